@@ -1,0 +1,237 @@
+//! What is each file? By name first, then by content for generic YAML (DESIGN.md §1).
+
+use serde::Serialize;
+use std::path::Path;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileKind {
+    Dockerfile,
+    /// A Dockerfile template (`Dockerfile.template`, `.erb`, `.j2`…): counted, not audited.
+    DockerfileTemplate,
+    Dockerignore,
+    Compose,
+    GithubWorkflow,
+    GithubAction,
+    Dependabot,
+    GitlabCi,
+    Kubernetes,
+    /// A Helm template (YAML with `{{`): counted, not audited.
+    HelmTemplate,
+    Terraform,
+    TerraformVars,
+    /// YAML that is none of the above.
+    Yaml,
+    /// Any other text file (secret scanning only).
+    Other,
+}
+
+impl FileKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Dockerfile => "dockerfile",
+            FileKind::DockerfileTemplate => "dockerfile-template",
+            FileKind::Dockerignore => "dockerignore",
+            FileKind::Compose => "compose",
+            FileKind::GithubWorkflow => "github-workflow",
+            FileKind::GithubAction => "github-action",
+            FileKind::Dependabot => "dependabot",
+            FileKind::GitlabCi => "gitlab-ci",
+            FileKind::Kubernetes => "kubernetes",
+            FileKind::HelmTemplate => "helm-template",
+            FileKind::Terraform => "terraform",
+            FileKind::TerraformVars => "terraform-vars",
+            FileKind::Yaml => "yaml",
+            FileKind::Other => "other",
+        }
+    }
+
+    /// Whether the kind is an infrastructure file shipshape knows (not `Yaml`/`Other`).
+    pub fn is_infrastructure(self) -> bool {
+        !matches!(self, FileKind::Yaml | FileKind::Other)
+    }
+}
+
+const TEMPLATE_EXTS: &[&str] = &["template", "tmpl", "tpl", "erb", "j2", "jinja", "jinja2", "mustache", "in"];
+const NOT_DOCKERFILE_EXTS: &[&str] = &[
+    "md", "rst", "sh", "py", "json", "yml", "yaml", "toml", "orig", "rej", "swp", "bak", "stderr", "stdout", "golden", "lock", "dockerignore",
+];
+
+/// Classify by path alone. `None` means "look at the content" (YAML that may be Compose or Kubernetes).
+pub fn classify_by_name(path: &Path) -> Option<FileKind> {
+    let name = path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    if lower == ".dockerignore" || lower.ends_with(".dockerignore") {
+        return Some(FileKind::Dockerignore);
+    }
+    if let Some(kind) = classify_dockerfile_name(&lower) {
+        return Some(kind);
+    }
+    let ext = lower.rsplit_once('.').map(|(_, e)| e);
+    let is_yaml = matches!(ext, Some("yml" | "yaml"));
+    let parent = |n: usize| -> Option<String> {
+        let mut p = path.parent();
+        for _ in 1..n {
+            p = p?.parent();
+        }
+        Some(p?.file_name()?.to_str()?.to_ascii_lowercase())
+    };
+    if is_yaml {
+        if parent(1).as_deref() == Some("workflows") && parent(2).as_deref() == Some(".github") {
+            return Some(FileKind::GithubWorkflow);
+        }
+        if lower == "action.yml" || lower == "action.yaml" {
+            return Some(FileKind::GithubAction);
+        }
+        if (lower == "dependabot.yml" || lower == "dependabot.yaml") && parent(1).as_deref() == Some(".github") {
+            return Some(FileKind::Dependabot);
+        }
+        if lower.starts_with(".gitlab-ci") || lower.ends_with(".gitlab-ci.yml") || lower.ends_with(".gitlab-ci.yaml") {
+            return Some(FileKind::GitlabCi);
+        }
+        if lower.starts_with("compose") || lower.starts_with("docker-compose") {
+            return Some(FileKind::Compose);
+        }
+        if parent(1).as_deref() == Some("templates") && path.ancestors().any(|a| a.join("Chart.yaml").is_file()) {
+            return Some(FileKind::HelmTemplate);
+        }
+        return None;
+    }
+    match ext {
+        Some("tf") => Some(FileKind::Terraform),
+        Some("tfvars") => Some(FileKind::TerraformVars),
+        _ if lower.ends_with(".tf.json") => Some(FileKind::Terraform),
+        _ if lower.ends_with(".tfvars.json") => Some(FileKind::TerraformVars),
+        _ => Some(FileKind::Other),
+    }
+}
+
+fn classify_dockerfile_name(lower: &str) -> Option<FileKind> {
+    let stem_match = |base: &str| {
+        lower == base
+            || lower.ends_with(&format!(".{base}"))
+            || lower.starts_with(&format!("{base}."))
+            || lower.starts_with(&format!("{base}-"))
+    };
+    if !(stem_match("dockerfile") || stem_match("containerfile")) {
+        return None;
+    }
+    let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    if lower.ends_with("dockerfile") || lower.ends_with("containerfile") {
+        return Some(FileKind::Dockerfile);
+    }
+    if TEMPLATE_EXTS.contains(&ext) {
+        return Some(FileKind::DockerfileTemplate);
+    }
+    if NOT_DOCKERFILE_EXTS.contains(&ext) {
+        return None;
+    }
+    Some(FileKind::Dockerfile)
+}
+
+/// Classify generic YAML by content: `apiVersion` + `kind` is Kubernetes, top-level `services:` is Compose.
+pub fn classify_yaml_content(text: &str) -> FileKind {
+    let mut api_version = false;
+    let mut kind = false;
+    let mut services = false;
+    let mut template = false;
+    for line in text.lines().take(5_000) {
+        if line.starts_with("apiVersion:") {
+            api_version = true;
+        } else if line.starts_with("kind:") {
+            kind = true;
+        } else if line.starts_with("services:") {
+            services = true;
+        }
+        if line.contains("{{") && !line.trim_start().starts_with('#') {
+            template = true;
+        }
+    }
+    match () {
+        _ if api_version && kind && template => FileKind::HelmTemplate,
+        _ if api_version && kind => FileKind::Kubernetes,
+        _ if services => FileKind::Compose,
+        _ => FileKind::Yaml,
+    }
+}
+
+/// Whether an arbitrary text looks like a Dockerfile (for files named explicitly or read from stdin).
+pub fn looks_like_dockerfile(text: &str) -> bool {
+    for line in text.lines().take(200) {
+        let t = line.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let word = t.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+        return word == "FROM" || word == "ARG";
+    }
+    false
+}
+
+/// The full classification: name first, then content for YAML; `explicit` files of unknown
+/// names are sniffed for Dockerfile content.
+pub fn classify(path: &Path, text: &str, explicit: bool) -> FileKind {
+    match classify_by_name(path) {
+        Some(FileKind::Other) if explicit && looks_like_dockerfile(text) => FileKind::Dockerfile,
+        Some(kind) => kind,
+        None => {
+            let is_yaml = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"));
+            if is_yaml {
+                classify_yaml_content(text)
+            } else {
+                FileKind::Other
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(p: &str) -> Option<FileKind> {
+        classify_by_name(Path::new(p))
+    }
+
+    #[test]
+    fn dockerfile_names() {
+        for p in [
+            "Dockerfile",
+            "Containerfile",
+            "api.Dockerfile",
+            "Dockerfile.dev",
+            "base.dockerfile",
+            "x.containerfile",
+            "Dockerfile-alpine",
+            "dockerfile",
+        ] {
+            assert_eq!(k(p), Some(FileKind::Dockerfile), "{p}");
+        }
+        assert_eq!(k("Dockerfile.template"), Some(FileKind::DockerfileTemplate));
+        assert_eq!(k("Dockerfile.dockerignore"), Some(FileKind::Dockerignore));
+        assert_eq!(k("Dockerfile.md"), None);
+        assert_eq!(k("README.md"), Some(FileKind::Other));
+    }
+
+    #[test]
+    fn yaml_names_and_content() {
+        assert_eq!(k("repo/.github/workflows/ci.yml"), Some(FileKind::GithubWorkflow));
+        assert_eq!(k("a/action.yaml"), Some(FileKind::GithubAction));
+        assert_eq!(k(".gitlab-ci.yml"), Some(FileKind::GitlabCi));
+        assert_eq!(k("docker-compose.prod.yml"), Some(FileKind::Compose));
+        assert_eq!(k("main.tf"), Some(FileKind::Terraform));
+        assert_eq!(k("k8s/deploy.yaml"), None);
+        assert_eq!(classify_yaml_content("apiVersion: v1\nkind: Pod\n"), FileKind::Kubernetes);
+        assert_eq!(classify_yaml_content("services:\n  a: {}\n"), FileKind::Compose);
+        assert_eq!(classify_yaml_content("foo: 1\n"), FileKind::Yaml);
+    }
+
+    #[test]
+    fn explicit_files_are_sniffed() {
+        assert_eq!(classify(Path::new("build.txt"), "# c\nFROM alpine\n", true), FileKind::Dockerfile);
+        assert_eq!(classify(Path::new("build.txt"), "FROM alpine\n", false), FileKind::Other);
+    }
+}

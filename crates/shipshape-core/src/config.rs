@@ -1,0 +1,293 @@
+//! `shipshape.toml` / `.shipshape.toml` / `[tool.shipshape]` in `pyproject.toml`, and rule selection.
+
+use crate::diagnostic::Severity;
+use crate::rule::{Registry, RuleMeta};
+use globset::{Glob, GlobMatcher};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The options a config file may set. Unknown keys are errors.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConfigFile {
+    #[serde(default)]
+    pub select: Option<Vec<String>>,
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    #[serde(default)]
+    pub extend_select: Vec<String>,
+    #[serde(default)]
+    pub min_severity: Option<String>,
+    #[serde(default)]
+    pub fail_on: Option<String>,
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    #[serde(default)]
+    pub per_path: Vec<PerPath>,
+    /// Per-rule options: `[rules.DF001] key = value`.
+    #[serde(default)]
+    pub rules: BTreeMap<String, toml::Table>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PerPath {
+    pub path: String,
+    #[serde(default)]
+    pub ignore: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct PyProject {
+    #[serde(default)]
+    tool: Option<PyProjectTool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct PyProjectTool {
+    #[serde(default)]
+    shipshape: Option<toml::Value>,
+}
+
+/// A config error with the place it points at.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.path.display(), self.line, self.column, self.message)
+    }
+}
+
+fn toml_error(path: &Path, text: &str, err: &toml::de::Error) -> ConfigError {
+    let (line, column) = err.span().map_or((1, 1), |s| {
+        let idx = crate::span::LineIndex::new(text);
+        let lc = idx.line_col(text, s.start);
+        (lc.line, lc.column)
+    });
+    ConfigError {
+        path: path.to_owned(),
+        line,
+        column,
+        message: err.message().trim().to_owned(),
+    }
+}
+
+/// Where `needle` first stands in `text`, as a 1-based line and column (for errors on values).
+fn locate(text: &str, needle: &str) -> (usize, usize) {
+    text.find(needle).map_or((1, 1), |off| {
+        let idx = crate::span::LineIndex::new(text);
+        let lc = idx.line_col(text, off);
+        (lc.line, lc.column)
+    })
+}
+
+impl ConfigFile {
+    /// Parse a config file's text. `pyproject.toml` is read from its `[tool.shipshape]` table.
+    pub fn parse(path: &Path, text: &str) -> Result<Option<Self>, ConfigError> {
+        let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
+        if is_pyproject {
+            let py: PyProject = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
+            let Some(value) = py.tool.and_then(|t| t.shipshape) else {
+                return Ok(None);
+            };
+            // Re-parse the sub-table from the original text so errors keep their location.
+            return value
+                .try_into::<ConfigFile>()
+                .map(Some)
+                .map_err(|e| {
+                    let (line, column) = locate(text, "[tool.shipshape");
+                    ConfigError {
+                        path: path.to_owned(),
+                        line,
+                        column,
+                        message: format!("in [tool.shipshape]: {}", e.message().trim()),
+                    }
+                });
+        }
+        toml::from_str(text).map(Some).map_err(|e| toml_error(path, text, &e))
+    }
+
+    /// Check rule selectors and per-rule option tables against the registry.
+    pub fn validate(&self, path: &Path, text: &str, registry: &Registry, options: &dyn Fn(&RuleMeta) -> &'static [&'static str]) -> Result<(), ConfigError> {
+        let err = |needle: &str, message: String| {
+            let (line, column) = locate(text, needle);
+            ConfigError {
+                path: path.to_owned(),
+                line,
+                column,
+                message,
+            }
+        };
+        let lists = self
+            .select
+            .iter()
+            .flatten()
+            .chain(&self.ignore)
+            .chain(&self.extend_select)
+            .chain(self.per_path.iter().flat_map(|p| &p.ignore));
+        for sel in lists {
+            if !registry.is_known_selector(sel) {
+                return Err(err(&format!("\"{sel}\""), format!("unknown rule selector `{sel}`")));
+            }
+        }
+        for key in [&self.min_severity, &self.fail_on].into_iter().flatten() {
+            if Severity::parse(key).is_none() {
+                return Err(err(&format!("\"{key}\""), format!("unknown severity `{key}` (expected info, warning or error)")));
+            }
+        }
+        for pp in &self.per_path {
+            Glob::new(&pp.path).map_err(|e| err(&pp.path, format!("invalid glob: {e}")))?;
+        }
+        for (code, table) in &self.rules {
+            let Some(rule) = registry.get(code) else {
+                return Err(err(code, format!("unknown rule `{code}` in [rules]")));
+            };
+            let known = options(rule);
+            for key in table.keys() {
+                if !known.contains(&key.as_str()) {
+                    let expected = if known.is_empty() {
+                        "this rule takes no options".to_owned()
+                    } else {
+                        format!("expected one of: {}", known.join(", "))
+                    };
+                    return Err(err(key, format!("unknown option `{key}` for rule {} ({expected})", rule.code)));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+pub const CONFIG_NAMES: &[&str] = &["shipshape.toml", ".shipshape.toml", "pyproject.toml"];
+
+/// Find the nearest config walking up from `start`. A `pyproject.toml` counts only with a `[tool.shipshape]` table.
+pub fn find_config(start: &Path) -> Option<PathBuf> {
+    let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_owned());
+    let dir = if start.is_dir() { start.as_path() } else { start.parent()? };
+    for ancestor in dir.ancestors() {
+        for name in CONFIG_NAMES {
+            let candidate = ancestor.join(name);
+            if !candidate.is_file() {
+                continue;
+            }
+            if *name == "pyproject.toml" {
+                let has_table = std::fs::read_to_string(&candidate).is_ok_and(|t| t.contains("[tool.shipshape"));
+                if !has_table {
+                    continue;
+                }
+            }
+            return Some(candidate);
+        }
+    }
+    None
+}
+
+/// Selection given on the command line, layered over the config file.
+#[derive(Debug, Default, Clone)]
+pub struct CliSelection {
+    pub select: Option<Vec<String>>,
+    pub ignore: Vec<String>,
+    pub extend_select: Vec<String>,
+    pub min_severity: Option<Severity>,
+    pub fail_on: Option<Severity>,
+}
+
+/// The resolved settings of one run.
+#[derive(Debug)]
+pub struct Settings {
+    enabled: Vec<&'static RuleMeta>,
+    per_path: Vec<(GlobMatcher, Vec<String>)>,
+    pub min_severity: Severity,
+    pub fail_on: Severity,
+    pub exclude: Vec<String>,
+    pub rule_options: BTreeMap<&'static str, toml::Table>,
+    /// The directory the config lives in (per-path globs are relative to it).
+    pub root: PathBuf,
+}
+
+impl Settings {
+    pub fn resolve(registry: &Registry, file: &ConfigFile, cli: &CliSelection, root: PathBuf) -> Self {
+        let select: Vec<String> = cli.select.clone().or_else(|| file.select.clone()).unwrap_or_default();
+        let use_defaults = cli.select.is_none() && file.select.is_none();
+        let extend: Vec<&String> = file.extend_select.iter().chain(&cli.extend_select).collect();
+        let ignore: Vec<&String> = file.ignore.iter().chain(&cli.ignore).collect();
+        let enabled = registry
+            .rules()
+            .iter()
+            .copied()
+            .filter(|r| {
+                let picked = if use_defaults { r.default } else { select.iter().any(|s| r.matches(s)) };
+                let extended = extend.iter().any(|s| r.matches(s));
+                // An exact code or name in `select` beats a broader ignore (ruff's specificity rule, simplified).
+                let exact_select = select.iter().chain(extend.iter().copied()).any(|s| s == r.code || s == r.name);
+                let ignored = ignore.iter().any(|s| r.matches(s) && (s.as_str() == r.code || s.as_str() == r.name || !exact_select));
+                (picked || extended) && !ignored
+            })
+            .collect();
+        let per_path = file
+            .per_path
+            .iter()
+            .filter_map(|p| Some((Glob::new(&p.path).ok()?.compile_matcher(), p.ignore.clone())))
+            .collect();
+        let rule_options = file
+            .rules
+            .iter()
+            .filter_map(|(code, table)| Some((registry.get(code)?.code, table.clone())))
+            .collect();
+        let sev = |s: &Option<String>| s.as_deref().and_then(Severity::parse);
+        Self {
+            enabled,
+            per_path,
+            min_severity: cli.min_severity.or(sev(&file.min_severity)).unwrap_or(Severity::Info),
+            fail_on: cli.fail_on.or(sev(&file.fail_on)).unwrap_or(Severity::Warning),
+            exclude: file.exclude.clone(),
+            rule_options,
+            root,
+        }
+    }
+
+    pub fn enabled_rules(&self) -> &[&'static RuleMeta] {
+        &self.enabled
+    }
+
+    /// Whether `rule` runs on the file at `rel_path` (relative to the config root).
+    pub fn is_enabled_for(&self, rule: &RuleMeta, rel_path: &Path) -> bool {
+        self.enabled.iter().any(|r| std::ptr::eq(*r, rule))
+            && !self
+                .per_path
+                .iter()
+                .any(|(glob, ignore)| glob.is_match(rel_path) && ignore.iter().any(|s| rule.matches(s)))
+    }
+
+    pub fn options(&self, code: &str) -> Option<&toml::Table> {
+        self.rule_options.get(code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_point_at_the_key() {
+        let text = "select = [\"DF\"]\nbogus = 1\n";
+        let err = ConfigFile::parse(Path::new("shipshape.toml"), text).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 1));
+        assert!(err.message.contains("bogus"), "{}", err.message);
+    }
+
+    #[test]
+    fn pyproject_table() {
+        let text = "[project]\nname='x'\n[tool.shipshape]\nignore = [\"DF001\"]\n";
+        let cfg = ConfigFile::parse(Path::new("pyproject.toml"), text).unwrap().unwrap();
+        assert_eq!(cfg.ignore, vec!["DF001".to_owned()]);
+        assert!(ConfigFile::parse(Path::new("pyproject.toml"), "[project]\n").unwrap().is_none());
+    }
+}

@@ -1,0 +1,84 @@
+//! Which files? A `.gitignore`-aware walk that includes hidden folders such as `.github`.
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::path::{Path, PathBuf};
+
+/// A file found by the walk.
+#[derive(Clone, Debug)]
+pub struct Discovered {
+    pub path: PathBuf,
+    /// Named on the command line (always taken, sniffed by content when the name says nothing).
+    pub explicit: bool,
+}
+
+#[derive(Debug)]
+pub struct DiscoverError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// Compile exclude globs. A glob without a `/` matches a name at any depth.
+pub fn build_excludes(globs: &[String]) -> Result<GlobSet, String> {
+    let mut builder = GlobSetBuilder::new();
+    for g in globs {
+        let pattern = if g.contains('/') { g.clone() } else { format!("**/{g}") };
+        let glob = Glob::new(&pattern).map_err(|e| format!("invalid exclude glob `{g}`: {e}"))?;
+        builder.add(glob);
+        if !g.ends_with("/**") {
+            builder.add(Glob::new(&format!("{pattern}/**")).map_err(|e| e.to_string())?);
+        }
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+/// Walk `paths`. Directories are walked (respecting `.gitignore`, `.ignore` and `.shipshapeignore`,
+/// skipping `.git`); files are taken as given. Results are sorted and deduplicated.
+pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Result<Vec<Discovered>, DiscoverError> {
+    let mut out = Vec::new();
+    for root in paths {
+        let meta = std::fs::metadata(root).map_err(|e| DiscoverError {
+            path: root.clone(),
+            message: e.to_string(),
+        })?;
+        if meta.is_file() {
+            out.push(Discovered {
+                path: root.clone(),
+                explicit: true,
+            });
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(root)
+            .hidden(false)
+            .git_ignore(true)
+            .git_exclude(true)
+            .git_global(false)
+            .require_git(false)
+            .add_custom_ignore_filename(".shipshapeignore")
+            .filter_entry(|e| e.file_name() != ".git")
+            .build();
+        for entry in walker.flatten() {
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let path = entry.into_path();
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            if excludes.is_match(rel) {
+                continue;
+            }
+            out.push(Discovered {
+                path,
+                explicit: false,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.dedup_by(|a, b| a.path == b.path);
+    Ok(out)
+}
+
+/// The path as shown to people: relative to `base` when below it, with `/` separators.
+pub fn display_path(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    let s = rel.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
+}

@@ -1,0 +1,20 @@
+//! The core of shipshape: spans, diagnostics and fixes, rule metadata and selection, configuration,
+//! suppression, baselines, discovery and classification, the engine that runs domain checkers, and
+//! the renderers. Domains depend on this crate; it depends on no domain.
+
+pub mod baseline;
+pub mod classify;
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod engine;
+pub mod fingerprint;
+pub mod fix;
+pub mod render;
+pub mod rule;
+pub mod span;
+pub mod suppress;
+
+pub use diagnostic::{Applicability, Confidence, Diagnostic, Edit, Fix, Label, Severity};
+pub use rule::{Category, Domain, FixKind, RuleMeta};
+pub use span::{LineIndex, Span};

@@ -1,0 +1,105 @@
+use super::positions;
+use crate::diagnostic::Severity;
+use crate::engine::FileReport;
+use crate::rule::RuleMeta;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn region(r: &FileReport, span: crate::span::Span) -> Value {
+    let (s, e) = positions(r, span);
+    json!({"startLine": s.line, "startColumn": s.column, "endLine": e.line, "endColumn": e.column, "charOffset": span.start, "charLength": span.len()})
+}
+
+/// SARIF 2.1.0 with rule descriptors, `partialFingerprints` and `fixes`.
+pub fn render_sarif(reports: &[&FileReport], rules: &[&'static RuleMeta], version: &str) -> String {
+    // Descriptors for every rule that fired, in code order, so `ruleIndex` is stable.
+    let mut used: BTreeMap<&str, &RuleMeta> = BTreeMap::new();
+    for r in reports {
+        for f in &r.findings {
+            used.insert(f.diagnostic.rule.code, f.diagnostic.rule);
+        }
+    }
+    let _ = rules;
+    let index: BTreeMap<&str, usize> = used.keys().enumerate().map(|(i, c)| (*c, i)).collect();
+    let descriptors: Vec<Value> = used
+        .values()
+        .map(|m| {
+            json!({
+                "id": m.code,
+                "name": m.name,
+                "shortDescription": {"text": m.summary},
+                "fullDescription": {"text": m.summary},
+                "help": {"text": m.summary, "markdown": m.docs},
+                "helpUri": m.docs_url(),
+                "defaultConfiguration": {"level": level(m.severity), "enabled": m.default},
+                "properties": {"category": m.category, "tags": [m.category.as_str(), m.domain.as_str()], "peers": m.peers},
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for r in reports {
+        for f in &r.findings {
+            let d = &f.diagnostic;
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                message.push_str(&format!("\nhelp: {help}"));
+            }
+            let mut result = json!({
+                "ruleId": d.rule.code,
+                "ruleIndex": index[d.rule.code],
+                "level": level(d.severity),
+                "message": {"text": message},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": r.display}, "region": region(r, d.span)}}],
+                "partialFingerprints": {"shipshape/v1": f.fingerprint},
+                "properties": {"confidence": d.confidence},
+            });
+            if let Some(fix) = &d.fix {
+                let replacements: Vec<Value> = fix
+                    .edits
+                    .iter()
+                    .map(|e| json!({"deletedRegion": region(r, e.span), "insertedContent": {"text": e.replacement}}))
+                    .collect();
+                result["fixes"] = json!([{
+                    "description": {"text": fix.message},
+                    "artifactChanges": [{"artifactLocation": {"uri": r.display}, "replacements": replacements}],
+                }]);
+            }
+            if !d.labels.is_empty() {
+                result["relatedLocations"] = Value::Array(
+                    d.labels
+                        .iter()
+                        .enumerate()
+                        .map(|(i, l)| json!({"id": i, "physicalLocation": {"artifactLocation": {"uri": r.display}, "region": region(r, l.span)}, "message": {"text": l.message}}))
+                        .collect(),
+                );
+            }
+            results.push(result);
+        }
+    }
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "shipshape",
+                "version": version,
+                "semanticVersion": version,
+                "informationUri": "https://github.com/shipshape-dev/shipshape",
+                "rules": descriptors,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,196 @@
+//! Rule metadata, the registry of every rule, and selection by code, name, prefix or `ALL`.
+
+use crate::diagnostic::Severity;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Domain {
+    Dockerfile,
+    Compose,
+    GithubActions,
+    GitlabCi,
+    Kubernetes,
+    Terraform,
+    Secrets,
+    CrossFile,
+    Shipshape,
+}
+
+impl Domain {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Domain::Dockerfile => "dockerfile",
+            Domain::Compose => "compose",
+            Domain::GithubActions => "github-actions",
+            Domain::GitlabCi => "gitlab-ci",
+            Domain::Kubernetes => "kubernetes",
+            Domain::Terraform => "terraform",
+            Domain::Secrets => "secrets",
+            Domain::CrossFile => "cross-file",
+            Domain::Shipshape => "shipshape",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Security,
+    Reliability,
+    Performance,
+    Maintainability,
+    Correctness,
+    Style,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Security => "security",
+            Category::Reliability => "reliability",
+            Category::Performance => "performance",
+            Category::Maintainability => "maintainability",
+            Category::Correctness => "correctness",
+            Category::Style => "style",
+        }
+    }
+}
+
+/// Which fix a rule can offer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixKind {
+    None,
+    Safe,
+    Unsafe,
+}
+
+/// Everything known about a rule before it runs. Docs are Markdown with the sections
+/// What it does / Why / Example / Use instead / Fix safety / References.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub domain: Domain,
+    pub severity: Severity,
+    pub category: Category,
+    pub default: bool,
+    pub fix: FixKind,
+    /// Equivalent checks of other tools, as `tool:CODE`.
+    pub peers: &'static [&'static str],
+    pub summary: &'static str,
+    pub docs: &'static str,
+    /// Keys accepted under `[rules.CODE]` in the config.
+    pub options: &'static [&'static str],
+}
+
+impl RuleMeta {
+    pub fn fixable(&self) -> bool {
+        self.fix != FixKind::None
+    }
+
+    pub fn docs_url(&self) -> String {
+        format!(
+            "https://github.com/shipshape-dev/shipshape/blob/main/docs/rules.md#{}",
+            self.code.to_ascii_lowercase()
+        )
+    }
+
+    /// Whether `selector` (a code, code prefix, name or `ALL`) names this rule.
+    pub fn matches(&self, selector: &str) -> bool {
+        selector == "ALL"
+            || selector == self.name
+            || (!selector.is_empty()
+                && self.code.starts_with(selector)
+                && selector.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+    }
+}
+
+/// Rules of the shipshape engine itself (not of any domain).
+pub mod engine_rules {
+    use super::*;
+
+    pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
+        code: "SS001",
+        name: "unused-suppression",
+        domain: Domain::Shipshape,
+        severity: Severity::Info,
+        category: Category::Maintainability,
+        default: true,
+        fix: FixKind::None,
+        peers: &[],
+        summary: "A suppression comment that suppresses nothing",
+        docs: "## What it does\nReports a `# shipshape: ignore[...]` comment (or a hadolint pragma) that suppresses no finding.\n\n## Why\nSuppressions rot: the code they excused changes, and a stale suppression later hides a real finding.\n\n## Example\n```dockerfile\n# shipshape: ignore[DF012]\nRUN echo hello\n```\n\n## Use instead\nRemove the comment.\n\n## Fix safety\nNo automatic fix.\n\n## References\n- ruff's `RUF100`\n",
+        options: &[],
+    };
+
+    pub static UNKNOWN_SUPPRESSION: RuleMeta = RuleMeta {
+        code: "SS002",
+        name: "unknown-suppression-code",
+        domain: Domain::Shipshape,
+        severity: Severity::Warning,
+        category: Category::Correctness,
+        default: true,
+        fix: FixKind::None,
+        peers: &[],
+        summary: "A suppression comment names a rule that does not exist",
+        docs: "## What it does\nReports a suppression comment whose list names no known rule code, code prefix or rule name.\n\n## Why\nA typo in a suppression silently suppresses nothing.\n\n## Example\n```dockerfile\n# shipshape: ignore[DF9999]\n```\n\n## Use instead\nName the rule by its code (`DF012`) or name (`apt-no-install-recommends`).\n\n## Fix safety\nNo automatic fix.\n\n## References\n- `shipshape rules`\n",
+        options: &[],
+    };
+
+    pub static FIX_BROKE_PARSE: RuleMeta = RuleMeta {
+        code: "SS003",
+        name: "fix-dropped",
+        domain: Domain::Shipshape,
+        severity: Severity::Warning,
+        category: Category::Correctness,
+        default: true,
+        fix: FixKind::None,
+        peers: &[],
+        summary: "An automatic fix was dropped because its result did not parse",
+        docs: "## What it does\nReports that `--fix` dropped a fix because the file no longer parsed after it.\n\n## Why\nshipshape never writes a file it cannot parse back; this is a bug in the fix, please report it.\n\n## Example\nNone.\n\n## Use instead\nApply the fix by hand.\n\n## Fix safety\nNot applicable.\n\n## References\n- `shipshape check --diff`\n",
+        options: &[],
+    };
+
+    pub static ALL: &[&RuleMeta] = &[&UNUSED_SUPPRESSION, &UNKNOWN_SUPPRESSION, &FIX_BROKE_PARSE];
+}
+
+/// Every rule shipshape knows, in code order.
+#[derive(Debug, Default)]
+pub struct Registry {
+    rules: Vec<&'static RuleMeta>,
+}
+
+impl Registry {
+    pub fn new(mut rules: Vec<&'static RuleMeta>) -> Self {
+        rules.extend(engine_rules::ALL.iter().copied());
+        rules.sort_by_key(|r| r.code);
+        Self { rules }
+    }
+
+    pub fn rules(&self) -> &[&'static RuleMeta] {
+        &self.rules
+    }
+
+    pub fn get(&self, code_or_name: &str) -> Option<&'static RuleMeta> {
+        let upper = code_or_name.to_ascii_uppercase();
+        self.rules
+            .iter()
+            .copied()
+            .find(|r| r.code == upper || r.name == code_or_name)
+    }
+
+    /// Whether a selector names at least one rule.
+    pub fn is_known_selector(&self, selector: &str) -> bool {
+        self.rules.iter().any(|r| r.matches(selector))
+    }
+
+    /// Rules that declare `peer` (e.g. `hadolint:DL3008`) among their peers.
+    pub fn by_peer<'a>(&'a self, peer: &'a str) -> impl Iterator<Item = &'static RuleMeta> + 'a {
+        self.rules
+            .iter()
+            .copied()
+            .filter(move |r| r.peers.contains(&peer))
+    }
+}

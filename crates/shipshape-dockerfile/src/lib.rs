@@ -1,0 +1,251 @@
+//! Dockerfiles for shipshape: a hand-written parser (directives, continuations, heredocs, flags),
+//! shell analysis of RUN with tree-sitter-bash, and the `DF` rules, one file each under `rules/`.
+
+pub mod expand;
+pub mod model;
+pub mod parser;
+pub mod rules;
+pub mod shell;
+pub mod text;
+
+use model::Dockerfile;
+use parser::{Instruction, Keyword};
+use shell::{Command, Script};
+use shipshape_core::classify::FileKind;
+use shipshape_core::engine::{CheckContext, Checked, Checker, SourceFile};
+use shipshape_core::suppress::{Origin, Scope, Suppression, parse_directive};
+use shipshape_core::{Diagnostic, RuleMeta, Span};
+
+/// A Dockerfile rule: its metadata and its check.
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: fn(&Ctx, &mut Vec<Diagnostic>),
+}
+
+/// What a rule sees: the document, the file and the run's settings.
+pub struct Ctx<'a> {
+    pub df: &'a Dockerfile<'a>,
+    pub src: &'a str,
+    pub file: &'a SourceFile,
+    pub core: &'a CheckContext<'a>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn instructions(&self) -> &'a [Instruction] {
+        self.df.instructions()
+    }
+
+    /// Every instruction with the given keyword, with its index (ONBUILD triggers excluded).
+    pub fn each(&self, kw: Keyword) -> impl Iterator<Item = (usize, &'a Instruction)> + 'a {
+        self.df.instructions().iter().enumerate().filter(move |(_, i)| i.keyword == kw)
+    }
+
+    /// Every analysed RUN script.
+    pub fn runs(&self) -> impl Iterator<Item = (usize, &'a Instruction, &'a Script)> + 'a {
+        let df = self.df;
+        df.instructions()
+            .iter()
+            .enumerate()
+            .filter(|(_, ins)| ins.keyword == Keyword::Run)
+            .filter_map(move |(i, ins)| df.script(i).map(|s| (i, ins, s)))
+    }
+
+    /// Every command of every analysed RUN.
+    pub fn commands(&self) -> impl Iterator<Item = (usize, &'a Command)> + 'a {
+        self.runs().flat_map(|(i, _, s)| s.commands.iter().map(move |c| (i, c)))
+    }
+
+    /// Whether instruction `idx` belongs to the final stage.
+    pub fn in_final_stage(&self, idx: usize) -> bool {
+        let last = self.df.stages.len().checked_sub(1);
+        self.df.stage_of.get(idx).copied().flatten() == last && last.is_some()
+    }
+
+    pub fn list_option(&self, rule: &RuleMeta, key: &str) -> Vec<String> {
+        self.core.list_option(rule, key)
+    }
+
+    /// Text of a file next to the Dockerfile (the default build context), if it exists.
+    pub fn context_file(&self, name: &str) -> Option<String> {
+        let dir = self.file.dir()?;
+        let dir = if dir.as_os_str().is_empty() { std::path::Path::new(".") } else { dir };
+        std::fs::read_to_string(dir.join(name)).ok()
+    }
+
+    pub fn context_has(&self, name: &str) -> bool {
+        self.file.dir().is_some_and(|d| {
+            let d = if d.as_os_str().is_empty() { std::path::Path::new(".") } else { d };
+            d.join(name).exists()
+        })
+    }
+}
+
+/// Declare a rule's metadata and docs. The docs sections follow DESIGN.md §8.
+#[macro_export]
+macro_rules! rule {
+    (
+        code: $code:literal, name: $name:literal, severity: $sev:ident, category: $cat:ident,
+        default: $def:literal, fix: $fix:ident, peers: [$($peer:literal),* $(,)?], options: [$($opt:literal),* $(,)?],
+        summary: $summary:literal,
+        what: $what:literal, why: $why:literal, example: $ex:literal, instead: $inst:literal,
+        fix_safety: $fs:literal, refs: $refs:literal $(,)?
+    ) => {
+        pub static RULE: $crate::Rule = $crate::Rule {
+            meta: shipshape_core::RuleMeta {
+                code: $code,
+                name: $name,
+                domain: shipshape_core::Domain::Dockerfile,
+                severity: shipshape_core::Severity::$sev,
+                category: shipshape_core::Category::$cat,
+                default: $def,
+                fix: shipshape_core::FixKind::$fix,
+                peers: &[$($peer),*],
+                summary: $summary,
+                docs: concat!(
+                    "## What it does\n", $what,
+                    "\n\n## Why\n", $why,
+                    "\n\n## Example\n```dockerfile\n", $ex,
+                    "\n```\n\n## Use instead\n```dockerfile\n", $inst,
+                    "\n```\n\n## Fix safety\n", $fs,
+                    "\n\n## References\n", $refs, "\n"
+                ),
+                options: &[$($opt),*],
+            },
+            check,
+        };
+        #[allow(dead_code)]
+        fn meta() -> &'static shipshape_core::RuleMeta {
+            &RULE.meta
+        }
+    };
+}
+
+pub static PARSE_ERROR: RuleMeta = RuleMeta {
+    code: "DF000",
+    name: "dockerfile-parse-error",
+    domain: shipshape_core::Domain::Dockerfile,
+    severity: shipshape_core::Severity::Error,
+    category: shipshape_core::Category::Correctness,
+    default: true,
+    fix: shipshape_core::FixKind::None,
+    peers: &["hadolint:DL1000"],
+    summary: "The Dockerfile cannot be parsed: Docker would reject it",
+    docs: "## What it does\nReports syntax that Docker's parser rejects: unknown instructions or flags, an unterminated heredoc, an invalid `# escape=` directive, `FROM` or `COPY` with the wrong arguments, `SHELL` not in JSON form.\n\n## Why\n`docker build` fails on these before running anything.\n\n## Example\n```dockerfile\nFROM alpine\nRUNN echo hi\n```\n\n## Use instead\n```dockerfile\nFROM alpine\nRUN echo hi\n```\n\n## Fix safety\nNo automatic fix.\n\n## References\n- https://docs.docker.com/reference/dockerfile/\n",
+    options: &[],
+};
+
+/// The Dockerfile domain.
+pub struct DockerfileChecker {
+    metas: Vec<&'static RuleMeta>,
+}
+
+impl Default for DockerfileChecker {
+    fn default() -> Self {
+        let mut metas: Vec<&'static RuleMeta> = rules::ALL.iter().map(|r| &r.meta).collect();
+        metas.push(&PARSE_ERROR);
+        Self { metas }
+    }
+}
+
+impl DockerfileChecker {
+    /// Check a text directly (used by tests and fuzzing).
+    pub fn check_text(&self, file: &SourceFile, core: &CheckContext) -> Checked {
+        let df = Dockerfile::new(&file.text);
+        let cx = Ctx {
+            df: &df,
+            src: &file.text,
+            file,
+            core,
+        };
+        let mut diagnostics: Vec<Diagnostic> = df
+            .parsed
+            .errors
+            .iter()
+            .map(|e| Diagnostic::new(&PARSE_ERROR, e.span, e.message.clone()))
+            .collect();
+        let parse_errors = diagnostics.len();
+        for rule in rules::ALL {
+            if core.enabled(&rule.meta) {
+                (rule.check)(&cx, &mut diagnostics);
+            }
+        }
+        Checked {
+            diagnostics,
+            suppressions: suppressions(&df),
+            parse_errors,
+        }
+    }
+}
+
+impl Checker for DockerfileChecker {
+    fn handles(&self, kind: FileKind) -> bool {
+        kind == FileKind::Dockerfile
+    }
+
+    fn rules(&self) -> &[&'static RuleMeta] {
+        &self.metas
+    }
+
+    fn check(&self, file: &SourceFile, ctx: &CheckContext) -> Checked {
+        self.check_text(file, ctx)
+    }
+}
+
+/// Suppression comments: `# shipshape: ignore[…]` covers the instruction below it (or, inside a
+/// continuation, the next line); `ignore-file[…]` the whole file. hadolint's pragmas are honoured too:
+/// `# hadolint ignore=DL3008`, `# hadolint global ignore=…` and `# hadolint stage ignore=…` (to the next FROM).
+fn suppressions(df: &Dockerfile) -> Vec<Suppression> {
+    let src = df.src;
+    let ins = df.instructions();
+    let mut out = Vec::new();
+    for c in &df.parsed.comments {
+        let text = c.span.text(src);
+        let Some(body) = text.strip_prefix('#') else { continue };
+        let body_off = c.span.start + 1;
+        let next_idx = ins.iter().position(|i| i.span.start >= c.span.end);
+        let enclosing = ins.iter().find(|i| i.span.start < c.span.start && c.span.end <= i.span.end);
+        let below = match enclosing {
+            Some(_) => {
+                let line_end = src[c.span.end..].find('\n').map_or(src.len(), |n| c.span.end + n + 1);
+                let next_end = src[line_end.min(src.len())..].find('\n').map_or(src.len(), |n| line_end + n);
+                Span::new(line_end.min(src.len()), next_end)
+            }
+            None => next_idx.map_or(Span::empty(src.len()), |i| ins[i].span),
+        };
+        if let Some(d) = parse_directive(body) {
+            out.push(Suppression {
+                comment: c.span,
+                scope: if d.file_wide { Scope::File } else { Scope::Range(below) },
+                selectors: d.selectors.into_iter().map(|(s, a, b)| (s, Span::new(body_off + a, body_off + b))).collect(),
+                origin: Origin::Shipshape,
+            });
+            continue;
+        }
+        let t = body.trim();
+        let Some(rest) = t.strip_prefix("hadolint") else { continue };
+        let rest = rest.trim_start();
+        let (scope, list) = if let Some(l) = rest.strip_prefix("global ignore=") {
+            (Scope::File, l)
+        } else if let Some(l) = rest.strip_prefix("stage ignore=") {
+            let start = next_idx.map_or(src.len(), |i| ins[i].span.start);
+            let end = ins
+                .iter()
+                .skip(next_idx.map_or(ins.len(), |i| i + 1))
+                .find(|i| i.keyword == Keyword::From)
+                .map_or(src.len(), |i| i.span.start);
+            (Scope::Range(Span::new(start, end)), l)
+        } else if let Some(l) = rest.strip_prefix("ignore=") {
+            (Scope::Range(below), l)
+        } else {
+            continue;
+        };
+        let list = list.split_whitespace().next().unwrap_or("");
+        out.push(Suppression {
+            comment: c.span,
+            scope,
+            selectors: list.split(',').filter(|s| !s.is_empty()).map(|s| (s.trim().to_owned(), c.span)).collect(),
+            origin: Origin::Peer("hadolint"),
+        });
+    }
+    out
+}

@@ -1,0 +1,369 @@
+//! The Dockerfile document: parsed instructions plus stages, variables, shells and shell scripts.
+
+use crate::expand::{expand, key_values};
+use crate::parser::{Instruction, Keyword, Parsed, parse};
+use crate::shell::{Script, analyse};
+use crate::text::MappedText;
+use shipshape_core::Span;
+use std::collections::HashMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShellKind {
+    Posix,
+    PowerShell,
+    Cmd,
+    Unknown,
+}
+
+/// An image reference `[registry/]repo[:tag][@digest]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageRef {
+    pub registry: Option<String>,
+    pub repo: String,
+    pub tag: Option<String>,
+    pub digest: Option<String>,
+}
+
+impl ImageRef {
+    pub fn parse(s: &str) -> ImageRef {
+        let (rest, digest) = match s.split_once('@') {
+            Some((r, d)) => (r, Some(d.to_owned())),
+            None => (s, None),
+        };
+        let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
+        let (name, tag) = match rest[last_slash..].rfind(':') {
+            Some(i) => (&rest[..last_slash + i], Some(rest[last_slash + i + 1..].to_owned())),
+            None => (rest, None),
+        };
+        let (registry, repo) = match name.split_once('/') {
+            Some((first, r)) if first.contains('.') || first.contains(':') || first == "localhost" => (Some(first.to_owned()), r.to_owned()),
+            _ => (None, name.to_owned()),
+        };
+        ImageRef { registry, repo, tag, digest }
+    }
+
+    /// The repository without a `library/` prefix (`library/python` → `python`).
+    pub fn short_repo(&self) -> &str {
+        self.repo.strip_prefix("library/").unwrap_or(&self.repo)
+    }
+
+    /// The last path component (`ghcr.io/astral-sh/uv` → `uv`).
+    pub fn basename(&self) -> &str {
+        self.repo.rsplit('/').next().unwrap_or(&self.repo)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Stage {
+    pub index: usize,
+    /// Index of the FROM instruction.
+    pub from: usize,
+    /// One past the last instruction of the stage.
+    pub end: usize,
+    pub name: Option<String>,
+    pub name_span: Option<Span>,
+    /// The `AS` keyword, when present.
+    pub as_span: Option<Span>,
+    /// The image as written.
+    pub image: String,
+    pub image_span: Span,
+    /// The image with build args expanded (`None` when a variable has no default).
+    pub resolved: Option<String>,
+    /// When the FROM names an earlier stage, its index.
+    pub parent_stage: Option<usize>,
+}
+
+impl Stage {
+    pub fn image_ref(&self) -> Option<ImageRef> {
+        self.resolved.as_deref().map(ImageRef::parse)
+    }
+
+    pub fn is_scratch(&self) -> bool {
+        self.resolved.as_deref() == Some("scratch")
+    }
+}
+
+pub struct Dockerfile<'a> {
+    pub src: &'a str,
+    pub parsed: Parsed,
+    pub stages: Vec<Stage>,
+    /// Per instruction: the stage it belongs to (`None` before the first FROM).
+    pub stage_of: Vec<Option<usize>>,
+    pub shell_of: Vec<ShellKind>,
+    /// Per instruction: the analysed shell script of RUN (and shell-form CMD/ENTRYPOINT/HEALTHCHECK).
+    pub scripts: Vec<Option<Script>>,
+    /// `ARG`s declared before the first FROM, with defaults.
+    pub global_args: HashMap<String, String>,
+}
+
+fn windows_image(image: &str) -> bool {
+    let l = image.to_ascii_lowercase();
+    l.contains("windows") || l.contains("nanoserver") || l.contains("servercore")
+}
+
+fn shell_kind(exec: &[crate::parser::Word]) -> ShellKind {
+    let Some(first) = exec.first() else { return ShellKind::Unknown };
+    let prog = first.text.rsplit(['/', '\\']).next().unwrap_or("").to_ascii_lowercase();
+    let prog = prog.strip_suffix(".exe").unwrap_or(&prog);
+    match prog {
+        "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "busybox" => ShellKind::Posix,
+        "powershell" | "pwsh" => ShellKind::PowerShell,
+        "cmd" => ShellKind::Cmd,
+        _ => ShellKind::Unknown,
+    }
+}
+
+/// The script text of a shell-form instruction: its arguments, plus heredoc bodies when present.
+/// A `RUN <<EOF` whose whole command is one heredoc is its body.
+pub fn script_text(src: &str, ins: &Instruction) -> MappedText {
+    let args = &ins.args;
+    if let [h] = ins.heredocs.as_slice()
+        && args.value.trim() == h.marker.text(src).trim()
+    {
+        let mut t = MappedText::default();
+        t.push(h.body_span.text(src), h.body_span.start);
+        return t;
+    }
+    let mut t = args.clone();
+    if let Some(last) = ins.heredocs.last() {
+        let tail_start = ins.args_span().end;
+        let tail_end = last.body_span.end.max(tail_start).min(ins.span.end.max(tail_start));
+        // Re-add the bodies and terminators as written, so the shell parser sees complete heredocs.
+        let end = src[tail_end..].find('\n').map_or(src.len(), |n| tail_end + n);
+        if let Some(tail) = src.get(tail_start..end.max(tail_start)) {
+            t.push(tail, tail_start);
+            t.push("\n", end.max(tail_start));
+        }
+    }
+    t
+}
+
+impl<'a> Dockerfile<'a> {
+    pub fn new(src: &'a str) -> Self {
+        let parsed = parse(src);
+        let n = parsed.instructions.len();
+        let mut df = Dockerfile {
+            src,
+            parsed,
+            stages: Vec::new(),
+            stage_of: vec![None; n],
+            shell_of: vec![ShellKind::Posix; n],
+            scripts: vec![None; n],
+            global_args: HashMap::new(),
+        };
+        df.build_stages();
+        df.analyse_shells();
+        df
+    }
+
+    fn build_stages(&mut self) {
+        let mut current: Option<usize> = None;
+        let mut stage_names: HashMap<String, usize> = HashMap::new();
+        for (i, ins) in self.parsed.instructions.iter().enumerate() {
+            if ins.keyword == Keyword::From {
+                if let Some(c) = current {
+                    self.stages[c].end = i;
+                }
+                let words = ins.words();
+                let (image, image_span) = words.first().map_or((String::new(), ins.args_span()), |w| (w.text.clone(), w.span));
+                let (name, name_span, as_span) = match words.as_slice() {
+                    [_, as_kw, name] if as_kw.text.eq_ignore_ascii_case("as") => (Some(name.text.to_ascii_lowercase()), Some(name.span), Some(as_kw.span)),
+                    _ => (None, None, None),
+                };
+                let resolved = expand(&image, &self.global_args);
+                let parent_stage = resolved.as_ref().and_then(|r| stage_names.get(&r.to_ascii_lowercase()).copied());
+                let index = self.stages.len();
+                if let Some(n) = &name {
+                    stage_names.insert(n.clone(), index);
+                }
+                self.stages.push(Stage {
+                    index,
+                    from: i,
+                    end: i + 1,
+                    name,
+                    name_span,
+                    as_span,
+                    image,
+                    image_span,
+                    resolved,
+                    parent_stage,
+                });
+                current = Some(index);
+            } else if current.is_none() && ins.keyword == Keyword::Arg {
+                for (k, v, _) in key_values(&ins.words(), false) {
+                    let v = v.and_then(|v| expand(&v, &self.global_args)).unwrap_or_default();
+                    self.global_args.insert(k, v);
+                }
+            }
+            self.stage_of[i] = current;
+        }
+        if let Some(c) = current {
+            self.stages[c].end = self.parsed.instructions.len();
+        }
+    }
+
+    fn analyse_shells(&mut self) {
+        for stage in &self.stages {
+            let inherited = stage.parent_stage.map(|p| self.shell_of[self.stages[p].end.saturating_sub(1)]);
+            let mut shell = inherited.unwrap_or(if windows_image(stage.resolved.as_deref().unwrap_or(&stage.image)) {
+                ShellKind::Cmd
+            } else {
+                ShellKind::Posix
+            });
+            for i in stage.from..stage.end {
+                let ins = &self.parsed.instructions[i];
+                if ins.keyword == Keyword::Shell
+                    && let Some(exec) = &ins.exec
+                {
+                    shell = shell_kind(exec);
+                }
+                self.shell_of[i] = shell;
+            }
+        }
+        for (i, ins) in self.parsed.instructions.iter().enumerate() {
+            if self.shell_of[i] != ShellKind::Posix || ins.exec.is_some() {
+                continue;
+            }
+            let text = match ins.keyword {
+                Keyword::Run | Keyword::Cmd | Keyword::Entrypoint => script_text(self.src, ins),
+                Keyword::Healthcheck => {
+                    let v = &ins.args.value;
+                    let lead = v.len() - v.trim_start().len();
+                    if !v[lead..].get(..3).is_some_and(|k| k.eq_ignore_ascii_case("CMD")) {
+                        continue;
+                    }
+                    let inner = ins.args.slice(lead + 3, v.len());
+                    if inner.value.trim_start().starts_with('[') {
+                        continue;
+                    }
+                    inner
+                }
+                _ => continue,
+            };
+            self.scripts[i] = analyse(&text);
+        }
+    }
+
+    pub fn instructions(&self) -> &[Instruction] {
+        &self.parsed.instructions
+    }
+
+    /// The analysed script of instruction `i`, unless the shell parser found errors.
+    pub fn script(&self, i: usize) -> Option<&Script> {
+        self.scripts.get(i)?.as_ref().filter(|s| !s.has_error)
+    }
+
+    pub fn final_stage(&self) -> Option<&Stage> {
+        self.stages.last()
+    }
+
+    pub fn stage_instructions(&self, stage: &Stage) -> impl Iterator<Item = (usize, &Instruction)> {
+        (stage.from..stage.end).map(move |i| (i, &self.parsed.instructions[i]))
+    }
+
+    pub fn stage_by_name(&self, name: &str) -> Option<&Stage> {
+        let lower = name.to_ascii_lowercase();
+        self.stages.iter().find(|s| s.name.as_deref() == Some(lower.as_str())).or_else(|| lower.parse::<usize>().ok().and_then(|i| self.stages.get(i)))
+    }
+
+    /// Variables (global ARGs re-declared in the stage, stage ARGs and ENVs) visible at instruction `idx`.
+    pub fn vars_at(&self, idx: usize) -> HashMap<String, String> {
+        let mut vars = HashMap::new();
+        let Some(stage) = self.stage_of.get(idx).copied().flatten().map(|s| &self.stages[s]) else {
+            return self.global_args.clone();
+        };
+        for i in stage.from + 1..idx.min(stage.end) {
+            let ins = &self.parsed.instructions[i];
+            match ins.keyword {
+                Keyword::Arg => {
+                    for (k, v, _) in key_values(&ins.words(), false) {
+                        let val = v.or_else(|| self.global_args.get(&k).cloned());
+                        if let Some(val) = val.and_then(|v| expand(&v, &vars)) {
+                            vars.insert(k, val);
+                        }
+                    }
+                }
+                Keyword::Env => {
+                    for (k, v, _) in key_values(&ins.words(), true) {
+                        if let Some(val) = v.and_then(|v| expand(&v, &vars)) {
+                            vars.insert(k, val);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        vars
+    }
+
+    /// The last `USER` in effect at the end of a stage (following parent stages).
+    pub fn stage_user(&self, stage: &Stage) -> Option<(usize, String)> {
+        let own = self
+            .stage_instructions(stage)
+            .filter(|(_, i)| i.keyword == Keyword::User)
+            .last()
+            .map(|(i, ins)| (i, ins.args.value.trim().to_owned()));
+        own.or_else(|| stage.parent_stage.and_then(|p| self.stage_user(&self.stages[p])))
+    }
+
+    /// Whether a stage is used by a later stage: `FROM <name>`, `COPY --from=<name|index>` or `RUN --mount=from=<name>`.
+    pub fn is_stage_referenced(&self, stage: &Stage) -> bool {
+        let matches = |s: &str| {
+            let s = s.to_ascii_lowercase();
+            stage.name.as_deref() == Some(s.as_str()) || s == stage.index.to_string()
+        };
+        self.stages.iter().any(|s| s.parent_stage == Some(stage.index))
+            || self.instructions().iter().any(|ins| {
+                ins.flag_value("from").is_some_and(matches)
+                    || ins.flags.iter().filter(|f| f.name == "mount").any(|f| {
+                        f.value.as_deref().is_some_and(|v| v.split(',').any(|kv| kv.strip_prefix("from=").is_some_and(matches)))
+                    })
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_refs() {
+        let r = ImageRef::parse("ghcr.io/astral-sh/uv:0.5@sha256:abc");
+        assert_eq!(r.registry.as_deref(), Some("ghcr.io"));
+        assert_eq!(r.repo, "astral-sh/uv");
+        assert_eq!(r.tag.as_deref(), Some("0.5"));
+        assert!(r.digest.is_some());
+        let r = ImageRef::parse("localhost:5000/app");
+        assert_eq!(r.registry.as_deref(), Some("localhost:5000"));
+        assert_eq!(r.tag, None);
+        assert_eq!(ImageRef::parse("python:3.12-slim").basename(), "python");
+    }
+
+    #[test]
+    fn stages_and_args() {
+        let src = "ARG BASE=python:3.12\nFROM ${BASE} AS build\nRUN echo\nFROM build\nUSER app\n";
+        let df = Dockerfile::new(src);
+        assert_eq!(df.stages.len(), 2);
+        assert_eq!(df.stages[0].resolved.as_deref(), Some("python:3.12"));
+        assert_eq!(df.stages[1].parent_stage, Some(0));
+        assert!(df.is_stage_referenced(&df.stages[0]));
+        assert_eq!(df.stage_user(&df.stages[1]).map(|u| u.1).as_deref(), Some("app"));
+    }
+
+    #[test]
+    fn heredoc_script_is_analysed() {
+        let src = "FROM alpine\nRUN <<EOF\napk add curl\nEOF\n";
+        let df = Dockerfile::new(src);
+        let s = df.script(1).unwrap();
+        assert_eq!(s.commands[0].name, "apk");
+        assert_eq!(s.commands[0].name_span.text(src), "apk");
+    }
+
+    #[test]
+    fn powershell_is_not_analysed() {
+        let src = "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\nRUN Invoke-WebRequest x | Out-Null\n";
+        let df = Dockerfile::new(src);
+        assert_eq!(df.shell_of[2], ShellKind::PowerShell);
+        assert!(df.script(2).is_none());
+    }
+}

@@ -1,0 +1,34 @@
+use crate::{Ctx, rule};
+use shipshape_core::{Diagnostic, Edit, Fix};
+
+rule! {
+    code: "DF009", name: "apt-lists-not-cleaned", severity: Warning, category: Performance, default: true, fix: Safe,
+    peers: ["hadolint:DL3009"], options: [],
+    summary: "Delete the apt lists after installing",
+    what: "Flags `apt-get install` in a stage that reaches the final image when the same RUN does not remove `/var/lib/apt/lists/*` (a cache mount on `/var/lib/apt` is fine).",
+    why: "The package lists add tens of megabytes to the layer; removing them in a later RUN does not shrink the image.",
+    example: "RUN apt-get update && apt-get install -y --no-install-recommends curl",
+    instead: "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*",
+    fix_safety: "Safe: appends `&& rm -rf /var/lib/apt/lists/*` to the RUN.",
+    refs: "- https://docs.docker.com/build/building/best-practices/#apt-get",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (i, ins, script) in cx.runs() {
+        if !super::support::reaches_final_image(cx, i) || super::support::has_cache_mount(ins, "/var/lib/apt") {
+            continue;
+        }
+        let Some(install) = script.commands.iter().find(|c| super::support::is_apt_install(c)) else { continue };
+        let cleaned = script.commands.iter().any(|c| c.name == "rm" && c.args.iter().any(|a| a.text.starts_with("/var/lib/apt/lists")))
+            || script.commands.iter().any(|c| c.name == "apt-get" && c.subcommand() == Some("clean") && ins.args.value.contains("/var/lib/apt/lists"));
+        if cleaned {
+            continue;
+        }
+        let mut d = Diagnostic::new(meta(), install.span, "apt lists are left in the layer").help("end the RUN with `&& rm -rf /var/lib/apt/lists/*`");
+        if ins.heredocs.is_empty() && ins.exec.is_none() {
+            let end = ins.args_span().end;
+            d = d.fix(Fix::safe("remove the apt lists in the same RUN", vec![Edit::insert(end, " \\\n    && rm -rf /var/lib/apt/lists/*")]));
+        }
+        out.push(d);
+    }
+}

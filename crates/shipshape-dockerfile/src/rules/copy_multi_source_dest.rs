@@ -1,0 +1,32 @@
+use crate::parser::Keyword;
+use crate::{Ctx, rule};
+use shipshape_core::{Diagnostic, Edit, Fix};
+
+rule! {
+    code: "DF020", name: "copy-multi-source-dest", severity: Error, category: Correctness, default: true, fix: Safe,
+    peers: ["hadolint:DL3021"], options: [],
+    summary: "COPY with several sources needs a destination ending in /",
+    what: "Flags `COPY`/`ADD` with more than one source whose destination does not end with `/`.",
+    why: "Docker refuses the build: several files cannot be copied onto one file name.",
+    example: "COPY package.json package-lock.json /app",
+    instead: "COPY package.json package-lock.json /app/",
+    fix_safety: "Safe: appends `/` to the destination.",
+    refs: "- https://docs.docker.com/reference/dockerfile/#copy",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (_, ins) in cx.instructions().iter().enumerate().filter(|(_, i)| matches!(i.keyword, Keyword::Copy | Keyword::Add)) {
+        if !ins.heredocs.is_empty() || ins.exec.is_some() {
+            continue;
+        }
+        let words = ins.words();
+        let Some((dest, sources)) = words.split_last() else { continue };
+        let globbed = sources.iter().any(|s| s.text.contains(['*', '?', '[']));
+        if (sources.len() > 1 || (globbed && ins.flag("parents").is_none())) && !dest.text.ends_with('/') && !dest.text.contains('$') && sources.len() > 1 {
+            out.push(
+                Diagnostic::new(meta(), dest.span, format!("`{}` must end with `/` when copying several sources", dest.text))
+                    .fix(Fix::safe("append `/` to the destination", vec![Edit::insert(dest.span.end, "/")])),
+            );
+        }
+    }
+}

@@ -1,0 +1,287 @@
+//! Shell analysis of RUN (and shell-form CMD/ENTRYPOINT/HEALTHCHECK) with tree-sitter-bash.
+//!
+//! The parser sees the logical text (continuations removed); every span is mapped back to the
+//! file. Where the tree has an ERROR node, `has_error` is set and rules stay silent.
+
+use crate::parser::Word;
+use crate::text::MappedText;
+use shipshape_core::Span;
+use std::cell::RefCell;
+use tree_sitter::{Node, Parser};
+
+/// Scripts larger than this are not analysed (rules stay silent).
+const MAX_SCRIPT_BYTES: usize = 256 * 1024;
+
+#[derive(Clone, Debug)]
+pub struct Command {
+    /// The program, quotes removed (`apt-get`), with any leading `sudo`/`env` wrapper skipped.
+    pub name: String,
+    pub name_span: Span,
+    pub args: Vec<Word>,
+    /// The whole command, arguments included.
+    pub span: Span,
+    /// Index into [`Script::pipelines`] when the command is part of a `|` pipeline.
+    pub pipeline: Option<usize>,
+    /// Whether the command was wrapped in `sudo`.
+    pub sudo: bool,
+}
+
+impl Command {
+    /// Whether any short option (`-y`, also inside `-qy`) or long option (`--yes`, `--yes=…`) is present.
+    pub fn has_opt(&self, shorts: &[char], longs: &[&str]) -> bool {
+        self.find_opt(shorts, longs).is_some()
+    }
+
+    pub fn find_opt(&self, shorts: &[char], longs: &[&str]) -> Option<&Word> {
+        self.args.iter().find(|a| {
+            let t = a.text.as_str();
+            if let Some(long) = t.strip_prefix("--") {
+                let name = long.split('=').next().unwrap_or("");
+                longs.contains(&name)
+            } else if let Some(short) = t.strip_prefix('-') {
+                !short.is_empty() && short.chars().all(|c| c.is_ascii_alphanumeric()) && short.chars().any(|c| shorts.contains(&c))
+            } else {
+                false
+            }
+        })
+    }
+
+    /// Arguments that are not options.
+    pub fn positional(&self) -> impl Iterator<Item = &Word> {
+        self.args.iter().filter(|a| !a.text.starts_with('-'))
+    }
+
+    /// The first positional argument (a subcommand such as `install`).
+    pub fn subcommand(&self) -> Option<&str> {
+        self.positional().next().map(|w| w.text.as_str())
+    }
+
+    pub fn has_arg(&self, text: &str) -> bool {
+        self.args.iter().any(|a| a.text == text)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Pipeline {
+    pub span: Span,
+    pub commands: Vec<usize>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Script {
+    pub commands: Vec<Command>,
+    pub pipelines: Vec<Pipeline>,
+    pub has_error: bool,
+}
+
+impl Script {
+    pub fn find<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Command> + 'a {
+        self.commands.iter().filter(move |c| c.name == name)
+    }
+}
+
+thread_local! {
+    static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
+}
+
+/// Parse a POSIX shell script. Returns `None` when it is too large or tree-sitter gives up.
+pub fn analyse(text: &MappedText) -> Option<Script> {
+    if text.value.len() > MAX_SCRIPT_BYTES {
+        return None;
+    }
+    let tree = PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            let mut p = Parser::new();
+            p.set_language(&tree_sitter_bash::LANGUAGE.into()).ok()?;
+            *slot = Some(p);
+        }
+        slot.as_mut()?.parse(&text.value, None)
+    })?;
+    let root = tree.root_node();
+    let mut script = Script {
+        has_error: root.has_error(),
+        ..Script::default()
+    };
+    if script.has_error {
+        return Some(script);
+    }
+    let src = text.value.as_bytes();
+    let mut stack = vec![(root, None::<usize>)];
+    while let Some((node, pipeline)) = stack.pop() {
+        let mut pipe = pipeline;
+        match node.kind() {
+            "pipeline" => {
+                script.pipelines.push(Pipeline {
+                    span: text.span(node.start_byte(), node.end_byte()),
+                    commands: Vec::new(),
+                });
+                pipe = Some(script.pipelines.len() - 1);
+            }
+            "command" => {
+                if let Some(cmd) = command(node, src, text, pipe) {
+                    if let Some(p) = pipe {
+                        script.pipelines[p].commands.push(script.commands.len());
+                    }
+                    script.commands.push(cmd);
+                }
+            }
+            // Commands in a subshell or substitution inside a pipeline are not themselves piped.
+            "subshell" | "command_substitution" | "compound_statement" | "list" if pipeline.is_some() && node.kind() != "list" => pipe = None,
+            _ => {}
+        }
+        let mut cursor = node.walk();
+        let children: Vec<Node> = node.children(&mut cursor).collect();
+        for child in children.into_iter().rev() {
+            stack.push((child, pipe));
+        }
+    }
+    // The stack visits in document order for siblings; sort to be sure.
+    let mut order: Vec<usize> = (0..script.commands.len()).collect();
+    order.sort_by_key(|&i| script.commands[i].span.start);
+    if order.windows(2).any(|w| w[0] > w[1]) {
+        let remap: Vec<usize> = {
+            let mut r = vec![0; order.len()];
+            for (new, &old) in order.iter().enumerate() {
+                r[old] = new;
+            }
+            r
+        };
+        let old = std::mem::take(&mut script.commands);
+        let mut slots: Vec<Option<Command>> = old.into_iter().map(Some).collect();
+        script.commands = order.iter().filter_map(|&i| slots[i].take()).collect();
+        for p in &mut script.pipelines {
+            for c in &mut p.commands {
+                *c = remap[*c];
+            }
+        }
+    }
+    Some(script)
+}
+
+fn node_text<'a>(node: Node, src: &'a [u8]) -> &'a str {
+    std::str::from_utf8(&src[node.start_byte()..node.end_byte()]).unwrap_or("")
+}
+
+/// The literal value of a word-like node (quotes removed; expansions kept as written).
+fn word_value(node: Node, src: &[u8]) -> String {
+    match node.kind() {
+        "raw_string" => {
+            let t = node_text(node, src);
+            t.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')).unwrap_or(t).to_owned()
+        }
+        "string" => {
+            let t = node_text(node, src);
+            t.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(t).to_owned()
+        }
+        "concatenation" => {
+            let mut cursor = node.walk();
+            node.children(&mut cursor).map(|c| word_value(c, src)).collect()
+        }
+        "word" => {
+            let t = node_text(node, src);
+            if t.contains('\\') {
+                let mut out = String::with_capacity(t.len());
+                let mut chars = t.chars();
+                while let Some(c) = chars.next() {
+                    if c == '\\' {
+                        if let Some(n) = chars.next() {
+                            out.push(n);
+                        }
+                    } else {
+                        out.push(c);
+                    }
+                }
+                out
+            } else {
+                t.to_owned()
+            }
+        }
+        _ => node_text(node, src).to_owned(),
+    }
+}
+
+fn command(node: Node, src: &[u8], text: &MappedText, pipeline: Option<usize>) -> Option<Command> {
+    let name_node = node.child_by_field_name("name")?;
+    let mut words: Vec<Word> = vec![Word {
+        text: word_value(name_node.child(0).unwrap_or(name_node), src),
+        span: text.span(name_node.start_byte(), name_node.end_byte()),
+    }];
+    let mut cursor = node.walk();
+    for arg in node.children_by_field_name("argument", &mut cursor) {
+        words.push(Word {
+            text: word_value(arg, src),
+            span: text.span(arg.start_byte(), arg.end_byte()),
+        });
+    }
+    // Skip wrappers: `sudo [-u user] cmd`, `env [VAR=x] cmd`, `nohup cmd`, `exec cmd`.
+    let mut sudo = false;
+    let mut start = 0;
+    while start < words.len() {
+        match words[start].text.as_str() {
+            "sudo" => {
+                sudo = true;
+                start += 1;
+                while start < words.len() && words[start].text.starts_with('-') {
+                    let takes_value = matches!(words[start].text.as_str(), "-u" | "-g" | "-U");
+                    start += if takes_value { 2 } else { 1 };
+                }
+            }
+            "env" => {
+                start += 1;
+                while start < words.len() && (words[start].text.contains('=') || words[start].text.starts_with('-')) {
+                    start += 1;
+                }
+            }
+            "nohup" | "exec" | "time" | "command" => start += 1,
+            _ => break,
+        }
+    }
+    if start >= words.len() {
+        // `sudo` alone: keep it as the command.
+        start = 0;
+    }
+    let mut rest = words.split_off(start);
+    let name = rest.remove(0);
+    Some(Command {
+        name: name.text.rsplit('/').next().unwrap_or(&name.text).to_owned(),
+        name_span: name.span,
+        args: rest,
+        span: text.span(node.start_byte(), node.end_byte()),
+        pipeline,
+        sudo,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mapped(s: &str) -> MappedText {
+        let mut t = MappedText::default();
+        t.push(s, 0);
+        t
+    }
+
+    #[test]
+    fn commands_and_pipelines() {
+        let src = "apt-get update && sudo apt-get install -qy 'curl' && curl -fsSL https://x | sh -";
+        let s = analyse(&mapped(src)).unwrap();
+        assert!(!s.has_error);
+        let names: Vec<_> = s.commands.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["apt-get", "apt-get", "curl", "sh"]);
+        assert!(s.commands[1].sudo);
+        assert!(s.commands[1].has_opt(&['y'], &["yes"]));
+        assert_eq!(s.commands[1].args[2].text, "curl");
+        assert_eq!(s.pipelines.len(), 1);
+        assert_eq!(s.commands[2].pipeline, Some(0));
+        assert_eq!(s.commands[0].pipeline, None);
+        assert_eq!(s.commands[3].name_span.text(src), "sh");
+    }
+
+    #[test]
+    fn errors_are_flagged() {
+        let s = analyse(&mapped("if then fi (((")).unwrap();
+        assert!(s.has_error);
+    }
+}

@@ -1,0 +1,347 @@
+//! The `shipshape` binary: the CLI wires the library crates together. No rule logic lives here.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use shipshape_core::baseline::{Baseline, BaselineEntry};
+use shipshape_core::config::{CliSelection, ConfigFile, Settings, find_config};
+use shipshape_core::discover::{build_excludes, discover};
+use shipshape_core::engine::{Engine, FileReport, FixMode, Outcome, RunOptions, SourceFile, decode, statistics};
+use shipshape_core::render;
+use shipshape_core::rule::Registry;
+use shipshape_core::{RuleMeta, Severity};
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+mod docs;
+
+const EXAMPLES: &str = "Examples:
+  shipshape check .                        audit every infrastructure file below .
+  shipshape check --fix .                  apply safe fixes in place
+  shipshape check --diff Dockerfile        show what --fix would change
+  shipshape check --format sarif . > shipshape.sarif
+  shipshape check --select DF --ignore DF046 .
+  cat Dockerfile | shipshape check - --stdin-filename Dockerfile
+  shipshape rules --format markdown        every rule, as a table
+  shipshape explain DF015                  what a rule checks and why";
+
+#[derive(Parser)]
+#[command(name = "shipshape", version, about = "A senior DevOps engineer in one offline binary: audits Dockerfiles and other infrastructure files, and fixes what is safe to fix.", after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Audit files and directories (default: the current directory).
+    #[command(after_help = EXAMPLES)]
+    Check(CheckArgs),
+    /// List every rule.
+    Rules {
+        #[arg(long, value_enum, default_value = "text")]
+        format: RulesFormat,
+    },
+    /// Show a rule's documentation.
+    Explain {
+        /// A rule code (DF015) or name (apt-no-install-recommends).
+        rule: String,
+    },
+    /// Print a shell completion script.
+    Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RulesFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum OutputFormat {
+    Human,
+    Concise,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files or directories; `-` reads standard input.
+    paths: Vec<PathBuf>,
+    /// Apply safe fixes in place.
+    #[arg(long)]
+    fix: bool,
+    /// Also apply unsafe fixes (with --fix or --diff).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print a unified diff of the fixes instead of writing them.
+    #[arg(long)]
+    diff: bool,
+    /// Output format (default: human on a terminal, concise otherwise).
+    #[arg(long, value_enum)]
+    format: Option<OutputFormat>,
+    /// Rules to run (codes, prefixes, names or ALL), replacing the defaults.
+    #[arg(long, value_delimiter = ',')]
+    select: Option<Vec<String>>,
+    /// Rules to add to the selection.
+    #[arg(long, value_delimiter = ',')]
+    extend_select: Vec<String>,
+    /// Rules to skip.
+    #[arg(long, value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Report only findings at or above this severity.
+    #[arg(long, value_parser = parse_severity)]
+    min_severity: Option<Severity>,
+    /// Exit 1 only for findings at or above this severity (default: warning).
+    #[arg(long, value_parser = parse_severity)]
+    fail_on: Option<Severity>,
+    /// Exit 0 even when there are findings.
+    #[arg(long)]
+    exit_zero: bool,
+    /// Report only findings not in this baseline file.
+    #[arg(long)]
+    baseline: Option<PathBuf>,
+    /// Write every current finding to a baseline file.
+    #[arg(long)]
+    write_baseline: Option<PathBuf>,
+    /// Use this config file.
+    #[arg(long, conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore every config file.
+    #[arg(long)]
+    no_config: bool,
+    /// The file name to classify standard input by.
+    #[arg(long)]
+    stdin_filename: Option<String>,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Print findings only, no summary.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print counts of files by kind and findings by rule.
+    #[arg(long)]
+    statistics: bool,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s).ok_or_else(|| format!("`{s}` is not a severity (info, warning, error)"))
+}
+
+fn registry() -> (Registry, shipshape_dockerfile::DockerfileChecker) {
+    let docker = shipshape_dockerfile::DockerfileChecker::default();
+    let rules: Vec<&'static RuleMeta> = shipshape_core::engine::Checker::rules(&docker).to_vec();
+    (Registry::new(rules), docker)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules { format } => {
+            let (reg, _) = registry();
+            let text = match format {
+                RulesFormat::Text => docs::rules_text(&reg),
+                RulesFormat::Json => docs::rules_json(&reg),
+                RulesFormat::Markdown => docs::rules_markdown(&reg),
+            };
+            emit(&text).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Explain { rule } => {
+            let (reg, _) = registry();
+            match reg.get(&rule) {
+                Some(meta) => emit(&docs::explain(meta)).map(|()| ExitCode::SUCCESS),
+                None => Err(format!("unknown rule `{rule}`; `shipshape rules` lists them")),
+            }
+        }
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "shipshape", &mut buf);
+            emit(&String::from_utf8_lossy(&buf)).map(|()| ExitCode::SUCCESS)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(msg) => {
+            let _ = writeln!(anstream::stderr(), "shipshape: error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn emit(text: &str) -> Result<(), String> {
+    let mut out = anstream::stdout();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+        _ => Ok(()),
+    }
+}
+
+fn load_config(args: &CheckArgs, reg: &Registry, docker: &shipshape_dockerfile::DockerfileChecker, start: &Path) -> Result<(ConfigFile, PathBuf), String> {
+    if args.no_config {
+        return Ok((ConfigFile::default(), std::env::current_dir().map_err(|e| e.to_string())?));
+    }
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => find_config(start),
+    };
+    let Some(path) = path else {
+        return Ok((ConfigFile::default(), std::env::current_dir().map_err(|e| e.to_string())?));
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
+    let file = ConfigFile::parse(&path, &text).map_err(|e| format!("invalid config: {e}"))?.unwrap_or_default();
+    let _ = docker;
+    file.validate(&path, &text, reg, &|r: &RuleMeta| r.options).map_err(|e| format!("invalid config: {e}"))?;
+    let root = std::fs::canonicalize(&path).ok().and_then(|p| p.parent().map(Path::to_owned)).unwrap_or_default();
+    Ok((file, root))
+}
+
+fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
+    if let Some(j) = args.jobs {
+        rayon::ThreadPoolBuilder::new().num_threads(j.max(1)).build_global().map_err(|e| e.to_string())?;
+    }
+    if args.paths.is_empty() {
+        args.paths.push(PathBuf::from("."));
+    }
+    let (reg, docker) = registry();
+    for sel in args.select.iter().flatten().chain(&args.ignore).chain(&args.extend_select) {
+        if !reg.is_known_selector(sel) {
+            return Err(format!("unknown rule selector `{sel}`"));
+        }
+    }
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let start = args.paths.iter().find(|p| p.as_os_str() != "-").cloned().unwrap_or_else(|| PathBuf::from("."));
+    let (config, root) = load_config(&args, &reg, &docker, &start)?;
+    let cli = CliSelection {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        extend_select: args.extend_select.clone(),
+        min_severity: args.min_severity,
+        fail_on: args.fail_on,
+    };
+    let settings = Settings::resolve(&reg, &config, &cli, root);
+    let excludes = build_excludes(&settings.exclude)?;
+    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+    let engine = Engine {
+        checkers: vec![&docker],
+        settings: &settings,
+        cwd,
+    };
+    let baseline = match &args.baseline {
+        Some(p) => Some(Baseline::load(p)?),
+        None => None,
+    };
+    let fix = match (args.fix || args.diff, args.unsafe_fixes) {
+        (false, _) => FixMode::Off,
+        (true, false) => FixMode::Safe,
+        (true, true) => FixMode::Unsafe,
+    };
+    let opts = RunOptions { fix, baseline };
+
+    let mut outcomes = Vec::new();
+    if stdin {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("cannot read standard input: {e}"))?;
+        let name = args.stdin_filename.clone().unwrap_or_else(|| "Dockerfile".to_owned());
+        let (text, lossy) = decode(bytes);
+        let kind = shipshape_core::classify::classify(Path::new(&name), &text, true);
+        outcomes.push(engine.run_file(SourceFile { path: None, display: name, kind, text, lossy }, &opts));
+    }
+    let disk: Vec<PathBuf> = args.paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
+    if !disk.is_empty() {
+        let files = discover(&disk, &excludes).map_err(|e| format!("{}: {}", e.path.display(), e.message))?;
+        outcomes.extend(engine.run_paths(&files, &opts));
+    }
+
+    let reports: Vec<&FileReport> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Outcome::Checked(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+
+    if let Some(path) = &args.write_baseline {
+        let b = Baseline {
+            version: 1,
+            findings: reports
+                .iter()
+                .flat_map(|r| r.findings.iter().map(|f| BaselineEntry { fingerprint: f.fingerprint.clone(), code: f.diagnostic.rule.code.to_owned(), path: r.display.clone() }))
+                .collect(),
+        };
+        std::fs::write(path, b.to_json()).map_err(|e| format!("cannot write baseline {}: {e}", path.display()))?;
+    }
+
+    if args.diff {
+        let mut out = String::new();
+        for r in &reports {
+            if let Some(d) = r.diff() {
+                out.push_str(&d);
+            }
+        }
+        emit(&out)?;
+        let changed = reports.iter().any(|r| r.fixed.is_some());
+        return Ok(if changed && !args.exit_zero { ExitCode::from(1) } else { ExitCode::SUCCESS });
+    }
+    let mut fixed_count = 0;
+    if args.fix {
+        for r in &reports {
+            if let Some(new) = &r.fixed {
+                match &r.path {
+                    Some(p) => {
+                        shipshape_core::fix::write_atomic(p, new).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+                        fixed_count += r.fixes_applied;
+                    }
+                    None => emit(new)?,
+                }
+            }
+        }
+    }
+
+    let tty = std::io::stdout().is_terminal();
+    let format = args.format.unwrap_or(if tty { OutputFormat::Human } else { OutputFormat::Concise });
+    let text = match format {
+        OutputFormat::Human => {
+            let mut s = render::render_human(&reports, true);
+            if args.quiet {
+                s = s.lines().filter(|l| !l.starts_with("Found ") && !l.starts_with("All checks passed")).collect::<Vec<_>>().join("\n");
+            }
+            s
+        }
+        OutputFormat::Concise => render::render_concise(&reports),
+        OutputFormat::Json => render::render_json(&reports),
+        OutputFormat::Sarif => render::render_sarif(&reports, reg.rules(), env!("CARGO_PKG_VERSION")),
+        OutputFormat::Github => render::render_github(&reports),
+    };
+    if !(stdin && args.fix) {
+        emit(&text)?;
+    }
+    let mut err = anstream::stderr();
+    if fixed_count > 0 && !args.quiet {
+        let _ = writeln!(err, "Fixed {fixed_count} finding{}.", if fixed_count == 1 { "" } else { "s" });
+    }
+    if args.statistics {
+        let stats = statistics(&outcomes);
+        let mut s = String::from("Files by kind:\n");
+        for (k, n) in &stats.by_kind {
+            s.push_str(&format!("  {n:>6}  {k}\n"));
+        }
+        s.push_str(&format!("Audited: {}\n", stats.audited));
+        for (k, n) in &stats.skipped {
+            s.push_str(&format!("Skipped ({k}): {n}\n"));
+        }
+        if !stats.by_rule.is_empty() {
+            s.push_str("Findings by rule:\n");
+            for (k, n) in &stats.by_rule {
+                let name = reg.get(k).map_or("", |r| r.name);
+                s.push_str(&format!("  {n:>6}  {k} {name}\n"));
+            }
+        }
+        let _ = err.write_all(s.as_bytes());
+    }
+    let failing = reports.iter().flat_map(|r| &r.findings).any(|f| f.diagnostic.severity >= settings.fail_on);
+    Ok(if failing && !args.exit_zero { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
