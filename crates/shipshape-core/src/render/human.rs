@@ -1,4 +1,3 @@
-use super::positions;
 use crate::diagnostic::{Applicability, Severity};
 use crate::engine::FileReport;
 use crate::span::Span;
@@ -35,12 +34,10 @@ pub fn render_human(reports: &[&FileReport], styled: bool) -> String {
                 Severity::Warning => Level::WARNING,
                 Severity::Info => Level::INFO,
             };
-            let (lc, _) = positions(r, d.span);
-            let path = format!("{}:{}:{}", r.display, lc.line, lc.column);
             let title = format!("{} [{}]", d.message, d.rule.name);
             let mut snippet = Snippet::source(source)
                 .line_start(first_line + 1)
-                .path(path)
+                .path(r.display.as_str())
                 .annotation(AnnotationKind::Primary.span(clip(d.span)));
             for l in &d.labels {
                 snippet = snippet.annotation(AnnotationKind::Context.span(clip(l.span)).label(l.message.as_str()));

@@ -22,6 +22,23 @@ pub mod apk_pin_versions;
 pub mod apk_no_cache;
 pub mod add_instead_of_copy;
 pub mod copy_multi_source_dest;
+pub mod copy_from_unknown_stage;
+pub mod copy_from_self;
+pub mod duplicate_stage_name;
+pub mod shell_form_cmd;
+pub mod untrusted_registry;
+pub mod apt_used;
+pub mod gem_pin_versions;
+pub mod from_platform_flag;
+pub mod yum_missing_yes;
+pub mod yum_clean_missing;
+pub mod yum_pin_versions;
+pub mod zypper_non_interactive;
+pub mod zypper_clean_missing;
+pub mod zypper_pin_versions;
+pub mod dnf_missing_yes;
+pub mod dnf_clean_missing;
+pub mod dnf_pin_versions;
 
 /// All Dockerfile rules, in code order.
 pub static ALL: &[&crate::Rule] = &[
@@ -45,4 +62,21 @@ pub static ALL: &[&crate::Rule] = &[
     &apk_no_cache::RULE,
     &add_instead_of_copy::RULE,
     &copy_multi_source_dest::RULE,
+    &copy_from_unknown_stage::RULE,
+    &copy_from_self::RULE,
+    &duplicate_stage_name::RULE,
+    &shell_form_cmd::RULE,
+    &untrusted_registry::RULE,
+    &apt_used::RULE,
+    &gem_pin_versions::RULE,
+    &from_platform_flag::RULE,
+    &yum_missing_yes::RULE,
+    &yum_clean_missing::RULE,
+    &yum_pin_versions::RULE,
+    &zypper_non_interactive::RULE,
+    &zypper_clean_missing::RULE,
+    &zypper_pin_versions::RULE,
+    &dnf_missing_yes::RULE,
+    &dnf_clean_missing::RULE,
+    &dnf_pin_versions::RULE,
 ];

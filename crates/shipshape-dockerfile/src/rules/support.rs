@@ -48,3 +48,51 @@ pub fn is_dev_dockerfile(cx: &Ctx) -> bool {
         name.split(['.', '-', '_']).any(|part| part == *k || part == format!("{k}s") || (*k == "dev" && part == "development"))
     })
 }
+
+/// `prog install` without a non-interactive switch (`-y`/`--assumeyes`, or zypper's `-n`): report with an optional fix.
+pub fn report_missing_yes(cx: &Ctx, progs: &[&str], subs: &[&str], yes: (&[char], &[&str]), insert: &str, meta: &'static shipshape_core::RuleMeta, out: &mut Vec<shipshape_core::Diagnostic>) {
+    use shipshape_core::{Diagnostic, Edit, Fix};
+    for (_, c) in cx.commands() {
+        if !progs.contains(&c.name.as_str()) || !c.subcommand().is_some_and(|s| subs.contains(&s)) || c.has_opt(yes.0, yes.1) {
+            continue;
+        }
+        let sub = c.positional().next().map_or(c.name_span, |w| w.span);
+        let at = if c.name == "zypper" { c.name_span.end } else { sub.end };
+        out.push(
+            Diagnostic::new(meta, c.span, format!("`{} {}` waits for a confirmation that never comes", c.name, c.subcommand().unwrap_or("")))
+                .fix(Fix::safe(format!("add `{}`", insert.trim()), vec![Edit::insert(at, insert)])),
+        );
+    }
+}
+
+/// `prog install` in a stage of the final image, with no `prog clean all` (or cache removal) in the same RUN.
+pub fn report_clean_missing(cx: &Ctx, progs: &[&str], cache_dir: &str, clean_hint: &str, meta: &'static shipshape_core::RuleMeta, out: &mut Vec<shipshape_core::Diagnostic>) {
+    for (i, ins, script) in cx.runs() {
+        if !reaches_final_image(cx, i) || has_cache_mount(ins, cache_dir) {
+            continue;
+        }
+        let Some(install) = script.commands.iter().find(|c| progs.contains(&c.name.as_str()) && matches!(c.subcommand(), Some("install" | "in" | "groupinstall"))) else {
+            continue;
+        };
+        let cleaned = script.commands.iter().any(|c| {
+            (progs.contains(&c.name.as_str()) && c.subcommand() == Some("clean")) || (c.name == "rm" && c.args.iter().any(|a| a.text.starts_with(cache_dir)))
+        });
+        if !cleaned {
+            out.push(shipshape_core::Diagnostic::new(meta, install.span, format!("`{}` caches are left in the layer", install.name)).help(format!("end the RUN with `&& {clean_hint}`")));
+        }
+    }
+}
+
+/// Packages of `prog install` without a version.
+pub fn report_unpinned(cx: &Ctx, progs: &[&str], is_pinned: fn(&str) -> bool, meta: &'static shipshape_core::RuleMeta, out: &mut Vec<shipshape_core::Diagnostic>) {
+    for (_, c) in cx.commands() {
+        if !progs.contains(&c.name.as_str()) || !matches!(c.subcommand(), Some("install" | "in")) {
+            continue;
+        }
+        for p in packages(c) {
+            if !is_pinned(&p.text) && !p.text.contains(['$', '/']) && !p.text.ends_with(".rpm") {
+                out.push(shipshape_core::Diagnostic::new(meta, p.span, format!("`{}` is not pinned", p.text)).help("pin the package version"));
+            }
+        }
+    }
+}

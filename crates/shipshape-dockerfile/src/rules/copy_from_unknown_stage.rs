@@ -1,0 +1,32 @@
+use crate::parser::Keyword;
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "DF021", name: "copy-from-unknown-stage", severity: Warning, category: Correctness, default: true, fix: None,
+    peers: ["hadolint:DL3022"], options: [],
+    summary: "COPY --from should name an earlier stage or a tagged image",
+    what: "Flags `COPY --from=<name>` where the name is neither an earlier stage nor looks like an image reference.",
+    why: "A mistyped stage name makes Docker pull an image with that name from Docker Hub.",
+    example: "FROM golang:1.23 AS build\nFROM alpine:3.20\nCOPY --from=biuld /out/app /app",
+    instead: "COPY --from=build /out/app /app",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.docker.com/build/building/multi-stage/",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (i, ins) in cx.each(Keyword::Copy) {
+        let Some(f) = ins.flag("from") else { continue };
+        let Some(v) = f.value.as_deref() else { continue };
+        if v.contains(['/', ':', '@', '$']) {
+            continue;
+        }
+        let lower = v.to_ascii_lowercase();
+        let current = cx.df.stage_of[i];
+        let earlier = cx.df.stages.iter().any(|s| Some(s.index) != current && s.from < i && (s.name.as_deref() == Some(lower.as_str()) || s.index.to_string() == lower));
+        let own = current.and_then(|c| cx.df.stages[c].name.as_deref()) == Some(lower.as_str());
+        if !earlier && !own {
+            out.push(Diagnostic::new(meta(), f.value_span.unwrap_or(f.span), format!("`{v}` is not a stage defined above")).help("name an earlier `FROM … AS <name>` stage, or a full image reference"));
+        }
+    }
+}

@@ -1,0 +1,27 @@
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "DF023", name: "duplicate-stage-name", severity: Error, category: Correctness, default: true, fix: None,
+    peers: ["hadolint:DL3024", "checkov:CKV_DOCKER_11"], options: [],
+    summary: "Stage names must be unique",
+    what: "Flags a `FROM … AS name` whose name an earlier stage already uses.",
+    why: "BuildKit rejects duplicate stage names; older builders silently use the last one.",
+    example: "FROM node:22 AS build\nFROM golang:1.23 AS build",
+    instead: "FROM node:22 AS web\nFROM golang:1.23 AS api",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.docker.com/reference/dockerfile/#from",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (n, s) in cx.df.stages.iter().enumerate() {
+        let (Some(name), Some(span)) = (&s.name, s.name_span) else { continue };
+        if let Some(first) = cx.df.stages[..n].iter().find(|o| o.name.as_ref() == Some(name)) {
+            let mut d = Diagnostic::new(meta(), span, format!("stage name `{name}` is already used"));
+            if let Some(fs) = first.name_span {
+                d = d.label(fs, "first defined here");
+            }
+            out.push(d);
+        }
+    }
+}

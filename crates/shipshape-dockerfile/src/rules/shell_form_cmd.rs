@@ -1,0 +1,49 @@
+use crate::parser::Keyword;
+use crate::{Ctx, rule};
+use shipshape_core::{Diagnostic, Edit, Fix};
+
+rule! {
+    code: "DF024", name: "shell-form-cmd", severity: Warning, category: Reliability, default: true, fix: Unsafe,
+    peers: ["hadolint:DL3025"], options: [],
+    summary: "Use JSON (exec) form for CMD and ENTRYPOINT",
+    what: "Flags shell-form `CMD` and `ENTRYPOINT`.",
+    why: "Shell form runs the process under `/bin/sh -c`, so it is not PID 1 and never receives SIGTERM: `docker stop` waits out its timeout and kills it.",
+    example: "CMD uvicorn app.main:app --host 0.0.0.0",
+    instead: "CMD [\"uvicorn\", \"app.main:app\", \"--host\", \"0.0.0.0\"]",
+    fix_safety: "Unsafe: the exec form does no variable expansion or shell parsing; offered only when the command is plain words.",
+    refs: "- https://docs.docker.com/reference/dockerfile/#shell-and-exec-form",
+}
+
+fn json_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (i, ins) in cx.instructions().iter().enumerate() {
+        if !matches!(ins.keyword, Keyword::Cmd | Keyword::Entrypoint) || ins.exec.is_some() || ins.args.value.trim().is_empty() {
+            continue;
+        }
+        if cx.df.shell_of[i] != crate::model::ShellKind::Posix {
+            continue;
+        }
+        let mut d = Diagnostic::new(meta(), ins.span.cover(ins.keyword_span), format!("shell-form {}: the process does not receive signals", ins.keyword.as_str()))
+            .help("use the JSON form, e.g. `CMD [\"executable\", \"arg\"]`");
+        d.span = ins.keyword_span.cover(ins.args_span());
+        let plain = cx.df.script(i).is_some_and(|s| s.commands.len() == 1 && s.pipelines.is_empty())
+            && !ins.args.value.contains(['$', '`', '|', '&', ';', '>', '<', '*', '(', ')', '\\', '~']);
+        if plain {
+            let words: Vec<String> = ins.words().into_iter().map(|w| json_str(&w.text)).collect();
+            d = d.fix(Fix::unsafe_("convert to exec form", vec![Edit::replace(ins.args_span(), format!("[{}]", words.join(", ")))]));
+        }
+        out.push(d);
+    }
+}
