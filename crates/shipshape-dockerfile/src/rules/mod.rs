@@ -39,6 +39,33 @@ pub mod zypper_pin_versions;
 pub mod dnf_missing_yes;
 pub mod dnf_clean_missing;
 pub mod dnf_pin_versions;
+pub mod pip_no_cache_dir;
+pub mod env_self_reference;
+pub mod copy_relative_without_workdir;
+pub mod useradd_high_uid;
+pub mod wget_without_progress;
+pub mod invalid_label_key;
+pub mod label_schema;
+pub mod missing_healthcheck;
+pub mod consecutive_run;
+pub mod yarn_cache_not_cleaned;
+pub mod go_install_unpinned;
+pub mod maintainer_deprecated;
+pub mod wget_and_curl;
+pub mod multiple_cmd;
+pub mod multiple_entrypoint;
+pub mod ln_bin_sh;
+pub mod pipefail_missing;
+pub mod useless_cat;
+pub mod hadolint_pragma;
+pub mod curl_insecure;
+pub mod wget_no_check_certificate;
+pub mod pip_trusted_host;
+pub mod tls_verify_env_disabled;
+pub mod package_signature_bypass;
+pub mod strict_ssl_disabled;
+pub mod chpasswd_used;
+pub mod ssh_port_exposed;
 
 /// All Dockerfile rules, in code order.
 pub static ALL: &[&crate::Rule] = &[
@@ -79,4 +106,31 @@ pub static ALL: &[&crate::Rule] = &[
     &dnf_missing_yes::RULE,
     &dnf_clean_missing::RULE,
     &dnf_pin_versions::RULE,
+    &pip_no_cache_dir::RULE,
+    &env_self_reference::RULE,
+    &copy_relative_without_workdir::RULE,
+    &useradd_high_uid::RULE,
+    &wget_without_progress::RULE,
+    &invalid_label_key::RULE,
+    &label_schema::RULE,
+    &missing_healthcheck::RULE,
+    &consecutive_run::RULE,
+    &yarn_cache_not_cleaned::RULE,
+    &go_install_unpinned::RULE,
+    &maintainer_deprecated::RULE,
+    &wget_and_curl::RULE,
+    &multiple_cmd::RULE,
+    &multiple_entrypoint::RULE,
+    &ln_bin_sh::RULE,
+    &pipefail_missing::RULE,
+    &useless_cat::RULE,
+    &hadolint_pragma::RULE,
+    &curl_insecure::RULE,
+    &wget_no_check_certificate::RULE,
+    &pip_trusted_host::RULE,
+    &tls_verify_env_disabled::RULE,
+    &package_signature_bypass::RULE,
+    &strict_ssl_disabled::RULE,
+    &chpasswd_used::RULE,
+    &ssh_port_exposed::RULE,
 ];

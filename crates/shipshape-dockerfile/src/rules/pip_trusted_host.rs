@@ -1,0 +1,32 @@
+use crate::parser::Keyword;
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "DF059", name: "pip-trusted-host", severity: Error, category: Security, default: true, fix: None,
+    peers: ["checkov:CKV2_DOCKER_4", "checkov:CKV2_DOCKER_16"], options: [],
+    summary: "pip with TLS verification turned off for a host",
+    what: "Flags `pip install --trusted-host …` and `ENV PIP_TRUSTED_HOST=…`.",
+    why: "A trusted host is fetched over plain HTTP or unverified TLS: packages can be swapped in transit.",
+    example: "RUN pip install --trusted-host pypi.example.com -r requirements.txt",
+    instead: "RUN pip install -r requirements.txt",
+    fix_safety: "No automatic fix.",
+    refs: "- https://pip.pypa.io/en/stable/cli/pip/#cmdoption-trusted-host",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (_, c) in cx.commands() {
+        if super::pip_pin_versions::is_pip_install(c)
+            && let Some(a) = c.find_opt(&[], &["trusted-host"])
+        {
+            out.push(Diagnostic::new(meta(), a.span, "pip skips TLS verification for this host"));
+        }
+    }
+    for (_, ins) in cx.instructions().iter().enumerate().filter(|(_, i)| matches!(i.keyword, Keyword::Env | Keyword::Arg)) {
+        for (k, v, span) in crate::expand::key_values(&ins.words(), ins.keyword == Keyword::Env) {
+            if k == "PIP_TRUSTED_HOST" && v.is_some_and(|v| !v.is_empty()) {
+                out.push(Diagnostic::new(meta(), span, "PIP_TRUSTED_HOST turns off TLS verification for pip"));
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+use crate::parser::Keyword;
+use crate::{Ctx, rule};
+use shipshape_core::{Confidence, Diagnostic, Edit, Fix, Severity};
+
+rule! {
+    code: "DF054", name: "pipefail-missing", severity: Warning, category: Reliability, default: true, fix: Unsafe,
+    peers: ["hadolint:DL4006", "shellcheck:SC3040"], options: [],
+    summary: "Set -o pipefail before RUN with a pipe",
+    what: "Flags a RUN with a `|` pipeline when neither the SHELL in effect nor the script sets `-o pipefail`. A pipeline fed by `curl`/`wget` is a warning; other pipelines are info.",
+    why: "Without pipefail only the last command's status counts: `curl https://… | tar -x` succeeds even when the download fails.",
+    example: "RUN curl -fsSL https://example.com/install.tgz | tar -xz -C /opt",
+    instead: "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://example.com/install.tgz | tar -xz -C /opt",
+    fix_safety: "Unsafe: inserts a SHELL instruction (bash, or ash on Alpine) before the first such RUN of the stage; it changes the shell of every later RUN, and the shell must exist in the image.",
+    refs: "- https://github.com/hadolint/hadolint/wiki/DL4006",
+}
+
+fn stage_has_pipefail_shell(cx: &Ctx, idx: usize) -> bool {
+    let Some(stage) = cx.df.stage_of[idx] else { return false };
+    let mut s = Some(stage);
+    let mut upto = idx;
+    while let Some(st) = s {
+        let st = &cx.df.stages[st];
+        let found = (st.from..upto.min(st.end)).rev().find(|&i| cx.instructions()[i].keyword == Keyword::Shell);
+        if let Some(i) = found {
+            return cx.instructions()[i].exec.as_ref().is_some_and(|e| e.iter().any(|w| w.text.contains("pipefail")));
+        }
+        s = st.parent_stage;
+        upto = usize::MAX;
+    }
+    false
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let mut fixed_stages = Vec::new();
+    for (i, ins, script) in cx.runs() {
+        if script.pipelines.is_empty() || stage_has_pipefail_shell(cx, i) {
+            continue;
+        }
+        let sets_pipefail = script.commands.iter().any(|c| c.name == "set" && c.args.iter().any(|a| a.text == "pipefail" || a.text.contains("pipefail")));
+        if sets_pipefail {
+            continue;
+        }
+        let pipe = &script.pipelines[0];
+        let fed_by_download = script.pipelines.iter().any(|p| p.commands.first().is_some_and(|&c| matches!(script.commands[c].name.as_str(), "curl" | "wget")));
+        let mut d = Diagnostic::new(meta(), pipe.span, "a failure on the left of this pipe is ignored").help("add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before this RUN, or start the script with `set -o pipefail`");
+        if !fed_by_download {
+            d = d.severity(Severity::Info).confidence(Confidence::Medium);
+        }
+        let stage = cx.df.stage_of[i];
+        if let Some(s) = stage
+            && !fixed_stages.contains(&s)
+        {
+            fixed_stages.push(s);
+            let image = cx.df.stages[s].resolved.as_deref().unwrap_or("").to_ascii_lowercase();
+            let shell = if image.contains("alpine") || image.contains("busybox") {
+                Some("SHELL [\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"]")
+            } else if image.contains("distroless") || image == "scratch" {
+                None
+            } else {
+                Some("SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]")
+            };
+            if let Some(shell) = shell {
+                d = d.fix(Fix::unsafe_("set pipefail with a SHELL instruction", vec![Edit::insert(ins.span.start, format!("{shell}\n"))]));
+            }
+        }
+        out.push(d);
+    }
+}
