@@ -128,7 +128,7 @@ pub static PARSE_ERROR: RuleMeta = RuleMeta {
     category: shipshape_core::Category::Correctness,
     default: true,
     fix: shipshape_core::FixKind::None,
-    peers: &["hadolint:DL1000"],
+    peers: &["hadolint:DL1000", "hadolint:DL3043", "hadolint:DL3061"],
     summary: "The Dockerfile cannot be parsed: Docker would reject it",
     docs: "## What it does\nReports syntax that Docker's parser rejects: unknown instructions or flags, an unterminated heredoc, an invalid `# escape=` directive, `FROM` or `COPY` with the wrong arguments, `SHELL` not in JSON form.\n\n## Why\n`docker build` fails on these before running anything.\n\n## Example\n```dockerfile\nFROM alpine\nRUNN echo hi\n```\n\n## Use instead\n```dockerfile\nFROM alpine\nRUN echo hi\n```\n\n## Fix safety\nNo automatic fix.\n\n## References\n- https://docs.docker.com/reference/dockerfile/\n",
     options: &[],
@@ -163,6 +163,16 @@ impl DockerfileChecker {
             .iter()
             .map(|e| Diagnostic::new(&PARSE_ERROR, e.span, e.message.clone()))
             .collect();
+        // Docker rejects instructions before the first FROM (other than ARG) and files without FROM.
+        if let Some(first_from) = df.stages.first().map(|s| s.from) {
+            for ins in &df.instructions()[..first_from] {
+                if ins.keyword != Keyword::Arg {
+                    diagnostics.push(Diagnostic::new(&PARSE_ERROR, ins.keyword_span, format!("{} before the first FROM: only ARG may come first", ins.keyword.as_str())));
+                }
+            }
+        } else if diagnostics.is_empty() {
+            diagnostics.push(Diagnostic::new(&PARSE_ERROR, Span::empty(0), "the Dockerfile has no FROM instruction"));
+        }
         let parse_errors = diagnostics.len();
         for rule in rules::ALL {
             if core.enabled(&rule.meta) {

@@ -66,6 +66,27 @@ pub mod package_signature_bypass;
 pub mod strict_ssl_disabled;
 pub mod chpasswd_used;
 pub mod ssh_port_exposed;
+pub mod secret_in_arg_env;
+pub mod copy_secret_file;
+pub mod curl_pipe_shell;
+pub mod apt_update_alone;
+pub mod single_stage_build;
+pub mod missing_user;
+pub mod chmod_after_user;
+pub mod recursive_chown_layer;
+pub mod non_minimal_base;
+pub mod copy_before_install;
+pub mod dockerignore_missing;
+pub mod dev_deps_in_final;
+pub mod lockfile_install;
+pub mod npm_deprecated_production_flag;
+pub mod healthcheck_tool_missing;
+pub mod from_as_casing;
+pub mod unused_stage;
+pub mod whole_context_copy_final;
+pub mod root_local_packages;
+pub mod healthcheck_no_timeout;
+pub mod base_image_digest;
 
 /// All Dockerfile rules, in code order.
 pub static ALL: &[&crate::Rule] = &[
@@ -133,4 +154,25 @@ pub static ALL: &[&crate::Rule] = &[
     &strict_ssl_disabled::RULE,
     &chpasswd_used::RULE,
     &ssh_port_exposed::RULE,
+    &secret_in_arg_env::RULE,
+    &copy_secret_file::RULE,
+    &curl_pipe_shell::RULE,
+    &apt_update_alone::RULE,
+    &single_stage_build::RULE,
+    &missing_user::RULE,
+    &chmod_after_user::RULE,
+    &recursive_chown_layer::RULE,
+    &non_minimal_base::RULE,
+    &copy_before_install::RULE,
+    &dockerignore_missing::RULE,
+    &dev_deps_in_final::RULE,
+    &lockfile_install::RULE,
+    &npm_deprecated_production_flag::RULE,
+    &healthcheck_tool_missing::RULE,
+    &from_as_casing::RULE,
+    &unused_stage::RULE,
+    &whole_context_copy_final::RULE,
+    &root_local_packages::RULE,
+    &healthcheck_no_timeout::RULE,
+    &base_image_digest::RULE,
 ];

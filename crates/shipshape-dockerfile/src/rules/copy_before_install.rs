@@ -1,0 +1,56 @@
+use crate::parser::Keyword;
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "DF074", name: "copy-before-install", severity: Warning, category: Performance, default: true, fix: None,
+    peers: [], options: [],
+    summary: "The whole context is copied before dependencies are installed",
+    what: "Flags a stage where `COPY . <dst>` (or `ADD .`) comes before a dependency install (`npm ci/install`, `pnpm install`, `yarn install`, `pip install -r`, `uv sync`, `poetry install`, `go mod download`, `cargo fetch`, `bundle install`, `composer install`).",
+    why: "Any source change invalidates the install layer, so every build reinstalls every dependency. Copy the manifests first, install, then copy the source.",
+    example: "COPY . .\nRUN npm ci\nRUN npm run build",
+    instead: "COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.docker.com/build/cache/optimize/#order-your-layers",
+}
+
+pub fn is_whole_context_copy(ins: &crate::parser::Instruction) -> Option<shipshape_core::Span> {
+    if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) || ins.flag("from").is_some() {
+        return None;
+    }
+    let words = ins.words();
+    let (_, sources) = words.split_last()?;
+    sources.iter().find(|s| s.text == "." || s.text == "./").map(|s| s.span)
+}
+
+pub fn is_dep_install(c: &crate::shell::Command) -> bool {
+    let sub = c.subcommand();
+    match c.name.as_str() {
+        "npm" => matches!(sub, Some("ci" | "install" | "i")) && super::support::packages(c).next().is_none(),
+        "pnpm" | "yarn" | "bun" => matches!(sub, None | Some("install" | "i")),
+        "uv" => sub == Some("sync") || (sub == Some("pip") && c.has_opt(&['r'], &["requirement"])),
+        "poetry" | "bundle" | "composer" | "pipenv" => matches!(sub, Some("install" | "sync")),
+        "go" => sub == Some("mod") && c.has_arg("download"),
+        "cargo" => sub == Some("fetch"),
+        _ => super::pip_pin_versions::is_pip_install(c) && c.has_opt(&['r'], &["requirement"]),
+    }
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for stage in &cx.df.stages {
+        let mut copied: Option<shipshape_core::Span> = None;
+        for (i, ins) in cx.df.stage_instructions(stage) {
+            if copied.is_none() {
+                copied = is_whole_context_copy(ins);
+                continue;
+            }
+            let Some(script) = cx.df.script(i) else { continue };
+            if let Some(c) = script.commands.iter().find(|c| is_dep_install(c))
+                && let Some(copy) = copied
+            {
+                out.push(Diagnostic::new(meta(), c.span, "dependencies are installed after the whole context is copied, so any source change reinstalls them").label(copy, "the whole build context is copied here").help("copy only the dependency manifests and lock files first, install, then `COPY . .`"));
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+use crate::parser::Keyword;
+use crate::{Ctx, rule};
+use regex::Regex;
+use shipshape_core::{Confidence, Diagnostic};
+use std::sync::LazyLock;
+
+rule! {
+    code: "DF065", name: "secret-in-arg-env", severity: Error, category: Security, default: true, fix: None,
+    peers: ["trivy:DS031", "checkov:CKV_DOCKER_SECRETS"], options: [],
+    summary: "A secret is baked into ARG or ENV",
+    what: "Flags `ARG`/`ENV` whose name looks like a secret (`PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, `PRIVATE_KEY`…) and that has a literal value. Placeholders and references (`${…}`, empty, `changeme`) are not flagged; an `ARG` without a default is info.",
+    why: "ENV values are in the image config and ARG values in its history: anyone who can pull the image can read them.",
+    example: "ENV DATABASE_PASSWORD=hunter2",
+    instead: "RUN --mount=type=secret,id=db_password ./configure",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.docker.com/build/building/secrets/",
+}
+
+static SECRET_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(^|_)(pass(word|wd)?|secret|token|api_?key|private_?key|access_?key|auth|credentials?)($|_)").expect("valid regex")
+});
+
+const NOT_SECRET_SUFFIXES: &[&str] = &["_FILE", "_PATH", "_DIR", "_URL", "_HOST", "_PORT", "_USER", "_USERNAME", "_NAME", "_LENGTH", "_TYPE", "_VERSION", "_ENABLED", "_ID"];
+
+pub fn placeholder(v: &str) -> bool {
+    let l = v.trim().to_ascii_lowercase();
+    l.is_empty()
+        || l.starts_with('$')
+        || l.contains("${")
+        || l.starts_with('<')
+        || matches!(l.as_str(), "changeme" | "change-me" | "changeit" | "example" | "dummy" | "placeholder" | "none" | "null" | "false" | "true" | "0" | "1" | "xxx" | "secret" | "password" | "todo")
+        || l.chars().all(|c| c == 'x' || c == '*')
+        || l.starts_with("/run/secrets/")
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (_, ins) in cx.instructions().iter().enumerate().filter(|(_, i)| matches!(i.keyword, Keyword::Env | Keyword::Arg)) {
+        for (k, v, span) in crate::expand::key_values(&ins.words(), ins.keyword == Keyword::Env) {
+            let upper = k.to_ascii_uppercase();
+            if !SECRET_NAME.is_match(&k) || NOT_SECRET_SUFFIXES.iter().any(|s| upper.ends_with(s)) || upper.contains("KEYRING") || upper.ends_with("_KEY_ID") {
+                continue;
+            }
+            match v {
+                Some(v) if !placeholder(&v) => out.push(
+                    Diagnostic::new(meta(), span, format!("`{k}` holds a secret in the image"))
+                        .help("pass secrets at build time with `RUN --mount=type=secret`, or at run time through the environment")
+                        .confidence(Confidence::Medium),
+                ),
+                None if ins.keyword == Keyword::Arg => out.push(
+                    Diagnostic::new(meta(), span, format!("build argument `{k}` looks like a secret: its value is kept in the image history"))
+                        .severity(shipshape_core::Severity::Info)
+                        .confidence(Confidence::Medium)
+                        .help("use `RUN --mount=type=secret,id=…` instead of a build argument"),
+                ),
+                _ => {}
+            }
+        }
+    }
+}
