@@ -54,7 +54,7 @@ impl FileKind {
 
 const TEMPLATE_EXTS: &[&str] = &["template", "tmpl", "tpl", "erb", "j2", "jinja", "jinja2", "mustache", "in"];
 const NOT_DOCKERFILE_EXTS: &[&str] = &[
-    "md", "rst", "sh", "py", "json", "yml", "yaml", "toml", "orig", "rej", "swp", "bak", "stderr", "stdout", "golden", "lock", "dockerignore",
+    "md", "rst", "txt", "sh", "py", "json", "yml", "yaml", "toml", "orig", "rej", "swp", "bak", "stderr", "stdout", "golden", "lock", "dockerignore",
 ];
 
 /// Classify by path alone. `None` means "look at the content" (YAML that may be Compose or Kubernetes).

@@ -6,7 +6,7 @@ rule! {
     code: "DF046", name: "consecutive-run", severity: Info, category: Performance, default: true, fix: None,
     peers: ["hadolint:DL3059"], options: [],
     summary: "Consecutive RUN instructions could be merged",
-    what: "Flags a RUN that directly follows another RUN in the same stage when neither uses mount flags or heredocs (from the third in a row, once per run of them).",
+    what: "Flags a RUN that directly follows another RUN in the same stage when neither uses mount flags or heredocs (once per run of them).",
     why: "Each RUN is a layer; merging related steps gives fewer, smaller layers.",
     example: "RUN apt-get update\nRUN apt-get install -y curl",
     instead: "RUN apt-get update && apt-get install -y curl",
@@ -24,8 +24,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for i in 0..ins.len() {
         let same_stage = i > 0 && cx.df.stage_of[i] == cx.df.stage_of[i - 1];
         streak = if simple(&ins[i]) && same_stage && simple(&ins[i - 1]) { streak + 1 } else { 0 };
-        if streak == 2 {
-            out.push(Diagnostic::new(meta(), ins[i].keyword_span, "three or more RUN instructions in a row").help("merge related steps with `&&` to save layers"));
+        if streak == 1 {
+            out.push(Diagnostic::new(meta(), ins[i].keyword_span, "consecutive RUN instructions: each is a layer").help("merge related steps with `&&` to save layers"));
         }
     }
 }

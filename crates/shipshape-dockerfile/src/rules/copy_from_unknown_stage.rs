@@ -9,7 +9,7 @@ rule! {
     what: "Flags `COPY --from=<name>` where the name is neither an earlier stage nor looks like an image reference.",
     why: "A mistyped stage name makes Docker pull an image with that name from Docker Hub.",
     example: "FROM golang:1.23 AS build\nFROM alpine:3.20\nCOPY --from=biuld /out/app /app",
-    instead: "COPY --from=build /out/app /app",
+    instead: "FROM golang:1.23 AS build\nFROM alpine:3.20\nCOPY --from=build /out/app /app",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/build/building/multi-stage/",
 }
@@ -26,7 +26,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let earlier = cx.df.stages.iter().any(|s| Some(s.index) != current && s.from < i && (s.name.as_deref() == Some(lower.as_str()) || s.index.to_string() == lower));
         let own = current.and_then(|c| cx.df.stages[c].name.as_deref()) == Some(lower.as_str());
         if !earlier && !own {
-            out.push(Diagnostic::new(meta(), f.value_span.unwrap_or(f.span), format!("`{v}` is not a stage defined above")).help("name an earlier `FROM … AS <name>` stage, or a full image reference"));
+            out.push(
+                Diagnostic::new(meta(), f.value_span.unwrap_or(f.span), format!("`{v}` is not a stage defined above, so Docker pulls the image `{v}:latest`"))
+                    .help("name an earlier `FROM … AS <name>` stage, or a full image reference with a tag")
+                    .confidence(shipshape_core::Confidence::Medium),
+            );
         }
     }
 }

@@ -7,8 +7,8 @@ rule! {
     summary: "Development dependencies are installed in the final stage",
     what: "In a multi-stage Dockerfile, flags a final-stage `npm ci`/`npm install` without `--omit=dev`, `uv sync` without `--no-dev`, `pnpm install` without `--prod`, `poetry install` without `--only main`/`--without dev`, `pipenv install --dev`, when the final stage builds nothing itself.",
     why: "Test frameworks, linters and build tools then ship in the runtime image: larger, slower, more to patch.",
-    example: "FROM node:22-slim\nCOPY --from=build /app/dist ./dist\nCOPY package*.json ./\nRUN npm ci",
-    instead: "FROM node:22-slim\nCOPY --from=build /app/dist ./dist\nCOPY package*.json ./\nRUN npm ci --omit=dev",
+    example: "FROM node:22 AS build\nRUN npm ci && npm run build\nFROM node:22-slim\nCOPY --from=build /app/dist ./dist\nCOPY package*.json ./\nRUN npm ci",
+    instead: "FROM node:22 AS build\nRUN npm ci && npm run build\nFROM node:22-slim\nCOPY --from=build /app/dist ./dist\nCOPY package*.json ./\nRUN npm ci --omit=dev",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.npmjs.com/cli/commands/npm-ci#omit",
 }

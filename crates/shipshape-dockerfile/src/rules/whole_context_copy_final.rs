@@ -7,8 +7,8 @@ rule! {
     summary: "The final stage of a multi-stage build copies the whole context",
     what: "Flags `COPY . <dst>` in the final stage of a multi-stage Dockerfile.",
     why: "The point of the earlier stages is to copy only the built artifacts; copying everything brings back sources, tests and build files.",
-    example: "FROM python:3.13-slim\nCOPY --from=builder /app/.venv /app/.venv\nCOPY . /app",
-    instead: "FROM python:3.13-slim\nCOPY --from=builder /app/.venv /app/.venv\nCOPY src/ /app/src/",
+    example: "FROM python:3.13 AS builder\nRUN uv sync --locked\nFROM python:3.13-slim\nCOPY --from=builder /app/.venv /app/.venv\nCOPY . /app",
+    instead: "FROM python:3.13 AS builder\nRUN uv sync --locked\nFROM python:3.13-slim\nCOPY --from=builder /app/.venv /app/.venv\nCOPY src/ /app/src/",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/build/building/multi-stage/",
 }
