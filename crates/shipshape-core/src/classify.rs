@@ -54,7 +54,24 @@ impl FileKind {
 
 const TEMPLATE_EXTS: &[&str] = &["template", "tmpl", "tpl", "erb", "j2", "jinja", "jinja2", "mustache", "in"];
 const NOT_DOCKERFILE_EXTS: &[&str] = &[
-    "md", "rst", "txt", "sh", "py", "json", "yml", "yaml", "toml", "orig", "rej", "swp", "bak", "stderr", "stdout", "golden", "lock", "dockerignore",
+    "md",
+    "rst",
+    "txt",
+    "sh",
+    "py",
+    "json",
+    "yml",
+    "yaml",
+    "toml",
+    "orig",
+    "rej",
+    "swp",
+    "bak",
+    "stderr",
+    "stdout",
+    "golden",
+    "lock",
+    "dockerignore",
 ];
 
 /// Classify by path alone. `None` means "look at the content" (YAML that may be Compose or Kubernetes).
@@ -179,11 +196,7 @@ pub fn classify(path: &Path, text: &str, explicit: bool) -> FileKind {
                 .extension()
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"));
-            if is_yaml {
-                classify_yaml_content(text)
-            } else {
-                FileKind::Other
-            }
+            if is_yaml { classify_yaml_content(text) } else { FileKind::Other }
         }
     }
 }

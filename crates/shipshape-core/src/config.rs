@@ -98,24 +98,27 @@ impl ConfigFile {
                 return Ok(None);
             };
             // Re-parse the sub-table from the original text so errors keep their location.
-            return value
-                .try_into::<ConfigFile>()
-                .map(Some)
-                .map_err(|e| {
-                    let (line, column) = locate(text, "[tool.shipshape");
-                    ConfigError {
-                        path: path.to_owned(),
-                        line,
-                        column,
-                        message: format!("in [tool.shipshape]: {}", e.message().trim()),
-                    }
-                });
+            return value.try_into::<ConfigFile>().map(Some).map_err(|e| {
+                let (line, column) = locate(text, "[tool.shipshape");
+                ConfigError {
+                    path: path.to_owned(),
+                    line,
+                    column,
+                    message: format!("in [tool.shipshape]: {}", e.message().trim()),
+                }
+            });
         }
         toml::from_str(text).map(Some).map_err(|e| toml_error(path, text, &e))
     }
 
     /// Check rule selectors and per-rule option tables against the registry.
-    pub fn validate(&self, path: &Path, text: &str, registry: &Registry, options: &dyn Fn(&RuleMeta) -> &'static [&'static str]) -> Result<(), ConfigError> {
+    pub fn validate(
+        &self,
+        path: &Path,
+        text: &str,
+        registry: &Registry,
+        options: &dyn Fn(&RuleMeta) -> &'static [&'static str],
+    ) -> Result<(), ConfigError> {
         let err = |needle: &str, message: String| {
             let (line, column) = locate(text, needle);
             ConfigError {
@@ -139,7 +142,10 @@ impl ConfigFile {
         }
         for key in [&self.min_severity, &self.fail_on].into_iter().flatten() {
             if Severity::parse(key).is_none() {
-                return Err(err(&format!("\"{key}\""), format!("unknown severity `{key}` (expected info, warning or error)")));
+                return Err(err(
+                    &format!("\"{key}\""),
+                    format!("unknown severity `{key}` (expected info, warning or error)"),
+                ));
             }
         }
         for pp in &self.per_path {
@@ -223,11 +229,17 @@ impl Settings {
             .iter()
             .copied()
             .filter(|r| {
-                let picked = if use_defaults { r.default } else { select.iter().any(|s| r.matches(s)) };
+                let picked = if use_defaults {
+                    r.default
+                } else {
+                    select.iter().any(|s| r.matches(s))
+                };
                 let extended = extend.iter().any(|s| r.matches(s));
                 // An exact code or name in `select` beats a broader ignore (ruff's specificity rule, simplified).
                 let exact_select = select.iter().chain(extend.iter().copied()).any(|s| s == r.code || s == r.name);
-                let ignored = ignore.iter().any(|s| r.matches(s) && (s.as_str() == r.code || s.as_str() == r.name || !exact_select));
+                let ignored = ignore
+                    .iter()
+                    .any(|s| r.matches(s) && (s.as_str() == r.code || s.as_str() == r.name || !exact_select));
                 (picked || extended) && !ignored
             })
             .collect();

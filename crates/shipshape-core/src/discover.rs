@@ -65,10 +65,7 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Result<Vec<Discovered>
             if excludes.is_match(rel) {
                 continue;
             }
-            out.push(Discovered {
-                path,
-                explicit: false,
-            });
+            out.push(Discovered { path, explicit: false });
         }
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));

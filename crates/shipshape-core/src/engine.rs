@@ -125,7 +125,10 @@ pub enum Outcome {
     Checked(FileReport),
     /// Classified, not audited (domain not implemented yet, or not an infrastructure file).
     Counted(FileKind),
-    Skipped { display: String, reason: SkipReason },
+    Skipped {
+        display: String,
+        reason: SkipReason,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -194,15 +197,31 @@ impl Engine<'_> {
             return Outcome::Counted(kind);
         }
         match std::fs::metadata(path) {
-            Ok(m) if m.len() > MAX_FILE_BYTES => return Outcome::Skipped { display, reason: SkipReason::TooLarge },
-            Err(_) => return Outcome::Skipped { display, reason: SkipReason::Unreadable },
+            Ok(m) if m.len() > MAX_FILE_BYTES => {
+                return Outcome::Skipped {
+                    display,
+                    reason: SkipReason::TooLarge,
+                };
+            }
+            Err(_) => {
+                return Outcome::Skipped {
+                    display,
+                    reason: SkipReason::Unreadable,
+                };
+            }
             Ok(_) => {}
         }
         let Ok(bytes) = std::fs::read(path) else {
-            return Outcome::Skipped { display, reason: SkipReason::Unreadable };
+            return Outcome::Skipped {
+                display,
+                reason: SkipReason::Unreadable,
+            };
         };
         if looks_binary(&bytes) && by_name != Some(FileKind::Dockerfile) {
-            return Outcome::Skipped { display, reason: SkipReason::Binary };
+            return Outcome::Skipped {
+                display,
+                reason: SkipReason::Binary,
+            };
         }
         let (text, lossy) = decode(bytes);
         let kind = classify(path, &text, explicit);
@@ -307,7 +326,11 @@ impl Engine<'_> {
                 let ok = apply_all(&file.text, &[f]).is_some_and(|t| parses(&t));
                 if !ok {
                     let span = f.extent().unwrap_or_default();
-                    dropped.push(Diagnostic::new(&engine_rules::FIX_BROKE_PARSE, span, format!("fix dropped: `{}` would leave the file unparseable", f.message)));
+                    dropped.push(Diagnostic::new(
+                        &engine_rules::FIX_BROKE_PARSE,
+                        span,
+                        format!("fix dropped: `{}` would leave the file unparseable", f.message),
+                    ));
                 }
                 ok
             })
@@ -375,7 +398,10 @@ impl Engine<'_> {
                 if opts.baseline.as_ref().is_some_and(|b| b.contains(&fp)) {
                     return None;
                 }
-                Some(Reported { diagnostic: d, fingerprint: fp })
+                Some(Reported {
+                    diagnostic: d,
+                    fingerprint: fp,
+                })
             })
             .collect()
     }

@@ -26,7 +26,12 @@ pub fn normalize(text: &str) -> String {
 
 pub fn fingerprint(code: &str, rel_path: &str, normalized: &str, occurrence: usize) -> String {
     let mut h = FNV_OFFSET;
-    for part in [code.as_bytes(), rel_path.as_bytes(), normalized.as_bytes(), occurrence.to_string().as_bytes()] {
+    for part in [
+        code.as_bytes(),
+        rel_path.as_bytes(),
+        normalized.as_bytes(),
+        occurrence.to_string().as_bytes(),
+    ] {
         h = fnv1a(part, h);
         h = fnv1a(&[0], h);
     }

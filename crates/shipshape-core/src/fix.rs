@@ -7,7 +7,11 @@ pub fn apply_fix(text: &str, fix: &Fix) -> Option<String> {
     let mut out = String::with_capacity(text.len() + 64);
     let mut last = 0;
     for edit in &fix.edits {
-        if edit.span.start < last || edit.span.end > text.len() || !text.is_char_boundary(edit.span.start) || !text.is_char_boundary(edit.span.end) {
+        if edit.span.start < last
+            || edit.span.end > text.len()
+            || !text.is_char_boundary(edit.span.start)
+            || !text.is_char_boundary(edit.span.end)
+        {
             return None;
         }
         out.push_str(&text[last..edit.span.start]);
@@ -66,7 +70,10 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
 /// Write `text` to `path` atomically (temp file in the same folder, then rename), keeping permissions.
 pub fn write_atomic(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
     let perms = std::fs::metadata(path)?.permissions();
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(text.as_bytes())?;

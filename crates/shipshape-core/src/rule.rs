@@ -101,9 +101,7 @@ impl RuleMeta {
     pub fn matches(&self, selector: &str) -> bool {
         selector == "ALL"
             || selector == self.name
-            || (!selector.is_empty()
-                && self.code.starts_with(selector)
-                && selector.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+            || (!selector.is_empty() && self.code.starts_with(selector) && selector.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
     }
 }
 
@@ -175,10 +173,7 @@ impl Registry {
 
     pub fn get(&self, code_or_name: &str) -> Option<&'static RuleMeta> {
         let upper = code_or_name.to_ascii_uppercase();
-        self.rules
-            .iter()
-            .copied()
-            .find(|r| r.code == upper || r.name == code_or_name)
+        self.rules.iter().copied().find(|r| r.code == upper || r.name == code_or_name)
     }
 
     /// Whether a selector names at least one rule.
@@ -188,9 +183,6 @@ impl Registry {
 
     /// Rules that declare `peer` (e.g. `hadolint:DL3008`) among their peers.
     pub fn by_peer<'a>(&'a self, peer: &'a str) -> impl Iterator<Item = &'static RuleMeta> + 'a {
-        self.rules
-            .iter()
-            .copied()
-            .filter(move |r| r.peers.contains(&peer))
+        self.rules.iter().copied().filter(move |r| r.peers.contains(&peer))
     }
 }

@@ -32,7 +32,9 @@ fn expand_depth(s: &str, vars: &HashMap<String, String>, depth: usize) -> Option
         if b.get(i + 1) == Some(&b'{') {
             let close = find_close(s, i + 2)?;
             let inner = &s[i + 2..close];
-            let name_end = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(inner.len());
+            let name_end = inner
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(inner.len());
             let name = &inner[..name_end];
             let op = &inner[name_end..];
             let val = vars.get(name).map(String::as_str);

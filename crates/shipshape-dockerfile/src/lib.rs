@@ -68,7 +68,11 @@ impl<'a> Ctx<'a> {
     /// Text of a file next to the Dockerfile (the default build context), if it exists.
     pub fn context_file(&self, name: &str) -> Option<String> {
         let dir = self.file.dir()?;
-        let dir = if dir.as_os_str().is_empty() { std::path::Path::new(".") } else { dir };
+        let dir = if dir.as_os_str().is_empty() {
+            std::path::Path::new(".")
+        } else {
+            dir
+        };
         std::fs::read_to_string(dir.join(name)).ok()
     }
 
@@ -167,11 +171,19 @@ impl DockerfileChecker {
         if let Some(first_from) = df.stages.first().map(|s| s.from) {
             for ins in &df.instructions()[..first_from] {
                 if ins.keyword != Keyword::Arg {
-                    diagnostics.push(Diagnostic::new(&PARSE_ERROR, ins.keyword_span, format!("{} before the first FROM: only ARG may come first", ins.keyword.as_str())));
+                    diagnostics.push(Diagnostic::new(
+                        &PARSE_ERROR,
+                        ins.keyword_span,
+                        format!("{} before the first FROM: only ARG may come first", ins.keyword.as_str()),
+                    ));
                 }
             }
         } else if diagnostics.is_empty() {
-            diagnostics.push(Diagnostic::new(&PARSE_ERROR, Span::empty(0), "the Dockerfile has no FROM instruction"));
+            diagnostics.push(Diagnostic::new(
+                &PARSE_ERROR,
+                Span::empty(0),
+                "the Dockerfile has no FROM instruction",
+            ));
         }
         let parse_errors = diagnostics.len();
         for rule in rules::ALL {
@@ -226,7 +238,11 @@ fn suppressions(df: &Dockerfile) -> Vec<Suppression> {
             out.push(Suppression {
                 comment: c.span,
                 scope: if d.file_wide { Scope::File } else { Scope::Range(below) },
-                selectors: d.selectors.into_iter().map(|(s, a, b)| (s, Span::new(body_off + a, body_off + b))).collect(),
+                selectors: d
+                    .selectors
+                    .into_iter()
+                    .map(|(s, a, b)| (s, Span::new(body_off + a, body_off + b)))
+                    .collect(),
                 origin: Origin::Shipshape,
             });
             continue;
@@ -253,7 +269,11 @@ fn suppressions(df: &Dockerfile) -> Vec<Suppression> {
         out.push(Suppression {
             comment: c.span,
             scope,
-            selectors: list.split(',').filter(|s| !s.is_empty()).map(|s| (s.trim().to_owned(), c.span)).collect(),
+            selectors: list
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(|s| (s.trim().to_owned(), c.span))
+                .collect(),
             origin: Origin::Peer("hadolint"),
         });
     }

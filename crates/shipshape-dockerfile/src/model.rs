@@ -36,10 +36,17 @@ impl ImageRef {
             None => (rest, None),
         };
         let (registry, repo) = match name.split_once('/') {
-            Some((first, r)) if first.contains('.') || first.contains(':') || first == "localhost" => (Some(first.to_owned()), r.to_owned()),
+            Some((first, r)) if first.contains('.') || first.contains(':') || first == "localhost" => {
+                (Some(first.to_owned()), r.to_owned())
+            }
             _ => (None, name.to_owned()),
         };
-        ImageRef { registry, repo, tag, digest }
+        ImageRef {
+            registry,
+            repo,
+            tag,
+            digest,
+        }
     }
 
     /// The repository without a `library/` prefix (`library/python` → `python`).
@@ -167,7 +174,9 @@ impl<'a> Dockerfile<'a> {
                 let words = ins.words();
                 let (image, image_span) = words.first().map_or((String::new(), ins.args_span()), |w| (w.text.clone(), w.span));
                 let (name, name_span, as_span) = match words.as_slice() {
-                    [_, as_kw, name] if as_kw.text.eq_ignore_ascii_case("as") => (Some(name.text.to_ascii_lowercase()), Some(name.span), Some(as_kw.span)),
+                    [_, as_kw, name] if as_kw.text.eq_ignore_ascii_case("as") => {
+                        (Some(name.text.to_ascii_lowercase()), Some(name.span), Some(as_kw.span))
+                    }
                     _ => (None, None, None),
                 };
                 let resolved = expand(&image, &self.global_args);
@@ -263,7 +272,10 @@ impl<'a> Dockerfile<'a> {
 
     pub fn stage_by_name(&self, name: &str) -> Option<&Stage> {
         let lower = name.to_ascii_lowercase();
-        self.stages.iter().find(|s| s.name.as_deref() == Some(lower.as_str())).or_else(|| lower.parse::<usize>().ok().and_then(|i| self.stages.get(i)))
+        self.stages
+            .iter()
+            .find(|s| s.name.as_deref() == Some(lower.as_str()))
+            .or_else(|| lower.parse::<usize>().ok().and_then(|i| self.stages.get(i)))
     }
 
     /// Variables (global ARGs re-declared in the stage, stage ARGs and ENVs) visible at instruction `idx`.
@@ -316,7 +328,9 @@ impl<'a> Dockerfile<'a> {
             || self.instructions().iter().any(|ins| {
                 ins.flag_value("from").is_some_and(matches)
                     || ins.flags.iter().filter(|f| f.name == "mount").any(|f| {
-                        f.value.as_deref().is_some_and(|v| v.split(',').any(|kv| kv.strip_prefix("from=").is_some_and(matches)))
+                        f.value
+                            .as_deref()
+                            .is_some_and(|v| v.split(',').any(|kv| kv.strip_prefix("from=").is_some_and(matches)))
                     })
             })
     }

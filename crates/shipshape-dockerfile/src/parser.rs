@@ -234,7 +234,11 @@ pub fn parse(src: &str) -> Parsed {
     let mut seen_directive_names = Vec::new();
     while i < all.len() {
         let (off, raw) = all[i];
-        let (off, line) = if i == 0 && bom > 0 { (off + bom, &raw[bom.min(raw.len())..]) } else { (off, raw) };
+        let (off, line) = if i == 0 && bom > 0 {
+            (off + bom, &raw[bom.min(raw.len())..])
+        } else {
+            (off, raw)
+        };
         let Some(rest) = line.trim_start().strip_prefix('#') else { break };
         let Some((name, value)) = rest.split_once('=') else { break };
         let name = name.trim().to_ascii_lowercase();
@@ -274,7 +278,11 @@ pub fn parse(src: &str) -> Parsed {
     let escape = p.escape;
     while i < all.len() {
         let (off, raw) = all[i];
-        let (off, line) = if i == 0 && bom > 0 { (off + bom, &raw[bom.min(raw.len())..]) } else { (off, raw) };
+        let (off, line) = if i == 0 && bom > 0 {
+            (off + bom, &raw[bom.min(raw.len())..])
+        } else {
+            (off, raw)
+        };
         if line.trim().is_empty() {
             i += 1;
             continue;
@@ -439,7 +447,17 @@ fn parse_instruction(text: &MappedText, span: Span, errors: &mut Vec<ParseError>
     }
     let rest_end = v.trim_end().len().max(pos);
     let args = text.slice(pos, rest_end);
-    let exec = if matches!(keyword, Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell | Keyword::Healthcheck | Keyword::Copy | Keyword::Add | Keyword::Volume) {
+    let exec = if matches!(
+        keyword,
+        Keyword::Run
+            | Keyword::Cmd
+            | Keyword::Entrypoint
+            | Keyword::Shell
+            | Keyword::Healthcheck
+            | Keyword::Copy
+            | Keyword::Add
+            | Keyword::Volume
+    ) {
         parse_exec(&args)
     } else {
         None
@@ -474,7 +492,10 @@ fn parse_instruction(text: &MappedText, span: Span, errors: &mut Vec<ParseError>
 /// Instructions Docker rejects for missing arguments.
 fn check_arity(ins: &Instruction, errors: &mut Vec<ParseError>) {
     let empty = ins.args.value.trim().is_empty();
-    let needs_args = !matches!(ins.keyword, Keyword::Cmd | Keyword::Entrypoint | Keyword::Run | Keyword::Healthcheck);
+    let needs_args = !matches!(
+        ins.keyword,
+        Keyword::Cmd | Keyword::Entrypoint | Keyword::Run | Keyword::Healthcheck
+    );
     if empty && (needs_args || (ins.keyword == Keyword::Run && ins.flags.is_empty())) {
         // `RUN` with flags only is also rejected, but keep the message simple.
         errors.push(ParseError {
@@ -494,7 +515,10 @@ fn check_arity(ins: &Instruction, errors: &mut Vec<ParseError>) {
         let has_heredoc = ins.args.value.contains("<<");
         if words.len() < 2 && !has_heredoc {
             errors.push(ParseError {
-                message: format!("{} requires at least two arguments: a source and a destination", ins.keyword.as_str()),
+                message: format!(
+                    "{} requires at least two arguments: a source and a destination",
+                    ins.keyword.as_str()
+                ),
                 span: ins.args_span(),
             });
         }
@@ -715,7 +739,9 @@ fn find_heredoc_markers(args: &MappedText) -> Vec<(Span, String, bool, bool)> {
             }
             None => {}
         }
-        let word_start = i == 0 || matches!(b[i - 1], b' ' | b'\t' | b';' | b'&' | b'|' | b'(') || b[i - 1].is_ascii_digit() && (i < 2 || matches!(b[i - 2], b' ' | b'\t'));
+        let word_start = i == 0
+            || matches!(b[i - 1], b' ' | b'\t' | b';' | b'&' | b'|' | b'(')
+            || b[i - 1].is_ascii_digit() && (i < 2 || matches!(b[i - 2], b' ' | b'\t'));
         if c == b'<' && b.get(i + 1) == Some(&b'<') && word_start && b.get(i + 2) != Some(&b'<') {
             let start = i;
             let mut j = i + 2;

@@ -127,7 +127,9 @@ pub fn analyse(text: &MappedText) -> Option<Script> {
                 }
             }
             // Commands in a subshell or substitution inside a pipeline are not themselves piped.
-            "subshell" | "command_substitution" | "compound_statement" | "list" if pipeline.is_some() && node.kind() != "list" => pipe = None,
+            "subshell" | "command_substitution" | "compound_statement" | "list" if pipeline.is_some() && node.kind() != "list" => {
+                pipe = None
+            }
             _ => {}
         }
         let mut cursor = node.walk();

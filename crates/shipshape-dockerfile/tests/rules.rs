@@ -50,7 +50,12 @@ fn documented_examples_fire_and_alternatives_do_not() {
             failures.push(format!("{code}: example does not fire:\n{bad}"));
         }
         let quiet = run_with(&good, &s, FixMode::Off, None);
-        let hits: Vec<_> = quiet.findings.iter().filter(|f| f.diagnostic.rule.code == code).map(|f| f.diagnostic.message.clone()).collect();
+        let hits: Vec<_> = quiet
+            .findings
+            .iter()
+            .filter(|f| f.diagnostic.rule.code == code)
+            .map(|f| f.diagnostic.message.clone())
+            .collect();
         if !hits.is_empty() {
             failures.push(format!("{code}: 'use instead' fires: {hits:?}\n{good}"));
         }
@@ -65,9 +70,20 @@ fn every_fixable_rule_fixes_its_example_cleanly_and_idempotently() {
         let s = settings(&[code], config_for(code));
         let bad = with_from(block(rule.meta.docs, "Example"));
         let fixed = run_with(&bad, &s, FixMode::Unsafe, None);
-        let Some(text) = fixed.fixed.clone() else { panic!("{code}: no fix applied to\n{bad}") };
-        assert!(fixed.findings.iter().all(|f| f.diagnostic.rule.code != code), "{code}: still fires after fixing:\n{text}");
-        assert!(fixed.findings.iter().all(|f| f.diagnostic.rule.code != "DF000" && f.diagnostic.rule.code != "SS003"), "{code}: fix broke parsing:\n{text}");
+        let Some(text) = fixed.fixed.clone() else {
+            panic!("{code}: no fix applied to\n{bad}")
+        };
+        assert!(
+            fixed.findings.iter().all(|f| f.diagnostic.rule.code != code),
+            "{code}: still fires after fixing:\n{text}"
+        );
+        assert!(
+            fixed
+                .findings
+                .iter()
+                .all(|f| f.diagnostic.rule.code != "DF000" && f.diagnostic.rule.code != "SS003"),
+            "{code}: fix broke parsing:\n{text}"
+        );
         let again = run_with(&text, &s, FixMode::Unsafe, None);
         assert!(again.fixed.is_none(), "{code}: fixing twice changed the file again");
     }
@@ -76,7 +92,14 @@ fn every_fixable_rule_fixes_its_example_cleanly_and_idempotently() {
 #[test]
 fn docs_have_every_section() {
     for rule in ALL {
-        for section in ["## What it does", "## Why", "## Example", "## Use instead", "## Fix safety", "## References"] {
+        for section in [
+            "## What it does",
+            "## Why",
+            "## Example",
+            "## Use instead",
+            "## Fix safety",
+            "## References",
+        ] {
             assert!(rule.meta.docs.contains(section), "{} lacks {section}", rule.meta.code);
         }
         assert!(!rule.meta.summary.is_empty());
@@ -90,14 +113,30 @@ fn exact_spans() {
         ("DF001", "FROM alpine:3.20\nWORKDIR app\n", "app"),
         ("DF004", "FROM alpine:3.20\nRUN cd /src && make\n", "cd /src"),
         ("DF006", "FROM debian\n", "debian"),
-        ("DF007", "FROM alpine:3.20\nCOPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/\n", "ghcr.io/astral-sh/uv:latest"),
-        ("DF014", "FROM debian:12\nRUN apt-get update && \\\n    apt-get install curl && rm -rf /var/lib/apt/lists/*\n", "apt-get install curl"),
-        ("DF015", "FROM debian:12\nRUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n", "apt-get install -y curl"),
+        (
+            "DF007",
+            "FROM alpine:3.20\nCOPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/\n",
+            "ghcr.io/astral-sh/uv:latest",
+        ),
+        (
+            "DF014",
+            "FROM debian:12\nRUN apt-get update && \\\n    apt-get install curl && rm -rf /var/lib/apt/lists/*\n",
+            "apt-get install curl",
+        ),
+        (
+            "DF015",
+            "FROM debian:12\nRUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n",
+            "apt-get install -y curl",
+        ),
         ("DF019", "FROM alpine:3.20\nADD app.py /app/\n", "ADD"),
         ("DF020", "FROM alpine:3.20\nCOPY a b /x\n", "/x"),
         ("DF024", "FROM alpine:3.20\nCMD echo hi\n", "CMD echo hi"),
         ("DF038", "FROM python:3.13-slim\nRUN pip install flask\n", "pip install flask"),
-        ("DF054", "FROM debian:12\nRUN curl -fsSL https://x | tar -x\n", "curl -fsSL https://x | tar -x"),
+        (
+            "DF054",
+            "FROM debian:12\nRUN curl -fsSL https://x | tar -x\n",
+            "curl -fsSL https://x | tar -x",
+        ),
         ("DF057", "FROM debian:12\nRUN curl -k https://x -o y\n", "-k"),
         ("DF065", "FROM alpine:3.20\nENV API_TOKEN=abc123def\n", "API_TOKEN=abc123def"),
         ("DF066", "FROM alpine:3.20\nCOPY .env /app/\n", ".env"),
@@ -106,7 +145,10 @@ fn exact_spans() {
     ];
     for (code, src, span) in cases {
         let f = findings(src, &[code]);
-        assert!(f.iter().any(|(c, t)| c == code && t == span), "{code}: expected span `{span}`, got {f:?}");
+        assert!(
+            f.iter().any(|(c, t)| c == code && t == span),
+            "{code}: expected span `{span}`, got {f:?}"
+        );
     }
 }
 
@@ -121,7 +163,10 @@ fn heredoc_scripts_are_checked() {
 fn powershell_does_not_trigger_shell_rules() {
     let src = "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\nRUN Invoke-WebRequest https://x -OutFile y; cd C:\\ ; curl -k https://x | Out-Null\nWORKDIR C:\\\\app\n";
     let f = findings(src, &["ALL"]);
-    let shell_rules: Vec<_> = f.iter().filter(|(c, _)| matches!(c.as_str(), "DF004" | "DF054" | "DF057" | "DF001" | "DF000")).collect();
+    let shell_rules: Vec<_> = f
+        .iter()
+        .filter(|(c, _)| matches!(c.as_str(), "DF004" | "DF054" | "DF057" | "DF001" | "DF000"))
+        .collect();
     assert!(shell_rules.is_empty(), "{shell_rules:?}");
 }
 

@@ -180,7 +180,12 @@ fn emit(text: &str) -> Result<(), String> {
     }
 }
 
-fn load_config(args: &CheckArgs, reg: &Registry, docker: &shipshape_dockerfile::DockerfileChecker, start: &Path) -> Result<(ConfigFile, PathBuf), String> {
+fn load_config(
+    args: &CheckArgs,
+    reg: &Registry,
+    docker: &shipshape_dockerfile::DockerfileChecker,
+    start: &Path,
+) -> Result<(ConfigFile, PathBuf), String> {
     if args.no_config {
         return Ok((ConfigFile::default(), std::env::current_dir().map_err(|e| e.to_string())?));
     }
@@ -192,16 +197,25 @@ fn load_config(args: &CheckArgs, reg: &Registry, docker: &shipshape_dockerfile::
         return Ok((ConfigFile::default(), std::env::current_dir().map_err(|e| e.to_string())?));
     };
     let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
-    let file = ConfigFile::parse(&path, &text).map_err(|e| format!("invalid config: {e}"))?.unwrap_or_default();
+    let file = ConfigFile::parse(&path, &text)
+        .map_err(|e| format!("invalid config: {e}"))?
+        .unwrap_or_default();
     let _ = docker;
-    file.validate(&path, &text, reg, &|r: &RuleMeta| r.options).map_err(|e| format!("invalid config: {e}"))?;
-    let root = std::fs::canonicalize(&path).ok().and_then(|p| p.parent().map(Path::to_owned)).unwrap_or_default();
+    file.validate(&path, &text, reg, &|r: &RuleMeta| r.options)
+        .map_err(|e| format!("invalid config: {e}"))?;
+    let root = std::fs::canonicalize(&path)
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_owned))
+        .unwrap_or_default();
     Ok((file, root))
 }
 
 fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
     if let Some(j) = args.jobs {
-        rayon::ThreadPoolBuilder::new().num_threads(j.max(1)).build_global().map_err(|e| e.to_string())?;
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(j.max(1))
+            .build_global()
+            .map_err(|e| e.to_string())?;
     }
     if args.paths.is_empty() {
         args.paths.push(PathBuf::from("."));
@@ -213,7 +227,12 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         }
     }
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
-    let start = args.paths.iter().find(|p| p.as_os_str() != "-").cloned().unwrap_or_else(|| PathBuf::from("."));
+    let start = args
+        .paths
+        .iter()
+        .find(|p| p.as_os_str() != "-")
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
     let (config, root) = load_config(&args, &reg, &docker, &start)?;
     let cli = CliSelection {
         select: args.select.clone(),
@@ -244,11 +263,22 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
     let mut outcomes = Vec::new();
     if stdin {
         let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("cannot read standard input: {e}"))?;
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
         let name = args.stdin_filename.clone().unwrap_or_else(|| "Dockerfile".to_owned());
         let (text, lossy) = decode(bytes);
         let kind = shipshape_core::classify::classify(Path::new(&name), &text, true);
-        outcomes.push(engine.run_file(SourceFile { path: None, display: name, kind, text, lossy }, &opts));
+        outcomes.push(engine.run_file(
+            SourceFile {
+                path: None,
+                display: name,
+                kind,
+                text,
+                lossy,
+            },
+            &opts,
+        ));
     }
     let disk: Vec<PathBuf> = args.paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
     if !disk.is_empty() {
@@ -269,7 +299,13 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
             version: 1,
             findings: reports
                 .iter()
-                .flat_map(|r| r.findings.iter().map(|f| BaselineEntry { fingerprint: f.fingerprint.clone(), code: f.diagnostic.rule.code.to_owned(), path: r.display.clone() }))
+                .flat_map(|r| {
+                    r.findings.iter().map(|f| BaselineEntry {
+                        fingerprint: f.fingerprint.clone(),
+                        code: f.diagnostic.rule.code.to_owned(),
+                        path: r.display.clone(),
+                    })
+                })
                 .collect(),
         };
         std::fs::write(path, b.to_json()).map_err(|e| format!("cannot write baseline {}: {e}", path.display()))?;
@@ -284,7 +320,11 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         }
         emit(&out)?;
         let changed = reports.iter().any(|r| r.fixed.is_some());
-        return Ok(if changed && !args.exit_zero { ExitCode::from(1) } else { ExitCode::SUCCESS });
+        return Ok(if changed && !args.exit_zero {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
     }
     let mut fixed_count = 0;
     if args.fix {
@@ -307,7 +347,11 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         OutputFormat::Human => {
             let mut s = render::render_human(&reports, true);
             if args.quiet {
-                s = s.lines().filter(|l| !l.starts_with("Found ") && !l.starts_with("All checks passed")).collect::<Vec<_>>().join("\n");
+                s = s
+                    .lines()
+                    .filter(|l| !l.starts_with("Found ") && !l.starts_with("All checks passed"))
+                    .collect::<Vec<_>>()
+                    .join("\n");
             }
             s
         }
@@ -342,6 +386,13 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         }
         let _ = err.write_all(s.as_bytes());
     }
-    let failing = reports.iter().flat_map(|r| &r.findings).any(|f| f.diagnostic.severity >= settings.fail_on);
-    Ok(if failing && !args.exit_zero { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    let failing = reports
+        .iter()
+        .flat_map(|r| &r.findings)
+        .any(|f| f.diagnostic.severity >= settings.fail_on);
+    Ok(if failing && !args.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -14,11 +14,14 @@ rule! {
     refs: "- https://docs.docker.com/build/building/best-practices/#add-or-copy",
 }
 
-const ARCHIVES: &[&str] = &[".tar", ".gz", ".tgz", ".bz2", ".tbz2", ".xz", ".txz", ".zst", ".tbz", ".lz", ".lzma", ".z", ".zip"];
+const ARCHIVES: &[&str] = &[
+    ".tar", ".gz", ".tgz", ".bz2", ".tbz2", ".xz", ".txz", ".zst", ".tbz", ".lz", ".lzma", ".z", ".zip",
+];
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, ins) in cx.each(Keyword::Add) {
-        if !ins.heredocs.is_empty() || ins.flag("checksum").is_some() || ins.flag("keep-git-dir").is_some() || ins.flag("unpack").is_some() {
+        if !ins.heredocs.is_empty() || ins.flag("checksum").is_some() || ins.flag("keep-git-dir").is_some() || ins.flag("unpack").is_some()
+        {
             continue;
         }
         let words: Vec<String> = match &ins.exec {
@@ -31,10 +34,24 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let plain = sources.iter().all(|s| {
             let l = s.to_ascii_lowercase();
-            !l.contains("://") && !l.starts_with("git@") && !l.contains('$') && !ARCHIVES.iter().any(|e| l.ends_with(e)) && !l.ends_with('*')
+            !l.contains("://")
+                && !l.starts_with("git@")
+                && !l.contains('$')
+                && !ARCHIVES.iter().any(|e| l.ends_with(e))
+                && !l.ends_with('*')
         });
         if plain {
-            let fix = Fix::safe("replace ADD with COPY", vec![Edit::replace(ins.keyword_span, if ins.keyword_span.text(cx.src).chars().all(|c| c.is_ascii_lowercase()) { "copy" } else { "COPY" })]);
+            let fix = Fix::safe(
+                "replace ADD with COPY",
+                vec![Edit::replace(
+                    ins.keyword_span,
+                    if ins.keyword_span.text(cx.src).chars().all(|c| c.is_ascii_lowercase()) {
+                        "copy"
+                    } else {
+                        "COPY"
+                    },
+                )],
+            );
             out.push(Diagnostic::new(meta(), ins.keyword_span, "ADD of plain files: COPY says what it does").fix(fix));
         }
     }

@@ -15,10 +15,16 @@ rule! {
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (i, ins, script) in cx.runs() {
-        if !super::support::reaches_final_image(cx, i) || super::support::has_cache_mount(ins, "/var/cache/apk") || super::support::has_cache_mount(ins, "/etc/apk/cache") {
+        if !super::support::reaches_final_image(cx, i)
+            || super::support::has_cache_mount(ins, "/var/cache/apk")
+            || super::support::has_cache_mount(ins, "/etc/apk/cache")
+        {
             continue;
         }
-        let removes_cache = script.commands.iter().any(|c| c.name == "rm" && c.args.iter().any(|a| a.text.starts_with("/var/cache/apk")));
+        let removes_cache = script
+            .commands
+            .iter()
+            .any(|c| c.name == "rm" && c.args.iter().any(|a| a.text.starts_with("/var/cache/apk")));
         if removes_cache {
             continue;
         }
@@ -27,7 +33,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let add = c.positional().next().map_or(c.name_span, |w| w.span);
-            out.push(Diagnostic::new(meta(), c.span, "`apk add` leaves the package index in the layer").fix(Fix::safe("add `--no-cache`", vec![Edit::insert(add.end, " --no-cache")])));
+            out.push(
+                Diagnostic::new(meta(), c.span, "`apk add` leaves the package index in the layer")
+                    .fix(Fix::safe("add `--no-cache`", vec![Edit::insert(add.end, " --no-cache")])),
+            );
         }
     }
 }

@@ -18,16 +18,28 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if !super::support::reaches_final_image(cx, i) || super::support::has_cache_mount(ins, "/var/lib/apt") {
             continue;
         }
-        let Some(install) = script.commands.iter().find(|c| super::support::is_apt_install(c)) else { continue };
-        let cleaned = script.commands.iter().any(|c| c.name == "rm" && c.args.iter().any(|a| a.text.starts_with("/var/lib/apt/lists")))
-            || script.commands.iter().any(|c| c.name == "apt-get" && c.subcommand() == Some("clean") && ins.args.value.contains("/var/lib/apt/lists"));
+        let Some(install) = script.commands.iter().find(|c| super::support::is_apt_install(c)) else {
+            continue;
+        };
+        let cleaned = script
+            .commands
+            .iter()
+            .any(|c| c.name == "rm" && c.args.iter().any(|a| a.text.starts_with("/var/lib/apt/lists")))
+            || script
+                .commands
+                .iter()
+                .any(|c| c.name == "apt-get" && c.subcommand() == Some("clean") && ins.args.value.contains("/var/lib/apt/lists"));
         if cleaned {
             continue;
         }
-        let mut d = Diagnostic::new(meta(), install.span, "apt lists are left in the layer").help("end the RUN with `&& rm -rf /var/lib/apt/lists/*`");
+        let mut d = Diagnostic::new(meta(), install.span, "apt lists are left in the layer")
+            .help("end the RUN with `&& rm -rf /var/lib/apt/lists/*`");
         if ins.heredocs.is_empty() && ins.exec.is_none() {
             let end = ins.args_span().end;
-            d = d.fix(Fix::safe("remove the apt lists in the same RUN", vec![Edit::insert(end, " \\\n    && rm -rf /var/lib/apt/lists/*")]));
+            d = d.fix(Fix::safe(
+                "remove the apt lists in the same RUN",
+                vec![Edit::insert(end, " \\\n    && rm -rf /var/lib/apt/lists/*")],
+            ));
         }
         out.push(d);
     }

@@ -15,13 +15,20 @@ rule! {
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, c) in cx.commands() {
-        if !super::support::is_apt_install(c) || c.has_opt(&['y'], &["yes", "assume-yes", "force-yes"]) || c.args.iter().any(|a| a.text == "-qq" || a.text.starts_with("-qqy")) {
+        if !super::support::is_apt_install(c)
+            || c.has_opt(&['y'], &["yes", "assume-yes", "force-yes"])
+            || c.args.iter().any(|a| a.text == "-qq" || a.text.starts_with("-qqy"))
+        {
             continue;
         }
         let install = c.positional().next().map_or(c.name_span, |w| w.span);
         out.push(
-            Diagnostic::new(meta(), c.span, "`apt-get install` without `-y` waits for a confirmation that never comes")
-                .fix(Fix::safe("add `-y`", vec![Edit::insert(install.end, " -y")])),
+            Diagnostic::new(
+                meta(),
+                c.span,
+                "`apt-get install` without `-y` waits for a confirmation that never comes",
+            )
+            .fix(Fix::safe("add `-y`", vec![Edit::insert(install.end, " -y")])),
         );
     }
 }

@@ -18,7 +18,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if !super::support::is_apt_install(c) || !super::support::reaches_final_image(cx, i) {
             continue;
         }
-        if c.has_arg("--no-install-recommends") || c.args.iter().any(|a| a.text.contains("Install-Recommends=false") || a.text.contains("Install-Recommends=0")) {
+        if c.has_arg("--no-install-recommends")
+            || c.args
+                .iter()
+                .any(|a| a.text.contains("Install-Recommends=false") || a.text.contains("Install-Recommends=0"))
+        {
             continue;
         }
         let env_set = cx.df.vars_at(i).values().any(|v| v.contains("Install-Recommends"));
@@ -27,8 +31,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let install = c.positional().next().map_or(c.name_span, |w| w.span);
         out.push(
-            Diagnostic::new(meta(), c.span, "`apt-get install` pulls in recommended packages")
-                .fix(Fix::safe("add `--no-install-recommends`", vec![Edit::insert(install.end, " --no-install-recommends")])),
+            Diagnostic::new(meta(), c.span, "`apt-get install` pulls in recommended packages").fix(Fix::safe(
+                "add `--no-install-recommends`",
+                vec![Edit::insert(install.end, " --no-install-recommends")],
+            )),
         );
     }
 }

@@ -15,13 +15,26 @@ rule! {
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, _, script) in cx.runs() {
-        let update = script.commands.iter().find(|c| (c.name == "apt-get" || c.name == "apt") && c.subcommand() == Some("update"));
+        let update = script
+            .commands
+            .iter()
+            .find(|c| (c.name == "apt-get" || c.name == "apt") && c.subcommand() == Some("update"));
         let Some(update) = update else { continue };
         let installs = script.commands.iter().any(|c| {
-            (c.name == "apt-get" || c.name == "apt" || c.name == "aptitude") && matches!(c.subcommand(), Some("install" | "upgrade" | "dist-upgrade" | "full-upgrade" | "build-dep" | "source" | "download" | "satisfy"))
-        }) || script.commands.iter().any(|c| !matches!(c.name.as_str(), "apt-get" | "apt" | "set" | "echo" | "rm" | "true"));
+            (c.name == "apt-get" || c.name == "apt" || c.name == "aptitude")
+                && matches!(
+                    c.subcommand(),
+                    Some("install" | "upgrade" | "dist-upgrade" | "full-upgrade" | "build-dep" | "source" | "download" | "satisfy")
+                )
+        }) || script
+            .commands
+            .iter()
+            .any(|c| !matches!(c.name.as_str(), "apt-get" | "apt" | "set" | "echo" | "rm" | "true"));
         if !installs {
-            out.push(Diagnostic::new(meta(), update.span, "`apt-get update` alone: its layer goes stale").help("update and install in the same RUN"));
+            out.push(
+                Diagnostic::new(meta(), update.span, "`apt-get update` alone: its layer goes stale")
+                    .help("update and install in the same RUN"),
+            );
         }
     }
 }

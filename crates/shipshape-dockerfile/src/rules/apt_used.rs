@@ -18,10 +18,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if c.name != "apt" {
             continue;
         }
-        let shared = matches!(c.subcommand(), Some("install" | "update" | "upgrade" | "remove" | "purge" | "autoremove" | "dist-upgrade" | "clean" | "autoclean"));
+        let shared = matches!(
+            c.subcommand(),
+            Some("install" | "update" | "upgrade" | "remove" | "purge" | "autoremove" | "dist-upgrade" | "clean" | "autoclean")
+        );
         let mut d = Diagnostic::new(meta(), c.name_span, "`apt` is meant for interactive use").help("use `apt-get`");
         if shared && c.name_span.text(cx.src) == "apt" {
-            d = d.fix(Fix::safe("replace `apt` with `apt-get`", vec![Edit::replace(c.name_span, "apt-get")]));
+            d = d.fix(Fix::safe(
+                "replace `apt` with `apt-get`",
+                vec![Edit::replace(c.name_span, "apt-get")],
+            ));
         }
         out.push(d);
     }

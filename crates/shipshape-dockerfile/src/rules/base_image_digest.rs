@@ -17,7 +17,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (image, span) in super::image_untagged::external_images(cx) {
         let r = crate::model::ImageRef::parse(&image);
         if r.digest.is_none() && r.tag.is_some() {
-            out.push(Diagnostic::new(meta(), span, format!("`{image}` is not pinned by digest")).help("append `@sha256:<digest>` and let Dependabot or Renovate update it"));
+            out.push(
+                Diagnostic::new(meta(), span, format!("`{image}` is not pinned by digest"))
+                    .help("append `@sha256:<digest>` and let Dependabot or Renovate update it"),
+            );
         }
     }
 }

@@ -36,7 +36,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             {
                 let rest = rest.trim_start();
                 let replacement = format!("WORKDIR {}\nRUN {}", dir.text, rest);
-                d = d.fix(Fix::unsafe_("replace `cd` with WORKDIR", vec![Edit::replace(ins.span, replacement)]));
+                d = d.fix(Fix::unsafe_(
+                    "replace `cd` with WORKDIR",
+                    vec![Edit::replace(ins.span, replacement)],
+                ));
             }
             out.push(d);
         }

@@ -26,8 +26,19 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             if let Some(script) = cx.df.script(i) {
-                for c in script.commands.iter().filter(|c| (c.name == "chmod" || c.name == "chown") && !c.sudo) {
-                    out.push(Diagnostic::new(meta(), c.span, format!("`{}` runs as `{u}`, after the switch away from root", c.name)).help("set ownership and modes with `COPY --chown/--chmod` before `USER`"));
+                for c in script
+                    .commands
+                    .iter()
+                    .filter(|c| (c.name == "chmod" || c.name == "chown") && !c.sudo)
+                {
+                    out.push(
+                        Diagnostic::new(
+                            meta(),
+                            c.span,
+                            format!("`{}` runs as `{u}`, after the switch away from root", c.name),
+                        )
+                        .help("set ownership and modes with `COPY --chown/--chmod` before `USER`"),
+                    );
                 }
             }
         }

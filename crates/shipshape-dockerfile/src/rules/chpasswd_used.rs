@@ -16,7 +16,10 @@ rule! {
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, c) in cx.commands() {
         if c.name == "chpasswd" || (c.name == "passwd" && c.has_arg("--stdin")) {
-            out.push(Diagnostic::new(meta(), c.span, "a password is set inside the image").help("use key- or token-based authentication supplied at run time"));
+            out.push(
+                Diagnostic::new(meta(), c.span, "a password is set inside the image")
+                    .help("use key- or token-based authentication supplied at run time"),
+            );
         }
     }
 }

@@ -23,9 +23,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let mut streak = 0;
     for i in 0..ins.len() {
         let same_stage = i > 0 && cx.df.stage_of[i] == cx.df.stage_of[i - 1];
-        streak = if simple(&ins[i]) && same_stage && simple(&ins[i - 1]) { streak + 1 } else { 0 };
+        streak = if simple(&ins[i]) && same_stage && simple(&ins[i - 1]) {
+            streak + 1
+        } else {
+            0
+        };
         if streak == 1 {
-            out.push(Diagnostic::new(meta(), ins[i].keyword_span, "consecutive RUN instructions: each is a layer").help("merge related steps with `&&` to save layers"));
+            out.push(
+                Diagnostic::new(meta(), ins[i].keyword_span, "consecutive RUN instructions: each is a layer")
+                    .help("merge related steps with `&&` to save layers"),
+            );
         }
     }
 }

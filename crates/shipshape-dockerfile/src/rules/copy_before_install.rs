@@ -48,7 +48,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             if let Some(c) = script.commands.iter().find(|c| is_dep_install(c))
                 && let Some(copy) = copied
             {
-                out.push(Diagnostic::new(meta(), c.span, "dependencies are installed after the whole context is copied, so any source change reinstalls them").label(copy, "the whole build context is copied here").help("copy only the dependency manifests and lock files first, install, then `COPY . .`"));
+                out.push(
+                    Diagnostic::new(
+                        meta(),
+                        c.span,
+                        "dependencies are installed after the whole context is copied, so any source change reinstalls them",
+                    )
+                    .label(copy, "the whole build context is copied here")
+                    .help("copy only the dependency manifests and lock files first, install, then `COPY . .`"),
+                );
                 break;
             }
         }

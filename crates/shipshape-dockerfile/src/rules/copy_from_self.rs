@@ -16,7 +16,9 @@ rule! {
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (i, ins) in cx.each(Keyword::Copy) {
-        let (Some(f), Some(stage)) = (ins.flag("from"), cx.df.stage_of[i]) else { continue };
+        let (Some(f), Some(stage)) = (ins.flag("from"), cx.df.stage_of[i]) else {
+            continue;
+        };
         let v = f.value.as_deref().unwrap_or("").to_ascii_lowercase();
         let s = &cx.df.stages[stage];
         if s.name.as_deref() == Some(v.as_str()) || s.index.to_string() == v {

@@ -23,13 +23,20 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let lower = v.to_ascii_lowercase();
         let current = cx.df.stage_of[i];
-        let earlier = cx.df.stages.iter().any(|s| Some(s.index) != current && s.from < i && (s.name.as_deref() == Some(lower.as_str()) || s.index.to_string() == lower));
+        let earlier =
+            cx.df.stages.iter().any(|s| {
+                Some(s.index) != current && s.from < i && (s.name.as_deref() == Some(lower.as_str()) || s.index.to_string() == lower)
+            });
         let own = current.and_then(|c| cx.df.stages[c].name.as_deref()) == Some(lower.as_str());
         if !earlier && !own {
             out.push(
-                Diagnostic::new(meta(), f.value_span.unwrap_or(f.span), format!("`{v}` is not a stage defined above, so Docker pulls the image `{v}:latest`"))
-                    .help("name an earlier `FROM … AS <name>` stage, or a full image reference with a tag")
-                    .confidence(shipshape_core::Confidence::Medium),
+                Diagnostic::new(
+                    meta(),
+                    f.value_span.unwrap_or(f.span),
+                    format!("`{v}` is not a stage defined above, so Docker pulls the image `{v}:latest`"),
+                )
+                .help("name an earlier `FROM … AS <name>` stage, or a full image reference with a tag")
+                .confidence(shipshape_core::Confidence::Medium),
             );
         }
     }

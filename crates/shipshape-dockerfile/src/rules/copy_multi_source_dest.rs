@@ -15,17 +15,30 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for (_, ins) in cx.instructions().iter().enumerate().filter(|(_, i)| matches!(i.keyword, Keyword::Copy | Keyword::Add)) {
+    for (_, ins) in cx
+        .instructions()
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| matches!(i.keyword, Keyword::Copy | Keyword::Add))
+    {
         if !ins.heredocs.is_empty() || ins.exec.is_some() {
             continue;
         }
         let words = ins.words();
         let Some((dest, sources)) = words.split_last() else { continue };
         let globbed = sources.iter().any(|s| s.text.contains(['*', '?', '[']));
-        if (sources.len() > 1 || (globbed && ins.flag("parents").is_none())) && !dest.text.ends_with('/') && !dest.text.contains('$') && sources.len() > 1 {
+        if (sources.len() > 1 || (globbed && ins.flag("parents").is_none()))
+            && !dest.text.ends_with('/')
+            && !dest.text.contains('$')
+            && sources.len() > 1
+        {
             out.push(
-                Diagnostic::new(meta(), dest.span, format!("`{}` must end with `/` when copying several sources", dest.text))
-                    .fix(Fix::safe("append `/` to the destination", vec![Edit::insert(dest.span.end, "/")])),
+                Diagnostic::new(
+                    meta(),
+                    dest.span,
+                    format!("`{}` must end with `/` when copying several sources", dest.text),
+                )
+                .fix(Fix::safe("append `/` to the destination", vec![Edit::insert(dest.span.end, "/")])),
             );
         }
     }

@@ -34,7 +34,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let d = dest.text.as_str();
         let relative = !d.starts_with('/') && !d.starts_with('$') && !d.starts_with('\\') && d.as_bytes().get(1) != Some(&b':');
         if relative && words.len() >= 2 && cx.df.shell_of[i] == crate::model::ShellKind::Posix && !workdir_set(cx, stage, i) {
-            out.push(Diagnostic::new(meta(), dest.span, format!("`{d}` is relative and no WORKDIR is set")).help("set `WORKDIR` first or use an absolute destination"));
+            out.push(
+                Diagnostic::new(meta(), dest.span, format!("`{d}` is relative and no WORKDIR is set"))
+                    .help("set `WORKDIR` first or use an absolute destination"),
+            );
         }
     }
 }

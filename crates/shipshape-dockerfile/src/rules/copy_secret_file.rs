@@ -16,21 +16,33 @@ rule! {
 
 pub fn secret_name(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    let example = ["example", "sample", "template", "dist", "tmpl"].iter().any(|s| name.ends_with(&format!(".{s}")));
+    let example = ["example", "sample", "template", "dist", "tmpl"]
+        .iter()
+        .any(|s| name.ends_with(&format!(".{s}")));
     if example || name.ends_with(".pub") {
         return false;
     }
     name == ".env"
         || (name.starts_with(".env.") && !name.ends_with(".example"))
-        || [".pem", ".key", ".p12", ".pfx", ".jks", ".keystore"].iter().any(|e| name.ends_with(e))
+        || [".pem", ".key", ".p12", ".pfx", ".jks", ".keystore"]
+            .iter()
+            .any(|e| name.ends_with(e))
         || name.starts_with("id_rsa")
         || name.starts_with("id_ed25519")
         || name.starts_with("id_ecdsa")
-        || matches!(name.as_str(), ".npmrc" | ".pypirc" | ".netrc" | "credentials.json" | "kubeconfig" | ".git-credentials" | ".dockercfg")
+        || matches!(
+            name.as_str(),
+            ".npmrc" | ".pypirc" | ".netrc" | "credentials.json" | "kubeconfig" | ".git-credentials" | ".dockercfg"
+        )
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for (_, ins) in cx.instructions().iter().enumerate().filter(|(_, i)| matches!(i.keyword, Keyword::Copy | Keyword::Add)) {
+    for (_, ins) in cx
+        .instructions()
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| matches!(i.keyword, Keyword::Copy | Keyword::Add))
+    {
         if ins.flag("from").is_some() || !ins.heredocs.is_empty() {
             continue;
         }
@@ -41,7 +53,14 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some((_, sources)) = words.split_last() else { continue };
         for s in sources {
             if secret_name(&s.text) && !s.text.contains("://") {
-                out.push(Diagnostic::new(meta(), s.span, format!("`{}` looks like a secret and would be stored in the image", s.text)).help("mount it only where needed with `RUN --mount=type=secret`, and add it to .dockerignore"));
+                out.push(
+                    Diagnostic::new(
+                        meta(),
+                        s.span,
+                        format!("`{}` looks like a secret and would be stored in the image", s.text),
+                    )
+                    .help("mount it only where needed with `RUN --mount=type=secret`, and add it to .dockerignore"),
+                );
             }
         }
     }

@@ -34,7 +34,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .filter(|(j, _)| *j > i && cx.df.stage_of[*j] == stage)
                 .any(|(_, c)| c.name == "tar" && c.args.iter().any(|a| a.text.ends_with(name)));
             if extracted {
-                out.push(Diagnostic::new(meta(), src.span, format!("`{name}` is copied and then extracted")).help("`ADD` extracts local archives in one step"));
+                out.push(
+                    Diagnostic::new(meta(), src.span, format!("`{name}` is copied and then extracted"))
+                        .help("`ADD` extracts local archives in one step"),
+                );
             }
         }
     }

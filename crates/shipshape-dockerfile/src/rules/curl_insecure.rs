@@ -18,7 +18,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if c.name == "curl"
             && let Some(a) = c.find_opt(&['k'], &["insecure", "proxy-insecure"])
         {
-            out.push(Diagnostic::new(meta(), a.span, "`curl` does not verify TLS certificates here").help("remove the flag; add the CA certificate to the image if needed"));
+            out.push(
+                Diagnostic::new(meta(), a.span, "`curl` does not verify TLS certificates here")
+                    .help("remove the flag; add the CA certificate to the image if needed"),
+            );
         }
     }
 }

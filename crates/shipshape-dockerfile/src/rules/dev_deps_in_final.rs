@@ -16,10 +16,29 @@ rule! {
 fn dev_install(c: &crate::shell::Command) -> bool {
     let sub = c.subcommand();
     match c.name.as_str() {
-        "npm" => matches!(sub, Some("ci" | "install" | "i")) && super::support::packages(c).next().is_none() && !c.args.iter().any(|a| a.text.starts_with("--omit") || a.text.starts_with("--only") || a.text.starts_with("--production")),
-        "uv" => sub == Some("sync") && !c.args.iter().any(|a| a.text == "--no-dev" || a.text.starts_with("--only-group") || a.text == "--no-default-groups"),
+        "npm" => {
+            matches!(sub, Some("ci" | "install" | "i"))
+                && super::support::packages(c).next().is_none()
+                && !c
+                    .args
+                    .iter()
+                    .any(|a| a.text.starts_with("--omit") || a.text.starts_with("--only") || a.text.starts_with("--production"))
+        }
+        "uv" => {
+            sub == Some("sync")
+                && !c
+                    .args
+                    .iter()
+                    .any(|a| a.text == "--no-dev" || a.text.starts_with("--only-group") || a.text == "--no-default-groups")
+        }
         "pnpm" => sub == Some("install") && !c.has_opt(&['P'], &["prod", "production"]),
-        "poetry" => sub == Some("install") && !c.args.iter().any(|a| a.text.starts_with("--only") || a.text.starts_with("--without") || a.text == "--no-dev"),
+        "poetry" => {
+            sub == Some("install")
+                && !c
+                    .args
+                    .iter()
+                    .any(|a| a.text.starts_with("--only") || a.text.starts_with("--without") || a.text == "--no-dev")
+        }
         "pipenv" => sub == Some("install") && c.has_arg("--dev"),
         _ => false,
     }
@@ -35,7 +54,19 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     for c in final_cmds {
         if dev_install(c) {
-            out.push(Diagnostic::new(meta(), c.span, format!("`{} {}` installs development dependencies into the runtime image", c.name, c.subcommand().unwrap_or(""))).help("install production dependencies only (`npm ci --omit=dev`, `uv sync --no-dev`, `pnpm install --prod`)").confidence(Confidence::Medium));
+            out.push(
+                Diagnostic::new(
+                    meta(),
+                    c.span,
+                    format!(
+                        "`{} {}` installs development dependencies into the runtime image",
+                        c.name,
+                        c.subcommand().unwrap_or("")
+                    ),
+                )
+                .help("install production dependencies only (`npm ci --omit=dev`, `uv sync --no-dev`, `pnpm install --prod`)")
+                .confidence(Confidence::Medium),
+            );
         }
     }
 }

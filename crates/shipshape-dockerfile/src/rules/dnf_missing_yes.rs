@@ -14,5 +14,13 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    super::support::report_missing_yes(cx, &["dnf", "dnf5"], &["install", "groupinstall", "localinstall"], (&['y'], &["assumeyes"]), " -y", meta(), out);
+    super::support::report_missing_yes(
+        cx,
+        &["dnf", "dnf5"],
+        &["install", "groupinstall", "localinstall"],
+        (&['y'], &["assumeyes"]),
+        " -y",
+        meta(),
+        out,
+    );
 }

@@ -14,21 +14,39 @@ rule! {
 }
 
 fn covers(ignore: &str, name: &str) -> bool {
-    ignore.lines().map(str::trim).filter(|l| !l.starts_with('#') && !l.starts_with('!')).any(|l| {
-        let l = l.trim_start_matches("./").trim_start_matches('/').trim_end_matches('/');
-        l == name || l == format!("**/{name}") || l == "*" || l == "**" || l == format!("{name}/**") || l == format!("**/{name}/**") || (name == "__pycache__" && (l.contains("__pycache__") || l == "*.pyc" || l == "**/*.pyc"))
-    })
+    ignore
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#') && !l.starts_with('!'))
+        .any(|l| {
+            let l = l.trim_start_matches("./").trim_start_matches('/').trim_end_matches('/');
+            l == name
+                || l == format!("**/{name}")
+                || l == "*"
+                || l == "**"
+                || l == format!("{name}/**")
+                || l == format!("**/{name}/**")
+                || (name == "__pycache__" && (l.contains("__pycache__") || l == "*.pyc" || l == "**/*.pyc"))
+        })
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if cx.file.path.is_none() {
         return;
     }
-    let Some(copy) = cx.instructions().iter().find_map(super::copy_before_install::is_whole_context_copy) else { return };
+    let Some(copy) = cx.instructions().iter().find_map(super::copy_before_install::is_whole_context_copy) else {
+        return;
+    };
     let own = cx.file.display.rsplit('/').next().map(|n| format!("{n}.dockerignore"));
-    let text = own.as_deref().and_then(|n| cx.context_file(n)).or_else(|| cx.context_file(".dockerignore"));
+    let text = own
+        .as_deref()
+        .and_then(|n| cx.context_file(n))
+        .or_else(|| cx.context_file(".dockerignore"));
     let Some(text) = text else {
-        out.push(Diagnostic::new(meta(), copy, "the whole build context is copied and there is no .dockerignore").help("add a .dockerignore excluding at least .git, .env and dependency folders"));
+        out.push(
+            Diagnostic::new(meta(), copy, "the whole build context is copied and there is no .dockerignore")
+                .help("add a .dockerignore excluding at least .git, .env and dependency folders"),
+        );
         return;
     };
     let mut missing = Vec::new();
@@ -38,10 +56,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if !covers(&text, "node_modules") && cx.context_has("package.json") {
         missing.push("node_modules");
     }
-    if !covers(&text, "__pycache__") && (cx.context_has("pyproject.toml") || cx.context_has("requirements.txt") || cx.context_has("setup.py")) {
+    if !covers(&text, "__pycache__")
+        && (cx.context_has("pyproject.toml") || cx.context_has("requirements.txt") || cx.context_has("setup.py"))
+    {
         missing.push("__pycache__");
     }
     if !missing.is_empty() {
-        out.push(Diagnostic::new(meta(), copy, format!(".dockerignore does not exclude {}", missing.join(", "))).help("add them to .dockerignore"));
+        out.push(
+            Diagnostic::new(meta(), copy, format!(".dockerignore does not exclude {}", missing.join(", ")))
+                .help("add them to .dockerignore"),
+        );
     }
 }

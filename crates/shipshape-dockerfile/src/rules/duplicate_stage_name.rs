@@ -15,7 +15,9 @@ rule! {
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (n, s) in cx.df.stages.iter().enumerate() {
-        let (Some(name), Some(span)) = (&s.name, s.name_span) else { continue };
+        let (Some(name), Some(span)) = (&s.name, s.name_span) else {
+            continue;
+        };
         if let Some(first) = cx.df.stages[..n].iter().find(|o| o.name.as_ref() == Some(name)) {
             let mut d = Diagnostic::new(meta(), span, format!("stage name `{name}` is already used"));
             if let Some(fs) = first.name_span {

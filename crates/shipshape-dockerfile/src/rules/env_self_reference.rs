@@ -19,7 +19,9 @@ fn refers_to(value: &str, name: &str) -> bool {
     while let Some(i) = rest.find('$') {
         rest = &rest[i + 1..];
         let inner = rest.strip_prefix('{').unwrap_or(rest);
-        let end = inner.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(inner.len());
+        let end = inner
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(inner.len());
         if &inner[..end] == name {
             return true;
         }
@@ -35,7 +37,14 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let Some(value) = value else { continue };
             for (name, _, _) in &kvs[..n] {
                 if refers_to(value, name) && !before.contains_key(name) {
-                    out.push(Diagnostic::new(meta(), *span, format!("`${name}` is defined in this same ENV, so it is not set yet")).help("split the ENV into two instructions"));
+                    out.push(
+                        Diagnostic::new(
+                            meta(),
+                            *span,
+                            format!("`${name}` is defined in this same ENV, so it is not set yet"),
+                        )
+                        .help("split the ENV into two instructions"),
+                    );
                 }
             }
         }

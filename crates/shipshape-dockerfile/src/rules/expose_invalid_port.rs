@@ -24,7 +24,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let proto_ok = matches!(proto.to_ascii_lowercase().as_str(), "tcp" | "udp" | "sctp");
             let ports_ok = ports.split('-').all(|p| p.parse::<u32>().is_ok_and(|n| n <= 65535));
             if !proto_ok || !ports_ok {
-                out.push(Diagnostic::new(meta(), w.span, format!("`{}` is not a valid port", w.text)).help("use a number from 0 to 65535, optionally with /tcp, /udp or /sctp"));
+                out.push(
+                    Diagnostic::new(meta(), w.span, format!("`{}` is not a valid port", w.text))
+                        .help("use a number from 0 to 65535, optionally with /tcp, /udp or /sctp"),
+                );
             }
         }
     }

@@ -20,9 +20,18 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let as_kw = as_span.text(cx.src);
         let from_upper = from.chars().all(|c| c.is_ascii_uppercase());
         let from_lower = from.chars().all(|c| c.is_ascii_lowercase());
-        let want = if from_upper { "AS" } else if from_lower { "as" } else { continue };
+        let want = if from_upper {
+            "AS"
+        } else if from_lower {
+            "as"
+        } else {
+            continue;
+        };
         if as_kw != want {
-            out.push(Diagnostic::new(meta(), as_span, format!("`{as_kw}` does not match the case of `{from}`")).fix(Fix::safe(format!("write `{want}`"), vec![Edit::replace(as_span, want)])));
+            out.push(
+                Diagnostic::new(meta(), as_span, format!("`{as_kw}` does not match the case of `{from}`"))
+                    .fix(Fix::safe(format!("write `{want}`"), vec![Edit::replace(as_span, want)])),
+            );
         }
     }
 }

@@ -19,7 +19,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if let Some(f) = ins.flag("platform")
             && !f.value.as_deref().unwrap_or("").contains('$')
         {
-            out.push(Diagnostic::new(meta(), f.span, "the platform is hard-coded").help("use `$BUILDPLATFORM` or `$TARGETPLATFORM`, or pass `--platform` to `docker build`"));
+            out.push(
+                Diagnostic::new(meta(), f.span, "the platform is hard-coded")
+                    .help("use `$BUILDPLATFORM` or `$TARGETPLATFORM`, or pass `--platform` to `docker build`"),
+            );
         }
     }
 }

@@ -20,7 +20,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         for p in super::support::packages(c) {
             if !p.text.contains([':', '$', '/']) && !p.text.ends_with(".gem") {
-                out.push(Diagnostic::new(meta(), p.span, format!("`{}` is not pinned", p.text)).help("use `-v <version>` or `name:version`"));
+                out.push(
+                    Diagnostic::new(meta(), p.span, format!("`{}` is not pinned", p.text)).help("use `-v <version>` or `name:version`"),
+                );
             }
         }
     }

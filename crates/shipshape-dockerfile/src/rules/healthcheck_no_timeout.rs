@@ -18,7 +18,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, ins) in cx.each(Keyword::Healthcheck) {
         let none = ins.args.value.trim().eq_ignore_ascii_case("none");
         if !none && ins.flag("timeout").is_none() {
-            out.push(Diagnostic::new(meta(), ins.keyword_span, "HEALTHCHECK has no --timeout (the default is 30s)").help("add `--timeout=3s`"));
+            out.push(
+                Diagnostic::new(meta(), ins.keyword_span, "HEALTHCHECK has no --timeout (the default is 30s)").help("add `--timeout=3s`"),
+            );
         }
     }
 }

@@ -20,7 +20,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     while let Some(p) = chain.last().and_then(|s| s.parent_stage) {
         chain.push(&cx.df.stages[p]);
     }
-    let base = chain.last().and_then(|s| s.resolved.clone()).unwrap_or_default().to_ascii_lowercase();
+    let base = chain
+        .last()
+        .and_then(|s| s.resolved.clone())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let alpine = base.contains("alpine");
     let distroless = base.contains("distroless") || base == "scratch" || base.contains("chainguard");
     let slim = base.contains("slim");
@@ -28,7 +32,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         chain.iter().any(|s| {
             cx.df.stage_instructions(s).any(|(i, ins)| {
                 (ins.keyword == Keyword::Run && (ins.args.value.contains(tool)))
-                    || (ins.keyword == Keyword::Copy && cx.df.script(i).is_none() && ins.words().iter().any(|w| w.text.ends_with(&format!("/{tool}"))))
+                    || (ins.keyword == Keyword::Copy
+                        && cx.df.script(i).is_none()
+                        && ins.words().iter().any(|w| w.text.ends_with(&format!("/{tool}"))))
             })
         })
     };
@@ -37,7 +43,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             (_, Some(script)) => script.commands.iter().map(|c| (c.name.clone(), c.name_span)).collect(),
             _ => {
                 let words = ins.words();
-                words.get(1).map(|w| vec![(w.text.trim_matches(['[', '"', ',']).rsplit('/').next().unwrap_or("").to_owned(), w.span)]).unwrap_or_default()
+                words
+                    .get(1)
+                    .map(|w| {
+                        vec![(
+                            w.text.trim_matches(['[', '"', ',']).rsplit('/').next().unwrap_or("").to_owned(),
+                            w.span,
+                        )]
+                    })
+                    .unwrap_or_default()
             }
         };
         for (tool, span) in tools {
@@ -47,7 +61,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 _ => false,
             };
             if missing {
-                out.push(Diagnostic::new(meta(), span, format!("`{tool}` is not in `{base}` and is never installed")).help("install it in the final stage, or check health with the app's own runtime").confidence(Confidence::Medium));
+                out.push(
+                    Diagnostic::new(meta(), span, format!("`{tool}` is not in `{base}` and is never installed"))
+                        .help("install it in the final stage, or check health with the app's own runtime")
+                        .confidence(Confidence::Medium),
+                );
             }
         }
     }

@@ -17,7 +17,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (image, span) in super::image_untagged::external_images(cx) {
         let r = crate::model::ImageRef::parse(&image);
         if r.tag.as_deref() == Some("latest") && r.digest.is_none() {
-            out.push(Diagnostic::new(meta(), span, format!("`{image}` uses the moving `latest` tag")).help("pin a version tag (and optionally a digest)"));
+            out.push(
+                Diagnostic::new(meta(), span, format!("`{image}` uses the moving `latest` tag"))
+                    .help("pin a version tag (and optionally a digest)"),
+            );
         }
     }
 }

@@ -42,7 +42,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (image, span) in external_images(cx) {
         let r = crate::model::ImageRef::parse(&image);
         if r.tag.is_none() && r.digest.is_none() && !image.is_empty() {
-            out.push(Diagnostic::new(meta(), span, format!("`{image}` has no tag, so it means `latest`")).help(format!("pin a version, for example `{image}:<version>`")));
+            out.push(
+                Diagnostic::new(meta(), span, format!("`{image}` has no tag, so it means `latest`"))
+                    .help(format!("pin a version, for example `{image}:<version>`")),
+            );
         }
     }
 }

@@ -15,8 +15,12 @@ rule! {
 }
 
 fn valid(key: &str) -> bool {
-    let reserved = ["com.docker.", "io.docker.", "org.dockerproject."].iter().any(|p| key.starts_with(p));
-    let chars_ok = key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-');
+    let reserved = ["com.docker.", "io.docker.", "org.dockerproject."]
+        .iter()
+        .any(|p| key.starts_with(p));
+    let chars_ok = key
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-');
     let ends_ok = key.starts_with(|c: char| c.is_ascii_alphanumeric()) && key.ends_with(|c: char| c.is_ascii_alphanumeric());
     !reserved && chars_ok && ends_ok && !key.contains("..") && !key.contains("--")
 }
@@ -25,7 +29,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, ins) in cx.each(Keyword::Label) {
         for (key, _, span) in crate::expand::key_values(&ins.words(), true) {
             if !key.contains('$') && !valid(&key) {
-                out.push(Diagnostic::new(meta(), span, format!("label key `{key}` does not follow the key format")).help("use lowercase reverse-DNS keys such as `org.opencontainers.image.source`"));
+                out.push(
+                    Diagnostic::new(meta(), span, format!("label key `{key}` does not follow the key format"))
+                        .help("use lowercase reverse-DNS keys such as `org.opencontainers.image.source`"),
+                );
             }
         }
     }

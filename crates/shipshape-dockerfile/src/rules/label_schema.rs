@@ -26,13 +26,20 @@ fn valid(kind: &str, v: &str) -> bool {
             parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
         }
         "email" => v.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.')),
-        "spdx" => !v.is_empty() && v.split([' ', '(', ')']).filter(|t| !t.is_empty()).all(|t| matches!(t, "AND" | "OR" | "WITH") || t.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'))),
+        "spdx" => {
+            !v.is_empty()
+                && v.split([' ', '(', ')']).filter(|t| !t.is_empty()).all(|t| {
+                    matches!(t, "AND" | "OR" | "WITH") || t.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+'))
+                })
+        }
         _ => true,
     }
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let Some(schema) = cx.core.option(&RULE.meta, "schema").and_then(|v| v.as_table()) else { return };
+    let Some(schema) = cx.core.option(&RULE.meta, "schema").and_then(|v| v.as_table()) else {
+        return;
+    };
     let strict = cx.core.option(&RULE.meta, "strict").and_then(|v| v.as_bool()).unwrap_or(false);
     let Some(stage) = cx.df.final_stage() else { return };
     let mut seen: Vec<(String, String, Span)> = Vec::new();
@@ -44,9 +51,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (key, kind) in schema {
         let kind = kind.as_str().unwrap_or("text");
         match seen.iter().rev().find(|(k, _, _)| k == key) {
-            None => out.push(Diagnostic::new(meta(), cx.instructions()[stage.from].span, format!("label `{key}` is missing"))),
+            None => out.push(Diagnostic::new(
+                meta(),
+                cx.instructions()[stage.from].span,
+                format!("label `{key}` is missing"),
+            )),
             Some((_, v, span)) if v.is_empty() => out.push(Diagnostic::new(meta(), *span, format!("label `{key}` is empty"))),
-            Some((_, v, span)) if !v.contains('$') && !valid(kind, v) => out.push(Diagnostic::new(meta(), *span, format!("label `{key}` is not a valid {kind}"))),
+            Some((_, v, span)) if !v.contains('$') && !valid(kind, v) => {
+                out.push(Diagnostic::new(meta(), *span, format!("label `{key}` is not a valid {kind}")))
+            }
             _ => {}
         }
     }

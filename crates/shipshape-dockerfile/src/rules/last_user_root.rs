@@ -25,6 +25,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         && cx.df.stage_of[i] == Some(stage.index)
     {
         let ins = &cx.instructions()[i];
-        out.push(Diagnostic::new(meta(), ins.args_span(), "the image runs as root").help("switch to an unprivileged user with `USER` after the steps that need root"));
+        out.push(
+            Diagnostic::new(meta(), ins.args_span(), "the image runs as root")
+                .help("switch to an unprivileged user with `USER` after the steps that need root"),
+        );
     }
 }

@@ -18,15 +18,32 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let sub = c.subcommand();
         let sub_word = c.positional().next();
         let (msg, edit) = match (c.name.as_str(), sub) {
-            ("npm", Some("install" | "i")) if super::support::packages(c).next().is_none() && !c.has_opt(&['g'], &["global"]) => {
-                ("`npm install` can change the lock file: use `npm ci`", sub_word.map(|w| Edit::replace(w.span, "ci")))
+            ("npm", Some("install" | "i")) if super::support::packages(c).next().is_none() && !c.has_opt(&['g'], &["global"]) => (
+                "`npm install` can change the lock file: use `npm ci`",
+                sub_word.map(|w| Edit::replace(w.span, "ci")),
+            ),
+            ("uv", Some("sync")) if !c.args.iter().any(|a| a.text == "--frozen" || a.text == "--locked") => (
+                "`uv sync` without `--locked` may re-resolve dependencies",
+                sub_word.map(|w| Edit::insert(w.span.end, " --locked")),
+            ),
+            ("pnpm", Some("install" | "i"))
+                if !c.args.iter().any(|a| a.text.starts_with("--frozen-lockfile")) && super::support::packages(c).next().is_none() =>
+            {
+                (
+                    "`pnpm install` without `--frozen-lockfile` may update the lock file",
+                    sub_word.map(|w| Edit::insert(w.span.end, " --frozen-lockfile")),
+                )
             }
-            ("uv", Some("sync")) if !c.args.iter().any(|a| a.text == "--frozen" || a.text == "--locked") => ("`uv sync` without `--locked` may re-resolve dependencies", sub_word.map(|w| Edit::insert(w.span.end, " --locked"))),
-            ("pnpm", Some("install" | "i")) if !c.args.iter().any(|a| a.text.starts_with("--frozen-lockfile")) && super::support::packages(c).next().is_none() => {
-                ("`pnpm install` without `--frozen-lockfile` may update the lock file", sub_word.map(|w| Edit::insert(w.span.end, " --frozen-lockfile")))
-            }
-            ("yarn", Some("install")) if !c.args.iter().any(|a| a.text.starts_with("--frozen-lockfile") || a.text.starts_with("--immutable")) => {
-                ("`yarn install` without `--frozen-lockfile` may update the lock file", sub_word.map(|w| Edit::insert(w.span.end, " --frozen-lockfile")))
+            ("yarn", Some("install"))
+                if !c
+                    .args
+                    .iter()
+                    .any(|a| a.text.starts_with("--frozen-lockfile") || a.text.starts_with("--immutable")) =>
+            {
+                (
+                    "`yarn install` without `--frozen-lockfile` may update the lock file",
+                    sub_word.map(|w| Edit::insert(w.span.end, " --frozen-lockfile")),
+                )
             }
             _ => continue,
         };

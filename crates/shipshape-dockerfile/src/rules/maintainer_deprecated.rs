@@ -17,7 +17,13 @@ rule! {
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, ins) in cx.each(Keyword::Maintainer) {
         let who = ins.args.value.trim().replace('\\', "\\\\").replace('"', "\\\"");
-        let fix = Fix::safe("use a LABEL", vec![Edit::replace(ins.keyword_span.cover(ins.args_span()), format!("LABEL org.opencontainers.image.authors=\"{who}\""))]);
+        let fix = Fix::safe(
+            "use a LABEL",
+            vec![Edit::replace(
+                ins.keyword_span.cover(ins.args_span()),
+                format!("LABEL org.opencontainers.image.authors=\"{who}\""),
+            )],
+        );
         out.push(Diagnostic::new(meta(), ins.keyword_span, "MAINTAINER is deprecated").fix(fix));
     }
 }

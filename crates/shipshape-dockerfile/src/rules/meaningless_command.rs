@@ -13,12 +13,28 @@ rule! {
     refs: "- hadolint DL3001",
 }
 
-const COMMANDS: &[&str] = &["ssh", "vim", "shutdown", "service", "ps", "free", "top", "kill", "mount", "ifconfig", "nano", "systemctl"];
+const COMMANDS: &[&str] = &[
+    "ssh",
+    "vim",
+    "shutdown",
+    "service",
+    "ps",
+    "free",
+    "top",
+    "kill",
+    "mount",
+    "ifconfig",
+    "nano",
+    "systemctl",
+];
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, c) in cx.commands() {
         if COMMANDS.contains(&c.name.as_str()) {
-            out.push(Diagnostic::new(meta(), c.name_span, format!("`{}` is not meaningful in a container build", c.name)).help("start services from CMD/ENTRYPOINT; install editors only in debug images"));
+            out.push(
+                Diagnostic::new(meta(), c.name_span, format!("`{}` is not meaningful in a container build", c.name))
+                    .help("start services from CMD/ENTRYPOINT; install editors only in debug images"),
+            );
         }
     }
 }

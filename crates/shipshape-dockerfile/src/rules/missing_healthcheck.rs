@@ -22,6 +22,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     let has = |k: Keyword| chain.iter().any(|s| cx.df.stage_instructions(s).any(|(_, i)| i.keyword == k));
     if !has(Keyword::Healthcheck) && !stage.is_scratch() {
-        out.push(Diagnostic::new(meta(), cx.instructions()[stage.from].keyword_span, "the final image has no HEALTHCHECK").help("add `HEALTHCHECK --interval=30s --timeout=3s CMD …`"));
+        out.push(
+            Diagnostic::new(
+                meta(),
+                cx.instructions()[stage.from].keyword_span,
+                "the final image has no HEALTHCHECK",
+            )
+            .help("add `HEALTHCHECK --interval=30s --timeout=3s CMD …`"),
+        );
     }
 }

@@ -27,8 +27,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     }
     out.push(
-        Diagnostic::new(meta(), cx.instructions()[stage.from].keyword_span, "the final image runs as root: no USER is set")
-            .help("create a user and switch to it with `USER` at the end of the final stage")
-            .confidence(Confidence::Medium),
+        Diagnostic::new(
+            meta(),
+            cx.instructions()[stage.from].keyword_span,
+            "the final image runs as root: no USER is set",
+        )
+        .help("create a user and switch to it with `USER` at the end of the final stage")
+        .confidence(Confidence::Medium),
     );
 }

@@ -18,7 +18,14 @@ pub fn report_repeats(cx: &Ctx, kw: Keyword, meta: &'static shipshape_core::Rule
     for stage in &cx.df.stages {
         let all: Vec<_> = cx.df.stage_instructions(stage).filter(|(_, i)| i.keyword == kw).collect();
         if let [(_, first), .., (_, last)] = all.as_slice() {
-            out.push(Diagnostic::new(meta, last.keyword_span, format!("several {} instructions in one stage: only the last counts", kw.as_str())).label(first.keyword_span, "replaced"));
+            out.push(
+                Diagnostic::new(
+                    meta,
+                    last.keyword_span,
+                    format!("several {} instructions in one stage: only the last counts", kw.as_str()),
+                )
+                .label(first.keyword_span, "replaced"),
+            );
         }
     }
 }

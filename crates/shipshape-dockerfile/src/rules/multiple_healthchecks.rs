@@ -16,9 +16,16 @@ rule! {
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for stage in &cx.df.stages {
-        let hcs: Vec<_> = cx.df.stage_instructions(stage).filter(|(_, i)| i.keyword == Keyword::Healthcheck).collect();
+        let hcs: Vec<_> = cx
+            .df
+            .stage_instructions(stage)
+            .filter(|(_, i)| i.keyword == Keyword::Healthcheck)
+            .collect();
         for (_, ins) in hcs.iter().skip(1) {
-            out.push(Diagnostic::new(meta(), ins.keyword_span, "a second HEALTHCHECK in this stage replaces the first").label(hcs[0].1.keyword_span, "first HEALTHCHECK"));
+            out.push(
+                Diagnostic::new(meta(), ins.keyword_span, "a second HEALTHCHECK in this stage replaces the first")
+                    .label(hcs[0].1.keyword_span, "first HEALTHCHECK"),
+            );
         }
     }
 }

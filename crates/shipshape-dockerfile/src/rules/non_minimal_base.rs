@@ -13,7 +13,30 @@ rule! {
     refs: "- https://docs.docker.com/build/building/best-practices/#choose-the-right-base-image",
 }
 
-const FULL: &[&str] = &["python", "node", "golang", "ruby", "openjdk", "eclipse-temurin", "amazoncorretto", "rust", "php", "perl", "ubuntu", "debian", "centos", "fedora", "buildpack-deps", "gcc", "maven", "gradle", "elixir", "erlang", "haskell", "swift"];
+const FULL: &[&str] = &[
+    "python",
+    "node",
+    "golang",
+    "ruby",
+    "openjdk",
+    "eclipse-temurin",
+    "amazoncorretto",
+    "rust",
+    "php",
+    "perl",
+    "ubuntu",
+    "debian",
+    "centos",
+    "fedora",
+    "buildpack-deps",
+    "gcc",
+    "maven",
+    "gradle",
+    "elixir",
+    "erlang",
+    "haskell",
+    "swift",
+];
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(stage) = cx.df.final_stage() else { return };
@@ -30,9 +53,21 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     }
     let tag = r.tag.as_deref().unwrap_or("latest").to_ascii_lowercase();
-    let minimal = ["slim", "alpine", "minimal", "distroless", "busybox", "micro", "chiseled", "jre"].iter().any(|m| tag.contains(m));
+    let minimal = ["slim", "alpine", "minimal", "distroless", "busybox", "micro", "chiseled", "jre"]
+        .iter()
+        .any(|m| tag.contains(m));
     let debian_base = matches!(name, "ubuntu" | "debian" | "centos" | "fedora");
     if !minimal && !debian_base {
-        out.push(Diagnostic::new(meta(), stage.image_span, format!("`{}` is a full image", stage.resolved.as_deref().unwrap_or(""))).help(format!("use a slim variant such as `{name}:{}-slim` (or alpine/distroless)", r.tag.as_deref().unwrap_or("<version>"))));
+        out.push(
+            Diagnostic::new(
+                meta(),
+                stage.image_span,
+                format!("`{}` is a full image", stage.resolved.as_deref().unwrap_or("")),
+            )
+            .help(format!(
+                "use a slim variant such as `{name}:{}-slim` (or alpine/distroless)",
+                r.tag.as_deref().unwrap_or("<version>")
+            )),
+        );
     }
 }

@@ -19,8 +19,14 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         for a in &c.args {
-            if matches!(a.text.as_str(), "--production" | "--only=production" | "--only=prod" | "--production=true") {
-                out.push(Diagnostic::new(meta(), a.span, format!("`{}` is deprecated", a.text)).fix(Fix::safe("use `--omit=dev`", vec![Edit::replace(a.span, "--omit=dev")])));
+            if matches!(
+                a.text.as_str(),
+                "--production" | "--only=production" | "--only=prod" | "--production=true"
+            ) {
+                out.push(
+                    Diagnostic::new(meta(), a.span, format!("`{}` is deprecated", a.text))
+                        .fix(Fix::safe("use `--omit=dev`", vec![Edit::replace(a.span, "--omit=dev")])),
+                );
             }
         }
     }

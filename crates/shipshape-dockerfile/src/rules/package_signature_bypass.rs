@@ -17,16 +17,28 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, c) in cx.commands() {
         let longs: &[&str] = match c.name.as_str() {
             "apk" => &["allow-untrusted"],
-            "apt-get" | "apt" | "aptitude" => &["allow-unauthenticated", "force-yes", "allow-insecure-repositories", "allow-downgrades"],
+            "apt-get" | "apt" | "aptitude" => &[
+                "allow-unauthenticated",
+                "force-yes",
+                "allow-insecure-repositories",
+                "allow-downgrades",
+            ],
             "yum" | "dnf" | "dnf5" | "tdnf" | "microdnf" => &["nogpgcheck"],
             "rpm" => &["nosignature", "nodigest", "nofiledigest"],
             _ => continue,
         };
         let longs = if c.name.starts_with("apt") { &longs[..3] } else { longs };
         if let Some(a) = c.find_opt(&[], longs) {
-            out.push(Diagnostic::new(meta(), a.span, format!("`{}` skips package signature checks", a.text)).help("install the repository's signing key instead"));
+            out.push(
+                Diagnostic::new(meta(), a.span, format!("`{}` skips package signature checks", a.text))
+                    .help("install the repository's signing key instead"),
+            );
         }
-        if c.name.starts_with("apt") && c.args.iter().any(|a| a.text.contains("AllowUnauthenticated=true") || a.text.contains("AllowInsecureRepositories=true")) {
+        if c.name.starts_with("apt")
+            && c.args
+                .iter()
+                .any(|a| a.text.contains("AllowUnauthenticated=true") || a.text.contains("AllowInsecureRepositories=true"))
+        {
             out.push(Diagnostic::new(meta(), c.span, "apt is configured to accept unsigned packages"));
         }
     }

@@ -22,12 +22,21 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if vars.contains_key("PIP_NO_CACHE_DIR") {
             continue;
         }
-        for c in script.commands.iter().filter(|c| super::pip_pin_versions::is_pip_install(c) && c.name != "uv") {
+        for c in script
+            .commands
+            .iter()
+            .filter(|c| super::pip_pin_versions::is_pip_install(c) && c.name != "uv")
+        {
             if c.has_arg("--no-cache-dir") || c.args.iter().any(|a| a.text.starts_with("--no-cache-dir")) {
                 continue;
             }
-            let Some(install) = c.args.iter().find(|a| a.text == "install") else { continue };
-            out.push(Diagnostic::new(meta(), c.span, "pip's cache is left in the layer").fix(Fix::safe("add `--no-cache-dir`", vec![Edit::insert(install.span.end, " --no-cache-dir")])));
+            let Some(install) = c.args.iter().find(|a| a.text == "install") else {
+                continue;
+            };
+            out.push(Diagnostic::new(meta(), c.span, "pip's cache is left in the layer").fix(Fix::safe(
+                "add `--no-cache-dir`",
+                vec![Edit::insert(install.span.end, " --no-cache-dir")],
+            )));
         }
     }
 }

@@ -32,7 +32,26 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 skip_next = false;
                 continue;
             }
-            if matches!(t, "-r" | "--requirement" | "-c" | "--constraint" | "-e" | "--editable" | "-i" | "--index-url" | "--extra-index-url" | "-f" | "--find-links" | "--target" | "-t" | "--prefix" | "--root" | "--trusted-host" | "--platform" | "--python-version") {
+            if matches!(
+                t,
+                "-r" | "--requirement"
+                    | "-c"
+                    | "--constraint"
+                    | "-e"
+                    | "--editable"
+                    | "-i"
+                    | "--index-url"
+                    | "--extra-index-url"
+                    | "-f"
+                    | "--find-links"
+                    | "--target"
+                    | "-t"
+                    | "--prefix"
+                    | "--root"
+                    | "--trusted-host"
+                    | "--platform"
+                    | "--python-version"
+            ) {
                 skip_next = true;
                 continue;
             }
@@ -41,7 +60,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
             let is_spec = t.contains(['=', '<', '>', '~', '@', '/', '$']) || t.ends_with(".whl") || t.ends_with(".tar.gz") || t == ".";
             if !is_spec {
-                out.push(Diagnostic::new(meta(), a.span, format!("`{t}` is not pinned")).help("use `package==version` or install from a lock file"));
+                out.push(
+                    Diagnostic::new(meta(), a.span, format!("`{t}` is not pinned"))
+                        .help("use `package==version` or install from a lock file"),
+                );
             }
         }
     }

@@ -20,9 +20,14 @@ fn stage_has_pipefail_shell(cx: &Ctx, idx: usize) -> bool {
     let mut upto = idx;
     while let Some(st) = s {
         let st = &cx.df.stages[st];
-        let found = (st.from..upto.min(st.end)).rev().find(|&i| cx.instructions()[i].keyword == Keyword::Shell);
+        let found = (st.from..upto.min(st.end))
+            .rev()
+            .find(|&i| cx.instructions()[i].keyword == Keyword::Shell);
         if let Some(i) = found {
-            return cx.instructions()[i].exec.as_ref().is_some_and(|e| e.iter().any(|w| w.text.contains("pipefail")));
+            return cx.instructions()[i]
+                .exec
+                .as_ref()
+                .is_some_and(|e| e.iter().any(|w| w.text.contains("pipefail")));
         }
         s = st.parent_stage;
         upto = usize::MAX;
@@ -36,13 +41,21 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if script.pipelines.is_empty() || stage_has_pipefail_shell(cx, i) {
             continue;
         }
-        let sets_pipefail = script.commands.iter().any(|c| c.name == "set" && c.args.iter().any(|a| a.text == "pipefail" || a.text.contains("pipefail")));
+        let sets_pipefail = script
+            .commands
+            .iter()
+            .any(|c| c.name == "set" && c.args.iter().any(|a| a.text == "pipefail" || a.text.contains("pipefail")));
         if sets_pipefail {
             continue;
         }
         let pipe = &script.pipelines[0];
-        let fed_by_download = script.pipelines.iter().any(|p| p.commands.first().is_some_and(|&c| matches!(script.commands[c].name.as_str(), "curl" | "wget")));
-        let mut d = Diagnostic::new(meta(), pipe.span, "a failure on the left of this pipe is ignored").help("add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before this RUN, or start the script with `set -o pipefail`");
+        let fed_by_download = script.pipelines.iter().any(|p| {
+            p.commands
+                .first()
+                .is_some_and(|&c| matches!(script.commands[c].name.as_str(), "curl" | "wget"))
+        });
+        let mut d = Diagnostic::new(meta(), pipe.span, "a failure on the left of this pipe is ignored")
+            .help("add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before this RUN, or start the script with `set -o pipefail`");
         if !fed_by_download {
             d = d.severity(Severity::Info).confidence(Confidence::Medium);
         }
@@ -60,7 +73,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 Some("SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]")
             };
             if let Some(shell) = shell {
-                d = d.fix(Fix::unsafe_("set pipefail with a SHELL instruction", vec![Edit::insert(ins.span.start, format!("{shell}\n"))]));
+                d = d.fix(Fix::unsafe_(
+                    "set pipefail with a SHELL instruction",
+                    vec![Edit::insert(ins.span.start, format!("{shell}\n"))],
+                ));
             }
         }
         out.push(d);

@@ -28,13 +28,20 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let Some(script) = cx.df.script(i) else { continue };
-            for c in script.commands.iter().filter(|c| (c.name == "chown" || c.name == "chmod") && c.has_opt(&['R'], &["recursive"])) {
+            for c in script
+                .commands
+                .iter()
+                .filter(|c| (c.name == "chown" || c.name == "chmod") && c.has_opt(&['R'], &["recursive"]))
+            {
                 let hit = c.positional().skip(1).any(|p| {
                     let p = p.text.trim_end_matches('/');
                     !p.is_empty() && dests.iter().any(|d| d == p || d.starts_with(&format!("{p}/")))
                 });
                 if hit {
-                    out.push(Diagnostic::new(meta(), c.span, format!("`{} -R` rewrites copied files into a new layer", c.name)).help("use `COPY --chown=user:group` (or `--chmod`) instead"));
+                    out.push(
+                        Diagnostic::new(meta(), c.span, format!("`{} -R` rewrites copied files into a new layer", c.name))
+                            .help("use `COPY --chown=user:group` (or `--chmod`) instead"),
+                    );
                 }
             }
         }

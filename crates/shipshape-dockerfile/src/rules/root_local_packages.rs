@@ -26,11 +26,20 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let hit = match ins.keyword {
             Keyword::Copy | Keyword::Add => ins.words().last().filter(|d| d.text.starts_with("/root")).map(|d| d.span),
-            Keyword::Run => cx.df.script(i).and_then(|s| s.commands.iter().find(|c| super::pip_pin_versions::is_pip_install(c) && c.has_arg("--user")).map(|c| c.span)),
+            Keyword::Run => cx.df.script(i).and_then(|s| {
+                s.commands
+                    .iter()
+                    .find(|c| super::pip_pin_versions::is_pip_install(c) && c.has_arg("--user"))
+                    .map(|c| c.span)
+            }),
             _ => None,
         };
         if let Some(span) = hit {
-            out.push(Diagnostic::new(meta(), span, format!("files under /root are not readable by `{user}`")).label(cx.instructions()[user_idx].args_span(), "the image runs as this user").help("install into the user's home or a virtualenv owned by that user"));
+            out.push(
+                Diagnostic::new(meta(), span, format!("files under /root are not readable by `{user}`"))
+                    .label(cx.instructions()[user_idx].args_span(), "the image runs as this user")
+                    .help("install into the user's home or a virtualenv owned by that user"),
+            );
         }
     }
 }

@@ -20,7 +20,22 @@ static SECRET_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(^|_)(pass(word|wd)?|secret|token|api_?key|private_?key|access_?key|auth|credentials?)($|_)").expect("valid regex")
 });
 
-const NOT_SECRET_SUFFIXES: &[&str] = &["_FILE", "_PATH", "_DIR", "_URL", "_HOST", "_PORT", "_USER", "_USERNAME", "_NAME", "_LENGTH", "_TYPE", "_VERSION", "_ENABLED", "_ID"];
+const NOT_SECRET_SUFFIXES: &[&str] = &[
+    "_FILE",
+    "_PATH",
+    "_DIR",
+    "_URL",
+    "_HOST",
+    "_PORT",
+    "_USER",
+    "_USERNAME",
+    "_NAME",
+    "_LENGTH",
+    "_TYPE",
+    "_VERSION",
+    "_ENABLED",
+    "_ID",
+];
 
 pub fn placeholder(v: &str) -> bool {
     let l = v.trim().to_ascii_lowercase();
@@ -28,16 +43,43 @@ pub fn placeholder(v: &str) -> bool {
         || l.starts_with('$')
         || l.contains("${")
         || l.starts_with('<')
-        || matches!(l.as_str(), "changeme" | "change-me" | "changeit" | "example" | "dummy" | "placeholder" | "none" | "null" | "false" | "true" | "0" | "1" | "xxx" | "secret" | "password" | "todo")
+        || matches!(
+            l.as_str(),
+            "changeme"
+                | "change-me"
+                | "changeit"
+                | "example"
+                | "dummy"
+                | "placeholder"
+                | "none"
+                | "null"
+                | "false"
+                | "true"
+                | "0"
+                | "1"
+                | "xxx"
+                | "secret"
+                | "password"
+                | "todo"
+        )
         || l.chars().all(|c| c == 'x' || c == '*')
         || l.starts_with("/run/secrets/")
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for (_, ins) in cx.instructions().iter().enumerate().filter(|(_, i)| matches!(i.keyword, Keyword::Env | Keyword::Arg)) {
+    for (_, ins) in cx
+        .instructions()
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| matches!(i.keyword, Keyword::Env | Keyword::Arg))
+    {
         for (k, v, span) in crate::expand::key_values(&ins.words(), ins.keyword == Keyword::Env) {
             let upper = k.to_ascii_uppercase();
-            if !SECRET_NAME.is_match(&k) || NOT_SECRET_SUFFIXES.iter().any(|s| upper.ends_with(s)) || upper.contains("KEYRING") || upper.ends_with("_KEY_ID") {
+            if !SECRET_NAME.is_match(&k)
+                || NOT_SECRET_SUFFIXES.iter().any(|s| upper.ends_with(s))
+                || upper.contains("KEYRING")
+                || upper.ends_with("_KEY_ID")
+            {
                 continue;
             }
             match v {
@@ -47,10 +89,14 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         .confidence(Confidence::Medium),
                 ),
                 None if ins.keyword == Keyword::Arg => out.push(
-                    Diagnostic::new(meta(), span, format!("build argument `{k}` looks like a secret: its value is kept in the image history"))
-                        .severity(shipshape_core::Severity::Info)
-                        .confidence(Confidence::Medium)
-                        .help("use `RUN --mount=type=secret,id=…` instead of a build argument"),
+                    Diagnostic::new(
+                        meta(),
+                        span,
+                        format!("build argument `{k}` looks like a secret: its value is kept in the image history"),
+                    )
+                    .severity(shipshape_core::Severity::Info)
+                    .confidence(Confidence::Medium)
+                    .help("use `RUN --mount=type=secret,id=…` instead of a build argument"),
                 ),
                 _ => {}
             }

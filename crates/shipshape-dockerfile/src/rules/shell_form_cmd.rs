@@ -35,14 +35,24 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if cx.df.shell_of[i] != crate::model::ShellKind::Posix {
             continue;
         }
-        let mut d = Diagnostic::new(meta(), ins.span.cover(ins.keyword_span), format!("shell-form {}: the process does not receive signals", ins.keyword.as_str()))
-            .help("use the JSON form, e.g. `CMD [\"executable\", \"arg\"]`");
+        let mut d = Diagnostic::new(
+            meta(),
+            ins.span.cover(ins.keyword_span),
+            format!("shell-form {}: the process does not receive signals", ins.keyword.as_str()),
+        )
+        .help("use the JSON form, e.g. `CMD [\"executable\", \"arg\"]`");
         d.span = ins.keyword_span.cover(ins.args_span());
         let plain = cx.df.script(i).is_some_and(|s| s.commands.len() == 1 && s.pipelines.is_empty())
-            && !ins.args.value.contains(['$', '`', '|', '&', ';', '>', '<', '*', '(', ')', '\\', '~']);
+            && !ins
+                .args
+                .value
+                .contains(['$', '`', '|', '&', ';', '>', '<', '*', '(', ')', '\\', '~']);
         if plain {
             let words: Vec<String> = ins.words().into_iter().map(|w| json_str(&w.text)).collect();
-            d = d.fix(Fix::unsafe_("convert to exec form", vec![Edit::replace(ins.args_span(), format!("[{}]", words.join(", ")))]));
+            d = d.fix(Fix::unsafe_(
+                "convert to exec form",
+                vec![Edit::replace(ins.args_span(), format!("[{}]", words.join(", ")))],
+            ));
         }
         out.push(d);
     }

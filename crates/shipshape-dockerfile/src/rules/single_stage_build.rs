@@ -16,11 +16,16 @@ rule! {
 pub fn is_build(c: &crate::shell::Command) -> bool {
     let sub = c.subcommand();
     match c.name.as_str() {
-        "npm" | "pnpm" | "yarn" | "bun" => sub == Some("build") || (sub == Some("run") && c.positional().nth(1).is_some_and(|w| w.text.starts_with("build"))),
+        "npm" | "pnpm" | "yarn" | "bun" => {
+            sub == Some("build") || (sub == Some("run") && c.positional().nth(1).is_some_and(|w| w.text.starts_with("build")))
+        }
         "go" => sub == Some("build"),
         "cargo" => matches!(sub, Some("build" | "install")),
         "mvn" | "mvnw" => c.args.iter().any(|a| matches!(a.text.as_str(), "package" | "install" | "verify")),
-        "gradle" | "gradlew" => c.args.iter().any(|a| matches!(a.text.as_str(), "build" | "assemble" | "bootJar" | "installDist" | "shadowJar")),
+        "gradle" | "gradlew" => c
+            .args
+            .iter()
+            .any(|a| matches!(a.text.as_str(), "build" | "assemble" | "bootJar" | "installDist" | "shadowJar")),
         "dotnet" => matches!(sub, Some("publish" | "build")),
         "tsc" | "webpack" | "vite" | "next" => true,
         _ => false,
@@ -33,9 +38,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     if let Some((_, c)) = cx.commands().find(|(_, c)| is_build(c)) {
         out.push(
-            Diagnostic::new(meta(), c.span, "this image builds in its only stage, so the toolchain ships with it")
-                .help("build in a `FROM … AS build` stage and `COPY --from=build` only the artifacts")
-                .confidence(Confidence::Medium),
+            Diagnostic::new(
+                meta(),
+                c.span,
+                "this image builds in its only stage, so the toolchain ships with it",
+            )
+            .help("build in a `FROM … AS build` stage and `COPY --from=build` only the artifacts")
+            .confidence(Confidence::Medium),
         );
     }
 }

@@ -18,7 +18,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, ins) in cx.each(Keyword::Expose) {
         for w in ins.words() {
             let port = w.text.split('/').next().unwrap_or("");
-            let covers = port == "22" || port.split_once('-').is_some_and(|(a, b)| a.parse::<u32>().is_ok_and(|a| a <= 22) && b.parse::<u32>().is_ok_and(|b| b >= 22));
+            let covers = port == "22"
+                || port
+                    .split_once('-')
+                    .is_some_and(|(a, b)| a.parse::<u32>().is_ok_and(|a| a <= 22) && b.parse::<u32>().is_ok_and(|b| b >= 22));
             if covers {
                 out.push(Diagnostic::new(meta(), w.span, "SSH port 22 is exposed"));
             }

@@ -21,11 +21,20 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 texts.windows(2).any(|w| w[0] == "strict-ssl" && (w[1] == "false" || w[1] == "0"))
                     || texts.iter().any(|t| t == "--strict-ssl=false" || t == "strict-ssl=false")
             }
-            "git" => texts.windows(2).any(|w| w[0] == "http.sslverify" && (w[1] == "false" || w[1] == "0")) || texts.iter().any(|t| t == "http.sslverify=false"),
+            "git" => {
+                texts
+                    .windows(2)
+                    .any(|w| w[0] == "http.sslverify" && (w[1] == "false" || w[1] == "0"))
+                    || texts.iter().any(|t| t == "http.sslverify=false")
+            }
             _ => false,
         };
         if flagged {
-            out.push(Diagnostic::new(meta(), c.span, format!("`{}` is told not to verify TLS certificates", c.name)));
+            out.push(Diagnostic::new(
+                meta(),
+                c.span,
+                format!("`{}` is told not to verify TLS certificates", c.name),
+            ));
         }
     }
 }

@@ -25,7 +25,9 @@ pub fn is_sub(c: &Command, prog: &str, subs: &[&str]) -> bool {
 
 /// Whether instruction `idx` is in a stage that ends up in the built image: the final stage or an ancestor of it.
 pub fn reaches_final_image(cx: &Ctx, idx: usize) -> bool {
-    let Some(stage) = cx.df.stage_of.get(idx).copied().flatten() else { return false };
+    let Some(stage) = cx.df.stage_of.get(idx).copied().flatten() else {
+        return false;
+    };
     let mut cur = cx.df.stages.len().checked_sub(1);
     while let Some(c) = cur {
         if c == stage {
@@ -45,12 +47,21 @@ pub fn packages(c: &Command) -> impl Iterator<Item = &crate::parser::Word> {
 pub fn is_dev_dockerfile(cx: &Ctx) -> bool {
     let name = cx.file.display.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
     ["dev", "test", "ci", "debug", "local"].iter().any(|k| {
-        name.split(['.', '-', '_']).any(|part| part == *k || part == format!("{k}s") || (*k == "dev" && part == "development"))
+        name.split(['.', '-', '_'])
+            .any(|part| part == *k || part == format!("{k}s") || (*k == "dev" && part == "development"))
     })
 }
 
 /// `prog install` without a non-interactive switch (`-y`/`--assumeyes`, or zypper's `-n`): report with an optional fix.
-pub fn report_missing_yes(cx: &Ctx, progs: &[&str], subs: &[&str], yes: (&[char], &[&str]), insert: &str, meta: &'static shipshape_core::RuleMeta, out: &mut Vec<shipshape_core::Diagnostic>) {
+pub fn report_missing_yes(
+    cx: &Ctx,
+    progs: &[&str],
+    subs: &[&str],
+    yes: (&[char], &[&str]),
+    insert: &str,
+    meta: &'static shipshape_core::RuleMeta,
+    out: &mut Vec<shipshape_core::Diagnostic>,
+) {
     use shipshape_core::{Diagnostic, Edit, Fix};
     for (_, c) in cx.commands() {
         if !progs.contains(&c.name.as_str()) || !c.subcommand().is_some_and(|s| subs.contains(&s)) || c.has_opt(yes.0, yes.1) {
@@ -59,39 +70,70 @@ pub fn report_missing_yes(cx: &Ctx, progs: &[&str], subs: &[&str], yes: (&[char]
         let sub = c.positional().next().map_or(c.name_span, |w| w.span);
         let at = if c.name == "zypper" { c.name_span.end } else { sub.end };
         out.push(
-            Diagnostic::new(meta, c.span, format!("`{} {}` waits for a confirmation that never comes", c.name, c.subcommand().unwrap_or("")))
-                .fix(Fix::safe(format!("add `{}`", insert.trim()), vec![Edit::insert(at, insert)])),
+            Diagnostic::new(
+                meta,
+                c.span,
+                format!(
+                    "`{} {}` waits for a confirmation that never comes",
+                    c.name,
+                    c.subcommand().unwrap_or("")
+                ),
+            )
+            .fix(Fix::safe(format!("add `{}`", insert.trim()), vec![Edit::insert(at, insert)])),
         );
     }
 }
 
 /// `prog install` in a stage of the final image, with no `prog clean all` (or cache removal) in the same RUN.
-pub fn report_clean_missing(cx: &Ctx, progs: &[&str], cache_dir: &str, clean_hint: &str, meta: &'static shipshape_core::RuleMeta, out: &mut Vec<shipshape_core::Diagnostic>) {
+pub fn report_clean_missing(
+    cx: &Ctx,
+    progs: &[&str],
+    cache_dir: &str,
+    clean_hint: &str,
+    meta: &'static shipshape_core::RuleMeta,
+    out: &mut Vec<shipshape_core::Diagnostic>,
+) {
     for (i, ins, script) in cx.runs() {
         if !reaches_final_image(cx, i) || has_cache_mount(ins, cache_dir) {
             continue;
         }
-        let Some(install) = script.commands.iter().find(|c| progs.contains(&c.name.as_str()) && matches!(c.subcommand(), Some("install" | "in" | "groupinstall"))) else {
+        let Some(install) = script
+            .commands
+            .iter()
+            .find(|c| progs.contains(&c.name.as_str()) && matches!(c.subcommand(), Some("install" | "in" | "groupinstall")))
+        else {
             continue;
         };
         let cleaned = script.commands.iter().any(|c| {
-            (progs.contains(&c.name.as_str()) && c.subcommand() == Some("clean")) || (c.name == "rm" && c.args.iter().any(|a| a.text.starts_with(cache_dir)))
+            (progs.contains(&c.name.as_str()) && c.subcommand() == Some("clean"))
+                || (c.name == "rm" && c.args.iter().any(|a| a.text.starts_with(cache_dir)))
         });
         if !cleaned {
-            out.push(shipshape_core::Diagnostic::new(meta, install.span, format!("`{}` caches are left in the layer", install.name)).help(format!("end the RUN with `&& {clean_hint}`")));
+            out.push(
+                shipshape_core::Diagnostic::new(meta, install.span, format!("`{}` caches are left in the layer", install.name))
+                    .help(format!("end the RUN with `&& {clean_hint}`")),
+            );
         }
     }
 }
 
 /// Packages of `prog install` without a version.
-pub fn report_unpinned(cx: &Ctx, progs: &[&str], is_pinned: fn(&str) -> bool, meta: &'static shipshape_core::RuleMeta, out: &mut Vec<shipshape_core::Diagnostic>) {
+pub fn report_unpinned(
+    cx: &Ctx,
+    progs: &[&str],
+    is_pinned: fn(&str) -> bool,
+    meta: &'static shipshape_core::RuleMeta,
+    out: &mut Vec<shipshape_core::Diagnostic>,
+) {
     for (_, c) in cx.commands() {
         if !progs.contains(&c.name.as_str()) || !matches!(c.subcommand(), Some("install" | "in")) {
             continue;
         }
         for p in packages(c) {
             if !is_pinned(&p.text) && !p.text.contains(['$', '/']) && !p.text.ends_with(".rpm") {
-                out.push(shipshape_core::Diagnostic::new(meta, p.span, format!("`{}` is not pinned", p.text)).help("pin the package version"));
+                out.push(
+                    shipshape_core::Diagnostic::new(meta, p.span, format!("`{}` is not pinned", p.text)).help("pin the package version"),
+                );
             }
         }
     }

@@ -26,7 +26,12 @@ fn disables(k: &str, v: &str) -> bool {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for (_, ins) in cx.instructions().iter().enumerate().filter(|(_, i)| matches!(i.keyword, Keyword::Env | Keyword::Arg)) {
+    for (_, ins) in cx
+        .instructions()
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| matches!(i.keyword, Keyword::Env | Keyword::Arg))
+    {
         for (k, v, span) in crate::expand::key_values(&ins.words(), ins.keyword == Keyword::Env) {
             if let Some(v) = v
                 && disables(&k, &v)

@@ -27,7 +27,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             registry == t || full.starts_with(&format!("{t}/")) || (t == "docker.io" && registry == "index.docker.io")
         });
         if !ok {
-            out.push(Diagnostic::new(meta(), span, format!("`{registry}` is not a trusted registry")).help(format!("trusted: {}", trusted.join(", "))));
+            out.push(
+                Diagnostic::new(meta(), span, format!("`{registry}` is not a trusted registry"))
+                    .help(format!("trusted: {}", trusted.join(", "))),
+            );
         }
     }
 }

@@ -19,7 +19,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if !cx.df.is_stage_referenced(s) {
             let span = s.name_span.unwrap_or(cx.instructions()[s.from].keyword_span);
             let label = s.name.clone().unwrap_or_else(|| format!("#{}", s.index));
-            out.push(Diagnostic::new(meta(), span, format!("stage `{label}` is never used by a later stage")).help("remove it, or copy from it with `COPY --from`").confidence(Confidence::Medium));
+            out.push(
+                Diagnostic::new(meta(), span, format!("stage `{label}` is never used by a later stage"))
+                    .help("remove it, or copy from it with `COPY --from`")
+                    .confidence(Confidence::Medium),
+            );
         }
     }
 }

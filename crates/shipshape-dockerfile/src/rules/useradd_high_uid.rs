@@ -18,9 +18,17 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if c.name != "useradd" || c.has_opt(&['l'], &["no-log-init"]) {
             continue;
         }
-        let uid = c.args.windows(2).find(|w| w[0].text == "-u" || w[0].text == "--uid").map(|w| w[1].text.clone()).or_else(|| c.args.iter().find_map(|a| a.text.strip_prefix("--uid=").map(str::to_owned)));
+        let uid = c
+            .args
+            .windows(2)
+            .find(|w| w[0].text == "-u" || w[0].text == "--uid")
+            .map(|w| w[1].text.clone())
+            .or_else(|| c.args.iter().find_map(|a| a.text.strip_prefix("--uid=").map(str::to_owned)));
         if uid.and_then(|u| u.parse::<u64>().ok()).is_some_and(|u| u > 65535) {
-            out.push(Diagnostic::new(meta(), c.span, "`useradd` with a high UID and no `-l` bloats the image").fix(Fix::safe("add `-l`", vec![Edit::insert(c.name_span.end, " -l")])));
+            out.push(
+                Diagnostic::new(meta(), c.span, "`useradd` with a high UID and no `-l` bloats the image")
+                    .fix(Fix::safe("add `-l`", vec![Edit::insert(c.name_span.end, " -l")])),
+            );
         }
     }
 }

@@ -20,7 +20,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let wget = cmds.iter().find(|(_, c)| c.name == "wget");
         if let (Some((_, c)), Some((_, w))) = (curl, wget) {
             let (first, second) = if c.span.start < w.span.start { (c, w) } else { (w, c) };
-            out.push(Diagnostic::new(meta(), second.name_span, "this stage uses both wget and curl").label(first.name_span, "the other tool is used here"));
+            out.push(
+                Diagnostic::new(meta(), second.name_span, "this stage uses both wget and curl")
+                    .label(first.name_span, "the other tool is used here"),
+            );
         }
     }
 }

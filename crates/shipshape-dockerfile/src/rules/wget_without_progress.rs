@@ -15,8 +15,14 @@ rule! {
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, c) in cx.commands() {
-        if c.name == "wget" && !c.has_opt(&['q', 'o'], &["quiet", "progress", "output-file", "no-verbose", "append-output"]) && !c.has_arg("-nv") {
-            out.push(Diagnostic::new(meta(), c.span, "`wget` prints a progress bar into the build log").help("add `--progress=dot:giga` or `-q`"));
+        if c.name == "wget"
+            && !c.has_opt(&['q', 'o'], &["quiet", "progress", "output-file", "no-verbose", "append-output"])
+            && !c.has_arg("-nv")
+        {
+            out.push(
+                Diagnostic::new(meta(), c.span, "`wget` prints a progress bar into the build log")
+                    .help("add `--progress=dot:giga` or `-q`"),
+            );
         }
     }
 }

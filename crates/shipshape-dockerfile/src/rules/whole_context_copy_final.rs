@@ -20,7 +20,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(stage) = cx.df.final_stage() else { return };
     for (_, ins) in cx.df.stage_instructions(stage) {
         if let Some(span) = super::copy_before_install::is_whole_context_copy(ins) {
-            out.push(Diagnostic::new(meta(), span, "the final stage copies the whole build context").help("copy only what the runtime needs, from the build stage or specific paths"));
+            out.push(
+                Diagnostic::new(meta(), span, "the final stage copies the whole build context")
+                    .help("copy only what the runtime needs, from the build stage or specific paths"),
+            );
         }
     }
 }

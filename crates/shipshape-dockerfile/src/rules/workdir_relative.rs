@@ -23,7 +23,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             || unquoted.as_bytes().get(1) == Some(&b':')
             || unquoted.starts_with('\\');
         if !absolute && !unquoted.is_empty() && cx.df.shell_of[i] != crate::model::ShellKind::Cmd {
-            out.push(Diagnostic::new(meta(), ins.args_span(), format!("WORKDIR `{unquoted}` is relative")).help("use an absolute path such as `/app`"));
+            out.push(
+                Diagnostic::new(meta(), ins.args_span(), format!("WORKDIR `{unquoted}` is relative"))
+                    .help("use an absolute path such as `/app`"),
+            );
         }
     }
 }

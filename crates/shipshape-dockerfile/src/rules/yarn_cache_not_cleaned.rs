@@ -15,13 +15,28 @@ rule! {
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (i, ins, script) in cx.runs() {
-        if !super::support::reaches_final_image(cx, i) || super::support::has_cache_mount(ins, "yarn") || super::support::has_cache_mount(ins, ".cache") {
+        if !super::support::reaches_final_image(cx, i)
+            || super::support::has_cache_mount(ins, "yarn")
+            || super::support::has_cache_mount(ins, ".cache")
+        {
             continue;
         }
-        let Some(install) = script.commands.iter().find(|c| c.name == "yarn" && matches!(c.subcommand(), None | Some("install"))) else { continue };
-        let cleaned = script.commands.iter().any(|c| c.name == "yarn" && c.subcommand() == Some("cache")) || script.commands.iter().any(|c| c.name == "rm" && c.args.iter().any(|a| a.text.contains("yarn")));
+        let Some(install) = script
+            .commands
+            .iter()
+            .find(|c| c.name == "yarn" && matches!(c.subcommand(), None | Some("install")))
+        else {
+            continue;
+        };
+        let cleaned = script.commands.iter().any(|c| c.name == "yarn" && c.subcommand() == Some("cache"))
+            || script
+                .commands
+                .iter()
+                .any(|c| c.name == "rm" && c.args.iter().any(|a| a.text.contains("yarn")));
         if !cleaned {
-            out.push(Diagnostic::new(meta(), install.span, "yarn's cache is left in the layer").help("end the RUN with `&& yarn cache clean`"));
+            out.push(
+                Diagnostic::new(meta(), install.span, "yarn's cache is left in the layer").help("end the RUN with `&& yarn cache clean`"),
+            );
         }
     }
 }

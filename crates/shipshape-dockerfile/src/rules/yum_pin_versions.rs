@@ -14,5 +14,11 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    super::support::report_unpinned(cx, &["yum"], |p| p.contains(['-', '=']) && p.chars().any(|c| c.is_ascii_digit()), meta(), out);
+    super::support::report_unpinned(
+        cx,
+        &["yum"],
+        |p| p.contains(['-', '=']) && p.chars().any(|c| c.is_ascii_digit()),
+        meta(),
+        out,
+    );
 }

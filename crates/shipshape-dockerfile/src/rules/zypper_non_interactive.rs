@@ -14,5 +14,13 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    super::support::report_missing_yes(cx, &["zypper"], &["install", "in", "remove", "rm", "update", "up", "patch", "dist-upgrade", "dup"], (&['n', 'y'], &["non-interactive", "no-confirm"]), " -n", meta(), out);
+    super::support::report_missing_yes(
+        cx,
+        &["zypper"],
+        &["install", "in", "remove", "rm", "update", "up", "patch", "dist-upgrade", "dup"],
+        (&['n', 'y'], &["non-interactive", "no-confirm"]),
+        " -n",
+        meta(),
+        out,
+    );
 }

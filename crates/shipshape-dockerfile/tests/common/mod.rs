@@ -13,7 +13,11 @@ pub fn settings(select: &[&str], config: &str) -> Settings {
     let reg = Registry::new(checker.rules().to_vec());
     let file: ConfigFile = toml::from_str(config).unwrap();
     let cli = CliSelection {
-        select: if select.is_empty() { None } else { Some(select.iter().map(|s| s.to_string()).collect()) },
+        select: if select.is_empty() {
+            None
+        } else {
+            Some(select.iter().map(|s| s.to_string()).collect())
+        },
         ..CliSelection::default()
     };
     Settings::resolve(&reg, &file, &cli, PathBuf::from("/nonexistent"))
@@ -21,8 +25,18 @@ pub fn settings(select: &[&str], config: &str) -> Settings {
 
 pub fn run_with(src: &str, settings: &Settings, fix: FixMode, path: Option<PathBuf>) -> FileReport {
     let checker = DockerfileChecker::default();
-    let engine = Engine { checkers: vec![&checker], settings, cwd: PathBuf::from("/") };
-    let file = SourceFile { path, display: "Dockerfile".into(), kind: FileKind::Dockerfile, text: src.to_owned(), lossy: false };
+    let engine = Engine {
+        checkers: vec![&checker],
+        settings,
+        cwd: PathBuf::from("/"),
+    };
+    let file = SourceFile {
+        path,
+        display: "Dockerfile".into(),
+        kind: FileKind::Dockerfile,
+        text: src.to_owned(),
+        lossy: false,
+    };
     match engine.run_file(file, &RunOptions { fix, baseline: None }) {
         Outcome::Checked(r) => r,
         other => panic!("not checked: {other:?}"),
@@ -33,7 +47,10 @@ pub fn run_with(src: &str, settings: &Settings, fix: FixMode, path: Option<PathB
 pub fn findings(src: &str, select: &[&str]) -> Vec<(String, String)> {
     let s = settings(select, "");
     let r = run_with(src, &s, FixMode::Off, None);
-    r.findings.iter().map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned())).collect()
+    r.findings
+        .iter()
+        .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
+        .collect()
 }
 
 pub fn codes(src: &str, select: &[&str]) -> Vec<String> {

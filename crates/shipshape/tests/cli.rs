@@ -1,0 +1,348 @@
+//! The command line: flags, formats, exit codes, config, baselines and fixes.
+#![allow(clippy::unwrap_used)]
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn shipshape() -> Command {
+    let mut c = Command::cargo_bin("shipshape").unwrap();
+    c.env("NO_COLOR", "1");
+    c
+}
+
+const BAD: &str = "FROM ubuntu\nRUN apt-get update && apt-get install curl\nADD app.py /app/\n";
+const GOOD: &str = "FROM alpine:3.20\nRUN apk add --no-cache curl\nUSER nobody\nCMD [\"curl\", \"--version\"]\n";
+
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+fn json(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let out = shipshape()
+        .current_dir(dir)
+        .args(["check", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn exit_codes() {
+    let dir = project(&[("Dockerfile", BAD)]);
+    shipshape().current_dir(dir.path()).args(["check", "."]).assert().code(1);
+    shipshape()
+        .current_dir(dir.path())
+        .args(["check", ".", "--exit-zero"])
+        .assert()
+        .code(0);
+    shipshape().current_dir(dir.path()).args(["check", "nope"]).assert().code(2);
+    shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--select", "XX999", "."])
+        .assert()
+        .code(2);
+    shipshape().current_dir(dir.path()).args(["check", "--bogus"]).assert().code(2);
+    let good = project(&[("Dockerfile", GOOD)]);
+    shipshape().current_dir(good.path()).args(["check", "."]).assert().code(0);
+    // A parse error is a finding, not a failed run.
+    let broken = project(&[("Dockerfile", "FROM alpine:3.20\nRUNN x\n")]);
+    shipshape().current_dir(broken.path()).args(["check", "."]).assert().code(1);
+}
+
+#[test]
+fn json_format_is_stable() {
+    let dir = project(&[("Dockerfile", BAD)]);
+    let v = json(dir.path(), &["."]);
+    assert_eq!(v["version"], 1);
+    let f = v["findings"].as_array().unwrap().iter().find(|f| f["code"] == "DF006").unwrap();
+    for key in [
+        "code",
+        "name",
+        "severity",
+        "confidence",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "message",
+        "help",
+        "fingerprint",
+        "fix",
+    ] {
+        assert!(f.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(f["code"], "DF006");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64(), f["end_column"].as_u64()),
+        (Some(1), Some(6), Some(12))
+    );
+    assert_eq!(f["path"], "Dockerfile");
+    let fixable = v["findings"].as_array().unwrap().iter().find(|f| f["code"] == "DF019").unwrap();
+    assert_eq!(fixable["fix"]["applicability"], "safe");
+    assert_eq!(fixable["fix"]["edits"][0]["replacement"], "COPY");
+}
+
+#[test]
+fn select_ignore_and_min_severity() {
+    let dir = project(&[("Dockerfile", BAD)]);
+    let codes = |args: &[&str]| -> Vec<String> {
+        json(dir.path(), args)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(codes(&["--select", "DF019", "."]), vec!["DF019"]);
+    assert!(!codes(&["--ignore", "DF019", "."]).contains(&"DF019".to_owned()));
+    assert!(codes(&["--select", "add-instead-of-copy", "."]) == vec!["DF019"]);
+    assert!(codes(&["--min-severity", "error", "."]).is_empty());
+    assert!(codes(&["--select", "DF01", "."]).iter().all(|c| c.starts_with("DF01")));
+    assert!(codes(&["--extend-select", "DF008", "."]).contains(&"DF008".to_owned()));
+}
+
+#[test]
+fn config_file_and_errors() {
+    let dir = project(&[
+        ("Dockerfile", BAD),
+        (
+            "shipshape.toml",
+            "ignore = [\"DF006\"]\n[[per-path]]\npath = \"legacy/**\"\nignore = [\"DF\"]\n",
+        ),
+        ("legacy/Dockerfile", BAD),
+    ]);
+    let v = json(dir.path(), &["."]);
+    let all: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["code"].as_str().unwrap().to_owned(), f["path"].as_str().unwrap().to_owned()))
+        .collect();
+    assert!(all.iter().all(|(c, _)| c != "DF006"));
+    assert!(all.iter().all(|(_, p)| !p.starts_with("legacy/")), "{all:?}");
+    let v = json(dir.path(), &["--no-config", "."]);
+    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["code"] == "DF006"));
+    let bad = project(&[("Dockerfile", BAD), ("shipshape.toml", "select = [\"DF\"]\nunknown-key = 1\n")]);
+    shipshape()
+        .current_dir(bad.path())
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("shipshape.toml:2:1"))
+        .stderr(predicates::str::contains("unknown-key"));
+    let bad_opt = project(&[("Dockerfile", BAD), (".shipshape.toml", "[rules.DF025]\nwhatever = 1\n")]);
+    shipshape()
+        .current_dir(bad_opt.path())
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unknown option `whatever`"));
+    let py = project(&[("Dockerfile", BAD), ("pyproject.toml", "[tool.shipshape]\nselect = [\"DF019\"]\n")]);
+    let v = json(py.path(), &["."]);
+    assert_eq!(v["findings"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn fix_diff_and_atomic_write() {
+    let dir = project(&[("Dockerfile", BAD)]);
+    let path = dir.path().join("Dockerfile");
+    let diff = shipshape().current_dir(dir.path()).args(["check", "--diff", "."]).output().unwrap();
+    let diff = String::from_utf8(diff.stdout).unwrap();
+    assert!(diff.contains("+COPY app.py /app/"), "{diff}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), BAD, "--diff must not write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    }
+    shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--fix", "--exit-zero", "."])
+        .assert()
+        .code(0);
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        fixed.contains("COPY app.py /app/") && fixed.contains("--no-install-recommends") && fixed.contains("rm -rf /var/lib/apt/lists/*"),
+        "{fixed}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+    }
+    shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--fix", "--exit-zero", "."])
+        .assert()
+        .code(0);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), fixed, "fixing twice changed the file");
+}
+
+#[test]
+fn baseline_hides_known_findings() {
+    let dir = project(&[("Dockerfile", BAD)]);
+    shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--write-baseline", "base.json", "--exit-zero", "."])
+        .assert()
+        .code(0);
+    shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--baseline", "base.json", "."])
+        .assert()
+        .code(0);
+    // Moving lines does not resurrect old findings; a new problem shows.
+    std::fs::write(dir.path().join("Dockerfile"), format!("# a comment\n\n{BAD}ADD other.py /other/\n")).unwrap();
+    let v = json(dir.path(), &["--baseline", "base.json", "."]);
+    let codes: Vec<_> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, vec!["DF019"]);
+}
+
+#[test]
+fn stdin_and_other_formats() {
+    let out = shipshape()
+        .args(["check", "-", "--stdin-filename", "Dockerfile", "--format", "concise"])
+        .write_stdin(BAD)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Dockerfile:1:6: warning DF006"), "{text}");
+    let gh = shipshape()
+        .args(["check", "-", "--format", "github"])
+        .write_stdin(BAD)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8(gh.stdout)
+            .unwrap()
+            .contains("::warning file=Dockerfile,line=1,col=6")
+    );
+    let human = shipshape()
+        .args(["check", "-", "--format", "human"])
+        .write_stdin(BAD)
+        .output()
+        .unwrap();
+    let human = String::from_utf8(human.stdout).unwrap();
+    assert!(
+        human.contains("warning[DF006]") && human.contains("help:") && human.contains("Found "),
+        "{human}"
+    );
+}
+
+#[test]
+fn sarif_is_valid_against_the_schema() {
+    let dir = project(&[("Dockerfile", BAD)]);
+    let out = shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--format", "sarif", "."])
+        .output()
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let result = &sarif["runs"][0]["results"][0];
+    assert!(result["partialFingerprints"]["shipshape/v1"].is_string());
+    assert!(
+        sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r.get("fixes").is_some())
+    );
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/schemas/sarif-schema-2.1.0.json");
+    let sarif_path = dir.path().join("out.sarif");
+    std::fs::write(&sarif_path, &out.stdout).unwrap();
+    let python = std::env::var("SHIPSHAPE_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script =
+        "import json,sys,jsonschema\ns=json.load(open(sys.argv[1]))\nd=json.load(open(sys.argv[2]))\njsonschema.validate(d,s)\nprint('ok')";
+    match std::process::Command::new(&python)
+        .args(["-c", script])
+        .arg(&schema)
+        .arg(&sarif_path)
+        .output()
+    {
+        Ok(o) if o.status.success() => {}
+        Ok(o) if String::from_utf8_lossy(&o.stderr).contains("No module named 'jsonschema'") && std::env::var("CI").is_err() => {
+            eprintln!("skipped: python jsonschema is not installed (CI installs it)");
+        }
+        Ok(o) => panic!("SARIF does not validate: {}", String::from_utf8_lossy(&o.stderr)),
+        Err(e) if std::env::var("CI").is_err() => eprintln!("skipped: {e}"),
+        Err(e) => panic!("cannot run {python}: {e}"),
+    }
+}
+
+#[test]
+fn rules_explain_completions() {
+    let out = shipshape().args(["rules", "--format", "json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = v["rules"].as_array().unwrap();
+    assert!(rules.iter().filter(|r| r["domain"] == "dockerfile").count() >= 70);
+    for key in [
+        "code", "name", "domain", "severity", "category", "default", "fixable", "peers", "summary",
+    ] {
+        assert!(rules[0].get(key).is_some(), "{key}");
+    }
+    shipshape()
+        .args(["explain", "DF015"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("## Why"));
+    shipshape().args(["explain", "apt-no-install-recommends"]).assert().success();
+    shipshape().args(["explain", "NOPE"]).assert().code(2);
+    shipshape()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("shipshape"));
+    shipshape().arg("--version").assert().success();
+    shipshape()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Examples"));
+}
+
+#[test]
+fn docs_rules_md_is_current() {
+    let out = shipshape().args(["rules", "--format", "markdown"]).output().unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md");
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        on_disk == String::from_utf8(out.stdout).unwrap(),
+        "docs/rules.md is stale: run `cargo run -- rules --format markdown > docs/rules.md`"
+    );
+}
+
+#[test]
+fn every_hadolint_rule_is_implemented_or_declined() {
+    let out = shipshape().args(["rules", "--format", "json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let peers: Vec<String> = v["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["peers"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_owned()))
+        .collect();
+    let declined = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/declined.md")).unwrap();
+    let mut codes: Vec<String> = (3000..=3062).map(|n| format!("DL{n}")).collect();
+    codes.extend(["DL1001", "DL4000", "DL4001", "DL4003", "DL4004", "DL4005", "DL4006"].map(String::from));
+    for code in codes {
+        let peer = format!("hadolint:{code}");
+        assert!(
+            peers.contains(&peer) || declined.contains(&peer),
+            "{code} is neither implemented nor declined"
+        );
+    }
+}
