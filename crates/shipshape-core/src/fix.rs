@@ -24,7 +24,7 @@ pub fn apply_fix(text: &str, fix: &Fix) -> Option<String> {
 
 /// The fixes of `diags` that may be applied together in one pass: allowed by applicability and not
 /// overlapping an earlier one (those wait for the next pass).
-pub fn pick_fixes<'a>(diags: &'a [Diagnostic], allow_unsafe: bool) -> Vec<&'a Fix> {
+pub fn pick_fixes(diags: &[Diagnostic], allow_unsafe: bool) -> Vec<&Fix> {
     let mut fixes: Vec<&Fix> = diags
         .iter()
         .filter_map(|d| d.fix.as_ref())

@@ -15,7 +15,7 @@ rule! {
 }
 
 /// Image references a Dockerfile pulls: (text, span) of each FROM image and `COPY --from=<image>`.
-pub fn external_images<'a>(cx: &'a Ctx) -> Vec<(String, shipshape_core::Span)> {
+pub fn external_images(cx: &Ctx) -> Vec<(String, shipshape_core::Span)> {
     let mut out = Vec::new();
     for stage in &cx.df.stages {
         if stage.parent_stage.is_none()
