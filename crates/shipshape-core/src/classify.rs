@@ -225,7 +225,7 @@ mod tests {
         }
         assert_eq!(k("Dockerfile.template"), Some(FileKind::DockerfileTemplate));
         assert_eq!(k("Dockerfile.dockerignore"), Some(FileKind::Dockerignore));
-        assert_eq!(k("Dockerfile.md"), None);
+        assert_eq!(k("Dockerfile.md"), Some(FileKind::Other));
         assert_eq!(k("README.md"), Some(FileKind::Other));
     }
 
