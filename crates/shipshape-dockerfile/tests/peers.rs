@@ -10,7 +10,10 @@ use std::process::Command;
 
 /// (shipshape rule, reason) where hadolint's verdict on our fixture differs on purpose.
 const DELIBERATE: &[(&str, &str)] = &[
-    ("DF007", "shipshape also checks `COPY --from=image:latest`; hadolint checks only FROM"),
+    (
+        "DF007",
+        "shipshape also checks `COPY --from=image:latest`; hadolint checks only FROM",
+    ),
     ("DF025", "needs the trusted-registries option, which the peer run does not pass"),
     ("DF044", "label schema is configured differently (hadolint needs a config file)"),
     ("DF056", "hadolint reports DL1001 only with --strict-labels/its own config"),
@@ -19,7 +22,12 @@ const DELIBERATE: &[(&str, &str)] = &[
 
 fn hadolint() -> Option<String> {
     let bin = std::env::var("HADOLINT").unwrap_or_else(|_| "hadolint".into());
-    Command::new(&bin).arg("--version").output().ok().filter(|o| o.status.success()).map(|_| bin)
+    Command::new(&bin)
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|_| bin)
 }
 
 fn block<'a>(docs: &'a str, section: &str) -> &'a str {
@@ -32,9 +40,15 @@ fn hadolint_codes(bin: &str, src: &str) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("Dockerfile");
     std::fs::write(&p, src).unwrap();
-    let out = Command::new(bin).args(["--no-fail", "-f", "json", "--failure-threshold", "none"]).arg(&p).output().unwrap();
+    let out = Command::new(bin)
+        .args(["--no-fail", "-f", "json", "--failure-threshold", "none"])
+        .arg(&p)
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Array(vec![]));
-    v.as_array().map(|a| a.iter().filter_map(|f| f["code"].as_str().map(String::from)).collect()).unwrap_or_default()
+    v.as_array()
+        .map(|a| a.iter().filter_map(|f| f["code"].as_str().map(String::from)).collect())
+        .unwrap_or_default()
 }
 
 #[test]
@@ -52,7 +66,13 @@ fn agrees_with_hadolint_on_rule_fixtures() {
             continue;
         }
         let deliberate = DELIBERATE.iter().any(|(c, _)| *c == rule.meta.code);
-        let with_from = |s: &str| if s.lines().any(|l| l.to_ascii_uppercase().starts_with("FROM ")) { format!("{s}\n") } else { format!("FROM debian:bookworm-slim\n{s}\n") };
+        let with_from = |s: &str| {
+            if s.lines().any(|l| l.to_ascii_uppercase().starts_with("FROM ")) {
+                format!("{s}\n")
+            } else {
+                format!("FROM debian:bookworm-slim\n{s}\n")
+            }
+        };
         let bad = with_from(block(rule.meta.docs, "Example"));
         let good = with_from(block(rule.meta.docs, "Use instead"));
         let hb = hadolint_codes(&bin, &bad);
@@ -65,9 +85,16 @@ fn agrees_with_hadolint_on_rule_fixtures() {
                 eprintln!("{} is listed as deliberately different but agrees on its fixture", rule.meta.code);
             }
         } else if !deliberate {
-            disagreements.push(format!("{} ({:?}): hadolint on example {hb:?}, on alternative {hg:?}", rule.meta.code, peers));
+            disagreements.push(format!(
+                "{} ({:?}): hadolint on example {hb:?}, on alternative {hg:?}",
+                rule.meta.code, peers
+            ));
         }
     }
     eprintln!("hadolint agrees on {agreed} rules");
-    assert!(disagreements.is_empty(), "undocumented disagreements:\n{}", disagreements.join("\n"));
+    assert!(
+        disagreements.is_empty(),
+        "undocumented disagreements:\n{}",
+        disagreements.join("\n")
+    );
 }

@@ -25,12 +25,22 @@ fn corpus_runs_clean() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let findings = v["findings"].as_array().unwrap();
-    let parse_errors: Vec<&str> = findings.iter().filter(|f| f["code"] == "DF000").map(|f| f["path"].as_str().unwrap()).collect();
+    let parse_errors: Vec<&str> = findings
+        .iter()
+        .filter(|f| f["code"] == "DF000")
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
     for p in &parse_errors {
         assert!(KNOWN_MALFORMED.contains(p), "DF000 on a valid Dockerfile: {p}");
     }
     let stats = String::from_utf8_lossy(&out.stderr);
-    let audited: usize = stats.lines().find_map(|l| l.strip_prefix("Audited: ")).unwrap().trim().parse().unwrap();
+    let audited: usize = stats
+        .lines()
+        .find_map(|l| l.strip_prefix("Audited: "))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
     assert!(audited >= 1100, "only {audited} Dockerfiles audited:\n{stats}");
     assert!(!stats.contains("unreadable"), "{stats}");
 }

@@ -5,7 +5,7 @@ rule! {
     code: "DF018", name: "apk-no-cache", severity: Warning, category: Performance, default: true, fix: Safe,
     peers: ["hadolint:DL3019"], options: [],
     summary: "Use --no-cache with apk add",
-    what: "Flags `apk add` without `--no-cache` in a stage that reaches the final image, unless the RUN mounts a cache on `/var/cache/apk` or removes it.",
+    what: "Flags `apk add` and `apk upgrade` without `--no-cache` in a stage that reaches the final image, unless the RUN mounts a cache on `/var/cache/apk` or removes it.",
     why: "The package index stays in the layer otherwise.",
     example: "RUN apk update && apk add curl",
     instead: "RUN apk add --no-cache curl",
@@ -28,14 +28,22 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if removes_cache {
             continue;
         }
-        for c in script.commands.iter().filter(|c| super::support::is_sub(c, "apk", &["add"])) {
+        for c in script
+            .commands
+            .iter()
+            .filter(|c| super::support::is_sub(c, "apk", &["add", "upgrade"]))
+        {
             if c.has_arg("--no-cache") {
                 continue;
             }
             let add = c.positional().next().map_or(c.name_span, |w| w.span);
             out.push(
-                Diagnostic::new(meta(), c.span, "`apk add` leaves the package index in the layer")
-                    .fix(Fix::safe("add `--no-cache`", vec![Edit::insert(add.end, " --no-cache")])),
+                Diagnostic::new(
+                    meta(),
+                    c.span,
+                    format!("`apk {}` leaves the package index in the layer", c.subcommand().unwrap_or("")),
+                )
+                .fix(Fix::safe("add `--no-cache`", vec![Edit::insert(add.end, " --no-cache")])),
             );
         }
     }

@@ -14,17 +14,35 @@ rule! {
     refs: "- https://docs.docker.com/reference/dockerfile/#copy---chown---chmod",
 }
 
+/// `dest` resolved against the working directory, without a trailing slash.
+fn absolute(workdir: &str, dest: &str) -> String {
+    let joined = if dest.starts_with('/') {
+        dest.to_owned()
+    } else {
+        let d = dest.trim_start_matches("./");
+        if d == "." || d.is_empty() {
+            workdir.to_owned()
+        } else {
+            format!("{}/{d}", workdir.trim_end_matches('/'))
+        }
+    };
+    let t = joined.trim_end_matches('/');
+    if t.is_empty() { "/".to_owned() } else { t.to_owned() }
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for stage in &cx.df.stages {
         let mut dests: Vec<String> = Vec::new();
+        let mut workdir = String::from("/");
         for (i, ins) in cx.df.stage_instructions(stage) {
             if matches!(ins.keyword, Keyword::Copy | Keyword::Add) {
                 if let Some(d) = ins.words().last() {
-                    dests.push(d.text.trim_end_matches('/').to_owned());
+                    dests.push(absolute(&workdir, &d.text));
                 }
                 continue;
             }
             if ins.keyword == Keyword::Workdir {
+                workdir = absolute(&workdir, ins.args.value.trim());
                 continue;
             }
             let Some(script) = cx.df.script(i) else { continue };
@@ -34,7 +52,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .filter(|c| (c.name == "chown" || c.name == "chmod") && c.has_opt(&['R'], &["recursive"]))
             {
                 let hit = c.positional().skip(1).any(|p| {
-                    let p = p.text.trim_end_matches('/');
+                    let p = absolute(&workdir, &p.text);
+                    let p = p.as_str();
                     !p.is_empty() && dests.iter().any(|d| d == p || d.starts_with(&format!("{p}/")))
                 });
                 if hit {

@@ -1,0 +1,35 @@
+//! The seeds' own Dockerfile examples (SEED-REQUIREMENTS.md §6.1), with the findings the requirements
+//! list for them. Each fixture's first line names what must fire (`expect:`) or stay silent (`expect-none:`).
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+#[test]
+fn seed_examples_have_their_expected_findings() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    assert!(files.len() >= 8);
+    let mut failures = Vec::new();
+    for path in files {
+        let src = std::fs::read_to_string(&path).unwrap();
+        let header = src.lines().next().unwrap();
+        let codes = common::codes(&src, &["ALL"]);
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(!codes.contains(&"DF000".to_owned()), "{name}: parse error");
+        if let Some(list) = header.split("expect-none:").nth(1) {
+            for code in list.split_whitespace() {
+                if codes.iter().any(|c| c == code) {
+                    failures.push(format!("{name}: {code} fired but must not"));
+                }
+            }
+        } else if let Some(list) = header.split("expect:").nth(1) {
+            for code in list.split_whitespace() {
+                if !codes.iter().any(|c| c == code) {
+                    failures.push(format!("{name}: {code} expected, got {codes:?}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
