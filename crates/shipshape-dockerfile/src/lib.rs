@@ -55,6 +55,19 @@ impl<'a> Ctx<'a> {
         self.runs().flat_map(|(i, _, s)| s.commands.iter().map(move |c| (i, c)))
     }
 
+    /// Every `(name, value, span)` set by `ENV` or declared by `ARG`.
+    pub fn env_and_args(&self) -> impl Iterator<Item = (Keyword, String, Option<String>, Span)> + 'a {
+        self.df
+            .instructions()
+            .iter()
+            .filter(|i| matches!(i.keyword, Keyword::Env | Keyword::Arg))
+            .flat_map(|i| {
+                expand::key_values(&i.words(), i.keyword == Keyword::Env)
+                    .into_iter()
+                    .map(move |(k, v, s)| (i.keyword, k, v, s))
+            })
+    }
+
     /// Whether instruction `idx` belongs to the final stage.
     pub fn in_final_stage(&self, idx: usize) -> bool {
         let last = self.df.stages.len().checked_sub(1);

@@ -308,6 +308,18 @@ impl<'a> Dockerfile<'a> {
         vars
     }
 
+    /// A stage followed by the stages it is built `FROM`, nearest first.
+    pub fn stage_chain<'s>(&'s self, stage: &'s Stage) -> Vec<&'s Stage> {
+        let mut chain = vec![stage];
+        while let Some(p) = chain.last().and_then(|s| s.parent_stage) {
+            if chain.len() > self.stages.len() {
+                break;
+            }
+            chain.push(&self.stages[p]);
+        }
+        chain
+    }
+
     /// The last `USER` in effect at the end of a stage (following parent stages).
     pub fn stage_user(&self, stage: &Stage) -> Option<(usize, String)> {
         let own = self

@@ -16,10 +16,7 @@ rule! {
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(stage) = cx.df.final_stage() else { return };
-    let mut chain = vec![stage];
-    while let Some(p) = chain.last().and_then(|s| s.parent_stage) {
-        chain.push(&cx.df.stages[p]);
-    }
+    let chain = cx.df.stage_chain(stage);
     let base = chain
         .last()
         .and_then(|s| s.resolved.clone())

@@ -16,10 +16,7 @@ rule! {
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(stage) = cx.df.final_stage() else { return };
-    let mut chain = vec![stage];
-    while let Some(p) = chain.last().and_then(|s| s.parent_stage) {
-        chain.push(&cx.df.stages[p]);
-    }
+    let chain = cx.df.stage_chain(stage);
     let has = |k: Keyword| chain.iter().any(|s| cx.df.stage_instructions(s).any(|(_, i)| i.keyword == k));
     if !has(Keyword::Healthcheck) && !stage.is_scratch() {
         out.push(

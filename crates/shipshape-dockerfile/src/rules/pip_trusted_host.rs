@@ -1,4 +1,3 @@
-use crate::parser::Keyword;
 use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
@@ -22,16 +21,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::new(meta(), a.span, "pip skips TLS verification for this host"));
         }
     }
-    for (_, ins) in cx
-        .instructions()
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| matches!(i.keyword, Keyword::Env | Keyword::Arg))
-    {
-        for (k, v, span) in crate::expand::key_values(&ins.words(), ins.keyword == Keyword::Env) {
-            if k == "PIP_TRUSTED_HOST" && v.is_some_and(|v| !v.is_empty()) {
-                out.push(Diagnostic::new(meta(), span, "PIP_TRUSTED_HOST turns off TLS verification for pip"));
-            }
+    for (_, k, v, span) in cx.env_and_args() {
+        if k == "PIP_TRUSTED_HOST" && v.is_some_and(|v| !v.is_empty()) {
+            out.push(Diagnostic::new(meta(), span, "PIP_TRUSTED_HOST turns off TLS verification for pip"));
         }
     }
 }

@@ -67,39 +67,32 @@ pub fn placeholder(v: &str) -> bool {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for (_, ins) in cx
-        .instructions()
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| matches!(i.keyword, Keyword::Env | Keyword::Arg))
-    {
-        for (k, v, span) in crate::expand::key_values(&ins.words(), ins.keyword == Keyword::Env) {
-            let upper = k.to_ascii_uppercase();
-            if !SECRET_NAME.is_match(&k)
-                || NOT_SECRET_SUFFIXES.iter().any(|s| upper.ends_with(s))
-                || upper.contains("KEYRING")
-                || upper.ends_with("_KEY_ID")
-            {
-                continue;
-            }
-            match v {
-                Some(v) if !placeholder(&v) => out.push(
-                    Diagnostic::new(meta(), span, format!("`{k}` holds a secret in the image"))
-                        .help("pass secrets at build time with `RUN --mount=type=secret`, or at run time through the environment")
-                        .confidence(Confidence::Medium),
-                ),
-                None if ins.keyword == Keyword::Arg => out.push(
-                    Diagnostic::new(
-                        meta(),
-                        span,
-                        format!("build argument `{k}` looks like a secret: its value is kept in the image history"),
-                    )
-                    .severity(shipshape_core::Severity::Info)
-                    .confidence(Confidence::Medium)
-                    .help("use `RUN --mount=type=secret,id=…` instead of a build argument"),
-                ),
-                _ => {}
-            }
+    for (kw, k, v, span) in cx.env_and_args() {
+        let upper = k.to_ascii_uppercase();
+        if !SECRET_NAME.is_match(&k)
+            || NOT_SECRET_SUFFIXES.iter().any(|s| upper.ends_with(s))
+            || upper.contains("KEYRING")
+            || upper.ends_with("_KEY_ID")
+        {
+            continue;
+        }
+        match v {
+            Some(v) if !placeholder(&v) => out.push(
+                Diagnostic::new(meta(), span, format!("`{k}` holds a secret in the image"))
+                    .help("pass secrets at build time with `RUN --mount=type=secret`, or at run time through the environment")
+                    .confidence(Confidence::Medium),
+            ),
+            None if kw == Keyword::Arg => out.push(
+                Diagnostic::new(
+                    meta(),
+                    span,
+                    format!("build argument `{k}` looks like a secret: its value is kept in the image history"),
+                )
+                .severity(shipshape_core::Severity::Info)
+                .confidence(Confidence::Medium)
+                .help("use `RUN --mount=type=secret,id=…` instead of a build argument"),
+            ),
+            _ => {}
         }
     }
 }

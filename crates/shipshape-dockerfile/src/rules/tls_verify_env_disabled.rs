@@ -1,4 +1,3 @@
-use crate::parser::Keyword;
 use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
@@ -26,18 +25,11 @@ fn disables(k: &str, v: &str) -> bool {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for (_, ins) in cx
-        .instructions()
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| matches!(i.keyword, Keyword::Env | Keyword::Arg))
-    {
-        for (k, v, span) in crate::expand::key_values(&ins.words(), ins.keyword == Keyword::Env) {
-            if let Some(v) = v
-                && disables(&k, &v)
-            {
-                out.push(Diagnostic::new(meta(), span, format!("`{k}` turns off TLS verification")));
-            }
+    for (_, k, v, span) in cx.env_and_args() {
+        if let Some(v) = v
+            && disables(&k, &v)
+        {
+            out.push(Diagnostic::new(meta(), span, format!("`{k}` turns off TLS verification")));
         }
     }
     for (_, c) in cx.commands() {
