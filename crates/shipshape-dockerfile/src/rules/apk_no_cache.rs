@@ -33,7 +33,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             .iter()
             .filter(|c| super::support::is_sub(c, "apk", &["add", "upgrade"]))
         {
-            if c.has_arg("--no-cache") {
+            if c.has_arg("--no-cache") || c.has_arg("--no-network") {
                 continue;
             }
             let add = c.positional().next().map_or(c.name_span, |w| w.span);

@@ -5,7 +5,7 @@ rule! {
     code: "DF009", name: "apt-lists-not-cleaned", severity: Warning, category: Performance, default: true, fix: Safe,
     peers: ["hadolint:DL3009"], options: [],
     summary: "Delete the apt lists after installing",
-    what: "Flags `apt-get install` in a stage that reaches the final image when the same RUN does not remove `/var/lib/apt/lists/*` (a cache mount on `/var/lib/apt` is fine).",
+    what: "Flags `apt-get install` in a stage that reaches the final image when the same RUN does not remove `/var/lib/apt/lists/*` (or run `apt-get dist-clean`) (a cache mount on `/var/lib/apt` is fine).",
     why: "The package lists add tens of megabytes to the layer; removing them in a later RUN does not shrink the image.",
     example: "RUN apt-get update && apt-get install -y --no-install-recommends curl",
     instead: "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*",
@@ -28,7 +28,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             || script
                 .commands
                 .iter()
-                .any(|c| c.name == "apt-get" && c.subcommand() == Some("clean") && ins.args.value.contains("/var/lib/apt/lists"));
+                .any(|c| c.name == "apt-get" && c.subcommand() == Some("clean") && ins.args.value.contains("/var/lib/apt/lists"))
+            // apt 3 (Debian trixie): `apt-get dist-clean` also removes the lists.
+            || script.commands.iter().any(|c| (c.name == "apt-get" || c.name == "apt") && c.subcommand() == Some("dist-clean"));
         if cleaned {
             continue;
         }

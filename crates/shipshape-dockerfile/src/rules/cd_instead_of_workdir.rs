@@ -5,7 +5,7 @@ rule! {
     code: "DF004", name: "cd-instead-of-workdir", severity: Warning, category: Maintainability, default: true, fix: Unsafe,
     peers: ["hadolint:DL3003"], options: [],
     summary: "Use WORKDIR to switch directory, not `cd`",
-    what: "Flags `cd` in a RUN instruction.",
+    what: "Flags `cd` in a RUN instruction: a warning when it ends the RUN (it then does nothing), info when the commands it is for follow it.",
     why: "`cd` lasts only for that RUN; later instructions silently run elsewhere. `WORKDIR` is explicit and visible in the image config.",
     example: "RUN cd /app && make",
     instead: "WORKDIR /app\nRUN make",
@@ -19,7 +19,22 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             if c.name != "cd" || c.pipeline.is_some() {
                 continue;
             }
-            let mut d = Diagnostic::new(meta(), c.span, "`cd` only lasts for this RUN").help("use `WORKDIR` to change directory");
+            // A `cd` followed by the commands it is for is a style choice (info); a `cd` that ends
+            // the RUN changes nothing at all (warning).
+            let last = n + 1 == script.commands.len();
+            let mut d = Diagnostic::new(
+                meta(),
+                c.span,
+                if last {
+                    "`cd` at the end of a RUN has no effect: the next instruction starts elsewhere"
+                } else {
+                    "`cd` only lasts for this RUN"
+                },
+            )
+            .help("use `WORKDIR` to change directory");
+            if !last {
+                d = d.severity(shipshape_core::Severity::Info);
+            }
             // The fix handles the plain `RUN cd /abs && rest` shape only.
             let args = &ins.args.value;
             if n == 0

@@ -15,7 +15,10 @@ pub fn has_cache_mount(ins: &Instruction, path_part: &str) -> bool {
 
 /// `apt-get install …` (also `apt install`).
 pub fn is_apt_install(c: &Command) -> bool {
-    (c.name == "apt-get" || c.name == "apt") && c.subcommand() == Some("install")
+    // `-s` and friends only simulate: nothing is installed.
+    (c.name == "apt-get" || c.name == "apt")
+        && c.subcommand() == Some("install")
+        && !c.has_opt(&['s'], &["simulate", "dry-run", "just-print", "recon", "no-act"])
 }
 
 /// Whether the command is `prog sub` with `sub` among `subs`.
