@@ -33,3 +33,19 @@ fn seed_examples_have_their_expected_findings() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The seeds' reference-quality "after" Dockerfile: at warning level only its one known defect.
+#[test]
+fn corrected_seed_example_is_quiet() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds/F03.Dockerfile");
+    let src = std::fs::read_to_string(path).unwrap();
+    let s = common::settings(&[], "");
+    let r = common::run_with(&src, &s, shipshape_core::engine::FixMode::Off, None);
+    let loud: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.diagnostic.severity >= shipshape_core::Severity::Warning)
+        .map(|f| f.diagnostic.rule.code)
+        .collect();
+    assert_eq!(loud, vec!["DF007"]);
+}
