@@ -57,6 +57,13 @@ fn exit_codes() {
 }
 
 #[test]
+fn a_directory_named_dockerfile_is_walked_not_parsed() {
+    let dir = project(&[("Dockerfile/Dockerfile", GOOD), ("Dockerfile/notes.txt", "hello")]);
+    shipshape().current_dir(dir.path()).args(["check", "."]).assert().code(0);
+    shipshape().current_dir(dir.path()).args(["check", "Dockerfile"]).assert().code(0);
+}
+
+#[test]
 fn json_format_is_stable() {
     let dir = project(&[("Dockerfile", BAD)]);
     let v = json(dir.path(), &["."]);
