@@ -156,6 +156,15 @@ impl Instruction {
         split_words(&self.args)
     }
 
+    /// The operands of the instruction: the JSON array's elements in exec form, else the shell words.
+    /// For COPY/ADD the last one is the destination.
+    pub fn operands(&self) -> Vec<Word> {
+        match &self.exec {
+            Some(e) => e.clone(),
+            None => self.words(),
+        }
+    }
+
     pub fn is_exec_form(&self) -> bool {
         self.exec.is_some()
     }

@@ -24,10 +24,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        let words: Vec<String> = match &ins.exec {
-            Some(e) => e.iter().map(|w| w.text.clone()).collect(),
-            None => ins.words().into_iter().map(|w| w.text).collect(),
-        };
+        let words: Vec<String> = ins.operands().into_iter().map(|w| w.text).collect();
         let Some((_, sources)) = words.split_last() else { continue };
         if sources.is_empty() {
             continue;

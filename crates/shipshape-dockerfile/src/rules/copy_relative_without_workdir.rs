@@ -26,10 +26,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let Some(stage) = cx.df.stage_of[i] else { continue };
-        let words = match &ins.exec {
-            Some(e) => e.clone(),
-            None => ins.words(),
-        };
+        let words = ins.operands();
         let Some(dest) = words.last() else { continue };
         let d = dest.text.as_str();
         let relative = !d.starts_with('/') && !d.starts_with('$') && !d.starts_with('\\') && d.as_bytes().get(1) != Some(&b':');

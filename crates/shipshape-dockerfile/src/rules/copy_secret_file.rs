@@ -46,10 +46,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if ins.flag("from").is_some() || !ins.heredocs.is_empty() {
             continue;
         }
-        let words = match &ins.exec {
-            Some(e) => e.clone(),
-            None => ins.words(),
-        };
+        let words = ins.operands();
         let Some((_, sources)) = words.split_last() else { continue };
         for s in sources {
             if secret_name(&s.text) && !s.text.contains("://") {
