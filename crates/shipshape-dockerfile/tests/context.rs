@@ -20,6 +20,10 @@ fn dockerignore_missing_and_incomplete() {
     let m = run(dir.path(), src);
     assert_eq!(m.len(), 1, "{m:?}");
     assert!(m[0].contains("no .dockerignore"));
+    let s = common::settings(&["DF075"], "");
+    let r = common::run_with(src, &s, FixMode::Off, Some(dir.path().join("Dockerfile")));
+    let span = r.findings[0].diagnostic.span;
+    assert_eq!((&src[span.start..span.end], span.start), (".", src.find(". .").unwrap()));
     std::fs::write(dir.path().join("package.json"), "{}").unwrap();
     std::fs::create_dir(dir.path().join(".git")).unwrap();
     std::fs::write(dir.path().join(".dockerignore"), "dist\n").unwrap();

@@ -197,3 +197,184 @@ fn inline_and_hadolint_suppressions() {
     let global = "# hadolint global ignore=DL3006\nFROM debian\n";
     assert!(common::codes(global, &["DF006"]).is_empty());
 }
+
+/// The exact findings (line, primary span text) of every rule on its documented example.
+const EXAMPLE_SPANS: &[(&str, &[(usize, &str)])] = &[
+    ("DF001", &[(2, "app")]),
+    ("DF002", &[(2, "service")]),
+    ("DF003", &[(2, "root")]),
+    ("DF004", &[(2, "cd /app")]),
+    ("DF005", &[(3, "sudo apt-get update")]),
+    ("DF006", &[(1, "debian")]),
+    ("DF007", &[(2, "ghcr.io/astral-sh/uv:latest")]),
+    ("DF008", &[(2, "curl")]),
+    ("DF009", &[(2, "apt-get install -y --no-install-recommends curl")]),
+    ("DF010", &[(2, "app.tar.gz")]),
+    ("DF011", &[(2, "80000")]),
+    ("DF012", &[(3, "HEALTHCHECK")]),
+    ("DF013", &[(2, "flask")]),
+    ("DF014", &[(2, "apt-get install curl")]),
+    ("DF015", &[(2, "apt-get install -y curl")]),
+    ("DF016", &[(2, "typescript")]),
+    ("DF017", &[(2, "curl")]),
+    ("DF018", &[(2, "apk add curl")]),
+    ("DF019", &[(2, "ADD")]),
+    ("DF020", &[(2, "/app")]),
+    ("DF021", &[(3, "biuld")]),
+    ("DF022", &[(2, "--from=build")]),
+    ("DF023", &[(2, "build")]),
+    ("DF024", &[(2, "CMD uvicorn app.main:app --host 0.0.0.0")]),
+    ("DF025", &[(1, "randomregistry.example/python:3.12")]),
+    ("DF026", &[(2, "apt"), (2, "apt")]),
+    ("DF027", &[(2, "bundler")]),
+    ("DF028", &[(1, "--platform=linux/amd64")]),
+    ("DF029", &[(2, "yum install httpd")]),
+    ("DF030", &[(2, "yum install -y httpd")]),
+    ("DF031", &[(2, "httpd")]),
+    ("DF032", &[(2, "zypper install curl")]),
+    ("DF033", &[(2, "zypper -n install curl")]),
+    ("DF034", &[(2, "curl")]),
+    ("DF035", &[(2, "dnf install httpd")]),
+    ("DF036", &[(2, "dnf install -y httpd")]),
+    ("DF037", &[(2, "httpd")]),
+    ("DF038", &[(2, "pip install -r requirements.txt")]),
+    ("DF039", &[(2, "PATH=$APP_HOME/bin:$PATH")]),
+    ("DF040", &[(2, ".")]),
+    ("DF041", &[(2, "useradd -u 1000000 app")]),
+    ("DF042", &[(2, "wget https://example.com/app.tar.gz")]),
+    ("DF043", &[(2, "My_Label=1")]),
+    ("DF044", &[(2, "org.opencontainers.image.source=\"not a url\"")]),
+    ("DF045", &[(1, "FROM")]),
+    ("DF046", &[(3, "RUN")]),
+    ("DF047", &[(2, "yarn install --frozen-lockfile")]),
+    ("DF048", &[(2, "golang.org/x/tools/gopls@latest")]),
+    ("DF049", &[(2, "MAINTAINER")]),
+    ("DF050", &[(2, "wget")]),
+    ("DF051", &[(3, "CMD")]),
+    ("DF052", &[(3, "ENTRYPOINT")]),
+    ("DF053", &[(2, "ln -sf /bin/bash /bin/sh")]),
+    ("DF054", &[(2, "curl -fsSL https://example.com/install.tgz | tar -xz -C /opt")]),
+    ("DF055", &[(2, "cat requirements.txt")]),
+    ("DF056", &[(2, "# hadolint ignore=DL3008")]),
+    ("DF057", &[(2, "-kfsSL")]),
+    ("DF058", &[(2, "--no-check-certificate")]),
+    ("DF059", &[(2, "--trusted-host")]),
+    ("DF060", &[(2, "NODE_TLS_REJECT_UNAUTHORIZED=0")]),
+    ("DF061", &[(2, "--allow-untrusted")]),
+    ("DF062", &[(2, "npm config set strict-ssl false")]),
+    ("DF063", &[(2, "chpasswd")]),
+    ("DF064", &[(2, "22")]),
+    ("DF065", &[(2, "DATABASE_PASSWORD=hunter2")]),
+    ("DF066", &[(2, ".env")]),
+    ("DF067", &[(2, "curl -fsSL https://example.com/install.sh | sh")]),
+    ("DF068", &[(2, "apt-get update")]),
+    ("DF069", &[(3, "npm run build")]),
+    ("DF070", &[(1, "FROM")]),
+    ("DF071", &[(3, "chmod -R 500 /app")]),
+    ("DF072", &[(3, "chown -R app:app /app")]),
+    ("DF073", &[(1, "python:3.13")]),
+    ("DF074", &[(3, "npm ci")]),
+    ("DF076", &[(6, "npm ci")]),
+    ("DF077", &[(2, "npm install")]),
+    ("DF078", &[(2, "--only=production")]),
+    ("DF079", &[(2, "curl")]),
+    ("DF080", &[(1, "as")]),
+    ("DF081", &[(1, "deps")]),
+    ("DF082", &[(5, ".")]),
+    ("DF083", &[(2, "/root/.local")]),
+    ("DF084", &[(2, "HEALTHCHECK")]),
+    ("DF085", &[(1, "python:3.13-slim")]),
+];
+
+#[test]
+fn every_rule_reports_its_example_with_the_exact_span() {
+    let mut failures = Vec::new();
+    for rule in ALL {
+        let code = rule.meta.code;
+        if CONTEXT_RULES.contains(&code) {
+            continue;
+        }
+        let Some((_, expected)) = EXAMPLE_SPANS.iter().find(|(c, _)| *c == code) else {
+            failures.push(format!("{code}: no expected span in EXAMPLE_SPANS"));
+            continue;
+        };
+        let s = settings(&[code], config_for(code));
+        let bad = with_from(block(rule.meta.docs, "Example"));
+        let r = run_with(&bad, &s, FixMode::Off, None);
+        let got: Vec<(usize, &str)> = r
+            .findings
+            .iter()
+            .filter(|f| f.diagnostic.rule.code == code)
+            .map(|f| {
+                (
+                    bad[..f.diagnostic.span.start].matches('\n').count() + 1,
+                    f.diagnostic.span.text(&bad),
+                )
+            })
+            .collect();
+        if got != *expected {
+            failures.push(format!("{code}: expected {expected:?}, got {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+/// Every fixable rule's documented example after `--fix --unsafe-fixes` of that rule alone.
+const FIXED_EXAMPLES: &[(&str, &str)] = &[
+    ("DF004", "FROM debian:bookworm-slim\nWORKDIR /app\nRUN make\n"),
+    (
+        "DF009",
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*\n",
+    ),
+    (
+        "DF014",
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n",
+    ),
+    (
+        "DF015",
+        "FROM debian:bookworm-slim\nRUN apt-get install --no-install-recommends -y curl\n",
+    ),
+    ("DF018", "FROM debian:bookworm-slim\nRUN apk update && apk add --no-cache curl\n"),
+    ("DF019", "FROM debian:bookworm-slim\nCOPY app.py /app/\n"),
+    ("DF020", "FROM debian:bookworm-slim\nCOPY package.json package-lock.json /app/\n"),
+    (
+        "DF024",
+        "FROM debian:bookworm-slim\nCMD [\"uvicorn\", \"app.main:app\", \"--host\", \"0.0.0.0\"]\n",
+    ),
+    (
+        "DF026",
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n",
+    ),
+    ("DF029", "FROM debian:bookworm-slim\nRUN yum install -y httpd\n"),
+    ("DF032", "FROM debian:bookworm-slim\nRUN zypper -n install curl\n"),
+    ("DF035", "FROM debian:bookworm-slim\nRUN dnf install -y httpd\n"),
+    (
+        "DF038",
+        "FROM debian:bookworm-slim\nRUN pip install --no-cache-dir -r requirements.txt\n",
+    ),
+    ("DF041", "FROM debian:bookworm-slim\nRUN useradd -l -u 1000000 app\n"),
+    (
+        "DF049",
+        "FROM debian:bookworm-slim\nLABEL org.opencontainers.image.authors=\"Jane <jane@example.com>\"\n",
+    ),
+    (
+        "DF054",
+        "FROM debian:bookworm-slim\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://example.com/install.tgz | tar -xz -C /opt\n",
+    ),
+    ("DF077", "FROM debian:bookworm-slim\nRUN npm ci\n"),
+    ("DF078", "FROM debian:bookworm-slim\nRUN npm ci --omit=dev\n"),
+    ("DF080", "FROM python:3.13-slim AS builder\n"),
+];
+
+#[test]
+fn every_fix_turns_its_example_into_the_expected_text() {
+    let fixable: Vec<_> = ALL.iter().filter(|r| r.meta.fixable()).map(|r| r.meta.code).collect();
+    let listed: Vec<_> = FIXED_EXAMPLES.iter().map(|(c, _)| *c).collect();
+    assert_eq!(fixable, listed, "FIXED_EXAMPLES must list exactly the fixable rules");
+    for (code, after) in FIXED_EXAMPLES {
+        let rule = ALL.iter().find(|r| r.meta.code == *code).unwrap();
+        let s = settings(&[code], config_for(code));
+        let bad = with_from(block(rule.meta.docs, "Example"));
+        let fixed = run_with(&bad, &s, FixMode::Unsafe, None);
+        assert_eq!(fixed.fixed.as_deref(), Some(*after), "{code}");
+    }
+}
