@@ -28,6 +28,9 @@ pub struct ConfigFile {
     /// Per-rule options: `[rules.DF001] key = value`.
     #[serde(default)]
     pub rules: BTreeMap<String, toml::Table>,
+    /// Set when read from a file (not part of the format).
+    #[serde(skip)]
+    pub loaded: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -205,8 +208,8 @@ pub struct CliSelection {
     pub fail_on: Option<Severity>,
 }
 
-/// The resolved settings of one run.
-#[derive(Debug)]
+/// The resolved settings of a directory tree (one config file, or defaults).
+#[derive(Debug, Clone)]
 pub struct Settings {
     enabled: Vec<&'static RuleMeta>,
     per_path: Vec<(GlobMatcher, Vec<String>)>,
@@ -216,6 +219,10 @@ pub struct Settings {
     pub rule_options: BTreeMap<&'static str, toml::Table>,
     /// The directory the config lives in (per-path globs are relative to it).
     pub root: PathBuf,
+    /// Whether these settings come from a config file (not defaults alone).
+    pub from_file: bool,
+    /// `exclude` compiled (relative to `root`).
+    pub exclude_set: globset::GlobSet,
 }
 
 impl Settings {
@@ -262,6 +269,8 @@ impl Settings {
             exclude: file.exclude.clone(),
             rule_options,
             root,
+            from_file: file.loaded,
+            exclude_set: globset::GlobSet::empty(),
         }
     }
 
@@ -280,6 +289,156 @@ impl Settings {
 
     pub fn options(&self, code: &str) -> Option<&toml::Table> {
         self.rule_options.get(code)
+    }
+}
+
+/// Read, parse and validate one config file; returns it with the directory it governs.
+pub fn load_file(path: &Path, registry: &Registry) -> Result<(ConfigFile, PathBuf), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
+    let mut file = ConfigFile::parse(path, &text)
+        .map_err(|e| format!("invalid config: {e}"))?
+        .unwrap_or_default();
+    file.loaded = true;
+    file.validate(path, &text, registry, &|r: &RuleMeta| r.options)
+        .map_err(|e| format!("invalid config: {e}"))?;
+    let root = std::fs::canonicalize(path)
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_owned))
+        .unwrap_or_default();
+    Ok((file, root))
+}
+
+/// [`Settings::resolve`] with the `exclude` globs compiled (a bad glob fails the run).
+fn resolve_checked(registry: &Registry, file: &ConfigFile, cli: &CliSelection, root: PathBuf) -> Result<Settings, String> {
+    let mut s = Settings::resolve(registry, file, cli, root);
+    s.exclude_set = crate::discover::build_excludes(&s.exclude)?;
+    Ok(s)
+}
+
+/// Where the settings come from.
+#[derive(Debug, Clone)]
+pub enum ConfigSource {
+    /// `--no-config`: defaults and the command line only.
+    None,
+    /// `--config FILE`: one file for every path.
+    Explicit(PathBuf),
+    /// The nearest config above each file (DESIGN §5).
+    Discover,
+}
+
+/// The resolved settings of a run: one per config file in play, and which one governs each directory.
+#[derive(Debug)]
+pub struct Configs {
+    sets: Vec<Settings>,
+    /// Canonical directory → index into `sets`.
+    by_dir: std::collections::HashMap<PathBuf, usize>,
+    /// The settings for `start` (the first path given): used for stdin and for walk excludes.
+    primary: usize,
+    discover: bool,
+}
+
+impl Configs {
+    /// One set of settings for every file.
+    pub fn single(settings: Settings) -> Self {
+        Self {
+            sets: vec![settings],
+            by_dir: Default::default(),
+            primary: 0,
+            discover: false,
+        }
+    }
+
+    /// Resolve the settings that govern `start` (the first path of the run).
+    pub fn load(registry: &Registry, cli: &CliSelection, source: &ConfigSource, start: &Path) -> Result<Self, String> {
+        let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+        let (file, root) = match source {
+            ConfigSource::None => (ConfigFile::default(), cwd),
+            ConfigSource::Explicit(path) => load_file(path, registry)?,
+            ConfigSource::Discover => match find_config(start) {
+                Some(path) => load_file(&path, registry)?,
+                None => (ConfigFile::default(), cwd),
+            },
+        };
+        let mut configs = Self::single(resolve_checked(registry, &file, cli, root)?);
+        configs.discover = matches!(source, ConfigSource::Discover);
+        Ok(configs)
+    }
+
+    /// Find and load the configs that govern `files` (a no-op unless discovering). A broken config
+    /// anywhere fails the run, as ruff does: silently ignoring it would audit with the wrong rules.
+    pub fn discover_for<'p>(
+        &mut self,
+        registry: &Registry,
+        cli: &CliSelection,
+        files: impl Iterator<Item = &'p Path>,
+    ) -> Result<(), String> {
+        if !self.discover {
+            return Ok(());
+        }
+        let mut by_config: std::collections::HashMap<Option<PathBuf>, usize> = Default::default();
+        for file in files {
+            let Some(dir) = file.parent() else { continue };
+            let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
+            if self.by_dir.contains_key(&dir) {
+                continue;
+            }
+            let config = find_config(&dir);
+            let idx = match by_config.get(&config) {
+                Some(&i) => i,
+                None => {
+                    let i = match &config {
+                        Some(path) => {
+                            let (file, root) = load_file(path, registry)?;
+                            match self.sets.iter().position(|s| s.root == root && s.from_file) {
+                                Some(i) => i,
+                                None => {
+                                    self.sets.push(resolve_checked(registry, &file, cli, root)?);
+                                    self.sets.len() - 1
+                                }
+                            }
+                        }
+                        None => match self.sets.iter().position(|s| !s.from_file) {
+                            Some(i) => i,
+                            None => {
+                                let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+                                self.sets.push(resolve_checked(registry, &ConfigFile::default(), cli, cwd)?);
+                                self.sets.len() - 1
+                            }
+                        },
+                    };
+                    by_config.insert(config, i);
+                    i
+                }
+            };
+            self.by_dir.insert(dir, idx);
+        }
+        Ok(())
+    }
+
+    /// The settings of the run's first path (stdin, walk excludes, exit status).
+    pub fn primary(&self) -> &Settings {
+        &self.sets[self.primary]
+    }
+
+    /// The settings that govern `path` (or the primary ones when it is unknown).
+    pub fn for_path(&self, path: Option<&Path>) -> &Settings {
+        path.and_then(Path::parent)
+            .and_then(|dir| {
+                let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
+                self.by_dir.get(&dir).copied()
+            })
+            .map_or(self.primary(), |i| &self.sets[i])
+    }
+
+    /// Whether a discovered (not explicitly named) file is excluded by the config that governs it.
+    pub fn excludes(&self, path: &Path) -> bool {
+        let s = self.for_path(Some(path));
+        if s.exclude.is_empty() {
+            return false;
+        }
+        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        let rel = abs.strip_prefix(&s.root).unwrap_or(&abs);
+        s.exclude_set.is_match(rel)
     }
 }
 

@@ -1,7 +1,7 @@
 //! The run: read → classify → check (in parallel) → suppress → fix to a fixpoint → baseline → report.
 
 use crate::classify::{FileKind, classify};
-use crate::config::Settings;
+use crate::config::{Configs, Settings};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fingerprint::{fingerprint, normalize};
 use crate::fix::{apply_all, pick_fixes, unified_diff};
@@ -159,7 +159,7 @@ pub struct Statistics {
 
 pub struct Engine<'a> {
     pub checkers: Vec<&'a dyn Checker>,
-    pub settings: &'a Settings,
+    pub configs: &'a Configs,
     /// Paths are shown relative to this.
     pub cwd: PathBuf,
 }
@@ -240,18 +240,16 @@ impl Engine<'_> {
         let Some(checker) = self.checker_for(file.kind) else {
             return Outcome::Counted(file.kind);
         };
+        let settings = self.configs.for_path(file.path.as_deref());
         let rel = file
             .path
             .as_deref()
             .map(|p| {
                 let abs = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_owned());
-                abs.strip_prefix(&self.settings.root).map(Path::to_owned).unwrap_or(abs)
+                abs.strip_prefix(&settings.root).map(Path::to_owned).unwrap_or(abs)
             })
             .unwrap_or_else(|| PathBuf::from(&file.display));
-        let ctx = CheckContext {
-            settings: self.settings,
-            rel_path: &rel,
-        };
+        let ctx = CheckContext { settings, rel_path: &rel };
         let mut checked = self.check_once(checker, &file, &ctx);
         let original = file.text.clone();
         let mut fixes_applied = 0;
@@ -274,7 +272,7 @@ impl Engine<'_> {
         }
         let mut diags = checked.diagnostics;
         diags.extend(dropped);
-        diags.retain(|d| d.severity >= self.settings.min_severity);
+        diags.retain(|d| d.severity >= settings.min_severity);
         let display = current.display.clone();
         let findings = self.fingerprint_and_filter(&display, &current.text, diags, opts);
         let (text, fixed) = if current.text == original {

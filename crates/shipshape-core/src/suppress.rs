@@ -16,7 +16,7 @@ pub enum Scope {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origin {
     Shipshape,
-    /// A peer tool's pragma (e.g. `# hadolint ignore=DL3008`); selectors are `tool:CODE` peers.
+    /// A peer tool's pragma (e.g. `# hadolint ignore=DL3008`); selectors are `tool:CODE` peers, or `all`.
     Peer(&'static str),
 }
 
@@ -41,7 +41,7 @@ impl Suppression {
                 Origin::Peer(tool) => d.rule.peers.iter().any(|p| {
                     p.strip_prefix(tool)
                         .and_then(|rest| rest.strip_prefix(':'))
-                        .is_some_and(|code| code == sel)
+                        .is_some_and(|code| code == sel || sel == "all")
                 }),
             })
     }

@@ -204,6 +204,15 @@ impl DockerfileChecker {
                 (rule.check)(&cx, &mut diagnostics);
             }
         }
+        if build_checks(&df).error {
+            // `# check=error=true`: the build fails on a build-check violation, so its equivalents are errors.
+            for d in diagnostics
+                .iter_mut()
+                .filter(|d| d.rule.peers.iter().any(|p| p.starts_with("buildkit:")))
+            {
+                d.severity = shipshape_core::Severity::Error;
+            }
+        }
         Checked {
             diagnostics,
             suppressions: suppressions(&df),
@@ -226,6 +235,32 @@ impl Checker for DockerfileChecker {
     }
 }
 
+/// The `# check=skip=A,B;error=true` parser directive: BuildKit build checks to skip (`all` for
+/// every one) and whether violations fail the build.
+#[derive(Default)]
+struct BuildChecks {
+    skip: Option<(Span, Vec<String>)>,
+    error: bool,
+}
+
+fn build_checks(df: &Dockerfile) -> BuildChecks {
+    let mut out = BuildChecks::default();
+    for d in df.parsed.directives.iter().filter(|d| d.name == "check") {
+        for part in d.value.split(';') {
+            let Some((key, value)) = part.split_once('=') else { continue };
+            match key.trim() {
+                "skip" => {
+                    let names = value.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
+                    out.skip = Some((d.span, names));
+                }
+                "error" => out.error = value.trim().eq_ignore_ascii_case("true"),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 /// Suppression comments: `# shipshape: ignore[…]` covers the instruction below it (or, inside a
 /// continuation, the next line); `ignore-file[…]` the whole file. hadolint's pragmas are honoured too:
 /// `# hadolint ignore=DL3008`, `# hadolint global ignore=…` and `# hadolint stage ignore=…` (to the next FROM).
@@ -233,6 +268,15 @@ fn suppressions(df: &Dockerfile) -> Vec<Suppression> {
     let src = df.src;
     let ins = df.instructions();
     let mut out = Vec::new();
+    let checks = build_checks(df);
+    if let Some((span, skip)) = checks.skip {
+        out.push(Suppression {
+            comment: span,
+            scope: Scope::File,
+            selectors: skip.into_iter().map(|s| (s, span)).collect(),
+            origin: Origin::Peer("buildkit"),
+        });
+    }
     for c in &df.parsed.comments {
         let text = c.span.text(src);
         let Some(body) = text.strip_prefix('#') else { continue };

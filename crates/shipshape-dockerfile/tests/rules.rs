@@ -378,3 +378,20 @@ fn every_fix_turns_its_example_into_the_expected_text() {
         assert_eq!(fixed.fixed.as_deref(), Some(*after), "{code}");
     }
 }
+
+#[test]
+fn check_directive_skips_build_checks_and_raises_them_to_errors() {
+    let body = "FROM alpine:3.20 as build\nWORKDIR app\nCMD echo hi\n";
+    let all = common::codes(body, &["DF080", "DF001", "DF024"]);
+    assert_eq!(all, vec!["DF080", "DF001", "DF024"]);
+    let skipped = format!("# check=skip=FromAsCasing,JSONArgsRecommended\n{body}");
+    assert_eq!(common::codes(&skipped, &["DF080", "DF001", "DF024"]), vec!["DF001"]);
+    let every = format!("# check=skip=all\n{body}");
+    assert!(common::codes(&every, &["DF080", "DF001", "DF024"]).is_empty());
+    let strict = format!("# check=error=true\n{body}\nRUN apt-get install curl\n");
+    let s = settings(&["DF001", "DF014"], "");
+    let r = run_with(&strict, &s, FixMode::Off, None);
+    let sev: Vec<_> = r.findings.iter().map(|f| (f.diagnostic.rule.code, f.diagnostic.severity)).collect();
+    use shipshape_core::Severity;
+    assert_eq!(sev, vec![("DF001", Severity::Error), ("DF014", Severity::Warning)]);
+}

@@ -2,8 +2,8 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use shipshape_core::baseline::{Baseline, BaselineEntry};
-use shipshape_core::config::{CliSelection, ConfigFile, Settings, find_config};
-use shipshape_core::discover::{build_excludes, discover};
+use shipshape_core::config::{CliSelection, ConfigSource, Configs};
+use shipshape_core::discover::discover;
 use shipshape_core::engine::{Engine, FileReport, FixMode, Outcome, RunOptions, SourceFile, decode, statistics};
 use shipshape_core::render;
 use shipshape_core::rule::Registry;
@@ -180,36 +180,6 @@ fn emit(text: &str) -> Result<(), String> {
     }
 }
 
-fn load_config(
-    args: &CheckArgs,
-    reg: &Registry,
-    docker: &shipshape_dockerfile::DockerfileChecker,
-    start: &Path,
-) -> Result<(ConfigFile, PathBuf), String> {
-    if args.no_config {
-        return Ok((ConfigFile::default(), std::env::current_dir().map_err(|e| e.to_string())?));
-    }
-    let path = match &args.config {
-        Some(p) => Some(p.clone()),
-        None => find_config(start),
-    };
-    let Some(path) = path else {
-        return Ok((ConfigFile::default(), std::env::current_dir().map_err(|e| e.to_string())?));
-    };
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
-    let file = ConfigFile::parse(&path, &text)
-        .map_err(|e| format!("invalid config: {e}"))?
-        .unwrap_or_default();
-    let _ = docker;
-    file.validate(&path, &text, reg, &|r: &RuleMeta| r.options)
-        .map_err(|e| format!("invalid config: {e}"))?;
-    let root = std::fs::canonicalize(&path)
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_owned))
-        .unwrap_or_default();
-    Ok((file, root))
-}
-
 fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
     if let Some(j) = args.jobs {
         rayon::ThreadPoolBuilder::new()
@@ -233,7 +203,6 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         .find(|p| p.as_os_str() != "-")
         .cloned()
         .unwrap_or_else(|| PathBuf::from("."));
-    let (config, root) = load_config(&args, &reg, &docker, &start)?;
     let cli = CliSelection {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
@@ -241,12 +210,24 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         min_severity: args.min_severity,
         fail_on: args.fail_on,
     };
-    let settings = Settings::resolve(&reg, &config, &cli, root);
-    let excludes = build_excludes(&settings.exclude)?;
+    let source = match (&args.config, args.no_config) {
+        (_, true) => ConfigSource::None,
+        (Some(p), false) => ConfigSource::Explicit(p.clone()),
+        (None, false) => ConfigSource::Discover,
+    };
+    let mut configs = Configs::load(&reg, &cli, &source, &start)?;
+    let disk: Vec<PathBuf> = args.paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
+    let mut files = Vec::new();
+    if !disk.is_empty() {
+        files = discover(&disk, &configs.primary().exclude_set).map_err(|e| format!("{}: {}", e.path.display(), e.message))?;
+        configs.discover_for(&reg, &cli, files.iter().map(|f| f.path.as_path()))?;
+        files.retain(|f| f.explicit || !configs.excludes(&f.path));
+    }
+    let settings = configs.primary();
     let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
     let engine = Engine {
         checkers: vec![&docker],
-        settings: &settings,
+        configs: &configs,
         cwd,
     };
     let baseline = match &args.baseline {
@@ -280,11 +261,7 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
             &opts,
         ));
     }
-    let disk: Vec<PathBuf> = args.paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
-    if !disk.is_empty() {
-        let files = discover(&disk, &excludes).map_err(|e| format!("{}: {}", e.path.display(), e.message))?;
-        outcomes.extend(engine.run_paths(&files, &opts));
-    }
+    outcomes.extend(engine.run_paths(&files, &opts));
 
     let reports: Vec<&FileReport> = outcomes
         .iter()

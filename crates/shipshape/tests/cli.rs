@@ -158,6 +158,44 @@ fn config_file_and_errors() {
 }
 
 #[test]
+fn each_file_follows_the_nearest_config() {
+    let dir = project(&[
+        ("Dockerfile", BAD),
+        ("shipshape.toml", "ignore = [\"DF019\"]\n"),
+        ("svc/Dockerfile", BAD),
+        ("svc/shipshape.toml", "select = [\"DF019\"]\nexclude = [\"gen\"]\n"),
+        ("svc/gen/Dockerfile", BAD),
+        ("other/Dockerfile", BAD),
+    ]);
+    let v = json(dir.path(), &["."]);
+    let codes = |path: &str| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["path"] == path)
+            .map(|f| f["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(codes("svc/Dockerfile"), vec!["DF019"]);
+    assert!(codes("svc/gen/Dockerfile").is_empty(), "excluded by svc/shipshape.toml");
+    for p in ["Dockerfile", "other/Dockerfile"] {
+        let c = codes(p);
+        assert!(!c.is_empty() && !c.contains(&"DF019".to_owned()), "{p}: {c:?}");
+    }
+    // Walking from the subdirectory finds the same config; a broken nested config fails the run.
+    let v = json(&dir.path().join("svc"), &["."]);
+    assert_eq!(v["findings"].as_array().unwrap().len(), 1);
+    std::fs::write(dir.path().join("other/shipshape.toml"), "nonsense = true\n").unwrap();
+    shipshape()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("nonsense"));
+}
+
+#[test]
 fn fix_diff_and_atomic_write() {
     let dir = project(&[("Dockerfile", BAD)]);
     let path = dir.path().join("Dockerfile");

@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "DF023", name: "duplicate-stage-name", severity: Error, category: Correctness, default: true, fix: None,
-    peers: ["hadolint:DL3024", "checkov:CKV_DOCKER_11"], options: [],
+    peers: ["hadolint:DL3024", "checkov:CKV_DOCKER_11", "buildkit:DuplicateStageName"], options: [],
     summary: "Stage names must be unique",
     what: "Flags a `FROM … AS name` whose name an earlier stage already uses.",
     why: "BuildKit rejects duplicate stage names; older builders silently use the last one.",

@@ -4,7 +4,7 @@ use shipshape_core::{Diagnostic, Edit, Fix};
 
 rule! {
     code: "DF049", name: "maintainer-deprecated", severity: Warning, category: Maintainability, default: true, fix: Safe,
-    peers: ["hadolint:DL4000", "checkov:CKV_DOCKER_6"], options: [],
+    peers: ["hadolint:DL4000", "checkov:CKV_DOCKER_6", "buildkit:MaintainerDeprecated"], options: [],
     summary: "MAINTAINER is deprecated",
     what: "Flags the `MAINTAINER` instruction.",
     why: "It was deprecated in Docker 1.13; a label carries the same information and tools read it.",

@@ -4,7 +4,7 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "DF051", name: "multiple-cmd", severity: Warning, category: Correctness, default: true, fix: None,
-    peers: ["hadolint:DL4003"], options: [],
+    peers: ["hadolint:DL4003", "buildkit:MultipleInstructionsDisallowed"], options: [],
     summary: "Only the last CMD of a stage takes effect",
     what: "Flags a second `CMD` in the same stage.",
     why: "Earlier CMDs are silently replaced; readers are misled about what runs.",

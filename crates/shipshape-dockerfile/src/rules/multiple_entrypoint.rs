@@ -4,7 +4,7 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "DF052", name: "multiple-entrypoint", severity: Error, category: Correctness, default: true, fix: None,
-    peers: ["hadolint:DL4004"], options: [],
+    peers: ["hadolint:DL4004", "buildkit:MultipleInstructionsDisallowed"], options: [],
     summary: "Only the last ENTRYPOINT of a stage takes effect",
     what: "Flags a second `ENTRYPOINT` in the same stage.",
     why: "Earlier ENTRYPOINTs are silently replaced (and an ENTRYPOINT also resets CMD).",

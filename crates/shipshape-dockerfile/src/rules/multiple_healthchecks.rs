@@ -4,7 +4,7 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "DF012", name: "multiple-healthchecks", severity: Warning, category: Correctness, default: true, fix: None,
-    peers: ["hadolint:DL3012"], options: [],
+    peers: ["hadolint:DL3012", "buildkit:MultipleInstructionsDisallowed"], options: [],
     summary: "Only one HEALTHCHECK per stage takes effect",
     what: "Flags a second `HEALTHCHECK` in the same stage.",
     why: "Only the last HEALTHCHECK counts; the earlier one is dead code that misleads readers.",

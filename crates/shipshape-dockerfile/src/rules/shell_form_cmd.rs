@@ -4,7 +4,7 @@ use shipshape_core::{Diagnostic, Edit, Fix};
 
 rule! {
     code: "DF024", name: "shell-form-cmd", severity: Warning, category: Reliability, default: true, fix: Unsafe,
-    peers: ["hadolint:DL3025"], options: [],
+    peers: ["hadolint:DL3025", "buildkit:JSONArgsRecommended"], options: [],
     summary: "Use JSON (exec) form for CMD and ENTRYPOINT",
     what: "Flags shell-form `CMD` and `ENTRYPOINT`.",
     why: "Shell form runs the process under `/bin/sh -c`, so it is not PID 1 and never receives SIGTERM: `docker stop` waits out its timeout and kills it.",

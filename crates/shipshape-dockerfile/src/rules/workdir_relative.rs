@@ -4,7 +4,7 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "DF001", name: "workdir-relative", severity: Warning, category: Correctness, default: true, fix: None,
-    peers: ["hadolint:DL3000", "checkov:CKV_DOCKER_10"], options: [],
+    peers: ["hadolint:DL3000", "checkov:CKV_DOCKER_10", "buildkit:WorkdirRelativePath"], options: [],
     summary: "WORKDIR should be an absolute path",
     what: "Flags a `WORKDIR` whose path is relative.",
     why: "A relative WORKDIR depends on the previous WORKDIR, which may come from a base image you do not control.",

@@ -2,7 +2,7 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 use shipshape_core::classify::FileKind;
-use shipshape_core::config::{CliSelection, ConfigFile, Settings};
+use shipshape_core::config::{CliSelection, ConfigFile, Configs, Settings};
 use shipshape_core::engine::{Checker, Engine, FileReport, FixMode, Outcome, RunOptions, SourceFile};
 use shipshape_core::rule::Registry;
 use shipshape_dockerfile::DockerfileChecker;
@@ -25,9 +25,10 @@ pub fn settings(select: &[&str], config: &str) -> Settings {
 
 pub fn run_with(src: &str, settings: &Settings, fix: FixMode, path: Option<PathBuf>) -> FileReport {
     let checker = DockerfileChecker::default();
+    let configs = Configs::single(settings.clone());
     let engine = Engine {
         checkers: vec![&checker],
-        settings,
+        configs: &configs,
         cwd: PathBuf::from("/"),
     };
     let file = SourceFile {
