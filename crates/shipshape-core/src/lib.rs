@@ -5,6 +5,7 @@
 pub mod baseline;
 pub mod classify;
 pub mod config;
+pub mod data;
 pub mod diagnostic;
 pub mod discover;
 pub mod engine;

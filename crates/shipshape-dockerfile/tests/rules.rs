@@ -284,6 +284,8 @@ const EXAMPLE_SPANS: &[(&str, &[(usize, &str)])] = &[
     ("DF083", &[(2, "/root/.local")]),
     ("DF084", &[(2, "HEALTHCHECK")]),
     ("DF085", &[(1, "python:3.13-slim")]),
+    ("DF086", &[(1, "openjdk:21-jdk-slim")]),
+    ("DF087", &[(1, "3.8-slim-buster")]),
 ];
 
 #[test]

@@ -25,6 +25,7 @@ pub mod copy_secret_file;
 pub mod copy_then_extract;
 pub mod curl_insecure;
 pub mod curl_pipe_shell;
+pub mod deprecated_base_image;
 pub mod dev_deps_in_final;
 pub mod dnf_clean_missing;
 pub mod dnf_missing_yes;
@@ -63,6 +64,7 @@ pub mod pip_pin_versions;
 pub mod pip_trusted_host;
 pub mod pipefail_missing;
 pub mod recursive_chown_layer;
+pub mod retired_base_tag;
 pub mod root_local_packages;
 pub mod secret_in_arg_env;
 pub mod shell_form_cmd;
@@ -175,4 +177,6 @@ pub static ALL: &[&crate::Rule] = &[
     &root_local_packages::RULE,
     &healthcheck_no_timeout::RULE,
     &base_image_digest::RULE,
+    &deprecated_base_image::RULE,
+    &retired_base_tag::RULE,
 ];

@@ -1,0 +1,231 @@
+//! Dated facts shipped inside the binary, so rules never need the network.
+//!
+//! The tables under `crates/shipshape-core/data/` are made by `scripts/gen-data.py` from the dated
+//! snapshots in `shared/data`. A tag, version or variant newer than the snapshot is "not in the data",
+//! never "does not exist": lookups answer [`TagStatus::Unknown`] rather than guess.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Snapshot date of the official-image tag tables.
+pub const BASE_IMAGES_SNAPSHOT: &str = "2026-08-21";
+
+static TAGS_TSV: &str = include_str!("../data/base-images.tsv");
+static DEPRECATED_TSV: &str = include_str!("../data/base-images-deprecated.tsv");
+
+/// Distribution code names whose support had ended by 2026-11-22 (Debian and Ubuntu release pages).
+/// A tag component only counts as retired when the image no longer publishes it *and* it is listed here.
+const RETIRED_CODENAMES: &[&str] = &[
+    "wheezy", "jessie", "stretch", "buster", // Debian 7–10
+    "trusty", "xenial", "bionic", "focal", // Ubuntu LTS 14.04–20.04 (standard support)
+    "cosmic", "disco", "eoan", "groovy", "hirsute", "impish", "kinetic", "lunar", "mantic", "oracular", "plucky", // Ubuntu interim
+];
+
+fn tags_table() -> &'static HashMap<&'static str, Vec<&'static str>> {
+    static TABLE: OnceLock<HashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        TAGS_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(image, tags)| (image, tags.split(' ').collect()))
+            .collect()
+    })
+}
+
+/// The table key of an image reference: `python` for `python`, `library/python` or
+/// `docker.io/library/python`; `gcr.io/distroless/static-debian12` as written. `None` for images the
+/// tables cannot know (other Docker Hub namespaces).
+pub fn image_key(registry: Option<&str>, repo: &str) -> Option<String> {
+    match registry {
+        None | Some("docker.io" | "index.docker.io" | "registry-1.docker.io") => {
+            let repo = repo.strip_prefix("library/").unwrap_or(repo);
+            (!repo.contains('/')).then(|| repo.to_owned())
+        }
+        Some(r) => Some(format!("{r}/{repo}")),
+    }
+}
+
+/// Whether the tables know this image at all.
+pub fn is_known_image(key: &str) -> bool {
+    tags_table().contains_key(key)
+}
+
+/// An official image that docker-library marks deprecated (or publishes no tags of).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Deprecation {
+    pub snapshot: &'static str,
+    pub evidence: &'static str,
+}
+
+pub fn deprecated_image(key: &str) -> Option<Deprecation> {
+    DEPRECATED_TSV.lines().filter(|l| !l.starts_with('#')).find_map(|l| {
+        let mut parts = l.splitn(3, '\t');
+        (parts.next()? == key).then_some(())?;
+        Some(Deprecation {
+            snapshot: parts.next()?,
+            evidence: parts.next()?,
+        })
+    })
+}
+
+/// What the tables say about `image:tag`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TagStatus {
+    /// Not in the data (unknown image, or possibly newer than the snapshot).
+    Unknown,
+    /// Published as of the snapshot.
+    Published,
+    /// The version (`3.8`, `16.04`) belongs to a line no longer published; `oldest` is the oldest line still published.
+    RetiredVersion { line: String, oldest: String },
+    /// A variant component (`buster`, `alpine3.16`) is no longer published.
+    RetiredVariant { variant: String },
+}
+
+/// The leading version of a tag component: `3.12` of `3.12.1rc1`, `3` of `v3`; `None` for `slim`.
+fn version_of(comp: &str) -> Option<Vec<u64>> {
+    let c = comp.strip_prefix('v').unwrap_or(comp);
+    if !c.starts_with(|ch: char| ch.is_ascii_digit()) {
+        return None;
+    }
+    let end = c.find(|ch: char| !ch.is_ascii_digit() && ch != '.').unwrap_or(c.len());
+    c[..end].trim_end_matches('.').split('.').map(|p| p.parse().ok()).collect()
+}
+
+fn join(v: &[u64]) -> String {
+    v.iter().map(u64::to_string).collect::<Vec<_>>().join(".")
+}
+
+/// Split `alpine3.16` into (`alpine`, [3, 16]).
+fn alpha_version(comp: &str) -> Option<(&str, Vec<u64>)> {
+    let i = comp.find(|c: char| c.is_ascii_digit())?;
+    if i == 0 {
+        return None;
+    }
+    Some((&comp[..i], version_of(&comp[i..])?))
+}
+
+pub fn tag_status(key: &str, tag: &str) -> TagStatus {
+    let Some(tags) = tags_table().get(key) else {
+        return TagStatus::Unknown;
+    };
+    if tags.contains(&tag) {
+        return TagStatus::Published;
+    }
+    let comps: Vec<&str> = tag.split('-').collect();
+    if let Some(v) = version_of(comps[0]) {
+        let active: Vec<Vec<u64>> = tags.iter().filter_map(|t| version_of(t.split('-').next()?)).collect();
+        let c = comps[0].strip_prefix('v').unwrap_or(comps[0]);
+        let written = &c[..c.find(|ch: char| !ch.is_ascii_digit() && ch != '.').unwrap_or(c.len())];
+        if let Some(status) = version_status(written.trim_end_matches('.'), &v, &active) {
+            return status;
+        }
+    }
+    let skip = usize::from(version_of(comps[0]).is_some());
+    for comp in comps
+        .iter()
+        .skip(skip)
+        .filter(|c| c.starts_with(|ch: char| ch.is_ascii_alphabetic()))
+    {
+        let published: Vec<&str> = tags.iter().flat_map(|t| t.split('-')).collect();
+        if published.contains(comp) {
+            continue;
+        }
+        let retired = match alpha_version(comp) {
+            // `alpine3.16` is retired when older than every `alpine3.x` still published.
+            Some((name, v)) => published
+                .iter()
+                .filter_map(|p| alpha_version(p).filter(|(n, _)| *n == name).map(|(_, pv)| pv))
+                .min()
+                .is_some_and(|oldest| v < oldest),
+            None => RETIRED_CODENAMES.contains(comp),
+        };
+        if retired {
+            return TagStatus::RetiredVariant {
+                variant: (*comp).to_owned(),
+            };
+        }
+    }
+    TagStatus::Unknown
+}
+
+/// The granularity at which an image publishes lines is the shortest prefix that tells several
+/// published versions apart (`22` for node, `3.12` for python): compare `v` at that depth.
+fn version_status(written: &str, v: &[u64], active: &[Vec<u64>]) -> Option<TagStatus> {
+    if active.is_empty() {
+        return None;
+    }
+    let depth = (1..=3)
+        .find(|&k| {
+            let mut lines: Vec<&[u64]> = active.iter().filter(|a| a.len() >= k).map(|a| &a[..k]).collect();
+            lines.sort();
+            lines.dedup();
+            lines.len() >= 2
+        })
+        .unwrap_or(1)
+        .min(v.len());
+    let line = &v[..depth];
+    let mut lines: Vec<&[u64]> = active.iter().filter(|a| a.len() >= depth).map(|a| &a[..depth]).collect();
+    lines.sort();
+    lines.dedup();
+    if lines.contains(&line) {
+        return None;
+    }
+    // Newer than everything in the snapshot: a release after it, not a retired one.
+    let newest = lines.last()?;
+    if line > *newest {
+        return None;
+    }
+    Some(TagStatus::RetiredVersion {
+        line: written.to_owned(),
+        oldest: join(lines.first()?),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn st(image: &str, tag: &str) -> TagStatus {
+        tag_status(image, tag)
+    }
+
+    #[test]
+    fn published_tags_and_lines() {
+        assert_eq!(st("python", "3.13-slim"), TagStatus::Published);
+        assert_eq!(st("debian", "bookworm-slim"), TagStatus::Published);
+        // An older patch of a maintained line is not a retired line.
+        assert_eq!(st("python", "3.12.1-slim"), TagStatus::Unknown);
+        assert_eq!(st("node", "22.1.0-alpine"), TagStatus::Unknown);
+    }
+
+    #[test]
+    fn retired_lines_and_variants() {
+        assert!(matches!(st("python", "3.8-slim"), TagStatus::RetiredVersion { line, .. } if line == "3.8"));
+        assert!(matches!(st("node", "16-alpine"), TagStatus::RetiredVersion { line, .. } if line == "16"));
+        assert!(matches!(st("golang", "1.19"), TagStatus::RetiredVersion { line, .. } if line == "1.19"));
+        assert!(matches!(st("ubuntu", "18.04"), TagStatus::RetiredVersion { .. }));
+        assert!(matches!(st("debian", "buster-slim"), TagStatus::RetiredVariant { variant } if variant == "buster"));
+        assert!(matches!(st("node", "22-alpine3.16"), TagStatus::RetiredVariant { variant } if variant == "alpine3.16"));
+    }
+
+    #[test]
+    fn newer_than_the_snapshot_is_unknown() {
+        assert_eq!(st("python", "3.99-slim"), TagStatus::Unknown);
+        assert_eq!(st("node", "99"), TagStatus::Unknown);
+        assert_eq!(st("debian", "duke-slim"), TagStatus::Unknown);
+        assert_eq!(st("node", "22-alpine3.99"), TagStatus::Unknown);
+        assert_eq!(st("acme/app", "1.0"), TagStatus::Unknown);
+    }
+
+    #[test]
+    fn keys_and_deprecations() {
+        assert_eq!(image_key(None, "library/python").as_deref(), Some("python"));
+        assert_eq!(image_key(Some("docker.io"), "python").as_deref(), Some("python"));
+        assert_eq!(image_key(None, "bitnami/redis"), None);
+        assert!(is_known_image("gcr.io/distroless/static-debian12"));
+        assert!(deprecated_image("openjdk").is_some());
+        assert!(deprecated_image("nextcloud").is_none());
+        assert!(deprecated_image("python").is_none());
+    }
+}

@@ -1,0 +1,64 @@
+use crate::model::ImageRef;
+use crate::rules::image_untagged::external_images;
+use crate::{Ctx, rule};
+use shipshape_core::data::{self, TagStatus};
+use shipshape_core::{Diagnostic, Span};
+
+rule! {
+    code: "DF087", name: "retired-base-image-tag", severity: Warning, category: Security, default: true, fix: None,
+    peers: [], options: [],
+    summary: "Do not build on a version or distribution that its official image no longer publishes",
+    what: "Flags official-image tags whose version line (`python:3.8`, `node:16`, `golang:1.21`) or distribution variant (`-buster`, `-alpine3.16`) the image no longer publishes, judged against a dated table of every published tag. Versions newer than the table are never flagged.",
+    why: "When an official image stops publishing a line, that line has reached end of life: the tag still pulls, but it will never get another security fix.",
+    example: "FROM python:3.8-slim-buster",
+    instead: "FROM python:3.13-slim-bookworm",
+    fix_safety: "No automatic fix: moving to a newer language or distribution release can change behaviour.",
+    refs: "- https://github.com/docker-library/official-images (the `library/` files list the published tags)\n- shipshape's table: `shared/data/base-images.tsv`, snapshot 2026-08-21",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (image, span) in external_images(cx) {
+        let r = ImageRef::parse(&image);
+        let (Some(key), Some(tag)) = (data::image_key(r.registry.as_deref(), &r.repo), r.tag.as_deref()) else {
+            continue;
+        };
+        if data::deprecated_image(&key).is_some() {
+            continue; // DF086 says more.
+        }
+        let tag_span = span_of_tag(cx.src, span, tag);
+        match data::tag_status(&key, tag) {
+            TagStatus::RetiredVersion { line, oldest } => out.push(
+                Diagnostic::new(
+                    meta(),
+                    tag_span,
+                    format!("`{key}` no longer publishes version {line}: it gets no security updates"),
+                )
+                .help(format!(
+                    "move to a maintained line (the oldest still published is {oldest}, as of {})",
+                    data::BASE_IMAGES_SNAPSHOT
+                )),
+            ),
+            TagStatus::RetiredVariant { variant } => out.push(
+                Diagnostic::new(
+                    meta(),
+                    tag_span,
+                    format!("`{key}` no longer publishes `{variant}` variants: they get no security updates"),
+                )
+                .help(format!(
+                    "move to a supported distribution release (table of {})",
+                    data::BASE_IMAGES_SNAPSHOT
+                )),
+            ),
+            TagStatus::Unknown | TagStatus::Published => {}
+        }
+    }
+}
+
+/// The tag inside the image reference's span when it is written literally, else the whole reference.
+fn span_of_tag(src: &str, span: Span, tag: &str) -> Span {
+    let text = span.text(src);
+    match text.rfind(&format!(":{tag}")) {
+        Some(i) => Span::new(span.start + i + 1, span.start + i + 1 + tag.len()),
+        None => span,
+    }
+}
