@@ -36,3 +36,18 @@ fn dockerignore_missing_and_incomplete() {
     std::fs::remove_file(dir.path().join(".dockerignore")).unwrap();
     assert!(run(dir.path(), "FROM node:22-slim\nCOPY server.js /app/\n").is_empty());
 }
+
+#[test]
+fn healthcheck_module_missing_from_the_lock_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = "FROM python:3.13-slim AS b\nRUN uv sync --frozen --no-dev\nFROM python:3.13-slim\nCOPY --from=b /app/.venv /app/.venv\nHEALTHCHECK CMD python -c \"import requests\"\n";
+    let path = dir.path().join("Dockerfile");
+    std::fs::write(&path, src).unwrap();
+    let s = common::settings(&["DF079"], "");
+    let run = || common::run_with(src, &s, FixMode::Off, Some(path.clone())).findings.len();
+    assert_eq!(run(), 0, "no manifests: the copied venv may hold it");
+    std::fs::write(dir.path().join("uv.lock"), "[[package]]\nname = \"fastapi\"\n").unwrap();
+    assert_eq!(run(), 1);
+    std::fs::write(dir.path().join("uv.lock"), "[[package]]\nname = \"requests\"\n").unwrap();
+    assert_eq!(run(), 0);
+}

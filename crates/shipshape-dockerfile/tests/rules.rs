@@ -397,3 +397,32 @@ fn check_directive_skips_build_checks_and_raises_them_to_errors() {
     use shipshape_core::Severity;
     assert_eq!(sev, vec![("DF001", Severity::Error), ("DF014", Severity::Warning)]);
 }
+
+#[test]
+fn healthcheck_importing_a_package_the_image_lacks() {
+    let bad =
+        "FROM python:3.13-slim\nCOPY app.py /app/\nHEALTHCHECK CMD python -c \"import requests; requests.get('http://localhost:8000')\"\n";
+    let f = findings(bad, &["DF079"]);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(f[0].1.contains("import requests"), "{f:?}");
+    let installed = bad.replace("COPY app.py /app/", "RUN pip install --no-cache-dir requests");
+    assert!(findings(&installed, &["DF079"]).is_empty());
+    let venv = bad.replace("COPY app.py /app/", "COPY --from=build /venv /venv");
+    assert!(findings(&venv, &["DF079"]).is_empty());
+    let stdlib = "FROM python:3.13-slim\nHEALTHCHECK CMD python -c \"import urllib.request as u; u.urlopen('http://localhost:8000')\"\n";
+    assert!(findings(stdlib, &["DF079"]).is_empty());
+    let custom_base = bad.replace("python:3.13-slim", "acme/python-with-requests:1");
+    assert!(findings(&custom_base, &["DF079"]).is_empty());
+}
+
+#[test]
+fn builder_dev_installs_copied_into_the_final_stage() {
+    let bad = "FROM node:22 AS build\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci && npm run build\nFROM node:22-slim\nCOPY --from=build /app/node_modules ./node_modules\nCOPY --from=build /app/dist ./dist\n";
+    assert_eq!(findings(bad, &["DF076"]), vec![("DF076".to_owned(), "npm ci".to_owned())]);
+    let pruned = bad.replace("npm run build", "npm run build && npm prune --omit=dev");
+    assert!(findings(&pruned, &["DF076"]).is_empty());
+    let only_dist = bad.replace("COPY --from=build /app/node_modules ./node_modules\n", "");
+    assert!(findings(&only_dist, &["DF076"]).is_empty());
+    let uv = "FROM python:3.13-slim AS b\nRUN uv sync --frozen --no-dev\nFROM python:3.13-slim\nCOPY --from=b /app/.venv /app/.venv\n";
+    assert!(findings(uv, &["DF076"]).is_empty());
+}

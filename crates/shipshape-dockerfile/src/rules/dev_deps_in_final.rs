@@ -5,7 +5,7 @@ rule! {
     code: "DF076", name: "dev-deps-in-final", severity: Warning, category: Performance, default: true, fix: None,
     peers: [], options: [],
     summary: "Development dependencies are installed in the final stage",
-    what: "In a multi-stage Dockerfile, flags a final-stage `npm ci`/`npm install` without `--omit=dev`, `uv sync` without `--no-dev`, `pnpm install` without `--prod`, `poetry install` without `--only main`/`--without dev`, `pipenv install --dev`, when the final stage builds nothing itself.",
+    what: "In a multi-stage Dockerfile, flags a final-stage `npm ci`/`npm install` without `--omit=dev`, `uv sync` without `--no-dev`, `pnpm install` without `--prod`, `poetry install` without `--only main`/`--without dev`, `pipenv install --dev`, when the final stage builds nothing itself; and the same install in a builder stage whose environment (`.venv`, `venv`, `node_modules`, `site-packages`) the final stage copies in, unless the builder prunes it first (`npm prune --omit=dev`, a later `uv sync --no-dev`).",
     why: "Test frameworks, linters and build tools then ship in the runtime image: larger, slower, more to patch.",
     example: "FROM node:22 AS build\nRUN npm ci && npm run build\nFROM node:22-slim\nCOPY --from=build /app/dist ./dist\nCOPY package*.json ./\nRUN npm ci",
     instead: "FROM node:22 AS build\nRUN npm ci && npm run build\nFROM node:22-slim\nCOPY --from=build /app/dist ./dist\nCOPY package*.json ./\nRUN npm ci --omit=dev",
@@ -44,10 +44,70 @@ fn dev_install(c: &crate::shell::Command) -> bool {
     }
 }
 
+/// Whether `c` removes development dependencies again (or reinstalls without them).
+fn prunes(c: &crate::shell::Command) -> bool {
+    let sub = c.subcommand();
+    match c.name.as_str() {
+        "npm" | "pnpm" => sub == Some("prune") || (matches!(sub, Some("ci" | "install" | "i")) && !dev_install(c)),
+        "yarn" => c.has_arg("--production") || sub == Some("workspaces"),
+        "uv" | "poetry" => sub == Some(if c.name == "uv" { "sync" } else { "install" }) && !dev_install(c),
+        _ => false,
+    }
+}
+
+const ENV_DIRS: &[&str] = &[".venv", "venv", "node_modules", "site-packages"];
+
+/// A builder stage's dev install whose environment the final stage copies in.
+fn copied_builder_envs(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let Some(final_stage) = cx.df.final_stage() else { return };
+    for stage in &cx.df.stages[..cx.df.stages.len() - 1] {
+        let cmds: Vec<_> = cx.commands().filter(|(i, _)| (stage.from..stage.end).contains(i)).collect();
+        let Some(pos) = cmds.iter().position(|(_, c)| dev_install(c) && c.name != "pipenv") else {
+            continue;
+        };
+        if cmds[pos + 1..].iter().any(|(_, c)| prunes(c)) {
+            continue;
+        }
+        let install = cmds[pos].1;
+        let refs_stage = |v: &str| stage.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(v)) || v == stage.index.to_string();
+        let copy = cx.df.stage_instructions(final_stage).find_map(|(_, ins)| {
+            let from = ins.flag("from")?.value.as_deref()?;
+            if ins.keyword != crate::parser::Keyword::Copy || !refs_stage(from) {
+                return None;
+            }
+            let operands = ins.operands();
+            let sources = operands.split_last().map_or(&[][..], |(_, s)| s);
+            sources
+                .iter()
+                .find(|w| {
+                    w.text
+                        .trim_end_matches('/')
+                        .rsplit('/')
+                        .next()
+                        .is_some_and(|last| ENV_DIRS.contains(&last))
+                })
+                .map(|w| (w.span, w.text.clone()))
+        });
+        if let Some((span, path)) = copy {
+            out.push(
+                Diagnostic::new(
+                    meta(),
+                    install.span,
+                    format!("`{} {}` installs development dependencies into `{path}`, which the final stage copies in", install.name, install.subcommand().unwrap_or("")),
+                )
+                .label(span, "copied into the runtime image here")
+                .help("install production dependencies only in this stage (`uv sync --no-dev`, `npm ci --omit=dev`), or prune them before the copy")
+                .confidence(Confidence::Medium),
+            );
+        }
+    }
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if cx.df.stages.len() < 2 || super::support::is_dev_dockerfile(cx) {
         return;
     }
+    copied_builder_envs(cx, out);
     let final_cmds: Vec<_> = cx.commands().filter(|(i, _)| cx.in_final_stage(*i)).map(|(_, c)| c).collect();
     if final_cmds.iter().any(|c| super::single_stage_build::is_build(c)) {
         return;

@@ -6,7 +6,7 @@ rule! {
     code: "DF079", name: "healthcheck-tool-missing", severity: Warning, category: Reliability, default: true, fix: None,
     peers: [], options: [],
     summary: "HEALTHCHECK calls a tool the final image does not have",
-    what: "Flags a HEALTHCHECK that runs `curl` on a slim, Alpine or distroless base, or `wget` on a slim or distroless base, when the final stage (or its parents) never installs it.",
+    what: "Flags a HEALTHCHECK that runs `curl` on a slim, Alpine or distroless base, or `wget` on a slim or distroless base, when the final stage (or its parents) never installs it; and one that runs `python -c \"import requests\"` (or httpx, aiohttp, urllib3) in a final image that installs no Python packages and copies in no built environment.",
     why: "The check then always fails and the orchestrator restarts a healthy container forever.",
     example: "FROM python:3.13-slim\nHEALTHCHECK CMD curl -f http://localhost:8000/health || exit 1",
     instead: "FROM python:3.13-slim\nHEALTHCHECK CMD python -c \"import urllib.request; urllib.request.urlopen('http://localhost:8000/health')\"",
@@ -51,6 +51,27 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     .unwrap_or_default()
             }
         };
+        // Only the official Python images are known to ship no third-party packages.
+        let bare_python = crate::model::ImageRef::parse(&base).short_repo() == "python" || base.contains("distroless/python");
+        if bare_python && let Some(script) = cx.df.script(i) {
+            for c in script.commands.iter().filter(|c| c.name.starts_with("python")) {
+                let code = c.args.iter().skip_while(|a| a.text != "-c").nth(1);
+                if let Some(code) = code
+                    && let Some(module) = third_party_import(&code.text)
+                    && !module_available(cx, &chain, module)
+                {
+                    out.push(
+                        Diagnostic::new(
+                            meta(),
+                            code.span,
+                            format!("`{module}` is not part of Python and the final image never installs it"),
+                        )
+                        .help("use `urllib.request` from the standard library, or install the package in the final stage")
+                        .confidence(Confidence::Medium),
+                    );
+                }
+            }
+        }
         for (tool, span) in tools {
             let missing = match tool.as_str() {
                 "curl" => (alpine || slim || distroless) && !installs("curl"),
@@ -66,4 +87,66 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// A popular HTTP client module imported by a `python -c` snippet, which the standard library lacks.
+fn third_party_import(code: &str) -> Option<&'static str> {
+    const MODULES: &[&str] = &["requests", "httpx", "aiohttp", "urllib3"];
+    code.split([';', '\n']).find_map(|stmt| {
+        let words: Vec<&str> = stmt.split_whitespace().collect();
+        let module = match words.as_slice() {
+            ["import", rest @ ..] => rest.first().map(|m| m.trim_end_matches(',')),
+            ["from", m, "import", ..] => Some(*m),
+            _ => None,
+        }?;
+        let top = module.split('.').next()?;
+        MODULES.iter().find(|m| **m == top).copied()
+    })
+}
+
+/// Whether `module` can be in the final image: named in an install command, listed in the build
+/// context's manifests or lock files, or (with no manifests to read) any packages are installed at all.
+fn module_available(cx: &Ctx, chain: &[&crate::model::Stage], module: &str) -> bool {
+    let named = cx.commands().any(|(_, c)| {
+        c.args.iter().any(|a| {
+            a.text
+                .to_ascii_lowercase()
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .starts_with(module)
+        })
+    });
+    if named {
+        return true;
+    }
+    const MANIFESTS: &[&str] = &[
+        "uv.lock",
+        "poetry.lock",
+        "Pipfile.lock",
+        "Pipfile",
+        "pyproject.toml",
+        "requirements.txt",
+    ];
+    let texts: Vec<String> = MANIFESTS.iter().filter_map(|m| cx.context_file(m)).collect();
+    if texts.is_empty() {
+        return installs_python_packages(cx, chain);
+    }
+    texts.iter().any(|t| t.to_ascii_lowercase().contains(module))
+}
+
+/// Whether the final stage's chain installs Python packages or copies a built environment in.
+fn installs_python_packages(cx: &Ctx, chain: &[&crate::model::Stage]) -> bool {
+    chain.iter().any(|s| {
+        cx.df.stage_instructions(s).any(|(i, ins)| match ins.keyword {
+            Keyword::Copy => ins.flag("from").is_some(),
+            Keyword::Run => cx.df.script(i).is_none_or(|script| {
+                script.commands.iter().any(|c| {
+                    matches!(
+                        c.name.as_str(),
+                        "pip" | "pip3" | "uv" | "poetry" | "pipenv" | "pdm" | "conda" | "micromamba" | "apk" | "apt-get" | "apt"
+                    ) || (c.name.starts_with("python") && c.args.iter().any(|a| a.text == "pip"))
+                })
+            }),
+            _ => false,
+        })
+    })
 }
