@@ -1,0 +1,536 @@
+//! A spanned YAML tree built from one pass of `saphyr-parser` events.
+//!
+//! Every node keeps its exact byte span, so findings point at the key or value they are about and fixes
+//! are plain byte edits that leave comments and formatting alone. Aliases are not expanded: an alias
+//! node points at its anchor and is followed on access, so an alias bomb costs nothing to build, and
+//! every walk through aliases has a budget. Merge keys (`<<`) are honoured by [`NodeRef::get`] and
+//! [`NodeRef::entries`].
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+use shipshape_core::Span;
+use std::collections::HashMap;
+
+/// Collections nested deeper than this are an error (no real config comes close).
+pub const MAX_DEPTH: usize = 200;
+/// Alias hops followed when resolving one node.
+const MAX_ALIAS_HOPS: usize = 64;
+/// Merge-key levels followed when looking up a key.
+const MAX_MERGE_DEPTH: usize = 16;
+/// Nodes visited by one [`NodeRef::walk`], aliases included.
+pub const WALK_BUDGET: usize = 200_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+    /// A block (indented) mapping or sequence.
+    Block,
+    /// A `{…}` or `[…]` collection.
+    Flow,
+}
+
+#[derive(Clone, Debug)]
+pub enum Kind {
+    Scalar(String),
+    Seq(Vec<NodeId>),
+    Map(Vec<Entry>),
+    /// `*name`: the anchored node, or `None` for an unknown anchor.
+    Alias(Option<NodeId>),
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Entry {
+    pub key: NodeId,
+    pub value: NodeId,
+}
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub kind: Kind,
+    pub span: Span,
+    pub style: Style,
+    /// The tag as written (`!reference`, `!!str`), if any.
+    pub tag: Option<String>,
+}
+
+/// One YAML document of a stream.
+#[derive(Debug, Default)]
+pub struct Document {
+    nodes: Vec<Node>,
+    root: Option<NodeId>,
+    /// From the first to the last byte of the document's content.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YamlError {
+    pub span: Span,
+    pub message: String,
+}
+
+/// A key written twice in one mapping (YAML forbids it; parsers silently keep one or the other).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DuplicateKey {
+    pub key: String,
+    pub first: Span,
+    pub second: Span,
+}
+
+/// A parsed YAML stream: the documents that parsed completely, the first syntax error (parsing stops
+/// there, as every YAML parser does), and duplicate keys.
+#[derive(Debug, Default)]
+pub struct Yaml {
+    pub docs: Vec<Document>,
+    pub errors: Vec<YamlError>,
+    pub duplicates: Vec<DuplicateKey>,
+}
+
+enum Frame {
+    Seq {
+        id: NodeId,
+        items: Vec<NodeId>,
+    },
+    Map {
+        id: NodeId,
+        entries: Vec<Entry>,
+        key: Option<NodeId>,
+    },
+}
+
+/// Char index → byte offset (the parser counts characters).
+struct Offsets(Option<Vec<u32>>, usize);
+
+impl Offsets {
+    fn new(src: &str) -> Self {
+        if src.is_ascii() {
+            return Offsets(None, src.len());
+        }
+        let mut v: Vec<u32> = src.char_indices().map(|(b, _)| b as u32).collect();
+        v.push(src.len() as u32);
+        Offsets(Some(v), src.len())
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.0 {
+            None => char_index.min(self.1),
+            Some(v) => v.get(char_index).map_or(self.1, |b| *b as usize),
+        }
+    }
+}
+
+impl Yaml {
+    /// Parse a YAML stream. Total: any input gives a value, never a panic.
+    pub fn parse(src: &str) -> Yaml {
+        let offsets = Offsets::new(src);
+        let mut out = Yaml::default();
+        let mut doc = Document::default();
+        let mut anchors: HashMap<usize, NodeId> = HashMap::new();
+        let mut stack: Vec<Frame> = Vec::new();
+        for ev in Parser::new_from_str(src) {
+            let (ev, sp) = match ev {
+                Ok(x) => x,
+                Err(e) => {
+                    let at = offsets.byte(e.marker().index());
+                    out.errors.push(YamlError {
+                        span: Span::new(at, (at + 1).min(src.len()).max(at)),
+                        message: e.info().to_owned(),
+                    });
+                    return out;
+                }
+            };
+            let start = offsets.byte(sp.start.index());
+            let end = offsets.byte(sp.end.index()).max(start);
+            match ev {
+                Event::DocumentStart(_) => {
+                    doc = Document {
+                        span: Span::empty(start),
+                        ..Document::default()
+                    };
+                    anchors.clear();
+                }
+                Event::DocumentEnd => {
+                    let mut finished = std::mem::take(&mut doc);
+                    if let Some(root) = finished.root {
+                        finished.span = Span::new(finished.nodes[root.0 as usize].span.start, finished.end_of(root));
+                    }
+                    out.docs.push(finished);
+                }
+                Event::Scalar(value, style, anchor, tag) => {
+                    let style = match style {
+                        ScalarStyle::Plain => Style::Plain,
+                        ScalarStyle::SingleQuoted => Style::SingleQuoted,
+                        ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+                        ScalarStyle::Literal => Style::Literal,
+                        ScalarStyle::Folded => Style::Folded,
+                    };
+                    let end = trim_end(src, start, end);
+                    let id = doc.push(Node {
+                        kind: Kind::Scalar(value.into_owned()),
+                        span: Span::new(start, end),
+                        style,
+                        tag: tag.map(|t| format!("{}{}", t.handle, t.suffix)),
+                    });
+                    if anchor > 0 {
+                        anchors.insert(anchor, id);
+                    }
+                    add(&mut stack, &mut doc, id);
+                }
+                Event::Alias(anchor) => {
+                    let id = doc.push(Node {
+                        kind: Kind::Alias(anchors.get(&anchor).copied()),
+                        span: Span::new(start, trim_end(src, start, end)),
+                        style: Style::Plain,
+                        tag: None,
+                    });
+                    add(&mut stack, &mut doc, id);
+                }
+                Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
+                    if stack.len() >= MAX_DEPTH {
+                        out.errors.push(YamlError {
+                            span: Span::new(start, end),
+                            message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                        });
+                        return out;
+                    }
+                    let s = skip_properties(src, start);
+                    let flow = matches!(src.as_bytes().get(s), Some(b'{' | b'['));
+                    let is_map = matches!(ev, Event::MappingStart(..));
+                    let id = doc.push(Node {
+                        kind: if is_map { Kind::Map(Vec::new()) } else { Kind::Seq(Vec::new()) },
+                        span: Span::new(s, if flow { s + 1 } else { s }),
+                        style: if flow { Style::Flow } else { Style::Block },
+                        tag: tag.as_ref().map(|t| format!("{}{}", t.handle, t.suffix)),
+                    });
+                    if anchor > 0 {
+                        anchors.insert(anchor, id);
+                    }
+                    stack.push(if is_map {
+                        Frame::Map {
+                            id,
+                            entries: Vec::new(),
+                            key: None,
+                        }
+                    } else {
+                        Frame::Seq { id, items: Vec::new() }
+                    });
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    let Some(frame) = stack.pop() else { continue };
+                    let (id, kind, last) = match frame {
+                        Frame::Seq { id, items } => {
+                            let last = items.last().copied();
+                            (id, Kind::Seq(items), last)
+                        }
+                        Frame::Map { id, entries, .. } => {
+                            if let Some(d) = find_duplicate(&doc, &entries) {
+                                out.duplicates.push(d);
+                            }
+                            let last = entries.last().map(|e| e.value);
+                            (id, Kind::Map(entries), last)
+                        }
+                    };
+                    let node_end = if doc.nodes[id.0 as usize].style == Style::Flow {
+                        end
+                    } else {
+                        last.map_or(doc.nodes[id.0 as usize].span.end, |l| doc.nodes[l.0 as usize].span.end)
+                    };
+                    let node = &mut doc.nodes[id.0 as usize];
+                    node.kind = kind;
+                    node.span.end = node_end.max(node.span.start);
+                    add(&mut stack, &mut doc, id);
+                }
+                Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
+            }
+        }
+        out
+    }
+}
+
+/// Attach a finished node to the open collection (or make it the document root).
+fn add(stack: &mut [Frame], doc: &mut Document, id: NodeId) {
+    match stack.last_mut() {
+        None => doc.root = Some(id),
+        Some(Frame::Seq { items, .. }) => items.push(id),
+        Some(Frame::Map { entries, key, .. }) => match key.take() {
+            None => *key = Some(id),
+            Some(k) => entries.push(Entry { key: k, value: id }),
+        },
+    }
+}
+
+fn find_duplicate(doc: &Document, entries: &[Entry]) -> Option<DuplicateKey> {
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    for e in entries {
+        let node = &doc.nodes[e.key.0 as usize];
+        let Kind::Scalar(k) = &node.kind else { continue };
+        if k == "<<" && node.style == Style::Plain {
+            continue;
+        }
+        if let Some(first) = seen.insert(k.as_str(), node.span) {
+            return Some(DuplicateKey {
+                key: k.clone(),
+                first,
+                second: node.span,
+            });
+        }
+    }
+    None
+}
+
+/// Skip `&anchor` and `!tag` properties (and the space after them) at `at`.
+fn skip_properties(src: &str, mut at: usize) -> usize {
+    let b = src.as_bytes();
+    while matches!(b.get(at), Some(b'&' | b'!')) {
+        while at < b.len() && !b[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        while at < b.len() && b[at].is_ascii_whitespace() {
+            at += 1;
+        }
+    }
+    at.min(src.len())
+}
+
+fn trim_end(src: &str, start: usize, end: usize) -> usize {
+    let t = src.get(start..end).map_or(0, |s| s.trim_end().len());
+    start + t
+}
+
+impl Document {
+    fn push(&mut self, node: Node) -> NodeId {
+        self.nodes.push(node);
+        NodeId((self.nodes.len() - 1) as u32)
+    }
+
+    fn end_of(&self, id: NodeId) -> usize {
+        self.nodes[id.0 as usize].span.end
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.0 as usize]
+    }
+
+    pub fn root(&self) -> Option<NodeRef<'_>> {
+        self.root.map(|id| NodeRef { doc: self, id }.resolve())
+    }
+}
+
+/// A node of a document, with navigation that follows aliases and merge keys.
+#[derive(Clone, Copy)]
+pub struct NodeRef<'a> {
+    pub doc: &'a Document,
+    pub id: NodeId,
+}
+
+impl std::fmt::Debug for NodeRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NodeRef({:?} at {:?})", self.id, self.span())
+    }
+}
+
+impl<'a> NodeRef<'a> {
+    pub fn node(self) -> &'a Node {
+        self.doc.node(self.id)
+    }
+
+    pub fn span(self) -> Span {
+        self.node().span
+    }
+
+    pub fn style(self) -> Style {
+        self.node().style
+    }
+
+    pub fn tag(self) -> Option<&'a str> {
+        self.node().tag.as_deref()
+    }
+
+    /// Follow aliases to the anchored node (an unknown or circular alias stays as it is).
+    pub fn resolve(self) -> NodeRef<'a> {
+        let mut cur = self;
+        for _ in 0..MAX_ALIAS_HOPS {
+            match cur.node().kind {
+                Kind::Alias(Some(target)) => cur = NodeRef { doc: self.doc, id: target },
+                _ => return cur,
+            }
+        }
+        cur
+    }
+
+    pub fn is_alias(self) -> bool {
+        matches!(self.node().kind, Kind::Alias(_))
+    }
+
+    /// The scalar's value (any style).
+    pub fn as_str(self) -> Option<&'a str> {
+        match &self.resolve().node().kind {
+            Kind::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A plain or quoted scalar that is not null.
+    pub fn as_text(self) -> Option<&'a str> {
+        if self.is_null() { None } else { self.as_str() }
+    }
+
+    pub fn is_scalar(self) -> bool {
+        matches!(self.resolve().node().kind, Kind::Scalar(_))
+    }
+
+    pub fn is_map(self) -> bool {
+        matches!(self.resolve().node().kind, Kind::Map(_))
+    }
+
+    pub fn is_seq(self) -> bool {
+        matches!(self.resolve().node().kind, Kind::Seq(_))
+    }
+
+    /// `~`, `null`, or nothing at all, unquoted (YAML 1.2 core schema).
+    pub fn is_null(self) -> bool {
+        let n = self.resolve().node();
+        matches!(&n.kind, Kind::Scalar(s) if n.style == Style::Plain && matches!(s.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    /// An unquoted `true`/`false` (YAML 1.2 core schema).
+    pub fn as_bool(self) -> Option<bool> {
+        let n = self.resolve().node();
+        match (&n.kind, n.style) {
+            (Kind::Scalar(s), Style::Plain) => match s.as_str() {
+                "true" | "True" | "TRUE" => Some(true),
+                "false" | "False" | "FALSE" => Some(false),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// An unquoted integer or float.
+    pub fn as_f64(self) -> Option<f64> {
+        let n = self.resolve().node();
+        match (&n.kind, n.style) {
+            (Kind::Scalar(s), Style::Plain) => s.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// The mapping's own entries, then those merged in by `<<` (own keys win), aliases resolved.
+    pub fn entries(self) -> Vec<(NodeRef<'a>, NodeRef<'a>)> {
+        let mut out = Vec::new();
+        self.collect_entries(&mut out, 0);
+        out
+    }
+
+    fn collect_entries(self, out: &mut Vec<(NodeRef<'a>, NodeRef<'a>)>, depth: usize) {
+        let Kind::Map(entries) = &self.resolve().node().kind else { return };
+        let mk = |id| NodeRef { doc: self.doc, id };
+        let mut merges = Vec::new();
+        for e in entries {
+            let key = mk(e.key);
+            if key.style() == Style::Plain && key.as_str() == Some("<<") {
+                merges.push(mk(e.value).resolve());
+                continue;
+            }
+            out.push((key.resolve(), mk(e.value).resolve()));
+        }
+        if depth >= MAX_MERGE_DEPTH {
+            return;
+        }
+        for m in merges {
+            let sources: Vec<NodeRef<'a>> = match &m.node().kind {
+                Kind::Seq(items) => items.iter().map(|&i| mk(i).resolve()).collect(),
+                _ => vec![m],
+            };
+            for src in sources {
+                let mut merged = Vec::new();
+                src.collect_entries(&mut merged, depth + 1);
+                for (k, v) in merged {
+                    let name = k.as_str();
+                    if !out.iter().any(|(ok, _)| ok.as_str() == name) {
+                        out.push((k, v));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The value under `key` (own entries first, then merged ones).
+    pub fn get(self, key: &str) -> Option<NodeRef<'a>> {
+        self.get_entry(key).map(|(_, v)| v)
+    }
+
+    /// The key node and value under `key`.
+    pub fn get_entry(self, key: &str) -> Option<(NodeRef<'a>, NodeRef<'a>)> {
+        let Kind::Map(entries) = &self.resolve().node().kind else {
+            return None;
+        };
+        let mk = |id| NodeRef { doc: self.doc, id };
+        for e in entries {
+            if mk(e.key).as_str() == Some(key) && !(key == "<<" && mk(e.key).style() == Style::Plain) {
+                return Some((mk(e.key), mk(e.value).resolve()));
+            }
+        }
+        if entries.iter().any(|e| mk(e.key).as_str() == Some("<<")) {
+            return self.entries().into_iter().find(|(k, _)| k.as_str() == Some(key));
+        }
+        None
+    }
+
+    /// The span of `key` in this mapping, or this node's span when absent.
+    pub fn key_span(self, key: &str) -> Span {
+        self.get_entry(key).map_or(self.span(), |(k, _)| k.span())
+    }
+
+    /// The sequence's items, aliases resolved.
+    pub fn items(self) -> Vec<NodeRef<'a>> {
+        match &self.resolve().node().kind {
+            Kind::Seq(items) => items.iter().map(|&id| NodeRef { doc: self.doc, id }.resolve()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A scalar as a one-item list, a sequence as its items (GitHub's `on: push` vs `on: [push]`).
+    pub fn scalar_or_items(self) -> Vec<NodeRef<'a>> {
+        if self.is_seq() { self.items() } else { vec![self.resolve()] }
+    }
+
+    /// Visit this node and everything under it (keys too), aliases followed, within [`WALK_BUDGET`].
+    pub fn walk(self, f: &mut dyn FnMut(NodeRef<'a>)) {
+        let mut budget = WALK_BUDGET;
+        self.walk_inner(f, &mut budget, 0);
+    }
+
+    fn walk_inner(self, f: &mut dyn FnMut(NodeRef<'a>), budget: &mut usize, depth: usize) {
+        if *budget == 0 || depth > MAX_DEPTH {
+            return;
+        }
+        *budget -= 1;
+        let n = self.resolve();
+        f(n);
+        let mk = |id| NodeRef { doc: self.doc, id };
+        match &n.node().kind {
+            Kind::Seq(items) => items.iter().for_each(|&i| mk(i).walk_inner(f, budget, depth + 1)),
+            Kind::Map(entries) => entries.iter().for_each(|e| {
+                mk(e.key).walk_inner(f, budget, depth + 1);
+                mk(e.value).walk_inner(f, budget, depth + 1);
+            }),
+            _ => {}
+        }
+    }
+
+    /// Where `needle` is written inside this scalar's source text (the `nth` occurrence), for
+    /// pointing at part of a value such as one `${{ }}` expression. `None` when escapes or folding
+    /// make the written text differ.
+    pub fn find_in_source(self, src: &str, needle: &str, nth: usize) -> Option<Span> {
+        let span = self.span();
+        let text = src.get(span.start..span.end)?;
+        let (i, _) = text.match_indices(needle).nth(nth)?;
+        Some(Span::new(span.start + i, span.start + i + needle.len()))
+    }
+}

@@ -1,0 +1,130 @@
+//! The spanned tree: spans, anchors, merge keys, duplicates, limits and hostile input.
+#![allow(clippy::unwrap_used)]
+
+use shipshape_yaml::{Yaml, patch};
+
+fn text<'a>(src: &'a str, span: shipshape_core::Span) -> &'a str {
+    span.text(src)
+}
+
+#[test]
+fn spans_are_exact() {
+    let src = "# c\non: push  # x\njobs:\n  build:\n    runs-on: \"ubuntu-latest\"\n    steps:\n      - run: |\n          echo hi\n\n      - uses: actions/checkout@v4\n        with: {fetch-depth: 0}\n";
+    let y = Yaml::parse(src);
+    assert!(y.errors.is_empty(), "{:?}", y.errors);
+    let root = y.docs[0].root().unwrap();
+    assert_eq!(text(src, root.get("on").unwrap().span()), "push");
+    let build = root.get("jobs").unwrap().get("build").unwrap();
+    assert_eq!(text(src, build.get("runs-on").unwrap().span()), "\"ubuntu-latest\"");
+    assert_eq!(build.get("runs-on").unwrap().as_str(), Some("ubuntu-latest"));
+    assert_eq!(text(src, build.key_span("runs-on")), "runs-on");
+    let steps = build.get("steps").unwrap().items();
+    assert_eq!(text(src, steps[0].get("run").unwrap().span()), "echo hi");
+    assert_eq!(steps[0].get("run").unwrap().as_str(), Some("echo hi\n"));
+    let with = steps[1].get("with").unwrap();
+    assert_eq!(text(src, with.span()), "{fetch-depth: 0}");
+    assert_eq!(with.get("fetch-depth").unwrap().as_f64(), Some(0.0));
+    assert!(text(src, build.span()).starts_with("runs-on") && text(src, build.span()).ends_with("{fetch-depth: 0}"));
+}
+
+#[test]
+fn anchors_aliases_and_merge_keys() {
+    let src = "base: &b\n  image: node:22\n  stage: test\njob:\n  <<: *b\n  stage: build\nmulti:\n  <<: [*b, {extra: 1}]\nlist: &l [1, 2]\nref: *l\n";
+    let y = Yaml::parse(src);
+    let root = y.docs[0].root().unwrap();
+    let job = root.get("job").unwrap();
+    assert_eq!(job.get("stage").unwrap().as_str(), Some("build"));
+    assert_eq!(job.get("image").unwrap().as_str(), Some("node:22"));
+    let keys: Vec<_> = job.entries().iter().map(|(k, _)| k.as_str().unwrap()).collect();
+    assert_eq!(keys, ["stage", "image"]);
+    assert_eq!(root.get("multi").unwrap().get("extra").unwrap().as_f64(), Some(1.0));
+    assert_eq!(root.get("ref").unwrap().items().len(), 2);
+    assert!(y.duplicates.is_empty());
+}
+
+#[test]
+fn duplicate_keys_are_reported() {
+    let src = "a: 1\nb:\n  c: 1\n  c: 2\na: 3\n";
+    let y = Yaml::parse(src);
+    let d: Vec<_> = y.duplicates.iter().map(|d| (d.key.as_str(), text(src, d.second))).collect();
+    assert_eq!(d.len(), 2);
+    assert!(d.contains(&("c", "c")) && d.contains(&("a", "a")));
+    assert_eq!(y.duplicates.iter().find(|d| d.key == "a").unwrap().second.start, 22);
+}
+
+#[test]
+fn multi_document_crlf_bom_and_unicode() {
+    let src = "\u{feff}kind: A\r\nname: é\r\n---\r\nkind: B\r\n";
+    let y = Yaml::parse(src);
+    assert_eq!(y.docs.len(), 2);
+    let b = y.docs[1].root().unwrap().get("kind").unwrap();
+    assert_eq!(text(src, b.span()), "B");
+    assert_eq!(text(src, y.docs[0].root().unwrap().get("name").unwrap().span()), "é");
+}
+
+#[test]
+fn errors_have_locations_and_earlier_documents_survive() {
+    let src = "a: 1\n---\nb: [1, 2\n";
+    let y = Yaml::parse(src);
+    assert_eq!(y.docs.len(), 1);
+    assert_eq!(y.errors.len(), 1);
+    assert!(y.errors[0].span.start > 8, "{:?}", y.errors);
+    let tabs = "a:\n\tb: 1\n";
+    assert_eq!(Yaml::parse(tabs).errors.len(), 1);
+}
+
+#[test]
+fn alias_bombs_and_deep_nesting_are_bounded() {
+    let mut src = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..40 {
+        src.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n",
+            p = i - 1
+        ));
+    }
+    let y = Yaml::parse(&src);
+    assert!(y.errors.is_empty());
+    let mut n = 0usize;
+    y.docs[0].root().unwrap().walk(&mut |_| n += 1);
+    assert!(n <= shipshape_yaml::WALK_BUDGET);
+    let deep = "[".repeat(100_000);
+    let y = Yaml::parse(&deep);
+    assert_eq!(y.errors.len(), 1);
+    let recursive = "a: &a\n  b: *a\n";
+    let y = Yaml::parse(recursive);
+    let mut n = 0usize;
+    y.docs[0].root().unwrap().walk(&mut |_| n += 1);
+    assert!(n > 0);
+}
+
+#[test]
+fn insert_entry_keeps_comments_and_indentation() {
+    let src = "on: push # trigger\n\njobs:\n  build:\n    runs-on: ubuntu-latest # runner\n";
+    let y = Yaml::parse(src);
+    let root = y.docs[0].root().unwrap();
+    let e = patch::insert_entry(src, root, "permissions", "\ncontents: read", Some("jobs")).unwrap();
+    let out = shipshape_core::fix::apply_all(src, &[&shipshape_core::Fix::safe("t", vec![e])]).unwrap();
+    assert_eq!(
+        out,
+        "on: push # trigger\n\npermissions:\n  contents: read\njobs:\n  build:\n    runs-on: ubuntu-latest # runner\n"
+    );
+    let build = root.get("jobs").unwrap().get("build").unwrap();
+    let e = patch::insert_entry(src, build, "timeout-minutes", "30", None).unwrap();
+    let out = shipshape_core::fix::apply_all(src, &[&shipshape_core::Fix::safe("t", vec![e])]).unwrap();
+    assert!(
+        out.ends_with("    runs-on: ubuntu-latest # runner\n    timeout-minutes: 30\n"),
+        "{out}"
+    );
+}
+
+proptest::proptest! {
+    #[test]
+    fn never_panics(s in "[a-z:\\-\\[\\]{}&*!|>#'\" \n\t,?]{0,200}") {
+        let y = Yaml::parse(&s);
+        for d in &y.docs {
+            if let Some(r) = d.root() {
+                r.walk(&mut |n| { let _ = n.span().text(&s); });
+            }
+        }
+    }
+}
