@@ -3,7 +3,7 @@
 
 use shipshape_yaml::{Yaml, patch};
 
-fn text<'a>(src: &'a str, span: shipshape_core::Span) -> &'a str {
+fn text(src: &str, span: shipshape_core::Span) -> &str {
     span.text(src)
 }
 
