@@ -36,3 +36,17 @@ with open(os.path.join(out, "base-images-deprecated.tsv"), "w", encoding="utf-8"
         if r["image"] in NOT_DEPRECATED:
             continue
         f.write("%s\t%s\t%s\n" % (r["image"], r["snapshot_date"], r["evidence"]))
+
+# GitHub Actions: newest major, runtime per major and deprecated majors of each action repository.
+with open(os.path.join(out, "actions-latest.tsv"), "w", encoding="utf-8") as f:
+    f.write("# action<TAB>latest_major<TAB>latest_tag<TAB>runtime_by_major<TAB>deprecated_majors<TAB>snapshot_date. Source: shared/data/github-actions-latest.tsv.\n")
+    for r in rows("github-actions-latest.tsv"):
+        if not r["latest_major"]:
+            continue
+        f.write("\t".join([r["action"].lower(), r["latest_major"], r["latest_tag"], r["runtime_by_major"], r["deprecated_majors"], r["snapshot_date"]]) + "\n")
+
+# Every version tag of those repositories with its commit, for SHA pins and their `# vX` comments.
+with open(os.path.join(out, "actions-refs.tsv"), "w", encoding="utf-8") as f:
+    f.write("# action<TAB>tag<TAB>commit. Source: shared/data/github-actions-refs.tsv.\n")
+    for r in rows("github-actions-refs.tsv"):
+        f.write("\t".join([r["action"].lower(), r["tag"], r["commit_sha"]]) + "\n")

@@ -182,6 +182,68 @@ fn version_status(written: &str, v: &[u64], active: &[Vec<u64>]) -> Option<TagSt
     })
 }
 
+static ACTIONS_LATEST_TSV: &str = include_str!("../data/actions-latest.tsv");
+static ACTIONS_REFS_TSV: &str = include_str!("../data/actions-refs.tsv");
+
+/// What the tables know of one GitHub Action repository (`owner/repo`, lowercase).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionInfo {
+    /// `v7`.
+    pub latest_major: &'static str,
+    pub latest_tag: &'static str,
+    /// `v7=node24,v6=node24,…`.
+    pub runtime_by_major: &'static str,
+    /// Majors the repository itself calls deprecated (`v1,v2,v3`).
+    pub deprecated_majors: &'static str,
+    pub snapshot: &'static str,
+}
+
+impl ActionInfo {
+    /// The `runs.using` of a major (`node16`), if known.
+    pub fn runtime(&self, major: &str) -> Option<&'static str> {
+        self.runtime_by_major
+            .split(',')
+            .find_map(|p| p.split_once('=').filter(|(m, _)| *m == major).map(|(_, r)| r))
+    }
+
+    pub fn is_deprecated(&self, major: &str) -> bool {
+        self.deprecated_majors.split(',').any(|m| m == major)
+    }
+}
+
+pub fn action_info(repo: &str) -> Option<ActionInfo> {
+    let repo = repo.to_ascii_lowercase();
+    ACTIONS_LATEST_TSV.lines().filter(|l| !l.starts_with('#')).find_map(|l| {
+        let f: Vec<&'static str> = l.split('\t').collect();
+        (f.len() >= 6 && f[0] == repo).then(|| ActionInfo {
+            latest_major: f[1],
+            latest_tag: f[2],
+            runtime_by_major: f[3],
+            deprecated_majors: f[4],
+            snapshot: f[5],
+        })
+    })
+}
+
+fn refs_table() -> &'static HashMap<&'static str, Vec<(&'static str, &'static str)>> {
+    static TABLE: OnceLock<HashMap<&'static str, Vec<(&'static str, &'static str)>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut m: HashMap<&'static str, Vec<(&'static str, &'static str)>> = HashMap::new();
+        for l in ACTIONS_REFS_TSV.lines().filter(|l| !l.starts_with('#')) {
+            let mut f = l.split('\t');
+            if let (Some(a), Some(t), Some(c)) = (f.next(), f.next(), f.next()) {
+                m.entry(a).or_default().push((t, c));
+            }
+        }
+        m
+    })
+}
+
+/// Tags of `repo` (lowercase `owner/repo`) in the snapshot, with their commits, newest first.
+pub fn action_tags(repo: &str) -> &'static [(&'static str, &'static str)] {
+    refs_table().get(repo.to_ascii_lowercase().as_str()).map_or(&[], Vec::as_slice)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +278,16 @@ mod tests {
         assert_eq!(st("debian", "duke-slim"), TagStatus::Unknown);
         assert_eq!(st("node", "22-alpine3.99"), TagStatus::Unknown);
         assert_eq!(st("acme/app", "1.0"), TagStatus::Unknown);
+    }
+
+    #[test]
+    fn action_tables() {
+        let up = action_info("actions/upload-artifact").unwrap();
+        assert!(up.is_deprecated("v3") && !up.is_deprecated("v4"));
+        assert_eq!(up.runtime("v3"), Some("node16"));
+        assert!(action_info("Actions/Checkout").is_some());
+        assert!(action_tags("actions/checkout").iter().any(|(t, _)| *t == "v4"));
+        assert!(action_tags("nobody/nothing").is_empty());
     }
 
     #[test]

@@ -186,3 +186,38 @@ impl Registry {
         self.rules.iter().copied().filter(move |r| r.peers.contains(&peer))
     }
 }
+
+/// A [`RuleMeta`] with its docs assembled in the sections of DESIGN.md §8; `lang` is the code-fence
+/// language of the examples. Domains wrap this in their own `rule!` macro.
+#[macro_export]
+macro_rules! rule_meta {
+    (
+        domain: $domain:ident, lang: $lang:literal,
+        code: $code:literal, name: $name:literal, severity: $sev:ident, category: $cat:ident,
+        default: $def:literal, fix: $fix:ident, peers: [$($peer:literal),* $(,)?], options: [$($opt:literal),* $(,)?],
+        summary: $summary:literal,
+        what: $what:literal, why: $why:literal, example: $ex:literal, instead: $inst:literal,
+        fix_safety: $fs:literal, refs: $refs:literal $(,)?
+    ) => {
+        $crate::RuleMeta {
+            code: $code,
+            name: $name,
+            domain: $crate::Domain::$domain,
+            severity: $crate::Severity::$sev,
+            category: $crate::Category::$cat,
+            default: $def,
+            fix: $crate::FixKind::$fix,
+            peers: &[$($peer),*],
+            summary: $summary,
+            docs: concat!(
+                "## What it does\n", $what,
+                "\n\n## Why\n", $why,
+                "\n\n## Example\n```", $lang, "\n", $ex,
+                "\n```\n\n## Use instead\n```", $lang, "\n", $inst,
+                "\n```\n\n## Fix safety\n", $fs,
+                "\n\n## References\n", $refs, "\n"
+            ),
+            options: &[$($opt),*],
+        }
+    };
+}

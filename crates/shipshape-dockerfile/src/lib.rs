@@ -108,25 +108,11 @@ macro_rules! rule {
         fix_safety: $fs:literal, refs: $refs:literal $(,)?
     ) => {
         pub static RULE: $crate::Rule = $crate::Rule {
-            meta: shipshape_core::RuleMeta {
-                code: $code,
-                name: $name,
-                domain: shipshape_core::Domain::Dockerfile,
-                severity: shipshape_core::Severity::$sev,
-                category: shipshape_core::Category::$cat,
-                default: $def,
-                fix: shipshape_core::FixKind::$fix,
-                peers: &[$($peer),*],
-                summary: $summary,
-                docs: concat!(
-                    "## What it does\n", $what,
-                    "\n\n## Why\n", $why,
-                    "\n\n## Example\n```dockerfile\n", $ex,
-                    "\n```\n\n## Use instead\n```dockerfile\n", $inst,
-                    "\n```\n\n## Fix safety\n", $fs,
-                    "\n\n## References\n", $refs, "\n"
-                ),
-                options: &[$($opt),*],
+            meta: shipshape_core::rule_meta! {
+                domain: Dockerfile, lang: "dockerfile",
+                code: $code, name: $name, severity: $sev, category: $cat, default: $def, fix: $fix,
+                peers: [$($peer),*], options: [$($opt),*], summary: $summary, what: $what, why: $why,
+                example: $ex, instead: $inst, fix_safety: $fs, refs: $refs,
             },
             check,
         };

@@ -130,10 +130,25 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
     Severity::parse(s).ok_or_else(|| format!("`{s}` is not a severity (info, warning, error)"))
 }
 
-fn registry() -> (Registry, shipshape_dockerfile::DockerfileChecker) {
-    let docker = shipshape_dockerfile::DockerfileChecker::default();
-    let rules: Vec<&'static RuleMeta> = shipshape_core::engine::Checker::rules(&docker).to_vec();
-    (Registry::new(rules), docker)
+/// Every domain's checker.
+struct Checkers {
+    docker: shipshape_dockerfile::DockerfileChecker,
+    actions: shipshape_actions::ActionsChecker,
+}
+
+impl Checkers {
+    fn all(&self) -> Vec<&dyn shipshape_core::engine::Checker> {
+        vec![&self.docker, &self.actions]
+    }
+}
+
+fn registry() -> (Registry, Checkers) {
+    let checkers = Checkers {
+        docker: shipshape_dockerfile::DockerfileChecker::default(),
+        actions: shipshape_actions::ActionsChecker::default(),
+    };
+    let rules: Vec<&'static RuleMeta> = checkers.all().iter().flat_map(|c| c.rules().iter().copied()).collect();
+    (Registry::new(rules), checkers)
 }
 
 fn main() -> ExitCode {
@@ -190,7 +205,7 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
     if args.paths.is_empty() {
         args.paths.push(PathBuf::from("."));
     }
-    let (reg, docker) = registry();
+    let (reg, checkers) = registry();
     for sel in args.select.iter().flatten().chain(&args.ignore).chain(&args.extend_select) {
         if !reg.is_known_selector(sel) {
             return Err(format!("unknown rule selector `{sel}`"));
@@ -226,7 +241,7 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
     let settings = configs.primary();
     let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
     let engine = Engine {
-        checkers: vec![&docker],
+        checkers: checkers.all(),
         configs: &configs,
         cwd,
     };

@@ -1,5 +1,6 @@
 //! Smoke test over ../shared/corpus: every file is read and classified, nothing panics, and no file
-//! Docker accepts gets a parse error (DF000).
+//! Docker accepts gets a parse error (DF000), and no workflow, action or dependabot file that is
+//! valid YAML gets one (GHA000 at error level; templates are reported at info).
 #![allow(clippy::unwrap_used)]
 
 use assert_cmd::Command;
@@ -33,6 +34,12 @@ fn corpus_runs_clean() {
     for p in &parse_errors {
         assert!(KNOWN_MALFORMED.contains(p), "DF000 on a valid Dockerfile: {p}");
     }
+    let yaml_errors: Vec<&str> = findings
+        .iter()
+        .filter(|f| f["code"] == "GHA000" && f["severity"] == "error")
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(yaml_errors.is_empty(), "GHA000 on valid YAML: {yaml_errors:?}");
     let stats = String::from_utf8_lossy(&out.stderr);
     let audited: usize = stats
         .lines()
@@ -41,6 +48,9 @@ fn corpus_runs_clean() {
         .trim()
         .parse()
         .unwrap();
-    assert!(audited >= 1100, "only {audited} Dockerfiles audited:\n{stats}");
+    assert!(
+        audited >= 1490,
+        "only {audited} files audited (1,100 Dockerfiles and ~400 workflows expected):\n{stats}"
+    );
     assert!(!stats.contains("unreadable"), "{stats}");
 }

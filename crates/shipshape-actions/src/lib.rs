@@ -1,0 +1,235 @@
+//! GitHub Actions: workflows (`.github/workflows/*.yml`), action metadata (`action.yml`, audited on
+//! its own) and `.github/dependabot.yml`, read through the one YAML layer.
+
+pub mod expr;
+pub mod model;
+pub mod rules;
+
+use shipshape_core::classify::FileKind;
+use shipshape_core::engine::{CheckContext, Checked, Checker, SourceFile};
+use shipshape_core::suppress::{Origin, Scope, Suppression, parse_directive};
+use shipshape_core::{Diagnostic, RuleMeta, Span};
+use shipshape_yaml::{NodeRef, Yaml};
+
+/// One rule: metadata and a check over a parsed file.
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: fn(&Ctx, &mut Vec<Diagnostic>),
+}
+
+/// What a rule sees.
+pub struct Ctx<'a> {
+    pub src: &'a str,
+    pub kind: FileKind,
+    /// The root mapping of the (first) document.
+    pub root: NodeRef<'a>,
+    pub file: &'a SourceFile,
+    pub core: &'a CheckContext<'a>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn is_workflow(&self) -> bool {
+        self.kind == FileKind::GithubWorkflow
+    }
+
+    pub fn is_action(&self) -> bool {
+        self.kind == FileKind::GithubAction
+    }
+
+    pub fn list_option(&self, rule: &RuleMeta, key: &str) -> Vec<String> {
+        self.core.list_option(rule, key)
+    }
+
+    /// Every step of the file (workflow jobs, or a composite action's `runs.steps`) with its job.
+    pub fn steps(&self) -> Vec<(Option<NodeRef<'a>>, NodeRef<'a>)> {
+        model::all_steps(self.root)
+    }
+
+    /// The span of `needle` inside a scalar node when written literally, else the node's span.
+    pub fn span_in(&self, node: NodeRef, needle: &str, nth: usize) -> Span {
+        node.find_in_source(self.src, needle, nth).unwrap_or(node.span())
+    }
+}
+
+/// Declare a rule: metadata, docs (DESIGN.md §8) and its check function `check`.
+#[macro_export]
+macro_rules! rule {
+    ($($body:tt)*) => {
+        pub static RULE: $crate::Rule = $crate::Rule {
+            meta: shipshape_core::rule_meta! { domain: GithubActions, lang: "yaml", $($body)* },
+            check,
+        };
+        #[allow(dead_code)]
+        fn meta() -> &'static shipshape_core::RuleMeta {
+            &RULE.meta
+        }
+    };
+}
+
+pub static PARSE_ERROR: RuleMeta = shipshape_core::rule_meta! {
+    domain: GithubActions, lang: "yaml",
+    code: "GHA000", name: "actions-parse-error", severity: Error, category: Correctness, default: true, fix: None,
+    peers: ["actionlint:syntax-check"], options: [],
+    summary: "The workflow, action or dependabot file is not valid YAML",
+    what: "Reports YAML syntax errors (with the place the parser stopped), and a file whose top level is not a mapping.",
+    why: "GitHub refuses to run a workflow it cannot parse, often silently: the workflow just never starts.",
+    example: "on: push\njobs:\n  build:\n    steps: [",
+    instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps: []",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax",
+};
+
+pub static DUPLICATE_KEY: RuleMeta = shipshape_core::rule_meta! {
+    domain: GithubActions, lang: "yaml",
+    code: "GHA001", name: "duplicate-key", severity: Error, category: Correctness, default: true, fix: None,
+    peers: ["actionlint:syntax-check"], options: [],
+    summary: "A key appears twice in one mapping",
+    what: "Flags a mapping key written twice (two jobs with the same id, `env` twice in a step…).",
+    why: "YAML forbids duplicate keys and GitHub rejects the file; other tools silently keep one of the values.",
+    example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: []\n  test:\n    runs-on: ubuntu-latest\n    steps: []",
+    instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: []\n  lint:\n    runs-on: ubuntu-latest\n    steps: []",
+    fix_safety: "No automatic fix: which one is meant is your call.",
+    refs: "- https://yaml.org/spec/1.2.2/#mapping",
+};
+
+/// The GitHub Actions domain.
+pub struct ActionsChecker {
+    metas: Vec<&'static RuleMeta>,
+}
+
+impl Default for ActionsChecker {
+    fn default() -> Self {
+        let mut metas: Vec<&'static RuleMeta> = vec![&PARSE_ERROR, &DUPLICATE_KEY];
+        metas.extend(rules::ALL.iter().map(|r| &r.meta));
+        Self { metas }
+    }
+}
+
+impl Checker for ActionsChecker {
+    fn handles(&self, kind: FileKind) -> bool {
+        matches!(kind, FileKind::GithubWorkflow | FileKind::GithubAction | FileKind::Dependabot)
+    }
+
+    fn rules(&self) -> &[&'static RuleMeta] {
+        &self.metas
+    }
+
+    fn check(&self, file: &SourceFile, core: &CheckContext) -> Checked {
+        let src = file.text.as_str();
+        let yaml = Yaml::parse(src);
+        // A file with `{{ … }}` outside `${{ … }}` that does not parse is a template (cookiecutter,
+        // handlebars): say so quietly rather than call it broken.
+        let template = src.match_indices("{{").any(|(i, _)| i == 0 || src.as_bytes()[i - 1] != b'$');
+        let mut diagnostics: Vec<Diagnostic> = yaml
+            .errors
+            .iter()
+            .map(|e| {
+                if template {
+                    Diagnostic::new(
+                        &PARSE_ERROR,
+                        e.span,
+                        "not valid YAML; it looks like a template (`{{ }}`), so it is not audited",
+                    )
+                    .severity(shipshape_core::Severity::Info)
+                } else {
+                    Diagnostic::new(&PARSE_ERROR, e.span, format!("invalid YAML: {}", e.message))
+                }
+            })
+            .collect();
+        for d in &yaml.duplicates {
+            diagnostics.push(
+                Diagnostic::new(&DUPLICATE_KEY, d.second, format!("`{}` is already defined in this mapping", d.key))
+                    .label(d.first, "first defined here"),
+            );
+        }
+        let root = yaml.docs.first().and_then(|d| d.root());
+        match root {
+            Some(root) if root.is_map() => {
+                let cx = Ctx {
+                    src,
+                    kind: file.kind,
+                    root,
+                    file,
+                    core,
+                };
+                for rule in rules::ALL {
+                    if core.enabled(&rule.meta) {
+                        (rule.check)(&cx, &mut diagnostics);
+                    }
+                }
+            }
+            Some(root) if yaml.errors.is_empty() && !root.is_null() => {
+                diagnostics.push(Diagnostic::new(&PARSE_ERROR, root.span(), "the top level must be a mapping"));
+            }
+            _ => {}
+        }
+        let parse_errors = yaml.errors.len();
+        Checked {
+            diagnostics,
+            suppressions: suppressions(src),
+            parse_errors,
+        }
+    }
+}
+
+/// `# shipshape: ignore[…]` at the end of a line covers that line; alone on a line, the next line.
+/// `# zizmor: ignore[audit]` is honoured for the rules that declare that zizmor peer.
+pub fn suppressions(src: &str) -> Vec<Suppression> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    let lines: Vec<&str> = src.split_inclusive('\n').collect();
+    let mut starts = Vec::with_capacity(lines.len());
+    for l in &lines {
+        starts.push(offset);
+        offset += l.len();
+    }
+    for (i, line) in lines.iter().enumerate() {
+        let Some(hash) = comment_start(line) else { continue };
+        let body = &line[hash + 1..];
+        let body_off = starts[i] + hash + 1;
+        let alone = line[..hash].trim().is_empty();
+        let target = if alone { i + 1 } else { i };
+        let scope_span = match lines.get(target) {
+            Some(l) => Span::new(starts[target], starts[target] + l.trim_end_matches(['\n', '\r']).len()),
+            None => Span::empty(src.len()),
+        };
+        let comment = Span::new(starts[i] + hash, starts[i] + line.trim_end_matches(['\n', '\r']).len());
+        if let Some(d) = parse_directive(body) {
+            out.push(Suppression {
+                comment,
+                scope: if d.file_wide { Scope::File } else { Scope::Range(scope_span) },
+                selectors: d
+                    .selectors
+                    .into_iter()
+                    .map(|(s, a, b)| (s, Span::new(body_off + a, body_off + b)))
+                    .collect(),
+                origin: Origin::Shipshape,
+            });
+        } else if let Some(rest) = body.trim_start().strip_prefix("zizmor: ignore[")
+            && let Some(list) = rest.split(']').next()
+        {
+            out.push(Suppression {
+                comment,
+                scope: Scope::Range(scope_span),
+                selectors: list.split(',').map(|s| (s.trim().to_owned(), comment)).collect(),
+                origin: Origin::Peer("zizmor"),
+            });
+        }
+    }
+    out
+}
+
+/// Where a `#` comment starts on a line (outside quotes), if any.
+fn comment_start(line: &str) -> Option<usize> {
+    let b = line.as_bytes();
+    let (mut single, mut double) = (false, false);
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'\'' if !double => single = !single,
+            b'"' if !single => double = !double,
+            b'#' if !single && !double && (i == 0 || b[i - 1].is_ascii_whitespace()) => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}

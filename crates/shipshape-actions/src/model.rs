@@ -1,0 +1,173 @@
+//! A thin view of workflows and actions over the spanned YAML tree.
+
+use shipshape_yaml::NodeRef;
+
+/// A `uses:` reference.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Uses<'a> {
+    /// `./path/to/action` (or a local reusable workflow).
+    Local(&'a str),
+    /// `docker://image:tag`.
+    Docker(&'a str),
+    /// `owner/repo[/path]@ref`.
+    Repo {
+        owner: &'a str,
+        repo: &'a str,
+        path: Option<&'a str>,
+        git_ref: Option<&'a str>,
+    },
+}
+
+impl<'a> Uses<'a> {
+    pub fn parse(s: &'a str) -> Option<Uses<'a>> {
+        let s = s.trim();
+        if s.starts_with("./") || s.starts_with("../") {
+            return Some(Uses::Local(s));
+        }
+        if let Some(image) = s.strip_prefix("docker://") {
+            return Some(Uses::Docker(image));
+        }
+        let (name, git_ref) = match s.split_once('@') {
+            Some((n, r)) => (n, Some(r)),
+            None => (s, None),
+        };
+        let mut parts = name.splitn(3, '/');
+        let owner = parts.next().filter(|p| !p.is_empty())?;
+        let repo = parts.next().filter(|p| !p.is_empty())?;
+        Some(Uses::Repo {
+            owner,
+            repo,
+            path: parts.next(),
+            git_ref,
+        })
+    }
+
+    /// `owner/repo`, lowercase, for table lookups.
+    pub fn repo_key(&self) -> Option<String> {
+        match self {
+            Uses::Repo { owner, repo, .. } => Some(format!("{owner}/{repo}").to_ascii_lowercase()),
+            _ => None,
+        }
+    }
+
+    /// Whether the ref is a full 40-hex commit SHA.
+    pub fn is_sha_pinned(&self) -> bool {
+        matches!(self, Uses::Repo { git_ref: Some(r), .. } if r.len() == 40 && r.bytes().all(|b| b.is_ascii_hexdigit()))
+    }
+
+    /// A reusable workflow call (`owner/repo/.github/workflows/x.yml@ref`).
+    pub fn is_workflow(&self) -> bool {
+        match self {
+            Uses::Repo { path: Some(p), .. } => p.ends_with(".yml") || p.ends_with(".yaml"),
+            Uses::Local(p) => p.ends_with(".yml") || p.ends_with(".yaml"),
+            _ => false,
+        }
+    }
+}
+
+/// The events a workflow runs on: `on: push`, `on: [push, pull_request]` or `on: {push: …}`.
+pub fn triggers<'a>(root: NodeRef<'a>) -> Vec<(String, NodeRef<'a>)> {
+    let Some(on) = root.get("on") else { return Vec::new() };
+    if on.is_map() {
+        on.entries()
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.as_str()?.to_owned(), v)))
+            .collect()
+    } else {
+        on.scalar_or_items()
+            .into_iter()
+            .filter_map(|n| Some((n.as_str()?.to_owned(), n)))
+            .collect()
+    }
+}
+
+pub fn has_trigger(root: NodeRef, name: &str) -> bool {
+    triggers(root).iter().any(|(t, _)| t == name)
+}
+
+/// `(id key, job)` of every job.
+pub fn jobs<'a>(root: NodeRef<'a>) -> Vec<(NodeRef<'a>, NodeRef<'a>)> {
+    root.get("jobs")
+        .map(|j| j.entries())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(_, v)| v.is_map())
+        .collect()
+}
+
+/// Steps of a job, or of a composite action's `runs`.
+pub fn steps<'a>(job_or_runs: NodeRef<'a>) -> Vec<NodeRef<'a>> {
+    job_or_runs
+        .get("steps")
+        .map(|s| s.items())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|s| s.is_map())
+        .collect()
+}
+
+/// Every list of steps in the file with its job (None for a composite action).
+pub fn all_steps<'a>(root: NodeRef<'a>) -> Vec<(Option<NodeRef<'a>>, NodeRef<'a>)> {
+    let mut out = Vec::new();
+    for (_, job) in jobs(root) {
+        for s in steps(job) {
+            out.push((Some(job), s));
+        }
+    }
+    if let Some(runs) = root.get("runs") {
+        for s in steps(runs) {
+            out.push((None, s));
+        }
+    }
+    out
+}
+
+/// The parsed `uses:` of a step or job, with its node.
+pub fn uses_of(node: NodeRef<'_>) -> Option<(Uses<'_>, NodeRef<'_>)> {
+    let u = node.get("uses")?;
+    Some((Uses::parse(u.as_str()?)?, u))
+}
+
+/// Whether a step uses `owner/repo` (any path, any ref).
+pub fn step_uses(step: NodeRef, repo: &str) -> bool {
+    uses_of(step).and_then(|(u, _)| u.repo_key()).is_some_and(|k| k == repo)
+}
+
+/// The major of a ref: `v4` for `v4.1.2`, `v4` for `v4`; `None` for SHAs and branches.
+pub fn major_of(git_ref: &str) -> Option<String> {
+    let v = git_ref.strip_prefix('v').unwrap_or(git_ref);
+    let major = v.split('.').next()?;
+    major
+        .parse::<u64>()
+        .ok()
+        .map(|m| if git_ref.starts_with('v') { format!("v{m}") } else { m.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uses_forms() {
+        assert_eq!(
+            Uses::parse("actions/checkout@v4"),
+            Some(Uses::Repo {
+                owner: "actions",
+                repo: "checkout",
+                path: None,
+                git_ref: Some("v4")
+            })
+        );
+        assert!(Uses::parse("github/codeql-action/init@v3").unwrap().repo_key() == Some("github/codeql-action".into()));
+        assert!(Uses::parse("o/r/.github/workflows/ci.yml@main").unwrap().is_workflow());
+        assert_eq!(Uses::parse("./.github/actions/x"), Some(Uses::Local("./.github/actions/x")));
+        assert_eq!(Uses::parse("docker://alpine:3"), Some(Uses::Docker("alpine:3")));
+        assert!(
+            Uses::parse("actions/checkout@8e5e7e5ab8b370d6c329ec480221332ada57f0ab")
+                .unwrap()
+                .is_sha_pinned()
+        );
+        assert_eq!(major_of("v4.1.2").as_deref(), Some("v4"));
+        assert_eq!(major_of("main"), None);
+    }
+}

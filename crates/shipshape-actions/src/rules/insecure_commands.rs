@@ -1,0 +1,32 @@
+use crate::{Ctx, model, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "GHA009", name: "insecure-commands", severity: Error, category: Security, default: true, fix: None,
+    peers: ["zizmor:insecure-commands", "checkov:CKV_GHA_1"], options: [],
+    summary: "`ACTIONS_ALLOW_UNSECURE_COMMANDS` re-enables injectable commands",
+    what: "Flags `ACTIONS_ALLOW_UNSECURE_COMMANDS: true` in any `env:` (workflow, job or step).",
+    why: "It turns `::set-env` and `::add-path` back on, so anything printed to the log (an issue title, a test name) can set environment variables or PATH for later steps.",
+    example: "on: push\nenv:\n  ACTIONS_ALLOW_UNSECURE_COMMANDS: true\njobs: {}",
+    instead: "on: push\njobs: {}",
+    fix_safety: "No automatic fix.",
+    refs: "- https://github.blog/changelog/2020-10-01-github-actions-deprecating-set-env-and-add-path-commands/",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let mut envs = vec![cx.root.get("env")];
+    for (_, job) in model::jobs(cx.root) {
+        envs.push(job.get("env"));
+    }
+    envs.extend(cx.steps().into_iter().map(|(_, s)| s.get("env")));
+    for env in envs.into_iter().flatten() {
+        if let Some((k, v)) = env.get_entry("ACTIONS_ALLOW_UNSECURE_COMMANDS")
+            && (v.as_bool() == Some(true) || v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true")))
+        {
+            out.push(
+                Diagnostic::new(meta(), k.span(), "insecure workflow commands are re-enabled")
+                    .help("remove it and write to $GITHUB_ENV / $GITHUB_PATH instead"),
+            );
+        }
+    }
+}

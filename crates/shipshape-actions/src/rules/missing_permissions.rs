@@ -1,0 +1,42 @@
+use crate::{Ctx, model, rule};
+use shipshape_core::{Diagnostic, Fix};
+use shipshape_yaml::patch;
+
+rule! {
+    code: "GHA003", name: "missing-permissions", severity: Warning, category: Security, default: true, fix: Unsafe,
+    peers: ["zizmor:excessive-permissions", "checkov:CKV2_GHA_1"], options: [],
+    summary: "The workflow does not limit its GITHUB_TOKEN permissions",
+    what: "Flags a workflow with no top-level `permissions:` when some job has none either, so the token gets the repository's default (often read-write on everything).",
+    why: "Least privilege: a compromised step (a hijacked action, an injection) can do only what the token allows.",
+    example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test",
+    instead: "on: push\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test",
+    fix_safety: "Unsafe: adds `permissions: contents: read` at the top; a job that needs more (pushing, commenting, deploying) must then say so.",
+    refs: "- https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/controlling-permissions-for-github_token",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if !cx.is_workflow() || cx.root.get("permissions").is_some() {
+        return;
+    }
+    let jobs = model::jobs(cx.root);
+    let bare: Vec<_> = jobs
+        .iter()
+        .filter(|(_, j)| j.get("permissions").is_none() && j.get("uses").is_none())
+        .collect();
+    if bare.is_empty() {
+        return;
+    }
+    let Some((on_key, _)) = cx.root.get_entry("on") else { return };
+    let fix = patch::insert_entry(cx.src, cx.root, "permissions", "\ncontents: read", Some("jobs"))
+        .map(|e| Fix::unsafe_("add `permissions: contents: read` at the top", vec![e]));
+    let names: Vec<&str> = bare.iter().filter_map(|(k, _)| k.as_str()).collect();
+    out.push(
+        Diagnostic::new(
+            meta(),
+            on_key.span(),
+            format!("no `permissions:` for the workflow or job(s) {}", names.join(", ")),
+        )
+        .help("add `permissions: contents: read` at the top and grant more per job where needed")
+        .maybe_fix(fix),
+    );
+}

@@ -1,0 +1,79 @@
+use crate::model::{Uses, major_of, uses_of};
+use crate::{Ctx, model, rule};
+use shipshape_core::{Diagnostic, Severity, data};
+
+rule! {
+    code: "GHA006", name: "outdated-action", severity: Warning, category: Reliability, default: true, fix: None,
+    peers: ["actionlint:action"], options: [],
+    summary: "An action's major version is deprecated or runs on a retired Node.js",
+    what: "Checks each `uses: owner/repo@vN` against a dated table of popular actions (shipped in shipshape): an error when the action's own repository calls that major deprecated (`actions/upload-artifact@v3` no longer runs on github.com) or its runtime is node12/node16, which GitHub no longer runs; a warning when it is on node20 and a newer major exists. A SHA pin is judged by the `# vN` comment next to it.",
+    why: "Deprecated majors fail or are forced onto another runtime, and stop getting fixes.",
+    example: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/upload-artifact@v3\n        with:\n          path: dist",
+    instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/upload-artifact@v7\n        with:\n          path: dist",
+    fix_safety: "No automatic fix: a new major can change inputs and behaviour; read its release notes.",
+    refs: "- https://github.blog/changelog/2024-04-16-deprecation-notice-v3-of-the-artifact-actions/\n- https://github.blog/changelog/2023-09-22-github-actions-transitioning-from-node-16-to-node-20/",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let mut nodes: Vec<_> = cx.steps().into_iter().map(|(_, s)| s).collect();
+    nodes.extend(model::jobs(cx.root).into_iter().map(|(_, j)| j));
+    for n in nodes {
+        let Some((uses, node)) = uses_of(n) else { continue };
+        let (Some(key), Uses::Repo { git_ref: Some(r), .. }) = (uses.repo_key(), &uses) else {
+            continue;
+        };
+        let Some(info) = data::action_info(&key) else { continue };
+        let written = if uses.is_sha_pinned() {
+            comment_version(cx.src, node.span().end)
+        } else {
+            Some((*r).to_owned())
+        };
+        let Some(major) = written.as_deref().and_then(major_of) else {
+            continue;
+        };
+        let runtime = info.runtime(&major);
+        let retired_runtime = matches!(runtime, Some("node12" | "node16"));
+        if info.is_deprecated(&major) || retired_runtime {
+            let why = if info.is_deprecated(&major) {
+                "is deprecated by its maintainers".to_owned()
+            } else {
+                format!("runs on {}, which GitHub has retired", runtime.unwrap_or("?"))
+            };
+            out.push(
+                Diagnostic::new(meta(), node.span(), format!("`{key}@{major}` {why}"))
+                    .severity(Severity::Error)
+                    .help(format!(
+                        "move to {} (newest in shipshape's table of {}: {})",
+                        info.latest_major, info.snapshot, info.latest_tag
+                    )),
+            );
+        } else if runtime == Some("node20") && info.latest_major != major && major_num(&major) < major_num(info.latest_major) {
+            out.push(
+                Diagnostic::new(
+                    meta(),
+                    node.span(),
+                    format!("`{key}@{major}` runs on node20, which GitHub is retiring"),
+                )
+                .help(format!(
+                    "move to {} ({} as of {})",
+                    info.latest_major, info.latest_tag, info.snapshot
+                )),
+            );
+        }
+    }
+}
+
+fn major_num(m: &str) -> u64 {
+    m.trim_start_matches('v').parse().unwrap_or(0)
+}
+
+/// The version in a `# v4.1.0` comment after a SHA pin on the same line.
+pub fn comment_version(src: &str, after: usize) -> Option<String> {
+    let line_end = src[after..].find('\n').map_or(src.len(), |i| after + i);
+    let rest = src[after..line_end].trim_start();
+    let c = rest.strip_prefix('#')?.trim();
+    let word = c.split_whitespace().next()?;
+    let word = word.strip_prefix("tag=").unwrap_or(word);
+    word.starts_with(['v', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+        .then(|| word.to_owned())
+}

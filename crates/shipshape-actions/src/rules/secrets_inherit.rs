@@ -1,0 +1,28 @@
+use crate::{Ctx, model, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "GHA011", name: "secrets-inherit", severity: Warning, category: Security, default: true, fix: None,
+    peers: ["zizmor:secrets-inherit"], options: [],
+    summary: "`secrets: inherit` passes every secret to the called workflow",
+    what: "Flags reusable-workflow calls with `secrets: inherit`.",
+    why: "The called workflow gets all of the caller's secrets, not just the ones it needs; a compromise there exposes them all.",
+    example: "on: push\njobs:\n  deploy:\n    uses: acme/workflows/.github/workflows/deploy.yml@3f1c2a9e8b7d6c5f4e3a2b1c0d9e8f7a6b5c4d3e\n    secrets: inherit",
+    instead: "on: push\njobs:\n  deploy:\n    uses: acme/workflows/.github/workflows/deploy.yml@3f1c2a9e8b7d6c5f4e3a2b1c0d9e8f7a6b5c4d3e\n    secrets:\n      DEPLOY_KEY: ${{ secrets.DEPLOY_KEY }}",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.github.com/en/actions/sharing-automations/reusing-workflows#passing-inputs-and-secrets-to-a-reusable-workflow",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (_, job) in model::jobs(cx.root) {
+        if job.get("uses").is_some()
+            && let Some(s) = job.get("secrets")
+            && s.as_str() == Some("inherit")
+        {
+            out.push(
+                Diagnostic::new(meta(), s.span(), "every secret is passed to the called workflow")
+                    .help("pass only the secrets it needs, by name"),
+            );
+        }
+    }
+}

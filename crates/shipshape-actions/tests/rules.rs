@@ -1,0 +1,189 @@
+//! Every rule's documented example fires it and its "use instead" does not; spans are exact.
+#![allow(clippy::unwrap_used)]
+
+use shipshape_actions::ActionsChecker;
+use shipshape_actions::rules::ALL;
+use shipshape_core::classify::FileKind;
+use shipshape_core::config::{CliSelection, ConfigFile, Configs, Settings};
+use shipshape_core::engine::{Checker, Engine, FileReport, FixMode, Outcome, RunOptions, SourceFile};
+use shipshape_core::rule::Registry;
+use std::path::PathBuf;
+
+fn run(src: &str, select: &[&str], fix: FixMode) -> FileReport {
+    let checker = ActionsChecker::default();
+    let reg = Registry::new(checker.rules().to_vec());
+    let cli = CliSelection {
+        select: Some(select.iter().map(|s| s.to_string()).collect()),
+        ..CliSelection::default()
+    };
+    let settings = Settings::resolve(&reg, &ConfigFile::default(), &cli, PathBuf::from("/nonexistent"));
+    let configs = Configs::single(settings);
+    let engine = Engine {
+        checkers: vec![&checker],
+        configs: &configs,
+        cwd: PathBuf::from("/"),
+    };
+    let file = SourceFile {
+        path: None,
+        display: ".github/workflows/ci.yml".into(),
+        kind: FileKind::GithubWorkflow,
+        text: src.to_owned(),
+        lossy: false,
+    };
+    match engine.run_file(file, &RunOptions { fix, baseline: None }) {
+        Outcome::Checked(r) => r,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn findings(src: &str, select: &[&str]) -> Vec<(String, String)> {
+    run(src, select, FixMode::Off)
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
+        .collect()
+}
+
+fn block<'a>(docs: &'a str, section: &str) -> &'a str {
+    let start = docs.find(&format!("## {section}\n```yaml\n")).unwrap() + section.len() + 12;
+    let end = docs[start..].find("\n```").unwrap() + start;
+    &docs[start..end]
+}
+
+/// The exact (primary span text) findings of each rule on its documented example.
+const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
+    ("GHA002", &["${{ github.event.issue.title }}"]),
+    ("GHA003", &["on"]),
+    ("GHA004", &["write-all"]),
+    ("GHA005", &["reviewdog/action-shellcheck@v1"]),
+    ("GHA006", &["actions/upload-artifact@v3"]),
+    ("GHA007", &["${{ github.event.pull_request.head.sha }}"]),
+    ("GHA008", &["::set-output"]),
+    ("GHA009", &["ACTIONS_ALLOW_UNSECURE_COMMANDS"]),
+    ("GHA010", &["hunter2hunter2"]),
+    ("GHA011", &["inherit"]),
+    ("GHA012", &["postgres"]),
+];
+
+#[test]
+fn documented_examples_fire_with_exact_spans_and_alternatives_do_not() {
+    let mut failures = Vec::new();
+    for rule in ALL {
+        let code = rule.meta.code;
+        let bad = format!("{}\n", block(rule.meta.docs, "Example"));
+        let good = format!("{}\n", block(rule.meta.docs, "Use instead"));
+        let got: Vec<String> = findings(&bad, &[code])
+            .into_iter()
+            .filter(|(c, _)| c == code)
+            .map(|(_, t)| t)
+            .collect();
+        match EXAMPLE_SPANS.iter().find(|(c, _)| *c == code) {
+            Some((_, want)) if got == *want => {}
+            Some((_, want)) => failures.push(format!("{code}: expected {want:?}, got {got:?}")),
+            None => failures.push(format!("{code}: not in EXAMPLE_SPANS (got {got:?})")),
+        }
+        for (what, text) in [("example", &bad), ("alternative", &good)] {
+            if !findings(text, &["GHA000", "GHA001"]).is_empty() {
+                failures.push(format!("{code}: the {what} is not valid YAML"));
+            }
+        }
+        let quiet: Vec<_> = findings(&good, &[code]).into_iter().filter(|(c, _)| c == code).collect();
+        if !quiet.is_empty() {
+            failures.push(format!("{code}: 'use instead' fires: {quiet:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn fixes_apply_and_are_idempotent() {
+    for rule in ALL.iter().filter(|r| r.meta.fixable()) {
+        let code = rule.meta.code;
+        let bad = format!("{}\n", block(rule.meta.docs, "Example"));
+        let fixed = run(&bad, &[code], FixMode::Unsafe);
+        let text = fixed.fixed.clone().unwrap_or_else(|| panic!("{code}: no fix"));
+        assert!(
+            fixed.findings.iter().all(|f| f.diagnostic.rule.code != code),
+            "{code}: still fires:\n{text}"
+        );
+        assert!(run(&text, &[code], FixMode::Unsafe).fixed.is_none(), "{code}: not idempotent");
+        let good = format!("{}\n", block(rule.meta.docs, "Use instead"));
+        assert_eq!(text, good, "{code}: the fix should produce the documented alternative");
+    }
+}
+
+#[test]
+fn parse_errors_and_duplicates() {
+    let c = findings("on: push\njobs:\n  a: [\n", &["GHA000"]);
+    assert_eq!(c.len(), 1);
+    let c = findings("on: push\njobs:\n  a: {}\n  a: {}\n", &["GHA001"]);
+    assert_eq!(c, vec![("GHA001".to_owned(), "a".to_owned())]);
+    assert_eq!(findings("- a\n- b\n", &["GHA000"]).len(), 1);
+}
+
+#[test]
+fn template_injection_precision() {
+    let wf = |expr: &str| {
+        format!("on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{{{ {expr} }}}}\n")
+    };
+    for safe in [
+        "github.sha",
+        "github.run_id",
+        "github.event.pull_request.head.sha",
+        "github.event.pull_request.number",
+        "steps.x.outcome",
+        "github.event.repository.name",
+        "secrets.X",
+        "matrix.os",
+    ] {
+        assert!(findings(&wf(safe), &["GHA002"]).is_empty(), "{safe} is safe");
+    }
+    assert_eq!(
+        run(&wf("github.event.label.name"), &["GHA002"], FixMode::Off).findings[0]
+            .diagnostic
+            .confidence,
+        shipshape_core::Confidence::Medium
+    );
+    for safe in ["github.event.workflow_run.head_sha", "github.event.pusher.name"] {
+        assert!(findings(&wf(safe), &["GHA002"]).is_empty(), "{safe} is safe");
+    }
+    for bad in [
+        "github.event.pull_request.title",
+        "github.head_ref",
+        "github.event.comment.body",
+        "github.event.pull_request.head.ref",
+        "github.event.head_commit.message",
+        "github.event.workflow_run.head_branch",
+    ] {
+        assert_eq!(findings(&wf(bad), &["GHA002"]).len(), 1, "{bad} is dangerous");
+    }
+    let script = "on: issues\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/github-script@v7\n        with:\n          script: console.log('${{ github.event.issue.body }}')\n";
+    assert_eq!(findings(script, &["GHA002"]).len(), 1);
+}
+
+#[test]
+fn unpinned_uses_policy_and_sha_comments() {
+    let wf = |uses: &str| format!("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: {uses}\n");
+    assert!(findings(&wf("actions/checkout@v4"), &["GHA005"]).is_empty());
+    assert!(findings(&wf("docker/login-action@v3"), &["GHA005"]).len() == 1);
+    assert!(
+        findings(
+            &wf("docker/login-action@0d4c9c5ea7693da7b068278f7b52bda2a190a446 # v3.2.0"),
+            &["GHA005"]
+        )
+        .is_empty()
+    );
+    assert!(findings(&wf("./.github/actions/local"), &["GHA005"]).is_empty());
+    assert_eq!(findings(&wf("actions/checkout"), &["GHA005"]).len(), 1);
+    // A SHA pin is judged by its version comment.
+    assert_eq!(
+        findings(
+            &wf("actions/upload-artifact@ff15f0306b3f739f7b6fd43fb5d26cd321bd4de5 # v3.2.1"),
+            &["GHA006"]
+        )
+        .len(),
+        1
+    );
+    assert!(findings(&wf("actions/upload-artifact@v7"), &["GHA006"]).is_empty());
+    assert_eq!(findings(&wf("actions/upload-artifact@v4"), &["GHA006"]).len(), 1, "node20");
+}
