@@ -63,6 +63,7 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("GHA010", &["hunter2hunter2"]),
     ("GHA011", &["inherit"]),
     ("GHA012", &["postgres"]),
+    ("GHA013", &["startsWith(github.ref, 'refs/tags/'"]),
 ];
 
 #[test]
@@ -186,4 +187,22 @@ fn unpinned_uses_policy_and_sha_comments() {
     );
     assert!(findings(&wf("actions/upload-artifact@v7"), &["GHA006"]).is_empty());
     assert_eq!(findings(&wf("actions/upload-artifact@v4"), &["GHA006"]).len(), 1, "node20");
+}
+
+#[test]
+fn expression_functions_and_bare_conditions() {
+    let wf = |cond: &str| {
+        format!(
+            "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - if: {cond}\n        run: echo ${{{{ github.sha }}}}\n"
+        )
+    };
+    assert_eq!(
+        findings(&wf("${{ startswit(github.ref, 'v') }}"), &["GHA013"]),
+        vec![("GHA013".to_owned(), "s".to_owned())]
+    );
+    assert_eq!(findings(&wf("${{ contains(github.ref) }}"), &["GHA013"]).len(), 1);
+    assert_eq!(findings(&wf("github.event_name == 'push' &&"), &["GHA013"]).len(), 1);
+    assert!(findings(&wf("github.event_name == 'push' && !cancelled()"), &["GHA013"]).is_empty());
+    assert!(findings(&wf("${{ toJSON(fromJSON('[1]')) != '' }}"), &["GHA013"]).is_empty());
+    assert_eq!(findings(&wf("\"${{ github.sha\""), &["GHA013"]).len(), 1);
 }

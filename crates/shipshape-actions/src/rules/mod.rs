@@ -2,6 +2,7 @@
 
 pub mod dangerous_triggers;
 pub mod deprecated_commands;
+pub mod expression_syntax;
 pub mod hardcoded_container_credentials;
 pub mod insecure_commands;
 pub mod missing_permissions;
@@ -12,7 +13,7 @@ pub mod unpinned_images;
 pub mod unpinned_uses;
 pub mod write_all_permissions;
 
-/// All GitHub Actions rules, in code order.
+/// All rules, in code order.
 pub static ALL: &[&crate::Rule] = &[
     &template_injection::RULE,
     &missing_permissions::RULE,
@@ -25,4 +26,5 @@ pub static ALL: &[&crate::Rule] = &[
     &hardcoded_container_credentials::RULE,
     &secrets_inherit::RULE,
     &unpinned_images::RULE,
+    &expression_syntax::RULE,
 ];
