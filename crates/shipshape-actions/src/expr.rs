@@ -131,6 +131,29 @@ enum Tok {
     Op(Op),
 }
 
+/// Operators and punctuation: the token and its length in bytes.
+fn punct(c: u8, next: Option<u8>) -> Option<(Tok, usize)> {
+    Some(match (c, next) {
+        (b'!', Some(b'=')) => (Tok::Op(Op::Ne), 2),
+        (b'=', Some(b'=')) => (Tok::Op(Op::Eq), 2),
+        (b'<', Some(b'=')) => (Tok::Op(Op::Le), 2),
+        (b'>', Some(b'=')) => (Tok::Op(Op::Ge), 2),
+        (b'&', Some(b'&')) => (Tok::Op(Op::And), 2),
+        (b'|', Some(b'|')) => (Tok::Op(Op::Or), 2),
+        (b'!', _) => (Tok::Not, 1),
+        (b'<', _) => (Tok::Op(Op::Lt), 1),
+        (b'>', _) => (Tok::Op(Op::Gt), 1),
+        (b'*', _) => (Tok::Star, 1),
+        (b'[', _) => (Tok::LBracket, 1),
+        (b']', _) => (Tok::RBracket, 1),
+        (b'(', _) => (Tok::LParen, 1),
+        (b')', _) => (Tok::RParen, 1),
+        (b',', _) => (Tok::Comma, 1),
+        (b'.', n) if !n.is_some_and(|d| d.is_ascii_digit()) => (Tok::Dot, 1),
+        _ => return None,
+    })
+}
+
 fn lex(s: &str) -> Result<Vec<(Tok, usize, usize)>, ExprError> {
     let b = s.as_bytes();
     let mut out = Vec::new();
@@ -138,76 +161,16 @@ fn lex(s: &str) -> Result<Vec<(Tok, usize, usize)>, ExprError> {
     while i < b.len() {
         let c = b[i];
         let start = i;
-        let two = |x: u8| b.get(i + 1) == Some(&x);
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if let Some((tok, len)) = punct(c, b.get(i + 1).copied()) {
+            i += len;
+            out.push((tok, start, i));
+            continue;
+        }
         let tok = match c {
-            b' ' | b'\t' | b'\n' | b'\r' => {
-                i += 1;
-                continue;
-            }
-            b'.' if !b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
-                i += 1;
-                Tok::Dot
-            }
-            b'*' => {
-                i += 1;
-                Tok::Star
-            }
-            b'[' => {
-                i += 1;
-                Tok::LBracket
-            }
-            b']' => {
-                i += 1;
-                Tok::RBracket
-            }
-            b'(' => {
-                i += 1;
-                Tok::LParen
-            }
-            b')' => {
-                i += 1;
-                Tok::RParen
-            }
-            b',' => {
-                i += 1;
-                Tok::Comma
-            }
-            b'!' if two(b'=') => {
-                i += 2;
-                Tok::Op(Op::Ne)
-            }
-            b'!' => {
-                i += 1;
-                Tok::Not
-            }
-            b'=' if two(b'=') => {
-                i += 2;
-                Tok::Op(Op::Eq)
-            }
-            b'<' if two(b'=') => {
-                i += 2;
-                Tok::Op(Op::Le)
-            }
-            b'<' => {
-                i += 1;
-                Tok::Op(Op::Lt)
-            }
-            b'>' if two(b'=') => {
-                i += 2;
-                Tok::Op(Op::Ge)
-            }
-            b'>' => {
-                i += 1;
-                Tok::Op(Op::Gt)
-            }
-            b'&' if two(b'&') => {
-                i += 2;
-                Tok::Op(Op::And)
-            }
-            b'|' if two(b'|') => {
-                i += 2;
-                Tok::Op(Op::Or)
-            }
             b'\'' => {
                 let mut v = String::new();
                 i += 1;

@@ -32,10 +32,6 @@ impl<'a> Ctx<'a> {
         self.kind == FileKind::GithubWorkflow
     }
 
-    pub fn is_action(&self) -> bool {
-        self.kind == FileKind::GithubAction
-    }
-
     pub fn list_option(&self, rule: &RuleMeta, key: &str) -> Vec<String> {
         self.core.list_option(rule, key)
     }
@@ -43,6 +39,13 @@ impl<'a> Ctx<'a> {
     /// Every step of the file (workflow jobs, or a composite action's `runs.steps`) with its job.
     pub fn steps(&self) -> Vec<(Option<NodeRef<'a>>, NodeRef<'a>)> {
         model::all_steps(self.root)
+    }
+
+    /// Every step and job that may carry `uses:` (actions and reusable-workflow calls).
+    pub fn uses_holders(&self) -> Vec<NodeRef<'a>> {
+        let mut nodes: Vec<_> = self.steps().into_iter().map(|(_, s)| s).collect();
+        nodes.extend(model::jobs(self.root).into_iter().map(|(_, j)| j));
+        nodes
     }
 
     /// The span of `needle` inside a scalar node when written literally, else the node's span.
@@ -119,7 +122,7 @@ impl Checker for ActionsChecker {
         let yaml = Yaml::parse(src);
         // A file with `{{ … }}` outside `${{ … }}` that does not parse is a template (cookiecutter,
         // handlebars): say so quietly rather than call it broken.
-        let template = src.match_indices("{{").any(|(i, _)| i == 0 || src.as_bytes()[i - 1] != b'$');
+        let template = !yaml.errors.is_empty() && src.match_indices("{{").any(|(i, _)| i == 0 || src.as_bytes()[i - 1] != b'$');
         let mut diagnostics: Vec<Diagnostic> = yaml
             .errors
             .iter()
@@ -195,16 +198,7 @@ pub fn suppressions(src: &str) -> Vec<Suppression> {
         };
         let comment = Span::new(starts[i] + hash, starts[i] + line.trim_end_matches(['\n', '\r']).len());
         if let Some(d) = parse_directive(body) {
-            out.push(Suppression {
-                comment,
-                scope: if d.file_wide { Scope::File } else { Scope::Range(scope_span) },
-                selectors: d
-                    .selectors
-                    .into_iter()
-                    .map(|(s, a, b)| (s, Span::new(body_off + a, body_off + b)))
-                    .collect(),
-                origin: Origin::Shipshape,
-            });
+            out.push(d.into_suppression(comment, body_off, scope_span));
         } else if let Some(rest) = body.trim_start().strip_prefix("zizmor: ignore[")
             && let Some(list) = rest.split(']').next()
         {

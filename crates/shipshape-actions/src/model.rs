@@ -81,10 +81,6 @@ pub fn triggers<'a>(root: NodeRef<'a>) -> Vec<(String, NodeRef<'a>)> {
     }
 }
 
-pub fn has_trigger(root: NodeRef, name: &str) -> bool {
-    triggers(root).iter().any(|(t, _)| t == name)
-}
-
 /// `(id key, job)` of every job.
 pub fn jobs<'a>(root: NodeRef<'a>) -> Vec<(NodeRef<'a>, NodeRef<'a>)> {
     root.get("jobs")

@@ -28,9 +28,6 @@ pub struct ConfigFile {
     /// Per-rule options: `[rules.DF001] key = value`.
     #[serde(default)]
     pub rules: BTreeMap<String, toml::Table>,
-    /// Set when read from a file (not part of the format).
-    #[serde(skip)]
-    pub loaded: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -219,8 +216,6 @@ pub struct Settings {
     pub rule_options: BTreeMap<&'static str, toml::Table>,
     /// The directory the config lives in (per-path globs are relative to it).
     pub root: PathBuf,
-    /// Whether these settings come from a config file (not defaults alone).
-    pub from_file: bool,
     /// `exclude` compiled (relative to `root`).
     pub exclude_set: globset::GlobSet,
 }
@@ -269,7 +264,6 @@ impl Settings {
             exclude: file.exclude.clone(),
             rule_options,
             root,
-            from_file: file.loaded,
             exclude_set: globset::GlobSet::empty(),
         }
     }
@@ -295,10 +289,9 @@ impl Settings {
 /// Read, parse and validate one config file; returns it with the directory it governs.
 pub fn load_file(path: &Path, registry: &Registry) -> Result<(ConfigFile, PathBuf), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
-    let mut file = ConfigFile::parse(path, &text)
+    let file = ConfigFile::parse(path, &text)
         .map_err(|e| format!("invalid config: {e}"))?
         .unwrap_or_default();
-    file.loaded = true;
     file.validate(path, &text, registry, &|r: &RuleMeta| r.options)
         .map_err(|e| format!("invalid config: {e}"))?;
     let root = std::fs::canonicalize(path)
@@ -329,11 +322,11 @@ pub enum ConfigSource {
 /// The resolved settings of a run: one per config file in play, and which one governs each directory.
 #[derive(Debug)]
 pub struct Configs {
-    sets: Vec<Settings>,
-    /// Canonical directory → index into `sets`.
+    /// Each config file in play (`None`: defaults only) with its settings; the first governs the
+    /// run's first path, stdin and the walk's excludes.
+    sets: Vec<(Option<PathBuf>, Settings)>,
+    /// A file's directory, as discovered → index into `sets`.
     by_dir: std::collections::HashMap<PathBuf, usize>,
-    /// The settings for `start` (the first path given): used for stdin and for walk excludes.
-    primary: usize,
     discover: bool,
 }
 
@@ -341,27 +334,33 @@ impl Configs {
     /// One set of settings for every file.
     pub fn single(settings: Settings) -> Self {
         Self {
-            sets: vec![settings],
+            sets: vec![(None, settings)],
             by_dir: Default::default(),
-            primary: 0,
             discover: false,
         }
     }
 
     /// Resolve the settings that govern `start` (the first path of the run).
     pub fn load(registry: &Registry, cli: &CliSelection, source: &ConfigSource, start: &Path) -> Result<Self, String> {
-        let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
-        let (file, root) = match source {
-            ConfigSource::None => (ConfigFile::default(), cwd),
-            ConfigSource::Explicit(path) => load_file(path, registry)?,
-            ConfigSource::Discover => match find_config(start) {
-                Some(path) => load_file(&path, registry)?,
-                None => (ConfigFile::default(), cwd),
-            },
+        let path = match source {
+            ConfigSource::None => None,
+            ConfigSource::Explicit(path) => Some(path.clone()),
+            ConfigSource::Discover => find_config(start),
         };
-        let mut configs = Self::single(resolve_checked(registry, &file, cli, root)?);
-        configs.discover = matches!(source, ConfigSource::Discover);
-        Ok(configs)
+        let settings = Self::settings_of(registry, cli, path.as_deref())?;
+        Ok(Self {
+            sets: vec![(path, settings)],
+            by_dir: Default::default(),
+            discover: matches!(source, ConfigSource::Discover),
+        })
+    }
+
+    fn settings_of(registry: &Registry, cli: &CliSelection, config: Option<&Path>) -> Result<Settings, String> {
+        let (file, root) = match config {
+            Some(path) => load_file(path, registry)?,
+            None => (ConfigFile::default(), std::env::current_dir().map_err(|e| e.to_string())?),
+        };
+        resolve_checked(registry, &file, cli, root)
     }
 
     /// Find and load the configs that govern `files` (a no-op unless discovering). A broken config
@@ -375,59 +374,35 @@ impl Configs {
         if !self.discover {
             return Ok(());
         }
-        let mut by_config: std::collections::HashMap<Option<PathBuf>, usize> = Default::default();
         for file in files {
             let Some(dir) = file.parent() else { continue };
-            let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
-            if self.by_dir.contains_key(&dir) {
+            if self.by_dir.contains_key(dir) {
                 continue;
             }
-            let config = find_config(&dir);
-            let idx = match by_config.get(&config) {
-                Some(&i) => i,
+            let config = find_config(dir);
+            let idx = match self.sets.iter().position(|(p, _)| *p == config) {
+                Some(i) => i,
                 None => {
-                    let i = match &config {
-                        Some(path) => {
-                            let (file, root) = load_file(path, registry)?;
-                            match self.sets.iter().position(|s| s.root == root && s.from_file) {
-                                Some(i) => i,
-                                None => {
-                                    self.sets.push(resolve_checked(registry, &file, cli, root)?);
-                                    self.sets.len() - 1
-                                }
-                            }
-                        }
-                        None => match self.sets.iter().position(|s| !s.from_file) {
-                            Some(i) => i,
-                            None => {
-                                let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
-                                self.sets.push(resolve_checked(registry, &ConfigFile::default(), cli, cwd)?);
-                                self.sets.len() - 1
-                            }
-                        },
-                    };
-                    by_config.insert(config, i);
-                    i
+                    let settings = Self::settings_of(registry, cli, config.as_deref())?;
+                    self.sets.push((config, settings));
+                    self.sets.len() - 1
                 }
             };
-            self.by_dir.insert(dir, idx);
+            self.by_dir.insert(dir.to_owned(), idx);
         }
         Ok(())
     }
 
     /// The settings of the run's first path (stdin, walk excludes, exit status).
     pub fn primary(&self) -> &Settings {
-        &self.sets[self.primary]
+        &self.sets[0].1
     }
 
     /// The settings that govern `path` (or the primary ones when it is unknown).
     pub fn for_path(&self, path: Option<&Path>) -> &Settings {
         path.and_then(Path::parent)
-            .and_then(|dir| {
-                let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
-                self.by_dir.get(&dir).copied()
-            })
-            .map_or(self.primary(), |i| &self.sets[i])
+            .and_then(|dir| self.by_dir.get(dir))
+            .map_or(self.primary(), |&i| &self.sets[i].1)
     }
 
     /// Whether a discovered (not explicitly named) file is excluded by the config that governs it.

@@ -82,14 +82,22 @@ pub enum TagStatus {
     RetiredVariant { variant: String },
 }
 
-/// The leading version of a tag component: `3.12` of `3.12.1rc1`, `3` of `v3`; `None` for `slim`.
-fn version_of(comp: &str) -> Option<Vec<u64>> {
+/// The leading version of a tag component as written: `3.12.1` of `3.12.1rc1`, `3` of `v3`; `None` for `slim`.
+fn version_text(comp: &str) -> Option<&str> {
     let c = comp.strip_prefix('v').unwrap_or(comp);
     if !c.starts_with(|ch: char| ch.is_ascii_digit()) {
         return None;
     }
     let end = c.find(|ch: char| !ch.is_ascii_digit() && ch != '.').unwrap_or(c.len());
-    c[..end].trim_end_matches('.').split('.').map(|p| p.parse().ok()).collect()
+    Some(c[..end].trim_end_matches('.'))
+}
+
+fn parse_version(text: &str) -> Option<Vec<u64>> {
+    text.split('.').map(|p| p.parse().ok()).collect()
+}
+
+fn version_of(comp: &str) -> Option<Vec<u64>> {
+    parse_version(version_text(comp)?)
 }
 
 fn join(v: &[u64]) -> String {
@@ -113,21 +121,19 @@ pub fn tag_status(key: &str, tag: &str) -> TagStatus {
         return TagStatus::Published;
     }
     let comps: Vec<&str> = tag.split('-').collect();
-    if let Some(v) = version_of(comps[0]) {
+    let version = version_text(comps[0]).and_then(|w| Some((w, parse_version(w)?)));
+    if let Some((written, v)) = &version {
         let active: Vec<Vec<u64>> = tags.iter().filter_map(|t| version_of(t.split('-').next()?)).collect();
-        let c = comps[0].strip_prefix('v').unwrap_or(comps[0]);
-        let written = &c[..c.find(|ch: char| !ch.is_ascii_digit() && ch != '.').unwrap_or(c.len())];
-        if let Some(status) = version_status(written.trim_end_matches('.'), &v, &active) {
+        if let Some(status) = version_status(written, v, &active) {
             return status;
         }
     }
-    let skip = usize::from(version_of(comps[0]).is_some());
+    let published: Vec<&str> = tags.iter().flat_map(|t| t.split('-')).collect();
     for comp in comps
         .iter()
-        .skip(skip)
+        .skip(usize::from(version.is_some()))
         .filter(|c| c.starts_with(|ch: char| ch.is_ascii_alphabetic()))
     {
-        let published: Vec<&str> = tags.iter().flat_map(|t| t.split('-')).collect();
         if published.contains(comp) {
             continue;
         }

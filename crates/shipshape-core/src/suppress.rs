@@ -55,6 +55,23 @@ pub struct Directive {
     pub selectors: Vec<(String, usize, usize)>,
 }
 
+impl Directive {
+    /// The suppression this directive makes: the whole file, or `covers`. `comment` is the comment's
+    /// span and `body_offset` where the text after `#` starts, so selector spans land in the file.
+    pub fn into_suppression(self, comment: Span, body_offset: usize, covers: Span) -> Suppression {
+        Suppression {
+            comment,
+            scope: if self.file_wide { Scope::File } else { Scope::Range(covers) },
+            selectors: self
+                .selectors
+                .into_iter()
+                .map(|(s, a, b)| (s, Span::new(body_offset + a, body_offset + b)))
+                .collect(),
+            origin: Origin::Shipshape,
+        }
+    }
+}
+
 /// Parse the body of a comment (the text after `#`, at `body_offset` in the file) into a directive.
 pub fn parse_directive(body: &str) -> Option<Directive> {
     let trimmed = body.trim_start();

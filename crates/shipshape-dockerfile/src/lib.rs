@@ -100,20 +100,9 @@ impl<'a> Ctx<'a> {
 /// Declare a rule's metadata and docs. The docs sections follow DESIGN.md §8.
 #[macro_export]
 macro_rules! rule {
-    (
-        code: $code:literal, name: $name:literal, severity: $sev:ident, category: $cat:ident,
-        default: $def:literal, fix: $fix:ident, peers: [$($peer:literal),* $(,)?], options: [$($opt:literal),* $(,)?],
-        summary: $summary:literal,
-        what: $what:literal, why: $why:literal, example: $ex:literal, instead: $inst:literal,
-        fix_safety: $fs:literal, refs: $refs:literal $(,)?
-    ) => {
+    ($($body:tt)*) => {
         pub static RULE: $crate::Rule = $crate::Rule {
-            meta: shipshape_core::rule_meta! {
-                domain: Dockerfile, lang: "dockerfile",
-                code: $code, name: $name, severity: $sev, category: $cat, default: $def, fix: $fix,
-                peers: [$($peer),*], options: [$($opt),*], summary: $summary, what: $what, why: $why,
-                example: $ex, instead: $inst, fix_safety: $fs, refs: $refs,
-            },
+            meta: shipshape_core::rule_meta! { domain: Dockerfile, lang: "dockerfile", $($body)* },
             check,
         };
         #[allow(dead_code)]
@@ -278,16 +267,7 @@ fn suppressions(df: &Dockerfile) -> Vec<Suppression> {
             None => next_idx.map_or(Span::empty(src.len()), |i| ins[i].span),
         };
         if let Some(d) = parse_directive(body) {
-            out.push(Suppression {
-                comment: c.span,
-                scope: if d.file_wide { Scope::File } else { Scope::Range(below) },
-                selectors: d
-                    .selectors
-                    .into_iter()
-                    .map(|(s, a, b)| (s, Span::new(body_off + a, body_off + b)))
-                    .collect(),
-                origin: Origin::Shipshape,
-            });
+            out.push(d.into_suppression(c.span, body_off, below));
             continue;
         }
         let t = body.trim();

@@ -2,7 +2,7 @@
 //! surrounding block, so everything the edit does not touch stays byte for byte.
 
 use crate::tree::{NodeRef, Style};
-use shipshape_core::{Edit, Span};
+use shipshape_core::Edit;
 
 /// The column (in bytes) of `offset` on its line.
 pub fn column(src: &str, offset: usize) -> usize {
@@ -66,26 +66,4 @@ pub fn insert_entry(src: &str, map: NodeRef, key: &str, value: &str, before: Opt
     let at = line_end(src, last.span().end);
     let lead = if at == src.len() && !src.ends_with('\n') { nl } else { "" };
     Some(Edit::insert(at, format!("{lead}{}{body}{nl}", " ".repeat(indent))))
-}
-
-/// Replace a scalar's value, keeping its quoting style where it can.
-pub fn replace_scalar(node: NodeRef, value: &str) -> Edit {
-    let span = node.span();
-    let replacement = match node.style() {
-        Style::SingleQuoted if !value.contains('\'') => format!("'{value}'"),
-        Style::DoubleQuoted if !value.contains(['"', '\\']) => format!("\"{value}\""),
-        _ => value.to_owned(),
-    };
-    Edit::replace(span, replacement)
-}
-
-/// Delete a whole block-mapping entry (its key line through the end of its value), when it is
-/// alone on its lines.
-pub fn delete_entry(src: &str, key: NodeRef, value: NodeRef) -> Option<Edit> {
-    let start = line_start(src, key.span().start);
-    if src[start..key.span().start].trim() != "" {
-        return None;
-    }
-    let end = line_end(src, value.span().end.max(key.span().end));
-    Some(Edit::delete(Span::new(start, end)))
 }

@@ -1,5 +1,5 @@
 use crate::model::{Uses, major_of, uses_of};
-use crate::{Ctx, model, rule};
+use crate::{Ctx, rule};
 use shipshape_core::{Diagnostic, Severity, data};
 
 rule! {
@@ -15,9 +15,7 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let mut nodes: Vec<_> = cx.steps().into_iter().map(|(_, s)| s).collect();
-    nodes.extend(model::jobs(cx.root).into_iter().map(|(_, j)| j));
-    for n in nodes {
+    for n in cx.uses_holders() {
         let Some((uses, node)) = uses_of(n) else { continue };
         let (Some(key), Uses::Repo { git_ref: Some(r), .. }) = (uses.repo_key(), &uses) else {
             continue;

@@ -1,5 +1,5 @@
 use crate::model::{Uses, uses_of};
-use crate::{Ctx, model, rule};
+use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
@@ -19,9 +19,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if allowed.is_empty() {
         allowed = vec!["actions".into(), "github".into()];
     }
-    let mut nodes: Vec<_> = cx.steps().into_iter().map(|(_, s)| s).collect();
-    nodes.extend(model::jobs(cx.root).into_iter().map(|(_, j)| j));
-    for n in nodes {
+    for n in cx.uses_holders() {
         let Some((uses, node)) = uses_of(n) else { continue };
         let Uses::Repo { owner, git_ref, .. } = uses else { continue };
         match git_ref {

@@ -50,7 +50,8 @@ fn prunes(c: &crate::shell::Command) -> bool {
     match c.name.as_str() {
         "npm" | "pnpm" => sub == Some("prune") || (matches!(sub, Some("ci" | "install" | "i")) && !dev_install(c)),
         "yarn" => c.has_arg("--production") || sub == Some("workspaces"),
-        "uv" | "poetry" => sub == Some(if c.name == "uv" { "sync" } else { "install" }) && !dev_install(c),
+        "uv" => sub == Some("sync") && !dev_install(c),
+        "poetry" => sub == Some("install") && !dev_install(c),
         _ => false,
     }
 }

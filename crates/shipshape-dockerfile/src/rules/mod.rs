@@ -90,7 +90,7 @@ pub mod zypper_clean_missing;
 pub mod zypper_non_interactive;
 pub mod zypper_pin_versions;
 
-/// All Dockerfile rules, in code order.
+/// All rules, in code order.
 pub static ALL: &[&crate::Rule] = &[
     &workdir_relative::RULE,
     &meaningless_command::RULE,
