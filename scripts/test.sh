@@ -2,6 +2,9 @@
 # The whole test suite: formatting, lints, and every test (peer tools included).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# fmt and clippy ship with rustup's default profile; add them if this toolchain lacks them.
+cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
+cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 venv=$(bash scripts/install-peers.sh | tail -n 1)
 export HADOLINT="$PWD/$venv/bin/hadolint"
 export SHIPSHAPE_PYTHON="$PWD/$venv/bin/python"
