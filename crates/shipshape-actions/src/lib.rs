@@ -48,9 +48,86 @@ impl<'a> Ctx<'a> {
         nodes
     }
 
+    /// Every `${{ }}` expression in a scalar node that parses, with where it is written.
+    pub fn exprs_in(&self, node: NodeRef<'a>) -> Vec<ExprAt<'a>> {
+        let Some(text) = node.as_str() else { return Vec::new() };
+        let mut out = Vec::new();
+        let mut seen = std::collections::HashMap::<&str, usize>::new();
+        for e in expr::embedded(text) {
+            let written = &text[e.start..e.end];
+            let nth = seen.entry(written).or_default();
+            let found = node.find_in_source(self.src, written, *nth);
+            *nth += 1;
+            let Ok(parsed) = expr::parse(e.inner) else { continue };
+            out.push(ExprAt {
+                node,
+                span: found.unwrap_or(node.span()),
+                base: found.map(|s| s.start + 3),
+                parsed,
+            });
+        }
+        out
+    }
+
+    /// Every parsed expression in the file: `${{ }}` in any scalar, and bare `if:` conditions.
+    pub fn all_exprs(&self) -> Vec<ExprAt<'a>> {
+        let mut nodes = Vec::new();
+        self.root.walk(&mut |n| {
+            if n.is_scalar() {
+                nodes.push(n);
+            }
+        });
+        nodes.sort_by_key(|n| n.span().start);
+        nodes.dedup_by_key(|n| n.span().start);
+        let mut out: Vec<ExprAt<'a>> = nodes.into_iter().flat_map(|n| self.exprs_in(n)).collect();
+        out.extend(self.conditions().into_iter().filter_map(|n| self.bare_condition(n)));
+        out
+    }
+
+    /// Every `if:` of a job or step.
+    pub fn conditions(&self) -> Vec<NodeRef<'a>> {
+        let mut ifs: Vec<_> = model::jobs(self.root).into_iter().filter_map(|(_, j)| j.get("if")).collect();
+        ifs.extend(self.steps().into_iter().filter_map(|(_, s)| s.get("if")));
+        ifs
+    }
+
+    /// A bare (`${{`-less) `if:` condition, parsed.
+    pub fn bare_condition(&self, node: NodeRef<'a>) -> Option<ExprAt<'a>> {
+        let text = node.as_text()?;
+        if text.contains("${{") || node.as_bool().is_some() {
+            return None;
+        }
+        let parsed = expr::parse(text).ok()?;
+        let plain = node.style() == shipshape_yaml::Style::Plain;
+        Some(ExprAt {
+            node,
+            span: node.span(),
+            base: plain.then(|| node.span().start),
+            parsed,
+        })
+    }
+
     /// The span of `needle` inside a scalar node when written literally, else the node's span.
     pub fn span_in(&self, node: NodeRef, needle: &str, nth: usize) -> Span {
         node.find_in_source(self.src, needle, nth).unwrap_or(node.span())
+    }
+}
+
+/// A parsed expression and where it is written.
+pub struct ExprAt<'a> {
+    /// The scalar holding it.
+    pub node: NodeRef<'a>,
+    /// `${{ … }}` in the source (the whole scalar when it cannot be found literally).
+    pub span: Span,
+    /// Source offset of the expression's text, when written literally.
+    pub base: Option<usize>,
+    pub parsed: expr::Spanned,
+}
+
+impl ExprAt<'_> {
+    /// The source span of a sub-expression, or the whole expression's span.
+    pub fn sub(&self, e: &expr::Spanned) -> Span {
+        self.base.map_or(self.span, |b| Span::new(b + e.start, b + e.end))
     }
 }
 

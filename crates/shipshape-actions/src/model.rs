@@ -139,6 +139,101 @@ pub fn major_of(git_ref: &str) -> Option<String> {
         .map(|m| if git_ref.starts_with('v') { format!("v{m}") } else { m.to_string() })
 }
 
+/// An input of a step's `with:`.
+pub fn with<'a>(step: NodeRef<'a>, key: &str) -> Option<NodeRef<'a>> {
+    step.get("with")?.get(key)
+}
+
+/// The shell script of a `run:` step.
+pub fn run_text(step: NodeRef<'_>) -> Option<&str> {
+    step.get("run")?.as_str()
+}
+
+/// The ids a job `needs:`.
+pub fn needs_of(job: NodeRef<'_>) -> Vec<(String, NodeRef<'_>)> {
+    job.get("needs")
+        .map(|n| n.scalar_or_items())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|n| Some((n.as_str()?.to_owned(), n)))
+        .collect()
+}
+
+/// Whether a step publishes something: pushes an image, deploys, releases or publishes a package.
+pub fn publishes(step: NodeRef<'_>) -> bool {
+    if let Some((u, _)) = uses_of(step) {
+        let key = u.repo_key().unwrap_or_default();
+        if key == "docker/build-push-action" {
+            return with(step, "push").and_then(|p| p.as_text()).is_some_and(|p| p != "false");
+        }
+        if PUBLISH_ACTIONS.iter().any(|a| key == *a) {
+            return true;
+        }
+    }
+    run_text(step).is_some_and(publishes_in_script)
+}
+
+/// Actions whose whole job is to publish or deploy.
+pub const PUBLISH_ACTIONS: &[&str] = &[
+    "pypa/gh-action-pypi-publish",
+    "softprops/action-gh-release",
+    "ncipollo/release-action",
+    "peaceiris/actions-gh-pages",
+    "jamesives/github-pages-deploy-action",
+    "actions/deploy-pages",
+    "azure/webapps-deploy",
+    "azure/k8s-deploy",
+    "aws-actions/amazon-ecs-deploy-task-definition",
+    "google-github-actions/deploy-cloudrun",
+    "google-github-actions/deploy-appengine",
+    "cloudflare/wrangler-action",
+    "amondnet/vercel-action",
+    "akhileshns/heroku-deploy",
+    "appleboy/ssh-action",
+];
+
+/// Commands that push, deploy or publish.
+pub fn publishes_in_script(script: &str) -> bool {
+    const CMDS: &[&str] = &[
+        "docker push",
+        "docker buildx build --push",
+        "podman push",
+        "kubectl apply",
+        "kubectl rollout",
+        "kubectl set image",
+        "helm upgrade",
+        "helm install",
+        "terraform apply",
+        "pulumi up",
+        "npm publish",
+        "yarn publish",
+        "pnpm publish",
+        "twine upload",
+        "cargo publish",
+        "gem push",
+        "gh release create",
+        "flyctl deploy",
+        "fly deploy",
+        "vercel deploy",
+        "serverless deploy",
+        "sls deploy",
+        "cdk deploy",
+        "aws ecs update-service",
+        "gcloud run deploy",
+        "az webapp deploy",
+        "firebase deploy",
+    ];
+    script.lines().map(str::trim_start).filter(|l| !l.starts_with('#')).any(|l| {
+        let l = l.split_whitespace().collect::<Vec<_>>().join(" ");
+        CMDS.iter().any(|c| l.contains(c)) || (l.contains("docker buildx build") && l.contains("--push"))
+    })
+}
+
+/// Whether a job deploys or publishes: an `environment`, or a publishing step.
+pub fn job_publishes(job: NodeRef<'_>) -> bool {
+    steps(job).into_iter().any(publishes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,14 +9,25 @@ use shipshape_core::engine::{Checker, Engine, FileReport, FixMode, Outcome, RunO
 use shipshape_core::rule::Registry;
 use std::path::PathBuf;
 
+/// Options the documented examples assume (rules that are silent unless configured).
+const EXAMPLE_CONFIG: &str = r#"
+[rules.GHA036]
+deny = ["tj-actions/changed-files"]
+"#;
+
 fn run(src: &str, select: &[&str], fix: FixMode) -> FileReport {
+    run_as(src, select, fix, FileKind::GithubWorkflow)
+}
+
+fn run_as(src: &str, select: &[&str], fix: FixMode, kind: FileKind) -> FileReport {
     let checker = ActionsChecker::default();
     let reg = Registry::new(checker.rules().to_vec());
     let cli = CliSelection {
         select: Some(select.iter().map(|s| s.to_string()).collect()),
         ..CliSelection::default()
     };
-    let settings = Settings::resolve(&reg, &ConfigFile::default(), &cli, PathBuf::from("/nonexistent"));
+    let config: ConfigFile = toml::from_str(EXAMPLE_CONFIG).unwrap();
+    let settings = Settings::resolve(&reg, &config, &cli, PathBuf::from("/nonexistent"));
     let configs = Configs::single(settings);
     let engine = Engine {
         checkers: vec![&checker],
@@ -25,8 +36,13 @@ fn run(src: &str, select: &[&str], fix: FixMode) -> FileReport {
     };
     let file = SourceFile {
         path: None,
-        display: ".github/workflows/ci.yml".into(),
-        kind: FileKind::GithubWorkflow,
+        display: if kind == FileKind::Dependabot {
+            ".github/dependabot.yml"
+        } else {
+            ".github/workflows/ci.yml"
+        }
+        .into(),
+        kind,
         text: src.to_owned(),
         lossy: false,
     };
@@ -36,8 +52,17 @@ fn run(src: &str, select: &[&str], fix: FixMode) -> FileReport {
     }
 }
 
+/// The kind a documented example is: dependabot examples start with `version: 2`.
+fn kind_of(src: &str) -> FileKind {
+    if src.starts_with("version: 2") {
+        FileKind::Dependabot
+    } else {
+        FileKind::GithubWorkflow
+    }
+}
+
 fn findings(src: &str, select: &[&str]) -> Vec<(String, String)> {
-    run(src, select, FixMode::Off)
+    run_as(src, select, FixMode::Off, kind_of(src))
         .findings
         .iter()
         .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
@@ -64,6 +89,29 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("GHA011", &["inherit"]),
     ("GHA012", &["postgres"]),
     ("GHA013", &["startsWith(github.ref, 'refs/tags/'"]),
+    ("GHA014", &["actions/checkout@v4"]),
+    ("GHA015", &["npm"]),
+    ("GHA016", &["echo \"PR=$(cat pr.txt)\" >> \"$GITHUB_ENV\""]),
+    ("GHA017", &["secrets"]),
+    ("GHA018", &["fromJSON(secrets.CONFIG).token"]),
+    ("GHA019", &["github.actor == 'dependabot[bot]'"]),
+    ("GHA020", &["${{ github.ref == 'refs/heads/main' }}"]),
+    ("GHA021", &["contains('refs/heads/main refs/heads/release', github.ref)"]),
+    ("GHA022", &["''"]),
+    ("GHA023", &["actions/checkout/./@v4"]),
+    ("GHA024", &["actions/checkout@9c091bb21b7c1c1d1991bb908d89e4e9dddfe3e0"]),
+    ("GHA025", &["on"]),
+    ("GHA026", &["on"]),
+    ("GHA027", &["cmd"]),
+    ("GHA028", &["${{ secrets.PYPI_TOKEN }}"]),
+    ("GHA029", &["allow"]),
+    ("GHA030", &["npm"]),
+    ("GHA031", &["softprops/action-gh-release@v2"]),
+    ("GHA032", &["npm install -g eslint"]),
+    ("GHA033", &["actions/create-github-app-token@v2"]),
+    ("GHA034", &["secrets.DEPLOY_TOKEN"]),
+    ("GHA035", &["self-hosted"]),
+    ("GHA036", &["tj-actions/changed-files@v45"]),
 ];
 
 #[test]
@@ -101,13 +149,16 @@ fn fixes_apply_and_are_idempotent() {
     for rule in ALL.iter().filter(|r| r.meta.fixable()) {
         let code = rule.meta.code;
         let bad = format!("{}\n", block(rule.meta.docs, "Example"));
-        let fixed = run(&bad, &[code], FixMode::Unsafe);
+        let fixed = run_as(&bad, &[code], FixMode::Unsafe, kind_of(&bad));
         let text = fixed.fixed.clone().unwrap_or_else(|| panic!("{code}: no fix"));
         assert!(
             fixed.findings.iter().all(|f| f.diagnostic.rule.code != code),
             "{code}: still fires:\n{text}"
         );
-        assert!(run(&text, &[code], FixMode::Unsafe).fixed.is_none(), "{code}: not idempotent");
+        assert!(
+            run_as(&text, &[code], FixMode::Unsafe, kind_of(&text)).fixed.is_none(),
+            "{code}: not idempotent"
+        );
         let good = format!("{}\n", block(rule.meta.docs, "Use instead"));
         assert_eq!(text, good, "{code}: the fix should produce the documented alternative");
     }

@@ -1,0 +1,44 @@
+use crate::{Ctx, model, rule};
+use shipshape_core::{Confidence, Diagnostic, Fix};
+use shipshape_yaml::patch;
+
+rule! {
+    code: "GHA014", name: "artipacked", severity: Warning, category: Security, default: true, fix: Unsafe,
+    peers: ["zizmor:artipacked"], options: [],
+    summary: "`actions/checkout` leaves the token in `.git/config`",
+    what: "Flags `actions/checkout` steps that do not set `persist-credentials: false`. Confidence is high when the same job later uploads an artifact (the token can ride along in `.git`), medium otherwise.",
+    why: "By default checkout writes the job's `GITHUB_TOKEN` into `.git/config`, where every later step (and any artifact that includes the checkout) can read it.",
+    example: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make",
+    instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - run: make",
+    fix_safety: "Unsafe: a later step that runs `git push` with the checkout's credentials stops working; give it a token explicitly.",
+    refs: "- https://docs.zizmor.sh/audits/#artipacked\n- https://unit42.paloaltonetworks.com/github-repo-artifacts-leak-tokens/",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (job, step) in cx.steps() {
+        if !model::step_uses(step, "actions/checkout") {
+            continue;
+        }
+        if model::with(step, "persist-credentials").and_then(|p| p.as_text()) == Some("false") {
+            continue;
+        }
+        let Some((_, node)) = model::uses_of(step) else { continue };
+        let uploads = job.is_some_and(|j| model::steps(j).into_iter().any(|s| model::step_uses(s, "actions/upload-artifact")));
+        let fix = match step.get("with") {
+            Some(w) if w.is_map() => patch::insert_entry(cx.src, w, "persist-credentials", "false", None),
+            Some(_) => None,
+            None => patch::insert_entry(cx.src, step, "with", "\npersist-credentials: false", None),
+        }
+        .map(|e| Fix::unsafe_("set `persist-credentials: false`", vec![e]));
+        out.push(
+            Diagnostic::new(
+                meta(),
+                node.span(),
+                "checkout keeps the token in `.git/config` for every later step",
+            )
+            .help("set `with: persist-credentials: false`, and pass a token explicitly to the step that pushes, if any")
+            .confidence(if uploads { Confidence::High } else { Confidence::Medium })
+            .maybe_fix(fix),
+        );
+    }
+}

@@ -1,0 +1,43 @@
+use crate::{Ctx, rule};
+use shipshape_core::classify::FileKind;
+use shipshape_core::{Diagnostic, Fix};
+use shipshape_yaml::patch;
+
+rule! {
+    code: "GHA030", name: "dependabot-cooldown", severity: Warning, category: Security, default: true, fix: Unsafe,
+    peers: ["zizmor:dependabot-cooldown"], options: [],
+    summary: "Dependabot proposes releases the day they are published",
+    what: "Flags `updates:` entries in `.github/dependabot.yml` with no `cooldown:` (or a `default-days` under 3).",
+    why: "Most malicious releases (hijacked maintainer accounts, typosquats) are found and yanked within days; a cooldown keeps them out of your pull requests. Security updates are not delayed.",
+    example: "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly",
+    instead: "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly\n    cooldown:\n      default-days: 7",
+    fix_safety: "Unsafe: adds `cooldown: default-days: 7`, which delays version updates by a week.",
+    refs: "- https://docs.zizmor.sh/audits/#dependabot-cooldown\n- https://docs.github.com/en/code-security/dependabot/working-with-dependabot/dependabot-options-reference#cooldown-",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if cx.kind != FileKind::Dependabot {
+        return;
+    }
+    for u in cx.root.get("updates").map(|u| u.items()).unwrap_or_default() {
+        let Some(eco) = u.get("package-ecosystem") else { continue };
+        match u.get("cooldown") {
+            None => {
+                let fix = patch::insert_entry(cx.src, u, "cooldown", "\ndefault-days: 7", None)
+                    .map(|e| Fix::unsafe_("add `cooldown: default-days: 7`", vec![e]));
+                out.push(
+                    Diagnostic::new(meta(), eco.span(), "no `cooldown:`: new releases are proposed the day they ship")
+                        .help("add `cooldown: {default-days: 7}`")
+                        .maybe_fix(fix),
+                );
+            }
+            Some(c) => {
+                if let Some(d) = c.get("default-days")
+                    && d.as_f64().is_some_and(|n| n < 3.0)
+                {
+                    out.push(Diagnostic::new(meta(), d.span(), "a cooldown under 3 days catches little").help("use 7 days"));
+                }
+            }
+        }
+    }
+}

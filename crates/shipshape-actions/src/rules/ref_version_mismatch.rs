@@ -1,0 +1,55 @@
+use crate::rules::outdated_action::comment_version;
+use crate::{Ctx, model, rule};
+use shipshape_core::{Diagnostic, data};
+
+rule! {
+    code: "GHA024", name: "ref-version-mismatch", severity: Warning, category: Security, default: true, fix: None,
+    peers: ["zizmor:ref-version-mismatch"], options: [],
+    summary: "A SHA pin's `# vX.Y.Z` comment names a different release",
+    what: "For actions in shipshape's dated table of release tags and commits, flags a commit pin whose version comment names a tag that points at another commit. A moving major tag (`# v4`) is only contradicted by a commit known to belong to another major.",
+    why: "Reviewers and Dependabot trust the comment: a pin that says `v4.2.2` but runs another commit (an old release or a fork's) hides what is really run.",
+    example: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@9c091bb21b7c1c1d1991bb908d89e4e9dddfe3e0 # v7.0.1",
+    instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1",
+    fix_safety: "No automatic fix: decide which of the commit and the comment is right.",
+    refs: "- https://docs.zizmor.sh/audits/#ref-version-mismatch",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for n in cx.uses_holders() {
+        let Some((uses, node)) = model::uses_of(n) else { continue };
+        let (Some(key), model::Uses::Repo { git_ref: Some(sha), .. }) = (uses.repo_key(), &uses) else {
+            continue;
+        };
+        if !uses.is_sha_pinned() {
+            continue;
+        }
+        let Some(version) = comment_version(cx.src, node.span().end) else {
+            continue;
+        };
+        let tags = data::action_tags(&key);
+        let Some((_, commit)) = tags.iter().find(|(t, _)| *t == version) else {
+            continue;
+        };
+        if commit.eq_ignore_ascii_case(sha) {
+            continue;
+        }
+        let actual: Vec<&str> = tags.iter().filter(|(_, c)| c.eq_ignore_ascii_case(sha)).map(|(t, _)| *t).collect();
+        // `# v4` names a tag that moves with every v4 release: an older v4.x commit is fine. Only a
+        // commit known to belong to another major contradicts it.
+        if !version.contains('.') {
+            let major = model::major_of(&version);
+            if actual.is_empty() || actual.iter().any(|t| model::major_of(t) == major) {
+                continue;
+            }
+        }
+        let is = if actual.is_empty() {
+            "a commit that is not a release tag".to_owned()
+        } else {
+            format!("`{}`", actual.join("`, `"))
+        };
+        out.push(
+            Diagnostic::new(meta(), node.span(), format!("the comment says `{version}` but the commit is {is}"))
+                .help(format!("`{key}@{version}` is `{commit}`")),
+        );
+    }
+}

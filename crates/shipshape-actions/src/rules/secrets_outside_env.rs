@@ -1,0 +1,49 @@
+use crate::expr::Expr;
+use crate::{Ctx, model, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "GHA034", name: "secrets-outside-env", severity: Info, category: Security, default: false, fix: None,
+    peers: ["zizmor:secrets-outside-env"], options: [],
+    summary: "A job reads secrets without a deployment environment",
+    what: "Flags `secrets.X` (other than `GITHUB_TOKEN`) in jobs with no `environment:` (off by default).",
+    why: "Environment secrets are only released to jobs that pass the environment's protection rules (reviewers, branch filters); repository secrets go to any job on any branch.",
+    example: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh\n        env:\n          TOKEN: ${{ secrets.DEPLOY_TOKEN }}",
+    instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: ./deploy.sh\n        env:\n          TOKEN: ${{ secrets.DEPLOY_TOKEN }}",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.zizmor.sh/audits/#secrets-outside-env\n- https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-deployments/managing-environments-for-deployment#environment-secrets",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if !cx.is_workflow() {
+        return;
+    }
+    let outside: Vec<_> = model::jobs(cx.root)
+        .into_iter()
+        .filter(|(_, j)| j.get("environment").is_none() && j.get("uses").is_none())
+        .map(|(_, j)| j.span())
+        .collect();
+    for e in cx.all_exprs() {
+        let at = e.node.span().start;
+        if !outside.iter().any(|s| s.start <= at && at < s.end) {
+            continue;
+        }
+        for (path, start, end) in e.parsed.paths() {
+            if path.len() >= 2 && path[0].eq_ignore_ascii_case("secrets") && !path[1].eq_ignore_ascii_case("GITHUB_TOKEN") {
+                let span = e.sub(&crate::expr::Spanned {
+                    expr: Expr::Null,
+                    start,
+                    end,
+                });
+                out.push(
+                    Diagnostic::new(
+                        meta(),
+                        span,
+                        format!("`secrets.{}` is used by a job with no `environment:`", path[1]),
+                    )
+                    .help("move the secret to an environment with protection rules and set `environment:` on the job"),
+                );
+            }
+        }
+    }
+}
