@@ -71,17 +71,52 @@ impl<'a> Ctx<'a> {
 
     /// Every parsed expression in the file: `${{ }}` in any scalar, and bare `if:` conditions.
     pub fn all_exprs(&self) -> Vec<ExprAt<'a>> {
+        let mut out = self.exprs_under(self.root);
+        out.extend(self.conditions().into_iter().filter_map(|n| self.bare_condition(n)));
+        out
+    }
+
+    /// Every `${{ }}` expression in the scalars under `node` (bare `if:`s not included).
+    pub fn exprs_under(&self, node: NodeRef<'a>) -> Vec<ExprAt<'a>> {
         let mut nodes = Vec::new();
-        self.root.walk(&mut |n| {
+        node.walk(&mut |n| {
             if n.is_scalar() {
                 nodes.push(n);
             }
         });
         nodes.sort_by_key(|n| n.span().start);
         nodes.dedup_by_key(|n| n.span().start);
-        let mut out: Vec<ExprAt<'a>> = nodes.into_iter().flat_map(|n| self.exprs_in(n)).collect();
-        out.extend(self.conditions().into_iter().filter_map(|n| self.bare_condition(n)));
+        nodes.into_iter().flat_map(|n| self.exprs_in(n)).collect()
+    }
+
+    /// The expressions of a job or step: `${{ }}` under it and its own bare `if:`, with the key each
+    /// sits under (`if`, `run`, `with`…).
+    pub fn exprs_of(&self, node: NodeRef<'a>) -> Vec<(String, ExprAt<'a>)> {
+        let mut out = Vec::new();
+        for (k, v) in node.entries() {
+            let key = k.as_str().unwrap_or_default().to_owned();
+            if key == "if"
+                && let Some(e) = self.bare_condition(v)
+            {
+                out.push((key.clone(), e));
+            }
+            if key == "steps" {
+                continue;
+            }
+            out.extend(self.exprs_under(v).into_iter().map(|e| (key.clone(), e)));
+        }
         out
+    }
+
+    /// Every `shell:`: steps, and `defaults.run.shell` of the workflow and of each job.
+    pub fn shells(&self) -> Vec<NodeRef<'a>> {
+        fn default_shell(n: NodeRef<'_>) -> Option<NodeRef<'_>> {
+            n.get("defaults")?.get("run")?.get("shell")
+        }
+        let mut shells: Vec<_> = self.steps().into_iter().filter_map(|(_, s)| s.get("shell")).collect();
+        shells.extend(default_shell(self.root));
+        shells.extend(model::jobs(self.root).into_iter().filter_map(|(_, j)| default_shell(j)));
+        shells
     }
 
     /// Every `if:` of a job or step.

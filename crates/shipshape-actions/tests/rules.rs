@@ -112,6 +112,21 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("GHA034", &["secrets.DEPLOY_TOKEN"]),
     ("GHA035", &["self-hosted"]),
     ("GHA036", &["tj-actions/changed-files@v45"]),
+    ("GHA037", &["timeout_minutes"]),
+    ("GHA038", &["test"]),
+    ("GHA039", &["biuld"]),
+    ("GHA040", &["version"]),
+    ("GHA041", &["secrets"]),
+    ("GHA042", &["steps.metadata.outputs.tag"]),
+    ("GHA043", &["matrix.python-version"]),
+    ("GHA044", &["needs.build.outputs.image"]),
+    ("GHA045", &["'0 24 * * *'"]),
+    ("GHA046", &["ubuntu-20.04"]),
+    ("GHA047", &["bassh"]),
+    ("GHA048", &["pull-request"]),
+    ("GHA049", &["verbose"]),
+    ("GHA050", &["./src/**"]),
+    ("GHA051", &["./.github/workflows/missing.yml"]),
 ];
 
 #[test]
@@ -256,4 +271,71 @@ fn expression_functions_and_bare_conditions() {
     assert!(findings(&wf("github.event_name == 'push' && !cancelled()"), &["GHA013"]).is_empty());
     assert!(findings(&wf("${{ toJSON(fromJSON('[1]')) != '' }}"), &["GHA013"]).is_empty());
     assert_eq!(findings(&wf("\"${{ github.sha\""), &["GHA013"]).len(), 1);
+}
+
+fn job_wf(jobs: &str) -> String {
+    format!("on: push\njobs:\n{jobs}")
+}
+
+#[test]
+fn structural_checks_precision() {
+    // A cycle is reported once; a diamond is not a cycle.
+    let cycle = job_wf("  a:\n    needs: b\n    runs-on: x\n    steps: []\n  b:\n    needs: [a]\n    runs-on: x\n    steps: []\n");
+    assert_eq!(findings(&cycle, &["GHA039"]).len(), 1);
+    let diamond = job_wf(
+        "  a:\n    runs-on: x\n    steps: []\n  b:\n    needs: a\n    runs-on: x\n    steps: []\n  c:\n    needs: a\n    runs-on: x\n    steps: []\n  d:\n    needs: [b, c]\n    runs-on: x\n    steps: []\n",
+    );
+    assert!(findings(&diamond, &["GHA039"]).is_empty());
+    // Matrix keys from `include:` count; a computed strategy is not checked.
+    let include = job_wf(
+        "  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        os: [a]\n        include:\n          - os: a\n            extra: x\n    steps:\n      - run: echo ${{ matrix.extra }} ${{ matrix.os }}\n",
+    );
+    assert!(findings(&include, &["GHA043"]).is_empty());
+    let computed =
+        job_wf("  t:\n    runs-on: ubuntu-latest\n    strategy: ${{ fromJSON(x) }}\n    steps:\n      - run: echo ${{ matrix.any }}\n");
+    assert!(findings(&computed, &["GHA043"]).is_empty());
+    // A later step is not yet available; job outputs may read any step.
+    let later = job_wf(
+        "  t:\n    runs-on: ubuntu-latest\n    outputs:\n      v: ${{ steps.b.outputs.v }}\n    steps:\n      - run: echo ${{ steps.b.outputs.v }}\n      - id: b\n        run: echo\n",
+    );
+    let got = findings(&later, &["GHA042"]);
+    assert_eq!(got, vec![("GHA042".to_owned(), "steps.b.outputs.v".to_owned())]);
+    // `needs.X` must be listed; reusable-call outputs are not checked.
+    let needs = job_wf(
+        "  a:\n    uses: ./.github/workflows/x.yml\n  b:\n    needs: a\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ needs.a.outputs.anything }} ${{ needs.c.result }}\n",
+    );
+    assert_eq!(
+        findings(&needs, &["GHA044"]),
+        vec![("GHA044".to_owned(), "needs.c.result".to_owned())]
+    );
+    // Contexts: `secrets` in a job-level env is fine, in a job `if:` it is not; unknown names are.
+    let ctx = job_wf(
+        "  a:\n    if: secrets.X\n    runs-on: ubuntu-latest\n    env:\n      T: ${{ secrets.T }}\n    steps:\n      - run: echo ${{ gihub.sha }}\n",
+    );
+    let got: Vec<String> = findings(&ctx, &["GHA041"]).into_iter().map(|(_, t)| t).collect();
+    assert_eq!(got, ["secrets", "gihub"]);
+    // Cron: ranges, names, steps.
+    for ok in ["*/15 * * * *", "0 0 * * MON-FRI", "30 2 1,15 JAN *", "0 0 * * 7"] {
+        let wf = format!("on:\n  schedule:\n    - cron: '{ok}'\njobs: {{}}\n");
+        assert!(findings(&wf, &["GHA045"]).is_empty(), "{ok}");
+    }
+    for bad in ["* * * * *", "0 0 32 * *", "0 0 * * MON-XYZ", "0 0 * *", "*/0 * * * *"] {
+        let wf = format!("on:\n  schedule:\n    - cron: '{bad}'\njobs: {{}}\n");
+        assert_eq!(findings(&wf, &["GHA045"]).len(), 1, "{bad}");
+    }
+    // Runner labels: self-hosted sets, expressions and configured labels are accepted.
+    for ok in ["[self-hosted, gpu]", "${{ matrix.os }}", "macos-15", "{group: big}"] {
+        let wf = job_wf(&format!("  a:\n    runs-on: {ok}\n    steps: []\n"));
+        assert!(findings(&wf, &["GHA046"]).is_empty(), "{ok}");
+    }
+}
+
+#[test]
+fn composite_actions_and_dependabot_are_audited() {
+    let action = "name: x\ndescription: y\nruns:\n  using: composite\n  steps:\n    - run: echo ${{ github.event.issue.title }}\n";
+    let r = run_as(action, &["ALL"], FixMode::Off, FileKind::GithubAction);
+    let codes: Vec<&str> = r.findings.iter().map(|f| f.diagnostic.rule.code).collect();
+    assert!(codes.contains(&"GHA002") && codes.contains(&"GHA038"), "{codes:?}");
+    let dependabot = "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n    schedule:\n      interval: weekly\n    cooldown:\n      default-days: 7\n";
+    assert!(run_as(dependabot, &["ALL"], FixMode::Off, FileKind::Dependabot).findings.is_empty());
 }

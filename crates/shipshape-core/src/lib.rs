@@ -14,6 +14,7 @@ pub mod fix;
 pub mod render;
 pub mod rule;
 pub mod span;
+pub mod suggest;
 pub mod suppress;
 
 pub use diagnostic::{Applicability, Confidence, Diagnostic, Edit, Fix, Label, Severity};

@@ -1,4 +1,4 @@
-use crate::{Ctx, model, rule};
+use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
@@ -13,15 +13,8 @@ rule! {
     refs: "- https://docs.zizmor.sh/audits/#misfeature\n- https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#exit-codes-and-error-action-preference",
 }
 
-fn defaults(n: shipshape_yaml::NodeRef<'_>) -> Option<shipshape_yaml::NodeRef<'_>> {
-    n.get("defaults")?.get("run")?.get("shell")
-}
-
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let mut shells: Vec<_> = cx.steps().into_iter().filter_map(|(_, s)| s.get("shell")).collect();
-    shells.extend(defaults(cx.root));
-    shells.extend(model::jobs(cx.root).into_iter().filter_map(|(_, j)| defaults(j)));
-    for s in shells {
+    for s in cx.shells() {
         if s.as_str().is_some_and(|v| v.trim().eq_ignore_ascii_case("cmd")) {
             out.push(
                 Diagnostic::new(meta(), s.span(), "cmd.exe carries on after a failing command").help("use `shell: pwsh` or `shell: bash`"),

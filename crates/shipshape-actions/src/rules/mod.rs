@@ -6,27 +6,42 @@ pub mod artipacked;
 pub mod bot_conditions;
 pub mod cache_poisoning;
 pub mod concurrency_limits;
+pub mod context_availability;
 pub mod dangerous_triggers;
 pub mod dependabot_cooldown;
 pub mod dependabot_execution;
 pub mod deprecated_commands;
+pub mod duplicate_step_id;
 pub mod expression_syntax;
 pub mod forbidden_uses;
 pub mod github_app;
 pub mod github_env;
+pub mod glob_filter;
 pub mod hardcoded_container_credentials;
+pub mod input_definition;
 pub mod insecure_commands;
+pub mod invalid_cron;
+pub mod invalid_permission;
 pub mod misfeature;
+pub mod missing_key;
 pub mod missing_permissions;
+pub mod needs_context;
+pub mod needs_graph;
 pub mod obfuscation;
 pub mod outdated_action;
 pub mod overprovisioned_secrets;
 pub mod ref_version_mismatch;
+pub mod reusable_call;
+pub mod runner_label;
 pub mod secrets_inherit;
 pub mod secrets_outside_env;
 pub mod self_hosted_runner;
 pub mod superfluous_actions;
 pub mod template_injection;
+pub mod unknown_key;
+pub mod unknown_matrix_key;
+pub mod unknown_shell;
+pub mod unknown_step_ref;
 pub mod unpinned_images;
 pub mod unpinned_uses;
 pub mod unredacted_secrets;
@@ -73,4 +88,19 @@ pub static ALL: &[&crate::Rule] = &[
     &secrets_outside_env::RULE,
     &self_hosted_runner::RULE,
     &forbidden_uses::RULE,
+    &unknown_key::RULE,
+    &missing_key::RULE,
+    &needs_graph::RULE,
+    &duplicate_step_id::RULE,
+    &context_availability::RULE,
+    &unknown_step_ref::RULE,
+    &unknown_matrix_key::RULE,
+    &needs_context::RULE,
+    &invalid_cron::RULE,
+    &runner_label::RULE,
+    &unknown_shell::RULE,
+    &invalid_permission::RULE,
+    &input_definition::RULE,
+    &glob_filter::RULE,
+    &reusable_call::RULE,
 ];

@@ -1,0 +1,120 @@
+use crate::{Ctx, model, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "GHA049", name: "input-definition", severity: Error, category: Correctness, default: true, fix: None,
+    peers: ["actionlint:events"], options: [],
+    summary: "A `workflow_dispatch` or `workflow_call` input is defined wrongly",
+    what: "Checks input definitions: `type` must be one the event knows (`string`, `boolean`, `number`, plus `choice` and `environment` for `workflow_dispatch`; required for `workflow_call`); a `choice` needs `options:` that contain its default; a boolean's default must be `true` or `false`; `required: true` with a `default` is flagged, since the default can never apply to a required input of a call. Also flags `inputs.X` that names no defined input.",
+    why: "GitHub rejects the workflow or the dispatch form, or the value silently comes through empty.",
+    example: "on:\n  workflow_dispatch:\n    inputs:\n      level:\n        type: choice\n        options: [info, debug]\n        default: verbose\njobs:\n  run:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./run.sh --log ${{ inputs.level }}",
+    instead: "on:\n  workflow_dispatch:\n    inputs:\n      level:\n        type: choice\n        options: [info, debug]\n        default: info\njobs:\n  run:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./run.sh --log ${{ inputs.level }}",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#onworkflow_dispatchinputs\n- https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#onworkflow_callinputs",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let mut names: Vec<String> = Vec::new();
+    let mut has_inputs = false;
+    for (event, node) in model::triggers(cx.root) {
+        let dispatch = event == "workflow_dispatch";
+        if !dispatch && event != "workflow_call" {
+            continue;
+        }
+        has_inputs = true;
+        let Some(inputs) = node.get("inputs") else { continue };
+        for (k, def) in inputs.entries() {
+            let Some(name) = k.as_str() else { continue };
+            names.push(name.to_ascii_lowercase());
+            let ty = def.get("type");
+            let ty_name = ty.and_then(|t| t.as_str());
+            let allowed: &[&str] = if dispatch {
+                &["string", "boolean", "number", "choice", "environment"]
+            } else {
+                &["string", "boolean", "number"]
+            };
+            match (ty, ty_name) {
+                (None, _) if !dispatch => out.push(
+                    Diagnostic::new(meta(), k.span(), format!("`workflow_call` input `{name}` needs a `type:`"))
+                        .help("add `type: string` (or boolean, number)"),
+                ),
+                (Some(t), Some(n)) if !allowed.contains(&n) => out.push(
+                    Diagnostic::new(meta(), t.span(), format!("`{n}` is not an input type of `{event}`"))
+                        .help(format!("types: {}", allowed.join(", "))),
+                ),
+                _ => {}
+            }
+            let default = def.get("default");
+            if ty_name == Some("choice") {
+                let options: Vec<&str> = def
+                    .get("options")
+                    .map(|o| o.items())
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|o| o.as_text())
+                    .collect();
+                if options.is_empty() {
+                    out.push(Diagnostic::new(
+                        meta(),
+                        k.span(),
+                        format!("choice input `{name}` has no `options:`"),
+                    ));
+                } else if let Some(d) = default
+                    && let Some(v) = d.as_text()
+                    && !options.contains(&v)
+                {
+                    out.push(
+                        Diagnostic::new(meta(), d.span(), format!("default `{v}` is not one of the options"))
+                            .help(format!("options: {}", options.join(", "))),
+                    );
+                }
+            }
+            if ty_name == Some("boolean")
+                && let Some(d) = default
+                && d.as_bool().is_none()
+                && !d.as_text().is_some_and(|t| t.contains("${{"))
+            {
+                out.push(Diagnostic::new(
+                    meta(),
+                    d.span(),
+                    "a boolean input's default must be `true` or `false`",
+                ));
+            }
+            if !dispatch
+                && def.get("required").and_then(|r| r.as_bool()) == Some(true)
+                && let Some(d) = default
+            {
+                out.push(
+                    Diagnostic::new(
+                        meta(),
+                        d.span(),
+                        format!("required input `{name}` has a default that can never apply"),
+                    )
+                    .help("drop `required: true` or the default"),
+                );
+            }
+        }
+    }
+    if !has_inputs {
+        return;
+    }
+    // `inputs.X` must name a defined input (only when every input-bearing event defines its inputs statically).
+    for e in cx.all_exprs() {
+        for (path, start, end) in e.parsed.paths() {
+            if path.len() < 2 || !path[0].eq_ignore_ascii_case("inputs") || path[1] == "*" || path[1] == "[]" {
+                continue;
+            }
+            if !names.contains(&path[1].to_ascii_lowercase()) {
+                let span = e.sub(&crate::expr::Spanned {
+                    expr: crate::expr::Expr::Null,
+                    start,
+                    end,
+                });
+                out.push(
+                    Diagnostic::new(meta(), span, format!("no input `{}` is defined", path[1]))
+                        .help("define it under `workflow_dispatch.inputs` / `workflow_call.inputs`"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+use crate::{Ctx, model, rule};
+use shipshape_core::{Diagnostic, Span};
+
+rule! {
+    code: "GHA044", name: "needs-context", severity: Error, category: Correctness, default: true, fix: None,
+    peers: ["actionlint:expression"], options: [],
+    summary: "`needs.<job>` is not in the job's `needs:`, or reads an output it does not declare",
+    what: "Flags `needs.X` in a job that does not list `X` in `needs:`, and `needs.X.outputs.Y` where job `X` declares no output `Y` (reusable-workflow calls are not checked).",
+    why: "The value is empty at run time: a deploy gets no image tag, a condition is never true.",
+    example: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    outputs:\n      tag: ${{ steps.meta.outputs.tag }}\n    steps:\n      - id: meta\n        run: echo \"tag=v1\" >> \"$GITHUB_OUTPUT\"\n  deploy:\n    needs: build\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh ${{ needs.build.outputs.image }}",
+    instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    outputs:\n      tag: ${{ steps.meta.outputs.tag }}\n    steps:\n      - id: meta\n        run: echo \"tag=v1\" >> \"$GITHUB_OUTPUT\"\n  deploy:\n    needs: build\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh ${{ needs.build.outputs.tag }}",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/contexts#needs-context",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let jobs = model::jobs(cx.root);
+    for (_, job) in &jobs {
+        let needs: Vec<String> = model::needs_of(*job).into_iter().map(|(n, _)| n.to_ascii_lowercase()).collect();
+        let mut exprs: Vec<_> = cx.exprs_of(*job).into_iter().map(|(_, e)| e).collect();
+        for s in model::steps(*job) {
+            exprs.extend(cx.exprs_of(s).into_iter().map(|(_, e)| e));
+        }
+        for e in exprs {
+            for (path, start, end) in e.parsed.paths() {
+                if path.len() < 2 || !path[0].eq_ignore_ascii_case("needs") || path[1] == "*" || path[1] == "[]" {
+                    continue;
+                }
+                let span = e.base.map_or(e.span, |b| Span::new(b + start, b + end));
+                let target = path[1].to_ascii_lowercase();
+                if !needs.contains(&target) {
+                    out.push(
+                        Diagnostic::new(meta(), span, format!("`{}` is not in this job's `needs:`", path[1]))
+                            .help(format!("add `{}` to `needs:`", path[1])),
+                    );
+                    continue;
+                }
+                let Some(output) = path.get(3).filter(|_| path[2] == "outputs") else {
+                    continue;
+                };
+                let Some((_, dep)) = jobs
+                    .iter()
+                    .find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case(&target)))
+                else {
+                    continue;
+                };
+                if dep.get("uses").is_some() || output == "*" || output == "[]" {
+                    continue;
+                }
+                let declared = dep.get("outputs").map(|o| o.entries()).unwrap_or_default();
+                if !declared
+                    .iter()
+                    .any(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case(output)))
+                {
+                    let names: Vec<&str> = declared.iter().filter_map(|(k, _)| k.as_str()).collect();
+                    out.push(
+                        Diagnostic::new(meta(), span, format!("job `{}` declares no output `{output}`", path[1])).help(
+                            if names.is_empty() {
+                                "declare it under the job's `outputs:`".to_owned()
+                            } else {
+                                format!("its outputs: {}", names.join(", "))
+                            },
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}

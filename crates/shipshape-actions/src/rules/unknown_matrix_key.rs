@@ -1,0 +1,86 @@
+use crate::{Ctx, model, rule};
+use shipshape_core::{Diagnostic, Span, suggest};
+
+rule! {
+    code: "GHA043", name: "unknown-matrix-key", severity: Error, category: Correctness, default: true, fix: None,
+    peers: ["actionlint:matrix"], options: [],
+    summary: "`matrix.<key>` names no key of the job's matrix",
+    what: "Flags `matrix.X` in a job whose `strategy.matrix` defines no `X` (in its rows or `include:` entries), and `matrix.*` in a job with no matrix. Matrices built with `fromJSON()` are not checked.",
+    why: "The value is silently empty: the job runs the same configuration for every row, or on no runner at all.",
+    example: "on: push\njobs:\n  test:\n    strategy:\n      matrix:\n        python: ['3.12', '3.13']\n    runs-on: ubuntu-latest\n    steps:\n      - run: tox -e py${{ matrix.python-version }}",
+    instead: "on: push\njobs:\n  test:\n    strategy:\n      matrix:\n        python: ['3.12', '3.13']\n    runs-on: ubuntu-latest\n    steps:\n      - run: tox -e py${{ matrix.python }}",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idstrategymatrix",
+}
+
+/// The matrix keys of a job, or `None` when they cannot be known statically.
+pub fn matrix_keys(job: shipshape_yaml::NodeRef) -> Option<Vec<String>> {
+    let Some(strategy) = job.get("strategy") else {
+        return Some(Vec::new());
+    };
+    if !strategy.is_map() {
+        return None;
+    }
+    let Some(matrix) = strategy.get("matrix") else {
+        return Some(Vec::new());
+    };
+    if !matrix.is_map() {
+        return None;
+    }
+    let mut keys = Vec::new();
+    for (k, v) in matrix.entries() {
+        let key = k.as_str()?;
+        match key {
+            "exclude" => {}
+            "include" => {
+                if !v.is_seq() {
+                    return None;
+                }
+                for row in v.items() {
+                    if !row.is_map() {
+                        return None;
+                    }
+                    keys.extend(row.entries().iter().filter_map(|(k, _)| k.as_str().map(str::to_owned)));
+                }
+            }
+            _ => keys.push(key.to_owned()),
+        }
+    }
+    Some(keys)
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (_, job) in model::jobs(cx.root) {
+        let Some(keys) = matrix_keys(job) else { continue };
+        let mut exprs: Vec<_> = cx.exprs_of(job).into_iter().map(|(_, e)| e).collect();
+        for s in model::steps(job) {
+            exprs.extend(cx.exprs_of(s).into_iter().map(|(_, e)| e));
+        }
+        for e in exprs {
+            for (path, start, end) in e.parsed.paths() {
+                if path.len() < 2 || !path[0].eq_ignore_ascii_case("matrix") || path[1] == "*" || path[1] == "[]" {
+                    continue;
+                }
+                if keys.iter().any(|k| k.eq_ignore_ascii_case(&path[1])) {
+                    continue;
+                }
+                let span = e.base.map_or(e.span, |b| Span::new(b + start, b + end));
+                let mut d = Diagnostic::new(
+                    meta(),
+                    span,
+                    if keys.is_empty() {
+                        "this job has no matrix".to_owned()
+                    } else {
+                        format!("the matrix has no key `{}`", path[1])
+                    },
+                );
+                if let Some(s) = suggest::closest(&path[1], keys.iter().map(String::as_str)) {
+                    d = d.help(format!("did you mean `matrix.{s}`?"));
+                } else if !keys.is_empty() {
+                    d = d.help(format!("matrix keys: {}", keys.join(", ")));
+                }
+                out.push(d);
+            }
+        }
+    }
+}
