@@ -8,7 +8,7 @@ pub mod rules;
 use shipshape_core::classify::FileKind;
 use shipshape_core::engine::{CheckContext, Checked, Checker, SourceFile};
 use shipshape_core::suppress::{Origin, Scope, Suppression, parse_directive};
-use shipshape_core::{Diagnostic, RuleMeta, Span};
+use shipshape_core::{Diagnostic, Fix, RuleMeta, Span};
 use shipshape_yaml::{NodeRef, Yaml};
 
 /// One rule: metadata and a check over a parsed file.
@@ -140,6 +140,37 @@ impl<'a> Ctx<'a> {
             base: plain.then(|| node.span().start),
             parsed,
         })
+    }
+
+    /// Move `written` (a `${{ … }}` in the script `run`) into the step's `env:` as `name`, and use
+    /// `${name}` in the script instead: the fix for values expanded straight into shell code.
+    /// `None` when the name is already bound to something else or the YAML is not block style.
+    pub fn env_fix(&self, step: NodeRef<'a>, run: NodeRef<'a>, written: &str, name: &str) -> Option<Fix> {
+        let value = format!("${{{{ {} }}}}", written.trim_start_matches("${{").trim_end_matches("}}").trim());
+        let mut edits = Vec::new();
+        let mut nth = 0;
+        while let Some(span) = run.find_in_source(self.src, written, nth) {
+            edits.push(shipshape_core::Edit::replace(span, format!("${{{name}}}")));
+            nth += 1;
+        }
+        if edits.is_empty() {
+            return None;
+        }
+        match step.get("env") {
+            Some(env) => match env.get(name) {
+                Some(v) if v.as_str().is_some_and(|t| t.replace(' ', "") == value.replace(' ', "")) => {}
+                Some(_) => return None,
+                None => edits.push(shipshape_yaml::patch::insert_entry(self.src, env, name, &value, None)?),
+            },
+            None => edits.push(shipshape_yaml::patch::insert_entry(
+                self.src,
+                step,
+                "env",
+                &format!("\n{name}: {value}"),
+                None,
+            )?),
+        }
+        Some(Fix::unsafe_(format!("pass it through `env: {name}` and use `${{{name}}}`"), edits))
     }
 
     /// The span of `needle` inside a scalar node when written literally, else the node's span.

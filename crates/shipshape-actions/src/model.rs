@@ -229,6 +229,40 @@ pub fn publishes_in_script(script: &str) -> bool {
     })
 }
 
+/// Whether a job deploys to an environment (not just publishes a package or image): a deploy
+/// command or action, or `deploy` in its id.
+pub fn job_deploys(id: &str, job: NodeRef<'_>) -> bool {
+    const DEPLOY: &[&str] = &[
+        "kubectl apply",
+        "kubectl rollout",
+        "kubectl set image",
+        "helm upgrade",
+        "helm install",
+        "terraform apply",
+        "pulumi up",
+        "flyctl deploy",
+        "fly deploy",
+        "vercel deploy",
+        "serverless deploy",
+        "sls deploy",
+        "cdk deploy",
+        "aws ecs update-service",
+        "gcloud run deploy",
+        "az webapp deploy",
+        "firebase deploy",
+    ];
+    let by_step = steps(job).into_iter().any(|s| {
+        let key = uses_of(s).and_then(|(u, _)| u.repo_key()).unwrap_or_default();
+        (PUBLISH_ACTIONS.contains(&key.as_str())
+            && !matches!(
+                key.as_str(),
+                "pypa/gh-action-pypi-publish" | "softprops/action-gh-release" | "ncipollo/release-action"
+            ))
+            || run_text(s).is_some_and(|t| DEPLOY.iter().any(|c| t.contains(c)))
+    });
+    by_step || id.to_ascii_lowercase().contains("deploy")
+}
+
 /// Whether a job deploys or publishes: an `environment`, or a publishing step.
 pub fn job_publishes(job: NodeRef<'_>) -> bool {
     steps(job).into_iter().any(publishes)

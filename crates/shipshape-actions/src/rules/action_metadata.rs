@@ -1,0 +1,67 @@
+use crate::{Ctx, rule};
+use shipshape_core::classify::FileKind;
+use shipshape_core::{Diagnostic, Severity};
+
+rule! {
+    code: "GHA062", name: "action-metadata", severity: Error, category: Correctness, default: true, fix: None,
+    peers: [], options: [],
+    summary: "An action's `runs:` names a retired or unknown runtime, or its inputs are inconsistent",
+    what: "Checks `action.yml`: `runs.using` must be `node24`, `node20`, `composite` or `docker` (`node12` and `node16` are retired; `node20` is being retired, a warning); JavaScript actions need `runs.main`, Docker actions `runs.image`; an input both `required: true` and with a `default` is flagged.",
+    why: "GitHub refuses or force-migrates actions on retired runtimes; a missing entry point fails every workflow that uses the action. actionlint does not audit action metadata on its own.",
+    example: "name: hello\ndescription: Says hello\nruns:\n  using: node16\n  main: dist/index.js",
+    instead: "name: hello\ndescription: Says hello\nruns:\n  using: node24\n  main: dist/index.js",
+    fix_safety: "No automatic fix: test the action on the new runtime.",
+    refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/metadata-syntax#runs\n- https://github.blog/changelog/2025-09-19-deprecation-of-node-20-on-github-actions-runners/",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if cx.kind != FileKind::GithubAction {
+        return;
+    }
+    if let Some(runs) = cx.root.get("runs")
+        && let Some(using) = runs.get("using")
+        && let Some(u) = using.as_str()
+    {
+        match u {
+            "node12" | "node16" => out.push(
+                Diagnostic::new(meta(), using.span(), format!("`{u}` is retired: GitHub no longer runs it"))
+                    .help("move to `using: node24`"),
+            ),
+            "node20" => out.push(
+                Diagnostic::new(meta(), using.span(), "`node20` is being retired by GitHub")
+                    .severity(Severity::Warning)
+                    .help("move to `using: node24`"),
+            ),
+            "node24" | "composite" | "docker" => {}
+            other => out.push(
+                Diagnostic::new(meta(), using.span(), format!("`{other}` is not an action runtime"))
+                    .help("use node24, composite or docker"),
+            ),
+        }
+        let entry = match u {
+            "docker" => Some("image"),
+            "composite" => None,
+            _ => Some("main"),
+        };
+        if let Some(e) = entry
+            && runs.get(e).is_none()
+        {
+            out.push(Diagnostic::new(meta(), using.span(), format!("a `{u}` action needs `runs.{e}`")));
+        }
+    }
+    for (k, def) in cx.root.get("inputs").map(|i| i.entries()).unwrap_or_default() {
+        if def.get("required").and_then(|r| r.as_bool()) == Some(true)
+            && let Some(d) = def.get("default")
+        {
+            out.push(
+                Diagnostic::new(
+                    meta(),
+                    d.span(),
+                    format!("input `{}` is required and has a default", k.as_str().unwrap_or("?")),
+                )
+                .severity(Severity::Warning)
+                .help("a default makes the input optional: drop `required: true`"),
+            );
+        }
+    }
+}

@@ -1,0 +1,29 @@
+use crate::{Ctx, model, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "GHA067", name: "cache-key", severity: Warning, category: Performance, default: true, fix: None,
+    peers: [], options: [],
+    summary: "An `actions/cache` key is not tied to the lock file",
+    what: "Flags `actions/cache` (and `actions/cache/restore`, `/save`) keys that contain no `hashFiles(…)` and no other expression: a fixed key.",
+    why: "A fixed key is written once and never updated: builds restore stale dependencies forever (or reinstall everything once they drift), and the cache never reflects the lock file.",
+    example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/cache@v4\n        with:\n          path: ~/.npm\n          key: npm-cache",
+    instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/cache@v4\n        with:\n          path: ~/.npm\n          key: npm-${{ runner.os }}-${{ hashFiles('**/package-lock.json') }}",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/caching-dependencies-to-speed-up-workflows#creating-a-cache-key",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (_, step) in cx.steps() {
+        if !model::step_uses(step, "actions/cache") {
+            continue;
+        }
+        let Some(key) = model::with(step, "key") else { continue };
+        if key.as_text().is_some_and(|k| !k.contains("${{")) {
+            out.push(
+                Diagnostic::new(meta(), key.span(), "this cache key never changes")
+                    .help("include `${{ hashFiles('<lock file>') }}` (and `${{ runner.os }}`) in the key"),
+            );
+        }
+    }
+}

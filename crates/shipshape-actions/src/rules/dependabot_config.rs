@@ -1,0 +1,96 @@
+use crate::{Ctx, rule};
+use shipshape_core::classify::FileKind;
+use shipshape_core::{Diagnostic, suggest};
+
+rule! {
+    code: "GHA063", name: "dependabot-config", severity: Error, category: Correctness, default: true, fix: None,
+    peers: [], options: [],
+    summary: "`dependabot.yml` is missing required settings or names an unknown ecosystem",
+    what: "Checks `.github/dependabot.yml`: `version: 2`, an `updates:` list, and in each update a known `package-ecosystem`, a `directory`/`directories` and a `schedule.interval` of `daily`, `weekly`, `monthly`, `quarterly`, `semiannually`, `yearly` or `cron`.",
+    why: "Dependabot skips a broken configuration with only a notice in the repository's insights: no update pull requests arrive, and nobody notices for months.",
+    example: "version: 2\nupdates:\n  - package-ecosystem: github-action\n    directory: /\n    schedule:\n      interval: weekly",
+    instead: "version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n    schedule:\n      interval: weekly",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.github.com/en/code-security/dependabot/working-with-dependabot/dependabot-options-reference",
+}
+
+const ECOSYSTEMS: &[&str] = &[
+    "bazel",
+    "bun",
+    "bundler",
+    "cargo",
+    "composer",
+    "conda",
+    "devcontainers",
+    "docker",
+    "docker-compose",
+    "dotnet-sdk",
+    "elm",
+    "github-actions",
+    "gitsubmodule",
+    "gomod",
+    "gradle",
+    "helm",
+    "julia",
+    "maven",
+    "mix",
+    "npm",
+    "nuget",
+    "opentofu",
+    "pip",
+    "pub",
+    "rust-toolchain",
+    "swift",
+    "terraform",
+    "uv",
+    "vcpkg",
+];
+const INTERVALS: &[&str] = &["daily", "weekly", "monthly", "quarterly", "semiannually", "yearly", "cron"];
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if cx.kind != FileKind::Dependabot {
+        return;
+    }
+    let top = cx.root.entries().first().map_or(cx.root.span(), |(k, _)| k.span());
+    match cx.root.get("version") {
+        None => out.push(Diagnostic::new(meta(), top, "no `version: 2`").help("add `version: 2` at the top")),
+        Some(v) if v.as_f64() != Some(2.0) => out.push(Diagnostic::new(meta(), v.span(), "Dependabot only reads `version: 2`")),
+        _ => {}
+    }
+    let Some(updates) = cx.root.get("updates") else {
+        out.push(Diagnostic::new(meta(), top, "no `updates:` list"));
+        return;
+    };
+    for u in updates.items() {
+        match u.get("package-ecosystem") {
+            None => out.push(Diagnostic::new(meta(), u.span(), "this update has no `package-ecosystem`")),
+            Some(e) => {
+                if let Some(name) = e.as_str()
+                    && !ECOSYSTEMS.contains(&name)
+                {
+                    let mut d = Diagnostic::new(meta(), e.span(), format!("`{name}` is not a Dependabot ecosystem"));
+                    if let Some(s) = suggest::closest(name, ECOSYSTEMS.iter().copied()) {
+                        d = d.help(format!("did you mean `{s}`?"));
+                    }
+                    out.push(d);
+                }
+            }
+        }
+        if u.get("directory").is_none() && u.get("directories").is_none() {
+            out.push(Diagnostic::new(meta(), u.span(), "this update has no `directory`").help("add `directory: /`"));
+        }
+        match u.get("schedule").and_then(|s| s.get("interval")) {
+            None => out.push(Diagnostic::new(meta(), u.span(), "this update has no `schedule.interval`")),
+            Some(i) => {
+                if let Some(v) = i.as_str()
+                    && !INTERVALS.contains(&v)
+                {
+                    out.push(
+                        Diagnostic::new(meta(), i.span(), format!("`{v}` is not a schedule interval"))
+                            .help(format!("intervals: {}", INTERVALS.join(", "))),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+use crate::expr::Expr;
+use crate::{Ctx, model, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "GHA069", name: "deploy-if-always", severity: Warning, category: Reliability, default: true, fix: None,
+    peers: [], options: [],
+    summary: "A deploy or publish runs even when the jobs or steps before it failed",
+    what: "Flags publishing and deploying jobs and steps whose `if:` calls `always()` or `failure()`, or negates `cancelled()`, without also checking a result.",
+    why: "`always()` overrides the implicit `success()`: the release ships the build whose tests just failed.",
+    example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n  deploy:\n    needs: test\n    if: always()\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl apply -f k8s/",
+    instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n  deploy:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl apply -f k8s/",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/expressions#status-check-functions",
+}
+
+/// Whether a condition runs regardless of earlier failures.
+fn unconditional(cx: &Ctx, node: shipshape_yaml::NodeRef) -> bool {
+    let mut exprs = cx.exprs_in(node);
+    exprs.extend(cx.bare_condition(node));
+    exprs.iter().any(|e| {
+        let (mut forced, mut checks_result) = (false, false);
+        e.parsed.visit(&mut |s| match &s.expr {
+            Expr::Call { name, .. } if matches!(name.to_ascii_lowercase().as_str(), "always" | "failure") => forced = true,
+            Expr::Not(inner) if matches!(&inner.expr, Expr::Call { name, .. } if name.eq_ignore_ascii_case("cancelled")) => forced = true,
+            Expr::Call { name, .. } if name.eq_ignore_ascii_case("success") => checks_result = true,
+            Expr::Path(p) if p.last().is_some_and(|l| matches!(l.as_str(), "result" | "outcome" | "conclusion")) => checks_result = true,
+            _ => {}
+        });
+        forced && !checks_result
+    })
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (k, job) in model::jobs(cx.root) {
+        let id = k.as_str().unwrap_or_default();
+        if let Some(cond) = job.get("if")
+            && (model::job_publishes(job) || model::job_deploys(id, job))
+            && unconditional(cx, cond)
+        {
+            out.push(
+                Diagnostic::new(
+                    meta(),
+                    cond.span(),
+                    format!("job `{id}` deploys even when the jobs it needs failed"),
+                )
+                .help("drop `always()`, or add `&& needs.<job>.result == 'success'`"),
+            );
+            continue;
+        }
+        for step in model::steps(job) {
+            if let Some(cond) = step.get("if")
+                && model::publishes(step)
+                && unconditional(cx, cond)
+            {
+                out.push(
+                    Diagnostic::new(meta(), cond.span(), "this step publishes even when earlier steps failed")
+                        .help("drop `always()`, or check `steps.<id>.outcome == 'success'`"),
+                );
+            }
+        }
+    }
+}

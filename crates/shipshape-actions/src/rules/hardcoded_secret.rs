@@ -1,0 +1,82 @@
+use crate::{Ctx, model, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "GHA066", name: "hardcoded-secret", severity: Error, category: Security, default: true, fix: None,
+    peers: ["checkov:CKV_GHA_3"], options: [],
+    summary: "A password, token or key is written literally in `env:` or `with:`",
+    what: "Flags literal values of `env:` and `with:` entries whose name says secret (`password`, `token`, `secret`, `api_key`, `private_key`, `access_key`…), when the value is not an expression, a placeholder or obviously not a credential (`true`, a file path, a short word).",
+    why: "Anything committed is readable by everyone with read access (everyone, for a public repository) and stays in git history after it is removed.",
+    example: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    env:\n      API_TOKEN: ghp_4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e\n    steps:\n      - run: ./deploy.sh",
+    instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    env:\n      API_TOKEN: ${{ secrets.API_TOKEN }}\n    steps:\n      - run: ./deploy.sh",
+    fix_safety: "No automatic fix: rotate the credential, then store it as a secret.",
+    refs: "- https://docs.github.com/en/actions/security-for-github-actions/security-guides/using-secrets-in-github-actions",
+}
+
+const SECRET_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "token",
+    "secret",
+    "api_key",
+    "apikey",
+    "api-key",
+    "private_key",
+    "private-key",
+    "access_key",
+    "access-key",
+    "credentials",
+];
+
+/// Whether a literal looks like a credential rather than a flag, path, name or placeholder.
+pub fn looks_secret(v: &str) -> bool {
+    let v = v.trim();
+    v.len() >= 8
+        && !v.contains(char::is_whitespace)
+        && !v.starts_with(['$', '/', '.', '<', '{', '%'])
+        && !v.contains("${")
+        && !matches!(
+            v.to_ascii_lowercase().as_str(),
+            "true" | "false" | "required" | "optional" | "changeme" | "password" | "example" | "placeholder"
+        )
+        && !v.ends_with(".txt")
+        && !v.ends_with(".json")
+        && !v.ends_with(".pem")
+        && v.chars().any(|c| c.is_ascii_digit())
+        && v.chars().any(|c| c.is_ascii_alphabetic())
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let mut maps: Vec<_> = cx.root.get("env").into_iter().collect();
+    for (_, job) in model::jobs(cx.root) {
+        maps.extend(job.get("env"));
+        maps.extend(job.get("with"));
+    }
+    for (_, s) in cx.steps() {
+        maps.extend(s.get("env"));
+        maps.extend(s.get("with"));
+    }
+    for m in maps {
+        for (k, v) in m.entries() {
+            let Some(name) = k.as_str() else { continue };
+            let lower = name.to_ascii_lowercase();
+            if !SECRET_WORDS.iter().any(|w| lower.contains(w))
+                || lower.contains("file")
+                || lower.contains("path")
+                || lower.ends_with("_name")
+            {
+                continue;
+            }
+            if let Some(val) = v.as_text()
+                && looks_secret(val)
+            {
+                out.push(
+                    Diagnostic::new(meta(), v.span(), format!("`{name}` holds what looks like a literal credential")).help(format!(
+                        "store it as a secret and write `${{{{ secrets.{} }}}}`; rotate the one committed",
+                        name.to_ascii_uppercase().replace('-', "_")
+                    )),
+                );
+            }
+        }
+    }
+}

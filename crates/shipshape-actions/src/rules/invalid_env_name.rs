@@ -1,0 +1,96 @@
+use crate::{Ctx, model, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "GHA065", name: "invalid-env-name", severity: Error, category: Correctness, default: true, fix: None,
+    peers: ["actionlint:env-var"], options: [],
+    summary: "An `env:` name is invalid or reserved",
+    what: "Flags `env:` names (workflow, job, step) containing `=`, spaces or other characters a shell variable cannot have, and the runner's default variables (`GITHUB_SHA`, `GITHUB_REF`, `RUNNER_OS`…), which cannot be overridden (a warning).",
+    why: "GitHub rejects invalid names; an assignment to a default variable is silently ignored, so the step sees the runner's value, not yours.",
+    example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    env:\n      GITHUB_REF: refs/heads/main\n    steps:\n      - run: make test",
+    instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    env:\n      TARGET_REF: refs/heads/main\n    steps:\n      - run: make test",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/variables#naming-conventions-for-configuration-variables",
+}
+
+/// The runner's default variables: assignments to them are ignored.
+const DEFAULTS: &[&str] = &[
+    "GITHUB_ACTION",
+    "GITHUB_ACTION_PATH",
+    "GITHUB_ACTION_REPOSITORY",
+    "GITHUB_ACTIONS",
+    "GITHUB_ACTOR",
+    "GITHUB_ACTOR_ID",
+    "GITHUB_API_URL",
+    "GITHUB_BASE_REF",
+    "GITHUB_ENV",
+    "GITHUB_EVENT_NAME",
+    "GITHUB_EVENT_PATH",
+    "GITHUB_GRAPHQL_URL",
+    "GITHUB_HEAD_REF",
+    "GITHUB_JOB",
+    "GITHUB_OUTPUT",
+    "GITHUB_PATH",
+    "GITHUB_REF",
+    "GITHUB_REF_NAME",
+    "GITHUB_REF_PROTECTED",
+    "GITHUB_REF_TYPE",
+    "GITHUB_REPOSITORY",
+    "GITHUB_REPOSITORY_ID",
+    "GITHUB_REPOSITORY_OWNER",
+    "GITHUB_REPOSITORY_OWNER_ID",
+    "GITHUB_RETENTION_DAYS",
+    "GITHUB_RUN_ATTEMPT",
+    "GITHUB_RUN_ID",
+    "GITHUB_RUN_NUMBER",
+    "GITHUB_SERVER_URL",
+    "GITHUB_SHA",
+    "GITHUB_STEP_SUMMARY",
+    "GITHUB_TRIGGERING_ACTOR",
+    "GITHUB_WORKFLOW",
+    "GITHUB_WORKFLOW_REF",
+    "GITHUB_WORKFLOW_SHA",
+    "GITHUB_WORKSPACE",
+    "RUNNER_ARCH",
+    "RUNNER_DEBUG",
+    "RUNNER_ENVIRONMENT",
+    "RUNNER_NAME",
+    "RUNNER_OS",
+    "RUNNER_TEMP",
+    "RUNNER_TOOL_CACHE",
+];
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let mut envs: Vec<_> = cx.root.get("env").into_iter().collect();
+    for (_, job) in model::jobs(cx.root) {
+        envs.extend(job.get("env"));
+    }
+    envs.extend(cx.steps().into_iter().filter_map(|(_, s)| s.get("env")));
+    for env in envs {
+        for (k, _) in env.entries() {
+            let Some(name) = k.as_str() else { continue };
+            if name.contains("${{") {
+                continue;
+            }
+            if name.is_empty()
+                || name.contains(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'))
+                || name.starts_with(|c: char| c.is_ascii_digit())
+            {
+                out.push(
+                    Diagnostic::new(meta(), k.span(), format!("`{name}` is not a valid environment variable name"))
+                        .help("use letters, digits and `_`, not starting with a digit"),
+                );
+            } else if DEFAULTS.contains(&name.to_ascii_uppercase().as_str()) {
+                out.push(
+                    Diagnostic::new(
+                        meta(),
+                        k.span(),
+                        format!("`{name}` is a default runner variable: this assignment is ignored"),
+                    )
+                    .severity(shipshape_core::Severity::Warning)
+                    .help("choose another name"),
+                );
+            }
+        }
+    }
+}

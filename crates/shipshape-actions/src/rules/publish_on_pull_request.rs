@@ -1,0 +1,38 @@
+use crate::{Ctx, model, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "GHA055", name: "publish-on-pull-request", severity: Warning, category: Security, default: true, fix: None,
+    peers: [], options: [],
+    summary: "Images are pushed or deploys run for pull requests",
+    what: "In workflows triggered by `pull_request` or `pull_request_target`, flags publishing steps (image pushes, deploys, releases, package publishes) whose job and step carry no `if:`.",
+    why: "Every pull request then ships its unreviewed code to your registry or environment, and on `pull_request_target` with your credentials.",
+    example: "on: [push, pull_request]\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t ghcr.io/acme/app . && docker push ghcr.io/acme/app",
+    instead: "on: [push, pull_request]\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t ghcr.io/acme/app .\n      - if: github.event_name == 'push'\n        run: docker push ghcr.io/acme/app",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let on_pr = model::triggers(cx.root)
+        .iter()
+        .any(|(t, _)| matches!(t.as_str(), "pull_request" | "pull_request_target"));
+    if !on_pr {
+        return;
+    }
+    for (_, job) in model::jobs(cx.root) {
+        if job.get("if").is_some() {
+            continue;
+        }
+        for step in model::steps(job) {
+            if step.get("if").is_some() || !model::publishes(step) {
+                continue;
+            }
+            let span = step.get("uses").or_else(|| step.get("run")).map_or(step.span(), |n| n.span());
+            out.push(
+                Diagnostic::new(meta(), span, "this publishes on every pull request")
+                    .help("guard it: `if: github.event_name == 'push'` (or a branch/tag condition)"),
+            );
+        }
+    }
+}

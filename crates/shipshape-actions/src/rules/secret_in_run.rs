@@ -1,0 +1,53 @@
+use crate::{Ctx, rule};
+use shipshape_core::{Diagnostic, Severity};
+
+rule! {
+    code: "GHA052", name: "secret-in-run", severity: Warning, category: Security, default: true, fix: Unsafe,
+    peers: [], options: [],
+    summary: "A secret is pasted straight into a `run:` script",
+    what: "Flags `${{ secrets.X }}` inside `run:`; an error when the line echoes or prints it.",
+    why: "The secret becomes part of the script text: it lands in the runner's temp script file, in process listings and in `set -x` traces, and a secret containing quotes or `$(` breaks (or runs) the script. Masking only catches the exact value.",
+    example: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh --token ${{ secrets.DEPLOY_TOKEN }}",
+    instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh --token ${DEPLOY_TOKEN}\n        env:\n          DEPLOY_TOKEN: ${{ secrets.DEPLOY_TOKEN }}",
+    fix_safety: "Unsafe: moves the secret into the step's `env:` and uses `${NAME}` in the script; inside single quotes the shell does not expand it, so check the quoting.",
+    refs: "- https://docs.github.com/en/actions/security-for-github-actions/security-guides/using-secrets-in-github-actions#using-secrets-in-a-workflow",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (_, step) in cx.steps() {
+        let Some(run) = step.get("run") else { continue };
+        let Some(script) = run.as_str() else { continue };
+        let mut done = Vec::new();
+        for e in cx.exprs_in(run) {
+            let Some((path, _, _)) = e
+                .parsed
+                .paths()
+                .into_iter()
+                .find(|(p, _, _)| p.len() == 2 && p[0].eq_ignore_ascii_case("secrets"))
+            else {
+                continue;
+            };
+            let name = path[1].clone();
+            let written = e.span.text(cx.src).to_owned();
+            if done.contains(&written) {
+                continue;
+            }
+            done.push(written.clone());
+            let echoed = script.lines().any(|l| {
+                l.contains(written.as_str())
+                    && ["echo ", "printf ", "Write-Host", "Write-Output", "cat <<"]
+                        .iter()
+                        .any(|c| l.contains(c))
+            });
+            let mut d = Diagnostic::new(meta(), e.span, format!("`secrets.{name}` is pasted into the script text"))
+                .help(format!(
+                    "pass it as `env: {name}: ${{{{ secrets.{name} }}}}` and use `\"${{{name}}}\"`"
+                ))
+                .maybe_fix(cx.env_fix(step, run, &written, &name.to_ascii_uppercase()));
+            if echoed {
+                d = d.severity(Severity::Error);
+            }
+            out.push(d);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+use crate::{Ctx, model, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "GHA061", name: "unused-matrix-key", severity: Warning, category: Performance, default: true, fix: None,
+    peers: [], options: [],
+    summary: "A matrix dimension is never used by the job",
+    what: "Flags `strategy.matrix` keys (not `include`/`exclude`) that the job never reads as `matrix.<key>` (and the job does not read `matrix` whole, e.g. `toJSON(matrix)`).",
+    why: "Each value of an unused dimension runs the same job again: identical runs that cost minutes and tell nothing new.",
+    example: "on: push\njobs:\n  test:\n    strategy:\n      matrix:\n        node: [20, 22]\n        os: [ubuntu-latest, windows-latest]\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx -y node@${{ matrix.node }} --version",
+    instead: "on: push\njobs:\n  test:\n    strategy:\n      matrix:\n        node: [20, 22]\n        os: [ubuntu-latest, windows-latest]\n    runs-on: ${{ matrix.os }}\n    steps:\n      - run: npx -y node@${{ matrix.node }} --version",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/running-variations-of-jobs-in-a-workflow",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (_, job) in model::jobs(cx.root) {
+        let Some(matrix) = job.get("strategy").and_then(|s| s.get("matrix")).filter(|m| m.is_map()) else {
+            continue;
+        };
+        let mut exprs: Vec<_> = cx.exprs_of(job).into_iter().map(|(_, e)| e).collect();
+        for s in model::steps(job) {
+            exprs.extend(cx.exprs_of(s).into_iter().map(|(_, e)| e));
+        }
+        let mut used: Vec<String> = Vec::new();
+        let mut whole = false;
+        for e in &exprs {
+            for (p, _, _) in e.parsed.paths() {
+                if p.first().is_some_and(|c| c.eq_ignore_ascii_case("matrix")) {
+                    match p.get(1) {
+                        Some(k) if k != "*" && k != "[]" => used.push(k.to_ascii_lowercase()),
+                        _ => whole = true,
+                    }
+                }
+            }
+        }
+        if whole {
+            continue;
+        }
+        for (k, _) in matrix.entries() {
+            let Some(key) = k.as_str() else { continue };
+            if matches!(key, "include" | "exclude") || used.contains(&key.to_ascii_lowercase()) {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    meta(),
+                    k.span(),
+                    format!("matrix key `{key}` is never used: each of its values reruns the same job"),
+                )
+                .help(format!(
+                    "use `${{{{ matrix.{key} }}}}` (e.g. in `runs-on:`), or remove the dimension"
+                )),
+            );
+        }
+    }
+}
