@@ -7,7 +7,7 @@ pub mod rules;
 
 use shipshape_core::classify::FileKind;
 use shipshape_core::engine::{CheckContext, Checked, Checker, SourceFile};
-use shipshape_core::suppress::{Origin, Scope, Suppression, parse_directive};
+use shipshape_core::suppress::Suppression;
 use shipshape_core::{Diagnostic, Fix, RuleMeta, Span};
 use shipshape_yaml::{NodeRef, Yaml};
 
@@ -318,55 +318,13 @@ impl Checker for ActionsChecker {
     }
 }
 
-/// `# shipshape: ignore[…]` at the end of a line covers that line; alone on a line, the next line.
-/// `# zizmor: ignore[audit]` is honoured for the rules that declare that zizmor peer.
+/// `# shipshape: ignore[…]` comments, and `# zizmor: ignore[audit]` for the rules that declare that zizmor peer.
 pub fn suppressions(src: &str) -> Vec<Suppression> {
-    let mut out = Vec::new();
-    let mut offset = 0;
-    let lines: Vec<&str> = src.split_inclusive('\n').collect();
-    let mut starts = Vec::with_capacity(lines.len());
-    for l in &lines {
-        starts.push(offset);
-        offset += l.len();
-    }
-    for (i, line) in lines.iter().enumerate() {
-        let Some(hash) = comment_start(line) else { continue };
-        let body = &line[hash + 1..];
-        let body_off = starts[i] + hash + 1;
-        let alone = line[..hash].trim().is_empty();
-        let target = if alone { i + 1 } else { i };
-        let scope_span = match lines.get(target) {
-            Some(l) => Span::new(starts[target], starts[target] + l.trim_end_matches(['\n', '\r']).len()),
-            None => Span::empty(src.len()),
-        };
-        let comment = Span::new(starts[i] + hash, starts[i] + line.trim_end_matches(['\n', '\r']).len());
-        if let Some(d) = parse_directive(body) {
-            out.push(d.into_suppression(comment, body_off, scope_span));
-        } else if let Some(rest) = body.trim_start().strip_prefix("zizmor: ignore[")
-            && let Some(list) = rest.split(']').next()
-        {
-            out.push(Suppression {
-                comment,
-                scope: Scope::Range(scope_span),
-                selectors: list.split(',').map(|s| (s.trim().to_owned(), comment)).collect(),
-                origin: Origin::Peer("zizmor"),
-            });
-        }
-    }
-    out
-}
-
-/// Where a `#` comment starts on a line (outside quotes), if any.
-fn comment_start(line: &str) -> Option<usize> {
-    let b = line.as_bytes();
-    let (mut single, mut double) = (false, false);
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b'\'' if !double => single = !single,
-            b'"' if !single => double = !double,
-            b'#' if !single && !double && (i == 0 || b[i - 1].is_ascii_whitespace()) => return Some(i),
-            _ => {}
-        }
-    }
-    None
+    shipshape_yaml::comments::suppressions(
+        src,
+        &[shipshape_yaml::comments::PeerIgnore {
+            prefix: "zizmor: ignore[",
+            tool: "zizmor",
+        }],
+    )
 }

@@ -103,7 +103,11 @@ pub fn classify_by_name(path: &Path) -> Option<FileKind> {
         if (lower == "dependabot.yml" || lower == "dependabot.yaml") && parent(1).as_deref() == Some(".github") {
             return Some(FileKind::Dependabot);
         }
-        if lower.starts_with(".gitlab-ci") || lower.ends_with(".gitlab-ci.yml") || lower.ends_with(".gitlab-ci.yaml") {
+        // Pipelines split into `.gitlab/ci/*.yml` (GitLab's own convention) are included fragments.
+        let in_gitlab_ci = path
+            .ancestors()
+            .any(|a| a.file_name().is_some_and(|n| n == "ci") && a.parent().and_then(|p| p.file_name()).is_some_and(|n| n == ".gitlab"));
+        if lower.starts_with(".gitlab-ci") || lower.ends_with(".gitlab-ci.yml") || lower.ends_with(".gitlab-ci.yaml") || in_gitlab_ci {
             return Some(FileKind::GitlabCi);
         }
         if lower.starts_with("compose") || lower.starts_with("docker-compose") {
@@ -234,6 +238,8 @@ mod tests {
         assert_eq!(k("repo/.github/workflows/ci.yml"), Some(FileKind::GithubWorkflow));
         assert_eq!(k("a/action.yaml"), Some(FileKind::GithubAction));
         assert_eq!(k(".gitlab-ci.yml"), Some(FileKind::GitlabCi));
+        assert_eq!(k(".gitlab/ci/build.yml"), Some(FileKind::GitlabCi));
+        assert_eq!(k(".gitlab/agents/a/config.yaml"), None);
         assert_eq!(k("docker-compose.prod.yml"), Some(FileKind::Compose));
         assert_eq!(k("main.tf"), Some(FileKind::Terraform));
         assert_eq!(k("k8s/deploy.yaml"), None);

@@ -134,11 +134,12 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
 struct Checkers {
     docker: shipshape_dockerfile::DockerfileChecker,
     actions: shipshape_actions::ActionsChecker,
+    gitlab: shipshape_gitlab::GitlabChecker,
 }
 
 impl Checkers {
     fn all(&self) -> Vec<&dyn shipshape_core::engine::Checker> {
-        vec![&self.docker, &self.actions]
+        vec![&self.docker, &self.actions, &self.gitlab]
     }
 }
 
@@ -146,6 +147,7 @@ fn registry() -> (Registry, Checkers) {
     let checkers = Checkers {
         docker: shipshape_dockerfile::DockerfileChecker::default(),
         actions: shipshape_actions::ActionsChecker::default(),
+        gitlab: shipshape_gitlab::GitlabChecker::default(),
     };
     let rules: Vec<&'static RuleMeta> = checkers.all().iter().flat_map(|c| c.rules().iter().copied()).collect();
     (Registry::new(rules), checkers)

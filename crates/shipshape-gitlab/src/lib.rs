@@ -1,0 +1,178 @@
+//! GitLab CI: `.gitlab-ci.yml`, the files it includes locally and CI templates kept in the
+//! repository, read through the one YAML layer.
+
+pub mod model;
+pub mod rules;
+
+use shipshape_core::classify::FileKind;
+use shipshape_core::engine::{CheckContext, Checked, Checker, SourceFile};
+use shipshape_core::{Diagnostic, RuleMeta, Span};
+use shipshape_yaml::{NodeRef, Yaml};
+
+/// One rule: metadata and a check over a parsed pipeline.
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: fn(&Ctx, &mut Vec<Diagnostic>),
+}
+
+/// What a rule sees.
+pub struct Ctx<'a> {
+    pub src: &'a str,
+    /// The pipeline document's root mapping.
+    pub root: NodeRef<'a>,
+    pub file: &'a SourceFile,
+    pub core: &'a CheckContext<'a>,
+    /// What local includes bring.
+    pub included: model::Included,
+}
+
+impl<'a> Ctx<'a> {
+    /// Every job with its name, hidden templates included.
+    pub fn jobs(&self) -> Vec<(&'a str, NodeRef<'a>, NodeRef<'a>)> {
+        model::jobs(self.root)
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.as_str()?, k, v)))
+            .collect()
+    }
+
+    /// Whether `name` is a job or template (any top-level key: `!reference` may point at hidden
+    /// lists and scalars) defined here or in a resolved include.
+    pub fn defines(&self, name: &str) -> bool {
+        self.root.get(name).is_some() || self.included.jobs.contains(name)
+    }
+
+    /// Whether references to undefined names can be judged: this file is a whole pipeline (not
+    /// a fragment meant to be included) and every include was resolved.
+    pub fn closed(&self) -> bool {
+        !self.included.open && self.is_pipeline_root()
+    }
+
+    /// A `.gitlab-ci.yml` (not a fragment under `.gitlab/` or a `*.gitlab-ci.yml` template).
+    pub fn is_pipeline_root(&self) -> bool {
+        let name = self.file.display.rsplit(['/', '\\']).next().unwrap_or_default();
+        name == ".gitlab-ci.yml" || name == ".gitlab-ci.yaml"
+    }
+
+    pub fn list_option(&self, rule: &RuleMeta, key: &str) -> Vec<String> {
+        self.core.list_option(rule, key)
+    }
+
+    /// The span of `needle` inside a scalar node when written literally, else the node's span.
+    pub fn span_in(&self, node: NodeRef, needle: &str, nth: usize) -> Span {
+        node.find_in_source(self.src, needle, nth).unwrap_or(node.span())
+    }
+}
+
+/// Declare a rule: metadata, docs (DESIGN.md §8) and its check function `check`.
+#[macro_export]
+macro_rules! rule {
+    ($($body:tt)*) => {
+        pub static RULE: $crate::Rule = $crate::Rule {
+            meta: shipshape_core::rule_meta! { domain: GitlabCi, lang: "yaml", $($body)* },
+            check,
+        };
+        #[allow(dead_code)]
+        fn meta() -> &'static shipshape_core::RuleMeta {
+            &RULE.meta
+        }
+    };
+}
+
+pub static PARSE_ERROR: RuleMeta = shipshape_core::rule_meta! {
+    domain: GitlabCi, lang: "yaml",
+    code: "GL000", name: "gitlab-parse-error", severity: Error, category: Correctness, default: true, fix: None,
+    peers: [], options: [],
+    summary: "The pipeline file is not valid YAML",
+    what: "Reports YAML syntax errors with the place the parser stopped, and a pipeline whose top level is not a mapping.",
+    why: "GitLab refuses the whole pipeline: nothing runs, for any branch.",
+    example: "build:\n  script: [make",
+    instead: "build:\n  script: [make]",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.gitlab.com/ci/yaml/",
+};
+
+pub static DUPLICATE_KEY: RuleMeta = shipshape_core::rule_meta! {
+    domain: GitlabCi, lang: "yaml",
+    code: "GL001", name: "gitlab-duplicate-key", severity: Error, category: Correctness, default: true, fix: None,
+    peers: [], options: [],
+    summary: "A key appears twice in one mapping",
+    what: "Flags a mapping key written twice: two jobs with one name, `script:` twice in a job.",
+    why: "YAML forbids it and GitLab silently keeps the last one: a whole job disappears from the pipeline.",
+    example: "test:\n  script: make test\ntest:\n  script: make lint",
+    instead: "test:\n  script: make test\nlint:\n  script: make lint",
+    fix_safety: "No automatic fix.",
+    refs: "- https://yaml.org/spec/1.2.2/#mapping",
+};
+
+/// The GitLab CI domain.
+pub struct GitlabChecker {
+    metas: Vec<&'static RuleMeta>,
+}
+
+impl Default for GitlabChecker {
+    fn default() -> Self {
+        let mut metas: Vec<&'static RuleMeta> = vec![&PARSE_ERROR, &DUPLICATE_KEY];
+        metas.extend(rules::ALL.iter().map(|r| &r.meta));
+        Self { metas }
+    }
+}
+
+impl Checker for GitlabChecker {
+    fn handles(&self, kind: FileKind) -> bool {
+        kind == FileKind::GitlabCi
+    }
+
+    fn rules(&self) -> &[&'static RuleMeta] {
+        &self.metas
+    }
+
+    fn check(&self, file: &SourceFile, core: &CheckContext) -> Checked {
+        let src = file.text.as_str();
+        let yaml = Yaml::parse(src);
+        let mut diagnostics: Vec<Diagnostic> = yaml
+            .errors
+            .iter()
+            .map(|e| Diagnostic::new(&PARSE_ERROR, e.span, format!("invalid YAML: {}", e.message)))
+            .collect();
+        for d in &yaml.duplicates {
+            diagnostics.push(
+                Diagnostic::new(&DUPLICATE_KEY, d.second, format!("`{}` is already defined in this mapping", d.key))
+                    .label(d.first, "first defined here"),
+            );
+        }
+        match model::pipeline_root(&yaml) {
+            Some(root) if root.is_map() => {
+                let repo = match file.path.as_deref() {
+                    Some(p) => Some(model::repo_root(p)),
+                    None => Some(std::path::PathBuf::from(".")),
+                };
+                let included = if model::include_entries(root).is_empty() {
+                    model::Included::default()
+                } else {
+                    model::resolve_includes(root, repo.as_deref())
+                };
+                let cx = Ctx {
+                    src,
+                    root,
+                    file,
+                    core,
+                    included,
+                };
+                for rule in rules::ALL {
+                    if core.enabled(&rule.meta) {
+                        (rule.check)(&cx, &mut diagnostics);
+                    }
+                }
+            }
+            Some(root) if yaml.errors.is_empty() && !root.is_null() => {
+                diagnostics.push(Diagnostic::new(&PARSE_ERROR, root.span(), "the top level must be a mapping"));
+            }
+            _ => {}
+        }
+        Checked {
+            diagnostics,
+            suppressions: shipshape_yaml::comments::suppressions(src, &[]),
+            parse_errors: yaml.errors.len(),
+        }
+    }
+}

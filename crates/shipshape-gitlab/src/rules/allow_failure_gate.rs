@@ -1,0 +1,54 @@
+use crate::{Ctx, model, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "GL015", name: "allow-failure-gates-deploy", severity: Warning, category: Reliability, default: true, fix: None,
+    peers: [], options: [],
+    summary: "A job that gates a deploy is allowed to fail",
+    what: "Flags `allow_failure: true` on jobs a deploy job `needs:`, or, for deploy jobs without `needs:`, on jobs of earlier stages.",
+    why: "A failing test or scan marked `allow_failure` does not stop the pipeline: the deploy goes ahead with the failure shown as a warning nobody reads.",
+    example: "stages: [test, deploy]\nunit:\n  stage: test\n  allow_failure: true\n  script: make test\nrelease:\n  stage: deploy\n  environment: production\n  when: manual\n  script: ./deploy.sh",
+    instead: "stages: [test, deploy]\nunit:\n  stage: test\n  script: make test\nrelease:\n  stage: deploy\n  environment: production\n  when: manual\n  script: ./deploy.sh",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.gitlab.com/ci/yaml/#allow_failure",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let jobs = cx.jobs();
+    let stages: Vec<String> =
+        model::declared_stages(cx.root).unwrap_or_else(|| model::DEFAULT_STAGES.iter().map(|s| s.to_string()).collect());
+    let stage_of = |job: shipshape_yaml::NodeRef| -> Option<usize> {
+        let s = job.get("stage").and_then(|s| s.as_str()).unwrap_or("test");
+        stages.iter().position(|x| x == s)
+    };
+    let mut gated: Vec<&str> = Vec::new();
+    for (name, _, job) in &jobs {
+        if model::is_hidden(name) || !model::is_deploy(name, *job) {
+            continue;
+        }
+        match job.get("needs") {
+            Some(n) => gated.extend(n.items().iter().filter_map(|i| i.as_str().or_else(|| i.get("job")?.as_str()))),
+            None => {
+                let Some(mine) = stage_of(*job) else { continue };
+                gated.extend(
+                    jobs.iter()
+                        .filter(|(n, _, j)| !model::is_hidden(n) && stage_of(*j).is_some_and(|s| s < mine))
+                        .map(|(n, _, _)| *n),
+                );
+            }
+        }
+    }
+    for (name, _, job) in &jobs {
+        if !gated.contains(name) {
+            continue;
+        }
+        if let Some(af) = job.get("allow_failure")
+            && af.as_bool() == Some(true)
+        {
+            out.push(
+                Diagnostic::new(meta(), af.span(), format!("job `{name}` gates a deploy but may fail"))
+                    .help("remove `allow_failure: true`, or use `allow_failure: {exit_codes: […]}` for the one case you mean"),
+            );
+        }
+    }
+}

@@ -1,0 +1,54 @@
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+use shipshape_yaml::NodeRef;
+
+rule! {
+    code: "GL002", name: "image-tag", severity: Warning, category: Reliability, default: true, fix: None,
+    peers: ["checkov:CKV_GITLABCI_3"], options: [],
+    summary: "A job image or service has no tag, or uses `latest`",
+    what: "Flags `image:` and `services:` (per job, in `default:` and at the top level) with no tag or the `latest` tag. Images set by a variable and digests are not flagged.",
+    why: "`latest` moves: the pipeline that passed yesterday fails today, and a compromised image is pulled silently.",
+    example: "test:\n  image: node\n  script: npm test",
+    instead: "test:\n  image: node:22-alpine\n  script: npm test",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.gitlab.com/ci/yaml/#image",
+}
+
+fn image_names<'a>(node: NodeRef<'a>) -> Vec<NodeRef<'a>> {
+    let mut out = Vec::new();
+    if let Some(i) = node.get("image") {
+        out.extend(if i.is_map() { i.get("name") } else { Some(i) });
+    }
+    for s in node.get("services").map(|s| s.items()).unwrap_or_default() {
+        out.extend(if s.is_map() { s.get("name") } else { Some(s) });
+    }
+    out
+}
+
+/// Whether an image reference has no tag or `latest`.
+pub fn unpinned(image: &str) -> bool {
+    if image.contains('$') || image.contains('@') || image.is_empty() {
+        return false;
+    }
+    let last = image.rsplit('/').next().unwrap_or(image);
+    match last.split_once(':') {
+        None => true,
+        Some((_, tag)) => tag == "latest",
+    }
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let mut nodes = image_names(cx.root);
+    if let Some(d) = cx.root.get("default") {
+        nodes.extend(image_names(d));
+    }
+    for (_, _, job) in cx.jobs() {
+        nodes.extend(image_names(job));
+    }
+    for n in nodes {
+        let Some(image) = n.as_str() else { continue };
+        if unpinned(image) {
+            out.push(Diagnostic::new(meta(), n.span(), format!("`{image}` has no version tag")).help("pin a version tag (or a digest)"));
+        }
+    }
+}

@@ -1,0 +1,69 @@
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+use shipshape_yaml::NodeRef;
+
+rule! {
+    code: "GL003", name: "literal-secret-variable", severity: Error, category: Security, default: true, fix: None,
+    peers: ["checkov:CKV_GITLABCI_1"], options: [],
+    summary: "A password, token or key is written literally in `variables:`",
+    what: "Flags `variables:` (global, `default:` and per job) whose name says secret (`PASSWORD`, `TOKEN`, `SECRET`, `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`…) and whose value is a literal that looks like a credential, not a `$VARIABLE`, a path or a placeholder.",
+    why: "The file is readable by everyone with access to the repository and stays in history; CI/CD variables are masked, protected and can be rotated without a commit.",
+    example: "deploy:\n  variables:\n    DEPLOY_TOKEN: glpat-9xQ2vR7tY1uK4mN8bL3z\n  script: ./deploy.sh",
+    instead: "deploy:\n  script: ./deploy.sh",
+    fix_safety: "No automatic fix: rotate the credential and store it as a masked CI/CD variable.",
+    refs: "- https://docs.gitlab.com/ci/variables/#define-a-cicd-variable-in-the-ui",
+}
+
+const WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "token",
+    "secret",
+    "api_key",
+    "apikey",
+    "private_key",
+    "access_key",
+    "credentials",
+];
+
+/// Whether a literal looks like a credential rather than a flag, path, name or placeholder.
+pub fn looks_secret(v: &str) -> bool {
+    let v = v.trim();
+    v.len() >= 8
+        && !v.contains(char::is_whitespace)
+        && !v.starts_with(['$', '/', '.', '<', '{', '%'])
+        && !v.contains("${")
+        && v.chars().any(|c| c.is_ascii_digit())
+        && v.chars().any(|c| c.is_ascii_alphabetic())
+}
+
+fn vars(node: NodeRef<'_>) -> Vec<(NodeRef<'_>, NodeRef<'_>)> {
+    node.get("variables").map(|v| v.entries()).unwrap_or_default()
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let mut all = vars(cx.root);
+    if let Some(d) = cx.root.get("default") {
+        all.extend(vars(d));
+    }
+    for (_, _, job) in cx.jobs() {
+        all.extend(vars(job));
+    }
+    for (k, v) in all {
+        let Some(name) = k.as_str() else { continue };
+        let lower = name.to_ascii_lowercase();
+        if !WORDS.iter().any(|w| lower.contains(w)) || lower.contains("file") || lower.contains("path") || lower.ends_with("_name") {
+            continue;
+        }
+        let value = if v.is_map() { v.get("value") } else { Some(v) };
+        if let Some(val) = value
+            && let Some(text) = val.as_text()
+            && looks_secret(text)
+        {
+            out.push(
+                Diagnostic::new(meta(), val.span(), format!("`{name}` holds what looks like a literal credential"))
+                    .help("rotate it, and define it as a masked, protected CI/CD variable in the project settings"),
+            );
+        }
+    }
+}

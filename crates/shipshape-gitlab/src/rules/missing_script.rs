@@ -1,0 +1,33 @@
+use crate::{Ctx, model, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "GL017", name: "missing-script", severity: Error, category: Correctness, default: true, fix: None,
+    peers: [], options: [],
+    summary: "A job has no `script:`, `run:` or `trigger:`",
+    what: "Flags visible jobs with none of `script`, `run` and `trigger`, that do not `extends:` a template (which may provide it) or merge one in with `<<:`.",
+    why: "GitLab rejects the pipeline: `jobs:x config should implement the script:, run:, or trigger: keyword`.",
+    example: "lint:\n  stage: test\n  image: node:22",
+    instead: "lint:\n  stage: test\n  image: node:22\n  script: npm run lint",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.gitlab.com/ci/yaml/#script",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // A job may complete (override) one from an include that cannot be read here.
+    if cx.included.open {
+        return;
+    }
+    for (name, key, job) in cx.jobs() {
+        if model::is_hidden(name) || job.get("extends").is_some() || cx.included.jobs.contains(name) {
+            continue;
+        }
+        if ["script", "run", "trigger"].iter().any(|k| job.get(k).is_some()) {
+            continue;
+        }
+        out.push(
+            Diagnostic::new(meta(), key.span(), format!("job `{name}` has no `script:`, `run:` or `trigger:`"))
+                .help("add the commands it runs under `script:`"),
+        );
+    }
+}

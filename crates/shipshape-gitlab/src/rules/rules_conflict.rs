@@ -1,0 +1,44 @@
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "GL020", name: "rules-conflict", severity: Error, category: Correctness, default: true, fix: None,
+    peers: [], options: [],
+    summary: "`rules:` mixed with `only`/`except`, or rules that can never be reached",
+    what: "Flags jobs that use `rules:` together with `only:` or `except:` (GitLab rejects it), and rules after an unconditional rule (no `if`, `changes` or `exists`), which are never evaluated.",
+    why: "The first is a pipeline error; the second silently ignores the conditions written below the catch-all.",
+    example: "test:\n  script: make test\n  rules:\n    - when: always\n    - if: $CI_COMMIT_TAG\n      when: never",
+    instead: "test:\n  script: make test\n  rules:\n    - if: $CI_COMMIT_TAG\n      when: never\n    - when: always",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.gitlab.com/ci/jobs/job_rules/",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (name, _, job) in cx.jobs() {
+        let Some((rk, rules)) = job.get_entry("rules") else { continue };
+        for key in ["only", "except"] {
+            if let Some((k, _)) = job.get_entry(key) {
+                out.push(
+                    Diagnostic::new(meta(), k.span(), format!("job `{name}` has both `rules:` and `{key}:`"))
+                        .label(rk.span(), "rules here")
+                        .help(format!("express the `{key}:` condition in `rules:`")),
+                );
+            }
+        }
+        let items = rules.items();
+        if let Some(i) = items
+            .iter()
+            .position(|r| r.is_map() && ["if", "changes", "exists"].iter().all(|k| r.get(k).is_none()))
+            && let Some(next) = items.get(i + 1)
+        {
+            out.push(
+                Diagnostic::new(
+                    meta(),
+                    next.span(),
+                    "this rule is never reached: the rule before it matches everything",
+                )
+                .help("move the unconditional rule to the end"),
+            );
+        }
+    }
+}

@@ -1,0 +1,78 @@
+use crate::{Ctx, rule};
+use shipshape_core::{Diagnostic, suggest};
+use shipshape_yaml::NodeRef;
+
+rule! {
+    code: "GL008", name: "unknown-job-reference", severity: Error, category: Correctness, default: true, fix: None,
+    peers: [], options: [],
+    summary: "`needs`, `dependencies`, `extends` or `!reference` names a job that does not exist",
+    what: "Checks the job names in `needs:` (not `optional: true`, not cross-project), `dependencies:`, `extends:` and `!reference [job, …]` against the jobs and templates of the pipeline and its local includes. Skipped when the pipeline includes files that cannot be read offline (remote, project, template, component).",
+    why: "GitLab rejects the pipeline (`undefined need`, `unknown keys in extends`), usually after a job was renamed.",
+    example: "build:\n  script: make\ndeploy:\n  needs: [biuld]\n  script: ./deploy.sh",
+    instead: "build:\n  script: make\ndeploy:\n  needs: [build]\n  script: ./deploy.sh",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.gitlab.com/ci/yaml/#needs\n- https://docs.gitlab.com/ci/yaml/#extends\n- https://docs.gitlab.com/ci/yaml/yaml_optimization/#reference-tags",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if !cx.closed() {
+        return;
+    }
+    let names: Vec<&str> = cx
+        .jobs()
+        .iter()
+        .map(|(n, _, _)| *n)
+        .chain(cx.included.jobs.iter().map(String::as_str))
+        .collect();
+    let mut refs: Vec<(NodeRef, &str)> = Vec::new();
+    for (_, _, job) in cx.jobs() {
+        for n in job.get("needs").map(|n| n.items()).unwrap_or_default() {
+            if n.is_map() {
+                if n.get("project").is_some() || n.get("pipeline").is_some() || n.get("optional").and_then(|o| o.as_bool()) == Some(true) {
+                    continue;
+                }
+                refs.extend(n.get("job").map(|j| (j, "needs")));
+            } else {
+                refs.push((n, "needs"));
+            }
+        }
+        refs.extend(
+            job.get("dependencies")
+                .map(|d| d.items())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|d| (d, "dependencies")),
+        );
+        refs.extend(
+            job.get("extends")
+                .map(|e| e.scalar_or_items())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| (e, "extends")),
+        );
+    }
+    cx.root.walk(&mut |n| {
+        if n.tag() == Some("!reference")
+            && let Some(first) = n.items().first()
+        {
+            refs.push((*first, "!reference"));
+        }
+    });
+    for (node, what) in refs {
+        let Some(name) = node.as_str().filter(|_| !node.is_null()) else {
+            continue;
+        };
+        if name.contains('$') || cx.defines(name) {
+            continue;
+        }
+        let mut d = Diagnostic::new(
+            meta(),
+            node.span(),
+            format!("`{what}` names `{name}`, which is not a job or template here"),
+        );
+        if let Some(s) = suggest::closest(name, names.iter().copied()) {
+            d = d.help(format!("did you mean `{s}`?"));
+        }
+        out.push(d);
+    }
+}

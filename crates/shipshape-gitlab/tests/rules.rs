@@ -1,0 +1,191 @@
+//! Every rule's documented example fires it and its "use instead" does not; spans are exact;
+//! fixes produce the documented alternative; `include: local` is followed.
+#![allow(clippy::unwrap_used)]
+
+use shipshape_core::classify::FileKind;
+use shipshape_core::config::{CliSelection, ConfigFile, Configs, Settings};
+use shipshape_core::engine::{Checker, Engine, FileReport, FixMode, Outcome, RunOptions, SourceFile};
+use shipshape_core::rule::Registry;
+use shipshape_gitlab::GitlabChecker;
+use shipshape_gitlab::rules::ALL;
+use std::path::PathBuf;
+
+fn run_at(src: &str, select: &[&str], fix: FixMode, path: Option<PathBuf>) -> FileReport {
+    let checker = GitlabChecker::default();
+    let reg = Registry::new(checker.rules().to_vec());
+    let cli = CliSelection {
+        select: Some(select.iter().map(|s| s.to_string()).collect()),
+        ..CliSelection::default()
+    };
+    let settings = Settings::resolve(&reg, &ConfigFile::default(), &cli, PathBuf::from("/nonexistent"));
+    let configs = Configs::single(settings);
+    let engine = Engine {
+        checkers: vec![&checker],
+        configs: &configs,
+        cwd: PathBuf::from("/"),
+    };
+    let file = SourceFile {
+        display: path.as_ref().map_or(".gitlab-ci.yml".into(), |p| p.display().to_string()),
+        path,
+        kind: FileKind::GitlabCi,
+        text: src.to_owned(),
+        lossy: false,
+    };
+    match engine.run_file(file, &RunOptions { fix, baseline: None }) {
+        Outcome::Checked(r) => r,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn run(src: &str, select: &[&str], fix: FixMode) -> FileReport {
+    run_at(src, select, fix, None)
+}
+
+fn findings(src: &str, select: &[&str]) -> Vec<(String, String)> {
+    run(src, select, FixMode::Off)
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
+        .collect()
+}
+
+fn block<'a>(docs: &'a str, section: &str) -> &'a str {
+    let start = docs.find(&format!("## {section}\n```yaml\n")).unwrap() + section.len() + 12;
+    let end = docs[start..].find("\n```").unwrap() + start;
+    &docs[start..end]
+}
+
+/// The exact (primary span text) findings of each rule on its documented example.
+const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
+    ("GL002", &["node"]),
+    ("GL003", &["glpat-9xQ2vR7tY1uK4mN8bL3z"]),
+    ("GL004", &["acme/ci-templates"]),
+    ("GL005", &["only"]),
+    ("GL006", &["when: always"]),
+    ("GL007", &["tests"]),
+    ("GL008", &["biuld"]),
+    ("GL009", &["deploy_prod"]),
+    ("GL010", &["deploy"]),
+    ("GL011", &["artifacts"]),
+    ("GL012", &["npm"]),
+    ("GL013", &["\"\""]),
+    ("GL014", &["curl -fsSL https://example.com/install.sh | bash"]),
+    ("GL015", &["true"]),
+    ("GL016", &["artefacts"]),
+    ("GL017", &["lint"]),
+    ("GL018", &["image"]),
+    ("GL019", &["5"]),
+    ("GL020", &["if: $CI_COMMIT_TAG\n      when: never"]),
+    ("GL021", &["CI_DEBUG_TRACE"]),
+    ("GL022", &["echo \"token is $DEPLOY_TOKEN\""]),
+    ("GL023", &["trigger"]),
+    ("GL024", &["deploy"]),
+];
+
+#[test]
+fn documented_examples_fire_with_exact_spans_and_alternatives_do_not() {
+    let mut failures = Vec::new();
+    for rule in ALL {
+        let code = rule.meta.code;
+        let bad = format!("{}\n", block(rule.meta.docs, "Example"));
+        let good = format!("{}\n", block(rule.meta.docs, "Use instead"));
+        let got: Vec<String> = findings(&bad, &[code])
+            .into_iter()
+            .filter(|(c, _)| c == code)
+            .map(|(_, t)| t)
+            .collect();
+        match EXAMPLE_SPANS.iter().find(|(c, _)| *c == code) {
+            Some((_, want)) if got == *want => {}
+            Some((_, want)) => failures.push(format!("{code}: expected {want:?}, got {got:?}")),
+            None => failures.push(format!("{code}: not in EXAMPLE_SPANS (got {got:?})")),
+        }
+        for (what, text) in [("example", &bad), ("alternative", &good)] {
+            if !findings(text, &["GL000", "GL001", "GL016", "GL017", "GL019"])
+                .iter()
+                .all(|(c, _)| c == code)
+            {
+                failures.push(format!(
+                    "{code}: the {what} is not a valid pipeline: {:?}",
+                    findings(text, &["GL000", "GL001", "GL016", "GL017", "GL019"])
+                ));
+            }
+        }
+        let quiet: Vec<_> = findings(&good, &[code]).into_iter().filter(|(c, _)| c == code).collect();
+        if !quiet.is_empty() {
+            failures.push(format!("{code}: 'use instead' fires: {quiet:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn fixes_apply_and_are_idempotent() {
+    for rule in ALL.iter().filter(|r| r.meta.fixable()) {
+        let code = rule.meta.code;
+        let bad = format!("{}\n", block(rule.meta.docs, "Example"));
+        let fixed = run(&bad, &[code], FixMode::Unsafe);
+        let text = fixed.fixed.clone().unwrap_or_else(|| panic!("{code}: no fix"));
+        assert!(
+            fixed.findings.iter().all(|f| f.diagnostic.rule.code != code),
+            "{code}: still fires:\n{text}"
+        );
+        assert!(run(&text, &[code], FixMode::Unsafe).fixed.is_none(), "{code}: not idempotent");
+        let good = format!("{}\n", block(rule.meta.docs, "Use instead"));
+        assert_eq!(text, good, "{code}: the fix should produce the documented alternative");
+    }
+}
+
+#[test]
+fn only_except_rewrites_every_simple_form() {
+    let src = "test:\n  script: make\n  only:\n    - main\n    - tags\n    - merge_requests\n    - /^release-.*$/\nnext:\n  script: make\n";
+    let fixed = run(src, &["GL005"], FixMode::Unsafe).fixed.unwrap();
+    assert_eq!(
+        fixed,
+        "test:\n  script: make\n  rules:\n    - if: $CI_COMMIT_BRANCH == \"main\"\n    - if: $CI_COMMIT_TAG\n    - if: $CI_PIPELINE_SOURCE == \"merge_request_event\"\n    - if: $CI_COMMIT_REF_NAME =~ /^release-.*$/\nnext:\n  script: make\n"
+    );
+    // `except` and `variables:` forms are reported, not rewritten.
+    let src = "test:\n  script: make\n  only:\n    variables:\n      - $X\n";
+    assert!(run(src, &["GL005"], FixMode::Unsafe).fixed.is_none());
+}
+
+#[test]
+fn local_includes_are_followed_for_jobs_and_stages() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".gitlab/ci")).unwrap();
+    std::fs::write(dir.path().join(".git"), "").unwrap();
+    std::fs::write(
+        dir.path().join(".gitlab/ci/build.yml"),
+        "stages: [build, test, publish]\n.base:\n  image: alpine:3.22\ninclude:\n  - local: .gitlab/ci/more.yml\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join(".gitlab/ci/more.yml"), "compile:\n  stage: build\n  script: make\n").unwrap();
+    let main = dir.path().join(".gitlab-ci.yml");
+    let src = "include:\n  - local: /.gitlab/ci/build.yml\npkg:\n  extends: .base\n  stage: publish\n  needs: [compile]\n  script: make pkg\nbad:\n  stage: ship\n  needs: [nope]\n  script: x\n";
+    std::fs::write(&main, src).unwrap();
+    let r = run_at(src, &["GL007", "GL008"], FixMode::Off, Some(main));
+    let got: Vec<(&str, &str)> = r
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.rule.code, f.diagnostic.span.text(src)))
+        .collect();
+    assert_eq!(got, [("GL007", "ship"), ("GL008", "nope")]);
+    // An include that cannot be read offline makes unknown names unjudgeable.
+    let remote = "include:\n  - template: Security/SAST.gitlab-ci.yml\njob:\n  needs: [sast]\n  script: x\n";
+    assert!(findings(remote, &["GL008"]).is_empty());
+}
+
+#[test]
+fn hostile_input_is_total() {
+    for src in [
+        "",
+        "---\n",
+        "[1, 2]\n",
+        "a: &a [*a]\n",
+        "job:\n  script: !reference [job, script]\n",
+        "spec:\n  inputs: {}\n---\njob:\n  script: x\n",
+    ] {
+        let _ = run(src, &["ALL"], FixMode::Off);
+    }
+    let deep = format!("job:\n  script: {}x{}\n", "[".repeat(500), "]".repeat(500));
+    let _ = run(&deep, &["ALL"], FixMode::Off);
+}
