@@ -359,3 +359,17 @@ fn composite_actions_and_dependabot_are_audited() {
     let dependabot = "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n    schedule:\n      interval: weekly\n    cooldown:\n      default-days: 7\n";
     assert!(run_as(dependabot, &["ALL"], FixMode::Off, FileKind::Dependabot).findings.is_empty());
 }
+
+#[test]
+fn outdated_sha_pins_move_to_the_newest_release_commit() {
+    let src = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/upload-artifact@ff15f0306b3f739f7b6fd43fb5d26cd321bd4de5 # v3.2.1\n        with:\n          path: dist\n";
+    let fixed = run(src, &["GHA006"], FixMode::Unsafe).fixed.unwrap();
+    let line = fixed.lines().nth(5).unwrap();
+    assert!(line.starts_with("      - uses: actions/upload-artifact@"), "{line}");
+    assert!(line.ends_with(" # v7.0.0"), "{line}");
+    assert!(findings(&fixed, &["GHA006", "GHA024", "GHA000"]).is_empty(), "{fixed}");
+    // A `set-output` line that is more than one command is reported but not rewritten.
+    let two = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"::set-output name=a::1\" && make\n";
+    assert_eq!(findings(two, &["GHA008"]).len(), 1);
+    assert!(run(two, &["GHA008"], FixMode::Unsafe).fixed.is_none());
+}

@@ -1,16 +1,42 @@
 use crate::{Ctx, rule};
-use shipshape_core::Diagnostic;
+use shipshape_core::{Diagnostic, Edit, Fix};
 
 rule! {
-    code: "GHA008", name: "deprecated-workflow-commands", severity: Error, category: Correctness, default: true, fix: None,
+    code: "GHA008", name: "deprecated-workflow-commands", severity: Error, category: Correctness, default: true, fix: Unsafe,
     peers: ["actionlint:deprecated-commands"], options: [],
     summary: "`::set-output`, `::save-state`, `::set-env` and `::add-path` no longer work",
     what: "Flags the retired stdout workflow commands in `run:` scripts.",
     why: "`set-env` and `add-path` were disabled for injection risks; `set-output` and `save-state` are deprecated and may stop working at any time.",
     example: "on: push\njobs:\n  v:\n    runs-on: ubuntu-latest\n    steps:\n      - id: v\n        run: echo \"::set-output name=version::1.2.3\"",
     instead: "on: push\njobs:\n  v:\n    runs-on: ubuntu-latest\n    steps:\n      - id: v\n        run: echo \"version=1.2.3\" >> \"$GITHUB_OUTPUT\"",
-    fix_safety: "No automatic fix.",
+    fix_safety: "Unsafe: a line that is exactly `echo \"::set-output name=X::V\"` (or `save-state`, `set-env`, `add-path`) becomes `echo \"X=V\" >> \"$GITHUB_OUTPUT\"` (or `GITHUB_STATE`, `GITHUB_ENV`, `GITHUB_PATH`). The old commands decoded `%0A`-style escapes, the files do not: multi-line values need a heredoc delimiter.",
     refs: "- https://github.blog/changelog/2022-10-11-github-actions-deprecating-save-state-and-set-output-commands/",
+}
+
+/// `echo "::set-output name=X::V"` → `echo "X=V" >> "$GITHUB_OUTPUT"`, for a line that is exactly that.
+fn rewrite(line: &str) -> Option<String> {
+    let body = line.trim().strip_prefix("echo ")?.trim();
+    let (q, inner) = match body.chars().next()? {
+        c @ ('"' | '\'') => (c.to_string(), body.strip_prefix(c)?.strip_suffix(c)?),
+        _ => (String::new(), body),
+    };
+    if inner.contains(['"', '\'', '`']) || (q.is_empty() && inner.contains(char::is_whitespace)) {
+        return None;
+    }
+    let (file, text) = if let Some(rest) = inner.strip_prefix("::set-output name=") {
+        let (name, value) = rest.split_once("::")?;
+        ("GITHUB_OUTPUT", format!("{name}={value}"))
+    } else if let Some(rest) = inner.strip_prefix("::save-state name=") {
+        let (name, value) = rest.split_once("::")?;
+        ("GITHUB_STATE", format!("{name}={value}"))
+    } else if let Some(rest) = inner.strip_prefix("::set-env name=") {
+        let (name, value) = rest.split_once("::")?;
+        ("GITHUB_ENV", format!("{name}={value}"))
+    } else {
+        ("GITHUB_PATH", inner.strip_prefix("::add-path::")?.to_owned())
+    };
+    let q = if q.is_empty() { "\"".to_owned() } else { q };
+    Some(format!("echo {q}{text}{q} >> \"${file}\""))
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -23,8 +49,18 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             ("::set-env", "append `NAME=value` to \"$GITHUB_ENV\""),
             ("::add-path", "append the directory to \"$GITHUB_PATH\""),
         ] {
-            for (n, _) in text.match_indices(cmd).enumerate() {
-                out.push(Diagnostic::new(meta(), cx.span_in(run, cmd, n), format!("`{cmd}` is a retired workflow command")).help(instead));
+            for (n, (at, _)) in text.match_indices(cmd).enumerate() {
+                let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+                let line = text[line_start..].lines().next().unwrap_or_default();
+                let fix = rewrite(line).and_then(|new| {
+                    let span = run.find_in_source(cx.src, line.trim(), 0)?;
+                    Some(Fix::unsafe_(format!("write `{new}`"), vec![Edit::replace(span, new)]))
+                });
+                out.push(
+                    Diagnostic::new(meta(), cx.span_in(run, cmd, n), format!("`{cmd}` is a retired workflow command"))
+                        .help(instead)
+                        .maybe_fix(fix),
+                );
             }
         }
     }

@@ -1,16 +1,16 @@
 use crate::model::{Uses, major_of, uses_of};
 use crate::{Ctx, rule};
-use shipshape_core::{Diagnostic, Severity, data};
+use shipshape_core::{Diagnostic, Edit, Fix, Severity, Span, data};
 
 rule! {
-    code: "GHA006", name: "outdated-action", severity: Warning, category: Reliability, default: true, fix: None,
+    code: "GHA006", name: "outdated-action", severity: Warning, category: Reliability, default: true, fix: Unsafe,
     peers: ["actionlint:action"], options: [],
     summary: "An action's major version is deprecated or runs on a retired Node.js",
     what: "Checks each `uses: owner/repo@vN` against a dated table of popular actions (shipped in shipshape): an error when the action's own repository calls that major deprecated (`actions/upload-artifact@v3` no longer runs on github.com) or its runtime is node12/node16, which GitHub no longer runs; a warning when it is on node20 and a newer major exists. A SHA pin is judged by the `# vN` comment next to it.",
     why: "Deprecated majors fail or are forced onto another runtime, and stop getting fixes.",
     example: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/upload-artifact@v3\n        with:\n          path: dist",
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/upload-artifact@v7\n        with:\n          path: dist",
-    fix_safety: "No automatic fix: a new major can change inputs and behaviour; read its release notes.",
+    fix_safety: "Unsafe: moves `@vN` to the newest major in the table (a SHA pin to that release's commit, with its `# tag` comment). A new major can change inputs and behaviour; read its release notes.",
     refs: "- https://github.blog/changelog/2024-04-16-deprecation-notice-v3-of-the-artifact-actions/\n- https://github.blog/changelog/2023-09-22-github-actions-transitioning-from-node-16-to-node-20/",
 }
 
@@ -29,6 +29,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(major) = written.as_deref().and_then(major_of) else {
             continue;
         };
+        let fix = bump(cx.src, &uses, node.span(), &key, &info);
         let runtime = info.runtime(&major);
         let retired_runtime = matches!(runtime, Some("node12" | "node16"));
         if info.is_deprecated(&major) || retired_runtime {
@@ -43,7 +44,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     .help(format!(
                         "move to {} (newest in shipshape's table of {}: {})",
                         info.latest_major, info.snapshot, info.latest_tag
-                    )),
+                    ))
+                    .maybe_fix(fix),
             );
         } else if runtime == Some("node20") && info.latest_major != major && major_num(&major) < major_num(info.latest_major) {
             out.push(
@@ -55,10 +57,31 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .help(format!(
                     "move to {} ({} as of {})",
                     info.latest_major, info.latest_tag, info.snapshot
-                )),
+                ))
+                .maybe_fix(fix),
             );
         }
     }
+}
+
+/// The edit moving a `uses:` to the newest major: `@vN…` → `@vM`; a SHA pin → the newest release's
+/// commit and `# tag` comment (when the table knows it).
+fn bump(src: &str, uses: &Uses, span: Span, key: &str, info: &data::ActionInfo) -> Option<Fix> {
+    let Uses::Repo { git_ref: Some(r), .. } = uses else { return None };
+    let text = span.text(src);
+    let at = text.rfind('@')?;
+    if uses.is_sha_pinned() {
+        let (_, commit) = data::action_tags(key).iter().find(|(t, _)| *t == info.latest_tag)?;
+        let line_end = src[span.end..].find('\n').map_or(src.len(), |i| span.end + i);
+        let end = line_end - src[span.end..line_end].len() + src[span.end..line_end].trim_end().len();
+        let new = format!("{}@{commit} # {}", &text[..at], info.latest_tag);
+        return Some(Fix::unsafe_(format!("move to {} ({commit})", info.latest_tag), vec![Edit::replace(Span::new(span.start, end), new)]));
+    }
+    if major_of(r).is_none() || text[at + 1..] != **r {
+        return None;
+    }
+    let start = span.start + at + 1;
+    Some(Fix::unsafe_(format!("move to `@{}`", info.latest_major), vec![Edit::replace(Span::new(start, span.end), info.latest_major)]))
 }
 
 fn major_num(m: &str) -> u64 {
