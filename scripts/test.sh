@@ -7,6 +7,8 @@ cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
 cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 venv=$(bash scripts/install-peers.sh | tail -n 1)
 export HADOLINT="$PWD/$venv/bin/hadolint"
+export ACTIONLINT="$PWD/$venv/bin/actionlint"
+export ZIZMOR="$PWD/$venv/bin/zizmor"
 export SHIPSHAPE_PYTHON="$PWD/$venv/bin/python"
 cargo fmt --all -- --check
 cargo clippy --all-targets --quiet -- -D warnings

@@ -25,6 +25,8 @@ pub struct Ctx<'a> {
     pub root: NodeRef<'a>,
     pub file: &'a SourceFile,
     pub core: &'a CheckContext<'a>,
+    /// Parsed expressions, built on first use.
+    pub exprs: std::cell::OnceCell<ExprIndex<'a>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -49,49 +51,39 @@ impl<'a> Ctx<'a> {
     }
 
     /// Every `${{ }}` expression in a scalar node that parses, with where it is written.
-    pub fn exprs_in(&self, node: NodeRef<'a>) -> Vec<ExprAt<'a>> {
-        let Some(text) = node.as_str() else { return Vec::new() };
-        let mut out = Vec::new();
-        let mut seen = std::collections::HashMap::<&str, usize>::new();
-        for e in expr::embedded(text) {
-            let written = &text[e.start..e.end];
-            let nth = seen.entry(written).or_default();
-            let found = node.find_in_source(self.src, written, *nth);
-            *nth += 1;
-            let Ok(parsed) = expr::parse(e.inner) else { continue };
-            out.push(ExprAt {
-                node,
-                span: found.unwrap_or(node.span()),
-                base: found.map(|s| s.start + 3),
-                parsed,
-            });
-        }
-        out
+    pub fn exprs_in(&self, node: NodeRef<'a>) -> Vec<&ExprAt<'a>> {
+        self.index()
+            .embedded
+            .get(&node.span().start)
+            .map(|v| v.iter().collect())
+            .unwrap_or_default()
     }
 
     /// Every parsed expression in the file: `${{ }}` in any scalar, and bare `if:` conditions.
-    pub fn all_exprs(&self) -> Vec<ExprAt<'a>> {
-        let mut out = self.exprs_under(self.root);
-        out.extend(self.conditions().into_iter().filter_map(|n| self.bare_condition(n)));
+    pub fn all_exprs(&self) -> Vec<&ExprAt<'a>> {
+        let index = self.index();
+        let mut out: Vec<&ExprAt<'a>> = index.order.iter().flat_map(|s| index.embedded[s].iter()).collect();
+        out.extend(index.bare.values());
         out
     }
 
     /// Every `${{ }}` expression in the scalars under `node` (bare `if:`s not included).
-    pub fn exprs_under(&self, node: NodeRef<'a>) -> Vec<ExprAt<'a>> {
-        let mut nodes = Vec::new();
+    pub fn exprs_under(&self, node: NodeRef<'a>) -> Vec<&ExprAt<'a>> {
+        let index = self.index();
+        let mut starts = Vec::new();
         node.walk(&mut |n| {
-            if n.is_scalar() {
-                nodes.push(n);
+            if n.is_scalar() && index.embedded.contains_key(&n.span().start) {
+                starts.push(n.span().start);
             }
         });
-        nodes.sort_by_key(|n| n.span().start);
-        nodes.dedup_by_key(|n| n.span().start);
-        nodes.into_iter().flat_map(|n| self.exprs_in(n)).collect()
+        starts.sort_unstable();
+        starts.dedup();
+        starts.iter().flat_map(|s| index.embedded[s].iter()).collect()
     }
 
     /// The expressions of a job or step: `${{ }}` under it and its own bare `if:`, with the key each
     /// sits under (`if`, `run`, `with`…).
-    pub fn exprs_of(&self, node: NodeRef<'a>) -> Vec<(String, ExprAt<'a>)> {
+    pub fn exprs_of(&self, node: NodeRef<'a>) -> Vec<(String, &ExprAt<'a>)> {
         let mut out = Vec::new();
         for (k, v) in node.entries() {
             let key = k.as_str().unwrap_or_default().to_owned();
@@ -106,6 +98,34 @@ impl<'a> Ctx<'a> {
             out.extend(self.exprs_under(v).into_iter().map(|e| (key.clone(), e)));
         }
         out
+    }
+
+    /// Parse every expression of the file once; rules share the result.
+    fn index(&self) -> &ExprIndex<'a> {
+        self.exprs.get_or_init(|| {
+            let mut index = ExprIndex::default();
+            let mut nodes = Vec::new();
+            self.root.walk(&mut |n| {
+                if n.is_scalar() && n.as_str().is_some_and(|t| t.contains("${{")) {
+                    nodes.push(n);
+                }
+            });
+            nodes.sort_by_key(|n| n.span().start);
+            nodes.dedup_by_key(|n| n.span().start);
+            for n in nodes {
+                let found = parse_embedded(self.src, n);
+                if !found.is_empty() {
+                    index.order.push(n.span().start);
+                    index.embedded.insert(n.span().start, found);
+                }
+            }
+            for n in self.conditions() {
+                if let Some(e) = parse_bare(n) {
+                    index.bare.insert(n.span().start, e);
+                }
+            }
+            index
+        })
     }
 
     /// Every `shell:`: steps, and `defaults.run.shell` of the workflow and of each job.
@@ -127,19 +147,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// A bare (`${{`-less) `if:` condition, parsed.
-    pub fn bare_condition(&self, node: NodeRef<'a>) -> Option<ExprAt<'a>> {
-        let text = node.as_text()?;
-        if text.contains("${{") || node.as_bool().is_some() {
-            return None;
-        }
-        let parsed = expr::parse(text).ok()?;
-        let plain = node.style() == shipshape_yaml::Style::Plain;
-        Some(ExprAt {
-            node,
-            span: node.span(),
-            base: plain.then(|| node.span().start),
-            parsed,
-        })
+    pub fn bare_condition(&self, node: NodeRef<'a>) -> Option<&ExprAt<'a>> {
+        self.index().bare.get(&node.span().start)
     }
 
     /// Move `written` (a `${{ … }}` in the script `run`) into the step's `env:` as `name`, and use
@@ -177,6 +186,50 @@ impl<'a> Ctx<'a> {
     pub fn span_in(&self, node: NodeRef, needle: &str, nth: usize) -> Span {
         node.find_in_source(self.src, needle, nth).unwrap_or(node.span())
     }
+}
+
+/// The file's expressions, parsed once: `${{ }}` by the start of their scalar, bare `if:`s likewise.
+#[derive(Default)]
+pub struct ExprIndex<'a> {
+    embedded: std::collections::HashMap<usize, Vec<ExprAt<'a>>>,
+    /// Scalar starts in source order.
+    order: Vec<usize>,
+    bare: std::collections::BTreeMap<usize, ExprAt<'a>>,
+}
+
+fn parse_embedded<'a>(src: &str, node: NodeRef<'a>) -> Vec<ExprAt<'a>> {
+    let Some(text) = node.as_str() else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashMap::<&str, usize>::new();
+    for e in expr::embedded(text) {
+        let written = &text[e.start..e.end];
+        let nth = seen.entry(written).or_default();
+        let found = node.find_in_source(src, written, *nth);
+        *nth += 1;
+        let Ok(parsed) = expr::parse(e.inner) else { continue };
+        out.push(ExprAt {
+            node,
+            span: found.unwrap_or(node.span()),
+            base: found.map(|s| s.start + 3),
+            parsed,
+        });
+    }
+    out
+}
+
+fn parse_bare(node: NodeRef<'_>) -> Option<ExprAt<'_>> {
+    let text = node.as_text()?;
+    if text.contains("${{") || node.as_bool().is_some() {
+        return None;
+    }
+    let parsed = expr::parse(text).ok()?;
+    let plain = node.style() == shipshape_yaml::Style::Plain;
+    Some(ExprAt {
+        node,
+        span: node.span(),
+        base: plain.then(|| node.span().start),
+        parsed,
+    })
 }
 
 /// A parsed expression and where it is written.
@@ -297,6 +350,7 @@ impl Checker for ActionsChecker {
                     root,
                     file,
                     core,
+                    exprs: std::cell::OnceCell::new(),
                 };
                 for rule in rules::ALL {
                     if core.enabled(&rule.meta) {

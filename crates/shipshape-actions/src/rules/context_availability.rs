@@ -53,7 +53,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if !cx.is_workflow() {
         // Action metadata: only the unknown-name check.
         for e in cx.exprs_under(cx.root) {
-            report(&e, None, out);
+            report(e, None, out);
         }
         return;
     }
@@ -64,7 +64,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let allowed = matches!(key, "run-name" | "concurrency").then_some((WORKFLOW_LEVEL, "the workflow's `run-name`/`concurrency`"));
         for e in cx.exprs_under(v) {
-            report(&e, allowed, out);
+            report(e, allowed, out);
         }
     }
     for (_, job) in model::jobs(cx.root) {
@@ -80,12 +80,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "environment" | "timeout-minutes" | "concurrency" | "continue-on-error" => Some((JOB_LEVEL, "this job-level key")),
                 _ => None,
             };
-            report(&e, allowed, out);
+            report(e, allowed, out);
         }
         for step in model::steps(job) {
             for (key, e) in cx.exprs_of(step) {
                 let allowed = (key == "if").then_some((STEP_IF, "a step's `if:`"));
-                report(&e, allowed.map(|(a, p)| (a as &[&str], p)), out);
+                report(e, allowed.map(|(a, p)| (a as &[&str], p)), out);
             }
         }
     }

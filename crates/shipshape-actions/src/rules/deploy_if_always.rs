@@ -15,7 +15,7 @@ rule! {
 }
 
 /// Whether a condition runs regardless of earlier failures.
-fn unconditional(cx: &Ctx, node: shipshape_yaml::NodeRef) -> bool {
+fn unconditional<'a>(cx: &Ctx<'a>, node: shipshape_yaml::NodeRef<'a>) -> bool {
     let mut exprs = cx.exprs_in(node);
     exprs.extend(cx.bare_condition(node));
     exprs.iter().any(|e| {

@@ -3,12 +3,12 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "GHA010", name: "hardcoded-container-credentials", severity: Error, category: Security, default: true, fix: None,
-    peers: ["zizmor:hardcoded-container-credentials"], options: [],
+    peers: ["zizmor:hardcoded-container-credentials", "actionlint:credentials"], options: [],
     summary: "A container or service registry password is written in the workflow",
     what: "Flags `credentials.password` of a job `container:` or a `services:` entry that is a literal instead of a `${{ secrets.… }}` expression.",
     why: "Anything in the workflow file is readable by everyone who can read the repository, forks included.",
-    example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container:\n      image: ghcr.io/acme/ci:1\n      credentials:\n        username: ci\n        password: hunter2hunter2",
-    instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container:\n      image: ghcr.io/acme/ci:1\n      credentials:\n        username: ci\n        password: ${{ secrets.REGISTRY_TOKEN }}",
+    example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container:\n      image: ghcr.io/acme/ci:1\n      credentials:\n        username: ci\n        password: hunter2hunter2\n    steps:\n      - run: make test",
+    instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container:\n      image: ghcr.io/acme/ci:1\n      credentials:\n        username: ci\n        password: ${{ secrets.REGISTRY_TOKEN }}\n    steps:\n      - run: make test",
     fix_safety: "No automatic fix: move the value into a secret and rotate it.",
     refs: "- https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#jobsjob_idcontainercredentials",
 }

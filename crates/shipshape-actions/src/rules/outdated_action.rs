@@ -75,13 +75,19 @@ fn bump(src: &str, uses: &Uses, span: Span, key: &str, info: &data::ActionInfo) 
         let line_end = src[span.end..].find('\n').map_or(src.len(), |i| span.end + i);
         let end = line_end - src[span.end..line_end].len() + src[span.end..line_end].trim_end().len();
         let new = format!("{}@{commit} # {}", &text[..at], info.latest_tag);
-        return Some(Fix::unsafe_(format!("move to {} ({commit})", info.latest_tag), vec![Edit::replace(Span::new(span.start, end), new)]));
+        return Some(Fix::unsafe_(
+            format!("move to {} ({commit})", info.latest_tag),
+            vec![Edit::replace(Span::new(span.start, end), new)],
+        ));
     }
     if major_of(r).is_none() || text[at + 1..] != **r {
         return None;
     }
     let start = span.start + at + 1;
-    Some(Fix::unsafe_(format!("move to `@{}`", info.latest_major), vec![Edit::replace(Span::new(start, span.end), info.latest_major)]))
+    Some(Fix::unsafe_(
+        format!("move to `@{}`", info.latest_major),
+        vec![Edit::replace(Span::new(start, span.end), info.latest_major)],
+    ))
 }
 
 fn major_num(m: &str) -> u64 {

@@ -3,7 +3,7 @@ use shipshape_core::{Diagnostic, Span, suggest};
 
 rule! {
     code: "GHA043", name: "unknown-matrix-key", severity: Error, category: Correctness, default: true, fix: None,
-    peers: ["actionlint:matrix"], options: [],
+    peers: ["actionlint:expression"], options: [],
     summary: "`matrix.<key>` names no key of the job's matrix",
     what: "Flags `matrix.X` in a job whose `strategy.matrix` defines no `X` (in its rows or `include:` entries), and `matrix.*` in a job with no matrix. Matrices built with `fromJSON()` are not checked.",
     why: "The value is silently empty: the job runs the same configuration for every row, or on no runner at all.",

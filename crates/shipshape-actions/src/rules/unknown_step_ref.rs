@@ -64,12 +64,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         for (i, step) in steps.iter().enumerate() {
             let before = ids(&steps[..i]);
             for (_, e) in cx.exprs_of(*step) {
-                report(&e, &before, &all, out);
+                report(e, &before, &all, out);
             }
         }
         if let Some(o) = outputs {
             for e in cx.exprs_under(o) {
-                report(&e, &all, &all, out);
+                report(e, &all, &all, out);
             }
         }
     }

@@ -7,8 +7,8 @@ rule! {
     summary: "Job containers and services should name an image version",
     what: "Flags `container:` and `services:` images with no tag or the `latest` tag (and `docker://` steps likewise).",
     why: "`latest` changes under you: builds stop being reproducible, and a compromised image is picked up silently.",
-    example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres",
-    instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres:17",
+    example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres\n    steps:\n      - run: make test",
+    instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres:17\n    steps:\n      - run: make test",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.zizmor.sh/audits/#unpinned-images",
 }

