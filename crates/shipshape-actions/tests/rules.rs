@@ -194,6 +194,10 @@ fn fixes_apply_and_are_idempotent() {
             run_as(&text, &[code], FixMode::Unsafe, kind_of(&text)).fixed.is_none(),
             "{code}: not idempotent"
         );
+        assert!(
+            findings(&text, &["GHA000", "GHA001"]).is_empty(),
+            "{code}: the fixed file does not re-parse:\n{text}"
+        );
         let good = format!("{}\n", block(rule.meta.docs, "Use instead"));
         assert_eq!(text, good, "{code}: the fix should produce the documented alternative");
     }
@@ -372,4 +376,28 @@ fn outdated_sha_pins_move_to_the_newest_release_commit() {
     let two = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"::set-output name=a::1\" && make\n";
     assert_eq!(findings(two, &["GHA008"]).len(), 1);
     assert!(run(two, &["GHA008"], FixMode::Unsafe).fixed.is_none());
+}
+
+#[test]
+fn hostile_input_is_total() {
+    let bomb = "a: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d]\non: push\njobs:\n  x: *d\n";
+    let deep = format!("on: push\njobs:\n  a:\n    steps: {}1{}\n", "[".repeat(1000), "]".repeat(1000));
+    let exprs = format!(
+        "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo ${{{{ {}github.sha{} }}}}\n",
+        "(".repeat(5000),
+        ")".repeat(5000)
+    );
+    for src in [
+        "",
+        "\u{feff}on: push\r\njobs: {}\r\n",
+        "on:\n\tpush\n",
+        bomb,
+        &deep,
+        &exprs,
+        "jobs:\n  a:\n    needs: [a]\n    steps: [{uses: '@'}, {uses: '/'}]\n",
+    ] {
+        for kind in [FileKind::GithubWorkflow, FileKind::GithubAction, FileKind::Dependabot] {
+            let _ = run_as(src, &["ALL"], FixMode::Unsafe, kind);
+        }
+    }
 }

@@ -130,6 +130,10 @@ fn fixes_apply_and_are_idempotent() {
             "{code}: still fires:\n{text}"
         );
         assert!(run(&text, &[code], FixMode::Unsafe).fixed.is_none(), "{code}: not idempotent");
+        assert!(
+            findings(&text, &["GL000", "GL001"]).is_empty(),
+            "{code}: the fixed file does not re-parse:\n{text}"
+        );
         let good = format!("{}\n", block(rule.meta.docs, "Use instead"));
         assert_eq!(text, good, "{code}: the fix should produce the documented alternative");
     }
