@@ -147,6 +147,8 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("GHA067", &["npm-cache"]),
     ("GHA068", &["write"]),
     ("GHA069", &["always()"]),
+    ("GHA070", &["actions/setup-ruby@v1"]),
+    ("GHA071", &["contents"]),
 ];
 
 #[test]

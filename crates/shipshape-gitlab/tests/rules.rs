@@ -80,6 +80,8 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("GL022", &["echo \"token is $DEPLOY_TOKEN\""]),
     ("GL023", &["trigger"]),
     ("GL024", &["deploy"]),
+    ("GL025", &["compile"]),
+    ("GL026", &["curl -k -o tool.tgz https://downloads.example.com/tool.tgz"]),
 ];
 
 #[test]

@@ -3,6 +3,7 @@
 pub mod action_metadata;
 pub mod adhoc_packages;
 pub mod anonymous_definition;
+pub mod archived_action;
 pub mod artipacked;
 pub mod bot_conditions;
 pub mod buildx_cache;
@@ -54,6 +55,7 @@ pub mod secrets_outside_env;
 pub mod self_hosted_runner;
 pub mod superfluous_actions;
 pub mod template_injection;
+pub mod undocumented_permissions;
 pub mod unknown_key;
 pub mod unknown_matrix_key;
 pub mod unknown_shell;
@@ -139,4 +141,6 @@ pub static ALL: &[&crate::Rule] = &[
     &cache_key::RULE,
     &workflow_write_permissions::RULE,
     &deploy_if_always::RULE,
+    &archived_action::RULE,
+    &undocumented_permissions::RULE,
 ];

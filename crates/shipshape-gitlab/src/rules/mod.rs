@@ -14,10 +14,12 @@ pub mod image_tag;
 pub mod invalid_value;
 pub mod literal_secret;
 pub mod missing_script;
+pub mod needs_later_stage;
 pub mod only_except;
 pub mod production_deploy_gate;
 pub mod rules_conflict;
 pub mod secret_echo;
+pub mod tls_verification;
 pub mod trigger_depend;
 pub mod undeclared_stage;
 pub mod unknown_job_ref;
@@ -49,4 +51,6 @@ pub static ALL: &[&crate::Rule] = &[
     &secret_echo::RULE,
     &trigger_depend::RULE,
     &deploy_resource_group::RULE,
+    &needs_later_stage::RULE,
+    &tls_verification::RULE,
 ];

@@ -1,0 +1,54 @@
+use crate::{Ctx, model, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "GL025", name: "needs-later-stage", severity: Error, category: Correctness, default: true, fix: None,
+    peers: [], options: [],
+    summary: "A job `needs:` a job of a later stage",
+    what: "Flags `needs:` entries naming a job whose stage comes after the needing job's stage (same-stage needs are allowed).",
+    why: "GitLab rejects the pipeline: a job can only need jobs of the same or earlier stages.",
+    example: "stages: [build, test]\nunit:\n  stage: build\n  needs: [compile]\n  script: make test\ncompile:\n  stage: test\n  script: make",
+    instead: "stages: [build, test]\ncompile:\n  stage: build\n  script: make\nunit:\n  stage: test\n  needs: [compile]\n  script: make test",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.gitlab.com/ci/yaml/#needs",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let stages = model::declared_stages(cx.root).unwrap_or_else(|| model::DEFAULT_STAGES.iter().map(|s| s.to_string()).collect());
+    let jobs = cx.jobs();
+    let stage_index = |job: shipshape_yaml::NodeRef| -> Option<usize> {
+        // A job that extends a template may get its stage from it: unknown here.
+        if job.get("stage").is_none() && job.get("extends").is_some() {
+            return None;
+        }
+        let s = job.get("stage").and_then(|s| s.as_str()).unwrap_or("test");
+        match s {
+            ".pre" => Some(0),
+            ".post" => Some(usize::MAX),
+            _ => stages.iter().position(|x| x == s).map(|i| i + 1),
+        }
+    };
+    for (name, _, job) in &jobs {
+        let Some(mine) = stage_index(*job) else { continue };
+        for n in job.get("needs").map(|n| n.items()).unwrap_or_default() {
+            let node = if n.is_map() { n.get("job") } else { Some(n) };
+            let Some(node) = node else { continue };
+            let Some(target) = node.as_str() else { continue };
+            let Some((_, _, tj)) = jobs.iter().find(|(n, _, _)| *n == target) else {
+                continue;
+            };
+            if let Some(theirs) = stage_index(*tj)
+                && theirs > mine
+            {
+                out.push(
+                    Diagnostic::new(
+                        meta(),
+                        node.span(),
+                        format!("job `{name}` needs `{target}`, which runs in a later stage"),
+                    )
+                    .help("move one of them so the needed job's stage comes first"),
+                );
+            }
+        }
+    }
+}
