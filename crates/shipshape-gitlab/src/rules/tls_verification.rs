@@ -21,7 +21,7 @@ fn vars(node: NodeRef<'_>) -> Vec<(NodeRef<'_>, NodeRef<'_>)> {
 fn insecure_command(line: &str) -> bool {
     let words: Vec<&str> = line.split_whitespace().collect();
     let has = |w: &str| words.contains(&w);
-    (words.iter().any(|w| *w == "curl")
+    (has("curl")
         && (has("-k")
             || has("--insecure")
             || words.iter().any(|w| {
