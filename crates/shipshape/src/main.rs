@@ -135,11 +135,12 @@ struct Checkers {
     docker: shipshape_dockerfile::DockerfileChecker,
     actions: shipshape_actions::ActionsChecker,
     gitlab: shipshape_gitlab::GitlabChecker,
+    compose: shipshape_compose::ComposeChecker,
 }
 
 impl Checkers {
     fn all(&self) -> Vec<&dyn shipshape_core::engine::Checker> {
-        vec![&self.docker, &self.actions, &self.gitlab]
+        vec![&self.docker, &self.actions, &self.gitlab, &self.compose]
     }
 }
 
@@ -148,6 +149,7 @@ fn registry() -> (Registry, Checkers) {
         docker: shipshape_dockerfile::DockerfileChecker::default(),
         actions: shipshape_actions::ActionsChecker::default(),
         gitlab: shipshape_gitlab::GitlabChecker::default(),
+        compose: shipshape_compose::ComposeChecker::default(),
     };
     let rules: Vec<&'static RuleMeta> = checkers.all().iter().flat_map(|c| c.rules().iter().copied()).collect();
     (Registry::new(rules), checkers)

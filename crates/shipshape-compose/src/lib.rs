@@ -1,0 +1,153 @@
+//! Docker Compose: `compose*.y*ml` and `docker-compose*.y*ml`, each checked with its project (the
+//! other Compose files of its directory, `.env`, `.env.example`) in view.
+
+pub mod model;
+pub mod rules;
+
+use shipshape_core::classify::FileKind;
+use shipshape_core::engine::{CheckContext, Checked, Checker, SourceFile};
+use shipshape_core::{Diagnostic, RuleMeta, Span};
+use shipshape_yaml::{NodeRef, Yaml};
+
+/// One rule: metadata and a check over a parsed Compose file.
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: fn(&Ctx, &mut Vec<Diagnostic>),
+}
+
+/// What a rule sees.
+pub struct Ctx<'a> {
+    pub src: &'a str,
+    pub root: NodeRef<'a>,
+    pub file: &'a SourceFile,
+    pub core: &'a CheckContext<'a>,
+    pub role: model::Role,
+    pub project: model::Project,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn services(&self) -> Vec<(&'a str, NodeRef<'a>, NodeRef<'a>)> {
+        model::services(self.root)
+    }
+
+    /// A service's image with `.env` and defaults applied.
+    pub fn image(&self, svc: NodeRef<'a>) -> Option<(String, NodeRef<'a>)> {
+        model::image(svc, &self.project.env)
+    }
+
+    /// The span of `needle` inside a scalar node when written literally, else the node's span.
+    pub fn span_in(&self, node: NodeRef, needle: &str, nth: usize) -> Span {
+        node.find_in_source(self.src, needle, nth).unwrap_or(node.span())
+    }
+
+    pub fn list_option(&self, rule: &RuleMeta, key: &str) -> Vec<String> {
+        self.core.list_option(rule, key)
+    }
+}
+
+/// Declare a rule: metadata, docs (DESIGN.md §8) and its check function `check`.
+#[macro_export]
+macro_rules! rule {
+    ($($body:tt)*) => {
+        pub static RULE: $crate::Rule = $crate::Rule {
+            meta: shipshape_core::rule_meta! { domain: Compose, lang: "yaml", $($body)* },
+            check,
+        };
+        #[allow(dead_code)]
+        fn meta() -> &'static shipshape_core::RuleMeta {
+            &RULE.meta
+        }
+    };
+}
+
+pub static PARSE_ERROR: RuleMeta = shipshape_core::rule_meta! {
+    domain: Compose, lang: "yaml",
+    code: "DC000", name: "compose-parse-error", severity: Error, category: Correctness, default: true, fix: None,
+    peers: [], options: [],
+    summary: "The Compose file is not valid YAML",
+    what: "Reports YAML syntax errors with the place the parser stopped, and a file whose top level is not a mapping.",
+    why: "`docker compose` refuses the whole project.",
+    example: "services:\n  web:\n    image: [nginx",
+    instead: "services:\n  web:\n    image: nginx:1.29",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.docker.com/reference/compose-file/",
+};
+
+pub static DUPLICATE_KEY: RuleMeta = shipshape_core::rule_meta! {
+    domain: Compose, lang: "yaml",
+    code: "DC001", name: "compose-duplicate-key", severity: Error, category: Correctness, default: true, fix: None,
+    peers: [], options: [],
+    summary: "A key appears twice in one mapping",
+    what: "Flags a mapping key written twice: two services with one name, `environment:` twice in a service.",
+    why: "`docker compose` rejects the file (`mapping key already defined`).",
+    example: "services:\n  web:\n    image: nginx:1.29\n  web:\n    image: httpd:2.4",
+    instead: "services:\n  web:\n    image: nginx:1.29\n  static:\n    image: httpd:2.4",
+    fix_safety: "No automatic fix.",
+    refs: "- https://yaml.org/spec/1.2.2/#mapping",
+};
+
+/// The Compose domain.
+pub struct ComposeChecker {
+    metas: Vec<&'static RuleMeta>,
+}
+
+impl Default for ComposeChecker {
+    fn default() -> Self {
+        let mut metas: Vec<&'static RuleMeta> = vec![&PARSE_ERROR, &DUPLICATE_KEY];
+        metas.extend(rules::ALL.iter().map(|r| &r.meta));
+        Self { metas }
+    }
+}
+
+impl Checker for ComposeChecker {
+    fn handles(&self, kind: FileKind) -> bool {
+        kind == FileKind::Compose
+    }
+
+    fn rules(&self) -> &[&'static RuleMeta] {
+        &self.metas
+    }
+
+    fn check(&self, file: &SourceFile, core: &CheckContext) -> Checked {
+        let src = file.text.as_str();
+        let yaml = Yaml::parse(src);
+        let mut diagnostics: Vec<Diagnostic> = yaml
+            .errors
+            .iter()
+            .map(|e| Diagnostic::new(&PARSE_ERROR, e.span, format!("invalid YAML: {}", e.message)))
+            .collect();
+        for d in &yaml.duplicates {
+            diagnostics.push(
+                Diagnostic::new(&DUPLICATE_KEY, d.second, format!("`{}` is already defined in this mapping", d.key))
+                    .label(d.first, "first defined here"),
+            );
+        }
+        match yaml.docs.first().and_then(|d| d.root()) {
+            Some(root) if root.is_map() => {
+                let name = file.display.rsplit(['/', '\\']).next().unwrap_or_default();
+                let cx = Ctx {
+                    src,
+                    root,
+                    file,
+                    core,
+                    role: model::role(name),
+                    project: model::project(root, file.path.as_deref()),
+                };
+                for rule in rules::ALL {
+                    if core.enabled(&rule.meta) {
+                        (rule.check)(&cx, &mut diagnostics);
+                    }
+                }
+            }
+            Some(root) if yaml.errors.is_empty() && !root.is_null() => {
+                diagnostics.push(Diagnostic::new(&PARSE_ERROR, root.span(), "the top level must be a mapping"));
+            }
+            _ => {}
+        }
+        Checked {
+            diagnostics,
+            suppressions: shipshape_yaml::comments::suppressions(src, &[]),
+            parse_errors: yaml.errors.len(),
+        }
+    }
+}

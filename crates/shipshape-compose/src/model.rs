@@ -1,0 +1,411 @@
+//! A view of a Compose file over the spanned YAML tree: services, the project it belongs to
+//! (base file plus overrides in the same directory), `.env` interpolation and the file's role.
+
+use shipshape_yaml::{NodeRef, Yaml};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// `(name, key, service)` of every service.
+pub fn services<'a>(root: NodeRef<'a>) -> Vec<(&'a str, NodeRef<'a>, NodeRef<'a>)> {
+    root.get("services")
+        .map(|s| s.entries())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(_, v)| v.is_map())
+        .filter_map(|(k, v)| Some((k.as_str()?, k, v)))
+        .collect()
+}
+
+/// What a file is for, from its name: production files get the strict checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Production,
+    Development,
+    Base,
+}
+
+pub fn role(file_name: &str) -> Role {
+    let n = file_name.to_ascii_lowercase();
+    if n.contains("prod") {
+        Role::Production
+    } else if n.contains("dev") || n.contains("override") || n.contains("local") {
+        Role::Development
+    } else {
+        Role::Base
+    }
+}
+
+/// Variables from `.env` (KEY=VALUE lines, `#` comments, optional quotes, `export ` prefix).
+pub fn parse_env(text: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for line in text.lines() {
+        let l = line.trim();
+        if l.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        let l = l.strip_prefix("export ").unwrap_or(l);
+        let Some((k, v)) = l.split_once('=') else { continue };
+        let v = v.trim();
+        let v = v
+            .strip_prefix('"')
+            .and_then(|x| x.strip_suffix('"'))
+            .or_else(|| v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')))
+            .unwrap_or(v);
+        out.insert(k.trim().to_owned(), v.to_owned());
+    }
+    out
+}
+
+/// One `${…}` / `$VAR` reference in a string.
+#[derive(Debug, PartialEq, Eq)]
+pub struct VarRef {
+    pub name: String,
+    /// `:-`, `-`, `:?`, `?`, `:+`, `+`, or empty.
+    pub op: String,
+    pub arg: String,
+    /// Byte range in the string.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The variable references of a string (`$$` is an escaped `$`). `Err(offset)` for an unclosed `${`.
+pub fn var_refs(s: &str) -> Result<Vec<VarRef>, usize> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'$' {
+            i += 1;
+            continue;
+        }
+        match b.get(i + 1) {
+            Some(b'$') => i += 2,
+            Some(b'{') => {
+                // Nested `${` inside a default are allowed by Compose; count braces.
+                let mut depth = 0;
+                let mut j = i + 1;
+                let mut close = None;
+                while j < b.len() {
+                    match b[j] {
+                        b'{' => depth += 1,
+                        b'}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                close = Some(j);
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                let Some(end) = close else { return Err(i) };
+                let inner = &s[i + 2..end];
+                let name_len = inner
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(inner.len());
+                let (name, rest) = inner.split_at(name_len);
+                let op_len = ["?", ":?", "-", ":-", "+", ":+"]
+                    .iter()
+                    .filter(|op| rest.starts_with(**op))
+                    .map(|op| op.len())
+                    .max()
+                    .unwrap_or(0);
+                out.push(VarRef {
+                    name: name.to_owned(),
+                    op: rest[..op_len].to_owned(),
+                    arg: rest[op_len..].to_owned(),
+                    start: i,
+                    end: end + 1,
+                });
+                i = end + 1;
+            }
+            Some(c) if c.is_ascii_alphabetic() || *c == b'_' => {
+                let len = s[i + 1..]
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(s.len() - i - 1);
+                out.push(VarRef {
+                    name: s[i + 1..i + 1 + len].to_owned(),
+                    op: String::new(),
+                    arg: String::new(),
+                    start: i,
+                    end: i + 1 + len,
+                });
+                i += 1 + len;
+            }
+            _ => i += 1,
+        }
+    }
+    Ok(out)
+}
+
+/// The string with references replaced from `env` (defaults applied; unknown → empty), like
+/// `docker compose config` does. Nested defaults are interpolated once more.
+pub fn interpolate(s: &str, env: &BTreeMap<String, String>) -> String {
+    let Ok(refs) = var_refs(s) else { return s.to_owned() };
+    let mut out = String::new();
+    let mut last = 0;
+    for r in refs {
+        out.push_str(&s[last..r.start].replace("$$", "$"));
+        let val = env.get(&r.name).map(String::as_str);
+        let set_nonempty = val.is_some_and(|v| !v.is_empty());
+        let v = match r.op.as_str() {
+            ":-" if !set_nonempty => interpolate(&r.arg, env),
+            "-" if val.is_none() => interpolate(&r.arg, env),
+            ":+" if set_nonempty => interpolate(&r.arg, env),
+            "+" if val.is_some() => interpolate(&r.arg, env),
+            ":+" | "+" => String::new(),
+            _ => val.unwrap_or_default().to_owned(),
+        };
+        out.push_str(&v);
+        last = r.end;
+    }
+    out.push_str(&s[last..].replace("$$", "$"));
+    out
+}
+
+/// What the rest of the project (the other Compose files of the directory) defines: services with
+/// their healthcheck status, named volumes and networks.
+#[derive(Default, Debug)]
+pub struct Project {
+    /// Service name → whether any file gives it a healthcheck (`disable: true` counts as none).
+    pub services: BTreeMap<String, bool>,
+    pub volumes: BTreeSet<String>,
+    pub networks: BTreeSet<String>,
+    /// `.env` of the project directory.
+    pub env: BTreeMap<String, String>,
+    /// Variables named in `.env.example`, when it exists.
+    pub env_example: Option<BTreeSet<String>>,
+    /// Whether other files could not be read or some service `extends` another file.
+    pub open: bool,
+}
+
+/// Whether a node's healthcheck exists and is not disabled.
+pub fn has_healthcheck(svc: NodeRef) -> bool {
+    svc.get("healthcheck").is_some_and(|h| {
+        h.get("disable").and_then(|d| d.as_bool()) != Some(true) && h.get("test").map(|t| t.as_str() != Some("NONE")).unwrap_or(true)
+    })
+}
+
+fn add_file(p: &mut Project, root: NodeRef) {
+    for (name, _, svc) in services(root) {
+        let hc = has_healthcheck(svc);
+        let e = p.services.entry(name.to_owned()).or_insert(false);
+        *e |= hc;
+        if svc.get("extends").is_some_and(|x| x.get("file").is_some()) {
+            p.open = true;
+        }
+    }
+    for (key, set) in [("volumes", &mut p.volumes), ("networks", &mut p.networks)] {
+        set.extend(
+            root.get(key)
+                .map(|v| v.entries())
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|(k, _)| k.as_str().map(str::to_owned)),
+        );
+    }
+    if root.get("include").is_some() {
+        p.open = true;
+    }
+}
+
+/// The project of the file at `path` (or of `root` alone when there is no path): this file plus
+/// every other Compose file in its directory, and its `.env` / `.env.example`.
+pub fn project(root: NodeRef, path: Option<&Path>) -> Project {
+    let mut p = Project::default();
+    add_file(&mut p, root);
+    let Some(dir) = path.and_then(Path::parent) else { return p };
+    if let Ok(text) = std::fs::read_to_string(dir.join(".env")) {
+        p.env = parse_env(&text);
+    }
+    if let Ok(text) = std::fs::read_to_string(dir.join(".env.example")) {
+        p.env_example = Some(parse_env(&text).into_keys().collect());
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else { return p };
+    let me = path.and_then(Path::file_name);
+    let mut others: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|q| {
+            let n = q.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_ascii_lowercase();
+            (n.starts_with("compose") || n.starts_with("docker-compose"))
+                && (n.ends_with(".yml") || n.ends_with(".yaml"))
+                && q.file_name() != me
+        })
+        .collect();
+    others.sort();
+    for q in others.into_iter().take(20) {
+        let Ok(text) = std::fs::read_to_string(&q) else {
+            p.open = true;
+            continue;
+        };
+        let yaml = Yaml::parse(&text);
+        if let Some(r) = yaml.docs.first().and_then(|d| d.root()).filter(|r| r.is_map()) {
+            add_file(&mut p, r);
+        }
+    }
+    p
+}
+
+/// Whether the service's image itself defines a HEALTHCHECK: `Some(false)` for a Dockerfile built here
+/// without one, or an official Docker Hub image (docker-library images define none); `Some(true)`
+/// for a Dockerfile with one; `None` when it cannot be known (third-party images, unreadable files).
+pub fn image_healthcheck(svc: NodeRef, dir: &Path, env: &BTreeMap<String, String>) -> Option<bool> {
+    if let Some(b) = svc.get("build") {
+        let text = match b.get("dockerfile_inline").and_then(|d| d.as_str()) {
+            Some(t) => t.to_owned(),
+            None => {
+                let context = if b.is_map() {
+                    b.get("context").and_then(|c| c.as_str()).unwrap_or(".")
+                } else {
+                    b.as_str()?
+                };
+                let df = b.get("dockerfile").and_then(|d| d.as_str()).unwrap_or("Dockerfile");
+                std::fs::read_to_string(dir.join(context).join(df)).ok()?
+            }
+        };
+        return Some(text.lines().any(|l| {
+            let l = l.trim_start().to_ascii_uppercase();
+            l.starts_with("HEALTHCHECK") && !l.starts_with("HEALTHCHECK NONE")
+        }));
+    }
+    let (image, _) = image(svc, env)?;
+    let name = image.split('@').next().unwrap_or(&image);
+    let name = match name.rsplit_once(':') {
+        Some((n, tag)) if !tag.contains('/') => n,
+        _ => name,
+    };
+    let key = shipshape_core::data::image_key(None, name)?;
+    shipshape_core::data::is_known_image(&key).then_some(false)
+}
+
+/// The directory of the Compose file (the working directory for stdin).
+pub fn dir_of(path: Option<&Path>) -> std::path::PathBuf {
+    path.and_then(Path::parent).map(Path::to_path_buf).unwrap_or_else(|| ".".into())
+}
+
+/// A service's image, interpolated.
+pub fn image<'a>(svc: NodeRef<'a>, env: &BTreeMap<String, String>) -> Option<(String, NodeRef<'a>)> {
+    let node = svc.get("image")?;
+    Some((interpolate(node.as_text()?, env), node))
+}
+
+/// The repository of an image reference, lowercase, without registry host, tag or digest:
+/// `docker.io/library/postgres:17` → `postgres`.
+pub fn image_repo(image: &str) -> String {
+    let no_digest = image.split('@').next().unwrap_or(image);
+    let last = no_digest.rsplit('/').next().unwrap_or(no_digest);
+    last.split(':').next().unwrap_or(last).to_ascii_lowercase()
+}
+
+/// Images that hold state: (repository, data directory, default port).
+pub const STATEFUL: &[(&str, &str, u16)] = &[
+    ("postgres", "/var/lib/postgresql/data", 5432),
+    ("postgis", "/var/lib/postgresql/data", 5432),
+    ("timescaledb", "/var/lib/postgresql/data", 5432),
+    ("mysql", "/var/lib/mysql", 3306),
+    ("mariadb", "/var/lib/mysql", 3306),
+    ("mongo", "/data/db", 27017),
+    ("redis", "/data", 6379),
+    ("valkey", "/data", 6379),
+    ("elasticsearch", "/usr/share/elasticsearch/data", 9200),
+    ("opensearch", "/usr/share/opensearch/data", 9200),
+    ("rabbitmq", "/var/lib/rabbitmq", 5672),
+    ("cassandra", "/var/lib/cassandra", 9042),
+    ("influxdb", "/var/lib/influxdb2", 8086),
+    ("clickhouse-server", "/var/lib/clickhouse", 8123),
+    ("neo4j", "/data", 7687),
+    ("couchdb", "/opt/couchdb/data", 5984),
+];
+
+/// Database and cache ports that should never face the world (with memcached's).
+pub const PRIVATE_PORTS: &[u16] = &[
+    5432, 3306, 27017, 6379, 9200, 9300, 5672, 9042, 8086, 8123, 7687, 5984, 11211, 1433, 1521, 2379,
+];
+
+/// A `ports:` entry, short (`"127.0.0.1:8080:80/tcp"`) or long (`{target, published, host_ip}`).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Port {
+    pub host_ip: Option<String>,
+    pub published: Option<String>,
+    pub target: String,
+}
+
+pub fn parse_port(node: NodeRef) -> Option<Port> {
+    if node.is_map() {
+        return Some(Port {
+            host_ip: node.get("host_ip").and_then(|h| h.as_text()).map(str::to_owned),
+            published: node.get("published").and_then(|p| p.as_text()).map(str::to_owned),
+            target: node.get("target")?.as_text()?.to_owned(),
+        });
+    }
+    let s = node.as_text()?;
+    let s = s.split('/').next().unwrap_or(s);
+    // IPv6 host IPs are bracketed: `[::1]:8080:80`.
+    let (host_ip, rest) = match s.strip_prefix('[') {
+        Some(r) => {
+            let (ip, rest) = r.split_once("]:")?;
+            (Some(ip.to_owned()), rest)
+        }
+        None => (None, s),
+    };
+    let parts: Vec<&str> = rest.split(':').collect();
+    Some(match (host_ip, parts.as_slice()) {
+        (None, [t]) => Port {
+            host_ip: None,
+            published: None,
+            target: t.to_string(),
+        },
+        (None, [p, t]) => Port {
+            host_ip: None,
+            published: Some(p.to_string()),
+            target: t.to_string(),
+        },
+        (None, [ip, p, t]) => Port {
+            host_ip: Some(ip.to_string()),
+            published: Some(p.to_string()),
+            target: t.to_string(),
+        },
+        (Some(ip), [p, t]) => Port {
+            host_ip: Some(ip),
+            published: Some(p.to_string()),
+            target: t.to_string(),
+        },
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interpolation_follows_compose() {
+        let env: BTreeMap<String, String> = [("TAG".to_owned(), "1.2".to_owned()), ("EMPTY".to_owned(), String::new())].into();
+        assert_eq!(interpolate("nginx:${TAG}", &env), "nginx:1.2");
+        assert_eq!(interpolate("nginx:${NOPE:-latest}", &env), "nginx:latest");
+        assert_eq!(interpolate("${EMPTY:-x}-${EMPTY-y}", &env), "x-");
+        assert_eq!(interpolate("$$HOME ${A:-${TAG}}", &env), "$HOME 1.2");
+        assert!(var_refs("${OPEN").is_err());
+        assert_eq!(var_refs("${X:?need X}").unwrap()[0].op, ":?");
+        assert_eq!(
+            parse_env("# c\nexport A=\"1\"\nB='2'\nC=3 \n"),
+            [("A".into(), "1".into()), ("B".into(), "2".into()), ("C".into(), "3".into())].into()
+        );
+    }
+
+    #[test]
+    fn port_forms() {
+        let y = Yaml::parse(
+            "- \"8080:80\"\n- 127.0.0.1:5432:5432/tcp\n- \"[::1]:6379:6379\"\n- 3000\n- {target: 80, published: 8081, host_ip: 0.0.0.0}\n",
+        );
+        let items = y.docs[0].root().unwrap().items();
+        let ports: Vec<Port> = items.into_iter().filter_map(parse_port).collect();
+        assert_eq!(ports[0].published.as_deref(), Some("8080"));
+        assert_eq!(ports[1].host_ip.as_deref(), Some("127.0.0.1"));
+        assert_eq!(ports[2].host_ip.as_deref(), Some("::1"));
+        assert_eq!(ports[3].published, None);
+        assert_eq!(ports[4].host_ip.as_deref(), Some("0.0.0.0"));
+    }
+}

@@ -1,0 +1,40 @@
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "DC015", name: "dangerous-capabilities", severity: Warning, category: Security, default: true, fix: None,
+    peers: [], options: [],
+    summary: "A service adds capabilities that amount to root on the host",
+    what: "Flags `cap_add:` of `ALL`, `SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE`, `DAC_READ_SEARCH`, `SYS_RAWIO` and `BPF`.",
+    why: "These capabilities let a compromised process mount filesystems, load kernel modules, read any file or trace other processes: container escape paths.",
+    example: "services:\n  vpn:\n    image: acme/vpn:1\n    cap_add:\n      - SYS_ADMIN",
+    instead: "services:\n  vpn:\n    image: acme/vpn:1\n    cap_add:\n      - NET_BIND_SERVICE",
+    fix_safety: "No automatic fix.",
+    refs: "- https://man7.org/linux/man-pages/man7/capabilities.7.html",
+}
+
+const DANGEROUS: &[&str] = &[
+    "ALL",
+    "SYS_ADMIN",
+    "NET_ADMIN",
+    "SYS_PTRACE",
+    "SYS_MODULE",
+    "DAC_READ_SEARCH",
+    "SYS_RAWIO",
+    "BPF",
+];
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (name, _, svc) in cx.services() {
+        for c in svc.get("cap_add").map(|c| c.items()).unwrap_or_default() {
+            let Some(v) = c.as_str() else { continue };
+            let cap = v.trim_start_matches("CAP_").to_ascii_uppercase();
+            if DANGEROUS.contains(&cap.as_str()) {
+                out.push(
+                    Diagnostic::new(meta(), c.span(), format!("service `{name}` adds {cap}, close to root on the host"))
+                        .help("add only the narrow capability it needs"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "DC013", name: "image-tag", severity: Warning, category: Reliability, default: true, fix: None,
+    peers: ["dclint:service-image-require-explicit-tag"], options: [],
+    summary: "A service image has no tag, or uses `latest`",
+    what: "Flags `image:` values with no tag or the `latest` tag, after interpolating `${VAR}` from `.env` and defaults (an unset variable without default counts as empty). Services that also `build:` are skipped: the image names what is built.",
+    why: "`latest` moves: the stack that worked yesterday breaks today, and a compromised image is pulled silently.",
+    example: "services:\n  cache:\n    image: redis",
+    instead: "services:\n  cache:\n    image: redis:8.2-alpine",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.docker.com/reference/compose-file/services/#image",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (_, _, svc) in cx.services() {
+        if svc.get("build").is_some() {
+            continue;
+        }
+        let Some((image, node)) = cx.image(svc) else { continue };
+        if image.contains('@') || image.is_empty() {
+            continue;
+        }
+        let last = image.rsplit('/').next().unwrap_or(&image);
+        let tag = last.split_once(':').map(|(_, t)| t);
+        match tag {
+            None | Some("") => out.push(
+                Diagnostic::new(meta(), node.span(), format!("`{image}` has no tag: it means `latest`"))
+                    .help("pin a version tag (or a digest)"),
+            ),
+            Some("latest") => out.push(
+                Diagnostic::new(meta(), node.span(), format!("`{image}` uses `latest`, which moves"))
+                    .help("pin a version tag (or a digest)"),
+            ),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,84 @@
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+use shipshape_yaml::NodeRef;
+
+rule! {
+    code: "DC018", name: "literal-secret", severity: Error, category: Security, default: true, fix: None,
+    peers: ["checkov:CKV_SECRET_6"], options: [],
+    summary: "A password, token or key is written in `environment`, or in a URL",
+    what: "Flags `environment:` entries whose name says secret (`PASSWORD`, `TOKEN`, `SECRET`, `API_KEY`, `PRIVATE_KEY`…) with a literal value (not `${VAR}`, not a `_FILE` path), and credentials embedded in URLs (`postgres://user:pass@db/…`) in any environment value. Example-looking files (`*.example.*`) are not special: move the value out either way.",
+    why: "The file is committed and shared; anyone with the repository has the credential, and it stays in history after it is removed.",
+    example: "services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: s3cr3tPassw0rd",
+    instead: "services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n    secrets:\n      - db_password\nsecrets:\n  db_password:\n    file: ./db_password.txt",
+    fix_safety: "No automatic fix: rotate the credential, then pass it with `secrets:` or `${VAR}` from an untracked `.env`.",
+    refs: "- https://docs.docker.com/compose/how-tos/use-secrets/",
+}
+
+const WORDS: &[&str] = &[
+    "PASSWORD",
+    "PASSWD",
+    "TOKEN",
+    "SECRET",
+    "API_KEY",
+    "APIKEY",
+    "PRIVATE_KEY",
+    "ACCESS_KEY",
+    "CREDENTIALS",
+];
+
+fn env_entries<'a>(svc: NodeRef<'a>) -> Vec<(String, NodeRef<'a>)> {
+    let Some(env) = svc.get("environment") else { return Vec::new() };
+    if env.is_map() {
+        return env
+            .entries()
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.as_str()?.to_owned(), v)))
+            .collect();
+    }
+    env.items()
+        .into_iter()
+        .filter_map(|i| Some((i.as_text()?.split('=').next()?.to_owned(), i)))
+        .collect()
+}
+
+/// `scheme://user:password@host` with a literal password.
+fn url_credential(v: &str) -> bool {
+    let Some((_, rest)) = v.split_once("://") else { return false };
+    let Some((auth, _)) = rest.split_once('@') else { return false };
+    let Some((_, pass)) = auth.split_once(':') else { return false };
+    !pass.is_empty() && !pass.contains('$') && !auth.contains('/')
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (svc_name, _, svc) in cx.services() {
+        for (name, node) in env_entries(svc) {
+            let value = if node.is_scalar()
+                && node.as_text().is_some_and(|t| t.contains('='))
+                && svc.get("environment").is_some_and(|e| e.is_seq())
+            {
+                node.as_text().and_then(|t| t.split_once('=')).map(|(_, v)| v.to_owned())
+            } else {
+                node.as_text().map(str::to_owned)
+            };
+            let Some(value) = value else { continue };
+            let upper = name.to_ascii_uppercase();
+            let secret_name = WORDS.iter().any(|w| upper.contains(w)) && !upper.ends_with("_FILE") && !upper.contains("PATH");
+            let flag = matches!(
+                value.to_ascii_lowercase().as_str(),
+                "yes" | "no" | "true" | "false" | "1" | "0" | "on" | "off"
+            );
+            let literal = !value.is_empty() && !value.contains('$') && !value.starts_with('/') && !flag;
+            if secret_name && literal {
+                out.push(
+                    Diagnostic::new(meta(), node.span(), format!("service `{svc_name}` has a literal `{name}`"))
+                        .help("use `${VAR}` from an untracked `.env`, or `secrets:` with a `_FILE` variable"),
+                );
+            } else if url_credential(&value) {
+                out.push(
+                    Diagnostic::new(meta(), node.span(), format!("`{name}` embeds a password in a URL"))
+                        .help("take the password from `${VAR}` or a secret file"),
+                );
+            }
+        }
+    }
+}

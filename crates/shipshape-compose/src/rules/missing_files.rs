@@ -1,0 +1,79 @@
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+use shipshape_yaml::NodeRef;
+use std::path::Path;
+
+rule! {
+    code: "DC036", name: "missing-file", severity: Error, category: Correctness, default: true, fix: None,
+    peers: [], options: [],
+    summary: "A build context, Dockerfile or `env_file` that does not exist",
+    what: "Resolves local paths relative to the Compose file: `build:` contexts (and their `dockerfile:`, default `Dockerfile`) and `env_file:` entries (unless `required: false`). Remote contexts (URLs, `git@`) and paths with variables are skipped.",
+    why: "`docker compose build` or `up` fails (`unable to prepare context`, `env file not found`), often only on a fresh clone where an untracked file was missing.",
+    example: "services:\n  api:\n    build: ./services/api-missing",
+    instead: "services:\n  api:\n    image: acme/api:1",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.docker.com/reference/compose-file/build/\n- https://docs.docker.com/reference/compose-file/services/#env_file",
+}
+
+fn local(p: &str) -> bool {
+    !p.contains("://") && !p.starts_with("git@") && !p.contains('$') && !p.is_empty()
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let dir = cx
+        .file
+        .path
+        .as_deref()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| ".".into());
+    for (name, _, svc) in cx.services() {
+        if let Some(b) = svc.get("build") {
+            let (ctx_node, dockerfile): (Option<NodeRef>, Option<NodeRef>) = if b.is_map() {
+                (b.get("context"), b.get("dockerfile"))
+            } else {
+                (Some(b), None)
+            };
+            let context = ctx_node.and_then(|c| c.as_str()).unwrap_or(".");
+            if local(context) {
+                let cdir = dir.join(context);
+                if !cdir.is_dir() {
+                    out.push(Diagnostic::new(
+                        meta(),
+                        ctx_node.unwrap_or(b).span(),
+                        format!("build context `{context}` of `{name}` does not exist"),
+                    ));
+                } else if b.get("dockerfile_inline").is_none() {
+                    let df = dockerfile.and_then(|d| d.as_str()).unwrap_or("Dockerfile");
+                    if local(df) && !cdir.join(df).is_file() {
+                        out.push(Diagnostic::new(
+                            meta(),
+                            dockerfile.or(ctx_node).unwrap_or(b).span(),
+                            format!("`{df}` is not in the build context `{context}`"),
+                        ));
+                    }
+                }
+            }
+        }
+        for e in svc.get("env_file").map(|e| e.scalar_or_items()).unwrap_or_default() {
+            let (path, required) = if e.is_map() {
+                (
+                    e.get("path").and_then(|p| p.as_str()),
+                    e.get("required").and_then(|r| r.as_bool()) != Some(false),
+                )
+            } else {
+                (e.as_str(), true)
+            };
+            if let Some(p) = path
+                && required
+                && local(p)
+                && !dir.join(p).is_file()
+            {
+                out.push(
+                    Diagnostic::new(meta(), e.span(), format!("env file `{p}` does not exist"))
+                        .help("create it, or mark it `required: false`"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+use crate::{Ctx, rule};
+use shipshape_core::{Diagnostic, Edit, Fix, Span};
+use shipshape_yaml::patch;
+
+rule! {
+    code: "DC002", name: "obsolete-version", severity: Warning, category: Maintainability, default: true, fix: Safe,
+    peers: ["dclint:no-version-field"], options: [],
+    summary: "The top-level `version` key is obsolete",
+    what: "Flags the top-level `version:` of a Compose file.",
+    why: "The Compose Specification ignores it and `docker compose` warns on every run; it suggests a file format that no longer exists and misleads readers about which features apply.",
+    example: "version: \"3.8\"\nservices:\n  web:\n    image: nginx:1.29",
+    instead: "services:\n  web:\n    image: nginx:1.29",
+    fix_safety: "Safe: `docker compose` ignores the key; removing it (and its line) changes nothing.",
+    refs: "- https://docs.docker.com/reference/compose-file/version-and-name/",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let Some((k, v)) = cx.root.get_entry("version") else { return };
+    let start = patch::line_start(cx.src, k.span().start);
+    let fix = (start == k.span().start && !v.is_map() && !v.is_seq()).then(|| {
+        Fix::safe(
+            "remove `version:`",
+            vec![Edit::delete(Span::new(
+                start,
+                patch::line_end(cx.src, v.span().end.max(k.span().end)),
+            ))],
+        )
+    });
+    out.push(
+        Diagnostic::new(meta(), k.span(), "`version` is obsolete and ignored by `docker compose`")
+            .help("remove it")
+            .maybe_fix(fix),
+    );
+}

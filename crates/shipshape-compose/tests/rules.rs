@@ -1,0 +1,214 @@
+//! Every rule's documented example fires it and its "use instead" does not; spans are exact;
+//! fixes produce the documented alternative; the project view (other files, `.env`) is used.
+#![allow(clippy::unwrap_used)]
+
+use shipshape_compose::ComposeChecker;
+use shipshape_compose::rules::ALL;
+use shipshape_core::classify::FileKind;
+use shipshape_core::config::{CliSelection, ConfigFile, Configs, Settings};
+use shipshape_core::engine::{Checker, Engine, FileReport, FixMode, Outcome, RunOptions, SourceFile};
+use shipshape_core::rule::Registry;
+use std::path::PathBuf;
+
+fn run_at(src: &str, select: &[&str], fix: FixMode, path: Option<PathBuf>) -> FileReport {
+    let checker = ComposeChecker::default();
+    let reg = Registry::new(checker.rules().to_vec());
+    let cli = CliSelection {
+        select: Some(select.iter().map(|s| s.to_string()).collect()),
+        ..CliSelection::default()
+    };
+    let settings = Settings::resolve(&reg, &ConfigFile::default(), &cli, PathBuf::from("/nonexistent"));
+    let configs = Configs::single(settings);
+    let engine = Engine {
+        checkers: vec![&checker],
+        configs: &configs,
+        cwd: PathBuf::from("/"),
+    };
+    let file = SourceFile {
+        display: path.as_ref().map_or("compose.yaml".into(), |p| p.display().to_string()),
+        path,
+        kind: FileKind::Compose,
+        text: src.to_owned(),
+        lossy: false,
+    };
+    match engine.run_file(file, &RunOptions { fix, baseline: None }) {
+        Outcome::Checked(r) => r,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn run(src: &str, select: &[&str], fix: FixMode) -> FileReport {
+    run_at(src, select, fix, None)
+}
+
+fn findings(src: &str, select: &[&str]) -> Vec<(String, String)> {
+    run(src, select, FixMode::Off)
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
+        .collect()
+}
+
+fn block<'a>(docs: &'a str, section: &str) -> &'a str {
+    let start = docs.find(&format!("## {section}\n```yaml\n")).unwrap() + section.len() + 12;
+    let end = docs[start..].find("\n```").unwrap() + start;
+    &docs[start..end]
+}
+
+/// The exact (primary span text) findings of each rule on its documented example.
+const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
+    ("DC002", &["version"]),
+    ("DC003", &["image"]),
+    ("DC004", &["app"]),
+    ("DC005", &["\"8080:3000\""]),
+    ("DC006", &["\"db-data:/var/lib/postgresql/data\""]),
+    ("DC007", &["\"8080:80\""]),
+    ("DC008", &["services"]),
+    ("DC009", &["2222:22"]),
+    ("DC010", &["acme api"]),
+    ("DC011", &["api"]),
+    ("DC012", &["services"]),
+    ("DC013", &["redis"]),
+    ("DC014", &["true"]),
+    ("DC015", &["SYS_ADMIN"]),
+    ("DC016", &["/var/run/docker.sock:/var/run/docker.sock:ro"]),
+    ("DC017", &["host"]),
+    ("DC018", &["s3cr3tPassw0rd"]),
+    ("DC019", &["\"5432:5432\""]),
+    ("DC020", &["api"]),
+    ("DC021", &["api"]),
+    ("DC022", &["seccomp:unconfined"]),
+    ("DC023", &["db"]),
+    ("DC024", &["db"]),
+    ("DC025", &["service_healthy"]),
+    ("DC026", &["dbb"]),
+    ("DC027", &["api"]),
+    ("DC028", &["api"]),
+    ("DC029", &["web"]),
+    ("DC030", &["sync"]),
+    ("DC031", &["./:/app"]),
+    ("DC032", &["postgres:17"]),
+    ("DC033", &["\"true\""]),
+    ("DC034", &["${STRIPE_KEY}"]),
+    ("DC035", &["${TAG"]),
+    ("DC036", &["./services/api-missing"]),
+    ("DC037", &["prodution"]),
+];
+
+/// File names the examples are checked under: production rules need a `*prod*` name, development
+/// ones a `*dev*` name; a few need a project directory (`.env`, `.env.example`).
+fn name_for(code: &str) -> &'static str {
+    match code {
+        "DC021" | "DC027" | "DC028" | "DC033" => "compose.prod.yaml",
+        "DC029" => "compose.dev.yaml",
+        _ => "compose.yaml",
+    }
+}
+
+fn findings_for(code: &str, src: &str, select: &[&str]) -> Vec<(String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    if code == "DC034" {
+        std::fs::write(dir.path().join(".env.example"), "OTHER=\n").unwrap();
+    }
+    let path = dir.path().join(name_for(code));
+    std::fs::write(&path, src).unwrap();
+    run_at(src, select, FixMode::Off, Some(path))
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
+        .collect()
+}
+
+#[test]
+fn documented_examples_fire_with_exact_spans_and_alternatives_do_not() {
+    let mut failures = Vec::new();
+    for rule in ALL {
+        let code = rule.meta.code;
+        let bad = format!("{}\n", block(rule.meta.docs, "Example"));
+        let good = format!("{}\n", block(rule.meta.docs, "Use instead"));
+        let got: Vec<String> = findings_for(code, &bad, &[code])
+            .into_iter()
+            .filter(|(c, _)| c == code)
+            .map(|(_, t)| t)
+            .collect();
+        match EXAMPLE_SPANS.iter().find(|(c, _)| *c == code) {
+            Some((_, want)) if got == *want => {}
+            Some((_, want)) => failures.push(format!("{code}: expected {want:?}, got {got:?}")),
+            None => failures.push(format!("{code}: not in EXAMPLE_SPANS (got {got:?})")),
+        }
+        for (what, text) in [("example", &bad), ("alternative", &good)] {
+            if !findings(text, &["GL000", "GL001", "GL016", "GL017", "GL019"])
+                .iter()
+                .all(|(c, _)| c == code)
+            {
+                failures.push(format!(
+                    "{code}: the {what} is not a valid pipeline: {:?}",
+                    findings(text, &["GL000", "GL001", "GL016", "GL017", "GL019"])
+                ));
+            }
+        }
+        let quiet: Vec<_> = findings_for(code, &good, &[code]).into_iter().filter(|(c, _)| c == code).collect();
+        if !quiet.is_empty() {
+            failures.push(format!("{code}: 'use instead' fires: {quiet:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn fixes_apply_and_are_idempotent() {
+    for rule in ALL.iter().filter(|r| r.meta.fixable()) {
+        let code = rule.meta.code;
+        let bad = format!("{}\n", block(rule.meta.docs, "Example"));
+        let fixed = run(&bad, &[code], FixMode::Unsafe);
+        let text = fixed.fixed.clone().unwrap_or_else(|| panic!("{code}: no fix"));
+        assert!(
+            fixed.findings.iter().all(|f| f.diagnostic.rule.code != code),
+            "{code}: still fires:\n{text}"
+        );
+        assert!(run(&text, &[code], FixMode::Unsafe).fixed.is_none(), "{code}: not idempotent");
+        assert!(
+            findings(&text, &["DC000", "DC001"]).is_empty(),
+            "{code}: the fixed file does not re-parse:\n{text}"
+        );
+        let good = format!("{}\n", block(rule.meta.docs, "Use instead"));
+        assert_eq!(text, good, "{code}: the fix should produce the documented alternative");
+    }
+}
+
+#[test]
+fn project_view_merges_overrides_and_env() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".env"), "TAG=latest\n").unwrap();
+    std::fs::write(
+        dir.path().join("compose.override.yaml"),
+        "services:\n  db:\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n",
+    )
+    .unwrap();
+    let src = "services:\n  db:\n    image: postgres:17\n    volumes: [data:/var/lib/postgresql/data]\n  api:\n    image: acme/api:${TAG}\n    depends_on:\n      db:\n        condition: service_healthy\nvolumes:\n  data: {}\n";
+    let path = dir.path().join("compose.yaml");
+    std::fs::write(&path, src).unwrap();
+    let r = run_at(src, &["DC013", "DC025", "DC026", "DC032"], FixMode::Off, Some(path));
+    let got: Vec<(&str, &str)> = r
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.rule.code, f.diagnostic.span.text(src)))
+        .collect();
+    // The healthcheck comes from the override; the tag from `.env` is `latest`.
+    assert_eq!(got, [("DC013", "acme/api:${TAG}")]);
+}
+
+#[test]
+fn hostile_input_is_total() {
+    for src in [
+        "",
+        "---\n",
+        "[1, 2]\n",
+        "services: [a]\n",
+        "services:\n  a: &a\n    <<: *a\n",
+        "services:\n  a:\n    image: ${${${\n",
+        "services:\n  a:\n    ports: [\"[::1\", 1, {}]\n",
+    ] {
+        let _ = run(src, &["ALL"], FixMode::Unsafe);
+    }
+}
