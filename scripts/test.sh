@@ -9,6 +9,7 @@ venv=$(bash scripts/install-peers.sh | tail -n 1)
 export HADOLINT="$PWD/$venv/bin/hadolint"
 export ACTIONLINT="$PWD/$venv/bin/actionlint"
 export ZIZMOR="$PWD/$venv/bin/zizmor"
+export DCLINT="$PWD/$venv/node/node_modules/.bin/dclint"
 export SHIPSHAPE_PYTHON="$PWD/$venv/bin/python"
 cargo fmt --all -- --check
 cargo clippy --all-targets --quiet -- -D warnings

@@ -149,6 +149,7 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("GHA069", &["always()"]),
     ("GHA070", &["actions/setup-ruby@v1"]),
     ("GHA071", &["contents"]),
+    ("GHA072", &["docker-compose"]),
 ];
 
 #[test]

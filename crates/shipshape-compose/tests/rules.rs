@@ -66,8 +66,8 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("DC008", &["services"]),
     ("DC009", &["2222:22"]),
     ("DC010", &["acme api"]),
-    ("DC011", &["api"]),
-    ("DC012", &["services"]),
+    ("DC011", &["api", "\"8080:80\"", "api"]),
+    ("DC012", &["services", "image"]),
     ("DC013", &["redis"]),
     ("DC014", &["true"]),
     ("DC015", &["SYS_ADMIN"]),
@@ -211,4 +211,11 @@ fn hostile_input_is_total() {
     ] {
         let _ = run(src, &["ALL"], FixMode::Unsafe);
     }
+}
+
+#[test]
+fn references_cover_extends_links_and_volumes() {
+    let src = "services:\n  base:\n    image: alpine:3.22\n  a:\n    extends:\n      service: bsae\n    links: [base:b]\n    volumes:\n      - data:/d\n      - ./local:/l\n      - undeclared:/u\n    networks: [front]\nvolumes:\n  data: {}\nnetworks:\n  front: {}\n";
+    let got: Vec<String> = findings(src, &["DC026"]).into_iter().map(|(_, t)| t).collect();
+    assert_eq!(got, ["bsae", "undeclared:/u"]);
 }

@@ -82,6 +82,7 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("GL024", &["deploy"]),
     ("GL025", &["compile"]),
     ("GL026", &["curl -k -o tool.tgz https://downloads.example.com/tool.tgz"]),
+    ("GL027", &["docker-compose"]),
 ];
 
 #[test]

@@ -9,6 +9,7 @@ pub mod bot_conditions;
 pub mod buildx_cache;
 pub mod cache_key;
 pub mod cache_poisoning;
+pub mod compose_v1;
 pub mod concurrency_limits;
 pub mod context_availability;
 pub mod curl_pipe_shell;
@@ -143,4 +144,5 @@ pub static ALL: &[&crate::Rule] = &[
     &deploy_if_always::RULE,
     &archived_action::RULE,
     &undocumented_permissions::RULE,
+    &compose_v1::RULE,
 ];

@@ -8,8 +8,8 @@ rule! {
     summary: "Top-level or service keys are not in the conventional order",
     what: "Flags the first key out of the conventional order: top level `name`, `include`, `services`, `networks`, `volumes`, `secrets`, `configs`; in a service, image and build first, then the rest grouped as dclint does (off by default).",
     why: "A fixed order makes every service read the same way.",
-    example: "volumes:\n  data: {}\nservices:\n  db:\n    image: postgres:17",
-    instead: "services:\n  db:\n    image: postgres:17\nvolumes:\n  data: {}",
+    example: "volumes:\n  data: {}\nservices:\n  db:\n    restart: always\n    image: postgres:17",
+    instead: "services:\n  db:\n    image: postgres:17\n    restart: always\nvolumes:\n  data: {}",
     fix_safety: "No automatic fix.",
     refs: "- https://github.com/zavoloklom/docker-compose-linter",
 }

@@ -8,8 +8,8 @@ rule! {
     summary: "Services, dependencies or ports are not in alphabetical order",
     what: "Flags the first out-of-order entry of `services:`, of each service's `depends_on:`, and of each service's `ports:` (off by default: a style preference).",
     why: "Sorted lists make long files easy to scan and merge conflicts rarer.",
-    example: "services:\n  web:\n    image: nginx:1.29\n  api:\n    image: acme/api:1",
-    instead: "services:\n  api:\n    image: acme/api:1\n  web:\n    image: nginx:1.29",
+    example: "services:\n  web:\n    image: nginx:1.29\n    depends_on:\n      - db\n      - api\n    ports:\n      - \"8443:443\"\n      - \"8080:80\"\n  api:\n    image: acme/api:1\n  db:\n    image: postgres:17",
+    instead: "services:\n  api:\n    image: acme/api:1\n  db:\n    image: postgres:17\n  web:\n    image: nginx:1.29\n    depends_on:\n      - api\n      - db\n    ports:\n      - \"8080:80\"\n      - \"8443:443\"",
     fix_safety: "No automatic fix.",
     refs: "- https://github.com/zavoloklom/docker-compose-linter",
 }

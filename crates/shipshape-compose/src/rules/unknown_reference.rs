@@ -56,6 +56,14 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 report(out, v, "service", name, &services);
             }
         }
+        if let Some(e) = svc.get("extends")
+            && e.get("file").is_none()
+            && let Some(target) = e.get("service").or(Some(e)).filter(|t| t.is_scalar())
+            && let Some(t) = target.as_str()
+            && !services.contains(&t)
+        {
+            report(out, target, "service", t, &services);
+        }
         if let Some(n) = svc.get("network_mode")
             && let Some(target) = n.as_str().and_then(|t| t.strip_prefix("service:"))
             && !services.contains(&target)

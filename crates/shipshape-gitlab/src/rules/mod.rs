@@ -3,6 +3,7 @@
 pub mod allow_failure_gate;
 pub mod artifacts_expire;
 pub mod cache_key;
+pub mod compose_v1;
 pub mod curl_pipe_shell;
 pub mod debug_trace;
 pub mod deploy_resource_group;
@@ -53,4 +54,5 @@ pub static ALL: &[&crate::Rule] = &[
     &deploy_resource_group::RULE,
     &needs_later_stage::RULE,
     &tls_verification::RULE,
+    &compose_v1::RULE,
 ];

@@ -1,0 +1,61 @@
+use crate::{Ctx, rule};
+use shipshape_core::{Diagnostic, Edit, Fix, Span};
+
+rule! {
+    code: "GHA072", name: "compose-v1", severity: Error, category: Reliability, default: true, fix: Unsafe,
+    peers: [], options: [],
+    summary: "`docker-compose` (v1) is retired and not on GitHub's runners",
+    what: "Flags `docker-compose` used as a command in `run:` scripts.",
+    why: "Compose v1 reached end of life in 2023 and GitHub removed the `docker-compose` binary from its runner images in 2024: the step fails with `command not found`. Compose v2 is the `docker compose` plugin.",
+    example: "on: push\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker-compose up -d",
+    instead: "on: push\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker compose up -d",
+    fix_safety: "Unsafe: `docker compose` needs the v2 plugin, which GitHub-hosted runners have; a self-hosted runner might only have v1.",
+    refs: "- https://docs.docker.com/compose/releases/migrate/\n- https://github.com/actions/runner-images/issues/9692",
+}
+
+/// Byte offsets of `docker-compose` used as a command (start of a line or after `&&`, `||`, `;`, `|`, `sudo`, `(`, `$(`).
+pub fn command_offsets(script: &str) -> Vec<usize> {
+    script
+        .match_indices("docker-compose")
+        .map(|(i, _)| i)
+        .filter(|&i| {
+            let after = script[i + "docker-compose".len()..].chars().next();
+            if after.is_some_and(|c| !c.is_whitespace()) {
+                return false; // docker-compose.yml, docker-compose-plugin…
+            }
+            let before = script[..i].trim_end_matches([' ', '\t']);
+            before.is_empty()
+                || before.ends_with(['\n', ';', '|', '&', '(', '`'])
+                || before.ends_with("sudo")
+                || before.ends_with("$(")
+                || before.ends_with("exec")
+        })
+        .collect()
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (_, step) in cx.steps() {
+        let Some(run) = step.get("run") else { continue };
+        let Some(script) = run.as_str() else { continue };
+        for (n, _) in command_offsets(script).into_iter().enumerate() {
+            let span = run
+                .find_in_source(cx.src, "docker-compose", n)
+                .filter(|s| s.text(cx.src) == "docker-compose");
+            let fix = span.map(|s| {
+                Fix::unsafe_(
+                    "use `docker compose`",
+                    vec![Edit::replace(Span::new(s.start, s.end), "docker compose")],
+                )
+            });
+            out.push(
+                Diagnostic::new(
+                    meta(),
+                    span.unwrap_or(run.span()),
+                    "`docker-compose` v1 is retired and missing from GitHub's runners",
+                )
+                .help("use `docker compose` (the v2 plugin)")
+                .maybe_fix(fix),
+            );
+        }
+    }
+}
