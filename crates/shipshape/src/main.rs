@@ -136,11 +136,12 @@ struct Checkers {
     actions: shipshape_actions::ActionsChecker,
     gitlab: shipshape_gitlab::GitlabChecker,
     compose: shipshape_compose::ComposeChecker,
+    kubernetes: shipshape_kubernetes::KubernetesChecker,
 }
 
 impl Checkers {
     fn all(&self) -> Vec<&dyn shipshape_core::engine::Checker> {
-        vec![&self.docker, &self.actions, &self.gitlab, &self.compose]
+        vec![&self.docker, &self.actions, &self.gitlab, &self.compose, &self.kubernetes]
     }
 }
 
@@ -150,6 +151,7 @@ fn registry() -> (Registry, Checkers) {
         actions: shipshape_actions::ActionsChecker::default(),
         gitlab: shipshape_gitlab::GitlabChecker::default(),
         compose: shipshape_compose::ComposeChecker::default(),
+        kubernetes: shipshape_kubernetes::KubernetesChecker::default(),
     };
     let rules: Vec<&'static RuleMeta> = checkers.all().iter().flat_map(|c| c.rules().iter().copied()).collect();
     (Registry::new(rules), checkers)

@@ -1,0 +1,196 @@
+//! Kubernetes manifests: multi-document files, `List`s, workloads, services, RBAC, config and
+//! secrets. Helm templates are recognised and reported as not audited.
+
+pub mod model;
+pub mod rules;
+
+use shipshape_core::classify::FileKind;
+use shipshape_core::engine::{CheckContext, Checked, Checker, SourceFile};
+use shipshape_core::suppress::{Origin, Scope, Suppression};
+use shipshape_core::{Diagnostic, RuleMeta, Severity, Span};
+use shipshape_yaml::Yaml;
+
+/// One rule: metadata and a check over a file's objects.
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: fn(&Ctx, &mut Vec<Diagnostic>),
+}
+
+/// What a rule sees.
+pub struct Ctx<'a> {
+    pub src: &'a str,
+    pub objects: Vec<model::Object<'a>>,
+    pub file: &'a SourceFile,
+    pub core: &'a CheckContext<'a>,
+}
+
+impl<'a> Ctx<'a> {
+    /// `(object, pod spec)` of every workload.
+    pub fn workloads(&self) -> Vec<(model::Object<'a>, shipshape_yaml::NodeRef<'a>)> {
+        self.objects.iter().filter_map(|o| Some((*o, o.pod_spec()?))).collect()
+    }
+
+    /// `(object, pod spec, container)` of every container of every workload.
+    pub fn containers(&self) -> Vec<(model::Object<'a>, shipshape_yaml::NodeRef<'a>, model::Container<'a>)> {
+        self.workloads()
+            .into_iter()
+            .flat_map(|(o, pod)| model::containers(pod).into_iter().map(move |c| (o, pod, c)))
+            .collect()
+    }
+
+    /// Objects of the given kinds.
+    pub fn of_kind(&self, kinds: &[&str]) -> Vec<model::Object<'a>> {
+        self.objects.iter().filter(|o| kinds.contains(&o.kind)).copied().collect()
+    }
+}
+
+/// Declare a rule: metadata, docs (DESIGN.md §8) and its check function `check`.
+#[macro_export]
+macro_rules! rule {
+    ($($body:tt)*) => {
+        pub static RULE: $crate::Rule = $crate::Rule {
+            meta: shipshape_core::rule_meta! { domain: Kubernetes, lang: "yaml", $($body)* },
+            check,
+        };
+        #[allow(dead_code)]
+        fn meta() -> &'static shipshape_core::RuleMeta {
+            &RULE.meta
+        }
+    };
+}
+
+pub static PARSE_ERROR: RuleMeta = shipshape_core::rule_meta! {
+    domain: Kubernetes, lang: "yaml",
+    code: "K8S000", name: "manifest-parse-error", severity: Error, category: Correctness, default: true, fix: None,
+    peers: [], options: [],
+    summary: "The manifest is not valid YAML",
+    what: "Reports YAML syntax errors with the place the parser stopped. Files with `{{ }}` templating are reported by K8S002 instead.",
+    why: "`kubectl apply` rejects the whole file: none of its objects are applied.",
+    example: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [app",
+    instead: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app",
+    fix_safety: "No automatic fix.",
+    refs: "- https://kubernetes.io/docs/concepts/overview/working-with-objects/",
+};
+
+pub static DUPLICATE_KEY: RuleMeta = shipshape_core::rule_meta! {
+    domain: Kubernetes, lang: "yaml",
+    code: "K8S001", name: "manifest-duplicate-key", severity: Error, category: Correctness, default: true, fix: None,
+    peers: [], options: [],
+    summary: "A key appears twice in one mapping",
+    what: "Flags a mapping key written twice in a manifest (`resources:` twice in a container…).",
+    why: "`kubectl` keeps one of the values silently (or rejects the file, depending on the version): the manifest does not say what runs.",
+    example: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  name: web",
+    instead: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app",
+    fix_safety: "No automatic fix.",
+    refs: "- https://yaml.org/spec/1.2.2/#mapping",
+};
+
+pub static TEMPLATE: RuleMeta = shipshape_core::rule_meta! {
+    domain: Kubernetes, lang: "yaml",
+    code: "K8S002", name: "template-not-audited", severity: Info, category: Correctness, default: true, fix: None,
+    peers: [], options: [],
+    summary: "A Helm or Go template is not audited",
+    what: "Reports, once per file, that a manifest containing `{{ }}` templating (a Helm chart template or similar) was recognised but not audited: its rendered form is what runs. Render it (`helm template`) and audit the output.",
+    why: "Auditing the template text would be guesswork; saying so beats silence or a false parse error.",
+    example: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}",
+    instead: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app",
+    fix_safety: "No automatic fix.",
+    refs: "- https://helm.sh/docs/helm/helm_template/",
+};
+
+/// The Kubernetes domain.
+pub struct KubernetesChecker {
+    metas: Vec<&'static RuleMeta>,
+}
+
+impl Default for KubernetesChecker {
+    fn default() -> Self {
+        let mut metas: Vec<&'static RuleMeta> = vec![&PARSE_ERROR, &DUPLICATE_KEY, &TEMPLATE];
+        metas.extend(rules::ALL.iter().map(|r| &r.meta));
+        Self { metas }
+    }
+}
+
+/// `shipshape.dev/ignore: "CODE,CODE"` on an object's annotations suppresses those codes in it.
+fn annotation_suppressions(objects: &[model::Object]) -> Vec<Suppression> {
+    let mut out = Vec::new();
+    for o in objects {
+        let Some(a) = o
+            .node
+            .get("metadata")
+            .and_then(|m| m.get("annotations"))
+            .and_then(|a| a.get("shipshape.dev/ignore"))
+        else {
+            continue;
+        };
+        let Some(list) = a.as_str() else { continue };
+        out.push(Suppression {
+            comment: a.span(),
+            scope: Scope::Range(o.node.span()),
+            selectors: list
+                .split(',')
+                .map(|s| (s.trim().to_owned(), a.span()))
+                .filter(|(s, _)| !s.is_empty())
+                .collect(),
+            origin: Origin::Shipshape,
+        });
+    }
+    out
+}
+
+impl Checker for KubernetesChecker {
+    fn handles(&self, kind: FileKind) -> bool {
+        matches!(kind, FileKind::Kubernetes | FileKind::HelmTemplate)
+    }
+
+    fn rules(&self) -> &[&'static RuleMeta] {
+        &self.metas
+    }
+
+    fn check(&self, file: &SourceFile, core: &CheckContext) -> Checked {
+        let src = file.text.as_str();
+        let templated = file.kind == FileKind::HelmTemplate || src.lines().any(|l| l.contains("{{") && !l.trim_start().starts_with('#'));
+        if templated {
+            let first = src.find("{{").unwrap_or(0);
+            return Checked {
+                diagnostics: vec![
+                    Diagnostic::new(
+                        &TEMPLATE,
+                        Span::new(first, (first + 2).min(src.len())),
+                        "a templated manifest: render it and audit the output",
+                    )
+                    .help("run `helm template <chart> | shipshape check -`")
+                    .severity(Severity::Info),
+                ],
+                suppressions: Vec::new(),
+                parse_errors: 0,
+            };
+        }
+        let yaml = Yaml::parse(src);
+        let mut diagnostics: Vec<Diagnostic> = yaml
+            .errors
+            .iter()
+            .map(|e| Diagnostic::new(&PARSE_ERROR, e.span, format!("invalid YAML: {}", e.message)))
+            .collect();
+        for d in &yaml.duplicates {
+            diagnostics.push(
+                Diagnostic::new(&DUPLICATE_KEY, d.second, format!("`{}` is already defined in this mapping", d.key))
+                    .label(d.first, "first defined here"),
+            );
+        }
+        let objects = model::objects(&yaml);
+        let mut suppressions = shipshape_yaml::comments::suppressions(src, &[]);
+        suppressions.extend(annotation_suppressions(&objects));
+        let cx = Ctx { src, objects, file, core };
+        for rule in rules::ALL {
+            if core.enabled(&rule.meta) {
+                (rule.check)(&cx, &mut diagnostics);
+            }
+        }
+        Checked {
+            diagnostics,
+            suppressions,
+            parse_errors: yaml.errors.len(),
+        }
+    }
+}

@@ -1,0 +1,38 @@
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "K8S023", name: "committed-secret", severity: Warning, category: Security, default: true, fix: None,
+    peers: [], options: [],
+    summary: "A Secret manifest with its values is committed",
+    what: "Flags `Secret` objects with non-empty `data` or `stringData` (service-account-token Secrets and empty placeholders are fine).",
+    why: "Secret `data` is base64, not encryption: the values are in the repository for everyone who can read it, forever. Use a sealed or external secret, or create the Secret out of band.",
+    example: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter2hunter2",
+    instead: "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\nspec:\n  encryptedData:\n    password: AgBy8hCi8erTSu",
+    fix_safety: "No automatic fix: rotate the values, then use SealedSecrets, External Secrets or SOPS.",
+    refs: "- https://kubernetes.io/docs/concepts/security/secrets-good-practices/",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for o in cx.of_kind(&["Secret"]) {
+        if o.node.get("type").and_then(|t| t.as_str()) == Some("kubernetes.io/service-account-token") {
+            continue;
+        }
+        for key in ["data", "stringData"] {
+            let Some((k, v)) = o.node.get_entry(key) else { continue };
+            if v.entries()
+                .iter()
+                .any(|(_, val)| val.as_text().is_some_and(|t| !t.trim().is_empty()))
+            {
+                out.push(
+                    Diagnostic::new(
+                        meta(),
+                        k.span(),
+                        format!("Secret `{}` commits its values (`{key}` is only base64 or plain text)", o.name()),
+                    )
+                    .help("use SealedSecrets, External Secrets or SOPS, or create it out of band"),
+                );
+            }
+        }
+    }
+}

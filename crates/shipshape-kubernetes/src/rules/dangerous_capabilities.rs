@@ -1,0 +1,51 @@
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "K8S008", name: "dangerous-capabilities", severity: Error, category: Security, default: true, fix: None,
+    peers: ["checkov:CKV_K8S_39", "polaris:dangerousCapabilities", "kube-linter:drop-net-raw-capability"], options: [],
+    summary: "A container adds capabilities that amount to root on the node",
+    what: "Flags `capabilities.add` of `ALL`, `SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE`, `NET_RAW`, `BPF`, `DAC_READ_SEARCH`.",
+    why: "These capabilities let a process mount filesystems, load kernel modules, trace other processes or spoof network traffic: container escape and node takeover paths.",
+    example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          securityContext:\n            capabilities:\n              add:\n                - SYS_ADMIN",
+    instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          securityContext:\n            capabilities:\n              add:\n                - NET_BIND_SERVICE",
+    fix_safety: "No automatic fix.",
+    refs: "- https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
+}
+
+const DANGEROUS: &[&str] = &[
+    "ALL",
+    "SYS_ADMIN",
+    "NET_ADMIN",
+    "SYS_PTRACE",
+    "SYS_MODULE",
+    "NET_RAW",
+    "BPF",
+    "DAC_READ_SEARCH",
+];
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (o, _, c) in cx.containers() {
+        let adds = c
+            .node
+            .get("securityContext")
+            .and_then(|s| s.get("capabilities"))
+            .and_then(|caps| caps.get("add"))
+            .map(|a| a.items())
+            .unwrap_or_default();
+        for a in adds {
+            let Some(v) = a.as_str() else { continue };
+            let cap = v.trim_start_matches("CAP_").to_ascii_uppercase();
+            if DANGEROUS.contains(&cap.as_str()) {
+                out.push(
+                    Diagnostic::new(
+                        meta(),
+                        a.span(),
+                        format!("container `{}` of {} `{}` adds {cap}", c.name(), o.kind, o.name()),
+                    )
+                    .help("add only the narrow capability it needs"),
+                );
+            }
+        }
+    }
+}

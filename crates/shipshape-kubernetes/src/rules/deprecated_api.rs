@@ -1,0 +1,85 @@
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "K8S025", name: "removed-api-version", severity: Error, category: Correctness, default: true, fix: None,
+    peers: ["kube-linter:no-extensions-v1beta", "polaris:deprecatedApis"], options: [],
+    summary: "An `apiVersion` that current Kubernetes no longer serves",
+    what: "Checks `apiVersion`/`kind` pairs against a dated table (Kubernetes 1.34, 2026-11): versions removed from the API (`extensions/v1beta1` Deployments and Ingresses, `apps/v1beta2`, `batch/v1beta1` CronJob, `policy/v1beta1` PDB and PSP, `autoscaling/v2beta2`, `networking.k8s.io/v1beta1`, `rbac.authorization.k8s.io/v1beta1`, …), with the release that removed them and the replacement.",
+    why: "`kubectl apply` fails with `no matches for kind`: the manifest stopped working on the first cluster upgrade past that release.",
+    example: "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: web",
+    instead: "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web",
+    fix_safety: "No automatic fix: the newer versions change fields (an Ingress backend's shape, a Deployment's required selector).",
+    refs: "- https://kubernetes.io/docs/reference/using-api/deprecation-guide/",
+}
+
+/// (apiVersion, kind or `*`, removed in, replacement)
+const REMOVED: &[(&str, &str, &str, &str)] = &[
+    ("extensions/v1beta1", "*", "1.22", "apps/v1 or networking.k8s.io/v1"),
+    ("apps/v1beta1", "*", "1.16", "apps/v1"),
+    ("apps/v1beta2", "*", "1.16", "apps/v1"),
+    ("batch/v1beta1", "CronJob", "1.25", "batch/v1"),
+    ("batch/v2alpha1", "CronJob", "1.21", "batch/v1"),
+    ("policy/v1beta1", "PodDisruptionBudget", "1.25", "policy/v1"),
+    ("policy/v1beta1", "PodSecurityPolicy", "1.25", "Pod Security Admission"),
+    ("autoscaling/v2beta1", "HorizontalPodAutoscaler", "1.25", "autoscaling/v2"),
+    ("autoscaling/v2beta2", "HorizontalPodAutoscaler", "1.26", "autoscaling/v2"),
+    ("networking.k8s.io/v1beta1", "*", "1.22", "networking.k8s.io/v1"),
+    ("rbac.authorization.k8s.io/v1beta1", "*", "1.22", "rbac.authorization.k8s.io/v1"),
+    ("rbac.authorization.k8s.io/v1alpha1", "*", "1.22", "rbac.authorization.k8s.io/v1"),
+    (
+        "admissionregistration.k8s.io/v1beta1",
+        "*",
+        "1.22",
+        "admissionregistration.k8s.io/v1",
+    ),
+    ("apiextensions.k8s.io/v1beta1", "*", "1.22", "apiextensions.k8s.io/v1"),
+    ("apiregistration.k8s.io/v1beta1", "*", "1.22", "apiregistration.k8s.io/v1"),
+    ("certificates.k8s.io/v1beta1", "*", "1.22", "certificates.k8s.io/v1"),
+    ("coordination.k8s.io/v1beta1", "*", "1.22", "coordination.k8s.io/v1"),
+    ("scheduling.k8s.io/v1beta1", "*", "1.22", "scheduling.k8s.io/v1"),
+    ("storage.k8s.io/v1beta1", "CSIStorageCapacity", "1.27", "storage.k8s.io/v1"),
+    ("storage.k8s.io/v1beta1", "CSIDriver", "1.22", "storage.k8s.io/v1"),
+    ("storage.k8s.io/v1beta1", "StorageClass", "1.22", "storage.k8s.io/v1"),
+    ("storage.k8s.io/v1beta1", "VolumeAttachment", "1.22", "storage.k8s.io/v1"),
+    ("discovery.k8s.io/v1beta1", "EndpointSlice", "1.25", "discovery.k8s.io/v1"),
+    ("events.k8s.io/v1beta1", "Event", "1.25", "events.k8s.io/v1"),
+    ("node.k8s.io/v1beta1", "RuntimeClass", "1.25", "node.k8s.io/v1"),
+    (
+        "flowcontrol.apiserver.k8s.io/v1beta1",
+        "*",
+        "1.26",
+        "flowcontrol.apiserver.k8s.io/v1",
+    ),
+    (
+        "flowcontrol.apiserver.k8s.io/v1beta2",
+        "*",
+        "1.29",
+        "flowcontrol.apiserver.k8s.io/v1",
+    ),
+    (
+        "flowcontrol.apiserver.k8s.io/v1beta3",
+        "*",
+        "1.32",
+        "flowcontrol.apiserver.k8s.io/v1",
+    ),
+];
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for o in &cx.objects {
+        if let Some((_, _, when, instead)) = REMOVED
+            .iter()
+            .find(|(api, kind, _, _)| *api == o.api_version && (*kind == "*" || *kind == o.kind))
+        {
+            let span = o.node.get("apiVersion").map_or(o.node.span(), |a| a.span());
+            out.push(
+                Diagnostic::new(
+                    meta(),
+                    span,
+                    format!("`{}` {} was removed in Kubernetes {when}", o.api_version, o.kind),
+                )
+                .help(format!("use {instead}")),
+            );
+        }
+    }
+}

@@ -1,0 +1,47 @@
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "K8S012", name: "host-path-volume", severity: Warning, category: Security, default: true, fix: None,
+    peers: ["checkov:CKV_K8S_27", "kube-linter:docker-sock", "kube-linter:sensitive-host-mounts", "polaris:hostPathSet"], options: [],
+    summary: "A pod mounts a path of the node",
+    what: "Flags `hostPath` volumes; an error for the container runtime's socket (`/var/run/docker.sock`, containerd, CRI-O) and for `/`, `/etc`, `/proc`, `/sys`, `/var/lib/kubelet`, `/root`.",
+    why: "A host path gives the pod the node's files: the runtime socket is root on the node, and the others expose credentials and kernel interfaces.",
+    example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          volumeMounts:\n            - name: sock\n              mountPath: /var/run/docker.sock\n      volumes:\n        - name: sock\n          hostPath:\n            path: /var/run/docker.sock",
+    instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          volumeMounts:\n            - name: cache\n              mountPath: /cache\n      volumes:\n        - name: cache\n          emptyDir: {}",
+    fix_safety: "No automatic fix.",
+    refs: "- https://kubernetes.io/docs/concepts/storage/volumes/#hostpath",
+}
+
+const SENSITIVE: &[&str] = &[
+    "/var/run/docker.sock",
+    "/run/docker.sock",
+    "/run/containerd/containerd.sock",
+    "/var/run/crio/crio.sock",
+    "/",
+    "/etc",
+    "/proc",
+    "/sys",
+    "/var/lib/kubelet",
+    "/root",
+    "/var/run",
+    "/run",
+];
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (o, pod) in cx.workloads() {
+        for v in pod.get("volumes").map(|v| v.items()).unwrap_or_default() {
+            let Some(path) = v.get("hostPath").and_then(|h| h.get("path")) else {
+                continue;
+            };
+            let p = path.as_str().unwrap_or_default().trim_end_matches('/');
+            let p = if p.is_empty() { "/" } else { p };
+            let mut d = Diagnostic::new(meta(), path.span(), format!("{} `{}` mounts `{p}` from the node", o.kind, o.name()))
+                .help("use a PersistentVolumeClaim, ConfigMap or emptyDir");
+            if SENSITIVE.contains(&p) {
+                d = d.severity(shipshape_core::Severity::Error);
+            }
+            out.push(d);
+        }
+    }
+}

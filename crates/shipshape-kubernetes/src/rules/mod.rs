@@ -1,0 +1,78 @@
+//! Every Kubernetes rule, one file each, in code order.
+
+pub mod anti_affinity;
+pub mod capabilities_not_dropped;
+pub mod cluster_admin_binding;
+pub mod committed_secret;
+pub mod dangerous_capabilities;
+pub mod default_namespace;
+pub mod default_service_account;
+pub mod deprecated_api;
+pub mod host_namespaces;
+pub mod host_path;
+pub mod host_port;
+pub mod hpa_bounds;
+pub mod identical_probes;
+pub mod image_pull_policy;
+pub mod image_tag;
+pub mod ingress_tls;
+pub mod nodeport_service;
+pub mod privilege_escalation;
+pub mod privileged_container;
+pub mod privileged_port;
+pub mod probe_port;
+pub mod probes;
+pub mod rbac_escalation;
+pub mod rbac_secrets;
+pub mod rbac_wildcard;
+pub mod read_only_root;
+pub mod resource_limits;
+pub mod resource_requests;
+pub mod rollout_max_unavailable;
+pub mod run_as_root;
+pub mod seccomp_profile;
+pub mod secret_in_configmap;
+pub mod secret_in_env;
+pub mod service_account_token;
+pub mod single_replica;
+pub mod tmp_not_writable;
+
+/// All rules, in code order.
+pub static ALL: &[&crate::Rule] = &[
+    &privileged_container::RULE,
+    &privilege_escalation::RULE,
+    &run_as_root::RULE,
+    &read_only_root::RULE,
+    &capabilities_not_dropped::RULE,
+    &dangerous_capabilities::RULE,
+    &seccomp_profile::RULE,
+    &host_namespaces::RULE,
+    &host_port::RULE,
+    &host_path::RULE,
+    &resource_requests::RULE,
+    &resource_limits::RULE,
+    &probes::RULE,
+    &identical_probes::RULE,
+    &image_tag::RULE,
+    &image_pull_policy::RULE,
+    &service_account_token::RULE,
+    &default_service_account::RULE,
+    &secret_in_env::RULE,
+    &secret_in_configmap::RULE,
+    &committed_secret::RULE,
+    &default_namespace::RULE,
+    &deprecated_api::RULE,
+    &hpa_bounds::RULE,
+    &rollout_max_unavailable::RULE,
+    &single_replica::RULE,
+    &nodeport_service::RULE,
+    &ingress_tls::RULE,
+    &rbac_wildcard::RULE,
+    &rbac_secrets::RULE,
+    &rbac_escalation::RULE,
+    &cluster_admin_binding::RULE,
+    &privileged_port::RULE,
+    &probe_port::RULE,
+    &tmp_not_writable::RULE,
+    &anti_affinity::RULE,
+];

@@ -1,0 +1,30 @@
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "K8S004", name: "privilege-escalation", severity: Warning, category: Security, default: true, fix: None,
+    peers: ["checkov:CKV_K8S_20", "kube-linter:privilege-escalation-container", "polaris:privilegeEscalationAllowed"], options: [],
+    summary: "A container may gain more privileges than it started with",
+    what: "Flags containers whose `securityContext.allowPrivilegeEscalation` is not `false` (absent counts: the default allows it).",
+    why: "setuid binaries and file capabilities let a process become root inside the container; with `allowPrivilegeEscalation: false` the kernel's no_new_privs flag blocks that path.",
+    example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29",
+    instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          securityContext:\n            allowPrivilegeEscalation: false",
+    fix_safety: "No automatic fix (see K8S007 for a whole safe securityContext).",
+    refs: "- https://kubernetes.io/docs/tasks/configure-pod-container/security-context/",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (o, _, c) in cx.containers() {
+        let v = c.node.get("securityContext").and_then(|s| s.get("allowPrivilegeEscalation"));
+        if v.and_then(|v| v.as_bool()) != Some(false) {
+            out.push(
+                Diagnostic::new(
+                    meta(),
+                    v.map_or(c.span(), |v| v.span()),
+                    format!("container `{}` of {} `{}` can escalate privileges", c.name(), o.kind, o.name()),
+                )
+                .help("set `securityContext.allowPrivilegeEscalation: false`"),
+            );
+        }
+    }
+}

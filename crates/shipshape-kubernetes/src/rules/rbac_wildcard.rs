@@ -1,0 +1,31 @@
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "K8S031", name: "rbac-wildcard", severity: Warning, category: Security, default: true, fix: None,
+    peers: ["checkov:CKV_K8S_49", "kube-linter:wildcard-in-rules"], options: [],
+    summary: "A Role grants `*` verbs or resources",
+    what: "Flags Role and ClusterRole rules with `*` in `verbs`, `resources` or `apiGroups`.",
+    why: "A wildcard grants everything that exists now and every resource added later (including Secrets and new CRDs): least privilege cannot be reviewed.",
+    example: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: app\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"*\"]\n    verbs: [get, list]",
+    instead: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: app\nrules:\n  - apiGroups: [\"\"]\n    resources: [configmaps]\n    verbs: [get, list]",
+    fix_safety: "No automatic fix.",
+    refs: "- https://kubernetes.io/docs/concepts/security/rbac-good-practices/",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for o in cx.of_kind(&["Role", "ClusterRole"]) {
+        for r in o.node.get("rules").map(|r| r.items()).unwrap_or_default() {
+            for key in ["verbs", "resources", "apiGroups"] {
+                for v in r.get(key).map(|v| v.items()).unwrap_or_default() {
+                    if v.as_str() == Some("*") {
+                        out.push(
+                            Diagnostic::new(meta(), v.span(), format!("{} `{}` grants `*` {key}", o.kind, o.name()))
+                                .help(format!("list the {key} it needs")),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "K8S022", name: "secret-in-configmap", severity: Error, category: Security, default: true, fix: None,
+    peers: [], options: [],
+    summary: "A ConfigMap holds what looks like a secret",
+    what: "Flags ConfigMap `data` keys whose name says secret (`password`, `token`, `secret`, `api_key`, `private_key`…) with a non-empty value, and values that embed credentials in a URL (`postgres://user:pass@…`).",
+    why: "ConfigMaps are not access-controlled like Secrets (many roles may read them, they are printed in logs and `kubectl describe`), and are committed in clear.",
+    example: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  DATABASE_URL: postgres://app:s3cret@db:5432/app",
+    instead: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  DATABASE_HOST: db",
+    fix_safety: "No automatic fix: move the value to a Secret and rotate it.",
+    refs: "- https://kubernetes.io/docs/concepts/configuration/configmap/",
+}
+
+const WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "token",
+    "secret",
+    "api_key",
+    "apikey",
+    "private_key",
+    "access_key",
+    "credentials",
+];
+
+fn url_credential(v: &str) -> bool {
+    let Some((_, rest)) = v.split_once("://") else { return false };
+    let Some((auth, _)) = rest.split_once('@') else { return false };
+    auth.split_once(':').is_some_and(|(_, p)| !p.is_empty() && !p.contains('$')) && !auth.contains('/')
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for o in cx.of_kind(&["ConfigMap"]) {
+        for (k, v) in o.node.get("data").map(|d| d.entries()).unwrap_or_default() {
+            let (Some(key), Some(value)) = (k.as_str(), v.as_text()) else {
+                continue;
+            };
+            let lower = key.to_ascii_lowercase();
+            let named = WORDS.iter().any(|w| lower.contains(w))
+                && !lower.contains("file")
+                && !lower.contains("path")
+                && !value.is_empty()
+                && !value.contains('\n');
+            if named || url_credential(value) {
+                out.push(
+                    Diagnostic::new(meta(), v.span(), format!("ConfigMap `{}` key `{key}` holds a credential", o.name()))
+                        .help("move it to a Secret"),
+                );
+            }
+        }
+    }
+}

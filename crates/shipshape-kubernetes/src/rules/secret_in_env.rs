@@ -1,0 +1,54 @@
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "K8S021", name: "secret-in-env", severity: Error, category: Security, default: true, fix: None,
+    peers: ["checkov:CKV_K8S_35", "kube-linter:env-var-secret"], options: [],
+    summary: "A password, token or key is written as a plain `env` value",
+    what: "Flags container `env` entries whose name says secret (`PASSWORD`, `TOKEN`, `SECRET`, `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`…) with a literal `value:` instead of `valueFrom.secretKeyRef`.",
+    why: "The manifest is committed and readable by everyone with the repository or `get` on the workload; a Secret (ideally from a secret manager) keeps the value out of both.",
+    example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          env:\n            - name: DB_PASSWORD\n              value: hunter2hunter2",
+    instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          env:\n            - name: DB_PASSWORD\n              valueFrom:\n                secretKeyRef:\n                  name: db\n                  key: password",
+    fix_safety: "No automatic fix: rotate the value and move it into a Secret.",
+    refs: "- https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables",
+}
+
+const WORDS: &[&str] = &[
+    "PASSWORD",
+    "PASSWD",
+    "TOKEN",
+    "SECRET",
+    "API_KEY",
+    "APIKEY",
+    "PRIVATE_KEY",
+    "ACCESS_KEY",
+    "CREDENTIALS",
+];
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (o, _, c) in cx.containers() {
+        for e in c.node.get("env").map(|e| e.items()).unwrap_or_default() {
+            let (Some(name), Some(v)) = (e.get("name").and_then(|n| n.as_str()), e.get("value")) else {
+                continue;
+            };
+            let upper = name.to_ascii_uppercase();
+            let value = v.as_text().unwrap_or_default();
+            if WORDS.iter().any(|w| upper.contains(w))
+                && !upper.ends_with("_FILE")
+                && !upper.contains("PATH")
+                && !value.is_empty()
+                && !value.starts_with('$')
+                && !value.starts_with('/')
+            {
+                out.push(
+                    Diagnostic::new(
+                        meta(),
+                        v.span(),
+                        format!("`{name}` of container `{}` ({} `{}`) is a literal", c.name(), o.kind, o.name()),
+                    )
+                    .help("use `valueFrom.secretKeyRef`"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+use crate::{Ctx, rule};
+use shipshape_core::{Diagnostic, Fix};
+use shipshape_yaml::patch;
+
+rule! {
+    code: "K8S019", name: "automount-service-account-token", severity: Warning, category: Security, default: true, fix: Unsafe,
+    peers: ["checkov:CKV_K8S_38", "polaris:automountServiceAccountToken"], options: [],
+    summary: "The pod gets a Kubernetes API token it likely does not need",
+    what: "Flags workloads whose pod spec does not set `automountServiceAccountToken: false`. The fix adds it.",
+    why: "Every pod gets its service account's token by default; an intruder in the pod can then talk to the API server with it. Most applications never call the API.",
+    example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29",
+    instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      automountServiceAccountToken: false\n      containers:\n        - name: web\n          image: nginx:1.29",
+    fix_safety: "Unsafe: a pod that does call the Kubernetes API (operators, controllers, some service meshes) loses its credentials.",
+    refs: "- https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (o, pod) in cx.workloads() {
+        if pod.get("automountServiceAccountToken").and_then(|v| v.as_bool()) == Some(false) {
+            continue;
+        }
+        let fix = match pod.get("automountServiceAccountToken") {
+            None => patch::insert_entry(cx.src, pod, "automountServiceAccountToken", "false", Some("containers"))
+                .map(|e| Fix::unsafe_("add `automountServiceAccountToken: false`", vec![e])),
+            Some(_) => None,
+        };
+        out.push(
+            Diagnostic::new(
+                meta(),
+                o.kind_span(),
+                format!("{} `{}` mounts a Kubernetes API token", o.kind, o.name()),
+            )
+            .help("set `automountServiceAccountToken: false` unless it calls the API")
+            .maybe_fix(fix),
+        );
+    }
+}
