@@ -22,6 +22,8 @@ pub struct Ctx<'a> {
     pub objects: Vec<model::Object<'a>>,
     pub file: &'a SourceFile,
     pub core: &'a CheckContext<'a>,
+    /// This file's and its directory's objects, built on first use.
+    pub project: std::cell::OnceCell<model::Project>,
 }
 
 impl<'a> Ctx<'a> {
@@ -36,6 +38,12 @@ impl<'a> Ctx<'a> {
             .into_iter()
             .flat_map(|(o, pod)| model::containers(pod).into_iter().map(move |c| (o, pod, c)))
             .collect()
+    }
+
+    /// The project view (this file plus sibling manifests), read on first use.
+    pub fn project(&self) -> &model::Project {
+        self.project
+            .get_or_init(|| model::project(&self.objects, self.file.path.as_deref()))
     }
 
     /// Objects of the given kinds.
@@ -181,7 +189,13 @@ impl Checker for KubernetesChecker {
         let objects = model::objects(&yaml);
         let mut suppressions = shipshape_yaml::comments::suppressions(src, &[]);
         suppressions.extend(annotation_suppressions(&objects));
-        let cx = Ctx { src, objects, file, core };
+        let cx = Ctx {
+            src,
+            objects,
+            file,
+            core,
+            project: std::cell::OnceCell::new(),
+        };
         for rule in rules::ALL {
             if core.enabled(&rule.meta) {
                 (rule.check)(&cx, &mut diagnostics);

@@ -141,3 +141,105 @@ pub fn match_labels(selector: NodeRef<'_>) -> Vec<(&str, &str)> {
         .filter_map(|(k, v)| Some((k.as_str()?, v.as_text()?)))
         .collect()
 }
+
+/// What one object contributes to the project view, owned so that other files' trees can be dropped.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    pub kind: String,
+    pub name: String,
+    pub namespace: Option<String>,
+    /// Pod template labels, for workloads.
+    pub pod_labels: Option<Vec<(String, String)>>,
+    /// Label selector (Service `spec.selector`, PDB/NetworkPolicy `matchLabels`); empty selects all.
+    pub selector: Option<Vec<(String, String)>>,
+    /// `scaleTargetRef` of an HPA: (kind, name).
+    pub target: Option<(String, String)>,
+}
+
+impl Summary {
+    pub fn of(o: &Object) -> Summary {
+        let spec = o.node.get("spec");
+        let labels = |m: Option<NodeRef>| m.and_then(|m| m.get("labels")).map(|l| owned(match_labels(l)));
+        let selector = match o.kind {
+            "Service" => spec.and_then(|s| s.get("selector")).map(|s| owned(match_labels(s))),
+            "PodDisruptionBudget" => spec.and_then(|s| s.get("selector")).map(|s| owned(match_labels(s))),
+            "NetworkPolicy" => spec.and_then(|s| s.get("podSelector")).map(|s| owned(match_labels(s))),
+            _ => None,
+        };
+        let target = (o.kind == "HorizontalPodAutoscaler")
+            .then(|| {
+                let t = spec?.get("scaleTargetRef")?;
+                Some((t.get("kind")?.as_str()?.to_owned(), t.get("name")?.as_str()?.to_owned()))
+            })
+            .flatten();
+        Summary {
+            kind: o.kind.to_owned(),
+            name: o.name().to_owned(),
+            namespace: o
+                .node
+                .get("metadata")
+                .and_then(|m| m.get("namespace"))
+                .and_then(|n| n.as_str())
+                .map(str::to_owned),
+            pod_labels: o.pod_spec().and_then(|_| labels(o.pod_metadata())),
+            selector,
+            target,
+        }
+    }
+}
+
+fn owned(v: Vec<(&str, &str)>) -> Vec<(String, String)> {
+    v.into_iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
+}
+
+/// Whether `labels` satisfy every pair of `selector`.
+pub fn selects(selector: &[(String, String)], labels: &[(String, String)]) -> bool {
+    selector.iter().all(|s| labels.contains(s))
+}
+
+/// The objects of a directory: this file's and its sibling manifests' (bounded), for cross-object
+/// rules. `complete` is false when the directory is a kustomize overlay or has templated files,
+/// whose objects cannot all be seen.
+#[derive(Default, Debug)]
+pub struct Project {
+    pub objects: Vec<Summary>,
+    pub complete: bool,
+}
+
+const MAX_SIBLINGS: usize = 200;
+const MAX_SIBLING_BYTES: u64 = 1 << 20;
+
+pub fn project(own: &[Object], path: Option<&std::path::Path>) -> Project {
+    let mut p = Project {
+        objects: own.iter().map(Summary::of).collect(),
+        complete: true,
+    };
+    let Some(dir) = path.and_then(std::path::Path::parent) else {
+        return p;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else { return p };
+    let me = path.and_then(std::path::Path::file_name);
+    let mut files: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    files.sort();
+    for f in files.into_iter().take(MAX_SIBLINGS) {
+        let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_ascii_lowercase();
+        if !(name.ends_with(".yaml") || name.ends_with(".yml")) || f.file_name() == me {
+            continue;
+        }
+        if name.starts_with("kustomization") {
+            p.complete = false;
+            continue;
+        }
+        if f.metadata().map(|m| m.len() > MAX_SIBLING_BYTES).unwrap_or(true) {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&f) else { continue };
+        if text.contains("{{") {
+            p.complete = false;
+            continue;
+        }
+        let yaml = Yaml::parse(&text);
+        p.objects.extend(objects(&yaml).iter().map(Summary::of));
+    }
+    p
+}

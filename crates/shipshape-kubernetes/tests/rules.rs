@@ -93,6 +93,23 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("K8S036", &["web"]),
     ("K8S037", &["web"]),
     ("K8S038", &["Deployment"]),
+    ("K8S039", &["app: webb"]),
+    ("K8S040", &["Deployment"]),
+    ("K8S041", &["Deployment"]),
+    ("K8S042", &["webapp"]),
+    ("K8S043", &["app: website"]),
+    ("K8S044", &["MODE"]),
+    ("K8S045", &["CronJob"]),
+    ("K8S046", &["Always"]),
+    ("K8S047", &["externalIPs"]),
+    ("K8S048", &["Namespace"]),
+    ("K8S049", &["256Mi"]),
+    ("K8S050", &["kernel.msgmax"]),
+    ("K8S051", &["{}"]),
+    ("K8S052", &["0"]),
+    ("K8S053", &["Recreate"]),
+    ("K8S054", &["Unconfined"]),
+    ("K8S055", &["nginx:1.29"]),
 ];
 
 #[test]

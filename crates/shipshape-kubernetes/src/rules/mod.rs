@@ -1,21 +1,34 @@
 //! Every Kubernetes rule, one file each, in code order.
 
 pub mod anti_affinity;
+pub mod apparmor_unconfined;
 pub mod capabilities_not_dropped;
 pub mod cluster_admin_binding;
 pub mod committed_secret;
+pub mod cronjob_policy;
 pub mod dangerous_capabilities;
+pub mod dangling_reference;
 pub mod default_namespace;
 pub mod default_service_account;
 pub mod deprecated_api;
+pub mod duplicate_names;
+pub mod external_ips;
+pub mod grace_period_zero;
 pub mod host_namespaces;
 pub mod host_path;
 pub mod host_port;
 pub mod hpa_bounds;
 pub mod identical_probes;
+pub mod image_digest;
 pub mod image_pull_policy;
 pub mod image_tag;
 pub mod ingress_tls;
+pub mod job_restart_policy;
+pub mod limits_below_requests;
+pub mod missing_pdb;
+pub mod namespace_pod_security;
+pub mod network_policy_allow_all;
+pub mod network_policy_coverage;
 pub mod nodeport_service;
 pub mod privilege_escalation;
 pub mod privileged_container;
@@ -26,6 +39,7 @@ pub mod rbac_escalation;
 pub mod rbac_secrets;
 pub mod rbac_wildcard;
 pub mod read_only_root;
+pub mod recreate_strategy;
 pub mod resource_limits;
 pub mod resource_requests;
 pub mod rollout_max_unavailable;
@@ -33,9 +47,12 @@ pub mod run_as_root;
 pub mod seccomp_profile;
 pub mod secret_in_configmap;
 pub mod secret_in_env;
+pub mod selector_mismatch;
 pub mod service_account_token;
+pub mod service_selects_nothing;
 pub mod single_replica;
 pub mod tmp_not_writable;
+pub mod unsafe_sysctls;
 
 /// All rules, in code order.
 pub static ALL: &[&crate::Rule] = &[
@@ -75,4 +92,21 @@ pub static ALL: &[&crate::Rule] = &[
     &probe_port::RULE,
     &tmp_not_writable::RULE,
     &anti_affinity::RULE,
+    &service_selects_nothing::RULE,
+    &missing_pdb::RULE,
+    &network_policy_coverage::RULE,
+    &dangling_reference::RULE,
+    &selector_mismatch::RULE,
+    &duplicate_names::RULE,
+    &cronjob_policy::RULE,
+    &job_restart_policy::RULE,
+    &external_ips::RULE,
+    &namespace_pod_security::RULE,
+    &limits_below_requests::RULE,
+    &unsafe_sysctls::RULE,
+    &network_policy_allow_all::RULE,
+    &grace_period_zero::RULE,
+    &recreate_strategy::RULE,
+    &apparmor_unconfined::RULE,
+    &image_digest::RULE,
 ];
