@@ -159,18 +159,15 @@ fn documented_examples_fire_with_exact_spans_and_alternatives_do_not() {
 fn fixes_apply_and_are_idempotent() {
     for rule in ALL.iter().filter(|r| r.meta.fixable()) {
         let code = rule.meta.code;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name_for(code));
+        let at = |text: &str, mode| run_at(text, &[code], mode, Some(path.clone()));
         let bad = format!("{}\n", block(rule.meta.docs, "Example"));
-        let fixed = run(&bad, &[code], FixMode::Unsafe);
+        let fixed = at(&bad, FixMode::Unsafe);
         let text = fixed.fixed.clone().unwrap_or_else(|| panic!("{code}: no fix"));
-        assert!(
-            fixed.findings.iter().all(|f| f.diagnostic.rule.code != code),
-            "{code}: still fires:\n{text}"
-        );
-        assert!(run(&text, &[code], FixMode::Unsafe).fixed.is_none(), "{code}: not idempotent");
-        assert!(
-            findings(&text, &["DC000", "DC001"]).is_empty(),
-            "{code}: the fixed file does not re-parse:\n{text}"
-        );
+        assert!(fixed.findings.iter().all(|f| f.diagnostic.rule.code != code), "{code}: still fires:\n{text}");
+        assert!(at(&text, FixMode::Unsafe).fixed.is_none(), "{code}: not idempotent");
+        assert!(findings(&text, &["DC000", "DC001"]).is_empty(), "{code}: the fixed file does not re-parse:\n{text}");
         let good = format!("{}\n", block(rule.meta.docs, "Use instead"));
         assert_eq!(text, good, "{code}: the fix should produce the documented alternative");
     }
