@@ -165,9 +165,15 @@ fn fixes_apply_and_are_idempotent() {
         let bad = format!("{}\n", block(rule.meta.docs, "Example"));
         let fixed = at(&bad, FixMode::Unsafe);
         let text = fixed.fixed.clone().unwrap_or_else(|| panic!("{code}: no fix"));
-        assert!(fixed.findings.iter().all(|f| f.diagnostic.rule.code != code), "{code}: still fires:\n{text}");
+        assert!(
+            fixed.findings.iter().all(|f| f.diagnostic.rule.code != code),
+            "{code}: still fires:\n{text}"
+        );
         assert!(at(&text, FixMode::Unsafe).fixed.is_none(), "{code}: not idempotent");
-        assert!(findings(&text, &["DC000", "DC001"]).is_empty(), "{code}: the fixed file does not re-parse:\n{text}");
+        assert!(
+            findings(&text, &["DC000", "DC001"]).is_empty(),
+            "{code}: the fixed file does not re-parse:\n{text}"
+        );
         let good = format!("{}\n", block(rule.meta.docs, "Use instead"));
         assert_eq!(text, good, "{code}: the fix should produce the documented alternative");
     }

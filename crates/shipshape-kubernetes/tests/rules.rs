@@ -110,6 +110,10 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("K8S053", &["Recreate"]),
     ("K8S054", &["Unconfined"]),
     ("K8S055", &["nginx:1.29"]),
+    ("K8S056", &["LoadBalancer"]),
+    ("K8S057", &["secretRef"]),
+    ("K8S058", &["Job"]),
+    ("K8S059", &["Deployment"]),
 ];
 
 #[test]

@@ -23,13 +23,16 @@ pub mod image_digest;
 pub mod image_pull_policy;
 pub mod image_tag;
 pub mod ingress_tls;
+pub mod job_limits;
 pub mod job_restart_policy;
 pub mod limits_below_requests;
+pub mod load_balancer_source_ranges;
 pub mod missing_pdb;
 pub mod namespace_pod_security;
 pub mod network_policy_allow_all;
 pub mod network_policy_coverage;
 pub mod nodeport_service;
+pub mod priority_class;
 pub mod privilege_escalation;
 pub mod privileged_container;
 pub mod privileged_port;
@@ -45,6 +48,7 @@ pub mod resource_requests;
 pub mod rollout_max_unavailable;
 pub mod run_as_root;
 pub mod seccomp_profile;
+pub mod secret_as_env;
 pub mod secret_in_configmap;
 pub mod secret_in_env;
 pub mod selector_mismatch;
@@ -109,4 +113,8 @@ pub static ALL: &[&crate::Rule] = &[
     &recreate_strategy::RULE,
     &apparmor_unconfined::RULE,
     &image_digest::RULE,
+    &load_balancer_source_ranges::RULE,
+    &secret_as_env::RULE,
+    &job_limits::RULE,
+    &priority_class::RULE,
 ];

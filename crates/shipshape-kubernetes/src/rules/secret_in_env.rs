@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "K8S021", name: "secret-in-env", severity: Error, category: Security, default: true, fix: None,
-    peers: ["checkov:CKV_K8S_35", "kube-linter:env-var-secret"], options: [],
+    peers: ["kube-linter:env-var-secret"], options: [],
     summary: "A password, token or key is written as a plain `env` value",
     what: "Flags container `env` entries whose name says secret (`PASSWORD`, `TOKEN`, `SECRET`, `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`…) with a literal `value:` instead of `valueFrom.secretKeyRef`.",
     why: "The manifest is committed and readable by everyone with the repository or `get` on the workload; a Secret (ideally from a secret manager) keeps the value out of both.",
