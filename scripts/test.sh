@@ -10,6 +10,7 @@ export HADOLINT="$PWD/$venv/bin/hadolint"
 export ACTIONLINT="$PWD/$venv/bin/actionlint"
 export ZIZMOR="$PWD/$venv/bin/zizmor"
 export DCLINT="$PWD/$venv/node/node_modules/.bin/dclint"
+export CHECKOV="$PWD/$venv/bin/checkov"
 export SHIPSHAPE_PYTHON="$PWD/$venv/bin/python"
 cargo fmt --all -- --check
 cargo clippy --all-targets --quiet -- -D warnings

@@ -64,7 +64,7 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("K8S007", &["web"]),
     ("K8S008", &["SYS_ADMIN"]),
     ("K8S009", &["web"]),
-    ("K8S010", &["true"]),
+    ("K8S010", &["true", "true", "true"]),
     ("K8S011", &["8080"]),
     ("K8S012", &["/var/run/docker.sock"]),
     ("K8S013", &["web"]),

@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "K8S020", name: "default-service-account", severity: Info, category: Security, default: true, fix: None,
-    peers: ["checkov:CKV_K8S_41", "kube-linter:default-service-account"], options: [],
+    peers: ["kube-linter:default-service-account"], options: [],
     summary: "A workload uses the namespace's default service account",
     what: "Flags workloads with no `serviceAccountName` (or `default`).",
     why: "Permissions granted to `default` (by a careless RoleBinding, or by tools) then apply to every pod of the namespace; a dedicated account keeps grants per workload.",

@@ -7,7 +7,7 @@ rule! {
     summary: "A pod shares the node's network, PID or IPC namespace",
     what: "Flags `hostNetwork: true`, `hostPID: true` and `hostIPC: true`.",
     why: "The pod then sees every process of the node, its shared memory or every port on its interfaces (kubelet, metadata services), and network policies no longer apply to it.",
-    example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      hostNetwork: true\n      containers:\n        - name: web\n          image: nginx:1.29",
+    example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      hostNetwork: true\n      hostPID: true\n      hostIPC: true\n      containers:\n        - name: web\n          image: nginx:1.29",
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",

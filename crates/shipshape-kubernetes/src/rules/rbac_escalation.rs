@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "K8S033", name: "rbac-escalation", severity: Error, category: Security, default: true, fix: None,
-    peers: ["kube-linter:access-to-create-pods", "checkov:CKV_K8S_155", "checkov:CKV_K8S_156", "checkov:CKV_K8S_157", "checkov:CKV_K8S_158"], options: [],
+    peers: ["kube-linter:access-to-create-pods", "checkov:CKV_K8S_158"], options: [],
     summary: "A Role can escalate its own privileges",
     what: "Flags rules granting `escalate`, `bind` or `impersonate`, and `create` on `pods`, `pods/exec`, `deployments` and other workloads.",
     why: "Creating pods runs any image with any service account of the namespace (and its Secrets); `bind`/`escalate` grant roles beyond one's own; `impersonate` acts as anyone.",

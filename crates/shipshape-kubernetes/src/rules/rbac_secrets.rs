@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "K8S032", name: "rbac-secret-access", severity: Warning, category: Security, default: true, fix: None,
-    peers: ["kube-linter:access-to-secrets", "checkov:CKV_K8S_113"], options: [],
+    peers: ["kube-linter:access-to-secrets"], options: [],
     summary: "A Role can read Secrets",
     what: "Flags Role and ClusterRole rules that allow `get`, `list` or `watch` on `secrets` (or `*`).",
     why: "Reading Secrets is reading every password and token of the namespace (cluster, for a ClusterRole); `list` and `watch` return them all at once.",
