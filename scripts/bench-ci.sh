@@ -25,10 +25,10 @@ measure() { # command...: prints "median_seconds peak_kib"
   printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" "$peak"
 }
 command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null 2>&1 || true; }
-read -r s_t s_m < <(measure sh -c "xargs ./target/release/shipshape check --select ALL --exit-zero --format concise < $gha")
-read -r a_t a_m < <(measure sh -c "xargs $venv/bin/actionlint -shellcheck= -pyflakes= < $gha")
-read -r z_t z_m < <(measure sh -c "xargs $venv/bin/zizmor --offline --no-progress --no-exit-codes --persona auditor < $gha")
-read -r g_t g_m < <(measure sh -c "xargs ./target/release/shipshape check --select ALL --exit-zero --format concise < $gl")
+read -r s_t s_m < <(measure sh -c "xargs -d '\n' ./target/release/shipshape check --select ALL --exit-zero --format concise < $gha")
+read -r a_t a_m < <(measure sh -c "xargs -d '\n' $venv/bin/actionlint -shellcheck= -pyflakes= < $gha")
+read -r z_t z_m < <(measure sh -c "xargs -d '\n' $venv/bin/zizmor --offline --no-progress --no-exit-codes --persona auditor < $gha")
+read -r g_t g_m < <(measure sh -c "xargs -d '\n' ./target/release/shipshape check --select ALL --exit-zero --format concise < $gl")
 printf 'files: %s workflows, %s GitLab CI files; %s runs each (median wall time, max peak RSS)\n' \
   "$(wc -l < "$gha")" "$(wc -l < "$gl")" "$runs"
 printf 'shipshape, workflows:   %6.3f s  %7d KiB\n' "$s_t" "$s_m"

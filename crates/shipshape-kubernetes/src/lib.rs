@@ -24,7 +24,12 @@ pub struct Ctx<'a> {
     pub core: &'a CheckContext<'a>,
     /// This file's and its directory's objects, built on first use.
     pub project: std::cell::OnceCell<model::Project>,
+    /// Summaries of the directory's manifests, shared by every file of it.
+    pub dirs: &'a DirCache,
 }
+
+/// Directory summaries, read once per directory for the whole run.
+pub type DirCache = std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, std::sync::Arc<model::DirSummary>>>;
 
 impl<'a> Ctx<'a> {
     /// `(object, pod spec)` of every workload.
@@ -42,8 +47,21 @@ impl<'a> Ctx<'a> {
 
     /// The project view (this file plus sibling manifests), read on first use.
     pub fn project(&self) -> &model::Project {
-        self.project
-            .get_or_init(|| model::project(&self.objects, self.file.path.as_deref()))
+        self.project.get_or_init(|| {
+            let path = self.file.path.as_deref();
+            let dir = path.and_then(std::path::Path::parent).map(|d| {
+                // Read outside the lock; a race only reads a directory twice.
+                let cached = self.dirs.lock().ok().and_then(|m| m.get(d).cloned());
+                cached.unwrap_or_else(|| {
+                    let summary = std::sync::Arc::new(model::summarise_dir(d));
+                    if let Ok(mut m) = self.dirs.lock() {
+                        m.insert(d.to_path_buf(), summary.clone());
+                    }
+                    summary
+                })
+            });
+            model::project(&self.objects, path, dir.as_deref())
+        })
     }
 
     /// Objects of the given kinds.
@@ -109,13 +127,17 @@ pub static TEMPLATE: RuleMeta = shipshape_core::rule_meta! {
 /// The Kubernetes domain.
 pub struct KubernetesChecker {
     metas: Vec<&'static RuleMeta>,
+    dirs: DirCache,
 }
 
 impl Default for KubernetesChecker {
     fn default() -> Self {
         let mut metas: Vec<&'static RuleMeta> = vec![&PARSE_ERROR, &DUPLICATE_KEY, &TEMPLATE];
         metas.extend(rules::ALL.iter().map(|r| &r.meta));
-        Self { metas }
+        Self {
+            metas,
+            dirs: DirCache::default(),
+        }
     }
 }
 
@@ -195,6 +217,7 @@ impl Checker for KubernetesChecker {
             file,
             core,
             project: std::cell::OnceCell::new(),
+            dirs: &self.dirs,
         };
         for rule in rules::ALL {
             if core.enabled(&rule.meta) {

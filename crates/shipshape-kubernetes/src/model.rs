@@ -206,28 +206,32 @@ pub struct Project {
     pub complete: bool,
 }
 
+/// Every manifest of one directory, summarised once and shared by the files in it.
+#[derive(Default, Debug)]
+pub struct DirSummary {
+    pub files: Vec<(std::ffi::OsString, Vec<Summary>)>,
+    pub complete: bool,
+}
+
 const MAX_SIBLINGS: usize = 200;
 const MAX_SIBLING_BYTES: u64 = 1 << 20;
 
-pub fn project(own: &[Object], path: Option<&std::path::Path>) -> Project {
-    let mut p = Project {
-        objects: own.iter().map(Summary::of).collect(),
+/// Read and summarise the manifests of `dir`.
+pub fn summarise_dir(dir: &std::path::Path) -> DirSummary {
+    let mut d = DirSummary {
+        files: Vec::new(),
         complete: true,
     };
-    let Some(dir) = path.and_then(std::path::Path::parent) else {
-        return p;
-    };
-    let Ok(entries) = std::fs::read_dir(dir) else { return p };
-    let me = path.and_then(std::path::Path::file_name);
+    let Ok(entries) = std::fs::read_dir(dir) else { return d };
     let mut files: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     files.sort();
     for f in files.into_iter().take(MAX_SIBLINGS) {
         let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_ascii_lowercase();
-        if !(name.ends_with(".yaml") || name.ends_with(".yml")) || f.file_name() == me {
+        if !(name.ends_with(".yaml") || name.ends_with(".yml")) {
             continue;
         }
         if name.starts_with("kustomization") {
-            p.complete = false;
+            d.complete = false;
             continue;
         }
         if f.metadata().map(|m| m.len() > MAX_SIBLING_BYTES).unwrap_or(true) {
@@ -235,11 +239,31 @@ pub fn project(own: &[Object], path: Option<&std::path::Path>) -> Project {
         }
         let Ok(text) = std::fs::read_to_string(&f) else { continue };
         if text.contains("{{") {
-            p.complete = false;
+            d.complete = false;
             continue;
         }
         let yaml = Yaml::parse(&text);
-        p.objects.extend(objects(&yaml).iter().map(Summary::of));
+        let summaries = objects(&yaml).iter().map(Summary::of).collect();
+        d.files.push((f.file_name().unwrap_or_default().to_owned(), summaries));
+    }
+    d
+}
+
+/// The project of one file: its own objects (as checked, possibly edited in memory) plus the
+/// other files of its directory.
+pub fn project(own: &[Object], path: Option<&std::path::Path>, dir: Option<&DirSummary>) -> Project {
+    let mut p = Project {
+        objects: own.iter().map(Summary::of).collect(),
+        complete: true,
+    };
+    let (Some(dir), Some(me)) = (dir, path.and_then(std::path::Path::file_name)) else {
+        return p;
+    };
+    p.complete = dir.complete;
+    for (name, summaries) in &dir.files {
+        if name != me {
+            p.objects.extend(summaries.iter().cloned());
+        }
     }
     p
 }
