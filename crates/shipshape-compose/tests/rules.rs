@@ -93,6 +93,7 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("DC035", &["${TAG"]),
     ("DC036", &["./services/api-missing"]),
     ("DC037", &["prodution"]),
+    ("DC038", &["\"8080:8080\""]),
 ];
 
 /// File names the examples are checked under: production rules need a `*prod*` name, development

@@ -11,6 +11,7 @@ pub mod docker_socket;
 pub mod duplicate_container_name;
 pub mod duplicate_published_port;
 pub mod env_example;
+pub mod expose_mismatch;
 pub mod healthy_without_healthcheck;
 pub mod host_namespaces;
 pub mod image_tag;
@@ -75,4 +76,5 @@ pub static ALL: &[&crate::Rule] = &[
     &interpolation::RULE,
     &missing_files::RULE,
     &build_target::RULE,
+    &expose_mismatch::RULE,
 ];

@@ -1,0 +1,87 @@
+use crate::{Ctx, model, rule};
+use shipshape_core::Diagnostic;
+use std::path::Path;
+
+rule! {
+    code: "DC038", name: "port-not-exposed", severity: Warning, category: Correctness, default: true, fix: None,
+    peers: [], options: [],
+    summary: "A published container port is not one the service's Dockerfile `EXPOSE`s",
+    what: "For services built here, reads the Dockerfile (relative to the Compose file, or `dockerfile_inline`) and flags `ports:` whose container port is not among its `EXPOSE`d ports, when it exposes any. Ports with variables are skipped.",
+    why: "The Dockerfile says where the application listens; publishing another port forwards to nothing (connection refused), typically after the app's port changed on one side only.",
+    example: "services:\n  api:\n    build:\n      context: .\n      dockerfile_inline: |\n        FROM node:22\n        EXPOSE 3000\n    ports:\n      - \"8080:8080\"",
+    instead: "services:\n  api:\n    build:\n      context: .\n      dockerfile_inline: |\n        FROM node:22\n        EXPOSE 3000\n    ports:\n      - \"8080:3000\"",
+    fix_safety: "No automatic fix: decide which side is right.",
+    refs: "- https://docs.docker.com/reference/dockerfile/#expose",
+}
+
+/// Ports a Dockerfile `EXPOSE`s (`EXPOSE 80 443/tcp`); `None` when any uses a variable.
+pub fn exposed(dockerfile: &str) -> Option<Vec<u16>> {
+    let mut out = Vec::new();
+    for line in dockerfile.lines() {
+        let mut words = line.split_whitespace();
+        if !words.next().is_some_and(|w| w.eq_ignore_ascii_case("EXPOSE")) {
+            continue;
+        }
+        for w in words {
+            if w.contains('$') {
+                return None;
+            }
+            let port = w.split('/').next().unwrap_or(w);
+            match port.split_once('-') {
+                Some((a, b)) => {
+                    let (a, b) = (a.parse::<u16>().ok()?, b.parse::<u16>().ok()?);
+                    out.extend(a..=b.min(a.saturating_add(1024)));
+                }
+                None => out.push(port.parse().ok()?),
+            }
+        }
+    }
+    Some(out)
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let dir = model::dir_of(cx.file.path.as_deref());
+    for (name, _, svc) in cx.services() {
+        let Some(b) = svc.get("build") else { continue };
+        let text = match b.get("dockerfile_inline").and_then(|d| d.as_str()) {
+            Some(t) => t.to_owned(),
+            None => {
+                let context = if b.is_map() {
+                    b.get("context").and_then(|c| c.as_str()).unwrap_or(".")
+                } else {
+                    b.as_str().unwrap_or(".")
+                };
+                let df = b.get("dockerfile").and_then(|d| d.as_str()).unwrap_or("Dockerfile");
+                if context.contains("://") || context.contains('$') || df.contains('$') {
+                    continue;
+                }
+                match std::fs::read_to_string(Path::new(&dir).join(context).join(df)) {
+                    Ok(t) => t,
+                    Err(_) => continue,
+                }
+            }
+        };
+        // Multi-stage: the final stage is what runs; EXPOSE is inherited, so any stage's counts.
+        let Some(ports) = exposed(&text).filter(|p| !p.is_empty()) else {
+            continue;
+        };
+        for node in svc.get("ports").map(|p| p.items()).unwrap_or_default() {
+            let Some(p) = model::parse_port(node) else { continue };
+            let Ok(target) = p.target.parse::<u16>() else { continue };
+            if !ports.contains(&target) {
+                let list: Vec<String> = ports.iter().map(u16::to_string).collect();
+                out.push(
+                    Diagnostic::new(
+                        meta(),
+                        node.span(),
+                        format!(
+                            "service `{name}` publishes container port {target}, but its Dockerfile exposes {}",
+                            list.join(", ")
+                        ),
+                    )
+                    .help("publish the port the application listens on, or fix `EXPOSE`"),
+                );
+            }
+        }
+    }
+}
