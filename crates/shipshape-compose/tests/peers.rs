@@ -1,10 +1,11 @@
 //! Peer agreement with dclint: every rule that declares a `dclint:` peer must agree with dclint on
 //! the rule's documented example (both fire) and alternative (dclint is silent too), except where
-//! shipshape is deliberately different (listed with the reason, and checked both ways).
+//! shipshape is deliberately different (listed with the reason, and checked both ways). One dclint
+//! run covers every fixture.
 #![allow(clippy::unwrap_used)]
 
 use shipshape_compose::rules::ALL;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
 
 /// (rule, peer, reason) where dclint's verdict on our fixture differs on purpose.
@@ -30,20 +31,6 @@ fn block<'a>(docs: &'a str, section: &str) -> &'a str {
     &docs[start..end]
 }
 
-fn dclint_rules(bin: &str, src: &str) -> BTreeSet<String> {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("compose.yaml");
-    std::fs::write(&p, format!("{src}\n")).unwrap();
-    let out = Command::new(bin).args(["-f", "json", "--color", "false"]).arg(&p).output().unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-    v.as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|f| f["messages"].as_array().cloned().unwrap_or_default())
-        .filter_map(|m| m["rule"].as_str().map(String::from))
-        .collect()
-}
-
 #[test]
 fn agrees_with_dclint_on_rule_fixtures() {
     let Some(bin) = dclint() else {
@@ -51,18 +38,56 @@ fn agrees_with_dclint_on_rule_fixtures() {
         eprintln!("skipped: dclint not found");
         return;
     };
-    let mut found = Vec::new();
+    // One dclint run over every fixture: a directory per fixture, each with its `compose.yaml`.
+    let dir = tempfile::Builder::new().prefix("shipshape-compose-").tempdir().unwrap();
+    let mut files = Vec::new();
+    let mut checked = Vec::new();
     for rule in ALL {
-        for peer in rule.meta.peers.iter().filter_map(|p| p.strip_prefix("dclint:")) {
-            let (bad, good) = (block(rule.meta.docs, "Example"), block(rule.meta.docs, "Use instead"));
-            let (on_bad, on_good) = (dclint_rules(&bin, bad).contains(peer), dclint_rules(&bin, good).contains(peer));
-            if !on_bad || on_good {
-                let what = if on_bad {
+        let peers: Vec<&str> = rule.meta.peers.iter().filter_map(|p| p.strip_prefix("dclint:")).collect();
+        if peers.is_empty() {
+            continue;
+        }
+        for (side, section) in [("bad", "Example"), ("good", "Use instead")] {
+            let d = dir.path().join(format!("{}-{side}", rule.meta.code));
+            std::fs::create_dir_all(&d).unwrap();
+            let f = d.join("compose.yaml");
+            std::fs::write(&f, format!("{}\n", block(rule.meta.docs, section))).unwrap();
+            files.push(f);
+        }
+        checked.push((rule.meta.code, peers));
+    }
+    let out = Command::new(&bin)
+        .args(["-f", "json", "--color", "false"])
+        .args(&files)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let mut by_dir: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for f in v.as_array().into_iter().flatten() {
+        let path = f["filePath"].as_str().unwrap_or_default();
+        let key = path.rsplit('/').nth(1).unwrap_or_default().to_owned();
+        let rules = f["messages"].as_array().cloned().unwrap_or_default();
+        by_dir
+            .entry(key)
+            .or_default()
+            .extend(rules.iter().filter_map(|m| m["rule"].as_str().map(String::from)));
+    }
+    assert!(
+        !by_dir.is_empty(),
+        "dclint reported nothing: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut found = Vec::new();
+    for (code, peers) in checked {
+        for peer in peers {
+            let on = |side: &str| by_dir.get(&format!("{code}-{side}")).is_some_and(|s| s.contains(peer));
+            if !on("bad") || on("good") {
+                let what = if on("bad") {
                     "fires on the alternative"
                 } else {
                     "is silent on the example"
                 };
-                found.push((rule.meta.code, format!("dclint:{peer}"), what));
+                found.push((code, format!("dclint:{peer}"), what));
             }
         }
     }
