@@ -319,27 +319,16 @@ impl Checker for ActionsChecker {
         // A file with `{{ … }}` outside `${{ … }}` that does not parse is a template (cookiecutter,
         // handlebars): say so quietly rather than call it broken.
         let template = !yaml.errors.is_empty() && src.match_indices("{{").any(|(i, _)| i == 0 || src.as_bytes()[i - 1] != b'$');
-        let mut diagnostics: Vec<Diagnostic> = yaml
-            .errors
-            .iter()
-            .map(|e| {
-                if template {
-                    Diagnostic::new(
-                        &PARSE_ERROR,
-                        e.span,
-                        "not valid YAML; it looks like a template (`{{ }}`), so it is not audited",
-                    )
-                    .severity(shipshape_core::Severity::Info)
-                } else {
-                    Diagnostic::new(&PARSE_ERROR, e.span, format!("invalid YAML: {}", e.message))
-                }
-            })
-            .collect();
-        for d in &yaml.duplicates {
-            diagnostics.push(
-                Diagnostic::new(&DUPLICATE_KEY, d.second, format!("`{}` is already defined in this mapping", d.key))
-                    .label(d.first, "first defined here"),
-            );
+        let mut diagnostics = shipshape_yaml::syntax_diagnostics(&yaml, &PARSE_ERROR, &DUPLICATE_KEY);
+        if template {
+            for d in diagnostics.iter_mut().filter(|d| d.rule.code == PARSE_ERROR.code) {
+                *d = Diagnostic::new(
+                    &PARSE_ERROR,
+                    d.span,
+                    "not valid YAML; it looks like a template (`{{ }}`), so it is not audited",
+                )
+                .severity(shipshape_core::Severity::Info);
+            }
         }
         let root = yaml.docs.first().and_then(|d| d.root());
         match root {

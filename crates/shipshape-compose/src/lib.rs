@@ -111,17 +111,7 @@ impl Checker for ComposeChecker {
     fn check(&self, file: &SourceFile, core: &CheckContext) -> Checked {
         let src = file.text.as_str();
         let yaml = Yaml::parse(src);
-        let mut diagnostics: Vec<Diagnostic> = yaml
-            .errors
-            .iter()
-            .map(|e| Diagnostic::new(&PARSE_ERROR, e.span, format!("invalid YAML: {}", e.message)))
-            .collect();
-        for d in &yaml.duplicates {
-            diagnostics.push(
-                Diagnostic::new(&DUPLICATE_KEY, d.second, format!("`{}` is already defined in this mapping", d.key))
-                    .label(d.first, "first defined here"),
-            );
-        }
+        let mut diagnostics = shipshape_yaml::syntax_diagnostics(&yaml, &PARSE_ERROR, &DUPLICATE_KEY);
         match yaml.docs.first().and_then(|d| d.root()) {
             Some(root) if root.is_map() => {
                 let name = file.display.rsplit(['/', '\\']).next().unwrap_or_default();

@@ -129,17 +129,7 @@ impl Checker for GitlabChecker {
     fn check(&self, file: &SourceFile, core: &CheckContext) -> Checked {
         let src = file.text.as_str();
         let yaml = Yaml::parse(src);
-        let mut diagnostics: Vec<Diagnostic> = yaml
-            .errors
-            .iter()
-            .map(|e| Diagnostic::new(&PARSE_ERROR, e.span, format!("invalid YAML: {}", e.message)))
-            .collect();
-        for d in &yaml.duplicates {
-            diagnostics.push(
-                Diagnostic::new(&DUPLICATE_KEY, d.second, format!("`{}` is already defined in this mapping", d.key))
-                    .label(d.first, "first defined here"),
-            );
-        }
+        let mut diagnostics = shipshape_yaml::syntax_diagnostics(&yaml, &PARSE_ERROR, &DUPLICATE_KEY);
         match model::pipeline_root(&yaml) {
             Some(root) if root.is_map() => {
                 let repo = match file.path.as_deref() {

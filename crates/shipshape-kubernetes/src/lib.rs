@@ -197,17 +197,7 @@ impl Checker for KubernetesChecker {
             };
         }
         let yaml = Yaml::parse(src);
-        let mut diagnostics: Vec<Diagnostic> = yaml
-            .errors
-            .iter()
-            .map(|e| Diagnostic::new(&PARSE_ERROR, e.span, format!("invalid YAML: {}", e.message)))
-            .collect();
-        for d in &yaml.duplicates {
-            diagnostics.push(
-                Diagnostic::new(&DUPLICATE_KEY, d.second, format!("`{}` is already defined in this mapping", d.key))
-                    .label(d.first, "first defined here"),
-            );
-        }
+        let mut diagnostics = shipshape_yaml::syntax_diagnostics(&yaml, &PARSE_ERROR, &DUPLICATE_KEY);
         let objects = model::objects(&yaml);
         let mut suppressions = shipshape_yaml::comments::suppressions(src, &[]);
         suppressions.extend(annotation_suppressions(&objects));

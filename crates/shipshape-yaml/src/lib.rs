@@ -6,3 +6,22 @@ pub mod patch;
 mod tree;
 
 pub use tree::{Document, DuplicateKey, Entry, Kind, MAX_DEPTH, Node, NodeId, NodeRef, Style, WALK_BUDGET, Yaml, YamlError};
+
+use shipshape_core::{Diagnostic, RuleMeta};
+
+/// The findings every YAML domain reports the same way: syntax errors (`parse`) and duplicate keys
+/// (`duplicate`), each at its exact place.
+pub fn syntax_diagnostics(yaml: &Yaml, parse: &'static RuleMeta, duplicate: &'static RuleMeta) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = yaml
+        .errors
+        .iter()
+        .map(|e| Diagnostic::new(parse, e.span, format!("invalid YAML: {}", e.message)))
+        .collect();
+    for d in &yaml.duplicates {
+        out.push(
+            Diagnostic::new(duplicate, d.second, format!("`{}` is already defined in this mapping", d.key))
+                .label(d.first, "first defined here"),
+        );
+    }
+    out
+}
