@@ -111,6 +111,16 @@ impl<'a> Container<'a> {
         self.node.get("name").map_or(self.node.span(), |n| n.span())
     }
 
+    /// The entries of `securityContext.capabilities.<list>` (`add` or `drop`).
+    pub fn capabilities(&self, list: &str) -> Vec<NodeRef<'a>> {
+        self.node
+            .get("securityContext")
+            .and_then(|s| s.get("capabilities"))
+            .and_then(|caps| caps.get(list))
+            .map(|a| a.items())
+            .unwrap_or_default()
+    }
+
     /// A `securityContext` field of the container, falling back to the pod's.
     pub fn security(&self, pod: NodeRef<'a>, key: &str) -> Option<NodeRef<'a>> {
         self.node
@@ -154,6 +164,12 @@ pub struct Summary {
     pub selector: Option<Vec<(String, String)>>,
     /// `scaleTargetRef` of an HPA: (kind, name).
     pub target: Option<(String, String)>,
+    /// `spec.replicas` of a workload, or `minReplicas` of an HPA, when literal.
+    pub replicas: Option<i64>,
+    /// Names of the container ports of a workload's pod template.
+    pub port_names: Vec<String>,
+    /// A Service with `clusterIP: None`.
+    pub headless: bool,
 }
 
 impl Summary {
@@ -184,8 +200,34 @@ impl Summary {
             pod_labels: o.pod_spec().and_then(|_| labels(o.pod_metadata())),
             selector,
             target,
+            replicas: spec
+                .and_then(|s| {
+                    s.get(if o.kind == "HorizontalPodAutoscaler" {
+                        "minReplicas"
+                    } else {
+                        "replicas"
+                    })
+                })
+                .and_then(|r| r.as_f64())
+                .map(|r| r as i64),
+            port_names: o
+                .pod_spec()
+                .map(|pod| {
+                    containers(pod)
+                        .iter()
+                        .flat_map(|c| c.node.get("ports").map(|p| p.items()).unwrap_or_default())
+                        .filter_map(|p| Some(p.get("name")?.as_str()?.to_owned()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            headless: o.kind == "Service" && spec.and_then(|s| s.get("clusterIP")).and_then(|c| c.as_str()) == Some("None"),
         }
     }
+}
+
+/// A selector's match labels, owned, for comparing with the project view.
+pub fn owned_selector(selector: NodeRef<'_>) -> Vec<(String, String)> {
+    owned(match_labels(selector))
 }
 
 fn owned(v: Vec<(&str, &str)>) -> Vec<(String, String)> {

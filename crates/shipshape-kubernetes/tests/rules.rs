@@ -87,7 +87,7 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("K8S030", &["Ingress"]),
     ("K8S031", &["\"*\""]),
     ("K8S032", &["[secrets]"]),
-    ("K8S033", &["bind", "escalate"]),
+    ("K8S033", &["bind", "escalate", "patch", "approve"]),
     ("K8S034", &["cluster-admin"]),
     ("K8S035", &["80"]),
     ("K8S036", &["web"]),
@@ -114,6 +114,22 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("K8S057", &["secretRef"]),
     ("K8S058", &["Job"]),
     ("K8S059", &["Deployment"]),
+    ("K8S060", &["CHOWN"]),
+    ("K8S061", &["serviceAccount"]),
+    ("K8S062", &["22"]),
+    ("K8S063", &["true"]),
+    ("K8S064", &["Unmasked"]),
+    ("K8S065", &["0"]),
+    ("K8S066", &["http-metrics-endpoint"]),
+    ("K8S067", &["nginx.ingress.kubernetes.io/configuration-snippet"]),
+    (
+        "K8S068",
+        &["ghcr.io/helm/tiller:v2.17.0", "kubernetesui/dashboard:v2.7.0", "tiller-deploy"],
+    ),
+    ("K8S069", &["ServiceAccount", "default"]),
+    ("K8S070", &["db"]),
+    ("K8S071", &["3"]),
+    ("K8S072", &["1.4.0+build.7"]),
 ];
 
 #[test]
@@ -202,4 +218,132 @@ fn hostile_input_is_total() {
     ] {
         let _ = run(src, &["ALL"], FixMode::Unsafe);
     }
+}
+
+fn pod(extra_container: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels:\n    app: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.29\n{extra_container}"
+    )
+}
+
+const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          ports:\n            - name: http\n              containerPort: 8080\n";
+
+#[test]
+fn pod_security_additions_are_precise() {
+    // Capabilities: NET_BIND_SERVICE is allowed; root-equivalent ones are K8S008's, not K8S060's.
+    let caps = |c: &str| pod(&format!("      securityContext:\n        capabilities:\n          add: [{c}]\n"));
+    assert!(findings(&caps("NET_BIND_SERVICE"), &["K8S060"]).is_empty());
+    assert!(findings(&caps("SYS_ADMIN"), &["K8S060"]).is_empty());
+    assert_eq!(findings(&caps("CAP_KILL"), &["K8S060"]).len(), 1);
+    // procMount Default is fine; hostProcess false is fine.
+    assert!(findings(&pod("      securityContext:\n        procMount: Default\n"), &["K8S064"]).is_empty());
+    assert!(
+        findings(
+            &pod("      securityContext:\n        windowsOptions:\n          hostProcess: false\n"),
+            &["K8S063"]
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        findings(
+            &pod("      securityContext:\n        windowsOptions:\n          hostProcess: true\n"),
+            &["K8S063"]
+        )
+        .len(),
+        1
+    );
+    // A port named ssh fires; 2222 does not.
+    assert_eq!(
+        findings(
+            &pod("      ports:\n        - name: ssh\n          containerPort: 2222\n"),
+            &["K8S062"]
+        )
+        .len(),
+        1
+    );
+    assert!(findings(&pod("      ports:\n        - containerPort: 2222\n"), &["K8S062"]).is_empty());
+    // Port names: valid IANA names pass, others fail.
+    for ok in ["http", "grpc-web", "h2c", "a1"] {
+        assert!(
+            findings(
+                &pod(&format!("      ports:\n        - name: {ok}\n          containerPort: 80\n")),
+                &["K8S066"]
+            )
+            .is_empty(),
+            "{ok}"
+        );
+    }
+    for bad in ["HTTP", "http_port", "-http", "web--ui", "8080", "sixteen-chars-xx"] {
+        assert_eq!(
+            findings(
+                &pod(&format!("      ports:\n        - name: {bad}\n          containerPort: 80\n")),
+                &["K8S066"]
+            )
+            .len(),
+            1,
+            "{bad}"
+        );
+    }
+    // Label values.
+    for bad in ["-x", "a b", "x_", &"v".repeat(64)] {
+        let src = format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    k: \"{bad}\"\n");
+        assert_eq!(findings(&src, &["K8S072"]).len(), 1, "{bad}");
+    }
+    for ok in ["", "1.2.3", "true", "a_b-c.d", "${VERSION}"] {
+        let src = format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    k: \"{ok}\"\n");
+        assert!(findings(&src, &["K8S072"]).is_empty(), "{ok}");
+    }
+}
+
+#[test]
+fn service_account_field_fix_only_when_unambiguous() {
+    let both = pod("").replace("spec:\n", "spec:\n  serviceAccount: a\n  serviceAccountName: a\n");
+    let r = run(&both, &["K8S061"], FixMode::Safe);
+    assert_eq!(r.findings.len(), 1);
+    assert!(r.fixed.is_none(), "no rename when serviceAccountName is also set");
+}
+
+#[test]
+fn cross_object_rules_use_the_whole_file() {
+    // PDB minAvailable against replicas and against the autoscaler's minReplicas.
+    let pdb = |min: &str| {
+        format!(
+            "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: {min}\n  selector:\n    matchLabels:\n      app: web\n"
+        )
+    };
+    assert_eq!(
+        findings(&format!("{DEPLOY}---\n{}", pdb("2")), &["K8S065"]),
+        [("K8S065".to_owned(), "2".to_owned())]
+    );
+    assert!(findings(&format!("{DEPLOY}---\n{}", pdb("1")), &["K8S065"]).is_empty());
+    assert!(findings(&format!("{DEPLOY}---\n{}", pdb("50%")), &["K8S065"]).is_empty());
+    assert_eq!(findings(&pdb("\"100%\""), &["K8S065"]).len(), 1);
+    let hpa = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 4\n  maxReplicas: 8\n";
+    assert!(
+        findings(&format!("{DEPLOY}---\n{hpa}---\n{}", pdb("3")), &["K8S065"]).is_empty(),
+        "HPA min 4 > 3"
+    );
+    assert_eq!(findings(&format!("{DEPLOY}---\n{hpa}---\n{}", pdb("4")), &["K8S065"]).len(), 1);
+    // ... and K8S071 sees the HPA.
+    assert_eq!(
+        findings(&format!("{DEPLOY}---\n{hpa}"), &["K8S071"]),
+        [("K8S071".to_owned(), "2".to_owned())]
+    );
+    assert!(findings(DEPLOY, &["K8S071"]).is_empty());
+    // Service targetPort names.
+    let svc = |tp: &str| {
+        format!(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: {tp}\n"
+        )
+    };
+    assert!(findings(&format!("{DEPLOY}---\n{}", svc("http")), &["K8S066"]).is_empty());
+    assert!(findings(&format!("{DEPLOY}---\n{}", svc("8080")), &["K8S066"]).is_empty());
+    assert_eq!(findings(&format!("{DEPLOY}---\n{}", svc("metrics")), &["K8S066"]).len(), 1);
+    assert!(findings(&svc("metrics"), &["K8S066"]).is_empty(), "no selected pod in view: silent");
+    // A StatefulSet without serviceName, or whose Service is elsewhere, is left alone.
+    let sts = DEPLOY.replace("kind: Deployment", "kind: StatefulSet");
+    assert!(findings(&sts, &["K8S070"]).is_empty());
+    let sts = sts.replace("  replicas: 2\n", "  replicas: 2\n  serviceName: web\n");
+    assert!(findings(&sts, &["K8S070"]).is_empty());
+    assert_eq!(findings(&format!("{sts}---\n{}", svc("http")), &["K8S070"]).len(), 1);
 }

@@ -19,12 +19,7 @@ const SAFE: &str = "\nallowPrivilegeEscalation: false\nreadOnlyRootFilesystem: t
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (o, _, c) in cx.containers() {
         let drops_all = c
-            .node
-            .get("securityContext")
-            .and_then(|s| s.get("capabilities"))
-            .and_then(|caps| caps.get("drop"))
-            .map(|d| d.items())
-            .unwrap_or_default()
+            .capabilities("drop")
             .iter()
             .any(|d| d.as_str().is_some_and(|s| s.eq_ignore_ascii_case("ALL")));
         if drops_all {

@@ -13,7 +13,7 @@ rule! {
     refs: "- https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
 }
 
-const DANGEROUS: &[&str] = &[
+pub(crate) const DANGEROUS: &[&str] = &[
     "ALL",
     "SYS_ADMIN",
     "NET_ADMIN",
@@ -26,13 +26,7 @@ const DANGEROUS: &[&str] = &[
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (o, _, c) in cx.containers() {
-        let adds = c
-            .node
-            .get("securityContext")
-            .and_then(|s| s.get("capabilities"))
-            .and_then(|caps| caps.get("add"))
-            .map(|a| a.items())
-            .unwrap_or_default();
+        let adds = c.capabilities("add");
         for a in adds {
             let Some(v) = a.as_str() else { continue };
             let cap = v.trim_start_matches("CAP_").to_ascii_uppercase();

@@ -1,5 +1,6 @@
 //! Every Kubernetes rule, one file each, in code order.
 
+pub mod added_capabilities;
 pub mod anti_affinity;
 pub mod apparmor_unconfined;
 pub mod capabilities_not_dropped;
@@ -8,6 +9,7 @@ pub mod committed_secret;
 pub mod cronjob_policy;
 pub mod dangerous_capabilities;
 pub mod dangling_reference;
+pub mod default_account_bound;
 pub mod default_namespace;
 pub mod default_service_account;
 pub mod deprecated_api;
@@ -17,14 +19,18 @@ pub mod grace_period_zero;
 pub mod host_namespaces;
 pub mod host_path;
 pub mod host_port;
+pub mod host_process;
 pub mod hpa_bounds;
 pub mod identical_probes;
 pub mod image_digest;
 pub mod image_pull_policy;
 pub mod image_tag;
+pub mod ingress_snippet;
 pub mod ingress_tls;
+pub mod invalid_port_name;
 pub mod job_limits;
 pub mod job_restart_policy;
+pub mod label_value;
 pub mod limits_below_requests;
 pub mod load_balancer_source_ranges;
 pub mod missing_pdb;
@@ -32,19 +38,23 @@ pub mod namespace_pod_security;
 pub mod network_policy_allow_all;
 pub mod network_policy_coverage;
 pub mod nodeport_service;
+pub mod pdb_blocks_eviction;
 pub mod priority_class;
 pub mod privilege_escalation;
 pub mod privileged_container;
 pub mod privileged_port;
 pub mod probe_port;
 pub mod probes;
+pub mod proc_mount;
 pub mod rbac_escalation;
 pub mod rbac_secrets;
 pub mod rbac_wildcard;
 pub mod read_only_root;
 pub mod recreate_strategy;
+pub mod replicas_with_hpa;
 pub mod resource_limits;
 pub mod resource_requests;
+pub mod retired_component;
 pub mod rollout_max_unavailable;
 pub mod run_as_root;
 pub mod seccomp_profile;
@@ -52,9 +62,12 @@ pub mod secret_as_env;
 pub mod secret_in_configmap;
 pub mod secret_in_env;
 pub mod selector_mismatch;
+pub mod service_account_field;
 pub mod service_account_token;
 pub mod service_selects_nothing;
 pub mod single_replica;
+pub mod ssh_port;
+pub mod statefulset_service;
 pub mod tmp_not_writable;
 pub mod unsafe_sysctls;
 
@@ -117,4 +130,17 @@ pub static ALL: &[&crate::Rule] = &[
     &secret_as_env::RULE,
     &job_limits::RULE,
     &priority_class::RULE,
+    &added_capabilities::RULE,
+    &service_account_field::RULE,
+    &ssh_port::RULE,
+    &host_process::RULE,
+    &proc_mount::RULE,
+    &pdb_blocks_eviction::RULE,
+    &invalid_port_name::RULE,
+    &ingress_snippet::RULE,
+    &retired_component::RULE,
+    &default_account_bound::RULE,
+    &statefulset_service::RULE,
+    &replicas_with_hpa::RULE,
+    &label_value::RULE,
 ];

@@ -3,11 +3,11 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "K8S033", name: "rbac-escalation", severity: Error, category: Security, default: true, fix: None,
-    peers: ["kube-linter:access-to-create-pods", "checkov:CKV_K8S_158"], options: [],
+    peers: ["kube-linter:access-to-create-pods", "checkov:CKV_K8S_155", "checkov:CKV_K8S_156", "checkov:CKV_K8S_158", "polaris:clusterrolePodExecAttach", "polaris:rolePodExecAttach"], options: [],
     summary: "A Role can escalate its own privileges",
-    what: "Flags rules granting `escalate`, `bind` or `impersonate`, and `create` on `pods`, `pods/exec`, `deployments` and other workloads.",
-    why: "Creating pods runs any image with any service account of the namespace (and its Secrets); `bind`/`escalate` grant roles beyond one's own; `impersonate` acts as anyone.",
-    example: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: deployer\nrules:\n  - apiGroups: [rbac.authorization.k8s.io]\n    resources: [clusterroles]\n    verbs: [bind, escalate]",
+    what: "Flags rules granting `escalate`, `bind`, `impersonate` or `approve` (certificate signing requests); `create` on `pods`, `pods/exec`, `pods/attach`, `deployments` and other workloads; and write access to admission webhook configurations.",
+    why: "Creating pods runs any image with any service account of the namespace (and its Secrets); `bind`/`escalate` grant roles beyond one's own; `impersonate` acts as anyone; approving CSRs mints credentials for any identity; whoever controls an admission webhook sees and rewrites every object sent to the API server.",
+    example: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: deployer\nrules:\n  - apiGroups: [rbac.authorization.k8s.io]\n    resources: [clusterroles]\n    verbs: [bind, escalate]\n  - apiGroups: [admissionregistration.k8s.io]\n    resources: [mutatingwebhookconfigurations]\n    verbs: [patch]\n  - apiGroups: [certificates.k8s.io]\n    resources: [signers]\n    verbs: [approve]\n  - apiGroups: [certificates.k8s.io]\n    resources: [certificatesigningrequests/approval]\n    verbs: [update]",
     instead: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: deployer\nrules:\n  - apiGroups: [rbac.authorization.k8s.io]\n    resources: [clusterroles]\n    verbs: [get, list]",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks",
@@ -26,6 +26,9 @@ const WORKLOADS: &[&str] = &[
     "*",
 ];
 
+/// Admission webhook configurations: write access intercepts every API request.
+const WEBHOOKS: &[&str] = &["validatingwebhookconfigurations", "mutatingwebhookconfigurations"];
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for o in cx.of_kind(&["Role", "ClusterRole"]) {
         for r in o.node.get("rules").map(|r| r.items()).unwrap_or_default() {
@@ -39,8 +42,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .collect();
             for v in &verbs {
                 let Some(verb) = v.as_str() else { continue };
-                let bad = matches!(verb, "escalate" | "bind" | "impersonate")
-                    || (verb == "create" && resources.iter().any(|r| WORKLOADS.contains(r)));
+                let writes = matches!(verb, "create" | "update" | "patch" | "delete" | "*");
+                let bad = matches!(verb, "escalate" | "bind" | "impersonate" | "approve")
+                    || (verb == "create" && resources.iter().any(|r| WORKLOADS.contains(r)))
+                    || (writes && resources.iter().any(|r| WEBHOOKS.contains(r)));
                 if bad {
                     out.push(
                         Diagnostic::new(

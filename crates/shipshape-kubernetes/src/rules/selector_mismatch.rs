@@ -26,15 +26,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let labels: Vec<(String, String)> = o
             .pod_metadata()
             .and_then(|m| m.get("labels"))
-            .map(|l| model::match_labels(l))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect();
-        let selector: Vec<(String, String)> = model::match_labels(sel)
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect();
+            .map(model::owned_selector)
+            .unwrap_or_default();
+        let selector: Vec<(String, String)> = model::owned_selector(sel);
         if !model::selects(&selector, &labels) {
             out.push(
                 Diagnostic::new(

@@ -22,10 +22,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(sel) = o.node.get("spec").and_then(|s| s.get("selector")) else {
             continue;
         };
-        let selector: Vec<(String, String)> = model::match_labels(sel)
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect();
+        let selector: Vec<(String, String)> = model::owned_selector(sel);
         if selector.is_empty() {
             continue;
         }
