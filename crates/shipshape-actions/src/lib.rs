@@ -254,14 +254,8 @@ impl ExprAt<'_> {
 #[macro_export]
 macro_rules! rule {
     ($($body:tt)*) => {
-        pub static RULE: $crate::Rule = $crate::Rule {
-            meta: shipshape_core::rule_meta! { domain: GithubActions, lang: "yaml", $($body)* },
-            check,
-        };
-        #[allow(dead_code)]
-        fn meta() -> &'static shipshape_core::RuleMeta {
-            &RULE.meta
-        }
+        use $crate::Rule as DomainRule;
+        shipshape_core::declare_rule!(DomainRule, GithubActions, "yaml", $($body)*);
     };
 }
 

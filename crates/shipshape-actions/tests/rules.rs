@@ -20,6 +20,10 @@ fn run(src: &str, select: &[&str], fix: FixMode) -> FileReport {
 }
 
 fn run_as(src: &str, select: &[&str], fix: FixMode, kind: FileKind) -> FileReport {
+    run_at(src, select, fix, kind, None)
+}
+
+fn run_at(src: &str, select: &[&str], fix: FixMode, kind: FileKind, path: Option<PathBuf>) -> FileReport {
     let checker = ActionsChecker::default();
     let reg = Registry::new(checker.rules().to_vec());
     let cli = CliSelection {
@@ -33,9 +37,10 @@ fn run_as(src: &str, select: &[&str], fix: FixMode, kind: FileKind) -> FileRepor
         checkers: vec![&checker],
         configs: &configs,
         cwd: PathBuf::from("/"),
+        projects: Default::default(),
     };
     let file = SourceFile {
-        path: None,
+        path,
         display: if kind == FileKind::Dependabot {
             ".github/dependabot.yml"
         } else {
@@ -65,6 +70,35 @@ fn kind_of(src: &str) -> FileKind {
 
 fn findings(src: &str, select: &[&str]) -> Vec<(String, String)> {
     run_as(src, select, FixMode::Off, kind_of(src))
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
+        .collect()
+}
+
+/// A repository for the cross-file (`XF`) rules' examples: `deploy/app.yaml` runs `ghcr.io/acme/web`.
+fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for d in [".git", ".github/workflows", "deploy"] {
+        std::fs::create_dir_all(dir.path().join(d)).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("deploy/app.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: ghcr.io/acme/web:1.4.0\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// Findings of `code` on a workflow: inside `repo()` for cross-file rules, alone otherwise.
+fn findings_for(code: &str, src: &str) -> Vec<(String, String)> {
+    if !code.starts_with("XF") {
+        return findings(src, &[code]);
+    }
+    let dir = repo();
+    let path = dir.path().join(".github/workflows/release.yml");
+    std::fs::write(&path, src).unwrap();
+    run_at(src, &[code], FixMode::Off, FileKind::GithubWorkflow, Some(path))
         .findings
         .iter()
         .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
@@ -150,6 +184,7 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("GHA070", &["actions/setup-ruby@v1"]),
     ("GHA071", &["contents"]),
     ("GHA072", &["docker-compose"]),
+    ("XF001", &["ghcr.io/acme/website:${{ github.sha }}"]),
 ];
 
 #[test]
@@ -159,7 +194,7 @@ fn documented_examples_fire_with_exact_spans_and_alternatives_do_not() {
         let code = rule.meta.code;
         let bad = format!("{}\n", block(rule.meta.docs, "Example"));
         let good = format!("{}\n", block(rule.meta.docs, "Use instead"));
-        let got: Vec<String> = findings(&bad, &[code])
+        let got: Vec<String> = findings_for(code, &bad)
             .into_iter()
             .filter(|(c, _)| c == code)
             .map(|(_, t)| t)
@@ -174,7 +209,7 @@ fn documented_examples_fire_with_exact_spans_and_alternatives_do_not() {
                 failures.push(format!("{code}: the {what} is not valid YAML"));
             }
         }
-        let quiet: Vec<_> = findings(&good, &[code]).into_iter().filter(|(c, _)| c == code).collect();
+        let quiet: Vec<_> = findings_for(code, &good).into_iter().filter(|(c, _)| c == code).collect();
         if !quiet.is_empty() {
             failures.push(format!("{code}: 'use instead' fires: {quiet:?}"));
         }
@@ -403,4 +438,45 @@ fn hostile_input_is_total() {
             let _ = run_as(src, &["ALL"], FixMode::Unsafe, kind);
         }
     }
+}
+
+#[test]
+fn unused_built_images_need_a_push_and_a_repository_that_deploys() {
+    let at = |dir: &tempfile::TempDir, src: &str| {
+        let path = dir.path().join(".github/workflows/release.yml");
+        std::fs::write(&path, src).unwrap();
+        run_at(src, &["XF001"], FixMode::Off, FileKind::GithubWorkflow, Some(path))
+            .findings
+            .len()
+    };
+    let wf = |run: &str| format!("on: push\njobs:\n  image:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: |\n          {run}\n");
+    let dir = repo();
+    // Built and pushed by a script: fires for another name, not for the deployed one.
+    assert_eq!(
+        at(&dir, &wf("docker build -t ghcr.io/acme/api:1 . && docker push ghcr.io/acme/api:1")),
+        1
+    );
+    assert_eq!(
+        at(&dir, &wf("docker build -t ghcr.io/acme/web:1 . && docker push ghcr.io/acme/web:1")),
+        0
+    );
+    // Built but not pushed (a CI test build): silent.
+    assert_eq!(at(&dir, &wf("docker build -t ghcr.io/acme/api:1 .")), 0);
+    // build-push-action without `push: true` builds only.
+    let action = "on: push\njobs:\n  image:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          tags: ghcr.io/acme/api:1\n";
+    assert_eq!(at(&dir, action), 0);
+    // A Dockerfile that builds FROM the image counts as a use.
+    let dir2 = repo();
+    std::fs::write(dir2.path().join("Dockerfile"), "FROM ghcr.io/acme/api:1\n").unwrap();
+    assert_eq!(
+        at(&dir2, &wf("docker build -t ghcr.io/acme/api:1 . && docker push ghcr.io/acme/api:1")),
+        0
+    );
+    // A repository with no Compose file or manifest publishes for others: silent.
+    let lib = repo();
+    std::fs::remove_file(lib.path().join("deploy/app.yaml")).unwrap();
+    assert_eq!(
+        at(&lib, &wf("docker build -t ghcr.io/acme/api:1 . && docker push ghcr.io/acme/api:1")),
+        0
+    );
 }

@@ -41,6 +41,8 @@ pub struct CheckContext<'a> {
     pub settings: &'a Settings,
     /// The file's path relative to the config root, for `[[per-path]]`.
     pub rel_path: &'a Path,
+    /// The run's project views, for cross-file rules.
+    pub projects: &'a crate::project::Projects,
 }
 
 impl CheckContext<'_> {
@@ -162,6 +164,8 @@ pub struct Engine<'a> {
     pub configs: &'a Configs,
     /// Paths are shown relative to this.
     pub cwd: PathBuf,
+    /// Project views walked during this run.
+    pub projects: crate::project::Projects,
 }
 
 /// Decode bytes: valid UTF-8 as is (a leading BOM kept, domains skip it), anything else lossily.
@@ -249,7 +253,11 @@ impl Engine<'_> {
                 abs.strip_prefix(&settings.root).map(Path::to_owned).unwrap_or(abs)
             })
             .unwrap_or_else(|| PathBuf::from(&file.display));
-        let ctx = CheckContext { settings, rel_path: &rel };
+        let ctx = CheckContext {
+            settings,
+            rel_path: &rel,
+            projects: &self.projects,
+        };
         let mut checked = self.check_once(checker, &file, &ctx);
         let original = file.text.clone();
         let mut fixes_applied = 0;

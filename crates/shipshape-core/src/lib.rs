@@ -11,6 +11,7 @@ pub mod discover;
 pub mod engine;
 pub mod fingerprint;
 pub mod fix;
+pub mod project;
 pub mod render;
 pub mod rule;
 pub mod span;

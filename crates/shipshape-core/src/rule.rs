@@ -221,3 +221,26 @@ macro_rules! rule_meta {
         }
     };
 }
+
+/// A domain's rule declaration: `pub static RULE` (of the domain's rule type, pairing this metadata
+/// with the file's `check` function) and `fn meta()`. Each domain's `rule!` macro forwards here with its
+/// type, domain and example language; `cross_file: true` files the rule under `XF` cross-file rules.
+#[macro_export]
+macro_rules! declare_rule {
+    ($rule:ident, $domain:ident, $lang:literal, cross_file: true, $($body:tt)*) => {
+        $crate::declare_rule!(@emit $rule, CrossFile, $lang, $($body)*);
+    };
+    (@emit $rule:ident, $domain:ident, $lang:literal, $($body:tt)*) => {
+        pub static RULE: $rule = $rule {
+            meta: $crate::rule_meta! { domain: $domain, lang: $lang, $($body)* },
+            check,
+        };
+        #[allow(dead_code)]
+        fn meta() -> &'static $crate::RuleMeta {
+            &RULE.meta
+        }
+    };
+    ($rule:ident, $domain:ident, $lang:literal, $($body:tt)*) => {
+        $crate::declare_rule!(@emit $rule, $domain, $lang, $($body)*);
+    };
+}

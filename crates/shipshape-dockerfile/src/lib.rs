@@ -101,14 +101,8 @@ impl<'a> Ctx<'a> {
 #[macro_export]
 macro_rules! rule {
     ($($body:tt)*) => {
-        pub static RULE: $crate::Rule = $crate::Rule {
-            meta: shipshape_core::rule_meta! { domain: Dockerfile, lang: "dockerfile", $($body)* },
-            check,
-        };
-        #[allow(dead_code)]
-        fn meta() -> &'static shipshape_core::RuleMeta {
-            &RULE.meta
-        }
+        use $crate::Rule as DomainRule;
+        shipshape_core::declare_rule!(DomainRule, Dockerfile, "dockerfile", $($body)*);
     };
 }
 

@@ -23,6 +23,7 @@ fn run_at(src: &str, select: &[&str], fix: FixMode, path: Option<PathBuf>) -> Fi
         checkers: vec![&checker],
         configs: &configs,
         cwd: PathBuf::from("/"),
+        projects: Default::default(),
     };
     let file = SourceFile {
         display: path.as_ref().map_or(".gitlab-ci.yml".into(), |p| p.display().to_string()),

@@ -23,6 +23,7 @@ fn run_at(src: &str, select: &[&str], fix: FixMode, path: Option<PathBuf>) -> Fi
         checkers: vec![&checker],
         configs: &configs,
         cwd: PathBuf::from("/"),
+        projects: Default::default(),
     };
     let file = SourceFile {
         display: path.as_ref().map_or("deploy.yaml".into(), |p| p.display().to_string()),
@@ -43,6 +44,42 @@ fn run(src: &str, select: &[&str], fix: FixMode) -> FileReport {
 
 fn findings(src: &str, select: &[&str]) -> Vec<(String, String)> {
     run(src, select, FixMode::Off)
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
+        .collect()
+}
+
+/// A repository for the cross-file (`XF`) rules' examples: it builds `ghcr.io/acme/web` in CI from a
+/// Dockerfile that exposes 8080.
+fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for d in [".git", ".github/workflows", "deploy"] {
+        std::fs::create_dir_all(root.join(d)).unwrap();
+    }
+    std::fs::write(
+        root.join("Dockerfile"),
+        "FROM node:22-alpine\nEXPOSE 8080\nCMD [\"node\", \"server.js\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join(".github/workflows/release.yml"),
+        "on: push\njobs:\n  image:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: ghcr.io/acme/web:${{ github.sha }}\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// Findings of a rule's example: in a repository for cross-file rules, alone otherwise.
+fn findings_for(code: &str, src: &str) -> Vec<(String, String)> {
+    if !code.starts_with("XF") {
+        return findings(src, &[code]);
+    }
+    let dir = repo();
+    let path = dir.path().join("deploy/app.yaml");
+    std::fs::write(&path, src).unwrap();
+    run_at(src, &[code], FixMode::Off, Some(path))
         .findings
         .iter()
         .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
@@ -130,6 +167,7 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("K8S070", &["db"]),
     ("K8S071", &["3"]),
     ("K8S072", &["1.4.0+build.7"]),
+    ("XF002", &["3000"]),
 ];
 
 #[test]
@@ -139,7 +177,7 @@ fn documented_examples_fire_with_exact_spans_and_alternatives_do_not() {
         let code = rule.meta.code;
         let bad = format!("{}\n", block(rule.meta.docs, "Example"));
         let good = format!("{}\n", block(rule.meta.docs, "Use instead"));
-        let got: Vec<String> = findings(&bad, &[code])
+        let got: Vec<String> = findings_for(code, &bad)
             .into_iter()
             .filter(|(c, _)| c == code)
             .map(|(_, t)| t)
@@ -157,7 +195,7 @@ fn documented_examples_fire_with_exact_spans_and_alternatives_do_not() {
                 ));
             }
         }
-        let quiet: Vec<_> = findings(&good, &[code]).into_iter().filter(|(c, _)| c == code).collect();
+        let quiet: Vec<_> = findings_for(code, &good).into_iter().filter(|(c, _)| c == code).collect();
         if !quiet.is_empty() {
             failures.push(format!("{code}: 'use instead' fires: {quiet:?}"));
         }
@@ -346,4 +384,50 @@ fn cross_object_rules_use_the_whole_file() {
     let sts = sts.replace("  replicas: 2\n", "  replicas: 2\n  serviceName: web\n");
     assert!(findings(&sts, &["K8S070"]).is_empty());
     assert_eq!(findings(&format!("{sts}---\n{}", svc("http")), &["K8S070"]).len(), 1);
+}
+
+#[test]
+fn container_ports_are_checked_against_the_dockerfile_of_the_image_built_here() {
+    let pod = |image: &str, port: u16| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: {image}\n      ports:\n        - containerPort: {port}\n"
+        )
+    };
+    let at = |dir: &tempfile::TempDir, src: &str| {
+        let path = dir.path().join("deploy/app.yaml");
+        std::fs::write(&path, src).unwrap();
+        run_at(src, &["XF002"], FixMode::Off, Some(path)).findings.len()
+    };
+    // Built by a `docker build -t` command in GitLab CI, with `-f` and a context.
+    let dir = repo();
+    std::fs::remove_file(dir.path().join(".github/workflows/release.yml")).unwrap();
+    std::fs::create_dir_all(dir.path().join("api")).unwrap();
+    std::fs::write(dir.path().join("api/Dockerfile.prod"), "FROM python:3.13-slim\nEXPOSE 8000/tcp\n").unwrap();
+    std::fs::write(
+        dir.path().join(".gitlab-ci.yml"),
+        "build:\n  script:\n    - docker build --pull -t registry.example.com/acme/api:$CI_COMMIT_SHA -f api/Dockerfile.prod api\n",
+    )
+    .unwrap();
+    assert_eq!(at(&dir, &pod("registry.example.com/acme/api:1.0", 9000)), 1);
+    assert_eq!(at(&dir, &pod("registry.example.com/acme/api:1.0", 8000)), 0);
+    // An image the repository does not build: silent.
+    assert_eq!(at(&dir, &pod("nginx:1.29", 9000)), 0);
+    // Built by Compose (`build` + `image`).
+    let dir = repo();
+    std::fs::remove_file(dir.path().join(".github/workflows/release.yml")).unwrap();
+    std::fs::write(
+        dir.path().join("compose.yaml"),
+        "services:\n  web:\n    build: .\n    image: acme/web:dev\n",
+    )
+    .unwrap();
+    assert_eq!(at(&dir, &pod("docker.io/acme/web:1.0", 3000)), 1);
+    // A Dockerfile exposing through a variable is unknowable: silent.
+    let dir2 = repo();
+    std::fs::write(dir2.path().join("Dockerfile"), "FROM node:22\nARG PORT=3000\nEXPOSE $PORT\n").unwrap();
+    assert_eq!(at(&dir2, &pod("ghcr.io/acme/web:1", 9000)), 0);
+    // Outside a repository: silent.
+    let bare = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(bare.path().join("deploy")).unwrap();
+    std::fs::write(bare.path().join("Dockerfile"), "FROM node:22\nEXPOSE 8080\n").unwrap();
+    assert_eq!(at(&bare, &pod("ghcr.io/acme/web:1", 9000)), 0);
 }

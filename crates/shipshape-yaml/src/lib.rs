@@ -2,6 +2,7 @@
 //! Kubernetes) reads its files through [`Yaml::parse`] and fixes them through [`patch`].
 
 pub mod comments;
+pub mod images;
 pub mod patch;
 mod tree;
 

@@ -250,6 +250,7 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         checkers: checkers.all(),
         configs: &configs,
         cwd,
+        projects: Default::default(),
     };
     let baseline = match &args.baseline {
         Some(p) => Some(Baseline::load(p)?),

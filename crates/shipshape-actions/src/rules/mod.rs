@@ -67,6 +67,7 @@ pub mod unredacted_secrets;
 pub mod unsound_condition;
 pub mod unsound_contains;
 pub mod unsound_ternary;
+pub mod unused_built_image;
 pub mod unused_matrix_key;
 pub mod use_trusted_publishing;
 pub mod workflow_write_permissions;
@@ -145,4 +146,5 @@ pub static ALL: &[&crate::Rule] = &[
     &archived_action::RULE,
     &undocumented_permissions::RULE,
     &compose_v1::RULE,
+    &unused_built_image::RULE,
 ];

@@ -14,31 +14,6 @@ rule! {
     refs: "- https://docs.docker.com/reference/dockerfile/#expose",
 }
 
-/// Ports a Dockerfile `EXPOSE`s (`EXPOSE 80 443/tcp`); `None` when any uses a variable.
-pub fn exposed(dockerfile: &str) -> Option<Vec<u16>> {
-    let mut out = Vec::new();
-    for line in dockerfile.lines() {
-        let mut words = line.split_whitespace();
-        if !words.next().is_some_and(|w| w.eq_ignore_ascii_case("EXPOSE")) {
-            continue;
-        }
-        for w in words {
-            if w.contains('$') {
-                return None;
-            }
-            let port = w.split('/').next().unwrap_or(w);
-            match port.split_once('-') {
-                Some((a, b)) => {
-                    let (a, b) = (a.parse::<u16>().ok()?, b.parse::<u16>().ok()?);
-                    out.extend(a..=b.min(a.saturating_add(1024)));
-                }
-                None => out.push(port.parse().ok()?),
-            }
-        }
-    }
-    Some(out)
-}
-
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let dir = model::dir_of(cx.file.path.as_deref());
     for (name, _, svc) in cx.services() {
@@ -62,7 +37,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         };
         // Multi-stage: the final stage is what runs; EXPOSE is inherited, so any stage's counts.
-        let Some(ports) = exposed(&text).filter(|p| !p.is_empty()) else {
+        let Some(ports) = shipshape_core::project::dockerfile_exposes(&text).filter(|p| !p.is_empty()) else {
             continue;
         };
         for node in svc.get("ports").map(|p| p.items()).unwrap_or_default() {

@@ -30,6 +30,7 @@ pub fn run_with(src: &str, settings: &Settings, fix: FixMode, path: Option<PathB
         checkers: vec![&checker],
         configs: &configs,
         cwd: PathBuf::from("/"),
+        projects: Default::default(),
     };
     let file = SourceFile {
         path,

@@ -6,6 +6,7 @@ pub mod apparmor_unconfined;
 pub mod capabilities_not_dropped;
 pub mod cluster_admin_binding;
 pub mod committed_secret;
+pub mod container_port_not_exposed;
 pub mod cronjob_policy;
 pub mod dangerous_capabilities;
 pub mod dangling_reference;
@@ -143,4 +144,5 @@ pub static ALL: &[&crate::Rule] = &[
     &statefulset_service::RULE,
     &replicas_with_hpa::RULE,
     &label_value::RULE,
+    &container_port_not_exposed::RULE,
 ];

@@ -1,0 +1,176 @@
+//! The project view (DESIGN.md §3): the repository a file belongs to and its infrastructure files,
+//! walked once per run and shared by every cross-file rule. Domains compute their own facts from it
+//! (`Project::fact`), each once per project, so no domain depends on another.
+
+use crate::classify::{FileKind, classify, classify_by_name};
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// At most this many files are looked at per project; `truncated` says when there were more.
+pub const MAX_FILES: usize = 20_000;
+/// Files larger than this are not read for facts.
+pub const MAX_BYTES: u64 = 1 << 20;
+/// How far up from a file to look for the repository root.
+const MAX_DEPTH: usize = 32;
+
+type Facts = HashMap<TypeId, Arc<dyn Any + Send + Sync>>;
+
+/// One repository: its root and its infrastructure files (by kind).
+pub struct Project {
+    pub root: PathBuf,
+    pub files: Vec<(PathBuf, FileKind)>,
+    /// The walk stopped at `MAX_FILES`: absence of something proves nothing.
+    pub truncated: bool,
+    facts: Mutex<Facts>,
+}
+
+/// The projects of one run, each walked once and shared by every file in it.
+#[derive(Default)]
+pub struct Projects(Mutex<HashMap<PathBuf, Arc<Project>>>);
+
+impl Projects {
+    /// The project of the repository holding `file`, walked on first use. `None` outside a
+    /// repository: cross-file rules then stay silent rather than guess where the project ends.
+    pub fn of(&self, file: &Path) -> Option<Arc<Project>> {
+        let root = repo_root(file)?;
+        if let Some(p) = self.0.lock().ok().and_then(|m| m.get(&root).cloned()) {
+            return Some(p);
+        }
+        // Walk outside the lock; a race only walks a repository twice.
+        let p = Arc::new(Project::scan(root.clone()));
+        if let Ok(mut m) = self.0.lock() {
+            return Some(m.entry(root).or_insert(p).clone());
+        }
+        Some(p)
+    }
+}
+
+/// The nearest ancestor of `file` that holds a `.git` directory or file.
+pub fn repo_root(file: &Path) -> Option<PathBuf> {
+    let abs = std::fs::canonicalize(file).ok()?;
+    abs.ancestors()
+        .skip(1)
+        .take(MAX_DEPTH)
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+impl Project {
+    /// Walk `root` (respecting ignore files) and classify what it holds.
+    pub fn scan(root: PathBuf) -> Project {
+        let found = crate::discover::discover(std::slice::from_ref(&root), &globset::GlobSet::empty()).unwrap_or_default();
+        let truncated = found.len() > MAX_FILES;
+        let mut files = Vec::new();
+        for f in found.into_iter().take(MAX_FILES) {
+            let kind = match classify_by_name(&f.path) {
+                Some(k) => k,
+                None => match read_bounded(&f.path) {
+                    Some(text) => classify(&f.path, &text, false),
+                    None => continue,
+                },
+            };
+            if kind.is_infrastructure() || kind == FileKind::Yaml {
+                files.push((f.path, kind));
+            }
+        }
+        Project {
+            root,
+            files,
+            truncated,
+            facts: Mutex::default(),
+        }
+    }
+
+    /// The files of the given kinds.
+    pub fn of_kind<'a>(&'a self, kinds: &'a [FileKind]) -> impl Iterator<Item = &'a Path> + 'a {
+        self.files.iter().filter(move |(_, k)| kinds.contains(k)).map(|(p, _)| p.as_path())
+    }
+
+    /// A fact about the project, computed by `build` once and shared.
+    pub fn fact<T: Any + Send + Sync>(&self, build: impl FnOnce(&Project) -> T) -> Arc<T> {
+        let id = TypeId::of::<T>();
+        let cached = self.facts.lock().ok().and_then(|m| m.get(&id).cloned());
+        if let Some(f) = cached.and_then(|f| f.downcast::<T>().ok()) {
+            return f;
+        }
+        let f = Arc::new(build(self));
+        if let Ok(mut m) = self.facts.lock() {
+            m.insert(id, f.clone());
+        }
+        f
+    }
+}
+
+/// The text of a file no larger than `MAX_BYTES`.
+pub fn read_bounded(path: &Path) -> Option<String> {
+    if std::fs::metadata(path).ok()?.len() > MAX_BYTES {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
+}
+
+/// The ports a Dockerfile `EXPOSE`s (every stage: `EXPOSE` is inherited), or `None` when a variable
+/// or malformed word makes them unknowable.
+pub fn dockerfile_exposes(dockerfile: &str) -> Option<Vec<u16>> {
+    let mut out = Vec::new();
+    for line in dockerfile.lines() {
+        let mut words = line.split_whitespace();
+        if !words.next().is_some_and(|w| w.eq_ignore_ascii_case("EXPOSE")) {
+            continue;
+        }
+        for w in words {
+            if w.contains('$') {
+                return None;
+            }
+            let port = w.split('/').next().unwrap_or(w);
+            match port.split_once('-') {
+                Some((a, b)) => {
+                    let (a, b) = (a.parse::<u16>().ok()?, b.parse::<u16>().ok()?);
+                    out.extend(a..=b.min(a.saturating_add(1024)));
+                }
+                None => out.push(port.parse().ok()?),
+            }
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exposes() {
+        assert_eq!(
+            dockerfile_exposes("FROM x\nEXPOSE 80 443/tcp\nexpose 9000-9002\n"),
+            Some(vec![80, 443, 9000, 9001, 9002])
+        );
+        assert_eq!(dockerfile_exposes("EXPOSE $PORT\n"), None);
+        assert_eq!(dockerfile_exposes("FROM x\n"), Some(vec![]));
+    }
+
+    #[test]
+    fn project_of_a_repository() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(".git")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(root.join("deploy")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(root.join("Dockerfile"), "FROM alpine:3.22\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(root.join("deploy/app.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(root.join("README.md"), "hi\n").unwrap_or_else(|e| panic!("{e}"));
+        let projects = Projects::default();
+        let p = projects.of(&root.join("deploy/app.yaml")).unwrap_or_else(|| panic!("no project"));
+        assert_eq!(p.of_kind(&[FileKind::Kubernetes]).count(), 1);
+        assert_eq!(p.of_kind(&[FileKind::Dockerfile]).count(), 1);
+        assert_eq!(p.files.len(), 2, "README is not kept");
+        let n = p.fact(|p| p.files.len() * 10);
+        assert_eq!(*n, 20);
+        assert!(Arc::ptr_eq(
+            &p,
+            &projects.of(&root.join("Dockerfile")).unwrap_or_else(|| panic!("no project"))
+        ));
+        assert!(projects.of(Path::new("/definitely/not/here")).is_none());
+    }
+}

@@ -1,0 +1,62 @@
+use crate::{Ctx, rule};
+use shipshape_core::project::{dockerfile_exposes, read_bounded};
+use shipshape_core::{Confidence, Diagnostic};
+use shipshape_yaml::images::{ImageIndex, normalize};
+
+rule! {
+    cross_file: true,
+    code: "XF002", name: "container-port-not-exposed", severity: Warning, category: Correctness, default: true, fix: None,
+    peers: [], options: [],
+    summary: "A `containerPort` the image's Dockerfile does not `EXPOSE`",
+    what: "For a container whose image this repository builds (a Compose service with `build` and `image`, a `docker/build-push-action` step or a `docker build -t` command) from one known Dockerfile, flags each `containerPort` that the Dockerfile does not `EXPOSE`. Dockerfiles that expose nothing, or through a variable, are left alone.",
+    why: "`EXPOSE` documents where the application listens; a manifest that declares another port usually means one of them is stale, and probes and Services aimed at the manifest's port then fail.",
+    example: "# This repository builds ghcr.io/acme/web from a Dockerfile with `EXPOSE 8080`.\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: ghcr.io/acme/web:1.4.0\n      ports:\n        - containerPort: 3000",
+    instead: "# This repository builds ghcr.io/acme/web from a Dockerfile with `EXPOSE 8080`.\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: ghcr.io/acme/web:1.4.0\n      ports:\n        - containerPort: 8080",
+    fix_safety: "No automatic fix: either side may be the stale one.",
+    refs: "- https://docs.docker.com/reference/dockerfile/#expose\n- https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#ports",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let Some(project) = cx.file.path.as_deref().and_then(|p| cx.core.projects.of(p)) else {
+        return;
+    };
+    let index = ImageIndex::of(&project);
+    if index.built.is_empty() {
+        return;
+    }
+    for (o, _, c) in cx.containers() {
+        let Some(repo) = c.node.get("image").and_then(|i| i.as_str()).and_then(normalize) else {
+            continue;
+        };
+        let Some(dockerfile) = index.dockerfile_of(&repo) else { continue };
+        let Some(ports) = read_bounded(dockerfile)
+            .and_then(|t| dockerfile_exposes(&t))
+            .filter(|p| !p.is_empty())
+        else {
+            continue;
+        };
+        let shown = dockerfile.strip_prefix(&project.root).unwrap_or(dockerfile).display().to_string();
+        for p in c.node.get("ports").map(|p| p.items()).unwrap_or_default() {
+            let Some(n) = p.get("containerPort") else { continue };
+            let Some(port) = n.as_f64().map(|v| v as u16) else { continue };
+            if !ports.contains(&port) {
+                let list: Vec<String> = ports.iter().map(u16::to_string).collect();
+                out.push(
+                    Diagnostic::new(
+                        meta(),
+                        n.span(),
+                        format!(
+                            "container `{}` of {} `{}` declares port {port}, but `{shown}` exposes {}",
+                            c.name(),
+                            o.kind,
+                            o.name(),
+                            list.join(", ")
+                        ),
+                    )
+                    .confidence(Confidence::Medium)
+                    .help("declare the port the application listens on, or fix `EXPOSE`"),
+                );
+            }
+        }
+    }
+}

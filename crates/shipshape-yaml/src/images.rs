@@ -1,0 +1,304 @@
+//! Which images a repository builds (and from which Dockerfile) and which it runs: a project fact
+//! shared by the cross-file rules of every YAML domain. Read from Compose files (`build` + `image`),
+//! CI files (`docker/build-push-action`, `docker build -t`), and every YAML file's `image:` and
+//! Helm-style `repository:` values and Dockerfiles' `FROM`s.
+
+use crate::Yaml;
+use shipshape_core::classify::FileKind;
+use shipshape_core::project::{Project, read_bounded};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// An image built in the repository.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Built {
+    /// Normalized repository (`normalize`).
+    pub repo: String,
+    /// The Dockerfile it is built from, when known and present.
+    pub dockerfile: Option<PathBuf>,
+    /// The file that builds it.
+    pub source: PathBuf,
+}
+
+/// What the repository builds and runs.
+#[derive(Debug, Default)]
+pub struct ImageIndex {
+    pub built: Vec<Built>,
+    /// Normalized repositories that some file runs or builds upon.
+    pub used: BTreeSet<String>,
+    /// How many Compose and Kubernetes files the project has.
+    pub deploy_files: usize,
+}
+
+impl ImageIndex {
+    /// The index of a project, built once.
+    pub fn of(project: &Project) -> Arc<ImageIndex> {
+        project.fact(build)
+    }
+
+    /// Whether some file of the project runs `repo` (by full name, or by its last path component
+    /// when the registry or namespace differs).
+    pub fn is_used(&self, repo: &str) -> bool {
+        let last = |r: &str| r.rsplit('/').next().unwrap_or(r).to_owned();
+        self.used.contains(repo) || self.used.iter().any(|u| last(u) == last(repo))
+    }
+
+    /// The Dockerfile an image of `repo` is built from, when exactly one is known.
+    pub fn dockerfile_of(&self, repo: &str) -> Option<&Path> {
+        let mut files: Vec<&Path> = self
+            .built
+            .iter()
+            .filter(|b| b.repo == repo)
+            .filter_map(|b| b.dockerfile.as_deref())
+            .collect();
+        files.sort();
+        files.dedup();
+        (files.len() == 1).then(|| files[0])
+    }
+}
+
+/// An image reference reduced to its repository path: no registry host, tag or digest, lowercase,
+/// `library/` dropped. `None` when it is templated (`${…}`, `{{ … }}`) or empty.
+pub fn normalize(image: &str) -> Option<String> {
+    let image = image.trim().trim_matches(['"', '\'']);
+    let no_digest = image.split('@').next().unwrap_or(image);
+    let no_tag = match no_digest.rsplit_once(':') {
+        Some((r, t)) if !t.contains('/') => r,
+        _ => no_digest,
+    };
+    // A templated tag is fine (`app:${{ github.sha }}`); a templated repository is unknowable.
+    if no_tag.is_empty() || no_tag.contains(['$', '{', ' ']) {
+        return None;
+    }
+    let mut parts: Vec<&str> = no_tag.split('/').collect();
+    if parts.len() > 1 && (parts[0].contains('.') || parts[0].contains(':') || parts[0] == "localhost") {
+        parts.remove(0);
+    }
+    if parts.len() == 2 && parts[0] == "library" {
+        parts.remove(0);
+    }
+    let repo = parts.join("/").to_ascii_lowercase();
+    (!repo.is_empty()).then_some(repo)
+}
+
+/// A `docker build` (or `docker buildx build`, `podman build`) command: its tags, `-f` file and
+/// context, as written.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct BuildCommand {
+    pub tags: Vec<String>,
+    pub file: Option<String>,
+    pub context: Option<String>,
+}
+
+/// Parse the build command on one shell line, if there is one.
+pub fn build_command(line: &str) -> Option<BuildCommand> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let at = words
+        .windows(2)
+        .position(|w| matches!(w[0], "docker" | "podman" | "buildah") && matches!(w[1], "build" | "buildx" | "bud"))?;
+    let mut rest = &words[at + 2..];
+    if words[at + 1] == "buildx" {
+        rest = rest.strip_prefix(&["build"]).or_else(|| rest.strip_prefix(&["b"]))?;
+    }
+    let mut cmd = BuildCommand::default();
+    let mut i = 0;
+    while i < rest.len() {
+        let w = rest[i];
+        if matches!(w, "&&" | "||" | ";" | "|") || w.ends_with(';') {
+            break;
+        }
+        let value = |i: &mut usize| {
+            *i += 1;
+            rest.get(*i).map(|v| v.trim_matches(['"', '\'']).to_owned())
+        };
+        match w {
+            "-t" | "--tag" => cmd.tags.extend(value(&mut i)),
+            "-f" | "--file" => cmd.file = value(&mut i),
+            _ if w.starts_with("--tag=") => cmd.tags.push(w["--tag=".len()..].trim_matches(['"', '\'']).to_owned()),
+            _ if w.starts_with("--file=") => cmd.file = Some(w["--file=".len()..].trim_matches(['"', '\'']).to_owned()),
+            // Options with a separate value: skip it too.
+            _ if OPTIONS_WITH_VALUE.contains(&w) => i += 1,
+            _ if w.starts_with('-') => {}
+            _ if w != "\\" => cmd.context = Some(w.trim_matches(['"', '\'']).to_owned()),
+            _ => {}
+        }
+        i += 1;
+    }
+    Some(cmd)
+}
+
+const OPTIONS_WITH_VALUE: &[&str] = &[
+    "--build-arg",
+    "--target",
+    "--platform",
+    "--cache-from",
+    "--cache-to",
+    "--label",
+    "--secret",
+    "--ssh",
+    "--output",
+    "-o",
+    "--network",
+    "--progress",
+    "--build-context",
+    "--iidfile",
+    "--metadata-file",
+    "--builder",
+    "--provenance",
+    "--sbom",
+    "--attest",
+    "--annotation",
+];
+
+fn build(project: &Project) -> ImageIndex {
+    let mut idx = ImageIndex::default();
+    for (path, kind) in &project.files {
+        match kind {
+            FileKind::Dockerfile => {
+                for base in read_bounded(path).unwrap_or_default().lines().filter_map(from_image) {
+                    idx.used.extend(normalize(base));
+                }
+            }
+            FileKind::Compose => {
+                idx.deploy_files += 1;
+                compose(path, &mut idx);
+            }
+            FileKind::GithubWorkflow | FileKind::GithubAction | FileKind::GitlabCi => ci(project, path, &mut idx),
+            FileKind::Kubernetes | FileKind::HelmTemplate | FileKind::Yaml => {
+                if *kind != FileKind::Yaml {
+                    idx.deploy_files += 1;
+                }
+                for line in read_bounded(path).unwrap_or_default().lines() {
+                    let l = line.trim_start().trim_start_matches("- ");
+                    let value = l.strip_prefix("image:").or_else(|| l.strip_prefix("repository:"));
+                    if let Some(v) = value.map(|v| v.split(" #").next().unwrap_or(v)) {
+                        idx.used.extend(normalize(v));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    idx
+}
+
+/// The image of a `FROM` line, if it is one.
+fn from_image(line: &str) -> Option<&str> {
+    let mut words = line.split_whitespace();
+    if !words.next()?.eq_ignore_ascii_case("FROM") {
+        return None;
+    }
+    words.find(|w| !w.starts_with("--"))
+}
+
+fn compose(path: &Path, idx: &mut ImageIndex) {
+    let Some(text) = read_bounded(path) else { return };
+    let yaml = Yaml::parse(&text);
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let Some(services) = yaml.docs.first().and_then(|d| d.root()).and_then(|r| r.get("services")) else {
+        return;
+    };
+    for (_, svc) in services.entries() {
+        let Some(repo) = svc.get("image").and_then(|i| i.as_text()).and_then(normalize) else {
+            continue;
+        };
+        idx.used.insert(repo.clone());
+        let Some(b) = svc.get("build") else { continue };
+        let context = if b.is_map() {
+            b.get("context").and_then(|c| c.as_str()).unwrap_or(".")
+        } else {
+            b.as_str().unwrap_or(".")
+        };
+        let df = b.get("dockerfile").and_then(|d| d.as_str()).unwrap_or("Dockerfile");
+        idx.built.push(Built {
+            repo,
+            dockerfile: existing(&dir.join(context).join(df)),
+            source: path.to_path_buf(),
+        });
+    }
+}
+
+fn existing(p: &Path) -> Option<PathBuf> {
+    let s = p.to_string_lossy();
+    (!s.contains('$') && !s.contains("://") && p.is_file()).then(|| p.to_path_buf())
+}
+
+/// Images built by CI: `docker/build-push-action` steps and build commands in scripts.
+fn ci(project: &Project, path: &Path, idx: &mut ImageIndex) {
+    let Some(text) = read_bounded(path) else { return };
+    let root = &project.root;
+    let yaml = Yaml::parse(&text);
+    let Some(top) = yaml.docs.first().and_then(|d| d.root()) else {
+        return;
+    };
+    top.walk(&mut |n| {
+        if let Some(uses) = n.get("uses").and_then(|u| u.as_str())
+            && uses.starts_with("docker/build-push-action")
+        {
+            let with = n.get("with");
+            let get = |k: &str| with.and_then(|w| w.get(k)).and_then(|v| v.as_text());
+            let context = get("context").filter(|c| !c.contains("${{")).unwrap_or(".");
+            let file = get("file").map_or_else(|| root.join(context).join("Dockerfile"), |f| root.join(f));
+            for tag in get("tags").unwrap_or_default().split([',', '\n']) {
+                if let Some(repo) = normalize(tag) {
+                    idx.built.push(Built {
+                        repo,
+                        dockerfile: existing(&file),
+                        source: path.to_path_buf(),
+                    });
+                }
+            }
+        }
+        if let Some(s) = n.as_text().filter(|s| s.contains(" build") || s.contains(" bud")) {
+            for cmd in s.lines().filter_map(build_command) {
+                let context = cmd.context.as_deref().unwrap_or(".");
+                let file = cmd
+                    .file
+                    .as_ref()
+                    .map_or_else(|| root.join(context).join("Dockerfile"), |f| root.join(f));
+                for repo in cmd.tags.iter().filter_map(|t| normalize(t)) {
+                    idx.built.push(Built {
+                        repo,
+                        dockerfile: existing(&file),
+                        source: path.to_path_buf(),
+                    });
+                }
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_references() {
+        assert_eq!(normalize("ghcr.io/acme/web:1.2").as_deref(), Some("acme/web"));
+        assert_eq!(normalize("docker.io/library/postgres:17@sha256:abc").as_deref(), Some("postgres"));
+        assert_eq!(normalize("localhost:5000/app").as_deref(), Some("app"));
+        assert_eq!(normalize("Acme/Web").as_deref(), Some("acme/web"));
+        assert_eq!(normalize("${REGISTRY}/web"), None);
+        assert_eq!(normalize("ghcr.io/acme/web:${{ github.sha }}").as_deref(), Some("acme/web"));
+        assert_eq!(normalize("{{ .Values.image }}"), None);
+        assert_eq!(normalize(""), None);
+    }
+
+    #[test]
+    fn parses_build_commands() {
+        let c = build_command("docker build -t acme/web:1 -f docker/Dockerfile --build-arg X=1 . && docker push acme/web:1");
+        assert_eq!(
+            c,
+            Some(BuildCommand {
+                tags: vec!["acme/web:1".into()],
+                file: Some("docker/Dockerfile".into()),
+                context: Some(".".into()),
+            })
+        );
+        let c = build_command("docker buildx build --platform linux/amd64 --tag=ghcr.io/a/b:2 --push app").unwrap_or_default();
+        assert_eq!((c.tags, c.context.as_deref()), (vec!["ghcr.io/a/b:2".to_owned()], Some("app")));
+        assert_eq!(build_command("docker run -t x"), None);
+        assert_eq!(build_command("docker buildx ls"), None);
+    }
+}
