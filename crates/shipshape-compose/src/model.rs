@@ -176,9 +176,15 @@ pub struct Project {
     pub env: BTreeMap<String, String>,
     /// Variables named in `.env.example`, when it exists.
     pub env_example: Option<BTreeSet<String>>,
-    /// Whether other files could not be read or some service `extends` another file.
+    /// Service name → its `profiles` (services without any are absent).
+    pub profiles: BTreeMap<String, Vec<String>>,
+    /// Whether some file of the project could not be read (a remote or templated `include`, a
+    /// missing `extends.file`): rules that need every definition stay silent.
     pub open: bool,
 }
+
+/// How deep `include` and `extends.file` are followed.
+const MAX_INCLUDE_DEPTH: usize = 4;
 
 /// Whether a node's healthcheck exists and is not disabled.
 pub fn has_healthcheck(svc: NodeRef) -> bool {
@@ -187,13 +193,38 @@ pub fn has_healthcheck(svc: NodeRef) -> bool {
     })
 }
 
-fn add_file(p: &mut Project, root: NodeRef) {
+fn add_file(p: &mut Project, root: NodeRef, dir: Option<&Path>, depth: usize) {
     for (name, _, svc) in services(root) {
-        let hc = has_healthcheck(svc);
+        let mut hc = has_healthcheck(svc);
+        if let Some(x) = svc.get("extends")
+            && let Some(file) = x.get("file").and_then(|f| f.as_str())
+        {
+            match read_other(dir, file, depth) {
+                Some(other) => {
+                    let yaml = Yaml::parse(&other);
+                    let base = x.get("service").and_then(|s| s.as_str()).unwrap_or(name);
+                    let parent = yaml
+                        .docs
+                        .first()
+                        .and_then(|d| d.root())
+                        .and_then(|r| r.get("services"))
+                        .and_then(|s| s.get(base));
+                    hc |= parent.is_some_and(has_healthcheck);
+                }
+                None => p.open = true,
+            }
+        }
         let e = p.services.entry(name.to_owned()).or_insert(false);
         *e |= hc;
-        if svc.get("extends").is_some_and(|x| x.get("file").is_some()) {
-            p.open = true;
+        let profiles: Vec<String> = svc
+            .get("profiles")
+            .map(|v| v.items())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        if !profiles.is_empty() {
+            p.profiles.insert(name.to_owned(), profiles);
         }
     }
     for (key, set) in [("volumes", &mut p.volumes), ("networks", &mut p.networks)] {
@@ -205,16 +236,45 @@ fn add_file(p: &mut Project, root: NodeRef) {
                 .filter_map(|(k, _)| k.as_str().map(str::to_owned)),
         );
     }
-    if root.get("include").is_some() {
-        p.open = true;
+    // `include:` entries are a path, or a map whose `path` is one path or several.
+    for entry in root.get("include").map(|i| i.items()).unwrap_or_default() {
+        let paths = if entry.is_map() {
+            entry.get("path").map(|p| p.scalar_or_items()).unwrap_or_default()
+        } else {
+            vec![entry]
+        };
+        for path in paths {
+            let included = path.as_str().and_then(|f| read_other(dir, f, depth));
+            let Some(text) = included else {
+                p.open = true;
+                continue;
+            };
+            let yaml = Yaml::parse(&text);
+            let next = path
+                .as_str()
+                .and_then(|f| dir.map(|d| d.join(f)))
+                .and_then(|f| f.parent().map(Path::to_path_buf));
+            match yaml.docs.first().and_then(|d| d.root()).filter(|r| r.is_map()) {
+                Some(r) => add_file(p, r, next.as_deref(), depth + 1),
+                None => p.open = true,
+            }
+        }
     }
+}
+
+/// Another local file of the project (`include`, `extends.file`), when it can be read offline.
+fn read_other(dir: Option<&Path>, file: &str, depth: usize) -> Option<String> {
+    if depth >= MAX_INCLUDE_DEPTH || file.contains('$') || file.contains("://") || file.starts_with("git@") {
+        return None;
+    }
+    shipshape_core::project::read_bounded(&dir?.join(file))
 }
 
 /// The project of the file at `path` (or of `root` alone when there is no path): this file plus
 /// every other Compose file in its directory, and its `.env` / `.env.example`.
 pub fn project(root: NodeRef, path: Option<&Path>) -> Project {
     let mut p = Project::default();
-    add_file(&mut p, root);
+    add_file(&mut p, root, path.and_then(Path::parent), 0);
     let Some(dir) = path.and_then(Path::parent) else { return p };
     if let Ok(text) = std::fs::read_to_string(dir.join(".env")) {
         p.env = parse_env(&text);
@@ -242,7 +302,7 @@ pub fn project(root: NodeRef, path: Option<&Path>) -> Project {
         };
         let yaml = Yaml::parse(&text);
         if let Some(r) = yaml.docs.first().and_then(|d| d.root()).filter(|r| r.is_map()) {
-            add_file(&mut p, r);
+            add_file(&mut p, r, Some(dir), 0);
         }
     }
     p

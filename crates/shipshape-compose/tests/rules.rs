@@ -95,6 +95,7 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("DC036", &["./services/api-missing"]),
     ("DC037", &["prodution"]),
     ("DC038", &["\"8080:8080\""]),
+    ("DC039", &["mailhog"]),
 ];
 
 /// File names the examples are checked under: production rules need a `*prod*` name, development
@@ -223,4 +224,54 @@ fn references_cover_extends_links_and_volumes() {
     let src = "services:\n  base:\n    image: alpine:3.22\n  a:\n    extends:\n      service: bsae\n    links: [base:b]\n    volumes:\n      - data:/d\n      - ./local:/l\n      - undeclared:/u\n    networks: [front]\nvolumes:\n  data: {}\nnetworks:\n  front: {}\n";
     let got: Vec<String> = findings(src, &["DC026"]).into_iter().map(|(_, t)| t).collect();
     assert_eq!(got, ["bsae", "undeclared:/u"]);
+}
+
+#[test]
+fn includes_and_extends_files_are_part_of_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("db")).unwrap();
+    std::fs::write(
+        dir.path().join("db/compose.yaml"),
+        "services:\n  db:\n    image: postgres:17\n    profiles: [data]\n    healthcheck:\n      test: [\"CMD-SHELL\", \"pg_isready\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("base.yml"),
+        "services:\n  common:\n    image: postgres:17\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n",
+    )
+    .unwrap();
+    let path = dir.path().join("compose.yaml");
+    let at = |src: &str, code: &str| -> Vec<(String, String)> {
+        std::fs::write(&path, src).unwrap();
+        run_at(src, &[code], FixMode::Off, Some(path.clone()))
+            .findings
+            .iter()
+            .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
+            .collect()
+    };
+    // A service defined in an included file is known (DC026) and keeps its profiles (DC039).
+    let app = "include:\n  - db/compose.yaml\nservices:\n  app:\n    image: acme/app:1\n    depends_on:\n      db:\n        condition: service_healthy\n";
+    assert!(at(app, "DC026").is_empty());
+    assert_eq!(
+        at(&app.replace("include:\n  - db/compose.yaml\n", ""), "DC026").len(),
+        1,
+        "without the include"
+    );
+    assert!(at(app, "DC025").is_empty());
+    assert_eq!(at(app, "DC039"), [("DC039".to_owned(), "db".to_owned())]);
+    let shared = app.replace("    image: acme/app:1\n", "    image: acme/app:1\n    profiles: [data]\n");
+    assert!(at(&shared, "DC039").is_empty(), "shared profile");
+    let optional = app.replace(
+        "condition: service_healthy\n",
+        "condition: service_healthy\n        required: false\n",
+    );
+    assert!(at(&optional, "DC039").is_empty(), "required: false");
+    // An include that cannot be read offline makes the project open: no guesses.
+    let remote = "include:\n  - oci://registry.example.com/stack:1\nservices:\n  app:\n    image: acme/app:1\n    depends_on: [nowhere]\n";
+    assert!(at(remote, "DC026").is_empty());
+    // `extends.file`: the parent's healthcheck is inherited.
+    let ext = "services:\n  db:\n    extends:\n      file: base.yml\n      service: common\n  app:\n    image: acme/app:1\n    depends_on:\n      db:\n        condition: service_healthy\n";
+    assert!(at(ext, "DC025").is_empty());
+    let missing = ext.replace("base.yml", "gone.yml");
+    assert!(at(&missing, "DC025").is_empty(), "unreadable extends file: open project, silent");
 }

@@ -26,6 +26,7 @@ pub mod ordering;
 pub mod privileged;
 pub mod production_limits;
 pub mod production_restart;
+pub mod profile_dependency;
 pub mod project_name;
 pub mod quotes_in_volumes;
 pub mod read_only_production;
@@ -77,4 +78,5 @@ pub static ALL: &[&crate::Rule] = &[
     &missing_files::RULE,
     &build_target::RULE,
     &expose_mismatch::RULE,
+    &profile_dependency::RULE,
 ];
