@@ -209,6 +209,8 @@ pub struct CliSelection {
 #[derive(Debug, Clone)]
 pub struct Settings {
     enabled: Vec<&'static RuleMeta>,
+    /// Codes of `enabled`, for the per-file, per-rule lookups.
+    enabled_codes: std::collections::HashSet<&'static str>,
     per_path: Vec<(GlobMatcher, Vec<String>)>,
     pub min_severity: Severity,
     pub fail_on: Severity,
@@ -226,7 +228,7 @@ impl Settings {
         let use_defaults = cli.select.is_none() && file.select.is_none();
         let extend: Vec<&String> = file.extend_select.iter().chain(&cli.extend_select).collect();
         let ignore: Vec<&String> = file.ignore.iter().chain(&cli.ignore).collect();
-        let enabled = registry
+        let enabled: Vec<&'static RuleMeta> = registry
             .rules()
             .iter()
             .copied()
@@ -257,6 +259,7 @@ impl Settings {
             .collect();
         let sev = |s: &Option<String>| s.as_deref().and_then(Severity::parse);
         Self {
+            enabled_codes: enabled.iter().map(|r| r.code).collect(),
             enabled,
             per_path,
             min_severity: cli.min_severity.or(sev(&file.min_severity)).unwrap_or(Severity::Info),
@@ -274,7 +277,7 @@ impl Settings {
 
     /// Whether `rule` runs on the file at `rel_path` (relative to the config root).
     pub fn is_enabled_for(&self, rule: &RuleMeta, rel_path: &Path) -> bool {
-        self.enabled.iter().any(|r| std::ptr::eq(*r, rule))
+        self.enabled_codes.contains(rule.code)
             && !self
                 .per_path
                 .iter()

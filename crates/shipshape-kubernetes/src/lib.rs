@@ -29,7 +29,9 @@ pub struct Ctx<'a> {
 }
 
 /// Directory summaries, read once per directory for the whole run.
-pub type DirCache = std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, std::sync::Arc<model::DirSummary>>>;
+/// Each directory is summarised by the first file that needs it; files of the same directory checked
+/// at the same time wait for that summary instead of computing it again.
+pub type DirCache = std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, std::sync::Arc<std::sync::OnceLock<model::DirSummary>>>>;
 
 impl<'a> Ctx<'a> {
     /// `(object, pod spec)` of every workload.
@@ -49,18 +51,13 @@ impl<'a> Ctx<'a> {
     pub fn project(&self) -> &model::Project {
         self.project.get_or_init(|| {
             let path = self.file.path.as_deref();
-            let dir = path.and_then(std::path::Path::parent).map(|d| {
-                // Read outside the lock; a race only reads a directory twice.
-                let cached = self.dirs.lock().ok().and_then(|m| m.get(d).cloned());
-                cached.unwrap_or_else(|| {
-                    let summary = std::sync::Arc::new(model::summarise_dir(d));
-                    if let Ok(mut m) = self.dirs.lock() {
-                        m.insert(d.to_path_buf(), summary.clone());
-                    }
-                    summary
-                })
+            let dir = path.and_then(std::path::Path::parent).and_then(|d| {
+                let cell = self.dirs.lock().ok()?.entry(d.to_path_buf()).or_default().clone();
+                cell.get_or_init(|| model::summarise_dir(d));
+                Some(cell)
             });
-            model::project(&self.objects, path, dir.as_deref())
+            let dir = dir.as_deref().and_then(std::sync::OnceLock::get);
+            model::project(&self.objects, path, dir)
         })
     }
 
