@@ -28,19 +28,34 @@ pub struct Project {
 
 /// The projects of one run, each walked once and shared by every file in it.
 #[derive(Default)]
-pub struct Projects(Mutex<HashMap<PathBuf, Arc<Project>>>);
+pub struct Projects {
+    by_root: Mutex<HashMap<PathBuf, Arc<Project>>>,
+    /// Directory (as given) → its repository root, so each directory is looked up once.
+    roots: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+}
 
 impl Projects {
     /// The project of the repository holding `file`, walked on first use. `None` outside a
     /// repository: cross-file rules then stay silent rather than guess where the project ends.
     pub fn of(&self, file: &Path) -> Option<Arc<Project>> {
-        let root = repo_root(file)?;
-        if let Some(p) = self.0.lock().ok().and_then(|m| m.get(&root).cloned()) {
+        let dir = file.parent()?;
+        let known = self.roots.lock().ok().and_then(|m| m.get(dir).cloned());
+        let root = match known {
+            Some(r) => r?,
+            None => {
+                let r = repo_root(file);
+                if let Ok(mut m) = self.roots.lock() {
+                    m.insert(dir.to_path_buf(), r.clone());
+                }
+                r?
+            }
+        };
+        if let Some(p) = self.by_root.lock().ok().and_then(|m| m.get(&root).cloned()) {
             return Some(p);
         }
         // Walk outside the lock; a race only walks a repository twice.
         let p = Arc::new(Project::scan(root.clone()));
-        if let Ok(mut m) = self.0.lock() {
+        if let Ok(mut m) = self.by_root.lock() {
             return Some(m.entry(root).or_insert(p).clone());
         }
         Some(p)

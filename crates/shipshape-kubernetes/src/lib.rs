@@ -24,8 +24,8 @@ pub struct Ctx<'a> {
     pub core: &'a CheckContext<'a>,
     /// This file's and its directory's objects, built on first use.
     pub project: std::cell::OnceCell<model::Project>,
-    /// Summaries of the directory's manifests, shared by every file of it.
-    pub dirs: &'a DirCache,
+    /// Summaries of the directory's manifests, shared by every file of it (when a rule needs them).
+    pub dir: Option<&'a model::DirSummary>,
 }
 
 /// Directory summaries, read once per directory for the whole run.
@@ -51,13 +51,7 @@ impl<'a> Ctx<'a> {
     pub fn project(&self) -> &model::Project {
         self.project.get_or_init(|| {
             let path = self.file.path.as_deref();
-            let dir = path.and_then(std::path::Path::parent).and_then(|d| {
-                let cell = self.dirs.lock().ok()?.entry(d.to_path_buf()).or_default().clone();
-                cell.get_or_init(|| model::summarise_dir(d));
-                Some(cell)
-            });
-            let dir = dir.as_deref().and_then(std::sync::OnceLock::get);
-            model::project(&self.objects, path, dir)
+            model::project(&self.objects, path, self.dir)
         })
     }
 
@@ -114,6 +108,18 @@ pub static TEMPLATE: RuleMeta = shipshape_core::rule_meta! {
     fix_safety: "No automatic fix.",
     refs: "- https://helm.sh/docs/helm/helm_template/",
 };
+
+/// The rules that read the directory view (`Ctx::project`); a test keeps the list complete.
+pub static PROJECT_RULES: &[&Rule] = &[
+    &rules::dangling_reference::RULE,
+    &rules::invalid_port_name::RULE,
+    &rules::missing_pdb::RULE,
+    &rules::network_policy_coverage::RULE,
+    &rules::pdb_blocks_eviction::RULE,
+    &rules::replicas_with_hpa::RULE,
+    &rules::service_selects_nothing::RULE,
+    &rules::statefulset_service::RULE,
+];
 
 /// The Kubernetes domain.
 pub struct KubernetesChecker {
@@ -187,7 +193,20 @@ impl Checker for KubernetesChecker {
                 parse_errors: 0,
             };
         }
-        let yaml = Yaml::parse(src);
+        // The directory view is read first when a rule needs it, so that this file's tree comes from it.
+        let dir = file
+            .path
+            .as_deref()
+            .and_then(std::path::Path::parent)
+            .filter(|_| PROJECT_RULES.iter().any(|r| core.enabled(&r.meta)))
+            .and_then(|d| {
+                let cell = self.dirs.lock().ok()?.entry(d.to_path_buf()).or_default().clone();
+                cell.get_or_init(|| model::summarise_dir(d));
+                Some(cell)
+            });
+        let dir = dir.as_deref().and_then(std::sync::OnceLock::get);
+        let own = dir.zip(file.path.as_deref().and_then(std::path::Path::file_name));
+        let yaml = own.and_then(|(d, name)| d.take_tree(name, src)).unwrap_or_else(|| Yaml::parse(src));
         let mut diagnostics = shipshape_yaml::syntax_diagnostics(&yaml, &PARSE_ERROR, &DUPLICATE_KEY);
         let objects = model::objects(&yaml);
         let mut suppressions = shipshape_yaml::comments::suppressions(src, &[]);
@@ -198,7 +217,7 @@ impl Checker for KubernetesChecker {
             file,
             core,
             project: std::cell::OnceCell::new(),
-            dirs: &self.dirs,
+            dir,
         };
         for rule in rules::ALL {
             if core.enabled(&rule.meta) {

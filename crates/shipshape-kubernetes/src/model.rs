@@ -248,22 +248,64 @@ pub struct Project {
     pub complete: bool,
 }
 
-/// Every manifest of one directory, summarised once and shared by the files in it.
+/// The manifests of one directory, each read, parsed and summarised once, by whichever file of the
+/// run needs it first; its tree is then handed to that file's own check, so nothing is parsed twice.
 #[derive(Default, Debug)]
 pub struct DirSummary {
-    pub files: Vec<(std::ffi::OsString, Vec<Summary>)>,
-    pub complete: bool,
+    files: Vec<(std::ffi::OsString, std::path::PathBuf)>,
+    entries: Vec<std::sync::OnceLock<Entry>>,
+    /// A kustomization makes the directory's objects unknowable from its files alone.
+    kustomized: bool,
+}
+
+#[derive(Debug, Default)]
+struct Entry {
+    summaries: Vec<Summary>,
+    templated: bool,
+    tree: std::sync::Mutex<Option<(String, Yaml)>>,
 }
 
 const MAX_SIBLINGS: usize = 200;
 const MAX_SIBLING_BYTES: u64 = 1 << 20;
 
-/// Read and summarise the manifests of `dir`.
+impl DirSummary {
+    fn entry(&self, i: usize) -> &Entry {
+        self.entries[i].get_or_init(|| {
+            let path = &self.files[i].1;
+            let text = if path.metadata().map(|m| m.len() > MAX_SIBLING_BYTES).unwrap_or(true) {
+                None
+            } else {
+                std::fs::read_to_string(path).ok()
+            };
+            let Some(text) = text else { return Entry::default() };
+            if text.contains("{{") {
+                return Entry {
+                    templated: true,
+                    ..Entry::default()
+                };
+            }
+            let yaml = Yaml::parse(&text);
+            let summaries: Vec<Summary> = objects(&yaml).iter().map(Summary::of).collect();
+            let tree = (!summaries.is_empty()).then_some((text, yaml));
+            Entry {
+                summaries,
+                templated: false,
+                tree: std::sync::Mutex::new(tree),
+            }
+        })
+    }
+
+    /// This file's tree, parsed while summarising it, if its text is still `text`.
+    pub fn take_tree(&self, name: &std::ffi::OsStr, text: &str) -> Option<Yaml> {
+        let i = self.files.iter().position(|(n, _)| n == name)?;
+        let (t, yaml) = self.entry(i).tree.lock().ok()?.take()?;
+        (t == text).then_some(yaml)
+    }
+}
+
+/// List the manifests of `dir` (read lazily, see [`DirSummary`]).
 pub fn summarise_dir(dir: &std::path::Path) -> DirSummary {
-    let mut d = DirSummary {
-        files: Vec::new(),
-        complete: true,
-    };
+    let mut d = DirSummary::default();
     let Ok(entries) = std::fs::read_dir(dir) else { return d };
     let mut files: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     files.sort();
@@ -273,21 +315,12 @@ pub fn summarise_dir(dir: &std::path::Path) -> DirSummary {
             continue;
         }
         if name.starts_with("kustomization") {
-            d.complete = false;
+            d.kustomized = true;
             continue;
         }
-        if f.metadata().map(|m| m.len() > MAX_SIBLING_BYTES).unwrap_or(true) {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(&f) else { continue };
-        if text.contains("{{") {
-            d.complete = false;
-            continue;
-        }
-        let yaml = Yaml::parse(&text);
-        let summaries = objects(&yaml).iter().map(Summary::of).collect();
-        d.files.push((f.file_name().unwrap_or_default().to_owned(), summaries));
+        d.files.push((f.file_name().unwrap_or_default().to_owned(), f));
     }
+    d.entries = d.files.iter().map(|_| std::sync::OnceLock::new()).collect();
     d
 }
 
@@ -301,11 +334,14 @@ pub fn project(own: &[Object], path: Option<&std::path::Path>, dir: Option<&DirS
     let (Some(dir), Some(me)) = (dir, path.and_then(std::path::Path::file_name)) else {
         return p;
     };
-    p.complete = dir.complete;
-    for (name, summaries) in &dir.files {
-        if name != me {
-            p.objects.extend(summaries.iter().cloned());
+    p.complete = !dir.kustomized;
+    for (i, (name, _)) in dir.files.iter().enumerate() {
+        if name == me {
+            continue;
         }
+        let e = dir.entry(i);
+        p.complete &= !e.templated;
+        p.objects.extend(e.summaries.iter().cloned());
     }
     p
 }

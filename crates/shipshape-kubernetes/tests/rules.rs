@@ -431,3 +431,20 @@ fn container_ports_are_checked_against_the_dockerfile_of_the_image_built_here() 
     std::fs::write(bare.path().join("Dockerfile"), "FROM node:22\nEXPOSE 8080\n").unwrap();
     assert_eq!(at(&bare, &pod("ghcr.io/acme/web:1", 9000)), 0);
 }
+
+#[test]
+fn rules_that_read_the_directory_view_are_listed() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        if !text.contains("cx.project()") {
+            continue;
+        }
+        let code = text.split("code: \"").nth(1).and_then(|t| t.split('"').next()).unwrap();
+        assert!(
+            shipshape_kubernetes::PROJECT_RULES.iter().any(|r| r.meta.code == code),
+            "{code} reads cx.project() but is not in PROJECT_RULES"
+        );
+    }
+}
