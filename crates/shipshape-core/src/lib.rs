@@ -4,6 +4,7 @@
 
 pub mod baseline;
 pub mod classify;
+pub mod comments;
 pub mod config;
 pub mod data;
 pub mod diagnostic;

@@ -1,1 +1,177 @@
-pub fn x() {}
+//! Terraform: `.tf` files parsed with `hcl-edit` (exact byte spans), variables and locals of the
+//! module resolved where they are literals, and rules over resources, providers, modules and the
+//! `terraform` block.
+
+pub mod model;
+pub mod rules;
+
+use hcl_edit::structure::Body;
+use shipshape_core::classify::FileKind;
+use shipshape_core::engine::{CheckContext, Checked, Checker, SourceFile};
+use shipshape_core::{Diagnostic, RuleMeta, Span};
+use std::cell::OnceCell;
+
+/// One rule: metadata and a check over a file.
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: fn(&Ctx, &mut Vec<Diagnostic>),
+}
+
+/// Declare a rule: metadata, docs (DESIGN.md §8) and its check function `check`.
+#[macro_export]
+macro_rules! rule {
+    ($($body:tt)*) => {
+        use $crate::Rule as DomainRule;
+        shipshape_core::declare_rule!(DomainRule, Terraform, "hcl", $($body)*);
+    };
+}
+
+/// What a rule sees.
+pub struct Ctx<'a> {
+    pub src: &'a str,
+    pub body: &'a Body,
+    pub tops: Vec<model::Top<'a>>,
+    pub file: &'a SourceFile,
+    pub core: &'a CheckContext<'a>,
+    /// Variable defaults and locals of this file and the other `.tf` files of its directory.
+    scope: OnceCell<model::Scope>,
+}
+
+/// Sibling files read for the module scope, at most.
+const MAX_SIBLINGS: usize = 100;
+
+impl<'a> Ctx<'a> {
+    /// Resources of the given types.
+    pub fn resources(&self, types: &[&str]) -> Vec<model::Top<'a>> {
+        self.tops
+            .iter()
+            .filter(|t| t.ident == "resource" && types.contains(&t.labels[0]))
+            .copied()
+            .collect()
+    }
+
+    /// Top-level blocks named `ident` (`provider`, `module`, `terraform`, `variable` …).
+    pub fn blocks(&self, ident: &str) -> Vec<model::Top<'a>> {
+        self.tops.iter().filter(|t| t.ident == ident).copied().collect()
+    }
+
+    /// The module's variable defaults and locals, read on first use.
+    pub fn scope(&self) -> &model::Scope {
+        self.scope.get_or_init(|| {
+            let mut scope = model::Scope::default();
+            if let Some(path) = self.file.path.as_deref()
+                && let Some(dir) = path.parent()
+                && let Ok(entries) = std::fs::read_dir(dir)
+            {
+                let mut others: Vec<_> = entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "tf") && p.as_path() != path)
+                    .collect();
+                others.sort();
+                for p in others.into_iter().take(MAX_SIBLINGS) {
+                    if let Some(body) = shipshape_core::project::read_bounded(&p).and_then(|t| hcl_edit::parser::parse_body(&t).ok()) {
+                        scope.add(&body);
+                    }
+                }
+            }
+            scope.add(self.body);
+            scope
+        })
+    }
+
+    /// The literal value of an attribute of `body`.
+    pub fn value(&self, body: &Body, key: &str) -> Option<model::Value> {
+        model::attr(body, key).map(|a| model::literal(&a.value, self.scope()))
+    }
+}
+
+pub static PARSE_ERROR: RuleMeta = shipshape_core::rule_meta! {
+    domain: Terraform, lang: "hcl",
+    code: "TF000", name: "terraform-parse-error", severity: Error, category: Correctness, default: true, fix: None,
+    peers: [], options: [],
+    summary: "The file is not valid HCL",
+    what: "Reports HCL syntax errors at the place the parser stopped. The other rules do not run on the file.",
+    why: "`terraform init` and `plan` reject the whole module.",
+    example: "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"acme-logs\"",
+    instead: "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"acme-logs\"\n}",
+    fix_safety: "No automatic fix.",
+    refs: "- https://developer.hashicorp.com/terraform/language/syntax/configuration",
+};
+
+/// The Terraform domain.
+pub struct TerraformChecker {
+    metas: Vec<&'static RuleMeta>,
+}
+
+impl Default for TerraformChecker {
+    fn default() -> Self {
+        let mut metas: Vec<&'static RuleMeta> = vec![&PARSE_ERROR];
+        metas.extend(rules::ALL.iter().map(|r| &r.meta));
+        Self { metas }
+    }
+}
+
+impl Checker for TerraformChecker {
+    fn handles(&self, kind: FileKind) -> bool {
+        kind == FileKind::Terraform
+    }
+
+    fn rules(&self) -> &[&'static RuleMeta] {
+        &self.metas
+    }
+
+    fn check(&self, file: &SourceFile, core: &CheckContext) -> Checked {
+        let src = file.text.as_str();
+        let suppressions = shipshape_core::comments::suppressions(src, &[]);
+        // `.tf.json` is JSON syntax for the same language; it is classified but not audited yet.
+        if file.display.to_ascii_lowercase().ends_with(".json") {
+            return Checked {
+                suppressions,
+                ..Checked::default()
+            };
+        }
+        let body = match hcl_edit::parser::parse_body(src) {
+            Ok(b) => b,
+            Err(e) => {
+                let at = line_offset(src, e.location().line(), e.location().column());
+                let end = src[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                return Checked {
+                    diagnostics: vec![
+                        Diagnostic::new(&PARSE_ERROR, Span::new(at, end), format!("invalid HCL: {}", e.message()))
+                            .help("fix the syntax; `terraform fmt` shows the same error"),
+                    ],
+                    suppressions,
+                    parse_errors: 1,
+                };
+            }
+        };
+        let cx = Ctx {
+            src,
+            body: &body,
+            tops: model::tops(&body),
+            file,
+            core,
+            scope: OnceCell::new(),
+        };
+        let mut diagnostics = Vec::new();
+        for rule in rules::ALL {
+            if core.enabled(&rule.meta) {
+                (rule.check)(&cx, &mut diagnostics);
+            }
+        }
+        Checked {
+            diagnostics,
+            suppressions,
+            parse_errors: 0,
+        }
+    }
+}
+
+/// The byte offset of a 1-based line and column (in characters), clamped to the text.
+fn line_offset(src: &str, line: usize, column: usize) -> usize {
+    let start: usize = src.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    let rest = &src[start.min(src.len())..];
+    let col = rest.char_indices().nth(column.saturating_sub(1)).map_or(rest.len(), |(i, _)| i);
+    (start + col).min(src.len())
+}

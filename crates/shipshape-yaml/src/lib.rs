@@ -1,7 +1,7 @@
 //! The one YAML layer of shipshape: every YAML domain (GitHub Actions, GitLab CI, Compose,
 //! Kubernetes) reads its files through [`Yaml::parse`] and fixes them through [`patch`].
 
-pub mod comments;
+pub use shipshape_core::comments;
 pub mod images;
 pub mod patch;
 mod tree;

@@ -137,11 +137,19 @@ struct Checkers {
     gitlab: shipshape_gitlab::GitlabChecker,
     compose: shipshape_compose::ComposeChecker,
     kubernetes: shipshape_kubernetes::KubernetesChecker,
+    terraform: shipshape_terraform::TerraformChecker,
 }
 
 impl Checkers {
     fn all(&self) -> Vec<&dyn shipshape_core::engine::Checker> {
-        vec![&self.docker, &self.actions, &self.gitlab, &self.compose, &self.kubernetes]
+        vec![
+            &self.docker,
+            &self.actions,
+            &self.gitlab,
+            &self.compose,
+            &self.kubernetes,
+            &self.terraform,
+        ]
     }
 }
 
@@ -152,6 +160,7 @@ fn registry() -> (Registry, Checkers) {
         gitlab: shipshape_gitlab::GitlabChecker::default(),
         compose: shipshape_compose::ComposeChecker::default(),
         kubernetes: shipshape_kubernetes::KubernetesChecker::default(),
+        terraform: shipshape_terraform::TerraformChecker::default(),
     };
     let rules: Vec<&'static RuleMeta> = checkers.all().iter().flat_map(|c| c.rules().iter().copied()).collect();
     (Registry::new(rules), checkers)

@@ -1,6 +1,6 @@
 //! Smoke test over ../shared/corpus: every file is read and classified, nothing panics, and no file
 //! Docker accepts gets a parse error (DF000), and no workflow, action or dependabot file that is
-//! valid YAML gets one (GHA000 at error level; templates are reported at info), nor any GitLab pipeline (GL000), Compose file (DC000) or manifest (K8S000).
+//! valid YAML gets one (GHA000 at error level; templates are reported at info), nor any GitLab pipeline (GL000), Compose file (DC000), manifest (K8S000) or Terraform file (TF000).
 #![allow(clippy::unwrap_used)]
 
 use assert_cmd::Command;
@@ -11,6 +11,12 @@ const KNOWN_MALFORMED: &[&str] = &["dockerfile/docker__compose/pkg/e2e/fixtures/
 
 /// Corpus directories whose YAML is invalid as committed (PyYAML rejects it too).
 const KNOWN_MALFORMED_YAML: &[&str] = &["kubernetes/GoogleCloudPlatform__kubernetes-engine-samples/ai-ml/gke-model-armor/"];
+
+/// Terraform fixtures that are deliberately unparseable (`terraform init` rejects them too).
+const KNOWN_MALFORMED_HCL: &[&str] = &[
+    "terraform/dependabot__dependabot-core/opentofu/spec/fixtures/projects/unparseable/main.tf",
+    "terraform/dependabot__dependabot-core/terraform/spec/fixtures/projects/unparseable/main.tf",
+];
 
 #[test]
 fn corpus_runs_clean() {
@@ -44,6 +50,13 @@ fn corpus_runs_clean() {
         .filter(|p| !KNOWN_MALFORMED_YAML.iter().any(|m| p.starts_with(m)))
         .collect();
     assert!(yaml_errors.is_empty(), "parse errors on valid YAML: {yaml_errors:?}");
+    let hcl_errors: Vec<&str> = findings
+        .iter()
+        .filter(|f| f["code"] == "TF000")
+        .map(|f| f["path"].as_str().unwrap())
+        .filter(|p| !KNOWN_MALFORMED_HCL.contains(p))
+        .collect();
+    assert!(hcl_errors.is_empty(), "parse errors on valid Terraform: {hcl_errors:?}");
     let stats = String::from_utf8_lossy(&out.stderr);
     let audited: usize = stats
         .lines()
@@ -53,8 +66,8 @@ fn corpus_runs_clean() {
         .parse()
         .unwrap();
     assert!(
-        audited >= 3300,
-        "only {audited} files audited (1,100 Dockerfiles, ~400 workflows, ~300 GitLab pipelines, ~335 Compose files, ~1,200 manifests expected):\n{stats}"
+        audited >= 4100,
+        "only {audited} files audited (1,100 Dockerfiles, ~400 workflows, ~300 GitLab pipelines, ~335 Compose files, ~1,200 manifests, ~850 Terraform files expected):\n{stats}"
     );
     assert!(!stats.contains("unreadable"), "{stats}");
 }

@@ -1,7 +1,7 @@
-//! `#` comments as suppressions, for every YAML domain.
+//! `#` comments as suppressions, for every domain whose files use them (YAML, HCL).
 
-use shipshape_core::Span;
-use shipshape_core::suppress::{Origin, Scope, Suppression, parse_directive};
+use crate::Span;
+use crate::suppress::{Origin, Scope, Suppression, parse_directive};
 
 /// A peer tool's own ignore comment: its prefix (`zizmor: ignore[`) and name.
 pub struct PeerIgnore {

@@ -1,0 +1,45 @@
+use crate::model::span_of;
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "TF009", name: "unpinned-module", severity: Warning, category: Security, default: true, fix: None,
+    peers: ["checkov:CKV_TF_1"], options: [],
+    summary: "A module is used at whatever version its source serves today",
+    what: "Flags `module` sources from git (`git::`, `github.com/`, `bitbucket.org/`) without `?ref=`, and registry modules (`namespace/name/provider`) without `version`. Local paths pass.",
+    why: "An unpinned module changes under you: the next `init` pulls whatever was pushed, so a plan can change, break, or run someone else's new code with your credentials.",
+    example: "module \"vpc\" {\n  source = \"git::https://github.com/acme/terraform-modules.git//vpc\"\n}",
+    instead: "module \"vpc\" {\n  source = \"git::https://github.com/acme/terraform-modules.git//vpc?ref=8f2c1d7a6b5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a\"\n}",
+    fix_safety: "No automatic fix: shipshape does not know which commit you have tested.",
+    refs: "- https://developer.hashicorp.com/terraform/language/modules/sources#selecting-a-revision",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for m in cx.blocks("module") {
+        let Some(a) = m.body().get_attribute("source") else { continue };
+        let Some(src) = cx.value(m.body(), "source").and_then(|v| v.as_str().map(str::to_owned)) else {
+            continue;
+        };
+        let git =
+            src.starts_with("git::") || src.starts_with("github.com/") || src.starts_with("bitbucket.org/") || src.starts_with("git@");
+        let local = src.starts_with("./") || src.starts_with("../");
+        let registry = !git
+            && !local
+            && !src.contains("::")
+            && src
+                .split("//")
+                .next()
+                .is_some_and(|s| s.split('/').count() == 3 || s.split('/').count() == 4);
+        let why = if git && !src.contains("ref=") {
+            "has no `?ref=`"
+        } else if registry && !m.body().has_attribute("version") {
+            "has no `version`"
+        } else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(meta(), span_of(&a.value), format!("module `{}` {why}", m.labels[0]))
+                .help("pin git sources to a commit (`?ref=<sha>`) and registry modules to a `version`"),
+        );
+    }
+}

@@ -1,0 +1,43 @@
+use crate::model::span_of;
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "TF010", name: "unconstrained-provider", severity: Warning, category: Reliability, default: true, fix: None,
+    peers: ["tflint:terraform_required_providers", "tflint:terraform_required_version"], options: [],
+    summary: "A provider or Terraform itself has no version constraint",
+    what: "Flags `required_providers` entries without a `version` constraint (and entries written as a bare source string), and `terraform` blocks that declare providers but no `required_version`.",
+    why: "Without constraints, `init` on a new machine installs the newest major version, whose breaking changes turn the next plan into a surprise.",
+    example: "terraform {\n  required_providers {\n    aws = {\n      source = \"hashicorp/aws\"\n    }\n  }\n}",
+    instead: "terraform {\n  required_version = \">= 1.10\"\n\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \"~> 6.0\"\n    }\n  }\n}",
+    fix_safety: "No automatic fix: choose the versions you have tested.",
+    refs: "- https://developer.hashicorp.com/terraform/language/providers/requirements#version-constraints",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for t in cx.blocks("terraform") {
+        let mut has_providers = false;
+        for rp in t.body().get_blocks("required_providers") {
+            for a in rp.body.attributes() {
+                has_providers = true;
+                let versioned = matches!(&a.value, hcl_edit::expr::Expression::Object(o) if o.iter().any(|(k, _)| matches!(k, hcl_edit::expr::ObjectKey::Ident(i) if i.as_str() == "version")));
+                if !versioned {
+                    out.push(
+                        Diagnostic::new(
+                            meta(),
+                            span_of(&a.key),
+                            format!("provider `{}` has no version constraint", a.key.as_str()),
+                        )
+                        .help("add `version = \"~> <major>.<minor>\"`"),
+                    );
+                }
+            }
+        }
+        if has_providers && !t.body().has_attribute("required_version") {
+            out.push(
+                Diagnostic::new(meta(), span_of(&t.block.ident), "the `terraform` block has no `required_version`")
+                    .help("add `required_version = \">= <tested version>\"`"),
+            );
+        }
+    }
+}

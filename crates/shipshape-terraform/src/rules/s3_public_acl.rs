@@ -1,0 +1,30 @@
+use crate::model::span_of;
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "TF004", name: "public-bucket-acl", severity: Error, category: Security, default: true, fix: None,
+    peers: ["checkov:CKV_AWS_20", "checkov:CKV_AWS_57"], options: [],
+    summary: "An S3 bucket ACL grants the public read or write access",
+    what: "Flags `acl = \"public-read\"`, `\"public-read-write\"` or `\"authenticated-read\"` on `aws_s3_bucket` and `aws_s3_bucket_acl`.",
+    why: "Everyone on the internet (or every AWS account, for `authenticated-read`) can list and download the objects; with write access they can also plant or delete them. Public buckets are the most common cloud data leak.",
+    example: "resource \"aws_s3_bucket\" \"assets\" {\n  bucket = \"acme-assets\"\n  acl    = \"public-read-write\"\n}",
+    instead: "resource \"aws_s3_bucket\" \"assets\" {\n  bucket = \"acme-assets\"\n  acl    = \"private\"\n}",
+    fix_safety: "No automatic fix: serve public files through CloudFront with origin access control instead.",
+    refs: "- https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for r in cx.resources(&["aws_s3_bucket", "aws_s3_bucket_acl"]) {
+        let Some(a) = r.body().get_attribute("acl") else { continue };
+        let Some(acl) = cx.value(r.body(), "acl").and_then(|v| v.as_str().map(str::to_owned)) else {
+            continue;
+        };
+        if matches!(acl.as_str(), "public-read" | "public-read-write" | "authenticated-read") {
+            out.push(
+                Diagnostic::new(meta(), span_of(&a.value), format!("`{}` is `{acl}`", r.address()))
+                    .help("use `private` and grant access through policies or CloudFront"),
+            );
+        }
+    }
+}

@@ -1,0 +1,43 @@
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "TF007", name: "state-without-locking", severity: Warning, category: Reliability, default: true, fix: None,
+    peers: [], options: [],
+    summary: "Remote state without locking",
+    what: "Flags an `s3` backend with neither `use_lockfile = true` nor a `dynamodb_table`, and `local` backends. Backends that always lock (`gcs`, `azurerm`, `remote`, HCP Terraform `cloud`) pass.",
+    why: "Two `terraform apply` runs at once (two engineers, or CI and a person) both write the state: resources get orphaned or created twice, and the state may be corrupted.",
+    example: "terraform {\n  backend \"s3\" {\n    bucket = \"acme-tfstate\"\n    key    = \"prod/network.tfstate\"\n    region = \"eu-west-1\"\n  }\n}",
+    instead: "terraform {\n  backend \"s3\" {\n    bucket       = \"acme-tfstate\"\n    key          = \"prod/network.tfstate\"\n    region       = \"eu-west-1\"\n    encrypt      = true\n    use_lockfile = true\n  }\n}",
+    fix_safety: "No automatic fix: S3-native locking needs Terraform 1.10 or later; older versions need a DynamoDB table.",
+    refs: "- https://developer.hashicorp.com/terraform/language/backend/s3#state-locking",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for t in cx.blocks("terraform") {
+        for b in t.body().get_blocks("backend") {
+            let kind = b.labels.first().map_or("", |l| l.as_str());
+            let span = b
+                .labels
+                .first()
+                .map_or_else(|| crate::model::span_of(&b.ident), crate::model::span_of);
+            let unlocked = match kind {
+                "s3" => {
+                    cx.value(&b.body, "use_lockfile").and_then(|v| v.as_bool()) != Some(true)
+                        && b.body.get_attribute("dynamodb_table").is_none()
+                }
+                "local" => true,
+                _ => false,
+            };
+            if unlocked {
+                out.push(
+                    Diagnostic::new(meta(), span, format!("the `{kind}` backend does not lock the state")).help(if kind == "s3" {
+                        "add `use_lockfile = true` (Terraform 1.10+) or a `dynamodb_table`"
+                    } else {
+                        "use a remote backend that locks (s3 with `use_lockfile`, gcs, azurerm)"
+                    }),
+                );
+            }
+        }
+    }
+}

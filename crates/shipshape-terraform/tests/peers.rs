@@ -1,0 +1,127 @@
+//! Peer agreement with checkov (`--framework terraform`): every rule that declares a
+//! `checkov:CKV…` peer must agree with checkov on the rule's documented example (both fire) and
+//! alternative (checkov passes it), except where shipshape is deliberately different (listed with
+//! the reason, checked both ways). One checkov run covers every fixture.
+#![allow(clippy::unwrap_used)]
+
+use shipshape_terraform::rules::ALL;
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::Command;
+
+/// (rule, peer, reason) where checkov's verdict on our fixture differs on purpose.
+const DELIBERATE: &[(&str, &str, &str)] = &[];
+
+fn checkov() -> Option<String> {
+    let bin = std::env::var("CHECKOV").unwrap_or_else(|_| "checkov".into());
+    Command::new(&bin)
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|_| bin)
+}
+
+fn block<'a>(docs: &'a str, section: &str) -> &'a str {
+    let start = docs.find(&format!("## {section}\n```hcl\n")).unwrap() + section.len() + 11;
+    let end = docs[start..].find("\n```").unwrap() + start;
+    &docs[start..end]
+}
+
+#[test]
+fn agrees_with_checkov_on_rule_fixtures() {
+    let Some(bin) = checkov() else {
+        assert!(std::env::var("CI").is_err(), "CI must install checkov (PyPI checkov)");
+        eprintln!("skipped: checkov not found");
+        return;
+    };
+    // checkov skips hidden directories, and tempdir names start with a dot.
+    let dir = tempfile::Builder::new().prefix("shipshape-tf-").tempdir().unwrap();
+    let mut checked = Vec::new();
+    for rule in ALL {
+        let peers: Vec<&str> = rule.meta.peers.iter().filter_map(|p| p.strip_prefix("checkov:")).collect();
+        if peers.is_empty() {
+            continue;
+        }
+        let code = rule.meta.code;
+        for side in ["bad", "good"] {
+            std::fs::create_dir_all(dir.path().join(format!("{code}-{side}"))).unwrap();
+        }
+        std::fs::write(
+            dir.path().join(format!("{code}-bad/main.tf")),
+            format!("{}\n", block(rule.meta.docs, "Example")),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join(format!("{code}-good/main.tf")),
+            format!("{}\n", block(rule.meta.docs, "Use instead")),
+        )
+        .unwrap();
+        checked.push((code, peers));
+    }
+    let out = Command::new(&bin)
+        .args([
+            "--framework",
+            "terraform",
+            "-o",
+            "json",
+            "--quiet",
+            "--compact",
+            "--skip-download",
+            "-d",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let reports = if v.is_array() {
+        v.as_array().cloned().unwrap_or_default()
+    } else {
+        vec![v]
+    };
+    let mut failed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for r in &reports {
+        for f in r["results"]["failed_checks"].as_array().into_iter().flatten() {
+            let file = f["file_path"]
+                .as_str()
+                .unwrap_or_default()
+                .rsplit('/')
+                .nth(1)
+                .unwrap_or_default()
+                .to_owned();
+            failed
+                .entry(file)
+                .or_default()
+                .insert(f["check_id"].as_str().unwrap_or_default().to_owned());
+        }
+    }
+    assert!(
+        !failed.is_empty(),
+        "checkov reported nothing: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut found = Vec::new();
+    for (code, peers) in checked {
+        for peer in peers {
+            let on = |side: &str| failed.get(&format!("{code}-{side}")).is_some_and(|s| s.contains(peer));
+            if !on("bad") || on("good") {
+                found.push((
+                    code,
+                    format!("checkov:{peer}"),
+                    if on("bad") { "fails the alternative" } else { "passes the example" },
+                ));
+            }
+        }
+    }
+    let mut failures = Vec::new();
+    for (code, peer, what) in &found {
+        if !DELIBERATE.iter().any(|(c, p, _)| c == code && p == peer) {
+            failures.push(format!("{code} vs {peer}: checkov {what}"));
+        }
+    }
+    for (code, peer, _) in DELIBERATE {
+        if !found.iter().any(|(c, p, _)| c == code && p == peer) {
+            failures.push(format!("{code} vs {peer}: listed as deliberate but now agrees; remove it"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -1,0 +1,209 @@
+//! Every rule's documented example fires it and its "use instead" does not; spans are exact; fixes
+//! produce the documented alternative, re-parse and are idempotent; hostile input is total.
+#![allow(clippy::unwrap_used)]
+
+use shipshape_core::classify::FileKind;
+use shipshape_core::config::{CliSelection, ConfigFile, Configs, Settings};
+use shipshape_core::engine::{Checker, Engine, FileReport, FixMode, Outcome, RunOptions, SourceFile};
+use shipshape_core::rule::Registry;
+use shipshape_terraform::TerraformChecker;
+use shipshape_terraform::rules::ALL;
+use std::path::PathBuf;
+
+fn run_at(src: &str, select: &[&str], fix: FixMode, path: Option<PathBuf>) -> FileReport {
+    let checker = TerraformChecker::default();
+    let reg = Registry::new(checker.rules().to_vec());
+    let cli = CliSelection {
+        select: Some(select.iter().map(|s| s.to_string()).collect()),
+        ..CliSelection::default()
+    };
+    let settings = Settings::resolve(&reg, &ConfigFile::default(), &cli, PathBuf::from("/nonexistent"));
+    let configs = Configs::single(settings);
+    let engine = Engine {
+        checkers: vec![&checker],
+        configs: &configs,
+        cwd: PathBuf::from("/"),
+        projects: Default::default(),
+    };
+    let file = SourceFile {
+        display: path.as_ref().map_or("main.tf".into(), |p| p.display().to_string()),
+        path,
+        kind: FileKind::Terraform,
+        text: src.to_owned(),
+        lossy: false,
+    };
+    match engine.run_file(file, &RunOptions { fix, baseline: None }) {
+        Outcome::Checked(r) => r,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn findings(src: &str, select: &[&str]) -> Vec<(String, String)> {
+    run_at(src, select, FixMode::Off, None)
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
+        .collect()
+}
+
+fn block<'a>(docs: &'a str, section: &str) -> &'a str {
+    let start = docs.find(&format!("## {section}\n```hcl\n")).unwrap() + section.len() + 11;
+    let end = docs[start..].find("\n```").unwrap() + start;
+    &docs[start..end]
+}
+
+/// The exact (primary span text) findings of each rule on its documented example.
+const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
+    ("TF001", &["[\"0.0.0.0/0\"]"]),
+    ("TF002", &["\"aws_kms_key\""]),
+    ("TF003", &["\"optional\""]),
+    ("TF004", &["\"public-read-write\""]),
+    ("TF005", &["true"]),
+    (
+        "TF006",
+        &["\"AKIAIOSFODNN7EXAMPLE\"", "\"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\""],
+    ),
+    ("TF007", &["\"s3\""]),
+    ("TF008", &["\"instance_count\""]),
+    ("TF009", &["\"git::https://github.com/acme/terraform-modules.git//vpc\""]),
+    ("TF010", &["terraform", "aws"]),
+];
+
+#[test]
+fn documented_examples_fire_with_exact_spans_and_alternatives_do_not() {
+    let mut failures = Vec::new();
+    for rule in ALL {
+        let code = rule.meta.code;
+        let bad = format!("{}\n", block(rule.meta.docs, "Example"));
+        let good = format!("{}\n", block(rule.meta.docs, "Use instead"));
+        let got: Vec<String> = findings(&bad, &[code])
+            .into_iter()
+            .filter(|(c, _)| c == code)
+            .map(|(_, t)| t)
+            .collect();
+        match EXAMPLE_SPANS.iter().find(|(c, _)| *c == code) {
+            Some((_, want)) if got == *want => {}
+            Some((_, want)) => failures.push(format!("{code}: expected {want:?}, got {got:?}")),
+            None => failures.push(format!("{code}: not in EXAMPLE_SPANS (got {got:?})")),
+        }
+        for (what, text) in [("example", &bad), ("alternative", &good)] {
+            if !findings(text, &["TF000"]).is_empty() {
+                failures.push(format!("{code}: the {what} is not valid HCL"));
+            }
+        }
+        let quiet: Vec<_> = findings(&good, &[code]).into_iter().filter(|(c, _)| c == code).collect();
+        if !quiet.is_empty() {
+            failures.push(format!("{code}: 'use instead' fires: {quiet:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn fixes_apply_and_are_idempotent() {
+    for rule in ALL.iter().filter(|r| r.meta.fixable()) {
+        let code = rule.meta.code;
+        let bad = format!("{}\n", block(rule.meta.docs, "Example"));
+        let fixed = run_at(&bad, &[code], FixMode::Unsafe, None);
+        let text = fixed.fixed.clone().unwrap_or_else(|| panic!("{code}: no fix"));
+        assert!(
+            fixed.findings.iter().all(|f| f.diagnostic.rule.code != code),
+            "{code}: still fires:\n{text}"
+        );
+        assert!(
+            run_at(&text, &[code], FixMode::Unsafe, None).fixed.is_none(),
+            "{code}: not idempotent"
+        );
+        assert!(findings(&text, &["TF000"]).is_empty(), "{code}: fix broke the syntax:\n{text}");
+        assert_eq!(
+            text,
+            format!("{}\n", block(rule.meta.docs, "Use instead")),
+            "{code}: fix differs from 'use instead'"
+        );
+    }
+}
+
+#[test]
+fn parse_errors_have_a_location_and_hostile_input_is_total() {
+    let src = "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \n}\n";
+    let f = findings(src, &["ALL"]);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0, "TF000");
+    for src in [
+        "",
+        "}",
+        "{{{{",
+        "a = [",
+        "resource",
+        "x = \"\\u{0}\"",
+        "resource \"a\" \"b\" { dynamic \"ingress\" { content {} } }",
+        "locals { a = local.a }",
+    ] {
+        let _ = run_at(src, &["ALL"], FixMode::Unsafe, None);
+    }
+}
+
+#[test]
+fn values_resolve_through_variables_and_locals_and_unknowns_stay_silent() {
+    let sg = |cidr: &str| {
+        format!(
+            "variable \"world\" {{\n  type    = list(string)\n  default = [\"0.0.0.0/0\"]\n}}\nlocals {{\n  ssh = 22\n}}\nresource \"aws_security_group\" \"s\" {{\n  ingress {{\n    from_port   = local.ssh\n    to_port     = local.ssh\n    protocol    = \"tcp\"\n    cidr_blocks = {cidr}\n  }}\n}}\n"
+        )
+    };
+    assert_eq!(findings(&sg("var.world"), &["TF001"]).len(), 1);
+    assert!(findings(&sg("var.office"), &["TF001"]).is_empty(), "unknown variable");
+    assert!(findings(&sg("[\"10.0.0.0/8\"]"), &["TF001"]).is_empty());
+    // dynamic blocks are seen through their content.
+    let dynamic = "resource \"aws_security_group\" \"s\" {\n  dynamic \"ingress\" {\n    for_each = [1]\n    content {\n      from_port   = 3389\n      to_port     = 3389\n      protocol    = \"tcp\"\n      cidr_blocks = [\"0.0.0.0/0\"]\n    }\n  }\n}\n";
+    assert_eq!(findings(dynamic, &["TF001"]).len(), 1);
+    // GCP and Azure.
+    let gcp = "resource \"google_compute_firewall\" \"ssh\" {\n  name          = \"ssh\"\n  network       = \"default\"\n  source_ranges = [\"0.0.0.0/0\"]\n  allow {\n    protocol = \"tcp\"\n    ports    = [\"22\"]\n  }\n}\n";
+    assert_eq!(findings(gcp, &["TF001"]).len(), 1);
+    assert!(findings(&gcp.replace("\"22\"", "\"443\""), &["TF001"]).is_empty());
+    let az = "resource \"azurerm_network_security_rule\" \"rdp\" {\n  direction                  = \"Inbound\"\n  access                     = \"Allow\"\n  source_address_prefix      = \"*\"\n  destination_port_range     = \"3389\"\n}\n";
+    assert_eq!(findings(az, &["TF001"]).len(), 1);
+    assert!(findings(&az.replace("Allow", "Deny"), &["TF001"]).is_empty());
+    // Credentials through variables are fine.
+    assert!(findings("provider \"aws\" {\n  access_key = var.key\n}\n", &["TF006"]).is_empty());
+    // Registry modules need a version; local ones do not.
+    assert_eq!(
+        findings("module \"m\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}\n", &["TF009"]).len(),
+        1
+    );
+    assert!(
+        findings(
+            "module \"m\" {\n  source  = \"terraform-aws-modules/vpc/aws\"\n  version = \"6.0.1\"\n}\n",
+            &["TF009"]
+        )
+        .is_empty()
+    );
+    assert!(findings("module \"m\" {\n  source = \"./modules/vpc\"\n}\n", &["TF009"]).is_empty());
+    // IMDS: a missing block gets one; a disabled endpoint is fine.
+    let inst = "resource \"aws_instance\" \"i\" {\n  ami = \"ami-1\"\n}\n";
+    let r = run_at(inst, &["TF003"], FixMode::Unsafe, None);
+    assert_eq!(
+        r.fixed.as_deref(),
+        Some("resource \"aws_instance\" \"i\" {\n  ami = \"ami-1\"\n  metadata_options {\n    http_tokens = \"required\"\n  }\n}\n")
+    );
+    assert!(
+        findings(
+            "resource \"aws_instance\" \"i\" {\n  metadata_options {\n    http_endpoint = \"disabled\"\n  }\n}\n",
+            &["TF003"]
+        )
+        .is_empty()
+    );
+    // KMS: asymmetric keys cannot rotate.
+    assert!(
+        findings(
+            "resource \"aws_kms_key\" \"k\" {\n  customer_master_key_spec = \"RSA_2048\"\n}\n",
+            &["TF002"]
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn comments_suppress() {
+    let src = "# shipshape: ignore[TF008] internal module\nvariable \"x\" {}\n";
+    assert!(findings(src, &["TF008"]).is_empty());
+}
