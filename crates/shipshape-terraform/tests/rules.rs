@@ -67,6 +67,17 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("TF008", &["\"instance_count\""]),
     ("TF009", &["\"git::https://github.com/acme/terraform-modules.git//vpc\""]),
     ("TF010", &["terraform", "aws"]),
+    ("TF011", &["\"aws_ebs_volume\"", "\"aws_instance\""]),
+    ("TF012", &["\"aws_db_instance\"", "\"aws_rds_cluster\""]),
+    ("TF013", &["\"HTTP\"", "\"ELBSecurityPolicy-2016-08\""]),
+    ("TF014", &["\"aws_eks_cluster\""]),
+    ("TF015", &["\"aws_eks_cluster\""]),
+    ("TF016", &["\"aws_cloudtrail\""]),
+    ("TF017", &["policy"]),
+    ("TF018", &["true"]),
+    ("TF019", &["\"aws_ecr_repository\""]),
+    ("TF020", &["\"aws_cloudwatch_log_group\""]),
+    ("TF021", &["\"aws_sns_topic\"", "\"aws_sqs_queue\""]),
 ];
 
 #[test]

@@ -1,11 +1,22 @@
 //! Terraform rules, one file each.
 
+pub mod cloudtrail;
 pub mod db_public;
+pub mod db_unencrypted;
+pub mod ebs_unencrypted;
+pub mod ecr_mutable;
+pub mod eks_endpoint;
+pub mod eks_logging;
+pub mod iam_wildcard;
 pub mod imdsv2;
 pub mod kms_rotation;
+pub mod lb_listener;
+pub mod log_retention;
 pub mod module_pinned;
 pub mod open_admin_ports;
 pub mod provider_credentials;
+pub mod public_ip;
+pub mod queue_encryption;
 pub mod required_versions;
 pub mod s3_public_acl;
 pub mod state_locking;
@@ -23,4 +34,15 @@ pub static ALL: &[&crate::Rule] = &[
     &variable_docs::RULE,
     &module_pinned::RULE,
     &required_versions::RULE,
+    &ebs_unencrypted::RULE,
+    &db_unencrypted::RULE,
+    &lb_listener::RULE,
+    &eks_endpoint::RULE,
+    &eks_logging::RULE,
+    &cloudtrail::RULE,
+    &iam_wildcard::RULE,
+    &public_ip::RULE,
+    &ecr_mutable::RULE,
+    &log_retention::RULE,
+    &queue_encryption::RULE,
 ];

@@ -1,0 +1,57 @@
+use crate::model::nested;
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+
+rule! {
+    code: "TF011", name: "unencrypted-volume", severity: Warning, category: Security, default: true, fix: None,
+    peers: ["checkov:CKV_AWS_3", "checkov:CKV_AWS_8"], options: [],
+    summary: "An EBS volume is not encrypted",
+    what: "Flags `aws_ebs_volume` without `encrypted = true`, and `aws_instance` / `aws_launch_configuration` whose root volume (an omitted `root_block_device` included) or `ebs_block_device`s are not encrypted. Volumes restored from a snapshot inherit its encryption and pass; so does everything when the file enables `aws_ebs_encryption_by_default`.",
+    why: "Snapshots and detached volumes of an unencrypted disk can be read by anyone who gets access to them (shared snapshots, a compromised account); encryption at rest is required by every compliance framework and costs nothing.",
+    example: "resource \"aws_ebs_volume\" \"data\" {\n  availability_zone = \"eu-west-1a\"\n  size              = 100\n}\n\nresource \"aws_instance\" \"web\" {\n  ami           = \"ami-0abcdef1234567890\"\n  instance_type = \"t3.micro\"\n}",
+    instead: "resource \"aws_ebs_volume\" \"data\" {\n  availability_zone = \"eu-west-1a\"\n  size              = 100\n  encrypted         = true\n}\n\nresource \"aws_instance\" \"web\" {\n  ami           = \"ami-0abcdef1234567890\"\n  instance_type = \"t3.micro\"\n\n  root_block_device {\n    volume_size = 20\n    encrypted   = true\n  }\n}",
+    fix_safety: "No automatic fix: encrypting an existing volume replaces it (a snapshot and restore).",
+    refs: "- https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html\n- https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let by_default = cx
+        .resources(&["aws_ebs_encryption_by_default"])
+        .iter()
+        .any(|r| cx.value(r.body(), "enabled").is_none_or(|v| v.as_bool() != Some(false)));
+    if by_default {
+        return;
+    }
+    let unencrypted = |b: &hcl_edit::structure::Body| {
+        !b.has_attribute("snapshot_id")
+            && match cx.value(b, "encrypted") {
+                None => true,
+                Some(v) => v.as_bool() == Some(false),
+            }
+    };
+    for r in cx.resources(&["aws_ebs_volume"]) {
+        if unencrypted(r.body()) {
+            out.push(Diagnostic::new(meta(), r.label_span(), format!("`{}` is not encrypted", r.address())).help("set `encrypted = true`"));
+        }
+    }
+    for r in cx.resources(&["aws_instance", "aws_launch_configuration"]) {
+        if nested(r.body(), "root_block_device").is_empty() {
+            out.push(
+                Diagnostic::new(
+                    meta(),
+                    r.label_span(),
+                    format!("the root volume of `{}` is not encrypted", r.address()),
+                )
+                .help("add `root_block_device { encrypted = true }`"),
+            );
+        }
+        for dev in ["root_block_device", "ebs_block_device"] {
+            if nested(r.body(), dev).into_iter().any(unencrypted) {
+                out.push(
+                    Diagnostic::new(meta(), r.label_span(), format!("a `{dev}` of `{}` is not encrypted", r.address()))
+                        .help(format!("set `encrypted = true` in `{dev}`")),
+                );
+            }
+        }
+    }
+}
