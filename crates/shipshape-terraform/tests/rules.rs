@@ -78,6 +78,16 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("TF019", &["\"aws_ecr_repository\""]),
     ("TF020", &["\"aws_cloudwatch_log_group\""]),
     ("TF021", &["\"aws_sns_topic\"", "\"aws_sqs_queue\""]),
+    ("TF022", &["\"google_storage_bucket\""]),
+    ("TF023", &["\"0.0.0.0/0\""]),
+    ("TF024", &["metadata"]),
+    ("TF025", &["\"google_kms_crypto_key\""]),
+    ("TF026", &["\"azurerm_storage_account\"", "false", "\"TLS1_0\""]),
+    ("TF027", &["\"azurerm_mssql_server\""]),
+    ("TF028", &["\"azurerm_kubernetes_cluster\""]),
+    ("TF029", &["\"azurerm_key_vault\""]),
+    ("TF030", &["false"]),
+    ("TF031", &["\"azurerm_linux_web_app\""]),
 ];
 
 #[test]

@@ -1,5 +1,10 @@
 //! Terraform rules, one file each.
 
+pub mod aks_private;
+pub mod app_https_only;
+pub mod azure_sql_public;
+pub mod azure_storage;
+pub mod cloudsql_open;
 pub mod cloudtrail;
 pub mod db_public;
 pub mod db_unencrypted;
@@ -7,8 +12,12 @@ pub mod ebs_unencrypted;
 pub mod ecr_mutable;
 pub mod eks_endpoint;
 pub mod eks_logging;
+pub mod gce_serial_port;
+pub mod gcp_kms_rotation;
+pub mod gcs_bucket_access;
 pub mod iam_wildcard;
 pub mod imdsv2;
+pub mod key_vault_purge;
 pub mod kms_rotation;
 pub mod lb_listener;
 pub mod log_retention;
@@ -21,6 +30,7 @@ pub mod required_versions;
 pub mod s3_public_acl;
 pub mod state_locking;
 pub mod variable_docs;
+pub mod vm_password_auth;
 
 /// All rules, in code order.
 pub static ALL: &[&crate::Rule] = &[
@@ -45,4 +55,14 @@ pub static ALL: &[&crate::Rule] = &[
     &ecr_mutable::RULE,
     &log_retention::RULE,
     &queue_encryption::RULE,
+    &gcs_bucket_access::RULE,
+    &cloudsql_open::RULE,
+    &gce_serial_port::RULE,
+    &gcp_kms_rotation::RULE,
+    &azure_storage::RULE,
+    &azure_sql_public::RULE,
+    &aks_private::RULE,
+    &key_vault_purge::RULE,
+    &vm_password_auth::RULE,
+    &app_https_only::RULE,
 ];
