@@ -80,6 +80,19 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// Where a boolean setting of `body` is known to differ from `want` (a missing key counts as
+    /// `default`): the value, or `missing_at` when the key is absent. `None` when it is as wanted or
+    /// written through something that cannot be resolved.
+    pub fn bool_not(&self, body: &Body, key: &str, want: bool, default: bool, missing_at: Span) -> Option<Span> {
+        match body.get_attribute(key) {
+            None => (default != want).then_some(missing_at),
+            Some(a) => match model::literal(&a.value, self.scope()).as_bool() {
+                Some(v) if v != want => Some(model::span_of(&a.value)),
+                _ => None,
+            },
+        }
+    }
+
     /// The literal value of an attribute of `body`.
     pub fn value(&self, body: &Body, key: &str) -> Option<model::Value> {
         model::attr(body, key).map(|a| model::literal(&a.value, self.scope()))

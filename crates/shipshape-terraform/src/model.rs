@@ -143,6 +143,9 @@ impl Value {
 pub struct Scope {
     pub vars: HashMap<String, Value>,
     pub locals: HashMap<String, Value>,
+    /// `(companion resource type, resource it configures)`, e.g. (`aws_s3_bucket_versioning`,
+    /// `aws_s3_bucket.logs`), from companions whose `bucket` refers to another resource.
+    pub companions: std::collections::HashSet<(String, String)>,
 }
 
 impl Scope {
@@ -153,6 +156,11 @@ impl Scope {
                 "variable" => {
                     let v = attr(t.body(), "default").map_or(Value::Unknown, |a| literal(&a.value, &Scope::default()));
                     self.vars.insert(t.labels[0].to_owned(), v);
+                }
+                "resource" if t.labels[0].starts_with("aws_s3_bucket_") => {
+                    if let Some(target) = attr(t.body(), "bucket").and_then(|a| reference(&a.value)) {
+                        self.companions.insert((t.labels[0].to_owned(), target));
+                    }
                 }
                 "locals" => {
                     for a in t.body().attributes() {
@@ -205,6 +213,16 @@ pub fn literal(expr: &Expression, scope: &Scope) -> Value {
         }
         _ => Value::Unknown,
     }
+}
+
+/// The resource an expression refers to: `aws_s3_bucket.logs.id` → `aws_s3_bucket.logs`.
+pub fn reference(expr: &Expression) -> Option<String> {
+    let Expression::Traversal(t) = expr else { return None };
+    let Expression::Variable(root) = &t.expr else { return None };
+    let TraversalOperator::GetAttr(name) = t.operators.first()?.value() else {
+        return None;
+    };
+    Some(format!("{}.{}", root.value().as_str(), name.as_str()))
 }
 
 /// A string that looks like a literal written in the file (not `Unknown`, not interpolated).

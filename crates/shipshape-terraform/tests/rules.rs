@@ -88,6 +88,25 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("TF029", &["\"azurerm_key_vault\""]),
     ("TF030", &["false"]),
     ("TF031", &["\"azurerm_linux_web_app\""]),
+    ("TF032", &["0"]),
+    ("TF033", &["\"aws_db_instance\""]),
+    ("TF034", &["\"aws_dynamodb_table\""]),
+    ("TF035", &["\"aws_elasticache_replication_group\""]),
+    ("TF036", &["\"aws_efs_file_system\""]),
+    ("TF037", &["\"aws_eks_cluster\""]),
+    ("TF038", &["\"arn:aws:iam::aws:policy/AdministratorAccess\""]),
+    ("TF039", &["\"aws_ecr_repository\""]),
+    ("TF040", &["true"]),
+    ("TF041", &["\"aws_opensearch_domain\""]),
+    ("TF042", &["true"]),
+    ("TF043", &["\"google_compute_instance\""]),
+    ("TF044", &["true"]),
+    ("TF045", &["\"google_container_cluster\""]),
+    ("TF046", &["false"]),
+    ("TF047", &["\"azurerm_key_vault\""]),
+    ("TF048", &["\"Allow\""]),
+    ("TF049", &["\"aws_cloudtrail\""]),
+    ("TF050", &["\"aws_s3_bucket\""]),
 ];
 
 #[test]
@@ -227,4 +246,30 @@ fn values_resolve_through_variables_and_locals_and_unknowns_stay_silent() {
 fn comments_suppress() {
     let src = "# shipshape: ignore[TF008] internal module\nvariable \"x\" {}\n";
     assert!(findings(src, &["TF008"]).is_empty());
+}
+
+#[test]
+fn the_module_scope_spans_the_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("versioning.tf"),
+        "resource \"aws_s3_bucket_versioning\" \"state\" {\n  bucket = aws_s3_bucket.state.id\n  versioning_configuration {\n    status = \"Enabled\"\n  }\n}\nvariable \"open\" {\n  default = \"0.0.0.0/0\"\n}\n",
+    )
+    .unwrap();
+    let path = dir.path().join("main.tf");
+    let at = |src: &str, code: &str| {
+        std::fs::write(&path, src).unwrap();
+        run_at(src, &[code], FixMode::Off, Some(path.clone())).findings.len()
+    };
+    assert_eq!(
+        at("resource \"aws_s3_bucket\" \"state\" {\n  bucket = \"acme-tfstate\"\n}\n", "TF050"),
+        0,
+        "versioned in a sibling file"
+    );
+    assert_eq!(
+        at("resource \"aws_s3_bucket\" \"other\" {\n  bucket = \"acme-other\"\n}\n", "TF050"),
+        1
+    );
+    let sg = "resource \"aws_security_group\" \"s\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [var.open]\n  }\n}\n";
+    assert_eq!(at(sg, "TF001"), 1, "a variable default from a sibling file");
 }
