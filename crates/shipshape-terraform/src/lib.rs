@@ -35,17 +35,47 @@ pub struct Ctx<'a> {
     pub core: &'a CheckContext<'a>,
     /// Variable defaults and locals of this file and the other `.tf` files of its directory.
     scope: OnceCell<model::Scope>,
+    /// The directory's module scope, read once per run and shared by its files.
+    dirs: &'a DirScopes,
+}
+
+/// Module scopes by directory, each read once per run.
+type DirScopes = std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, std::sync::Arc<std::sync::OnceLock<model::Scope>>>>;
+
+/// The scope of every `.tf` file of `dir` (bounded).
+fn dir_scope(dir: &std::path::Path) -> model::Scope {
+    let mut scope = model::Scope::default();
+    let Ok(entries) = std::fs::read_dir(dir) else { return scope };
+    let mut files: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tf"))
+        .collect();
+    files.sort();
+    for p in files.into_iter().take(MAX_SIBLINGS) {
+        if let Some(body) = shipshape_core::project::read_bounded(&p).and_then(|t| hcl_edit::parser::parse_body(&t).ok()) {
+            scope.add(&body);
+        }
+    }
+    scope
 }
 
 /// Sibling files read for the module scope, at most.
 const MAX_SIBLINGS: usize = 100;
 
 impl<'a> Ctx<'a> {
-    /// Resources of the given types.
+    /// Resources of the given types, except those `count = 0` (or an empty literal `for_each`)
+    /// switches off.
     pub fn resources(&self, types: &[&str]) -> Vec<model::Top<'a>> {
         self.tops
             .iter()
             .filter(|t| t.ident == "resource" && types.contains(&t.labels[0]))
+            .filter(|t| {
+                let none = self.value(t.body(), "count").and_then(|c| c.as_f64()) == Some(0.0)
+                    || matches!(self.value(t.body(), "for_each"), Some(model::Value::List(l)) if l.is_empty())
+                    || matches!(self.value(t.body(), "for_each"), Some(model::Value::Map(m)) if m.is_empty());
+                !none
+            })
             .copied()
             .collect()
     }
@@ -58,23 +88,13 @@ impl<'a> Ctx<'a> {
     /// The module's variable defaults and locals, read on first use.
     pub fn scope(&self) -> &model::Scope {
         self.scope.get_or_init(|| {
-            let mut scope = model::Scope::default();
-            if let Some(path) = self.file.path.as_deref()
-                && let Some(dir) = path.parent()
-                && let Ok(entries) = std::fs::read_dir(dir)
-            {
-                let mut others: Vec<_> = entries
-                    .filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .filter(|p| p.extension().is_some_and(|e| e == "tf") && p.as_path() != path)
-                    .collect();
-                others.sort();
-                for p in others.into_iter().take(MAX_SIBLINGS) {
-                    if let Some(body) = shipshape_core::project::read_bounded(&p).and_then(|t| hcl_edit::parser::parse_body(&t).ok()) {
-                        scope.add(&body);
-                    }
-                }
-            }
+            let dir = self.file.path.as_deref().and_then(std::path::Path::parent).and_then(|d| {
+                let cell = self.dirs.lock().ok()?.entry(d.to_path_buf()).or_default().clone();
+                cell.get_or_init(|| dir_scope(d));
+                Some(cell)
+            });
+            // This file as checked (possibly fixed in memory) overrides what the directory read from disk.
+            let mut scope = dir.as_deref().and_then(std::sync::OnceLock::get).cloned().unwrap_or_default();
             scope.add(self.body);
             scope
         })
@@ -115,13 +135,17 @@ pub static PARSE_ERROR: RuleMeta = shipshape_core::rule_meta! {
 /// The Terraform domain.
 pub struct TerraformChecker {
     metas: Vec<&'static RuleMeta>,
+    dirs: DirScopes,
 }
 
 impl Default for TerraformChecker {
     fn default() -> Self {
         let mut metas: Vec<&'static RuleMeta> = vec![&PARSE_ERROR];
         metas.extend(rules::ALL.iter().map(|r| &r.meta));
-        Self { metas }
+        Self {
+            metas,
+            dirs: DirScopes::default(),
+        }
     }
 }
 
@@ -166,6 +190,7 @@ impl Checker for TerraformChecker {
             file,
             core,
             scope: OnceCell::new(),
+            dirs: &self.dirs,
         };
         let mut diagnostics = Vec::new();
         for rule in rules::ALL {

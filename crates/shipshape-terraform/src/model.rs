@@ -139,7 +139,7 @@ impl Value {
 }
 
 /// Variable defaults and locals of a module, for resolving `var.x` and `local.y`.
-#[derive(Default, Debug)]
+#[derive(Default, Debug, Clone)]
 pub struct Scope {
     pub vars: HashMap<String, Value>,
     pub locals: HashMap<String, Value>,

@@ -232,6 +232,17 @@ fn values_resolve_through_variables_and_locals_and_unknowns_stay_silent() {
         )
         .is_empty()
     );
+    // A resource switched off by `count = 0` (through a variable) or an empty `for_each` does not exist.
+    let off = "variable \"on\" {\n  default = 0\n}\nresource \"aws_db_instance\" \"d\" {\n  count               = var.on\n  publicly_accessible = true\n}\n";
+    assert!(findings(off, &["TF005"]).is_empty());
+    assert_eq!(findings(&off.replace("default = 0", "default = 1"), &["TF005"]).len(), 1);
+    assert!(
+        findings(
+            "resource \"aws_db_instance\" \"d\" {\n  for_each            = {}\n  publicly_accessible = true\n}\n",
+            &["TF005"]
+        )
+        .is_empty()
+    );
     // KMS: asymmetric keys cannot rotate.
     assert!(
         findings(
