@@ -107,6 +107,7 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("TF048", &["\"Allow\""]),
     ("TF049", &["\"aws_cloudtrail\""]),
     ("TF050", &["\"aws_s3_bucket\""]),
+    ("TF051", &["\"endpoint\""]),
 ];
 
 #[test]

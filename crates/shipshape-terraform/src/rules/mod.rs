@@ -37,6 +37,7 @@ pub mod lb_listener;
 pub mod log_retention;
 pub mod module_pinned;
 pub mod open_admin_ports;
+pub mod output_docs;
 pub mod provider_credentials;
 pub mod public_ip;
 pub mod queue_encryption;
@@ -103,4 +104,5 @@ pub static ALL: &[&crate::Rule] = &[
     &storage_default_deny::RULE,
     &cloudtrail_kms::RULE,
     &s3_versioning::RULE,
+    &output_docs::RULE,
 ];
