@@ -130,6 +130,35 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     pub help: Option<String>,
     pub fix: Option<Fix>,
+    /// The primary span is a secret: no output shows more of it than [`redact`] does.
+    pub secret: bool,
+}
+
+/// How a secret is shown: at most its first four characters (fewer for short values) and its length.
+pub fn redact(value: &str) -> String {
+    let n = value.chars().count();
+    let shown = if n >= 16 { 4 } else { n / 4 };
+    let prefix: String = value.chars().take(shown).collect();
+    format!("{prefix}… ({n} chars)")
+}
+
+/// `text` with the bytes of `span` masked (`*`, keeping the byte length so other spans stay valid),
+/// except the few leading characters [`redact`] shows.
+pub fn mask(text: &str, span: crate::Span) -> String {
+    let (start, end) = (span.start.min(text.len()), span.end.min(text.len()));
+    let (Some(secret), true) = (text.get(start..end), text.is_char_boundary(start) && text.is_char_boundary(end)) else {
+        return text.to_owned();
+    };
+    let n = secret.chars().count();
+    let shown = if n >= 16 { 4 } else { n / 4 };
+    let keep: usize = secret.chars().take(shown).map(char::len_utf8).sum();
+    format!(
+        "{}{}{}{}",
+        &text[..start],
+        &secret[..keep],
+        "*".repeat(secret.len() - keep),
+        &text[end..]
+    )
 }
 
 impl Diagnostic {
@@ -144,7 +173,14 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             fix: None,
+            secret: false,
         }
+    }
+
+    /// Mark the primary span as a secret value (see [`mask`]).
+    pub fn secret(mut self) -> Self {
+        self.secret = true;
+        self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {

@@ -75,6 +75,10 @@ pub struct Checked {
 /// A domain: which kinds it audits, which rules it has, and how it checks a file.
 pub trait Checker: Send + Sync {
     fn handles(&self, kind: FileKind) -> bool;
+    /// Whether it also reads every other text file (secret detection), beside the domain's checker.
+    fn scans_all_text(&self) -> bool {
+        false
+    }
     fn rules(&self) -> &[&'static RuleMeta];
     fn check(&self, file: &SourceFile, ctx: &CheckContext) -> Checked;
 }
@@ -180,9 +184,55 @@ fn looks_binary(bytes: &[u8]) -> bool {
     bytes.iter().take(8192).any(|&b| b == 0)
 }
 
+/// A file's domain checker and the all-text checkers, run as one: findings merged, suppressions of
+/// the same comment kept once.
+struct Combined<'a> {
+    parts: Vec<&'a dyn Checker>,
+    rules: Vec<&'static RuleMeta>,
+}
+
+impl Checker for Combined<'_> {
+    fn handles(&self, _: FileKind) -> bool {
+        true
+    }
+
+    fn rules(&self) -> &[&'static RuleMeta] {
+        &self.rules
+    }
+
+    fn check(&self, file: &SourceFile, ctx: &CheckContext) -> Checked {
+        let mut out = Checked::default();
+        for c in &self.parts {
+            let part = c.check(file, ctx);
+            out.diagnostics.extend(part.diagnostics);
+            out.parse_errors += part.parse_errors;
+            for s in part.suppressions {
+                if !out.suppressions.iter().any(|o| o.comment == s.comment) {
+                    out.suppressions.push(s);
+                }
+            }
+        }
+        out
+    }
+}
+
 impl Engine<'_> {
     fn checker_for(&self, kind: FileKind) -> Option<&dyn Checker> {
         self.checkers.iter().copied().find(|c| c.handles(kind))
+    }
+
+    /// The all-text checkers with a rule enabled in `settings`.
+    fn all_text(&self, settings: &Settings) -> Vec<&dyn Checker> {
+        self.checkers
+            .iter()
+            .copied()
+            .filter(|c| {
+                c.scans_all_text()
+                    && c.rules()
+                        .iter()
+                        .any(|r| settings.enabled_rules().iter().any(|e| std::ptr::eq(*e, *r)))
+            })
+            .collect()
     }
 
     /// Read, classify and audit files from disk in parallel; outcomes come back in input order.
@@ -197,6 +247,7 @@ impl Engine<'_> {
         if let Some(kind) = by_name
             && self.checker_for(kind).is_none()
             && !(explicit && kind == FileKind::Other)
+            && self.all_text(self.configs.for_path(Some(path))).is_empty()
         {
             return Outcome::Counted(kind);
         }
@@ -241,10 +292,20 @@ impl Engine<'_> {
 
     /// Audit one file already in memory (also used for stdin).
     pub fn run_file(&self, file: SourceFile, opts: &RunOptions) -> Outcome {
-        let Some(checker) = self.checker_for(file.kind) else {
-            return Outcome::Counted(file.kind);
-        };
         let settings = self.configs.for_path(file.path.as_deref());
+        let domain = self.checker_for(file.kind);
+        let all_text: Vec<&dyn Checker> = self.all_text(settings).into_iter().filter(|c| !c.handles(file.kind)).collect();
+        let combined;
+        let checker: &dyn Checker = match (domain, all_text.is_empty()) {
+            (None, true) => return Outcome::Counted(file.kind),
+            (Some(d), true) => d,
+            (domain, false) => {
+                let parts: Vec<&dyn Checker> = domain.into_iter().chain(all_text).collect();
+                let rules = parts.iter().flat_map(|c| c.rules().iter().copied()).collect();
+                combined = Combined { parts, rules };
+                &combined
+            }
+        };
         let rel = file
             .path
             .as_deref()

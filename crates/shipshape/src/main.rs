@@ -138,6 +138,7 @@ struct Checkers {
     compose: shipshape_compose::ComposeChecker,
     kubernetes: shipshape_kubernetes::KubernetesChecker,
     terraform: shipshape_terraform::TerraformChecker,
+    secrets: shipshape_secrets::SecretsChecker,
 }
 
 impl Checkers {
@@ -149,6 +150,7 @@ impl Checkers {
             &self.compose,
             &self.kubernetes,
             &self.terraform,
+            &self.secrets,
         ]
     }
 }
@@ -161,6 +163,7 @@ fn registry() -> (Registry, Checkers) {
         compose: shipshape_compose::ComposeChecker::default(),
         kubernetes: shipshape_kubernetes::KubernetesChecker::default(),
         terraform: shipshape_terraform::TerraformChecker::default(),
+        secrets: shipshape_secrets::SecretsChecker::default(),
     };
     let rules: Vec<&'static RuleMeta> = checkers.all().iter().flat_map(|c| c.rules().iter().copied()).collect();
     (Registry::new(rules), checkers)

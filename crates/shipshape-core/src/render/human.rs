@@ -27,7 +27,14 @@ pub fn render_human(reports: &[&FileReport], styled: bool) -> String {
             let last_line = last_line.min(first_line + 12);
             let start = r.line_index.line_start(first_line).min(r.text.len());
             let end = r.line_index.line_span(&r.text, last_line).end.max(start);
-            let source = &r.text[start..end];
+            // Every secret of the file that shows in these lines is masked, not only this finding's.
+            let mut masked = r.text[start..end].to_owned();
+            for s in r.findings.iter().filter(|f| f.diagnostic.secret).map(|f| f.diagnostic.span) {
+                if s.start >= start && s.end <= end {
+                    masked = crate::diagnostic::mask(&masked, Span::new(s.start - start, s.end - start));
+                }
+            }
+            let source = masked.as_str();
             let clip = |s: Span| (s.start.clamp(start, end) - start)..(s.end.clamp(start, end) - start);
             let level = match d.severity {
                 Severity::Error => Level::ERROR,

@@ -1,0 +1,226 @@
+//! The detector machinery: keywords found in one Aho-Corasick pass, patterns compiled once, and the
+//! gates (placeholders, entropy) that keep weak patterns quiet.
+
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+use shipshape_core::Span;
+use std::sync::OnceLock;
+
+/// A pattern for one kind of secret.
+pub struct Detector {
+    /// What it finds, for messages: "GitHub personal access token".
+    pub what: &'static str,
+    /// Literal substrings one of which must occur (matched ignoring ASCII case).
+    pub keywords: &'static [&'static str],
+    /// The pattern; the secret is capture group 1 when there is one, else the whole match.
+    pub pattern: &'static str,
+    /// Minimum Shannon entropy (bits per character) of the secret, for patterns that alone are weak.
+    pub min_entropy: f64,
+}
+
+/// Every keyword of every detector, in one automaton.
+pub static KEYWORDS: &[&str] = &[
+    "private key",
+    "akia",
+    "asia",
+    "aws_secret_access_key",
+    "aiza",
+    "accountkey=",
+    "q~",
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "glpat-",
+    "glrt-",
+    "gr1348941",
+    "glptt-",
+    "xoxb-",
+    "xoxp-",
+    "xoxa-",
+    "xoxr-",
+    "xoxs-",
+    "hooks.slack.com",
+    "sk_live_",
+    "rk_live_",
+    "sk_test_",
+    "sg.",
+    "key-",
+    "npm_",
+    "pypi-",
+    "dckr_pat_",
+    "t3blbkfj",
+    "sk-ant-",
+    "shpat_",
+    "discord.com/api/webhooks",
+    ":aa",
+    "dapi",
+    "hvs.",
+    "atlasv1",
+    "nrak-",
+    "lin_api_",
+    "glsa_",
+    "sntrys_",
+    "pmak-",
+    "dop_v1_",
+    "age-secret-key-",
+    "eyj",
+    "://",
+    "password",
+    "passwd",
+    "pwd",
+    "secret",
+    "token",
+    "api_key",
+    "apikey",
+    "api-key",
+    "access_key",
+    "private_key",
+    "credential",
+    "hf_",
+    "ops_",
+    "sq0atp-",
+    "sq0csp-",
+    "twilio",
+    "rubygems_",
+    "pul-",
+    "figd_",
+    "ntn_",
+    "secret_",
+];
+
+fn automaton() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(KEYWORDS)
+            .unwrap_or_else(|_| AhoCorasick::new(["\u{0}"]).unwrap_or_else(|e| panic!("{e}")))
+    })
+}
+
+/// Which of `KEYWORDS` occur in `text`.
+pub fn keywords_present(text: &str) -> Vec<bool> {
+    let mut present = vec![false; KEYWORDS.len()];
+    let mut left = KEYWORDS.len();
+    for m in automaton().find_overlapping_iter(text) {
+        let i = m.pattern().as_usize();
+        if !present[i] {
+            present[i] = true;
+            left -= 1;
+            if left == 0 {
+                break;
+            }
+        }
+    }
+    present
+}
+
+/// The index of a keyword in `KEYWORDS`.
+pub fn keyword_index(k: &str) -> Option<usize> {
+    KEYWORDS.iter().position(|x| x.eq_ignore_ascii_case(k))
+}
+
+/// Shannon entropy in bits per character.
+pub fn entropy(s: &str) -> f64 {
+    let n = s.chars().count() as f64;
+    if n == 0.0 {
+        return 0.0;
+    }
+    let mut counts = std::collections::HashMap::new();
+    for c in s.chars() {
+        *counts.entry(c).or_insert(0usize) += 1;
+    }
+    counts.values().map(|&c| c as f64 / n).map(|p| -p * p.log2()).sum()
+}
+
+/// Values that are not secrets: references, templates, placeholders and demo words.
+pub fn is_placeholder(value: &str) -> bool {
+    let v = value.trim_matches(['"', '\'', '`']).trim();
+    let lower = v.to_ascii_lowercase();
+    if v.len() < 6
+        || v.contains("${")
+        || v.contains("{{")
+        || v.contains("$(")
+        || v.starts_with('$')
+        || v.starts_with('<')
+        || v.starts_with('%')
+        || v.starts_with("env.")
+        || lower.starts_with("secrets.")
+        || lower.starts_with("vault:")
+        || lower.starts_with("process.env")
+        || lower.starts_with("os.environ")
+        || lower.starts_with("getenv")
+        || lower.starts_with("var.")
+        || lower.starts_with("local.")
+        || lower.starts_with("data.")
+    {
+        return true;
+    }
+    const WORDS: &[&str] = &[
+        "changeme",
+        "change_me",
+        "change-me",
+        "example",
+        "dummy",
+        "placeholder",
+        "your_",
+        "your-",
+        "yourpass",
+        "xxxx",
+        "****",
+        "redacted",
+        "sample",
+        "fake",
+        "notreal",
+        "not-a-real",
+        "insert",
+        "replace",
+        "todo",
+        "secret123",
+        "password123",
+        "foobar",
+        "lorem",
+        "mysecret",
+        "supersecret",
+    ];
+    if WORDS.iter().any(|w| lower.contains(w)) {
+        return true;
+    }
+    // One repeated character (`aaaaaaaa`, `00000000`) or a sequence is a placeholder.
+    let first = v.chars().next().unwrap_or(' ');
+    v.chars().all(|c| c == first) || "0123456789abcdefghijklmnopqrstuvwxyz".contains(&lower)
+}
+
+/// The secrets `detectors` find in `text` (when their keywords occur): `(span, detector)`,
+/// placeholders and low-entropy values excluded, each span reported once.
+/// `compiled` caches the patterns of `detectors` (one cell per rule).
+pub fn scan(
+    text: &str,
+    present: &[bool],
+    detectors: &'static [Detector],
+    compiled: &'static OnceLock<Vec<Option<Regex>>>,
+) -> Vec<(Span, &'static Detector)> {
+    let patterns = compiled.get_or_init(|| detectors.iter().map(|d| Regex::new(d.pattern).ok()).collect());
+    let mut out: Vec<(Span, &'static Detector)> = Vec::new();
+    for (d, re) in detectors.iter().zip(patterns) {
+        if !d.keywords.iter().any(|k| keyword_index(k).is_some_and(|i| present[i])) {
+            continue;
+        }
+        let Some(re) = re else { continue };
+        for caps in re.captures_iter(text) {
+            let Some(m) = caps.get(1).or_else(|| caps.get(0)) else { continue };
+            let value = m.as_str();
+            if is_placeholder(value) || entropy(value) < d.min_entropy {
+                continue;
+            }
+            let span = Span::new(m.start(), m.end());
+            if !out.iter().any(|(s, _)| s.start < span.end && span.start < s.end) {
+                out.push((span, d));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,172 @@
+//! Secret detection over every text file: detectors are regular expressions run only when one of
+//! their keywords occurs (one Aho-Corasick pass per file finds which), with entropy gates where a
+//! pattern alone is weak and placeholders excluded. Findings never carry the value: messages name the
+//! kind of secret and its length, and renderers mask the span (`Diagnostic::secret`).
+
+pub mod detect;
+pub mod rules;
+
+use shipshape_core::classify::FileKind;
+use shipshape_core::engine::{CheckContext, Checked, Checker, SourceFile};
+use shipshape_core::{Diagnostic, RuleMeta, Severity};
+
+/// One rule: metadata and a check over a file.
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: fn(&Ctx, &mut Vec<Diagnostic>),
+}
+
+/// Declare a rule: metadata, docs (DESIGN.md §8) and its check function `check`.
+#[macro_export]
+macro_rules! rule {
+    ($($body:tt)*) => {
+        use $crate::Rule as DomainRule;
+        shipshape_core::declare_rule!(DomainRule, Secrets, "text", $($body)*);
+    };
+}
+
+/// Every rule's detectors, for tests and statistics.
+pub static DETECTOR_SETS: &[&[detect::Detector]] = &[
+    rules::private_key::DETECTORS,
+    rules::cloud_credential::DETECTORS,
+    rules::vcs_token::DETECTORS,
+    rules::service_token::DETECTORS,
+    rules::jwt::DETECTORS,
+    rules::url_credentials::DETECTORS,
+    rules::generic_assignment::DETECTORS,
+];
+
+/// What a rule sees.
+pub struct Ctx<'a> {
+    pub src: &'a str,
+    pub file: &'a SourceFile,
+    pub core: &'a CheckContext<'a>,
+    /// Which keywords occur in the file (indexes into `detect::KEYWORDS`).
+    pub present: Vec<bool>,
+    /// The file looks like a development, test, example or documentation file.
+    pub demo: bool,
+}
+
+impl Ctx<'_> {
+    /// Whether any of `keywords` occurs in the file.
+    pub fn any(&self, keywords: &[&str]) -> bool {
+        keywords.iter().any(|k| detect::keyword_index(k).is_some_and(|i| self.present[i]))
+    }
+
+    /// A finding for a secret at `span`: the value is never in the message; in development, test and
+    /// example files the severity drops one level.
+    pub fn finding(&self, meta: &'static RuleMeta, span: shipshape_core::Span, what: &str) -> Diagnostic {
+        let value = span.text(self.src);
+        let d = Diagnostic::new(meta, span, format!("{what} ({})", shipshape_core::diagnostic::redact(value))).secret();
+        if self.demo {
+            let lower = match d.severity {
+                Severity::Error => Severity::Warning,
+                _ => Severity::Info,
+            };
+            d.severity(lower).confidence(shipshape_core::Confidence::Medium)
+        } else {
+            d
+        }
+    }
+}
+
+/// Path parts that mark development, test, example and documentation files.
+const DEMO_PARTS: &[&str] = &[
+    "test", "tests", "testdata", "fixtures", "fixture", "example", "examples", "sample", "samples", "docs", "doc", "demo", "spec", "mock",
+    "mocks",
+];
+
+fn is_demo(display: &str) -> bool {
+    let lower = display.to_ascii_lowercase();
+    lower.split(['/', '\\']).any(|part| {
+        DEMO_PARTS.contains(&part)
+            || part.contains(".dev.")
+            || part.contains(".example")
+            || part.contains(".sample")
+            || part.contains("_test.")
+            || part.contains(".test.")
+            || part.ends_with(".md")
+    })
+}
+
+/// The secrets domain: every text file.
+pub struct SecretsChecker {
+    metas: Vec<&'static RuleMeta>,
+}
+
+impl Default for SecretsChecker {
+    fn default() -> Self {
+        Self {
+            metas: rules::ALL.iter().map(|r| &r.meta).collect(),
+        }
+    }
+}
+
+impl Checker for SecretsChecker {
+    fn handles(&self, _: FileKind) -> bool {
+        false
+    }
+
+    fn scans_all_text(&self) -> bool {
+        true
+    }
+
+    fn rules(&self) -> &[&'static RuleMeta] {
+        &self.metas
+    }
+
+    fn check(&self, file: &SourceFile, core: &CheckContext) -> Checked {
+        let src = file.text.as_str();
+        let cx = Ctx {
+            src,
+            file,
+            core,
+            present: detect::keywords_present(src),
+            demo: is_demo(&file.display),
+        };
+        let mut diagnostics = Vec::new();
+        for rule in rules::ALL {
+            if core.enabled(&rule.meta) {
+                (rule.check)(&cx, &mut diagnostics);
+            }
+        }
+        // A value a specific detector recognised is reported once, by that detector.
+        let specific: Vec<shipshape_core::Span> = diagnostics.iter().filter(|d| d.rule.code != "SEC007").map(|d| d.span).collect();
+        diagnostics.retain(|d| d.rule.code != "SEC007" || !specific.iter().any(|s| s.start < d.span.end && d.span.start < s.end));
+        // `#` and `//` comments both suppress in files whose syntax is not otherwise known.
+        let mut suppressions = shipshape_core::comments::suppressions(src, &[]);
+        if file.kind == FileKind::Other {
+            suppressions.extend(slash_suppressions(src));
+        }
+        Checked {
+            diagnostics,
+            suppressions,
+            parse_errors: 0,
+        }
+    }
+}
+
+/// `// shipshape: ignore[…]` comments (for JavaScript, Go, Java, HCL … files).
+fn slash_suppressions(src: &str) -> Vec<shipshape_core::suppress::Suppression> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    let lines: Vec<&str> = src.split_inclusive('\n').collect();
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(at) = line.find("// shipshape:") {
+            let body = &line[at + 2..];
+            if let Some(d) = shipshape_core::suppress::parse_directive(body) {
+                let alone = line[..at].trim().is_empty();
+                let (target_start, target) = if alone {
+                    (offset + line.len(), lines.get(i + 1).copied().unwrap_or(""))
+                } else {
+                    (offset, *line)
+                };
+                let covers = shipshape_core::Span::new(target_start, target_start + target.trim_end_matches(['\n', '\r']).len());
+                let comment = shipshape_core::Span::new(offset + at, offset + line.trim_end_matches(['\n', '\r']).len());
+                out.push(d.into_suppression(comment, offset + at + 2, covers));
+            }
+        }
+        offset += line.len();
+    }
+    out
+}

@@ -1,0 +1,60 @@
+use crate::detect::{Detector, scan};
+use crate::{Ctx, rule};
+use regex::Regex;
+use shipshape_core::Diagnostic;
+use std::sync::OnceLock;
+
+rule! {
+    code: "SEC002", name: "cloud-credential", severity: Error, category: Security, default: true, fix: None,
+    peers: ["detect-secrets:AWSKeyDetector", "detect-secrets:AzureStorageKeyDetector", "checkov:CKV_SECRET_2"], options: [],
+    summary: "A cloud provider credential is committed",
+    what: "Flags AWS access key IDs and secret access keys, Google API keys, Azure storage account keys and Entra ID client secrets.",
+    why: "Leaked cloud keys are found by scanners within minutes of a push and used for crypto-mining, data theft and lateral movement; the bill and the breach follow.",
+    example: "AWS_ACCESS_KEY_ID=AKIA4TQ3NZXLP7BGRM5D\naws_secret_access_key = kT9vXr2Qp7LmZ4sW8nB3yC6hJ1fD5gA0eR7uI2oP",
+    instead: "# credentials come from the environment, an SSO profile or the CI's OIDC role\nAWS_PROFILE=deploy",
+    fix_safety: "No automatic fix: deactivate the key in the provider's console first, then remove it from history.",
+    refs: "- https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#remove-credentials\n- https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments",
+}
+
+pub static DETECTORS: &[Detector] = &[
+    Detector {
+        what: "an AWS access key ID",
+        keywords: &["akia", "asia"],
+        pattern: r"\b((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b",
+        min_entropy: 3.0,
+    },
+    Detector {
+        what: "an AWS secret access key",
+        keywords: &["aws_secret_access_key", "secret"],
+        pattern: r#"(?i)aws_?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})\b"#,
+        min_entropy: 4.0,
+    },
+    Detector {
+        what: "a Google API key",
+        keywords: &["aiza"],
+        pattern: r"\b(AIza[0-9A-Za-z_-]{35})\b",
+        min_entropy: 3.5,
+    },
+    Detector {
+        what: "an Azure storage account key",
+        keywords: &["accountkey="],
+        pattern: r"(?i)AccountKey=([A-Za-z0-9+/]{86}==)",
+        min_entropy: 4.0,
+    },
+    Detector {
+        what: "an Entra ID client secret",
+        keywords: &["q~"],
+        pattern: r"\b([A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34})\b",
+        min_entropy: 3.5,
+    },
+];
+static COMPILED: OnceLock<Vec<Option<Regex>>> = OnceLock::new();
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (span, d) in scan(cx.src, &cx.present, DETECTORS, &COMPILED) {
+        out.push(
+            cx.finding(meta(), span, &format!("{} is committed", d.what))
+                .help("deactivate it at the provider, then use OIDC or a secret store"),
+        );
+    }
+}

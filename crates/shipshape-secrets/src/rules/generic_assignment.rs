@@ -1,0 +1,67 @@
+use crate::detect::{Detector, scan};
+use crate::{Ctx, rule};
+use regex::Regex;
+use shipshape_core::Diagnostic;
+use shipshape_core::classify::FileKind;
+use std::sync::OnceLock;
+
+rule! {
+    code: "SEC007", name: "hardcoded-secret", severity: Warning, category: Security, default: true, fix: None,
+    peers: ["detect-secrets:KeywordDetector", "checkov:CKV_SECRET_6"], options: [],
+    summary: "A password, secret, token or API key is assigned a literal value",
+    what: "Flags assignments (`KEY=value`, `key: value`, `key = \"value\"`, `\"key\": \"value\"`) whose key names a password, secret, token, API key, access key, client secret or private key, and whose value looks generated (at least 8 characters mixing letters and digits, entropy at least 3 bits per character) and is not a placeholder, variable, template or secret-store reference. Compose and Kubernetes files are left to their own literal-secret rules (`DC018`, `K8S021`).",
+    why: "Literal credentials in configuration end up in every clone, image layer and CI log; they are the most common secret leak.",
+    example: "db_password = \"q7Rv2Lm9Xp4TzW8n\"",
+    instead: "db_password = var.db_password",
+    fix_safety: "No automatic fix: rotate it, then read it from the environment or a secret store.",
+    refs: "- https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html",
+}
+
+pub static DETECTORS: &[Detector] = &[Detector {
+    what: "a literal secret",
+    keywords: &[
+        "password",
+        "passwd",
+        "pwd",
+        "secret",
+        "token",
+        "api_key",
+        "apikey",
+        "api-key",
+        "access_key",
+        "private_key",
+        "credential",
+    ],
+    pattern: r#"(?i)(?:password|passwd|pwd|secret|token|api_?key|api-key|access_?key|private_?key|credentials?)["']?(?:\s*(?:=|:=|=>)\s*|:\s+|:["'])["']?([^\s"',;#]{8,200})"#,
+    min_entropy: 3.0,
+}];
+static COMPILED: OnceLock<Vec<Option<Regex>>> = OnceLock::new();
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if matches!(cx.file.kind, FileKind::Compose | FileKind::Kubernetes | FileKind::HelmTemplate) {
+        return;
+    }
+    for (span, d) in scan(cx.src, &cx.present, DETECTORS, &COMPILED) {
+        let value = span.text(cx.src);
+        // Code, not configuration: a call, an attribute path or a type name is not a value.
+        if value.contains('(')
+            || value.contains('[')
+            || value.ends_with(')')
+            || (value.contains('.') && !value.chars().any(|c| c.is_ascii_digit()))
+        {
+            continue;
+        }
+        // Names of variables and secrets (`CHERRY_PICK_TOKEN`), paths and ARNs are references, and a
+        // value without both letters and digits is a word, not a generated secret.
+        let identifier = value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        let path_like = value.starts_with(['/', '.', '~']) || value.starts_with("arn:") || value.contains("://");
+        let mixed = value.chars().any(|c| c.is_ascii_alphabetic()) && value.chars().any(|c| c.is_ascii_digit());
+        if identifier || path_like || !mixed {
+            continue;
+        }
+        out.push(
+            cx.finding(meta(), span, d.what)
+                .help("read it from the environment or a secret store"),
+        );
+    }
+}

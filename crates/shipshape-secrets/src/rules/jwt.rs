@@ -1,0 +1,62 @@
+use crate::detect::{Detector, scan};
+use crate::{Ctx, rule};
+use regex::Regex;
+use shipshape_core::Diagnostic;
+use std::sync::OnceLock;
+
+rule! {
+    code: "SEC005", name: "json-web-token", severity: Warning, category: Security, default: true, fix: None,
+    peers: ["detect-secrets:JwtTokenDetector"], options: [],
+    summary: "A JSON Web Token is committed",
+    what: "Flags strings shaped like a signed JWT (`eyJ…` header, `eyJ…` payload, signature) whose header decodes to JSON naming an `alg`.",
+    why: "A JWT is a bearer credential: until it expires (service tokens often never do) anyone holding it acts as its subject.",
+    example: "Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjaS1ib3QiLCJyb2xlIjoiYWRtaW4ifQ.Wq3nT8vX2kLm9ZpR4sY7bC1dF6gH0jA5eU3iO8tP2wQ",
+    instead: "Authorization: Bearer ${API_TOKEN}",
+    fix_safety: "No automatic fix: revoke the token (or rotate the signing key) first.",
+    refs: "- https://datatracker.ietf.org/doc/html/rfc7519",
+}
+
+pub static DETECTORS: &[Detector] = &[Detector {
+    what: "a JSON Web Token",
+    keywords: &["eyj"],
+    pattern: r"\b(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,})",
+    min_entropy: 4.0,
+}];
+static COMPILED: OnceLock<Vec<Option<Regex>>> = OnceLock::new();
+
+/// Decode unpadded base64url (enough to read a JWT header).
+fn b64url(s: &str) -> Option<Vec<u8>> {
+    let val = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'-' => Some(62),
+        b'_' => Some(63),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for &c in s.as_bytes() {
+        acc = (acc << 6) | u32::from(val(c)?);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (span, d) in scan(cx.src, &cx.present, DETECTORS, &COMPILED) {
+        let header = span.text(cx.src).split('.').next().and_then(b64url);
+        let is_jwt = header.is_some_and(|h| String::from_utf8_lossy(&h).contains("\"alg\""));
+        if is_jwt {
+            out.push(
+                cx.finding(meta(), span, &format!("{} is committed", d.what))
+                    .help("revoke it and read tokens from a secret store"),
+            );
+        }
+    }
+}

@@ -1,0 +1,56 @@
+use crate::{Ctx, rule};
+use shipshape_core::{Diagnostic, Span};
+
+rule! {
+    code: "SEC008", name: "secret-file", severity: Warning, category: Security, default: true, fix: None,
+    peers: [], options: [],
+    summary: "A file that holds secrets by its nature is committed",
+    what: "Flags committed `.env` files (not `.env.example`, `.env.sample`, `.env.template`, `.env.dist`), private keys by name (`id_rsa`, `id_ecdsa`, `id_ed25519`, `*.key`, `*.pem` holding a private key) and keystores (`*.p12`, `*.pfx`, `*.jks` when readable as text). The finding is on the file's first byte.",
+    why: "These files exist to hold credentials; a committed one is almost always a leak, and `.gitignore` should keep them out.",
+    example: "# .env\nSESSION_KEY=Kq8vN2xR7tL1mZ9cW3bH6yJ0",
+    instead: "# .env.example (committed); the real .env is in .gitignore\nSESSION_KEY=",
+    fix_safety: "No automatic fix: remove the file from git (`git rm --cached`), add it to `.gitignore`, rotate what it held.",
+    refs: "- https://git-scm.com/docs/gitignore",
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let name = cx
+        .file
+        .path
+        .as_deref()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .unwrap_or_else(|| cx.file.display.rsplit('/').next().unwrap_or_default())
+        .to_ascii_lowercase();
+    let env = name == ".env"
+        || (name.starts_with(".env.")
+            && ![".example", ".sample", ".template", ".dist", ".defaults", ".schema"]
+                .iter()
+                .any(|s| name.ends_with(s)));
+    let key = name.starts_with("id_rsa") || name.starts_with("id_ecdsa") || name.starts_with("id_ed25519") || name.starts_with("id_dsa");
+    let key = (key && !name.ends_with(".pub")) || ((name.ends_with(".key") || name.ends_with(".pem")) && cx.src.contains("PRIVATE KEY"));
+    let store = name.ends_with(".p12") || name.ends_with(".pfx") || name.ends_with(".jks");
+    // An empty `.env` or one holding only empty or placeholder values is a template.
+    let env = env
+        && cx.src.lines().any(|l| {
+            let l = l.trim();
+            !l.starts_with('#') && l.split_once('=').is_some_and(|(_, v)| !crate::detect::is_placeholder(v))
+        });
+    if env || key || store {
+        let what = if env {
+            "an environment file"
+        } else if key {
+            "a private key file"
+        } else {
+            "a keystore"
+        };
+        let mut d = Diagnostic::new(meta(), Span::new(0, 0), format!("{what} (`{name}`) is committed"))
+            .help("remove it from git, add it to `.gitignore`, and rotate what it holds");
+        if cx.demo {
+            d = d
+                .severity(shipshape_core::Severity::Info)
+                .confidence(shipshape_core::Confidence::Medium);
+        }
+        out.push(d);
+    }
+}

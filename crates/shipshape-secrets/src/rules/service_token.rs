@@ -1,0 +1,127 @@
+use crate::detect::{Detector, scan};
+use crate::{Ctx, rule};
+use regex::Regex;
+use shipshape_core::Diagnostic;
+use std::sync::OnceLock;
+
+rule! {
+    code: "SEC004", name: "service-token", severity: Error, category: Security, default: true, fix: None,
+    peers: ["detect-secrets:SlackDetector", "detect-secrets:StripeDetector", "detect-secrets:SendGridDetector", "detect-secrets:NpmDetector"], options: [],
+    summary: "An API token of a SaaS service or package registry is committed",
+    what: "Flags tokens with a recognisable format: Slack tokens and webhooks, Stripe live keys, Twilio API keys, SendGrid, Mailgun, npm, PyPI, RubyGems, Docker Hub, OpenAI, Anthropic, Hugging Face, Shopify, Discord webhooks, Telegram bots, Databricks, HashiCorp Vault and Terraform Cloud, New Relic, Linear, Grafana, Sentry, Postman, DigitalOcean, Square, Pulumi, Figma, Notion, 1Password service accounts and age keys.",
+    why: "Each grants access to a paid service or a publishing channel: leaked registry tokens publish malicious packages under your name, leaked payment keys move money.",
+    example: "SLACK_BOT_TOKEN=xoxb-2619354829-5839201746-Kq8vN2xR7tL1mZ9cW3bH6yJ0\nSTRIPE_KEY=sk_live_51Hq8vN2xR7tL1mZ9cW3bH6yJ0pF5sD2gA4eU",
+    instead: "SLACK_BOT_TOKEN=${SLACK_BOT_TOKEN}\nSTRIPE_KEY=${STRIPE_KEY}",
+    fix_safety: "No automatic fix: rotate the token at the service first.",
+    refs: "- https://docs.github.com/en/code-security/secret-scanning/introduction/supported-secret-scanning-patterns",
+}
+
+macro_rules! d {
+    ($what:literal, [$($k:literal),+], $pattern:literal, $e:literal) => {
+        Detector { what: $what, keywords: &[$($k),+], pattern: $pattern, min_entropy: $e }
+    };
+}
+
+pub static DETECTORS: &[Detector] = &[
+    d!(
+        "a Slack token",
+        ["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-"],
+        r"\b(xox[baprs]-[0-9]{8,13}-[0-9A-Za-z-]{10,})",
+        3.0
+    ),
+    d!(
+        "a Slack webhook URL",
+        ["hooks.slack.com"],
+        r"(https://hooks\.slack\.com/services/T[A-Z0-9]{6,12}/B[A-Z0-9]{6,12}/[A-Za-z0-9]{20,32})",
+        3.0
+    ),
+    d!(
+        "a Stripe live key",
+        ["sk_live_", "rk_live_"],
+        r"\b((?:sk|rk)_live_[A-Za-z0-9]{20,247})\b",
+        3.5
+    ),
+    d!("a Twilio API key", ["twilio"], r"(?i)twilio.{0,40}\b(SK[0-9a-f]{32})\b", 3.0),
+    d!(
+        "a SendGrid API key",
+        ["sg."],
+        r"\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})\b",
+        4.0
+    ),
+    d!("a Mailgun API key", ["key-"], r"(?i)mailgun.{0,40}\b(key-[0-9a-f]{32})\b", 3.0),
+    d!("an npm token", ["npm_"], r"\b(npm_[A-Za-z0-9]{36})\b", 3.5),
+    d!("a PyPI token", ["pypi-"], r"\b(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,})", 4.0),
+    d!("a RubyGems API key", ["rubygems_"], r"\b(rubygems_[0-9a-f]{48})\b", 3.5),
+    d!("a Docker Hub access token", ["dckr_pat_"], r"\b(dckr_pat_[A-Za-z0-9_-]{27})", 3.5),
+    d!(
+        "an OpenAI API key",
+        ["t3blbkfj"],
+        r"\b(sk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,})",
+        4.0
+    ),
+    d!(
+        "an Anthropic API key",
+        ["sk-ant-"],
+        r"\b(sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,})",
+        4.0
+    ),
+    d!("a Hugging Face token", ["hf_"], r"\b(hf_[A-Za-z]{34})\b", 3.5),
+    d!(
+        "a Shopify access token",
+        ["shpat_"],
+        r"\b(shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32})\b",
+        3.0
+    ),
+    d!(
+        "a Discord webhook URL",
+        ["discord.com/api/webhooks"],
+        r"(https://discord(?:app)?\.com/api/webhooks/[0-9]{17,20}/[A-Za-z0-9_-]{60,68})",
+        3.5
+    ),
+    d!("a Telegram bot token", [":aa"], r"\b([0-9]{8,10}:AA[A-Za-z0-9_-]{33})\b", 3.5),
+    d!("a Databricks token", ["dapi"], r"\b(dapi[a-f0-9]{32}(?:-[0-9])?)\b", 3.0),
+    d!("a HashiCorp Vault token", ["hvs."], r"\b(hvs\.[A-Za-z0-9_-]{90,})", 4.0),
+    d!(
+        "a Terraform Cloud token",
+        ["atlasv1"],
+        r"\b([A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_-]{60,70})",
+        4.0
+    ),
+    d!("a New Relic user key", ["nrak-"], r"\b(NRAK-[A-Z0-9]{27})\b", 3.5),
+    d!("a Linear API key", ["lin_api_"], r"\b(lin_api_[A-Za-z0-9]{40})\b", 3.5),
+    d!("a Grafana token", ["glsa_"], r"\b(glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})\b", 3.5),
+    d!("a Sentry token", ["sntrys_"], r"\b(sntrys_eyJ[A-Za-z0-9_=-]{40,})", 4.0),
+    d!("a Postman API key", ["pmak-"], r"\b(PMAK-[a-f0-9]{24}-[a-f0-9]{34})\b", 3.5),
+    d!("a DigitalOcean token", ["dop_v1_"], r"\b(do[opr]_v1_[a-f0-9]{64})\b", 3.5),
+    d!(
+        "a Square token",
+        ["sq0atp-", "sq0csp-"],
+        r"\b(sq0(?:atp|csp)-[0-9A-Za-z_-]{22,43})",
+        3.5
+    ),
+    d!("a Pulumi token", ["pul-"], r"\b(pul-[a-f0-9]{40})\b", 3.5),
+    d!("a Figma token", ["figd_"], r"\b(figd_[A-Za-z0-9_-]{40})", 3.5),
+    d!(
+        "a Notion token",
+        ["ntn_", "secret_"],
+        r"\b((?:ntn_[0-9]{11}[A-Za-z0-9]{35})|(?:secret_[A-Za-z0-9]{43}))\b",
+        4.0
+    ),
+    d!(
+        "a 1Password service account token",
+        ["ops_"],
+        r"\b(ops_eyJ[A-Za-z0-9+/=]{250,})",
+        4.0
+    ),
+    d!("an age secret key", ["age-secret-key-"], r"\b(AGE-SECRET-KEY-1[0-9A-Z]{58})\b", 3.5),
+];
+static COMPILED: OnceLock<Vec<Option<Regex>>> = OnceLock::new();
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (span, d) in scan(cx.src, &cx.present, DETECTORS, &COMPILED) {
+        out.push(
+            cx.finding(meta(), span, &format!("{} is committed", d.what))
+                .help("rotate it at the service, then read it from a secret store"),
+        );
+    }
+}

@@ -1,0 +1,42 @@
+use crate::detect::{Detector, scan};
+use crate::{Ctx, rule};
+use regex::Regex;
+use shipshape_core::Diagnostic;
+use std::sync::OnceLock;
+
+rule! {
+    code: "SEC006", name: "credentials-in-url", severity: Error, category: Security, default: true, fix: None,
+    peers: ["detect-secrets:BasicAuthDetector"], options: [],
+    summary: "A URL carries a password",
+    what: "Flags `scheme://user:password@host` URLs (database connection strings, registry and proxy URLs) whose password is not a placeholder or a variable.",
+    why: "Connection strings are copied into logs, error messages and dashboards; the password travels with them.",
+    example: "DATABASE_URL=postgres://app:Xq7!vR2m9Lp4@db.internal:5432/orders",
+    instead: "DATABASE_URL=postgres://app:${DB_PASSWORD}@db.internal:5432/orders",
+    fix_safety: "No automatic fix: rotate the password, then pass it separately.",
+    refs: "- https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/",
+}
+
+pub static DETECTORS: &[Detector] = &[Detector {
+    what: "a password in a URL",
+    keywords: &["://"],
+    pattern: r"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@'\x22]{1,64}:([^\s:/@'\x22]{6,128})@[A-Za-z0-9.-]+",
+    min_entropy: 2.5,
+}];
+static COMPILED: OnceLock<Vec<Option<Regex>>> = OnceLock::new();
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (span, d) in scan(cx.src, &cx.present, DETECTORS, &COMPILED) {
+        let value = span.text(cx.src).to_ascii_lowercase();
+        if [
+            "password", "passwd", "secret", "postgres", "mysql", "root", "admin", "guest", "pass",
+        ]
+        .contains(&value.as_str())
+        {
+            continue; // a default or demo credential of a local service, not a leaked secret
+        }
+        out.push(
+            cx.finding(meta(), span, d.what)
+                .help("read the password from the environment or a secret store"),
+        );
+    }
+}

@@ -1,0 +1,294 @@
+//! Every rule's documented example fires it and its "use instead" does not; spans are exact;
+//! every detector finds its token shape and ignores placeholders; no output shows a secret.
+#![allow(clippy::unwrap_used)]
+
+use shipshape_core::classify::FileKind;
+use shipshape_core::config::{CliSelection, ConfigFile, Configs, Settings};
+use shipshape_core::engine::{Checker, Engine, FileReport, FixMode, Outcome, RunOptions, SourceFile};
+use shipshape_core::rule::Registry;
+use shipshape_secrets::SecretsChecker;
+use shipshape_secrets::rules::ALL;
+use std::path::PathBuf;
+
+fn run_as(src: &str, select: &[&str], display: &str, kind: FileKind) -> FileReport {
+    let checker = SecretsChecker::default();
+    let reg = Registry::new(checker.rules().to_vec());
+    let cli = CliSelection {
+        select: Some(select.iter().map(|s| s.to_string()).collect()),
+        ..CliSelection::default()
+    };
+    let settings = Settings::resolve(&reg, &ConfigFile::default(), &cli, PathBuf::from("/nonexistent"));
+    let configs = Configs::single(settings);
+    let engine = Engine {
+        checkers: vec![&checker],
+        configs: &configs,
+        cwd: PathBuf::from("/"),
+        projects: Default::default(),
+    };
+    let file = SourceFile {
+        path: None,
+        display: display.into(),
+        kind,
+        text: src.to_owned(),
+        lossy: false,
+    };
+    match engine.run_file(
+        file,
+        &RunOptions {
+            fix: FixMode::Off,
+            baseline: None,
+        },
+    ) {
+        Outcome::Checked(r) => r,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn findings_in(src: &str, select: &[&str], display: &str) -> Vec<(String, String)> {
+    run_as(src, select, display, FileKind::Other)
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
+        .collect()
+}
+
+fn findings(src: &str, select: &[&str]) -> Vec<(String, String)> {
+    findings_in(src, select, "config/settings.conf")
+}
+
+fn block<'a>(docs: &'a str, section: &str) -> &'a str {
+    let start = docs.find(&format!("## {section}\n```text\n")).unwrap() + section.len() + 12;
+    let end = docs[start..].find("\n```").unwrap() + start;
+    &docs[start..end]
+}
+
+/// Where each rule's example is (SEC008 judges the file name).
+fn name_for(code: &str) -> &'static str {
+    if code == "SEC008" { ".env" } else { "config/settings.conf" }
+}
+
+const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
+    ("SEC001", &["-----BEGIN OPENSSH PRIVATE KEY-----"]),
+    ("SEC002", &["AKIA4TQ3NZXLP7BGRM5D", "kT9vXr2Qp7LmZ4sW8nB3yC6hJ1fD5gA0eR7uI2oP"]),
+    ("SEC003", &["ghp_8kQ2vN4xR7tL1mZ9cW3bH6yJ0pF5sD2gA4eU"]),
+    (
+        "SEC004",
+        &[
+            "xoxb-2619354829-5839201746-Kq8vN2xR7tL1mZ9cW3bH6yJ0",
+            "sk_live_51Hq8vN2xR7tL1mZ9cW3bH6yJ0pF5sD2gA4eU",
+        ],
+    ),
+    (
+        "SEC005",
+        &["eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjaS1ib3QiLCJyb2xlIjoiYWRtaW4ifQ.Wq3nT8vX2kLm9ZpR4sY7bC1dF6gH0jA5eU3iO8tP2wQ"],
+    ),
+    ("SEC006", &["Xq7!vR2m9Lp4"]),
+    ("SEC007", &["q7Rv2Lm9Xp4TzW8n"]),
+    ("SEC008", &[""]),
+];
+
+#[test]
+fn documented_examples_fire_with_exact_spans_and_alternatives_do_not() {
+    let mut failures = Vec::new();
+    for rule in ALL {
+        let code = rule.meta.code;
+        let bad = format!("{}\n", block(rule.meta.docs, "Example"));
+        let good = format!("{}\n", block(rule.meta.docs, "Use instead"));
+        let name = name_for(code);
+        let got: Vec<String> = findings_in(&bad, &[code], name)
+            .into_iter()
+            .filter(|(c, _)| c == code)
+            .map(|(_, t)| t)
+            .collect();
+        match EXAMPLE_SPANS.iter().find(|(c, _)| *c == code) {
+            Some((_, want)) if got == *want => {}
+            Some((_, want)) => failures.push(format!("{code}: expected {want:?}, got {got:?}")),
+            None => failures.push(format!("{code}: not in EXAMPLE_SPANS (got {got:?})")),
+        }
+        let good_name = if code == "SEC008" { ".env.example" } else { name };
+        let quiet: Vec<_> = findings_in(&good, &[code], good_name)
+            .into_iter()
+            .filter(|(c, _)| c == code)
+            .collect();
+        if !quiet.is_empty() {
+            failures.push(format!("{code}: 'use instead' fires: {quiet:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A random-looking token body of `n` characters from `alphabet` (deterministic).
+fn body(n: usize, alphabet: &str) -> String {
+    let a: Vec<char> = alphabet.chars().collect();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            a[(x % a.len() as u64) as usize]
+        })
+        .collect()
+}
+
+const ALNUM: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const HEX: &str = "0123456789abcdef";
+
+#[test]
+fn every_detector_finds_its_shape() {
+    let b64url = format!("{ALNUM}-_");
+    let cases: Vec<(&str, String)> = vec![
+        ("SEC002", format!("key: AKIA{}", body(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"))),
+        ("SEC002", format!("google_api_key: AIza{}", body(35, &b64url))),
+        (
+            "SEC002",
+            format!("DefaultEndpointsProtocol=https;AccountName=x;AccountKey={}==", body(86, ALNUM)),
+        ),
+        ("SEC003", format!("token: gho_{}", body(36, ALNUM))),
+        ("SEC003", format!("token: github_pat_{}", body(82, ALNUM))),
+        ("SEC003", format!("token: glpat-{}", body(20, ALNUM))),
+        ("SEC003", format!("token: glrt-{}", body(24, ALNUM))),
+        (
+            "SEC004",
+            format!("url: https://hooks.slack.com/services/T0ABCDEF1/B0ABCDEF2/{}", body(24, ALNUM)),
+        ),
+        ("SEC004", format!("key: SG.{}.{}", body(22, &b64url), body(43, &b64url))),
+        ("SEC004", format!("//registry.npmjs.org/:_authToken=npm_{}", body(36, ALNUM))),
+        ("SEC004", format!("password = pypi-AgEIcHlwaS5vcmc{}", body(60, &b64url))),
+        ("SEC004", format!("DOCKERHUB_TOKEN=dckr_pat_{}", body(27, &b64url))),
+        (
+            "SEC004",
+            format!("OPENAI_API_KEY=sk-proj-{}T3BlbkFJ{}", body(30, ALNUM), body(30, ALNUM)),
+        ),
+        ("SEC004", format!("ANTHROPIC_API_KEY=sk-ant-api03-{}", body(95, &b64url))),
+        (
+            "SEC004",
+            format!("HF_TOKEN=hf_{}", body(34, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")),
+        ),
+        ("SEC004", format!("SHOPIFY=shpat_{}", body(32, HEX))),
+        ("SEC004", format!("BOT=123456789:AA{}", body(33, ALNUM))),
+        ("SEC004", format!("DATABRICKS_TOKEN=dapi{}", body(32, HEX))),
+        ("SEC004", format!("VAULT_TOKEN=hvs.{}", body(95, ALNUM))),
+        ("SEC004", format!("DO_TOKEN=dop_v1_{}", body(64, HEX))),
+        ("SEC004", format!("TWILIO_API_KEY=SK{}", body(32, HEX))),
+        (
+            "SEC004",
+            format!("key = AGE-SECRET-KEY-1{}", body(58, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")),
+        ),
+        ("SEC006", "mongodb+srv://admin:k9Fq2xLm7Tz@cluster0.example.net/db".to_owned()),
+        ("SEC007", format!("{{\"client_secret\": \"{}\"}}", body(32, ALNUM))),
+        ("SEC007", format!("export API_KEY={}", body(24, ALNUM))),
+    ];
+    for (code, line) in cases {
+        let got = findings(&format!("{line}\n"), &[code]);
+        assert_eq!(got.len(), 1, "{code} should fire once on {line}: {got:?}");
+    }
+}
+
+#[test]
+fn placeholders_references_and_demo_values_stay_silent() {
+    for line in [
+        "password: ${DB_PASSWORD}",
+        "password = var.db_password",
+        "api_key: {{ .Values.apiKey }}",
+        "token: ${{ secrets.GITHUB_TOKEN }}",
+        "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE",
+        "password: changeme123",
+        "secret: <your-secret-here>",
+        "token: xxxxxxxxxxxxxxxx",
+        "db_url: postgres://postgres:postgres@localhost:5432/app",
+        "password_file: /run/secrets/db_password",
+        "token_name: GITHUB_TOKEN",
+        "api_key = os.environ[\"API_KEY\"]",
+        "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----",
+        "secretsmanager:GetSecretValue",
+        "password = \"hunter2hunter\"",
+    ] {
+        assert!(
+            findings(&format!("{line}\n"), &["ALL"]).is_empty(),
+            "fires on {line}: {:?}",
+            findings(&format!("{line}\n"), &["ALL"])
+        );
+    }
+}
+
+#[test]
+fn severity_drops_in_demo_files_and_env_templates_pass() {
+    let line = format!("export API_KEY={}\n", body(24, ALNUM));
+    let prod = run_as(&line, &["SEC007"], "deploy/prod.env.sh", FileKind::Other);
+    let demo = run_as(&line, &["SEC007"], "examples/quickstart.sh", FileKind::Other);
+    assert!(prod.findings[0].diagnostic.severity > demo.findings[0].diagnostic.severity);
+    assert!(
+        findings_in("A=\nB=${B}\n", &["SEC008"], ".env").is_empty(),
+        "an .env of placeholders is a template"
+    );
+    assert_eq!(
+        findings_in("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEI\n", &["SEC008"], "tls/server.key").len(),
+        1
+    );
+    assert!(findings_in("ssh-ed25519 AAAA\n", &["SEC008"], "id_ed25519.pub").is_empty());
+}
+
+#[test]
+fn no_output_shows_a_secret() {
+    let token = format!("ghp_{}", body(36, ALNUM));
+    let src = format!("one: {token}\ntwo: {token}x\n");
+    let report = run_as(&src, &["ALL"], "config/settings.conf", FileKind::Other);
+    assert!(!report.findings.is_empty());
+    use shipshape_core::render::{render_concise, render_github, render_human, render_json, render_sarif};
+    let human = render_human(&[&report], false);
+    let outputs = [
+        human.clone(),
+        render_json(&[&report]),
+        render_sarif(&[&report], &[], "0"),
+        render_github(&[&report]),
+        render_concise(&[&report]),
+    ];
+    for out in &outputs {
+        assert!(!out.contains(&token[8..]), "secret shown:\n{out}");
+    }
+    assert!(human.contains("ghp_"), "the prefix is shown:\n{human}");
+}
+
+#[test]
+fn comments_suppress_and_hostile_input_is_total() {
+    let token = format!("ghp_{}", body(36, ALNUM));
+    assert!(
+        findings(
+            &format!("# shipshape: ignore[SEC003] rotated, test fixture\nt: {token}\n"),
+            &["SEC003"]
+        )
+        .is_empty()
+    );
+    assert!(findings(&format!("const t = \"{token}\"; // shipshape: ignore[SEC003]\n"), &["SEC003"]).is_empty());
+    for src in [
+        "",
+        "\u{0}",
+        "password=",
+        "://:@",
+        "eyJ.eyJ.",
+        "-----BEGIN PRIVATE KEY-----",
+        &"a".repeat(100_000),
+    ] {
+        let _ = findings(src, &["ALL"]);
+    }
+}
+
+#[test]
+fn every_pattern_compiles_and_every_keyword_is_known() {
+    let mut n = 0;
+    for set in shipshape_secrets::DETECTOR_SETS {
+        for d in *set {
+            n += 1;
+            assert!(regex::Regex::new(d.pattern).is_ok(), "{}: {}", d.what, d.pattern);
+            for k in d.keywords {
+                assert!(
+                    shipshape_secrets::detect::keyword_index(k).is_some(),
+                    "{}: keyword {k} is not in KEYWORDS",
+                    d.what
+                );
+            }
+        }
+    }
+    assert!(n >= 45, "{n} detectors");
+}
