@@ -120,7 +120,13 @@ pub fn keywords_present(text: &str) -> Vec<bool> {
 
 /// The index of a keyword in `KEYWORDS`.
 pub fn keyword_index(k: &str) -> Option<usize> {
-    KEYWORDS.iter().position(|x| x.eq_ignore_ascii_case(k))
+    static INDEX: OnceLock<std::collections::HashMap<String, usize>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| KEYWORDS.iter().enumerate().map(|(i, k)| (k.to_ascii_lowercase(), i)).collect());
+    if k.bytes().any(|b| b.is_ascii_uppercase()) {
+        index.get(&k.to_ascii_lowercase()).copied()
+    } else {
+        index.get(k).copied()
+    }
 }
 
 /// Shannon entropy in bits per character.

@@ -391,3 +391,40 @@ fn every_hadolint_rule_is_implemented_or_declined() {
         );
     }
 }
+
+#[test]
+fn secrets_are_found_beside_each_domain_and_suppressed_by_its_comments() {
+    let token = format!("ghp_{}", "Zq8vN2xR7tL1mZ9cW3bH6yJ0pF5sD2gA4eUk");
+    let compose = format!("services:\n  app:\n    image: ghcr.io/acme/app:1.0\n    environment:\n      GH: {token}\n");
+    let suppressed = compose.replace(&format!("GH: {token}"), &format!("GH: {token} # shipshape: ignore[SEC003] revoked"));
+    let dir = project(&[
+        ("compose.yaml", compose.as_str()),
+        ("app/config.js", &format!("const t = \"{token}\";\n")),
+        ("other/compose.yaml", suppressed.as_str()),
+    ]);
+    let v = json(dir.path(), &["--select", "SEC003,SS001", "."]);
+    let found: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap().to_owned(), f["code"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("app/config.js".to_owned(), "SEC003".to_owned()),
+            ("compose.yaml".to_owned(), "SEC003".to_owned())
+        ],
+        "{v}"
+    );
+    let text = String::from_utf8(
+        shipshape()
+            .current_dir(dir.path())
+            .args(["check", "--select", "SEC", "."])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(!text.contains(&token[6..]), "a secret is printed:\n{text}");
+}
