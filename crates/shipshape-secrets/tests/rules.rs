@@ -175,6 +175,45 @@ fn every_detector_finds_its_shape() {
             "SEC004",
             format!("key = AGE-SECRET-KEY-1{}", body(58, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")),
         ),
+        (
+            "SEC002",
+            format!(
+                "https://acme.blob.core.windows.net/c?sv=2024-11-04&ss=b&srt=o&sp=r&se=2026-01-01&sig={}%3D",
+                body(44, ALNUM)
+            ),
+        ),
+        (
+            "SEC002",
+            format!("{{\"type\": \"service_account\", \"private_key_id\": \"{}\"}}", body(40, HEX)),
+        ),
+        ("SEC003", format!("token: gldt-{}", body(24, ALNUM))),
+        (
+            "SEC004",
+            format!(
+                "HEROKU_API_KEY={}-{}-{}-{}-{}",
+                body(8, HEX),
+                body(4, HEX),
+                body(4, HEX),
+                body(4, HEX),
+                body(12, HEX)
+            ),
+        ),
+        ("SEC004", format!("MAILCHIMP={}-us21", body(32, HEX))),
+        ("SEC004", format!("ALGOLIA_ADMIN_KEY={}", body(32, HEX))),
+        ("SEC004", format!("DD_API_KEY={}", body(32, HEX))),
+        ("SEC004", format!("datadog_app_key: \"{}\"", body(40, HEX))),
+        ("SEC004", format!("JIRA=ATATT3{}", body(186, &b64url))),
+        ("SEC004", format!("CLOUDFLARE_API_TOKEN={}", body(40, &b64url))),
+        ("SEC004", format!("ARTIFACTORY=AKCp{}", body(69, ALNUM))),
+        ("SEC004", format!("OKTA_API_TOKEN=00{}", body(40, &b64url))),
+        ("SEC004", format!("BB=ATBB{}", body(32, ALNUM))),
+        ("SEC004", format!("SLACK_APP=xapp-1-A0123ABCD-1234567890123-{}", body(64, HEX))),
+        ("SEC004", format!("NETLIFY=nfp_{}", body(36, ALNUM))),
+        ("SEC004", format!("SUPABASE=sbp_{}", body(40, HEX))),
+        ("SEC004", format!("PSCALE=pscale_tkn_{}", body(40, ALNUM))),
+        ("SEC004", format!("BUILDKITE=bkua_{}", body(40, HEX))),
+        ("SEC004", format!("DOPPLER_TOKEN=dp.pt.{}", body(43, ALNUM))),
+        ("SEC004", format!("CONTENTFUL=CFPAT-{}", body(43, &b64url))),
         ("SEC006", "mongodb+srv://admin:k9Fq2xLm7Tz@cluster0.example.net/db".to_owned()),
         ("SEC007", format!("{{\"client_secret\": \"{}\"}}", body(32, ALNUM))),
         ("SEC007", format!("export API_KEY={}", body(24, ALNUM))),
@@ -202,6 +241,8 @@ fn placeholders_references_and_demo_values_stay_silent() {
         "api_key = os.environ[\"API_KEY\"]",
         "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----",
         "secretsmanager:GetSecretValue",
+        "uses: cloudflare/wrangler-action@da0e0dfe58b7a431659754fdf3f186c529afbe65 # okta heroku algolia twilio mailgun",
+        "- name: Run Datadog tests\n  uses: DataDog/synthetics-ci-github-action@87b505388a22005bb8013481e3f73a367b9a53eb # v1.4.0",
         "password = \"hunter2hunter\"",
     ] {
         assert!(
@@ -290,5 +331,5 @@ fn every_pattern_compiles_and_every_keyword_is_known() {
             }
         }
     }
-    assert!(n >= 45, "{n} detectors");
+    assert!(n >= 60, "{n} detectors");
 }

@@ -8,7 +8,7 @@ rule! {
     code: "SEC002", name: "cloud-credential", severity: Error, category: Security, default: true, fix: None,
     peers: ["detect-secrets:AWSKeyDetector", "detect-secrets:AzureStorageKeyDetector", "checkov:CKV_SECRET_2"], options: [],
     summary: "A cloud provider credential is committed",
-    what: "Flags AWS access key IDs and secret access keys, Google API keys, Azure storage account keys and Entra ID client secrets.",
+    what: "Flags AWS access key IDs and secret access keys, Google API keys and service-account key files, Azure storage account keys, SAS token signatures and Entra ID client secrets.",
     why: "Leaked cloud keys are found by scanners within minutes of a push and used for crypto-mining, data theft and lateral movement; the bill and the breach follow.",
     example: "AWS_ACCESS_KEY_ID=AKIA4TQ3NZXLP7BGRM5D\naws_secret_access_key = kT9vXr2Qp7LmZ4sW8nB3yC6hJ1fD5gA0eR7uI2oP",
     instead: "# credentials come from the environment, an SSO profile or the CI's OIDC role\nAWS_PROFILE=deploy",
@@ -40,6 +40,18 @@ pub static DETECTORS: &[Detector] = &[
         keywords: &["accountkey="],
         pattern: r"(?i)AccountKey=([A-Za-z0-9+/]{86}==)",
         min_entropy: 4.0,
+    },
+    Detector {
+        what: "an Azure SAS token signature",
+        keywords: &["sig="],
+        pattern: r"[?&]sv=\d{4}-\d{2}-\d{2}&[^\s\x22']*?\bsig=([A-Za-z0-9%+/=]{40,})",
+        min_entropy: 3.5,
+    },
+    Detector {
+        what: "a Google service-account key",
+        keywords: &["private_key_id"],
+        pattern: r#""private_key_id"\s*:\s*"([a-f0-9]{40})""#,
+        min_entropy: 3.0,
     },
     Detector {
         what: "an Entra ID client secret",

@@ -8,7 +8,7 @@ rule! {
     code: "SEC004", name: "service-token", severity: Error, category: Security, default: true, fix: None,
     peers: ["detect-secrets:SlackDetector", "detect-secrets:StripeDetector", "detect-secrets:SendGridDetector", "detect-secrets:NpmDetector"], options: [],
     summary: "An API token of a SaaS service or package registry is committed",
-    what: "Flags tokens with a recognisable format: Slack tokens and webhooks, Stripe live keys, Twilio API keys, SendGrid, Mailgun, npm, PyPI, RubyGems, Docker Hub, OpenAI, Anthropic, Hugging Face, Shopify, Discord webhooks, Telegram bots, Databricks, HashiCorp Vault and Terraform Cloud, New Relic, Linear, Grafana, Sentry, Postman, DigitalOcean, Square, Pulumi, Figma, Notion, 1Password service accounts and age keys.",
+    what: "Flags tokens with a recognisable format: Slack tokens and webhooks, Stripe live keys, Twilio API keys, SendGrid, Mailgun, npm, PyPI, RubyGems, Docker Hub, OpenAI, Anthropic, Hugging Face, Shopify, Discord webhooks, Telegram bots, Databricks, HashiCorp Vault and Terraform Cloud, New Relic, Linear, Grafana, Sentry, Postman, DigitalOcean, Square, Pulumi, Figma, Notion, 1Password service accounts, age keys, Heroku, Mailchimp, Algolia, Datadog, Atlassian, Cloudflare, JFrog, Okta, Bitbucket, Slack app tokens, Netlify, Supabase, PlanetScale, Buildkite, Doppler and Contentful.",
     why: "Each grants access to a paid service or a publishing channel: leaked registry tokens publish malicious packages under your name, leaked payment keys move money.",
     example: "SLACK_BOT_TOKEN=xoxb-2619354829-5839201746-Kq8vN2xR7tL1mZ9cW3bH6yJ0\nSTRIPE_KEY=sk_live_51Hq8vN2xR7tL1mZ9cW3bH6yJ0pF5sD2gA4eU",
     instead: "SLACK_BOT_TOKEN=${SLACK_BOT_TOKEN}\nSTRIPE_KEY=${STRIPE_KEY}",
@@ -41,14 +41,24 @@ pub static DETECTORS: &[Detector] = &[
         r"\b((?:sk|rk)_live_[A-Za-z0-9]{20,247})\b",
         3.5
     ),
-    d!("a Twilio API key", ["twilio"], r"(?i)twilio.{0,40}\b(SK[0-9a-f]{32})\b", 3.0),
+    d!(
+        "a Twilio API key",
+        ["twilio"],
+        r#"(?i)twilio[a-z_]*["']?\s*[:=]\s*["']?(SK[0-9a-f]{32})\b"#,
+        3.0
+    ),
     d!(
         "a SendGrid API key",
         ["sg."],
         r"\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})\b",
         4.0
     ),
-    d!("a Mailgun API key", ["key-"], r"(?i)mailgun.{0,40}\b(key-[0-9a-f]{32})\b", 3.0),
+    d!(
+        "a Mailgun API key",
+        ["key-"],
+        r#"(?i)mailgun[a-z_]*["']?\s*[:=]\s*["']?(key-[0-9a-f]{32})\b"#,
+        3.0
+    ),
     d!("an npm token", ["npm_"], r"\b(npm_[A-Za-z0-9]{36})\b", 3.5),
     d!("a PyPI token", ["pypi-"], r"\b(pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,})", 4.0),
     d!("a RubyGems API key", ["rubygems_"], r"\b(rubygems_[0-9a-f]{48})\b", 3.5),
@@ -114,6 +124,68 @@ pub static DETECTORS: &[Detector] = &[
         4.0
     ),
     d!("an age secret key", ["age-secret-key-"], r"\b(AGE-SECRET-KEY-1[0-9A-Z]{58})\b", 3.5),
+    d!(
+        "a Heroku API key",
+        ["heroku"],
+        r#"(?i)heroku[a-z_]*(?:key|token)["']?\s*[:=]\s*["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b"#,
+        3.0
+    ),
+    d!("a Mailchimp API key", ["-us"], r"\b([0-9a-f]{32}-us[0-9]{1,2})\b", 3.0),
+    d!(
+        "an Algolia admin key",
+        ["algolia"],
+        r#"(?i)algolia[a-z_]*key["']?\s*[:=]\s*["']?([a-f0-9]{32})\b"#,
+        3.0
+    ),
+    d!(
+        "a Datadog API key",
+        ["datadog", "dd_api_key"],
+        r#"(?i)(?:datadog|dd)_?api_?key["']?\s*[:=]\s*["']?([a-f0-9]{32})\b"#,
+        3.0
+    ),
+    d!(
+        "a Datadog application key",
+        ["datadog", "dd_app_key"],
+        r#"(?i)(?:datadog|dd)_?app(?:lication)?_?key["']?\s*[:=]\s*["']?([a-f0-9]{40})\b"#,
+        3.0
+    ),
+    d!("an Atlassian API token", ["atatt3"], r"\b(ATATT3[A-Za-z0-9_=-]{180,})", 4.0),
+    d!(
+        "a Cloudflare API token",
+        ["cloudflare"],
+        r#"(?i)(?:cloudflare|cf)_?api_?(?:token|key)["']?\s*[:=]\s*["']?([A-Za-z0-9_-]{40})\b"#,
+        3.5
+    ),
+    d!("a JFrog API key", ["akcp"], r"\b(AKCp[A-Za-z0-9]{69})\b", 3.5),
+    d!(
+        "an Okta API token",
+        ["okta"],
+        r#"(?i)okta[a-z_]*(?:token|key)["']?\s*[:=]\s*["']?(00[A-Za-z0-9_-]{40})\b"#,
+        3.5
+    ),
+    d!("a Bitbucket app password", ["atbb"], r"\b(ATBB[A-Za-z0-9_=.-]{28,})", 3.5),
+    d!(
+        "a Slack app-level token",
+        ["xapp-"],
+        r"\b(xapp-[0-9]-[A-Z0-9]+-[0-9]+-[a-f0-9]{64})\b",
+        3.5
+    ),
+    d!("a Netlify token", ["nfp_"], r"\b(nfp_[A-Za-z0-9]{36})\b", 3.5),
+    d!("a Supabase token", ["sbp_"], r"\b(sbp_[a-f0-9]{40})\b", 3.0),
+    d!(
+        "a PlanetScale token",
+        ["pscale_"],
+        r"\b(pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.-]{32,64})",
+        3.5
+    ),
+    d!("a Buildkite token", ["bkua_"], r"\b(bkua_[a-f0-9]{40})\b", 3.0),
+    d!(
+        "a Doppler token",
+        ["dp.pt.", "dp.st."],
+        r"\b(dp\.(?:pt|st|sa|ct)\.[A-Za-z0-9]{40,44})\b",
+        3.5
+    ),
+    d!("a Contentful token", ["cfpat-"], r"\b(CFPAT-[A-Za-z0-9_-]{43})", 3.5),
 ];
 static COMPILED: OnceLock<Vec<Option<Regex>>> = OnceLock::new();
 

@@ -8,7 +8,7 @@ rule! {
     code: "SEC003", name: "vcs-token", severity: Error, category: Security, default: true, fix: None,
     peers: ["detect-secrets:GitHubTokenDetector", "detect-secrets:GitLabTokenDetector", "checkov:CKV_SECRET_43"], options: [],
     summary: "A GitHub or GitLab token is committed",
-    what: "Flags GitHub classic, fine-grained, OAuth, app installation, user-to-server and refresh tokens, and GitLab personal, pipeline-trigger and runner tokens.",
+    what: "Flags GitHub classic, fine-grained, OAuth, app installation, user-to-server and refresh tokens, and GitLab personal, deploy, pipeline-trigger and runner tokens.",
     why: "A source-host token reads (and often writes) private repositories, packages and CI secrets; attackers use it to plant code in the supply chain.",
     example: "GITHUB_TOKEN=ghp_8kQ2vN4xR7tL1mZ9cW3bH6yJ0pF5sD2gA4eU",
     instead: "# in CI, use the workflow's own ${{ secrets.GITHUB_TOKEN }}\nGITHUB_TOKEN=${GITHUB_TOKEN}",
@@ -39,6 +39,12 @@ pub static DETECTORS: &[Detector] = &[
         what: "a GitLab runner token",
         keywords: &["glrt-", "gr1348941"],
         pattern: r"\b((?:glrt-|GR1348941)[A-Za-z0-9_-]{20,})",
+        min_entropy: 3.2,
+    },
+    Detector {
+        what: "a GitLab deploy token",
+        keywords: &["gldt-"],
+        pattern: r"\b(gldt-[A-Za-z0-9_-]{20,})",
         min_entropy: 3.2,
     },
     Detector {
