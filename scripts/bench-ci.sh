@@ -4,31 +4,14 @@
 # Prints whole-process wall time (median of N runs), peak RSS and the ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${RUNS:-5}
-corpus=${CORPUS:-../shared/corpus}
-venv=$(bash scripts/install-peers.sh | tail -n 1)
-cargo build --release --quiet
+. scripts/bench-common.sh
 gha=$(mktemp); gl=$(mktemp)
 find "$corpus/github-actions" -path '*/.github/workflows/*' -type f \( -name '*.yml' -o -name '*.yaml' \) | sort > "$gha"
 find "$corpus/gitlab-ci" -type f \( -name '*.yml' -o -name '*.yaml' \) | sort > "$gl"
-measure() { # command...: prints "median_seconds peak_kib"
-  local times=() peak=0
-  for _ in $(seq "$runs"); do
-    local out tf
-    tf=$(mktemp)
-    /usr/bin/time -o "$tf" -f '%e %M' "$@" > /dev/null 2>&1 || true
-    out=$(tail -n 1 "$tf"); rm -f "$tf"
-    times+=("${out% *}")
-    local kib=${out#* }
-    [ "$kib" -gt "$peak" ] && peak=$kib
-  done
-  printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" "$peak"
-}
-command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null 2>&1 || true; }
-read -r s_t s_m < <(measure sh -c "xargs -d '\n' ./target/release/shipshape check --select ALL --exit-zero --format concise < $gha")
-read -r a_t a_m < <(measure sh -c "xargs -d '\n' $venv/bin/actionlint -shellcheck= -pyflakes= < $gha")
-read -r z_t z_m < <(measure sh -c "xargs -d '\n' $venv/bin/zizmor --offline --no-progress --no-exit-codes --persona auditor < $gha")
-read -r g_t g_m < <(measure sh -c "xargs -d '\n' ./target/release/shipshape check --select ALL --exit-zero --format concise < $gl")
+read -r s_t s_m < <(measure "$runs" sh -c "xargs -d '\n' ./target/release/shipshape check --select ALL --exit-zero --format concise < $gha")
+read -r a_t a_m < <(measure "$runs" sh -c "xargs -d '\n' $venv/bin/actionlint -shellcheck= -pyflakes= < $gha")
+read -r z_t z_m < <(measure "$runs" sh -c "xargs -d '\n' $venv/bin/zizmor --offline --no-progress --no-exit-codes --persona auditor < $gha")
+read -r g_t g_m < <(measure "$runs" sh -c "xargs -d '\n' ./target/release/shipshape check --select ALL --exit-zero --format concise < $gl")
 printf 'files: %s workflows, %s GitLab CI files; %s runs each (median wall time, max peak RSS)\n' \
   "$(wc -l < "$gha")" "$(wc -l < "$gl")" "$runs"
 printf 'shipshape, workflows:   %6.3f s  %7d KiB\n' "$s_t" "$s_m"

@@ -4,29 +4,10 @@
 # shipshape, of PEER_RUNS runs for the (much slower) peers; peak RSS; ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${RUNS:-5}
-peer_runs=${PEER_RUNS:-1}
-corpus=${CORPUS:-../shared/corpus}
-venv=$(bash scripts/install-peers.sh | tail -n 1)
-cargo build --release --quiet
+. scripts/bench-common.sh
 compose=$(mktemp); k8s=$(mktemp)
 find "$corpus/compose" -type f \( -name '*.yml' -o -name '*.yaml' \) | sort > "$compose"
 find "$corpus/kubernetes" -type f \( -name '*.yml' -o -name '*.yaml' \) | sort > "$k8s"
-measure() { # n, command...: prints "median_seconds peak_kib"
-  local n=$1; shift
-  local times=() peak=0
-  for _ in $(seq "$n"); do
-    local out tf
-    tf=$(mktemp)
-    /usr/bin/time -o "$tf" -f '%e %M' "$@" > /dev/null 2>&1 || true
-    out=$(tail -n 1 "$tf"); rm -f "$tf"
-    times+=("${out% *}")
-    local kib=${out#* }
-    [ "$kib" -gt "$peak" ] && peak=$kib
-  done
-  printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" "$peak"
-}
-command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null 2>&1 || true; }
 read -r sc_t sc_m < <(measure "$runs" sh -c "xargs -d '\n' ./target/release/shipshape check --select ALL --exit-zero --format concise < $compose")
 read -r d_t d_m < <(measure "$peer_runs" sh -c "xargs -d '\n' $venv/node/node_modules/.bin/dclint -q < $compose")
 read -r sk_t sk_m < <(measure "$runs" sh -c "xargs -d '\n' ./target/release/shipshape check --select ALL --exit-zero --format concise < $k8s")

@@ -4,26 +4,7 @@
 # shipshape, of PEER_RUNS runs for checkov; peak RSS; the ratio.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${RUNS:-5}
-peer_runs=${PEER_RUNS:-1}
-corpus=${CORPUS:-../shared/corpus}
-venv=$(bash scripts/install-peers.sh | tail -n 1)
-cargo build --release --quiet
-command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null 2>&1 || true; }
-measure() { # n, command...: prints "median_seconds peak_kib"
-  local n=$1; shift
-  local times=() peak=0
-  for _ in $(seq "$n"); do
-    local tf out
-    tf=$(mktemp)
-    /usr/bin/time -o "$tf" -f '%e %M' "$@" > /dev/null 2>&1 || true
-    out=$(tail -n 1 "$tf"); rm -f "$tf"
-    times+=("${out% *}")
-    local kib=${out#* }
-    [ "$kib" -gt "$peak" ] && peak=$kib
-  done
-  printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" "$peak"
-}
+. scripts/bench-common.sh
 files=$(find "$corpus/terraform" -name '*.tf' | wc -l)
 read -r s_t s_m < <(measure "$runs" ./target/release/shipshape check --select ALL --exit-zero --format concise "$corpus/terraform")
 read -r c_t c_m < <(measure "$peer_runs" env BC_SKIP_MAPPING=TRUE "$venv/bin/checkov" --framework terraform --quiet --compact --skip-download -o json -d "$corpus/terraform")

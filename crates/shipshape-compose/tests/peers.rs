@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 use shipshape_compose::rules::ALL;
+use shipshape_core::testkit::doc_block as block;
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
 
@@ -16,19 +17,7 @@ const DELIBERATE: &[(&str, &str, &str)] = &[(
 )];
 
 fn dclint() -> Option<String> {
-    let bin = std::env::var("DCLINT").unwrap_or_else(|_| "dclint".into());
-    Command::new(&bin)
-        .arg("--version")
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|_| bin)
-}
-
-fn block<'a>(docs: &'a str, section: &str) -> &'a str {
-    let start = docs.find(&format!("## {section}\n```yaml\n")).unwrap() + section.len() + 12;
-    let end = docs[start..].find("\n```").unwrap() + start;
-    &docs[start..end]
+    shipshape_core::testkit::peer_tool("DCLINT", "dclint")
 }
 
 #[test]

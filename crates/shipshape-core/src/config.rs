@@ -177,22 +177,44 @@ pub const CONFIG_NAMES: &[&str] = &["shipshape.toml", ".shipshape.toml", "pyproj
 pub fn find_config(start: &Path) -> Option<PathBuf> {
     let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_owned());
     let dir = if start.is_dir() { start.as_path() } else { start.parent()? };
+    dir.ancestors().find_map(config_in)
+}
+
+/// `find_config` for a directory, remembering the answer for it and every ancestor looked at, so
+/// a walk over many directories stats each ancestor once.
+fn find_config_cached(dir: &Path, cache: &mut std::collections::HashMap<PathBuf, Option<PathBuf>>) -> Option<PathBuf> {
+    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
+    let mut looked = Vec::new();
+    let mut found = None;
     for ancestor in dir.ancestors() {
-        for name in CONFIG_NAMES {
-            let candidate = ancestor.join(name);
-            if !candidate.is_file() {
-                continue;
-            }
-            if *name == "pyproject.toml" {
-                let has_table = std::fs::read_to_string(&candidate).is_ok_and(|t| t.contains("[tool.shipshape"));
-                if !has_table {
-                    continue;
-                }
-            }
-            return Some(candidate);
+        if let Some(hit) = cache.get(ancestor) {
+            found = hit.clone();
+            break;
+        }
+        looked.push(ancestor.to_owned());
+        if let Some(config) = config_in(ancestor) {
+            found = Some(config);
+            break;
         }
     }
-    None
+    for dir in looked {
+        cache.insert(dir, found.clone());
+    }
+    found
+}
+
+/// The config file directly in `dir`, if any.
+fn config_in(dir: &Path) -> Option<PathBuf> {
+    CONFIG_NAMES.iter().find_map(|name| {
+        let candidate = dir.join(name);
+        if !candidate.is_file() {
+            return None;
+        }
+        if *name == "pyproject.toml" && !std::fs::read_to_string(&candidate).is_ok_and(|t| t.contains("[tool.shipshape")) {
+            return None;
+        }
+        Some(candidate)
+    })
 }
 
 /// Selection given on the command line, layered over the config file.
@@ -273,6 +295,11 @@ impl Settings {
 
     pub fn enabled_rules(&self) -> &[&'static RuleMeta] {
         &self.enabled
+    }
+
+    /// Whether any of `rules` is enabled anywhere under these settings.
+    pub fn any_enabled(&self, rules: &[&'static RuleMeta]) -> bool {
+        rules.iter().any(|r| self.enabled_codes.contains(r.code))
     }
 
     /// Whether `rule` runs on the file at `rel_path` (relative to the config root).
@@ -377,12 +404,13 @@ impl Configs {
         if !self.discover {
             return Ok(());
         }
+        let mut cache = std::collections::HashMap::new();
         for file in files {
             let Some(dir) = file.parent() else { continue };
             if self.by_dir.contains_key(dir) {
                 continue;
             }
-            let config = find_config(dir);
+            let config = find_config_cached(dir, &mut cache);
             let idx = match self.sets.iter().position(|(p, _)| *p == config) {
                 Some(i) => i,
                 None => {

@@ -43,6 +43,9 @@ pub struct CheckContext<'a> {
     pub rel_path: &'a Path,
     /// The run's project views, for cross-file rules.
     pub projects: &'a crate::project::Projects,
+    /// Whether the file's domain checker runs on it (and so reads its suppression comments); an
+    /// all-text checker reads them itself when it does not.
+    pub domain_runs: bool,
 }
 
 impl CheckContext<'_> {
@@ -221,17 +224,18 @@ impl Engine<'_> {
         self.checkers.iter().copied().find(|c| c.handles(kind))
     }
 
+    /// The domain checker of `kind` when one of its rules is enabled: a run that selects only
+    /// secret rules does not parse Dockerfiles.
+    fn active_checker_for(&self, kind: FileKind, settings: &Settings) -> Option<&dyn Checker> {
+        self.checker_for(kind).filter(|c| settings.any_enabled(c.rules()))
+    }
+
     /// The all-text checkers with a rule enabled in `settings`.
     fn all_text(&self, settings: &Settings) -> Vec<&dyn Checker> {
         self.checkers
             .iter()
             .copied()
-            .filter(|c| {
-                c.scans_all_text()
-                    && c.rules()
-                        .iter()
-                        .any(|r| settings.enabled_rules().iter().any(|e| std::ptr::eq(*e, *r)))
-            })
+            .filter(|c| c.scans_all_text() && settings.any_enabled(c.rules()))
             .collect()
     }
 
@@ -244,10 +248,11 @@ impl Engine<'_> {
         let display = crate::discover::display_path(path, &self.cwd);
         // Most files are not audited: decide by name before reading whenever the name is enough.
         let by_name = crate::classify::classify_by_name(path);
+        let settings = self.configs.for_path(Some(path));
         if let Some(kind) = by_name
-            && self.checker_for(kind).is_none()
+            && self.active_checker_for(kind, settings).is_none()
             && !(explicit && kind == FileKind::Other)
-            && self.all_text(self.configs.for_path(Some(path))).is_empty()
+            && self.all_text(settings).is_empty()
         {
             return Outcome::Counted(kind);
         }
@@ -293,7 +298,7 @@ impl Engine<'_> {
     /// Audit one file already in memory (also used for stdin).
     pub fn run_file(&self, file: SourceFile, opts: &RunOptions) -> Outcome {
         let settings = self.configs.for_path(file.path.as_deref());
-        let domain = self.checker_for(file.kind);
+        let domain = self.active_checker_for(file.kind, settings);
         let all_text: Vec<&dyn Checker> = self.all_text(settings).into_iter().filter(|c| !c.handles(file.kind)).collect();
         let combined;
         let checker: &dyn Checker = match (domain, all_text.is_empty()) {
@@ -318,6 +323,7 @@ impl Engine<'_> {
             settings,
             rel_path: &rel,
             projects: &self.projects,
+            domain_runs: domain.is_some(),
         };
         let mut checked = self.check_once(checker, &file, &ctx);
         let original = file.text.clone();

@@ -18,6 +18,8 @@ pub mod rule;
 pub mod span;
 pub mod suggest;
 pub mod suppress;
+#[cfg(feature = "testkit")]
+pub mod testkit;
 
 pub use diagnostic::{Applicability, Confidence, Diagnostic, Edit, Fix, Label, Severity};
 pub use rule::{Category, Domain, FixKind, RuleMeta};

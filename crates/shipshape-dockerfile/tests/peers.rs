@@ -5,6 +5,7 @@
 
 mod common;
 
+use shipshape_core::testkit::doc_block as block;
 use shipshape_dockerfile::rules::ALL;
 use std::process::Command;
 
@@ -21,19 +22,7 @@ const DELIBERATE: &[(&str, &str)] = &[
 ];
 
 fn hadolint() -> Option<String> {
-    let bin = std::env::var("HADOLINT").unwrap_or_else(|_| "hadolint".into());
-    Command::new(&bin)
-        .arg("--version")
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|_| bin)
-}
-
-fn block<'a>(docs: &'a str, section: &str) -> &'a str {
-    let start = docs.find(&format!("## {section}\n```dockerfile\n")).unwrap() + section.len() + 18;
-    let end = docs[start..].find("\n```").unwrap() + start;
-    &docs[start..end]
+    shipshape_core::testkit::peer_tool("HADOLINT", "hadolint")
 }
 
 fn hadolint_codes(bin: &str, src: &str) -> Vec<String> {

@@ -6,13 +6,8 @@ mod common;
 
 use common::{findings, run_with, settings};
 use shipshape_core::engine::FixMode;
+use shipshape_core::testkit::doc_block as block;
 use shipshape_dockerfile::rules::ALL;
-
-fn block<'a>(docs: &'a str, section: &str) -> &'a str {
-    let start = docs.find(&format!("## {section}\n```dockerfile\n")).unwrap() + section.len() + 18;
-    let end = docs[start..].find("\n```").unwrap() + start;
-    &docs[start..end]
-}
 
 fn with_from(src: &str) -> String {
     if src.lines().any(|l| l.trim_start().to_ascii_uppercase().starts_with("FROM ")) {

@@ -3,39 +3,19 @@
 #![allow(clippy::unwrap_used)]
 
 use shipshape_core::classify::FileKind;
-use shipshape_core::config::{CliSelection, ConfigFile, Configs, Settings};
-use shipshape_core::engine::{Checker, Engine, FileReport, FixMode, Outcome, RunOptions, SourceFile};
-use shipshape_core::rule::Registry;
+use shipshape_core::engine::{FileReport, FixMode};
+use shipshape_core::testkit::doc_block as block;
+use shipshape_core::testkit::{File, check};
 use shipshape_kubernetes::KubernetesChecker;
 use shipshape_kubernetes::rules::ALL;
 use std::path::PathBuf;
 
 fn run_at(src: &str, select: &[&str], fix: FixMode, path: Option<PathBuf>) -> FileReport {
-    let checker = KubernetesChecker::default();
-    let reg = Registry::new(checker.rules().to_vec());
-    let cli = CliSelection {
-        select: Some(select.iter().map(|s| s.to_string()).collect()),
-        ..CliSelection::default()
+    let file = match &path {
+        Some(p) => File::at(FileKind::Kubernetes, p),
+        None => File::new(FileKind::Kubernetes, "deploy.yaml"),
     };
-    let settings = Settings::resolve(&reg, &ConfigFile::default(), &cli, PathBuf::from("/nonexistent"));
-    let configs = Configs::single(settings);
-    let engine = Engine {
-        checkers: vec![&checker],
-        configs: &configs,
-        cwd: PathBuf::from("/"),
-        projects: Default::default(),
-    };
-    let file = SourceFile {
-        display: path.as_ref().map_or("deploy.yaml".into(), |p| p.display().to_string()),
-        path,
-        kind: FileKind::Kubernetes,
-        text: src.to_owned(),
-        lossy: false,
-    };
-    match engine.run_file(file, &RunOptions { fix, baseline: None }) {
-        Outcome::Checked(r) => r,
-        other => panic!("{other:?}"),
-    }
+    check(&KubernetesChecker::default(), file, src, select, fix)
 }
 
 fn run(src: &str, select: &[&str], fix: FixMode) -> FileReport {
@@ -84,12 +64,6 @@ fn findings_for(code: &str, src: &str) -> Vec<(String, String)> {
         .iter()
         .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
         .collect()
-}
-
-fn block<'a>(docs: &'a str, section: &str) -> &'a str {
-    let start = docs.find(&format!("## {section}\n```yaml\n")).unwrap() + section.len() + 12;
-    let end = docs[start..].find("\n```").unwrap() + start;
-    &docs[start..end]
 }
 
 /// The exact (primary span text) findings of each rule on its documented example.

@@ -133,15 +133,12 @@ impl Checker for SecretsChecker {
         // A value a specific detector recognised is reported once, by that detector.
         let specific: Vec<shipshape_core::Span> = diagnostics.iter().filter(|d| d.rule.code != "SEC007").map(|d| d.span).collect();
         diagnostics.retain(|d| d.rule.code != "SEC007" || !specific.iter().any(|s| s.start < d.span.end && d.span.start < s.end));
-        // Files a domain audits get their comment suppressions from it; in the others, `#` and `//`
-        // comments both suppress.
+        // Files a domain audits get their comment suppressions from it; in the others, `#` and (in
+        // files of no known kind) `//` comments suppress.
         let mut suppressions = Vec::new();
-        if matches!(
-            file.kind,
-            FileKind::Other | FileKind::Yaml | FileKind::DockerfileTemplate | FileKind::Dockerignore | FileKind::TerraformVars
-        ) {
+        if !core.domain_runs {
             suppressions = shipshape_core::comments::suppressions(src, &[]);
-            if file.kind == FileKind::Other {
+            if matches!(file.kind, FileKind::Other | FileKind::Terraform | FileKind::TerraformVars) {
                 suppressions.extend(slash_suppressions(src));
             }
         }

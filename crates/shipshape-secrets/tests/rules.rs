@@ -3,45 +3,17 @@
 #![allow(clippy::unwrap_used)]
 
 use shipshape_core::classify::FileKind;
-use shipshape_core::config::{CliSelection, ConfigFile, Configs, Settings};
-use shipshape_core::engine::{Checker, Engine, FileReport, FixMode, Outcome, RunOptions, SourceFile};
-use shipshape_core::rule::Registry;
+use shipshape_core::engine::{FileReport, FixMode};
 use shipshape_secrets::SecretsChecker;
 use shipshape_secrets::rules::ALL;
-use std::path::PathBuf;
+
+mod common;
+use common::{ALNUM, HEX, body};
+use shipshape_core::testkit::doc_block as block;
+use shipshape_core::testkit::{File, check};
 
 fn run_as(src: &str, select: &[&str], display: &str, kind: FileKind) -> FileReport {
-    let checker = SecretsChecker::default();
-    let reg = Registry::new(checker.rules().to_vec());
-    let cli = CliSelection {
-        select: Some(select.iter().map(|s| s.to_string()).collect()),
-        ..CliSelection::default()
-    };
-    let settings = Settings::resolve(&reg, &ConfigFile::default(), &cli, PathBuf::from("/nonexistent"));
-    let configs = Configs::single(settings);
-    let engine = Engine {
-        checkers: vec![&checker],
-        configs: &configs,
-        cwd: PathBuf::from("/"),
-        projects: Default::default(),
-    };
-    let file = SourceFile {
-        path: None,
-        display: display.into(),
-        kind,
-        text: src.to_owned(),
-        lossy: false,
-    };
-    match engine.run_file(
-        file,
-        &RunOptions {
-            fix: FixMode::Off,
-            baseline: None,
-        },
-    ) {
-        Outcome::Checked(r) => r,
-        other => panic!("{other:?}"),
-    }
+    check(&SecretsChecker::default(), File::new(kind, display), src, select, FixMode::Off)
 }
 
 fn findings_in(src: &str, select: &[&str], display: &str) -> Vec<(String, String)> {
@@ -54,12 +26,6 @@ fn findings_in(src: &str, select: &[&str], display: &str) -> Vec<(String, String
 
 fn findings(src: &str, select: &[&str]) -> Vec<(String, String)> {
     findings_in(src, select, "config/settings.conf")
-}
-
-fn block<'a>(docs: &'a str, section: &str) -> &'a str {
-    let start = docs.find(&format!("## {section}\n```text\n")).unwrap() + section.len() + 12;
-    let end = docs[start..].find("\n```").unwrap() + start;
-    &docs[start..end]
 }
 
 /// Where each rule's example is (SEC008 judges the file name).
@@ -116,23 +82,6 @@ fn documented_examples_fire_with_exact_spans_and_alternatives_do_not() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
-
-/// A random-looking token body of `n` characters from `alphabet` (deterministic).
-fn body(n: usize, alphabet: &str) -> String {
-    let a: Vec<char> = alphabet.chars().collect();
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    (0..n)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            a[(x % a.len() as u64) as usize]
-        })
-        .collect()
-}
-
-const ALNUM: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-const HEX: &str = "0123456789abcdef";
 
 #[test]
 fn every_detector_finds_its_shape() {

@@ -4,27 +4,16 @@
 //! the reason, checked both ways). One checkov run covers every fixture.
 #![allow(clippy::unwrap_used)]
 
+use shipshape_core::testkit::checkov_failed;
+use shipshape_core::testkit::doc_block as block;
 use shipshape_terraform::rules::ALL;
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::Command;
 
 /// (rule, peer, reason) where checkov's verdict on our fixture differs on purpose.
 const DELIBERATE: &[(&str, &str, &str)] = &[];
 
 fn checkov() -> Option<String> {
-    let bin = std::env::var("CHECKOV").unwrap_or_else(|_| "checkov".into());
-    Command::new(&bin)
-        .arg("--version")
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|_| bin)
-}
-
-fn block<'a>(docs: &'a str, section: &str) -> &'a str {
-    let start = docs.find(&format!("## {section}\n```hcl\n")).unwrap() + section.len() + 11;
-    let end = docs[start..].find("\n```").unwrap() + start;
-    &docs[start..end]
+    shipshape_core::testkit::peer_tool("CHECKOV", "checkov")
 }
 
 #[test]
@@ -58,47 +47,12 @@ fn agrees_with_checkov_on_rule_fixtures() {
         .unwrap();
         checked.push((code, peers));
     }
-    let out = Command::new(&bin)
-        .args([
-            "--framework",
-            "terraform",
-            "-o",
-            "json",
-            "--quiet",
-            "--compact",
-            "--skip-download",
-            "-d",
-        ])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-    let reports = if v.is_array() {
-        v.as_array().cloned().unwrap_or_default()
-    } else {
-        vec![v]
-    };
     let mut failed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for r in &reports {
-        for f in r["results"]["failed_checks"].as_array().into_iter().flatten() {
-            let file = f["file_path"]
-                .as_str()
-                .unwrap_or_default()
-                .rsplit('/')
-                .nth(1)
-                .unwrap_or_default()
-                .to_owned();
-            failed
-                .entry(file)
-                .or_default()
-                .insert(f["check_id"].as_str().unwrap_or_default().to_owned());
-        }
+    for (path, check) in checkov_failed(&bin, "terraform", dir.path()) {
+        // Each fixture is its own module directory: `{code}-{side}/main.tf`.
+        let module = path.rsplit('/').nth(1).unwrap_or_default().to_owned();
+        failed.entry(module).or_default().insert(check);
     }
-    assert!(
-        !failed.is_empty(),
-        "checkov reported nothing: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let mut found = Vec::new();
     for (code, peers) in checked {
         for peer in peers {

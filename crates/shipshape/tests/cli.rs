@@ -428,3 +428,49 @@ fn secrets_are_found_beside_each_domain_and_suppressed_by_its_comments() {
     .unwrap();
     assert!(!text.contains(&token[6..]), "a secret is printed:\n{text}");
 }
+
+#[test]
+fn secret_baselines_hold_no_secret_and_skipped_files_are_counted() {
+    let token = format!("ghp_{}", "Zq8vN2xR7tL1mZ9cW3bH6yJ0pF5sD2gA4eUk");
+    let dir = project(&[("deploy/settings.ini", &format!("[gh]\ntoken = {token}\n"))]);
+    // A binary file and one over the size limit, each holding a token, are skipped and counted.
+    let mut binary = vec![0u8, 1, 2, 0];
+    binary.extend_from_slice(token.as_bytes());
+    std::fs::write(dir.path().join("blob.bin"), binary).unwrap();
+    let mut big = format!("token = {token}\n").into_bytes();
+    big.resize(9 * 1024 * 1024, b' ');
+    std::fs::write(dir.path().join("huge.txt"), big).unwrap();
+    let out = shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--select", "SEC", "--statistics", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stdout.matches("SEC003").count(), 1, "{stdout}");
+    assert!(stderr.contains("Skipped (binary): 1"), "{stderr}");
+    assert!(stderr.contains("Skipped (too large): 1"), "{stderr}");
+    // The baseline holds fingerprints, not the value, and hides the known secret.
+    shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--select", "SEC", "--write-baseline", "base.json", "--exit-zero", "."])
+        .assert()
+        .code(0);
+    let baseline = std::fs::read_to_string(dir.path().join("base.json")).unwrap();
+    assert!(baseline.contains("SEC003") && !baseline.contains(&token[4..]), "{baseline}");
+    shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--select", "SEC", "--baseline", "base.json", "."])
+        .assert()
+        .code(0);
+    // A second secret is new.
+    let other = format!("ghp_{}", "Yq8vN2xR7tL1mZ9cW3bH6yJ0pF5sD2gA4eUk");
+    std::fs::write(
+        dir.path().join("deploy/settings.ini"),
+        format!("[gh]\ntoken = {token}\nbackup = {other}\n"),
+    )
+    .unwrap();
+    let v = json(dir.path(), &["--select", "SEC", "--baseline", "base.json", "."]);
+    assert_eq!(v["findings"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["findings"][0]["line"], 3);
+}

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 rule! {
     code: "SEC002", name: "cloud-credential", severity: Error, category: Security, default: true, fix: None,
-    peers: ["detect-secrets:AWSKeyDetector", "detect-secrets:AzureStorageKeyDetector", "checkov:CKV_SECRET_2"], options: [],
+    peers: ["detect-secrets:AWSKeyDetector", "detect-secrets:AzureStorageKeyDetector", "checkov:CKV_SECRET_2", "checkov:CKV_SECRET_3"], options: [],
     summary: "A cloud provider credential is committed",
     what: "Flags AWS access key IDs and secret access keys, Google API keys and service-account key files, Azure storage account keys, SAS token signatures and Entra ID client secrets.",
     why: "Leaked cloud keys are found by scanners within minutes of a push and used for crypto-mining, data theft and lateral movement; the bill and the breach follow.",

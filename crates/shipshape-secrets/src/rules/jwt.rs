@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 rule! {
     code: "SEC005", name: "json-web-token", severity: Warning, category: Security, default: true, fix: None,
-    peers: ["detect-secrets:JwtTokenDetector"], options: [],
+    peers: ["detect-secrets:JwtTokenDetector", "checkov:CKV_SECRET_9"], options: [],
     summary: "A JSON Web Token is committed",
     what: "Flags strings shaped like a signed JWT (`eyJ…` header, `eyJ…` payload, signature) whose header decodes to JSON naming an `alg`.",
     why: "A JWT is a bearer credential: until it expires (service tokens often never do) anyone holding it acts as its subject.",

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 rule! {
     code: "SEC004", name: "service-token", severity: Error, category: Security, default: true, fix: None,
-    peers: ["detect-secrets:SlackDetector", "detect-secrets:StripeDetector", "detect-secrets:SendGridDetector", "detect-secrets:NpmDetector"], options: [],
+    peers: ["detect-secrets:SlackDetector", "detect-secrets:StripeDetector", "detect-secrets:SendGridDetector", "detect-secrets:NpmDetector", "detect-secrets:TwilioKeyDetector", "detect-secrets:MailchimpDetector", "detect-secrets:OpenAIDetector", "detect-secrets:PypiTokenDetector", "detect-secrets:TelegramBotTokenDetector", "detect-secrets:ArtifactoryDetector", "checkov:CKV_SECRET_11", "checkov:CKV_SECRET_14", "checkov:CKV_SECRET_17", "checkov:CKV_SECRET_18"], options: [],
     summary: "An API token of a SaaS service or package registry is committed",
     what: "Flags tokens with a recognisable format: Slack tokens and webhooks, Stripe live keys, Twilio API keys, SendGrid, Mailgun, npm, PyPI, RubyGems, Docker Hub, OpenAI, Anthropic, Hugging Face, Shopify, Discord webhooks, Telegram bots, Databricks, HashiCorp Vault and Terraform Cloud, New Relic, Linear, Grafana, Sentry, Postman, DigitalOcean, Square, Pulumi, Figma, Notion, 1Password service accounts, age keys, Heroku, Mailchimp, Algolia, Datadog, Atlassian, Cloudflare, JFrog, Okta, Bitbucket, Slack app tokens, Netlify, Supabase, PlanetScale, Buildkite, Doppler and Contentful.",
     why: "Each grants access to a paid service or a publishing channel: leaked registry tokens publish malicious packages under your name, leaked payment keys move money.",

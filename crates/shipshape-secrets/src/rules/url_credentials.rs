@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 rule! {
     code: "SEC006", name: "credentials-in-url", severity: Error, category: Security, default: true, fix: None,
-    peers: ["detect-secrets:BasicAuthDetector"], options: [],
+    peers: ["detect-secrets:BasicAuthDetector", "checkov:CKV_SECRET_4"], options: [],
     summary: "A URL carries a password",
     what: "Flags `scheme://user:password@host` URLs (database connection strings, registry and proxy URLs) whose password is not a placeholder or a variable.",
     why: "Connection strings are copied into logs, error messages and dashboards; the password travels with them.",

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 rule! {
     code: "SEC003", name: "vcs-token", severity: Error, category: Security, default: true, fix: None,
-    peers: ["detect-secrets:GitHubTokenDetector", "detect-secrets:GitLabTokenDetector", "checkov:CKV_SECRET_43"], options: [],
+    peers: ["detect-secrets:GitHubTokenDetector", "detect-secrets:GitLabTokenDetector"], options: [],
     summary: "A GitHub or GitLab token is committed",
     what: "Flags GitHub classic, fine-grained, OAuth, app installation, user-to-server and refresh tokens, and GitLab personal, deploy, pipeline-trigger and runner tokens.",
     why: "A source-host token reads (and often writes) private repositories, packages and CI secrets; attackers use it to plant code in the supply chain.",

@@ -1,0 +1,121 @@
+//! Helpers for the domain crates' tests (feature `testkit`, enabled only as a dev-dependency): run
+//! one checker on one text, read a rule's documented examples, find a peer tool.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use crate::classify::FileKind;
+use crate::config::{CliSelection, ConfigFile, Configs, Settings};
+use crate::engine::{Checker, Engine, FileReport, FixMode, Outcome, RunOptions, SourceFile};
+use crate::rule::Registry;
+use std::path::PathBuf;
+
+/// A file for `check`: its kind, the name shown, and (for rules that read the directory) a path.
+pub struct File<'a> {
+    pub kind: FileKind,
+    pub display: &'a str,
+    pub path: Option<PathBuf>,
+}
+
+impl<'a> File<'a> {
+    pub fn new(kind: FileKind, display: &'a str) -> Self {
+        Self { kind, display, path: None }
+    }
+
+    pub fn at(kind: FileKind, path: &'a std::path::Path) -> Self {
+        Self {
+            kind,
+            display: path.to_str().unwrap_or_default(),
+            path: Some(path.to_owned()),
+        }
+    }
+}
+
+/// Run `checker` with the rules `select` (codes or prefixes) on `src`, through the engine
+/// (suppressions, fixes, fingerprints), as the CLI would.
+pub fn check(checker: &dyn Checker, file: File, src: &str, select: &[&str], fix: FixMode) -> FileReport {
+    check_with(checker, &ConfigFile::default(), file, src, select, fix)
+}
+
+/// `check` under a config file's settings (rule options, per-path ignores).
+pub fn check_with(checker: &dyn Checker, config: &ConfigFile, file: File, src: &str, select: &[&str], fix: FixMode) -> FileReport {
+    let reg = Registry::new(checker.rules().to_vec());
+    let cli = CliSelection {
+        select: Some(select.iter().map(|s| s.to_string()).collect()),
+        ..CliSelection::default()
+    };
+    let settings = Settings::resolve(&reg, config, &cli, PathBuf::from("/nonexistent"));
+    let configs = Configs::single(settings);
+    let engine = Engine {
+        checkers: vec![checker],
+        configs: &configs,
+        cwd: PathBuf::from("/"),
+        projects: Default::default(),
+    };
+    let source = SourceFile {
+        path: file.path,
+        display: file.display.to_owned(),
+        kind: file.kind,
+        text: src.to_owned(),
+        lossy: false,
+    };
+    match engine.run_file(source, &RunOptions { fix, baseline: None }) {
+        Outcome::Checked(r) => r,
+        other => panic!("{} was not checked: {other:?}", file.display),
+    }
+}
+
+/// The code block under `## {section}` of a rule's docs (`Example`, `Use instead`).
+pub fn doc_block<'a>(docs: &'a str, section: &str) -> &'a str {
+    let heading = format!("## {section}\n```");
+    let at = docs.find(&heading).unwrap_or_else(|| panic!("no `{section}` block in:\n{docs}"));
+    let fence = at + heading.len();
+    let start = fence + docs[fence..].find('\n').unwrap() + 1;
+    let end = start + docs[start..].find("\n```").unwrap();
+    &docs[start..end]
+}
+
+/// The peer tool named by environment variable `var` (else `name` on `PATH`), if it runs.
+pub fn peer_tool(var: &str, name: &str) -> Option<String> {
+    let bin = std::env::var(var).unwrap_or_else(|_| name.into());
+    std::process::Command::new(&bin)
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|_| bin)
+}
+
+/// `(file_path, check_id)` of every failed check of checkov `--framework {framework} -d {dir}`;
+/// panics when checkov reports nothing (the fixtures always hold failures).
+pub fn checkov_failed(bin: &str, framework: &str, dir: &std::path::Path) -> Vec<(String, String)> {
+    let out = std::process::Command::new(bin)
+        .args([
+            "--framework",
+            framework,
+            "-o",
+            "json",
+            "--quiet",
+            "--compact",
+            "--skip-download",
+            "-d",
+        ])
+        .arg(dir)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    // One report per framework: an array when checkov ran several.
+    let reports = v.as_array().cloned().unwrap_or_else(|| vec![v]);
+    let failed: Vec<(String, String)> = reports
+        .iter()
+        .flat_map(|r| r["results"]["failed_checks"].as_array().cloned().unwrap_or_default())
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or_default().to_owned();
+            (s("file_path"), s("check_id"))
+        })
+        .collect();
+    assert!(
+        !failed.is_empty(),
+        "checkov reported nothing: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    failed
+}
