@@ -166,6 +166,11 @@ fn every_detector_finds_its_shape() {
         ("SEC006", "mongodb+srv://admin:k9Fq2xLm7Tz@cluster0.example.net/db".to_owned()),
         ("SEC007", format!("{{\"client_secret\": \"{}\"}}", body(32, ALNUM))),
         ("SEC007", format!("export API_KEY={}", body(24, ALNUM))),
+        ("SEC007", format!("export DB_PASS=\"{}\"", body(20, ALNUM))),
+        ("SEC007", format!("api.key: {}", body(20, ALNUM))),
+        ("SEC007", format!("spring.datasource.password={}", body(20, ALNUM))),
+        ("SEC007", format!("//npm.acme.dev/:_authToken={}", body(24, ALNUM))),
+        ("SEC007", format!("<server><password>{}</password></server>", body(20, ALNUM))),
     ];
     for (code, line) in cases {
         let got = findings(&format!("{line}\n"), &[code]);
@@ -193,6 +198,9 @@ fn placeholders_references_and_demo_values_stay_silent() {
         "uses: cloudflare/wrangler-action@da0e0dfe58b7a431659754fdf3f186c529afbe65 # okta heroku algolia twilio mailgun",
         "- name: Run Datadog tests\n  uses: DataDog/synthetics-ci-github-action@87b505388a22005bb8013481e3f73a367b9a53eb # v1.4.0",
         "password = \"hunter2hunter\"",
+        "bypass_cache = true",
+        "<password>${env.NEXUS_PASSWORD}</password>",
+        "compass: Kd8sLq2Wz9Xc4Hn3",
     ] {
         assert!(
             findings(&format!("{line}\n"), &["ALL"]).is_empty(),

@@ -9,7 +9,7 @@ rule! {
     code: "SEC007", name: "hardcoded-secret", severity: Warning, category: Security, default: true, fix: None,
     peers: ["detect-secrets:KeywordDetector", "checkov:CKV_SECRET_6"], options: [],
     summary: "A password, secret, token or API key is assigned a literal value",
-    what: "Flags assignments (`KEY=value`, `key: value`, `key = \"value\"`, `\"key\": \"value\"`) whose key names a password, secret, token, API key, access key, client secret or private key, and whose value looks generated (at least 8 characters mixing letters and digits, entropy at least 3 bits per character) and is not a placeholder, variable, template or secret-store reference. Compose and Kubernetes files are left to their own literal-secret rules (`DC018`, `K8S021`).",
+    what: "Flags assignments (`KEY=value`, `key: value`, `key = \"value\"`, `\"key\": \"value\"`) (and XML elements such as Maven's `<password>`) whose key names a password, secret, token, API key, access key, client secret or private key, and whose value looks generated (at least 8 characters mixing letters and digits, entropy at least 3 bits per character) and is not a placeholder, variable, template or secret-store reference. Compose and Kubernetes files are left to their own literal-secret rules (`DC018`, `K8S021`).",
     why: "Literal credentials in configuration end up in every clone, image layer and CI log; they are the most common secret leak.",
     example: "db_password = \"q7Rv2Lm9Xp4TzW8n\"",
     instead: "db_password = var.db_password",
@@ -17,24 +17,37 @@ rule! {
     refs: "- https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html",
 }
 
-pub static DETECTORS: &[Detector] = &[Detector {
-    what: "a literal secret",
-    keywords: &[
-        "password",
-        "passwd",
-        "pwd",
-        "secret",
-        "token",
-        "api_key",
-        "apikey",
-        "api-key",
-        "access_key",
-        "private_key",
-        "credential",
-    ],
-    pattern: r#"(?i)(?:password|passwd|pwd|secret|token|api_?key|api-key|access_?key|private_?key|credentials?)["']?(?:\s*(?:=|:=|=>)\s*|:\s+|:["'])["']?([^\s"',;#]{8,200})"#,
-    min_entropy: 3.0,
-}];
+pub static DETECTORS: &[Detector] = &[
+    Detector {
+        what: "a literal secret",
+        keywords: KEYS,
+        pattern: r#"(?i)(?:password|passwd|pwd|(?:\b|_)pass|secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key|credentials?)["']?(?:\s*(?:=|:=|=>)\s*|:\s+|:["'])["']?([^\s"',;#<]{8,200})"#,
+        min_entropy: 3.0,
+    },
+    Detector {
+        what: "a literal secret in an XML element",
+        keywords: &["password", "secret", "token", "apikey"],
+        pattern: r"(?i)<(?:[a-z_.-]*password|[a-z_.-]*secret|[a-z_.-]*token|apikey)>([^<\s]{8,200})</",
+        min_entropy: 3.0,
+    },
+];
+/// Key names that announce a secret.
+const KEYS: &[&str] = &[
+    "password",
+    "passwd",
+    "pwd",
+    "pass",
+    "secret",
+    "token",
+    "api_key",
+    "apikey",
+    "api-key",
+    "api.key",
+    "access_key",
+    "access.key",
+    "private_key",
+    "credential",
+];
 static COMPILED: OnceLock<Vec<Option<Regex>>> = OnceLock::new();
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
