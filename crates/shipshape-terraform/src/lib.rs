@@ -42,19 +42,45 @@ pub struct Ctx<'a> {
 /// Module scopes by directory, each read once per run.
 type DirScopes = std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, std::sync::Arc<std::sync::OnceLock<model::Scope>>>>;
 
-/// The scope of every `.tf` file of `dir` (bounded).
+/// The scope of the module in `dir`: every `.tf` file's declarations (bounded), then the values of
+/// the `.tfvars` files beside them.
 fn dir_scope(dir: &std::path::Path) -> model::Scope {
     let mut scope = model::Scope::default();
     let Ok(entries) = std::fs::read_dir(dir) else { return scope };
-    let mut files: Vec<_> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "tf"))
-        .collect();
+    let mut files: Vec<std::path::PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     files.sort();
-    for p in files.into_iter().take(MAX_SIBLINGS) {
-        if let Some(body) = shipshape_core::project::read_bounded(&p).and_then(|t| hcl_edit::parser::parse_body(&t).ok()) {
-            scope.add(&body);
+    let name = |p: &std::path::Path| p.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_ascii_lowercase();
+    let tf: Vec<&std::path::PathBuf> = files.iter().filter(|p| name(p).ends_with(".tf")).collect();
+    scope.open = tf.len() > MAX_SIBLINGS || files.iter().any(|p| name(p).ends_with(".tf.json"));
+    for p in tf.into_iter().take(MAX_SIBLINGS) {
+        match shipshape_core::project::read_bounded(p).and_then(|t| hcl_edit::parser::parse_body(&t).ok()) {
+            Some(body) => {
+                scope.add(&body);
+                scope.tf_files += 1;
+            }
+            None => scope.open = true,
+        }
+    }
+    // Terraform loads `terraform.tfvars` and then `*.auto.tfvars` in name order by itself; any other
+    // `.tfvars` file is one of several `-var-file` choices.
+    let vars: Vec<&std::path::PathBuf> = files.iter().filter(|p| name(p).ends_with(".tfvars")).collect();
+    let auto = |p: &std::path::Path| name(p) == "terraform.tfvars" || name(p).ends_with(".auto.tfvars");
+    let ordered = vars
+        .iter()
+        .filter(|p| name(p) == "terraform.tfvars")
+        .chain(vars.iter().filter(|p| name(p) != "terraform.tfvars" && auto(p)))
+        .chain(vars.iter().filter(|p| !auto(p)));
+    for p in ordered.take(MAX_SIBLINGS) {
+        let Some(body) = shipshape_core::project::read_bounded(p).and_then(|t| hcl_edit::parser::parse_body(&t).ok()) else {
+            continue;
+        };
+        for a in body.attributes() {
+            let v = if auto(p) {
+                model::literal(&a.value, &model::Scope::default())
+            } else {
+                model::Value::Unknown
+            };
+            scope.overrides.insert(a.key.as_str().to_owned(), v);
         }
     }
     scope
@@ -132,6 +158,9 @@ pub static PARSE_ERROR: RuleMeta = shipshape_core::rule_meta! {
     refs: "- https://developer.hashicorp.com/terraform/language/syntax/configuration",
 };
 
+/// The rules that check `.tfvars` files (and only those).
+const VARS_RULES: &[&str] = &["TF052"];
+
 /// The Terraform domain.
 pub struct TerraformChecker {
     metas: Vec<&'static RuleMeta>,
@@ -151,7 +180,7 @@ impl Default for TerraformChecker {
 
 impl Checker for TerraformChecker {
     fn handles(&self, kind: FileKind) -> bool {
-        kind == FileKind::Terraform
+        matches!(kind, FileKind::Terraform | FileKind::TerraformVars)
     }
 
     fn rules(&self) -> &[&'static RuleMeta] {
@@ -161,7 +190,7 @@ impl Checker for TerraformChecker {
     fn check(&self, file: &SourceFile, core: &CheckContext) -> Checked {
         let src = file.text.as_str();
         let suppressions = shipshape_core::comments::suppressions(src, &[]);
-        // `.tf.json` is JSON syntax for the same language; it is classified but not audited yet.
+        // `.tf.json` and `.tfvars.json` are JSON syntax for the same language; classified, not audited yet.
         if file.display.to_ascii_lowercase().ends_with(".json") {
             return Checked {
                 suppressions,
@@ -193,8 +222,10 @@ impl Checker for TerraformChecker {
             dirs: &self.dirs,
         };
         let mut diagnostics = Vec::new();
+        let vars_file = file.kind == FileKind::TerraformVars;
         for rule in rules::ALL {
-            if core.enabled(&rule.meta) {
+            // A `.tfvars` file holds values only: its own rules run on it, the others on `.tf` files.
+            if VARS_RULES.contains(&rule.meta.code) == vars_file && core.enabled(&rule.meta) {
                 (rule.check)(&cx, &mut diagnostics);
             }
         }

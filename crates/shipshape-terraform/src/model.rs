@@ -146,6 +146,14 @@ pub struct Scope {
     /// `(companion resource type, resource it configures)`, e.g. (`aws_s3_bucket_versioning`,
     /// `aws_s3_bucket.logs`), from companions whose `bucket` refers to another resource.
     pub companions: std::collections::HashSet<(String, String)>,
+    /// Values that replace variable defaults: from `terraform.tfvars` and `*.auto.tfvars` (which
+    /// Terraform loads by itself), and `Unknown` for what other `.tfvars` files set (they are passed
+    /// with `-var-file`, so which one applies is not known).
+    pub overrides: HashMap<String, Value>,
+    /// How many `.tf` files the module's declarations were read from.
+    pub tf_files: usize,
+    /// Some declarations could not be read (a `.tf.json` or unparsable file, too many files).
+    pub open: bool,
 }
 
 impl Scope {
@@ -204,12 +212,12 @@ pub fn literal(expr: &Expression, scope: &Scope) -> Value {
             let TraversalOperator::GetAttr(name) = op.value() else {
                 return Value::Unknown;
             };
-            let table = match root.value().as_str() {
-                "var" => &scope.vars,
-                "local" => &scope.locals,
+            let found = match root.value().as_str() {
+                "var" => scope.overrides.get(name.as_str()).or_else(|| scope.vars.get(name.as_str())),
+                "local" => scope.locals.get(name.as_str()),
                 _ => return Value::Unknown,
             };
-            table.get(name.as_str()).cloned().unwrap_or(Value::Unknown)
+            found.cloned().unwrap_or(Value::Unknown)
         }
         _ => Value::Unknown,
     }

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 fn run_at(src: &str, select: &[&str], fix: FixMode, path: Option<PathBuf>) -> FileReport {
     let file = match &path {
+        Some(p) if p.extension().is_some_and(|e| e == "tfvars") => File::at(FileKind::TerraformVars, p),
         Some(p) => File::at(FileKind::Terraform, p),
         None => File::new(FileKind::Terraform, "main.tf"),
     };
@@ -20,6 +21,27 @@ fn run_at(src: &str, select: &[&str], fix: FixMode, path: Option<PathBuf>) -> Fi
 
 fn findings(src: &str, select: &[&str]) -> Vec<(String, String)> {
     run_at(src, select, FixMode::Off, None)
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
+        .collect()
+}
+
+/// `findings`, where each rule's example is meant to be: `.tfvars` rules on `terraform.tfvars`
+/// beside a `variables.tf` that declares `instance_type`.
+fn example_findings(code: &str, src: &str, select: &[&str]) -> Vec<(String, String)> {
+    if code != "TF052" {
+        return findings(src, select);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("variables.tf"),
+        "variable \"instance_type\" {\n  type = string\n}\n",
+    )
+    .unwrap();
+    let path = dir.path().join("terraform.tfvars");
+    std::fs::write(&path, src).unwrap();
+    run_at(src, select, FixMode::Off, Some(path))
         .findings
         .iter()
         .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
@@ -82,6 +104,7 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("TF049", &["\"aws_cloudtrail\""]),
     ("TF050", &["\"aws_s3_bucket\""]),
     ("TF051", &["\"endpoint\""]),
+    ("TF052", &["instance_tyep"]),
 ];
 
 #[test]
@@ -91,7 +114,7 @@ fn documented_examples_fire_with_exact_spans_and_alternatives_do_not() {
         let code = rule.meta.code;
         let bad = format!("{}\n", block(rule.meta.docs, "Example"));
         let good = format!("{}\n", block(rule.meta.docs, "Use instead"));
-        let got: Vec<String> = findings(&bad, &[code])
+        let got: Vec<String> = example_findings(code, &bad, &[code])
             .into_iter()
             .filter(|(c, _)| c == code)
             .map(|(_, t)| t)
@@ -102,11 +125,14 @@ fn documented_examples_fire_with_exact_spans_and_alternatives_do_not() {
             None => failures.push(format!("{code}: not in EXAMPLE_SPANS (got {got:?})")),
         }
         for (what, text) in [("example", &bad), ("alternative", &good)] {
-            if !findings(text, &["TF000"]).is_empty() {
+            if !example_findings(code, text, &["TF000"]).is_empty() {
                 failures.push(format!("{code}: the {what} is not valid HCL"));
             }
         }
-        let quiet: Vec<_> = findings(&good, &[code]).into_iter().filter(|(c, _)| c == code).collect();
+        let quiet: Vec<_> = example_findings(code, &good, &[code])
+            .into_iter()
+            .filter(|(c, _)| c == code)
+            .collect();
         if !quiet.is_empty() {
             failures.push(format!("{code}: 'use instead' fires: {quiet:?}"));
         }
@@ -258,4 +284,58 @@ fn the_module_scope_spans_the_directory() {
     );
     let sg = "resource \"aws_security_group\" \"s\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [var.open]\n  }\n}\n";
     assert_eq!(at(sg, "TF001"), 1, "a variable default from a sibling file");
+}
+
+#[test]
+fn tfvars_values_resolve_and_are_checked_against_the_module() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "variables.tf",
+        "variable \"ssh_cidr\" {\n  type    = string\n  default = \"10.0.0.0/8\"\n}\n",
+    );
+    let path = dir.path().join("main.tf");
+    let sg = "resource \"aws_security_group\" \"s\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [var.ssh_cidr]\n  }\n}\n";
+    std::fs::write(&path, sg).unwrap();
+    let tf001 = || run_at(sg, &["TF001"], FixMode::Off, Some(path.clone())).findings.len();
+    // Tests share no checker, so each run reads the directory afresh.
+    assert_eq!(tf001(), 0, "the default is private");
+    write("terraform.tfvars", "ssh_cidr = \"0.0.0.0/0\"\n");
+    assert_eq!(tf001(), 1, "terraform.tfvars opens it");
+    write("z.auto.tfvars", "ssh_cidr = \"10.1.0.0/16\"\n");
+    assert_eq!(tf001(), 0, "an *.auto.tfvars file is loaded after terraform.tfvars");
+    std::fs::remove_file(dir.path().join("z.auto.tfvars")).unwrap();
+    write("prod.tfvars", "ssh_cidr = \"172.16.0.0/12\"\n");
+    assert_eq!(tf001(), 0, "a -var-file may replace it: unknown, silent");
+
+    // The .tfvars files themselves: undeclared names, parse errors with a location.
+    let vars = dir.path().join("prod.tfvars");
+    let check_vars = |src: &str, code: &str| {
+        std::fs::write(&vars, src).unwrap();
+        run_at(src, &[code], FixMode::Off, Some(vars.clone()))
+            .findings
+            .iter()
+            .map(|f| {
+                (
+                    f.diagnostic.span.text(src).to_owned(),
+                    f.diagnostic.help.clone().unwrap_or_default(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        check_vars("ssh_cdir = \"10.0.0.0/8\"\n", "TF052"),
+        [("ssh_cdir".to_owned(), "did you mean `ssh_cidr`?".to_owned())]
+    );
+    assert!(check_vars("ssh_cidr = \"10.0.0.0/8\"\n", "TF052").is_empty());
+    assert_eq!(check_vars("ssh_cidr = \n", "TF000").len(), 1);
+    assert!(
+        check_vars("ssh_cidr = \"0.0.0.0/0\"\n", "TF001").is_empty(),
+        "resource rules do not run on values"
+    );
+    // Without a module beside it, a .tfvars file is passed elsewhere: nothing to check against.
+    let lone = tempfile::tempdir().unwrap();
+    let p = lone.path().join("prod.tfvars");
+    std::fs::write(&p, "anything = 1\n").unwrap();
+    assert!(run_at("anything = 1\n", &["TF052"], FixMode::Off, Some(p)).findings.is_empty());
 }

@@ -49,6 +49,7 @@ pub mod search_encryption;
 pub mod state_locking;
 pub mod storage_default_deny;
 pub mod subnet_public_ip;
+pub mod undeclared_variable;
 pub mod variable_docs;
 pub mod vm_password_auth;
 
@@ -105,4 +106,5 @@ pub static ALL: &[&crate::Rule] = &[
     &cloudtrail_kms::RULE,
     &s3_versioning::RULE,
     &output_docs::RULE,
+    &undeclared_variable::RULE,
 ];
