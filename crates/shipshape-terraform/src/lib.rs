@@ -2,6 +2,7 @@
 //! module resolved where they are literals, and rules over resources, providers, modules and the
 //! `terraform` block.
 
+pub mod json;
 pub mod model;
 pub mod rules;
 
@@ -50,10 +51,13 @@ fn dir_scope(dir: &std::path::Path) -> model::Scope {
     let mut files: Vec<std::path::PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     files.sort();
     let name = |p: &std::path::Path| p.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_ascii_lowercase();
-    let tf: Vec<&std::path::PathBuf> = files.iter().filter(|p| name(p).ends_with(".tf")).collect();
-    scope.open = tf.len() > MAX_SIBLINGS || files.iter().any(|p| name(p).ends_with(".tf.json"));
+    let tf: Vec<&std::path::PathBuf> = files
+        .iter()
+        .filter(|p| name(p).ends_with(".tf") || name(p).ends_with(".tf.json"))
+        .collect();
+    scope.open = tf.len() > MAX_SIBLINGS;
     for p in tf.into_iter().take(MAX_SIBLINGS) {
-        match shipshape_core::project::read_bounded(p).and_then(|t| hcl_edit::parser::parse_body(&t).ok()) {
+        match read_body(p, false) {
             Some(body) => {
                 scope.add(&body);
                 scope.tf_files += 1;
@@ -63,17 +67,20 @@ fn dir_scope(dir: &std::path::Path) -> model::Scope {
     }
     // Terraform loads `terraform.tfvars` and then `*.auto.tfvars` in name order by itself; any other
     // `.tfvars` file is one of several `-var-file` choices.
-    let vars: Vec<&std::path::PathBuf> = files.iter().filter(|p| name(p).ends_with(".tfvars")).collect();
-    let auto = |p: &std::path::Path| name(p) == "terraform.tfvars" || name(p).ends_with(".auto.tfvars");
+    let vars: Vec<&std::path::PathBuf> = files
+        .iter()
+        .filter(|p| name(p).ends_with(".tfvars") || name(p).ends_with(".tfvars.json"))
+        .collect();
+    let base = |p: &std::path::Path| name(p).trim_end_matches(".json").to_owned();
+    let first = |p: &std::path::Path| base(p) == "terraform.tfvars";
+    let auto = |p: &std::path::Path| first(p) || base(p).ends_with(".auto.tfvars");
     let ordered = vars
         .iter()
-        .filter(|p| name(p) == "terraform.tfvars")
-        .chain(vars.iter().filter(|p| name(p) != "terraform.tfvars" && auto(p)))
+        .filter(|p| first(p))
+        .chain(vars.iter().filter(|p| !first(p) && auto(p)))
         .chain(vars.iter().filter(|p| !auto(p)));
     for p in ordered.take(MAX_SIBLINGS) {
-        let Some(body) = shipshape_core::project::read_bounded(p).and_then(|t| hcl_edit::parser::parse_body(&t).ok()) else {
-            continue;
-        };
+        let Some(body) = read_body(p, true) else { continue };
         for a in body.attributes() {
             let v = if auto(p) {
                 model::literal(&a.value, &model::Scope::default())
@@ -190,11 +197,40 @@ impl Checker for TerraformChecker {
     fn check(&self, file: &SourceFile, core: &CheckContext) -> Checked {
         let src = file.text.as_str();
         let suppressions = shipshape_core::comments::suppressions(src, &[]);
-        // `.tf.json` and `.tfvars.json` are JSON syntax for the same language; classified, not audited yet.
-        if file.display.to_ascii_lowercase().ends_with(".json") {
+        let parse_error = |span: Span, message: String| Checked {
+            diagnostics: vec![
+                Diagnostic::new(&PARSE_ERROR, span, message).help("fix the syntax; `terraform validate` shows the same error"),
+            ],
+            suppressions: suppressions.clone(),
+            parse_errors: 1,
+        };
+        // JSON syntax: the rules run on its native translation, and findings point back into the JSON
+        // (without fixes: their edits are for the translation).
+        if is_json(&file.display) {
+            let translated = if file.kind == FileKind::TerraformVars {
+                json::translate_vars(src)
+            } else {
+                json::translate(src)
+            };
+            let t = match translated {
+                Ok(t) => t,
+                Err((span, message)) => return parse_error(span, message),
+            };
+            let Ok(body) = hcl_edit::parser::parse_body(&t.hcl) else {
+                return parse_error(Span::new(0, src.len().min(1)), "an expression in a string is not valid".to_owned());
+            };
+            let mut diagnostics = self.run_rules(&t.hcl, &body, file, core);
+            for d in &mut diagnostics {
+                d.span = t.to_json(d.span, src);
+                d.fix = None;
+                for l in &mut d.labels {
+                    l.span = t.to_json(l.span, src);
+                }
+            }
             return Checked {
+                diagnostics,
                 suppressions,
-                ..Checked::default()
+                parse_errors: 0,
             };
         }
         let body = match hcl_edit::parser::parse_body(src) {
@@ -202,20 +238,24 @@ impl Checker for TerraformChecker {
             Err(e) => {
                 let at = line_offset(src, e.location().line(), e.location().column());
                 let end = src[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-                return Checked {
-                    diagnostics: vec![
-                        Diagnostic::new(&PARSE_ERROR, Span::new(at, end), format!("invalid HCL: {}", e.message()))
-                            .help("fix the syntax; `terraform fmt` shows the same error"),
-                    ],
-                    suppressions,
-                    parse_errors: 1,
-                };
+                return parse_error(Span::new(at, end), format!("invalid HCL: {}", e.message()));
             }
         };
+        Checked {
+            diagnostics: self.run_rules(src, &body, file, core),
+            suppressions,
+            parse_errors: 0,
+        }
+    }
+}
+
+impl TerraformChecker {
+    /// Every enabled rule that applies to the file's kind, over `body` (parsed from `src`).
+    fn run_rules(&self, src: &str, body: &Body, file: &SourceFile, core: &CheckContext) -> Vec<Diagnostic> {
         let cx = Ctx {
             src,
-            body: &body,
-            tops: model::tops(&body),
+            body,
+            tops: model::tops(body),
             file,
             core,
             scope: OnceCell::new(),
@@ -229,12 +269,27 @@ impl Checker for TerraformChecker {
                 (rule.check)(&cx, &mut diagnostics);
             }
         }
-        Checked {
-            diagnostics,
-            suppressions,
-            parse_errors: 0,
-        }
+        diagnostics
     }
+}
+
+fn is_json(name: &str) -> bool {
+    name.len() > 5 && name[name.len() - 5..].eq_ignore_ascii_case(".json")
+}
+
+/// A Terraform file of `dir` parsed: native syntax as is, JSON syntax through its translation.
+fn read_body(path: &std::path::Path, vars: bool) -> Option<Body> {
+    let text = shipshape_core::project::read_bounded(path)?;
+    if !is_json(path.to_str().unwrap_or_default()) {
+        return hcl_edit::parser::parse_body(&text).ok();
+    }
+    let t = if vars {
+        json::translate_vars(&text)
+    } else {
+        json::translate(&text)
+    }
+    .ok()?;
+    hcl_edit::parser::parse_body(&t.hcl).ok()
 }
 
 /// The byte offset of a 1-based line and column (in characters), clamped to the text.

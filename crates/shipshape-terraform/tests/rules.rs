@@ -12,7 +12,9 @@ use std::path::PathBuf;
 
 fn run_at(src: &str, select: &[&str], fix: FixMode, path: Option<PathBuf>) -> FileReport {
     let file = match &path {
-        Some(p) if p.extension().is_some_and(|e| e == "tfvars") => File::at(FileKind::TerraformVars, p),
+        Some(p) if p.to_str().is_some_and(|s| s.ends_with(".tfvars") || s.ends_with(".tfvars.json")) => {
+            File::at(FileKind::TerraformVars, p)
+        }
         Some(p) => File::at(FileKind::Terraform, p),
         None => File::new(FileKind::Terraform, "main.tf"),
     };
@@ -338,4 +340,75 @@ fn tfvars_values_resolve_and_are_checked_against_the_module() {
     let p = lone.path().join("prod.tfvars");
     std::fs::write(&p, "anything = 1\n").unwrap();
     assert!(run_at("anything = 1\n", &["TF052"], FixMode::Off, Some(p)).findings.is_empty());
+}
+
+#[test]
+fn json_syntax_is_audited_with_spans_in_the_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("main.tf.json");
+    let src = r#"{
+  "//": "generated",
+  "variable": {
+    "admin_cidr": { "type": "string", "description": "Who may SSH in.", "default": "0.0.0.0/0" }
+  },
+  "resource": {
+    "aws_security_group": {
+      "bastion": {
+        "ingress": [
+          { "from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["${var.admin_cidr}"] }
+        ],
+        "tags": { "team": "ops" }
+      }
+    },
+    "aws_kms_key": { "state": { "description": "state" } },
+    "aws_s3_bucket_acl": { "logs": { "bucket": "acme-logs", "acl": "public-read" } }
+  }
+}
+"#;
+    std::fs::write(&path, src).unwrap();
+    let report = run_at(src, &["TF001", "TF002", "TF004", "TF008"], FixMode::Unsafe, Some(path.clone()));
+    let got: Vec<(&str, &str)> = report
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.rule.code, f.diagnostic.span.text(src)))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("TF001", "[\"${var.admin_cidr}\"]"),
+            ("TF002", "\"aws_kms_key\""),
+            ("TF004", "\"public-read\""),
+        ]
+    );
+    assert!(report.fixed.is_none(), "fixes are for native syntax only");
+    // Values from terraform.tfvars.json replace the default.
+    std::fs::write(dir.path().join("terraform.tfvars.json"), "{\"admin_cidr\": \"10.0.0.0/8\"}\n").unwrap();
+    assert!(run_at(src, &["TF001"], FixMode::Off, Some(path.clone())).findings.is_empty());
+    // .tfvars.json files are checked against the module's declarations, in any syntax.
+    let vars = dir.path().join("prod.tfvars.json");
+    let vsrc = "{\n  \"admin_cdir\": \"10.0.0.0/8\"\n}\n";
+    std::fs::write(&vars, vsrc).unwrap();
+    let found: Vec<String> = run_at(vsrc, &["TF052"], FixMode::Off, Some(vars))
+        .findings
+        .iter()
+        .map(|f| f.diagnostic.span.text(vsrc).to_owned())
+        .collect();
+    assert_eq!(found, ["\"admin_cdir\""]);
+    // Broken JSON is a parse error with a location; hostile JSON does not panic.
+    let bad = "{\n  \"resource\": {\n    \"aws_s3_bucket\": {\n}\n";
+    let r = run_at(bad, &["TF000"], FixMode::Off, Some(path.clone()));
+    assert_eq!(r.findings.len(), 1);
+    assert!(r.findings[0].diagnostic.span.start > 0);
+    for hostile in [
+        "",
+        "[]",
+        "1",
+        "{\"resource\": 1}",
+        "{\"resource\": {\"a\": [1, {}]}}",
+        "{\"locals\": {\"x\": \"${\"}}",
+    ] {
+        let _ = run_at(hostile, &["ALL"], FixMode::Off, Some(path.clone()));
+    }
+    let deep = format!("{{\"locals\": {{\"x\": {}1{}}}}}", "[".repeat(5000), "]".repeat(5000));
+    let _ = run_at(&deep, &["ALL"], FixMode::Off, Some(path));
 }

@@ -1,0 +1,278 @@
+//! Terraform's JSON syntax (`.tf.json`, `.tfvars.json`), translated to native syntax so the same
+//! rules run on it, with a map from every translated node back to the JSON it came from.
+//!
+//! JSON does not say whether an object is a nested block or a map-valued argument; Terraform asks
+//! the provider's schema. Without schemas, objects are blocks except under the argument names that
+//! hold maps (`tags`, `labels`, `metadata` …), which is what the rules look at. JSON parses with the
+//! YAML parser the other domains use (JSON is YAML 1.2), which gives every node its span.
+
+use shipshape_core::Span;
+use shipshape_yaml::{NodeRef, Style, Yaml};
+use std::fmt::Write as _;
+
+/// Native syntax for a JSON file, and where each piece came from.
+pub struct Translated {
+    pub hcl: String,
+    /// `(native span, JSON span)`, for every label, argument, value and block written.
+    map: Vec<(Span, Span)>,
+}
+
+impl Translated {
+    /// The JSON span a span of the translation came from: that of the smallest translated node
+    /// containing it (the whole file if none does).
+    pub fn to_json(&self, span: Span, json: &str) -> Span {
+        let j = self
+            .map
+            .iter()
+            .filter(|(h, _)| h.start <= span.start && span.end <= h.end)
+            .min_by_key(|(h, _)| h.end - h.start)
+            .map_or(Span::new(0, json.len().min(1)), |(_, j)| *j);
+        // The parser's spans of flow collections can take in the whitespace after them.
+        let text = json.get(j.start..j.end).unwrap_or_default();
+        Span::new(j.start, j.start + text.trim_end().len())
+    }
+}
+
+/// Arguments whose object values are maps, not nested blocks.
+const MAP_ARGUMENTS: &[&str] = &[
+    "tags",
+    "tags_all",
+    "labels",
+    "metadata",
+    "default",
+    "value",
+    "variables",
+    "parameters",
+    "triggers",
+    "annotations",
+    "data",
+    "resource_labels",
+    "user_labels",
+    "environment_variables",
+    "container_definitions",
+    "policy",
+    "assume_role_policy",
+    "required_providers",
+];
+
+/// Blocks with a label: `{"backend": {"s3": {…}}}` is `backend "s3" { … }`.
+const LABELLED_BLOCKS: &[&str] = &["backend", "dynamic", "provisioner"];
+
+/// Top-level blocks and how many labels they have.
+const TOP_BLOCKS: &[(&str, usize)] = &[
+    ("resource", 2),
+    ("data", 2),
+    ("module", 1),
+    ("variable", 1),
+    ("output", 1),
+    ("provider", 1),
+    ("locals", 0),
+    ("terraform", 0),
+];
+
+/// Translate a `.tf.json` file; `Err((span, message))` when it is not JSON or not an object.
+pub fn translate(src: &str) -> Result<Translated, (Span, String)> {
+    let yaml = Yaml::parse(src);
+    let mut t = Writer::default();
+    let Some(root) = root_of(&yaml)? else {
+        return Ok(Translated { hcl: t.out, map: t.map });
+    };
+    for (k, v) in root.entries() {
+        let Some(ident) = k.as_str() else { continue };
+        let Some(&(_, labels)) = TOP_BLOCKS.iter().find(|(n, _)| *n == ident) else {
+            continue;
+        };
+        t.top(ident, labels, v, &mut Vec::new());
+    }
+    Ok(Translated { hcl: t.out, map: t.map })
+}
+
+/// The values a `.tfvars.json` file assigns, as native `name = value` lines.
+pub fn translate_vars(src: &str) -> Result<Translated, (Span, String)> {
+    let yaml = Yaml::parse(src);
+    let mut t = Writer::default();
+    if let Some(root) = root_of(&yaml)? {
+        t.body(root, true, 0);
+    }
+    Ok(Translated { hcl: t.out, map: t.map })
+}
+
+/// The file's object (`None` for an empty file).
+fn root_of(yaml: &Yaml) -> Result<Option<NodeRef<'_>>, (Span, String)> {
+    if let Some(e) = yaml.errors.first() {
+        return Err((e.span, format!("invalid JSON: {}", e.message)));
+    }
+    match yaml.docs.first().and_then(|d| d.root()) {
+        Some(root) if root.is_map() => Ok(Some(root)),
+        Some(root) => Err((root.span(), "a Terraform JSON file holds one object".to_owned())),
+        None => Ok(None),
+    }
+}
+
+#[derive(Default)]
+struct Writer {
+    out: String,
+    map: Vec<(Span, Span)>,
+}
+
+impl Writer {
+    fn mark(&mut self, start: usize, json: Span) {
+        self.map.push((Span::new(start, self.out.len()), json));
+    }
+
+    /// `ident "l1" "l2" { … }` for each block under `v`, descending `labels` levels of keys.
+    fn top<'a>(&mut self, ident: &str, labels: usize, v: NodeRef<'a>, path: &mut Vec<NodeRef<'a>>) {
+        if path.len() == labels {
+            for body in blocks_of(v) {
+                let start = self.out.len();
+                self.out.push_str(ident);
+                for l in path.iter() {
+                    let at = self.out.len() + 1;
+                    let _ = write!(self.out, " {}", quote(l.as_str().unwrap_or_default()));
+                    self.mark(at, l.span());
+                }
+                self.out.push_str(" {\n");
+                self.body(body, ident == "locals", 1);
+                self.out.push_str("}\n");
+                self.mark(start, body.span());
+            }
+            return;
+        }
+        for (k, inner) in v.entries() {
+            if k.as_str() == Some("//") {
+                continue;
+            }
+            path.push(k);
+            self.top(ident, labels, inner, path);
+            path.pop();
+        }
+    }
+
+    /// The arguments and nested blocks of an object; `flat`: every key is an argument (`locals`,
+    /// `.tfvars.json`).
+    fn body(&mut self, obj: NodeRef, flat: bool, depth: usize) {
+        for (k, v) in obj.entries() {
+            let Some(key) = k.as_str() else { continue };
+            if key == "//" || !is_identifier(key) || depth > 32 {
+                continue;
+            }
+            let indent = "  ".repeat(depth);
+            let blocky = !flat
+                && !MAP_ARGUMENTS.contains(&key)
+                && (v.is_map() || (v.is_seq() && !v.items().is_empty() && v.items().iter().all(|i| i.is_map())));
+            if blocky && LABELLED_BLOCKS.contains(&key) {
+                for (label, inner) in v.entries() {
+                    for b in blocks_of(inner) {
+                        let start = self.out.len();
+                        let _ = write!(self.out, "{indent}{key} ");
+                        let at = self.out.len();
+                        self.out.push_str(&quote(label.as_str().unwrap_or_default()));
+                        self.mark(at, label.span());
+                        self.out.push_str(" {\n");
+                        self.body(b, false, depth + 1);
+                        let _ = writeln!(self.out, "{indent}}}");
+                        self.mark(start, b.span());
+                    }
+                }
+            } else if blocky {
+                for b in blocks_of(v) {
+                    let start = self.out.len();
+                    let _ = write!(self.out, "{indent}{key}");
+                    self.mark(start + indent.len(), k.span());
+                    self.out.push_str(" {\n");
+                    self.body(b, false, depth + 1);
+                    let _ = writeln!(self.out, "{indent}}}");
+                    self.mark(start, b.span());
+                }
+            } else {
+                let start = self.out.len() + indent.len();
+                let _ = write!(self.out, "{indent}{key}");
+                self.mark(start, k.span());
+                self.out.push_str(" = ");
+                self.expr(v);
+                self.mark(start, Span::new(k.span().start, v.span().end));
+                self.out.push('\n');
+            }
+        }
+    }
+
+    fn expr(&mut self, v: NodeRef) {
+        let start = self.out.len();
+        if v.is_map() {
+            self.out.push('{');
+            for (i, (k, inner)) in v.entries().into_iter().enumerate() {
+                if i > 0 {
+                    self.out.push_str(", ");
+                }
+                let at = self.out.len();
+                self.out.push_str(&quote(k.as_str().unwrap_or_default()));
+                self.mark(at, k.span());
+                self.out.push_str(" = ");
+                self.expr(inner);
+            }
+            self.out.push('}');
+        } else if v.is_seq() {
+            self.out.push('[');
+            for (i, item) in v.items().into_iter().enumerate() {
+                if i > 0 {
+                    self.out.push_str(", ");
+                }
+                self.expr(item);
+            }
+            self.out.push(']');
+        } else if v.style() == Style::DoubleQuoted {
+            let s = v.as_str().unwrap_or_default();
+            // `"${var.x}"` alone is the expression itself.
+            match s.strip_prefix("${").and_then(|r| r.strip_suffix('}')) {
+                Some(inner) if !inner.contains("${") && !inner.contains('}') && !inner.trim().is_empty() => self.out.push_str(inner.trim()),
+                _ => self.out.push_str(&quote(s)),
+            }
+        } else if v.is_null() {
+            self.out.push_str("null");
+        } else if let Some(b) = v.as_bool() {
+            self.out.push_str(if b { "true" } else { "false" });
+        } else if let Some(n) = v.as_f64() {
+            let _ = write!(self.out, "{n}");
+        } else {
+            self.out.push_str("null");
+        }
+        self.mark(start, v.span());
+    }
+}
+
+/// The bodies of a block value: an object, or an array of objects (repeated blocks).
+fn blocks_of(v: NodeRef) -> Vec<NodeRef> {
+    if v.is_seq() {
+        v.items().into_iter().filter(|i| i.is_map()).collect()
+    } else if v.is_map() {
+        vec![v]
+    } else {
+        Vec::new()
+    }
+}
+
+fn is_identifier(key: &str) -> bool {
+    key.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// A native string literal (template sequences kept: they mean the same in both syntaxes).
+fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
