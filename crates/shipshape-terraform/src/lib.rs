@@ -93,6 +93,61 @@ fn dir_scope(dir: &std::path::Path) -> model::Scope {
     scope
 }
 
+/// The inputs each call of a local module passes, by the module's (canonical) directory.
+struct ModuleCalls(std::collections::HashMap<std::path::PathBuf, Vec<std::collections::HashMap<String, model::Value>>>);
+
+/// Arguments of a `module` block that are not inputs.
+const MODULE_META: &[&str] = &["source", "version", "count", "for_each", "providers", "depends_on"];
+
+/// Every `module` block of the repository with a local `source`, its inputs resolved in the
+/// calling module's scope.
+fn module_calls(project: &shipshape_core::project::Project) -> ModuleCalls {
+    let mut calls: std::collections::HashMap<_, Vec<_>> = std::collections::HashMap::new();
+    let mut scopes: std::collections::HashMap<std::path::PathBuf, model::Scope> = std::collections::HashMap::new();
+    for path in project.of_kind(&[FileKind::Terraform]) {
+        let Some(dir) = path.parent() else { continue };
+        let Some(body) = read_body(path, false) else { continue };
+        for t in model::tops(&body).into_iter().filter(|t| t.ident == "module") {
+            let source = model::attr(t.body(), "source").map(|a| model::literal(&a.value, &model::Scope::default()));
+            let Some(source) = source.as_ref().and_then(model::Value::as_str) else {
+                continue;
+            };
+            if !(source.starts_with("./") || source.starts_with("../")) {
+                continue;
+            }
+            let Ok(target) = std::fs::canonicalize(dir.join(source)) else {
+                continue;
+            };
+            let scope = scopes.entry(dir.to_path_buf()).or_insert_with(|| dir_scope(dir));
+            let inputs = t
+                .body()
+                .attributes()
+                .filter(|a| !MODULE_META.contains(&a.key.as_str()))
+                .map(|a| (a.key.as_str().to_owned(), model::literal(&a.value, scope)))
+                .collect();
+            calls.entry(target).or_default().push(inputs);
+        }
+    }
+    ModuleCalls(calls)
+}
+
+/// A module's variables as its callers set them: the one value every call gives (a call that omits
+/// it gives the default), else unknown.
+fn apply_calls(scope: &mut model::Scope, calls: &[std::collections::HashMap<String, model::Value>]) {
+    let names: Vec<String> = scope.vars.keys().cloned().collect();
+    for name in names {
+        let default = scope.vars.get(&name).cloned().unwrap_or(model::Value::Unknown);
+        let mut values = calls.iter().map(|c| c.get(&name).cloned().unwrap_or_else(|| default.clone()));
+        let first = values.next().unwrap_or(model::Value::Unknown);
+        let agreed = if first != model::Value::Unknown && values.all(|v| v == first) {
+            first
+        } else {
+            model::Value::Unknown
+        };
+        scope.overrides.insert(name, agreed);
+    }
+}
+
 /// Sibling files read for the module scope, at most.
 const MAX_SIBLINGS: usize = 100;
 
@@ -121,9 +176,19 @@ impl<'a> Ctx<'a> {
     /// The module's variable defaults and locals, read on first use.
     pub fn scope(&self) -> &model::Scope {
         self.scope.get_or_init(|| {
-            let dir = self.file.path.as_deref().and_then(std::path::Path::parent).and_then(|d| {
+            let path = self.file.path.as_deref();
+            let dir = path.and_then(std::path::Path::parent).and_then(|d| {
                 let cell = self.dirs.lock().ok()?.entry(d.to_path_buf()).or_default().clone();
-                cell.get_or_init(|| dir_scope(d));
+                cell.get_or_init(|| {
+                    let mut scope = dir_scope(d);
+                    if let Some(project) = path.and_then(|p| self.core.projects.of(p)) {
+                        let calls = project.fact(module_calls);
+                        if let Some(calls) = std::fs::canonicalize(d).ok().and_then(|d| calls.0.get(&d)) {
+                            apply_calls(&mut scope, calls);
+                        }
+                    }
+                    scope
+                });
                 Some(cell)
             });
             // This file as checked (possibly fixed in memory) overrides what the directory read from disk.

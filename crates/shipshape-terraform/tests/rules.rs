@@ -412,3 +412,30 @@ fn json_syntax_is_audited_with_spans_in_the_json() {
     let deep = format!("{{\"locals\": {{\"x\": {}1{}}}}}", "[".repeat(5000), "]".repeat(5000));
     let _ = run_at(&deep, &["ALL"], FixMode::Off, Some(path));
 }
+
+#[test]
+fn module_inputs_resolve_through_the_calls_of_the_repository() {
+    let repo = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = repo.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "modules/sg/variables.tf",
+        "variable \"cidr\" {\n  type    = string\n  default = \"10.0.0.0/8\"\n}\n",
+    );
+    let sg = "resource \"aws_security_group\" \"s\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [var.cidr]\n  }\n}\n";
+    write("modules/sg/main.tf", sg);
+    write(
+        "main.tf",
+        "locals {\n  anywhere = \"0.0.0.0/0\"\n}\nmodule \"sg\" {\n  source = \"./modules/sg\"\n  cidr   = local.anywhere\n}\n",
+    );
+    let path = repo.path().join("modules/sg/main.tf");
+    let tf001 = || run_at(sg, &["TF001"], FixMode::Off, Some(path.clone())).findings.len();
+    assert_eq!(tf001(), 0, "outside a repository the default applies");
+    std::fs::create_dir(repo.path().join(".git")).unwrap();
+    assert_eq!(tf001(), 1, "the only call opens SSH to the world");
+    write("staging/main.tf", "module \"sg\" {\n  source = \"../modules/sg\"\n}\n");
+    assert_eq!(tf001(), 0, "a second call keeps the private default: the value depends on the call");
+}
