@@ -306,6 +306,8 @@ impl Checker for TerraformChecker {
                 return parse_error(Span::new(at, end), format!("invalid HCL: {}", e.message()));
             }
         };
+        let mut suppressions = suppressions;
+        suppressions.extend(checkov_skips(src, &body));
         Checked {
             diagnostics: self.run_rules(src, &body, file, core),
             suppressions,
@@ -336,6 +338,42 @@ impl TerraformChecker {
         }
         diagnostics
     }
+}
+
+/// checkov's `#checkov:skip=CKV_AWS_20:reason` comments: inside a block, they suppress the rules
+/// that declare that checkov check, for the whole block (as checkov does).
+fn checkov_skips(src: &str, body: &Body) -> Vec<shipshape_core::suppress::Suppression> {
+    use shipshape_core::suppress::{Origin, Scope, Suppression};
+    const PRAGMA: &str = "checkov:skip=";
+    let mut out = Vec::new();
+    for block in body.blocks() {
+        let Some(range) = hcl_edit::Span::span(block) else { continue };
+        let text = &src[range.start.min(src.len())..range.end.min(src.len())];
+        let mut from = 0;
+        while let Some(at) = text[from..].find(PRAGMA) {
+            let start = range.start + from + at;
+            let id_start = start + PRAGMA.len();
+            let id: String = src[id_start..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let line_end = src[start..].find('\n').map_or(src.len(), |i| start + i);
+            from += at + PRAGMA.len();
+            // Only in a comment: `#` or `//` earlier on the line.
+            let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
+            let before = &src[line_start..start];
+            if id.is_empty() || !(before.contains('#') || before.contains("//")) {
+                continue;
+            }
+            out.push(Suppression {
+                comment: Span::new(start, line_end),
+                scope: Scope::Range(Span::new(range.start, range.end)),
+                selectors: vec![(id.clone(), Span::new(id_start, id_start + id.len()))],
+                origin: Origin::Peer("checkov"),
+            });
+        }
+    }
+    out
 }
 
 fn is_json(name: &str) -> bool {

@@ -260,6 +260,18 @@ fn values_resolve_through_variables_and_locals_and_unknowns_stay_silent() {
 fn comments_suppress() {
     let src = "# shipshape: ignore[TF008] internal module\nvariable \"x\" {}\n";
     assert!(findings(src, &["TF008"]).is_empty());
+    // checkov's skip comments hold for the whole block, for the rules that declare that check.
+    let acl = |skip: &str| {
+        format!(
+            "resource \"aws_s3_bucket_acl\" \"site\" {{\n  {skip}\n  bucket = \"acme-site\"\n  acl    = \"public-read\"\n}}\nresource \"aws_kms_key\" \"k\" {{\n  description = \"k\"\n}}\n"
+        )
+    };
+    let codes = |src: &str| findings(src, &["TF002", "TF004"]).into_iter().map(|(c, _)| c).collect::<Vec<_>>();
+    assert_eq!(codes(&acl("# a public website")), ["TF004", "TF002"]);
+    assert_eq!(codes(&acl("#checkov:skip=CKV_AWS_20:a public website")), ["TF002"]);
+    assert_eq!(codes(&acl("// checkov:skip=CKV_AWS_20")), ["TF002"]);
+    assert_eq!(codes(&acl("#checkov:skip=CKV_AWS_7:not this block")), ["TF004", "TF002"]);
+    assert_eq!(codes(&acl("tags = { note = \"checkov:skip=CKV_AWS_20\" }")), ["TF004", "TF002"]);
 }
 
 #[test]
