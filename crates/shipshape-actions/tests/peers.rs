@@ -7,6 +7,7 @@
 use shipshape_actions::rules::ALL;
 use shipshape_core::testkit::doc_block as block;
 use shipshape_core::testkit::peer_tool as tool;
+use shipshape_core::testkit::unexplained;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
@@ -136,17 +137,8 @@ fn disagreements(prefix: &str, run: &dyn Fn(&str) -> BTreeSet<String>) -> Vec<(S
 
 fn check(prefix: &str, run: &dyn Fn(&str) -> BTreeSet<String>) {
     let found = disagreements(prefix, run);
-    let mut failures = Vec::new();
-    for (code, peer, what) in &found {
-        if !DELIBERATE.iter().any(|(c, p, _)| c == code && p == peer) {
-            failures.push(format!("{code} vs {peer}: the peer {what}"));
-        }
-    }
-    for (code, peer, _) in DELIBERATE.iter().filter(|(_, p, _)| p.starts_with(prefix)) {
-        if !found.iter().any(|(c, p, _)| c == code && p == peer) {
-            failures.push(format!("{code} vs {peer}: listed as deliberate but now agrees; remove it"));
-        }
-    }
+    let deliberate: Vec<(&str, &str, &str)> = DELIBERATE.iter().copied().filter(|(_, p, _)| p.starts_with(prefix)).collect();
+    let failures = unexplained(&found, &deliberate);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

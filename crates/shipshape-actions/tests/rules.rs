@@ -8,6 +8,7 @@ use shipshape_core::config::ConfigFile;
 use shipshape_core::engine::{FileReport, FixMode};
 use shipshape_core::testkit::doc_block as block;
 use shipshape_core::testkit::{File, check_with};
+use shipshape_core::testkit::{example_failures, spans};
 use std::path::PathBuf;
 
 /// Options the documented examples assume (rules that are silent unless configured).
@@ -47,11 +48,7 @@ fn kind_of(src: &str) -> FileKind {
 }
 
 fn findings(src: &str, select: &[&str]) -> Vec<(String, String)> {
-    run_as(src, select, FixMode::Off, kind_of(src))
-        .findings
-        .iter()
-        .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
-        .collect()
+    spans(&run_as(src, select, FixMode::Off, kind_of(src)), src)
 }
 
 /// A repository for the cross-file (`XF`) rules' examples: `deploy/app.yaml` runs `ghcr.io/acme/web`.
@@ -76,11 +73,7 @@ fn findings_for(code: &str, src: &str) -> Vec<(String, String)> {
     let dir = repo();
     let path = dir.path().join(".github/workflows/release.yml");
     std::fs::write(&path, src).unwrap();
-    run_at(src, &[code], FixMode::Off, FileKind::GithubWorkflow, Some(path))
-        .findings
-        .iter()
-        .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
-        .collect()
+    spans(&run_at(src, &[code], FixMode::Off, FileKind::GithubWorkflow, Some(path)), src)
 }
 
 /// The exact (primary span text) findings of each rule on its documented example.
@@ -161,31 +154,18 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
 
 #[test]
 fn documented_examples_fire_with_exact_spans_and_alternatives_do_not() {
-    let mut failures = Vec::new();
-    for rule in ALL {
-        let code = rule.meta.code;
-        let bad = format!("{}\n", block(rule.meta.docs, "Example"));
-        let good = format!("{}\n", block(rule.meta.docs, "Use instead"));
-        let got: Vec<String> = findings_for(code, &bad)
-            .into_iter()
-            .filter(|(c, _)| c == code)
-            .map(|(_, t)| t)
-            .collect();
-        match EXAMPLE_SPANS.iter().find(|(c, _)| *c == code) {
-            Some((_, want)) if got == *want => {}
-            Some((_, want)) => failures.push(format!("{code}: expected {want:?}, got {got:?}")),
-            None => failures.push(format!("{code}: not in EXAMPLE_SPANS (got {got:?})")),
-        }
-        for (what, text) in [("example", &bad), ("alternative", &good)] {
-            if !findings(text, &["GHA000", "GHA001"]).is_empty() {
-                failures.push(format!("{code}: the {what} is not valid YAML"));
+    let failures = example_failures(
+        ALL.iter().map(|r| &r.meta),
+        EXAMPLE_SPANS,
+        &["GHA000", "GHA001"],
+        |code, text, _, select| {
+            if select == [code] {
+                findings_for(code, text)
+            } else {
+                findings(text, select)
             }
-        }
-        let quiet: Vec<_> = findings_for(code, &good).into_iter().filter(|(c, _)| c == code).collect();
-        if !quiet.is_empty() {
-            failures.push(format!("{code}: 'use instead' fires: {quiet:?}"));
-        }
-    }
+        },
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

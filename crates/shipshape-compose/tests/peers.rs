@@ -6,6 +6,7 @@
 
 use shipshape_compose::rules::ALL;
 use shipshape_core::testkit::doc_block as block;
+use shipshape_core::testkit::unexplained;
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
 
@@ -80,16 +81,6 @@ fn agrees_with_dclint_on_rule_fixtures() {
             }
         }
     }
-    let mut failures = Vec::new();
-    for (code, peer, what) in &found {
-        if !DELIBERATE.iter().any(|(c, p, _)| c == code && p == peer) {
-            failures.push(format!("{code} vs {peer}: dclint {what}"));
-        }
-    }
-    for (code, peer, _) in DELIBERATE {
-        if !found.iter().any(|(c, p, _)| c == code && p == peer) {
-            failures.push(format!("{code} vs {peer}: listed as deliberate but now agrees; remove it"));
-        }
-    }
+    let failures = unexplained(&found, DELIBERATE);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

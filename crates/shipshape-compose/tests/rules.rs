@@ -8,6 +8,7 @@ use shipshape_core::classify::FileKind;
 use shipshape_core::engine::{FileReport, FixMode};
 use shipshape_core::testkit::doc_block as block;
 use shipshape_core::testkit::{File, check};
+use shipshape_core::testkit::{example_failures, spans};
 use std::path::PathBuf;
 
 fn run_at(src: &str, select: &[&str], fix: FixMode, path: Option<PathBuf>) -> FileReport {
@@ -23,11 +24,7 @@ fn run(src: &str, select: &[&str], fix: FixMode) -> FileReport {
 }
 
 fn findings(src: &str, select: &[&str]) -> Vec<(String, String)> {
-    run(src, select, FixMode::Off)
-        .findings
-        .iter()
-        .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
-        .collect()
+    spans(&run(src, select, FixMode::Off), src)
 }
 
 /// The exact (primary span text) findings of each rule on its documented example.
@@ -89,43 +86,17 @@ fn findings_for(code: &str, src: &str, select: &[&str]) -> Vec<(String, String)>
     }
     let path = dir.path().join(name_for(code));
     std::fs::write(&path, src).unwrap();
-    run_at(src, select, FixMode::Off, Some(path))
-        .findings
-        .iter()
-        .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
-        .collect()
+    spans(&run_at(src, select, FixMode::Off, Some(path)), src)
 }
 
 #[test]
 fn documented_examples_fire_with_exact_spans_and_alternatives_do_not() {
-    let mut failures = Vec::new();
-    for rule in ALL {
-        let code = rule.meta.code;
-        let bad = format!("{}\n", block(rule.meta.docs, "Example"));
-        let good = format!("{}\n", block(rule.meta.docs, "Use instead"));
-        let got: Vec<String> = findings_for(code, &bad, &[code])
-            .into_iter()
-            .filter(|(c, _)| c == code)
-            .map(|(_, t)| t)
-            .collect();
-        match EXAMPLE_SPANS.iter().find(|(c, _)| *c == code) {
-            Some((_, want)) if got == *want => {}
-            Some((_, want)) => failures.push(format!("{code}: expected {want:?}, got {got:?}")),
-            None => failures.push(format!("{code}: not in EXAMPLE_SPANS (got {got:?})")),
-        }
-        for (what, text) in [("example", &bad), ("alternative", &good)] {
-            if !findings(text, &["DC000", "DC001", "DC026", "DC035"]).iter().all(|(c, _)| c == code) {
-                failures.push(format!(
-                    "{code}: the {what} is not a valid pipeline: {:?}",
-                    findings(text, &["DC000", "DC001", "DC026", "DC035"])
-                ));
-            }
-        }
-        let quiet: Vec<_> = findings_for(code, &good, &[code]).into_iter().filter(|(c, _)| c == code).collect();
-        if !quiet.is_empty() {
-            failures.push(format!("{code}: 'use instead' fires: {quiet:?}"));
-        }
-    }
+    let failures = example_failures(
+        ALL.iter().map(|r| &r.meta),
+        EXAMPLE_SPANS,
+        &["DC000", "DC001", "DC026", "DC035"],
+        |code, text, _, select| findings_for(code, text, select),
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -214,11 +185,7 @@ fn includes_and_extends_files_are_part_of_the_project() {
     let path = dir.path().join("compose.yaml");
     let at = |src: &str, code: &str| -> Vec<(String, String)> {
         std::fs::write(&path, src).unwrap();
-        run_at(src, &[code], FixMode::Off, Some(path.clone()))
-            .findings
-            .iter()
-            .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
-            .collect()
+        spans(&run_at(src, &[code], FixMode::Off, Some(path.clone())), src)
     };
     // A service defined in an included file is known (DC026) and keeps its profiles (DC039).
     let app = "include:\n  - db/compose.yaml\nservices:\n  app:\n    image: acme/app:1\n    depends_on:\n      db:\n        condition: service_healthy\n";

@@ -119,3 +119,77 @@ pub fn checkov_failed(bin: &str, framework: &str, dir: &std::path::Path) -> Vec<
     );
     failed
 }
+
+/// `(rule code, primary span text)` of every finding of `report` on `src`.
+pub fn spans(report: &FileReport, src: &str) -> Vec<(String, String)> {
+    report
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
+        .collect()
+}
+
+/// Every rule's documented example must fire it with exactly the `expected` primary spans, its
+/// alternative must not, and neither may trip the `validity` rules (parse errors, schema checks)
+/// other than the rule itself. `run(code, text, is_alternative, select)` gives the `spans` of a
+/// run on `text`. Returns the failures, one line each.
+pub fn example_failures<'r>(
+    rules: impl IntoIterator<Item = &'r crate::RuleMeta>,
+    expected: &[(&str, &[&str])],
+    validity: &[&str],
+    run: impl Fn(&str, &str, bool, &[&str]) -> Vec<(String, String)>,
+) -> Vec<String> {
+    let mut failures = Vec::new();
+    for meta in rules {
+        let code = meta.code;
+        let bad = format!("{}\n", doc_block(meta.docs, "Example"));
+        let good = format!("{}\n", doc_block(meta.docs, "Use instead"));
+        let own = |text: &str, alternative: bool| -> Vec<String> {
+            run(code, text, alternative, &[code])
+                .into_iter()
+                .filter(|(c, _)| c == code)
+                .map(|(_, t)| t)
+                .collect()
+        };
+        let got = own(&bad, false);
+        match expected.iter().find(|(c, _)| *c == code) {
+            Some((_, want)) if got == *want => {}
+            Some((_, want)) => failures.push(format!("{code}: expected {want:?}, got {got:?}")),
+            None => failures.push(format!("{code}: not in EXAMPLE_SPANS (got {got:?})")),
+        }
+        if !validity.is_empty() {
+            for (what, text, alternative) in [("example", &bad, false), ("alternative", &good, true)] {
+                let found = run(code, text, alternative, validity);
+                if !found.iter().all(|(c, _)| c == code) {
+                    failures.push(format!("{code}: the {what} is not a valid file: {found:?}"));
+                }
+            }
+        }
+        let quiet = own(&good, true);
+        if !quiet.is_empty() {
+            failures.push(format!("{code}: 'use instead' fires: {quiet:?}"));
+        }
+    }
+    failures
+}
+
+/// Peer disagreements `(rule, peer, what the peer did)` set against those listed as deliberate
+/// `(rule, peer, reason)`: an unlisted disagreement fails, and so does a listed one that no longer
+/// happens (the list must stay true both ways).
+pub fn unexplained<C: AsRef<str>, P: AsRef<str>, W: std::fmt::Display>(
+    found: &[(C, P, W)],
+    deliberate: &[(&str, &str, &str)],
+) -> Vec<String> {
+    let listed = |code: &str, peer: &str| deliberate.iter().any(|(c, p, _)| *c == code && *p == peer);
+    let mut failures: Vec<String> = found
+        .iter()
+        .filter(|(c, p, _)| !listed(c.as_ref(), p.as_ref()))
+        .map(|(c, p, what)| format!("{} vs {}: the peer {what}", c.as_ref(), p.as_ref()))
+        .collect();
+    for (code, peer, _) in deliberate {
+        if !found.iter().any(|(c, p, _)| c.as_ref() == *code && p.as_ref() == *peer) {
+            failures.push(format!("{code} vs {peer}: listed as deliberate but now agrees; remove it"));
+        }
+    }
+    failures
+}

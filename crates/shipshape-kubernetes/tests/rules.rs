@@ -6,6 +6,7 @@ use shipshape_core::classify::FileKind;
 use shipshape_core::engine::{FileReport, FixMode};
 use shipshape_core::testkit::doc_block as block;
 use shipshape_core::testkit::{File, check};
+use shipshape_core::testkit::{example_failures, spans};
 use shipshape_kubernetes::KubernetesChecker;
 use shipshape_kubernetes::rules::ALL;
 use std::path::PathBuf;
@@ -23,11 +24,7 @@ fn run(src: &str, select: &[&str], fix: FixMode) -> FileReport {
 }
 
 fn findings(src: &str, select: &[&str]) -> Vec<(String, String)> {
-    run(src, select, FixMode::Off)
-        .findings
-        .iter()
-        .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
-        .collect()
+    spans(&run(src, select, FixMode::Off), src)
 }
 
 /// A repository for the cross-file (`XF`) rules' examples: it builds `ghcr.io/acme/web` in CI from a
@@ -59,11 +56,7 @@ fn findings_for(code: &str, src: &str) -> Vec<(String, String)> {
     let dir = repo();
     let path = dir.path().join("deploy/app.yaml");
     std::fs::write(&path, src).unwrap();
-    run_at(src, &[code], FixMode::Off, Some(path))
-        .findings
-        .iter()
-        .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
-        .collect()
+    spans(&run_at(src, &[code], FixMode::Off, Some(path)), src)
 }
 
 /// The exact (primary span text) findings of each rule on its documented example.
@@ -146,34 +139,18 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
 
 #[test]
 fn documented_examples_fire_with_exact_spans_and_alternatives_do_not() {
-    let mut failures = Vec::new();
-    for rule in ALL {
-        let code = rule.meta.code;
-        let bad = format!("{}\n", block(rule.meta.docs, "Example"));
-        let good = format!("{}\n", block(rule.meta.docs, "Use instead"));
-        let got: Vec<String> = findings_for(code, &bad)
-            .into_iter()
-            .filter(|(c, _)| c == code)
-            .map(|(_, t)| t)
-            .collect();
-        match EXAMPLE_SPANS.iter().find(|(c, _)| *c == code) {
-            Some((_, want)) if got == *want => {}
-            Some((_, want)) => failures.push(format!("{code}: expected {want:?}, got {got:?}")),
-            None => failures.push(format!("{code}: not in EXAMPLE_SPANS (got {got:?})")),
-        }
-        for (what, text) in [("example", &bad), ("alternative", &good)] {
-            if !findings(text, &["K8S000", "K8S001", "K8S002"]).iter().all(|(c, _)| c == code) {
-                failures.push(format!(
-                    "{code}: the {what} is not a valid manifest: {:?}",
-                    findings(text, &["K8S000", "K8S001", "K8S002"])
-                ));
+    let failures = example_failures(
+        ALL.iter().map(|r| &r.meta),
+        EXAMPLE_SPANS,
+        &["K8S000", "K8S001", "K8S002"],
+        |code, text, _, select| {
+            if select == [code] {
+                findings_for(code, text)
+            } else {
+                findings(text, select)
             }
-        }
-        let quiet: Vec<_> = findings_for(code, &good).into_iter().filter(|(c, _)| c == code).collect();
-        if !quiet.is_empty() {
-            failures.push(format!("{code}: 'use instead' fires: {quiet:?}"));
-        }
-    }
+        },
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

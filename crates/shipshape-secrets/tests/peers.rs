@@ -14,9 +14,9 @@ use std::process::Command;
 
 mod common;
 use common::{ALNUM, B64URL, HEX, body};
-use shipshape_core::testkit::checkov_failed;
 use shipshape_core::testkit::peer_tool as tool;
 use shipshape_core::testkit::{File, check};
+use shipshape_core::testkit::{checkov_failed, unexplained};
 
 /// A file to scan: its name, its text, the rule that must flag it (None: nothing may) and the
 /// peer checks that flag it too.
@@ -306,20 +306,11 @@ fn agrees_with_detect_secrets_and_checkov() {
         }
         if c.ours.is_none() {
             for peer in flagged.iter().filter(|p| all_declared.contains(p.as_str())) {
-                disagreements.push((c.name, peer.clone()));
+                disagreements.push((c.name, peer.clone(), "flags it and shipshape does not"));
             }
         }
     }
-    for (name, peer) in &disagreements {
-        if !DELIBERATE.iter().any(|(n, p, _)| n == name && p == peer) {
-            failures.push(format!("{name}: {peer} flags it and shipshape does not"));
-        }
-    }
-    for (name, peer, _) in DELIBERATE {
-        if !disagreements.iter().any(|(n, p)| n == name && p == peer) {
-            failures.push(format!("{name}: {peer} listed as deliberate but now agrees; remove it"));
-        }
-    }
+    failures.extend(unexplained(&disagreements, DELIBERATE));
     for (code, ps) in &declared {
         for peer in *ps {
             if !agreed.contains(&(*code, *peer)) {

@@ -9,19 +9,15 @@ use shipshape_secrets::rules::ALL;
 
 mod common;
 use common::{ALNUM, HEX, body};
-use shipshape_core::testkit::doc_block as block;
 use shipshape_core::testkit::{File, check};
+use shipshape_core::testkit::{example_failures, spans};
 
 fn run_as(src: &str, select: &[&str], display: &str, kind: FileKind) -> FileReport {
     check(&SecretsChecker::default(), File::new(kind, display), src, select, FixMode::Off)
 }
 
 fn findings_in(src: &str, select: &[&str], display: &str) -> Vec<(String, String)> {
-    run_as(src, select, display, FileKind::Other)
-        .findings
-        .iter()
-        .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
-        .collect()
+    spans(&run_as(src, select, display, FileKind::Other), src)
 }
 
 fn findings(src: &str, select: &[&str]) -> Vec<(String, String)> {
@@ -55,31 +51,19 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
 
 #[test]
 fn documented_examples_fire_with_exact_spans_and_alternatives_do_not() {
-    let mut failures = Vec::new();
-    for rule in ALL {
-        let code = rule.meta.code;
-        let bad = format!("{}\n", block(rule.meta.docs, "Example"));
-        let good = format!("{}\n", block(rule.meta.docs, "Use instead"));
-        let name = name_for(code);
-        let got: Vec<String> = findings_in(&bad, &[code], name)
-            .into_iter()
-            .filter(|(c, _)| c == code)
-            .map(|(_, t)| t)
-            .collect();
-        match EXAMPLE_SPANS.iter().find(|(c, _)| *c == code) {
-            Some((_, want)) if got == *want => {}
-            Some((_, want)) => failures.push(format!("{code}: expected {want:?}, got {got:?}")),
-            None => failures.push(format!("{code}: not in EXAMPLE_SPANS (got {got:?})")),
-        }
-        let good_name = if code == "SEC008" { ".env.example" } else { name };
-        let quiet: Vec<_> = findings_in(&good, &[code], good_name)
-            .into_iter()
-            .filter(|(c, _)| c == code)
-            .collect();
-        if !quiet.is_empty() {
-            failures.push(format!("{code}: 'use instead' fires: {quiet:?}"));
-        }
-    }
+    let failures = example_failures(
+        ALL.iter().map(|r| &r.meta),
+        EXAMPLE_SPANS,
+        &[],
+        |code, text, alternative, select| {
+            let name = if alternative && code == "SEC008" {
+                ".env.example"
+            } else {
+                name_for(code)
+            };
+            findings_in(text, select, name)
+        },
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -6,6 +6,7 @@ use shipshape_core::classify::FileKind;
 use shipshape_core::engine::{FileReport, FixMode};
 use shipshape_core::testkit::doc_block as block;
 use shipshape_core::testkit::{File, check};
+use shipshape_core::testkit::{example_failures, spans};
 use shipshape_terraform::TerraformChecker;
 use shipshape_terraform::rules::ALL;
 use std::path::PathBuf;
@@ -22,11 +23,7 @@ fn run_at(src: &str, select: &[&str], fix: FixMode, path: Option<PathBuf>) -> Fi
 }
 
 fn findings(src: &str, select: &[&str]) -> Vec<(String, String)> {
-    run_at(src, select, FixMode::Off, None)
-        .findings
-        .iter()
-        .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
-        .collect()
+    spans(&run_at(src, select, FixMode::Off, None), src)
 }
 
 /// `findings`, where each rule's example is meant to be: `.tfvars` rules on `terraform.tfvars`
@@ -43,11 +40,7 @@ fn example_findings(code: &str, src: &str, select: &[&str]) -> Vec<(String, Stri
     .unwrap();
     let path = dir.path().join("terraform.tfvars");
     std::fs::write(&path, src).unwrap();
-    run_at(src, select, FixMode::Off, Some(path))
-        .findings
-        .iter()
-        .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
-        .collect()
+    spans(&run_at(src, select, FixMode::Off, Some(path)), src)
 }
 
 /// The exact (primary span text) findings of each rule on its documented example.
@@ -111,34 +104,9 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
 
 #[test]
 fn documented_examples_fire_with_exact_spans_and_alternatives_do_not() {
-    let mut failures = Vec::new();
-    for rule in ALL {
-        let code = rule.meta.code;
-        let bad = format!("{}\n", block(rule.meta.docs, "Example"));
-        let good = format!("{}\n", block(rule.meta.docs, "Use instead"));
-        let got: Vec<String> = example_findings(code, &bad, &[code])
-            .into_iter()
-            .filter(|(c, _)| c == code)
-            .map(|(_, t)| t)
-            .collect();
-        match EXAMPLE_SPANS.iter().find(|(c, _)| *c == code) {
-            Some((_, want)) if got == *want => {}
-            Some((_, want)) => failures.push(format!("{code}: expected {want:?}, got {got:?}")),
-            None => failures.push(format!("{code}: not in EXAMPLE_SPANS (got {got:?})")),
-        }
-        for (what, text) in [("example", &bad), ("alternative", &good)] {
-            if !example_findings(code, text, &["TF000"]).is_empty() {
-                failures.push(format!("{code}: the {what} is not valid HCL"));
-            }
-        }
-        let quiet: Vec<_> = example_findings(code, &good, &[code])
-            .into_iter()
-            .filter(|(c, _)| c == code)
-            .collect();
-        if !quiet.is_empty() {
-            failures.push(format!("{code}: 'use instead' fires: {quiet:?}"));
-        }
-    }
+    let failures = example_failures(ALL.iter().map(|r| &r.meta), EXAMPLE_SPANS, &["TF000"], |code, text, _, select| {
+        example_findings(code, text, select)
+    });
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
