@@ -151,7 +151,49 @@ pub mod engine_rules {
         options: &[],
     };
 
-    pub static ALL: &[&RuleMeta] = &[&UNUSED_SUPPRESSION, &UNKNOWN_SUPPRESSION, &FIX_BROKE_PARSE];
+    pub static INTERNAL_ERROR: RuleMeta = RuleMeta {
+        code: "SS004",
+        name: "internal-error",
+        domain: Domain::Shipshape,
+        severity: Severity::Error,
+        category: Category::Correctness,
+        default: true,
+        fix: FixKind::None,
+        peers: &[],
+        summary: "shipshape failed while checking this file; the rest of the run went on",
+        docs: "## What it does\nReports that a checker panicked on this file. The file's other findings are lost, every other file is still checked, and the run fails.\n\n## Why\nA file shipshape could not check is not a file that passed. This is a bug in shipshape: please report it with the file.\n\n## Example\nNone.\n\n## Use instead\nNothing to change in the file; report the bug.\n\n## Fix safety\nNot applicable.\n\n## References\n- `shipshape check --format json` shows the panic message\n",
+        options: &[],
+    };
+
+    pub static SKIPPED_FILE: RuleMeta = RuleMeta {
+        code: "SS005",
+        name: "file-not-checked",
+        domain: Domain::Shipshape,
+        severity: Severity::Error,
+        category: Category::Correctness,
+        default: true,
+        fix: FixKind::None,
+        peers: &[],
+        summary: "A file named on the command line could not be checked (unreadable, too large, not a regular file)",
+        docs: "## What it does\nReports a file named explicitly on the command line that shipshape could not check: it is unreadable, larger than 8 MiB, binary, or not a regular file (a FIFO, a device). Files skipped in a directory walk are counted in the summary instead.\n\n## Why\nA CI gate that names a file must not pass because the file could not be read: padding a Dockerfile past the size limit would otherwise bypass the check.\n\n## Example\nNone.\n\n## Use instead\nName only regular, readable text files, or exclude the file in the configuration.\n\n## Fix safety\nNot applicable.\n\n## References\n- `shipshape check --statistics` counts skipped files\n",
+        options: &[],
+    };
+
+    pub static TOO_MANY_FINDINGS: RuleMeta = RuleMeta {
+        code: "SS006",
+        name: "findings-capped",
+        domain: Domain::Shipshape,
+        severity: Severity::Info,
+        category: Category::Maintainability,
+        default: true,
+        fix: FixKind::None,
+        peers: &[],
+        summary: "A rule reported more findings in one file than are shown; the rest are counted",
+        docs: "## What it does\nWhen one rule reports more than 100 findings in one file, the first 100 are shown and this finding says how many more there were.\n\n## Why\nA generated or repeated file can hold thousands of copies of the same problem; listing every one costs time and memory and hides everything else.\n\n## Example\nNone.\n\n## Use instead\nFix the shown findings (or the generator that wrote them) and run again.\n\n## Fix safety\nNot applicable.\n\n## References\n- `shipshape check --select CODE` to look at one rule\n",
+        options: &[],
+    };
+
+    pub static ALL: &[&RuleMeta] = &[&UNUSED_SUPPRESSION, &UNKNOWN_SUPPRESSION, &FIX_BROKE_PARSE, &INTERNAL_ERROR, &SKIPPED_FILE, &TOO_MANY_FINDINGS];
 }
 
 /// Every rule shipshape knows, in code order.

@@ -7,7 +7,8 @@ use shipshape_core::discover::discover;
 use shipshape_core::engine::{Engine, FileReport, FixMode, Outcome, RunOptions, SourceFile, decode, statistics};
 use shipshape_core::render;
 use shipshape_core::rule::Registry;
-use shipshape_core::{RuleMeta, Severity};
+use shipshape_check::Domains;
+use shipshape_core::Severity;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -130,43 +131,9 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
     Severity::parse(s).ok_or_else(|| format!("`{s}` is not a severity (info, warning, error)"))
 }
 
-/// Every domain's checker.
-struct Checkers {
-    docker: shipshape_dockerfile::DockerfileChecker,
-    actions: shipshape_actions::ActionsChecker,
-    gitlab: shipshape_gitlab::GitlabChecker,
-    compose: shipshape_compose::ComposeChecker,
-    kubernetes: shipshape_kubernetes::KubernetesChecker,
-    terraform: shipshape_terraform::TerraformChecker,
-    secrets: shipshape_secrets::SecretsChecker,
-}
-
-impl Checkers {
-    fn all(&self) -> Vec<&dyn shipshape_core::engine::Checker> {
-        vec![
-            &self.docker,
-            &self.actions,
-            &self.gitlab,
-            &self.compose,
-            &self.kubernetes,
-            &self.terraform,
-            &self.secrets,
-        ]
-    }
-}
-
-fn registry() -> (Registry, Checkers) {
-    let checkers = Checkers {
-        docker: shipshape_dockerfile::DockerfileChecker::default(),
-        actions: shipshape_actions::ActionsChecker::default(),
-        gitlab: shipshape_gitlab::GitlabChecker::default(),
-        compose: shipshape_compose::ComposeChecker::default(),
-        kubernetes: shipshape_kubernetes::KubernetesChecker::default(),
-        terraform: shipshape_terraform::TerraformChecker::default(),
-        secrets: shipshape_secrets::SecretsChecker::default(),
-    };
-    let rules: Vec<&'static RuleMeta> = checkers.all().iter().flat_map(|c| c.rules().iter().copied()).collect();
-    (Registry::new(rules), checkers)
+fn registry() -> (Registry, Domains) {
+    let domains = Domains::default();
+    (domains.registry(), domains)
 }
 
 fn main() -> ExitCode {
@@ -259,7 +226,7 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
     let settings = configs.primary();
     let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
     let engine = Engine {
-        checkers: checkers.all(),
+        checkers: checkers.checkers(),
         configs: &configs,
         cwd,
         projects: Default::default(),
