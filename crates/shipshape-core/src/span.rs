@@ -45,6 +45,15 @@ impl Span {
     }
 }
 
+/// `src[start..end]` with both ends moved down to the nearest character boundary and clamped to the
+/// text: the one way to slice text at a computed byte offset (`pos + 80`) without risking a panic on a
+/// multi-byte character.
+pub fn slice_floor(src: &str, start: usize, end: usize) -> &str {
+    let end = src.floor_char_boundary(end.min(src.len()));
+    let start = src.floor_char_boundary(start.min(end));
+    &src[start..end]
+}
+
 /// A 1-based line and column; the column counts Unicode scalar values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LineCol {
@@ -107,6 +116,15 @@ fn memchr_iter(needle: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slice_floor_never_splits_a_character() {
+        let s = "ab…cd"; // `…` is bytes 2..5
+        assert_eq!(slice_floor(s, 0, 3), "ab");
+        assert_eq!(slice_floor(s, 3, 99), "…cd");
+        assert_eq!(slice_floor(s, 99, 120), "");
+        assert_eq!(slice_floor(s, 4, 2), "");
+    }
 
     #[test]
     fn line_col_counts_chars() {

@@ -274,3 +274,13 @@ fn every_pattern_compiles_and_every_keyword_is_known() {
     }
     assert!(n >= 60, "{n} detectors");
 }
+
+/// A truncated key example whose 80-byte look-ahead ends inside a multi-byte character (`…`) once
+/// panicked and took the whole run down.
+#[test]
+fn private_key_lookahead_never_splits_a_character() {
+    for pad in 0..4 {
+        let src = format!("-----BEGIN RSA PRIVATE KEY-----\n{}{}\n", "M".repeat(76 + pad), "…".repeat(3));
+        let _ = findings(&src, &["SEC001"]);
+    }
+}

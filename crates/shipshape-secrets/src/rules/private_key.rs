@@ -27,7 +27,7 @@ static COMPILED: OnceLock<Vec<Option<Regex>>> = OnceLock::new();
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (span, d) in scan(cx.src, &cx.present, DETECTORS, &COMPILED) {
         // A key whose body is a placeholder (`...`, `<key>`) is documentation.
-        let body = &cx.src[span.end..cx.src.len().min(span.end + 80)];
+        let body = shipshape_core::span::slice_floor(cx.src, span.end, span.end + 80);
         if body
             .trim_start_matches(['\\', 'n', '\n', '\r'])
             .starts_with(['.', '<', '$', '{', '-'])
