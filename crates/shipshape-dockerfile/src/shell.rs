@@ -72,6 +72,13 @@ pub struct Script {
     pub commands: Vec<Command>,
     pub pipelines: Vec<Pipeline>,
     pub has_error: bool,
+    /// Whether the script holds a shell comment. The logical text of an instruction is one line,
+    /// so a comment runs to its end: text appended after it is commented out.
+    pub has_comment: bool,
+    /// The file offset just after the last top-level statement when only blanks, `;` and a
+    /// comment follow it: where `&& more` can be appended and still run. `None` when anything
+    /// else ends the script (a trailing `&`, an empty script).
+    pub append_at: Option<usize>,
 }
 
 impl Script {
@@ -107,10 +114,12 @@ pub fn analyse(text: &MappedText) -> Option<Script> {
         return Some(script);
     }
     let src = text.value.as_bytes();
+    script.append_at = append_point(root, text);
     let mut stack = vec![(root, None::<usize>)];
     while let Some((node, pipeline)) = stack.pop() {
         let mut pipe = pipeline;
         match node.kind() {
+            "comment" => script.has_comment = true,
             "pipeline" => {
                 script.pipelines.push(Pipeline {
                     span: text.span(node.start_byte(), node.end_byte()),
@@ -159,6 +168,19 @@ pub fn analyse(text: &MappedText) -> Option<Script> {
         }
     }
     Some(script)
+}
+
+/// Where text appended to the script still runs: after the last top-level statement, provided
+/// only `;` separators and comments follow it (a trailing `&` or anything unknown: `None`).
+fn append_point(root: Node, text: &MappedText) -> Option<usize> {
+    let mut cursor = root.walk();
+    let children: Vec<Node> = root.children(&mut cursor).collect();
+    let last = children.iter().rposition(|c| c.is_named() && c.kind() != "comment")?;
+    if !children[last + 1..].iter().all(|c| c.kind() == "comment" || c.kind() == ";") {
+        return None;
+    }
+    let node = children[last];
+    Some(text.span(node.start_byte(), node.end_byte()).end)
 }
 
 fn node_text<'a>(node: Node, src: &'a [u8]) -> &'a str {
@@ -285,5 +307,21 @@ mod tests {
     fn errors_are_flagged() {
         let s = analyse(&mapped("if then fi (((")).unwrap();
         assert!(s.has_error);
+    }
+
+    #[test]
+    fn append_point_is_before_a_trailing_comment() {
+        fn at(src: &str) -> Option<&str> {
+            analyse(&mapped(src)).unwrap().append_at.map(|a| &src[..a])
+        }
+        assert_eq!(at("apt-get install x"), Some("apt-get install x"));
+        assert_eq!(at("apt-get install x # note"), Some("apt-get install x"));
+        assert_eq!(at("a && b; # note"), Some("a && b"));
+        assert_eq!(at("a;"), Some("a"));
+        assert_eq!(at("a &"), None);
+        assert_eq!(at("a & # note"), None);
+        assert_eq!(at("# only a comment"), None);
+        assert!(analyse(&mapped("a # note")).unwrap().has_comment);
+        assert!(!analyse(&mapped("a '#' b")).unwrap().has_comment);
     }
 }

@@ -9,7 +9,7 @@ rule! {
     why: "The package lists add tens of megabytes to the layer; removing them in a later RUN does not shrink the image.",
     example: "RUN apt-get update && apt-get install -y --no-install-recommends curl",
     instead: "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*",
-    fix_safety: "Safe: appends `&& rm -rf /var/lib/apt/lists/*` to the RUN.",
+    fix_safety: "Safe: appends `&& rm -rf /var/lib/apt/lists/*` after the last command of the RUN (before a trailing `# comment`); no fix for heredocs, or when the RUN ends in `&`.",
     refs: "- https://docs.docker.com/build/building/best-practices/#apt-get",
 }
 
@@ -36,8 +36,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let mut d = Diagnostic::new(meta(), install.span, "apt lists are left in the layer")
             .help("end the RUN with `&& rm -rf /var/lib/apt/lists/*`");
-        if ins.heredocs.is_empty() && ins.exec.is_none() {
-            let end = ins.args_span().end;
+        // Append after the last statement, not after a trailing `# comment` (Docker joins the
+        // continuation into the comment and the `rm` would never run); no fix when unsure.
+        if ins.heredocs.is_empty()
+            && ins.exec.is_none()
+            && let Some(end) = script.append_at
+        {
             d = d.fix(Fix::safe(
                 "remove the apt lists in the same RUN",
                 vec![Edit::insert(end, " \\\n    && rm -rf /var/lib/apt/lists/*")],

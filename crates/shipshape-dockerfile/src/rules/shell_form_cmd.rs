@@ -42,7 +42,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         )
         .help("use the JSON form, e.g. `CMD [\"executable\", \"arg\"]`");
         d.span = ins.keyword_span.cover(ins.args_span());
-        let plain = cx.df.script(i).is_some_and(|s| s.commands.len() == 1 && s.pipelines.is_empty())
+        // A `# comment` would become arguments of the exec form.
+        let plain = cx
+            .df
+            .script(i)
+            .is_some_and(|s| s.commands.len() == 1 && s.pipelines.is_empty() && !s.has_comment)
             && !ins
                 .args
                 .value
