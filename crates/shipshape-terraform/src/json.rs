@@ -3,8 +3,12 @@
 //!
 //! JSON does not say whether an object is a nested block or a map-valued argument; Terraform asks
 //! the provider's schema. Without schemas, objects are blocks except under the argument names that
-//! hold maps (`tags`, `labels`, `metadata` …), which is what the rules look at. JSON parses with the
-//! YAML parser the other domains use (JSON is YAML 1.2), which gives every node its span.
+//! hold maps (`tags`, `labels`, `metadata` …), which is what the rules look at.
+//!
+//! A file must be strict JSON (checked by `serde_json`) before the YAML parser the other domains
+//! use reads it for its spans (JSON is YAML 1.2): YAML's anchors, aliases, merge keys and tags are
+//! not JSON, and an alias expanded into native text is an exponential bomb. The translation also
+//! has a size budget, so no input can make it grow much beyond the input.
 
 use shipshape_core::Span;
 use shipshape_yaml::{NodeRef, Style, Yaml};
@@ -70,38 +74,69 @@ const TOP_BLOCKS: &[(&str, usize)] = &[
     ("terraform", 0),
 ];
 
-/// Translate a `.tf.json` file; `Err((span, message))` when it is not JSON or not an object.
+/// The translation may grow to this many times the JSON's size (plus [`GROWTH_FLOOR`]); real files
+/// stay well under twice.
+pub const MAX_GROWTH: usize = 8;
+/// Bytes of translation every file may use whatever its size.
+pub const GROWTH_FLOOR: usize = 64 * 1024;
+/// Nesting levels indented in the translation.
+const MAX_INDENT: usize = 4;
+
+/// Translate a `.tf.json` file; `Err((span, message))` when it is not JSON or not an object, or its
+/// translation outgrows the budget.
 pub fn translate(src: &str) -> Result<Translated, (Span, String)> {
-    let yaml = Yaml::parse(src);
-    let mut t = Writer::default();
-    let Some(root) = root_of(&yaml)? else {
-        return Ok(Translated { hcl: t.out, map: t.map });
-    };
-    for (k, v) in root.entries() {
-        let Some(ident) = k.as_str() else { continue };
-        let Some(&(_, labels)) = TOP_BLOCKS.iter().find(|(n, _)| *n == ident) else {
-            continue;
-        };
-        t.top(ident, labels, v, &mut Vec::new());
+    let yaml = parse(src)?;
+    let mut t = Writer::new(src);
+    if let Some(root) = root_of(&yaml)? {
+        for (k, v) in root.entries() {
+            let Some(ident) = k.as_str() else { continue };
+            let Some(&(_, labels)) = TOP_BLOCKS.iter().find(|(n, _)| *n == ident) else {
+                continue;
+            };
+            t.top(ident, labels, v, &mut Vec::new());
+        }
     }
-    Ok(Translated { hcl: t.out, map: t.map })
+    t.finish()
 }
 
 /// The values a `.tfvars.json` file assigns, as native `name = value` lines.
 pub fn translate_vars(src: &str) -> Result<Translated, (Span, String)> {
-    let yaml = Yaml::parse(src);
-    let mut t = Writer::default();
+    let yaml = parse(src)?;
+    let mut t = Writer::new(src);
     if let Some(root) = root_of(&yaml)? {
         t.body(root, true, 0);
     }
-    Ok(Translated { hcl: t.out, map: t.map })
+    t.finish()
+}
+
+/// The spanned tree of a strict JSON text (a leading byte order mark skipped).
+fn parse(src: &str) -> Result<Yaml, (Span, String)> {
+    let bom = if src.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&src[bom..]) {
+        let at = bom + byte_offset(&src[bom..], e.line(), e.column());
+        let end = src[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+        let message = e.to_string();
+        let message = message
+            .strip_suffix(&format!(" at line {} column {}", e.line(), e.column()))
+            .unwrap_or(&message);
+        return Err((Span::new(at, end), format!("invalid JSON: {message}")));
+    }
+    let yaml = Yaml::parse(src);
+    if let Some(e) = yaml.errors.first() {
+        return Err((e.span, format!("invalid JSON: {}", e.message)));
+    }
+    Ok(yaml)
+}
+
+/// The byte offset of `serde_json`'s 1-based line and column (in bytes; 0 before the first byte of
+/// the line), clamped to the text and moved back to a character boundary.
+fn byte_offset(src: &str, line: usize, column: usize) -> usize {
+    let start: usize = src.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    src.floor_char_boundary((start + column.saturating_sub(1)).min(src.len()))
 }
 
 /// The file's object (`None` for an empty file).
 fn root_of(yaml: &Yaml) -> Result<Option<NodeRef<'_>>, (Span, String)> {
-    if let Some(e) = yaml.errors.first() {
-        return Err((e.span, format!("invalid JSON: {}", e.message)));
-    }
     match yaml.docs.first().and_then(|d| d.root()) {
         Some(root) if root.is_map() => Ok(Some(root)),
         Some(root) => Err((root.span(), "a Terraform JSON file holds one object".to_owned())),
@@ -109,13 +144,49 @@ fn root_of(yaml: &Yaml) -> Result<Option<NodeRef<'_>>, (Span, String)> {
     }
 }
 
-#[derive(Default)]
-struct Writer {
+struct Writer<'s> {
+    /// The JSON text.
+    src: &'s str,
     out: String,
     map: Vec<(Span, Span)>,
+    /// Bytes the translation may take.
+    budget: usize,
+    /// Where the budget ran out: writing stops there.
+    over: Option<Span>,
 }
 
-impl Writer {
+impl<'s> Writer<'s> {
+    fn new(src: &'s str) -> Self {
+        Writer {
+            src,
+            out: String::new(),
+            map: Vec::new(),
+            budget: src.len().saturating_mul(MAX_GROWTH).saturating_add(GROWTH_FLOOR),
+            over: None,
+        }
+    }
+
+    /// Whether writing must stop: the budget ran out, here (`at`) or before.
+    fn spent(&mut self, at: Span) -> bool {
+        if self.over.is_none() && self.out.len() > self.budget {
+            self.over = Some(at);
+        }
+        self.over.is_some()
+    }
+
+    fn finish(self) -> Result<Translated, (Span, String)> {
+        match self.over {
+            Some(at) => Err((
+                at,
+                format!("not audited: its translation to native syntax grows beyond {MAX_GROWTH} times the file's size here"),
+            )),
+            None => Ok(Translated {
+                hcl: self.out,
+                map: self.map,
+            }),
+        }
+    }
+
     fn mark(&mut self, start: usize, json: Span) {
         self.map.push((Span::new(start, self.out.len()), json));
     }
@@ -124,6 +195,9 @@ impl Writer {
     fn top<'a>(&mut self, ident: &str, labels: usize, v: NodeRef<'a>, path: &mut Vec<NodeRef<'a>>) {
         if path.len() == labels {
             for body in blocks_of(v) {
+                if self.spent(body.span()) {
+                    return;
+                }
                 let start = self.out.len();
                 self.out.push_str(ident);
                 for l in path.iter() {
@@ -152,17 +226,24 @@ impl Writer {
     /// `.tfvars.json`).
     fn body(&mut self, obj: NodeRef, flat: bool, depth: usize) {
         for (k, v) in obj.entries() {
+            if self.spent(k.span()) {
+                return;
+            }
             let Some(key) = k.as_str() else { continue };
             if key == "//" || !is_identifier(key) || depth > 32 {
                 continue;
             }
-            let indent = "  ".repeat(depth);
+            // Indentation is for reading the translation only: capped, so deep nesting stays linear.
+            let indent = "  ".repeat(depth.min(MAX_INDENT));
             let blocky = !flat
                 && !MAP_ARGUMENTS.contains(&key)
                 && (v.is_map() || (v.is_seq() && !v.items().is_empty() && v.items().iter().all(|i| i.is_map())));
             if blocky && LABELLED_BLOCKS.contains(&key) {
                 for (label, inner) in v.entries() {
                     for b in blocks_of(inner) {
+                        if self.spent(b.span()) {
+                            return;
+                        }
                         let start = self.out.len();
                         let _ = write!(self.out, "{indent}{key} ");
                         let at = self.out.len();
@@ -176,6 +257,9 @@ impl Writer {
                 }
             } else if blocky {
                 for b in blocks_of(v) {
+                    if self.spent(b.span()) {
+                        return;
+                    }
                     let start = self.out.len();
                     let _ = write!(self.out, "{indent}{key}");
                     self.mark(start + indent.len(), k.span());
@@ -197,6 +281,9 @@ impl Writer {
     }
 
     fn expr(&mut self, v: NodeRef) {
+        if self.spent(v.span()) {
+            return;
+        }
         let start = self.out.len();
         if v.is_map() {
             self.out.push('{');
@@ -231,8 +318,9 @@ impl Writer {
             self.out.push_str("null");
         } else if let Some(b) = v.as_bool() {
             self.out.push_str(if b { "true" } else { "false" });
-        } else if let Some(n) = v.as_f64() {
-            let _ = write!(self.out, "{n}");
+        } else if v.as_f64().is_some() {
+            // As written: a JSON number is a native one, and `1e300` stays five bytes.
+            self.out.push_str(v.span().text(self.src));
         } else {
             self.out.push_str("null");
         }

@@ -1,0 +1,118 @@
+//! Never break, never leak: hostile JSON is a parse error at a place, the translation to native
+//! syntax has a size budget, and files read for repository facts are bounded like checked files.
+#![allow(clippy::unwrap_used)]
+
+use shipshape_core::classify::FileKind;
+use shipshape_core::engine::{FileReport, FixMode};
+use shipshape_core::testkit::{File, check};
+use shipshape_terraform::TerraformChecker;
+use shipshape_terraform::json;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn run(src: &str, path: &Path, select: &[&str]) -> FileReport {
+    let name = path.to_str().unwrap();
+    let kind = if name.ends_with(".tfvars") || name.ends_with(".tfvars.json") {
+        FileKind::TerraformVars
+    } else {
+        FileKind::Terraform
+    };
+    check(&TerraformChecker::default(), File::at(kind, path), src, select, FixMode::Off)
+}
+
+fn codes_and_texts(report: &FileReport, src: &str) -> Vec<(String, String)> {
+    report
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.rule.code.to_owned(), f.diagnostic.span.text(src).to_owned()))
+        .collect()
+}
+
+/// A billion laughs in YAML flow syntax inside a `.tf.json` file: `levels` anchors, each a list of
+/// nine aliases of the one before (9^(levels-1) copies of the first once expanded).
+fn alias_bomb(levels: usize) -> String {
+    let mut parts = vec!["\"l0\": &a0 \"lollollollollollol\"".to_owned()];
+    for i in 1..levels {
+        let aliases = vec![format!("*a{}", i - 1); 9].join(",");
+        parts.push(format!("\"l{i}\": &a{i} [{aliases}]"));
+    }
+    format!("{{\"locals\": {{{}}}}}\n", parts.join(", "))
+}
+
+#[test]
+fn an_alias_bomb_in_terraform_json_is_a_parse_error_at_the_first_anchor() {
+    let dir = tempfile::tempdir().unwrap();
+    // 437 bytes: 9^8 copies of an 18-byte string (about 3 GB of native text) when aliases expand.
+    let src = alias_bomb(9);
+    assert!(src.len() < 500);
+    for name in ["main.tf.json", "terraform.tfvars.json"] {
+        let path = dir.path().join(name);
+        let started = Instant::now();
+        let report = run(&src, &path, &["ALL"]);
+        assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+        let found = codes_and_texts(&report, &src);
+        assert_eq!(found, [("TF000".to_owned(), "&".to_owned())], "{name}");
+        let message = &report.findings[0].diagnostic.message;
+        assert!(message.starts_with("invalid JSON: "), "{message}");
+    }
+}
+
+#[test]
+fn yaml_that_is_not_json_is_not_terraform_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("main.tf.json");
+    // Each parses as YAML; none is JSON. The finding is where JSON stops.
+    for (src, at) in [
+        ("{resource: {}}", "r"),
+        ("{\"locals\": {\"a\": 1}} # comment", "#"),
+        ("{\"locals\": {\"a\": !!str 1}}", "!"),
+        ("{\"locals\": {\"a\": 'x'}}", "'"),
+        ("\"locals\":\n  \"a\": 1\n", ":"),
+    ] {
+        let found = codes_and_texts(&run(src, &path, &["ALL"]), src);
+        assert_eq!(found, [("TF000".to_owned(), at.to_owned())], "{src}");
+    }
+    // A byte order mark is skipped, and a location after it is still exact.
+    let src = "\u{feff}{\n  \"locals\": {\"a\": }\n}\n";
+    let found = codes_and_texts(&run(src, &path, &["ALL"]), src);
+    assert_eq!(found, [("TF000".to_owned(), "}".to_owned())]);
+    let src = "\u{feff}{\"resource\": {\"aws_s3_bucket_acl\": {\"b\": {\"bucket\": \"b\", \"acl\": \"public-read\"}}}}\n";
+    let found = codes_and_texts(&run(src, &path, &["ALL"]), src);
+    assert_eq!(found, [("TF004".to_owned(), "\"public-read\"".to_owned())]);
+}
+
+#[test]
+fn the_translation_to_native_syntax_has_a_size_budget() {
+    // Strict JSON whose translation repeats a long key for every element of an array of blocks:
+    // 1 MB of native text per 3 bytes of JSON without a budget.
+    let key = "k".repeat(1_000_000);
+    let src = format!(
+        "{{\"resource\": {{\"t\": {{\"n\": {{\"{key}\": [{}]}}}}}}}}",
+        vec!["{}"; 10_000].join(",")
+    );
+    let started = Instant::now();
+    let Err((span, message)) = json::translate(&src) else {
+        panic!("the budget did not stop the translation")
+    };
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    assert!(message.contains("grows beyond"), "{message}");
+    assert_eq!(span.text(&src), "{}");
+    // Within the budget: numbers are copied as written (`1e300` is not 301 digits), deep nesting
+    // is not indented without end.
+    let numbers = format!("{{\"locals\": {{\"n\": [{}]}}}}", vec!["1e300"; 20_000].join(","));
+    let t = json::translate(&numbers).unwrap();
+    assert!(t.hcl.len() < 2 * numbers.len(), "{}", t.hcl.len());
+    assert!(t.hcl.contains("[1e300, 1e300"));
+    let mut nested = String::new();
+    for _ in 0..30 {
+        nested.push_str("{\"a\":");
+    }
+    nested.push('1');
+    nested.push_str(&"}".repeat(30));
+    let many = format!(
+        "{{\"resource\": {{\"t\": {{{}}}}}}}",
+        (0..2_000).map(|i| format!("\"n{i}\": {nested}")).collect::<Vec<_>>().join(",")
+    );
+    let t = json::translate(&many).unwrap();
+    assert!(t.hcl.len() < 4 * many.len(), "{} for {}", t.hcl.len(), many.len());
+}
