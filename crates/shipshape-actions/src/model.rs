@@ -140,6 +140,13 @@ pub fn major_of(git_ref: &str) -> Option<String> {
 }
 
 /// An input of a step's `with:`.
+/// Whether `node` is written inside `outer`, not reached through an alias or a merge key (an edit
+/// there would change every user of the anchor).
+pub fn written_in(node: NodeRef, outer: NodeRef) -> bool {
+    let (n, o) = (node.span(), outer.span());
+    o.start <= n.start && n.end <= o.end
+}
+
 pub fn with<'a>(step: NodeRef<'a>, key: &str) -> Option<NodeRef<'a>> {
     step.get("with")?.get(key)
 }

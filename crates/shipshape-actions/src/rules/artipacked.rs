@@ -1,5 +1,6 @@
 use crate::{Ctx, model, rule};
-use shipshape_core::{Confidence, Diagnostic, Fix};
+use shipshape_core::{Confidence, Diagnostic, Edit, Fix};
+use shipshape_yaml::NodeRef;
 use shipshape_yaml::patch;
 
 rule! {
@@ -10,7 +11,7 @@ rule! {
     why: "By default checkout writes the job's `GITHUB_TOKEN` into `.git/config`, where every later step (and any artifact that includes the checkout) can read it.",
     example: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make",
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - run: make",
-    fix_safety: "Unsafe: a later step that runs `git push` with the checkout's credentials stops working; give it a token explicitly.",
+    fix_safety: "Unsafe: sets the existing `persist-credentials:` to `false`, or adds it (no fix when the value is an expression or comes from an anchor). A later step that runs `git push` with the checkout's credentials stops working; give it a token explicitly.",
     refs: "- https://docs.zizmor.sh/audits/#artipacked\n- https://unit42.paloaltonetworks.com/github-repo-artifacts-leak-tokens/",
 }
 
@@ -19,17 +20,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if !model::step_uses(step, "actions/checkout") {
             continue;
         }
-        if model::with(step, "persist-credentials").and_then(|p| p.as_text()) == Some("false") {
+        let persist = model::with(step, "persist-credentials");
+        // checkout compares the upper-cased input with `TRUE`: `False` is as false as `false`.
+        if persist
+            .and_then(|p| p.as_text())
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("false"))
+        {
             continue;
         }
         let Some((_, node)) = model::uses_of(step) else { continue };
         let uploads = job.is_some_and(|j| model::steps(j).into_iter().any(|s| model::step_uses(s, "actions/upload-artifact")));
-        let fix = match step.get("with") {
-            Some(w) if w.is_map() => patch::insert_entry(cx.src, w, "persist-credentials", "false", None),
-            Some(_) => None,
-            None => patch::insert_entry(cx.src, step, "with", "\npersist-credentials: false", None),
-        }
-        .map(|e| Fix::unsafe_("set `persist-credentials: false`", vec![e]));
         out.push(
             Diagnostic::new(
                 meta(),
@@ -38,7 +38,29 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             )
             .help("set `with: persist-credentials: false`, and pass a token explicitly to the step that pushes, if any")
             .confidence(if uploads { Confidence::High } else { Confidence::Medium })
-            .maybe_fix(fix),
+            .maybe_fix(fix(cx, step)),
         );
     }
+}
+
+/// Set `persist-credentials: false`: replace the value when the key is written in the step
+/// (a second key would be a duplicate, which GitHub rejects), add it otherwise. No fix for an
+/// expression (the workflow chose to make it configurable), a value that comes from an anchor
+/// or merge key (the edit would change other steps), or a key with no value to replace.
+fn fix(cx: &Ctx, step: NodeRef) -> Option<Fix> {
+    let edit = match step.get("with") {
+        Some(w) if !model::written_in(w, step) => None,
+        Some(w) => match w.get_entry("persist-credentials") {
+            Some((key, value)) => {
+                let text = value.as_text()?;
+                let span = value.span();
+                (model::written_in(key, w) && model::written_in(value, w) && value.is_scalar() && !span.is_empty() && !text.contains("${{"))
+                    .then(|| Edit::replace(span, "false"))
+            }
+            None if w.is_map() => patch::insert_entry(cx.src, w, "persist-credentials", "false", None),
+            None => None,
+        },
+        None => patch::insert_entry(cx.src, step, "with", "\npersist-credentials: false", None),
+    }?;
+    Some(Fix::unsafe_("set `persist-credentials: false`", vec![edit]))
 }

@@ -66,7 +66,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             };
             let Some((_, node)) = model::uses_of(*step) else { continue };
             let fix = match step.get("with") {
-                Some(w) if w.is_map() => patch::insert_entry(cx.src, w, "cache", cache, None),
+                Some(w) if w.is_map() && model::written_in(w, *step) => patch::insert_entry(cx.src, w, "cache", cache, None),
                 Some(_) => None,
                 None => patch::insert_entry(cx.src, *step, "with", &format!("\ncache: {cache}"), None),
             }
