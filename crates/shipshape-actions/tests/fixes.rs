@@ -121,3 +121,73 @@ jobs:
     assert_eq!(r.fixed, None);
     assert_eq!(r.findings.len(), 1, "the finding stays, without a fix");
 }
+
+fn wf(uses: &str) -> String {
+    format!("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: {uses}\n")
+}
+
+#[test]
+fn outdated_action_is_silent_on_the_newest_major() {
+    // The table's newest major of this action still runs on node16: there is nothing to move to,
+    // and the fix rewrote `@v0` to `@v0`.
+    for uses in [
+        "jetli/wasm-bindgen-action@v0",
+        "jetli/wasm-bindgen-action@v0.2.0",
+        "jetli/wasm-bindgen-action@20b33e20595891ab1a0ed73145d8a21fc96e7c29 # v0.2.0",
+        "actions/checkout@v7",
+        "actions/checkout@v9",
+    ] {
+        let r = run(&wf(uses), &["GHA006"], FixMode::Off);
+        assert!(r.findings.is_empty(), "{uses}: {:?}", r.findings[0].diagnostic.message);
+    }
+    // An older major still fires, with a fix to the newest.
+    let r = run(&wf("actions/checkout@v4"), &["GHA006"], FixMode::Unsafe);
+    assert_eq!(r.fixed.as_deref(), Some(wf("actions/checkout@v7").as_str()));
+}
+
+/// The kind a documented example is (as in `rules.rs`).
+fn kind_of(src: &str) -> FileKind {
+    if src.starts_with("version: 2") {
+        FileKind::Dependabot
+    } else if src.starts_with("name:") && src.contains("\nruns:") {
+        FileKind::GithubAction
+    } else {
+        FileKind::GithubWorkflow
+    }
+}
+
+/// Every edit of every fix offered on the documented examples and alternatives (all rules on)
+/// must change the text: a fix that rewrites something into itself is never offered.
+#[test]
+fn no_fix_is_a_no_op() {
+    use shipshape_actions::rules::ALL;
+    use shipshape_core::testkit::doc_block;
+    let mut failures = Vec::new();
+    let mut fixes = 0;
+    let documented = ALL
+        .iter()
+        .flat_map(|r| ["Example", "Use instead"].map(|section| (r.meta.code, section, format!("{}\n", doc_block(r.meta.docs, section)))));
+    // Inputs that once drew a no-op fix.
+    let known = [("GHA006", "newest major", wf("jetli/wasm-bindgen-action@v0"))];
+    for (code, section, src) in documented.chain(known) {
+        let kind = kind_of(&src);
+        let display = if kind == FileKind::Dependabot {
+            ".github/dependabot.yml"
+        } else {
+            ".github/workflows/ci.yml"
+        };
+        let r = check(&ActionsChecker::default(), File::new(kind, display), &src, &["ALL"], FixMode::Off);
+        for f in &r.findings {
+            for fix in f.diagnostic.fix.iter() {
+                fixes += 1;
+                for e in &fix.edits {
+                    if e.span.text(&src) == e.replacement {
+                        failures.push(format!("{}: `{}` on {code} {section}", f.diagnostic.rule.code, fix.message));
+                    }
+                }
+            }
+        }
+    }
+    assert!(fixes > 20, "only {fixes} fixes seen: the test checks too little");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -6,7 +6,7 @@ rule! {
     code: "GHA006", name: "outdated-action", severity: Warning, category: Reliability, default: true, fix: Unsafe,
     peers: ["actionlint:action"], options: [],
     summary: "An action's major version is deprecated or runs on a retired Node.js",
-    what: "Checks each `uses: owner/repo@vN` against a dated table of popular actions (shipped in shipshape): an error when the action's own repository calls that major deprecated (`actions/upload-artifact@v3` no longer runs on github.com) or its runtime is node12/node16, which GitHub no longer runs; a warning when it is on node20 and a newer major exists. A SHA pin is judged by the `# vN` comment next to it.",
+    what: "Checks each `uses: owner/repo@vN` against a dated table of popular actions (shipped in shipshape): an error when the action's own repository calls that major deprecated (`actions/upload-artifact@v3` no longer runs on github.com) or its runtime is node12/node16, which GitHub no longer runs; a warning when it is on node20. Only when the table knows a newer major: an action whose newest major is still on an old runtime has nothing to move to. A SHA pin is judged by the `# vN` comment next to it.",
     why: "Deprecated majors fail or are forced onto another runtime, and stop getting fixes.",
     example: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/upload-artifact@v3\n        with:\n          path: dist",
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/upload-artifact@v7\n        with:\n          path: dist",
@@ -29,6 +29,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(major) = written.as_deref().and_then(major_of) else {
             continue;
         };
+        // Already on the table's newest major (or a newer one): there is nothing to move to, even
+        // when that major is itself on a retired runtime.
+        if !older_than(&major, info.latest_major) {
+            continue;
+        }
         let fix = bump(cx.src, &uses, node.span(), &key, &info);
         let runtime = info.runtime(&major);
         let retired_runtime = matches!(runtime, Some("node12" | "node16"));
@@ -47,7 +52,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     ))
                     .maybe_fix(fix),
             );
-        } else if runtime == Some("node20") && info.latest_major != major && major_num(&major) < major_num(info.latest_major) {
+        } else if runtime == Some("node20") {
             out.push(
                 Diagnostic::new(
                     meta(),
@@ -75,12 +80,16 @@ fn bump(src: &str, uses: &Uses, span: Span, key: &str, info: &data::ActionInfo) 
         let line_end = src[span.end..].find('\n').map_or(src.len(), |i| span.end + i);
         let end = line_end - src[span.end..line_end].len() + src[span.end..line_end].trim_end().len();
         let new = format!("{}@{commit} # {}", &text[..at], info.latest_tag);
+        let span = Span::new(span.start, end);
+        if span.text(src) == new {
+            return None;
+        }
         return Some(Fix::unsafe_(
             format!("move to {} ({commit})", info.latest_tag),
-            vec![Edit::replace(Span::new(span.start, end), new)],
+            vec![Edit::replace(span, new)],
         ));
     }
-    if major_of(r).is_none() || text[at + 1..] != **r {
+    if major_of(r).is_none() || text[at + 1..] != **r || *r == info.latest_major {
         return None;
     }
     let start = span.start + at + 1;
@@ -90,8 +99,13 @@ fn bump(src: &str, uses: &Uses, span: Span, key: &str, info: &data::ActionInfo) 
     ))
 }
 
-fn major_num(m: &str) -> u64 {
-    m.trim_start_matches('v').parse().unwrap_or(0)
+/// Whether major `m` (`v4`, `4`) comes before `latest`; majors that are not numbers compare only equal.
+fn older_than(m: &str, latest: &str) -> bool {
+    let num = |m: &str| m.trim_start_matches('v').parse::<u64>().ok();
+    match (num(m), num(latest)) {
+        (Some(a), Some(b)) => a < b,
+        _ => m != latest,
+    }
 }
 
 /// The version in a `# v4.1.0` comment after a SHA pin on the same line.
