@@ -7,6 +7,7 @@ use shipshape_core::engine::Checker;
 use shipshape_core::rule::Registry;
 
 /// Every domain's checker, built once per run.
+#[derive(Default)]
 pub struct Domains {
     docker: shipshape_dockerfile::DockerfileChecker,
     actions: shipshape_actions::ActionsChecker,
@@ -15,20 +16,6 @@ pub struct Domains {
     kubernetes: shipshape_kubernetes::KubernetesChecker,
     terraform: shipshape_terraform::TerraformChecker,
     secrets: shipshape_secrets::SecretsChecker,
-}
-
-impl Default for Domains {
-    fn default() -> Self {
-        Self {
-            docker: shipshape_dockerfile::DockerfileChecker::default(),
-            actions: shipshape_actions::ActionsChecker::default(),
-            gitlab: shipshape_gitlab::GitlabChecker::default(),
-            compose: shipshape_compose::ComposeChecker::default(),
-            kubernetes: shipshape_kubernetes::KubernetesChecker::default(),
-            terraform: shipshape_terraform::TerraformChecker::default(),
-            secrets: shipshape_secrets::SecretsChecker::default(),
-        }
-    }
 }
 
 impl Domains {

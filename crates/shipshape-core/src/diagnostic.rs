@@ -145,10 +145,10 @@ pub fn redact(value: &str) -> String {
 /// `text` with the bytes of `span` masked (`*`, keeping the byte length so other spans stay valid),
 /// except the few leading characters [`redact`] shows.
 pub fn mask(text: &str, span: crate::Span) -> String {
-    let (start, end) = (span.start.min(text.len()), span.end.min(text.len()));
-    let (Some(secret), true) = (text.get(start..end), text.is_char_boundary(start) && text.is_char_boundary(end)) else {
-        return text.to_owned();
-    };
+    // A span that does not fall on character boundaries is widened to them: masking more is safe.
+    let end = text.ceil_char_boundary(span.end.min(text.len()));
+    let start = text.floor_char_boundary(span.start.min(end));
+    let secret = &text[start..end];
     let n = secret.chars().count();
     let shown = if n >= 16 { 4 } else { n / 4 };
     let keep: usize = secret.chars().take(shown).map(char::len_utf8).sum();

@@ -40,7 +40,9 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Result<Vec<Discovered>
             path: root.clone(),
             message: e.to_string(),
         })?;
-        if meta.is_file() {
+        // Anything named that is not a directory is taken: the engine reports what it cannot read
+        // (a FIFO, a device) instead of the walk passing over it in silence.
+        if !meta.is_dir() {
             out.push(Discovered {
                 path: root.clone(),
                 explicit: true,
@@ -76,6 +78,12 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Result<Vec<Discovered>
 /// The path as shown to people: relative to `base` when below it, with `/` separators.
 pub fn display_path(path: &Path, base: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
-    let s = rel.to_string_lossy().replace('\\', "/");
+    let s = rel.to_string_lossy();
+    // On Unix a backslash is part of a name, not a separator.
+    let s = if std::path::MAIN_SEPARATOR == '\\' {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
+    };
     s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
 }

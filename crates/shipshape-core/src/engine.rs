@@ -75,6 +75,13 @@ pub struct Checked {
     pub parse_errors: usize,
 }
 
+/// One check of one text as the engine keeps it: the verdict after selection and suppression, and
+/// the spans of every secret value found before them.
+struct Pass {
+    checked: Checked,
+    secrets: Vec<Span>,
+}
+
 /// A domain: which kinds it audits, which rules it has, and how it checks a file.
 pub trait Checker: Send + Sync {
     fn handles(&self, kind: FileKind) -> bool;
@@ -98,19 +105,53 @@ pub struct Reported {
 pub struct FileReport {
     pub display: String,
     pub kind: FileKind,
+    /// The text as read.
     pub text: String,
+    /// The fixed text, when fixes changed it. Findings are located in it then (see [`Self::located`]).
+    pub fixed: Option<String>,
+    /// Lines of [`Self::located`].
     pub line_index: LineIndex,
     pub findings: Vec<Reported>,
-    /// The fixed text, when fixes changed it.
-    pub fixed: Option<String>,
+    /// Byte spans of every secret value in [`Self::located`] (also those suppressed or filtered
+    /// out): no snippet or diff line shows them.
+    pub secrets: Vec<Span>,
+    /// The same for `text`, when fixes changed it.
+    pub original_secrets: Vec<Span>,
     pub fixes_applied: usize,
     pub path: Option<PathBuf>,
     pub lossy: bool,
 }
 
 impl FileReport {
-    pub fn diff(&self) -> Option<String> {
-        self.fixed.as_ref().map(|new| unified_diff(&self.display, &self.text, new))
+    /// The unified diff of the fixes, with no context line that shows a secret; `None` when
+    /// nothing changed. See [`unified_diff`] for when a diff is withheld.
+    pub fn diff(&self) -> Option<Result<String, crate::fix::DiffWithheld>> {
+        let new = self.fixed.as_ref()?;
+        Some(unified_diff(&self.display, &self.text, &self.original_secrets, new, &self.secrets))
+    }
+
+    /// The text the findings are located in: the fixed text when fixes changed the file, else the
+    /// text as read.
+    pub fn located(&self) -> &str {
+        self.fixed.as_deref().unwrap_or(&self.text)
+    }
+
+    /// A report for a file that was not checked, holding one finding about it.
+    fn about(display: String, path: Option<PathBuf>, kind: FileKind, text: String, diagnostic: Diagnostic) -> Self {
+        let fingerprint = fingerprint(diagnostic.rule.code, &display, "", 0);
+        Self {
+            line_index: LineIndex::new(&text),
+            display,
+            kind,
+            text,
+            findings: vec![Reported { diagnostic, fingerprint }],
+            fixed: None,
+            secrets: Vec::new(),
+            original_secrets: Vec::new(),
+            fixes_applied: 0,
+            path,
+            lossy: false,
+        }
     }
 }
 
@@ -137,7 +178,21 @@ pub enum Outcome {
     Skipped {
         display: String,
         reason: SkipReason,
+        /// For a file named on the command line: the `SS005` finding that fails the run.
+        report: Option<FileReport>,
     },
+}
+
+impl Outcome {
+    /// The report to render, if any: a checked file's, or the finding about a named file that
+    /// could not be checked.
+    pub fn report(&self) -> Option<&FileReport> {
+        match self {
+            Outcome::Checked(r) => Some(r),
+            Outcome::Skipped { report, .. } => report.as_ref(),
+            Outcome::Counted(_) => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -145,6 +200,8 @@ pub enum SkipReason {
     Binary,
     TooLarge,
     Unreadable,
+    /// A FIFO, a socket, a device (or a link to one).
+    NotRegular,
 }
 
 impl SkipReason {
@@ -153,6 +210,17 @@ impl SkipReason {
             SkipReason::Binary => "binary",
             SkipReason::TooLarge => "too large",
             SkipReason::Unreadable => "unreadable",
+            SkipReason::NotRegular => "not a regular file",
+        }
+    }
+
+    /// The reason in a sentence, for the `SS005` finding.
+    pub fn explain(self) -> &'static str {
+        match self {
+            SkipReason::Binary => "it holds binary data (a NUL byte)",
+            SkipReason::TooLarge => "it is larger than the 8 MiB limit",
+            SkipReason::Unreadable => "it cannot be read",
+            SkipReason::NotRegular => "it is not a regular file (a FIFO, socket or device)",
         }
     }
 }
@@ -246,6 +314,41 @@ impl Engine<'_> {
 
     fn run_path(&self, path: &Path, explicit: bool, opts: &RunOptions) -> Outcome {
         let display = crate::discover::display_path(path, &self.cwd);
+        // Reading and classifying are guarded like checking: one file never takes the run down.
+        let guarded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.read_and_run(path, &display, explicit, opts)));
+        let outcome = guarded.unwrap_or_else(|payload| {
+            Outcome::Checked(FileReport::about(
+                display.clone(),
+                Some(path.to_owned()),
+                FileKind::Other,
+                String::new(),
+                internal_error(payload.as_ref()),
+            ))
+        });
+        match outcome {
+            Outcome::Skipped { display, reason, .. } if explicit => {
+                let settings = self.configs.for_path(Some(path));
+                let report = settings.any_enabled(&[&engine_rules::SKIPPED_FILE]).then(|| {
+                    let d = Diagnostic::new(
+                        &engine_rules::SKIPPED_FILE,
+                        Span::empty(0),
+                        format!("this file was named to be checked but was not: {}", reason.explain()),
+                    )
+                    .help("check a regular, readable text file under 8 MiB, or exclude this one");
+                    FileReport::about(display.clone(), Some(path.to_owned()), FileKind::Other, String::new(), d)
+                });
+                Outcome::Skipped { display, reason, report }
+            }
+            other => other,
+        }
+    }
+
+    fn read_and_run(&self, path: &Path, display: &str, explicit: bool, opts: &RunOptions) -> Outcome {
+        let skipped = |reason| Outcome::Skipped {
+            display: display.to_owned(),
+            reason,
+            report: None,
+        };
         // Most files are not audited: decide by name before reading whenever the name is enough.
         let by_name = crate::classify::classify_by_name(path);
         let settings = self.configs.for_path(Some(path));
@@ -256,38 +359,28 @@ impl Engine<'_> {
         {
             return Outcome::Counted(kind);
         }
+        // `metadata` follows links: a link to a device or a FIFO is not a regular file (reading a
+        // FIFO would block the run forever).
         match std::fs::metadata(path) {
-            Ok(m) if m.len() > MAX_FILE_BYTES => {
-                return Outcome::Skipped {
-                    display,
-                    reason: SkipReason::TooLarge,
-                };
-            }
-            Err(_) => {
-                return Outcome::Skipped {
-                    display,
-                    reason: SkipReason::Unreadable,
-                };
-            }
+            Ok(m) if !m.is_file() => return skipped(SkipReason::NotRegular),
+            Ok(m) if m.len() > MAX_FILE_BYTES => return skipped(SkipReason::TooLarge),
+            Err(_) => return skipped(SkipReason::Unreadable),
             Ok(_) => {}
         }
-        let Ok(bytes) = std::fs::read(path) else {
-            return Outcome::Skipped {
-                display,
-                reason: SkipReason::Unreadable,
-            };
+        let Ok(bytes) = read_capped(path) else {
+            return skipped(SkipReason::Unreadable);
         };
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return skipped(SkipReason::TooLarge);
+        }
         if looks_binary(&bytes) && by_name != Some(FileKind::Dockerfile) {
-            return Outcome::Skipped {
-                display,
-                reason: SkipReason::Binary,
-            };
+            return skipped(SkipReason::Binary);
         }
         let (text, lossy) = decode(bytes);
         let kind = classify(path, &text, explicit);
         let file = SourceFile {
             path: Some(path.to_owned()),
-            display,
+            display: display.to_owned(),
             kind,
             text,
             lossy,
@@ -295,8 +388,23 @@ impl Engine<'_> {
         self.run_file(file, opts)
     }
 
-    /// Audit one file already in memory (also used for stdin).
+    /// Audit one file already in memory (also used for stdin). A panic in a checker becomes an
+    /// `SS004` finding on this file; the run goes on.
     pub fn run_file(&self, file: SourceFile, opts: &RunOptions) -> Outcome {
+        let (display, path, kind) = (file.display.clone(), file.path.clone(), file.kind);
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run_file_unguarded(file, opts))).unwrap_or_else(|payload| {
+            // No snippet: the text's secrets are unknown when the checker did not finish.
+            Outcome::Checked(FileReport::about(
+                display,
+                path,
+                kind,
+                String::new(),
+                internal_error(payload.as_ref()),
+            ))
+        })
+    }
+
+    fn run_file_unguarded(&self, file: SourceFile, opts: &RunOptions) -> Outcome {
         let settings = self.configs.for_path(file.path.as_deref());
         let domain = self.active_checker_for(file.kind, settings);
         let all_text: Vec<&dyn Checker> = self.all_text(settings).into_iter().filter(|c| !c.handles(file.kind)).collect();
@@ -325,8 +433,11 @@ impl Engine<'_> {
             projects: &self.projects,
             domain_runs: domain.is_some(),
         };
-        let mut checked = self.check_once(checker, &file, &ctx);
+        let Pass { mut checked, secrets } = self.check_once(checker, &file, &ctx);
         let original = file.text.clone();
+        // Secret values are collected from the first check, before suppressions, baselines and
+        // severity filters drop findings: a baselined secret is still never printed.
+        let (original_secrets, mut secrets) = (secrets.clone(), secrets);
         let mut fixes_applied = 0;
         let mut dropped: Vec<Diagnostic> = Vec::new();
         let mut current = file;
@@ -337,87 +448,126 @@ impl Engine<'_> {
                 if picked.is_empty() {
                     break;
                 }
-                let Some((text, applied)) = self.apply_checked(checker, &current, &ctx, &picked, checked.parse_errors, &mut dropped) else {
+                let Some((text, applied, after)) = self.apply_verified(checker, &current, &ctx, &checked, &picked, &mut dropped) else {
                     break;
                 };
                 fixes_applied += applied;
                 current.text = text;
-                checked = self.check_once(checker, &current, &ctx);
+                checked = after.checked;
+                secrets = after.secrets;
             }
         }
         let mut diags = checked.diagnostics;
         diags.extend(dropped);
         diags.retain(|d| d.severity >= settings.min_severity);
+        cap_per_rule(&mut diags);
         let display = current.display.clone();
         let findings = self.fingerprint_and_filter(&display, &current.text, diags, opts);
+        // Findings are located in the text they were found in: the fixed text when fixes applied.
         let (text, fixed) = if current.text == original {
-            (original, None)
+            (current.text, None)
         } else {
             (original, Some(current.text))
         };
         Outcome::Checked(FileReport {
-            line_index: LineIndex::new(&text),
+            line_index: LineIndex::new(fixed.as_deref().unwrap_or(&text)),
             display,
             kind: current.kind,
             text,
-            findings,
             fixed,
+            findings,
+            secrets,
+            original_secrets,
             fixes_applied,
             path: current.path,
             lossy: current.lossy,
         })
     }
 
-    /// Apply `picked`; if the result has more parse errors, retry fix by fix and drop the ones that break it.
-    fn apply_checked(
+    /// Apply `picked` and keep the result only if it is verified: it parses no worse, every applied
+    /// fix's finding is gone, and no rule reports more than before. When the fixes together fail,
+    /// each is tried alone and the ones that fail alone are dropped (and reported). Returns the new
+    /// text, the number of fixes applied and the check of the new text.
+    fn apply_verified(
         &self,
         checker: &dyn Checker,
         file: &SourceFile,
         ctx: &CheckContext,
+        before: &Checked,
         picked: &[&crate::diagnostic::Fix],
-        parse_errors: usize,
         dropped: &mut Vec<Diagnostic>,
-    ) -> Option<(String, usize)> {
-        let parses = |text: &str| {
+    ) -> Option<(String, usize, Pass)> {
+        let counts_before = count_by_rule(&before.diagnostics);
+        let fixed_rules = |fixes: &[&crate::diagnostic::Fix]| -> HashMap<&'static str, usize> {
+            let mut m = HashMap::new();
+            for d in &before.diagnostics {
+                if d.fix.as_ref().is_some_and(|f| fixes.iter().any(|p| std::ptr::eq(*p, f))) {
+                    *m.entry(d.rule.code).or_insert(0) += 1;
+                }
+            }
+            m
+        };
+        let verify = |fixes: &[&crate::diagnostic::Fix]| -> Result<(String, Pass), &'static str> {
+            let text = apply_all(&file.text, fixes).ok_or("its edits do not apply")?;
+            if text == file.text {
+                return Err("it changes nothing");
+            }
             let probe = SourceFile {
                 path: file.path.clone(),
                 display: file.display.clone(),
                 kind: file.kind,
-                text: text.to_owned(),
+                text,
                 lossy: false,
             };
-            checker.check(&probe, ctx).parse_errors <= parse_errors
+            let after = self.check_once(checker, &probe, ctx);
+            if after.checked.parse_errors > before.parse_errors {
+                return Err("it would leave the file unparseable");
+            }
+            let counts_after = count_by_rule(&after.checked.diagnostics);
+            let expected_gone = fixed_rules(fixes);
+            for (code, n) in &counts_after {
+                let was = counts_before.get(code).copied().unwrap_or(0);
+                let gone = expected_gone.get(code).copied().unwrap_or(0);
+                if *n + gone > was {
+                    return Err(if gone > 0 {
+                        "the finding it fixes is still reported after it"
+                    } else {
+                        "it would introduce a new finding"
+                    });
+                }
+            }
+            Ok((probe.text, after))
         };
-        let text = apply_all(&file.text, picked)?;
-        if parses(&text) {
-            return Some((text, picked.len()));
+        match verify(picked) {
+            Ok((text, after)) => return Some((text, picked.len(), after)),
+            Err(_) if picked.len() > 1 => {}
+            Err(why) => {
+                dropped.push(fix_dropped(picked[0], why));
+                return None;
+            }
         }
         let good: Vec<&crate::diagnostic::Fix> = picked
             .iter()
             .copied()
-            .filter(|f| {
-                let ok = apply_all(&file.text, &[f]).is_some_and(|t| parses(&t));
-                if !ok {
-                    let span = f.extent().unwrap_or_default();
-                    dropped.push(Diagnostic::new(
-                        &engine_rules::FIX_BROKE_PARSE,
-                        span,
-                        format!("fix dropped: `{}` would leave the file unparseable", f.message),
-                    ));
+            .filter(|f| match verify(&[f]) {
+                Ok(_) => true,
+                Err(why) => {
+                    dropped.push(fix_dropped(f, why));
+                    false
                 }
-                ok
             })
             .collect();
         if good.is_empty() {
             return None;
         }
-        let text = apply_all(&file.text, &good)?;
-        parses(&text).then_some((text, good.len()))
+        let (text, after) = verify(&good).ok()?;
+        Some((text, good.len(), after))
     }
 
     /// Run the checker, drop disabled rules, apply inline suppressions and report unused ones.
-    fn check_once(&self, checker: &dyn Checker, file: &SourceFile, ctx: &CheckContext) -> Checked {
+    fn check_once(&self, checker: &dyn Checker, file: &SourceFile, ctx: &CheckContext) -> Pass {
         let mut checked = checker.check(file, ctx);
+        let secrets = checked.diagnostics.iter().filter(|d| d.secret).map(|d| d.span).collect();
         checked.diagnostics.retain(|d| ctx.enabled(d.rule));
         let mut used = vec![false; checked.suppressions.len()];
         checked.diagnostics.retain(|d| {
@@ -454,7 +604,7 @@ impl Engine<'_> {
                 );
             }
         }
-        checked
+        Pass { checked, secrets }
     }
 
     fn fingerprint_and_filter(&self, display: &str, text: &str, mut diags: Vec<Diagnostic>, opts: &RunOptions) -> Vec<Reported> {
@@ -483,12 +633,93 @@ impl Engine<'_> {
 /// The text a fingerprint is taken from: the primary span, or its line when the span is empty.
 fn primary_text(text: &str, span: Span) -> &str {
     if span.is_empty() {
-        let idx = LineIndex::new(text);
-        let line = idx.line_of(span.start.min(text.len()));
-        idx.line_span(text, line).text(text)
+        let at = text.floor_char_boundary(span.start.min(text.len()));
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        text[start..end].trim_end_matches('\r')
     } else {
         span.text(text)
     }
+}
+
+/// How many findings one rule may report in one file; the rest are counted in one `SS006` finding.
+pub const MAX_FINDINGS_PER_RULE: usize = 100;
+
+/// Keep the first [`MAX_FINDINGS_PER_RULE`] findings of each rule (in file order) and add one
+/// `SS006` finding per capped rule saying how many more there were.
+fn cap_per_rule(diags: &mut Vec<Diagnostic>) {
+    let counts = count_by_rule(diags);
+    if counts.values().all(|&n| n <= MAX_FINDINGS_PER_RULE) {
+        return;
+    }
+    diags.sort_by_key(|d| (d.span.start, d.span.end));
+    let mut seen: HashMap<&'static str, usize> = HashMap::new();
+    let mut summaries = Vec::new();
+    diags.retain(|d| {
+        let n = seen.entry(d.rule.code).or_insert(0);
+        *n += 1;
+        if *n == MAX_FINDINGS_PER_RULE + 1 {
+            let more = counts[d.rule.code] - MAX_FINDINGS_PER_RULE;
+            summaries.push(
+                Diagnostic::new(
+                    &engine_rules::TOO_MANY_FINDINGS,
+                    Span::empty(d.span.start),
+                    format!(
+                        "{} ({}) reports {more} more finding{} in this file from here on",
+                        d.rule.code,
+                        d.rule.name,
+                        if more == 1 { "" } else { "s" }
+                    ),
+                )
+                .help(format!(
+                    "fix the findings shown, or run `shipshape check --select {}` after fixing them",
+                    d.rule.code
+                )),
+            );
+        }
+        *n <= MAX_FINDINGS_PER_RULE
+    });
+    diags.extend(summaries);
+}
+
+fn count_by_rule(diags: &[Diagnostic]) -> HashMap<&'static str, usize> {
+    let mut m = HashMap::new();
+    for d in diags {
+        *m.entry(d.rule.code).or_insert(0) += 1;
+    }
+    m
+}
+
+fn fix_dropped(fix: &crate::diagnostic::Fix, why: &str) -> Diagnostic {
+    Diagnostic::new(
+        &engine_rules::FIX_BROKE_PARSE,
+        fix.extent().unwrap_or_default(),
+        format!("fix dropped: `{}`: {why}", fix.message),
+    )
+    .help("apply it by hand if it is right; this is a bug in the fix, please report it")
+}
+
+/// The `SS004` finding for a checker that panicked.
+fn internal_error(payload: &(dyn std::any::Any + Send)) -> Diagnostic {
+    let why = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned());
+    Diagnostic::new(
+        &engine_rules::INTERNAL_ERROR,
+        Span::empty(0),
+        format!("shipshape failed while checking this file ({why}); its findings are lost, every other file was checked"),
+    )
+    .help("this is a bug in shipshape: please report it with the file")
+}
+
+/// Read at most one byte more than [`MAX_FILE_BYTES`] (a file may grow after `metadata`).
+fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Statistics over outcomes.
@@ -513,4 +744,140 @@ pub fn statistics(outcomes: &[Outcome]) -> Statistics {
 /// The highest severity reported, if any.
 pub fn worst(reports: &[&FileReport]) -> Option<Severity> {
     reports.iter().flat_map(|r| &r.findings).map(|f| f.diagnostic.severity).max()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::config::{CliSelection, ConfigFile};
+    use crate::diagnostic::{Edit, Fix};
+    use crate::rule::{Category, Domain, FixKind, Registry};
+
+    static RULE: RuleMeta = RuleMeta {
+        code: "DF999",
+        name: "test-rule",
+        domain: Domain::Dockerfile,
+        severity: Severity::Warning,
+        category: Category::Correctness,
+        default: true,
+        fix: FixKind::Safe,
+        peers: &[],
+        summary: "",
+        docs: "",
+        options: &[],
+    };
+    static OTHER: RuleMeta = RuleMeta {
+        code: "DF998",
+        name: "other-rule",
+        ..RULE
+    };
+
+    /// A checker driven by the text: `panic` panics; every `x` is a finding of `RULE` whose fix
+    /// does what the text says (`x` → `y` fixes it; with `loop` it appends a space and the finding
+    /// stays, as a fix appended after a shell comment did; with `new`, a `y` is an `OTHER` finding).
+    struct Scripted;
+
+    impl Checker for Scripted {
+        fn handles(&self, _: FileKind) -> bool {
+            true
+        }
+        fn rules(&self) -> &[&'static RuleMeta] {
+            static RULES: &[&RuleMeta] = &[&RULE, &OTHER];
+            RULES
+        }
+        fn check(&self, file: &SourceFile, _: &CheckContext) -> Checked {
+            assert!(!file.text.contains("panic"), "scripted panic");
+            let mut out = Checked::default();
+            for (i, _) in file.text.match_indices('x') {
+                let replacement = if file.text.contains("loop") { "x " } else { "y" };
+                let fix = Fix::safe("x to y", vec![Edit::replace(Span::new(i, i + 1), replacement)]);
+                out.diagnostics.push(Diagnostic::new(&RULE, Span::new(i, i + 1), "an x").fix(fix));
+            }
+            if file.text.contains("new") && file.text.contains('y') {
+                out.diagnostics.push(Diagnostic::new(&OTHER, Span::empty(0), "a y appeared"));
+            }
+            out
+        }
+    }
+
+    fn run(text: &str, fix: FixMode) -> FileReport {
+        let reg = Registry::new(vec![&RULE, &OTHER]);
+        let settings = Settings::resolve(
+            &reg,
+            &ConfigFile::default(),
+            &CliSelection::default(),
+            PathBuf::from("/nonexistent"),
+        );
+        let configs = Configs::single(settings);
+        let engine = Engine {
+            checkers: vec![&Scripted],
+            configs: &configs,
+            cwd: PathBuf::from("/"),
+            projects: Default::default(),
+        };
+        let file = SourceFile {
+            path: None,
+            display: "Dockerfile".into(),
+            kind: FileKind::Dockerfile,
+            text: text.into(),
+            lossy: false,
+        };
+        match engine.run_file(file, &RunOptions { fix, baseline: None }) {
+            Outcome::Checked(r) => r,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn codes(r: &FileReport) -> Vec<&str> {
+        r.findings.iter().map(|f| f.diagnostic.rule.code).collect()
+    }
+
+    #[test]
+    fn a_panicking_checker_becomes_an_internal_error_finding() {
+        let r = run("panic", FixMode::Off);
+        assert_eq!(codes(&r), ["SS004"]);
+        assert!(r.findings[0].diagnostic.message.contains("scripted panic"));
+        assert!(r.text.is_empty(), "no snippet of a file whose secrets are unknown");
+    }
+
+    #[test]
+    fn findings_are_capped_per_rule_with_a_count_of_the_rest() {
+        let r = run(&"x".repeat(250), FixMode::Off);
+        assert_eq!(r.findings.iter().filter(|f| f.diagnostic.rule.code == "DF999").count(), 100);
+        let capped: Vec<_> = r.findings.iter().filter(|f| f.diagnostic.rule.code == "SS006").collect();
+        assert_eq!(capped.len(), 1);
+        assert!(
+            capped[0].diagnostic.message.contains("150 more"),
+            "{}",
+            capped[0].diagnostic.message
+        );
+    }
+
+    #[test]
+    fn a_verified_fix_is_applied_and_findings_are_located_in_the_fixed_text() {
+        let r = run("ab x", FixMode::Safe);
+        assert_eq!(r.fixed.as_deref(), Some("ab y"));
+        assert!(codes(&r).is_empty());
+    }
+
+    #[test]
+    fn a_fix_that_leaves_its_finding_is_dropped_and_reported() {
+        let r = run("loop x", FixMode::Safe);
+        assert_eq!(r.fixed, None);
+        assert_eq!(codes(&r), ["DF999", "SS003"]);
+        assert!(
+            r.findings[1].diagnostic.message.contains("still reported"),
+            "{}",
+            r.findings[1].diagnostic.message
+        );
+    }
+
+    #[test]
+    fn a_fix_that_introduces_a_new_finding_is_dropped_and_reported() {
+        let r = run("new x", FixMode::Safe);
+        assert_eq!(r.fixed, None);
+        let dropped = r.findings.iter().find(|f| f.diagnostic.rule.code == "SS003").unwrap();
+        assert!(dropped.diagnostic.message.contains("new finding"), "{}", dropped.diagnostic.message);
+    }
 }

@@ -58,29 +58,220 @@ pub fn apply_all(text: &str, fixes: &[&Fix]) -> Option<String> {
     apply_fix(text, &Fix::safe("", edits))
 }
 
-/// A unified diff between two versions of a file.
-pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{path}"), &format!("b/{path}"))
-        .to_string()
+/// Why `--diff` shows no patch for a file although fixes changed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiffWithheld {
+    /// The 1-based line (of the file as read) whose secret the patch would have to show.
+    pub line: usize,
 }
 
-/// Write `text` to `path` atomically (temp file in the same folder, then rename), keeping permissions.
+impl std::fmt::Display for DiffWithheld {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the patch would show the secret on line {} as context or change; `--fix` applies it without printing it",
+            self.line
+        )
+    }
+}
+
+/// Lines split after each `\n` only, as git and `patch` do (a lone `\r` is part of a line).
+fn lines(text: &str) -> Vec<&str> {
+    text.split_inclusive('\n').collect()
+}
+
+/// Whether each line (as split by [`lines`]) overlaps one of `secrets`.
+fn secret_lines(lines: &[&str], secrets: &[crate::Span]) -> Vec<bool> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut start = 0;
+    for l in lines {
+        let end = start + l.len();
+        out.push(
+            secrets
+                .iter()
+                .any(|s| s.start < end && s.end > start || (s.is_empty() && s.start >= start && s.start < end)),
+        );
+        start = end;
+    }
+    out
+}
+
+/// A path for a `---`/`+++` line, quoted as git quotes it when it holds a control character, a
+/// quote or a backslash.
+fn diff_path(prefix: &str, path: &str) -> String {
+    let full = format!("{prefix}{path}");
+    if !full.chars().any(|c| c.is_control() || c == '"' || c == '\\') {
+        return full;
+    }
+    let mut q = String::from("\"");
+    for c in full.chars() {
+        match c {
+            '"' => q.push_str("\\\""),
+            '\\' => q.push_str("\\\\"),
+            '\t' => q.push_str("\\t"),
+            '\n' => q.push_str("\\n"),
+            c if c.is_control() => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    q.push_str(&format!("\\{b:03o}"));
+                }
+            }
+            c => q.push(c),
+        }
+    }
+    q.push('"');
+    q
+}
+
+/// A unified diff between two versions of a file that `git apply` and `patch` accept, byte for
+/// byte (no styling, lone `\r` kept inside its line, `\ No newline at end of file` where due).
+///
+/// Context lines that show a secret are left out of the hunk. When that is not possible (a changed
+/// line or a line between two changes shows a secret, or the line right after a change does and the
+/// hunk needs trailing context), the diff is withheld rather than printed with the secret.
+pub fn unified_diff(
+    path: &str,
+    old: &str,
+    old_secrets: &[crate::Span],
+    new: &str,
+    new_secrets: &[crate::Span],
+) -> Result<String, DiffWithheld> {
+    use similar::DiffOp;
+    const CONTEXT: usize = 3;
+    let (a, b) = (lines(old), lines(new));
+    let (secret_a, secret_b) = (secret_lines(&a, old_secrets), secret_lines(&b, new_secrets));
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b);
+    let mut out = String::new();
+    for group in similar::group_diff_ops(ops, CONTEXT) {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
+        // Leading context: the equal lines before the first change, after the last secret among them.
+        let mut lead = match first {
+            DiffOp::Equal { old_index, len, .. } => (*old_index, *len),
+            _ => (first.old_range().start, 0),
+        };
+        if let Some(i) = (lead.0..lead.0 + lead.1).rev().find(|&i| secret_a[i]) {
+            lead = (i + 1, lead.0 + lead.1 - i - 1);
+        }
+        let mut trail = match last {
+            DiffOp::Equal { old_index, len, .. } if group.len() > 1 => (*old_index, *len),
+            _ => (last.old_range().end, 0),
+        };
+        if let Some(i) = (trail.0..trail.0 + trail.1).find(|&i| secret_a[i]) {
+            trail = (trail.0, i - trail.0);
+            if trail.1 == 0 {
+                return Err(DiffWithheld { line: i + 1 });
+            }
+        }
+        let from = usize::from(matches!(first, DiffOp::Equal { .. }));
+        let to = (group.len() - usize::from(group.len() > 1 && matches!(last, DiffOp::Equal { .. }))).max(from);
+        let inner = &group[from..to];
+        for op in inner {
+            if let Some(i) = op.old_range().find(|&i| secret_a[i]) {
+                return Err(DiffWithheld { line: i + 1 });
+            }
+            if let Some(i) = op.new_range().find(|&i| secret_b[i]) {
+                return Err(DiffWithheld { line: i + 1 });
+            }
+        }
+        let (Some(op0), Some(opn)) = (inner.first(), inner.last()) else {
+            continue;
+        };
+        let old_start = lead.0;
+        let old_len = lead.1 + (opn.old_range().end - op0.old_range().start) + trail.1;
+        let new_start = op0.new_range().start - lead.1;
+        let new_len = lead.1 + (opn.new_range().end - op0.new_range().start) + trail.1;
+        if out.is_empty() {
+            out.push_str(&format!("--- {}\n+++ {}\n", diff_path("a/", path), diff_path("b/", path)));
+        }
+        let at = |start: usize, len: usize| if len == 0 { start } else { start + 1 };
+        out.push_str(&format!(
+            "@@ -{},{old_len} +{},{new_len} @@\n",
+            at(old_start, old_len),
+            at(new_start, new_len)
+        ));
+        let mut line = |mark: char, text: &str| {
+            out.push(mark);
+            out.push_str(text);
+            if !text.ends_with('\n') {
+                out.push_str("\n\\ No newline at end of file\n");
+            }
+        };
+        for l in &a[lead.0..lead.0 + lead.1] {
+            line(' ', l);
+        }
+        for op in inner {
+            match *op {
+                DiffOp::Equal { old_index, len, .. } => (old_index..old_index + len).for_each(|i| line(' ', a[i])),
+                _ => {
+                    op.old_range().for_each(|i| line('-', a[i]));
+                    op.new_range().for_each(|i| line('+', b[i]));
+                }
+            }
+        }
+        for l in &a[trail.0..trail.0 + trail.1] {
+            line(' ', l);
+        }
+    }
+    Ok(out)
+}
+
+/// The file a write to `path` must change: the target of a symbolic link, so that fixing through a
+/// link fixes the file it points at and keeps the link.
+fn write_target(path: &std::path::Path) -> std::io::Result<std::path::PathBuf> {
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        std::fs::canonicalize(path)
+    } else {
+        Ok(path.to_owned())
+    }
+}
+
+/// Suffix of the temporary files `write_atomic` writes next to their target.
+const TMP_SUFFIX: &str = ".shipshape-tmp";
+
+/// Write `text` to `path` atomically (a hidden temporary file beside the target, then a rename),
+/// keeping its permissions, and through a symbolic link to the file it points at. A temporary file
+/// left by a killed run is named `.<name>.<random>.shipshape-tmp` and removed by the next write to
+/// the same file once it is a minute old (a concurrent run's is younger).
 pub fn write_atomic(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
-    let dir = path
+    let target = write_target(path)?;
+    let dir = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
-    let perms = std::fs::metadata(path)?.permissions();
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let perms = std::fs::metadata(&target)?.permissions();
+    remove_stale_temporaries(dir, &name);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(TMP_SUFFIX)
+        .tempfile_in(dir)?;
     tmp.write_all(text.as_bytes())?;
     tmp.as_file().sync_all()?;
     tmp.as_file().set_permissions(perms)?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    tmp.persist(&target).map_err(|e| e.error)?;
     Ok(())
+}
+
+fn remove_stale_temporaries(dir: &std::path::Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let file_name = e.file_name();
+        let n = file_name.to_string_lossy();
+        let stale = n.starts_with(&prefix)
+            && n.ends_with(TMP_SUFFIX)
+            && e.metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(60));
+        if stale {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -95,5 +286,68 @@ mod tests {
         assert_eq!(apply_fix("abc d e", &fix).unwrap(), ">abc B e");
         let bad = Fix::safe("x", vec![Edit::replace(Span::new(0, 99), "")]);
         assert!(apply_fix("abc", &bad).is_none());
+    }
+
+    #[test]
+    fn diff_keeps_lone_carriage_returns_inside_lines_and_marks_missing_newlines() {
+        let d = unified_diff("f", "a\rb\nc", &[], "a\rB\nc", &[]).unwrap();
+        assert_eq!(
+            d,
+            "--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n-a\rb\n+a\rB\n c\n\\ No newline at end of file\n"
+        );
+        let d = unified_diff("f", "", &[], "x\n", &[]).unwrap();
+        assert_eq!(d, "--- a/f\n+++ b/f\n@@ -0,0 +1,1 @@\n+x\n");
+    }
+
+    #[test]
+    fn diff_leaves_out_context_lines_that_show_a_secret_or_is_withheld() {
+        let old = "k: s3cr3t\nb\nc\nd\n";
+        let new = "k: s3cr3t\nb\nc\nD\n";
+        let secret = [Span::new(3, 9)];
+        let d = unified_diff("f", old, &secret, new, &secret).unwrap();
+        assert!(!d.contains("s3cr3t"), "{d}");
+        assert!(d.contains("@@ -2,3 +2,3 @@"), "{d}");
+        // The line right after the change is the secret and the hunk needs trailing context.
+        let old = "a\nk: s3cr3t\nz\n";
+        let new = "A\nk: s3cr3t\nz\n";
+        let secret = [Span::new(5, 11)];
+        assert_eq!(unified_diff("f", old, &secret, new, &secret), Err(DiffWithheld { line: 2 }));
+    }
+
+    #[test]
+    fn removes_temporaries_a_killed_run_left_but_not_a_running_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("Dockerfile");
+        std::fs::write(&file, "old").unwrap();
+        let stale = dir.path().join(".Dockerfile.abc123.shipshape-tmp");
+        let fresh = dir.path().join(".Dockerfile.def456.shipshape-tmp");
+        std::fs::write(&stale, "").unwrap();
+        std::fs::write(&fresh, "").unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&stale)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        write_atomic(&file, "new").unwrap();
+        assert!(!stale.exists());
+        assert!(fresh.exists());
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_through_a_symlink_to_its_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("real");
+        std::fs::write(&target, "old").unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_atomic(&link, "new").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(leftovers.len(), 2, "{leftovers:?}");
     }
 }

@@ -146,8 +146,8 @@ pub mod engine_rules {
         default: true,
         fix: FixKind::None,
         peers: &[],
-        summary: "An automatic fix was dropped because its result did not parse",
-        docs: "## What it does\nReports that `--fix` dropped a fix because the file no longer parsed after it.\n\n## Why\nshipshape never writes a file it cannot parse back; this is a bug in the fix, please report it.\n\n## Example\nNone.\n\n## Use instead\nApply the fix by hand.\n\n## Fix safety\nNot applicable.\n\n## References\n- `shipshape check --diff`\n",
+        summary: "An automatic fix was dropped because its result failed verification",
+        docs: "## What it does\nReports that `--fix` dropped a fix because its result failed verification: the file no longer parsed, the finding it fixes was still reported, it changed nothing, or it introduced a new finding.\n\n## Why\nshipshape writes a fix only when re-checking the result proves it did what it said; anything else is a bug in the fix, please report it.\n\n## Example\nNone.\n\n## Use instead\nApply the fix by hand.\n\n## Fix safety\nNot applicable.\n\n## References\n- `shipshape check --diff`\n",
         options: &[],
     };
 
@@ -193,7 +193,14 @@ pub mod engine_rules {
         options: &[],
     };
 
-    pub static ALL: &[&RuleMeta] = &[&UNUSED_SUPPRESSION, &UNKNOWN_SUPPRESSION, &FIX_BROKE_PARSE, &INTERNAL_ERROR, &SKIPPED_FILE, &TOO_MANY_FINDINGS];
+    pub static ALL: &[&RuleMeta] = &[
+        &UNUSED_SUPPRESSION,
+        &UNKNOWN_SUPPRESSION,
+        &FIX_BROKE_PARSE,
+        &INTERNAL_ERROR,
+        &SKIPPED_FILE,
+        &TOO_MANY_FINDINGS,
+    ];
 }
 
 /// Every rule shipshape knows, in code order.

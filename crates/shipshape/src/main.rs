@@ -1,14 +1,14 @@
 //! The `shipshape` binary: the CLI wires the library crates together. No rule logic lives here.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use shipshape_check::Domains;
+use shipshape_core::Severity;
 use shipshape_core::baseline::{Baseline, BaselineEntry};
 use shipshape_core::config::{CliSelection, ConfigSource, Configs};
 use shipshape_core::discover::discover;
 use shipshape_core::engine::{Engine, FileReport, FixMode, Outcome, RunOptions, SourceFile, decode, statistics};
 use shipshape_core::render;
 use shipshape_core::rule::Registry;
-use shipshape_check::Domains;
-use shipshape_core::Severity;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -172,6 +172,16 @@ fn main() -> ExitCode {
     }
 }
 
+/// Write bytes to standard output as they are: diffs and fixed files are data, never styled text
+/// (the styling layer would strip control bytes when stdout is not a terminal).
+fn emit_raw(bytes: &[u8]) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+        _ => Ok(()),
+    }
+}
+
 fn emit(text: &str) -> Result<(), String> {
     let mut out = anstream::stdout();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
@@ -264,13 +274,7 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
     }
     outcomes.extend(engine.run_paths(&files, &opts));
 
-    let reports: Vec<&FileReport> = outcomes
-        .iter()
-        .filter_map(|o| match o {
-            Outcome::Checked(r) => Some(r),
-            _ => None,
-        })
-        .collect();
+    let reports: Vec<&FileReport> = outcomes.iter().filter_map(Outcome::report).collect();
 
     if let Some(path) = &args.write_baseline {
         let b = Baseline {
@@ -289,14 +293,19 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         std::fs::write(path, b.to_json()).map_err(|e| format!("cannot write baseline {}: {e}", path.display()))?;
     }
 
+    let mut err = anstream::stderr();
     if args.diff {
         let mut out = String::new();
         for r in &reports {
-            if let Some(d) = r.diff() {
-                out.push_str(&d);
+            match r.diff() {
+                Some(Ok(d)) => out.push_str(&d),
+                Some(Err(withheld)) => {
+                    let _ = writeln!(err, "shipshape: {}: diff withheld: {withheld}", r.display);
+                }
+                None => {}
             }
         }
-        emit(&out)?;
+        emit_raw(out.as_bytes())?;
         let changed = reports.iter().any(|r| r.fixed.is_some());
         return Ok(if changed && !args.exit_zero {
             ExitCode::from(1)
@@ -305,17 +314,27 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         });
     }
     let mut fixed_count = 0;
+    // A file that cannot be written (it vanished, its folder is read-only) is reported and the
+    // other files are still written; the run then exits 2.
+    let mut write_failures = 0;
     if args.fix {
         for r in &reports {
             if let Some(new) = &r.fixed {
                 match &r.path {
-                    Some(p) => {
-                        shipshape_core::fix::write_atomic(p, new).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
-                        fixed_count += r.fixes_applied;
-                    }
-                    None => emit(new)?,
+                    Some(p) => match shipshape_core::fix::write_atomic(p, new) {
+                        Ok(()) => fixed_count += r.fixes_applied,
+                        Err(e) => {
+                            write_failures += 1;
+                            let _ = writeln!(err, "shipshape: error: cannot write the fixes of {}: {e}", p.display());
+                        }
+                    },
+                    None => emit_raw(new.as_bytes())?,
                 }
             }
+        }
+        // Standard input with nothing to fix is echoed unchanged, so `--fix -` works as a filter.
+        for r in reports.iter().filter(|r| r.path.is_none() && r.fixed.is_none()) {
+            emit_raw(r.text.as_bytes())?;
         }
     }
 
@@ -341,12 +360,21 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
     if !(stdin && args.fix) {
         emit(&text)?;
     }
-    let mut err = anstream::stderr();
     if fixed_count > 0 && !args.quiet {
         let _ = writeln!(err, "Fixed {fixed_count} finding{}.", if fixed_count == 1 { "" } else { "s" });
     }
+    let stats = statistics(&outcomes);
+    if !args.statistics && !args.quiet && !stats.skipped.is_empty() {
+        let n: usize = stats.skipped.values().sum();
+        let why: Vec<String> = stats.skipped.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        let _ = writeln!(
+            err,
+            "Not checked: {n} file{} ({}); `--statistics` counts them.",
+            if n == 1 { "" } else { "s" },
+            why.join(", ")
+        );
+    }
     if args.statistics {
-        let stats = statistics(&outcomes);
         let mut s = String::from("Files by kind:\n");
         for (k, n) in &stats.by_kind {
             s.push_str(&format!("  {n:>6}  {k}\n"));
@@ -363,6 +391,9 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
             }
         }
         let _ = err.write_all(s.as_bytes());
+    }
+    if write_failures > 0 {
+        return Ok(ExitCode::from(2));
     }
     let failing = reports
         .iter()

@@ -1,5 +1,5 @@
 use crate::{Ctx, rule};
-use shipshape_core::Diagnostic;
+use shipshape_core::{Diagnostic, Span};
 use shipshape_yaml::NodeRef;
 
 rule! {
@@ -49,6 +49,15 @@ fn url_credential(v: &str) -> bool {
     !pass.is_empty() && !pass.contains('$') && !auth.contains('/')
 }
 
+/// The span of `value` inside the entry at `span` (a `KEY=value` item or a quoted scalar), so that
+/// only the value is masked in snippets; the whole entry when it cannot be found.
+fn value_span(src: &str, span: Span, value: &str) -> Span {
+    match span.text(src).rfind(value) {
+        Some(i) if !value.is_empty() => Span::new(span.start + i, span.start + i + value.len()),
+        _ => span,
+    }
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (svc_name, _, svc) in cx.services() {
         for (name, node) in env_entries(svc) {
@@ -70,13 +79,23 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let literal = !value.is_empty() && !value.contains('$') && !value.starts_with('/') && !flag;
             if secret_name && literal {
                 out.push(
-                    Diagnostic::new(meta(), node.span(), format!("service `{svc_name}` has a literal `{name}`"))
-                        .help("use `${VAR}` from an untracked `.env`, or `secrets:` with a `_FILE` variable"),
+                    Diagnostic::new(
+                        meta(),
+                        value_span(cx.src, node.span(), &value),
+                        format!("service `{svc_name}` has a literal `{name}`"),
+                    )
+                    .help("use `${VAR}` from an untracked `.env`, or `secrets:` with a `_FILE` variable")
+                    .secret(),
                 );
             } else if url_credential(&value) {
                 out.push(
-                    Diagnostic::new(meta(), node.span(), format!("`{name}` embeds a password in a URL"))
-                        .help("take the password from `${VAR}` or a secret file"),
+                    Diagnostic::new(
+                        meta(),
+                        value_span(cx.src, node.span(), &value),
+                        format!("`{name}` embeds a password in a URL"),
+                    )
+                    .help("take the password from `${VAR}` or a secret file")
+                    .secret(),
                 );
             }
         }

@@ -22,16 +22,19 @@ pub fn render_human(reports: &[&FileReport], styled: bool) -> String {
             for l in &d.labels {
                 window = window.cover(l.span);
             }
-            let first_line = r.line_index.line_of(window.start.min(r.text.len()));
-            let last_line = r.line_index.line_of(window.end.min(r.text.len()));
+            let text = r.located();
+            let first_line = r.line_index.line_of(window.start.min(text.len()));
+            let last_line = r.line_index.line_of(window.end.min(text.len()));
             let last_line = last_line.min(first_line + 12);
-            let start = r.line_index.line_start(first_line).min(r.text.len());
-            let end = r.line_index.line_span(&r.text, last_line).end.max(start);
-            // Every secret of the file that shows in these lines is masked, not only this finding's.
-            let mut masked = r.text[start..end].to_owned();
-            for s in r.findings.iter().filter(|f| f.diagnostic.secret).map(|f| f.diagnostic.span) {
-                if s.start >= start && s.end <= end {
-                    masked = crate::diagnostic::mask(&masked, Span::new(s.start - start, s.end - start));
+            let start = r.line_index.line_start(first_line).min(text.len());
+            let end = r.line_index.line_span(text, last_line).end.max(start);
+            // Every secret of the file that shows in these lines is masked, whichever rule found it
+            // and whether or not its finding is reported.
+            let mut masked = crate::span::slice_floor(text, start, end).to_owned();
+            for s in &r.secrets {
+                if s.start < end && s.end > start {
+                    let (from, to) = (s.start.max(start) - start, s.end.min(end) - start);
+                    masked = crate::diagnostic::mask(&masked, Span::new(from, to));
                 }
             }
             let source = masked.as_str();

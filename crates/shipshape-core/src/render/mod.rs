@@ -16,8 +16,8 @@ use crate::span::LineCol;
 /// Start and end of a finding's primary span as 1-based lines and columns.
 pub fn positions(report: &FileReport, span: crate::span::Span) -> (LineCol, LineCol) {
     (
-        report.line_index.line_col(&report.text, span.start),
-        report.line_index.line_col(&report.text, span.end),
+        report.line_index.line_col(report.located(), span.start),
+        report.line_index.line_col(report.located(), span.end),
     )
 }
 

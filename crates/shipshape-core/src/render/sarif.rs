@@ -13,6 +13,22 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
+/// A file's path as a SARIF `uri`: percent-encoded (RFC 3986: every byte but unreserved
+/// characters and `/`), and a `file://` URI when the path is absolute.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    if path.starts_with('/') {
+        out.push_str("file://");
+    }
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => out.push(char::from(b)),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 fn region(r: &FileReport, span: crate::span::Span) -> Value {
     let (s, e) = positions(r, span);
     json!({"startLine": s.line, "startColumn": s.column, "endLine": e.line, "endColumn": e.column, "charOffset": span.start, "charLength": span.len()})
@@ -57,7 +73,7 @@ pub fn render_sarif(reports: &[&FileReport], rules: &[&'static RuleMeta], versio
                 "ruleIndex": index[d.rule.code],
                 "level": level(d.severity),
                 "message": {"text": message},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": r.display}, "region": region(r, d.span)}}],
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(&r.display)}, "region": region(r, d.span)}}],
                 "partialFingerprints": {"shipshape/v1": f.fingerprint},
                 "properties": {"confidence": d.confidence},
             });
@@ -69,7 +85,7 @@ pub fn render_sarif(reports: &[&FileReport], rules: &[&'static RuleMeta], versio
                     .collect();
                 result["fixes"] = json!([{
                     "description": {"text": fix.message},
-                    "artifactChanges": [{"artifactLocation": {"uri": r.display}, "replacements": replacements}],
+                    "artifactChanges": [{"artifactLocation": {"uri": uri(&r.display)}, "replacements": replacements}],
                 }]);
             }
             if !d.labels.is_empty() {
@@ -77,7 +93,7 @@ pub fn render_sarif(reports: &[&FileReport], rules: &[&'static RuleMeta], versio
                     d.labels
                         .iter()
                         .enumerate()
-                        .map(|(i, l)| json!({"id": i, "physicalLocation": {"artifactLocation": {"uri": r.display}, "region": region(r, l.span)}, "message": {"text": l.message}}))
+                        .map(|(i, l)| json!({"id": i, "physicalLocation": {"artifactLocation": {"uri": uri(&r.display)}, "region": region(r, l.span)}, "message": {"text": l.message}}))
                         .collect(),
                 );
             }
@@ -102,4 +118,13 @@ pub fn render_sarif(reports: &[&FileReport], rules: &[&'static RuleMeta], versio
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(super::uri("a b/ü:#%.yml"), "a%20b/%C3%BC%3A%23%25.yml");
+        assert_eq!(super::uri("/abs/Dockerfile"), "file:///abs/Dockerfile");
+    }
 }
