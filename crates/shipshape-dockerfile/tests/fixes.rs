@@ -69,3 +69,47 @@ fn shell_form_cmd_with_a_comment_is_not_converted() {
     assert_eq!(fixed, None);
     assert_eq!(left, vec!["DF024"]);
 }
+
+/// Every edit of every fix offered on the documented examples and alternatives and on the seed
+/// fixtures (all rules on) must change the text: a fix that rewrites something into itself is
+/// never offered.
+#[test]
+fn no_fix_is_a_no_op() {
+    use shipshape_core::testkit::doc_block;
+    use shipshape_dockerfile::rules::ALL;
+    let with_from = |s: &str| {
+        if s.lines().any(|l| l.trim_start().to_ascii_uppercase().starts_with("FROM ")) {
+            format!("{s}\n")
+        } else {
+            format!("FROM debian:bookworm-slim\n{s}\n")
+        }
+    };
+    let mut inputs: Vec<(String, String)> = ALL
+        .iter()
+        .flat_map(|r| {
+            ["Example", "Use instead"].map(|section| (format!("{} {section}", r.meta.code), with_from(doc_block(r.meta.docs, section))))
+        })
+        .collect();
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    for entry in std::fs::read_dir(seeds).unwrap() {
+        let path = entry.unwrap().path();
+        inputs.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap()));
+    }
+    let s = settings(&["ALL"], "");
+    let (mut failures, mut fixes) = (Vec::new(), 0);
+    for (name, src) in &inputs {
+        for f in run_with(src, &s, FixMode::Off, None).findings {
+            for fix in f.diagnostic.fix.iter() {
+                fixes += 1;
+                for e in fix.edits.iter().filter(|e| e.span.text(src) == e.replacement) {
+                    failures.push(format!(
+                        "{}: `{}` rewrites `{}` into itself ({name})",
+                        f.diagnostic.rule.code, fix.message, e.replacement
+                    ));
+                }
+            }
+        }
+    }
+    assert!(fixes > 20, "only {fixes} fixes seen: the test checks too little");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
