@@ -143,3 +143,28 @@ fn hostile_input_is_total() {
     let deep = format!("job:\n  script: {}x{}\n", "[".repeat(500), "]".repeat(500));
     let _ = run(&deep, &["ALL"], FixMode::Off);
 }
+
+/// Every edit of every fix offered on the documented examples and alternatives (all rules on)
+/// must change the text: a fix that rewrites something into itself is never offered.
+#[test]
+fn no_fix_is_a_no_op() {
+    let (mut failures, mut fixes) = (Vec::new(), 0);
+    for rule in ALL {
+        for section in ["Example", "Use instead"] {
+            let src = format!("{}\n", block(rule.meta.docs, section));
+            for f in run(&src, &["ALL"], FixMode::Off).findings {
+                for fix in f.diagnostic.fix.iter() {
+                    fixes += 1;
+                    for e in fix.edits.iter().filter(|e| e.span.text(&src) == e.replacement) {
+                        failures.push(format!(
+                            "{}: `{}` rewrites `{}` into itself",
+                            f.diagnostic.rule.code, fix.message, e.replacement
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(fixes >= 2, "only {fixes} fixes seen: the test checks too little");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

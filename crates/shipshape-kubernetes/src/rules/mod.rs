@@ -146,3 +146,43 @@ pub static ALL: &[&crate::Rule] = &[
     &label_value::RULE,
     &container_port_not_exposed::RULE,
 ];
+
+#[cfg(test)]
+mod tests {
+    use shipshape_core::classify::FileKind;
+    use shipshape_core::engine::FixMode;
+    use shipshape_core::testkit::{File, check, doc_block};
+
+    /// Every edit of every fix offered on the documented examples and alternatives (all rules on)
+    /// must change the text: a fix that rewrites something into itself is never offered.
+    #[test]
+    fn no_fix_is_a_no_op() {
+        let checker = crate::KubernetesChecker::default();
+        let (mut failures, mut fixes) = (Vec::new(), 0);
+        for rule in super::ALL {
+            for section in ["Example", "Use instead"] {
+                let src = format!("{}\n", doc_block(rule.meta.docs, section));
+                let report = check(
+                    &checker,
+                    File::new(FileKind::Kubernetes, "deploy.yaml"),
+                    &src,
+                    &["ALL"],
+                    FixMode::Off,
+                );
+                for f in report.findings {
+                    for fix in f.diagnostic.fix.iter() {
+                        fixes += 1;
+                        for e in fix.edits.iter().filter(|e| e.span.text(&src) == e.replacement) {
+                            failures.push(format!(
+                                "{}: `{}` rewrites `{}` into itself",
+                                f.diagnostic.rule.code, fix.message, e.replacement
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(fixes > 10, "only {fixes} fixes seen: the test checks too little");
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}
