@@ -226,7 +226,7 @@ impl SkipReason {
 }
 
 /// Statistics of a run (`--statistics`).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize)]
 pub struct Statistics {
     pub by_kind: BTreeMap<&'static str, usize>,
     pub audited: usize,
@@ -580,26 +580,39 @@ impl Engine<'_> {
             }
             keep
         });
-        let registry_rules: Vec<&RuleMeta> = checker.rules().iter().copied().chain(engine_rules::ALL.iter().copied()).collect();
+        let known = |sel: &str| {
+            self.checkers
+                .iter()
+                .flat_map(|c| c.rules().iter().copied())
+                .chain(engine_rules::ALL.iter().copied())
+                .any(|r| r.matches(sel))
+        };
         for (s, used) in checked.suppressions.iter().zip(used) {
-            if s.origin != Origin::Shipshape {
-                continue;
-            }
             let mut any_unknown = false;
-            for (sel, span) in &s.selectors {
-                if !registry_rules.iter().any(|r| r.matches(sel)) {
-                    any_unknown = true;
-                    if ctx.enabled(&engine_rules::UNKNOWN_SUPPRESSION) {
-                        checked.diagnostics.push(
-                            Diagnostic::new(&engine_rules::UNKNOWN_SUPPRESSION, *span, format!("`{sel}` names no rule"))
-                                .help("use a rule code (`DF012`), a code prefix (`DF`) or a rule name; `shipshape rules` lists them"),
-                        );
+            if s.origin == Origin::Shipshape {
+                for (sel, span) in &s.selectors {
+                    if !known(sel) {
+                        any_unknown = true;
+                        if ctx.enabled(&engine_rules::UNKNOWN_SUPPRESSION) {
+                            checked.diagnostics.push(
+                                Diagnostic::new(&engine_rules::UNKNOWN_SUPPRESSION, *span, format!("`{sel}` names no rule"))
+                                    .help("use a rule code (`DF012`), a code prefix (`DF`), a rule name or a peer's code (`DL3008`); `shipshape rules` lists them"),
+                            );
+                        }
                     }
                 }
             }
-            if !used && !any_unknown && ctx.enabled(&engine_rules::UNUSED_SUPPRESSION) {
+            // Only a suppression naming a rule that ran on this file can be judged unused: one
+            // for a rule switched off, of another domain, or a peer check shipshape does not have
+            // suppresses nothing today through no fault of its own.
+            let judged = checker.rules().iter().any(|r| ctx.enabled(r) && s.names(r));
+            if !used && !any_unknown && judged && ctx.enabled(&engine_rules::UNUSED_SUPPRESSION) {
+                let what = match s.origin {
+                    Origin::Shipshape => "this suppression suppresses nothing".to_owned(),
+                    Origin::Peer(tool) => format!("this {tool} pragma suppresses nothing that shipshape reports here"),
+                };
                 checked.diagnostics.push(
-                    Diagnostic::new(&engine_rules::UNUSED_SUPPRESSION, s.comment, "this suppression suppresses nothing")
+                    Diagnostic::new(&engine_rules::UNUSED_SUPPRESSION, s.comment, what)
                         .help("remove the comment, or check that it stands on or directly above the finding's line"),
                 );
             }

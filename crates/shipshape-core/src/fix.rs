@@ -51,9 +51,26 @@ pub fn pick_fixes(diags: &[Diagnostic], allow_unsafe: bool) -> Vec<&Fix> {
     picked
 }
 
-/// Merge several non-overlapping fixes into one edit list and apply it.
+/// Merge several non-overlapping fixes into one edit list and apply it, in the file's own line
+/// endings (a file whose first line ends in CRLF gets CRLF in every inserted line) and behind its
+/// byte-order mark (nothing is inserted before it).
 pub fn apply_all(text: &str, fixes: &[&Fix]) -> Option<String> {
-    let mut edits: Vec<_> = fixes.iter().flat_map(|f| f.edits.iter().cloned()).collect();
+    let crlf = text.find('\n').is_some_and(|i| text[..i].ends_with('\r'));
+    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let mut edits: Vec<_> = fixes
+        .iter()
+        .flat_map(|f| f.edits.iter().cloned())
+        .map(|mut e| {
+            if e.span.start < bom {
+                e.span.start = bom;
+                e.span.end = e.span.end.max(bom);
+            }
+            if crlf && e.replacement.contains('\n') {
+                e.replacement = e.replacement.replace("\r\n", "\n").replace('\n', "\r\n");
+            }
+            e
+        })
+        .collect();
     edits.sort_by_key(|e| (e.span.start, e.span.end));
     apply_fix(text, &Fix::safe("", edits))
 }
@@ -286,6 +303,14 @@ mod tests {
         assert_eq!(apply_fix("abc d e", &fix).unwrap(), ">abc B e");
         let bad = Fix::safe("x", vec![Edit::replace(Span::new(0, 99), "")]);
         assert!(apply_fix("abc", &bad).is_none());
+    }
+
+    #[test]
+    fn fixes_keep_crlf_line_endings_and_the_byte_order_mark() {
+        let fix = Fix::safe("x", vec![Edit::insert(0, "# a\nb\r\n")]);
+        assert_eq!(apply_all("\u{feff}x\r\ny\r\n", &[&fix]).unwrap(), "\u{feff}# a\r\nb\r\nx\r\ny\r\n");
+        // A file whose first line ends in LF keeps the replacement as written.
+        assert_eq!(apply_all("x\ny\r\n", &[&fix]).unwrap(), "# a\nb\r\nx\ny\r\n");
     }
 
     #[test]

@@ -102,6 +102,15 @@ impl RuleMeta {
         selector == "ALL"
             || selector == self.name
             || (!selector.is_empty() && self.code.starts_with(selector) && selector.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+            || self.has_peer_code(selector)
+    }
+
+    /// Whether `code` is one of the peer checks this rule declares (`DL3008`, `CKV_K8S_20`, a
+    /// zizmor audit name), without the tool's prefix; exact, case-insensitive.
+    pub fn has_peer_code(&self, code: &str) -> bool {
+        self.peers
+            .iter()
+            .any(|p| p.split_once(':').is_some_and(|(_, c)| c.eq_ignore_ascii_case(code)))
     }
 }
 
@@ -223,6 +232,11 @@ impl Registry {
     pub fn get(&self, code_or_name: &str) -> Option<&'static RuleMeta> {
         let upper = code_or_name.to_ascii_uppercase();
         self.rules.iter().copied().find(|r| r.code == upper || r.name == code_or_name)
+    }
+
+    /// The rules that declare the peer check `code` (`DL3008`, `CKV_K8S_20`).
+    pub fn by_peer_code<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'static RuleMeta> + 'a {
+        self.rules.iter().copied().filter(move |r| r.has_peer_code(code))
     }
 
     /// Whether a selector names at least one rule.

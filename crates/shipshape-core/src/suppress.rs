@@ -35,15 +35,19 @@ impl Suppression {
             Scope::File => true,
             Scope::Range(r) => r.start <= d.span.start && d.span.start < r.end.max(r.start + 1),
         };
-        in_scope
-            && self.selectors.iter().any(|(sel, _)| match &self.origin {
-                Origin::Shipshape => d.rule.matches(sel),
-                Origin::Peer(tool) => d.rule.peers.iter().any(|p| {
-                    p.strip_prefix(tool)
-                        .and_then(|rest| rest.strip_prefix(':'))
-                        .is_some_and(|code| code == sel || sel == "all")
-                }),
-            })
+        in_scope && self.names(d.rule)
+    }
+
+    /// Whether one of the selectors names `rule` (for a peer's pragma: through the rule's peers).
+    pub fn names(&self, rule: &crate::RuleMeta) -> bool {
+        self.selectors.iter().any(|(sel, _)| match &self.origin {
+            Origin::Shipshape => rule.matches(sel),
+            Origin::Peer(tool) => rule.peers.iter().any(|p| {
+                p.strip_prefix(tool)
+                    .and_then(|rest| rest.strip_prefix(':'))
+                    .is_some_and(|code| code == sel || sel == "all")
+            }),
+        })
     }
 }
 

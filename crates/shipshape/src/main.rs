@@ -122,9 +122,18 @@ struct CheckArgs {
     /// Print findings only, no summary.
     #[arg(long, short)]
     quiet: bool,
-    /// Print counts of files by kind and findings by rule.
+    /// Print counts of files by kind and findings by rule (in the document with `--format json`).
     #[arg(long)]
     statistics: bool,
+    /// Show human output file by file (default) or rule by rule.
+    #[arg(long, value_enum, default_value = "file")]
+    group_by: GroupBy,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum GroupBy {
+    File,
+    Rule,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -151,9 +160,16 @@ fn main() -> ExitCode {
         }
         Command::Explain { rule } => {
             let (reg, _) = registry();
-            match reg.get(&rule) {
-                Some(meta) => emit(&docs::explain(meta)).map(|()| ExitCode::SUCCESS),
-                None => Err(format!("unknown rule `{rule}`; `shipshape rules` lists them")),
+            // A peer's code (`DL3008`, `CKV_K8S_20`) explains every rule that declares it.
+            let metas: Vec<_> = match reg.get(&rule) {
+                Some(meta) => vec![meta],
+                None => reg.by_peer_code(&rule).collect(),
+            };
+            if metas.is_empty() {
+                Err(format!("unknown rule `{rule}`; `shipshape rules` lists them"))
+            } else {
+                let text: Vec<String> = metas.into_iter().map(docs::explain).collect();
+                emit(&text.join("\n")).map(|()| ExitCode::SUCCESS)
             }
         }
         Command::Completions { shell } => {
@@ -291,6 +307,15 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
                 .collect(),
         };
         std::fs::write(path, b.to_json()).map_err(|e| format!("cannot write baseline {}: {e}", path.display()))?;
+        let n = b.findings.len();
+        let _ = writeln!(
+            anstream::stderr(),
+            "Wrote {n} finding{} to the baseline {}; `--baseline {}` hides them.",
+            if n == 1 { "" } else { "s" },
+            path.display(),
+            path.display()
+        );
+        return Ok(ExitCode::SUCCESS);
     }
 
     let mut err = anstream::stderr();
@@ -340,30 +365,77 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
 
     let tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if tty { OutputFormat::Human } else { OutputFormat::Concise });
+    let stats = statistics(&outcomes);
+    let counts = render::Counts::of(&reports);
+    // What closes human and concise output: the summary by rule, or why nothing was checked.
+    let infrastructure = outcomes.iter().any(|o| match o {
+        Outcome::Checked(r) => r.kind.is_infrastructure(),
+        Outcome::Counted(kind) => kind.is_infrastructure(),
+        Outcome::Skipped { .. } => false,
+    });
+    let closing = if !infrastructure && reports.iter().all(|r| r.findings.is_empty()) {
+        let searched: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        let looked = stats.by_kind.values().sum::<usize>() + stats.skipped.values().sum::<usize>();
+        format!(
+            "No infrastructure file found in {} ({looked} file{} looked at): nothing was checked.\n",
+            searched.join(", "),
+            if looked == 1 { "" } else { "s" }
+        )
+    } else {
+        render::summary(&reports)
+    };
+    let grouping = match args.group_by {
+        GroupBy::File => render::Grouping::File,
+        GroupBy::Rule => render::Grouping::Rule,
+    };
     let text = match format {
         OutputFormat::Human => {
-            let mut s = render::render_human(&reports, true);
-            if args.quiet {
-                s = s
-                    .lines()
-                    .filter(|l| !l.starts_with("Found ") && !l.starts_with("All checks passed"))
-                    .collect::<Vec<_>>()
-                    .join("\n");
+            let mut s = render::render_human(&reports, true, grouping);
+            if !args.quiet {
+                s.push_str(&closing);
             }
             s
         }
-        OutputFormat::Concise => render::render_concise(&reports),
-        OutputFormat::Json => render::render_json(&reports),
+        OutputFormat::Concise => {
+            if !args.quiet {
+                let _ = err.write_all(closing.as_bytes());
+            }
+            render::render_concise(&reports)
+        }
+        OutputFormat::Json => render::render_json(&reports, args.statistics.then_some(&stats)),
         OutputFormat::Sarif => render::render_sarif(&reports, reg.rules(), env!("CARGO_PKG_VERSION")),
-        OutputFormat::Github => render::render_github(&reports),
+        OutputFormat::Github => {
+            // The step summary (Markdown) when the runner offers one: annotations are capped per step.
+            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+                let md = render::render_step_summary(&reports);
+                let written = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&path)
+                    .and_then(|mut f| f.write_all(md.as_bytes()));
+                if let Err(e) = written {
+                    let _ = writeln!(err, "shipshape: cannot write the step summary: {e}");
+                }
+            }
+            render::render_github(&reports)
+        }
     };
     if !(stdin && args.fix) {
         emit(&text)?;
     }
-    if fixed_count > 0 && !args.quiet {
-        let _ = writeln!(err, "Fixed {fixed_count} finding{}.", if fixed_count == 1 { "" } else { "s" });
+    if args.fix && !args.quiet {
+        if fixed_count > 0 {
+            let _ = writeln!(err, "Fixed {fixed_count} finding{}.", if fixed_count == 1 { "" } else { "s" });
+        }
+        if counts.unsafe_fixable > 0 && !args.unsafe_fixes {
+            let _ = writeln!(
+                err,
+                "{} more finding{} can be fixed with `--fix --unsafe-fixes` (review what it changes: `--diff --unsafe-fixes`).",
+                counts.unsafe_fixable,
+                if counts.unsafe_fixable == 1 { "" } else { "s" }
+            );
+        }
     }
-    let stats = statistics(&outcomes);
     if !args.statistics && !args.quiet && !stats.skipped.is_empty() {
         let n: usize = stats.skipped.values().sum();
         let why: Vec<String> = stats.skipped.iter().map(|(k, n)| format!("{n} {k}")).collect();
@@ -374,7 +446,7 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
             why.join(", ")
         );
     }
-    if args.statistics {
+    if args.statistics && format != OutputFormat::Json {
         let mut s = String::from("Files by kind:\n");
         for (k, n) in &stats.by_kind {
             s.push_str(&format!("  {n:>6}  {k}\n"));

@@ -2,8 +2,9 @@ use super::positions;
 use crate::engine::FileReport;
 use serde_json::{Value, json};
 
-/// The stable JSON format, documented in `docs/json-format.md`.
-pub fn render_json(reports: &[&FileReport]) -> String {
+/// The stable JSON format, documented in `docs/json-format.md`; `statistics` (with `--statistics`)
+/// adds the run's counts under `"statistics"`.
+pub fn render_json(reports: &[&FileReport], statistics: Option<&crate::engine::Statistics>) -> String {
     let mut findings = Vec::new();
     for r in reports {
         for f in &r.findings {
@@ -52,7 +53,11 @@ pub fn render_json(reports: &[&FileReport]) -> String {
             }));
         }
     }
-    let mut s = serde_json::to_string_pretty(&json!({"version": 1, "findings": findings})).unwrap_or_default();
+    let mut doc = json!({"version": 1, "findings": findings});
+    if let Some(stats) = statistics {
+        doc["statistics"] = serde_json::to_value(stats).unwrap_or_default();
+    }
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
 }

@@ -6,7 +6,7 @@ mod json;
 mod sarif;
 
 pub use github::render_github;
-pub use human::render_human;
+pub use human::{Counts, Grouping, render_human, summary};
 pub use json::render_json;
 pub use sarif::render_sarif;
 
@@ -21,6 +21,37 @@ pub fn positions(report: &FileReport, span: crate::span::Span) -> (LineCol, Line
     )
 }
 
+/// A Markdown summary for `$GITHUB_STEP_SUMMARY`: totals, then a table by rule.
+pub fn render_step_summary(reports: &[&FileReport]) -> String {
+    let c = Counts::of(reports);
+    let mut out = String::from("## shipshape\n\n");
+    if c.total() == 0 {
+        out.push_str("All checks passed.\n");
+        return out;
+    }
+    out.push_str(&format!(
+        "{} findings: {} errors, {} warnings, {} info.\n\n| rule | name | severity | findings | files |\n|---|---|---|---:|---:|\n",
+        c.total(),
+        c.errors,
+        c.warnings,
+        c.infos
+    ));
+    let mut rows: std::collections::BTreeMap<&str, (&str, crate::Severity, usize, std::collections::BTreeSet<&str>)> = Default::default();
+    for r in reports {
+        for f in &r.findings {
+            let d = &f.diagnostic;
+            let row = rows.entry(d.rule.code).or_insert((d.rule.name, d.severity, 0, Default::default()));
+            row.1 = row.1.max(d.severity);
+            row.2 += 1;
+            row.3.insert(r.display.as_str());
+        }
+    }
+    for (code, (name, severity, n, files)) in rows {
+        out.push_str(&format!("| `{code}` | {name} | {} | {n} | {} |\n", severity.as_str(), files.len()));
+    }
+    out
+}
+
 /// `path:line:col: CODE message` a line.
 pub fn render_concise(reports: &[&FileReport]) -> String {
     let mut out = String::new();
@@ -28,7 +59,9 @@ pub fn render_concise(reports: &[&FileReport]) -> String {
         for f in &r.findings {
             let d = &f.diagnostic;
             let (start, _) = positions(r, d.span);
-            let fix = if d.fix.is_some() { " [*]" } else { "" };
+            // `[*]`: `--fix` fixes it; fixes that need `--unsafe-fixes` are counted in the summary.
+            let safe = d.fix.as_ref().is_some_and(|f| f.applicability == crate::Applicability::Safe);
+            let fix = if safe { " [*]" } else { "" };
             out.push_str(&format!(
                 "{}:{}:{}: {} {}{fix} {}\n",
                 r.display,

@@ -83,9 +83,18 @@ pub fn render_sarif(reports: &[&FileReport], rules: &[&'static RuleMeta], versio
                     .iter()
                     .map(|e| json!({"deletedRegion": region(r, e.span), "insertedContent": {"text": e.replacement}}))
                     .collect();
+                // SARIF has no applicability: an unsafe fix says so in its text and properties.
+                let (text, applicability) = match fix.applicability {
+                    crate::Applicability::Safe => (fix.message.clone(), "safe"),
+                    crate::Applicability::Unsafe => (
+                        format!("{} (unsafe: review it; `--unsafe-fixes` applies it)", fix.message),
+                        "unsafe",
+                    ),
+                };
                 result["fixes"] = json!([{
-                    "description": {"text": fix.message},
+                    "description": {"text": text},
                     "artifactChanges": [{"artifactLocation": {"uri": uri(&r.display)}, "replacements": replacements}],
+                    "properties": {"applicability": applicability},
                 }]);
             }
             if !d.labels.is_empty() {
@@ -112,6 +121,10 @@ pub fn render_sarif(reports: &[&FileReport], rules: &[&'static RuleMeta], versio
                 "rules": descriptors,
             }},
             "columnKind": "unicodeCodePoints",
+            // A checker that failed on a file (SS004) makes the run unsuccessful, though it went on.
+            "invocations": [{
+                "executionSuccessful": !reports.iter().flat_map(|r| &r.findings).any(|f| std::ptr::eq(f.diagnostic.rule, &crate::rule::engine_rules::INTERNAL_ERROR)),
+            }],
             "results": results,
         }],
     });

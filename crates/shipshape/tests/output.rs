@@ -1,0 +1,156 @@
+//! Output a person can act on: summaries, collapsed repeats, fix counts, peer codes, baselines and
+//! statistics (issue 13 §6 and §7).
+#![allow(clippy::unwrap_used)]
+
+use assert_cmd::Command;
+
+fn shipshape() -> Command {
+    let mut c = Command::cargo_bin("shipshape").unwrap();
+    c.env("NO_COLOR", "1").env_remove("GITHUB_STEP_SUMMARY");
+    c
+}
+
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+fn run(dir: &std::path::Path, args: &[&str]) -> (String, String, Option<i32>) {
+    let out = shipshape().current_dir(dir).arg("check").args(args).output().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code(),
+    )
+}
+
+const UNTAGGED: &str = "FROM ubuntu\nRUN echo hi\n";
+
+#[test]
+fn human_output_ends_with_a_summary_by_rule_and_collapses_repeats_across_files() {
+    let dir = project(&[("a/Dockerfile", UNTAGGED), ("b/Dockerfile", UNTAGGED), ("c/Dockerfile", UNTAGGED)]);
+    let (out, _, code) = run(dir.path(), &["--format", "human", "--select", "DF006,DF070", "."]);
+    assert_eq!(code, Some(1));
+    // One snippet for the three copies, with the other places listed.
+    assert_eq!(out.matches("has no tag").count(), 1, "{out}");
+    assert!(
+        out.contains("the same finding in 2 other files: b/Dockerfile:1:6, c/Dockerfile:1:6"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Findings by rule:\n  3  DF006  warning  image-untagged (3 files)\n  3  DF070  info     missing-user (3 files)\n"),
+        "{out}"
+    );
+    assert!(out.ends_with("Found 6 findings (0 errors, 3 warnings, 3 info).\n"), "{out}");
+    // Grouped by rule: every DF006 before any DF070.
+    let (out, _, _) = run(
+        dir.path(),
+        &["--format", "human", "--group-by", "rule", "--select", "DF006,DF070", "a", "b"],
+    );
+    assert!(out.find("[image-untagged]").unwrap() < out.find("[missing-user]").unwrap(), "{out}");
+    // Concise: the summary goes to stderr, findings alone to stdout.
+    let (out, err, _) = run(dir.path(), &["--format", "concise", "--select", "DF006", "."]);
+    assert_eq!(out.lines().count(), 3);
+    assert!(err.contains("Found 3 findings"), "{err}");
+    let (_, err, _) = run(dir.path(), &["--format", "concise", "--quiet", "--select", "DF006", "."]);
+    assert!(err.is_empty(), "{err}");
+}
+
+#[test]
+fn no_infrastructure_file_is_said_not_passed() {
+    let dir = project(&[("notes/readme.txt", "nothing to see\n")]);
+    let (out, _, code) = run(dir.path(), &["--format", "human", "notes"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("No infrastructure file found in notes (1 file looked at)"), "{out}");
+    assert!(!out.contains("All checks passed"), "{out}");
+}
+
+#[test]
+fn unsafe_only_fixes_are_counted_apart_and_said_after_fix() {
+    // DF024 (shell-form CMD) only has an unsafe fix.
+    let dir = project(&[("Dockerfile", "FROM alpine:3.20\nUSER nobody\nCMD echo hi\n")]);
+    let (out, _, _) = run(dir.path(), &["--format", "concise", "--select", "DF024", "Dockerfile"]);
+    assert!(!out.contains("[*]"), "an unsafe fix is not marked fixable by --fix: {out}");
+    let (out, _, _) = run(dir.path(), &["--format", "human", "--select", "DF024", "Dockerfile"]);
+    assert!(out.contains("1 more with `--fix --unsafe-fixes`"), "{out}");
+    assert!(!out.contains("fixable with `--fix`"), "{out}");
+    let (_, err, _) = run(dir.path(), &["--fix", "--select", "DF024", "Dockerfile"]);
+    assert!(err.contains("1 more finding can be fixed with `--fix --unsafe-fixes`"), "{err}");
+}
+
+#[test]
+fn peer_codes_select_ignore_and_explain() {
+    let dir = project(&[("Dockerfile", UNTAGGED)]);
+    let (out, _, _) = run(dir.path(), &["--format", "concise", "--select", "DL3006", "Dockerfile"]);
+    assert!(out.contains("DF006"), "{out}");
+    let (out, _, _) = run(dir.path(), &["--format", "concise", "--ignore", "DL3006", "Dockerfile"]);
+    assert!(!out.contains("DF006"), "{out}");
+    let out = shipshape().args(["explain", "DL3006"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("# DF006"));
+    let out = shipshape().args(["explain", "CKV_K8S_20"]).output().unwrap();
+    assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains("# K8S"));
+}
+
+#[test]
+fn suppressions_naming_other_domains_are_known_and_unused_peer_pragmas_are_reported() {
+    let dir = project(&[(
+        "Dockerfile",
+        "FROM alpine:3.20\n# shipshape: ignore[K8S001]\nRUN echo hi\n# hadolint ignore=DL3006\nRUN echo there\nUSER nobody\n",
+    )]);
+    let (out, _, _) = run(dir.path(), &["--format", "concise", "--select", "DF006,SS", "Dockerfile"]);
+    assert!(!out.contains("names no rule"), "{out}");
+    assert!(out.contains("4:1: info SS001 this hadolint pragma suppresses nothing"), "{out}");
+}
+
+#[test]
+fn write_baseline_writes_says_so_and_succeeds() {
+    let dir = project(&[("Dockerfile", UNTAGGED)]);
+    let (out, err, code) = run(dir.path(), &["--write-baseline", "base.json", "Dockerfile"]);
+    assert_eq!(code, Some(0));
+    assert!(out.is_empty(), "{out}");
+    assert!(err.starts_with("Wrote "), "{err}");
+    let (out, _, code) = run(dir.path(), &["--baseline", "base.json", "--format", "concise", "Dockerfile"]);
+    assert_eq!((out.as_str(), code), ("", Some(0)));
+}
+
+#[test]
+fn statistics_go_into_the_json_document() {
+    let dir = project(&[("Dockerfile", UNTAGGED)]);
+    let (out, err, _) = run(dir.path(), &["--format", "json", "--statistics", "Dockerfile"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["statistics"]["audited"], 1);
+    assert_eq!(v["statistics"]["by_kind"]["dockerfile"], 1);
+    assert!(err.is_empty(), "{err}");
+}
+
+#[test]
+fn sarif_marks_unsafe_fixes_and_has_an_invocation() {
+    let dir = project(&[("Dockerfile", "FROM alpine:3.20\nUSER nobody\nCMD echo hi\n")]);
+    let (out, _, _) = run(dir.path(), &["--format", "sarif", "--select", "DF024", "Dockerfile"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let run = &v["runs"][0];
+    assert_eq!(run["invocations"][0]["executionSuccessful"], true);
+    let fix = &run["results"][0]["fixes"][0];
+    assert_eq!(fix["properties"]["applicability"], "unsafe");
+    assert!(fix["description"]["text"].as_str().unwrap().contains("unsafe"));
+}
+
+#[test]
+fn github_format_writes_the_step_summary() {
+    let dir = project(&[("Dockerfile", UNTAGGED)]);
+    let summary = dir.path().join("summary.md");
+    let out = shipshape()
+        .current_dir(dir.path())
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["check", "--format", "github", "Dockerfile"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("::warning file=Dockerfile"));
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.contains("| `DF006` | image-untagged | warning | 1 | 1 |"), "{md}");
+}
