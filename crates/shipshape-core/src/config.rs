@@ -11,6 +11,13 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ConfigFile {
+    /// A config file this one inherits from (a path relative to this file): its settings apply
+    /// first, this file's on top (lists are added to, single values and rule options replaced).
+    #[serde(default)]
+    pub extend: Option<String>,
+    /// Apply `exclude` to files named on the command line too (as pre-commit passes them).
+    #[serde(default)]
+    pub force_exclude: Option<bool>,
     #[serde(default)]
     pub select: Option<Vec<String>>,
     #[serde(default)]
@@ -237,6 +244,8 @@ pub struct Settings {
     pub min_severity: Severity,
     pub fail_on: Severity,
     pub exclude: Vec<String>,
+    /// `exclude` applies to files named on the command line too.
+    pub force_exclude: bool,
     pub rule_options: BTreeMap<&'static str, toml::Table>,
     /// The directory the config lives in (per-path globs are relative to it).
     pub root: PathBuf,
@@ -287,6 +296,7 @@ impl Settings {
             min_severity: cli.min_severity.or(sev(&file.min_severity)).unwrap_or(Severity::Info),
             fail_on: cli.fail_on.or(sev(&file.fail_on)).unwrap_or(Severity::Warning),
             exclude: file.exclude.clone(),
+            force_exclude: file.force_exclude.unwrap_or(false),
             rule_options,
             root,
             exclude_set: globset::GlobSet::empty(),
@@ -316,19 +326,70 @@ impl Settings {
     }
 }
 
-/// Read, parse and validate one config file; returns it with the directory it governs.
+impl ConfigFile {
+    /// `self` on top of `base` (what `extend` inherits): lists are added to, single values and each
+    /// rule's options replaced.
+    fn over(self, mut base: ConfigFile) -> ConfigFile {
+        base.ignore.extend(self.ignore);
+        base.extend_select.extend(self.extend_select);
+        base.exclude.extend(self.exclude);
+        base.per_path.extend(self.per_path);
+        for (code, table) in self.rules {
+            base.rules.insert(code, table);
+        }
+        ConfigFile {
+            extend: None,
+            force_exclude: self.force_exclude.or(base.force_exclude),
+            select: self.select.or(base.select),
+            min_severity: self.min_severity.or(base.min_severity),
+            fail_on: self.fail_on.or(base.fail_on),
+            ..base
+        }
+    }
+}
+
+/// How many `extend` links a config may follow (a cycle stops here with an error).
+const MAX_EXTEND_DEPTH: usize = 16;
+
+/// Read, parse and validate one config file and what it extends; returns it with the directory it
+/// governs.
 pub fn load_file(path: &Path, registry: &Registry) -> Result<(ConfigFile, PathBuf), String> {
+    let mut file = read_one(path, registry)?;
+    let mut seen = vec![std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())];
+    while let Some(parent) = file.extend.take() {
+        let base_dir = seen.last().and_then(|p| p.parent()).unwrap_or(Path::new("."));
+        let parent_path = base_dir.join(&parent);
+        let canonical =
+            std::fs::canonicalize(&parent_path).map_err(|e| format!("invalid config: {}: `extend = \"{parent}\"`: {e}", path.display()))?;
+        if seen.contains(&canonical) || seen.len() > MAX_EXTEND_DEPTH {
+            return Err(format!(
+                "invalid config: {}: `extend` goes round in a circle through {}",
+                path.display(),
+                canonical.display()
+            ));
+        }
+        let base = read_one(&canonical, registry)?;
+        seen.push(canonical);
+        // The base's own `extend` is followed next, from the base's folder.
+        let next = base.extend.clone();
+        file = file.over(base);
+        file.extend = next;
+    }
+    let root = std::fs::canonicalize(path)
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_owned))
+        .unwrap_or_default();
+    Ok((file, root))
+}
+
+fn read_one(path: &Path, registry: &Registry) -> Result<ConfigFile, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
     let file = ConfigFile::parse(path, &text)
         .map_err(|e| format!("invalid config: {e}"))?
         .unwrap_or_default();
     file.validate(path, &text, registry, &|r: &RuleMeta| r.options)
         .map_err(|e| format!("invalid config: {e}"))?;
-    let root = std::fs::canonicalize(path)
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_owned))
-        .unwrap_or_default();
-    Ok((file, root))
+    Ok(file)
 }
 
 /// [`Settings::resolve`] with the `exclude` globs compiled (a bad glob fails the run).

@@ -125,6 +125,9 @@ struct CheckArgs {
     /// Print counts of files by kind and findings by rule (in the document with `--format json`).
     #[arg(long)]
     statistics: bool,
+    /// Apply the config's `exclude` to files named on the command line too (for pre-commit).
+    #[arg(long)]
+    force_exclude: bool,
     /// Show human output file by file (default) or rule by rule.
     #[arg(long, value_enum, default_value = "file")]
     group_by: GroupBy,
@@ -134,6 +137,28 @@ struct CheckArgs {
 enum GroupBy {
     File,
     Rule,
+}
+
+/// What standard input holds when no `--stdin-filename` names it: judged by content as a file of
+/// unknown name is.
+fn stdin_kind(text: &str) -> shipshape_core::classify::FileKind {
+    use shipshape_core::classify::{FileKind, classify_yaml_content, looks_like_dockerfile};
+    if looks_like_dockerfile(text) {
+        return FileKind::Dockerfile;
+    }
+    match classify_yaml_content(text) {
+        FileKind::Yaml => {
+            let top = |key: &str| text.lines().any(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')));
+            if top("jobs") && (top("on") || top("\"on\"") || top("'on'")) {
+                FileKind::GithubWorkflow
+            } else if top("stages") || (top("include") && !top("services")) {
+                FileKind::GitlabCi
+            } else {
+                FileKind::Yaml
+            }
+        }
+        kind => kind,
+    }
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -247,7 +272,10 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
     if !disk.is_empty() {
         files = discover(&disk, &configs.primary().exclude_set).map_err(|e| format!("{}: {}", e.path.display(), e.message))?;
         configs.discover_for(&reg, &cli, files.iter().map(|f| f.path.as_path()))?;
-        files.retain(|f| f.explicit || !configs.excludes(&f.path));
+        // Named files are checked even when excluded, unless exclusions are forced (pre-commit
+        // names every changed file).
+        let force = args.force_exclude;
+        files.retain(|f| (f.explicit && !force && !configs.for_path(Some(&f.path)).force_exclude) || !configs.excludes(&f.path));
     }
     let settings = configs.primary();
     let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
@@ -274,9 +302,11 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         std::io::stdin()
             .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
-        let name = args.stdin_filename.clone().unwrap_or_else(|| "Dockerfile".to_owned());
         let (text, lossy) = decode(bytes);
-        let kind = shipshape_core::classify::classify(Path::new(&name), &text, true);
+        let (name, kind) = match &args.stdin_filename {
+            Some(name) => (name.clone(), shipshape_core::classify::classify(Path::new(name), &text, true)),
+            None => ("-".to_owned(), stdin_kind(&text)),
+        };
         outcomes.push(engine.run_file(
             SourceFile {
                 path: None,

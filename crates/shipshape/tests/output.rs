@@ -154,3 +154,47 @@ fn github_format_writes_the_step_summary() {
     let md = std::fs::read_to_string(&summary).unwrap();
     assert!(md.contains("| `DF006` | image-untagged | warning | 1 | 1 |"), "{md}");
 }
+
+#[test]
+fn config_extend_inherits_and_force_exclude_applies_to_named_files() {
+    let dir = project(&[
+        ("base.toml", "ignore = [\"DF070\"]\nexclude = [\"vendor\"]\n"),
+        ("app/shipshape.toml", "extend = \"../base.toml\"\nselect = [\"DF006\", \"DF070\"]\n"),
+        ("app/Dockerfile", UNTAGGED),
+        ("app/vendor/Dockerfile", UNTAGGED),
+    ]);
+    let app = dir.path().join("app");
+    // DF070 is ignored through the base; DF006 selected by the child.
+    let (out, _, _) = run(&app, &["--format", "concise", "Dockerfile"]);
+    assert_eq!(out, "Dockerfile:1:6: warning DF006 `ubuntu` has no tag, so it means `latest`\n");
+    // A named file is checked although excluded, unless exclusions are forced.
+    let (out, _, _) = run(&app, &["--format", "concise", "vendor/Dockerfile"]);
+    assert!(out.contains("DF006"), "{out}");
+    let (out, _, code) = run(&app, &["--format", "concise", "--force-exclude", "vendor/Dockerfile"]);
+    assert_eq!((out.as_str(), code), ("", Some(0)));
+    // A cycle is an error, not a hang.
+    std::fs::write(dir.path().join("base.toml"), "extend = \"app/shipshape.toml\"\n").unwrap();
+    let (_, err, code) = run(&app, &["Dockerfile"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("goes round in a circle"), "{err}");
+}
+
+#[test]
+fn standard_input_is_classified_by_content() {
+    for (text, code) in [
+        ("services:\n  web:\n    image: nginx\n", "DC013"),
+        (
+            "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n",
+            "GHA003",
+        ),
+        ("FROM ubuntu\n", "DF006"),
+    ] {
+        let out = shipshape()
+            .args(["check", "--format", "concise", "-"])
+            .write_stdin(text)
+            .output()
+            .unwrap();
+        let out = String::from_utf8(out.stdout).unwrap();
+        assert!(out.contains(code), "{code}: {out}");
+    }
+}
