@@ -1,6 +1,6 @@
 //! `shipshape.toml` / `.shipshape.toml` / `[tool.shipshape]` in `pyproject.toml`, and rule selection.
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Confidence, Severity};
 use crate::rule::{Registry, RuleMeta};
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
@@ -26,6 +26,8 @@ pub struct ConfigFile {
     pub extend_select: Vec<String>,
     #[serde(default)]
     pub min_severity: Option<String>,
+    #[serde(default)]
+    pub min_confidence: Option<String>,
     #[serde(default)]
     pub fail_on: Option<String>,
     #[serde(default)]
@@ -155,6 +157,14 @@ impl ConfigFile {
                 ));
             }
         }
+        if let Some(c) = &self.min_confidence
+            && Confidence::parse(c).is_none()
+        {
+            return Err(err(
+                &format!("\"{c}\""),
+                format!("unknown confidence `{c}` (expected low, medium or high)"),
+            ));
+        }
         for pp in &self.per_path {
             Glob::new(&pp.path).map_err(|e| err(&pp.path, format!("invalid glob: {e}")))?;
         }
@@ -231,6 +241,7 @@ pub struct CliSelection {
     pub ignore: Vec<String>,
     pub extend_select: Vec<String>,
     pub min_severity: Option<Severity>,
+    pub min_confidence: Option<Confidence>,
     pub fail_on: Option<Severity>,
 }
 
@@ -242,7 +253,12 @@ pub struct Settings {
     enabled_codes: std::collections::HashSet<&'static str>,
     per_path: Vec<(GlobMatcher, Vec<String>)>,
     pub min_severity: Severity,
+    pub min_confidence: Confidence,
     pub fail_on: Severity,
+    /// Rules named exactly (by code, name or peer code) in `select`/`extend-select`, or every rule
+    /// with `ALL`: they report in test, example and docs paths too, where hygiene (info) findings of
+    /// the default selection are off.
+    pub explicit: std::collections::HashSet<&'static str>,
     pub exclude: Vec<String>,
     /// `exclude` applies to files named on the command line too.
     pub force_exclude: bool,
@@ -264,12 +280,11 @@ impl Settings {
             .iter()
             .copied()
             .filter(|r| {
-                let picked = if use_defaults {
-                    r.default
-                } else {
-                    select.iter().any(|s| r.matches(s))
-                };
-                let extended = extend.iter().any(|s| r.matches(s));
+                // A prefix (`DF`, `DF0`) picks a domain's default rules; opt-in rules need their
+                // code, name or `ALL` (as ruff's preview rules need `--preview`).
+                let picks = |s: &String| r.matches(s) && (r.default || s == "ALL" || s == r.code || s == r.name || r.has_peer_code(s));
+                let picked = if use_defaults { r.default } else { select.iter().any(picks) };
+                let extended = extend.iter().copied().any(picks);
                 // An exact code or name in `select` beats a broader ignore (ruff's specificity rule, simplified).
                 let exact_select = select.iter().chain(extend.iter().copied()).any(|s| s == r.code || s == r.name);
                 let ignored = ignore
@@ -289,11 +304,26 @@ impl Settings {
             .filter_map(|(code, table)| Some((registry.get(code)?.code, table.clone())))
             .collect();
         let sev = |s: &Option<String>| s.as_deref().and_then(Severity::parse);
+        let explicit = enabled
+            .iter()
+            .filter(|r| {
+                select
+                    .iter()
+                    .chain(extend.iter().copied())
+                    .any(|s| s == "ALL" || s == r.code || s == r.name || r.has_peer_code(s))
+            })
+            .map(|r| r.code)
+            .collect();
         Self {
             enabled_codes: enabled.iter().map(|r| r.code).collect(),
             enabled,
             per_path,
             min_severity: cli.min_severity.or(sev(&file.min_severity)).unwrap_or(Severity::Info),
+            min_confidence: cli
+                .min_confidence
+                .or(file.min_confidence.as_deref().and_then(Confidence::parse))
+                .unwrap_or(Confidence::Low),
+            explicit,
             fail_on: cli.fail_on.or(sev(&file.fail_on)).unwrap_or(Severity::Warning),
             exclude: file.exclude.clone(),
             force_exclude: file.force_exclude.unwrap_or(false),
@@ -342,6 +372,7 @@ impl ConfigFile {
             force_exclude: self.force_exclude.or(base.force_exclude),
             select: self.select.or(base.select),
             min_severity: self.min_severity.or(base.min_severity),
+            min_confidence: self.min_confidence.or(base.min_confidence),
             fail_on: self.fail_on.or(base.fail_on),
             ..base
         }

@@ -40,6 +40,15 @@ pub enum Confidence {
 }
 
 impl Confidence {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "low" => Some(Confidence::Low),
+            "medium" => Some(Confidence::Medium),
+            "high" => Some(Confidence::High),
+            _ => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Confidence::Low => "low",

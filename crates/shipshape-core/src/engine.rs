@@ -459,7 +459,17 @@ impl Engine<'_> {
         }
         let mut diags = checked.diagnostics;
         diags.extend(dropped);
-        diags.retain(|d| d.severity >= settings.min_severity);
+        // Hygiene (info) findings are off in test, example and docs files unless their rule was
+        // named; the engine's own findings always show.
+        let demo = crate::paths::is_demo_path(&current.display);
+        diags.retain(|d| {
+            d.severity >= settings.min_severity
+                && d.confidence >= settings.min_confidence
+                && !(demo
+                    && d.severity == Severity::Info
+                    && d.rule.domain != crate::rule::Domain::Shipshape
+                    && !settings.explicit.contains(d.rule.code))
+        });
         cap_per_rule(&mut diags);
         let display = current.display.clone();
         let findings = self.fingerprint_and_filter(&display, &current.text, diags, opts);

@@ -70,25 +70,6 @@ impl Ctx<'_> {
     }
 }
 
-/// Path parts that mark development, test, example and documentation files.
-const DEMO_PARTS: &[&str] = &[
-    "test", "tests", "testdata", "fixtures", "fixture", "example", "examples", "sample", "samples", "docs", "doc", "demo", "spec", "mock",
-    "mocks",
-];
-
-fn is_demo(display: &str) -> bool {
-    let lower = display.to_ascii_lowercase();
-    lower.split(['/', '\\']).any(|part| {
-        DEMO_PARTS.contains(&part)
-            || part.contains(".dev.")
-            || part.contains(".example")
-            || part.contains(".sample")
-            || part.contains("_test.")
-            || part.contains(".test.")
-            || part.ends_with(".md")
-    })
-}
-
 /// The secrets domain: every text file.
 pub struct SecretsChecker {
     metas: Vec<&'static RuleMeta>,
@@ -122,7 +103,7 @@ impl Checker for SecretsChecker {
             file,
             core,
             present: detect::keywords_present(src),
-            demo: is_demo(&file.display),
+            demo: shipshape_core::paths::is_demo_path(&file.display),
         };
         let mut diagnostics = Vec::new();
         for rule in rules::ALL {

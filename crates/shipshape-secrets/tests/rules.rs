@@ -218,10 +218,10 @@ fn no_output_shows_a_secret() {
     let report = run_as(&src, &["ALL"], "config/settings.conf", FileKind::Other);
     assert!(!report.findings.is_empty());
     use shipshape_core::render::{render_concise, render_github, render_human, render_json, render_sarif};
-    let human = render_human(&[&report], false);
+    let human = render_human(&[&report], false, Default::default());
     let outputs = [
         human.clone(),
-        render_json(&[&report]),
+        render_json(&[&report], None),
         render_sarif(&[&report], &[], "0"),
         render_github(&[&report]),
         render_concise(&[&report]),

@@ -95,6 +95,9 @@ struct CheckArgs {
     /// Report only findings at or above this severity.
     #[arg(long, value_parser = parse_severity)]
     min_severity: Option<Severity>,
+    /// Report only findings at or above this confidence (low, medium, high).
+    #[arg(long, value_parser = parse_confidence)]
+    min_confidence: Option<shipshape_core::Confidence>,
     /// Exit 1 only for findings at or above this severity (default: warning).
     #[arg(long, value_parser = parse_severity)]
     fail_on: Option<Severity>,
@@ -159,6 +162,10 @@ fn stdin_kind(text: &str) -> shipshape_core::classify::FileKind {
         }
         kind => kind,
     }
+}
+
+fn parse_confidence(s: &str) -> Result<shipshape_core::Confidence, String> {
+    shipshape_core::Confidence::parse(s).ok_or_else(|| format!("`{s}` is not a confidence (low, medium, high)"))
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -259,6 +266,7 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
         ignore: args.ignore.clone(),
         extend_select: args.extend_select.clone(),
         min_severity: args.min_severity,
+        min_confidence: args.min_confidence,
         fail_on: args.fail_on,
     };
     let source = match (&args.config, args.no_config) {

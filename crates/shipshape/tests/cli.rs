@@ -270,11 +270,7 @@ fn stdin_and_other_formats() {
         .write_stdin(BAD)
         .output()
         .unwrap();
-    assert!(
-        String::from_utf8(gh.stdout)
-            .unwrap()
-            .contains("::warning file=Dockerfile,line=1,col=6")
-    );
+    assert!(String::from_utf8(gh.stdout).unwrap().contains("::warning file=-,line=1,col=6"));
     let human = shipshape()
         .args(["check", "-", "--format", "human"])
         .write_stdin(BAD)

@@ -198,3 +198,41 @@ fn standard_input_is_classified_by_content() {
         assert!(out.contains(code), "{code}: {out}");
     }
 }
+
+#[test]
+fn default_selection_policy_prefixes_demo_paths_and_confidence() {
+    let dir = project(&[
+        ("Dockerfile", "FROM alpine:3.20\n# hadolint ignore=DL3006\nUSER nobody\n"),
+        ("examples/Dockerfile", UNTAGGED),
+    ]);
+    // A prefix picks the domain's default rules only: DF056 (hadolint pragmas) is opt-in.
+    let (out, _, _) = run(dir.path(), &["--format", "concise", "--select", "DF", "Dockerfile"]);
+    assert!(!out.contains("DF056"), "{out}");
+    let (out, _, _) = run(dir.path(), &["--format", "concise", "--select", "DF056", "Dockerfile"]);
+    assert!(out.contains("DF056"), "{out}");
+    // In an example path hygiene (info) findings are off unless their rule is named.
+    let (out, _, _) = run(dir.path(), &["--format", "concise", "examples/Dockerfile"]);
+    assert!(out.contains("DF006") && !out.contains("DF070"), "{out}");
+    let (out, _, _) = run(
+        dir.path(),
+        &["--format", "concise", "--select", "DF006,DF070", "examples/Dockerfile"],
+    );
+    assert!(out.contains("DF070"), "{out}");
+    // --min-confidence drops what is less certain.
+    let (all, _, _) = run(dir.path(), &["--format", "json", "--select", "ALL", "."]);
+    let (high, _, _) = run(
+        dir.path(),
+        &["--format", "json", "--select", "ALL", "--min-confidence", "high", "."],
+    );
+    let confidences = |s: &str| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(s).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["confidence"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(confidences(&high).iter().all(|c| c == "high"));
+    assert!(confidences(&all).len() >= confidences(&high).len());
+}

@@ -1,0 +1,65 @@
+//! What a file's path says about it, beyond its kind: whether it is a test, example, fixture or
+//! documentation file, where hygiene findings are off by default and secrets count for less.
+
+/// Path parts that mark test, example, fixture and documentation files.
+const DEMO_PARTS: &[&str] = &[
+    "test",
+    "tests",
+    "testdata",
+    "testing",
+    "e2e",
+    "__tests__",
+    "fixtures",
+    "fixture",
+    "example",
+    "examples",
+    "sample",
+    "samples",
+    "docs",
+    "doc",
+    "demo",
+    "demos",
+    "spec",
+    "mock",
+    "mocks",
+];
+
+/// Whether `path` (with `/` or `\` separators) is a test, example, fixture or documentation file.
+pub fn is_demo_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.split(['/', '\\']).any(|part| {
+        DEMO_PARTS.contains(&part)
+            || part.contains(".dev.")
+            || part.contains(".example")
+            || part.contains(".sample")
+            || part.contains("_test.")
+            || part.contains(".test.")
+            || part.ends_with(".md")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_demo_path;
+
+    #[test]
+    fn demo_paths() {
+        for p in [
+            "e2e/Dockerfile",
+            "examples/app/compose.yaml",
+            "docs/k8s.yaml",
+            "a/.env.example",
+            "x/api_test.yaml",
+        ] {
+            assert!(is_demo_path(p), "{p}");
+        }
+        for p in [
+            "Dockerfile",
+            "deploy/k8s/app.yaml",
+            ".github/workflows/test-matrix.yml",
+            "contest/Dockerfile",
+        ] {
+            assert!(!is_demo_path(p), "{p}");
+        }
+    }
+}
