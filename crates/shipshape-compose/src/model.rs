@@ -270,10 +270,30 @@ fn read_other(dir: Option<&Path>, file: &str, depth: usize) -> Option<String> {
     shipshape_core::project::read_bounded(&dir?.join(file))
 }
 
+/// The names `docker compose` reads by default; any other Compose file is passed with `-f`.
+const BASE_NAMES: &[&str] = &["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
+
+/// Whether the file is an overlay meant to be combined with a base file passed with `-f` (from a
+/// Makefile, a script, CI): a service with neither `image`, `build` nor `extends` is only complete
+/// once merged, and a file of another name with no base file beside it completes one elsewhere.
+fn is_overlay(root: NodeRef, path: Option<&Path>) -> bool {
+    let partial = services(root)
+        .iter()
+        .any(|(_, _, svc)| svc.is_map() && ["image", "build", "extends"].iter().all(|k| svc.get(k).is_none()));
+    let orphan = path.is_some_and(|p| {
+        let named_base = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| BASE_NAMES.contains(&n));
+        let base_beside = p.parent().is_some_and(|d| BASE_NAMES.iter().any(|b| d.join(b).is_file()));
+        !named_base && !base_beside
+    });
+    partial || orphan
+}
+
 /// The project of the file at `path` (or of `root` alone when there is no path): this file plus
-/// every other Compose file in its directory, and its `.env` / `.env.example`.
+/// every other Compose file in its directory, and its `.env` / `.env.example`. An overlay's project
+/// is open: the services it refers to may be defined in the base it is combined with.
 pub fn project(root: NodeRef, path: Option<&Path>) -> Project {
     let mut p = Project::default();
+    p.open = is_overlay(root, path);
     add_file(&mut p, root, path.and_then(Path::parent), 0);
     let Some(dir) = path.and_then(Path::parent) else { return p };
     if let Ok(text) = std::fs::read_to_string(dir.join(".env")) {

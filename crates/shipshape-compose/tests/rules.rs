@@ -213,3 +213,30 @@ fn includes_and_extends_files_are_part_of_the_project() {
     let missing = ext.replace("base.yml", "gone.yml");
     assert!(at(&missing, "DC025").is_empty(), "unreadable extends file: open project, silent");
 }
+
+/// False alarms seen on real repositories (issue 13 §2).
+#[test]
+fn pass_through_variables_guards_and_overlays_are_not_findings() {
+    // `- KEY` passes the shell's variable through: no value is committed.
+    let src = "services:\n  api:\n    image: acme/api:1\n    environment:\n      - API_KEY\n      - DB_PASSWORD=Xq7vR2m9Lp4TzW8n\n";
+    assert_eq!(findings(src, &["DC018"]), [("DC018".to_owned(), "Xq7vR2m9Lp4TzW8n".to_owned())]);
+    // `${VAR:?message}` is a deliberate fail-fast for a value the shell provides.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".env"), "OTHER=1\n").unwrap();
+    let src = "services:\n  api:\n    image: acme/api:1\n    environment:\n      TOKEN: ${TOKEN:?set TOKEN}\n";
+    let path = dir.path().join("compose.yaml");
+    std::fs::write(&path, src).unwrap();
+    assert!(run_at(src, &["DC035"], FixMode::Off, Some(path)).findings.is_empty());
+    // An overlay in another folder, combined with the base by `-f`: its references and
+    // healthchecks may live in the base.
+    let overlay = "services:\n  api:\n    environment:\n      DEBUG: \"1\"\n  tests:\n    image: acme/tests:1\n    depends_on: [api, db]\n";
+    std::fs::create_dir_all(dir.path().join("ci")).unwrap();
+    let path = dir.path().join("ci/compose.ci.yaml");
+    std::fs::write(&path, overlay).unwrap();
+    assert!(run_at(overlay, &["DC023", "DC026"], FixMode::Off, Some(path)).findings.is_empty());
+    // A complete file of a base name still gets its unknown references reported.
+    let base = "services:\n  tests:\n    image: acme/tests:1\n    depends_on: [db]\n";
+    let path = dir.path().join("ci/compose.yaml");
+    std::fs::write(&path, base).unwrap();
+    assert_eq!(run_at(base, &["DC026"], FixMode::Off, Some(path)).findings.len(), 1);
+}

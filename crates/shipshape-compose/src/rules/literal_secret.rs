@@ -61,10 +61,10 @@ fn value_span(src: &str, span: Span, value: &str) -> Span {
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (svc_name, _, svc) in cx.services() {
         for (name, node) in env_entries(svc) {
-            let value = if node.is_scalar()
-                && node.as_text().is_some_and(|t| t.contains('='))
-                && svc.get("environment").is_some_and(|e| e.is_seq())
-            {
+            // In the list form, `- KEY=value` has a value and `- KEY` passes the variable through
+            // from the shell: no value, nothing committed.
+            let list = svc.get("environment").is_some_and(|e| e.is_seq());
+            let value = if list {
                 node.as_text().and_then(|t| t.split_once('=')).map(|(_, v)| v.to_owned())
             } else {
                 node.as_text().map(str::to_owned)

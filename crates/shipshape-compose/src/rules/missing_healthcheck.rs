@@ -29,6 +29,10 @@ pub fn depended_on(cx: &Ctx) -> Vec<String> {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // In an open project (an overlay, a remote include) the healthcheck may be defined elsewhere.
+    if cx.project.open {
+        return;
+    }
     let deps = depended_on(cx);
     for (name, key, svc) in cx.services() {
         if cx.project.services.get(name).copied().unwrap_or(false) || model::has_healthcheck(svc) {
