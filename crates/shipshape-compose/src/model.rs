@@ -292,8 +292,10 @@ fn is_overlay(root: NodeRef, path: Option<&Path>) -> bool {
 /// every other Compose file in its directory, and its `.env` / `.env.example`. An overlay's project
 /// is open: the services it refers to may be defined in the base it is combined with.
 pub fn project(root: NodeRef, path: Option<&Path>) -> Project {
-    let mut p = Project::default();
-    p.open = is_overlay(root, path);
+    let mut p = Project {
+        open: is_overlay(root, path),
+        ..Project::default()
+    };
     add_file(&mut p, root, path.and_then(Path::parent), 0);
     let Some(dir) = path.and_then(Path::parent) else { return p };
     if let Ok(text) = std::fs::read_to_string(dir.join(".env")) {
