@@ -19,12 +19,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             return;
         }
         let Some(text) = n.as_str() else { return };
-        match model::var_refs(text) {
-            Err(at) => out.push(
+        if let Err(at) = model::var_refs(text) {
+            out.push(
                 Diagnostic::new(meta(), cx.span_in(n, &text[at..], 0), "`${` is never closed")
                     .help("close it with `}` (write `$$` for a literal `$`)"),
-            ),
-            Ok(_) => {}
+            );
         }
     });
 }
