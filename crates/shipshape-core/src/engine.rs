@@ -579,6 +579,7 @@ impl Engine<'_> {
         let mut checked = checker.check(file, ctx);
         let secrets = checked.diagnostics.iter().filter(|d| d.secret).map(|d| d.span).collect();
         checked.diagnostics.retain(|d| ctx.enabled(d.rule));
+        dedup_secrets(&mut checked.diagnostics);
         let mut used = vec![false; checked.suppressions.len()];
         checked.diagnostics.retain(|d| {
             let mut keep = true;
@@ -703,6 +704,22 @@ fn cap_per_rule(diags: &mut Vec<Diagnostic>) {
         *n <= MAX_FINDINGS_PER_RULE
     });
     diags.extend(summaries);
+}
+
+/// One secret value is one finding: when a domain's rule (which knows the context: the service, the
+/// variable) and a secret detector report the same value, the domain's finding stays.
+fn dedup_secrets(diags: &mut Vec<Diagnostic>) {
+    let domain_secrets: Vec<Span> = diags
+        .iter()
+        .filter(|d| d.secret && d.rule.domain != crate::rule::Domain::Secrets)
+        .map(|d| d.span)
+        .collect();
+    if domain_secrets.is_empty() {
+        return;
+    }
+    diags.retain(|d| {
+        d.rule.domain != crate::rule::Domain::Secrets || !domain_secrets.iter().any(|s| s.start < d.span.end && d.span.start < s.end)
+    });
 }
 
 fn count_by_rule(diags: &[Diagnostic]) -> HashMap<&'static str, usize> {

@@ -111,6 +111,16 @@ impl Checker for SecretsChecker {
                 (rule.check)(&cx, &mut diagnostics);
             }
         }
+        // In an example file (`.env.example`, `config.sample.yml`), a commented-out line shows what
+        // to set, not a live key.
+        if is_example_file(&file.display) {
+            diagnostics.retain(|d| !commented_line(src, d.span.start));
+        }
+        // A file is reported once: a committed key or `.env` file whose contents are reported
+        // already needs no second finding for being committed.
+        if diagnostics.iter().any(|d| d.rule.code != "SEC008") {
+            diagnostics.retain(|d| d.rule.code != "SEC008");
+        }
         // A value a specific detector recognised is reported once, by that detector.
         let specific: Vec<shipshape_core::Span> = diagnostics.iter().filter(|d| d.rule.code != "SEC007").map(|d| d.span).collect();
         diagnostics.retain(|d| d.rule.code != "SEC007" || !specific.iter().any(|s| s.start < d.span.end && d.span.start < s.end));
@@ -129,6 +139,22 @@ impl Checker for SecretsChecker {
             parse_errors: 0,
         }
     }
+}
+
+/// `.env.example`, `settings.sample.yml`, `config.template.json`, `app.dist.ini`…
+fn is_example_file(display: &str) -> bool {
+    let name = display.rsplit(['/', '\\']).next().unwrap_or(display).to_ascii_lowercase();
+    [".example", ".sample", ".template", ".dist", "example.", "sample."]
+        .iter()
+        .any(|m| name.contains(m))
+}
+
+/// Whether the line holding `offset` is a `#` or `//` comment.
+fn commented_line(src: &str, offset: usize) -> bool {
+    let at = src.floor_char_boundary(offset.min(src.len()));
+    let start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = src[start..].trim_start();
+    line.starts_with('#') || line.starts_with("//")
 }
 
 /// `// shipshape: ignore[…]` comments (for JavaScript, Go, Java, HCL … files).

@@ -284,3 +284,21 @@ fn private_key_lookahead_never_splits_a_character() {
         let _ = findings(&src, &["SEC001"]);
     }
 }
+
+/// False alarms seen on real repositories (issue 13 §2).
+#[test]
+fn code_example_comments_and_committed_files_are_reported_once_or_not_at_all() {
+    // Source code that names a type or a field holds no value.
+    let go =
+        "func f() {\n\tsecret := &v1.Secret{\n\t\tData: x,\n\t}\n\tSecret: &corev1.Secret{}\n\thashed_password=argon2_hash(password)\n}\n";
+    assert!(findings_in(go, &["SEC"], "pkg/main.go").is_empty());
+    // A commented-out line of an example file shows what to set.
+    let example = "# API_KEY=sk_live_51Hq8vN2xR7tL1mZ9cW3bH6yJ0pF5sD2gA4eU\nAPI_KEY=changeme\n";
+    assert!(findings_in(example, &["SEC"], ".env.example").is_empty());
+    // ... but not in a live file.
+    assert_eq!(findings_in(example, &["SEC"], "config/settings.conf").len(), 1);
+    // A committed `.env` with a secret in it is one finding, not two.
+    let env = "DB_PASSWORD=Xq7vR2m9Lp4TzW8n\n";
+    let got = findings_in(env, &["SEC"], ".env");
+    assert_eq!(got, [("SEC007".to_owned(), "Xq7vR2m9Lp4TzW8n".to_owned())]);
+}

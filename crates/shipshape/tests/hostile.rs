@@ -91,6 +91,14 @@ fn no_snippet_shows_a_secret_whichever_rule_it_belongs_to() {
         assert!(stdout.contains("DC018"), "{format}: the literal-secret rule must fire: {stdout}");
         assert!(!stdout.contains(&SECRET[4..]), "{format} shows the secret:\n{stdout}");
     }
+    // One value, one finding: the Compose rule (which names the service) and not also SEC002.
+    let out = shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--format", "concise", "compose.yaml"])
+        .output()
+        .unwrap();
+    let concise = String::from_utf8_lossy(&out.stdout);
+    assert!(concise.contains("DC018") && !concise.contains("SEC002"), "{concise}");
     // Ignoring the secret rules does not make their values printable.
     let out = shipshape()
         .current_dir(dir.path())

@@ -57,8 +57,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (span, d) in scan(cx.src, &cx.present, DETECTORS, &COMPILED) {
         let value = span.text(cx.src);
         // Code, not configuration: a call, an attribute path or a type name is not a value.
-        if value.contains('(')
-            || value.contains('[')
+        if value.contains(['(', '[', '{', '}'])
+            || value.starts_with(['&', '*'])
             || value.ends_with(')')
             || (value.contains('.') && !value.chars().any(|c| c.is_ascii_digit()))
         {
