@@ -236,6 +236,9 @@ pub fn scan(
 ) -> Vec<(Span, &'static Detector)> {
     let patterns = compiled.get_or_init(|| detectors.iter().map(|d| Regex::new(d.pattern).ok()).collect());
     let mut out: Vec<(Span, &'static Detector)> = Vec::new();
+    // Spans taken so far, by start: a new span overlaps one only if it overlaps its neighbour
+    // below or above (spans never overlap each other), so each check is a lookup, not a scan.
+    let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     for (d, re) in detectors.iter().zip(patterns) {
         if !d.keywords.iter().any(|k| keyword_index(k).is_some_and(|i| present[i])) {
             continue;
@@ -248,7 +251,13 @@ pub fn scan(
                 continue;
             }
             let span = Span::new(m.start(), m.end());
-            if !out.iter().any(|(s, _)| s.start < span.end && span.start < s.end) {
+            let below = taken.range(..=span.start).next_back().is_some_and(|(_, &end)| end > span.start);
+            let above = taken
+                .range(span.start..)
+                .next()
+                .is_some_and(|(&start, _)| start < span.end.max(span.start + 1));
+            if !below && !above {
+                taken.insert(span.start, span.end);
                 out.push((span, d));
             }
         }

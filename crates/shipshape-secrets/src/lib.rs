@@ -122,8 +122,15 @@ impl Checker for SecretsChecker {
             diagnostics.retain(|d| d.rule.code != "SEC008");
         }
         // A value a specific detector recognised is reported once, by that detector.
-        let specific: Vec<shipshape_core::Span> = diagnostics.iter().filter(|d| d.rule.code != "SEC007").map(|d| d.span).collect();
-        diagnostics.retain(|d| d.rule.code != "SEC007" || !specific.iter().any(|s| s.start < d.span.end && d.span.start < s.end));
+        let mut specific: Vec<shipshape_core::Span> = diagnostics.iter().filter(|d| d.rule.code != "SEC007").map(|d| d.span).collect();
+        specific.sort_by_key(|s| s.start);
+        // The spans of one detector family never overlap, so the candidates are the spans that
+        // start before this one ends, nearest first (a short backwards walk).
+        let overlaps = |span: shipshape_core::Span| {
+            let upto = specific.partition_point(|s| s.start < span.end.max(span.start + 1));
+            specific[..upto].iter().rev().take(8).any(|s| s.end > span.start)
+        };
+        diagnostics.retain(|d| d.rule.code != "SEC007" || !overlaps(d.span));
         // Files a domain audits get their comment suppressions from it; in the others, `#` and (in
         // files of no known kind) `//` comments suppress.
         let mut suppressions = Vec::new();
