@@ -443,12 +443,20 @@ impl Engine<'_> {
         let mut current = file;
         if opts.fix != FixMode::Off && !current.lossy {
             let allow_unsafe = opts.fix == FixMode::Unsafe;
+            // Fixes dropped once are not offered again on later passes (by what they write, as
+            // their positions move).
+            let mut refused: HashSet<(String, Vec<String>)> = HashSet::new();
             for _ in 0..MAX_FIX_PASSES {
-                let picked = pick_fixes(&checked.diagnostics, allow_unsafe);
+                let skip = |f: &crate::diagnostic::Fix| refused.contains(&fix_key(f));
+                let picked = pick_fixes(&checked.diagnostics, allow_unsafe, &skip);
                 if picked.is_empty() {
                     break;
                 }
-                let Some((text, applied, after)) = self.apply_verified(checker, &current, &ctx, &checked, &picked, &mut dropped) else {
+                let verified = self.apply_verified(checker, &current, &ctx, &checked, &picked, &mut |f, why| {
+                    refused.insert(fix_key(f));
+                    dropped.push(fix_dropped(f, why));
+                });
+                let Some((text, applied, after)) = verified else {
                     break;
                 };
                 fixes_applied += applied;
@@ -505,7 +513,7 @@ impl Engine<'_> {
         ctx: &CheckContext,
         before: &Checked,
         picked: &[&crate::diagnostic::Fix],
-        dropped: &mut Vec<Diagnostic>,
+        refuse: &mut dyn FnMut(&crate::diagnostic::Fix, &str),
     ) -> Option<(String, usize, Pass)> {
         let counts_before = count_by_rule(&before.diagnostics);
         let fixed_rules = |fixes: &[&crate::diagnostic::Fix]| -> HashMap<&'static str, usize> {
@@ -552,7 +560,7 @@ impl Engine<'_> {
             Ok((text, after)) => return Some((text, picked.len(), after)),
             Err(_) if picked.len() > 1 => {}
             Err(why) => {
-                dropped.push(fix_dropped(picked[0], why));
+                refuse(picked[0], why);
                 return None;
             }
         }
@@ -562,7 +570,7 @@ impl Engine<'_> {
             .filter(|f| match verify(&[f]) {
                 Ok(_) => true,
                 Err(why) => {
-                    dropped.push(fix_dropped(f, why));
+                    refuse(f, why);
                     false
                 }
             })
@@ -570,8 +578,12 @@ impl Engine<'_> {
         if good.is_empty() {
             return None;
         }
-        let (text, after) = verify(&good).ok()?;
-        Some((text, good.len(), after))
+        // Fixes that each verify alone may still clash together (two insertions of one key):
+        // apply the first now; the rest are checked again, and offered again, on the next pass.
+        match verify(&good) {
+            Ok((text, after)) => Some((text, good.len(), after)),
+            Err(_) => verify(&good[..1]).ok().map(|(text, after)| (text, 1, after)),
+        }
     }
 
     /// Run the checker, drop disabled rules, apply inline suppressions and report unused ones.
@@ -730,6 +742,11 @@ fn count_by_rule(diags: &[Diagnostic]) -> HashMap<&'static str, usize> {
     m
 }
 
+/// What identifies a fix across passes, when its positions have moved: its message and what it writes.
+fn fix_key(fix: &crate::diagnostic::Fix) -> (String, Vec<String>) {
+    (fix.message.clone(), fix.edits.iter().map(|e| e.replacement.clone()).collect())
+}
+
 fn fix_dropped(fix: &crate::diagnostic::Fix, why: &str) -> Diagnostic {
     Diagnostic::new(
         &engine_rules::FIX_BROKE_PARSE,
@@ -834,7 +851,7 @@ mod tests {
                 let fix = Fix::safe("x to y", vec![Edit::replace(Span::new(i, i + 1), replacement)]);
                 out.diagnostics.push(Diagnostic::new(&RULE, Span::new(i, i + 1), "an x").fix(fix));
             }
-            if file.text.contains("new") && file.text.contains('y') {
+            if (file.text.contains("new") && file.text.contains('y')) || file.text.contains("y y") {
                 out.diagnostics.push(Diagnostic::new(&OTHER, Span::empty(0), "a y appeared"));
             }
             out
@@ -911,6 +928,14 @@ mod tests {
             "{}",
             r.findings[1].diagnostic.message
         );
+    }
+
+    #[test]
+    fn fixes_that_clash_together_are_applied_one_by_one_and_a_refused_one_is_reported_once() {
+        // Each `x` → `y` verifies alone; together they make `y y`, a new finding.
+        let r = run("x x", FixMode::Safe);
+        assert_eq!(r.fixed.as_deref(), Some("y x"));
+        assert_eq!(r.findings.iter().filter(|f| f.diagnostic.rule.code == "SS003").count(), 1);
     }
 
     #[test]

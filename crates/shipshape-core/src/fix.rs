@@ -24,11 +24,12 @@ pub fn apply_fix(text: &str, fix: &Fix) -> Option<String> {
 
 /// The fixes of `diags` that may be applied together in one pass: allowed by applicability and not
 /// overlapping an earlier one (those wait for the next pass).
-pub fn pick_fixes(diags: &[Diagnostic], allow_unsafe: bool) -> Vec<&Fix> {
+pub fn pick_fixes<'a>(diags: &'a [Diagnostic], allow_unsafe: bool, skip: &dyn Fn(&Fix) -> bool) -> Vec<&'a Fix> {
     let mut fixes: Vec<&Fix> = diags
         .iter()
         .filter_map(|d| d.fix.as_ref())
         .filter(|f| allow_unsafe || f.applicability == Applicability::Safe)
+        .filter(|f| !skip(f))
         .filter(|f| !f.edits.is_empty())
         .collect();
     fixes.sort_by_key(|f| f.extent().map(|s| (s.start, s.end)));
