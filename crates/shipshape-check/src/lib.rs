@@ -1,12 +1,18 @@
-//! The composition root: the one list of shipshape's domains. Every front-end (the CLI, the fuzzer,
-//! and the commands and servers to come) builds its checkers and rule registry here, so a new domain
-//! is added in one place.
+//! The composition root as a library: the one list of shipshape's domains, and a [`Workspace`] that
+//! runs a check over inputs (paths on disk, or content in memory) and returns a [`Run`]. Every
+//! front-end (the CLI, the fuzzer, and the servers and commands to come) goes through it; none
+//! assembles the engine itself.
 
 use shipshape_core::RuleMeta;
-use shipshape_core::engine::Checker;
+use shipshape_core::baseline::{Baseline, BaselineEntry};
+use shipshape_core::classify::{FileKind, classify, classify_yaml_content, looks_like_dockerfile};
+use shipshape_core::config::{CliSelection, ConfigSource, Configs};
+use shipshape_core::engine::{Checker, Engine, FileReport, FixMode, Outcome, RunOptions, SourceFile, Statistics, decode, statistics};
 use shipshape_core::rule::Registry;
+use shipshape_core::{Diagnostic, Severity};
+use std::path::{Path, PathBuf};
 
-/// Every domain's checker, built once per run.
+/// Every domain's checker, built once per workspace.
 #[derive(Default)]
 pub struct Domains {
     docker: shipshape_dockerfile::DockerfileChecker,
@@ -36,5 +42,275 @@ impl Domains {
     pub fn registry(&self) -> Registry {
         let rules: Vec<&'static RuleMeta> = self.checkers().iter().flat_map(|c| c.rules().iter().copied()).collect();
         Registry::new(rules)
+    }
+}
+
+/// Why a run could not be made (a file that fails to parse is a finding, not an error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// A `--select`/`--ignore` selector that names no rule.
+    UnknownSelector(String),
+    /// A config file that cannot be read or is invalid (the message says where).
+    Config(String),
+    /// A path that does not exist or cannot be walked.
+    Path { path: PathBuf, message: String },
+    /// A baseline that cannot be read.
+    Baseline(String),
+    /// The worker pool could not be built, or the working directory is unknown.
+    Setup(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::UnknownSelector(s) => write!(f, "unknown rule selector `{s}`"),
+            Error::Config(m) | Error::Baseline(m) | Error::Setup(m) => f.write_str(m),
+            Error::Path { path, message } => write!(f, "{}: {message}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// How a workspace checks: rule selection, config, fixes, baseline, workers.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub selection: CliSelection,
+    pub config: Option<PathBuf>,
+    pub no_config: bool,
+    /// Apply exclusions to inputs named explicitly too.
+    pub force_exclude: bool,
+    pub fix: FixMode,
+    /// Hide findings whose fingerprints this baseline file holds.
+    pub baseline: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    pub jobs: Option<usize>,
+}
+
+/// What to check.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// A file or directory on disk (directories are walked).
+    Path(PathBuf),
+    /// Content in memory (standard input, an editor buffer, what an agent is about to write). With
+    /// no name, the kind is judged from the content.
+    Content { name: Option<String>, bytes: Vec<u8> },
+}
+
+/// The domains, the rule registry and a worker pool: open once, check many times.
+pub struct Workspace {
+    domains: Domains,
+    registry: Registry,
+    options: Options,
+    pool: rayon::ThreadPool,
+}
+
+/// The result of one check.
+pub struct Run {
+    pub outcomes: Vec<Outcome>,
+    pub statistics: Statistics,
+    /// The run's failure level (`--fail-on` or the primary config's `fail-on`).
+    pub fail_on: Severity,
+}
+
+impl Workspace {
+    pub fn open(options: Options) -> Result<Self, Error> {
+        let domains = Domains::default();
+        let registry = domains.registry();
+        let s = &options.selection;
+        for sel in s.select.iter().flatten().chain(&s.ignore).chain(&s.extend_select) {
+            if !registry.is_known_selector(sel) {
+                return Err(Error::UnknownSelector(sel.clone()));
+            }
+        }
+        let mut pool = rayon::ThreadPoolBuilder::new();
+        if let Some(j) = options.jobs {
+            pool = pool.num_threads(j.max(1));
+        }
+        let pool = pool.build().map_err(|e| Error::Setup(format!("cannot start workers: {e}")))?;
+        Ok(Self {
+            domains,
+            registry,
+            options,
+            pool,
+        })
+    }
+
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Check `inputs` (the current directory when empty).
+    pub fn check(&self, inputs: &[Input]) -> Result<Run, Error> {
+        let dot = [Input::Path(PathBuf::from("."))];
+        let inputs = if inputs.is_empty() { &dot[..] } else { inputs };
+        let disk: Vec<PathBuf> = inputs
+            .iter()
+            .filter_map(|i| match i {
+                Input::Path(p) => Some(p.clone()),
+                Input::Content { .. } => None,
+            })
+            .collect();
+        let start = disk.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+        let source = match (&self.options.config, self.options.no_config) {
+            (_, true) => ConfigSource::None,
+            (Some(p), false) => ConfigSource::Explicit(p.clone()),
+            (None, false) => ConfigSource::Discover,
+        };
+        let cli = &self.options.selection;
+        let mut configs = Configs::load(&self.registry, cli, &source, &start).map_err(Error::Config)?;
+        let mut files = Vec::new();
+        if !disk.is_empty() {
+            files = shipshape_core::discover::discover(&disk, &configs.primary().exclude_set).map_err(|e| Error::Path {
+                path: e.path,
+                message: e.message,
+            })?;
+            configs
+                .discover_for(&self.registry, cli, files.iter().map(|f| f.path.as_path()))
+                .map_err(Error::Config)?;
+            // Named files are checked even when excluded, unless exclusions are forced (pre-commit
+            // names every changed file).
+            let force = self.options.force_exclude;
+            files.retain(|f| (f.explicit && !force && !configs.for_path(Some(&f.path)).force_exclude) || !configs.excludes(&f.path));
+        }
+        let baseline = match &self.options.baseline {
+            Some(p) => Some(Baseline::load(p).map_err(Error::Baseline)?),
+            None => None,
+        };
+        let cwd = std::env::current_dir().map_err(|e| Error::Setup(format!("no working directory: {e}")))?;
+        let engine = Engine {
+            checkers: self.domains.checkers(),
+            configs: &configs,
+            cwd,
+            projects: Default::default(),
+        };
+        let opts = RunOptions {
+            fix: self.options.fix,
+            baseline,
+        };
+        let mut outcomes = Vec::new();
+        for input in inputs {
+            if let Input::Content { name, bytes } = input {
+                let (text, lossy) = decode(bytes.clone());
+                let (display, kind) = match name {
+                    Some(n) => (n.clone(), classify(Path::new(n), &text, true)),
+                    None => ("-".to_owned(), content_kind(&text)),
+                };
+                let file = SourceFile {
+                    path: None,
+                    display,
+                    kind,
+                    text,
+                    lossy,
+                };
+                outcomes.push(engine.run_file(file, &opts));
+            }
+        }
+        outcomes.extend(self.pool.install(|| engine.run_paths(&files, &opts)));
+        let statistics = statistics(&outcomes);
+        Ok(Run {
+            outcomes,
+            statistics,
+            fail_on: configs.primary().fail_on,
+        })
+    }
+}
+
+/// What content of no known name holds, judged as a file of unknown name is.
+pub fn content_kind(text: &str) -> FileKind {
+    if looks_like_dockerfile(text) {
+        return FileKind::Dockerfile;
+    }
+    match classify_yaml_content(text) {
+        FileKind::Yaml => {
+            let top = |key: &str| text.lines().any(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')));
+            if top("jobs") && (top("on") || top("\"on\"") || top("'on'")) {
+                FileKind::GithubWorkflow
+            } else if top("stages") || (top("include") && !top("services")) {
+                FileKind::GitlabCi
+            } else {
+                FileKind::Yaml
+            }
+        }
+        kind => kind,
+    }
+}
+
+/// A file that could not be written while applying fixes.
+#[derive(Debug)]
+pub struct WriteFailure {
+    pub path: PathBuf,
+    pub error: std::io::Error,
+}
+
+impl Run {
+    /// The reports to render: checked files, and findings about named files that could not be checked.
+    pub fn reports(&self) -> Vec<&FileReport> {
+        self.outcomes.iter().filter_map(Outcome::report).collect()
+    }
+
+    /// Whether a finding reaches the failure level.
+    pub fn failing(&self) -> bool {
+        self.reports()
+            .iter()
+            .flat_map(|r| &r.findings)
+            .any(|f| f.diagnostic.severity >= self.fail_on)
+    }
+
+    /// Whether any infrastructure file was looked at (or any finding made): when not, nothing was
+    /// checked and a front-end should say so rather than report a pass.
+    pub fn found_infrastructure(&self) -> bool {
+        let reports = self.reports();
+        self.outcomes.iter().any(|o| match o {
+            Outcome::Checked(r) => r.kind.is_infrastructure(),
+            Outcome::Counted(kind) => kind.is_infrastructure(),
+            Outcome::Skipped { .. } => false,
+        }) || reports.iter().any(|r| !r.findings.is_empty())
+    }
+
+    /// Write every fixed file on disk (atomically, through links). Returns the number of fixes
+    /// written and the files that could not be written; one failure does not stop the others.
+    pub fn write_fixes(&self) -> (usize, Vec<WriteFailure>) {
+        let mut written = 0;
+        let mut failures = Vec::new();
+        for r in self.reports() {
+            if let (Some(new), Some(path)) = (&r.fixed, &r.path) {
+                match shipshape_core::fix::write_atomic(path, new) {
+                    Ok(()) => written += r.fixes_applied,
+                    Err(error) => failures.push(WriteFailure { path: path.clone(), error }),
+                }
+            }
+        }
+        (written, failures)
+    }
+
+    /// Every finding as a baseline (fingerprints only, never a value).
+    pub fn baseline(&self) -> Baseline {
+        Baseline {
+            version: 1,
+            findings: self
+                .reports()
+                .iter()
+                .flat_map(|r| {
+                    r.findings.iter().map(|f| BaselineEntry {
+                        fingerprint: f.fingerprint.clone(),
+                        code: f.diagnostic.rule.code.to_owned(),
+                        path: r.display.clone(),
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// Every finding of the run, with the file it is in.
+    pub fn findings(&self) -> impl Iterator<Item = (&FileReport, &Diagnostic)> {
+        self.outcomes
+            .iter()
+            .filter_map(Outcome::report)
+            .flat_map(|r| r.findings.iter().map(move |f| (r, &f.diagnostic)))
     }
 }

@@ -1,16 +1,14 @@
 //! The `shipshape` binary: the CLI wires the library crates together. No rule logic lives here.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use shipshape_check::Domains;
+use shipshape_check::{Domains, Input, Options, Workspace};
 use shipshape_core::Severity;
-use shipshape_core::baseline::{Baseline, BaselineEntry};
-use shipshape_core::config::{CliSelection, ConfigSource, Configs};
-use shipshape_core::discover::discover;
-use shipshape_core::engine::{Engine, FileReport, FixMode, Outcome, RunOptions, SourceFile, decode, statistics};
+use shipshape_core::config::CliSelection;
+use shipshape_core::engine::FixMode;
 use shipshape_core::render;
 use shipshape_core::rule::Registry;
 use std::io::{IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod docs;
@@ -142,28 +140,6 @@ enum GroupBy {
     Rule,
 }
 
-/// What standard input holds when no `--stdin-filename` names it: judged by content as a file of
-/// unknown name is.
-fn stdin_kind(text: &str) -> shipshape_core::classify::FileKind {
-    use shipshape_core::classify::{FileKind, classify_yaml_content, looks_like_dockerfile};
-    if looks_like_dockerfile(text) {
-        return FileKind::Dockerfile;
-    }
-    match classify_yaml_content(text) {
-        FileKind::Yaml => {
-            let top = |key: &str| text.lines().any(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')));
-            if top("jobs") && (top("on") || top("\"on\"") || top("'on'")) {
-                FileKind::GithubWorkflow
-            } else if top("stages") || (top("include") && !top("services")) {
-                FileKind::GitlabCi
-            } else {
-                FileKind::Yaml
-            }
-        }
-        kind => kind,
-    }
-}
-
 fn parse_confidence(s: &str) -> Result<shipshape_core::Confidence, String> {
     shipshape_core::Confidence::parse(s).ok_or_else(|| format!("`{s}` is not a confidence (low, medium, high)"))
 }
@@ -238,112 +214,50 @@ fn emit(text: &str) -> Result<(), String> {
     }
 }
 
-fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
-    if let Some(j) = args.jobs {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(j.max(1))
-            .build_global()
-            .map_err(|e| e.to_string())?;
-    }
-    if args.paths.is_empty() {
-        args.paths.push(PathBuf::from("."));
-    }
-    let (reg, checkers) = registry();
-    for sel in args.select.iter().flatten().chain(&args.ignore).chain(&args.extend_select) {
-        if !reg.is_known_selector(sel) {
-            return Err(format!("unknown rule selector `{sel}`"));
+fn check(args: CheckArgs) -> Result<ExitCode, String> {
+    let options = Options {
+        selection: CliSelection {
+            select: args.select.clone(),
+            ignore: args.ignore.clone(),
+            extend_select: args.extend_select.clone(),
+            min_severity: args.min_severity,
+            min_confidence: args.min_confidence,
+            fail_on: args.fail_on,
+        },
+        config: args.config.clone(),
+        no_config: args.no_config,
+        force_exclude: args.force_exclude,
+        fix: match (args.fix || args.diff, args.unsafe_fixes) {
+            (false, _) => FixMode::Off,
+            (true, false) => FixMode::Safe,
+            (true, true) => FixMode::Unsafe,
+        },
+        baseline: args.baseline.clone(),
+        jobs: args.jobs,
+    };
+    let workspace = Workspace::open(options).map_err(|e| e.to_string())?;
+    let reg = workspace.registry();
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let mut inputs = Vec::new();
+    for p in &args.paths {
+        if p.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            inputs.push(Input::Content {
+                name: args.stdin_filename.clone(),
+                bytes,
+            });
+        } else {
+            inputs.push(Input::Path(p.clone()));
         }
     }
-    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
-    let start = args
-        .paths
-        .iter()
-        .find(|p| p.as_os_str() != "-")
-        .cloned()
-        .unwrap_or_else(|| PathBuf::from("."));
-    let cli = CliSelection {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        extend_select: args.extend_select.clone(),
-        min_severity: args.min_severity,
-        min_confidence: args.min_confidence,
-        fail_on: args.fail_on,
-    };
-    let source = match (&args.config, args.no_config) {
-        (_, true) => ConfigSource::None,
-        (Some(p), false) => ConfigSource::Explicit(p.clone()),
-        (None, false) => ConfigSource::Discover,
-    };
-    let mut configs = Configs::load(&reg, &cli, &source, &start)?;
-    let disk: Vec<PathBuf> = args.paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
-    let mut files = Vec::new();
-    if !disk.is_empty() {
-        files = discover(&disk, &configs.primary().exclude_set).map_err(|e| format!("{}: {}", e.path.display(), e.message))?;
-        configs.discover_for(&reg, &cli, files.iter().map(|f| f.path.as_path()))?;
-        // Named files are checked even when excluded, unless exclusions are forced (pre-commit
-        // names every changed file).
-        let force = args.force_exclude;
-        files.retain(|f| (f.explicit && !force && !configs.for_path(Some(&f.path)).force_exclude) || !configs.excludes(&f.path));
-    }
-    let settings = configs.primary();
-    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
-    let engine = Engine {
-        checkers: checkers.checkers(),
-        configs: &configs,
-        cwd,
-        projects: Default::default(),
-    };
-    let baseline = match &args.baseline {
-        Some(p) => Some(Baseline::load(p)?),
-        None => None,
-    };
-    let fix = match (args.fix || args.diff, args.unsafe_fixes) {
-        (false, _) => FixMode::Off,
-        (true, false) => FixMode::Safe,
-        (true, true) => FixMode::Unsafe,
-    };
-    let opts = RunOptions { fix, baseline };
-
-    let mut outcomes = Vec::new();
-    if stdin {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        let (text, lossy) = decode(bytes);
-        let (name, kind) = match &args.stdin_filename {
-            Some(name) => (name.clone(), shipshape_core::classify::classify(Path::new(name), &text, true)),
-            None => ("-".to_owned(), stdin_kind(&text)),
-        };
-        outcomes.push(engine.run_file(
-            SourceFile {
-                path: None,
-                display: name,
-                kind,
-                text,
-                lossy,
-            },
-            &opts,
-        ));
-    }
-    outcomes.extend(engine.run_paths(&files, &opts));
-
-    let reports: Vec<&FileReport> = outcomes.iter().filter_map(Outcome::report).collect();
+    let run = workspace.check(&inputs).map_err(|e| e.to_string())?;
+    let reports = run.reports();
 
     if let Some(path) = &args.write_baseline {
-        let b = Baseline {
-            version: 1,
-            findings: reports
-                .iter()
-                .flat_map(|r| {
-                    r.findings.iter().map(|f| BaselineEntry {
-                        fingerprint: f.fingerprint.clone(),
-                        code: f.diagnostic.rule.code.to_owned(),
-                        path: r.display.clone(),
-                    })
-                })
-                .collect(),
-        };
+        let b = run.baseline();
         std::fs::write(path, b.to_json()).map_err(|e| format!("cannot write baseline {}: {e}", path.display()))?;
         let n = b.findings.len();
         let _ = writeln!(
@@ -376,42 +290,28 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
             ExitCode::SUCCESS
         });
     }
-    let mut fixed_count = 0;
     // A file that cannot be written (it vanished, its folder is read-only) is reported and the
     // other files are still written; the run then exits 2.
-    let mut write_failures = 0;
+    let (mut fixed_count, mut write_failures) = (0, 0);
     if args.fix {
-        for r in &reports {
-            if let Some(new) = &r.fixed {
-                match &r.path {
-                    Some(p) => match shipshape_core::fix::write_atomic(p, new) {
-                        Ok(()) => fixed_count += r.fixes_applied,
-                        Err(e) => {
-                            write_failures += 1;
-                            let _ = writeln!(err, "shipshape: error: cannot write the fixes of {}: {e}", p.display());
-                        }
-                    },
-                    None => emit_raw(new.as_bytes())?,
-                }
-            }
+        let (written, failures) = run.write_fixes();
+        fixed_count = written;
+        write_failures = failures.len();
+        for f in failures {
+            let _ = writeln!(err, "shipshape: error: cannot write the fixes of {}: {}", f.path.display(), f.error);
         }
-        // Standard input with nothing to fix is echoed unchanged, so `--fix -` works as a filter.
-        for r in reports.iter().filter(|r| r.path.is_none() && r.fixed.is_none()) {
-            emit_raw(r.text.as_bytes())?;
+        // Standard input is written back fixed, or unchanged, so `--fix -` works as a filter.
+        for r in reports.iter().filter(|r| r.path.is_none()) {
+            emit_raw(r.fixed.as_deref().unwrap_or(&r.text).as_bytes())?;
         }
     }
 
     let tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if tty { OutputFormat::Human } else { OutputFormat::Concise });
-    let stats = statistics(&outcomes);
+    let stats = &run.statistics;
     let counts = render::Counts::of(&reports);
     // What closes human and concise output: the summary by rule, or why nothing was checked.
-    let infrastructure = outcomes.iter().any(|o| match o {
-        Outcome::Checked(r) => r.kind.is_infrastructure(),
-        Outcome::Counted(kind) => kind.is_infrastructure(),
-        Outcome::Skipped { .. } => false,
-    });
-    let closing = if !infrastructure && reports.iter().all(|r| r.findings.is_empty()) {
+    let closing = if !run.found_infrastructure() {
         let searched: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
         let looked = stats.by_kind.values().sum::<usize>() + stats.skipped.values().sum::<usize>();
         format!(
@@ -440,7 +340,7 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
             }
             render::render_concise(&reports)
         }
-        OutputFormat::Json => render::render_json(&reports, args.statistics.then_some(&stats)),
+        OutputFormat::Json => render::render_json(&reports, args.statistics.then_some(stats)),
         OutputFormat::Sarif => render::render_sarif(&reports, reg.rules(), env!("CARGO_PKG_VERSION")),
         OutputFormat::Github => {
             // The step summary (Markdown) when the runner offers one: annotations are capped per step.
@@ -505,11 +405,7 @@ fn check(mut args: CheckArgs) -> Result<ExitCode, String> {
     if write_failures > 0 {
         return Ok(ExitCode::from(2));
     }
-    let failing = reports
-        .iter()
-        .flat_map(|r| &r.findings)
-        .any(|f| f.diagnostic.severity >= settings.fail_on);
-    Ok(if failing && !args.exit_zero {
+    Ok(if run.failing() && !args.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -1,0 +1,76 @@
+//! The library front-ends share: content in memory, several runs in one process.
+#![allow(clippy::unwrap_used)]
+
+use shipshape_check::{Input, Options, Workspace};
+use shipshape_core::engine::FixMode;
+
+fn content(name: Option<&str>, text: &str) -> Input {
+    Input::Content {
+        name: name.map(str::to_owned),
+        bytes: text.as_bytes().to_vec(),
+    }
+}
+
+fn codes(run: &shipshape_check::Run) -> Vec<&'static str> {
+    run.findings().map(|(_, d)| d.rule.code).collect()
+}
+
+#[test]
+fn checks_content_in_memory_by_name_or_by_content() {
+    let ws = Workspace::open(Options {
+        no_config: true,
+        ..Options::default()
+    })
+    .unwrap();
+    let run = ws.check(&[content(Some("Dockerfile"), "FROM ubuntu\n")]).unwrap();
+    assert!(codes(&run).contains(&"DF006"));
+    assert!(run.failing());
+    // No name: judged by content.
+    let run = ws.check(&[content(None, "services:\n  web:\n    image: nginx\n")]).unwrap();
+    assert!(codes(&run).contains(&"DC013"), "{:?}", codes(&run));
+    // Nothing infrastructure.
+    let run = ws.check(&[content(Some("notes.txt"), "hello\n")]).unwrap();
+    assert!(!run.found_infrastructure());
+}
+
+#[test]
+fn several_workspaces_with_their_own_workers_in_one_process() {
+    for jobs in [1, 2, 3] {
+        let ws = Workspace::open(Options {
+            no_config: true,
+            jobs: Some(jobs),
+            fix: FixMode::Safe,
+            ..Options::default()
+        })
+        .unwrap();
+        let run = ws
+            .check(&[content(
+                Some("Dockerfile"),
+                "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n",
+            )])
+            .unwrap();
+        let fixed = run.reports()[0].fixed.clone().unwrap();
+        assert!(fixed.contains("rm -rf /var/lib/apt/lists/*"));
+    }
+}
+
+#[test]
+fn unknown_selectors_and_paths_are_typed_errors() {
+    let err = Workspace::open(Options {
+        selection: shipshape_core::config::CliSelection {
+            select: Some(vec!["NOPE123".into()]),
+            ..Default::default()
+        },
+        ..Options::default()
+    })
+    .err()
+    .unwrap();
+    assert_eq!(err, shipshape_check::Error::UnknownSelector("NOPE123".into()));
+    let ws = Workspace::open(Options {
+        no_config: true,
+        ..Options::default()
+    })
+    .unwrap();
+    let err = ws.check(&[Input::Path("/nonexistent/shipshape".into())]).err().unwrap();
+    assert!(matches!(err, shipshape_check::Error::Path { .. }), "{err}");
+}
