@@ -6,7 +6,10 @@ pub mod images;
 pub mod patch;
 mod tree;
 
-pub use tree::{Document, DuplicateKey, Entry, Kind, MAX_DEPTH, Node, NodeId, NodeRef, Style, WALK_BUDGET, Yaml, YamlError};
+pub use tree::{
+    Document, DuplicateKey, Entry, Kind, MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_MERGED_ENTRIES, Node, NodeId, NodeRef, Style, WALK_BUDGET,
+    Yaml, YamlError,
+};
 
 use shipshape_core::{Diagnostic, RuleMeta};
 

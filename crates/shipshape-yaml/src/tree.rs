@@ -2,13 +2,15 @@
 //!
 //! Every node keeps its exact byte span, so findings point at the key or value they are about and fixes
 //! are plain byte edits that leave comments and formatting alone. Aliases are not expanded: an alias
-//! node points at its anchor and is followed on access, so an alias bomb costs nothing to build, and
-//! every walk through aliases has a budget. Merge keys (`<<`) are honoured by [`NodeRef::get`] and
-//! [`NodeRef::entries`].
+//! node points at its anchor and is followed on access, so an alias bomb costs nothing to build. What
+//! reading through aliases can cost is bounded all the same: a stream whose aliases would add more
+//! than [`MAX_ALIAS_EXPANSION`] nodes (plus one a byte) when expanded is an error where that happens
+//! (as `go-yaml`, which kubectl and Compose use, rejects "excessive aliasing"), and every walk through
+//! aliases has a budget. Merge keys (`<<`) are honoured by [`NodeRef::get`] and [`NodeRef::entries`].
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 use shipshape_core::Span;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Collections nested deeper than this are an error (no real config comes close).
 pub const MAX_DEPTH: usize = 200;
@@ -16,8 +18,15 @@ pub const MAX_DEPTH: usize = 200;
 const MAX_ALIAS_HOPS: usize = 64;
 /// Merge-key levels followed when looking up a key.
 const MAX_MERGE_DEPTH: usize = 16;
+/// Merged entries read by one lookup ([`NodeRef::get`], [`NodeRef::entries`]).
+pub const MAX_MERGED_ENTRIES: usize = 10_000;
 /// Nodes visited by one [`NodeRef::walk`], aliases included.
 pub const WALK_BUDGET: usize = 200_000;
+/// Nodes the aliases of a stream may add when expanded, besides one a byte of the stream: every
+/// reader of the tree does work in proportion to the expanded size, whether it follows aliases one
+/// by one (a list of 50,000 aliases of a 20,000-key mapping is a 1 MB file and 10^9 nodes) or nests
+/// them (a billion laughs).
+pub const MAX_ALIAS_EXPANSION: u64 = 1_000_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(u32);
@@ -132,6 +141,13 @@ impl Yaml {
         let mut doc = Document::default();
         let mut anchors: HashMap<usize, NodeId> = HashMap::new();
         let mut stack: Vec<Frame> = Vec::new();
+        // The expanded size of each open collection, and of each finished anchored node.
+        let mut sizes: Vec<u64> = Vec::new();
+        let mut anchored_sizes: HashMap<NodeId, u64> = HashMap::new();
+        let mut open_anchored: HashSet<NodeId> = HashSet::new();
+        // Nodes the aliases read so far add when expanded, and how many they may add.
+        let mut expansion: u64 = 0;
+        let budget = MAX_ALIAS_EXPANSION.saturating_add(src.len() as u64);
         for ev in Parser::new_from_str(src) {
             let (ev, sp) = match ev {
                 Ok(x) => x,
@@ -153,6 +169,7 @@ impl Yaml {
                         ..Document::default()
                     };
                     anchors.clear();
+                    anchored_sizes.clear();
                 }
                 Event::DocumentEnd => {
                     let mut finished = std::mem::take(&mut doc);
@@ -178,17 +195,32 @@ impl Yaml {
                     });
                     if anchor > 0 {
                         anchors.insert(anchor, id);
+                        anchored_sizes.insert(id, 1);
                     }
                     add(&mut stack, &mut doc, id);
+                    grow(&mut sizes, 1);
                 }
                 Event::Alias(anchor) => {
+                    let target = anchors.get(&anchor).copied();
+                    let span = Span::new(start, trim_end(src, start, end));
+                    // An alias of a collection still open (a cycle) is read as itself: walks stop at their depth limit.
+                    let size = target.and_then(|t| anchored_sizes.get(&t)).copied().unwrap_or(1);
+                    expansion = expansion.saturating_add(size - 1);
+                    if expansion > budget {
+                        out.errors.push(YamlError {
+                            span,
+                            message: format!("aliases expand the document by more than {budget} nodes (an alias bomb?)"),
+                        });
+                        return out;
+                    }
                     let id = doc.push(Node {
-                        kind: Kind::Alias(anchors.get(&anchor).copied()),
-                        span: Span::new(start, trim_end(src, start, end)),
+                        kind: Kind::Alias(target),
+                        span,
                         style: Style::Plain,
                         tag: None,
                     });
                     add(&mut stack, &mut doc, id);
+                    grow(&mut sizes, size);
                 }
                 Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                     if stack.len() >= MAX_DEPTH {
@@ -209,7 +241,9 @@ impl Yaml {
                     });
                     if anchor > 0 {
                         anchors.insert(anchor, id);
+                        open_anchored.insert(id);
                     }
+                    sizes.push(1);
                     stack.push(if is_map {
                         Frame::Map {
                             id,
@@ -244,11 +278,23 @@ impl Yaml {
                     node.kind = kind;
                     node.span.end = node_end.max(node.span.start);
                     add(&mut stack, &mut doc, id);
+                    let size = sizes.pop().unwrap_or(1);
+                    if open_anchored.remove(&id) {
+                        anchored_sizes.insert(id, size);
+                    }
+                    grow(&mut sizes, size);
                 }
                 Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
             }
         }
         out
+    }
+}
+
+/// Count a finished node of expanded size `size` in the open collection.
+fn grow(sizes: &mut [u64], size: u64) {
+    if let Some(open) = sizes.last_mut() {
+        *open = open.saturating_add(size);
     }
 }
 
@@ -420,44 +466,42 @@ impl<'a> NodeRef<'a> {
         }
     }
 
-    /// The mapping's own entries, then those merged in by `<<` (own keys win), aliases resolved.
+    /// The mapping's own entries, then those merged in by `<<` (own keys win, then earlier merges),
+    /// aliases resolved. Each merged mapping is read once, within [`MAX_MERGED_ENTRIES`].
     pub fn entries(self) -> Vec<(NodeRef<'a>, NodeRef<'a>)> {
         let mut out = Vec::new();
-        self.collect_entries(&mut out, 0);
+        let Kind::Map(entries) = &self.resolve().node().kind else {
+            return out;
+        };
+        let mk = |id| NodeRef { doc: self.doc, id };
+        let mut sources = Vec::new();
+        for e in entries {
+            let key = mk(e.key);
+            if key.is_merge_key() {
+                sources.push(mk(e.value));
+            } else {
+                out.push((key.resolve(), mk(e.value).resolve()));
+            }
+        }
+        if sources.is_empty() {
+            return out;
+        }
+        let mut names: HashSet<Option<&'a str>> = out.iter().map(|(k, _)| k.as_str()).collect();
+        let mut merge = Merge::new(self);
+        for m in sources {
+            merge.visit(m, 1, &mut |k, v| {
+                if names.insert(k.as_str()) {
+                    out.push((k, v));
+                }
+                true
+            });
+        }
         out
     }
 
-    fn collect_entries(self, out: &mut Vec<(NodeRef<'a>, NodeRef<'a>)>, depth: usize) {
-        let Kind::Map(entries) = &self.resolve().node().kind else { return };
-        let mk = |id| NodeRef { doc: self.doc, id };
-        let mut merges = Vec::new();
-        for e in entries {
-            let key = mk(e.key);
-            if key.style() == Style::Plain && key.as_str() == Some("<<") {
-                merges.push(mk(e.value).resolve());
-                continue;
-            }
-            out.push((key.resolve(), mk(e.value).resolve()));
-        }
-        if depth >= MAX_MERGE_DEPTH {
-            return;
-        }
-        for m in merges {
-            let sources: Vec<NodeRef<'a>> = match &m.node().kind {
-                Kind::Seq(items) => items.iter().map(|&i| mk(i).resolve()).collect(),
-                _ => vec![m],
-            };
-            for src in sources {
-                let mut merged = Vec::new();
-                src.collect_entries(&mut merged, depth + 1);
-                for (k, v) in merged {
-                    let name = k.as_str();
-                    if !out.iter().any(|(ok, _)| ok.as_str() == name) {
-                        out.push((k, v));
-                    }
-                }
-            }
-        }
+    /// A plain `<<` key.
+    fn is_merge_key(self) -> bool {
+        self.style() == Style::Plain && self.as_str() == Some("<<")
     }
 
     /// The value under `key` (own entries first, then merged ones).
@@ -471,15 +515,31 @@ impl<'a> NodeRef<'a> {
             return None;
         };
         let mk = |id| NodeRef { doc: self.doc, id };
+        let mut merges = false;
         for e in entries {
-            if mk(e.key).as_str() == Some(key) && !(key == "<<" && mk(e.key).style() == Style::Plain) {
+            if mk(e.key).is_merge_key() {
+                merges = true;
+            } else if mk(e.key).as_str() == Some(key) {
                 return Some((mk(e.key), mk(e.value).resolve()));
             }
         }
-        if entries.iter().any(|e| mk(e.key).as_str() == Some("<<")) {
-            return self.entries().into_iter().find(|(k, _)| k.as_str() == Some(key));
+        if !merges {
+            return None;
         }
-        None
+        let mut found = None;
+        let mut merge = Merge::new(self);
+        for e in entries.iter().filter(|e| mk(e.key).is_merge_key()) {
+            merge.visit(mk(e.value), 1, &mut |k, v| {
+                if k.as_str() == Some(key) {
+                    found = Some((k, v));
+                }
+                found.is_none()
+            });
+            if found.is_some() {
+                break;
+            }
+        }
+        found
     }
 
     /// The span of `key` in this mapping, or this node's span when absent.
@@ -532,5 +592,64 @@ impl<'a> NodeRef<'a> {
         let text = src.get(span.start..span.end)?;
         let (i, _) = text.match_indices(needle).nth(nth)?;
         Some(Span::new(span.start + i, span.start + i + needle.len()))
+    }
+}
+
+/// One lookup through merge keys: every mapping merged in is read once (a mapping merged twice, or
+/// by two of the mappings merged, adds nothing the first time did not), within
+/// [`MAX_MERGE_DEPTH`] levels and [`MAX_MERGED_ENTRIES`] entries, so merge bombs stay linear.
+struct Merge<'a> {
+    doc: &'a Document,
+    seen: HashSet<NodeId>,
+    budget: usize,
+}
+
+impl<'a> Merge<'a> {
+    fn new(from: NodeRef<'a>) -> Self {
+        Merge {
+            doc: from.doc,
+            seen: HashSet::from([from.resolve().id]),
+            budget: MAX_MERGED_ENTRIES,
+        }
+    }
+
+    /// Call `f` on the entries `value` merges in (a mapping, or a sequence of them), in merge
+    /// order, until it returns `false`. Returns `false` when stopped.
+    fn visit(&mut self, value: NodeRef<'a>, depth: usize, f: &mut dyn FnMut(NodeRef<'a>, NodeRef<'a>) -> bool) -> bool {
+        let mk = |id| NodeRef { doc: self.doc, id };
+        let value = value.resolve();
+        let sources: Vec<NodeRef<'a>> = match &value.node().kind {
+            Kind::Seq(items) => items.iter().map(|&i| mk(i).resolve()).collect(),
+            _ => vec![value],
+        };
+        for src in sources {
+            let Kind::Map(entries) = &src.node().kind else { continue };
+            if !self.seen.insert(src.id) {
+                continue;
+            }
+            let mut nested = Vec::new();
+            for e in entries {
+                let key = mk(e.key);
+                if key.is_merge_key() {
+                    nested.push(mk(e.value));
+                    continue;
+                }
+                if self.budget == 0 {
+                    return false;
+                }
+                self.budget -= 1;
+                if !f(key.resolve(), mk(e.value).resolve()) {
+                    return false;
+                }
+            }
+            if depth < MAX_MERGE_DEPTH {
+                for n in nested {
+                    if !self.visit(n, depth + 1, f) {
+                        return false;
+                    }
+                }
+            }
+        }
+        true
     }
 }

@@ -75,6 +75,7 @@ fn errors_have_locations_and_earlier_documents_survive() {
 
 #[test]
 fn alias_bombs_and_deep_nesting_are_bounded() {
+    // A billion laughs: each line a list of ten aliases of the line before.
     let mut src = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..40 {
         src.push_str(&format!(
@@ -82,16 +83,49 @@ fn alias_bombs_and_deep_nesting_are_bounded() {
             p = i - 1
         ));
     }
+    let started = std::time::Instant::now();
     let y = Yaml::parse(&src);
-    assert!(y.errors.is_empty());
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    // The error is at the alias that takes the expansion past the budget: the eighth of line `a5`,
+    // each adding the 111,110 nodes `a4` adds to itself expanded.
+    assert_eq!(y.errors.len(), 1, "{:?}", y.errors);
+    let at = y.errors[0].span;
+    assert_eq!(text(&src, at), "*a4");
+    let line = src[..at.start].rsplit('\n').next().unwrap();
+    assert!(line.starts_with("a5: &a5 [") && line.matches("*a4").count() == 7, "{line}");
+    assert!(y.errors[0].message.contains("alias"), "{}", y.errors[0].message);
+    // Just under the budget, a walk through the aliases stops at its own budget.
+    let mut src: String = src.lines().take(5).map(|l| format!("{l}\n")).collect();
+    src.push_str("b: [*a4, *a4, *a4, *a4, *a4, *a4, *a4]\n");
+    let y = Yaml::parse(&src);
+    assert!(y.errors.is_empty(), "{:?}", y.errors);
     let mut n = 0usize;
     y.docs[0].root().unwrap().walk(&mut |_| n += 1);
-    assert!(n <= shipshape_yaml::WALK_BUDGET);
+    assert_eq!(n, shipshape_yaml::WALK_BUDGET);
+    // Aliases of a large mapping, one by one: 2,000 aliases of 1,000 entries is 4 million nodes.
+    let mut src = String::from("big: &big\n");
+    for i in 0..1_000 {
+        src.push_str(&format!("  k{i}: v\n"));
+    }
+    src.push_str("refs:\n");
+    for _ in 0..2_000 {
+        src.push_str("  - *big\n");
+    }
+    let y = Yaml::parse(&src);
+    assert_eq!(y.errors.len(), 1, "{:?}", y.errors);
+    assert_eq!(text(&src, y.errors[0].span), "*big");
+    // The budget is per stream: documents after the first do not start again.
+    let doc = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n";
+    let stream = vec![doc; 2_000].join("---\n");
+    let y = Yaml::parse(&stream);
+    assert_eq!(y.errors.len(), 1);
+    assert!(y.docs.len() < 2_000, "{}", y.docs.len());
     let deep = "[".repeat(100_000);
     let y = Yaml::parse(&deep);
     assert_eq!(y.errors.len(), 1);
     let recursive = "a: &a\n  b: *a\n";
     let y = Yaml::parse(recursive);
+    assert!(y.errors.is_empty());
     let mut n = 0usize;
     y.docs[0].root().unwrap().walk(&mut |_| n += 1);
     assert!(n > 0);
@@ -127,4 +161,53 @@ proptest::proptest! {
             }
         }
     }
+}
+
+/// Merge keys nested `levels` deep, each mapping merging the one before nine times: 9^levels
+/// entries to read if every merge were followed every time.
+fn merge_bomb(levels: usize) -> String {
+    let mut src = String::from("m0: &m0 {k0: v}\n");
+    for i in 1..=levels {
+        let merges = vec![format!("*m{}", i - 1); 9].join(", ");
+        src.push_str(&format!("m{i}: &m{i} {{<<: [{merges}], k{i}: v}}\n"));
+    }
+    src.push_str(&format!("top:\n  <<: *m{levels}\n  own: 1\n"));
+    src
+}
+
+#[test]
+fn merge_key_bombs_are_read_once_per_mapping() {
+    // Past the expansion budget, a merge bomb is an error like any alias bomb.
+    let y = Yaml::parse(&merge_bomb(12));
+    assert_eq!(y.errors.len(), 1, "{:?}", y.errors);
+    // Under it (9^5 entries when every merge is followed), each mapping is read once per lookup.
+    let src = merge_bomb(5);
+    let y = Yaml::parse(&src);
+    assert!(y.errors.is_empty(), "{:?}", y.errors);
+    let top = y.docs[0].root().unwrap().get("top").unwrap();
+    let started = std::time::Instant::now();
+    let keys: Vec<_> = top.entries().iter().map(|(k, _)| k.as_str().unwrap()).collect();
+    assert_eq!(keys, ["own", "k5", "k4", "k3", "k2", "k1", "k0"]);
+    assert_eq!(top.get("k0").unwrap().as_str(), Some("v"));
+    assert!(top.get("absent").is_none());
+    for _ in 0..1_000 {
+        for i in 0..=5 {
+            assert!(y.docs[0].root().unwrap().get(&format!("m{i}")).unwrap().get("nothing").is_none());
+        }
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+    // Merge order is kept: own keys win, then earlier merges, depth first.
+    let src = "a: &a {x: a, <<: {y: a-merged}}\nb: &b {x: b, y: b, z: b}\nc:\n  <<: [*a, *b]\n  x: own\n";
+    let y = Yaml::parse(src);
+    let c = y.docs[0].root().unwrap().get("c").unwrap();
+    let got: Vec<_> = c
+        .entries()
+        .iter()
+        .map(|(k, v)| (k.as_str().unwrap(), v.as_str().unwrap()))
+        .collect();
+    assert_eq!(got, [("x", "own"), ("y", "a-merged"), ("z", "b")]);
+    assert_eq!(c.get("y").unwrap().as_str(), Some("a-merged"));
+    // A mapping that merges itself ends.
+    let y = Yaml::parse("a: &a {k: 1, <<: *a}\nb: {<<: *a}\n");
+    assert_eq!(y.docs[0].root().unwrap().get("b").unwrap().entries().len(), 1);
 }
