@@ -150,13 +150,20 @@ fn classify_dockerfile_name(lower: &str) -> Option<FileKind> {
     Some(FileKind::Dockerfile)
 }
 
+/// The lines of a text as YAML and editors see them: a leading byte order mark skipped, and a line
+/// ending in `\n`, `\r\n` or a lone `\r` (old Mac files). Empty lines are left out.
+pub fn content_lines(text: &str) -> impl Iterator<Item = &str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.split(['\n', '\r']).filter(|l| !l.is_empty())
+}
+
 /// Classify generic YAML by content: `apiVersion` + `kind` is Kubernetes, top-level `services:` is Compose.
 pub fn classify_yaml_content(text: &str) -> FileKind {
     let mut api_version = false;
     let mut kind = false;
     let mut services = false;
     let mut template = false;
-    for line in text.lines().take(5_000) {
+    for line in content_lines(text).take(5_000) {
         if line.starts_with("apiVersion:") {
             api_version = true;
         } else if line.starts_with("kind:") {
@@ -178,7 +185,7 @@ pub fn classify_yaml_content(text: &str) -> FileKind {
 
 /// Whether an arbitrary text looks like a Dockerfile (for files named explicitly or read from stdin).
 pub fn looks_like_dockerfile(text: &str) -> bool {
-    for line in text.lines().take(200) {
+    for line in content_lines(text).take(200) {
         let t = line.trim_start();
         if t.is_empty() || t.starts_with('#') {
             continue;
@@ -246,6 +253,28 @@ mod tests {
         assert_eq!(classify_yaml_content("apiVersion: v1\nkind: Pod\n"), FileKind::Kubernetes);
         assert_eq!(classify_yaml_content("services:\n  a: {}\n"), FileKind::Compose);
         assert_eq!(classify_yaml_content("foo: 1\n"), FileKind::Yaml);
+    }
+
+    #[test]
+    fn content_with_a_byte_order_mark_or_any_line_ending() {
+        for pod in [
+            "\u{feff}apiVersion: v1\nkind: Pod\n",
+            "apiVersion: v1\rkind: Pod\r",
+            "\u{feff}apiVersion: v1\r\nkind: Pod\r\n",
+        ] {
+            assert_eq!(classify_yaml_content(pod), FileKind::Kubernetes, "{pod:?}");
+            assert_eq!(classify(Path::new("k8s/pod.yaml"), pod, false), FileKind::Kubernetes, "{pod:?}");
+        }
+        assert_eq!(classify_yaml_content("\u{feff}services:\n  a: {}\n"), FileKind::Compose);
+        assert_eq!(classify_yaml_content("x: 1\rservices:\r  a: {}\r"), FileKind::Compose);
+        assert_eq!(
+            classify_yaml_content("apiVersion: v1\rkind: Pod\rmetadata:\r  name: {{ .Release.Name }}\r"),
+            FileKind::HelmTemplate
+        );
+        assert!(looks_like_dockerfile("\u{feff}FROM alpine\n"));
+        assert!(looks_like_dockerfile("# c\rFROM alpine\r"));
+        let lines: Vec<_> = content_lines("\u{feff}a\r\nb\rc\n\nd").collect();
+        assert_eq!(lines, ["a", "b", "c", "d"]);
     }
 
     #[test]

@@ -176,7 +176,8 @@ impl Checker for KubernetesChecker {
 
     fn check(&self, file: &SourceFile, core: &CheckContext) -> Checked {
         let src = file.text.as_str();
-        let templated = file.kind == FileKind::HelmTemplate || src.lines().any(|l| l.contains("{{") && !l.trim_start().starts_with('#'));
+        let templated = file.kind == FileKind::HelmTemplate
+            || shipshape_core::classify::content_lines(src).any(|l| l.contains("{{") && !l.trim_start().starts_with('#'));
         if templated {
             let first = src.find("{{").unwrap_or(0);
             return Checked {
