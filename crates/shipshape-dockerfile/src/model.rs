@@ -278,36 +278,25 @@ impl<'a> Dockerfile<'a> {
             .or_else(|| lower.parse::<usize>().ok().and_then(|i| self.stages.get(i)))
     }
 
-    /// Variables (global ARGs re-declared in the stage, stage ARGs and ENVs) visible at instruction `idx`.
+    /// Variables (global ARGs re-declared in the stage, stage ARGs and ENVs) visible at instruction
+    /// `idx`. For many instructions in order, use [`Dockerfile::var_cursor`]: this walks the stage.
     pub fn vars_at(&self, idx: usize) -> HashMap<String, String> {
-        let mut vars = HashMap::new();
-        let Some(stage) = self.stage_of.get(idx).copied().flatten().map(|s| &self.stages[s]) else {
-            return self.global_args.clone();
-        };
-        for i in stage.from + 1..idx.min(stage.end) {
-            let ins = &self.parsed.instructions[i];
-            match ins.keyword {
-                Keyword::Arg => {
-                    for (k, v, _) in key_values(&ins.words(), false) {
-                        let val = v.or_else(|| self.global_args.get(&k).cloned());
-                        if let Some(val) = val.and_then(|v| expand(&v, &vars)) {
-                            vars.insert(k, val);
-                        }
-                    }
-                }
-                Keyword::Env => {
-                    for (k, v, _) in key_values(&ins.words(), true) {
-                        if let Some(val) = v.and_then(|v| expand(&v, &vars)) {
-                            vars.insert(k, val);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        vars
+        let mut cursor = self.var_cursor();
+        cursor.at(idx);
+        cursor.vars
     }
 
+    /// A cursor giving the variables visible at instructions asked for in increasing order, each
+    /// instruction applied once: a rule's pass over a stage is linear, not quadratic.
+    pub fn var_cursor(&self) -> VarCursor<'_, 'a> {
+        VarCursor {
+            df: self,
+            stage: None,
+            next: 0,
+            vars: HashMap::new(),
+            changes: 0,
+        }
+    }
     /// A stage followed by the stages it is built `FROM`, nearest first.
     pub fn stage_chain<'s>(&'s self, stage: &'s Stage) -> Vec<&'s Stage> {
         let mut chain = vec![stage];
@@ -345,6 +334,71 @@ impl<'a> Dockerfile<'a> {
                             .is_some_and(|v| v.split(',').any(|kv| kv.strip_prefix("from=").is_some_and(matches)))
                     })
             })
+    }
+}
+
+/// Variables in scope, walking forward through the instructions (see [`Dockerfile::var_cursor`]).
+pub struct VarCursor<'d, 'a> {
+    df: &'d Dockerfile<'a>,
+    /// The stage `vars` belongs to.
+    stage: Option<usize>,
+    /// The next instruction to apply.
+    next: usize,
+    vars: HashMap<String, String>,
+    changes: usize,
+}
+
+impl VarCursor<'_, '_> {
+    /// The variables visible at instruction `idx` (set by the instructions before it in its stage).
+    /// Asking for an earlier instruction, or another stage, starts over from that stage's start.
+    pub fn at(&mut self, idx: usize) -> &HashMap<String, String> {
+        let df = self.df;
+        let stage = df.stage_of.get(idx).copied().flatten();
+        if stage != self.stage || idx < self.next || self.next == 0 {
+            self.stage = stage;
+            self.changes += 1;
+            match stage.map(|s| &df.stages[s]) {
+                None => {
+                    self.vars = df.global_args.clone();
+                    self.next = usize::MAX;
+                    return &self.vars;
+                }
+                Some(s) => {
+                    self.vars = HashMap::new();
+                    self.next = s.from + 1;
+                }
+            }
+        }
+        let end = stage.map_or(idx, |s| idx.min(df.stages[s].end));
+        while self.next < end {
+            self.apply(&df.parsed.instructions[self.next]);
+            self.next += 1;
+        }
+        &self.vars
+    }
+
+    /// A number that changes whenever the variables may have: callers can cache what they derive.
+    pub fn version(&self) -> usize {
+        self.changes
+    }
+
+    fn apply(&mut self, ins: &Instruction) {
+        let env = match ins.keyword {
+            Keyword::Arg => false,
+            Keyword::Env => true,
+            _ => return,
+        };
+        for (k, v, _) in key_values(&ins.words(), env) {
+            let val = if env {
+                v
+            } else {
+                v.or_else(|| self.df.global_args.get(&k).cloned())
+            };
+            if let Some(val) = val.and_then(|v| expand(&v, &self.vars)) {
+                self.vars.insert(k, val);
+                self.changes += 1;
+            }
+        }
     }
 }
 
@@ -391,5 +445,29 @@ mod tests {
         let df = Dockerfile::new(src);
         assert_eq!(df.shell_of[2], ShellKind::PowerShell);
         assert!(df.script(2).is_none());
+    }
+
+    #[test]
+    fn var_cursor_matches_a_fresh_walk_in_any_order() {
+        let src = "ARG V=1\nARG G=g\nFROM a AS one\nARG G\nENV A=$G-x\nRUN x\nENV B=${A}y A=z\nRUN y\nFROM b\nENV C=c\nRUN z\n";
+        let df = Dockerfile::new(src);
+        let fresh = |idx: usize| -> Vec<(String, String)> {
+            let mut v: Vec<_> = df.vars_at(idx).into_iter().collect();
+            v.sort();
+            v
+        };
+        let pairs = |kv: &[(&str, &str)]| -> Vec<(String, String)> { kv.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect() };
+        assert_eq!(fresh(0), pairs(&[("G", "g"), ("V", "1")]), "before FROM: the global ARGs");
+        assert_eq!(fresh(5), pairs(&[("A", "g-x"), ("G", "g")]));
+        assert_eq!(fresh(7), pairs(&[("A", "z"), ("B", "g-xy"), ("G", "g")]));
+        assert_eq!(fresh(10), pairs(&[("C", "c")]), "a new stage starts empty");
+        let mut cursor = df.var_cursor();
+        for order in [vec![0, 3, 4, 5, 6, 7, 8, 9, 10], vec![10, 7, 5, 0, 7, 7, 4]] {
+            for idx in order {
+                let mut got: Vec<_> = cursor.at(idx).clone().into_iter().collect();
+                got.sort();
+                assert_eq!(got, fresh(idx), "at {idx}");
+            }
+        }
     }
 }

@@ -392,6 +392,7 @@ pub fn parse(src: &str) -> Parsed {
             p.instructions.push(ins);
         }
     }
+    p.instructions.shrink_to_fit();
     p
 }
 

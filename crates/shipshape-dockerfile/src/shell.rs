@@ -147,6 +147,9 @@ pub fn analyse(text: &MappedText) -> Option<Script> {
             stack.push((child, pipe));
         }
     }
+    // Most scripts hold a command or two: do not keep a growth buffer per RUN.
+    script.commands.shrink_to_fit();
+    script.pipelines.shrink_to_fit();
     // The stack visits in document order for siblings; sort to be sure.
     let mut order: Vec<usize> = (0..script.commands.len()).collect();
     order.sort_by_key(|&i| script.commands[i].span.start);

@@ -14,6 +14,13 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // An apt configuration written anywhere in the file (say a RUN writing apt.conf.d) counts.
+    if cx.src.contains("APT::Install-Recommends") {
+        return;
+    }
+    let mut vars = cx.df.var_cursor();
+    // Whether a variable sets Install-Recommends, by the cursor's version (recomputed only when variables change).
+    let mut env_set: Option<(usize, bool)> = None;
     for (i, c) in cx.commands() {
         if !super::support::is_apt_install(c) || !super::support::reaches_final_image(cx, i) {
             continue;
@@ -25,8 +32,17 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        let env_set = cx.df.vars_at(i).values().any(|v| v.contains("Install-Recommends"));
-        if env_set || cx.src.contains("APT::Install-Recommends") {
+        vars.at(i);
+        let version = vars.version();
+        let set = match env_set {
+            Some((v, set)) if v == version => set,
+            _ => {
+                let set = vars.at(i).values().any(|v| v.contains("Install-Recommends"));
+                env_set = Some((version, set));
+                set
+            }
+        };
+        if set {
             continue;
         }
         let install = c.positional().next().map_or(c.name_span, |w| w.span);

@@ -30,9 +30,10 @@ fn refers_to(value: &str, name: &str) -> bool {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let mut vars = cx.df.var_cursor();
     for (i, ins) in cx.each(Keyword::Env) {
         let kvs = crate::expand::key_values(&ins.words(), true);
-        let before = cx.df.vars_at(i);
+        let before = vars.at(i);
         for (n, (_, value, span)) in kvs.iter().enumerate() {
             let Some(value) = value else { continue };
             for (name, _, _) in &kvs[..n] {

@@ -25,12 +25,13 @@ pub fn external_images(cx: &Ctx) -> Vec<(String, shipshape_core::Span)> {
             out.push((r.clone(), stage.image_span));
         }
     }
+    let mut vars = cx.df.var_cursor();
     for (i, ins) in cx.each(Keyword::Copy) {
         if let Some(f) = ins.flag("from")
             && let Some(v) = &f.value
             && (v.contains('/') || v.contains(':'))
             && cx.df.stage_by_name(v).is_none()
-            && let Some(r) = crate::expand::expand(v, &cx.df.vars_at(i))
+            && let Some(r) = crate::expand::expand(v, vars.at(i))
         {
             out.push((r, f.value_span.unwrap_or(f.span)));
         }

@@ -14,12 +14,12 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let mut vars = cx.df.var_cursor();
     for (i, ins, script) in cx.runs() {
         if !super::support::reaches_final_image(cx, i) || super::support::has_cache_mount(ins, ".cache") {
             continue;
         }
-        let vars = cx.df.vars_at(i);
-        if vars.contains_key("PIP_NO_CACHE_DIR") {
+        if vars.at(i).contains_key("PIP_NO_CACHE_DIR") {
             continue;
         }
         for c in script
