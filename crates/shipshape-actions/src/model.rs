@@ -139,7 +139,6 @@ pub fn major_of(git_ref: &str) -> Option<String> {
         .map(|m| if git_ref.starts_with('v') { format!("v{m}") } else { m.to_string() })
 }
 
-/// An input of a step's `with:`.
 /// Whether `node` is written inside `outer`, not reached through an alias or a merge key (an edit
 /// there would change every user of the anchor).
 pub fn written_in(node: NodeRef, outer: NodeRef) -> bool {
@@ -147,6 +146,7 @@ pub fn written_in(node: NodeRef, outer: NodeRef) -> bool {
     o.start <= n.start && n.end <= o.end
 }
 
+/// An input of a step's `with:`.
 pub fn with<'a>(step: NodeRef<'a>, key: &str) -> Option<NodeRef<'a>> {
     step.get("with")?.get(key)
 }

@@ -432,3 +432,35 @@ fn unused_built_images_need_a_push_and_a_repository_that_deploys() {
         0
     );
 }
+
+/// What GHA014 and GHA042 derive per job (uploads, step ids) is computed once per job and holds
+/// for every step of it.
+#[test]
+fn per_job_facts_hold_for_every_step() {
+    use shipshape_core::Confidence;
+    let src = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/checkout@v4\n      - uses: actions/upload-artifact@v4\n  b:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n";
+    let got: Vec<Confidence> = run(src, &["GHA014"], FixMode::Off)
+        .findings
+        .iter()
+        .map(|f| f.diagnostic.confidence)
+        .collect();
+    assert_eq!(got, [Confidence::High, Confidence::High, Confidence::Medium]);
+    let src = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - id: build\n        run: make\n      - run: echo ${{ steps.biuld.outputs.x }} ${{ steps.biuld.outputs.y }} ${{ steps.late.outputs.z }}\n      - id: late\n        run: echo\n      - id: build\n        run: echo\n";
+    let r = run(src, &["GHA042"], FixMode::Off);
+    let got: Vec<(&str, Option<&str>)> = r
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.message.as_str(), f.diagnostic.help.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("no step has `id: biuld`", Some("did you mean `build`?")),
+            ("no step has `id: biuld`", Some("did you mean `build`?")),
+            (
+                "step `late` runs after this point",
+                Some("a step can only read the outputs of steps before it")
+            ),
+        ]
+    );
+}

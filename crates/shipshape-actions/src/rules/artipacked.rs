@@ -16,6 +16,8 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // Jobs (by their start) that upload an artifact, found once rather than per checkout.
+    let mut uploading: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
     for (job, step) in cx.steps() {
         if !model::step_uses(step, "actions/checkout") {
             continue;
@@ -29,7 +31,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let Some((_, node)) = model::uses_of(step) else { continue };
-        let uploads = job.is_some_and(|j| model::steps(j).into_iter().any(|s| model::step_uses(s, "actions/upload-artifact")));
+        let uploads = job.is_some_and(|j| {
+            *uploading
+                .entry(j.span().start)
+                .or_insert_with(|| model::steps(j).into_iter().any(|s| model::step_uses(s, "actions/upload-artifact")))
+        });
         out.push(
             Diagnostic::new(
                 meta(),

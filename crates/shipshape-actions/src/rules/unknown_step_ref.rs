@@ -1,6 +1,7 @@
 use crate::{Ctx, ExprAt, model, rule};
 use shipshape_core::{Diagnostic, Span, suggest};
 use shipshape_yaml::NodeRef;
+use std::collections::HashMap;
 
 rule! {
     code: "GHA042", name: "unknown-step-ref", severity: Error, category: Correctness, default: true, fix: None,
@@ -14,29 +15,55 @@ rule! {
     refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/contexts#steps-context",
 }
 
-fn ids(steps: &[NodeRef]) -> Vec<String> {
-    steps
-        .iter()
-        .filter_map(|s| s.get("id")?.as_str().map(str::to_ascii_lowercase))
-        .collect()
+/// The step ids of one job: where each is first declared, and the closest id to each unknown one
+/// (computed once per name: a job can reference the same missing step many times).
+struct Ids {
+    first: HashMap<String, usize>,
+    all: Vec<String>,
+    suggestions: HashMap<String, Option<String>>,
 }
 
-fn report(e: &ExprAt, before: &[String], all: &[String], out: &mut Vec<Diagnostic>) {
+impl Ids {
+    fn new(steps: &[NodeRef]) -> Self {
+        let mut first = HashMap::new();
+        let mut all = Vec::new();
+        for (i, s) in steps.iter().enumerate() {
+            if let Some(id) = s.get("id").and_then(|id| id.as_str()).map(str::to_ascii_lowercase) {
+                first.entry(id.clone()).or_insert(i);
+                all.push(id);
+            }
+        }
+        Ids {
+            first,
+            all,
+            suggestions: HashMap::new(),
+        }
+    }
+}
+
+/// Report the `steps.X` of `e` that name no step declared before step `at` (`usize::MAX`: any step).
+fn report(e: &ExprAt, at: usize, ids: &mut Ids, out: &mut Vec<Diagnostic>) {
     for (path, start, end) in e.parsed.paths() {
         if path.len() < 2 || !path[0].eq_ignore_ascii_case("steps") || path[1] == "*" || path[1] == "[]" {
             continue;
         }
         let id = path[1].to_ascii_lowercase();
-        if before.contains(&id) {
+        let declared = ids.first.get(&id).copied();
+        if declared.is_some_and(|i| i < at) {
             continue;
         }
         let span = e.base.map_or(e.span, |b| Span::new(b + start, b + end));
-        let d = if all.contains(&id) {
+        let d = if declared.is_some() {
             Diagnostic::new(meta(), span, format!("step `{}` runs after this point", path[1]))
                 .help("a step can only read the outputs of steps before it")
         } else {
             let d = Diagnostic::new(meta(), span, format!("no step has `id: {}`", path[1]));
-            match suggest::closest(&id, all.iter().map(String::as_str)) {
+            let all = &ids.all;
+            let suggestion = ids
+                .suggestions
+                .entry(id)
+                .or_insert_with_key(|id| suggest::closest(id, all.iter().map(String::as_str)).map(str::to_owned));
+            match suggestion {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
                 None => d.help("give the step an `id:`"),
             }
@@ -60,16 +87,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        let all = ids(&steps);
+        let mut ids = Ids::new(&steps);
         for (i, step) in steps.iter().enumerate() {
-            let before = ids(&steps[..i]);
             for (_, e) in cx.exprs_of(*step) {
-                report(e, &before, &all, out);
+                report(e, i, &mut ids, out);
             }
         }
         if let Some(o) = outputs {
             for e in cx.exprs_under(o) {
-                report(e, &all, &all, out);
+                report(e, usize::MAX, &mut ids, out);
             }
         }
     }
