@@ -298,18 +298,19 @@ impl Checker for TerraformChecker {
                 parse_errors: 0,
             };
         }
-        let body = match hcl_edit::parser::parse_body(src) {
+        let native = without_bom(src);
+        let body = match hcl_edit::parser::parse_body(&native) {
             Ok(b) => b,
             Err(e) => {
-                let at = line_offset(src, e.location().line(), e.location().column());
-                let end = src[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                let at = line_offset(&native, e.location().line(), e.location().column());
+                let end = native[at..].chars().next().map_or(at, |c| at + c.len_utf8());
                 return parse_error(Span::new(at, end), format!("invalid HCL: {}", e.message()));
             }
         };
         let mut suppressions = suppressions;
-        suppressions.extend(checkov_skips(src, &body));
+        suppressions.extend(checkov_skips(&native, &body));
         Checked {
-            diagnostics: self.run_rules(src, &body, file, core),
+            diagnostics: self.run_rules(&native, &body, file, core),
             suppressions,
             parse_errors: 0,
         }
@@ -376,6 +377,15 @@ fn checkov_skips(src: &str, body: &Body) -> Vec<shipshape_core::suppress::Suppre
     out
 }
 
+/// The text with a leading byte order mark (which Terraform skips and `hcl-edit` does not) turned
+/// into as many spaces: every offset stays that of the file.
+fn without_bom(src: &str) -> std::borrow::Cow<'_, str> {
+    match src.strip_prefix('\u{feff}') {
+        Some(rest) => format!("{}{rest}", " ".repeat('\u{feff}'.len_utf8())).into(),
+        None => src.into(),
+    }
+}
+
 fn is_json(name: &str) -> bool {
     name.len() > 5 && name[name.len() - 5..].eq_ignore_ascii_case(".json")
 }
@@ -384,7 +394,7 @@ fn is_json(name: &str) -> bool {
 fn read_body(path: &std::path::Path, vars: bool) -> Option<Body> {
     let text = shipshape_core::project::read_bounded(path)?;
     if !is_json(path.to_str().unwrap_or_default()) {
-        return hcl_edit::parser::parse_body(&text).ok();
+        return hcl_edit::parser::parse_body(&without_bom(&text)).ok();
     }
     let t = if vars {
         json::translate_vars(&text)

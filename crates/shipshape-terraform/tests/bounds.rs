@@ -116,3 +116,32 @@ fn the_translation_to_native_syntax_has_a_size_budget() {
     let t = json::translate(&many).unwrap();
     assert!(t.hcl.len() < 4 * many.len(), "{} for {}", t.hcl.len(), many.len());
 }
+
+#[test]
+fn a_byte_order_mark_is_skipped_in_native_syntax_with_offsets_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().join("main.tf");
+    let src = "resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"us-east-1a\"\n  size              = 1\n  encrypted         = var.encrypted\n}\n";
+    // The sibling that declares the variable has a BOM too: the module scope reads it.
+    std::fs::write(
+        dir.path().join("variables.tf"),
+        "\u{feff}variable \"encrypted\" {\n  type    = bool\n  default = false\n}\n",
+    )
+    .unwrap();
+    std::fs::write(&main, src).unwrap();
+    let plain = codes_and_texts(&run(src, &main, &["ALL"]), src);
+    assert!(plain.iter().any(|(c, t)| c == "TF011" && t == "\"aws_ebs_volume\""), "{plain:?}");
+    let bom = format!("\u{feff}{src}");
+    std::fs::write(&main, &bom).unwrap();
+    let report = run(&bom, &main, &["ALL"]);
+    assert_eq!(codes_and_texts(&report, &bom), plain);
+    assert!(report.findings.iter().all(|f| f.diagnostic.span.start >= 3));
+    // A `.tfvars` file with a BOM is checked against the module's declarations.
+    let vars = dir.path().join("prod.tfvars");
+    let vsrc = "\u{feff}encryptd = true\n";
+    std::fs::write(&vars, vsrc).unwrap();
+    assert_eq!(
+        codes_and_texts(&run(vsrc, &vars, &["ALL"]), vsrc),
+        [("TF052".to_owned(), "encryptd".to_owned())]
+    );
+}
