@@ -57,7 +57,7 @@ fn dir_scope(dir: &std::path::Path) -> model::Scope {
         .collect();
     scope.open = tf.len() > MAX_SIBLINGS;
     for p in tf.into_iter().take(MAX_SIBLINGS) {
-        match read_body(p, false) {
+        match read_other(p).and_then(|text| parse_other(p, &text, false)) {
             Some(body) => {
                 scope.add(&body);
                 scope.tf_files += 1;
@@ -80,7 +80,9 @@ fn dir_scope(dir: &std::path::Path) -> model::Scope {
         .chain(vars.iter().filter(|p| !first(p) && auto(p)))
         .chain(vars.iter().filter(|p| !auto(p)));
     for p in ordered.take(MAX_SIBLINGS) {
-        let Some(body) = read_body(p, true) else { continue };
+        let Some(body) = read_other(p).and_then(|text| parse_other(p, &text, true)) else {
+            continue;
+        };
         for a in body.attributes() {
             let v = if auto(p) {
                 model::literal(&a.value, &model::Scope::default())
@@ -100,13 +102,17 @@ struct ModuleCalls(std::collections::HashMap<std::path::PathBuf, Vec<std::collec
 const MODULE_META: &[&str] = &["source", "version", "count", "for_each", "providers", "depends_on"];
 
 /// Every `module` block of the repository with a local `source`, its inputs resolved in the
-/// calling module's scope.
+/// calling module's scope. Only files that can hold one are parsed; a file that cannot be read
+/// within bounds or parsed gives nothing.
 fn module_calls(project: &shipshape_core::project::Project) -> ModuleCalls {
     let mut calls: std::collections::HashMap<_, Vec<_>> = std::collections::HashMap::new();
     let mut scopes: std::collections::HashMap<std::path::PathBuf, model::Scope> = std::collections::HashMap::new();
     for path in project.of_kind(&[FileKind::Terraform]) {
         let Some(dir) = path.parent() else { continue };
-        let Some(body) = read_body(path, false) else { continue };
+        let Some(text) = read_other(path).filter(|t| t.contains("module")) else {
+            continue;
+        };
+        let Some(body) = parse_other(path, &text, false) else { continue };
         for t in model::tops(&body).into_iter().filter(|t| t.ident == "module") {
             let source = model::attr(t.body(), "source").map(|a| model::literal(&a.value, &model::Scope::default()));
             let Some(source) = source.as_ref().and_then(model::Value::as_str) else {
@@ -390,19 +396,39 @@ fn is_json(name: &str) -> bool {
     name.len() > 5 && name[name.len() - 5..].eq_ignore_ascii_case(".json")
 }
 
-/// A Terraform file of `dir` parsed: native syntax as is, JSON syntax through its translation.
-fn read_body(path: &std::path::Path, vars: bool) -> Option<Body> {
-    let text = shipshape_core::project::read_bounded(path)?;
-    if !is_json(path.to_str().unwrap_or_default()) {
-        return hcl_edit::parser::parse_body(&without_bom(&text)).ok();
+/// The text of a file read for facts about the file checked (the module's other files, the calls
+/// of the repository), within the bounds the engine sets on the files it checks: a regular file (a
+/// FIFO would block), at most `MAX_FILE_BYTES`, and not binary (a NUL byte in its first 8 KiB).
+fn read_other(path: &std::path::Path) -> Option<String> {
+    use std::io::Read as _;
+    let max = shipshape_core::engine::MAX_FILE_BYTES;
+    // Looked at before opening: opening a FIFO blocks.
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > max {
+        return None;
     }
-    let t = if vars {
-        json::translate_vars(&text)
-    } else {
-        json::translate(&text)
+    let mut bytes = Vec::new();
+    std::fs::File::open(path).ok()?.take(max + 1).read_to_end(&mut bytes).ok()?;
+    if bytes.len() as u64 > max || bytes.iter().take(8192).any(|&b| b == 0) {
+        return None;
     }
-    .ok()?;
-    hcl_edit::parser::parse_body(&t.hcl).ok()
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Another Terraform file parsed: native syntax as is, JSON syntax through its translation (whose
+/// size has a budget). A file that does not parse, or makes the parser panic, gives no facts and
+/// never fails the check of the file that asked.
+fn parse_other(path: &std::path::Path, text: &str, vars: bool) -> Option<Body> {
+    let json = is_json(path.to_str().unwrap_or_default());
+    std::panic::catch_unwind(|| {
+        if !json {
+            return hcl_edit::parser::parse_body(&without_bom(text)).ok();
+        }
+        let t = if vars { json::translate_vars(text) } else { json::translate(text) }.ok()?;
+        hcl_edit::parser::parse_body(&t.hcl).ok()
+    })
+    .ok()
+    .flatten()
 }
 
 /// The byte offset of a 1-based line and column (in characters), clamped to the text.

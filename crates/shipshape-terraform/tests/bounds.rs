@@ -145,3 +145,65 @@ fn a_byte_order_mark_is_skipped_in_native_syntax_with_offsets_kept() {
         [("TF052".to_owned(), "encryptd".to_owned())]
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn files_read_elsewhere_for_facts_are_bounded_and_never_fail_the_check() {
+    let repo = tempfile::tempdir().unwrap();
+    let root = repo.path();
+    let git = std::process::Command::new("git").arg("init").arg("-q").arg(root).status();
+    if !git.is_ok_and(|s| s.success()) {
+        std::fs::create_dir(root.join(".git")).unwrap();
+    }
+    let write = |name: &str, text: &[u8]| {
+        let p = root.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    let mkfifo = |name: &str| {
+        let p = root.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        let ok = std::process::Command::new("mkfifo").arg(p).status();
+        assert!(ok.unwrap().success());
+    };
+    // A clean module: encrypted unless a caller says otherwise.
+    write(
+        "clean/variables.tf",
+        b"variable \"encrypted\" {\n  type    = bool\n  default = true\n}\n",
+    );
+    let src = "resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"us-east-1a\"\n  size              = 1\n  encrypted         = var.encrypted\n}\n";
+    write("clean/main.tf", src.as_bytes());
+    let main = root.join("clean/main.tf");
+    // Elsewhere, files that call it with encryption off, none of which Terraform or the engine
+    // would read: an alias bomb (no JSON), a binary file, a FIFO, a file over the size limit.
+    let call = "module \"c\" {\n  source    = \"../clean\"\n  encrypted = false\n}\n";
+    let mut bomb = String::from(
+        "{\"module\": {\"c\": {\"source\": \"../clean\", \"encrypted\": false}}, \"locals\": {\"l0\": &a0 \"lollollollollollol\"",
+    );
+    for i in 1..9 {
+        bomb.push_str(&format!(", \"l{i}\": &a{i} [{}]", vec![format!("*a{}", i - 1); 9].join(",")));
+    }
+    bomb.push_str("}}\n");
+    write("elsewhere/bomb.tf.json", bomb.as_bytes());
+    write("binary/main.tf", format!("# \0\0\0\n{call}").as_bytes());
+    mkfifo("fifo/main.tf");
+    mkfifo("clean/fifo.tf");
+    let mut big = String::from(call);
+    while big.len() as u64 <= shipshape_core::engine::MAX_FILE_BYTES {
+        big.push_str("# padding past the size limit of the files shipshape checks\n");
+    }
+    write("big/main.tf", big.as_bytes());
+    let started = Instant::now();
+    let report = run(src, &main, &["ALL"]);
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    let found = codes_and_texts(&report, src);
+    assert!(found.iter().all(|(c, _)| c != "TF011" && c != "TF000"), "{found:?}");
+    // A call the engine would check (2 MiB, over the 1 MiB other facts read) is one.
+    let mut calls = String::from(call);
+    while calls.len() < 2 << 20 {
+        calls.push_str("# a long file\n");
+    }
+    write("calls/main.tf", calls.as_bytes());
+    let found = codes_and_texts(&run(src, &main, &["ALL"]), src);
+    assert!(found.iter().any(|(c, t)| c == "TF011" && t == "\"aws_ebs_volume\""), "{found:?}");
+}
