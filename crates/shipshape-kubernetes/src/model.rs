@@ -271,13 +271,9 @@ const MAX_SIBLING_BYTES: u64 = 1 << 20;
 impl DirSummary {
     fn entry(&self, i: usize) -> &Entry {
         self.entries[i].get_or_init(|| {
-            let path = &self.files[i].1;
-            let text = if path.metadata().map(|m| m.len() > MAX_SIBLING_BYTES).unwrap_or(true) {
-                None
-            } else {
-                std::fs::read_to_string(path).ok()
+            let Some(text) = read_sibling(&self.files[i].1) else {
+                return Entry::default();
             };
-            let Some(text) = text else { return Entry::default() };
             if text.contains("{{") {
                 return Entry {
                     templated: true,
@@ -301,6 +297,26 @@ impl DirSummary {
         let (t, yaml) = self.entry(i).tree.lock().ok()?.take()?;
         (t == text).then_some(yaml)
     }
+}
+
+/// A sibling manifest's text: a regular file (opening a FIFO blocks) of at most
+/// `MAX_SIBLING_BYTES`, UTF-8 and not binary (a NUL byte in its first 8 KiB), or nothing.
+fn read_sibling(path: &std::path::Path) -> Option<String> {
+    use std::io::Read as _;
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_SIBLING_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(MAX_SIBLING_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    if bytes.len() as u64 > MAX_SIBLING_BYTES || bytes.iter().take(8192).any(|&b| b == 0) {
+        return None;
+    }
+    String::from_utf8(bytes).ok()
 }
 
 /// List the manifests of `dir` (read lazily, see [`DirSummary`]).

@@ -122,3 +122,37 @@ fn anchors_of_ordinary_size_are_audited() {
     assert!(found.iter().all(|f| f.0 != "K8S000"), "{found:?}");
     assert!(found.iter().any(|f| f.0 == "K8S003"), "{found:?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn hostile_sibling_manifests_give_nothing_and_block_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let pod = dir.path().join("pod.yaml");
+    std::fs::write(&pod, POD).unwrap();
+    let run = || {
+        let file = File::at(FileKind::Kubernetes, &pod);
+        let started = Instant::now();
+        let report = check(&KubernetesChecker::default(), file, POD, &["ALL"], FixMode::Off);
+        assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+        report
+            .findings
+            .iter()
+            .map(|f| (f.diagnostic.rule.code, f.diagnostic.span))
+            .collect::<Vec<_>>()
+    };
+    let alone = run();
+    // A FIFO (opening it blocks), a merge bomb and a binary file beside it.
+    let fifo = dir.path().join("fifo.yaml");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let mut merges = String::from("x:\n  m0: &m0 {k0: v}\n");
+    for i in 1..=12 {
+        merges.push_str(&format!(
+            "  m{i}: &m{i} {{<<: [{}], k{i}: v}}\n",
+            vec![format!("*m{}", i - 1); 9].join(", ")
+        ));
+    }
+    let bomb = format!("{merges}apiVersion: v1\nkind: Service\nmetadata:\n  <<: *m12\n  name: s\nspec:\n  selector:\n    <<: *m12\n");
+    std::fs::write(dir.path().join("bomb.yaml"), bomb).unwrap();
+    std::fs::write(dir.path().join("binary.yaml"), b"\0\0\0apiVersion: v1\n").unwrap();
+    assert_eq!(run(), alone);
+}
