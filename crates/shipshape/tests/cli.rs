@@ -470,3 +470,42 @@ fn secret_baselines_hold_no_secret_and_skipped_files_are_counted() {
     assert_eq!(v["findings"].as_array().unwrap().len(), 1, "{v}");
     assert_eq!(v["findings"][0]["line"], 3);
 }
+
+/// The README's table of rule counts and code ranges matches the registry.
+#[test]
+fn readme_rule_counts_are_current() {
+    let out = shipshape().args(["rules", "--format", "json"]).output().unwrap();
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut codes: Vec<String> = rules["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap().to_owned())
+        .collect();
+    codes.sort();
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md")).unwrap();
+    let mut rows = 0;
+    for line in readme.lines().filter(|l| l.starts_with('|')) {
+        // `| ... | 88 (`DF000`–`DF087`) | ...`
+        let Some(cell) = line.split('|').find(|c| c.contains("`–`")) else {
+            continue;
+        };
+        let count: usize = cell.trim().split(' ').next().unwrap().parse().unwrap();
+        let parts: Vec<&str> = cell.split('`').collect();
+        let (first, last) = (parts[1], parts[3]);
+        let prefix = if first.starts_with("K8S") {
+            "K8S"
+        } else {
+            first.trim_end_matches(|c: char| c.is_ascii_digit())
+        };
+        let mine: Vec<&String> = codes
+            .iter()
+            .filter(|c| c.starts_with(prefix) && c[prefix.len()..].chars().all(|d| d.is_ascii_digit()))
+            .collect();
+        assert_eq!(mine.len(), count, "README says {count} {prefix} rules");
+        assert_eq!(mine.first().map(|s| s.as_str()), Some(first), "{prefix}");
+        assert_eq!(mine.last().map(|s| s.as_str()), Some(last), "{prefix}");
+        rows += 1;
+    }
+    assert!(rows >= 8, "the README's rule table is gone");
+}
