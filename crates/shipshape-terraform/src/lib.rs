@@ -4,6 +4,7 @@
 
 pub mod json;
 pub mod model;
+pub mod native;
 pub mod rules;
 
 use hcl_edit::structure::Body;
@@ -34,6 +35,8 @@ pub struct Ctx<'a> {
     pub tops: Vec<model::Top<'a>>,
     pub file: &'a SourceFile,
     pub core: &'a CheckContext<'a>,
+    /// Keys written twice in one object, whose earlier items the rules do not see (the last wins).
+    pub repeated: &'a [native::RepeatedKey],
     /// Variable defaults and locals of this file and the other `.tf` files of its directory.
     scope: OnceCell<model::Scope>,
     /// The directory's module scope, read once per run and shared by its files.
@@ -238,6 +241,8 @@ pub static PARSE_ERROR: RuleMeta = shipshape_core::rule_meta! {
 
 /// The rules that check `.tfvars` files (and only those).
 const VARS_RULES: &[&str] = &["TF052"];
+/// The rules about the syntax itself, which check every file.
+const SYNTAX_RULES: &[&str] = &["TF053"];
 
 /// The Terraform domain.
 pub struct TerraformChecker {
@@ -290,7 +295,7 @@ impl Checker for TerraformChecker {
             let Ok(body) = hcl_edit::parser::parse_body(&t.hcl) else {
                 return parse_error(Span::new(0, src.len().min(1)), "an expression in a string is not valid".to_owned());
             };
-            let mut diagnostics = self.run_rules(&t.hcl, &body, file, core);
+            let mut diagnostics = self.run_rules(&t.hcl, &body, &[], file, core);
             for d in &mut diagnostics {
                 d.span = t.to_json(d.span, src);
                 d.fix = None;
@@ -304,19 +309,27 @@ impl Checker for TerraformChecker {
                 parse_errors: 0,
             };
         }
-        let native = without_bom(src);
-        let body = match hcl_edit::parser::parse_body(&native) {
-            Ok(b) => b,
+        let parsed = match native::parse(src) {
+            Ok(p) => p,
             Err(e) => {
+                let native = native::without_bom(src);
                 let at = line_offset(&native, e.location().line(), e.location().column());
                 let end = native[at..].chars().next().map_or(at, |c| at + c.len_utf8());
                 return parse_error(Span::new(at, end), format!("invalid HCL: {}", e.message()));
             }
         };
         let mut suppressions = suppressions;
-        suppressions.extend(checkov_skips(&native, &body));
+        suppressions.extend(checkov_skips(&parsed.text, &parsed.body));
+        let mut diagnostics = self.run_rules(&parsed.text, &parsed.body, &parsed.repeated, file, core);
+        if !parsed.repeated.is_empty() {
+            // The rules saw the file without the items a repeated key replaces: their edits are not
+            // for the file as written.
+            for d in &mut diagnostics {
+                d.fix = None;
+            }
+        }
         Checked {
-            diagnostics: self.run_rules(&native, &body, file, core),
+            diagnostics,
             suppressions,
             parse_errors: 0,
         }
@@ -325,13 +338,21 @@ impl Checker for TerraformChecker {
 
 impl TerraformChecker {
     /// Every enabled rule that applies to the file's kind, over `body` (parsed from `src`).
-    fn run_rules(&self, src: &str, body: &Body, file: &SourceFile, core: &CheckContext) -> Vec<Diagnostic> {
+    fn run_rules(
+        &self,
+        src: &str,
+        body: &Body,
+        repeated: &[native::RepeatedKey],
+        file: &SourceFile,
+        core: &CheckContext,
+    ) -> Vec<Diagnostic> {
         let cx = Ctx {
             src,
             body,
             tops: model::tops(body),
             file,
             core,
+            repeated,
             scope: OnceCell::new(),
             dirs: &self.dirs,
         };
@@ -339,7 +360,8 @@ impl TerraformChecker {
         let vars_file = file.kind == FileKind::TerraformVars;
         for rule in rules::ALL {
             // A `.tfvars` file holds values only: its own rules run on it, the others on `.tf` files.
-            if VARS_RULES.contains(&rule.meta.code) == vars_file && core.enabled(&rule.meta) {
+            let applies = VARS_RULES.contains(&rule.meta.code) == vars_file || SYNTAX_RULES.contains(&rule.meta.code);
+            if applies && core.enabled(&rule.meta) {
                 (rule.check)(&cx, &mut diagnostics);
             }
         }
@@ -383,15 +405,6 @@ fn checkov_skips(src: &str, body: &Body) -> Vec<shipshape_core::suppress::Suppre
     out
 }
 
-/// The text with a leading byte order mark (which Terraform skips and `hcl-edit` does not) turned
-/// into as many spaces: every offset stays that of the file.
-fn without_bom(src: &str) -> std::borrow::Cow<'_, str> {
-    match src.strip_prefix('\u{feff}') {
-        Some(rest) => format!("{}{rest}", " ".repeat('\u{feff}'.len_utf8())).into(),
-        None => src.into(),
-    }
-}
-
 fn is_json(name: &str) -> bool {
     name.len() > 5 && name[name.len() - 5..].eq_ignore_ascii_case(".json")
 }
@@ -422,7 +435,7 @@ fn parse_other(path: &std::path::Path, text: &str, vars: bool) -> Option<Body> {
     let json = is_json(path.to_str().unwrap_or_default());
     std::panic::catch_unwind(|| {
         if !json {
-            return hcl_edit::parser::parse_body(&without_bom(text)).ok();
+            return native::parse(text).ok().map(|p| p.body);
         }
         let t = if vars { json::translate_vars(text) } else { json::translate(text) }.ok()?;
         hcl_edit::parser::parse_body(&t.hcl).ok()

@@ -100,6 +100,7 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("TF050", &["\"aws_s3_bucket\""]),
     ("TF051", &["\"endpoint\""]),
     ("TF052", &["instance_tyep"]),
+    ("TF053", &["team"]),
 ];
 
 #[test]
@@ -418,4 +419,57 @@ fn module_inputs_resolve_through_the_calls_of_the_repository() {
     assert_eq!(tf001(), 1, "the only call opens SSH to the world");
     write("staging/main.tf", "module \"sg\" {\n  source = \"../modules/sg\"\n}\n");
     assert_eq!(tf001(), 0, "a second call keeps the private default: the value depends on the call");
+}
+
+#[test]
+fn a_key_repeated_in_an_object_is_a_warning_and_the_last_value_wins() {
+    let policy = |first: &str, second: &str| {
+        format!(
+            "resource \"aws_iam_policy\" \"p\" {{\n  name = \"p\"\n  policy = jsonencode({{\n    Statement = [{{ Effect = \"Allow\", Action = \"{first}\", Action = \"{second}\", Resource = \"*\" }}]\n  }})\n}}\n"
+        )
+    };
+    // The rest of the file is audited, with the value Terraform applies.
+    let src = policy("s3:GetObject", "*");
+    let report = run_at(&src, &["ALL"], FixMode::Off, None);
+    let found = spans(&report, &src);
+    assert!(found.contains(&("TF053".to_owned(), "Action".to_owned())), "{found:?}");
+    assert!(found.iter().any(|(c, _)| c == "TF017"), "{found:?}");
+    assert!(found.iter().all(|(c, _)| c != "TF000"), "{found:?}");
+    let tf053 = report.findings.iter().find(|f| f.diagnostic.rule.code == "TF053").unwrap();
+    assert_eq!(tf053.diagnostic.span.start, src.rfind("Action").unwrap());
+    assert_eq!(tf053.diagnostic.labels[0].span.start, src.find("Action").unwrap());
+    let src = policy("*", "s3:GetObject");
+    let found = findings(&src, &["ALL"]);
+    assert!(found.iter().all(|(c, _)| c != "TF017"), "{found:?}");
+    // Newlines between items, a key three times, quoted keys, objects inside other expressions.
+    for (src, seconds) in [
+        ("locals {\n  t = {\n    a = 1\n    b = 2\n    a = 3\n  }\n}\n", vec!["a"]),
+        ("locals {\n  t = { a = 1, a = 2, a = 3 }\n}\n", vec!["a", "a"]),
+        (
+            "locals {\n  t = { \"k\" = 1, \"k\"  = 2 }\n  u = { a: 1, a: 2 }\n}\n",
+            vec!["\"k\"", "a"],
+        ),
+        (
+            "locals {\n  t = [for x in [1] : { _ = 1, a = x, a = 2 }]\n  u = \"${ { b = 1, b = 2 } }\"\n}\n",
+            vec!["a", "b"],
+        ),
+    ] {
+        let found: Vec<(String, String)> = findings(src, &["ALL"]);
+        let got: Vec<&str> = found.iter().filter(|(c, _)| c == "TF053").map(|(_, t)| t.as_str()).collect();
+        assert_eq!(got, seconds, "{src}");
+        assert!(found.iter().all(|(c, _)| c != "TF000"), "{src}: {found:?}");
+    }
+    // A repeated attribute of a block is an error in Terraform too; a key that is an expression stays
+    // one; so do more repeated keys than are looked for (each costs a parse).
+    let many = format!("locals {{\n  t = {{ {} }}\n}}\n", vec!["a = 1"; 1_000].join(", "));
+    for src in [
+        "locals {\n  a = 1\n  a = 2\n}\n",
+        "locals {\n  t = { (var.k) = 1, (var.k) = 2 }\n}\n",
+        &many,
+    ] {
+        let started = std::time::Instant::now();
+        let found = findings(src, &["ALL"]);
+        assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+        assert_eq!(found.iter().filter(|(c, _)| c == "TF000").count(), 1, "{src}: {found:?}");
+    }
 }

@@ -42,6 +42,7 @@ pub mod provider_credentials;
 pub mod public_ip;
 pub mod queue_encryption;
 pub mod redshift_public;
+pub mod repeated_object_key;
 pub mod required_versions;
 pub mod s3_public_acl;
 pub mod s3_versioning;
@@ -107,4 +108,5 @@ pub static ALL: &[&crate::Rule] = &[
     &s3_versioning::RULE,
     &output_docs::RULE,
     &undeclared_variable::RULE,
+    &repeated_object_key::RULE,
 ];

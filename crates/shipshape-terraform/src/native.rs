@@ -1,0 +1,208 @@
+//! Native syntax as Terraform reads it, where `hcl-edit` is stricter: a leading byte order mark is
+//! skipped, and a key written twice in one object constructor (`{ a = 1, a = 2 }`, valid HCL: the
+//! last value wins) no longer makes the whole file a parse error. The text the rules see keeps every
+//! offset of the file.
+
+use hcl_edit::expr::Object;
+use hcl_edit::structure::Body;
+use hcl_edit::visit::{Visit, visit_object};
+use shipshape_core::Span;
+
+/// A key written again in the same object: the value at `second` replaces the one at `first`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RepeatedKey {
+    pub key: String,
+    pub first: Span,
+    pub second: Span,
+}
+
+/// A native file parsed: the text the spans of `body` are in (the file's, with any BOM and any
+/// replaced object items turned into spaces), and the keys whose earlier items were replaced.
+pub struct Parsed {
+    pub text: String,
+    pub body: Body,
+    pub repeated: Vec<RepeatedKey>,
+}
+
+/// Parses spent finding repeated keys in one file, at most (each repeated key costs one or more):
+/// past it, the file is the parse error `hcl-edit` gives.
+const MAX_PARSES: usize = 24;
+/// The largest file whose repeated keys are looked for.
+const MAX_BYTES: usize = 1 << 20;
+
+/// Parse native syntax. `Err` is `hcl-edit`'s error on the file (without its BOM).
+pub fn parse(src: &str) -> Result<Parsed, hcl_edit::parser::Error> {
+    let text = without_bom(src);
+    let first = match hcl_edit::parser::parse_body(&text) {
+        Ok(body) => {
+            return Ok(Parsed {
+                text,
+                body,
+                repeated: Vec::new(),
+            });
+        }
+        Err(e) => e,
+    };
+    if !is_repeated_key(&first) || text.len() > MAX_BYTES {
+        return Err(first);
+    }
+    drop_replaced_items(&text).ok_or(first)
+}
+
+/// The text with a leading byte order mark (which Terraform skips and `hcl-edit` does not) turned
+/// into as many spaces: every offset stays that of the file.
+pub fn without_bom(src: &str) -> String {
+    match src.strip_prefix('\u{feff}') {
+        Some(rest) => format!("{}{rest}", " ".repeat('\u{feff}'.len_utf8())),
+        None => src.to_owned(),
+    }
+}
+
+fn is_repeated_key(e: &hcl_edit::parser::Error) -> bool {
+    e.message().contains("redefined object key")
+}
+
+/// `text` with every object item that a later item of the same key replaces turned into spaces,
+/// parsed. `hcl-edit` stops at the first repeated key; renaming each one it stops at (to a name of
+/// the same length) until the file parses shows which items repeat which. `None` when that does
+/// not work out (a key that is an expression, too many repeats).
+fn drop_replaced_items(text: &str) -> Option<Parsed> {
+    let mut probe = text.to_owned();
+    // Where each renamed key starts, and its text.
+    let mut renamed: Vec<(usize, String)> = Vec::new();
+    let mut parses = 0;
+    let mut e = hcl_edit::parser::parse_body(&probe);
+    let body = loop {
+        let at = match e {
+            Ok(body) => break body,
+            Err(e) if is_repeated_key(&e) => crate::line_offset(&probe, e.location().line(), e.location().column()),
+            Err(_) => return None,
+        };
+        let len = key_len(&probe[at..])?;
+        renamed.push((at, text[at..at + len].to_owned()));
+        e = rename(&mut probe, text, at, len, &mut parses)?;
+    };
+    // Each object's items of one key, in order: all but the last are replaced.
+    let mut objects = Objects::default();
+    objects.visit_body(&body);
+    let mut blank: Vec<Span> = Vec::new();
+    let mut repeated = Vec::new();
+    for (at, key) in &renamed {
+        let items = objects.0.iter().find(|o| o.iter().any(|i| i.key.start == *at))?;
+        let same: Vec<&Item> = items.iter().filter(|i| text.get(i.key.range()) == Some(key.as_str())).collect();
+        let pos = same.iter().position(|i| i.key.start == *at)?;
+        let previous = same[pos.checked_sub(1)?];
+        repeated.push(RepeatedKey {
+            key: key.clone(),
+            first: previous.key,
+            second: Span::new(*at, *at + key.len()),
+        });
+        // The item and the comma after it, if any.
+        let rest = &text[previous.item.end..];
+        let after = rest.trim_start_matches([' ', '\t']);
+        let comma = if after.starts_with(',') { rest.len() - after.len() + 1 } else { 0 };
+        let span = Span::new(previous.item.start, previous.item.end + comma);
+        if !blank.contains(&span) {
+            blank.push(span);
+        }
+    }
+    let mut out = text.to_owned().into_bytes();
+    for span in &blank {
+        for b in &mut out[span.range()] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    let text = String::from_utf8(out).ok()?;
+    let body = hcl_edit::parser::parse_body(&text).ok()?;
+    repeated.sort_by_key(|r| r.second.start);
+    Some(Parsed { text, body, repeated })
+}
+
+/// The length of the object key at the start of `s`: an identifier or a quoted string without
+/// template sequences.
+fn key_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    match b.first()? {
+        c if c.is_ascii_alphabetic() || *c == b'_' => Some(
+            b.iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_' || **c == b'-')
+                .count(),
+        ),
+        b'"' => {
+            let mut i = 1;
+            while i < b.len() {
+                match b[i] {
+                    b'\\' => i += 2,
+                    b'"' => return Some(i + 1),
+                    b'\n' => return None,
+                    b'$' | b'%' if b.get(i + 1) == Some(&b'{') => return None,
+                    _ => i += 1,
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+/// Rename the key at `at` in `probe` to a same-length name that parses past it: the first of a few
+/// fillers that neither repeats an earlier key nor is repeated by a later one. Returns the parse
+/// with it.
+fn rename(probe: &mut String, text: &str, at: usize, len: usize, parses: &mut usize) -> Option<Result<Body, hcl_edit::parser::Error>> {
+    let quoted = text.as_bytes()[at] == b'"';
+    let inner = if quoted { len.checked_sub(2).filter(|n| *n > 0)? } else { len };
+    for filler in ['_', 'z', 'q', 'x', 'j', 'k', 'v', 'w', 'y', 'Q', 'Z', 'X', 'J', 'K', 'V', 'W', 'Y'] {
+        let name = if quoted {
+            format!("\"{}\"", filler.to_string().repeat(inner))
+        } else {
+            filler.to_string().repeat(inner)
+        };
+        if *parses >= MAX_PARSES {
+            return None;
+        }
+        *parses += 1;
+        probe.replace_range(at..at + len, &name);
+        let parsed = hcl_edit::parser::parse_body(probe);
+        if let Err(e) = &parsed
+            && is_repeated_key(e)
+        {
+            let next = crate::line_offset(probe, e.location().line(), e.location().column());
+            // The filler is taken, by a key before it (the parser stops at it) or after it.
+            if next == at || (key_len(&probe[next..]) == Some(name.len()) && probe[next..].starts_with(&name)) {
+                continue;
+            }
+        }
+        return Some(parsed);
+    }
+    None
+}
+
+/// One object item: its key's span, and its own (key to value).
+struct Item {
+    key: Span,
+    item: Span,
+}
+
+/// The items of every object constructor of a body.
+#[derive(Default)]
+struct Objects(Vec<Vec<Item>>);
+
+impl Visit for Objects {
+    fn visit_object(&mut self, node: &Object) {
+        let items = node
+            .iter()
+            .filter_map(|(k, v)| {
+                let key = hcl_edit::Span::span(k)?;
+                let value = hcl_edit::Span::span(v.expr())?;
+                Some(Item {
+                    key: Span::new(key.start, key.end),
+                    item: Span::new(key.start, value.end),
+                })
+            })
+            .collect();
+        self.0.push(items);
+        visit_object(self, node);
+    }
+}
