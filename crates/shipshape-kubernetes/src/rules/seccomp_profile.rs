@@ -15,12 +15,11 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let mut fixed_pods = Vec::new();
+    let mut fixed_pods = std::collections::HashSet::new();
     for (o, pod, c) in cx.containers() {
         let t = c.security(pod, "seccompProfile").and_then(|p| p.get("type"));
         // One fix per pod, on its first container without a profile.
-        let fix = if t.is_none() && !fixed_pods.contains(&pod.span().start) {
-            fixed_pods.push(pod.span().start);
+        let fix = if t.is_none() && fixed_pods.insert(pod.span().start) {
             match pod.get("securityContext") {
                 None => patch::insert_entry(
                     cx.src,
