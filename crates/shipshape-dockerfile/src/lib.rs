@@ -250,8 +250,11 @@ fn suppressions(df: &Dockerfile) -> Vec<Suppression> {
         let text = c.span.text(src);
         let Some(body) = text.strip_prefix('#') else { continue };
         let body_off = c.span.start + 1;
-        let next_idx = ins.iter().position(|i| i.span.start >= c.span.end);
-        let enclosing = ins.iter().find(|i| i.span.start < c.span.start && c.span.end <= i.span.end);
+        // Instructions are in file order and never overlap: binary searches, not scans.
+        let next_idx = Some(ins.partition_point(|i| i.span.start < c.span.end)).filter(|&i| i < ins.len());
+        let enclosing = ins[..ins.partition_point(|i| i.span.start < c.span.start)]
+            .last()
+            .filter(|i| c.span.end <= i.span.end);
         let below = match enclosing {
             Some(_) => {
                 let line_end = src[c.span.end..].find('\n').map_or(src.len(), |n| c.span.end + n + 1);
@@ -271,11 +274,10 @@ fn suppressions(df: &Dockerfile) -> Vec<Suppression> {
             (Scope::File, l)
         } else if let Some(l) = rest.strip_prefix("stage ignore=") {
             let start = next_idx.map_or(src.len(), |i| ins[i].span.start);
-            let end = ins
-                .iter()
-                .skip(next_idx.map_or(ins.len(), |i| i + 1))
-                .find(|i| i.keyword == Keyword::From)
-                .map_or(src.len(), |i| i.span.start);
+            // The next FROM after the instruction below: the start of the first stage that begins later.
+            let end = next_idx
+                .and_then(|n| df.stages.get(df.stages.partition_point(|s| s.from <= n)))
+                .map_or(src.len(), |s| ins[s.from].span.start);
             (Scope::Range(Span::new(start, end)), l)
         } else if let Some(l) = rest.strip_prefix("ignore=") {
             (Scope::Range(below), l)

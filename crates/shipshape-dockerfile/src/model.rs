@@ -101,6 +101,12 @@ pub struct Dockerfile<'a> {
     pub scripts: Vec<Option<Script>>,
     /// `ARG`s declared before the first FROM, with defaults.
     pub global_args: HashMap<String, String>,
+    /// Lowercase stage name → the stages with that name, in order.
+    stage_index: HashMap<String, Vec<usize>>,
+    /// Per stage: whether a later `FROM`, `COPY --from` or `RUN --mount=from=` uses it.
+    referenced: Vec<bool>,
+    /// Per stage: whether it is the final stage or one it is built `FROM`.
+    in_final_image: Vec<bool>,
 }
 
 fn windows_image(image: &str) -> bool {
@@ -157,10 +163,60 @@ impl<'a> Dockerfile<'a> {
             shell_of: vec![ShellKind::Posix; n],
             scripts: vec![None; n],
             global_args: HashMap::new(),
+            stage_index: HashMap::new(),
+            referenced: Vec::new(),
+            in_final_image: Vec::new(),
         };
         df.build_stages();
+        df.index_stages();
         df.analyse_shells();
         df
+    }
+
+    /// The per-stage facts rules ask for instruction by instruction, computed once.
+    fn index_stages(&mut self) {
+        for s in &self.stages {
+            if let Some(name) = &s.name {
+                self.stage_index.entry(name.clone()).or_default().push(s.index);
+            }
+        }
+        let mut referenced = vec![false; self.stages.len()];
+        for s in &self.stages {
+            if let Some(p) = s.parent_stage {
+                referenced[p] = true;
+            }
+        }
+        for ins in self.instructions() {
+            let mounts = ins.flags.iter().filter(|f| f.name == "mount").filter_map(|f| f.value.as_deref());
+            let froms = mounts.flat_map(|v| v.split(',').filter_map(|kv| kv.strip_prefix("from=")));
+            for from in ins.flag_value("from").into_iter().chain(froms) {
+                for s in self.stages_named(from) {
+                    referenced[s] = true;
+                }
+            }
+        }
+        self.referenced = referenced;
+        let mut in_final = vec![false; self.stages.len()];
+        let mut cur = self.stages.len().checked_sub(1);
+        while let Some(c) = cur.filter(|c| !in_final[*c]) {
+            in_final[c] = true;
+            cur = self.stages[c].parent_stage;
+        }
+        self.in_final_image = in_final;
+    }
+
+    /// The stages `reference` (a name, any case, or an index) names: every stage of that name and
+    /// the stage of that index.
+    fn stages_named(&self, reference: &str) -> Vec<usize> {
+        let lower = reference.to_ascii_lowercase();
+        let mut out = self.stage_index.get(&lower).cloned().unwrap_or_default();
+        out.extend(
+            lower
+                .parse::<usize>()
+                .ok()
+                .filter(|i| *i < self.stages.len() && i.to_string() == lower),
+        );
+        out
     }
 
     fn build_stages(&mut self) {
@@ -272,10 +328,19 @@ impl<'a> Dockerfile<'a> {
 
     pub fn stage_by_name(&self, name: &str) -> Option<&Stage> {
         let lower = name.to_ascii_lowercase();
-        self.stages
-            .iter()
-            .find(|s| s.name.as_deref() == Some(lower.as_str()))
+        self.first_stage_named(&lower)
             .or_else(|| lower.parse::<usize>().ok().and_then(|i| self.stages.get(i)))
+    }
+
+    /// The first stage named `name` (lowercase), if any.
+    pub fn first_stage_named(&self, name: &str) -> Option<&Stage> {
+        self.stage_index.get(name).and_then(|v| v.first()).map(|&i| &self.stages[i])
+    }
+
+    /// Whether instruction `idx` is in a stage that ends up in the built image: the final stage or
+    /// one it is built `FROM`.
+    pub fn reaches_final_image(&self, idx: usize) -> bool {
+        self.stage_of.get(idx).copied().flatten().is_some_and(|s| self.in_final_image[s])
     }
 
     /// Variables (global ARGs re-declared in the stage, stage ARGs and ENVs) visible at instruction
@@ -321,19 +386,7 @@ impl<'a> Dockerfile<'a> {
 
     /// Whether a stage is used by a later stage: `FROM <name>`, `COPY --from=<name|index>` or `RUN --mount=from=<name>`.
     pub fn is_stage_referenced(&self, stage: &Stage) -> bool {
-        let matches = |s: &str| {
-            let s = s.to_ascii_lowercase();
-            stage.name.as_deref() == Some(s.as_str()) || s == stage.index.to_string()
-        };
-        self.stages.iter().any(|s| s.parent_stage == Some(stage.index))
-            || self.instructions().iter().any(|ins| {
-                ins.flag_value("from").is_some_and(matches)
-                    || ins.flags.iter().filter(|f| f.name == "mount").any(|f| {
-                        f.value
-                            .as_deref()
-                            .is_some_and(|v| v.split(',').any(|kv| kv.strip_prefix("from=").is_some_and(matches)))
-                    })
-            })
+        self.referenced.get(stage.index).copied().unwrap_or(false)
     }
 }
 
@@ -469,5 +522,20 @@ mod tests {
                 assert_eq!(got, fresh(idx), "at {idx}");
             }
         }
+    }
+
+    #[test]
+    fn stage_facts_are_indexed_once() {
+        let src = "FROM a AS base\nFROM base AS build\nFROM a AS tool\nFROM a AS Tool\nFROM a AS cache\nFROM a AS unused\nFROM a\nCOPY --from=TOOL /x /x\nCOPY --from=1 /y /y\nRUN --mount=type=cache,from=cache,target=/c true\n";
+        let df = Dockerfile::new(src);
+        let referenced: Vec<bool> = df.stages.iter().map(|s| df.is_stage_referenced(s)).collect();
+        // base (FROM base), build (index 1), both `tool`s (by name, any case), cache (mount); not `unused` nor the last.
+        assert_eq!(referenced, [true, true, true, true, true, false, false]);
+        assert_eq!(df.stage_by_name("tool").map(|s| s.index), Some(2), "the first of a name");
+        assert_eq!(df.stage_by_name("4").map(|s| s.index), Some(4));
+        assert!(df.stage_by_name("nope").is_none());
+        let chained = Dockerfile::new("FROM a AS one\nRUN x\nFROM one AS two\nRUN y\nFROM b AS other\nRUN z\nFROM two\nRUN w\n");
+        let reaches: Vec<bool> = (0..chained.instructions().len()).map(|i| chained.reaches_final_image(i)).collect();
+        assert_eq!(reaches, [true, true, true, true, false, false, true, true]);
     }
 }

@@ -191,6 +191,12 @@ fn inline_and_hadolint_suppressions() {
     assert!(common::codes(file_wide, &["DF006"]).is_empty());
     let global = "# hadolint global ignore=DL3006\nFROM debian\n";
     assert!(common::codes(global, &["DF006"]).is_empty());
+    // `stage ignore` lasts to the next FROM.
+    let stage = "FROM debian:12 AS a\n# hadolint stage ignore=DL3015\nRUN apt-get install -y curl\nRUN apt-get install -y wget\nFROM a\nRUN apt-get install -y git\n";
+    assert_eq!(
+        findings(stage, &["DF015"]),
+        [("DF015".to_owned(), "apt-get install -y git".to_owned())]
+    );
 }
 
 /// The exact findings (line, primary span text) of every rule on its documented example.

@@ -23,10 +23,14 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let lower = v.to_ascii_lowercase();
         let current = cx.df.stage_of[i];
-        let earlier =
-            cx.df.stages.iter().any(|s| {
-                Some(s.index) != current && s.from < i && (s.name.as_deref() == Some(lower.as_str()) || s.index.to_string() == lower)
-            });
+        // The first stage of a name is the earliest: if it is not an earlier one, none is.
+        let by_name = cx.df.first_stage_named(&lower);
+        let by_index = lower
+            .parse::<usize>()
+            .ok()
+            .filter(|n| n.to_string() == lower)
+            .and_then(|n| cx.df.stages.get(n));
+        let earlier = by_name.into_iter().chain(by_index).any(|s| Some(s.index) != current && s.from < i);
         let own = current.and_then(|c| cx.df.stages[c].name.as_deref()) == Some(lower.as_str());
         if !earlier && !own {
             out.push(

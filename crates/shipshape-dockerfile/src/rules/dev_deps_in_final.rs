@@ -61,8 +61,15 @@ const ENV_DIRS: &[&str] = &[".venv", "venv", "node_modules", "site-packages"];
 /// A builder stage's dev install whose environment the final stage copies in.
 fn copied_builder_envs(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(final_stage) = cx.df.final_stage() else { return };
+    // Each stage's commands, in one pass.
+    let mut by_stage: Vec<Vec<(usize, &crate::shell::Command)>> = vec![Vec::new(); cx.df.stages.len()];
+    for (i, c) in cx.commands() {
+        if let Some(s) = cx.df.stage_of[i] {
+            by_stage[s].push((i, c));
+        }
+    }
     for stage in &cx.df.stages[..cx.df.stages.len() - 1] {
-        let cmds: Vec<_> = cx.commands().filter(|(i, _)| (stage.from..stage.end).contains(i)).collect();
+        let cmds = &by_stage[stage.index];
         let Some(pos) = cmds.iter().position(|(_, c)| dev_install(c) && c.name != "pipenv") else {
             continue;
         };

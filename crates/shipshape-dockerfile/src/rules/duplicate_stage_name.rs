@@ -18,7 +18,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let (Some(name), Some(span)) = (&s.name, s.name_span) else {
             continue;
         };
-        if let Some(first) = cx.df.stages[..n].iter().find(|o| o.name.as_ref() == Some(name)) {
+        if let Some(first) = cx.df.first_stage_named(name).filter(|f| f.index < n) {
             let mut d = Diagnostic::new(meta(), span, format!("stage name `{name}` is already used"));
             if let Some(fs) = first.name_span {
                 d = d.label(fs, "first defined here");

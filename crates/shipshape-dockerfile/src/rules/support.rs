@@ -28,17 +28,7 @@ pub fn is_sub(c: &Command, prog: &str, subs: &[&str]) -> bool {
 
 /// Whether instruction `idx` is in a stage that ends up in the built image: the final stage or an ancestor of it.
 pub fn reaches_final_image(cx: &Ctx, idx: usize) -> bool {
-    let Some(stage) = cx.df.stage_of.get(idx).copied().flatten() else {
-        return false;
-    };
-    let mut cur = cx.df.stages.len().checked_sub(1);
-    while let Some(c) = cur {
-        if c == stage {
-            return true;
-        }
-        cur = cx.df.stages[c].parent_stage;
-    }
-    false
+    cx.df.reaches_final_image(idx)
 }
 
 /// Package arguments of an install command: positionals after the subcommand.

@@ -1,3 +1,4 @@
+use crate::shell::Command;
 use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
@@ -14,11 +15,19 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for stage in &cx.df.stages {
-        let cmds: Vec<_> = cx.commands().filter(|(i, _)| cx.df.stage_of[*i] == Some(stage.index)).collect();
-        let curl = cmds.iter().find(|(_, c)| c.name == "curl");
-        let wget = cmds.iter().find(|(_, c)| c.name == "wget");
-        if let (Some((_, c)), Some((_, w))) = (curl, wget) {
+    // The first curl and the first wget of each stage, in one pass over the commands.
+    let mut firsts: Vec<(Option<&Command>, Option<&Command>)> = vec![(None, None); cx.df.stages.len()];
+    for (i, c) in cx.commands() {
+        let Some(stage) = cx.df.stage_of[i] else { continue };
+        let slot = match c.name.as_str() {
+            "curl" => &mut firsts[stage].0,
+            "wget" => &mut firsts[stage].1,
+            _ => continue,
+        };
+        slot.get_or_insert(c);
+    }
+    for (curl, wget) in firsts {
+        if let (Some(c), Some(w)) = (curl, wget) {
             let (first, second) = if c.span.start < w.span.start { (c, w) } else { (w, c) };
             out.push(
                 Diagnostic::new(meta(), second.name_span, "this stage uses both wget and curl")
