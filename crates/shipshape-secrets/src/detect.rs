@@ -234,7 +234,14 @@ pub fn scan(
     detectors: &'static [Detector],
     compiled: &'static OnceLock<Vec<Option<Regex>>>,
 ) -> Vec<(Span, &'static Detector)> {
-    let patterns = compiled.get_or_init(|| detectors.iter().map(|d| Regex::new(d.pattern).ok()).collect());
+    // Word boundaries are ASCII ones: a Unicode `\b` makes the regex engine leave its fast DFA
+    // on any non-ASCII text (a translation file took 100 times longer), and secrets are ASCII.
+    let patterns = compiled.get_or_init(|| {
+        detectors
+            .iter()
+            .map(|d| Regex::new(&d.pattern.replace(r"\b", r"(?-u:\b)")).ok())
+            .collect()
+    });
     let mut out: Vec<(Span, &'static Detector)> = Vec::new();
     // Spans taken so far, by start: a new span overlaps one only if it overlaps its neighbour
     // below or above (spans never overlap each other), so each check is a lookup, not a scan.
