@@ -227,7 +227,8 @@ pub fn content_kind(text: &str) -> FileKind {
     }
     match classify_yaml_content(text) {
         FileKind::Yaml => {
-            let top = |key: &str| text.lines().any(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')));
+            let top =
+                |key: &str| shipshape_core::classify::content_lines(text).any(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')));
             if top("jobs") && (top("on") || top("\"on\"") || top("'on'")) {
                 FileKind::GithubWorkflow
             } else if top("stages") || (top("include") && !top("services")) {

@@ -120,10 +120,13 @@ impl Project {
 
 /// The text of a file no larger than `MAX_BYTES`.
 pub fn read_bounded(path: &Path) -> Option<String> {
-    if std::fs::metadata(path).ok()?.len() > MAX_BYTES {
+    // A FIFO or device would block or never end; a binary file holds no facts.
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_BYTES {
         return None;
     }
-    std::fs::read_to_string(path).ok()
+    let text = std::fs::read_to_string(path).ok()?;
+    (!text.as_bytes().iter().take(8192).any(|&b| b == 0)).then_some(text)
 }
 
 /// The ports a Dockerfile `EXPOSE`s (every stage: `EXPOSE` is inherited), or `None` when a variable

@@ -61,17 +61,29 @@ pub struct LineCol {
     pub column: usize,
 }
 
-/// Start offsets of every line of a text.
+/// Start offsets of every line of a text. Lines end at `\n`, `\r\n` or a lone `\r` (old Mac files),
+/// as editors count them; a leading byte-order mark is no column.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    bom: bool,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        Self { starts }
+        starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+                .map(|(i, _)| i + 1),
+        );
+        Self {
+            starts,
+            bom: text.starts_with('\u{feff}'),
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -103,19 +115,30 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = offset.min(text.len());
         let line = self.line_of(offset);
-        let start = self.starts[line];
+        let mut start = self.starts[line];
+        if line == 0 && self.bom && offset >= 3 {
+            start = 3;
+        }
         let column = text.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
         LineCol { line: line + 1, column }
     }
 }
 
-fn memchr_iter(needle: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    haystack.iter().enumerate().filter_map(move |(i, &b)| (b == needle).then_some(i))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_end_at_lf_crlf_or_a_lone_cr_and_a_bom_is_no_column() {
+        let text = "a\rb\r\nc\nd";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 4);
+        assert_eq!(idx.line_col(text, 2), LineCol { line: 2, column: 1 });
+        assert_eq!(idx.line_span(text, 1).text(text), "b");
+        assert_eq!(idx.line_col(text, 7), LineCol { line: 4, column: 1 });
+        let bom = "\u{feff}FROM x";
+        assert_eq!(LineIndex::new(bom).line_col(bom, 8), LineCol { line: 1, column: 6 });
+    }
 
     #[test]
     fn slice_floor_never_splits_a_character() {
