@@ -10,6 +10,7 @@ use shipshape_core::engine::{CheckContext, Checked, Checker, SourceFile};
 use shipshape_core::suppress::Suppression;
 use shipshape_core::{Diagnostic, Fix, RuleMeta, Span};
 use shipshape_yaml::{NodeRef, Yaml};
+use std::collections::HashMap;
 
 /// One rule: metadata and a check over a parsed file.
 pub struct Rule {
@@ -151,17 +152,26 @@ impl<'a> Ctx<'a> {
         self.index().bare.get(&node.span().start)
     }
 
-    /// Move `written` (a `${{ … }}` in the script `run`) into the step's `env:` as `name`, and use
-    /// `${name}` in the script instead: the fix for values expanded straight into shell code.
-    /// `None` when the name is already bound to something else or the YAML is not block style.
-    pub fn env_fix(&self, step: NodeRef<'a>, run: NodeRef<'a>, written: &str, name: &str) -> Option<Fix> {
-        let value = format!("${{{{ {} }}}}", written.trim_start_matches("${{").trim_end_matches("}}").trim());
-        let mut edits = Vec::new();
-        let mut nth = 0;
-        while let Some(span) = run.find_in_source(self.src, written, nth) {
-            edits.push(shipshape_core::Edit::replace(span, format!("${{{name}}}")));
-            nth += 1;
+    /// Every `${{ … }}` of a scalar that is written literally, by its text, with each place it is
+    /// written (in order): what [`Ctx::env_fix`] replaces.
+    pub fn literal_exprs(&self, node: NodeRef<'a>) -> HashMap<&'a str, Vec<Span>> {
+        let mut places: HashMap<&'a str, Vec<Span>> = HashMap::new();
+        for e in self.exprs_in(node).into_iter().filter(|e| e.base.is_some()) {
+            places.entry(e.span.text(self.src)).or_default().push(e.span);
         }
+        places
+    }
+
+    /// Move `written` (a `${{ … }}` written at `places` in a `run` script) into the step's `env:` as
+    /// `name`, and use `${name}` in the script instead: the fix for values expanded straight into
+    /// shell code. `None` when the name is already bound to something else or the YAML is not
+    /// block style.
+    pub fn env_fix(&self, step: NodeRef<'a>, places: &[Span], written: &str, name: &str) -> Option<Fix> {
+        let value = format!("${{{{ {} }}}}", written.trim_start_matches("${{").trim_end_matches("}}").trim());
+        let mut edits: Vec<shipshape_core::Edit> = places
+            .iter()
+            .map(|span| shipshape_core::Edit::replace(*span, format!("${{{name}}}")))
+            .collect();
         if edits.is_empty() {
             return None;
         }
@@ -200,11 +210,26 @@ pub struct ExprIndex<'a> {
 fn parse_embedded<'a>(src: &str, node: NodeRef<'a>) -> Vec<ExprAt<'a>> {
     let Some(text) = node.as_str() else { return Vec::new() };
     let mut out = Vec::new();
-    let mut seen = std::collections::HashMap::<&str, usize>::new();
+    // The n-th `${{ x }}` of the value is the n-th `${{ x }}` written in the source: find every
+    // one written in one pass (a search per expression was quadratic in a long script); an
+    // expression not found that way is searched for as before.
+    let span = node.span();
+    let source = src.get(span.start..span.end).unwrap_or_default();
+    let mut in_source: HashMap<&str, Vec<Span>> = HashMap::new();
+    for e in expr::embedded(source) {
+        in_source
+            .entry(&source[e.start..e.end])
+            .or_default()
+            .push(Span::new(span.start + e.start, span.start + e.end));
+    }
+    let mut seen = HashMap::<&str, usize>::new();
     for e in expr::embedded(text) {
         let written = &text[e.start..e.end];
         let nth = seen.entry(written).or_default();
-        let found = node.find_in_source(src, written, *nth);
+        let found = match in_source.get(written).and_then(|v| v.get(*nth)) {
+            Some(s) => Some(*s),
+            None => node.find_in_source(src, written, *nth),
+        };
         *nth += 1;
         let Ok(parsed) = expr::parse(e.inner) else { continue };
         out.push(ExprAt {

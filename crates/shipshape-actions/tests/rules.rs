@@ -464,3 +464,50 @@ fn per_job_facts_hold_for_every_step() {
         ]
     );
 }
+
+/// Each `${{ }}` of a long script is located at its own place (the n-th occurrence of a repeated
+/// one at the n-th place), and one fix moves every place of an injected value into `env:`.
+#[test]
+fn repeated_expressions_are_located_and_fixed_together() {
+    let src = "on: pull_request_target\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n          echo \"${{ github.event.pull_request.title }}\"\n          echo ${{ steps.nope.outputs.a }}\n          echo ${{ steps.nope.outputs.a }} \"${{ github.event.pull_request.title }}\"\n";
+    let r = run(src, &["GHA042"], FixMode::Off);
+    let lines: Vec<usize> = r.findings.iter().map(|f| src[..f.diagnostic.span.start].lines().count()).collect();
+    assert_eq!(lines, [8, 9], "each occurrence at its own line");
+    let r = run(src, &["GHA002"], FixMode::Off);
+    assert_eq!(r.findings.len(), 1, "one finding per injected expression text");
+    let fixed = run(src, &["GHA002"], FixMode::Unsafe).fixed.unwrap();
+    assert_eq!(
+        fixed,
+        "on: pull_request_target\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n          echo \"${PULL_REQUEST_TITLE}\"\n          echo ${{ steps.nope.outputs.a }}\n          echo ${{ steps.nope.outputs.a }} \"${PULL_REQUEST_TITLE}\"\n        env:\n          PULL_REQUEST_TITLE: ${{ github.event.pull_request.title }}\n"
+    );
+}
+
+/// Jobs are looked up by id (GHA039 unknown needs and cycles, GHA044 outputs) the same way for
+/// every reference.
+#[test]
+fn needs_are_resolved_for_every_job() {
+    let src = "on: push\njobs:\n  build:\n    runs-on: x\n    outputs:\n      v: x\n    steps:\n      - run: echo\n  t1:\n    needs: [biuld, c2]\n    runs-on: x\n    steps:\n      - run: echo ${{ needs.c2.outputs.v }}\n  t2:\n    needs: biuld\n    runs-on: x\n    steps:\n      - run: echo\n  c1:\n    needs: c2\n    runs-on: x\n    steps:\n      - run: echo\n  c2:\n    needs: [c1, build]\n    runs-on: x\n    steps:\n      - run: echo ${{ needs.build.outputs.v }} ${{ needs.build.outputs.w }}\n";
+    let r = run(src, &["GHA039", "GHA044"], FixMode::Off);
+    let got: Vec<(&str, &str)> = r
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.rule.code, f.diagnostic.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("GHA039", "job `t1` needs `biuld`, which is not a job here"),
+            ("GHA044", "job `c2` declares no output `v`"),
+            ("GHA039", "job `t2` needs `biuld`, which is not a job here"),
+            ("GHA039", "`needs:` forms a cycle: c2 → c1 → c2"),
+            ("GHA044", "job `build` declares no output `w`"),
+        ]
+    );
+    let helps: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.diagnostic.message.contains("biuld"))
+        .map(|f| f.diagnostic.help.as_deref())
+        .collect();
+    assert_eq!(helps, [Some("did you mean `build`?"); 2]);
+}

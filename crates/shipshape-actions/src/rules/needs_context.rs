@@ -15,6 +15,13 @@ rule! {
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let jobs = model::jobs(cx.root);
+    // Jobs by lowercase id, the first of an id winning as a search in order would.
+    let mut by_id = std::collections::HashMap::new();
+    for (k, job) in &jobs {
+        if let Some(k) = k.as_str() {
+            by_id.entry(k.to_ascii_lowercase()).or_insert(*job);
+        }
+    }
     for (_, job) in &jobs {
         let needs: Vec<String> = model::needs_of(*job).into_iter().map(|(n, _)| n.to_ascii_lowercase()).collect();
         let mut exprs: Vec<_> = cx.exprs_of(*job).into_iter().map(|(_, e)| e).collect();
@@ -38,10 +45,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 let Some(output) = path.get(3).filter(|_| path[2] == "outputs") else {
                     continue;
                 };
-                let Some((_, dep)) = jobs
-                    .iter()
-                    .find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case(&target)))
-                else {
+                let Some(dep) = by_id.get(&target) else {
                     continue;
                 };
                 if dep.get("uses").is_some() || output == "*" || output == "[]" {

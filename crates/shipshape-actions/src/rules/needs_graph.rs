@@ -1,6 +1,6 @@
 use crate::{Ctx, model, rule};
 use shipshape_core::{Diagnostic, suggest};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 rule! {
     code: "GHA039", name: "needs-graph", severity: Error, category: Correctness, default: true, fix: None,
@@ -17,17 +17,21 @@ rule! {
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let jobs = model::jobs(cx.root);
     let ids: Vec<&str> = jobs.iter().filter_map(|(k, _)| k.as_str()).collect();
+    let known: HashSet<&str> = ids.iter().copied().collect();
+    // Suggestions by unknown name: one search of the ids per name, however often it is needed.
+    let mut suggestions: HashMap<String, Option<&str>> = HashMap::new();
     let mut graph: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (k, job) in &jobs {
         let Some(id) = k.as_str() else { continue };
         for (need, node) in model::needs_of(*job) {
-            if ids.contains(&need.as_str()) {
-                if let Some(n) = ids.iter().find(|i| **i == need) {
-                    graph.entry(id).or_default().push(n);
-                }
+            if let Some(&n) = known.get(need.as_str()) {
+                graph.entry(id).or_default().push(n);
             } else {
                 let mut d = Diagnostic::new(meta(), node.span(), format!("job `{id}` needs `{need}`, which is not a job here"));
-                if let Some(s) = suggest::closest(&need, ids.iter().copied()) {
+                let suggestion = *suggestions
+                    .entry(need.clone())
+                    .or_insert_with(|| suggest::closest(&need, ids.iter().copied()));
+                if let Some(s) = suggestion {
                     d = d.help(format!("did you mean `{s}`?"));
                 }
                 out.push(d);

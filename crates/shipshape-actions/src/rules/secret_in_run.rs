@@ -17,7 +17,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, step) in cx.steps() {
         let Some(run) = step.get("run") else { continue };
         let Some(script) = run.as_str() else { continue };
-        let mut done = Vec::new();
+        let places = cx.literal_exprs(run);
+        let mut done = std::collections::HashSet::new();
         for e in cx.exprs_in(run) {
             let Some((path, _, _)) = e
                 .parsed
@@ -29,10 +30,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             };
             let name = path[1].clone();
             let written = e.span.text(cx.src).to_owned();
-            if done.contains(&written) {
+            if !done.insert(written.clone()) {
                 continue;
             }
-            done.push(written.clone());
             let echoed = script.lines().any(|l| {
                 l.contains(written.as_str())
                     && ["echo ", "printf ", "Write-Host", "Write-Output", "cat <<"]
@@ -43,7 +43,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .help(format!(
                     "pass it as `env: {name}: ${{{{ secrets.{name} }}}}` and use `\"${{{name}}}\"`"
                 ))
-                .maybe_fix(cx.env_fix(step, run, &written, &name.to_ascii_uppercase()));
+                .maybe_fix(cx.env_fix(
+                    step,
+                    places.get(written.as_str()).map_or(&[][..], Vec::as_slice),
+                    &written,
+                    &name.to_ascii_uppercase(),
+                ));
             if echoed {
                 d = d.severity(Severity::Error);
             }

@@ -1,6 +1,6 @@
-use crate::expr;
 use crate::{Ctx, rule};
 use shipshape_core::{Confidence, Diagnostic};
+use std::collections::HashSet;
 
 rule! {
     code: "GHA002", name: "template-injection", severity: Error, category: Security, default: true, fix: Unsafe,
@@ -108,18 +108,23 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             scripts.push(("script", script));
         }
         for (what, node) in scripts {
-            let Some(text) = node.as_str() else { continue };
-            for e in expr::embedded(text) {
-                let Ok(parsed) = expr::parse(e.inner) else { continue };
-                for (path, _, _) in parsed.paths() {
+            let places = cx.literal_exprs(node);
+            // One finding per expression text, at its first place, whose fix moves every place.
+            let mut reported = HashSet::new();
+            for e in cx.exprs_in(node) {
+                for (path, _, _) in e.parsed.paths() {
                     let Some(confidence) = injection_risk(path) else { continue };
-                    let written = &text[e.start..e.end];
-                    let name = env_name(path);
-                    let fix = (what == "run").then(|| cx.env_fix(step, node, written, &name)).flatten();
+                    let written = e.base.map(|_| e.span.text(cx.src));
+                    if !reported.insert(written.map_or_else(|| path.join("."), str::to_owned)) {
+                        break;
+                    }
+                    let fix = written
+                        .filter(|_| what == "run")
+                        .and_then(|w| cx.env_fix(step, places.get(w).map_or(&[][..], Vec::as_slice), w, &env_name(path)));
                     out.push(
                         Diagnostic::new(
                             meta(),
-                            cx.span_in(node, written, 0),
+                            e.span,
                             format!(
                                 "`{}` can be set by an outsider and is expanded straight into `{what}:`",
                                 path.join(".")
