@@ -8,6 +8,7 @@ use shipshape_core::classify::FileKind;
 use shipshape_core::engine::{CheckContext, Checked, Checker, SourceFile};
 use shipshape_core::{Diagnostic, RuleMeta, Span};
 use shipshape_yaml::{NodeRef, Yaml};
+use std::collections::HashSet;
 
 /// One rule: metadata and a check over a parsed pipeline.
 pub struct Rule {
@@ -24,6 +25,8 @@ pub struct Ctx<'a> {
     pub core: &'a CheckContext<'a>,
     /// What local includes bring.
     pub included: model::Included,
+    /// Every top-level key (merged ones too), looked up once per reference rather than scanned.
+    top_level: HashSet<&'a str>,
 }
 
 impl<'a> Ctx<'a> {
@@ -38,7 +41,7 @@ impl<'a> Ctx<'a> {
     /// Whether `name` is a job or template (any top-level key: `!reference` may point at hidden
     /// lists and scalars) defined here or in a resolved include.
     pub fn defines(&self, name: &str) -> bool {
-        self.root.get(name).is_some() || self.included.jobs.contains(name)
+        self.top_level.contains(name) || self.included.jobs.contains(name)
     }
 
     /// Whether references to undefined names can be judged: this file is a whole pipeline (not
@@ -141,6 +144,7 @@ impl Checker for GitlabChecker {
                     file,
                     core,
                     included,
+                    top_level: root.entries().into_iter().filter_map(|(k, _)| k.as_str()).collect(),
                 };
                 for rule in rules::ALL {
                     if core.enabled(&rule.meta) {

@@ -168,3 +168,35 @@ fn no_fix_is_a_no_op() {
     assert!(fixes >= 2, "only {fixes} fixes seen: the test checks too little");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Names, stages and jobs are looked up the same way for every reference (GL007, GL008, GL015,
+/// GL025), and a deploy without `needs:` is gated by every job of an earlier stage.
+#[test]
+fn lookups_hold_for_every_reference() {
+    let src = "stages: [build, test, deploy]\n.tpl:\n  script: echo\nbuild:\n  stage: build\n  allow_failure: true\n  script: make\nlint:\n  stage: test\n  allow_failure: true\n  extends: .tpl\nunit:\n  stage: tset\n  script: echo\nint:\n  stage: tset\n  needs: [deploy_prod]\n  dependencies: [biuld]\n  script: echo\ndeploy_prod:\n  stage: deploy\n  needs: [biuld]\n  script: ./deploy.sh\n";
+    let r = run(src, &["GL007", "GL008", "GL015", "GL025"], FixMode::Off);
+    let got: Vec<(&str, &str, Option<&str>)> = r
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.rule.code, f.diagnostic.span.text(src), f.diagnostic.help.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("GL007", "tset", Some("did you mean `test`?")),
+            ("GL007", "tset", Some("did you mean `test`?")),
+            ("GL008", "biuld", Some("did you mean `build`?")),
+            ("GL008", "biuld", Some("did you mean `build`?")),
+        ]
+    );
+    // A deploy without `needs:` waits for the earlier stages: their `allow_failure: true` is flagged.
+    let gate = "stages: [build, test, deploy]\nbuild:\n  stage: build\n  allow_failure: true\n  script: make\nlint:\n  stage: test\n  allow_failure: true\n  script: lint\nlate:\n  stage: deploy\n  allow_failure: true\n  script: x\ndeploy_prod:\n  stage: deploy\n  script: ./deploy.sh\n";
+    let lines: Vec<usize> = run(gate, &["GL015"], FixMode::Off)
+        .findings
+        .iter()
+        .map(|f| gate[..f.diagnostic.span.start].lines().count())
+        .collect();
+    assert_eq!(lines, [4, 8]);
+    let later = "stages: [build, deploy]\na:\n  stage: build\n  needs: [b]\n  script: x\nb:\n  stage: deploy\n  script: y\n";
+    assert_eq!(findings(later, &["GL025"]), [("GL025".to_owned(), "b".to_owned())]);
+}

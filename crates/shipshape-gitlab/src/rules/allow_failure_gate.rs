@@ -1,5 +1,6 @@
 use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
+use std::collections::{HashMap, HashSet};
 
 rule! {
     code: "GL015", name: "allow-failure-gates-deploy", severity: Warning, category: Reliability, default: true, fix: None,
@@ -17,29 +18,34 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let jobs = cx.jobs();
     let stages: Vec<String> =
         model::declared_stages(cx.root).unwrap_or_else(|| model::DEFAULT_STAGES.iter().map(|s| s.to_string()).collect());
+    let mut position: HashMap<&str, usize> = HashMap::new();
+    for (i, s) in stages.iter().enumerate() {
+        position.entry(s.as_str()).or_insert(i);
+    }
     let stage_of = |job: shipshape_yaml::NodeRef| -> Option<usize> {
         let s = job.get("stage").and_then(|s| s.as_str()).unwrap_or("test");
-        stages.iter().position(|x| x == s)
+        position.get(s).copied()
     };
-    let mut gated: Vec<&str> = Vec::new();
+    // Jobs a deploy names in `needs:`, and the latest stage of a deploy without `needs:` (it
+    // waits for every job of an earlier stage).
+    let mut needed: HashSet<&str> = HashSet::new();
+    let mut gate_before: Option<usize> = None;
     for (name, _, job) in &jobs {
         if model::is_hidden(name) || !model::is_deploy(name, *job) {
             continue;
         }
         match job.get("needs") {
-            Some(n) => gated.extend(n.items().iter().filter_map(|i| i.as_str().or_else(|| i.get("job")?.as_str()))),
+            Some(n) => needed.extend(n.items().iter().filter_map(|i| i.as_str().or_else(|| i.get("job")?.as_str()))),
             None => {
-                let Some(mine) = stage_of(*job) else { continue };
-                gated.extend(
-                    jobs.iter()
-                        .filter(|(n, _, j)| !model::is_hidden(n) && stage_of(*j).is_some_and(|s| s < mine))
-                        .map(|(n, _, _)| *n),
-                );
+                if let Some(mine) = stage_of(*job) {
+                    gate_before = gate_before.max(Some(mine));
+                }
             }
         }
     }
     for (name, _, job) in &jobs {
-        if !gated.contains(name) {
+        let by_stage = !model::is_hidden(name) && gate_before.is_some_and(|g| stage_of(*job).is_some_and(|s| s < g));
+        if !needed.contains(name) && !by_stage {
             continue;
         }
         if let Some(af) = job.get("allow_failure")

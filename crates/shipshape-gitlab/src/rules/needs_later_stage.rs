@@ -1,5 +1,6 @@
 use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
+use std::collections::HashMap;
 
 rule! {
     code: "GL025", name: "needs-later-stage", severity: Error, category: Correctness, default: true, fix: None,
@@ -16,6 +17,15 @@ rule! {
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let stages = model::declared_stages(cx.root).unwrap_or_else(|| model::DEFAULT_STAGES.iter().map(|s| s.to_string()).collect());
     let jobs = cx.jobs();
+    // Stage positions and jobs by name, looked up rather than searched for every `needs:`.
+    let mut position: HashMap<&str, usize> = HashMap::new();
+    for (i, s) in stages.iter().enumerate() {
+        position.entry(s.as_str()).or_insert(i);
+    }
+    let mut by_name: HashMap<&str, shipshape_yaml::NodeRef> = HashMap::new();
+    for (n, _, j) in &jobs {
+        by_name.entry(*n).or_insert(*j);
+    }
     let stage_index = |job: shipshape_yaml::NodeRef| -> Option<usize> {
         // A job that extends a template may get its stage from it: unknown here.
         if job.get("stage").is_none() && job.get("extends").is_some() {
@@ -25,7 +35,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         match s {
             ".pre" => Some(0),
             ".post" => Some(usize::MAX),
-            _ => stages.iter().position(|x| x == s).map(|i| i + 1),
+            _ => position.get(s).map(|i| i + 1),
         }
     };
     for (name, _, job) in &jobs {
@@ -34,7 +44,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let node = if n.is_map() { n.get("job") } else { Some(n) };
             let Some(node) = node else { continue };
             let Some(target) = node.as_str() else { continue };
-            let Some((_, _, tj)) = jobs.iter().find(|(n, _, _)| *n == target) else {
+            let Some(tj) = by_name.get(target) else {
                 continue;
             };
             if let Some(theirs) = stage_index(*tj)

@@ -1,5 +1,6 @@
 use crate::{Ctx, model, rule};
 use shipshape_core::{Diagnostic, suggest};
+use std::collections::{HashMap, HashSet};
 
 rule! {
     code: "GL007", name: "undeclared-stage", severity: Error, category: Correctness, default: true, fix: None,
@@ -25,17 +26,22 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if !cx.is_pipeline_root() && model::declared_stages(cx.root).is_none() {
         return;
     }
+    let declared: HashSet<&str> = stages.iter().map(String::as_str).collect();
+    let mut suggestions: HashMap<&str, Option<&str>> = HashMap::new();
     for (name, _, job) in cx.jobs() {
         if model::is_hidden(name) {
             continue;
         }
         let Some(stage) = job.get("stage") else { continue };
         let Some(s) = stage.as_str() else { continue };
-        if s.contains('$') || stages.iter().any(|x| x == s) {
+        if s.contains('$') || declared.contains(s) {
             continue;
         }
         let mut d = Diagnostic::new(meta(), stage.span(), format!("stage `{s}` is not declared"));
-        d = match suggest::closest(s, stages.iter().map(String::as_str)) {
+        let suggestion = *suggestions
+            .entry(s)
+            .or_insert_with(|| suggest::closest(s, stages.iter().map(String::as_str)));
+        d = match suggestion {
             Some(c) => d.help(format!("did you mean `{c}`?")),
             None => d.help("add it to `stages:`"),
         };

@@ -58,6 +58,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             refs.push((*first, "!reference"));
         }
     });
+    // Suggestions by unknown name: one search of the names per name, however often it is used.
+    let mut suggestions: std::collections::HashMap<&str, Option<&str>> = std::collections::HashMap::new();
     for (node, what) in refs {
         let Some(name) = node.as_str().filter(|_| !node.is_null()) else {
             continue;
@@ -70,7 +72,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             node.span(),
             format!("`{what}` names `{name}`, which is not a job or template here"),
         );
-        if let Some(s) = suggest::closest(name, names.iter().copied()) {
+        if let Some(s) = *suggestions
+            .entry(name)
+            .or_insert_with(|| suggest::closest(name, names.iter().copied()))
+        {
             d = d.help(format!("did you mean `{s}`?"));
         }
         out.push(d);
