@@ -2,6 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::project::{dockerfile_exposes, read_bounded};
 use shipshape_core::{Confidence, Diagnostic};
 use shipshape_yaml::images::{ImageIndex, normalize};
+use std::collections::HashMap;
 
 rule! {
     cross_file: true,
@@ -24,15 +25,18 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if index.built.is_empty() {
         return;
     }
+    // Each Dockerfile's exposed ports, read once however many containers run its image.
+    let mut exposed: HashMap<&std::path::Path, Option<Vec<u16>>> = HashMap::new();
     for (o, _, c) in cx.containers() {
         let Some(repo) = c.node.get("image").and_then(|i| i.as_str()).and_then(normalize) else {
             continue;
         };
         let Some(dockerfile) = index.dockerfile_of(&repo) else { continue };
-        let Some(ports) = read_bounded(dockerfile)
-            .and_then(|t| dockerfile_exposes(&t))
-            .filter(|p| !p.is_empty())
-        else {
+        let Some(ports) = exposed.entry(dockerfile).or_insert_with(|| {
+            read_bounded(dockerfile)
+                .and_then(|t| dockerfile_exposes(&t))
+                .filter(|p| !p.is_empty())
+        }) else {
             continue;
         };
         let shown = dockerfile.strip_prefix(&project.root).unwrap_or(dockerfile).display().to_string();

@@ -1,5 +1,6 @@
 use crate::{Ctx, model, rule};
 use shipshape_core::{Confidence, Diagnostic};
+use std::collections::HashSet;
 
 rule! {
     code: "K8S042", name: "dangling-reference", severity: Warning, category: Correctness, default: true, fix: None,
@@ -18,7 +19,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if !project.complete || !project.objects.iter().any(|o| o.pod_labels.is_some()) {
         return;
     }
-    let exists = |kind: &str, name: &str| project.objects.iter().any(|o| o.kind == kind && o.name == name);
+    let defined: HashSet<(&str, &str)> = project.objects.iter().map(|o| (o.kind.as_str(), o.name.as_str())).collect();
+    let exists = |kind: &str, name: &str| defined.contains(&(kind, name));
+    let pods = super::labels::Pods::of(&project.objects);
     for o in cx.of_kind(&["HorizontalPodAutoscaler"]) {
         let Some(t) = o.node.get("spec").and_then(|s| s.get("scaleTargetRef")) else {
             continue;
@@ -62,11 +65,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(sel) = model::Summary::of(&o).selector.filter(|s| !s.is_empty()) else {
             continue;
         };
-        if !project
-            .objects
-            .iter()
-            .any(|w| w.pod_labels.as_deref().is_some_and(|l| model::selects(&sel, l)))
-        {
+        if pods.selected(&sel).next().is_none() {
             out.push(
                 Diagnostic::new(
                     meta(),
@@ -77,7 +76,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    let accounts: Vec<&str> = project
+    let accounts: HashSet<&str> = project
         .objects
         .iter()
         .filter(|o| o.kind == "ServiceAccount")
@@ -90,7 +89,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if let Some(sa) = pod.get("serviceAccountName")
             && let Some(name) = sa.as_str()
             && name != "default"
-            && !accounts.contains(&name)
+            && !accounts.contains(name)
         {
             out.push(
                 Diagnostic::new(

@@ -48,9 +48,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    let project = cx.project();
+    let index = super::labels::Pods::of(&project.objects);
     for o in cx.of_kind(&["Service"]) {
         let Some(spec) = o.node.get("spec") else { continue };
         let selector: Vec<(String, String)> = spec.get("selector").map(model::owned_selector).unwrap_or_default();
+        // The pods this Service selects, found once for all its ports.
+        let pods: Vec<&model::Summary> = index.selected(&selector).collect();
         for tp in spec
             .get("ports")
             .map(|p| p.items())
@@ -75,12 +79,6 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             if selector.is_empty() {
                 continue;
             }
-            let project = cx.project();
-            let pods: Vec<_> = project
-                .objects
-                .iter()
-                .filter(|w| w.pod_labels.as_deref().is_some_and(|l| model::selects(&selector, l)))
-                .collect();
             if project.complete && !pods.is_empty() && !pods.iter().any(|w| w.port_names.iter().any(|n| n == s)) {
                 out.push(
                     Diagnostic::new(

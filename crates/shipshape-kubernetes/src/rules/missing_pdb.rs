@@ -18,13 +18,14 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if !project.complete {
         return;
     }
-    let pdbs: Vec<&Vec<(String, String)>> = project
-        .objects
-        .iter()
-        .filter(|o| o.kind == "PodDisruptionBudget")
-        .filter_map(|o| o.selector.as_ref())
-        .collect();
-    let scaled: Vec<&str> = project
+    let pdbs = super::labels::Selectors::of(
+        project
+            .objects
+            .iter()
+            .filter(|o| o.kind == "PodDisruptionBudget")
+            .filter_map(|o| o.selector.as_ref()),
+    );
+    let scaled: std::collections::HashSet<&str> = project
         .objects
         .iter()
         .filter_map(|o| o.target.as_ref().map(|(_, n)| n.as_str()))
@@ -36,11 +37,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             .and_then(|s| s.get("replicas"))
             .and_then(|r| r.as_f64())
             .unwrap_or(1.0);
-        if replicas < 2.0 && !scaled.contains(&o.name()) {
+        if replicas < 2.0 && !scaled.contains(o.name()) {
             continue;
         }
         let labels = model::Summary::of(&o).pod_labels.unwrap_or_default();
-        if !pdbs.iter().any(|s| !s.is_empty() && model::selects(s, &labels)) {
+        // An empty selector is not taken to cover the workload.
+        if !pdbs.any_selects(&labels, false) {
             out.push(
                 Diagnostic::new(
                     meta(),

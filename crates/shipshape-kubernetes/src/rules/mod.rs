@@ -32,6 +32,7 @@ pub mod invalid_port_name;
 pub mod job_limits;
 pub mod job_restart_policy;
 pub mod label_value;
+mod labels;
 pub mod limits_below_requests;
 pub mod load_balancer_source_ranges;
 pub mod missing_pdb;

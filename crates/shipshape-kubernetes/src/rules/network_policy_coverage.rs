@@ -18,18 +18,20 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if !project.complete {
         return;
     }
-    let policies: Vec<&Vec<(String, String)>> = project
-        .objects
-        .iter()
-        .filter(|o| o.kind == "NetworkPolicy")
-        .filter_map(|o| o.selector.as_ref())
-        .collect();
+    let policies = super::labels::Selectors::of(
+        project
+            .objects
+            .iter()
+            .filter(|o| o.kind == "NetworkPolicy")
+            .filter_map(|o| o.selector.as_ref()),
+    );
     for (o, _) in cx.workloads() {
         if !o.is_service_workload() {
             continue;
         }
         let labels = model::Summary::of(&o).pod_labels.unwrap_or_default();
-        if !policies.iter().any(|s| model::selects(s, &labels)) {
+        // An empty `podSelector` selects every pod.
+        if !policies.any_selects(&labels, true) {
             out.push(
                 Diagnostic::new(
                     meta(),

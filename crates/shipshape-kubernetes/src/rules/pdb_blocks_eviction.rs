@@ -1,5 +1,6 @@
 use crate::{Ctx, model, rule};
 use shipshape_core::{Confidence, Diagnostic};
+use std::collections::HashMap;
 
 rule! {
     code: "K8S065", name: "pdb-blocks-eviction", severity: Warning, category: Reliability, default: true, fix: None,
@@ -14,6 +15,15 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let project = cx.project();
+    let pods = super::labels::Pods::of(&project.objects);
+    // The first autoscaler of each (kind, name), with its `minReplicas`.
+    let mut autoscaled: HashMap<(&str, &str), Option<i64>> = HashMap::new();
+    for h in project.objects.iter().filter(|h| h.kind == "HorizontalPodAutoscaler") {
+        if let Some((k, n)) = &h.target {
+            autoscaled.entry((k.as_str(), n.as_str())).or_insert(h.replicas);
+        }
+    }
     for o in cx.of_kind(&["PodDisruptionBudget"]) {
         let Some(spec) = o.node.get("spec") else { continue };
         let flag = |node: shipshape_yaml::NodeRef, why: String, confidence: Confidence, out: &mut Vec<Diagnostic>| {
@@ -40,16 +50,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if selector.is_empty() {
             continue;
         }
-        let project = cx.project();
-        for w in &project.objects {
-            if !w.pod_labels.as_deref().is_some_and(|l| model::selects(&selector, l)) {
-                continue;
-            }
-            let hpa_min = project
-                .objects
-                .iter()
-                .find(|h| h.kind == "HorizontalPodAutoscaler" && h.target.as_ref().is_some_and(|(k, name)| *k == w.kind && *name == w.name))
-                .and_then(|h| h.replicas);
+        for w in pods.selected(&selector) {
+            let hpa_min = autoscaled.get(&(w.kind.as_str(), w.name.as_str())).copied().flatten();
             let (what, floor) = match hpa_min {
                 Some(m) => ("its autoscaler's `minReplicas`", m),
                 None => ("its `replicas`", w.replicas.unwrap_or(1)),

@@ -1,5 +1,6 @@
 use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
+use std::collections::HashSet;
 
 rule! {
     code: "K8S071", name: "replicas-with-autoscaler", severity: Warning, category: Reliability, default: true, fix: None,
@@ -14,16 +15,18 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let project = cx.project();
+    let scaled: HashSet<(&str, &str)> = project
+        .objects
+        .iter()
+        .filter(|h| h.kind == "HorizontalPodAutoscaler")
+        .filter_map(|h| h.target.as_ref().map(|(k, n)| (k.as_str(), n.as_str())))
+        .collect();
     for o in cx.of_kind(&["Deployment", "StatefulSet"]) {
         let Some(r) = o.node.get("spec").and_then(|s| s.get("replicas")) else {
             continue;
         };
-        let project = cx.project();
-        let scaled = project
-            .objects
-            .iter()
-            .any(|h| h.kind == "HorizontalPodAutoscaler" && h.target.as_ref().is_some_and(|(k, n)| k == o.kind && n == o.name()));
-        if scaled {
+        if scaled.contains(&(o.kind, o.name())) {
             out.push(
                 Diagnostic::new(
                     meta(),

@@ -18,6 +18,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if !project.complete || !project.objects.iter().any(|o| o.pod_labels.is_some()) {
         return;
     }
+    let pods = super::labels::Pods::of(&project.objects);
     for o in cx.of_kind(&["Service"]) {
         let Some(sel) = o.node.get("spec").and_then(|s| s.get("selector")) else {
             continue;
@@ -26,11 +27,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if selector.is_empty() {
             continue;
         }
-        let hit = project
-            .objects
-            .iter()
-            .any(|w| w.pod_labels.as_deref().is_some_and(|l| model::selects(&selector, l)));
-        if !hit {
+        if pods.selected(&selector).next().is_none() {
             out.push(
                 Diagnostic::new(meta(), sel.span(), format!("Service `{}` selects no pod defined here", o.name()))
                     .confidence(Confidence::Medium)

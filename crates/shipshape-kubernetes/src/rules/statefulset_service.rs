@@ -14,12 +14,17 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let project = cx.project();
+    // The first Service of each name.
+    let mut services = std::collections::HashMap::new();
+    for s in project.objects.iter().filter(|s| s.kind == "Service") {
+        services.entry(s.name.as_str()).or_insert(s);
+    }
     for o in cx.of_kind(&["StatefulSet"]) {
         let Some(spec) = o.node.get("spec") else { continue };
         let Some(sn) = spec.get("serviceName") else { continue };
         let Some(name) = sn.as_str() else { continue };
-        let project = cx.project();
-        if let Some(svc) = project.objects.iter().find(|s| s.kind == "Service" && s.name == name)
+        if let Some(svc) = services.get(name)
             && !svc.headless
         {
             out.push(
