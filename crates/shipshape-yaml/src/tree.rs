@@ -133,9 +133,72 @@ impl Offsets {
     }
 }
 
+/// How many flow lines [`Yaml::parse`] re-flows before it reports the indentation error.
+const MAX_REFLOWS: usize = 32;
+
+/// The text with the line break before `at` turned into a space (same length, so every span
+/// stays), when `at` starts a line inside a flow collection that the strict parser finds
+/// under-indented (`command: [` … `]` with the `]` at the key's column). `None` when that would
+/// change the meaning: the previous line may end in a comment, or `at` is not at a line's start.
+fn reflow_at(text: &str, at: usize) -> Option<String> {
+    let at = text.floor_char_boundary(at.min(text.len()));
+    let line_start = text[..at].rfind('\n')? + 1;
+    if !text[line_start..at].bytes().all(|b| b == b' ' || b == b'\t') {
+        return None;
+    }
+    let prev_start = text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1);
+    if text[prev_start..line_start].contains('#') {
+        return None;
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    bytes[line_start - 1] = b' ';
+    if line_start >= 2 && bytes[line_start - 2] == b'\r' {
+        bytes[line_start - 2] = b' ';
+    }
+    String::from_utf8(bytes).ok()
+}
+
+/// Whether the line at `at` continues a flow collection: it starts with a closing bracket or a
+/// comma, or the line before ends in an opening bracket or a comma.
+fn in_flow_line(text: &str, at: usize) -> bool {
+    let at = text.floor_char_boundary(at.min(text.len()));
+    if text[at..].starts_with([']', '}', ',']) {
+        return true;
+    }
+    let Some(line_start) = text[..at].rfind('\n') else { return false };
+    text[..line_start].trim_end().ends_with(['[', '{', ','])
+}
+
 impl Yaml {
     /// Parse a YAML stream. Total: any input gives a value, never a panic.
+    ///
+    /// What the reference parsers (PyYAML, go-yaml, js-yaml, and so Docker Compose and kubectl)
+    /// accept is accepted: a flow collection whose later lines are indented less than the strict
+    /// YAML 1.2 grammar asks is re-read with those line breaks as spaces, which keeps every offset.
     pub fn parse(src: &str) -> Yaml {
+        let mut yaml = Self::parse_strict(src);
+        let mut reflowed: Option<String> = None;
+        for _ in 0..MAX_REFLOWS {
+            let Some(err) = yaml.errors.first() else { break };
+            let text = reflowed.as_deref().unwrap_or(src);
+            let flow = err.message == "invalid indentation in flow construct"
+                || (err.message == "invalid indentation" && in_flow_line(text, err.span.start));
+            if !flow {
+                break;
+            }
+            let Some(text) = reflow_at(text, err.span.start) else { break };
+            let again = Self::parse_strict(&text);
+            // Keep the first error when re-flowing does not move past it.
+            if again.errors.first().is_some_and(|e| e.span.start <= err.span.start) {
+                break;
+            }
+            yaml = again;
+            reflowed = Some(text);
+        }
+        yaml
+    }
+
+    fn parse_strict(src: &str) -> Yaml {
         let offsets = Offsets::new(src);
         let mut out = Yaml::default();
         let mut doc = Document::default();
