@@ -240,3 +240,19 @@ fn pass_through_variables_guards_and_overlays_are_not_findings() {
     std::fs::write(&path, base).unwrap();
     assert_eq!(run_at(base, &["DC026"], FixMode::Off, Some(path)).findings.len(), 1);
 }
+
+/// DC018 by what the value is: a placeholder is nothing, a chosen word a warning, a generated key an error.
+#[test]
+fn literal_secret_severity_follows_the_value() {
+    let sev = |v: &str| -> Vec<String> {
+        let src = format!("services:\n  api:\n    image: acme/api:1\n    environment:\n      APP_SECRET: {v}\n");
+        run(&src, &["DC018"], FixMode::Off)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity.as_str().to_owned())
+            .collect()
+    };
+    assert!(sev("replace-me-with-a-random-string").is_empty());
+    assert_eq!(sev("paperless"), ["warning"]);
+    assert_eq!(sev("kT9vXr2Qp7LmZ4sW8nB3yC6h"), ["error"]);
+}

@@ -302,3 +302,18 @@ fn code_example_comments_and_committed_files_are_reported_once_or_not_at_all() {
     let got = findings_in(env, &["SEC"], ".env");
     assert_eq!(got, [("SEC007".to_owned(), "Xq7vR2m9Lp4TzW8n".to_owned())]);
 }
+
+/// False alarms of the judged precision sample (docs/precision.md).
+#[test]
+fn headers_in_code_syntax_descriptions_test_vectors_and_code_are_not_secrets() {
+    let c = "#define PEM_PKCS8_ENCRYPTED_HEADER \"-----BEGIN ENCRYPTED PRIVATE KEY-----\"\n";
+    assert!(findings_in(c, &["SEC001"], "src/pem.c").is_empty());
+    let key = "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM9Oi8XKuHW9x3EN8b5rPz2Q1k8Vx1\n-----END RSA PRIVATE KEY-----\n";
+    assert_eq!(findings_in(key, &["SEC001"], "deploy/id_rsa.txt").len(), 1);
+    let doc = "/* the form is 'protocol://[user[:password]@host:port' */\n";
+    assert!(findings_in(doc, &["SEC006"], "src/uri.c").is_empty());
+    let vectors = "{ \"scheme://user:pass;auth@host:1234/path#fragment\" },\n";
+    assert!(findings_in(vectors, &["SEC006"], "glib/tests/uri.c").is_empty());
+    let rust = "v3::Code::InvalidToken => v4::Code::InvalidToken,\nscanner->config->char_2_token = config_templ->char_2_token;\n * token=My%20Client%20Certificate\n";
+    assert!(findings_in(rust, &["SEC007"], "src/lib.rs").is_empty());
+}

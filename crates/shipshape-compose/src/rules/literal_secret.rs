@@ -1,12 +1,12 @@
 use crate::{Ctx, rule};
-use shipshape_core::{Diagnostic, Span};
+use shipshape_core::{Diagnostic, Severity, Span};
 use shipshape_yaml::NodeRef;
 
 rule! {
-    code: "DC018", name: "literal-secret", severity: Error, category: Security, default: true, fix: None,
+    code: "DC018", name: "literal-secret", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_SECRET_6"], options: [],
     summary: "A password, token or key is written in `environment`, or in a URL",
-    what: "Flags `environment:` entries whose name says secret (`PASSWORD`, `TOKEN`, `SECRET`, `API_KEY`, `PRIVATE_KEY`…) with a literal value (not `${VAR}`, not a `_FILE` path), and credentials embedded in URLs (`postgres://user:pass@db/…`) in any environment value. Example-looking files (`*.example.*`) are not special: move the value out either way.",
+    what: "Flags `environment:` entries whose name says secret (`PASSWORD`, `TOKEN`, `SECRET`, `API_KEY`, `PRIVATE_KEY`…) with a literal value (not `${VAR}`, not a `_FILE` path), and credentials embedded in URLs (`postgres://user:pass@db/…`) in any environment value. Placeholders (`replace-me`, `changeme`, `<token>`, `your-key`) are skipped. A value that looks generated (16 characters or more, letters and digits, high entropy) is an error; a short or word-like one (a local database's `postgres`) a warning.",
     why: "The file is committed and shared; anyone with the repository has the credential, and it stays in history after it is removed.",
     example: "services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: s3cr3tPassw0rd",
     instead: "services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n    secrets:\n      - db_password\nsecrets:\n  db_password:\n    file: ./db_password.txt",
@@ -39,6 +39,48 @@ fn env_entries<'a>(svc: NodeRef<'a>) -> Vec<(String, NodeRef<'a>)> {
         .into_iter()
         .filter_map(|i| Some((i.as_text()?.split('=').next()?.to_owned(), i)))
         .collect()
+}
+
+/// A value that only shows what to put there.
+fn placeholder(v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    lower.starts_with('<')
+        || [
+            "replace",
+            "change",
+            "example",
+            "your-",
+            "your_",
+            "xxx",
+            "dummy",
+            "placeholder",
+            "todo",
+            "fixme",
+            "insert",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// Whether a value looks generated (a real key or password) rather than chosen (a word, a demo
+/// default): 16 characters or more, letters and digits, and at least 3.5 bits of entropy each.
+fn generated(v: &str) -> bool {
+    let n = v.chars().count();
+    if n < 16 || !v.chars().any(|c| c.is_ascii_digit()) || !v.chars().any(|c| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    let mut counts = std::collections::HashMap::new();
+    for c in v.chars() {
+        *counts.entry(c).or_insert(0usize) += 1;
+    }
+    let entropy: f64 = counts
+        .values()
+        .map(|&k| {
+            let p = k as f64 / n as f64;
+            -p * p.log2()
+        })
+        .sum();
+    entropy >= 3.5
 }
 
 /// `scheme://user:password@host` with a literal password.
@@ -77,16 +119,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "yes" | "no" | "true" | "false" | "1" | "0" | "on" | "off"
             );
             let literal = !value.is_empty() && !value.contains('$') && !value.starts_with('/') && !flag;
-            if secret_name && literal {
-                out.push(
-                    Diagnostic::new(
-                        meta(),
-                        value_span(cx.src, node.span(), &value),
-                        format!("service `{svc_name}` has a literal `{name}`"),
-                    )
-                    .help("use `${VAR}` from an untracked `.env`, or `secrets:` with a `_FILE` variable")
-                    .secret(),
-                );
+            if secret_name && literal && !placeholder(&value) {
+                let d = Diagnostic::new(
+                    meta(),
+                    value_span(cx.src, node.span(), &value),
+                    format!("service `{svc_name}` has a literal `{name}`"),
+                )
+                .help("use `${VAR}` from an untracked `.env`, or `secrets:` with a `_FILE` variable")
+                .secret();
+                out.push(if generated(&value) { d.severity(Severity::Error) } else { d });
             } else if url_credential(&value) {
                 out.push(
                     Diagnostic::new(

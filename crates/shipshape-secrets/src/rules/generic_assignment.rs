@@ -58,6 +58,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let value = span.text(cx.src);
         // Code, not configuration: a call, an attribute path or a type name is not a value.
         if value.contains(['(', '[', '{', '}'])
+            || value.contains("::")
+            || value.contains("->")
+            || value.contains("%20")
             || value.starts_with(['&', '*'])
             || value.ends_with(')')
             || (value.contains('.') && !value.chars().any(|c| c.is_ascii_digit()))

@@ -28,10 +28,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (span, d) in scan(cx.src, &cx.present, DETECTORS, &COMPILED) {
         // A key whose body is a placeholder (`...`, `<key>`) is documentation.
         let body = shipshape_core::span::slice_floor(cx.src, span.end, span.end + 80);
-        if body
-            .trim_start_matches(['\\', 'n', '\n', '\r'])
-            .starts_with(['.', '<', '$', '{', '-'])
-        {
+        // A key has a body: base64 (or PEM headers such as `Proc-Type:`) after the line break,
+        // possibly an escaped one. A header alone in a string (`#define PEM_HEADER "-----BEGIN …"`),
+        // or followed by `...`, `<key>` or a variable, is code or documentation.
+        let rest = body.trim_start_matches(['\\', 'n', '\n', '\r', ' ']);
+        if !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '+' || c == '/') {
             continue;
         }
         let mut f = Diagnostic::new(meta(), span, format!("{} is committed", d.what))
