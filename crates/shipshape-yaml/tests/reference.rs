@@ -113,7 +113,11 @@ fn accepts_what_the_reference_parser_accepts() {
                 .first()
                 .map(|e| format!("{} at {}", e.message, e.span.start))
                 .unwrap_or_default();
-            let case = if f.starts_with(tmp.path()) { format!("{text:?}") } else { String::new() };
+            let case = if f.starts_with(tmp.path()) {
+                format!("{text:?}")
+            } else {
+                String::new()
+            };
             disagree.push(format!(
                 "{name}: shipshape {} / PyYAML {} {detail} {case}",
                 if ours { "accepts" } else { "rejects" },
