@@ -511,3 +511,31 @@ fn needs_are_resolved_for_every_job() {
         .collect();
     assert_eq!(helps, [Some("did you mean `build`?"); 2]);
 }
+
+/// False alarms of the judged precision sample (docs/precision.md): updates of a multi-ecosystem
+/// group take their schedule from the group, and pre-commit is an ecosystem.
+#[test]
+fn dependabot_multi_ecosystem_groups_and_pre_commit() {
+    let src = "version: 2\nmulti-ecosystem-groups:\n  src-ad:\n    schedule:\n      interval: weekly\nupdates:\n  - package-ecosystem: docker\n    directories: [\"/src/ad/**\"]\n    patterns: [\"*\"]\n    multi-ecosystem-group: src-ad\n  - package-ecosystem: pre-commit\n    directory: /\n    schedule:\n      interval: weekly\n";
+    let r = run_as(src, &["GHA063"], FixMode::Off, FileKind::Dependabot);
+    assert!(
+        r.findings.is_empty(),
+        "{:?}",
+        r.findings.iter().map(|f| &f.diagnostic.message).collect::<Vec<_>>()
+    );
+    // An update outside a group still needs its schedule.
+    let src = "version: 2\nupdates:\n  - package-ecosystem: docker\n    directory: /\n";
+    assert_eq!(run_as(src, &["GHA063"], FixMode::Off, FileKind::Dependabot).findings.len(), 1);
+}
+
+/// Checkout v6 and later keep the token outside `.git/config` (docs/precision.md): GHA014 is silent
+/// on them, by tag or by a SHA the dated table knows.
+#[test]
+fn artipacked_is_silent_from_checkout_v6() {
+    for uses in ["actions/checkout@v6", "actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd"] {
+        let src = format!("on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: {uses}\n      - run: make\n");
+        assert!(run(&src, &["GHA014"], FixMode::Off).findings.is_empty(), "{uses}");
+    }
+    let src = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n      - run: make\n";
+    assert_eq!(run(src, &["GHA014"], FixMode::Off).findings.len(), 1);
+}

@@ -7,7 +7,7 @@ rule! {
     code: "GHA014", name: "artipacked", severity: Warning, category: Security, default: true, fix: Unsafe,
     peers: ["zizmor:artipacked"], options: [],
     summary: "`actions/checkout` leaves the token in `.git/config`",
-    what: "Flags `actions/checkout` steps that do not set `persist-credentials: false`. Confidence is high when the same job later uploads an artifact (the token can ride along in `.git`), medium otherwise.",
+    what: "Flags `actions/checkout` steps before v6 that do not set `persist-credentials: false` (v6 and later keep the token in a file under `$RUNNER_TEMP`, outside the checkout; a SHA is judged by the dated table of release commits). Confidence is high when the same job later uploads an artifact (the token can ride along in `.git`), medium otherwise.",
     why: "By default checkout writes the job's `GITHUB_TOKEN` into `.git/config`, where every later step (and any artifact that includes the checkout) can read it.",
     example: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make",
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - run: make",
@@ -30,7 +30,14 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        let Some((_, node)) = model::uses_of(step) else { continue };
+        let Some((uses, node)) = model::uses_of(step) else { continue };
+        // Since v6, checkout keeps the token in a file under `$RUNNER_TEMP`, not in `.git/config`:
+        // an uploaded checkout no longer carries it.
+        if let model::Uses::Repo { git_ref: Some(r), .. } = uses
+            && checkout_major(r).is_some_and(|m| m >= 6)
+        {
+            continue;
+        }
         let uploads = job.is_some_and(|j| {
             *uploading
                 .entry(j.span().start)
@@ -53,6 +60,20 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 /// (a second key would be a duplicate, which GitHub rejects), add it otherwise. No fix for an
 /// expression (the workflow chose to make it configurable), a value that comes from an anchor
 /// or merge key (the edit would change other steps), or a key with no value to replace.
+/// The major version of a checkout ref: from a tag (`v6`, `v6.0.1`), or from the dated table of
+/// release commits for a full SHA.
+fn checkout_major(git_ref: &str) -> Option<u64> {
+    let tag = if git_ref.len() == 40 && git_ref.bytes().all(|b| b.is_ascii_hexdigit()) {
+        shipshape_core::data::action_tags("actions/checkout")
+            .iter()
+            .find(|(_, commit)| commit.eq_ignore_ascii_case(git_ref))?
+            .0
+    } else {
+        git_ref
+    };
+    model::major_of(tag)?.trim_start_matches('v').parse().ok()
+}
+
 fn fix(cx: &Ctx, step: NodeRef) -> Option<Fix> {
     let edit = match step.get("with") {
         Some(w) if !model::written_in(w, step) => None,

@@ -6,7 +6,7 @@ rule! {
     code: "GHA063", name: "dependabot-config", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
     summary: "`dependabot.yml` is missing required settings or names an unknown ecosystem",
-    what: "Checks `.github/dependabot.yml`: `version: 2`, an `updates:` list, and in each update a known `package-ecosystem`, a `directory`/`directories` and a `schedule.interval` of `daily`, `weekly`, `monthly`, `quarterly`, `semiannually`, `yearly` or `cron`.",
+    what: "Checks `.github/dependabot.yml`: `version: 2`, an `updates:` list, and in each update a known `package-ecosystem`, a `directory`/`directories` and (unless it belongs to a `multi-ecosystem-group`, which has its own schedule) a `schedule.interval` of `daily`, `weekly`, `monthly`, `quarterly`, `semiannually`, `yearly` or `cron`.",
     why: "Dependabot skips a broken configuration with only a notice in the repository's insights: no update pull requests arrive, and nobody notices for months.",
     example: "version: 2\nupdates:\n  - package-ecosystem: github-action\n    directory: /\n    schedule:\n      interval: weekly",
     instead: "version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n    schedule:\n      interval: weekly",
@@ -38,6 +38,7 @@ const ECOSYSTEMS: &[&str] = &[
     "nuget",
     "opentofu",
     "pip",
+    "pre-commit",
     "pub",
     "rust-toolchain",
     "swift",
@@ -79,7 +80,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if u.get("directory").is_none() && u.get("directories").is_none() {
             out.push(Diagnostic::new(meta(), u.span(), "this update has no `directory`").help("add `directory: /`"));
         }
+        // An update in a multi-ecosystem group takes its schedule from `multi-ecosystem-groups:`.
+        let grouped = u.get("multi-ecosystem-group").is_some();
         match u.get("schedule").and_then(|s| s.get("interval")) {
+            None if grouped => {}
             None => out.push(Diagnostic::new(meta(), u.span(), "this update has no `schedule.interval`")),
             Some(i) => {
                 if let Some(v) = i.as_str()
