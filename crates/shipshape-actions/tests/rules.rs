@@ -539,3 +539,12 @@ fn artipacked_is_silent_from_checkout_v6() {
     let src = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n      - run: make\n";
     assert_eq!(run(src, &["GHA014"], FixMode::Off).findings.len(), 1);
 }
+
+/// Values GitHub constrains are no injection (docs/precision.md): a repository's full name, booleans.
+#[test]
+fn template_injection_skips_constrained_values() {
+    let src = "on: pull_request_target\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          [ \"${{ github.event.pull_request.head.repo.full_name }}\" == \"${{ github.repository }}\" ]\n          [[ \"${{ github.event.created }}\" == \"true\" ]]\n          echo \"${{ github.event.pull_request.head.repo.name }}\"\n";
+    assert!(run(src, &["GHA002"], FixMode::Off).findings.is_empty());
+    let bad = "on: pull_request_target\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ github.event.pull_request.title }}\"\n";
+    assert_eq!(run(bad, &["GHA002"], FixMode::Off).findings.len(), 1);
+}

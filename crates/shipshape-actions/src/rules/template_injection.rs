@@ -68,7 +68,14 @@ pub fn injection_risk(path: &[String]) -> Option<Confidence> {
                     | "login"
                     | "type"
                     | "timestamp"
-            );
+                    // A repository's `owner/name`: GitHub allows only letters, digits, `-`, `_`, `.`.
+                    | "full_name"
+                    // Booleans GitHub sets.
+                    | "created"
+                    | "deleted"
+                    | "locked"
+                    | "fork"
+            ) || (last == "name" && rest.len() >= 2 && matches!(rest[rest.len() - 2], "repo" | "repository"));
             let maintainer_set = rest
                 .first()
                 .is_some_and(|s| matches!(*s, "label" | "milestone" | "workflow_run" | "workflow"))
