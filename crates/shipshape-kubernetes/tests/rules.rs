@@ -399,3 +399,17 @@ fn rules_that_read_the_directory_view_are_listed() {
         );
     }
 }
+
+/// An autoscaling/v2 HPA without `behavior` already waits 300 s before scaling down
+/// (docs/precision.md); only an explicit window of 0 is flagged.
+#[test]
+fn hpa_without_behavior_has_the_default_window() {
+    let hpa = |behavior: &str| {
+        format!(
+            "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 3\n  maxReplicas: 10\n{behavior}"
+        )
+    };
+    assert!(run(&hpa(""), &["K8S026"], FixMode::Off).findings.is_empty());
+    let zero = hpa("  behavior:\n    scaleDown:\n      stabilizationWindowSeconds: 0\n");
+    assert_eq!(run(&zero, &["K8S026"], FixMode::Off).findings.len(), 1);
+}

@@ -2,7 +2,7 @@ use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "GHA057", name: "missing-timeout", severity: Info, category: Reliability, default: true, fix: None,
+    code: "GHA057", name: "missing-timeout", severity: Info, category: Reliability, default: false, fix: None,
     peers: [], options: [],
     summary: "A job has no `timeout-minutes:`",
     what: "Flags jobs (not reusable-workflow calls) without `timeout-minutes:`.",

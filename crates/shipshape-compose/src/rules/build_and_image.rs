@@ -3,7 +3,7 @@ use shipshape_core::{Diagnostic, Fix};
 use shipshape_yaml::patch;
 
 rule! {
-    code: "DC003", name: "build-and-image", severity: Info, category: Maintainability, default: true, fix: Unsafe,
+    code: "DC003", name: "build-and-image", severity: Info, category: Maintainability, default: false, fix: Unsafe,
     peers: ["dclint:no-build-and-image"], options: [],
     summary: "A service has both `build` and `image` without saying which wins",
     what: "Flags services with both `build:` and `image:` and no `pull_policy:` (`build` or `missing`), where it is unclear whether the image is pulled or built.",

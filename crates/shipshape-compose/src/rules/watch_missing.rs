@@ -2,7 +2,7 @@ use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DC029", name: "watch-missing", severity: Info, category: Performance, default: true, fix: None,
+    code: "DC029", name: "watch-missing", severity: Info, category: Performance, default: false, fix: None,
     peers: [], options: [],
     summary: "A service built for development has no `develop.watch`",
     what: "In development files (`*dev*`, `*override*`, `*local*`), flags services with `build:` and no `develop.watch`.",

@@ -3,7 +3,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DF046", name: "consecutive-run", severity: Info, category: Performance, default: true, fix: None,
+    code: "DF046", name: "consecutive-run", severity: Info, category: Performance, default: false, fix: None,
     peers: ["hadolint:DL3059"], options: [],
     summary: "Consecutive RUN instructions could be merged",
     what: "Flags a RUN that directly follows another RUN in the same stage when neither uses mount flags or heredocs (once per run of them).",

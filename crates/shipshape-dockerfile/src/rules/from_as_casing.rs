@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::{Diagnostic, Edit, Fix};
 
 rule! {
-    code: "DF080", name: "from-as-casing", severity: Warning, category: Style, default: true, fix: Safe,
+    code: "DF080", name: "from-as-casing", severity: Warning, category: Style, default: false, fix: Safe,
     peers: ["buildkit:FromAsCasing"], options: [],
     summary: "The AS keyword's case does not match FROM",
     what: "Flags `FROM image as name` (or `from image AS name`): the keywords' cases differ.",

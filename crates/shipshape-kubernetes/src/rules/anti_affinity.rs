@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S038", name: "no-spread", severity: Info, category: Reliability, default: true, fix: None,
+    code: "K8S038", name: "no-spread", severity: Info, category: Reliability, default: false, fix: None,
     peers: ["kube-linter:no-anti-affinity", "kube-score:deployment-has-poddisruptionbudget"], options: [],
     summary: "Replicas may all land on one node",
     what: "Flags Deployments and StatefulSets with 2 or more replicas and neither `topologySpreadConstraints` nor pod `affinity.podAntiAffinity`.",

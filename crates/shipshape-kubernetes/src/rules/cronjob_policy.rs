@@ -3,7 +3,7 @@ use shipshape_core::{Diagnostic, Edit, Fix};
 use shipshape_yaml::patch;
 
 rule! {
-    code: "K8S045", name: "cronjob-policy", severity: Info, category: Reliability, default: true, fix: Unsafe,
+    code: "K8S045", name: "cronjob-policy", severity: Info, category: Reliability, default: false, fix: Unsafe,
     peers: ["kube-score:cronjob-has-deadline"], options: [],
     summary: "A CronJob may pile up runs or miss them silently",
     what: "Flags CronJobs without `concurrencyPolicy` (the default `Allow` runs overlapping jobs) or without `startingDeadlineSeconds`.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S035", name: "privileged-port", severity: Info, category: Security, default: true, fix: None,
+    code: "K8S035", name: "privileged-port", severity: Info, category: Security, default: false, fix: None,
     peers: ["kube-linter:privileged-ports"], options: [],
     summary: "A container listens on a port below 1024",
     what: "Flags `containerPort` values below 1024.",
