@@ -163,24 +163,51 @@ pub fn classify_yaml_content(text: &str) -> FileKind {
     let mut kind = false;
     let mut services = false;
     let mut template = false;
+    // Argo CD and Argo Workflows objects use `{{…}}` as their own parameter syntax, not Helm's.
+    let mut argo = false;
     for line in content_lines(text).take(5_000) {
         if line.starts_with("apiVersion:") {
             api_version = true;
+            argo |= line.contains("argoproj.io");
         } else if line.starts_with("kind:") {
             kind = true;
         } else if line.starts_with("services:") {
             services = true;
         }
-        if line.contains("{{") && !line.trim_start().starts_with('#') {
+        // Helm's own syntax (`.Values`, `.Release`, `include`) is a template quoted or not.
+        let helm_words = [".Values", ".Release", ".Chart", "include \"", "template \"", "toYaml"]
+            .iter()
+            .any(|w| line.contains(w));
+        if line.contains("{{") && !line.trim_start().starts_with('#') && (helm_words || unquoted_braces(line)) {
             template = true;
         }
     }
     match () {
-        _ if api_version && kind && template => FileKind::HelmTemplate,
+        _ if api_version && kind && template && !argo => FileKind::HelmTemplate,
         _ if api_version && kind => FileKind::Kubernetes,
         _ if services => FileKind::Compose,
         _ => FileKind::Yaml,
     }
+}
+
+/// Whether a `{{` on the line stands outside a quoted string: Helm writes `{{ .Values.x }}` and
+/// `{{- if … }}` bare; a quoted `'{{ param }}'` is a value some controller fills in.
+fn unquoted_braces(line: &str) -> bool {
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if (c == '"' || c == '\'') && (prev == ' ' || prev == ':' || prev == '[' || prev == ',' || prev == '-' || i == 0) => {
+                quote = Some(c)
+            }
+            None if line[i..].starts_with("{{") => return true,
+            None => {}
+        }
+        prev = c;
+    }
+    false
 }
 
 /// Whether an arbitrary text looks like a Dockerfile (for files named explicitly or read from stdin).
@@ -218,6 +245,20 @@ mod tests {
 
     fn k(p: &str) -> Option<FileKind> {
         classify_by_name(Path::new(p))
+    }
+
+    #[test]
+    fn helm_templates_are_told_from_controllers_parameters() {
+        let helm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n";
+        assert_eq!(classify_yaml_content(helm), FileKind::HelmTemplate);
+        let helm_quoted_and_bare = "apiVersion: v1\nkind: ConfigMap\n{{- if .Values.x }}\ndata:\n  a: \"{{ .Values.a }}\"\n{{- end }}\n";
+        assert_eq!(classify_yaml_content(helm_quoted_and_bare), FileKind::HelmTemplate);
+        let appset = "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nspec:\n  template:\n    spec:\n      source:\n        repoURL: {{url}}\n";
+        assert_eq!(classify_yaml_content(appset), FileKind::Kubernetes);
+        let quoted = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  annotations:\n    x: '{{ param }}'\n";
+        assert_eq!(classify_yaml_content(quoted), FileKind::Kubernetes);
+        let helm_quoted = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: \"{{ .Values.image }}\"\n";
+        assert_eq!(classify_yaml_content(helm_quoted), FileKind::HelmTemplate);
     }
 
     #[test]

@@ -98,7 +98,7 @@ pub static DUPLICATE_KEY: RuleMeta = shipshape_core::rule_meta! {
 
 pub static TEMPLATE: RuleMeta = shipshape_core::rule_meta! {
     domain: Kubernetes, lang: "yaml",
-    code: "K8S002", name: "template-not-audited", severity: Info, category: Correctness, default: true, fix: None,
+    code: "K8S002", name: "template-not-audited", severity: Info, category: Correctness, default: false, fix: None,
     peers: [], options: [],
     summary: "A Helm or Go template is not audited",
     what: "Reports, once per file, that a manifest containing `{{ }}` templating (a Helm chart template or similar) was recognised but not audited: its rendered form is what runs. Render it (`helm template`) and audit the output.",
