@@ -39,6 +39,15 @@ impl Span {
         self.start <= other.start && other.end <= self.end
     }
 
+    /// The last place of `needle` inside this span (to narrow a `KEY=value` span to its value), or
+    /// the span itself when it is not there.
+    pub fn find_within(self, src: &str, needle: &str) -> Span {
+        match self.text(src).rfind(needle) {
+            Some(i) if !needle.is_empty() => Span::new(self.start + i, self.start + i + needle.len()),
+            _ => self,
+        }
+    }
+
     /// The text this span covers, or "" when it does not fit the text (never panics).
     pub fn text(self, src: &str) -> &str {
         src.get(self.start..self.end).unwrap_or("")

@@ -194,3 +194,38 @@ fn fixing_through_a_link_fixes_its_target_and_keeps_the_link() {
     let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
     assert_eq!(leftovers, 2, "no temporary file is left");
 }
+
+/// Each domain's literal-secret rule marks the value it reports, so no snippet shows it even when
+/// the secret detectors are off.
+#[test]
+fn domain_literal_secret_rules_mask_their_values() {
+    let cases = [
+        (
+            "main.tf",
+            format!("provider \"aws\" {{\n  region     = \"eu-west-1\"\n  secret_key = \"{SECRET}\"\n}}\n"),
+        ),
+        ("Dockerfile", format!("FROM alpine:3.20\nENV API_TOKEN={SECRET}\nUSER nobody\n")),
+        (
+            ".gitlab-ci.yml",
+            format!("variables:\n  DEPLOY_TOKEN: {SECRET}\njob:\n  script: [echo]\n"),
+        ),
+        (
+            "k8s.yaml",
+            format!(
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      env:\n        - name: DB_PASSWORD\n          value: {SECRET}\n"
+            ),
+        ),
+    ];
+    for (name, text) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(name), &text).unwrap();
+        let out = shipshape()
+            .current_dir(dir.path())
+            .args(["check", "--format", "human", "--select", "ALL", "--ignore", "SEC", name])
+            .output()
+            .unwrap();
+        let human = String::from_utf8_lossy(&out.stdout);
+        assert!(human.contains("error[") || human.contains("warning["), "{name}: {human}");
+        assert!(!human.contains(&SECRET[4..]), "{name} shows the secret:\n{human}");
+    }
+}

@@ -26,7 +26,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             {
                 out.push(
                     Diagnostic::new(meta(), p.span(), "registry password written in the workflow")
-                        .help("use `${{ secrets.NAME }}` and rotate the exposed password"),
+                        .help("use `${{ secrets.NAME }}` and rotate the exposed password")
+                        .secret(),
                 );
             }
         }

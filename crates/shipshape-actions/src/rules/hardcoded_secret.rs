@@ -71,10 +71,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 && looks_secret(val)
             {
                 out.push(
-                    Diagnostic::new(meta(), v.span(), format!("`{name}` holds what looks like a literal credential")).help(format!(
-                        "store it as a secret and write `${{{{ secrets.{} }}}}`; rotate the one committed",
-                        name.to_ascii_uppercase().replace('-', "_")
-                    )),
+                    Diagnostic::new(meta(), v.span(), format!("`{name}` holds what looks like a literal credential"))
+                        .help(format!(
+                            "store it as a secret and write `${{{{ secrets.{} }}}}`; rotate the one committed",
+                            name.to_ascii_uppercase().replace('-', "_")
+                        ))
+                        .secret(),
                 );
             }
         }

@@ -78,9 +78,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         match v {
             Some(v) if !placeholder(&v) => out.push(
-                Diagnostic::new(meta(), span, format!("`{k}` holds a secret in the image"))
+                Diagnostic::new(meta(), span.find_within(cx.src, &v), format!("`{k}` holds a secret in the image"))
                     .help("pass secrets at build time with `RUN --mount=type=secret`, or at run time through the environment")
-                    .confidence(Confidence::Medium),
+                    .confidence(Confidence::Medium)
+                    .secret(),
             ),
             None if kw == Keyword::Arg => out.push(
                 Diagnostic::new(

@@ -62,7 +62,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         {
             out.push(
                 Diagnostic::new(meta(), val.span(), format!("`{name}` holds what looks like a literal credential"))
-                    .help("rotate it, and define it as a masked, protected CI/CD variable in the project settings"),
+                    .help("rotate it, and define it as a masked, protected CI/CD variable in the project settings")
+                    .secret(),
             );
         }
     }

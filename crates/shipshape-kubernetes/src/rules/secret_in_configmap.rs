@@ -46,7 +46,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             if named || url_credential(value) {
                 out.push(
                     Diagnostic::new(meta(), v.span(), format!("ConfigMap `{}` key `{key}` holds a credential", o.name()))
-                        .help("move it to a Secret"),
+                        .help("move it to a Secret")
+                        .secret(),
                 );
             }
         }

@@ -46,7 +46,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         v.span(),
                         format!("`{name}` of container `{}` ({} `{}`) is a literal", c.name(), o.kind, o.name()),
                     )
-                    .help("use `valueFrom.secretKeyRef`"),
+                    .help("use `valueFrom.secretKeyRef`")
+                    .secret(),
                 );
             }
         }

@@ -38,7 +38,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         span_of(&a.value),
                         format!("provider `{}` has a literal `{key}`", p.labels[0]),
                     )
-                    .help("remove it and revoke it; use environment variables, a profile or OIDC"),
+                    .help("remove it and revoke it; use environment variables, a profile or OIDC")
+                    .secret(),
                 );
             }
         }
