@@ -32,7 +32,7 @@ fn condition(entry: &str) -> Option<String> {
     })
 }
 
-fn rewrite(cx: &Ctx, job: NodeRef, key: NodeRef, only: NodeRef) -> Option<Fix> {
+fn rewrite(cx: &Ctx, job: NodeRef, key: NodeRef, only: NodeRef, nl: &str) -> Option<Fix> {
     if job.get("except").is_some() || job.get("rules").is_some() {
         return None;
     }
@@ -50,7 +50,6 @@ fn rewrite(cx: &Ctx, job: NodeRef, key: NodeRef, only: NodeRef) -> Option<Fix> {
         .map(|c| c.replace("$CI_COMMIT_REF_NAME == ", "$CI_COMMIT_BRANCH == "))
         .collect();
     let indent = patch::column(cx.src, key.span().start);
-    let nl = patch::newline(cx.src);
     let pad = " ".repeat(indent + 2);
     let body: String = conds.iter().map(|c| format!("{nl}{pad}- if: {c}")).collect();
     let start = patch::line_start(cx.src, key.span().start);
@@ -63,10 +62,12 @@ fn rewrite(cx: &Ctx, job: NodeRef, key: NodeRef, only: NodeRef) -> Option<Fix> {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // The file's line break, looked for once (it scans the whole text).
+    let nl = patch::newline(cx.src);
     for (name, _, job) in cx.jobs() {
         for key in ["only", "except"] {
             let Some((k, v)) = job.get_entry(key) else { continue };
-            let fix = if key == "only" { rewrite(cx, job, k, v) } else { None };
+            let fix = if key == "only" { rewrite(cx, job, k, v, nl) } else { None };
             out.push(
                 Diagnostic::new(meta(), k.span(), format!("job `{name}` uses `{key}:`, which `rules:` supersedes"))
                     .help("express the condition with `rules: - if:`")

@@ -15,6 +15,8 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // The file's line break, looked for once (it scans the whole text).
+    let nl = patch::newline(cx.src);
     for o in cx.of_kind(&["CronJob"]) {
         let Some(spec) = o.node.get("spec") else { continue };
         let missing: Vec<&str> = ["concurrencyPolicy", "startingDeadlineSeconds"]
@@ -28,7 +30,6 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .filter(|(k, _)| patch::line_start(cx.src, k.span().start) + patch::column(cx.src, k.span().start) == k.span().start)
                 .map(|(k, _)| {
                     let pad = " ".repeat(patch::column(cx.src, k.span().start));
-                    let nl = patch::newline(cx.src);
                     let text: String = missing
                         .iter()
                         .map(|m| format!("{pad}{m}: {}{nl}", if *m == "concurrencyPolicy" { "Forbid" } else { "600" }))
