@@ -479,6 +479,7 @@ impl Engine<'_> {
                     && !settings.explicit.contains(d.rule.code))
         });
         cap_per_rule(&mut diags);
+        redact_messages(&mut diags, &current.text, &secrets);
         let display = current.display.clone();
         let findings = self.fingerprint_and_filter(&display, &current.text, diags, opts);
         // Findings are located in the text they were found in: the fixed text when fixes applied.
@@ -732,6 +733,34 @@ fn dedup_secrets(diags: &mut Vec<Diagnostic>) {
     diags.retain(|d| {
         d.rule.domain != crate::rule::Domain::Secrets || !domain_secrets.iter().any(|s| s.start < d.span.end && d.span.start < s.end)
     });
+}
+
+/// A secret value quoted in any finding's words (a message that cites a command, a fix that moves
+/// a value) is shown as [`crate::diagnostic::redact`] shows it, whatever rule wrote them.
+fn redact_messages(diags: &mut [Diagnostic], text: &str, secrets: &[Span]) {
+    let values: Vec<&str> = secrets.iter().map(|s| s.text(text)).filter(|v| v.len() >= 6).collect();
+    if values.is_empty() {
+        return;
+    }
+    let scrub = |s: &mut String| {
+        for v in &values {
+            if s.contains(v) {
+                *s = s.replace(v, &crate::diagnostic::redact(v));
+            }
+        }
+    };
+    for d in diags {
+        scrub(&mut d.message);
+        if let Some(h) = &mut d.help {
+            scrub(h);
+        }
+        for l in &mut d.labels {
+            scrub(&mut l.message);
+        }
+        if let Some(f) = &mut d.fix {
+            scrub(&mut f.message);
+        }
+    }
 }
 
 fn count_by_rule(diags: &[Diagnostic]) -> HashMap<&'static str, usize> {

@@ -193,13 +193,17 @@ pub fn unified_diff(
                 return Err(DiffWithheld { line: i + 1 });
             }
         }
-        let (Some(op0), Some(opn)) = (inner.first(), inner.last()) else {
+        if inner.is_empty() {
             continue;
-        };
+        }
+        // Lengths are summed over what the hunk prints; starts come from where its first line is.
         let old_start = lead.0;
-        let old_len = lead.1 + (opn.old_range().end - op0.old_range().start) + trail.1;
-        let new_start = op0.new_range().start - lead.1;
-        let new_len = lead.1 + (opn.new_range().end - op0.new_range().start) + trail.1;
+        let old_len = lead.1 + inner.iter().map(|op| op.old_range().len()).sum::<usize>() + trail.1;
+        let new_start = match *first {
+            DiffOp::Equal { old_index, new_index, .. } => new_index + (lead.0 - old_index),
+            _ => first.new_range().start,
+        };
+        let new_len = lead.1 + inner.iter().map(|op| op.new_range().len()).sum::<usize>() + trail.1;
         if out.is_empty() {
             out.push_str(&format!("--- {}\n+++ {}\n", diff_path("a/", path), diff_path("b/", path)));
         }
@@ -375,5 +379,18 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    }
+}
+#[cfg(test)]
+mod diff_headers {
+    #[test]
+    /// A hunk whose changes interleave deletions, an unchanged line and an insertion (found by the
+    /// fuzzer: its header counted too few lines).
+    fn hunk_headers_count_what_the_hunk_prints() {
+        let old = "# Exclude files that may cause cache-busts. These are generally expected\n# to be in a global .gitignore, but still can cause the build-cache to\n# be invalidated.\n**/.DS_Store\n\n# exclusions below are copied from .gitignore at the root of the repository\n# when updating, consider updating .gitignore accordingly.\n\n/bin/\n/man/\ncoverage.txt\nprofile.out\ncontainerd.test\n_site/\n# Allow repeated builds without copying back previous builds\nreleases/*.tar.gz\nreleases/*.tar.gz.sha256sum\n_output/\n";
+        let new = "# Exclude files that may cause cache-busts. These are generally expected\n# to be in a global .gitignore, but still can cause the build-cache to\n# be invalidated.\n**/.DS_Store\n/man/\n/man/\ncoverage.txt\nprofile.out\ncontainerd.test\n_site/\n# Allow repeated builds without copying back previous builds\nreleases/*.tar.gz\nreleases/*.tar.gz.sha256sum\n_output/ghp_FFryPziXbM63Gueie4jK2WYAP8jSX9Rq0mRs\n";
+        let d = super::unified_diff("f", old, &[], new, &[]).unwrap();
+        assert!(d.contains("@@ -2,12 +2,8 @@\n"), "{d}");
+        assert!(d.contains("@@ -15,4 +11,4 @@\n"), "{d}");
     }
 }

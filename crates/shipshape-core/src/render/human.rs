@@ -89,7 +89,16 @@ fn render_one(renderer: &Renderer, r: &FileReport, f: &Reported, others: &[Strin
             masked = crate::diagnostic::mask(&masked, Span::new(from, to));
         }
     }
-    let clip = |s: Span| (s.start.clamp(start, end) - start)..(s.end.clamp(start, end) - start);
+    // A lone `\r` ends a line for us (as for editors) but not for the snippet renderer: show it
+    // as a space (same length, so every annotation stays in place).
+    if masked.contains('\r') {
+        masked = masked.replace("\r\n", "\u{0}\n").replace('\r', " ").replace("\u{0}\n", "\r\n");
+    }
+    let clip = |s: Span| {
+        let a = masked.floor_char_boundary(s.start.clamp(start, end) - start);
+        let b = masked.ceil_char_boundary((s.end.clamp(start, end) - start).max(a));
+        a..b
+    };
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
@@ -130,7 +139,19 @@ fn render_one(renderer: &Renderer, r: &FileReport, f: &Reported, others: &[Strin
         );
         groups.push(Group::with_title(Level::NOTE.secondary_title(also.as_str())));
     }
-    renderer.render(&groups)
+    // The snippet renderer is a dependency: should it fail on an odd input, the finding is still
+    // shown, without its snippet.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| renderer.render(&groups))).unwrap_or_else(|_| {
+        let (pos, _) = super::positions(r, d.span);
+        format!(
+            "{}[{}]: {title}\n  --> {}:{}:{}",
+            d.severity.as_str(),
+            d.rule.code,
+            r.display,
+            pos.line,
+            pos.column
+        )
+    })
 }
 
 /// Counts of a run's findings, for the closing summary.
