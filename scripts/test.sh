@@ -20,4 +20,8 @@ export DCLINT="$PWD/$venv/node/node_modules/.bin/dclint"
 export CHECKOV="$PWD/$venv/bin/checkov"
 export DETECT_SECRETS="$PWD/$venv-ds/bin/detect-secrets"
 export SHIPSHAPE_PYTHON="$PWD/$venv/bin/python"
+# Differential run against the peers (issue 13 §5), short seeded form: it reports, it does not gate.
+bash scripts/differential.sh --quick --top 5
 cargo test --all-targets --quiet
+# Fuzzing (crates/shipshape-fuzz, issue 12): `cargo test` above replays every regression input;
+# the seeded run (`bash scripts/fuzz.sh`) is not in CI yet: it still finds diff edge cases.

@@ -1,0 +1,1 @@
+variable "ghp_CQh7LD72RrS3vFeDLcbmEhGcGOxJCBeOuk6K" {}
