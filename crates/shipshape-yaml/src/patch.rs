@@ -22,7 +22,12 @@ pub fn line_end(src: &str, offset: usize) -> usize {
 
 /// The line break the file uses.
 pub fn newline(src: &str) -> &'static str {
-    if src.contains("\r\n") { "\r\n" } else { "\n" }
+    // The first line break decides (as the engine's fix application does): scanning the whole file
+    // for every inserted key made fixes quadratic on large files.
+    match src.find('\n') {
+        Some(i) if src[..i].ends_with('\r') => "\r\n",
+        _ => "\n",
+    }
 }
 
 /// Indent every line of a multi-line YAML fragment by `indent` spaces (the first line too).
