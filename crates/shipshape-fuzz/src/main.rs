@@ -317,6 +317,11 @@ fn write_case(dir: &Path, input: &Input, signatures: &[&str], detail: &str) -> s
 // ---------------------------------------------------------------------------------------------
 // The run.
 
+/// Worker `w`'s scratch git repository for `git apply` checks.
+fn git_scratch_dir(w: usize) -> PathBuf {
+    std::env::temp_dir().join(format!("shipshape-fuzz-{}-{w}", std::process::id()))
+}
+
 /// What each worker is running now, for the watchdog.
 struct Running {
     started: Instant,
@@ -453,6 +458,10 @@ fn fuzz(args: &Args) -> Result<ExitCode, String> {
                             "fuzz: aborted: input {:?} of {} ran over {} s",
                             r.input.id, r.input.name, args.timeout
                         ));
+                        // `exit` runs no destructor: remove the workers' scratch git repositories here.
+                        for w in 0..args.jobs {
+                            let _ = std::fs::remove_dir_all(git_scratch_dir(w));
+                        }
                         std::process::exit(3);
                     }
                 }
@@ -486,8 +495,7 @@ fn fuzz(args: &Args) -> Result<ExitCode, String> {
                         }
                     };
                     if args.git_every > 0 {
-                        let dir = std::env::temp_dir().join(format!("shipshape-fuzz-{}-{w}", std::process::id()));
-                        harness.git = Some(GitCheck::new(dir, args.git_every)?);
+                        harness.git = Some(GitCheck::new(git_scratch_dir(w), args.git_every)?);
                     }
                     loop {
                         if stop.load(Ordering::Relaxed) || deadline.is_some_and(|d| Instant::now() >= d) {
