@@ -38,4 +38,4 @@ fi
 venv=$(bash scripts/install-peers.sh | tail -n 1)
 mkdir -p "$out"
 # The peers' venv has PyYAML (a checkov dependency), which the variant generator uses.
-exec "$venv/bin/python" scripts/differential/main.py --shipshape "$ss" --venv "$venv" --out "$out" "${pass[@]}"
+PYTHONDONTWRITEBYTECODE=1 exec "$venv/bin/python" scripts/differential/main.py --shipshape "$ss" --venv "$venv" --out "$out" "${pass[@]}"

@@ -265,7 +265,8 @@ def compare(results, files, mapping, vmeta, rules, work, unread):
                 parse_errors = {f["file"] for f in findings if f["code"] == "dclint:invalid-schema"}
         gfiles = [f for f in files if pred(f)]
         gset = set(gfiles)
-        if gname.startswith("checkov/"):
+        if gname.startswith("checkov/") and gname != "checkov/secrets":
+            # (the secrets framework reports failures only, so it has no "passed" to go by)
             # No result at all, passed or failed: checkov did not read the file (it skips hidden
             # directories such as .devcontainer/) or found nothing it checks in it.
             no_result = {f for f in gfiles if f not in seen_files} - parse_errors
@@ -586,7 +587,9 @@ def main():
     files = all_files(work)
     results, timings = run_tools(args, work, files, raw, args.reuse)
     titles = P.checkov_titles(os.path.join(args.venv, "bin", "checkov"), work, os.path.join(raw, "checkov-list.txt"))
-    unread = {"zizmor": P.zizmor_unread(os.path.join(raw, "zizmor.json"), work)}
+    zfiles = [f for f in files if dict((g, pr) for g, _, pr in GROUPS)["zizmor"](f)]
+    unread = {"zizmor": P.zizmor_unread(os.path.join(args.venv, "bin", "zizmor"), zfiles,
+                                        results.get("zizmor-auditor", []), work, os.path.join(raw, "zizmor-unread.json"))}
     report = compare(results, files, mapping, vmeta, rules, work, unread)
     report["checkov_titles"] = titles
     timings["total"] = time.time() - t0

@@ -96,14 +96,22 @@ def zizmor(bin_, files, work, raw, persona="regular"):
     return read_zizmor(raw, work)
 
 
-def zizmor_unread(raw, work):
-    """Files zizmor skipped: it warns `failed to validate file://PATH as workflow` (for example
-    the starter workflows' `$default-branch` placeholders) and audits the rest."""
-    try:
-        text = open(raw + ".stderr", errors="replace").read()
-    except OSError:
-        return set()
-    return {norm(m, work) for m in re.findall(r"failed to (?:validate|load|parse) file://(\S+?)(?: as |:|\s)", text)}
+def zizmor_unread(bin_, files, findings, work, raw):
+    """Files zizmor skipped. It warns and audits the rest: `failed to validate file://PATH as
+    workflow` names the file, `failed to parse input: ...` does not. So each file on which the
+    auditor run found nothing at all is run alone and its warning read. Cached in `raw`."""
+    if os.path.exists(raw):
+        return set(json.load(open(raw)))
+    seen = {f["file"] for f in findings}
+    out = []
+    for f in files:
+        if f in seen:
+            continue
+        rc, so, se = run([bin_, "--offline", "--no-config", "--no-progress", "--persona", "auditor", "--format", "json", f], work)
+        if re.search(rb"failed to (?:validate|load|parse)", se):
+            out.append(f)
+    json.dump(sorted(out), open(raw, "w"))
+    return set(out)
 
 
 def read_zizmor(raw, work):

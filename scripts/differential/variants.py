@@ -245,8 +245,6 @@ def df_heredoc(multi):
 
 
 def df_exec_form(text):
-    def fn(cmd):
-        return None
     ins = df_logical(text)
     changed = False
     out = []
@@ -547,14 +545,6 @@ def doc_markers(text):
     return "---\n" + text.rstrip("\n") + "\n...\n"
 
 
-def anchors(text):
-    """Move the first mapping under a list item behind an anchor and alias it."""
-    docs = yload_all(text)
-    if len(docs) != 1 or not isinstance(docs[0], dict):
-        return None
-    return None
-
-
 YAML_MUTATIONS = [
     ("double-quoted", quote_scalars('"')),
     ("single-quoted", quote_scalars("'")),
@@ -810,7 +800,7 @@ def tf_compact(text):
 
 def tf_comments(text):
     out = []
-    for i, line in enumerate(text.split("\n")):
+    for line in text.split("\n"):
         if line.rstrip().endswith("{"):
             out.append(line + " # block")
         else:
