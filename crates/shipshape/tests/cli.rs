@@ -1,27 +1,12 @@
 //! The command line: flags, formats, exit codes, config, baselines and fixes.
 #![allow(clippy::unwrap_used)]
 
-use assert_cmd::Command;
+mod common;
+use common::{project, shipshape};
 use std::path::Path;
-
-fn shipshape() -> Command {
-    let mut c = Command::cargo_bin("shipshape").unwrap();
-    c.env("NO_COLOR", "1");
-    c
-}
 
 const BAD: &str = "FROM ubuntu\nRUN apt-get update && apt-get install curl\nADD app.py /app/\n";
 const GOOD: &str = "FROM alpine:3.20\nRUN apk add --no-cache curl\nUSER nobody\nCMD [\"curl\", \"--version\"]\n";
-
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let p = dir.path().join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    dir
-}
 
 fn json(dir: &Path, args: &[&str]) -> serde_json::Value {
     let out = shipshape()

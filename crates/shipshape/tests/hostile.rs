@@ -2,13 +2,8 @@
 //! every output, diffs and fixed output as bytes, fixes through links.
 #![allow(clippy::unwrap_used)]
 
-use assert_cmd::Command;
-
-fn shipshape() -> Command {
-    let mut c = Command::cargo_bin("shipshape").unwrap();
-    c.env("NO_COLOR", "1");
-    c
-}
+mod common;
+use common::shipshape;
 
 fn codes(stdout: &[u8]) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_slice(stdout).unwrap();

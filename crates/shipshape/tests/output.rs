@@ -2,23 +2,8 @@
 //! statistics (issue 13 §6 and §7).
 #![allow(clippy::unwrap_used)]
 
-use assert_cmd::Command;
-
-fn shipshape() -> Command {
-    let mut c = Command::cargo_bin("shipshape").unwrap();
-    c.env("NO_COLOR", "1").env_remove("GITHUB_STEP_SUMMARY");
-    c
-}
-
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let p = dir.path().join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    dir
-}
+mod common;
+use common::{project, shipshape};
 
 fn run(dir: &std::path::Path, args: &[&str]) -> (String, String, Option<i32>) {
     let out = shipshape().current_dir(dir).arg("check").args(args).output().unwrap();
