@@ -66,7 +66,7 @@ pub enum Applicability {
     Safe,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Edit {
     #[serde(skip)]
     pub span: Span,

@@ -15,7 +15,17 @@ use std::path::{Path, PathBuf};
 /// Files above this size are skipped (and counted).
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// Upper bound of fix passes per file.
-pub const MAX_FIX_PASSES: usize = 8;
+pub const MAX_FIX_PASSES: usize = 64;
+
+/// What verifying fixes may still spend (bytes checked) and the fixes it dropped in this pass.
+struct Verifying {
+    budget: usize,
+    refused: Vec<Diagnostic>,
+}
+
+/// How many times its own size (at least 256 KiB) a file may be checked again to verify fixes: a
+/// file where every fix fails costs a bounded number of checks, not one or two per fix.
+pub const FIX_CHECK_BUDGET: usize = 32;
 
 /// One file's text, read once.
 #[derive(Debug)]
@@ -443,20 +453,22 @@ impl Engine<'_> {
         let mut current = file;
         if opts.fix != FixMode::Off && !current.lossy {
             let allow_unsafe = opts.fix == FixMode::Unsafe;
-            // Fixes dropped once are not offered again on later passes (by what they write, as
-            // their positions move).
-            let mut refused: HashSet<(String, Vec<String>)> = HashSet::new();
+            // Each pass applies what verifies on the current text. A fix refused on one text is
+            // offered again once the text has changed (another fix may have made it right), so the
+            // fixes refused are those of the last pass: fixing the fixed text changes nothing.
+            let mut tally = Verifying {
+                budget: FIX_CHECK_BUDGET * current.text.len().max(256 << 10),
+                refused: Vec::new(),
+            };
             for _ in 0..MAX_FIX_PASSES {
-                let skip = |f: &crate::diagnostic::Fix| refused.contains(&fix_key(f));
-                let picked = pick_fixes(&checked.diagnostics, allow_unsafe, &skip);
+                let picked = pick_fixes(&checked.diagnostics, allow_unsafe);
                 if picked.is_empty() {
                     break;
                 }
-                let verified = self.apply_verified(checker, &current, &ctx, &checked, &picked, &mut |f, why| {
-                    refused.insert(fix_key(f));
-                    dropped.push(fix_dropped(f, why));
-                });
+                tally.refused.clear();
+                let verified = self.apply_verified(checker, &current, &ctx, &checked, &picked, &mut tally);
                 let Some((text, applied, after)) = verified else {
+                    dropped = std::mem::take(&mut tally.refused);
                     break;
                 };
                 fixes_applied += applied;
@@ -505,8 +517,11 @@ impl Engine<'_> {
 
     /// Apply `picked` and keep the result only if it is verified: it parses no worse, every applied
     /// fix's finding is gone, and no rule reports more than before. When the fixes together fail,
-    /// each is tried alone and the ones that fail alone are dropped (and reported). Returns the new
-    /// text, the number of fixes applied and the check of the new text.
+    /// they are split in halves and each half is tried on top of what was accepted so far, down to
+    /// single fixes, which are dropped (and reported): a few bad fixes among many cost a few checks
+    /// each, not one check per fix. Each check spends the file's length from `budget`; fixes left
+    /// when it runs out are dropped unverified. Returns the new text, the number of fixes applied and the check
+    /// of the new text.
     fn apply_verified(
         &self,
         checker: &dyn Checker,
@@ -514,18 +529,9 @@ impl Engine<'_> {
         ctx: &CheckContext,
         before: &Checked,
         picked: &[&crate::diagnostic::Fix],
-        refuse: &mut dyn FnMut(&crate::diagnostic::Fix, &str),
+        tally: &mut Verifying,
     ) -> Option<(String, usize, Pass)> {
         let counts_before = count_by_rule(&before.diagnostics);
-        let fixed_rules = |fixes: &[&crate::diagnostic::Fix]| -> HashMap<&'static str, usize> {
-            let mut m = HashMap::new();
-            for d in &before.diagnostics {
-                if d.fix.as_ref().is_some_and(|f| fixes.iter().any(|p| std::ptr::eq(*p, f))) {
-                    *m.entry(d.rule.code).or_insert(0) += 1;
-                }
-            }
-            m
-        };
         let verify = |fixes: &[&crate::diagnostic::Fix]| -> Result<(String, Pass), &'static str> {
             let text = apply_all(&file.text, fixes).ok_or("its edits do not apply")?;
             if text == file.text {
@@ -542,9 +548,14 @@ impl Engine<'_> {
             if after.checked.parse_errors > before.parse_errors {
                 return Err("it would leave the file unparseable");
             }
-            let counts_after = count_by_rule(&after.checked.diagnostics);
-            let expected_gone = fixed_rules(fixes);
-            for (code, n) in &counts_after {
+            let applied: HashSet<*const crate::diagnostic::Fix> = fixes.iter().map(|f| *f as *const _).collect();
+            let mut expected_gone: HashMap<&'static str, usize> = HashMap::new();
+            for d in &before.diagnostics {
+                if d.fix.as_ref().is_some_and(|f| applied.contains(&(f as *const _))) {
+                    *expected_gone.entry(d.rule.code).or_insert(0) += 1;
+                }
+            }
+            for (code, n) in &count_by_rule(&after.checked.diagnostics) {
                 let was = counts_before.get(code).copied().unwrap_or(0);
                 let gone = expected_gone.get(code).copied().unwrap_or(0);
                 if *n + gone > was {
@@ -557,34 +568,31 @@ impl Engine<'_> {
             }
             Ok((probe.text, after))
         };
-        match verify(picked) {
-            Ok((text, after)) => return Some((text, picked.len(), after)),
-            Err(_) if picked.len() > 1 => {}
-            Err(why) => {
-                refuse(picked[0], why);
-                return None;
+        let mut accepted: Vec<&crate::diagnostic::Fix> = Vec::new();
+        let mut result = None;
+        let mut todo: Vec<&[&crate::diagnostic::Fix]> = vec![picked];
+        while let Some(chunk) = todo.pop() {
+            if tally.budget < file.text.len() {
+                let why = "not verified: too many fixes in this file failed verification";
+                tally.refused.extend(chunk.iter().map(|f| fix_dropped(f, why)));
+                continue;
+            }
+            tally.budget -= file.text.len();
+            let trial: Vec<_> = accepted.iter().chain(chunk).copied().collect();
+            match verify(&trial) {
+                Ok(r) => {
+                    accepted = trial;
+                    result = Some(r);
+                }
+                Err(why) if chunk.len() == 1 => tally.refused.push(fix_dropped(chunk[0], why)),
+                Err(_) => {
+                    let (first, second) = chunk.split_at(chunk.len() / 2);
+                    todo.push(second);
+                    todo.push(first);
+                }
             }
         }
-        let good: Vec<&crate::diagnostic::Fix> = picked
-            .iter()
-            .copied()
-            .filter(|f| match verify(&[f]) {
-                Ok(_) => true,
-                Err(why) => {
-                    refuse(f, why);
-                    false
-                }
-            })
-            .collect();
-        if good.is_empty() {
-            return None;
-        }
-        // Fixes that each verify alone may still clash together (two insertions of one key):
-        // apply the first now; the rest are checked again, and offered again, on the next pass.
-        match verify(&good) {
-            Ok((text, after)) => Some((text, good.len(), after)),
-            Err(_) => verify(&good[..1]).ok().map(|(text, after)| (text, 1, after)),
-        }
+        result.map(|(text, after)| (text, accepted.len(), after))
     }
 
     /// Run the checker, drop disabled rules, apply inline suppressions and report unused ones.
@@ -771,11 +779,6 @@ fn count_by_rule(diags: &[Diagnostic]) -> HashMap<&'static str, usize> {
     m
 }
 
-/// What identifies a fix across passes, when its positions have moved: its message and what it writes.
-fn fix_key(fix: &crate::diagnostic::Fix) -> (String, Vec<String>) {
-    (fix.message.clone(), fix.edits.iter().map(|e| e.replacement.clone()).collect())
-}
-
 fn fix_dropped(fix: &crate::diagnostic::Fix, why: &str) -> Diagnostic {
     Diagnostic::new(
         &engine_rules::FIX_BROKE_PARSE,
@@ -859,6 +862,11 @@ mod tests {
         ..RULE
     };
 
+    thread_local! {
+        /// How many times `Scripted` checked a file on this thread.
+        static CHECKS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
     /// A checker driven by the text: `panic` panics; every `x` is a finding of `RULE` whose fix
     /// does what the text says (`x` → `y` fixes it; with `loop` it appends a space and the finding
     /// stays, as a fix appended after a shell comment did; with `new`, a `y` is an `OTHER` finding).
@@ -873,10 +881,11 @@ mod tests {
             RULES
         }
         fn check(&self, file: &SourceFile, _: &CheckContext) -> Checked {
+            CHECKS.with(|c| c.set(c.get() + 1));
             assert!(!file.text.contains("panic"), "scripted panic");
             let mut out = Checked::default();
+            let replacement = if file.text.contains("loop") { "x " } else { "y" };
             for (i, _) in file.text.match_indices('x') {
-                let replacement = if file.text.contains("loop") { "x " } else { "y" };
                 let fix = Fix::safe("x to y", vec![Edit::replace(Span::new(i, i + 1), replacement)]);
                 out.diagnostics.push(Diagnostic::new(&RULE, Span::new(i, i + 1), "an x").fix(fix));
             }
@@ -973,5 +982,20 @@ mod tests {
         assert_eq!(r.fixed, None);
         let dropped = r.findings.iter().find(|f| f.diagnostic.rule.code == "SS003").unwrap();
         assert!(dropped.diagnostic.message.contains("new finding"), "{}", dropped.diagnostic.message);
+    }
+
+    #[test]
+    fn a_file_where_every_fix_fails_costs_a_bounded_number_of_checks() {
+        let text = format!("new {}{}", "x ".repeat(2_000), " ".repeat(200_000));
+        CHECKS.with(|c| c.set(0));
+        let r = run(&text, FixMode::Safe);
+        let checks = CHECKS.with(|c| c.get());
+        assert_eq!(r.fixed, None);
+        // One check of the file, then at most the budget's worth (bisection alone would take ~4,000).
+        let budget = FIX_CHECK_BUDGET * (256 << 10) / text.len();
+        assert!(checks <= budget + 1, "{checks} checks, budget {budget}");
+        let dropped = r.findings.iter().filter(|f| f.diagnostic.rule.code == "SS003").count();
+        assert_eq!(dropped, MAX_FINDINGS_PER_RULE, "the rest are counted by SS006");
+        assert!(codes(&r).contains(&"SS006"));
     }
 }

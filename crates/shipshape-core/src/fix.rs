@@ -23,30 +23,29 @@ pub fn apply_fix(text: &str, fix: &Fix) -> Option<String> {
 }
 
 /// The fixes of `diags` that may be applied together in one pass: allowed by applicability and not
-/// overlapping an earlier one (those wait for the next pass).
-pub fn pick_fixes<'a>(diags: &'a [Diagnostic], allow_unsafe: bool, skip: &dyn Fn(&Fix) -> bool) -> Vec<&'a Fix> {
+/// overlapping an earlier one (those wait for the next pass); a fix whose edits equal an earlier
+/// one's is the same fix reported twice.
+pub fn pick_fixes(diags: &[Diagnostic], allow_unsafe: bool) -> Vec<&Fix> {
     let mut fixes: Vec<&Fix> = diags
         .iter()
         .filter_map(|d| d.fix.as_ref())
         .filter(|f| allow_unsafe || f.applicability == Applicability::Safe)
-        .filter(|f| !skip(f))
         .filter(|f| !f.edits.is_empty())
         .collect();
     fixes.sort_by_key(|f| f.extent().map(|s| (s.start, s.end)));
     let mut picked: Vec<&Fix> = Vec::new();
+    let mut seen: std::collections::HashSet<&[crate::diagnostic::Edit]> = std::collections::HashSet::new();
     let mut end = 0usize;
-    let mut any = false;
     for f in fixes {
         let Some(ext) = f.extent() else { continue };
         // Two insertions at the same point would both apply in unclear order: defer the second.
-        if any && (ext.start < end || (ext.start == end && ext.is_empty())) {
+        if !picked.is_empty() && (ext.start < end || (ext.start == end && ext.is_empty())) {
             continue;
         }
-        if picked.iter().any(|p| p.edits == f.edits) {
+        if !seen.insert(&f.edits) {
             continue;
         }
         end = ext.end;
-        any = true;
         picked.push(f);
     }
     picked
@@ -141,25 +140,45 @@ fn diff_path(prefix: &str, path: &str) -> String {
     q
 }
 
+/// How long a diff may search for the smallest patch before it settles for a larger one.
+const DIFF_TIME: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// A unified diff between two versions of a file that `git apply` and `patch` accept, byte for
 /// byte (no styling, lone `\r` kept inside its line, `\ No newline at end of file` where due).
 ///
 /// Context lines that show a secret are left out of the hunk. When that is not possible (a changed
 /// line or a line between two changes shows a secret, or the line right after a change does and the
 /// hunk needs trailing context), the diff is withheld rather than printed with the secret.
-pub fn unified_diff(
+pub fn unified_diff<'a>(
     path: &str,
-    old: &str,
+    old: &'a str,
     old_secrets: &[crate::Span],
-    new: &str,
+    new: &'a str,
     new_secrets: &[crate::Span],
 ) -> Result<String, DiffWithheld> {
     use similar::DiffOp;
     const CONTEXT: usize = 3;
     let (a, b) = (lines(old), lines(new));
     let (secret_a, secret_b) = (secret_lines(&a, old_secrets), secret_lines(&b, new_secrets));
-    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b);
+    // Lines are compared as numbers (one per distinct line), and a diff that would take long
+    // (many changes in a large file, where Myers is quadratic) settles for a less minimal one.
+    let mut ids: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    let mut number = |lines: &[&'a str]| -> Vec<u32> {
+        lines
+            .iter()
+            .map(|l| {
+                let next = ids.len() as u32;
+                *ids.entry(l).or_insert(next)
+            })
+            .collect()
+    };
+    let (ia, ib) = (number(&a), number(&b));
+    let deadline = std::time::Instant::now() + DIFF_TIME;
+    let ops = similar::capture_diff_slices_deadline(similar::Algorithm::Myers, &ia, &ib, Some(deadline));
     let mut out = String::new();
+    // Lines added minus lines removed by the hunks so far: a hunk's new start is its old start
+    // moved by that (the `new_index` similar gives a deletion is not always where it lands).
+    let mut shift = 0isize;
     for group in similar::group_diff_ops(ops, CONTEXT) {
         let (Some(first), Some(last)) = (group.first(), group.last()) else {
             continue;
@@ -199,11 +218,9 @@ pub fn unified_diff(
         // Lengths are summed over what the hunk prints; starts come from where its first line is.
         let old_start = lead.0;
         let old_len = lead.1 + inner.iter().map(|op| op.old_range().len()).sum::<usize>() + trail.1;
-        let new_start = match *first {
-            DiffOp::Equal { old_index, new_index, .. } => new_index + (lead.0 - old_index),
-            _ => first.new_range().start,
-        };
+        let new_start = old_start.saturating_add_signed(shift);
         let new_len = lead.1 + inner.iter().map(|op| op.new_range().len()).sum::<usize>() + trail.1;
+        shift += new_len as isize - old_len as isize;
         if out.is_empty() {
             out.push_str(&format!("--- {}\n+++ {}\n", diff_path("a/", path), diff_path("b/", path)));
         }
@@ -327,6 +344,21 @@ mod tests {
         );
         let d = unified_diff("f", "", &[], "x\n", &[]).unwrap();
         assert_eq!(d, "--- a/f\n+++ b/f\n@@ -0,0 +1,1 @@\n+x\n");
+    }
+
+    #[test]
+    fn diff_new_start_follows_the_lines_removed_and_added_before_the_hunk() {
+        // similar gives the leading deletion a new index of 1; the new range still starts at line 1.
+        let d = unified_diff("f", "b\na\n", &[], "a\na\n", &[]).unwrap();
+        assert_eq!(d, "--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n-b\n a\n+a\n");
+        let d = unified_diff("f", "\na\n", &[], "a\na\n", &[]).unwrap();
+        assert!(d.contains("@@ -1,2 +1,2 @@"), "{d}");
+        // A second hunk starts where the first one's lines moved it to.
+        let old: String = (0..20).map(|i| format!("{i}\n")).collect();
+        let new = old.replacen("0\n", "", 1).replacen("15\n", "15\nx\ny\n", 1);
+        let d = unified_diff("f", &old, &[], &new, &[]).unwrap();
+        assert!(d.contains("@@ -1,4 +1,3 @@"), "{d}");
+        assert!(d.contains("@@ -14,6 +13,8 @@"), "{d}");
     }
 
     #[test]

@@ -113,3 +113,18 @@ fn no_fix_is_a_no_op() {
     assert!(fixes > 20, "only {fixes} fixes seen: the test checks too little");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn pipefail_shell_goes_above_the_runs_it_follows_so_it_splits_none() {
+    let src = "FROM debian:bookworm-slim\nENV A=1\nRUN echo a\nRUN curl -fsSL https://example.com/x.tgz | tar -xz\n";
+    let s = settings(&["DF054", "DF046"], "");
+    let r = run_with(src, &s, FixMode::Unsafe, None);
+    assert_eq!(
+        r.fixed.as_deref(),
+        Some(
+            "FROM debian:bookworm-slim\nENV A=1\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN echo a\nRUN curl -fsSL https://example.com/x.tgz | tar -xz\n"
+        )
+    );
+    let left: Vec<_> = r.findings.iter().map(|f| f.diagnostic.rule.code).collect();
+    assert_eq!(left, ["DF046"], "only the consecutive RUNs are left");
+}

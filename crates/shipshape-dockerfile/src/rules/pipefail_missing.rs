@@ -10,7 +10,7 @@ rule! {
     why: "Without pipefail only the last command's status counts: `curl https://… | tar -x` succeeds even when the download fails.",
     example: "RUN curl -fsSL https://example.com/install.tgz | tar -xz -C /opt",
     instead: "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://example.com/install.tgz | tar -xz -C /opt",
-    fix_safety: "Unsafe: inserts a SHELL instruction (bash, or ash on Alpine) before the first such RUN of the stage; it changes the shell of every later RUN, and the shell must exist in the image.",
+    fix_safety: "Unsafe: inserts a SHELL instruction (bash, or ash on Alpine) before the first such RUN of the stage (before the RUNs directly above it, so as not to split them); it changes the shell of every later RUN, and the shell must exist in the image.",
     refs: "- https://github.com/hadolint/hadolint/wiki/DL4006",
 }
 
@@ -36,7 +36,7 @@ fn stage_has_pipefail_shell(cx: &Ctx, idx: usize) -> bool {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let mut fixed_stages = Vec::new();
+    let mut fixed_stage = None;
     for (i, ins, script) in cx.runs() {
         if script.pipelines.is_empty() || stage_has_pipefail_shell(cx, i) {
             continue;
@@ -61,9 +61,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let stage = cx.df.stage_of[i];
         if let Some(s) = stage
-            && !fixed_stages.contains(&s)
+            && fixed_stage != Some(s)
         {
-            fixed_stages.push(s);
+            fixed_stage = Some(s);
             let image = cx.df.stages[s].resolved.as_deref().unwrap_or("").to_ascii_lowercase();
             let shell = if image.contains("alpine") || image.contains("busybox") {
                 Some("SHELL [\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"]")
@@ -73,9 +73,17 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 Some("SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]")
             };
             if let Some(shell) = shell {
+                // Before the first of the RUNs this one follows directly: a SHELL between two RUNs
+                // would split a run of RUN instructions someone may want to merge (DF046).
+                let from = cx.df.stages[s].from;
+                let first = (from..i)
+                    .rev()
+                    .take_while(|&j| cx.instructions()[j].keyword == Keyword::Run)
+                    .last()
+                    .map_or(ins.span.start, |j| cx.instructions()[j].span.start);
                 d = d.fix(Fix::unsafe_(
                     "set pipefail with a SHELL instruction",
-                    vec![Edit::insert(ins.span.start, format!("{shell}\n"))],
+                    vec![Edit::insert(first, format!("{shell}\n"))],
                 ));
             }
         }
