@@ -161,3 +161,43 @@ fn agrees_with_actionlint_on_rule_fixtures() {
     };
     check("actionlint:", &|src| actionlint_kinds(&bin, src));
 }
+
+/// The checkov GitHub Actions checks, by what they check (checkov/github_actions/checks), and the
+/// rules that check the same thing. Peer codes are selectors and the differential script joins on
+/// them, so a check sits only on the rules that test the same fact:
+/// - CKV_GHA_1 `ACTIONS_ALLOW_UNSECURE_COMMANDS` in `env:` → GHA009 insecure-commands;
+/// - CKV_GHA_2 untrusted input in `run:` → GHA002 template-injection;
+/// - CKV_GHA_3 a `run:` line with `curl` and `secret` → none;
+/// - CKV_GHA_4 netcat to an IP address → none;
+/// - CKV_GHA_5 / CKV_GHA_6 a build without cosign sign / SBOM attestation → none;
+/// - CKV_GHA_7 `workflow_dispatch` inputs must be empty → none;
+/// - CKV_GHA_8 `uses:` without a commit SHA → GHA005 unpinned-uses;
+/// - CKV2_GHA_1 top-level `permissions` not `write-all` (a missing block counts as `write-all`) →
+///   GHA003 missing-permissions and GHA004 write-all-permissions.
+#[test]
+fn checkov_peers_name_the_check_that_tests_the_same_thing() {
+    let expected: &[(&str, &[&str])] = &[
+        ("checkov:CKV_GHA_1", &["GHA009"]),
+        ("checkov:CKV_GHA_2", &["GHA002"]),
+        ("checkov:CKV_GHA_8", &["GHA005"]),
+        ("checkov:CKV2_GHA_1", &["GHA003", "GHA004"]),
+    ];
+    let mut actual: std::collections::BTreeMap<&str, Vec<&str>> = std::collections::BTreeMap::new();
+    for rule in ALL {
+        for peer in rule.meta.peers.iter().filter(|p| p.starts_with("checkov:")) {
+            actual.entry(peer).or_default().push(rule.meta.code);
+        }
+    }
+    for codes in actual.values_mut() {
+        codes.sort_unstable();
+    }
+    let expected: std::collections::BTreeMap<&str, Vec<&str>> = expected.iter().map(|(p, c)| (*p, c.to_vec())).collect();
+    assert_eq!(actual, expected);
+}
+
+/// actionlint reports untrusted input in inline scripts under the kind `expression`.
+#[test]
+fn template_injection_declares_actionlint_expression() {
+    let rule = ALL.iter().find(|r| r.meta.code == "GHA002").unwrap();
+    assert!(rule.meta.peers.contains(&"actionlint:expression"), "{:?}", rule.meta.peers);
+}

@@ -3,7 +3,7 @@ use shipshape_core::{Diagnostic, Severity};
 
 rule! {
     code: "GHA007", name: "dangerous-triggers", severity: Warning, category: Security, default: true, fix: None,
-    peers: ["zizmor:dangerous-triggers", "checkov:CKV_GHA_4"], options: [],
+    peers: ["zizmor:dangerous-triggers"], options: [],
     summary: "`pull_request_target` and `workflow_run` run with secrets on behalf of forks",
     what: "Flags workflows triggered by `pull_request_target` or `workflow_run`; an error when such a workflow checks out the pull request's code (`ref: ${{ github.event.pull_request.head.sha }}`, `head.ref`, `github.head_ref`, or `workflow_run.head_sha`).",
     why: "These triggers run in the base repository with a write token and secrets; running a fork's code there (a \"pwn request\") hands both to anyone who opens a pull request.",

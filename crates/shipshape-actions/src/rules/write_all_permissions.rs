@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "GHA004", name: "write-all-permissions", severity: Error, category: Security, default: true, fix: None,
-    peers: ["zizmor:excessive-permissions", "checkov:CKV_GHA_1"], options: [],
+    peers: ["zizmor:excessive-permissions", "checkov:CKV2_GHA_1"], options: [],
     summary: "`permissions: write-all` gives the token every write scope",
     what: "Flags `permissions: write-all` at the workflow or job level.",
     why: "Every step, and every action it runs, can then push code, change releases, packages and settings of the repository.",
