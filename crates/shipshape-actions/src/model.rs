@@ -81,6 +81,17 @@ pub fn triggers<'a>(root: NodeRef<'a>) -> Vec<(String, NodeRef<'a>)> {
     }
 }
 
+/// Whether the workflow can be called by another (`on: workflow_call`, alone or among other events).
+pub fn is_reusable(root: NodeRef<'_>) -> bool {
+    triggers(root).iter().any(|(t, _)| t == "workflow_call")
+}
+
+/// Whether `workflow_call` is the workflow's only event: it runs only when another workflow calls it.
+pub fn is_reusable_only(root: NodeRef<'_>) -> bool {
+    let t = triggers(root);
+    !t.is_empty() && t.iter().all(|(t, _)| t == "workflow_call")
+}
+
 /// `(id key, job)` of every job.
 pub fn jobs<'a>(root: NodeRef<'a>) -> Vec<(NodeRef<'a>, NodeRef<'a>)> {
     root.get("jobs")

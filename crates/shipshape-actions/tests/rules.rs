@@ -548,3 +548,45 @@ fn template_injection_skips_constrained_values() {
     let bad = "on: pull_request_target\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ github.event.pull_request.title }}\"\n";
     assert_eq!(run(bad, &["GHA002"], FixMode::Off).findings.len(), 1);
 }
+
+/// A reusable workflow (`on: workflow_call`) gets its secrets from the caller and runs in the caller's
+/// concurrency group: GHA034 and GHA026 leave it alone (as zizmor does), and still flag the same jobs
+/// in a workflow that runs on its own.
+#[test]
+fn reusable_workflows_leave_secrets_and_concurrency_to_the_caller() {
+    let wf = |on: &str| {
+        format!(
+            "on:\n{on}\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh\n        env:\n          TOKEN: ${{{{ secrets.DEPLOY_TOKEN }}}}\n"
+        )
+    };
+    let called = wf("  workflow_call:\n    secrets:\n      DEPLOY_TOKEN:\n        required: true");
+    let both = wf("  push:\n  workflow_call:");
+    let alone = wf("  push:");
+    for code in ["GHA034", "GHA026"] {
+        assert!(findings(&called, &[code]).is_empty(), "{code} on a called workflow");
+        assert!(findings(&both, &[code]).is_empty(), "{code} on a workflow that may be called");
+        assert_eq!(findings(&alone, &[code]).len(), 1, "{code} on a workflow run by push");
+    }
+}
+
+/// A job that calls a reusable workflow passes its token on: with no `permissions:` anywhere, the
+/// called workflow gets the repository default, so the caller is flagged. A workflow only ever
+/// called has its token capped by the caller, which is where GHA003 asks for `permissions:`.
+#[test]
+fn missing_permissions_counts_reusable_workflow_calls() {
+    for uses in [
+        "./.github/workflows/release.yml",
+        "acme/workflows/.github/workflows/deploy.yml@3f1c2a9e8b7d6c5f4e3a2b1c0d9e8f7a6b5c4d3e",
+    ] {
+        let src = format!("on: push\njobs:\n  call:\n    uses: {uses}\n");
+        assert_eq!(findings(&src, &["GHA003"]).len(), 1, "{uses}");
+        let top = format!("on: push\npermissions:\n  contents: read\njobs:\n  call:\n    uses: {uses}\n");
+        assert!(findings(&top, &["GHA003"]).is_empty(), "{uses} under top-level permissions");
+        let job = format!("on: push\njobs:\n  call:\n    permissions:\n      contents: read\n    uses: {uses}\n");
+        assert!(findings(&job, &["GHA003"]).is_empty(), "{uses} with job permissions");
+    }
+    let steps = "jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n";
+    assert!(findings(&format!("on: workflow_call\n{steps}"), &["GHA003"]).is_empty());
+    assert_eq!(findings(&format!("on: [push, workflow_call]\n{steps}"), &["GHA003"]).len(), 1);
+    assert_eq!(findings(&format!("on: push\n{steps}"), &["GHA003"]).len(), 1);
+}

@@ -6,7 +6,7 @@ rule! {
     code: "GHA003", name: "missing-permissions", severity: Warning, category: Security, default: true, fix: Unsafe,
     peers: ["zizmor:excessive-permissions", "checkov:CKV2_GHA_1"], options: [],
     summary: "The workflow does not limit its GITHUB_TOKEN permissions",
-    what: "Flags a workflow with no top-level `permissions:` when some job has none either, so the token gets the repository's default (often read-write on everything).",
+    what: "Flags a workflow with no top-level `permissions:` when some job has none either, so the token gets the repository's default (often read-write on everything). A job that calls a reusable workflow (`uses:`) counts: the caller's permissions are the most the called workflow's token can get. In a workflow whose only event is `workflow_call`, jobs that run steps are left to the caller, which caps them.",
     why: "Least privilege: a compromised step (a hijacked action, an injection) can do only what the token allows.",
     example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test",
     instead: "on: push\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test",
@@ -19,9 +19,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     }
     let jobs = model::jobs(cx.root);
+    // A called workflow's token is capped by its caller's permissions: the caller is the place to
+    // set them (its `uses:` jobs are flagged here), and a workflow only ever called is left alone.
+    let reusable_only = model::is_reusable_only(cx.root);
     let bare: Vec<_> = jobs
         .iter()
-        .filter(|(_, j)| j.get("permissions").is_none() && j.get("uses").is_none())
+        .filter(|(_, j)| j.get("permissions").is_none() && (j.get("uses").is_some() || !reusable_only))
         .collect();
     if bare.is_empty() {
         return;

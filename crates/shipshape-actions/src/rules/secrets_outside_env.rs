@@ -6,7 +6,7 @@ rule! {
     code: "GHA034", name: "secrets-outside-env", severity: Info, category: Security, default: false, fix: None,
     peers: ["zizmor:secrets-outside-env"], options: [],
     summary: "A job reads secrets without a deployment environment",
-    what: "Flags `secrets.X` (other than `GITHUB_TOKEN`) in jobs with no `environment:` (off by default).",
+    what: "Flags `secrets.X` (other than `GITHUB_TOKEN`) in jobs with no `environment:` (off by default). Reusable workflows (`on: workflow_call`) are skipped: their secrets are whatever the caller passes, and an environment there cannot be given secrets by the caller.",
     why: "Environment secrets are only released to jobs that pass the environment's protection rules (reviewers, branch filters); repository secrets go to any job on any branch.",
     example: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh\n        env:\n          TOKEN: ${{ secrets.DEPLOY_TOKEN }}",
     instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: ./deploy.sh\n        env:\n          TOKEN: ${{ secrets.DEPLOY_TOKEN }}",
@@ -15,7 +15,7 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if !cx.is_workflow() {
+    if !cx.is_workflow() || model::is_reusable(cx.root) {
         return;
     }
     let outside: Vec<_> = model::jobs(cx.root)
