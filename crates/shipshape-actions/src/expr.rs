@@ -489,6 +489,48 @@ impl Spanned {
     }
 }
 
+impl Spanned {
+    /// Context paths whose text can reach the value the expression expands to, with their spans.
+    /// Comparisons, `!`, `contains`/`startsWith`/`endsWith`, the status functions and `hashFiles`
+    /// yield booleans or a hash, never the text they read; `a && b` yields `b` or a falsy `a`
+    /// (`false`, `0`, `''`, `null`); `case` yields one of its values, not its conditions. Every
+    /// other function (`format`, `join`, `toJSON`, `fromJSON`, unknown ones) passes its arguments on.
+    pub fn expanded_paths(&self) -> Vec<(&[String], usize, usize)> {
+        let mut out = Vec::new();
+        self.expanded_into(&mut out);
+        out
+    }
+
+    fn expanded_into<'s>(&'s self, out: &mut Vec<(&'s [String], usize, usize)>) {
+        match &self.expr {
+            Expr::Path(p) => out.push((p.as_slice(), self.start, self.end)),
+            Expr::Null | Expr::Bool(_) | Expr::Number(_) | Expr::String(_) | Expr::Not(_) => {}
+            Expr::Binary { op, lhs, rhs } => match op {
+                Op::Or => {
+                    lhs.expanded_into(out);
+                    rhs.expanded_into(out);
+                }
+                Op::And => rhs.expanded_into(out),
+                Op::Eq | Op::Ne | Op::Lt | Op::Le | Op::Gt | Op::Ge => {}
+            },
+            Expr::Call { name, args } => match name.to_ascii_lowercase().as_str() {
+                "contains" | "startswith" | "endswith" | "success" | "always" | "cancelled" | "failure" | "hashfiles" => {}
+                // case(pred1, value1, pred2, value2, ..., default)
+                "case" => {
+                    let last = args.len().saturating_sub(1);
+                    for (i, a) in args.iter().enumerate() {
+                        if i % 2 == 1 || i == last {
+                            a.expanded_into(out);
+                        }
+                    }
+                }
+                _ => args.iter().for_each(|a| a.expanded_into(out)),
+            },
+            Expr::Access { base, .. } => base.expanded_into(out),
+        }
+    }
+}
+
 /// The built-in functions and their argument counts (min, max).
 pub const FUNCTIONS: &[(&str, usize, usize)] = &[
     ("contains", 2, 2),

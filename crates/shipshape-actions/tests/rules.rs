@@ -590,3 +590,41 @@ fn missing_permissions_counts_reusable_workflow_calls() {
     assert_eq!(findings(&format!("on: [push, workflow_call]\n{steps}"), &["GHA003"]).len(), 1);
     assert_eq!(findings(&format!("on: push\n{steps}"), &["GHA003"]).len(), 1);
 }
+
+/// An expression whose result is a boolean expands to `true`/`false`, never to the text it reads
+/// (duckdb's `${{ github.event.label.name == 'reproduced' }}`); values that pass text on still fire.
+#[test]
+fn template_injection_skips_boolean_results() {
+    let wf = |expr: &str| {
+        format!("on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{{{ {expr} }}}}\"\n")
+    };
+    for safe in [
+        "github.event.label.name == 'reproduced'",
+        "github.event.pull_request.title != ''",
+        "github.head_ref < 'm'",
+        "!github.event.pull_request.title",
+        "contains(github.event.pull_request.title, '[skip]')",
+        "startsWith(github.head_ref, 'release/')",
+        "endsWith(github.event.issue.body, 'x')",
+        "github.event.issue.title && 'yes'",
+        "format('{0}', github.event.issue.title == 'x')",
+        "case(github.head_ref == 'main', 'prod', 'dev')",
+        "toJSON(contains(github.event.comment.body, '/deploy'))",
+    ] {
+        assert!(
+            findings(&wf(safe), &["GHA002"]).is_empty(),
+            "{safe} expands to a boolean or a constant"
+        );
+    }
+    for bad in [
+        "github.event.pull_request.title",
+        "github.head_ref || 'main'",
+        "github.event.label.name == 'x' && github.event.issue.title || 'none'",
+        "format('{0}', github.event.issue.title)",
+        "toJSON(github.event.issue.body)",
+        "case(github.ref == 'main', github.head_ref, 'dev')",
+        "join(github.event.pull_request.labels.*.name, ',')",
+    ] {
+        assert_eq!(findings(&wf(bad), &["GHA002"]).len(), 1, "{bad} can expand to attacker text");
+    }
+}

