@@ -628,3 +628,26 @@ fn template_injection_skips_boolean_results() {
         assert_eq!(findings(&wf(bad), &["GHA002"]).len(), 1, "{bad} can expand to attacker text");
     }
 }
+
+/// GHA053 respects a deliberate choice: `cache:` written with any value (even empty), and
+/// `package-manager-cache:` on `actions/setup-node` v5+ (false turns the automatic cache off on
+/// purpose, true asks for it).
+#[test]
+fn dependency_cache_respects_explicit_cache_settings() {
+    let wf = |with: &str| {
+        format!(
+            "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v5\n        with:\n          node-version: 22\n{with}      - run: npm ci && npm test\n"
+        )
+    };
+    for quiet in [
+        "          package-manager-cache: false\n",
+        "          package-manager-cache: true\n",
+        "          cache: ''\n",
+        "          cache:\n",
+        "          cache: ${{ matrix.cache }}\n",
+        "          cache: npm\n",
+    ] {
+        assert!(findings(&wf(quiet), &["GHA053"]).is_empty(), "{quiet}");
+    }
+    assert_eq!(findings(&wf(""), &["GHA053"]).len(), 1);
+}

@@ -6,7 +6,7 @@ rule! {
     code: "GHA053", name: "dependency-cache", severity: Info, category: Performance, default: true, fix: Unsafe,
     peers: [], options: [],
     summary: "Dependencies are installed from scratch on every run",
-    what: "Flags `actions/setup-node`, `setup-python` and `setup-java` steps with no `cache:` in jobs that install dependencies (`npm ci`, `yarn install`, `pnpm install`, `pip install -r`, `poetry install`, `mvn`, `gradle`) and have no `actions/cache` step.",
+    what: "Flags `actions/setup-node`, `setup-python` and `setup-java` steps with no `cache:` (any value written there, and `package-manager-cache:` on `actions/setup-node`, count as a choice made) in jobs that install dependencies (`npm ci`, `yarn install`, `pnpm install`, `pip install -r`, `poetry install`, `mvn`, `gradle`) and have no `actions/cache` step.",
     why: "Downloading every dependency on every run is the slowest part of most CI jobs, and hammers the registries; the setup actions cache them keyed on your lock file.",
     example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v6\n        with:\n          node-version: 22\n      - run: npm ci && npm test",
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v6\n        with:\n          node-version: 22\n          cache: npm\n      - run: npm ci && npm test",
@@ -55,7 +55,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let Some((setup, installs, caches)) = SETUPS.iter().find(|(a, _, _)| model::step_uses(*step, a)) else {
                 continue;
             };
-            if model::with(*step, "cache").is_some() {
+            // `cache:` with any value, or setup-node's `package-manager-cache:` (v5+: `false` turns
+            // its automatic cache off, `true` asks for it), is a decision already made.
+            if model::with(*step, "cache").is_some() || model::with(*step, "package-manager-cache").is_some() {
                 continue;
             }
             let Some(script) = scripts.iter().find(|s| installs.iter().any(|i| s.contains(i))) else {
