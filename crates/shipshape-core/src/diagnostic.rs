@@ -151,23 +151,40 @@ pub fn redact(value: &str) -> String {
     format!("{prefix}… ({n} chars)")
 }
 
-/// `text` with the bytes of `span` masked (`*`, keeping the byte length so other spans stay valid),
-/// except the few leading characters [`redact`] shows.
-pub fn mask(text: &str, span: crate::Span) -> String {
-    // A span that does not fall on character boundaries is widened to them: masking more is safe.
-    let end = text.ceil_char_boundary(span.end.min(text.len()));
-    let start = text.floor_char_boundary(span.start.min(end));
-    let secret = &text[start..end];
-    let n = secret.chars().count();
-    let shown = if n >= 16 { 4 } else { n / 4 };
-    let keep: usize = secret.chars().take(shown).map(char::len_utf8).sum();
-    format!(
-        "{}{}{}{}",
-        &text[..start],
-        &secret[..keep],
-        "*".repeat(secret.len() - keep),
-        &text[end..]
-    )
+/// Every place `text` shows a secret: the spans `found` and every other occurrence of their values
+/// (of six characters or more), sorted: a value repeated elsewhere is as secret as the one reported.
+pub fn secret_spans(text: &str, found: &[crate::Span]) -> Vec<crate::Span> {
+    let mut values: Vec<&str> = found.iter().map(|s| s.text(text)).filter(|v| v.len() >= 6).collect();
+    values.sort_unstable();
+    values.dedup();
+    let mut out = found.to_vec();
+    if !values.is_empty()
+        && let Ok(ac) = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&values)
+    {
+        out.extend(ac.find_iter(text).map(|m| crate::Span::new(m.start(), m.end())));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// `text` with the bytes of every span of `spans` masked (`*`, keeping the byte length so other
+/// spans stay valid), except the few leading characters [`redact`] shows; one pass over the text.
+pub fn mask_all(text: &str, spans: &[crate::Span]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for span in spans {
+        let end = text.ceil_char_boundary(span.end.min(text.len()));
+        let start = text.floor_char_boundary(span.start.min(end));
+        let secret = &text[start..end];
+        let n = secret.chars().count();
+        let shown = if n >= 16 { 4 } else { n / 4 };
+        let keep: usize = secret.chars().take(shown).map(char::len_utf8).sum();
+        bytes[start + keep..end].fill(b'*');
+    }
+    // Whole characters became `*` bytes, so the text is still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 impl Diagnostic {
@@ -186,7 +203,7 @@ impl Diagnostic {
         }
     }
 
-    /// Mark the primary span as a secret value (see [`mask`]).
+    /// Mark the primary span as a secret value (see [`mask_all`]).
     pub fn secret(mut self) -> Self {
         self.secret = true;
         self
@@ -223,5 +240,23 @@ impl Diagnostic {
     pub fn severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Span;
+
+    #[test]
+    fn every_occurrence_of_a_secret_value_is_masked_in_one_pass() {
+        let text = "a=hunter2secret\nb=hunter2secret c=ünter2\n";
+        let spans = secret_spans(text, &[Span::new(2, 15)]);
+        assert_eq!(spans, [Span::new(2, 15), Span::new(18, 31)]);
+        let masked = mask_all(text, &spans);
+        assert_eq!(masked, "a=hun**********\nb=hun********** c=ünter2\n");
+        assert_eq!(masked.len(), text.len(), "byte length kept");
+        // A span inside a multi-byte character is widened to it.
+        assert_eq!(mask_all("xéy", &[Span::new(2, 3)]), "x**y");
     }
 }

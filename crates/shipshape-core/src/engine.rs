@@ -746,15 +746,15 @@ fn dedup_secrets(diags: &mut Vec<Diagnostic>) {
 /// A secret value quoted in any finding's words (a message that cites a command, a fix that moves
 /// a value) is shown as [`crate::diagnostic::redact`] shows it, whatever rule wrote them.
 fn redact_messages(diags: &mut [Diagnostic], text: &str, secrets: &[Span]) {
-    let values: Vec<&str> = secrets.iter().map(|s| s.text(text)).filter(|v| v.len() >= 6).collect();
+    let mut values: Vec<&str> = secrets.iter().map(|s| s.text(text)).filter(|v| v.len() >= 6).collect();
     if values.is_empty() {
         return;
     }
+    values.sort_unstable();
+    values.dedup();
     let scrub = |s: &mut String| {
         for v in &values {
-            if s.contains(v) {
-                *s = s.replace(v, &crate::diagnostic::redact(v));
-            }
+            redact_value(s, v);
         }
     };
     for d in diags {
@@ -769,6 +769,32 @@ fn redact_messages(diags: &mut [Diagnostic], text: &str, secrets: &[Span]) {
             scrub(&mut f.message);
         }
     }
+}
+
+/// Redact in `s` each occurrence of the secret `value`, or of a piece of it that starts like it
+/// and runs at least eight characters (a message that cuts a long word to 40 characters quotes a
+/// prefix of the value, not the value).
+fn redact_value(s: &mut String, value: &str) {
+    let head = &value[..value.floor_char_boundary(8.min(value.len()))];
+    if !s.contains(head) {
+        return;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s.as_str();
+    while let Some(at) = rest.find(head) {
+        let tail = &rest[at..];
+        let shared = tail
+            .char_indices()
+            .zip(value.chars())
+            .take_while(|((_, a), b)| a == b)
+            .last()
+            .map_or(0, |((i, c), _)| i + c.len_utf8());
+        out.push_str(&rest[..at]);
+        out.push_str(&crate::diagnostic::redact(&tail[..shared]));
+        rest = &tail[shared..];
+    }
+    out.push_str(rest);
+    *s = out;
 }
 
 fn count_by_rule(diags: &[Diagnostic]) -> HashMap<&'static str, usize> {
@@ -997,5 +1023,16 @@ mod tests {
         let dropped = r.findings.iter().filter(|f| f.diagnostic.rule.code == "SS003").count();
         assert_eq!(dropped, MAX_FINDINGS_PER_RULE, "the rest are counted by SS006");
         assert!(codes(&r).contains(&"SS006"));
+    }
+
+    #[test]
+    fn a_secret_cut_short_in_a_message_is_redacted_too() {
+        let mut m =
+            "unknown instruction `ghp_eJTAa4WwcNChpWUoRoBdO8va9HykGoFrHYC…` and ghp_eJTAa4WwcNChpWUoRoBdO8va9HykGoFrHYCE".to_owned();
+        redact_value(&mut m, "ghp_eJTAa4WwcNChpWUoRoBdO8va9HykGoFrHYCE");
+        assert_eq!(m, "unknown instruction `ghp_… (39 chars)…` and ghp_… (40 chars)");
+        let mut short = "ghp_eJT is not it".to_owned();
+        redact_value(&mut short, "ghp_eJTAa4WwcNChpWUoRoBdO8va9HykGoFrHYCE");
+        assert_eq!(short, "ghp_eJT is not it", "seven characters of a value are not a secret");
     }
 }

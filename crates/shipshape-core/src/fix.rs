@@ -98,17 +98,23 @@ fn lines(text: &str) -> Vec<&str> {
 }
 
 /// Whether each line (as split by [`lines`]) overlaps one of `secrets`.
-fn secret_lines(lines: &[&str], secrets: &[crate::Span]) -> Vec<bool> {
-    let mut out = Vec::with_capacity(lines.len());
-    let mut start = 0;
-    for l in lines {
-        let end = start + l.len();
-        out.push(
-            secrets
-                .iter()
-                .any(|s| s.start < end && s.end > start || (s.is_empty() && s.start >= start && s.start < end)),
-        );
-        start = end;
+fn secret_lines(lines: &[&str], text: &str, secrets: &[crate::Span]) -> Vec<bool> {
+    let mut out = vec![false; lines.len()];
+    let starts: Vec<usize> = lines
+        .iter()
+        .scan(0, |at, l| {
+            let start = *at;
+            *at += l.len();
+            Some(start)
+        })
+        .collect();
+    let line_of = |offset: usize| starts.partition_point(|&s| s <= offset).saturating_sub(1);
+    for s in crate::diagnostic::secret_spans(text, secrets) {
+        if lines.is_empty() || s.start >= text.len() {
+            continue;
+        }
+        let last = if s.is_empty() { s.start } else { s.end - 1 };
+        out[line_of(s.start)..=line_of(last.max(s.start))].fill(true);
     }
     out
 }
@@ -159,7 +165,7 @@ pub fn unified_diff<'a>(
     use similar::DiffOp;
     const CONTEXT: usize = 3;
     let (a, b) = (lines(old), lines(new));
-    let (secret_a, secret_b) = (secret_lines(&a, old_secrets), secret_lines(&b, new_secrets));
+    let (secret_a, secret_b) = (secret_lines(&a, old, old_secrets), secret_lines(&b, new, new_secrets));
     // Lines are compared as numbers (one per distinct line), and a diff that would take long
     // (many changes in a large file, where Myers is quadratic) settles for a less minimal one.
     let mut ids: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();

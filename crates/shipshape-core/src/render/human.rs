@@ -42,6 +42,8 @@ pub fn render_human(reports: &[&FileReport], styled: bool, grouping: Grouping) -
         places.entry(identity(r, f)).or_default().push((r, f));
     }
     let mut out = String::new();
+    // Each file's text with its secrets masked, made once (findings of one file may be apart).
+    let mut masked: HashMap<*const FileReport, String> = HashMap::new();
     for &(r, f) in &all {
         let same = &places[&identity(r, f)];
         let first = same.first().is_some_and(|(r0, f0)| std::ptr::eq(*r0, r) && std::ptr::eq(*f0, f));
@@ -61,13 +63,19 @@ pub fn render_human(reports: &[&FileReport], styled: bool, grouping: Grouping) -
         } else {
             Vec::new()
         };
-        out.push_str(&render_one(&renderer, r, f, &others));
+        let text = masked.entry(std::ptr::from_ref(r)).or_insert_with(|| {
+            let located = r.located();
+            crate::diagnostic::mask_all(located, &crate::diagnostic::secret_spans(located, &r.secrets))
+        });
+        out.push_str(&render_one(&renderer, r, text, f, &others));
         out.push_str("\n\n");
     }
     out
 }
 
-fn render_one(renderer: &Renderer, r: &FileReport, f: &Reported, others: &[String]) -> String {
+/// Render one finding; `masked_text` is the file's located text with every secret masked
+/// (whichever rule found it, whether or not its finding is reported, wherever its value shows).
+fn render_one(renderer: &Renderer, r: &FileReport, masked_text: &str, f: &Reported, others: &[String]) -> String {
     let d = &f.diagnostic;
     // Show only the lines around the finding: slice the source to them.
     let mut window = d.span;
@@ -80,15 +88,7 @@ fn render_one(renderer: &Renderer, r: &FileReport, f: &Reported, others: &[Strin
     let last_line = last_line.min(first_line + 12);
     let start = r.line_index.line_start(first_line).min(text.len());
     let end = r.line_index.line_span(text, last_line).end.max(start);
-    // Every secret of the file that shows in these lines is masked, whichever rule found it and
-    // whether or not its finding is reported.
-    let mut masked = crate::span::slice_floor(text, start, end).to_owned();
-    for s in &r.secrets {
-        if s.start < end && s.end > start {
-            let (from, to) = (s.start.max(start) - start, s.end.min(end) - start);
-            masked = crate::diagnostic::mask(&masked, Span::new(from, to));
-        }
-    }
+    let mut masked = crate::span::slice_floor(masked_text, start, end).to_owned();
     // A lone `\r` ends a line for us (as for editors) but not for the snippet renderer: show it
     // as a space (same length, so every annotation stays in place).
     if masked.contains('\r') {
