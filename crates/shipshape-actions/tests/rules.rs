@@ -651,3 +651,36 @@ fn dependency_cache_respects_explicit_cache_settings() {
     }
     assert_eq!(findings(&wf(""), &["GHA053"]).len(), 1);
 }
+
+/// Majors whose action.yml files differ (`composite|node20`: a composite wrapper and the node
+/// action it runs; `docker|node20`) are judged by their Node.js runtime, as a warning (which file a
+/// sub-path uses is not in the table); the newest major is never called outdated.
+#[test]
+fn outdated_action_reads_mixed_runtimes() {
+    let wf = |uses: &str| format!("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: {uses}\n");
+    for (uses, severity, node) in [
+        ("github/codeql-action/init@v3", shipshape_core::Severity::Warning, "node20"),
+        ("github/codeql-action/upload-sarif@v3", shipshape_core::Severity::Warning, "node20"),
+        ("release-drafter/release-drafter@v6", shipshape_core::Severity::Warning, "node20"),
+        ("release-drafter/release-drafter@v5", shipshape_core::Severity::Warning, "node16"),
+        ("actions/upload-artifact@v4", shipshape_core::Severity::Warning, "node20"),
+        ("actions/checkout@v3", shipshape_core::Severity::Error, "node16"),
+    ] {
+        let f = run(&wf(uses), &["GHA006"], FixMode::Off).findings;
+        assert_eq!(f.len(), 1, "{uses}");
+        assert_eq!(f[0].diagnostic.severity, severity, "{uses}");
+        assert!(f[0].diagnostic.message.contains(node), "{uses}: {}", f[0].diagnostic.message);
+    }
+    // Deprecated by its maintainers: an error whatever the runtime.
+    let f = run(&wf("github/codeql-action/init@v2"), &["GHA006"], FixMode::Off).findings;
+    assert_eq!(f[0].diagnostic.severity, shipshape_core::Severity::Error);
+    for current in [
+        "github/codeql-action/init@v4",
+        "github/codeql-action/analyze@v4.37.1",
+        "release-drafter/release-drafter@v7",
+        "actions/cache@v6",
+        "github/codeql-action/init@v5",
+    ] {
+        assert!(run(&wf(current), &["GHA006"], FixMode::Off).findings.is_empty(), "{current}");
+    }
+}

@@ -1,12 +1,12 @@
 use crate::model::{Uses, major_of, uses_of};
 use crate::{Ctx, rule};
-use shipshape_core::{Diagnostic, Edit, Fix, Severity, Span, data};
+use shipshape_core::{Confidence, Diagnostic, Edit, Fix, Severity, Span, data};
 
 rule! {
     code: "GHA006", name: "outdated-action", severity: Warning, category: Reliability, default: true, fix: Unsafe,
     peers: ["actionlint:action"], options: [],
     summary: "An action's major version is deprecated or runs on a retired Node.js",
-    what: "Checks each `uses: owner/repo@vN` against a dated table of popular actions (shipped in shipshape): an error when the action's own repository calls that major deprecated (`actions/upload-artifact@v3` no longer runs on github.com) or its runtime is node12/node16, which GitHub no longer runs; a warning when it is on node20. Only when the table knows a newer major: an action whose newest major is still on an old runtime has nothing to move to. A SHA pin is judged by the `# vN` comment next to it.",
+    what: "Checks each `uses: owner/repo@vN` against a dated table of popular actions (shipped in shipshape): an error when the action's own repository calls that major deprecated (`actions/upload-artifact@v3` no longer runs on github.com) or its runtime is node12/node16, which GitHub no longer runs; a warning when it is on node20. A major whose action.yml files differ (`composite|node20`: a composite wrapper beside the node action) is judged by its Node.js runtime, as a warning with medium confidence (the table does not say which file a sub-path uses). Only when the table knows a newer major: an action whose newest major is still on an old runtime has nothing to move to. A SHA pin is judged by the `# vN` comment next to it.",
     why: "Deprecated majors fail or are forced onto another runtime, and stop getting fixes.",
     example: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/upload-artifact@v3\n        with:\n          path: dist",
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/upload-artifact@v7\n        with:\n          path: dist",
@@ -35,13 +35,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let fix = bump(cx.src, &uses, node.span(), &key, &info);
-        let runtime = info.runtime(&major);
-        let retired_runtime = matches!(runtime, Some("node12" | "node16"));
-        if info.is_deprecated(&major) || retired_runtime {
+        let (node_runtime, mixed) = node_runtime(info.runtime(&major));
+        let retired = matches!(node_runtime, Some("node12" | "node16"));
+        // An error is a certainty: the maintainers' word, or a major whose every action.yml is on a
+        // retired runtime. A mixed major (`docker|node16`) may be used through a file that is not.
+        if info.is_deprecated(&major) || (retired && !mixed) {
             let why = if info.is_deprecated(&major) {
                 "is deprecated by its maintainers".to_owned()
             } else {
-                format!("runs on {}, which GitHub has retired", runtime.unwrap_or("?"))
+                format!("runs on {}, which GitHub has retired", node_runtime.unwrap_or("?"))
             };
             out.push(
                 Diagnostic::new(meta(), node.span(), format!("`{key}@{major}` {why}"))
@@ -52,19 +54,20 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     ))
                     .maybe_fix(fix),
             );
-        } else if runtime == Some("node20") {
-            out.push(
-                Diagnostic::new(
-                    meta(),
-                    node.span(),
-                    format!("`{key}@{major}` runs on node20, which GitHub is retiring"),
-                )
+        } else if let Some(runtime @ ("node12" | "node16" | "node20")) = node_runtime {
+            let state = if runtime == "node20" { "is retiring" } else { "has retired" };
+            let message = if mixed {
+                format!("`{key}@{major}`'s actions run on {runtime}, which GitHub {state}")
+            } else {
+                format!("`{key}@{major}` runs on {runtime}, which GitHub {state}")
+            };
+            let d = Diagnostic::new(meta(), node.span(), message)
                 .help(format!(
                     "move to {} ({} as of {})",
                     info.latest_major, info.latest_tag, info.snapshot
                 ))
-                .maybe_fix(fix),
-            );
+                .maybe_fix(fix);
+            out.push(if mixed { d.confidence(Confidence::Medium) } else { d });
         }
     }
 }
@@ -97,6 +100,18 @@ fn bump(src: &str, uses: &Uses, span: Span, key: &str, info: &data::ActionInfo) 
         format!("move to `@{}`", info.latest_major),
         vec![Edit::replace(Span::new(start, span.end), info.latest_major)],
     ))
+}
+
+/// The Node.js runtime of a major's `runs.using` (`node20`; `composite|node20` → `node20`), and
+/// whether its action.yml files also use another kind (a composite wrapper, a docker action).
+fn node_runtime(runtime: Option<&'static str>) -> (Option<&'static str>, bool) {
+    let Some(r) = runtime else { return (None, false) };
+    let kinds: Vec<&'static str> = r.split('|').collect();
+    let node = kinds.iter().copied().filter(|k| k.starts_with("node")).min_by_key(|k| {
+        // The oldest Node.js named, by number (`node12` before `node20`).
+        k.trim_start_matches("node").parse::<u32>().unwrap_or(u32::MAX)
+    });
+    (node, kinds.len() > 1)
 }
 
 /// Whether major `m` (`v4`, `4`) comes before `latest`; majors that are not numbers compare only equal.
