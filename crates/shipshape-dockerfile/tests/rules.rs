@@ -427,3 +427,15 @@ fn builder_dev_installs_copied_into_the_final_stage() {
     let uv = "FROM python:3.13-slim AS b\nRUN uv sync --frozen --no-dev\nFROM python:3.13-slim\nCOPY --from=b /app/.venv /app/.venv\n";
     assert!(findings(uv, &["DF076"]).is_empty());
 }
+
+#[test]
+fn recursive_chown_resolves_paths_like_docker() {
+    // Relative WORKDIRs nest; `..`, `.` and doubled slashes are cleaned; a copy below the target counts.
+    let nested = "FROM debian:12\nWORKDIR /srv\nWORKDIR app\nCOPY . ./src/\nRUN chown -R app:app /srv//app/./x/../src\n";
+    assert_eq!(findings(nested, &["DF072"]).len(), 1);
+    let parent = "FROM debian:12\nWORKDIR /srv/app\nCOPY . src/\nRUN chmod -R 755 ..\n";
+    assert_eq!(findings(parent, &["DF072"]).len(), 1);
+    // A sibling of the copied path, or a path no COPY wrote below, is not a rewrite of copied files.
+    let sibling = "FROM debian:12\nWORKDIR /srv/app\nCOPY . src/\nRUN chown -R app:app /srv/app/data /srv/src\n";
+    assert!(findings(sibling, &["DF072"]).is_empty());
+}
