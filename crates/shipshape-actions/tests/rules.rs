@@ -684,3 +684,30 @@ fn outdated_action_reads_mixed_runtimes() {
         assert!(run(&wf(current), &["GHA006"], FixMode::Off).findings.is_empty(), "{current}");
     }
 }
+
+/// A branch moves with every push: `@main`, `@master` or any ref that is not a release tag is
+/// unpinned whoever the owner is; `tag-allowed-owners` trusts tags, not branches.
+#[test]
+fn unpinned_uses_flags_branches_of_every_owner() {
+    let wf = |uses: &str| format!("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: {uses}\n");
+    for branch in [
+        "actions/checkout@main",
+        "actions/setup-node@master",
+        "github/codeql-action/init@main",
+        "Actions/cache@develop",
+        "acme/deploy@main",
+        "actions/checkout@releases/v4",
+    ] {
+        assert_eq!(findings(&wf(branch), &["GHA005"]).len(), 1, "{branch}");
+    }
+    for tag in [
+        "actions/checkout@v4",
+        "actions/checkout@v4.2.2",
+        "github/codeql-action/init@v3.28.0",
+        "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683",
+    ] {
+        assert!(findings(&wf(tag), &["GHA005"]).is_empty(), "{tag}");
+    }
+    let job = "on: push\njobs:\n  call:\n    uses: actions/reusable/.github/workflows/ci.yml@main\n";
+    assert_eq!(findings(job, &["GHA005"]).len(), 1);
+}
