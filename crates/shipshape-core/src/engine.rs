@@ -602,10 +602,33 @@ impl Engine<'_> {
         checked.diagnostics.retain(|d| ctx.enabled(d.rule));
         dedup_secrets(&mut checked.diagnostics);
         let mut used = vec![false; checked.suppressions.len()];
+        // Only suppressions whose range can hold a finding's start are asked: the file-wide ones and
+        // the ranges starting at most the longest range's length before it.
+        let (mut ranges, mut file_wide) = (Vec::new(), Vec::new());
+        for (i, s) in checked.suppressions.iter().enumerate() {
+            match s.scope {
+                crate::suppress::Scope::Range(r) => ranges.push((r.start, i)),
+                crate::suppress::Scope::File => file_wide.push(i),
+            }
+        }
+        ranges.sort_unstable();
+        let longest = checked
+            .suppressions
+            .iter()
+            .filter_map(|s| match s.scope {
+                crate::suppress::Scope::Range(r) => Some(r.len().max(1)),
+                crate::suppress::Scope::File => None,
+            })
+            .max()
+            .unwrap_or(0);
+        let suppressions = &checked.suppressions;
         checked.diagnostics.retain(|d| {
+            let at = d.span.start;
+            let upto = ranges.partition_point(|&(start, _)| start <= at);
+            let from = ranges[..upto].partition_point(|&(start, _)| start.saturating_add(longest) <= at);
             let mut keep = true;
-            for (i, s) in checked.suppressions.iter().enumerate() {
-                if s.covers(d) {
+            for i in ranges[from..upto].iter().map(|&(_, i)| i).chain(file_wide.iter().copied()) {
+                if suppressions[i].covers(d) {
                     used[i] = true;
                     keep = false;
                 }
