@@ -439,3 +439,38 @@ fn recursive_chown_resolves_paths_like_docker() {
     let sibling = "FROM debian:12\nWORKDIR /srv/app\nCOPY . src/\nRUN chown -R app:app /srv/app/data /srv/src\n";
     assert!(findings(sibling, &["DF072"]).is_empty());
 }
+
+#[test]
+fn peer_codes_name_real_checks_on_the_right_rules() {
+    let peers = |code: &str| ALL.iter().find(|r| r.meta.code == code).unwrap().meta.peers;
+    // checkov's CKV_DOCKER_7 fails `FROM alpine` (no tag) as well as `:latest`, and says nothing of digests.
+    assert!(peers("DF006").contains(&"checkov:CKV_DOCKER_7"));
+    assert!(peers("DF007").contains(&"checkov:CKV_DOCKER_7"));
+    assert!(!peers("DF085").contains(&"checkov:CKV_DOCKER_7"));
+    // hadolint 2.15's DL3064: sensitive names in ARG/ENV.
+    assert!(peers("DF065").contains(&"hadolint:DL3064"));
+    for rule in ALL {
+        for peer in rule.meta.peers {
+            // checkov's Dockerfile checks are CKV_DOCKER_<n> and the graph checks CKV2_DOCKER_1..=18.
+            if let Some(id) = peer
+                .strip_prefix("checkov:CKV2_DOCKER_")
+                .or(peer.strip_prefix("checkov:CKV_DOCKER_"))
+            {
+                let n: u32 = id
+                    .parse()
+                    .unwrap_or_else(|_| panic!("{}: no such checkov check {peer}", rule.meta.code));
+                assert!(
+                    !peer.contains("CKV2") || n <= 18,
+                    "{}: no such checkov check {peer}",
+                    rule.meta.code
+                );
+            }
+            // SC3xxx are "undefined in POSIX sh" portability notes, never the same finding as a Dockerfile rule.
+            assert!(
+                !peer.starts_with("shellcheck:SC3"),
+                "{}: {peer} is a POSIX portability note",
+                rule.meta.code
+            );
+        }
+    }
+}

@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "DF085", name: "base-image-digest", severity: Info, category: Security, default: false, fix: None,
-    peers: ["checkov:CKV_DOCKER_7"], options: [],
+    peers: [], options: [],
     summary: "Pin base images by digest (opt-in)",
     what: "Flags external images in FROM and `COPY --from` that have a tag but no `@sha256:` digest.",
     why: "Tags are mutable; a digest guarantees the exact bytes you tested. Opt-in because digests need a bot (Dependabot, Renovate) to stay fresh.",

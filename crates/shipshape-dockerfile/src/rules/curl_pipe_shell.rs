@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "DF067", name: "curl-pipe-shell", severity: Warning, category: Security, default: true, fix: None,
-    peers: ["checkov:CKV2_DOCKER_19"], options: [],
+    peers: [], options: [],
     summary: "A downloaded script is piped straight into a shell",
     what: "Flags `curl …| sh`, `wget -O- … | bash` and the like (also `sh -c \"$(curl …)\"`).",
     why: "Whatever the server returns runs as root in your build, unverified; a truncated download runs half a script.",

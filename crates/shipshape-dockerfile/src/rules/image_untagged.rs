@@ -4,7 +4,7 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "DF006", name: "image-untagged", severity: Warning, category: Reliability, default: true, fix: None,
-    peers: ["hadolint:DL3006", "trivy:DS001"], options: [],
+    peers: ["hadolint:DL3006", "checkov:CKV_DOCKER_7", "trivy:DS001"], options: [],
     summary: "Always tag the version of an image explicitly",
     what: "Flags `FROM image` and `COPY --from=image` without a tag or digest (stage names, `scratch` and build args are fine).",
     why: "An untagged image means `latest`, which changes under you and makes builds unreproducible.",

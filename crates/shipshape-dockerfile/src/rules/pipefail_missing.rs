@@ -4,7 +4,7 @@ use shipshape_core::{Confidence, Diagnostic, Edit, Fix, Severity};
 
 rule! {
     code: "DF054", name: "pipefail-missing", severity: Warning, category: Reliability, default: true, fix: Unsafe,
-    peers: ["hadolint:DL4006", "shellcheck:SC3040"], options: [],
+    peers: ["hadolint:DL4006"], options: [],
     summary: "Set -o pipefail before RUN with a pipe",
     what: "Flags a RUN with a `|` pipeline when neither the SHELL in effect nor the script sets `-o pipefail`. A pipeline fed by `curl`/`wget` is a warning; other pipelines are info.",
     why: "Without pipefail only the last command's status counts: `curl https://… | tar -x` succeeds even when the download fails.",

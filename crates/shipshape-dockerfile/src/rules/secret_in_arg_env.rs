@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 rule! {
     code: "DF065", name: "secret-in-arg-env", severity: Error, category: Security, default: true, fix: None,
-    peers: ["trivy:DS031", "checkov:CKV_DOCKER_SECRETS", "buildkit:SecretsUsedInArgOrEnv"], options: [],
+    peers: ["hadolint:DL3064", "trivy:DS031", "buildkit:SecretsUsedInArgOrEnv"], options: [],
     summary: "A secret is baked into ARG or ENV",
     what: "Flags `ARG`/`ENV` whose name looks like a secret (`PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, `PRIVATE_KEY`…) and that has a literal value. Placeholders and references (`${…}`, empty, `changeme`) are not flagged; an `ARG` without a default is info.",
     why: "ENV values are in the image config and ARG values in its history: anyone who can pull the image can read them.",
