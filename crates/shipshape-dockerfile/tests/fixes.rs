@@ -16,12 +16,12 @@ fn fix(src: &str, code: &str) -> (Option<String>, usize, Vec<&'static str>) {
 
 #[test]
 fn apt_lists_cleanup_goes_before_a_trailing_comment() {
-    let src = "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends x # comment\n";
+    let src = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends x # comment\n";
     let (fixed, applied, left) = fix(src, "DF009");
     assert_eq!(
         fixed.as_deref(),
         Some(
-            "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends x \\\n    && rm -rf /var/lib/apt/lists/* # comment\n"
+            "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends x \\\n    && rm -rf /var/lib/apt/lists/* # comment\n"
         )
     );
     assert_eq!(applied, 1, "the fix is applied once, not once per pass");
@@ -44,18 +44,20 @@ fn apt_lists_cleanup_after_a_continued_line_ending_in_a_comment() {
 
 #[test]
 fn apt_lists_cleanup_before_a_trailing_semicolon() {
-    let src = "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends x;\n";
+    let src = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends x;\n";
     let (fixed, _, left) = fix(src, "DF009");
     assert_eq!(
         fixed.as_deref(),
-        Some("FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends x \\\n    && rm -rf /var/lib/apt/lists/*;\n")
+        Some(
+            "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends x \\\n    && rm -rf /var/lib/apt/lists/*;\n"
+        )
     );
     assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]
 fn apt_lists_cleanup_is_not_offered_after_a_background_command() {
-    let src = "FROM debian:bookworm-slim\nRUN apt-get install -y --no-install-recommends x & # note\n";
+    let src = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends x & # note\n";
     let (fixed, _, left) = fix(src, "DF009");
     assert_eq!(fixed, None);
     assert_eq!(left, vec!["DF009"], "the finding stays, without a fix");

@@ -474,3 +474,17 @@ fn peer_codes_name_real_checks_on_the_right_rules() {
         }
     }
 }
+
+#[test]
+fn apt_lists_are_reported_where_the_same_run_fetched_them() {
+    // The lists come from `apt-get update`: a RUN that only installs adds none to its layer.
+    let install_only = "FROM debian:12\nRUN apt-get install -y --no-install-recommends curl\n";
+    assert!(findings(install_only, &["DF009"]).is_empty());
+    let update_alone = "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\n";
+    assert!(findings(update_alone, &["DF009"]).is_empty());
+    let both = "FROM debian:12\nRUN apt -q update && apt install -y --no-install-recommends curl\n";
+    assert_eq!(
+        findings(both, &["DF009"]),
+        vec![("DF009".to_owned(), "apt install -y --no-install-recommends curl".to_owned())]
+    );
+}

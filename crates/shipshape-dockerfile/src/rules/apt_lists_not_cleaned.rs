@@ -5,7 +5,7 @@ rule! {
     code: "DF009", name: "apt-lists-not-cleaned", severity: Warning, category: Performance, default: true, fix: Safe,
     peers: ["hadolint:DL3009"], options: [],
     summary: "Delete the apt lists after installing",
-    what: "Flags `apt-get install` in a stage that reaches the final image when the same RUN does not remove `/var/lib/apt/lists/*` (or run `apt-get dist-clean`) (a cache mount on `/var/lib/apt` is fine).",
+    what: "Flags `apt-get install` after an `apt-get update` in the same RUN, in a stage that reaches the final image, when that RUN does not remove `/var/lib/apt/lists/*` (or run `apt-get dist-clean`) (a cache mount on `/var/lib/apt` is fine). A RUN that installs without updating wrote no lists to its layer; an `apt-get update` alone in its RUN is DF068's concern.",
     why: "The package lists add tens of megabytes to the layer; removing them in a later RUN does not shrink the image.",
     example: "RUN apt-get update && apt-get install -y --no-install-recommends curl",
     instead: "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*",
@@ -21,6 +21,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(install) = script.commands.iter().find(|c| super::support::is_apt_install(c)) else {
             continue;
         };
+        // `apt-get update` writes the lists. A RUN that installs from lists an earlier layer fetched adds none
+        // to its own layer, and removing them there would not shrink the image.
+        if !script
+            .commands
+            .iter()
+            .any(|c| super::support::is_sub(c, "apt-get", &["update"]) || super::support::is_sub(c, "apt", &["update"]))
+        {
+            continue;
+        }
         let cleaned = script
             .commands
             .iter()
