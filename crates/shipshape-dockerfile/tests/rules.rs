@@ -488,3 +488,25 @@ fn apt_lists_are_reported_where_the_same_run_fetched_them() {
         vec![("DF009".to_owned(), "apt install -y --no-install-recommends curl".to_owned())]
     );
 }
+
+#[test]
+fn pip_installs_are_recognised_however_pip_is_run() {
+    let pins = |run: &str| {
+        let src = format!("FROM python:3.13-slim\nRUN {run}\n");
+        findings(&src, &["DF013"]).into_iter().map(|(_, t)| t).collect::<Vec<_>>()
+    };
+    // hadolint's DL3013 flags an unpinned pip upgrade too: it installs whatever pip is newest.
+    assert_eq!(pins("pip install --no-cache-dir --upgrade pip"), ["pip"]);
+    assert_eq!(pins("python3 -m pip install --no-cache-dir -U pip setuptools==75.0"), ["pip"]);
+    assert_eq!(pins(".venv/bin/pip install --no-cache-dir foo"), ["foo"]);
+    assert_eq!(pins("/opt/venv/bin/pip3 install --no-cache-dir foo"), ["foo"]);
+    assert_eq!(pins("python -u -X utf8 -m pip install --no-cache-dir foo"), ["foo"]);
+    assert_eq!(pins("pip --disable-pip-version-check install --no-cache-dir foo"), ["foo"]);
+    // Option values are not packages; a script or `-c` is not pip.
+    assert!(pins("pip install --no-cache-dir --root-user-action ignore --upgrade-strategy eager flask==3.1.0").is_empty());
+    assert!(pins("pip install --no-cache-dir --upgrade pip==24.3.1").is_empty());
+    assert!(pins("python setup.py -m pip install foo").is_empty());
+    assert!(pins("python -c 'import pip' -m pip install foo").is_empty());
+    let cache = "FROM python:3.13-slim\nRUN python -B -m pip install foo==1.0\n";
+    assert_eq!(findings(cache, &["DF038"]).len(), 1);
+}
