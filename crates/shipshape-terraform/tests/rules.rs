@@ -190,6 +190,21 @@ fn values_resolve_through_variables_and_locals_and_unknowns_stay_silent() {
         .is_empty()
     );
     assert!(findings("module \"m\" {\n  source = \"./modules/vpc\"\n}\n", &["TF009"]).is_empty());
+    // A git ref that names a branch moves; a tag or a commit does not.
+    let git = |r: &str| format!("module \"m\" {{\n  source = \"git::https://github.com/a/m.git//vpc?ref={r}\"\n}}\n");
+    let branch = run_at(&git("main"), &["TF009"], FixMode::Off, None);
+    assert_eq!(branch.findings.len(), 1);
+    let message = &branch.findings[0].diagnostic.message;
+    assert!(message.contains("`?ref=main`"), "{message}");
+    assert_eq!(findings(&git("feature/x&depth=1"), &["TF009"]).len(), 1);
+    for pinned in [
+        "v1.2.0",
+        "8f2c1d7a6b5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a",
+        "release-2024",
+        "${var.module_ref}",
+    ] {
+        assert!(findings(&git(pinned), &["TF009"]).is_empty(), "{pinned}");
+    }
     // IMDS: a missing block gets one; a disabled endpoint is fine.
     let inst = "resource \"aws_instance\" \"i\" {\n  ami = \"ami-1\"\n}\n";
     let r = run_at(inst, &["TF003"], FixMode::Unsafe, None);

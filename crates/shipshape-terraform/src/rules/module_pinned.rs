@@ -6,7 +6,7 @@ rule! {
     code: "TF009", name: "unpinned-module", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_TF_1"], options: [],
     summary: "A module is used at whatever version its source serves today",
-    what: "Flags `module` sources from git (`git::`, `github.com/`, `bitbucket.org/`) without `?ref=`, and registry modules (`namespace/name/provider`) without `version`. Local paths pass.",
+    what: "Flags `module` sources from git (`git::`, `github.com/`, `bitbucket.org/`) without `?ref=` or with a `?ref=` that names a branch (no digit in it: `main`, `master`, `develop`), and registry modules (`namespace/name/provider`) without `version`. Local paths pass.",
     why: "An unpinned module changes under you: the next `init` pulls whatever was pushed, so a plan can change, break, or run someone else's new code with your credentials.",
     example: "module \"vpc\" {\n  source = \"git::https://github.com/acme/terraform-modules.git//vpc\"\n}",
     instead: "module \"vpc\" {\n  source = \"git::https://github.com/acme/terraform-modules.git//vpc?ref=8f2c1d7a6b5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a\"\n}",
@@ -30,10 +30,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .split("//")
                 .next()
                 .is_some_and(|s| s.split('/').count() == 3 || s.split('/').count() == 4);
-        let why = if git && !src.contains("ref=") {
-            "has no `?ref=`"
+        let git_ref = git_ref(&src);
+        let why = if git && git_ref.is_none() {
+            "has no `?ref=`".to_owned()
+        } else if let Some(r) = git_ref.filter(|r| git && is_branch_like(r)) {
+            format!("is pinned to `?ref={r}`, which names a branch and moves")
         } else if registry && !m.body().has_attribute("version") {
-            "has no `version`"
+            "has no `version`".to_owned()
         } else {
             continue;
         };
@@ -42,4 +45,17 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .help("pin git sources to a commit (`?ref=<sha>`) and registry modules to a `version`"),
         );
     }
+}
+
+/// The value of a git source's `ref` query parameter.
+fn git_ref(src: &str) -> Option<&str> {
+    let (_, query) = src.split_once('?')?;
+    let query = query.split("//").next().unwrap_or(query);
+    query.split('&').find_map(|p| p.strip_prefix("ref=")).filter(|r| !r.is_empty())
+}
+
+/// A ref with no digit in it is a branch name (`main`, `develop`, `feature/x`): tags and commit ids
+/// have digits. Interpolated refs (`${var.ref}`) are not judged.
+fn is_branch_like(r: &str) -> bool {
+    !r.contains("${") && !r.bytes().any(|b| b.is_ascii_digit())
 }
