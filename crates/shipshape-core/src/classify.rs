@@ -74,7 +74,8 @@ const NOT_DOCKERFILE_EXTS: &[&str] = &[
     "dockerignore",
 ];
 
-/// Classify by path alone. `None` means "look at the content" (YAML that may be Compose or Kubernetes).
+/// Classify by path alone. `None` means "look at the content" (YAML that may be Compose or Kubernetes,
+/// JSON that may be a Kubernetes manifest).
 pub fn classify_by_name(path: &Path) -> Option<FileKind> {
     let name = path.file_name()?.to_str()?;
     let lower = name.to_ascii_lowercase();
@@ -123,6 +124,8 @@ pub fn classify_by_name(path: &Path) -> Option<FileKind> {
         Some("tfvars") => Some(FileKind::TerraformVars),
         _ if lower.ends_with(".tf.json") => Some(FileKind::Terraform),
         _ if lower.ends_with(".tfvars.json") => Some(FileKind::TerraformVars),
+        // A JSON file may be a Kubernetes manifest (`kubectl get -o json`, generated manifests).
+        Some("json") => None,
         _ => Some(FileKind::Other),
     }
 }
@@ -158,7 +161,14 @@ pub fn content_lines(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Classify generic YAML by content: `apiVersion` + `kind` is Kubernetes, top-level `services:` is Compose.
+/// A text that is a JSON object (YAML's flow form) is judged as [`classify_json_content`] does.
 pub fn classify_yaml_content(text: &str) -> FileKind {
+    if text.strip_prefix('\u{feff}').unwrap_or(text).trim_start().starts_with('{') {
+        return match classify_json_content(text) {
+            FileKind::Other => FileKind::Yaml,
+            kind => kind,
+        };
+    }
     let mut api_version = false;
     let mut kind = false;
     let mut services = false;
@@ -174,13 +184,7 @@ pub fn classify_yaml_content(text: &str) -> FileKind {
         } else if line.starts_with("services:") {
             services = true;
         }
-        // Helm's own syntax (`.Values`, `.Release`, `include`) is a template quoted or not.
-        let helm_words = [".Values", ".Release", ".Chart", "include \"", "template \"", "toYaml"]
-            .iter()
-            .any(|w| line.contains(w));
-        if line.contains("{{") && !line.trim_start().starts_with('#') && (helm_words || unquoted_braces(line)) {
-            template = true;
-        }
+        template |= helm_line(line);
     }
     match () {
         _ if api_version && kind && template && !argo => FileKind::HelmTemplate,
@@ -188,6 +192,107 @@ pub fn classify_yaml_content(text: &str) -> FileKind {
         _ if services => FileKind::Compose,
         _ => FileKind::Yaml,
     }
+}
+
+/// Whether a line holds Helm templating: Helm's own syntax (`.Values`, `.Release`, `include`) quoted
+/// or not, or `{{` outside a quoted string.
+fn helm_line(line: &str) -> bool {
+    let helm_words = [".Values", ".Release", ".Chart", "include \"", "template \"", "toYaml"]
+        .iter()
+        .any(|w| line.contains(w));
+    line.contains("{{") && !line.trim_start().starts_with('#') && (helm_words || unquoted_braces(line))
+}
+
+/// Classify a JSON text: a Kubernetes manifest when it is an object whose top level has a string
+/// `apiVersion` of the form `[group/]vN…`, a string `kind` in CamelCase, and a `metadata` object (or,
+/// for a `…List`, an `items` array). Everything else (package.json, tsconfig, JSON schemas, whose
+/// `apiVersion`/`kind` sit deeper if anywhere) is `Other`.
+pub fn classify_json_content(text: &str) -> FileKind {
+    let Some(top) = json_top_level(text) else { return FileKind::Other };
+    let get = |key: &str| top.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+    let (Some(JsonTop::Str(api)), Some(JsonTop::Str(kind))) = (get("apiVersion"), get("kind")) else {
+        return FileKind::Other;
+    };
+    let (group, version) = api.rsplit_once('/').unwrap_or(("", api));
+    let api_ok = version
+        .strip_prefix('v')
+        .is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()))
+        && version.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && group
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
+    let kind_ok = kind.starts_with(|c: char| c.is_ascii_uppercase()) && kind.bytes().all(|b| b.is_ascii_alphanumeric());
+    let body = matches!(get("metadata"), Some(JsonTop::Object)) || (kind.ends_with("List") && matches!(get("items"), Some(JsonTop::Array)));
+    match () {
+        _ if !(api_ok && kind_ok && body) => FileKind::Other,
+        _ if content_lines(text).any(helm_line) => FileKind::HelmTemplate,
+        _ => FileKind::Kubernetes,
+    }
+}
+
+/// What a top-level value of a JSON object is (strings keep their raw text).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum JsonTop<'a> {
+    Str(&'a str),
+    Object,
+    Array,
+    Scalar,
+}
+
+/// The keys of a JSON object text's top level with what their values are, or `None` when the text
+/// is not one well-nested object. Deeper levels are only counted through.
+fn json_top_level(text: &str) -> Option<Vec<(&str, JsonTop<'_>)>> {
+    let t = text.strip_prefix('\u{feff}').unwrap_or(text).trim_start();
+    let b = t.as_bytes();
+    if b.first() != Some(&b'{') {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    // A top-level key whose value comes next.
+    let mut key: Option<&str> = None;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < b.len() && b[j] != b'"' {
+                    j += if b[j] == b'\\' { 2 } else { 1 };
+                }
+                let s = t.get(start..j)?;
+                if depth == 1 {
+                    match key.take() {
+                        Some(k) => out.push((k, JsonTop::Str(s))),
+                        None if t.get(j + 1..)?.trim_start().starts_with(':') => key = Some(s),
+                        None => return None,
+                    }
+                }
+                i = j + 1;
+                continue;
+            }
+            c @ (b'{' | b'[') => {
+                if let Some(k) = key.take().filter(|_| depth == 1) {
+                    out.push((k, if c == b'{' { JsonTop::Object } else { JsonTop::Array }));
+                }
+                depth += 1;
+            }
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return key.is_none().then_some(out);
+                }
+            }
+            b':' | b',' | b' ' | b'\t' | b'\n' | b'\r' => {}
+            _ => {
+                if let Some(k) = key.take().filter(|_| depth == 1) {
+                    out.push((k, JsonTop::Scalar));
+                }
+            }
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Whether a `{{` on the line stands outside a quoted string: Helm writes `{{ .Values.x }}` and
@@ -234,7 +339,15 @@ pub fn classify(path: &Path, text: &str, explicit: bool) -> FileKind {
                 .extension()
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| e.eq_ignore_ascii_case("yml") || e.eq_ignore_ascii_case("yaml"));
-            if is_yaml { classify_yaml_content(text) } else { FileKind::Other }
+            let is_json = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            match () {
+                _ if is_yaml => classify_yaml_content(text),
+                _ if is_json => classify_json_content(text),
+                _ => FileKind::Other,
+            }
         }
     }
 }
@@ -316,6 +429,74 @@ mod tests {
         assert!(looks_like_dockerfile("# c\rFROM alpine\r"));
         let lines: Vec<_> = content_lines("\u{feff}a\r\nb\rc\n\nd").collect();
         assert_eq!(lines, ["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn json_manifests_are_kubernetes_and_other_json_is_not() {
+        let deploy = r#"{
+  "apiVersion": "apps/v1",
+  "kind": "Deployment",
+  "metadata": {"name": "web", "labels": {"a": "b\\\"}"}},
+  "spec": {"template": {"spec": {"containers": [{"name": "web", "image": "nginx:1.29"}]}}}
+}
+"#;
+        let list = r#"{"apiVersion": "v1", "items": [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}], "kind": "List", "metadata": {"resourceVersion": ""}}"#;
+        let bare_list = r#"{"kind": "List", "apiVersion": "v1", "items": []}"#;
+        for (name, text) in [
+            ("deploy.json", deploy),
+            ("k8s/list.JSON", list),
+            ("list.json", bare_list),
+            ("bom.json", &format!("\u{feff}{deploy}")),
+        ] {
+            assert_eq!(k(name), None, "{name}");
+            assert_eq!(classify(Path::new(name), text, false), FileKind::Kubernetes, "{name}");
+        }
+        // JSON is YAML: a `.yaml` file or stdin holding a JSON manifest is one too.
+        assert_eq!(classify(Path::new("deploy.yaml"), deploy, false), FileKind::Kubernetes);
+        assert_eq!(classify_yaml_content(list), FileKind::Kubernetes);
+        assert_eq!(classify_yaml_content("{\"a\": 1}"), FileKind::Yaml);
+        let helm = r#"{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "{{ .Release.Name }}"}}"#;
+        assert_eq!(classify(Path::new("cm.json"), helm, false), FileKind::HelmTemplate);
+
+        let not = [
+            (
+                "package.json",
+                r#"{"name": "web", "version": "1.0.0", "scripts": {"kind": "x", "apiVersion": "v1"}}"#,
+            ),
+            ("tsconfig.json", "{\n  // comments\n  \"compilerOptions\": {\"strict\": true}\n}\n"),
+            (
+                "deployment-schema.json",
+                r#"{"$schema": "http://json-schema.org/schema#", "type": "object", "properties": {"apiVersion": {"type": "string"}, "kind": {"type": "string", "enum": ["Deployment"]}, "metadata": {}}}"#,
+            ),
+            // apiVersion and kind only inside: an array of manifests is not one object.
+            (
+                "many.json",
+                r#"[{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}]"#,
+            ),
+            // kubeconfig: apiVersion and kind, but no object metadata.
+            (
+                "kubeconfig.json",
+                r#"{"apiVersion": "v1", "kind": "Config", "clusters": [], "users": []}"#,
+            ),
+            ("odd.json", r#"{"apiVersion": "2019-04-01", "kind": "StorageV2", "metadata": {}}"#),
+            ("num.json", r#"{"apiVersion": 1, "kind": "Pod", "metadata": {}}"#),
+            ("broken.json", r#"{"apiVersion": "v1", "kind": "Pod", "metadata": {"#),
+            ("unterminated.json", r#"{"apiVersion": "v1", "kind": "Pod", "metadata": {}, "x"#),
+            ("escape-at-end.json", "{\"apiVersion\": \"v1\\"),
+            ("empty.json", ""),
+        ];
+        for (name, text) in not {
+            assert_eq!(classify(Path::new(name), text, false), FileKind::Other, "{name}");
+        }
+        assert_eq!(k("main.tf.json"), Some(FileKind::Terraform));
+        assert_eq!(
+            classify(
+                Path::new("main.tf.json"),
+                r#"{"apiVersion": "v1", "kind": "Pod", "metadata": {}}"#,
+                false
+            ),
+            FileKind::Terraform
+        );
     }
 
     #[test]

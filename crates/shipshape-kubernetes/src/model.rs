@@ -274,6 +274,11 @@ impl DirSummary {
             let Some(text) = read_sibling(&self.files[i].1) else {
                 return Entry::default();
             };
+            // JSON siblings are read only when they are manifests (not package.json, schemas…).
+            let json = self.files[i].0.to_str().is_some_and(|n| n.to_ascii_lowercase().ends_with(".json"));
+            if json && shipshape_core::classify::classify_json_content(&text) == shipshape_core::classify::FileKind::Other {
+                return Entry::default();
+            }
             if text.contains("{{") {
                 return Entry {
                     templated: true,
@@ -327,7 +332,8 @@ pub fn summarise_dir(dir: &std::path::Path) -> DirSummary {
     files.sort();
     for f in files.into_iter().take(MAX_SIBLINGS) {
         let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_ascii_lowercase();
-        if !(name.ends_with(".yaml") || name.ends_with(".yml")) {
+        let terraform = name.ends_with(".tf.json") || name.ends_with(".tfvars.json");
+        if !(name.ends_with(".yaml") || name.ends_with(".yml") || (name.ends_with(".json") && !terraform)) {
             continue;
         }
         if name.starts_with("kustomization") {
