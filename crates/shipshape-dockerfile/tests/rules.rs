@@ -510,3 +510,54 @@ fn pip_installs_are_recognised_however_pip_is_run() {
     let cache = "FROM python:3.13-slim\nRUN python -B -m pip install foo==1.0\n";
     assert_eq!(findings(cache, &["DF038"]).len(), 1);
 }
+
+#[test]
+fn pip_cache_turned_off_by_the_environment() {
+    let df038 = |src: &str| findings(src, &["DF038"]).len();
+    // Any non-empty PIP_NO_CACHE_DIR turns the cache off (pip reads `false`/`0` that way too).
+    assert_eq!(
+        df038("FROM python:3.13-slim\nENV PIP_NO_CACHE_DIR=off\nRUN pip install -r requirements.txt\n"),
+        0
+    );
+    assert_eq!(
+        df038("FROM python:3.13-slim AS base\nENV PIP_NO_CACHE_DIR=1\nFROM base\nRUN pip install -r requirements.txt\n"),
+        0
+    );
+    assert_eq!(
+        df038("FROM python:3.13-slim\nRUN export PIP_NO_CACHE_DIR=1 && pip install -r requirements.txt\n"),
+        0
+    );
+    assert_eq!(
+        df038("FROM python:3.13-slim\nRUN PIP_NO_CACHE_DIR=1 pip install -r requirements.txt\n"),
+        0
+    );
+    assert_eq!(
+        df038("FROM python:3.13-slim\nRUN env PIP_NO_CACHE_DIR=true python -m pip install -r requirements.txt\n"),
+        0
+    );
+    // The base's environment is unknown when its variable has no default.
+    assert_eq!(df038("ARG IMAGE\nFROM ${IMAGE}\nRUN pip install -r requirements.txt\n"), 0);
+    assert_eq!(df038("FROM ${IMAGE} AS app\nRUN pip install -r requirements.txt\n"), 0);
+    // Still reported: an empty value (pip ignores it), a later ENV, a plain shell variable, an ARG of another
+    // stage (ARGs are not inherited), a base variable with a default.
+    assert_eq!(
+        df038("FROM python:3.13-slim\nENV PIP_NO_CACHE_DIR=\nRUN pip install -r requirements.txt\n"),
+        1
+    );
+    assert_eq!(
+        df038("FROM python:3.13-slim\nRUN pip install -r requirements.txt\nENV PIP_NO_CACHE_DIR=1\n"),
+        1
+    );
+    assert_eq!(
+        df038("FROM python:3.13-slim\nRUN PIP_NO_CACHE_DIR=1; pip install -r requirements.txt\n"),
+        1
+    );
+    assert_eq!(
+        df038("FROM python:3.13-slim AS base\nARG PIP_NO_CACHE_DIR=1\nFROM base\nRUN pip install -r requirements.txt\n"),
+        1
+    );
+    assert_eq!(
+        df038("ARG IMAGE=python:3.13-slim\nFROM ${IMAGE}\nRUN pip install -r requirements.txt\n"),
+        1
+    );
+}
