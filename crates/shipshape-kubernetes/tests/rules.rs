@@ -413,3 +413,41 @@ fn hpa_without_behavior_has_the_default_window() {
     let zero = hpa("  behavior:\n    scaleDown:\n      stabilizationWindowSeconds: 0\n");
     assert_eq!(run(&zero, &["K8S026"], FixMode::Off).findings.len(), 1);
 }
+
+#[test]
+fn probe_ports_by_number_name_or_quoted_number() {
+    let probe = |port: &str| {
+        DEPLOY.to_owned()
+            + &format!("          readinessProbe:\n            httpGet:\n              path: /ready\n              port: {port}\n")
+    };
+    let sev = |src: &str| {
+        run(src, &["K8S036"], FixMode::Off)
+            .findings
+            .iter()
+            .map(|f| {
+                (
+                    f.diagnostic.severity,
+                    f.diagnostic.span.text(src).to_owned(),
+                    f.diagnostic.message.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    // A declared number or name is fine.
+    assert!(sev(&probe("8080")).is_empty());
+    assert!(sev(&probe("http")).is_empty());
+    // A name the container does not declare fails the probe forever: an error.
+    let bad = sev(&probe("metrics"));
+    assert_eq!(bad.len(), 1);
+    assert_eq!((bad[0].0, bad[0].1.as_str()), (shipshape_core::Severity::Error, "metrics"));
+    // An undeclared number is probed all the same (declaring ports is informational): info.
+    let other = sev(&probe("9090"));
+    assert_eq!(other.len(), 1);
+    assert_eq!((other[0].0, other[0].1.as_str()), (shipshape_core::Severity::Info, "9090"));
+    // A quoted number is a port name to the API server, which rejects it (a name needs a letter):
+    // said as such, not as "undeclared" when 8080 is declared.
+    let quoted = sev(&probe("\"8080\""));
+    assert_eq!(quoted.len(), 1);
+    assert_eq!((quoted[0].0, quoted[0].1.as_str()), (shipshape_core::Severity::Error, "\"8080\""));
+    assert!(quoted[0].2.contains("quoted"), "{}", quoted[0].2);
+}

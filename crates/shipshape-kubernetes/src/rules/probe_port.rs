@@ -1,12 +1,12 @@
 use crate::{Ctx, rule};
-use shipshape_core::Diagnostic;
+use shipshape_core::{Confidence, Diagnostic, Severity};
 
 rule! {
     code: "K8S036", name: "probe-port-undeclared", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
     summary: "A probe targets a port the container does not declare",
-    what: "Flags `httpGet`/`tcpSocket`/`grpc` probes whose named port is not among the container's `ports[].name`, and (as info) numeric ports not among its `containerPort`s when it declares any.",
-    why: "A named port that does not exist fails the probe forever (the pod never becomes ready, or is restarted in a loop); a wrong number usually means the probe checks nothing that listens.",
+    what: "Flags `httpGet`/`tcpSocket`/`grpc` probes whose named port is not among the container's `ports[].name`, and ports written as a quoted number (`port: \"8080\"`, which the API server reads as a port name and rejects); and, as info, numeric ports not among its `containerPort`s when it declares any.",
+    why: "A named port that does not exist fails the probe forever (the pod never becomes ready, or is restarted in a loop); a quoted number is rejected at apply time; a number the container does not declare may be an admin port it listens on, or may mean the probe checks nothing that listens.",
     example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          ports:\n            - name: http\n              containerPort: 8080\n          readinessProbe:\n            httpGet:\n              path: /ready\n              port: web",
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          ports:\n            - name: http\n              containerPort: 8080\n          readinessProbe:\n            httpGet:\n              path: /ready\n              port: http",
     fix_safety: "No automatic fix.",
@@ -23,25 +23,41 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let Some(port) = ["httpGet", "tcpSocket", "grpc"].iter().find_map(|k| pr.get(k)?.get("port")) else {
                 continue;
             };
-            let bad = match port.as_f64() {
-                Some(n) => !numbers.is_empty() && !numbers.contains(&n),
-                None => port.as_str().is_some_and(|s| !names.contains(&s)),
-            };
-            if bad {
-                out.push(
+            let what = format!("the {probe} of container `{}` ({} `{}`)", c.name(), o.kind, o.name());
+            let finding = match (port.as_f64(), port.as_str()) {
+                // The kubelet probes any port of the pod's IP: `ports:` is informational, so a number
+                // missing from it is worth a look, not a certain failure.
+                (Some(n), _) if !numbers.is_empty() && !numbers.contains(&n) => Some(
                     Diagnostic::new(
                         meta(),
                         port.span(),
-                        format!(
-                            "the {probe} of container `{}` ({} `{}`) targets an undeclared port",
-                            c.name(),
-                            o.kind,
-                            o.name()
-                        ),
+                        format!("{what} targets port {n}, which the container does not declare"),
                     )
-                    .help("use a port the container declares in `ports:`"),
-                );
-            }
+                    .severity(Severity::Info)
+                    .confidence(Confidence::Low)
+                    .help("check the application listens there, and declare it in `ports:`"),
+                ),
+                (Some(_), _) => None,
+                // A quoted number is a port name to the API server, and a name needs a letter.
+                (None, Some(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => Some(
+                    Diagnostic::new(
+                        meta(),
+                        port.span(),
+                        format!("{what} gives port {s} quoted: Kubernetes reads it as a port name, and rejects a name without a letter"),
+                    )
+                    .help(format!("write the number unquoted: `port: {s}`")),
+                ),
+                (None, Some(s)) if !names.contains(&s) => Some(
+                    Diagnostic::new(
+                        meta(),
+                        port.span(),
+                        format!("{what} targets port `{s}`, which the container does not declare"),
+                    )
+                    .help("use a port name the container declares in `ports:`"),
+                ),
+                _ => None,
+            };
+            out.extend(finding);
         }
     }
 }
