@@ -286,6 +286,14 @@ impl<'a> Dockerfile<'a> {
             }
         }
         for (i, ins) in self.parsed.instructions.iter().enumerate() {
+            // Neither an exec form (`RUN ["sh", "-c", "apt-get install …"]`) nor the string of a shell-form
+            // `sh -c "…"`/`bash -c '…'` is analysed as a script (see `shell::command`), on purpose. Rules reason
+            // about the shell the RUN runs in, and an inner `-c` script runs in another one: SHELL does not apply to
+            // an exec form nor reach an inner `sh`, so DF054's SHELL fix would not give that pipe pipefail; `set -e`,
+            // `cd` and exported variables do not cross the boundary. And fixes edit the script's text in place:
+            // inside a JSON string or a quoted `-c` string, an inserted quote, backslash or continuation newline
+            // breaks the quoting (a raw newline is not valid JSON). Doing it right means marking inner commands and
+            // reviewing every rule and fix for them; until then the inner script is silent rather than misjudged.
             if self.shell_of[i] != ShellKind::Posix || ins.exec.is_some() {
                 continue;
             }

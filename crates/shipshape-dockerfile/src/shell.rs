@@ -228,6 +228,8 @@ fn word_value(node: Node, src: &[u8]) -> String {
     }
 }
 
+/// One simple command. The string of `sh -c "…"` stays an argument: it is not analysed as a script (why: see
+/// `Dockerfile::analyse_shells`).
 fn command(node: Node, src: &[u8], text: &MappedText, pipeline: Option<usize>) -> Option<Command> {
     let name_node = node.child_by_field_name("name")?;
     let mut words: Vec<Word> = vec![Word {

@@ -561,3 +561,16 @@ fn pip_cache_turned_off_by_the_environment() {
         1
     );
 }
+
+#[test]
+fn inner_c_scripts_are_not_judged_as_the_runs_script() {
+    // The `-c` string runs in another shell: SHELL and `set -o pipefail` do not reach it, and fixes inside a JSON
+    // or quoted string would break its quoting. Such scripts are left alone rather than misjudged.
+    let exec =
+        "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN [\"sh\", \"-c\", \"curl -fsSL https://x | tar -xz\"]\n";
+    let shell = "FROM debian:12\nRUN sh -c \"apt-get update && apt-get install -y curl | tee log\"\n";
+    for src in [exec, shell] {
+        let f = findings(src, &["DF054", "DF009", "DF012", "DF014"]);
+        assert!(f.is_empty(), "{f:?}\n{src}");
+    }
+}
