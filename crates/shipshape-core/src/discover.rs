@@ -32,7 +32,8 @@ pub fn build_excludes(globs: &[String]) -> Result<GlobSet, String> {
 }
 
 /// Walk `paths`. Directories are walked (respecting `.gitignore`, `.ignore` and `.shipshapeignore`,
-/// skipping `.git`); files are taken as given. Results are sorted and deduplicated.
+/// skipping `.git`), and the files git tracks there are taken even when a `.gitignore` pattern
+/// matches them; files are taken as given. Results are sorted and deduplicated.
 pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Result<Vec<Discovered>, DiscoverError> {
     let mut out = Vec::new();
     for root in paths {
@@ -69,10 +70,43 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Result<Vec<Discovered>
             }
             out.push(Discovered { path, explicit: false });
         }
+        add_tracked(root, excludes, &mut out);
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out.dedup_by(|a, b| a.path == b.path);
     Ok(out)
+}
+
+/// Add the regular files git tracks under `root` that the walk passed over because a
+/// `.gitignore` matches them (`.*` hides `.github/` and `.gitlab-ci.yml`; a committed `.env` is
+/// committed all the same). The user's own excludes, and the `.shipshapeignore` and `.ignore` at
+/// `root`, still apply.
+fn add_tracked(root: &Path, excludes: &GlobSet, out: &mut Vec<Discovered>) {
+    let Some((top, tracked)) = crate::gitindex::tracked_files(root) else {
+        return;
+    };
+    let Ok(root_abs) = std::fs::canonicalize(root) else { return };
+    let Ok(under) = root_abs.strip_prefix(&top) else { return };
+    let mut own = ignore::gitignore::GitignoreBuilder::new(root);
+    for name in [".ignore", ".shipshapeignore"] {
+        let _ = own.add(root.join(name));
+    }
+    let own = own.build().unwrap_or_else(|_| ignore::gitignore::Gitignore::empty());
+    let seen: std::collections::HashSet<PathBuf> = out.iter().map(|d| d.path.clone()).collect();
+    for rel in tracked {
+        let Ok(rel) = rel.strip_prefix(under) else { continue };
+        if rel.components().any(|c| c.as_os_str() == ".git") || excludes.is_match(rel) {
+            continue;
+        }
+        let path = root.join(rel);
+        if seen.contains(&path)
+            || own.matched_path_or_any_parents(&path, false).is_ignore()
+            || !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
+        {
+            continue;
+        }
+        out.push(Discovered { path, explicit: false });
+    }
 }
 
 /// The path as shown to people: relative to `base` when below it, with `/` separators.

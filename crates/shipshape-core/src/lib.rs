@@ -12,6 +12,7 @@ pub mod discover;
 pub mod engine;
 pub mod fingerprint;
 pub mod fix;
+pub mod gitindex;
 pub mod paths;
 pub mod project;
 pub mod render;

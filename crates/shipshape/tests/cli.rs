@@ -494,3 +494,48 @@ fn readme_rule_counts_are_current() {
     }
     assert!(rows >= 8, "the README's rule table is gone");
 }
+
+#[test]
+fn files_git_tracks_are_checked_though_a_gitignore_pattern_matches_them() {
+    // PipeWire's `.gitignore` starts with `.*`: its committed `.gitlab-ci.yml` and `.github/` were
+    // never checked. A tracked file is in the repository, whatever `.gitignore` says; an untracked
+    // ignored one stays out, and the user's own `.shipshapeignore` still applies.
+    let dir = project(&[
+        (".gitignore", ".*\n!.gitignore\nbuild/\n"),
+        (".gitlab-ci.yml", "image: node:latest\njob:\n  script: echo hi\n"),
+        (
+            ".github/workflows/ci.yml",
+            "on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo hi\n",
+        ),
+        ("build/Dockerfile", "FROM alpine\n"),
+        ("vendored/Dockerfile", "FROM alpine\n"),
+        (".shipshapeignore", "vendored/\n"),
+    ]);
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args(["-c", "user.email=t@t", "-c", "user.name=t"])
+            .args(args)
+            .current_dir(dir.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-f", ".gitlab-ci.yml", ".github/workflows/ci.yml", "vendored/Dockerfile"]);
+    std::fs::write(dir.path().join("build/Dockerfile"), "FROM alpine\n").unwrap();
+    let doc = json(dir.path(), &["--no-config", "."]);
+    let mut files: Vec<String> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_owned())
+        .collect();
+    files.sort();
+    files.dedup();
+    assert!(files.contains(&".gitlab-ci.yml".to_owned()), "{files:?}");
+    assert!(files.contains(&".github/workflows/ci.yml".to_owned()), "{files:?}");
+    assert!(
+        !files.iter().any(|f| f.starts_with("build/") || f.starts_with("vendored/")),
+        "{files:?}"
+    );
+}
