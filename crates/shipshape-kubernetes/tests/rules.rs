@@ -451,3 +451,44 @@ fn probe_ports_by_number_name_or_quoted_number() {
     assert_eq!((quoted[0].0, quoted[0].1.as_str()), (shipshape_core::Severity::Error, "\"8080\""));
     assert!(quoted[0].2.contains("quoted"), "{}", quoted[0].2);
 }
+
+#[test]
+fn an_explicit_automount_true_is_a_deliberate_choice() {
+    let with = |v: &str| {
+        DEPLOY.replace(
+            "    spec:\n      containers:",
+            &format!("    spec:\n      automountServiceAccountToken: {v}\n      containers:"),
+        )
+    };
+    let found = |src: &str, code: &str| {
+        run(src, &[code], FixMode::Off)
+            .findings
+            .iter()
+            .map(|f| {
+                (
+                    f.diagnostic.severity,
+                    f.diagnostic.span.text(src).to_owned(),
+                    f.diagnostic.message.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert!(found(&with("false"), "K8S019").is_empty());
+    // Unset: the default mounts the token; a warning, as before.
+    let unset = found(DEPLOY, "K8S019");
+    assert_eq!((unset[0].0, unset[0].1.as_str()), (shipshape_core::Severity::Warning, "Deployment"));
+    // Set to true: still reported (checkov's CKV_K8S_38 fails anything but false), as info at the
+    // value, saying it is set explicitly.
+    let explicit = found(&with("true"), "K8S019");
+    assert_eq!(explicit.len(), 1);
+    assert_eq!((explicit[0].0, explicit[0].1.as_str()), (shipshape_core::Severity::Info, "true"));
+    assert!(explicit[0].2.contains("explicitly"), "{}", explicit[0].2);
+    // The same for the `default` ServiceAccount (checkov's CKV_K8S_41).
+    let sa = |v: &str| format!("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\n  namespace: apps\n{v}");
+    assert!(found(&sa("automountServiceAccountToken: false\n"), "K8S069").is_empty());
+    assert_eq!(found(&sa(""), "K8S069")[0].0, shipshape_core::Severity::Warning);
+    let explicit = found(&sa("automountServiceAccountToken: true\n"), "K8S069");
+    assert_eq!(explicit.len(), 1);
+    assert_eq!((explicit[0].0, explicit[0].1.as_str()), (shipshape_core::Severity::Info, "true"));
+    assert!(explicit[0].2.contains("explicitly"), "{}", explicit[0].2);
+}
