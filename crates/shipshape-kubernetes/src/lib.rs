@@ -117,6 +117,7 @@ pub static PROJECT_RULES: &[&Rule] = &[
     &rules::network_policy_coverage::RULE,
     &rules::pdb_blocks_eviction::RULE,
     &rules::replicas_with_hpa::RULE,
+    &rules::rollout_max_unavailable::RULE,
     &rules::service_selects_nothing::RULE,
     &rules::statefulset_service::RULE,
 ];

@@ -492,3 +492,57 @@ fn an_explicit_automount_true_is_a_deliberate_choice() {
     assert_eq!((explicit[0].0, explicit[0].1.as_str()), (shipshape_core::Severity::Info, "true"));
     assert!(explicit[0].2.contains("explicitly"), "{}", explicit[0].2);
 }
+
+/// A Deployment of `replicas` pods (none when `None`) with a rolling update of `strategy` lines.
+fn rolling(replicas: Option<&str>, strategy: &str) -> String {
+    let replicas = replicas.map(|r| format!("  replicas: {r}\n")).unwrap_or_default();
+    let strategy = if strategy.is_empty() {
+        String::new()
+    } else {
+        format!("  strategy:\n    rollingUpdate:\n{strategy}")
+    };
+    format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n{replicas}{strategy}  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n"
+    )
+}
+
+#[test]
+fn rolling_update_percentages_round_as_kubernetes_does() {
+    let fires = |src: &str| !findings(src, &["K8S027"]).is_empty();
+    // The default 25% unavailable rounds down: no pod goes before its replacement under 4 replicas.
+    assert!(!fires(&rolling(None, "")), "1 replica: 25% of 1 is 0");
+    assert!(!fires(&rolling(Some("3"), "")), "3 replicas: 25% of 3 is 0");
+    assert!(fires(&rolling(Some("4"), "")), "4 replicas: 25% of 4 is 1");
+    assert!(!fires(&rolling(Some("3"), "      maxUnavailable: 30%\n")));
+    assert!(
+        fires(&rolling(Some("3"), "      maxUnavailable: \"50%\"\n")),
+        "50% of 3 rounds down to 1"
+    );
+    assert!(fires(&rolling(Some("2"), "      maxUnavailable: 1\n")));
+    assert!(!fires(&rolling(Some("10"), "      maxUnavailable: 0\n      maxSurge: 1\n")));
+    // maxSurge rounds up: 0% surge and an unavailable that rounds to 0 would make no progress, so
+    // Kubernetes lets one pod go.
+    assert!(fires(&rolling(Some("3"), "      maxUnavailable: 10%\n      maxSurge: 0%\n")));
+    assert!(!fires(&rolling(Some("3"), "      maxUnavailable: 10%\n      maxSurge: 1%\n")));
+    // The message says how many pods go.
+    let src = rolling(Some("8"), "      maxUnavailable: 30%\n");
+    let r = run(&src, &["K8S027"], FixMode::Off);
+    assert!(
+        r.findings[0].diagnostic.message.contains("2 of its 8"),
+        "{}",
+        r.findings[0].diagnostic.message
+    );
+}
+
+#[test]
+fn a_deployment_scaled_to_zero_gets_no_availability_findings() {
+    let zero = rolling(Some("0"), "");
+    let hpa = "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 2\n  maxReplicas: 10\n";
+    let pdb = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels:\n      app: web\n";
+    for src in [zero.clone(), format!("{zero}---\n{hpa}"), format!("{zero}---\n{pdb}")] {
+        let found = findings(&src, &["K8S027", "K8S028", "K8S038", "K8S040", "K8S053", "K8S065", "K8S071"]);
+        assert!(found.is_empty(), "{found:?}\n{src}");
+    }
+    // One replica is still one replica.
+    assert_eq!(findings(&rolling(Some("1"), ""), &["K8S028"]).len(), 1);
+}

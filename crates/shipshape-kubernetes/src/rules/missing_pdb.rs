@@ -5,7 +5,7 @@ rule! {
     code: "K8S040", name: "missing-pdb", severity: Info, category: Reliability, default: true, fix: None,
     peers: ["kube-score:deployment-has-poddisruptionbudget", "polaris:missingPodDisruptionBudget"], options: [],
     summary: "A replicated workload has no PodDisruptionBudget",
-    what: "Flags Deployments and StatefulSets with 2 or more replicas (or an HPA) that no PodDisruptionBudget in the same file or directory selects.",
+    what: "Flags Deployments and StatefulSets with 2 or more replicas (or an HPA, unless scaled to 0) that no PodDisruptionBudget in the same file or directory selects.",
     why: "Without a PDB a node drain (cluster upgrade, autoscaler scale-down) may evict every replica at once.",
     example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29",
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 2\n  selector:\n    matchLabels:\n      app: web",
@@ -37,7 +37,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             .and_then(|s| s.get("replicas"))
             .and_then(|r| r.as_f64())
             .unwrap_or(1.0);
-        if replicas < 2.0 && !scaled.contains(o.name()) {
+        // Scaled to zero (which also pauses an autoscaler): nothing to disrupt.
+        if replicas == 0.0 || (replicas < 2.0 && !scaled.contains(o.name())) {
             continue;
         }
         let labels = model::Summary::of(&o).pod_labels.unwrap_or_default();

@@ -6,7 +6,7 @@ rule! {
     code: "K8S065", name: "pdb-blocks-eviction", severity: Warning, category: Reliability, default: true, fix: None,
     peers: ["kube-linter:pdb-max-unavailable", "kube-linter:pdb-min-available", "polaris:pdbDisruptionsIsZero", "polaris:pdbMinAvailableGreaterThanHPAMinReplicas"], options: [],
     summary: "A PodDisruptionBudget allows no voluntary disruption",
-    what: "Flags a PodDisruptionBudget with `maxUnavailable: 0` (or `0%`), `minAvailable: 100%`, or a `minAvailable` at least the `replicas` of the workload it selects or the `minReplicas` of that workload's autoscaler (in the same directory).",
+    what: "Flags a PodDisruptionBudget with `maxUnavailable: 0` (or `0%`), `minAvailable: 100%`, or a `minAvailable` at least the `replicas` of the workload it selects or the `minReplicas` of that workload's autoscaler (in the same directory; a workload scaled to 0 is left out).",
     why: "Such a budget can never be satisfied by an eviction: node drains, cluster upgrades and autoscaler scale-downs hang until someone deletes the budget by hand.",
     example: "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 0\n  selector:\n    matchLabels:\n      app: web",
     instead: "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: web",
@@ -50,7 +50,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if selector.is_empty() {
             continue;
         }
-        for w in pods.selected(&selector) {
+        // A workload scaled to zero has no pod to evict.
+        for w in pods.selected(&selector).filter(|w| w.replicas != Some(0)) {
             let hpa_min = autoscaled.get(&(w.kind.as_str(), w.name.as_str())).copied().flatten();
             let (what, floor) = match hpa_min {
                 Some(m) => ("its autoscaler's `minReplicas`", m),

@@ -5,7 +5,7 @@ rule! {
     code: "K8S028", name: "single-replica", severity: Info, category: Reliability, default: true, fix: None,
     peers: ["kube-linter:minimum-three-replicas", "polaris:deploymentMissingReplicas"], options: [],
     summary: "A Deployment or StatefulSet runs one replica",
-    what: "Flags Deployments and StatefulSets with `replicas` under 2 (absent means 1) and no HorizontalPodAutoscaler targeting them in the same file.",
+    what: "Flags Deployments and StatefulSets with `replicas: 1` (or absent, which means 1) and no HorizontalPodAutoscaler targeting them in the same file. `replicas: 0` (scaled down) is left alone.",
     why: "One pod means downtime on every node drain, eviction or crash.",
     example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29",
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29",
@@ -24,7 +24,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let r = o.node.get("spec").and_then(|s| s.get("replicas"));
-        if r.and_then(|r| r.as_f64()).unwrap_or(1.0) < 2.0 {
+        let n = r.and_then(|r| r.as_f64()).unwrap_or(1.0);
+        // Zero is a workload scaled down on purpose, not one short of replicas.
+        if n < 2.0 && n != 0.0 {
             out.push(
                 Diagnostic::new(
                     meta(),
