@@ -287,6 +287,7 @@ const EXAMPLE_SPANS: &[(&str, &[(usize, &str)])] = &[
     ("DF085", &[(1, "python:3.13-slim")]),
     ("DF086", &[(1, "openjdk:21-jdk-slim")]),
     ("DF087", &[(1, "3.8-slim-buster")]),
+    ("DF088", &[(2, "https://example.com/tool-1.2.tar.gz")]),
 ];
 
 #[test]
@@ -572,5 +573,37 @@ fn inner_c_scripts_are_not_judged_as_the_runs_script() {
     for src in [exec, shell] {
         let f = findings(src, &["DF054", "DF009", "DF012", "DF014"]);
         assert!(f.is_empty(), "{f:?}\n{src}");
+    }
+}
+
+#[test]
+fn remote_add_needs_a_checksum() {
+    let bad = [
+        ("FROM alpine:3.20\nADD https://example.com/a.sh /a.sh\n", "https://example.com/a.sh"),
+        (
+            "FROM alpine:3.20\nADD --chmod=755 HTTP://example.com/a /a\n",
+            "HTTP://example.com/a",
+        ),
+        (
+            "FROM alpine:3.20\nADD [\"https://example.com/${V}/a.tgz\", \"/opt/\"]\n",
+            "\"https://example.com/${V}/a.tgz\"",
+        ),
+        (
+            "FROM alpine:3.20\nADD local.txt https://example.com/b.txt /dst/\n",
+            "https://example.com/b.txt",
+        ),
+    ];
+    for (src, span) in bad {
+        assert_eq!(findings(src, &["DF088"]), [("DF088".to_owned(), span.to_owned())], "{src}");
+    }
+    let good = [
+        "FROM alpine:3.20\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/a.sh /a.sh\n",
+        "FROM alpine:3.20\nADD https://github.com/moby/buildkit.git#v0.14.0 /src\n",
+        "FROM alpine:3.20\nADD git@github.com:moby/buildkit.git /src\n",
+        "FROM alpine:3.20\nADD app.tar.gz /opt/\n",
+        "FROM alpine:3.20\nCOPY https.txt /x\n",
+    ];
+    for src in good {
+        assert!(findings(src, &["DF088"]).is_empty(), "{src}");
     }
 }

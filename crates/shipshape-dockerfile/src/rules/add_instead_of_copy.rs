@@ -6,7 +6,7 @@ rule! {
     code: "DF019", name: "add-instead-of-copy", severity: Warning, category: Security, default: true, fix: Safe,
     peers: ["hadolint:DL3020", "checkov:CKV_DOCKER_4", "trivy:DS005"], options: [],
     summary: "Use COPY instead of ADD for files and folders",
-    what: "Flags `ADD` of local files that are not archives (URLs and git sources are left to other rules).",
+    what: "Flags `ADD` of local files that are not archives (URLs are DF088's; git sources are left alone).",
     why: "`ADD` also fetches URLs and unpacks archives; for plain files `COPY` says exactly what happens.",
     example: "ADD app.py /app/",
     instead: "COPY app.py /app/",

@@ -3,6 +3,7 @@
 mod support;
 
 pub mod add_instead_of_copy;
+pub mod add_remote_without_checksum;
 pub mod apk_no_cache;
 pub mod apk_pin_versions;
 pub mod apt_lists_not_cleaned;
@@ -179,4 +180,5 @@ pub static ALL: &[&crate::Rule] = &[
     &base_image_digest::RULE,
     &deprecated_base_image::RULE,
     &retired_base_tag::RULE,
+    &add_remote_without_checksum::RULE,
 ];
