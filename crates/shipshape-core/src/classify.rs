@@ -114,7 +114,13 @@ pub fn classify_by_name(path: &Path) -> Option<FileKind> {
         if lower.starts_with("compose") || lower.starts_with("docker-compose") {
             return Some(FileKind::Compose);
         }
-        if parent(1).as_deref() == Some("templates") && path.ancestors().any(|a| a.join("Chart.yaml").is_file()) {
+        // Helm renders everything under a chart's `templates/`: the directory beside its Chart.yaml. A
+        // `templates/` directory anywhere else (below a chart or not) is an ordinary directory.
+        let in_chart_templates = path.ancestors().skip(1).any(|a| {
+            a.file_name().is_some_and(|n| n.eq_ignore_ascii_case("templates"))
+                && a.parent().is_some_and(|chart| chart.join("Chart.yaml").is_file())
+        });
+        if in_chart_templates {
             return Some(FileKind::HelmTemplate);
         }
         return None;
@@ -497,6 +503,35 @@ mod tests {
             ),
             FileKind::Terraform
         );
+    }
+
+    #[test]
+    fn templates_directories_are_helm_only_under_a_chart() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap_or(root)).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(&p, text).unwrap_or_else(|e| panic!("{e}"));
+            p
+        };
+        let plain = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n";
+        let helm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n";
+        let kind = |p: &Path| classify(p, &std::fs::read_to_string(p).unwrap_or_default(), false);
+        // No chart: a `templates/` directory is just a directory.
+        let p = write("k8s/templates/config.yaml", plain);
+        assert_eq!(kind(&p), FileKind::Kubernetes);
+        // A chart's templates are templates, also in subdirectories.
+        write("chart/Chart.yaml", "apiVersion: v2\nname: chart\nversion: 0.1.0\n");
+        let p = write("chart/templates/config.yaml", helm);
+        assert_eq!(kind(&p), FileKind::HelmTemplate);
+        let p = write("chart/templates/sub/config.yaml", helm);
+        assert_eq!(kind(&p), FileKind::HelmTemplate);
+        // A Chart.yaml higher up makes only its own `templates/` a chart's: a `templates/`
+        // directory elsewhere below it holds plain manifests.
+        write("Chart.yaml", "apiVersion: v2\nname: top\nversion: 0.1.0\n");
+        let p = write("deploy/templates/config.yaml", plain);
+        assert_eq!(kind(&p), FileKind::Kubernetes);
     }
 
     #[test]
