@@ -19,6 +19,12 @@ if [ ! -x "$venv-ds/bin/detect-secrets" ]; then
   [ -x "$venv-ds/bin/pip" ] || python3 -m venv "$venv-ds" 2>/dev/null || python3 -m virtualenv --quiet "$venv-ds"
   "$venv-ds/bin/pip" install --quiet --disable-pip-version-check detect-secrets
 fi
+# The real protocol clients the servers are tested with: `mcp` (Model Context Protocol) and
+# `pytest-lsp` (Language Server Protocol), in a venv of their own.
+if ! "$venv-clients/bin/python" -c 'import mcp, jsonschema' 2>/dev/null; then
+  [ -x "$venv-clients/bin/pip" ] || python3 -m venv "$venv-clients" 2>/dev/null || python3 -m virtualenv --quiet "$venv-clients"
+  "$venv-clients/bin/pip" install --quiet --disable-pip-version-check mcp jsonschema
+fi
 # dclint (Compose) comes from npm.
 if [ ! -x "$venv/node/node_modules/.bin/dclint" ]; then
   mkdir -p "$venv/node"

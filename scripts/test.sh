@@ -20,6 +20,7 @@ export DCLINT="$PWD/$venv/node/node_modules/.bin/dclint"
 export CHECKOV="$PWD/$venv/bin/checkov"
 export DETECT_SECRETS="$PWD/$venv-ds/bin/detect-secrets"
 export SHIPSHAPE_PYTHON="$PWD/$venv/bin/python"
+export SHIPSHAPE_CLIENT_PYTHON="$PWD/$venv-clients/bin/python"
 # Differential run against the peers (issue 13 §5), short seeded form: it reports, it does not gate.
 bash scripts/differential.sh --quick --top 5
 cargo test --all-targets --quiet

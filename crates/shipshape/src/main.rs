@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod docs;
+mod mcp;
 
 const EXAMPLES: &str = "Examples:
   shipshape check .                        audit every infrastructure file below .
@@ -47,6 +48,8 @@ enum Command {
     },
     /// Print a shell completion script.
     Completions { shell: clap_complete::Shell },
+    /// Serve the checks to AI agents: a Model Context Protocol server on stdin/stdout.
+    Mcp,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -180,6 +183,7 @@ fn main() -> ExitCode {
                 emit(&text.join("\n")).map(|()| ExitCode::SUCCESS)
             }
         }
+        Command::Mcp => mcp::serve().map(|()| ExitCode::SUCCESS),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();

@@ -1,0 +1,454 @@
+//! `shipshape mcp`: the checks as tools for AI agents, over the Model Context Protocol on stdio.
+//!
+//! Every tool is a call into `shipshape_check::Workspace`; results are typed structs whose JSON
+//! Schema is the tool's `outputSchema`. Only protocol messages go to stdout.
+
+use rmcp::handler::server::{router::tool::ToolRouter, wrapper::Parameters};
+use rmcp::model::{Implementation, ServerCapabilities, ServerConfig};
+use rmcp::{Json, ServerHandler, ServiceExt, tool, tool_handler, tool_router};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use shipshape_check::{Input, Options, Run, Workspace};
+use shipshape_core::config::CliSelection;
+use shipshape_core::engine::{FileReport, FixMode};
+use shipshape_core::rule::Registry;
+use shipshape_core::{FixKind, Severity};
+use std::path::PathBuf;
+
+/// Largest inline content a tool takes (the engine reads files up to the same size).
+const MAX_CONTENT: usize = 8 << 20;
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct Selection {
+    /// Rules to run instead of the defaults: codes (`DF012`), prefixes (`DF`), names, peer codes
+    /// (`DL3008`) or `ALL`.
+    #[serde(default)]
+    pub select: Option<Vec<String>>,
+    /// Rules to skip.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Report only findings of at least this severity: `info`, `warning` or `error`.
+    #[serde(default)]
+    pub min_severity: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct CheckPaths {
+    /// Files or directories to check (directories are walked, honouring .gitignore); relative
+    /// paths are taken from the server's working directory. Empty: the working directory.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    #[serde(flatten)]
+    pub selection: Selection,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct CheckContent {
+    /// The file's text, as it would be written.
+    pub content: String,
+    /// The name the file would have (`Dockerfile`, `.github/workflows/ci.yml`, `compose.yaml`,
+    /// `main.tf`): it decides which rules apply. Without it the kind is judged from the content.
+    #[serde(default)]
+    pub filename: Option<String>,
+    #[serde(flatten)]
+    pub selection: Selection,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct FixPaths {
+    /// Files or directories whose findings to fix.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Also apply fixes that may change behaviour (review them).
+    #[serde(default)]
+    pub unsafe_fixes: bool,
+    #[serde(flatten)]
+    pub selection: Selection,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct ExplainRule {
+    /// A rule code (`GHA005`), name (`unpinned-uses`) or a peer's code (`DL3008`, `CKV_K8S_20`).
+    pub rule: String,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct ListRules {
+    /// Only rules of this domain: dockerfile, github-actions, gitlab-ci, compose, kubernetes,
+    /// terraform, secrets.
+    #[serde(default)]
+    pub domain: Option<String>,
+    /// Only rules that declare this peer check (`DL3008`, `hadolint:DL3008`, `CKV_K8S_20`).
+    #[serde(default)]
+    pub peer: Option<String>,
+    /// Only rules with an automatic fix.
+    #[serde(default)]
+    pub fixable: Option<bool>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Finding {
+    pub path: String,
+    pub code: String,
+    pub name: String,
+    /// `error`, `warning` or `info`.
+    pub severity: String,
+    /// `high`, `medium` or `low`.
+    pub confidence: String,
+    pub message: String,
+    pub help: Option<String>,
+    /// 1-based line and column (in characters) of the start and end.
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    /// The automatic fix, if any: `safe` or `unsafe`, and what it does.
+    pub fix: Option<FixInfo>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct FixInfo {
+    pub applicability: String,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CheckResult {
+    pub findings: Vec<Finding>,
+    /// Files audited.
+    pub files_checked: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct FilePatch {
+    pub path: String,
+    /// A unified diff that `git apply` accepts; empty when the patch is withheld.
+    pub diff: String,
+    /// Why no diff is shown (it would print a secret), when so.
+    pub withheld: Option<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct FixPreview {
+    pub patches: Vec<FilePatch>,
+    pub fixes: usize,
+    /// The findings left after the fixes.
+    pub remaining: CheckResult,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct FixApplied {
+    /// Files written (atomically).
+    pub files_written: Vec<String>,
+    pub fixes: usize,
+    /// Files that could not be written, with the reason.
+    pub failures: Vec<String>,
+    pub remaining: CheckResult,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RuleInfo {
+    pub code: String,
+    pub name: String,
+    pub domain: String,
+    pub severity: String,
+    /// In the default selection.
+    pub default: bool,
+    /// `safe`, `unsafe` or `none`.
+    pub fix: String,
+    pub peers: Vec<String>,
+    pub summary: String,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RuleList {
+    pub rules: Vec<RuleInfo>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Explanation {
+    pub rules: Vec<RuleInfo>,
+    /// The documentation: what the rule flags, why, an example and what to write instead.
+    pub text: String,
+}
+
+#[derive(Clone)]
+pub struct Server {
+    tool_router: ToolRouter<Self>,
+}
+
+fn selection(s: &Selection) -> Result<CliSelection, String> {
+    let min_severity = match s.min_severity.as_deref() {
+        None => None,
+        Some(v) => Some(Severity::parse(v).ok_or_else(|| format!("unknown severity `{v}`: use info, warning or error"))?),
+    };
+    Ok(CliSelection {
+        select: s.select.clone(),
+        ignore: s.ignore.clone(),
+        min_severity,
+        ..CliSelection::default()
+    })
+}
+
+fn run(sel: &Selection, fix: FixMode, inputs: &[Input]) -> Result<Run, String> {
+    let options = Options {
+        selection: selection(sel)?,
+        fix,
+        jobs: Some(2),
+        ..Options::default()
+    };
+    let workspace = Workspace::open(options).map_err(|e| e.to_string())?;
+    workspace.check(inputs).map_err(|e| e.to_string())
+}
+
+fn paths(p: &[String]) -> Vec<Input> {
+    p.iter().map(|p| Input::Path(PathBuf::from(p))).collect()
+}
+
+fn findings(run: &Run) -> CheckResult {
+    let reports = run.reports();
+    let mut out = CheckResult {
+        findings: Vec::new(),
+        files_checked: reports.len(),
+        errors: 0,
+        warnings: 0,
+        infos: 0,
+    };
+    for r in reports {
+        out.findings.extend(report_findings(r));
+    }
+    for f in &out.findings {
+        match f.severity.as_str() {
+            "error" => out.errors += 1,
+            "warning" => out.warnings += 1,
+            _ => out.infos += 1,
+        }
+    }
+    out
+}
+
+fn report_findings(r: &FileReport) -> impl Iterator<Item = Finding> + '_ {
+    r.findings.iter().map(move |f| {
+        let d = &f.diagnostic;
+        let (start, end) = shipshape_core::render::positions(r, d.span);
+        Finding {
+            path: r.display.clone(),
+            code: d.rule.code.to_owned(),
+            name: d.rule.name.to_owned(),
+            severity: d.severity.as_str().to_owned(),
+            confidence: d.confidence.as_str().to_owned(),
+            message: d.message.clone(),
+            help: d.help.clone(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            fix: d.fix.as_ref().map(|fix| FixInfo {
+                applicability: match fix.applicability {
+                    shipshape_core::Applicability::Safe => "safe",
+                    shipshape_core::Applicability::Unsafe => "unsafe",
+                }
+                .to_owned(),
+                message: fix.message.clone(),
+            }),
+        }
+    })
+}
+
+fn rule_info(r: &shipshape_core::RuleMeta) -> RuleInfo {
+    RuleInfo {
+        code: r.code.to_owned(),
+        name: r.name.to_owned(),
+        domain: r.domain.as_str().to_owned(),
+        severity: r.severity.as_str().to_owned(),
+        default: r.default,
+        fix: match r.fix {
+            FixKind::None => "none",
+            FixKind::Safe => "safe",
+            FixKind::Unsafe => "unsafe",
+        }
+        .to_owned(),
+        peers: r.peers.iter().map(|p| (*p).to_owned()).collect(),
+        summary: r.summary.to_owned(),
+    }
+}
+
+fn registry() -> Registry {
+    shipshape_check::Domains::default().registry()
+}
+
+#[tool_router(router = tool_router)]
+impl Server {
+    pub fn new() -> Self {
+        Self {
+            tool_router: Self::tool_router(),
+        }
+    }
+
+    /// Audit files or directories on disk (Dockerfiles, Compose, GitHub Actions, GitLab CI,
+    /// Kubernetes, Terraform, committed secrets) and return the findings.
+    #[tool(
+        name = "check_paths",
+        annotations(title = "Check files", read_only_hint = true, open_world_hint = false)
+    )]
+    pub async fn check_paths(&self, Parameters(p): Parameters<CheckPaths>) -> Result<Json<CheckResult>, String> {
+        let run = run(&p.selection, FixMode::Off, &paths(&p.paths))?;
+        Ok(Json(findings(&run)))
+    }
+
+    /// Audit the content of a file before it is written (a Dockerfile, workflow, Compose file,
+    /// manifest or Terraform an agent is about to write), without touching the disk.
+    #[tool(
+        name = "check_content",
+        annotations(title = "Check content", read_only_hint = true, open_world_hint = false)
+    )]
+    pub async fn check_content(&self, Parameters(p): Parameters<CheckContent>) -> Result<Json<CheckResult>, String> {
+        if p.content.len() > MAX_CONTENT {
+            return Err(format!("content of {} bytes is over the 8 MiB limit", p.content.len()));
+        }
+        let input = Input::Content {
+            name: p.filename.clone(),
+            bytes: p.content.into_bytes(),
+        };
+        let run = run(&p.selection, FixMode::Off, &[input])?;
+        Ok(Json(findings(&run)))
+    }
+
+    /// Show what the automatic fixes would change, as unified diffs, without writing anything.
+    #[tool(
+        name = "preview_fixes",
+        annotations(title = "Preview fixes", read_only_hint = true, open_world_hint = false)
+    )]
+    pub async fn preview_fixes(&self, Parameters(p): Parameters<FixPaths>) -> Result<Json<FixPreview>, String> {
+        let mode = if p.unsafe_fixes { FixMode::Unsafe } else { FixMode::Safe };
+        let run = run(&p.selection, mode, &paths(&p.paths))?;
+        let mut patches = Vec::new();
+        let mut fixes = 0;
+        for r in run.reports() {
+            fixes += r.fixes_applied;
+            match r.diff() {
+                None => {}
+                Some(Ok(diff)) => patches.push(FilePatch {
+                    path: r.display.clone(),
+                    diff,
+                    withheld: None,
+                }),
+                Some(Err(w)) => patches.push(FilePatch {
+                    path: r.display.clone(),
+                    diff: String::new(),
+                    withheld: Some(format!("the patch would show a secret (line {})", w.line)),
+                }),
+            }
+        }
+        Ok(Json(FixPreview {
+            patches,
+            fixes,
+            remaining: findings(&run),
+        }))
+    }
+
+    /// Apply the automatic fixes to the files on disk (each file written atomically; comments and
+    /// formatting kept) and return what is left.
+    #[tool(
+        name = "apply_fixes",
+        annotations(
+            title = "Apply fixes",
+            read_only_hint = false,
+            destructive_hint = true,
+            idempotent_hint = true,
+            open_world_hint = false
+        )
+    )]
+    pub async fn apply_fixes(&self, Parameters(p): Parameters<FixPaths>) -> Result<Json<FixApplied>, String> {
+        let mode = if p.unsafe_fixes { FixMode::Unsafe } else { FixMode::Safe };
+        let run = run(&p.selection, mode, &paths(&p.paths))?;
+        let files_written = run
+            .reports()
+            .iter()
+            .filter(|r| r.fixed.is_some() && r.path.is_some())
+            .map(|r| r.display.clone())
+            .collect();
+        let (fixes, failures) = run.write_fixes();
+        Ok(Json(FixApplied {
+            files_written,
+            fixes,
+            failures: failures.iter().map(|f| format!("{}: {}", f.path.display(), f.error)).collect(),
+            remaining: findings(&run),
+        }))
+    }
+
+    /// Explain a rule: what it flags, why, an example and the fix.
+    #[tool(
+        name = "explain_rule",
+        annotations(title = "Explain a rule", read_only_hint = true, open_world_hint = false)
+    )]
+    pub async fn explain_rule(&self, Parameters(p): Parameters<ExplainRule>) -> Result<Json<Explanation>, String> {
+        let reg = registry();
+        let metas: Vec<_> = match reg.get(&p.rule) {
+            Some(meta) => vec![meta],
+            None => reg.by_peer_code(&p.rule).collect(),
+        };
+        if metas.is_empty() {
+            return Err(format!("unknown rule `{}`; list_rules lists them", p.rule));
+        }
+        let text = metas.iter().map(|m| crate::docs::explain(m)).collect::<Vec<_>>().join("\n");
+        Ok(Json(Explanation {
+            rules: metas.into_iter().map(rule_info).collect(),
+            text,
+        }))
+    }
+
+    /// List the rules, optionally by domain, by a peer tool's check code, or only those with a fix.
+    #[tool(
+        name = "list_rules",
+        annotations(title = "List rules", read_only_hint = true, open_world_hint = false)
+    )]
+    pub async fn list_rules(&self, Parameters(p): Parameters<ListRules>) -> Result<Json<RuleList>, String> {
+        let reg = registry();
+        let rules = reg
+            .rules()
+            .iter()
+            .filter(|r| p.domain.as_deref().is_none_or(|d| r.domain.as_str() == d))
+            .filter(|r| {
+                p.peer
+                    .as_deref()
+                    .is_none_or(|c| r.has_peer_code(c) || r.peers.iter().any(|x| x.eq_ignore_ascii_case(c)))
+            })
+            .filter(|r| p.fixable.is_none_or(|f| r.fixable() == f))
+            .map(|r| rule_info(r))
+            .collect();
+        Ok(Json(RuleList { rules }))
+    }
+}
+
+#[tool_handler(router = self.tool_router)]
+impl ServerHandler for Server {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+            .with_server_info(Implementation::new("shipshape", env!("CARGO_PKG_VERSION")))
+            .with_instructions(
+                "shipshape audits infrastructure files (Dockerfile, Compose, GitHub Actions, GitLab CI, Kubernetes, \
+                 Terraform, secrets). Call check_content on a file before writing it, check_paths on a repository, \
+                 preview_fixes/apply_fixes for automatic fixes, explain_rule for a finding's reasoning.",
+            )
+    }
+}
+
+/// Serve on stdin/stdout until the client closes the connection.
+pub fn serve() -> Result<(), String> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the MCP server: {e}"))?;
+    rt.block_on(async {
+        let service = Server::new()
+            .serve(rmcp::transport::stdio())
+            .await
+            .map_err(|e| format!("MCP session failed to start: {e}"))?;
+        service.waiting().await.map_err(|e| format!("MCP session ended abnormally: {e}"))?;
+        Ok(())
+    })
+}

@@ -1,0 +1,27 @@
+//! `shipshape mcp` driven by the real MCP client (Python `mcp` from PyPI, installed by
+//! `scripts/install-peers.sh`; `SHIPSHAPE_CLIENT_PYTHON` names its interpreter).
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
+#[test]
+fn the_python_mcp_client_drives_every_tool() {
+    let Ok(python) = std::env::var("SHIPSHAPE_CLIENT_PYTHON") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must set SHIPSHAPE_CLIENT_PYTHON (scripts/test.sh does)"
+        );
+        eprintln!("skipped: SHIPSHAPE_CLIENT_PYTHON is not set (bash scripts/install-peers.sh installs the client)");
+        return;
+    };
+    let binary = assert_cmd::cargo::cargo_bin("shipshape");
+    let work = tempfile::tempdir().unwrap();
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mcp_client.py");
+    let out = std::process::Command::new(python)
+        .arg(script)
+        .arg(binary)
+        .arg(work.path())
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "the MCP client failed:\n{stdout}\n{stderr}");
+    eprintln!("{stdout}");
+}

@@ -1,0 +1,154 @@
+"""Drive `shipshape mcp` with the real MCP client (the `mcp` package from PyPI) over stdio.
+
+Usage: python mcp_client.py SHIPSHAPE_BINARY WORKDIR
+Exits non-zero (with the failed assertion) on any mismatch; prints the warm latency of an
+inline check of a 200-line workflow.
+"""
+
+import asyncio
+import json
+import os
+import statistics
+import sys
+import time
+
+import jsonschema
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+from mcp.shared.exceptions import MCPError
+
+BINARY, WORKDIR = sys.argv[1], sys.argv[2]
+
+DOCKERFILE = (
+    "FROM debian:bookworm-slim\n"
+    "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+)
+
+
+def workflow(lines: int) -> str:
+    head = [
+        "name: ci",
+        "on: [push, pull_request]",
+        "permissions:",
+        "  contents: read",
+        "jobs:",
+    ]
+    body = []
+    job = 0
+    while len(head) + len(body) < lines:
+        body += [
+            f"  job{job}:",
+            "    runs-on: ubuntu-24.04",
+            "    timeout-minutes: 10",
+            "    steps:",
+            "      - uses: actions/checkout@v4",
+            "        with:",
+            "          persist-credentials: false",
+            "      - run: make test",
+        ]
+        job += 1
+    return "\n".join(head + body)[: 10**6] + "\n"
+
+
+async def main() -> None:
+    params = StdioServerParameters(command=BINARY, args=["mcp"], cwd=WORKDIR, env=dict(os.environ))
+    async with stdio_client(params) as (read, write):
+        async with ClientSession(read, write) as session:
+            init = await session.initialize()
+            assert init.server_info.name == "shipshape", init
+            assert init.capabilities.tools is not None
+
+            listed = (await session.list_tools()).tools
+            names = [t.name for t in listed]
+            again = [t.name for t in (await session.list_tools()).tools]
+            assert names == again, "tools are listed in a deterministic order"
+            assert set(names) == {
+                "check_paths",
+                "check_content",
+                "preview_fixes",
+                "apply_fixes",
+                "explain_rule",
+                "list_rules",
+            }, names
+            tools = {t.name: t for t in listed}
+            for t in listed:
+                assert t.input_schema and t.output_schema, t.name
+                assert t.annotations is not None, t.name
+                if t.name == "apply_fixes":
+                    assert t.annotations.read_only_hint is False and t.annotations.destructive_hint is True
+                else:
+                    assert t.annotations.read_only_hint is True, t.name
+
+            async def call(name: str, args: dict, ok: bool = True):
+                res = await session.call_tool(name, args)
+                if not ok:
+                    assert res.is_error, (name, args, res)
+                    return res
+                assert not res.is_error, (name, args, res.content)
+                data = res.structured_content
+                jsonschema.validate(data, tools[name].output_schema)
+                # The structured result is mirrored as text.
+                texts = [c.text for c in res.content if c.type == "text"]
+                assert texts and json.loads(texts[0]) == data, name
+                return data
+
+            # Inline content: the file is never written.
+            r = await call("check_content", {"content": "FROM node:latest\nUSER node\n", "filename": "Dockerfile"})
+            codes = {f["code"] for f in r["findings"]}
+            assert "DF006" in codes or "DF007" in codes, codes
+            assert r["files_checked"] == 1
+            assert not os.path.exists(os.path.join(WORKDIR, "Dockerfile.written"))
+            r = await call("check_content", {"content": workflow(200), "filename": ".github/workflows/ci.yml"})
+            assert all(f["code"].startswith(("GHA", "SS", "SEC")) for f in r["findings"]), r["findings"]
+            r = await call(
+                "check_content",
+                {"content": "FROM node:latest\n", "filename": "Dockerfile", "select": ["DF006", "DF007"], "min_severity": "warning"},
+            )
+            assert {f["code"] for f in r["findings"]} <= {"DF006", "DF007"} and r["findings"], r
+
+            # On disk: check, preview (writes nothing), apply (writes), apply again (nothing left).
+            path = os.path.join(WORKDIR, "Dockerfile")
+            with open(path, "w") as f:
+                f.write(DOCKERFILE)
+            r = await call("check_paths", {"paths": ["."]})
+            assert any(f["code"] == "DF015" and f["path"] == "Dockerfile" for f in r["findings"]), r["findings"]
+            df015 = next(f for f in r["findings"] if f["code"] == "DF015")
+            assert (df015["line"], df015["fix"]["applicability"]) == (2, "safe"), df015
+            r = await call("preview_fixes", {"paths": ["Dockerfile"]})
+            assert r["fixes"] >= 1 and "--no-install-recommends" in r["patches"][0]["diff"], r
+            assert open(path).read() == DOCKERFILE, "preview writes nothing"
+            r = await call("apply_fixes", {"paths": ["Dockerfile"]})
+            assert r["fixes"] >= 1 and r["files_written"] == ["Dockerfile"], r
+            assert "--no-install-recommends" in open(path).read()
+            r = await call("apply_fixes", {"paths": ["Dockerfile"]})
+            assert r["fixes"] == 0 and r["files_written"] == [], r
+
+            # Rules.
+            r = await call("explain_rule", {"rule": "DL3008"})
+            assert [x["code"] for x in r["rules"]] == ["DF008"] and "apt" in r["text"].lower(), r["rules"]
+            r = await call("list_rules", {"domain": "dockerfile", "fixable": True})
+            assert r["rules"] and all(x["code"].startswith("DF") and x["fix"] != "none" for x in r["rules"])
+
+            # Errors are MCP errors, and the server goes on.
+            await call("check_paths", {"paths": ["no/such/path"]}, ok=False)
+            await call("explain_rule", {"rule": "NOPE999"}, ok=False)
+            await call("check_content", {"content": "x" * (9 << 20), "filename": "Dockerfile"}, ok=False)
+            await call("check_content", {"content": "FROM x\n", "min_severity": "fatal"}, ok=False)
+            try:
+                bad = await session.call_tool("no_such_tool", {})
+                assert bad.is_error, bad
+            except MCPError as e:
+                assert "not found" in str(e), e
+            await call("check_content", {"content": "FROM alpine:3.20\n", "filename": "Dockerfile"})
+
+            # Warm latency of an inline check of a 200-line workflow.
+            content = workflow(200)
+            times = []
+            for _ in range(20):
+                t0 = time.perf_counter()
+                await call("check_content", {"content": content, "filename": ".github/workflows/ci.yml"})
+                times.append((time.perf_counter() - t0) * 1000)
+            print(f"mcp: check_content of a 200-line workflow: median {statistics.median(times):.1f} ms warm")
+
+
+asyncio.run(main())
