@@ -337,7 +337,7 @@ const FIXED_EXAMPLES: &[(&str, &str)] = &[
         "DF015",
         "FROM debian:bookworm-slim\nRUN apt-get install --no-install-recommends -y curl\n",
     ),
-    ("DF018", "FROM debian:bookworm-slim\nRUN apk update && apk add --no-cache curl\n"),
+    ("DF018", "FROM debian:bookworm-slim\nRUN apk add --no-cache curl\n"),
     ("DF019", "FROM debian:bookworm-slim\nCOPY app.py /app/\n"),
     ("DF020", "FROM debian:bookworm-slim\nCOPY package.json package-lock.json /app/\n"),
     (
@@ -606,4 +606,79 @@ fn remote_add_needs_a_checksum() {
     for src in good {
         assert!(findings(src, &["DF088"]).is_empty(), "{src}");
     }
+}
+
+#[test]
+fn retired_base_tag_points_to_the_newest_line() {
+    let help = |src: &str| {
+        let s = settings(&["DF087"], "");
+        let r = run_with(src, &s, FixMode::Off, None);
+        r.findings
+            .iter()
+            .map(|f| f.diagnostic.help.clone().unwrap_or_default())
+            .collect::<Vec<_>>()
+    };
+    for (src, newest) in [
+        ("FROM python:3.8-slim\n", "`python:3.14`"),
+        ("FROM node:16\n", "`node:26`"),
+        ("FROM golang:1.19\n", "`golang:1.27`"),
+        ("FROM ubuntu:18.04\n", "`ubuntu:26.04`"),
+    ] {
+        let h = help(src);
+        assert!(h.len() == 1 && h[0].contains(newest) && !h[0].contains("oldest"), "{src}: {h:?}");
+    }
+    assert!(help("FROM python:3.13-slim\n").is_empty());
+}
+
+#[test]
+fn apk_no_cache_names_the_command_that_stores_the_index() {
+    let one = |src: &str| {
+        let s = settings(&["DF018"], "");
+        let r = run_with(src, &s, FixMode::Off, None);
+        assert_eq!(r.findings.len(), 1, "{src}");
+        let d = &r.findings[0].diagnostic;
+        (d.span.text(src).to_owned(), d.message.clone())
+    };
+    let (span, msg) = one("FROM alpine:3.20\nRUN apk update && apk upgrade\n");
+    assert_eq!(span, "apk upgrade");
+    assert!(msg.starts_with("`apk update` stores the package index"), "{msg}");
+    let (_, msg) = one("FROM alpine:3.20\nRUN apk update && apk add --no-cache curl\n");
+    assert!(msg.starts_with("`apk update` stores"), "{msg}");
+    let (_, msg) = one("FROM alpine:3.20\nRUN apk -U upgrade\n");
+    assert_eq!(msg, "`apk upgrade -U` stores the package index in the layer");
+    let (_, msg) = one("FROM alpine:3.20\nRUN apk add curl\n");
+    assert_eq!(msg, "`apk add` leaves the package index in the layer");
+    let s = settings(&["DF018"], "");
+    let fixed = run_with(
+        "FROM alpine:3.20\nRUN apk update \\\n && apk upgrade && apk add curl\n",
+        &s,
+        FixMode::Unsafe,
+        None,
+    );
+    assert_eq!(
+        fixed.fixed.as_deref(),
+        Some("FROM alpine:3.20\nRUN apk upgrade --no-cache && apk add --no-cache curl\n")
+    );
+    // A command between the update and the installs: no fix, still reported.
+    let kept = run_with(
+        "FROM alpine:3.20\nRUN apk update && apk info -a curl && apk add --no-cache curl\n",
+        &s,
+        FixMode::Unsafe,
+        None,
+    );
+    assert!(kept.fixed.is_none() && kept.findings.len() == 1);
+    assert!(
+        findings(
+            "FROM alpine:3.20\nRUN apk add --no-cache curl && apk upgrade --no-cache\n",
+            &["DF018"]
+        )
+        .is_empty()
+    );
+    assert!(
+        findings(
+            "FROM alpine:3.20\nRUN apk update && apk add curl && rm -rf /var/cache/apk/*\n",
+            &["DF018"]
+        )
+        .is_empty()
+    );
 }

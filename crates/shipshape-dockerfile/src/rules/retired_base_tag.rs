@@ -33,10 +33,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     tag_span,
                     format!("`{key}` no longer publishes version {line}: it gets no security updates"),
                 )
-                .help(format!(
-                    "move to a maintained line (the oldest still published is {oldest}, as of {})",
-                    data::BASE_IMAGES_SNAPSHOT
-                )),
+                .help(match newest_line(&key, &line, &oldest) {
+                    Some(newest) => format!(
+                        "move to the current line, `{key}:{newest}` (the newest published as of {})",
+                        data::BASE_IMAGES_SNAPSHOT
+                    ),
+                    None => format!(
+                        "move to a maintained line (versions from {oldest} on are published, as of {})",
+                        data::BASE_IMAGES_SNAPSHOT
+                    ),
+                }),
             ),
             TagStatus::RetiredVariant { variant } => out.push(
                 Diagnostic::new(
@@ -52,6 +58,35 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             TagStatus::Unknown | TagStatus::Published => {}
         }
     }
+}
+
+/// The newest stable line the table publishes, as a tag that exists: found by asking for version tags
+/// from `oldest` (the oldest published line, at the depth the image publishes lines) upwards. A line counts
+/// when its bare version is a published tag (`3.14`, `26`; a release candidate publishes only `3.15-rc`),
+/// or that version with the extra components the user wrote (`ubuntu:18.04` → `26.04`).
+fn newest_line(key: &str, written: &str, oldest: &str) -> Option<String> {
+    let oldest: Vec<u64> = oldest.split('.').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let extra: Vec<&str> = written.split('.').skip(oldest.len()).collect();
+    let published = |line: &str| {
+        let with_extra = std::iter::once(line).chain(extra.iter().copied()).collect::<Vec<_>>().join(".");
+        [line.to_owned(), with_extra]
+            .into_iter()
+            .find(|t| data::tag_status(key, t) == TagStatus::Published)
+    };
+    let candidates: Vec<Vec<u64>> = match oldest.as_slice() {
+        [major] => (*major..major + 100).map(|m| vec![m]).collect(),
+        [major, minor] => (*major..major + 4)
+            .flat_map(|m| {
+                let from = if m == *major { *minor } else { 0 };
+                (from..from + 100).map(move |n| vec![m, n])
+            })
+            .collect(),
+        _ => return None,
+    };
+    candidates
+        .iter()
+        .rev()
+        .find_map(|c| published(&c.iter().map(u64::to_string).collect::<Vec<_>>().join(".")))
 }
 
 /// The tag inside the image reference's span when it is written literally, else the whole reference.
