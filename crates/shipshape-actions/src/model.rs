@@ -1,6 +1,7 @@
 //! A thin view of workflows and actions over the spanned YAML tree.
 
-use shipshape_yaml::NodeRef;
+use shipshape_core::Span;
+use shipshape_yaml::{NodeRef, Style};
 
 /// A `uses:` reference.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,6 +48,19 @@ impl<'a> Uses<'a> {
         match self {
             Uses::Repo { owner, repo, .. } => Some(format!("{owner}/{repo}").to_ascii_lowercase()),
             _ => None,
+        }
+    }
+
+    /// The action or workflow as written, without its ref: `docker/build-push-action`,
+    /// `github/codeql-action/init`, `./.github/actions/x`, `docker://alpine:3`.
+    pub fn name(&self) -> String {
+        match self {
+            Uses::Local(p) => (*p).to_owned(),
+            Uses::Docker(i) => format!("docker://{i}"),
+            Uses::Repo { owner, repo, path, .. } => match path {
+                Some(p) => format!("{owner}/{repo}/{p}"),
+                None => format!("{owner}/{repo}"),
+            },
         }
     }
 
@@ -133,6 +147,31 @@ pub fn all_steps<'a>(root: NodeRef<'a>) -> Vec<(Option<NodeRef<'a>>, NodeRef<'a>
 pub fn uses_of(node: NodeRef<'_>) -> Option<(Uses<'_>, NodeRef<'_>)> {
     let u = node.get("uses")?;
     Some((Uses::parse(u.as_str()?)?, u))
+}
+
+/// The span of a scalar as written: a quoted scalar ends at its closing quote (the YAML layer's span
+/// of a quoted scalar can run on over a trailing `# comment`).
+pub fn scalar_span(src: &str, node: NodeRef<'_>) -> Span {
+    let span = node.span();
+    let quote = match node.style() {
+        Style::SingleQuoted => b'\'',
+        Style::DoubleQuoted => b'"',
+        _ => return span,
+    };
+    let bytes = span.text(src).as_bytes();
+    if bytes.first() != Some(&quote) {
+        return span;
+    }
+    let mut i = 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Span::new(span.start, span.start + i + 1),
+            _ => i += 1,
+        }
+    }
+    span
 }
 
 /// Whether a step uses `owner/repo` (any path, any ref).

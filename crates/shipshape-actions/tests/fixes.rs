@@ -191,3 +191,87 @@ fn no_fix_is_a_no_op() {
     assert!(fixes > 20, "only {fixes} fixes seen: the test checks too little");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+fn step(uses_line: &str) -> String {
+    format!(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - {uses_line}\n        with:\n          registry: ghcr.io\n"
+    )
+}
+
+/// `--fix` output, then: no GHA005/GHA024 left, a second `--fix` changes nothing.
+fn pinned(src: &str, fix: FixMode) -> Option<String> {
+    let fixed = run(src, &["GHA005"], fix).fixed?;
+    let again = run(&fixed, &["GHA005", "GHA024"], FixMode::Unsafe);
+    assert!(again.findings.is_empty(), "{fixed}");
+    assert_eq!(again.fixed, None, "not idempotent:\n{fixed}");
+    Some(fixed)
+}
+
+#[test]
+fn unpinned_uses_pins_an_exact_release_safely() {
+    let src = step("uses: docker/login-action@v3.6.0");
+    assert_eq!(
+        pinned(&src, FixMode::Safe).unwrap(),
+        step("uses: docker/login-action@5e57cd118135c172c3672efd75eb46360885c0ef # v3.6.0")
+    );
+    // Quotes, other comments and sub-paths are kept; a version comment is replaced.
+    for (before, after) in [
+        (
+            "uses: \"docker/login-action@v3.6.0\"  # registry login",
+            "uses: \"docker/login-action@5e57cd118135c172c3672efd75eb46360885c0ef\" # v3.6.0  # registry login",
+        ),
+        (
+            "uses: 'docker/login-action@v3.6.0' # v3.6.0",
+            "uses: 'docker/login-action@5e57cd118135c172c3672efd75eb46360885c0ef' # v3.6.0",
+        ),
+        (
+            "uses: docker/login-action@v3.6.0 # tag=v3.6.0 (renovate)",
+            "uses: docker/login-action@5e57cd118135c172c3672efd75eb46360885c0ef # tag=v3.6.0 (renovate)",
+        ),
+    ] {
+        assert_eq!(pinned(&step(before), FixMode::Safe).unwrap(), step(after), "{before}");
+    }
+}
+
+#[test]
+fn unpinned_uses_pins_a_major_tag_only_as_an_unsafe_fix() {
+    let src = step("uses: docker/login-action@v3 # v3");
+    assert_eq!(run(&src, &["GHA005"], FixMode::Safe).fixed, None);
+    assert_eq!(
+        pinned(&src, FixMode::Unsafe).unwrap(),
+        step("uses: docker/login-action@c94ce9fb468520275223c153574b00df6fe4bcc9 # v3.7.0")
+    );
+    // A lagging major tag: the release it points at (v47 = v47.0.0), not the newest v47.x.
+    assert_eq!(
+        pinned(&step("uses: tj-actions/changed-files@v47"), FixMode::Unsafe).unwrap(),
+        step("uses: tj-actions/changed-files@24d32ffd492484c1d75e0c0b894501ddb9d30d62 # v47.0.0")
+    );
+    // No `v8` tag in the table: the newest v8 release, named exactly in the comment.
+    assert_eq!(
+        pinned(&step("uses: astral-sh/setup-uv@v8"), FixMode::Unsafe).unwrap(),
+        step("uses: astral-sh/setup-uv@11f9893b081a58869d3b5fccaea48c9e9e46f990 # v8.3.2")
+    );
+    // A major tag on a commit that is no release: the newest release of the line.
+    assert_eq!(
+        pinned(&step("uses: uraimo/run-on-arch-action@v3"), FixMode::Unsafe).unwrap(),
+        step("uses: uraimo/run-on-arch-action@f9b26e3a1a408d5fd530d20c17b9f3f4428ff8d9 # v3.1.0")
+    );
+}
+
+#[test]
+fn unpinned_uses_offers_no_fix_it_cannot_know() {
+    for uses in [
+        "uses: reviewdog/action-shellcheck@v1", // not in the table
+        "uses: docker/login-action@v3.99.0",    // newer than the snapshot
+        "uses: docker/login-action@main",       // a branch
+        "uses: docker/login-action@v99",        // no such line in the table
+    ] {
+        let r = run(&step(uses), &["GHA005"], FixMode::Unsafe);
+        assert_eq!(r.findings.len(), 1, "{uses}");
+        assert_eq!(r.fixed, None, "{uses}");
+    }
+    // In a flow mapping a comment would swallow the closing brace.
+    let flow = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{uses: docker/login-action@v3.6.0}]\n";
+    let r = run(flow, &["GHA005"], FixMode::Unsafe);
+    assert_eq!((r.findings.len(), r.fixed), (1, None));
+}

@@ -81,7 +81,7 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("GHA002", &["${{ github.event.issue.title }}"]),
     ("GHA003", &["on"]),
     ("GHA004", &["write-all"]),
-    ("GHA005", &["reviewdog/action-shellcheck@v1"]),
+    ("GHA005", &["docker/login-action@v3.7.0"]),
     ("GHA006", &["actions/upload-artifact@v3"]),
     ("GHA007", &["${{ github.event.pull_request.head.sha }}"]),
     ("GHA008", &["::set-output"]),
@@ -267,6 +267,52 @@ fn unpinned_uses_policy_and_sha_comments() {
     );
     assert!(findings(&wf("actions/upload-artifact@v7"), &["GHA006"]).is_empty());
     assert_eq!(findings(&wf("actions/upload-artifact@v4"), &["GHA006"]).len(), 1, "node20");
+}
+
+#[test]
+fn ref_version_mismatch_knows_the_commit_when_not_the_comment() {
+    let wf = |uses: &str| format!("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: {uses}\n");
+    // eks-blueprints: checkout's v6.0.1 commit commented as a v4 release the table does not hold.
+    let v601 = "actions/checkout@8e8c483db84b4bee98b60c0593521ed34d9990e8";
+    let got = run(&wf(&format!("{v601} # v4.5.4")), &["GHA024"], FixMode::Off);
+    assert_eq!(got.findings.len(), 1);
+    assert!(
+        got.findings[0]
+            .diagnostic
+            .message
+            .contains("`actions/checkout`: the comment says `v4.5.4` but the commit is `v6.0.1`"),
+        "{}",
+        got.findings[0].diagnostic.message
+    );
+    for bad in [
+        format!("\"{v601}\" # v4.5.4"),
+        format!("{v601} # v4"),
+        // A quoted pin is read up to its closing quote.
+        "'actions/checkout@9c091bb21b7c1c1d1991bb908d89e4e9dddfe3e0'  # v7.0.1".to_owned(),
+    ] {
+        assert_eq!(findings(&wf(&bad), &["GHA024"]).len(), 1, "{bad}");
+    }
+    for good in [
+        format!("{v601} # v6.0.1"),
+        format!("\"{v601}\" # v6.0.1"),
+        format!("{v601} # v6"),
+        // Same major, newer than the snapshot: not known to be wrong.
+        format!("{v601} # v6.0.9"),
+        // A commit the table does not know.
+        "actions/checkout@0123456789012345678901234567890123456789 # v4.5.4".to_owned(),
+    ] {
+        assert!(findings(&wf(&good), &["GHA024"]).is_empty(), "{good}");
+    }
+}
+
+#[test]
+fn outdated_action_keeps_the_quotes_of_a_sha_pin() {
+    let src = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: \"actions/upload-artifact@ff15f0306b3f739f7b6fd43fb5d26cd321bd4de5\" # v3.2.1\n        with:\n          path: dist\n";
+    let fixed = run(src, &["GHA006"], FixMode::Unsafe).fixed.unwrap();
+    let line = fixed.lines().nth(5).unwrap();
+    assert!(line.starts_with("      - uses: \"actions/upload-artifact@"), "{line}");
+    assert!(line.ends_with("\" # v7.0.0"), "{line}");
+    assert!(findings(&fixed, &["GHA006", "GHA024", "GHA000"]).is_empty(), "{fixed}");
 }
 
 #[test]

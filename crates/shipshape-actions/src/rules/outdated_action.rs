@@ -1,4 +1,4 @@
-use crate::model::{Uses, major_of, uses_of};
+use crate::model::{Uses, major_of, scalar_span, uses_of};
 use crate::{Ctx, rule};
 use shipshape_core::{Confidence, Diagnostic, Edit, Fix, Severity, Span, data};
 
@@ -22,7 +22,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         let Some(info) = data::action_info(&key) else { continue };
         let written = if uses.is_sha_pinned() {
-            comment_version(cx.src, node.span().end)
+            comment_version(cx.src, scalar_span(cx.src, node).end)
         } else {
             Some((*r).to_owned())
         };
@@ -34,7 +34,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if !older_than(&major, info.latest_major) {
             continue;
         }
-        let fix = bump(cx.src, &uses, node.span(), &key, &info);
+        let fix = bump(cx.src, &uses, scalar_span(cx.src, node), &key, &info);
         let (node_runtime, mixed) = node_runtime(info.runtime(&major));
         let retired = matches!(node_runtime, Some("node12" | "node16"));
         // An error is a certainty: the maintainers' word, or a major whose every action.yml is on a
@@ -82,7 +82,9 @@ fn bump(src: &str, uses: &Uses, span: Span, key: &str, info: &data::ActionInfo) 
         let (_, commit) = data::action_tags(key).iter().find(|(t, _)| *t == info.latest_tag)?;
         let line_end = src[span.end..].find('\n').map_or(src.len(), |i| span.end + i);
         let end = line_end - src[span.end..line_end].len() + src[span.end..line_end].trim_end().len();
-        let new = format!("{}@{commit} # {}", &text[..at], info.latest_tag);
+        // The closing quote of a quoted scalar stays.
+        let close = text[at + 1..].strip_prefix(*r).filter(|c| matches!(*c, "" | "'" | "\""))?;
+        let new = format!("{}@{commit}{close} # {}", &text[..at], info.latest_tag);
         let span = Span::new(span.start, end);
         if span.text(src) == new {
             return None;

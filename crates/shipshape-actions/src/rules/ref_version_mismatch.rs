@@ -6,7 +6,7 @@ rule! {
     code: "GHA024", name: "ref-version-mismatch", severity: Warning, category: Security, default: true, fix: None,
     peers: ["zizmor:ref-version-mismatch"], options: [],
     summary: "A SHA pin's `# vX.Y.Z` comment names a different release",
-    what: "For actions in shipshape's dated table of release tags and commits, flags a commit pin whose version comment names a tag that points at another commit. A moving major tag (`# v4`) is only contradicted by a commit known to belong to another major.",
+    what: "For actions in shipshape's dated table of release tags and commits, flags a commit pin whose version comment names a tag that points at another commit. A moving major tag (`# v4`), or a tag the table does not know (it may be newer than the snapshot), is only contradicted by a commit the table knows as a release of another major (`# v4.5.4` on actions/checkout's v6.0.1 commit).",
     why: "Reviewers and Dependabot trust the comment: a pin that says `v4.2.2` but runs another commit (an old release or a fork's) hides what is really run.",
     example: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@9c091bb21b7c1c1d1991bb908d89e4e9dddfe3e0 # v7.0.1",
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1",
@@ -23,22 +23,21 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if !uses.is_sha_pinned() {
             continue;
         }
-        let Some(version) = comment_version(cx.src, node.span().end) else {
+        let Some(version) = comment_version(cx.src, model::scalar_span(cx.src, node).end) else {
             continue;
         };
         let tags = data::action_tags(&key);
-        let Some((_, commit)) = tags.iter().find(|(t, _)| *t == version) else {
-            continue;
-        };
-        if commit.eq_ignore_ascii_case(sha) {
+        let actual: Vec<&str> = tags.iter().filter(|(_, c)| c.eq_ignore_ascii_case(sha)).map(|(t, _)| *t).collect();
+        let named = tags.iter().find(|(t, _)| *t == version);
+        if named.is_some_and(|(_, commit)| commit.eq_ignore_ascii_case(sha)) {
             continue;
         }
-        let actual: Vec<&str> = tags.iter().filter(|(_, c)| c.eq_ignore_ascii_case(sha)).map(|(t, _)| *t).collect();
-        // `# v4` names a tag that moves with every v4 release: an older v4.x commit is fine. Only a
-        // commit known to belong to another major contradicts it.
-        if !version.contains('.') {
+        // `# v4` names a tag that moves with every v4 release: an older v4.x commit is fine. A tag the
+        // table does not know (`# v4.5.4`) may be newer than its snapshot. Either is only contradicted
+        // by a commit known to belong to another major.
+        if !version.contains('.') || named.is_none() {
             let major = model::major_of(&version);
-            if actual.is_empty() || actual.iter().any(|t| model::major_of(t) == major) {
+            if major.is_none() || actual.is_empty() || actual.iter().any(|t| model::major_of(t) == major) {
                 continue;
             }
         }
@@ -47,9 +46,20 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         } else {
             format!("`{}`", actual.join("`, `"))
         };
+        let help = match named {
+            Some((_, commit)) => format!("`{key}@{version}` is `{commit}`"),
+            None => format!(
+                "shipshape's table of `{key}` has no `{version}`; the commit is `{}`",
+                actual.join("`, `")
+            ),
+        };
         out.push(
-            Diagnostic::new(meta(), node.span(), format!("the comment says `{version}` but the commit is {is}"))
-                .help(format!("`{key}@{version}` is `{commit}`")),
+            Diagnostic::new(
+                meta(),
+                node.span(),
+                format!("`{}`: the comment says `{version}` but the commit is {is}", uses.name()),
+            )
+            .help(help),
         );
     }
 }
