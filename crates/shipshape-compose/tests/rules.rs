@@ -256,3 +256,71 @@ fn literal_secret_severity_follows_the_value() {
     assert_eq!(sev("paperless"), ["warning"]);
     assert_eq!(sev("kT9vXr2Qp7LmZ4sW8nB3yC6h"), ["error"]);
 }
+
+/// Pass-through variables in the mapping form, overlays next to their base, and `:?` guards in every form.
+#[test]
+fn pass_through_maps_base_overlays_and_guards_are_silent() {
+    // `KEY:` with no value passes the variable through from the shell, like `- KEY`.
+    for env in ["API_KEY:", "API_KEY: ~", "API_KEY: null", "API_KEY: \"\""] {
+        let src = format!("services:\n  api:\n    image: acme/api:1\n    environment:\n      {env}\n      DEBUG: \"0\"\n");
+        assert!(findings(&src, &["DC018"]).is_empty(), "{env}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let base = "services:\n  api:\n    image: acme/api:1\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n  db:\n    image: postgres:17\n    healthcheck:\n      test: [\"CMD-SHELL\", \"pg_isready\"]\n    volumes: [data:/var/lib/postgresql/data]\nvolumes:\n  data: {}\n";
+    for base_name in ["compose.yaml", "docker-compose.yml"] {
+        let d = dir.path().join(base_name.replace('.', "_"));
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(d.join(base_name), base).unwrap();
+        let overlay = "services:\n  api:\n    environment:\n      DEBUG: \"1\"\n    depends_on:\n      db:\n        condition: service_healthy\n  worker:\n    image: acme/worker:1\n    depends_on: [db]\n    volumes: [data:/data]\n";
+        let stem = base_name.trim_end_matches(".yaml").trim_end_matches(".yml");
+        for name in [
+            format!("{stem}.override.yml"),
+            format!("{stem}.prod.yaml"),
+            format!("{stem}.ci.yml"),
+        ] {
+            let path = d.join(&name);
+            std::fs::write(&path, overlay).unwrap();
+            let r = run_at(overlay, &["ALL"], FixMode::Off, Some(path.clone()));
+            let wrong: Vec<_> = r
+                .findings
+                .iter()
+                .filter(|f| matches!(f.diagnostic.rule.code, "DC000" | "DC023" | "DC025" | "DC026" | "DC039"))
+                .map(|f| (f.diagnostic.rule.code, f.diagnostic.message.clone()))
+                .collect();
+            assert!(wrong.is_empty(), "{name} next to {base_name}: {wrong:?}");
+            std::fs::remove_file(&path).unwrap();
+        }
+        // The same overlay's own typo is still an unknown reference.
+        let typo = "services:\n  worker:\n    image: acme/worker:1\n    depends_on: [dbb]\n";
+        let path = d.join(format!("{stem}.override.yml"));
+        std::fs::write(&path, typo).unwrap();
+        assert_eq!(run_at(typo, &["DC026"], FixMode::Off, Some(path)).findings.len(), 1, "{base_name}");
+    }
+    // `${VAR:?message}` guards: a deliberate fail-fast, in any position, with or without a `.env`.
+    for value in [
+        "${TOKEN:?set TOKEN}",
+        "${TOKEN?}",
+        "${TOKEN:?}",
+        "\"${TOKEN:?TOKEN is required, see README}\"",
+        "acme/api:${TAG:?pick a tag}",
+    ] {
+        let src = format!("services:\n  api:\n    image: acme/api:1\n    environment:\n      TOKEN: {value}\n");
+        let r = run(&src, &["ALL"], FixMode::Off);
+        let errors: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.diagnostic.severity.as_str() == "error")
+            .map(|f| (f.diagnostic.rule.code, f.diagnostic.message.clone()))
+            .collect();
+        assert!(errors.is_empty(), "{value}: {errors:?}");
+    }
+    // A guarded tag is whatever the shell provides, not "no tag".
+    for image in ["acme/api:${TAG:?pick a tag}", "acme/api:${TAG?}", "${IMAGE:?}"] {
+        let src = format!("services:\n  api:\n    image: {image}\n");
+        assert!(findings(&src, &["DC013", "DC035"]).is_empty(), "{image}");
+    }
+    assert_eq!(
+        findings("services:\n  api:\n    image: acme/api:${TAG:-latest}\n", &["DC013"]).len(),
+        1
+    );
+}

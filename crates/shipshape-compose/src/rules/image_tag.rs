@@ -5,7 +5,7 @@ rule! {
     code: "DC013", name: "image-tag", severity: Warning, category: Reliability, default: true, fix: None,
     peers: ["dclint:service-image-require-explicit-tag"], options: [],
     summary: "A service image has no tag, or uses `latest`",
-    what: "Flags `image:` values with no tag or the `latest` tag, after interpolating `${VAR}` from `.env` and defaults (an unset variable without default counts as empty). Services that also `build:` are skipped: the image names what is built.",
+    what: "Flags `image:` values with no tag or the `latest` tag, after interpolating `${VAR}` from `.env` and defaults (an unset variable without default counts as empty; one guarded by `${VAR:?message}` must be set when Compose runs, so its value is unknown and the image is skipped). Services that also `build:` are skipped: the image names what is built.",
     why: "`latest` moves: the stack that worked yesterday breaks today, and a compromised image is pulled silently.",
     example: "services:\n  cache:\n    image: redis",
     instead: "services:\n  cache:\n    image: redis:8.2-alpine",
@@ -19,6 +19,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let Some((image, node)) = cx.image(svc) else { continue };
+        if guarded_unset(node.as_text().unwrap_or(""), &cx.project.env) {
+            continue;
+        }
         if image.contains('@') || image.is_empty() {
             continue;
         }
@@ -36,4 +39,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             _ => {}
         }
     }
+}
+
+/// Whether the text uses a `${VAR?…}`/`${VAR:?…}` guard on a variable `.env` does not set: Compose refuses
+/// to start without it, so whatever it will hold is unknown here, not empty.
+fn guarded_unset(text: &str, env: &std::collections::BTreeMap<String, String>) -> bool {
+    crate::model::var_refs(text).is_ok_and(|refs| {
+        refs.iter()
+            .any(|r| matches!(r.op.as_str(), "?" | ":?") && !env.contains_key(&r.name))
+    })
 }
