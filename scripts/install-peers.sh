@@ -21,9 +21,9 @@ if [ ! -x "$venv-ds/bin/detect-secrets" ]; then
 fi
 # The real protocol clients the servers are tested with: `mcp` (Model Context Protocol) and
 # `pytest-lsp` (Language Server Protocol), in a venv of their own.
-if ! "$venv-clients/bin/python" -c 'import mcp, jsonschema' 2>/dev/null; then
+if ! "$venv-clients/bin/python" -c 'import mcp, jsonschema, pytest_lsp' 2>/dev/null; then
   [ -x "$venv-clients/bin/pip" ] || python3 -m venv "$venv-clients" 2>/dev/null || python3 -m virtualenv --quiet "$venv-clients"
-  "$venv-clients/bin/pip" install --quiet --disable-pip-version-check mcp jsonschema
+  "$venv-clients/bin/pip" install --quiet --disable-pip-version-check mcp jsonschema pytest-lsp
 fi
 # dclint (Compose) comes from npm.
 if [ ! -x "$venv/node/node_modules/.bin/dclint" ]; then

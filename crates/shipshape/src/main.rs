@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod docs;
+mod lsp;
 mod mcp;
 
 const EXAMPLES: &str = "Examples:
@@ -50,6 +51,8 @@ enum Command {
     Completions { shell: clap_complete::Shell },
     /// Serve the checks to AI agents: a Model Context Protocol server on stdin/stdout.
     Mcp,
+    /// Diagnostics, fixes and explanations in the editor: a Language Server on stdin/stdout.
+    Server,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -184,6 +187,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Mcp => mcp::serve().map(|()| ExitCode::SUCCESS),
+        Command::Server => lsp::serve().map(|()| ExitCode::SUCCESS),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();

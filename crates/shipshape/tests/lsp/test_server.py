@@ -1,0 +1,100 @@
+"""Drive `shipshape server` with a real LSP client (pytest-lsp, on pygls) over stdio.
+
+Run by crates/shipshape/tests/lsp.rs: SHIPSHAPE_BIN names the binary, SHIPSHAPE_ROOT the workspace.
+"""
+
+import os
+import pathlib
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+BIN = os.environ["SHIPSHAPE_BIN"]
+ROOT = pathlib.Path(os.environ["SHIPSHAPE_ROOT"])
+DOCKERFILE = ROOT / "Dockerfile"
+WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[BIN, "server"]))
+async def client(lsp_client: LanguageClient):
+    params = types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=ROOT.as_uri())
+    result = await lsp_client.initialize_session(params)
+    assert result.server_info is not None and result.server_info.name == "shipshape"
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def open_doc(client: LanguageClient, path: pathlib.Path, text: str, language: str) -> str:
+    uri = path.as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id=language, version=1, text=text)
+        )
+    )
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return uri
+
+
+@pytest.mark.asyncio
+async def test_diagnostics_on_open_and_change_from_the_unsaved_buffer(client: LanguageClient):
+    text = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+    uri = await open_doc(client, DOCKERFILE, text, "dockerfile")
+    codes = {d.code for d in client.diagnostics[uri]}
+    assert "DF015" in codes, codes
+    df015 = next(d for d in client.diagnostics[uri] if d.code == "DF015")
+    assert df015.range.start.line == 1 and df015.source == "shipshape"
+    assert df015.severity in (types.DiagnosticSeverity.Warning, types.DiagnosticSeverity.Information)
+    # Nothing was written: the buffer is checked in memory.
+    assert not DOCKERFILE.exists()
+
+    fixed = text.replace("install -y", "install --no-install-recommends -y")
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=fixed)],
+        )
+    )
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert "DF015" not in {d.code for d in client.diagnostics[uri]}
+
+
+@pytest.mark.asyncio
+async def test_code_action_applies_the_fix_and_hover_explains(client: LanguageClient):
+    text = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+    uri = await open_doc(client, DOCKERFILE, text, "dockerfile")
+    df015 = next(d for d in client.diagnostics[uri] if d.code == "DF015")
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=df015.range,
+            context=types.CodeActionContext(diagnostics=[df015]),
+        )
+    )
+    action = next(a for a in actions if a.title.startswith("DF015"))
+    assert action.is_preferred, "a safe fix is the preferred action"
+    edits = action.edit.changes[uri]
+    lines = text.split("\n")
+    for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        assert e.range.start.line == e.range.end.line
+        line = lines[e.range.start.line]
+        lines[e.range.start.line] = line[: e.range.start.character] + e.new_text + line[e.range.end.character :]
+    assert "--no-install-recommends" in "\n".join(lines)
+
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=df015.range.start)
+    )
+    assert hover is not None and "DF015" in hover.contents.value
+
+
+@pytest.mark.asyncio
+async def test_a_workflow_by_its_path_and_a_broken_file_do_not_stop_the_server(client: LanguageClient):
+    wf = "on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4\n"
+    uri = await open_doc(client, WORKFLOW, wf, "yaml")
+    assert any(str(d.code).startswith("GHA") for d in client.diagnostics[uri]), client.diagnostics[uri]
+    broken = await open_doc(client, ROOT / "compose.yaml", "services: [\n  x: {\n", "yaml")
+    assert any(str(d.code).endswith("000") for d in client.diagnostics[broken]), client.diagnostics[broken]
+    # Still serving.
+    uri = await open_doc(client, DOCKERFILE, "FROM alpine:3.20\n", "dockerfile")
+    assert uri in client.diagnostics
