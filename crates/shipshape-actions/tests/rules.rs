@@ -305,6 +305,50 @@ fn ref_version_mismatch_knows_the_commit_when_not_the_comment() {
     }
 }
 
+/// The messages of one rule on a workflow.
+fn messages(src: &str, code: &str) -> Vec<String> {
+    run(src, &[code], FixMode::Off)
+        .findings
+        .into_iter()
+        .map(|f| f.diagnostic.message.to_string())
+        .collect()
+}
+
+#[test]
+fn messages_name_the_action_as_written() {
+    let wf = |uses: &str| format!("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: {uses}\n");
+    assert_eq!(
+        messages(&wf("docker/build-push-action@v5"), "GHA005"),
+        ["`docker/build-push-action` is pinned to `v5`, which its owner can move"]
+    );
+    assert_eq!(
+        messages(&wf("docker/build-push-action@main"), "GHA005"),
+        ["`docker/build-push-action` is pinned to `main`, which is not a release tag: a branch moves with every push"]
+    );
+    assert_eq!(
+        messages(&wf("docker/build-push-action"), "GHA005"),
+        ["`docker/build-push-action` has no `@ref`, which GitHub rejects"]
+    );
+    assert_eq!(
+        messages(&wf("Actions/Upload-Artifact@v3"), "GHA006"),
+        ["`Actions/Upload-Artifact@v3` is deprecated by its maintainers"]
+    );
+    assert_eq!(
+        messages(&wf("Actions-rs/cargo@v1"), "GHA070"),
+        ["`Actions-rs/cargo` is archived: it gets no fixes"]
+    );
+    assert_eq!(
+        messages(&wf("sergeysova/jq-action@v2"), "GHA031"),
+        ["`sergeysova/jq-action` can be replaced by `jq`, preinstalled on GitHub runners"]
+    );
+    // A checkout of the head is reported for what it is; running the code is not shown by it alone.
+    let prt = "on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n";
+    assert_eq!(
+        messages(prt, "GHA007"),
+        ["a `pull_request_target` workflow checks out the pull request's code, with the base repository's secrets and token"]
+    );
+}
+
 #[test]
 fn outdated_action_keeps_the_quotes_of_a_sha_pin() {
     let src = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: \"actions/upload-artifact@ff15f0306b3f739f7b6fd43fb5d26cd321bd4de5\" # v3.2.1\n        with:\n          path: dist\n";

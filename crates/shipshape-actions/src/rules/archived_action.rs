@@ -38,7 +38,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some((uses, node)) = model::uses_of(n) else { continue };
         let Some(key) = uses.repo_key() else { continue };
         if let Some((_, instead)) = ARCHIVED.iter().find(|(a, _)| *a == key) {
-            out.push(Diagnostic::new(meta(), node.span(), format!("`{key}` is archived: it gets no fixes")).help(format!("use {instead}")));
+            out.push(
+                Diagnostic::new(meta(), node.span(), format!("`{}` is archived: it gets no fixes", uses.name()))
+                    .help(format!("use {instead}")),
+            );
         }
     }
 }

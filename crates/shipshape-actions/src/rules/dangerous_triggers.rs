@@ -44,7 +44,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         match head_checkout {
             Some(r) => out.push(
-                Diagnostic::new(meta(), r.span(), format!("`{name}` workflow checks out and runs the pull request's code with the base repository's secrets"))
+                Diagnostic::new(meta(), r.span(), format!("a `{name}` workflow checks out the pull request's code, with the base repository's secrets and token"))
                     .severity(Severity::Error)
                     .label(span, "triggered here")
                     .help("use `pull_request` to test fork code, or split into an unprivileged `pull_request` job and a privileged `workflow_run` job that never runs the fork's code"),

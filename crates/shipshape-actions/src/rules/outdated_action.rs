@@ -21,6 +21,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let Some(info) = data::action_info(&key) else { continue };
+        // The repository as written (`Azure/login`, not the table's `azure/login`).
+        let Uses::Repo { owner, repo, .. } = &uses else { continue };
+        let action = format!("{owner}/{repo}");
         let written = if uses.is_sha_pinned() {
             comment_version(cx.src, scalar_span(cx.src, node).end)
         } else {
@@ -46,7 +49,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 format!("runs on {}, which GitHub has retired", node_runtime.unwrap_or("?"))
             };
             out.push(
-                Diagnostic::new(meta(), node.span(), format!("`{key}@{major}` {why}"))
+                Diagnostic::new(meta(), node.span(), format!("`{action}@{major}` {why}"))
                     .severity(Severity::Error)
                     .help(format!(
                         "move to {} (newest in shipshape's table of {}: {})",
@@ -57,9 +60,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         } else if let Some(runtime @ ("node12" | "node16" | "node20")) = node_runtime {
             let state = if runtime == "node20" { "is retiring" } else { "has retired" };
             let message = if mixed {
-                format!("`{key}@{major}`'s actions run on {runtime}, which GitHub {state}")
+                format!("`{action}@{major}`'s actions run on {runtime}, which GitHub {state}")
             } else {
-                format!("`{key}@{major}` runs on {runtime}, which GitHub {state}")
+                format!("`{action}@{major}` runs on {runtime}, which GitHub {state}")
             };
             let d = Diagnostic::new(meta(), node.span(), message)
                 .help(format!(

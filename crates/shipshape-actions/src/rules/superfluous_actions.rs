@@ -41,8 +41,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(key) = uses.repo_key() else { continue };
         if let Some((_, instead)) = TABLE.iter().find(|(k, _)| *k == key) {
             out.push(
-                Diagnostic::new(meta(), node.span(), format!("`{key}` does what {instead} does"))
-                    .help(format!("use {instead} in a `run:` step")),
+                Diagnostic::new(meta(), node.span(), format!("`{}` can be replaced by {instead}", uses.name()))
+                    .help("a `run:` step with a tool the runner already has drops a third-party dependency"),
             );
         }
     }
