@@ -255,13 +255,6 @@ pub fn publishes_in_script(script: &str) -> bool {
         "docker push",
         "docker buildx build --push",
         "podman push",
-        "kubectl apply",
-        "kubectl rollout",
-        "kubectl set image",
-        "helm upgrade",
-        "helm install",
-        "terraform apply",
-        "pulumi up",
         "npm publish",
         "yarn publish",
         "pnpm publish",
@@ -269,55 +262,60 @@ pub fn publishes_in_script(script: &str) -> bool {
         "cargo publish",
         "gem push",
         "gh release create",
-        "flyctl deploy",
-        "fly deploy",
-        "vercel deploy",
-        "serverless deploy",
-        "sls deploy",
-        "cdk deploy",
-        "aws ecs update-service",
-        "gcloud run deploy",
-        "az webapp deploy",
-        "firebase deploy",
     ];
-    script.lines().map(str::trim_start).filter(|l| !l.starts_with('#')).any(|l| {
-        let l = l.split_whitespace().collect::<Vec<_>>().join(" ");
-        CMDS.iter().any(|c| l.contains(c)) || (l.contains("docker buildx build") && l.contains("--push"))
-    })
+    script_runs(script, CMDS)
+        || script_runs(script, DEPLOY_COMMANDS)
+        || script_lines(script).any(|l| l.contains("docker buildx build") && l.contains("--push"))
 }
 
-/// Whether a job deploys to an environment (not just publishes a package or image): a deploy
-/// command or action, or `deploy` in its id.
-pub fn job_deploys(id: &str, job: NodeRef<'_>) -> bool {
-    const DEPLOY: &[&str] = &[
-        "kubectl apply",
-        "kubectl rollout",
-        "kubectl set image",
-        "helm upgrade",
-        "helm install",
-        "terraform apply",
-        "pulumi up",
-        "flyctl deploy",
-        "fly deploy",
-        "vercel deploy",
-        "serverless deploy",
-        "sls deploy",
-        "cdk deploy",
-        "aws ecs update-service",
-        "gcloud run deploy",
-        "az webapp deploy",
-        "firebase deploy",
-    ];
-    let by_step = steps(job).into_iter().any(|s| {
+/// Commands that deploy to an environment.
+const DEPLOY_COMMANDS: &[&str] = &[
+    "kubectl apply",
+    "kubectl rollout",
+    "kubectl set image",
+    "helm upgrade",
+    "helm install",
+    "terraform apply",
+    "pulumi up",
+    "flyctl deploy",
+    "fly deploy",
+    "vercel deploy",
+    "serverless deploy",
+    "sls deploy",
+    "cdk deploy",
+    "aws ecs update-service",
+    "gcloud run deploy",
+    "az webapp deploy",
+    "firebase deploy",
+];
+
+/// The script's lines that are not comments, with runs of blanks made one space.
+fn script_lines(script: &str) -> impl Iterator<Item = String> + '_ {
+    script
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Whether a line of the script (not a comment) runs one of `cmds`.
+fn script_runs(script: &str, cmds: &[&str]) -> bool {
+    script_lines(script).any(|l| cmds.iter().any(|c| l.contains(c)))
+}
+
+/// Whether a job deploys to an environment (not just publishes a package or image), from what it
+/// runs: a deploy command or action. Its id and `name:` are not evidence (a job called `deploy` may
+/// only run tests).
+pub fn job_deploys(job: NodeRef<'_>) -> bool {
+    steps(job).into_iter().any(|s| {
         let key = uses_of(s).and_then(|(u, _)| u.repo_key()).unwrap_or_default();
         (PUBLISH_ACTIONS.contains(&key.as_str())
             && !matches!(
                 key.as_str(),
                 "pypa/gh-action-pypi-publish" | "softprops/action-gh-release" | "ncipollo/release-action"
             ))
-            || run_text(s).is_some_and(|t| DEPLOY.iter().any(|c| t.contains(c)))
-    });
-    by_step || id.to_ascii_lowercase().contains("deploy")
+            || run_text(s).is_some_and(|t| script_runs(t, DEPLOY_COMMANDS))
+    })
 }
 
 /// Whether a job deploys or publishes: an `environment`, or a publishing step.

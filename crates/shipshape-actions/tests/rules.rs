@@ -842,3 +842,29 @@ fn template_injection_flags_string_inputs_only() {
     let action = "name: a\ndescription: d\ninputs:\n  name:\n    description: n\nruns:\n  using: composite\n  steps:\n    - run: echo \"${{ inputs.name }}\"\n      shell: bash\n";
     assert!(findings(action, &["GHA002"]).is_empty());
 }
+
+/// Deploy rules decide from what a job runs, never from its id or `name:`.
+#[test]
+fn deploy_rules_ignore_job_names() {
+    const DEPLOY_RULES: &[&str] = &["GHA056", "GHA058", "GHA059", "GHA069"];
+    let count = |src: &str, code: &str| findings(src, &[code]).len();
+    // A job called `deploy` that only runs the tests.
+    let named_deploy = "on: push\njobs:\n  unit:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pytest\n  deploy:\n    name: Deploy to production\n    if: always()\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n      # kubectl apply -f k8s/ (disabled)\n";
+    for code in DEPLOY_RULES {
+        assert_eq!(count(named_deploy, code), 0, "{code}");
+    }
+    // A job called `ci` that deploys.
+    let ci_deploys = "on: push\njobs:\n  unit:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test ./...\n  ci:\n    if: always()\n    runs-on: ubuntu-latest\n    steps:\n      - run: helm upgrade --install app ./chart\n";
+    for code in ["GHA056", "GHA058", "GHA059"] {
+        assert_eq!(count(ci_deploys, code), 1, "{code}");
+    }
+    // `always()` on a job that needs nothing ignores no failure; with `needs:` it does.
+    assert_eq!(count(ci_deploys, "GHA069"), 0);
+    assert_eq!(count(&ci_deploys.replace("  ci:\n", "  ci:\n    needs: unit\n"), "GHA069"), 1);
+    // A job called `test` that runs no tests is not the tests a deploy must wait for.
+    let named_test = "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hello\n  ci:\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl apply -f k8s/\n";
+    assert_eq!(count(named_test, "GHA056"), 0);
+    // Waiting for a reusable-workflow call (which may be the tests) is not reported.
+    let reusable = "on: push\njobs:\n  unit:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cargo test\n  e2e:\n    uses: ./.github/workflows/e2e.yml\n  ship:\n    needs: e2e\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl apply -f k8s/\n";
+    assert_eq!(count(reusable, "GHA056"), 0);
+}

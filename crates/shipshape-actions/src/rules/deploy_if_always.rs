@@ -6,7 +6,7 @@ rule! {
     code: "GHA069", name: "deploy-if-always", severity: Warning, category: Reliability, default: true, fix: None,
     peers: [], options: [],
     summary: "A deploy or publish runs even when the jobs or steps before it failed",
-    what: "Flags publishing and deploying jobs and steps whose `if:` calls `always()` or `failure()`, or negates `cancelled()`, without also checking a result.",
+    what: "Flags publishing and deploying jobs (that `needs:` other jobs) and steps whose `if:` calls `always()` or `failure()`, or negates `cancelled()`, without also checking a result. Whether a job deploys is read from its commands and actions, not its id or name.",
     why: "`always()` overrides the implicit `success()`: the release ships the build whose tests just failed.",
     example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n  deploy:\n    needs: test\n    if: always()\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl apply -f k8s/",
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n  deploy:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl apply -f k8s/",
@@ -34,17 +34,17 @@ fn unconditional<'a>(cx: &Ctx<'a>, node: shipshape_yaml::NodeRef<'a>) -> bool {
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (k, job) in model::jobs(cx.root) {
         let id = k.as_str().unwrap_or_default();
+        // Without `needs:` there is no earlier job whose failure `always()` could ignore.
+        let deploys = model::job_deploys(job);
         if let Some(cond) = job.get("if")
-            && (model::job_publishes(job) || model::job_deploys(id, job))
+            && !model::needs_of(job).is_empty()
+            && (deploys || model::job_publishes(job))
             && unconditional(cx, cond)
         {
+            let what = if deploys { "deploys" } else { "publishes" };
             out.push(
-                Diagnostic::new(
-                    meta(),
-                    cond.span(),
-                    format!("job `{id}` deploys even when the jobs it needs failed"),
-                )
-                .help("drop `always()`, or add `&& needs.<job>.result == 'success'`"),
+                Diagnostic::new(meta(), cond.span(), format!("job `{id}` {what} even when the jobs it needs failed"))
+                    .help("drop `always()`, or add `&& needs.<job>.result == 'success'`"),
             );
             continue;
         }

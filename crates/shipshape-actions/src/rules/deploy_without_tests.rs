@@ -6,7 +6,7 @@ rule! {
     code: "GHA056", name: "deploy-without-tests", severity: Warning, category: Reliability, default: true, fix: None,
     peers: [], options: [],
     summary: "A deploy or publish job does not wait for the tests",
-    what: "In a workflow that has test jobs (an id or name with `test`, `lint` or `check`, or steps running a test command), flags publishing and deploying jobs whose transitive `needs:` include none of them.",
+    what: "In a workflow that has test jobs (jobs with a step running a test command: `make test`, `npm test`, `pytest`, `go test`, `cargo test`…), flags publishing and deploying jobs whose transitive `needs:` include none of them. A job's id or name is not evidence either way, and a deploy that waits for a reusable-workflow call (whose steps are not visible here) is not reported.",
     why: "Jobs run in parallel unless `needs:` orders them: the deploy ships even when the tests fail.",
     example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: helm upgrade --install app ./chart",
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n  deploy:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - run: helm upgrade --install app ./chart",
@@ -37,12 +37,16 @@ const TEST_COMMANDS: &[&str] = &[
     "mix test",
 ];
 
-fn is_test_job(id: &str, job: shipshape_yaml::NodeRef) -> bool {
-    let name = format!("{id} {}", job.get("name").and_then(|n| n.as_text()).unwrap_or_default()).to_ascii_lowercase();
-    ["test", "lint", "check"].iter().any(|w| name.contains(w))
-        || model::steps(job)
-            .into_iter()
-            .any(|s| model::run_text(s).is_some_and(|t| TEST_COMMANDS.iter().any(|c| t.contains(c))))
+/// Whether a job runs tests, from its steps (not its id or name).
+fn is_test_job(job: shipshape_yaml::NodeRef) -> bool {
+    model::steps(job).into_iter().any(|s| {
+        model::run_text(s).is_some_and(|t| {
+            t.lines()
+                .map(str::trim_start)
+                .filter(|l| !l.starts_with('#'))
+                .any(|l| TEST_COMMANDS.iter().any(|c| l.contains(c)))
+        })
+    })
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -50,7 +54,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let id = |k: shipshape_yaml::NodeRef| k.as_str().unwrap_or_default().to_owned();
     let tests: HashSet<String> = jobs
         .iter()
-        .filter(|(k, j)| !model::job_publishes(*j) && is_test_job(&id(*k), *j))
+        .filter(|(_, j)| !model::job_publishes(*j) && is_test_job(*j))
         .map(|(k, _)| id(*k))
         .collect();
     if tests.is_empty() {
@@ -58,7 +62,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     for (k, job) in &jobs {
         let me = id(*k);
-        if tests.contains(&me) || !(model::job_publishes(*job) || model::job_deploys(&me, *job)) {
+        if tests.contains(&me) || !(model::job_publishes(*job) || model::job_deploys(*job)) {
             continue;
         }
         // Transitive needs.
@@ -72,7 +76,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 todo.extend(model::needs_of(*j).into_iter().map(|(n, _)| n));
             }
         }
-        if seen.iter().any(|n| tests.contains(n)) {
+        // A reusable-workflow call may be the tests: its steps are not visible here.
+        let calls = |n: &String| jobs.iter().any(|(k, j)| k.as_str() == Some(n.as_str()) && j.get("uses").is_some());
+        if seen.iter().any(|n| tests.contains(n) || calls(n)) {
             continue;
         }
         let mut names: Vec<&String> = tests.iter().collect();
