@@ -65,6 +65,8 @@ const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("TF015", &["\"aws_eks_cluster\""]),
     ("TF016", &["\"aws_cloudtrail\""]),
     ("TF017", &["policy"]),
+    ("TF054", &["policy"]),
+    ("TF055", &["[\"iam:PassRole\"]"]),
     ("TF018", &["true"]),
     ("TF019", &["\"aws_ecr_repository\""]),
     ("TF020", &["\"aws_cloudwatch_log_group\""]),
@@ -486,5 +488,35 @@ fn a_key_repeated_in_an_object_is_a_warning_and_the_last_value_wins() {
         let found = findings(src, &["ALL"]);
         assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
         assert_eq!(found.iter().filter(|(c, _)| c == "TF000").count(), 1, "{src}: {found:?}");
+    }
+}
+
+/// IAM policies in every form Terraform code writes them: `jsonencode`, a JSON string, a heredoc of JSON,
+/// an `inline_policy` block and `aws_iam_policy_document`.
+#[test]
+fn iam_wildcards_and_role_passing_in_every_policy_form() {
+    let codes = |src: &str| -> Vec<String> { findings(src, &["TF017", "TF054", "TF055"]).into_iter().map(|(c, _)| c).collect() };
+    let heredoc = "resource \"aws_iam_role_policy\" \"ci\" {\n  role   = aws_iam_role.ci.id\n  policy = <<-EOF\n    {\n      \"Version\": \"2012-10-17\",\n      \"Statement\": [\n        {\"Effect\": \"Allow\", \"Action\": [\"iam:*\"], \"Resource\": \"*\"},\n        {\"Effect\": \"Allow\", \"Action\": \"iam:PassRole\", \"Resource\": \"*\"},\n        {\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"${aws_s3_bucket.b.arn}/*\"}\n      ]\n    }\n  EOF\n}\n";
+    assert_eq!(codes(heredoc), ["TF054", "TF055"]);
+    let star_heredoc = heredoc.replace("[\"iam:*\"]", "\"*\"");
+    assert_eq!(codes(&star_heredoc), ["TF017", "TF055"]);
+    let json_string = "resource \"aws_iam_policy\" \"p\" {\n  policy = \"{\\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\", \\\"Action\\\": \\\"kms:*\\\", \\\"Resource\\\": \\\"*\\\"}]}\"\n}\n";
+    assert_eq!(codes(json_string), ["TF054"]);
+    let inline = "resource \"aws_iam_role\" \"r\" {\n  name = \"r\"\n  assume_role_policy = data.aws_iam_policy_document.trust.json\n  inline_policy {\n    name = \"x\"\n    policy = jsonencode({\n      Statement = [{ Effect = \"Allow\", Action = [\"sts:AssumeRole\"], Resource = \"*\" }]\n    })\n  }\n}\n";
+    assert_eq!(codes(inline), ["TF055"]);
+    let data = "data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    actions   = [\"s3:*\", \"dynamodb:*\"]\n    resources = [\"arn:aws:s3:::b/*\"]\n  }\n}\n";
+    let got = findings(data, &["TF054"]);
+    assert_eq!(got, [("TF054".to_owned(), "[\"s3:*\", \"dynamodb:*\"]".to_owned())]);
+    // Silent: prefixes, named roles, conditions, trust policies, denies, unknown documents.
+    for good in [
+        "data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    actions   = [\"s3:Get*\", \"s3:List*\"]\n    resources = [\"*\"]\n  }\n}\n",
+        "data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    actions   = [\"iam:PassRole\"]\n    resources = [aws_iam_role.task.arn]\n  }\n}\n",
+        "data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    actions   = [\"iam:PassRole\"]\n    resources = [\"*\"]\n    condition {\n      test     = \"StringEquals\"\n      variable = \"iam:PassedToService\"\n      values   = [\"ecs-tasks.amazonaws.com\"]\n    }\n  }\n}\n",
+        "data \"aws_iam_policy_document\" \"trust\" {\n  statement {\n    actions = [\"sts:AssumeRole\"]\n    principals {\n      type        = \"Service\"\n      identifiers = [\"ecs-tasks.amazonaws.com\"]\n    }\n  }\n}\n",
+        "data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    effect    = \"Deny\"\n    actions   = [\"s3:*\"]\n    resources = [\"*\"]\n  }\n}\n",
+        "resource \"aws_iam_policy\" \"p\" {\n  policy = <<EOF\n%{ for a in var.actions }${a}%{ endfor }\nEOF\n}\n",
+        "resource \"aws_iam_policy\" \"p\" {\n  policy = file(\"policy.json\")\n}\n",
+    ] {
+        assert!(codes(good).is_empty(), "{good}: {:?}", codes(good));
     }
 }

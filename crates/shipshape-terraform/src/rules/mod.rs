@@ -28,6 +28,9 @@ pub mod gce_serial_port;
 pub mod gcp_kms_rotation;
 pub mod gcs_bucket_access;
 pub mod gke_private_nodes;
+pub mod iam_pass_role_any;
+mod iam_policy;
+pub mod iam_service_wildcard;
 pub mod iam_wildcard;
 pub mod imdsv2;
 pub mod key_vault_public;
@@ -109,4 +112,6 @@ pub static ALL: &[&crate::Rule] = &[
     &output_docs::RULE,
     &undeclared_variable::RULE,
     &repeated_object_key::RULE,
+    &iam_service_wildcard::RULE,
+    &iam_pass_role_any::RULE,
 ];
