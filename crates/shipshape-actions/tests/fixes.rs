@@ -17,6 +17,27 @@ fn run(src: &str, select: &[&str], fix: FixMode) -> FileReport {
     )
 }
 
+/// `src` checked as `.github/workflows/ci.yml` of a repository holding `files` (path, text).
+fn run_in_repo(src: &str, files: &[&str], select: &[&str], fix: FixMode) -> FileReport {
+    let dir = tempfile::tempdir().unwrap();
+    for d in [".git", ".github/workflows"] {
+        std::fs::create_dir_all(dir.path().join(d)).unwrap();
+    }
+    for f in files {
+        let path = dir.path().join(f);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "\n").unwrap();
+    }
+    let path = dir.path().join(".github/workflows/ci.yml");
+    std::fs::write(&path, src).unwrap();
+    let file = File {
+        kind: FileKind::GithubWorkflow,
+        display: ".github/workflows/ci.yml",
+        path: Some(path),
+    };
+    check(&ActionsChecker::default(), file, src, select, fix)
+}
+
 /// Whether some mapping of `text` holds the same key twice.
 fn has_duplicate_key(text: &str) -> bool {
     !Yaml::parse(text).duplicates.is_empty()
@@ -117,7 +138,7 @@ jobs:
         with: *node
       - run: npm ci && npm run lint
 ";
-    let r = run(src, &["GHA053"], FixMode::Unsafe);
+    let r = run_in_repo(src, &["package-lock.json"], &["GHA053"], FixMode::Unsafe);
     assert_eq!(r.fixed, None);
     assert_eq!(r.findings.len(), 1, "the finding stays, without a fix");
 }
@@ -274,4 +295,66 @@ fn unpinned_uses_offers_no_fix_it_cannot_know() {
     let flow = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{uses: docker/login-action@v3.6.0}]\n";
     let r = run(flow, &["GHA005"], FixMode::Unsafe);
     assert_eq!((r.findings.len(), r.fixed), (1, None));
+}
+
+/// GHA053 suggests a cache only when the file the setup action keys it on is in the repository:
+/// without it, `cache:` fails the step.
+#[test]
+fn dependency_cache_needs_the_lock_file_in_the_repository() {
+    let job = |setup: &str, run: &str| {
+        format!("on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: {setup}\n      - run: {run}\n")
+    };
+    let node = job("actions/setup-node@v6", "npm ci && npm test");
+    let yarn = job("actions/setup-node@v6", "yarn install --frozen-lockfile");
+    let pnpm = job("actions/setup-node@v6", "pnpm install");
+    let pip = job("actions/setup-python@v6", "pip install -r requirements/dev.txt");
+    let poetry = job("actions/setup-python@v6", "poetry install");
+    let maven = job("actions/setup-java@v5", "mvn -B verify");
+    let cases: &[(&str, &[&str], usize)] = &[
+        (&node, &["package-lock.json"], 1),
+        (&node, &["yarn.lock"], 1),
+        (&node, &[], 0),
+        // setup-node reads the root only.
+        (&node, &["web/package-lock.json"], 0),
+        (&yarn, &["yarn.lock"], 1),
+        (&yarn, &["package-lock.json"], 0),
+        (&pnpm, &["pnpm-lock.yaml"], 1),
+        (&pnpm, &["package-lock.json"], 0),
+        // setup-python's default patterns are `**/requirements.txt` and `**/pyproject.toml`.
+        (&pip, &["backend/requirements.txt"], 1),
+        (&pip, &["pyproject.toml"], 1),
+        (&pip, &["requirements/dev.txt"], 0),
+        (&pip, &[], 0),
+        (&poetry, &["poetry.lock"], 1),
+        (&poetry, &["pyproject.toml"], 0),
+        (&maven, &["pom.xml"], 1),
+        (&maven, &[], 0),
+    ];
+    for (src, files, want) in cases {
+        let r = run_in_repo(src, files, &["GHA053"], FixMode::Off);
+        assert_eq!(r.findings.len(), *want, "{files:?}\n{src}");
+    }
+    // A named `cache-dependency-path:` is the user's choice of file.
+    let named = node.replace(
+        "      - uses: actions/setup-node@v6\n",
+        "      - uses: actions/setup-node@v6\n        with:\n          cache-dependency-path: web/package-lock.json\n",
+    );
+    assert_eq!(
+        run_in_repo(&named, &["web/package-lock.json"], &["GHA053"], FixMode::Off)
+            .findings
+            .len(),
+        1
+    );
+    // Outside a repository (stdin, no `.git`) the lock file cannot be checked.
+    assert!(run(&node, &["GHA053"], FixMode::Off).findings.is_empty());
+    // The fix, where offered, round-trips.
+    let fixed = run_in_repo(&node, &["package-lock.json"], &["GHA053"], FixMode::Unsafe)
+        .fixed
+        .unwrap();
+    assert!(fixed.contains("        with:\n          cache: npm\n"), "{fixed}");
+    assert!(
+        run_in_repo(&fixed, &["package-lock.json"], &["GHA053"], FixMode::Unsafe)
+            .findings
+            .is_empty()
+    );
 }

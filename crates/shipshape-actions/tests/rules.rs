@@ -51,7 +51,13 @@ fn findings(src: &str, select: &[&str]) -> Vec<(String, String)> {
     spans(&run_as(src, select, FixMode::Off, kind_of(src)), src)
 }
 
-/// A repository for the cross-file (`XF`) rules' examples: `deploy/app.yaml` runs `ghcr.io/acme/web`.
+/// Rules whose examples need the repository around the workflow.
+fn needs_repo(code: &str) -> bool {
+    code.starts_with("XF") || code == "GHA053"
+}
+
+/// A repository for the cross-file (`XF`) rules' examples: `deploy/app.yaml` runs `ghcr.io/acme/web`;
+/// GHA053's: `package-lock.json` at the root.
 fn repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for d in [".git", ".github/workflows", "deploy"] {
@@ -62,18 +68,24 @@ fn repo() -> tempfile::TempDir {
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: ghcr.io/acme/web:1.4.0\n",
     )
     .unwrap();
+    std::fs::write(dir.path().join("package-lock.json"), "{}\n").unwrap();
     dir
 }
 
 /// Findings of `code` on a workflow: inside `repo()` for cross-file rules, alone otherwise.
 fn findings_for(code: &str, src: &str) -> Vec<(String, String)> {
-    if !code.starts_with("XF") {
+    if !needs_repo(code) {
         return findings(src, &[code]);
     }
+    spans(&run_in_repo(src, &[code], FixMode::Off), src)
+}
+
+/// A workflow checked at `.github/workflows/release.yml` of `repo()`.
+fn run_in_repo(src: &str, select: &[&str], fix: FixMode) -> FileReport {
     let dir = repo();
     let path = dir.path().join(".github/workflows/release.yml");
     std::fs::write(&path, src).unwrap();
-    spans(&run_at(src, &[code], FixMode::Off, FileKind::GithubWorkflow, Some(path)), src)
+    run_at(src, select, fix, FileKind::GithubWorkflow, Some(path))
 }
 
 /// The exact (primary span text) findings of each rule on its documented example.
@@ -174,16 +186,20 @@ fn fixes_apply_and_are_idempotent() {
     for rule in ALL.iter().filter(|r| r.meta.fixable()) {
         let code = rule.meta.code;
         let bad = format!("{}\n", block(rule.meta.docs, "Example"));
-        let fixed = run_as(&bad, &[code], FixMode::Unsafe, kind_of(&bad));
+        let go = |src: &str| {
+            if needs_repo(code) {
+                run_in_repo(src, &[code], FixMode::Unsafe)
+            } else {
+                run_as(src, &[code], FixMode::Unsafe, kind_of(src))
+            }
+        };
+        let fixed = go(&bad);
         let text = fixed.fixed.clone().unwrap_or_else(|| panic!("{code}: no fix"));
         assert!(
             fixed.findings.iter().all(|f| f.diagnostic.rule.code != code),
             "{code}: still fires:\n{text}"
         );
-        assert!(
-            run_as(&text, &[code], FixMode::Unsafe, kind_of(&text)).fixed.is_none(),
-            "{code}: not idempotent"
-        );
+        assert!(go(&text).fixed.is_none(), "{code}: not idempotent");
         assert!(
             findings(&text, &["GHA000", "GHA001"]).is_empty(),
             "{code}: the fixed file does not re-parse:\n{text}"
@@ -737,9 +753,9 @@ fn dependency_cache_respects_explicit_cache_settings() {
         "          cache: ${{ matrix.cache }}\n",
         "          cache: npm\n",
     ] {
-        assert!(findings(&wf(quiet), &["GHA053"]).is_empty(), "{quiet}");
+        assert!(findings_for("GHA053", &wf(quiet)).is_empty(), "{quiet}");
     }
-    assert_eq!(findings(&wf(""), &["GHA053"]).len(), 1);
+    assert_eq!(findings_for("GHA053", &wf("")).len(), 1);
 }
 
 /// Majors whose action.yml files differ (`composite|node20`: a composite wrapper and the node

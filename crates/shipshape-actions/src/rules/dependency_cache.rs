@@ -1,16 +1,18 @@
 use crate::{Ctx, model, rule};
+use shipshape_core::project::{MAX_FILES, Project};
 use shipshape_core::{Diagnostic, Fix};
-use shipshape_yaml::patch;
+use shipshape_yaml::{NodeRef, patch};
+use std::collections::HashSet;
 
 rule! {
     code: "GHA053", name: "dependency-cache", severity: Info, category: Performance, default: true, fix: Unsafe,
     peers: [], options: [],
     summary: "Dependencies are installed from scratch on every run",
-    what: "Flags `actions/setup-node`, `setup-python` and `setup-java` steps with no `cache:` (any value written there, and `package-manager-cache:` on `actions/setup-node`, count as a choice made) in jobs that install dependencies (`npm ci`, `yarn install`, `pnpm install`, `pip install -r`, `poetry install`, `mvn`, `gradle`) and have no `actions/cache` step.",
+    what: "Flags `actions/setup-node`, `setup-python` and `setup-java` steps with no `cache:` (any value written there, and `package-manager-cache:` on `actions/setup-node`, count as a choice made) in jobs that install dependencies (`npm ci`, `yarn install`, `pnpm install`, `pip install -r`, `poetry install`, `mvn`, `gradle`) and have no `actions/cache` step, only when the repository holds the file the setup action keys its cache on (it fails without one): for `actions/setup-node`, `package-lock.json`, `npm-shrinkwrap.json` or `yarn.lock` (npm), `yarn.lock` (yarn) or `pnpm-lock.yaml` (pnpm) at the repository root; for `setup-python`, a `requirements.txt` or `pyproject.toml` (pip), `Pipfile.lock` (pipenv) or `poetry.lock` (poetry) anywhere; for `setup-java`, a `pom.xml`, `*.gradle*` or `*.sbt` file. Silent for a file read outside a repository (stdin, no `.git`), where that cannot be checked; a `cache-dependency-path:` on the step names the file itself.",
     why: "Downloading every dependency on every run is the slowest part of most CI jobs, and hammers the registries; the setup actions cache them keyed on your lock file.",
     example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v6\n        with:\n          node-version: 22\n      - run: npm ci && npm test",
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v6\n        with:\n          node-version: 22\n          cache: npm\n      - run: npm ci && npm test",
-    fix_safety: "Unsafe: adds `cache:` to the setup step; the setup action then requires a lock file (package-lock.json, requirements.txt…) and fails without one.",
+    fix_safety: "Unsafe: adds `cache:` to the setup step, which from then on restores dependencies saved by earlier runs (of any branch) before installing. Offered only when the lock file the setup action needs is in the repository.",
     refs: "- https://github.com/actions/setup-node#caching-global-packages-data\n- https://github.com/actions/setup-python#caching-packages-dependencies",
 }
 
@@ -66,6 +68,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let Some((_, cache)) = caches.iter().find(|(tool, _)| script.contains(tool)) else {
                 continue;
             };
+            if !keyed_file_present(cx, *step, cache) {
+                continue;
+            }
             let Some((_, node)) = model::uses_of(*step) else { continue };
             let fix = match step.get("with") {
                 Some(w) if w.is_map() && model::written_in(w, *step) => patch::insert_entry(cx.src, w, "cache", cache, None),
@@ -74,10 +79,66 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
             .map(|e| Fix::unsafe_(format!("add `cache: {cache}`"), vec![e]));
             out.push(
-                Diagnostic::new(meta(), node.span(), format!("`{setup}` installs dependencies with no cache"))
-                    .help(format!("add `cache: {cache}` to its `with:`"))
-                    .maybe_fix(fix),
+                Diagnostic::new(
+                    meta(),
+                    node.span(),
+                    format!("dependencies are installed from scratch: `{setup}` has no `cache:`"),
+                )
+                .help(format!("add `cache: {cache}` to its `with:`"))
+                .maybe_fix(fix),
             );
         }
+    }
+}
+
+/// The names of the repository's files (not ignored), walked once per project.
+struct FileNames {
+    names: HashSet<String>,
+}
+
+impl FileNames {
+    fn of(project: &Project) -> FileNames {
+        let found = shipshape_core::discover::discover(std::slice::from_ref(&project.root), &Default::default()).unwrap_or_default();
+        let names = found
+            .iter()
+            .take(MAX_FILES)
+            .filter_map(|f| f.path.file_name()?.to_str().map(str::to_owned))
+            .collect();
+        FileNames { names }
+    }
+
+    fn any(&self, pred: impl Fn(&str) -> bool) -> bool {
+        self.names.iter().any(|n| pred(n))
+    }
+}
+
+/// Whether the repository holds the file the setup action keys a `cache: <cache>` on: without it
+/// the action fails the step ("Dependencies lock file is not found"). Unknown (no repository on
+/// disk) counts as absent.
+fn keyed_file_present(cx: &Ctx, step: NodeRef, cache: &str) -> bool {
+    let Some(project) = cx.file.path.as_deref().and_then(|p| cx.core.projects.of(p)) else {
+        return false;
+    };
+    if model::with(step, "cache-dependency-path").is_some() {
+        return true;
+    }
+    // actions/setup-node looks at the workspace root only.
+    let at_root = |names: &[&str]| names.iter().any(|n| project.root.join(n).is_file());
+    match cache {
+        "npm" => return at_root(&["package-lock.json", "npm-shrinkwrap.json", "yarn.lock"]),
+        "yarn" => return at_root(&["yarn.lock"]),
+        "pnpm" => return at_root(&["pnpm-lock.yaml"]),
+        _ => {}
+    }
+    // setup-python and setup-java search the whole workspace (`**/requirements.txt`, `**/pom.xml`).
+    let files = project.fact(FileNames::of);
+    match cache {
+        "pip" => files.any(|n| n == "requirements.txt" || n == "pyproject.toml"),
+        "pipenv" => files.any(|n| n == "Pipfile.lock"),
+        "poetry" => files.any(|n| n == "poetry.lock"),
+        "maven" => files.any(|n| n == "pom.xml"),
+        "gradle" => files.any(|n| n.ends_with(".gradle") || n.ends_with(".gradle.kts") || n == "gradle-wrapper.properties"),
+        "sbt" => files.any(|n| n.ends_with(".sbt")),
+        _ => false,
     }
 }
