@@ -79,6 +79,51 @@ pub struct Script {
     /// comment follow it: where `&& more` can be appended and still run. `None` when anything
     /// else ends the script (a trailing `&`, an empty script).
     pub append_at: Option<usize>,
+    /// Syntax that bash accepts and POSIX sh (dash) does not: (span, what it is).
+    pub bashisms: Vec<(Span, Bashism)>,
+    /// Top-level statements (comments excluded): their span and, for a simple command, its name
+    /// (`=` for a bare assignment).
+    pub statements: Vec<(Span, Option<String>)>,
+}
+
+/// A bash-only construct, and what dash does with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bashism {
+    /// `{a,b}` / `{1..3}`: dash keeps the braces literally.
+    BraceExpansion,
+    /// `[[ … ]]`: dash has no such command.
+    DoubleBracket,
+    /// `source file`: dash only knows `.`.
+    Source,
+    /// `function f`: a syntax error in dash.
+    FunctionKeyword,
+    /// `a=(…)`, `${a[0]}`: a syntax error (or a wrong expansion) in dash.
+    Array,
+    /// `<<<`: a syntax error in dash.
+    HereString,
+    /// `&>`: dash runs the command in the background and truncates the file.
+    AmpersandRedirect,
+}
+
+impl Bashism {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Bashism::BraceExpansion => "brace expansion is bash-only: sh keeps the braces as written",
+            Bashism::DoubleBracket => "`[[ … ]]` is bash-only: sh fails with `[[: not found`",
+            Bashism::Source => "`source` is bash-only: sh fails with `source: not found` (use `.`)",
+            Bashism::FunctionKeyword => "the `function` keyword is bash-only: a syntax error in sh (write `f() { … }`)",
+            Bashism::Array => "arrays are bash-only: a syntax error in sh",
+            Bashism::HereString => "`<<<` is bash-only: a syntax error in sh",
+            Bashism::AmpersandRedirect => {
+                "`&>` is bash-only: sh runs the command in the background and truncates the file (write `> file 2>&1`)"
+            }
+        }
+    }
+
+    /// Whether busybox ash (Alpine) lacks it too; its bash compatibility covers the others.
+    pub fn missing_in_ash(self) -> bool {
+        matches!(self, Bashism::BraceExpansion | Bashism::Array)
+    }
 }
 
 impl Script {
@@ -115,9 +160,26 @@ pub fn analyse(text: &MappedText) -> Option<Script> {
     }
     let src = text.value.as_bytes();
     script.append_at = append_point(root, text);
+    {
+        let mut cursor = root.walk();
+        for child in root.named_children(&mut cursor).filter(|c| c.kind() != "comment") {
+            let name = match child.kind() {
+                "command" if child.child_by_field_name("name").is_none() => Some("=".to_owned()),
+                "command" => child.child_by_field_name("name").map(|n| word_value(n.child(0).unwrap_or(n), src)),
+                "variable_assignment" | "variable_assignments" => Some("=".to_owned()),
+                // `export A=1`, `readonly`, `local`, `declare`: the keyword.
+                "declaration_command" | "unset_command" => child.child(0).map(|k| node_text(k, src).to_owned()),
+                _ => None,
+            };
+            script.statements.push((text.span(child.start_byte(), child.end_byte()), name));
+        }
+    }
     let mut stack = vec![(root, None::<usize>)];
     while let Some((node, pipeline)) = stack.pop() {
         let mut pipe = pipeline;
+        if let Some(b) = bashism(node, src) {
+            script.bashisms.push((text.span(node.start_byte(), node.end_byte()), b));
+        }
         match node.kind() {
             "comment" => script.has_comment = true,
             "pipeline" => {
@@ -171,6 +233,61 @@ pub fn analyse(text: &MappedText) -> Option<Script> {
         }
     }
     Some(script)
+}
+
+/// The bash-only construct a node is, if any.
+fn bashism(node: Node, src: &[u8]) -> Option<Bashism> {
+    let first_token = || node.child(0).map(|c| c.kind());
+    match node.kind() {
+        "brace_expression" => Some(Bashism::BraceExpansion),
+        "test_command" if first_token() == Some("[[") => Some(Bashism::DoubleBracket),
+        "function_definition" if first_token() == Some("function") => Some(Bashism::FunctionKeyword),
+        "array" | "subscript" => Some(Bashism::Array),
+        "herestring_redirect" => Some(Bashism::HereString),
+        "file_redirect" => {
+            let mut cursor = node.walk();
+            let amp = node
+                .children(&mut cursor)
+                .any(|c| !c.is_named() && matches!(c.kind(), "&>" | "&>>"));
+            amp.then_some(Bashism::AmpersandRedirect)
+        }
+        "command" => {
+            let name = node.child_by_field_name("name")?;
+            (node_text(name, src) == "source").then_some(Bashism::Source)
+        }
+        // Unquoted `{a,b}`: tree-sitter-bash splits it into plain words of a word or a concatenation.
+        // (No brace expansion in an assignment's value: `X={a,b}` is literal in bash too.)
+        "word" | "concatenation"
+            if node
+                .parent()
+                .is_none_or(|p| !matches!(p.kind(), "concatenation" | "variable_assignment")) =>
+        {
+            let mut cursor = node.walk();
+            let plain = node.kind() == "word" || node.children(&mut cursor).all(|c| c.kind() == "word");
+            let t = node_text(node, src);
+            (plain && !t.contains(['\\', '$', '\'', '"']) && brace_list(t)).then_some(Bashism::BraceExpansion)
+        }
+        _ => None,
+    }
+}
+
+/// `{x,y}` with a comma between an opening and its closing brace, nothing nested.
+fn brace_list(t: &str) -> bool {
+    let mut open = None;
+    for (i, c) in t.char_indices() {
+        match c {
+            '{' => open = Some(i),
+            '}' => {
+                if let Some(o) = open.take()
+                    && t[o + 1..i].contains(',')
+                {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Where text appended to the script still runs: after the last top-level statement, provided
@@ -306,6 +423,31 @@ mod tests {
         assert_eq!(s.commands[2].pipeline, Some(0));
         assert_eq!(s.commands[0].pipeline, None);
         assert_eq!(s.commands[3].name_span.text(src), "sh");
+    }
+
+    #[test]
+    fn bashisms_are_found_in_the_tree() {
+        let found = |src: &str| -> Vec<Bashism> { analyse(&mapped(src)).unwrap().bashisms.iter().map(|b| b.1).collect() };
+        assert_eq!(found("mkdir -p /a/{b,c}"), [Bashism::BraceExpansion]);
+        assert_eq!(found("echo {1..3}"), [Bashism::BraceExpansion]);
+        assert_eq!(found("[[ -f x ]] && y"), [Bashism::DoubleBracket]);
+        assert_eq!(found("source /x"), [Bashism::Source]);
+        assert_eq!(found("function f() { a; }"), [Bashism::FunctionKeyword]);
+        assert_eq!(found("a=(1 2)"), [Bashism::Array]);
+        assert_eq!(found("cat <<< hi"), [Bashism::HereString]);
+        assert_eq!(found("make &> log"), [Bashism::AmpersandRedirect]);
+        for posix in [
+            "echo '{a,b}' \"{a,b}\"",
+            "find . -exec rm {} \\;",
+            "[ -f x ] && . /x",
+            "f() { a; }",
+            "make > log 2>&1",
+            "awk '{print $1}' f",
+            "echo ${a:-x}",
+            "X={a,b} make",
+        ] {
+            assert!(found(posix).is_empty(), "{posix}: {:?}", found(posix));
+        }
     }
 
     #[test]

@@ -288,6 +288,8 @@ const EXAMPLE_SPANS: &[(&str, &[(usize, &str)])] = &[
     ("DF086", &[(1, "openjdk:21-jdk-slim")]),
     ("DF087", &[(1, "3.8-slim-buster")]),
     ("DF088", &[(2, "https://example.com/tool-1.2.tar.gz")]),
+    ("DF089", &[(2, "/srv/{logs,data}")]),
+    ("DF090", &[(2, "<<EOF")]),
 ];
 
 #[test]
@@ -367,6 +369,10 @@ const FIXED_EXAMPLES: &[(&str, &str)] = &[
     ("DF077", "FROM debian:bookworm-slim\nRUN npm ci\n"),
     ("DF078", "FROM debian:bookworm-slim\nRUN npm ci --omit=dev\n"),
     ("DF080", "FROM python:3.13-slim AS builder\n"),
+    (
+        "DF090",
+        "FROM debian:bookworm-slim\nRUN <<EOF\nset -e\napt-get update\napt-get install -y --no-install-recommends curl\nEOF\n",
+    ),
 ];
 
 #[test]
@@ -680,5 +686,76 @@ fn apk_no_cache_names_the_command_that_stores_the_index() {
             &["DF018"]
         )
         .is_empty()
+    );
+}
+
+#[test]
+fn bash_syntax_where_sh_runs_the_script() {
+    let hits = |src: &str| findings(src, &["DF089"]);
+    // dash: every construct.
+    for (run, span) in [
+        ("RUN mkdir -p /a/{b,c}", "/a/{b,c}"),
+        ("RUN [[ -f /x ]] && rm /x", "[[ -f /x ]]"),
+        ("RUN source /opt/env && make", "source /opt/env"),
+        ("RUN make &> /tmp/log", "&> /tmp/log"),
+        ("RUN cat <<< hi", "<<< hi"),
+        ("RUN <<EOF\nfunction f() { echo; }\nf\nEOF", "function f() { echo; }"),
+    ] {
+        for base in ["debian:bookworm-slim", "python:3.13-slim", "ubuntu:24.04", "node:22"] {
+            let src = format!("FROM {base}\n{run}\n");
+            assert_eq!(hits(&src), [("DF089".to_owned(), span.to_owned())], "{src}");
+        }
+    }
+    // busybox ash: only what it lacks.
+    assert_eq!(hits("FROM alpine:3.20\nRUN mkdir -p /a/{b,c}\n").len(), 1);
+    assert!(hits("FROM alpine:3.20\nRUN [[ -f /x ]] && source /x\n").is_empty());
+    assert!(hits("FROM python:3.13-alpine\nRUN make &> log\n").is_empty());
+    // Silent: bash selected, bash shebang, /bin/sh relinked, unknown or bash-based bases, POSIX syntax.
+    for src in [
+        "FROM debian:bookworm-slim\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN mkdir -p /a/{b,c}\n",
+        "FROM debian:bookworm-slim AS base\nSHELL [\"/bin/bash\", \"-c\"]\nFROM base\nRUN [[ -f x ]]\n",
+        "FROM debian:bookworm-slim\nRUN <<EOF\n#!/bin/bash\nmkdir -p /a/{b,c}\nEOF\n",
+        "FROM debian:bookworm-slim\nRUN ln -sf /bin/bash /bin/sh\nRUN source /x\n",
+        "FROM fedora:41\nRUN [[ -f x ]] && source x\n",
+        "FROM acme/base:1\nRUN mkdir -p /a/{b,c}\n",
+        "FROM ghcr.io/acme/python:3\nRUN mkdir -p /a/{b,c}\n",
+        "FROM debian:bookworm-slim\nRUN bash -c 'mkdir -p /a/{b,c}'\n",
+        "FROM debian:bookworm-slim\nRUN [\"bash\", \"-c\", \"mkdir -p /a/{b,c}\"]\n",
+        "FROM debian:bookworm-slim\nRUN find . -name '*.pyc' -exec rm {} \\; && echo '{a,b}'\n",
+        "FROM debian:bookworm-slim\nRUN [ -f /x ] && . /x && make > log 2>&1\n",
+    ] {
+        assert!(hits(src).is_empty(), "{src}: {:?}", hits(src));
+    }
+}
+
+#[test]
+fn heredoc_scripts_need_errexit() {
+    let hits = |src: &str| findings(src, &["DF090"]);
+    let bad = "FROM alpine:3.20\nRUN <<EOF\napk add --no-cache curl\ncurl -fsSO https://x\nEOF\n";
+    assert_eq!(hits(bad), [("DF090".to_owned(), "<<EOF".to_owned())]);
+    assert_eq!(hits("FROM alpine:3.20\nRUN <<EOF\n#!/bin/sh\nwget x\ntar xf x\nEOF\n").len(), 1);
+    for good in [
+        "FROM alpine:3.20\nRUN <<EOF\nset -eux\napk add curl\ncurl x\nEOF\n",
+        "FROM alpine:3.20\nRUN <<EOF\nset -o errexit\napk add curl\ncurl x\nEOF\n",
+        "FROM alpine:3.20\nRUN <<EOF\n#!/bin/sh -e\napk add curl\ncurl x\nEOF\n",
+        "FROM alpine:3.20\nSHELL [\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN <<EOF\napk add curl\ncurl x\nEOF\n",
+        "FROM alpine:3.20\nRUN <<EOF\napk add curl && curl x\nEOF\n",
+        "FROM alpine:3.20\nRUN <<EOF\necho building\nexport A=1\nmake\nEOF\n",
+        "FROM alpine:3.20\nRUN <<EOF\n#!/usr/bin/env python3\nimport os\nprint(os.name)\nEOF\n",
+        "FROM alpine:3.20\nRUN python3 <<EOF\nimport os\nprint(1)\nEOF\n",
+        "FROM alpine:3.20\nRUN apk add curl; curl x\n",
+    ] {
+        assert!(hits(good).is_empty(), "{good}: {:?}", hits(good));
+    }
+    let s = settings(&["DF090"], "");
+    let fixed = run_with(
+        "FROM alpine:3.20\nRUN <<EOF\n#!/bin/sh\nwget x\ntar xf x\nEOF\n",
+        &s,
+        FixMode::Unsafe,
+        None,
+    );
+    assert_eq!(
+        fixed.fixed.as_deref(),
+        Some("FROM alpine:3.20\nRUN <<EOF\n#!/bin/sh\nset -e\nwget x\ntar xf x\nEOF\n")
     );
 }

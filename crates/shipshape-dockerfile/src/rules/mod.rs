@@ -13,6 +13,7 @@ pub mod apt_pin_versions;
 pub mod apt_update_alone;
 pub mod apt_used;
 pub mod base_image_digest;
+pub mod bash_syntax_in_sh;
 pub mod cd_instead_of_workdir;
 pub mod chmod_after_user;
 pub mod chpasswd_used;
@@ -42,6 +43,7 @@ pub mod go_install_unpinned;
 pub mod hadolint_pragma;
 pub mod healthcheck_no_timeout;
 pub mod healthcheck_tool_missing;
+pub mod heredoc_without_errexit;
 pub mod image_latest;
 pub mod image_untagged;
 pub mod invalid_label_key;
@@ -181,4 +183,6 @@ pub static ALL: &[&crate::Rule] = &[
     &deprecated_base_image::RULE,
     &retired_base_tag::RULE,
     &add_remote_without_checksum::RULE,
+    &bash_syntax_in_sh::RULE,
+    &heredoc_without_errexit::RULE,
 ];
