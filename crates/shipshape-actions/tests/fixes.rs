@@ -358,3 +358,23 @@ fn dependency_cache_needs_the_lock_file_in_the_repository() {
             .is_empty()
     );
 }
+
+/// A release job that publishes gets no cache suggestion: a cache there is what GHA015 reports
+/// (a fuzzing case: GHA053's fix was dropped every time for the GHA015 finding it introduced).
+#[test]
+fn dependency_cache_is_not_suggested_to_a_release_job_that_publishes() {
+    let release = "on:\n  release:\n    types: [published]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v6\n      - run: npm ci && npm publish\n";
+    assert!(
+        run_in_repo(release, &["package-lock.json"], &["GHA053", "GHA015"], FixMode::Off)
+            .findings
+            .is_empty()
+    );
+    // The same job on push to a branch, testing only, gets it.
+    let ci = release
+        .replace("  release:\n    types: [published]\n", "  push:\n    branches: [main]\n")
+        .replace("npm publish", "npm test");
+    assert_eq!(
+        run_in_repo(&ci, &["package-lock.json"], &["GHA053"], FixMode::Off).findings.len(),
+        1
+    );
+}

@@ -568,10 +568,36 @@ impl Engine<'_> {
             }
             Ok((probe.text, after))
         };
+        // All together first (one check); when that fails, each rule's fixes as a group, bisected.
+        // A rule whose first few fixes each fail alone, with none passing, has the rest of its
+        // fixes dropped untried: they are alike, and trying each would cost a check apiece.
+        const ALIKE: usize = 4;
+        let rule_of: HashMap<*const crate::diagnostic::Fix, &'static str> = before
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref().map(|f| (f as *const _, d.rule.code)))
+            .collect();
+        let code = |f: &crate::diagnostic::Fix| rule_of.get(&(f as *const _)).copied().unwrap_or("");
+        let mut groups: Vec<Vec<&crate::diagnostic::Fix>> = Vec::new();
+        for f in picked {
+            match groups.iter_mut().find(|g| code(g[0]) == code(f)) {
+                Some(g) => g.push(f),
+                None => groups.push(vec![f]),
+            }
+        }
         let mut accepted: Vec<&crate::diagnostic::Fix> = Vec::new();
         let mut result = None;
+        let mut tried: HashMap<&'static str, (usize, usize)> = HashMap::new();
         let mut todo: Vec<&[&crate::diagnostic::Fix]> = vec![picked];
+        let mut split_by_rule = false;
         while let Some(chunk) = todo.pop() {
+            let rule = code(chunk[0]);
+            let (failed, passed) = tried.get(rule).copied().unwrap_or((0, 0));
+            if split_by_rule && failed >= ALIKE && passed == 0 {
+                let why = "not tried: the other fixes of this rule here each failed verification";
+                tally.refused.extend(chunk.iter().map(|f| fix_dropped(f, why)));
+                continue;
+            }
             if tally.budget < file.text.len() {
                 let why = "not verified: too many fixes in this file failed verification";
                 tally.refused.extend(chunk.iter().map(|f| fix_dropped(f, why)));
@@ -583,9 +609,18 @@ impl Engine<'_> {
                 Ok(r) => {
                     accepted = trial;
                     result = Some(r);
+                    tried.entry(rule).or_default().1 += chunk.len();
                 }
-                Err(why) if chunk.len() == 1 => tally.refused.push(fix_dropped(chunk[0], why)),
+                Err(why) if chunk.len() == 1 => {
+                    tally.refused.push(fix_dropped(chunk[0], why));
+                    tried.entry(rule).or_default().0 += 1;
+                }
+                Err(_) if !split_by_rule && groups.len() > 1 => {
+                    split_by_rule = true;
+                    todo.extend(groups.iter().rev().map(Vec::as_slice));
+                }
                 Err(_) => {
+                    split_by_rule = true;
                     let (first, second) = chunk.split_at(chunk.len() / 2);
                     todo.push(second);
                     todo.push(first);
@@ -1040,9 +1075,9 @@ mod tests {
         let r = run(&text, FixMode::Safe);
         let checks = CHECKS.with(|c| c.get());
         assert_eq!(r.fixed, None);
-        // One check of the file, then at most the budget's worth (bisection alone would take ~4,000).
-        let budget = FIX_CHECK_BUDGET * (256 << 10) / text.len();
-        assert!(checks <= budget + 1, "{checks} checks, budget {budget}");
+        // Bisection alone would take ~4,000 checks; after a few alike fixes of one rule fail, the
+        // rest of that rule's are dropped untried: about one bisection path.
+        assert!(checks <= 40, "{checks} checks");
         let dropped = r.findings.iter().filter(|f| f.diagnostic.rule.code == "SS003").count();
         assert_eq!(dropped, MAX_FINDINGS_PER_RULE, "the rest are counted by SS006");
         assert!(codes(&r).contains(&"SS006"));

@@ -46,7 +46,8 @@ pub fn cache_node<'a>(step: shipshape_yaml::NodeRef<'a>) -> Option<shipshape_yam
     None
 }
 
-fn release_trigger(cx: &Ctx) -> bool {
+/// Triggered by a release or a tag push (a workflow whose publishing jobs must not restore caches).
+pub fn release_trigger(cx: &Ctx) -> bool {
     model::triggers(cx.root).iter().any(|(name, node)| match name.as_str() {
         "release" => true,
         "push" => node.get("tags").is_some() && node.get("branches").is_none(),

@@ -8,7 +8,7 @@ rule! {
     code: "GHA053", name: "dependency-cache", severity: Info, category: Performance, default: true, fix: Unsafe,
     peers: [], options: [],
     summary: "Dependencies are installed from scratch on every run",
-    what: "Flags `actions/setup-node`, `setup-python` and `setup-java` steps with no `cache:` (any value written there, and `package-manager-cache:` on `actions/setup-node`, count as a choice made) in jobs that install dependencies (`npm ci`, `yarn install`, `pnpm install`, `pip install -r`, `poetry install`, `mvn`, `gradle`) and have no `actions/cache` step, only when the repository holds the file the setup action keys its cache on (it fails without one): for `actions/setup-node`, `package-lock.json`, `npm-shrinkwrap.json` or `yarn.lock` (npm), `yarn.lock` (yarn) or `pnpm-lock.yaml` (pnpm) at the repository root; for `setup-python`, a `requirements.txt` or `pyproject.toml` (pip), `Pipfile.lock` (pipenv) or `poetry.lock` (poetry) anywhere; for `setup-java`, a `pom.xml`, `*.gradle*` or `*.sbt` file. Silent for a file read outside a repository (stdin, no `.git`), where that cannot be checked; a `cache-dependency-path:` on the step names the file itself.",
+    what: "Flags `actions/setup-node`, `setup-python` and `setup-java` steps with no `cache:` (any value written there, and `package-manager-cache:` on `actions/setup-node`, count as a choice made) in jobs that install dependencies (`npm ci`, `yarn install`, `pnpm install`, `pip install -r`, `poetry install`, `mvn`, `gradle`) and have no `actions/cache` step, only when the repository holds the file the setup action keys its cache on (it fails without one): for `actions/setup-node`, `package-lock.json`, `npm-shrinkwrap.json` or `yarn.lock` (npm), `yarn.lock` (yarn) or `pnpm-lock.yaml` (pnpm) at the repository root; for `setup-python`, a `requirements.txt` or `pyproject.toml` (pip), `Pipfile.lock` (pipenv) or `poetry.lock` (poetry) anywhere; for `setup-java`, a `pom.xml`, `*.gradle*` or `*.sbt` file. Silent for a file read outside a repository (stdin, no `.git`), where that cannot be checked; a `cache-dependency-path:` on the step names the file itself. Silent in release jobs that publish (a release or tag-push trigger), where a cache is what GHA015 reports.",
     why: "Downloading every dependency on every run is the slowest part of most CI jobs, and hammers the registries; the setup actions cache them keyed on your lock file.",
     example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v6\n        with:\n          node-version: 22\n      - run: npm ci && npm test",
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v6\n        with:\n          node-version: 22\n          cache: npm\n      - run: npm ci && npm test",
@@ -44,7 +44,12 @@ const SETUPS: &[Setup] = &[
 ];
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let release = super::cache_poisoning::release_trigger(cx);
     for (_, job) in model::jobs(cx.root) {
+        // A release job that publishes must not restore a cache others can write (GHA015).
+        if release && model::job_publishes(job) {
+            continue;
+        }
         let steps = model::steps(job);
         if steps
             .iter()
