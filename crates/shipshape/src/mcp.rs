@@ -178,6 +178,8 @@ pub struct Explanation {
 #[derive(Clone)]
 pub struct Server {
     tool_router: ToolRouter<Self>,
+    /// The workspace of the default selection without fixes, opened once: most calls use it.
+    default: Option<std::sync::Arc<Workspace>>,
 }
 
 fn selection(s: &Selection) -> Result<CliSelection, String> {
@@ -191,6 +193,10 @@ fn selection(s: &Selection) -> Result<CliSelection, String> {
         min_severity,
         ..CliSelection::default()
     })
+}
+
+fn is_default(sel: &Selection) -> bool {
+    sel.select.is_none() && sel.ignore.is_empty() && sel.min_severity.is_none()
 }
 
 fn run(sel: &Selection, fix: FixMode, inputs: &[Input]) -> Result<Run, String> {
@@ -283,8 +289,21 @@ fn registry() -> Registry {
 #[tool_router(router = tool_router)]
 impl Server {
     pub fn new() -> Self {
+        let options = Options {
+            jobs: Some(2),
+            ..Options::default()
+        };
         Self {
             tool_router: Self::tool_router(),
+            default: Workspace::open(options).ok().map(std::sync::Arc::new),
+        }
+    }
+
+    /// Check without fixes, through the workspace opened at start when the selection is the default.
+    fn check(&self, sel: &Selection, inputs: &[Input]) -> Result<Run, String> {
+        match &self.default {
+            Some(ws) if is_default(sel) => ws.check(inputs).map_err(|e| e.to_string()),
+            _ => run(sel, FixMode::Off, inputs),
         }
     }
 
@@ -295,7 +314,7 @@ impl Server {
         annotations(title = "Check files", read_only_hint = true, open_world_hint = false)
     )]
     pub async fn check_paths(&self, Parameters(p): Parameters<CheckPaths>) -> Result<Json<CheckResult>, String> {
-        let run = run(&p.selection, FixMode::Off, &paths(&p.paths))?;
+        let run = self.check(&p.selection, &paths(&p.paths))?;
         Ok(Json(findings(&run)))
     }
 
@@ -313,7 +332,7 @@ impl Server {
             name: p.filename.clone(),
             bytes: p.content.into_bytes(),
         };
-        let run = run(&p.selection, FixMode::Off, &[input])?;
+        let run = self.check(&p.selection, &[input])?;
         Ok(Json(findings(&run)))
     }
 
