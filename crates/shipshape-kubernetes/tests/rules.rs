@@ -546,3 +546,26 @@ fn a_deployment_scaled_to_zero_gets_no_availability_findings() {
     // One replica is still one replica.
     assert_eq!(findings(&rolling(Some("1"), ""), &["K8S028"]).len(), 1);
 }
+
+#[test]
+fn literal_secret_env_skips_fill_in_placeholders() {
+    let pod = |v: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: x:1\n      env:\n        - name: OAUTH2_PROXY_CLIENT_SECRET\n          value: {v}\n"
+        )
+    };
+    // ingress-nginx's docs examples: `<Client Secret>` and `SECRET` are for the reader to fill in.
+    for v in [
+        "\"<Client Secret>\"",
+        "SECRET",
+        "CLIENT_SECRET",
+        "changeme",
+        "\"{{ .Values.secret }}\"",
+        "REPLACE-WITH-YOURS",
+    ] {
+        assert!(findings(&pod(v), &["K8S021"]).is_empty(), "{v}");
+    }
+    for v in ["hunter2hunter2", "Xk9mQ2vL7pR4wZ", "SECRETVALUEABCDEFG1"] {
+        assert_eq!(findings(&pod(v), &["K8S021"]).len(), 1, "{v}");
+    }
+}
