@@ -759,3 +759,24 @@ fn heredoc_scripts_need_errexit() {
         Some("FROM alpine:3.20\nRUN <<EOF\n#!/bin/sh\nset -e\nwget x\ntar xf x\nEOF\n")
     );
 }
+
+#[test]
+fn copying_an_npmrc_is_a_warning_not_an_error() {
+    // uptime-kuma copies a tracked .npmrc holding `legacy-peer-deps` only: not certainly a secret.
+    let r = run_with(
+        "FROM node:22-slim\nCOPY .npmrc package.json ./\n",
+        &settings(&["DF066"], ""),
+        FixMode::Off,
+        None,
+    );
+    let d = &r.findings[0].diagnostic;
+    assert_eq!((d.rule.code, d.severity), ("DF066", shipshape_core::Severity::Warning));
+    assert!(d.message.contains("may hold"), "{}", d.message);
+    let r = run_with(
+        "FROM node:22-slim\nCOPY .pypirc /root/\n",
+        &settings(&["DF066"], ""),
+        FixMode::Off,
+        None,
+    );
+    assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
+}

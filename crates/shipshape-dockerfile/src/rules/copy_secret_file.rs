@@ -6,7 +6,7 @@ rule! {
     code: "DF066", name: "copy-secret-file", severity: Error, category: Security, default: true, fix: None,
     peers: ["trivy:DS031"], options: [],
     summary: "A secret file is copied into the image",
-    what: "Flags `COPY`/`ADD` of `.env` files, `*.pem`, `*.key`, `*.p12`, `*.pfx`, `id_rsa*`/`id_ed25519*`, `.npmrc`, `.pypirc`, `.netrc`, `credentials.json`, `kubeconfig` (`.env.example` and public keys are fine).",
+    what: "Flags `COPY`/`ADD` of `.env` files, `*.pem`, `*.key`, `*.p12`, `*.pfx`, `id_rsa*`/`id_ed25519*`, `.npmrc`, `.pypirc`, `.netrc`, `credentials.json`, `kubeconfig` (`.env.example` and public keys are fine). An `.npmrc` is a warning of medium confidence: it often holds only settings.",
     why: "Files copied into a layer stay in the image for anyone who pulls it, even if a later step deletes them.",
     example: "COPY .env /app/.env",
     instead: "RUN --mount=type=secret,id=dotenv,target=/app/.env ./build.sh",
@@ -50,14 +50,30 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some((_, sources)) = words.split_last() else { continue };
         for s in sources {
             if secret_name(&s.text) && !s.text.contains("://") {
-                out.push(
+                let name = s.text.rsplit('/').next().unwrap_or(&s.text).to_ascii_lowercase();
+                let d = Diagnostic::new(
+                    meta(),
+                    s.span,
+                    format!("`{}` looks like a secret and would be stored in the image", s.text),
+                )
+                .help("mount it only where needed with `RUN --mount=type=secret`, and add it to .dockerignore");
+                // An `.npmrc` often holds only settings (`legacy-peer-deps`, a registry URL): it
+                // holds a token only sometimes, so it is not an error.
+                out.push(if name == ".npmrc" {
                     Diagnostic::new(
                         meta(),
                         s.span,
-                        format!("`{}` looks like a secret and would be stored in the image", s.text),
+                        format!(
+                            "`{}` may hold a registry token (`_authToken`), which would be stored in the image",
+                            s.text
+                        ),
                     )
-                    .help("mount it only where needed with `RUN --mount=type=secret`, and add it to .dockerignore"),
-                );
+                    .help("if it holds a token, mount it with `RUN --mount=type=secret,id=npmrc,target=/root/.npmrc` instead")
+                    .severity(shipshape_core::Severity::Warning)
+                    .confidence(shipshape_core::Confidence::Medium)
+                } else {
+                    d
+                });
             }
         }
     }
