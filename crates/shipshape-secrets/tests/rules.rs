@@ -317,3 +317,25 @@ fn headers_in_code_syntax_descriptions_test_vectors_and_code_are_not_secrets() {
     let rust = "v3::Code::InvalidToken => v4::Code::InvalidToken,\nscanner->config->char_2_token = config_templ->char_2_token;\n * token=My%20Client%20Certificate\n";
     assert!(findings_in(rust, &["SEC007"], "src/lib.rs").is_empty());
 }
+
+#[test]
+fn url_passwords_naming_the_field_or_equal_to_the_user_are_not_errors() {
+    // uptime-kuma's help text shows Apprise's URL form; saleor's CI databases use saleor:saleor.
+    assert!(findings("twilio://AccountSid:AuthToken@FromPhoneNo\n", &["SEC006"]).is_empty());
+    let r = run_as(
+        "DATABASE_URL=postgres://saleor:saleor@localhost/saleor\n",
+        &["SEC006"],
+        "config/settings.conf",
+        FileKind::Other,
+    );
+    let d = &r.findings[0].diagnostic;
+    assert_eq!(d.severity, shipshape_core::Severity::Warning);
+    assert!(d.message.contains("same as its user name"), "{}", d.message);
+    let r = run_as(
+        "DATABASE_URL=postgres://app:Xq7vR2m9Lp4@db.internal/orders\n",
+        &["SEC006"],
+        "config/settings.conf",
+        FileKind::Other,
+    );
+    assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
+}

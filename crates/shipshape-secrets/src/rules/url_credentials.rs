@@ -8,7 +8,7 @@ rule! {
     code: "SEC006", name: "credentials-in-url", severity: Error, category: Security, default: true, fix: None,
     peers: ["detect-secrets:BasicAuthDetector", "checkov:CKV_SECRET_4"], options: [],
     summary: "A URL carries a password",
-    what: "Flags `scheme://user:password@host` URLs (database connection strings, registry and proxy URLs) whose password is not a placeholder or a variable.",
+    what: "Flags `scheme://user:password@host` URLs (database connection strings, registry and proxy URLs) whose password is not a placeholder or a variable (nor words naming the field, such as `AuthToken`). A password equal to the URL's user name (`app:app@localhost`, a throwaway local or CI database) is a low-confidence warning.",
     why: "Connection strings are copied into logs, error messages and dashboards; the password travels with them.",
     example: "DATABASE_URL=postgres://app:Xq7!vR2m9Lp4@db.internal:5432/orders",
     instead: "DATABASE_URL=postgres://app:${DB_PASSWORD}@db.internal:5432/orders",
@@ -48,9 +48,35 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if cx.demo {
             continue;
         }
-        out.push(
-            cx.finding(meta(), span, d.what)
-                .help("read the password from the environment or a secret store"),
-        );
+        // `AccountSid:AuthToken@…`: words naming the fields describe the URL's form.
+        let original = span.text(cx.src);
+        if camel_case_words(original) {
+            continue;
+        }
+        // `saleor:saleor@localhost`: a password equal to the user name is a throwaway local or CI
+        // database's, worth a look but not an error.
+        let before = &cx.src[..span.start.saturating_sub(1)];
+        let user = before.rsplit_once("://").map_or("", |(_, u)| u);
+        let finding = cx
+            .finding(meta(), span, d.what)
+            .help("read the password from the environment or a secret store");
+        out.push(if user == original {
+            cx.finding(
+                meta(),
+                span,
+                "a password in a URL, the same as its user name (a local or CI database?)",
+            )
+            .help("if this database is reachable beyond a test run, read the password from the environment")
+            .severity(shipshape_core::Severity::Warning)
+            .confidence(shipshape_core::Confidence::Low)
+        } else {
+            finding
+        });
     }
+}
+
+/// `AuthToken`, `YourPassword`: two or more capitalised words of letters only.
+fn camel_case_words(v: &str) -> bool {
+    let capitals = v.bytes().filter(u8::is_ascii_uppercase).count();
+    v.bytes().all(|b| b.is_ascii_alphabetic()) && v.as_bytes()[0].is_ascii_uppercase() && capitals >= 2 && capitals * 2 <= v.len()
 }
