@@ -884,3 +884,29 @@ fn deploy_rules_ignore_job_names() {
     let reusable = "on: push\njobs:\n  unit:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cargo test\n  e2e:\n    uses: ./.github/workflows/e2e.yml\n  ship:\n    needs: e2e\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl apply -f k8s/\n";
     assert_eq!(count(reusable, "GHA056"), 0);
 }
+
+#[test]
+fn author_association_is_a_fixed_word_and_labels_are_set_by_triagers() {
+    let wf = |expr: &str| {
+        format!(
+            "on: pull_request_target\npermissions: {{}}\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo \"${{{{ {expr} }}}}\"\n"
+        )
+    };
+    // OWNER, MEMBER, CONTRIBUTOR…: GitHub's enum, not attacker text.
+    for expr in [
+        "github.event.comment.author_association",
+        "github.event.pull_request.author_association",
+    ] {
+        assert!(findings(&wf(expr), &["GHA002"]).is_empty(), "{expr}");
+    }
+    // A PR's labels, like `label.name`, are maintainer-set: medium confidence, not high.
+    let r = run(&wf("github.event.pull_request.labels[0].name"), &["GHA002"], FixMode::Off);
+    assert!(
+        r.findings
+            .iter()
+            .all(|f| f.diagnostic.confidence != shipshape_core::Confidence::High),
+        "{:?}",
+        r.findings
+    );
+    assert_eq!(findings(&wf("github.event.pull_request.title"), &["GHA002"]).len(), 1);
+}

@@ -75,10 +75,14 @@ pub fn injection_risk(path: &[String]) -> Option<Confidence> {
                     | "deleted"
                     | "locked"
                     | "fork"
+                    // One of OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, FIRST_TIMER, NONE…
+                    | "author_association"
             ) || (last == "name" && rest.len() >= 2 && matches!(rest[rest.len() - 2], "repo" | "repository"));
-            let maintainer_set = rest
+            // Labels are created by those with triage access, wherever the event lists them.
+            let maintainer_set = (rest
                 .first()
                 .is_some_and(|s| matches!(*s, "label" | "milestone" | "workflow_run" | "workflow"))
+                || (rest.contains(&"labels") && last == "name"))
                 && !matches!(last, "head_branch" | "display_title" | "message" | "email")
                 && !rest.contains(&"head_commit");
             if trusted_owner || safe_leaf || last.ends_with("_sha") {
