@@ -479,17 +479,21 @@ impl Engine<'_> {
         }
         let mut diags = checked.diagnostics;
         diags.extend(dropped);
-        // Hygiene (info) findings are off in test, example and docs files unless their rule was
-        // named; the engine's own findings always show.
+        // Test, example, docs and local-development files are not shipped: there only errors of
+        // security or correctness show (a file that is broken, a credential), unless their rule
+        // was named. Secrets keep their own policy (lowered, not dropped); the engine's own
+        // findings always show.
         let demo = crate::paths::is_demo_path(&current.display);
-        diags.retain(|d| {
-            d.severity >= settings.min_severity
-                && d.confidence >= settings.min_confidence
-                && !(demo
-                    && d.severity == Severity::Info
-                    && d.rule.domain != crate::rule::Domain::Shipshape
-                    && !settings.explicit.contains(d.rule.code))
-        });
+        let shown_in_demo = |d: &Diagnostic| {
+            matches!(d.rule.domain, crate::rule::Domain::Shipshape | crate::rule::Domain::Secrets)
+                || settings.explicit.contains(d.rule.code)
+                || (d.severity == Severity::Error
+                    && matches!(
+                        d.rule.category,
+                        crate::rule::Category::Security | crate::rule::Category::Correctness
+                    ))
+        };
+        diags.retain(|d| d.severity >= settings.min_severity && d.confidence >= settings.min_confidence && (!demo || shown_in_demo(d)));
         cap_per_rule(&mut diags);
         redact_messages(&mut diags, &current.text, &secrets);
         let display = current.display.clone();

@@ -1,5 +1,6 @@
 //! What a file's path says about it, beyond its kind: whether it is a test, example, fixture or
-//! documentation file, where hygiene findings are off by default and secrets count for less.
+//! documentation or local-development file, where only errors of security and correctness show by
+//! default and secrets count for less.
 
 /// Path parts that mark test, example, fixture and documentation files.
 const DEMO_PARTS: &[&str] = &[
@@ -22,6 +23,7 @@ const DEMO_PARTS: &[&str] = &[
     "spec",
     "mock",
     "mocks",
+    ".devcontainer",
 ];
 
 /// Whether `path` (with `/` or `\` separators) is a test, example, fixture or documentation file.
@@ -30,6 +32,7 @@ pub fn is_demo_path(path: &str) -> bool {
     lower.split(['/', '\\']).any(|part| {
         DEMO_PARTS.contains(&part)
             || part.contains(".dev.")
+            || part.contains(".local.")
             || part.contains(".example")
             || part.contains(".sample")
             || part.contains("_test.")
@@ -50,6 +53,8 @@ mod tests {
             "docs/k8s.yaml",
             "a/.env.example",
             "x/api_test.yaml",
+            ".devcontainer/Dockerfile",
+            "docker-compose.local.yml",
         ] {
             assert!(is_demo_path(p), "{p}");
         }
