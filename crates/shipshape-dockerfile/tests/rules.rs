@@ -780,3 +780,14 @@ fn copying_an_npmrc_is_a_warning_not_an_error() {
     );
     assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
 }
+
+#[test]
+fn a_stage_chosen_through_a_variable_is_not_unused() {
+    // qdrant: `FROM qdrant-${GPU:+gpu-}${GPU:-cpu}` picks one of two stages.
+    let src = "ARG GPU\nFROM debian:12-slim AS qdrant-cpu\nRUN true\nFROM nvidia/cuda:12.4.1-base-ubuntu22.04 AS qdrant-gpu\nRUN true\nFROM qdrant-${GPU:+gpu-}${GPU:-cpu}\nCMD [\"x\"]\n";
+    assert!(findings(src, &["DF081"]).is_empty());
+    let copy = "ARG FROM_STAGE=a\nFROM alpine:3.20 AS a\nRUN true\nFROM alpine:3.20 AS b\nRUN true\nFROM alpine:3.20\nCOPY --from=${FROM_STAGE} /x /x\n";
+    assert!(findings(copy, &["DF081"]).is_empty());
+    let plain = "FROM alpine:3.20 AS a\nRUN true\nFROM alpine:3.20\nCMD [\"x\"]\n";
+    assert_eq!(findings(plain, &["DF081"]).len(), 1);
+}

@@ -5,7 +5,7 @@ rule! {
     code: "DF081", name: "unused-stage", severity: Info, category: Maintainability, default: true, fix: None,
     peers: [], options: [],
     summary: "A named stage is never used",
-    what: "Flags a stage that is not the last one and that no later `FROM`, `COPY --from` or `RUN --mount=from=` refers to.",
+    what: "Flags a stage that is not the last one and that no later `FROM`, `COPY --from` or `RUN --mount=from=` refers to. Silent when a `FROM` or `--from` names its stage through a variable (`FROM app-${VARIANT}`).",
     why: "BuildKit skips it in a default build, so it is dead code (unless you build it with `--target`).",
     example: "FROM node:22 AS deps\nRUN npm ci\nFROM node:22 AS build\nCOPY . .\nRUN npm ci && npm run build",
     instead: "FROM node:22 AS deps\nRUN npm ci\nFROM node:22 AS build\nCOPY --from=deps /app/node_modules ./node_modules",
@@ -14,6 +14,19 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // `FROM app-${VARIANT}` or `COPY --from=${STAGE}`: which stage a build uses depends on its
+    // arguments, so none can be called unused.
+    let chosen_by_variable = cx.df.stages.iter().any(|s| s.image.contains('$'))
+        || cx.instructions().iter().any(|i| {
+            i.flags.iter().any(|f| {
+                f.value
+                    .as_deref()
+                    .is_some_and(|v| v.contains("from=$") || (f.name == "from" && v.contains('$')))
+            })
+        });
+    if chosen_by_variable {
+        return;
+    }
     let n = cx.df.stages.len();
     for s in cx.df.stages.iter().take(n.saturating_sub(1)) {
         if !cx.df.is_stage_referenced(s) {
