@@ -339,3 +339,17 @@ fn url_passwords_naming_the_field_or_equal_to_the_user_are_not_errors() {
     );
     assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
 }
+
+#[test]
+fn translation_labels_are_not_secrets() {
+    // uptime-kuma's src/lang/*.json: UI labels under keys that name tokens and credentials.
+    let catalog =
+        "{\n  \"360messengerAuthToken\": \"360messenger API Key\",\n  \"OAuth2: Client Credentials\": \"OAuth2：客户端凭据\"\n}\n";
+    assert!(findings_in(catalog, &["SEC007"], "src/lang/en.json").is_empty());
+    assert!(
+        findings_in(catalog, &["SEC007"], "config/settings.json").is_empty(),
+        "prose and non-ASCII values"
+    );
+    let real = "{\n  \"authToken\": \"k9Fq2xLm7TzW8nB3yC6h\"\n}\n";
+    assert_eq!(findings_in(real, &["SEC007"], "config/settings.json").len(), 1);
+}

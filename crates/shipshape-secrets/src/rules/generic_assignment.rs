@@ -9,7 +9,7 @@ rule! {
     code: "SEC007", name: "hardcoded-secret", severity: Warning, category: Security, default: true, fix: None,
     peers: ["detect-secrets:KeywordDetector", "checkov:CKV_SECRET_6"], options: [],
     summary: "A password, secret, token or API key is assigned a literal value",
-    what: "Flags assignments (`KEY=value`, `key: value`, `key = \"value\"`, `\"key\": \"value\"`) (and XML elements such as Maven's `<password>`) whose key names a password, secret, token, API key, access key, client secret or private key, and whose value looks generated (at least 8 characters mixing letters and digits, entropy at least 3 bits per character) and is not a placeholder, variable, template or secret-store reference. Compose and Kubernetes files are left to their own literal-secret rules (`DC018`, `K8S021`).",
+    what: "Flags assignments (`KEY=value`, `key: value`, `key = \"value\"`, `\"key\": \"value\"`) (and XML elements such as Maven's `<password>`) whose key names a password, secret, token, API key, access key, client secret or private key, and whose value looks generated (at least 8 characters mixing letters and digits, entropy at least 3 bits per character) and is not a placeholder, variable, template or secret-store reference. Compose and Kubernetes files are left to their own literal-secret rules (`DC018`, `K8S021`); translation catalogs (`lang/`, `locales/`, `i18n/`…), quoted prose and non-ASCII values are skipped.",
     why: "Literal credentials in configuration end up in every clone, image layer and CI log; they are the most common secret leak.",
     example: "db_password = \"q7Rv2Lm9Xp4TzW8n\"",
     instead: "db_password = var.db_password",
@@ -54,8 +54,23 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if matches!(cx.file.kind, FileKind::Compose | FileKind::Kubernetes | FileKind::HelmTemplate) {
         return;
     }
+    // Translation catalogs map keys like `authToken` to labels such as "API Key".
+    let display = cx.file.display.to_ascii_lowercase();
+    if display
+        .split('/')
+        .any(|p| matches!(p, "lang" | "langs" | "locale" | "locales" | "i18n" | "l10n" | "translations"))
+    {
+        return;
+    }
     for (span, d) in scan(cx.src, &cx.present, DETECTORS, &COMPILED) {
         let value = span.text(cx.src);
+        // A quoted string that goes on after a space is prose (`"360messenger API Key"`), and
+        // generated secrets are ASCII.
+        let opened = cx.src[..span.start].ends_with(['"', '\'']);
+        let goes_on = cx.src[span.end..].starts_with([' ', '\t']);
+        if (opened && goes_on) || !value.is_ascii() {
+            continue;
+        }
         // Code, not configuration: a call, an attribute path or a type name is not a value.
         if value.contains(['(', '[', '{', '}'])
             || value.contains("::")
