@@ -791,3 +791,17 @@ fn a_stage_chosen_through_a_variable_is_not_unused() {
     let plain = "FROM alpine:3.20 AS a\nRUN true\nFROM alpine:3.20\nCMD [\"x\"]\n";
     assert_eq!(findings(plain, &["DF081"]).len(), 1);
 }
+
+#[test]
+fn a_pipe_fed_by_echo_or_printf_needs_no_pipefail() {
+    let src = |run: &str| format!("FROM debian:12-slim\nRUN {run}\n");
+    for run in [
+        "echo 'deb http://x stable main' | tee /etc/apt/sources.list.d/x.list",
+        "printf 'y\\n' | apt-get remove foo",
+    ] {
+        assert!(findings(&src(run), &["DF054"]).is_empty(), "{run}");
+    }
+    for run in ["curl -fsSL https://x | tar -x", "echo a && cat /etc/x | grep y"] {
+        assert_eq!(findings(&src(run), &["DF054"]).len(), 1, "{run}");
+    }
+}
