@@ -6,7 +6,7 @@ rule! {
     code: "DF054", name: "pipefail-missing", severity: Warning, category: Reliability, default: true, fix: Unsafe,
     peers: ["hadolint:DL4006"], options: [],
     summary: "Set -o pipefail before RUN with a pipe",
-` pipeline when neither the SHELL in effect nor the script sets `-o pipefail` (a pipe fed only by `echo` or `printf` cannot fail on its left and is left alone).|` pipeline when neither the SHELL in effect nor the script sets `-o pipefail`. A pipeline fed by `curl`/`wget` is a warning; other pipelines are info.",
+    what: "Flags a RUN with a `|` pipeline when neither the SHELL in effect nor the script sets `-o pipefail` (a pipe fed only by `echo` or `printf` cannot fail on its left and is left alone). A pipeline fed by `curl`/`wget` is a warning; other pipelines are info.",
     why: "Without pipefail only the last command's status counts: `curl https://… | tar -x` succeeds even when the download fails.",
     example: "RUN curl -fsSL https://example.com/install.tgz | tar -xz -C /opt",
     instead: "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://example.com/install.tgz | tar -xz -C /opt",
