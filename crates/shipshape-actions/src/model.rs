@@ -250,20 +250,22 @@ pub const PUBLISH_ACTIONS: &[&str] = &[
 ];
 
 /// Commands that push, deploy or publish.
+/// Commands that publish a package or an image.
+const PUBLISH_COMMANDS: &[&str] = &[
+    "docker push",
+    "docker buildx build --push",
+    "podman push",
+    "npm publish",
+    "yarn publish",
+    "pnpm publish",
+    "twine upload",
+    "cargo publish",
+    "gem push",
+    "gh release create",
+];
+
 pub fn publishes_in_script(script: &str) -> bool {
-    const CMDS: &[&str] = &[
-        "docker push",
-        "docker buildx build --push",
-        "podman push",
-        "npm publish",
-        "yarn publish",
-        "pnpm publish",
-        "twine upload",
-        "cargo publish",
-        "gem push",
-        "gh release create",
-    ];
-    script_runs(script, CMDS)
+    script_runs(script, PUBLISH_COMMANDS)
         || script_runs(script, DEPLOY_COMMANDS)
         || script_lines(script).any(|l| l.contains("docker buildx build") && l.contains("--push"))
 }
@@ -307,6 +309,9 @@ fn script_runs(script: &str, cmds: &[&str]) -> bool {
 /// runs: a deploy command or action. Its id and `name:` are not evidence (a job called `deploy` may
 /// only run tests).
 pub fn job_deploys(job: NodeRef<'_>) -> bool {
+    if runs_local_cluster(job) {
+        return false;
+    }
     steps(job).into_iter().any(|s| {
         let key = uses_of(s).and_then(|(u, _)| u.repo_key()).unwrap_or_default();
         (PUBLISH_ACTIONS.contains(&key.as_str())
@@ -318,9 +323,38 @@ pub fn job_deploys(job: NodeRef<'_>) -> bool {
     })
 }
 
-/// Whether a job deploys or publishes: an `environment`, or a publishing step.
+/// Whether a job deploys or publishes: an `environment`, or a publishing step. Installing into a
+/// throwaway cluster on the runner is neither, so `kubectl`/`helm` there do not count.
 pub fn job_publishes(job: NodeRef<'_>) -> bool {
-    steps(job).into_iter().any(publishes)
+    let local = runs_local_cluster(job);
+    steps(job).into_iter().any(|s| {
+        if local {
+            run_text(s).is_some_and(|t| script_runs(t, PUBLISH_COMMANDS)) || uses_of(s).is_some_and(|_| publishes(s))
+        } else {
+            publishes(s)
+        }
+    })
+}
+
+/// Whether a job starts a throwaway cluster on the runner (kind, minikube, k3d): what it then
+/// installs there is a test, not a deploy.
+pub fn runs_local_cluster(job: NodeRef<'_>) -> bool {
+    steps(job).into_iter().any(|s| {
+        let key = uses_of(s).and_then(|(u, _)| u.repo_key()).unwrap_or_default();
+        matches!(
+            key.as_str(),
+            "helm/kind-action" | "medyagh/setup-minikube" | "absaoss/k3d-action" | "nolar/setup-k3d-k3s"
+        ) || run_text(s).is_some_and(|t| {
+            [
+                "kind create cluster",
+                "minikube start",
+                "k3d cluster create",
+                "ctlptl create cluster",
+            ]
+            .iter()
+            .any(|c| t.contains(c))
+        })
+    })
 }
 
 #[cfg(test)]

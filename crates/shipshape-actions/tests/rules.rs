@@ -923,3 +923,23 @@ fn secrets_inherit_to_a_workflow_of_this_repository_is_info() {
     );
     assert_eq!(other.findings[0].diagnostic.severity, shipshape_core::Severity::Warning);
 }
+
+/// helm-charts' integration test installs charts into a kind cluster on the runner: not a deploy.
+#[test]
+fn installing_into_a_throwaway_cluster_on_the_runner_is_not_a_deploy() {
+    let job = |setup: &str| {
+        format!(
+            "on: push\njobs:\n  unit:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test ./...\n  ci:\n    if: always()\n    runs-on: ubuntu-latest\n    steps:\n{setup}      - run: helm upgrade --install app ./chart\n"
+        )
+    };
+    for setup in [
+        "      - uses: helm/kind-action@v1\n",
+        "      - run: kind create cluster --wait 60s\n",
+        "      - run: minikube start\n",
+    ] {
+        for code in ["GHA056", "GHA058", "GHA059"] {
+            assert!(findings(&job(setup), &[code]).is_empty(), "{code} {setup}");
+        }
+    }
+    assert_eq!(findings(&job(""), &["GHA058"]).len(), 1);
+}
