@@ -202,7 +202,7 @@ pub fn classify_yaml_content(text: &str) -> FileKind {
 
 /// Whether a line holds Helm templating: Helm's own syntax (`.Values`, `.Release`, `include`) quoted
 /// or not, or `{{` outside a quoted string.
-fn helm_line(line: &str) -> bool {
+pub fn helm_line(line: &str) -> bool {
     let helm_words = [".Values", ".Release", ".Chart", "include \"", "template \"", "toYaml"]
         .iter()
         .any(|w| line.contains(w));

@@ -177,8 +177,10 @@ impl Checker for KubernetesChecker {
 
     fn check(&self, file: &SourceFile, core: &CheckContext) -> Checked {
         let src = file.text.as_str();
-        let templated = file.kind == FileKind::HelmTemplate
-            || shipshape_core::classify::content_lines(src).any(|l| l.contains("{{") && !l.trim_start().starts_with('#'));
+        // Quoted `{{…}}` values (Argo's parameters, Prometheus rule templates) are plain strings:
+        // only Helm's words or bare braces make a file a template.
+        let templated =
+            file.kind == FileKind::HelmTemplate || shipshape_core::classify::content_lines(src).any(shipshape_core::classify::helm_line);
         if templated {
             let first = src.find("{{").unwrap_or(0);
             return Checked {

@@ -569,3 +569,16 @@ fn literal_secret_env_skips_fill_in_placeholders() {
         assert_eq!(findings(&pod(v), &["K8S021"]).len(), 1, "{v}");
     }
 }
+
+#[test]
+fn quoted_double_braces_are_values_not_templating() {
+    // An Argo/Prometheus-style quoted `{{…}}` value: the manifest is plain YAML and is audited.
+    let src = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    summary: \"{{ $labels.instance }} is down\"\nspec:\n  containers:\n    - name: c\n      image: x:1\n      securityContext:\n        privileged: true\n";
+    let codes: Vec<String> = findings(src, &["ALL"]).into_iter().map(|(c, _)| c).collect();
+    assert!(codes.iter().any(|c| c != "K8S000" && c != "K8S002"), "{codes:?}");
+    assert!(!codes.iter().any(|c| c == "K8S002"), "{codes:?}");
+    // Helm's own words still make it a template.
+    let helm = src.replace("\"{{ $labels.instance }} is down\"", "{{ .Values.summary }}");
+    let codes: Vec<String> = findings(&helm, &["ALL"]).into_iter().map(|(c, _)| c).collect();
+    assert_eq!(codes, ["K8S002"], "a template gets its one note");
+}
