@@ -481,11 +481,12 @@ impl Engine<'_> {
         diags.extend(dropped);
         // Test, example, docs and local-development files are not shipped: there only errors of
         // security or correctness show (a file that is broken, a credential), unless their rule
-        // was named. Secrets keep their own policy (lowered, not dropped); the engine's own
-        // findings always show.
+        // was named. Secrets keep their own policy (lowered one level: those still a warning show);
+        // the engine's own findings always show.
         let demo = crate::paths::is_demo_path(&current.display);
         let shown_in_demo = |d: &Diagnostic| {
-            matches!(d.rule.domain, crate::rule::Domain::Shipshape | crate::rule::Domain::Secrets)
+            d.rule.domain == crate::rule::Domain::Shipshape
+                || (d.rule.domain == crate::rule::Domain::Secrets && d.severity >= Severity::Warning)
                 || settings.explicit.contains(d.rule.code)
                 || (d.severity == Severity::Error
                     && matches!(

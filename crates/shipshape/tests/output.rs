@@ -222,3 +222,19 @@ fn default_selection_policy_prefixes_demo_paths_and_confidence() {
     assert!(confidences(&high).iter().all(|c| c == "high"));
     assert!(confidences(&all).len() >= confidences(&high).len());
 }
+
+#[test]
+fn secrets_lowered_to_info_in_test_paths_stay_out() {
+    // A keyword-assignment (SEC007, a warning) in a test file is lowered to info and not shown; a
+    // cloud key (SEC002, an error) is lowered to a warning and shown.
+    let dir = project(&[
+        ("Dockerfile", "FROM alpine:3.20\nUSER nobody\n"),
+        (
+            "tests/settings.py",
+            "db_password = \"q7Rv2Lm9Xp4TzW8n\"\nAWS_ACCESS_KEY_ID = \"AKIA4TQ3NZXLP7BGRM5D\"\n",
+        ),
+    ]);
+    let (out, _, _) = run(dir.path(), &["--format", "concise", "."]);
+    assert!(!out.contains("SEC007"), "{out}");
+    assert!(out.contains("SEC002"), "{out}");
+}

