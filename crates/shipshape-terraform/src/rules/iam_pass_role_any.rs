@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "TF055", name: "iam-pass-role-any", severity: Warning, category: Security, default: true, fix: None,
-    peers: ["checkov:CKV_AWS_355"], options: [],
+    peers: [], options: [],
     summary: "`iam:PassRole` or `sts:AssumeRole` allowed on every role (`Resource: \"*\"`)",
     what: "Flags `Allow` statements granting `iam:PassRole` or `sts:AssumeRole` with `Resource = \"*\"` (or `resources = [\"*\"]`) and no condition, in the same policies TF017 reads (`jsonencode`, JSON strings, heredocs of JSON, `aws_iam_policy_document`). Trust policies (`assume_role_policy`, statements with principals and no resources) are not affected.",
     why: "`iam:PassRole` on `*` lets the principal hand any role of the account, an administrator's included, to a Lambda function, an EC2 instance or an ECS task it creates: a privilege escalation. `sts:AssumeRole` on `*` lets it become any role whose trust policy trusts the account.",
