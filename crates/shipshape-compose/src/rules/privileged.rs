@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "DC014", name: "privileged", severity: Error, category: Security, default: true, fix: None,
-    peers: ["checkov:CKV_DOCKER_PRIVILEGED"], options: [],
+    peers: [], options: [],
     summary: "A service runs privileged",
     what: "Flags `privileged: true`.",
     why: "A privileged container has every capability and every host device: escaping to root on the host is a few commands.",

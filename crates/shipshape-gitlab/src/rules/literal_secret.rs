@@ -4,7 +4,7 @@ use shipshape_yaml::NodeRef;
 
 rule! {
     code: "GL003", name: "literal-secret-variable", severity: Error, category: Security, default: true, fix: None,
-    peers: ["checkov:CKV_GITLABCI_1"], options: [],
+    peers: [], options: [],
     summary: "A password, token or key is written literally in `variables:`",
     what: "Flags `variables:` (global, `default:` and per job) whose name says secret (`PASSWORD`, `TOKEN`, `SECRET`, `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`…) and whose value is a literal that looks like a credential, not a `$VARIABLE`, a path or a placeholder.",
     why: "The file is readable by everyone with access to the repository and stays in history; CI/CD variables are masked, protected and can be rotated without a commit.",
