@@ -174,10 +174,12 @@ pub fn analyse(text: &MappedText) -> Option<Script> {
             script.statements.push((text.span(child.start_byte(), child.end_byte()), name));
         }
     }
-    let mut stack = vec![(root, None::<usize>)];
-    while let Some((node, pipeline)) = stack.pop() {
+    // The parent's kind travels with each node: `Node::parent` walks down from the root, which is
+    // quadratic in a long `a && b && …` chain (tree-sitter nests it one level per `&&`).
+    let mut stack = vec![(root, None::<usize>, None::<&'static str>)];
+    while let Some((node, pipeline, parent)) = stack.pop() {
         let mut pipe = pipeline;
-        if let Some(b) = bashism(node, src) {
+        if let Some(b) = bashism(node, parent, src) {
             script.bashisms.push((text.span(node.start_byte(), node.end_byte()), b));
         }
         match node.kind() {
@@ -206,7 +208,7 @@ pub fn analyse(text: &MappedText) -> Option<Script> {
         let mut cursor = node.walk();
         let children: Vec<Node> = node.children(&mut cursor).collect();
         for child in children.into_iter().rev() {
-            stack.push((child, pipe));
+            stack.push((child, pipe, Some(node.kind())));
         }
     }
     // Most scripts hold a command or two: do not keep a growth buffer per RUN.
@@ -236,7 +238,7 @@ pub fn analyse(text: &MappedText) -> Option<Script> {
 }
 
 /// The bash-only construct a node is, if any.
-fn bashism(node: Node, src: &[u8]) -> Option<Bashism> {
+fn bashism(node: Node, parent: Option<&str>, src: &[u8]) -> Option<Bashism> {
     let first_token = || node.child(0).map(|c| c.kind());
     match node.kind() {
         "brace_expression" => Some(Bashism::BraceExpansion),
@@ -257,11 +259,7 @@ fn bashism(node: Node, src: &[u8]) -> Option<Bashism> {
         }
         // Unquoted `{a,b}`: tree-sitter-bash splits it into plain words of a word or a concatenation.
         // (No brace expansion in an assignment's value: `X={a,b}` is literal in bash too.)
-        "word" | "concatenation"
-            if node
-                .parent()
-                .is_none_or(|p| !matches!(p.kind(), "concatenation" | "variable_assignment")) =>
-        {
+        "word" | "concatenation" if parent.is_none_or(|p| !matches!(p, "concatenation" | "variable_assignment")) => {
             let mut cursor = node.walk();
             let plain = node.kind() == "word" || node.children(&mut cursor).all(|c| c.kind() == "word");
             let t = node_text(node, src);

@@ -17,6 +17,8 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // The newest line costs a few hundred table lookups: once per image and line, not per stage.
+    let mut newest: std::collections::HashMap<(String, String), Option<String>> = std::collections::HashMap::new();
     for (image, span) in external_images(cx) {
         let r = ImageRef::parse(&image);
         let (Some(key), Some(tag)) = (data::image_key(r.registry.as_deref(), &r.repo), r.tag.as_deref()) else {
@@ -33,16 +35,22 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     tag_span,
                     format!("`{key}` no longer publishes version {line}: it gets no security updates"),
                 )
-                .help(match newest_line(&key, &line, &oldest) {
-                    Some(newest) => format!(
-                        "move to the current line, `{key}:{newest}` (the newest published as of {})",
-                        data::BASE_IMAGES_SNAPSHOT
-                    ),
-                    None => format!(
-                        "move to a maintained line (versions from {oldest} on are published, as of {})",
-                        data::BASE_IMAGES_SNAPSHOT
-                    ),
-                }),
+                .help(
+                    match newest
+                        .entry((key.clone(), line.clone()))
+                        .or_insert_with(|| newest_line(&key, &line, &oldest))
+                        .clone()
+                    {
+                        Some(newest) => format!(
+                            "move to the current line, `{key}:{newest}` (the newest published as of {})",
+                            data::BASE_IMAGES_SNAPSHOT
+                        ),
+                        None => format!(
+                            "move to a maintained line (versions from {oldest} on are published, as of {})",
+                            data::BASE_IMAGES_SNAPSHOT
+                        ),
+                    },
+                ),
             ),
             TagStatus::RetiredVariant { variant } => out.push(
                 Diagnostic::new(
