@@ -2,16 +2,11 @@
 //! `scripts/install-peers.sh`; `SHIPSHAPE_CLIENT_PYTHON` names its interpreter).
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
+mod common;
+
 #[test]
 fn the_python_mcp_client_drives_every_tool() {
-    let Ok(python) = std::env::var("SHIPSHAPE_CLIENT_PYTHON") else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must set SHIPSHAPE_CLIENT_PYTHON (scripts/test.sh does)"
-        );
-        eprintln!("skipped: SHIPSHAPE_CLIENT_PYTHON is not set (bash scripts/install-peers.sh installs the client)");
-        return;
-    };
+    let Some(python) = common::client_python() else { return };
     let binary = assert_cmd::cargo::cargo_bin("shipshape");
     let work = tempfile::tempdir().unwrap();
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mcp_client.py");

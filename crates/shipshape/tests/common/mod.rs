@@ -1,5 +1,5 @@
 //! What every CLI test file needs: the binary without colours, and a project in a temporary folder.
-#![allow(dead_code, clippy::unwrap_used)]
+#![allow(dead_code, clippy::unwrap_used, clippy::print_stderr)]
 
 use assert_cmd::Command;
 
@@ -17,4 +17,20 @@ pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
         std::fs::write(p, text).unwrap();
     }
     dir
+}
+
+/// The Python with the real MCP and LSP clients (`SHIPSHAPE_CLIENT_PYTHON`, set by scripts/test.sh);
+/// `None` (the test is skipped) outside CI when it is not installed.
+pub fn client_python() -> Option<String> {
+    match std::env::var("SHIPSHAPE_CLIENT_PYTHON") {
+        Ok(p) => Some(p),
+        Err(_) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must set SHIPSHAPE_CLIENT_PYTHON (scripts/test.sh does)"
+            );
+            eprintln!("skipped: SHIPSHAPE_CLIENT_PYTHON is not set (bash scripts/install-peers.sh installs the client)");
+            None
+        }
+    }
 }
