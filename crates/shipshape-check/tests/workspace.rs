@@ -40,6 +40,11 @@ fn several_workspaces_with_their_own_workers_in_one_process() {
             no_config: true,
             jobs: Some(jobs),
             fix: FixMode::Safe,
+            // DF009 (apt lists left in a layer) is opt-in.
+            selection: shipshape_core::config::CliSelection {
+                extend_select: vec!["DF009".into()],
+                ..Default::default()
+            },
             ..Options::default()
         })
         .unwrap();

@@ -124,7 +124,7 @@ pub mod engine_rules {
         domain: Domain::Shipshape,
         severity: Severity::Info,
         category: Category::Maintainability,
-        default: true,
+        default: false,
         fix: FixKind::None,
         peers: &[],
         summary: "A suppression comment that suppresses nothing",

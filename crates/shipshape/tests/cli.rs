@@ -195,7 +195,8 @@ fn fix_diff_and_atomic_write() {
     }
     shipshape()
         .current_dir(dir.path())
-        .args(["check", "--fix", "--exit-zero", "."])
+        // DF009 and DF015 (image size) are opt-in: named, their fixes apply too.
+        .args(["check", "--fix", "--exit-zero", "--extend-select", "DF009,DF015", "."])
         .assert()
         .code(0);
     let fixed = std::fs::read_to_string(&path).unwrap();

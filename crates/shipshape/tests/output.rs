@@ -87,7 +87,7 @@ fn suppressions_naming_other_domains_are_known_and_unused_peer_pragmas_are_repor
         "Dockerfile",
         "FROM alpine:3.20\n# shipshape: ignore[K8S001]\nRUN echo hi\n# hadolint ignore=DL3006\nRUN echo there\nUSER nobody\n",
     )]);
-    let (out, _, _) = run(dir.path(), &["--format", "concise", "--select", "DF006,SS", "Dockerfile"]);
+    let (out, _, _) = run(dir.path(), &["--format", "concise", "--select", "DF006,SS,SS001", "Dockerfile"]);
     assert!(!out.contains("names no rule"), "{out}");
     assert!(out.contains("4:1: info SS001 this hadolint pragma suppresses nothing"), "{out}");
 }

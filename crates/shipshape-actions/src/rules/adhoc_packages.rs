@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "GHA032", name: "adhoc-packages", severity: Info, category: Security, default: true, fix: None,
+    code: "GHA032", name: "adhoc-packages", severity: Info, category: Security, default: false, fix: None,
     peers: ["zizmor:adhoc-packages"], options: [],
     summary: "A tool is installed at whatever version is newest today",
     what: "Flags global or ad-hoc installs of named packages with no version: `npm install -g x`, `pip install x`, `cargo install x`, `go install x@latest`, `gem install x`, `yarn global add x`, `pipx install x`. Installs from lock files, requirement files and local paths, and pip's own upgrade, are not flagged.",

@@ -2,7 +2,7 @@ use crate::{Ctx, model, rule};
 use shipshape_core::{Diagnostic, Severity};
 
 rule! {
-    code: "GHA054", name: "buildx-cache", severity: Info, category: Performance, default: true, fix: None,
+    code: "GHA054", name: "buildx-cache", severity: Info, category: Performance, default: false, fix: None,
     peers: [], options: [],
     summary: "`docker/build-push-action` builds without a layer cache, or with a cache buildx cannot use",
     what: "Flags `docker/build-push-action` steps with no `cache-from`; and, as an error, `cache-from`/`cache-to` of `type=gha` (or `registry`, `local`, `s3`) in a job with no earlier `docker/setup-buildx-action` step, since the default `docker` driver cannot export those caches.",

@@ -5,7 +5,7 @@ use shipshape_yaml::{NodeRef, patch};
 use std::collections::HashSet;
 
 rule! {
-    code: "GHA053", name: "dependency-cache", severity: Info, category: Performance, default: true, fix: Unsafe,
+    code: "GHA053", name: "dependency-cache", severity: Info, category: Performance, default: false, fix: Unsafe,
     peers: [], options: [],
     summary: "Dependencies are installed from scratch on every run",
     what: "Flags `actions/setup-node`, `setup-python` and `setup-java` steps with no `cache:` (any value written there, and `package-manager-cache:` on `actions/setup-node`, count as a choice made) in jobs that install dependencies (`npm ci`, `yarn install`, `pnpm install`, `pip install -r`, `poetry install`, `mvn`, `gradle`) and have no `actions/cache` step, only when the repository holds the file the setup action keys its cache on (it fails without one): for `actions/setup-node`, `package-lock.json`, `npm-shrinkwrap.json` or `yarn.lock` (npm), `yarn.lock` (yarn) or `pnpm-lock.yaml` (pnpm) at the repository root; for `setup-python`, a `requirements.txt` or `pyproject.toml` (pip), `Pipfile.lock` (pipenv) or `poetry.lock` (poetry) anywhere; for `setup-java`, a `pom.xml`, `*.gradle*` or `*.sbt` file. Silent for a file read outside a repository (stdin, no `.git`), where that cannot be checked; a `cache-dependency-path:` on the step names the file itself. Silent in release jobs that publish (a release or tag-push trigger), where a cache is what GHA015 reports.",

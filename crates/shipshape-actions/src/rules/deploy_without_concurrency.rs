@@ -2,7 +2,7 @@ use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "GHA058", name: "deploy-without-concurrency", severity: Warning, category: Reliability, default: true, fix: None,
+    code: "GHA058", name: "deploy-without-concurrency", severity: Warning, category: Reliability, default: false, fix: None,
     peers: [], options: [],
     summary: "Deploys can run at the same time",
     what: "Flags deploying jobs (deploy commands or actions; the job's id or name is not evidence) with no `concurrency:` on the job or the workflow.",

@@ -2,7 +2,7 @@ use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "GHA059", name: "deploy-without-environment", severity: Warning, category: Security, default: true, fix: None,
+    code: "GHA059", name: "deploy-without-environment", severity: Warning, category: Security, default: false, fix: None,
     peers: [], options: [],
     summary: "A deploy job has no `environment:`",
     what: "Flags deploying jobs (deploy commands or actions such as `kubectl apply`, `helm upgrade`, `terraform apply`, cloud deploy actions; the job's id or name is not evidence) without `environment:`.",

@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 use std::collections::HashSet;
 
 rule! {
-    code: "GHA056", name: "deploy-without-tests", severity: Warning, category: Reliability, default: true, fix: None,
+    code: "GHA056", name: "deploy-without-tests", severity: Warning, category: Reliability, default: false, fix: None,
     peers: [], options: [],
     summary: "A deploy or publish job does not wait for the tests",
     what: "In a workflow that has test jobs (jobs with a step running a test command: `make test`, `npm test`, `pytest`, `go test`, `cargo test`…), flags publishing and deploying jobs whose transitive `needs:` include none of them. A job's id or name is not evidence either way, and a deploy that waits for a reusable-workflow call (whose steps are not visible here) is not reported.",

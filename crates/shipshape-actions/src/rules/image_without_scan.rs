@@ -2,7 +2,7 @@ use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "GHA060", name: "image-without-scan", severity: Info, category: Security, default: true, fix: None,
+    code: "GHA060", name: "image-without-scan", severity: Info, category: Security, default: false, fix: None,
     peers: [], options: [],
     summary: "An image is published with no vulnerability scan in the workflow",
     what: "Flags image pushes (`docker/build-push-action` with `push: true`, `docker push`) in workflows where no step runs a scanner (Trivy, Grype, Snyk, Docker Scout, Anchore, Clair).",

@@ -2,7 +2,7 @@ use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "GHA031", name: "superfluous-actions", severity: Info, category: Security, default: true, fix: None,
+    code: "GHA031", name: "superfluous-actions", severity: Info, category: Security, default: false, fix: None,
     peers: ["zizmor:superfluous-actions"], options: [],
     summary: "A third-party action does what a preinstalled tool does",
     what: "Flags actions whose job the runner's own tools (`gh`, `git`, `jq`, `rustup`) already do, from a table: release and label actions, archived `actions/create-release`, `actions-rs/*`, auto-commit actions.",

@@ -5,7 +5,7 @@ use shipshape_yaml::images::{ImageIndex, build_command, normalize};
 
 rule! {
     cross_file: true,
-    code: "XF001", name: "unused-built-image", severity: Info, category: Maintainability, default: true, fix: None,
+    code: "XF001", name: "unused-built-image", severity: Info, category: Maintainability, default: false, fix: None,
     peers: [], options: [],
     summary: "CI publishes an image that no Compose file or manifest of the repository runs",
     what: "For a workflow step that builds and pushes an image (`docker/build-push-action` with `push: true`, or `docker build -t` followed by `docker push` / `--push`), reports each literal image name that no Compose file, Kubernetes manifest, Helm values file or Dockerfile `FROM` of the repository refers to. Repositories without Compose files or manifests are left alone: their images are for others.",

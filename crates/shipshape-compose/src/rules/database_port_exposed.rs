@@ -3,7 +3,7 @@ use shipshape_core::{Diagnostic, Edit, Fix};
 use shipshape_yaml::Style;
 
 rule! {
-    code: "DC019", name: "database-port-exposed", severity: Warning, category: Security, default: true, fix: Unsafe,
+    code: "DC019", name: "database-port-exposed", severity: Warning, category: Security, default: false, fix: Unsafe,
     peers: ["dclint:no-unbound-port-interfaces"], options: [],
     summary: "A database or cache port is published on every interface",
     what: "Flags published ports of databases, caches and brokers (PostgreSQL, MySQL/MariaDB, MongoDB, Redis/Valkey, Elasticsearch, RabbitMQ, Memcached, …, by image or by the well-known container port) with no host IP or `0.0.0.0`.",

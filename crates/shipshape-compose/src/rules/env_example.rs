@@ -2,7 +2,7 @@ use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DC034", name: "env-example-missing", severity: Warning, category: Maintainability, default: true, fix: None,
+    code: "DC034", name: "env-example-missing", severity: Warning, category: Maintainability, default: false, fix: None,
     peers: [], options: [],
     summary: "A variable the file needs is missing from `.env.example`",
     what: "When the project has a `.env.example`, flags `${VAR}` references without a default (`${VAR:-x}`) whose variable it does not list.",

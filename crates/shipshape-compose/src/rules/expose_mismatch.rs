@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 use std::path::Path;
 
 rule! {
-    code: "DC038", name: "port-not-exposed", severity: Warning, category: Correctness, default: true, fix: None,
+    code: "DC038", name: "port-not-exposed", severity: Warning, category: Correctness, default: false, fix: None,
     peers: [], options: [],
     summary: "A published container port is not one the service's Dockerfile `EXPOSE`s",
     what: "For services built here, reads the Dockerfile (relative to the Compose file, or `dockerfile_inline`) and flags `ports:` whose container port is not among its `EXPOSE`d ports, when it exposes any. Ports with variables are skipped.",

@@ -2,7 +2,7 @@ use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DC028", name: "production-resource-limits", severity: Warning, category: Reliability, default: true, fix: None,
+    code: "DC028", name: "production-resource-limits", severity: Warning, category: Reliability, default: false, fix: None,
     peers: [], options: [],
     summary: "A production service has no memory or CPU limit",
     what: "In production files (`*prod*`), flags services with no `deploy.resources.limits` and no `mem_limit`/`cpus`.",

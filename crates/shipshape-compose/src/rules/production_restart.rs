@@ -3,7 +3,7 @@ use shipshape_core::{Diagnostic, Fix};
 use shipshape_yaml::patch;
 
 rule! {
-    code: "DC027", name: "production-restart-policy", severity: Warning, category: Reliability, default: true, fix: Unsafe,
+    code: "DC027", name: "production-restart-policy", severity: Warning, category: Reliability, default: false, fix: Unsafe,
     peers: [], options: [],
     summary: "A production service has no restart policy",
     what: "In production files (`*prod*`), flags services with neither `restart:` nor `deploy.restart_policy`.",

@@ -2,7 +2,7 @@ use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DC021", name: "writable-root-in-production", severity: Info, category: Security, default: true, fix: None,
+    code: "DC021", name: "writable-root-in-production", severity: Info, category: Security, default: false, fix: None,
     peers: [], options: [],
     summary: "A production service's root filesystem is writable",
     what: "In production files (`*prod*`), flags services without `read_only: true`.",

@@ -2,7 +2,7 @@ use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DC032", name: "stateful-without-volume", severity: Warning, category: Reliability, default: true, fix: None,
+    code: "DC032", name: "stateful-without-volume", severity: Warning, category: Reliability, default: false, fix: None,
     peers: [], options: [],
     summary: "A database keeps its data in the container",
     what: "Flags services running a stateful image (PostgreSQL, MySQL/MariaDB, MongoDB, Redis/Valkey, Elasticsearch, RabbitMQ, …) with no volume mounted on (or above) the image's data directory.",

@@ -3,7 +3,7 @@ use shipshape_core::{Diagnostic, Edit, Fix};
 use shipshape_yaml::Style;
 
 rule! {
-    code: "DC009", name: "unquoted-port", severity: Warning, category: Correctness, default: true, fix: Safe,
+    code: "DC009", name: "unquoted-port", severity: Warning, category: Correctness, default: false, fix: Safe,
     peers: ["dclint:require-quotes-in-ports"], options: [],
     summary: "A port mapping is not quoted",
     what: "Flags plain (unquoted) `HOST:CONTAINER` entries in `ports:` and `expose:`.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::{Diagnostic, Edit, Fix, Span};
 
 rule! {
-    code: "DF018", name: "apk-no-cache", severity: Warning, category: Performance, default: true, fix: Safe,
+    code: "DF018", name: "apk-no-cache", severity: Warning, category: Performance, default: false, fix: Safe,
     peers: ["hadolint:DL3019"], options: [],
     summary: "Use --no-cache with apk add",
     what: "Flags `apk add` and `apk upgrade` without `--no-cache`, and `apk update` before them in the same RUN (it stores the index whatever flags follow), in a stage that reaches the final image, unless the RUN mounts a cache on `/var/cache/apk` or removes it.",

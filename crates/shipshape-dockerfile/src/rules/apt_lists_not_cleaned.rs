@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::{Diagnostic, Edit, Fix};
 
 rule! {
-    code: "DF009", name: "apt-lists-not-cleaned", severity: Warning, category: Performance, default: true, fix: Safe,
+    code: "DF009", name: "apt-lists-not-cleaned", severity: Warning, category: Performance, default: false, fix: Safe,
     peers: ["hadolint:DL3009"], options: [],
     summary: "Delete the apt lists after installing",
     what: "Flags `apt-get install` after an `apt-get update` in the same RUN, in a stage that reaches the final image, when that RUN does not remove `/var/lib/apt/lists/*` (or run `apt-get dist-clean`) (a cache mount on `/var/lib/apt` is fine). A RUN that installs without updating wrote no lists to its layer; an `apt-get update` alone in its RUN is DF068's concern.",

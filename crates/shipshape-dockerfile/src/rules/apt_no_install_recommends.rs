@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::{Diagnostic, Edit, Fix};
 
 rule! {
-    code: "DF015", name: "apt-no-install-recommends", severity: Warning, category: Performance, default: true, fix: Safe,
+    code: "DF015", name: "apt-no-install-recommends", severity: Warning, category: Performance, default: false, fix: Safe,
     peers: ["hadolint:DL3015"], options: [],
     summary: "Avoid additional packages with --no-install-recommends",
     what: "Flags `apt-get install` without `--no-install-recommends` in a stage that reaches the final image.",

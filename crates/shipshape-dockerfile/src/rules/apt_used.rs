@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::{Diagnostic, Edit, Fix};
 
 rule! {
-    code: "DF026", name: "apt-used", severity: Info, category: Maintainability, default: true, fix: Safe,
+    code: "DF026", name: "apt-used", severity: Info, category: Maintainability, default: false, fix: Safe,
     peers: ["hadolint:DL3027", "checkov:CKV_DOCKER_9"], options: [],
     summary: "Use apt-get, not apt, in scripts",
     what: "Flags `apt` commands in RUN.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::{Diagnostic, Edit, Fix};
 
 rule! {
-    code: "DF004", name: "cd-instead-of-workdir", severity: Warning, category: Maintainability, default: true, fix: Unsafe,
+    code: "DF004", name: "cd-instead-of-workdir", severity: Warning, category: Maintainability, default: false, fix: Unsafe,
     peers: ["hadolint:DL3003"], options: [],
     summary: "Use WORKDIR to switch directory, not `cd`",
     what: "Flags `cd` in a RUN instruction: a warning when it ends the RUN (it then does nothing), info when the commands it is for follow it.",

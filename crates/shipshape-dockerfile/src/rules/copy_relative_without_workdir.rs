@@ -3,7 +3,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DF040", name: "copy-relative-without-workdir", severity: Warning, category: Correctness, default: true, fix: None,
+    code: "DF040", name: "copy-relative-without-workdir", severity: Warning, category: Correctness, default: false, fix: None,
     peers: ["hadolint:DL3045"], options: [],
     summary: "COPY to a relative destination without a WORKDIR",
     what: "Flags `COPY`/`ADD` to a relative path in a stage that has not set `WORKDIR` (in itself or a parent stage).",

@@ -3,7 +3,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DF010", name: "copy-then-extract", severity: Info, category: Performance, default: true, fix: None,
+    code: "DF010", name: "copy-then-extract", severity: Info, category: Performance, default: false, fix: None,
     peers: ["hadolint:DL3010"], options: [],
     summary: "Use ADD to extract a local archive instead of COPY plus tar",
     what: "Flags a `COPY` of a local `.tar*` archive that a later RUN of the same stage extracts with `tar`.",

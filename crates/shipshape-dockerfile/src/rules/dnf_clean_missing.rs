@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DF036", name: "dnf-clean-missing", severity: Warning, category: Performance, default: true, fix: None,
+    code: "DF036", name: "dnf-clean-missing", severity: Warning, category: Performance, default: false, fix: None,
     peers: ["hadolint:DL3040"], options: [],
     summary: "Run dnf clean all after dnf install",
     what: "Flags `dnf`/`microdnf install` in a stage of the final image without `dnf clean all` in the same RUN.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DF028", name: "from-platform-flag", severity: Info, category: Maintainability, default: true, fix: None,
+    code: "DF028", name: "from-platform-flag", severity: Info, category: Maintainability, default: false, fix: None,
     peers: ["hadolint:DL3029"], options: [],
     summary: "Do not hard-code --platform in FROM",
     what: "Flags `FROM --platform=<literal>`; `--platform=$BUILDPLATFORM`/`$TARGETPLATFORM` are fine.",

@@ -3,7 +3,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DF043", name: "invalid-label-key", severity: Info, category: Style, default: true, fix: None,
+    code: "DF043", name: "invalid-label-key", severity: Info, category: Style, default: false, fix: None,
     peers: ["hadolint:DL3048"], options: [],
     summary: "Label keys should follow Docker's key format",
     what: "Flags LABEL keys with characters other than lowercase letters, digits, `.` and `-`, that start or end with a separator, repeat separators, or use the reserved `com.docker.`, `io.docker.`, `org.dockerproject.` namespaces.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DF053", name: "ln-bin-sh", severity: Warning, category: Maintainability, default: true, fix: None,
+    code: "DF053", name: "ln-bin-sh", severity: Warning, category: Maintainability, default: false, fix: None,
     peers: ["hadolint:DL4005"], options: [],
     summary: "Use SHELL to change the default shell",
     what: "Flags `ln … /bin/sh` in RUN.",

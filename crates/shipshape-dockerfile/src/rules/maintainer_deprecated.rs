@@ -3,7 +3,7 @@ use crate::{Ctx, rule};
 use shipshape_core::{Diagnostic, Edit, Fix};
 
 rule! {
-    code: "DF049", name: "maintainer-deprecated", severity: Warning, category: Maintainability, default: true, fix: Safe,
+    code: "DF049", name: "maintainer-deprecated", severity: Warning, category: Maintainability, default: false, fix: Safe,
     peers: ["hadolint:DL4000", "checkov:CKV_DOCKER_6", "buildkit:MaintainerDeprecated"], options: [],
     summary: "MAINTAINER is deprecated",
     what: "Flags the `MAINTAINER` instruction.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DF002", name: "meaningless-command", severity: Info, category: Maintainability, default: true, fix: None,
+    code: "DF002", name: "meaningless-command", severity: Info, category: Maintainability, default: false, fix: None,
     peers: ["hadolint:DL3001"], options: [],
     summary: "Command that makes no sense inside a container build",
     what: "Flags `RUN` commands such as `ssh`, `vim`, `shutdown`, `service`, `ps`, `free`, `top`, `kill`, `mount` and `ifconfig`.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::{Confidence, Diagnostic};
 
 rule! {
-    code: "DF070", name: "missing-user", severity: Info, category: Security, default: true, fix: None,
+    code: "DF070", name: "missing-user", severity: Info, category: Security, default: false, fix: None,
     peers: ["checkov:CKV_DOCKER_3", "trivy:DS002"], options: [],
     summary: "The image never switches to a non-root user",
     what: "Flags a final stage (with its parent stages) that has no `USER` instruction, unless the base image is known to run as non-root (`distroless …:nonroot`, `chainguard`, `*-nonroot`). Development Dockerfiles are skipped.",

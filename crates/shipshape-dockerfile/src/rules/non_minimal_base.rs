@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DF073", name: "non-minimal-base", severity: Info, category: Performance, default: true, fix: None,
+    code: "DF073", name: "non-minimal-base", severity: Info, category: Performance, default: false, fix: None,
     peers: [], options: ["allowed"],
     summary: "The final image uses a full distribution or language base",
     what: "Flags a final stage based on a full image (`python:3.13`, `node:22`, `golang`, `ruby`, `openjdk`, `ubuntu`, `debian`…) rather than a `-slim`, `-alpine`, `distroless`, `chainguard` or `scratch` variant. Images listed in `[rules.DF073] allowed` pass. Development Dockerfiles are skipped.",

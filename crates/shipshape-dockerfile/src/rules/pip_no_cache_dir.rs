@@ -6,7 +6,7 @@ use shipshape_core::{Diagnostic, Edit, Fix};
 use std::sync::LazyLock;
 
 rule! {
-    code: "DF038", name: "pip-no-cache-dir", severity: Warning, category: Performance, default: true, fix: Safe,
+    code: "DF038", name: "pip-no-cache-dir", severity: Warning, category: Performance, default: false, fix: Safe,
     peers: ["hadolint:DL3042"], options: [],
     summary: "Use pip install --no-cache-dir",
     what: "Flags `pip install` in a stage of the final image without `--no-cache-dir`, unless `PIP_NO_CACHE_DIR` is set to a non-empty value (by `ENV` in the stage or a stage it is built from, `ARG` in the stage, `export` earlier in the RUN or a `PIP_NO_CACHE_DIR=… pip` prefix) or the RUN mounts a cache on the pip cache. Silent when the stage's base is a `FROM ${VAR}` without a default, whose environment is unknown.",

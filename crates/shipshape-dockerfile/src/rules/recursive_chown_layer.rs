@@ -4,7 +4,7 @@ use shipshape_core::Diagnostic;
 use std::collections::HashMap;
 
 rule! {
-    code: "DF072", name: "recursive-chown-layer", severity: Info, category: Performance, default: true, fix: None,
+    code: "DF072", name: "recursive-chown-layer", severity: Info, category: Performance, default: false, fix: None,
     peers: [], options: [],
     summary: "chown -R/chmod -R over copied files duplicates them in a new layer",
     what: "Flags `chown -R`/`chmod -R` on a path that an earlier `COPY`/`ADD` of the same stage wrote.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::{Confidence, Diagnostic};
 
 rule! {
-    code: "DF069", name: "single-stage-build", severity: Info, category: Performance, default: true, fix: None,
+    code: "DF069", name: "single-stage-build", severity: Info, category: Performance, default: false, fix: None,
     peers: [], options: [],
     summary: "A single-stage image that builds something",
     what: "Flags a Dockerfile with one stage that runs a build (`npm run build`, `go build`, `cargo build`, `mvn package`, `gradle build`, `dotnet publish`, `tsc`…). Development Dockerfiles (`Dockerfile.dev`…) are skipped.",

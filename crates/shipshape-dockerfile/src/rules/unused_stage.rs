@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::{Confidence, Diagnostic};
 
 rule! {
-    code: "DF081", name: "unused-stage", severity: Info, category: Maintainability, default: true, fix: None,
+    code: "DF081", name: "unused-stage", severity: Info, category: Maintainability, default: false, fix: None,
     peers: [], options: [],
     summary: "A named stage is never used",
     what: "Flags a stage that is not the last one and that no later `FROM`, `COPY --from` or `RUN --mount=from=` refers to. Silent when a `FROM` or `--from` names its stage through a variable (`FROM app-${VARIANT}`).",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DF055", name: "useless-cat", severity: Info, category: Style, default: true, fix: None,
+    code: "DF055", name: "useless-cat", severity: Info, category: Style, default: false, fix: None,
     peers: ["shellcheck:SC2002"], options: [],
     summary: "Useless cat: pass the file to the command",
     what: "Flags `cat file | cmd` with a single file.",

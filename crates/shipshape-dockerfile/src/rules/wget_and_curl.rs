@@ -3,7 +3,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DF050", name: "wget-and-curl", severity: Info, category: Maintainability, default: true, fix: None,
+    code: "DF050", name: "wget-and-curl", severity: Info, category: Maintainability, default: false, fix: None,
     peers: ["hadolint:DL4001"], options: [],
     summary: "Use either wget or curl, not both",
     what: "Flags a stage that runs both `wget` and `curl`.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DF082", name: "whole-context-copy-final", severity: Warning, category: Performance, default: true, fix: None,
+    code: "DF082", name: "whole-context-copy-final", severity: Warning, category: Performance, default: false, fix: None,
     peers: [], options: [],
     summary: "The final stage of a multi-stage build copies the whole context",
     what: "Flags `COPY . <dst>` in the final stage of a multi-stage Dockerfile.",

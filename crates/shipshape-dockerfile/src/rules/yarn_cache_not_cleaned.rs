@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DF047", name: "yarn-cache-not-cleaned", severity: Warning, category: Performance, default: true, fix: None,
+    code: "DF047", name: "yarn-cache-not-cleaned", severity: Warning, category: Performance, default: false, fix: None,
     peers: ["hadolint:DL3060"], options: [],
     summary: "Run yarn cache clean after yarn install",
     what: "Flags `yarn install` (or bare `yarn`) in a stage of the final image without `yarn cache clean` in the same RUN or a cache mount.",

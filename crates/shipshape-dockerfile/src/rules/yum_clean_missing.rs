@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DF030", name: "yum-clean-missing", severity: Warning, category: Performance, default: true, fix: None,
+    code: "DF030", name: "yum-clean-missing", severity: Warning, category: Performance, default: false, fix: None,
     peers: ["hadolint:DL3032"], options: [],
     summary: "Run yum clean all after yum install",
     what: "Flags `yum install` in a stage of the final image without `yum clean all` (or removing `/var/cache/yum`) in the same RUN.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DF033", name: "zypper-clean-missing", severity: Warning, category: Performance, default: true, fix: None,
+    code: "DF033", name: "zypper-clean-missing", severity: Warning, category: Performance, default: false, fix: None,
     peers: ["hadolint:DL3036"], options: [],
     summary: "Run zypper clean after zypper install",
     what: "Flags `zypper install` in a stage of the final image without `zypper clean` in the same RUN.",

@@ -3,7 +3,7 @@ use shipshape_core::{Diagnostic, Fix};
 use shipshape_yaml::patch;
 
 rule! {
-    code: "GL011", name: "artifacts-expire", severity: Info, category: Performance, default: true, fix: Unsafe,
+    code: "GL011", name: "artifacts-expire", severity: Info, category: Performance, default: false, fix: Unsafe,
     peers: [], options: [],
     summary: "Artifacts are kept with no `expire_in`",
     what: "Flags `artifacts:` with `paths:` or `untracked:` but no `expire_in:` (in the job or in `default: artifacts:`).",

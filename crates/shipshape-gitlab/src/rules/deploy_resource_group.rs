@@ -2,7 +2,7 @@ use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "GL024", name: "deploy-without-resource-group", severity: Info, category: Reliability, default: true, fix: None,
+    code: "GL024", name: "deploy-without-resource-group", severity: Info, category: Reliability, default: false, fix: None,
     peers: [], options: [],
     summary: "Deploys to one environment can run at the same time",
     what: "Flags jobs with an `environment:` that deploy (not `action: stop`/`prepare`/`verify`/`access`) and have no `resource_group:`.",

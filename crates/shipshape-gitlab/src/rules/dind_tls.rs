@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 use shipshape_yaml::NodeRef;
 
 rule! {
-    code: "GL013", name: "dind-tls-disabled", severity: Warning, category: Security, default: true, fix: None,
+    code: "GL013", name: "dind-tls-disabled", severity: Warning, category: Security, default: false, fix: None,
     peers: [], options: [],
     summary: "Docker-in-Docker runs with TLS turned off",
     what: "Flags `DOCKER_TLS_CERTDIR: \"\"` and `DOCKER_HOST: tcp://…:2375` (the plain-text port) in `variables:`.",

@@ -3,7 +3,7 @@ use shipshape_core::{Diagnostic, Edit, Fix};
 use shipshape_yaml::{NodeRef, patch};
 
 rule! {
-    code: "GL005", name: "only-except", severity: Warning, category: Maintainability, default: true, fix: Unsafe,
+    code: "GL005", name: "only-except", severity: Warning, category: Maintainability, default: false, fix: Unsafe,
     peers: [], options: [],
     summary: "`only`/`except` are superseded by `rules`",
     what: "Flags jobs using `only:` or `except:`. For the simple form (a list of branch names, `/regex/`, `tags`, `branches`, `merge_requests`, with no `except`) the fix writes the equivalent `rules:`.",

@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 use shipshape_yaml::NodeRef;
 
 rule! {
-    code: "GL009", name: "production-deploy-gate", severity: Warning, category: Security, default: true, fix: None,
+    code: "GL009", name: "production-deploy-gate", severity: Warning, category: Security, default: false, fix: None,
     peers: [], options: [],
     summary: "A production deploy runs with no manual gate",
     what: "Flags jobs deploying to a production environment (`environment:` named `production`/`prod`…) that are neither `when: manual` (on the job or in a rule) nor guarded by a protected environment you can see here (`manual_confirmation`).",

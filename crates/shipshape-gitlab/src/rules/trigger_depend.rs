@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "GL023", name: "trigger-without-depend", severity: Info, category: Reliability, default: true, fix: None,
+    code: "GL023", name: "trigger-without-depend", severity: Info, category: Reliability, default: false, fix: None,
     peers: [], options: [],
     summary: "A downstream pipeline's result does not count",
     what: "Flags `trigger:` jobs without `strategy: depend` (or `strategy: mirror`).",

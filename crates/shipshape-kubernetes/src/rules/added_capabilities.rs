@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S060", name: "added-capabilities", severity: Info, category: Security, default: true, fix: None,
+    code: "K8S060", name: "added-capabilities", severity: Info, category: Security, default: false, fix: None,
     peers: ["checkov:CKV_K8S_25"], options: [],
     summary: "A container adds Linux capabilities",
     what: "Flags `securityContext.capabilities.add` entries other than `NET_BIND_SERVICE` (the one the restricted Pod Security Standard allows). Capabilities that amount to root are `K8S008`.",

@@ -3,7 +3,7 @@ use shipshape_core::{Diagnostic, Fix};
 use shipshape_yaml::patch;
 
 rule! {
-    code: "K8S007", name: "capabilities-not-dropped", severity: Warning, category: Security, default: true, fix: Unsafe,
+    code: "K8S007", name: "capabilities-not-dropped", severity: Warning, category: Security, default: false, fix: Unsafe,
     peers: ["checkov:CKV_K8S_28", "checkov:CKV_K8S_37", "polaris:insecureCapabilities", "kube-score:container-security-context-privileged"], options: [],
     summary: "A container keeps Linux capabilities it does not need",
     what: "Flags containers that do not `drop: [ALL]` capabilities. The fix adds a whole restricted securityContext (`allowPrivilegeEscalation: false`, `readOnlyRootFilesystem: true`, `runAsNonRoot: true`, `capabilities.drop: [ALL]`, `seccompProfile: RuntimeDefault`) to a container that has none.",

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 rule! {
     cross_file: true,
-    code: "XF002", name: "container-port-not-exposed", severity: Warning, category: Correctness, default: true, fix: None,
+    code: "XF002", name: "container-port-not-exposed", severity: Warning, category: Correctness, default: false, fix: None,
     peers: [], options: [],
     summary: "A `containerPort` the image's Dockerfile does not `EXPOSE`",
     what: "For a container whose image this repository builds (a Compose service with `build` and `image`, a `docker/build-push-action` step or a `docker build -t` command) from one known Dockerfile, flags each `containerPort` that the Dockerfile does not `EXPOSE`. Dockerfiles that expose nothing, or through a variable, are left alone.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S024", name: "default-namespace", severity: Info, category: Maintainability, default: true, fix: None,
+    code: "K8S024", name: "default-namespace", severity: Info, category: Maintainability, default: false, fix: None,
     peers: ["checkov:CKV_K8S_21"], options: [],
     summary: "An object is put in the `default` namespace",
     what: "Flags `metadata.namespace: default`.",

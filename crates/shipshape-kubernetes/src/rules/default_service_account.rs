@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S020", name: "default-service-account", severity: Info, category: Security, default: true, fix: None,
+    code: "K8S020", name: "default-service-account", severity: Info, category: Security, default: false, fix: None,
     peers: ["kube-linter:default-service-account"], options: [],
     summary: "A workload uses the namespace's default service account",
     what: "Flags workloads with no `serviceAccountName` (or `default`).",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S026", name: "hpa-bounds", severity: Warning, category: Reliability, default: true, fix: None,
+    code: "K8S026", name: "hpa-bounds", severity: Warning, category: Reliability, default: false, fix: None,
     peers: ["kube-score:horizontalpodautoscaler-has-target"], options: [],
     summary: "An autoscaler can scale to fewer than 3 pods, or scales down with its stabilization turned off",
     what: "Flags HorizontalPodAutoscalers with `minReplicas` under 3 (absent means 1), `maxReplicas` not above `minReplicas`, and a scale-down `stabilizationWindowSeconds: 0` (without `behavior`, Kubernetes already waits 300 s before scaling down).",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S016", name: "identical-probes", severity: Warning, category: Reliability, default: true, fix: None,
+    code: "K8S016", name: "identical-probes", severity: Warning, category: Reliability, default: false, fix: None,
     peers: ["kube-score:container-probes"], options: [],
     summary: "Liveness and readiness probes are the same check",
     what: "Flags containers whose `livenessProbe` and `readinessProbe` have the same handler (same path, port or command).",

@@ -3,7 +3,7 @@ use shipshape_core::{Diagnostic, Fix};
 use shipshape_yaml::patch;
 
 rule! {
-    code: "K8S018", name: "image-pull-policy", severity: Info, category: Reliability, default: true, fix: Safe,
+    code: "K8S018", name: "image-pull-policy", severity: Info, category: Reliability, default: false, fix: Safe,
     peers: ["checkov:CKV_K8S_15", "kube-score:container-image-pull-policy"], options: [],
     summary: "`imagePullPolicy` is left to the default",
     what: "Flags containers without `imagePullPolicy`. The fix sets `Always` for `latest`/untagged images and `IfNotPresent` for pinned ones, which is what Kubernetes defaults to, written down.",

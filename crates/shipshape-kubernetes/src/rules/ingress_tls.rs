@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S030", name: "ingress-without-tls", severity: Info, category: Security, default: true, fix: None,
+    code: "K8S030", name: "ingress-without-tls", severity: Info, category: Security, default: false, fix: None,
     peers: [], options: [],
     summary: "An Ingress serves plain HTTP",
     what: "Flags Ingresses (networking.k8s.io/v1) with rules but no `tls:` section.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S058", name: "job-without-deadline", severity: Info, category: Reliability, default: true, fix: None,
+    code: "K8S058", name: "job-without-deadline", severity: Info, category: Reliability, default: false, fix: None,
     peers: [], options: [],
     summary: "A Job can run or retry without bound",
     what: "Flags Jobs without `activeDeadlineSeconds`, and without `ttlSecondsAfterFinished` (finished Jobs and their pods pile up).",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S056", name: "open-load-balancer", severity: Info, category: Security, default: true, fix: None,
+    code: "K8S056", name: "open-load-balancer", severity: Info, category: Security, default: false, fix: None,
     peers: [], options: [],
     summary: "A LoadBalancer Service accepts traffic from anywhere",
     what: "Flags `type: LoadBalancer` Services without `loadBalancerSourceRanges` (or with `0.0.0.0/0`).",

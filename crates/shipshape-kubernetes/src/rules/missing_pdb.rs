@@ -2,7 +2,7 @@ use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S040", name: "missing-pdb", severity: Info, category: Reliability, default: true, fix: None,
+    code: "K8S040", name: "missing-pdb", severity: Info, category: Reliability, default: false, fix: None,
     peers: ["kube-score:deployment-has-poddisruptionbudget", "polaris:missingPodDisruptionBudget"], options: [],
     summary: "A replicated workload has no PodDisruptionBudget",
     what: "Flags Deployments and StatefulSets with 2 or more replicas (or an HPA, unless scaled to 0) that no PodDisruptionBudget in the same file or directory selects.",

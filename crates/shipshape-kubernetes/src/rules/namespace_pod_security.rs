@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S048", name: "namespace-pod-security", severity: Info, category: Security, default: true, fix: None,
+    code: "K8S048", name: "namespace-pod-security", severity: Info, category: Security, default: false, fix: None,
     peers: [], options: [],
     summary: "A Namespace does not enforce a Pod Security level",
     what: "Flags Namespace objects without the `pod-security.kubernetes.io/enforce` label.",

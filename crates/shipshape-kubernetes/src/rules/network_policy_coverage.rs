@@ -2,7 +2,7 @@ use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S041", name: "no-network-policy", severity: Info, category: Security, default: true, fix: None,
+    code: "K8S041", name: "no-network-policy", severity: Info, category: Security, default: false, fix: None,
     peers: ["kube-score:pod-networkpolicy"], options: [],
     summary: "No NetworkPolicy applies to a workload",
     what: "Flags workloads whose pods no NetworkPolicy in the same file or directory selects (an empty `podSelector` selects all).",

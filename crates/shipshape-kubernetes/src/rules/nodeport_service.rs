@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S029", name: "nodeport-service", severity: Info, category: Security, default: true, fix: None,
+    code: "K8S029", name: "nodeport-service", severity: Info, category: Security, default: false, fix: None,
     peers: ["kube-score:service-type"], options: [],
     summary: "A Service is exposed on every node's port",
     what: "Flags Services of `type: NodePort`.",

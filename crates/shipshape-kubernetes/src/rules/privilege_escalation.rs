@@ -3,7 +3,7 @@ use shipshape_core::{Diagnostic, Fix};
 use shipshape_yaml::patch;
 
 rule! {
-    code: "K8S004", name: "privilege-escalation", severity: Warning, category: Security, default: true, fix: Unsafe,
+    code: "K8S004", name: "privilege-escalation", severity: Warning, category: Security, default: false, fix: Unsafe,
     peers: ["checkov:CKV_K8S_20", "kube-linter:privilege-escalation-container", "polaris:privilegeEscalationAllowed"], options: [],
     summary: "A container may gain more privileges than it started with",
     what: "Flags containers whose `securityContext.allowPrivilegeEscalation` is not `false` (absent counts: the default allows it).",

@@ -1,12 +1,12 @@
 use crate::{Ctx, rule};
-use shipshape_core::{Confidence, Diagnostic, Severity};
+use shipshape_core::Diagnostic;
 
 rule! {
     code: "K8S036", name: "probe-port-undeclared", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
     summary: "A probe targets a port the container does not declare",
-    what: "Flags `httpGet`/`tcpSocket`/`grpc` probes whose named port is not among the container's `ports[].name`, and ports written as a quoted number (`port: \"8080\"`, which the API server reads as a port name and rejects); and, as info, numeric ports not among its `containerPort`s when it declares any.",
-    why: "A named port that does not exist fails the probe forever (the pod never becomes ready, or is restarted in a loop); a quoted number is rejected at apply time; a number the container does not declare may be an admin port it listens on, or may mean the probe checks nothing that listens.",
+    what: "Flags `httpGet`/`tcpSocket`/`grpc` probes whose named port is not among the container's `ports[].name`, and ports written as a quoted number (`port: \"8080\"`, which the API server reads as a port name and rejects). A number missing from `ports:` is not flagged: the kubelet probes any port of the pod's IP, and `ports:` is informational.",
+    why: "A named port that does not exist fails the probe forever (the pod never becomes ready, or is restarted in a loop); a quoted number is rejected at apply time.",
     example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          ports:\n            - name: http\n              containerPort: 8080\n          readinessProbe:\n            httpGet:\n              path: /ready\n              port: web",
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          ports:\n            - name: http\n              containerPort: 8080\n          readinessProbe:\n            httpGet:\n              path: /ready\n              port: http",
     fix_safety: "No automatic fix.",
@@ -17,7 +17,6 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (o, _, c) in cx.containers() {
         let ports = c.node.get("ports").map(|p| p.items()).unwrap_or_default();
         let names: Vec<&str> = ports.iter().filter_map(|p| p.get("name")?.as_str()).collect();
-        let numbers: Vec<f64> = ports.iter().filter_map(|p| p.get("containerPort")?.as_f64()).collect();
         for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
             let Some(pr) = c.node.get(probe) else { continue };
             let Some(port) = ["httpGet", "tcpSocket", "grpc"].iter().find_map(|k| pr.get(k)?.get("port")) else {
@@ -26,17 +25,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let what = format!("the {probe} of container `{}` ({} `{}`)", c.name(), o.kind, o.name());
             let finding = match (port.as_f64(), port.as_str()) {
                 // The kubelet probes any port of the pod's IP: `ports:` is informational, so a number
-                // missing from it is worth a look, not a certain failure.
-                (Some(n), _) if !numbers.is_empty() && !numbers.contains(&n) => Some(
-                    Diagnostic::new(
-                        meta(),
-                        port.span(),
-                        format!("{what} targets port {n}, which the container does not declare"),
-                    )
-                    .severity(Severity::Info)
-                    .confidence(Confidence::Low)
-                    .help("check the application listens there, and declare it in `ports:`"),
-                ),
+                // missing from it may well be an admin port the process listens on.
                 (Some(_), _) => None,
                 // A quoted number is a port name to the API server, and a name needs a letter.
                 (None, Some(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => Some(

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S015", name: "missing-probes", severity: Warning, category: Reliability, default: true, fix: None,
+    code: "K8S015", name: "missing-probes", severity: Warning, category: Reliability, default: false, fix: None,
     peers: ["checkov:CKV_K8S_8", "checkov:CKV_K8S_9", "kube-linter:no-liveness-probe", "kube-linter:no-readiness-probe", "polaris:livenessProbeMissing", "polaris:readinessProbeMissing", "kube-score:container-probes"], options: [],
     summary: "A long-running container has no liveness or readiness probe",
     what: "Flags containers (not init containers) of Deployments, StatefulSets, DaemonSets and ReplicaSets without `readinessProbe` or `livenessProbe`.",

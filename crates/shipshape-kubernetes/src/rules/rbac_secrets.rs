@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S032", name: "rbac-secret-access", severity: Warning, category: Security, default: true, fix: None,
+    code: "K8S032", name: "rbac-secret-access", severity: Warning, category: Security, default: false, fix: None,
     peers: ["kube-linter:access-to-secrets"], options: [],
     summary: "A Role can read Secrets",
     what: "Flags Role and ClusterRole rules that allow `get`, `list` or `watch` on `secrets` (or `*`).",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S006", name: "writable-root-filesystem", severity: Warning, category: Security, default: true, fix: None,
+    code: "K8S006", name: "writable-root-filesystem", severity: Warning, category: Security, default: false, fix: None,
     peers: ["checkov:CKV_K8S_22", "kube-linter:no-read-only-root-fs", "polaris:notReadOnlyRootFilesystem", "kube-score:container-security-context-readonlyrootfilesystem"], options: [],
     summary: "A container's root filesystem is writable",
     what: "Flags containers without `securityContext.readOnlyRootFilesystem: true`.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S053", name: "recreate-strategy", severity: Info, category: Reliability, default: true, fix: None,
+    code: "K8S053", name: "recreate-strategy", severity: Info, category: Reliability, default: false, fix: None,
     peers: [], options: [],
     summary: "A replicated Deployment is updated by taking every pod down",
     what: "Flags Deployments with 2 or more replicas and `strategy.type: Recreate`.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S014", name: "missing-memory-limit", severity: Warning, category: Reliability, default: true, fix: None,
+    code: "K8S014", name: "missing-memory-limit", severity: Warning, category: Reliability, default: false, fix: None,
     peers: ["checkov:CKV_K8S_13", "checkov:CKV_K8S_11", "polaris:memoryLimitsMissing", "polaris:cpuLimitsMissing", "kube-score:container-resources"], options: [],
     summary: "A container has no memory limit",
     what: "Flags containers without `resources.limits.memory`. CPU limits are not required (they throttle more than they protect).",

@@ -3,7 +3,7 @@ use shipshape_core::{Diagnostic, Fix};
 use shipshape_yaml::patch;
 
 rule! {
-    code: "K8S013", name: "missing-resource-requests", severity: Warning, category: Reliability, default: true, fix: Unsafe,
+    code: "K8S013", name: "missing-resource-requests", severity: Warning, category: Reliability, default: false, fix: Unsafe,
     peers: ["checkov:CKV_K8S_10", "checkov:CKV_K8S_12", "kube-linter:unset-cpu-requirements", "kube-linter:unset-memory-requirements", "polaris:cpuRequestsMissing", "polaris:memoryRequestsMissing", "kube-score:container-resources"], options: [],
     summary: "A container sets no CPU or memory requests",
     what: "Flags containers without `resources.requests.cpu` or `resources.requests.memory`. The fix adds modest requests and a memory limit (`cpu: 100m`, `memory: 128Mi`, limit `memory: 256Mi`) to a container with no `resources:`.",

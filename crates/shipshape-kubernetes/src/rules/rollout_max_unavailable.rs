@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 use shipshape_yaml::NodeRef;
 
 rule! {
-    code: "K8S027", name: "rollout-max-unavailable", severity: Info, category: Reliability, default: true, fix: None,
+    code: "K8S027", name: "rollout-max-unavailable", severity: Info, category: Reliability, default: false, fix: None,
     peers: [], options: [],
     summary: "A rolling update may take serving pods away",
     what: "Flags Deployments whose rolling update may take serving pods away: `maxUnavailable` (absent means 25%) resolved against `replicas` as Kubernetes does (a percentage rounds down, `maxSurge` rounds up, and when both come to 0 one pod may go) is at least 1. With an autoscaler the count is unknown and any `maxUnavailable` above 0 is flagged. A Deployment scaled to 0 replicas is left alone.",

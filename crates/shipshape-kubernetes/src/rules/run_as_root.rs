@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S005", name: "run-as-root", severity: Warning, category: Security, default: true, fix: None,
+    code: "K8S005", name: "run-as-root", severity: Warning, category: Security, default: false, fix: None,
     peers: ["checkov:CKV_K8S_23", "checkov:CKV_K8S_40", "kube-linter:run-as-non-root", "polaris:runAsRootAllowed", "kube-score:container-security-context-user-group-id"], options: [],
     summary: "A container may run as root",
     what: "Flags containers where neither the container nor the pod sets `runAsNonRoot: true` (or a non-zero `runAsUser`), and containers with `runAsUser: 0`.",

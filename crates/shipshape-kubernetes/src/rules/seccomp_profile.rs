@@ -3,7 +3,7 @@ use shipshape_core::{Diagnostic, Fix};
 use shipshape_yaml::patch;
 
 rule! {
-    code: "K8S009", name: "seccomp-profile", severity: Info, category: Security, default: true, fix: Unsafe,
+    code: "K8S009", name: "seccomp-profile", severity: Info, category: Security, default: false, fix: Unsafe,
     peers: ["checkov:CKV_K8S_31", "kube-score:pod-seccomp"], options: [],
     summary: "No seccomp profile",
     what: "Flags workloads where neither the pod nor each container sets `securityContext.seccompProfile.type` (`RuntimeDefault` or `Localhost`), and any `Unconfined` profile.",

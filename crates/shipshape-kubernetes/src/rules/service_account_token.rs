@@ -3,7 +3,7 @@ use shipshape_core::{Confidence, Diagnostic, Fix, Severity};
 use shipshape_yaml::patch;
 
 rule! {
-    code: "K8S019", name: "automount-service-account-token", severity: Warning, category: Security, default: true, fix: Unsafe,
+    code: "K8S019", name: "automount-service-account-token", severity: Warning, category: Security, default: false, fix: Unsafe,
     peers: ["checkov:CKV_K8S_38", "polaris:automountServiceAccountToken"], options: [],
     summary: "The pod gets a Kubernetes API token it likely does not need",
     what: "Flags workloads whose pod spec does not set `automountServiceAccountToken: false`, as checkov's CKV_K8S_38 does. The fix adds it. An explicit `automountServiceAccountToken: true` is a deliberate choice: it is reported as info (low confidence), to review rather than to undo.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S028", name: "single-replica", severity: Info, category: Reliability, default: true, fix: None,
+    code: "K8S028", name: "single-replica", severity: Info, category: Reliability, default: false, fix: None,
     peers: ["kube-linter:minimum-three-replicas", "polaris:deploymentMissingReplicas"], options: [],
     summary: "A Deployment or StatefulSet runs one replica",
     what: "Flags Deployments and StatefulSets with `replicas: 1` (or absent, which means 1) and no HorizontalPodAutoscaler targeting them in the same file. `replicas: 0` (scaled down) is left alone.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S037", name: "read-only-root-without-tmp", severity: Info, category: Reliability, default: true, fix: None,
+    code: "K8S037", name: "read-only-root-without-tmp", severity: Info, category: Reliability, default: false, fix: None,
     peers: [], options: [],
     summary: "A read-only root filesystem with nowhere to write temporary files",
     what: "Flags containers with `readOnlyRootFilesystem: true` that mount no volume on `/tmp`.",

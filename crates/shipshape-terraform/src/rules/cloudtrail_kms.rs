@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "TF049", name: "cloudtrail-kms", severity: Info, category: Security, default: true, fix: None,
+    code: "TF049", name: "cloudtrail-kms", severity: Info, category: Security, default: false, fix: None,
     peers: ["checkov:CKV_AWS_35"], options: [],
     summary: "CloudTrail logs are not encrypted with a customer-managed key",
     what: "Flags `aws_cloudtrail` without `kms_key_id`.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::{Diagnostic, Fix};
 
 rule! {
-    code: "TF033", name: "database-deletion-protection", severity: Warning, category: Reliability, default: true, fix: Unsafe,
+    code: "TF033", name: "database-deletion-protection", severity: Warning, category: Reliability, default: false, fix: Unsafe,
     peers: ["checkov:CKV_AWS_293"], options: [],
     summary: "A database can be deleted by one mistaken apply",
     what: "Flags `aws_db_instance` and `aws_rds_cluster` without `deletion_protection = true`. The fix sets it.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "TF034", name: "dynamodb-point-in-time-recovery", severity: Warning, category: Reliability, default: true, fix: None,
+    code: "TF034", name: "dynamodb-point-in-time-recovery", severity: Warning, category: Reliability, default: false, fix: None,
     peers: ["checkov:CKV_AWS_28"], options: [],
     summary: "A DynamoDB table cannot be restored to a point in time",
     what: "Flags `aws_dynamodb_table` without `point_in_time_recovery { enabled = true }`.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "TF039", name: "registry-scan-on-push", severity: Info, category: Security, default: true, fix: None,
+    code: "TF039", name: "registry-scan-on-push", severity: Info, category: Security, default: false, fix: None,
     peers: ["checkov:CKV_AWS_163"], options: [],
     summary: "Images pushed to the registry are not scanned",
     what: "Flags `aws_ecr_repository` without `image_scanning_configuration { scan_on_push = true }`.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "TF037", name: "cluster-secrets-encryption", severity: Info, category: Security, default: true, fix: None,
+    code: "TF037", name: "cluster-secrets-encryption", severity: Info, category: Security, default: false, fix: None,
     peers: ["checkov:CKV_AWS_58"], options: [],
     summary: "Kubernetes Secrets are not envelope-encrypted with a KMS key",
     what: "Flags `aws_eks_cluster` without an `encryption_config` for `secrets`.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "TF047", name: "key-vault-public-network", severity: Info, category: Security, default: true, fix: None,
+    code: "TF047", name: "key-vault-public-network", severity: Info, category: Security, default: false, fix: None,
     peers: ["checkov:CKV_AZURE_189"], options: [],
     summary: "A Key Vault is reachable over the public network",
     what: "Flags `azurerm_key_vault` without `public_network_access_enabled = false`.",

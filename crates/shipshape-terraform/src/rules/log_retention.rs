@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "TF020", name: "log-retention", severity: Info, category: Reliability, default: true, fix: None,
+    code: "TF020", name: "log-retention", severity: Info, category: Reliability, default: false, fix: None,
     peers: ["checkov:CKV_AWS_66"], options: [],
     summary: "A log group keeps its logs forever",
     what: "Flags `aws_cloudwatch_log_group` without `retention_in_days`.",

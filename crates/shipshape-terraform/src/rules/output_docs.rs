@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "TF051", name: "undocumented-output", severity: Info, category: Maintainability, default: true, fix: None,
+    code: "TF051", name: "undocumented-output", severity: Info, category: Maintainability, default: false, fix: None,
     peers: ["tflint:terraform_documented_outputs"], options: [],
     summary: "An output has no description",
     what: "Flags `output` blocks without `description`.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "TF050", name: "bucket-versioning", severity: Info, category: Reliability, default: true, fix: None,
+    code: "TF050", name: "bucket-versioning", severity: Info, category: Reliability, default: false, fix: None,
     peers: ["checkov:CKV_AWS_21"], options: [],
     summary: "An S3 bucket keeps no earlier versions of its objects",
     what: "Flags `aws_s3_bucket` with neither a `versioning { enabled = true }` block nor an `aws_s3_bucket_versioning` resource (in any file of the module) that refers to it.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "TF048", name: "storage-network-default-allow", severity: Info, category: Security, default: true, fix: None,
+    code: "TF048", name: "storage-network-default-allow", severity: Info, category: Security, default: false, fix: None,
     peers: ["checkov:CKV_AZURE_35"], options: [],
     summary: "A storage account accepts connections from any network",
     what: "Flags `network_rules` of `azurerm_storage_account` (and `azurerm_storage_account_network_rules`) with `default_action = \"Allow\"`. Accounts without inline rules are left alone: the rules may be a separate resource.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "TF042", name: "subnet-public-ip", severity: Info, category: Security, default: true, fix: None,
+    code: "TF042", name: "subnet-public-ip", severity: Info, category: Security, default: false, fix: None,
     peers: ["checkov:CKV_AWS_130"], options: [],
     summary: "A subnet gives every instance a public IP",
     what: "Flags `aws_subnet` with `map_public_ip_on_launch = true`.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "TF008", name: "undocumented-variable", severity: Info, category: Maintainability, default: true, fix: None,
+    code: "TF008", name: "undocumented-variable", severity: Info, category: Maintainability, default: false, fix: None,
     peers: ["tflint:terraform_typed_variables", "tflint:terraform_documented_variables"], options: [],
     summary: "A variable has no type or no description",
     what: "Flags `variable` blocks without `type` or without `description`.",
