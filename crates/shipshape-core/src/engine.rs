@@ -831,6 +831,12 @@ fn redact_messages(diags: &mut [Diagnostic], text: &str, secrets: &[Span]) {
         if let Some(f) = &mut d.fix {
             scrub(&mut f.message);
         }
+        // A fix whose new text carries a secret (an edit that joins or moves its line) cannot be
+        // shown redacted and still apply: it is not offered. Remove the secret first.
+        let carries = |r: &str| values.iter().any(|v| r.contains(&v[..v.floor_char_boundary(8.min(v.len()))]));
+        if d.fix.as_ref().is_some_and(|f| f.edits.iter().any(|e| carries(&e.replacement))) {
+            d.fix = None;
+        }
     }
 }
 
