@@ -89,6 +89,31 @@ impl<'a> Ctx<'a> {
         std::fs::read_to_string(dir.join(name)).ok()
     }
 
+    /// Whether a directory above the file's, up to the repository's root (the first with `.git`)
+    /// and at most eight levels up, holds `name`: a monorepo often builds a sub-directory's
+    /// Dockerfile with the root as its context (`docker build -f app/Dockerfile .`).
+    pub fn ancestor_has(&self, name: &str) -> bool {
+        let Some(dir) = self.file.dir() else { return false };
+        let dir = if dir.as_os_str().is_empty() {
+            std::path::Path::new(".")
+        } else {
+            dir
+        };
+        let Ok(dir) = std::path::absolute(dir) else { return false };
+        if dir.join(".git").exists() {
+            return false;
+        }
+        for up in dir.ancestors().skip(1).take(8) {
+            if up.join(name).is_file() {
+                return true;
+            }
+            if up.join(".git").exists() {
+                break;
+            }
+        }
+        false
+    }
+
     pub fn context_has(&self, name: &str) -> bool {
         self.file.dir().is_some_and(|d| {
             let d = if d.as_os_str().is_empty() { std::path::Path::new(".") } else { d };

@@ -51,3 +51,24 @@ fn healthcheck_module_missing_from_the_lock_file() {
     std::fs::write(dir.path().join("uv.lock"), "[[package]]\nname = \"requests\"\n").unwrap();
     assert_eq!(run(), 0);
 }
+
+/// hoppscotch builds `packages/*/Dockerfile` with the repository root as context, whose
+/// .dockerignore applies: a missing one beside the Dockerfile is not a finding then.
+#[test]
+fn a_dockerignore_at_the_repository_root_covers_a_sub_directory() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir(root.path().join(".git")).unwrap();
+    let app = root.path().join("packages/web");
+    std::fs::create_dir_all(&app).unwrap();
+    let src = "FROM node:22-slim\nWORKDIR /app\nCOPY . .\n";
+    assert_eq!(run(&app, src).len(), 1, "no .dockerignore anywhere");
+    std::fs::write(root.path().join(".dockerignore"), ".git\nnode_modules\n").unwrap();
+    assert!(run(&app, src).is_empty());
+    // Nothing above the repository root counts.
+    let outer = tempfile::tempdir().unwrap();
+    std::fs::write(outer.path().join(".dockerignore"), ".git\n").unwrap();
+    let repo = outer.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::create_dir_all(repo.join("svc")).unwrap();
+    assert_eq!(run(&repo.join("svc"), src).len(), 1);
+}

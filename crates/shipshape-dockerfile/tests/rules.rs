@@ -805,3 +805,11 @@ fn a_pipe_fed_by_echo_or_printf_needs_no_pipefail() {
         assert_eq!(findings(&src(run), &["DF054"]).len(), 1, "{run}");
     }
 }
+
+/// vaultwarden's playwright image: BuildKit treats a `.` destination as the working directory.
+#[test]
+fn several_sources_into_the_working_directory_build() {
+    let src = |dest: &str| format!("FROM debian:trixie-slim\nWORKDIR /app\nCOPY package.json package-lock.json {dest}\n");
+    assert!(common::codes(&src("."), &["DF020"]).is_empty());
+    assert_eq!(common::codes(&src("app"), &["DF020"]), vec!["DF020".to_owned()]);
+}

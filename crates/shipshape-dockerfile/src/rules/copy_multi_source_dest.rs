@@ -6,7 +6,7 @@ rule! {
     code: "DF020", name: "copy-multi-source-dest", severity: Error, category: Correctness, default: true, fix: Safe,
     peers: ["hadolint:DL3021"], options: [],
     summary: "COPY with several sources needs a destination ending in /",
-    what: "Flags `COPY`/`ADD` with more than one source whose destination does not end with `/`.",
+    what: "Flags `COPY`/`ADD` with more than one source whose destination does not end with `/` (`.`, the working directory, is a directory to BuildKit).",
     why: "Docker refuses the build: several files cannot be copied onto one file name.",
     example: "COPY package.json package-lock.json /app",
     instead: "COPY package.json package-lock.json /app/",
@@ -29,6 +29,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let globbed = sources.iter().any(|s| s.text.contains(['*', '?', '[']));
         if (sources.len() > 1 || (globbed && ins.flag("parents").is_none()))
             && !dest.text.ends_with('/')
+            // BuildKit takes `.` as the working directory (dispatchCopy appends the separator).
+            && dest.text != "."
             && !dest.text.contains('$')
             && sources.len() > 1
         {

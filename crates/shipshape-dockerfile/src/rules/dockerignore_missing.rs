@@ -5,7 +5,7 @@ rule! {
     code: "DF075", name: "dockerignore-missing", severity: Warning, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "The build context has no .dockerignore (or it misses .git, node_modules, __pycache__)",
-    what: "When a Dockerfile copies its whole directory (`COPY . …`), flags a missing `.dockerignore` (or `<name>.dockerignore`) beside it, and an existing one that does not exclude `.git`, `node_modules` (with a `package.json`) or `__pycache__` (in a Python project). Assumes the Dockerfile's directory is the build context.",
+    what: "When a Dockerfile copies its whole directory (`COPY . …`), flags a missing `.dockerignore` (or `<name>.dockerignore`) beside it, and an existing one that does not exclude `.git`, `node_modules` (with a `package.json`) or `__pycache__` (in a Python project). Assumes the Dockerfile's directory is the build context; silent when it has no `.dockerignore` but a directory above it does (up to the repository root), as in a monorepo built from its root.",
     why: "Without it `.git`, local `.env` files, `node_modules` and caches are sent to the builder and copied into the image: slow builds, large images and leaked secrets.",
     example: "# no .dockerignore\nCOPY . /app",
     instead: "# .dockerignore\n.git\nnode_modules\n__pycache__\n.env",
@@ -43,6 +43,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         .and_then(|n| cx.context_file(n))
         .or_else(|| cx.context_file(".dockerignore"));
     let Some(text) = text else {
+        // A .dockerignore higher up means the build likely runs from there: the context is
+        // not this directory, and which one it is is not known here.
+        if cx.ancestor_has(".dockerignore") {
+            return;
+        }
         out.push(
             Diagnostic::new(meta(), copy, "the whole build context is copied and there is no .dockerignore")
                 .help("add a .dockerignore excluding at least .git, .env and dependency folders"),
