@@ -193,6 +193,23 @@ pub fn has_healthcheck(svc: NodeRef) -> bool {
     })
 }
 
+/// A service's `profiles` (empty when it has none, so it always starts).
+pub fn profiles(svc: NodeRef) -> Vec<String> {
+    svc.get("profiles")
+        .map(|v| v.items())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect()
+}
+
+/// Whether two services with these `profiles` can be started together: a service without
+/// profiles always starts, and two with profiles start together only under a shared profile.
+/// Profiles are compared as written, so an interpolated one never proves an overlap.
+pub fn can_run_together(a: &[String], b: &[String]) -> bool {
+    a.is_empty() || b.is_empty() || a.iter().any(|p| b.contains(p))
+}
+
 fn add_file(p: &mut Project, root: NodeRef, dir: Option<&Path>, depth: usize) {
     for (name, _, svc) in services(root) {
         let mut hc = has_healthcheck(svc);
@@ -216,13 +233,7 @@ fn add_file(p: &mut Project, root: NodeRef, dir: Option<&Path>, depth: usize) {
         }
         let e = p.services.entry(name.to_owned()).or_insert(false);
         *e |= hc;
-        let profiles: Vec<String> = svc
-            .get("profiles")
-            .map(|v| v.items())
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect();
+        let profiles = profiles(svc);
         if !profiles.is_empty() {
             p.profiles.insert(name.to_owned(), profiles);
         }

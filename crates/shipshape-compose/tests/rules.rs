@@ -324,3 +324,75 @@ fn pass_through_maps_base_overlays_and_guards_are_silent() {
         1
     );
 }
+
+/// DC004 and DC005 compare only services that can run together: a service without `profiles`
+/// always starts, two with profiles start together only under a shared one (hoppscotch).
+#[test]
+fn duplicate_names_and_ports_respect_profiles() {
+    let codes = |src: &str| -> Vec<String> { findings(src, &["DC004", "DC005"]).into_iter().map(|(c, _)| c).collect() };
+    let disjoint = "services:\n  a: {image: x, profiles: [\"default\"], container_name: app, ports: [\"3000:3000\"]}\n  b: {image: x, profiles: [\"app\"], container_name: app, ports: [\"3000:3000\"]}\n";
+    assert!(codes(disjoint).is_empty(), "{:?}", codes(disjoint));
+    let shared = "services:\n  a: {image: x, profiles: [\"default\", \"app\"], container_name: app, ports: [\"3000:3000\"]}\n  b: {image: x, profiles: [\"app\"], container_name: app, ports: [\"3000:3000\"]}\n";
+    assert_eq!(codes(shared), ["DC004", "DC005"]);
+    let one_always = "services:\n  a: {image: x, container_name: app, ports: [\"3000:3000\"]}\n  b: {image: x, profiles: [\"app\"], container_name: app, ports: [\"3000:3000\"]}\n";
+    assert_eq!(codes(one_always), ["DC004", "DC005"]);
+    let none = "services:\n  a: {image: x, container_name: app, ports: [\"3000:3000\"]}\n  b: {image: x, container_name: app, ports: [\"3000:3000\"]}\n";
+    assert_eq!(codes(none), ["DC004", "DC005"]);
+    // A third service clashes with the first one it can run with, not only the first seen.
+    let third = "services:\n  a: {image: x, profiles: [\"default\"], container_name: app, ports: [\"3000:3000\"]}\n  b: {image: x, profiles: [\"app\"], container_name: app, ports: [\"3000:3000\"]}\n  c: {image: x, profiles: [\"app\"], container_name: app, ports: [\"3000:3000\"]}\n";
+    let r = run(third, &["DC004", "DC005"], FixMode::Off);
+    let msgs: Vec<_> = r.findings.iter().map(|f| f.diagnostic.message.clone()).collect();
+    assert_eq!(
+        msgs,
+        [
+            "service `c` reuses container name `app`",
+            "host port 3000 is already published by service `b`"
+        ]
+    );
+}
+
+/// DC036: a git-ignored env file with a committed template beside it is the setup step
+/// `cp .env.example .env`, not a broken path; without the template (or not ignored) it is reported.
+#[test]
+fn ignored_env_file_with_a_template_is_not_missing() {
+    let src = "services:\n  api:\n    image: acme/api:1\n    env_file:\n      - ./.env\n";
+    let at = |dir: &std::path::Path| -> Vec<(String, String)> {
+        let path = dir.join("compose.yaml");
+        std::fs::write(&path, src).unwrap();
+        spans(&run_at(src, &["DC036"], FixMode::Off, Some(path)), src)
+    };
+    let fired = [("DC036".to_owned(), "./.env".to_owned())];
+    for template in [".env.example", ".env.sample", ".env.dist", ".env.template"] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        std::fs::write(dir.path().join(".gitignore"), "node_modules/\n.env\n").unwrap();
+        std::fs::write(dir.path().join(template), "KEY=\n").unwrap();
+        assert!(at(dir.path()).is_empty(), "{template}");
+    }
+    // The repository root's `.gitignore` counts for a compose file in a subfolder.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "# env\n**/.env\n").unwrap();
+    let sub = dir.path().join("deploy");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::write(sub.join(".env.example"), "KEY=\n").unwrap();
+    assert!(at(&sub).is_empty());
+    // Re-included by a later `!` pattern: not ignored, so reported.
+    std::fs::write(dir.path().join(".gitignore"), ".env*\n!.env\n").unwrap();
+    assert_eq!(at(&sub), fired);
+    // No template beside it: reported.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::write(dir.path().join(".gitignore"), ".env\n").unwrap();
+    assert_eq!(at(dir.path()), fired);
+    // A template but the file is not ignored: reported.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::write(dir.path().join(".env.example"), "KEY=\n").unwrap();
+    assert_eq!(at(dir.path()), fired);
+    // The long syntax with `required: false` is never reported.
+    let long = "services:\n  api:\n    image: acme/api:1\n    env_file:\n      - path: ./.env\n        required: false\n";
+    let path = dir.path().join("compose.yaml");
+    std::fs::write(&path, long).unwrap();
+    assert!(run_at(long, &["DC036"], FixMode::Off, Some(path)).findings.is_empty());
+}

@@ -1,4 +1,4 @@
-use crate::{Ctx, rule};
+use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
 use std::collections::HashMap;
 
@@ -6,7 +6,7 @@ rule! {
     code: "DC004", name: "duplicate-container-name", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["dclint:no-duplicate-container-names"], options: [],
     summary: "Two services share a `container_name`",
-    what: "Flags a `container_name:` already used by another service of the file.",
+    what: "Flags a `container_name:` already used by another service of the file that can run at the same time: services whose `profiles` share none are never started together (a service without `profiles` always starts).",
     why: "Container names are unique per Docker host: the second container fails to start.",
     example: "services:\n  api:\n    image: acme/api:1\n    container_name: app\n  worker:\n    image: acme/worker:1\n    container_name: app",
     instead: "services:\n  api:\n    image: acme/api:1\n    container_name: app-api\n  worker:\n    image: acme/worker:1\n    container_name: app-worker",
@@ -15,17 +15,18 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<String, shipshape_core::Span> = HashMap::new();
+    // Name → every earlier use, with the profiles of its service.
+    let mut seen: HashMap<String, Vec<(shipshape_core::Span, Vec<String>)>> = HashMap::new();
     for (name, _, svc) in cx.services() {
         let Some(c) = svc.get("container_name") else { continue };
         let Some(v) = c.as_text() else { continue };
-        match seen.get(v) {
-            Some(first) => out.push(
+        let profiles = model::profiles(svc);
+        let uses = seen.entry(v.to_owned()).or_default();
+        match uses.iter().find(|(_, p)| model::can_run_together(p, &profiles)) {
+            Some((first, _)) => out.push(
                 Diagnostic::new(meta(), c.span(), format!("service `{name}` reuses container name `{v}`")).label(*first, "first used here"),
             ),
-            None => {
-                seen.insert(v.to_owned(), c.span());
-            }
+            None => uses.push((c.span(), profiles)),
         }
     }
 }

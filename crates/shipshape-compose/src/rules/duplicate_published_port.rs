@@ -6,7 +6,7 @@ rule! {
     code: "DC005", name: "duplicate-published-port", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["dclint:no-duplicate-exported-ports"], options: [],
     summary: "Two services publish the same host port",
-    what: "Flags a published host port (on the same host IP) already published by another service of the file; port ranges are expanded.",
+    what: "Flags a published host port (on the same host IP) already published by another service of the file that can run at the same time; port ranges are expanded. Services whose `profiles` share none are never started together (a service without `profiles` always starts).",
     why: "Only one process can bind a host port: the second service fails with `port is already allocated`.",
     example: "services:\n  web:\n    image: nginx:1.29\n    ports:\n      - \"8080:80\"\n  api:\n    image: acme/api:1\n    ports:\n      - \"8080:3000\"",
     instead: "services:\n  web:\n    image: nginx:1.29\n    ports:\n      - \"8080:80\"\n  api:\n    image: acme/api:1\n    ports:\n      - \"8081:3000\"",
@@ -24,34 +24,48 @@ fn expand(p: &str) -> Vec<u32> {
     }
 }
 
+/// An earlier publication of a host port.
+struct Published {
+    ip: String,
+    service: String,
+    span: shipshape_core::Span,
+    profiles: Vec<String>,
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<(String, u32), (String, shipshape_core::Span)> = HashMap::new();
+    let mut seen: HashMap<u32, Vec<Published>> = HashMap::new();
     for (name, _, svc) in cx.services() {
+        let profiles = model::profiles(svc);
         for node in svc.get("ports").map(|p| p.items()).unwrap_or_default() {
             let Some(port) = model::parse_port(node) else { continue };
             let Some(published) = port.published.as_deref() else { continue };
             let ip = port.host_ip.clone().unwrap_or_default();
             for n in expand(published) {
-                let clash = seen
+                let earlier = seen.entry(n).or_default();
+                let same_ip = |e: &&Published| e.ip == ip || e.ip.is_empty() || ip.is_empty();
+                let clash = earlier
                     .iter()
-                    .find(|((i, p), _)| *p == n && (i == &ip || i.is_empty() || ip.is_empty()))
-                    .map(|(_, v)| v.clone());
-                match clash {
-                    Some((other, first)) if other != name => {
-                        out.push(
-                            Diagnostic::new(
-                                meta(),
-                                node.span(),
-                                format!("host port {n} is already published by service `{other}`"),
-                            )
-                            .label(first, "published here"),
-                        );
-                        break;
-                    }
-                    Some(_) => {}
-                    None => {
-                        seen.insert((ip.clone(), n), (name.to_owned(), node.span()));
-                    }
+                    .filter(same_ip)
+                    .find(|e| e.service != name && model::can_run_together(&e.profiles, &profiles));
+                if let Some(first) = clash {
+                    out.push(
+                        Diagnostic::new(
+                            meta(),
+                            node.span(),
+                            format!("host port {n} is already published by service `{}`", first.service),
+                        )
+                        .label(first.span, "published here"),
+                    );
+                    break;
+                }
+                // A service publishing its own port twice is not this rule's concern.
+                if !earlier.iter().filter(same_ip).any(|e| e.service == name) {
+                    earlier.push(Published {
+                        ip: ip.clone(),
+                        service: name.to_owned(),
+                        span: node.span(),
+                        profiles: profiles.clone(),
+                    });
                 }
             }
         }
