@@ -110,81 +110,25 @@ fn git_ignored(parent: &Path, name: &str) -> bool {
     if !dirs.last().is_some_and(|d| d.join(".git").exists()) {
         dirs.truncate(1);
     }
+    // Each `.gitignore` is matched from its own directory; a deeper one overrides a shallower
+    // one (the `ignore` crate implements git's rules: `!`, anchoring, `**`, directory patterns).
+    let file = parent.join(name);
     let mut ignored = false;
     for d in dirs.iter().rev() {
         let Some(text) = shipshape_core::project::read_bounded(&d.join(".gitignore")) else {
             continue;
         };
-        let Ok(rel) = parent.strip_prefix(d) else { continue };
-        let rel = rel.join(name);
-        let Some(rel) = rel.to_str() else { return false };
-        let rel = rel.replace('\\', "/");
+        let mut b = ignore::gitignore::GitignoreBuilder::new(d);
         for line in text.lines() {
-            if let Some(hit) = ignore_line(line.trim_end(), &rel, name) {
-                ignored = hit;
-            }
+            // A line git would reject is skipped, as git skips it.
+            let _ = b.add_line(None, line);
+        }
+        let Ok(gi) = b.build() else { continue };
+        match gi.matched_path_or_any_parents(&file, false) {
+            ignore::Match::Ignore(_) => ignored = true,
+            ignore::Match::Whitelist(_) => ignored = false,
+            ignore::Match::None => {}
         }
     }
     ignored
-}
-
-/// What one `.gitignore` line says about the file at `rel` (relative to that `.gitignore`, named
-/// `name`): `Some(true)` ignores it, `Some(false)` re-includes it (`!`), `None` does not match.
-/// Directory-only patterns (`dir/`) never name a file.
-fn ignore_line(line: &str, rel: &str, name: &str) -> Option<bool> {
-    if line.is_empty() || line.starts_with('#') || line.ends_with('/') {
-        return None;
-    }
-    let (negate, pat) = match line.strip_prefix('!') {
-        Some(p) => (true, p),
-        None => (false, line.strip_prefix('\\').unwrap_or(line)),
-    };
-    // A pattern with a slash (other than a trailing one) is anchored to the `.gitignore`'s
-    // directory; one without matches the name at any depth.
-    let hit = match pat.strip_prefix('/') {
-        Some(anchored) => glob(anchored.as_bytes(), rel.as_bytes()),
-        None if pat.contains('/') => glob(pat.as_bytes(), rel.as_bytes()),
-        None => glob(pat.as_bytes(), name.as_bytes()),
-    };
-    hit.then_some(!negate)
-}
-
-/// Git's wildmatch, reduced to what names an env file: `*` and `?` within a path segment, `**`
-/// across segments, `[...]` classes.
-fn glob(pat: &[u8], s: &[u8]) -> bool {
-    match pat.first() {
-        None => s.is_empty(),
-        // `**` only spans segments as a whole segment (`**/x`, `x/**`); elsewhere it is `*`.
-        Some(b'*') if pat.get(1) == Some(&b'*') && matches!(pat.get(2), None | Some(b'/')) => {
-            let rest = pat[2..].strip_prefix(b"/").unwrap_or(&pat[2..]);
-            rest.is_empty() || (0..=s.len()).any(|i| (i == 0 || s[i - 1] == b'/') && glob(rest, &s[i..]))
-        }
-        Some(b'*') => (0..=s.len())
-            .take_while(|&i| i == 0 || s[i - 1] != b'/')
-            .any(|i| glob(&pat[1..], &s[i..])),
-        Some(b'?') => s.first().is_some_and(|&c| c != b'/') && glob(&pat[1..], &s[1..]),
-        Some(b'[') => {
-            let Some(end) = pat.iter().skip(2).position(|&c| c == b']').map(|e| e + 2) else {
-                return s.first() == Some(&b'[') && glob(&pat[1..], &s[1..]);
-            };
-            let Some(&c) = s.first() else { return false };
-            let (neg, set) = match pat[1] {
-                b'!' | b'^' => (true, &pat[2..end]),
-                _ => (false, &pat[1..end]),
-            };
-            let mut inside = false;
-            let mut i = 0;
-            while i < set.len() {
-                if i + 2 < set.len() && set[i + 1] == b'-' {
-                    inside |= set[i] <= c && c <= set[i + 2];
-                    i += 3;
-                } else {
-                    inside |= set[i] == c;
-                    i += 1;
-                }
-            }
-            inside != neg && c != b'/' && glob(&pat[end + 1..], &s[1..])
-        }
-        Some(&p) => s.first() == Some(&p) && glob(&pat[1..], &s[1..]),
-    }
 }
