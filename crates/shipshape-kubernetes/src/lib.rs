@@ -75,7 +75,7 @@ pub static PARSE_ERROR: RuleMeta = shipshape_core::rule_meta! {
     code: "K8S000", name: "manifest-parse-error", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
     summary: "The manifest is not valid YAML",
-    what: "Reports YAML syntax errors with the place the parser stopped. Files with `{{ }}` templating are reported by K8S002 instead.",
+    what: "Reports YAML syntax errors with the place the parser stopped. Files with `{{ }}` templating, and files that fail to parse because of `{UPPER_CASE_NAME}` placeholders (substituted by `sed` or a Makefile before `kubectl apply`), are reported by K8S002 instead.",
     why: "`kubectl apply` rejects the whole file: none of its objects are applied.",
     example: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [app",
     instead: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app",
@@ -101,7 +101,7 @@ pub static TEMPLATE: RuleMeta = shipshape_core::rule_meta! {
     code: "K8S002", name: "template-not-audited", severity: Info, category: Correctness, default: false, fix: None,
     peers: [], options: [],
     summary: "A Helm or Go template is not audited",
-    what: "Reports, once per file, that a manifest containing `{{ }}` templating (a Helm chart template or similar) was recognised but not audited: its rendered form is what runs. Render it (`helm template`) and audit the output.",
+    what: "Reports, once per file, that a manifest containing `{{ }}` templating (a Helm chart template or similar), or one that does not parse as it stands because of `{UPPER_CASE_NAME}` placeholders, was recognised but not audited: its rendered form is what runs. Render it (`helm template`) and audit the output.",
     why: "Auditing the template text would be guesswork; saying so beats silence or a false parse error.",
     example: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}",
     instead: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app",
@@ -183,19 +183,10 @@ impl Checker for KubernetesChecker {
             file.kind == FileKind::HelmTemplate || shipshape_core::classify::content_lines(src).any(shipshape_core::classify::helm_line);
         if templated {
             let first = src.find("{{").unwrap_or(0);
-            return Checked {
-                diagnostics: vec![
-                    Diagnostic::new(
-                        &TEMPLATE,
-                        Span::new(first, (first + 2).min(src.len())),
-                        "a templated manifest: render it and audit the output",
-                    )
-                    .help("run `helm template <chart> | shipshape check -`")
-                    .severity(Severity::Info),
-                ],
-                suppressions: Vec::new(),
-                parse_errors: 0,
-            };
+            return template_note(
+                Span::new(first, (first + 2).min(src.len())),
+                "run `helm template <chart> | shipshape check -`",
+            );
         }
         // The directory view is read first when a rule needs it, so that this file's tree comes from it.
         let dir = file
@@ -211,6 +202,13 @@ impl Checker for KubernetesChecker {
         let dir = dir.as_deref().and_then(std::sync::OnceLock::get);
         let own = dir.zip(file.path.as_deref().and_then(std::path::Path::file_name));
         let yaml = own.and_then(|(d, name)| d.take_tree(name, src)).unwrap_or_else(|| Yaml::parse(src));
+        // A file that does not parse because of `{NAME}` placeholders (`clusterIP: {IP_PREFIX}.16`,
+        // substituted by `sed` or a Makefile before `kubectl apply`) is a template too.
+        if !yaml.errors.is_empty()
+            && let Some(at) = placeholder(src)
+        {
+            return template_note(at, "audit the manifest the substitution produces");
+        }
         let mut diagnostics = shipshape_yaml::syntax_diagnostics(&yaml, &PARSE_ERROR, &DUPLICATE_KEY);
         let objects = model::objects(&yaml);
         let mut suppressions = shipshape_yaml::comments::suppressions(src, &[]);
@@ -234,4 +232,45 @@ impl Checker for KubernetesChecker {
             parse_errors: yaml.errors.len(),
         }
     }
+}
+
+/// The one K8S002 note of a template file, at `at`.
+fn template_note(at: Span, help: &str) -> Checked {
+    Checked {
+        diagnostics: vec![
+            Diagnostic::new(&TEMPLATE, at, "a templated manifest: render it and audit the output")
+                .help(help)
+                .severity(Severity::Info),
+        ],
+        suppressions: Vec::new(),
+        parse_errors: 0,
+    }
+}
+
+/// The first `{UPPER_CASE_NAME}` placeholder outside comments and `{{ }}`.
+fn placeholder(src: &str) -> Option<Span> {
+    let mut offset = 0;
+    for line in src.split_inclusive('\n') {
+        let base = offset;
+        offset += line.len();
+        if line.trim_start().starts_with('#') {
+            continue;
+        }
+        let bytes = line.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            if b != b'{' || (i > 0 && bytes[i - 1] == b'{') || bytes.get(i + 1) == Some(&b'{') {
+                continue;
+            }
+            let name = &bytes[i + 1..];
+            let len = name
+                .iter()
+                .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || **c == b'_')
+                .count();
+            let closed = name.get(len) == Some(&b'}') && name.get(len + 1) != Some(&b'}');
+            if len > 0 && name[0].is_ascii_uppercase() && closed {
+                return Some(Span::new(base + i, base + i + len + 2));
+            }
+        }
+    }
+    None
 }

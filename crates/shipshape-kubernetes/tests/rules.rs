@@ -580,3 +580,41 @@ fn quoted_double_braces_are_values_not_templating() {
     let codes: Vec<String> = findings(&helm, &["ALL"]).into_iter().map(|(c, _)| c).collect();
     assert_eq!(codes, ["K8S002"], "a template gets its one note");
 }
+
+/// cert-manager's `make/config/bind/service.yaml`: a `sed` template whose `{NAME}` placeholder
+/// breaks the YAML is a template not audited, not a parse error.
+#[test]
+fn sed_placeholders_that_break_parsing_make_a_template() {
+    let src = "apiVersion: v1\nkind: Service\nmetadata:\n  name: bind\nspec:\n  type: ClusterIP\n  clusterIP: {SERVICE_IP_PREFIX}.16\n  ports:\n  - port: 53\n";
+    assert_eq!(findings(src, &["ALL"]), [("K8S002".to_owned(), "{SERVICE_IP_PREFIX}".to_owned())]);
+    // A real syntax error, without placeholders (or with only a commented one), is still K8S000.
+    let broken = "# clusterIP: {SERVICE_IP_PREFIX}.16\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: [app\n";
+    let codes: Vec<String> = findings(broken, &["ALL"]).into_iter().map(|(c, _)| c).collect();
+    assert!(codes.contains(&"K8S000".to_owned()), "{codes:?}");
+    // A placeholder in a file that parses is a plain value: the manifest is audited.
+    let parses = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  ip: ${SERVICE_IP}\n";
+    assert!(findings(parses, &["ALL"]).iter().all(|(c, _)| c != "K8S002" && c != "K8S000"));
+}
+
+/// keda's aggregate roles: `resources: ["*"]` in a custom resource's group grants no pod.
+#[test]
+fn wildcard_resources_escalate_only_in_groups_that_hold_workloads() {
+    let role = |group: &str| {
+        format!(
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: keda-edit\nrules:\n  - apiGroups: [{group}]\n    resources: [\"*\"]\n    verbs: [create]\n"
+        )
+    };
+    for group in ["keda.sh", "eventing.keda.sh, keda.sh"] {
+        assert!(findings(&role(group), &["K8S033"]).is_empty(), "{group}");
+    }
+    for group in ["\"\"", "apps", "batch", "\"*\"", "keda.sh, apps"] {
+        assert_eq!(
+            findings(&role(group), &["K8S033"]),
+            [("K8S033".to_owned(), "create".to_owned())],
+            "{group}"
+        );
+    }
+    // A named workload resource still fires whatever the group says.
+    let pods = role("keda.sh").replace("[\"*\"]", "[pods]");
+    assert_eq!(findings(&pods, &["K8S033"]).len(), 1);
+}

@@ -353,3 +353,30 @@ fn translation_labels_are_not_secrets() {
     let real = "{\n  \"authToken\": \"k9Fq2xLm7TzW8nB3yC6h\"\n}\n";
     assert_eq!(findings_in(real, &["SEC007"], "config/settings.json").len(), 1);
 }
+
+/// False alarms of the judged precision sample (hoppscotch): an editor placeholder whose body is
+/// words is no key, and an attribute path on the line after its key is a reference.
+#[test]
+fn key_placeholders_and_expressions_on_the_next_line_are_not_secrets() {
+    let vue = "      placeholder: `-----BEGIN PRIVATE KEY-----\nYour private key here\n-----END PRIVATE KEY-----`,\n";
+    assert!(findings_in(vue, &["SEC001"], "src/components/JWT.vue").is_empty());
+    // Documentation elides the body after its constant opening bytes (documenso's storage docs).
+    let elided = "KEY_CONTENTS=\"-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA...\n-----END RSA PRIVATE KEY-----\"\n";
+    assert!(findings_in(elided, &["SEC001"], "docs/storage.mdx").is_empty());
+    // A key body, even cut off or in an escaped JSON string, or an encrypted key's headers, still fires.
+    for key in [
+        "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7",
+        "{\"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\\n-----END PRIVATE KEY-----\\n\"}\n",
+        "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,3F17F5316E2BAC89\n\nMIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM9Oi8\n",
+    ] {
+        assert_eq!(findings_in(key, &["SEC001"], "deploy/key.txt").len(), 1, "{key}");
+    }
+    let ts = "  MAILER_SMTP_OAUTH2_CLIENT_SECRET:\n    configs.MAILER_SMTP_OAUTH2_CLIENT_SECRET ?? '',\n  MAILER_SMTP_OAUTH2_CLIENT_SECRET:\n    configs.OAUTH2_SECRET,\n";
+    assert!(findings_in(ts, &["SEC007"], "src/composables/config.ts").is_empty());
+    // A literal on the next line still fires.
+    let literal = "  MAILER_SMTP_OAUTH2_CLIENT_SECRET:\n    'q7Rv2Lm9Xp4TzW8n',\n";
+    assert_eq!(
+        findings_in(literal, &["SEC007"], "src/composables/config.ts"),
+        [("SEC007".to_owned(), "q7Rv2Lm9Xp4TzW8n".to_owned())]
+    );
+}

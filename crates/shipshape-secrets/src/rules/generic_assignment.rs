@@ -9,7 +9,7 @@ rule! {
     code: "SEC007", name: "hardcoded-secret", severity: Warning, category: Security, default: true, fix: None,
     peers: ["detect-secrets:KeywordDetector", "checkov:CKV_SECRET_6"], options: [],
     summary: "A password, secret, token or API key is assigned a literal value",
-    what: "Flags assignments (`KEY=value`, `key: value`, `key = \"value\"`, `\"key\": \"value\"`) (and XML elements such as Maven's `<password>`) whose key names a password, secret, token, API key, access key, client secret or private key, and whose value looks generated (at least 8 characters mixing letters and digits, entropy at least 3 bits per character) and is not a placeholder, variable, template or secret-store reference. Compose and Kubernetes files are left to their own literal-secret rules (`DC018`, `K8S021`); translation catalogs (`lang/`, `locales/`, `i18n/`…), quoted prose and non-ASCII values are skipped.",
+    what: "Flags assignments (`KEY=value`, `key: value`, `key = \"value\"`, `\"key\": \"value\"`) (and XML elements such as Maven's `<password>`) whose key names a password, secret, token, API key, access key, client secret or private key, and whose value looks generated (at least 8 characters mixing letters and digits, entropy at least 3 bits per character) and is not a placeholder, variable, template, secret-store reference or attribute path used as an expression (`configs.CLIENT_SECRET ?? ''`, also when the value sits on the line after its key). Compose and Kubernetes files are left to their own literal-secret rules (`DC018`, `K8S021`); translation catalogs (`lang/`, `locales/`, `i18n/`…), quoted prose and non-ASCII values are skipped.",
     why: "Literal credentials in configuration end up in every clone, image layer and CI log; they are the most common secret leak.",
     example: "db_password = \"q7Rv2Lm9Xp4TzW8n\"",
     instead: "db_password = var.db_password",
@@ -82,6 +82,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
+        // An attribute path used as an expression (`configs.CLIENT_SECRET ?? ''`, often on the line
+        // after its key) is a reference, digits or not.
+        if is_reference_path(value, &cx.src[span.end..]) {
+            continue;
+        }
         // Names of variables and secrets (`CHERRY_PICK_TOKEN`), paths and ARNs are references, and a
         // value without both letters and digits is a word, not a generated secret.
         let identifier = value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
@@ -95,4 +100,17 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .help("read it from the environment or a secret store"),
         );
     }
+}
+
+/// Whether `value` is a dotted identifier path (`a.b.C`) that ends the expression: followed by
+/// `??`, `||`, `,`, `;` or the end of the line.
+fn is_reference_path(value: &str, after: &str) -> bool {
+    let identifier = |p: &str| {
+        p.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '$')
+            && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+    };
+    let mut parts = value.split('.');
+    let dotted = value.contains('.') && parts.all(identifier);
+    let after = after.trim_start_matches([' ', '\t']);
+    dotted && (after.is_empty() || after.starts_with(['\n', '\r', ',', ';']) || after.starts_with("??") || after.starts_with("||"))
 }

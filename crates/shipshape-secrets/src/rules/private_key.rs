@@ -8,7 +8,7 @@ rule! {
     code: "SEC001", name: "private-key", severity: Error, category: Security, default: true, fix: None,
     peers: ["detect-secrets:PrivateKeyDetector", "checkov:CKV_SECRET_13"], options: [],
     summary: "A private key is committed",
-    what: "Flags PEM private keys: RSA, EC, DSA, OpenSSH, PKCS#8 (plain and encrypted) and PGP private key blocks, also inside JSON strings (service-account files).",
+    what: "Flags PEM private keys: RSA, EC, DSA, OpenSSH, PKCS#8 (plain and encrypted) and PGP private key blocks, also inside JSON strings (service-account files), when key material follows the header: a line of base64 or an encrypted key's PEM headers. A header followed by `...`, `<key>`, a variable, words (an editor placeholder's `Your private key here`) or an elided line (`MIIEpAIBAAKCAQEA...`) is not flagged; a key cut off without its END line still is.",
     why: "Whoever clones the repository, or any fork or backup of it, holds the key: the server, signing identity or account it protects is compromised until the key is revoked and replaced.",
     example: "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----",
     instead: "# deploy key: read from the CI secret store at run time\nDEPLOY_KEY_FILE=/run/secrets/deploy_key",
@@ -26,13 +26,12 @@ static COMPILED: OnceLock<Vec<Option<Regex>>> = OnceLock::new();
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (span, d) in scan(cx.src, &cx.present, DETECTORS, &COMPILED) {
-        // A key whose body is a placeholder (`...`, `<key>`) is documentation.
-        let body = shipshape_core::span::slice_floor(cx.src, span.end, span.end + 80);
-        // A key has a body: base64 (or PEM headers such as `Proc-Type:`) after the line break,
-        // possibly an escaped one. A header alone in a string (`#define PEM_HEADER "-----BEGIN …"`),
-        // or followed by `...`, `<key>` or a variable, is code or documentation.
-        let rest = body.trim_start_matches(['\\', 'n', '\n', '\r', ' ']);
-        if !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '+' || c == '/') {
+        // A key has a body: a line of base64, or an encrypted key's PEM headers (`Proc-Type:`),
+        // after the line break (possibly an escaped one, inside a JSON string). A header alone in a
+        // string (`#define PEM_HEADER "-----BEGIN …"`), or followed by `...`, `<key>`, a variable or
+        // words (an editor placeholder's `Your private key here`), is code or documentation.
+        let body = shipshape_core::span::slice_floor(cx.src, span.end, span.end + 200);
+        if !has_key_material(body) {
             continue;
         }
         let mut f = Diagnostic::new(meta(), span, format!("{} is committed", d.what))
@@ -44,4 +43,41 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         out.push(f);
     }
+}
+
+/// PEM header names that open an encrypted (or PGP) key's header block.
+const PEM_HEADERS: &[&str] = &["Proc-Type:", "DEK-Info:", "Version:", "Comment:", "Hash:", "Charset:"];
+
+/// Whether the text after a `BEGIN … PRIVATE KEY` line starts with key material: its first line is
+/// a PEM header, or a run of at least 16 base64 characters that only punctuation (a closing quote)
+/// follows on that line.
+fn has_key_material(body: &str) -> bool {
+    let mut rest = body;
+    loop {
+        let trimmed = rest.trim_start_matches([' ', '\t', '\n', '\r']);
+        match trimmed.strip_prefix("\\n").or_else(|| trimmed.strip_prefix("\\r")) {
+            Some(after) => rest = after,
+            None => {
+                rest = trimmed;
+                break;
+            }
+        }
+    }
+    if PEM_HEADERS.iter().any(|h| rest.starts_with(h)) {
+        return true;
+    }
+    let line_end = [rest.find(['\n', '\r']), rest.find("\\n"), rest.find("\\r")]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(rest.len());
+    let line = &rest[..line_end];
+    let run = line
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')))
+        .unwrap_or(line.len());
+    // Less than a line of base64 and an ellipsis (`MIIEpAIBAAKCAQEA...`) is an elided example: the
+    // opening bytes of every key of its type, no secret.
+    let tail = line[run..].trim_start();
+    let elided = run < 64 && (tail.starts_with("...") || tail.starts_with('…'));
+    run >= 16 && !elided && !tail.chars().any(|c| c.is_alphanumeric())
 }
