@@ -4,6 +4,7 @@
 pub mod expr;
 pub mod model;
 pub mod rules;
+pub mod script;
 
 use shipshape_core::classify::FileKind;
 use shipshape_core::engine::{CheckContext, Checked, Checker, SourceFile};

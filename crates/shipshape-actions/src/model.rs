@@ -327,17 +327,22 @@ pub fn job_deploys(job: NodeRef<'_>) -> bool {
 /// throwaway cluster on the runner is neither, so `kubectl`/`helm` there do not count.
 pub fn job_publishes(job: NodeRef<'_>) -> bool {
     let local = runs_local_cluster(job);
-    steps(job).into_iter().any(|s| {
-        if local {
-            run_text(s).is_some_and(|t| script_runs(t, PUBLISH_COMMANDS)) || uses_of(s).is_some_and(|_| publishes(s))
-        } else {
-            publishes(s)
-        }
-    })
+    steps(job).into_iter().any(|s| publishes_in_job(s, local))
 }
 
-/// Whether a job starts a throwaway cluster on the runner (kind, minikube, k3d): what it then
-/// installs there is a test, not a deploy.
+/// Whether a step publishes, given whether its job runs a throwaway cluster on the runner
+/// ([`runs_local_cluster`]): there, `kubectl`/`helm` install into that cluster and are no deploy;
+/// pushes, releases, package publishes and deploy actions still count.
+pub fn publishes_in_job(step: NodeRef<'_>, local_cluster: bool) -> bool {
+    if local_cluster {
+        run_text(step).is_some_and(|t| script_runs(t, PUBLISH_COMMANDS)) || uses_of(step).is_some_and(|_| publishes(step))
+    } else {
+        publishes(step)
+    }
+}
+
+/// Whether a job starts a throwaway cluster on the runner (kind, minikube, k3d, k3s): what it
+/// then installs there is a test, not a deploy.
 pub fn runs_local_cluster(job: NodeRef<'_>) -> bool {
     steps(job).into_iter().any(|s| {
         let key = uses_of(s).and_then(|(u, _)| u.repo_key()).unwrap_or_default();
@@ -350,6 +355,7 @@ pub fn runs_local_cluster(job: NodeRef<'_>) -> bool {
                 "minikube start",
                 "k3d cluster create",
                 "ctlptl create cluster",
+                "get.k3s.io",
             ]
             .iter()
             .any(|c| t.contains(c))

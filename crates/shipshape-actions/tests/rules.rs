@@ -942,3 +942,87 @@ fn installing_into_a_throwaway_cluster_on_the_runner_is_not_a_deploy() {
     }
     assert_eq!(findings(&job(""), &["GHA058"]).len(), 1);
 }
+
+/// hoppscotch: a secret passed as an argument (`printf` inside `$( … )` feeds the command, not the
+/// log) or written to `.env` is pasted into the script (a warning) but not printed (an error).
+#[test]
+fn secret_in_run_is_an_error_only_when_the_script_prints_it() {
+    let wf = |run: &str| format!("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n{run}");
+    let severities = |script: &str| {
+        let r = run(&wf(script), &["GHA052"], FixMode::Off);
+        assert!(!r.findings.is_empty(), "{script}");
+        r.findings.iter().map(|f| f.diagnostic.severity).collect::<Vec<_>>()
+    };
+    use shipshape_core::Severity::{Error, Warning};
+    for quiet in [
+        "          docker buildx imagetools create -t ${{ secrets.ORG }}/app:latest \\\n            $(printf '${{ secrets.ORG }}/app@sha256:%s ' *)\n",
+        "          if [ ! -z \"${{ secrets.ENV_FILE }}\" ]; then\n            echo \"${{ secrets.ENV_FILE }}\" > .env\n            echo \"Created .env file from repository secret\"\n          fi\n",
+        "          echo \"${{ secrets.TOKEN }}\" | docker login -u me --password-stdin ghcr.io\n",
+        "          echo \"token=${{ secrets.TOKEN }}\" >> \"$GITHUB_OUTPUT\"\n",
+    ] {
+        assert!(severities(quiet).iter().all(|s| *s == Warning), "{quiet}");
+    }
+    for loud in [
+        "          echo \"${{ secrets.TOKEN }}\"\n",
+        "          echo \"${{ secrets.TOKEN }}\" | tee token.txt\n",
+        "          printf '%s\\n' \"${{ secrets.TOKEN }}\" >&2\n",
+    ] {
+        assert_eq!(severities(loud), [Error], "{loud}");
+    }
+}
+
+/// A `workflow_dispatch`-only input is set by someone with write access: a
+/// warning; an input of a workflow that can be called stays an error.
+#[test]
+fn template_injection_of_a_dispatch_only_input_is_a_warning() {
+    let wf = |on: &str| {
+        format!("on:\n{on}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./release.sh ${{{{ inputs.version }}}}\n")
+    };
+    let severity = |src: &str| {
+        let r = run(src, &["GHA002"], FixMode::Off);
+        assert_eq!(r.findings.len(), 1, "{src}");
+        r.findings[0].diagnostic.severity
+    };
+    let dispatch = "  workflow_dispatch:\n    inputs:\n      version:\n        type: string";
+    let call = "  workflow_call:\n    inputs:\n      version:\n        type: string";
+    assert_eq!(severity(&wf(dispatch)), shipshape_core::Severity::Warning);
+    assert_eq!(severity(&wf(call)), shipshape_core::Severity::Error);
+    assert_eq!(severity(&wf(&format!("{dispatch}\n{call}"))), shipshape_core::Severity::Error);
+    // Outsider-set contexts are unchanged.
+    let issue = "on: issues\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ github.event.issue.title }}\"\n";
+    assert_eq!(severity(issue), shipshape_core::Severity::Error);
+}
+
+/// `open-pull-requests-limit: 0` turns version updates off; cooldown does not delay security updates.
+#[test]
+fn dependabot_cooldown_is_silent_when_version_updates_are_off() {
+    let cfg = |extra: &str| {
+        format!("version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly\n{extra}")
+    };
+    let count = |src: &str| run_as(src, &["GHA030"], FixMode::Off, FileKind::Dependabot).findings.len();
+    assert_eq!(count(&cfg("    open-pull-requests-limit: 0\n")), 0);
+    assert_eq!(count(&cfg("    open-pull-requests-limit: 5\n")), 1);
+    assert_eq!(count(&cfg("")), 1);
+}
+
+/// kube-prometheus: `kubectl apply` into the kind cluster `helm/kind-action` started in the same
+/// job is an end-to-end test, not a deploy on pull requests.
+#[test]
+fn publish_on_pull_request_ignores_installs_into_a_local_cluster() {
+    let wf = |setup: &str, cmd: &str| {
+        format!("on: [push, pull_request]\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n{setup}      - run: {cmd}\n")
+    };
+    let count = |src: &str| findings(src, &["GHA055"]).len();
+    for setup in [
+        "      - uses: helm/kind-action@v1.14.0\n",
+        "      - run: minikube start\n",
+        "      - run: k3d cluster create e2e\n",
+        "      - run: curl -sfL https://get.k3s.io | sh -\n",
+    ] {
+        assert_eq!(count(&wf(setup, "kubectl apply -f tests/e2e/kind/kube-router.yaml")), 0, "{setup}");
+        assert_eq!(count(&wf(setup, "helm upgrade --install app ./chart")), 0, "{setup}");
+        // Pushing an image is still publishing, cluster or not.
+        assert_eq!(count(&wf(setup, "docker push ghcr.io/acme/app")), 1, "{setup}");
+    }
+    assert_eq!(count(&wf("", "kubectl apply -f k8s/")), 1);
+}

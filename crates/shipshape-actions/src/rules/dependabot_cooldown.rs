@@ -7,7 +7,7 @@ rule! {
     code: "GHA030", name: "dependabot-cooldown", severity: Warning, category: Security, default: true, fix: Unsafe,
     peers: ["zizmor:dependabot-cooldown"], options: [],
     summary: "Dependabot proposes releases the day they are published",
-    what: "Flags `updates:` entries in `.github/dependabot.yml` with no `cooldown:` (or a `default-days` under 3).",
+    what: "Flags `updates:` entries in `.github/dependabot.yml` with no `cooldown:` (or a `default-days` under 3), except those with `open-pull-requests-limit: 0`, which only receive security updates (never delayed).",
     why: "Most malicious releases (hijacked maintainer accounts, typosquats) are found and yanked within days; a cooldown keeps them out of your pull requests. Security updates are not delayed.",
     example: "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly",
     instead: "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly\n    cooldown:\n      default-days: 7",
@@ -21,6 +21,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     for u in cx.root.get("updates").map(|u| u.items()).unwrap_or_default() {
         let Some(eco) = u.get("package-ecosystem") else { continue };
+        // `open-pull-requests-limit: 0` turns version updates off; security updates ignore cooldown.
+        if u.get("open-pull-requests-limit").and_then(|l| l.as_f64()) == Some(0.0) {
+            continue;
+        }
         match u.get("cooldown") {
             None => {
                 let fix = patch::insert_entry(cx.src, u, "cooldown", "\ndefault-days: 7", None)

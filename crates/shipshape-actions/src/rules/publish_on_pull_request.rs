@@ -5,7 +5,7 @@ rule! {
     code: "GHA055", name: "publish-on-pull-request", severity: Warning, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "Images are pushed or deploys run for pull requests",
-    what: "In workflows triggered by `pull_request` or `pull_request_target`, flags publishing steps (image pushes, deploys, releases, package publishes) whose job and step carry no `if:`.",
+    what: "In workflows triggered by `pull_request` or `pull_request_target`, flags publishing steps (image pushes, deploys, releases, package publishes) whose job and step carry no `if:`. In a job that starts a throwaway cluster on the runner (kind, minikube, k3d, k3s), `kubectl` and `helm` install into that cluster and are not a deploy.",
     why: "Every pull request then ships its unreviewed code to your registry or environment, and on `pull_request_target` with your credentials.",
     example: "on: [push, pull_request]\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t ghcr.io/acme/app . && docker push ghcr.io/acme/app",
     instead: "on: [push, pull_request]\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t ghcr.io/acme/app .\n      - if: github.event_name == 'push'\n        run: docker push ghcr.io/acme/app",
@@ -24,8 +24,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if job.get("if").is_some() {
             continue;
         }
+        let local = model::runs_local_cluster(job);
         for step in model::steps(job) {
-            if step.get("if").is_some() || !model::publishes(step) {
+            if step.get("if").is_some() || !model::publishes_in_job(step, local) {
                 continue;
             }
             let span = step.get("uses").or_else(|| step.get("run")).map_or(step.span(), |n| n.span());

