@@ -1026,3 +1026,24 @@ fn publish_on_pull_request_ignores_installs_into_a_local_cluster() {
     }
     assert_eq!(count(&wf("", "kubectl apply -f k8s/")), 1);
 }
+
+/// documenso runs a composite action without `description:` on every CI run: the runner does not
+/// need it, so its absence is no certain failure.
+#[test]
+fn action_metadata_without_description_is_a_warning() {
+    let action = |head: &str| format!("{head}runs:\n  using: composite\n  steps:\n    - run: echo hi\n      shell: bash\n");
+    let sev = |src: &str| {
+        run_as(src, &["GHA038"], FixMode::Off, FileKind::GithubAction)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect::<Vec<_>>()
+    };
+    let r = sev(&action("name: x\n"));
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0], shipshape_core::Severity::Warning);
+    assert!(sev(&action("name: x\ndescription: y\n")).is_empty());
+    let no_runs = sev("name: x\ndescription: y\n");
+    assert_eq!(no_runs.len(), 1);
+    assert_eq!(no_runs[0], shipshape_core::Severity::Error);
+}
