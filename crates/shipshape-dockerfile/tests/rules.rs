@@ -813,3 +813,13 @@ fn several_sources_into_the_working_directory_build() {
     assert!(common::codes(&src("."), &["DF020"]).is_empty());
     assert_eq!(common::codes(&src("app"), &["DF020"]), vec!["DF020".to_owned()]);
 }
+
+/// hoppscotch: pnpm's documented monorepo pattern fetches from the lock file before the whole copy.
+#[test]
+fn dependencies_fetched_before_the_whole_copy_are_cached() {
+    let fetched =
+        "FROM node:22-slim\nWORKDIR /app\nCOPY pnpm-lock.yaml .\nRUN pnpm fetch\nCOPY . .\nRUN pnpm install -f --prefer-offline\n";
+    assert!(common::codes(fetched, &["DF074"]).is_empty());
+    let not = "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN pnpm install\n";
+    assert_eq!(common::codes(not, &["DF074"]), vec!["DF074".to_owned()]);
+}

@@ -6,7 +6,7 @@ rule! {
     code: "DF074", name: "copy-before-install", severity: Warning, category: Performance, default: true, fix: None,
     peers: [], options: [],
     summary: "The whole context is copied before dependencies are installed",
-    what: "Flags a stage where `COPY . <dst>` (or `ADD .`) comes before a dependency install (`npm ci/install`, `pnpm install`, `yarn install`, `pip install -r`, `uv sync`, `poetry install`, `go mod download`, `cargo fetch`, `bundle install`, `composer install`).",
+    what: "Flags a stage where `COPY . <dst>` (or `ADD .`) comes before a dependency install (`npm ci/install`, `pnpm install`, `yarn install`, `pip install -r`, `uv sync`, `poetry install`, `go mod download`, `cargo fetch`, `bundle install`, `composer install`). Silent when the stage fetched or installed dependencies before that copy (pnpm's `pnpm fetch` pattern, `go mod download` after copying `go.mod`): the later install reuses them.",
     why: "Any source change invalidates the install layer, so every build reinstalls every dependency. Copy the manifests first, install, then copy the source.",
     example: "COPY . .\nRUN npm ci\nRUN npm run build",
     instead: "COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build",
@@ -27,7 +27,8 @@ pub fn is_dep_install(c: &crate::shell::Command) -> bool {
     let sub = c.subcommand();
     match c.name.as_str() {
         "npm" => matches!(sub, Some("ci" | "install" | "i")) && super::support::packages(c).next().is_none(),
-        "pnpm" | "yarn" | "bun" => matches!(sub, None | Some("install" | "i")),
+        "pnpm" => matches!(sub, None | Some("install" | "i" | "fetch")),
+        "yarn" | "bun" => matches!(sub, None | Some("install" | "i")),
         "uv" => sub == Some("sync") || (sub == Some("pip") && c.has_opt(&['r'], &["requirement"])),
         "poetry" | "bundle" | "composer" | "pipenv" => matches!(sub, Some("install" | "sync")),
         "go" => sub == Some("mod") && c.has_arg("download"),
@@ -41,6 +42,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let mut copied: Option<shipshape_core::Span> = None;
         for (i, ins) in cx.df.stage_instructions(stage) {
             if copied.is_none() {
+                // Dependencies fetched or installed before the whole copy (`COPY pnpm-lock.yaml .`,
+                // `RUN pnpm fetch`) are cached already: the install after it only links them.
+                if cx.df.script(i).is_some_and(|s| s.commands.iter().any(is_dep_install)) {
+                    break;
+                }
                 copied = is_whole_context_copy(ins);
                 continue;
             }
