@@ -79,3 +79,19 @@ fn unknown_selectors_and_paths_are_typed_errors() {
     let err = ws.check(&[Input::Path("/nonexistent/shipshape".into())]).err().unwrap();
     assert!(matches!(err, shipshape_check::Error::Path { .. }), "{err}");
 }
+
+/// `shipshape explain NAME`, `--select NAME` and suppressions by name must mean one rule: codes and
+/// names are unique across every domain and the engine.
+#[test]
+fn rule_codes_and_names_are_unique_across_the_registry() {
+    let reg = shipshape_check::Domains::default().registry();
+    let mut seen = std::collections::HashMap::new();
+    for r in reg.rules() {
+        for key in [r.code, r.name] {
+            if let Some(other) = seen.insert(key, r.code) {
+                panic!("`{key}` names both {other} and {}", r.code);
+            }
+        }
+    }
+    assert!(seen.len() > 700, "{}", seen.len());
+}

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "GHA064", name: "curl-pipe-shell", severity: Warning, category: Security, default: true, fix: None,
+    code: "GHA064", name: "run-curl-pipe-shell", severity: Warning, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "A script downloaded in the job is piped straight into a shell",
     what: "Flags `curl … | sh`, `wget -O- … | bash` and the like (also `sudo`, `python`, `bash -s`) in `run:`.",

@@ -2,7 +2,7 @@ use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "GHA066", name: "hardcoded-secret", severity: Error, category: Security, default: true, fix: None,
+    code: "GHA066", name: "workflow-hardcoded-secret", severity: Error, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "A password, token or key is written literally in `env:` or `with:`",
     what: "Flags literal values of `env:` and `with:` entries whose name says secret (`password`, `token`, `secret`, `api_key`, `private_key`, `access_key`…), when the value is not an expression, a placeholder or obviously not a credential (`true`, a file path, a short word).",

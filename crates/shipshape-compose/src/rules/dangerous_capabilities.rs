@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DC015", name: "dangerous-capabilities", severity: Warning, category: Security, default: true, fix: None,
+    code: "DC015", name: "service-dangerous-capabilities", severity: Warning, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "A service adds capabilities that amount to root on the host",
     what: "Flags `cap_add:` of `ALL`, `SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE`, `DAC_READ_SEARCH`, `SYS_RAWIO` and `BPF`.",

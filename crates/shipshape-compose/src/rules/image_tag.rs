@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DC013", name: "image-tag", severity: Warning, category: Reliability, default: true, fix: None,
+    code: "DC013", name: "service-image-tag", severity: Warning, category: Reliability, default: true, fix: None,
     peers: ["dclint:service-image-require-explicit-tag"], options: [],
     summary: "A service image has no tag, or uses `latest`",
     what: "Flags `image:` values with no tag or the `latest` tag, after interpolating `${VAR}` from `.env` and defaults (an unset variable without default counts as empty; one guarded by `${VAR:?message}` must be set when Compose runs, so its value is unknown and the image is skipped). Services that also `build:` are skipped: the image names what is built.",

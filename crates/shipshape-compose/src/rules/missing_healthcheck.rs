@@ -2,7 +2,7 @@ use crate::{Ctx, model, rule};
 use shipshape_core::{Diagnostic, Severity};
 
 rule! {
-    code: "DC023", name: "missing-healthcheck", severity: Info, category: Reliability, default: false, fix: None,
+    code: "DC023", name: "service-missing-healthcheck", severity: Info, category: Reliability, default: false, fix: None,
     peers: [], options: [],
     summary: "A service has no healthcheck",
     what: "Flags services without a `healthcheck:` (in any file of the project) that other services depend on (a warning), or that are built here (info). One-shot services (`restart: \"no\"` with a command) are skipped.",

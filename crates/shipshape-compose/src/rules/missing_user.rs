@@ -2,7 +2,7 @@ use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DC020", name: "missing-user", severity: Info, category: Security, default: false, fix: None,
+    code: "DC020", name: "service-missing-user", severity: Info, category: Security, default: false, fix: None,
     peers: [], options: [],
     summary: "A service built here sets no `user`",
     what: "Flags services with `build:` and no `user:`, outside development files (`*dev*`, `*override*`, `*local*`). Images built elsewhere choose their own user; the Dockerfile's `USER` is checked by DF070.",

@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 use shipshape_yaml::NodeRef;
 
 rule! {
-    code: "GL012", name: "cache-key", severity: Warning, category: Performance, default: true, fix: None,
+    code: "GL012", name: "job-cache-key", severity: Warning, category: Performance, default: true, fix: None,
     peers: [], options: [],
     summary: "A dependency cache key is not tied to the lock file",
     what: "Flags `cache:` entries caching dependency directories (`node_modules`, `.npm`, `vendor`, `.venv`, `.cache/pip`, `.m2`, `.gradle`…) whose `key:` is a fixed string or absent, instead of `key: files: [<lock file>]`.",

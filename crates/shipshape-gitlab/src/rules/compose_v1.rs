@@ -2,7 +2,7 @@ use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "GL027", name: "compose-v1", severity: Warning, category: Reliability, default: true, fix: None,
+    code: "GL027", name: "job-compose-v1", severity: Warning, category: Reliability, default: true, fix: None,
     peers: [], options: [],
     summary: "`docker-compose` (v1) is retired",
     what: "Flags `docker-compose` used as a command in `script`, `before_script` and `after_script`.",

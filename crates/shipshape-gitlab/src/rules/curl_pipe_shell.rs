@@ -2,7 +2,7 @@ use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "GL014", name: "curl-pipe-shell", severity: Warning, category: Security, default: true, fix: None,
+    code: "GL014", name: "script-curl-pipe-shell", severity: Warning, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "A script downloaded in the job is piped straight into a shell",
     what: "Flags `curl … | sh`, `wget -qO- … | bash` and the like in `script`, `before_script` and `after_script`.",

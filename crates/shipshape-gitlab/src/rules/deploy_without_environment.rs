@@ -2,7 +2,7 @@ use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "GL010", name: "deploy-without-environment", severity: Warning, category: Reliability, default: false, fix: None,
+    code: "GL010", name: "job-deploy-without-environment", severity: Warning, category: Reliability, default: false, fix: None,
     peers: [], options: [],
     summary: "A deploy job has no `environment:`",
     what: "Flags jobs in a `deploy` stage, or named `deploy…`, with no `environment:` (hidden templates and jobs that `extends:` are skipped: the environment may come from the template).",

@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 use shipshape_yaml::NodeRef;
 
 rule! {
-    code: "GL002", name: "image-tag", severity: Warning, category: Reliability, default: true, fix: None,
+    code: "GL002", name: "job-image-tag", severity: Warning, category: Reliability, default: true, fix: None,
     peers: [], options: [],
     summary: "A job image or service has no tag, or uses `latest`",
     what: "Flags `image:` and `services:` (per job, in `default:` and at the top level) with no tag or the `latest` tag. Images set by a variable and digests are not flagged.",
