@@ -570,7 +570,9 @@ impl<'s> Harness<'s> {
                         format!("SS004 internal error on the fixed text: {p}"),
                     );
                 }
-                Ok(Outcome::Checked(again)) if again.fixed.is_some() => {
+                // The engine bounds the checks it spends verifying fixes; when it stopped early it
+                // said so (SS003 "not tried" / "not verified"), and a second `--fix` may go further.
+                Ok(Outcome::Checked(again)) if again.fixed.is_some() && !stopped_early(&report) => {
                     let codes = match self.run(&input.name, fixed.clone(), false, FixMode::Off) {
                         Ok(Outcome::Checked(r)) => fix_codes(&r),
                         _ => String::from("?"),
@@ -680,6 +682,14 @@ fn fix_codes(report: &FileReport) -> String {
     codes.sort_unstable();
     codes.dedup();
     codes.join(",")
+}
+
+/// Whether the fix loop stopped before it had tried every fix: its verification budget ran out, or
+/// it gave up on a rule whose fixes kept failing (both reported as `SS003`).
+fn stopped_early(report: &shipshape_core::engine::FileReport) -> bool {
+    report.findings.iter().any(|f| {
+        f.diagnostic.rule.code == "SS003" && (f.diagnostic.message.contains("not tried:") || f.diagnostic.message.contains("not verified:"))
+    })
 }
 
 #[cfg(test)]
