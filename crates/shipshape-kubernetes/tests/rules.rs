@@ -618,3 +618,61 @@ fn wildcard_resources_escalate_only_in_groups_that_hold_workloads() {
     let pods = role("keda.sh").replace("[\"*\"]", "[pods]");
     assert_eq!(findings(&pods, &["K8S033"]).len(), 1);
 }
+
+/// argocd-example-apps' sock-shop: `MYSQL_ROOT_PASSWORD: fake_password` is a self-declared demo
+/// value; other demo and fill-in words are placeholders too, a real literal still fires.
+#[test]
+fn literal_secret_env_skips_demo_placeholder_words() {
+    let pod = |v: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: x:1\n      env:\n        - name: MYSQL_ROOT_PASSWORD\n          value: {v}\n"
+        )
+    };
+    for v in [
+        "fake_password",
+        "dummy-pass-1",
+        "example123",
+        "sample_secret9",
+        "placeholder",
+        "xxx-xxx-xxx",
+        "your-password-here",
+        "\"<password>\"",
+        "changeme",
+    ] {
+        assert!(findings(&pod(v), &["K8S021"]).is_empty(), "{v}");
+    }
+    assert_eq!(
+        findings(&pod("Xk9mQ2vL7pR4wZ"), &["K8S021"]),
+        [("K8S021".to_owned(), "Xk9mQ2vL7pR4wZ".to_owned())]
+    );
+}
+
+/// Reloader's ClusterRole needs `create` on batch/jobs by design: an escalation path is a warning
+/// (with high confidence), since it is dangerous only when its subject is.
+#[test]
+fn rbac_escalation_is_a_warning_with_high_confidence() {
+    let src = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reloader-reloader-role\nrules:\n  - apiGroups: [batch]\n    resources: [jobs]\n    verbs: [create, delete, list]\n  - apiGroups: [apps]\n    resources: [deployments]\n    verbs: [get, list, update, patch]\n";
+    let report = run(src, &["K8S033"], FixMode::Off);
+    let got: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.diagnostic.severity,
+                f.diagnostic.confidence,
+                f.diagnostic.span.text(src).to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            shipshape_core::Severity::Warning,
+            shipshape_core::Confidence::High,
+            "create".to_owned()
+        )]
+    );
+    // Reading and updating workloads is no escalation path.
+    let read_only = src.replace("[create, delete, list]", "[delete, list]");
+    assert!(findings(&read_only, &["K8S033"]).is_empty());
+}

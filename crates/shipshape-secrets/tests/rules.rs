@@ -380,3 +380,83 @@ fn key_placeholders_and_expressions_on_the_next_line_are_not_secrets() {
         [("SEC007".to_owned(), "q7Rv2Lm9Xp4TzW8n".to_owned())]
     );
 }
+
+/// searxng's tubearchivist docs: an empty `ta_token:` followed by `ta_link_to_mp4: true` has no
+/// value; the next line's key is not one. A literal on the next line still fires.
+#[test]
+fn a_key_on_the_next_line_is_not_the_value() {
+    let docs = "  - name: tubearchivist\n    base_url:\n    ta_token:\n    ta_link_to_mp4: true\n";
+    assert!(findings_in(docs, &["SEC007"], "searx/engines/tubearchivist.py").is_empty());
+    let json = "{\n  \"api_token\":\n    \"link2mp4abc\": true\n}\n";
+    assert!(findings_in(json, &["SEC007"], "config/settings.json").is_empty());
+    let literal = "    ta_token:\n      q7Rv2Lm9Xp4TzW8n\n    ta_link_to_mp4: true\n";
+    assert_eq!(
+        findings_in(literal, &["SEC007"], "config/settings.yml"),
+        [("SEC007".to_owned(), "q7Rv2Lm9Xp4TzW8n".to_owned())]
+    );
+}
+
+/// linkwarden's `yarn.lock`: `jsonwebtoken: "npm:^9.0.2"` is a package and its version range.
+#[test]
+fn lockfiles_and_version_ranges_are_not_secrets() {
+    let yarn = "  dependencies:\n    jsonwebtoken: \"npm:^9.0.2\"\n    access-token-helper: \"npm:^1.4.2-beta1\"\n";
+    for lock in [
+        "yarn.lock",
+        "web/package-lock.json",
+        "pnpm-lock.yaml",
+        "Cargo.lock",
+        "poetry.lock",
+        "Gemfile.lock",
+        "composer.lock",
+        "go.sum",
+        "uv.lock",
+    ] {
+        assert!(
+            findings_in(&format!("{yarn}  token: q7Rv2Lm9Xp4TzW8n\n"), &["SEC007"], lock).is_empty(),
+            "{lock}"
+        );
+    }
+    // Version ranges are silent in any file; a literal next to them still fires.
+    let manifest = "jsonwebtoken: \"npm:^9.0.2\"\nsecret-sauce: \"npm:sauce@^4.2.0\"\ntoken_lib = \"^1.2.3-rc1\"\ntoken_kit = \"~1.2b\"\npassword_hash: \">=1.0a\"\ntoken_api: v2.10.1-beta3\n";
+    assert!(findings_in(manifest, &["SEC007"], "config/deps.yml").is_empty());
+    let real = format!("{manifest}api_token: q7Rv2Lm9Xp4TzW8n\n");
+    assert_eq!(
+        findings_in(&real, &["SEC007"], "config/deps.yml"),
+        [("SEC007".to_owned(), "q7Rv2Lm9Xp4TzW8n".to_owned())]
+    );
+}
+
+/// searxng's YouTube engine embeds InnerTube's public web-client key: a Google API key is a
+/// warning with medium confidence and an honest hint; an AWS key stays an error.
+#[test]
+fn google_api_keys_are_warnings_that_may_be_public() {
+    use shipshape_core::{Confidence, Severity};
+    let src = "next_page_url = 'https://www.youtube.com/youtubei/v1/search?key=AIzaSyAO_FJ2SlqU8Q4STEHLGCilw_Y9_11qcW8'\nAWS_ACCESS_KEY_ID=AKIA4TQ3NZXLP7BGRM5D\n";
+    let report = run_as(src, &["SEC002"], "searx/engines/youtube_noapi.py", FileKind::Other);
+    let got: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.diagnostic.severity,
+                f.diagnostic.confidence,
+                f.diagnostic.span.text(src).to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                Severity::Warning,
+                Confidence::Medium,
+                "AIzaSyAO_FJ2SlqU8Q4STEHLGCilw_Y9_11qcW8".to_owned()
+            ),
+            (Severity::Error, Confidence::High, "AKIA4TQ3NZXLP7BGRM5D".to_owned()),
+        ]
+    );
+    let google = &report.findings[0].diagnostic;
+    let help = format!("{:?}", google.help);
+    assert!(help.contains("restricted or public by design"), "{help}");
+    assert!(!help.contains("deactivate it at the provider"), "{help}");
+}

@@ -5,7 +5,7 @@ rule! {
     code: "K8S021", name: "secret-in-env", severity: Error, category: Security, default: true, fix: None,
     peers: ["kube-linter:env-var-secret"], options: [],
     summary: "A password, token or key is written as a plain `env` value",
-    what: "Flags container `env` entries whose name says secret (`PASSWORD`, `TOKEN`, `SECRET`, `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`…) with a literal `value:` instead of `valueFrom.secretKeyRef`. Fill-in placeholders are skipped: `<Client Secret>`, templates, words such as `changeme` or `replace`, and a bare upper-case word without digits (`SECRET`, `CLIENT_SECRET`).",
+    what: "Flags container `env` entries whose name says secret (`PASSWORD`, `TOKEN`, `SECRET`, `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`…) with a literal `value:` instead of `valueFrom.secretKeyRef`. Fill-in and demo placeholders are skipped: `<Client Secret>`, templates, values containing words such as `changeme`, `replace`, `fake`, `dummy`, `example`, `sample`, `placeholder`, `xxx` or `your-` (`fake_password`), and a bare upper-case word without digits (`SECRET`, `CLIENT_SECRET`).",
     why: "The manifest is committed and readable by everyone with the repository or `get` on the workload; a Secret (ideally from a secret manager) keeps the value out of both.",
     example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          env:\n            - name: DB_PASSWORD\n              value: hunter2hunter2",
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          env:\n            - name: DB_PASSWORD\n              valueFrom:\n                secretKeyRef:\n                  name: db\n                  key: password",
@@ -55,8 +55,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A fill-in value, not a credential: `<Client Secret>`, a template, a word such as `changeme`,
-/// or a bare upper-case word (`SECRET`, `PASSWORD`) with no digit, often the variable's own name.
+/// A fill-in or demo value, not a credential: `<Client Secret>`, a template, a word such as
+/// `changeme` or `fake` (`fake_password`), or a bare upper-case word (`SECRET`, `PASSWORD`) with no digit, often the variable's own name.
 fn placeholder(value: &str, name: &str) -> bool {
     let v = value.trim();
     let lower = v.to_ascii_lowercase();
@@ -71,9 +71,14 @@ fn placeholder(value: &str, name: &str) -> bool {
             "your-",
             "example",
             "placeholder",
-            "xxxx",
+            "xxx",
             "****",
             "dummy",
+            "fake",
+            "sample",
+            "notreal",
+            "not-a-real",
+            "not_a_real",
             "redacted",
             "todo",
         ]

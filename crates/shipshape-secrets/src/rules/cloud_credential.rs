@@ -1,18 +1,18 @@
 use crate::detect::{Detector, scan};
 use crate::{Ctx, rule};
 use regex::Regex;
-use shipshape_core::Diagnostic;
+use shipshape_core::{Confidence, Diagnostic, Severity};
 use std::sync::OnceLock;
 
 rule! {
     code: "SEC002", name: "cloud-credential", severity: Error, category: Security, default: true, fix: None,
     peers: ["detect-secrets:AWSKeyDetector", "detect-secrets:AzureStorageKeyDetector", "checkov:CKV_SECRET_2", "checkov:CKV_SECRET_3"], options: [],
     summary: "A cloud provider credential is committed",
-    what: "Flags AWS access key IDs and secret access keys, Google API keys and service-account key files, Azure storage account keys, SAS token signatures and Entra ID client secrets.",
+    what: "Flags AWS access key IDs and secret access keys, Google API keys and service-account key files, Azure storage account keys, SAS token signatures and Entra ID client secrets. Google API keys (`AIza…`) are a warning with medium confidence: many are public by design (Maps, Firebase and YouTube InnerTube web clients embed them in every page), so whether one is a leak depends on its restrictions.",
     why: "Leaked cloud keys are found by scanners within minutes of a push and used for crypto-mining, data theft and lateral movement; the bill and the breach follow.",
     example: "AWS_ACCESS_KEY_ID=AKIA4TQ3NZXLP7BGRM5D\naws_secret_access_key = kT9vXr2Qp7LmZ4sW8nB3yC6hJ1fD5gA0eR7uI2oP",
     instead: "# credentials come from the environment, an SSO profile or the CI's OIDC role\nAWS_PROFILE=deploy",
-    fix_safety: "No automatic fix: deactivate the key in the provider's console first, then remove it from history.",
+    fix_safety: "No automatic fix: deactivate the key in the provider's console first, then remove it from history (for a Google API key, first check whether it is restricted or public by design).",
     refs: "- https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#remove-credentials\n- https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments",
 }
 
@@ -30,7 +30,7 @@ pub static DETECTORS: &[Detector] = &[
         min_entropy: 4.0,
     },
     Detector {
-        what: "a Google API key",
+        what: GOOGLE_API_KEY,
         keywords: &["aiza"],
         pattern: r"\b(AIza[0-9A-Za-z_-]{35})\b",
         min_entropy: 3.5,
@@ -60,13 +60,28 @@ pub static DETECTORS: &[Detector] = &[
         min_entropy: 3.5,
     },
 ];
+/// Google API keys are often public by design (browser, Maps, Firebase and InnerTube clients ship
+/// them, restricted by referrer or API): a committed one is not a certain leak.
+const GOOGLE_API_KEY: &str = "a Google API key";
 static COMPILED: OnceLock<Vec<Option<Regex>>> = OnceLock::new();
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (span, d) in scan(cx.src, &cx.present, DETECTORS, &COMPILED) {
-        out.push(
-            cx.finding(meta(), span, &format!("{} is committed", d.what))
-                .help("deactivate it at the provider, then use OIDC or a secret store"),
-        );
+        let finding = cx.finding(meta(), span, &format!("{} is committed", d.what));
+        if d.what == GOOGLE_API_KEY {
+            // One level below the rule's error (and below that in demo files), and not certain.
+            let lower = match finding.severity {
+                Severity::Error => Severity::Warning,
+                _ => Severity::Info,
+            };
+            out.push(
+                finding
+                    .severity(lower)
+                    .confidence(Confidence::Medium)
+                    .help("check whether it is restricted or public by design (Maps, Firebase, web clients); if not, deactivate it and use a secret store"),
+            );
+        } else {
+            out.push(finding.help("deactivate it at the provider, then use OIDC or a secret store"));
+        }
     }
 }

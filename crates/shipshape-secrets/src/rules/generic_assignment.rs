@@ -9,7 +9,7 @@ rule! {
     code: "SEC007", name: "hardcoded-secret", severity: Warning, category: Security, default: true, fix: None,
     peers: ["detect-secrets:KeywordDetector", "checkov:CKV_SECRET_6"], options: [],
     summary: "A password, secret, token or API key is assigned a literal value",
-    what: "Flags assignments (`KEY=value`, `key: value`, `key = \"value\"`, `\"key\": \"value\"`) (and XML elements such as Maven's `<password>`) whose key names a password, secret, token, API key, access key, client secret or private key, and whose value looks generated (at least 8 characters mixing letters and digits, entropy at least 3 bits per character) and is not a placeholder, variable, template, secret-store reference or attribute path used as an expression (`configs.CLIENT_SECRET ?? ''`, also when the value sits on the line after its key). Compose and Kubernetes files are left to their own literal-secret rules (`DC018`, `K8S021`); translation catalogs (`lang/`, `locales/`, `i18n/`…), quoted prose and non-ASCII values are skipped.",
+    what: "Flags assignments (`KEY=value`, `key: value`, `key = \"value\"`, `\"key\": \"value\"`) (and XML elements such as Maven's `<password>`) whose key names a password, secret, token, API key, access key, client secret or private key, and whose value looks generated (at least 8 characters mixing letters and digits, entropy at least 3 bits per character) and is not a placeholder, variable, template, secret-store reference or attribute path used as an expression (`configs.CLIENT_SECRET ?? ''`, also when the value sits on the line after its key). A value on the line after its key is one only if it is not itself a `key:` entry (an empty `token:` followed by `link_to_mp4: true` has no value), and version ranges (`npm:^9.0.2`, `^1.2.3`, `~1.2`, `>=1.0`) are not secrets. Compose and Kubernetes files are left to their own literal-secret rules (`DC018`, `K8S021`); lockfiles (`yarn.lock`, `package-lock.json`, `Cargo.lock`, `go.sum`…, where `jsonwebtoken` is a package name), translation catalogs (`lang/`, `locales/`, `i18n/`…), quoted prose and non-ASCII values are skipped.",
     why: "Literal credentials in configuration end up in every clone, image layer and CI log; they are the most common secret leak.",
     example: "db_password = \"q7Rv2Lm9Xp4TzW8n\"",
     instead: "db_password = var.db_password",
@@ -62,6 +62,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     {
         return;
     }
+    // Lockfiles list packages (`jsonwebtoken: "npm:^9.0.2"`) and checksums, generated, never keys.
+    if is_lockfile(&display) {
+        return;
+    }
     for (span, d) in scan(cx.src, &cx.present, DETECTORS, &COMPILED) {
         let value = span.text(cx.src);
         // A quoted string that goes on after a space is prose (`"360messenger API Key"`), and
@@ -85,6 +89,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // An attribute path used as an expression (`configs.CLIENT_SECRET ?? ''`, often on the line
         // after its key) is a reference, digits or not.
         if is_reference_path(value, &cx.src[span.end..]) {
+            continue;
+        }
+        // An empty key followed by the next entry (`ta_token:` then `ta_link_to_mp4: true`): the
+        // "value" found on the next line is that entry's key.
+        if on_own_line(cx.src, span.start) && is_entry_key(value, &cx.src[span.end..]) {
+            continue;
+        }
+        // A dependency's version range (`npm:^9.0.2`, `~1.2`, `>=1.0`) is not a secret.
+        if is_version(value) {
             continue;
         }
         // Names of variables and secrets (`CHERRY_PICK_TOKEN`), paths and ARNs are references, and a
@@ -113,4 +126,74 @@ fn is_reference_path(value: &str, after: &str) -> bool {
     let dotted = value.contains('.') && parts.all(identifier);
     let after = after.trim_start_matches([' ', '\t']);
     dotted && (after.is_empty() || after.starts_with(['\n', '\r', ',', ';']) || after.starts_with("??") || after.starts_with("||"))
+}
+
+/// Lockfiles of package managers, by file name.
+fn is_lockfile(display: &str) -> bool {
+    let name = display.rsplit(['/', '\\']).next().unwrap_or(display);
+    matches!(
+        name,
+        "yarn.lock"
+            | "package-lock.json"
+            | "npm-shrinkwrap.json"
+            | "pnpm-lock.yaml"
+            | "bun.lock"
+            | "deno.lock"
+            | "cargo.lock"
+            | "poetry.lock"
+            | "pipfile.lock"
+            | "pdm.lock"
+            | "uv.lock"
+            | "gemfile.lock"
+            | "composer.lock"
+            | "go.sum"
+            | "go.work.sum"
+            | "mix.lock"
+            | "pubspec.lock"
+            | "podfile.lock"
+            | "packages.lock.json"
+            | "flake.lock"
+            | "gradle.lockfile"
+            | ".terraform.lock.hcl"
+    )
+}
+
+/// Whether the text before `offset` on its line is only indentation (and an opening quote): the
+/// value starts its own line, after a key on an earlier one.
+fn on_own_line(src: &str, offset: usize) -> bool {
+    let line_start = src[..offset].rfind('\n').map_or(0, |i| i + 1);
+    src[line_start..offset]
+        .trim_start_matches([' ', '\t', '-'])
+        .trim_start()
+        .trim_matches(['"', '\''])
+        .is_empty()
+        && line_start > 0
+}
+
+/// Whether `value` (followed by `after`) is the key of a `key: value` entry: it ends with `:`, or a
+/// quote and `:` follow it.
+fn is_entry_key(value: &str, after: &str) -> bool {
+    value.ends_with(':') || after.trim_start_matches(['"', '\'']).starts_with(':')
+}
+
+/// A version or version range: `npm:^9.0.2`, `npm:string-width@^4.2.0`, `^1.2.3`, `~1.2`, `>=1.0`,
+/// `1.2.3-rc.1`.
+fn is_version(value: &str) -> bool {
+    let (aliased, v) = match value.strip_prefix("npm:") {
+        Some(rest) => (true, rest.rsplit_once('@').map_or(rest, |(_, r)| r)),
+        None => (false, value),
+    };
+    let bare = v.trim_start_matches(['^', '~', '>', '<', '=']);
+    let operator = bare.len() < v.len();
+    let bare = bare.strip_prefix('v').unwrap_or(bare);
+    let numeric = bare.starts_with(|c: char| c.is_ascii_digit())
+        && bare
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | '*'));
+    let dotted = bare.split(['-', '+']).next().unwrap_or("");
+    let semver = dotted.split('.').count() == 3
+        && dotted
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit() || b == b'x' || b == b'*'));
+    numeric && (aliased || operator || semver)
 }
