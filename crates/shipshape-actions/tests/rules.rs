@@ -539,12 +539,12 @@ fn unused_built_images_need_a_push_and_a_repository_that_deploys() {
     );
 }
 
-/// What GHA014 and GHA042 derive per job (uploads, step ids) is computed once per job and holds
-/// for every step of it.
+/// What GHA014 and GHA042 derive per job (the token's permissions, step ids) holds for every step
+/// of it.
 #[test]
 fn per_job_facts_hold_for_every_step() {
     use shipshape_core::Confidence;
-    let src = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/checkout@v4\n      - uses: actions/upload-artifact@v4\n  b:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n";
+    let src = "on: push\njobs:\n  a:\n    runs-on: x\n    permissions:\n      contents: write\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/checkout@v4\n      - uses: actions/upload-artifact@v4\n  b:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n";
     let got: Vec<Confidence> = run(src, &["GHA014"], FixMode::Off)
         .findings
         .iter()
@@ -1046,4 +1046,176 @@ fn action_metadata_without_description_is_a_warning() {
     let no_runs = sev("name: x\ndescription: y\n");
     assert_eq!(no_runs.len(), 1);
     assert_eq!(no_runs[0], shipshape_core::Severity::Error);
+}
+
+/// metrics-server pins softprops/action-gh-release's v3.0.2 commit (newer than the table) under a
+/// stale `# v0.1.15` comment: GHA024 reports the comment, and GHA006 does not judge the action by
+/// it. A commit the table knows is judged by its own release; a comment the table confirms still
+/// counts.
+#[test]
+fn outdated_action_does_not_trust_a_contradicted_comment() {
+    let wf = |uses: &str| format!("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: {uses}\n");
+    let stale = wf("softprops/action-gh-release@3d0d9888cb7fd7b750713d6e236d1fcb99157228 # v0.1.15");
+    assert!(messages(&stale, "GHA006").is_empty());
+    assert_eq!(
+        messages(&stale, "GHA024"),
+        ["`softprops/action-gh-release`: the comment says `v0.1.15` but the commit is not the commit of `v0.1.15`"]
+    );
+    // v2.6.2's commit under the same stale comment: judged as v2 (node20), not v0 (node16).
+    assert_eq!(
+        messages(
+            &wf("softprops/action-gh-release@3bb12739c298aeb8a4eeaf626c5b8d85266b0e65 # v0.1.15"),
+            "GHA006"
+        ),
+        ["`softprops/action-gh-release@v2` runs on node20, which GitHub is retiring"]
+    );
+    // The real v0.1.15 commit: still an error.
+    assert_eq!(
+        messages(
+            &wf("softprops/action-gh-release@de2c0eb89ae2a093876385947365aca7b0e5f844 # v0.1.15"),
+            "GHA006"
+        ),
+        ["`softprops/action-gh-release@v0` runs on node16, which GitHub has retired"]
+    );
+    // A comment naming a release the table does not hold is still trusted.
+    assert_eq!(
+        messages(
+            &wf("softprops/action-gh-release@0123456789012345678901234567890123456789 # v0.1.16"),
+            "GHA006"
+        )
+        .len(),
+        1
+    );
+}
+
+/// sealed-secrets and dockge list `os: [ubuntu-latest]` without reading it: one value runs the job
+/// once, so there is no duplicate run to report.
+#[test]
+fn unused_matrix_key_skips_a_single_value() {
+    let wf = |matrix: &str| {
+        format!("on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n{matrix}    steps:\n      - run: make\n")
+    };
+    assert!(findings(&wf("        os: [ubuntu-latest]\n        node: [16]\n"), &["GHA061"]).is_empty());
+    assert!(findings(&wf("        os:\n          - ubuntu-latest\n"), &["GHA061"]).is_empty());
+    assert_eq!(
+        findings(&wf("        os: [ubuntu-latest, windows-latest]\n"), &["GHA061"]),
+        [("GHA061".to_owned(), "os".to_owned())]
+    );
+    // `include:` adding another value makes a second run.
+    assert_eq!(
+        findings(
+            &wf("        os: [ubuntu-latest]\n        include:\n          - os: windows-latest\n"),
+            &["GHA061"]
+        )
+        .len(),
+        1
+    );
+}
+
+/// Judged precision samples: a persisted read-only token that never leaves the runner was not worth
+/// acting on (read-only `pull_request` jobs, issue bots); a write scope, a PAT, or an upload of the
+/// checkout was.
+#[test]
+fn artipacked_fires_only_when_the_credential_matters() {
+    use shipshape_core::Confidence;
+    let wf = |on: &str, perms: &str, with: &str, after: &str| {
+        format!(
+            "on: {on}\n{perms}jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n{with}      - run: make\n{after}"
+        )
+    };
+    let got = |src: &str| -> Vec<Confidence> {
+        run(src, &["GHA014"], FixMode::Off)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.confidence)
+            .collect()
+    };
+    let read = "permissions:\n  contents: read\n";
+    let upload = |uses: &str, path: &str| format!("      - uses: actions/upload-artifact@{uses}\n        with:\n          path: {path}\n");
+    for silent in [
+        wf("pull_request", read, "", ""),
+        wf("pull_request", "", "", ""),
+        // A fork's token is read-only whatever the workflow asks for.
+        wf("pull_request", "permissions:\n  contents: write\n", "", ""),
+        // The default token of an issue bot, left on the runner.
+        wf("issues", "", "", ""),
+        wf("push", "permissions:\n  contents: read\n  id-token: write\n", "", ""),
+        wf("push", "permissions: read-all\n", "", ""),
+        wf("workflow_call", "", "", ""),
+        wf("push", read, "        with:\n          token: ${{ github.token }}\n", ""),
+        // Uploads that cannot carry `.git`: a build directory, or v4.4+ leaving hidden files out.
+        wf("pull_request", read, "", &upload("v3", "dist/")),
+        wf("pull_request", read, "", &upload("v4", ".")),
+    ] {
+        assert!(got(&silent).is_empty(), "{silent}");
+    }
+    let cases = [
+        (wf("push", "permissions:\n  contents: write\n", "", ""), Confidence::High),
+        (wf("push", "permissions: write-all\n", "", ""), Confidence::High),
+        (
+            wf("pull_request", read, "        with:\n          token: ${{ secrets.PAT }}\n", ""),
+            Confidence::High,
+        ),
+        (
+            wf("push", read, "        with:\n          token: ${{ inputs.token }}\n", ""),
+            Confidence::Medium,
+        ),
+        (wf("push", "", "", ""), Confidence::Medium),
+        (wf("schedule", "", "", ""), Confidence::Medium),
+        (wf("pull_request", read, "", &upload("v3", ".")), Confidence::Medium),
+        (
+            wf("pull_request", read, "", &upload("v4.3.6", "${{ github.workspace }}")),
+            Confidence::Medium,
+        ),
+        (
+            wf(
+                "pull_request",
+                read,
+                "",
+                "      - uses: actions/upload-artifact@v4\n        with:\n          include-hidden-files: true\n          path: |\n            dist\n            **\n",
+            ),
+            Confidence::Medium,
+        ),
+    ];
+    for (src, confidence) in cases {
+        assert_eq!(got(&src), [confidence], "{src}");
+    }
+    // A job's own `permissions:` override the workflow's.
+    let job = "on: push\npermissions:\n  contents: write\njobs:\n  a:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n    steps:\n      - uses: actions/checkout@v4\n";
+    assert!(got(job).is_empty());
+    assert_eq!(
+        messages(
+            &wf("push", "permissions:\n  contents: write\n  pull-requests: write\n", "", ""),
+            "GHA014"
+        ),
+        ["checkout keeps a token with `contents: write`, `pull-requests: write` in `.git/config` for every later step"]
+    );
+}
+
+/// `pull_request_target` and `workflow_run` workflows that never check out the pull request's code
+/// (labelers, title checks, report publishers) were judged not worth acting on 11 times of 11:
+/// only the checkout of the head is reported.
+#[test]
+fn dangerous_triggers_needs_a_checkout_of_the_head() {
+    let steps = |with: &str| {
+        format!("jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n{with}      - run: make\n")
+    };
+    for silent in [
+        format!("on: pull_request_target\n{}", steps("")),
+        format!("on:\n  workflow_run:\n    workflows: [CI]\n    types: [completed]\n{}", steps("")),
+        "on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: amannn/action-semantic-pull-request@v5\n".to_owned(),
+    ] {
+        assert!(findings(&silent, &["GHA007"]).is_empty(), "{silent}");
+    }
+    let head = format!(
+        "on:\n  workflow_run:\n    workflows: [CI]\n    types: [completed]\n{}",
+        steps("        with:\n          ref: ${{ github.event.workflow_run.head_sha }}\n")
+    );
+    let r = run(&head, &["GHA007"], FixMode::Off);
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
+    assert_eq!(
+        r.findings[0].diagnostic.span.text(&head),
+        "${{ github.event.workflow_run.head_sha }}"
+    );
 }

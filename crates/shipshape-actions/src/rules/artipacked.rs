@@ -7,7 +7,7 @@ rule! {
     code: "GHA014", name: "artipacked", severity: Warning, category: Security, default: true, fix: Unsafe,
     peers: ["zizmor:artipacked"], options: [],
     summary: "`actions/checkout` leaves the token in `.git/config`",
-    what: "Flags `actions/checkout` steps before v6 that do not set `persist-credentials: false` (v6 and later keep the token in a file under `$RUNNER_TEMP`, outside the checkout; a SHA is judged by the dated table of release commits). Confidence is high when the same job later uploads an artifact (the token can ride along in `.git`), medium otherwise.",
+    what: "Flags `actions/checkout` steps before v6 that do not set `persist-credentials: false` (v6 and later keep the token in a file under `$RUNNER_TEMP`, outside the checkout; a SHA is judged by the dated table of release commits), when the persisted credential is worth stealing or leaves the runner: `with: token:` passes a secret (`${{ secrets.PAT }}`, a token an earlier step minted) or `ssh-key:` is set; the job's or workflow's `permissions:` grant a `write` scope (other than `id-token`) or `write-all`, except in a workflow run only by `pull_request` (a fork's token is read-only whatever it asks for, and a same-repository author can already write); or a later step uploads the checkout root or `.git` with `actions/upload-artifact` (`path: .`, `${{ github.workspace }}`, `**`) that keeps hidden files (before v4.4.0, or `include-hidden-files: true`). Confidence is high for a secret or a write scope, medium for an input passed as `token:`, an upload, or a workflow with no `permissions:` at all triggered by `push`, `schedule`, `workflow_dispatch` or `release` (whose default token may be read-write). A read-only token that stays on the runner is not flagged.",
     why: "By default checkout writes the job's `GITHUB_TOKEN` into `.git/config`, where every later step (and any artifact that includes the checkout) can read it.",
     example: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make",
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - run: make",
@@ -16,8 +16,7 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    // Jobs (by their start) that upload an artifact, found once rather than per checkout.
-    let mut uploading: std::collections::HashMap<usize, bool> = std::collections::HashMap::new();
+    let triggers: Vec<String> = model::triggers(cx.root).into_iter().map(|(t, _)| t).collect();
     for (job, step) in cx.steps() {
         if !model::step_uses(step, "actions/checkout") {
             continue;
@@ -38,21 +37,198 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        let uploads = job.is_some_and(|j| {
-            *uploading
-                .entry(j.span().start)
-                .or_insert_with(|| model::steps(j).into_iter().any(|s| model::step_uses(s, "actions/upload-artifact")))
-        });
+        // A persisted token matters only when it is worth stealing (it can write, or it is a
+        // long-lived secret) or when it leaves the runner in an artifact. A read-only token that
+        // stays on the runner exposes nothing the job's own code could not already reach.
+        let Some((message, confidence)) = exposure(cx, &triggers, job, step) else {
+            continue;
+        };
         out.push(
-            Diagnostic::new(
-                meta(),
-                node.span(),
-                "checkout keeps the token in `.git/config` for every later step",
-            )
-            .help("set `with: persist-credentials: false`, and pass a token explicitly to the step that pushes, if any")
-            .confidence(if uploads { Confidence::High } else { Confidence::Medium })
-            .maybe_fix(fix(cx, step)),
+            Diagnostic::new(meta(), node.span(), message)
+                .help("set `with: persist-credentials: false`, and pass a token explicitly to the step that pushes, if any")
+                .confidence(confidence)
+                .maybe_fix(fix(cx, step)),
         );
+    }
+}
+
+/// Why the credential a checkout persists matters, with how sure that is: a secret passed as
+/// `token:`/`ssh-key:`, a token with a write scope, a default token that may write, or an upload of
+/// the checkout. `None` when none holds.
+fn exposure(cx: &Ctx, triggers: &[String], job: Option<NodeRef>, step: NodeRef) -> Option<(String, Confidence)> {
+    if let Some((what, certain)) = credential(step) {
+        let confidence = if certain { Confidence::High } else { Confidence::Medium };
+        return Some((format!("checkout keeps {what} in `.git/config` for every later step"), confidence));
+    }
+    if let Some(job) = job {
+        // A `pull_request` run from a fork gets a read-only token whatever `permissions:` says, and
+        // the author of a same-repository pull request can already write.
+        let pull_request_only = !triggers.is_empty() && triggers.iter().all(|t| t == "pull_request");
+        match token_writes(cx.root, job, triggers) {
+            Writes::Scopes(scopes) if !pull_request_only => {
+                return Some((
+                    format!("checkout keeps a token with `{scopes}` in `.git/config` for every later step"),
+                    Confidence::High,
+                ));
+            }
+            Writes::Maybe => {
+                return Some((
+                    "checkout keeps the token, which may have write access (no `permissions:`), in `.git/config` for every later step"
+                        .to_owned(),
+                    Confidence::Medium,
+                ));
+            }
+            _ => {}
+        }
+    }
+    let steps = match job {
+        Some(j) => model::steps(j),
+        None => cx.root.get("runs").map(model::steps).unwrap_or_default(),
+    };
+    steps
+        .into_iter()
+        .filter(|s| s.span().start > step.span().start)
+        .any(uploads_checkout)
+        .then(|| {
+            (
+                "checkout keeps the token in `.git/config`, and a later step uploads the checkout as an artifact".to_owned(),
+                Confidence::Medium,
+            )
+        })
+}
+
+/// The credential passed to checkout in place of the job's token: (`what`, whether it is certainly a
+/// long-lived or privileged secret). `${{ github.token }}` is the job's token and does not count.
+fn credential(step: NodeRef) -> Option<(String, bool)> {
+    if model::with(step, "ssh-key")
+        .and_then(|k| k.as_text())
+        .is_some_and(|k| !k.trim().is_empty())
+    {
+        return Some(("the SSH key from `ssh-key:`".to_owned(), true));
+    }
+    let token = model::with(step, "token")?.as_text()?.trim();
+    let inner: String = token
+        .trim_start_matches("${{")
+        .trim_end_matches("}}")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if token.is_empty() || matches!(inner.as_str(), "github.token" | "secrets.github_token") {
+        return None;
+    }
+    // A repository secret or a token minted by an earlier step (a GitHub App's) is a credential of
+    // its own; an input or variable may just forward the job's token.
+    let certain = inner.contains("secrets.") || inner.contains("steps.");
+    Some((format!("the token `{token}`"), certain))
+}
+
+enum Writes {
+    /// `permissions:` grants these write scopes (or `write-all`).
+    Scopes(String),
+    /// No `permissions:` anywhere, on an event whose default token may be read-write.
+    Maybe,
+    No,
+}
+
+/// What the job's `GITHUB_TOKEN` may write: the job's `permissions:`, else the workflow's, else the
+/// repository default, which may be read-write on push, schedule, manual and release runs.
+/// `id-token: write` only lets the job request an OIDC token: the `GITHUB_TOKEN` itself stays
+/// read-only.
+fn token_writes(root: NodeRef, job: NodeRef, triggers: &[String]) -> Writes {
+    let Some(perms) = job.get("permissions").or_else(|| root.get("permissions")) else {
+        let default_may_write = triggers
+            .iter()
+            .any(|t| matches!(t.as_str(), "push" | "schedule" | "workflow_dispatch" | "release"));
+        return if default_may_write { Writes::Maybe } else { Writes::No };
+    };
+    if perms.as_str().is_some_and(|p| p.trim() == "write-all") {
+        return Writes::Scopes("write-all".to_owned());
+    }
+    let scopes: Vec<String> = perms
+        .entries()
+        .into_iter()
+        .filter_map(|(k, v)| {
+            let k = k.as_str()?;
+            (k != "id-token" && v.as_str().is_some_and(|v| v.trim() == "write")).then(|| format!("{k}: write"))
+        })
+        .collect();
+    if scopes.is_empty() {
+        Writes::No
+    } else {
+        Writes::Scopes(scopes.join("`, `"))
+    }
+}
+
+/// Whether a step uploads the checkout root or its `.git` as an artifact with `actions/upload-artifact`
+/// (`path: .`, `${{ github.workspace }}`, `**`, `.git`), and the upload keeps hidden files: since
+/// v4.4.0 it leaves out dot-files and dot-directories (`.git` among them) unless
+/// `include-hidden-files: true`.
+fn uploads_checkout(step: NodeRef) -> bool {
+    let Some((uses, _)) = model::uses_of(step) else { return false };
+    if uses.repo_key().as_deref() != Some("actions/upload-artifact") {
+        return false;
+    }
+    let hidden = model::with(step, "include-hidden-files")
+        .and_then(|h| h.as_text())
+        .is_some_and(|h| h.trim().eq_ignore_ascii_case("true"));
+    let model::Uses::Repo { git_ref: Some(r), .. } = uses else {
+        return false;
+    };
+    if !hidden && upload_skips_hidden(r) {
+        return false;
+    }
+    let Some(path) = model::with(step, "path").and_then(|p| p.as_text()) else {
+        return false;
+    };
+    path.lines().any(|line| {
+        let p = line.trim().trim_matches(['"', '\'']);
+        !p.starts_with('!') && !p.is_empty() && covers_checkout(p)
+    })
+}
+
+/// Whether an upload path names the workspace root, everything under it, or `.git`.
+fn covers_checkout(path: &str) -> bool {
+    let mut rest = path;
+    for root in [
+        "${{ github.workspace }}",
+        "${{github.workspace}}",
+        "${GITHUB_WORKSPACE}",
+        "$GITHUB_WORKSPACE",
+    ] {
+        if let Some(r) = rest.strip_prefix(root) {
+            rest = r;
+        }
+    }
+    let rest = rest.trim_start_matches("./").trim_matches('/');
+    matches!(rest, "" | "." | "*" | "**" | "**/*" | "./*") || rest.split('/').any(|c| c == ".git")
+}
+
+/// Whether `actions/upload-artifact@<ref>` leaves out hidden files by default (v4.4.0 and later;
+/// `@v4` and branches move to such releases). A SHA is read through the dated table of release
+/// commits; one it does not know is taken to keep them.
+fn upload_skips_hidden(git_ref: &str) -> bool {
+    let tag = if git_ref.len() == 40 && git_ref.bytes().all(|b| b.is_ascii_hexdigit()) {
+        match shipshape_core::data::action_tags("actions/upload-artifact")
+            .iter()
+            .filter(|(_, commit)| commit.eq_ignore_ascii_case(git_ref))
+            .max_by_key(|(t, _)| t.len())
+        {
+            Some((t, _)) => *t,
+            None => return false,
+        }
+    } else {
+        git_ref
+    };
+    let mut parts = tag.trim_start_matches('v').split('.').map(|p| p.parse::<u64>().ok());
+    match (parts.next().flatten(), parts.next()) {
+        (Some(major), _) if major >= 5 => true,
+        // `@v4` moves with the latest v4 release, long past 4.4.0.
+        (Some(4), None) => true,
+        (Some(4), Some(minor)) => minor.is_some_and(|m| m >= 4),
+        (Some(_), _) => false,
+        // A branch (`@main`) runs the current code.
+        (None, _) => true,
     }
 }
 

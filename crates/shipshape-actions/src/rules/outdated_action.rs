@@ -6,7 +6,7 @@ rule! {
     code: "GHA006", name: "outdated-action", severity: Warning, category: Reliability, default: true, fix: Unsafe,
     peers: ["actionlint:action"], options: [],
     summary: "An action's major version is deprecated or runs on a retired Node.js",
-    what: "Checks each `uses: owner/repo@vN` against a dated table of popular actions (shipped in shipshape): an error when the action's own repository calls that major deprecated (`actions/upload-artifact@v3` no longer runs on github.com) or its runtime is node12/node16, which GitHub no longer runs; a warning when it is on node20. A major whose action.yml files differ (`composite|node20`: a composite wrapper beside the node action) is judged by its Node.js runtime, as a warning with medium confidence (the table does not say which file a sub-path uses). Only when the table knows a newer major: an action whose newest major is still on an old runtime has nothing to move to. A SHA pin is judged by the `# vN` comment next to it.",
+    what: "Checks each `uses: owner/repo@vN` against a dated table of popular actions (shipped in shipshape): an error when the action's own repository calls that major deprecated (`actions/upload-artifact@v3` no longer runs on github.com) or its runtime is node12/node16, which GitHub no longer runs; a warning when it is on node20. A major whose action.yml files differ (`composite|node20`: a composite wrapper beside the node action) is judged by its Node.js runtime, as a warning with medium confidence (the table does not say which file a sub-path uses). Only when the table knows a newer major: an action whose newest major is still on an old runtime has nothing to move to. A SHA pin is judged by the `# vN` comment next to it, unless the dated table of release commits contradicts the comment (as GHA024 reports): then by the release the table knows the commit as, or not at all when the table does not know the commit.",
     why: "Deprecated majors fail or are forced onto another runtime, and stop getting fixes.",
     example: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/upload-artifact@v3\n        with:\n          path: dist",
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/upload-artifact@v7\n        with:\n          path: dist",
@@ -25,7 +25,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Uses::Repo { owner, repo, .. } = &uses else { continue };
         let action = format!("{owner}/{repo}");
         let written = if uses.is_sha_pinned() {
-            comment_version(cx.src, scalar_span(cx.src, node).end)
+            pinned_version(&key, r, comment_version(cx.src, scalar_span(cx.src, node).end))
         } else {
             Some((*r).to_owned())
         };
@@ -125,6 +125,33 @@ fn older_than(m: &str, latest: &str) -> bool {
     match (num(m), num(latest)) {
         (Some(a), Some(b)) => a < b,
         _ => m != latest,
+    }
+}
+
+/// The version a SHA pin runs, as far as the comment and the dated table of release commits agree:
+/// the comment (`# v4.1.0`) unless the table contradicts it. A commit the table knows as a release
+/// of another major is judged by that release (a stale `# v0.1.15` on a v3 commit is v3); a comment
+/// naming a release the table holds at another commit, on a commit the table does not know (a
+/// release newer than the snapshot, say), says nothing reliable: `None`. The same contradiction
+/// GHA024 (ref-version-mismatch) reports.
+fn pinned_version(key: &str, sha: &str, comment: Option<String>) -> Option<String> {
+    let comment = comment?;
+    let tags = data::action_tags(key);
+    let actual: Vec<&str> = tags.iter().filter(|(_, c)| c.eq_ignore_ascii_case(sha)).map(|(t, _)| *t).collect();
+    let major = major_of(&comment);
+    // The comment's major is among the commit's releases (`# v4` on an older v4.x commit included).
+    if actual.iter().any(|t| major_of(t) == major) {
+        return Some(comment);
+    }
+    if let Some(release) = actual.first() {
+        // Newest first: the most specific tag of the newest major the commit carries.
+        return Some((*release).to_owned());
+    }
+    let named = tags.iter().find(|(t, _)| *t == comment);
+    match named {
+        // An exact release (`v0.1.15`) known at another commit: the comment is stale.
+        Some((_, commit)) if comment.contains('.') && !commit.eq_ignore_ascii_case(sha) => None,
+        _ => Some(comment),
     }
 }
 

@@ -41,12 +41,17 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
         }
+        // A commit the table does not know may still be a release newer than its snapshot: say only
+        // what is certain, that it is not the commit the comment names.
         let is = if actual.is_empty() {
-            "a commit that is not a release tag".to_owned()
+            format!("not the commit of `{version}`")
         } else {
             format!("`{}`", actual.join("`, `"))
         };
         let help = match named {
+            Some((_, commit)) if actual.is_empty() => {
+                format!("`{key}@{version}` is `{commit}`; if the pin is a newer release than shipshape's table knows, fix the comment")
+            }
             Some((_, commit)) => format!("`{key}@{version}` is `{commit}`"),
             None => format!(
                 "shipshape's table of `{key}` has no `{version}`; the commit is `{}`",
