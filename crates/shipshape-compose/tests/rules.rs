@@ -351,10 +351,11 @@ fn duplicate_names_and_ports_respect_profiles() {
     );
 }
 
-/// DC036: a git-ignored env file with a committed template beside it is the setup step
-/// `cp .env.example .env`, not a broken path; without the template (or not ignored) it is reported.
+/// DC036: a missing env file with a committed template beside it is the setup step
+/// `cp .env.example .env`, not a broken path, whether or not git ignores it (searxng's
+/// `container/.env` is not ignored); without a template it is reported.
 #[test]
-fn ignored_env_file_with_a_template_is_not_missing() {
+fn env_file_with_a_template_beside_it_is_not_missing() {
     let src = "services:\n  api:\n    image: acme/api:1\n    env_file:\n      - ./.env\n";
     let at = |dir: &std::path::Path| -> Vec<(String, String)> {
         let path = dir.join("compose.yaml");
@@ -364,35 +365,78 @@ fn ignored_env_file_with_a_template_is_not_missing() {
     let fired = [("DC036".to_owned(), "./.env".to_owned())];
     for template in [".env.example", ".env.sample", ".env.dist", ".env.template"] {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join(".git")).unwrap();
-        std::fs::write(dir.path().join(".gitignore"), "node_modules/\n.env\n").unwrap();
         std::fs::write(dir.path().join(template), "KEY=\n").unwrap();
         assert!(at(dir.path()).is_empty(), "{template}");
     }
-    // The repository root's `.gitignore` counts for a compose file in a subfolder.
+    // Not git-ignored, in a subfolder of a repository: still the setup step.
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join(".git")).unwrap();
-    std::fs::write(dir.path().join(".gitignore"), "# env\n**/.env\n").unwrap();
-    let sub = dir.path().join("deploy");
+    std::fs::write(dir.path().join(".gitignore"), "node_modules/\n").unwrap();
+    let sub = dir.path().join("container");
     std::fs::create_dir(&sub).unwrap();
     std::fs::write(sub.join(".env.example"), "KEY=\n").unwrap();
     assert!(at(&sub).is_empty());
-    // Re-included by a later `!` pattern: not ignored, so reported.
-    std::fs::write(dir.path().join(".gitignore"), ".env*\n!.env\n").unwrap();
-    assert_eq!(at(&sub), fired);
-    // No template beside it: reported.
+    // A template in another directory (or for another name) does not count.
+    std::fs::write(dir.path().join(".env.example"), "KEY=\n").unwrap();
+    let other = dir.path().join("deploy");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("prod.env.example"), "KEY=\n").unwrap();
+    assert_eq!(at(&other), fired);
+    // No template beside it, even when git ignores it: reported.
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join(".git")).unwrap();
     std::fs::write(dir.path().join(".gitignore"), ".env\n").unwrap();
-    assert_eq!(at(dir.path()), fired);
-    // A template but the file is not ignored: reported.
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join(".git")).unwrap();
-    std::fs::write(dir.path().join(".env.example"), "KEY=\n").unwrap();
     assert_eq!(at(dir.path()), fired);
     // The long syntax with `required: false` is never reported.
     let long = "services:\n  api:\n    image: acme/api:1\n    env_file:\n      - path: ./.env\n        required: false\n";
     let path = dir.path().join("compose.yaml");
     std::fs::write(&path, long).unwrap();
     assert!(run_at(long, &["DC036"], FixMode::Off, Some(path)).findings.is_empty());
+}
+
+/// DC013: the repository's own image, which its release tooling builds and tags (GoReleaser's
+/// `dockers` for filebrowser, a `package.json` script for dockge, a CI workflow), may run `latest`
+/// in its quick-start Compose file; other images, and the same file outside such a repository,
+/// are reported.
+#[test]
+fn own_published_image_may_run_latest() {
+    let src = "services:\n  app:\n    image: filebrowser/filebrowser:latest\n  cache:\n    image: redis:latest\n";
+    let both = [
+        ("DC013".to_owned(), "filebrowser/filebrowser:latest".to_owned()),
+        ("DC013".to_owned(), "redis:latest".to_owned()),
+    ];
+    let at = |dir: &std::path::Path| -> Vec<(String, String)> {
+        let path = dir.join("compose.yaml");
+        std::fs::write(&path, src).unwrap();
+        spans(&run_at(src, &["DC013"], FixMode::Off, Some(path)), src)
+    };
+    let repo = |file: &str, text: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+        let path = dir.path().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        dir
+    };
+    let cache = [("DC013".to_owned(), "redis:latest".to_owned())];
+    let goreleaser = repo(
+        ".goreleaser.yml",
+        "dockers:\n  - dockerfile: Dockerfile\n    image_templates:\n      - \"filebrowser/filebrowser:{{ .Tag }}-amd64\"\n",
+    );
+    assert_eq!(at(goreleaser.path()), cache);
+    let package = repo(
+        "package.json",
+        r#"{"scripts": {"build:docker": "docker buildx build --platform linux/amd64 -t docker.io/filebrowser/filebrowser:latest -f ./docker/Dockerfile . --push"}}"#,
+    );
+    assert_eq!(at(package.path()), cache);
+    let workflow = repo(
+        ".github/workflows/release.yml",
+        "on: push\njobs:\n  image:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: docker build -t filebrowser/filebrowser:${{ github.sha }} .\n",
+    );
+    assert_eq!(at(workflow.path()), cache);
+    // A repository whose release tooling publishes something else, or none known: reported.
+    let other = repo(".goreleaser.yml", "dockers:\n  - image_templates: [\"acme/other:{{ .Tag }}\"]\n");
+    assert_eq!(at(other.path()), both);
+    let plain = tempfile::tempdir().unwrap();
+    assert_eq!(at(plain.path()), both);
 }

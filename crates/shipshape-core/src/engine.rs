@@ -806,8 +806,12 @@ fn dedup_secrets(diags: &mut Vec<Diagnostic>) {
     });
 }
 
-/// A secret value quoted in any finding's words (a message that cites a command, a fix that moves
-/// a value) is shown as [`crate::diagnostic::redact`] shows it, whatever rule wrote them.
+/// A secret value quoted in a finding's words (a message that cites a command, a fix that moves a
+/// value) is shown as [`crate::diagnostic::redact`] shows it, whatever rule wrote them. A value that
+/// looks like a real secret ([`looks_like_a_secret`]) is redacted in every finding; a weak one (the
+/// literal password `filebrowser`) only in the findings located at it, the one that reports it
+/// first: elsewhere the same word is an image or a service name (`filebrowser/filebrowser:latest`),
+/// and redacting it there garbles the message without hiding anything the reporting finding shows.
 fn redact_messages(diags: &mut [Diagnostic], text: &str, secrets: &[Span]) {
     let mut values: Vec<&str> = secrets.iter().map(|s| s.text(text)).filter(|v| v.len() >= 6).collect();
     if values.is_empty() {
@@ -815,12 +819,21 @@ fn redact_messages(diags: &mut [Diagnostic], text: &str, secrets: &[Span]) {
     }
     values.sort_unstable();
     values.dedup();
-    let scrub = |s: &mut String| {
-        for v in &values {
-            redact_value(s, v);
-        }
-    };
+    let overlaps = |a: Span, b: Span| a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1);
     for d in diags {
+        let mut spans = vec![d.span];
+        spans.extend(d.labels.iter().map(|l| l.span));
+        let here = |v: &str| {
+            secrets
+                .iter()
+                .any(|s| s.text(text) == v && spans.iter().any(|&at| overlaps(at, *s)))
+        };
+        let shown: Vec<&str> = values.iter().copied().filter(|v| looks_like_a_secret(v) || here(v)).collect();
+        let scrub = |s: &mut String| {
+            for v in &shown {
+                redact_value(s, v);
+            }
+        };
         scrub(&mut d.message);
         if let Some(h) = &mut d.help {
             scrub(h);
@@ -831,13 +844,48 @@ fn redact_messages(diags: &mut [Diagnostic], text: &str, secrets: &[Span]) {
         if let Some(f) = &mut d.fix {
             scrub(&mut f.message);
         }
-        // A fix whose new text carries a secret (an edit that joins or moves its line) cannot be
-        // shown redacted and still apply: it is not offered. Remove the secret first.
+        // A fix whose new text carries a secret, weak or not (an edit that joins or moves its
+        // line), cannot be shown redacted and still apply: it is not offered. Remove the secret first.
         let carries = |r: &str| values.iter().any(|v| r.contains(&v[..v.floor_char_boundary(8.min(v.len()))]));
         if d.fix.as_ref().is_some_and(|f| f.edits.iter().any(|e| carries(&e.replacement))) {
             d.fix = None;
         }
     }
+}
+
+/// Whether a secret value looks like a real one rather than a word: 16 characters or more (tokens,
+/// keys, generated passwords), or mixed character classes with some entropy (`s3cr3tPassw0rd`,
+/// `changeme123`). A plain word or name (`filebrowser`, `postgres`) does not.
+fn looks_like_a_secret(value: &str) -> bool {
+    let n = value.chars().count();
+    if n >= 16 {
+        return true;
+    }
+    let classes = [
+        value.chars().any(|c| c.is_lowercase()),
+        value.chars().any(|c| c.is_uppercase()),
+        value.chars().any(|c| c.is_ascii_digit()),
+        value.chars().any(|c| !c.is_alphanumeric()),
+    ]
+    .iter()
+    .filter(|&&b| b)
+    .count();
+    if classes >= 3 {
+        return true;
+    }
+    // Shannon entropy per character, for two classes: `changeme123` yes, `aaaa1111` no.
+    let mut counts: HashMap<char, usize> = HashMap::new();
+    for c in value.chars() {
+        *counts.entry(c).or_insert(0) += 1;
+    }
+    let entropy: f64 = counts
+        .values()
+        .map(|&k| {
+            let p = k as f64 / n as f64;
+            -p * p.log2()
+        })
+        .sum();
+    classes == 2 && entropy >= 3.0
 }
 
 /// Redact in `s` each occurrence of the secret `value`, or of a piece of it that starts like it
@@ -1092,6 +1140,53 @@ mod tests {
         let dropped = r.findings.iter().filter(|f| f.diagnostic.rule.code == "SS003").count();
         assert_eq!(dropped, MAX_FINDINGS_PER_RULE, "the rest are counted by SS006");
         assert!(codes(&r).contains(&"SS006"));
+    }
+
+    #[test]
+    fn a_weak_secret_is_redacted_only_where_it_is_reported() {
+        // filebrowser: the Redis password `filebrowser` (reported at its span) is also the image's name.
+        let text =
+            "services:\n  app:\n    image: filebrowser/filebrowser:latest\n  redis:\n    command: redis-server --requirepass filebrowser\n";
+        let at = |needle: &str, nth: usize| {
+            let start = text.match_indices(needle).nth(nth).map_or(0, |(i, _)| i);
+            Span::new(start, start + needle.len())
+        };
+        let password = at("filebrowser", 2);
+        let image = at("filebrowser/filebrowser:latest", 0);
+        let mut reporting = Diagnostic::new(&engine_rules::FIX_BROKE_PARSE, password, "hard-coded password `filebrowser`");
+        reporting.secret = true;
+        let mut diags = vec![
+            reporting,
+            Diagnostic::new(
+                &engine_rules::FIX_BROKE_PARSE,
+                image,
+                "`filebrowser/filebrowser:latest` uses `latest`",
+            ),
+        ];
+        redact_messages(&mut diags, text, &[password]);
+        assert_eq!(diags[0].message, "hard-coded password `fi… (11 chars)`");
+        assert_eq!(diags[1].message, "`filebrowser/filebrowser:latest` uses `latest`");
+        // A value that looks like a real secret is redacted in every finding.
+        let text = "a: s3cr3tPassw0rd\nb: s3cr3tPassw0rd-backup\n";
+        let secret = Span::new(3, 17);
+        let mut diags = vec![Diagnostic::new(
+            &engine_rules::FIX_BROKE_PARSE,
+            Span::new(21, 42),
+            "b is `s3cr3tPassw0rd-backup`",
+        )];
+        redact_messages(&mut diags, text, &[secret]);
+        assert_eq!(diags[0].message, "b is `s3c… (14 chars)-backup`");
+        for (v, strong) in [
+            ("filebrowser", false),
+            ("postgres", false),
+            ("aaaa1111", false),
+            ("changeme123", true),
+            ("s3cr3tPassw0rd", true),
+            ("ghp_eJTAa4WwcNChpWUoRoBdO8va9HykGoFrHYCE", true),
+            ("mysecretpassword", true),
+        ] {
+            assert_eq!(looks_like_a_secret(v), strong, "{v}");
+        }
     }
 
     #[test]

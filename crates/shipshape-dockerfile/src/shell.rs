@@ -65,6 +65,9 @@ impl Command {
 pub struct Pipeline {
     pub span: Span,
     pub commands: Vec<usize>,
+    /// Whether the script discards the pipeline's status on purpose: it is on the left of
+    /// `|| true` (or `|| :`, `|| exit 0`), so no failure in it could fail the RUN anyway.
+    pub masked: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -177,6 +180,8 @@ pub fn analyse(text: &MappedText) -> Option<Script> {
     // The parent's kind travels with each node: `Node::parent` walks down from the root, which is
     // quadratic in a long `a && b && …` chain (tree-sitter nests it one level per `&&`).
     let mut stack = vec![(root, None::<usize>, None::<&'static str>)];
+    // Pipelines (by node id) on the left of `|| true`, found at their list before they are visited.
+    let mut masked: Vec<usize> = Vec::new();
     while let Some((node, pipeline, parent)) = stack.pop() {
         let mut pipe = pipeline;
         if let Some(b) = bashism(node, parent, src) {
@@ -184,10 +189,12 @@ pub fn analyse(text: &MappedText) -> Option<Script> {
         }
         match node.kind() {
             "comment" => script.has_comment = true,
+            "list" => masked_pipelines(node, src, &mut masked),
             "pipeline" => {
                 script.pipelines.push(Pipeline {
                     span: text.span(node.start_byte(), node.end_byte()),
                     commands: Vec::new(),
+                    masked: masked.contains(&node.id()),
                 });
                 pipe = Some(script.pipelines.len() - 1);
             }
@@ -200,9 +207,7 @@ pub fn analyse(text: &MappedText) -> Option<Script> {
                 }
             }
             // Commands in a subshell or substitution inside a pipeline are not themselves piped.
-            "subshell" | "command_substitution" | "compound_statement" | "list" if pipeline.is_some() && node.kind() != "list" => {
-                pipe = None
-            }
+            "subshell" | "command_substitution" | "compound_statement" if pipeline.is_some() => pipe = None,
             _ => {}
         }
         let mut cursor = node.walk();
@@ -235,6 +240,49 @@ pub fn analyse(text: &MappedText) -> Option<Script> {
         }
     }
     Some(script)
+}
+
+/// Records the pipelines whose status a `list` node discards: `left || true` (or `|| :`,
+/// `|| exit 0`, `|| return 0`) makes any failure on its left harmless, so every pipeline chained
+/// there with `&&`/`||` is masked. Bounded: only the left operand's own chain is walked.
+fn masked_pipelines(list: Node, src: &[u8], out: &mut Vec<usize>) {
+    if !ends_in_discard(list, src) {
+        return;
+    }
+    let Some(left) = list.child(0) else { return };
+    let mut todo = vec![left];
+    while let Some(n) = todo.pop() {
+        match n.kind() {
+            "pipeline" => out.push(n.id()),
+            // A nested `a && b | c` chain: its operands. One that ends in `|| true` itself marks
+            // its own left side when it is visited (walking it here too would be quadratic in a
+            // long `a || true || true …` chain).
+            "list" if !ends_in_discard(n, src) => {
+                let mut c = n.walk();
+                todo.extend(n.named_children(&mut c));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether a `list` node is `left || true` (or another command that discards the status).
+fn ends_in_discard(list: Node, src: &[u8]) -> bool {
+    let mut cursor = list.walk();
+    let children: Vec<Node> = list.children(&mut cursor).collect();
+    matches!(children.as_slice(), [_, op, right] if op.kind() == "||" && discards_status(*right, src))
+}
+
+/// Whether a command always succeeds whatever came before it: `true`, `:`, `exit 0`, `return 0`.
+fn discards_status(node: Node, src: &[u8]) -> bool {
+    if node.kind() != "command" {
+        return false;
+    }
+    let words: Vec<&str> = {
+        let mut c = node.walk();
+        node.named_children(&mut c).map(|n| node_text(n, src).trim()).collect()
+    };
+    matches!(words.as_slice(), ["true" | ":"] | ["exit" | "return", "0"])
 }
 
 /// The bash-only construct a node is, if any.
@@ -421,6 +469,28 @@ mod tests {
         assert_eq!(s.commands[2].pipeline, Some(0));
         assert_eq!(s.commands[0].pipeline, None);
         assert_eq!(s.commands[3].name_span.text(src), "sh");
+    }
+
+    #[test]
+    fn pipelines_before_or_true_are_masked() {
+        let masked = |src: &str| -> Vec<bool> {
+            let s = analyse(&mapped(src)).unwrap();
+            assert!(!s.has_error, "{src}");
+            s.pipelines.iter().map(|p| p.masked).collect()
+        };
+        assert_eq!(masked("tar -cf /tmp/x.tar /etc 2>&1 | grep -v \"Cannot stat\" || true"), [true]);
+        assert_eq!(masked("a | b || :"), [true]);
+        assert_eq!(masked("a | b || exit 0"), [true]);
+        assert_eq!(masked("x && a | b && c || true; d | e"), [true, false]);
+        assert_eq!(masked("if [ -s f ]; then a | b || true; fi"), [true]);
+        // The status is still acted on: not masked.
+        assert_eq!(masked("a | b || exit 1"), [false]);
+        assert_eq!(masked("a | b || echo failed"), [false]);
+        assert_eq!(masked("a | b && true"), [false]);
+        assert_eq!(masked("a | b || true && c | d"), [true, false]);
+        // A long `|| true` chain stays linear.
+        let long = format!("a | b{}", " || true".repeat(5000));
+        assert_eq!(masked(&long), [true]);
     }
 
     #[test]

@@ -823,3 +823,24 @@ fn dependencies_fetched_before_the_whole_copy_are_cached() {
     let not = "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN pnpm install\n";
     assert_eq!(common::codes(not, &["DF074"]), vec!["DF074".to_owned()]);
 }
+
+/// DF054: a pipeline followed by `|| true` discards its status on purpose (Reloader's
+/// `tar … 2>&1 | grep -v "Cannot stat" || true`); pipefail would change nothing.
+#[test]
+fn a_pipe_whose_status_is_discarded_needs_no_pipefail() {
+    let src = |run: &str| format!("FROM debian:12-slim\nRUN {run}\n");
+    for run in [
+        "tar -cf /tmp/x.tar /etc 2>&1 | grep -v \"Cannot stat\" || true",
+        "curl -fsSL https://x | tar -x || :",
+        "if [ -s f ]; then tar -cf x.tar -T f | grep -v y || exit 0; fi",
+    ] {
+        assert!(findings(&src(run), &["DF054"]).is_empty(), "{run}");
+    }
+    for run in [
+        "curl -fsSL https://x | tar -x || echo failed",
+        "curl -fsSL https://x | tar -x || exit 1",
+        "cat /etc/x | grep y || true; curl -fsSL https://x | tar -x",
+    ] {
+        assert_eq!(findings(&src(run), &["DF054"]).len(), 1, "{run}");
+    }
+}

@@ -676,3 +676,40 @@ fn rbac_escalation_is_a_warning_with_high_confidence() {
     let read_only = src.replace("[create, delete, list]", "[delete, list]");
     assert!(findings(&read_only, &["K8S033"]).is_empty());
 }
+
+/// K8S017: the repository's own image, which its release tooling builds and tags, is left alone in
+/// its example manifests; another image, or the same one where the release tooling is unknown, is
+/// reported; a Job named by `generateName` is shown by its prefix.
+#[test]
+fn own_published_image_may_run_latest_and_generate_name_is_shown() {
+    let src = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: migrate-\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: own\n          image: ghcr.io/acme/web:latest\n        - name: other\n          image: alpine\n";
+    let messages = |path: Option<PathBuf>| -> Vec<String> {
+        let r = run_at(src, &["K8S017"], FixMode::Off, path);
+        r.findings.iter().map(|f| f.diagnostic.message.clone()).collect()
+    };
+    let other = "container `other` of Job `migrate-*` runs `alpine`, which moves";
+    // `repo()` builds ghcr.io/acme/web in CI.
+    let dir = repo();
+    let path = dir.path().join("deploy/job.yaml");
+    std::fs::write(&path, src).unwrap();
+    assert_eq!(messages(Some(path)), [other]);
+    // Published through GoReleaser's `dockers` instead.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::write(
+        dir.path().join(".goreleaser.yml"),
+        "dockers:\n  - dockerfile: Dockerfile\n    image_templates:\n      - \"acme/web:{{ .Tag }}-amd64\"\n",
+    )
+    .unwrap();
+    let path = dir.path().join("job.yaml");
+    std::fs::write(&path, src).unwrap();
+    assert_eq!(messages(Some(path)), [other]);
+    // No release tooling known: both are reported.
+    assert_eq!(
+        messages(None),
+        [
+            "container `own` of Job `migrate-*` runs `ghcr.io/acme/web:latest`, which moves",
+            other
+        ]
+    );
+}

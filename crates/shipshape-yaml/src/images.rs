@@ -1,7 +1,8 @@
-//! Which images a repository builds (and from which Dockerfile) and which it runs: a project fact
+//! Which images a repository builds (and from which Dockerfile), publishes and runs: a project fact
 //! shared by the cross-file rules of every YAML domain. Read from Compose files (`build` + `image`),
-//! CI files (`docker/build-push-action`, `docker build -t`), and every YAML file's `image:` and
-//! Helm-style `repository:` values and Dockerfiles' `FROM`s.
+//! CI files (`docker/build-push-action`, `docker build -t`), the release files at the root
+//! (GoReleaser's `dockers`, `package.json` scripts), and every YAML file's `image:` and Helm-style
+//! `repository:` values and Dockerfiles' `FROM`s.
 
 use crate::Yaml;
 use shipshape_core::classify::FileKind;
@@ -29,6 +30,10 @@ pub struct ImageIndex {
     pub used: BTreeSet<String>,
     /// How many Compose and Kubernetes files the project has.
     pub deploy_files: usize,
+    /// Normalized repositories the project's own release tooling builds and tags: CI workflows,
+    /// GoReleaser's `dockers`, `package.json` scripts (not a Compose `build:`, which only builds
+    /// locally). The project's own image, which its quick-start files run.
+    pub published: BTreeSet<String>,
 }
 
 impl ImageIndex {
@@ -42,6 +47,12 @@ impl ImageIndex {
     pub fn is_used(&self, repo: &str) -> bool {
         let last = |r: &str| r.rsplit('/').next().unwrap_or(r).to_owned();
         self.used.contains(repo) || self.used.iter().any(|u| last(u) == last(repo))
+    }
+
+    /// Whether the project's release tooling builds `image` (a reference, tag and registry
+    /// ignored): its own published image.
+    pub fn publishes(&self, image: &str) -> bool {
+        normalize(image).is_some_and(|r| self.published.contains(&r))
     }
 
     /// The Dockerfile an image of `repo` is built from, when exactly one is known.
@@ -180,7 +191,37 @@ fn build(project: &Project) -> ImageIndex {
             _ => {}
         }
     }
+    release_files(&project.root, &mut idx);
     idx
+}
+
+/// Images the release files at the repository root build: GoReleaser's `dockers[].image_templates`
+/// and `dockers_v2[].images`, and `docker build -t` commands in `package.json` scripts.
+fn release_files(root: &Path, idx: &mut ImageIndex) {
+    for name in [".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml"] {
+        let Some(text) = read_bounded(&root.join(name)) else { continue };
+        let yaml = Yaml::parse(&text);
+        let Some(top) = yaml.docs.first().and_then(|d| d.root()) else {
+            continue;
+        };
+        for (key, field) in [("dockers", "image_templates"), ("dockers_v2", "images")] {
+            for docker in top.get(key).map(|d| d.items()).unwrap_or_default() {
+                for image in docker.get(field).map(|i| i.items()).unwrap_or_default() {
+                    idx.published.extend(image.as_text().and_then(normalize));
+                }
+            }
+        }
+    }
+    // JSON is YAML.
+    if let Some(text) = read_bounded(&root.join("package.json")) {
+        let yaml = Yaml::parse(&text);
+        let scripts = yaml.docs.first().and_then(|d| d.root()).and_then(|r| r.get("scripts"));
+        for (_, script) in scripts.map(|s| s.entries()).unwrap_or_default() {
+            for cmd in script.as_text().unwrap_or_default().lines().filter_map(build_command) {
+                idx.published.extend(cmd.tags.iter().filter_map(|t| normalize(t)));
+            }
+        }
+    }
 }
 
 /// The image of a `FROM` line, if it is one.
@@ -242,6 +283,7 @@ fn ci(project: &Project, path: &Path, idx: &mut ImageIndex) {
             let file = get("file").map_or_else(|| root.join(context).join("Dockerfile"), |f| root.join(f));
             for tag in get("tags").unwrap_or_default().split([',', '\n']) {
                 if let Some(repo) = normalize(tag) {
+                    idx.published.insert(repo.clone());
                     idx.built.push(Built {
                         repo,
                         dockerfile: existing(&file),
@@ -258,6 +300,7 @@ fn ci(project: &Project, path: &Path, idx: &mut ImageIndex) {
                     .as_ref()
                     .map_or_else(|| root.join(context).join("Dockerfile"), |f| root.join(f));
                 for repo in cmd.tags.iter().filter_map(|t| normalize(t)) {
+                    idx.published.insert(repo.clone());
                     idx.built.push(Built {
                         repo,
                         dockerfile: existing(&file),

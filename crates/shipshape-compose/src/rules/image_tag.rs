@@ -1,11 +1,12 @@
 use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
+use shipshape_yaml::images::ImageIndex;
 
 rule! {
     code: "DC013", name: "service-image-tag", severity: Warning, category: Reliability, default: true, fix: None,
     peers: ["dclint:service-image-require-explicit-tag"], options: [],
     summary: "A service image has no tag, or uses `latest`",
-    what: "Flags `image:` values with no tag or the `latest` tag, after interpolating `${VAR}` from `.env` and defaults (an unset variable without default counts as empty; one guarded by `${VAR:?message}` must be set when Compose runs, so its value is unknown and the image is skipped). Services that also `build:` are skipped: the image names what is built.",
+    what: "Flags `image:` values with no tag or the `latest` tag, after interpolating `${VAR}` from `.env` and defaults (an unset variable without default counts as empty; one guarded by `${VAR:?message}` must be set when Compose runs, so its value is unknown and the image is skipped). Services that also `build:` are skipped: the image names what is built. So is the repository's own image, which its release tooling builds and tags (a CI workflow's `docker/build-push-action` or `docker build -t`, GoReleaser's `dockers`, a `package.json` script): a quick-start Compose file that runs the project's latest release on purpose. Where the release tooling is not known, the image is reported.",
     why: "`latest` moves: the stack that worked yesterday breaks today, and a compromised image is pulled silently.",
     example: "services:\n  cache:\n    image: redis",
     instead: "services:\n  cache:\n    image: redis:8.2-alpine",
@@ -14,6 +15,20 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // The repository's own images: the project is walked only when an image would be reported.
+    let index = std::cell::OnceCell::new();
+    let own = |image: &str| {
+        index
+            .get_or_init(|| {
+                cx.file
+                    .path
+                    .as_deref()
+                    .and_then(|p| cx.core.projects.of(p))
+                    .map(|p| ImageIndex::of(&p))
+            })
+            .as_ref()
+            .is_some_and(|i| i.publishes(image))
+    };
     for (_, _, svc) in cx.services() {
         if svc.get("build").is_some() {
             continue;
@@ -27,6 +42,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let last = image.rsplit('/').next().unwrap_or(&image);
         let tag = last.split_once(':').map(|(_, t)| t);
+        if matches!(tag, None | Some("" | "latest")) && own(&image) {
+            continue;
+        }
         match tag {
             None | Some("") => out.push(
                 Diagnostic::new(meta(), node.span(), format!("`{image}` has no tag: it means `latest`"))

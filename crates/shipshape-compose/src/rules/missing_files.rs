@@ -7,7 +7,7 @@ rule! {
     code: "DC036", name: "missing-file", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
     summary: "A build context, Dockerfile or `env_file` that does not exist",
-    what: "Resolves local paths relative to the Compose file: `build:` contexts (and their `dockerfile:`, default `Dockerfile`) and `env_file:` entries (unless `required: false`). An env file that git ignores and that has a committed template beside it (`.env.example`, `.env.sample`, `.env.dist`, `.env.template`) is the documented setup step `cp .env.example .env`, not a broken path, and is not reported. Remote contexts (URLs, `git@`) and paths with variables are skipped.",
+    what: "Resolves local paths relative to the Compose file: `build:` contexts (and their `dockerfile:`, default `Dockerfile`) and `env_file:` entries (unless `required: false`). A missing env file with a committed template beside it (`.env.example`, `.env.sample`, `.env.dist`, `.env.template`) is the documented setup step `cp .env.example .env`, not a broken path, and is not reported (whether or not git ignores it). Remote contexts (URLs, `git@`) and paths with variables are skipped.",
     why: "`docker compose build` or `up` fails (`unable to prepare context`, `env file not found`), often only on a fresh clone where an untracked file was missing.",
     example: "services:\n  api:\n    build: ./services/api-missing",
     instead: "services:\n  api:\n    image: acme/api:1",
@@ -81,54 +81,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 /// The suffixes of the committed template a local env file is copied from.
 const TEMPLATES: &[&str] = &[".example", ".sample", ".dist", ".template"];
-/// How many directories up from the env file `.gitignore` files are read (stopping at the
-/// repository root).
-const MAX_IGNORE_DEPTH: usize = 16;
 
 /// Whether a missing env file is one each checkout creates from a template: a sibling
-/// `<name>.example` (or `.sample`, `.dist`, `.template`) exists and git ignores the file itself.
+/// `<name>.example` (or `.sample`, `.dist`, `.template`) exists. Whether git ignores the file
+/// does not matter: the template is the documented setup step either way.
 fn created_from_template(file: &Path) -> bool {
     let (Some(parent), Some(name)) = (file.parent(), file.file_name().and_then(|n| n.to_str())) else {
         return false;
     };
-    TEMPLATES.iter().any(|t| parent.join(format!("{name}{t}")).is_file()) && git_ignored(parent, name)
-}
-
-/// Whether the `.gitignore` files from the repository root down to `parent` ignore the file
-/// `name` in `parent` (the last matching pattern wins, deeper files after shallower ones). Only
-/// the directories from `parent` up to the nearest one holding `.git` are read, each file
-/// bounded; outside a repository only `parent`'s own `.gitignore` counts.
-fn git_ignored(parent: &Path, name: &str) -> bool {
-    let Ok(parent) = std::fs::canonicalize(parent) else { return false };
-    let mut dirs: Vec<&Path> = Vec::new();
-    for d in parent.ancestors().take(MAX_IGNORE_DEPTH) {
-        dirs.push(d);
-        if d.join(".git").exists() {
-            break;
-        }
-    }
-    if !dirs.last().is_some_and(|d| d.join(".git").exists()) {
-        dirs.truncate(1);
-    }
-    // Each `.gitignore` is matched from its own directory; a deeper one overrides a shallower
-    // one (the `ignore` crate implements git's rules: `!`, anchoring, `**`, directory patterns).
-    let file = parent.join(name);
-    let mut ignored = false;
-    for d in dirs.iter().rev() {
-        let Some(text) = shipshape_core::project::read_bounded(&d.join(".gitignore")) else {
-            continue;
-        };
-        let mut b = ignore::gitignore::GitignoreBuilder::new(d);
-        for line in text.lines() {
-            // A line git would reject is skipped, as git skips it.
-            let _ = b.add_line(None, line);
-        }
-        let Ok(gi) = b.build() else { continue };
-        match gi.matched_path_or_any_parents(&file, false) {
-            ignore::Match::Ignore(_) => ignored = true,
-            ignore::Match::Whitelist(_) => ignored = false,
-            ignore::Match::None => {}
-        }
-    }
-    ignored
+    TEMPLATES.iter().any(|t| parent.join(format!("{name}{t}")).is_file())
 }

@@ -6,7 +6,7 @@ rule! {
     code: "DF054", name: "pipefail-missing", severity: Warning, category: Reliability, default: true, fix: Unsafe,
     peers: ["hadolint:DL4006"], options: [],
     summary: "Set -o pipefail before RUN with a pipe",
-    what: "Flags a RUN with a `|` pipeline when neither the SHELL in effect nor the script sets `-o pipefail` (a pipe fed only by `echo` or `printf` cannot fail on its left and is left alone). A pipeline fed by `curl`/`wget` is a warning; other pipelines are info.",
+    what: "Flags a RUN with a `|` pipeline when neither the SHELL in effect nor the script sets `-o pipefail` (a pipe fed only by `echo` or `printf` cannot fail on its left and is left alone, and a pipeline followed by `|| true`, `|| :` or `|| exit 0` discards its status on purpose, so pipefail would change nothing). A pipeline fed by `curl`/`wget` is a warning; other pipelines are info.",
     why: "Without pipefail only the last command's status counts: `curl https://… | tar -x` succeeds even when the download fails.",
     example: "RUN curl -fsSL https://example.com/install.tgz | tar -xz -C /opt",
     instead: "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://example.com/install.tgz | tar -xz -C /opt",
@@ -49,10 +49,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         // `echo x | cmd`, `printf … | cmd`: builtins that print a literal do not fail.
+        // A pipeline followed by `|| true` discards its status on purpose: pipefail changes nothing.
         let can_fail = |p: &&crate::shell::Pipeline| {
-            p.commands[..p.commands.len().saturating_sub(1)]
-                .iter()
-                .any(|&c| !matches!(script.commands[c].name.as_str(), "echo" | "printf" | "yes" | "true"))
+            !p.masked
+                && p.commands[..p.commands.len().saturating_sub(1)]
+                    .iter()
+                    .any(|&c| !matches!(script.commands[c].name.as_str(), "echo" | "printf" | "yes" | "true"))
         };
         let Some(pipe) = script.pipelines.iter().find(can_fail) else {
             continue;
