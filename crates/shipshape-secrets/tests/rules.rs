@@ -460,3 +460,13 @@ fn google_api_keys_are_warnings_that_may_be_public() {
     assert!(help.contains("restricted or public by design"), "{help}");
     assert!(!help.contains("deactivate it at the provider"), "{help}");
 }
+
+/// nats-server's `test/configs/certs/*.key` and every TLS test suite: a key in a test path is a
+/// fixture, reported as info (hidden by default there), an error elsewhere.
+#[test]
+fn a_private_key_in_a_test_path_is_info() {
+    let key = "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM9Oi8XKuHW9x3EN8b5rPz2Q1k8Vx1\n-----END RSA PRIVATE KEY-----\n";
+    let sev = |path: &str| run_as(key, &["SEC001"], path, FileKind::Other).findings[0].diagnostic.severity;
+    assert_eq!(sev("test/configs/certs/server-key.pem"), shipshape_core::Severity::Info);
+    assert_eq!(sev("deploy/tls/server-key.pem"), shipshape_core::Severity::Error);
+}
