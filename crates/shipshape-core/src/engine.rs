@@ -59,6 +59,11 @@ pub struct CheckContext<'a> {
 }
 
 impl CheckContext<'_> {
+    /// The tree the files beside this one are read from (never `std::fs` in a domain crate).
+    pub fn tree(&self) -> &dyn crate::tree::SourceTree {
+        self.projects.tree()
+    }
+
     pub fn enabled(&self, rule: &RuleMeta) -> bool {
         self.settings.is_enabled_for(rule, self.rel_path)
     }

@@ -3,6 +3,7 @@
 //! (`Project::fact`), each once per project, so no domain depends on another.
 
 use crate::classify::{FileKind, classify, classify_by_name};
+use crate::tree::{Disk, SourceTree};
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -10,8 +11,6 @@ use std::sync::{Arc, Mutex};
 
 /// At most this many files are looked at per project; `truncated` says when there were more.
 pub const MAX_FILES: usize = 20_000;
-/// Files larger than this are not read for facts.
-pub const MAX_BYTES: u64 = 1 << 20;
 /// How far up from a file to look for the repository root.
 const MAX_DEPTH: usize = 32;
 
@@ -20,21 +19,43 @@ type Facts = HashMap<TypeId, Arc<dyn Any + Send + Sync>>;
 /// One repository: its root and its infrastructure files (by kind).
 pub struct Project {
     pub root: PathBuf,
+    /// The run's tree: facts are read through it.
+    tree: Arc<dyn SourceTree>,
     pub files: Vec<(PathBuf, FileKind)>,
     /// The walk stopped at `MAX_FILES`: absence of something proves nothing.
     pub truncated: bool,
     facts: Mutex<Facts>,
 }
 
-/// The projects of one run, each walked once and shared by every file in it.
-#[derive(Default)]
+/// The projects of one run, each walked once and shared by every file in it, over the run's source
+/// tree (the disk unless an overlay was given).
 pub struct Projects {
+    tree: Arc<dyn SourceTree>,
     by_root: Mutex<HashMap<PathBuf, Arc<Project>>>,
     /// Directory (as given) → its repository root, so each directory is looked up once.
     roots: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
 }
 
+impl Default for Projects {
+    fn default() -> Self {
+        Self::new(Arc::new(Disk))
+    }
+}
+
 impl Projects {
+    pub fn new(tree: Arc<dyn SourceTree>) -> Self {
+        Self {
+            tree,
+            by_root: Mutex::default(),
+            roots: Mutex::default(),
+        }
+    }
+
+    /// The tree every file beside the checked one is read from.
+    pub fn tree(&self) -> &dyn SourceTree {
+        &*self.tree
+    }
+
     /// The project of the repository holding `file`, walked on first use. `None` outside a
     /// repository: cross-file rules then stay silent rather than guess where the project ends.
     pub fn of(&self, file: &Path) -> Option<Arc<Project>> {
@@ -43,7 +64,7 @@ impl Projects {
         let root = match known {
             Some(r) => r?,
             None => {
-                let r = repo_root(file);
+                let r = repo_root(&*self.tree, file);
                 if let Ok(mut m) = self.roots.lock() {
                     m.insert(dir.to_path_buf(), r.clone());
                 }
@@ -54,7 +75,7 @@ impl Projects {
             return Some(p);
         }
         // Walk outside the lock; a race only walks a repository twice.
-        let p = Arc::new(Project::scan(root.clone()));
+        let p = Arc::new(Project::scan(self.tree.clone(), root.clone()));
         if let Ok(mut m) = self.by_root.lock() {
             return Some(m.entry(root).or_insert(p).clone());
         }
@@ -63,25 +84,25 @@ impl Projects {
 }
 
 /// The nearest ancestor of `file` that holds a `.git` directory or file.
-pub fn repo_root(file: &Path) -> Option<PathBuf> {
-    let abs = std::fs::canonicalize(file).ok()?;
+pub fn repo_root(tree: &dyn SourceTree, file: &Path) -> Option<PathBuf> {
+    let abs = tree.canonicalize(file)?;
     abs.ancestors()
         .skip(1)
         .take(MAX_DEPTH)
-        .find(|d| d.join(".git").exists())
+        .find(|d| tree.exists(&d.join(".git")))
         .map(Path::to_path_buf)
 }
 
 impl Project {
     /// Walk `root` (respecting ignore files) and classify what it holds.
-    pub fn scan(root: PathBuf) -> Project {
+    pub fn scan(tree: Arc<dyn SourceTree>, root: PathBuf) -> Project {
         let found = crate::discover::discover(std::slice::from_ref(&root), &globset::GlobSet::empty()).unwrap_or_default();
         let truncated = found.len() > MAX_FILES;
         let mut files = Vec::new();
         for f in found.into_iter().take(MAX_FILES) {
             let kind = match classify_by_name(&f.path) {
                 Some(k) => k,
-                None => match read_bounded(&f.path) {
+                None => match tree.read(&f.path) {
                     Some(text) => classify(&f.path, &text, false),
                     None => continue,
                 },
@@ -92,10 +113,16 @@ impl Project {
         }
         Project {
             root,
+            tree,
             files,
             truncated,
             facts: Mutex::default(),
         }
+    }
+
+    /// The tree the project's files are read from.
+    pub fn tree(&self) -> &dyn SourceTree {
+        &*self.tree
     }
 
     /// The files of the given kinds.
@@ -116,17 +143,6 @@ impl Project {
         }
         f
     }
-}
-
-/// The text of a file no larger than `MAX_BYTES`.
-pub fn read_bounded(path: &Path) -> Option<String> {
-    // A FIFO or device would block or never end; a binary file holds no facts.
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_BYTES {
-        return None;
-    }
-    let text = std::fs::read_to_string(path).ok()?;
-    (!text.as_bytes().iter().take(8192).any(|&b| b == 0)).then_some(text)
 }
 
 /// The ports a Dockerfile `EXPOSE`s (every stage: `EXPOSE` is inherited), or `None` when a variable

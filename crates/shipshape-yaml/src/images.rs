@@ -6,7 +6,8 @@
 
 use crate::Yaml;
 use shipshape_core::classify::FileKind;
-use shipshape_core::project::{Project, read_bounded};
+use shipshape_core::project::Project;
+use shipshape_core::tree::SourceTree;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -163,24 +164,25 @@ const OPTIONS_WITH_VALUE: &[&str] = &[
 ];
 
 fn build(project: &Project) -> ImageIndex {
+    let tree = project.tree();
     let mut idx = ImageIndex::default();
     for (path, kind) in &project.files {
         match kind {
             FileKind::Dockerfile => {
-                for base in read_bounded(path).unwrap_or_default().lines().filter_map(from_image) {
+                for base in tree.read(path).unwrap_or_default().lines().filter_map(from_image) {
                     idx.used.extend(normalize(base));
                 }
             }
             FileKind::Compose => {
                 idx.deploy_files += 1;
-                compose(path, &mut idx);
+                compose(tree, path, &mut idx);
             }
             FileKind::GithubWorkflow | FileKind::GithubAction | FileKind::GitlabCi => ci(project, path, &mut idx),
             FileKind::Kubernetes | FileKind::HelmTemplate | FileKind::Yaml => {
                 if *kind != FileKind::Yaml {
                     idx.deploy_files += 1;
                 }
-                for line in read_bounded(path).unwrap_or_default().lines() {
+                for line in tree.read(path).unwrap_or_default().lines() {
                     let l = line.trim_start().trim_start_matches("- ");
                     let value = l.strip_prefix("image:").or_else(|| l.strip_prefix("repository:"));
                     if let Some(v) = value.map(|v| v.split(" #").next().unwrap_or(v)) {
@@ -191,15 +193,15 @@ fn build(project: &Project) -> ImageIndex {
             _ => {}
         }
     }
-    release_files(&project.root, &mut idx);
+    release_files(tree, &project.root, &mut idx);
     idx
 }
 
 /// Images the release files at the repository root build: GoReleaser's `dockers[].image_templates`
 /// and `dockers_v2[].images`, and `docker build -t` commands in `package.json` scripts.
-fn release_files(root: &Path, idx: &mut ImageIndex) {
+fn release_files(tree: &dyn SourceTree, root: &Path, idx: &mut ImageIndex) {
     for name in [".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml"] {
-        let Some(text) = read_bounded(&root.join(name)) else { continue };
+        let Some(text) = tree.read(&root.join(name)) else { continue };
         let yaml = Yaml::parse(&text);
         let Some(top) = yaml.docs.first().and_then(|d| d.root()) else {
             continue;
@@ -213,7 +215,7 @@ fn release_files(root: &Path, idx: &mut ImageIndex) {
         }
     }
     // JSON is YAML.
-    if let Some(text) = read_bounded(&root.join("package.json")) {
+    if let Some(text) = tree.read(&root.join("package.json")) {
         let yaml = Yaml::parse(&text);
         let scripts = yaml.docs.first().and_then(|d| d.root()).and_then(|r| r.get("scripts"));
         for (_, script) in scripts.map(|s| s.entries()).unwrap_or_default() {
@@ -233,8 +235,8 @@ fn from_image(line: &str) -> Option<&str> {
     words.find(|w| !w.starts_with("--"))
 }
 
-fn compose(path: &Path, idx: &mut ImageIndex) {
-    let Some(text) = read_bounded(path) else { return };
+fn compose(tree: &dyn SourceTree, path: &Path, idx: &mut ImageIndex) {
+    let Some(text) = tree.read(path) else { return };
     let yaml = Yaml::parse(&text);
     let dir = path.parent().unwrap_or(Path::new("."));
     let Some(services) = yaml.docs.first().and_then(|d| d.root()).and_then(|r| r.get("services")) else {
@@ -254,20 +256,21 @@ fn compose(path: &Path, idx: &mut ImageIndex) {
         let df = b.get("dockerfile").and_then(|d| d.as_str()).unwrap_or("Dockerfile");
         idx.built.push(Built {
             repo,
-            dockerfile: existing(&dir.join(context).join(df)),
+            dockerfile: existing(tree, &dir.join(context).join(df)),
             source: path.to_path_buf(),
         });
     }
 }
 
-fn existing(p: &Path) -> Option<PathBuf> {
+fn existing(tree: &dyn SourceTree, p: &Path) -> Option<PathBuf> {
     let s = p.to_string_lossy();
-    (!s.contains('$') && !s.contains("://") && p.is_file()).then(|| p.to_path_buf())
+    (!s.contains('$') && !s.contains("://") && tree.is_file(p)).then(|| p.to_path_buf())
 }
 
 /// Images built by CI: `docker/build-push-action` steps and build commands in scripts.
 fn ci(project: &Project, path: &Path, idx: &mut ImageIndex) {
-    let Some(text) = read_bounded(path) else { return };
+    let tree = project.tree();
+    let Some(text) = tree.read(path) else { return };
     let root = &project.root;
     let yaml = Yaml::parse(&text);
     let Some(top) = yaml.docs.first().and_then(|d| d.root()) else {
@@ -286,7 +289,7 @@ fn ci(project: &Project, path: &Path, idx: &mut ImageIndex) {
                     idx.published.insert(repo.clone());
                     idx.built.push(Built {
                         repo,
-                        dockerfile: existing(&file),
+                        dockerfile: existing(tree, &file),
                         source: path.to_path_buf(),
                     });
                 }
@@ -303,7 +306,7 @@ fn ci(project: &Project, path: &Path, idx: &mut ImageIndex) {
                     idx.published.insert(repo.clone());
                     idx.built.push(Built {
                         repo,
-                        dockerfile: existing(&file),
+                        dockerfile: existing(tree, &file),
                         source: path.to_path_buf(),
                     });
                 }

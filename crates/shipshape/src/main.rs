@@ -1,4 +1,6 @@
 //! The `shipshape` binary: the CLI wires the library crates together. No rule logic lives here.
+// This crate owns the disk; domain crates read through the SourceTree (see clippy.toml).
+#![allow(clippy::disallowed_methods)]
 
 use clap::{Parser, Subcommand, ValueEnum};
 use shipshape_check::{Domains, Input, Options, Workspace};

@@ -1,0 +1,215 @@
+//! The source tree a run reads (issue 14): every file a rule looks at beside the one it checks (a
+//! Dockerfile a compose file builds, a called workflow, `.dockerignore`, sibling manifests) comes
+//! through a [`SourceTree`], never from `std::fs` in a domain crate. [`Disk`] reads the file
+//! system; [`Overlay`] puts in-memory content (an editor's unsaved buffer, a file an agent is about
+//! to write, a generated file) over another tree, so cross-file rules see it too.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Files larger than this are not read for facts.
+pub const MAX_BYTES: u64 = 1 << 20;
+/// At most this many entries of one directory are listed.
+pub const MAX_ENTRIES: usize = 10_000;
+
+/// Read access to a tree of files. Paths are as the caller holds them (relative to the working
+/// directory, or absolute); implementations are cheap to share between threads.
+pub trait SourceTree: Send + Sync + fmt::Debug {
+    /// The text of a regular file of at most [`MAX_BYTES`] that is not binary; `None` otherwise
+    /// (absent, a directory, a FIFO or device, too large, unreadable).
+    fn read(&self, path: &Path) -> Option<String>;
+    /// Whether `path` is a regular file.
+    fn is_file(&self, path: &Path) -> bool;
+    /// Whether `path` is a directory.
+    fn is_dir(&self, path: &Path) -> bool;
+    /// Whether `path` is a file or a directory (`.git` may be either).
+    fn exists(&self, path: &Path) -> bool {
+        self.is_file(path) || self.is_dir(path)
+    }
+    /// The entries of directory `dir` (their full paths), at most [`MAX_ENTRIES`], sorted.
+    fn list(&self, dir: &Path) -> Vec<PathBuf>;
+    /// The absolute path with symbolic links resolved, when `path` exists.
+    fn canonicalize(&self, path: &Path) -> Option<PathBuf>;
+}
+
+/// The file system.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Disk;
+
+impl SourceTree for Disk {
+    fn read(&self, path: &Path) -> Option<String> {
+        // A FIFO or device would block or never end; a binary file holds no facts.
+        let meta = std::fs::metadata(path).ok()?;
+        if !meta.is_file() || meta.len() > MAX_BYTES {
+            return None;
+        }
+        let text = std::fs::read_to_string(path).ok()?;
+        (!text.as_bytes().iter().take(8192).any(|&b| b == 0)).then_some(text)
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        path.is_file()
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        path.is_dir()
+    }
+
+    fn list(&self, dir: &Path) -> Vec<PathBuf> {
+        let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+        let mut out: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).take(MAX_ENTRIES).collect();
+        out.sort();
+        out
+    }
+
+    fn canonicalize(&self, path: &Path) -> Option<PathBuf> {
+        std::fs::canonicalize(path).ok()
+    }
+}
+
+/// In-memory files over another tree: a file in the overlay hides the one beneath, and is listed
+/// in its directory even when the base has no such file (nor directory).
+#[derive(Clone)]
+pub struct Overlay {
+    base: Arc<dyn SourceTree>,
+    /// By absolute, lexically normalised path.
+    files: HashMap<PathBuf, Arc<str>>,
+}
+
+impl fmt::Debug for Overlay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut paths: Vec<_> = self.files.keys().collect();
+        paths.sort();
+        f.debug_struct("Overlay").field("base", &self.base).field("files", &paths).finish()
+    }
+}
+
+impl Overlay {
+    pub fn new(base: Arc<dyn SourceTree>) -> Self {
+        Self {
+            base,
+            files: HashMap::new(),
+        }
+    }
+
+    /// Put `text` at `path` (relative paths are taken from the working directory).
+    pub fn insert(&mut self, path: &Path, text: impl Into<Arc<str>>) {
+        if let Some(key) = key(path) {
+            self.files.insert(key, text.into());
+        }
+    }
+
+    pub fn remove(&mut self, path: &Path) {
+        if let Some(key) = key(path) {
+            self.files.remove(&key);
+        }
+    }
+
+    fn get(&self, path: &Path) -> Option<&Arc<str>> {
+        if self.files.is_empty() {
+            return None;
+        }
+        self.files.get(&key(path)?)
+    }
+
+    /// Whether an overlay file lies under `dir`.
+    fn holds_under(&self, dir: &Path) -> bool {
+        key(dir).is_some_and(|d| self.files.keys().any(|p| p.starts_with(&d) && p != &d))
+    }
+}
+
+/// The absolute path with `.` and `..` resolved lexically (the overlay's files need not exist).
+fn key(path: &Path) -> Option<PathBuf> {
+    let abs = std::path::absolute(path).ok()?;
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    Some(out)
+}
+
+impl SourceTree for Overlay {
+    fn read(&self, path: &Path) -> Option<String> {
+        match self.get(path) {
+            Some(t) if t.len() as u64 <= MAX_BYTES && !t.as_bytes().iter().take(8192).any(|&b| b == 0) => Some(t.to_string()),
+            Some(_) => None,
+            None => self.base.read(path),
+        }
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        self.get(path).is_some() || self.base.is_file(path)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        self.base.is_dir(path) || self.holds_under(path)
+    }
+
+    fn list(&self, dir: &Path) -> Vec<PathBuf> {
+        let mut out = self.base.list(dir);
+        if let Some(d) = key(dir) {
+            let shown = |p: &Path| dir.join(p.strip_prefix(&d).unwrap_or(p));
+            for p in self.files.keys() {
+                // A file directly in `dir`, or the first directory on the way to a deeper one.
+                if let Ok(rest) = p.strip_prefix(&d)
+                    && let Some(first) = rest.components().next()
+                {
+                    let entry = shown(&d.join(first));
+                    if !out.contains(&entry) {
+                        out.push(entry);
+                    }
+                }
+            }
+        }
+        out.sort();
+        out.truncate(MAX_ENTRIES);
+        out
+    }
+
+    fn canonicalize(&self, path: &Path) -> Option<PathBuf> {
+        self.base.canonicalize(path).or_else(|| {
+            let k = key(path)?;
+            (self.files.contains_key(&k) || self.holds_under(&k)).then_some(k)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_overlay_file_hides_the_disk_and_shows_in_its_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("Dockerfile"), "FROM a\n").unwrap();
+        let mut o = Overlay::new(Arc::new(Disk));
+        o.insert(&dir.path().join("Dockerfile"), "FROM b\n");
+        o.insert(&dir.path().join("app/compose.yaml"), "services: {}\n");
+        assert_eq!(o.read(&dir.path().join("Dockerfile")).as_deref(), Some("FROM b\n"));
+        assert_eq!(Disk.read(&dir.path().join("Dockerfile")).as_deref(), Some("FROM a\n"));
+        assert!(o.is_file(&dir.path().join("app/./compose.yaml")));
+        assert!(o.is_dir(&dir.path().join("app")) && !Disk.is_dir(&dir.path().join("app")));
+        assert_eq!(o.list(dir.path()), vec![dir.path().join("Dockerfile"), dir.path().join("app")]);
+        assert_eq!(o.list(&dir.path().join("app")), vec![dir.path().join("app/compose.yaml")]);
+        assert!(o.canonicalize(&dir.path().join("app/../app/compose.yaml")).is_some());
+        o.remove(&dir.path().join("Dockerfile"));
+        assert_eq!(o.read(&dir.path().join("Dockerfile")).as_deref(), Some("FROM a\n"));
+    }
+
+    #[test]
+    fn binary_and_oversized_content_is_not_read() {
+        let mut o = Overlay::new(Arc::new(Disk));
+        o.insert(Path::new("/nonexistent/x"), "a\0b");
+        assert_eq!(o.read(Path::new("/nonexistent/x")), None);
+        assert!(o.is_file(Path::new("/nonexistent/x")));
+        assert_eq!(Disk.read(Path::new("/nonexistent/x")), None);
+    }
+}
