@@ -115,7 +115,7 @@ impl Checker for ComposeChecker {
                     file,
                     core,
                     role: model::role(name),
-                    project: model::project(root, file.path.as_deref()),
+                    project: model::project(core.tree(), root, file.path.as_deref()),
                 };
                 for rule in rules::ALL {
                     if core.enabled(&rule.meta) {

@@ -1,6 +1,7 @@
 //! A view of a Compose file over the spanned YAML tree: services, the project it belongs to
 //! (base file plus overrides in the same directory), `.env` interpolation and the file's role.
 
+use shipshape_core::tree::SourceTree;
 use shipshape_yaml::{NodeRef, Yaml};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -210,13 +211,13 @@ pub fn can_run_together(a: &[String], b: &[String]) -> bool {
     a.is_empty() || b.is_empty() || a.iter().any(|p| b.contains(p))
 }
 
-fn add_file(p: &mut Project, root: NodeRef, dir: Option<&Path>, depth: usize) {
+fn add_file(tree: &dyn SourceTree, p: &mut Project, root: NodeRef, dir: Option<&Path>, depth: usize) {
     for (name, _, svc) in services(root) {
         let mut hc = has_healthcheck(svc);
         if let Some(x) = svc.get("extends")
             && let Some(file) = x.get("file").and_then(|f| f.as_str())
         {
-            match read_other(dir, file, depth) {
+            match read_other(tree, dir, file, depth) {
                 Some(other) => {
                     let yaml = Yaml::parse(&other);
                     let base = x.get("service").and_then(|s| s.as_str()).unwrap_or(name);
@@ -255,7 +256,7 @@ fn add_file(p: &mut Project, root: NodeRef, dir: Option<&Path>, depth: usize) {
             vec![entry]
         };
         for path in paths {
-            let included = path.as_str().and_then(|f| read_other(dir, f, depth));
+            let included = path.as_str().and_then(|f| read_other(tree, dir, f, depth));
             let Some(text) = included else {
                 p.open = true;
                 continue;
@@ -266,7 +267,7 @@ fn add_file(p: &mut Project, root: NodeRef, dir: Option<&Path>, depth: usize) {
                 .and_then(|f| dir.map(|d| d.join(f)))
                 .and_then(|f| f.parent().map(Path::to_path_buf));
             match yaml.docs.first().and_then(|d| d.root()).filter(|r| r.is_map()) {
-                Some(r) => add_file(p, r, next.as_deref(), depth + 1),
+                Some(r) => add_file(tree, p, r, next.as_deref(), depth + 1),
                 None => p.open = true,
             }
         }
@@ -274,11 +275,11 @@ fn add_file(p: &mut Project, root: NodeRef, dir: Option<&Path>, depth: usize) {
 }
 
 /// Another local file of the project (`include`, `extends.file`), when it can be read offline.
-fn read_other(dir: Option<&Path>, file: &str, depth: usize) -> Option<String> {
+fn read_other(tree: &dyn SourceTree, dir: Option<&Path>, file: &str, depth: usize) -> Option<String> {
     if depth >= MAX_INCLUDE_DEPTH || file.contains('$') || file.contains("://") || file.starts_with("git@") {
         return None;
     }
-    shipshape_core::project::read_bounded(&dir?.join(file))
+    tree.read(&dir?.join(file))
 }
 
 /// The names `docker compose` reads by default; any other Compose file is passed with `-f`.
@@ -287,13 +288,13 @@ const BASE_NAMES: &[&str] = &["compose.yaml", "compose.yml", "docker-compose.yam
 /// Whether the file is an overlay meant to be combined with a base file passed with `-f` (from a
 /// Makefile, a script, CI): a service with neither `image`, `build` nor `extends` is only complete
 /// once merged, and a file of another name with no base file beside it completes one elsewhere.
-fn is_overlay(root: NodeRef, path: Option<&Path>) -> bool {
+fn is_overlay(tree: &dyn SourceTree, root: NodeRef, path: Option<&Path>) -> bool {
     let partial = services(root)
         .iter()
         .any(|(_, _, svc)| svc.is_map() && ["image", "build", "extends"].iter().all(|k| svc.get(k).is_none()));
     let orphan = path.is_some_and(|p| {
         let named_base = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| BASE_NAMES.contains(&n));
-        let base_beside = p.parent().is_some_and(|d| BASE_NAMES.iter().any(|b| d.join(b).is_file()));
+        let base_beside = p.parent().is_some_and(|d| BASE_NAMES.iter().any(|b| tree.is_file(&d.join(b))));
         !named_base && !base_beside
     });
     partial || orphan
@@ -302,24 +303,24 @@ fn is_overlay(root: NodeRef, path: Option<&Path>) -> bool {
 /// The project of the file at `path` (or of `root` alone when there is no path): this file plus
 /// every other Compose file in its directory, and its `.env` / `.env.example`. An overlay's project
 /// is open: the services it refers to may be defined in the base it is combined with.
-pub fn project(root: NodeRef, path: Option<&Path>) -> Project {
+pub fn project(tree: &dyn SourceTree, root: NodeRef, path: Option<&Path>) -> Project {
     let mut p = Project {
-        open: is_overlay(root, path),
+        open: is_overlay(tree, root, path),
         ..Project::default()
     };
-    add_file(&mut p, root, path.and_then(Path::parent), 0);
+    add_file(tree, &mut p, root, path.and_then(Path::parent), 0);
     let Some(dir) = path.and_then(Path::parent) else { return p };
-    if let Ok(text) = std::fs::read_to_string(dir.join(".env")) {
+    if let Some(text) = tree.read(&dir.join(".env")) {
         p.env = parse_env(&text);
     }
-    if let Ok(text) = std::fs::read_to_string(dir.join(".env.example")) {
+    if let Some(text) = tree.read(&dir.join(".env.example")) {
         p.env_example = Some(parse_env(&text).into_keys().collect());
     }
-    let Ok(entries) = std::fs::read_dir(dir) else { return p };
     let me = path.and_then(Path::file_name);
-    let mut others: Vec<_> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
+    // `list` is sorted.
+    let others: Vec<_> = tree
+        .list(dir)
+        .into_iter()
         .filter(|q| {
             let n = q.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_ascii_lowercase();
             (n.starts_with("compose") || n.starts_with("docker-compose"))
@@ -327,15 +328,14 @@ pub fn project(root: NodeRef, path: Option<&Path>) -> Project {
                 && q.file_name() != me
         })
         .collect();
-    others.sort();
     for q in others.into_iter().take(20) {
-        let Ok(text) = std::fs::read_to_string(&q) else {
+        let Some(text) = tree.read(&q) else {
             p.open = true;
             continue;
         };
         let yaml = Yaml::parse(&text);
         if let Some(r) = yaml.docs.first().and_then(|d| d.root()).filter(|r| r.is_map()) {
-            add_file(&mut p, r, Some(dir), 0);
+            add_file(tree, &mut p, r, Some(dir), 0);
         }
     }
     p
@@ -344,7 +344,7 @@ pub fn project(root: NodeRef, path: Option<&Path>) -> Project {
 /// Whether the service's image itself defines a HEALTHCHECK: `Some(false)` for a Dockerfile built here
 /// without one, or an official Docker Hub image (docker-library images define none); `Some(true)`
 /// for a Dockerfile with one; `None` when it cannot be known (third-party images, unreadable files).
-pub fn image_healthcheck(svc: NodeRef, dir: &Path, env: &BTreeMap<String, String>) -> Option<bool> {
+pub fn image_healthcheck(tree: &dyn SourceTree, svc: NodeRef, dir: &Path, env: &BTreeMap<String, String>) -> Option<bool> {
     if let Some(b) = svc.get("build") {
         let text = match b.get("dockerfile_inline").and_then(|d| d.as_str()) {
             Some(t) => t.to_owned(),
@@ -355,7 +355,7 @@ pub fn image_healthcheck(svc: NodeRef, dir: &Path, env: &BTreeMap<String, String
                     b.as_str()?
                 };
                 let df = b.get("dockerfile").and_then(|d| d.as_str()).unwrap_or("Dockerfile");
-                std::fs::read_to_string(dir.join(context).join(df)).ok()?
+                tree.read(&dir.join(context).join(df))?
             }
         };
         return Some(text.lines().any(|l| {

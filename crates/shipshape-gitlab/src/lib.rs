@@ -130,13 +130,13 @@ impl Checker for GitlabChecker {
         match model::pipeline_root(&yaml) {
             Some(root) if root.is_map() => {
                 let repo = match file.path.as_deref() {
-                    Some(p) => Some(model::repo_root(p)),
+                    Some(p) => Some(model::repo_root(core.tree(), p)),
                     None => Some(std::path::PathBuf::from(".")),
                 };
                 let included = if model::include_entries(root).is_empty() {
                     model::Included::default()
                 } else {
-                    model::resolve_includes(root, repo.as_deref())
+                    model::resolve_includes(core.tree(), root, repo.as_deref())
                 };
                 let cx = Ctx {
                     src,

@@ -1,5 +1,6 @@
 //! A thin view of a GitLab CI pipeline over the spanned YAML tree, and `include: local` resolution.
 
+use shipshape_core::tree::SourceTree;
 use shipshape_yaml::{NodeRef, Yaml};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -115,10 +116,10 @@ const MAX_INCLUDES: usize = 150;
 const MAX_DEPTH: usize = 100;
 
 /// The repository root for a pipeline file: the nearest ancestor holding `.git` or `.gitlab-ci.yml`.
-pub fn repo_root(file: &Path) -> PathBuf {
+pub fn repo_root(tree: &dyn SourceTree, file: &Path) -> PathBuf {
     let dir = file.parent().unwrap_or(Path::new("."));
     dir.ancestors()
-        .find(|a| a.join(".git").exists() || a.join(".gitlab-ci.yml").is_file())
+        .find(|a| tree.exists(&a.join(".git")) || tree.is_file(&a.join(".gitlab-ci.yml")))
         .unwrap_or(dir)
         .to_path_buf()
 }
@@ -137,7 +138,7 @@ pub fn local_path(entry: NodeRef<'_>) -> Option<&str> {
 }
 
 /// Follow `include: local` files from `root` (breadth-first, bounded), collecting their jobs and stages.
-pub fn resolve_includes(root: NodeRef, repo: Option<&Path>) -> Included {
+pub fn resolve_includes(tree: &dyn SourceTree, root: NodeRef, repo: Option<&Path>) -> Included {
     let mut inc = Included::default();
     let mut queue: Vec<(String, usize)> = Vec::new();
     let mut seen = BTreeSet::new();
@@ -161,7 +162,7 @@ pub fn resolve_includes(root: NodeRef, repo: Option<&Path>) -> Included {
             continue;
         }
         let Some(repo) = repo else { break };
-        let Ok(text) = std::fs::read_to_string(repo.join(&path)) else {
+        let Some(text) = tree.read(&repo.join(&path)) else {
             inc.open = true;
             continue;
         };

@@ -49,9 +49,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let df = b.get("dockerfile").and_then(|d| d.as_str()).unwrap_or("Dockerfile");
         let text = match b.get("dockerfile_inline").and_then(|d| d.as_str()) {
             Some(inline) => inline.to_owned(),
-            None => match std::fs::read_to_string(dir.join(context).join(df)) {
-                Ok(t) => t,
-                Err(_) => continue, // DC036 reports a missing Dockerfile.
+            None => match cx.core.tree().read(&dir.join(context).join(df)) {
+                Some(t) => t,
+                None => continue, // DC036 reports a missing Dockerfile.
             },
         };
         let names = stages(&text);

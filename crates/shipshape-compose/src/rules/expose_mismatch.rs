@@ -30,9 +30,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 if context.contains("://") || context.contains('$') || df.contains('$') {
                     continue;
                 }
-                match std::fs::read_to_string(Path::new(&dir).join(context).join(df)) {
-                    Ok(t) => t,
-                    Err(_) => continue,
+                match cx.core.tree().read(&Path::new(&dir).join(context).join(df)) {
+                    Some(t) => t,
+                    None => continue,
                 }
             }
         };

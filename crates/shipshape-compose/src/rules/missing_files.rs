@@ -1,5 +1,6 @@
 use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
+use shipshape_core::tree::SourceTree;
 use shipshape_yaml::NodeRef;
 use std::path::Path;
 
@@ -27,6 +28,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         .and_then(Path::parent)
         .map(Path::to_path_buf)
         .unwrap_or_else(|| ".".into());
+    let tree = cx.core.tree();
     for (name, _, svc) in cx.services() {
         if let Some(b) = svc.get("build") {
             let (ctx_node, dockerfile): (Option<NodeRef>, Option<NodeRef>) = if b.is_map() {
@@ -37,7 +39,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let context = ctx_node.and_then(|c| c.as_str()).unwrap_or(".");
             if local(context) {
                 let cdir = dir.join(context);
-                if !cdir.is_dir() {
+                if !tree.is_dir(&cdir) {
                     out.push(Diagnostic::new(
                         meta(),
                         ctx_node.unwrap_or(b).span(),
@@ -45,7 +47,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     ));
                 } else if b.get("dockerfile_inline").is_none() {
                     let df = dockerfile.and_then(|d| d.as_str()).unwrap_or("Dockerfile");
-                    if local(df) && !cdir.join(df).is_file() {
+                    if local(df) && !tree.is_file(&cdir.join(df)) {
                         out.push(Diagnostic::new(
                             meta(),
                             dockerfile.or(ctx_node).unwrap_or(b).span(),
@@ -67,8 +69,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             if let Some(p) = path
                 && required
                 && local(p)
-                && !dir.join(p).is_file()
-                && !created_from_template(&dir.join(p))
+                && !tree.is_file(&dir.join(p))
+                && !created_from_template(tree, &dir.join(p))
             {
                 out.push(
                     Diagnostic::new(meta(), e.span(), format!("env file `{p}` does not exist"))
@@ -85,9 +87,9 @@ const TEMPLATES: &[&str] = &[".example", ".sample", ".dist", ".template"];
 /// Whether a missing env file is one each checkout creates from a template: a sibling
 /// `<name>.example` (or `.sample`, `.dist`, `.template`) exists. Whether git ignores the file
 /// does not matter: the template is the documented setup step either way.
-fn created_from_template(file: &Path) -> bool {
+fn created_from_template(tree: &dyn SourceTree, file: &Path) -> bool {
     let (Some(parent), Some(name)) = (file.parent(), file.file_name().and_then(|n| n.to_str())) else {
         return false;
     };
-    TEMPLATES.iter().any(|t| parent.join(format!("{name}{t}")).is_file())
+    TEMPLATES.iter().any(|t| tree.is_file(&parent.join(format!("{name}{t}"))))
 }
