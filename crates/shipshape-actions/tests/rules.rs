@@ -7,9 +7,11 @@ use shipshape_core::classify::FileKind;
 use shipshape_core::config::ConfigFile;
 use shipshape_core::engine::{FileReport, FixMode};
 use shipshape_core::testkit::doc_block as block;
-use shipshape_core::testkit::{File, check_with};
+use shipshape_core::testkit::{File, check_tree, check_with};
 use shipshape_core::testkit::{example_failures, spans};
+use shipshape_core::tree::{Disk, Overlay};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Options the documented examples assume (rules that are silent unless configured).
 const EXAMPLE_CONFIG: &str = r#"
@@ -910,6 +912,40 @@ fn author_association_is_a_fixed_word_and_labels_are_set_by_triagers() {
     assert_eq!(findings(&wf("github.event.pull_request.title"), &["GHA002"]).len(), 1);
 }
 
+/// Only people with write access publish a release: its tag, name and notes in a `release:`
+/// workflow are a medium-confidence warning saying so, not "can be set by an outsider" (judged wrong
+/// on a real repository: `${{ github.event.release.tag_name }}` was an error).
+#[test]
+fn release_fields_are_set_by_people_with_write_access() {
+    let wf = |expr: &str| {
+        format!(
+            "on:\n  release:\n    types: [published]\npermissions: {{}}\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo \"${{{{ {expr} }}}}\"\n"
+        )
+    };
+    for expr in [
+        "github.event.release.tag_name",
+        "github.event.release.name",
+        "github.event.release.body",
+    ] {
+        let r = run(&wf(expr), &["GHA002"], FixMode::Off);
+        assert_eq!(r.findings.len(), 1, "{expr}");
+        let d = &r.findings[0].diagnostic;
+        assert_eq!(d.severity, shipshape_core::Severity::Warning, "{expr}");
+        assert_eq!(d.confidence, shipshape_core::Confidence::Medium, "{expr}");
+        assert!(
+            d.message.contains("write access") && !d.message.contains("outsider"),
+            "{}",
+            d.message
+        );
+    }
+    // Still silent on what nobody chooses, still an outsider error on what outsiders write.
+    assert!(findings(&wf("github.event.release.id"), &["GHA002"]).is_empty());
+    let r = run(&wf("github.event.pull_request.title"), &["GHA002"], FixMode::Off);
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
+    assert!(r.findings[0].diagnostic.message.contains("outsider"));
+}
+
 #[test]
 fn secrets_inherit_to_a_workflow_of_this_repository_is_not_flagged() {
     let wf = |uses: &str| format!("on: push\npermissions: {{}}\njobs:\n  d:\n    uses: {uses}\n    secrets: inherit\n");
@@ -1218,4 +1254,45 @@ fn dangerous_triggers_needs_a_checkout_of_the_head() {
         r.findings[0].diagnostic.span.text(&head),
         "${{ github.event.workflow_run.head_sha }}"
     );
+}
+
+/// Cross-file reads go through the run's tree (issue 14): a called workflow and a lock file that
+/// exist only in an editor's or agent's overlay are seen; nothing here is on disk.
+#[test]
+fn called_workflows_and_lock_files_are_read_through_an_overlay() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    let path = repo.join(".github/workflows/ci.yml");
+    let run = |overlay: &Overlay, src: &str, code: &str| -> Vec<String> {
+        let mut overlay = overlay.clone();
+        overlay.insert(&path, src);
+        let file = File::at(FileKind::GithubWorkflow, &path);
+        let r = check_tree(Arc::new(overlay), &ActionsChecker::default(), file, src, &[code], FixMode::Off);
+        r.findings.iter().map(|f| f.diagnostic.message.clone()).collect()
+    };
+    let mut overlay = Overlay::new(Arc::new(Disk));
+    overlay.insert(&repo.join(".git/HEAD"), "ref: refs/heads/main\n");
+
+    // GHA051 reads the called workflow.
+    let caller = "on: push\njobs:\n  deploy:\n    uses: ./.github/workflows/deploy.yml\n    with:\n      env: prod\n";
+    let m = run(&overlay, caller, "GHA051");
+    assert!(m.len() == 1 && m[0].contains("does not exist"), "{m:?}");
+    let called = repo.join(".github/workflows/deploy.yml");
+    overlay.insert(
+        &called,
+        "on:\n  workflow_call:\n    inputs:\n      env:\n        type: string\n        required: true\n",
+    );
+    assert!(run(&overlay, caller, "GHA051").is_empty());
+    overlay.insert(
+        &called,
+        "on:\n  workflow_call:\n    inputs:\n      target:\n        type: string\n        required: true\n",
+    );
+    let m = run(&overlay, caller, "GHA051");
+    assert_eq!(m.len(), 2, "{m:?}");
+
+    // GHA053 asks for `cache: npm` only when the lock file it keys on is there.
+    let setup = "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v6\n        with:\n          node-version: 22\n      - run: npm ci && npm test\n";
+    assert!(run(&overlay, setup, "GHA053").is_empty(), "no lock file");
+    overlay.insert(&repo.join("package-lock.json"), "{}\n");
+    assert_eq!(run(&overlay, setup, "GHA053").len(), 1);
 }

@@ -5,8 +5,11 @@
 use crate::classify::FileKind;
 use crate::config::{CliSelection, ConfigFile, Configs, Settings};
 use crate::engine::{Checker, Engine, FileReport, FixMode, Outcome, RunOptions, SourceFile};
+use crate::project::Projects;
 use crate::rule::Registry;
+use crate::tree::{Disk, SourceTree};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A file for `check`: its kind, the name shown, and (for rules that read the directory) a path.
 pub struct File<'a> {
@@ -37,6 +40,24 @@ pub fn check(checker: &dyn Checker, file: File, src: &str, select: &[&str], fix:
 
 /// `check` under a config file's settings (rule options, per-path ignores).
 pub fn check_with(checker: &dyn Checker, config: &ConfigFile, file: File, src: &str, select: &[&str], fix: FixMode) -> FileReport {
+    check_in(Arc::new(Disk), checker, config, file, src, select, fix)
+}
+
+/// `check` with the files beside this one read from `tree` (e.g. an [`Overlay`](crate::tree::Overlay)
+/// holding a file that exists nowhere on disk), as an editor or agent integration runs it.
+pub fn check_tree(tree: Arc<dyn SourceTree>, checker: &dyn Checker, file: File, src: &str, select: &[&str], fix: FixMode) -> FileReport {
+    check_in(tree, checker, &ConfigFile::default(), file, src, select, fix)
+}
+
+fn check_in(
+    tree: Arc<dyn SourceTree>,
+    checker: &dyn Checker,
+    config: &ConfigFile,
+    file: File,
+    src: &str,
+    select: &[&str],
+    fix: FixMode,
+) -> FileReport {
     let reg = Registry::new(checker.rules().to_vec());
     let cli = CliSelection {
         select: Some(select.iter().map(|s| s.to_string()).collect()),
@@ -48,7 +69,7 @@ pub fn check_with(checker: &dyn Checker, config: &ConfigFile, file: File, src: &
         checkers: vec![checker],
         configs: &configs,
         cwd: PathBuf::from("/"),
-        projects: Default::default(),
+        projects: Projects::new(tree),
     };
     let source = SourceFile {
         path: file.path,

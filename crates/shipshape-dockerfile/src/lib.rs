@@ -78,7 +78,8 @@ impl<'a> Ctx<'a> {
         self.core.list_option(rule, key)
     }
 
-    /// Text of a file next to the Dockerfile (the default build context), if it exists.
+    /// Text of a file next to the Dockerfile (the default build context), if it exists, read
+    /// through the run's tree (bounded, not binary).
     pub fn context_file(&self, name: &str) -> Option<String> {
         let dir = self.file.dir()?;
         let dir = if dir.as_os_str().is_empty() {
@@ -86,7 +87,7 @@ impl<'a> Ctx<'a> {
         } else {
             dir
         };
-        std::fs::read_to_string(dir.join(name)).ok()
+        self.core.tree().read(&dir.join(name))
     }
 
     /// Whether a directory above the file's, up to the repository's root (the first with `.git`)
@@ -100,14 +101,15 @@ impl<'a> Ctx<'a> {
             dir
         };
         let Ok(dir) = std::path::absolute(dir) else { return false };
-        if dir.join(".git").exists() {
+        let tree = self.core.tree();
+        if tree.exists(&dir.join(".git")) {
             return false;
         }
         for up in dir.ancestors().skip(1).take(8) {
-            if up.join(name).is_file() {
+            if tree.is_file(&up.join(name)) {
                 return true;
             }
-            if up.join(".git").exists() {
+            if tree.exists(&up.join(".git")) {
                 break;
             }
         }
@@ -117,7 +119,7 @@ impl<'a> Ctx<'a> {
     pub fn context_has(&self, name: &str) -> bool {
         self.file.dir().is_some_and(|d| {
             let d = if d.as_os_str().is_empty() { std::path::Path::new(".") } else { d };
-            d.join(name).exists()
+            self.core.tree().exists(&d.join(name))
         })
     }
 }

@@ -3,7 +3,12 @@
 
 mod common;
 
+use shipshape_core::classify::FileKind;
 use shipshape_core::engine::FixMode;
+use shipshape_core::testkit::{File, check_tree};
+use shipshape_core::tree::{Disk, Overlay};
+use shipshape_dockerfile::DockerfileChecker;
+use std::sync::Arc;
 
 fn run(dir: &std::path::Path, src: &str) -> Vec<String> {
     let path = dir.join("Dockerfile");
@@ -71,4 +76,44 @@ fn a_dockerignore_at_the_repository_root_covers_a_sub_directory() {
     std::fs::create_dir_all(repo.join(".git")).unwrap();
     std::fs::create_dir_all(repo.join("svc")).unwrap();
     assert_eq!(run(&repo.join("svc"), src).len(), 1);
+}
+
+/// Cross-file reads go through the run's tree (issue 14): a `.dockerignore` (and lock file) that
+/// exists only in an editor's or agent's overlay is seen; nothing here is on disk.
+#[test]
+fn the_build_context_is_read_through_an_overlay() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    let path = repo.join("Dockerfile");
+    let src = "FROM node:22-slim\nWORKDIR /app\nCOPY . .\n";
+    let run = |overlay: &Overlay, src: &str, select: &[&str]| -> Vec<String> {
+        let file = File::at(FileKind::Dockerfile, &path);
+        let r = check_tree(
+            Arc::new(overlay.clone()),
+            &DockerfileChecker::default(),
+            file,
+            src,
+            select,
+            FixMode::Off,
+        );
+        r.findings.iter().map(|f| f.diagnostic.message.clone()).collect()
+    };
+    let mut overlay = Overlay::new(Arc::new(Disk));
+    overlay.insert(&path, src);
+    overlay.insert(&repo.join(".git/HEAD"), "ref: refs/heads/main\n");
+    let m = run(&overlay, src, &["DF075"]);
+    assert!(m.len() == 1 && m[0].contains("no .dockerignore"), "{m:?}");
+    overlay.insert(&repo.join(".dockerignore"), ".git\nnode_modules\n");
+    assert!(run(&overlay, src, &["DF075"]).is_empty());
+    // An overlay file hides the one beneath: an incomplete .dockerignore is judged by its new text.
+    overlay.insert(&repo.join("package.json"), "{}");
+    overlay.insert(&repo.join(".dockerignore"), "dist\n");
+    let m = run(&overlay, src, &["DF075"]);
+    assert!(m.len() == 1 && m[0].contains("node_modules"), "{m:?}");
+    // A lock file read only from the overlay (context_file).
+    let hc = "FROM python:3.13-slim AS b\nRUN uv sync --frozen --no-dev\nFROM python:3.13-slim\nCOPY --from=b /app/.venv /app/.venv\nHEALTHCHECK CMD python -c \"import requests\"\n";
+    overlay.insert(&repo.join("uv.lock"), "[[package]]\nname = \"fastapi\"\n");
+    assert_eq!(run(&overlay, hc, &["DF079"]).len(), 1);
+    overlay.insert(&repo.join("uv.lock"), "[[package]]\nname = \"requests\"\n");
+    assert!(run(&overlay, hc, &["DF079"]).is_empty());
 }

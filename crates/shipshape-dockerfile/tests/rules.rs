@@ -844,3 +844,21 @@ fn a_pipe_whose_status_is_discarded_needs_no_pipefail() {
         assert_eq!(findings(&src(run), &["DF054"]).len(), 1, "{run}");
     }
 }
+
+/// Chromium's Dockerfiles set `GOOGLE_API_KEY=no` and `GOOGLE_DEFAULT_CLIENT_SECRET=no` to build
+/// without Google services: a value that switches a feature off is no secret (judged wrong on a real
+/// repository). A real value beside them still fires.
+#[test]
+fn secret_named_env_switched_off_is_not_a_secret() {
+    for value in ["no", "NO", "none", "false", "off", "0", "disabled", "dummy"] {
+        for name in ["GOOGLE_API_KEY", "GOOGLE_DEFAULT_CLIENT_SECRET"] {
+            let src = format!("FROM debian:12\nENV {name}={value}\n");
+            assert!(findings(&src, &["DF065"]).is_empty(), "{name}={value}");
+        }
+    }
+    let src = "FROM debian:12\nENV GOOGLE_API_KEY=no GOOGLE_DEFAULT_CLIENT_SECRET=AIzaSyD-real-looking-value\n";
+    assert_eq!(
+        findings(src, &["DF065"]),
+        vec![("DF065".to_owned(), "AIzaSyD-real-looking-value".to_owned())]
+    );
+}

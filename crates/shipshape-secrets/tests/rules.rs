@@ -340,6 +340,47 @@ fn url_passwords_naming_the_field_or_equal_to_the_user_are_not_errors() {
     assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
 }
 
+/// wger's compose file connects to `mongodb://off:off-wger@127.0.0.1`: a loopback host's password
+/// opens only a service on the same machine (judged wrong as an error on a real repository). It is
+/// a low-confidence warning saying so; the same password on another host is still an error.
+#[test]
+fn url_passwords_for_a_loopback_host_are_low_confidence_warnings() {
+    for url in [
+        "mongodb://off:off-wger@127.0.0.1:27017/off",
+        "mongodb://off:off-wger@127.3.4.5/off",
+        "postgres://app:Xq7vR2m9Lp4@localhost/orders",
+        "postgres://app:Xq7vR2m9Lp4@LocalHost:5432/orders",
+        "redis://app:Xq7vR2m9Lp4@cache.localhost:6379",
+    ] {
+        let r = run_as(
+            &format!("DATABASE_URL={url}\n"),
+            &["SEC006"],
+            "config/settings.conf",
+            FileKind::Other,
+        );
+        assert_eq!(r.findings.len(), 1, "{url}");
+        let d = &r.findings[0].diagnostic;
+        assert_eq!(d.severity, shipshape_core::Severity::Warning, "{url}");
+        assert_eq!(d.confidence, shipshape_core::Confidence::Low, "{url}");
+        assert!(d.message.contains("loopback"), "{}", d.message);
+    }
+    for url in [
+        "mongodb://off:off-wger@10.0.0.7/off",
+        "mongodb://off:off-wger@127.0.0.1.evil.example/off",
+        "postgres://app:Xq7vR2m9Lp4@localhost.example.com/orders",
+        "postgres://app:Xq7vR2m9Lp4@128.0.0.1/orders",
+    ] {
+        let r = run_as(
+            &format!("DATABASE_URL={url}\n"),
+            &["SEC006"],
+            "config/settings.conf",
+            FileKind::Other,
+        );
+        assert_eq!(r.findings.len(), 1, "{url}");
+        assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Error, "{url}");
+    }
+}
+
 #[test]
 fn translation_labels_are_not_secrets() {
     // uptime-kuma's src/lang/*.json: UI labels under keys that name tokens and credentials.

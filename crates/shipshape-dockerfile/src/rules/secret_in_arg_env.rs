@@ -8,7 +8,7 @@ rule! {
     code: "DF065", name: "secret-in-arg-env", severity: Error, category: Security, default: true, fix: None,
     peers: ["hadolint:DL3064", "trivy:DS031", "buildkit:SecretsUsedInArgOrEnv"], options: [],
     summary: "A secret is baked into ARG or ENV",
-    what: "Flags `ARG`/`ENV` whose name looks like a secret (`PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, `PRIVATE_KEY`…) and that has a literal value. Placeholders and references (`${…}`, empty, `changeme`) are not flagged; an `ARG` without a default is info.",
+    what: "Flags `ARG`/`ENV` whose name looks like a secret (`PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, `PRIVATE_KEY`…) and that has a literal value. Placeholders and references (`${…}`, empty, `changeme`, `dummy`, and values that switch a feature off such as Chromium's `GOOGLE_API_KEY=no`: `no`, `none`, `false`, `off`, `0`, `disabled`) are not flagged; an `ARG` without a default is info.",
     why: "ENV values are in the image config and ARG values in its history: anyone who can pull the image can read them.",
     example: "ENV DATABASE_PASSWORD=hunter2",
     instead: "RUN --mount=type=secret,id=db_password ./configure",
@@ -53,6 +53,11 @@ pub fn placeholder(v: &str) -> bool {
                 | "placeholder"
                 | "none"
                 | "null"
+                // A feature switched off, not a credential (Chromium builds set
+                // `GOOGLE_API_KEY=no`, `GOOGLE_DEFAULT_CLIENT_SECRET=no`).
+                | "no"
+                | "off"
+                | "disabled"
                 | "false"
                 | "true"
                 | "0"

@@ -8,7 +8,7 @@ rule! {
     code: "SEC006", name: "credentials-in-url", severity: Error, category: Security, default: true, fix: None,
     peers: ["detect-secrets:BasicAuthDetector", "checkov:CKV_SECRET_4"], options: [],
     summary: "A URL carries a password",
-    what: "Flags `scheme://user:password@host` URLs (database connection strings, registry and proxy URLs) whose password is not a placeholder or a variable (nor words naming the field, such as `AuthToken`). A password equal to the URL's user name (`app:app@localhost`, a throwaway local or CI database) is a low-confidence warning.",
+    what: "Flags `scheme://user:password@host` URLs (database connection strings, registry and proxy URLs) whose password is not a placeholder or a variable (nor words naming the field, such as `AuthToken`). A password equal to the URL's user name (`app:app@localhost`, a throwaway local or CI database), or one for a loopback host (`localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]`: a database on the same machine, such as a container's own), is at most a low-confidence warning.",
     why: "Connection strings are copied into logs, error messages and dashboards; the password travels with them.",
     example: "DATABASE_URL=postgres://app:Xq7!vR2m9Lp4@db.internal:5432/orders",
     instead: "DATABASE_URL=postgres://app:${DB_PASSWORD}@db.internal:5432/orders",
@@ -60,23 +60,74 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let finding = cx
             .finding(meta(), span, d.what)
             .help("read the password from the environment or a secret store");
-        out.push(if user == original {
-            cx.finding(
-                meta(),
-                span,
-                "a password in a URL, the same as its user name (a local or CI database?)",
-            )
-            .help("if this database is reachable beyond a test run, read the password from the environment")
-            .severity(shipshape_core::Severity::Warning)
-            .confidence(shipshape_core::Confidence::Low)
+        // `mongodb://off:off-wger@127.0.0.1`: a loopback host's credential opens only a service on
+        // the same machine (a container's own database), also worth a look but not an error.
+        let loopback = loopback_host(&cx.src[span.end..]);
+        out.push(if user == original || loopback {
+            let message = if user == original {
+                "a password in a URL, the same as its user name (a local or CI database?)"
+            } else {
+                "a password in a URL to a loopback host (a database on the same machine?)"
+            };
+            cx.finding(meta(), span, message)
+                .help("if this database is reachable beyond a test run, read the password from the environment")
+                .severity(shipshape_core::Severity::Warning)
+                .confidence(shipshape_core::Confidence::Low)
         } else {
             finding
         });
     }
 }
 
+/// Whether `after` (the text from the end of a URL's password: `@host…`) names a loopback host:
+/// `localhost` (or a name under it), an address in `127.0.0.0/8`, or `[::1]`.
+fn loopback_host(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix('@') else { return false };
+    if let Some(v6) = rest.strip_prefix('[') {
+        return v6
+            .split_once(']')
+            .and_then(|(a, _)| a.parse::<std::net::Ipv6Addr>().ok())
+            .is_some_and(|a| a.is_loopback());
+    }
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+        .unwrap_or(rest.len());
+    let host = rest[..end].trim_end_matches('.').to_ascii_lowercase();
+    host == "localhost" || host.ends_with(".localhost") || host.parse::<std::net::Ipv4Addr>().is_ok_and(|a| a.is_loopback())
+}
+
 /// `AuthToken`, `YourPassword`: two or more capitalised words of letters only.
 fn camel_case_words(v: &str) -> bool {
     let capitals = v.bytes().filter(u8::is_ascii_uppercase).count();
     v.bytes().all(|b| b.is_ascii_alphabetic()) && v.as_bytes()[0].is_ascii_uppercase() && capitals >= 2 && capitals * 2 <= v.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loopback_host;
+
+    #[test]
+    fn loopback_hosts() {
+        for after in [
+            "@127.0.0.1",
+            "@127.255.0.9:5432/x",
+            "@localhost",
+            "@LOCALHOST.",
+            "@db.localhost/x",
+            "@[::1]:27017/x",
+        ] {
+            assert!(loopback_host(after), "{after}");
+        }
+        for after in [
+            "@128.0.0.1",
+            "@127.0.0.1.example.com",
+            "@localhost.example",
+            "@[::2]",
+            "@[::1",
+            "127.0.0.1",
+            "@db",
+        ] {
+            assert!(!loopback_host(after), "{after}");
+        }
+    }
 }
