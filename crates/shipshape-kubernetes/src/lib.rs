@@ -28,10 +28,22 @@ pub struct Ctx<'a> {
     pub dir: Option<&'a model::DirSummary>,
 }
 
-/// Directory summaries, read once per directory for the whole run.
-/// Each directory is summarised by the first file that needs it; files of the same directory checked
-/// at the same time wait for that summary instead of computing it again.
-pub type DirCache = std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, std::sync::Arc<std::sync::OnceLock<model::DirSummary>>>>;
+/// Directory summaries, read once per directory for the whole run: a fact of the run's project
+/// (so they never outlive the run, nor see another run's tree). Each directory is summarised by the
+/// first file that needs it; files of the same directory checked at the same time wait for that
+/// summary instead of computing it again.
+#[derive(Default)]
+struct DirCache(std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, std::sync::Arc<std::sync::OnceLock<model::DirSummary>>>>);
+
+impl DirCache {
+    /// The (possibly not yet computed) summary of `dir`.
+    fn cell(&self, dir: &std::path::Path) -> std::sync::Arc<std::sync::OnceLock<model::DirSummary>> {
+        match self.0.lock() {
+            Ok(mut m) => m.entry(dir.to_path_buf()).or_default().clone(),
+            Err(_) => std::sync::Arc::default(),
+        }
+    }
+}
 
 impl<'a> Ctx<'a> {
     /// `(object, pod spec)` of every workload.
@@ -51,7 +63,7 @@ impl<'a> Ctx<'a> {
     pub fn project(&self) -> &model::Project {
         self.project.get_or_init(|| {
             let path = self.file.path.as_deref();
-            model::project(&self.objects, path, self.dir)
+            model::project(self.core.tree(), &self.objects, path, self.dir)
         })
     }
 
@@ -125,17 +137,13 @@ pub static PROJECT_RULES: &[&Rule] = &[
 /// The Kubernetes domain.
 pub struct KubernetesChecker {
     metas: Vec<&'static RuleMeta>,
-    dirs: DirCache,
 }
 
 impl Default for KubernetesChecker {
     fn default() -> Self {
         let mut metas: Vec<&'static RuleMeta> = vec![&PARSE_ERROR, &DUPLICATE_KEY, &TEMPLATE];
         metas.extend(rules::ALL.iter().map(|r| &r.meta));
-        Self {
-            metas,
-            dirs: DirCache::default(),
-        }
+        Self { metas }
     }
 }
 
@@ -189,19 +197,25 @@ impl Checker for KubernetesChecker {
             );
         }
         // The directory view is read first when a rule needs it, so that this file's tree comes from it.
+        // It is shared through the project of the run; outside a repository the file reads its own.
         let dir = file
             .path
             .as_deref()
             .and_then(std::path::Path::parent)
             .filter(|_| PROJECT_RULES.iter().any(|r| core.enabled(&r.meta)))
-            .and_then(|d| {
-                let cell = self.dirs.lock().ok()?.entry(d.to_path_buf()).or_default().clone();
-                cell.get_or_init(|| model::summarise_dir(d));
-                Some(cell)
+            .map(|d| {
+                let cell = match file.path.as_deref().and_then(|p| core.projects.of(p)) {
+                    Some(project) => project.fact(|_| DirCache::default()).cell(d),
+                    None => std::sync::Arc::default(),
+                };
+                cell.get_or_init(|| model::summarise_dir(core.tree(), d));
+                cell
             });
         let dir = dir.as_deref().and_then(std::sync::OnceLock::get);
         let own = dir.zip(file.path.as_deref().and_then(std::path::Path::file_name));
-        let yaml = own.and_then(|(d, name)| d.take_tree(name, src)).unwrap_or_else(|| Yaml::parse(src));
+        let yaml = own
+            .and_then(|(d, name)| d.take_tree(core.tree(), name, src))
+            .unwrap_or_else(|| Yaml::parse(src));
         // A file that does not parse because of `{NAME}` placeholders (`clusterIP: {IP_PREFIX}.16`,
         // substituted by `sed` or a Makefile before `kubectl apply`) is a template too.
         if !yaml.errors.is_empty()

@@ -1,6 +1,7 @@
 //! A view of Kubernetes manifests over the spanned YAML tree: objects (multi-document files and
 //! `List`s), their pod specs and containers.
 
+use shipshape_core::tree::SourceTree;
 use shipshape_yaml::{NodeRef, Yaml};
 
 /// One object of a manifest.
@@ -266,12 +267,13 @@ struct Entry {
 }
 
 const MAX_SIBLINGS: usize = 200;
-const MAX_SIBLING_BYTES: u64 = 1 << 20;
 
 impl DirSummary {
-    fn entry(&self, i: usize) -> &Entry {
+    /// Sibling `i`, read through `tree` (a regular file of at most 1 MiB, UTF-8 and not binary;
+    /// else nothing) and summarised on first use.
+    fn entry(&self, tree: &dyn SourceTree, i: usize) -> &Entry {
         self.entries[i].get_or_init(|| {
-            let Some(text) = read_sibling(&self.files[i].1) else {
+            let Some(text) = tree.read(&self.files[i].1) else {
                 return Entry::default();
             };
             // JSON siblings are read only when they are manifests (not package.json, schemas…).
@@ -297,40 +299,17 @@ impl DirSummary {
     }
 
     /// This file's tree, parsed while summarising it, if its text is still `text`.
-    pub fn take_tree(&self, name: &std::ffi::OsStr, text: &str) -> Option<Yaml> {
+    pub fn take_tree(&self, tree: &dyn SourceTree, name: &std::ffi::OsStr, text: &str) -> Option<Yaml> {
         let i = self.files.iter().position(|(n, _)| n == name)?;
-        let (t, yaml) = self.entry(i).tree.lock().ok()?.take()?;
+        let (t, yaml) = self.entry(tree, i).tree.lock().ok()?.take()?;
         (t == text).then_some(yaml)
     }
 }
 
-/// A sibling manifest's text: a regular file (opening a FIFO blocks) of at most
-/// `MAX_SIBLING_BYTES`, UTF-8 and not binary (a NUL byte in its first 8 KiB), or nothing.
-fn read_sibling(path: &std::path::Path) -> Option<String> {
-    use std::io::Read as _;
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_SIBLING_BYTES {
-        return None;
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(MAX_SIBLING_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .ok()?;
-    if bytes.len() as u64 > MAX_SIBLING_BYTES || bytes.iter().take(8192).any(|&b| b == 0) {
-        return None;
-    }
-    String::from_utf8(bytes).ok()
-}
-
-/// List the manifests of `dir` (read lazily, see [`DirSummary`]).
-pub fn summarise_dir(dir: &std::path::Path) -> DirSummary {
+/// List the manifests of `dir` in `tree` (read lazily, see [`DirSummary`]).
+pub fn summarise_dir(tree: &dyn SourceTree, dir: &std::path::Path) -> DirSummary {
     let mut d = DirSummary::default();
-    let Ok(entries) = std::fs::read_dir(dir) else { return d };
-    let mut files: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    files.sort();
-    for f in files.into_iter().take(MAX_SIBLINGS) {
+    for f in tree.list(dir).into_iter().take(MAX_SIBLINGS) {
         let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_ascii_lowercase();
         let terraform = name.ends_with(".tf.json") || name.ends_with(".tfvars.json");
         if !(name.ends_with(".yaml") || name.ends_with(".yml") || (name.ends_with(".json") && !terraform)) {
@@ -347,8 +326,8 @@ pub fn summarise_dir(dir: &std::path::Path) -> DirSummary {
 }
 
 /// The project of one file: its own objects (as checked, possibly edited in memory) plus the
-/// other files of its directory.
-pub fn project(own: &[Object], path: Option<&std::path::Path>, dir: Option<&DirSummary>) -> Project {
+/// other files of its directory (read through `tree`).
+pub fn project(tree: &dyn SourceTree, own: &[Object], path: Option<&std::path::Path>, dir: Option<&DirSummary>) -> Project {
     let mut p = Project {
         objects: own.iter().map(Summary::of).collect(),
         complete: true,
@@ -361,7 +340,7 @@ pub fn project(own: &[Object], path: Option<&std::path::Path>, dir: Option<&DirS
         if name == me {
             continue;
         }
-        let e = dir.entry(i);
+        let e = dir.entry(tree, i);
         p.complete &= !e.templated;
         p.objects.extend(e.summaries.iter().cloned());
     }

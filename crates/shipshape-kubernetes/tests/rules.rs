@@ -1,6 +1,8 @@
 //! Every rule's documented example fires it and its "use instead" does not; spans are exact;
 //! fixes produce the documented alternative; annotations suppress.
 #![allow(clippy::unwrap_used)]
+// The tests build repositories in temporary directories and read the rule sources from disk.
+#![allow(clippy::disallowed_methods)]
 
 use shipshape_core::classify::FileKind;
 use shipshape_core::engine::{FileReport, FixMode};

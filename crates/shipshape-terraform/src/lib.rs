@@ -10,6 +10,7 @@ pub mod rules;
 use hcl_edit::structure::Body;
 use shipshape_core::classify::FileKind;
 use shipshape_core::engine::{CheckContext, Checked, Checker, SourceFile};
+use shipshape_core::tree::SourceTree;
 use shipshape_core::{Diagnostic, RuleMeta, Span};
 use std::cell::OnceCell;
 
@@ -39,20 +40,28 @@ pub struct Ctx<'a> {
     pub repeated: &'a [native::RepeatedKey],
     /// Variable defaults and locals of this file and the other `.tf` files of its directory.
     scope: OnceCell<model::Scope>,
-    /// The directory's module scope, read once per run and shared by its files.
-    dirs: &'a DirScopes,
 }
 
-/// Module scopes by directory, each read once per run.
-type DirScopes = std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, std::sync::Arc<std::sync::OnceLock<model::Scope>>>>;
+/// Module scopes by directory, each read once per run: a fact of the run's project (so it never
+/// outlives the run, nor sees another run's tree).
+#[derive(Default)]
+struct DirScopes(std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, std::sync::Arc<std::sync::OnceLock<model::Scope>>>>);
 
-/// The scope of the module in `dir`: every `.tf` file's declarations (bounded), then the values of
-/// the `.tfvars` files beside them.
-fn dir_scope(dir: &std::path::Path) -> model::Scope {
+impl DirScopes {
+    /// The (possibly not yet computed) scope of the module in `dir`.
+    fn cell(&self, dir: &std::path::Path) -> std::sync::Arc<std::sync::OnceLock<model::Scope>> {
+        match self.0.lock() {
+            Ok(mut m) => m.entry(dir.to_path_buf()).or_default().clone(),
+            Err(_) => std::sync::Arc::default(),
+        }
+    }
+}
+
+/// The scope of the module in `dir` of `tree`: every `.tf` file's declarations (bounded), then the
+/// values of the `.tfvars` files beside them.
+fn dir_scope(tree: &dyn SourceTree, dir: &std::path::Path) -> model::Scope {
     let mut scope = model::Scope::default();
-    let Ok(entries) = std::fs::read_dir(dir) else { return scope };
-    let mut files: Vec<std::path::PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    files.sort();
+    let files = tree.list(dir);
     let name = |p: &std::path::Path| p.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_ascii_lowercase();
     let tf: Vec<&std::path::PathBuf> = files
         .iter()
@@ -60,7 +69,7 @@ fn dir_scope(dir: &std::path::Path) -> model::Scope {
         .collect();
     scope.open = tf.len() > MAX_SIBLINGS;
     for p in tf.into_iter().take(MAX_SIBLINGS) {
-        match read_other(p).and_then(|text| parse_other(p, &text, false)) {
+        match read_other(tree, p).and_then(|text| parse_other(p, &text, false)) {
             Some(body) => {
                 scope.add(&body);
                 scope.tf_files += 1;
@@ -83,7 +92,7 @@ fn dir_scope(dir: &std::path::Path) -> model::Scope {
         .chain(vars.iter().filter(|p| !first(p) && auto(p)))
         .chain(vars.iter().filter(|p| !auto(p)));
     for p in ordered.take(MAX_SIBLINGS) {
-        let Some(body) = read_other(p).and_then(|text| parse_other(p, &text, true)) else {
+        let Some(body) = read_other(tree, p).and_then(|text| parse_other(p, &text, true)) else {
             continue;
         };
         for a in body.attributes() {
@@ -110,9 +119,10 @@ const MODULE_META: &[&str] = &["source", "version", "count", "for_each", "provid
 fn module_calls(project: &shipshape_core::project::Project) -> ModuleCalls {
     let mut calls: std::collections::HashMap<_, Vec<_>> = std::collections::HashMap::new();
     let mut scopes: std::collections::HashMap<std::path::PathBuf, model::Scope> = std::collections::HashMap::new();
+    let tree = project.tree();
     for path in project.of_kind(&[FileKind::Terraform]) {
         let Some(dir) = path.parent() else { continue };
-        let Some(text) = read_other(path).filter(|t| t.contains("module")) else {
+        let Some(text) = read_other(tree, path).filter(|t| t.contains("module")) else {
             continue;
         };
         let Some(body) = parse_other(path, &text, false) else { continue };
@@ -124,10 +134,10 @@ fn module_calls(project: &shipshape_core::project::Project) -> ModuleCalls {
             if !(source.starts_with("./") || source.starts_with("../")) {
                 continue;
             }
-            let Ok(target) = std::fs::canonicalize(dir.join(source)) else {
+            let Some(target) = tree.canonicalize(&dir.join(source)) else {
                 continue;
             };
-            let scope = scopes.entry(dir.to_path_buf()).or_insert_with(|| dir_scope(dir));
+            let scope = scopes.entry(dir.to_path_buf()).or_insert_with(|| dir_scope(tree, dir));
             let inputs = t
                 .body()
                 .attributes()
@@ -186,19 +196,25 @@ impl<'a> Ctx<'a> {
     pub fn scope(&self) -> &model::Scope {
         self.scope.get_or_init(|| {
             let path = self.file.path.as_deref();
-            let dir = path.and_then(std::path::Path::parent).and_then(|d| {
-                let cell = self.dirs.lock().ok()?.entry(d.to_path_buf()).or_default().clone();
+            let tree = self.core.tree();
+            // Shared through the project of the run; outside a repository the file reads its own.
+            let project = path.and_then(|p| self.core.projects.of(p));
+            let dir = path.and_then(std::path::Path::parent).map(|d| {
+                let cell = match &project {
+                    Some(project) => project.fact(|_| DirScopes::default()).cell(d),
+                    None => std::sync::Arc::default(),
+                };
                 cell.get_or_init(|| {
-                    let mut scope = dir_scope(d);
-                    if let Some(project) = path.and_then(|p| self.core.projects.of(p)) {
+                    let mut scope = dir_scope(tree, d);
+                    if let Some(project) = &project {
                         let calls = project.fact(module_calls);
-                        if let Some(calls) = std::fs::canonicalize(d).ok().and_then(|d| calls.0.get(&d)) {
+                        if let Some(calls) = tree.canonicalize(d).and_then(|d| calls.0.get(&d)) {
                             apply_calls(&mut scope, calls);
                         }
                     }
                     scope
                 });
-                Some(cell)
+                cell
             });
             // This file as checked (possibly fixed in memory) overrides what the directory read from disk.
             let mut scope = dir.as_deref().and_then(std::sync::OnceLock::get).cloned().unwrap_or_default();
@@ -247,17 +263,13 @@ const SYNTAX_RULES: &[&str] = &["TF053"];
 /// The Terraform domain.
 pub struct TerraformChecker {
     metas: Vec<&'static RuleMeta>,
-    dirs: DirScopes,
 }
 
 impl Default for TerraformChecker {
     fn default() -> Self {
         let mut metas: Vec<&'static RuleMeta> = vec![&PARSE_ERROR];
         metas.extend(rules::ALL.iter().map(|r| &r.meta));
-        Self {
-            metas,
-            dirs: DirScopes::default(),
-        }
+        Self { metas }
     }
 }
 
@@ -354,7 +366,6 @@ impl TerraformChecker {
             core,
             repeated,
             scope: OnceCell::new(),
-            dirs: &self.dirs,
         };
         let mut diagnostics = Vec::new();
         let vars_file = file.kind == FileKind::TerraformVars;
@@ -410,22 +421,10 @@ fn is_json(name: &str) -> bool {
 }
 
 /// The text of a file read for facts about the file checked (the module's other files, the calls
-/// of the repository), within the bounds the engine sets on the files it checks: a regular file (a
-/// FIFO would block), at most `MAX_FILE_BYTES`, and not binary (a NUL byte in its first 8 KiB).
-fn read_other(path: &std::path::Path) -> Option<String> {
-    use std::io::Read as _;
-    let max = shipshape_core::engine::MAX_FILE_BYTES;
-    // Looked at before opening: opening a FIFO blocks.
-    let meta = std::fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > max {
-        return None;
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path).ok()?.take(max + 1).read_to_end(&mut bytes).ok()?;
-    if bytes.len() as u64 > max || bytes.iter().take(8192).any(|&b| b == 0) {
-        return None;
-    }
-    Some(String::from_utf8_lossy(&bytes).into_owned())
+/// of the repository), through the run's tree: a regular file (a FIFO would block) of at most
+/// `tree::MAX_BYTES`, UTF-8 and not binary (a NUL byte in its first 8 KiB), or nothing.
+fn read_other(tree: &dyn SourceTree, path: &std::path::Path) -> Option<String> {
+    tree.read(path)
 }
 
 /// Another Terraform file parsed: native syntax as is, JSON syntax through its translation (whose

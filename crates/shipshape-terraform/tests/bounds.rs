@@ -198,12 +198,19 @@ fn files_read_elsewhere_for_facts_are_bounded_and_never_fail_the_check() {
     assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
     let found = codes_and_texts(&report, src);
     assert!(found.iter().all(|(c, _)| c != "TF011" && c != "TF000"), "{found:?}");
-    // A call the engine would check (2 MiB, over the 1 MiB other facts read) is one.
-    let mut calls = String::from(call);
-    while calls.len() < 2 << 20 {
-        calls.push_str("# a long file\n");
-    }
-    write("calls/main.tf", calls.as_bytes());
+    // Files beside the checked one are read through the run's source tree, within its bound
+    // (`tree::MAX_BYTES`, 1 MiB): a 2 MiB call is not read, one just under the bound is.
+    let long = |len: u64| {
+        let mut calls = String::from(call);
+        while (calls.len() as u64) < len {
+            calls.push_str("# a long file\n");
+        }
+        calls
+    };
+    write("calls/main.tf", long(2 << 20).as_bytes());
+    let found = codes_and_texts(&run(src, &main, &["ALL"]), src);
+    assert!(found.iter().all(|(c, _)| c != "TF011"), "{found:?}");
+    write("calls/main.tf", long(shipshape_core::tree::MAX_BYTES - 64).as_bytes());
     let found = codes_and_texts(&run(src, &main, &["ALL"]), src);
     assert!(found.iter().any(|(c, t)| c == "TF011" && t == "\"aws_ebs_volume\""), "{found:?}");
 }

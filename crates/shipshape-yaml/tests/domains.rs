@@ -7,8 +7,10 @@ use shipshape_core::classify::{FileKind, classify};
 use shipshape_core::engine::{Checker, FixMode};
 use shipshape_core::project::Project;
 use shipshape_core::testkit::{File, check};
+use shipshape_core::tree::{Disk, Overlay};
 use shipshape_yaml::images::ImageIndex;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// `(code, span)` of every finding on `src`, classified by `name` (and content) as the engine does.
@@ -129,9 +131,39 @@ fn a_bomb_elsewhere_in_the_repository_adds_nothing_to_its_facts() {
         ),
     );
     let started = Instant::now();
-    let index = ImageIndex::of(&Project::scan(root.to_path_buf()));
+    let index = ImageIndex::of(&Project::scan(Arc::new(Disk), root.to_path_buf()));
     assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
     assert!(index.is_used("ghcr.io/acme/web"));
     assert!(!index.is_used("ghcr.io/acme/db"), "the bomb's services are not read");
     assert!(index.built.is_empty(), "{:?}", index.built.len());
+}
+
+/// The image index reads the repository's files through the project's tree: a Dockerfile a Compose
+/// file builds that exists only in an `Overlay`, and an overlay's text over a release file on disk,
+/// are what the index sees.
+#[test]
+fn the_image_index_reads_through_an_overlay() {
+    let repo = tempfile::tempdir().unwrap();
+    let root = repo.path();
+    std::fs::create_dir(root.join(".git")).unwrap();
+    std::fs::create_dir(root.join("app")).unwrap();
+    std::fs::write(
+        root.join("app/compose.yaml"),
+        "services:\n  web:\n    build: .\n    image: ghcr.io/acme/web:1.0\n",
+    )
+    .unwrap();
+    std::fs::write(root.join(".goreleaser.yml"), "project_name: acme\n").unwrap();
+    let on_disk = ImageIndex::of(&Project::scan(Arc::new(Disk), root.to_path_buf()));
+    assert_eq!(on_disk.built.len(), 1);
+    assert_eq!(on_disk.built[0].dockerfile, None, "no Dockerfile on disk");
+    assert!(!on_disk.publishes("acme/cli:1"));
+    let mut overlay = Overlay::new(Arc::new(Disk));
+    overlay.insert(&root.join("app/Dockerfile"), "FROM alpine:3.22\n");
+    overlay.insert(
+        &root.join(".goreleaser.yml"),
+        "dockers:\n  - image_templates:\n      - \"acme/cli:{{ .Tag }}\"\n",
+    );
+    let overlaid = ImageIndex::of(&Project::scan(Arc::new(overlay), root.to_path_buf()));
+    assert_eq!(overlaid.dockerfile_of("acme/web"), Some(root.join("app/Dockerfile").as_path()));
+    assert!(overlaid.publishes("acme/cli:1"), "{:?}", overlaid.published);
 }

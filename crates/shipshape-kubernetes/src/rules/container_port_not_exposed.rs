@@ -1,5 +1,5 @@
 use crate::{Ctx, rule};
-use shipshape_core::project::{dockerfile_exposes, read_bounded};
+use shipshape_core::project::dockerfile_exposes;
 use shipshape_core::{Confidence, Diagnostic};
 use shipshape_yaml::images::{ImageIndex, normalize};
 use std::collections::HashMap;
@@ -33,7 +33,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         let Some(dockerfile) = index.dockerfile_of(&repo) else { continue };
         let Some(ports) = exposed.entry(dockerfile).or_insert_with(|| {
-            read_bounded(dockerfile)
+            cx.core
+                .tree()
+                .read(dockerfile)
                 .and_then(|t| dockerfile_exposes(&t))
                 .filter(|p| !p.is_empty())
         }) else {
