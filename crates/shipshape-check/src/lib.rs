@@ -10,9 +10,12 @@ use shipshape_core::baseline::{Baseline, BaselineEntry};
 use shipshape_core::classify::{FileKind, classify, classify_yaml_content, looks_like_dockerfile};
 use shipshape_core::config::{CliSelection, ConfigSource, Configs};
 use shipshape_core::engine::{Checker, Engine, FileReport, FixMode, Outcome, RunOptions, SourceFile, Statistics, decode, statistics};
+use shipshape_core::project::Projects;
 use shipshape_core::rule::Registry;
+use shipshape_core::tree::{Disk, Overlay, SourceTree};
 use shipshape_core::{Diagnostic, Severity};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Every domain's checker, built once per workspace.
 #[derive(Default)]
@@ -97,6 +100,11 @@ pub enum Input {
     /// Content in memory (standard input, an editor buffer, what an agent is about to write). With
     /// no name, the kind is judged from the content.
     Content { name: Option<String>, bytes: Vec<u8> },
+    /// The unsaved content of the file at `path` (an editor buffer, a file about to be written):
+    /// checked as that file, in its directory, and seen by the cross-file rules of every other
+    /// file of the check in place of what the disk holds. Never written back by
+    /// [`Run::write_fixes`].
+    Buffer { path: PathBuf, bytes: Vec<u8> },
 }
 
 /// The domains, the rule registry and a worker pool: open once, check many times.
@@ -148,13 +156,19 @@ impl Workspace {
 
     /// Check `inputs` (the current directory when empty).
     pub fn check(&self, inputs: &[Input]) -> Result<Run, Error> {
+        self.check_in(inputs, &[])
+    }
+
+    /// Check `inputs` with `unsaved` files (path, text) seen in place of the disk's by every
+    /// cross-file rule, without being checked themselves: the other open buffers of an editor.
+    pub fn check_in(&self, inputs: &[Input], unsaved: &[(PathBuf, String)]) -> Result<Run, Error> {
         let dot = [Input::Path(PathBuf::from("."))];
         let inputs = if inputs.is_empty() { &dot[..] } else { inputs };
         let disk: Vec<PathBuf> = inputs
             .iter()
             .filter_map(|i| match i {
                 Input::Path(p) => Some(p.clone()),
-                Input::Content { .. } => None,
+                Input::Content { .. } | Input::Buffer { .. } => None,
             })
             .collect();
         let start = disk.first().cloned().unwrap_or_else(|| PathBuf::from("."));
@@ -184,11 +198,32 @@ impl Workspace {
             None => None,
         };
         let cwd = std::env::current_dir().map_err(|e| Error::Setup(format!("no working directory: {e}")))?;
+        // Buffers and unsaved files lie over the disk for every read beside a checked file.
+        let buffers: Vec<(&Path, String)> = inputs
+            .iter()
+            .filter_map(|i| match i {
+                Input::Buffer { path, bytes } => Some((path.as_path(), decode(bytes.clone()).0)),
+                _ => None,
+            })
+            .collect();
+        let tree: Arc<dyn SourceTree> = if buffers.is_empty() && unsaved.is_empty() {
+            Arc::new(Disk)
+        } else {
+            let mut overlay = Overlay::new(Arc::new(Disk));
+            for (path, text) in unsaved
+                .iter()
+                .map(|(p, t)| (p.as_path(), t.as_str()))
+                .chain(buffers.iter().map(|(p, t)| (*p, t.as_str())))
+            {
+                overlay.insert(path, text);
+            }
+            Arc::new(overlay)
+        };
         let engine = Engine {
             checkers: self.domains.checkers(),
             configs: &configs,
-            cwd,
-            projects: Default::default(),
+            cwd: cwd.clone(),
+            projects: Projects::new(tree),
         };
         let opts = RunOptions {
             fix: self.options.fix,
@@ -210,6 +245,22 @@ impl Workspace {
                     lossy,
                 };
                 outcomes.push(engine.run_file(file, &opts));
+            }
+            if let Input::Buffer { path, bytes } = input {
+                let (text, lossy) = decode(bytes.clone());
+                let file = SourceFile {
+                    path: Some(path.clone()),
+                    display: path.strip_prefix(&cwd).unwrap_or(path).to_string_lossy().into_owned(),
+                    kind: classify(path, &text, true),
+                    text,
+                    lossy,
+                };
+                let mut outcome = engine.run_file(file, &opts);
+                // The buffer's fixes are for its owner to apply, never written over the disk's file.
+                if let Outcome::Checked(r) = &mut outcome {
+                    r.path = None;
+                }
+                outcomes.push(outcome);
             }
         }
         outcomes.extend(self.pool.install(|| engine.run_paths(&files, &opts)));

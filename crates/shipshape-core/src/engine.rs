@@ -484,20 +484,17 @@ impl Engine<'_> {
         }
         let mut diags = checked.diagnostics;
         diags.extend(dropped);
-        // Test, example, docs and local-development files are not shipped: there only errors of
-        // security or correctness show (a file that is broken, a credential), unless their rule
-        // was named. Secrets keep their own policy (lowered one level: those still a warning show);
+        // Test, example, docs and local-development files are not shipped: there only security
+        // errors show (a privileged container, an injection), unless their rule was named. A test
+        // tree's broken or outdated file is often the point of the test (a parser's bad input,
+        // an old API version), as three judged samples found. Secrets keep their own policy (lowered one level: those still a warning show);
         // the engine's own findings always show.
         let demo = crate::paths::is_demo_path(&current.display);
         let shown_in_demo = |d: &Diagnostic| {
             d.rule.domain == crate::rule::Domain::Shipshape
                 || (d.rule.domain == crate::rule::Domain::Secrets && d.severity >= Severity::Warning)
                 || settings.explicit.contains(d.rule.code)
-                || (d.severity == Severity::Error
-                    && matches!(
-                        d.rule.category,
-                        crate::rule::Category::Security | crate::rule::Category::Correctness
-                    ))
+                || (d.severity == Severity::Error && d.rule.category == crate::rule::Category::Security)
         };
         diags.retain(|d| d.severity >= settings.min_severity && d.confidence >= settings.min_confidence && (!demo || shown_in_demo(d)));
         cap_per_rule(&mut diags);

@@ -1,6 +1,6 @@
 //! What a file's path says about it, beyond its kind: whether it is a test, example, fixture or
-//! documentation or local-development file, where only errors of security and correctness show by
-//! default and secrets count for less.
+//! documentation or local-development file, where only security errors show by default and
+//! secrets count for less.
 
 /// Path parts that mark test, example, fixture and documentation files.
 const DEMO_PARTS: &[&str] = &[

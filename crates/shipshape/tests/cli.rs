@@ -1,4 +1,6 @@
 //! The command line: flags, formats, exit codes, config, baselines and fixes.
+// Tests set up and read real directories; only the crates under test go through the SourceTree.
+#![allow(clippy::disallowed_methods)]
 #![allow(clippy::unwrap_used)]
 
 mod common;

@@ -1,5 +1,7 @@
 //! Output a person can act on: summaries, collapsed repeats, fix counts, peer codes, baselines and
 //! statistics (issue 13 §6 and §7).
+// Tests set up and read real directories; only the crates under test go through the SourceTree.
+#![allow(clippy::disallowed_methods)]
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -195,8 +197,7 @@ fn default_selection_policy_prefixes_demo_paths_and_confidence() {
     assert!(!out.contains("DF056"), "{out}");
     let (out, _, _) = run(dir.path(), &["--format", "concise", "--select", "DF056", "Dockerfile"]);
     assert!(out.contains("DF056"), "{out}");
-    // In an example path only errors of security and correctness show unless their rule is
-    // named: the untagged base (a warning) and hygiene (info) are off.
+    // In an example path only security errors show unless their rule is named: the untagged base (a warning) and hygiene (info) are off.
     let (out, _, _) = run(dir.path(), &["--format", "concise", "examples/Dockerfile"]);
     assert!(!out.contains("DF006") && !out.contains("DF070"), "{out}");
     let (out, _, _) = run(
@@ -237,4 +238,21 @@ fn secrets_lowered_to_info_in_test_paths_stay_out() {
     let (out, _, _) = run(dir.path(), &["--format", "concise", "."]);
     assert!(!out.contains("SEC007"), "{out}");
     assert!(out.contains("SEC002"), "{out}");
+}
+
+/// argo-rollouts' `testdata` keeps manifests of removed API versions on purpose: a correctness
+/// error in a test path does not show by default, a security error does.
+#[test]
+fn test_paths_show_security_errors_only() {
+    let old = "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: old\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          image: nginx:1.27\n";
+    let privileged = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n";
+    let dir = project(&[
+        ("test/testdata/old.yaml", old),
+        ("test/testdata/priv.yaml", privileged),
+        ("deploy/old.yaml", old),
+    ]);
+    let (out, _, _) = run(dir.path(), &["--format", "concise", "."]);
+    assert!(out.contains("deploy/old.yaml") && out.contains("K8S025"), "{out}");
+    assert!(!out.contains("test/testdata/old.yaml"), "{out}");
+    assert!(out.contains("test/testdata/priv.yaml") && out.contains("K8S003"), "{out}");
 }
