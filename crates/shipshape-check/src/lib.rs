@@ -171,7 +171,18 @@ impl Workspace {
                 Input::Content { .. } | Input::Buffer { .. } => None,
             })
             .collect();
-        let start = disk.first().cloned().unwrap_or_else(|| PathBuf::from("."));
+        let buffer_paths: Vec<&Path> = inputs
+            .iter()
+            .filter_map(|i| match i {
+                Input::Buffer { path, .. } => Some(path.as_path()),
+                _ => None,
+            })
+            .collect();
+        let start = disk
+            .first()
+            .cloned()
+            .or_else(|| buffer_paths.first().map(|p| p.to_path_buf()))
+            .unwrap_or_else(|| PathBuf::from("."));
         let source = match (&self.options.config, self.options.no_config) {
             (_, true) => ConfigSource::None,
             (Some(p), false) => ConfigSource::Explicit(p.clone()),
@@ -192,6 +203,11 @@ impl Workspace {
             // names every changed file).
             let force = self.options.force_exclude;
             files.retain(|f| (f.explicit && !force && !configs.for_path(Some(&f.path)).force_exclude) || !configs.excludes(&f.path));
+        }
+        if !buffer_paths.is_empty() {
+            configs
+                .discover_for(&self.registry, cli, buffer_paths.iter().copied())
+                .map_err(Error::Config)?;
         }
         let baseline = match &self.options.baseline {
             Some(p) => Some(Baseline::load(p).map_err(Error::Baseline)?),

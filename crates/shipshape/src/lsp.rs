@@ -80,20 +80,41 @@ fn uri_to_path(uri: &str) -> Option<PathBuf> {
 struct Server {
     connection: Connection,
     workspace: Workspace,
-    root: PathBuf,
     documents: HashMap<String, Document>,
 }
 
 impl Server {
     /// Check a document's text in memory and publish its diagnostics.
     fn check(&mut self, uri: &str, text: String) {
-        let path = uri_to_path(uri).unwrap_or_else(|| PathBuf::from(uri));
-        let name = path.strip_prefix(&self.root).unwrap_or(&path).to_string_lossy().into_owned();
-        let input = Input::Content {
-            name: Some(name),
-            bytes: text.clone().into_bytes(),
+        // A file: URI is checked as the file it is, in its directory (cross-file rules see its
+        // neighbours on disk, and the other open documents as they are in the editor); anything
+        // else by its name alone.
+        let (input, unsaved) = match uri_to_path(uri) {
+            Some(path) => {
+                let unsaved: Vec<(PathBuf, String)> = self
+                    .documents
+                    .iter()
+                    .filter(|(u, _)| u.as_str() != uri)
+                    .filter_map(|(u, d)| Some((uri_to_path(u)?, d.text.clone())))
+                    .collect();
+                let input = Input::Buffer {
+                    path,
+                    bytes: text.clone().into_bytes(),
+                };
+                (input, unsaved)
+            }
+            None => {
+                let name = Some(uri.rsplit('/').next().unwrap_or(uri).to_owned());
+                (
+                    Input::Content {
+                        name,
+                        bytes: text.clone().into_bytes(),
+                    },
+                    Vec::new(),
+                )
+            }
         };
-        let findings: Vec<Diagnostic> = match self.workspace.check(&[input]) {
+        let findings: Vec<Diagnostic> = match self.workspace.check_in(&[input], &unsaved) {
             Ok(run) => run
                 .reports()
                 .into_iter()
@@ -269,7 +290,6 @@ pub fn serve() -> Result<(), String> {
     if let Some(root) = &root {
         let _ = std::env::set_current_dir(root);
     }
-    let root = root.unwrap_or_else(|| std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")));
     let options = Options {
         fix: FixMode::Off,
         jobs: Some(1),
@@ -279,7 +299,6 @@ pub fn serve() -> Result<(), String> {
     let mut server = Server {
         connection,
         workspace,
-        root,
         documents: HashMap::new(),
     };
     while let Ok(msg) = server.connection.receiver.recv() {
