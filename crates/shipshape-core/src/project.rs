@@ -31,6 +31,8 @@ pub struct Project {
 /// tree (the disk unless an overlay was given).
 pub struct Projects {
     tree: Arc<dyn SourceTree>,
+    /// Facts of the run that need no project walk (per-directory caches), by type.
+    run_facts: Mutex<Facts>,
     by_root: Mutex<HashMap<PathBuf, Arc<Project>>>,
     /// Directory (as given) → its repository root, so each directory is looked up once.
     roots: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
@@ -46,9 +48,22 @@ impl Projects {
     pub fn new(tree: Arc<dyn SourceTree>) -> Self {
         Self {
             tree,
+            run_facts: Mutex::default(),
             by_root: Mutex::default(),
             roots: Mutex::default(),
         }
+    }
+
+    /// A fact of the whole run, created empty on first use and dropped with the run: a cache that
+    /// needs no walk of the repository (a directory's files, read once for every file in it).
+    pub fn run_fact<T: Any + Send + Sync + Default>(&self) -> Arc<T> {
+        let id = TypeId::of::<T>();
+        let Ok(mut m) = self.run_facts.lock() else { return Arc::default() };
+        let f = m
+            .entry(id)
+            .or_insert_with(|| Arc::new(T::default()) as Arc<dyn Any + Send + Sync>)
+            .clone();
+        f.downcast::<T>().unwrap_or_default()
     }
 
     /// The tree every file beside the checked one is read from.

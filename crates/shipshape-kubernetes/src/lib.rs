@@ -28,7 +28,7 @@ pub struct Ctx<'a> {
     pub dir: Option<&'a model::DirSummary>,
 }
 
-/// Directory summaries, read once per directory for the whole run: a fact of the run's project
+/// Directory summaries, read once per directory for the whole run: a fact of the run
 /// (so they never outlive the run, nor see another run's tree). Each directory is summarised by the
 /// first file that needs it; files of the same directory checked at the same time wait for that
 /// summary instead of computing it again.
@@ -197,17 +197,15 @@ impl Checker for KubernetesChecker {
             );
         }
         // The directory view is read first when a rule needs it, so that this file's tree comes from it.
-        // It is shared through the project of the run; outside a repository the file reads its own.
+        // It is shared by every file of the directory in this run.
         let dir = file
             .path
             .as_deref()
             .and_then(std::path::Path::parent)
             .filter(|_| PROJECT_RULES.iter().any(|r| core.enabled(&r.meta)))
             .map(|d| {
-                let cell = match file.path.as_deref().and_then(|p| core.projects.of(p)) {
-                    Some(project) => project.fact(|_| DirCache::default()).cell(d),
-                    None => std::sync::Arc::default(),
-                };
+                // A run fact, not a project one: a directory's view needs no walk of the repository.
+                let cell = core.projects.run_fact::<DirCache>().cell(d);
                 cell.get_or_init(|| model::summarise_dir(core.tree(), d));
                 cell
             });
