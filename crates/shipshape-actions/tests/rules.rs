@@ -821,8 +821,9 @@ fn unpinned_uses_flags_branches_of_every_owner() {
 }
 
 /// `inputs.X` is free text only for `string` inputs (zizmor's template-injection: string inputs
-/// are arbitrary, boolean/number/choice/environment fixed): those fire, with high confidence when
-/// the workflow can be called and medium when only `workflow_dispatch` starts it.
+/// are arbitrary, boolean/number/choice/environment fixed): those fire, with medium confidence
+/// both when only `workflow_dispatch` starts the workflow and when it can be called but no caller
+/// in a repository is known (see `template_injection_judges_a_called_input_by_its_callers`).
 #[test]
 fn template_injection_flags_string_inputs_only() {
     let wf = |on: &str, expr: &str| {
@@ -836,7 +837,7 @@ fn template_injection_flags_string_inputs_only() {
         assert_eq!(r.findings.len(), 1, "{src}");
         r.findings[0].diagnostic.confidence
     };
-    assert_eq!(confidence(&wf(call, "inputs.name")), shipshape_core::Confidence::High);
+    assert_eq!(confidence(&wf(call, "inputs.name")), shipshape_core::Confidence::Medium);
     assert_eq!(confidence(&wf(dispatch, "inputs.name")), shipshape_core::Confidence::Medium);
     assert_eq!(confidence(&wf(dispatch, "inputs.notes")), shipshape_core::Confidence::Medium);
     assert_eq!(
@@ -1008,7 +1009,7 @@ fn secret_in_run_is_an_error_only_when_the_script_prints_it() {
 }
 
 /// A `workflow_dispatch`-only input is set by someone with write access: a
-/// warning; an input of a workflow that can be called stays an error.
+/// warning; so is an input of a workflow that can be called when no caller is known.
 #[test]
 fn template_injection_of_a_dispatch_only_input_is_a_warning() {
     let wf = |on: &str| {
@@ -1022,8 +1023,8 @@ fn template_injection_of_a_dispatch_only_input_is_a_warning() {
     let dispatch = "  workflow_dispatch:\n    inputs:\n      version:\n        type: string";
     let call = "  workflow_call:\n    inputs:\n      version:\n        type: string";
     assert_eq!(severity(&wf(dispatch)), shipshape_core::Severity::Warning);
-    assert_eq!(severity(&wf(call)), shipshape_core::Severity::Error);
-    assert_eq!(severity(&wf(&format!("{dispatch}\n{call}"))), shipshape_core::Severity::Error);
+    assert_eq!(severity(&wf(call)), shipshape_core::Severity::Warning);
+    assert_eq!(severity(&wf(&format!("{dispatch}\n{call}"))), shipshape_core::Severity::Warning);
     // Outsider-set contexts are unchanged.
     let issue = "on: issues\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ github.event.issue.title }}\"\n";
     assert_eq!(severity(issue), shipshape_core::Severity::Error);
@@ -1295,4 +1296,95 @@ fn called_workflows_and_lock_files_are_read_through_an_overlay() {
     assert!(run(&overlay, setup, "GHA053").is_empty(), "no lock file");
     overlay.insert(&repo.join("package-lock.json"), "{}\n");
     assert_eq!(run(&overlay, setup, "GHA053").len(), 1);
+}
+
+/// argo-rollouts: a `workflow_call` input is as dangerous as what the repository's own callers pass
+/// to it (a caller in another repository runs the workflow with its own token and secrets). A pull
+/// request number is silent, a pull request title an error naming the caller, the caller's own
+/// input passed on a warning; with no caller, a warning with medium confidence; a
+/// `workflow_dispatch`-only input is unchanged.
+#[test]
+fn template_injection_judges_a_called_input_by_its_callers() {
+    use shipshape_core::{Confidence, Severity};
+    let callee = "on:\n  workflow_call:\n    inputs:\n      pr:\n        type: string\n        required: true\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr view ${{ inputs.pr }}\n";
+    let caller = |on: &str, value: &str| {
+        format!("on:\n{on}\njobs:\n  pick:\n    uses: ./.github/workflows/callee.yml\n    with:\n      pr: {value}\n")
+    };
+    // The callee checked at `.github/workflows/callee.yml` of a repository holding `callers`.
+    let check = |callers: &[(&str, String)]| -> Vec<(Severity, Confidence, String)> {
+        let dir = repo();
+        let path = dir.path().join(".github/workflows/callee.yml");
+        std::fs::write(&path, callee).unwrap();
+        for (name, src) in callers {
+            std::fs::write(dir.path().join(".github/workflows").join(name), src).unwrap();
+        }
+        let r = run_at(callee, &["GHA002"], FixMode::Off, FileKind::GithubWorkflow, Some(path));
+        r.findings
+            .iter()
+            .map(|f| (f.diagnostic.severity, f.diagnostic.confidence, f.diagnostic.message.clone()))
+            .collect()
+    };
+    let pr_target = "  pull_request_target:\n    types: [closed]";
+
+    // (a) The only caller passes a pull request number: silent.
+    let number = caller(pr_target, "${{ github.event.pull_request.number }}");
+    assert!(check(&[("pick.yml", number.clone())]).is_empty());
+    // Other callers passing values no outsider chooses keep it silent.
+    let sha = caller("  push:", "'#${{ github.sha }}'");
+    assert!(check(&[("pick.yml", number.clone()), ("push.yml", sha)]).is_empty());
+
+    // (b) A caller passes the pull request title: an error that names it.
+    let title = caller(pr_target, "${{ github.event.pull_request.title }}");
+    let f = check(&[("pick.yml", number.clone()), ("title.yml", title)]);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!((f[0].0, f[0].1), (Severity::Error, Confidence::High));
+    assert!(
+        f[0].2
+            .contains("`.github/workflows/title.yml` passes `github.event.pull_request.title`"),
+        "{}",
+        f[0].2
+    );
+
+    // A caller passing on its own string input: a warning with medium confidence.
+    let forwarded = caller(
+        "  workflow_dispatch:\n    inputs:\n      pr:\n        type: string",
+        "${{ inputs.pr }}",
+    );
+    let f = check(&[("manual.yml", forwarded)]);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!((f[0].0, f[0].1), (Severity::Warning, Confidence::Medium));
+    assert!(f[0].2.contains("`.github/workflows/manual.yml` passes `inputs.pr`"), "{}", f[0].2);
+    // …unless it is not free text.
+    let boolean = caller("  workflow_call:\n    inputs:\n      pr:\n        type: number", "${{ inputs.pr }}");
+    assert!(check(&[("nested.yml", boolean)]).is_empty());
+
+    // (c) No caller in the repository: a warning with medium confidence.
+    let f = check(&[]);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!((f[0].0, f[0].1), (Severity::Warning, Confidence::Medium));
+    assert!(f[0].2.contains("free text from whoever calls the workflow"), "{}", f[0].2);
+    // A caller of another file does not count.
+    let other = caller(pr_target, "${{ github.event.pull_request.number }}").replace("callee.yml", "other.yml");
+    assert_eq!(check(&[("other-caller.yml", other)]).len(), 1);
+
+    // (d) A `workflow_dispatch`-only input is unchanged: a warning with medium confidence, callers
+    // or not.
+    let dispatch = callee.replace("workflow_call", "workflow_dispatch");
+    let dir = repo();
+    let path = dir.path().join(".github/workflows/callee.yml");
+    std::fs::write(&path, &dispatch).unwrap();
+    std::fs::write(dir.path().join(".github/workflows/pick.yml"), &number).unwrap();
+    let r = run_at(&dispatch, &["GHA002"], FixMode::Off, FileKind::GithubWorkflow, Some(path));
+    assert_eq!(r.findings.len(), 1);
+    let d = &r.findings[0].diagnostic;
+    assert_eq!((d.severity, d.confidence), (Severity::Warning, Confidence::Medium));
+    // Declared under both events with only safe callers: the `workflow_dispatch` warning stays.
+    let both = callee.replace("on:\n", "on:\n  workflow_dispatch:\n    inputs:\n      pr:\n        type: string\n");
+    let dir = repo();
+    let path = dir.path().join(".github/workflows/callee.yml");
+    std::fs::write(&path, &both).unwrap();
+    std::fs::write(dir.path().join(".github/workflows/pick.yml"), &number).unwrap();
+    let r = run_at(&both, &["GHA002"], FixMode::Off, FileKind::GithubWorkflow, Some(path));
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].diagnostic.severity, Severity::Warning);
 }

