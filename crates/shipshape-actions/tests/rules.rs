@@ -1388,3 +1388,24 @@ fn template_injection_judges_a_called_input_by_its_callers() {
     assert_eq!(r.findings.len(), 1);
     assert_eq!(r.findings[0].diagnostic.severity, Severity::Warning);
 }
+
+/// argo-rollouts' cherry-pick workflow prints `toJSON(github.event.pull_request.labels)`: labels are
+/// made by people with triage access, as a whole list as well as by name.
+#[test]
+fn the_whole_label_list_is_set_by_maintainers() {
+    let wf = |expr: &str| {
+        format!(
+            "on: pull_request_target\npermissions: {{}}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo '${{{{ {expr} }}}}'\n"
+        )
+    };
+    for expr in [
+        "toJSON(github.event.pull_request.labels)",
+        "github.event.pull_request.labels[0].description",
+    ] {
+        let r = run(&wf(expr), &["GHA002"], FixMode::Off);
+        assert_eq!(r.findings.len(), 1, "{expr}");
+        assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Warning, "{expr}");
+    }
+    let title = run(&wf("github.event.pull_request.title"), &["GHA002"], FixMode::Off);
+    assert_eq!(title.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
+}

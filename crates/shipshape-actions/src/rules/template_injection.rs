@@ -43,7 +43,9 @@ fn maintainer_set(rest: &[&str]) -> bool {
     (rest
         .first()
         .is_some_and(|s| matches!(*s, "label" | "milestone" | "workflow_run" | "workflow"))
-        || (rest.contains(&"labels") && last == "name"))
+        // A label (its name, description or the whole list in `toJSON(...labels)`) is made by
+        // people with triage access.
+        || rest.contains(&"labels"))
         && !matches!(last, "head_branch" | "display_title" | "message" | "email")
         && !rest.contains(&"head_commit")
 }
