@@ -1409,3 +1409,13 @@ fn the_whole_label_list_is_set_by_maintainers() {
     let title = run(&wf("github.event.pull_request.title"), &["GHA002"], FixMode::Off);
     assert_eq!(title.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
 }
+
+/// argo-rollouts: a required `workflow_call` input with a default is dead configuration GitHub
+/// accepts, not a broken workflow.
+#[test]
+fn a_required_input_with_a_default_is_a_warning() {
+    let wf = "on:\n  workflow_call:\n    inputs:\n      push:\n        required: true\n        type: boolean\n        default: false\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ inputs.push }}\n";
+    let r = run(wf, &["GHA049"], FixMode::Off);
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Warning);
+}

@@ -715,3 +715,23 @@ fn own_published_image_may_run_latest_and_generate_name_is_shown() {
         ]
     );
 }
+
+/// cloudnative-pg: `PULL_SECRET_NAME` names a Secret; its value is no credential.
+#[test]
+fn the_name_of_a_secret_is_not_a_secret() {
+    let env = |name: &str, value: &str| {
+        DEPLOY.replace(
+            "          image: nginx:1.29\n",
+            &format!("          image: nginx:1.29\n          env:\n            - name: {name}\n              value: {value}\n"),
+        )
+    };
+    assert!(
+        run(&env("PULL_SECRET_NAME", "cnpg-pull-secret"), &["K8S021"], FixMode::Off)
+            .findings
+            .is_empty()
+    );
+    assert_eq!(
+        run(&env("DB_PASSWORD", "hunter2hunter2"), &["K8S021"], FixMode::Off).findings.len(),
+        1
+    );
+}
