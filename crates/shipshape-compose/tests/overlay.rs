@@ -5,52 +5,25 @@
 
 use shipshape_compose::ComposeChecker;
 use shipshape_core::classify::FileKind;
-use shipshape_core::config::{CliSelection, ConfigFile, Configs, Settings};
-use shipshape_core::engine::{Checker, Engine, FixMode, Outcome, RunOptions, SourceFile};
-use shipshape_core::project::Projects;
-use shipshape_core::rule::Registry;
-use shipshape_core::testkit::spans;
+use shipshape_core::engine::FixMode;
+use shipshape_core::testkit::{File, check_tree, spans};
 use shipshape_core::tree::{Disk, Overlay, SourceTree};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// The engine run on one Compose file at `path`, reading the files beside it from `tree`: the
 /// (code, span text) of its findings, sorted.
 fn run_tree(tree: Arc<dyn SourceTree>, path: &Path, src: &str, select: &[&str]) -> Vec<(String, String)> {
-    let checker = ComposeChecker::default();
-    let reg = Registry::new(checker.rules().to_vec());
-    let cli = CliSelection {
-        select: Some(select.iter().map(|s| s.to_string()).collect()),
-        ..CliSelection::default()
-    };
-    let configs = Configs::single(Settings::resolve(&reg, &ConfigFile::default(), &cli, PathBuf::from("/nonexistent")));
-    let engine = Engine {
-        checkers: vec![&checker],
-        configs: &configs,
-        cwd: PathBuf::from("/"),
-        projects: Projects::new(tree),
-    };
-    let source = SourceFile {
-        path: Some(path.to_owned()),
-        display: path.display().to_string(),
+    let display = path.display().to_string();
+    let file = File {
         kind: FileKind::Compose,
-        text: src.to_owned(),
-        lossy: false,
+        display: &display,
+        path: Some(path.to_path_buf()),
     };
-    match engine.run_file(
-        source,
-        &RunOptions {
-            fix: FixMode::Off,
-            baseline: None,
-        },
-    ) {
-        Outcome::Checked(r) => {
-            let mut got = spans(&r, src);
-            got.sort();
-            got
-        }
-        other => panic!("not checked: {other:?}"),
-    }
+    let r = check_tree(tree, &ComposeChecker::default(), file, src, select, FixMode::Off);
+    let mut got = spans(&r, src);
+    got.sort();
+    got
 }
 
 const SRC: &str = "services:\n  api:\n    build:\n      context: ./api\n      target: prod\n    env_file: [app.env]\n    ports: [\"8080:3000\"]\n    depends_on: [db]\n";

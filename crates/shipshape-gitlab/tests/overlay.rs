@@ -4,53 +4,26 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use shipshape_core::classify::FileKind;
-use shipshape_core::config::{CliSelection, ConfigFile, Configs, Settings};
-use shipshape_core::engine::{Checker, Engine, FixMode, Outcome, RunOptions, SourceFile};
-use shipshape_core::project::Projects;
-use shipshape_core::rule::Registry;
-use shipshape_core::testkit::spans;
+use shipshape_core::engine::FixMode;
+use shipshape_core::testkit::{File, check_tree, spans};
 use shipshape_core::tree::{Disk, Overlay, SourceTree};
 use shipshape_gitlab::GitlabChecker;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// The engine run on one pipeline file at `path`, reading the files beside it from `tree`: the
 /// (code, span text) of its findings, sorted.
 fn run_tree(tree: Arc<dyn SourceTree>, path: &Path, src: &str, select: &[&str]) -> Vec<(String, String)> {
-    let checker = GitlabChecker::default();
-    let reg = Registry::new(checker.rules().to_vec());
-    let cli = CliSelection {
-        select: Some(select.iter().map(|s| s.to_string()).collect()),
-        ..CliSelection::default()
-    };
-    let configs = Configs::single(Settings::resolve(&reg, &ConfigFile::default(), &cli, PathBuf::from("/nonexistent")));
-    let engine = Engine {
-        checkers: vec![&checker],
-        configs: &configs,
-        cwd: PathBuf::from("/"),
-        projects: Projects::new(tree),
-    };
-    let source = SourceFile {
-        path: Some(path.to_owned()),
-        display: path.display().to_string(),
+    let display = path.display().to_string();
+    let file = File {
         kind: FileKind::GitlabCi,
-        text: src.to_owned(),
-        lossy: false,
+        display: &display,
+        path: Some(path.to_path_buf()),
     };
-    match engine.run_file(
-        source,
-        &RunOptions {
-            fix: FixMode::Off,
-            baseline: None,
-        },
-    ) {
-        Outcome::Checked(r) => {
-            let mut got = spans(&r, src);
-            got.sort();
-            got
-        }
-        other => panic!("not checked: {other:?}"),
-    }
+    let r = check_tree(tree, &GitlabChecker::default(), file, src, select, FixMode::Off);
+    let mut got = spans(&r, src);
+    got.sort();
+    got
 }
 
 #[test]

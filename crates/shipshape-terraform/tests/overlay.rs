@@ -7,46 +7,26 @@
 #![allow(clippy::disallowed_methods)]
 
 use shipshape_core::classify::FileKind;
-use shipshape_core::config::{CliSelection, ConfigFile, Configs, Settings};
-use shipshape_core::engine::{Checker, Engine, FixMode, Outcome, RunOptions, SourceFile};
-use shipshape_core::project::Projects;
-use shipshape_core::rule::Registry;
+use shipshape_core::engine::FixMode;
+use shipshape_core::testkit::{File, check_tree};
 use shipshape_core::tree::{Disk, Overlay, SourceTree};
 use shipshape_terraform::TerraformChecker;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// The codes found by `checker` (rules `select`) in `src` at `path`, in one run over `tree`.
 fn codes(checker: &TerraformChecker, tree: Arc<dyn SourceTree>, path: &Path, src: &str, select: &[&str]) -> Vec<String> {
-    let reg = Registry::new(checker.rules().to_vec());
-    let cli = CliSelection {
-        select: Some(select.iter().map(|s| s.to_string()).collect()),
-        ..CliSelection::default()
-    };
-    let configs = Configs::single(Settings::resolve(&reg, &ConfigFile::default(), &cli, PathBuf::from("/nonexistent")));
-    let engine = Engine {
-        checkers: vec![checker],
-        configs: &configs,
-        cwd: PathBuf::from("/"),
-        projects: Projects::new(tree),
-    };
-    let file = SourceFile {
-        path: Some(path.to_path_buf()),
-        display: path.display().to_string(),
+    let display = path.display().to_string();
+    let file = File {
         kind: FileKind::Terraform,
-        text: src.to_owned(),
-        lossy: false,
+        display: &display,
+        path: Some(path.to_path_buf()),
     };
-    match engine.run_file(
-        file,
-        &RunOptions {
-            fix: FixMode::Off,
-            baseline: None,
-        },
-    ) {
-        Outcome::Checked(r) => r.findings.iter().map(|f| f.diagnostic.rule.code.to_owned()).collect(),
-        other => panic!("not checked: {other:?}"),
-    }
+    check_tree(tree, checker, file, src, select, FixMode::Off)
+        .findings
+        .iter()
+        .map(|f| f.diagnostic.rule.code.to_owned())
+        .collect()
 }
 
 const SG: &str = "resource \"aws_security_group\" \"s\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [var.open]\n  }\n}\n";
