@@ -143,6 +143,20 @@ pub struct Diagnostic {
     pub secret: bool,
 }
 
+/// Shannon entropy in bits per character: how generated a value looks (the secret rules of every
+/// domain and the redaction of messages share it).
+pub fn entropy(s: &str) -> f64 {
+    let n = s.chars().count() as f64;
+    if n == 0.0 {
+        return 0.0;
+    }
+    let mut counts = std::collections::HashMap::new();
+    for c in s.chars() {
+        *counts.entry(c).or_insert(0usize) += 1;
+    }
+    counts.values().map(|&c| c as f64 / n).map(|p| -p * p.log2()).sum()
+}
+
 /// How a secret is shown: at most its first four characters (fewer for short values) and its length.
 pub fn redact(value: &str) -> String {
     let n = value.chars().count();

@@ -875,19 +875,8 @@ fn looks_like_a_secret(value: &str) -> bool {
     if classes >= 3 {
         return true;
     }
-    // Shannon entropy per character, for two classes: `changeme123` yes, `aaaa1111` no.
-    let mut counts: HashMap<char, usize> = HashMap::new();
-    for c in value.chars() {
-        *counts.entry(c).or_insert(0) += 1;
-    }
-    let entropy: f64 = counts
-        .values()
-        .map(|&k| {
-            let p = k as f64 / n as f64;
-            -p * p.log2()
-        })
-        .sum();
-    classes == 2 && entropy >= 3.0
+    // Entropy per character, for two classes: `changeme123` yes, `aaaa1111` no.
+    classes == 2 && crate::diagnostic::entropy(value) >= 3.0
 }
 
 /// Redact in `s` each occurrence of the secret `value`, or of a piece of it that starts like it

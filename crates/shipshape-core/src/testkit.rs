@@ -141,6 +141,11 @@ pub fn checkov_failed(bin: &str, framework: &str, dir: &std::path::Path) -> Vec<
     failed
 }
 
+/// The rule codes of every finding of `report`, in order.
+pub fn codes(report: &FileReport) -> Vec<String> {
+    report.findings.iter().map(|f| f.diagnostic.rule.code.to_owned()).collect()
+}
+
 /// `(rule code, primary span text)` of every finding of `report` on `src`.
 pub fn spans(report: &FileReport, src: &str) -> Vec<(String, String)> {
     report

@@ -7,7 +7,7 @@
 
 use shipshape_core::classify::FileKind;
 use shipshape_core::engine::FixMode;
-use shipshape_core::testkit::{File, check_tree};
+use shipshape_core::testkit::{self, File, check_tree};
 use shipshape_core::tree::{Disk, Overlay, SourceTree};
 use shipshape_kubernetes::KubernetesChecker;
 use std::path::Path;
@@ -21,11 +21,7 @@ fn codes(checker: &KubernetesChecker, tree: Arc<dyn SourceTree>, path: &Path, sr
         display: &display,
         path: Some(path.to_path_buf()),
     };
-    check_tree(tree, checker, file, src, select, FixMode::Off)
-        .findings
-        .iter()
-        .map(|f| f.diagnostic.rule.code.to_owned())
-        .collect()
+    testkit::codes(&check_tree(tree, checker, file, src, select, FixMode::Off))
 }
 
 const SERVICE: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n";

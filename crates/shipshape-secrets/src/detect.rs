@@ -154,18 +154,7 @@ pub fn keyword_index(k: &str) -> Option<usize> {
     }
 }
 
-/// Shannon entropy in bits per character.
-pub fn entropy(s: &str) -> f64 {
-    let n = s.chars().count() as f64;
-    if n == 0.0 {
-        return 0.0;
-    }
-    let mut counts = std::collections::HashMap::new();
-    for c in s.chars() {
-        *counts.entry(c).or_insert(0usize) += 1;
-    }
-    counts.values().map(|&c| c as f64 / n).map(|p| -p * p.log2()).sum()
-}
+pub use shipshape_core::diagnostic::entropy;
 
 /// Values that are not secrets: references, templates, placeholders and demo words.
 pub fn is_placeholder(value: &str) -> bool {

@@ -8,7 +8,7 @@
 
 use shipshape_core::classify::FileKind;
 use shipshape_core::engine::FixMode;
-use shipshape_core::testkit::{File, check_tree};
+use shipshape_core::testkit::{self, File, check_tree};
 use shipshape_core::tree::{Disk, Overlay, SourceTree};
 use shipshape_terraform::TerraformChecker;
 use std::path::Path;
@@ -22,11 +22,7 @@ fn codes(checker: &TerraformChecker, tree: Arc<dyn SourceTree>, path: &Path, src
         display: &display,
         path: Some(path.to_path_buf()),
     };
-    check_tree(tree, checker, file, src, select, FixMode::Off)
-        .findings
-        .iter()
-        .map(|f| f.diagnostic.rule.code.to_owned())
-        .collect()
+    testkit::codes(&check_tree(tree, checker, file, src, select, FixMode::Off))
 }
 
 const SG: &str = "resource \"aws_security_group\" \"s\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [var.open]\n  }\n}\n";

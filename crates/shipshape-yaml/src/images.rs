@@ -6,7 +6,7 @@
 
 use crate::Yaml;
 use shipshape_core::classify::FileKind;
-use shipshape_core::project::Project;
+use shipshape_core::project::{Project, Projects};
 use shipshape_core::tree::SourceTree;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -35,6 +35,33 @@ pub struct ImageIndex {
     /// GoReleaser's `dockers`, `package.json` scripts (not a Compose `build:`, which only builds
     /// locally). The project's own image, which its quick-start files run.
     pub published: BTreeSet<String>,
+}
+
+/// The images the repository holding one file publishes, looked up lazily: the project is walked
+/// only when a rule first asks (an image it would otherwise report).
+pub struct OwnImages<'a> {
+    projects: &'a Projects,
+    file: Option<&'a Path>,
+    index: std::cell::OnceCell<Option<Arc<ImageIndex>>>,
+}
+
+impl<'a> OwnImages<'a> {
+    pub fn new(projects: &'a Projects, file: Option<&'a Path>) -> Self {
+        Self {
+            projects,
+            file,
+            index: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Whether the repository's release tooling builds `image` (see [`ImageIndex::publishes`]);
+    /// `false` outside a repository.
+    pub fn contains(&self, image: &str) -> bool {
+        self.index
+            .get_or_init(|| self.file.and_then(|p| self.projects.of(p)).map(|p| ImageIndex::of(&p)))
+            .as_ref()
+            .is_some_and(|i| i.publishes(image))
+    }
 }
 
 impl ImageIndex {

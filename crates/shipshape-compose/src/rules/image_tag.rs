@@ -1,6 +1,6 @@
 use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
-use shipshape_yaml::images::ImageIndex;
+use shipshape_yaml::images::OwnImages;
 
 rule! {
     code: "DC013", name: "service-image-tag", severity: Warning, category: Reliability, default: true, fix: None,
@@ -16,19 +16,7 @@ rule! {
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // The repository's own images: the project is walked only when an image would be reported.
-    let index = std::cell::OnceCell::new();
-    let own = |image: &str| {
-        index
-            .get_or_init(|| {
-                cx.file
-                    .path
-                    .as_deref()
-                    .and_then(|p| cx.core.projects.of(p))
-                    .map(|p| ImageIndex::of(&p))
-            })
-            .as_ref()
-            .is_some_and(|i| i.publishes(image))
-    };
+    let own = OwnImages::new(cx.core.projects, cx.file.path.as_deref());
     for (_, _, svc) in cx.services() {
         if svc.get("build").is_some() {
             continue;
@@ -42,7 +30,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let last = image.rsplit('/').next().unwrap_or(&image);
         let tag = last.split_once(':').map(|(_, t)| t);
-        if matches!(tag, None | Some("" | "latest")) && own(&image) {
+        if matches!(tag, None | Some("" | "latest")) && own.contains(&image) {
             continue;
         }
         match tag {

@@ -69,18 +69,7 @@ fn generated(v: &str) -> bool {
     if n < 16 || !v.chars().any(|c| c.is_ascii_digit()) || !v.chars().any(|c| c.is_ascii_alphabetic()) {
         return false;
     }
-    let mut counts = std::collections::HashMap::new();
-    for c in v.chars() {
-        *counts.entry(c).or_insert(0usize) += 1;
-    }
-    let entropy: f64 = counts
-        .values()
-        .map(|&k| {
-            let p = k as f64 / n as f64;
-            -p * p.log2()
-        })
-        .sum();
-    entropy >= 3.5
+    shipshape_core::diagnostic::entropy(v) >= 3.5
 }
 
 /// `scheme://user:password@host` with a literal password.

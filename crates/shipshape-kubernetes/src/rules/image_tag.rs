@@ -1,6 +1,6 @@
 use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
-use shipshape_yaml::images::ImageIndex;
+use shipshape_yaml::images::OwnImages;
 use std::borrow::Cow;
 
 rule! {
@@ -17,19 +17,7 @@ rule! {
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // The repository's own images: the project is walked only when an image would be reported.
-    let index = std::cell::OnceCell::new();
-    let own = |image: &str| {
-        index
-            .get_or_init(|| {
-                cx.file
-                    .path
-                    .as_deref()
-                    .and_then(|p| cx.core.projects.of(p))
-                    .map(|p| ImageIndex::of(&p))
-            })
-            .as_ref()
-            .is_some_and(|i| i.publishes(image))
-    };
+    let own = OwnImages::new(cx.core.projects, cx.file.path.as_deref());
     for (o, _, c) in cx.containers() {
         let Some(img) = c.node.get("image") else { continue };
         let Some(image) = img.as_str() else { continue };
@@ -38,7 +26,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let last = image.rsplit('/').next().unwrap_or(image);
         let tag = last.split_once(':').map(|(_, t)| t);
-        if (tag.is_none() || tag == Some("latest")) && !own(image) {
+        if (tag.is_none() || tag == Some("latest")) && !own.contains(image) {
             out.push(
                 Diagnostic::new(
                     meta(),
