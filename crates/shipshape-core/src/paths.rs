@@ -37,6 +37,9 @@ pub fn is_demo_path(path: &str) -> bool {
             || part.contains(".sample")
             || part.contains("_test.")
             || part.contains(".test.")
+            // Jest/Jasmine `*.spec.ts` and RSpec `*_spec.rb` (not an `api.spec.yaml`, a document).
+            || [".spec.ts", ".spec.tsx", ".spec.js", ".spec.jsx", ".spec.mjs", ".spec.cjs"].iter().any(|e| part.ends_with(e))
+            || part.contains("_spec.")
             || part.ends_with(".md")
     })
 }
@@ -55,6 +58,8 @@ mod tests {
             "x/api_test.yaml",
             ".devcontainer/Dockerfile",
             "docker-compose.local.yml",
+            "apps/server/src/encryption.service.spec.ts",
+            "spec_helper/user_spec.rb",
         ] {
             assert!(is_demo_path(p), "{p}");
         }
@@ -63,6 +68,7 @@ mod tests {
             "deploy/k8s/app.yaml",
             ".github/workflows/test-matrix.yml",
             "contest/Dockerfile",
+            "api/openapi.spec.yaml",
         ] {
             assert!(!is_demo_path(p), "{p}");
         }
