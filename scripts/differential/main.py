@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import time
+import tomllib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import peers as P  # noqa: E402
@@ -68,6 +69,83 @@ def group_of_code(code):
     if ns == "shellcheck":
         return "hadolint"
     return ns
+
+
+# --------------------------------------------------------------------------------------------------
+# Verdicts: disagreements explained as the peer's error or a deliberate difference (verdicts/*.toml)
+
+VERDICT_KINDS = {"peer-wrong", "declined"}
+MATCHERS = ("content", "file", "variant", "message", "note")
+VERDICT_KEYS = {"peer", "check", "direction", "verdict", "why"} | set(MATCHERS)
+
+
+def load_verdicts(directory):
+    """Every [[verdict]] of directory/*.toml, validated; a malformed entry stops the run with its place."""
+    out = []
+    if not os.path.isdir(directory):
+        return out
+    groups = {g for g, _, _ in GROUPS}
+    for name in sorted(os.listdir(directory)):
+        if not name.endswith(".toml"):
+            continue
+        path = os.path.join(directory, name)
+        with open(path, "rb") as fh:
+            try:
+                data = tomllib.load(fh)
+            except tomllib.TOMLDecodeError as e:
+                sys.exit(f"{path}: {e}")
+        for i, v in enumerate(data.get("verdict", [])):
+            where = f"{path}: verdict {i + 1}"
+            unknown = set(v) - VERDICT_KEYS
+            if unknown:
+                sys.exit(f"{where}: unknown keys {sorted(unknown)}")
+            for k in ("peer", "check", "direction", "verdict", "why"):
+                if not str(v.get(k, "")).strip():
+                    sys.exit(f"{where}: `{k}` is required")
+            if v["peer"] not in groups:
+                sys.exit(f"{where}: peer {v['peer']!r} is not one of {sorted(groups)}")
+            if v["direction"] not in ("only-peer", "only-shipshape"):
+                sys.exit(f"{where}: direction must be only-peer or only-shipshape")
+            if v["verdict"] not in VERDICT_KINDS:
+                sys.exit(f"{where}: verdict must be one of {sorted(VERDICT_KINDS)}")
+            if v["verdict"] == "peer-wrong" and not any(k in v for k in MATCHERS):
+                sys.exit(f"{where}: a peer-wrong verdict needs a matcher ({', '.join(MATCHERS)}); "
+                         "only a declined difference of scope may cover a whole check")
+            rx = {}
+            for k in MATCHERS:
+                if k in v:
+                    try:
+                        rx[k] = re.compile(v[k], re.M)
+                    except re.error as e:
+                        sys.exit(f"{where}: `{k}` is not a regular expression: {e}")
+            out.append({**v, "source": f"{name}:{i + 1}", "rx": rx, "used": 0})
+    return out
+
+
+def explain(d, verdicts, text_of):
+    """The verdict explaining disagreement d, or None. Files the peer could not read are explained
+    without a verdict: there is nothing to compare."""
+    if d["note"].startswith("peer could not read"):
+        return {"verdict": "unreadable", "why": "the peer could not read the file", "source": ""}
+    check = d["code"].split(":", 1)[1]
+    for v in verdicts:
+        if v["peer"] != d["peer"] or v["direction"] != d["direction"] or v["check"] not in ("*", check):
+            continue
+        rx = v["rx"]
+        vs = f"{d['variant']['rule']}/{d['variant']['side']}/{d['variant']['mutation']}" if d["variant"] else ""
+        if "variant" in rx and not rx["variant"].search(vs):
+            continue
+        if "file" in rx and not rx["file"].search(d["file"]):
+            continue
+        if "message" in rx and not rx["message"].search(d["message"]):
+            continue
+        if "note" in rx and not rx["note"].search(d["note"]):
+            continue
+        if "content" in rx and not rx["content"].search(text_of(d["path"])):
+            continue
+        v["used"] += 1
+        return v
+    return None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -222,7 +300,7 @@ def df_instruction_starts(path):
     return m
 
 
-def compare(results, files, mapping, vmeta, rules, work, unread):
+def compare(results, files, mapping, vmeta, rules, work, unread, verdicts=()):
     declared = collections.defaultdict(set)  # peer code -> rules declaring it
     for r in rules:
         for p in r["peers"]:
@@ -327,9 +405,33 @@ def compare(results, files, mapping, vmeta, rules, work, unread):
                         "peer": gname, "code": code, "direction": direction, "file": display(file), "origin": origin,
                         "rules": sorted({x["rule"] for x in s}) or sorted(declared[code]),
                         "lines": sorted({x["line"] for x in (s or p)}),
-                        "message": (s or p)[0]["message"][:160],
-                        "variant": vmeta.get(file), "note": note,
+                        "message": (s or p)[0]["message"][:160], "full_message": (s or p)[0]["message"],
+                        "variant": vmeta.get(file), "note": note, "path": file,
                     })
+        # Verdicts: which disagreements are the peer's error or a deliberate difference.
+        texts = {}
+
+        def text_of(rel):
+            if rel not in texts:
+                try:
+                    with open(os.path.join(work, rel), encoding="utf-8", errors="replace") as fh:
+                        texts[rel] = fh.read()
+                except OSError:
+                    texts[rel] = ""
+            return texts[rel]
+
+        bad_unexplained = set()
+        pairs_unexplained = 0
+        explained = collections.Counter()
+        for d in dis:
+            v = explain(dict(d, message=d["full_message"]), verdicts, text_of)
+            d["explained"] = v and {"verdict": v["verdict"], "why": v["why"], "source": v["source"]}
+            if v:
+                explained[v["verdict"]] += 1
+            else:
+                pairs_unexplained += 1
+                bad_unexplained.add(d["path"])
+        right = both + pairs_unexplained
         # By mapping component: rules and the codes they declare, joined where a rule declares
         # several codes or several rules declare one code. A component agrees on a file when
         # shipshape fires any of its rules exactly when the peer fires any of its codes.
@@ -360,6 +462,10 @@ def compare(results, files, mapping, vmeta, rules, work, unread):
             "agreement": 100.0 * (compared - len(bad_files)) / compared if compared else 100.0,
             "agreement_fired": 100.0 * both / fired if fired else 100.0,
             "line_both": line_both, "line_match": line_match, "disagreements": dis,
+            "explained": dict(explained), "unexplained": pairs_unexplained,
+            "files_agreeing_explained": compared - len(bad_unexplained),
+            "agreement_explained": 100.0 * (compared - len(bad_unexplained)) / compared if compared else 100.0,
+            "agreement_fired_explained": 100.0 * both / right if right else 100.0,
             "unmapped": unmapped, "silent": silent, "opt_in": opt_in,
             "rules": len(grules), "components": len(comps), "by_rule": dict(rb), "codes": codes,
             "declared_by": {c: sorted(declared[c]) for c in codes},
@@ -456,6 +562,16 @@ def write_reports(report, out, timings, mode, top):
         p(f"{g['peer']:<24}{g['mapped']:>7}{g['files']:>7}{g['both']:>7}{g['only_shipshape']:>9}{g['only_peer']:>10}"
           f"{g['agreement']:>12.1f}%{g['agreement_fired']:>12.1f}%{ln:>13}")
     p("")
+    p("where the peer is right: disagreements explained as the peer's error or a deliberate difference")
+    p("(scripts/differential/verdicts/*.toml), or on a file the peer could not read, are left out")
+    hdr2 = f"{'peer':<24}{'disagree':>9}{'explained':>10}{'unexplained':>12}{'files agree':>13}{'fired agree':>13}"
+    p(hdr2)
+    p("-" * len(hdr2))
+    for g in report["groups"]:
+        n = len(g["disagreements"])
+        p(f"{g['peer']:<24}{n:>9}{n - g['unexplained']:>10}{g['unexplained']:>12}"
+          f"{g['agreement_explained']:>12.1f}%{g['agreement_fired_explained']:>12.1f}%")
+    p("")
     p(f"{'by mapping':<24}{'rules':>7}{'groups':>7}{'both':>7}{'only-ss':>9}{'only-peer':>10}{'fired agree':>13}")
     for g in report["groups"]:
         rb = g["by_rule"]
@@ -473,11 +589,11 @@ def write_reports(report, out, timings, mode, top):
             p(f"{g['peer']}: checks of opt-in rules compared with --persona auditor: "
               + ", ".join(c.split(":", 1)[1] for c in g["opt_in"]))
     for g in report["groups"]:
-        pats = patterns(g["disagreements"])
+        pats = patterns([d for d in g["disagreements"] if not d["explained"]])
         if not pats:
             continue
         p("")
-        p(f"== {g['peer']}: {len(g['disagreements'])} disagreements; top {min(top, len(pats))} patterns of {len(pats)}")
+        p(f"== {g['peer']}: {g['unexplained']} unexplained disagreements; top {min(top, len(pats))} patterns of {len(pats)}")
         for e in pats[:top]:
             ex = e["example_corpus"] or e["example_variant"]
             muts = ", ".join(f"{m}" for m, _ in e["mutations"].most_common(4))
@@ -491,10 +607,22 @@ def write_reports(report, out, timings, mode, top):
             if muts:
                 p(f"         variants: {muts}")
     p("")
+    p("== explained disagreements, by verdict (verdict file:entry, count, why)")
+    for g in report["groups"]:
+        by = collections.Counter((d["explained"]["source"], d["explained"]["verdict"], d["explained"]["why"])
+                                 for d in g["disagreements"] if d["explained"])
+        if by:
+            p(f"  {g['peer']}:")
+            for (src, verdict, why), n in sorted(by.items(), key=lambda kv: (-kv[1], kv[0])):
+                p(f"    {n:>5}  {src or '-':<28} {verdict:<11} {why[:110]}")
+    unused = report.get("unused_verdicts") or []
+    if unused:
+        p("  verdicts that matched nothing in this run: " + ", ".join(unused))
+    p("")
     p("== disagreements a mutation introduced: the rule's documented block agrees, its mutated variant does not")
     p("   (code, direction, mutation: variants; one example)")
     for g in report["groups"]:
-        rows = mutation_induced(g["disagreements"])
+        rows = mutation_induced([d for d in g["disagreements"] if not d["explained"]])
         if rows:
             p(f"  {g['peer']}:")
             for (code, direction, mut), (n, ex) in rows[:top * 2]:
@@ -526,13 +654,15 @@ def write_reports(report, out, timings, mode, top):
     text = "\n".join(lines) + "\n"
     open(os.path.join(out, "summary.txt"), "w").write(text)
     with open(os.path.join(out, "disagreements.tsv"), "w") as fh:
-        fh.write("peer\tcode\tdirection\tfile\tlines\tshipshape rules\torigin\tvariant\tnote\tmessage\n")
+        fh.write("peer\tcode\tdirection\tfile\tlines\tshipshape rules\torigin\tvariant\tnote\tverdict\tmessage\n")
         for g in report["groups"]:
             for d in sorted(g["disagreements"], key=lambda d: (d["code"], d["direction"], d["file"])):
                 v = d["variant"]
                 vs = f"{v['rule']}/{v['side']}/{v['mutation']}" if v else ""
                 fh.write("\t".join([d["peer"], d["code"], d["direction"], d["file"], ",".join(map(str, d["lines"])),
-                                    ",".join(d["rules"]), d["origin"], vs, d["note"], d["message"].replace("\t", " ").replace("\n", " ")]) + "\n")
+                                    ",".join(d["rules"]), d["origin"], vs, d["note"],
+                                    (f"{d['explained']['verdict']} ({d['explained']['source']})" if d["explained"] else ""),
+                                    d["message"].replace("\t", " ").replace("\n", " ")]) + "\n")
     with open(os.path.join(out, "unmapped.tsv"), "w") as fh:
         fh.write("peer\tcode\tfindings\tfiles\n")
         for g in report["groups"]:
@@ -543,7 +673,7 @@ def write_reports(report, out, timings, mode, top):
         {k: (sorted(v) if isinstance(v, set) else v) for k, v in e.items() if k not in ("example_corpus", "example_variant", "mutations")}
         | {"example": (e["example_corpus"] or e["example_variant"])["file"],
            "mutations": dict(e["mutations"].most_common(6))}
-        for e in patterns(g["disagreements"])]} for g in report["groups"]]
+        for e in patterns([d for d in g["disagreements"] if not d["explained"]])]} for g in report["groups"]]
     summary["mode"] = mode
     summary["date"] = datetime.date.today().isoformat()
     summary["timings"] = timings
@@ -563,6 +693,8 @@ def main():
     ap.add_argument("--no-corpus", action="store_true", help="variants only")
     ap.add_argument("--reuse", action="store_true", help="re-read the raw outputs of the last run instead of running the tools")
     ap.add_argument("--top", type=int, default=10)
+    ap.add_argument("--verdicts", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "verdicts"),
+                    help="directory of verdict files (*.toml) explaining disagreements")
     args = ap.parse_args()
     args.shipshape = os.path.abspath(args.shipshape)
     args.venv = os.path.abspath(args.venv)
@@ -590,7 +722,9 @@ def main():
     zfiles = [f for f in files if dict((g, pr) for g, _, pr in GROUPS)["zizmor"](f)]
     unread = {"zizmor": P.zizmor_unread(os.path.join(args.venv, "bin", "zizmor"), zfiles,
                                         results.get("zizmor-auditor", []), work, os.path.join(raw, "zizmor-unread.json"))}
-    report = compare(results, files, mapping, vmeta, rules, work, unread)
+    verdicts = load_verdicts(args.verdicts)
+    report = compare(results, files, mapping, vmeta, rules, work, unread, verdicts)
+    report["unused_verdicts"] = [v["source"] for v in verdicts if not v["used"]]
     report["checkov_titles"] = titles
     timings["total"] = time.time() - t0
     ru = resource.getrusage(resource.RUSAGE_CHILDREN)
