@@ -66,6 +66,15 @@ fn apt_lists_cleanup_is_not_offered_after_a_background_command() {
 }
 
 #[test]
+fn apt_lists_cleanup_is_not_offered_for_an_update_alone() {
+    // `RUN apt-get update && rm -rf /var/lib/apt/lists/*` would do nothing: the finding stays, without a fix.
+    let src = "FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends x\n";
+    let (fixed, _, left) = fix(src, "DF009");
+    assert_eq!(fixed, None);
+    assert_eq!(left, vec!["DF009"]);
+}
+
+#[test]
 fn shell_form_cmd_with_a_comment_is_not_converted() {
     // `["node", "server.js", "#", "start"]` would pass the comment to node as arguments.
     let src = "FROM node:22-slim\nCMD node server.js # start\n";

@@ -209,7 +209,7 @@ const EXAMPLE_SPANS: &[(&str, &[(usize, &str)])] = &[
     ("DF006", &[(1, "debian")]),
     ("DF007", &[(2, "ghcr.io/astral-sh/uv:latest")]),
     ("DF008", &[(2, "curl")]),
-    ("DF009", &[(2, "apt-get install -y --no-install-recommends curl")]),
+    ("DF009", &[(2, "apt-get update")]),
     ("DF010", &[(2, "app.tar.gz")]),
     ("DF011", &[(2, "80000")]),
     ("DF012", &[(3, "HEALTHCHECK")]),
@@ -487,13 +487,25 @@ fn apt_lists_are_reported_where_the_same_run_fetched_them() {
     // The lists come from `apt-get update`: a RUN that only installs adds none to its layer.
     let install_only = "FROM debian:12\nRUN apt-get install -y --no-install-recommends curl\n";
     assert!(findings(install_only, &["DF009"]).is_empty());
+    // An update alone in its RUN leaves them in that layer (hadolint DL3009 agrees).
     let update_alone = "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\n";
-    assert!(findings(update_alone, &["DF009"]).is_empty());
-    let both = "FROM debian:12\nRUN apt -q update && apt install -y --no-install-recommends curl\n";
     assert_eq!(
-        findings(both, &["DF009"]),
-        vec![("DF009".to_owned(), "apt install -y --no-install-recommends curl".to_owned())]
+        findings(update_alone, &["DF009"]),
+        vec![("DF009".to_owned(), "apt-get update".to_owned())]
     );
+    let both = "FROM debian:12\nRUN apt -q update && apt install -y --no-install-recommends curl\n";
+    assert_eq!(findings(both, &["DF009"]), vec![("DF009".to_owned(), "apt -q update".to_owned())]);
+    for cleaned in [
+        "rm -rf /var/lib/apt/lists/*",
+        "rm -rf /var/lib/apt",
+        "rm -rf /var/lib/apt/*",
+        "apt-get dist-clean",
+    ] {
+        let src = format!("FROM debian:12\nRUN apt-get update && apt-get install -y curl && {cleaned}\n");
+        assert!(findings(&src, &["DF009"]).is_empty(), "{cleaned}");
+        let alone = format!("FROM debian:12\nRUN apt-get update && {cleaned}\n");
+        assert!(findings(&alone, &["DF009"]).is_empty(), "{cleaned}");
+    }
 }
 
 #[test]
