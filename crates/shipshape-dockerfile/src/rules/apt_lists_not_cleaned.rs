@@ -27,7 +27,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         else {
             continue;
         };
-        let installs = script.commands.iter().any(|c| super::support::is_apt_install(c));
+        let installs = script.commands.iter().any(super::support::is_apt_install);
         let cleaned = script
             .commands
             .iter()
