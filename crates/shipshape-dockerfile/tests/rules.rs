@@ -531,6 +531,21 @@ fn pip_installs_are_recognised_however_pip_is_run() {
 }
 
 #[test]
+fn pip_no_cache_dir_spellings() {
+    let df038 = |arg: &str| findings(&format!("FROM python:3.13-slim\nRUN pip install {arg} flask==3.1.0\n"), &["DF038"]);
+    // pip's option parser expands a unique abbreviation of a long option.
+    for ok in ["--no-cache-dir", "--no-cache", "--no-cache-d"] {
+        assert!(df038(ok).is_empty(), "{ok}");
+    }
+    // The option takes no value: pip stops with "--no-cache-dir option does not take a value".
+    assert_eq!(
+        df038("--no-cache-dir=true"),
+        [("DF038".to_owned(), "--no-cache-dir=true".to_owned())]
+    );
+    assert_eq!(df038("--no-"), [("DF038".to_owned(), "pip install --no- flask==3.1.0".to_owned())]);
+}
+
+#[test]
 fn pip_cache_turned_off_by_the_environment() {
     let df038 = |src: &str| findings(src, &["DF038"]).len();
     // Any non-empty PIP_NO_CACHE_DIR turns the cache off (pip reads `false`/`0` that way too).

@@ -9,11 +9,11 @@ rule! {
     code: "DF038", name: "pip-no-cache-dir", severity: Warning, category: Performance, default: false, fix: Safe,
     peers: ["hadolint:DL3042"], options: [],
     summary: "Use pip install --no-cache-dir",
-    what: "Flags `pip install` in a stage of the final image without `--no-cache-dir`, unless `PIP_NO_CACHE_DIR` is set to a non-empty value (by `ENV` in the stage or a stage it is built from, `ARG` in the stage, `export` earlier in the RUN or a `PIP_NO_CACHE_DIR=… pip` prefix) or the RUN mounts a cache on the pip cache. Silent when the stage's base is a `FROM ${VAR}` without a default, whose environment is unknown.",
+    what: "Flags `pip install` in a stage of the final image without `--no-cache-dir`, unless `PIP_NO_CACHE_DIR` is set to a non-empty value (by `ENV` in the stage or a stage it is built from, `ARG` in the stage, `export` earlier in the RUN or a `PIP_NO_CACHE_DIR=… pip` prefix) or the RUN mounts a cache on the pip cache. pip turns the cache off for every value it accepts, `off`, `false` and `0` included (it checks the value is a yes/no word, then ignores which). `--no-cache-dir=1` is reported: pip rejects a value for the option and stops. Silent when the stage's base is a `FROM ${VAR}` without a default, whose environment is unknown.",
     why: "pip's download cache stays in the layer: often tens of megabytes.",
     example: "RUN pip install -r requirements.txt",
     instead: "RUN pip install --no-cache-dir -r requirements.txt",
-    fix_safety: "Safe: inserts `--no-cache-dir` after `install`.",
+    fix_safety: "Safe: inserts `--no-cache-dir` after `install`; no fix for `--no-cache-dir=value`, which pip rejects (the option takes no value).",
     refs: "- https://pip.pypa.io/en/stable/topics/caching/",
 }
 
@@ -24,6 +24,12 @@ static PREFIXED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bPIP_NO_CACHE_
 /// "no cache" too, for compatibility) or makes pip fail: either way no cache reaches the layer.
 fn turns_cache_off(value: &str) -> bool {
     !matches!(value, "" | "\"\"" | "''")
+}
+
+/// `--no-cache-dir`, or an abbreviation pip's option parser expands to it (`--no-cache`, `--no-cache-d`, ...). Not
+/// `--no-cache-dir=1`: the option takes no value, and pip stops with "--no-cache-dir option does not take a value".
+fn is_no_cache_dir(arg: &str) -> bool {
+    arg.len() >= "--no-cache".len() && "--no-cache-dir".starts_with(arg)
 }
 
 /// Where `PIP_NO_CACHE_DIR` comes from the Dockerfile, per stage: the first instruction of the stage whose `ENV` or
@@ -97,7 +103,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             .commands
             .iter()
             .filter(|c| super::pip_pin_versions::is_pip_install(c) && c.name != "uv")
-            .filter(|c| !(c.has_arg("--no-cache-dir") || c.args.iter().any(|a| a.text.starts_with("--no-cache-dir"))))
+            .filter(|c| !c.args.iter().any(|a| is_no_cache_dir(&a.text)))
             .peekable();
         if installs.peek().is_none() {
             continue;
@@ -119,6 +125,18 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let Some(install) = c.args.iter().find(|a| a.text == "install") else {
                 continue;
             };
+            // `--no-cache-dir=1`: the option takes no value, and pip stops at it.
+            if let Some(valued) = c.args.iter().find(|a| a.text.starts_with("--no-cache-dir=")) {
+                out.push(
+                    Diagnostic::new(
+                        meta(),
+                        valued.span,
+                        "`--no-cache-dir` takes no value: pip stops with \"--no-cache-dir option does not take a value\"",
+                    )
+                    .help("write `--no-cache-dir` alone"),
+                );
+                continue;
+            }
             out.push(Diagnostic::new(meta(), c.span, "pip's cache is left in the layer").fix(Fix::safe(
                 "add `--no-cache-dir`",
                 vec![Edit::insert(install.span.end, " --no-cache-dir")],
