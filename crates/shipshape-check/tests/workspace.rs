@@ -95,3 +95,16 @@ fn rule_codes_and_names_are_unique_across_the_registry() {
     }
     assert!(seen.len() > 700, "{}", seen.len());
 }
+
+/// docs/severity.md: every info rule is hygiene and opt-in; the engine's own `SS*` findings always show.
+#[test]
+fn no_info_rule_is_on_by_default() {
+    let reg = shipshape_check::Domains::default().registry();
+    let on: Vec<_> = reg
+        .rules()
+        .iter()
+        .filter(|r| r.default && r.severity == shipshape_core::Severity::Info && !r.code.starts_with("SS"))
+        .map(|r| r.code)
+        .collect();
+    assert!(on.is_empty(), "info rules on by default: {on:?}");
+}

@@ -72,6 +72,74 @@ const NOT_DOCKERFILE_EXTS: &[&str] = &[
     "golden",
     "lock",
     "dockerignore",
+    // Source code named after Dockerfiles (editors' syntax modes such as monaco's `dockerfile.js`, parsers'
+    // tests): a build file of the name is never written in these languages.
+    "js",
+    "mjs",
+    "cjs",
+    "jsx",
+    "ts",
+    "mts",
+    "cts",
+    "tsx",
+    "map",
+    "go",
+    "rs",
+    "rb",
+    "java",
+    "kt",
+    "c",
+    "h",
+    "cc",
+    "cpp",
+    "hpp",
+    "cs",
+    "php",
+    "pl",
+    "pm",
+    "lua",
+    "el",
+    "vim",
+    "html",
+    "htm",
+    "css",
+    "scss",
+    "xml",
+    "svg",
+    "png",
+    "jpg",
+    "gif",
+    "ico",
+    "pdf",
+    "gz",
+    "zip",
+    "tgz",
+    "xz",
+    "diff",
+    "patch",
+    "log",
+    "out",
+    "snap",
+    "ps1",
+    "bat",
+    "csv",
+    "sql",
+    "proto",
+    "vue",
+    "svelte",
+    "dart",
+    "swift",
+    "scala",
+    "ex",
+    "exs",
+    "hs",
+    "nix",
+    "bzl",
+    "pyc",
+    "pyi",
+    "ipynb",
+    "wasm",
+    "ini",
 ];
 
 /// Classify by path alone. `None` means "look at the content" (YAML that may be Compose or Kubernetes,
@@ -397,6 +465,19 @@ mod tests {
         assert_eq!(k("Dockerfile.template"), Some(FileKind::DockerfileTemplate));
         assert_eq!(k("Dockerfile.dockerignore"), Some(FileKind::Dockerignore));
         assert_eq!(k("Dockerfile.md"), Some(FileKind::Other));
+        // monaco-editor ships its Dockerfile syntax mode as `basic-languages/dockerfile/dockerfile.js`
+        for p in [
+            "dockerfile.js",
+            "dockerfile.ts",
+            "Dockerfile.test.ts",
+            "dockerfile.min.js",
+            "dockerfile.go",
+            "Dockerfile.rs",
+        ] {
+            assert_eq!(k(p), Some(FileKind::Other), "{p}");
+        }
+        assert_eq!(k("Dockerfile.dev"), Some(FileKind::Dockerfile));
+        assert_eq!(k("Dockerfile.alpine"), Some(FileKind::Dockerfile));
         assert_eq!(k("README.md"), Some(FileKind::Other));
     }
 

@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 use shipshape_yaml::NodeRef;
 
 rule! {
-    code: "GHA028", name: "use-trusted-publishing", severity: Info, category: Security, default: true, fix: None,
+    code: "GHA028", name: "use-trusted-publishing", severity: Info, category: Security, default: false, fix: None,
     peers: ["zizmor:use-trusted-publishing"], options: [],
     summary: "A package is published with a long-lived token where trusted publishing works",
     what: "Flags publishing to PyPI, npm, crates.io and RubyGems with a stored token (`password:` on `pypa/gh-action-pypi-publish`; `twine upload`, `npm publish`, `cargo publish`, `gem push` with a token in the step's or job's `env:` or arguments).",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DC024", name: "depends-on-condition", severity: Info, category: Reliability, default: true, fix: None,
+    code: "DC024", name: "depends-on-condition", severity: Info, category: Reliability, default: false, fix: None,
     peers: [], options: [],
     summary: "`depends_on` waits only for a start, though the dependency has a healthcheck",
     what: "Flags short-form `depends_on:` entries (and long-form ones with `condition: service_started`) naming a service that has a healthcheck somewhere in the project.",
