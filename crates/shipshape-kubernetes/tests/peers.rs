@@ -18,6 +18,11 @@ const DELIBERATE: &[(&str, &str, &str)] = &[
         "shipshape requires a memory limit only: CPU limits throttle a pod even on an idle node, and requests already share CPU fairly",
     ),
     (
+        "K8S008",
+        "checkov:CKV_K8S_25",
+        "the alternative adds NET_BIND_SERVICE, the one capability the restricted Pod Security Standard allows; checkov flags any added capability",
+    ),
+    (
         "K8S018",
         "checkov:CKV_K8S_15",
         "checkov wants `Always` everywhere; shipshape asks for the policy to be written down and accepts `IfNotPresent` for pinned tags",

@@ -735,3 +735,46 @@ fn the_name_of_a_secret_is_not_a_secret() {
         1
     );
 }
+
+#[test]
+fn image_tag_leaves_images_kustomize_retags_alone() {
+    let deploy = |image: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: controller-manager\nspec:\n  selector:\n    matchLabels:\n      app: m\n  template:\n    metadata:\n      labels:\n        app: m\n    spec:\n      containers:\n        - name: manager\n          image: {image}\n"
+        )
+    };
+    let at = |dir: &tempfile::TempDir, rel: &str, src: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, src).unwrap();
+        run_at(src, &["K8S017"], FixMode::Off, Some(path)).findings.len()
+    };
+    let kustomization = |dir: &tempfile::TempDir, rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    // kubebuilder's scaffold: `controller:latest` in config/manager/, listed by the kustomization
+    // beside it; the Makefile runs `kustomize edit set image controller=${IMG}`.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    kustomization(&dir, "config/manager/kustomization.yaml", "resources:\n- manager.yaml\n");
+    assert_eq!(at(&dir, "config/manager/manager.yaml", &deploy("controller:latest")), 0);
+    // Another `latest` image there is still reported.
+    assert_eq!(at(&dir, "config/manager/manager.yaml", &deploy("nginx:latest")), 1);
+    // Without a kustomization, `controller:latest` is what gets deployed.
+    assert_eq!(at(&dir, "deploy/manager.yaml", &deploy("controller:latest")), 1);
+    // A kustomization above that retags the image by name.
+    kustomization(
+        &dir,
+        "overlay/kustomization.yaml",
+        "resources:\n- base\nimages:\n- name: ghcr.io/acme/op\n  newName: ghcr.io/acme/operator\n  newTag: v1.4.0\n- name: busybox\n  newTag: latest\n- name: redis\n  newName: docker.io/library/redis\n",
+    );
+    assert_eq!(at(&dir, "overlay/base/deploy.yaml", &deploy("ghcr.io/acme/op:latest")), 0);
+    assert_eq!(at(&dir, "overlay/base/deploy.yaml", &deploy("ghcr.io/acme/op")), 0);
+    // Retagged to `latest`, or renamed with the tag kept: still `latest` when deployed.
+    assert_eq!(at(&dir, "overlay/base/deploy.yaml", &deploy("busybox")), 1);
+    assert_eq!(at(&dir, "overlay/base/deploy.yaml", &deploy("redis:latest")), 1);
+    // An image the kustomization does not name.
+    assert_eq!(at(&dir, "overlay/base/deploy.yaml", &deploy("nginx")), 1);
+}

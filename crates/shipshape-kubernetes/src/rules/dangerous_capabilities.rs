@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "K8S008", name: "dangerous-capabilities", severity: Error, category: Security, default: true, fix: None,
-    peers: ["checkov:CKV_K8S_39", "polaris:dangerousCapabilities", "kube-linter:drop-net-raw-capability"], options: [],
+    peers: ["checkov:CKV_K8S_39", "checkov:CKV_K8S_25", "polaris:dangerousCapabilities", "kube-linter:drop-net-raw-capability"], options: [],
     summary: "A container adds capabilities that amount to root on the node",
     what: "Flags `capabilities.add` of `ALL`, `SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE`, `NET_RAW`, `BPF`, `DAC_READ_SEARCH`.",
     why: "These capabilities let a process mount filesystems, load kernel modules, trace other processes or spoof network traffic: container escape and node takeover paths.",

@@ -7,7 +7,7 @@ rule! {
     code: "K8S017", name: "image-tag", severity: Warning, category: Reliability, default: true, fix: None,
     peers: ["checkov:CKV_K8S_14", "kube-linter:latest-tag", "polaris:tagNotSpecified", "kube-score:container-image-tag"], options: [],
     summary: "A container image has no tag, or uses `latest`",
-    what: "Flags `image:` values with no tag and no digest, or the `latest` tag. The repository's own image, which its release tooling builds and tags (a CI workflow's `docker/build-push-action` or `docker build -t`, GoReleaser's `dockers`, a `package.json` script), is left alone: its example manifests run the project's latest release on purpose. Where the release tooling is not known, the image is reported.",
+    what: "Flags `image:` values with no tag and no digest, or the `latest` tag. The repository's own image, which its release tooling builds and tags (a CI workflow's `docker/build-push-action` or `docker build -t`, GoReleaser's `dockers`, a `package.json` script), is left alone: its example manifests run the project's latest release on purpose. Where the release tooling is not known, the image is reported. An image a kustomization beside or above the manifest retags (`images:` with `newTag` or `digest` for that name) is not what gets deployed, and neither is kubebuilder's `controller` placeholder in a kustomize directory (its Makefile runs `kustomize edit set image controller=${IMG}`): both are left alone.",
     why: "`latest` changes under you: nodes run different code depending on when they pulled, rollbacks roll back to nothing, and a compromised image is picked up silently.",
     example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx",
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29",
@@ -18,6 +18,7 @@ rule! {
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // The repository's own images: the project is walked only when an image would be reported.
     let own = OwnImages::new(cx.core.projects, cx.file.path.as_deref());
+    let kustomized = Kustomized::default();
     for (o, _, c) in cx.containers() {
         let Some(img) = c.node.get("image") else { continue };
         let Some(image) = img.as_str() else { continue };
@@ -26,7 +27,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let last = image.rsplit('/').next().unwrap_or(image);
         let tag = last.split_once(':').map(|(_, t)| t);
-        if (tag.is_none() || tag == Some("latest")) && !own.contains(image) {
+        if (tag.is_none() || tag == Some("latest")) && !own.contains(image) && !kustomized.retags(cx, image) {
             out.push(
                 Diagnostic::new(
                     meta(),
@@ -54,4 +55,63 @@ fn object_name(node: shipshape_yaml::NodeRef<'_>) -> Cow<'_, str> {
         (None, Some(prefix)) => Cow::Owned(format!("{prefix}*")),
         (None, None) => Cow::Borrowed("?"),
     }
+}
+
+/// How far above the manifest a kustomization is looked for (kubebuilder's `config/manager/` is one
+/// level below `config/`, overlays a few more).
+const KUSTOMIZE_DEPTH: usize = 4;
+
+/// The kustomizations beside and above the manifest, read on first use.
+#[derive(Default)]
+struct Kustomized {
+    /// `(is beside the manifest, parsed kustomization)`, nearest first.
+    files: std::cell::OnceCell<Vec<(bool, shipshape_yaml::Yaml)>>,
+}
+
+impl Kustomized {
+    /// Whether kustomize replaces `image`'s tag before it is deployed: a kustomization beside or
+    /// above the manifest names it in `images:` with a `newTag` (other than `latest`) or a
+    /// `digest`; or `image` is kubebuilder's `controller` placeholder and a kustomization beside
+    /// the manifest (kubebuilder's `config/manager/`) includes it.
+    fn retags(&self, cx: &Ctx, image: &str) -> bool {
+        let files = self.files.get_or_init(|| read_kustomizations(cx));
+        let last = image.rsplit('/').next().unwrap_or(image);
+        let name = match last.split_once(':') {
+            Some((_, tag)) => &image[..image.len() - tag.len() - 1],
+            None => image,
+        };
+        if name == "controller" && files.iter().any(|(beside, _)| *beside) {
+            return true;
+        }
+        files.iter().any(|(_, k)| {
+            k.docs.iter().filter_map(|d| d.root()).any(|root| {
+                root.get("images").map(|i| i.items()).unwrap_or_default().iter().any(|e| {
+                    let field = |f: &str| e.get(f).and_then(|v| v.as_str());
+                    field("name") == Some(name)
+                        && (field("digest").is_some_and(|d| !d.is_empty())
+                            || field("newTag").is_some_and(|t| !t.is_empty() && t != "latest"))
+                })
+            })
+        })
+    }
+}
+
+fn read_kustomizations(cx: &Ctx) -> Vec<(bool, shipshape_yaml::Yaml)> {
+    let tree = cx.core.tree();
+    let Some(dir) = cx.file.path.as_deref().and_then(std::path::Path::parent) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, d) in dir.ancestors().take(KUSTOMIZE_DEPTH).enumerate() {
+        for name in ["kustomization.yaml", "kustomization.yml", "Kustomization"] {
+            if let Some(text) = tree.read(&d.join(name)) {
+                out.push((i == 0, shipshape_yaml::Yaml::parse(&text)));
+                break;
+            }
+        }
+        if tree.exists(&d.join(".git")) {
+            break;
+        }
+    }
+    out
 }
