@@ -293,7 +293,7 @@ pub static PARSE_ERROR: RuleMeta = shipshape_core::rule_meta! {
     what: "Reports YAML syntax errors (with the place the parser stopped), and a file whose top level is not a mapping.",
     why: "GitHub refuses to run a workflow it cannot parse, often silently: the workflow just never starts.",
     example: "on: push\njobs:\n  build:\n    steps: [",
-    instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps: []",
+    instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax",
 };
@@ -305,8 +305,8 @@ pub static DUPLICATE_KEY: RuleMeta = shipshape_core::rule_meta! {
     summary: "A key appears twice in one mapping",
     what: "Flags a mapping key written twice (two jobs with the same id, `env` twice in a step…).",
     why: "YAML forbids duplicate keys and GitHub rejects the file; other tools silently keep one of the values.",
-    example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: []\n  test:\n    runs-on: ubuntu-latest\n    steps: []",
-    instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: []\n  lint:\n    runs-on: ubuntu-latest\n    steps: []",
+    example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make lint",
+    instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make lint",
     fix_safety: "No automatic fix: which one is meant is your call.",
     refs: "- https://yaml.org/spec/1.2.2/#mapping",
 };

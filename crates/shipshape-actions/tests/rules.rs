@@ -1199,6 +1199,9 @@ fn artipacked_fires_only_when_the_credential_matters() {
         ),
         (wf("push", "", "", ""), Confidence::Medium),
         (wf("schedule", "", "", ""), Confidence::Medium),
+        // Both run in the base repository with its default token, which may write.
+        (wf("pull_request_target", "", "", ""), Confidence::Medium),
+        (wf("workflow_run", "", "", ""), Confidence::Medium),
         (wf("pull_request", read, "", &upload("v3", ".")), Confidence::Medium),
         (
             wf("pull_request", read, "", &upload("v4.3.6", "${{ github.workspace }}")),
@@ -1418,4 +1421,46 @@ fn a_required_input_with_a_default_is_a_warning() {
     let r = run(wf, &["GHA049"], FixMode::Off);
     assert_eq!(r.findings.len(), 1);
     assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Warning);
+}
+
+/// Judged precision sample (cloudnative-pg backport.yml): a single-line value written after a fixed
+/// `NAME=` sets only that variable, so it cannot inject `LD_PRELOAD`; a value that may hold a newline
+/// (a file, an unknown variable, an untrusted expression) still can.
+#[test]
+fn github_env_single_line_values_cannot_add_variables() {
+    let wf = |line: &str| {
+        format!(
+            "on:\n  workflow_run:\n    workflows: [CI]\n    types: [completed]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          {line}\n"
+        )
+    };
+    for silent in [
+        r#"echo "SHA=$(git show -s --format=%H | head -n1)" >> $GITHUB_ENV"#,
+        r#"echo "AUTHOR_NAME=$(git show -s --format='%an' "${{ github.event.workflow_run.head_sha }}" | head -n1)" >> "$GITHUB_ENV""#,
+        r#"echo "COUNT=$(ls dist | wc -l)" >> $GITHUB_ENV"#,
+        r#"echo "SHORT=$(git rev-parse --short HEAD)" >> "${GITHUB_ENV}""#,
+        r#"echo "TODAY=$(date +%F)" >> $GITHUB_ENV"#,
+        r#"echo "NAME=$(cat name.txt | tr -d '\n')" >> $GITHUB_ENV"#,
+        r#"echo "RUN=${GITHUB_RUN_ID}-$((1 + 2))" >> $GITHUB_ENV"#,
+        r#"cd out && echo "LAST=`tail -1 log.txt`" >> $GITHUB_ENV"#,
+        r#"echo "SHA=${{ github.sha }}" >> $GITHUB_ENV"#,
+    ] {
+        assert!(findings(&wf(silent), &["GHA016"]).is_empty(), "{silent}");
+    }
+    for fires in [
+        // Multi-line or attacker-shaped values.
+        r#"echo "PR=$(cat pr.txt)" >> "$GITHUB_ENV""#,
+        r#"echo "BODY=$(git log -1 --format=%B)" >> $GITHUB_ENV"#,
+        r#"echo "TITLE=$TITLE" >> $GITHUB_ENV"#,
+        r#"echo "TITLE=${{ github.event.workflow_run.head_commit.message }}" >> $GITHUB_ENV"#,
+        r#"echo "X=$(head -n1 a.txt; cat b.txt)" >> $GITHUB_ENV"#,
+        // `-e` turns a `\n` in the value into a newline.
+        r#"echo -e "NAME=$(cat name.txt | head -n1)" >> $GITHUB_ENV"#,
+        // Not `NAME=value`: the whole line is the value.
+        r#"echo "$(cat env.txt | head -n1)" >> $GITHUB_ENV"#,
+        r#"cat env.txt >> $GITHUB_ENV"#,
+        // A single line on `PATH` is dangerous whole.
+        r#"echo "$(cat dir.txt | head -n1)" >> $GITHUB_PATH"#,
+    ] {
+        assert_eq!(findings(&wf(fires), &["GHA016"]).len(), 1, "{fires}");
+    }
 }

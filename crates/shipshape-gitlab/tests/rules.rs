@@ -200,3 +200,26 @@ fn lookups_hold_for_every_reference() {
     let later = "stages: [build, deploy]\na:\n  stage: build\n  needs: [b]\n  script: x\nb:\n  stage: deploy\n  script: y\n";
     assert_eq!(findings(later, &["GL025"]), [("GL025".to_owned(), "b".to_owned())]);
 }
+
+/// GL006: a `$CI_PIPELINE_SOURCE == "push"` rule starts branch pipelines as surely as a rule with no
+/// condition (checkov's CKV_GITLABCI_2 case), and `workflow: rules:` that admit both kinds of
+/// pipeline do not deduplicate them.
+#[test]
+fn duplicate_pipelines_sees_push_rules_and_workflows_that_admit_both() {
+    let job = |rules: &str| format!("test:\n  script: make test\n  rules:\n{rules}");
+    let mr = "    - if: $CI_PIPELINE_SOURCE == \"merge_request_event\"\n";
+    let push = "    - if: $CI_PIPELINE_SOURCE == 'push'\n";
+    assert_eq!(findings(&job(&format!("{mr}{push}")), &["GL006"]).len(), 1);
+    // A push rule that never runs, or that needs changed files, is no duplicate.
+    assert!(findings(&job(&format!("{mr}{push}      when: never\n")), &["GL006"]).is_empty());
+    assert!(findings(&job(&format!("{mr}{push}      changes: [src/**]\n")), &["GL006"]).is_empty());
+    // Two merge-request rules are one pipeline.
+    assert!(findings(&job(&format!("{mr}{mr}")), &["GL006"]).is_empty());
+    let both = format!(
+        "workflow:\n  rules:\n{mr}    - if: $CI_COMMIT_BRANCH\n{}",
+        job(&format!("{mr}    - when: always\n"))
+    );
+    assert_eq!(findings(&both, &["GL006"]).len(), 1, "{both}");
+    let mr_only = format!("workflow:\n  rules:\n{mr}    - if: $CI_COMMIT_TAG\n{}", job(&format!("{mr}{push}")));
+    assert!(findings(&mr_only, &["GL006"]).is_empty(), "{mr_only}");
+}

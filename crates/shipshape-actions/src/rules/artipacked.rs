@@ -7,7 +7,7 @@ rule! {
     code: "GHA014", name: "artipacked", severity: Warning, category: Security, default: true, fix: Unsafe,
     peers: ["zizmor:artipacked"], options: [],
     summary: "`actions/checkout` leaves the token in `.git/config`",
-    what: "Flags `actions/checkout` steps before v6 that do not set `persist-credentials: false` (v6 and later keep the token in a file under `$RUNNER_TEMP`, outside the checkout; a SHA is judged by the dated table of release commits), when the persisted credential is worth stealing or leaves the runner: `with: token:` passes a secret (`${{ secrets.PAT }}`, a token an earlier step minted) or `ssh-key:` is set; the job's or workflow's `permissions:` grant a `write` scope (other than `id-token`) or `write-all`, except in a workflow run only by `pull_request` (a fork's token is read-only whatever it asks for, and a same-repository author can already write); or a later step uploads the checkout root or `.git` with `actions/upload-artifact` (`path: .`, `${{ github.workspace }}`, `**`) that keeps hidden files (before v4.4.0, or `include-hidden-files: true`). Confidence is high for a secret or a write scope, medium for an input passed as `token:`, an upload, or a workflow with no `permissions:` at all triggered by `push`, `schedule`, `workflow_dispatch` or `release` (whose default token may be read-write). A read-only token that stays on the runner is not flagged.",
+    what: "Flags `actions/checkout` steps before v6 that do not set `persist-credentials: false` (v6 and later keep the token in a file under `$RUNNER_TEMP`, outside the checkout; a SHA is judged by the dated table of release commits), when the persisted credential is worth stealing or leaves the runner: `with: token:` passes a secret (`${{ secrets.PAT }}`, a token an earlier step minted) or `ssh-key:` is set; the job's or workflow's `permissions:` grant a `write` scope (other than `id-token`) or `write-all`, except in a workflow run only by `pull_request` (a fork's token is read-only whatever it asks for, and a same-repository author can already write); or a later step uploads the checkout root or `.git` with `actions/upload-artifact` (`path: .`, `${{ github.workspace }}`, `**`) that keeps hidden files (before v4.4.0, or `include-hidden-files: true`). Confidence is high for a secret or a write scope, medium for an input passed as `token:`, an upload, or a workflow with no `permissions:` at all triggered by `push`, `schedule`, `workflow_dispatch`, `release`, `pull_request_target` or `workflow_run` (whose default token may be read-write). A read-only token that stays on the runner is not flagged.",
     why: "By default checkout writes the job's `GITHUB_TOKEN` into `.git/config`, where every later step (and any artifact that includes the checkout) can read it.",
     example: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make",
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - run: make",
@@ -132,14 +132,18 @@ enum Writes {
 }
 
 /// What the job's `GITHUB_TOKEN` may write: the job's `permissions:`, else the workflow's, else the
-/// repository default, which may be read-write on push, schedule, manual and release runs.
+/// repository default, which may be read-write on push, schedule, manual, release,
+/// `pull_request_target` and `workflow_run` runs (the last two run in the base repository).
 /// `id-token: write` only lets the job request an OIDC token: the `GITHUB_TOKEN` itself stays
 /// read-only.
 fn token_writes(root: NodeRef, job: NodeRef, triggers: &[String]) -> Writes {
     let Some(perms) = job.get("permissions").or_else(|| root.get("permissions")) else {
-        let default_may_write = triggers
-            .iter()
-            .any(|t| matches!(t.as_str(), "push" | "schedule" | "workflow_dispatch" | "release"));
+        let default_may_write = triggers.iter().any(|t| {
+            matches!(
+                t.as_str(),
+                "push" | "schedule" | "workflow_dispatch" | "release" | "pull_request_target" | "workflow_run"
+            )
+        });
         return if default_may_write { Writes::Maybe } else { Writes::No };
     };
     if perms.as_str().is_some_and(|p| p.trim() == "write-all") {

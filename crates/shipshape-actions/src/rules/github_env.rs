@@ -7,8 +7,8 @@ rule! {
     summary: "A privileged workflow writes computed values to `GITHUB_ENV` or `GITHUB_PATH`",
     what: "In workflows run by `pull_request_target` or `workflow_run` (which hold secrets and a write token while handling outsiders' data), flags `run:` lines that append anything other than a literal to `$GITHUB_ENV` or `$GITHUB_PATH`.",
     why: "A value an attacker shapes (a branch name, an artifact's contents) can set `LD_PRELOAD`, `BASH_ENV`, `NODE_OPTIONS` or prepend to `PATH` for every later step: code execution with the workflow's privileges.",
-    example: "on: workflow_run\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"PR=$(cat pr.txt)\" >> \"$GITHUB_ENV\"",
-    instead: "on: workflow_run\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - id: pr\n        run: echo \"number=$(jq -r .number pr.json)\" >> \"$GITHUB_OUTPUT\"",
+    example: "on:\n  workflow_run:\n    workflows: [CI]\n    types: [completed]\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"PR=$(cat pr.txt)\" >> \"$GITHUB_ENV\"",
+    instead: "on:\n  workflow_run:\n    workflows: [CI]\n    types: [completed]\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - id: pr\n        run: echo \"number=$(jq -r .number pr.json)\" >> \"$GITHUB_OUTPUT\"",
     fix_safety: "No automatic fix: pass the value as a step output and validate it before use.",
     refs: "- https://docs.zizmor.sh/audits/#github-env\n- https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/",
 }
@@ -42,8 +42,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         for line in script.lines() {
             let Some((target, value)) = written_to_env(line) else { continue };
             // `echo "X=1" >> $GITHUB_ENV` writes a constant; anything expanded or computed is the risk.
-            let computed = value.contains('$') || value.contains('`') || value.contains("${{") || value.contains('<');
-            if computed {
+            let computed =
+                value.contains('$') || value.contains('`') || value.contains("${{") || value.contains('<') || !prints_literal(value);
+            // A `NAME=value` line whose value cannot hold a newline sets only `NAME`: it cannot add
+            // `LD_PRELOAD` or `BASH_ENV` (a `PATH` entry is dangerous whole, so `GITHUB_PATH` keeps firing).
+            if computed && !(target == "GITHUB_ENV" && single_line_assignment(value)) {
                 out.push(
                     Diagnostic::new(
                         meta(),
@@ -54,5 +57,211 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+}
+
+/// Whether the command writing (the last of the line) prints only its arguments (`echo`, `printf`),
+/// or closes a group (`{ ...; } >>`), rather than copying a file or a program's output (`cat f >>`).
+fn prints_literal(value: &str) -> bool {
+    let command = last_command(value).trim();
+    let program = command.split_whitespace().next().unwrap_or("");
+    matches!(program, "echo" | "printf" | "}" | ")" | "") || program.ends_with(')')
+}
+
+/// Whether the command before the redirect is `echo NAME=<value>` (no `-e`) whose value cannot
+/// contain a newline: literals, command substitutions whose last stage prints one line (`head -n1`,
+/// `tail -1`, `tr -d '\n'`, `wc -l`, `date`, `git rev-parse`), arithmetic, runner variables and
+/// expressions that are single-line by construction (`github.sha`, run ids).
+fn single_line_assignment(value: &str) -> bool {
+    let command = last_command(value).trim();
+    let Some(args) = command.strip_prefix("echo ") else { return false };
+    let mut args = args.trim_start();
+    while let Some(rest) = args.strip_prefix('-') {
+        let (flag, tail) = rest.split_once(' ').unwrap_or((rest, ""));
+        // `-e` turns a `\n` in the value into a newline; only `-n` (and `-E`) leave it alone.
+        if flag.is_empty() || !flag.bytes().all(|b| b == b'n' || b == b'E') {
+            return false;
+        }
+        args = tail.trim_start();
+    }
+    let name_part = args.trim_start_matches(['"', '\'']);
+    let name_len = name_part.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+    if name_len == 0 || name_part.as_bytes()[0].is_ascii_digit() || name_part.as_bytes().get(name_len) != Some(&b'=') {
+        return false;
+    }
+    expansions_single_line(args)
+}
+
+/// The last command of a list or pipeline (`a && b`, `a; b`, `a | b`), outside quotes and `$(...)`.
+fn last_command(line: &str) -> &str {
+    let b = line.as_bytes();
+    let (mut i, mut start, mut depth) = (0, 0, 0usize);
+    let (mut single, mut double) = (false, false);
+    while i < b.len() {
+        match b[i] {
+            b'\\' if !single => i += 1,
+            b'\'' if !double => single = !single,
+            b'"' if !single => double = !double,
+            b'(' if !single => depth += 1,
+            b')' if !single => depth = depth.saturating_sub(1),
+            b';' | b'|' | b'&' if !single && !double && depth == 0 => start = i + 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    line.get(start..).unwrap_or("")
+}
+
+/// The end (exclusive) of the construct opened at `open` (`$(`, `` ` ``), quote-aware, or `None`.
+fn closing(b: &[u8], mut i: usize, backtick: bool) -> Option<usize> {
+    let mut depth = 1usize;
+    let (mut single, mut double) = (false, false);
+    while i < b.len() {
+        match b[i] {
+            b'\\' if !single => i += 1,
+            b'\'' if !double && !backtick => single = !single,
+            b'"' if !single && !backtick => double = !double,
+            b'`' if backtick => return Some(i),
+            b'(' if !single && !double && !backtick => depth += 1,
+            b')' if !single && !double && !backtick => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Runner variables whose value is one line (a path, an id, a SHA).
+const SINGLE_LINE_VARS: &[&str] = &[
+    "GITHUB_SHA",
+    "GITHUB_RUN_ID",
+    "GITHUB_RUN_NUMBER",
+    "GITHUB_RUN_ATTEMPT",
+    "GITHUB_WORKSPACE",
+    "GITHUB_REPOSITORY",
+    "RUNNER_TEMP",
+    "RUNNER_OS",
+    "RUNNER_ARCH",
+    "HOME",
+    "PWD",
+];
+
+/// Expressions whose value is one line by construction.
+const SINGLE_LINE_EXPRS: &[&str] = &[
+    "github.sha",
+    "github.run_id",
+    "github.run_number",
+    "github.run_attempt",
+    "github.repository",
+    "github.workspace",
+    "runner.temp",
+    "runner.os",
+    "github.event.number",
+    "github.event.pull_request.number",
+    "github.event.pull_request.head.sha",
+    "github.event.pull_request.base.sha",
+    "github.event.workflow_run.id",
+    "github.event.workflow_run.head_sha",
+];
+
+fn single_line_expr(inner: &str) -> bool {
+    SINGLE_LINE_EXPRS.contains(&inner.trim())
+}
+
+/// Whether every expansion in an `echo` argument yields a single line.
+fn expansions_single_line(args: &str) -> bool {
+    let b = args.as_bytes();
+    let mut i = 0;
+    let (mut single, mut double) = (false, false);
+    while i < b.len() {
+        match b[i] {
+            b'\\' if !single => i += 1,
+            b'\'' if !double => single = !single,
+            b'"' if !single => double = !double,
+            b'`' if !single => {
+                let Some(end) = closing(b, i + 1, true) else { return false };
+                if !prints_one_line(&args[i + 1..end]) {
+                    return false;
+                }
+                i = end;
+            }
+            b'$' if !single => {
+                let rest = &args[i + 1..];
+                if rest.starts_with("{{") {
+                    let Some(end) = rest.find("}}") else { return false };
+                    if !single_line_expr(&rest[2..end]) {
+                        return false;
+                    }
+                    i += end + 2;
+                } else if rest.starts_with("((") {
+                    // Arithmetic: a number.
+                    let Some(end) = closing(b, i + 2, false) else { return false };
+                    i = end;
+                } else if rest.starts_with('(') {
+                    let Some(end) = closing(b, i + 2, false) else { return false };
+                    let inner = &args[i + 2..end];
+                    // An expression inside the command is GHA002's concern unless it is single-line.
+                    if !prints_one_line(inner) || !inner_exprs_single_line(inner) {
+                        return false;
+                    }
+                    i = end;
+                } else {
+                    let name = rest.trim_start_matches('{');
+                    let len = name.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+                    if len == 0 {
+                        // A lone `$` is a literal.
+                    } else if !SINGLE_LINE_VARS.contains(&&name[..len])
+                        || (rest.starts_with('{') && name.as_bytes().get(len) != Some(&b'}'))
+                    {
+                        return false;
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    true
+}
+
+fn inner_exprs_single_line(inner: &str) -> bool {
+    let mut rest = inner;
+    while let Some(at) = rest.find("${{") {
+        let Some(end) = rest[at..].find("}}") else { return false };
+        if !single_line_expr(&rest[at + 3..at + end]) {
+            return false;
+        }
+        rest = &rest[at + end + 2..];
+    }
+    true
+}
+
+/// Whether a command substitution's output is one line (after `$(...)` drops the final newline):
+/// judged by its last pipeline stage.
+fn prints_one_line(command: &str) -> bool {
+    let stage = last_command(command);
+    let words: Vec<&str> = stage.split_whitespace().map(|w| w.trim_matches(['"', '\''])).collect();
+    let Some(&program) = words.first() else { return false };
+    let args = &words[1..];
+    match program {
+        "head" | "tail" => {
+            args.iter().any(|a| matches!(*a, "-1" | "-n1" | "--lines=1" | "-n=1"))
+                || args.windows(2).any(|w| matches!(w[0], "-n" | "--lines") && w[1] == "1")
+        }
+        "tr" => {
+            let deletes_newline = args.first() == Some(&"-d") && args.get(1).is_some_and(|s| s.contains("\\n") || s.contains("[:space:]"));
+            let maps_newline = args.first().is_some_and(|s| s.starts_with("\\n") || *s == "[:space:]") && args.len() == 2;
+            deletes_newline || maps_newline
+        }
+        "wc" => args.iter().any(|a| matches!(*a, "-l" | "-c" | "-w" | "-m")) && args.iter().all(|a| a.starts_with('-')),
+        "date" | "nproc" | "pwd" | "uname" => true,
+        "id" => args.iter().all(|a| matches!(*a, "-u" | "-g" | "-un" | "-gn")),
+        "git" => matches!(args.first(), Some(&"rev-parse")) && args.len() <= 3,
+        _ => false,
     }
 }

@@ -7,8 +7,8 @@ rule! {
     summary: "`ACTIONS_ALLOW_UNSECURE_COMMANDS` re-enables injectable commands",
     what: "Flags `ACTIONS_ALLOW_UNSECURE_COMMANDS: true` in any `env:` (workflow, job or step).",
     why: "It turns `::set-env` and `::add-path` back on, so anything printed to the log (an issue title, a test name) can set environment variables or PATH for later steps.",
-    example: "on: push\nenv:\n  ACTIONS_ALLOW_UNSECURE_COMMANDS: true\njobs: {}",
-    instead: "on: push\njobs: {}",
+    example: "on: push\nenv:\n  ACTIONS_ALLOW_UNSECURE_COMMANDS: true\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make",
+    instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make",
     fix_safety: "No automatic fix.",
     refs: "- https://github.blog/changelog/2020-10-01-github-actions-deprecating-set-env-and-add-path-commands/",
 }

@@ -7,8 +7,8 @@ rule! {
     summary: "`permissions: write-all` gives the token every write scope",
     what: "Flags `permissions: write-all` at the workflow or job level.",
     why: "Every step, and every action it runs, can then push code, change releases, packages and settings of the repository.",
-    example: "on: push\npermissions: write-all\njobs: {}",
-    instead: "on: push\npermissions:\n  contents: read\njobs: {}",
+    example: "on: push\npermissions: write-all\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make",
+    instead: "on: push\npermissions:\n  contents: read\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make",
     fix_safety: "No automatic fix: the scopes the jobs need are yours to name.",
     refs: "- https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#permissions",
 }

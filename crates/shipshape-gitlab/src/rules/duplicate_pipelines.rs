@@ -1,11 +1,12 @@
 use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
+use shipshape_yaml::NodeRef;
 
 rule! {
     code: "GL006", name: "duplicate-pipelines", severity: Warning, category: Performance, default: true, fix: None,
-    peers: [], options: [],
+    peers: ["checkov:CKV_GITLABCI_2"], options: [],
     summary: "Jobs run twice: once in the branch pipeline, once in the merge-request pipeline",
-    what: "Flags jobs whose `rules:` match merge-request pipelines and also have a rule that matches any push (a rule with no `if:`, `changes:` or `exists:`, or one testing only `$CI_COMMIT_BRANCH`), when `workflow: rules:` does not choose one pipeline per push.",
+    what: "Flags jobs whose `rules:` match merge-request pipelines and also have a rule that matches any push (a rule with no `if:`, `changes:` or `exists:`, or one testing only `$CI_COMMIT_BRANCH` or `$CI_PIPELINE_SOURCE == \"push\"`), when `workflow: rules:` do not choose one pipeline per push (they skip branch pipelines while a merge request is open, or admit merge-request pipelines and no branch push).",
     why: "Every push to a branch with an open merge request starts two pipelines running the same jobs: double the minutes, and two statuses that can disagree.",
     example: "test:\n  script: make test\n  rules:\n    - if: $CI_PIPELINE_SOURCE == \"merge_request_event\"\n    - when: always",
     instead: "workflow:\n  rules:\n    - if: $CI_PIPELINE_SOURCE == \"merge_request_event\"\n    - if: $CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS\n      when: never\n    - if: $CI_COMMIT_BRANCH\ntest:\n  script: make test\n  rules:\n    - if: $CI_PIPELINE_SOURCE == \"merge_request_event\"\n    - when: always",
@@ -14,37 +15,27 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let workflow_dedupes = cx
+    // `workflow: rules:` choose one pipeline per push when they skip branch pipelines while a merge
+    // request is open (`$CI_OPEN_MERGE_REQUESTS`), or admit merge-request pipelines and no branch
+    // push at all. `[merge_request_event, $CI_COMMIT_BRANCH]` still starts both.
+    let workflow_rules = cx
         .root
         .get("workflow")
         .and_then(|w| w.get("rules"))
         .map(|r| r.items())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    let workflow_dedupes = workflow_rules
         .iter()
-        .any(|r| {
-            r.get("if")
-                .and_then(|i| i.as_str())
-                .is_some_and(|t| t.contains("merge_request_event") || t.contains("CI_OPEN_MERGE_REQUESTS"))
-        });
+        .any(|r| condition(*r).is_some_and(|t| t.contains("CI_OPEN_MERGE_REQUESTS")))
+        || (workflow_rules.iter().any(|r| matches_merge_requests(*r)) && !workflow_rules.iter().any(|r| admits_branch_pushes(*r)));
     if workflow_dedupes {
         return;
     }
     for (name, _, job) in cx.jobs() {
         let Some(rules) = job.get("rules") else { continue };
         let items = rules.items();
-        let mr = items.iter().any(|r| {
-            r.get("if")
-                .and_then(|i| i.as_str())
-                .is_some_and(|t| t.contains("merge_request_event"))
-        });
-        let catch_all = items.iter().find(|r| {
-            let when_never = r.get("when").and_then(|w| w.as_str()) == Some("never");
-            let cond = r.get("if").and_then(|i| i.as_str());
-            !when_never
-                && r.get("changes").is_none()
-                && r.get("exists").is_none()
-                && (cond.is_none() || cond.is_some_and(|t| t.trim() == "$CI_COMMIT_BRANCH"))
-        });
+        let mr = items.iter().any(|r| matches_merge_requests(*r));
+        let catch_all = items.iter().find(|r| admits_branch_pushes(**r));
         if mr && let Some(c) = catch_all {
             out.push(
                 Diagnostic::new(
@@ -54,6 +45,30 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 )
                 .help("add `workflow: rules:` that skip branch pipelines when a merge request is open"),
             );
+        }
+    }
+}
+
+fn condition<'a>(rule: NodeRef<'a>) -> Option<&'a str> {
+    rule.get("if").and_then(|i| i.as_str())
+}
+
+/// A rule (not `when: never`) that matches merge-request pipelines.
+fn matches_merge_requests(rule: NodeRef) -> bool {
+    rule.get("when").and_then(|w| w.as_str()) != Some("never") && condition(rule).is_some_and(|t| t.contains("merge_request_event"))
+}
+
+/// A rule (not `when: never`) that matches any branch push: no condition, `changes:` or `exists:`,
+/// or a condition that is only `$CI_COMMIT_BRANCH` or `$CI_PIPELINE_SOURCE == "push"`.
+fn admits_branch_pushes(rule: NodeRef) -> bool {
+    if rule.get("when").and_then(|w| w.as_str()) == Some("never") || rule.get("changes").is_some() || rule.get("exists").is_some() {
+        return false;
+    }
+    match condition(rule) {
+        None => true,
+        Some(t) => {
+            let t: String = t.chars().filter(|c| !c.is_whitespace() && *c != '\'' && *c != '"').collect();
+            matches!(t.as_str(), "$CI_COMMIT_BRANCH" | "$CI_PIPELINE_SOURCE==push")
         }
     }
 }
