@@ -440,3 +440,27 @@ fn own_published_image_may_run_latest() {
     let plain = tempfile::tempdir().unwrap();
     assert_eq!(at(plain.path()), both);
 }
+
+#[test]
+fn key_order_puts_other_service_keys_last_and_extension_fields_first() {
+    let count = |src: &str| findings(src, &["DC012"]).len();
+    // dclint's order: keys outside the known groups (`init`, `profiles`, `platform`) go last.
+    assert_eq!(count("services:\n  a:\n    image: alpine:3\n    init: true\n    command: top\n"), 1);
+    assert_eq!(
+        count("services:\n  a:\n    image: alpine:3\n    platform: linux/arm64\n    build: .\n"),
+        1
+    );
+    assert_eq!(count("services:\n  a:\n    image: alpine:3\n    command: top\n    init: true\n"), 0);
+    // ... in alphabetical order among themselves.
+    assert_eq!(
+        count("services:\n  a:\n    image: alpine:3\n    profiles: [x]\n    init: true\n"),
+        1
+    );
+    assert_eq!(
+        count("services:\n  a:\n    image: alpine:3\n    init: true\n    profiles: [x]\n"),
+        0
+    );
+    // `x-` extension fields come first at the top level.
+    assert_eq!(count("x-env: &env\n  A: b\nservices:\n  a:\n    image: alpine:3\n"), 0);
+    assert_eq!(count("services:\n  a:\n    image: alpine:3\nx-env:\n  A: b\n"), 1);
+}

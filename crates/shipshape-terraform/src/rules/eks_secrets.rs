@@ -7,8 +7,8 @@ rule! {
     summary: "Kubernetes Secrets are not envelope-encrypted with a KMS key",
     what: "Flags `aws_eks_cluster` without an `encryption_config` for `secrets`.",
     why: "Envelope encryption with your own KMS key lets you audit and revoke access to Secrets independently of the control plane's storage.",
-    example: "resource \"aws_eks_cluster\" \"main\" {\n  name     = \"main\"\n  role_arn = aws_iam_role.eks.arn\n}",
-    instead: "resource \"aws_eks_cluster\" \"main\" {\n  name     = \"main\"\n  role_arn = aws_iam_role.eks.arn\n\n  encryption_config {\n    resources = [\"secrets\"]\n    provider {\n      key_arn = aws_kms_key.eks.arn\n    }\n  }\n}",
+    example: "resource \"aws_eks_cluster\" \"main\" {\n  name     = \"main\"\n  role_arn = aws_iam_role.eks.arn\n\n  vpc_config {\n    subnet_ids              = var.private_subnets\n    endpoint_private_access = true\n    endpoint_public_access  = false\n  }\n}",
+    instead: "resource \"aws_eks_cluster\" \"main\" {\n  name     = \"main\"\n  role_arn = aws_iam_role.eks.arn\n\n  encryption_config {\n    resources = [\"secrets\"]\n    provider {\n      key_arn = aws_kms_key.eks.arn\n    }\n  }\n\n  vpc_config {\n    subnet_ids              = var.private_subnets\n    endpoint_private_access = true\n    endpoint_public_access  = false\n  }\n}",
     fix_safety: "No automatic fix: it needs a KMS key.",
     refs: "- https://docs.aws.amazon.com/eks/latest/userguide/enable-kms.html",
 }
