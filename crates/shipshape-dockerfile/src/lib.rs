@@ -200,6 +200,19 @@ impl DockerfileChecker {
                 (rule.check)(&cx, &mut diagnostics);
             }
         }
+        // Fixes inside the JSON string of an exec-form `sh -c` script would break the JSON: the finding stays, unfixed.
+        if !df.exec_scripts.is_empty() {
+            for d in &mut diagnostics {
+                let inside = d.fix.as_ref().is_some_and(|f| {
+                    f.edits
+                        .iter()
+                        .any(|e| df.exec_scripts.iter().any(|s| e.span.start < s.end && e.span.end > s.start))
+                });
+                if inside {
+                    d.fix = None;
+                }
+            }
+        }
         if build_checks(&df).error {
             // `# check=error=true`: the build fails on a build-check violation, so its equivalents are errors.
             for d in diagnostics

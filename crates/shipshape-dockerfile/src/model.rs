@@ -99,6 +99,8 @@ pub struct Dockerfile<'a> {
     pub shell_of: Vec<ShellKind>,
     /// Per instruction: the analysed shell script of RUN (and shell-form CMD/ENTRYPOINT/HEALTHCHECK).
     pub scripts: Vec<Option<Script>>,
+    /// The JSON strings of the exec-form RUNs whose `sh -c` script is analysed: no fix may edit inside them.
+    pub exec_scripts: Vec<Span>,
     /// `ARG`s declared before the first FROM, with defaults.
     pub global_args: HashMap<String, String>,
     /// Lowercase stage name → the stages with that name, in order.
@@ -124,6 +126,27 @@ fn shell_kind(exec: &[crate::parser::Word]) -> ShellKind {
         "cmd" => ShellKind::Cmd,
         _ => ShellKind::Unknown,
     }
+}
+
+/// The script of an exec form that runs a POSIX shell with `-c` (`["/bin/sh", "-c", "script"]`, `["bash", "-ec",
+/// "script"]`): the span of the script's JSON string and its text mapped to the file. None when the string holds an
+/// escape (the text would not map character for character).
+fn exec_shell_script(src: &str, exec: &[crate::parser::Word]) -> Option<(Span, MappedText)> {
+    let [prog, flag, script, ..] = exec else { return None };
+    if !matches!(shell_kind(std::slice::from_ref(prog)), ShellKind::Posix) {
+        return None;
+    }
+    // `-c` alone or in a cluster of flags without an argument (`-ec`, `-xc`); not `-o` (it takes one).
+    let flags = flag.text.strip_prefix('-')?;
+    if !flags.contains('c') || !flags.chars().all(|c| c.is_ascii_alphabetic() && c != 'o' && c != 'O') {
+        return None;
+    }
+    if script.span.text(src) != format!("\"{}\"", script.text) {
+        return None;
+    }
+    let mut t = MappedText::default();
+    t.push(&script.text, script.span.start + 1);
+    Some((script.span, t))
 }
 
 /// The script text of a shell-form instruction: its arguments, plus heredoc bodies when present.
@@ -162,6 +185,7 @@ impl<'a> Dockerfile<'a> {
             stage_of: vec![None; n],
             shell_of: vec![ShellKind::Posix; n],
             scripts: vec![None; n],
+            exec_scripts: Vec::new(),
             global_args: HashMap::new(),
             stage_index: HashMap::new(),
             referenced: Vec::new(),
@@ -286,15 +310,25 @@ impl<'a> Dockerfile<'a> {
             }
         }
         for (i, ins) in self.parsed.instructions.iter().enumerate() {
-            // Neither an exec form (`RUN ["sh", "-c", "apt-get install …"]`) nor the string of a shell-form
-            // `sh -c "…"`/`bash -c '…'` is analysed as a script (see `shell::command`), on purpose. Rules reason
-            // about the shell the RUN runs in, and an inner `-c` script runs in another one: SHELL does not apply to
-            // an exec form nor reach an inner `sh`, so DF054's SHELL fix would not give that pipe pipefail; `set -e`,
-            // `cd` and exported variables do not cross the boundary. And fixes edit the script's text in place:
-            // inside a JSON string or a quoted `-c` string, an inserted quote, backslash or continuation newline
-            // breaks the quoting (a raw newline is not valid JSON). Doing it right means marking inner commands and
-            // reviewing every rule and fix for them; until then the inner script is silent rather than misjudged.
-            if self.shell_of[i] != ShellKind::Posix || ins.exec.is_some() {
+            // An exec-form RUN that runs a POSIX shell with `-c` (`RUN ["/bin/sh", "-c", "apt-get install …"]`) is
+            // what Docker runs for the shell form: its script is analysed, mapped to the JSON string (only when the
+            // string has no escapes, so every character maps to the file). Its fixes are dropped (`exec_scripts`):
+            // an inserted quote, backslash or newline would break the JSON. SHELL does not apply to it; the rules
+            // that reason about SHELL or the base's `/bin/sh` (DF054, DF089) skip exec forms.
+            // The string of a shell-form `sh -c "…"`/`bash -c '…'` is not analysed as a script (see `shell::command`),
+            // on purpose: `set -e`, `cd` and exported variables do not cross into it, and fixes inside a quoted
+            // string break its quoting. Until rules are reviewed for inner commands, the inner script is silent
+            // rather than misjudged. Other exec forms are not shell scripts.
+            if let Some(exec) = &ins.exec {
+                if ins.keyword == Keyword::Run
+                    && let Some((word, text)) = exec_shell_script(self.src, exec)
+                {
+                    self.exec_scripts.push(word);
+                    self.scripts[i] = analyse(&text);
+                }
+                continue;
+            }
+            if self.shell_of[i] != ShellKind::Posix {
                 continue;
             }
             let text = match ins.keyword {

@@ -75,6 +75,18 @@ fn apt_lists_cleanup_is_not_offered_for_an_update_alone() {
 }
 
 #[test]
+fn no_fix_edits_the_json_string_of_an_exec_form_script() {
+    // An inserted quote, backslash or newline would break the JSON: the findings stay, unfixed.
+    let src =
+        "FROM debian:bookworm-slim\nRUN [\"/bin/sh\", \"-c\", \"apt-get update && apt-get install curl && pip install flask==3.1.0\"]\n";
+    for code in ["DF009", "DF014", "DF015", "DF038"] {
+        let (fixed, _, left) = fix(src, code);
+        assert_eq!(fixed, None, "{code}");
+        assert_eq!(left, vec![code]);
+    }
+}
+
+#[test]
 fn shell_form_cmd_with_a_comment_is_not_converted() {
     // `["node", "server.js", "#", "start"]` would pass the comment to node as arguments.
     let src = "FROM node:22-slim\nCMD node server.js # start\n";

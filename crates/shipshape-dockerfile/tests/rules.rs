@@ -889,3 +889,38 @@ fn secret_named_env_switched_off_is_not_a_secret() {
         vec![("DF065".to_owned(), "AIzaSyD-real-looking-value".to_owned())]
     );
 }
+
+#[test]
+fn exec_form_sh_c_runs_are_analysed_like_the_shell_form() {
+    let codes = |src: &str, select: &[&str]| findings(src, select).into_iter().map(|(c, _)| c).collect::<Vec<_>>();
+    // Docker runs the shell form as `["/bin/sh", "-c", "…"]`: the same script, the same findings.
+    let exec = "FROM debian:12\nRUN [\"/bin/sh\", \"-c\", \"apt-get update && apt-get install curl\"]\n";
+    assert_eq!(
+        codes(exec, &["DF008", "DF009", "DF014", "DF015"]),
+        ["DF009", "DF014", "DF015", "DF008"]
+    );
+    assert_eq!(
+        findings(exec, &["DF014"]),
+        [("DF014".to_owned(), "apt-get install curl".to_owned())],
+        "spans map into the JSON string"
+    );
+    let bash = "FROM debian:12\nRUN [\"bash\", \"-ec\", \"apk add curl\"]\n";
+    assert_eq!(codes(bash, &["DF017"]), ["DF017"]);
+    // Not a shell script: another program, `-o` flags, a string with escapes (it would not map to the file).
+    for quiet in [
+        "RUN [\"python\", \"-c\", \"apt-get install curl\"]",
+        "RUN [\"/bin/sh\", \"-o\", \"pipefail\", \"apt-get install curl\"]",
+        "RUN [\"/bin/sh\", \"-c\", \"apt-get install \\\"curl\\\"\"]",
+        "CMD [\"/bin/sh\", \"-c\", \"apt-get install curl\"]",
+    ] {
+        let src = format!("FROM debian:12\n{quiet}\n");
+        assert!(findings(&src, &["DF014"]).is_empty(), "{src}");
+    }
+    // The exec form names its shell: bash syntax under bash is fine, under sh (dash on Debian) it is not.
+    let brace = |prog: &str| format!("FROM debian:12\nRUN [\"{prog}\", \"-c\", \"mkdir -p /srv/{{logs,data}}\"]\n");
+    assert!(findings(&brace("/bin/bash"), &["DF089"]).is_empty());
+    assert_eq!(codes(&brace("/bin/sh"), &["DF089"]), ["DF089"]);
+    // SHELL does not reach an exec form, so DF054's SHELL fix would not give its pipe pipefail.
+    let pipe = "FROM debian:12\nRUN [\"/bin/sh\", \"-c\", \"curl -fsSL https://x | tar -xz\"]\n";
+    assert!(findings(pipe, &["DF054"]).is_empty());
+}

@@ -105,7 +105,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if script.bashisms.is_empty() {
             continue;
         }
-        let sh = match shell_in_effect(cx, i).and_then(|s| s.exec.as_ref()).and_then(|e| e.first()) {
+        // An exec-form RUN (`["/bin/bash", "-c", "…"]`) names its shell; SHELL does not apply to it.
+        let prog = match &ins.exec {
+            Some(exec) => exec.first(),
+            None => shell_in_effect(cx, i).and_then(|s| s.exec.as_ref()).and_then(|e| e.first()),
+        };
+        let sh = match prog {
             Some(prog) => match prog.text.rsplit('/').next().unwrap_or("") {
                 "sh" => bin_sh(cx, i),
                 "dash" => Some(BinSh::Dash),

@@ -38,7 +38,8 @@ fn stage_has_pipefail_shell(cx: &Ctx, idx: usize) -> bool {
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let mut fixed_stage = None;
     for (i, ins, script) in cx.runs() {
-        if script.pipelines.is_empty() || stage_has_pipefail_shell(cx, i) {
+        // SHELL (and so the fix) does not reach an exec-form `["/bin/sh", "-c", "…"]`.
+        if ins.exec.is_some() || script.pipelines.is_empty() || stage_has_pipefail_shell(cx, i) {
             continue;
         }
         let sets_pipefail = script
