@@ -8,7 +8,7 @@ rule! {
     code: "SEC005", name: "json-web-token", severity: Warning, category: Security, default: true, fix: None,
     peers: ["detect-secrets:JwtTokenDetector", "checkov:CKV_SECRET_9"], options: [],
     summary: "A JSON Web Token is committed",
-    what: "Flags strings shaped like a signed JWT (`eyJ…` header, `eyJ…` payload, signature) whose header decodes to JSON naming an `alg`.",
+    what: "Flags strings shaped like a signed JWT (`eyJ…` header, `eyJ…` payload, signature) whose header decodes to JSON naming an `alg`. NATS JWTs (`alg: ed25519-nkey`) are left alone: they are signed claims that NATS servers and clients hand out and preload in the open (account JWTs in a resolver), and using one needs the holder's nkey seed (`SU…`), which is the secret.",
     why: "A JWT is a bearer credential: until it expires (service tokens often never do) anyone holding it acts as its subject.",
     example: "Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjaS1ib3QiLCJyb2xlIjoiYWRtaW4ifQ.Wq3nT8vX2kLm9ZpR4sY7bC1dF6gH0jA5eU3iO8tP2wQ",
     instead: "Authorization: Bearer ${API_TOKEN}",
@@ -51,8 +51,11 @@ fn b64url(s: &str) -> Option<Vec<u8>> {
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (span, d) in scan(cx.src, &cx.present, DETECTORS, &COMPILED) {
         let header = span.text(cx.src).split('.').next().and_then(b64url);
-        let is_jwt = header.is_some_and(|h| String::from_utf8_lossy(&h).contains("\"alg\""));
-        if is_jwt {
+        let header = header.map(|h| String::from_utf8_lossy(&h).into_owned()).unwrap_or_default();
+        let is_jwt = header.contains("\"alg\"");
+        // A NATS JWT is a public, signed claim: proving it needs the nkey seed that signed the nonce.
+        let nats = header.contains("\"ed25519-nkey\"") || header.contains("\"ed25519\"");
+        if is_jwt && !nats {
             out.push(
                 cx.finding(meta(), span, &format!("{} is committed", d.what))
                     .help("revoke it and read tokens from a secret store"),

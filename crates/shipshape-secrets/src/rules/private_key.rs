@@ -8,7 +8,7 @@ rule! {
     code: "SEC001", name: "private-key", severity: Error, category: Security, default: true, fix: None,
     peers: ["detect-secrets:PrivateKeyDetector", "checkov:CKV_SECRET_13"], options: [],
     summary: "A private key is committed",
-    what: "Flags PEM private keys: RSA, EC, DSA, OpenSSH, PKCS#8 (plain and encrypted) and PGP private key blocks, also inside JSON strings (service-account files), when key material follows the header: a line of base64 or an encrypted key's PEM headers. A header followed by `...`, `<key>`, a variable, words (an editor placeholder's `Your private key here`) or an elided line (`MIIEpAIBAAKCAQEA...`) is not flagged; a key cut off without its END line still is. In test, example and documentation paths a key is reported as info (a test fixture), which shows only when `SEC001` is selected.",
+    what: "Flags PEM private keys: RSA, EC, DSA, OpenSSH, PKCS#8 (plain and encrypted) and PGP private key blocks, also inside JSON strings (service-account files), when key material follows the header: a line of base64 or an encrypted key's PEM headers. A header followed by `...`, `<key>`, a variable, words (an editor placeholder's `Your private key here`) or an elided line (`MIIEpAIBAAKCAQEA...`), or one line shorter than the smallest key (64 base64 characters) right before the END line, is not flagged; a key cut off without its END line still is. In test, example and documentation paths a key is reported as info (a test fixture), which shows only when `SEC001` is selected.",
     why: "Whoever clones the repository, or any fork or backup of it, holds the key: the server, signing identity or account it protects is compromised until the key is revoked and replaced.",
     example: "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n-----END OPENSSH PRIVATE KEY-----",
     instead: "# deploy key: read from the CI secret store at run time\nDEPLOY_KEY_FILE=/run/secrets/deploy_key",
@@ -82,5 +82,20 @@ fn has_key_material(body: &str) -> bool {
     // opening bytes of every key of its type, no secret.
     let tail = line[run..].trim_start();
     let elided = run < 64 && (tail.starts_with("...") || tail.starts_with('…'));
-    run >= 16 && !elided && !tail.chars().any(|c| c.is_alphanumeric())
+    // A body of one short line before the END line is a stub: the smallest real key (Ed25519,
+    // PKCS#8) is 64 base64 characters; `MIIEpAIBAAKCAQEA` alone is the opening every RSA-2048 key
+    // shares, `MIIDemoTransferKeyPlaceholder` a word.
+    let stub = run < 60 && skip_breaks(&rest[line_end..]).starts_with("-----END");
+    run >= 16 && !elided && !stub && !tail.chars().any(|c| c.is_alphanumeric())
+}
+
+/// `text` after any line breaks, real or escaped in a string (`\n`, `\r`), and blanks.
+fn skip_breaks(mut text: &str) -> &str {
+    loop {
+        let trimmed = text.trim_start_matches([' ', '\t', '\n', '\r', '"', '\'']);
+        match trimmed.strip_prefix("\\n").or_else(|| trimmed.strip_prefix("\\r")) {
+            Some(after) => text = after,
+            None => return trimmed,
+        }
+    }
 }

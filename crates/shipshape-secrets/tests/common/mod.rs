@@ -18,3 +18,8 @@ pub fn body(n: usize, alphabet: &str) -> String {
 pub const ALNUM: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 pub const HEX: &str = "0123456789abcdef";
 pub const B64URL: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// A GitHub token of `prefix` with a random-looking body and a valid checksum.
+pub fn gh_token(prefix: &str) -> String {
+    shipshape_secrets::detect::github_token(prefix, &body(30, ALNUM))
+}
