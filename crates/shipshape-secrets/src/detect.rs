@@ -209,6 +209,19 @@ pub fn is_placeholder(value: &str) -> bool {
     if WORDS.iter().any(|w| lower.contains(w)) {
         return true;
     }
+    // Words and a short number joined by `-`, `_` or `.`, one of them saying what it is for
+    // (`test-token-123`, `dev_secret_1`, `local.password`): a name made up for a test, not generated.
+    let parts: Vec<&str> = lower.split(['-', '_', '.']).collect();
+    if parts.len() >= 2
+        && parts
+            .iter()
+            .any(|p| matches!(*p, "test" | "testing" | "demo" | "dev" | "local" | "mock" | "e2e" | "ci"))
+        && parts
+            .iter()
+            .all(|p| p.bytes().all(|b| b.is_ascii_lowercase()) || (p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())))
+    {
+        return true;
+    }
     // One repeated character (`aaaaaaaa`, `00000000`) or a sequence is a placeholder.
     let first = v.chars().next().unwrap_or(' ');
     v.chars().all(|c| c == first) || "0123456789abcdefghijklmnopqrstuvwxyz".contains(&lower)

@@ -561,3 +561,51 @@ fn stub_private_keys_are_not_keys() {
     let escaped = "k = \"-----BEGIN PRIVATE KEY-----\\nMC4CAQAwBQYDK2VwBCIEIBkq3vN7a2x9cQ4mR8sT1uW5yZ0bD3fG6hJ9kL2nP4qS\\n-----END PRIVATE KEY-----\"\n";
     assert_eq!(findings(escaped, &["SEC001"]).len(), 1);
 }
+
+/// mealie's scraped recipe pages (test data, judged wrong 2026-12-05): an Amazon affiliate link's
+/// `SubscriptionId=AKIA…` and a public video URL's SAS signature are no leaked credential.
+#[test]
+fn key_ids_in_url_queries_and_signatures_in_html_pages_are_public() {
+    let link = "<a href=\"https://www.amazon.com/dp/B0061SWV8Y?psc=1&SubscriptionId=AKIAJ7IODE3ZIX6FGTPA&tag=x\">\n";
+    assert!(findings_in(link, &["SEC002"], "page.txt").is_empty());
+    let presigned = "url: https://b.s3.amazonaws.com/f?AWSAccessKeyId=AKIAJ7IODE3ZIX6FGTPA&Expires=1&Signature=x\n";
+    assert!(findings_in(presigned, &["SEC002"], "notes.md").is_empty());
+    let video = "<source src=\"//acct.blob.core.windows.net/c/v.mp4?sv=2015-07-08&sr=c&si=ed36449a-218f-4abd-9334-00a6dbb3ae95&sig=kDAPgaDQZ3P5f4H%2BSwLNtqb%2BwanHjw%2FMgnBODL4dZyI%3D&se=2117-04-10T11:19:16Z\">\n";
+    assert!(findings_in(video, &["SEC002"], "recipe.html").is_empty());
+    // the same signature in a configuration file, and a key ID assigned to a variable, still fire
+    assert_eq!(findings_in(video, &["SEC002"], "config.yaml").len(), 1);
+    assert_eq!(
+        findings_in("AWS_ACCESS_KEY_ID=AKIAJ7IODE3ZIX6FGTPA\n", &["SEC002"], "deploy.env").len(),
+        1
+    );
+}
+
+/// outline commits `.env.development` as the defaults layer its server loads (judged wrong,
+/// 2026-12-05): per-environment defaults are committed by design; `.env` and `.env.local` are not.
+#[test]
+fn per_environment_env_defaults_are_not_secret_files() {
+    let src = "LOG_LEVEL=debug\nURL=http://localhost:3000\n";
+    for name in [".env.development", ".env.test", ".env.production"] {
+        assert!(findings_in(src, &["SEC008"], name).is_empty(), "{name}");
+    }
+    for name in [".env", ".env.local", ".env.production.local"] {
+        assert_eq!(findings_in(src, &["SEC008"], name).len(), 1, "{name}");
+    }
+}
+
+/// outline's `.env.test` (judged wrong, 2026-12-05): `test-token-123` is a name made up for a test.
+#[test]
+fn made_up_test_values_are_placeholders() {
+    for v in ["test-token-123", "dev_secret_1", "demo-api-key"] {
+        assert!(
+            findings_in(&format!("SLACK_VERIFICATION_TOKEN={v}\n"), &["SEC007"], "app.conf").is_empty(),
+            "{v}"
+        );
+    }
+    assert_eq!(
+        findings_in("SLACK_VERIFICATION_TOKEN=q7Rv2Lm9Xp4TzW8n\n", &["SEC007"], "app.conf").len(),
+        1
+    );
+    // a generated value that happens to contain a word still fires
+    assert_eq!(findings_in("API_TOKEN=test-9f8Kq2Lm7Xv4RtZ1\n", &["SEC007"], "app.conf").len(), 1);
+}

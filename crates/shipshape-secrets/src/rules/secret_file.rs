@@ -5,7 +5,7 @@ rule! {
     code: "SEC008", name: "secret-file", severity: Warning, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "A file that holds secrets by its nature is committed",
-    what: "Flags committed `.env` files (not `.env.example`, `.env.sample`, `.env.template`, `.env.dist`), private keys by name (`id_rsa`, `id_ecdsa`, `id_ed25519`, `*.key`, `*.pem` holding a private key) and keystores (`*.p12`, `*.pfx`, `*.jks` when readable as text). The finding is on the file's first byte.",
+    what: "Flags committed `.env` files and `.env.local`-style overrides (not `.env.example`, `.env.sample`, `.env.template`, `.env.dist`, nor the per-environment defaults `.env.development`, `.env.test`, `.env.production` that Next.js, Vite and dotenv-flow commit by design; secrets written in those are still found by the content rules), private keys by name (`id_rsa`, `id_ecdsa`, `id_ed25519`, `*.key`, `*.pem` holding a private key) and keystores (`*.p12`, `*.pfx`, `*.jks` when readable as text). The finding is on the file's first byte.",
     why: "These files exist to hold credentials; a committed one is almost always a leak, and `.gitignore` should keep them out.",
     example: "# .env\nSESSION_KEY=Kq8vN2xR7tL1mZ9cW3bH6yJ0",
     instead: "# .env.example (committed); the real .env is in .gitignore\nSESSION_KEY=",
@@ -22,8 +22,26 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         .and_then(|n| n.to_str())
         .unwrap_or_else(|| cx.file.display.rsplit('/').next().unwrap_or_default())
         .to_ascii_lowercase();
+    // `.env.development`, `.env.test` and `.env.production` are the committed defaults of Next.js,
+    // Vite, Create React App and dotenv-flow (their docs say to commit them and to ignore
+    // `.env*.local`, which hold the secrets); a secret written in one is still reported by the
+    // content rules (SEC007 …).
+    let per_environment = [
+        ".development",
+        ".dev",
+        ".test",
+        ".testing",
+        ".production",
+        ".prod",
+        ".staging",
+        ".ci",
+        ".e2e",
+    ]
+    .iter()
+    .any(|s| name.strip_prefix(".env").is_some_and(|rest| rest == *s));
     let env = name == ".env"
         || (name.starts_with(".env.")
+            && !per_environment
             && ![".example", ".sample", ".template", ".dist", ".defaults", ".schema"]
                 .iter()
                 .any(|s| name.ends_with(s)));
