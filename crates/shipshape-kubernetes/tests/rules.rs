@@ -778,3 +778,21 @@ fn image_tag_leaves_images_kustomize_retags_alone() {
     // An image the kustomization does not name.
     assert_eq!(at(&dir, "overlay/base/deploy.yaml", &deploy("nginx")), 1);
 }
+
+/// flux2's `flux create tenant` output (judged wrong, 2026-12-05): a RoleBinding to `cluster-admin`
+/// grants it inside its namespace only; the error and "grants cluster-admin" belong to the
+/// ClusterRoleBinding.
+#[test]
+fn a_role_binding_to_cluster_admin_is_namespace_admin() {
+    let rb = "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: t\n  namespace: apps\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n  - kind: ServiceAccount\n    name: dev-team\n    namespace: apps\n";
+    let r = run(rb, &["K8S034"], FixMode::Off);
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Warning);
+    assert!(r.findings[0].diagnostic.message.contains("namespace `apps`"), "{}", r.findings[0].diagnostic.message);
+    let crb = rb
+        .replace("kind: RoleBinding", "kind: ClusterRoleBinding")
+        .replace("  namespace: apps\nroleRef", "roleRef");
+    let r = run(&crb, &["K8S034"], FixMode::Off);
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
+}

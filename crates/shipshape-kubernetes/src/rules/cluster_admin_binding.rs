@@ -5,7 +5,7 @@ rule! {
     code: "K8S034", name: "cluster-admin-binding", severity: Error, category: Security, default: true, fix: None,
     peers: ["kube-linter:cluster-admin-role-binding"], options: [],
     summary: "Someone is bound to `cluster-admin`",
-    what: "Flags RoleBindings and ClusterRoleBindings whose `roleRef` is `cluster-admin`.",
+    what: "Flags ClusterRoleBindings whose `roleRef` is `cluster-admin` (an error: the subjects own the cluster), and RoleBindings to it (a warning: a RoleBinding grants the role's rules in its own namespace only, which is full control of that namespace).",
     why: "`cluster-admin` can do anything in the cluster; a compromised subject (a service account in a pod, a CI token) owns every namespace.",
     example: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ci\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n  - kind: ServiceAccount\n    name: ci\n    namespace: ci",
     instead: "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: ci\n  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: edit\nsubjects:\n  - kind: ServiceAccount\n    name: ci\n    namespace: ci",
@@ -18,6 +18,25 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if let Some(n) = o.node.get("roleRef").and_then(|r| r.get("name"))
             && n.as_str() == Some("cluster-admin")
         {
+            if o.kind == "RoleBinding" {
+                // A RoleBinding grants the ClusterRole's rules inside its own namespace only: full
+                // control of that namespace (Flux's documented tenant model), not of the cluster.
+                let ns = o.node.get("metadata").and_then(|m| m.get("namespace")).and_then(|n| n.as_str());
+                let place = ns.map_or_else(|| "its namespace".to_string(), |ns| format!("namespace `{ns}`"));
+                out.push(
+                    Diagnostic::new(
+                        meta(),
+                        n.span(),
+                        format!(
+                            "RoleBinding `{}` gives its subjects full control of {place} (cluster-admin's rules, in that namespace only)",
+                            o.name()
+                        ),
+                    )
+                    .severity(shipshape_core::Severity::Warning)
+                    .help("bind `admin` or `edit`, or a role with only the permissions needed"),
+                );
+                continue;
+            }
             out.push(
                 Diagnostic::new(meta(), n.span(), format!("{} `{}` grants cluster-admin", o.kind, o.name()))
                     .help("bind a role with only the permissions needed"),
