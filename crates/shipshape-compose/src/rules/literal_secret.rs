@@ -4,7 +4,7 @@ use shipshape_yaml::NodeRef;
 
 rule! {
     code: "DC018", name: "literal-secret", severity: Warning, category: Security, default: true, fix: None,
-    peers: ["checkov:CKV_SECRET_6"], options: [],
+    peers: ["checkov:CKV_SECRET_6", "detect-secrets:KeywordDetector"], options: [],
     summary: "A password, token or key is written in `environment`, or in a URL",
     what: "Flags `environment:` entries whose name says secret (`PASSWORD`, `TOKEN`, `SECRET`, `API_KEY`, `PRIVATE_KEY`…) with a literal value (not `${VAR}`, not a `_FILE` path), and credentials embedded in URLs (`postgres://user:pass@db/…`) in any environment value. Placeholders (`replace-me`, `changeme`, `<token>`, `your-key`) are skipped. A value that looks generated (16 characters or more, letters and digits, high entropy) is an error; a short or word-like one (a local database's `postgres`) a warning.",
     why: "The file is committed and shared; anyone with the repository has the credential, and it stays in history after it is removed.",

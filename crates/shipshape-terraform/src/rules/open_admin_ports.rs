@@ -6,7 +6,7 @@ rule! {
     code: "TF001", name: "ingress-open-to-world", severity: Error, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_AWS_24", "checkov:CKV_AWS_25"], options: [],
     summary: "SSH, RDP or every port is open to the whole internet",
-    what: "Flags ingress rules that allow `0.0.0.0/0` or `::/0` to reach port 22, port 3389 or all ports: `aws_security_group` `ingress` blocks (also `dynamic`), `aws_security_group_rule` and `aws_vpc_security_group_ingress_rule`, `google_compute_firewall` and `azurerm_network_security_rule`. Ports and ranges written through variables are resolved when they are literals.",
+    what: "Flags ingress rules that allow `0.0.0.0/0` or `::/0` to reach port 22, port 3389 or all ports: `aws_security_group` `ingress` blocks (also `dynamic`), `aws_security_group_rule` and `aws_vpc_security_group_ingress_rule`, `google_compute_firewall` and `azurerm_network_security_rule`. Ports and ranges written through variables are resolved when they are literals; a world range that is a variable's default is a warning (the module's caller may override it). A GCP `allow` block for a protocol without ports (`icmp`, `esp`) opens no port.",
     why: "Internet-wide scanners find an open SSH or RDP port within minutes and brute-force it; an all-ports rule exposes every service on the machine, including ones never meant to be public.",
     example: "resource \"aws_security_group\" \"bastion\" {\n  name = \"bastion\"\n\n  ingress {\n    from_port   = 0\n    to_port     = 65535\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}",
     instead: "resource \"aws_security_group\" \"bastion\" {\n  name = \"bastion\"\n\n  ingress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}",
@@ -45,11 +45,27 @@ fn world(v: &Value) -> bool {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let mut report = |span, address: String, what: &str| {
-        out.push(
-            Diagnostic::new(meta(), span, format!("`{address}` opens {what} to the whole internet"))
-                .help("allow only known source ranges, or use a bastion-free access path (SSM, IAP, VPN)"),
-        );
+    // A range from a variable's default is the module's default, which a caller may override: true,
+    // but not certain of the deployed rule (a warning that says so).
+    let mut report = |span, address: String, what: &str, via: Option<String>| {
+        let d = match via {
+            None => Diagnostic::new(meta(), span, format!("`{address}` opens {what} to the whole internet")),
+            Some(var) => Diagnostic::new(
+                meta(),
+                span,
+                format!("`{address}` opens {what} to the whole internet by default (`{var}`, unless the caller overrides it)"),
+            )
+            .severity(shipshape_core::Severity::Warning),
+        };
+        out.push(d.help("allow only known source ranges, or use a bastion-free access path (SSM, IAP, VPN)"));
+    };
+    let via_var = |body: &hcl_edit::structure::Body, keys: &[&str]| -> Option<String> {
+        keys.iter().find_map(|k| {
+            let a = crate::model::attr(body, k)?;
+            let text = a.value.to_string();
+            let text = text.trim();
+            (text.starts_with("var.") && cx.value(body, k).is_some_and(|v| world(&v))).then(|| text.to_string())
+        })
     };
     // AWS: `ingress` blocks and standalone rules; the protocol `-1` means every port.
     let aws = |body: &hcl_edit::structure::Body, cidrs: &[&str]| -> Option<&'static str> {
@@ -71,7 +87,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for r in cx.resources(&["aws_security_group"]) {
         for ing in nested(r.body(), "ingress") {
             if let Some(what) = aws(ing, &["cidr_blocks", "ipv6_cidr_blocks"]) {
-                report(cx_span(ing, r), r.address(), what);
+                report(cx_span(ing, r), r.address(), what, via_var(ing, &["cidr_blocks", "ipv6_cidr_blocks"]));
             }
         }
     }
@@ -82,7 +98,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         if let Some(what) = aws(r.body(), &["cidr_blocks", "ipv6_cidr_blocks", "cidr_ipv4", "cidr_ipv6"]) {
-            report(r.label_span(), r.address(), what);
+            let via = via_var(r.body(), &["cidr_blocks", "ipv6_cidr_blocks", "cidr_ipv4", "cidr_ipv6"]);
+            report(r.label_span(), r.address(), what, via);
         }
     }
     // GCP: ingress is the default direction; `allow` blocks list protocols and ports.
@@ -95,8 +112,14 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if egress || !cx.value(r.body(), "source_ranges").is_some_and(|v| world(&v)) {
             continue;
         }
+        let via = via_var(r.body(), &["source_ranges"]);
         for allow in nested(r.body(), "allow") {
+            // Without `ports`, a tcp, udp or sctp rule (or `all`) opens every port; icmp, esp, ah
+            // and the like have no ports (`protocol = "icmp"` only answers ping).
+            let protocol = cx.value(allow, "protocol").and_then(|p| p.as_str().map(str::to_ascii_lowercase));
+            let has_ports = protocol.as_deref().is_none_or(|p| matches!(p, "tcp" | "udp" | "sctp" | "all" | "6" | "17" | "132"));
             let what = match cx.value(allow, "ports") {
+                None if !has_ports => None,
                 None => Some("every port"),
                 Some(p) => p
                     .strings()
@@ -106,7 +129,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     .find_map(|(a, b)| exposes(a, b)),
             };
             if let Some(what) = what {
-                report(cx_span(allow, r), r.address(), what);
+                report(cx_span(allow, r), r.address(), what, via.clone());
             }
         }
     }
@@ -129,7 +152,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             .flat_map(|v| v.strings().unwrap_or_default().into_iter().map(str::to_owned).collect::<Vec<_>>())
             .collect();
         if let Some(what) = ports.iter().filter_map(|p| port_range(p)).find_map(|(a, c)| exposes(a, c)) {
-            report(r.label_span(), r.address(), what);
+            report(r.label_span(), r.address(), what, via_var(b, &["source_address_prefix", "source_address_prefixes"]));
         }
     }
 }

@@ -4,7 +4,7 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "TF006", name: "provider-credentials", severity: Error, category: Security, default: true, fix: None,
-    peers: ["checkov:CKV_AWS_41", "detect-secrets:AWSKeyDetector", "checkov:CKV_SECRET_2"], options: [],
+    peers: ["checkov:CKV_AWS_41", "detect-secrets:AWSKeyDetector", "detect-secrets:KeywordDetector", "checkov:CKV_SECRET_2"], options: [],
     summary: "Cloud credentials are written in a provider block",
     what: "Flags literal strings in credential arguments of provider blocks: AWS `access_key`, `secret_key`, `token`; Azure `client_secret`, `client_certificate_password`; Google `credentials` and `access_token`; and `password`/`token` of any provider. The value is never printed.",
     why: "The key lands in git history, in every clone and CI log, and usually grants far more than the module needs; leaked AWS keys are exploited within minutes.",
