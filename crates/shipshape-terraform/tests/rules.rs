@@ -520,3 +520,25 @@ fn iam_wildcards_and_role_passing_in_every_policy_form() {
         assert!(codes(good).is_empty(), "{good}: {:?}", codes(good));
     }
 }
+
+/// terraform-google-network (judged wrong, 2026-12-05): an icmp rule opens no port, and a world range
+/// that is a module variable's default is the caller's to override (a warning that says so).
+#[test]
+fn icmp_opens_no_port_and_a_variable_default_is_a_warning() {
+    let icmp = "resource \"google_compute_firewall\" \"p\" {\n  network = \"n\"\n  allow {\n    protocol = \"icmp\"\n  }\n  source_ranges = [\"0.0.0.0/0\"]\n}\n";
+    assert!(findings(icmp, &["TF001"]).is_empty());
+    let tcp = icmp.replace("\"icmp\"", "\"tcp\"");
+    assert_eq!(findings(&tcp, &["TF001"]).len(), 1);
+    let var = "variable \"ssh_source_ranges\" {\n  default = [\"0.0.0.0/0\"]\n}\nresource \"google_compute_firewall\" \"ssh\" {\n  network       = \"n\"\n  source_ranges = var.ssh_source_ranges\n  target_tags   = [\"ssh\"]\n  allow {\n    protocol = \"tcp\"\n    ports    = [\"22\"]\n  }\n}\n";
+    let r = run_at(var, &["TF001"], FixMode::Off, None);
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Warning);
+    assert!(
+        r.findings[0].diagnostic.message.contains("by default (`var.ssh_source_ranges`"),
+        "{}",
+        r.findings[0].diagnostic.message
+    );
+    let literal = var.replace("var.ssh_source_ranges", "[\"0.0.0.0/0\"]");
+    let r = run_at(&literal, &["TF001"], FixMode::Off, None);
+    assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
+}

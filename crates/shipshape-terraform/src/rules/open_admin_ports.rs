@@ -87,7 +87,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for r in cx.resources(&["aws_security_group"]) {
         for ing in nested(r.body(), "ingress") {
             if let Some(what) = aws(ing, &["cidr_blocks", "ipv6_cidr_blocks"]) {
-                report(cx_span(ing, r), r.address(), what, via_var(ing, &["cidr_blocks", "ipv6_cidr_blocks"]));
+                report(
+                    cx_span(ing, r),
+                    r.address(),
+                    what,
+                    via_var(ing, &["cidr_blocks", "ipv6_cidr_blocks"]),
+                );
             }
         }
     }
@@ -117,7 +122,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             // Without `ports`, a tcp, udp or sctp rule (or `all`) opens every port; icmp, esp, ah
             // and the like have no ports (`protocol = "icmp"` only answers ping).
             let protocol = cx.value(allow, "protocol").and_then(|p| p.as_str().map(str::to_ascii_lowercase));
-            let has_ports = protocol.as_deref().is_none_or(|p| matches!(p, "tcp" | "udp" | "sctp" | "all" | "6" | "17" | "132"));
+            let has_ports = protocol
+                .as_deref()
+                .is_none_or(|p| matches!(p, "tcp" | "udp" | "sctp" | "all" | "6" | "17" | "132"));
             let what = match cx.value(allow, "ports") {
                 None if !has_ports => None,
                 None => Some("every port"),
@@ -152,7 +159,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             .flat_map(|v| v.strings().unwrap_or_default().into_iter().map(str::to_owned).collect::<Vec<_>>())
             .collect();
         if let Some(what) = ports.iter().filter_map(|p| port_range(p)).find_map(|(a, c)| exposes(a, c)) {
-            report(r.label_span(), r.address(), what, via_var(b, &["source_address_prefix", "source_address_prefixes"]));
+            report(
+                r.label_span(),
+                r.address(),
+                what,
+                via_var(b, &["source_address_prefix", "source_address_prefixes"]),
+            );
         }
     }
 }
