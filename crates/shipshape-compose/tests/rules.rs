@@ -464,3 +464,35 @@ fn key_order_puts_other_service_keys_last_and_extension_fields_first() {
     assert_eq!(count("x-env: &env\n  A: b\nservices:\n  a:\n    image: alpine:3\n"), 0);
     assert_eq!(count("services:\n  a:\n    image: alpine:3\nx-env:\n  A: b\n"), 1);
 }
+
+/// coolify (judged wrong, 2026-12-05): `/data/coolify/source/.env` is created on the server by the
+/// install script, `.env.windows-docker-desktop.example` is the template of `.env`, and a missing
+/// file shared by four services is one fix.
+#[test]
+fn env_files_on_the_host_variant_templates_and_one_finding_per_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |src: &str| -> Vec<(String, String)> {
+        let path = dir.path().join("compose.yaml");
+        std::fs::write(&path, src).unwrap();
+        spans(&run_at(src, &["DC036"], FixMode::Off, Some(path)), src)
+    };
+    let host = "services:\n  app:\n    image: nginx:1.27\n    env_file:\n      - /data/app/.env\n      - ~/app.env\n";
+    assert!(at(host).is_empty());
+    let shared = "services:\n  a:\n    image: nginx:1.27\n    env_file: .env\n  b:\n    image: nginx:1.27\n    env_file: .env\n";
+    assert_eq!(at(shared).len(), 1);
+    std::fs::write(dir.path().join(".env.windows-docker-desktop.example"), "KEY=\n").unwrap();
+    assert!(at(shared).is_empty());
+    // a template of another file does not count
+    let other = shared.replace(".env\n", "app.env\n");
+    assert_eq!(at(&other).len(), 1);
+}
+
+/// coolify's trigger.yaml (judged wrong, 2026-12-05): the socket proxy that DC016's help recommends
+/// has to mount the socket itself.
+#[test]
+fn a_socket_proxy_may_mount_the_socket() {
+    let src = "services:\n  docker-proxy:\n    image: tecnativa/docker-socket-proxy:v0.4.2\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n  agent:\n    image: lscr.io/linuxserver/socket-proxy:latest\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n";
+    assert!(findings(src, &["DC016"]).is_empty());
+    let app = src.replace("tecnativa/docker-socket-proxy:v0.4.2", "portainer/portainer-ce:2.21.0");
+    assert_eq!(findings(&app, &["DC016"]).len(), 1);
+}

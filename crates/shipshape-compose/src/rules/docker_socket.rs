@@ -5,7 +5,7 @@ rule! {
     code: "DC016", name: "docker-socket-mount", severity: Error, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "The Docker socket is mounted into a service",
-    what: "Flags volumes that mount `/var/run/docker.sock` (or `/run/docker.sock`, or the containerd and podman sockets) into a container, read-only or not.",
+    what: "Flags volumes that mount `/var/run/docker.sock` (or `/run/docker.sock`, or the containerd and podman sockets) into a container, read-only or not. A socket proxy's own service (`tecnativa/docker-socket-proxy`, `linuxserver/socket-proxy`, `wollomatic/socket-proxy`) is the fix, not the problem, and is not flagged.",
     why: "Whoever talks to the Docker socket can start a privileged container with the host's filesystem mounted: it is root on the host. `:ro` does not help, the API still accepts writes.",
     example: "services:\n  proxy:\n    image: traefik:3.5\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro",
     instead: "services:\n  proxy:\n    image: traefik:3.5\n    environment:\n      DOCKER_HOST: tcp://socket-proxy:2375\n  socket-proxy:\n    image: tecnativa/docker-socket-proxy:0.3\n    environment:\n      CONTAINERS: 1",
@@ -20,8 +20,22 @@ const SOCKETS: &[&str] = &[
     "/run/podman/podman.sock",
 ];
 
+/// Images of socket proxies: they mount the socket to filter what reaches it, which is what the help
+/// text recommends (`tecnativa/docker-socket-proxy` …).
+const PROXIES: &[&str] = &["docker-socket-proxy", "socket-proxy", "docker-proxy-filter"];
+
+fn is_proxy(image: &str) -> bool {
+    let repo = image.split(['@']).next().unwrap_or(image);
+    let repo = repo.rsplit_once(':').filter(|(_, tag)| !tag.contains('/')).map_or(repo, |(r, _)| r);
+    let last = repo.rsplit('/').next().unwrap_or(repo).to_ascii_lowercase();
+    PROXIES.contains(&last.as_str())
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (name, _, svc) in cx.services() {
+        if svc.get("image").and_then(|i| i.as_str()).is_some_and(is_proxy) {
+            continue;
+        }
         for v in svc.get("volumes").map(|v| v.items()).unwrap_or_default() {
             let source = if v.is_map() {
                 v.get("source").and_then(|s| s.as_text())

@@ -8,7 +8,7 @@ rule! {
     code: "DC036", name: "missing-file", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
     summary: "A build context, Dockerfile or `env_file` that does not exist",
-    what: "Resolves local paths relative to the Compose file: `build:` contexts (and their `dockerfile:`, default `Dockerfile`) and `env_file:` entries (unless `required: false`). A missing env file with a committed template beside it (`.env.example`, `.env.sample`, `.env.dist`, `.env.template`) is the documented setup step `cp .env.example .env`, not a broken path, and is not reported (whether or not git ignores it). Remote contexts (URLs, `git@`) and paths with variables are skipped.",
+    what: "Resolves local paths relative to the Compose file: `build:` contexts (and their `dockerfile:`, default `Dockerfile`) and `env_file:` entries (unless `required: false`). A missing env file with a committed template beside it (`.env.example`, `.env.sample`, `.env.dist`, `.env.template`, or a variant such as `.env.docker.example`) is the documented setup step `cp .env.example .env`, not a broken path, and is not reported (whether or not git ignores it); a missing env file is reported once per Compose file. Paths on the host outside the repository (`/data/app/.env`, `~/…`) are an installer's or operator's to create and are skipped. Remote contexts (URLs, `git@`) and paths with variables are skipped.",
     why: "`docker compose build` or `up` fails (`unable to prepare context`, `env file not found`), often only on a fresh clone where an untracked file was missing.",
     example: "services:\n  api:\n    build: ./services/api-missing",
     instead: "services:\n  api:\n    image: acme/api:1",
@@ -20,6 +20,13 @@ fn local(p: &str) -> bool {
     !p.contains("://") && !p.starts_with("git@") && !p.contains('$') && !p.is_empty()
 }
 
+/// A path on the host outside the repository (`/data/app/.env`, `~/.env`, `C:\app`): an install
+/// script or the operator puts it there; whether it exists says nothing about the repository.
+fn on_host(p: &str) -> bool {
+    let b = p.as_bytes();
+    p.starts_with('/') || p.starts_with('~') || p.starts_with('\\') || (b.len() > 2 && b[1] == b':' && matches!(b[2], b'\\' | b'/'))
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let dir = cx
         .file
@@ -29,6 +36,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         .map(Path::to_path_buf)
         .unwrap_or_else(|| ".".into());
     let tree = cx.core.tree();
+    // One finding per missing env file: services that share it share the one fix.
+    let mut reported = std::collections::HashSet::new();
     for (name, _, svc) in cx.services() {
         if let Some(b) = svc.get("build") {
             let (ctx_node, dockerfile): (Option<NodeRef>, Option<NodeRef>) = if b.is_map() {
@@ -37,7 +46,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 (Some(b), None)
             };
             let context = ctx_node.and_then(|c| c.as_str()).unwrap_or(".");
-            if local(context) {
+            if local(context) && !on_host(context) {
                 let cdir = dir.join(context);
                 if !tree.is_dir(&cdir) {
                     out.push(Diagnostic::new(
@@ -69,8 +78,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             if let Some(p) = path
                 && required
                 && local(p)
+                && !on_host(p)
                 && !tree.is_file(&dir.join(p))
                 && !created_from_template(tree, &dir.join(p))
+                && reported.insert(p.to_string())
             {
                 out.push(
                     Diagnostic::new(meta(), e.span(), format!("env file `{p}` does not exist"))
@@ -91,5 +102,14 @@ fn created_from_template(tree: &dyn SourceTree, file: &Path) -> bool {
     let (Some(parent), Some(name)) = (file.parent(), file.file_name().and_then(|n| n.to_str())) else {
         return false;
     };
-    TEMPLATES.iter().any(|t| tree.is_file(&parent.join(format!("{name}{t}"))))
+    // `<name>.example`, or a variant of it (`.env.windows-docker-desktop.example`), beside the file.
+    let is_template = |p: &Path| {
+        p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+            TEMPLATES.iter().any(|t| {
+                n.strip_suffix(t)
+                    .is_some_and(|stem| stem == name || stem.starts_with(&format!("{name}.")))
+            })
+        })
+    };
+    tree.list(parent).iter().any(|p| is_template(p))
 }
