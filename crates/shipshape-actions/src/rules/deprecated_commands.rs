@@ -4,8 +4,8 @@ use shipshape_core::{Diagnostic, Edit, Fix};
 rule! {
     code: "GHA008", name: "deprecated-workflow-commands", severity: Error, category: Correctness, default: true, fix: Unsafe,
     peers: ["actionlint:deprecated-commands"], options: [],
-    summary: "`::set-output`, `::save-state`, `::set-env` and `::add-path` no longer work",
-    what: "Flags the retired stdout workflow commands in `run:` scripts.",
+    summary: "`::set-env` and `::add-path` are disabled; `::set-output` and `::save-state` are deprecated",
+    what: "Flags the stdout workflow commands in `run:` scripts: `::set-env` and `::add-path` as errors (GitHub disabled them, the step fails), `::set-output` and `::save-state` as warnings (they still work, with a deprecation warning in the log).",
     why: "`set-env` and `add-path` were disabled for injection risks; `set-output` and `save-state` are deprecated and may stop working at any time.",
     example: "on: push\njobs:\n  v:\n    runs-on: ubuntu-latest\n    steps:\n      - id: v\n        run: echo \"::set-output name=version::1.2.3\"",
     instead: "on: push\njobs:\n  v:\n    runs-on: ubuntu-latest\n    steps:\n      - id: v\n        run: echo \"version=1.2.3\" >> \"$GITHUB_OUTPUT\"",
@@ -43,11 +43,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, step) in cx.steps() {
         let Some(run) = step.get("run") else { continue };
         let Some(text) = run.as_str() else { continue };
-        for (cmd, instead) in [
-            ("::set-output", "append `name=value` to \"$GITHUB_OUTPUT\""),
-            ("::save-state", "append `name=value` to \"$GITHUB_STATE\""),
-            ("::set-env", "append `NAME=value` to \"$GITHUB_ENV\""),
-            ("::add-path", "append the directory to \"$GITHUB_PATH\""),
+        // `set-env` and `add-path` are disabled (the step fails): an error. `set-output` and
+        // `save-state` still work with a deprecation warning in the log: a warning.
+        for (cmd, instead, disabled) in [
+            ("::set-output", "append `name=value` to \"$GITHUB_OUTPUT\"", false),
+            ("::save-state", "append `name=value` to \"$GITHUB_STATE\"", false),
+            ("::set-env", "append `NAME=value` to \"$GITHUB_ENV\"", true),
+            ("::add-path", "append the directory to \"$GITHUB_PATH\"", true),
         ] {
             for (n, (at, _)) in text.match_indices(cmd).enumerate() {
                 let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
@@ -56,12 +58,42 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     let span = run.find_in_source(cx.src, line.trim(), 0)?;
                     Some(Fix::unsafe_(format!("write `{new}`"), vec![Edit::replace(span, new)]))
                 });
-                out.push(
-                    Diagnostic::new(meta(), cx.span_in(run, cmd, n), format!("`{cmd}` is a retired workflow command"))
-                        .help(instead)
-                        .maybe_fix(fix),
-                );
+                let d = if disabled {
+                    Diagnostic::new(meta(), cx.span_in(run, cmd, n), format!("`{cmd}` is disabled: the step fails"))
+                } else {
+                    Diagnostic::new(
+                        meta(),
+                        cx.span_in(run, cmd, n),
+                        format!("`{cmd}` is deprecated and may stop working at any time"),
+                    )
+                    .severity(shipshape_core::Severity::Warning)
+                };
+                out.push(d.help(instead).maybe_fix(fix));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use shipshape_core::Severity;
+    use shipshape_core::classify::FileKind;
+    use shipshape_core::engine::FixMode;
+    use shipshape_core::testkit::{File, check};
+
+    /// excalidraw's `echo ::set-output` (judged wrong as an error, 2026-12-05): it still works, with a
+    /// deprecation warning; `set-env` and `add-path` are disabled and fail the step.
+    #[test]
+    fn set_output_is_deprecated_set_env_is_disabled() {
+        let at = |cmd: &str| {
+            let src = format!("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - id: v\n        run: echo {cmd}\n");
+            let file = File::new(FileKind::GithubWorkflow, ".github/workflows/ci.yml");
+            let r = check(&crate::ActionsChecker::default(), file, &src, &["GHA008"], FixMode::Off);
+            r.findings.iter().map(|f| f.diagnostic.severity).collect::<Vec<_>>()
+        };
+        assert_eq!(at("::set-output name=body::hello"), [Severity::Warning]);
+        assert_eq!(at("::save-state name=a::b"), [Severity::Warning]);
+        assert_eq!(at("::set-env name=A::b"), [Severity::Error]);
+        assert_eq!(at("::add-path::/opt/bin"), [Severity::Error]);
     }
 }
