@@ -675,6 +675,12 @@ fn reusable_workflows_leave_secrets_and_concurrency_to_the_caller() {
         assert!(findings(&both, &[code]).is_empty(), "{code} on a workflow that may be called");
         assert_eq!(findings(&alone, &[code]).len(), 1, "{code} on a workflow run by push");
     }
+    // A job that calls a reusable workflow runs under the called workflow's `concurrency:`.
+    let call = "  call:\n    uses: acme/w/.github/workflows/d.yml@3f1c2a9e8b7d6c5f4e3a2b1c0d9e8f7a6b5c4d3e\n";
+    let calls_only = format!("on: push\njobs:\n{call}");
+    assert!(findings(&calls_only, &["GHA026"]).is_empty(), "{calls_only}");
+    let mixed = format!("{alone}{call}");
+    assert_eq!(findings(&mixed, &["GHA026"]).len(), 1, "{mixed}");
 }
 
 /// A job that calls a reusable workflow passes its token on: with no `permissions:` anywhere, the
@@ -1463,4 +1469,20 @@ fn github_env_single_line_values_cannot_add_variables() {
     ] {
         assert_eq!(findings(&wf(fires), &["GHA016"]).len(), 1, "{fires}");
     }
+}
+
+/// GHA034: `toJSON(secrets)` hands every secret to the job (zizmor's secrets-outside-env sees it);
+/// `secrets` in a job's or a step's `if:` is not available there (GHA041), so nothing is read.
+#[test]
+fn secrets_outside_env_sees_the_whole_context_and_skips_conditions() {
+    let wf = |step: &str| format!("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n{step}");
+    let all = wf("      - run: ./go.sh\n        env:\n          SECRETS: ${{ toJSON(secrets) }}\n");
+    assert_eq!(
+        messages(&all, "GHA034"),
+        ["the whole `secrets` context is used by a job with no `environment:`"]
+    );
+    let cond = wf("      - if: secrets.DEPLOY_TOKEN != ''\n        run: ./deploy.sh\n");
+    assert!(findings(&cond, &["GHA034"]).is_empty(), "{cond}");
+    let token = wf("      - run: ./go.sh\n        env:\n          T: ${{ secrets.GITHUB_TOKEN }}\n");
+    assert!(findings(&token, &["GHA034"]).is_empty(), "{token}");
 }

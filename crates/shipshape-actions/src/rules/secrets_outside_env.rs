@@ -21,27 +21,40 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let outside: Vec<_> = model::jobs(cx.root)
         .into_iter()
         .filter(|(_, j)| j.get("environment").is_none() && j.get("uses").is_none())
-        .map(|(_, j)| j.span())
+        .map(|(_, j)| j)
+        .collect();
+    // `secrets` is not available in a job's or a step's `if:` (GHA041 reports that): nothing is read.
+    let conditions: Vec<_> = outside
+        .iter()
+        .flat_map(|j| std::iter::once(*j).chain(model::steps(*j)))
+        .filter_map(|n| n.get("if"))
+        .map(|c| c.span())
         .collect();
     for e in cx.all_exprs() {
         let at = e.node.span().start;
-        if !outside.iter().any(|s| s.start <= at && at < s.end) {
+        if !outside.iter().any(|j| j.span().start <= at && at < j.span().end) || conditions.iter().any(|c| c.start <= at && at < c.end) {
             continue;
         }
         for (path, start, end) in e.parsed.paths() {
-            if path.len() >= 2 && path[0].eq_ignore_ascii_case("secrets") && !path[1].eq_ignore_ascii_case("GITHUB_TOKEN") {
+            if !path.first().is_some_and(|p| p.eq_ignore_ascii_case("secrets"))
+                || path.get(1).is_some_and(|p| p.eq_ignore_ascii_case("GITHUB_TOKEN"))
+            {
+                continue;
+            }
+            // `toJSON(secrets)` (or `secrets[format(...)]`) hands over every secret.
+            let what = match path.get(1) {
+                Some(name) => format!("`secrets.{name}` is"),
+                None => "the whole `secrets` context is".to_owned(),
+            };
+            {
                 let span = e.sub(&crate::expr::Spanned {
                     expr: Expr::Null,
                     start,
                     end,
                 });
                 out.push(
-                    Diagnostic::new(
-                        meta(),
-                        span,
-                        format!("`secrets.{}` is used by a job with no `environment:`", path[1]),
-                    )
-                    .help("move the secret to an environment with protection rules and set `environment:` on the job"),
+                    Diagnostic::new(meta(), span, format!("{what} used by a job with no `environment:`"))
+                        .help("move the secret to an environment with protection rules and set `environment:` on the job"),
                 );
             }
         }
