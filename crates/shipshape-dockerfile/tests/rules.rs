@@ -924,3 +924,42 @@ fn exec_form_sh_c_runs_are_analysed_like_the_shell_form() {
     let pipe = "FROM debian:12\nRUN [\"/bin/sh\", \"-c\", \"curl -fsSL https://x | tar -xz\"]\n";
     assert!(findings(pipe, &["DF054"]).is_empty());
 }
+
+/// shlink (judged wrong as an error, 2026-12-05): `apk add --allow-untrusted` of the msodbcsql file
+/// Microsoft publishes is how Microsoft documents it; no signing key exists to install. A warning to
+/// verify the download, silent when the RUN does; packages from a repository stay errors.
+#[test]
+fn allow_untrusted_on_a_local_package_file_asks_for_a_checksum() {
+    let local = "FROM alpine:3.20\nRUN wget https://download.microsoft.com/download/x/msodbcsql18_18.5.1.1-1_amd64.apk && \\\n    apk add --allow-untrusted msodbcsql18_18.5.1.1-1_amd64.apk\n";
+    assert_eq!(findings(local, &["DF061"]).len(), 1);
+    let verified = local.replace(
+        "&& \\\n    apk",
+        "&& \\\n    echo \"abc  msodbcsql18_18.5.1.1-1_amd64.apk\" | sha256sum -c - && \\\n    apk",
+    );
+    assert!(findings(&verified, &["DF061"]).is_empty());
+    let repo = "FROM alpine:3.20\nRUN apk add --allow-untrusted --repository https://mirror.example.org/alpine acme-tool\n";
+    assert_eq!(findings(repo, &["DF061"]).len(), 1);
+}
+
+/// shlink's `.dockerignore` holds `**/.*` (judged wrong, 2026-12-05): Docker's `**` matches zero
+/// directories too, so `.git` at the root is excluded.
+#[test]
+fn dockerignore_patterns_match_like_docker() {
+    let covered = |ignore: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        std::fs::write(dir.path().join(".dockerignore"), ignore).unwrap();
+        let path = dir.path().join("Dockerfile");
+        let src = "FROM alpine:3.20\nCOPY . .\n";
+        std::fs::write(&path, src).unwrap();
+        run_with(src, &settings(&["DF075"], ""), FixMode::Off, Some(path))
+            .findings
+            .is_empty()
+    };
+    for ok in ["**/.*\n", ".*\n", ".git\n", "/.git/\n", ".git/**\n", "*\n", "**\n", "**/.git\n"] {
+        assert!(covered(ok), "{ok}");
+    }
+    for missing in ["node_modules\n", "*.log\n", "src/.git\n", ".github\n"] {
+        assert!(!covered(missing), "{missing}");
+    }
+}

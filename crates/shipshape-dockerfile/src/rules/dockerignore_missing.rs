@@ -13,20 +13,24 @@ rule! {
     refs: "- https://docs.docker.com/build/concepts/context/#dockerignore-files",
 }
 
+/// Whether a `.dockerignore` excludes `name` at the root of the context (or everything in it), by
+/// Docker's matching: path globs where `**` matches any number of directories, zero included
+/// (`**/.*` excludes `.git`), and a directory's pattern excludes what is inside it.
 fn covers(ignore: &str, name: &str) -> bool {
+    let inside = format!("{name}/x");
     ignore
         .lines()
         .map(str::trim)
-        .filter(|l| !l.starts_with('#') && !l.starts_with('!'))
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('!'))
         .any(|l| {
             let l = l.trim_start_matches("./").trim_start_matches('/').trim_end_matches('/');
-            l == name
-                || l == format!("**/{name}")
-                || l == "*"
-                || l == "**"
-                || l == format!("{name}/**")
-                || l == format!("**/{name}/**")
-                || (name == "__pycache__" && (l.contains("__pycache__") || l == "*.pyc" || l == "**/*.pyc"))
+            if name == "__pycache__" && (l.contains("__pycache__") || l == "*.pyc" || l == "**/*.pyc") {
+                return true;
+            }
+            globset::GlobBuilder::new(l).literal_separator(true).build().is_ok_and(|g| {
+                let m = g.compile_matcher();
+                m.is_match(name) || m.is_match(&inside)
+            })
         })
 }
 

@@ -5,16 +5,25 @@ rule! {
     code: "DF061", name: "package-signature-bypass", severity: Error, category: Security, default: true, fix: None,
     peers: ["checkov:CKV2_DOCKER_7", "checkov:CKV2_DOCKER_8", "checkov:CKV2_DOCKER_9", "checkov:CKV2_DOCKER_10", "checkov:CKV2_DOCKER_11"], options: [],
     summary: "A package manager is told to skip signature checks",
-    what: "Flags `apk --allow-untrusted`, `apt-get --allow-unauthenticated`/`--force-yes`/`--allow-insecure-repositories`, `yum`/`dnf`/`tdnf`/`microdnf --nogpgcheck`, `rpm --nosignature`/`--nodigest`/`--nofiledigest`.",
+    what: "Flags `apk --allow-untrusted`, `apt-get --allow-unauthenticated`/`--force-yes`/`--allow-insecure-repositories`, `yum`/`dnf`/`tdnf`/`microdnf --nogpgcheck`, `rpm --nosignature`/`--nodigest`/`--nofiledigest`. `apk add --allow-untrusted` of local `.apk` files (a vendor's package, which has no repository key to install) is a warning, and silent when the same RUN verifies the download (`sha256sum -c`, `gpg --verify`).",
     why: "Signatures are what stops a tampered mirror or a man in the middle from installing arbitrary code.",
-    example: "RUN apk add --allow-untrusted /tmp/pkg.apk",
-    instead: "COPY keys/acme.rsa.pub /etc/apk/keys/\nRUN apk add /tmp/pkg.apk",
+    example: "RUN apk add --allow-untrusted --repository https://mirror.example.org/alpine/edge/testing acme-tool",
+    instead: "COPY keys/acme.rsa.pub /etc/apk/keys/\nRUN apk add --repository https://mirror.example.org/alpine/edge/testing acme-tool",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.bridgecrew.io/docs/ensure-that-apt-get-dont-use-allow-unauthenticated",
 }
 
+/// Commands that verify a downloaded file.
+const VERIFIERS: &[&str] = &["sha256sum", "sha512sum", "sha1sum", "shasum", "gpg", "gpgv", "cosign", "minisign"];
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for (_, c) in cx.commands() {
+    // RUNs (by instruction index) that verify a file with a checksum or signature tool.
+    let verified: std::collections::HashSet<usize> = cx
+        .commands()
+        .filter(|(_, c)| VERIFIERS.contains(&c.name.as_str()))
+        .map(|(i, _)| i)
+        .collect();
+    for (i, c) in cx.commands() {
         let longs: &[&str] = match c.name.as_str() {
             "apk" => &["allow-untrusted"],
             "apt-get" | "apt" | "aptitude" => &[
@@ -29,6 +38,23 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         let longs = if c.name.starts_with("apt") { &longs[..3] } else { longs };
         if let Some(a) = c.find_opt(&[], longs) {
+            // `apk add --allow-untrusted ./vendor.apk`: a vendor's package file without an apk
+            // signing key to install (how Microsoft documents msodbcsql on Alpine). Nothing is fetched
+            // from a mirror here; what matters is whether the download was verified.
+            let local_files = c.name == "apk" && {
+                let files: Vec<_> = c.args.iter().filter(|w| !w.text.starts_with('-') && w.text != "add").collect();
+                !files.is_empty() && files.iter().all(|w| w.text.ends_with(".apk"))
+            };
+            if local_files {
+                if !verified.contains(&i) {
+                    out.push(
+                        Diagnostic::new(meta(), a.span, "`--allow-untrusted` installs a package file whose download nothing verified")
+                            .severity(shipshape_core::Severity::Warning)
+                            .help("check the file's sha256 (`echo \"<sha256>  file.apk\" | sha256sum -c`) or the vendor's signature before installing it"),
+                    );
+                }
+                continue;
+            }
             out.push(
                 Diagnostic::new(meta(), a.span, format!("`{}` skips package signature checks", a.text))
                     .help("install the repository's signing key instead"),
