@@ -833,7 +833,7 @@ fn redact_messages(diags: &mut [Diagnostic], text: &str, secrets: &[Span]) {
         let shown: Vec<&str> = values.iter().copied().filter(|v| looks_like_a_secret(v) || here(v)).collect();
         let scrub = |s: &mut String| {
             for v in &shown {
-                redact_value(s, v);
+                redact_value(s, v, !looks_like_a_secret(v));
             }
         };
         scrub(&mut d.message);
@@ -882,7 +882,10 @@ fn looks_like_a_secret(value: &str) -> bool {
 /// Redact in `s` each occurrence of the secret `value`, or of a piece of it that starts like it
 /// and runs at least eight characters (a message that cuts a long word to 40 characters quotes a
 /// prefix of the value, not the value).
-fn redact_value(s: &mut String, value: &str) {
+/// `s` with every occurrence of `value` redacted. With `keep_names`, for a weak value, an occurrence
+/// that is a whole backquoted name of a service, container, job, volume, network, image or stage
+/// ("service `mealie` has a literal …", whose password is also `mealie`) names that thing and is kept.
+fn redact_value(s: &mut String, value: &str, keep_names: bool) {
     let head = &value[..value.floor_char_boundary(8.min(value.len()))];
     if !s.contains(head) {
         return;
@@ -898,7 +901,17 @@ fn redact_value(s: &mut String, value: &str) {
             .last()
             .map_or(0, |((i, c), _)| i + c.len_utf8());
         out.push_str(&rest[..at]);
-        out.push_str(&crate::diagnostic::redact(&tail[..shared]));
+        let quoted_name = keep_names
+            && shared == value.len()
+            && tail[shared..].starts_with('`')
+            && ["service `", "container `", "job `", "volume `", "network `", "image `", "stage `"]
+                .iter()
+                .any(|w| out.ends_with(w));
+        if quoted_name {
+            out.push_str(&tail[..shared]);
+        } else {
+            out.push_str(&crate::diagnostic::redact(&tail[..shared]));
+        }
         rest = &tail[shared..];
     }
     out.push_str(rest);
@@ -1184,10 +1197,22 @@ mod tests {
     fn a_secret_cut_short_in_a_message_is_redacted_too() {
         let mut m =
             "unknown instruction `ghp_eJTAa4WwcNChpWUoRoBdO8va9HykGoFrHYC…` and ghp_eJTAa4WwcNChpWUoRoBdO8va9HykGoFrHYCE".to_owned();
-        redact_value(&mut m, "ghp_eJTAa4WwcNChpWUoRoBdO8va9HykGoFrHYCE");
+        redact_value(&mut m, "ghp_eJTAa4WwcNChpWUoRoBdO8va9HykGoFrHYCE", false);
         assert_eq!(m, "unknown instruction `ghp_… (39 chars)…` and ghp_… (40 chars)");
         let mut short = "ghp_eJT is not it".to_owned();
-        redact_value(&mut short, "ghp_eJTAa4WwcNChpWUoRoBdO8va9HykGoFrHYCE");
+        redact_value(&mut short, "ghp_eJTAa4WwcNChpWUoRoBdO8va9HykGoFrHYCE", false);
         assert_eq!(short, "ghp_eJT is not it", "seven characters of a value are not a secret");
+    }
+
+    /// mealie's compose file (2026-12-05): service `mealie` has the password `mealie`; the finding
+    /// named the service `m… (6 chars)`. A weak value kept as a quoted name; elsewhere still redacted.
+    #[test]
+    fn a_weak_value_that_is_a_quoted_name_is_kept() {
+        let mut m = "service `mealie` has a literal `POSTGRES_PASSWORD` (mealie)".to_owned();
+        redact_value(&mut m, "mealie", true);
+        assert_eq!(m, "service `mealie` has a literal `POSTGRES_PASSWORD` (m… (6 chars))");
+        let mut strong = "service `s3cr3tPassw0rd`".to_owned();
+        redact_value(&mut strong, "s3cr3tPassw0rd", false);
+        assert_eq!(strong, "service `s3c… (14 chars)`");
     }
 }
