@@ -24,6 +24,12 @@ const DEMO_PARTS: &[&str] = &[
     "mock",
     "mocks",
     ".devcontainer",
+    ".dev",
+    "testresources",
+    "testutil",
+    "testutils",
+    // Laravel's model factories: test data (its seeders are not: a production seeder ships).
+    "factories",
 ];
 
 /// Whether `path` (with `/` or `\` separators) is a test, example, fixture or documentation file.
@@ -40,6 +46,8 @@ pub fn is_demo_path(path: &str) -> bool {
             // Jest/Jasmine `*.spec.ts` and RSpec `*_spec.rb` (not an `api.spec.yaml`, a document).
             || [".spec.ts", ".spec.tsx", ".spec.js", ".spec.jsx", ".spec.mjs", ".spec.cjs"].iter().any(|e| part.ends_with(e))
             || part.contains("_spec.")
+            // `.env.test`, `.env.development`: the test and development defaults
+            || [".test", ".dev", ".development"].iter().any(|e| part.ends_with(e))
             || part.ends_with(".md")
     })
 }
@@ -60,6 +68,11 @@ mod tests {
             "docker-compose.local.yml",
             "apps/server/src/encryption.service.spec.ts",
             "spec_helper/user_spec.rb",
+            ".dev/docker-compose.yml",
+            "internal/testresources/key.pem",
+            "database/factories/ServerFactory.php",
+            ".env.test",
+            ".env.development",
         ] {
             assert!(is_demo_path(p), "{p}");
         }
@@ -69,6 +82,10 @@ mod tests {
             ".github/workflows/test-matrix.yml",
             "contest/Dockerfile",
             "api/openapi.spec.yaml",
+            "deploy/dev/app.yaml",
+            ".env.production",
+            "devops/Dockerfile",
+            "database/seeders/ProductionSeeder.php",
         ] {
             assert!(!is_demo_path(p), "{p}");
         }
