@@ -245,7 +245,9 @@ fn pass_through_variables_guards_and_overlays_are_not_findings() {
 #[test]
 fn literal_secret_severity_follows_the_value() {
     let sev = |v: &str| -> Vec<String> {
-        let src = format!("services:\n  api:\n    image: acme/api:1\n    environment:\n      APP_SECRET: {v}\n");
+        let src = format!(
+            "services:\n  api:\n    image: acme/api:1\n    ports:\n      - \"8000:8000\"\n    environment:\n      APP_SECRET: {v}\n"
+        );
         run(&src, &["DC018"], FixMode::Off)
             .findings
             .iter()
@@ -493,6 +495,24 @@ fn env_files_on_the_host_variant_templates_and_one_finding_per_file() {
 fn a_socket_proxy_may_mount_the_socket() {
     let src = "services:\n  docker-proxy:\n    image: tecnativa/docker-socket-proxy:v0.4.2\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n  agent:\n    image: lscr.io/linuxserver/socket-proxy:latest\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n";
     assert!(findings(src, &["DC016"]).is_empty());
-    let app = src.replace("tecnativa/docker-socket-proxy:v0.4.2", "portainer/portainer-ce:2.21.0");
+    let tool = src.replace("tecnativa/docker-socket-proxy:v0.4.2", "portainer/portainer-ce:2.21.0");
+    assert!(
+        findings(&tool, &["DC016"]).is_empty(),
+        "a Docker management tool mounts it by design"
+    );
+    let app = src.replace("tecnativa/docker-socket-proxy:v0.4.2", "jenkins/jenkins:lts");
     assert_eq!(findings(&app, &["DC016"]).len(), 1);
+}
+
+/// listmonk, outline, mealie (judged not worth it, 2026-12-05): a chosen password of a database that
+/// publishes no port beyond loopback, and the application's copy of it, only gate the project's own
+/// containers. Published, or generated, it is still reported.
+#[test]
+fn chosen_passwords_of_unpublished_services_are_silent() {
+    let src = "services:\n  app:\n    image: listmonk/listmonk:v5.0.0\n    ports:\n      - \"9000:9000\"\n    environment:\n      LISTMONK_db__password: listmonk\n  db:\n    image: postgres:17\n    ports:\n      - \"127.0.0.1:5432:5432\"\n    environment:\n      - POSTGRES_PASSWORD=listmonk\n";
+    assert!(findings(src, &["DC018"]).is_empty());
+    let published = src.replace("127.0.0.1:5432:5432", "5432:5432");
+    assert_eq!(findings(&published, &["DC018"]).len(), 2);
+    let generated = src.replace("listmonk\n", "kT9vXr2Qp7LmZ4sW8nB3yC6h\n");
+    assert_eq!(findings(&generated, &["DC018"]).len(), 2);
 }

@@ -5,7 +5,7 @@ rule! {
     code: "DC016", name: "docker-socket-mount", severity: Error, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "The Docker socket is mounted into a service",
-    what: "Flags volumes that mount `/var/run/docker.sock` (or `/run/docker.sock`, or the containerd and podman sockets) into a container, read-only or not. A socket proxy's own service (`tecnativa/docker-socket-proxy`, `linuxserver/socket-proxy`, `wollomatic/socket-proxy`) is the fix, not the problem, and is not flagged.",
+    what: "Flags volumes that mount `/var/run/docker.sock` (or `/run/docker.sock`, or the containerd and podman sockets) into a container, read-only or not. A socket proxy's own service (`tecnativa/docker-socket-proxy`, `linuxserver/socket-proxy`, `wollomatic/socket-proxy`) is the fix, not the problem, and tools whose purpose is the Docker API (Portainer, Dozzle, Watchtower, Diun, cAdvisor, CI runners, Netdata …) mount it by design: neither is flagged. An internet-facing proxy (Traefik) is.",
     why: "Whoever talks to the Docker socket can start a privileged container with the host's filesystem mounted: it is root on the host. `:ro` does not help, the API still accepts writes.",
     example: "services:\n  proxy:\n    image: traefik:3.5\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro",
     instead: "services:\n  proxy:\n    image: traefik:3.5\n    environment:\n      DOCKER_HOST: tcp://socket-proxy:2375\n  socket-proxy:\n    image: tecnativa/docker-socket-proxy:0.3\n    environment:\n      CONTAINERS: 1",
@@ -24,11 +24,44 @@ const SOCKETS: &[&str] = &[
 /// text recommends (`tecnativa/docker-socket-proxy` …).
 const PROXIES: &[&str] = &["docker-socket-proxy", "socket-proxy", "docker-proxy-filter"];
 
-fn is_proxy(image: &str) -> bool {
-    let repo = image.split(['@']).next().unwrap_or(image);
+/// Tools whose purpose is the Docker API (managers, log viewers, updaters, runners, monitoring
+/// agents): they mount the socket by design, as their own documentation does; reporting it was
+/// judged not worth it every time (docs/precision.md). Not an internet-facing reverse proxy such as
+/// Traefik, whose own documentation recommends a socket proxy in front of the socket.
+const DOCKER_TOOLS: &[&str] = &[
+    "portainer/portainer-ce",
+    "portainer/portainer-ee",
+    "portainer/agent",
+    "amir20/dozzle",
+    "containrrr/watchtower",
+    "nickfedor/watchtower",
+    "crazymax/diun",
+    "gcr.io/cadvisor/cadvisor",
+    "nicolargo/glances",
+    "henrygd/beszel-agent",
+    "gitlab/gitlab-runner",
+    "myoung34/github-runner",
+    "gitea/act_runner",
+    "louislam/dockge",
+    "netdata/netdata",
+    "grafana/promtail",
+    "grafana/alloy",
+    "willfarrell/autoheal",
+    "ghcr.io/pterodactyl/wings",
+];
+
+/// The repository of an image reference, without registry defaults, tag or digest, lowercased.
+fn repository(image: &str) -> String {
+    let repo = image.split('@').next().unwrap_or(image);
     let repo = repo.rsplit_once(':').filter(|(_, tag)| !tag.contains('/')).map_or(repo, |(r, _)| r);
-    let last = repo.rsplit('/').next().unwrap_or(repo).to_ascii_lowercase();
-    PROXIES.contains(&last.as_str())
+    let repo = repo.strip_prefix("docker.io/").unwrap_or(repo);
+    repo.strip_prefix("library/").unwrap_or(repo).to_ascii_lowercase()
+}
+
+fn is_proxy(image: &str) -> bool {
+    let repo = repository(image);
+    let last = repo.rsplit('/').next().unwrap_or(&repo);
+    PROXIES.contains(&last) || DOCKER_TOOLS.contains(&repo.as_str())
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -6,10 +6,10 @@ rule! {
     code: "DC018", name: "literal-secret", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_SECRET_6", "detect-secrets:KeywordDetector"], options: [],
     summary: "A password, token or key is written in `environment`, or in a URL",
-    what: "Flags `environment:` entries whose name says secret (`PASSWORD`, `TOKEN`, `SECRET`, `API_KEY`, `PRIVATE_KEY`…) with a literal value (not `${VAR}`, not a `_FILE` path), and credentials embedded in URLs (`postgres://user:pass@db/…`) in any environment value. Placeholders (`replace-me`, `changeme`, `<token>`, `your-key`) are skipped. A value that looks generated (16 characters or more, letters and digits, high entropy) is an error; a short or word-like one (a local database's `postgres`) a warning.",
+    what: "Flags `environment:` entries whose name says secret (`PASSWORD`, `TOKEN`, `SECRET`, `API_KEY`, `PRIVATE_KEY`…) with a literal value (not `${VAR}`, not a `_FILE` path), and credentials embedded in URLs (`postgres://user:pass@db/…`) in any environment value. Placeholders (`replace-me`, `changeme`, `<token>`, `your-key`) are skipped. A value that looks generated (16 characters or more, letters and digits, high entropy) is an error; a short or word-like one a warning, and none at all when it is the password of a service that publishes no port beyond loopback (a quick-start's database and the application's copy of its password: only the project's own containers can use it).",
     why: "The file is committed and shared; anyone with the repository has the credential, and it stays in history after it is removed.",
-    example: "services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: s3cr3tPassw0rd",
-    instead: "services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n    secrets:\n      - db_password\nsecrets:\n  db_password:\n    file: ./db_password.txt",
+    example: "services:\n  db:\n    image: postgres:17\n    ports:\n      - \"5432:5432\"\n    environment:\n      POSTGRES_PASSWORD: s3cr3tPassw0rd",
+    instead: "services:\n  db:\n    image: postgres:17\n    ports:\n      - \"5432:5432\"\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n    secrets:\n      - db_password\nsecrets:\n  db_password:\n    file: ./db_password.txt",
     fix_safety: "No automatic fix: rotate the credential, then pass it with `secrets:` or `${VAR}` from an untracked `.env`.",
     refs: "- https://docs.docker.com/compose/how-tos/use-secrets/",
 }
@@ -89,7 +89,50 @@ fn value_span(src: &str, span: Span, value: &str) -> Span {
     }
 }
 
+/// Whether a service can be reached from outside the host: a port published on an address other
+/// than loopback, or the host's network.
+fn reachable(svc: NodeRef) -> bool {
+    if svc.get("network_mode").and_then(|n| n.as_str()) == Some("host") {
+        return true;
+    }
+    let loopback = |ip: &str| matches!(ip.trim_matches(['[', ']']), "127.0.0.1" | "localhost" | "::1");
+    svc.get("ports").map(|p| p.items()).unwrap_or_default().into_iter().any(|p| {
+        if p.is_map() {
+            return !p.get("host_ip").and_then(|h| h.as_str()).is_some_and(loopback);
+        }
+        let text = p.as_text().unwrap_or_default();
+        // `127.0.0.1:5432:5432`, `[::1]:5432:5432`: the address comes first when there are three parts.
+        let ip = if text.matches(':').count() >= 2 {
+            text.rsplitn(3, ':').nth(2)
+        } else {
+            None
+        };
+        !ip.is_some_and(loopback)
+    })
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // A chosen (not generated) password of a service nobody outside the host can reach, such as a
+    // quick-start's database, only gates the other containers of the project: judged not worth a
+    // finding on every real repository sampled. The same value given to another service (the
+    // application's copy of the database password) is the same case.
+    let mut internal_values = std::collections::HashSet::new();
+    for (_, _, svc) in cx.services() {
+        if reachable(svc) {
+            continue;
+        }
+        for (name, node) in env_entries(svc) {
+            let upper = name.to_ascii_uppercase();
+            let text = node.as_text().unwrap_or_default();
+            let value = text
+                .split_once('=')
+                .filter(|_| svc.get("environment").is_some_and(|e| e.is_seq()))
+                .map_or(text, |(_, v)| v);
+            if WORDS.iter().any(|w| upper.contains(w)) && !value.is_empty() && !generated(value) {
+                internal_values.insert(value.to_owned());
+            }
+        }
+    }
     for (svc_name, _, svc) in cx.services() {
         for (name, node) in env_entries(svc) {
             // In the list form, `- KEY=value` has a value and `- KEY` passes the variable through
@@ -109,6 +152,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
             let literal = !value.is_empty() && !value.contains('$') && !value.starts_with('/') && !flag;
             if secret_name && literal && !placeholder(&value) {
+                if !generated(&value) && internal_values.contains(&value) {
+                    continue;
+                }
                 let d = Diagnostic::new(
                     meta(),
                     value_span(cx.src, node.span(), &value),
