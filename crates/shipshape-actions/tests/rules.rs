@@ -1486,3 +1486,38 @@ fn secrets_outside_env_sees_the_whole_context_and_skips_conditions() {
     let token = wf("      - run: ./go.sh\n        env:\n          T: ${{ secrets.GITHUB_TOKEN }}\n");
     assert!(findings(&token, &["GHA034"]).is_empty(), "{token}");
 }
+
+/// GHA032: an npm dist-tag (`@next`, `@beta`) moves with every release like `@latest`; a version or
+/// a range is chosen (playwright's `npm install @playwright/test@next`, zizmor's adhoc-packages).
+#[test]
+fn adhoc_packages_treats_npm_dist_tags_as_unpinned() {
+    let wf = |run: &str| format!("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: {run}\n");
+    for moving in [
+        "npm install -g @playwright/test@next",
+        "npm install -g eslint@latest",
+        "npm i -g typescript@beta",
+    ] {
+        assert_eq!(findings(&wf(moving), &["GHA032"]).len(), 1, "{moving}");
+    }
+    for pinned in [
+        "npm install -g eslint@9.39.1",
+        "npm install -g @scope/tool@^2.0.0",
+        "npm install -g yarn@1",
+        "npm install -g pnpm@v8",
+    ] {
+        assert!(findings(&wf(pinned), &["GHA032"]).is_empty(), "{pinned}");
+    }
+}
+
+/// GHA032 reads a command continued over lines: `\\` is not a package (terraform-aws-eks'
+/// publish-docs.yml: "`\\` is installed without a version"), the next lines' packages are.
+#[test]
+fn adhoc_packages_follows_continued_lines() {
+    let wf = |run: &str| format!("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n{run}");
+    let pinned = wf(
+        "          python -m pip install mkdocs-material==9.5.26 \\\n            mkdocs-include-markdown-plugin==6.2.0 \\\n            mkdocs-awesome-pages-plugin==2.9.2\n",
+    );
+    assert!(findings(&pinned, &["GHA032"]).is_empty(), "{pinned}");
+    let loose = wf("          pip install black==24.1.0 \\\n            ruff\n");
+    assert_eq!(messages(&loose, "GHA032"), ["`ruff` is installed without a version"], "{loose}");
+}

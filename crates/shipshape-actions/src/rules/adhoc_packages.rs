@@ -5,7 +5,7 @@ rule! {
     code: "GHA032", name: "adhoc-packages", severity: Info, category: Security, default: false, fix: None,
     peers: ["zizmor:adhoc-packages"], options: [],
     summary: "A tool is installed at whatever version is newest today",
-    what: "Flags global or ad-hoc installs of named packages with no version: `npm install -g x`, `pip install x`, `cargo install x`, `go install x@latest`, `gem install x`, `yarn global add x`, `pipx install x`. Installs from lock files, requirement files and local paths, and pip's own upgrade, are not flagged.",
+    what: "Flags global or ad-hoc installs of named packages with no version: `npm install -g x` (or `x@next`, a dist-tag), `pip install x`, `cargo install x`, `go install x@latest`, `gem install x`, `yarn global add x`, `pipx install x`. Installs from lock files, requirement files and local paths, and pip's own upgrade, are not flagged.",
     why: "Outside a lock file, every run may get a different release, including a hijacked one published minutes ago; pinned versions make builds reproducible and reviewable.",
     example: "on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm install -g eslint",
     instead: "on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm install -g eslint@9.39.1",
@@ -119,7 +119,8 @@ fn unpinned(words: &[&str]) -> Option<String> {
             continue;
         }
         let pinned = match eco {
-            Eco::Npm => name.trim_start_matches('@').contains('@') && !name.ends_with("@latest"),
+            // A version or a range; a dist-tag (`@latest`, `@next`, `@beta`) moves with every release.
+            Eco::Npm => name.trim_start_matches('@').split_once('@').is_some_and(|(_, v)| npm_version(v)),
             Eco::Go => name.contains('@') && !name.ends_with("@latest"),
             Eco::Pip => name.contains(['=', '<', '>', '~']),
             Eco::Cargo => name.contains('@'),
@@ -137,17 +138,34 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, step) in cx.steps() {
         let Some(run) = step.get("run") else { continue };
         let Some(script) = run.as_str() else { continue };
-        for line in script.lines() {
+        let mut lines = script.lines();
+        while let Some(first_line) = lines.next() {
+            // A command continued with `\` goes on with the next line's words.
+            let mut line = first_line.to_owned();
+            while line.trim_end().ends_with('\\') {
+                let cut = line.trim_end().len() - 1;
+                line.truncate(cut);
+                let Some(next) = lines.next() else { break };
+                line.push(' ');
+                line.push_str(next);
+            }
             for cmd in line.split(['&', ';', '|']) {
                 let words: Vec<&str> = cmd
                     .split_whitespace()
                     .skip_while(|w| matches!(*w, "sudo" | "python" | "python3" | "-m"))
                     .collect();
                 if let Some(first) = unpinned(&words) {
+                    // Located by its text on the command's first line.
+                    let shown = cmd.trim();
+                    let shown = if first_line.contains(shown) {
+                        shown
+                    } else {
+                        first_line.trim().trim_end_matches('\\').trim_end()
+                    };
                     out.push(
                         Diagnostic::new(
                             meta(),
-                            cx.span_in(run, cmd.trim(), 0),
+                            cx.span_in(run, shown, 0),
                             format!("`{first}` is installed without a version"),
                         )
                         .help("pin the version (`name@1.2.3`, `name==1.2.3`), or install from a lock file"),
@@ -156,4 +174,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Whether an npm install spec's part after `@` is a version or a range (`9.39.1`, `v9`, `^9.0.0`,
+/// `>=9 <10`), not a dist-tag (`latest`, `next`, `beta`) or `*`.
+fn npm_version(v: &str) -> bool {
+    let v = v.strip_prefix(['v', 'V']).unwrap_or(v);
+    v.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '^' | '~' | '<' | '>' | '='))
 }

@@ -5,7 +5,7 @@ rule! {
     code: "GHA016", name: "github-env", severity: Error, category: Security, default: true, fix: None,
     peers: ["zizmor:github-env"], options: [],
     summary: "A privileged workflow writes computed values to `GITHUB_ENV` or `GITHUB_PATH`",
-    what: "In workflows run by `pull_request_target` or `workflow_run` (which hold secrets and a write token while handling outsiders' data), flags `run:` lines that append anything other than a literal to `$GITHUB_ENV` or `$GITHUB_PATH`.",
+    what: "In workflows run by `pull_request_target` or `workflow_run` (which hold secrets and a write token while handling outsiders' data), flags `run:` lines that append anything other than a literal to `$GITHUB_ENV` or `$GITHUB_PATH` (an expansion, a command's output, a copied file). An `echo NAME=value` to `$GITHUB_ENV` whose value cannot hold a newline (a command substitution ending in `head -n1`, `tail -1`, `tr -d '\\n'`, `wc -l`, `date` or `git rev-parse`; arithmetic; run ids and SHAs) is not flagged: it sets only `NAME`.",
     why: "A value an attacker shapes (a branch name, an artifact's contents) can set `LD_PRELOAD`, `BASH_ENV`, `NODE_OPTIONS` or prepend to `PATH` for every later step: code execution with the workflow's privileges.",
     example: "on:\n  workflow_run:\n    workflows: [CI]\n    types: [completed]\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"PR=$(cat pr.txt)\" >> \"$GITHUB_ENV\"",
     instead: "on:\n  workflow_run:\n    workflows: [CI]\n    types: [completed]\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - id: pr\n        run: echo \"number=$(jq -r .number pr.json)\" >> \"$GITHUB_OUTPUT\"",
