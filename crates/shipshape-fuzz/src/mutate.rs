@@ -486,7 +486,8 @@ impl Mutation {
                 ("aws key pair", text, vec![id, key])
             }
             1 => {
-                let token = format!("ghp_{}", rng.string(ALNUM, 36));
+                // With its checksum: a GitHub token whose checksum fails is made up and not reported.
+                let token = shipshape_secrets::detect::github_token("ghp_", &rng.string(ALNUM, 30));
                 let text = if rng.chance(1, 5) {
                     // Bare, anywhere: the value alone, at a chosen offset.
                     let at = pick_offset(rng, &self.bytes);

@@ -788,7 +788,11 @@ fn a_role_binding_to_cluster_admin_is_namespace_admin() {
     let r = run(rb, &["K8S034"], FixMode::Off);
     assert_eq!(r.findings.len(), 1);
     assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Warning);
-    assert!(r.findings[0].diagnostic.message.contains("namespace `apps`"), "{}", r.findings[0].diagnostic.message);
+    assert!(
+        r.findings[0].diagnostic.message.contains("namespace `apps`"),
+        "{}",
+        r.findings[0].diagnostic.message
+    );
     let crb = rb
         .replace("kind: RoleBinding", "kind: ClusterRoleBinding")
         .replace("  namespace: apps\nroleRef", "roleRef");

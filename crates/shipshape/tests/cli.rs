@@ -378,7 +378,7 @@ fn every_hadolint_rule_is_implemented_or_declined() {
 
 #[test]
 fn secrets_are_found_beside_each_domain_and_suppressed_by_its_comments() {
-    let token = format!("ghp_{}", "Zq8vN2xR7tL1mZ9cW3bH6yJ0pF5sD2gA4eUk");
+    let token = format!("ghp_{}", "Zq8vN2xR7tL1mZ9cW3bH6yJ0pF5sD24aFNku");
     let compose = format!("services:\n  app:\n    image: ghcr.io/acme/app:1.0\n    environment:\n      GH: {token}\n");
     let suppressed = compose.replace(&format!("GH: {token}"), &format!("GH: {token} # shipshape: ignore[SEC003] revoked"));
     let dir = project(&[
@@ -415,7 +415,7 @@ fn secrets_are_found_beside_each_domain_and_suppressed_by_its_comments() {
 
 #[test]
 fn secret_baselines_hold_no_secret_and_skipped_files_are_counted() {
-    let token = format!("ghp_{}", "Zq8vN2xR7tL1mZ9cW3bH6yJ0pF5sD2gA4eUk");
+    let token = format!("ghp_{}", "Zq8vN2xR7tL1mZ9cW3bH6yJ0pF5sD24aFNku");
     let dir = project(&[("deploy/settings.ini", &format!("[gh]\ntoken = {token}\n"))]);
     // A binary file and one over the size limit, each holding a token, are skipped and counted.
     let mut binary = vec![0u8, 1, 2, 0];
@@ -448,7 +448,7 @@ fn secret_baselines_hold_no_secret_and_skipped_files_are_counted() {
         .assert()
         .code(0);
     // A second secret is new.
-    let other = format!("ghp_{}", "Yq8vN2xR7tL1mZ9cW3bH6yJ0pF5sD2gA4eUk");
+    let other = format!("ghp_{}", "Yq8vN2xR7tL1mZ9cW3bH6yJ0pF5sD23UpLOC");
     std::fs::write(
         dir.path().join("deploy/settings.ini"),
         format!("[gh]\ntoken = {token}\nbackup = {other}\n"),
