@@ -568,6 +568,8 @@ fn stub_private_keys_are_not_keys() {
 fn key_ids_in_url_queries_and_signatures_in_html_pages_are_public() {
     let link = "<a href=\"https://www.amazon.com/dp/B0061SWV8Y?psc=1&SubscriptionId=AKIAJ7IODE3ZIX6FGTPA&tag=x\">\n";
     assert!(findings_in(link, &["SEC002"], "page.txt").is_empty());
+    let escaped = link.replace("&S", "&amp;S");
+    assert!(findings_in(&escaped, &["SEC002"], "page.html").is_empty());
     let presigned = "url: https://b.s3.amazonaws.com/f?AWSAccessKeyId=AKIAJ7IODE3ZIX6FGTPA&Expires=1&Signature=x\n";
     assert!(findings_in(presigned, &["SEC002"], "notes.md").is_empty());
     let video = "<source src=\"//acct.blob.core.windows.net/c/v.mp4?sv=2015-07-08&sr=c&si=ed36449a-218f-4abd-9334-00a6dbb3ae95&sig=kDAPgaDQZ3P5f4H%2BSwLNtqb%2BwanHjw%2FMgnBODL4dZyI%3D&se=2117-04-10T11:19:16Z\">\n";

@@ -75,7 +75,9 @@ fn in_url_query(src: &str, start: usize) -> bool {
     let name_start = eq
         .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
         .map_or(0, |i| i + 1);
-    name_start > 0 && matches!(eq.as_bytes()[name_start - 1], b'?' | b'&')
+    // `&amp;` in HTML, `%26` when the URL is itself encoded
+    let head = &eq[..name_start];
+    ["?", "&", "&amp;", "%26", "%3F", "%3f"].iter().any(|s| head.ends_with(s))
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
