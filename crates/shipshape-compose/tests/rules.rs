@@ -495,6 +495,16 @@ fn env_files_on_the_host_variant_templates_and_one_finding_per_file() {
 fn a_socket_proxy_may_mount_the_socket() {
     let src = "services:\n  docker-proxy:\n    image: tecnativa/docker-socket-proxy:v0.4.2\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n  agent:\n    image: lscr.io/linuxserver/socket-proxy:latest\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n";
     assert!(findings(src, &["DC016"]).is_empty());
+    let app_run = run(
+        &src.replace("tecnativa/docker-socket-proxy:v0.4.2", "jenkins/jenkins:lts"),
+        &["DC016"],
+        FixMode::Off,
+    );
+    assert_eq!(
+        app_run.findings[0].diagnostic.severity,
+        shipshape_core::Severity::Warning,
+        "a compromise of the container comes first"
+    );
     let tool = src.replace("tecnativa/docker-socket-proxy:v0.4.2", "portainer/portainer-ce:2.21.0");
     assert!(
         findings(&tool, &["DC016"]).is_empty(),
@@ -513,6 +523,9 @@ fn chosen_passwords_of_unpublished_services_are_silent() {
     assert!(findings(src, &["DC018"]).is_empty());
     let published = src.replace("127.0.0.1:5432:5432", "5432:5432");
     assert_eq!(findings(&published, &["DC018"]).len(), 2);
+    // the same password in the application's database URL (BookStack's TEST_DATABASE_URL)
+    let url = src.replace("LISTMONK_db__password: listmonk", "DATABASE_URL: postgres://app:listmonk@db/app");
+    assert!(findings(&url, &["DC018"]).is_empty());
     let generated = src.replace("listmonk\n", "kT9vXr2Qp7LmZ4sW8nB3yC6h\n");
     assert_eq!(findings(&generated, &["DC018"]).len(), 2);
 }

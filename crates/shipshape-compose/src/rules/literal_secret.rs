@@ -72,12 +72,12 @@ fn generated(v: &str) -> bool {
     shipshape_core::diagnostic::entropy(v) >= 3.5
 }
 
-/// `scheme://user:password@host` with a literal password.
-fn url_credential(v: &str) -> bool {
-    let Some((_, rest)) = v.split_once("://") else { return false };
-    let Some((auth, _)) = rest.split_once('@') else { return false };
-    let Some((_, pass)) = auth.split_once(':') else { return false };
-    !pass.is_empty() && !pass.contains('$') && !auth.contains('/')
+/// The literal password of `scheme://user:password@host`.
+fn url_password(v: &str) -> Option<&str> {
+    let (_, rest) = v.split_once("://")?;
+    let (auth, _) = rest.split_once('@')?;
+    let (_, pass) = auth.split_once(':')?;
+    (!pass.is_empty() && !pass.contains('$') && !auth.contains('/')).then_some(pass)
 }
 
 /// The span of `value` inside the entry at `span` (a `KEY=value` item or a quoted scalar), so that
@@ -163,7 +163,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .help("use `${VAR}` from an untracked `.env`, or `secrets:` with a `_FILE` variable")
                 .secret();
                 out.push(if generated(&value) { d.severity(Severity::Error) } else { d });
-            } else if url_credential(&value) {
+            } else if let Some(pass) = url_password(&value)
+                && (generated(pass) || !internal_values.contains(pass))
+            {
                 out.push(
                     Diagnostic::new(
                         meta(),
