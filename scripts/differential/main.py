@@ -122,11 +122,25 @@ def load_verdicts(directory):
     return out
 
 
-def explain(d, verdicts, text_of):
+# Domain rules that report a literal secret with its context (the workflow, the service, the build
+# argument); the engine keeps their finding and drops the SEC00x finding on the same value, so a
+# secret peer's finding on that line is the same secret, reported under the domain rule.
+SECRET_DOMAIN_RULES = {"GHA066", "GHA010", "DF065", "DC018", "K8S021", "TF006", "GL003"}
+SECRET_GROUPS = {"detect-secrets", "checkov/secrets"}
+
+
+def explain(d, verdicts, text_of, ss_lines=None):
     """The verdict explaining disagreement d, or None. Files the peer could not read are explained
-    without a verdict: there is nothing to compare."""
+    without a verdict: there is nothing to compare. A secret peer's finding on a line where a domain
+    rule reports a literal secret is the same secret (see SECRET_DOMAIN_RULES)."""
     if d["note"].startswith("peer could not read"):
         return {"verdict": "unreadable", "why": "the peer could not read the file", "source": ""}
+    if d["peer"] in SECRET_GROUPS and d["direction"] == "only-peer" and ss_lines is not None:
+        rules = {r for line in d["lines"] for r in ss_lines.get((d["path"], line), ())}
+        same = sorted(rules & SECRET_DOMAIN_RULES)
+        if same:
+            return {"verdict": "same-secret", "why": f"the same value is reported by {', '.join(same)} on that line "
+                    "(a domain rule's finding replaces SEC00x for one value)", "source": ""}
     check = d["code"].split(":", 1)[1]
     for v in verdicts:
         if v["peer"] != d["peer"] or v["direction"] != d["direction"] or v["check"] not in ("*", check):
@@ -420,11 +434,15 @@ def compare(results, files, mapping, vmeta, rules, work, unread, verdicts=()):
                     texts[rel] = ""
             return texts[rel]
 
+        ss_lines = collections.defaultdict(set)
+        for f in ss:
+            for line in range(f["line"], (f.get("end_line") or f["line"]) + 1):
+                ss_lines[(f["file"], line)].add(f["rule"])
         bad_unexplained = set()
         pairs_unexplained = 0
         explained = collections.Counter()
         for d in dis:
-            v = explain(dict(d, message=d["full_message"]), verdicts, text_of)
+            v = explain(dict(d, message=d["full_message"]), verdicts, text_of, ss_lines)
             d["explained"] = v and {"verdict": v["verdict"], "why": v["why"], "source": v["source"]}
             if v:
                 explained[v["verdict"]] += 1
