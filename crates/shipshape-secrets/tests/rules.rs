@@ -611,3 +611,28 @@ fn made_up_test_values_are_placeholders() {
     // a generated value that happens to contain a word still fires
     assert_eq!(findings_in("API_TOKEN=test-9f8Kq2Lm7Xv4RtZ1\n", &["SEC007"], "app.conf").len(), 1);
 }
+
+/// wallabag's committed Symfony `.env` (judged wrong as an error, 2026-12-05): a commented-out example
+/// of the setting is worth a look, not a certain leak.
+#[test]
+fn a_url_password_on_a_commented_out_line_is_a_warning() {
+    let sev = |src: &str| -> Vec<String> {
+        run_as(src, &["SEC006"], "config/app.conf", FileKind::Other)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity.as_str().to_owned())
+            .collect()
+    };
+    assert_eq!(sev("#DATABASE_URL=mysql://app:Wq8vN2xR7tL1@mariadb:3306/wallabag\n"), ["warning"]);
+    assert_eq!(sev("DATABASE_URL=mysql://app:Wq8vN2xR7tL1@mariadb:3306/wallabag\n"), ["error"]);
+}
+
+/// wallabag's developer how-to page (judged wrong, 2026-12-05): a sample OAuth response in a
+/// `<pre><code>` block is an example; the same assignment outside such a block still fires.
+#[test]
+fn values_in_a_pages_code_blocks_are_examples() {
+    let block = "<pre><code class=\"language-bash\">{\n    \"refresh_token\": \"ODBjODU1NWUwNmUzZTBkNDQ5YWVlZTVlMjQ2Y2I0OWM2NTM1\"\n}</code></pre>\n";
+    assert!(findings_in(block, &["SEC007"], "templates/Developer/howto_app.html.twig").is_empty());
+    let outside = "<script>\nconst refresh_token = \"ODBjODU1NWUwNmUzZTBkNDQ5YWVlZTVlMjQ2Y2I0OWM2NTM1\";\n</script>\n";
+    assert_eq!(findings_in(outside, &["SEC007"], "templates/app.html.twig").len(), 1);
+}

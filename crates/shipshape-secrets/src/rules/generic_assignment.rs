@@ -66,7 +66,26 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if is_lockfile(&display) {
         return;
     }
+    let markup = [
+        ".html",
+        ".htm",
+        ".twig",
+        ".erb",
+        ".hbs",
+        ".handlebars",
+        ".jinja",
+        ".j2",
+        ".mustache",
+        ".njk",
+    ]
+    .iter()
+    .any(|e| display.ends_with(e));
     for (span, d) in scan(cx.src, &cx.present, DETECTORS, &COMPILED) {
+        // A page's `<pre>`/`<code>` block shows an example (a developer how-to's sample OAuth
+        // response), not the page's configuration.
+        if markup && in_code_block(cx.src, span.start) {
+            continue;
+        }
         let value = span.text(cx.src);
         // A quoted string that goes on after a space is prose (`"360messenger API Key"`), and
         // generated secrets are ASCII.
@@ -129,6 +148,16 @@ fn is_reference_path(value: &str, after: &str) -> bool {
 }
 
 /// Lockfiles of package managers, by file name.
+/// Whether `offset` of a markup page lies inside a `<pre>` or `<code>` element.
+fn in_code_block(src: &str, offset: usize) -> bool {
+    let before = src[..offset].to_ascii_lowercase();
+    ["pre", "code"].iter().any(|tag| {
+        let open = before.rfind(&format!("<{tag}"));
+        let close = before.rfind(&format!("</{tag}>"));
+        open.is_some_and(|o| close.is_none_or(|c| c < o))
+    })
+}
+
 fn is_lockfile(display: &str) -> bool {
     let name = display.rsplit(['/', '\\']).next().unwrap_or(display);
     matches!(

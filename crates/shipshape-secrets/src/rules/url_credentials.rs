@@ -63,11 +63,18 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // `mongodb://off:off-wger@127.0.0.1`: a loopback host's credential opens only a service on
         // the same machine (a container's own database), also worth a look but not an error.
         let loopback = loopback_host(&cx.src[span.end..]);
-        out.push(if user == original || loopback {
+        // `#DATABASE_URL=mysql://root:wallaroot@mariadb…` in a committed `.env`: a commented-out
+        // example of a setting (a local Compose service's), in the file or not in use.
+        let line_start = cx.src[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let line = cx.src[line_start..span.start].trim_start();
+        let commented = line.starts_with('#') || line.starts_with("//") || line.starts_with(';');
+        out.push(if user == original || loopback || commented {
             let message = if user == original {
                 "a password in a URL, the same as its user name (a local or CI database?)"
-            } else {
+            } else if loopback {
                 "a password in a URL to a loopback host (a database on the same machine?)"
+            } else {
+                "a password in a URL on a commented-out line (an example of the setting?)"
             };
             cx.finding(meta(), span, message)
                 .help("if this database is reachable beyond a test run, read the password from the environment")
