@@ -27,6 +27,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let tags = data::action_tags(&key);
+        // `# 4.6.2` names the tag `v4.6.2`: the comment often leaves off the `v`.
+        let version = if !version.starts_with('v') && tags.iter().any(|(t, _)| t.strip_prefix('v') == Some(version.as_str())) {
+            format!("v{version}")
+        } else {
+            version
+        };
         let actual: Vec<&str> = tags.iter().filter(|(_, c)| c.eq_ignore_ascii_case(sha)).map(|(t, _)| *t).collect();
         let named = tags.iter().find(|(t, _)| *t == version);
         if named.is_some_and(|(_, commit)| commit.eq_ignore_ascii_case(sha)) {
@@ -66,5 +72,30 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             )
             .help(help),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use shipshape_core::classify::FileKind;
+    use shipshape_core::engine::FixMode;
+    use shipshape_core::testkit::{File, check};
+
+    /// shiori's `# 4.6.2` on upload-artifact's v4.6.2 commit (judged wrong, 2026-12-05): the comment
+    /// left off the `v`; a wrong version without it is still reported.
+    #[test]
+    fn a_comment_without_the_v_names_the_tag() {
+        let run = |comment: &str| {
+            let src = format!(
+                "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # {comment}\n        with: {{path: dist}}\n"
+            );
+            let file = File::new(FileKind::GithubWorkflow, ".github/workflows/ci.yml");
+            check(&crate::ActionsChecker::default(), file, &src, &["GHA024"], FixMode::Off)
+                .findings
+                .len()
+        };
+        assert_eq!(run("4.6.2"), 0);
+        assert_eq!(run("v4.6.2"), 0);
+        assert_eq!(run("3.1.0"), 1);
     }
 }
