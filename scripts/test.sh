@@ -22,7 +22,7 @@ export DETECT_SECRETS="$PWD/$venv-ds/bin/detect-secrets"
 export SHIPSHAPE_PYTHON="$PWD/$venv/bin/python"
 export SHIPSHAPE_CLIENT_PYTHON="$PWD/$venv-clients/bin/python"
 # Differential run against the peers (issue 13 §5), short seeded form: it reports, it does not gate.
-bash scripts/differential.sh --quick --top 5
+bash scripts/differential.sh --quick --top 5 --fail-on-unexplained
 cargo test --all-targets --quiet
 # Fuzzing (crates/shipshape-fuzz, issue 12): `cargo test` above replays every regression input;
 # the seeded run mutates the corpus, the rules' examples and the regressions (80,000 inputs, about

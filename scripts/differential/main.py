@@ -711,6 +711,8 @@ def main():
     ap.add_argument("--no-corpus", action="store_true", help="variants only")
     ap.add_argument("--reuse", action="store_true", help="re-read the raw outputs of the last run instead of running the tools")
     ap.add_argument("--top", type=int, default=10)
+    ap.add_argument("--fail-on-unexplained", action="store_true",
+                    help="exit 1 when any disagreement is neither fixed nor explained by a verdict")
     ap.add_argument("--verdicts", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "verdicts"),
                     help="directory of verdict files (*.toml) explaining disagreements")
     args = ap.parse_args()
@@ -751,6 +753,10 @@ def main():
     text = write_reports(report, out, timings, mode, args.top)
     print(text)
     print(f"full lists: {out}/disagreements.tsv, {out}/unmapped.tsv, {out}/summary.json")
+    unexplained = sum(g["unexplained"] for g in report["groups"])
+    if args.fail_on_unexplained and unexplained:
+        sys.exit(f"differential: {unexplained} disagreements are neither fixed nor explained by a verdict "
+                 f"(see the patterns above and {out}/disagreements.tsv)")
 
 
 if __name__ == "__main__":
