@@ -529,3 +529,14 @@ fn chosen_passwords_of_unpublished_services_are_silent() {
     let generated = src.replace("listmonk\n", "kT9vXr2Qp7LmZ4sW8nB3yC6h\n");
     assert_eq!(findings(&generated, &["DC018"]).len(), 2);
 }
+
+/// mattermost/docker (judged wrong, 2026-12-05): tags from variables that `env.example` documents and
+/// no `.env` sets are unknown here, not empty (`nginx:` "has no tag" was invented); a default that
+/// resolves to `latest` is still reported.
+#[test]
+fn an_image_tag_from_an_unset_variable_is_unknown() {
+    let src = "services:\n  web:\n    image: nginx:${NGINX_IMAGE_TAG}\n  app:\n    image: mattermost/${MM_IMAGE}:${MM_TAG}\n";
+    assert!(findings(src, &["DC013"]).is_empty());
+    let default = "services:\n  web:\n    image: nginx:${NGINX_IMAGE_TAG:-latest}\n";
+    assert_eq!(findings(default, &["DC013"]).len(), 1);
+}

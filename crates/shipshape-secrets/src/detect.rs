@@ -222,9 +222,11 @@ pub fn is_placeholder(value: &str) -> bool {
     {
         return true;
     }
-    // One repeated character (`aaaaaaaa`, `00000000`) or a sequence is a placeholder.
+    // One repeated character (`aaaaaaaa`, `00000000`) or a sequence is a placeholder, also in parts:
+    // kubeadm's documented bootstrap token `abcdef.0123456789abcdef`.
     let first = v.chars().next().unwrap_or(' ');
-    v.chars().all(|c| c == first) || "0123456789abcdefghijklmnopqrstuvwxyz".contains(&lower)
+    const RUN: &str = "0123456789abcdefghijklmnopqrstuvwxyz";
+    v.chars().all(|c| c == first) || RUN.contains(&lower) || lower.split(['.', '-', '_']).all(|p| p.len() >= 4 && RUN.contains(p))
 }
 
 /// The secrets `detectors` find in `text` (when their keywords occur): `(span, detector)`,
