@@ -800,3 +800,22 @@ fn a_role_binding_to_cluster_admin_is_namespace_admin() {
     assert_eq!(r.findings.len(), 1);
     assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
 }
+
+/// k6-operator's `config/crd/patches/*.yaml` (judged wrong as errors, 2026-12-05): kubebuilder's
+/// kustomize patch fragments, applied only when a kustomization lists them.
+#[test]
+fn a_removed_api_in_a_kustomize_patch_is_a_warning() {
+    let src = "apiVersion: apiextensions.k8s.io/v1beta1\nkind: CustomResourceDefinition\nmetadata:\n  name: xs.example.com\n";
+    let sev = |path: &str| {
+        let r = check(
+            &KubernetesChecker::default(),
+            File::new(FileKind::Kubernetes, path),
+            src,
+            &["K8S025"],
+            FixMode::Off,
+        );
+        r.findings.iter().map(|f| f.diagnostic.severity).collect::<Vec<_>>()
+    };
+    assert_eq!(sev("config/crd/patches/webhook_in_x.yaml"), [shipshape_core::Severity::Warning]);
+    assert_eq!(sev("config/crd/bases/x.yaml"), [shipshape_core::Severity::Error]);
+}

@@ -66,20 +66,34 @@ const REMOVED: &[(&str, &str, &str, &str)] = &[
 ];
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // kubebuilder's `config/crd/patches/*.yaml`: kustomize patch fragments, applied only when a
+    // kustomization lists them (often commented out in the scaffold). Whether anything breaks depends
+    // on that: a warning.
+    let patch = cx.file.display.split(['/', '\\']).any(|p| p == "patches");
     for o in &cx.objects {
         if let Some((_, _, when, instead)) = REMOVED
             .iter()
             .find(|(api, kind, _, _)| *api == o.api_version && (*kind == "*" || *kind == o.kind))
         {
             let span = o.node.get("apiVersion").map_or(o.node.span(), |a| a.span());
-            out.push(
+            let d = if patch {
+                Diagnostic::new(
+                    meta(),
+                    span,
+                    format!(
+                        "this kustomize patch is written against `{}` {}, removed in Kubernetes {when}: it matches no current resource",
+                        o.api_version, o.kind
+                    ),
+                )
+                .severity(shipshape_core::Severity::Warning)
+            } else {
                 Diagnostic::new(
                     meta(),
                     span,
                     format!("`{}` {} was removed in Kubernetes {when}", o.api_version, o.kind),
                 )
-                .help(format!("use {instead}")),
-            );
+            };
+            out.push(d.help(format!("use {instead}")));
         }
     }
 }
