@@ -324,6 +324,24 @@ impl Default for ActionsChecker {
     }
 }
 
+/// Whether a workflow or Dependabot file sits in a `.github/` below its repository's root (kong's
+/// vendored `kong-build-tools/.github/workflows/`): GitHub never reads it. Outside a git repository, or
+/// for actions (`action.yml`, used from any path), never.
+fn below_the_root(file: &SourceFile, core: &CheckContext) -> bool {
+    if !matches!(file.kind, FileKind::GithubWorkflow | FileKind::Dependabot) {
+        return false;
+    }
+    let Some(path) = file.path.as_deref() else { return false };
+    let tree = core.tree();
+    let Some(root) = shipshape_core::project::repo_root(tree, path) else {
+        return false;
+    };
+    let Some(github) = path.ancestors().find(|a| a.file_name().is_some_and(|n| n == ".github")) else {
+        return false;
+    };
+    github.parent().and_then(|p| tree.canonicalize(p)).is_some_and(|p| p != root)
+}
+
 impl Checker for ActionsChecker {
     fn handles(&self, kind: FileKind) -> bool {
         matches!(kind, FileKind::GithubWorkflow | FileKind::GithubAction | FileKind::Dependabot)
@@ -335,6 +353,15 @@ impl Checker for ActionsChecker {
 
     fn check(&self, file: &SourceFile, core: &CheckContext) -> Checked {
         let src = file.text.as_str();
+        if below_the_root(file, core) {
+            // GitHub runs workflows, and Dependabot reads its configuration, only from the
+            // repository's root `.github/`: a copy further down (a vendored tool's) never runs.
+            return Checked {
+                diagnostics: Vec::new(),
+                suppressions: suppressions(src),
+                parse_errors: 0,
+            };
+        }
         let yaml = Yaml::parse(src);
         // A file with `{{ … }}` outside `${{ … }}` that does not parse is a template (cookiecutter,
         // handlebars): say so quietly rather than call it broken.

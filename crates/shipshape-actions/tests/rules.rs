@@ -1521,3 +1521,24 @@ fn adhoc_packages_follows_continued_lines() {
     let loose = wf("          pip install black==24.1.0 \\\n            ruff\n");
     assert_eq!(messages(&loose, "GHA032"), ["`ruff` is installed without a version"], "{loose}");
 }
+
+/// docker-kong's vendored `kong-build-tools/.github/workflows/` (judged not worth it, 2026-12-05): GitHub
+/// runs workflows only from the repository root's `.github/`; a copy further down is never read.
+#[test]
+fn workflows_below_the_repository_root_never_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    let src = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v3\n";
+    let at = |rel: &str| {
+        let path = repo.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, src).unwrap();
+        let file = File::at(FileKind::GithubWorkflow, &path);
+        check_tree(Arc::new(Disk), &ActionsChecker::default(), file, src, &["GHA006"], FixMode::Off)
+            .findings
+            .len()
+    };
+    assert_eq!(at(".github/workflows/ci.yml"), 1);
+    assert_eq!(at("kong-build-tools/.github/workflows/ci.yml"), 0);
+}

@@ -98,11 +98,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             // A label near a hosted one is a likely typo (the job would wait for a runner forever); any
             // other is an organisation's own runner (larger runners, scale sets: `ubuntu-x64`,
             // `ubuntu-24.04-ppc64le`), named on purpose: 16 of 16 such findings were judged not worth it.
-            let Some(s) = suggest::closest(&lower, HOSTED.iter().copied()) else { continue };
+            let Some(s) = suggest::closest(&lower, HOSTED.iter().copied()) else {
+                continue;
+            };
             out.push(
                 Diagnostic::new(meta(), l.span(), format!("`{name}` is not a GitHub-hosted runner label"))
                     .confidence(Confidence::Medium)
-                    .help(format!("did you mean `{s}`? (list your own runners' labels in the `labels` option)")),
+                    .help(format!(
+                        "did you mean `{s}`? (list your own runners' labels in the `labels` option)"
+                    )),
             );
         }
     }
