@@ -209,6 +209,12 @@ pub fn is_placeholder(value: &str) -> bool {
     if WORDS.iter().any(|w| lower.contains(w)) {
         return true;
     }
+    // `changeUser`, `changePassword`, `changeEncryptionKey`: a tutorial's value to edit
+    if v.strip_prefix("change")
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+    {
+        return true;
+    }
     // Words and a short number joined by `-`, `_` or `.`, one of them saying what it is for
     // (`test-token-123`, `dev_secret_1`, `local.password`): a name made up for a test, not generated.
     let parts: Vec<&str> = lower.split(['-', '_', '.']).collect();

@@ -586,7 +586,7 @@ fn key_ids_in_url_queries_and_signatures_in_html_pages_are_public() {
 /// 2026-12-05): per-environment defaults are committed by design; `.env` and `.env.local` are not.
 #[test]
 fn per_environment_env_defaults_are_not_secret_files() {
-    let src = "LOG_LEVEL=debug\nURL=http://localhost:3000\n";
+    let src = "LOG_LEVEL=debug\nSESSION_SECRET=Kq8vN2xR7tL1mZ9c\n";
     for name in [".env.development", ".env.test", ".env.production"] {
         assert!(findings_in(src, &["SEC008"], name).is_empty(), "{name}");
     }
@@ -653,4 +653,15 @@ fn ascending_runs_are_placeholders() {
         findings_in("const Token = \"q7rv2l.m9xp4tzw8nb3yc6h\"\n", &["SEC007"], "const.go").len(),
         1
     );
+}
+
+/// n8n-hosting's tutorial `.env` files (judged wrong, 2026-12-05): build settings and placeholders to
+/// edit (`changePassword`) are not secrets to rotate.
+#[test]
+fn env_files_of_settings_and_placeholders_are_not_secret_files() {
+    let tutorial =
+        "N8N_VERSION=stable\nPOSTGRES_USER=changeUser\nPOSTGRES_PASSWORD=changePassword\nRUNNERS_AUTH_TOKEN=changeRunnerAuthToken\n";
+    assert!(findings_in(tutorial, &["SEC008"], ".env").is_empty());
+    assert!(findings_in("IMAGE_TAG=1.2.3\nREGISTRY=ghcr.io/acme\n", &["SEC008"], ".env").is_empty());
+    assert_eq!(findings_in("POSTGRES_PASSWORD=Wq8vN2xR7tL1\n", &["SEC008"], ".env").len(), 1);
 }

@@ -20,9 +20,14 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         for key in ["data", "stringData"] {
             let Some((k, v)) = o.node.get_entry(key) else { continue };
+            // `stringData` is plain text: values that are all placeholders (`changePassword`,
+            // `<token>`) are a template to fill in, not committed credentials.
+            let real = |name: &str, t: &str| {
+                !t.trim().is_empty() && (key == "data" || !super::secret_in_env::placeholder(t, &name.to_ascii_uppercase()))
+            };
             if v.entries()
                 .iter()
-                .any(|(_, val)| val.as_text().is_some_and(|t| !t.trim().is_empty()))
+                .any(|(n, val)| val.as_text().is_some_and(|t| real(n.as_str().unwrap_or_default(), t)))
             {
                 out.push(
                     Diagnostic::new(

@@ -60,7 +60,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 /// A fill-in or demo value, not a credential: `<Client Secret>`, a template, a word such as
 /// `changeme` or `fake` (`fake_password`), or a bare upper-case word (`SECRET`, `PASSWORD`) with no digit, often the variable's own name.
-fn placeholder(value: &str, name: &str) -> bool {
+pub(crate) fn placeholder(value: &str, name: &str) -> bool {
     let v = value.trim();
     let lower = v.to_ascii_lowercase();
     (v.starts_with('<') && v.ends_with('>'))
@@ -88,4 +88,6 @@ fn placeholder(value: &str, name: &str) -> bool {
         .iter()
         .any(|w| lower.contains(w))
         || (v.bytes().all(|b| b.is_ascii_uppercase() || b == b'_' || b == b'-') && (v.len() <= 12 || name.contains(v)))
+        // `changeUser`, `changePassword`: a tutorial's value to edit
+        || v.strip_prefix("change").is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
 }

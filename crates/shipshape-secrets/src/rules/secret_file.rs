@@ -5,7 +5,7 @@ rule! {
     code: "SEC008", name: "secret-file", severity: Warning, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "A file that holds secrets by its nature is committed",
-    what: "Flags committed `.env` files and `.env.local`-style overrides (not `.env.example`, `.env.sample`, `.env.template`, `.env.dist`, nor the per-environment defaults `.env.development`, `.env.test`, `.env.production` that Next.js, Vite and dotenv-flow commit by design; secrets written in those are still found by the content rules), private keys by name (`id_rsa`, `id_ecdsa`, `id_ed25519`, `*.key`, `*.pem` holding a private key) and keystores (`*.p12`, `*.pfx`, `*.jks` when readable as text). The finding is on the file's first byte.",
+    what: "Flags committed `.env` files and `.env.local`-style overrides in which a key that names a secret (`*PASSWORD*`, `*TOKEN*`, `*SECRET*`, `*API_KEY*` …) has a real value (not `.env.example`, `.env.sample`, `.env.template`, `.env.dist`, nor the per-environment defaults `.env.development`, `.env.test`, `.env.production` that Next.js, Vite and dotenv-flow commit by design; secrets written in those are still found by the content rules), private keys by name (`id_rsa`, `id_ecdsa`, `id_ed25519`, `*.key`, `*.pem` holding a private key) and keystores (`*.p12`, `*.pfx`, `*.jks` when readable as text). The finding is on the file's first byte.",
     why: "These files exist to hold credentials; a committed one is almost always a leak, and `.gitignore` should keep them out.",
     example: "# .env\nSESSION_KEY=Kq8vN2xR7tL1mZ9cW3bH6yJ0",
     instead: "# .env.example (committed); the real .env is in .gitignore\nSESSION_KEY=",
@@ -48,11 +48,29 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let key = name.starts_with("id_rsa") || name.starts_with("id_ecdsa") || name.starts_with("id_ed25519") || name.starts_with("id_dsa");
     let key = (key && !name.ends_with(".pub")) || ((name.ends_with(".key") || name.ends_with(".pem")) && cx.src.contains("PRIVATE KEY"));
     let store = name.ends_with(".p12") || name.ends_with(".pfx") || name.ends_with(".jks");
-    // An empty `.env` or one holding only empty or placeholder values is a template.
+    // A `.env` holds secrets when a key that names one (`POSTGRES_PASSWORD`, `API_TOKEN`) has a real
+    // value: one of build settings (`N8N_VERSION=stable`) or of placeholders to edit
+    // (`changePassword`) is configuration or a template, committed on purpose beside its Compose file.
+    const SECRET_NAMES: &[&str] = &[
+        "PASSWORD",
+        "PASSWD",
+        "SECRET",
+        "TOKEN",
+        "API_KEY",
+        "APIKEY",
+        "PRIVATE_KEY",
+        "ACCESS_KEY",
+        "CREDENTIAL",
+    ];
     let env = env
         && cx.src.lines().any(|l| {
-            let l = l.trim();
-            !l.starts_with('#') && l.split_once('=').is_some_and(|(_, v)| !crate::detect::is_placeholder(v))
+            let l = l.trim().trim_start_matches("export ");
+            !l.starts_with('#')
+                && l.split_once('=').is_some_and(|(k, v)| {
+                    let k = k.trim().to_ascii_uppercase();
+                    (SECRET_NAMES.iter().any(|w| k.contains(w)) || (k.ends_with("_KEY") && !k.contains("PUBLIC")))
+                        && !crate::detect::is_placeholder(v)
+                })
         });
     if env || key || store {
         let what = if env {
