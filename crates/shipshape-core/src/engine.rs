@@ -489,7 +489,9 @@ impl Engine<'_> {
         // tree's broken or outdated file is often the point of the test (a parser's bad input,
         // an old API version), as three judged samples found. Secrets keep their own policy (lowered one level: those still a warning show);
         // the engine's own findings always show.
-        let demo = crate::paths::is_demo_path(&current.display);
+        // A generated file (`# Code generated … DO NOT EDIT`, gh-aw's `.lock.yml`) is fixed in its
+        // source, not in place: the same policy.
+        let demo = crate::paths::is_demo_path(&current.display) || crate::paths::is_generated(&current.text);
         let shown_in_demo = |d: &Diagnostic| {
             d.rule.domain == crate::rule::Domain::Shipshape
                 || (d.rule.domain == crate::rule::Domain::Secrets && d.severity >= Severity::Warning)
