@@ -823,7 +823,7 @@ fn a_removed_api_in_a_kustomize_patch_is_a_warning() {
 /// n8n-hosting's `postgres-secret.yaml` (judged wrong, 2026-12-05): a Secret of placeholders to edit.
 #[test]
 fn a_secret_of_placeholders_is_a_template() {
-    let src = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: postgres-secret\nstringData:\n  POSTGRES_USER: changeUser\n  POSTGRES_PASSWORD: changePassword\n";
+    let src = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: postgres-secret\nstringData:\n  POSTGRES_USER: changeUser\n  POSTGRES_PASSWORD: changePassword\n  POSTGRES_DB: n8n\n";
     assert!(findings(src, &["K8S023"]).is_empty());
     let real = src.replace("changePassword", "Wq8vN2xR7tL1");
     assert_eq!(findings(&real, &["K8S023"]).len(), 1);

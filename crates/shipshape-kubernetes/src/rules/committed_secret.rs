@@ -22,8 +22,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let Some((k, v)) = o.node.get_entry(key) else { continue };
             // `stringData` is plain text: values that are all placeholders (`changePassword`,
             // `<token>`) are a template to fill in, not committed credentials.
+            // A plain word under a key that names no secret (`POSTGRES_DB: n8n`, `username: app`)
+            // is not a credential either.
             let real = |name: &str, t: &str| {
-                !t.trim().is_empty() && (key == "data" || !super::secret_in_env::placeholder(t, &name.to_ascii_uppercase()))
+                let upper = name.to_ascii_uppercase();
+                let secret_name = ["PASS", "SECRET", "TOKEN", "KEY", "CRED", "AUTH", "CERT", "CRT", "DOCKERCONFIG"]
+                    .iter()
+                    .any(|w| upper.contains(w));
+                let word = t.len() <= 16 && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                !t.trim().is_empty() && (key == "data" || (!super::secret_in_env::placeholder(t, &upper) && (secret_name || !word)))
             };
             if v.entries()
                 .iter()
