@@ -75,7 +75,7 @@ def group_of_code(code):
 # Verdicts: disagreements explained as the peer's error or a deliberate difference (verdicts/*.toml)
 
 VERDICT_KINDS = {"peer-wrong", "declined"}
-MATCHERS = ("content", "file", "variant", "message", "note")
+MATCHERS = ("content", "line", "file", "variant", "message", "note")
 VERDICT_KEYS = {"peer", "check", "direction", "verdict", "why"} | set(MATCHERS)
 
 
@@ -157,6 +157,10 @@ def explain(d, verdicts, text_of, ss_lines=None):
             continue
         if "content" in rx and not rx["content"].search(text_of(d["path"])):
             continue
+        if "line" in rx:
+            lines = text_of(d["path"]).splitlines()
+            if not any(0 < n <= len(lines) and rx["line"].search(lines[n - 1]) for n in d["lines"]):
+                continue
         v["used"] += 1
         return v
     return None
