@@ -9,9 +9,11 @@ use shipshape_core::RuleMeta;
 use shipshape_core::baseline::{Baseline, BaselineEntry};
 use shipshape_core::classify::{FileKind, classify, classify_yaml_content, looks_like_dockerfile};
 use shipshape_core::config::{CliSelection, ConfigSource, Configs};
+use shipshape_core::discover::Discovered;
 use shipshape_core::engine::{Checker, Engine, FileReport, FixMode, Outcome, RunOptions, SourceFile, Statistics, decode, statistics};
 use shipshape_core::project::Projects;
 use shipshape_core::rule::Registry;
+use shipshape_core::tree::git::GitTree;
 use shipshape_core::tree::{Disk, Overlay, SourceTree};
 use shipshape_core::{Diagnostic, Severity};
 use std::path::{Path, PathBuf};
@@ -90,6 +92,10 @@ pub struct Options {
     pub baseline: Option<PathBuf>,
     /// Worker threads (default: one per core).
     pub jobs: Option<usize>,
+    /// Check this git revision (`HEAD~1`, a branch, a commit) of the repository that holds the
+    /// inputs, read from its objects without a checkout, instead of the files on disk. The
+    /// configuration is the working directory's. Read-only: no fixes.
+    pub revision: Option<String>,
 }
 
 /// What to check.
@@ -191,7 +197,43 @@ impl Workspace {
         let cli = &self.options.selection;
         let mut configs = Configs::load(&self.registry, cli, &source, &start).map_err(Error::Config)?;
         let mut files = Vec::new();
-        if !disk.is_empty() {
+        let revision = match &self.options.revision {
+            Some(rev) => {
+                if self.options.fix != FixMode::Off {
+                    return Err(Error::Setup(format!("a revision is read-only: `{rev}` cannot be fixed")));
+                }
+                let dir = if start.is_dir() {
+                    start.clone()
+                } else {
+                    start.parent().map(Path::to_path_buf).unwrap_or_default()
+                };
+                let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+                Some(Arc::new(GitTree::open(&dir, rev).map_err(Error::Setup)?))
+            }
+            None => None,
+        };
+        if let Some(git) = &revision {
+            // The revision's files under each path named (the whole revision for `.`).
+            for root in &disk {
+                let found = git.files_under(root);
+                if found.is_empty() {
+                    return Err(Error::Path {
+                        path: root.clone(),
+                        message: format!("not in revision `{}`", git.rev()),
+                    });
+                }
+                let explicit = found.len() == 1 && git.is_file(root);
+                let cwd = std::env::current_dir().unwrap_or_default();
+                files.extend(found.into_iter().map(|p| Discovered {
+                    path: p.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or(p),
+                    explicit,
+                }));
+            }
+            configs
+                .discover_for(&self.registry, cli, files.iter().map(|f| f.path.as_path()))
+                .map_err(Error::Config)?;
+            files.retain(|f| f.explicit || !configs.excludes(&f.path));
+        } else if !disk.is_empty() {
             files = shipshape_core::discover::discover(&disk, &configs.primary().exclude_set).map_err(|e| Error::Path {
                 path: e.path,
                 message: e.message,
@@ -222,10 +264,14 @@ impl Workspace {
                 _ => None,
             })
             .collect();
+        let base: Arc<dyn SourceTree> = match revision {
+            Some(git) => git,
+            None => Arc::new(Disk),
+        };
         let tree: Arc<dyn SourceTree> = if buffers.is_empty() && unsaved.is_empty() {
-            Arc::new(Disk)
+            base
         } else {
-            let mut overlay = Overlay::new(Arc::new(Disk));
+            let mut overlay = Overlay::new(base);
             for (path, text) in unsaved
                 .iter()
                 .map(|(p, t)| (p.as_path(), t.as_str()))

@@ -374,20 +374,13 @@ impl Engine<'_> {
         {
             return Outcome::Counted(kind);
         }
-        // `metadata` follows links: a link to a device or a FIFO is not a regular file (reading a
-        // FIFO would block the run forever).
-        match std::fs::metadata(path) {
-            Ok(m) if !m.is_file() => return skipped(SkipReason::NotRegular),
-            Ok(m) if m.len() > MAX_FILE_BYTES => return skipped(SkipReason::TooLarge),
-            Err(_) => return skipped(SkipReason::Unreadable),
-            Ok(_) => {}
-        }
-        let Ok(bytes) = read_capped(path) else {
-            return skipped(SkipReason::Unreadable);
+        // Through the run's tree: the disk, or a git revision's objects.
+        let bytes = match self.projects.tree().load(path, MAX_FILE_BYTES) {
+            Ok(b) => b,
+            Err(crate::tree::Unloadable::NotRegular) => return skipped(SkipReason::NotRegular),
+            Err(crate::tree::Unloadable::TooLarge) => return skipped(SkipReason::TooLarge),
+            Err(crate::tree::Unloadable::Unreadable) => return skipped(SkipReason::Unreadable),
         };
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return skipped(SkipReason::TooLarge);
-        }
         if looks_binary(&bytes) && by_name != Some(FileKind::Dockerfile) {
             return skipped(SkipReason::Binary);
         }
@@ -950,14 +943,6 @@ fn internal_error(payload: &(dyn std::any::Any + Send)) -> Diagnostic {
         format!("shipshape failed while checking this file ({why}); its findings are lost, every other file was checked"),
     )
     .help("this is a bug in shipshape: please report it with the file")
-}
-
-/// Read at most one byte more than [`MAX_FILE_BYTES`] (a file may grow after `metadata`).
-fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
 
 /// Statistics over outcomes.

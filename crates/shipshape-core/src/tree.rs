@@ -4,6 +4,8 @@
 //! system; [`Overlay`] puts in-memory content (an editor's unsaved buffer, a file an agent is about
 //! to write, a generated file) over another tree, so cross-file rules see it too.
 
+pub mod git;
+
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -32,6 +34,36 @@ pub trait SourceTree: Send + Sync + fmt::Debug {
     fn list(&self, dir: &Path) -> Vec<PathBuf>;
     /// The absolute path with symbolic links resolved, when `path` exists.
     fn canonicalize(&self, path: &Path) -> Option<PathBuf>;
+    /// The bytes of a file to be checked, when it is a regular file of at most `limit` bytes (binary
+    /// or not: the caller decides). The file system's by default.
+    fn load(&self, path: &Path, limit: u64) -> Result<Vec<u8>, Unloadable> {
+        use std::io::Read;
+        // `metadata` follows links: a link to a device or a FIFO is not a regular file (reading a
+        // FIFO would block the run forever).
+        match std::fs::metadata(path) {
+            Ok(m) if !m.is_file() => return Err(Unloadable::NotRegular),
+            Ok(m) if m.len() > limit => return Err(Unloadable::TooLarge),
+            Err(_) => return Err(Unloadable::Unreadable),
+            Ok(_) => {}
+        }
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+            .map_err(|_| Unloadable::Unreadable)?;
+        if bytes.len() as u64 > limit {
+            return Err(Unloadable::TooLarge);
+        }
+        Ok(bytes)
+    }
+}
+
+/// Why a file to be checked could not be loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unloadable {
+    /// A directory, FIFO, device, symbolic link in a revision, submodule.
+    NotRegular,
+    TooLarge,
+    Unreadable,
 }
 
 /// The file system.
@@ -137,6 +169,14 @@ fn key(path: &Path) -> Option<PathBuf> {
 }
 
 impl SourceTree for Overlay {
+    fn load(&self, path: &Path, limit: u64) -> Result<Vec<u8>, Unloadable> {
+        match self.get(path) {
+            Some(t) if t.len() as u64 > limit => Err(Unloadable::TooLarge),
+            Some(t) => Ok(t.as_bytes().to_vec()),
+            None => self.base.load(path, limit),
+        }
+    }
+
     fn read(&self, path: &Path) -> Option<String> {
         match self.get(path) {
             Some(t) if t.len() as u64 <= MAX_BYTES && !t.as_bytes().iter().take(8192).any(|&b| b == 0) => Some(t.to_string()),

@@ -38,7 +38,7 @@ struct Cli {
 enum Command {
     /// Audit files and directories (default: the current directory).
     #[command(after_help = EXAMPLES)]
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule.
     Rules {
         #[arg(long, value_enum, default_value = "text")]
@@ -137,6 +137,10 @@ struct CheckArgs {
     /// Apply the config's `exclude` to files named on the command line too (for pre-commit).
     #[arg(long)]
     force_exclude: bool,
+    /// Check a git revision (a commit, branch or tag: `HEAD~1`, `main`) of the repository, read from
+    /// its objects without a checkout, instead of the working directory's files.
+    #[arg(long, value_name = "REV", conflicts_with_all = ["fix", "diff", "write_baseline"])]
+    rev: Option<String>,
     /// Show human output file by file (default) or rule by rule.
     #[arg(long, value_enum, default_value = "file")]
     group_by: GroupBy,
@@ -164,7 +168,7 @@ fn registry() -> (Registry, Domains) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Rules { format } => {
             let (reg, _) = registry();
             let text = match format {
@@ -244,6 +248,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         },
         baseline: args.baseline.clone(),
         jobs: args.jobs,
+        revision: args.rev.clone(),
     };
     let workspace = Workspace::open(options).map_err(|e| e.to_string())?;
     let reg = workspace.registry();

@@ -542,3 +542,59 @@ fn files_git_tracks_are_checked_though_a_gitignore_pattern_matches_them() {
         "{files:?}"
     );
 }
+
+/// `check --rev`: a git revision is checked from the repository's objects, without a checkout; a
+/// file deleted since is still there in the old revision; fixes are refused; a bad revision is an
+/// error that names it.
+#[test]
+fn a_git_revision_is_checked_without_a_checkout() {
+    let dir = project(&[
+        ("deploy/Dockerfile", "FROM ubuntu:latest\n"),
+        ("compose.yaml", "services:\n  web:\n    image: nginx:latest\n"),
+    ]);
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .current_dir(dir.path())
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "one"]);
+    std::fs::write(dir.path().join("deploy/Dockerfile"), "FROM ubuntu:24.04\n").unwrap();
+    git(&["rm", "-q", "compose.yaml"]);
+    git(&["commit", "-q", "-am", "two"]);
+    let codes = |rev: &str| -> Vec<String> {
+        let out = shipshape()
+            .current_dir(dir.path())
+            .args(["check", "--no-config", "--format", "json", "--exit-zero", "--rev", rev, "."])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| format!("{} {}", f["path"].as_str().unwrap(), f["code"].as_str().unwrap()))
+            .collect()
+    };
+    assert_eq!(codes("HEAD~1"), ["compose.yaml DC013", "deploy/Dockerfile DF007"]);
+    assert!(codes("HEAD").is_empty());
+    let bad = shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--rev", "no-such-branch", "."])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no-such-branch"));
+    let fix = shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--rev", "HEAD", "--fix", "."])
+        .output()
+        .unwrap();
+    assert_eq!(fix.status.code(), Some(2), "fixes are refused on a revision");
+}
