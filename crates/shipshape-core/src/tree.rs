@@ -152,8 +152,9 @@ impl Overlay {
     }
 }
 
-/// The absolute path with `.` and `..` resolved lexically (the overlay's files need not exist).
-fn key(path: &Path) -> Option<PathBuf> {
+/// The absolute path with `.` and `..` resolved lexically (the overlay's files, and a revision's, need
+/// not exist on disk).
+pub(crate) fn key(path: &Path) -> Option<PathBuf> {
     let abs = std::path::absolute(path).ok()?;
     let mut out = PathBuf::new();
     for c in abs.components() {

@@ -6,10 +6,10 @@
 //! library would cost the build more than the whole of shipshape's own code, for the same reads.)
 //! The listing is read once when the tree is opened; each file's content is read when asked for.
 
-use super::{MAX_BYTES, SourceTree, Unloadable};
+use super::{MAX_BYTES, SourceTree, Unloadable, key as absolute};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// One blob of the revision.
@@ -60,22 +60,6 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
         let err = String::from_utf8_lossy(&out.stderr);
         Err(err.lines().next().unwrap_or("git failed").trim().to_owned())
     }
-}
-
-/// `path` made absolute and with `.` and `..` resolved lexically.
-fn absolute(path: &Path) -> Option<PathBuf> {
-    let abs = std::path::absolute(path).ok()?;
-    let mut out = PathBuf::new();
-    for c in abs.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    Some(out)
 }
 
 impl GitTree {
