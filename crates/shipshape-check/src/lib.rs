@@ -215,7 +215,7 @@ impl Workspace {
         if let Some(git) = &revision {
             // The revision's files under each path named (the whole revision for `.`).
             for root in &disk {
-                let found = git.files_under(root);
+                let found = git.files_in(root);
                 if found.is_empty() {
                     return Err(Error::Path {
                         path: root.clone(),

@@ -111,19 +111,27 @@ pub fn repo_root(tree: &dyn SourceTree, file: &Path) -> Option<PathBuf> {
 impl Project {
     /// Walk `root` (respecting ignore files) and classify what it holds.
     pub fn scan(tree: Arc<dyn SourceTree>, root: PathBuf) -> Project {
-        let found = crate::discover::discover(std::slice::from_ref(&root), &globset::GlobSet::empty()).unwrap_or_default();
+        // A revision lists its own files; the disk is walked.
+        let found: Vec<PathBuf> = match tree.files_under(&root) {
+            Some(files) => files,
+            None => crate::discover::discover(std::slice::from_ref(&root), &globset::GlobSet::empty())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|f| f.path)
+                .collect(),
+        };
         let truncated = found.len() > MAX_FILES;
         let mut files = Vec::new();
-        for f in found.into_iter().take(MAX_FILES) {
-            let kind = match classify_by_name(&f.path) {
+        for path in found.into_iter().take(MAX_FILES) {
+            let kind = match classify_by_name(&path) {
                 Some(k) => k,
-                None => match tree.read(&f.path) {
-                    Some(text) => classify(&f.path, &text, false),
+                None => match tree.read(&path) {
+                    Some(text) => classify(&path, &text, false),
                     None => continue,
                 },
             };
             if kind.is_infrastructure() || kind == FileKind::Yaml {
-                files.push((f.path, kind));
+                files.push((path, kind));
             }
         }
         Project {

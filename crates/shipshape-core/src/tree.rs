@@ -34,6 +34,11 @@ pub trait SourceTree: Send + Sync + fmt::Debug {
     fn list(&self, dir: &Path) -> Vec<PathBuf>;
     /// The absolute path with symbolic links resolved, when `path` exists.
     fn canonicalize(&self, path: &Path) -> Option<PathBuf>;
+    /// Every file under `root`, when the tree knows them without a walk of the disk (a revision's
+    /// listing); `None` when the caller walks the file system (respecting ignore files).
+    fn files_under(&self, _root: &Path) -> Option<Vec<PathBuf>> {
+        None
+    }
     /// The bytes of a file to be checked, when it is a regular file of at most `limit` bytes (binary
     /// or not: the caller decides). The file system's by default.
     fn load(&self, path: &Path, limit: u64) -> Result<Vec<u8>, Unloadable> {
@@ -170,6 +175,16 @@ pub(crate) fn key(path: &Path) -> Option<PathBuf> {
 }
 
 impl SourceTree for Overlay {
+    fn files_under(&self, root: &Path) -> Option<Vec<PathBuf>> {
+        let mut files = self.base.files_under(root)?;
+        if let Some(r) = key(root) {
+            files.extend(self.files.keys().filter(|p| p.starts_with(&r)).cloned());
+        }
+        files.sort();
+        files.dedup();
+        Some(files)
+    }
+
     fn load(&self, path: &Path, limit: u64) -> Result<Vec<u8>, Unloadable> {
         match self.get(path) {
             Some(t) if t.len() as u64 > limit => Err(Unloadable::TooLarge),

@@ -138,7 +138,7 @@ impl GitTree {
     }
 
     /// Every file of the revision under `dir` (or the file `dir` itself), at its presented path.
-    pub fn files_under(&self, dir: &Path) -> Vec<PathBuf> {
+    pub fn files_in(&self, dir: &Path) -> Vec<PathBuf> {
         let Some(rel) = self.relative(dir) else { return Vec::new() };
         if self.blobs.contains_key(&rel) {
             return vec![self.root.join(&rel)];
@@ -169,6 +169,10 @@ impl GitTree {
 }
 
 impl SourceTree for GitTree {
+    fn files_under(&self, root: &Path) -> Option<Vec<PathBuf>> {
+        Some(self.files_in(root))
+    }
+
     fn read(&self, path: &Path) -> Option<String> {
         let blob = self.blob(path)?;
         if !blob.regular || blob.size > MAX_BYTES {
@@ -270,13 +274,19 @@ mod tests {
         assert!(before.is_file(&d.join("old.yaml")) && !now.is_file(&d.join("old.yaml")));
         assert!(before.is_dir(&d.join("deploy")) && before.is_dir(d) && !before.is_dir(&df));
         assert_eq!(before.list(d), vec![d.join("deploy"), d.join("old.yaml")]);
-        assert_eq!(before.files_under(d).len(), 2);
-        assert_eq!(before.files_under(&d.join("deploy")), vec![before.root().join("deploy/Dockerfile")]);
+        assert_eq!(before.files_in(d).len(), 2);
+        assert_eq!(before.files_in(&d.join("deploy")), vec![before.root().join("deploy/Dockerfile")]);
         assert_eq!(before.load(&df, 5), Err(Unloadable::TooLarge));
         assert_eq!(before.load(&d.join("missing"), 100), Err(Unloadable::Unreadable));
         assert!(before.canonicalize(&d.join("deploy/../deploy/Dockerfile")).is_some());
         // The repository's root is found in a revision as on disk.
         assert!(crate::project::repo_root(&before, &df).is_some());
+        // A project's files are the revision's: `old.yaml`, deleted since, is one.
+        let project = crate::project::Project::scan(std::sync::Arc::new(before), d.to_path_buf());
+        let yaml: Vec<_> = project.of_kind(&[crate::classify::FileKind::Yaml]).collect();
+        assert_eq!(yaml, [d.join("old.yaml").as_path()]);
+        let project = crate::project::Project::scan(std::sync::Arc::new(now), d.to_path_buf());
+        assert_eq!(project.of_kind(&[crate::classify::FileKind::Yaml]).count(), 0);
     }
 
     #[test]
