@@ -963,3 +963,46 @@ fn dockerignore_patterns_match_like_docker() {
         assert!(!covered(missing), "{missing}");
     }
 }
+
+/// oss-fuzz's gnutls: `wget -qO- url | tar xz` is quiet (`-q`), the `O-` that follows is its output file.
+#[test]
+fn wget_quiet_in_a_short_option_cluster_prints_no_progress() {
+    let src = |run: &str| format!("FROM debian:12-slim\nRUN {run}\n");
+    for run in [
+        "wget -qO- https://x/a.tar.gz | tar xz",
+        "wget -nvO /tmp/a https://x/a",
+        "wget -cq https://x/a",
+    ] {
+        assert!(findings(&src(run), &["DF042"]).is_empty(), "{run}");
+    }
+    for run in ["wget -O- https://x/a.tar.gz", "wget -Oq https://x/a", "wget -nc https://x/a"] {
+        assert_eq!(findings(&src(run), &["DF042"]).len(), 1, "{run}");
+    }
+}
+
+/// oss-fuzz's hermes: `npm install -g @scope/name` installs from the registry like an unscoped name.
+#[test]
+fn npm_scoped_packages_need_a_version() {
+    let src = |pkg: &str| format!("FROM node:22-slim\nRUN npm install -g {pkg}\n");
+    assert_eq!(findings(&src("@devcontainers/cli"), &["DF016"]).len(), 1);
+    for pkg in [
+        "@devcontainers/cli@0.72.0",
+        "user/repo",
+        "./local/dir",
+        "@scope/pkg/sub",
+        "git+https://x/y.git",
+    ] {
+        assert!(findings(&src(pkg), &["DF016"]).is_empty(), "{pkg}");
+    }
+}
+
+/// tauri's devcontainer: the package list is an ARG whose default the shell splits into names.
+#[test]
+fn apt_packages_from_a_variable_are_checked_through_its_value() {
+    let src = |arg: &str| format!("FROM debian:12-slim\n{arg}\nRUN apt-get install -y --no-install-recommends $DEPS\n");
+    let f = findings(&src("ARG DEPS=\"curl wget=1.21-1\""), &["DF008"]);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].1, "$DEPS");
+    assert!(findings(&src("ARG DEPS=\"curl=8.5.0-2 wget=1.21-1\""), &["DF008"]).is_empty());
+    assert!(findings(&src("ARG DEPS"), &["DF008"]).is_empty());
+}

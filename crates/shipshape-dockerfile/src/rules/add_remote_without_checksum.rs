@@ -4,7 +4,7 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "DF088", name: "add-remote-without-checksum", severity: Warning, category: Security, default: true, fix: None,
-    peers: [], options: [],
+    peers: ["checkov:CKV_DOCKER_4"], options: [],
     summary: "Verify what ADD downloads with --checksum",
     what: "Flags `ADD` of an `http://` or `https://` URL without `--checksum=sha256:…`. Git repositories (a URL ending in `.git`, or `.git#ref`) are left alone: a ref pins them, not a file digest.",
     why: "`ADD <url>` puts whatever the server returns into the image, unverified: a compromised or changed download goes unnoticed. `--checksum` (Dockerfile 1.6+) makes the build fail when the content is not the one you reviewed.",

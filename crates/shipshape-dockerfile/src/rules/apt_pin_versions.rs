@@ -13,12 +13,42 @@ rule! {
     refs: "- hadolint DL3008",
 }
 
+fn unpinned(package: &str) -> bool {
+    !package.contains('=') && !package.ends_with(".deb") && !package.contains('$')
+}
+
+/// The variable a package word consists of: `$PKGS` or `${PKGS}`.
+fn variable(word: &str) -> Option<&str> {
+    let name = word
+        .strip_prefix("${")
+        .and_then(|w| w.strip_suffix('}'))
+        .or_else(|| word.strip_prefix('$'))?;
+    (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).then_some(name)
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for (_, c) in cx.commands() {
+    let mut vars = cx.df.var_cursor();
+    for (i, c) in cx.commands() {
         if super::support::is_apt_install(c) {
             for p in super::support::packages(c) {
-                if !p.text.contains('=') && !p.text.ends_with(".deb") && !p.text.contains('$') {
+                if unpinned(&p.text) {
                     out.push(Diagnostic::new(meta(), p.span, format!("`{}` is not pinned", p.text)).help("use `package=version`"));
+                    continue;
+                }
+                // A list of packages in an ARG or ENV (`ARG DEPS="curl wget"`, `apt-get install $DEPS`): the
+                // shell splits the value into package names. A value set only at build time is unknown.
+                let Some(name) = variable(&p.text) else { continue };
+                let Some(value) = vars.at(i).get(name) else { continue };
+                let loose: Vec<&str> = value.split_whitespace().filter(|w| unpinned(w) && !w.starts_with('-')).collect();
+                if !loose.is_empty() {
+                    out.push(
+                        Diagnostic::new(
+                            meta(),
+                            p.span,
+                            format!("`{}` installs `{}`, not pinned", p.text, loose.join("`, `")),
+                        )
+                        .help("use `package=version` in the variable's value"),
+                    );
                 }
             }
         }

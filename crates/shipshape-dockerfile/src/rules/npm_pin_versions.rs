@@ -21,7 +21,14 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         for p in super::support::packages(c) {
             let t = p.text.as_str();
             let versioned = t.trim_start_matches('@').contains('@');
-            if !versioned && !t.contains(['/', ':', '$']) && !t.ends_with(".tgz") && t != "." {
+            // `@scope/name` is a registry package; another `/` is a path or a GitHub `user/repo`.
+            let scoped = t.starts_with('@') && t.matches('/').count() == 1;
+            let elsewhere = if scoped {
+                t.contains([':', '$'])
+            } else {
+                t.contains(['/', ':', '$'])
+            };
+            if !versioned && !elsewhere && !t.ends_with(".tgz") && t != "." {
                 out.push(Diagnostic::new(meta(), p.span, format!("`{t}` is not pinned")).help("use `package@version`"));
             }
         }
