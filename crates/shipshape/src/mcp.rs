@@ -38,6 +38,11 @@ pub struct CheckPaths {
     /// paths are taken from the server's working directory. Empty: the working directory.
     #[serde(default)]
     pub paths: Vec<String>,
+    /// A git revision (`HEAD~1`, a branch, a tag, a commit) of the repository that holds the paths,
+    /// to check as it was committed, read from the repository without a checkout. Absent: the files
+    /// on disk.
+    #[serde(default)]
+    pub revision: Option<String>,
     #[serde(flatten)]
     pub selection: Selection,
 }
@@ -200,10 +205,15 @@ fn is_default(sel: &Selection) -> bool {
 }
 
 fn run(sel: &Selection, fix: FixMode, inputs: &[Input]) -> Result<Run, String> {
+    run_at(sel, fix, inputs, None)
+}
+
+fn run_at(sel: &Selection, fix: FixMode, inputs: &[Input], revision: Option<String>) -> Result<Run, String> {
     let options = Options {
         selection: selection(sel)?,
         fix,
         jobs: Some(2),
+        revision,
         ..Options::default()
     };
     let workspace = Workspace::open(options).map_err(|e| e.to_string())?;
@@ -308,13 +318,17 @@ impl Server {
     }
 
     /// Audit files or directories on disk (Dockerfiles, Compose, GitHub Actions, GitLab CI,
-    /// Kubernetes, Terraform, committed secrets) and return the findings.
+    /// Kubernetes, Terraform, committed secrets), or as a git revision holds them, and return the
+    /// findings.
     #[tool(
         name = "check_paths",
         annotations(title = "Check files", read_only_hint = true, open_world_hint = false)
     )]
     pub async fn check_paths(&self, Parameters(p): Parameters<CheckPaths>) -> Result<Json<CheckResult>, String> {
-        let run = self.check(&p.selection, &paths(&p.paths))?;
+        let run = match p.revision {
+            Some(rev) => run_at(&p.selection, FixMode::Off, &paths(&p.paths), Some(rev))?,
+            None => self.check(&p.selection, &paths(&p.paths))?,
+        };
         Ok(Json(findings(&run)))
     }
 

@@ -8,6 +8,7 @@ inline check of a 200-line workflow.
 import asyncio
 import json
 import os
+import subprocess
 import statistics
 import sys
 import time
@@ -122,6 +123,22 @@ async def main() -> None:
             assert "install -y curl" in open(path).read()
             r = await call("apply_fixes", {"paths": ["Dockerfile"]})
             assert r["fixes"] == 0 and r["files_written"] == [], r
+
+            # A git revision: the Dockerfile as first committed, before the fixes above.
+            git = lambda *a: subprocess.run(["git", "-C", WORKDIR, "-c", "user.name=t", "-c", "user.email=t@example.com",
+                                             "-c", "commit.gpgsign=false", *a], check=True, capture_output=True)
+            with open(path, "w") as f:
+                f.write(DOCKERFILE)
+            git("init", "-q")
+            git("add", "Dockerfile")
+            git("commit", "-q", "-m", "one")
+            await call("apply_fixes", {"paths": ["Dockerfile"]})
+            git("commit", "-q", "-am", "two")
+            r = await call("check_paths", {"paths": ["."], "revision": "HEAD~1"})
+            assert any(f["code"] == "DF014" for f in r["findings"]), r["findings"]
+            r = await call("check_paths", {"paths": ["."], "revision": "HEAD"})
+            assert not any(f["code"] == "DF014" for f in r["findings"]), r["findings"]
+            await call("check_paths", {"paths": ["."], "revision": "no-such-branch"}, ok=False)
 
             # Rules.
             r = await call("explain_rule", {"rule": "DL3008"})
