@@ -27,12 +27,8 @@ fn quiet_cluster(word: &str) -> bool {
     while let Some(c) = chars.next() {
         match c {
             'q' | 'o' => return true,
-            // `-n` takes the next letter: `-nv` (no verbose), `-nc`, `-nd`, `-nH`, `-np`.
-            'n' => {
-                if chars.next() == Some('v') {
-                    return true;
-                }
-            }
+            // `-n` takes the next letter: `-nv` (no verbose), `-nc`, `-nd`, `-nH`, `-np` (the guard consumes it).
+            'n' if chars.next() == Some('v') => return true,
             c if TAKES_VALUE.contains(c) || !c.is_ascii_alphanumeric() => return false,
             _ => {}
         }
