@@ -1,63 +1,147 @@
+//! The JSON format, version 1 (`docs/json-format.md`), as serde types: what a program reading
+//! `--format json` gets, and what a library caller can build without rendering. Fields are declared
+//! in the order they are written (alphabetical, as version 1 has always been).
+
 use super::positions;
-use crate::engine::FileReport;
-use serde_json::{Value, json};
+use crate::diagnostic::{Applicability, Confidence, Severity};
+use crate::engine::{FileReport, Statistics};
+use crate::rule::Category;
+use serde::Serialize;
+
+/// A whole report.
+#[derive(Debug, Serialize)]
+pub struct JsonReport<'a> {
+    pub findings: Vec<JsonFinding<'a>>,
+    /// The run's counts, with `--statistics`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<&'a Statistics>,
+    /// Always 1 for this format.
+    pub version: u32,
+}
+
+/// One finding. Lines and columns are 1-based; columns count characters.
+#[derive(Debug, Serialize)]
+pub struct JsonFinding<'a> {
+    pub category: Category,
+    pub code: &'static str,
+    pub column: usize,
+    pub confidence: Confidence,
+    pub end_column: usize,
+    pub end_line: usize,
+    /// Stable across runs and unrelated edits: what baselines hold.
+    pub fingerprint: &'a str,
+    pub fix: Option<JsonFix<'a>>,
+    pub help: Option<&'a str>,
+    pub labels: Vec<JsonLabel<'a>>,
+    pub line: usize,
+    pub message: &'a str,
+    pub name: &'static str,
+    pub path: &'a str,
+    pub severity: Severity,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonFix<'a> {
+    pub applicability: Applicability,
+    pub edits: Vec<JsonEdit<'a>>,
+    pub message: &'a str,
+}
+
+/// A replacement of the text between two positions (also given as byte offsets).
+#[derive(Debug, Serialize)]
+pub struct JsonEdit<'a> {
+    pub column: usize,
+    pub end_column: usize,
+    pub end_line: usize,
+    pub end_offset: usize,
+    pub line: usize,
+    pub replacement: &'a str,
+    pub start_offset: usize,
+}
+
+/// A secondary location of a finding.
+#[derive(Debug, Serialize)]
+pub struct JsonLabel<'a> {
+    pub column: usize,
+    pub end_column: usize,
+    pub end_line: usize,
+    pub line: usize,
+    pub message: &'a str,
+}
+
+impl<'a> JsonReport<'a> {
+    /// The report of `reports`' findings, with the run's `statistics` when given.
+    pub fn new(reports: &[&'a FileReport], statistics: Option<&'a Statistics>) -> Self {
+        let mut findings = Vec::new();
+        for r in reports {
+            for f in &r.findings {
+                let d = &f.diagnostic;
+                let (start, end) = positions(r, d.span);
+                let fix = d.fix.as_ref().map(|fix| JsonFix {
+                    applicability: fix.applicability,
+                    edits: fix
+                        .edits
+                        .iter()
+                        .map(|e| {
+                            let (s, en) = positions(r, e.span);
+                            JsonEdit {
+                                column: s.column,
+                                end_column: en.column,
+                                end_line: en.line,
+                                end_offset: e.span.end,
+                                line: s.line,
+                                replacement: &e.replacement,
+                                start_offset: e.span.start,
+                            }
+                        })
+                        .collect(),
+                    message: &fix.message,
+                });
+                let labels = d
+                    .labels
+                    .iter()
+                    .map(|l| {
+                        let (s, en) = positions(r, l.span);
+                        JsonLabel {
+                            column: s.column,
+                            end_column: en.column,
+                            end_line: en.line,
+                            line: s.line,
+                            message: &l.message,
+                        }
+                    })
+                    .collect();
+                findings.push(JsonFinding {
+                    category: d.rule.category,
+                    code: d.rule.code,
+                    column: start.column,
+                    confidence: d.confidence,
+                    end_column: end.column,
+                    end_line: end.line,
+                    fingerprint: &f.fingerprint,
+                    fix,
+                    help: d.help.as_deref(),
+                    labels,
+                    line: start.line,
+                    message: &d.message,
+                    name: d.rule.name,
+                    path: &r.display,
+                    severity: d.severity,
+                });
+            }
+        }
+        JsonReport {
+            findings,
+            statistics,
+            version: 1,
+        }
+    }
+}
 
 /// The stable JSON format, documented in `docs/json-format.md`; `statistics` (with `--statistics`)
 /// adds the run's counts under `"statistics"`.
-pub fn render_json(reports: &[&FileReport], statistics: Option<&crate::engine::Statistics>) -> String {
-    let mut findings = Vec::new();
-    for r in reports {
-        for f in &r.findings {
-            let d = &f.diagnostic;
-            let (start, end) = positions(r, d.span);
-            let fix = d.fix.as_ref().map_or(Value::Null, |fix| {
-                let edits: Vec<Value> = fix
-                    .edits
-                    .iter()
-                    .map(|e| {
-                        let (s, en) = positions(r, e.span);
-                        json!({
-                            "line": s.line, "column": s.column,
-                            "end_line": en.line, "end_column": en.column,
-                            "start_offset": e.span.start, "end_offset": e.span.end,
-                            "replacement": e.replacement,
-                        })
-                    })
-                    .collect();
-                json!({"applicability": fix.applicability, "message": fix.message, "edits": edits})
-            });
-            let labels: Vec<Value> = d
-                .labels
-                .iter()
-                .map(|l| {
-                    let (s, en) = positions(r, l.span);
-                    json!({"line": s.line, "column": s.column, "end_line": en.line, "end_column": en.column, "message": l.message})
-                })
-                .collect();
-            findings.push(json!({
-                "code": d.rule.code,
-                "name": d.rule.name,
-                "severity": d.severity,
-                "confidence": d.confidence,
-                "category": d.rule.category,
-                "path": r.display,
-                "line": start.line,
-                "column": start.column,
-                "end_line": end.line,
-                "end_column": end.column,
-                "message": d.message,
-                "help": d.help,
-                "labels": labels,
-                "fingerprint": f.fingerprint,
-                "fix": fix,
-            }));
-        }
-    }
-    let mut doc = json!({"version": 1, "findings": findings});
-    if let Some(stats) = statistics {
-        doc["statistics"] = serde_json::to_value(stats).unwrap_or_default();
-    }
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+pub fn render_json(reports: &[&FileReport], statistics: Option<&Statistics>) -> String {
+    let mut s = serde_json::to_string_pretty(&JsonReport::new(reports, statistics)).unwrap_or_default();
     s.push('\n');
     s
 }

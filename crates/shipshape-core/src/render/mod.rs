@@ -7,7 +7,7 @@ mod sarif;
 
 pub use github::render_github;
 pub use human::{Counts, Grouping, render_human, summary};
-pub use json::render_json;
+pub use json::{JsonEdit, JsonFinding, JsonFix, JsonLabel, JsonReport, render_json};
 pub use sarif::render_sarif;
 
 use crate::engine::FileReport;
