@@ -212,8 +212,16 @@ pub fn analyse(text: &MappedText) -> Option<Script> {
         }
         let mut cursor = node.walk();
         let children: Vec<Node> = node.children(&mut cursor).collect();
-        for child in children.into_iter().rev() {
-            stack.push((child, pipe, Some(node.kind())));
+        // tree-sitter-bash makes a whole `a && b < f` list the left side of `| c` when a redirect ends it;
+        // the shell reads `a && (b < f | c)`: only the list's last part is piped.
+        let last_named = children.iter().rposition(|c| c.is_named());
+        for (n, child) in children.into_iter().enumerate().rev() {
+            let piped = if node.kind() == "list" && Some(n) != last_named {
+                None
+            } else {
+                pipe
+            };
+            stack.push((child, piped, Some(node.kind())));
         }
     }
     // Most scripts hold a command or two: do not keep a growth buffer per RUN.
@@ -469,6 +477,23 @@ mod tests {
         assert_eq!(s.commands[2].pipeline, Some(0));
         assert_eq!(s.commands[0].pipeline, None);
         assert_eq!(s.commands[3].name_span.text(src), "sh");
+    }
+
+    /// oss-fuzz's groovy: with a redirect before the pipe, tree-sitter-bash makes the whole `a && b < f`
+    /// list the pipeline's left side; the shell pipes only `b` (`a && (b < f | c)`).
+    #[test]
+    fn a_list_on_the_left_of_a_pipe_pipes_only_its_last_command() {
+        for src in [
+            "cd groovy && tr -d x < f | git apply",
+            "cd groovy && cat f | git apply",
+            "a && b && c < f | d",
+        ] {
+            let s = analyse(&mapped(src)).unwrap();
+            let piped: Vec<_> = s.commands.iter().map(|c| (c.name.as_str(), c.pipeline.is_some())).collect();
+            let n = piped.len();
+            assert!(piped[..n - 2].iter().all(|(_, p)| !p), "{src}: {piped:?}");
+            assert!(piped[n - 2..].iter().all(|(_, p)| *p), "{src}: {piped:?}");
+        }
     }
 
     #[test]
