@@ -27,12 +27,13 @@ impl<'a> Object<'a> {
     }
 
     /// The pod spec of a workload (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet,
-    /// ReplicationController, Job, CronJob, PodTemplate).
+    /// ReplicationController, Job, CronJob, PodTemplate, and OpenShift's DeploymentConfig, whose
+    /// `spec.template` is a pod template like a ReplicationController's).
     pub fn pod_spec(&self) -> Option<NodeRef<'a>> {
         let spec = self.node.get("spec");
         match self.kind {
             "Pod" => spec,
-            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController" | "Job" => {
+            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController" | "Job" | "DeploymentConfig" => {
                 spec?.get("template")?.get("spec")
             }
             "CronJob" => spec?.get("jobTemplate")?.get("spec")?.get("template")?.get("spec"),
@@ -46,7 +47,7 @@ impl<'a> Object<'a> {
         let spec = self.node.get("spec");
         match self.kind {
             "Pod" => self.node.get("metadata"),
-            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController" | "Job" => {
+            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController" | "Job" | "DeploymentConfig" => {
                 spec?.get("template")?.get("metadata")
             }
             "CronJob" => spec?.get("jobTemplate")?.get("spec")?.get("template")?.get("metadata"),
@@ -58,7 +59,7 @@ impl<'a> Object<'a> {
     pub fn is_service_workload(&self) -> bool {
         matches!(
             self.kind,
-            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController"
+            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController" | "DeploymentConfig"
         )
     }
 }
@@ -345,4 +346,12 @@ pub fn project(tree: &dyn SourceTree, own: &[Object], path: Option<&std::path::P
         p.objects.extend(e.summaries.iter().cloned());
     }
     p
+}
+
+/// Whether an image reference's repository name, tag or digest is filled in later (`$IMAGE_URL`,
+/// `app:${TAG}`, `${REGISTRY}/app@${DIGEST}`): its pinning cannot be judged. A variable only in
+/// the registry or path (`$REGION-docker.pkg.dev/$PROJECT/repo/app:latest`) leaves the tag as
+/// written.
+pub fn image_is_templated(image: &str) -> bool {
+    image.rsplit('/').next().unwrap_or(image).contains('$')
 }

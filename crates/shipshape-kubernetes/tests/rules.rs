@@ -828,3 +828,62 @@ fn a_secret_of_placeholders_is_a_template() {
     let real = src.replace("changePassword", "Wq8vN2xR7tL1");
     assert_eq!(findings(&real, &["K8S023"]).len(), 1);
 }
+
+/// K8S013: a limit without a request is the request (the API server copies it), so only a resource
+/// with neither is reported.
+#[test]
+fn a_limit_without_a_request_is_the_request() {
+    let pod = |resources: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx:1.29\n      resources:\n{resources}"
+        )
+    };
+    let both = pod("        limits:\n          cpu: 500m\n          memory: 1Gi\n");
+    assert!(findings(&both, &["K8S013"]).is_empty());
+    let cpu = pod("        limits:\n          cpu: 500m\n");
+    let r = run(&cpu, &["K8S013"], FixMode::Off);
+    assert_eq!(r.findings.len(), 1);
+    assert!(
+        r.findings[0].diagnostic.message.ends_with("requests no memory"),
+        "{}",
+        r.findings[0].diagnostic.message
+    );
+    let gpu = pod("        limits:\n          nvidia.com/gpu: 1\n");
+    let r = run(&gpu, &["K8S013"], FixMode::Off);
+    assert!(
+        r.findings[0].diagnostic.message.ends_with("requests no cpu or memory"),
+        "{}",
+        r.findings[0].diagnostic.message
+    );
+}
+
+/// K8S017, K8S055: a variable in the registry or path leaves the written tag to judge; a variable
+/// in the name, tag or digest (or the whole reference) is filled in later.
+#[test]
+fn a_variable_registry_keeps_the_written_tag() {
+    let pod = |image: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: {image}\n")
+    };
+    let latest = pod("us-central1-docker.pkg.dev/$PROJECT_ID/repo/app:latest");
+    assert_eq!(findings(&latest, &["K8S017"]).len(), 1);
+    assert_eq!(findings(&latest, &["K8S055"]).len(), 1);
+    for templated in [
+        "$IMAGE_URL",
+        "${IMAGE_URI}",
+        "gcr.io/$PROJECT/app:${TAG}",
+        "$REGISTRY/app@${DIGEST}",
+    ] {
+        assert!(findings(&pod(templated), &["K8S017", "K8S055"]).is_empty(), "{templated}");
+    }
+    assert!(findings(&pod("$REGION-docker.pkg.dev/$PROJECT/repo/app:1.4.2"), &["K8S017"]).is_empty());
+}
+
+/// OpenShift's DeploymentConfig runs its `spec.template` like a ReplicationController: its
+/// containers are checked.
+#[test]
+fn a_deployment_config_is_a_workload() {
+    let src = "apiVersion: apps.openshift.io/v1\nkind: DeploymentConfig\nmetadata:\n  name: example\nspec:\n  replicas: 3\n  selector:\n    app: httpd\n  template:\n    metadata:\n      labels:\n        app: httpd\n    spec:\n      containers:\n        - name: httpd\n          image: registry.example.com/openshift/httpd:latest\n          securityContext:\n            privileged: true\n";
+    assert_eq!(findings(src, &["K8S017"]).len(), 1);
+    assert_eq!(findings(src, &["K8S003"]).len(), 1);
+    assert_eq!(findings(src, &["K8S015"]).len(), 1);
+}

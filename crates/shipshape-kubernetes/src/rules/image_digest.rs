@@ -16,7 +16,8 @@ rule! {
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (o, _, c) in cx.containers() {
         if let Some(i) = c.node.get("image")
-            && i.as_str().is_some_and(|s| !s.contains("@sha256:") && !s.contains('$'))
+            && i.as_str()
+                .is_some_and(|s| !s.contains("@sha256:") && !crate::model::image_is_templated(s))
         {
             out.push(
                 Diagnostic::new(

@@ -22,7 +22,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (o, _, c) in cx.containers() {
         let Some(img) = c.node.get("image") else { continue };
         let Some(image) = img.as_str() else { continue };
-        if image.contains('@') || image.contains('$') {
+        if image.contains('@') || crate::model::image_is_templated(image) {
             continue;
         }
         let last = image.rsplit('/').next().unwrap_or(image);
