@@ -207,6 +207,19 @@ fn values_resolve_through_variables_and_locals_and_unknowns_stay_silent() {
     ] {
         assert!(findings(&git(pinned), &["TF009"]).is_empty(), "{pinned}");
     }
+    // An OpenTofu OCI source without a tag or digest gets `latest`; a tag or a digest pins it.
+    let oci = |s: &str| format!("module \"m\" {{\n  source = \"oci://example.com/repository-name{s}\"\n}}\n");
+    for unpinned in ["", "?tag=latest", "//modules/vpc"] {
+        assert_eq!(findings(&oci(unpinned), &["TF009"]).len(), 1, "{unpinned}");
+    }
+    for pinned in [
+        "?tag=v1.0.0",
+        "?digest=sha256:abc123",
+        "//modules/vpc?tag=v1.2.0",
+        "?tag=latest&digest=sha256:abc",
+    ] {
+        assert!(findings(&oci(pinned), &["TF009"]).is_empty(), "{pinned}");
+    }
     // IMDS: a missing block gets one; a disabled endpoint is fine.
     let inst = "resource \"aws_instance\" \"i\" {\n  ami = \"ami-1\"\n}\n";
     let r = run_at(inst, &["TF003"], FixMode::Unsafe, None);

@@ -4,7 +4,7 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "TF014", name: "public-cluster-endpoint", severity: Warning, category: Security, default: true, fix: None,
-    peers: ["checkov:CKV_AWS_39", "checkov:CKV_AWS_38"], options: [],
+    peers: ["checkov:CKV_AWS_39", "checkov:CKV_AWS_38", "checkov:CKV_GCP_20"], options: [],
     summary: "A Kubernetes control plane is reachable from the whole internet",
     what: "Flags `aws_eks_cluster` whose `vpc_config` leaves `endpoint_public_access` on (the default) without narrowing `public_access_cidrs`, and `google_container_cluster` without `master_authorized_networks_config`.",
     why: "The API server is then exposed to every scanner; a leaked kubeconfig or a control-plane vulnerability is exploitable from anywhere instead of only from your network.",

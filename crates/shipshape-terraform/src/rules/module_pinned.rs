@@ -6,7 +6,7 @@ rule! {
     code: "TF009", name: "unpinned-module", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_TF_1"], options: [],
     summary: "A module is used at whatever version its source serves today",
-    what: "Flags `module` sources from git (`git::`, `github.com/`, `bitbucket.org/`) without `?ref=` or with a `?ref=` that names a branch (no digit in it: `main`, `master`, `develop`), and registry modules (`namespace/name/provider`) without `version`. Local paths pass.",
+    what: "Flags `module` sources from git (`git::`, `github.com/`, `bitbucket.org/`) without `?ref=` or with a `?ref=` that names a branch (no digit in it: `main`, `master`, `develop`), registry modules (`namespace/name/provider`) without `version`, and OpenTofu OCI sources (`oci://`) with neither `?tag=` nor `?digest=` (they get the `latest` tag). Local paths pass.",
     why: "An unpinned module changes under you: the next `init` pulls whatever was pushed, so a plan can change, break, or run someone else's new code with your credentials.",
     example: "module \"vpc\" {\n  source = \"git::https://github.com/acme/terraform-modules.git//vpc\"\n}",
     instead: "module \"vpc\" {\n  source = \"git::https://github.com/acme/terraform-modules.git//vpc?ref=8f2c1d7a6b5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a\"\n}",
@@ -31,7 +31,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .next()
                 .is_some_and(|s| s.split('/').count() == 3 || s.split('/').count() == 4);
         let git_ref = git_ref(&src);
-        let why = if git && git_ref.is_none() {
+        let oci = src.starts_with("oci://");
+        let why = if oci && query_param(&src, "tag").is_none() && query_param(&src, "digest").is_none() {
+            "has no `?tag=` or `?digest=`, so it gets the `latest` tag".to_owned()
+        } else if oci && query_param(&src, "tag") == Some("latest") && query_param(&src, "digest").is_none() {
+            "is pinned to `?tag=latest`, which moves".to_owned()
+        } else if git && git_ref.is_none() {
             "has no `?ref=`".to_owned()
         } else if let Some(r) = git_ref.filter(|r| git && is_branch_like(r)) {
             format!("is pinned to `?ref={r}`, which names a branch and moves")
@@ -49,9 +54,17 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 /// The value of a git source's `ref` query parameter.
 fn git_ref(src: &str) -> Option<&str> {
+    query_param(src, "ref")
+}
+
+/// The value of a source's query parameter (`?ref=`, `?tag=`, `?digest=`), if not empty.
+fn query_param<'a>(src: &'a str, name: &str) -> Option<&'a str> {
     let (_, query) = src.split_once('?')?;
     let query = query.split("//").next().unwrap_or(query);
-    query.split('&').find_map(|p| p.strip_prefix("ref=")).filter(|r| !r.is_empty())
+    query
+        .split('&')
+        .find_map(|p| p.strip_prefix(name).and_then(|v| v.strip_prefix('=')))
+        .filter(|r| !r.is_empty())
 }
 
 /// A ref with no digit in it is a branch name (`main`, `develop`, `feature/x`): tags and commit ids
