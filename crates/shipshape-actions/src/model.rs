@@ -265,7 +265,8 @@ const PUBLISH_COMMANDS: &[&str] = &[
 ];
 
 pub fn publishes_in_script(script: &str) -> bool {
-    script_runs(script, PUBLISH_COMMANDS)
+    // `cargo publish --dry-run`, `npm publish --dry-run`: a rehearsal that uploads nothing.
+    script_lines(script).any(|l| !l.contains("--dry-run") && PUBLISH_COMMANDS.iter().any(|c| l.contains(c)))
         || script_runs(script, DEPLOY_COMMANDS)
         || script_lines(script).any(|l| l.contains("docker buildx build") && l.contains("--push"))
 }

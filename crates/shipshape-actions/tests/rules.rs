@@ -1542,3 +1542,45 @@ fn workflows_below_the_repository_root_never_run() {
     assert_eq!(at(".github/workflows/ci.yml"), 1);
     assert_eq!(at("kong-build-tools/.github/workflows/ci.yml"), 0);
 }
+
+/// GHA015 on the differential test's misses: caches on by default or by input (setup-gradle, setup-bun,
+/// setup-ruby's `bundler-cache`), release actions and build-tool publishes, the build job whose
+/// artifact the release job ships, and a release workflow started only by hand.
+#[test]
+fn cache_poisoning_release_jobs_and_default_caches() {
+    let release = |steps: &str| {
+        format!("on:\n  release:\n    types: [published]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n{steps}")
+    };
+    for bad in [
+        "      - uses: gradle/actions/setup-gradle@v4\n      - run: ./gradlew publish\n",
+        "      - uses: ruby/setup-ruby@v1\n        with:\n          bundler-cache: true\n      - uses: rubygems/release-gem@v1\n",
+        "      - uses: oven-sh/setup-bun@v2\n      - run: npm publish\n",
+        "      - uses: actions/setup-go@v6\n      - uses: goreleaser/goreleaser-action@v6\n",
+    ] {
+        assert_eq!(findings(&release(bad), &["GHA015"]).len(), 1, "{bad}");
+    }
+    for good in [
+        "      - uses: gradle/actions/setup-gradle@v4\n        with:\n          cache-disabled: true\n      - run: ./gradlew publish\n",
+        "      - uses: ruby/setup-ruby@v1\n        with:\n          bundler-cache: false\n      - uses: rubygems/release-gem@v1\n",
+        "      - uses: oven-sh/setup-bun@v2\n        with:\n          no-cache: true\n      - run: npm publish\n",
+        // A rehearsal publishes nothing.
+        "      - uses: actions/setup-go@v6\n      - run: cargo publish --dry-run\n",
+        // setup-node v5+ caches by itself only when package.json names a package manager.
+        "      - uses: actions/setup-node@v6\n      - run: npm publish\n",
+    ] {
+        assert!(findings(&release(good), &["GHA015"]).is_empty(), "{good}");
+    }
+    // The build job whose artifact the release job downloads and ships.
+    let feeds = "on:\n  push:\n    tags: ['v*']\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-go@v6\n      - run: make\n      - uses: actions/upload-artifact@v4\n        with:\n          path: bin/\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-go@v6\n      - run: make test\n  release:\n    needs: [build, test]\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/download-artifact@v4\n      - uses: softprops/action-gh-release@v2\n";
+    let found = findings(feeds, &["GHA015"]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(messages(feeds, "GHA015")[0].contains("builds an artifact"));
+    // Started only by hand, it is a release; with a push to main too, it is continuous deployment.
+    let manual = "on:\n  workflow_dispatch:\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-go@v6\n      - run: gh release create v1\n";
+    assert_eq!(findings(manual, &["GHA015"]).len(), 1);
+    let cd = manual.replace(
+        "on:\n  workflow_dispatch:\n",
+        "on:\n  workflow_dispatch:\n  push:\n    branches: [main]\n",
+    );
+    assert!(findings(&cd, &["GHA015"]).is_empty());
+}

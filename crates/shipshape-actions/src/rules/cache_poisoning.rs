@@ -1,11 +1,12 @@
 use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
+use std::collections::{HashMap, HashSet};
 
 rule! {
     code: "GHA015", name: "cache-poisoning", severity: Warning, category: Security, default: true, fix: None,
     peers: ["zizmor:cache-poisoning"], options: [],
     summary: "A release workflow restores a cache that pull requests can write",
-    what: "Flags caching (`actions/cache`, `setup-*` with `cache:`, `cache-from: type=gha`, `setup-go`/`setup-uv`, which cache by default) in workflows that publish: triggered by `release`, tag pushes or `workflow_dispatch` and containing a publishing step.",
+    what: "Flags caching (`actions/cache`, `setup-*` with `cache:`, `ruby/setup-ruby` with `bundler-cache:`, `cache-from: type=gha`, and `setup-go`, `setup-uv`, `rust-cache`, `setup-gradle`, `setup-bun`, which cache by default) in release workflows (triggered by `release`, tag pushes, or only by hand: `workflow_dispatch` with no branch push, pull request or schedule), in the jobs that publish (a push, a package publish, a release action, `gradle publish`) and in the jobs that build an artifact such a job downloads and ships (`needs:` and `upload-artifact`). `setup-node` v5+ caches by itself only when `package.json` names a package manager, which a workflow does not show: it counts when `cache:` is set.",
     why: "GitHub's cache is shared across the repository's branches: a pull request can poison an entry that the release build then restores into the artifact it ships.",
     example: "on:\n  release:\n    types: [published]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v4\n        with:\n          cache: npm\n      - run: npm ci && npm publish",
     instead: "on:\n  release:\n    types: [published]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v4\n      - run: npm ci && npm publish",
@@ -13,13 +14,32 @@ rule! {
     refs: "- https://docs.zizmor.sh/audits/#cache-poisoning\n- https://adnanthekhan.com/2024/05/06/the-monsters-in-your-build-cache-github-actions-cache-poisoning/",
 }
 
-/// Actions that cache unless told not to.
-const CACHE_BY_DEFAULT: &[&str] = &[
-    "actions/setup-go",
-    "astral-sh/setup-uv",
-    "swatinem/rust-cache",
-    "mozilla-actions/sccache-action",
+/// Actions that cache unless told not to, with the input and value that turn the cache off.
+const CACHE_BY_DEFAULT: &[(&str, &[(&str, &str)])] = &[
+    ("actions/setup-go", &[("cache", "false")]),
+    ("astral-sh/setup-uv", &[("enable-cache", "false")]),
+    ("swatinem/rust-cache", &[("lookup-only", "true")]),
+    ("mozilla-actions/sccache-action", &[]),
+    // setup-gradle restores the Gradle user home by default (`cache-disabled: true` turns it off).
+    ("gradle/actions/setup-gradle", &[("cache-disabled", "true")]),
+    ("gradle/gradle-build-action", &[("cache-disabled", "true")]),
+    // setup-bun caches the downloaded bun executable (`no-cache: true` turns it off).
+    ("oven-sh/setup-bun", &[("no-cache", "true")]),
 ];
+
+/// Actions that cache only when an input asks for it: (action, input). `false` or empty is off.
+const CACHE_ON_INPUT: &[(&str, &str)] = &[("ruby/setup-ruby", "bundler-cache")];
+
+/// Actions whose job publishes, besides those every rule knows ([`model::publishes`]).
+const RELEASE_ACTIONS: &[&str] = &[
+    "goreleaser/goreleaser-action",
+    "rubygems/release-gem",
+    "rubygems/configure-rubygems-credentials",
+    "jreleaser/release-action",
+];
+
+/// Build-tool commands that publish a package, besides those every rule knows.
+const RELEASE_COMMANDS: &[&str] = &["gradlew publish", "gradle publish", "mvn deploy", "mvnw deploy"];
 
 /// The node that turns caching on in a step, if any.
 pub fn cache_node<'a>(step: shipshape_yaml::NodeRef<'a>) -> Option<shipshape_yaml::NodeRef<'a>> {
@@ -30,12 +50,16 @@ pub fn cache_node<'a>(step: shipshape_yaml::NodeRef<'a>) -> Option<shipshape_yam
         let save_only = matches!(uses, model::Uses::Repo { path: Some("save"), .. });
         return (!save_only).then_some(node);
     }
-    if CACHE_BY_DEFAULT.contains(&key.as_str()) {
-        let off = ["cache", "enable-cache"]
-            .iter()
-            .filter_map(|k| model::with(step, k))
-            .any(|v| v.as_text() == Some("false"));
+    let action = match uses {
+        model::Uses::Repo { path: Some(p), .. } => format!("{key}/{}", p.trim_end_matches('/').to_ascii_lowercase()),
+        _ => key.clone(),
+    };
+    if let Some((_, offs)) = CACHE_BY_DEFAULT.iter().find(|(a, _)| *a == key || *a == action) {
+        let off = offs.iter().any(|(k, v)| model::with(step, k).and_then(|n| n.as_text()) == Some(*v));
         return (!off).then_some(node);
+    }
+    if let Some((_, input)) = CACHE_ON_INPUT.iter().find(|(a, _)| *a == key) {
+        return model::with(step, input).filter(|c| c.as_text().is_some_and(|t| !t.is_empty() && t != "false"));
     }
     if key.starts_with("actions/setup-") {
         return model::with(step, "cache").filter(|c| c.as_text().is_some_and(|t| !t.is_empty() && t != "false"));
@@ -55,23 +79,102 @@ pub fn release_trigger(cx: &Ctx) -> bool {
     })
 }
 
-fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if !cx.is_workflow() || !release_trigger(cx) {
-        return;
-    }
-    for (_, job) in model::jobs(cx.root) {
-        if !model::job_publishes(job) {
+/// A release workflow started by hand: `workflow_dispatch` (or `repository_dispatch`) and no trigger
+/// of everyday CI (a branch push, a pull request, a schedule). A workflow that also runs on every
+/// push to `main` is continuous deployment with a manual re-run, not a release.
+fn manual_release(cx: &Ctx) -> bool {
+    let triggers = model::triggers(cx.root);
+    triggers.iter().any(|(t, _)| t == "workflow_dispatch")
+        && triggers.iter().all(|(t, node)| match t.as_str() {
+            "workflow_dispatch" | "repository_dispatch" | "release" | "workflow_call" => true,
+            "push" => node.get("tags").is_some() && node.get("branches").is_none(),
+            _ => false,
+        })
+}
+
+/// Whether a job publishes: a step every rule counts as publishing ([`model::job_publishes`]), a
+/// release action (GoReleaser, RubyGems' release actions) or a build tool's publish task.
+fn job_releases(job: shipshape_yaml::NodeRef<'_>) -> bool {
+    model::job_publishes(job)
+        || model::steps(job).into_iter().any(|s| {
+            model::uses_of(s)
+                .and_then(|(u, _)| u.repo_key())
+                .is_some_and(|k| RELEASE_ACTIONS.contains(&k.as_str()))
+                || model::run_text(s).is_some_and(|t| {
+                    t.lines()
+                        .map(str::trim_start)
+                        .filter(|l| !l.starts_with('#'))
+                        .any(|l| RELEASE_COMMANDS.iter().any(|c| l.contains(c)))
+                })
+        })
+}
+
+/// Whether a job uploads an artifact (what a later publishing job downloads and ships).
+fn uploads_artifact(job: shipshape_yaml::NodeRef<'_>) -> bool {
+    model::steps(job)
+        .into_iter()
+        .any(|s| model::step_uses(s, "actions/upload-artifact"))
+}
+
+/// Whether a job downloads artifacts.
+fn downloads_artifact(job: shipshape_yaml::NodeRef<'_>) -> bool {
+    model::steps(job)
+        .into_iter()
+        .any(|s| model::step_uses(s, "actions/download-artifact"))
+}
+
+/// The ids of the jobs whose output is shipped, each with whether it publishes itself: the publishing
+/// jobs, and the jobs that upload an artifact and that a publishing job which downloads artifacts
+/// needs (directly or through others).
+fn shipping_jobs(cx: &Ctx) -> HashMap<String, bool> {
+    let jobs: HashMap<String, shipshape_yaml::NodeRef<'_>> = model::jobs(cx.root)
+        .into_iter()
+        .filter_map(|(k, j)| Some((k.as_str()?.to_owned(), j)))
+        .collect();
+    let mut shipped = HashMap::new();
+    for (id, job) in &jobs {
+        if !job_releases(*job) {
             continue;
         }
+        shipped.insert(id.clone(), true);
+        if !downloads_artifact(*job) {
+            continue;
+        }
+        let mut todo: Vec<String> = model::needs_of(*job).into_iter().map(|(n, _)| n).collect();
+        let mut seen = HashSet::new();
+        while let Some(n) = todo.pop() {
+            if !seen.insert(n.clone()) {
+                continue;
+            }
+            let Some(dep) = jobs.get(&n) else { continue };
+            if uploads_artifact(*dep) {
+                shipped.entry(n.clone()).or_insert(false);
+            }
+            todo.extend(model::needs_of(*dep).into_iter().map(|(n, _)| n));
+        }
+    }
+    shipped
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    if !cx.is_workflow() || !(release_trigger(cx) || manual_release(cx)) {
+        return;
+    }
+    let shipped = shipping_jobs(cx);
+    for (id, job) in model::jobs(cx.root) {
+        let Some(publishes) = id.as_str().and_then(|i| shipped.get(i)) else {
+            continue;
+        };
+        let message = if *publishes {
+            "this release job restores a cache that other branches can write"
+        } else {
+            "this job builds an artifact that the release job ships, and restores a cache that other branches can write"
+        };
         for step in model::steps(job) {
             if let Some(node) = cache_node(step) {
                 out.push(
-                    Diagnostic::new(
-                        meta(),
-                        node.span(),
-                        "this release job restores a cache that other branches can write",
-                    )
-                    .help("build releases without a cache (remove `cache:`, or set it to `false`)"),
+                    Diagnostic::new(meta(), node.span(), message)
+                        .help("build releases without a cache (remove `cache:`, or set it to `false`)"),
                 );
             }
         }
