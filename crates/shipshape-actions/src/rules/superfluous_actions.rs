@@ -33,6 +33,9 @@ const TABLE: &[(&str, &str)] = &[
     ("actions-rs/toolchain", "`rustup`, preinstalled (this action is archived)"),
     ("actions-rs/cargo", "`cargo` in a `run:` step (this action is archived)"),
     ("juliangruber/read-file-action", "`cat` in a `run:` step"),
+    ("elgohr/github-release-action", "`gh release create`"),
+    ("dacbd/create-issue-action", "`gh issue create`"),
+    ("addnab/docker-run-action", "`docker run` in a `run:` step, or a container step"),
 ];
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
