@@ -213,6 +213,16 @@ def stage_variants(ss, work, rules):
     return meta
 
 
+def mark_repository_roots(work):
+    """An empty `.git` beside every staged `.github/`: each staged tree is a repository's root, as its
+    workflows were (shipshape, like GitHub, reads workflows only at a repository's root, and the work
+    directory lies inside shipshape's own repository)."""
+    for root, dirs, _ in os.walk(work):
+        if ".github" in dirs:
+            os.makedirs(os.path.join(root, ".git"), exist_ok=True)
+        dirs[:] = [d for d in dirs if d != ".git"]
+
+
 def all_files(work):
     out = []
     for root, _, names in os.walk(work):
@@ -738,6 +748,7 @@ def main():
         os.makedirs(raw)
         mapping = {} if args.no_corpus else stage_corpus(args.corpus, work, args.quick, args.seed, args.sample)
         vmeta = stage_variants(args.shipshape, work, rules)
+        mark_repository_roots(work)
         json.dump({"mapping": mapping, "variants": vmeta}, open(os.path.join(out, "staging.json"), "w"))
         log(f"staged {len(mapping)} corpus files and {len(vmeta)} variants in {work}")
     files = all_files(work)

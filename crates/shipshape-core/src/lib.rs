@@ -1,6 +1,7 @@
 //! The core of shipshape: spans, diagnostics and fixes, rule metadata and selection, configuration,
-//! suppression, baselines, discovery and classification, the engine that runs domain checkers, and
-//! the renderers. Domains depend on this crate; it depends on no domain.
+//! suppression, baselines, discovery and classification, the source tree and the engine that runs
+//! domain checkers (the renderers are `shipshape-render`). Domains depend on this crate; it depends
+//! on no domain.
 // This crate owns the disk; domain crates read through the SourceTree (see clippy.toml).
 #![allow(clippy::disallowed_methods)]
 
@@ -17,7 +18,7 @@ pub mod fix;
 pub mod gitindex;
 pub mod paths;
 pub mod project;
-pub mod render;
+
 pub mod rule;
 pub mod span;
 pub mod suggest;

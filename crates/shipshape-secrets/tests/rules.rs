@@ -217,7 +217,7 @@ fn no_output_shows_a_secret() {
     let src = format!("one: {token}\ntwo: {token}x\n");
     let report = run_as(&src, &["ALL"], "config/settings.conf", FileKind::Other);
     assert!(!report.findings.is_empty());
-    use shipshape_core::render::{render_concise, render_github, render_human, render_json, render_sarif};
+    use shipshape_render::{render_concise, render_github, render_human, render_json, render_sarif};
     let human = render_human(&[&report], false, Default::default());
     let outputs = [
         human.clone(),

@@ -249,7 +249,7 @@ fn findings(run: &Run) -> CheckResult {
 fn report_findings(r: &FileReport) -> impl Iterator<Item = Finding> + '_ {
     r.findings.iter().map(move |f| {
         let d = &f.diagnostic;
-        let (start, end) = shipshape_core::render::positions(r, d.span);
+        let (start, end) = shipshape_render::positions(r, d.span);
         Finding {
             path: r.display.clone(),
             code: d.rule.code.to_owned(),

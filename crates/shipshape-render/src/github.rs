@@ -1,6 +1,6 @@
 use super::positions;
-use crate::diagnostic::Severity;
-use crate::engine::FileReport;
+use shipshape_core::diagnostic::Severity;
+use shipshape_core::engine::FileReport;
 
 /// Escape per the workflow-command spec: data escapes `%`, CR, LF; properties also `:` and `,`.
 fn escape_data(s: &str) -> String {

@@ -1,8 +1,8 @@
-use crate::diagnostic::{Applicability, Severity};
-use crate::engine::{FileReport, Reported};
-use crate::span::Span;
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use shipshape_core::diagnostic::{Applicability, Severity};
+use shipshape_core::engine::{FileReport, Reported};
+use shipshape_core::span::Span;
 use std::collections::{BTreeMap, HashMap};
 
 /// The order findings are shown in.
@@ -65,7 +65,7 @@ pub fn render_human(reports: &[&FileReport], styled: bool, grouping: Grouping) -
         };
         let text = masked.entry(std::ptr::from_ref(r)).or_insert_with(|| {
             let located = r.located();
-            crate::diagnostic::mask_all(located, &crate::diagnostic::secret_spans(located, &r.secrets))
+            shipshape_core::diagnostic::mask_all(located, &shipshape_core::diagnostic::secret_spans(located, &r.secrets))
         });
         out.push_str(&render_one(&renderer, r, text, f, &others));
         out.push_str("\n\n");
@@ -88,7 +88,7 @@ fn render_one(renderer: &Renderer, r: &FileReport, masked_text: &str, f: &Report
     let last_line = last_line.min(first_line + 12);
     let start = r.line_index.line_start(first_line).min(text.len());
     let end = r.line_index.line_span(text, last_line).end.max(start);
-    let mut masked = crate::span::slice_floor(masked_text, start, end).to_owned();
+    let mut masked = shipshape_core::span::slice_floor(masked_text, start, end).to_owned();
     // A lone `\r` ends a line for us (as for editors) but not for the snippet renderer: show it
     // as a space (same length, so every annotation stays in place).
     if masked.contains('\r') {

@@ -3,10 +3,10 @@
 //! in the order they are written (alphabetical, as version 1 has always been).
 
 use super::positions;
-use crate::diagnostic::{Applicability, Confidence, Severity};
-use crate::engine::{FileReport, Statistics};
-use crate::rule::Category;
 use serde::Serialize;
+use shipshape_core::diagnostic::{Applicability, Confidence, Severity};
+use shipshape_core::engine::{FileReport, Statistics};
+use shipshape_core::rule::Category;
 
 /// A whole report.
 #[derive(Debug, Serialize)]

@@ -1,4 +1,5 @@
-//! Renderers: one `Diagnostic` type feeds every format. Renderers know nothing about domains.
+//! Renderers of shipshape's reports: one `Diagnostic` type feeds every format (human, concise, JSON,
+//! SARIF, GitHub). Renderers know nothing about domains.
 
 mod github;
 mod human;
@@ -10,11 +11,11 @@ pub use human::{Counts, Grouping, render_human, summary};
 pub use json::{JsonEdit, JsonFinding, JsonFix, JsonLabel, JsonReport, render_json};
 pub use sarif::render_sarif;
 
-use crate::engine::FileReport;
-use crate::span::LineCol;
+use shipshape_core::engine::FileReport;
+use shipshape_core::span::LineCol;
 
 /// Start and end of a finding's primary span as 1-based lines and columns.
-pub fn positions(report: &FileReport, span: crate::span::Span) -> (LineCol, LineCol) {
+pub fn positions(report: &FileReport, span: shipshape_core::span::Span) -> (LineCol, LineCol) {
     (
         report.line_index.line_col(report.located(), span.start),
         report.line_index.line_col(report.located(), span.end),
@@ -36,7 +37,8 @@ pub fn render_step_summary(reports: &[&FileReport]) -> String {
         c.warnings,
         c.infos
     ));
-    let mut rows: std::collections::BTreeMap<&str, (&str, crate::Severity, usize, std::collections::BTreeSet<&str>)> = Default::default();
+    let mut rows: std::collections::BTreeMap<&str, (&str, shipshape_core::Severity, usize, std::collections::BTreeSet<&str>)> =
+        Default::default();
     for r in reports {
         for f in &r.findings {
             let d = &f.diagnostic;
@@ -60,7 +62,10 @@ pub fn render_concise(reports: &[&FileReport]) -> String {
             let d = &f.diagnostic;
             let (start, _) = positions(r, d.span);
             // `[*]`: `--fix` fixes it; fixes that need `--unsafe-fixes` are counted in the summary.
-            let safe = d.fix.as_ref().is_some_and(|f| f.applicability == crate::Applicability::Safe);
+            let safe = d
+                .fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == shipshape_core::Applicability::Safe);
             let fix = if safe { " [*]" } else { "" };
             out.push_str(&format!(
                 "{}:{}:{}: {} {}{fix} {}\n",

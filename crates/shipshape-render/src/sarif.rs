@@ -1,8 +1,8 @@
 use super::positions;
-use crate::diagnostic::Severity;
-use crate::engine::FileReport;
-use crate::rule::RuleMeta;
 use serde_json::{Value, json};
+use shipshape_core::diagnostic::Severity;
+use shipshape_core::engine::FileReport;
+use shipshape_core::rule::RuleMeta;
 use std::collections::BTreeMap;
 
 fn level(s: Severity) -> &'static str {
@@ -29,7 +29,7 @@ fn uri(path: &str) -> String {
     out
 }
 
-fn region(r: &FileReport, span: crate::span::Span) -> Value {
+fn region(r: &FileReport, span: shipshape_core::span::Span) -> Value {
     let (s, e) = positions(r, span);
     json!({"startLine": s.line, "startColumn": s.column, "endLine": e.line, "endColumn": e.column, "charOffset": span.start, "charLength": span.len()})
 }
@@ -85,8 +85,8 @@ pub fn render_sarif(reports: &[&FileReport], rules: &[&'static RuleMeta], versio
                     .collect();
                 // SARIF has no applicability: an unsafe fix says so in its text and properties.
                 let (text, applicability) = match fix.applicability {
-                    crate::Applicability::Safe => (fix.message.clone(), "safe"),
-                    crate::Applicability::Unsafe => (
+                    shipshape_core::Applicability::Safe => (fix.message.clone(), "safe"),
+                    shipshape_core::Applicability::Unsafe => (
                         format!("{} (unsafe: review it; `--unsafe-fixes` applies it)", fix.message),
                         "unsafe",
                     ),
@@ -123,7 +123,7 @@ pub fn render_sarif(reports: &[&FileReport], rules: &[&'static RuleMeta], versio
             "columnKind": "unicodeCodePoints",
             // A checker that failed on a file (SS004) makes the run unsuccessful, though it went on.
             "invocations": [{
-                "executionSuccessful": !reports.iter().flat_map(|r| &r.findings).any(|f| std::ptr::eq(f.diagnostic.rule, &crate::rule::engine_rules::INTERNAL_ERROR)),
+                "executionSuccessful": !reports.iter().flat_map(|r| &r.findings).any(|f| std::ptr::eq(f.diagnostic.rule, &shipshape_core::rule::engine_rules::INTERNAL_ERROR)),
             }],
             "results": results,
         }],
