@@ -73,7 +73,11 @@ fn in_url_query(src: &str, start: usize) -> bool {
     let before = &src[..start];
     let Some(eq) = before.strip_suffix('=') else { return false };
     // The parameter's name is ASCII, so cutting it off leaves a character boundary.
-    let name_len = eq.bytes().rev().take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-')).count();
+    let name_len = eq
+        .bytes()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+        .count();
     // `&amp;` in HTML, `%26` when the URL is itself encoded
     let head = &eq[..eq.len() - name_len];
     ["?", "&", "&amp;", "%26", "%3F", "%3f"].iter().any(|s| head.ends_with(s))
