@@ -21,7 +21,8 @@ export CHECKOV="$PWD/$venv/bin/checkov"
 export DETECT_SECRETS="$PWD/$venv-ds/bin/detect-secrets"
 export SHIPSHAPE_PYTHON="$PWD/$venv/bin/python"
 export SHIPSHAPE_CLIENT_PYTHON="$PWD/$venv-clients/bin/python"
-# Differential run against the peers (issue 13 §5), short seeded form: it reports, it does not gate.
+# Differential run against the peers (issue 13 §5), short seeded form: it fails on any disagreement
+# that no verdict (scripts/differential/verdicts) explains.
 bash scripts/differential.sh --quick --top 5 --fail-on-unexplained
 cargo test --all-targets --quiet
 # Fuzzing (crates/shipshape-fuzz, issue 12): `cargo test` above replays every regression input;

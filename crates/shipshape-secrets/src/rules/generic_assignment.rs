@@ -80,10 +80,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     ]
     .iter()
     .any(|e| display.ends_with(e));
+    // Lowered once per page (ASCII only, so offsets stay the same), not per finding.
+    let lowered = markup.then(|| cx.src.to_ascii_lowercase());
     for (span, d) in scan(cx.src, &cx.present, DETECTORS, &COMPILED) {
         // A page's `<pre>`/`<code>` block shows an example (a developer how-to's sample OAuth
         // response), not the page's configuration.
-        if markup && in_code_block(cx.src, span.start) {
+        if lowered.as_deref().is_some_and(|l| in_code_block(l, span.start)) {
             continue;
         }
         let value = span.text(cx.src);
@@ -148,9 +150,10 @@ fn is_reference_path(value: &str, after: &str) -> bool {
 }
 
 /// Lockfiles of package managers, by file name.
-/// Whether `offset` of a markup page lies inside a `<pre>` or `<code>` element.
-fn in_code_block(src: &str, offset: usize) -> bool {
-    let before = src[..offset].to_ascii_lowercase();
+/// Whether `offset` of a markup page (`lowered`: its text in ASCII lower case) lies inside a `<pre>`
+/// or `<code>` element.
+fn in_code_block(lowered: &str, offset: usize) -> bool {
+    let before = &lowered[..offset];
     ["pre", "code"].iter().any(|tag| {
         let open = before.rfind(&format!("<{tag}"));
         let close = before.rfind(&format!("</{tag}>"));
