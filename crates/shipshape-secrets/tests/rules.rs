@@ -665,3 +665,14 @@ fn env_files_of_settings_and_placeholders_are_not_secret_files() {
     assert!(findings_in("IMAGE_TAG=1.2.3\nREGISTRY=ghcr.io/acme\n", &["SEC008"], ".env").is_empty());
     assert_eq!(findings_in("POSTGRES_PASSWORD=Wq8vN2xR7tL1\n", &["SEC008"], ".env").len(), 1);
 }
+
+/// gotenberg's Bruno collection (`ownerPassword: owner456`, 2026-12-05): a word and a short number
+/// is an example's chosen value; a generated one beside it still fires.
+#[test]
+fn a_word_and_a_short_number_is_chosen_not_generated() {
+    assert!(findings_in("  ~ownerPassword: owner456\n", &["SEC007"], "Encrypt PDF.bru").is_empty());
+    assert_eq!(
+        findings_in("  ownerPassword: q7Rv2Lm9Xp4TzW8n\n", &["SEC007"], "Encrypt PDF.bru").len(),
+        1
+    );
+}

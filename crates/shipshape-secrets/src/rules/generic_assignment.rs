@@ -9,7 +9,7 @@ rule! {
     code: "SEC007", name: "hardcoded-secret", severity: Warning, category: Security, default: true, fix: None,
     peers: ["detect-secrets:KeywordDetector", "checkov:CKV_SECRET_6"], options: [],
     summary: "A password, secret, token or API key is assigned a literal value",
-    what: "Flags assignments (`KEY=value`, `key: value`, `key = \"value\"`, `\"key\": \"value\"`) (and XML elements such as Maven's `<password>`) whose key names a password, secret, token, API key, access key, client secret or private key, and whose value looks generated (at least 8 characters mixing letters and digits, entropy at least 3 bits per character) and is not a placeholder, variable, template, secret-store reference or attribute path used as an expression (`configs.CLIENT_SECRET ?? ''`, also when the value sits on the line after its key). A value on the line after its key is one only if it is not itself a `key:` entry (an empty `token:` followed by `link_to_mp4: true` has no value), and version ranges (`npm:^9.0.2`, `^1.2.3`, `~1.2`, `>=1.0`) are not secrets. Compose and Kubernetes files are left to their own literal-secret rules (`DC018`, `K8S021`); lockfiles (`yarn.lock`, `package-lock.json`, `Cargo.lock`, `go.sum`…, where `jsonwebtoken` is a package name), translation catalogs (`lang/`, `locales/`, `i18n/`…), quoted prose and non-ASCII values are skipped.",
+    what: "Flags assignments (`KEY=value`, `key: value`, `key = \"value\"`, `\"key\": \"value\"`) (and XML elements such as Maven's `<password>`) whose key names a password, secret, token, API key, access key, client secret or private key, and whose value looks generated (at least 8 characters mixing letters and digits, entropy at least 3 bits per character; a lower-case word and a short number such as `owner456` is chosen, not generated) and is not a placeholder, variable, template, secret-store reference or attribute path used as an expression (`configs.CLIENT_SECRET ?? ''`, also when the value sits on the line after its key). A value on the line after its key is one only if it is not itself a `key:` entry (an empty `token:` followed by `link_to_mp4: true` has no value), and version ranges (`npm:^9.0.2`, `^1.2.3`, `~1.2`, `>=1.0`) are not secrets. Compose and Kubernetes files are left to their own literal-secret rules (`DC018`, `K8S021`); lockfiles (`yarn.lock`, `package-lock.json`, `Cargo.lock`, `go.sum`…, where `jsonwebtoken` is a package name), translation catalogs (`lang/`, `locales/`, `i18n/`…), quoted prose and non-ASCII values are skipped.",
     why: "Literal credentials in configuration end up in every clone, image layer and CI log; they are the most common secret leak.",
     example: "db_password = \"q7Rv2Lm9Xp4TzW8n\"",
     instead: "db_password = var.db_password",
@@ -126,7 +126,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let identifier = value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
         let path_like = value.starts_with(['/', '.', '~']) || value.starts_with("arn:") || value.contains("://");
         let mixed = value.chars().any(|c| c.is_ascii_alphabetic()) && value.chars().any(|c| c.is_ascii_digit());
-        if identifier || path_like || !mixed {
+        // A lower-case word and a short number (`owner456`, `secret123`) is chosen for an example,
+        // not generated: gotenberg's API collection demonstrates PDF passwords so.
+        let letters = value.bytes().take_while(u8::is_ascii_lowercase).count();
+        let word_and_number = letters >= 3 && value.len() - letters <= 4 && value.bytes().skip(letters).all(|b| b.is_ascii_digit());
+        if identifier || path_like || !mixed || word_and_number {
             continue;
         }
         out.push(
