@@ -40,6 +40,15 @@ impl<'a> Ctx<'a> {
         self.core.list_option(rule, key)
     }
 
+    /// Whether `owner` owns this repository (its `origin` remote on a GitHub host): its actions
+    /// and workflows are the same people's code, not a third party's.
+    pub fn is_own_owner(&self, owner: &str) -> bool {
+        (self.file.path.as_deref())
+            .and_then(|f| self.core.projects.of(f))
+            .and_then(|p| p.origin())
+            .is_some_and(|o| o.host.contains("github") && o.owner.eq_ignore_ascii_case(owner))
+    }
+
     /// Every step of the file (workflow jobs, or a composite action's `runs.steps`) with its job.
     pub fn steps(&self) -> Vec<(Option<NodeRef<'a>>, NodeRef<'a>)> {
         model::all_steps(self.root)

@@ -44,6 +44,8 @@ fn has_duplicate_key(text: &str) -> bool {
 }
 
 const CHECKOUT_PERSIST_TRUE: &str = "on: push
+permissions:
+  contents: write
 jobs:
   build:
     runs-on: ubuntu-latest
@@ -99,6 +101,8 @@ fn artipacked_accepts_false_in_any_case() {
 #[test]
 fn artipacked_does_not_edit_an_anchor_shared_with_other_steps() {
     let src = "on: push
+permissions:
+  contents: write
 jobs:
   build:
     runs-on: ubuntu-latest
@@ -108,6 +112,7 @@ jobs:
           persist-credentials: true
       - uses: actions/checkout@v4
         with: *opts
+      - run: make
 ";
     let r = run(src, &["GHA014"], FixMode::Unsafe);
     assert_eq!(r.fixed, None);

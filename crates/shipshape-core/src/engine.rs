@@ -491,7 +491,20 @@ impl Engine<'_> {
                 || settings.explicit.contains(d.rule.code)
                 || (d.severity == Severity::Error && d.rule.category == crate::rule::Category::Security)
         };
-        diags.retain(|d| d.severity >= settings.min_severity && d.confidence >= settings.min_confidence && (!demo || shown_in_demo(d)));
+        // An info finding is hygiene (docs/severity.md): like an opt-in rule, it shows when its rule
+        // is named (or `ALL`). A parse status (`*000`) and the engine's own findings always show.
+        let hygiene_shown = |d: &Diagnostic| {
+            d.severity > Severity::Info
+                || d.rule.domain == crate::rule::Domain::Shipshape
+                || d.rule.code.ends_with("000")
+                || settings.explicit.contains(d.rule.code)
+        };
+        diags.retain(|d| {
+            d.severity >= settings.min_severity
+                && d.confidence >= settings.min_confidence
+                && hygiene_shown(d)
+                && (!demo || shown_in_demo(d))
+        });
         cap_per_rule(&mut diags);
         redact_messages(&mut diags, &current.text, &secrets);
         let display = current.display.clone();

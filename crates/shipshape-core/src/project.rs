@@ -153,6 +153,16 @@ impl Project {
         self.files.iter().filter(move |(_, k)| kinds.contains(k)).map(|(p, _)| p.as_path())
     }
 
+    /// Where the repository's `origin` remote points (its `.git/config`), the way a clone of a
+    /// hosted repository records it: the owner is what tells the repository's own actions, workflows
+    /// and images from third parties'. `None` without a readable remote.
+    pub fn origin(&self) -> Option<Origin> {
+        struct Fact(Option<Origin>);
+        self.fact(|p| Fact(p.tree.read(&p.root.join(".git/config")).as_deref().and_then(origin_of_config)))
+            .0
+            .clone()
+    }
+
     /// A fact about the project, computed by `build` once and shared.
     pub fn fact<T: Any + Send + Sync>(&self, build: impl FnOnce(&Project) -> T) -> Arc<T> {
         let id = TypeId::of::<T>();
@@ -199,6 +209,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn origins() {
+        let o = |u| origin_of_url(u).map(|o| format!("{} {} {}", o.host, o.owner, o.name));
+        assert_eq!(o("https://github.com/acme/web.git").as_deref(), Some("github.com acme web"));
+        assert_eq!(o("git@github.com:acme/web.git").as_deref(), Some("github.com acme web"));
+        assert_eq!(
+            o("ssh://git@gitlab.gnome.org:22/GNOME/sub/clocks/").as_deref(),
+            Some("gitlab.gnome.org GNOME clocks")
+        );
+        assert_eq!(o("https://token@github.com/acme/web").as_deref(), Some("github.com acme web"));
+        for local in ["/srv/git/web.git", "file:///srv/git/web.git", "../web", "https://github.com/"] {
+            assert_eq!(o(local), None, "{local}");
+        }
+        let config = "[core]\n\tbare = false\n[remote \"upstream\"]\n\turl = https://github.com/up/web\n[remote \"origin\"]\n\turl = git@github.com:me/web.git\n";
+        assert_eq!(origin_of_config(config).map(|o| o.owner).as_deref(), Some("me"));
+        assert_eq!(
+            origin_of_config("[remote \"fork\"]\n url = https://github.com/f/web\n")
+                .map(|o| o.owner)
+                .as_deref(),
+            Some("f")
+        );
+        assert_eq!(origin_of_config("[core]\n url = https://github.com/x/y\n"), None);
+    }
+
+    #[test]
     fn exposes() {
         assert_eq!(
             dockerfile_exposes("FROM x\nEXPOSE 80 443/tcp\nexpose 9000-9002\n"),
@@ -230,4 +264,55 @@ mod tests {
         ));
         assert!(projects.of(Path::new("/definitely/not/here")).is_none());
     }
+}
+
+/// A repository's remote: host and path (`github.com`, `acme`, `web`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub host: String,
+    /// The first segment of the path: a GitHub owner, a GitLab top-level group.
+    pub owner: String,
+    pub name: String,
+}
+
+/// The `origin` remote (else the first remote with a URL) of a `.git/config`.
+pub fn origin_of_config(config: &str) -> Option<Origin> {
+    let mut section = "";
+    let mut first = None;
+    for line in config.lines().map(str::trim) {
+        if line.starts_with('[') {
+            section = line;
+            continue;
+        }
+        let Some((k, v)) = line.split_once('=') else { continue };
+        if k.trim() != "url" || !section.starts_with("[remote ") {
+            continue;
+        }
+        let url = v.trim().trim_matches('"');
+        if section == "[remote \"origin\"]" {
+            return origin_of_url(url);
+        }
+        first.get_or_insert(url);
+    }
+    first.and_then(origin_of_url)
+}
+
+/// `https://github.com/acme/web.git`, `git@github.com:acme/web.git`, `ssh://git@host:22/acme/web`.
+pub fn origin_of_url(url: &str) -> Option<Origin> {
+    let (rest, scp) = match url.split_once("://") {
+        Some((_, r)) => (r, false),
+        None => (url, true),
+    };
+    let rest = rest.rsplit_once('@').map_or(rest, |(_, r)| r);
+    let cut = if scp { rest.find([':', '/'])? } else { rest.find('/')? };
+    let (host, path) = rest.split_at(cut);
+    let host = host.split(':').next()?.to_ascii_lowercase();
+    let mut segs = path[1..]
+        .trim_end_matches('/')
+        .trim_end_matches(".git")
+        .split('/')
+        .filter(|s| !s.is_empty());
+    let owner = segs.next()?.to_owned();
+    let name = segs.next_back()?.to_owned();
+    (!host.is_empty() && !host.starts_with('/')).then_some(Origin { host, owner, name })
 }

@@ -1006,3 +1006,25 @@ fn apt_packages_from_a_variable_are_checked_through_its_value() {
     assert!(findings(&src("ARG DEPS=\"curl=8.5.0-2 wget=1.21-1\""), &["DF008"]).is_empty());
     assert!(findings(&src("ARG DEPS"), &["DF008"]).is_empty());
 }
+
+/// kong, kind, node_exporter (judged not worth it, 2026-12-05): a build argument's default is meant
+/// to be overridden, and distroless or Prometheus' busybox publish no version to pin.
+#[test]
+fn latest_and_untagged_skip_build_arg_defaults_and_unversioned_families() {
+    for ok in [
+        "ARG KONG_BASE=kong:latest\nFROM ${KONG_BASE}\n",
+        "ARG BASE=debian\nFROM $BASE\n",
+        "FROM golang:1.25 AS build\nFROM gcr.io/distroless/static-debian13\n",
+        "FROM quay.io/prometheus/busybox-linux-amd64:latest\n",
+        "FROM cgr.dev/chainguard/static:latest\n",
+    ] {
+        assert!(common::codes(ok, &["DF006", "DF007"]).is_empty(), "{ok}");
+    }
+    for bad in [
+        "FROM kong:latest\n",
+        "FROM debian\n",
+        "FROM alpine:3.22\nCOPY --from=composer:latest /usr/bin/composer /usr/bin/\n",
+    ] {
+        assert_eq!(common::codes(bad, &["DF006", "DF007"]).len(), 1, "{bad}");
+    }
+}

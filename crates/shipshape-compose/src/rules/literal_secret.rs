@@ -6,7 +6,7 @@ rule! {
     code: "DC018", name: "literal-secret", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_SECRET_6", "detect-secrets:KeywordDetector"], options: [],
     summary: "A password, token or key is written in `environment`, or in a URL",
-    what: "Flags `environment:` entries whose name says secret (`PASSWORD`, `TOKEN`, `SECRET`, `API_KEY`, `PRIVATE_KEY`…) with a literal value (not `${VAR}`, not a `_FILE` path), and credentials embedded in URLs (`postgres://user:pass@db/…`) in any environment value. Placeholders (`replace-me`, `changeme`, `<token>`, `your-key`) are skipped. A value that looks generated (16 characters or more, letters and digits, high entropy) is an error; a short or word-like one a warning, and none at all when it is the password of a service that publishes no port beyond loopback (a quick-start's database and the application's copy of its password: only the project's own containers can use it).",
+    what: "Flags `environment:` entries whose name says secret (`PASSWORD`, `TOKEN`, `SECRET`, `API_KEY`, `PRIVATE_KEY`…) with a literal value (not `${VAR}`, not a `_FILE` path), and credentials embedded in URLs (`postgres://user:pass@db/…`) in any environment value. Placeholders (`replace-me`, `changeme`, `<token>`, `your-key`) are skipped. A value that looks generated (16 characters or more, letters and digits, high entropy) is an error; a chosen password mixing letters and digits (`s3cr3tPassw0rd`) a warning, unless it is the password of a service that publishes no port beyond loopback (a quick-start's database and the application's copy of its password: only the project's own containers can use it). A plain word (`root`, `mealie`, `minioadmin`) is a stack's demo default and is not reported.",
     why: "The file is committed and shared; anyone with the repository has the credential, and it stays in history after it is removed.",
     example: "services:\n  db:\n    image: postgres:17\n    ports:\n      - \"5432:5432\"\n    environment:\n      POSTGRES_PASSWORD: s3cr3tPassw0rd",
     instead: "services:\n  db:\n    image: postgres:17\n    ports:\n      - \"5432:5432\"\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n    secrets:\n      - db_password\nsecrets:\n  db_password:\n    file: ./db_password.txt",
@@ -70,6 +70,13 @@ fn generated(v: &str) -> bool {
         return false;
     }
     shipshape_core::diagnostic::entropy(v) >= 3.5
+}
+
+/// Whether a chosen value looks like a real password rather than a word a quick-start or dev stack
+/// picks (`root`, `toor`, `mealie`, `listmonk-dev`, `minioadmin`: 0 of 11 judged worth a finding):
+/// eight characters or more mixing letters and digits (`s3cr3tPassw0rd`).
+fn password_like(v: &str) -> bool {
+    v.chars().count() >= 8 && v.chars().any(|c| c.is_ascii_digit()) && v.chars().any(|c| c.is_ascii_alphabetic())
 }
 
 /// The literal password of `scheme://user:password@host`.
@@ -152,7 +159,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
             let literal = !value.is_empty() && !value.contains('$') && !value.starts_with('/') && !flag;
             if secret_name && literal && !placeholder(&value) {
-                if !generated(&value) && internal_values.contains(&value) {
+                if !generated(&value) && (internal_values.contains(&value) || !password_like(&value)) {
                     continue;
                 }
                 let d = Diagnostic::new(
@@ -164,7 +171,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .secret();
                 out.push(if generated(&value) { d.severity(Severity::Error) } else { d });
             } else if let Some(pass) = url_password(&value)
-                && (generated(pass) || !internal_values.contains(pass))
+                && (generated(pass) || (password_like(pass) && !internal_values.contains(pass)))
             {
                 out.push(
                     Diagnostic::new(

@@ -2,10 +2,10 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DC022", name: "confinement-disabled", severity: Error, category: Security, default: true, fix: None,
+    code: "DC022", name: "confinement-disabled", severity: Warning, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "`security_opt` turns off seccomp, AppArmor or SELinux",
-    what: "Flags `security_opt:` entries `seccomp:unconfined`, `apparmor:unconfined`, `label:disable`, `label=disable` and `no-new-privileges:false`.",
+    what: "Flags `security_opt:` entries `seccomp:unconfined`, `apparmor:unconfined`, `label:disable`, `label=disable` and `no-new-privileges:false`. A warning: whoever controls the container then controls the node, but it takes a compromise of the container first (docs/severity.md).",
     why: "These profiles block the syscalls and file accesses most container escapes use; turning them off removes a layer that costs nothing.",
     example: "services:\n  app:\n    image: acme/app:1\n    security_opt:\n      - seccomp:unconfined",
     instead: "services:\n  app:\n    image: acme/app:1\n    security_opt:\n      - no-new-privileges:true",

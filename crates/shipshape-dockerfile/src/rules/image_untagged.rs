@@ -6,7 +6,7 @@ rule! {
     code: "DF006", name: "image-untagged", severity: Warning, category: Reliability, default: true, fix: None,
     peers: ["hadolint:DL3006", "checkov:CKV_DOCKER_7", "trivy:DS001"], options: [],
     summary: "Always tag the version of an image explicitly",
-    what: "Flags `FROM image` and `COPY --from=image` without a tag or digest (stage names, `scratch` and build args are fine).",
+    what: "Flags `FROM image` and `COPY --from=image` without a tag or digest (stage names, `scratch` and images given by a build argument, `FROM ${BASE}`, are fine; so are families published without version tags, such as `gcr.io/distroless/*` and `cgr.dev/chainguard/*`, where only a digest pins).",
     why: "An untagged image means `latest`, which changes under you and makes builds unreproducible.",
     example: "FROM debian",
     instead: "FROM debian:bookworm-slim",
@@ -39,8 +39,22 @@ pub fn external_images(cx: &Ctx) -> Vec<(String, shipshape_core::Span)> {
     out
 }
 
+/// Image families published without version tags (`latest`, `nonroot`, `debug`): only a digest pins
+/// them, and the version the help suggests does not exist.
+const UNVERSIONED: &[&str] = &["gcr.io/distroless/", "cgr.dev/chainguard/", "quay.io/prometheus/busybox"];
+
+/// The images DF006 and DF007 judge: external images written out, not a build argument's default
+/// (`FROM ${BASE}`: a default meant to be overridden, as hadolint sees it too), and not of a family
+/// without version tags.
+pub fn pinnable_images(cx: &Ctx) -> Vec<(String, shipshape_core::Span)> {
+    external_images(cx)
+        .into_iter()
+        .filter(|(image, span)| !span.text(cx.src).contains('$') && !UNVERSIONED.iter().any(|u| image.to_ascii_lowercase().starts_with(u)))
+        .collect()
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for (image, span) in external_images(cx) {
+    for (image, span) in pinnable_images(cx) {
         let r = crate::model::ImageRef::parse(&image);
         if r.tag.is_none() && r.digest.is_none() && !image.is_empty() {
             out.push(

@@ -2,10 +2,10 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S008", name: "dangerous-capabilities", severity: Error, category: Security, default: true, fix: None,
+    code: "K8S008", name: "dangerous-capabilities", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_K8S_39", "checkov:CKV_K8S_25", "polaris:dangerousCapabilities", "kube-linter:drop-net-raw-capability"], options: [],
     summary: "A container adds capabilities that amount to root on the node",
-    what: "Flags `capabilities.add` of `ALL`, `SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE`, `NET_RAW`, `BPF`, `DAC_READ_SEARCH`.",
+    what: "Flags `capabilities.add` of `ALL`, `SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE`, `NET_RAW`, `BPF`, `DAC_READ_SEARCH`. A warning: whoever controls the container then controls the node, but it takes a compromise of the container first (docs/severity.md).",
     why: "These capabilities let a process mount filesystems, load kernel modules, trace other processes or spoof network traffic: container escape and node takeover paths.",
     example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          securityContext:\n            capabilities:\n              add:\n                - SYS_ADMIN",
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          securityContext:\n            capabilities:\n              add:\n                - NET_BIND_SERVICE",

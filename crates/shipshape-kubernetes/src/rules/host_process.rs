@@ -2,10 +2,10 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S063", name: "windows-host-process", severity: Error, category: Security, default: true, fix: None,
+    code: "K8S063", name: "windows-host-process", severity: Warning, category: Security, default: true, fix: None,
     peers: ["polaris:hostProcess"], options: [],
     summary: "A Windows container runs as a host process",
-    what: "Flags `securityContext.windowsOptions.hostProcess: true` on a pod or container.",
+    what: "Flags `securityContext.windowsOptions.hostProcess: true` on a pod or container. A warning: whoever controls the container then controls the node, but it takes a compromise of the container first (docs/severity.md).",
     why: "A HostProcess container runs directly on the Windows node with its privileges and filesystem: the Windows equivalent of `privileged: true`.",
     example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  hostNetwork: true\n  securityContext:\n    windowsOptions:\n      hostProcess: true\n  containers:\n    - name: agent\n      image: mcr.microsoft.com/windows/nanoserver:ltsc2022",
     instead: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n    - name: agent\n      image: mcr.microsoft.com/windows/nanoserver:ltsc2022",

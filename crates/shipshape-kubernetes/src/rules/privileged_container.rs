@@ -2,10 +2,10 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S003", name: "privileged-container", severity: Error, category: Security, default: true, fix: None,
+    code: "K8S003", name: "privileged-container", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_K8S_16", "kube-linter:privileged-container", "polaris:privilegeEscalationAllowed"], options: [],
     summary: "A container runs privileged",
-    what: "Flags containers with `securityContext.privileged: true`.",
+    what: "Flags containers with `securityContext.privileged: true`. A warning: whoever controls the container then controls the node, but it takes a compromise of the container first (docs/severity.md).",
     why: "A privileged container has every capability and all host devices: it is root on the node, and from there on every pod of the node.",
     example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          securityContext:\n            privileged: true",
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          securityContext:\n            privileged: false",

@@ -2,10 +2,10 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "K8S064", name: "unmasked-proc-mount", severity: Error, category: Security, default: true, fix: None,
+    code: "K8S064", name: "unmasked-proc-mount", severity: Warning, category: Security, default: true, fix: None,
     peers: ["polaris:procMount"], options: [],
     summary: "A container sees the node's unmasked `/proc`",
-    what: "Flags `securityContext.procMount` set to anything but `Default`.",
+    what: "Flags `securityContext.procMount` set to anything but `Default`. A warning: whoever controls the container then controls the node, but it takes a compromise of the container first (docs/severity.md).",
     why: "The default mount masks and makes read-only parts of `/proc` that leak host information or allow kernel tampering; `Unmasked` removes that protection, which only nested container runtimes need.",
     example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: build\nspec:\n  containers:\n    - name: build\n      image: moby/buildkit:v0.18.0\n      securityContext:\n        procMount: Unmasked",
     instead: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: build\nspec:\n  containers:\n    - name: build\n      image: moby/buildkit:v0.18.0-rootless",
