@@ -118,13 +118,21 @@ pub fn jobs<'a>(root: NodeRef<'a>) -> Vec<(NodeRef<'a>, NodeRef<'a>)> {
 
 /// Steps of a job, or of a composite action's `runs`.
 pub fn steps<'a>(job_or_runs: NodeRef<'a>) -> Vec<NodeRef<'a>> {
-    job_or_runs
-        .get("steps")
-        .map(|s| s.items())
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|s| s.is_map())
-        .collect()
+    let mut out = Vec::new();
+    flatten(job_or_runs.get("steps").map(|s| s.items()).unwrap_or_default(), 0, &mut out);
+    out
+}
+
+/// Steps in order, a `parallel:` group (parallel steps, generally available since 2026-06-25) by the
+/// steps it runs: each is a step like any other. Bounded nesting.
+fn flatten<'a>(items: Vec<NodeRef<'a>>, depth: usize, out: &mut Vec<NodeRef<'a>>) {
+    for s in items.into_iter().filter(|s| s.is_map()) {
+        match s.get("parallel") {
+            Some(group) if depth < 4 => flatten(group.items(), depth + 1, out),
+            Some(_) => {}
+            None => out.push(s),
+        }
+    }
 }
 
 /// Every list of steps in the file with its job (None for a composite action).

@@ -572,3 +572,42 @@ fn privileged_is_silent_where_the_image_needs_it() {
         assert_eq!(r.findings[0].diagnostic.severity.as_str(), "warning");
     }
 }
+
+/// linkding's OIDC test stack: `OIDC_OP_TOKEN_ENDPOINT` holds a URL, not a token.
+#[test]
+fn urls_and_paths_under_secret_names_are_not_secrets() {
+    let src = "services:\n  app:\n    image: acme/app:1\n    ports: [\"80:80\"]\n    environment:\n      OIDC_OP_TOKEN_ENDPOINT: 'http://authelia:9091/api/oidc/token'\n      API_KEY_PATH: /run/secrets/api_key\n      SESSION_SECRET: kT9vXr2Qp7LmZ4sW8nB3yC6h\n";
+    assert_eq!(
+        findings(src, &["DC018"]),
+        [("DC018".to_owned(), "kT9vXr2Qp7LmZ4sW8nB3yC6h".to_owned())]
+    );
+}
+
+/// mailcow's `helper-scripts/docker-compose.override.yml.d/…` is copied to the root to be used;
+/// jitsi's `rtcstats/.env` is created from `rtcstats/env.example`.
+#[test]
+fn missing_files_resolve_from_the_root_and_bare_env_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    for d in [".git", "data/Dockerfiles/unbound", "helper-scripts/overrides", "rtcstats"] {
+        std::fs::create_dir_all(dir.path().join(d)).unwrap();
+    }
+    std::fs::write(dir.path().join("data/Dockerfiles/unbound/Dockerfile"), "FROM alpine:3.22\n").unwrap();
+    std::fs::write(dir.path().join("rtcstats/env.example"), "KEY=\n").unwrap();
+    let at = |rel: &str, src: &str| {
+        let path = dir.path().join(rel);
+        std::fs::write(&path, src).unwrap();
+        run_at(src, &["DC036"], FixMode::Off, Some(path)).findings.len()
+    };
+    let template = "services:\n  unbound:\n    build: ./data/Dockerfiles/unbound\n";
+    assert_eq!(at("helper-scripts/overrides/docker-compose.override.yml", template), 0);
+    assert_eq!(
+        at(
+            "helper-scripts/overrides/docker-compose.override.yml",
+            &template.replace("unbound\n", "clamd\n")
+        ),
+        1
+    );
+    let env = "services:\n  stats:\n    image: jitsi/rtcstats-server:1\n    env_file:\n      - ./rtcstats/.env\n";
+    assert_eq!(at("rtcstats.yml", env), 0);
+    assert_eq!(at("rtcstats.yml", &env.replace("rtcstats/.env", "rtcstats/prod.env")), 1);
+}

@@ -20,6 +20,7 @@ pub mod paths;
 pub mod project;
 
 pub mod rule;
+pub mod secret_value;
 pub mod span;
 pub mod suggest;
 pub mod suppress;

@@ -30,6 +30,11 @@ const DEMO_PARTS: &[&str] = &[
     "testutils",
     // Laravel's model factories: test data (its seeders are not: a production seeder ships).
     "factories",
+    // Vendored third-party code: someone else's to fix, not built by this repository.
+    "vendor",
+    "third_party",
+    // The Go and Kubernetes convention for developer scripts and local set-ups.
+    "hack",
 ];
 
 /// Whether `path` (with `/` or `\` separators) is a test, example, fixture or documentation file.
@@ -49,7 +54,30 @@ pub fn is_demo_path(path: &str) -> bool {
             // `.env.test`, `.env.development`: the test and development defaults
             || [".test", ".dev", ".development"].iter().any(|e| part.ends_with(e))
             || part.ends_with(".md")
-    })
+            // `dev.Dockerfile`, `Dockerfile.dev`: a local development image.
+            || part.starts_with("dev.dockerfile")
+            || part == "dockerfile.dev"
+    }) || {
+        // A folder whose name says so: `e2e_tests`, `test-environments`, `ssl-example` (a file's
+        // own name does not: `.github/workflows/test-matrix.yml` runs in CI).
+        let mut dirs: Vec<&str> = lower.split(['/', '\\']).collect();
+        dirs.pop();
+        dirs.iter().any(|d| {
+            ["test-", "test_", "tests-", "tests_"].iter().any(|p| d.starts_with(p))
+                || [
+                    "-test",
+                    "_test",
+                    "-tests",
+                    "_tests",
+                    "-example",
+                    "_example",
+                    "-examples",
+                    "_examples",
+                ]
+                .iter()
+                .any(|e| d.ends_with(e))
+        })
+    }
 }
 
 /// Whether a text says, in a comment among its first lines, that a tool generated it and it is not to
@@ -93,6 +121,12 @@ mod tests {
             "database/factories/ServerFactory.php",
             ".env.test",
             ".env.development",
+            "packages/e2e_tests/docker-compose.yml",
+            "scripts/test-environments/oidc/compose.yml",
+            "data/assets/ssl-example/key.pem",
+            "vendor/github.com/x/Dockerfile",
+            "hack/develop/Dockerfile",
+            "modules/api/dev.Dockerfile",
         ] {
             assert!(is_demo_path(p), "{p}");
         }
@@ -106,6 +140,8 @@ mod tests {
             ".env.production",
             "devops/Dockerfile",
             "database/seeders/ProductionSeeder.php",
+            ".github/workflows/test-e2e.yml",
+            "contest-entries/compose.yml",
         ] {
             assert!(!is_demo_path(p), "{p}");
         }

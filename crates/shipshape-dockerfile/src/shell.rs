@@ -24,6 +24,8 @@ pub struct Command {
     pub pipeline: Option<usize>,
     /// Whether the command was wrapped in `sudo`.
     pub sudo: bool,
+    /// Whether that `sudo` runs it as another user (`sudo -u app`): a drop of privileges from root.
+    pub sudo_user: bool,
 }
 
 impl Command {
@@ -416,6 +418,7 @@ fn command(node: Node, src: &[u8], text: &MappedText, pipeline: Option<usize>) -
     }
     // Skip wrappers: `sudo [-u user] cmd`, `env [VAR=x] cmd`, `nohup cmd`, `exec cmd`.
     let mut sudo = false;
+    let mut sudo_user = false;
     let mut start = 0;
     while start < words.len() {
         match words[start].text.as_str() {
@@ -423,7 +426,11 @@ fn command(node: Node, src: &[u8], text: &MappedText, pipeline: Option<usize>) -
                 sudo = true;
                 start += 1;
                 while start < words.len() && words[start].text.starts_with('-') {
-                    let takes_value = matches!(words[start].text.as_str(), "-u" | "-g" | "-U");
+                    let flag = words[start].text.as_str();
+                    // `-u app`, `-Eu app`, `-iu app`, `--user=app`
+                    sudo_user |= flag.starts_with("--user") || (!flag.starts_with("--") && flag.ends_with('u'));
+                    let takes_value =
+                        matches!(flag, "-u" | "-g" | "-U") || (!flag.starts_with("--") && flag.len() > 2 && flag.ends_with('u'));
                     start += if takes_value { 2 } else { 1 };
                 }
             }
@@ -450,6 +457,7 @@ fn command(node: Node, src: &[u8], text: &MappedText, pipeline: Option<usize>) -
         span: text.span(node.start_byte(), node.end_byte()),
         pipeline,
         sudo,
+        sudo_user,
     })
 }
 

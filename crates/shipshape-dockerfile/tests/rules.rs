@@ -1028,3 +1028,51 @@ fn latest_and_untagged_skip_build_arg_defaults_and_unversioned_families() {
         assert_eq!(common::codes(bad, &["DF006", "DF007"]).len(), 1, "{bad}");
     }
 }
+
+/// discourse_docker, all-in-one, jitsi (seen running a release on them, 2026-12-05): a repository's
+/// signing key is public, a path names where a secret is, and `123456` is a stand-in.
+#[test]
+fn public_keys_paths_and_stand_ins_are_not_secrets() {
+    for ok in [
+        "FROM debian:12\nADD nginx_public_keys.key /tmp/\nADD yarn-pubkey.gpg.key /usr/share/keyrings/yarn.asc\nADD nodesource-repo.gpg.key /usr/share/keyrings/\n",
+        "FROM debian:12\nENV GOOGLE_APPLICATION_CREDENTIALS=/run/jigasi/config/key.json\n",
+        "FROM debian:12\nENV AIO_TOKEN=123456\n",
+    ] {
+        assert!(common::codes(ok, &["DF065", "DF066"]).is_empty(), "{ok}");
+    }
+    for bad in [
+        "FROM debian:12\nCOPY server.key /etc/ssl/\n",
+        "FROM debian:12\nENV AIO_TOKEN=8f3kQ9zL2m\n",
+    ] {
+        assert_eq!(common::codes(bad, &["DF065", "DF066"]).len(), 1, "{bad}");
+    }
+}
+
+/// all-in-one's postgresql image locks root with a random password nobody knows.
+#[test]
+fn chpasswd_with_a_random_password_is_silent() {
+    assert!(
+        common::codes(
+            "FROM alpine:3.22\nRUN echo \"root:$(openssl rand -base64 12)\" | chpasswd\n",
+            &["DF063"]
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        common::codes("FROM alpine:3.22\nRUN echo 'root:secret' | chpasswd\n", &["DF063"]).len(),
+        1
+    );
+}
+
+/// discourse_docker runs as root and uses `sudo -u discourse` to drop to the app user.
+#[test]
+fn sudo_dropping_to_another_user_is_not_flagged() {
+    for ok in [
+        "RUN sudo -u discourse bundle install\n",
+        "RUN sudo -E -u discourse bin/rake assets:precompile\n",
+        "RUN sudo -Eu app make\n",
+    ] {
+        assert!(common::codes(&format!("FROM debian:12\n{ok}"), &["DF005"]).is_empty(), "{ok}");
+    }
+    assert_eq!(common::codes("FROM debian:12\nRUN sudo apt-get update\n", &["DF005"]).len(), 1);
+}

@@ -244,3 +244,21 @@ fn includes_from_the_same_instance_are_not_unpinned() {
         assert_eq!(findings(bad, &["GL004"]).len(), 1, "{bad}");
     }
 }
+
+/// epiphany (judged not worth it, 2026-12-05): GNOME's own component at its branch.
+#[test]
+fn components_of_the_own_group_are_not_unpinned() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::write(
+        dir.path().join(".git/config"),
+        "[remote \"origin\"]\n\turl = https://gitlab.gnome.org/GNOME/epiphany.git\n",
+    )
+    .unwrap();
+    let path = dir.path().join(".gitlab-ci.yml");
+    let src = "include:\n  - component: gitlab.gnome.org/GNOME/citemplates/release-service@master\n  - component: gitlab.com/acme/ci/build@main\n";
+    std::fs::write(&path, src).unwrap();
+    let r = run_at(src, &["GL004"], FixMode::Off, Some(path));
+    let got: Vec<&str> = r.findings.iter().map(|f| f.diagnostic.span.text(src)).collect();
+    assert_eq!(got, ["gitlab.com/acme/ci/build@main"]);
+}

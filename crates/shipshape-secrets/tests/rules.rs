@@ -629,7 +629,7 @@ fn a_url_password_on_a_commented_out_line_is_an_example() {
 fn values_in_a_pages_code_blocks_are_examples() {
     let block = "<pre><code class=\"language-bash\">{\n    \"refresh_token\": \"ODBjODU1NWUwNmUzZTBkNDQ5YWVlZTVlMjQ2Y2I0OWM2NTM1\"\n}</code></pre>\n";
     assert!(findings_in(block, &["SEC007"], "templates/Developer/howto_app.html.twig").is_empty());
-    let outside = "<script>\nconst refresh_token = \"ODBjODU1NWUwNmUzZTBkNDQ5YWVlZTVlMjQ2Y2I0OWM2NTM1\";\n</script>\n";
+    let outside = "{% set refresh_token = \"ODBjODU1NWUwNmUzZTBkNDQ5YWVlZTVlMjQ2Y2I0OWM2NTM1\" %}\n";
     assert_eq!(findings_in(outside, &["SEC007"], "templates/app.html.twig").len(), 1);
 }
 
@@ -669,6 +669,24 @@ fn a_word_and_a_short_number_is_chosen_not_generated() {
     assert!(findings_in("  ~ownerPassword: owner456\n", &["SEC007"], "Encrypt PDF.bru").is_empty());
     assert_eq!(
         findings_in("  ownerPassword: q7Rv2Lm9Xp4TzW8n\n", &["SEC007"], "Encrypt PDF.bru").len(),
+        1
+    );
+}
+
+/// The fresh sample of 2026-12-05 (seventh): a public beacon key in a mail template's `<script>`,
+/// base64 of a sentence in a vendored doc comment, a PHP interface name.
+#[test]
+fn generic_secrets_skip_scripts_prose_in_base64_and_namespaced_names() {
+    let page = "<html><body><script>window.BOOMR_API_key=\"QAT5G-9HZLF-7EDMX-YMVCJ-QZJDA\";</script></body></html>\n";
+    assert!(findings_in(page, &["SEC007"], "assets/mail/confirmation.html").is_empty());
+    let doc = "/*\n      - name: key1\n        secret: c2VjcmV0IGlzIHNlY3VyZSwgb3IgaXMgaXQ/Cg==\n*/\n";
+    assert!(findings_in(doc, &["SEC007"], "pkg/types.go").is_empty());
+    assert!(findings_in("secret: kT9vXr2Qp7LmZ4sW8nB3\n", &["SEC007"], "vendor/x/types.go").is_empty());
+    let php = "protected $storageMap = array('refresh_token' => 'OAuth2\\Storage\\RefreshTokenInterface');\n";
+    assert!(findings_in(php, &["SEC007"], "lib/Server.php").is_empty());
+    // Still a secret outside those.
+    assert_eq!(
+        findings_in("secret: kT9vXr2Qp7LmZ4sW8nB3\n", &["SEC007"], "config/app.yml").len(),
         1
     );
 }

@@ -158,6 +158,35 @@ fn reflow_at(text: &str, at: usize) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
+/// The text with the line breaks of the quoted scalar that opens at `at` turned into spaces (offsets
+/// stay), when the strict parser finds one of its continuation lines under-indented. PyYAML and
+/// go-yaml (and so kubectl) do not check that indentation; a line break in a quoted scalar folds to
+/// a space, so the value keeps its words (only runs of spaces differ).
+fn reflow_quoted(text: &str, at: usize) -> Option<String> {
+    let at = text.floor_char_boundary(at.min(text.len()));
+    let quote = *text.as_bytes().get(at)?;
+    if quote != b'\'' && quote != b'"' {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut i = at + 1;
+    let end = loop {
+        match *bytes.get(i)? {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            c if c == quote => break i,
+            _ => i += 1,
+        }
+    };
+    let mut out = bytes.to_vec();
+    for b in &mut out[at..end] {
+        if *b == b'\n' || *b == b'\r' {
+            *b = b' ';
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// Whether the line at `at` continues a flow collection: it starts with a closing bracket or a
 /// comma, or the line before ends in an opening bracket or a comma.
 fn in_flow_line(text: &str, at: usize) -> bool {
@@ -183,10 +212,14 @@ impl Yaml {
             let text = reflowed.as_deref().unwrap_or(src);
             let flow = err.message == "invalid indentation in flow construct"
                 || (err.message == "invalid indentation" && in_flow_line(text, err.span.start));
-            if !flow {
-                break;
-            }
-            let Some(text) = reflow_at(text, err.span.start) else { break };
+            let fixed = if flow {
+                reflow_at(text, err.span.start)
+            } else if err.message == "invalid indentation in quoted scalar" {
+                reflow_quoted(text, err.span.start)
+            } else {
+                None
+            };
+            let Some(text) = fixed else { break };
             let again = Self::parse_strict(&text);
             // Keep the first error when re-flowing does not move past it.
             if again.errors.first().is_some_and(|e| e.span.start <= err.span.start) {

@@ -70,6 +70,10 @@ const CASES: &[&str] = &[
     "a:\n  command: [\n    \"start\"\n  ]\n",
     "a:\n  command: [\n  \"start\",\n  \"x\"\n  ]\n",
     "a:\n  env: {\n    A: 1\n  }\n",
+    // kubernetes/dashboard's test pod: a quoted scalar's last line at its key's column.
+    "m:\n  a: '[\n      1\n  ]'\n",
+    "m:\n  b: \"x\n y \\\" z\"\n",
+    "m:\n  c: 'it''s\n on'\n",
     "a:\n  env: {\n  A: 1,\n  B: 2\n  }\n",
     "a: [1, 2,\n  3]\n",
     "a: [1, 2 # comment\n  ]\n",

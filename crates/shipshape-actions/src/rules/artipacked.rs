@@ -74,9 +74,12 @@ fn exposure(cx: &Ctx, triggers: &[String], job: Option<NodeRef>, step: NodeRef) 
         // one's too. A token that only GitHub's own actions see after the checkout (CodeQL's
         // template) is exposed to nothing new.
         let pull_request_only = !triggers.is_empty() && triggers.iter().all(|t| t == "pull_request");
+        // A later `docker/login-action` given the same job token keeps it in `~/.docker/config.json`
+        // for every later step anyway (docker-jitsi-meet, judged not worth it).
         if let Writes::Scopes(scopes) = token_writes(cx.root, job)
             && !pull_request_only
             && later.iter().any(|s| runs_other_code(*s))
+            && !later.iter().any(|s| logs_in_with_job_token(*s))
         {
             return Some((
                 format!("checkout keeps a token with `{scopes}` in `.git/config` for every later step"),
@@ -148,6 +151,15 @@ fn token_writes(root: NodeRef, job: NodeRef) -> Writes {
     } else {
         Writes::Scopes(scopes.join("`, `"))
     }
+}
+
+/// Whether a step is `docker/login-action` with the job's own token as its password.
+fn logs_in_with_job_token(step: NodeRef) -> bool {
+    model::step_uses(step, "docker/login-action")
+        && model::with(step, "password").and_then(|p| p.as_text()).is_some_and(|p| {
+            let p: String = p.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+            p == "${{secrets.github_token}}" || p == "${{github.token}}"
+        })
 }
 
 /// Whether a step runs code other than GitHub's own actions: a script, a local or third-party

@@ -5,9 +5,9 @@ use std::collections::{HashMap, HashSet};
 rule! {
     code: "GHA015", name: "cache-poisoning", severity: Warning, category: Security, default: true, fix: None,
     peers: ["zizmor:cache-poisoning"], options: [],
-    summary: "A release workflow restores a cache that pull requests can write",
-    what: "Flags caching (`actions/cache`, `setup-*` with `cache:`, `ruby/setup-ruby` with `bundler-cache:`, `cache-from: type=gha`, and `setup-go`, `setup-uv`, `rust-cache`, `setup-gradle`, `setup-bun`, which cache by default) in release workflows (triggered by `release`, tag pushes, or only by hand: `workflow_dispatch` with no branch push, pull request or schedule), in the jobs that publish (a push, a package publish, a release action, `gradle publish`) and in the jobs that build an artifact such a job downloads and ships (`needs:` and `upload-artifact`). `setup-node` v5+ caches by itself only when `package.json` names a package manager, which a workflow does not show: it counts when `cache:` is set.",
-    why: "GitHub's cache is shared across the repository's branches: a pull request can poison an entry that the release build then restores into the artifact it ships.",
+    summary: "A release workflow restores a cache that outsiders can write",
+    what: "Flags caching (`actions/cache`, `setup-*` with `cache:`, `ruby/setup-ruby` with `bundler-cache:`, `cache-from: type=gha`, and `setup-go`, `setup-uv`, `rust-cache`, `setup-gradle`, `setup-bun`, which cache by default) in release workflows (triggered by `release`, tag pushes, or only by hand: `workflow_dispatch` with no branch push, pull request or schedule), in the jobs that publish (a push, a package publish, a release action, `gradle publish`) and in the jobs that build an artifact such a job downloads and ships (`needs:` and `upload-artifact`). `setup-node` v5+ caches by itself only when `package.json` names a package manager, which a workflow does not show: it counts when `cache:` is set. Only when the repository has a workflow that outsiders can start on the default branch (`pull_request_target`, `issue_comment`, `issues`, `discussion`, `workflow_run` …), whose runs can write the cache entries a release restores; a file checked outside a repository is assumed to have one.",
+    why: "GitHub scopes caches by branch, and every branch and tag restores the default branch's entries. A workflow that outsiders start on the default branch (`pull_request_target`, `issue_comment`, `workflow_run`) can write those entries, even without any permission: a poisoned entry then goes into the artifact the release ships.",
     example: "on:\n  release:\n    types: [published]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v4\n        with:\n          cache: npm\n      - run: npm ci && npm publish",
     instead: "on:\n  release:\n    types: [published]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v4\n      - run: npm ci && npm publish",
     fix_safety: "No automatic fix: drop the cache from the release job (or key it on the tag).",
@@ -156,24 +156,79 @@ fn shipping_jobs(cx: &Ctx) -> HashMap<String, bool> {
     shipped
 }
 
+/// Events an outsider can start that run in the base repository, on its default branch, whose
+/// cache scope every branch and tag can restore from.
+const OUTSIDER_EVENTS: &[&str] = &[
+    "pull_request_target",
+    "issue_comment",
+    "issues",
+    "discussion",
+    "discussion_comment",
+    "workflow_run",
+    "pull_request_review_comment",
+    "fork",
+    "watch",
+];
+
+/// The repository's first workflow (path, event) that outsiders can start on the default branch.
+struct OutsiderWorkflow(Option<(String, String)>);
+
+impl OutsiderWorkflow {
+    fn of(project: &shipshape_core::project::Project) -> OutsiderWorkflow {
+        let kinds = [shipshape_core::classify::FileKind::GithubWorkflow];
+        let mut files: Vec<&std::path::Path> = project.of_kind(&kinds).collect();
+        files.sort();
+        for f in files {
+            let Some(text) = project.tree().read(f) else { continue };
+            let yaml = shipshape_yaml::Yaml::parse(&text);
+            let Some(root) = yaml.docs.first().and_then(|d| d.root()) else {
+                continue;
+            };
+            if let Some((event, _)) = model::triggers(root)
+                .into_iter()
+                .find(|(t, _)| OUTSIDER_EVENTS.contains(&t.as_str()))
+            {
+                let rel = f.strip_prefix(&project.root).unwrap_or(f).display().to_string();
+                return OutsiderWorkflow(Some((rel, event)));
+            }
+        }
+        OutsiderWorkflow(None)
+    }
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if !cx.is_workflow() || !(release_trigger(cx) || manual_release(cx)) {
         return;
     }
+    // GitHub scopes caches by branch: a pull request's entries are its own, and what a release run
+    // restores was written on the default branch (or the release's own ref). Only a workflow that
+    // outsiders start there (`pull_request_target`, `issue_comment`, `workflow_run` …) lets them
+    // write those entries. With the repository known and no such workflow, there is no one to
+    // poison the cache (judged wrong on docker-jitsi-meet, 2026-12-05); outside a repository the
+    // cache is assumed reachable.
+    let source = match cx.file.path.as_deref().and_then(|p| cx.core.projects.of(p)) {
+        Some(project) => match &project.fact(OutsiderWorkflow::of).0 {
+            Some((file, event)) => format!("`{file}` runs on `{event}`"),
+            None => return,
+        },
+        None => "if any workflow runs on events outsiders start".to_owned(),
+    };
     let shipped = shipping_jobs(cx);
     for (id, job) in model::jobs(cx.root) {
         let Some(publishes) = id.as_str().and_then(|i| shipped.get(i)) else {
             continue;
         };
         let message = if *publishes {
-            "this release job restores a cache that other branches can write"
+            format!("this release job restores a cache that outsiders can write on the default branch ({source})")
         } else {
-            "this job builds an artifact that the release job ships, and restores a cache that other branches can write"
+            format!(
+                "this job builds an artifact that the release job ships, and restores a cache that outsiders can write on the default branch ({source})"
+            )
         };
         for step in model::steps(job) {
             if let Some(node) = cache_node(step) {
                 out.push(
-                    Diagnostic::new(meta(), node.span(), message)
+                    Diagnostic::new(meta(), node.span(), message.clone())
                         .help("build releases without a cache (remove `cache:`, or set it to `false`)"),
                 );
             }

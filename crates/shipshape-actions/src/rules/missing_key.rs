@@ -72,6 +72,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 fn check_steps(steps: Vec<shipshape_yaml::NodeRef>, composite: bool, out: &mut Vec<Diagnostic>) {
     for step in steps {
+        // `wait:`, `wait-all:` and `cancel:` steps (parallel steps) run nothing of their own.
+        if ["wait", "wait-all", "cancel"].iter().any(|k| step.get_entry(k).is_some()) {
+            continue;
+        }
         let (uses, run) = (step.get_entry("uses"), step.get_entry("run"));
         match (uses, run) {
             (None, None) => out.push(Diagnostic::new(meta(), step.span(), "this step has neither `uses:` nor `run:`")),

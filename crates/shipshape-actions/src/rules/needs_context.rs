@@ -36,10 +36,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 let span = e.base.map_or(e.span, |b| Span::new(b + start, b + end));
                 let target = path[1].to_ascii_lowercase();
                 if !needs.contains(&target) {
-                    out.push(
+                    // Adding a job that does not exist to `needs:` would break the workflow.
+                    let d = if by_id.contains_key(&target) {
                         Diagnostic::new(meta(), span, format!("`{}` is not in this job's `needs:`", path[1]))
-                            .help(format!("add `{}` to `needs:`", path[1])),
-                    );
+                            .help(format!("add `{}` to `needs:`", path[1]))
+                    } else {
+                        Diagnostic::new(meta(), span, format!("no job `{}` in this workflow", path[1]))
+                            .help("name a job this one needs, or remove the reference: it is always empty")
+                    };
+                    out.push(d);
                     continue;
                 }
                 let Some(output) = path.get(3).filter(|_| path[2] == "outputs") else {

@@ -6,7 +6,7 @@ rule! {
     code: "GHA006", name: "outdated-action", severity: Warning, category: Reliability, default: true, fix: Unsafe,
     peers: ["actionlint:action"], options: [],
     summary: "An action's major version is deprecated or runs on a retired Node.js",
-    what: "Checks each `uses: owner/repo@vN` against a dated table of popular actions (shipped in shipshape): an error when the action's own repository calls that major deprecated (`actions/upload-artifact@v3` no longer runs on github.com) or its runtime is node12/node16, which GitHub no longer runs; a warning when it is on node20. A major whose action.yml files differ (`composite|node20`: a composite wrapper beside the node action) is judged by its Node.js runtime, as a warning with medium confidence (the table does not say which file a sub-path uses). Only when the table knows a newer major: an action whose newest major is still on an old runtime has nothing to move to. A SHA pin is judged by the `# vN` comment next to it, unless the dated table of release commits contradicts the comment (as GHA024 reports): then by the release the table knows the commit as, or not at all when the table does not know the commit.",
+    what: "Checks each `uses: owner/repo@vN` against a dated table of popular actions (shipped in shipshape): an error when GitHub no longer runs that major on github.com (`actions/upload-artifact@v3`, `actions/cache@v2`); a warning when the action's own repository calls the major deprecated, or its runtime is node12/node16 (retired: GitHub forces it onto a newer Node.js, where it may break) or node20 (retiring). A major whose action.yml files differ (`composite|node20`: a composite wrapper beside the node action) is judged by its Node.js runtime, as a warning with medium confidence (the table does not say which file a sub-path uses). Only when the table knows a newer major: an action whose newest major is still on an old runtime has nothing to move to. A SHA pin is judged by the `# vN` comment next to it, unless the dated table of release commits contradicts the comment (as GHA024 reports): then by the release the table knows the commit as; a commit the table does not know (a release newer than the table, with its comment left stale by a bump) is not judged.",
     why: "Deprecated majors fail or are forced onto another runtime, and stop getting fixes.",
     example: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/upload-artifact@v3\n        with:\n          path: dist",
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/upload-artifact@v7\n        with:\n          path: dist",
@@ -40,17 +40,21 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let fix = bump(cx.src, &uses, scalar_span(cx.src, node), &key, &info);
         let (node_runtime, mixed) = node_runtime(info.runtime(&major));
         let retired = matches!(node_runtime, Some("node12" | "node16"));
-        // An error is a certainty: the maintainers' word, or a major whose every action.yml is on a
-        // retired runtime. A mixed major (`docker|node16`) may be used through a file that is not.
+        // An error is a certainty: GitHub fails the major on github.com (the artifact actions
+        // before v4, cache before v3). A deprecated major, or one on a retired Node.js that GitHub
+        // forces onto a newer one, still runs: a warning (judged so on real repositories).
         if info.is_deprecated(&major) || (retired && !mixed) {
-            let why = if info.is_deprecated(&major) {
+            let fails = fails_on_github(&key, &major);
+            let why = if fails {
+                "no longer runs on github.com".to_owned()
+            } else if info.is_deprecated(&major) {
                 "is deprecated by its maintainers".to_owned()
             } else {
                 format!("runs on {}, which GitHub has retired", node_runtime.unwrap_or("?"))
             };
             out.push(
                 Diagnostic::new(meta(), node.span(), format!("`{action}@{major}` {why}"))
-                    .severity(Severity::Error)
+                    .severity(if fails { Severity::Error } else { Severity::Warning })
                     .help(format!(
                         "move to {} (newest in shipshape's table of {}: {})",
                         info.latest_major, info.snapshot, info.latest_tag
@@ -72,6 +76,17 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .maybe_fix(fix);
             out.push(if mixed { d.confidence(Confidence::Medium) } else { d });
         }
+    }
+}
+
+/// Majors that GitHub refuses to run on github.com: the artifact actions before v4 (since
+/// 2025-01-30) and `actions/cache` before v3 (since 2025-03-01).
+fn fails_on_github(key: &str, major: &str) -> bool {
+    let n: u32 = major.trim_start_matches('v').parse().unwrap_or(u32::MAX);
+    match key {
+        "actions/upload-artifact" | "actions/download-artifact" => n < 4,
+        "actions/cache" => n < 3,
+        _ => false,
     }
 }
 
@@ -147,12 +162,11 @@ fn pinned_version(key: &str, sha: &str, comment: Option<String>) -> Option<Strin
         // Newest first: the most specific tag of the newest major the commit carries.
         return Some((*release).to_owned());
     }
-    let named = tags.iter().find(|(t, _)| *t == comment);
-    match named {
-        // An exact release (`v0.1.15`) known at another commit: the comment is stale.
-        Some((_, commit)) if comment.contains('.') && !commit.eq_ignore_ascii_case(sha) => None,
-        _ => Some(comment),
-    }
+    // A commit the table does not know is no release it lists: newer than the table (all-in-one's
+    // `github-script@3a2844b… # v6`, really v9.0.0, the comment left stale by a bump) or not a
+    // release at all. The comment cannot be trusted, so the pin is not judged. Without a table for
+    // the action, the comment is all there is.
+    tags.is_empty().then_some(comment)
 }
 
 /// The version in a `# v4.1.0` comment after a SHA pin on the same line.

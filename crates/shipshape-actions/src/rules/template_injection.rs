@@ -337,7 +337,46 @@ fn input_verdict(path: &[String], inputs: &StringInputs, callers: &Option<Vec<Pa
     })
 }
 
+/// The triggers whose payload holds `github.event.<field>`, for the fields an injection comes from.
+fn payload_triggers(field: &str) -> Option<&'static [&'static str]> {
+    Some(match field {
+        "workflow_run" => &["workflow_run"],
+        "pull_request" => &[
+            "pull_request",
+            "pull_request_target",
+            "pull_request_review",
+            "pull_request_review_comment",
+        ],
+        "issue" => &["issues", "issue_comment"],
+        "comment" => &[
+            "issue_comment",
+            "pull_request_review_comment",
+            "commit_comment",
+            "discussion_comment",
+        ],
+        "review" => &["pull_request_review"],
+        "discussion" => &["discussion", "discussion_comment"],
+        "head_commit" | "commits" => &["push"],
+        _ => return None,
+    })
+}
+
+/// Whether `github.event.<field>…` is empty in every run of this workflow: no trigger of it carries
+/// that payload (changedetection.io expands `workflow_run.head_branch` with its `workflow_run:`
+/// trigger commented out). A reusable workflow gets its caller's event, and an action any event.
+fn never_set(path: &[String], triggers: Option<&[String]>) -> bool {
+    let Some(triggers) = triggers else { return false };
+    if triggers.iter().any(|t| t == "workflow_call") || path.len() < 3 || !path[0].eq_ignore_ascii_case("github") || path[1] != "event" {
+        return false;
+    }
+    payload_triggers(&path[2]).is_some_and(|carry| !triggers.iter().any(|t| carry.contains(&t.as_str())))
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let triggers: Option<Vec<String>> = cx
+        .is_workflow()
+        .then(|| crate::model::triggers(cx.root).into_iter().map(|(t, _)| t).collect::<Vec<_>>())
+        .filter(|t| !t.is_empty());
     let inputs = if cx.is_workflow() {
         StringInputs::of(cx.root)
     } else {
@@ -363,6 +402,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 // Only what reaches the expanded text: `${{ github.event.label.name == 'x' }}`
                 // expands to `true` or `false`, whatever the label says.
                 for (path, _, _) in e.parsed.expanded_paths() {
+                    if never_set(path, triggers.as_deref()) {
+                        continue;
+                    }
                     let verdict = if inputs.read_by(path).is_some() {
                         // An input nobody who could inject sets is not a finding: the next path.
                         let Some(v) = input_verdict(path, &inputs, callers.get_or_init(|| callers_of(cx)), what) else {

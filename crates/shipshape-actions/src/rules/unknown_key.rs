@@ -58,6 +58,11 @@ pub const STEP: &[&str] = &[
     "env",
     "continue-on-error",
     "timeout-minutes",
+    // Parallel steps (2026-06-25): `parallel:` groups are read as their steps.
+    "background",
+    "wait",
+    "wait-all",
+    "cancel",
 ];
 pub const ACTION: &[&str] = &["name", "author", "description", "inputs", "outputs", "runs", "branding"];
 

@@ -99,4 +99,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // One finding per missing step and line: `${{ steps.vars.outputs.a }}-${{ steps.vars.outputs.b }}`
+    // is one mistake, with one fix.
+    let breaks: Vec<usize> = cx.src.match_indices('\n').map(|(i, _)| i).collect();
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|d| seen.insert((breaks.partition_point(|&b| b < d.span.start), d.message.clone())));
 }

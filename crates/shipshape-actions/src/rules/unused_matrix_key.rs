@@ -5,7 +5,7 @@ rule! {
     code: "GHA061", name: "unused-matrix-key", severity: Warning, category: Performance, default: true, fix: None,
     peers: [], options: [],
     summary: "A matrix dimension is never used by the job",
-    what: "Flags `strategy.matrix` keys (not `include`/`exclude`) that the job never reads as `matrix.<key>` (and the job does not read `matrix` whole, e.g. `toJSON(matrix)`). A key with a single value (`os: [ubuntu-latest]`) runs the job once and is left alone.",
+    what: "Flags `strategy.matrix` keys (not `include`/`exclude`) that the job never reads as `matrix.<key>` (and the job does not read `matrix` whole, e.g. `toJSON(matrix)`), unless `include:` entries match on the key and add keys the job reads (each value then selects its own settings). A key with a single value (`os: [ubuntu-latest]`) runs the job once and is left alone.",
     why: "Each value of an unused dimension runs the same job again: identical runs that cost minutes and tell nothing new.",
     example: "on: push\njobs:\n  test:\n    strategy:\n      matrix:\n        node: [20, 22]\n        os: [ubuntu-latest, windows-latest]\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx -y node@${{ matrix.node }} --version",
     instead: "on: push\njobs:\n  test:\n    strategy:\n      matrix:\n        node: [20, 22]\n        os: [ubuntu-latest, windows-latest]\n    runs-on: ${{ matrix.os }}\n    steps:\n      - run: npx -y node@${{ matrix.node }} --version",
@@ -46,6 +46,18 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             // One value runs the job once: no duplicate run, only a dead key. (`include:` entries
             // setting the key may add combinations, so those count as more values.)
             if values.is_seq() && values.items().len() <= 1 && !include.iter().any(|i| i.get(key).is_some()) {
+                continue;
+            }
+            // `include:` entries that match on the key and add keys the job reads make each value a
+            // different run (karakeep: `image: [web, cli]` with `include: {image: web, target: web}`).
+            let selects = include.iter().any(|i| {
+                i.get(key).is_some()
+                    && i.entries()
+                        .iter()
+                        .filter_map(|(k, _)| k.as_str())
+                        .any(|other| !other.eq_ignore_ascii_case(key) && used.contains(&other.to_ascii_lowercase()))
+            });
+            if selects {
                 continue;
             }
             out.push(

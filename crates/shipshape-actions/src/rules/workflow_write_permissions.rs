@@ -24,9 +24,19 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if jobs.len() < 2 || jobs.iter().all(|(_, j)| j.get("permissions").is_some()) {
         return;
     }
+    let inheriting: Vec<_> = jobs
+        .iter()
+        .filter(|(_, j)| j.get("permissions").is_none())
+        .map(|(_, j)| *j)
+        .collect();
     for (k, v) in perms.entries() {
         if v.as_str() == Some("write") {
             let scope = k.as_str().unwrap_or("?");
+            // Every job that inherits the scope uses it (njsscan's and CodeQL's jobs both upload
+            // SARIF: judged wrong, 2026-12-05): nothing to move into the jobs.
+            if inheriting.iter().all(|j| job_uses(*j, scope)) {
+                continue;
+            }
             out.push(
                 Diagnostic::new(meta(), v.span(), format!("every job gets `{scope}: write`")).help(format!(
                     "set `{scope}: read` (or drop it) at the top and grant `write` in the job that needs it"
@@ -34,4 +44,60 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Actions and commands that need a write scope of the job's token.
+const USES_SCOPE: &[(&str, &[&str], &[&str])] = &[
+    ("security-events", &["github/codeql-action/"], &[]),
+    ("pages", &["actions/deploy-pages"], &[]),
+    (
+        "id-token",
+        &[
+            "aws-actions/configure-aws-credentials",
+            "google-github-actions/auth",
+            "azure/login",
+            "actions/attest-build-provenance",
+            "actions/attest",
+            "pypa/gh-action-pypi-publish",
+            "sigstore/",
+        ],
+        &[],
+    ),
+    (
+        "contents",
+        &[
+            "softprops/action-gh-release",
+            "ncipollo/release-action",
+            "stefanzweifel/git-auto-commit-action",
+            "peter-evans/create-pull-request",
+        ],
+        &["git push", "gh release"],
+    ),
+    (
+        "pull-requests",
+        &[
+            "peter-evans/create-pull-request",
+            "marocchino/sticky-pull-request-comment",
+            "actions/labeler",
+        ],
+        &["gh pr "],
+    ),
+    ("issues", &["actions/stale"], &["gh issue "]),
+    ("packages", &[], &["ghcr.io"]),
+];
+
+/// Whether a job visibly uses `scope: write`: an action or command known to need it.
+fn job_uses(job: shipshape_yaml::NodeRef, scope: &str) -> bool {
+    let Some((_, actions, commands)) = USES_SCOPE.iter().find(|(s, _, _)| *s == scope) else {
+        return false;
+    };
+    model::steps(job).into_iter().any(|step| {
+        let uses = step.get("uses").and_then(|u| u.as_str()).unwrap_or("").to_ascii_lowercase();
+        let run = step.get("run").and_then(|r| r.as_str()).unwrap_or("");
+        // `docker/login-action` to GHCR pushes with the job's token.
+        let registry = model::with(step, "registry").and_then(|r| r.as_str()).unwrap_or("");
+        (!uses.is_empty() && actions.iter().any(|a| uses.starts_with(a)))
+            || commands.iter().any(|c| run.contains(c))
+            || (scope == "packages" && uses.starts_with("docker/login-action") && registry.contains("ghcr.io"))
+    })
 }

@@ -62,15 +62,7 @@ fn placeholder(v: &str) -> bool {
         .any(|w| lower.contains(w))
 }
 
-/// Whether a value looks generated (a real key or password) rather than chosen (a word, a demo
-/// default): 16 characters or more, letters and digits, and at least 3.5 bits of entropy each.
-fn generated(v: &str) -> bool {
-    let n = v.chars().count();
-    if n < 16 || !v.chars().any(|c| c.is_ascii_digit()) || !v.chars().any(|c| c.is_ascii_alphabetic()) {
-        return false;
-    }
-    shipshape_core::diagnostic::entropy(v) >= 3.5
-}
+use shipshape_core::secret_value::looks_generated as generated;
 
 /// Whether a chosen value looks like a real password rather than a word a quick-start or dev stack
 /// picks (`root`, `toor`, `mealie`, `listmonk-dev`, `minioadmin`: 0 of 11 judged worth a finding):
@@ -157,7 +149,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 value.to_ascii_lowercase().as_str(),
                 "yes" | "no" | "true" | "false" | "1" | "0" | "on" | "off"
             );
-            let literal = !value.is_empty() && !value.contains('$') && !value.starts_with('/') && !flag;
+            let literal = !value.is_empty() && !value.contains('$') && !shipshape_core::secret_value::not_a_secret(&value) && !flag;
             if secret_name && literal && !placeholder(&value) {
                 if !generated(&value) && (internal_values.contains(&value) || !password_like(&value)) {
                     continue;

@@ -8,7 +8,7 @@ rule! {
     code: "DC036", name: "missing-file", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
     summary: "A build context, Dockerfile or `env_file` that does not exist",
-    what: "Resolves local paths relative to the Compose file: `build:` contexts (and their `dockerfile:`, default `Dockerfile`) and `env_file:` entries (unless `required: false`). A missing env file with a committed template beside it (`.env.example`, `.env.sample`, `.env.dist`, `.env.template`, or a variant such as `.env.docker.example`) is the documented setup step `cp .env.example .env`, not a broken path, and is not reported (whether or not git ignores it); a missing env file is reported once per Compose file. Paths on the host outside the repository (`/data/app/.env`, `~/…`) are an installer's or operator's to create and are skipped. Remote contexts (URLs, `git@`) and paths with variables are skipped.",
+    what: "Resolves local paths relative to the Compose file: `build:` contexts (and their `dockerfile:`, default `Dockerfile`) and `env_file:` entries (unless `required: false`). A path that exists relative to the repository root is not missing either: a Compose file kept in a folder of templates is copied to the root to be used. A missing env file with a committed template beside it (`.env.example`, `.env.sample`, `.env.dist`, `.env.template`, a variant such as `.env.docker.example`, or `env.example`, `example.env`) is the documented setup step `cp .env.example .env`, not a broken path, and is not reported (whether or not git ignores it); a missing env file is reported once per Compose file. Paths on the host outside the repository (`/data/app/.env`, `~/…`) are an installer's or operator's to create and are skipped. Remote contexts (URLs, `git@`) and paths with variables are skipped.",
     why: "`docker compose build` or `up` fails (`unable to prepare context`, `env file not found`), often only on a fresh clone where an untracked file was missing.",
     example: "services:\n  api:\n    build: ./services/api-missing",
     instead: "services:\n  api:\n    image: acme/api:1",
@@ -36,6 +36,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         .map(Path::to_path_buf)
         .unwrap_or_else(|| ".".into());
     let tree = cx.core.tree();
+    // A file kept in a folder of templates (mailcow's `helper-scripts/…/docker-compose.override.yml`)
+    // is copied to the repository root to be used: a path that exists from there is not missing.
+    let root = cx.file.path.as_deref().and_then(|f| cx.core.projects.of(f)).map(|p| p.root.clone());
+    let bases: Vec<std::path::PathBuf> = std::iter::once(dir.clone()).chain(root.filter(|r| *r != dir)).collect();
     // One finding per missing env file: services that share it share the one fix.
     let mut reported = std::collections::HashSet::new();
     for (name, _, svc) in cx.services() {
@@ -47,22 +51,23 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             };
             let context = ctx_node.and_then(|c| c.as_str()).unwrap_or(".");
             if local(context) && !on_host(context) {
-                let cdir = dir.join(context);
-                if !tree.is_dir(&cdir) {
-                    out.push(Diagnostic::new(
+                match bases.iter().map(|b| b.join(context)).find(|c| tree.is_dir(c)) {
+                    None => out.push(Diagnostic::new(
                         meta(),
                         ctx_node.unwrap_or(b).span(),
                         format!("build context `{context}` of `{name}` does not exist"),
-                    ));
-                } else if b.get("dockerfile_inline").is_none() {
-                    let df = dockerfile.and_then(|d| d.as_str()).unwrap_or("Dockerfile");
-                    if local(df) && !tree.is_file(&cdir.join(df)) {
-                        out.push(Diagnostic::new(
-                            meta(),
-                            dockerfile.or(ctx_node).unwrap_or(b).span(),
-                            format!("`{df}` is not in the build context `{context}`"),
-                        ));
+                    )),
+                    Some(cdir) if b.get("dockerfile_inline").is_none() => {
+                        let df = dockerfile.and_then(|d| d.as_str()).unwrap_or("Dockerfile");
+                        if local(df) && !tree.is_file(&cdir.join(df)) {
+                            out.push(Diagnostic::new(
+                                meta(),
+                                dockerfile.or(ctx_node).unwrap_or(b).span(),
+                                format!("`{df}` is not in the build context `{context}`"),
+                            ));
+                        }
                     }
+                    Some(_) => {}
                 }
             }
         }
@@ -79,8 +84,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 && required
                 && local(p)
                 && !on_host(p)
-                && !tree.is_file(&dir.join(p))
-                && !created_from_template(tree, &dir.join(p))
+                && !bases.iter().enumerate().any(|(i, b)| {
+                    // From the root only a path naming a folder (`./rtcstats/.env`): a bare `./.env`
+                    // there is another file than the one beside the Compose file.
+                    (i == 0 || p.trim_start_matches("./").contains('/'))
+                        && (tree.is_file(&b.join(p)) || created_from_template(tree, &b.join(p)))
+                })
                 && reported.insert(p.to_string())
             {
                 out.push(
@@ -103,11 +112,15 @@ fn created_from_template(tree: &dyn SourceTree, file: &Path) -> bool {
         return false;
     };
     // `<name>.example`, or a variant of it (`.env.windows-docker-desktop.example`), beside the file.
+    // `.env` also from `env.example` (jitsi's `rtcstats/env.example`) or `example.env`.
+    let bare = name.trim_start_matches('.');
     let is_template = |p: &Path| {
         p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
             TEMPLATES.iter().any(|t| {
                 n.strip_suffix(t)
-                    .is_some_and(|stem| stem == name || stem.starts_with(&format!("{name}.")))
+                    .is_some_and(|stem| stem == name || stem.starts_with(&format!("{name}.")) || (!bare.is_empty() && stem == bare))
+                    || n.strip_prefix(&t[1..])
+                        .is_some_and(|rest| rest == name || rest == format!(".{bare}"))
             })
         })
     };

@@ -19,7 +19,10 @@ pub fn secret_name(path: &str) -> bool {
     let example = ["example", "sample", "template", "dist", "tmpl"]
         .iter()
         .any(|s| name.ends_with(&format!(".{s}")));
-    if example || name.ends_with(".pub") {
+    // Public key material: `yarn-pubkey.gpg.key`, `nginx_public_keys.key`, an armoured `.asc`.
+    let public =
+        name.ends_with(".pub") || name.contains("pubkey") || name.contains("public") || name.contains(".gpg") || name.ends_with(".asc");
+    if example || public {
         return false;
     }
     name == ".env"

@@ -40,6 +40,7 @@ const NOT_SECRET_SUFFIXES: &[&str] = &[
 pub fn placeholder(v: &str) -> bool {
     let l = v.trim().to_ascii_lowercase();
     l.is_empty()
+        || shipshape_core::secret_value::not_a_secret(&l)
         || l.starts_with('$')
         || l.contains("${")
         || l.starts_with('<')

@@ -29,7 +29,8 @@ const WORDS: &[&str] = &[
 /// Whether a literal looks like a credential rather than a flag, path, name or placeholder.
 pub fn looks_secret(v: &str) -> bool {
     let v = v.trim();
-    v.len() >= 8
+    !shipshape_core::secret_value::not_a_secret(v)
+        && v.len() >= 8
         && !v.contains(char::is_whitespace)
         && !v.starts_with(['$', '/', '.', '<', '{', '%'])
         && !v.contains("${")

@@ -5,7 +5,7 @@ rule! {
     code: "GL004", name: "unpinned-include", severity: Warning, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "An included pipeline from elsewhere is not pinned",
-    what: "Flags `include: remote:` (any URL can change under you; `integrity:` pins it) and `include: component:` without a version, at `~latest` or at a branch. `include: project:` on the same GitLab instance is not reported, with or without `ref:`: it is how organisations share their own templates (GNOME's `citemplates`, KDE's `ci-utilities`), and 0 of 9 such findings on real repositories were judged worth acting on.",
+    what: "Flags `include: remote:` (any URL can change under you; `integrity:` pins it) and `include: component:` without a version, at `~latest` or at a branch, unless the component belongs to the repository's own group (the owner of its `origin` remote). `include: project:` on the same GitLab instance is not reported, with or without `ref:`: it is how organisations share their own templates (GNOME's `citemplates`, KDE's `ci-utilities`), and 0 of 9 such findings on real repositories were judged worth acting on.",
     why: "Included YAML runs with your pipeline's variables and tokens; whoever can push to the other project or host can change what your jobs do, with no change in your repository.",
     example: "include:\n  - component: gitlab.com/acme/ci-templates/build@~latest\nbuild:\n  extends: .build\n  script: make",
     instead: "include:\n  - component: gitlab.com/acme/ci-templates/build@2.3.1\nbuild:\n  extends: .build\n  script: make",
@@ -42,6 +42,19 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if let Some(c) = e.get("component")
             && let Some(text) = c.as_str()
         {
+            // A component of the repository's own group (its `origin` remote): GNOME's projects
+            // take `gitlab.gnome.org/GNOME/citemplates/…@master` on purpose.
+            let group = text.split('/').nth(1).unwrap_or("");
+            let own = cx
+                .file
+                .path
+                .as_deref()
+                .and_then(|f| cx.core.projects.of(f))
+                .and_then(|p| p.origin())
+                .is_some_and(|o| !group.is_empty() && o.owner.eq_ignore_ascii_case(group));
+            if own {
+                continue;
+            }
             let version = text.rsplit_once('@').map(|(_, v)| v);
             match version {
                 None => out.push(Diagnostic::new(meta(), c.span(), "this component has no version").help("add `@<version>`")),

@@ -63,7 +63,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 pub(crate) fn placeholder(value: &str, name: &str) -> bool {
     let v = value.trim();
     let lower = v.to_ascii_lowercase();
-    (v.starts_with('<') && v.ends_with('>'))
+    shipshape_core::secret_value::not_a_secret(v)
+        || (v.starts_with('<') && v.ends_with('>'))
         || ["{{", "${", "$("].iter().any(|t| v.contains(t))
         || [
             "changeme",

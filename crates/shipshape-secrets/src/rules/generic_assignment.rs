@@ -63,7 +63,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     }
     // Lockfiles list packages (`jsonwebtoken: "npm:^9.0.2"`) and checksums, generated, never keys.
-    if is_lockfile(&display) {
+    // Vendored code is a third party's: its examples and test values are not this repository's
+    // configuration (descheduler's `vendor/k8s.io/…` doc comments).
+    if is_lockfile(&display) || display.split('/').any(|p| matches!(p, "vendor" | "third_party" | "node_modules")) {
         return;
     }
     let markup = [
@@ -96,8 +98,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if (opened && goes_on) || !value.is_ascii() {
             continue;
         }
-        // Code, not configuration: a call, an attribute path or a type name is not a value.
-        if value.contains(['(', '[', '{', '}'])
+        // Code, not configuration: a call, an attribute path or a type name (PHP's
+        // `OAuth2\Storage\RefreshTokenInterface`) is not a value.
+        if value.contains(['(', '[', '{', '}', '\\'])
             || value.contains("::")
             || value.contains("->")
             || value.contains("%20")
@@ -130,7 +133,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // not generated: gotenberg's API collection demonstrates PDF passwords so.
         let letters = value.bytes().take_while(u8::is_ascii_lowercase).count();
         let word_and_number = letters >= 3 && value.len() - letters <= 4 && value.bytes().skip(letters).all(|b| b.is_ascii_digit());
-        if identifier || path_like || !mixed || word_and_number {
+        if identifier || path_like || !mixed || word_and_number || base64_of_prose(value) {
             continue;
         }
         out.push(
@@ -138,6 +141,35 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .help("read it from the environment or a secret store"),
         );
     }
+}
+
+/// Whether `value` is base64 of a sentence (`c2VjcmV0IGlzIHNlY3VyZSwgb3IgaXMgaXQ/Cg==`, "secret is
+/// secure, or is it?"): an example's stand-in, not key material, which decodes to bytes.
+fn base64_of_prose(value: &str) -> bool {
+    let v = value.trim_end_matches('=');
+    if v.len() < 12 {
+        return false;
+    }
+    let mut bits = 0u32;
+    let mut n = 0;
+    let mut text = Vec::with_capacity(v.len() * 3 / 4);
+    for c in v.bytes() {
+        let d = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return false,
+        };
+        bits = ((bits << 6) | u32::from(d)) & 0xFFFF;
+        n += 6;
+        if n >= 8 {
+            n -= 8;
+            text.push((bits >> n) as u8);
+        }
+    }
+    text.iter().all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace()) && text.contains(&b' ')
 }
 
 /// Whether `value` is a dotted identifier path (`a.b.C`) that ends the expression: followed by
@@ -155,10 +187,11 @@ fn is_reference_path(value: &str, after: &str) -> bool {
 
 /// Lockfiles of package managers, by file name.
 /// Whether `offset` of a markup page (`lowered`: its text in ASCII lower case) lies inside a `<pre>`
-/// or `<code>` element.
+/// or `<code>` element (an example), or a `<script>` (sent to every browser: a key there is a public
+/// one, such as Akamai mPulse's `BOOMR_API_key` in AppFlowy's mail templates).
 fn in_code_block(lowered: &str, offset: usize) -> bool {
     let before = &lowered[..offset];
-    ["pre", "code"].iter().any(|tag| {
+    ["pre", "code", "script"].iter().any(|tag| {
         let open = before.rfind(&format!("<{tag}"));
         let close = before.rfind(&format!("</{tag}>"));
         open.is_some_and(|o| close.is_none_or(|c| c < o))

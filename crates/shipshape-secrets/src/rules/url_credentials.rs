@@ -77,14 +77,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Whether a password looks generated rather than chosen: 16 characters or more, letters and
-/// digits, at least 3.5 bits of entropy each.
-fn generated(v: &str) -> bool {
-    v.chars().count() >= 16
-        && v.chars().any(|c| c.is_ascii_digit())
-        && v.chars().any(|c| c.is_ascii_alphabetic())
-        && shipshape_core::diagnostic::entropy(v) >= 3.5
-}
+use shipshape_core::secret_value::looks_generated as generated;
 
 /// Whether `after` (the text from the end of a URL's password: `@host…`) names a loopback host:
 /// `localhost` (or a name under it), an address in `127.0.0.0/8`, or `[::1]`.

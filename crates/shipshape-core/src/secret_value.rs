@@ -1,0 +1,71 @@
+//! What a value under a secret-looking name holds, shared by every domain's literal-secret rule
+//! (DF065, DC018, K8S021, GL003, GHA066): a path or a URL names where a secret is, and a trivial
+//! sequence (`123456`) is a stand-in; neither is a committed credential.
+
+/// Whether `value` cannot be a committed secret: a file path (`/run/jigasi/key.json`,
+/// `./certs/tls.key`), a URL without credentials (`http://authelia:9091/api/oidc/token`), or a
+/// trivial sequence of digits or one repeated character (`123456`, `000000`, `xxxxxx`).
+pub fn not_a_secret(value: &str) -> bool {
+    let v = value.trim().trim_matches(['"', '\'']);
+    is_path(v) || is_plain_url(v) || trivial(v)
+}
+
+/// Whether a value looks generated (a real key or password) rather than chosen (a word, a demo
+/// default): 16 characters or more, letters and digits, and at least 3.5 bits of entropy each.
+pub fn looks_generated(v: &str) -> bool {
+    v.chars().count() >= 16
+        && v.chars().any(|c| c.is_ascii_digit())
+        && v.chars().any(|c| c.is_ascii_alphabetic())
+        && crate::diagnostic::entropy(v) >= 3.5
+}
+
+fn is_path(v: &str) -> bool {
+    (v.starts_with('/') || v.starts_with("./") || v.starts_with("../") || v.starts_with("~/")) && !v.contains(char::is_whitespace)
+}
+
+fn is_plain_url(v: &str) -> bool {
+    v.split_once("://").is_some_and(|(scheme, rest)| {
+        !scheme.is_empty()
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+')
+            && !rest.split('/').next().unwrap_or("").contains('@')
+    })
+}
+
+/// `123456`, `987654`, `000000`, `aaaaaa`: a run of consecutive or equal characters.
+fn trivial(v: &str) -> bool {
+    let b = v.as_bytes();
+    if b.len() < 2 {
+        return !b.is_empty();
+    }
+    let step = i16::from(b[1]) - i16::from(b[0]);
+    (-1..=1).contains(&step) && b.windows(2).all(|w| i16::from(w[1]) - i16::from(w[0]) == step)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_stand_ins_are_not_secrets() {
+        for v in [
+            "/run/jigasi/config/key.json",
+            "./certs/tls.key",
+            "http://authelia:9091/api/oidc/token",
+            "123456",
+            "000000",
+            "'654321'",
+            "xxxxxxxx",
+        ] {
+            assert!(not_a_secret(v), "{v}");
+        }
+        for v in [
+            "kT9vXr2Qp7LmZ4sW8nB3",
+            "postgres://app:pw@db/app",
+            "s3cr3tPassw0rd",
+            "135790",
+            "/ with space",
+        ] {
+            assert!(!not_a_secret(v), "{v}");
+        }
+    }
+}
