@@ -798,6 +798,14 @@ fn a_role_binding_to_cluster_admin_is_namespace_admin() {
         .replace("  namespace: apps\nroleRef", "roleRef");
     let r = run(&crb, &["K8S034"], FixMode::Off);
     assert_eq!(r.findings.len(), 1);
+    // A controller's binding (flux2's reconciler, judged not worth an error): a warning.
+    assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Warning);
+    // Bound to everyone who reaches the API server: an error.
+    let everyone = crb.replace(
+        "  - kind: ServiceAccount\n    name: dev-team\n    namespace: apps\n",
+        "  - kind: Group\n    name: system:unauthenticated\n    apiGroup: rbac.authorization.k8s.io\n",
+    );
+    let r = run(&everyone, &["K8S034"], FixMode::Off);
     assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
 }
 

@@ -245,7 +245,7 @@ fn secrets_lowered_to_info_in_test_paths_stay_out() {
 #[test]
 fn test_paths_show_security_errors_only() {
     let old = "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: old\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          image: nginx:1.27\n";
-    let privileged = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: p\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n  - kind: ServiceAccount\n    name: ci\n    namespace: default\n";
+    let privileged = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: p\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n  - kind: Group\n    name: system:unauthenticated\n    apiGroup: rbac.authorization.k8s.io\n";
     let dir = project(&[
         ("test/testdata/old.yaml", old),
         ("test/testdata/priv.yaml", privileged),
