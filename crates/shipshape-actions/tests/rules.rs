@@ -1680,6 +1680,13 @@ fn cache_poisoning_needs_a_workflow_outsiders_start() {
     std::fs::write(&path, release).unwrap();
     let got = || run_at(release, &["GHA015"], FixMode::Off, FileKind::GithubWorkflow, Some(path.clone())).findings;
     assert!(got().is_empty(), "no workflow outsiders start");
+    // A labeller that runs only GitHub's own actions writes no cache entry.
+    std::fs::write(
+        dir.path().join(".github/workflows/label.yml"),
+        "on: issues\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/github-script@v8\n        with:\n          script: console.log(1)\n",
+    )
+    .unwrap();
+    assert!(got().is_empty(), "a fixed github-script runs no outsider code");
     std::fs::write(
         dir.path().join(".github/workflows/triage.yml"),
         "on: issue_comment\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n",
@@ -1718,4 +1725,29 @@ fn matrix_keys_selecting_include_entries_are_used() {
     };
     assert!(findings(&wf("make ${{ matrix.target }}"), &["GHA061"]).is_empty());
     assert_eq!(findings(&wf("make all"), &["GHA061"]).len(), 1);
+}
+
+/// immich-charts (judged wrong as errors, 2026-12-05): `write-all` on a push or pull request is a
+/// warning; where outsiders start the run in the base repository, an error.
+#[test]
+fn write_all_is_an_error_where_outsiders_start_the_run() {
+    let wf =
+        |on: &str| format!("on: {on}\npermissions: write-all\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n");
+    let sev = |on: &str| run(&wf(on), &["GHA004"], FixMode::Off).findings[0].diagnostic.severity;
+    assert_eq!(sev("pull_request"), shipshape_core::Severity::Warning);
+    assert_eq!(sev("push"), shipshape_core::Severity::Warning);
+    assert_eq!(sev("pull_request_target"), shipshape_core::Severity::Error);
+    assert_eq!(sev("issue_comment"), shipshape_core::Severity::Error);
+}
+
+/// traccar's release (judged wrong, 2026-12-05): one command under `shell: cmd` fails the step
+/// when it fails.
+#[test]
+fn cmd_with_one_command_is_fine() {
+    let wf =
+        |run: &str| format!("on: push\njobs:\n  a:\n    runs-on: windows-latest\n    steps:\n      - shell: cmd\n        run: {run}\n");
+    assert!(findings(&wf("'\"%ProgramFiles(x86)%\\Inno Setup 6\\ISCC.exe\" traccar.iss'"), &["GHA027"]).is_empty());
+    assert!(findings(&wf("make && make install"), &["GHA027"]).is_empty());
+    assert_eq!(findings(&wf("make & make install"), &["GHA027"]).len(), 1);
+    assert_eq!(findings(&wf("|\n          call a.bat\n          call b.bat"), &["GHA027"]).len(), 1);
 }

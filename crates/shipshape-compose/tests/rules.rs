@@ -364,7 +364,6 @@ fn env_file_with_a_template_beside_it_is_not_missing() {
         std::fs::write(&path, src).unwrap();
         spans(&run_at(src, &["DC036"], FixMode::Off, Some(path)), src)
     };
-    let fired = [("DC036".to_owned(), "./.env".to_owned())];
     for template in [".env.example", ".env.sample", ".env.dist", ".env.template"] {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(template), "KEY=\n").unwrap();
@@ -378,17 +377,28 @@ fn env_file_with_a_template_beside_it_is_not_missing() {
     std::fs::create_dir(&sub).unwrap();
     std::fs::write(sub.join(".env.example"), "KEY=\n").unwrap();
     assert!(at(&sub).is_empty());
-    // A template in another directory (or for another name) does not count.
-    std::fs::write(dir.path().join(".env.example"), "KEY=\n").unwrap();
+    // A hidden env file is each deployment's own (coolify, firefly-iii, redash: judged wrong as
+    // errors): not reported, template or not.
     let other = dir.path().join("deploy");
     std::fs::create_dir(&other).unwrap();
+    assert!(at(&other).is_empty());
+    // A visible one with no template beside it (a template in another directory, or for another
+    // name, does not count) is reported, as a warning: a script may still make it.
+    let visible = |d: &std::path::Path| {
+        let src = src.replace("./.env", "./app.env");
+        let path = d.join("compose.yaml");
+        std::fs::write(&path, &src).unwrap();
+        run_at(&src, &["DC036"], FixMode::Off, Some(path))
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity.as_str().to_owned())
+            .collect::<Vec<_>>()
+    };
+    std::fs::write(dir.path().join("app.env.example"), "KEY=\n").unwrap();
     std::fs::write(other.join("prod.env.example"), "KEY=\n").unwrap();
-    assert_eq!(at(&other), fired);
-    // No template beside it, even when git ignores it: reported.
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join(".git")).unwrap();
-    std::fs::write(dir.path().join(".gitignore"), ".env\n").unwrap();
-    assert_eq!(at(dir.path()), fired);
+    assert_eq!(visible(&other), ["warning"]);
+    std::fs::write(other.join("app.env.example"), "KEY=\n").unwrap();
+    assert!(visible(&other).is_empty());
     // The long syntax with `required: false` is never reported.
     let long = "services:\n  api:\n    image: acme/api:1\n    env_file:\n      - path: ./.env\n        required: false\n";
     let path = dir.path().join("compose.yaml");
@@ -490,12 +500,12 @@ fn env_files_on_the_host_variant_templates_and_one_finding_per_file() {
     };
     let host = "services:\n  app:\n    image: nginx:1.27\n    env_file:\n      - /data/app/.env\n      - ~/app.env\n";
     assert!(at(host).is_empty());
-    let shared = "services:\n  a:\n    image: nginx:1.27\n    env_file: .env\n  b:\n    image: nginx:1.27\n    env_file: .env\n";
+    let shared = "services:\n  a:\n    image: nginx:1.27\n    env_file: app.env\n  b:\n    image: nginx:1.27\n    env_file: app.env\n";
     assert_eq!(at(shared).len(), 1);
-    std::fs::write(dir.path().join(".env.windows-docker-desktop.example"), "KEY=\n").unwrap();
+    std::fs::write(dir.path().join("app.env.windows-docker-desktop.example"), "KEY=\n").unwrap();
     assert!(at(shared).is_empty());
     // a template of another file does not count
-    let other = shared.replace(".env\n", "app.env\n");
+    let other = shared.replace("app.env\n", "db.env\n");
     assert_eq!(at(&other).len(), 1);
 }
 
@@ -541,6 +551,12 @@ fn chosen_passwords_of_unpublished_services_are_silent() {
     assert!(findings(&url, &["DC018"]).is_empty());
     let generated = src.replace("listmonk42\n", "kT9vXr2Qp7LmZ4sW8nB3yC6h\n");
     assert_eq!(findings(&generated, &["DC018"]).len(), 2);
+    // Generated, but only the project's containers reach it (a CI stack's database): a warning.
+    let r = run(&generated, &["DC018"], FixMode::Off);
+    assert!(r.findings.iter().all(|f| f.diagnostic.severity.as_str() == "warning"));
+    // One anchored value shared by services is one finding.
+    let anchored = "x-env: &env\n  SESSION_SECRET: kT9vXr2Qp7LmZ4sW8nB3yC6h\nservices:\n  a:\n    image: acme/a:1\n    ports: [\"80:80\"]\n    environment: *env\n  b:\n    image: acme/b:1\n    environment: *env\n";
+    assert_eq!(findings(anchored, &["DC018"]).len(), 1);
 }
 
 /// mattermost/docker (judged wrong, 2026-12-05): tags from variables that `env.example` documents and
@@ -610,4 +626,23 @@ fn missing_files_resolve_from_the_root_and_bare_env_templates() {
     let env = "services:\n  stats:\n    image: jitsi/rtcstats-server:1\n    env_file:\n      - ./rtcstats/.env\n";
     assert_eq!(at("rtcstats.yml", env), 0);
     assert_eq!(at("rtcstats.yml", &env.replace("rtcstats/.env", "rtcstats/prod.env")), 1);
+}
+
+/// calcom/docker builds from its `calcom` submodule, empty in a fresh clone.
+#[test]
+fn build_contexts_in_submodules_are_not_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::create_dir_all(dir.path().join("calcom")).unwrap();
+    std::fs::write(
+        dir.path().join(".gitmodules"),
+        "[submodule \"calcom\"]\n\tpath = calcom\n\turl = https://github.com/calcom/cal.com.git\n",
+    )
+    .unwrap();
+    let src =
+        "services:\n  api:\n    build:\n      context: ./calcom\n      dockerfile: apps/api/v2/Dockerfile\n  web:\n    build: ./web\n";
+    let path = dir.path().join("compose.yaml");
+    std::fs::write(&path, src).unwrap();
+    let got = spans(&run_at(src, &["DC036"], FixMode::Off, Some(path)), src);
+    assert_eq!(got, [("DC036".to_owned(), "./web".to_owned())]);
 }

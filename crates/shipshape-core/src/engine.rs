@@ -478,7 +478,8 @@ impl Engine<'_> {
         let mut diags = checked.diagnostics;
         diags.extend(dropped);
         // Test, example, docs and local-development files are not shipped: there only security
-        // errors show (a privileged container, an injection), unless their rule was named. A test
+        // errors of what runs in CI or builds show (an injection, a Dockerfile's `curl --insecure`),
+        // unless their rule was named. A test
         // tree's broken or outdated file is often the point of the test (a parser's bad input,
         // an old API version), as three judged samples found. Secrets keep their own policy (lowered one level: those still a warning show);
         // the engine's own findings always show.
@@ -489,7 +490,14 @@ impl Engine<'_> {
             d.rule.domain == crate::rule::Domain::Shipshape
                 || (d.rule.domain == crate::rule::Domain::Secrets && d.severity >= Severity::Warning)
                 || settings.explicit.contains(d.rule.code)
-                || (d.severity == Severity::Error && d.rule.category == crate::rule::Category::Security)
+                || (d.severity == Severity::Error
+                    && d.rule.category == crate::rule::Category::Security
+                    // A test tree's manifests, Compose files and Terraform are not deployed: their
+                    // insecure settings are often the point (Kyverno's policy tests, judged so).
+                    && !matches!(
+                        d.rule.domain,
+                        crate::rule::Domain::Kubernetes | crate::rule::Domain::Compose | crate::rule::Domain::Terraform
+                    ))
         };
         // An info finding is hygiene (docs/severity.md): like an opt-in rule, it shows when its rule
         // is named (or `ALL`). A parse status (`*000`) and the engine's own findings always show.

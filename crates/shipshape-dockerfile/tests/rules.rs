@@ -1076,3 +1076,22 @@ fn sudo_dropping_to_another_user_is_not_flagged() {
     }
     assert_eq!(common::codes("FROM debian:12\nRUN sudo apt-get update\n", &["DF005"]).len(), 1);
 }
+
+/// temporalio's TLS images copy the public CA certificate into the trust store.
+#[test]
+fn certificates_are_not_secret_files() {
+    for ok in [
+        "COPY ./.pki/ca.pem /usr/local/share/ca-certificates/ca.crt\n",
+        "COPY certs/fullchain.pem /etc/ssl/\n",
+        "COPY server-cert.pem /etc/ssl/\n",
+    ] {
+        assert!(common::codes(&format!("FROM debian:12\n{ok}"), &["DF066"]).is_empty(), "{ok}");
+    }
+    for bad in [
+        "COPY certs/server-key.pem /etc/ssl/\n",
+        "COPY certs/server.pem /etc/ssl/\n",
+        "COPY cert-key.pem /etc/ssl/\n",
+    ] {
+        assert_eq!(common::codes(&format!("FROM debian:12\n{bad}"), &["DF066"]).len(), 1, "{bad}");
+    }
+}

@@ -895,3 +895,19 @@ fn a_deployment_config_is_a_workload() {
     assert_eq!(findings(src, &["K8S003"]).len(), 1);
     assert_eq!(findings(src, &["K8S015"]).len(), 1);
 }
+
+/// Kyverno's policy tests (judged wrong, 2026-12-05): a `hostPath` volume that no container mounts
+/// gives nobody the node's files.
+#[test]
+fn host_path_volumes_count_when_mounted() {
+    let pod = |mounts: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n{mounts}  volumes:\n    - name: sock\n      hostPath:\n        path: /var/run/docker.sock\n"
+        )
+    };
+    assert!(findings(&pod(""), &["K8S012"]).is_empty());
+    let mounted = pod("      volumeMounts:\n        - name: sock\n          mountPath: /var/run/docker.sock\n");
+    let r = run(&mounted, &["K8S012"], FixMode::Off);
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Warning);
+}

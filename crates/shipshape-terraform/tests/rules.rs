@@ -555,3 +555,17 @@ fn icmp_opens_no_port_and_a_variable_default_is_a_warning() {
     let r = run_at(&literal, &["TF001"], FixMode::Off, None);
     assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
 }
+
+/// cluster-api-provider-aws' docs bucket serves the public AMI list as a website.
+#[test]
+fn a_public_read_website_bucket_is_a_warning() {
+    let src = "resource \"aws_s3_bucket\" \"s\" {\n  bucket = \"amis\"\n  acl    = \"public-read\"\n  website {\n    index_document = \"index.json\"\n  }\n}\n";
+    let sev = |src: &str| run_at(src, &["TF004"], FixMode::Off, None).findings[0].diagnostic.severity;
+    assert_eq!(sev(src), shipshape_core::Severity::Warning);
+    assert_eq!(
+        sev(&src.replace("public-read\"", "public-read-write\"")),
+        shipshape_core::Severity::Error
+    );
+    let plain = "resource \"aws_s3_bucket\" \"s\" {\n  bucket = \"data\"\n  acl    = \"public-read\"\n}\n";
+    assert_eq!(sev(plain), shipshape_core::Severity::Error);
+}

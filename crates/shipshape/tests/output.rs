@@ -240,19 +240,26 @@ fn secrets_lowered_to_info_in_test_paths_stay_out() {
     assert!(out.contains("SEC002"), "{out}");
 }
 
-/// argo-rollouts' `testdata` keeps manifests of removed API versions on purpose: a correctness
-/// error in a test path does not show by default, a security error does.
+/// argo-rollouts' `testdata` keeps manifests of removed API versions on purpose, Kyverno's tests
+/// insecure pods: a test path shows neither. A security error of what a CI job builds does show.
 #[test]
 fn test_paths_show_security_errors_only() {
     let old = "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata:\n  name: old\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          image: nginx:1.27\n";
-    let privileged = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: p\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n  - kind: Group\n    name: system:unauthenticated\n    apiGroup: rbac.authorization.k8s.io\n";
+    let everyone = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: p\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n  - kind: Group\n    name: system:unauthenticated\n    apiGroup: rbac.authorization.k8s.io\n";
+    let insecure = "FROM alpine:3.22\nRUN curl --insecure -fsSL -o /tmp/x https://example.com/x\n";
     let dir = project(&[
         ("test/testdata/old.yaml", old),
-        ("test/testdata/priv.yaml", privileged),
+        ("test/testdata/everyone.yaml", everyone),
+        ("test/testdata/Dockerfile", insecure),
         ("deploy/old.yaml", old),
+        ("deploy/everyone.yaml", everyone),
     ]);
     let (out, _, _) = run(dir.path(), &["--format", "concise", "."]);
     assert!(out.contains("deploy/old.yaml") && out.contains("K8S025"), "{out}");
-    assert!(!out.contains("test/testdata/old.yaml"), "{out}");
-    assert!(out.contains("test/testdata/priv.yaml") && out.contains("K8S034"), "{out}");
+    assert!(out.contains("deploy/everyone.yaml") && out.contains("K8S034"), "{out}");
+    assert!(
+        !out.contains("test/testdata/old.yaml") && !out.contains("test/testdata/everyone.yaml"),
+        "{out}"
+    );
+    assert!(out.contains("test/testdata/Dockerfile") && out.contains("DF057"), "{out}");
 }

@@ -184,6 +184,21 @@ impl OutsiderWorkflow {
             let Some(root) = yaml.docs.first().and_then(|d| d.root()) else {
                 continue;
             };
+            // Only a run that executes something beyond GitHub's own actions (a script, a third-party
+            // or local action, a cache) can write entries: penpot's issue labeller, a fixed
+            // `github-script`, cannot (judged wrong, 2026-12-05).
+            let runs_code = model::jobs(root).into_iter().flat_map(|(_, j)| model::steps(j)).any(|st| {
+                st.get("run").is_some()
+                    || cache_node(st).is_some()
+                    || match model::uses_of(st) {
+                        Some((model::Uses::Repo { owner, .. }, _)) => !matches!(owner.to_ascii_lowercase().as_str(), "actions" | "github"),
+                        Some(_) => true,
+                        None => false,
+                    }
+            });
+            if !runs_code {
+                continue;
+            }
             if let Some((event, _)) = model::triggers(root)
                 .into_iter()
                 .find(|(t, _)| OUTSIDER_EVENTS.contains(&t.as_str()))

@@ -38,6 +38,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let fix = bump(cx.src, &uses, scalar_span(cx.src, node), &key, &info);
+        // The table knows each major's newest runtime: an older release of it may be on an older
+        // one still (`slack-github-action@v1.24.0` is on node16, v1.25.0 on node20).
+        let exact = match written.as_deref() {
+            Some(w) if w != major => format!(" (`{w}` may be older still)"),
+            _ => String::new(),
+        };
         let (node_runtime, mixed) = node_runtime(info.runtime(&major));
         let retired = matches!(node_runtime, Some("node12" | "node16"));
         // An error is a certainty: GitHub fails the major on github.com (the artifact actions
@@ -64,9 +70,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         } else if let Some(runtime @ ("node12" | "node16" | "node20")) = node_runtime {
             let state = if runtime == "node20" { "is retiring" } else { "has retired" };
             let message = if mixed {
-                format!("`{action}@{major}`'s actions run on {runtime}, which GitHub {state}")
+                format!("`{action}@{major}`'s actions run on {runtime}, which GitHub {state}{exact}")
             } else {
-                format!("`{action}@{major}` runs on {runtime}, which GitHub {state}")
+                format!("`{action}@{major}` runs on {runtime}, which GitHub {state}{exact}")
             };
             let d = Diagnostic::new(meta(), node.span(), message)
                 .help(format!(

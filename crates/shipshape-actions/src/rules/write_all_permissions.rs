@@ -2,10 +2,10 @@ use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "GHA004", name: "write-all-permissions", severity: Error, category: Security, default: true, fix: None,
+    code: "GHA004", name: "write-all-permissions", severity: Warning, category: Security, default: true, fix: None,
     peers: ["zizmor:excessive-permissions", "checkov:CKV2_GHA_1"], options: [],
     summary: "`permissions: write-all` gives the token every write scope",
-    what: "Flags `permissions: write-all` at the workflow or job level.",
+    what: "Flags `permissions: write-all` at the workflow or job level: a warning, since it takes a compromised step to use the token; an error in a workflow that outsiders start in the base repository (`pull_request_target`, `issue_comment`, `issues`, `discussion*`, `workflow_run`), where their input meets a token that can write everything.",
     why: "Every step, and every action it runs, can then push code, change releases, packages and settings of the repository.",
     example: "on: push\npermissions: write-all\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make",
     instead: "on: push\npermissions:\n  contents: read\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make",
@@ -14,14 +14,23 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let outsiders = model::triggers(cx.root).iter().any(|(t, _)| {
+        matches!(
+            t.as_str(),
+            "pull_request_target" | "issue_comment" | "issues" | "discussion" | "discussion_comment" | "workflow_run"
+        )
+    });
     let mut nodes = vec![cx.root.get("permissions")];
     nodes.extend(model::jobs(cx.root).iter().map(|(_, j)| j.get("permissions")));
     for p in nodes.into_iter().flatten() {
         if p.as_str() == Some("write-all") {
-            out.push(
-                Diagnostic::new(meta(), p.span(), "`write-all` grants every write permission")
-                    .help("list only the scopes needed, e.g. `permissions: { contents: read }`"),
-            );
+            let d = Diagnostic::new(meta(), p.span(), "`write-all` grants every write permission")
+                .help("list only the scopes needed, e.g. `permissions: { contents: read }`");
+            out.push(if outsiders {
+                d.severity(shipshape_core::Severity::Error)
+            } else {
+                d
+            });
         }
     }
 }

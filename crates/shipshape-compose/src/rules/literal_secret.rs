@@ -6,7 +6,7 @@ rule! {
     code: "DC018", name: "literal-secret", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_SECRET_6", "detect-secrets:KeywordDetector"], options: [],
     summary: "A password, token or key is written in `environment`, or in a URL",
-    what: "Flags `environment:` entries whose name says secret (`PASSWORD`, `TOKEN`, `SECRET`, `API_KEY`, `PRIVATE_KEY`…) with a literal value (not `${VAR}`, not a `_FILE` path), and credentials embedded in URLs (`postgres://user:pass@db/…`) in any environment value. Placeholders (`replace-me`, `changeme`, `<token>`, `your-key`) are skipped. A value that looks generated (16 characters or more, letters and digits, high entropy) is an error; a chosen password mixing letters and digits (`s3cr3tPassw0rd`) a warning, unless it is the password of a service that publishes no port beyond loopback (a quick-start's database and the application's copy of its password: only the project's own containers can use it). A plain word (`root`, `mealie`, `minioadmin`) is a stack's demo default and is not reported.",
+    what: "Flags `environment:` entries whose name says secret (`PASSWORD`, `TOKEN`, `SECRET`, `API_KEY`, `PRIVATE_KEY`…) with a literal value (not `${VAR}`, not a `_FILE` path), and credentials embedded in URLs (`postgres://user:pass@db/…`) in any environment value. Placeholders (`replace-me`, `changeme`, `<token>`, `your-key`) are skipped. A value that looks generated (16 characters or more, letters and digits, high entropy) is an error (a warning when it is the password of a service that publishes no port beyond loopback); a chosen password mixing letters and digits (`s3cr3tPassw0rd`) a warning, unless it is the password of a service that publishes no port beyond loopback (a quick-start's database and the application's copy of its password: only the project's own containers can use it). A plain word (`root`, `mealie`, `minioadmin`) is a stack's demo default and is not reported.",
     why: "The file is committed and shared; anyone with the repository has the credential, and it stays in history after it is removed.",
     example: "services:\n  db:\n    image: postgres:17\n    ports:\n      - \"5432:5432\"\n    environment:\n      POSTGRES_PASSWORD: s3cr3tPassw0rd",
     instead: "services:\n  db:\n    image: postgres:17\n    ports:\n      - \"5432:5432\"\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n    secrets:\n      - db_password\nsecrets:\n  db_password:\n    file: ./db_password.txt",
@@ -127,13 +127,18 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .split_once('=')
                 .filter(|_| svc.get("environment").is_some_and(|e| e.is_seq()))
                 .map_or(text, |(_, v)| v);
-            if WORDS.iter().any(|w| upper.contains(w)) && !value.is_empty() && !generated(value) {
+            if WORDS.iter().any(|w| upper.contains(w)) && !value.is_empty() {
                 internal_values.insert(value.to_owned());
             }
         }
     }
+    // A value shared through an anchor (`<<: *db-env`) is one committed secret: reported once.
+    let mut reported = std::collections::HashSet::new();
     for (svc_name, _, svc) in cx.services() {
         for (name, node) in env_entries(svc) {
+            if !reported.insert(node.span().start) {
+                continue;
+            }
             // In the list form, `- KEY=value` has a value and `- KEY` passes the variable through
             // from the shell: no value, nothing committed.
             let list = svc.get("environment").is_some_and(|e| e.is_seq());
@@ -161,7 +166,14 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 )
                 .help("use `${VAR}` from an untracked `.env`, or `secrets:` with a `_FILE` variable")
                 .secret();
-                out.push(if generated(&value) { d.severity(Severity::Error) } else { d });
+                // A generated value is a real secret: an error, unless only the project's own
+                // containers can use it (a CI stack's database, judged not worth an error).
+                let internal = internal_values.contains(&value);
+                out.push(if generated(&value) && !internal {
+                    d.severity(Severity::Error)
+                } else {
+                    d
+                });
             } else if let Some(pass) = url_password(&value)
                 && (generated(pass) || (password_like(pass) && !internal_values.contains(pass)))
             {

@@ -8,7 +8,7 @@ rule! {
     code: "DC036", name: "missing-file", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
     summary: "A build context, Dockerfile or `env_file` that does not exist",
-    what: "Resolves local paths relative to the Compose file: `build:` contexts (and their `dockerfile:`, default `Dockerfile`) and `env_file:` entries (unless `required: false`). A path that exists relative to the repository root is not missing either: a Compose file kept in a folder of templates is copied to the root to be used. A missing env file with a committed template beside it (`.env.example`, `.env.sample`, `.env.dist`, `.env.template`, a variant such as `.env.docker.example`, or `env.example`, `example.env`) is the documented setup step `cp .env.example .env`, not a broken path, and is not reported (whether or not git ignores it); a missing env file is reported once per Compose file. Paths on the host outside the repository (`/data/app/.env`, `~/…`) are an installer's or operator's to create and are skipped. Remote contexts (URLs, `git@`) and paths with variables are skipped.",
+    what: "Resolves local paths relative to the Compose file: `build:` contexts (and their `dockerfile:`, default `Dockerfile`) and `env_file:` entries (unless `required: false`). A path that exists relative to the repository root is not missing either: a Compose file kept in a folder of templates is copied to the root to be used. Build contexts inside a git submodule (`.gitmodules`) are skipped: a fresh clone leaves them empty. A missing env file is a warning (a script may make it), and a hidden one (`.env`, `.db.env`) is each deployment's own, made by its install steps, and is not reported. A missing env file with a committed template beside it (`.env.example`, `.env.sample`, `.env.dist`, `.env.template`, a variant such as `.env.docker.example`, or `env.example`, `example.env`) is the documented setup step `cp .env.example .env`, not a broken path, and is not reported (whether or not git ignores it); a missing env file is reported once per Compose file. Paths on the host outside the repository (`/data/app/.env`, `~/…`) are an installer's or operator's to create and are skipped. Remote contexts (URLs, `git@`) and paths with variables are skipped.",
     why: "`docker compose build` or `up` fails (`unable to prepare context`, `env file not found`), often only on a fresh clone where an untracked file was missing.",
     example: "services:\n  api:\n    build: ./services/api-missing",
     instead: "services:\n  api:\n    image: acme/api:1",
@@ -39,7 +39,25 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // A file kept in a folder of templates (mailcow's `helper-scripts/…/docker-compose.override.yml`)
     // is copied to the repository root to be used: a path that exists from there is not missing.
     let root = cx.file.path.as_deref().and_then(|f| cx.core.projects.of(f)).map(|p| p.root.clone());
-    let bases: Vec<std::path::PathBuf> = std::iter::once(dir.clone()).chain(root.filter(|r| *r != dir)).collect();
+    let bases: Vec<std::path::PathBuf> = std::iter::once(dir.clone()).chain(root.clone().filter(|r| *r != dir)).collect();
+    // Submodules a fresh clone leaves empty until `git submodule update --init` (calcom/docker's
+    // `./calcom`): what is built from them is not missing.
+    let submodules: Vec<std::path::PathBuf> = root
+        .iter()
+        .flat_map(|r| {
+            let text = tree.read(&r.join(".gitmodules")).unwrap_or_default();
+            text.lines()
+                .filter_map(|l| {
+                    l.trim()
+                        .strip_prefix("path")
+                        .map(|v| v.trim_start_matches([' ', '=']).trim().to_owned())
+                })
+                .filter(|p| !p.is_empty())
+                .map(|p| r.join(p))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let in_submodule = |p: &Path| submodules.iter().any(|s| p.starts_with(s));
     // One finding per missing env file: services that share it share the one fix.
     let mut reported = std::collections::HashSet::new();
     for (name, _, svc) in cx.services() {
@@ -52,6 +70,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let context = ctx_node.and_then(|c| c.as_str()).unwrap_or(".");
             if local(context) && !on_host(context) {
                 match bases.iter().map(|b| b.join(context)).find(|c| tree.is_dir(c)) {
+                    None if in_submodule(&dir.join(context)) => {}
+                    Some(cdir) if in_submodule(&cdir) => {}
                     None => out.push(Diagnostic::new(
                         meta(),
                         ctx_node.unwrap_or(b).span(),
@@ -90,10 +110,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     (i == 0 || p.trim_start_matches("./").contains('/'))
                         && (tree.is_file(&b.join(p)) || created_from_template(tree, &b.join(p)))
                 })
+                // A hidden env file (`.env`, `.db.env`) is each deployment's own, made by the
+                // install steps (a `make .env` target, a copy of the documentation's example): not
+                // committed by design (coolify, firefly-iii, redash: judged wrong as errors).
+                && !Path::new(p).file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'))
                 && reported.insert(p.to_string())
             {
+                // Any other env file may still be made by a script: very likely a problem, not certain.
                 out.push(
                     Diagnostic::new(meta(), e.span(), format!("env file `{p}` does not exist"))
+                        .severity(shipshape_core::Severity::Warning)
                         .help("create it, or mark it `required: false`"),
                 );
             }

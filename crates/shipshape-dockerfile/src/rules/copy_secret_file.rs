@@ -22,7 +22,18 @@ pub fn secret_name(path: &str) -> bool {
     // Public key material: `yarn-pubkey.gpg.key`, `nginx_public_keys.key`, an armoured `.asc`.
     let public =
         name.ends_with(".pub") || name.contains("pubkey") || name.contains("public") || name.contains(".gpg") || name.ends_with(".asc");
-    if example || public {
+    // A certificate is public too: a CA's (`ca.pem`, installed into the trust store), a chain, a
+    // server's `cert.pem` (temporalio's TLS images copy `.pki/ca.pem`).
+    let stem = name.strip_suffix(".pem").unwrap_or("");
+    let certificate = !stem.is_empty()
+        && !stem.contains("key")
+        && (stem == "ca"
+            || stem.starts_with("ca-")
+            || stem.starts_with("ca_")
+            || stem.ends_with("-ca")
+            || stem.ends_with("_ca")
+            || ["cert", "crt", "chain", "bundle"].iter().any(|w| stem.contains(w)));
+    if example || public || certificate {
         return false;
     }
     name == ".env"
