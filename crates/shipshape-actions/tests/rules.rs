@@ -1751,3 +1751,29 @@ fn cmd_with_one_command_is_fine() {
     assert_eq!(findings(&wf("make & make install"), &["GHA027"]).len(), 1);
     assert_eq!(findings(&wf("|\n          call a.bat\n          call b.bat"), &["GHA027"]).len(), 1);
 }
+
+/// calcom/docker (judged wrong, 2026-12-05): its image builds follow the scheduled "Update
+/// Calendso", which no outsider can start.
+#[test]
+fn github_env_after_a_trusted_workflow_run_is_fine() {
+    let dir = repo();
+    let follower = "on:\n  workflow_run:\n    workflows: [\"Update Calendso\"]\n    types: [completed]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cat .env.example >> $GITHUB_ENV\n";
+    let path = dir.path().join(".github/workflows/build.yml");
+    std::fs::write(&path, follower).unwrap();
+    let got = || {
+        run_at(follower, &["GHA016"], FixMode::Off, FileKind::GithubWorkflow, Some(path.clone()))
+            .findings
+            .len()
+    };
+    // The upstream is unknown: reported.
+    assert_eq!(got(), 1);
+    let upstream = dir.path().join(".github/workflows/update.yml");
+    std::fs::write(&upstream, "name: Update Calendso\non:\n  schedule:\n    - cron: '0 4 * * *'\n  workflow_dispatch:\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n").unwrap();
+    assert_eq!(got(), 0);
+    std::fs::write(
+        &upstream,
+        "name: Update Calendso\non: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
+    )
+    .unwrap();
+    assert_eq!(got(), 1);
+}

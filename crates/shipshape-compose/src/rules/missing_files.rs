@@ -57,7 +57,14 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .collect::<Vec<_>>()
         })
         .collect();
-    let in_submodule = |p: &Path| submodules.iter().any(|s| p.starts_with(s));
+    // The root is canonical; a path beside a file named relatively (`./compose.yaml`) is made so.
+    let in_submodule = |p: &Path| {
+        let p = tree
+            .canonicalize(p)
+            .or_else(|| Some(tree.canonicalize(p.parent()?)?.join(p.file_name()?)))
+            .unwrap_or_else(|| p.to_path_buf());
+        submodules.iter().any(|s| p.starts_with(s))
+    };
     // One finding per missing env file: services that share it share the one fix.
     let mut reported = std::collections::HashSet::new();
     for (name, _, svc) in cx.services() {
