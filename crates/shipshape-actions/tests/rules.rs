@@ -1689,7 +1689,13 @@ fn cache_poisoning_needs_a_workflow_outsiders_start() {
     assert!(got().is_empty(), "a fixed github-script runs no outsider code");
     std::fs::write(
         dir.path().join(".github/workflows/triage.yml"),
-        "on: issue_comment\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n",
+        "on: issue_comment\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n      - uses: gsactions/commit-message-checker@v2\n",
+    )
+    .unwrap();
+    assert!(got().is_empty(), "a fixed script and an action reading the event as data");
+    std::fs::write(
+        dir.path().join(".github/workflows/triage.yml"),
+        "on: issue_comment\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ github.event.comment.body }}\"\n",
     )
     .unwrap();
     let f = got();

@@ -6,7 +6,7 @@ rule! {
     code: "GHA015", name: "cache-poisoning", severity: Warning, category: Security, default: true, fix: None,
     peers: ["zizmor:cache-poisoning"], options: [],
     summary: "A release workflow restores a cache that outsiders can write",
-    what: "Flags caching (`actions/cache`, `setup-*` with `cache:`, `ruby/setup-ruby` with `bundler-cache:`, `cache-from: type=gha`, and `setup-go`, `setup-uv`, `rust-cache`, `setup-gradle`, `setup-bun`, which cache by default) in release workflows (triggered by `release`, tag pushes, or only by hand: `workflow_dispatch` with no branch push, pull request or schedule), in the jobs that publish (a push, a package publish, a release action, `gradle publish`) and in the jobs that build an artifact such a job downloads and ships (`needs:` and `upload-artifact`). `setup-node` v5+ caches by itself only when `package.json` names a package manager, which a workflow does not show: it counts when `cache:` is set. Only when the repository has a workflow that outsiders can start on the default branch (`pull_request_target`, `issue_comment`, `issues`, `discussion`, `workflow_run` …), whose runs can write the cache entries a release restores; a file checked outside a repository is assumed to have one.",
+    what: "Flags caching (`actions/cache`, `setup-*` with `cache:`, `ruby/setup-ruby` with `bundler-cache:`, `cache-from: type=gha`, and `setup-go`, `setup-uv`, `rust-cache`, `setup-gradle`, `setup-bun`, which cache by default) in release workflows (triggered by `release`, tag pushes, or only by hand: `workflow_dispatch` with no branch push, pull request or schedule), in the jobs that publish (a push, a package publish, a release action, `gradle publish`) and in the jobs that build an artifact such a job downloads and ships (`needs:` and `upload-artifact`). `setup-node` v5+ caches by itself only when `package.json` names a package manager, which a workflow does not show: it counts when `cache:` is set. Only when the repository has a workflow that outsiders can start on the default branch (`pull_request_target`, `issue_comment`, `issues`, `discussion`, `workflow_run` …) and that runs their code (checks out the pull request's head, expands event text into a script, or caches what it built): its runs can write the cache entries a release restores. A file checked outside a repository is assumed to have one.",
     why: "GitHub scopes caches by branch, and every branch and tag restores the default branch's entries. A workflow that outsiders start on the default branch (`pull_request_target`, `issue_comment`, `workflow_run`) can write those entries, even without any permission: a poisoned entry then goes into the artifact the release ships.",
     example: "on:\n  release:\n    types: [published]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v4\n        with:\n          cache: npm\n      - run: npm ci && npm publish",
     instead: "on:\n  release:\n    types: [published]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v4\n      - run: npm ci && npm publish",
@@ -184,17 +184,22 @@ impl OutsiderWorkflow {
             let Some(root) = yaml.docs.first().and_then(|d| d.root()) else {
                 continue;
             };
-            // Only a run that executes something beyond GitHub's own actions (a script, a third-party
-            // or local action, a cache) can write entries: penpot's issue labeller, a fixed
-            // `github-script`, cannot (judged wrong, 2026-12-05).
+            // Only a run that executes outsiders' code can write entries: one that checks out the
+            // pull request's head, expands event text into a script (an injection), or caches what
+            // it built. A labeller or a commit-message checker reads the event as data (penpot's,
+            // judged wrong, 2026-12-05).
             let runs_code = model::jobs(root).into_iter().flat_map(|(_, j)| model::steps(j)).any(|st| {
-                st.get("run").is_some()
-                    || cache_node(st).is_some()
-                    || match model::uses_of(st) {
-                        Some((model::Uses::Repo { owner, .. }, _)) => !matches!(owner.to_ascii_lowercase().as_str(), "actions" | "github"),
-                        Some(_) => true,
-                        None => false,
-                    }
+                let head_checkout = model::step_uses(st, "actions/checkout")
+                    && model::with(st, "ref").and_then(|r| r.as_text()).is_some_and(|r| {
+                        ["pull_request.head", "head_ref", "refs/pull/", "workflow_run.head"]
+                            .iter()
+                            .any(|h| r.contains(h))
+                    });
+                let injected = st
+                    .get("run")
+                    .and_then(|r| r.as_str())
+                    .is_some_and(|r| r.contains("${{ github.event.") || r.contains("${{ github.head_ref"));
+                head_checkout || injected || cache_node(st).is_some()
             });
             if !runs_code {
                 continue;
