@@ -1450,14 +1450,18 @@ fn the_whole_label_list_is_set_by_maintainers() {
     assert_eq!(title.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
 }
 
-/// argo-rollouts: a required `workflow_call` input with a default is dead configuration GitHub
-/// accepts, not a broken workflow.
+/// argo-rollouts, penpot: a required `workflow_call` input with a default is dead configuration
+/// GitHub accepts, judged not worth a finding (2026-12-05); a wrong default is still reported.
 #[test]
-fn a_required_input_with_a_default_is_a_warning() {
+fn a_required_input_with_a_default_is_not_reported() {
     let wf = "on:\n  workflow_call:\n    inputs:\n      push:\n        required: true\n        type: boolean\n        default: false\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ inputs.push }}\n";
-    let r = run(wf, &["GHA049"], FixMode::Off);
-    assert_eq!(r.findings.len(), 1);
-    assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Warning);
+    assert!(run(wf, &["GHA049"], FixMode::Off).findings.is_empty());
+    assert_eq!(
+        run(&wf.replace("default: false", "default: maybe"), &["GHA049"], FixMode::Off)
+            .findings
+            .len(),
+        1
+    );
 }
 
 /// Judged precision sample (cloudnative-pg backport.yml): a single-line value written after a fixed
@@ -1782,4 +1786,57 @@ fn github_env_after_a_trusted_workflow_run_is_fine() {
     )
     .unwrap();
     assert_eq!(got(), 1);
+}
+
+/// penpot's CI runs its own `penpotapp/devenv:latest`, which another workflow builds and pushes
+/// (judged not worth it, 2026-12-05).
+#[test]
+fn the_repositorys_own_job_images_may_float() {
+    let dir = repo();
+    std::fs::write(
+        dir.path().join(".github/workflows/devenv.yml"),
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t penpotapp/devenv:latest . && docker push penpotapp/devenv:latest\n",
+    )
+    .unwrap();
+    let wf = "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container: penpotapp/devenv:latest\n    services:\n      redis:\n        image: redis:latest\n    steps:\n      - run: make test\n";
+    let path = dir.path().join(".github/workflows/tests.yml");
+    std::fs::write(&path, wf).unwrap();
+    let r = run_at(wf, &["GHA012"], FixMode::Off, FileKind::GithubWorkflow, Some(path));
+    let got: Vec<&str> = r.findings.iter().map(|f| f.diagnostic.span.text(wf)).collect();
+    assert_eq!(got, ["redis:latest"]);
+}
+
+/// autoscaler's chart linting (judged wrong, 2026-12-05): a pull request's base branch is named by
+/// someone who can push to the base repository.
+#[test]
+fn a_pull_requests_base_branch_is_no_injection() {
+    let wf = |expr: &str| {
+        format!(
+            "on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ct lint --target-branch ${{{{ {expr} }}}}\n"
+        )
+    };
+    assert!(findings(&wf("github.event.pull_request.base.ref"), &["GHA002"]).is_empty());
+    assert!(findings(&wf("github.base_ref"), &["GHA002"]).is_empty());
+    assert_eq!(findings(&wf("github.event.pull_request.head.ref"), &["GHA002"]).len(), 1);
+}
+
+/// vikunja's preview workflow (judged wrong, 2026-12-05): checkout v7 refuses a fork's code under
+/// `pull_request_target` unless `allow-unsafe-pr-checkout: true`.
+#[test]
+fn checkout_v7_refuses_fork_code() {
+    let wf = |uses: &str, extra: &str| {
+        format!(
+            "on: pull_request_target\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: {uses}\n        with:\n          ref: refs/pull/${{{{ github.event.pull_request.number }}}}/head\n{extra}      - run: make\n"
+        )
+    };
+    assert!(findings(&wf("actions/checkout@v7", ""), &["GHA007"]).is_empty());
+    assert_eq!(
+        findings(
+            &wf("actions/checkout@v7", "          allow-unsafe-pr-checkout: true\n"),
+            &["GHA007"]
+        )
+        .len(),
+        1
+    );
+    assert_eq!(findings(&wf("actions/checkout@v4", ""), &["GHA007"]).len(), 1);
 }

@@ -35,6 +35,12 @@ const DEMO_PARTS: &[&str] = &[
     "third_party",
     // The Go and Kubernetes convention for developer scripts and local set-ups.
     "hack",
+    // Developer workspaces and browser-test data.
+    "devenv",
+    "gitpod",
+    ".gitpod",
+    "playwright",
+    "cypress",
 ];
 
 /// Whether `path` (with `/` or `\` separators) is a test, example, fixture or documentation file.
@@ -54,9 +60,9 @@ pub fn is_demo_path(path: &str) -> bool {
             // `.env.test`, `.env.development`: the test and development defaults
             || [".test", ".dev", ".development"].iter().any(|e| part.ends_with(e))
             || part.ends_with(".md")
-            // `dev.Dockerfile`, `Dockerfile.dev`: a local development image.
-            || part.starts_with("dev.dockerfile")
-            || part == "dockerfile.dev"
+            // `dev.Dockerfile`, `Dockerfile.dev`, `bazel_dev.Dockerfile`, `development-arm.Dockerfile`:
+            // a local development image.
+            || (part.contains("dockerfile") && part.split(['.', '-', '_']).any(|t| matches!(t, "dev" | "development" | "devenv")))
     }) || {
         // A folder whose name says so: `e2e_tests`, `test-environments`, `ssl-example` (a file's
         // own name does not: `.github/workflows/test-matrix.yml` runs in CI).
@@ -127,6 +133,10 @@ mod tests {
             "vendor/github.com/x/Dockerfile",
             "hack/develop/Dockerfile",
             "modules/api/dev.Dockerfile",
+            "docker/bazel_dev.Dockerfile",
+            "docker/development-arm.Dockerfile",
+            "docker/devenv/files/selfsigned.key",
+            "frontend/playwright/data/token.json",
         ] {
             assert!(is_demo_path(p), "{p}");
         }
@@ -142,6 +152,8 @@ mod tests {
             "database/seeders/ProductionSeeder.php",
             ".github/workflows/test-e2e.yml",
             "contest-entries/compose.yml",
+            "docker/Dockerfile.devtools-free",
+            "Dockerfile.production",
         ] {
             assert!(!is_demo_path(p), "{p}");
         }

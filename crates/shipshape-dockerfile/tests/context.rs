@@ -117,3 +117,14 @@ fn the_build_context_is_read_through_an_overlay() {
     overlay.insert(&repo.join("uv.lock"), "[[package]]\nname = \"requests\"\n");
     assert!(run(&overlay, hc, &["DF079"]).is_empty());
 }
+
+/// cloudflared, kube-state-metrics (judged wrong, 2026-12-05): the builder copies the context and
+/// needs `.git`; only the binary reaches the final image.
+#[test]
+fn a_context_copied_only_into_build_stages_ships_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let builder = "FROM golang:1.26 AS builder\nCOPY . .\nRUN make app\nFROM gcr.io/distroless/base\nCOPY --from=builder /go/app /app\n";
+    assert!(run(dir.path(), builder).is_empty());
+    let shipped = "FROM golang:1.26 AS builder\nRUN echo\nFROM node:22-slim\nCOPY . .\n";
+    assert_eq!(run(dir.path(), shipped).len(), 1);
+}

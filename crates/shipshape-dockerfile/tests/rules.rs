@@ -1095,3 +1095,16 @@ fn certificates_are_not_secret_files() {
         assert_eq!(common::codes(&format!("FROM debian:12\n{bad}"), &["DF066"]).len(), 1, "{bad}");
     }
 }
+
+/// tailscale pre-builds packages pinned by its `go.mod` (judged wrong, 2026-12-05); `FROM
+/// BASEIMAGE` is a Makefile's placeholder, not an image.
+#[test]
+fn go_install_from_the_module_and_placeholder_bases() {
+    let src = "FROM golang:1.26-alpine\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nRUN go install golang.org/x/crypto/ssh\n";
+    assert!(common::codes(src, &["DF048"]).is_empty());
+    assert_eq!(
+        common::codes("FROM golang:1.26\nRUN go install golang.org/x/tools/gopls@latest\n", &["DF048"]).len(),
+        1
+    );
+    assert!(common::codes("FROM BASEIMAGE\nCOPY pod_nanny /\n", &["DF006"]).is_empty());
+}

@@ -911,3 +911,23 @@ fn host_path_volumes_count_when_mounted() {
     assert_eq!(r.findings.len(), 1);
     assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Warning);
 }
+
+/// tailscale's operator and trivy-operator (judged wrong, 2026-12-05): a Secret's name, switches and
+/// empty maps under secret-like names are not credentials.
+#[test]
+fn names_and_switches_under_secret_names_are_not_credentials() {
+    let pod = |v: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  containers:\n    - name: c\n      image: nginx:1.29\n      env: [{{name: OPERATOR_SECRET, value: {v}}}]\n"
+        )
+    };
+    assert!(findings(&pod("operator"), &["K8S021"]).is_empty());
+    assert_eq!(findings(&pod("kT9vXr2Qp7LmZ4sW8nB3"), &["K8S021"]).len(), 1);
+    let cm = |v: &str| {
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: cfg}}\ndata:\n  OPERATOR_EXPOSED_SECRET_SCANNER_ENABLED: \"true\"\n  OPERATOR_PRIVATE_REGISTRY_SCAN_SECRETS_NAMES: \"{{}}\"\n  API_TOKEN: \"{v}\"\n"
+        )
+    };
+    assert!(findings(&cm(""), &["K8S022"]).is_empty());
+    assert_eq!(findings(&cm("kT9vXr2Qp7LmZ4sW8nB3"), &["K8S022"]).len(), 1);
+}

@@ -690,3 +690,26 @@ fn generic_secrets_skip_scripts_prose_in_base64_and_namespaced_names() {
         1
     );
 }
+
+/// The ninth fresh sample (2026-12-05): .NET's public key tokens, an API description's examples,
+/// a form body's word, jwt.io's sample token, a Sentry DSN.
+#[test]
+fn public_tokens_examples_and_ingest_keys_are_not_secrets() {
+    let resx = "<metadata name=\"tray\" type=\"System.Drawing.Point, System.Drawing, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b03f5f7f11d50a3a\">\n";
+    assert!(findings_in(resx, &["SEC007"], "src/Form1.resx").is_empty());
+    let api = "'PostLogin':\n  'example':\n    'password': 'G00dp455word!'\n    'token': 'kT9vXr2Qp7LmZ4sW8nB3'\n";
+    assert!(findings_in(api, &["SEC007"], "openapi/next.yaml").is_empty());
+    let form = "case \"grant_type=password&password=madeuppassword&scope=infrastructure&username=itsy%40bitzy.com\":\n";
+    assert!(findings_in(form, &["SEC007"], "k8ssdk/testing.go").is_empty());
+    let jwt = "Token string `json:\"token\" example:\"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c\"`\n";
+    assert!(findings_in(jwt, &["SEC005"], "pkg/auth/auth.go").is_empty());
+    let dsn = "const sentryDSN = \"https://56a9c9fa5c364ab28f34b14f35ea0f1b:3e8827f6f9f740738eb11138f7bebb68@sentry.io/189878\"\n";
+    assert!(findings_in(dsn, &["SEC006"], "cmd/main.go").is_empty());
+    // The same shapes elsewhere still fire.
+    assert_eq!(
+        findings_in("token: kT9vXr2Qp7LmZ4sW8nB3\n", &["SEC007"], "config/app.yaml").len(),
+        1
+    );
+    let db = "URL=postgres://app:3e8827f6f9f740738eb11138@db.internal/app\n";
+    assert_eq!(findings_in(db, &["SEC006"], "cmd/main.go").len(), 1);
+}

@@ -250,7 +250,7 @@ fn upload_skips_hidden(git_ref: &str) -> bool {
 /// or merge key (the edit would change other steps), or a key with no value to replace.
 /// The major version of a checkout ref: from a tag (`v6`, `v6.0.1`), or from the dated table of
 /// release commits for a full SHA.
-fn checkout_major(git_ref: &str) -> Option<u64> {
+pub(crate) fn checkout_major(git_ref: &str) -> Option<u64> {
     let tag = if git_ref.len() == 40 && git_ref.bytes().all(|b| b.is_ascii_hexdigit()) {
         shipshape_core::data::action_tags("actions/checkout")
             .iter()

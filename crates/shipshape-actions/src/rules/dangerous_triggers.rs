@@ -5,7 +5,7 @@ rule! {
     code: "GHA007", name: "dangerous-triggers", severity: Error, category: Security, default: true, fix: None,
     peers: ["zizmor:dangerous-triggers"], options: [],
     summary: "A `pull_request_target` or `workflow_run` workflow checks out the pull request's code",
-    what: "Flags a workflow triggered by `pull_request_target` or `workflow_run` that checks out the pull request's code (`ref: ${{ github.event.pull_request.head.sha }}`, `head.ref`, `github.head_ref`, or `workflow_run.head_sha`), as an error. The trigger alone is not flagged: labelers, title checks and report publishers that never check out the fork's code are its documented use.",
+    what: "Flags a workflow triggered by `pull_request_target` or `workflow_run` that checks out the pull request's code (`ref: ${{ github.event.pull_request.head.sha }}`, `head.ref`, `github.head_ref`, or `workflow_run.head_sha`), as an error, unless the checkout is v7 or later without `allow-unsafe-pr-checkout: true` (it then refuses a fork's code). The trigger alone is not flagged: labelers, title checks and report publishers that never check out the fork's code are its documented use.",
     why: "These triggers run in the base repository with a write token and secrets; running a fork's code there (a \"pwn request\") hands both to anyone who opens a pull request.",
     example: "on: pull_request_target\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: make test",
     instead: "on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make test",
@@ -22,7 +22,19 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(head_checkout) = cx.steps().into_iter().find_map(|(_, s)| {
         let r = s.get("with")?.get("ref")?;
         let t = r.as_str()?;
+        // Since v7, checkout refuses a fork's pull request code under these triggers unless
+        // `allow-unsafe-pr-checkout: true` (vikunja's preview workflow, judged wrong).
+        let refuses_forks = match model::uses_of(s) {
+            Some((model::Uses::Repo { git_ref: Some(r), .. }, _)) => {
+                super::artipacked::checkout_major(r).is_some_and(|m| m >= 7)
+                    && !model::with(s, "allow-unsafe-pr-checkout")
+                        .and_then(|a| a.as_text())
+                        .is_some_and(|a| a.trim().eq_ignore_ascii_case("true"))
+            }
+            _ => false,
+        };
         (model::step_uses(s, "actions/checkout")
+            && !refuses_forks
             && [
                 "pull_request.head.sha",
                 "pull_request.head.ref",

@@ -5,7 +5,7 @@ rule! {
     code: "GHA049", name: "input-definition", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["actionlint:events"], options: [],
     summary: "A `workflow_dispatch` or `workflow_call` input is defined wrongly",
-    what: "Checks input definitions: `type` must be one the event knows (`string`, `boolean`, `number`, plus `choice` and `environment` for `workflow_dispatch`; required for `workflow_call`); a `choice` needs `options:` that contain its default; a boolean's default must be `true` or `false`; `required: true` with a `default` is a warning (GitHub accepts it, but the default can never apply to a required input of a call). Also flags `inputs.X` that names no defined input.",
+    what: "Checks input definitions: `type` must be one the event knows (`string`, `boolean`, `number`, plus `choice` and `environment` for `workflow_dispatch`; required for `workflow_call`); a `choice` needs `options:` that contain its default; a boolean's default must be `true` or `false`. (`required: true` with a `default` on a call is not reported: GitHub accepts it, every caller passes the input, and 2 of 2 such findings were judged not worth one.) Also flags `inputs.X` that names no defined input.",
     why: "GitHub rejects the workflow or the dispatch form, or the value silently comes through empty.",
     example: "on:\n  workflow_dispatch:\n    inputs:\n      level:\n        type: choice\n        options: [info, debug]\n        default: verbose\njobs:\n  run:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./run.sh --log ${{ inputs.level }}",
     instead: "on:\n  workflow_dispatch:\n    inputs:\n      level:\n        type: choice\n        options: [info, debug]\n        default: info\njobs:\n  run:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./run.sh --log ${{ inputs.level }}",
@@ -79,21 +79,6 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     d.span(),
                     "a boolean input's default must be `true` or `false`",
                 ));
-            }
-            if !dispatch
-                && def.get("required").and_then(|r| r.as_bool()) == Some(true)
-                && let Some(d) = default
-            {
-                out.push(
-                    Diagnostic::new(
-                        meta(),
-                        d.span(),
-                        format!("required input `{name}` has a default that can never apply"),
-                    )
-                    .help("drop `required: true` or the default")
-                    // GitHub accepts it and nothing breaks: dead configuration, not an error.
-                    .severity(shipshape_core::Severity::Warning),
-                );
             }
         }
     }

@@ -115,7 +115,10 @@ pub fn injection_risk(path: &[String]) -> Option<Confidence> {
                     | "author_association"
             ) || (last == "name" && rest.len() >= 2 && matches!(rest[rest.len() - 2], "repo" | "repository"));
             let maintainer_set = maintainer_access(rest).is_some();
-            if trusted_owner || safe_leaf || last.ends_with("_sha") {
+            // A pull request's base is a branch of the base repository: only people who can push
+            // there name it (autoscaler's `--target-branch ${{ …base.ref }}`, judged wrong).
+            let base_branch = rest.len() >= 3 && rest[rest.len() - 2] == "base" && matches!(last, "ref" | "label");
+            if trusted_owner || safe_leaf || base_branch || last.ends_with("_sha") {
                 None
             } else if maintainer_set {
                 Some(Confidence::Medium)

@@ -2,11 +2,11 @@ use crate::{Ctx, model, rule};
 use shipshape_core::{Diagnostic, Span, suggest};
 
 rule! {
-    code: "GHA043", name: "unknown-matrix-key", severity: Error, category: Correctness, default: true, fix: None,
+    code: "GHA043", name: "unknown-matrix-key", severity: Warning, category: Correctness, default: true, fix: None,
     peers: ["actionlint:expression"], options: [],
     summary: "`matrix.<key>` names no key of the job's matrix",
     what: "Flags `matrix.X` in a job whose `strategy.matrix` defines no `X` (in its rows or `include:` entries), and `matrix.*` in a job with no matrix. Matrices built with `fromJSON()` are not checked.",
-    why: "The value is silently empty: the job runs the same configuration for every row, or on no runner at all.",
+    why: "The value is silently empty: the job runs the same configuration for every row, or on no runner at all. A warning: sometimes the empty value is harmless (a variable left over from a copied job).",
     example: "on: push\njobs:\n  test:\n    strategy:\n      matrix:\n        python: ['3.12', '3.13']\n    runs-on: ubuntu-latest\n    steps:\n      - run: tox -e py${{ matrix.python-version }}",
     instead: "on: push\njobs:\n  test:\n    strategy:\n      matrix:\n        python: ['3.12', '3.13']\n    runs-on: ubuntu-latest\n    steps:\n      - run: tox -e py${{ matrix.python }}",
     fix_safety: "No automatic fix.",
@@ -74,7 +74,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         format!("the matrix has no key `{}`", path[1])
                     },
                 );
-                if let Some(s) = suggest::closest(&path[1], keys.iter().map(String::as_str)) {
+                // A key the job already reads is not what a typo meant (tailscale's `GOARM:
+                // ${{ matrix.goarm }}` beside `GOARCH: ${{ matrix.goarch }}`).
+                let job_text = job.span().text(cx.src);
+                let suggestion =
+                    suggest::closest(&path[1], keys.iter().map(String::as_str)).filter(|s| !job_text.contains(&format!("matrix.{s}")));
+                if let Some(s) = suggestion {
                     d = d.help(format!("did you mean `matrix.{s}`?"));
                 } else if !keys.is_empty() {
                     d = d.help(format!("matrix keys: {}", keys.join(", ")));

@@ -39,10 +39,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             images.push(Some(node));
         }
     }
+    // The repository's own images (built and published by its release tooling, or named after it)
+    // are tracked on purpose: penpot's CI runs its `penpotapp/devenv:latest`, published only so.
+    let own = shipshape_yaml::images::OwnImages::new(cx.core.projects, cx.file.path.as_deref());
     for node in images.into_iter().flatten() {
         let Some(text) = node.as_text() else { continue };
         let image = text.strip_prefix("docker://").unwrap_or(text);
-        if !image.is_empty() && unpinned(image) {
+        if !image.is_empty() && unpinned(image) && !own.contains(image) {
             out.push(Diagnostic::new(meta(), node.span(), format!("`{image}` has no version tag")).help("pin a version tag, or a digest"));
         }
     }

@@ -7,7 +7,7 @@ rule! {
     code: "GHA005", name: "unpinned-uses", severity: Warning, category: Security, default: true, fix: Safe,
     peers: ["zizmor:unpinned-uses"], options: ["tag-allowed-owners"],
     summary: "Third-party actions should be pinned to a full commit SHA",
-    what: "Flags `uses:` with no ref at all (error), and third-party actions or reusable workflows pinned to a tag or branch instead of a 40-character commit SHA. Owners whose tags you trust are set by the option `tag-allowed-owners` (default `[\"actions\", \"github\"]`; `[\"*\"]` allows tags everywhere); a branch (`@main`, `@master`, any ref that is neither a version nor a tag in shipshape's table) is flagged whoever the owner is, except the repository's own owner (from its `origin` remote), whose actions and shared workflows are the same people's code.",
+    what: "Flags `uses:` with no ref at all (error), and third-party actions or reusable workflows pinned to a tag or branch instead of a 40-character commit SHA. Owners whose tags you trust are set by the option `tag-allowed-owners` (default `[\"actions\", \"github\"]`; `[\"*\"]` allows tags everywhere); a branch (`@main`, `@master`, any ref that is neither a version nor a tag in shipshape's table) is flagged whoever the owner is, except the repository's own owner (from its `origin` remote), whose actions and shared workflows are the same people's code. `slsa-framework/slsa-github-generator` at a `vX.Y.Z` tag is left alone: its workflows refuse to run from a SHA.",
     why: "A tag can be moved to malicious code at any time (tj-actions/changed-files, March 2025); a commit SHA cannot.",
     example: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/login-action@v3.7.0",
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/login-action@c94ce9fb468520275223c153574b00df6fe4bcc9 # v3.7.0",
@@ -24,6 +24,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some((uses, node)) = uses_of(n) else { continue };
         let Uses::Repo { owner, git_ref, .. } = uses else { continue };
         if git_ref.is_some() && cx.is_own_owner(owner) {
+            continue;
+        }
+        // SLSA's generator workflows verify that they are called by a `vX.Y.Z` tag and fail on a
+        // commit SHA (slsa-github-generator#722): the tag is the only working pin.
+        if uses.repo_key().as_deref() == Some("slsa-framework/slsa-github-generator")
+            && git_ref.is_some_and(|r| r.starts_with('v') && r.matches('.').count() == 2)
+        {
             continue;
         }
         let name = uses.name();

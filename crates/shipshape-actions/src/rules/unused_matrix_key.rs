@@ -37,10 +37,17 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if whole {
             continue;
         }
+        // A key read inside an index (`fromJSON(x)[matrix.component]`, tempo) is read all the same:
+        // the job's own text says so.
+        let text = job.span().text(cx.src).to_ascii_lowercase();
         let include = matrix.get("include").map(|i| i.items()).unwrap_or_default();
         for (k, values) in matrix.entries() {
             let Some(key) = k.as_str() else { continue };
-            if matches!(key, "include" | "exclude") || used.contains(&key.to_ascii_lowercase()) {
+            if matches!(key, "include" | "exclude")
+                || used.contains(&key.to_ascii_lowercase())
+                || text.contains(&format!("matrix.{}", key.to_ascii_lowercase()))
+                || text.contains(&format!("matrix['{}']", key.to_ascii_lowercase()))
+            {
                 continue;
             }
             // One value runs the job once: no duplicate run, only a dead key. (`include:` entries

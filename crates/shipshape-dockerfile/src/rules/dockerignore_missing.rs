@@ -5,7 +5,7 @@ rule! {
     code: "DF075", name: "dockerignore-missing", severity: Warning, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "The build context has no .dockerignore (or it misses .git, node_modules, __pycache__)",
-    what: "When a Dockerfile copies its whole directory (`COPY . …`), flags a missing `.dockerignore` (or `<name>.dockerignore`) beside it, and an existing one that does not exclude `.git`, `node_modules` (with a `package.json`) or `__pycache__` (in a Python project). Assumes the Dockerfile's directory is the build context; silent when it has no `.dockerignore` but a directory above it does (up to the repository root), as in a monorepo built from its root.",
+    what: "When a Dockerfile copies its whole directory (`COPY . …`), flags a missing `.dockerignore` (or `<name>.dockerignore`) beside it, and an existing one that does not exclude `.git`, `node_modules` (with a `package.json`) or `__pycache__` (in a Python project). Only when the final stage copies the whole context: copied into build stages only, it reaches no shipped image (and a builder may need `.git` for `git describe`). Assumes the Dockerfile's directory is the build context; silent when it has no `.dockerignore` but a directory above it does (up to the repository root), as in a monorepo built from its root.",
     why: "Without it `.git`, local `.env` files, `node_modules` and caches are sent to the builder and copied into the image: slow builds, large images and leaked secrets.",
     example: "# no .dockerignore\nCOPY . /app",
     instead: "# .dockerignore\n.git\nnode_modules\n__pycache__\n.env",
@@ -41,6 +41,17 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(copy) = cx.instructions().iter().find_map(super::copy_before_install::is_whole_context_copy) else {
         return;
     };
+    // Copied only into build stages, the context reaches no shipped image: only what a later stage
+    // copies out does (a Go binary). A builder may even need `.git` (`git describe` for the
+    // version: cloudflared, kube-state-metrics; judged wrong, 2026-12-05).
+    let last = cx.df.stages.len().saturating_sub(1);
+    let in_final =
+        cx.instructions().iter().enumerate().any(|(i, ins)| {
+            super::copy_before_install::is_whole_context_copy(ins).is_some() && cx.df.stage_of[i].is_none_or(|s| s == last)
+        });
+    if !in_final {
+        return;
+    }
     let own = cx.file.display.rsplit('/').next().map(|n| format!("{n}.dockerignore"));
     let text = own
         .as_deref()

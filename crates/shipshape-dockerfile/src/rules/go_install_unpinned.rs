@@ -5,7 +5,7 @@ rule! {
     code: "DF048", name: "go-install-unpinned", severity: Warning, category: Reliability, default: true, fix: None,
     peers: ["hadolint:DL3062"], options: [],
     summary: "Pin versions in go install",
-    what: "Flags `go install pkg@latest` and `go install pkg` without `@version`.",
+    what: "Flags `go install pkg@latest` (and `@master`, `@main`). `go install pkg` without `@version` is not flagged: inside a module Go takes the version from its `go.mod`, and outside one it refuses.",
     why: "`@latest` resolves to whatever was tagged last; builds stop being reproducible.",
     example: "RUN go install golang.org/x/tools/gopls@latest",
     instead: "RUN go install golang.org/x/tools/gopls@v0.16.2",
@@ -24,7 +24,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let (_, version) = t.split_once('@').unwrap_or((t, ""));
-            if (version.is_empty() && t.contains('.')) || version == "latest" || version == "master" || version == "main" {
+            // Without `@version`, Go takes the version from the `go.mod` of the working directory
+            // (tailscale warms its cache so after `COPY go.mod go.sum`), and outside a module it
+            // refuses: pinned or failing, never floating.
+            if version == "latest" || version == "master" || version == "main" {
                 out.push(Diagnostic::new(meta(), p.span, format!("`{t}` is not pinned to a version")).help("use `module@vX.Y.Z`"));
             }
         }

@@ -49,7 +49,12 @@ const UNVERSIONED: &[&str] = &["gcr.io/distroless/", "cgr.dev/chainguard/", "qua
 pub fn pinnable_images(cx: &Ctx) -> Vec<(String, shipshape_core::Span)> {
     external_images(cx)
         .into_iter()
-        .filter(|(image, span)| !span.text(cx.src).contains('$') && !UNVERSIONED.iter().any(|u| image.to_ascii_lowercase().starts_with(u)))
+        .filter(|(image, span)| {
+            // An upper-case name is no repository (they are lower case): a placeholder a script
+            // replaces (autoscaler's `FROM BASEIMAGE`, filled in by `sed`).
+            let placeholder = image.chars().any(|c| c.is_ascii_uppercase()) && !image.contains(['/', ':', '.']);
+            !placeholder && !span.text(cx.src).contains('$') && !UNVERSIONED.iter().any(|u| image.to_ascii_lowercase().starts_with(u))
+        })
         .collect()
 }
 

@@ -6,29 +6,19 @@ rule! {
     code: "GL012", name: "job-cache-key", severity: Warning, category: Performance, default: true, fix: None,
     peers: [], options: [],
     summary: "A dependency cache key is not tied to the lock file",
-    what: "Flags `cache:` entries caching dependency directories (`node_modules`, `.npm`, `vendor`, `.venv`, `.cache/pip`, `.m2`, `.gradle`…) whose `key:` is a fixed string or absent, instead of `key: files: [<lock file>]`.",
-    why: "A fixed key never changes when dependencies do: jobs restore stale packages, or reinstall everything once they drift, and branches overwrite each other's cache.",
-    example: "test:\n  script: npm ci && npm test\n  cache:\n    key: npm\n    paths:\n      - .npm/",
-    instead: "test:\n  script: npm ci && npm test\n  cache:\n    key:\n      files:\n        - package-lock.json\n    paths:\n      - .npm/",
+    what: "Flags `cache:` entries caching installed dependencies (`node_modules`, `vendor`, `.venv`, `.bundle`) whose `key:` is a fixed string or absent, instead of `key: files: [<lock file>]`.",
+    why: "A fixed key never changes when dependencies do: jobs restore stale installed packages, and branches overwrite each other's cache.",
+    example: "test:\n  script: npm install && npm test\n  cache:\n    key: npm\n    paths:\n      - node_modules/",
+    instead: "test:\n  script: npm install && npm test\n  cache:\n    key:\n      files:\n        - package-lock.json\n    paths:\n      - node_modules/",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.gitlab.com/ci/caching/#cache-nodejs-dependencies\n- https://docs.gitlab.com/ci/yaml/#cachekeyfiles",
 }
 
-const DEP_DIRS: &[&str] = &[
-    "node_modules",
-    ".npm",
-    ".yarn",
-    ".pnpm-store",
-    "vendor",
-    ".venv",
-    "venv",
-    ".cache/pip",
-    ".m2",
-    ".gradle",
-    ".bundle",
-    "target",
-    ".cargo",
-];
+/// Directories of installed dependencies: restored under a key that never changes, they are stale
+/// once the lock file moves. A package manager's download cache (`.npm`, `.cache/pip`, `.m2`,
+/// `.pnpm-store`) is looked up by content and version: a fixed key costs space, never correctness
+/// (GitLab's own Python template caches `.cache/pip` so; judged wrong on cloudflared).
+const DEP_DIRS: &[&str] = &["node_modules", "vendor", ".venv", "venv", ".bundle"];
 
 fn caches<'a>(node: NodeRef<'a>) -> Vec<NodeRef<'a>> {
     match node.get("cache") {

@@ -38,11 +38,20 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let lower = key.to_ascii_lowercase();
+            // A switch, a list or a name under a secret-like key is configuration about secrets
+            // (trivy-operator's `OPERATOR_EXPOSED_SECRET_SCANNER_ENABLED: "true"`, judged wrong).
+            let setting = matches!(value.trim(), "true" | "false" | "{}" | "[]" | "yes" | "no" | "on" | "off")
+                || value.trim().parse::<f64>().is_ok()
+                || shipshape_core::secret_value::not_a_secret(value)
+                || crate::rules::secret_in_env::placeholder(value, &key.to_ascii_uppercase());
             let named = WORDS.iter().any(|w| lower.contains(w))
                 && !lower.contains("file")
                 && !lower.contains("path")
+                && !lower.ends_with("_enabled")
+                && !lower.ends_with("_names")
                 && !value.is_empty()
-                && !value.contains('\n');
+                && !value.contains('\n')
+                && !setting;
             if named || url_credential(value) {
                 out.push(
                     Diagnostic::new(meta(), v.span(), format!("ConfigMap `{}` key `{key}` holds a credential", o.name()))

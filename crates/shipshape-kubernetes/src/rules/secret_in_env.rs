@@ -64,6 +64,9 @@ pub(crate) fn placeholder(value: &str, name: &str) -> bool {
     let v = value.trim();
     let lower = v.to_ascii_lowercase();
     shipshape_core::secret_value::not_a_secret(v)
+        // A lower-case word without digits names something (tailscale's `OPERATOR_SECRET: operator`,
+        // the Secret the operator keeps its state in).
+        || (!v.is_empty() && v.len() <= 32 && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_' || b == b'.'))
         || (v.starts_with('<') && v.ends_with('>'))
         || ["{{", "${", "$("].iter().any(|t| v.contains(t))
         || [

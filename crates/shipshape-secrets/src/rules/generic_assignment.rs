@@ -68,6 +68,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if is_lockfile(&display) || display.split('/').any(|p| matches!(p, "vendor" | "third_party" | "node_modules")) {
         return;
     }
+    // An API description's values are its examples (AdGuardHome's `openapi/next.yaml`).
+    if display.contains("openapi") || display.contains("swagger") {
+        return;
+    }
     let markup = [
         ".html",
         ".htm",
@@ -91,6 +95,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let value = span.text(cx.src);
+        // .NET's `PublicKeyToken=b03f5f7f11d50a3a` names an assembly's public key.
+        if cx.src[..span.start].to_ascii_lowercase().ends_with("publickeytoken=") {
+            continue;
+        }
+        // A form body (`password=madeuppassword&scope=…`): the value ends at `&`.
+        let value = match value.split_once('&') {
+            Some((v, rest)) if rest.contains('=') => v,
+            _ => value,
+        };
         // A quoted string that goes on after a space is prose (`"360messenger API Key"`), and
         // generated secrets are ASCII.
         let opened = cx.src[..span.start].ends_with(['"', '\'']);

@@ -64,6 +64,17 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // judged not worth a finding on real repositories (docs/precision.md), unless the password
         // looks generated: then it is a real one, wherever it points.
         let loopback = loopback_host(&cx.src[span.end..]);
+        // A Sentry DSN's key is an ingest-only identifier, public in every client that reports.
+        let after = &cx.src[span.end..(span.end + 120).min(cx.src.len())];
+        let host = after
+            .strip_prefix('@')
+            .unwrap_or("")
+            .split(['/', ':', '"', '\'', ' '])
+            .next()
+            .unwrap_or("");
+        if host == "sentry.io" || host.ends_with(".sentry.io") {
+            continue;
+        }
         let line_start = cx.src[..span.start].rfind('\n').map_or(0, |i| i + 1);
         let line = cx.src[line_start..span.start].trim_start();
         let commented = line.starts_with('#') || line.starts_with("//") || line.starts_with(';');
