@@ -1840,3 +1840,13 @@ fn checkout_v7_refuses_fork_code() {
     );
     assert_eq!(findings(&wf("actions/checkout@v4", ""), &["GHA007"]).len(), 1);
 }
+
+/// vikunja's e2e job (judged not worth it): values that say they are a test's are not credentials.
+#[test]
+fn workflow_values_named_as_tests_are_not_credentials() {
+    let wf = |v: &str| {
+        format!("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    env:\n      JWT_SECRET: {v}\n    steps:\n      - run: make e2e\n")
+    };
+    assert!(findings(&wf("veans-e2e-jwt-secret-do-not-use-in-production"), &["GHA066"]).is_empty());
+    assert_eq!(findings(&wf("kT9vXr2Qp7LmZ4sW8nB3"), &["GHA066"]).len(), 1);
+}

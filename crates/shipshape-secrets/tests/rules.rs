@@ -713,3 +713,15 @@ fn public_tokens_examples_and_ingest_keys_are_not_secrets() {
     let db = "URL=postgres://app:3e8827f6f9f740738eb11138@db.internal/app\n";
     assert_eq!(findings_in(db, &["SEC006"], "cmd/main.go").len(), 1);
 }
+
+/// cloudflared's `credentials/test-cert-*.pem` and `tlsconfig/testkey.pem` (judged not worth it):
+/// a key file named as a test's is a fixture: info, shown when SEC001 is named.
+#[test]
+fn keys_in_files_named_as_fixtures_are_info() {
+    let key =
+        "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBpT0uV9sBBq6tGkbcI9tLzmKSaIaYnvsDdOQNw1X2BCoAoGCCqGSM49\n-----END EC PRIVATE KEY-----\n";
+    let sev = |path: &str| run_as(key, &["SEC001"], path, FileKind::Other).findings[0].diagnostic.severity;
+    assert_eq!(sev("tlsconfig/testkey.pem"), shipshape_core::Severity::Info);
+    assert_eq!(sev("credentials/test-cert-no-token.pem"), shipshape_core::Severity::Info);
+    assert_eq!(sev("tlsconfig/hello_ca.pem"), shipshape_core::Severity::Error);
+}

@@ -31,7 +31,13 @@ const SECRET_WORDS: &[&str] = &[
 /// Whether a literal looks like a credential rather than a flag, path, name or placeholder.
 pub fn looks_secret(v: &str) -> bool {
     let v = v.trim();
-    !shipshape_core::secret_value::not_a_secret(v)
+    let lower = v.to_ascii_lowercase();
+    // A value that says it is a test's (`veans-e2e-jwt-secret-do-not-use-in-production`).
+    let test_value = ["test", "e2e", "dummy", "fake", "do-not-use", "donotuse", "insecure", "example"]
+        .iter()
+        .any(|w| lower.contains(w));
+    !test_value
+        && !shipshape_core::secret_value::not_a_secret(v)
         && v.len() >= 8
         && !v.contains(char::is_whitespace)
         && !v.starts_with(['$', '/', '.', '<', '{', '%'])

@@ -3,10 +3,10 @@ use crate::{Ctx, rule};
 use shipshape_core::{Diagnostic, Edit, Fix};
 
 rule! {
-    code: "DF019", name: "add-instead-of-copy", severity: Warning, category: Security, default: true, fix: Safe,
+    code: "DF019", name: "add-instead-of-copy", severity: Warning, category: Security, default: false, fix: Safe,
     peers: ["hadolint:DL3020", "checkov:CKV_DOCKER_4", "trivy:DS005"], options: [],
     summary: "Use COPY instead of ADD for files and folders",
-    what: "Flags `ADD` of local files that are not archives (URLs are DF088's; git sources are left alone).",
+    what: "Flags `ADD` of local files that are not archives (URLs are DF088's; git sources are left alone). Opt-in: ADD of local files behaves like COPY, so this is style (on real repositories 0 of 13 such findings were judged worth acting on).",
     why: "`ADD` also fetches URLs and unpacks archives; for plain files `COPY` says exactly what happens.",
     example: "ADD app.py /app/",
     instead: "COPY app.py /app/",
