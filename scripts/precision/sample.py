@@ -1,7 +1,8 @@
 """Draw a judged-precision sample (docs/precision.md, fourth sample on): every error (a census) plus
 warnings and infos by (domain, severity) strata, at most 20 per rule and 32 per repository.
 
-  python3 scripts/precision/sample.py DIR SEED     (TARGET_REST=N: warnings/infos to draw, default 115)
+  python3 scripts/precision/sample.py DIR SEED     (TARGET_REST=N: warnings/infos to draw, default 115;
+  CAP_CODE, CAP_REPO: at most that many per rule (20) and per repository (32))
 
 DIR holds one `<repo>.json` per repository (`shipshape check --format json --exit-zero .` run inside
 it); the sample is written to DIR/sample.json.
@@ -28,7 +29,7 @@ rem=sorted(strata,key=lambda k:-(TARGET_REST*len(strata[k])/n-int(TARGET_REST*le
 i=0
 while sum(alloc.values())<TARGET_REST: alloc[rem[i%len(rem)]]+=1; i+=1
 percode=collections.Counter(); perrepo=collections.Counter()
-CAP_CODE=20; CAP_REPO=32
+CAP_CODE=int(os.environ.get('CAP_CODE','20')); CAP_REPO=int(os.environ.get('CAP_REPO','32'))
 sample=[]
 for k in sorted(strata):
     v=sorted(strata[k],key=lambda r:(r['repo'],r['path'],r['line'],r['col'],r['code'],r['fp']))
