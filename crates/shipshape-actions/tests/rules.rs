@@ -1850,3 +1850,31 @@ fn workflow_values_named_as_tests_are_not_credentials() {
     assert!(findings(&wf("veans-e2e-jwt-secret-do-not-use-in-production"), &["GHA066"]).is_empty());
     assert_eq!(findings(&wf("kT9vXr2Qp7LmZ4sW8nB3"), &["GHA066"]).len(), 1);
 }
+
+/// redis_exporter installs docker-compose v1 itself before using it; `ACTIONS_ALLOW_UNSECURE_COMMANDS`
+/// on trusted pushes is a leftover (both judged wrong as errors, 2026-12-05).
+#[test]
+fn compose_v1_installed_by_the_job_and_insecure_commands_on_push() {
+    let wf = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: sudo apt-get install docker-compose\n      - run: docker-compose up -d\n";
+    assert!(findings(wf, &["GHA072"]).is_empty());
+    let bare = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker-compose up -d\n";
+    assert_eq!(findings(bare, &["GHA072"]).len(), 1);
+    let insecure = |on: &str| {
+        format!(
+            "on: {on}\nenv:\n  ACTIONS_ALLOW_UNSECURE_COMMANDS: true\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n"
+        )
+    };
+    let sev = |on: &str| run(&insecure(on), &["GHA009"], FixMode::Off).findings[0].diagnostic.severity;
+    assert_eq!(sev("push"), shipshape_core::Severity::Warning);
+    assert_eq!(sev("pull_request_target"), shipshape_core::Severity::Error);
+    // `id-token` has no read level.
+    let wf = "on: push\npermissions:\n  id-token: write\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n  b:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n";
+    let r = run(wf, &["GHA068"], FixMode::Off);
+    assert!(
+        r.findings[0]
+            .diagnostic
+            .help
+            .as_deref()
+            .is_some_and(|h| h.contains("id-token: none"))
+    );
+}

@@ -169,7 +169,9 @@ pub fn classify_by_name(path: &Path) -> Option<FileKind> {
         if lower == "action.yml" || lower == "action.yaml" {
             return Some(FileKind::GithubAction);
         }
-        if (lower == "dependabot.yml" || lower == "dependabot.yaml") && parent(1).as_deref() == Some(".github") {
+        // Dependabot reads exactly `.github/dependabot.yml` (or `.yaml`): postiz-app turned it off by
+        // renaming the file `Dependabot.yml`.
+        if matches!(name, "dependabot.yml" | "dependabot.yaml") && parent(1).as_deref() == Some(".github") {
             return Some(FileKind::Dependabot);
         }
         // Pipelines split into `.gitlab/ci/*.yml` (GitLab's own convention) are included fragments.
@@ -432,6 +434,14 @@ mod tests {
 
     fn k(p: &str) -> Option<FileKind> {
         classify_by_name(Path::new(p))
+    }
+
+    #[test]
+    fn dependabot_reads_only_its_exact_name() {
+        assert_eq!(k(".github/dependabot.yml"), Some(FileKind::Dependabot));
+        assert_eq!(k(".github/dependabot.yaml"), Some(FileKind::Dependabot));
+        // postiz-app switched Dependabot off by renaming the file.
+        assert_ne!(k(".github/Dependabot.yml"), Some(FileKind::Dependabot));
     }
 
     #[test]

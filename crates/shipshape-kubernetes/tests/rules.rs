@@ -931,3 +931,15 @@ fn names_and_switches_under_secret_names_are_not_credentials() {
     assert!(findings(&cm(""), &["K8S022"]).is_empty());
     assert_eq!(findings(&cm("kT9vXr2Qp7LmZ4sW8nB3"), &["K8S022"]).len(), 1);
 }
+
+/// KEDA's http-add-on (judged wrong, 2026-12-05): `ko://` references are built and pinned by ko.
+#[test]
+fn ko_references_are_not_floating_images() {
+    let d = |image: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: op}}\nspec:\n  selector: {{matchLabels: {{app: op}}}}\n  template:\n    metadata: {{labels: {{app: op}}}}\n    spec:\n      containers:\n        - name: op\n          image: {image}\n"
+        )
+    };
+    assert!(findings(&d("ko://github.com/example/proj/cmd/op"), &["K8S017"]).is_empty());
+    assert_eq!(findings(&d("example/op:latest"), &["K8S017"]).len(), 1);
+}

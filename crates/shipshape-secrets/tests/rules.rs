@@ -725,3 +725,26 @@ fn keys_in_files_named_as_fixtures_are_info() {
     assert_eq!(sev("credentials/test-cert-no-token.pem"), shipshape_core::Severity::Info);
     assert_eq!(sev("tlsconfig/hello_ca.pem"), shipshape_core::Severity::Error);
 }
+
+/// The tenth fresh sample (2026-12-05): a localhost key, public IDs repeated in URLs, minified
+/// expressions, i18n lock checksums, manual pages, and Compose files left to DC018.
+#[test]
+fn localhost_keys_public_ids_and_expressions() {
+    let key =
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAvXqFakeButLongEnoughBase64Body0123456789abcd\n-----END RSA PRIVATE KEY-----\n";
+    let r = run_as(key, &["SEC001"], "deploy/certs/localhost.key", FileKind::Other);
+    assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Info);
+    let media = "{ \"friendly_token\": \"KWNEepos7x9\",\n  \"url\": \"https://videos.example/view?m=KWNEepos7x9\" }\n";
+    assert!(findings_in(media, &["SEC007"], "fixtures/media.json").is_empty());
+    let js = "setOptions_(A={}){this.options_.withCredentials=this.options_.withCredentials||!1,this.x=1}\n";
+    assert!(findings_in(js, &["SEC007"], "static/video.js").is_empty());
+    let lock = "version: 1\nchecksums:\n  ea62a503dab91e0107f1c8e1557d415b:\n    label_password: 223a61cf906ab9c40d22612c588dff48\n";
+    assert!(findings_in(lock, &["SEC007"], "apps/frontend/i18n.lock").is_empty());
+    assert!(findings_in("password: s3cr3tPassw0rdX9z\n", &["SEC007"], "debian/app.1").is_empty());
+    let compose = "services:\n  app:\n    environment:\n      DATABASE_URL: 'postgresql://app:Xq7vR2m9Lp4T@db:5432/app'\n";
+    assert!(
+        run_as(compose, &["SEC006"], "docker-compose.yaml", FileKind::Compose)
+            .findings
+            .is_empty()
+    );
+}

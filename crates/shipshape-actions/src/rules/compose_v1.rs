@@ -5,7 +5,7 @@ rule! {
     code: "GHA072", name: "compose-v1", severity: Error, category: Reliability, default: true, fix: Unsafe,
     peers: [], options: [],
     summary: "`docker-compose` (v1) is retired and not on GitHub's runners",
-    what: "Flags `docker-compose` used as a command in `run:` scripts.",
+    what: "Flags `docker-compose` used as a command in `run:` scripts. A job that installs v1 itself (`apt-get install docker-compose`, `pip install docker-compose`, a download) in an earlier step has it.",
     why: "Compose v1 reached end of life in 2023 and GitHub removed the `docker-compose` binary from its runner images in 2024: the step fails with `command not found`. Compose v2 is the `docker compose` plugin.",
     example: "on: push\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker-compose up -d",
     instead: "on: push\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker compose up -d",
@@ -33,8 +33,34 @@ pub fn command_offsets(script: &str) -> Vec<usize> {
         .collect()
 }
 
+/// Whether a script installs docker-compose v1 itself (redis_exporter's `apt-get install
+/// docker-compose`, `pip install docker-compose`, a download to a `docker-compose` binary).
+fn installs_v1(script: &str) -> bool {
+    script.lines().any(|l| {
+        let l = l.to_ascii_lowercase();
+        (l.contains("install") && l.contains("docker-compose"))
+            || ((l.contains("curl") || l.contains("wget")) && l.contains("docker-compose"))
+            || (l.contains("uses:") && l.contains("docker-compose"))
+    })
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for (_, step) in cx.steps() {
+    // Jobs (by span start) whose earlier steps install v1: it is there when later steps call it.
+    let mut installed: Vec<(usize, usize)> = Vec::new();
+    for (job, step) in cx.steps() {
+        let job_at = job.map_or(0, |j| j.span().start);
+        let installs = step.get("run").and_then(|r| r.as_str()).is_some_and(installs_v1)
+            || step
+                .get("uses")
+                .and_then(|u| u.as_str())
+                .is_some_and(|u| u.to_ascii_lowercase().contains("docker-compose"));
+        if installs {
+            installed.push((job_at, step.span().start));
+            continue;
+        }
+        if installed.iter().any(|(j, at)| *j == job_at && *at < step.span().start) {
+            continue;
+        }
         let Some(run) = step.get("run") else { continue };
         let Some(script) = run.as_str() else { continue };
         for (n, _) in command_offsets(script).into_iter().enumerate() {

@@ -2,10 +2,10 @@ use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "GHA009", name: "insecure-commands", severity: Error, category: Security, default: true, fix: None,
+    code: "GHA009", name: "insecure-commands", severity: Warning, category: Security, default: true, fix: None,
     peers: ["zizmor:insecure-commands", "checkov:CKV_GHA_1"], options: [],
     summary: "`ACTIONS_ALLOW_UNSECURE_COMMANDS` re-enables injectable commands",
-    what: "Flags `ACTIONS_ALLOW_UNSECURE_COMMANDS: true` in any `env:` (workflow, job or step).",
+    what: "Flags `ACTIONS_ALLOW_UNSECURE_COMMANDS: true` in any `env:` (workflow, job or step). An error in a workflow outsiders start (pull requests, comments, issues, `workflow_run`), where their text can reach the log; a warning otherwise.",
     why: "It turns `::set-env` and `::add-path` back on, so anything printed to the log (an issue title, a test name) can set environment variables or PATH for later steps.",
     example: "on: push\nenv:\n  ACTIONS_ALLOW_UNSECURE_COMMANDS: true\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make",
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make",
@@ -14,6 +14,14 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // Injectable commands matter where outsiders' text reaches the log: a workflow they start. On
+    // trusted pushes the switch is a leftover to remove (redis_exporter, judged wrong as an error).
+    let outsiders = model::triggers(cx.root).iter().any(|(t, _)| {
+        matches!(
+            t.as_str(),
+            "pull_request_target" | "pull_request" | "issue_comment" | "issues" | "discussion" | "discussion_comment" | "workflow_run"
+        )
+    });
     let mut envs = vec![cx.root.get("env")];
     for (_, job) in model::jobs(cx.root) {
         envs.push(job.get("env"));
@@ -23,10 +31,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if let Some((k, v)) = env.get_entry("ACTIONS_ALLOW_UNSECURE_COMMANDS")
             && (v.as_bool() == Some(true) || v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true")))
         {
-            out.push(
-                Diagnostic::new(meta(), k.span(), "insecure workflow commands are re-enabled")
-                    .help("remove it and write to $GITHUB_ENV / $GITHUB_PATH instead"),
-            );
+            let d = Diagnostic::new(meta(), k.span(), "insecure workflow commands are re-enabled")
+                .help("remove it and write to $GITHUB_ENV / $GITHUB_PATH instead");
+            out.push(if outsiders {
+                d.severity(shipshape_core::Severity::Error)
+            } else {
+                d
+            });
         }
     }
 }

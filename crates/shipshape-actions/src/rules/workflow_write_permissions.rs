@@ -39,7 +39,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
             out.push(
                 Diagnostic::new(meta(), v.span(), format!("every job gets `{scope}: write`")).help(format!(
-                    "set `{scope}: read` (or drop it) at the top and grant `write` in the job that needs it"
+                    // `id-token` has no read level: `none` or `write`.
+                    "set `{scope}: {}` (or drop it) at the top and grant `write` in the job that needs it",
+                    if scope == "id-token" { "none" } else { "read" }
                 )),
             );
         }

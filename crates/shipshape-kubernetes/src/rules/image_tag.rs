@@ -22,7 +22,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (o, _, c) in cx.containers() {
         let Some(img) = c.node.get("image") else { continue };
         let Some(image) = img.as_str() else { continue };
-        if image.contains('@') || crate::model::image_is_templated(image) {
+        // `ko://…` is ko's build reference, replaced by a digest-pinned image at `ko apply`.
+        if image.contains('@') || image.starts_with("ko://") || crate::model::image_is_templated(image) {
             continue;
         }
         let last = image.rsplit('/').next().unwrap_or(image);

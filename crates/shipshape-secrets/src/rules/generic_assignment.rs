@@ -69,7 +69,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     }
     // An API description's values are its examples (AdGuardHome's `openapi/next.yaml`).
-    if display.contains("openapi") || display.contains("swagger") {
+    // So are a manual page's (`debian/app.1`, `*.ronn`).
+    let man_page = display.ends_with(".ronn") || display.rsplit('.').next().is_some_and(|e| matches!(e, "1" | "5" | "8"));
+    if display.contains("openapi") || display.contains("swagger") || man_page {
         return;
     }
     let markup = [
@@ -114,6 +116,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // Code, not configuration: a call, an attribute path or a type name (PHP's
         // `OAuth2\Storage\RefreshTokenInterface`) is not a value.
         if value.contains(['(', '[', '{', '}', '\\'])
+            || value.contains("||")
+            || value.contains("&&")
             || value.contains("::")
             || value.contains("->")
             || value.contains("%20")
@@ -147,6 +151,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let letters = value.bytes().take_while(u8::is_ascii_lowercase).count();
         let word_and_number = letters >= 3 && value.len() - letters <= 4 && value.bytes().skip(letters).all(|b| b.is_ascii_digit());
         if identifier || path_like || !mixed || word_and_number || base64_of_prose(value) {
+            continue;
+        }
+        // A value the file also puts in a URL (`friendly_token: KWNEepos7` beside
+        // `view?m=KWNEepos7`, MediaCMS) is a public identifier.
+        if cx
+            .src
+            .match_indices(value)
+            .any(|(i, _)| i != span.start && cx.src[..i].ends_with(['=', '/']))
+        {
             continue;
         }
         out.push(
@@ -216,6 +229,7 @@ fn is_lockfile(display: &str) -> bool {
     matches!(
         name,
         "yarn.lock"
+            | "i18n.lock"
             | "package-lock.json"
             | "npm-shrinkwrap.json"
             | "pnpm-lock.yaml"

@@ -20,7 +20,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         for rp in t.body().get_blocks("required_providers") {
             for a in rp.body.attributes() {
                 has_providers = true;
-                let versioned = matches!(&a.value, hcl_edit::expr::Expression::Object(o) if o.iter().any(|(k, _)| matches!(k, hcl_edit::expr::ObjectKey::Ident(i) if i.as_str() == "version")));
+                // The older short form `google = ">= 3.88, < 8"` is the version constraint itself
+                // (the source defaults to `hashicorp/<name>`).
+                let short_form = matches!(&a.value, hcl_edit::expr::Expression::String(v) if v.trim_start().starts_with(['>', '<', '=', '~', '!', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']));
+                let versioned = short_form
+                    || matches!(&a.value, hcl_edit::expr::Expression::Object(o) if o.iter().any(|(k, _)| matches!(k, hcl_edit::expr::ObjectKey::Ident(i) if i.as_str() == "version")));
                 if !versioned {
                     out.push(
                         Diagnostic::new(
