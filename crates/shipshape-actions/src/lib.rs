@@ -402,6 +402,22 @@ impl Checker for ActionsChecker {
                         (rule.check)(&cx, &mut diagnostics);
                     }
                 }
+                // A job switched off with `if: false` never runs: only what makes GitHub reject the
+                // file (correctness) is worth saying there (mediacms' disabled jobs, judged so).
+                let disabled: Vec<shipshape_core::Span> = model::jobs(root)
+                    .into_iter()
+                    .filter(|(_, j)| {
+                        j.get("if")
+                            .is_some_and(|c| matches!(c.as_text().map(|t| t.replace(' ', "")).as_deref(), Some("false" | "${{false}}")))
+                    })
+                    .map(|(_, j)| j.span())
+                    .collect();
+                if !disabled.is_empty() {
+                    diagnostics.retain(|d| {
+                        d.rule.category == shipshape_core::rule::Category::Correctness
+                            || !disabled.iter().any(|j| j.start <= d.span.start && d.span.end <= j.end)
+                    });
+                }
             }
             Some(root) if yaml.errors.is_empty() && !root.is_null() => {
                 diagnostics.push(Diagnostic::new(&PARSE_ERROR, root.span(), "the top level must be a mapping"));

@@ -1878,3 +1878,20 @@ fn compose_v1_installed_by_the_job_and_insecure_commands_on_push() {
             .is_some_and(|h| h.contains("id-token: none"))
     );
 }
+
+/// mediacms' switched-off jobs (judged not worth it, 2026-12-05): a job with `if: false` never runs;
+/// only what makes GitHub reject the file is said there.
+#[test]
+fn jobs_switched_off_are_not_audited() {
+    for cond in ["false", "${{ false }}"] {
+        let wf = format!(
+            "on: push\npermissions: {{}}\njobs:\n  old:\n    if: {cond}\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v3\n      - uses: acme/setup@v1\n      - stesp: x\n"
+        );
+        let codes: Vec<&str> = run(&wf, &["GHA005", "GHA006", "GHA037"], FixMode::Off)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.rule.code)
+            .collect();
+        assert_eq!(codes, ["GHA037"], "{cond}");
+    }
+}
