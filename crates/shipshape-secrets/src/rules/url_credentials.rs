@@ -70,7 +70,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // looks generated: then it is a real one, wherever it points.
         let loopback = loopback_host(&cx.src[span.end..]);
         // A Sentry DSN's key is an ingest-only identifier, public in every client that reports.
-        let after = &cx.src[span.end..(span.end + 120).min(cx.src.len())];
+        let after = shipshape_core::span::slice_floor(cx.src, span.end, span.end + 120);
         let host = after
             .strip_prefix('@')
             .unwrap_or("")
