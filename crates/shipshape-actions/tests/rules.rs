@@ -1895,3 +1895,75 @@ fn jobs_switched_off_are_not_audited() {
         assert_eq!(codes, ["GHA037"], "{cond}");
     }
 }
+
+/// opentelemetry-helm-charts (judged wrong, 2026-12-05): its own setup action starts the kind cluster
+/// that `kubectl apply` then installs into.
+#[test]
+fn a_local_action_that_starts_a_cluster_makes_installs_tests() {
+    let dir = repo();
+    std::fs::create_dir_all(dir.path().join(".github/actions/setup")).unwrap();
+    let wf = "on: pull_request\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/setup\n      - run: kubectl apply -f manifests/\n";
+    let path = dir.path().join(".github/workflows/t.yml");
+    std::fs::write(&path, wf).unwrap();
+    let got = || {
+        run_at(wf, &["GHA055"], FixMode::Off, FileKind::GithubWorkflow, Some(path.clone()))
+            .findings
+            .len()
+    };
+    std::fs::write(
+        dir.path().join(".github/actions/setup/action.yml"),
+        "runs:\n  using: composite\n  steps:\n    - run: make deps\n      shell: bash\n",
+    )
+    .unwrap();
+    assert_eq!(got(), 1);
+    std::fs::write(
+        dir.path().join(".github/actions/setup/action.yml"),
+        "runs:\n  using: composite\n  steps:\n    - uses: helm/kind-action@v1.14.0\n",
+    )
+    .unwrap();
+    assert_eq!(got(), 0);
+}
+
+/// The eleventh fresh sample (2026-12-05): injections in a plain pull-request workflow gain an
+/// outsider nothing; a label-gated `pull_request_target` is a reviewed gate; a default runner
+/// variable set to its own value or read back through `env.` is fine; a job calling a local
+/// workflow with its own `permissions:` does not keep the caller's.
+#[test]
+fn eleventh_sample_precision() {
+    let inj = |on: &str| {
+        format!(
+            "on: {on}\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{{{ github.event.pull_request.head.ref }}}}\"\n"
+        )
+    };
+    let sev = |src: &str, code: &str| run(src, &[code], FixMode::Off).findings[0].diagnostic.severity;
+    assert_eq!(sev(&inj("pull_request"), "GHA002"), shipshape_core::Severity::Warning);
+    assert_eq!(sev(&inj("pull_request_target"), "GHA002"), shipshape_core::Severity::Error);
+    let gated = "on:\n  pull_request_target:\n    types: [labeled]\njobs:\n  e2e:\n    if: github.event.label.name == 'ok-to-test'\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: make e2e\n";
+    assert_eq!(sev(gated, "GHA007"), shipshape_core::Severity::Warning);
+    assert_eq!(
+        sev(&gated.replace("types: [labeled]", "types: [opened]"), "GHA007"),
+        shipshape_core::Severity::Error
+    );
+    let env = |v: &str, tags: &str| {
+        format!(
+            "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        env:\n          GITHUB_SHA: {v}\n        with:\n          tags: {tags}\n"
+        )
+    };
+    assert!(findings(&env("${{ github.sha }}", "img:1"), &["GHA065"]).is_empty());
+    assert!(findings(&env("abc", "img:${{ env.GITHUB_SHA }}"), &["GHA065"]).is_empty());
+    assert_eq!(findings(&env("abc", "img:1"), &["GHA065"]).len(), 1);
+    let dir = repo();
+    std::fs::write(
+        dir.path().join(".github/workflows/a.yml"),
+        "on: workflow_call\npermissions: {contents: read}\njobs: {t: {runs-on: ubuntu-latest, steps: [{run: make}]}}\n",
+    )
+    .unwrap();
+    let pr = "on: pull_request\npermissions: {contents: read, checks: write}\njobs:\n  a: {uses: ./.github/workflows/a.yml}\n  b: {uses: ./.github/workflows/a.yml}\n";
+    let path = dir.path().join(".github/workflows/pr.yml");
+    std::fs::write(&path, pr).unwrap();
+    assert!(
+        run_at(pr, &["GHA068"], FixMode::Off, FileKind::GithubWorkflow, Some(path))
+            .findings
+            .is_empty()
+    );
+}

@@ -646,3 +646,17 @@ fn build_contexts_in_submodules_are_not_missing() {
     let got = spans(&run_at(src, &["DC036"], FixMode::Off, Some(path)), src);
     assert_eq!(got, [("DC036".to_owned(), "./web".to_owned())]);
 }
+
+/// example-voting-app's `docker-stack.yml` is read by `docker stack deploy`, which uses `version`.
+#[test]
+fn stack_files_keep_their_version() {
+    let src = "version: \"3.9\"\nservices:\n  web:\n    image: nginx:1.29\n";
+    let at = |name: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, src).unwrap();
+        run_at(src, &["DC002"], FixMode::Off, Some(path)).findings.len()
+    };
+    assert_eq!(at("docker-stack.yml"), 0);
+    assert_eq!(at("compose.yaml"), 1);
+}

@@ -748,3 +748,22 @@ fn localhost_keys_public_ids_and_expressions() {
             .is_empty()
     );
 }
+
+/// The eleventh fresh sample (2026-12-05): a translation key ending in `add_api_key` is no Datadog
+/// key; a Tor control-password hash, a PostHog project key and a demo password that says so are no
+/// secrets.
+#[test]
+fn eleventh_sample_secrets() {
+    let lock = "checksums:\n  55dc377b5e931bfc64e4add83e35d9ea:\n    workspace/api_keys/add_api_key: 3c7633bae18a6e19af7a5af12f9bc3da\n";
+    assert!(findings_in(lock, &["SEC004"], "apps/web/i18n.lock").is_empty());
+    assert_eq!(
+        findings_in("DD_API_KEY=3c7633bae18a6e19af7a5af12f9bc3da\n", &["SEC004"], "deploy/app.env").len(),
+        1
+    );
+    let tor = "const env = {\n  TOR_HASHED_PASSWORD: '16:158FBE422B1A9D996073BE2B9EC38852C70CE12362CA016F8F6859C426',\n}\n";
+    assert!(findings_in(tor, &["SEC007"], "src/env.ts").is_empty());
+    let posthog = "body: '{\"api_key\": \"phc_6AT2D3sP5u4fkUZtSqgtmoKmcx8rEX8f86lpISOpAhx\"}'\n";
+    assert!(findings_in(posthog, &["SEC007"], "fixtures/cassette.yaml").is_empty());
+    let demo = "DB_CONNECTION=postgres://astronomy_user:astronomy_password@astronomy-db/astronomy\n";
+    assert!(findings_in(demo, &["SEC006"], "charts/demo/values.env").is_empty());
+}

@@ -58,10 +58,19 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         } else {
             cx.root.get("on").map_or(node.span(), |o| o.key_span(&name))
         };
-        out.push(
-            Diagnostic::new(meta(), head_checkout.span(), format!("a `{name}` workflow checks out the pull request's code, with the base repository's secrets and token"))
-                .label(span, "triggered here")
-                .help("use `pull_request` to test fork code, or split into an unprivileged `pull_request` job and a privileged `workflow_run` job that never runs the fork's code"),
-        );
+        // Run only when a maintainer labels the pull request (`types: [labeled]`, argocd-image-updater's
+        // `ok-to-test`): a reviewed gate, still racy (a push after the review), so a warning.
+        let label_gated = node.get("types").is_some_and(|t| {
+            let types = t.scalar_or_items();
+            !types.is_empty() && types.iter().all(|x| x.as_str() == Some("labeled"))
+        });
+        let d = Diagnostic::new(meta(), head_checkout.span(), format!("a `{name}` workflow checks out the pull request's code, with the base repository's secrets and token"))
+            .label(span, "triggered here")
+            .help("use `pull_request` to test fork code, or split into an unprivileged `pull_request` job and a privileged `workflow_run` job that never runs the fork's code");
+        out.push(if label_gated {
+            d.severity(shipshape_core::Severity::Warning)
+        } else {
+            d
+        });
     }
 }

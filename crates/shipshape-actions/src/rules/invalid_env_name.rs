@@ -67,7 +67,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     envs.extend(cx.steps().into_iter().filter_map(|(_, s)| s.get("env")));
     for env in envs {
-        for (k, _) in env.entries() {
+        for (k, v) in env.entries() {
             let Some(name) = k.as_str() else { continue };
             if name.contains("${{") {
                 continue;
@@ -80,7 +80,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(meta(), k.span(), format!("`{name}` is not a valid environment variable name"))
                         .help("use letters, digits and `_`, not starting with a digit"),
                 );
-            } else if DEFAULTS.contains(&name.to_ascii_uppercase().as_str()) {
+            } else if DEFAULTS.contains(&name.to_ascii_uppercase().as_str())
+                // The runner's own value (`GITHUB_SHA: ${{ github.sha }}`) changes nothing, and an
+                // assignment read back as `${{ env.NAME }}` is in the `env` context (formbricks).
+                && !v.as_text().is_some_and(|t| {
+                    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+                    let field = name.to_ascii_lowercase();
+                    t == format!("${{{{github.{}}}}}", field.trim_start_matches("github_"))
+                })
+                && !cx.src.contains(&format!("env.{name}"))
+            {
                 out.push(
                     Diagnostic::new(
                         meta(),

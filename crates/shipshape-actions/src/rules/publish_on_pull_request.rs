@@ -24,7 +24,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if job.get("if").is_some() {
             continue;
         }
-        let local = model::runs_local_cluster(job);
+        let local = model::runs_local_cluster(job) || model::steps(job).into_iter().any(|s| local_action_starts_cluster(cx, s));
         for step in model::steps(job) {
             if step.get("if").is_some() || !model::publishes_in_job(step, local) {
                 continue;
@@ -36,4 +36,31 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Whether a step runs a local composite action (`uses: ./.github/actions/setup`) that starts a
+/// throwaway cluster (opentelemetry-helm-charts' setup action runs `helm/kind-action`).
+fn local_action_starts_cluster(cx: &Ctx, step: shipshape_yaml::NodeRef) -> bool {
+    let Some(path) = step.get("uses").and_then(|u| u.as_str()).and_then(|u| u.strip_prefix("./")) else {
+        return false;
+    };
+    let Some(project) = cx.file.path.as_deref().and_then(|f| cx.core.projects.of(f)) else {
+        return false;
+    };
+    let dir = project.root.join(path);
+    ["action.yml", "action.yaml"]
+        .iter()
+        .filter_map(|n| project.tree().read(&dir.join(n)))
+        .any(|text| {
+            [
+                "helm/kind-action",
+                "kind create cluster",
+                "setup-minikube",
+                "minikube start",
+                "k3d",
+                "get.k3s.io",
+            ]
+            .iter()
+            .any(|m| text.contains(m))
+        })
 }

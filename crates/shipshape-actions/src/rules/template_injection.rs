@@ -340,6 +340,10 @@ fn input_verdict(path: &[String], inputs: &StringInputs, callers: &Option<Vec<Pa
     })
 }
 
+fn model_triggers(cx: &Ctx) -> Vec<String> {
+    crate::model::triggers(cx.root).into_iter().map(|(t, _)| t).collect()
+}
+
 /// The triggers whose payload holds `github.event.<field>`, for the fields an injection comes from.
 fn payload_triggers(field: &str) -> Option<&'static [&'static str]> {
     Some(match field {
@@ -376,6 +380,15 @@ fn never_set(path: &[String], triggers: Option<&[String]>) -> bool {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // Whether outsiders' text can meet secrets or a write token: any trigger other than a plain
+    // pull request or push (a reusable workflow or an action gets its caller's).
+    let privileged = !cx.is_workflow()
+        || model_triggers(cx).iter().any(|t| {
+            !matches!(
+                t.as_str(),
+                "pull_request" | "push" | "merge_group" | "workflow_dispatch" | "schedule"
+            )
+        });
     let triggers: Option<Vec<String>> = cx
         .is_workflow()
         .then(|| crate::model::triggers(cx.root).into_iter().map(|(t, _)| t).collect::<Vec<_>>())
@@ -424,6 +437,18 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                                 confidence,
                                 format!(
                                     "`{}` is set by people with {access} access and is expanded straight into `{what}:`",
+                                    path.join(".")
+                                ),
+                            ),
+                            // In a workflow only pull requests and pushes run, a fork's pull
+                            // request runs its own copy with a read-only token and no secrets:
+                            // injecting gains an outsider nothing they lack (grist-core, judged
+                            // wrong as an error). A warning; an error where the run is privileged.
+                            None if !privileged => (
+                                Severity::Warning,
+                                confidence,
+                                format!(
+                                    "`{}` can be set by an outsider and is expanded straight into `{what}:`",
                                     path.join(".")
                                 ),
                             ),

@@ -24,11 +24,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if jobs.len() < 2 || jobs.iter().all(|(_, j)| j.get("permissions").is_some()) {
         return;
     }
+    // A job calling a local reusable workflow that sets its own `permissions:` does not keep these
+    // (formbricks' `pr.yml`, judged wrong).
     let inheriting: Vec<_> = jobs
         .iter()
-        .filter(|(_, j)| j.get("permissions").is_none())
+        .filter(|(_, j)| j.get("permissions").is_none() && !calls_workflow_with_permissions(cx, *j))
         .map(|(_, j)| *j)
         .collect();
+    if inheriting.is_empty() {
+        return;
+    }
     for (k, v) in perms.entries() {
         if v.as_str() == Some("write") {
             let scope = k.as_str().unwrap_or("?");
@@ -102,4 +107,24 @@ fn job_uses(job: shipshape_yaml::NodeRef, scope: &str) -> bool {
             || commands.iter().any(|c| run.contains(c))
             || (scope == "packages" && uses.starts_with("docker/login-action") && registry.contains("ghcr.io"))
     })
+}
+
+/// Whether a job calls a local reusable workflow (`uses: ./.github/workflows/x.yml`) whose top level
+/// sets `permissions:`, or whose every job does.
+fn calls_workflow_with_permissions(cx: &Ctx, job: shipshape_yaml::NodeRef) -> bool {
+    let Some(path) = job.get("uses").and_then(|u| u.as_str()).and_then(|u| u.strip_prefix("./")) else {
+        return false;
+    };
+    let Some(project) = cx.file.path.as_deref().and_then(|f| cx.core.projects.of(f)) else {
+        return false;
+    };
+    let Some(text) = project.tree().read(&project.root.join(path)) else {
+        return false;
+    };
+    let yaml = shipshape_yaml::Yaml::parse(&text);
+    let Some(root) = yaml.docs.first().and_then(|d| d.root()) else {
+        return false;
+    };
+    let jobs = model::jobs(root);
+    root.get("permissions").is_some() || (!jobs.is_empty() && jobs.iter().all(|(_, j)| j.get("permissions").is_some()))
 }

@@ -15,6 +15,17 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // A Swarm stack file (`docker-stack.yml`) is read by `docker stack deploy`, which uses `version`
+    // to pick the schema (example-voting-app, judged wrong).
+    if cx
+        .file
+        .display
+        .rsplit('/')
+        .next()
+        .is_some_and(|n| n.to_ascii_lowercase().contains("stack"))
+    {
+        return;
+    }
     let Some((k, v)) = cx.root.get_entry("version") else { return };
     let start = patch::line_start(cx.src, k.span().start);
     let fix = (start == k.span().start && !v.is_map() && !v.is_seq()).then(|| {

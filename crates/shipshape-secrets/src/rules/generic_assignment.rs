@@ -97,8 +97,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let value = span.text(cx.src);
-        // .NET's `PublicKeyToken=b03f5f7f11d50a3a` names an assembly's public key.
-        if cx.src[..span.start].to_ascii_lowercase().ends_with("publickeytoken=") {
+        // .NET's `PublicKeyToken=b03f5f7f11d50a3a` names an assembly's public key; a value under a
+        // key naming a hash (`TOR_HASHED_PASSWORD: '16:…'`) is a hash, not the password.
+        let line_start = cx.src[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let key = cx.src[line_start..span.start].to_ascii_lowercase();
+        if key.ends_with("publickeytoken=") || key.contains("hash") {
+            continue;
+        }
+        // Publishable keys, public by design: PostHog's project key, Stripe's publishable key.
+        if ["phc_", "pk_live_", "pk_test_"].iter().any(|p| span.text(cx.src).starts_with(p)) {
             continue;
         }
         // A form body (`password=madeuppassword&scope=…`): the value ends at `&`.

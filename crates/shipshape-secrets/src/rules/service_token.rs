@@ -140,13 +140,13 @@ pub static DETECTORS: &[Detector] = &[
     d!(
         "a Datadog API key",
         ["datadog", "dd_api_key"],
-        r#"(?i)(?:datadog|dd)_?api_?key["']?\s*[:=]\s*["']?([a-f0-9]{32})\b"#,
+        r#"(?i)(?:^|[^a-z0-9])(?:datadog|dd)_?api_?key["']?\s*[:=]\s*["']?([a-f0-9]{32})\b"#,
         3.0
     ),
     d!(
         "a Datadog application key",
         ["datadog", "dd_app_key"],
-        r#"(?i)(?:datadog|dd)_?app(?:lication)?_?key["']?\s*[:=]\s*["']?([a-f0-9]{40})\b"#,
+        r#"(?i)(?:^|[^a-z0-9])(?:datadog|dd)_?app(?:lication)?_?key["']?\s*[:=]\s*["']?([a-f0-9]{40})\b"#,
         3.0
     ),
     d!("an Atlassian API token", ["atatt3"], r"\b(ATATT3[A-Za-z0-9_=-]{180,})", 4.0),
