@@ -135,6 +135,25 @@ fn flatten<'a>(items: Vec<NodeRef<'a>>, depth: usize, out: &mut Vec<NodeRef<'a>>
     }
 }
 
+/// Events an outsider can start that run in the base repository, with its secrets, its token and
+/// its default branch's cache scope.
+pub const OUTSIDER_EVENTS: &[&str] = &[
+    "pull_request_target",
+    "issue_comment",
+    "issues",
+    "discussion",
+    "discussion_comment",
+    "workflow_run",
+    "pull_request_review_comment",
+    "fork",
+    "watch",
+];
+
+/// Whether some trigger of the workflow is one outsiders start in the base repository.
+pub fn started_by_outsiders(root: NodeRef<'_>) -> bool {
+    triggers(root).iter().any(|(t, _)| OUTSIDER_EVENTS.contains(&t.as_str()))
+}
+
 /// Every list of steps in the file with its job (None for a composite action).
 pub fn all_steps<'a>(root: NodeRef<'a>) -> Vec<(Option<NodeRef<'a>>, NodeRef<'a>)> {
     let mut out = Vec::new();

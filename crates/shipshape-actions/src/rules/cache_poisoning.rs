@@ -156,20 +156,6 @@ fn shipping_jobs(cx: &Ctx) -> HashMap<String, bool> {
     shipped
 }
 
-/// Events an outsider can start that run in the base repository, on its default branch, whose
-/// cache scope every branch and tag can restore from.
-const OUTSIDER_EVENTS: &[&str] = &[
-    "pull_request_target",
-    "issue_comment",
-    "issues",
-    "discussion",
-    "discussion_comment",
-    "workflow_run",
-    "pull_request_review_comment",
-    "fork",
-    "watch",
-];
-
 /// The repository's first workflow (path, event) that outsiders can start on the default branch.
 struct OutsiderWorkflow(Option<(String, String)>);
 
@@ -206,7 +192,7 @@ impl OutsiderWorkflow {
             }
             if let Some((event, _)) = model::triggers(root)
                 .into_iter()
-                .find(|(t, _)| OUTSIDER_EVENTS.contains(&t.as_str()))
+                .find(|(t, _)| model::OUTSIDER_EVENTS.contains(&t.as_str()))
             {
                 let rel = f.strip_prefix(&project.root).unwrap_or(f).display().to_string();
                 return OutsiderWorkflow(Some((rel, event)));

@@ -16,12 +16,8 @@ rule! {
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // Injectable commands matter where outsiders' text reaches the log: a workflow they start. On
     // trusted pushes the switch is a leftover to remove (redis_exporter, judged wrong as an error).
-    let outsiders = model::triggers(cx.root).iter().any(|(t, _)| {
-        matches!(
-            t.as_str(),
-            "pull_request_target" | "pull_request" | "issue_comment" | "issues" | "discussion" | "discussion_comment" | "workflow_run"
-        )
-    });
+    // A fork's pull request prints its own text to the log too.
+    let outsiders = model::started_by_outsiders(cx.root) || model::triggers(cx.root).iter().any(|(t, _)| t == "pull_request");
     let mut envs = vec![cx.root.get("env")];
     for (_, job) in model::jobs(cx.root) {
         envs.push(job.get("env"));

@@ -14,12 +14,7 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let outsiders = model::triggers(cx.root).iter().any(|(t, _)| {
-        matches!(
-            t.as_str(),
-            "pull_request_target" | "issue_comment" | "issues" | "discussion" | "discussion_comment" | "workflow_run"
-        )
-    });
+    let outsiders = model::started_by_outsiders(cx.root);
     let mut nodes = vec![cx.root.get("permissions")];
     nodes.extend(model::jobs(cx.root).iter().map(|(_, j)| j.get("permissions")));
     for p in nodes.into_iter().flatten() {
