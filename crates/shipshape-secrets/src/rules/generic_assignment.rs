@@ -162,10 +162,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         // A value the file also puts in a URL (`friendly_token: KWNEepos7` beside
         // `view?m=KWNEepos7`, MediaCMS) is a public identifier.
-        if cx
-            .src
+        // Looked for near the value only (a bounded window: no quadratic scan of a large file).
+        let from = cx.src.floor_char_boundary(span.start.saturating_sub(2048));
+        let near = shipshape_core::span::slice_floor(cx.src, from, span.end + 2048);
+        if near
             .match_indices(value)
-            .any(|(i, _)| i != span.start && cx.src[..i].ends_with(['=', '/']))
+            .any(|(i, _)| from + i != span.start && near[..i].ends_with(['=', '/']))
         {
             continue;
         }
