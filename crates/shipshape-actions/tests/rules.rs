@@ -1967,3 +1967,15 @@ fn eleventh_sample_precision() {
             .is_empty()
     );
 }
+
+/// The twelfth fresh sample (2026-12-05): GitHub ignores unknown keys of action metadata; a
+/// release's `prerelease` is a boolean.
+#[test]
+fn twelfth_sample_actions() {
+    let action = "name: x\ndescription: y\nruns:\n  using: composite\n  steps:\n    - run: echo hi\n      shell: bash\npermissions:\n  contents: read\n";
+    let r = run_as(action, &["GHA037"], FixMode::Off, FileKind::GithubAction);
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Warning);
+    let wf = "on:\n  release:\n    types: [published]\njobs:\n  v:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./check.sh ${{ github.event.release.prerelease }}\n";
+    assert!(findings(wf, &["GHA002"]).is_empty());
+}

@@ -660,3 +660,10 @@ fn stack_files_keep_their_version() {
     assert_eq!(at("docker-stack.yml"), 0);
     assert_eq!(at("compose.yaml"), 1);
 }
+
+/// MindsDB's quick-start (judged wrong as an error, 2026-12-05): `sk-lf-1234567890` is a dummy.
+#[test]
+fn ascending_digit_runs_are_dummies() {
+    let src = "services:\n  app:\n    image: acme/app:1\n    ports: [\"80:80\"]\n    environment:\n      LANGFUSE_SECRET_KEY: \"sk-lf-1234567890\"\n";
+    assert!(findings(src, &["DC018"]).is_empty());
+}

@@ -1108,3 +1108,25 @@ fn go_install_from_the_module_and_placeholder_bases() {
     );
     assert!(common::codes("FROM BASEIMAGE\nCOPY pod_nanny /\n", &["DF006"]).is_empty());
 }
+
+/// The twelfth fresh sample (2026-12-05): a key copied only into a build stage is not shipped; a
+/// cache mount keeps `go mod download` from refetching; `CI=true` freezes pnpm's lock file.
+#[test]
+fn twelfth_sample_dockerfile() {
+    let staged = "FROM golang:1.24 AS builder\nCOPY shared_key.pem main.go ./\nRUN go build -o app\nFROM scratch\nCOPY --from=builder /go/app /app\n";
+    let run = |src: &str| common::run_with(src, &common::settings(&["DF066"], ""), shipshape_core::engine::FixMode::Off, None);
+    let r = run(staged);
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Warning);
+    let shipped = "FROM alpine:3.22\nCOPY shared_key.pem /etc/\n";
+    assert_eq!(run(shipped).findings[0].diagnostic.severity, shipshape_core::Severity::Error);
+    let cached = "FROM golang:1.26 AS builder\nWORKDIR /w\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\n";
+    assert!(common::codes(cached, &["DF074"]).is_empty());
+    assert_eq!(
+        common::codes(&cached.replace("--mount=type=cache,target=/go/pkg/mod ", ""), &["DF074"]).len(),
+        1
+    );
+    let pnpm = "FROM node:24-alpine\nENV CI=true\nCOPY pnpm-lock.yaml package.json ./\nRUN pnpm install --offline\n";
+    assert!(common::codes(pnpm, &["DF077"]).is_empty());
+    assert_eq!(common::codes(&pnpm.replace("ENV CI=true\n", ""), &["DF077"]).len(), 1);
+}

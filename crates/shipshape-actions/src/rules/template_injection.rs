@@ -89,6 +89,7 @@ pub fn injection_risk(path: &[String]) -> Option<Confidence> {
                     | "node_id"
                     | "merged"
                     | "draft"
+                    | "prerelease"
                     | "size"
                     | "created_at"
                     | "updated_at"

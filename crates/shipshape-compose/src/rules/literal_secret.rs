@@ -44,7 +44,9 @@ fn env_entries<'a>(svc: NodeRef<'a>) -> Vec<(String, NodeRef<'a>)> {
 /// A value that only shows what to put there.
 fn placeholder(v: &str) -> bool {
     let lower = v.to_ascii_lowercase();
-    lower.starts_with('<')
+    // An ascending run of digits is a documentation dummy (MindsDB's `sk-lf-1234567890`).
+    lower.contains("123456789")
+        || lower.starts_with('<')
         || [
             "replace",
             "change",

@@ -51,8 +51,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let Some(script) = cx.df.script(i) else { continue };
+            // Under a BuildKit cache mount the package cache survives a source change: the rerun
+            // downloads nothing (prometheus-operator's `go mod download`, judged wrong).
+            let cache_mount = ins.span.text(cx.src).contains("type=cache");
             if let Some(c) = script.commands.iter().find(|c| is_dep_install(c))
                 && let Some(copy) = copied
+                && !cache_mount
             {
                 out.push(
                     Diagnostic::new(

@@ -51,12 +51,16 @@ pub fn secret_name(path: &str) -> bool {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for (_, ins) in cx
+    let last = cx.df.stages.len().saturating_sub(1);
+    for (i, ins) in cx
         .instructions()
         .iter()
         .enumerate()
         .filter(|(_, i)| matches!(i.keyword, Keyword::Copy | Keyword::Add))
     {
+        // Copied into a build stage only, the file is in that stage's layers and the build cache,
+        // not in the shipped image (Dozzle embeds its default key with `go:embed`): a warning.
+        let build_stage = cx.df.stage_of[i].is_some_and(|s| s != last);
         if ins.flag("from").is_some() || !ins.heredocs.is_empty() {
             continue;
         }
@@ -65,11 +69,24 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         for s in sources {
             if secret_name(&s.text) && !s.text.contains("://") {
                 let name = s.text.rsplit('/').next().unwrap_or(&s.text).to_ascii_lowercase();
-                let d = Diagnostic::new(
-                    meta(),
-                    s.span,
-                    format!("`{}` looks like a secret and would be stored in the image", s.text),
-                )
+                // An `.npmrc` in the build context without a token holds only settings.
+                if name == ".npmrc" && cx.context_file(&s.text).is_some_and(|t| !t.contains("_auth")) {
+                    continue;
+                }
+                let d = if build_stage {
+                    Diagnostic::new(
+                        meta(),
+                        s.span,
+                        format!("`{}` looks like a secret and is kept in a build stage's layers", s.text),
+                    )
+                    .severity(shipshape_core::Severity::Warning)
+                } else {
+                    Diagnostic::new(
+                        meta(),
+                        s.span,
+                        format!("`{}` looks like a secret and would be stored in the image", s.text),
+                    )
+                }
                 .help("mount it only where needed with `RUN --mount=type=secret`, and add it to .dockerignore");
                 // An `.npmrc` often holds only settings (`legacy-peer-deps`, a registry URL): it
                 // holds a token only sometimes, so it is not an error.

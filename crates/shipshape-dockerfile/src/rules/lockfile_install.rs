@@ -14,6 +14,11 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // pnpm freezes the lock file by itself when `CI` is set (Dozzle's `ENV CI=true`).
+    let ci = cx
+        .env_and_args()
+        .into_iter()
+        .any(|(_, k, v, _)| k == "CI" && v.is_some_and(|v| matches!(v.trim_matches('"'), "true" | "1")));
     for (_, c) in cx.commands() {
         let sub = c.subcommand();
         let sub_word = c.positional().next();
@@ -27,7 +32,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 sub_word.map(|w| Edit::insert(w.span.end, " --locked")),
             ),
             ("pnpm", Some("install" | "i"))
-                if !c.args.iter().any(|a| a.text.starts_with("--frozen-lockfile")) && super::support::packages(c).next().is_none() =>
+                if !ci
+                    && !c.args.iter().any(|a| a.text.starts_with("--frozen-lockfile"))
+                    && super::support::packages(c).next().is_none() =>
             {
                 (
                     "`pnpm install` without `--frozen-lockfile` may update the lock file",
