@@ -43,9 +43,9 @@ impl<'a> Ctx<'a> {
     /// Whether `owner` owns this repository (its `origin` remote on a GitHub host): its actions
     /// and workflows are the same people's code, not a third party's.
     pub fn is_own_owner(&self, owner: &str) -> bool {
-        (self.file.path.as_deref())
-            .and_then(|f| self.core.projects.of(f))
-            .and_then(|p| p.origin())
+        self.core
+            .projects
+            .origin_of(self.file.path.as_deref())
             .is_some_and(|o| o.host.contains("github") && o.owner.eq_ignore_ascii_case(owner))
     }
 

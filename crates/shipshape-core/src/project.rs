@@ -71,6 +71,11 @@ impl Projects {
         &*self.tree
     }
 
+    /// The `origin` remote of the repository holding `file` (see [`Project::origin`]).
+    pub fn origin_of(&self, file: Option<&Path>) -> Option<Origin> {
+        self.of(file?)?.origin()
+    }
+
     /// The project of the repository holding `file`, walked on first use. `None` outside a
     /// repository: cross-file rules then stay silent rather than guess where the project ends.
     pub fn of(&self, file: &Path) -> Option<Arc<Project>> {

@@ -46,11 +46,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             // take `gitlab.gnome.org/GNOME/citemplates/…@master` on purpose.
             let group = text.split('/').nth(1).unwrap_or("");
             let own = cx
-                .file
-                .path
-                .as_deref()
-                .and_then(|f| cx.core.projects.of(f))
-                .and_then(|p| p.origin())
+                .core
+                .projects
+                .origin_of(cx.file.path.as_deref())
                 .is_some_and(|o| !group.is_empty() && o.owner.eq_ignore_ascii_case(group));
             if own {
                 continue;
