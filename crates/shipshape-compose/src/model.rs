@@ -2,6 +2,8 @@
 //! (base file plus overrides in the same directory), `.env` interpolation and the file's role.
 
 use shipshape_core::tree::SourceTree;
+use shipshape_knowledge::dockerfile::Facts;
+use shipshape_knowledge::image::ImageRef;
 use shipshape_yaml::{NodeRef, Yaml};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -346,31 +348,39 @@ pub fn project(tree: &dyn SourceTree, root: NodeRef, path: Option<&Path>) -> Pro
 /// for a Dockerfile with one; `None` when it cannot be known (third-party images, unreadable files).
 pub fn image_healthcheck(tree: &dyn SourceTree, svc: NodeRef, dir: &Path, env: &BTreeMap<String, String>) -> Option<bool> {
     if let Some(b) = svc.get("build") {
-        let text = match b.get("dockerfile_inline").and_then(|d| d.as_str()) {
-            Some(t) => t.to_owned(),
-            None => {
-                let context = if b.is_map() {
-                    b.get("context").and_then(|c| c.as_str()).unwrap_or(".")
-                } else {
-                    b.as_str()?
-                };
-                let df = b.get("dockerfile").and_then(|d| d.as_str()).unwrap_or("Dockerfile");
-                tree.read(&dir.join(context).join(df))?
-            }
-        };
-        return Some(text.lines().any(|l| {
-            let l = l.trim_start().to_ascii_uppercase();
-            l.starts_with("HEALTHCHECK") && !l.starts_with("HEALTHCHECK NONE")
-        }));
+        let text = service_dockerfile(tree, svc, dir)?;
+        let target = b.get("target").and_then(|t| t.as_str());
+        return Some(Facts::of(&text).healthcheck(target));
     }
     let (image, _) = image(svc, env)?;
-    let name = image.split('@').next().unwrap_or(&image);
-    let name = match name.rsplit_once(':') {
-        Some((n, tag)) if !tag.contains('/') => n,
-        _ => name,
+    let r = ImageRef::parse(&image);
+    let name = match &r.registry {
+        Some(registry) => format!("{registry}/{}", r.repo),
+        None => r.repo,
     };
-    let key = shipshape_core::data::image_key(None, name)?;
+    let key = shipshape_core::data::image_key(None, &name)?;
     shipshape_core::data::is_known_image(&key).then_some(false)
+}
+
+/// The Dockerfile a service is built from, read through the tree: its `dockerfile_inline`, or
+/// `build.dockerfile` (default `Dockerfile`) in the build context, relative to the Compose file's
+/// directory `dir`. `None` for a service not built here, a remote or templated context, or a file
+/// that cannot be read.
+pub fn service_dockerfile(tree: &dyn SourceTree, svc: NodeRef, dir: &Path) -> Option<String> {
+    let b = svc.get("build")?;
+    if let Some(inline) = b.get("dockerfile_inline").and_then(|d| d.as_str()) {
+        return Some(inline.to_owned());
+    }
+    let context = if b.is_map() {
+        b.get("context").and_then(|c| c.as_str()).unwrap_or(".")
+    } else {
+        b.as_str()?
+    };
+    let df = b.get("dockerfile").and_then(|d| d.as_str()).unwrap_or("Dockerfile");
+    if context.contains("://") || context.contains('$') || df.contains('$') {
+        return None;
+    }
+    tree.read(&dir.join(context).join(df))
 }
 
 /// The directory of the Compose file (the working directory for stdin).
@@ -384,12 +394,10 @@ pub fn image<'a>(svc: NodeRef<'a>, env: &BTreeMap<String, String>) -> Option<(St
     Some((interpolate(node.as_text()?, env), node))
 }
 
-/// The repository of an image reference, lowercase, without registry host, tag or digest:
-/// `docker.io/library/postgres:17` → `postgres`.
+/// The last path component of an image reference, lowercase: `docker.io/library/postgres:17` →
+/// `postgres`, `bitnami/redis` → `redis`.
 pub fn image_repo(image: &str) -> String {
-    let no_digest = image.split('@').next().unwrap_or(image);
-    let last = no_digest.rsplit('/').next().unwrap_or(no_digest);
-    last.split(':').next().unwrap_or(last).to_ascii_lowercase()
+    ImageRef::parse(image).basename().to_ascii_lowercase()
 }
 
 /// Images that hold state: (repository, data directory, default port).

@@ -146,6 +146,25 @@ fn project_view_merges_overrides_and_env() {
     assert_eq!(got, [("DC013", "acme/api:${TAG}")]);
 }
 
+/// The service's Dockerfile is read with the Dockerfile parser: a stage named on a continuation
+/// line, in a comment, or through a healthcheck inherited from an earlier stage means what it means
+/// to Docker.
+#[test]
+fn service_dockerfiles_are_read_with_the_dockerfile_parser() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM node:22 \\\n  AS build\nHEALTHCHECK CMD [\"node\", \"check.js\"]\nEXPOSE \\\n  3000\n# FROM nginx:1.29 AS commented\nFROM build AS dev\nFROM nginx:1.29 AS production\n",
+    )
+    .unwrap();
+    let src = "services:\n  dev:\n    build:\n      context: .\n      target: dev\n    ports: [\"3000:3000\"]\n  old:\n    build:\n      context: .\n      target: commented\n  web:\n    build: .\n    ports: [\"8080:3000\"]\n  builder:\n    build:\n      context: .\n      target: build\n    ports: [\"8080:8080\"]\n";
+    let path = dir.path().join("compose.yaml");
+    std::fs::write(&path, src).unwrap();
+    let r = run_at(src, &["DC037", "DC038"], FixMode::Off, Some(path));
+    let want = [("DC037", "commented"), ("DC038", "\"8080:8080\"")];
+    assert_eq!(spans(&r, src), want.map(|(c, t)| (c.to_owned(), t.to_owned())));
+}
+
 #[test]
 fn hostile_input_is_total() {
     for src in [

@@ -183,32 +183,6 @@ impl Project {
     }
 }
 
-/// The ports a Dockerfile `EXPOSE`s (every stage: `EXPOSE` is inherited), or `None` when a variable
-/// or malformed word makes them unknowable.
-pub fn dockerfile_exposes(dockerfile: &str) -> Option<Vec<u16>> {
-    let mut out = Vec::new();
-    for line in dockerfile.lines() {
-        let mut words = line.split_whitespace();
-        if !words.next().is_some_and(|w| w.eq_ignore_ascii_case("EXPOSE")) {
-            continue;
-        }
-        for w in words {
-            if w.contains('$') {
-                return None;
-            }
-            let port = w.split('/').next().unwrap_or(w);
-            match port.split_once('-') {
-                Some((a, b)) => {
-                    let (a, b) = (a.parse::<u16>().ok()?, b.parse::<u16>().ok()?);
-                    out.extend(a..=b.min(a.saturating_add(1024)));
-                }
-                None => out.push(port.parse().ok()?),
-            }
-        }
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,16 +209,6 @@ mod tests {
             Some("f")
         );
         assert_eq!(origin_of_config("[core]\n url = https://github.com/x/y\n"), None);
-    }
-
-    #[test]
-    fn exposes() {
-        assert_eq!(
-            dockerfile_exposes("FROM x\nEXPOSE 80 443/tcp\nexpose 9000-9002\n"),
-            Some(vec![80, 443, 9000, 9001, 9002])
-        );
-        assert_eq!(dockerfile_exposes("EXPOSE $PORT\n"), None);
-        assert_eq!(dockerfile_exposes("FROM x\n"), Some(vec![]));
     }
 
     #[test]

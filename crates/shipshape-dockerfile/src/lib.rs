@@ -3,10 +3,9 @@
 
 pub mod expand;
 pub mod model;
-pub mod parser;
 pub mod rules;
 pub mod shell;
-pub mod text;
+pub use shipshape_knowledge::dockerfile::{parser, text};
 
 use model::Dockerfile;
 use parser::{Instruction, Keyword};

@@ -15,50 +15,7 @@ pub enum ShellKind {
     Unknown,
 }
 
-/// An image reference `[registry/]repo[:tag][@digest]`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImageRef {
-    pub registry: Option<String>,
-    pub repo: String,
-    pub tag: Option<String>,
-    pub digest: Option<String>,
-}
-
-impl ImageRef {
-    pub fn parse(s: &str) -> ImageRef {
-        let (rest, digest) = match s.split_once('@') {
-            Some((r, d)) => (r, Some(d.to_owned())),
-            None => (s, None),
-        };
-        let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
-        let (name, tag) = match rest[last_slash..].rfind(':') {
-            Some(i) => (&rest[..last_slash + i], Some(rest[last_slash + i + 1..].to_owned())),
-            None => (rest, None),
-        };
-        let (registry, repo) = match name.split_once('/') {
-            Some((first, r)) if first.contains('.') || first.contains(':') || first == "localhost" => {
-                (Some(first.to_owned()), r.to_owned())
-            }
-            _ => (None, name.to_owned()),
-        };
-        ImageRef {
-            registry,
-            repo,
-            tag,
-            digest,
-        }
-    }
-
-    /// The repository without a `library/` prefix (`library/python` → `python`).
-    pub fn short_repo(&self) -> &str {
-        self.repo.strip_prefix("library/").unwrap_or(&self.repo)
-    }
-
-    /// The last path component (`ghcr.io/astral-sh/uv` → `uv`).
-    pub fn basename(&self) -> &str {
-        self.repo.rsplit('/').next().unwrap_or(&self.repo)
-    }
-}
+pub use shipshape_knowledge::image::ImageRef;
 
 #[derive(Clone, Debug)]
 pub struct Stage {
@@ -500,19 +457,6 @@ impl VarCursor<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn image_refs() {
-        let r = ImageRef::parse("ghcr.io/astral-sh/uv:0.5@sha256:abc");
-        assert_eq!(r.registry.as_deref(), Some("ghcr.io"));
-        assert_eq!(r.repo, "astral-sh/uv");
-        assert_eq!(r.tag.as_deref(), Some("0.5"));
-        assert!(r.digest.is_some());
-        let r = ImageRef::parse("localhost:5000/app");
-        assert_eq!(r.registry.as_deref(), Some("localhost:5000"));
-        assert_eq!(r.tag, None);
-        assert_eq!(ImageRef::parse("python:3.12-slim").basename(), "python");
-    }
 
     #[test]
     fn stages_and_args() {

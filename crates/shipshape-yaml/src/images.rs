@@ -8,9 +8,12 @@ use crate::Yaml;
 use shipshape_core::classify::FileKind;
 use shipshape_core::project::{Origin, Project, Projects};
 use shipshape_core::tree::SourceTree;
+use shipshape_knowledge::dockerfile::Facts;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+pub use shipshape_knowledge::image::repository as normalize;
 
 /// An image built in the repository.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,30 +118,6 @@ fn named_after(image: &str, origin: &Origin) -> bool {
         || namespace.split('/').next().is_some_and(|n| n.eq_ignore_ascii_case(&origin.owner))
 }
 
-/// An image reference reduced to its repository path: no registry host, tag or digest, lowercase,
-/// `library/` dropped. `None` when it is templated (`${…}`, `{{ … }}`) or empty.
-pub fn normalize(image: &str) -> Option<String> {
-    let image = image.trim().trim_matches(['"', '\'']);
-    let no_digest = image.split('@').next().unwrap_or(image);
-    let no_tag = match no_digest.rsplit_once(':') {
-        Some((r, t)) if !t.contains('/') => r,
-        _ => no_digest,
-    };
-    // A templated tag is fine (`app:${{ github.sha }}`); a templated repository is unknowable.
-    if no_tag.is_empty() || no_tag.contains(['$', '{', ' ']) {
-        return None;
-    }
-    let mut parts: Vec<&str> = no_tag.split('/').collect();
-    if parts.len() > 1 && (parts[0].contains('.') || parts[0].contains(':') || parts[0] == "localhost") {
-        parts.remove(0);
-    }
-    if parts.len() == 2 && parts[0] == "library" {
-        parts.remove(0);
-    }
-    let repo = parts.join("/").to_ascii_lowercase();
-    (!repo.is_empty()).then_some(repo)
-}
-
 /// A `docker build` (or `docker buildx build`, `podman build`) command: its tags, `-f` file and
 /// context, as written.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -214,9 +193,14 @@ fn build(project: &Project) -> ImageIndex {
     for (path, kind) in &project.files {
         match kind {
             FileKind::Dockerfile => {
-                for base in tree.read(path).unwrap_or_default().lines().filter_map(from_image) {
-                    idx.used.extend(normalize(base));
-                }
+                let facts = Facts::of(&tree.read(path).unwrap_or_default());
+                idx.used.extend(
+                    facts
+                        .stages
+                        .iter()
+                        .filter(|s| s.parent.is_none())
+                        .filter_map(|s| normalize(&s.base)),
+                );
             }
             FileKind::Compose => {
                 idx.deploy_files += 1;
@@ -269,15 +253,6 @@ fn release_files(tree: &dyn SourceTree, root: &Path, idx: &mut ImageIndex) {
             }
         }
     }
-}
-
-/// The image of a `FROM` line, if it is one.
-fn from_image(line: &str) -> Option<&str> {
-    let mut words = line.split_whitespace();
-    if !words.next()?.eq_ignore_ascii_case("FROM") {
-        return None;
-    }
-    words.find(|w| !w.starts_with("--"))
 }
 
 fn compose(tree: &dyn SourceTree, path: &Path, idx: &mut ImageIndex) {
@@ -363,18 +338,6 @@ fn ci(project: &Project, path: &Path, idx: &mut ImageIndex) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normalizes_references() {
-        assert_eq!(normalize("ghcr.io/acme/web:1.2").as_deref(), Some("acme/web"));
-        assert_eq!(normalize("docker.io/library/postgres:17@sha256:abc").as_deref(), Some("postgres"));
-        assert_eq!(normalize("localhost:5000/app").as_deref(), Some("app"));
-        assert_eq!(normalize("Acme/Web").as_deref(), Some("acme/web"));
-        assert_eq!(normalize("${REGISTRY}/web"), None);
-        assert_eq!(normalize("ghcr.io/acme/web:${{ github.sha }}").as_deref(), Some("acme/web"));
-        assert_eq!(normalize("{{ .Values.image }}"), None);
-        assert_eq!(normalize(""), None);
-    }
 
     #[test]
     fn parses_build_commands() {

@@ -1,5 +1,6 @@
 use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
+use shipshape_knowledge::image::ImageRef;
 
 rule! {
     code: "GHA012", name: "unpinned-images", severity: Warning, category: Security, default: true, fix: None,
@@ -14,14 +15,7 @@ rule! {
 }
 
 fn unpinned(image: &str) -> bool {
-    if image.contains("${{") || image.contains('@') {
-        return false;
-    }
-    let last = image.rsplit('/').next().unwrap_or(image);
-    match last.split_once(':') {
-        None => true,
-        Some((_, tag)) => tag == "latest",
-    }
+    !image.contains("${{") && ImageRef::parse(image).is_floating()
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

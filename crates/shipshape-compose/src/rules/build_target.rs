@@ -1,6 +1,6 @@
-use crate::{Ctx, rule};
+use crate::{Ctx, model, rule};
 use shipshape_core::{Diagnostic, suggest};
-use std::path::Path;
+use shipshape_knowledge::dockerfile::Facts;
 
 rule! {
     code: "DC037", name: "unknown-build-target", severity: Error, category: Correctness, default: true, fix: None,
@@ -14,29 +14,8 @@ rule! {
     refs: "- https://docs.docker.com/reference/compose-file/build/#target",
 }
 
-/// Stage names of a Dockerfile: `FROM image AS name` (case-insensitive keywords).
-pub fn stages(dockerfile: &str) -> Vec<String> {
-    dockerfile
-        .lines()
-        .filter_map(|l| {
-            let words: Vec<&str> = l.split_whitespace().collect();
-            if !words.first()?.eq_ignore_ascii_case("FROM") {
-                return None;
-            }
-            let i = words.iter().position(|w| w.eq_ignore_ascii_case("AS"))?;
-            words.get(i + 1).map(|s| s.to_ascii_lowercase())
-        })
-        .collect()
-}
-
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let dir = cx
-        .file
-        .path
-        .as_deref()
-        .and_then(Path::parent)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| ".".into());
+    let dir = model::dir_of(cx.file.path.as_deref());
     for (name, _, svc) in cx.services() {
         let Some(b) = svc.get("build").filter(|b| b.is_map()) else {
             continue;
@@ -45,23 +24,19 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(target) = t.as_str().filter(|s| !s.contains('$')) else {
             continue;
         };
-        let context = b.get("context").and_then(|c| c.as_str()).unwrap_or(".");
-        let df = b.get("dockerfile").and_then(|d| d.as_str()).unwrap_or("Dockerfile");
-        let text = match b.get("dockerfile_inline").and_then(|d| d.as_str()) {
-            Some(inline) => inline.to_owned(),
-            None => match cx.core.tree().read(&dir.join(context).join(df)) {
-                Some(t) => t,
-                None => continue, // DC036 reports a missing Dockerfile.
-            },
+        // DC036 reports a missing Dockerfile.
+        let Some(text) = model::service_dockerfile(cx.core.tree(), svc, &dir) else {
+            continue;
         };
-        let names = stages(&text);
+        let facts = Facts::of(&text);
+        let names: Vec<&str> = facts.stage_names().collect();
         if !names.iter().any(|s| s.eq_ignore_ascii_case(target)) {
             let mut d = Diagnostic::new(
                 meta(),
                 t.span(),
                 format!("service `{name}`: the Dockerfile has no stage `{target}`"),
             );
-            d = match suggest::closest(target, names.iter().map(String::as_str)) {
+            d = match suggest::closest(target, names.iter().copied()) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
                 None if names.is_empty() => d.help("the Dockerfile names no stages (`FROM … AS name`)"),
                 None => d.help(format!("stages: {}", names.join(", "))),

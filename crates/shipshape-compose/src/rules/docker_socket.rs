@@ -36,7 +36,7 @@ const DOCKER_TOOLS: &[&str] = &[
     "containrrr/watchtower",
     "nickfedor/watchtower",
     "crazymax/diun",
-    "gcr.io/cadvisor/cadvisor",
+    "cadvisor/cadvisor",
     "nicolargo/glances",
     "henrygd/beszel-agent",
     "gitlab/gitlab-runner",
@@ -47,27 +47,19 @@ const DOCKER_TOOLS: &[&str] = &[
     "grafana/promtail",
     "grafana/alloy",
     "willfarrell/autoheal",
-    "ghcr.io/pterodactyl/wings",
+    "pterodactyl/wings",
     "nginxproxy/docker-gen",
     "jwilder/docker-gen",
     "gitea/runner",
-    "ghcr.io/homarr-labs/homarr",
+    "homarr-labs/homarr",
     "timberio/vector",
     "openruntimes/executor",
-    "ghcr.io/coder/coder",
+    "coder/coder",
     "autobase/console_api",
 ];
 
-/// The repository of an image reference, without registry defaults, tag or digest, lowercased.
-fn repository(image: &str) -> String {
-    let repo = image.split('@').next().unwrap_or(image);
-    let repo = repo.rsplit_once(':').filter(|(_, tag)| !tag.contains('/')).map_or(repo, |(r, _)| r);
-    let repo = repo.strip_prefix("docker.io/").unwrap_or(repo);
-    repo.strip_prefix("library/").unwrap_or(repo).to_ascii_lowercase()
-}
-
 fn is_proxy(image: &str) -> bool {
-    let repo = repository(image);
+    let repo = shipshape_knowledge::image::repository(image).unwrap_or_default();
     let last = repo.rsplit('/').next().unwrap_or(&repo);
     PROXIES.contains(&last) || DOCKER_TOOLS.contains(&repo.as_str())
 }

@@ -1,6 +1,6 @@
 use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
-use std::path::Path;
+use shipshape_knowledge::dockerfile::Facts;
 
 rule! {
     code: "DC038", name: "port-not-exposed", severity: Warning, category: Correctness, default: false, fix: None,
@@ -17,27 +17,11 @@ rule! {
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let dir = model::dir_of(cx.file.path.as_deref());
     for (name, _, svc) in cx.services() {
-        let Some(b) = svc.get("build") else { continue };
-        let text = match b.get("dockerfile_inline").and_then(|d| d.as_str()) {
-            Some(t) => t.to_owned(),
-            None => {
-                let context = if b.is_map() {
-                    b.get("context").and_then(|c| c.as_str()).unwrap_or(".")
-                } else {
-                    b.as_str().unwrap_or(".")
-                };
-                let df = b.get("dockerfile").and_then(|d| d.as_str()).unwrap_or("Dockerfile");
-                if context.contains("://") || context.contains('$') || df.contains('$') {
-                    continue;
-                }
-                match cx.core.tree().read(&Path::new(&dir).join(context).join(df)) {
-                    Some(t) => t,
-                    None => continue,
-                }
-            }
+        let Some(text) = model::service_dockerfile(cx.core.tree(), svc, &dir) else {
+            continue;
         };
         // Multi-stage: the final stage is what runs; EXPOSE is inherited, so any stage's counts.
-        let Some(ports) = shipshape_core::project::dockerfile_exposes(&text).filter(|p| !p.is_empty()) else {
+        let Some(ports) = Facts::of(&text).exposes.filter(|p| !p.is_empty()) else {
             continue;
         };
         for node in svc.get("ports").map(|p| p.items()).unwrap_or_default() {

@@ -1,5 +1,6 @@
 use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
+use shipshape_knowledge::image::ImageRef;
 use shipshape_yaml::images::OwnImages;
 
 rule! {
@@ -28,12 +29,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if image.contains('@') || image.is_empty() {
             continue;
         }
-        let last = image.rsplit('/').next().unwrap_or(&image);
-        let tag = last.split_once(':').map(|(_, t)| t);
-        if matches!(tag, None | Some("" | "latest")) && own.contains(&image) {
+        let r = ImageRef::parse(&image);
+        if r.is_floating() && own.contains(&image) {
             continue;
         }
-        match tag {
+        match r.tag.as_deref() {
             None | Some("") => out.push(
                 Diagnostic::new(meta(), node.span(), format!("`{image}` has no tag: it means `latest`"))
                     .help("pin a version tag (or a digest)"),

@@ -1,5 +1,6 @@
 use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
+use shipshape_knowledge::image::ImageRef;
 use shipshape_yaml::NodeRef;
 
 rule! {
@@ -27,14 +28,7 @@ fn image_names<'a>(node: NodeRef<'a>) -> Vec<NodeRef<'a>> {
 
 /// Whether an image reference has no tag or `latest`.
 pub fn unpinned(image: &str) -> bool {
-    if image.contains('$') || image.contains('@') || image.is_empty() {
-        return false;
-    }
-    let last = image.rsplit('/').next().unwrap_or(image);
-    match last.split_once(':') {
-        None => true,
-        Some((_, tag)) => tag == "latest",
-    }
+    !image.contains('$') && !image.is_empty() && ImageRef::parse(image).is_floating()
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

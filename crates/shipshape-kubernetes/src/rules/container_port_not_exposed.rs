@@ -1,6 +1,6 @@
 use crate::{Ctx, rule};
-use shipshape_core::project::dockerfile_exposes;
 use shipshape_core::{Confidence, Diagnostic};
+use shipshape_knowledge::dockerfile::Facts;
 use shipshape_yaml::images::{ImageIndex, normalize};
 use std::collections::HashMap;
 
@@ -36,7 +36,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             cx.core
                 .tree()
                 .read(dockerfile)
-                .and_then(|t| dockerfile_exposes(&t))
+                .and_then(|t| Facts::of(&t).exposes)
                 .filter(|p| !p.is_empty())
         }) else {
             continue;

@@ -1,5 +1,6 @@
 use crate::{Ctx, rule};
 use shipshape_core::{Diagnostic, Fix};
+use shipshape_knowledge::image::ImageRef;
 use shipshape_yaml::patch;
 
 rule! {
@@ -20,8 +21,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let image = c.node.get("image").and_then(|i| i.as_str()).unwrap_or_default();
-        let last = image.rsplit('/').next().unwrap_or(image);
-        let floating = !image.contains('@') && last.split_once(':').is_none_or(|(_, t)| t == "latest");
+        let floating = ImageRef::parse(image).is_floating();
         let policy = if floating { "Always" } else { "IfNotPresent" };
         let fix = patch::insert_entry(cx.src, c.node, "imagePullPolicy", policy, None)
             .map(|e| Fix::safe(format!("write `imagePullPolicy: {policy}`"), vec![e]));

@@ -1,5 +1,6 @@
 use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
+use shipshape_knowledge::image::ImageRef;
 use shipshape_yaml::images::OwnImages;
 use std::borrow::Cow;
 
@@ -26,9 +27,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if image.contains('@') || image.starts_with("ko://") || crate::model::image_is_templated(image) {
             continue;
         }
-        let last = image.rsplit('/').next().unwrap_or(image);
-        let tag = last.split_once(':').map(|(_, t)| t);
-        if (tag.is_none() || tag == Some("latest")) && !own.contains(image) && !kustomized.retags(cx, image) {
+        if ImageRef::parse(image).is_floating() && !own.contains(image) && !kustomized.retags(cx, image) {
             out.push(
                 Diagnostic::new(
                     meta(),

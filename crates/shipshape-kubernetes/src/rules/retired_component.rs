@@ -1,5 +1,6 @@
 use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
+use shipshape_knowledge::image::ImageRef;
 
 rule! {
     code: "K8S068", name: "retired-component", severity: Warning, category: Security, default: true, fix: None,
@@ -14,9 +15,8 @@ rule! {
 }
 
 fn retired(image: &str) -> Option<&'static str> {
-    let repo = image.split(['@']).next().unwrap_or(image);
-    let repo = repo.rsplit_once(':').filter(|(_, t)| !t.contains('/')).map_or(repo, |(r, _)| r);
-    let last = repo.rsplit('/').next().unwrap_or(repo);
+    let r = ImageRef::parse(image);
+    let (repo, last) = (r.repo.as_str(), r.basename());
     if last == "tiller" {
         Some("Tiller (Helm 2)")
     } else if repo.contains("kubernetesui/dashboard") || last.starts_with("kubernetes-dashboard") {

@@ -3,7 +3,7 @@
 //! Every instruction, flag, argument and heredoc body keeps its byte span. No input panics; what
 //! Docker would reject becomes a [`ParseError`] and parsing goes on with the next line.
 
-use crate::text::MappedText;
+use super::text::MappedText;
 use shipshape_core::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -1,0 +1,8 @@
+//! What several domains need to know, with no rules of its own: image references (parse,
+//! normalise, floating tags) and Dockerfile syntax (the real parser, and the facts a Compose file,
+//! a Kubernetes manifest or a CI file asks of a Dockerfile: stage names, exposed ports,
+//! healthcheck, base images). A domain that needs one of these facts asks here rather than
+//! re-deriving it from lines of text.
+
+pub mod dockerfile;
+pub mod image;
