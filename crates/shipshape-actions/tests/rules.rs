@@ -1506,6 +1506,56 @@ fn github_env_single_line_values_cannot_add_variables() {
     }
 }
 
+/// GHA016 is an error only when the value is read from data an outsider can shape; runner paths
+/// are not flagged; a shell variable of unknown origin is a warning (code-server's release workflow
+/// writes `$HOME/.local/bin` to `GITHUB_PATH` and a version cut from a merged branch's name).
+#[test]
+fn github_env_errors_only_on_outsider_data() {
+    use shipshape_core::Severity::{Error, Warning};
+    let wf = |line: &str| {
+        format!(
+            "on:\n  pull_request_target:\n    types: [closed]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          {line}\n"
+        )
+    };
+    for silent in [
+        r#"echo "$HOME/.local/bin" >> $GITHUB_PATH"#,
+        r#"echo "${HOME}/bin:${{ github.workspace }}/tools" >> "$GITHUB_PATH""#,
+        r#"echo "$(pwd)/node_modules/.bin" >> $GITHUB_PATH"#,
+    ] {
+        assert!(findings(&wf(silent), &["GHA016"]).is_empty(), "{silent}");
+    }
+    for (line, severity) in [
+        (r#"echo "VERSION=$version" >> $GITHUB_ENV"#, Warning),
+        (r#"echo "$TOOLS/bin" >> $GITHUB_PATH"#, Warning),
+        (r#"echo "${HOME:-/tmp}/bin" >> $GITHUB_PATH"#, Warning),
+        (r#"echo "PR=$(cat pr.txt)" >> "$GITHUB_ENV""#, Error),
+        (r#"cat env.txt >> $GITHUB_ENV"#, Error),
+        (r#"echo "${{ github.head_ref }}" >> $GITHUB_PATH"#, Error),
+        (r#"echo "T=${{ github.event.pull_request.title }}" >> $GITHUB_ENV"#, Error),
+    ] {
+        let r = run(&wf(line), &["GHA016"], FixMode::Off);
+        let got: Vec<_> = r.findings.iter().map(|f| f.diagnostic.severity).collect();
+        assert_eq!(got, [severity], "{line}");
+    }
+}
+
+/// code-server caches a Caddy release under `cache-caddy-2.5.2` (judged wrong, 2026-12-05): a key
+/// naming the version of what it caches changes exactly when the content does.
+#[test]
+fn cache_keys_naming_a_version_change_with_it() {
+    let wf = |key: &str| {
+        format!(
+            "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/cache@v4\n        with:\n          path: ~/.cache/caddy\n          key: {key}\n"
+        )
+    };
+    for versioned in ["cache-caddy-2.5.2", "tools-v1.29"] {
+        assert!(findings(&wf(versioned), &["GHA067"]).is_empty(), "{versioned}");
+    }
+    for fixed in ["npm-cache", "cache-v2", "deps-2024"] {
+        assert_eq!(findings(&wf(fixed), &["GHA067"]).len(), 1, "{fixed}");
+    }
+}
+
 /// GHA034: `toJSON(secrets)` hands every secret to the job (zizmor's secrets-outside-env sees it);
 /// `secrets` in a job's or a step's `if:` is not available there (GHA041), so nothing is read.
 #[test]
@@ -1966,6 +2016,63 @@ fn eleventh_sample_precision() {
             .findings
             .is_empty()
     );
+}
+
+/// docker-mailserver's scheduled builds call their own reusable workflows by `owner/repo/…@master`
+/// (judged wrong, the thirteenth sample): the called workflows' permissions replace the caller's,
+/// as for `./.github/workflows/…`. Another repository's workflow is not this one's.
+#[test]
+fn own_reusable_workflows_called_by_name_narrow_permissions() {
+    let dir = repo();
+    std::fs::write(
+        dir.path().join(".git/config"),
+        "[remote \"origin\"]\n\turl = https://github.com/acme/web.git\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".github/workflows/build.yml"),
+        "on: workflow_call\npermissions: {contents: read}\njobs: {t: {runs-on: ubuntu-latest, steps: [{run: make}]}}\n",
+    )
+    .unwrap();
+    let caller = |owner: &str| {
+        format!(
+            "on: {{schedule: [{{cron: '0 0 * * 5'}}]}}\npermissions: {{contents: read, packages: write}}\njobs:\n  a: {{uses: {owner}/web/.github/workflows/build.yml@main}}\n  b: {{uses: {owner}/web/.github/workflows/build.yml@main}}\n"
+        )
+    };
+    let path = dir.path().join(".github/workflows/scheduled.yml");
+    let count = |src: &str| {
+        std::fs::write(&path, src).unwrap();
+        run_at(src, &["GHA068"], FixMode::Off, FileKind::GithubWorkflow, Some(path.clone()))
+            .findings
+            .len()
+    };
+    assert_eq!(count(&caller("acme")), 0);
+    assert_eq!(count(&caller("other")), 1);
+}
+
+/// The thirteenth fresh sample (2026-12-05): photoview decides `push:` per event through an `env`
+/// variable; code-server's release jobs both open an announcement discussion.
+#[test]
+fn thirteenth_sample_actions() {
+    let build = |push: &str, env: &str| {
+        format!(
+            "on: [push, pull_request]\nenv:\n  IS_PUSHING: {env}\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: {push}\n"
+        )
+    };
+    let guard = "${{ github.event_name != 'pull_request' && github.repository == 'acme/web' }}";
+    assert!(findings(&build("${{ env.IS_PUSHING }}", guard), &["GHA055"]).is_empty());
+    assert!(findings(&build("${{ github.event_name == 'push' }}", "x"), &["GHA055"]).is_empty());
+    assert_eq!(findings(&build("${{ env.IS_PUSHING }}", "${{ vars.PUSH }}"), &["GHA055"]).len(), 1);
+    assert_eq!(findings(&build("true", guard), &["GHA055"]).len(), 1);
+
+    let release = |with: &str| {
+        format!(
+            "on: push\npermissions:\n  contents: write\n  discussions: write\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: softprops/action-gh-release@v2\n        with:\n          {with}\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: softprops/action-gh-release@v2\n        with:\n          {with}\n"
+        )
+    };
+    let scopes = |src: &str| -> Vec<String> { findings(src, &["GHA068"]).into_iter().map(|(_, t)| t).collect() };
+    assert!(scopes(&release("discussion_category_name: Announcements")).is_empty());
+    assert_eq!(scopes(&release("draft: true")), ["write"]);
 }
 
 /// The twelfth fresh sample (2026-12-05): GitHub ignores unknown keys of action metadata; a

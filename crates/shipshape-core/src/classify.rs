@@ -184,6 +184,11 @@ pub fn classify_by_name(path: &Path) -> Option<FileKind> {
         if lower.starts_with("compose") || lower.starts_with("docker-compose") {
             return Some(FileKind::Compose);
         }
+        // Rancher 1.x's `rancher-compose.yml` has `services:` but is not a Compose file: its
+        // `version:` still selects the format (zammad-docker-compose, judged wrong 2026-12-05).
+        if lower.starts_with("rancher-compose") {
+            return Some(FileKind::Yaml);
+        }
         // Helm renders everything under a chart's `templates/`: the directory beside its Chart.yaml. A
         // `templates/` directory anywhere else (below a chart or not) is an ordinary directory.
         let in_chart_templates = path.ancestors().skip(1).any(|a| {
@@ -499,6 +504,7 @@ mod tests {
         assert_eq!(k(".gitlab/ci/build.yml"), Some(FileKind::GitlabCi));
         assert_eq!(k(".gitlab/agents/a/config.yaml"), None);
         assert_eq!(k("docker-compose.prod.yml"), Some(FileKind::Compose));
+        assert_eq!(k("rancher-compose.yml"), Some(FileKind::Yaml));
         assert_eq!(k("main.tf"), Some(FileKind::Terraform));
         assert_eq!(k("k8s/deploy.yaml"), None);
         assert_eq!(classify_yaml_content("apiVersion: v1\nkind: Pod\n"), FileKind::Kubernetes);

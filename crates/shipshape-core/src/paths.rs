@@ -69,7 +69,9 @@ pub fn is_demo_path(path: &str) -> bool {
         let mut dirs: Vec<&str> = lower.split(['/', '\\']).collect();
         dirs.pop();
         dirs.iter().any(|d| {
-            ["test-", "test_", "tests-", "tests_"].iter().any(|p| d.starts_with(p))
+            ["test-", "test_", "tests-", "tests_", "demo-", "demo_", "example-", "examples-"]
+                .iter()
+                .any(|p| d.starts_with(p))
                 || [
                     "-test",
                     "_test",
@@ -79,6 +81,10 @@ pub fn is_demo_path(path: &str) -> bool {
                     "_example",
                     "-examples",
                     "_examples",
+                    "-demo",
+                    "_demo",
+                    "-demos",
+                    "_demos",
                 ]
                 .iter()
                 .any(|e| d.ends_with(e))
@@ -130,6 +136,8 @@ mod tests {
             "packages/e2e_tests/docker-compose.yml",
             "scripts/test-environments/oidc/compose.yml",
             "data/assets/ssl-example/key.pem",
+            "demo-setups/relay-compose.yaml",
+            "deploy/k8s-demo/app.yaml",
             "vendor/github.com/x/Dockerfile",
             "hack/develop/Dockerfile",
             "modules/api/dev.Dockerfile",

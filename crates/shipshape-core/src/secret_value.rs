@@ -7,7 +7,31 @@
 /// trivial sequence of digits or one repeated character (`123456`, `000000`, `xxxxxx`).
 pub fn not_a_secret(value: &str) -> bool {
     let v = value.trim().trim_matches(['"', '\'']);
-    is_path(v) || is_plain_url(v) || trivial(v)
+    is_path(v) || is_plain_url(v) || trivial(v) || names_a_source(v)
+}
+
+/// `env:REGISTRY_SECRET`, `ext:/scripts/auth.sh`, `pullsecret:ns/name`, `file:/run/secrets/x`: a
+/// reference to where a tool reads the credential (argocd-image-updater's `credentials:`), not the
+/// credential.
+fn names_a_source(v: &str) -> bool {
+    const SOURCES: &[&str] = &[
+        "env",
+        "ext",
+        "file",
+        "pullsecret",
+        "secret",
+        "secretref",
+        "vault",
+        "exec",
+        "cmd",
+        "keyring",
+    ];
+    v.split_once(':').is_some_and(|(scheme, rest)| {
+        SOURCES.contains(&scheme.to_ascii_lowercase().as_str())
+            && !rest.is_empty()
+            && !rest.starts_with("//")
+            && !rest.contains(char::is_whitespace)
+    })
 }
 
 /// Whether a value looks generated (a real key or password) rather than chosen (a word, a demo
@@ -55,6 +79,9 @@ mod tests {
             "000000",
             "'654321'",
             "xxxxxxxx",
+            "ext:/scripts/auth1.sh",
+            "env:REGISTRY_SECRET",
+            "pullsecret:argocd/ghcr",
         ] {
             assert!(not_a_secret(v), "{v}");
         }
@@ -64,6 +91,8 @@ mod tests {
             "s3cr3tPassw0rd",
             "135790",
             "/ with space",
+            "ext:",
+            "token:kT9vXr2Qp7LmZ4sW8nB3",
         ] {
             assert!(!not_a_secret(v), "{v}");
         }

@@ -406,6 +406,21 @@ fn check_directive_skips_build_checks_and_raises_them_to_errors() {
     assert_eq!(sev, vec![("DF001", Severity::Error), ("DF014", Severity::Warning)]);
 }
 
+/// photoview installs curl from `scripts/install_runtime_dependencies.sh` (judged wrong,
+/// 2026-12-05): a RUN that executes a script file may install the tool.
+#[test]
+fn healthcheck_tool_installed_by_a_script() {
+    let src = |run: &str| {
+        format!("FROM debian:trixie-slim\nCOPY scripts/deps.sh /app/scripts/\nRUN {run}\nHEALTHCHECK CMD curl -f http://localhost/\n")
+    };
+    for script in ["/app/scripts/deps.sh", "bash /app/scripts/deps.sh", "./deps.sh && rm deps.sh"] {
+        assert!(findings(&src(script), &["DF079"]).is_empty(), "{script}");
+    }
+    for plain in ["/usr/sbin/useradd app", "apt-get update"] {
+        assert_eq!(findings(&src(plain), &["DF079"]).len(), 1, "{plain}");
+    }
+}
+
 #[test]
 fn healthcheck_importing_a_package_the_image_lacks() {
     let bad =
@@ -839,6 +854,10 @@ fn several_sources_into_the_working_directory_build() {
     let src = |dest: &str| format!("FROM debian:trixie-slim\nWORKDIR /app\nCOPY package.json package-lock.json {dest}\n");
     assert!(common::codes(&src("."), &["DF020"]).is_empty());
     assert_eq!(common::codes(&src("app"), &["DF020"]), vec!["DF020".to_owned()]);
+    // audiobookshelf builds `COPY index.js package* /server` with BuildKit, which copies into the
+    // directory: only the classic builder refuses it, so it is a warning, not a certain failure.
+    let r = run_with(&src("/server"), &settings(&["DF020"], ""), FixMode::Off, None);
+    assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Warning);
 }
 
 /// hoppscotch: pnpm's documented monorepo pattern fetches from the lock file before the whole copy.
@@ -939,6 +958,24 @@ fn allow_untrusted_on_a_local_package_file_asks_for_a_checksum() {
     assert!(findings(&verified, &["DF061"]).is_empty());
     let repo = "FROM alpine:3.20\nRUN apk add --allow-untrusted --repository https://mirror.example.org/alpine acme-tool\n";
     assert_eq!(findings(repo, &["DF061"]).len(), 1);
+}
+
+/// web-check (judged wrong as an error, 2026-12-05): `apt-get install --allow-unauthenticated` of
+/// packages from Debian's signed repositories changes nothing; apt already refuses a repository whose
+/// signature fails. A warning to remove it; accepting insecure repositories stays an error.
+#[test]
+fn apt_allow_unauthenticated_is_a_warning() {
+    let severities = |src: &str| -> Vec<shipshape_core::Severity> {
+        run_with(src, &settings(&["DF061"], ""), FixMode::Off, None)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    let install = "FROM debian:12\nRUN apt-get update && apt-get -qqy install --allow-unauthenticated gnupg wget\n";
+    assert_eq!(severities(install), [shipshape_core::Severity::Warning]);
+    let insecure = "FROM debian:12\nRUN apt-get update --allow-insecure-repositories && apt-get install -y acme\n";
+    assert_eq!(severities(insecure), [shipshape_core::Severity::Error]);
 }
 
 /// shlink's `.dockerignore` holds `**/.*` (judged wrong, 2026-12-05): Docker's `**` matches zero

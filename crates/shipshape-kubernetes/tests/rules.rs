@@ -912,6 +912,27 @@ fn host_path_volumes_count_when_mounted() {
     assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Warning);
 }
 
+/// secrets-store-csi-driver's node plugin (judged not worth it, the thirteenth sample): a CSI node
+/// plugin's host paths are how CSI works, on Linux and Windows nodes alike.
+#[test]
+fn csi_node_plugins_mount_the_kubelet_by_design() {
+    let ds = |path: &str, image: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: csi\nspec:\n  selector: {{matchLabels: {{app: csi}}}}\n  template:\n    metadata: {{labels: {{app: csi}}}}\n    spec:\n      containers:\n        - name: driver\n          image: {image}\n          volumeMounts:\n            - {{name: pods, mountPath: /pods}}\n            - {{name: plugin, mountPath: /csi}}\n      volumes:\n        - name: pods\n          hostPath: {{path: /var/lib/kubelet/pods}}\n        - name: plugin\n          hostPath: {{path: '{path}'}}\n"
+        )
+    };
+    assert!(findings(&ds("/var/lib/kubelet/plugins/csi-secrets-store/", "acme/driver:1"), &["K8S012"]).is_empty());
+    assert!(findings(&ds("C:\\var\\lib\\kubelet\\plugins\\csi\\", "acme/driver:1"), &["K8S012"]).is_empty());
+    assert!(
+        findings(
+            &ds("/tmp/csi", "registry.k8s.io/sig-storage/csi-node-driver-registrar:v2.13.0"),
+            &["K8S012"]
+        )
+        .is_empty()
+    );
+    assert_eq!(findings(&ds("/tmp/csi", "acme/driver:1"), &["K8S012"]).len(), 2);
+}
+
 /// tailscale's operator and trivy-operator (judged wrong, 2026-12-05): a Secret's name, switches and
 /// empty maps under secret-like names are not credentials.
 #[test]

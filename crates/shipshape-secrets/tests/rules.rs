@@ -767,3 +767,15 @@ fn eleventh_sample_secrets() {
     let demo = "DB_CONNECTION=postgres://astronomy_user:astronomy_password@astronomy-db/astronomy\n";
     assert!(findings_in(demo, &["SEC006"], "charts/demo/values.env").is_empty());
 }
+
+/// The thirteenth fresh sample (argo-helm, 2026-12-05): a credential source (`ext:/scripts/auth.sh`,
+/// `env:NAME`) names where the credential is read; base64 of `test-api-key` is a labelled stand-in.
+#[test]
+fn thirteenth_sample_secrets() {
+    let source = "registries:\n  - name: ECR\n    credentials: ext:/scripts/auth1.sh\n";
+    assert!(findings_in(source, &["SEC007"], "charts/updater/values.yaml").is_empty());
+    let stand_in = "data:\n  api-key: dGVzdC1hcGkta2V5Cg==\n";
+    assert!(findings_in(stand_in, &["SEC007"], "charts/rollouts/values.yaml").is_empty());
+    let real = "data:\n  api-key: a1R2OXZYcjJRcDdMbVo0c1c4bkIz\n";
+    assert_eq!(findings_in(real, &["SEC007"], "charts/rollouts/values.yaml").len(), 1);
+}

@@ -5,7 +5,7 @@ rule! {
     code: "GHA067", name: "cache-key", severity: Warning, category: Performance, default: true, fix: None,
     peers: [], options: [],
     summary: "An `actions/cache` key is not tied to the lock file",
-    what: "Flags `actions/cache` (and `actions/cache/restore`, `/save`) keys that contain no `hashFiles(…)` and no other expression: a fixed key.",
+    what: "Flags `actions/cache` (and `actions/cache/restore`, `/save`) keys that contain no `hashFiles(…)` and no other expression: a fixed key. A fixed key that names a version (`caddy-2.5.2`) changes when the cached tool does and is not flagged.",
     why: "A fixed key is written once and never updated: builds restore stale dependencies forever (or reinstall everything once they drift), and the cache never reflects the lock file.",
     example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/cache@v4\n        with:\n          path: ~/.npm\n          key: npm-cache",
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/cache@v4\n        with:\n          path: ~/.npm\n          key: npm-${{ runner.os }}-${{ hashFiles('**/package-lock.json') }}",
@@ -19,11 +19,18 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let Some(key) = model::with(step, "key") else { continue };
-        if key.as_text().is_some_and(|k| !k.contains("${{")) {
+        // `cache-caddy-2.5.2`: a key naming the version of what it caches changes exactly when that does.
+        if key.as_text().is_some_and(|k| !k.contains("${{") && !names_a_version(k)) {
             out.push(
                 Diagnostic::new(meta(), key.span(), "this cache key never changes")
                     .help("include `${{ hashFiles('<lock file>') }}` (and `${{ runner.os }}`) in the key"),
             );
         }
     }
+}
+
+/// Whether a key holds a version number (`2.5.2`, `v1.29`): digits, a dot, digits.
+fn names_a_version(key: &str) -> bool {
+    let b = key.as_bytes();
+    (1..b.len().saturating_sub(1)).any(|i| b[i] == b'.' && b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit())
 }

@@ -1,11 +1,11 @@
 use crate::{Ctx, model, rule};
-use shipshape_core::Diagnostic;
+use shipshape_core::{Diagnostic, Severity};
 
 rule! {
     code: "GHA016", name: "github-env", severity: Error, category: Security, default: true, fix: None,
     peers: ["zizmor:github-env"], options: [],
     summary: "A privileged workflow writes computed values to `GITHUB_ENV` or `GITHUB_PATH`",
-    what: "In workflows run by `pull_request_target` or `workflow_run` (which hold secrets and a write token while handling outsiders' data), flags `run:` lines that append anything other than a literal to `$GITHUB_ENV` or `$GITHUB_PATH` (an expansion, a command's output, a copied file). A `workflow_run` workflow that follows only this repository's workflows that no outsider can start (schedules, manual runs, pushes) handles no outsider's data and is skipped. An `echo NAME=value` to `$GITHUB_ENV` whose value cannot hold a newline (a command substitution ending in `head -n1`, `tail -1`, `tr -d '\\n'`, `wc -l`, `date` or `git rev-parse`; arithmetic; run ids and SHAs) is not flagged: it sets only `NAME`.",
+    what: "In workflows run by `pull_request_target` or `workflow_run` (which hold secrets and a write token while handling outsiders' data), flags `run:` lines that append anything other than a literal to `$GITHUB_ENV` or `$GITHUB_PATH` (an expansion, a command's output, a copied file). A `workflow_run` workflow that follows only this repository's workflows that no outsider can start (schedules, manual runs, pushes) handles no outsider's data and is skipped. An error when the value is read from data an outsider can shape (a file, a program's output, a commit message, the event's text), a warning when it is a shell variable of unknown origin; runner paths (`$HOME/.local/bin`, `$(pwd)/bin`, `${{ github.workspace }}`) are not flagged. An `echo NAME=value` to `$GITHUB_ENV` whose value cannot hold a newline (a command substitution ending in `head -n1`, `tail -1`, `tr -d '\\n'`, `wc -l`, `date` or `git rev-parse`; arithmetic; run ids and SHAs) is not flagged: it sets only `NAME`.",
     why: "A value an attacker shapes (a branch name, an artifact's contents) can set `LD_PRELOAD`, `BASH_ENV`, `NODE_OPTIONS` or prepend to `PATH` for every later step: code execution with the workflow's privileges.",
     example: "on:\n  workflow_run:\n    workflows: [CI]\n    types: [completed]\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"PR=$(cat pr.txt)\" >> \"$GITHUB_ENV\"",
     instead: "on:\n  workflow_run:\n    workflows: [CI]\n    types: [completed]\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - id: pr\n        run: echo \"number=$(jq -r .number pr.json)\" >> \"$GITHUB_OUTPUT\"",
@@ -97,18 +97,84 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 value.contains('$') || value.contains('`') || value.contains("${{") || value.contains('<') || !prints_literal(value);
             // A `NAME=value` line whose value cannot hold a newline sets only `NAME`: it cannot add
             // `LD_PRELOAD` or `BASH_ENV` (a `PATH` entry is dangerous whole, so `GITHUB_PATH` keeps firing).
-            if computed && !(target == "GITHUB_ENV" && single_line_assignment(value)) {
+            if computed && !runner_only(value) && !(target == "GITHUB_ENV" && single_line_assignment(value)) {
+                // An error only when the value is read from data an outsider can shape (a file, an
+                // artifact, the event's text); a shell variable of unknown origin is a warning.
+                let (severity, help) = if reads_event_data(value) {
+                    (
+                        Severity::Error,
+                        "pass it as a step output (`$GITHUB_OUTPUT`) and validate it where it is used",
+                    )
+                } else {
+                    (
+                        Severity::Warning,
+                        "if an outsider can shape this value, pass it as a step output (`$GITHUB_OUTPUT`) and validate it where it is used",
+                    )
+                };
                 out.push(
                     Diagnostic::new(
                         meta(),
                         cx.span_in(run, line.trim(), 0),
                         format!("a computed value is written to `{target}` in a privileged workflow"),
                     )
-                    .help("pass it as a step output (`$GITHUB_OUTPUT`) and validate it where it is used"),
+                    .severity(severity)
+                    .help(help),
                 );
             }
         }
     }
+}
+
+/// Whether an `echo`/`printf` prints only literals and values the runner sets (`$HOME/.local/bin`,
+/// `${{ github.workspace }}/bin`, `$(pwd)/tools`): nothing an outsider chooses.
+fn runner_only(value: &str) -> bool {
+    let command = last_command(value).trim();
+    let Some(args) = command.strip_prefix("echo ").or_else(|| command.strip_prefix("printf ")) else {
+        return false;
+    };
+    let mut rest = args;
+    while let Some(at) = rest.find(['$', '`']) {
+        let tail = &rest[at..];
+        let skip = if let Some(inner) = tail.strip_prefix("${{") {
+            let Some(end) = inner.find("}}") else { return false };
+            if !single_line_expr(&inner[..end]) || inner[..end].contains("event.") {
+                return false;
+            }
+            3 + end + 2
+        } else if tail.starts_with("$(pwd)") || tail.starts_with("`pwd`") {
+            tail.find(')').or_else(|| tail[1..].find('`').map(|i| i + 1)).unwrap_or(0) + 1
+        } else if tail.starts_with('`') || tail.starts_with("$(") {
+            return false;
+        } else {
+            let braced = tail[1..].starts_with('{');
+            let name = &tail[1 + usize::from(braced)..];
+            let len = name.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+            if len > 0 && !SINGLE_LINE_VARS.contains(&&name[..len]) {
+                return false;
+            }
+            if braced && name.as_bytes().get(len) != Some(&b'}') {
+                // `${HOME:-…}` and other operators: not a plain runner value.
+                return false;
+            }
+            1 + len + if braced { 2 } else { 0 }
+        };
+        rest = rest.get(at + skip.max(1)..).unwrap_or("");
+    }
+    true
+}
+
+/// Whether the value is read from data an outsider can shape: a file or a program's output copied
+/// whole, a file read in a substitution (`$(cat pr.txt)`, `$(jq … f)`, `< f`), a commit message, or
+/// the event's own text (`${{ github.event.… }}`, `github.head_ref`).
+fn reads_event_data(value: &str) -> bool {
+    const READERS: &[&str] = &["cat ", "jq ", "head ", "tail ", "sed ", "awk ", "grep ", "unzip ", "git log", "<"];
+    !prints_literal(value)
+        || value.contains("github.event.")
+        || value.contains("github.head_ref")
+        || value.contains(" < ")
+        || READERS
+            .iter()
+            .any(|r| value.contains(&format!("$({r}")) || value.contains(&format!("`{r}")))
 }
 
 /// Whether the command writing (the last of the line) prints only its arguments (`echo`, `printf`),

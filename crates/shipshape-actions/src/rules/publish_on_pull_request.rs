@@ -26,7 +26,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let local = model::runs_local_cluster(job) || model::steps(job).into_iter().any(|s| local_action_starts_cluster(cx, s));
         for step in model::steps(job) {
-            if step.get("if").is_some() || !model::publishes_in_job(step, local) {
+            if step.get("if").is_some() || !model::publishes_in_job(step, local) || push_decided_by_event(cx, job, step) {
                 continue;
             }
             let span = step.get("uses").or_else(|| step.get("run")).map_or(step.span(), |n| n.span());
@@ -36,6 +36,39 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Whether a build-push step's `push:` is an expression of the event or ref, directly or through an
+/// `env` variable (photoview: `push: ${{ env.IS_PUSHING_IMAGES }}` with `IS_PUSHING_IMAGES:
+/// ${{ github.event_name != 'pull_request' && … }}`, judged wrong 2026-12-05): it decides per event.
+fn push_decided_by_event(cx: &Ctx, job: shipshape_yaml::NodeRef, step: shipshape_yaml::NodeRef) -> bool {
+    const EVENT: &[&str] = &["github.event_name", "github.ref", "github.head_ref", "github.event.pull_request"];
+    let Some(push) = model::with(step, "push").and_then(|p| p.as_text()) else {
+        return false;
+    };
+    if !push.contains("${{") {
+        return false;
+    }
+    let decides = |text: &str| EVENT.iter().any(|e| text.contains(e));
+    if decides(push) {
+        return true;
+    }
+    // `env.NAME` read from the step's, the job's or the workflow's `env:`.
+    let mut rest = push;
+    while let Some(at) = rest.find("env.") {
+        let name: String = rest[at + 4..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        let value = [step, job, cx.root]
+            .into_iter()
+            .find_map(|n| n.get("env").and_then(|e| e.get(&name)).and_then(|v| v.as_text()));
+        if value.is_some_and(decides) {
+            return true;
+        }
+        rest = &rest[at + 4 + name.len()..];
+    }
+    false
 }
 
 /// Whether a step runs a local composite action (`uses: ./.github/actions/setup`) that starts a

@@ -91,6 +91,7 @@ const USES_SCOPE: &[(&str, &[&str], &[&str])] = &[
     ),
     ("issues", &["actions/stale"], &["gh issue "]),
     ("packages", &[], &["ghcr.io"]),
+    ("discussions", &[], &[]),
 ];
 
 /// Whether a job visibly uses `scope: write`: an action or command known to need it.
@@ -106,17 +107,36 @@ fn job_uses(job: shipshape_yaml::NodeRef, scope: &str) -> bool {
         (!uses.is_empty() && actions.iter().any(|a| uses.starts_with(a)))
             || commands.iter().any(|c| run.contains(c))
             || (scope == "packages" && uses.starts_with("docker/login-action") && registry.contains("ghcr.io"))
+            // A release that opens its announcement discussion (code-server's two release jobs).
+            || (scope == "discussions" && model::with(step, "discussion_category_name").is_some())
     })
 }
 
-/// Whether a job calls a local reusable workflow (`uses: ./.github/workflows/x.yml`) whose top level
-/// sets `permissions:`, or whose every job does.
+/// Whether a job calls a reusable workflow of this repository (`uses: ./.github/workflows/x.yml`, or
+/// `owner/repo/.github/workflows/x.yml@ref` naming this repository by its `origin`) whose top level
+/// sets `permissions:`, or whose every job does: a called workflow's permissions replace the
+/// caller's (docker-mailserver's scheduled builds, judged wrong 2026-12-05).
 fn calls_workflow_with_permissions(cx: &Ctx, job: shipshape_yaml::NodeRef) -> bool {
-    let Some(path) = job.get("uses").and_then(|u| u.as_str()).and_then(|u| u.strip_prefix("./")) else {
+    let Some(uses) = job.get("uses").and_then(|u| u.as_str()) else {
         return false;
     };
     let Some(project) = cx.file.path.as_deref().and_then(|f| cx.core.projects.of(f)) else {
         return false;
+    };
+    let path = match uses.strip_prefix("./") {
+        Some(local) => local.to_owned(),
+        None => {
+            let Some(origin) = project.origin() else { return false };
+            let without_ref = uses.split('@').next().unwrap_or(uses);
+            let mut parts = without_ref.splitn(3, '/');
+            let (Some(owner), Some(name), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
+                return false;
+            };
+            if !owner.eq_ignore_ascii_case(&origin.owner) || !name.eq_ignore_ascii_case(&origin.name) {
+                return false;
+            }
+            rest.to_owned()
+        }
     };
     let Some(text) = project.tree().read(&project.root.join(path)) else {
         return false;

@@ -3,11 +3,11 @@ use crate::{Ctx, rule};
 use shipshape_core::{Diagnostic, Edit, Fix};
 
 rule! {
-    code: "DF020", name: "copy-multi-source-dest", severity: Error, category: Correctness, default: true, fix: Safe,
+    code: "DF020", name: "copy-multi-source-dest", severity: Warning, category: Correctness, default: true, fix: Safe,
     peers: ["hadolint:DL3021"], options: [],
     summary: "COPY with several sources needs a destination ending in /",
     what: "Flags `COPY`/`ADD` with more than one source whose destination does not end with `/` (`.`, the working directory, is a directory to BuildKit).",
-    why: "Docker refuses the build: several files cannot be copied onto one file name.",
+    why: "The classic builder (`DOCKER_BUILDKIT=0`, older engines) refuses the build: several files cannot be copied onto one file name. BuildKit, Docker's default builder, takes the destination as a directory (moby/buildkit#1853), so the build that works today breaks on the other builder; the trailing `/` says what is meant to both.",
     example: "COPY package.json package-lock.json /app",
     instead: "COPY package.json package-lock.json /app/",
     fix_safety: "Safe: appends `/` to the destination.",
@@ -40,6 +40,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     dest.span,
                     format!("`{}` must end with `/` when copying several sources", dest.text),
                 )
+                .help("the classic builder refuses this; BuildKit copies into the directory, so append `/` to say so")
                 .fix(Fix::safe("append `/` to the destination", vec![Edit::insert(dest.span.end, "/")])),
             );
         }

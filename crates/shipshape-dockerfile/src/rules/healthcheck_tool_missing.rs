@@ -6,7 +6,7 @@ rule! {
     code: "DF079", name: "healthcheck-tool-missing", severity: Warning, category: Reliability, default: true, fix: None,
     peers: [], options: [],
     summary: "HEALTHCHECK calls a tool the final image does not have",
-    what: "Flags a HEALTHCHECK that runs `curl` on a slim, Alpine or distroless base, or `wget` on a slim or distroless base, when the final stage (or its parents) never installs it; and one that runs `python -c \"import requests\"` (or httpx, aiohttp, urllib3) in a final image that installs no Python packages and copies in no built environment.",
+    what: "Flags a HEALTHCHECK that runs `curl` on a slim, Alpine or distroless base, or `wget` on a slim or distroless base, when the final stage (or its parents) never installs it and runs no script file that might; and one that runs `python -c \"import requests\"` (or httpx, aiohttp, urllib3) in a final image that installs no Python packages and copies in no built environment.",
     why: "The check then always fails and the orchestrator restarts a healthy container forever.",
     example: "FROM python:3.13-slim\nHEALTHCHECK CMD curl -f http://localhost:8000/health || exit 1",
     instead: "FROM python:3.13-slim\nHEALTHCHECK CMD python -c \"import urllib.request; urllib.request.urlopen('http://localhost:8000/health')\"",
@@ -25,15 +25,34 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let alpine = base.contains("alpine");
     let distroless = base.contains("distroless") || base == "scratch" || base.contains("chainguard");
     let slim = base.contains("slim");
-    let installs = |tool: &str| {
-        chain.iter().any(|s| {
-            cx.df.stage_instructions(s).any(|(i, ins)| {
-                (ins.keyword == Keyword::Run && (ins.args.value.contains(tool)))
-                    || (ins.keyword == Keyword::Copy
-                        && cx.df.script(i).is_none()
-                        && ins.words().iter().any(|w| w.text.ends_with(&format!("/{tool}"))))
+    // A RUN that executes a script file (photoview's `install_runtime_dependencies.sh` installs
+    // curl, judged wrong 2026-12-05) may install anything: the tool is then not known to be missing.
+    let runs_a_script = chain.iter().any(|s| {
+        cx.df.stage_instructions(s).any(|(i, _)| {
+            cx.df.script(i).is_some_and(|script| {
+                script.commands.iter().any(|c| {
+                    let file = |w: &str| {
+                        w.ends_with(".sh")
+                            || w.starts_with("./")
+                            || (w.starts_with('/') && !["/usr/", "/bin/", "/sbin/"].iter().any(|p| w.starts_with(p)))
+                    };
+                    file(&c.name)
+                        || (matches!(c.name.as_str(), "sh" | "bash" | "ash" | "dash")
+                            && c.args.iter().find(|a| !a.text.starts_with('-')).is_some_and(|a| file(&a.text)))
+                })
             })
         })
+    });
+    let installs = |tool: &str| {
+        runs_a_script
+            || chain.iter().any(|s| {
+                cx.df.stage_instructions(s).any(|(i, ins)| {
+                    (ins.keyword == Keyword::Run && (ins.args.value.contains(tool)))
+                        || (ins.keyword == Keyword::Copy
+                            && cx.df.script(i).is_none()
+                            && ins.words().iter().any(|w| w.text.ends_with(&format!("/{tool}"))))
+                })
+            })
     };
     for (i, ins) in cx.df.stage_instructions(stage).filter(|(_, i)| i.keyword == Keyword::Healthcheck) {
         let tools: Vec<(String, shipshape_core::Span)> = match (&ins.exec, cx.df.script(i)) {

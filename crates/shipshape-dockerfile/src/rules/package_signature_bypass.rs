@@ -5,7 +5,7 @@ rule! {
     code: "DF061", name: "package-signature-bypass", severity: Error, category: Security, default: true, fix: None,
     peers: ["checkov:CKV2_DOCKER_7", "checkov:CKV2_DOCKER_8", "checkov:CKV2_DOCKER_9", "checkov:CKV2_DOCKER_10", "checkov:CKV2_DOCKER_11"], options: [],
     summary: "A package manager is told to skip signature checks",
-    what: "Flags `apk --allow-untrusted`, `apt-get --allow-unauthenticated`/`--force-yes`/`--allow-insecure-repositories`, `yum`/`dnf`/`tdnf`/`microdnf --nogpgcheck`, `rpm --nosignature`/`--nodigest`/`--nofiledigest`. `apk add --allow-untrusted` of local `.apk` files (a vendor's package, which has no repository key to install) is a warning, and silent when the same RUN verifies the download (`sha256sum -c`, `gpg --verify`).",
+    what: "Flags `apk --allow-untrusted`, `apt-get --allow-unauthenticated`/`--force-yes`/`--allow-insecure-repositories`, `yum`/`dnf`/`tdnf`/`microdnf --nogpgcheck`, `rpm --nosignature`/`--nodigest`/`--nofiledigest`. apt's `--allow-unauthenticated` and `--force-yes` are warnings: apt already refuses a repository whose signature fails unless told `--allow-insecure-repositories`, so at install they matter only for such repositories. `apk add --allow-untrusted` of local `.apk` files (a vendor's package, which has no repository key to install) is a warning, and silent when the same RUN verifies the download (`sha256sum -c`, `gpg --verify`).",
     why: "Signatures are what stops a tampered mirror or a man in the middle from installing arbitrary code.",
     example: "RUN apk add --allow-untrusted --repository https://mirror.example.org/alpine/edge/testing acme-tool",
     instead: "COPY keys/acme.rsa.pub /etc/apk/keys/\nRUN apk add --repository https://mirror.example.org/alpine/edge/testing acme-tool",
@@ -55,10 +55,23 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 }
                 continue;
             }
-            out.push(
+            // apt refuses a repository whose signature fails at `update` (unless
+            // `--allow-insecure-repositories`), so `--allow-unauthenticated`/`--force-yes` at install
+            // only matter for packages from such a repository: often a leftover, not a certain bypass.
+            let apt_install = c.name.starts_with("apt") && a.text != "--allow-insecure-repositories";
+            let d = if apt_install {
+                Diagnostic::new(
+                    meta(),
+                    a.span,
+                    format!("`{}` lets apt install packages it cannot authenticate", a.text),
+                )
+                .severity(shipshape_core::Severity::Warning)
+                .help("remove it: packages from signed repositories need no flag, and a third-party repository needs its signing key")
+            } else {
                 Diagnostic::new(meta(), a.span, format!("`{}` skips package signature checks", a.text))
-                    .help("install the repository's signing key instead"),
-            );
+                    .help("install the repository's signing key instead")
+            };
+            out.push(d);
         }
         if c.name.starts_with("apt")
             && c.args

@@ -157,7 +157,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // not generated: gotenberg's API collection demonstrates PDF passwords so.
         let letters = value.bytes().take_while(u8::is_ascii_lowercase).count();
         let word_and_number = letters >= 3 && value.len() - letters <= 4 && value.bytes().skip(letters).all(|b| b.is_ascii_digit());
-        if identifier || path_like || !mixed || word_and_number || base64_of_prose(value) {
+        if identifier
+            || path_like
+            || !mixed
+            || word_and_number
+            || base64_of_prose(value)
+            || shipshape_core::secret_value::not_a_secret(value)
+        {
             continue;
         }
         // A value the file also puts in a URL (`friendly_token: KWNEepos7` beside
@@ -204,7 +210,12 @@ fn base64_of_prose(value: &str) -> bool {
             text.push((bits >> n) as u8);
         }
     }
-    text.iter().all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace()) && text.contains(&b' ')
+    let printable = text.iter().all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace());
+    // A sentence, or a labelled stand-in (`test-api-key`, argo-rollouts' chart-test values).
+    let stand_in = ["test", "dummy", "fake", "example", "sample", "changeme"]
+        .iter()
+        .any(|w| text.to_ascii_lowercase().starts_with(w.as_bytes()));
+    printable && (text.contains(&b' ') || stand_in)
 }
 
 /// Whether `value` is a dotted identifier path (`a.b.C`) that ends the expression: followed by
