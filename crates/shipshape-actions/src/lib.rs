@@ -7,17 +7,22 @@ pub mod rules;
 pub mod script;
 
 use shipshape_core::classify::FileKind;
-use shipshape_core::engine::{CheckContext, Checked, Checker, SourceFile};
+use shipshape_core::engine::{CheckContext, Checked, SourceFile};
+use shipshape_core::language::run_rules;
 use shipshape_core::suppress::Suppression;
 use shipshape_core::{Diagnostic, Fix, RuleMeta, Span};
+use shipshape_core::{DomainChecker, Language};
 use shipshape_yaml::{NodeRef, Yaml};
 use std::collections::HashMap;
 
-/// One rule: metadata and a check over a parsed file.
-pub struct Rule {
-    pub meta: RuleMeta,
-    pub check: fn(&Ctx, &mut Vec<Diagnostic>),
-}
+/// GitHub Actions workflows, actions and Dependabot files, as a [`Language`]: what [`ActionsChecker`] checks.
+pub struct ActionsLanguage;
+
+/// A rule: its metadata and its check.
+pub type Rule = shipshape_core::Rule<ActionsLanguage>;
+
+/// The checker of the domain.
+pub type ActionsChecker = DomainChecker<ActionsLanguage>;
 
 /// What a rule sees.
 pub struct Ctx<'a> {
@@ -320,19 +325,6 @@ pub static DUPLICATE_KEY: RuleMeta = shipshape_core::rule_meta! {
     refs: "- https://yaml.org/spec/1.2.2/#mapping",
 };
 
-/// The GitHub Actions domain.
-pub struct ActionsChecker {
-    metas: Vec<&'static RuleMeta>,
-}
-
-impl Default for ActionsChecker {
-    fn default() -> Self {
-        let mut metas: Vec<&'static RuleMeta> = vec![&PARSE_ERROR, &DUPLICATE_KEY];
-        metas.extend(rules::ALL.iter().map(|r| &r.meta));
-        Self { metas }
-    }
-}
-
 /// Whether a workflow or Dependabot file sits in a `.github/` below its repository's root (kong's
 /// vendored `kong-build-tools/.github/workflows/`): GitHub never reads it. Outside a git repository, or
 /// for actions (`action.yml`, used from any path), never.
@@ -351,16 +343,23 @@ fn below_the_root(file: &SourceFile, core: &CheckContext) -> bool {
     github.parent().and_then(|p| tree.canonicalize(p)).is_some_and(|p| p != root)
 }
 
-impl Checker for ActionsChecker {
-    fn handles(&self, kind: FileKind) -> bool {
+impl Language for ActionsLanguage {
+    type Ctx<'a> = Ctx<'a>;
+
+    fn rules() -> &'static [&'static Rule] {
+        rules::ALL
+    }
+
+    fn own_rules() -> &'static [&'static RuleMeta] {
+        static OWN: &[&RuleMeta] = &[&PARSE_ERROR, &DUPLICATE_KEY];
+        OWN
+    }
+
+    fn handles(kind: FileKind) -> bool {
         matches!(kind, FileKind::GithubWorkflow | FileKind::GithubAction | FileKind::Dependabot)
     }
 
-    fn rules(&self) -> &[&'static RuleMeta] {
-        &self.metas
-    }
-
-    fn check(&self, file: &SourceFile, core: &CheckContext) -> Checked {
+    fn check(file: &SourceFile, core: &CheckContext) -> Checked {
         let src = file.text.as_str();
         if below_the_root(file, core) {
             // GitHub runs workflows, and Dependabot reads its configuration, only from the
@@ -397,11 +396,7 @@ impl Checker for ActionsChecker {
                     core,
                     exprs: std::cell::OnceCell::new(),
                 };
-                for rule in rules::ALL {
-                    if core.enabled(&rule.meta) {
-                        (rule.check)(&cx, &mut diagnostics);
-                    }
-                }
+                run_rules::<Self>(&cx, core, &mut diagnostics);
                 // A job switched off with `if: false` never runs: only what makes GitHub reject the
                 // file (correctness) is worth saying there (mediacms' disabled jobs, judged so).
                 let disabled: Vec<shipshape_core::Span> = model::jobs(root)

@@ -5,15 +5,20 @@ pub mod model;
 pub mod rules;
 
 use shipshape_core::classify::FileKind;
-use shipshape_core::engine::{CheckContext, Checked, Checker, SourceFile};
+use shipshape_core::engine::{CheckContext, Checked, SourceFile};
+use shipshape_core::language::run_rules;
 use shipshape_core::{Diagnostic, RuleMeta, Span};
+use shipshape_core::{DomainChecker, Language};
 use shipshape_yaml::{NodeRef, Yaml};
 
+/// Compose files, as a [`Language`]: what [`ComposeChecker`] checks.
+pub struct ComposeLanguage;
+
 /// One rule: metadata and a check over a parsed Compose file.
-pub struct Rule {
-    pub meta: RuleMeta,
-    pub check: fn(&Ctx, &mut Vec<Diagnostic>),
-}
+pub type Rule = shipshape_core::Rule<ComposeLanguage>;
+
+/// The Compose domain.
+pub type ComposeChecker = DomainChecker<ComposeLanguage>;
 
 /// What a rule sees.
 pub struct Ctx<'a> {
@@ -80,29 +85,23 @@ pub static DUPLICATE_KEY: RuleMeta = shipshape_core::rule_meta! {
     refs: "- https://yaml.org/spec/1.2.2/#mapping",
 };
 
-/// The Compose domain.
-pub struct ComposeChecker {
-    metas: Vec<&'static RuleMeta>,
-}
+impl Language for ComposeLanguage {
+    type Ctx<'a> = Ctx<'a>;
 
-impl Default for ComposeChecker {
-    fn default() -> Self {
-        let mut metas: Vec<&'static RuleMeta> = vec![&PARSE_ERROR, &DUPLICATE_KEY];
-        metas.extend(rules::ALL.iter().map(|r| &r.meta));
-        Self { metas }
+    fn rules() -> &'static [&'static Rule] {
+        rules::ALL
     }
-}
 
-impl Checker for ComposeChecker {
-    fn handles(&self, kind: FileKind) -> bool {
+    fn own_rules() -> &'static [&'static RuleMeta] {
+        static OWN: &[&RuleMeta] = &[&PARSE_ERROR, &DUPLICATE_KEY];
+        OWN
+    }
+
+    fn handles(kind: FileKind) -> bool {
         kind == FileKind::Compose
     }
 
-    fn rules(&self) -> &[&'static RuleMeta] {
-        &self.metas
-    }
-
-    fn check(&self, file: &SourceFile, core: &CheckContext) -> Checked {
+    fn check(file: &SourceFile, core: &CheckContext) -> Checked {
         let src = file.text.as_str();
         let yaml = Yaml::parse(src);
         let mut diagnostics = shipshape_yaml::syntax_diagnostics(&yaml, &PARSE_ERROR, &DUPLICATE_KEY);
@@ -117,11 +116,7 @@ impl Checker for ComposeChecker {
                     role: model::role(name),
                     project: model::project(core.tree(), root, file.path.as_deref()),
                 };
-                for rule in rules::ALL {
-                    if core.enabled(&rule.meta) {
-                        (rule.check)(&cx, &mut diagnostics);
-                    }
-                }
+                run_rules::<Self>(&cx, core, &mut diagnostics);
             }
             Some(root) if yaml.errors.is_empty() && !root.is_null() => {
                 diagnostics.push(Diagnostic::new(&PARSE_ERROR, root.span(), "the top level must be a mapping"));

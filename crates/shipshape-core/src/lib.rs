@@ -16,6 +16,7 @@ pub mod engine;
 pub mod fingerprint;
 pub mod fix;
 pub mod gitindex;
+pub mod language;
 pub mod paths;
 pub mod project;
 
@@ -29,5 +30,6 @@ pub mod testkit;
 pub mod tree;
 
 pub use diagnostic::{Applicability, Confidence, Diagnostic, Edit, Fix, Label, Severity};
+pub use language::{DomainChecker, Language, Rule};
 pub use rule::{Category, Domain, FixKind, RuleMeta};
 pub use span::{LineIndex, Span};

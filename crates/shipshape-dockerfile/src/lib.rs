@@ -11,15 +11,20 @@ use model::Dockerfile;
 use parser::{Instruction, Keyword};
 use shell::{Command, Script};
 use shipshape_core::classify::FileKind;
-use shipshape_core::engine::{CheckContext, Checked, Checker, SourceFile};
+use shipshape_core::engine::{CheckContext, Checked, SourceFile};
+use shipshape_core::language::run_rules;
 use shipshape_core::suppress::{Origin, Scope, Suppression, parse_directive};
 use shipshape_core::{Diagnostic, RuleMeta, Span};
+use shipshape_core::{DomainChecker, Language};
+
+/// Dockerfiles, as a [`Language`]: what [`DockerfileChecker`] checks.
+pub struct DockerfileLanguage;
 
 /// A Dockerfile rule: its metadata and its check.
-pub struct Rule {
-    pub meta: RuleMeta,
-    pub check: fn(&Ctx, &mut Vec<Diagnostic>),
-}
+pub type Rule = shipshape_core::Rule<DockerfileLanguage>;
+
+/// The checker of the domain.
+pub type DockerfileChecker = DomainChecker<DockerfileLanguage>;
 
 /// What a rule sees: the document, the file and the run's settings.
 pub struct Ctx<'a> {
@@ -147,21 +152,23 @@ pub static PARSE_ERROR: RuleMeta = RuleMeta {
 };
 
 /// The Dockerfile domain.
-pub struct DockerfileChecker {
-    metas: Vec<&'static RuleMeta>,
-}
+impl Language for DockerfileLanguage {
+    type Ctx<'a> = Ctx<'a>;
 
-impl Default for DockerfileChecker {
-    fn default() -> Self {
-        let mut metas: Vec<&'static RuleMeta> = rules::ALL.iter().map(|r| &r.meta).collect();
-        metas.push(&PARSE_ERROR);
-        Self { metas }
+    fn rules() -> &'static [&'static Rule] {
+        rules::ALL
     }
-}
 
-impl DockerfileChecker {
-    /// Check a text directly (used by tests and fuzzing).
-    pub fn check_text(&self, file: &SourceFile, core: &CheckContext) -> Checked {
+    fn own_rules() -> &'static [&'static RuleMeta] {
+        static OWN: &[&RuleMeta] = &[&PARSE_ERROR];
+        OWN
+    }
+
+    fn handles(kind: FileKind) -> bool {
+        kind == FileKind::Dockerfile
+    }
+
+    fn check(file: &SourceFile, core: &CheckContext) -> Checked {
         let df = Dockerfile::new(&file.text);
         let cx = Ctx {
             df: &df,
@@ -194,11 +201,7 @@ impl DockerfileChecker {
             ));
         }
         let parse_errors = diagnostics.len();
-        for rule in rules::ALL {
-            if core.enabled(&rule.meta) {
-                (rule.check)(&cx, &mut diagnostics);
-            }
-        }
+        run_rules::<Self>(&cx, core, &mut diagnostics);
         // Fixes inside the JSON string of an exec-form `sh -c` script would break the JSON: the finding stays, unfixed.
         if !df.exec_scripts.is_empty() {
             for d in &mut diagnostics {
@@ -226,20 +229,6 @@ impl DockerfileChecker {
             suppressions: suppressions(&df),
             parse_errors,
         }
-    }
-}
-
-impl Checker for DockerfileChecker {
-    fn handles(&self, kind: FileKind) -> bool {
-        kind == FileKind::Dockerfile
-    }
-
-    fn rules(&self) -> &[&'static RuleMeta] {
-        &self.metas
-    }
-
-    fn check(&self, file: &SourceFile, ctx: &CheckContext) -> Checked {
-        self.check_text(file, ctx)
     }
 }
 

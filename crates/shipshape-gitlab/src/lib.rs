@@ -5,16 +5,21 @@ pub mod model;
 pub mod rules;
 
 use shipshape_core::classify::FileKind;
-use shipshape_core::engine::{CheckContext, Checked, Checker, SourceFile};
+use shipshape_core::engine::{CheckContext, Checked, SourceFile};
+use shipshape_core::language::run_rules;
 use shipshape_core::{Diagnostic, RuleMeta, Span};
+use shipshape_core::{DomainChecker, Language};
 use shipshape_yaml::{NodeRef, Yaml};
 use std::collections::HashSet;
 
-/// One rule: metadata and a check over a parsed pipeline.
-pub struct Rule {
-    pub meta: RuleMeta,
-    pub check: fn(&Ctx, &mut Vec<Diagnostic>),
-}
+/// GitLab CI files, as a [`Language`]: what [`GitlabChecker`] checks.
+pub struct GitlabLanguage;
+
+/// A rule: its metadata and its check.
+pub type Rule = shipshape_core::Rule<GitlabLanguage>;
+
+/// The checker of the domain.
+pub type GitlabChecker = DomainChecker<GitlabLanguage>;
 
 /// What a rule sees.
 pub struct Ctx<'a> {
@@ -101,29 +106,23 @@ pub static DUPLICATE_KEY: RuleMeta = shipshape_core::rule_meta! {
     refs: "- https://yaml.org/spec/1.2.2/#mapping",
 };
 
-/// The GitLab CI domain.
-pub struct GitlabChecker {
-    metas: Vec<&'static RuleMeta>,
-}
+impl Language for GitlabLanguage {
+    type Ctx<'a> = Ctx<'a>;
 
-impl Default for GitlabChecker {
-    fn default() -> Self {
-        let mut metas: Vec<&'static RuleMeta> = vec![&PARSE_ERROR, &DUPLICATE_KEY];
-        metas.extend(rules::ALL.iter().map(|r| &r.meta));
-        Self { metas }
+    fn rules() -> &'static [&'static Rule] {
+        rules::ALL
     }
-}
 
-impl Checker for GitlabChecker {
-    fn handles(&self, kind: FileKind) -> bool {
+    fn own_rules() -> &'static [&'static RuleMeta] {
+        static OWN: &[&RuleMeta] = &[&PARSE_ERROR, &DUPLICATE_KEY];
+        OWN
+    }
+
+    fn handles(kind: FileKind) -> bool {
         kind == FileKind::GitlabCi
     }
 
-    fn rules(&self) -> &[&'static RuleMeta] {
-        &self.metas
-    }
-
-    fn check(&self, file: &SourceFile, core: &CheckContext) -> Checked {
+    fn check(file: &SourceFile, core: &CheckContext) -> Checked {
         let src = file.text.as_str();
         let yaml = Yaml::parse(src);
         let mut diagnostics = shipshape_yaml::syntax_diagnostics(&yaml, &PARSE_ERROR, &DUPLICATE_KEY);
@@ -146,11 +145,7 @@ impl Checker for GitlabChecker {
                     included,
                     top_level: root.entries().into_iter().filter_map(|(k, _)| k.as_str()).collect(),
                 };
-                for rule in rules::ALL {
-                    if core.enabled(&rule.meta) {
-                        (rule.check)(&cx, &mut diagnostics);
-                    }
-                }
+                run_rules::<Self>(&cx, core, &mut diagnostics);
             }
             Some(root) if yaml.errors.is_empty() && !root.is_null() => {
                 diagnostics.push(Diagnostic::new(&PARSE_ERROR, root.span(), "the top level must be a mapping"));

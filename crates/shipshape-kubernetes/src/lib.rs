@@ -5,16 +5,21 @@ pub mod model;
 pub mod rules;
 
 use shipshape_core::classify::FileKind;
-use shipshape_core::engine::{CheckContext, Checked, Checker, SourceFile};
+use shipshape_core::engine::{CheckContext, Checked, SourceFile};
+use shipshape_core::language::run_rules;
 use shipshape_core::suppress::{Origin, Scope, Suppression};
 use shipshape_core::{Diagnostic, RuleMeta, Severity, Span};
+use shipshape_core::{DomainChecker, Language};
 use shipshape_yaml::Yaml;
 
-/// One rule: metadata and a check over a file's objects.
-pub struct Rule {
-    pub meta: RuleMeta,
-    pub check: fn(&Ctx, &mut Vec<Diagnostic>),
-}
+/// Kubernetes manifests and Helm templates, as a [`Language`]: what [`KubernetesChecker`] checks.
+pub struct KubernetesLanguage;
+
+/// A rule: its metadata and its check.
+pub type Rule = shipshape_core::Rule<KubernetesLanguage>;
+
+/// The checker of the domain.
+pub type KubernetesChecker = DomainChecker<KubernetesLanguage>;
 
 /// What a rule sees.
 pub struct Ctx<'a> {
@@ -134,19 +139,6 @@ pub static PROJECT_RULES: &[&Rule] = &[
     &rules::statefulset_service::RULE,
 ];
 
-/// The Kubernetes domain.
-pub struct KubernetesChecker {
-    metas: Vec<&'static RuleMeta>,
-}
-
-impl Default for KubernetesChecker {
-    fn default() -> Self {
-        let mut metas: Vec<&'static RuleMeta> = vec![&PARSE_ERROR, &DUPLICATE_KEY, &TEMPLATE];
-        metas.extend(rules::ALL.iter().map(|r| &r.meta));
-        Self { metas }
-    }
-}
-
 /// `shipshape.dev/ignore: "CODE,CODE"` on an object's annotations suppresses those codes in it.
 fn annotation_suppressions(objects: &[model::Object]) -> Vec<Suppression> {
     let mut out = Vec::new();
@@ -174,16 +166,23 @@ fn annotation_suppressions(objects: &[model::Object]) -> Vec<Suppression> {
     out
 }
 
-impl Checker for KubernetesChecker {
-    fn handles(&self, kind: FileKind) -> bool {
+impl Language for KubernetesLanguage {
+    type Ctx<'a> = Ctx<'a>;
+
+    fn rules() -> &'static [&'static Rule] {
+        rules::ALL
+    }
+
+    fn own_rules() -> &'static [&'static RuleMeta] {
+        static OWN: &[&RuleMeta] = &[&PARSE_ERROR, &DUPLICATE_KEY, &TEMPLATE];
+        OWN
+    }
+
+    fn handles(kind: FileKind) -> bool {
         matches!(kind, FileKind::Kubernetes | FileKind::HelmTemplate)
     }
 
-    fn rules(&self) -> &[&'static RuleMeta] {
-        &self.metas
-    }
-
-    fn check(&self, file: &SourceFile, core: &CheckContext) -> Checked {
+    fn check(file: &SourceFile, core: &CheckContext) -> Checked {
         let src = file.text.as_str();
         // Quoted `{{…}}` values (Argo's parameters, Prometheus rule templates) are plain strings:
         // only Helm's words or bare braces make a file a template.
@@ -233,11 +232,7 @@ impl Checker for KubernetesChecker {
             project: std::cell::OnceCell::new(),
             dir,
         };
-        for rule in rules::ALL {
-            if core.enabled(&rule.meta) {
-                (rule.check)(&cx, &mut diagnostics);
-            }
-        }
+        run_rules::<Self>(&cx, core, &mut diagnostics);
         Checked {
             diagnostics,
             suppressions,

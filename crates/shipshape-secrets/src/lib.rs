@@ -7,14 +7,19 @@ pub mod detect;
 pub mod rules;
 
 use shipshape_core::classify::FileKind;
-use shipshape_core::engine::{CheckContext, Checked, Checker, SourceFile};
+use shipshape_core::engine::{CheckContext, Checked, SourceFile};
+use shipshape_core::language::run_rules;
 use shipshape_core::{Diagnostic, RuleMeta, Severity};
+use shipshape_core::{DomainChecker, Language};
 
-/// One rule: metadata and a check over a file.
-pub struct Rule {
-    pub meta: RuleMeta,
-    pub check: fn(&Ctx, &mut Vec<Diagnostic>),
-}
+/// Every text file, read for committed secrets, as a [`Language`]: what [`SecretsChecker`] checks.
+pub struct SecretsLanguage;
+
+/// A rule: its metadata and its check.
+pub type Rule = shipshape_core::Rule<SecretsLanguage>;
+
+/// The checker of the domain.
+pub type SecretsChecker = DomainChecker<SecretsLanguage>;
 
 /// Declare a rule: metadata, docs (DESIGN.md §8) and its check function `check`.
 #[macro_export]
@@ -70,33 +75,22 @@ impl Ctx<'_> {
     }
 }
 
-/// The secrets domain: every text file.
-pub struct SecretsChecker {
-    metas: Vec<&'static RuleMeta>,
-}
+impl Language for SecretsLanguage {
+    type Ctx<'a> = Ctx<'a>;
 
-impl Default for SecretsChecker {
-    fn default() -> Self {
-        Self {
-            metas: rules::ALL.iter().map(|r| &r.meta).collect(),
-        }
+    fn rules() -> &'static [&'static Rule] {
+        rules::ALL
     }
-}
 
-impl Checker for SecretsChecker {
-    fn handles(&self, _: FileKind) -> bool {
+    fn handles(_: FileKind) -> bool {
         false
     }
 
-    fn scans_all_text(&self) -> bool {
+    fn scans_all_text() -> bool {
         true
     }
 
-    fn rules(&self) -> &[&'static RuleMeta] {
-        &self.metas
-    }
-
-    fn check(&self, file: &SourceFile, core: &CheckContext) -> Checked {
+    fn check(file: &SourceFile, core: &CheckContext) -> Checked {
         let src = file.text.as_str();
         let cx = Ctx {
             src,
@@ -106,11 +100,7 @@ impl Checker for SecretsChecker {
             demo: shipshape_core::paths::is_demo_path(&file.display),
         };
         let mut diagnostics = Vec::new();
-        for rule in rules::ALL {
-            if core.enabled(&rule.meta) {
-                (rule.check)(&cx, &mut diagnostics);
-            }
-        }
+        run_rules::<Self>(&cx, core, &mut diagnostics);
         // In an example file (`.env.example`, `config.sample.yml`), a commented-out line shows what
         // to set, not a live key.
         if is_example_file(&file.display) {

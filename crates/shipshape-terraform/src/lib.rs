@@ -9,16 +9,21 @@ pub mod rules;
 
 use hcl_edit::structure::Body;
 use shipshape_core::classify::FileKind;
-use shipshape_core::engine::{CheckContext, Checked, Checker, SourceFile};
+use shipshape_core::engine::{CheckContext, Checked, SourceFile};
+use shipshape_core::language::run_rules_where;
 use shipshape_core::tree::SourceTree;
 use shipshape_core::{Diagnostic, RuleMeta, Span};
+use shipshape_core::{DomainChecker, Language};
 use std::cell::OnceCell;
 
-/// One rule: metadata and a check over a file.
-pub struct Rule {
-    pub meta: RuleMeta,
-    pub check: fn(&Ctx, &mut Vec<Diagnostic>),
-}
+/// Terraform files, as a [`Language`]: what [`TerraformChecker`] checks.
+pub struct TerraformLanguage;
+
+/// A rule: its metadata and its check.
+pub type Rule = shipshape_core::Rule<TerraformLanguage>;
+
+/// The checker of the domain.
+pub type TerraformChecker = DomainChecker<TerraformLanguage>;
 
 /// Declare a rule: metadata, docs (DESIGN.md §8) and its check function `check`.
 #[macro_export]
@@ -260,29 +265,23 @@ const VARS_RULES: &[&str] = &["TF052"];
 /// The rules about the syntax itself, which check every file.
 const SYNTAX_RULES: &[&str] = &["TF053"];
 
-/// The Terraform domain.
-pub struct TerraformChecker {
-    metas: Vec<&'static RuleMeta>,
-}
+impl Language for TerraformLanguage {
+    type Ctx<'a> = Ctx<'a>;
 
-impl Default for TerraformChecker {
-    fn default() -> Self {
-        let mut metas: Vec<&'static RuleMeta> = vec![&PARSE_ERROR];
-        metas.extend(rules::ALL.iter().map(|r| &r.meta));
-        Self { metas }
+    fn rules() -> &'static [&'static Rule] {
+        rules::ALL
     }
-}
 
-impl Checker for TerraformChecker {
-    fn handles(&self, kind: FileKind) -> bool {
+    fn own_rules() -> &'static [&'static RuleMeta] {
+        static OWN: &[&RuleMeta] = &[&PARSE_ERROR];
+        OWN
+    }
+
+    fn handles(kind: FileKind) -> bool {
         matches!(kind, FileKind::Terraform | FileKind::TerraformVars)
     }
 
-    fn rules(&self) -> &[&'static RuleMeta] {
-        &self.metas
-    }
-
-    fn check(&self, file: &SourceFile, core: &CheckContext) -> Checked {
+    fn check(file: &SourceFile, core: &CheckContext) -> Checked {
         let src = file.text.as_str();
         let suppressions = shipshape_core::comments::suppressions(src, &[]);
         let parse_error = |span: Span, message: String| Checked {
@@ -307,7 +306,7 @@ impl Checker for TerraformChecker {
             let Ok(body) = hcl_edit::parser::parse_body(&t.hcl) else {
                 return parse_error(Span::new(0, src.len().min(1)), "an expression in a string is not valid".to_owned());
             };
-            let mut diagnostics = self.run_rules(&t.hcl, &body, &[], file, core);
+            let mut diagnostics = check_body(&t.hcl, &body, &[], file, core);
             for d in &mut diagnostics {
                 d.span = t.to_json(d.span, src);
                 d.fix = None;
@@ -332,7 +331,7 @@ impl Checker for TerraformChecker {
         };
         let mut suppressions = suppressions;
         suppressions.extend(checkov_skips(&parsed.text, &parsed.body));
-        let mut diagnostics = self.run_rules(&parsed.text, &parsed.body, &parsed.repeated, file, core);
+        let mut diagnostics = check_body(&parsed.text, &parsed.body, &parsed.repeated, file, core);
         if !parsed.repeated.is_empty() {
             // The rules saw the file without the items a repeated key replaces: their edits are not
             // for the file as written.
@@ -348,36 +347,24 @@ impl Checker for TerraformChecker {
     }
 }
 
-impl TerraformChecker {
-    /// Every enabled rule that applies to the file's kind, over `body` (parsed from `src`).
-    fn run_rules(
-        &self,
-        src: &str,
-        body: &Body,
-        repeated: &[native::RepeatedKey],
-        file: &SourceFile,
-        core: &CheckContext,
-    ) -> Vec<Diagnostic> {
-        let cx = Ctx {
-            src,
-            body,
-            tops: model::tops(body),
-            file,
-            core,
-            repeated,
-            scope: OnceCell::new(),
-        };
-        let mut diagnostics = Vec::new();
-        let vars_file = file.kind == FileKind::TerraformVars;
-        for rule in rules::ALL {
-            // A `.tfvars` file holds values only: its own rules run on it, the others on `.tf` files.
-            let applies = VARS_RULES.contains(&rule.meta.code) == vars_file || SYNTAX_RULES.contains(&rule.meta.code);
-            if applies && core.enabled(&rule.meta) {
-                (rule.check)(&cx, &mut diagnostics);
-            }
-        }
-        diagnostics
-    }
+/// Every enabled rule that applies to the file's kind, over `body` (parsed from `src`).
+fn check_body(src: &str, body: &Body, repeated: &[native::RepeatedKey], file: &SourceFile, core: &CheckContext) -> Vec<Diagnostic> {
+    let cx = Ctx {
+        src,
+        body,
+        tops: model::tops(body),
+        file,
+        core,
+        repeated,
+        scope: OnceCell::new(),
+    };
+    let mut diagnostics = Vec::new();
+    let vars_file = file.kind == FileKind::TerraformVars;
+    // A `.tfvars` file holds values only: its own rules run on it, the others on `.tf` files.
+    run_rules_where::<TerraformLanguage>(&cx, core, &mut diagnostics, |meta| {
+        VARS_RULES.contains(&meta.code) == vars_file || SYNTAX_RULES.contains(&meta.code)
+    });
+    diagnostics
 }
 
 /// checkov's `#checkov:skip=CKV_AWS_20:reason` comments: inside a block, they suppress the rules
