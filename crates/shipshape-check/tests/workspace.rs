@@ -96,6 +96,29 @@ fn rule_codes_and_names_are_unique_across_the_registry() {
     assert!(seen.len() > 700, "{}", seen.len());
 }
 
+/// Every rule option is documented, and its default is a TOML value of its own type.
+#[test]
+fn rule_options_are_typed_and_documented() {
+    let reg = shipshape_check::Domains::default().registry();
+    let mut count = 0;
+    for r in reg.rules() {
+        for o in r.options {
+            let v: toml::Table = toml::from_str(&format!("v = {}", o.default)).unwrap_or_else(|e| panic!("{} {}: {e}", r.code, o.key));
+            assert!(
+                o.kind.accepts(&v["v"]),
+                "{} {}: default `{}` is not a {}",
+                r.code,
+                o.key,
+                o.default,
+                o.kind.as_str()
+            );
+            assert!(!o.doc.is_empty() && r.docs.contains(o.key), "{} {}: undocumented", r.code, o.key);
+            count += 1;
+        }
+    }
+    assert!(count >= 8, "{count}");
+}
+
 /// docs/severity.md: every info rule is hygiene and opt-in; the engine's own `SS*` findings always show.
 #[test]
 fn no_info_rule_is_on_by_default() {

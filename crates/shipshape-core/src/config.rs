@@ -121,13 +121,7 @@ impl ConfigFile {
     }
 
     /// Check rule selectors and per-rule option tables against the registry.
-    pub fn validate(
-        &self,
-        path: &Path,
-        text: &str,
-        registry: &Registry,
-        options: &dyn Fn(&RuleMeta) -> &'static [&'static str],
-    ) -> Result<(), ConfigError> {
+    pub fn validate(&self, path: &Path, text: &str, registry: &Registry) -> Result<(), ConfigError> {
         let err = |needle: &str, message: String| {
             let (line, column) = locate(text, needle);
             ConfigError {
@@ -172,15 +166,26 @@ impl ConfigFile {
             let Some(rule) = registry.get(code) else {
                 return Err(err(code, format!("unknown rule `{code}` in [rules]")));
             };
-            let known = options(rule);
-            for key in table.keys() {
-                if !known.contains(&key.as_str()) {
-                    let expected = if known.is_empty() {
+            for (key, value) in table {
+                let Some(option) = rule.options.iter().find(|o| o.key == key) else {
+                    let expected = if rule.options.is_empty() {
                         "this rule takes no options".to_owned()
                     } else {
-                        format!("expected one of: {}", known.join(", "))
+                        let keys: Vec<&str> = rule.options.iter().map(|o| o.key).collect();
+                        format!("expected one of: {}", keys.join(", "))
                     };
                     return Err(err(key, format!("unknown option `{key}` for rule {} ({expected})", rule.code)));
+                };
+                if !option.kind.accepts(value) {
+                    return Err(err(
+                        key,
+                        format!(
+                            "option `{key}` of rule {} takes a {}, not {}",
+                            rule.code,
+                            option.kind.as_str(),
+                            value.type_str()
+                        ),
+                    ));
                 }
             }
         }
@@ -418,8 +423,7 @@ fn read_one(path: &Path, registry: &Registry) -> Result<ConfigFile, String> {
     let file = ConfigFile::parse(path, &text)
         .map_err(|e| format!("invalid config: {e}"))?
         .unwrap_or_default();
-    file.validate(path, &text, registry, &|r: &RuleMeta| r.options)
-        .map_err(|e| format!("invalid config: {e}"))?;
+    file.validate(path, &text, registry).map_err(|e| format!("invalid config: {e}"))?;
     Ok(file)
 }
 

@@ -66,6 +66,46 @@ pub enum FixKind {
     Unsafe,
 }
 
+/// The type of a rule option's value in `[rules.CODE]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OptionKind {
+    Bool,
+    /// A list of strings.
+    StringList,
+    /// A table of string values.
+    StringTable,
+}
+
+impl OptionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OptionKind::Bool => "boolean",
+            OptionKind::StringList => "list of strings",
+            OptionKind::StringTable => "table of strings",
+        }
+    }
+
+    /// Whether a configured value has this type.
+    pub fn accepts(self, value: &toml::Value) -> bool {
+        match self {
+            OptionKind::Bool => value.is_bool(),
+            OptionKind::StringList => value.as_array().is_some_and(|a| a.iter().all(toml::Value::is_str)),
+            OptionKind::StringTable => value.as_table().is_some_and(|t| t.values().all(toml::Value::is_str)),
+        }
+    }
+}
+
+/// A key a rule accepts under `[rules.CODE]`: its type, its default and what it does.
+#[derive(Debug, Serialize)]
+pub struct RuleOption {
+    pub key: &'static str,
+    pub kind: OptionKind,
+    /// The value when unset, as TOML.
+    pub default: &'static str,
+    pub doc: &'static str,
+}
+
 /// Everything known about a rule before it runs. Docs are Markdown with the sections
 /// What it does / Why / Example / Use instead / Fix safety / References.
 #[derive(Debug)]
@@ -81,8 +121,8 @@ pub struct RuleMeta {
     pub peers: &'static [&'static str],
     pub summary: &'static str,
     pub docs: &'static str,
-    /// Keys accepted under `[rules.CODE]` in the config.
-    pub options: &'static [&'static str],
+    /// Keys accepted under `[rules.CODE]` in the config, typed.
+    pub options: &'static [RuleOption],
 }
 
 impl RuleMeta {
@@ -257,7 +297,8 @@ macro_rules! rule_meta {
     (
         domain: $domain:ident, lang: $lang:literal,
         code: $code:literal, name: $name:literal, severity: $sev:ident, category: $cat:ident,
-        default: $def:literal, fix: $fix:ident, peers: [$($peer:literal),* $(,)?], options: [$($opt:literal),* $(,)?],
+        default: $def:literal, fix: $fix:ident, peers: [$($peer:literal),* $(,)?],
+        options: [$(($key:literal, $kind:ident, $odefault:literal, $odoc:literal)),* $(,)?],
         summary: $summary:literal,
         what: $what:literal, why: $why:literal, example: $ex:literal, instead: $inst:literal,
         fix_safety: $fs:literal, refs: $refs:literal $(,)?
@@ -280,7 +321,12 @@ macro_rules! rule_meta {
                 "\n```\n\n## Fix safety\n", $fs,
                 "\n\n## References\n", $refs, "\n"
             ),
-            options: &[$($opt),*],
+            options: &[$($crate::rule::RuleOption {
+                key: $key,
+                kind: $crate::rule::OptionKind::$kind,
+                default: $odefault,
+                doc: $odoc,
+            }),*],
         }
     };
 }

@@ -80,11 +80,17 @@ fn explain_body(r: &RuleMeta) -> String {
         s.push_str(&format!("Peers: {}\n\n", r.peers.join(", ")));
     }
     if !r.options.is_empty() {
-        s.push_str(&format!(
-            "Options (`[rules.{}]`): {}\n\n",
-            r.code,
-            r.options.iter().map(|o| format!("`{o}`")).collect::<Vec<_>>().join(", ")
-        ));
+        s.push_str(&format!("Options (`[rules.{}]`):\n\n", r.code));
+        for o in r.options {
+            s.push_str(&format!(
+                "- `{}` ({}, default `{}`): {}\n",
+                o.key,
+                o.kind.as_str(),
+                o.default,
+                o.doc
+            ));
+        }
+        s.push('\n');
     }
     s.push_str(r.docs);
     s

@@ -140,6 +140,23 @@ fn config_file_and_errors() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("unknown option `whatever`"));
+    // Options are typed: a string where a list of registries belongs is refused with its place.
+    let typed = project(&[
+        ("Dockerfile", BAD),
+        (".shipshape.toml", "[rules.DF025]\ntrusted-registries = \"ghcr.io\"\n"),
+    ]);
+    shipshape()
+        .current_dir(typed.path())
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(".shipshape.toml:2:1"))
+        .stderr(predicates::str::contains("takes a list of strings, not string"));
+    shipshape()
+        .args(["explain", "DF025"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("`trusted-registries` (list of strings, default `[]`)"));
     let py = project(&[("Dockerfile", BAD), ("pyproject.toml", "[tool.shipshape]\nselect = [\"DF019\"]\n")]);
     let v = json(py.path(), &["."]);
     assert_eq!(v["findings"].as_array().unwrap().len(), 1);

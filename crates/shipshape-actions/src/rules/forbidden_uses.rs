@@ -3,7 +3,10 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "GHA036", name: "forbidden-uses", severity: Error, category: Security, default: true, fix: None,
-    peers: ["zizmor:forbidden-uses"], options: ["deny", "allow"],
+    peers: ["zizmor:forbidden-uses"], options: [
+        ("deny", StringList, "[]", "Patterns (`owner/*`, `owner/repo`, `owner/repo@ref`) whose `uses:` are flagged."),
+        ("allow", StringList, "[]", "Patterns of the only `uses:` allowed; everything else is flagged."),
+    ],
     summary: "A `uses:` your policy forbids",
     what: "Checks every `uses:` against patterns in the options: `deny = [\"owner/*\", \"owner/repo\", \"owner/repo@ref\"]` flags matches; `allow = […]` flags everything that matches none. Silent unless configured.",
     why: "An organisation's list of vetted actions is only a policy if something checks it on every change.",

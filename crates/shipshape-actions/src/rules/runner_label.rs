@@ -3,7 +3,7 @@ use shipshape_core::{Confidence, Diagnostic, Severity, suggest};
 
 rule! {
     code: "GHA046", name: "runner-label", severity: Warning, category: Correctness, default: true, fix: None,
-    peers: ["actionlint:runner-label"], options: ["labels"],
+    peers: ["actionlint:runner-label"], options: [("labels", StringList, "[]", "Runner labels of your own that look like a hosted label (`ubuntu-gpu`): never reported as typos.")],
     summary: "`runs-on:` names a retired or unknown runner image",
     what: "Checks `runs-on:` labels against GitHub-hosted images (a dated table, 2026-11): retired images (`ubuntu-20.04`, `windows-2019`, `macos-13`…) are errors; an unknown label at most two keystrokes from a hosted one (`ubuntu-lates`, `windows-2205`) is a warning, a likely typo, unless the job also names `self-hosted` or the label is listed in the `labels` option; other labels, and any naming an architecture (`ubuntu-x64`), are your own runners' (larger runners, scale sets) and are not reported.",
     why: "A job on a retired image or a mistyped label waits for a runner that never comes, then fails after 24 hours.",

@@ -5,7 +5,7 @@ use shipshape_core::{Diagnostic, Edit, Fix, Span, data};
 
 rule! {
     code: "GHA005", name: "unpinned-uses", severity: Warning, category: Security, default: true, fix: Safe,
-    peers: ["zizmor:unpinned-uses"], options: ["tag-allowed-owners"],
+    peers: ["zizmor:unpinned-uses"], options: [("tag-allowed-owners", StringList, "[\"actions\", \"github\"]", "Owners whose actions may be pinned by tag; `[\"*\"]` allows tags everywhere.")],
     summary: "Third-party actions should be pinned to a full commit SHA",
     what: "Flags `uses:` with no ref at all (error), and third-party actions or reusable workflows pinned to a tag or branch instead of a 40-character commit SHA. Owners whose tags you trust are set by the option `tag-allowed-owners` (default `[\"actions\", \"github\"]`; `[\"*\"]` allows tags everywhere); a branch (`@main`, `@master`, any ref that is neither a version nor a tag in shipshape's table) is flagged whoever the owner is, except the repository's own owner (from its `origin` remote), whose actions and shared workflows are the same people's code. `slsa-framework/slsa-github-generator` at a `vX.Y.Z` tag is left alone: its workflows refuse to run from a SHA.",
     why: "A tag can be moved to malicious code at any time (tj-actions/changed-files, March 2025); a commit SHA cannot.",

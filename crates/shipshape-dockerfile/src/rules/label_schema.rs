@@ -5,7 +5,10 @@ use shipshape_core::{Diagnostic, Span};
 rule! {
     code: "DF044", name: "label-schema", severity: Warning, category: Maintainability, default: false, fix: None,
     peers: ["hadolint:DL3049", "hadolint:DL3050", "hadolint:DL3051", "hadolint:DL3052", "hadolint:DL3053", "hadolint:DL3054", "hadolint:DL3055", "hadolint:DL3056", "hadolint:DL3058"],
-    options: ["schema", "strict"],
+    options: [
+        ("schema", StringTable, "{}", "Labels every final image must carry, each with its value's type: `text`, `url`, `rfc3339`, `spdx`, `hash`, `semver` or `email`."),
+        ("strict", Bool, "false", "Also report labels outside the schema."),
+    ],
     summary: "Labels follow the configured schema (opt-in)",
     what: "With `[rules.DF044] schema = { \"org.opencontainers.image.source\" = \"url\", … }`, every final image must carry those labels, non-empty, with values of the given type: `text`, `url`, `rfc3339`, `spdx`, `hash` (git SHA), `semver` or `email`. With `strict = true`, labels outside the schema are reported too.",
     why: "Teams that rely on labels for provenance and ownership want every image to carry them, well formed.",

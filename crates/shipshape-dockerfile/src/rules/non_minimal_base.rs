@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "DF073", name: "non-minimal-base", severity: Info, category: Performance, default: false, fix: None,
-    peers: [], options: ["allowed"],
+    peers: [], options: [("allowed", StringList, "[]", "Base images (`python:3.13`, `node`) the final stage may use as they are.")],
     summary: "The final image uses a full distribution or language base",
     what: "Flags a final stage based on a full image (`python:3.13`, `node:22`, `golang`, `ruby`, `openjdk`, `ubuntu`, `debian`…) rather than a `-slim`, `-alpine`, `distroless`, `chainguard` or `scratch` variant. Images listed in `[rules.DF073] allowed` pass. Development Dockerfiles are skipped.",
     why: "Full images carry compilers, shells and hundreds of packages you do not run: hundreds of megabytes and many CVEs.",

@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "DF025", name: "untrusted-registry", severity: Warning, category: Security, default: true, fix: None,
-    peers: ["hadolint:DL3026"], options: ["trusted-registries"],
+    peers: ["hadolint:DL3026"], options: [("trusted-registries", StringList, "[]", "Registries (and registry paths: `ghcr.io/acme`) `FROM` may pull from; the rule is silent while unset.")],
     summary: "Base images come only from trusted registries (when configured)",
     what: "With `[rules.DF025] trusted-registries = [\"docker.io\", \"ghcr.io/acme\"]`, flags FROM images from any other registry. Silent without the option.",
     why: "Pulling from an unvetted registry is a supply-chain risk.",
