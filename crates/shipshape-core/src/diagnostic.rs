@@ -125,8 +125,33 @@ impl Fix {
 
 #[derive(Clone, Debug)]
 pub struct Label {
+    /// In the finding's file; unused when the label is [`elsewhere`](Self::elsewhere).
     pub span: Span,
     pub message: String,
+    /// A place in another file (the Dockerfile a manifest's image is built from), located when the
+    /// finding was made.
+    pub elsewhere: Option<Elsewhere>,
+}
+
+/// A place in a file other than the finding's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Elsewhere {
+    /// The file as shown (relative to the repository or the working directory).
+    pub display: String,
+    pub start: crate::span::LineCol,
+    pub end: crate::span::LineCol,
+}
+
+impl Elsewhere {
+    /// `span` of `text`, the contents of the file shown as `display`.
+    pub fn locate(display: impl Into<String>, text: &str, span: Span) -> Self {
+        let index = crate::LineIndex::new(text);
+        Self {
+            display: display.into(),
+            start: index.line_col(text, span.start),
+            end: index.line_col(text, span.end),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -232,6 +257,17 @@ impl Diagnostic {
         self.labels.push(Label {
             span,
             message: message.into(),
+            elsewhere: None,
+        });
+        self
+    }
+
+    /// A label at a place in another file (see [`Elsewhere::locate`]).
+    pub fn label_elsewhere(mut self, at: Elsewhere, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span: Span::empty(0),
+            message: message.into(),
+            elsewhere: Some(at),
         });
         self
     }

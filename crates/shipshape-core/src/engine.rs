@@ -840,7 +840,7 @@ fn redact_messages(diags: &mut [Diagnostic], text: &str, secrets: &[Span]) {
     let overlaps = |a: Span, b: Span| a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1);
     for d in diags {
         let mut spans = vec![d.span];
-        spans.extend(d.labels.iter().map(|l| l.span));
+        spans.extend(d.labels.iter().filter(|l| l.elsewhere.is_none()).map(|l| l.span));
         let here = |v: &str| {
             secrets
                 .iter()

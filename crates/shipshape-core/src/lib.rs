@@ -29,7 +29,7 @@ pub mod suppress;
 pub mod testkit;
 pub mod tree;
 
-pub use diagnostic::{Applicability, Confidence, Diagnostic, Edit, Fix, Label, Severity};
+pub use diagnostic::{Applicability, Confidence, Diagnostic, Edit, Elsewhere, Fix, Label, Severity};
 pub use language::{DomainChecker, Language, Rule};
 pub use rule::{Category, Domain, FixKind, RuleMeta};
 pub use span::{LineIndex, Span};

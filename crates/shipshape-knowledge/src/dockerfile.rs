@@ -28,6 +28,8 @@ pub struct Facts {
     /// The ports any stage `EXPOSE`s (`EXPOSE` is inherited), or `None` when a variable or a
     /// malformed port makes them unknowable.
     pub exposes: Option<Vec<u16>>,
+    /// Where each `EXPOSE` instruction is.
+    pub expose_spans: Vec<shipshape_core::Span>,
 }
 
 impl Facts {
@@ -36,6 +38,7 @@ impl Facts {
         let mut facts = Facts {
             stages: Vec::new(),
             exposes: Some(Vec::new()),
+            expose_spans: Vec::new(),
         };
         for ins in &parsed.instructions {
             match ins.keyword {
@@ -64,6 +67,7 @@ impl Facts {
                     }
                 }
                 Keyword::Expose => {
+                    facts.expose_spans.push(ins.span);
                     if let Some(ports) = facts.exposes.as_mut()
                         && exposed(&ins.words().iter().map(|w| w.text.as_str()).collect::<Vec<_>>(), ports).is_none()
                     {

@@ -79,7 +79,7 @@ fn render_one(renderer: &Renderer, r: &FileReport, masked_text: &str, f: &Report
     let d = &f.diagnostic;
     // Show only the lines around the finding: slice the source to them.
     let mut window = d.span;
-    for l in &d.labels {
+    for l in d.labels.iter().filter(|l| l.elsewhere.is_none()) {
         window = window.cover(l.span);
     }
     let text = r.located();
@@ -109,10 +109,23 @@ fn render_one(renderer: &Renderer, r: &FileReport, masked_text: &str, f: &Report
         .line_start(first_line + 1)
         .path(r.display.as_str())
         .annotation(AnnotationKind::Primary.span(clip(d.span)));
-    for l in &d.labels {
+    for l in d.labels.iter().filter(|l| l.elsewhere.is_none()) {
         snippet = snippet.annotation(AnnotationKind::Context.span(clip(l.span)).label(l.message.as_str()));
     }
     let mut groups = vec![level.primary_title(title.as_str()).id(d.rule.code).element(snippet)];
+    // A place in another file: its location and what it says, as a note.
+    let notes: Vec<String> = d
+        .labels
+        .iter()
+        .filter_map(|l| {
+            l.elsewhere
+                .as_ref()
+                .map(|e| format!("{}:{}:{}: {}", e.display, e.start.line, e.start.column, l.message))
+        })
+        .collect();
+    for note in &notes {
+        groups.push(Group::with_title(Level::NOTE.secondary_title(note.as_str())));
+    }
     if let Some(help) = &d.help {
         groups.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
     }

@@ -67,6 +67,9 @@ pub struct JsonLabel<'a> {
     pub end_line: usize,
     pub line: usize,
     pub message: &'a str,
+    /// The file, when it is not the finding's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<&'a str>,
 }
 
 impl<'a> JsonReport<'a> {
@@ -101,13 +104,17 @@ impl<'a> JsonReport<'a> {
                     .labels
                     .iter()
                     .map(|l| {
-                        let (s, en) = positions(r, l.span);
+                        let (s, en) = match &l.elsewhere {
+                            Some(e) => (e.start, e.end),
+                            None => positions(r, l.span),
+                        };
                         JsonLabel {
                             column: s.column,
                             end_column: en.column,
                             end_line: en.line,
                             line: s.line,
                             message: &l.message,
+                            path: l.elsewhere.as_ref().map(|e| e.display.as_str()),
                         }
                     })
                     .collect();

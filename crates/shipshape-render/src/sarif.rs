@@ -102,7 +102,16 @@ pub fn render_sarif(reports: &[&FileReport], rules: &[&'static RuleMeta], versio
                     d.labels
                         .iter()
                         .enumerate()
-                        .map(|(i, l)| json!({"id": i, "physicalLocation": {"artifactLocation": {"uri": uri(&r.display)}, "region": region(r, l.span)}, "message": {"text": l.message}}))
+                        .map(|(i, l)| {
+                            let (file, region) = match &l.elsewhere {
+                                Some(e) => (
+                                    e.display.as_str(),
+                                    json!({"startLine": e.start.line, "startColumn": e.start.column, "endLine": e.end.line, "endColumn": e.end.column}),
+                                ),
+                                None => (r.display.as_str(), region(r, l.span)),
+                            };
+                            json!({"id": i, "physicalLocation": {"artifactLocation": {"uri": uri(file)}, "region": region}, "message": {"text": l.message}})
+                        })
                         .collect(),
                 );
             }

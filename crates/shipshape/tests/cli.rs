@@ -624,3 +624,44 @@ fn a_git_revision_is_checked_without_a_checkout() {
         .unwrap();
     assert_eq!(fix.status.code(), Some(2), "fixes are refused on a revision");
 }
+
+/// A label may point into another file: XF002 shows the Dockerfile's `EXPOSE` beside the manifest's
+/// port, as a JSON label with its `path`, a SARIF related location and a note in the human output.
+#[test]
+fn labels_point_into_other_files() {
+    let dir = project(&[
+        (".git/HEAD", "ref: refs/heads/main\n"),
+        ("Dockerfile", "FROM node:22-alpine\nEXPOSE 8080\nCMD [\"node\", \"server.js\"]\n"),
+        (
+            ".github/workflows/release.yml",
+            "on: push\njobs:\n  image:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: ghcr.io/acme/web:${{ github.sha }}\n",
+        ),
+        (
+            "deploy/app.yaml",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: ghcr.io/acme/web:1.4.0\n      ports:\n        - containerPort: 3000\n",
+        ),
+    ]);
+    let v = json(dir.path(), &["--select", "XF002", "deploy/app.yaml"]);
+    let label = &v["findings"][0]["labels"][0];
+    assert_eq!(
+        (label["path"].as_str(), label["line"].as_u64(), label["column"].as_u64()),
+        (Some("Dockerfile"), Some(2), Some(1)),
+        "{v}"
+    );
+    let human = shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--select", "XF002", "--format", "human", "deploy/app.yaml"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("Dockerfile:2:1: the image's `EXPOSE`"), "{text}");
+    let sarif = shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--select", "XF002", "--format", "sarif", "deploy/app.yaml"])
+        .output()
+        .unwrap();
+    let s: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let related = &s["runs"][0]["results"][0]["relatedLocations"][0]["physicalLocation"];
+    assert_eq!(related["artifactLocation"]["uri"], "Dockerfile");
+    assert_eq!(related["region"]["startLine"], 2);
+}
