@@ -1524,18 +1524,27 @@ fn github_env_errors_only_on_outsider_data() {
     ] {
         assert!(findings(&wf(silent), &["GHA016"]).is_empty(), "{silent}");
     }
+    // A file is an outsider's only when the workflow downloads artifacts or checks out the head.
+    let head =
+        "- uses: actions/checkout@v6\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: |\n          ";
     for (line, severity) in [
         (r#"echo "VERSION=$version" >> $GITHUB_ENV"#, Warning),
         (r#"echo "$TOOLS/bin" >> $GITHUB_PATH"#, Warning),
         (r#"echo "${HOME:-/tmp}/bin" >> $GITHUB_PATH"#, Warning),
-        (r#"echo "PR=$(cat pr.txt)" >> "$GITHUB_ENV""#, Error),
-        (r#"cat env.txt >> $GITHUB_ENV"#, Error),
+        (r#"echo "NODE=$(cat .nvmrc)" >> "$GITHUB_ENV""#, Warning),
+        (r#"cat env.txt >> $GITHUB_ENV"#, Warning),
         (r#"echo "${{ github.head_ref }}" >> $GITHUB_PATH"#, Error),
         (r#"echo "T=${{ github.event.pull_request.title }}" >> $GITHUB_ENV"#, Error),
     ] {
         let r = run(&wf(line), &["GHA016"], FixMode::Off);
         let got: Vec<_> = r.findings.iter().map(|f| f.diagnostic.severity).collect();
         assert_eq!(got, [severity], "{line}");
+    }
+    for line in [r#"echo "PR=$(cat pr.txt)" >> "$GITHUB_ENV""#, r#"cat env.txt >> $GITHUB_ENV"#] {
+        let src = wf(line).replace("- run: |\n          ", head);
+        let r = run(&src, &["GHA016"], FixMode::Off);
+        let got: Vec<_> = r.findings.iter().map(|f| f.diagnostic.severity).collect();
+        assert_eq!(got, [Error], "{src}");
     }
 }
 
@@ -2085,4 +2094,110 @@ fn twelfth_sample_actions() {
     assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Warning);
     let wf = "on:\n  release:\n    types: [published]\njobs:\n  v:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./check.sh ${{ github.event.release.prerelease }}\n";
     assert!(findings(wf, &["GHA002"]).is_empty());
+}
+
+/// The error audit (2026-12-05): an error only where GitHub refuses the file or the step fails.
+#[test]
+fn error_audit_actions() {
+    use shipshape_core::Severity::{Error, Warning};
+    let sev = |src: &str, code: &str| -> Vec<shipshape_core::Severity> {
+        run(src, &[code], FixMode::Off)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    let job = "jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n";
+    // Keys GitHub's schema has; a near-miss is a typo (error), another unknown key a warning.
+    assert!(sev(&format!("on: push\ndescription: Builds\n{job}"), "GHA037").is_empty());
+    assert!(
+        sev(
+            &format!(
+                "on: push\n{}",
+                job.replace("    runs-on", "    cancel-timeout-minutes: 5\n    runs-on")
+            ),
+            "GHA037"
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        sev(
+            &format!("on: push\n{}", job.replace("    runs-on", "    timeout_minutes: 5\n    runs-on")),
+            "GHA037"
+        ),
+        [Error]
+    );
+    assert_eq!(
+        sev(
+            &format!("on: push\n{}", job.replace("    runs-on", "    flavour: x\n    runs-on")),
+            "GHA037"
+        ),
+        [Warning]
+    );
+    // Scopes.
+    assert!(
+        sev(
+            &format!("on: push\npermissions:\n  drives: read\n  vulnerability-alerts: read\n{job}"),
+            "GHA048"
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        sev(&format!("on: push\npermissions:\n  pull-request: write\n{job}"), "GHA048"),
+        [Error]
+    );
+    // Cron: too frequent is a warning, an invalid field an error.
+    assert_eq!(
+        sev(&format!("on:\n  schedule:\n    - cron: '*/2 * * * *'\n{job}"), "GHA045"),
+        [Warning]
+    );
+    assert_eq!(
+        sev(&format!("on:\n  schedule:\n    - cron: '61 * * * *'\n{job}"), "GHA045"),
+        [Error]
+    );
+    // Env names: `:` is set (Windows) but unreadable by a shell; `=` can never be set.
+    let env = |name: &str| format!("on: push\nenv:\n  \"{name}\": x\n{job}");
+    assert_eq!(sev(&env("Logging:LogLevel:Default"), "GHA065"), [Warning]);
+    assert_eq!(sev(&env("A=B"), "GHA065"), [Error]);
+    // Retired Node runtimes run on a newer Node: warnings.
+    let action = "name: a\ndescription: d\nruns:\n  using: node16\n  main: index.js\n";
+    let r = run_as(action, &["GHA062"], FixMode::Off, FileKind::GithubAction);
+    assert_eq!(r.findings.iter().map(|f| f.diagnostic.severity).collect::<Vec<_>>(), [Warning]);
+    // `::set-env` with ACTIONS_ALLOW_UNSECURE_COMMANDS runs: a warning.
+    let set_env = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"::set-env name=A::1\"\n";
+    assert_eq!(sev(set_env, "GHA008"), [Error]);
+    let allowed = set_env.replace("    steps:", "    env:\n      ACTIONS_ALLOW_UNSECURE_COMMANDS: true\n    steps:");
+    assert_eq!(sev(&allowed, "GHA008"), [Warning]);
+    // A chosen password for a CI database is a warning; a generated credential an error.
+    let secret = |v: &str| {
+        format!(
+            "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    env:\n      POSTGRES_PASSWORD: {v}\n    steps:\n      - run: make\n"
+        )
+    };
+    assert_eq!(sev(&secret("pgpass2024"), "GHA066"), [Warning]);
+    assert_eq!(sev(&secret("kT9vXr2Qp7LmZ4sW8nB3"), "GHA066"), [Error]);
+}
+
+/// Dependabot ecosystems of SchemaStore's schema, and beta ecosystems when enabled.
+#[test]
+fn error_audit_dependabot() {
+    let cfg = |eco: &str, beta: bool| {
+        format!(
+            "version: 2\n{}updates:\n  - package-ecosystem: {eco}\n    directory: /\n    schedule:\n      interval: weekly\n",
+            if beta { "enable-beta-ecosystems: true\n" } else { "" }
+        )
+    };
+    let sev = |src: &str| -> Vec<shipshape_core::Severity> {
+        run_as(src, &["GHA063"], FixMode::Off, FileKind::Dependabot)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    for eco in ["deno", "nix", "sbt"] {
+        assert!(sev(&cfg(eco, false)).is_empty(), "{eco}");
+    }
+    assert_eq!(sev(&cfg("github-action", false)), [shipshape_core::Severity::Error]);
+    assert_eq!(sev(&cfg("zig", false)), [shipshape_core::Severity::Warning]);
+    assert!(sev(&cfg("zig", true)).is_empty());
 }

@@ -43,6 +43,17 @@ pub fn looks_generated(v: &str) -> bool {
         && crate::diagnostic::entropy(v) >= 3.5
 }
 
+/// The severity of a literal found only by its name (`POSTGRES_PASSWORD: …`): an error when the
+/// value looks generated (a real key or password is then certainly committed), a warning for a
+/// chosen one (`pgpass2024`, a CI database's throwaway password), which may be a stand-in.
+pub fn severity_by_value(v: &str) -> crate::Severity {
+    if looks_generated(v.trim().trim_matches(['"', '\''])) {
+        crate::Severity::Error
+    } else {
+        crate::Severity::Warning
+    }
+}
+
 fn is_path(v: &str) -> bool {
     (v.starts_with('/') || v.starts_with("./") || v.starts_with("../") || v.starts_with("~/")) && !v.contains(char::is_whitespace)
 }

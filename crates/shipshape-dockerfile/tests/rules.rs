@@ -1167,3 +1167,27 @@ fn twelfth_sample_dockerfile() {
     assert!(common::codes(pnpm, &["DF077"]).is_empty());
     assert_eq!(common::codes(&pnpm.replace("ENV CI=true\n", ""), &["DF077"]).len(), 1);
 }
+
+/// The error audit (2026-12-05): BuildKit builds duplicate stage names and repeated ENTRYPOINTs
+/// (build checks warn); Python 3 ignores `PYTHONHTTPSVERIFY` outside some distributions; a chosen
+/// value under a secret-like name may be a stand-in.
+#[test]
+fn error_audit_dockerfile() {
+    use shipshape_core::Severity::{Error, Warning};
+    let sev = |src: &str, code: &str| -> Vec<shipshape_core::Severity> {
+        run_with(src, &settings(&[code], ""), FixMode::Off, None)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    assert_eq!(sev("FROM alpine:3.20 AS a\nFROM alpine:3.20 AS a\n", "DF023"), [Warning]);
+    assert_eq!(
+        sev("FROM alpine:3.20\nENTRYPOINT [\"a\"]\nENTRYPOINT [\"b\"]\n", "DF052"),
+        [Warning]
+    );
+    assert_eq!(sev("FROM python:3.13-slim\nENV PYTHONHTTPSVERIFY=0\n", "DF060"), [Warning]);
+    assert_eq!(sev("FROM node:22-slim\nENV NODE_TLS_REJECT_UNAUTHORIZED=0\n", "DF060"), [Error]);
+    assert_eq!(sev("FROM alpine:3.20\nENV DB_PASSWORD=pgpass2024\n", "DF065"), [Warning]);
+    assert_eq!(sev("FROM alpine:3.20\nENV DB_PASSWORD=kT9vXr2Qp7LmZ4sW8nB3\n", "DF065"), [Error]);
+}

@@ -272,3 +272,22 @@ fn download_caches_need_no_lock_file_key() {
     assert!(findings(&job(".npm/"), &["GL012"]).is_empty());
     assert_eq!(findings(&job(".venv/"), &["GL012"]).len(), 1);
 }
+
+/// The error audit (2026-12-05): a chosen password for the pipeline's database service is a
+/// warning, a generated credential an error; debug tracing is readable by developers only.
+#[test]
+fn error_audit_gitlab() {
+    use shipshape_core::Severity::{Error, Warning};
+    let sev = |src: &str, code: &str| -> Vec<shipshape_core::Severity> {
+        run(src, &[code], FixMode::Off)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    let vars = |v: &str| format!("variables:\n  POSTGRES_PASSWORD: {v}\ntest:\n  script: make test\n");
+    assert_eq!(sev(&vars("pgpass2024"), "GL003"), [Warning]);
+    assert_eq!(sev(&vars("kT9vXr2Qp7LmZ4sW8nB3"), "GL003"), [Error]);
+    let trace = "variables:\n  CI_DEBUG_TRACE: \"true\"\ntest:\n  script: make test\n";
+    assert_eq!(sev(trace, "GL021"), [Warning]);
+}

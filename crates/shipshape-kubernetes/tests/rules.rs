@@ -964,3 +964,29 @@ fn ko_references_are_not_floating_images() {
     assert!(findings(&d("ko://github.com/example/proj/cmd/op"), &["K8S017"]).is_empty());
     assert_eq!(findings(&d("example/op:latest"), &["K8S017"]).len(), 1);
 }
+
+/// The error audit (2026-12-05): a repeated env var is accepted (the last wins), an unmatched named
+/// `targetPort` is a medium-confidence guess, and a chosen literal under a secret name a warning.
+#[test]
+fn error_audit_kubernetes() {
+    use shipshape_core::Severity::{Error, Warning};
+    let sev = |src: &str, code: &str| -> Vec<shipshape_core::Severity> {
+        run(src, &[code], FixMode::Off)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    let pod = |containers: &str| format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n{containers}");
+    let env = "    - name: c\n      image: nginx:1.29\n      env:\n        - {name: MODE, value: a}\n        - {name: MODE, value: b}\n";
+    assert_eq!(sev(&pod(env), "K8S044"), [Warning]);
+    let twice = "    - name: c\n      image: nginx:1.29\n    - name: c\n      image: nginx:1.29\n";
+    assert_eq!(sev(&pod(twice), "K8S044"), [Error]);
+    let secret = |v: &str| {
+        pod(&format!(
+            "    - name: c\n      image: nginx:1.29\n      env:\n        - name: DB_PASSWORD\n          value: {v}\n"
+        ))
+    };
+    assert_eq!(sev(&secret("pgpass2024"), "K8S021"), [Warning]);
+    assert_eq!(sev(&secret("kT9vXr2Qp7LmZ4sW8nB3"), "K8S021"), [Error]);
+}

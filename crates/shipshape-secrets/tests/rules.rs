@@ -485,9 +485,13 @@ fn google_api_keys_are_warnings_that_may_be_public() {
                 Confidence::Medium,
                 "AIzaSyAO_FJ2SlqU8Q4STEHLGCilw_Y9_11qcW8".to_owned()
             ),
-            (Severity::Error, Confidence::High, "AKIA4TQ3NZXLP7BGRM5D".to_owned()),
+            // A key ID without its secret key in the file cannot sign: a warning.
+            (Severity::Warning, Confidence::High, "AKIA4TQ3NZXLP7BGRM5D".to_owned()),
         ]
     );
+    let paired = format!("{src}aws_secret_access_key = kT9vXr2Qp7LmZ4sW8nB3yC6hJ1fD5gA0eR7uI2oP\n");
+    let report = run_as(&paired, &["SEC002"], "searx/engines/youtube_noapi.py", FileKind::Other);
+    assert_eq!(report.findings[1].diagnostic.severity, Severity::Error);
     let google = &report.findings[0].diagnostic;
     let help = format!("{:?}", google.help);
     assert!(help.contains("restricted or public by design"), "{help}");
@@ -778,4 +782,21 @@ fn thirteenth_sample_secrets() {
     assert!(findings_in(stand_in, &["SEC007"], "charts/rollouts/values.yaml").is_empty());
     let real = "data:\n  api-key: a1R2OXZYcjJRcDdMbVo0c1c4bkIz\n";
     assert_eq!(findings_in(real, &["SEC007"], "charts/rollouts/values.yaml").len(), 1);
+}
+
+/// The error audit (2026-12-05): a passphrase-protected key is useless without its passphrase.
+#[test]
+fn encrypted_private_keys_are_warnings() {
+    let key = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\nabcdefghijklmnopqrstuvwxyz0123456789ABCD\n-----END ENCRYPTED PRIVATE KEY-----\n";
+    let r = run_as(key, &["SEC001"], "deploy/key.pem", FileKind::Other);
+    assert_eq!(
+        r.findings.iter().map(|f| f.diagnostic.severity).collect::<Vec<_>>(),
+        [shipshape_core::Severity::Warning]
+    );
+    let plain = key.replace("ENCRYPTED ", "");
+    let r = run_as(&plain, &["SEC001"], "deploy/key.pem", FileKind::Other);
+    assert_eq!(
+        r.findings.iter().map(|f| f.diagnostic.severity).collect::<Vec<_>>(),
+        [shipshape_core::Severity::Error]
+    );
 }

@@ -232,7 +232,7 @@ fn secrets_lowered_to_info_in_test_paths_stay_out() {
         ("Dockerfile", "FROM alpine:3.20\nUSER nobody\n"),
         (
             "tests/settings.py",
-            "db_password = \"q7Rv2Lm9Xp4TzW8n\"\nAWS_ACCESS_KEY_ID = \"AKIA4TQ3NZXLP7BGRM5D\"\n",
+            "db_password = \"q7Rv2Lm9Xp4TzW8n\"\nAWS_ACCESS_KEY_ID = \"AKIA4TQ3NZXLP7BGRM5D\"\nAWS_SECRET_ACCESS_KEY = \"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\"\n",
         ),
     ]);
     let (out, _, _) = run(dir.path(), &["--format", "concise", "."]);

@@ -6,7 +6,7 @@ rule! {
     code: "GHA062", name: "action-metadata", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
     summary: "An action's `runs:` names a retired or unknown runtime or lacks its entry point",
-    what: "Checks `action.yml`: `runs.using` must be `node24`, `node20`, `composite` or `docker` (`node12` and `node16` are retired; `node20` is being retired, a warning); JavaScript actions need `runs.main`, Docker actions `runs.image`. (An input both `required: true` and with a `default` is not reported: GitHub does not enforce `required`, and 3 of 3 such findings on real repositories were judged not worth a finding.)",
+    what: "Checks `action.yml`: `runs.using` must be `node24`, `node20`, `composite` or `docker` (`node12` and `node16` are retired and run on a newer Node instead, `node20` is being retired: warnings); JavaScript actions need `runs.main`, Docker actions `runs.image`. (An input both `required: true` and with a `default` is not reported: GitHub does not enforce `required`, and 3 of 3 such findings on real repositories were judged not worth a finding.)",
     why: "GitHub refuses or force-migrates actions on retired runtimes; a missing entry point fails every workflow that uses the action. actionlint does not audit action metadata on its own.",
     example: "name: hello\ndescription: Says hello\nruns:\n  using: node16\n  main: dist/index.js",
     instead: "name: hello\ndescription: Says hello\nruns:\n  using: node24\n  main: dist/index.js",
@@ -23,9 +23,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         && let Some(u) = using.as_str()
     {
         match u {
+            // GitHub runs a retired runtime's action on a newer Node instead (warning it does so):
+            // the action may break, but it is not refused (the error audit, 2026-12-05).
             "node12" | "node16" => out.push(
-                Diagnostic::new(meta(), using.span(), format!("`{u}` is retired: GitHub no longer runs it"))
-                    .help("move to `using: node24`"),
+                Diagnostic::new(
+                    meta(),
+                    using.span(),
+                    format!("`{u}` is retired: GitHub runs the action on a newer Node, which it was not written for"),
+                )
+                .severity(Severity::Warning)
+                .help("move to `using: node24`"),
             ),
             "node20" => out.push(
                 Diagnostic::new(meta(), using.span(), "`node20` is being retired by GitHub")

@@ -6,7 +6,7 @@ rule! {
     code: "GHA063", name: "dependabot-config", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
     summary: "`dependabot.yml` is missing required settings or names an unknown ecosystem",
-    what: "Checks `.github/dependabot.yml`: `version: 2`, an `updates:` list, and in each update a known `package-ecosystem`, a `directory`/`directories` and (unless it belongs to a `multi-ecosystem-group`, which has its own schedule) a `schedule.interval` of `daily`, `weekly`, `monthly`, `quarterly`, `semiannually`, `yearly` or `cron`.",
+    what: "Checks `.github/dependabot.yml`: `version: 2`, an `updates:` list, and in each update a known `package-ecosystem`, a `directory`/`directories` and (unless it belongs to a `multi-ecosystem-group`, which has its own schedule) a `schedule.interval` of `daily`, `weekly`, `monthly`, `quarterly`, `semiannually`, `yearly` or `cron`. An unknown ecosystem is an error when it is a near-miss of a known one, else a warning; with `enable-beta-ecosystems: true` any name is accepted.",
     why: "Dependabot skips a broken configuration with only a notice in the repository's insights: no update pull requests arrive, and nobody notices for months.",
     example: "version: 2\nupdates:\n  - package-ecosystem: github-action\n    directory: /\n    schedule:\n      interval: weekly",
     instead: "version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n    schedule:\n      interval: weekly",
@@ -21,6 +21,7 @@ const ECOSYSTEMS: &[&str] = &[
     "cargo",
     "composer",
     "conda",
+    "deno",
     "devcontainers",
     "docker",
     "docker-compose",
@@ -34,6 +35,7 @@ const ECOSYSTEMS: &[&str] = &[
     "julia",
     "maven",
     "mix",
+    "nix",
     "npm",
     "nuget",
     "opentofu",
@@ -41,6 +43,7 @@ const ECOSYSTEMS: &[&str] = &[
     "pre-commit",
     "pub",
     "rust-toolchain",
+    "sbt",
     "swift",
     "terraform",
     "uv",
@@ -66,13 +69,20 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         match u.get("package-ecosystem") {
             None => out.push(Diagnostic::new(meta(), u.span(), "this update has no `package-ecosystem`")),
             Some(e) => {
+                // `enable-beta-ecosystems: true` lets Dependabot take names beyond its stable list.
+                let beta = cx.root.get("enable-beta-ecosystems").and_then(|b| b.as_bool()) == Some(true);
                 if let Some(name) = e.as_str()
                     && !ECOSYSTEMS.contains(&name)
+                    && !beta
                 {
                     let mut d = Diagnostic::new(meta(), e.span(), format!("`{name}` is not a Dependabot ecosystem"));
-                    if let Some(s) = suggest::closest(name, ECOSYSTEMS.iter().copied()) {
-                        d = d.help(format!("did you mean `{s}`?"));
-                    }
+                    d = match suggest::closest(name, ECOSYSTEMS.iter().copied()) {
+                        Some(s) => d.help(format!("did you mean `{s}`?")),
+                        None => d
+                            .severity(shipshape_core::Severity::Warning)
+                            .confidence(shipshape_core::Confidence::Medium)
+                            .help("not an ecosystem shipshape knows (its list is of 2026-11)"),
+                    };
                     out.push(d);
                 }
             }

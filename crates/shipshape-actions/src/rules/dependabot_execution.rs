@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 use shipshape_core::classify::FileKind;
 
 rule! {
-    code: "GHA029", name: "dependabot-execution", severity: Error, category: Security, default: true, fix: None,
+    code: "GHA029", name: "dependabot-execution", severity: Warning, category: Security, default: true, fix: None,
     peers: ["zizmor:dependabot-execution"], options: [],
     summary: "Dependabot may run code from the dependencies it updates",
     what: "Flags `insecure-external-code-execution: allow` in `.github/dependabot.yml`.",

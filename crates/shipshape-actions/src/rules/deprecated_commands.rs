@@ -58,7 +58,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     let span = run.find_in_source(cx.src, line.trim(), 0)?;
                     Some(Fix::unsafe_(format!("write `{new}`"), vec![Edit::replace(span, new)]))
                 });
-                let d = if disabled {
+                // `ACTIONS_ALLOW_UNSECURE_COMMANDS: true` turns the disabled commands back on: they
+                // run then (the risk stays), so the step does not fail.
+                let d = if disabled && cx.src.contains("ACTIONS_ALLOW_UNSECURE_COMMANDS") {
+                    Diagnostic::new(
+                        meta(),
+                        cx.span_in(run, cmd, n),
+                        format!("`{cmd}` runs only because `ACTIONS_ALLOW_UNSECURE_COMMANDS` re-enables it"),
+                    )
+                    .severity(shipshape_core::Severity::Warning)
+                } else if disabled {
                     Diagnostic::new(meta(), cx.span_in(run, cmd, n), format!("`{cmd}` is disabled: the step fails"))
                 } else {
                     Diagnostic::new(

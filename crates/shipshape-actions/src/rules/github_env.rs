@@ -7,7 +7,7 @@ rule! {
     summary: "A privileged workflow writes computed values to `GITHUB_ENV` or `GITHUB_PATH`",
     what: "In workflows run by `pull_request_target` or `workflow_run` (which hold secrets and a write token while handling outsiders' data), flags `run:` lines that append anything other than a literal to `$GITHUB_ENV` or `$GITHUB_PATH` (an expansion, a command's output, a copied file). A `workflow_run` workflow that follows only this repository's workflows that no outsider can start (schedules, manual runs, pushes) handles no outsider's data and is skipped. An error when the value is read from data an outsider can shape (a file, a program's output, a commit message, the event's text), a warning when it is a shell variable of unknown origin; runner paths (`$HOME/.local/bin`, `$(pwd)/bin`, `${{ github.workspace }}`) are not flagged. An `echo NAME=value` to `$GITHUB_ENV` whose value cannot hold a newline (a command substitution ending in `head -n1`, `tail -1`, `tr -d '\\n'`, `wc -l`, `date` or `git rev-parse`; arithmetic; run ids and SHAs) is not flagged: it sets only `NAME`.",
     why: "A value an attacker shapes (a branch name, an artifact's contents) can set `LD_PRELOAD`, `BASH_ENV`, `NODE_OPTIONS` or prepend to `PATH` for every later step: code execution with the workflow's privileges.",
-    example: "on:\n  workflow_run:\n    workflows: [CI]\n    types: [completed]\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"PR=$(cat pr.txt)\" >> \"$GITHUB_ENV\"",
+    example: "on:\n  workflow_run:\n    workflows: [CI]\n    types: [completed]\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/download-artifact@v4\n        with:\n          name: pr\n          run-id: ${{ github.event.workflow_run.id }}\n      - run: echo \"PR=$(cat pr.txt)\" >> \"$GITHUB_ENV\"",
     instead: "on:\n  workflow_run:\n    workflows: [CI]\n    types: [completed]\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - id: pr\n        run: echo \"number=$(jq -r .number pr.json)\" >> \"$GITHUB_OUTPUT\"",
     fix_safety: "No automatic fix: pass the value as a step output and validate it before use.",
     refs: "- https://docs.zizmor.sh/audits/#github-env\n- https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/",
@@ -87,6 +87,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if !privileged {
         return;
     }
+    let untrusted_files = has_untrusted_files(cx);
     for (_, step) in cx.steps() {
         let Some(run) = step.get("run") else { continue };
         let Some(script) = run.as_str() else { continue };
@@ -100,7 +101,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             if computed && !runner_only(value) && !(target == "GITHUB_ENV" && single_line_assignment(value)) {
                 // An error only when the value is read from data an outsider can shape (a file, an
                 // artifact, the event's text); a shell variable of unknown origin is a warning.
-                let (severity, help) = if reads_event_data(value) {
+                let (severity, help) = if reads_event_text(value) || (reads_files(value) && untrusted_files) {
                     (
                         Severity::Error,
                         "pass it as a step output (`$GITHUB_OUTPUT`) and validate it where it is used",
@@ -163,18 +164,40 @@ fn runner_only(value: &str) -> bool {
     true
 }
 
-/// Whether the value is read from data an outsider can shape: a file or a program's output copied
-/// whole, a file read in a substitution (`$(cat pr.txt)`, `$(jq … f)`, `< f`), a commit message, or
-/// the event's own text (`${{ github.event.… }}`, `github.head_ref`).
-fn reads_event_data(value: &str) -> bool {
-    const READERS: &[&str] = &["cat ", "jq ", "head ", "tail ", "sed ", "awk ", "grep ", "unzip ", "git log", "<"];
+/// Whether the value is the event's own text (`${{ github.event.… }}`, `github.head_ref`) or a commit
+/// message: an outsider's words whatever the workflow checked out.
+fn reads_event_text(value: &str) -> bool {
+    value.contains("github.event.") || value.contains("github.head_ref") || value.contains("git log")
+}
+
+/// Whether the value is read from a file or a program's output: copied whole, or read in a
+/// substitution (`$(cat pr.txt)`, `$(jq … f)`, `< f`).
+fn reads_files(value: &str) -> bool {
+    const READERS: &[&str] = &["cat ", "jq ", "head ", "tail ", "sed ", "awk ", "grep ", "unzip ", "<"];
     !prints_literal(value)
-        || value.contains("github.event.")
-        || value.contains("github.head_ref")
         || value.contains(" < ")
         || READERS
             .iter()
             .any(|r| value.contains(&format!("$({r}")) || value.contains(&format!("`{r}")))
+}
+
+/// Whether the workflow puts an outsider's files in the workspace: it downloads another run's
+/// artifacts, or checks out the pull request's head. A `pull_request_target` run with the base
+/// branch checked out reads the repository's own files (`.nvmrc`): not an outsider's.
+fn has_untrusted_files(cx: &Ctx) -> bool {
+    cx.steps().into_iter().any(|(_, step)| {
+        let uses = step.get("uses").and_then(|u| u.as_str()).unwrap_or("").to_ascii_lowercase();
+        let run = step.get("run").and_then(|r| r.as_str()).unwrap_or("");
+        let git_ref = model::with(step, "ref").and_then(|r| r.as_text()).unwrap_or("");
+        uses.contains("download-artifact")
+            || run.contains("gh run download")
+            || run.contains("refs/pull/")
+            || run.contains("gh pr checkout")
+            || (uses.starts_with("actions/checkout")
+                && ["pull_request.head", "head_ref", "refs/pull/", "workflow_run.head"]
+                    .iter()
+                    .any(|h| git_ref.contains(h)))
+    })
 }
 
 /// Whether the command writing (the last of the line) prints only its arguments (`echo`, `printf`),

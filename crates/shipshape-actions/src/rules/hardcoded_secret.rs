@@ -5,7 +5,7 @@ rule! {
     code: "GHA066", name: "workflow-hardcoded-secret", severity: Error, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "A password, token or key is written literally in `env:` or `with:`",
-    what: "Flags literal values of `env:` and `with:` entries whose name says secret (`password`, `token`, `secret`, `api_key`, `private_key`, `access_key`…), when the value is not an expression, a placeholder or obviously not a credential (`true`, a file path, a short word).",
+    what: "Flags literal values of `env:` and `with:` entries whose name says secret (`password`, `token`, `secret`, `api_key`, `private_key`, `access_key`…), when the value is not an expression, a placeholder or obviously not a credential (`true`, a file path, a short word). An error when the value looks generated (16 characters or more of mixed letters and digits, high entropy): a real credential; a chosen value (`pgpass2024`, a CI database's throwaway password) is a warning.",
     why: "Anything committed is readable by everyone with read access (everyone, for a public repository) and stays in git history after it is removed.",
     example: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    env:\n      API_TOKEN: ghp_4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e\n    steps:\n      - run: ./deploy.sh",
     instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    env:\n      API_TOKEN: ${{ secrets.API_TOKEN }}\n    steps:\n      - run: ./deploy.sh",
@@ -79,6 +79,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             {
                 out.push(
                     Diagnostic::new(meta(), v.span(), format!("`{name}` holds what looks like a literal credential"))
+                        .severity(shipshape_core::secret_value::severity_by_value(val))
                         .help(format!(
                             "store it as a secret and write `${{{{ secrets.{} }}}}`; rotate the one committed",
                             name.to_ascii_uppercase().replace('-', "_")

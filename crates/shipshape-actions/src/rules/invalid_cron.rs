@@ -5,7 +5,7 @@ rule! {
     code: "GHA045", name: "invalid-cron", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["actionlint:events"], options: [],
     summary: "A `schedule:` cron expression is invalid or runs more often than GitHub allows",
-    what: "Parses each `on.schedule[].cron` (five fields: minute, hour, day of month, month, day of week; `*`, lists, ranges, steps, month and weekday names) and flags invalid fields, and schedules more frequent than every 5 minutes.",
+    what: "Parses each `on.schedule[].cron` (five fields: minute, hour, day of month, month, day of week; `*`, lists, ranges, steps, month and weekday names) and flags invalid fields, and schedules more frequent than every 5 minutes. An invalid field is an error; a schedule more frequent than every 5 minutes is a warning (GitHub runs it every 5 minutes).",
     why: "An invalid schedule never runs, silently; GitHub runs schedules at most every 5 minutes.",
     example: "on:\n  schedule:\n    - cron: '0 24 * * *'\njobs:\n  nightly:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make nightly",
     instead: "on:\n  schedule:\n    - cron: '0 23 * * *'\njobs:\n  nightly:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make nightly",
@@ -89,6 +89,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     cron.span(),
                     "this runs more often than every 5 minutes, which GitHub does not do",
                 )
+                .severity(shipshape_core::Severity::Warning)
                 .help("GitHub runs schedules at most every 5 minutes (`*/5 * * * *`)"),
             );
         }

@@ -5,7 +5,7 @@ rule! {
     code: "GHA065", name: "invalid-env-name", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["actionlint:env-var"], options: [],
     summary: "An `env:` name is invalid or reserved",
-    what: "Flags `env:` names (workflow, job, step) containing `=`, spaces or other characters a shell variable cannot have, and the runner's default variables (`GITHUB_SHA`, `GITHUB_REF`, `RUNNER_OS`…), which cannot be overridden (a warning).",
+    what: "Flags `env:` names (workflow, job, step) containing `=`, spaces or other characters a shell variable cannot have, and the runner's default variables (`GITHUB_SHA`, `GITHUB_REF`, `RUNNER_OS`…), which cannot be overridden (a warning). A name that can never be set (empty, or with `=`) is an error; other invalid names are warnings.",
     why: "GitHub rejects invalid names; an assignment to a default variable is silently ignored, so the step sees the runner's value, not yours.",
     example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    env:\n      GITHUB_REF: refs/heads/main\n    steps:\n      - run: make test",
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    env:\n      TARGET_REF: refs/heads/main\n    steps:\n      - run: make test",
@@ -76,10 +76,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 || name.contains(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'))
                 || name.starts_with(|c: char| c.is_ascii_digit())
             {
-                out.push(
-                    Diagnostic::new(meta(), k.span(), format!("`{name}` is not a valid environment variable name"))
-                        .help("use letters, digits and `_`, not starting with a digit"),
-                );
+                // Only an empty name or one with `=` can never be set; others (`Logging:LogLevel` on
+                // Windows) are set but a shell cannot read them (the error audit, 2026-12-05).
+                let impossible = name.is_empty() || name.contains('=');
+                let d = Diagnostic::new(meta(), k.span(), format!("`{name}` is not a valid environment variable name"))
+                    .help("use letters, digits and `_`, not starting with a digit");
+                out.push(if impossible {
+                    d
+                } else {
+                    d.severity(shipshape_core::Severity::Warning)
+                });
             } else if DEFAULTS.contains(&name.to_ascii_uppercase().as_str())
                 // The runner's own value (`GITHUB_SHA: ${{ github.sha }}`) changes nothing, and an
                 // assignment read back as `${{ env.NAME }}` is in the `env` context (formbricks).

@@ -6,7 +6,7 @@ rule! {
     code: "GHA048", name: "invalid-permission", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["actionlint:permissions"], options: [],
     summary: "`permissions:` names an unknown scope or value",
-    what: "Checks workflow and job `permissions:`: scopes must be GitHub's (`contents`, `pull-requests`, `id-token`…), values `read`, `write` or `none` (`id-token` takes `write` or `none`), and a scalar must be `read-all` or `write-all`.",
+    what: "Checks workflow and job `permissions:`: scopes must be GitHub's (`contents`, `pull-requests`, `id-token`…), values `read`, `write` or `none` (`id-token` takes `write` or `none`), and a scalar must be `read-all` or `write-all`. An unknown scope is an error when it is a near-miss of a known one, else a warning (GitHub adds scopes).",
     why: "GitHub rejects the workflow; a misspelt scope does not grant what the job needs.",
     example: "on: push\npermissions:\n  pull-request: write\njobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr edit --add-label ok",
     instead: "on: push\npermissions:\n  pull-requests: write\njobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr edit --add-label ok",
@@ -25,6 +25,7 @@ pub const SCOPES: &[&str] = &[
     "copilot-requests",
     "deployments",
     "discussions",
+    "drives",
     "id-token",
     "issues",
     "models",
@@ -34,6 +35,7 @@ pub const SCOPES: &[&str] = &[
     "repository-projects",
     "security-events",
     "statuses",
+    "vulnerability-alerts",
 ];
 
 fn check_perms(p: NodeRef, out: &mut Vec<Diagnostic>) {
@@ -54,9 +56,14 @@ fn check_perms(p: NodeRef, out: &mut Vec<Diagnostic>) {
         let Some(scope) = k.as_str() else { continue };
         if !SCOPES.contains(&scope) {
             let mut d = Diagnostic::new(meta(), k.span(), format!("`{scope}` is not a permission scope"));
-            if let Some(s) = suggest::closest(scope, SCOPES.iter().copied()) {
-                d = d.help(format!("did you mean `{s}`?"));
-            }
+            // A near-miss is a typo; another name may be a scope GitHub added after this list.
+            d = match suggest::closest(scope, SCOPES.iter().copied()) {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None => d
+                    .severity(shipshape_core::Severity::Warning)
+                    .confidence(shipshape_core::Confidence::Medium)
+                    .help("not a scope shipshape knows (its list is of 2026-11)"),
+            };
             out.push(d);
             continue;
         }

@@ -7,7 +7,7 @@ rule! {
     code: "GHA037", name: "unknown-key", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["actionlint:syntax-check"], options: [],
     summary: "A key GitHub does not know in a workflow, job, step or action",
-    what: "Checks the keys of the workflow, each job (normal or reusable-workflow call), each step, and an action's metadata and composite steps, and suggests the key that was probably meant.",
+    what: "Checks the keys of the workflow, each job (normal or reusable-workflow call), each step, and an action's metadata and composite steps, and suggests the key that was probably meant. An error when the key is a near-miss of a known one (a typo GitHub refuses); any other unknown key is a warning, since GitHub adds keys after shipshape's list was made.",
     why: "GitHub rejects the workflow, or (in action metadata) ignores the key, so `runs_on:` or `timeout_minutes:` silently does nothing.",
     example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    timeout_minutes: 10\n    steps:\n      - run: make test",
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    steps:\n      - run: make test",
@@ -15,9 +15,20 @@ rule! {
     refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax\n- https://docs.github.com/en/actions/reference/workflows-and-actions/metadata-syntax",
 }
 
-pub const WORKFLOW: &[&str] = &["name", "run-name", "on", "permissions", "env", "defaults", "concurrency", "jobs"];
+pub const WORKFLOW: &[&str] = &[
+    "name",
+    "run-name",
+    "description",
+    "on",
+    "permissions",
+    "env",
+    "defaults",
+    "concurrency",
+    "jobs",
+];
 pub const JOB: &[&str] = &[
     "name",
+    "cancel-timeout-minutes",
     "permissions",
     "needs",
     "if",
@@ -73,9 +84,14 @@ fn check_keys(node: NodeRef, known: &[&str], what: &str, out: &mut Vec<Diagnosti
             continue;
         }
         let mut d = Diagnostic::new(meta(), k.span(), format!("`{key}` is not a {what} key"));
+        // A near-miss of a known key is a typo GitHub refuses; any other key may be one GitHub added
+        // after shipshape's list (workflow `description` was): a warning (the error audit, 2026-12-05).
         d = match suggest::closest(key, known.iter().copied()) {
             Some(s) => d.help(format!("did you mean `{s}`?")),
-            None => d.help(format!("{what} keys: {}", known.join(", "))),
+            None => d
+                .severity(shipshape_core::Severity::Warning)
+                .confidence(shipshape_core::Confidence::Medium)
+                .help(format!("{what} keys shipshape knows: {}", known.join(", "))),
         };
         out.push(d);
     }

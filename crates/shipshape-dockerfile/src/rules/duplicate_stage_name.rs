@@ -2,11 +2,11 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DF023", name: "duplicate-stage-name", severity: Error, category: Correctness, default: true, fix: None,
+    code: "DF023", name: "duplicate-stage-name", severity: Warning, category: Correctness, default: true, fix: None,
     peers: ["hadolint:DL3024", "checkov:CKV_DOCKER_11", "buildkit:DuplicateStageName"], options: [],
     summary: "Stage names must be unique",
     what: "Flags a `FROM … AS name` whose name an earlier stage already uses.",
-    why: "BuildKit rejects duplicate stage names; older builders silently use the last one.",
+    why: "BuildKit only warns (its `DuplicateStageName` build check) and builds with one of them: a `--target` or `COPY --from` naming the stage then means something the reader cannot tell. With `# check=error=true` the build fails.",
     example: "FROM node:22 AS build\nFROM golang:1.23 AS build",
     instead: "FROM node:22 AS web\nFROM golang:1.23 AS api",
     fix_safety: "No automatic fix.",

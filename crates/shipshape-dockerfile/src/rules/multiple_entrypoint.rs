@@ -3,7 +3,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DF052", name: "multiple-entrypoint", severity: Error, category: Correctness, default: true, fix: None,
+    code: "DF052", name: "multiple-entrypoint", severity: Warning, category: Correctness, default: true, fix: None,
     peers: ["hadolint:DL4004", "buildkit:MultipleInstructionsDisallowed"], options: [],
     summary: "Only the last ENTRYPOINT of a stage takes effect",
     what: "Flags a second `ENTRYPOINT` in the same stage.",

@@ -8,7 +8,7 @@ rule! {
     code: "DF065", name: "secret-in-arg-env", severity: Error, category: Security, default: true, fix: None,
     peers: ["hadolint:DL3064", "trivy:DS031", "buildkit:SecretsUsedInArgOrEnv"], options: [],
     summary: "A secret is baked into ARG or ENV",
-    what: "Flags `ARG`/`ENV` whose name looks like a secret (`PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, `PRIVATE_KEY`…) and that has a literal value. Placeholders and references (`${…}`, empty, `changeme`, `dummy`, and values that switch a feature off such as Chromium's `GOOGLE_API_KEY=no`: `no`, `none`, `false`, `off`, `0`, `disabled`) are not flagged; an `ARG` without a default is info.",
+    what: "Flags `ARG`/`ENV` whose name looks like a secret (`PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, `PRIVATE_KEY`…) and that has a literal value. Placeholders and references (`${…}`, empty, `changeme`, `dummy`, and values that switch a feature off such as Chromium's `GOOGLE_API_KEY=no`: `no`, `none`, `false`, `off`, `0`, `disabled`) are not flagged; an `ARG` without a default is info. An error when the value looks generated (16 characters or more of mixed letters and digits, high entropy): a real credential; a chosen value (`pgpass2024`, a CI database's throwaway password) is a warning.",
     why: "ENV values are in the image config and ARG values in its history: anyone who can pull the image can read them.",
     example: "ENV DATABASE_PASSWORD=hunter2",
     instead: "RUN --mount=type=secret,id=db_password ./configure",
@@ -85,6 +85,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         match v {
             Some(v) if !placeholder(&v) => out.push(
                 Diagnostic::new(meta(), span.find_within(cx.src, &v), format!("`{k}` holds a secret in the image"))
+                    .severity(shipshape_core::secret_value::severity_by_value(&v))
                     .help("pass secrets at build time with `RUN --mount=type=secret`, or at run time through the environment")
                     .confidence(Confidence::Medium)
                     .secret(),

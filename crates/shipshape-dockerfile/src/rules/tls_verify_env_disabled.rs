@@ -24,12 +24,25 @@ fn disables(k: &str, v: &str) -> bool {
     }
 }
 
+/// Python 3 reads `PYTHONHTTPSVERIFY` only in some distributions' builds (RHEL's), and requests keeps
+/// verifying with an empty `REQUESTS_CA_BUNDLE`/`CURL_CA_BUNDLE`: warnings, not certain (the error
+/// audit, 2026-12-05).
+fn finding(k: &str, span: shipshape_core::Span) -> Diagnostic {
+    if matches!(k, "PYTHONHTTPSVERIFY" | "CURL_CA_BUNDLE" | "REQUESTS_CA_BUNDLE") {
+        Diagnostic::new(meta(), span, format!("`{k}` turns off TLS verification where the runtime reads it"))
+            .severity(shipshape_core::Severity::Warning)
+            .confidence(shipshape_core::Confidence::Medium)
+    } else {
+        Diagnostic::new(meta(), span, format!("`{k}` turns off TLS verification"))
+    }
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, k, v, span) in cx.env_and_args() {
         if let Some(v) = v
             && disables(&k, &v)
         {
-            out.push(Diagnostic::new(meta(), span, format!("`{k}` turns off TLS verification")));
+            out.push(finding(&k, span));
         }
     }
     for (_, c) in cx.commands() {
@@ -38,7 +51,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 if let Some((k, v)) = a.text.split_once('=')
                     && disables(k, v)
                 {
-                    out.push(Diagnostic::new(meta(), a.span, format!("`{k}` turns off TLS verification")));
+                    out.push(finding(k, a.span));
                 }
             }
         }

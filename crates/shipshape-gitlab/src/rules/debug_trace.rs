@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 use shipshape_yaml::NodeRef;
 
 rule! {
-    code: "GL021", name: "debug-trace", severity: Error, category: Security, default: true, fix: None,
+    code: "GL021", name: "debug-trace", severity: Warning, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "`CI_DEBUG_TRACE` or `CI_DEBUG_SERVICES` is committed on",
     what: "Flags `CI_DEBUG_TRACE: \"true\"` and `CI_DEBUG_SERVICES: \"true\"` in `variables:`.",

@@ -6,7 +6,7 @@ rule! {
     code: "GL003", name: "literal-secret-variable", severity: Error, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "A password, token or key is written literally in `variables:`",
-    what: "Flags `variables:` (global, `default:` and per job) whose name says secret (`PASSWORD`, `TOKEN`, `SECRET`, `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`…) and whose value is a literal that looks like a credential, not a `$VARIABLE`, a path or a placeholder.",
+    what: "Flags `variables:` (global, `default:` and per job) whose name says secret (`PASSWORD`, `TOKEN`, `SECRET`, `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`…) and whose value is a literal that looks like a credential, not a `$VARIABLE`, a path or a placeholder. An error when the value looks generated (16 characters or more of mixed letters and digits, high entropy): a real credential; a chosen value (`pgpass2024`, a CI database's throwaway password) is a warning.",
     why: "The file is readable by everyone with access to the repository and stays in history; CI/CD variables are masked, protected and can be rotated without a commit.",
     example: "deploy:\n  variables:\n    DEPLOY_TOKEN: glpat-9xQ2vR7tY1uK4mN8bL3z\n  script: ./deploy.sh",
     instead: "deploy:\n  script: ./deploy.sh",
@@ -63,6 +63,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         {
             out.push(
                 Diagnostic::new(meta(), val.span(), format!("`{name}` holds what looks like a literal credential"))
+                    .severity(shipshape_core::secret_value::severity_by_value(text))
                     .help("rotate it, and define it as a masked, protected CI/CD variable in the project settings")
                     .secret(),
             );

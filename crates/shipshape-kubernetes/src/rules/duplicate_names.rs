@@ -5,7 +5,7 @@ rule! {
     code: "K8S044", name: "duplicate-names", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["kube-linter:duplicate-env-var"], options: [],
     summary: "Two containers, ports or env vars share a name",
-    what: "Flags duplicate container names in a pod, duplicate port names in a container, and duplicate env var names in a container.",
+    what: "Flags duplicate container names in a pod and duplicate port names in a container (errors: the API server rejects them), and duplicate env var names in a container (a warning: the API server accepts them and the last one wins).",
     why: "The API server rejects duplicate container and port names; for env vars the last one silently wins.",
     example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          env:\n            - name: MODE\n              value: fast\n            - name: MODE\n              value: safe",
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          env:\n            - name: MODE\n              value: safe",
@@ -32,9 +32,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let mut all = pod.get("containers").map(|c| c.items()).unwrap_or_default();
         all.extend(pod.get("initContainers").map(|c| c.items()).unwrap_or_default());
         dupes(all, &mut found);
+        let mut env = Vec::new();
         for c in model::containers(pod) {
             dupes(c.node.get("ports").map(|p| p.items()).unwrap_or_default(), &mut found);
-            dupes(c.node.get("env").map(|p| p.items()).unwrap_or_default(), &mut found);
+            dupes(c.node.get("env").map(|p| p.items()).unwrap_or_default(), &mut env);
         }
         for (name, node) in found {
             out.push(Diagnostic::new(
@@ -42,6 +43,18 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 node.span(),
                 format!("`{name}` is defined twice in {} `{}`", o.kind, o.name()),
             ));
+        }
+        // The API server accepts a repeated env var (with a warning) and the last one wins: a
+        // mistake to fix, not a manifest that fails.
+        for (name, node) in env {
+            out.push(
+                Diagnostic::new(
+                    meta(),
+                    node.span(),
+                    format!("env var `{name}` is set twice in {} `{}`: the last one wins", o.kind, o.name()),
+                )
+                .severity(shipshape_core::Severity::Warning),
+            );
         }
     }
 }

@@ -87,6 +87,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         format!("Service `{}` targets port `{s}`, which no pod it selects declares", o.name()),
                     )
                     .confidence(Confidence::Medium)
+                    .severity(shipshape_core::Severity::Warning)
                     .help("name the container port, or target it by number"),
                 );
             }

@@ -5,7 +5,7 @@ rule! {
     code: "K8S022", name: "secret-in-configmap", severity: Error, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "A ConfigMap holds what looks like a secret",
-    what: "Flags ConfigMap `data` keys whose name says secret (`password`, `token`, `secret`, `api_key`, `private_key`…) with a non-empty value, and values that embed credentials in a URL (`postgres://user:pass@…`).",
+    what: "Flags ConfigMap `data` keys whose name says secret (`password`, `token`, `secret`, `api_key`, `private_key`…) with a non-empty value, and values that embed credentials in a URL (`postgres://user:pass@…`). An error when the value looks generated (16 characters or more of mixed letters and digits, high entropy): a real credential; a chosen value (`pgpass2024`, a CI database's throwaway password) is a warning.",
     why: "ConfigMaps are not access-controlled like Secrets (many roles may read them, they are printed in logs and `kubectl describe`), and are committed in clear.",
     example: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  DATABASE_URL: postgres://app:s3cret@db:5432/app",
     instead: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  DATABASE_HOST: db",
@@ -55,6 +55,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             if named || url_credential(value) {
                 out.push(
                     Diagnostic::new(meta(), v.span(), format!("ConfigMap `{}` key `{key}` holds a credential", o.name()))
+                        .severity(shipshape_core::secret_value::severity_by_value(value))
                         .help("move it to a Secret")
                         .secret(),
                 );

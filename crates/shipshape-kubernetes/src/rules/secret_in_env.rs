@@ -5,7 +5,7 @@ rule! {
     code: "K8S021", name: "secret-in-env", severity: Error, category: Security, default: true, fix: None,
     peers: ["kube-linter:env-var-secret"], options: [],
     summary: "A password, token or key is written as a plain `env` value",
-    what: "Flags container `env` entries whose name says secret (`PASSWORD`, `TOKEN`, `SECRET`, `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`…) with a literal `value:` instead of `valueFrom.secretKeyRef`. Fill-in and demo placeholders are skipped: `<Client Secret>`, templates, values containing words such as `changeme`, `replace`, `fake`, `dummy`, `example`, `sample`, `placeholder`, `xxx` or `your-` (`fake_password`), and a bare upper-case word without digits (`SECRET`, `CLIENT_SECRET`). Names ending in `_NAME` or `_REF` hold the name of a Secret, not its value.",
+    what: "Flags container `env` entries whose name says secret (`PASSWORD`, `TOKEN`, `SECRET`, `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`…) with a literal `value:` instead of `valueFrom.secretKeyRef`. Fill-in and demo placeholders are skipped: `<Client Secret>`, templates, values containing words such as `changeme`, `replace`, `fake`, `dummy`, `example`, `sample`, `placeholder`, `xxx` or `your-` (`fake_password`), and a bare upper-case word without digits (`SECRET`, `CLIENT_SECRET`). Names ending in `_NAME` or `_REF` hold the name of a Secret, not its value. An error when the value looks generated (16 characters or more of mixed letters and digits, high entropy): a real credential; a chosen value (`pgpass2024`, a CI database's throwaway password) is a warning.",
     why: "The manifest is committed and readable by everyone with the repository or `get` on the workload; a Secret (ideally from a secret manager) keeps the value out of both.",
     example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          env:\n            - name: DB_PASSWORD\n              value: hunter2hunter2",
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          env:\n            - name: DB_PASSWORD\n              valueFrom:\n                secretKeyRef:\n                  name: db\n                  key: password",
@@ -50,6 +50,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         v.span(),
                         format!("`{name}` of container `{}` ({} `{}`) is a literal", c.name(), o.kind, o.name()),
                     )
+                    .severity(shipshape_core::secret_value::severity_by_value(value))
                     .help("use `valueFrom.secretKeyRef`")
                     .secret(),
                 );

@@ -108,6 +108,18 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     .confidence(Confidence::Medium)
                     .help("check whether it is restricted or public by design (Maps, Firebase, web clients); if not, deactivate it and use a secret store"),
             );
+        } else if d.what == AWS_KEY_ID && !cx.src.contains("ecret") {
+            // An access key ID alone cannot sign a request: the secret key is not in the file (the
+            // error audit, 2026-12-05). Still worth removing, not a certain leak.
+            let lower = match finding.severity {
+                Severity::Error => Severity::Warning,
+                _ => Severity::Info,
+            };
+            out.push(
+                finding
+                    .severity(lower)
+                    .help("remove it; if its secret key is committed elsewhere, deactivate the key"),
+            );
         } else {
             out.push(finding.help("deactivate it at the provider, then use OIDC or a secret store"));
         }

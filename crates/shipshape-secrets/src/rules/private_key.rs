@@ -50,6 +50,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             f = f
                 .severity(shipshape_core::Severity::Info)
                 .confidence(shipshape_core::Confidence::Medium);
+        } else if span.text(cx.src).contains("ENCRYPTED") || body.contains("ENCRYPTED") {
+            // A passphrase-protected key is useless without its passphrase: a warning (the error
+            // audit, 2026-12-05).
+            f = f.severity(shipshape_core::Severity::Warning);
         }
         out.push(f);
     }

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "TF038", name: "administrator-access-attached", severity: Error, category: Security, default: true, fix: None,
+    code: "TF038", name: "administrator-access-attached", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_AWS_274"], options: [],
     summary: "The AdministratorAccess policy is attached to a user, group or role",
     what: "Flags `aws_iam_user_policy_attachment`, `aws_iam_group_policy_attachment`, `aws_iam_role_policy_attachment` and `aws_iam_policy_attachment` of `arn:aws:iam::aws:policy/AdministratorAccess`, and roles listing it in `managed_policy_arns`.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "TF046", name: "aks-rbac-disabled", severity: Error, category: Security, default: true, fix: None,
+    code: "TF046", name: "aks-rbac-disabled", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_AZURE_5"], options: [],
     summary: "Kubernetes RBAC is turned off on an AKS cluster",
     what: "Flags `azurerm_kubernetes_cluster` with `role_based_access_control_enabled = false`.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "TF017", name: "iam-wildcard-action", severity: Error, category: Security, default: true, fix: None,
+    code: "TF017", name: "iam-wildcard-action", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_AWS_62", "checkov:CKV_AWS_63"], options: [],
     summary: "An IAM policy allows every action",
     what: "Flags `Allow` statements whose actions include `*` in `aws_iam_policy`, `aws_iam_role_policy`, `aws_iam_user_policy` and `aws_iam_group_policy`, `aws_ssoadmin_permission_set_inline_policy` and `aws_iam_role` `inline_policy` blocks (policies written with `jsonencode`, as a JSON string or as a heredoc of JSON), and in `aws_iam_policy_document` data sources.",
