@@ -201,6 +201,17 @@ pub fn scalar_span(src: &str, node: NodeRef<'_>) -> Span {
     span
 }
 
+/// Where a ref names the pull request's (or the triggering run's) head: code an outsider wrote.
+pub const HEAD_REFS: &[&str] = &["pull_request.head", "head_ref", "refs/pull/", "workflow_run.head"];
+
+/// Whether a step is an `actions/checkout` of the pull request's (or the triggering run's) head.
+pub fn checks_out_head(step: NodeRef<'_>) -> bool {
+    step_uses(step, "actions/checkout")
+        && with(step, "ref")
+            .and_then(|r| r.as_text())
+            .is_some_and(|r| HEAD_REFS.iter().any(|h| r.contains(h)))
+}
+
 /// Whether a step uses `owner/repo` (any path, any ref).
 pub fn step_uses(step: NodeRef, repo: &str) -> bool {
     uses_of(step).and_then(|(u, _)| u.repo_key()).is_some_and(|k| k == repo)

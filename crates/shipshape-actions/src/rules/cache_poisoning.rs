@@ -175,12 +175,7 @@ impl OutsiderWorkflow {
             // it built. A labeller or a commit-message checker reads the event as data (penpot's,
             // judged wrong, 2026-12-05).
             let runs_code = model::jobs(root).into_iter().flat_map(|(_, j)| model::steps(j)).any(|st| {
-                let head_checkout = model::step_uses(st, "actions/checkout")
-                    && model::with(st, "ref").and_then(|r| r.as_text()).is_some_and(|r| {
-                        ["pull_request.head", "head_ref", "refs/pull/", "workflow_run.head"]
-                            .iter()
-                            .any(|h| r.contains(h))
-                    });
+                let head_checkout = model::checks_out_head(st);
                 let injected = st
                     .get("run")
                     .and_then(|r| r.as_str())

@@ -188,15 +188,11 @@ fn has_untrusted_files(cx: &Ctx) -> bool {
     cx.steps().into_iter().any(|(_, step)| {
         let uses = step.get("uses").and_then(|u| u.as_str()).unwrap_or("").to_ascii_lowercase();
         let run = step.get("run").and_then(|r| r.as_str()).unwrap_or("");
-        let git_ref = model::with(step, "ref").and_then(|r| r.as_text()).unwrap_or("");
         uses.contains("download-artifact")
             || run.contains("gh run download")
             || run.contains("refs/pull/")
             || run.contains("gh pr checkout")
-            || (uses.starts_with("actions/checkout")
-                && ["pull_request.head", "head_ref", "refs/pull/", "workflow_run.head"]
-                    .iter()
-                    .any(|h| git_ref.contains(h)))
+            || model::checks_out_head(step)
     })
 }
 
