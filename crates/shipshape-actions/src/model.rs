@@ -391,6 +391,11 @@ pub fn runs_local_cluster(job: NodeRef<'_>) -> bool {
         ) || run_text(s).is_some_and(|t| {
             [
                 "kind create cluster",
+                // A cluster a repository script creates, then fed with `kind load` (metallb's
+                // `hack/kind-multi-node-cluster-without-registry.sh`, judged 2026-12-05).
+                "kind load ",
+                "kind get kubeconfig",
+                "/kind-",
                 "minikube start",
                 "k3d cluster create",
                 "ctlptl create cluster",

@@ -2201,3 +2201,19 @@ fn error_audit_dependabot() {
     assert_eq!(sev(&cfg("zig", false)), [shipshape_core::Severity::Warning]);
     assert!(sev(&cfg("zig", true)).is_empty());
 }
+
+/// The fourteenth fresh sample (2026-12-05): metallb's CI creates its kind cluster with a script and
+/// feeds it with `kind load`; velero's Dependabot ignores every version update of gomod.
+#[test]
+fn fourteenth_sample_actions() {
+    let wf = "on: [push, pull_request]\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          ./hack/kind-multi-node-cluster.sh\n          kind load docker-image quay.io/acme/app:dev\n      - run: kubectl apply -f bin/operator.yaml\n";
+    assert!(findings(wf, &["GHA055"]).is_empty());
+    let cfg = |ignore: &str| {
+        format!("version: 2\nupdates:\n  - package-ecosystem: gomod\n    directory: /\n    schedule:\n      interval: weekly\n{ignore}")
+    };
+    let count = |src: &str| run_as(src, &["GHA030"], FixMode::Off, FileKind::Dependabot).findings.len();
+    let all = "    ignore:\n      - dependency-name: \"*\"\n        update-types: [\"version-update:semver-major\", \"version-update:semver-minor\", \"version-update:semver-patch\"]\n";
+    assert_eq!(count(&cfg(all)), 0);
+    let major = "    ignore:\n      - dependency-name: \"*\"\n        update-types: [\"version-update:semver-major\"]\n";
+    assert_eq!(count(&cfg(major)), 1);
+}

@@ -20,6 +20,8 @@ const DEMO_PARTS: &[&str] = &[
     "doc",
     "demo",
     "demos",
+    // A proof of concept kept beside a design document (velero's `design/CLI/PoC`).
+    "poc",
     "spec",
     "mock",
     "mocks",
@@ -137,6 +139,7 @@ mod tests {
             "scripts/test-environments/oidc/compose.yml",
             "data/assets/ssl-example/key.pem",
             "demo-setups/relay-compose.yaml",
+            "design/CLI/PoC/base/CRDs.yaml",
             "deploy/k8s-demo/app.yaml",
             "vendor/github.com/x/Dockerfile",
             "hack/develop/Dockerfile",

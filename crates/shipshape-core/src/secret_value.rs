@@ -66,14 +66,35 @@ fn is_plain_url(v: &str) -> bool {
     })
 }
 
-/// `123456`, `987654`, `000000`, `aaaaaa`: a run of consecutive or equal characters.
+/// `123456`, `987654`, `000000`, `aaaaaa`: a run of consecutive or equal characters; or two such
+/// runs of three or more (`54321abcde`, `abc123`), a keyboard stand-in.
 fn trivial(v: &str) -> bool {
     let b = v.as_bytes();
     if b.len() < 2 {
         return !b.is_empty();
     }
-    let step = i16::from(b[1]) - i16::from(b[0]);
-    (-1..=1).contains(&step) && b.windows(2).all(|w| i16::from(w[1]) - i16::from(w[0]) == step)
+    let runs = runs(b);
+    runs.len() == 1 || (runs.len() == 2 && runs.iter().all(|&n| n >= 3))
+}
+
+/// The lengths of the maximal runs of a constant step of -1, 0 or 1 that make up `b`.
+fn runs(b: &[u8]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let mut j = i + 1;
+        if j < b.len() {
+            let step = i16::from(b[j]) - i16::from(b[i]);
+            if (-1..=1).contains(&step) {
+                while j < b.len() && i16::from(b[j]) - i16::from(b[j - 1]) == step {
+                    j += 1;
+                }
+            }
+        }
+        out.push(j - i);
+        i = j;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -93,6 +114,8 @@ mod tests {
             "ext:/scripts/auth1.sh",
             "env:REGISTRY_SECRET",
             "pullsecret:argocd/ghcr",
+            "54321abcde",
+            "abc123",
         ] {
             assert!(not_a_secret(v), "{v}");
         }

@@ -254,7 +254,7 @@ const EXAMPLE_SPANS: &[(&str, &[(usize, &str)])] = &[
     ("DF051", &[(3, "CMD")]),
     ("DF052", &[(3, "ENTRYPOINT")]),
     ("DF053", &[(2, "ln -sf /bin/bash /bin/sh")]),
-    ("DF054", &[(2, "curl -fsSL https://example.com/install.tgz | tar -xz -C /opt")]),
+    ("DF054", &[(2, "curl -fsSL https://example.com/install.sh | sh")]),
     ("DF055", &[(2, "cat requirements.txt")]),
     ("DF056", &[(2, "# hadolint ignore=DL3008")]),
     ("DF057", &[(2, "-kfsSL")]),
@@ -364,7 +364,7 @@ const FIXED_EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "DF054",
-        "FROM debian:bookworm-slim\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://example.com/install.tgz | tar -xz -C /opt\n",
+        "FROM debian:bookworm-slim\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://example.com/install.sh | sh\n",
     ),
     ("DF077", "FROM debian:bookworm-slim\nRUN npm ci\n"),
     ("DF078", "FROM debian:bookworm-slim\nRUN npm ci --omit=dev\n"),
@@ -1190,4 +1190,32 @@ fn error_audit_dockerfile() {
     assert_eq!(sev("FROM node:22-slim\nENV NODE_TLS_REJECT_UNAUTHORIZED=0\n", "DF060"), [Error]);
     assert_eq!(sev("FROM alpine:3.20\nENV DB_PASSWORD=pgpass2024\n", "DF065"), [Warning]);
     assert_eq!(sev("FROM alpine:3.20\nENV DB_PASSWORD=kT9vXr2Qp7LmZ4sW8nB3\n", "DF065"), [Error]);
+}
+
+/// seafile's and prowlarr's `curl … | apt-key add -` (judged not worth it, 2026-12-05): a consumer that
+/// refuses empty input fails the build without pipefail; a shell runs an empty script and succeeds.
+#[test]
+fn pipes_into_consumers_that_refuse_empty_input_are_info() {
+    use shipshape_core::Severity::{Info, Warning};
+    let sev = |run: &str| -> Vec<shipshape_core::Severity> {
+        let src = format!("FROM debian:12\nRUN {run}\n");
+        run_with(&src, &settings(&["DF054"], ""), FixMode::Off, None)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    for refused in [
+        "curl -fsSL https://x/key | apt-key add -",
+        "curl -fsSL https://x/a.tgz | tar -xz",
+        "wget -qO- https://x/key | gpg --dearmor -o /k.gpg",
+    ] {
+        assert_eq!(sev(refused), [Info], "{refused}");
+    }
+    for accepted in [
+        "curl -fsSL https://x/install.sh | sh",
+        "curl -fsSL https://x/install.sh | bash -s -- -y",
+    ] {
+        assert_eq!(sev(accepted), [Warning], "{accepted}");
+    }
 }

@@ -990,3 +990,32 @@ fn error_audit_kubernetes() {
     assert_eq!(sev(&secret("pgpass2024"), "K8S021"), [Warning]);
     assert_eq!(sev(&secret("kT9vXr2Qp7LmZ4sW8nB3"), "K8S021"), [Error]);
 }
+
+/// The fourteenth fresh sample (metallb, 2026-12-05): a networking DaemonSet on the host's network
+/// needs it and NET_ADMIN/NET_RAW by design; `*` verbs on an operator's own custom resources are
+/// its own business. A Deployment doing the same, or `*` on core resources, still shows.
+#[test]
+fn fourteenth_sample_kubernetes() {
+    let workload = |kind: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: {kind}\nmetadata:\n  name: speaker\nspec:\n  selector: {{matchLabels: {{app: s}}}}\n  template:\n    metadata: {{labels: {{app: s}}}}\n    spec:\n      hostNetwork: true\n      containers:\n        - name: speaker\n          image: quay.io/metallb/speaker:v0.15.2\n          securityContext:\n            capabilities:\n              add: [NET_RAW]\n"
+        )
+    };
+    assert!(findings(&workload("DaemonSet"), &["K8S010", "K8S008"]).is_empty());
+    assert_eq!(
+        codes_of(&findings(&workload("Deployment"), &["K8S010", "K8S008"])),
+        ["K8S010", "K8S008"]
+    );
+    let role = |group: &str, resource: &str| {
+        format!(
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: r\nrules:\n  - apiGroups: [\"{group}\"]\n    resources: [\"{resource}\"]\n    verbs: [\"*\"]\n"
+        )
+    };
+    assert!(findings(&role("metallb.io", "servicel2statuses"), &["K8S031"]).is_empty());
+    assert_eq!(findings(&role("", "pods"), &["K8S031"]).len(), 1);
+    assert_eq!(findings(&role("apps", "deployments"), &["K8S031"]).len(), 1);
+}
+
+fn codes_of(f: &[(String, String)]) -> Vec<&str> {
+    f.iter().map(|(c, _)| c.as_str()).collect()
+}

@@ -800,3 +800,15 @@ fn encrypted_private_keys_are_warnings() {
         [shipshape_core::Severity::Error]
     );
 }
+
+/// The fourteenth fresh sample (wekan, 2026-12-05): a value that spells its own key names a
+/// setting; `54321abcde` is a keyboard stand-in.
+#[test]
+fn fourteenth_sample_secrets() {
+    assert!(findings_in("KEY_OAUTH2_SECRET=\"oauth2-secret\"\n", &["SEC007"], "snap-src/bin/config").is_empty());
+    assert!(findings_in("export OAUTH2_SECRET=54321abcde\n", &["SEC007"], "start-wekan.sh").is_empty());
+    assert_eq!(
+        findings_in("export OAUTH2_SECRET=q7Rv2Lm9Xp4TzW8n\n", &["SEC007"], "start-wekan.sh").len(),
+        1
+    );
+}

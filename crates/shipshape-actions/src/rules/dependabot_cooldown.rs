@@ -22,7 +22,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for u in cx.root.get("updates").map(|u| u.items()).unwrap_or_default() {
         let Some(eco) = u.get("package-ecosystem") else { continue };
         // `open-pull-requests-limit: 0` turns version updates off; security updates ignore cooldown.
-        if u.get("open-pull-requests-limit").and_then(|l| l.as_f64()) == Some(0.0) {
+        if u.get("open-pull-requests-limit").and_then(|l| l.as_f64()) == Some(0.0) || ignores_every_version(u) {
             continue;
         }
         match u.get("cooldown") {
@@ -44,4 +44,22 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Whether the update's `ignore:` drops every version update of every dependency
+/// (`dependency-name: "*"` with major, minor and patch `update-types`, or none listed): only
+/// security updates are left, which cooldown does not apply to (velero, judged wrong 2026-12-05).
+fn ignores_every_version(update: shipshape_yaml::NodeRef) -> bool {
+    update.get("ignore").map(|i| i.items()).unwrap_or_default().into_iter().any(|rule| {
+        let all = rule.get("dependency-name").and_then(|n| n.as_str()) == Some("*");
+        let types: Vec<&str> = rule
+            .get("update-types")
+            .map(|t| t.items().into_iter().filter_map(|x| x.as_str()).collect())
+            .unwrap_or_default();
+        let every = types.is_empty() && rule.get("versions").is_none()
+            || ["major", "minor", "patch"]
+                .iter()
+                .all(|k| types.iter().any(|t| t.ends_with(&format!("semver-{k}"))));
+        all && every
+    })
 }

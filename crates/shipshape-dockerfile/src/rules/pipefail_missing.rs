@@ -6,10 +6,10 @@ rule! {
     code: "DF054", name: "pipefail-missing", severity: Warning, category: Reliability, default: true, fix: Unsafe,
     peers: ["hadolint:DL4006"], options: [],
     summary: "Set -o pipefail before RUN with a pipe",
-    what: "Flags a RUN with a `|` pipeline when neither the SHELL in effect nor the script sets `-o pipefail` (a pipe fed only by `echo` or `printf` cannot fail on its left and is left alone, and a pipeline followed by `|| true`, `|| :` or `|| exit 0` discards its status on purpose, so pipefail would change nothing). A pipeline fed by `curl`/`wget` is a warning; other pipelines are info.",
-    why: "Without pipefail only the last command's status counts: `curl https://… | tar -x` succeeds even when the download fails.",
-    example: "RUN curl -fsSL https://example.com/install.tgz | tar -xz -C /opt",
-    instead: "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://example.com/install.tgz | tar -xz -C /opt",
+    what: "Flags a RUN with a `|` pipeline when neither the SHELL in effect nor the script sets `-o pipefail` (a pipe fed only by `echo` or `printf` cannot fail on its left and is left alone, and a pipeline followed by `|| true`, `|| :` or `|| exit 0` discards its status on purpose, so pipefail would change nothing). A pipeline fed by `curl`/`wget` is a warning, unless its consumer fails on empty or broken input anyway (`tar`, `gpg`, `apt-key add -`, a decompressor); other pipelines are info.",
+    why: "Without pipefail only the last command's status counts: `curl https://… | sh` runs an empty script and succeeds when the download fails, and the image ships without what it was to install. (A consumer that refuses empty input, such as `tar` or `gpg`, fails the build anyway.)",
+    example: "RUN curl -fsSL https://example.com/install.sh | sh",
+    instead: "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://example.com/install.sh | sh",
     fix_safety: "Unsafe: inserts a SHELL instruction (bash, or ash on Alpine) before the first such RUN of the stage (before the RUNs directly above it, so as not to split them); it changes the shell of every later RUN, and the shell must exist in the image.",
     refs: "- https://github.com/hadolint/hadolint/wiki/DL4006",
 }
@@ -33,6 +33,20 @@ fn stage_has_pipefail_shell(cx: &Ctx, idx: usize) -> bool {
         upto = usize::MAX;
     }
     false
+}
+
+/// Whether a pipe's consumer fails on empty or malformed input, so that a failed download fails
+/// the build anyway: `tar` ("does not look like a tar archive", compressed or not), `gpg` ("no
+/// valid OpenPGP data"), `apt-key add`, and the decompressors. A shell, an interpreter, `tee` or
+/// `jq` take an empty input as a valid one.
+fn refuses_bad_input(c: &crate::shell::Command) -> bool {
+    let first = c.args.first().map(|a| a.text.as_str());
+    match c.name.as_str() {
+        "tar" | "bsdtar" | "gpg" | "gunzip" | "bunzip2" | "unxz" | "unzstd" => true,
+        "apt-key" => first == Some("add"),
+        "gzip" | "xz" | "zstd" | "bzip2" => c.args.iter().any(|a| a.text == "-d" || a.text == "--decompress" || a.text == "-dc"),
+        _ => false,
+    }
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -60,10 +74,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(pipe) = script.pipelines.iter().find(can_fail) else {
             continue;
         };
+        // A download piped into a command that fails on empty or broken input (`apt-key add -`
+        // refuses anything but a key, `tar -xz` anything but gzip) fails the build without
+        // pipefail: only a consumer that accepts anything (`sh`, `tar -x`) hides the failure
+        // (seafile's and prowlarr's `curl … | apt-key add -`, judged not worth it 2026-12-05).
         let fed_by_download = script.pipelines.iter().any(|p| {
             p.commands
                 .first()
                 .is_some_and(|&c| matches!(script.commands[c].name.as_str(), "curl" | "wget"))
+                && !p.commands.last().is_some_and(|&c| refuses_bad_input(&script.commands[c]))
         });
         let mut d = Diagnostic::new(meta(), pipe.span, "a failure on the left of this pipe is ignored")
             .help("add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before this RUN, or start the script with `set -o pipefail`");

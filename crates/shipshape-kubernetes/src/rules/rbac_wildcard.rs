@@ -5,7 +5,7 @@ rule! {
     code: "K8S031", name: "rbac-wildcard", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_K8S_49", "kube-linter:wildcard-in-rules"], options: [],
     summary: "A Role grants `*` verbs or resources",
-    what: "Flags Role and ClusterRole rules with `*` in `verbs`, `resources` or `apiGroups`.",
+    what: "Flags Role and ClusterRole rules with `*` in `verbs`, `resources` or `apiGroups`. `*` verbs on named resources of custom API groups only (an operator's own objects, `metallb.io`) are not flagged.",
     why: "A wildcard grants everything that exists now and every resource added later (including Secrets and new CRDs): least privilege cannot be reviewed.",
     example: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: app\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"*\"]\n    verbs: [get, list]",
     instead: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: app\nrules:\n  - apiGroups: [\"\"]\n    resources: [configmaps]\n    verbs: [get, list]",
@@ -16,7 +16,23 @@ rule! {
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for o in cx.of_kind(&["Role", "ClusterRole"]) {
         for r in o.node.get("rules").map(|r| r.items()).unwrap_or_default() {
+            // Every verb on named resources of a custom API group (`metallb.io`'s status objects)
+            // is an operator managing its own objects, not a grant over the cluster's.
+            let groups: Vec<&str> = r
+                .get("apiGroups")
+                .map(|g| g.items().into_iter().filter_map(|x| x.as_str()).collect())
+                .unwrap_or_default();
+            let own_groups = !groups.is_empty()
+                && groups
+                    .iter()
+                    .all(|g| g.contains('.') && !g.ends_with("k8s.io") && !g.ends_with("kubernetes.io") && !g.ends_with("openshift.io"));
+            let named = r
+                .get("resources")
+                .is_some_and(|rs| rs.items().iter().all(|x| x.as_str() != Some("*")));
             for key in ["verbs", "resources", "apiGroups"] {
+                if key == "verbs" && own_groups && named {
+                    continue;
+                }
                 for v in r.get(key).map(|v| v.items()).unwrap_or_default() {
                     if v.as_str() == Some("*") {
                         out.push(

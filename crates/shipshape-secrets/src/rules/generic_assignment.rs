@@ -99,9 +99,18 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let value = span.text(cx.src);
         // .NET's `PublicKeyToken=b03f5f7f11d50a3a` names an assembly's public key; a value under a
         // key naming a hash (`TOR_HASHED_PASSWORD: '16:…'`) is a hash, not the password.
-        let line_start = cx.src[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        // The key is right before the value: look back a bounded window, never the whole line (a
+        // file of one huge line would make every finding re-read it: quadratic).
+        let window = cx.src.floor_char_boundary(span.start.saturating_sub(256));
+        let line_start = cx.src[window..span.start].rfind('\n').map_or(window, |i| window + i + 1);
         let key = cx.src[line_start..span.start].to_ascii_lowercase();
         if key.ends_with("publickeytoken=") || key.contains("hash") {
+            continue;
+        }
+        // A value that spells its own key (`KEY_OAUTH2_SECRET="oauth2-secret"`: the name of a
+        // setting, wekan's snap config, judged wrong 2026-12-05) is a name, not a secret.
+        let spelled = value.to_ascii_lowercase().replace(['-', '.'], "_");
+        if spelled.len() >= 6 && key.replace(['-', '.'], "_").contains(&spelled) {
             continue;
         }
         // Publishable keys, public by design: PostHog's project key, Stripe's publishable key.
@@ -277,7 +286,15 @@ fn is_lockfile(display: &str) -> bool {
 /// Whether the text before `offset` on its line is only indentation (and an opening quote): the
 /// value starts its own line, after a key on an earlier one.
 fn on_own_line(src: &str, offset: usize) -> bool {
-    let line_start = src[..offset].rfind('\n').map_or(0, |i| i + 1);
+    // Only blanks may come before: the first other byte back ends the search (bounded, not the line).
+    let before = &src[..offset];
+    let Some(blank_from) = before.rfind(|c: char| !matches!(c, ' ' | '\t' | '-' | '"' | '\'')) else {
+        return false;
+    };
+    if before.as_bytes()[blank_from] != b'\n' {
+        return false;
+    }
+    let line_start = blank_from + 1;
     src[line_start..offset]
         .trim_start_matches([' ', '\t', '-'])
         .trim_start()
