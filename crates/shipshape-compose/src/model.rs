@@ -431,6 +431,8 @@ pub struct Port {
     pub host_ip: Option<String>,
     pub published: Option<String>,
     pub target: String,
+    /// `tcp` unless given (`53:53/udp`, `protocol: udp`).
+    pub protocol: String,
 }
 
 pub fn parse_port(node: NodeRef) -> Option<Port> {
@@ -439,10 +441,12 @@ pub fn parse_port(node: NodeRef) -> Option<Port> {
             host_ip: node.get("host_ip").and_then(|h| h.as_text()).map(str::to_owned),
             published: node.get("published").and_then(|p| p.as_text()).map(str::to_owned),
             target: node.get("target")?.as_text()?.to_owned(),
+            protocol: node.get("protocol").and_then(|p| p.as_str()).unwrap_or("tcp").to_ascii_lowercase(),
         });
     }
     let s = node.as_text()?;
-    let s = s.split('/').next().unwrap_or(s);
+    let (s, protocol) = s.split_once('/').unwrap_or((s, "tcp"));
+    let protocol = protocol.to_ascii_lowercase();
     // IPv6 host IPs are bracketed: `[::1]:8080:80`.
     let (host_ip, rest) = match s.strip_prefix('[') {
         Some(r) => {
@@ -457,21 +461,25 @@ pub fn parse_port(node: NodeRef) -> Option<Port> {
             host_ip: None,
             published: None,
             target: t.to_string(),
+            protocol: protocol.clone(),
         },
         (None, [p, t]) => Port {
             host_ip: None,
             published: Some(p.to_string()),
             target: t.to_string(),
+            protocol: protocol.clone(),
         },
         (None, [ip, p, t]) => Port {
             host_ip: Some(ip.to_string()),
             published: Some(p.to_string()),
             target: t.to_string(),
+            protocol: protocol.clone(),
         },
         (Some(ip), [p, t]) => Port {
             host_ip: Some(ip),
             published: Some(p.to_string()),
             target: t.to_string(),
+            protocol: protocol.clone(),
         },
         _ => return None,
     })

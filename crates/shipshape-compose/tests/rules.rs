@@ -686,3 +686,20 @@ fn ascending_digit_runs_are_dummies() {
     let src = "services:\n  app:\n    image: acme/app:1\n    ports: [\"80:80\"]\n    environment:\n      LANGFUSE_SECRET_KEY: \"sk-lf-1234567890\"\n";
     assert!(findings(src, &["DC018"]).is_empty());
 }
+
+/// The error audit (2026-12-05): a TCP and a UDP bind of one port do not collide; a service on the
+/// host's network or scaled to zero publishes nothing.
+#[test]
+fn published_ports_clash_per_protocol_and_started_service() {
+    let two = |a: &str, b: &str, extra: &str| {
+        format!(
+            "services:\n  dns:\n    image: coredns/coredns:1.12.0\n    ports: [\"{a}\"]\n  web:\n    image: nginx:1.29\n{extra}    ports: [\"{b}\"]\n"
+        )
+    };
+    assert!(findings(&two("53:53/udp", "53:53/tcp", ""), &["DC005"]).is_empty());
+    assert!(findings(&two("53:53/udp", "53:53", ""), &["DC005"]).is_empty());
+    assert_eq!(findings(&two("53:53/udp", "53:53/udp", ""), &["DC005"]).len(), 1);
+    assert!(findings(&two("80:80", "80:80", "    network_mode: host\n"), &["DC005"]).is_empty());
+    assert!(findings(&two("80:80", "80:80", "    deploy:\n      replicas: 0\n"), &["DC005"]).is_empty());
+    assert_eq!(findings(&two("80:80", "80:80", ""), &["DC005"]).len(), 1);
+}

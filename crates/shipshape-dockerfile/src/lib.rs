@@ -200,6 +200,20 @@ impl Language for DockerfileLanguage {
                 "the Dockerfile has no FROM instruction",
             ));
         }
+        // `# syntax=` naming another frontend (`edrevo/dockerfile-plus` and its `INCLUDE+`): BuildKit
+        // hands the file to that frontend, whose syntax shipshape does not know. Its findings are
+        // warnings, not certainties (the error audit, 2026-12-05).
+        if df
+            .parsed
+            .directives
+            .iter()
+            .any(|d| d.name.eq_ignore_ascii_case("syntax") && !docker_frontend(&d.value))
+        {
+            for d in &mut diagnostics {
+                d.severity = shipshape_core::Severity::Warning;
+                d.message = format!("{} (for Docker's own syntax; this file names another frontend)", d.message);
+            }
+        }
         let parse_errors = diagnostics.len();
         run_rules::<Self>(&cx, core, &mut diagnostics);
         // Fixes inside the JSON string of an exec-form `sh -c` script would break the JSON: the finding stays, unfixed.
@@ -325,4 +339,12 @@ fn suppressions(df: &Dockerfile) -> Vec<Suppression> {
         });
     }
     out
+}
+
+/// Whether a `# syntax=` value names Docker's Dockerfile frontend (`docker/dockerfile:1`,
+/// `docker.io/docker/dockerfile-upstream:master`, with or without a digest).
+fn docker_frontend(value: &str) -> bool {
+    let image = value.trim().trim_start_matches("docker.io/");
+    let name = image.split(['@', ':']).next().unwrap_or(image);
+    matches!(name, "docker/dockerfile" | "docker/dockerfile-upstream")
 }

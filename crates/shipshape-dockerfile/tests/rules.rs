@@ -1219,3 +1219,26 @@ fn pipes_into_consumers_that_refuse_empty_input_are_info() {
         assert_eq!(sev(accepted), [Warning], "{accepted}");
     }
 }
+
+/// The error audit (2026-12-05): a file for another BuildKit frontend (`edrevo/dockerfile-plus` and
+/// its `INCLUDE+`) is not Docker's syntax: what Docker's parser would refuse is a warning there.
+#[test]
+fn other_frontends_make_parse_findings_warnings() {
+    use shipshape_core::Severity::{Error, Warning};
+    let sev = |src: &str| -> Vec<shipshape_core::Severity> {
+        run_with(src, &settings(&["DF000"], ""), FixMode::Off, None)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    assert_eq!(
+        sev("# syntax = edrevo/dockerfile-plus\nINCLUDE+ Dockerfile.common\nENTRYPOINT [\"x\"]\n").first(),
+        Some(&Warning)
+    );
+    assert_eq!(sev("# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUNN x\n"), [Error]);
+    assert_eq!(
+        sev("# syntax=docker.io/docker/dockerfile-upstream:master@sha256:abc\nFROM alpine:3.20\nRUNN x\n"),
+        [Error]
+    );
+}

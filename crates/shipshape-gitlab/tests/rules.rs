@@ -291,3 +291,44 @@ fn error_audit_gitlab() {
     let trace = "variables:\n  CI_DEBUG_TRACE: \"true\"\ntest:\n  script: make test\n";
     assert_eq!(sev(trace, "GL021"), [Warning]);
 }
+
+/// The error audit (2026-12-05): `start_in` and `publish` are job keywords; an unknown key is an
+/// error only as a near-miss; an unreachable rule is a warning, and none after `when: never`.
+#[test]
+fn error_audit_gitlab_keys_and_rules() {
+    use shipshape_core::Severity::{Error, Warning};
+    let sev = |src: &str, code: &str| -> Vec<shipshape_core::Severity> {
+        run(src, &[code], FixMode::Off)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    assert!(sev("deploy:\n  script: make deploy\n  when: delayed\n  start_in: 30 minutes\n", "GL016").is_empty());
+    assert_eq!(
+        sev("test:\n  script: make test\n  artefacts:\n    paths: [out]\n", "GL016"),
+        [Error]
+    );
+    assert_eq!(sev("test:\n  script: make test\n  flavour: x\n", "GL016"), [Warning]);
+    assert_eq!(
+        sev(
+            "test:\n  script: make test\n  rules:\n    - when: always\n    - if: $CI_COMMIT_TAG\n",
+            "GL020"
+        ),
+        [Warning]
+    );
+    assert!(
+        sev(
+            "test:\n  script: make test\n  rules:\n    - when: never\n    - if: $CI_COMMIT_TAG\n",
+            "GL020"
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        sev(
+            "test:\n  script: make test\n  only: [main]\n  rules:\n    - if: $CI_COMMIT_TAG\n",
+            "GL020"
+        ),
+        [Error]
+    );
+}

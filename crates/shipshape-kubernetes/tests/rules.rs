@@ -1019,3 +1019,45 @@ fn fourteenth_sample_kubernetes() {
 fn codes_of(f: &[(String, String)]) -> Vec<&str> {
     f.iter().map(|(c, _)| c.as_str()).collect()
 }
+
+/// The error audit (2026-12-05): groups that later served new kinds at a removed version list the
+/// removed kinds by name: ServiceCIDR and ClusterTrustBundle at v1beta1 are served today.
+#[test]
+fn removed_api_versions_name_their_kinds() {
+    let obj = |api: &str, kind: &str| format!("apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: x\n");
+    for (api, kind) in [
+        ("networking.k8s.io/v1beta1", "ServiceCIDR"),
+        ("certificates.k8s.io/v1beta1", "ClusterTrustBundle"),
+        ("coordination.k8s.io/v1beta1", "LeaseCandidate"),
+        ("admissionregistration.k8s.io/v1beta1", "MutatingAdmissionPolicy"),
+    ] {
+        assert!(findings(&obj(api, kind), &["K8S025"]).is_empty(), "{kind}");
+    }
+    for (api, kind) in [
+        ("networking.k8s.io/v1beta1", "Ingress"),
+        ("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition"),
+        ("extensions/v1beta1", "Deployment"),
+    ] {
+        assert_eq!(findings(&obj(api, kind), &["K8S025"]).len(), 1, "{kind}");
+    }
+}
+
+/// The error audit (2026-12-05): kustomize patch fragments (containers without an image) lack the
+/// fields their base sets: a probe's named port, a Job's restart policy.
+#[test]
+fn patch_fragments_are_not_whole_objects() {
+    let patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          readinessProbe:\n            httpGet: {path: /ready, port: http}\n";
+    assert!(findings(patch, &["K8S036"]).is_empty());
+    let whole = patch.replace("        - name: web\n", "        - name: web\n          image: nginx:1.29\n");
+    assert_eq!(findings(&whole, &["K8S036"]).len(), 1);
+    let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  template:\n    spec:\n      containers:\n        - name: migrate\n";
+    assert!(findings(job, &["K8S046"]).is_empty());
+    assert_eq!(
+        findings(
+            &job.replace("- name: migrate\n", "- name: migrate\n          image: acme/migrate:1.0\n"),
+            &["K8S046"]
+        )
+        .len(),
+        1
+    );
+}

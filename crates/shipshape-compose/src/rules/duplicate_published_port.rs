@@ -6,7 +6,7 @@ rule! {
     code: "DC005", name: "duplicate-published-port", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["dclint:no-duplicate-exported-ports"], options: [],
     summary: "Two services publish the same host port",
-    what: "Flags a published host port (on the same host IP) already published by another service of the file that can run at the same time; port ranges are expanded. Services whose `profiles` share none are never started together (a service without `profiles` always starts).",
+    what: "Flags a published host port (on the same host IP) already published by another service of the file that can run at the same time; port ranges are expanded. Services whose `profiles` share none are never started together (a service without `profiles` always starts). Ports clash per protocol (`53:53/udp` and `53:53/tcp` do not); services on the host's network (whose `ports:` Compose discards) or scaled to zero are left out.",
     why: "Only one process can bind a host port: the second service fails with `port is already allocated`.",
     example: "services:\n  web:\n    image: nginx:1.29\n    ports:\n      - \"8080:80\"\n  api:\n    image: acme/api:1\n    ports:\n      - \"8080:3000\"",
     instead: "services:\n  web:\n    image: nginx:1.29\n    ports:\n      - \"8080:80\"\n  api:\n    image: acme/api:1\n    ports:\n      - \"8081:3000\"",
@@ -33,15 +33,23 @@ struct Published {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<u32, Vec<Published>> = HashMap::new();
+    // A host port is taken per protocol: `53:53/udp` and `53:53/tcp` never collide.
+    let mut seen: HashMap<(u32, String), Vec<Published>> = HashMap::new();
     for (name, _, svc) in cx.services() {
+        // Compose discards `ports:` of a service on the host's network, and a service scaled to
+        // zero never starts (the error audit, 2026-12-05).
+        let host_network = svc.get("network_mode").and_then(|m| m.as_str()) == Some("host");
+        let zero = |n: Option<shipshape_yaml::NodeRef>| n.and_then(|v| v.as_f64()) == Some(0.0);
+        if host_network || zero(svc.get("scale")) || zero(svc.get("deploy").and_then(|d| d.get("replicas"))) {
+            continue;
+        }
         let profiles = model::profiles(svc);
         for node in svc.get("ports").map(|p| p.items()).unwrap_or_default() {
             let Some(port) = model::parse_port(node) else { continue };
             let Some(published) = port.published.as_deref() else { continue };
             let ip = port.host_ip.clone().unwrap_or_default();
             for n in expand(published) {
-                let earlier = seen.entry(n).or_default();
+                let earlier = seen.entry((n, port.protocol.clone())).or_default();
                 let same_ip = |e: &&Published| e.ip == ip || e.ip.is_empty() || ip.is_empty();
                 let clash = earlier
                     .iter()

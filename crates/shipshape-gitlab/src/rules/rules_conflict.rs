@@ -5,7 +5,7 @@ rule! {
     code: "GL020", name: "rules-conflict", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
     summary: "`rules:` mixed with `only`/`except`, or rules that can never be reached",
-    what: "Flags jobs that use `rules:` together with `only:` or `except:` (GitLab rejects it), and rules after an unconditional rule (no `if`, `changes` or `exists`), which are never evaluated.",
+    what: "Flags jobs that use `rules:` together with `only:` or `except:` (GitLab rejects it), and (a warning) rules after an unconditional rule (no `if`, `changes` or `exists`), which are never evaluated; an unconditional `when: never` first switches the job off on purpose and is not flagged.",
     why: "The first is a pipeline error; the second silently ignores the conditions written below the catch-all.",
     example: "test:\n  script: make test\n  rules:\n    - when: always\n    - if: $CI_COMMIT_TAG\n      when: never",
     instead: "test:\n  script: make test\n  rules:\n    - if: $CI_COMMIT_TAG\n      when: never\n    - when: always",
@@ -30,13 +30,17 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             .iter()
             .position(|r| r.is_map() && ["if", "changes", "exists"].iter().all(|k| r.get(k).is_none()))
             && let Some(next) = items.get(i + 1)
+            // `- when: never` first switches the job off while keeping its rules: on purpose.
+            && items[i].get("when").and_then(|w| w.as_str()) != Some("never")
         {
+            // GitLab accepts it and runs the pipeline: the conditions below are dead, not an error.
             out.push(
                 Diagnostic::new(
                     meta(),
                     next.span(),
                     "this rule is never reached: the rule before it matches everything",
                 )
+                .severity(shipshape_core::Severity::Warning)
                 .help("move the unconditional rule to the end"),
             );
         }

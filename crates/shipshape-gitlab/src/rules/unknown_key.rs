@@ -5,7 +5,7 @@ rule! {
     code: "GL016", name: "unknown-job-key", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
     summary: "A job has a key GitLab does not know",
-    what: "Checks every job's keys against GitLab's job keywords and suggests the one probably meant. Hidden templates (`.name`) are skipped: they may hold anchors' data.",
+    what: "Checks every job's keys against GitLab's job keywords and suggests the one probably meant. Hidden templates (`.name`) are skipped: they may hold anchors' data. An error when the key is a near-miss of a job keyword, else a warning (GitLab adds keywords).",
     why: "GitLab rejects the pipeline (`jobs:x config contains unknown keys`).",
     example: "test:\n  script: make test\n  artefacts:\n    paths: [report.xml]",
     instead: "test:\n  script: make test\n  artifacts:\n    paths: [report.xml]",
@@ -24,9 +24,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let mut d = Diagnostic::new(meta(), k.span(), format!("`{key}` is not a job keyword"));
-            if let Some(s) = suggest::closest(key, model::JOB_KEYWORDS.iter().copied()) {
-                d = d.help(format!("did you mean `{s}`?"));
-            }
+            // A near-miss is a typo GitLab refuses; another key may be one GitLab added after
+            // shipshape's list: a warning (the error audit, 2026-12-05).
+            d = match suggest::closest(key, model::JOB_KEYWORDS.iter().copied()) {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None => d
+                    .severity(shipshape_core::Severity::Warning)
+                    .confidence(shipshape_core::Confidence::Medium)
+                    .help("not a job keyword shipshape knows"),
+            };
             out.push(d);
         }
     }

@@ -16,6 +16,14 @@ rule! {
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for o in cx.of_kind(&["Job", "CronJob"]) {
         let Some(pod) = o.pod_spec() else { continue };
+        // A Job whose containers name no image is a patch fragment (a kustomize overlay changing
+        // one field): the base sets the policy (the error audit, 2026-12-05).
+        let fragment = pod
+            .get("containers")
+            .map(|c| c.items())
+            .unwrap_or_default()
+            .iter()
+            .any(|c| c.get("image").is_none());
         match pod.get("restartPolicy") {
             Some(r) if r.as_str() == Some("Always") => out.push(
                 Diagnostic::new(
@@ -25,7 +33,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 )
                 .help("use `OnFailure` or `Never`"),
             ),
-            None => out.push(
+            None if !fragment => out.push(
                 Diagnostic::new(
                     meta(),
                     o.kind_span(),

@@ -15,6 +15,11 @@ rule! {
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (o, _, c) in cx.containers() {
+        // A container without an image is a patch fragment (a kustomize overlay adding a probe):
+        // its ports are the base's (the error audit, 2026-12-05).
+        if c.node.get("image").is_none() {
+            continue;
+        }
         let ports = c.node.get("ports").map(|p| p.items()).unwrap_or_default();
         let names: Vec<&str> = ports.iter().filter_map(|p| p.get("name")?.as_str()).collect();
         for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
