@@ -2217,3 +2217,21 @@ fn fourteenth_sample_actions() {
     let major = "    ignore:\n      - dependency-name: \"*\"\n        update-types: [\"version-update:semver-major\"]\n";
     assert_eq!(count(&cfg(major)), 1);
 }
+
+/// The error audit (2026-12-05): `docker-compose` v1 is missing from GitHub's hosted images only; a
+/// self-hosted runner or a job container may have it.
+#[test]
+fn compose_v1_is_an_error_on_hosted_runners_only() {
+    use shipshape_core::Severity::{Error, Warning};
+    let wf = |runs_on: &str| format!("on: push\njobs:\n  a:\n    runs-on: {runs_on}\n    steps:\n      - run: docker-compose up -d\n");
+    let sev = |src: &str| -> Vec<shipshape_core::Severity> {
+        run(src, &["GHA072"], FixMode::Off)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    assert_eq!(sev(&wf("ubuntu-24.04")), [Error]);
+    assert_eq!(sev(&wf("[self-hosted, linux]")), [Warning]);
+    assert_eq!(sev(&wf("buildjet-4vcpu-ubuntu-2204")), [Warning]);
+}

@@ -59,6 +59,16 @@ impl<'a> Ctx<'a> {
         self.runs().flat_map(|(i, _, s)| s.commands.iter().map(move |c| (i, c)))
     }
 
+    /// The RUNs (by instruction index) that verify a file with a checksum or signature tool
+    /// (`sha256sum -c`, `gpg --verify`, `cosign`, `minisign`).
+    pub fn verifying_runs(&self) -> std::collections::HashSet<usize> {
+        const VERIFIERS: &[&str] = &["sha256sum", "sha512sum", "sha1sum", "shasum", "gpg", "gpgv", "cosign", "minisign"];
+        self.commands()
+            .filter(|(_, c)| VERIFIERS.contains(&c.name.as_str()))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     /// Every `(name, value, span)` set by `ENV` or declared by `ARG`.
     pub fn env_and_args(&self) -> impl Iterator<Item = (Keyword, String, Option<String>, Span)> + 'a {
         self.df

@@ -461,6 +461,30 @@ fn command(node: Node, src: &[u8], text: &MappedText, pipeline: Option<usize>) -
     })
 }
 
+impl Command {
+    /// Whether every URL the command names is on the loopback interface (`curl -k
+    /// https://localhost:8443/health` probing a service the same RUN started): no network between.
+    pub fn only_loopback_urls(&self) -> bool {
+        let hosts: Vec<&str> = self
+            .args
+            .iter()
+            .filter_map(|a| a.text.split_once("://").map(|(_, rest)| rest))
+            .map(|rest| {
+                let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+                let host = authority.rsplit('@').next().unwrap_or(authority);
+                match host.strip_prefix('[') {
+                    Some(v6) => v6.split(']').next().unwrap_or(v6),
+                    None => host.split(':').next().unwrap_or(host),
+                }
+            })
+            .collect();
+        !hosts.is_empty()
+            && hosts
+                .iter()
+                .all(|h| matches!(*h, "localhost" | "::1" | "0.0.0.0") || h.starts_with("127."))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

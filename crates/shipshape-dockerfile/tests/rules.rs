@@ -1242,3 +1242,35 @@ fn other_frontends_make_parse_findings_warnings() {
         [Error]
     );
 }
+
+/// The error audit (2026-12-05): an insecure download the same RUN verifies can only fail, and a
+/// loopback URL has no network between.
+#[test]
+fn insecure_downloads_that_are_verified_or_local() {
+    use shipshape_core::Severity::{Error, Warning};
+    let sev = |run: &str, code: &str| -> Vec<shipshape_core::Severity> {
+        let src = format!("FROM debian:12\nRUN {run}\n");
+        run_with(&src, &settings(&[code], ""), FixMode::Off, None)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    assert_eq!(sev("curl -k -o /t.tgz https://x/t.tgz", "DF057"), [Error]);
+    assert_eq!(
+        sev(
+            "curl -k -o /t.tgz https://x/t.tgz && echo \"abc  /t.tgz\" | sha256sum -c -",
+            "DF057"
+        ),
+        [Warning]
+    );
+    assert!(sev("curl -k https://localhost:8443/health", "DF057").is_empty());
+    assert_eq!(
+        sev(
+            "wget --no-check-certificate -O /t.tgz https://x/t.tgz && sha256sum -c sums",
+            "DF058"
+        ),
+        [Warning]
+    );
+    assert!(sev("wget --no-check-certificate -qO- https://127.0.0.1:9000/ready", "DF058").is_empty());
+}

@@ -357,7 +357,6 @@ fn url_passwords_for_a_loopback_host_are_not_reported() {
         1
     );
     for url in [
-        "mongodb://off:off-wger@10.0.0.7/off",
         "mongodb://off:off-wger@127.0.0.1.evil.example/off",
         "postgres://app:Xq7vR2m9Lp4@localhost.example.com/orders",
         "postgres://app:Xq7vR2m9Lp4@128.0.0.1/orders",
@@ -624,7 +623,9 @@ fn a_url_password_on_a_commented_out_line_is_an_example() {
         sev("#DATABASE_URL=mysql://app:kT9vXr2Qp7LmZ4sW8nB3@mariadb:3306/wallabag\n"),
         ["error"]
     );
-    assert_eq!(sev("DATABASE_URL=mysql://app:Wq8vN2xR7tL1@mariadb:3306/wallabag\n"), ["error"]);
+    // An internal host (a Compose service, a private address): reachable only from inside, a warning.
+    assert_eq!(sev("DATABASE_URL=mysql://app:Wq8vN2xR7tL1@mariadb:3306/wallabag\n"), ["warning"]);
+    assert_eq!(sev("DATABASE_URL=mysql://app:Wq8vN2xR7tL1@10.0.0.7:3306/wallabag\n"), ["warning"]);
 }
 
 /// wallabag's developer how-to page (judged wrong, 2026-12-05): a sample OAuth response in a
@@ -811,4 +812,42 @@ fn fourteenth_sample_secrets() {
         findings_in("export OAUTH2_SECRET=q7Rv2Lm9Xp4TzW8n\n", &["SEC007"], "start-wekan.sh").len(),
         1
     );
+}
+
+/// The error audit (2026-12-05): Algolia's search-only keys ship in docs sites; a URL password of a
+/// single-label host (a Compose service) or a private address is a warning unless it looks generated.
+#[test]
+fn error_audit_secrets() {
+    use shipshape_core::Severity::{Error, Warning};
+    assert!(
+        findings_in(
+            "ALGOLIA_SEARCH_API_KEY=0123456789abcdef0123456789abcdef\n",
+            &["SEC004"],
+            "docs/.env.production"
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        findings_in(
+            "ALGOLIA_ADMIN_KEY=a1b2c3d4e5f60718293a4b5c6d7e8f90\n",
+            &["SEC004"],
+            "deploy/app.env"
+        )
+        .len(),
+        1
+    );
+    let sev = |src: &str| -> Vec<shipshape_core::Severity> {
+        run_as(src, &["SEC006"], "deploy/app.env", FileKind::Other)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    assert_eq!(sev("DATABASE_URL=postgresql://umami:umami_pw1@db:5432/umami\n"), [Warning]);
+    assert_eq!(sev("DATABASE_URL=postgresql://umami:umami_pw1@10.0.3.4:5432/umami\n"), [Warning]);
+    assert_eq!(
+        sev("DATABASE_URL=postgresql://umami:umami_pw1@db.example.com:5432/umami\n"),
+        [Error]
+    );
+    assert_eq!(sev("DATABASE_URL=postgresql://umami:kT9vXr2Qp7LmZ4sW8nB3@db:5432/umami\n"), [Error]);
 }

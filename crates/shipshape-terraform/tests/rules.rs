@@ -579,3 +579,27 @@ fn short_form_provider_requirements_are_constraints() {
     let bare = "terraform {\n  required_version = \">=1.3.0\"\n  required_providers {\n    google = {\n      source = \"hashicorp/google\"\n    }\n  }\n}\n";
     assert_eq!(findings(bare, &["TF010"]).len(), 1);
 }
+
+/// The error audit (2026-12-05): LocalStack and a dev-mode Vault hold stand-ins; a chosen literal is
+/// a warning, a generated one an error.
+#[test]
+fn provider_credentials_of_local_setups() {
+    assert!(findings("provider \"aws\" {\n  access_key = \"test\"\n  secret_key = \"test\"\n  skip_credentials_validation = true\n  endpoints {\n    s3 = \"http://localhost:4566\"\n  }\n}\n", &["TF006"]).is_empty());
+    assert!(
+        findings(
+            "provider \"vault\" {\n  address = \"http://127.0.0.1:8200\"\n  token   = \"s.kT9vXr2Qp7LmZ4sW8nB3\"\n}\n",
+            &["TF006"]
+        )
+        .is_empty()
+    );
+    let sev = |v: &str| -> Vec<shipshape_core::Severity> {
+        let src = format!("provider \"aws\" {{\n  region     = \"eu-west-1\"\n  secret_key = \"{v}\"\n}}\n");
+        run_at(&src, &["TF006"], FixMode::Off, None)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    assert_eq!(sev("kT9vXr2Qp7LmZ4sW8nB3yC6hJ1fD5gA0eR7uI2oP"), [shipshape_core::Severity::Error]);
+    assert_eq!(sev("hunter22"), [shipshape_core::Severity::Warning]);
+}

@@ -63,6 +63,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let Some(run) = step.get("run") else { continue };
         let Some(script) = run.as_str() else { continue };
+        // Missing only on GitHub's hosted images: a self-hosted or third-party runner, or a job
+        // container, may well have it (the error audit, 2026-12-05).
+        let hosted = job.is_some_and(|j| j.get("container").is_none() && runs_on_hosted(j));
         for (n, _) in command_offsets(script).into_iter().enumerate() {
             let span = run
                 .find_in_source(cx.src, "docker-compose", n)
@@ -79,9 +82,26 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     span.unwrap_or(run.span()),
                     "`docker-compose` v1 is retired and missing from GitHub's runners",
                 )
+                .severity(if hosted {
+                    shipshape_core::Severity::Error
+                } else {
+                    shipshape_core::Severity::Warning
+                })
                 .help("use `docker compose` (the v2 plugin)")
                 .maybe_fix(fix),
             );
         }
     }
+}
+
+/// Whether every `runs-on` label is one of GitHub's hosted images (`ubuntu-24.04`, `*-latest`).
+fn runs_on_hosted(job: shipshape_yaml::NodeRef) -> bool {
+    let labels: Vec<&str> = job
+        .get("runs-on")
+        .map(|r| r.scalar_or_items().into_iter().filter_map(|l| l.as_str()).collect())
+        .unwrap_or_default();
+    !labels.is_empty()
+        && labels
+            .iter()
+            .all(|l| ["ubuntu-", "windows-", "macos-"].iter().any(|p| l.starts_with(p)) && !l.contains("${{"))
 }

@@ -13,16 +13,9 @@ rule! {
     refs: "- https://docs.bridgecrew.io/docs/ensure-that-apt-get-dont-use-allow-unauthenticated",
 }
 
-/// Commands that verify a downloaded file.
-const VERIFIERS: &[&str] = &["sha256sum", "sha512sum", "sha1sum", "shasum", "gpg", "gpgv", "cosign", "minisign"];
-
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // RUNs (by instruction index) that verify a file with a checksum or signature tool.
-    let verified: std::collections::HashSet<usize> = cx
-        .commands()
-        .filter(|(_, c)| VERIFIERS.contains(&c.name.as_str()))
-        .map(|(i, _)| i)
-        .collect();
+    let verified = cx.verifying_runs();
     for (i, c) in cx.commands() {
         let longs: &[&str] = match c.name.as_str() {
             "apk" => &["allow-untrusted"],

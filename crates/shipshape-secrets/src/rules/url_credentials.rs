@@ -8,7 +8,7 @@ rule! {
     code: "SEC006", name: "credentials-in-url", severity: Error, category: Security, default: true, fix: None,
     peers: ["detect-secrets:BasicAuthDetector", "checkov:CKV_SECRET_4"], options: [],
     summary: "A URL carries a password",
-    what: "Flags `scheme://user:password@host` URLs (database connection strings, registry and proxy URLs) whose password is not a placeholder or a variable (nor words naming the field, such as `AuthToken`). A password equal to the URL's user name (`app:app@localhost`, a throwaway local or CI database), one for a loopback host (`localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]`: a database on the same machine, such as a container's own), or one on a commented-out line (an example of the setting) is not reported unless it looks generated (16 characters or more of letters and digits, high entropy).",
+    what: "Flags `scheme://user:password@host` URLs (database connection strings, registry and proxy URLs) whose password is not a placeholder or a variable (nor words naming the field, such as `AuthToken`). A password equal to the URL's user name (`app:app@localhost`, a throwaway local or CI database), one for a loopback host (`localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]`: a database on the same machine, such as a container's own), or one on a commented-out line (an example of the setting) is not reported unless it looks generated (16 characters or more of letters and digits, high entropy). A password for an internal host (a single-label name such as a Compose service, or a private address) is a warning unless it looks generated.",
     why: "Connection strings are copied into logs, error messages and dashboards; the password travels with them.",
     example: "DATABASE_URL=postgres://app:Xq7!vR2m9Lp4@db.internal:5432/orders",
     instead: "DATABASE_URL=postgres://app:${DB_PASSWORD}@db.internal:5432/orders",
@@ -88,10 +88,29 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if (user == original || loopback || commented || says_so) && !generated(original) {
             continue;
         }
-        out.push(
-            cx.finding(meta(), span, d.what)
-                .help("read the password from the environment or a secret store"),
-        );
+        // A single-label host (`db`, `redis`: a Compose service) or a private address is reached
+        // only from inside the project's network: worth a look, not a certain leak, unless the
+        // password looks generated (the error audit, 2026-12-05).
+        let finding = cx
+            .finding(meta(), span, d.what)
+            .help("read the password from the environment or a secret store");
+        let internal = !host.is_empty() && (!host.contains('.') || private_ip(host));
+        if internal && !generated(original) && finding.severity == shipshape_core::Severity::Error {
+            out.push(finding.severity(shipshape_core::Severity::Warning));
+        } else {
+            out.push(finding);
+        }
+    }
+}
+
+/// Whether a host is an RFC 1918 address (`10.x`, `172.16–31.x`, `192.168.x`).
+fn private_ip(host: &str) -> bool {
+    let octets: Vec<u8> = host.split('.').filter_map(|o| o.parse().ok()).collect();
+    match octets.as_slice() {
+        [10, _, _, _] => true,
+        [172, b, _, _] => (16..=31).contains(b),
+        [192, 168, _, _] => true,
+        _ => false,
     }
 }
 

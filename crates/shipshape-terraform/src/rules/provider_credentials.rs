@@ -6,7 +6,7 @@ rule! {
     code: "TF006", name: "provider-credentials", severity: Error, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_AWS_41", "detect-secrets:AWSKeyDetector", "detect-secrets:KeywordDetector", "checkov:CKV_SECRET_2"], options: [],
     summary: "Cloud credentials are written in a provider block",
-    what: "Flags literal strings in credential arguments of provider blocks: AWS `access_key`, `secret_key`, `token`; Azure `client_secret`, `client_certificate_password`; Google `credentials` and `access_token`; and `password`/`token` of any provider. The value is never printed.",
+    what: "Flags literal strings in credential arguments of provider blocks: AWS `access_key`, `secret_key`, `token`; Azure `client_secret`, `client_certificate_password`; Google `credentials` and `access_token`; and `password`/`token` of any provider. The value is never printed. Providers aimed at this machine (LocalStack, a dev-mode Vault) or with `skip_credentials_validation`, and stand-in values (`test`, `root`), are left alone; an error when the value looks generated, else a warning.",
     why: "The key lands in git history, in every clone and CI log, and usually grants far more than the module needs; leaked AWS keys are exploited within minutes.",
     example: "provider \"aws\" {\n  region     = \"eu-west-1\"\n  access_key = \"AKIAIOSFODNN7EXAMPLE\"\n  secret_key = \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"\n}",
     instead: "provider \"aws\" {\n  region = \"eu-west-1\"\n  # credentials come from the environment, an SSO profile or the CI's OIDC role\n}",
@@ -27,10 +27,20 @@ const KEYS: &[&str] = &[
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for p in cx.blocks("provider") {
+        // LocalStack and a dev-mode Vault: a provider aimed at this machine, or told not to check
+        // its credentials, holds stand-ins (`access_key = "test"`, `token = "root"`; the error
+        // audit, 2026-12-05).
+        let body_text = p.body().to_string();
+        let local = ["localhost", "127.0.0.1", "skip_credentials_validation"]
+            .iter()
+            .any(|w| body_text.contains(w));
         for key in KEYS {
             let Some(a) = p.body().get_attribute(key) else { continue };
             if let hcl_edit::expr::Expression::String(s) = &a.value
                 && !s.value().is_empty()
+                && !local
+                && !STAND_INS.contains(&s.value().to_ascii_lowercase().as_str())
+                && !shipshape_core::secret_value::not_a_secret(s.value())
             {
                 out.push(
                     Diagnostic::new(
@@ -38,6 +48,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         span_of(&a.value),
                         format!("provider `{}` has a literal `{key}`", p.labels[0]),
                     )
+                    .severity(shipshape_core::secret_value::severity_by_value(s.value()))
                     .help("remove it and revoke it; use environment variables, a profile or OIDC")
                     .secret(),
                 );
@@ -45,3 +56,6 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// Values that stand in for a credential in examples and local set-ups.
+const STAND_INS: &[&str] = &["test", "mock", "fake", "dummy", "root", "localstack", "changeme", "example"];
