@@ -2235,3 +2235,26 @@ fn compose_v1_is_an_error_on_hosted_runners_only() {
     assert_eq!(sev(&wf("[self-hosted, linux]")), [Warning]);
     assert_eq!(sev(&wf("buildjet-4vcpu-ubuntu-2204")), [Warning]);
 }
+
+/// The error audit (2026-12-05): counts and states GitHub computes are not text; a guess (medium
+/// confidence) is never an error.
+#[test]
+fn injection_of_counts_and_guesses() {
+    let wf = |expr: &str| {
+        format!(
+            "on: pull_request_target\npermissions: {{}}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{{{ {expr} }}}}\n"
+        )
+    };
+    for safe in [
+        "github.event.pull_request.commits",
+        "github.event.pull_request.additions",
+        "github.event.pull_request.mergeable_state",
+    ] {
+        assert!(findings(&wf(safe), &["GHA002"]).is_empty(), "{safe}");
+    }
+    let r = run(&wf("github.event.pull_request.title"), &["GHA002"], FixMode::Off);
+    assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
+    for f in run(&wf("github.event.pull_request.milestone.description"), &["GHA002"], FixMode::Off).findings {
+        assert!(f.diagnostic.confidence == shipshape_core::Confidence::High || f.diagnostic.severity != shipshape_core::Severity::Error);
+    }
+}

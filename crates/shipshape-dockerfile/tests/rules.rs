@@ -1274,3 +1274,29 @@ fn insecure_downloads_that_are_verified_or_local() {
     );
     assert!(sev("wget --no-check-certificate -qO- https://127.0.0.1:9000/ready", "DF058").is_empty());
 }
+
+/// The error audit (2026-12-05): a trusted local cache or internal mirror, or an install pinned by
+/// hashes, is a warning; a public host an error.
+#[test]
+fn pip_trusted_hosts() {
+    use shipshape_core::Severity::{Error, Warning};
+    let sev = |run: &str| -> Vec<shipshape_core::Severity> {
+        let src = format!("FROM python:3.13-slim\nRUN {run}\n");
+        run_with(&src, &settings(&["DF059"], ""), FixMode::Off, None)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    assert_eq!(
+        sev("pip install --index-url http://localhost:3141/root/pypi/+simple/ --trusted-host localhost flask"),
+        [Warning]
+    );
+    assert_eq!(sev("pip install --trusted-host devpi flask"), [Warning]);
+    assert_eq!(sev("pip install --trusted-host=nexus.corp.internal flask"), [Warning]);
+    assert_eq!(
+        sev("pip install --trusted-host pypi.org --require-hashes -r requirements.txt"),
+        [Warning]
+    );
+    assert_eq!(sev("pip install --trusted-host pypi.org flask"), [Error]);
+}

@@ -551,7 +551,10 @@ fn icmp_opens_no_port_and_a_variable_default_is_a_warning() {
         "{}",
         r.findings[0].diagnostic.message
     );
-    let literal = var.replace("var.ssh_source_ranges", "[\"0.0.0.0/0\"]");
+    // Every port from a literal world range: an error (SSH alone is a warning, see below).
+    let literal = var
+        .replace("var.ssh_source_ranges", "[\"0.0.0.0/0\"]")
+        .replace("    ports    = [\"22\"]\n", "");
     let r = run_at(&literal, &["TF001"], FixMode::Off, None);
     assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
 }
@@ -602,4 +605,24 @@ fn provider_credentials_of_local_setups() {
     };
     assert_eq!(sev("kT9vXr2Qp7LmZ4sW8nB3yC6hJ1fD5gA0eR7uI2oP"), [shipshape_core::Severity::Error]);
     assert_eq!(sev("hunter22"), [shipshape_core::Severity::Warning]);
+}
+
+/// The error audit (2026-12-05): SSH open to the world is a bastion's purpose (a warning); every
+/// port open is an error.
+#[test]
+fn open_admin_ports_severity() {
+    let sg = |from: u32, to: u32, protocol: &str| {
+        format!(
+            "resource \"aws_security_group\" \"bastion\" {{\n  ingress {{\n    from_port   = {from}\n    to_port     = {to}\n    protocol    = \"{protocol}\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }}\n}}\n"
+        )
+    };
+    let sev = |src: &str| -> Vec<shipshape_core::Severity> {
+        run_at(src, &["TF001"], FixMode::Off, None)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    assert_eq!(sev(&sg(22, 22, "tcp")), [shipshape_core::Severity::Warning]);
+    assert_eq!(sev(&sg(0, 0, "-1")), [shipshape_core::Severity::Error]);
 }

@@ -86,6 +86,16 @@ pub fn injection_risk(path: &[String]) -> Option<Confidence> {
                 "sha"
                     | "id"
                     | "number"
+                    // Counts and states GitHub computes (the error audit, 2026-12-05).
+                    | "additions"
+                    | "deletions"
+                    | "changed_files"
+                    | "comments"
+                    | "review_comments"
+                    | "mergeable"
+                    | "mergeable_state"
+                    | "rebaseable"
+                    | "maintainer_can_modify"
                     | "node_id"
                     | "merged"
                     | "draft"
@@ -114,7 +124,10 @@ pub fn injection_risk(path: &[String]) -> Option<Confidence> {
                     | "fork"
                     // One of OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, FIRST_TIMER, NONE…
                     | "author_association"
-            ) || (last == "name" && rest.len() >= 2 && matches!(rest[rest.len() - 2], "repo" | "repository"));
+            ) || (last == "name" && rest.len() >= 2 && matches!(rest[rest.len() - 2], "repo" | "repository"))
+                // `pull_request.commits` is the commit count commitlint's recipe expands (a push's
+                // `commits` is the array of commits, messages and all).
+                || (last == "commits" && rest.len() >= 2 && rest[rest.len() - 2] == "pull_request");
             let maintainer_set = maintainer_access(rest).is_some();
             // A pull request's base is a branch of the base repository: only people who can push
             // there name it (autoscaler's `--target-branch ${{ …base.ref }}`, judged wrong).
@@ -464,6 +477,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         }
                     };
                     let (severity, confidence, message) = verdict;
+                    // An error must be a certainty: a medium-confidence one is a warning.
+                    let severity = if confidence == Confidence::Medium && severity == Severity::Error {
+                        Severity::Warning
+                    } else {
+                        severity
+                    };
                     let written = e.base.map(|_| e.span.text(cx.src));
                     if !reported.insert(written.map_or_else(|| path.join("."), str::to_owned)) {
                         break;

@@ -18,7 +18,28 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if super::pip_pin_versions::is_pip_install(c)
             && let Some(a) = c.find_opt(&[], &["trusted-host"])
         {
-            out.push(Diagnostic::new(meta(), a.span, "pip skips TLS verification for this host"));
+            // A local cache or an internal mirror (`localhost`, `devpi`, `nexus.corp.internal`), or
+            // an install pinned by hashes: a man in the middle must be inside first, or can only
+            // break the build (the error audit, 2026-12-05).
+            let host = a.text.split_once('=').map_or_else(
+                || {
+                    let at = c.args.iter().position(|w| w.span == a.span).map_or(0, |i| i + 1);
+                    c.args.get(at).map_or("", |w| w.text.as_str())
+                },
+                |(_, h)| h,
+            );
+            let internal = !host.contains('.')
+                || ["localhost", "127.", "10.", "192.168.", "host.docker.internal"]
+                    .iter()
+                    .any(|p| host.starts_with(p))
+                || [".internal", ".local", ".lan", ".corp"].iter().any(|s| host.ends_with(s));
+            let hashed = c.args.iter().any(|w| w.text == "--require-hashes");
+            let d = Diagnostic::new(meta(), a.span, "pip skips TLS verification for this host");
+            out.push(if internal || hashed {
+                d.severity(shipshape_core::Severity::Warning)
+            } else {
+                d
+            });
         }
     }
     for (_, k, v, span) in cx.env_and_args() {

@@ -3,7 +3,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "TF023", name: "cloudsql-open-to-world", severity: Error, category: Security, default: true, fix: None,
+    code: "TF023", name: "cloudsql-open-to-world", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_GCP_11"], options: [],
     summary: "A Cloud SQL instance accepts connections from anywhere",
     what: "Flags `google_sql_database_instance` whose `settings.ip_configuration` has an `authorized_networks` entry of `0.0.0.0/0`.",

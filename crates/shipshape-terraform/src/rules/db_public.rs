@@ -3,7 +3,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "TF005", name: "database-publicly-accessible", severity: Error, category: Security, default: true, fix: None,
+    code: "TF005", name: "database-publicly-accessible", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_AWS_17"], options: [],
     summary: "A managed database is reachable from the internet",
     what: "Flags `publicly_accessible = true` on `aws_db_instance` and `aws_rds_cluster_instance`.",

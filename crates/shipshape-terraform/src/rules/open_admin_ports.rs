@@ -6,7 +6,7 @@ rule! {
     code: "TF001", name: "ingress-open-to-world", severity: Error, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_AWS_24", "checkov:CKV_AWS_25"], options: [],
     summary: "SSH, RDP or every port is open to the whole internet",
-    what: "Flags ingress rules that allow `0.0.0.0/0` or `::/0` to reach port 22, port 3389 or all ports: `aws_security_group` `ingress` blocks (also `dynamic`), `aws_security_group_rule` and `aws_vpc_security_group_ingress_rule`, `google_compute_firewall` and `azurerm_network_security_rule`. Ports and ranges written through variables are resolved when they are literals; a world range that is a variable's default is a warning (the module's caller may override it). A GCP `allow` block for a protocol without ports (`icmp`, `esp`) opens no port.",
+    what: "Flags ingress rules that allow `0.0.0.0/0` or `::/0` to reach port 22, port 3389 or all ports: `aws_security_group` `ingress` blocks (also `dynamic`), `aws_security_group_rule` and `aws_vpc_security_group_ingress_rule`, `google_compute_firewall` and `azurerm_network_security_rule`. Ports and ranges written through variables are resolved when they are literals; a world range that is a variable's default is a warning (the module's caller may override it). A GCP `allow` block for a protocol without ports (`icmp`, `esp`) opens no port. Every port open is an error; SSH and RDP alone are warnings (a bastion's purpose, behind keys).",
     why: "Internet-wide scanners find an open SSH or RDP port within minutes and brute-force it; an all-ports rule exposes every service on the machine, including ones never meant to be public.",
     example: "resource \"aws_security_group\" \"bastion\" {\n  name = \"bastion\"\n\n  ingress {\n    from_port   = 0\n    to_port     = 65535\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}",
     instead: "resource \"aws_security_group\" \"bastion\" {\n  name = \"bastion\"\n\n  ingress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}",
@@ -56,6 +56,14 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 format!("`{address}` opens {what} to the whole internet by default (`{var}`, unless the caller overrides it)"),
             )
             .severity(shipshape_core::Severity::Warning),
+        };
+        // SSH or RDP open to the world is a bastion's or an SFTP host's purpose, behind keys or
+        // passwords: exposure that needs a stolen key or a flaw first (the error audit,
+        // 2026-12-05). Every port open exposes whatever listens, unauthenticated or not.
+        let d = if what == "every port" {
+            d
+        } else {
+            d.severity(shipshape_core::Severity::Warning)
         };
         out.push(d.help("allow only known source ranges, or use a bastion-free access path (SSM, IAP, VPN)"));
     };

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "TF040", name: "warehouse-publicly-accessible", severity: Error, category: Security, default: true, fix: None,
+    code: "TF040", name: "warehouse-publicly-accessible", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_AWS_87"], options: [],
     summary: "A Redshift cluster is reachable from the internet",
     what: "Flags `aws_redshift_cluster` with `publicly_accessible = true`.",
