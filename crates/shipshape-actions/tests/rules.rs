@@ -2258,3 +2258,27 @@ fn injection_of_counts_and_guesses() {
         assert!(f.diagnostic.confidence == shipshape_core::Confidence::High || f.diagnostic.severity != shipshape_core::Severity::Error);
     }
 }
+
+/// dokploy (judged wrong, 2026-12-05): the repository's name and the actor are not an outsider's
+/// text; a pull request's title is.
+#[test]
+fn github_env_repository_names_are_not_event_text() {
+    let wf = |line: &str| {
+        format!("on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          {line}\n")
+    };
+    let sev = |line: &str| -> Vec<shipshape_core::Severity> {
+        run(&wf(line), &["GHA016"], FixMode::Off)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    assert_eq!(
+        sev(r#"echo "IMAGE=${{ secrets.DOCKER_USERNAME }}/${{ github.event.repository.name }}" >> $GITHUB_ENV"#),
+        [shipshape_core::Severity::Warning]
+    );
+    assert_eq!(
+        sev(r#"echo "T=${{ github.event.pull_request.title }}" >> $GITHUB_ENV"#),
+        [shipshape_core::Severity::Error]
+    );
+}

@@ -59,6 +59,10 @@ pub fn is_demo_path(path: &str) -> bool {
             // Jest/Jasmine `*.spec.ts` and RSpec `*_spec.rb` (not an `api.spec.yaml`, a document).
             || [".spec.ts", ".spec.tsx", ".spec.js", ".spec.jsx", ".spec.mjs", ".spec.cjs"].iter().any(|e| part.ends_with(e))
             || part.contains("_spec.")
+            // `mock.ts`, `mocks.py`, `user.mock.json`: recorded or invented data for tests.
+            || part.starts_with("mock.")
+            || part.starts_with("mocks.")
+            || part.contains(".mock.")
             // `.env.test`, `.env.development`: the test and development defaults
             || [".test", ".dev", ".development"].iter().any(|e| part.ends_with(e))
             || part.ends_with(".md")
@@ -140,6 +144,7 @@ mod tests {
             "data/assets/ssl-example/key.pem",
             "demo-setups/relay-compose.yaml",
             "design/CLI/PoC/base/CRDs.yaml",
+            "apps/web/src/lib/checker/mock.ts",
             "deploy/k8s-demo/app.yaml",
             "vendor/github.com/x/Dockerfile",
             "hack/develop/Dockerfile",

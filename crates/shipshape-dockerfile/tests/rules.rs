@@ -1300,3 +1300,35 @@ fn pip_trusted_hosts() {
     );
     assert_eq!(sev("pip install --trusted-host pypi.org flask"), [Error]);
 }
+
+/// The fifteenth fresh sample (2026-12-05): openstatus sets dummy secrets in a builder stage only;
+/// dokploy copies a `.env.production` CI writes (not in the repository); hatchet's single-command
+/// shell-form CMD is exec'd by the shell.
+#[test]
+fn fifteenth_sample_dockerfile() {
+    use shipshape_core::Severity::{Info, Warning};
+    let sev = |src: &str, code: &str| -> Vec<shipshape_core::Severity> {
+        run_with(src, &settings(&[code], ""), FixMode::Off, None)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    let builder = "FROM node:24-slim AS build\nENV AUTH_SECRET=kT9vXr2Qp7LmZ4sW8nB3yC6h\nRUN npm run build\nFROM node:24-slim\nCOPY --from=build /app /app\n";
+    assert!(sev(builder, "DF065").is_empty());
+    let shipped = "FROM node:24-slim AS build\nENV AUTH_SECRET=kT9vXr2Qp7LmZ4sW8nB3yC6h\nFROM build\nCMD [\"node\"]\n";
+    assert_eq!(sev(shipped, "DF065").len(), 1);
+    assert!(
+        sev(
+            "FROM node:24-slim\nENV CRON_SECRET=test\nENV AUTH_SECRET=build-time-placeholder-min-32-chars-long\n",
+            "DF065"
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        sev("FROM node:24-slim\nCOPY .env.production /app/.env.production\n", "DF066"),
+        [Warning]
+    );
+    assert_eq!(sev("FROM alpine:3.22\nCMD /hatchet/hatchet-load-test\n", "DF024"), [Info]);
+    assert_eq!(sev("FROM alpine:3.22\nCMD ./migrate && ./serve\n", "DF024"), [Warning]);
+}

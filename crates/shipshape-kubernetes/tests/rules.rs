@@ -1061,3 +1061,21 @@ fn patch_fragments_are_not_whole_objects() {
         1
     );
 }
+
+/// flannel's minikube DaemonSet (judged wrong, 2026-12-05): `extensions/v1beta1` workloads went in
+/// 1.16, its Ingress in 1.22.
+#[test]
+fn extensions_kinds_have_their_own_removal() {
+    let obj = |kind: &str| format!("apiVersion: extensions/v1beta1\nkind: {kind}\nmetadata:\n  name: x\n");
+    let msg = |kind: &str| run(&obj(kind), &["K8S025"], FixMode::Off).findings[0].diagnostic.message.clone();
+    assert!(msg("DaemonSet").contains("1.16"), "{}", msg("DaemonSet"));
+    assert!(msg("Ingress").contains("1.22"), "{}", msg("Ingress"));
+}
+
+/// gatekeeper (judged not worth it, 2026-12-05): `*` resources of its own API group.
+#[test]
+fn wildcard_resources_of_own_groups() {
+    let role = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: r\nrules:\n  - apiGroups: [\"config.gatekeeper.sh\"]\n    resources: [\"*\"]\n    verbs: [\"*\"]\n";
+    assert!(findings(role, &["K8S031"]).is_empty());
+    assert_eq!(findings(&role.replace("config.gatekeeper.sh", "apps"), &["K8S031"]).len(), 2);
+}

@@ -851,3 +851,23 @@ fn error_audit_secrets() {
     );
     assert_eq!(sev("DATABASE_URL=postgresql://umami:kT9vXr2Qp7LmZ4sW8nB3@db:5432/umami\n"), [Error]);
 }
+
+/// The fifteenth fresh sample (2026-12-05): recorded anti-CSRF cookies, a form field's placeholder
+/// key and token, and caprover's deliberate fake certificate are not committed credentials.
+#[test]
+fn fifteenth_sample_secrets() {
+    let csrf =
+        "\"Set-Cookie\":\n  \"__Host-authjs.csrf-token=ea47cff80032077dfa9caa8a7462eabe1ab0885848e7c5b3c2867d1245236cfc; Path=/\",\n";
+    assert!(findings_in(csrf, &["SEC007"], "apps/web/src/lib/checker/fixtures.ts").is_empty());
+    let ui = "<Textarea placeholder={`-----BEGIN PRIVATE KEY-----\nMIIFRDCCAyygAwIBAgIUbqW3sDiF4y2QCcLuhd8mCz0qdfswDQYJ…\n-----END PRIVATE KEY-----`} />\n";
+    assert!(findings_in(ui, &["SEC001"], "apps/dokploy/components/ssl.tsx").is_empty());
+    let token = "<Input placeholder=\"6553213416:AAFdAtLwz5RbOeoOXBMjwJ16tFRbxPxe0uU\" />\n";
+    assert!(findings_in(token, &["SEC004"], "apps/dokploy/components/telegram.tsx").is_empty());
+    let key = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\nabcdefghijklmnopqrstuvwxyz0123456789ABCD\n-----END PRIVATE KEY-----\n";
+    let r = run_as(key, &["SEC001"], "template/fake-certs-src/nginx.key", FileKind::Other);
+    assert!(
+        r.findings.iter().all(|f| f.diagnostic.severity == shipshape_core::Severity::Info),
+        "{:?}",
+        r.findings.len()
+    );
+}

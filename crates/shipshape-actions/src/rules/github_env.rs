@@ -167,7 +167,23 @@ fn runner_only(value: &str) -> bool {
 /// Whether the value is the event's own text (`${{ github.event.… }}`, `github.head_ref`) or a commit
 /// message: an outsider's words whatever the workflow checked out.
 fn reads_event_text(value: &str) -> bool {
-    value.contains("github.event.") || value.contains("github.head_ref") || value.contains("git log")
+    // Each `${{ … }}` path judged as GHA002 judges it: `github.event.repository.name` and
+    // `github.actor` are not an outsider's text (dokploy's image name, judged wrong 2026-12-05).
+    let mut rest = value;
+    while let Some(at) = rest.find("${{") {
+        let Some(end) = rest[at..].find("}}") else { break };
+        let inner = rest[at + 3..at + end].trim();
+        let path: Vec<String> = inner.split('.').map(str::to_owned).collect();
+        if path
+            .iter()
+            .all(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            && super::template_injection::injection_risk(&path).is_some()
+        {
+            return true;
+        }
+        rest = &rest[at + end + 2..];
+    }
+    value.contains("git log")
 }
 
 /// Whether the value is read from a file or a program's output: copied whole, or read in a

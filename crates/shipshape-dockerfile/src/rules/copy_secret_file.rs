@@ -73,6 +73,32 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 if name == ".npmrc" && cx.context_file(&s.text).is_some_and(|t| !t.contains("_auth")) {
                     continue;
                 }
+                // An env file is read for what it holds: committed without a secret-like setting
+                // (`PORT=3000`, `NODE_ENV=production`) it is configuration; not in the repository
+                // (CI writes it, as dokploy's `.env.production`), its contents are unknown: a
+                // warning, not a certainty (judged wrong, 2026-12-05).
+                if name.starts_with(".env") {
+                    match cx.context_file(&s.text) {
+                        Some(t) if !holds_secret_settings(&t) => continue,
+                        None => {
+                            out.push(
+                                Diagnostic::new(
+                                    meta(),
+                                    s.span,
+                                    format!(
+                                        "`{}` is copied into the image: whatever secrets it holds at build time are stored there",
+                                        s.text
+                                    ),
+                                )
+                                .severity(shipshape_core::Severity::Warning)
+                                .confidence(shipshape_core::Confidence::Medium)
+                                .help("pass settings at run time (`--env-file`), or mount secrets with `RUN --mount=type=secret`"),
+                            );
+                            continue;
+                        }
+                        Some(_) => {}
+                    }
+                }
                 let d = if build_stage {
                     Diagnostic::new(
                         meta(),
@@ -108,4 +134,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Whether an env file sets a secret-like name (`DB_PASSWORD`, `API_TOKEN`, `SECRET_KEY`) to a
+/// non-empty value.
+fn holds_secret_settings(text: &str) -> bool {
+    const WORDS: &[&str] = &["PASSWORD", "PASSWD", "SECRET", "TOKEN", "KEY", "CREDENTIAL", "AUTH", "PRIVATE"];
+    text.lines().any(|l| {
+        let l = l.trim().trim_start_matches("export ");
+        let Some((k, v)) = l.split_once('=') else { return false };
+        let v = v.trim().trim_matches(['"', '\'']);
+        !l.starts_with('#') && !v.is_empty() && !v.starts_with('$') && WORDS.iter().any(|w| k.to_ascii_uppercase().contains(w))
+    })
 }

@@ -64,16 +64,39 @@ pub fn placeholder(v: &str) -> bool {
                 | "0"
                 | "1"
                 | "xxx"
+                | "test"
+                | "mock"
+                | "fake"
                 | "secret"
                 | "password"
                 | "todo"
         )
         || l.chars().all(|c| c == 'x' || c == '*')
+        // `build-time-placeholder-min-32-chars-long`: a value that says what it is.
+        || l.contains("placeholder")
+        || l.contains("changeme")
         || l.starts_with("/run/secrets/")
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // An `ENV` of a build stage the final image does not descend from stays in the builder: the
+    // shipped image never holds it (openstatus' builder-only `CRON_SECRET`, judged wrong 2026-12-05).
+    let shipped_stages: Vec<usize> = cx
+        .df
+        .final_stage()
+        .map(|f| cx.df.stage_chain(f).iter().map(|s| s.index).collect())
+        .unwrap_or_default();
+    let shipped = |span: shipshape_core::Span| {
+        let at = cx
+            .instructions()
+            .iter()
+            .position(|i| i.span.start <= span.start && span.start < i.span.end.max(i.span.start + 1));
+        at.is_none_or(|i| cx.df.stage_of[i].is_none_or(|s| shipped_stages.contains(&s)))
+    };
     for (kw, k, v, span) in cx.env_and_args() {
+        if !shipped(span) {
+            continue;
+        }
         let upper = k.to_ascii_uppercase();
         if !SECRET_NAME.is_match(&k)
             || NOT_SECRET_SUFFIXES.iter().any(|s| upper.ends_with(s))

@@ -15,6 +15,13 @@ rule! {
 
 /// (apiVersion, kind or `*`, removed in, replacement)
 const REMOVED: &[(&str, &str, &str, &str)] = &[
+    // Each kind of `extensions/v1beta1` went when its replacement's old version did (flannel's
+    // minikube DaemonSet: 1.16, not 1.22; judged wrong 2026-12-05).
+    ("extensions/v1beta1", "DaemonSet", "1.16", "apps/v1"),
+    ("extensions/v1beta1", "Deployment", "1.16", "apps/v1"),
+    ("extensions/v1beta1", "ReplicaSet", "1.16", "apps/v1"),
+    ("extensions/v1beta1", "NetworkPolicy", "1.16", "networking.k8s.io/v1"),
+    ("extensions/v1beta1", "PodSecurityPolicy", "1.16", "Pod Security Admission"),
     ("extensions/v1beta1", "*", "1.22", "apps/v1 or networking.k8s.io/v1"),
     ("apps/v1beta1", "*", "1.16", "apps/v1"),
     ("apps/v1beta2", "*", "1.16", "apps/v1"),

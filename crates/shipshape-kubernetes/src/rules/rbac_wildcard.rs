@@ -5,7 +5,7 @@ rule! {
     code: "K8S031", name: "rbac-wildcard", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_K8S_49", "kube-linter:wildcard-in-rules"], options: [],
     summary: "A Role grants `*` verbs or resources",
-    what: "Flags Role and ClusterRole rules with `*` in `verbs`, `resources` or `apiGroups`. `*` verbs on named resources of custom API groups only (an operator's own objects, `metallb.io`) are not flagged.",
+    what: "Flags Role and ClusterRole rules with `*` in `verbs`, `resources` or `apiGroups`. `*` verbs or resources in custom API groups only (an operator's own objects: `metallb.io`, `config.gatekeeper.sh`) are not flagged.",
     why: "A wildcard grants everything that exists now and every resource added later (including Secrets and new CRDs): least privilege cannot be reviewed.",
     example: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: app\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"*\"]\n    verbs: [get, list]",
     instead: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: app\nrules:\n  - apiGroups: [\"\"]\n    resources: [configmaps]\n    verbs: [get, list]",
@@ -26,11 +26,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 && groups
                     .iter()
                     .all(|g| g.contains('.') && !g.ends_with("k8s.io") && !g.ends_with("kubernetes.io") && !g.ends_with("openshift.io"));
-            let named = r
-                .get("resources")
-                .is_some_and(|rs| rs.items().iter().all(|x| x.as_str() != Some("*")));
+            // `*` resources of those groups too (gatekeeper's `config.gatekeeper.sh`).
             for key in ["verbs", "resources", "apiGroups"] {
-                if key == "verbs" && own_groups && named {
+                if own_groups && key != "apiGroups" {
                     continue;
                 }
                 for v in r.get(key).map(|v| v.items()).unwrap_or_default() {

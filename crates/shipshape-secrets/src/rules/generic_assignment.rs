@@ -107,6 +107,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if key.ends_with("publickeytoken=") || key.contains("hash") {
             continue;
         }
+        // An anti-CSRF token (`__Host-authjs.csrf-token=…` in a recorded `Set-Cookie`) is a
+        // per-visitor nonce, not a credential (openstatus' checker mocks, judged wrong 2026-12-05).
+        if key.contains("csrf") || key.contains("xsrf") {
+            continue;
+        }
         // A value that spells its own key (`KEY_OAUTH2_SECRET="oauth2-secret"`: the name of a
         // setting, wekan's snap config, judged wrong 2026-12-05) is a name, not a secret.
         let spelled = value.to_ascii_lowercase().replace(['-', '.'], "_");

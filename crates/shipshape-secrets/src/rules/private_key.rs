@@ -34,6 +34,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if !has_key_material(body) {
             continue;
         }
+        // A body cut short with an ellipsis (`MIIFRDCC…`, a form field's placeholder text) is an
+        // illustration of the format, not a key (dokploy, judged wrong 2026-12-05).
+        let shown = shipshape_core::span::slice_floor(cx.src, span.end, span.end + 120);
+        if shown.contains('…') || shown.contains("...") {
+            continue;
+        }
         let mut f = Diagnostic::new(meta(), span, format!("{} is committed", d.what))
             .help("revoke it, purge it from git history, and load it from a secret store");
         // Test suites of anything that speaks TLS or SSH commit keys as fixtures: in test,
@@ -43,9 +49,18 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // fixtures beside their `_test.go`) is one too.
         let name = cx.file.display.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
         // So is a `localhost` key (mediacms' reverse-proxy example: a self-signed `CN=localhost`).
-        let fixture_name = ["test", "fake", "dummy", "example", "sample", "snakeoil", "insecure", "localhost"]
-            .iter()
-            .any(|w| name.starts_with(w));
+        // So is one in a directory named so (caprover's `template/fake-certs-src/nginx.key`, the
+        // self-signed catch-all certificate it ships on purpose).
+        let words = ["test", "fake", "dummy", "example", "sample", "snakeoil", "insecure", "localhost"];
+        let fixture_name = words.iter().any(|w| name.starts_with(w))
+            || cx
+                .file
+                .display
+                .to_ascii_lowercase()
+                .split(['/', '\\'])
+                .rev()
+                .skip(1)
+                .any(|dir| words.iter().any(|w| dir.starts_with(w)));
         if cx.demo || fixture_name {
             f = f
                 .severity(shipshape_core::Severity::Info)

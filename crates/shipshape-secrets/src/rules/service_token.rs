@@ -194,6 +194,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if documentation_example(span.text(cx.src)) {
             continue;
         }
+        // The `placeholder` of a form field shows what to paste (dokploy's Telegram bot token).
+        let before = shipshape_core::span::slice_floor(cx.src, span.start.saturating_sub(40), span.start).to_ascii_lowercase();
+        if before.contains("placeholder") {
+            continue;
+        }
         // Algolia's search-only keys have the admin key's format and ship in every docs site's
         // frontend: a key whose name says search or public is one (the error audit, 2026-12-05).
         if d.what == "an Algolia admin key" {
