@@ -871,3 +871,16 @@ fn fifteenth_sample_secrets() {
         r.findings.len()
     );
 }
+
+/// dokploy's `privateKeyDataHolder` (judged wrong, 2026-12-05): a certificate's DER under a key
+/// header is an illustration; a key's DER starts with its version.
+#[test]
+fn a_certificate_body_under_a_key_header_is_an_illustration() {
+    let holder = "const privateKeyDataHolder =\n\t\"-----BEGIN PRIVATE KEY-----\\nMIIFRDCCAyygAwIBAgIUEPOR47ys6VDwMVB9tYoeEka83uQwDQYJKoZIhvcNAQELBQAw\\n-----END PRIVATE KEY-----\";\n";
+    assert!(findings_in(holder, &["SEC001"], "apps/dokploy/components/certs.tsx").is_empty());
+    let key = holder.replace(
+        "MIIFRDCCAyygAwIBAgIUEPOR47ys6VDwMVB9tYoeEka83uQwDQYJKoZIhvcNAQELBQAw",
+        "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7abcdefghijklmnopqrstuv",
+    );
+    assert_eq!(findings_in(&key, &["SEC001"], "apps/dokploy/components/certs.tsx").len(), 1);
+}
