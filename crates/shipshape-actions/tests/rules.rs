@@ -2282,3 +2282,26 @@ fn github_env_repository_names_are_not_event_text() {
         [shipshape_core::Severity::Error]
     );
 }
+
+/// The error audit (2026-12-05): an actor check beside the author check adds nothing; under plain
+/// `pull_request` a spoofed actor gains no secrets (a warning); under `pull_request_target` it is the
+/// guard (an error).
+#[test]
+fn bot_conditions_by_trigger_and_author_check() {
+    use shipshape_core::Severity::{Error, Warning};
+    let wf = |on: &str, cond: &str| {
+        format!("on: {on}\njobs:\n  merge:\n    if: {cond}\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr merge --auto\n")
+    };
+    let sev = |src: &str| -> Vec<shipshape_core::Severity> {
+        run(src, &["GHA019"], FixMode::Off)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    let actor = "github.actor == 'dependabot[bot]'";
+    assert_eq!(sev(&wf("pull_request_target", actor)), [Error]);
+    assert_eq!(sev(&wf("pull_request", actor)), [Warning]);
+    let both = "github.event.pull_request.user.login == 'dependabot[bot]' && github.actor == 'dependabot[bot]'";
+    assert!(sev(&wf("pull_request_target", both)).is_empty());
+}

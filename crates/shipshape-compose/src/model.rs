@@ -350,10 +350,27 @@ pub fn image_healthcheck(tree: &dyn SourceTree, svc: NodeRef, dir: &Path, env: &
     if let Some(b) = svc.get("build") {
         let text = service_dockerfile(tree, svc, dir)?;
         let target = b.get("target").and_then(|t| t.as_str());
-        return Some(Facts::of(&text).healthcheck(target));
+        let facts = Facts::of(&text);
+        if facts.healthcheck(target) {
+            return Some(true);
+        }
+        // Built `FROM` a third-party image, it inherits whatever HEALTHCHECK that image bakes in
+        // (`FROM vaultwarden/server`): unknown. Only `scratch` and official images are known to
+        // define none (the error audit, 2026-12-05).
+        let base = facts.root_base(target)?;
+        if base == "scratch" {
+            return Some(false);
+        }
+        return known_without_healthcheck(base);
     }
     let (image, _) = image(svc, env)?;
-    let r = ImageRef::parse(&image);
+    known_without_healthcheck(&image)
+}
+
+/// `Some(false)` for an official Docker Hub image (docker-library images define no HEALTHCHECK),
+/// `None` (unknown) for any other.
+fn known_without_healthcheck(image: &str) -> Option<bool> {
+    let r = ImageRef::parse(image);
     let name = match &r.registry {
         Some(registry) => format!("{registry}/{}", r.repo),
         None => r.repo,

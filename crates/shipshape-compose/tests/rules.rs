@@ -703,3 +703,16 @@ fn published_ports_clash_per_protocol_and_started_service() {
     assert!(findings(&two("80:80", "80:80", "    deploy:\n      replicas: 0\n"), &["DC005"]).is_empty());
     assert_eq!(findings(&two("80:80", "80:80", ""), &["DC005"]).len(), 1);
 }
+
+/// The error audit (2026-12-05): an image built `FROM` a third-party image inherits its
+/// HEALTHCHECK, unknown to shipshape; `FROM` an official image (which defines none) it has none.
+#[test]
+fn built_images_inherit_their_base_healthcheck() {
+    let src = |base: &str| {
+        format!(
+            "services:\n  vault:\n    build:\n      context: .\n      dockerfile_inline: |\n        FROM {base}\n        COPY config.json /data/\n  proxy:\n    image: caddy:2.10\n    depends_on:\n      vault:\n        condition: service_healthy\n"
+        )
+    };
+    assert!(findings(&src("vaultwarden/server:1.32.7"), &["DC025"]).is_empty());
+    assert_eq!(findings(&src("alpine:3.22"), &["DC025"]).len(), 1);
+}

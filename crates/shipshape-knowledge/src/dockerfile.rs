@@ -85,16 +85,30 @@ impl Facts {
         self.stages.iter().filter_map(|s| s.name.as_deref())
     }
 
-    /// Whether the image built up to `target` (the last stage when `None`) defines a healthcheck
-    /// of its own, inherited from earlier stages; `false` for an unknown target.
-    pub fn healthcheck(&self, target: Option<&str>) -> bool {
-        let mut at = match target {
+    /// The external image the stage `target` (the last when `None`) is ultimately built `FROM`:
+    /// the base of its chain's first stage.
+    pub fn root_base(&self, target: Option<&str>) -> Option<&str> {
+        let mut at = self.stage_index(target)?;
+        while let Some(p) = self.stages[at].parent {
+            at = p;
+        }
+        Some(self.stages[at].base.as_str())
+    }
+
+    fn stage_index(&self, target: Option<&str>) -> Option<usize> {
+        match target {
             Some(t) => self
                 .stages
                 .iter()
                 .rposition(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(t))),
             None => self.stages.len().checked_sub(1),
-        };
+        }
+    }
+
+    /// Whether the image built up to `target` (the last stage when `None`) defines a healthcheck
+    /// of its own, inherited from earlier stages; `false` for an unknown target.
+    pub fn healthcheck(&self, target: Option<&str>) -> bool {
+        let mut at = self.stage_index(target);
         // Parents are always earlier stages, so this walk ends.
         while let Some(i) = at {
             if let Some(h) = self.stages[i].healthcheck {

@@ -7,7 +7,7 @@ rule! {
     code: "GHA019", name: "bot-conditions", severity: Error, category: Security, default: true, fix: None,
     peers: ["zizmor:bot-conditions"], options: [],
     summary: "A bot check on `github.actor` can be spoofed",
-    what: "In workflows that pull requests or comments trigger, flags conditions comparing `github.actor` or `github.triggering_actor` with a `…[bot]` login. In a job that runs `dependabot/fetch-metadata` (which fails unless the pull request is Dependabot's, without `skip-verification: true`) it is a warning: the actor check is not what guards the job.",
+    what: "In workflows that pull requests or comments trigger, flags conditions comparing `github.actor` or `github.triggering_actor` with a `…[bot]` login. In a job that runs `dependabot/fetch-metadata` (which fails unless the pull request is Dependabot's, without `skip-verification: true`) it is a warning: the actor check is not what guards the job. Silent when the same condition also checks the pull request's author; a warning when the workflow's only exposed trigger is `pull_request` (a fork's run has no secrets).",
     why: "`github.actor` is whoever caused the latest event: an attacker can make Dependabot the actor (by asking it to rebase their PR) and pass the check with their own code.",
     example: "on: pull_request_target\njobs:\n  automerge:\n    if: github.actor == 'dependabot[bot]'\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr merge --auto \"$PR\"",
     instead: "on: pull_request_target\njobs:\n  automerge:\n    if: github.event.pull_request.user.login == 'dependabot[bot]'\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr merge --auto \"$PR\"",
@@ -54,8 +54,22 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         .map(|(_, j)| j.span())
         .collect();
     let in_verified_job = |n: NodeRef| verified_jobs.iter().any(|j| j.start <= n.span().start && n.span().end <= j.end);
+    // Under plain `pull_request` alone a fork's run gets a read-only token and no secrets, whoever
+    // the actor is: passing the check gains nothing certain (the error audit, 2026-12-05).
+    let only_pull_request = model::triggers(cx.root).iter().all(|(t, _)| {
+        !matches!(
+            t.as_str(),
+            "pull_request_target" | "issue_comment" | "pull_request_review" | "pull_request_review_comment" | "workflow_run"
+        )
+    });
     for node in cx.conditions() {
-        let verified = in_verified_job(node);
+        // The same condition also checks the author (`pull_request.user.login == '…[bot]'`): that
+        // is the guard, and `&&` makes the actor check add nothing.
+        if node.as_text().is_some_and(|t| t.contains("pull_request.user.login")) {
+            continue;
+        }
+        let fetch_verified = in_verified_job(node);
+        let verified = fetch_verified || only_pull_request;
         let exprs = if node.as_text().is_some_and(|t| t.contains("${{")) {
             cx.exprs_in(node)
         } else {
@@ -66,8 +80,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 if let Expr::Binary { op: Op::Eq, lhs, rhs } = &s.expr
                     && ((is_actor(&lhs.expr) && is_bot(&rhs.expr)) || (is_bot(&lhs.expr) && is_actor(&rhs.expr)))
                 {
-                    let message = if verified {
+                    let message = if fetch_verified {
                         "`github.actor` is whoever acted last; `dependabot/fetch-metadata` verifies the pull request in this job, so the check is not the guard"
+                    } else if only_pull_request {
+                        "`github.actor` is whoever acted last, not who wrote the change (under `pull_request` a fork's run has no secrets to gain)"
                     } else {
                         "`github.actor` is whoever acted last, not who wrote the change"
                     };

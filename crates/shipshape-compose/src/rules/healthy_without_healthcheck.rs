@@ -5,7 +5,7 @@ rule! {
     code: "DC025", name: "healthy-without-healthcheck", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
     summary: "`condition: service_healthy` on a service with no healthcheck",
-    what: "Flags `depends_on` entries with `condition: service_healthy` whose service has no healthcheck in any file of the project and whose image is known to define none either (an official Docker Hub image, or a Dockerfile built here without `HEALTHCHECK`). Third-party images may bake one in, so they are not judged.",
+    what: "Flags `depends_on` entries with `condition: service_healthy` whose service has no healthcheck in any file of the project and whose image is known to define none either (an official Docker Hub image, or a Dockerfile built here without `HEALTHCHECK`). Third-party images may bake one in, so they are not judged. An image built `FROM` a third-party image inherits its HEALTHCHECK, which shipshape cannot see: not reported.",
     why: "`docker compose up` fails: the dependency can never become healthy.",
     example: "services:\n  db:\n    image: postgres:17\n  api:\n    image: acme/api:1\n    depends_on:\n      db:\n        condition: service_healthy",
     instead: "services:\n  db:\n    image: postgres:17\n    healthcheck:\n      test: [\"CMD-SHELL\", \"pg_isready -U postgres\"]\n  api:\n    image: acme/api:1\n    depends_on:\n      db:\n        condition: service_healthy",
