@@ -2305,3 +2305,41 @@ fn bot_conditions_by_trigger_and_author_check() {
     let both = "github.event.pull_request.user.login == 'dependabot[bot]' && github.actor == 'dependabot[bot]'";
     assert!(sev(&wf("pull_request_target", both)).is_empty());
 }
+
+/// The error audit (2026-12-05): a `workflow_run` that follows only this repository's pushes checks
+/// out a pushed commit; a job that excludes forks never runs a fork's code.
+#[test]
+fn dangerous_triggers_trusted_runs_and_fork_guards() {
+    use shipshape_core::Severity::{Error, Warning};
+    let dir = repo();
+    std::fs::write(
+        dir.path().join(".github/workflows/build.yml"),
+        "name: Build\non:\n  push:\n    branches: [main]\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
+    )
+    .unwrap();
+    let deploy = "on:\n  workflow_run:\n    workflows: [Build]\n    types: [completed]\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v6\n        with:\n          ref: ${{ github.event.workflow_run.head_sha }}\n      - run: ./deploy.sh\n";
+    let path = dir.path().join(".github/workflows/deploy.yml");
+    std::fs::write(&path, deploy).unwrap();
+    assert!(
+        run_at(deploy, &["GHA007"], FixMode::Off, FileKind::GithubWorkflow, Some(path))
+            .findings
+            .is_empty()
+    );
+    let prt = |cond: &str| {
+        format!(
+            "on: pull_request_target\njobs:\n  t:\n{cond}    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v6\n        with:\n          ref: ${{{{ github.event.pull_request.head.sha }}}}\n      - run: make test\n"
+        )
+    };
+    let sev = |src: &str| -> Vec<shipshape_core::Severity> {
+        run(src, &["GHA007"], FixMode::Off)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    assert_eq!(sev(&prt("")), [Error]);
+    assert_eq!(
+        sev(&prt("    if: github.event.pull_request.head.repo.full_name == github.repository\n")),
+        [Warning]
+    );
+}

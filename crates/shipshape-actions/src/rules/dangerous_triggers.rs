@@ -5,7 +5,7 @@ rule! {
     code: "GHA007", name: "dangerous-triggers", severity: Error, category: Security, default: true, fix: None,
     peers: ["zizmor:dangerous-triggers"], options: [],
     summary: "A `pull_request_target` or `workflow_run` workflow checks out the pull request's code",
-    what: "Flags a workflow triggered by `pull_request_target` or `workflow_run` that checks out the pull request's code (`ref: ${{ github.event.pull_request.head.sha }}`, `head.ref`, `github.head_ref`, or `workflow_run.head_sha`), as an error, unless the checkout is v7 or later without `allow-unsafe-pr-checkout: true` (it then refuses a fork's code). The trigger alone is not flagged: labelers, title checks and report publishers that never check out the fork's code are its documented use.",
+    what: "Flags a workflow triggered by `pull_request_target` or `workflow_run` that checks out the pull request's code (`ref: ${{ github.event.pull_request.head.sha }}`, `head.ref`, `github.head_ref`, or `workflow_run.head_sha`), as an error, unless the checkout is v7 or later without `allow-unsafe-pr-checkout: true` (it then refuses a fork's code). The trigger alone is not flagged: labelers, title checks and report publishers that never check out the fork's code are its documented use. A `workflow_run` that follows only this repository's workflows no outsider starts (pushes, schedules, dispatches) checks out a pushed commit and is not flagged; a job whose `if:` excludes forks (`head.repo.full_name == github.repository`, a named author) is a warning.",
     why: "These triggers run in the base repository with a write token and secrets; running a fork's code there (a \"pwn request\") hands both to anyone who opens a pull request.",
     example: "on: pull_request_target\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: make test",
     instead: "on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make test",
@@ -19,7 +19,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     // Only a checkout of the pull request's code makes these triggers dangerous: labelers, title
     // checks and report publishers that never run the fork's code are their documented use.
-    let Some(head_checkout) = cx.steps().into_iter().find_map(|(_, s)| {
+    let Some((checkout_job, head_checkout)) = cx.steps().into_iter().find_map(|(job, s)| {
         let r = s.get("with")?.get("ref")?;
         let t = r.as_str()?;
         // Since v7, checkout refuses a fork's pull request code under these triggers unless
@@ -45,12 +45,27 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             ]
             .iter()
             .any(|p| t.contains(p)))
-        .then_some(r)
+        .then_some((job, r))
     }) else {
         return;
     };
+    // A job that runs only for the repository's own branches or a named author (`head.repo.full_name
+    // == github.repository`, `head.repo.fork == false`, `pull_request.user.login == 'dependabot[bot]'`)
+    // never checks out a fork's code: a warning (the error audit, 2026-12-05).
+    let fork_excluded = checkout_job.and_then(|j| j.get("if")).and_then(|c| c.as_text()).is_some_and(|c| {
+        let c = c.replace(' ', "");
+        c.contains("head.repo.full_name==github.repository")
+            || c.contains("github.repository==github.event.pull_request.head.repo.full_name")
+            || c.contains("head.repo.fork==false")
+            || c.contains("pull_request.user.login==")
+    });
     for (name, node) in model::triggers(cx.root) {
         if name != "pull_request_target" && name != "workflow_run" {
+            continue;
+        }
+        // Following only this repository's pushes, schedules and dispatches, the head is a pushed
+        // commit, not a fork's ("deploy what CI built").
+        if name == "workflow_run" && super::github_env::follows_only_trusted_runs(cx) {
             continue;
         }
         let span = if node.is_scalar() && node.as_str() == Some(name.as_str()) {
@@ -67,7 +82,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let d = Diagnostic::new(meta(), head_checkout.span(), format!("a `{name}` workflow checks out the pull request's code, with the base repository's secrets and token"))
             .label(span, "triggered here")
             .help("use `pull_request` to test fork code, or split into an unprivileged `pull_request` job and a privileged `workflow_run` job that never runs the fork's code");
-        out.push(if label_gated {
+        out.push(if label_gated || fork_excluded {
             d.severity(shipshape_core::Severity::Warning)
         } else {
             d

@@ -53,7 +53,7 @@ impl WorkflowTriggers {
 /// Whether a `workflow_run` workflow only follows workflows of this repository that no outsider can
 /// start (schedules, manual runs, pushes): their artifacts and outputs are the repository's own
 /// (calcom/docker's image builds follow its scheduled "Update Calendso").
-fn follows_only_trusted_runs(cx: &Ctx) -> bool {
+pub(crate) fn follows_only_trusted_runs(cx: &Ctx) -> bool {
     let Some(names) = cx
         .root
         .get("on")
