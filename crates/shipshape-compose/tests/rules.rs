@@ -716,3 +716,27 @@ fn built_images_inherit_their_base_healthcheck() {
     assert!(findings(&src("vaultwarden/server:1.32.7"), &["DC025"]).is_empty());
     assert_eq!(findings(&src("alpine:3.22"), &["DC025"]).len(), 1);
 }
+
+/// The error audit (2026-12-05): a build context outside the repository (a sibling checkout a
+/// devstack asks for) or in a build-output directory is made before the build: a warning. A
+/// missing source directory inside the repository stays an error.
+#[test]
+fn missing_contexts_made_elsewhere_are_warnings() {
+    use shipshape_core::Severity::{Error, Warning};
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("devstack");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    let sev = |context: &str| -> Vec<shipshape_core::Severity> {
+        let src = format!("services:\n  api:\n    build: {context}\n");
+        let path = repo.join("compose.yaml");
+        std::fs::write(&path, &src).unwrap();
+        run_at(&src, &["DC036"], FixMode::Off, Some(path))
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    assert_eq!(sev("../backend"), [Warning]);
+    assert_eq!(sev("./frontend/dist"), [Warning]);
+    assert_eq!(sev("./services/api"), [Error]);
+}

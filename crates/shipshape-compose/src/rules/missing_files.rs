@@ -8,7 +8,7 @@ rule! {
     code: "DC036", name: "missing-file", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
     summary: "A build context, Dockerfile or `env_file` that does not exist",
-    what: "Resolves local paths relative to the Compose file: `build:` contexts (and their `dockerfile:`, default `Dockerfile`) and `env_file:` entries (unless `required: false`). A path that exists relative to the repository root is not missing either: a Compose file kept in a folder of templates is copied to the root to be used. Build contexts inside a git submodule (`.gitmodules`) are skipped: a fresh clone leaves them empty. A missing env file is a warning (a script may make it), and a hidden one (`.env`, `.db.env`) is each deployment's own, made by its install steps, and is not reported. A missing env file with a committed template beside it (`.env.example`, `.env.sample`, `.env.dist`, `.env.template`, a variant such as `.env.docker.example`, or `env.example`, `example.env`) is the documented setup step `cp .env.example .env`, not a broken path, and is not reported (whether or not git ignores it); a missing env file is reported once per Compose file. Paths on the host outside the repository (`/data/app/.env`, `~/…`) are an installer's or operator's to create and are skipped. Remote contexts (URLs, `git@`) and paths with variables are skipped.",
+    what: "Resolves local paths relative to the Compose file: `build:` contexts (and their `dockerfile:`, default `Dockerfile`) and `env_file:` entries (unless `required: false`). A path that exists relative to the repository root is not missing either: a Compose file kept in a folder of templates is copied to the root to be used. Build contexts inside a git submodule (`.gitmodules`) are skipped: a fresh clone leaves them empty. A missing env file is a warning (a script may make it), and a hidden one (`.env`, `.db.env`) is each deployment's own, made by its install steps, and is not reported. A missing env file with a committed template beside it (`.env.example`, `.env.sample`, `.env.dist`, `.env.template`, a variant such as `.env.docker.example`, or `env.example`, `example.env`) is the documented setup step `cp .env.example .env`, not a broken path, and is not reported (whether or not git ignores it); a missing env file is reported once per Compose file. Paths on the host outside the repository (`/data/app/.env`, `~/…`) are an installer's or operator's to create and are skipped. Remote contexts (URLs, `git@`) and paths with variables are skipped. A missing context outside the repository (a sibling checkout) or in a build-output directory (`dist`, `build`, `target`), and a missing `Dockerfile.generated`, are warnings: something makes them before the build.",
     why: "`docker compose build` or `up` fails (`unable to prepare context`, `env file not found`), often only on a fresh clone where an untracked file was missing.",
     example: "services:\n  api:\n    build: ./services/api-missing",
     instead: "services:\n  api:\n    image: acme/api:1",
@@ -79,19 +79,34 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 match bases.iter().map(|b| b.join(context)).find(|c| tree.is_dir(c)) {
                     None if in_submodule(&dir.join(context)) => {}
                     Some(cdir) if in_submodule(&cdir) => {}
-                    None => out.push(Diagnostic::new(
-                        meta(),
-                        ctx_node.unwrap_or(b).span(),
-                        format!("build context `{context}` of `{name}` does not exist"),
-                    )),
+                    None => {
+                        let d = Diagnostic::new(
+                            meta(),
+                            ctx_node.unwrap_or(b).span(),
+                            format!("build context `{context}` of `{name}` does not exist"),
+                        );
+                        let canonical = tree.canonicalize(&dir).unwrap_or_else(|| dir.clone());
+                        out.push(if made_elsewhere(&canonical, context, root.as_deref()) {
+                            d.severity(shipshape_core::Severity::Warning)
+                                .help("a sibling checkout or a build step must make it before `docker compose build`")
+                        } else {
+                            d
+                        });
+                    }
                     Some(cdir) if b.get("dockerfile_inline").is_none() => {
                         let df = dockerfile.and_then(|d| d.as_str()).unwrap_or("Dockerfile");
                         if local(df) && !tree.is_file(&cdir.join(df)) {
-                            out.push(Diagnostic::new(
+                            let d = Diagnostic::new(
                                 meta(),
                                 dockerfile.or(ctx_node).unwrap_or(b).span(),
                                 format!("`{df}` is not in the build context `{context}`"),
-                            ));
+                            );
+                            // `Dockerfile.generated`: a file a script writes first.
+                            out.push(if df.to_ascii_lowercase().contains("generated") {
+                                d.severity(shipshape_core::Severity::Warning)
+                            } else {
+                                d
+                            });
                         }
                     }
                     Some(_) => {}
@@ -158,4 +173,24 @@ fn created_from_template(tree: &dyn SourceTree, file: &Path) -> bool {
         })
     };
     tree.list(parent).iter().any(|p| is_template(p))
+}
+
+/// Whether a missing build context is one a developer or a build makes, not a tracked source that
+/// is gone (the error audit, 2026-12-05): it lies outside the repository (`../backend`, a sibling
+/// checkout a devstack README asks for), or in a build-output directory (`./frontend/dist`).
+fn made_elsewhere(dir: &Path, context: &str, root: Option<&Path>) -> bool {
+    let output = context
+        .split(['/', '\\'])
+        .any(|part| matches!(part, "dist" | "build" | "target" | "out" | "output" | "generated"));
+    let mut joined = std::path::PathBuf::new();
+    for c in dir.join(context).components() {
+        match c {
+            std::path::Component::ParentDir => {
+                joined.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => joined.push(other),
+        }
+    }
+    output || root.is_some_and(|r| !joined.starts_with(r))
 }
