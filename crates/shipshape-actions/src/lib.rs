@@ -438,3 +438,56 @@ pub fn suppressions(src: &str) -> Vec<Suppression> {
         }],
     )
 }
+
+/// The triggers of the repository's workflows, by their `name:`.
+struct WorkflowTriggers(std::collections::HashMap<String, Vec<String>>);
+
+impl WorkflowTriggers {
+    fn of(project: &shipshape_core::project::Project) -> WorkflowTriggers {
+        let kinds = [shipshape_core::classify::FileKind::GithubWorkflow];
+        let mut by_name = std::collections::HashMap::new();
+        for f in project.of_kind(&kinds) {
+            let Some(text) = project.tree().read(f) else { continue };
+            let yaml = shipshape_yaml::Yaml::parse(&text);
+            let Some(root) = yaml.docs.first().and_then(|d| d.root()) else {
+                continue;
+            };
+            if let Some(name) = root.get("name").and_then(|n| n.as_str()) {
+                by_name.insert(name.to_owned(), model::triggers(root).into_iter().map(|(t, _)| t).collect());
+            }
+        }
+        WorkflowTriggers(by_name)
+    }
+}
+
+impl Ctx<'_> {
+    /// Whether a `workflow_run` workflow only follows workflows of this repository that no outsider can
+    /// start (schedules, manual runs, pushes): their artifacts and outputs are the repository's own
+    /// (calcom/docker's image builds follow its scheduled "Update Calendso").
+    pub fn follows_only_trusted_runs(&self) -> bool {
+        let Some(names) = self
+            .root
+            .get("on")
+            .and_then(|o| o.get("workflow_run"))
+            .and_then(|w| w.get("workflows"))
+        else {
+            return false;
+        };
+        let names: Vec<&str> = names.scalar_or_items().iter().filter_map(|n| n.as_str()).collect();
+        let Some(project) = self.file.path.as_deref().and_then(|p| self.core.projects.of(p)) else {
+            return false;
+        };
+        let known = project.fact(WorkflowTriggers::of);
+        !names.is_empty()
+            && names.iter().all(|n| {
+                known.0.get(*n).is_some_and(|triggers| {
+                    triggers.iter().all(|t| {
+                        matches!(
+                            t.as_str(),
+                            "schedule" | "workflow_dispatch" | "push" | "release" | "create" | "delete"
+                        )
+                    })
+                })
+            })
+    }
+}

@@ -65,7 +65,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         // Following only this repository's pushes, schedules and dispatches, the head is a pushed
         // commit, not a fork's ("deploy what CI built").
-        if name == "workflow_run" && super::github_env::follows_only_trusted_runs(cx) {
+        if name == "workflow_run" && cx.follows_only_trusted_runs() {
             continue;
         }
         let span = if node.is_scalar() && node.as_str() == Some(name.as_str()) {

@@ -29,61 +29,10 @@ fn written_to_env(line: &str) -> Option<(&'static str, &str)> {
     Some((target, &line[..redirect]))
 }
 
-/// The triggers of the repository's workflows, by their `name:`.
-struct WorkflowTriggers(std::collections::HashMap<String, Vec<String>>);
-
-impl WorkflowTriggers {
-    fn of(project: &shipshape_core::project::Project) -> WorkflowTriggers {
-        let kinds = [shipshape_core::classify::FileKind::GithubWorkflow];
-        let mut by_name = std::collections::HashMap::new();
-        for f in project.of_kind(&kinds) {
-            let Some(text) = project.tree().read(f) else { continue };
-            let yaml = shipshape_yaml::Yaml::parse(&text);
-            let Some(root) = yaml.docs.first().and_then(|d| d.root()) else {
-                continue;
-            };
-            if let Some(name) = root.get("name").and_then(|n| n.as_str()) {
-                by_name.insert(name.to_owned(), model::triggers(root).into_iter().map(|(t, _)| t).collect());
-            }
-        }
-        WorkflowTriggers(by_name)
-    }
-}
-
-/// Whether a `workflow_run` workflow only follows workflows of this repository that no outsider can
-/// start (schedules, manual runs, pushes): their artifacts and outputs are the repository's own
-/// (calcom/docker's image builds follow its scheduled "Update Calendso").
-pub(crate) fn follows_only_trusted_runs(cx: &Ctx) -> bool {
-    let Some(names) = cx
-        .root
-        .get("on")
-        .and_then(|o| o.get("workflow_run"))
-        .and_then(|w| w.get("workflows"))
-    else {
-        return false;
-    };
-    let names: Vec<&str> = names.scalar_or_items().iter().filter_map(|n| n.as_str()).collect();
-    let Some(project) = cx.file.path.as_deref().and_then(|p| cx.core.projects.of(p)) else {
-        return false;
-    };
-    let known = project.fact(WorkflowTriggers::of);
-    !names.is_empty()
-        && names.iter().all(|n| {
-            known.0.get(*n).is_some_and(|triggers| {
-                triggers.iter().all(|t| {
-                    matches!(
-                        t.as_str(),
-                        "schedule" | "workflow_dispatch" | "push" | "release" | "create" | "delete"
-                    )
-                })
-            })
-        })
-}
-
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let triggers: Vec<String> = model::triggers(cx.root).into_iter().map(|(t, _)| t).collect();
     let privileged = triggers.iter().any(|t| t == "pull_request_target")
-        || (triggers.iter().any(|t| t == "workflow_run") && !follows_only_trusted_runs(cx));
+        || (triggers.iter().any(|t| t == "workflow_run") && !cx.follows_only_trusted_runs());
     if !privileged {
         return;
     }
