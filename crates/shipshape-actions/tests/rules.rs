@@ -1267,6 +1267,18 @@ fn artipacked_fires_only_when_the_credential_matters() {
         ),
         ["checkout keeps a token with `contents: write`, `pull-requests: write` in `.git/config` for every later step"]
     );
+    // A later step pushes with the persisted credential: kept on purpose (prec17, judged not worth
+    // acting on); an upload of the checkout still leaks it.
+    let write = "permissions:\n  contents: write\n";
+    let push = "      - run: |\n          git commit -am 'chore: bump'\n          git push origin HEAD\n";
+    assert!(got(&wf("push", write, "", push)).is_empty());
+    let pat = "        with:\n          token: ${{ secrets.PAT }}\n";
+    assert!(got(&wf("push", read, pat, "      - uses: stefanzweifel/git-auto-commit-action@v5\n")).is_empty());
+    assert_eq!(got(&wf("push", write, "", "      - run: git pushd\n")), [Confidence::High]);
+    assert_eq!(
+        got(&format!("{}{}", wf("pull_request", read, "", push), upload("v3", "."))),
+        [Confidence::Medium]
+    );
 }
 
 /// `pull_request_target` and `workflow_run` workflows that never check out the pull request's code
@@ -2029,7 +2041,7 @@ fn eleventh_sample_precision() {
 
 /// docker-mailserver's scheduled builds call their own reusable workflows by `owner/repo/…@master`
 /// (judged wrong, the thirteenth sample): the called workflows' permissions replace the caller's,
-/// as for `./.github/workflows/…`. Another repository's workflow is not this one's.
+/// as for `./.github/workflows/…`.
 #[test]
 fn own_reusable_workflows_called_by_name_narrow_permissions() {
     let dir = repo();
@@ -2056,7 +2068,22 @@ fn own_reusable_workflows_called_by_name_narrow_permissions() {
             .len()
     };
     assert_eq!(count(&caller("acme")), 0);
-    assert_eq!(count(&caller("other")), 1);
+    // Another repository's workflow cannot be read offline: it may need what the caller grants.
+    assert_eq!(count(&caller("other")), 0);
+    // A called workflow without `permissions:` inherits the caller's: the scope counts as used when
+    // one of its jobs uses it (prec17: a release workflow's callers, judged not worth acting on).
+    let callee = |step: &str| {
+        std::fs::write(
+            dir.path().join(".github/workflows/publish.yml"),
+            format!("on: workflow_call\njobs: {{p: {{runs-on: ubuntu-latest, steps: [{step}]}}}}\n"),
+        )
+        .unwrap();
+    };
+    let local = "on: push\npermissions: {contents: read, packages: write}\njobs:\n  a: {uses: ./.github/workflows/publish.yml}\n  b: {uses: ./.github/workflows/publish.yml}\n";
+    callee("{uses: docker/login-action@v3, with: {registry: ghcr.io}}");
+    assert_eq!(count(local), 0);
+    callee("{run: make}");
+    assert_eq!(count(local), 1);
 }
 
 /// The thirteenth fresh sample (2026-12-05): photoview decides `push:` per event through an `env`

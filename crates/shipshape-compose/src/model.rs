@@ -181,6 +181,11 @@ pub struct Project {
     pub env_example: Option<BTreeSet<String>>,
     /// Service name → its `profiles` (services without any are absent).
     pub profiles: BTreeMap<String, Vec<String>>,
+    /// The same for the file itself with what it `include`s and `extends` (what `docker compose`
+    /// certainly combines), without the other Compose files of its directory.
+    pub own_profiles: BTreeMap<String, Vec<String>>,
+    /// Services the file itself (with its includes and `extends`) defines.
+    pub own_services: BTreeSet<String>,
     /// Whether some file of the project could not be read (a remote or templated `include`, a
     /// missing `extends.file`): rules that need every definition stay silent.
     pub open: bool,
@@ -311,6 +316,8 @@ pub fn project(tree: &dyn SourceTree, root: NodeRef, path: Option<&Path>) -> Pro
         ..Project::default()
     };
     add_file(tree, &mut p, root, path.and_then(Path::parent), 0);
+    p.own_profiles = p.profiles.clone();
+    p.own_services = p.services.keys().cloned().collect();
     let Some(dir) = path.and_then(Path::parent) else { return p };
     if let Some(text) = tree.read(&dir.join(".env")) {
         p.env = parse_env(&text);

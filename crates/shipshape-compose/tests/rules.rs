@@ -233,6 +233,38 @@ fn includes_and_extends_files_are_part_of_the_project() {
     assert!(at(&missing, "DC025").is_empty(), "unreadable extends file: open project, silent");
 }
 
+/// The error audit (2026-12-05): `COMPOSE_PROFILES` in the project's `.env` turns profiles on, and a
+/// dependency defined only in another Compose file of the directory is disabled only when the two
+/// files are combined (a warning); one defined in the file itself stays an error.
+#[test]
+fn disabled_dependencies_from_env_profiles_and_sibling_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("compose.yaml");
+    let sev = |src: &str| -> Vec<shipshape_core::Severity> {
+        std::fs::write(&path, src).unwrap();
+        run_at(src, &["DC039"], FixMode::Off, Some(path.clone()))
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    let here = "services:\n  app:\n    image: acme/app:1\n    depends_on: [mail]\n  mail:\n    image: mailpit:1\n    profiles: [debug]\n";
+    assert_eq!(sev(here), [shipshape_core::Severity::Error]);
+    std::fs::write(dir.path().join(".env"), "COMPOSE_PROFILES=web, debug\n").unwrap();
+    assert!(sev(here).is_empty(), "COMPOSE_PROFILES turns `debug` on");
+    std::fs::remove_file(dir.path().join(".env")).unwrap();
+    std::fs::write(
+        dir.path().join("compose.tools.yaml"),
+        "services:\n  mail:\n    image: mailpit:1\n    profiles: [debug]\n",
+    )
+    .unwrap();
+    let elsewhere = "services:\n  app:\n    image: acme/app:1\n    depends_on: [mail]\n";
+    assert_eq!(sev(elsewhere), [shipshape_core::Severity::Warning]);
+    // The file's own definition without profiles wins over a sibling's.
+    let own = "services:\n  app:\n    image: acme/app:1\n    depends_on: [mail]\n  mail:\n    image: mailpit:1\n";
+    assert!(sev(own).is_empty());
+}
+
 /// False alarms seen on real repositories (issue 13 §2).
 #[test]
 fn pass_through_variables_guards_and_overlays_are_not_findings() {
@@ -739,4 +771,14 @@ fn missing_contexts_made_elsewhere_are_warnings() {
     assert_eq!(sev("../backend"), [Warning]);
     assert_eq!(sev("./frontend/dist"), [Warning]);
     assert_eq!(sev("./services/api"), [Error]);
+    // A context or Dockerfile git ignores is one each checkout makes (a vendored checkout, a
+    // generated Dockerfile): a warning.
+    std::fs::write(repo.join(".gitignore"), "/vendor/\n*.local\n").unwrap();
+    assert_eq!(sev("./vendor/api"), [Warning]);
+    assert_eq!(sev("./services/api"), [Error]);
+    std::fs::create_dir_all(repo.join("web")).unwrap();
+    std::fs::write(repo.join("web/.gitignore"), "Dockerfile.dev\n").unwrap();
+    let build = |df: &str| format!("{{context: ./web, dockerfile: {df}}}");
+    assert_eq!(sev(&build("Dockerfile.dev")), [Warning]);
+    assert_eq!(sev(&build("Dockerfile.prod")), [Error]);
 }

@@ -121,3 +121,24 @@ pub fn display_path(path: &Path, base: &Path) -> String {
     };
     s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
 }
+
+/// Whether git ignores `path` (a directory when `dir`) under the repository `root`: the `.gitignore`
+/// files from `root` down to the path's folder, read through the run's tree. A path git ignores is
+/// one each checkout makes (a build output, a local `.env`), so its absence is no broken reference.
+pub fn git_ignores(tree: &dyn crate::tree::SourceTree, root: &Path, path: &Path, dir: bool) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else { return false };
+    let mut builder = ignore::gitignore::GitignoreBuilder::new(root);
+    let mut folder = root.to_path_buf();
+    let mut any = false;
+    for part in std::iter::once(None).chain(rel.parent().into_iter().flat_map(|p| p.components()).map(Some)) {
+        if let Some(c) = part {
+            folder.push(c);
+        }
+        if let Some(text) = tree.read(&folder.join(".gitignore")) {
+            for line in text.lines() {
+                any |= builder.add_line(Some(folder.clone()), line).is_ok();
+            }
+        }
+    }
+    any && builder.build().is_ok_and(|g| g.matched_path_or_any_parents(path, dir).is_ignore())
+}

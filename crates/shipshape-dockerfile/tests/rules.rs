@@ -448,6 +448,10 @@ fn builder_dev_installs_copied_into_the_final_stage() {
     assert!(findings(&only_dist, &["DF076"]).is_empty());
     let uv = "FROM python:3.13-slim AS b\nRUN uv sync --frozen --no-dev\nFROM python:3.13-slim\nCOPY --from=b /app/.venv /app/.venv\n";
     assert!(findings(uv, &["DF076"]).is_empty());
+    // `pnpm deploy --prod` copies one package out with production dependencies only (the error audit).
+    let pnpm = "FROM node:22 AS build\nRUN pnpm install --frozen-lockfile && pnpm -r build\nRUN pnpm deploy --filter=api --prod /prod/api\nFROM node:22-slim\nCOPY --from=build /prod/api/node_modules ./node_modules\n";
+    assert!(findings(pnpm, &["DF076"]).is_empty());
+    assert_eq!(findings(&pnpm.replace(" --prod", ""), &["DF076"]).len(), 1);
 }
 
 #[test]
@@ -965,13 +969,7 @@ fn allow_untrusted_on_a_local_package_file_asks_for_a_checksum() {
 /// signature fails. A warning to remove it; accepting insecure repositories stays an error.
 #[test]
 fn apt_allow_unauthenticated_is_a_warning() {
-    let severities = |src: &str| -> Vec<shipshape_core::Severity> {
-        run_with(src, &settings(&["DF061"], ""), FixMode::Off, None)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
-    };
+    let severities = |src: &str| severities(src, "DF061");
     let install = "FROM debian:12\nRUN apt-get update && apt-get -qqy install --allow-unauthenticated gnupg wget\n";
     assert_eq!(severities(install), [shipshape_core::Severity::Warning]);
     let insecure = "FROM debian:12\nRUN apt-get update --allow-insecure-repositories && apt-get install -y acme\n";
@@ -1174,13 +1172,7 @@ fn twelfth_sample_dockerfile() {
 #[test]
 fn error_audit_dockerfile() {
     use shipshape_core::Severity::{Error, Warning};
-    let sev = |src: &str, code: &str| -> Vec<shipshape_core::Severity> {
-        run_with(src, &settings(&[code], ""), FixMode::Off, None)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
-    };
+    let sev = severities;
     assert_eq!(sev("FROM alpine:3.20 AS a\nFROM alpine:3.20 AS a\n", "DF023"), [Warning]);
     assert_eq!(
         sev("FROM alpine:3.20\nENTRYPOINT [\"a\"]\nENTRYPOINT [\"b\"]\n", "DF052"),
@@ -1197,14 +1189,7 @@ fn error_audit_dockerfile() {
 #[test]
 fn pipes_into_consumers_that_refuse_empty_input_are_info() {
     use shipshape_core::Severity::{Info, Warning};
-    let sev = |run: &str| -> Vec<shipshape_core::Severity> {
-        let src = format!("FROM debian:12\nRUN {run}\n");
-        run_with(&src, &settings(&["DF054"], ""), FixMode::Off, None)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
-    };
+    let sev = |run: &str| severities(&format!("FROM debian:12\nRUN {run}\n"), "DF054");
     for refused in [
         "curl -fsSL https://x/key | apt-key add -",
         "curl -fsSL https://x/a.tgz | tar -xz",
@@ -1225,13 +1210,7 @@ fn pipes_into_consumers_that_refuse_empty_input_are_info() {
 #[test]
 fn other_frontends_make_parse_findings_warnings() {
     use shipshape_core::Severity::{Error, Warning};
-    let sev = |src: &str| -> Vec<shipshape_core::Severity> {
-        run_with(src, &settings(&["DF000"], ""), FixMode::Off, None)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
-    };
+    let sev = |src: &str| severities(src, "DF000");
     assert_eq!(
         sev("# syntax = edrevo/dockerfile-plus\nINCLUDE+ Dockerfile.common\nENTRYPOINT [\"x\"]\n").first(),
         Some(&Warning)
@@ -1248,14 +1227,7 @@ fn other_frontends_make_parse_findings_warnings() {
 #[test]
 fn insecure_downloads_that_are_verified_or_local() {
     use shipshape_core::Severity::{Error, Warning};
-    let sev = |run: &str, code: &str| -> Vec<shipshape_core::Severity> {
-        let src = format!("FROM debian:12\nRUN {run}\n");
-        run_with(&src, &settings(&[code], ""), FixMode::Off, None)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
-    };
+    let sev = |run: &str, code: &str| severities(&format!("FROM debian:12\nRUN {run}\n"), code);
     assert_eq!(sev("curl -k -o /t.tgz https://x/t.tgz", "DF057"), [Error]);
     assert_eq!(
         sev(
@@ -1280,14 +1252,7 @@ fn insecure_downloads_that_are_verified_or_local() {
 #[test]
 fn pip_trusted_hosts() {
     use shipshape_core::Severity::{Error, Warning};
-    let sev = |run: &str| -> Vec<shipshape_core::Severity> {
-        let src = format!("FROM python:3.13-slim\nRUN {run}\n");
-        run_with(&src, &settings(&["DF059"], ""), FixMode::Off, None)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
-    };
+    let sev = |run: &str| severities(&format!("FROM python:3.13-slim\nRUN {run}\n"), "DF059");
     assert_eq!(
         sev("pip install --index-url http://localhost:3141/root/pypi/+simple/ --trusted-host localhost flask"),
         [Warning]
@@ -1307,13 +1272,7 @@ fn pip_trusted_hosts() {
 #[test]
 fn fifteenth_sample_dockerfile() {
     use shipshape_core::Severity::{Info, Warning};
-    let sev = |src: &str, code: &str| -> Vec<shipshape_core::Severity> {
-        run_with(src, &settings(&[code], ""), FixMode::Off, None)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
-    };
+    let sev = severities;
     let builder = "FROM node:24-slim AS build\nENV AUTH_SECRET=kT9vXr2Qp7LmZ4sW8nB3yC6h\nRUN npm run build\nFROM node:24-slim\nCOPY --from=build /app /app\n";
     assert!(sev(builder, "DF065").is_empty());
     let shipped = "FROM node:24-slim AS build\nENV AUTH_SECRET=kT9vXr2Qp7LmZ4sW8nB3yC6h\nFROM build\nCMD [\"node\"]\n";
@@ -1331,4 +1290,29 @@ fn fifteenth_sample_dockerfile() {
     );
     assert_eq!(sev("FROM alpine:3.22\nCMD /hatchet/hatchet-load-test\n", "DF024"), [Info]);
     assert_eq!(sev("FROM alpine:3.22\nCMD ./migrate && ./serve\n", "DF024"), [Warning]);
+}
+
+/// The severities of one rule's findings on a Dockerfile.
+fn severities(src: &str, code: &str) -> Vec<shipshape_core::Severity> {
+    run_with(src, &settings(&[code], ""), FixMode::Off, None)
+        .findings
+        .iter()
+        .map(|f| f.diagnostic.severity)
+        .collect()
+}
+
+/// The error audit (2026-12-05): npm, Yarn and pnpm check a lockfile's integrity hashes whatever the
+/// transport, so strict-ssl turned off where a lockfile pins the install is a warning; git, and a
+/// package manager with no lockfile, stay errors.
+#[test]
+fn strict_ssl_with_a_lockfile_is_a_warning() {
+    use shipshape_core::Severity::{Error, Warning};
+    let locked = "FROM node:24-slim\nCOPY package.json package-lock.json ./\nRUN npm config set strict-ssl false && npm ci\n";
+    assert_eq!(severities(locked, "DF062"), [Warning]);
+    let npm_ci = "FROM node:24-slim\nCOPY . .\nRUN npm config set strict-ssl false && npm ci\n";
+    assert_eq!(severities(npm_ci, "DF062"), [Warning]);
+    let global = "FROM node:24-slim\nRUN npm config set strict-ssl false && npm install -g typescript\n";
+    assert_eq!(severities(global, "DF062"), [Error]);
+    let git = "FROM alpine:3.20\nCOPY package-lock.json ./\nRUN git config --global http.sslVerify false\n";
+    assert_eq!(severities(git, "DF062"), [Error]);
 }

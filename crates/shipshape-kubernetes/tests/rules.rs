@@ -1079,3 +1079,23 @@ fn wildcard_resources_of_own_groups() {
     assert!(findings(role, &["K8S031"]).is_empty());
     assert_eq!(findings(&role.replace("config.gatekeeper.sh", "apps"), &["K8S031"]).len(), 2);
 }
+
+/// MetalLB's stateless controller sets `terminationGracePeriodSeconds: 0` on purpose (judged not
+/// worth a finding, the fourteenth sample): info for a Deployment, a warning for a StatefulSet.
+#[test]
+fn zero_grace_period_matters_for_stateful_sets() {
+    let src = |kind: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: {kind}\nmetadata:\n  name: web\nspec:\n  serviceName: web\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      terminationGracePeriodSeconds: 0\n      containers:\n        - name: web\n          image: nginx:1.29\n"
+        )
+    };
+    let sev = |kind: &str| -> Vec<shipshape_core::Severity> {
+        run(&src(kind), &["K8S052"], FixMode::Off)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    assert_eq!(sev("StatefulSet"), [shipshape_core::Severity::Warning]);
+    assert_eq!(sev("Deployment"), [shipshape_core::Severity::Info]);
+}

@@ -573,6 +573,21 @@ fn a_public_read_website_bucket_is_a_warning() {
     assert_eq!(sev(plain), shipshape_core::Severity::Error);
 }
 
+/// The error audit (2026-12-05): a public access block that blocks or ignores public ACLs in the same
+/// file makes S3 refuse or ignore the ACL, so it is not exposed: a warning about the contradiction.
+#[test]
+fn a_public_acl_under_a_public_access_block_is_a_warning() {
+    let acl = "resource \"aws_s3_bucket_acl\" \"a\" {\n  bucket = aws_s3_bucket.b.id\n  acl    = \"public-read\"\n}\n";
+    let block = |key: &str, on: &str| {
+        format!("{acl}resource \"aws_s3_bucket_public_access_block\" \"p\" {{\n  bucket = aws_s3_bucket.b.id\n  {key} = {on}\n}}\n")
+    };
+    let sev = |src: &str| run_at(src, &["TF004"], FixMode::Off, None).findings[0].diagnostic.severity;
+    assert_eq!(sev(acl), shipshape_core::Severity::Error);
+    assert_eq!(sev(&block("block_public_acls", "true")), shipshape_core::Severity::Warning);
+    assert_eq!(sev(&block("ignore_public_acls", "true")), shipshape_core::Severity::Warning);
+    assert_eq!(sev(&block("block_public_acls", "false")), shipshape_core::Severity::Error);
+}
+
 /// terraform-google-vm (judged wrong, 2026-12-05): the short form `google = ">= 3.88, < 8"` is a
 /// version constraint.
 #[test]

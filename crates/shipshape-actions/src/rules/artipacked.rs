@@ -7,7 +7,7 @@ rule! {
     code: "GHA014", name: "artipacked", severity: Warning, category: Security, default: true, fix: Unsafe,
     peers: ["zizmor:artipacked"], options: [],
     summary: "`actions/checkout` leaves the token in `.git/config`",
-    what: "Flags `actions/checkout` steps before v6 that do not set `persist-credentials: false` (v6 and later keep the token in a file under `$RUNNER_TEMP`, outside the checkout; a SHA is judged by the dated table of release commits), when the persisted credential is worth stealing or leaves the runner: `with: token:` passes a secret (`${{ secrets.PAT }}`, a token an earlier step minted) or `ssh-key:` is set; the job's or workflow's `permissions:` grant a `write` scope (other than `id-token`) or `write-all`, except in a workflow run only by `pull_request` (a fork's token is read-only whatever it asks for, and a same-repository author can already write); or a later step uploads the checkout root or `.git` with `actions/upload-artifact` (`path: .`, `${{ github.workspace }}`, `**`) that keeps hidden files (before v4.4.0, or `include-hidden-files: true`). A write scope counts only when a later step runs code other than GitHub's own actions (a script, a local or third-party action). Confidence is high for a secret or a write scope, medium for an input passed as `token:` or an upload. A read-only token that stays on the runner is not flagged, nor a workflow with no `permissions:` at all: that is GHA003's finding, and its fix (a read-only default) is this one's.",
+    what: "Flags `actions/checkout` steps before v6 that do not set `persist-credentials: false` (v6 and later keep the token in a file under `$RUNNER_TEMP`, outside the checkout; a SHA is judged by the dated table of release commits), when the persisted credential is worth stealing or leaves the runner: `with: token:` passes a secret (`${{ secrets.PAT }}`, a token an earlier step minted) or `ssh-key:` is set; the job's or workflow's `permissions:` grant a `write` scope (other than `id-token`) or `write-all`, except in a workflow run only by `pull_request` (a fork's token is read-only whatever it asks for, and a same-repository author can already write); or a later step uploads the checkout root or `.git` with `actions/upload-artifact` (`path: .`, `${{ github.workspace }}`, `**`) that keeps hidden files (before v4.4.0, or `include-hidden-files: true`). A write scope counts only when a later step runs code other than GitHub's own actions (a script, a local or third-party action). Confidence is high for a secret or a write scope, medium for an input passed as `token:` or an upload. A checkout whose credential a later step pushes with (`git push`, an auto-commit action) keeps it on purpose and is flagged only for an upload. A read-only token that stays on the runner is not flagged, nor a workflow with no `permissions:` at all: that is GHA003's finding, and its fix (a read-only default) is this one's.",
     why: "By default checkout writes the job's `GITHUB_TOKEN` into `.git/config`, where every later step (and any artifact that includes the checkout) can read it.",
     example: "on: push\npermissions:\n  contents: write\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make",
     instead: "on: push\npermissions:\n  contents: write\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - run: make",
@@ -56,10 +56,6 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 /// `token:`/`ssh-key:`, a token with a write scope, a default token that may write, or an upload of
 /// the checkout. `None` when none holds.
 fn exposure(cx: &Ctx, triggers: &[String], job: Option<NodeRef>, step: NodeRef) -> Option<(String, Confidence)> {
-    if let Some((what, certain)) = credential(step) {
-        let confidence = if certain { Confidence::High } else { Confidence::Medium };
-        return Some((format!("checkout keeps {what} in `.git/config` for every later step"), confidence));
-    }
     let later: Vec<NodeRef> = match job {
         Some(j) => model::steps(j),
         None => cx.root.get("runs").map(model::steps).unwrap_or_default(),
@@ -67,7 +63,17 @@ fn exposure(cx: &Ctx, triggers: &[String], job: Option<NodeRef>, step: NodeRef) 
     .into_iter()
     .filter(|s| s.span().start > step.span().start)
     .collect();
-    if let Some(job) = job {
+    // A later step pushes with the persisted credential (`git push`, an auto-commit action): the
+    // credential is kept on purpose, and the judged samples found the finding not worth acting on.
+    // An upload of the checkout still leaks it.
+    let pushes = later.iter().any(|s| pushes_with_git(*s));
+    if !pushes && let Some((what, certain)) = credential(step) {
+        let confidence = if certain { Confidence::High } else { Confidence::Medium };
+        return Some((format!("checkout keeps {what} in `.git/config` for every later step"), confidence));
+    }
+    if let Some(job) = job
+        && !pushes
+    {
         // A `pull_request` run from a fork gets a read-only token whatever `permissions:` says, and
         // the author of a same-repository pull request can already write. A workflow with no
         // `permissions:` at all is GHA003's finding, and its remedy (a read-only default) is this
@@ -160,6 +166,28 @@ fn logs_in_with_job_token(step: NodeRef) -> bool {
             let p: String = p.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
             p == "${{secrets.github_token}}" || p == "${{github.token}}"
         })
+}
+
+/// Whether a step pushes to the repository with git's configured credentials: a `git push` in its
+/// script, or an action that commits and pushes that way.
+fn pushes_with_git(step: NodeRef) -> bool {
+    const PUSHING: &[&str] = &[
+        "stefanzweifel/git-auto-commit-action",
+        "endbug/add-and-commit",
+        "ad-m/github-push-action",
+    ];
+    if let Some((uses, _)) = model::uses_of(step) {
+        return uses.repo_key().is_some_and(|k| PUSHING.contains(&k.to_ascii_lowercase().as_str()));
+    }
+    model::run_text(step).is_some_and(|script| {
+        script.lines().any(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            words
+                .iter()
+                .position(|w| *w == "git")
+                .is_some_and(|g| words[g + 1..].contains(&"push"))
+        })
+    })
 }
 
 /// Whether a step runs code other than GitHub's own actions: a script, a local or third-party

@@ -5,7 +5,7 @@ rule! {
     code: "GHA068", name: "workflow-write-permissions", severity: Warning, category: Security, default: true, fix: None,
     peers: ["zizmor:excessive-permissions"], options: [],
     summary: "Write permissions granted to every job of the workflow",
-    what: "Flags write scopes (and `id-token: write`) in top-level `permissions:` of a workflow with more than one job, when some job does not set its own `permissions:`.",
+    what: "Flags write scopes (and `id-token: write`) in top-level `permissions:` of a workflow with more than one job, when some job does not set its own `permissions:` and does not visibly use the scope (a job calling a reusable workflow uses what the called workflow's jobs use; one in another repository may use anything).",
     why: "Top-level permissions apply to every job: the lint and test jobs, which run the most third-party code, get the push or OIDC rights only the release job needs.",
     example: "on: push\npermissions:\n  contents: write\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n  release:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - run: make release",
     instead: "on: push\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n  release:\n    needs: test\n    runs-on: ubuntu-latest\n    permissions:\n      contents: write\n    steps:\n      - run: make release",
@@ -39,7 +39,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let scope = k.as_str().unwrap_or("?");
             // Every job that inherits the scope uses it (njsscan's and CodeQL's jobs both upload
             // SARIF: judged wrong, 2026-12-05): nothing to move into the jobs.
-            if inheriting.iter().all(|j| job_uses(*j, scope)) {
+            if inheriting.iter().all(|j| job_or_callee_uses(cx, *j, scope)) {
                 continue;
             }
             out.push(
@@ -112,33 +112,27 @@ fn job_uses(job: shipshape_yaml::NodeRef, scope: &str) -> bool {
     })
 }
 
+/// Whether a job uses `scope: write`: its own steps, or, for a job calling a reusable workflow, the
+/// called workflow's jobs (which inherit the caller's permissions). A called workflow that cannot be
+/// read (another repository's) may need anything: it counts as using the scope.
+fn job_or_callee_uses(cx: &Ctx, job: shipshape_yaml::NodeRef, scope: &str) -> bool {
+    if job.get("uses").is_none() {
+        return job_uses(job, scope);
+    }
+    let Some(text) = called_workflow(cx, job) else { return true };
+    let yaml = shipshape_yaml::Yaml::parse(&text);
+    let Some(root) = yaml.docs.first().and_then(|d| d.root()) else {
+        return true;
+    };
+    model::jobs(root).iter().any(|(_, j)| job_uses(*j, scope))
+}
+
 /// Whether a job calls a reusable workflow of this repository (`uses: ./.github/workflows/x.yml`, or
 /// `owner/repo/.github/workflows/x.yml@ref` naming this repository by its `origin`) whose top level
 /// sets `permissions:`, or whose every job does: a called workflow's permissions replace the
 /// caller's (docker-mailserver's scheduled builds, judged wrong 2026-12-05).
 fn calls_workflow_with_permissions(cx: &Ctx, job: shipshape_yaml::NodeRef) -> bool {
-    let Some(uses) = job.get("uses").and_then(|u| u.as_str()) else {
-        return false;
-    };
-    let Some(project) = cx.file.path.as_deref().and_then(|f| cx.core.projects.of(f)) else {
-        return false;
-    };
-    let path = match uses.strip_prefix("./") {
-        Some(local) => local.to_owned(),
-        None => {
-            let Some(origin) = project.origin() else { return false };
-            let without_ref = uses.split('@').next().unwrap_or(uses);
-            let mut parts = without_ref.splitn(3, '/');
-            let (Some(owner), Some(name), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
-                return false;
-            };
-            if !owner.eq_ignore_ascii_case(&origin.owner) || !name.eq_ignore_ascii_case(&origin.name) {
-                return false;
-            }
-            rest.to_owned()
-        }
-    };
-    let Some(text) = project.tree().read(&project.root.join(path)) else {
+    let Some(text) = called_workflow(cx, job) else {
         return false;
     };
     let yaml = shipshape_yaml::Yaml::parse(&text);
@@ -147,4 +141,27 @@ fn calls_workflow_with_permissions(cx: &Ctx, job: shipshape_yaml::NodeRef) -> bo
     };
     let jobs = model::jobs(root);
     root.get("permissions").is_some() || (!jobs.is_empty() && jobs.iter().all(|(_, j)| j.get("permissions").is_some()))
+}
+
+/// The text of the reusable workflow a job calls, when it is this repository's (`./.github/…`, or
+/// `owner/repo/…@ref` naming this repository by its `origin`) and readable.
+fn called_workflow(cx: &Ctx, job: shipshape_yaml::NodeRef) -> Option<String> {
+    let uses = job.get("uses").and_then(|u| u.as_str())?;
+    let project = cx.file.path.as_deref().and_then(|f| cx.core.projects.of(f))?;
+    let path = match uses.strip_prefix("./") {
+        Some(local) => local.to_owned(),
+        None => {
+            let origin = project.origin()?;
+            let without_ref = uses.split('@').next().unwrap_or(uses);
+            let mut parts = without_ref.splitn(3, '/');
+            let (Some(owner), Some(name), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
+                return None;
+            };
+            if !owner.eq_ignore_ascii_case(&origin.owner) || !name.eq_ignore_ascii_case(&origin.name) {
+                return None;
+            }
+            rest.to_owned()
+        }
+    };
+    project.tree().read(&project.root.join(path))
 }

@@ -8,7 +8,7 @@ rule! {
     code: "DC036", name: "missing-file", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
     summary: "A build context, Dockerfile or `env_file` that does not exist",
-    what: "Resolves local paths relative to the Compose file: `build:` contexts (and their `dockerfile:`, default `Dockerfile`) and `env_file:` entries (unless `required: false`). A path that exists relative to the repository root is not missing either: a Compose file kept in a folder of templates is copied to the root to be used. Build contexts inside a git submodule (`.gitmodules`) are skipped: a fresh clone leaves them empty. A missing env file is a warning (a script may make it), and a hidden one (`.env`, `.db.env`) is each deployment's own, made by its install steps, and is not reported. A missing env file with a committed template beside it (`.env.example`, `.env.sample`, `.env.dist`, `.env.template`, a variant such as `.env.docker.example`, or `env.example`, `example.env`) is the documented setup step `cp .env.example .env`, not a broken path, and is not reported (whether or not git ignores it); a missing env file is reported once per Compose file. Paths on the host outside the repository (`/data/app/.env`, `~/…`) are an installer's or operator's to create and are skipped. Remote contexts (URLs, `git@`) and paths with variables are skipped. A missing context outside the repository (a sibling checkout) or in a build-output directory (`dist`, `build`, `target`), and a missing `Dockerfile.generated`, are warnings: something makes them before the build.",
+    what: "Resolves local paths relative to the Compose file: `build:` contexts (and their `dockerfile:`, default `Dockerfile`) and `env_file:` entries (unless `required: false`). A path that exists relative to the repository root is not missing either: a Compose file kept in a folder of templates is copied to the root to be used. Build contexts inside a git submodule (`.gitmodules`) are skipped: a fresh clone leaves them empty. A missing env file is a warning (a script may make it), and a hidden one (`.env`, `.db.env`) is each deployment's own, made by its install steps, and is not reported. A missing env file with a committed template beside it (`.env.example`, `.env.sample`, `.env.dist`, `.env.template`, a variant such as `.env.docker.example`, or `env.example`, `example.env`) is the documented setup step `cp .env.example .env`, not a broken path, and is not reported (whether or not git ignores it); a missing env file is reported once per Compose file. Paths on the host outside the repository (`/data/app/.env`, `~/…`) are an installer's or operator's to create and are skipped. Remote contexts (URLs, `git@`) and paths with variables are skipped. A missing context outside the repository (a sibling checkout) or in a build-output directory (`dist`, `build`, `target`), a missing `Dockerfile.generated`, and a context or Dockerfile that git ignores, are warnings: something makes them before the build.",
     why: "`docker compose build` or `up` fails (`unable to prepare context`, `env file not found`), often only on a fresh clone where an untracked file was missing.",
     example: "services:\n  api:\n    build: ./services/api-missing",
     instead: "services:\n  api:\n    image: acme/api:1",
@@ -86,7 +86,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                             format!("build context `{context}` of `{name}` does not exist"),
                         );
                         let canonical = tree.canonicalize(&dir).unwrap_or_else(|| dir.clone());
-                        out.push(if made_elsewhere(&canonical, context, root.as_deref()) {
+                        let ignored = root
+                            .as_deref()
+                            .is_some_and(|r| shipshape_core::discover::git_ignores(tree, r, &normalize(&canonical.join(context)), true));
+                        out.push(if made_elsewhere(&canonical, context, root.as_deref()) || ignored {
                             d.severity(shipshape_core::Severity::Warning)
                                 .help("a sibling checkout or a build step must make it before `docker compose build`")
                         } else {
@@ -101,8 +104,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                                 dockerfile.or(ctx_node).unwrap_or(b).span(),
                                 format!("`{df}` is not in the build context `{context}`"),
                             );
-                            // `Dockerfile.generated`: a file a script writes first.
-                            out.push(if df.to_ascii_lowercase().contains("generated") {
+                            // `Dockerfile.generated`, or one git ignores: a file a script writes first.
+                            let ignored = root.as_deref().is_some_and(|r| {
+                                let c = tree.canonicalize(&cdir).unwrap_or_else(|| cdir.clone());
+                                shipshape_core::discover::git_ignores(tree, r, &normalize(&c.join(df)), false)
+                            });
+                            out.push(if df.to_ascii_lowercase().contains("generated") || ignored {
                                 d.severity(shipshape_core::Severity::Warning)
                             } else {
                                 d
@@ -182,8 +189,13 @@ fn made_elsewhere(dir: &Path, context: &str, root: Option<&Path>) -> bool {
     let output = context
         .split(['/', '\\'])
         .any(|part| matches!(part, "dist" | "build" | "target" | "out" | "output" | "generated"));
+    output || root.is_some_and(|r| !normalize(&dir.join(context)).starts_with(r))
+}
+
+/// The path with `.` and `..` resolved by text.
+fn normalize(path: &Path) -> std::path::PathBuf {
     let mut joined = std::path::PathBuf::new();
-    for c in dir.join(context).components() {
+    for c in path.components() {
         match c {
             std::path::Component::ParentDir => {
                 joined.pop();
@@ -192,5 +204,5 @@ fn made_elsewhere(dir: &Path, context: &str, root: Option<&Path>) -> bool {
             other => joined.push(other),
         }
     }
-    output || root.is_some_and(|r| !joined.starts_with(r))
+    joined
 }

@@ -5,7 +5,7 @@ rule! {
     code: "DC039", name: "disabled-dependency", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
     summary: "A service depends on a service that its profiles leave disabled",
-    what: "Flags a `depends_on` entry naming a service that has `profiles` when the depending service has none of them (or no profiles at all, so it always starts), unless the dependency is marked `required: false`. Profiles come from every file of the project, `include`d files and `extends` included.",
+    what: "Flags a `depends_on` entry naming a service that has `profiles` when the depending service has none of them (or no profiles at all, so it always starts), unless the dependency is marked `required: false`. Profiles come from the file, what it `include`s and `extends`; a dependency defined only in another Compose file of the directory is a warning (the two may not be combined), and profiles that `COMPOSE_PROFILES` in the project's `.env` turns on count as active.",
     why: "`docker compose up` refuses to start: the dependency is disabled unless its profile is activated, so the default `up` fails with \"service is required but is disabled\".",
     example: "services:\n  app:\n    image: ghcr.io/acme/app:1.4.0\n    depends_on:\n      - mailhog\n  mailhog:\n    image: mailhog/mailhog:v1.0.1\n    profiles: [debug]",
     instead: "services:\n  app:\n    image: ghcr.io/acme/app:1.4.0\n    depends_on:\n      mailhog:\n        condition: service_started\n        required: false\n  mailhog:\n    image: mailhog/mailhog:v1.0.1\n    profiles: [debug]",
@@ -14,6 +14,13 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // `COMPOSE_PROFILES` in the project's `.env` turns those profiles on for every `up`.
+    let active: Vec<&str> = cx
+        .project
+        .env
+        .get("COMPOSE_PROFILES")
+        .map(|v| v.split(',').map(str::trim).filter(|p| !p.is_empty()).collect())
+        .unwrap_or_default();
     for (name, _, svc) in cx.services() {
         let Some(deps) = svc.get("depends_on") else { continue };
         let mine = cx.project.profiles.get(name);
@@ -27,27 +34,43 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             if v.get("required").and_then(|r| r.as_bool()) == Some(false) {
                 continue;
             }
-            let Some(theirs) = cx.project.profiles.get(dep) else { continue };
-            if mine.is_some_and(|m| m.iter().any(|p| theirs.contains(p))) {
+            // A dependency this file (or what it includes) defines has that definition's profiles;
+            // one defined only in another Compose file of the directory is disabled only if that
+            // file is combined with this one, which the directory alone does not say.
+            let here = cx.project.own_services.contains(dep);
+            let theirs = if here {
+                cx.project.own_profiles.get(dep)
+            } else {
+                cx.project.profiles.get(dep)
+            };
+            let Some(theirs) = theirs else { continue };
+            if mine.is_some_and(|m| m.iter().any(|p| theirs.contains(p))) || theirs.iter().any(|p| active.contains(&p.as_str())) {
                 continue;
             }
             let when = match mine {
                 Some(m) => format!("with profile `{}`", m.join("`, `")),
                 None => "by default".to_owned(),
             };
-            out.push(
-                Diagnostic::new(
-                    meta(),
-                    k.span(),
-                    format!(
-                        "`{name}` starts {when} but `{dep}` only with profile `{}`: `docker compose up` fails",
-                        theirs.join("`, `")
-                    ),
-                )
-                .help(format!(
-                    "add `{dep}`'s profile to `{name}`, or mark the dependency `required: false`"
-                )),
-            );
+            let d = Diagnostic::new(
+                meta(),
+                k.span(),
+                format!(
+                    "`{name}` starts {when} but `{dep}` only with profile `{}`: `docker compose up` fails",
+                    theirs.join("`, `")
+                ),
+            )
+            .help(format!(
+                "add `{dep}`'s profile to `{name}`, or mark the dependency `required: false`"
+            ));
+            out.push(if here {
+                d
+            } else {
+                d.severity(shipshape_core::Severity::Warning)
+                    .confidence(shipshape_core::Confidence::Medium)
+                    .help(format!(
+                        "`{dep}` is defined in another Compose file of this directory; when the two are combined, add its profile to `{name}` or mark the dependency `required: false`"
+                    ))
+            });
         }
     }
 }

@@ -5,7 +5,7 @@ rule! {
     code: "DF076", name: "dev-deps-in-final", severity: Warning, category: Performance, default: true, fix: None,
     peers: [], options: [],
     summary: "Development dependencies are installed in the final stage",
-    what: "In a multi-stage Dockerfile, flags a final-stage `npm ci`/`npm install` without `--omit=dev`, `uv sync` without `--no-dev`, `pnpm install` without `--prod`, `poetry install` without `--only main`/`--without dev`, `pipenv install --dev`, when the final stage builds nothing itself; and the same install in a builder stage whose environment (`.venv`, `venv`, `node_modules`, `site-packages`) the final stage copies in, unless the builder prunes it first (`npm prune --omit=dev`, a later `uv sync --no-dev`).",
+    what: "In a multi-stage Dockerfile, flags a final-stage `npm ci`/`npm install` without `--omit=dev`, `uv sync` without `--no-dev`, `pnpm install` without `--prod`, `poetry install` without `--only main`/`--without dev`, `pipenv install --dev`, when the final stage builds nothing itself; and the same install in a builder stage whose environment (`.venv`, `venv`, `node_modules`, `site-packages`) the final stage copies in, unless the builder prunes it first (`npm prune --omit=dev`, a later `uv sync --no-dev`, `pnpm deploy --prod`).",
     why: "Test frameworks, linters and build tools then ship in the runtime image: larger, slower, more to patch.",
     example: "FROM node:22 AS build\nRUN npm ci && npm run build\nFROM node:22-slim\nCOPY --from=build /app/dist ./dist\nCOPY package*.json ./\nRUN npm ci",
     instead: "FROM node:22 AS build\nRUN npm ci && npm run build\nFROM node:22-slim\nCOPY --from=build /app/dist ./dist\nCOPY package*.json ./\nRUN npm ci --omit=dev",
@@ -48,7 +48,12 @@ fn dev_install(c: &crate::shell::Command) -> bool {
 fn prunes(c: &crate::shell::Command) -> bool {
     let sub = c.subcommand();
     match c.name.as_str() {
-        "npm" | "pnpm" => sub == Some("prune") || (matches!(sub, Some("ci" | "install" | "i")) && !dev_install(c)),
+        "npm" | "pnpm" => {
+            sub == Some("prune")
+                || (matches!(sub, Some("ci" | "install" | "i")) && !dev_install(c))
+                // `pnpm deploy --prod <dir>`: a copy of one package with production dependencies only.
+                || (c.name == "pnpm" && sub == Some("deploy") && c.has_opt(&['P'], &["prod", "production"]))
+        }
         "yarn" => c.has_arg("--production") || sub == Some("workspaces"),
         "uv" => sub == Some("sync") && !dev_install(c),
         "poetry" => sub == Some("install") && !dev_install(c),

@@ -6,7 +6,7 @@ rule! {
     code: "TF004", name: "public-bucket-acl", severity: Error, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_AWS_20", "checkov:CKV_AWS_57"], options: [],
     summary: "An S3 bucket ACL grants the public read or write access",
-    what: "Flags `acl = \"public-read\"`, `\"public-read-write\"` or `\"authenticated-read\"` on `aws_s3_bucket` and `aws_s3_bucket_acl`; `public-read` on a bucket served as a website (a `website` block, or an `aws_s3_bucket_website_configuration` in the file) is a warning: being read is its purpose.",
+    what: "Flags `acl = \"public-read\"`, `\"public-read-write\"` or `\"authenticated-read\"` on `aws_s3_bucket` and `aws_s3_bucket_acl`; `public-read` on a bucket served as a website (a `website` block, or an `aws_s3_bucket_website_configuration` in the file) is a warning: being read is its purpose. Where a public access block in the file blocks or ignores public ACLs, S3 refuses or ignores the ACL: a warning about the contradiction.",
     why: "Everyone on the internet (or every AWS account, for `authenticated-read`) can list and download the objects; with write access they can also plant or delete them. Public buckets are the most common cloud data leak.",
     example: "resource \"aws_s3_bucket\" \"assets\" {\n  bucket = \"acme-assets\"\n  acl    = \"public-read-write\"\n}",
     instead: "resource \"aws_s3_bucket\" \"assets\" {\n  bucket = \"acme-assets\"\n  acl    = \"private\"\n}",
@@ -18,6 +18,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // A bucket served as a website is public to be read: `public-read` is its purpose (a warning to
     // check what it holds); anyone writing to it is still an error.
     let website = !cx.resources(&["aws_s3_bucket_website_configuration"]).is_empty();
+    // A public access block that blocks or ignores public ACLs makes S3 refuse or ignore the ACL:
+    // contradictory, not exposed (which bucket it names is often only known at apply time).
+    let blocked = cx
+        .resources(&["aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block"])
+        .iter()
+        .any(|b| {
+            ["block_public_acls", "ignore_public_acls"]
+                .iter()
+                .any(|k| cx.value(b.body(), k).and_then(|v| v.as_bool()) == Some(true))
+        });
     for r in cx.resources(&["aws_s3_bucket", "aws_s3_bucket_acl"]) {
         let site = website || !crate::model::nested(r.body(), "website").is_empty();
         let Some(a) = r.body().get_attribute("acl") else { continue };
@@ -27,7 +37,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if matches!(acl.as_str(), "public-read" | "public-read-write" | "authenticated-read") {
             let d = Diagnostic::new(meta(), span_of(&a.value), format!("`{}` is `{acl}`", r.address()))
                 .help("use `private` and grant access through policies or CloudFront");
-            out.push(if site && acl == "public-read" {
+            out.push(if blocked {
+                d.severity(shipshape_core::Severity::Warning)
+                    .help("a public access block in this file blocks or ignores public ACLs, so S3 refuses or ignores this one: set `private` to say what happens")
+            } else if site && acl == "public-read" {
                 d.severity(shipshape_core::Severity::Warning)
             } else {
                 d
