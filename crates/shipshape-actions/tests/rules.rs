@@ -963,7 +963,9 @@ fn release_fields_are_set_by_people_with_write_access() {
         let r = run(&wf(expr), &["GHA002"], FixMode::Off);
         assert_eq!(r.findings.len(), 1, "{expr}");
         let d = &r.findings[0].diagnostic;
-        assert_eq!(d.severity, shipshape_core::Severity::Warning, "{expr}");
+        // Write access can already run any code (the sixteenth sample: not worth a default
+        // finding): info, shown when the rule is named.
+        assert_eq!(d.severity, shipshape_core::Severity::Info, "{expr}");
         assert_eq!(d.confidence, shipshape_core::Confidence::Medium, "{expr}");
         assert!(
             d.message.contains("write access") && !d.message.contains("outsider"),
@@ -1044,10 +1046,11 @@ fn secret_in_run_is_an_error_only_when_the_script_prints_it() {
     }
 }
 
-/// A `workflow_dispatch`-only input is set by someone with write access: a
-/// warning; so is an input of a workflow that can be called when no caller is known.
+/// A `workflow_dispatch`-only input is set by someone with write access, who can already run any
+/// code: info (the sixteenth sample judged it not worth a default finding); an input of a workflow
+/// that can be called when no caller is known is a warning.
 #[test]
-fn template_injection_of_a_dispatch_only_input_is_a_warning() {
+fn template_injection_of_a_dispatch_only_input_is_info() {
     let wf = |on: &str| {
         format!("on:\n{on}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./release.sh ${{{{ inputs.version }}}}\n")
     };
@@ -1058,7 +1061,7 @@ fn template_injection_of_a_dispatch_only_input_is_a_warning() {
     };
     let dispatch = "  workflow_dispatch:\n    inputs:\n      version:\n        type: string";
     let call = "  workflow_call:\n    inputs:\n      version:\n        type: string";
-    assert_eq!(severity(&wf(dispatch)), shipshape_core::Severity::Warning);
+    assert_eq!(severity(&wf(dispatch)), shipshape_core::Severity::Info);
     assert_eq!(severity(&wf(call)), shipshape_core::Severity::Warning);
     assert_eq!(severity(&wf(&format!("{dispatch}\n{call}"))), shipshape_core::Severity::Warning);
     // Outsider-set contexts are unchanged.
@@ -1275,6 +1278,14 @@ fn artipacked_fires_only_when_the_credential_matters() {
     let pat = "        with:\n          token: ${{ secrets.PAT }}\n";
     assert!(got(&wf("push", read, pat, "      - uses: stefanzweifel/git-auto-commit-action@v5\n")).is_empty());
     assert_eq!(got(&wf("push", write, "", "      - run: git pushd\n")), [Confidence::High]);
+    // The only later code is handed the job's token anyway (dawarich's `gh release upload`).
+    let gh = |token: &str| {
+        format!(
+            "on: release\n{write}jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - env:\n          GH_TOKEN: {token}\n        run: gh release upload v1 compose.yml\n"
+        )
+    };
+    assert!(got(&gh("${{ secrets.GITHUB_TOKEN }}")).is_empty());
+    assert_eq!(got(&gh("${{ secrets.RELEASE_PAT }}")), [Confidence::High]);
     assert_eq!(
         got(&format!("{}{}", wf("pull_request", read, "", push), upload("v3", "."))),
         [Confidence::Medium]
@@ -1419,8 +1430,8 @@ fn template_injection_judges_a_called_input_by_its_callers() {
     let other = caller(pr_target, "${{ github.event.pull_request.number }}").replace("callee.yml", "other.yml");
     assert_eq!(check(&[("other-caller.yml", other)]).len(), 1);
 
-    // (d) A `workflow_dispatch`-only input is unchanged: a warning with medium confidence, callers
-    // or not.
+    // (d) A `workflow_dispatch`-only input is unchanged: info with medium confidence, callers or
+    // not.
     let dispatch = callee.replace("workflow_call", "workflow_dispatch");
     let dir = repo();
     let path = dir.path().join(".github/workflows/callee.yml");
@@ -1429,8 +1440,8 @@ fn template_injection_judges_a_called_input_by_its_callers() {
     let r = run_at(&dispatch, &["GHA002"], FixMode::Off, FileKind::GithubWorkflow, Some(path));
     assert_eq!(r.findings.len(), 1);
     let d = &r.findings[0].diagnostic;
-    assert_eq!((d.severity, d.confidence), (Severity::Warning, Confidence::Medium));
-    // Declared under both events with only safe callers: the `workflow_dispatch` warning stays.
+    assert_eq!((d.severity, d.confidence), (Severity::Info, Confidence::Medium));
+    // Declared under both events with only safe callers: the `workflow_dispatch` finding stays.
     let both = callee.replace("on:\n", "on:\n  workflow_dispatch:\n    inputs:\n      pr:\n        type: string\n");
     let dir = repo();
     let path = dir.path().join(".github/workflows/callee.yml");
@@ -1438,7 +1449,7 @@ fn template_injection_judges_a_called_input_by_its_callers() {
     std::fs::write(dir.path().join(".github/workflows/pick.yml"), &number).unwrap();
     let r = run_at(&both, &["GHA002"], FixMode::Off, FileKind::GithubWorkflow, Some(path));
     assert_eq!(r.findings.len(), 1);
-    assert_eq!(r.findings[0].diagnostic.severity, Severity::Warning);
+    assert_eq!(r.findings[0].diagnostic.severity, Severity::Info);
 }
 
 /// argo-rollouts' cherry-pick workflow prints `toJSON(github.event.pull_request.labels)`: labels are

@@ -782,3 +782,17 @@ fn missing_contexts_made_elsewhere_are_warnings() {
     assert_eq!(sev(&build("Dockerfile.dev")), [Warning]);
     assert_eq!(sev(&build("Dockerfile.prod")), [Error]);
 }
+
+/// photoprism's development `compose.yaml` says `FOR TEST AND DEVELOPMENT ONLY, DO NOT USE IN
+/// PRODUCTION` in its header: its local Keycloak client secret was judged wrong as an error (the
+/// sixteenth sample). Such a file is a development file, as one under `dev/` is.
+#[test]
+fn files_marked_for_development_only_are_development_files() {
+    let body =
+        "services:\n  app:\n    image: acme/app:1.2\n    environment:\n      OIDC_SECRET: \"9d8351a0-ca01-4556-9c37-85eb634869b9\"\n";
+    // Selected by prefix (a named rule shows everywhere).
+    let dc018 = |src: &str| findings(src, &["DC"]).into_iter().filter(|(c, _)| c == "DC018").count();
+    assert_eq!(dc018(body), 1);
+    let marked = format!("## FOR TEST AND DEVELOPMENT ONLY, DO NOT USE IN PRODUCTION ##\n{body}");
+    assert_eq!(dc018(&marked), 0);
+}

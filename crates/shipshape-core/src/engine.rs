@@ -484,8 +484,11 @@ impl Engine<'_> {
         // an old API version), as three judged samples found. Secrets keep their own policy (lowered one level: those still a warning show);
         // the engine's own findings always show.
         // A generated file (`# Code generated … DO NOT EDIT`, gh-aw's `.lock.yml`) is fixed in its
-        // source, not in place: the same policy.
-        let demo = crate::paths::is_demo_path(&current.display) || crate::paths::is_generated(&current.text);
+        // source, not in place: the same policy. So is a file whose header says it is for
+        // development only (`DO NOT USE IN PRODUCTION`).
+        let demo = crate::paths::is_demo_path(&current.display)
+            || crate::paths::is_generated(&current.text)
+            || crate::paths::is_dev_only(&current.text);
         let shown_in_demo = |d: &Diagnostic| {
             d.rule.domain == crate::rule::Domain::Shipshape
                 || (d.rule.domain == crate::rule::Domain::Secrets && d.severity >= Severity::Warning)

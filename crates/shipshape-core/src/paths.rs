@@ -65,6 +65,11 @@ pub fn is_demo_path(path: &str) -> bool {
             || part.contains(".mock.")
             // `.env.test`, `.env.development`: the test and development defaults
             || [".test", ".dev", ".development"].iter().any(|e| part.ends_with(e))
+            // `.env.tests`, `.env.testing-ci`, `.env.unit-tests` (snipe-it's, judged not worth it)
+            || part.strip_prefix(".env.").is_some_and(|rest| {
+                rest.split(['.', '-', '_'])
+                    .any(|t| matches!(t, "test" | "tests" | "testing" | "e2e" | "dev" | "development"))
+            })
             || part.ends_with(".md")
             // `dev.Dockerfile`, `Dockerfile.dev`, `bazel_dev.Dockerfile`, `development-arm.Dockerfile`:
             // a local development image.
@@ -108,9 +113,37 @@ pub fn is_generated(text: &str) -> bool {
     })
 }
 
+/// Whether a text says of itself, in a comment among its first lines, that it is not for
+/// production (`## FOR TEST AND DEVELOPMENT ONLY, DO NOT USE IN PRODUCTION ##`: photoprism's
+/// development `compose.yaml`, whose Keycloak client secret was judged wrong as an error): a
+/// development file, like one under `dev/`.
+pub fn is_dev_only(text: &str) -> bool {
+    text.lines().take(8).any(|l| {
+        let t = l.trim_start();
+        let comment = t.starts_with('#') || t.starts_with("//") || t.starts_with("<!--");
+        let lower = t.to_ascii_lowercase();
+        comment
+            && (lower.contains("not use in production")
+                || lower.contains("not for production")
+                || lower.contains("development only")
+                || lower.contains("testing only")
+                || lower.contains("test only"))
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{is_demo_path, is_generated};
+    use super::{is_demo_path, is_dev_only, is_generated};
+
+    #[test]
+    fn files_that_say_they_are_for_development() {
+        assert!(is_dev_only(
+            "## FOR TEST AND DEVELOPMENT ONLY, DO NOT USE IN PRODUCTION   ##\nservices:\n"
+        ));
+        assert!(is_dev_only("# Local development only.\nservices: {}\n"));
+        assert!(!is_dev_only("services:\n  app:\n    command: echo 'development only'\n"));
+        assert!(!is_dev_only("# Production deployment\nservices: {}\n"));
+    }
 
     #[test]
     fn generated_files() {
@@ -125,6 +158,9 @@ mod tests {
     #[test]
     fn demo_paths() {
         for p in [
+            ".env.tests",
+            ".env.testing-ci",
+            "app/.env.unit-tests",
             "e2e/Dockerfile",
             "examples/app/compose.yaml",
             "docs/k8s.yaml",

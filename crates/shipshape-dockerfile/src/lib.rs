@@ -130,6 +130,45 @@ impl<'a> Ctx<'a> {
         false
     }
 
+    /// Whether `name` (a bare `FROM deps` or `COPY --from=rootfs`) is a named build context that a
+    /// bake file, a Compose file, a script's `--build-context` or a workflow's `build-contexts:`
+    /// hands to builds: in the Dockerfile's directory or one above it, up to the repository root,
+    /// and the root's workflows.
+    pub fn is_named_context(&self, name: &str) -> bool {
+        let Some(dir) = self.file.dir() else { return false };
+        let dir = if dir.as_os_str().is_empty() {
+            std::path::Path::new(".")
+        } else {
+            dir
+        };
+        let Ok(dir) = std::path::absolute(dir) else { return false };
+        let tree = self.core.tree();
+        let wanted = name.to_ascii_lowercase();
+        let defines = |p: &std::path::Path| {
+            tree.read(p)
+                .is_some_and(|t| shipshape_knowledge::build::named_contexts(&t).contains(&wanted))
+        };
+        let builds = |p: &std::path::Path| {
+            let n = p.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_ascii_lowercase();
+            n.ends_with(".hcl")
+                || (n.starts_with("docker-bake") && n.ends_with(".json"))
+                || ((n.starts_with("compose") || n.starts_with("docker-compose")) && (n.ends_with(".yml") || n.ends_with(".yaml")))
+                || n == "makefile"
+                || n.ends_with(".mk")
+                || n.ends_with(".sh")
+        };
+        for up in dir.ancestors().take(8) {
+            if tree.list(up).iter().filter(|p| builds(p)).take(64).any(|p| defines(p)) {
+                return true;
+            }
+            if tree.exists(&up.join(".git")) {
+                let workflows = up.join(".github/workflows");
+                return tree.list(&workflows).iter().take(200).any(|p| defines(p));
+            }
+        }
+        false
+    }
+
     pub fn context_has(&self, name: &str) -> bool {
         self.file.dir().is_some_and(|d| {
             let d = if d.as_os_str().is_empty() { std::path::Path::new(".") } else { d };

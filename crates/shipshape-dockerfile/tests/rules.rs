@@ -133,7 +133,7 @@ fn exact_spans() {
             "curl -fsSL https://x | tar -x",
         ),
         ("DF057", "FROM debian:12\nRUN curl -k https://x -o y\n", "-k"),
-        ("DF065", "FROM alpine:3.20\nENV API_TOKEN=abc123def\n", "abc123def"),
+        ("DF065", "FROM alpine:3.20\nENV API_TOKEN=q7Rv2Lm9Xp4T\n", "q7Rv2Lm9Xp4T"),
         ("DF066", "FROM alpine:3.20\nCOPY .env /app/\n", ".env"),
         ("DF080", "FROM alpine:3.20 as build\nFROM build\n", "as"),
         ("DF078", "FROM node:22-slim\nRUN npm ci --only=production\n", "--only=production"),
@@ -1315,4 +1315,41 @@ fn strict_ssl_with_a_lockfile_is_a_warning() {
     assert_eq!(severities(global, "DF062"), [Error]);
     let git = "FROM alpine:3.20\nCOPY package-lock.json ./\nRUN git config --global http.sslVerify false\n";
     assert_eq!(severities(git, "DF062"), [Error]);
+}
+
+/// frigate builds its variant images with `docker buildx bake`, whose targets hand `deps` and
+/// `rootfs` in as named contexts (judged wrong, the sixteenth sample): `FROM deps` and
+/// `COPY --from=rootfs` pull nothing from a registry.
+#[test]
+fn named_build_contexts_are_not_images() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    let rpi = dir.path().join("docker/rpi");
+    std::fs::create_dir_all(&rpi).unwrap();
+    let src = "FROM deps AS rpi-deps\nRUN make\nFROM rpi-deps\nCOPY --from=rootfs / /\n";
+    let path = rpi.join("Dockerfile");
+    std::fs::write(&path, src).unwrap();
+    let codes = || -> Vec<String> {
+        run_with(src, &settings(&["DF006", "DF021"], ""), FixMode::Off, Some(path.clone()))
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.rule.code.to_owned())
+            .collect()
+    };
+    assert_eq!(codes(), ["DF006", "DF021"]);
+    std::fs::write(
+        rpi.join("rpi.hcl"),
+        "target rpi {\n  dockerfile = \"docker/rpi/Dockerfile\"\n  contexts = {\n    deps = \"target:deps\",\n    rootfs = \"target:rootfs\"\n  }\n}\n",
+    )
+    .unwrap();
+    assert!(codes().is_empty());
+    std::fs::remove_file(rpi.join("rpi.hcl")).unwrap();
+    // A workflow at the repository root that passes them with build-push-action's `build-contexts:`.
+    std::fs::create_dir_all(dir.path().join(".github/workflows")).unwrap();
+    std::fs::write(
+        dir.path().join(".github/workflows/build.yml"),
+        "jobs:\n  b:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          build-contexts: |\n            deps=docker-image://acme/deps:1\n            rootfs=target:rootfs\n",
+    )
+    .unwrap();
+    assert!(codes().is_empty());
 }

@@ -4,5 +4,6 @@
 //! healthcheck, base images). A domain that needs one of these facts asks here rather than
 //! re-deriving it from lines of text.
 
+pub mod build;
 pub mod dockerfile;
 pub mod image;

