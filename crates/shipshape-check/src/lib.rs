@@ -357,6 +357,24 @@ pub fn content_kind(text: &str) -> FileKind {
 }
 
 /// A file that could not be written while applying fixes.
+/// A file other than the checked ones that fixes create or extend.
+#[derive(Debug)]
+pub struct PlannedChange {
+    pub path: PathBuf,
+    /// The path as shown.
+    pub display: String,
+    /// Its text now; `None` when the fixes create it.
+    pub old: Option<String>,
+    pub new: String,
+    /// How many fixes make this change.
+    pub fixes: usize,
+}
+
+/// `./a/b` → `a/b`: the same file named two ways is one change.
+fn clean_path(p: &std::path::Path) -> PathBuf {
+    p.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect()
+}
+
 #[derive(Debug)]
 pub struct WriteFailure {
     pub path: PathBuf,
@@ -388,8 +406,9 @@ impl Run {
         }) || reports.iter().any(|r| !r.findings.is_empty())
     }
 
-    /// Write every fixed file on disk (atomically, through links). Returns the number of fixes
-    /// written and the files that could not be written; one failure does not stop the others.
+    /// Write every fixed file on disk (atomically, through links), and create or extend the other
+    /// files fixes change ([`Run::planned_changes`]). Returns the number of fixes written and the
+    /// files that could not be written; one failure does not stop the others.
     pub fn write_fixes(&self) -> (usize, Vec<WriteFailure>) {
         let mut written = 0;
         let mut failures = Vec::new();
@@ -401,7 +420,81 @@ impl Run {
                 }
             }
         }
+        for c in self.planned_changes() {
+            let result = match &c.old {
+                None => shipshape_core::fix::create_atomic(&c.path, &c.new),
+                Some(_) => shipshape_core::fix::write_atomic(&c.path, &c.new),
+            };
+            match result {
+                Ok(()) => written += c.fixes,
+                Err(error) => failures.push(WriteFailure { path: c.path, error }),
+            }
+        }
         (written, failures)
+    }
+
+    /// The files other than the checked ones that the run's fixes create or extend (a
+    /// `.dockerignore` beside a Dockerfile), each once: changes to one path are applied in order,
+    /// a change identical to one already applied counts as the same fix, and a change that no
+    /// longer applies (the file to create exists) is left out.
+    pub fn planned_changes(&self) -> Vec<PlannedChange> {
+        let mut planned: Vec<PlannedChange> = Vec::new();
+        let mut seen: Vec<(PathBuf, shipshape_core::diagnostic::FileOp)> = Vec::new();
+        for r in self.reports() {
+            for change in &r.changes {
+                let path = clean_path(&change.path);
+                if seen.iter().any(|(p, op)| *p == path && *op == change.op) {
+                    if let Some(p) = planned.iter_mut().find(|p| p.path == path) {
+                        p.fixes += 1;
+                    }
+                    continue;
+                }
+                let at = planned.iter().position(|p| p.path == path);
+                let current = match at {
+                    Some(i) => Some(planned[i].new.clone()),
+                    None => match std::fs::read_to_string(&path) {
+                        Ok(text) => Some(text),
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                        Err(_) => continue,
+                    },
+                };
+                let Some(new) = shipshape_core::fix::apply_file_op(&change.op, current.as_deref()) else {
+                    continue;
+                };
+                seen.push((path.clone(), change.op.clone()));
+                match at {
+                    Some(i) => {
+                        planned[i].new = new;
+                        planned[i].fixes += 1;
+                    }
+                    None => planned.push(PlannedChange {
+                        display: path.display().to_string(),
+                        path,
+                        old: current,
+                        new,
+                        fixes: 1,
+                    }),
+                }
+            }
+        }
+        planned
+    }
+
+    /// The unified diff of every file the fixes change: the checked files, then the other files
+    /// ([`Run::planned_changes`]; a created file's diff is against an empty one). A diff that would
+    /// show a secret is withheld.
+    pub fn diffs(&self) -> Vec<(String, Result<String, shipshape_core::fix::DiffWithheld>)> {
+        let mut out: Vec<_> = self.reports().iter().filter_map(|r| Some((r.display.clone(), r.diff()?))).collect();
+        for c in self.planned_changes() {
+            let old = c.old.as_deref().unwrap_or("");
+            let diff = shipshape_core::fix::unified_diff(&c.display, old, &[], &c.new, &[]).map(|d| match c.old {
+                // A created file's diff starts from nothing, as git shows it.
+                None => d.replacen(&format!("--- a/{}\n", c.display), "--- /dev/null\n", 1),
+                Some(_) => d,
+            });
+            out.push((c.display.clone(), diff));
+        }
+        out
     }
 
     /// Every finding as a baseline (fingerprints only, never a value).

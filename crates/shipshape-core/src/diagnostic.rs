@@ -96,6 +96,43 @@ pub struct Fix {
     pub applicability: Applicability,
     /// Sorted, non-overlapping edits.
     pub edits: Vec<Edit>,
+    /// Changes to other files than the finding's (a `.dockerignore` to create beside a Dockerfile).
+    pub files: Vec<FileChange>,
+}
+
+/// A change a fix makes to a file other than the finding's: created when it does not exist, or
+/// lines added at its end. Applied once per path and run, atomically, by the front-end that
+/// writes fixes (`--fix`); shown by `--diff`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FileChange {
+    /// The file, as a path the run can write (beside the finding's file, or under its root).
+    pub path: std::path::PathBuf,
+    pub op: FileOp,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum FileOp {
+    /// Create the file with this content; refused when it exists by the time fixes are written.
+    Create(String),
+    /// Add these lines at the end of the existing file (after a line break if it lacks one),
+    /// written with the file's own line endings.
+    Append(String),
+}
+
+impl FileChange {
+    pub fn create(path: impl Into<std::path::PathBuf>, content: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            op: FileOp::Create(content.into()),
+        }
+    }
+
+    pub fn append(path: impl Into<std::path::PathBuf>, lines: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            op: FileOp::Append(lines.into()),
+        }
+    }
 }
 
 impl Fix {
@@ -105,6 +142,15 @@ impl Fix {
             message: message.into(),
             applicability,
             edits,
+            files: Vec::new(),
+        }
+    }
+
+    /// A fix that changes only other files (see [`FileChange`]).
+    pub fn elsewhere(applicability: Applicability, message: impl Into<String>, files: Vec<FileChange>) -> Self {
+        Self {
+            files,
+            ..Self::new(applicability, message, Vec::new())
         }
     }
 

@@ -133,6 +133,9 @@ pub struct FileReport {
     /// The same for `text`, when fixes changed it.
     pub original_secrets: Vec<Span>,
     pub fixes_applied: usize,
+    /// Changes to other files that the applied fixes make (see [`crate::diagnostic::FileChange`]);
+    /// not counted in `fixes_applied`, which counts the fixes of this file's own text.
+    pub changes: Vec<crate::diagnostic::FileChange>,
     pub path: Option<PathBuf>,
     pub lossy: bool,
 }
@@ -164,6 +167,7 @@ impl FileReport {
             secrets: Vec::new(),
             original_secrets: Vec::new(),
             fixes_applied: 0,
+            changes: Vec::new(),
             path,
             lossy: false,
         }
@@ -519,7 +523,24 @@ impl Engine<'_> {
         cap_per_rule(&mut diags);
         redact_messages(&mut diags, &current.text, &secrets);
         let display = current.display.clone();
-        let findings = self.fingerprint_and_filter(&display, &current.text, diags, opts);
+        let mut findings = self.fingerprint_and_filter(&display, &current.text, diags, opts);
+        // Fixes that change only other files (a `.dockerignore` to create) are not verified by a
+        // second check of this file: they are collected for the front-end to write, and their
+        // findings are fixed.
+        let mut changes = Vec::new();
+        if opts.fix != FixMode::Off && !current.lossy {
+            let allow_unsafe = opts.fix == FixMode::Unsafe;
+            findings.retain(|f| {
+                let Some(fix) = f.diagnostic.fix.as_ref() else { return true };
+                let applies = fix.edits.is_empty()
+                    && !fix.files.is_empty()
+                    && (allow_unsafe || fix.applicability == crate::diagnostic::Applicability::Safe);
+                if applies {
+                    changes.extend(fix.files.iter().cloned());
+                }
+                !applies
+            });
+        }
         // Findings are located in the text they were found in: the fixed text when fixes applied.
         let (text, fixed) = if current.text == original {
             (current.text, None)
@@ -536,6 +557,7 @@ impl Engine<'_> {
             secrets,
             original_secrets,
             fixes_applied,
+            changes,
             path: current.path,
             lossy: current.lossy,
         })

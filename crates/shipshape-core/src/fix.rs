@@ -300,6 +300,48 @@ pub fn write_atomic(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The text of a file after a fix's change to it (see [`crate::diagnostic::FileChange`]), from its
+/// current text (`None`: it does not exist); `None` when the change does not apply (a file to
+/// create exists, a file to append to does not). Appended lines take the file's line endings.
+pub fn apply_file_op(op: &crate::diagnostic::FileOp, current: Option<&str>) -> Option<String> {
+    use crate::diagnostic::FileOp;
+    match (op, current) {
+        (FileOp::Create(content), None) => Some(content.clone()),
+        (FileOp::Append(lines), Some(text)) => {
+            let crlf = text.contains("\r\n");
+            let mut out = text.to_owned();
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push_str(if crlf { "\r\n" } else { "\n" });
+            }
+            for line in lines.lines() {
+                out.push_str(line);
+                out.push_str(if crlf { "\r\n" } else { "\n" });
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// Create the file `path` with `text` atomically (a temporary file beside it, then a link that
+/// fails if the file appeared meanwhile): never overwrites.
+pub fn create_atomic(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(TMP_SUFFIX)
+        .tempfile_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 fn remove_stale_temporaries(dir: &std::path::Path, name: &str) {
     let prefix = format!(".{name}.");
     let Ok(entries) = std::fs::read_dir(dir) else { return };
@@ -324,6 +366,28 @@ mod tests {
     use super::*;
     use crate::diagnostic::Edit;
     use crate::span::Span;
+
+    #[test]
+    fn file_ops_create_append_and_keep_line_endings() {
+        use crate::diagnostic::FileOp;
+        let create = FileOp::Create(".git\n".into());
+        assert_eq!(apply_file_op(&create, None).as_deref(), Some(".git\n"));
+        assert_eq!(apply_file_op(&create, Some("x\n")), None, "never overwrites");
+        let append = FileOp::Append(".git\nnode_modules\n".into());
+        assert_eq!(apply_file_op(&append, None), None);
+        assert_eq!(apply_file_op(&append, Some("dist")).as_deref(), Some("dist\n.git\nnode_modules\n"));
+        assert_eq!(
+            apply_file_op(&append, Some("dist\r\n")).as_deref(),
+            Some("dist\r\n.git\r\nnode_modules\r\n")
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".dockerignore");
+        create_atomic(&path, ".git\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), ".git\n");
+        assert!(create_atomic(&path, "other\n").is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), ".git\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+    }
 
     #[test]
     fn applies_edits_in_order() {

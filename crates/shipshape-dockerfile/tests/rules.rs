@@ -60,7 +60,7 @@ fn documented_examples_fire_and_alternatives_do_not() {
 
 #[test]
 fn every_fixable_rule_fixes_its_example_cleanly_and_idempotently() {
-    for rule in ALL.iter().filter(|r| r.meta.fixable()) {
+    for rule in ALL.iter().filter(|r| r.meta.fixable() && !CONTEXT_RULES.contains(&r.meta.code)) {
         let code = rule.meta.code;
         let s = settings(&[code], config_for(code));
         let bad = with_from(block(rule.meta.docs, "Example"));
@@ -377,7 +377,11 @@ const FIXED_EXAMPLES: &[(&str, &str)] = &[
 
 #[test]
 fn every_fix_turns_its_example_into_the_expected_text() {
-    let fixable: Vec<_> = ALL.iter().filter(|r| r.meta.fixable()).map(|r| r.meta.code).collect();
+    let fixable: Vec<_> = ALL
+        .iter()
+        .filter(|r| r.meta.fixable() && !CONTEXT_RULES.contains(&r.meta.code))
+        .map(|r| r.meta.code)
+        .collect();
     let listed: Vec<_> = FIXED_EXAMPLES.iter().map(|(c, _)| *c).collect();
     assert_eq!(fixable, listed, "FIXED_EXAMPLES must list exactly the fixable rules");
     for (code, after) in FIXED_EXAMPLES {
@@ -1352,4 +1356,47 @@ fn named_build_contexts_are_not_images() {
     )
     .unwrap();
     assert!(codes().is_empty());
+}
+
+/// DF075's fix writes another file: the `.dockerignore` beside the Dockerfile, for the stack the
+/// context holds and without what the Dockerfile copies by name, or the missing entries added to
+/// an existing one (keeping its line endings). Applied, the finding is gone.
+#[test]
+fn dockerignore_fix_creates_or_extends_the_file() {
+    use shipshape_core::diagnostic::FileOp;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::write(dir.path().join("package.json"), "{}").unwrap();
+    let path = dir.path().join("Dockerfile");
+    let src = "FROM node:24-slim\nCOPY .env ./\nCOPY . .\n";
+    std::fs::write(&path, src).unwrap();
+    let run = |mode| run_with(src, &settings(&["DF075"], ""), mode, Some(path.clone()));
+    let r = run(FixMode::Safe);
+    assert_eq!(r.findings.len(), 1, "an unsafe fix needs --unsafe-fixes");
+    assert!(r.changes.is_empty());
+    let r = run(FixMode::Unsafe);
+    assert!(r.findings.is_empty(), "the fixed finding is not reported");
+    assert_eq!(r.fixed, None, "the Dockerfile itself is unchanged");
+    let [change] = r.changes.as_slice() else {
+        panic!("{:?}", r.changes)
+    };
+    assert_eq!(change.path, dir.path().join(".dockerignore"));
+    let FileOp::Create(text) = &change.op else { panic!("{change:?}") };
+    assert_eq!(
+        text, "# What the build does not need: kept out of the context and the image.\n.git\nnode_modules\nnpm-debug.log*\n",
+        "`.env` is copied by name: not excluded"
+    );
+    std::fs::write(&change.path, text).unwrap();
+    assert!(run(FixMode::Off).findings.is_empty(), "applied, the rule is silent");
+    // An existing file that lacks entries gets them appended.
+    std::fs::write(dir.path().join(".dockerignore"), "dist\r\n").unwrap();
+    let r = run(FixMode::Unsafe);
+    let [change] = r.changes.as_slice() else {
+        panic!("{:?}", r.changes)
+    };
+    assert_eq!(change.op, FileOp::Append(".git\nnode_modules".into()));
+    let appended = shipshape_core::fix::apply_file_op(&change.op, Some("dist\r\n")).unwrap();
+    assert_eq!(appended, "dist\r\n.git\r\nnode_modules\r\n");
+    std::fs::write(dir.path().join(".dockerignore"), appended).unwrap();
+    assert!(run(FixMode::Off).findings.is_empty());
 }

@@ -44,7 +44,19 @@ pub struct JsonFinding<'a> {
 pub struct JsonFix<'a> {
     pub applicability: Applicability,
     pub edits: Vec<JsonEdit<'a>>,
+    /// Other files the fix creates or extends.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<JsonFileChange<'a>>,
     pub message: &'a str,
+}
+
+/// A change to another file than the finding's: `create` it with `text`, or `append` `text`'s
+/// lines to it.
+#[derive(Debug, Serialize)]
+pub struct JsonFileChange<'a> {
+    pub op: &'static str,
+    pub path: String,
+    pub text: &'a str,
 }
 
 /// A replacement of the text between two positions (also given as byte offsets).
@@ -95,6 +107,21 @@ impl<'a> JsonReport<'a> {
                                 line: s.line,
                                 replacement: &e.replacement,
                                 start_offset: e.span.start,
+                            }
+                        })
+                        .collect(),
+                    files: fix
+                        .files
+                        .iter()
+                        .map(|c| {
+                            let (op, text) = match &c.op {
+                                shipshape_core::diagnostic::FileOp::Create(t) => ("create", t.as_str()),
+                                shipshape_core::diagnostic::FileOp::Append(t) => ("append", t.as_str()),
+                            };
+                            JsonFileChange {
+                                op,
+                                path: c.path.display().to_string(),
+                                text,
                             }
                         })
                         .collect(),

@@ -91,11 +91,27 @@ pub fn render_sarif(reports: &[&FileReport], rules: &[&'static RuleMeta], versio
                         "unsafe",
                     ),
                 };
-                result["fixes"] = json!([{
-                    "description": {"text": text},
-                    "artifactChanges": [{"artifactLocation": {"uri": uri(&r.display)}, "replacements": replacements}],
-                    "properties": {"applicability": applicability},
-                }]);
+                let mut changes = Vec::new();
+                if !replacements.is_empty() {
+                    changes.push(json!({"artifactLocation": {"uri": uri(&r.display)}, "replacements": replacements}));
+                }
+                // A created file is an insertion at its start; an append needs the file's length,
+                // which the finding does not know: SARIF carries only creations.
+                for c in &fix.files {
+                    if let shipshape_core::diagnostic::FileOp::Create(text) = &c.op {
+                        changes.push(json!({
+                            "artifactLocation": {"uri": uri(&c.path.display().to_string())},
+                            "replacements": [{"deletedRegion": {"charOffset": 0, "charLength": 0}, "insertedContent": {"text": text}}],
+                        }));
+                    }
+                }
+                if !changes.is_empty() {
+                    result["fixes"] = json!([{
+                        "description": {"text": text},
+                        "artifactChanges": changes,
+                        "properties": {"applicability": applicability},
+                    }]);
+                }
             }
             if !d.labels.is_empty() {
                 result["relatedLocations"] = Value::Array(

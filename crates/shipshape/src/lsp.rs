@@ -58,6 +58,20 @@ impl<'a> Positions<'a> {
     }
 }
 
+/// `file://` URI of a path, with every byte outside the unreserved set and `/` percent-encoded.
+fn path_to_uri(path: &std::path::Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = String::from("file://");
+    for b in abs.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 fn uri_to_path(uri: &str) -> Option<PathBuf> {
     let rest = uri.strip_prefix("file://")?;
     let bytes = rest.as_bytes();
@@ -158,12 +172,30 @@ impl Server {
                     .iter()
                     .map(|e| json!({"range": pos.range(e.span), "newText": e.replacement}))
                     .collect();
+                let edit = if fix.files.is_empty() {
+                    json!({"changes": {uri: edits}})
+                } else {
+                    // Files to create: a `create` operation and the text inserted into it. An
+                    // append would need the other file's current text: not offered here.
+                    let mut ops = Vec::new();
+                    for c in &fix.files {
+                        let shipshape_core::diagnostic::FileOp::Create(text) = &c.op else { return None };
+                        let file = path_to_uri(&c.path);
+                        let start = json!({"line": 0, "character": 0});
+                        ops.push(json!({"kind": "create", "uri": file, "options": {"ignoreIfExists": true}}));
+                        ops.push(json!({"textDocument": {"uri": file, "version": null}, "edits": [{"range": {"start": start, "end": start}, "newText": text}]}));
+                    }
+                    if !edits.is_empty() {
+                        ops.push(json!({"textDocument": {"uri": uri, "version": null}, "edits": edits}));
+                    }
+                    json!({"documentChanges": ops})
+                };
                 Some(json!({
                     "title": format!("{}: {}", d.rule.code, fix.message),
                     "kind": "quickfix",
                     "diagnostics": [lsp_diagnostic(&pos, d)],
                     "isPreferred": fix.applicability == Applicability::Safe,
-                    "edit": {"changes": {uri: edits}},
+                    "edit": edit,
                 }))
             })
             .collect();

@@ -288,17 +288,17 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let mut err = anstream::stderr();
     if args.diff {
         let mut out = String::new();
-        for r in &reports {
-            match r.diff() {
-                Some(Ok(d)) => out.push_str(&d),
-                Some(Err(withheld)) => {
-                    let _ = writeln!(err, "shipshape: {}: diff withheld: {withheld}", r.display);
+        let diffs = run.diffs();
+        for (display, diff) in &diffs {
+            match diff {
+                Ok(d) => out.push_str(d),
+                Err(withheld) => {
+                    let _ = writeln!(err, "shipshape: {display}: diff withheld: {withheld}");
                 }
-                None => {}
             }
         }
         emit_raw(out.as_bytes())?;
-        let changed = reports.iter().any(|r| r.fixed.is_some());
+        let changed = !diffs.is_empty();
         return Ok(if changed && !args.exit_zero {
             ExitCode::from(1)
         } else {

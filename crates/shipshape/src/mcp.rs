@@ -362,19 +362,21 @@ impl Server {
         let mut fixes = 0;
         for r in run.reports() {
             fixes += r.fixes_applied;
-            match r.diff() {
-                None => {}
-                Some(Ok(diff)) => patches.push(FilePatch {
-                    path: r.display.clone(),
+        }
+        fixes += run.planned_changes().iter().map(|c| c.fixes).sum::<usize>();
+        for (path, diff) in run.diffs() {
+            patches.push(match diff {
+                Ok(diff) => FilePatch {
+                    path,
                     diff,
                     withheld: None,
-                }),
-                Some(Err(w)) => patches.push(FilePatch {
-                    path: r.display.clone(),
+                },
+                Err(w) => FilePatch {
+                    path,
                     diff: String::new(),
                     withheld: Some(format!("the patch would show a secret (line {})", w.line)),
-                }),
-            }
+                },
+            });
         }
         Ok(Json(FixPreview {
             patches,
@@ -403,6 +405,7 @@ impl Server {
             .iter()
             .filter(|r| r.fixed.is_some() && r.path.is_some())
             .map(|r| r.display.clone())
+            .chain(run.planned_changes().into_iter().map(|c| c.display))
             .collect();
         let (fixes, failures) = run.write_fixes();
         Ok(Json(FixApplied {

@@ -241,6 +241,47 @@ fn fix_diff_and_atomic_write() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), fixed, "fixing twice changed the file");
 }
 
+/// A fix that creates another file (DF075's `.dockerignore`): `--diff` shows it against an empty
+/// file and writes nothing, `--fix --unsafe-fixes` creates it and says so, two Dockerfiles of one
+/// context create it once, and the next run has nothing to fix; JSON and SARIF carry the change.
+#[test]
+fn fixes_that_create_another_file() {
+    let app = "FROM node:24-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"server.js\"]\n";
+    let dir = project(&[("Dockerfile", app), ("Dockerfile.worker", app), ("package.json", "{}")]);
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let ignore = dir.path().join(".dockerignore");
+    let run = |args: &[&str]| {
+        shipshape()
+            .current_dir(dir.path())
+            .args(["check", "--select", "DF075"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let diff = String::from_utf8(run(&["--diff", "--unsafe-fixes", "."]).stdout).unwrap();
+    assert!(
+        diff.contains("--- /dev/null\n+++ b/.dockerignore") && diff.contains("+node_modules"),
+        "{diff}"
+    );
+    assert_eq!(diff.matches("+++ b/.dockerignore").count(), 1, "one context, one file: {diff}");
+    assert!(!ignore.exists(), "--diff must not write");
+    let v = json(dir.path(), &["--select", "DF075", "."]);
+    assert_eq!(v["findings"][0]["fix"]["files"][0]["op"], "create", "{v}");
+    let sarif: serde_json::Value = serde_json::from_slice(&run(&["--format", "sarif", "."]).stdout).unwrap();
+    let change = &sarif["runs"][0]["results"][0]["fixes"][0]["artifactChanges"][0];
+    assert!(
+        change["artifactLocation"]["uri"].as_str().unwrap().ends_with(".dockerignore"),
+        "{change}"
+    );
+    let out = run(&["--fix", "--unsafe-fixes", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let written = std::fs::read_to_string(&ignore).unwrap();
+    assert!(written.contains(".git\n.env\nnode_modules\n"), "{written}");
+    let again = run(&["--fix", "--unsafe-fixes", "."]);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&ignore).unwrap(), written, "fixing twice changed it");
+}
+
 #[test]
 fn baseline_hides_known_findings() {
     let dir = project(&[("Dockerfile", BAD)]);

@@ -1,15 +1,16 @@
 use crate::{Ctx, rule};
-use shipshape_core::Diagnostic;
+use shipshape_core::diagnostic::FileChange;
+use shipshape_core::{Applicability, Diagnostic, Fix};
 
 rule! {
-    code: "DF075", name: "dockerignore-missing", severity: Warning, category: Security, default: true, fix: None,
+    code: "DF075", name: "dockerignore-missing", severity: Warning, category: Security, default: true, fix: Unsafe,
     peers: [], options: [],
     summary: "The build context has no .dockerignore (or it misses .git, node_modules, __pycache__)",
     what: "When a Dockerfile copies its whole directory (`COPY . …`), flags a missing `.dockerignore` (or `<name>.dockerignore`) beside it, and an existing one that does not exclude `.git`, `node_modules` (with a `package.json`) or `__pycache__` (in a Python project). Only when the final stage copies the whole context: copied into build stages only, it reaches no shipped image (and a builder may need `.git` for `git describe`). Assumes the Dockerfile's directory is the build context; silent when it has no `.dockerignore` but a directory above it does (up to the repository root), as in a monorepo built from its root.",
     why: "Without it `.git`, local `.env` files, `node_modules` and caches are sent to the builder and copied into the image: slow builds, large images and leaked secrets.",
     example: "# no .dockerignore\nCOPY . /app",
     instead: "# .dockerignore\n.git\nnode_modules\n__pycache__\n.env",
-    fix_safety: "No automatic fix here; `shipshape init` generates a .dockerignore.",
+    fix_safety: "Unsafe: creates the `.dockerignore` beside the Dockerfile (`.git`, `.env`, and `node_modules`, `__pycache__`/`*.pyc`/`.venv` or `target` for the stack the context holds), or adds the missing entries to the existing one. What the build context loses may be something the build reads: an entry the Dockerfile copies by name is left out, but review the file before building.",
     refs: "- https://docs.docker.com/build/concepts/context/#dockerignore-files",
 }
 
@@ -53,20 +54,32 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     }
     let own = cx.file.display.rsplit('/').next().map(|n| format!("{n}.dockerignore"));
-    let text = own
-        .as_deref()
-        .and_then(|n| cx.context_file(n))
-        .or_else(|| cx.context_file(".dockerignore"));
+    let found_own = own.as_deref().and_then(|n| Some((n.to_owned(), cx.context_file(n)?)));
+    let (found, text) = match found_own {
+        Some((n, t)) => (Some(n), Some(t)),
+        None => (Some(".dockerignore".to_owned()), cx.context_file(".dockerignore")),
+    };
     let Some(text) = text else {
         // A .dockerignore higher up means the build likely runs from there: the context is
         // not this directory, and which one it is is not known here.
         if cx.ancestor_has(".dockerignore") {
             return;
         }
-        out.push(
-            Diagnostic::new(meta(), copy, "the whole build context is copied and there is no .dockerignore")
-                .help("add a .dockerignore excluding at least .git, .env and dependency folders"),
-        );
+        let mut d = Diagnostic::new(meta(), copy, "the whole build context is copied and there is no .dockerignore")
+            .help("add a .dockerignore excluding at least .git, .env and dependency folders");
+        if let Some(dir) = cx.file.dir() {
+            let entries = entries_for(cx);
+            let content = format!(
+                "# What the build does not need: kept out of the context and the image.\n{}\n",
+                entries.join("\n")
+            );
+            d = d.fix(Fix::elsewhere(
+                Applicability::Unsafe,
+                "create .dockerignore",
+                vec![FileChange::create(dir.join(".dockerignore"), content)],
+            ));
+        }
+        out.push(d);
         return;
     };
     let mut missing = Vec::new();
@@ -82,9 +95,46 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         missing.push("__pycache__");
     }
     if !missing.is_empty() {
-        out.push(
-            Diagnostic::new(meta(), copy, format!(".dockerignore does not exclude {}", missing.join(", ")))
-                .help("add them to .dockerignore"),
-        );
+        let mut d = Diagnostic::new(meta(), copy, format!(".dockerignore does not exclude {}", missing.join(", ")))
+            .help("add them to .dockerignore");
+        let lines: Vec<&str> = missing.iter().copied().filter(|m| !copied_by_name(cx, m)).collect();
+        if let (Some(dir), Some(name), false) = (cx.file.dir(), found.as_deref(), lines.is_empty()) {
+            d = d.fix(Fix::elsewhere(
+                Applicability::Unsafe,
+                format!("add {} to {name}", lines.join(", ")),
+                vec![FileChange::append(dir.join(name), lines.join("\n"))],
+            ));
+        }
+        out.push(d);
     }
+}
+
+/// What a new `.dockerignore` excludes: the repository, local env files and the stack's dependency
+/// and build folders the context holds, less anything the Dockerfile copies by name.
+fn entries_for(cx: &Ctx) -> Vec<&'static str> {
+    let mut entries = vec![".git", ".env"];
+    if cx.context_has("package.json") {
+        entries.extend(["node_modules", "npm-debug.log*"]);
+    }
+    if cx.context_has("pyproject.toml") || cx.context_has("requirements.txt") || cx.context_has("setup.py") {
+        entries.extend(["**/__pycache__", "**/*.pyc", ".venv"]);
+    }
+    if cx.context_has("Cargo.toml") {
+        entries.push("target");
+    }
+    entries.retain(|e| !copied_by_name(cx, e));
+    entries
+}
+
+/// Whether a `COPY`/`ADD` source names `entry` (`COPY .env ./`): excluding it would break the build.
+fn copied_by_name(cx: &Ctx, entry: &str) -> bool {
+    let bare = entry.trim_start_matches("**/").trim_end_matches('*');
+    cx.instructions().iter().any(|i| {
+        matches!(i.keyword, crate::parser::Keyword::Copy | crate::parser::Keyword::Add)
+            && i.flag("from").is_none()
+            && i.args
+                .value
+                .split_whitespace()
+                .any(|w| w.trim_start_matches("./").starts_with(bare))
+    })
 }

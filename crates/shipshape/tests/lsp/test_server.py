@@ -117,3 +117,26 @@ async def test_cross_file_rules_see_the_other_unsaved_buffers(client: LanguageCl
     await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     assert "DC036" not in {d.code for d in client.diagnostics[uri]}, client.diagnostics[uri]
     assert not (ROOT / "api").exists()
+
+
+@pytest.mark.asyncio
+async def test_a_fix_that_creates_a_file_is_a_create_operation(client: LanguageClient):
+    # DF075's fix writes a `.dockerignore` beside the Dockerfile: a `create` resource operation and
+    # the text inserted into the new file, not an edit of the open buffer.
+    path = ROOT / "web" / "Dockerfile"
+    uri = await open_doc(client, path, "FROM node:24-slim\nWORKDIR /app\nCOPY . .\nUSER node\n", "dockerfile")
+    df075 = next(d for d in client.diagnostics[uri] if d.code == "DF075")
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=df075.range,
+            context=types.CodeActionContext(diagnostics=[df075]),
+        )
+    )
+    action = next(a for a in actions if a.title.startswith("DF075"))
+    assert not action.is_preferred, "an unsafe fix is not preferred"
+    create, insert = action.edit.document_changes
+    target = (ROOT / "web" / ".dockerignore").as_uri()
+    assert isinstance(create, types.CreateFile) and create.uri == target, create
+    assert insert.text_document.uri == target and ".git" in insert.edits[0].new_text, insert
+    assert not (ROOT / "web" / ".dockerignore").exists(), "the server writes nothing itself"
