@@ -19,8 +19,12 @@ def line(label,rs):
     return f"| {label} | {n} | {pct(c['act'],n)} | {pct(c['not-worth'],n)} | {pct(c['wrong'],n)} |"
 strata=S['strata']; samp=collections.Counter('%s/%s'%(dom(d['code']),d['severity']) for d in rows if d['severity']!='error')
 w=collections.Counter(); tot=0
+# Errors weigh 1 (a census), or, where sample.py capped a repository's rule (CAP_ERR), for the
+# errors of that rule and repository they stand for.
+estrata=S.get('error_strata',{}); esamp=collections.Counter(f"{d['repo']}|{d['code']}" for d in rows if d['severity']=='error')
 for d in rows:
-    wt=1 if d['severity']=='error' else strata['%s/%s'%(dom(d['code']),d['severity'])]/samp['%s/%s'%(dom(d['code']),d['severity'])]
+    k=f"{d['repo']}|{d['code']}"
+    wt=(estrata.get(k,esamp[k])/esamp[k]) if d['severity']=='error' else strata['%s/%s'%(dom(d['code']),d['severity'])]/samp['%s/%s'%(dom(d['code']),d['severity'])]
     w[d['verdict']]+=wt; tot+=wt
 repos={}
 for l in open(f'{base}/repos.txt'):
@@ -38,7 +42,8 @@ P("| | |\n|---|---|"); P("| date | 2026-12-05 |")
 P(f"| shipshape | `{commit}`, `cargo build --release -p shipshape` |")
 P("| run | `shipshape check --format json --exit-zero .` in each checkout; default rules, no config; no crash |")
 P(f"| population | {sum(pop.values())} default findings: " + ", ".join(f"{sev[k]} {k}" for k in ['error','warning','info'] if sev[k]) + " |")
-P(f"| sample | every error (census, {nerr}) + {len(rows)-nerr} warnings/infos by (domain, severity) strata, at most 20 per rule and 32 per repository, seed **{seed}**: **{len(rows)}** |")
+ecap=sum(estrata.values())-nerr if estrata else 0
+P(f"| sample | every error (census, {nerr}" + (f"; {ecap} more of one repository's rule stood for by those drawn" if ecap>0 else "") + f") + {len(rows)-nerr} warnings/infos by (domain, severity) strata, at most 20 per rule and 32 per repository, seed **{seed}**: **{len(rows)}** |")
 P(""); P("| group | judged | act | not-worth | wrong |\n|---|---|---|---|---|"); P(line('**sample**',rows))
 for s in ['error','warning','info']:
     rs=[d for d in rows if d['severity']==s]
