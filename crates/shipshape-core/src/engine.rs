@@ -1035,6 +1035,7 @@ mod tests {
         summary: "",
         docs: "",
         options: &[],
+        example_spans: &[],
     };
     static OTHER: RuleMeta = RuleMeta {
         code: "DF998",

@@ -123,6 +123,9 @@ pub struct RuleMeta {
     pub docs: &'static str,
     /// Keys accepted under `[rules.CODE]` in the config, typed.
     pub options: &'static [RuleOption],
+    /// The primary span texts the documented example is expected to produce, in order (checked by
+    /// each domain's generated test suite, [`crate::testkit::example_failures`]).
+    pub example_spans: &'static [&'static str],
 }
 
 impl RuleMeta {
@@ -170,6 +173,7 @@ pub mod engine_rules {
         summary: "A suppression comment that suppresses nothing",
         docs: "## What it does\nReports a `# shipshape: ignore[...]` comment (or a hadolint pragma) that suppresses no finding.\n\n## Why\nSuppressions rot: the code they excused changes, and a stale suppression later hides a real finding.\n\n## Example\n```dockerfile\n# shipshape: ignore[DF012]\nRUN echo hello\n```\n\n## Use instead\nRemove the comment.\n\n## Fix safety\nNo automatic fix.\n\n## References\n- ruff's `RUF100`\n",
         options: &[],
+        example_spans: &[],
     };
 
     pub static UNKNOWN_SUPPRESSION: RuleMeta = RuleMeta {
@@ -184,6 +188,7 @@ pub mod engine_rules {
         summary: "A suppression comment names a rule that does not exist",
         docs: "## What it does\nReports a suppression comment whose list names no known rule code, code prefix or rule name.\n\n## Why\nA typo in a suppression silently suppresses nothing.\n\n## Example\n```dockerfile\n# shipshape: ignore[DF9999]\n```\n\n## Use instead\nName the rule by its code (`DF012`) or name (`apt-no-install-recommends`).\n\n## Fix safety\nNo automatic fix.\n\n## References\n- `shipshape rules`\n",
         options: &[],
+        example_spans: &[],
     };
 
     pub static FIX_BROKE_PARSE: RuleMeta = RuleMeta {
@@ -198,6 +203,7 @@ pub mod engine_rules {
         summary: "An automatic fix was dropped because its result failed verification",
         docs: "## What it does\nReports that `--fix` dropped a fix because its result failed verification: the file no longer parsed, the finding it fixes was still reported, it changed nothing, or it introduced a new finding.\n\n## Why\nshipshape writes a fix only when re-checking the result proves it did what it said; anything else is a bug in the fix, please report it.\n\n## Example\nNone.\n\n## Use instead\nApply the fix by hand.\n\n## Fix safety\nNot applicable.\n\n## References\n- `shipshape check --diff`\n",
         options: &[],
+        example_spans: &[],
     };
 
     pub static INTERNAL_ERROR: RuleMeta = RuleMeta {
@@ -212,6 +218,7 @@ pub mod engine_rules {
         summary: "shipshape failed while checking this file; the rest of the run went on",
         docs: "## What it does\nReports that a checker panicked on this file. The file's other findings are lost, every other file is still checked, and the run fails.\n\n## Why\nA file shipshape could not check is not a file that passed. This is a bug in shipshape: please report it with the file.\n\n## Example\nNone.\n\n## Use instead\nNothing to change in the file; report the bug.\n\n## Fix safety\nNot applicable.\n\n## References\n- `shipshape check --format json` shows the panic message\n",
         options: &[],
+        example_spans: &[],
     };
 
     pub static SKIPPED_FILE: RuleMeta = RuleMeta {
@@ -226,6 +233,7 @@ pub mod engine_rules {
         summary: "A file named on the command line could not be checked (unreadable, too large, not a regular file)",
         docs: "## What it does\nReports a file named explicitly on the command line that shipshape could not check: it is unreadable, larger than 8 MiB, binary, or not a regular file (a FIFO, a device). Files skipped in a directory walk are counted in the summary instead.\n\n## Why\nA CI gate that names a file must not pass because the file could not be read: padding a Dockerfile past the size limit would otherwise bypass the check.\n\n## Example\nNone.\n\n## Use instead\nName only regular, readable text files, or exclude the file in the configuration.\n\n## Fix safety\nNot applicable.\n\n## References\n- `shipshape check --statistics` counts skipped files\n",
         options: &[],
+        example_spans: &[],
     };
 
     pub static TOO_MANY_FINDINGS: RuleMeta = RuleMeta {
@@ -240,6 +248,7 @@ pub mod engine_rules {
         summary: "A rule reported more findings in one file than are shown; the rest are counted",
         docs: "## What it does\nWhen one rule reports more than 100 findings in one file, the first 100 are shown and this finding says how many more there were.\n\n## Why\nA generated or repeated file can hold thousands of copies of the same problem; listing every one costs time and memory and hides everything else.\n\n## Example\nNone.\n\n## Use instead\nFix the shown findings (or the generator that wrote them) and run again.\n\n## Fix safety\nNot applicable.\n\n## References\n- `shipshape check --select CODE` to look at one rule\n",
         options: &[],
+        example_spans: &[],
     };
 
     pub static ALL: &[&RuleMeta] = &[
@@ -301,7 +310,8 @@ macro_rules! rule_meta {
         options: [$(($key:literal, $kind:ident, $odefault:literal, $odoc:literal)),* $(,)?],
         summary: $summary:literal,
         what: $what:literal, why: $why:literal, example: $ex:literal, instead: $inst:literal,
-        fix_safety: $fs:literal, refs: $refs:literal $(,)?
+        fix_safety: $fs:literal, refs: $refs:literal
+        $(, spans: [$($span:literal),* $(,)?])? $(,)?
     ) => {
         $crate::RuleMeta {
             code: $code,
@@ -327,6 +337,7 @@ macro_rules! rule_meta {
                 default: $odefault,
                 doc: $odoc,
             }),*],
+            example_spans: &[$($($span),*)?],
         }
     };
 }

@@ -155,13 +155,13 @@ pub fn spans(report: &FileReport, src: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Every rule's documented example must fire it with exactly the `expected` primary spans, its
-/// alternative must not, and neither may trip the `validity` rules (parse errors, schema checks)
-/// other than the rule itself. `run(code, text, is_alternative, select)` gives the `spans` of a
-/// run on `text`. Returns the failures, one line each.
+/// Every rule's documented example must fire it with exactly the primary spans the rule declares
+/// (`spans:` in its `rule!`, [`crate::RuleMeta::example_spans`]), its alternative must not, and
+/// neither may trip the `validity` rules (parse errors, schema checks) other than the rule itself.
+/// `run(code, text, is_alternative, select)` gives the `spans` of a run on `text`. Returns the
+/// failures, one line each.
 pub fn example_failures<'r>(
     rules: impl IntoIterator<Item = &'r crate::RuleMeta>,
-    expected: &[(&str, &[&str])],
     validity: &[&str],
     run: impl Fn(&str, &str, bool, &[&str]) -> Vec<(String, String)>,
 ) -> Vec<String> {
@@ -178,10 +178,11 @@ pub fn example_failures<'r>(
                 .collect()
         };
         let got = own(&bad, false);
-        match expected.iter().find(|(c, _)| *c == code) {
-            Some((_, want)) if got == *want => {}
-            Some((_, want)) => failures.push(format!("{code}: expected {want:?}, got {got:?}")),
-            None => failures.push(format!("{code}: not in EXAMPLE_SPANS (got {got:?})")),
+        let want = meta.example_spans;
+        if want.is_empty() {
+            failures.push(format!("{code}: the rule declares no `spans:` for its example (got {got:?})"));
+        } else if got != want {
+            failures.push(format!("{code}: expected {want:?}, got {got:?}"));
         }
         if !validity.is_empty() {
             for (what, text, alternative) in [("example", &bad, false), ("alternative", &good, true)] {

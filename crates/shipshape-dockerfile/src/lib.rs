@@ -198,6 +198,7 @@ pub static PARSE_ERROR: RuleMeta = RuleMeta {
     summary: "The Dockerfile cannot be parsed: Docker would reject it",
     docs: "## What it does\nReports syntax that Docker's parser rejects: unknown instructions or flags, an unterminated heredoc, an invalid `# escape=` directive, `FROM` or `COPY` with the wrong arguments, `SHELL` not in JSON form.\n\n## Why\n`docker build` fails on these before running anything.\n\n## Example\n```dockerfile\nFROM alpine\nRUNN echo hi\n```\n\n## Use instead\n```dockerfile\nFROM alpine\nRUN echo hi\n```\n\n## Fix safety\nNo automatic fix.\n\n## References\n- https://docs.docker.com/reference/dockerfile/\n",
     options: &[],
+    example_spans: &[],
 };
 
 /// The Dockerfile domain.

@@ -12,6 +12,7 @@ rule! {
     instead: "name: hello\ndescription: Says hello\nruns:\n  using: node24\n  main: dist/index.js",
     fix_safety: "No automatic fix: test the action on the new runtime.",
     refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/metadata-syntax#runs\n- https://github.blog/changelog/2025-09-19-deprecation-of-node-20-on-github-actions-runners/",
+    spans: ["node16"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

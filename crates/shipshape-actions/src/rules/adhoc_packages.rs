@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm install -g eslint@9.39.1",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.zizmor.sh/audits/#adhoc-packages",
+    spans: ["npm install -g eslint"],
 }
 
 #[derive(Clone, Copy, PartialEq)]

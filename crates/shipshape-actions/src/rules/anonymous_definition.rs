@@ -11,6 +11,7 @@ rule! {
     instead: "name: CI\non: push\njobs:\n  test:\n    name: Test\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.zizmor.sh/audits/#anonymous-definition",
+    spans: ["on"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

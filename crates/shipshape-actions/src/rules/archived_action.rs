@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ruby/setup-ruby@v1",
     fix_safety: "No automatic fix: the replacements take different inputs.",
     refs: "- https://docs.zizmor.sh/audits/#archived-uses",
+    spans: ["actions/setup-ruby@v1"],
 }
 
 /// Archived action repositories and what replaced them (as of 2026-11).

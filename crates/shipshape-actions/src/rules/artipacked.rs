@@ -13,6 +13,7 @@ rule! {
     instead: "on: push\npermissions:\n  contents: write\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - run: make",
     fix_safety: "Unsafe: sets the existing `persist-credentials:` to `false`, or adds it (no fix when the value is an expression or comes from an anchor). A later step that runs `git push` with the checkout's credentials stops working; give it a token explicitly.",
     refs: "- https://docs.zizmor.sh/audits/#artipacked\n- https://unit42.paloaltonetworks.com/github-repo-artifacts-leak-tokens/",
+    spans: ["actions/checkout@v4"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

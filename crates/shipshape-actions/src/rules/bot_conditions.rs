@@ -13,6 +13,7 @@ rule! {
     instead: "on: pull_request_target\njobs:\n  automerge:\n    if: github.event.pull_request.user.login == 'dependabot[bot]'\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr merge --auto \"$PR\"",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.zizmor.sh/audits/#bot-conditions\n- https://www.synacktiv.com/publications/github-actions-exploitation-dependabot",
+    spans: ["github.actor == 'dependabot[bot]'"],
 }
 
 fn is_actor(e: &Expr) -> bool {

@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/setup-buildx-action@v3\n      - uses: docker/build-push-action@v6\n        with:\n          push: false\n          cache-from: type=gha\n          cache-to: type=gha,mode=max",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/build/ci/github-actions/cache/",
+    spans: ["docker/build-push-action@v6"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

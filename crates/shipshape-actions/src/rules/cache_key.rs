@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/cache@v4\n        with:\n          path: ~/.npm\n          key: npm-${{ runner.os }}-${{ hashFiles('**/package-lock.json') }}",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/caching-dependencies-to-speed-up-workflows#creating-a-cache-key",
+    spans: ["npm-cache"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

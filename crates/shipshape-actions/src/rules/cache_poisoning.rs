@@ -12,6 +12,7 @@ rule! {
     instead: "on:\n  release:\n    types: [published]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v4\n      - run: npm ci && npm publish",
     fix_safety: "No automatic fix: drop the cache from the release job (or key it on the tag).",
     refs: "- https://docs.zizmor.sh/audits/#cache-poisoning\n- https://adnanthekhan.com/2024/05/06/the-monsters-in-your-build-cache-github-actions-cache-poisoning/",
+    spans: ["npm"],
 }
 
 /// Actions that cache unless told not to, with the input and value that turn the cache off.

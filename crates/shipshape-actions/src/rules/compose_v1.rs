@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker compose up -d",
     fix_safety: "Unsafe: `docker compose` needs the v2 plugin, which GitHub-hosted runners have; a self-hosted runner might only have v1.",
     refs: "- https://docs.docker.com/compose/releases/migrate/\n- https://github.com/actions/runner-images/issues/9692",
+    spans: ["docker-compose"],
 }
 
 /// Byte offsets of `docker-compose` used as a command (start of a line or after `&&`, `||`, `;`, `|`, `sudo`, `(`, `$(`).

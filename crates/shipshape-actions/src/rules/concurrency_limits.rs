@@ -11,6 +11,7 @@ rule! {
     instead: "on: pull_request\nconcurrency:\n  group: ${{ github.workflow }}-${{ github.ref }}\n  cancel-in-progress: true\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.zizmor.sh/audits/#concurrency-limits\n- https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/control-the-concurrency-of-workflows-and-jobs",
+    spans: ["on"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    env:\n      HAS_TOKEN: ${{ secrets.DEPLOY_TOKEN != '' }}\n    steps:\n      - if: env.HAS_TOKEN == 'true'\n        run: ./deploy.sh",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/contexts#context-availability",
+    spans: ["secrets"],
 }
 
 pub const CONTEXTS: &[&str] = &[

@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          curl -fsSLo install.sh https://example.com/v1.2.3/install.sh\n          echo \"3f1e0c...  install.sh\" | sha256sum -c\n          sh install.sh",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions",
+    spans: ["curl -fsSL https://example.com/install.sh | sh"],
 }
 
 const SHELLS: &[&str] = &[

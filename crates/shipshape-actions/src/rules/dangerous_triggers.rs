@@ -11,6 +11,7 @@ rule! {
     instead: "on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make test",
     fix_safety: "No automatic fix.",
     refs: "- https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/\n- https://docs.zizmor.sh/audits/#dangerous-triggers",
+    spans: ["${{ github.event.pull_request.head.sha }}"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n    schedule:\n      interval: weekly",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/code-security/dependabot/working-with-dependabot/dependabot-options-reference",
+    spans: ["github-action"],
 }
 
 const ECOSYSTEMS: &[&str] = &[

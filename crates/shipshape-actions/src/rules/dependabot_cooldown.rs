@@ -13,6 +13,7 @@ rule! {
     instead: "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly\n    cooldown:\n      default-days: 7",
     fix_safety: "Unsafe: adds `cooldown: default-days: 7`, which delays version updates by a week.",
     refs: "- https://docs.zizmor.sh/audits/#dependabot-cooldown\n- https://docs.github.com/en/code-security/dependabot/working-with-dependabot/dependabot-options-reference#cooldown-",
+    spans: ["npm"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -14,6 +14,7 @@ rule! {
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v6\n        with:\n          node-version: 22\n          cache: npm\n      - run: npm ci && npm test",
     fix_safety: "Unsafe: adds `cache:` to the setup step, which from then on restores dependencies saved by earlier runs (of any branch) before installing. Offered only when the lock file the setup action needs is in the repository.",
     refs: "- https://github.com/actions/setup-node#caching-global-packages-data\n- https://github.com/actions/setup-python#caching-packages-dependencies",
+    spans: ["actions/setup-node@v6"],
 }
 
 /// A setup action, the commands that install dependencies, and (tool named in the script, `cache:` value).

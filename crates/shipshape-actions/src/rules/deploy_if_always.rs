@@ -12,6 +12,7 @@ rule! {
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n  deploy:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl apply -f k8s/",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/expressions#status-check-functions",
+    spans: ["always()"],
 }
 
 /// Whether a condition runs regardless of earlier failures.

@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\nconcurrency:\n  group: deploy-production\n  cancel-in-progress: false\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: kubectl apply -f k8s/",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/control-the-concurrency-of-workflows-and-jobs",
+    spans: ["deploy"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

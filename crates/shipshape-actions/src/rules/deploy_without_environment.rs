@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    concurrency: production\n    environment: production\n    steps:\n      - run: terraform apply -auto-approve",
     fix_safety: "No automatic fix: the environment must exist in the repository settings.",
     refs: "- https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-deployments/managing-environments-for-deployment",
+    spans: ["deploy"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

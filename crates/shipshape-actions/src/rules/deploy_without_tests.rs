@@ -12,6 +12,7 @@ rule! {
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n  deploy:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - run: helm upgrade --install app ./chart",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idneeds",
+    spans: ["deploy"],
 }
 
 const TEST_COMMANDS: &[&str] = &[

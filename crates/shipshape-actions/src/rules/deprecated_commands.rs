@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\njobs:\n  v:\n    runs-on: ubuntu-latest\n    steps:\n      - id: v\n        run: echo \"version=1.2.3\" >> \"$GITHUB_OUTPUT\"",
     fix_safety: "Unsafe: a line that is exactly `echo \"::set-output name=X::V\"` (or `save-state`, `set-env`, `add-path`) becomes `echo \"X=V\" >> \"$GITHUB_OUTPUT\"` (or `GITHUB_STATE`, `GITHUB_ENV`, `GITHUB_PATH`). The old commands decoded `%0A`-style escapes, the files do not: multi-line values need a heredoc delimiter.",
     refs: "- https://github.blog/changelog/2022-10-11-github-actions-deprecating-save-state-and-set-output-commands/",
+    spans: ["::set-output"],
 }
 
 /// `echo "::set-output name=X::V"` → `echo "X=V" >> "$GITHUB_OUTPUT"`, for a line that is exactly that.

@@ -12,6 +12,7 @@ rule! {
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - id: version\n        run: echo \"v=1\" >> \"$GITHUB_OUTPUT\"\n      - id: next-version\n        run: echo \"v=2\" >> \"$GITHUB_OUTPUT\"",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idstepsid",
+    spans: ["version"],
 }
 
 fn valid_id(id: &str) -> bool {

@@ -13,6 +13,7 @@ rule! {
     instead: "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - if: ${{ startsWith(github.ref, 'refs/tags/') }}\n        run: echo tag",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/expressions",
+    spans: ["startsWith(github.ref, 'refs/tags/'"],
 }
 
 fn report(node: NodeRef, inner_text: &str, inner_span: Option<Span>, out: &mut Vec<Diagnostic>) {

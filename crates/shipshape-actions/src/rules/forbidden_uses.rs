@@ -14,6 +14,7 @@ rule! {
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: git diff --name-only HEAD^",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.zizmor.sh/audits/#forbidden-uses",
+    spans: ["tj-actions/changed-files@v45"],
 }
 
 /// `owner/*`, `owner/repo`, `owner/repo/path`, each optionally `@ref`; case-insensitive on the name.

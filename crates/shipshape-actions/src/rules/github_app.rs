@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\njobs:\n  bump:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/create-github-app-token@v2\n        with:\n          app-id: ${{ vars.APP_ID }}\n          private-key: ${{ secrets.APP_KEY }}\n          permission-contents: write",
     fix_safety: "No automatic fix: only you know what the job needs.",
     refs: "- https://docs.zizmor.sh/audits/#github-app\n- https://github.com/actions/create-github-app-token#permission-permission-name",
+    spans: ["actions/create-github-app-token@v2"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "on:\n  workflow_run:\n    workflows: [CI]\n    types: [completed]\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - id: pr\n        run: echo \"number=$(jq -r .number pr.json)\" >> \"$GITHUB_OUTPUT\"",
     fix_safety: "No automatic fix: pass the value as a step output and validate it before use.",
     refs: "- https://docs.zizmor.sh/audits/#github-env\n- https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/",
+    spans: ["echo \"PR=$(cat pr.txt)\" >> \"$GITHUB_ENV\""],
 }
 
 const TARGETS: &[&str] = &["GITHUB_ENV", "GITHUB_PATH"];

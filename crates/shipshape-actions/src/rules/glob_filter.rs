@@ -11,6 +11,7 @@ rule! {
     instead: "on:\n  push:\n    paths:\n      - src/**\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#filter-pattern-cheat-sheet",
+    spans: ["./src/**"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

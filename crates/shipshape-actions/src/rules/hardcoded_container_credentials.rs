@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container:\n      image: ghcr.io/acme/ci:1\n      credentials:\n        username: ci\n        password: ${{ secrets.REGISTRY_TOKEN }}\n    steps:\n      - run: make test",
     fix_safety: "No automatic fix: move the value into a secret and rotate it.",
     refs: "- https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#jobsjob_idcontainercredentials",
+    spans: ["hunter2hunter2"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

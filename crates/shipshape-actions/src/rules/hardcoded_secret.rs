@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    env:\n      API_TOKEN: ${{ secrets.API_TOKEN }}\n    steps:\n      - run: ./deploy.sh",
     fix_safety: "No automatic fix: rotate the credential, then store it as a secret.",
     refs: "- https://docs.github.com/en/actions/security-for-github-actions/security-guides/using-secrets-in-github-actions",
+    spans: ["ghp_4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e"],
 }
 
 const SECRET_WORDS: &[&str] = &[

@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t ghcr.io/acme/app:1 .\n      - run: trivy image --exit-code 1 --severity CRITICAL ghcr.io/acme/app:1\n      - run: docker push ghcr.io/acme/app:1",
     fix_safety: "No automatic fix.",
     refs: "- https://github.com/aquasecurity/trivy-action\n- https://docs.docker.com/scout/integrations/ci/gha/",
+    spans: ["docker push ghcr.io/acme/app:1"],
 }
 
 const SCAN_ACTIONS: &[&str] = &[

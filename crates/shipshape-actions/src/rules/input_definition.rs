@@ -11,6 +11,7 @@ rule! {
     instead: "on:\n  workflow_dispatch:\n    inputs:\n      level:\n        type: choice\n        options: [info, debug]\n        default: info\njobs:\n  run:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./run.sh --log ${{ inputs.level }}",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#onworkflow_dispatchinputs\n- https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#onworkflow_callinputs",
+    spans: ["verbose"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make",
     fix_safety: "No automatic fix.",
     refs: "- https://github.blog/changelog/2020-10-01-github-actions-deprecating-set-env-and-add-path-commands/",
+    spans: ["ACTIONS_ALLOW_UNSECURE_COMMANDS"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "on:\n  schedule:\n    - cron: '0 23 * * *'\njobs:\n  nightly:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make nightly",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/events-that-trigger-workflows#schedule\n- https://pubs.opengroup.org/onlinepubs/9699919799/utilities/crontab.html",
+    spans: ["'0 24 * * *'"],
 }
 
 const FIELDS: &[(&str, u32, u32, &[&str])] = &[

@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    env:\n      TARGET_REF: refs/heads/main\n    steps:\n      - run: make test",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/variables#naming-conventions-for-configuration-variables",
+    spans: ["GITHUB_REF"],
 }
 
 /// The runner's default variables: assignments to them are ignored.

@@ -12,6 +12,7 @@ rule! {
     instead: "on: push\npermissions:\n  pull-requests: write\njobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr edit --add-label ok",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#permissions",
+    spans: ["pull-request"],
 }
 
 /// GitHub's token scopes as of 2026-11 (`code-quality` and `copilot-requests` arrived in 2026).

@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\njobs:\n  build:\n    runs-on: windows-latest\n    steps:\n      - shell: pwsh\n        run: ./build.bat",
     fix_safety: "No automatic fix: the script's syntax changes with the shell.",
     refs: "- https://docs.zizmor.sh/audits/#misfeature\n- https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#exit-codes-and-error-action-preference",
+    spans: ["cmd"],
 }
 
 /// Whether a cmd script runs more than one command: several command lines (not `rem`/`::`

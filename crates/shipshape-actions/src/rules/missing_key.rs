@@ -12,6 +12,7 @@ rule! {
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax\n- https://docs.github.com/en/actions/reference/workflows-and-actions/metadata-syntax",
+    spans: ["test"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "on: push\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test",
     fix_safety: "Unsafe: adds `permissions: contents: read` at the top; a job that needs more (pushing, commenting, deploying) must then say so.",
     refs: "- https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/controlling-permissions-for-github_token",
+    spans: ["on"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

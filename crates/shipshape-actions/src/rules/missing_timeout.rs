@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    timeout-minutes: 15\n    steps:\n      - run: make test",
     fix_safety: "No automatic fix: the right limit depends on the job.",
     refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idtimeout-minutes",
+    spans: ["test"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

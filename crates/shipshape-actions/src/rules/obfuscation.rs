@@ -12,6 +12,7 @@ rule! {
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4",
     fix_safety: "Safe: the normalised path names the same action.",
     refs: "- https://docs.zizmor.sh/audits/#obfuscation",
+    spans: ["actions/checkout/./@v4"],
 }
 
 /// `owner/repo/./sub/` → `owner/repo/sub` when the path has `.` or empty segments (`..` is left alone).

@@ -12,6 +12,7 @@ rule! {
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/upload-artifact@v7\n        with:\n          path: dist",
     fix_safety: "Unsafe: moves `@vN` to the newest major in the table (a SHA pin to that release's commit, with its `# tag` comment). A new major can change inputs and behaviour; read its release notes.",
     refs: "- https://github.blog/changelog/2024-04-16-deprecation-notice-v3-of-the-artifact-actions/\n- https://github.blog/changelog/2023-09-22-github-actions-transitioning-from-node-16-to-node-20/",
+    spans: ["actions/upload-artifact@v3"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./build.sh\n        env:\n          API_KEY: ${{ secrets.API_KEY }}",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.zizmor.sh/audits/#overprovisioned-secrets",
+    spans: ["secrets"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

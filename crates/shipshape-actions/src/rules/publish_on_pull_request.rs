@@ -11,6 +11,7 @@ rule! {
     instead: "on: [push, pull_request]\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t ghcr.io/acme/app .\n      - if: github.event_name == 'push'\n        run: docker push ghcr.io/acme/app",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions",
+    spans: ["docker build -t ghcr.io/acme/app . && docker push ghcr.io/acme/app"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1",
     fix_safety: "No automatic fix: decide which of the commit and the comment is right.",
     refs: "- https://docs.zizmor.sh/audits/#ref-version-mismatch",
+    spans: ["actions/checkout@9c091bb21b7c1c1d1991bb908d89e4e9dddfe3e0"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

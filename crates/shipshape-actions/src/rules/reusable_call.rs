@@ -13,6 +13,7 @@ rule! {
     instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/actions/sharing-automations/reusing-workflows",
+    spans: ["./.github/workflows/missing.yml"],
 }
 
 /// The repository root of a workflow file: the parent of its `.github` directory.

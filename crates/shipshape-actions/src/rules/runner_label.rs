@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: make test",
     fix_safety: "No automatic fix: a newer image has newer tools.",
     refs: "- https://docs.github.com/en/actions/using-github-hosted-runners/using-github-hosted-runners/about-github-hosted-runners#standard-github-hosted-runners-for-public-repositories\n- https://github.com/actions/runner-images",
+    spans: ["ubuntu-20.04"],
 }
 
 /// GitHub-hosted labels available as of 2026-11.

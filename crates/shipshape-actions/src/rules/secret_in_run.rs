@@ -13,6 +13,7 @@ rule! {
     instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh --token ${DEPLOY_TOKEN}\n        env:\n          DEPLOY_TOKEN: ${{ secrets.DEPLOY_TOKEN }}",
     fix_safety: "Unsafe: moves the secret into the step's `env:` and uses `${NAME}` in the script; inside single quotes the shell does not expand it, so check the quoting.",
     refs: "- https://docs.github.com/en/actions/security-for-github-actions/security-guides/using-secrets-in-github-actions#using-secrets-in-a-workflow",
+    spans: ["${{ secrets.DEPLOY_TOKEN }}"],
 }
 
 /// How the step's script is read: its `shell:`, the job's or workflow's `defaults.run.shell`, or

@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\njobs:\n  deploy:\n    uses: acme/workflows/.github/workflows/deploy.yml@3f1c2a9e8b7d6c5f4e3a2b1c0d9e8f7a6b5c4d3e\n    secrets:\n      DEPLOY_KEY: ${{ secrets.DEPLOY_KEY }}",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/actions/sharing-automations/reusing-workflows#passing-inputs-and-secrets-to-a-reusable-workflow",
+    spans: ["inherit"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

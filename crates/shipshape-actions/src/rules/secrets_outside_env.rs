@@ -12,6 +12,7 @@ rule! {
     instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: ./deploy.sh\n        env:\n          TOKEN: ${{ secrets.DEPLOY_TOKEN }}",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.zizmor.sh/audits/#secrets-outside-env\n- https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-deployments/managing-environments-for-deployment#environment-secrets",
+    spans: ["secrets.DEPLOY_TOKEN"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

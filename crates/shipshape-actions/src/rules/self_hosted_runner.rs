@@ -11,6 +11,7 @@ rule! {
     instead: "on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.zizmor.sh/audits/#self-hosted-runner\n- https://docs.github.com/en/actions/hosting-your-own-runners/managing-self-hosted-runners/about-self-hosted-runners#self-hosted-runner-security",
+    spans: ["self-hosted"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

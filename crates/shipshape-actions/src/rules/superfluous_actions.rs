@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh release create \"$GITHUB_REF_NAME\" --generate-notes\n        env:\n          GH_TOKEN: ${{ github.token }}",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.zizmor.sh/audits/#superfluous-actions",
+    spans: ["softprops/action-gh-release@v2"],
 }
 
 const TABLE: &[(&str, &str)] = &[

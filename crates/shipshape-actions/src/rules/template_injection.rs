@@ -16,6 +16,7 @@ rule! {
     instead: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - ${ISSUE_TITLE}\"\n        env:\n          ISSUE_TITLE: ${{ github.event.issue.title }}",
     fix_safety: "Unsafe: moves the value into the step's `env:` and uses `${NAME}` in the script (in `run:` only). Inside single quotes the shell does not expand variables, so check the quoting.",
     refs: "- https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#understanding-the-risk-of-script-injections\n- https://docs.zizmor.sh/audits/#template-injection",
+    spans: ["${{ github.event.issue.title }}"],
 }
 
 /// Trailing fields of `github.event` that an outsider writes.

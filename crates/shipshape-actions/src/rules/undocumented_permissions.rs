@@ -12,6 +12,7 @@ rule! {
     instead: "on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: write # gh release create\n    steps:\n      - run: gh release create v1",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.zizmor.sh/audits/#undocumented-permissions",
+    spans: ["contents"],
 }
 
 fn check_perms(cx: &Ctx, p: NodeRef, out: &mut Vec<Diagnostic>) {

@@ -13,6 +13,7 @@ rule! {
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    timeout-minutes: 10\n    steps:\n      - run: make test",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax\n- https://docs.github.com/en/actions/reference/workflows-and-actions/metadata-syntax",
+    spans: ["timeout_minutes"],
 }
 
 pub const WORKFLOW: &[&str] = &[

@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\njobs:\n  test:\n    strategy:\n      matrix:\n        python: ['3.12', '3.13']\n    runs-on: ubuntu-latest\n    steps:\n      - run: tox -e py${{ matrix.python }}",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idstrategymatrix",
+    spans: ["matrix.python-version"],
 }
 
 /// The matrix keys of a job, or `None` when they cannot be known statically.

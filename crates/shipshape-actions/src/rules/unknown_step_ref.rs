@@ -13,6 +13,7 @@ rule! {
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - id: meta\n        run: echo \"tag=v1\" >> \"$GITHUB_OUTPUT\"\n      - run: echo ${{ steps.meta.outputs.tag }}",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/contexts#steps-context",
+    spans: ["steps.metadata.outputs.tag"],
 }
 
 /// The step ids of one job: where each is first declared, and the closest id to each unknown one

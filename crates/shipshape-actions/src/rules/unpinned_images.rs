@@ -12,6 +12,7 @@ rule! {
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres:17\n    steps:\n      - run: make test",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.zizmor.sh/audits/#unpinned-images",
+    spans: ["postgres"],
 }
 
 fn unpinned(image: &str) -> bool {

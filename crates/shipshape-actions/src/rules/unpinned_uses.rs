@@ -13,6 +13,7 @@ rule! {
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/login-action@c94ce9fb468520275223c153574b00df6fe4bcc9 # v3.7.0",
     fix_safety: "For actions in shipshape's dated table of release tags (no network is used), pins `@tag` to the tag's commit and writes the release in a `# vX.Y.Z` comment after the scalar (an existing comment is kept after it; a version comment is replaced); the ref, quotes and indentation are otherwise untouched. Safe for an exact release tag in the table (`@v3.7.0`): that is the commit the release was published at, as pinact and ratchet pin it (a tag re-pointed after the table's snapshot would not be followed; check the diff). Unsafe for a moving tag (`@v3`, `@v3.7`): it is pinned to the release it pointed at in the table (or, when the table does not say, to the newest release of that line), which may differ from what it points at when the workflow runs. No fix for branches, refs the table does not know, or a `uses:` inside a flow collection (a comment would swallow the rest of the line).",
     refs: "- https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#using-third-party-actions\n- https://docs.zizmor.sh/audits/#unpinned-uses",
+    spans: ["docker/login-action@v3.7.0"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

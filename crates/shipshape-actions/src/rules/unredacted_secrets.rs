@@ -12,6 +12,7 @@ rule! {
     instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh\n        env:\n          TOKEN: ${{ secrets.DEPLOY_TOKEN }}",
     fix_safety: "No automatic fix: store each value as its own secret (or `::add-mask::` it first).",
     refs: "- https://docs.zizmor.sh/audits/#unredacted-secrets",
+    spans: ["fromJSON(secrets.CONFIG).token"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

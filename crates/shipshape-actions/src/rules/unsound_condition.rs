@@ -12,6 +12,7 @@ rule! {
     instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - if: |-\n          ${{ github.ref == 'refs/heads/main' }}\n        run: ./deploy.sh",
     fix_safety: "Safe for a block scalar whose only extra text is its final newline: `|` becomes `|-`, so the condition means what it says. Other cases need the expressions joined by hand into one `${{ }}`.",
     refs: "- https://docs.zizmor.sh/audits/#unsound-condition\n- https://github.com/actions/runner/issues/1173",
+    spans: ["${{ github.ref == 'refs/heads/main' }}"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

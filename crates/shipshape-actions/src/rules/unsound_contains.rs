@@ -12,6 +12,7 @@ rule! {
     instead: "on: push\njobs:\n  deploy:\n    if: contains(fromJSON('[\"refs/heads/main\", \"refs/heads/release\"]'), github.ref)\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.zizmor.sh/audits/#unsound-contains",
+    spans: ["contains('refs/heads/main refs/heads/release', github.ref)"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n        env:\n          EXTRA: ${{ github.event_name != 'push' && '--slow' || '' }}",
     fix_safety: "No automatic fix: invert the condition so the truthy value comes first, or use `case()`.",
     refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/expressions#operators",
+    spans: ["''"],
 }
 
 fn falsy(e: &Expr) -> bool {

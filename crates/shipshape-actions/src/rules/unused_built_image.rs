@@ -14,6 +14,7 @@ rule! {
     instead: "# deploy/app.yaml runs ghcr.io/acme/web.\non: push\npermissions:\n  contents: read\n  packages: write\njobs:\n  image:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: ghcr.io/acme/web:${{ github.sha }}",
     fix_safety: "No automatic fix: rename the image, or point the manifests at it.",
     refs: "- https://docs.docker.com/build/ci/github-actions/",
+    spans: ["ghcr.io/acme/website:${{ github.sha }}"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

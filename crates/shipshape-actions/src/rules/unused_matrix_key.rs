@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\njobs:\n  test:\n    strategy:\n      matrix:\n        node: [20, 22]\n        os: [ubuntu-latest, windows-latest]\n    runs-on: ${{ matrix.os }}\n    steps:\n      - run: npx -y node@${{ matrix.node }} --version",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/running-variations-of-jobs-in-a-workflow",
+    spans: ["os"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "on:\n  release:\n    types: [published]\njobs:\n  pypi:\n    runs-on: ubuntu-latest\n    environment: pypi\n    permissions:\n      id-token: write\n    steps:\n      - uses: pypa/gh-action-pypi-publish@release/v1",
     fix_safety: "No automatic fix: trusted publishing is configured on the registry's side first.",
     refs: "- https://docs.zizmor.sh/audits/#use-trusted-publishing\n- https://docs.pypi.org/trusted-publishers/\n- https://docs.npmjs.com/trusted-publishers",
+    spans: ["${{ secrets.PYPI_TOKEN }}"],
 }
 
 /// (command, token variables or flags that mean a stored token is used)

@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n  release:\n    needs: test\n    runs-on: ubuntu-latest\n    permissions:\n      contents: write\n    steps:\n      - run: make release",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.zizmor.sh/audits/#excessive-permissions\n- https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/controlling-permissions-for-github_token",
+    spans: ["write"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

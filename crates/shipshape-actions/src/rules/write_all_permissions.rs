@@ -11,6 +11,7 @@ rule! {
     instead: "on: push\npermissions:\n  contents: read\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make",
     fix_safety: "No automatic fix: the scopes the jobs need are yours to name.",
     refs: "- https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#permissions",
+    spans: ["write-all"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "services:\n  api:\n    build: .\n    image: ghcr.io/acme/api:1.0\n    pull_policy: build",
     fix_safety: "Unsafe: adds `pull_policy: build`, so `up` always builds locally instead of pulling the named image.",
     refs: "- https://docs.docker.com/reference/compose-file/build/#using-build-and-image",
+    spans: ["image"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

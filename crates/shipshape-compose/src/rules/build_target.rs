@@ -12,6 +12,7 @@ rule! {
     instead: "services:\n  api:\n    build:\n      context: .\n      dockerfile_inline: |\n        FROM node:22 AS build\n        FROM nginx:1.29 AS production\n      target: production",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/compose-file/build/#target",
+    spans: ["prodution"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "services:\n  api:\n    image: acme/api:1\n    container_name: acme-api",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/compose-file/services/#container_name",
+    spans: ["acme api"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "services:\n  vpn:\n    image: acme/vpn:1\n    cap_add:\n      - NET_BIND_SERVICE",
     fix_safety: "No automatic fix.",
     refs: "- https://man7.org/linux/man-pages/man7/capabilities.7.html",
+    spans: ["SYS_ADMIN"],
 }
 
 const DANGEROUS: &[&str] = &[

@@ -12,6 +12,7 @@ rule! {
     instead: "services:\n  db:\n    image: postgres:17\n    ports:\n      - \"127.0.0.1:5432:5432\"",
     fix_safety: "Unsafe: binds the port to 127.0.0.1, so other machines (a colleague's client, another host's app) can no longer reach it.",
     refs: "- https://docs.docker.com/engine/network/packet-filtering-firewalls/",
+    spans: ["\"5432:5432\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

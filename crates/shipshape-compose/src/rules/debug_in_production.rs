@@ -12,6 +12,7 @@ rule! {
     instead: "services:\n  api:\n    image: acme/api:1.4.2\n    environment:\n      DEBUG: \"false\"",
     fix_safety: "No automatic fix.",
     refs: "- https://flask.palletsprojects.com/en/stable/debugging/",
+    spans: ["\"true\""],
 }
 
 fn entries(svc: NodeRef<'_>) -> Vec<(String, String, NodeRef<'_>)> {

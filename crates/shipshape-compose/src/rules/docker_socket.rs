@@ -11,6 +11,7 @@ rule! {
     instead: "services:\n  proxy:\n    image: traefik:3.5\n    environment:\n      DOCKER_HOST: tcp://socket-proxy:2375\n  socket-proxy:\n    image: tecnativa/docker-socket-proxy:0.3\n    environment:\n      CONTAINERS: 1",
     fix_safety: "No automatic fix: use a filtering socket proxy, or rootless Docker.",
     refs: "- https://docs.docker.com/engine/security/#docker-daemon-attack-surface",
+    spans: ["/var/run/docker.sock:/var/run/docker.sock:ro"],
 }
 
 const SOCKETS: &[&str] = &[

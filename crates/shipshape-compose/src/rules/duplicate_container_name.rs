@@ -12,6 +12,7 @@ rule! {
     instead: "services:\n  api:\n    image: acme/api:1\n    container_name: app-api\n  worker:\n    image: acme/worker:1\n    container_name: app-worker",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/compose-file/services/#container_name",
+    spans: ["app"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "services:\n  web:\n    image: nginx:1.29\n    ports:\n      - \"8080:80\"\n  api:\n    image: acme/api:1\n    ports:\n      - \"8081:3000\"",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/compose-file/services/#ports",
+    spans: ["\"8080:3000\""],
 }
 
 fn expand(p: &str) -> Vec<u32> {

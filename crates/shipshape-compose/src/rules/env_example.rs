@@ -11,6 +11,7 @@ rule! {
     instead: "services:\n  api:\n    image: acme/api:1\n    environment:\n      STRIPE_KEY: ${STRIPE_KEY:-}",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/",
+    spans: ["${STRIPE_KEY}"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

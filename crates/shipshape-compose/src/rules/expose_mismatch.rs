@@ -12,6 +12,7 @@ rule! {
     instead: "services:\n  api:\n    build:\n      context: .\n      dockerfile_inline: |\n        FROM node:22\n        EXPOSE 3000\n    ports:\n      - \"8080:3000\"",
     fix_safety: "No automatic fix: decide which side is right.",
     refs: "- https://docs.docker.com/reference/dockerfile/#expose",
+    spans: ["\"8080:8080\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "services:\n  db:\n    image: postgres:17\n    healthcheck:\n      test: [\"CMD-SHELL\", \"pg_isready -U postgres\"]\n  api:\n    image: acme/api:1\n    depends_on:\n      db:\n        condition: service_healthy",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/compose-file/services/#depends_on",
+    spans: ["service_healthy"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

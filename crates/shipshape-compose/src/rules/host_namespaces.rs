@@ -11,6 +11,7 @@ rule! {
     instead: "services:\n  monitor:\n    image: acme/monitor:1",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/compose-file/services/#pid",
+    spans: ["host"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

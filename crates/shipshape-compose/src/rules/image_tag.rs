@@ -13,6 +13,7 @@ rule! {
     instead: "services:\n  cache:\n    image: redis:8.2-alpine",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/compose-file/services/#image",
+    spans: ["redis"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

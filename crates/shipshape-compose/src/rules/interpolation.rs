@@ -11,6 +11,7 @@ rule! {
     instead: "services:\n  api:\n    image: \"acme/api:${TAG:-1.4.2}\"",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/compose-file/interpolation/",
+    spans: ["${TAG"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

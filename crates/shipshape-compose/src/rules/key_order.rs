@@ -12,6 +12,7 @@ rule! {
     instead: "services:\n  db:\n    image: postgres:17\n    restart: always\nvolumes:\n  data: {}",
     fix_safety: "No automatic fix.",
     refs: "- https://github.com/zavoloklom/docker-compose-linter",
+    spans: ["services", "image"],
 }
 
 const TOP: &[&str] = &[

@@ -12,6 +12,7 @@ rule! {
     instead: "services:\n  db:\n    image: postgres:17\n    ports:\n      - \"5432:5432\"\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n    secrets:\n      - db_password\nsecrets:\n  db_password:\n    file: ./db_password.txt",
     fix_safety: "No automatic fix: rotate the credential, then pass it with `secrets:` or `${VAR}` from an untracked `.env`.",
     refs: "- https://docs.docker.com/compose/how-tos/use-secrets/",
+    spans: ["s3cr3tPassw0rd"],
 }
 
 const WORDS: &[&str] = &[

@@ -14,6 +14,7 @@ rule! {
     instead: "services:\n  api:\n    image: acme/api:1",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/compose-file/build/\n- https://docs.docker.com/reference/compose-file/services/#env_file",
+    spans: ["./services/api-missing"],
 }
 
 fn local(p: &str) -> bool {

@@ -11,6 +11,7 @@ rule! {
     instead: "services:\n  db:\n    image: postgres:17\n    healthcheck:\n      test: [\"CMD-SHELL\", \"pg_isready -U postgres\"]\n      interval: 5s\n      retries: 10\n  api:\n    image: acme/api:1\n    depends_on:\n      db:\n        condition: service_healthy",
     fix_safety: "No automatic fix: the right probe depends on the service.",
     refs: "- https://docs.docker.com/reference/compose-file/services/#healthcheck",
+    spans: ["db"],
 }
 
 /// Names of services that some service depends on.

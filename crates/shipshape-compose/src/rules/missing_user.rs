@@ -11,6 +11,7 @@ rule! {
     instead: "services:\n  api:\n    build: .\n    read_only: true\n    user: \"10001:10001\"",
     fix_safety: "No automatic fix: the image's files must be readable by that user.",
     refs: "- https://docs.docker.com/reference/compose-file/services/#user",
+    spans: ["api"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

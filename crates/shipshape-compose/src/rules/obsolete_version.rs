@@ -12,6 +12,7 @@ rule! {
     instead: "services:\n  web:\n    image: nginx:1.29",
     fix_safety: "Safe: `docker compose` ignores the key; removing it (and its line) changes nothing.",
     refs: "- https://docs.docker.com/reference/compose-file/version-and-name/",
+    spans: ["version"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

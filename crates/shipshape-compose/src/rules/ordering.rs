@@ -12,6 +12,7 @@ rule! {
     instead: "services:\n  api:\n    image: acme/api:1\n  db:\n    image: postgres:17\n  web:\n    image: nginx:1.29\n    depends_on:\n      - api\n      - db\n    ports:\n      - \"8080:80\"\n      - \"8443:443\"",
     fix_safety: "No automatic fix.",
     refs: "- https://github.com/zavoloklom/docker-compose-linter",
+    spans: ["api", "\"8080:80\"", "api"],
 }
 
 fn first_unsorted<'a>(items: &[(String, NodeRef<'a>)]) -> Option<NodeRef<'a>> {

@@ -11,6 +11,7 @@ rule! {
     instead: "services:\n  agent:\n    image: acme/agent:2\n    cap_add:\n      - NET_BIND_SERVICE",
     fix_safety: "No automatic fix: grant the specific capabilities or devices the service needs.",
     refs: "- https://docs.docker.com/reference/compose-file/services/#privileged",
+    spans: ["true"],
 }
 
 /// Whether an image needs `privileged` by design: a Docker daemon in a container, a Kubernetes node

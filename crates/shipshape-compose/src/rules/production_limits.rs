@@ -11,6 +11,7 @@ rule! {
     instead: "services:\n  api:\n    image: acme/api:1.4.2\n    restart: unless-stopped\n    deploy:\n      resources:\n        limits:\n          cpus: \"1.0\"\n          memory: 512M",
     fix_safety: "No automatic fix: the right limits come from measuring the service.",
     refs: "- https://docs.docker.com/reference/compose-file/deploy/#resources",
+    spans: ["api"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "services:\n  api:\n    image: acme/api:1.4.2\n    restart: unless-stopped",
     fix_safety: "Unsafe: adds `restart: unless-stopped`; a service meant to run once (a migration) would then be restarted.",
     refs: "- https://docs.docker.com/reference/compose-file/services/#restart",
+    spans: ["api"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

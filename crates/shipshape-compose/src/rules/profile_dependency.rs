@@ -11,6 +11,7 @@ rule! {
     instead: "services:\n  app:\n    image: ghcr.io/acme/app:1.4.0\n    depends_on:\n      mailhog:\n        condition: service_started\n        required: false\n  mailhog:\n    image: mailhog/mailhog:v1.0.1\n    profiles: [debug]",
     fix_safety: "No automatic fix: give both services the profile, or mark the dependency `required: false`.",
     refs: "- https://docs.docker.com/compose/how-tos/profiles/\n- https://docs.docker.com/reference/compose-file/services/#depends_on",
+    spans: ["mailhog"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "name: shop\nservices:\n  web:\n    image: nginx:1.29",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/compose-file/version-and-name/#name-top-level-element",
+    spans: ["services"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

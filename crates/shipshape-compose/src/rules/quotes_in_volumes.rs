@@ -12,6 +12,7 @@ rule! {
     instead: "services:\n  db:\n    image: postgres:17\n    volumes:\n      - db-data:/var/lib/postgresql/data\nvolumes:\n  db-data: {}",
     fix_safety: "No automatic fix.",
     refs: "- https://github.com/zavoloklom/docker-compose-linter",
+    spans: ["\"db-data:/var/lib/postgresql/data\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

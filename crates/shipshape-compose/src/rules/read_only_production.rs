@@ -11,6 +11,7 @@ rule! {
     instead: "services:\n  api:\n    image: acme/api:1.4.2\n    user: \"10001\"\n    read_only: true\n    tmpfs:\n      - /tmp",
     fix_safety: "No automatic fix: the service may need writable paths.",
     refs: "- https://docs.docker.com/reference/compose-file/services/#read_only",
+    spans: ["api"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "services:\n  app:\n    image: acme/app:1\n    security_opt:\n      - no-new-privileges:true",
     fix_safety: "No automatic fix: if one syscall is missing, write a profile that allows just it.",
     refs: "- https://docs.docker.com/engine/security/seccomp/",
+    spans: ["seccomp:unconfined"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "services:\n  db:\n    image: postgres:17\n    volumes:\n      - db-data:/var/lib/postgresql/data\nvolumes:\n  db-data: {}",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/engine/storage/volumes/",
+    spans: ["postgres:17"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

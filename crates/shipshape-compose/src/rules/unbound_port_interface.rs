@@ -11,6 +11,7 @@ rule! {
     instead: "services:\n  web:\n    image: nginx:1.29\n    ports:\n      - \"127.0.0.1:8080:80\"",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/engine/network/packet-filtering-firewalls/",
+    spans: ["\"8080:80\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "services:\n  api:\n    image: acme/api:1\n    depends_on:\n      - db\n  db:\n    image: postgres:17",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/compose-file/services/",
+    spans: ["dbb"],
 }
 
 fn report(out: &mut Vec<Diagnostic>, node: NodeRef, what: &str, name: &str, known: &[&str]) {

@@ -12,6 +12,7 @@ rule! {
     instead: "services:\n  ssh:\n    image: linuxserver/openssh-server:9.9\n    ports:\n      - \"2222:22\"",
     fix_safety: "Safe: the quoted string is what `docker compose` already reads.",
     refs: "- https://docs.docker.com/reference/compose-file/services/#ports\n- https://yaml.org/type/int.html",
+    spans: ["2222:22"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "services:\n  web:\n    build: .\n    develop:\n      watch:\n        - action: rebuild\n          path: ./package.json",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/compose/how-tos/file-watch/#action",
+    spans: ["sync"],
 }
 
 const MANIFESTS: &[&str] = &[

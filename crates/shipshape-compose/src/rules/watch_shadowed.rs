@@ -11,6 +11,7 @@ rule! {
     instead: "services:\n  web:\n    build: .\n    develop:\n      watch:\n        - action: sync\n          path: ./src\n          target: /app/src",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/compose/how-tos/file-watch/",
+    spans: ["./:/app"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

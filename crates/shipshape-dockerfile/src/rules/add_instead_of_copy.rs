@@ -12,6 +12,7 @@ rule! {
     instead: "COPY app.py /app/",
     fix_safety: "Safe: `ADD` becomes `COPY` when every source is a local non-archive path.",
     refs: "- https://docs.docker.com/build/building/best-practices/#add-or-copy",
+    spans: ["ADD"],
 }
 
 const ARCHIVES: &[&str] = &[

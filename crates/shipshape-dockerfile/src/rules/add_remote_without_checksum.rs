@@ -12,6 +12,7 @@ rule! {
     instead: "ADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/tool-1.2.tar.gz /opt/",
     fix_safety: "No automatic fix: the digest has to come from the publisher or a download you have verified.",
     refs: "- https://docs.docker.com/reference/dockerfile/#add---checksum",
+    spans: ["https://example.com/tool-1.2.tar.gz"],
 }
 
 /// Whether a source is an HTTP(S) download (not a Git repository, which `ADD` clones).

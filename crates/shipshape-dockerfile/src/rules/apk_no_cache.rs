@@ -11,6 +11,7 @@ rule! {
     instead: "RUN apk add --no-cache curl",
     fix_safety: "Safe: inserts `--no-cache` after `add`/`upgrade`, and drops an `apk update &&` directly before it when only `apk add`/`apk upgrade` follow.",
     refs: "- https://github.com/gliderlabs/docker-alpine/blob/master/docs/usage.md",
+    spans: ["apk add curl"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "RUN apk add --no-cache curl=8.11.1-r0",
     fix_safety: "No automatic fix.",
     refs: "- hadolint DL3018",
+    spans: ["curl"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*",
     fix_safety: "Safe: appends `&& rm -rf /var/lib/apt/lists/*` after the last command of the RUN (before a trailing `# comment`); no fix for heredocs, when the RUN ends in `&`, or when it only updates.",
     refs: "- https://docs.docker.com/build/building/best-practices/#apt-get",
+    spans: ["apt-get update"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

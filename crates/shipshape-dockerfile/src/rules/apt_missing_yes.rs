@@ -11,6 +11,7 @@ rule! {
     instead: "RUN apt-get update && apt-get install -y curl",
     fix_safety: "Safe: inserts `-y` after `install`.",
     refs: "- https://docs.docker.com/build/building/best-practices/#apt-get",
+    spans: ["apt-get install curl"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "RUN apt-get install -y --no-install-recommends curl",
     fix_safety: "Safe: inserts `--no-install-recommends` after `install`. (A package that relied on a recommended one may need it listed.)",
     refs: "- https://docs.docker.com/build/building/best-practices/#apt-get",
+    spans: ["apt-get install -y curl"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

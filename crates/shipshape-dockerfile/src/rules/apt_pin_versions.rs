@@ -11,6 +11,7 @@ rule! {
     instead: "RUN apt-get install -y --no-install-recommends curl=8.5.0-2",
     fix_safety: "No automatic fix.",
     refs: "- hadolint DL3008",
+    spans: ["curl"],
 }
 
 fn unpinned(package: &str) -> bool {

@@ -11,6 +11,7 @@ rule! {
     instead: "RUN apt-get update && apt-get install -y --no-install-recommends curl",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/build/building/best-practices/#apt-get",
+    spans: ["apt-get update"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "RUN apt-get update && apt-get install -y curl",
     fix_safety: "Safe: `apt` becomes `apt-get` for the subcommands both share.",
     refs: "- https://manpages.debian.org/apt.8",
+    spans: ["apt", "apt"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

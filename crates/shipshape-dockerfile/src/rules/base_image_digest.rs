@@ -11,6 +11,7 @@ rule! {
     instead: "FROM python:3.13-slim@sha256:<digest>",
     fix_safety: "No automatic fix: shipshape is offline and cannot resolve digests.",
     refs: "- https://docs.docker.com/reference/dockerfile/#from",
+    spans: ["python:3.13-slim"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "FROM debian:bookworm-slim\nRUN mkdir -p /srv/logs /srv/data",
     fix_safety: "No automatic fix: rewrite in POSIX sh, or set `SHELL [\"/bin/bash\", \"-c\"]` when bash is installed.",
     refs: "- https://docs.docker.com/reference/dockerfile/#shell-form\n- https://wiki.ubuntu.com/DashAsBinSh",
+    spans: ["/srv/{logs,data}"],
 }
 
 /// Which shell `/bin/sh` is on a base image, when known.

@@ -11,6 +11,7 @@ rule! {
     instead: "WORKDIR /app\nRUN make",
     fix_safety: "Unsafe: a `RUN cd /abs && rest` becomes `WORKDIR /abs` plus `RUN rest`, which also changes the directory of later instructions.",
     refs: "- https://docs.docker.com/build/building/best-practices/#workdir",
+    spans: ["cd /app"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "COPY --chown=root:root --chmod=555 . /app\nUSER nodejs",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/dockerfile/#copy---chmod",
+    spans: ["chmod -R 500 /app"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

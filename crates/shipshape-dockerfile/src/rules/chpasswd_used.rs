@@ -11,6 +11,7 @@ rule! {
     instead: "# authenticate with keys or tokens at run time, not passwords baked into the image",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/build/building/secrets/",
+    spans: ["chpasswd"],
 }
 
 /// Generators of a random password: one nobody knows is not in the image history (all-in-one locks

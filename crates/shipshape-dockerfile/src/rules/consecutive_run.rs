@@ -12,6 +12,7 @@ rule! {
     instead: "RUN apt-get update && apt-get install -y curl",
     fix_safety: "No automatic fix: merging changes caching behaviour.",
     refs: "- https://docs.docker.com/build/building/best-practices/#minimize-the-number-of-layers",
+    spans: ["RUN"],
 }
 
 fn simple(i: &crate::parser::Instruction) -> bool {

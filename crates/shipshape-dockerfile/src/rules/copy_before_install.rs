@@ -12,6 +12,7 @@ rule! {
     instead: "COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/build/cache/optimize/#order-your-layers",
+    spans: ["npm ci"],
 }
 
 pub fn is_whole_context_copy(ins: &crate::parser::Instruction) -> Option<shipshape_core::Span> {

@@ -12,6 +12,7 @@ rule! {
     instead: "FROM node:22 AS deps\nFROM node:22 AS build\nCOPY --from=deps /a /b",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/build/building/multi-stage/",
+    spans: ["--from=build"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

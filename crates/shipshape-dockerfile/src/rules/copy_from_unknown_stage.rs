@@ -12,6 +12,7 @@ rule! {
     instead: "FROM golang:1.23 AS build\nFROM alpine:3.20\nCOPY --from=build /out/app /app",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/build/building/multi-stage/",
+    spans: ["biuld"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "COPY package.json package-lock.json /app/",
     fix_safety: "Safe: appends `/` to the destination.",
     refs: "- https://docs.docker.com/reference/dockerfile/#copy",
+    spans: ["/app"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .",
     fix_safety: "No automatic fix.",
     refs: "- hadolint DL3045",
+    spans: ["."],
 }
 
 fn workdir_set(cx: &Ctx, stage: usize, before: usize) -> bool {

@@ -12,6 +12,7 @@ rule! {
     instead: "RUN --mount=type=secret,id=dotenv,target=/app/.env ./build.sh",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/build/building/secrets/",
+    spans: [".env"],
 }
 
 pub fn secret_name(path: &str) -> bool {

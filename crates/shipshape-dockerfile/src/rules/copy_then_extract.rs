@@ -12,6 +12,7 @@ rule! {
     instead: "ADD app.tar.gz /opt/",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/dockerfile/#add",
+    spans: ["app.tar.gz"],
 }
 
 const EXTS: &[&str] = &[".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz", ".tar.zst"];

@@ -11,6 +11,7 @@ rule! {
     instead: "RUN curl -fsSL https://example.com/install.sh -o /tmp/install.sh",
     fix_safety: "No automatic fix: the certificate problem must be solved (install the CA instead).",
     refs: "- https://curl.se/docs/manpage.html#-k",
+    spans: ["-kfsSL"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "ADD --checksum=sha256:<sum> https://example.com/install.sh /tmp/install.sh\nRUN sh /tmp/install.sh",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/dockerfile/#add---checksum",
+    spans: ["curl -fsSL https://example.com/install.sh | sh"],
 }
 
 const SHELLS: &[&str] = &[

@@ -13,6 +13,7 @@ rule! {
     instead: "FROM eclipse-temurin:21-jre",
     fix_safety: "No automatic fix: the replacement image is a choice (the image's deprecation notice names some).",
     refs: "- https://github.com/docker-library/docs (each image's `deprecated.md`)\n- shipshape's table: `shared/data/base-images-deprecated.tsv`, snapshot 2026-08-21",
+    spans: ["openjdk:21-jdk-slim"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "FROM node:22 AS build\nRUN npm ci && npm run build\nFROM node:22-slim\nCOPY --from=build /app/dist ./dist\nCOPY package*.json ./\nRUN npm ci --omit=dev",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.npmjs.com/cli/commands/npm-ci#omit",
+    spans: ["npm ci"],
 }
 
 fn dev_install(c: &crate::shell::Command) -> bool {

@@ -11,6 +11,7 @@ rule! {
     instead: "RUN dnf install -y httpd && dnf clean all",
     fix_safety: "No automatic fix.",
     refs: "- hadolint DL3040",
+    spans: ["dnf install -y httpd"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

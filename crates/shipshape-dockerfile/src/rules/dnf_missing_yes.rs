@@ -11,6 +11,7 @@ rule! {
     instead: "RUN dnf install -y httpd",
     fix_safety: "Safe: inserts `-y` after the subcommand.",
     refs: "- hadolint DL3038",
+    spans: ["dnf install httpd"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

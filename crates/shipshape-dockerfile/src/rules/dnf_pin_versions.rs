@@ -11,6 +11,7 @@ rule! {
     instead: "RUN dnf install -y httpd-2.4.62",
     fix_safety: "No automatic fix.",
     refs: "- hadolint DL3041",
+    spans: ["httpd"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "FROM node:22 AS web\nFROM golang:1.23 AS api",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/dockerfile/#from",
+    spans: ["build"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

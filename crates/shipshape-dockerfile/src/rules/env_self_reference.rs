@@ -12,6 +12,7 @@ rule! {
     instead: "ENV APP_HOME=/app\nENV PATH=$APP_HOME/bin:$PATH",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/dockerfile/#env",
+    spans: ["PATH=$APP_HOME/bin:$PATH"],
 }
 
 fn refers_to(value: &str, name: &str) -> bool {

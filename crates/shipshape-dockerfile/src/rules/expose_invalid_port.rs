@@ -12,6 +12,7 @@ rule! {
     instead: "EXPOSE 8000",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/dockerfile/#expose",
+    spans: ["80000"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "FROM python:3.13-slim AS builder",
     fix_safety: "Safe: changes only the keyword's case.",
     refs: "- https://docs.docker.com/reference/build-checks/from-as-casing/",
+    spans: ["as"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "FROM --platform=$BUILDPLATFORM node:22-slim",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/build/building/multi-platform/",
+    spans: ["--platform=linux/amd64"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

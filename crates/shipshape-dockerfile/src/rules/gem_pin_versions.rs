@@ -11,6 +11,7 @@ rule! {
     instead: "RUN gem install bundler -v 2.5.22",
     fix_safety: "No automatic fix.",
     refs: "- hadolint DL3028",
+    spans: ["bundler"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "RUN go install golang.org/x/tools/gopls@v0.16.2",
     fix_safety: "No automatic fix.",
     refs: "- https://go.dev/ref/mod#go-install",
+    spans: ["golang.org/x/tools/gopls@latest"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "# in shipshape.toml\n[[per-path]]\npath = \"docker/**\"\nignore = [\"DF008\"]",
     fix_safety: "No automatic fix.",
     refs: "- hadolint DL1001",
+    spans: ["# hadolint ignore=DL3008"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

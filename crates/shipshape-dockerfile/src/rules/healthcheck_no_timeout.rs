@@ -12,6 +12,7 @@ rule! {
     instead: "HEALTHCHECK --interval=30s --timeout=3s --start-period=5s --retries=3 CMD curl -f http://localhost/ || exit 1",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/dockerfile/#healthcheck",
+    spans: ["HEALTHCHECK"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "FROM python:3.13-slim\nHEALTHCHECK CMD python -c \"import urllib.request; urllib.request.urlopen('http://localhost:8000/health')\"",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/dockerfile/#healthcheck",
+    spans: ["curl"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

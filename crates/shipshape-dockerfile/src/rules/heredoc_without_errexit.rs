@@ -12,6 +12,7 @@ rule! {
     instead: "RUN <<EOF\nset -e\napt-get update\napt-get install -y --no-install-recommends curl\nEOF",
     fix_safety: "Unsafe: inserts `set -e` as the first line of the script (after a shebang); a script that relied on a failing line being ignored now stops there.",
     refs: "- https://docs.docker.com/reference/dockerfile/#here-documents\n- https://pubs.opengroup.org/onlinepubs/9799919799/utilities/V3_chap02.html#set",
+    spans: ["<<EOF"],
 }
 
 /// Commands that do not fail in practice: their position before the last one does not matter.

@@ -11,6 +11,7 @@ rule! {
     instead: "COPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /bin/uv",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/dockerfile/#from",
+    spans: ["ghcr.io/astral-sh/uv:latest"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "FROM debian:bookworm-slim",
     fix_safety: "No automatic fix: which version to pin is your choice.",
     refs: "- https://docs.docker.com/reference/dockerfile/#from",
+    spans: ["debian"],
 }
 
 /// Image references a Dockerfile pulls: (text, span) of each FROM image and `COPY --from=<image>`.

@@ -12,6 +12,7 @@ rule! {
     instead: "LABEL org.opencontainers.image.title=app",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/engine/manage-resources/labels/#key-format-recommendations",
+    spans: ["My_Label=1"],
 }
 
 fn valid(key: &str) -> bool {

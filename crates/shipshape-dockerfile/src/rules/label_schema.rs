@@ -16,6 +16,7 @@ rule! {
     instead: "LABEL org.opencontainers.image.source=\"https://github.com/acme/app\"",
     fix_safety: "No automatic fix.",
     refs: "- https://github.com/opencontainers/image-spec/blob/main/annotations.md",
+    spans: ["org.opencontainers.image.source=\"not a url\""],
 }
 
 fn valid(kind: &str, v: &str) -> bool {

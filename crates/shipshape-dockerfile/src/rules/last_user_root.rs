@@ -11,6 +11,7 @@ rule! {
     instead: "FROM node:22-slim\nUSER node\nCMD [\"node\", \"server.js\"]",
     fix_safety: "No automatic fix: the non-root user must exist in the image.",
     refs: "- https://docs.docker.com/build/building/best-practices/#user",
+    spans: ["root"],
 }
 
 pub fn is_root(user: &str) -> bool {

@@ -11,6 +11,7 @@ rule! {
     instead: "SHELL [\"/bin/bash\", \"-c\"]",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/dockerfile/#shell",
+    spans: ["ln -sf /bin/bash /bin/sh"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

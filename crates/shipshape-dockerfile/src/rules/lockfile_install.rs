@@ -11,6 +11,7 @@ rule! {
     instead: "RUN npm ci",
     fix_safety: "Unsafe: `npm install` becomes `npm ci`, `uv sync` gets `--locked`, pnpm/yarn get `--frozen-lockfile`; the build then fails when the lock file is missing or stale.",
     refs: "- https://docs.npmjs.com/cli/commands/npm-ci",
+    spans: ["npm install"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "LABEL org.opencontainers.image.authors=\"Jane <jane@example.com>\"",
     fix_safety: "Safe: rewrites it as `LABEL org.opencontainers.image.authors=\"…\"`.",
     refs: "- https://docs.docker.com/reference/dockerfile/#maintainer-deprecated",
+    spans: ["MAINTAINER"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

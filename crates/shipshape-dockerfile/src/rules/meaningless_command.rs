@@ -11,6 +11,7 @@ rule! {
     instead: "CMD [\"nginx\", \"-g\", \"daemon off;\"]",
     fix_safety: "No automatic fix.",
     refs: "- hadolint DL3001",
+    spans: ["service"],
 }
 
 const COMMANDS: &[&str] = &[

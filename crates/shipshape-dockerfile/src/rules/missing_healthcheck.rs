@@ -12,6 +12,7 @@ rule! {
     instead: "FROM nginx:1.27-alpine\nCOPY site /usr/share/nginx/html\nHEALTHCHECK --interval=30s --timeout=3s CMD wget -qO- http://localhost/ || exit 1",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/dockerfile/#healthcheck",
+    spans: ["FROM"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

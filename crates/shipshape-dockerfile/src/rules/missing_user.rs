@@ -11,6 +11,7 @@ rule! {
     instead: "FROM python:3.13-slim\nRUN useradd --create-home --uid 1000 app\nCOPY --chown=app:app . /app\nUSER app\nCMD [\"python\", \"/app/main.py\"]",
     fix_safety: "No automatic fix: the user must exist in the image.",
     refs: "- https://docs.docker.com/build/building/best-practices/#user",
+    spans: ["FROM"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "CMD [\"b\"]",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/dockerfile/#cmd",
+    spans: ["CMD"],
 }
 
 pub fn report_repeats(cx: &Ctx, kw: Keyword, meta: &'static shipshape_core::RuleMeta, out: &mut Vec<Diagnostic>) {

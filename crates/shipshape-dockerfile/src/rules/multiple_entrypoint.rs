@@ -12,6 +12,7 @@ rule! {
     instead: "ENTRYPOINT [\"b\"]",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/dockerfile/#entrypoint",
+    spans: ["ENTRYPOINT"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

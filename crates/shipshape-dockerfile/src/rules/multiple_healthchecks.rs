@@ -12,6 +12,7 @@ rule! {
     instead: "HEALTHCHECK CMD wget -q -O- http://localhost/",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/dockerfile/#healthcheck",
+    spans: ["HEALTHCHECK"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

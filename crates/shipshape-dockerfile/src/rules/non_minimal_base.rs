@@ -11,6 +11,7 @@ rule! {
     instead: "FROM python:3.13-slim\nCOPY --from=build /app /app",
     fix_safety: "No automatic fix: a slimmer base may lack libraries the app needs.",
     refs: "- https://docs.docker.com/build/building/best-practices/#choose-the-right-base-image",
+    spans: ["python:3.13"],
 }
 
 const FULL: &[&str] = &[

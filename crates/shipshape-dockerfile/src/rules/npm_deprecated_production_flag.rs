@@ -11,6 +11,7 @@ rule! {
     instead: "RUN npm ci --omit=dev",
     fix_safety: "Safe: the flag is replaced by `--omit=dev`, which means the same.",
     refs: "- https://docs.npmjs.com/cli/commands/npm-ci#omit",
+    spans: ["--only=production"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "RUN npm install -g typescript@5.6.3",
     fix_safety: "No automatic fix.",
     refs: "- hadolint DL3016",
+    spans: ["typescript"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "COPY keys/acme.rsa.pub /etc/apk/keys/\nRUN apk add --repository https://mirror.example.org/alpine/edge/testing acme-tool",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.bridgecrew.io/docs/ensure-that-apt-get-dont-use-allow-unauthenticated",
+    spans: ["--allow-untrusted"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

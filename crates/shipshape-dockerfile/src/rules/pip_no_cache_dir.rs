@@ -15,6 +15,7 @@ rule! {
     instead: "RUN pip install --no-cache-dir -r requirements.txt",
     fix_safety: "Safe: inserts `--no-cache-dir` after `install`; no fix for `--no-cache-dir=value`, which pip rejects (the option takes no value).",
     refs: "- https://pip.pypa.io/en/stable/topics/caching/",
+    spans: ["pip install -r requirements.txt"],
 }
 
 static EXPORTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bexport\b[^;&|\n]*\bPIP_NO_CACHE_DIR=([^\s;&|]*)").expect("valid regex"));

@@ -13,6 +13,7 @@ rule! {
     instead: "RUN pip install --no-cache-dir flask==3.1.0",
     fix_safety: "No automatic fix.",
     refs: "- hadolint DL3013",
+    spans: ["flask"],
 }
 
 /// The arguments after `install` when `c` runs pip's install: `pip install`, `pip3.12 install`,

@@ -11,6 +11,7 @@ rule! {
     instead: "RUN pip install -r requirements.txt",
     fix_safety: "No automatic fix.",
     refs: "- https://pip.pypa.io/en/stable/cli/pip/#cmdoption-trusted-host",
+    spans: ["--trusted-host"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

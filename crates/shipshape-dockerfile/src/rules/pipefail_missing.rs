@@ -12,6 +12,7 @@ rule! {
     instead: "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://example.com/install.sh | sh",
     fix_safety: "Unsafe: inserts a SHELL instruction (bash, or ash on Alpine) before the first such RUN of the stage (before the RUNs directly above it, so as not to split them); it changes the shell of every later RUN, and the shell must exist in the image.",
     refs: "- https://github.com/hadolint/hadolint/wiki/DL4006",
+    spans: ["curl -fsSL https://example.com/install.sh | sh"],
 }
 
 fn stage_has_pipefail_shell(cx: &Ctx, idx: usize) -> bool {

@@ -13,6 +13,7 @@ rule! {
     instead: "COPY --chown=app:app . /app",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/dockerfile/#copy---chown---chmod",
+    spans: ["chown -R app:app /app"],
 }
 
 /// Absolute paths as nodes of a tree of path components. A WORKDIR that is relative nests the working

@@ -14,6 +14,7 @@ rule! {
     instead: "FROM python:3.13-slim-bookworm",
     fix_safety: "No automatic fix: moving to a newer language or distribution release can change behaviour.",
     refs: "- https://github.com/docker-library/official-images (the `library/` files list the published tags)\n- shipshape's table: `shared/data/base-images.tsv`, snapshot 2026-08-21",
+    spans: ["3.8-slim-buster"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

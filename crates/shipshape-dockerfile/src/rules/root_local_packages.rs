@@ -12,6 +12,7 @@ rule! {
     instead: "COPY --from=builder --chown=appuser:appuser /root/.local /home/appuser/.local\nUSER appuser\nENV PATH=/home/appuser/.local/bin:$PATH",
     fix_safety: "No automatic fix.",
     refs: "- https://pip.pypa.io/en/stable/user_guide/#user-installs",
+    spans: ["/root/.local"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -14,6 +14,7 @@ rule! {
     instead: "RUN --mount=type=secret,id=db_password ./configure",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/build/building/secrets/",
+    spans: ["hunter2"],
 }
 
 static SECRET_NAME: LazyLock<Regex> = LazyLock::new(|| {

@@ -12,6 +12,7 @@ rule! {
     instead: "CMD [\"uvicorn\", \"app.main:app\", \"--host\", \"0.0.0.0\"]",
     fix_safety: "Unsafe: the exec form does no variable expansion or shell parsing; offered only when the command is plain words.",
     refs: "- https://docs.docker.com/reference/dockerfile/#shell-and-exec-form",
+    spans: ["CMD uvicorn app.main:app --host 0.0.0.0"],
 }
 
 fn json_str(s: &str) -> String {

@@ -11,6 +11,7 @@ rule! {
     instead: "FROM node:22 AS build\nCOPY . .\nRUN npm ci && npm run build\n\nFROM node:22-slim\nCOPY --from=build /app/dist /app/dist\nCMD [\"node\", \"/app/dist/server.js\"]",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/build/building/multi-stage/",
+    spans: ["npm run build"],
 }
 
 pub fn is_build(c: &crate::shell::Command) -> bool {

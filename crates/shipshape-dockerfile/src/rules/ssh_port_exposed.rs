@@ -12,6 +12,7 @@ rule! {
     instead: "# no sshd: use docker exec or kubectl exec",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/reference/cli/docker/container/exec/",
+    spans: ["22"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

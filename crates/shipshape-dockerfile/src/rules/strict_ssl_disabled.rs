@@ -11,6 +11,7 @@ rule! {
     instead: "RUN npm install -g typescript",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.npmjs.com/cli/using-npm/config#strict-ssl",
+    spans: ["npm config set strict-ssl false"],
 }
 
 /// Lockfiles whose integrity hashes npm, Yarn and pnpm check whatever the transport.

@@ -11,6 +11,7 @@ rule! {
     instead: "USER root\nRUN apt-get update\nUSER app",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/build/building/best-practices/#user",
+    spans: ["sudo apt-get update"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

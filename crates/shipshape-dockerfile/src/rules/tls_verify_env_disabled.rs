@@ -11,6 +11,7 @@ rule! {
     instead: "COPY corp-ca.crt /usr/local/share/ca-certificates/\nRUN update-ca-certificates",
     fix_safety: "No automatic fix.",
     refs: "- https://nodejs.org/api/cli.html#node_tls_reject_unauthorizedvalue",
+    spans: ["NODE_TLS_REJECT_UNAUTHORIZED=0"],
 }
 
 fn disables(k: &str, v: &str) -> bool {

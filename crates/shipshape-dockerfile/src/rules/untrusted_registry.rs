@@ -11,6 +11,7 @@ rule! {
     instead: "FROM docker.io/library/python:3.12",
     fix_safety: "No automatic fix.",
     refs: "- hadolint DL3026",
+    spans: ["randomregistry.example/python:3.12"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

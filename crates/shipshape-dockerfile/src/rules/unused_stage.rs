@@ -11,6 +11,7 @@ rule! {
     instead: "FROM node:22 AS deps\nRUN npm ci\nFROM node:22 AS build\nCOPY --from=deps /app/node_modules ./node_modules",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/build/building/multi-stage/",
+    spans: ["deps"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "RUN xargs pip install < requirements.txt",
     fix_safety: "No automatic fix.",
     refs: "- https://www.shellcheck.net/wiki/SC2002",
+    spans: ["cat requirements.txt"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "RUN useradd -l -u 1000000 app",
     fix_safety: "Safe: inserts `-l` after `useradd`.",
     refs: "- https://github.com/moby/moby/issues/5419",
+    spans: ["useradd -u 1000000 app"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

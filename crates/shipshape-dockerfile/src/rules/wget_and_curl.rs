@@ -12,6 +12,7 @@ rule! {
     instead: "RUN curl -fsSLO https://a/x && curl -fsSLO https://b/y",
     fix_safety: "No automatic fix.",
     refs: "- hadolint DL4001",
+    spans: ["wget"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "RUN wget https://example.com/app.tgz",
     fix_safety: "No automatic fix.",
     refs: "- https://www.gnu.org/software/wget/manual/wget.html#HTTPS-_0028SSL_002fTLS_0029-Options",
+    spans: ["--no-check-certificate"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "RUN wget --progress=dot:giga https://example.com/app.tar.gz",
     fix_safety: "No automatic fix.",
     refs: "- hadolint DL3047",
+    spans: ["wget https://example.com/app.tar.gz"],
 }
 
 /// wget's short options that take a value: in a cluster such as `-qO-` the rest of the word after one of

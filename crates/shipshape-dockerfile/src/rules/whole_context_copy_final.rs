@@ -11,6 +11,7 @@ rule! {
     instead: "FROM python:3.13 AS builder\nRUN uv sync --locked\nFROM python:3.13-slim\nCOPY --from=builder /app/.venv /app/.venv\nCOPY src/ /app/src/",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.docker.com/build/building/multi-stage/",
+    spans: ["."],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "WORKDIR /app",
     fix_safety: "No automatic fix: the intended absolute path is unknown.",
     refs: "- https://docs.docker.com/reference/dockerfile/#workdir",
+    spans: ["app"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "RUN yarn install --frozen-lockfile && yarn cache clean",
     fix_safety: "No automatic fix.",
     refs: "- hadolint DL3060",
+    spans: ["yarn install --frozen-lockfile"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "RUN yum install -y httpd && yum clean all",
     fix_safety: "No automatic fix.",
     refs: "- hadolint DL3032",
+    spans: ["yum install -y httpd"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "RUN yum install -y httpd",
     fix_safety: "Safe: inserts `-y` after the subcommand.",
     refs: "- hadolint DL3030",
+    spans: ["yum install httpd"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "RUN zypper -n install curl && zypper clean --all",
     fix_safety: "No automatic fix.",
     refs: "- hadolint DL3036",
+    spans: ["zypper -n install curl"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

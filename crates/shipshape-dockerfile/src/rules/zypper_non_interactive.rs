@@ -11,6 +11,7 @@ rule! {
     instead: "RUN zypper -n install curl",
     fix_safety: "Safe: inserts `-n` after `zypper`.",
     refs: "- hadolint DL3034",
+    spans: ["zypper install curl"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

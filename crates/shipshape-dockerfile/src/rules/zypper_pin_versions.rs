@@ -11,6 +11,7 @@ rule! {
     instead: "RUN zypper -n install curl=8.6.0",
     fix_safety: "No automatic fix.",
     refs: "- hadolint DL3037",
+    spans: ["curl"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

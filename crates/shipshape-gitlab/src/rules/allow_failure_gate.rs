@@ -12,6 +12,7 @@ rule! {
     instead: "stages: [test, deploy]\nunit:\n  stage: test\n  script: make test\nrelease:\n  stage: deploy\n  environment: production\n  when: manual\n  script: ./deploy.sh",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.gitlab.com/ci/yaml/#allow_failure",
+    spans: ["true"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "build:\n  script: make\n  artifacts:\n    paths:\n      - dist/\n    expire_in: 1 week",
     fix_safety: "Unsafe: adds `expire_in: 1 week`; artifacts someone relies on for longer (release binaries) must say so.",
     refs: "- https://docs.gitlab.com/ci/yaml/#artifactsexpire_in",
+    spans: ["artifacts"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

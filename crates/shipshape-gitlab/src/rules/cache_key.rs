@@ -12,6 +12,7 @@ rule! {
     instead: "test:\n  script: npm install && npm test\n  cache:\n    key:\n      files:\n        - package-lock.json\n    paths:\n      - node_modules/",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.gitlab.com/ci/caching/#cache-nodejs-dependencies\n- https://docs.gitlab.com/ci/yaml/#cachekeyfiles",
+    spans: ["npm"],
 }
 
 /// Directories of installed dependencies: restored under a key that never changes, they are stale

@@ -11,6 +11,7 @@ rule! {
     instead: "e2e:\n  image: docker:28\n  script:\n    - docker compose up -d",
     fix_safety: "No automatic fix: the job's image must have the v2 plugin.",
     refs: "- https://docs.docker.com/compose/releases/migrate/",
+    spans: ["docker-compose"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "setup:\n  script:\n    - curl -fsSLo install.sh https://example.com/v1.2.3/install.sh\n    - echo \"3f1e0c...  install.sh\" | sha256sum -c\n    - bash install.sh",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.gitlab.com/ci/pipeline_security/",
+    spans: ["curl -fsSL https://example.com/install.sh | bash"],
 }
 
 const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ksh", "python", "python3", "perl", "ruby", "node"];

@@ -12,6 +12,7 @@ rule! {
     instead: "test:\n  script: make test",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.gitlab.com/ci/variables/variables_troubleshooting/#enable-debug-logging",
+    spans: ["CI_DEBUG_TRACE"],
 }
 
 fn vars(node: NodeRef<'_>) -> Vec<(NodeRef<'_>, NodeRef<'_>)> {

@@ -11,6 +11,7 @@ rule! {
     instead: "deploy:\n  stage: deploy\n  environment: staging\n  script: ./deploy.sh",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.gitlab.com/ci/environments/",
+    spans: ["deploy"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "default:\n  image: node:22\ntest:\n  script: npm test",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.gitlab.com/ci/yaml/#globally-defined-image-services-cache-before_script-after_script",
+    spans: ["image"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "build:\n  image: docker:28\n  services:\n    - docker:28-dind\n  variables:\n    DOCKER_TLS_CERTDIR: \"/certs\"\n  script: docker build .",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.gitlab.com/ci/docker/using_docker_build/#docker-in-docker-with-tls-enabled-in-the-docker-executor",
+    spans: ["\"\""],
 }
 
 fn vars(node: NodeRef<'_>) -> Vec<(NodeRef<'_>, NodeRef<'_>)> {

@@ -12,6 +12,7 @@ rule! {
     instead: "workflow:\n  rules:\n    - if: $CI_PIPELINE_SOURCE == \"merge_request_event\"\n    - if: $CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS\n      when: never\n    - if: $CI_COMMIT_BRANCH\ntest:\n  script: make test\n  rules:\n    - if: $CI_PIPELINE_SOURCE == \"merge_request_event\"\n    - when: always",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.gitlab.com/ci/jobs/job_rules/#avoid-duplicate-pipelines\n- https://docs.gitlab.com/ci/yaml/workflow/#switch-between-branch-pipelines-and-merge-request-pipelines",
+    spans: ["when: always"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -13,6 +13,7 @@ rule! {
     instead: "test:\n  image: node:22-alpine\n  script: npm test",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.gitlab.com/ci/yaml/#image",
+    spans: ["node"],
 }
 
 fn image_names<'a>(node: NodeRef<'a>) -> Vec<NodeRef<'a>> {

@@ -12,6 +12,7 @@ rule! {
     instead: "flaky:\n  script: make e2e\n  retry: 2",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.gitlab.com/ci/yaml/#when\n- https://docs.gitlab.com/ci/yaml/#retry\n- https://docs.gitlab.com/ci/yaml/#parallel",
+    spans: ["5"],
 }
 
 const WHEN: &[&str] = &["on_success", "on_failure", "always", "manual", "delayed", "never"];

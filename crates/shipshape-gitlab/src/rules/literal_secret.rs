@@ -12,6 +12,7 @@ rule! {
     instead: "deploy:\n  script: ./deploy.sh",
     fix_safety: "No automatic fix: rotate the credential and store it as a masked CI/CD variable.",
     refs: "- https://docs.gitlab.com/ci/variables/#define-a-cicd-variable-in-the-ui",
+    spans: ["glpat-9xQ2vR7tY1uK4mN8bL3z"],
 }
 
 const WORDS: &[&str] = &[

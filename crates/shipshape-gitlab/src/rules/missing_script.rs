@@ -11,6 +11,7 @@ rule! {
     instead: "lint:\n  stage: test\n  image: node:22\n  script: npm run lint",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.gitlab.com/ci/yaml/#script",
+    spans: ["lint"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

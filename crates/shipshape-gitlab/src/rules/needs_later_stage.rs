@@ -12,6 +12,7 @@ rule! {
     instead: "stages: [build, test]\ncompile:\n  stage: build\n  script: make\nunit:\n  stage: test\n  needs: [compile]\n  script: make test",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.gitlab.com/ci/yaml/#needs",
+    spans: ["compile"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

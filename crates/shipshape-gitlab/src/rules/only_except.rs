@@ -12,6 +12,7 @@ rule! {
     instead: "deploy:\n  script: ./deploy.sh\n  rules:\n    - if: $CI_COMMIT_BRANCH == \"main\"",
     fix_safety: "Unsafe: `only: [main]` also ran for tags or pipelines named `main` in a few edge cases, and `rules` change how jobs without a match are treated; review the pipeline graph.",
     refs: "- https://docs.gitlab.com/ci/yaml/#only--except\n- https://docs.gitlab.com/ci/jobs/job_rules/",
+    spans: ["only"],
 }
 
 /// The `rules: - if:` condition for one `only:` entry.

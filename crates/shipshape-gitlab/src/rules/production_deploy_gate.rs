@@ -12,6 +12,7 @@ rule! {
     instead: "deploy_prod:\n  stage: deploy\n  environment: production\n  when: manual\n  script: ./deploy.sh",
     fix_safety: "No automatic fix: if production deploys are meant to be continuous, suppress this with the reason.",
     refs: "- https://docs.gitlab.com/ci/environments/deployment_safety/\n- https://docs.gitlab.com/ci/jobs/job_control/#create-a-job-that-must-be-run-manually",
+    spans: ["deploy_prod"],
 }
 
 fn manual(job: NodeRef) -> bool {

@@ -11,6 +11,7 @@ rule! {
     instead: "test:\n  script: make test\n  rules:\n    - if: $CI_COMMIT_TAG\n      when: never\n    - when: always",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.gitlab.com/ci/jobs/job_rules/",
+    spans: ["if: $CI_COMMIT_TAG\n      when: never"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

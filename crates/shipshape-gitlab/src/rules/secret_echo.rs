@@ -11,6 +11,7 @@ rule! {
     instead: "deploy:\n  script:\n    - ./deploy.sh",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.gitlab.com/ci/variables/#mask-a-cicd-variable",
+    spans: ["echo \"token is $DEPLOY_TOKEN\""],
 }
 
 fn secret_var(line: &str) -> Option<String> {

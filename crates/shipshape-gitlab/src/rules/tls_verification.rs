@@ -12,6 +12,7 @@ rule! {
     instead: "fetch:\n  script:\n    - curl -o tool.tgz https://downloads.example.com/tool.tgz",
     fix_safety: "No automatic fix: install the CA the server uses instead.",
     refs: "- https://docs.gitlab.com/ci/variables/predefined_variables/",
+    spans: ["curl -k -o tool.tgz https://downloads.example.com/tool.tgz"],
 }
 
 fn vars(node: NodeRef<'_>) -> Vec<(NodeRef<'_>, NodeRef<'_>)> {

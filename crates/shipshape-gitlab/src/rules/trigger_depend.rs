@@ -11,6 +11,7 @@ rule! {
     instead: "integration:\n  trigger:\n    include: ci/integration.yml\n    strategy: depend",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.gitlab.com/ci/yaml/#triggerstrategy",
+    spans: ["trigger"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

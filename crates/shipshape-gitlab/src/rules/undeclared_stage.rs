@@ -12,6 +12,7 @@ rule! {
     instead: "stages: [build, test]\nunit:\n  stage: test\n  script: make test",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.gitlab.com/ci/yaml/#stages",
+    spans: ["tests"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

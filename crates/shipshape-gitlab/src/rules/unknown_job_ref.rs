@@ -12,6 +12,7 @@ rule! {
     instead: "build:\n  script: make\ndeploy:\n  needs: [build]\n  script: ./deploy.sh",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.gitlab.com/ci/yaml/#needs\n- https://docs.gitlab.com/ci/yaml/#extends\n- https://docs.gitlab.com/ci/yaml/yaml_optimization/#reference-tags",
+    spans: ["biuld"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "test:\n  script: make test\n  artifacts:\n    paths: [report.xml]",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.gitlab.com/ci/yaml/#job-keywords",
+    spans: ["artefacts"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "include:\n  - component: gitlab.com/acme/ci-templates/build@2.3.1\nbuild:\n  extends: .build\n  script: make",
     fix_safety: "No automatic fix.",
     refs: "- https://docs.gitlab.com/ci/yaml/includes/\n- https://docs.gitlab.com/ci/components/#component-versions",
+    spans: ["gitlab.com/acme/ci-templates/build@~latest"],
 }
 
 /// Whether a ref looks like a moving branch rather than a tag or a commit.

@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.29\n      securityContext:\n        capabilities:\n          drop: [ALL]",
     fix_safety: "No automatic fix: the process may need the capability; prepare files at build time instead.",
     refs: "- https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted",
+    spans: ["CHOWN"],
 }
 
 /// What the baseline Pod Security Standard allows to be added.

@@ -12,6 +12,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          securityContext:\n            allowPrivilegeEscalation: false\n            readOnlyRootFilesystem: true\n            runAsNonRoot: true\n            capabilities:\n              drop:\n                - ALL\n            seccompProfile:\n              type: RuntimeDefault",
     fix_safety: "Unsafe: the restricted context can stop an image that writes to its filesystem, runs as root or needs a capability; test it.",
     refs: "- https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted",
+    spans: ["web"],
 }
 
 const SAFE: &str = "\nallowPrivilegeEscalation: false\nreadOnlyRootFilesystem: true\nrunAsNonRoot: true\ncapabilities:\n  drop:\n    - ALL\nseccompProfile:\n  type: RuntimeDefault";

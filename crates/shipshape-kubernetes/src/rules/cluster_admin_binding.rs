@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: ci\n  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: edit\nsubjects:\n  - kind: ServiceAccount\n    name: ci\n    namespace: ci",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/reference/access-authn-authz/rbac/#user-facing-roles",
+    spans: ["cluster-admin"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

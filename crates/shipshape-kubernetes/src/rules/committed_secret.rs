@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\nspec:\n  encryptedData:\n    password: AgBy8hCi8erTSu",
     fix_safety: "No automatic fix: rotate the values, then use SealedSecrets, External Secrets or SOPS.",
     refs: "- https://kubernetes.io/docs/concepts/security/secrets-good-practices/",
+    spans: ["stringData"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

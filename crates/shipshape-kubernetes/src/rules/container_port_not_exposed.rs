@@ -15,6 +15,7 @@ rule! {
     instead: "# This repository builds ghcr.io/acme/web from a Dockerfile with `EXPOSE 8080`.\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: ghcr.io/acme/web:1.4.0\n      ports:\n        - containerPort: 8080",
     fix_safety: "No automatic fix: either side may be the stale one.",
     refs: "- https://docs.docker.com/reference/dockerfile/#expose\n- https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#ports",
+    spans: ["3000"],
 }
 
 /// A Dockerfile's exposed ports, and where its first `EXPOSE` is.

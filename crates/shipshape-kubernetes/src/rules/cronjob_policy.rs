@@ -12,6 +12,7 @@ rule! {
     instead: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: report\nspec:\n  schedule: \"0 3 * * *\"\n  concurrencyPolicy: Forbid\n  startingDeadlineSeconds: 600\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          containers:\n            - name: report\n              image: acme/report:1.2",
     fix_safety: "Unsafe: adds `concurrencyPolicy: Forbid` and `startingDeadlineSeconds: 600` where missing; a job that must overlap, or run late after a long outage, needs other values.",
     refs: "- https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#concurrency-policy",
+    spans: ["CronJob"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          securityContext:\n            capabilities:\n              add:\n                - NET_BIND_SERVICE",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
+    spans: ["SYS_ADMIN"],
 }
 
 pub(crate) const DANGEROUS: &[&str] = &[

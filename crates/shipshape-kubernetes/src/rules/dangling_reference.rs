@@ -12,6 +12,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 3\n  maxReplicas: 10\n  behavior:\n    scaleDown:\n      stabilizationWindowSeconds: 300",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/",
+    spans: ["webapp"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

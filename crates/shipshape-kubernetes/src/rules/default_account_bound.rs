@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\n  namespace: apps\nautomountServiceAccountToken: false\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: reader\n  namespace: apps\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: reader\nsubjects:\n  - kind: ServiceAccount\n    name: reader\n    namespace: apps",
     fix_safety: "No automatic fix: pods that rely on the `default` account's token would stop getting it; give them their own account first.",
     refs: "- https://kubernetes.io/docs/concepts/security/service-accounts/#default-service-accounts",
+    spans: ["ServiceAccount", "default"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: shop",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/",
+    spans: ["default"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

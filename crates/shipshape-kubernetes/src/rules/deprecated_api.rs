@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web",
     fix_safety: "No automatic fix: the newer versions change fields (an Ingress backend's shape, a Deployment's required selector).",
     refs: "- https://kubernetes.io/docs/reference/using-api/deprecation-guide/",
+    spans: ["extensions/v1beta1"],
 }
 
 /// (apiVersion, kind or `*`, removed in, replacement)

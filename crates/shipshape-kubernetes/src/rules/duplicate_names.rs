@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          env:\n            - name: MODE\n              value: safe",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#Container",
+    spans: ["MODE"],
 }
 
 fn dupes<'a>(items: Vec<shipshape_yaml::NodeRef<'a>>, out: &mut Vec<(String, shipshape_yaml::NodeRef<'a>)>) {

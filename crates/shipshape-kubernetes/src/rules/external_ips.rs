@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: LoadBalancer\n  selector:\n    app: web\n  ports:\n    - port: 80",
     fix_safety: "No automatic fix.",
     refs: "- https://github.com/kubernetes/kubernetes/issues/97076",
+    spans: ["externalIPs"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

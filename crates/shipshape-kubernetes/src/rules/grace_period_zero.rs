@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: web\nspec:\n  serviceName: web\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      terminationGracePeriodSeconds: 30\n      containers:\n        - name: web\n          image: nginx:1.29",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination",
+    spans: ["0"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

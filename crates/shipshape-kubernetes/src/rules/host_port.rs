@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          ports:\n            - containerPort: 8080",
     fix_safety: "No automatic fix: expose it through a Service.",
     refs: "- https://kubernetes.io/docs/concepts/configuration/overview/#services",
+    spans: ["8080"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

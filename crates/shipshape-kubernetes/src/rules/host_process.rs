@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: agent\nspec:\n  containers:\n    - name: agent\n      image: mcr.microsoft.com/windows/nanoserver:ltsc2022",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/",
+    spans: ["true"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 3\n  maxReplicas: 10\n  behavior:\n    scaleDown:\n      stabilizationWindowSeconds: 300",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#configurable-scaling-behavior",
+    spans: ["1"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          readinessProbe:\n            httpGet:\n              path: /ready\n              port: 8080\n          livenessProbe:\n            httpGet:\n              path: /healthz\n              port: 8080",
     fix_safety: "No automatic fix.",
     refs: "- https://github.com/zegl/kube-score/blob/master/README_PROBES.md",
+    spans: ["livenessProbe"],
 }
 
 /// The handler of a probe as comparable text.

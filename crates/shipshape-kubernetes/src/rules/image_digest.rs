@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29@sha256:0d7e5bf6fbcba7b8e4ce1c4fd8e8a6ea2c2a5d47b4c1a6f3d1c9e1a1f2b3c4d5",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/concepts/containers/images/#image-names",
+    spans: ["nginx:1.29"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

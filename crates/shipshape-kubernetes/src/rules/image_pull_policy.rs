@@ -13,6 +13,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          imagePullPolicy: IfNotPresent",
     fix_safety: "Safe: writes the policy Kubernetes already applies for that image reference.",
     refs: "- https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy",
+    spans: ["web"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

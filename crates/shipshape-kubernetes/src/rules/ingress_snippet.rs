@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n  annotations:\n    nginx.ingress.kubernetes.io/custom-headers: apps/web-headers\nspec:\n  ingressClassName: nginx\n  rules:\n    - host: example.com\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n                name: web\n                port:\n                  number: 80",
     fix_safety: "No automatic fix: move the headers to `custom-headers` or the controller's ConfigMap.",
     refs: "- https://github.com/kubernetes/ingress-nginx/issues/7837\n- https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#custom-headers",
+    spans: ["nginx.ingress.kubernetes.io/configuration-snippet"],
 }
 
 const SNIPPETS: &[&str] = &["configuration-snippet", "server-snippet", "auth-snippet", "stream-snippet"];

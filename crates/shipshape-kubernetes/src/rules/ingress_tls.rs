@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  tls:\n    - hosts: [shop.example.com]\n      secretName: shop-tls\n  rules:\n    - host: shop.example.com\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n                name: web\n                port:\n                  number: 80",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/concepts/services-networking/ingress/#tls",
+    spans: ["Ingress"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

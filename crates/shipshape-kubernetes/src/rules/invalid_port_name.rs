@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels:\n    app: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.29\n      ports:\n        - name: metrics\n          containerPort: 9090",
     fix_safety: "No automatic fix: Services may refer to the name.",
     refs: "- https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#ports",
+    spans: ["http-metrics-endpoint"],
 }
 
 /// Whether `s` is an IANA service name, as Kubernetes validates port names.

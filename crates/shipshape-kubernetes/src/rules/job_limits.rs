@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  activeDeadlineSeconds: 1800\n  ttlSecondsAfterFinished: 86400\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: migrate\n          image: acme/migrate:1.2",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/concepts/workloads/controllers/job/#job-termination-and-cleanup",
+    spans: ["Job"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  template:\n    spec:\n      restartPolicy: OnFailure\n      containers:\n        - name: migrate\n          image: acme/migrate:1.2",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/concepts/workloads/controllers/job/#pod-template",
+    spans: ["Always"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

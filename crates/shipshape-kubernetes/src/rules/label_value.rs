@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels:\n    version: 1.4.0-build.7\nspec:\n  containers:\n    - name: web\n      image: nginx:1.29",
     fix_safety: "No automatic fix: selectors may match on the value.",
     refs: "- https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set",
+    spans: ["1.4.0+build.7"],
 }
 
 /// Whether `v` is a valid label value.

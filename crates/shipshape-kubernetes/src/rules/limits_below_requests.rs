@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          resources:\n            requests:\n              memory: 256Mi\n            limits:\n              memory: 512Mi",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/",
+    spans: ["256Mi"],
 }
 
 /// A quantity in base units (cores or bytes).

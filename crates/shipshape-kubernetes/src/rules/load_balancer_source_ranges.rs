@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: v1\nkind: Service\nmetadata:\n  name: admin\nspec:\n  type: LoadBalancer\n  selector:\n    app: admin\n  ports:\n    - port: 443\n  loadBalancerSourceRanges:\n    - 10.0.0.0/8",
     fix_safety: "No automatic fix: only you know who should reach it.",
     refs: "- https://kubernetes.io/docs/tasks/access-application-cluster/create-external-load-balancer/#restrict-access-for-loadbalancer-service",
+    spans: ["LoadBalancer"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

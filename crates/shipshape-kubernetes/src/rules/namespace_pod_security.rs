@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: restricted",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/concepts/security/pod-security-admission/",
+    spans: ["Namespace"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

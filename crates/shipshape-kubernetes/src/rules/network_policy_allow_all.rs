@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:\n  podSelector:\n    matchLabels:\n      app: web\n  policyTypes: [Ingress]\n  ingress:\n    - from:\n        - podSelector:\n            matchLabels:\n              app: frontend",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies",
+    spans: ["{}"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

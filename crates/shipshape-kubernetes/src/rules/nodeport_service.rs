@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: ClusterIP\n  selector:\n    app: web\n  ports:\n    - port: 80",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport",
+    spans: ["NodePort"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

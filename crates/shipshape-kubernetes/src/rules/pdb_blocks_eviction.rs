@@ -12,6 +12,7 @@ rule! {
     instead: "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: web",
     fix_safety: "No automatic fix: choose how many pods may go at once.",
     refs: "- https://kubernetes.io/docs/tasks/run-application/configure-pdb/#think-about-how-your-application-reacts-to-disruptions",
+    spans: ["0"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      priorityClassName: business-critical\n      containers:\n        - name: web\n          image: nginx:1.29",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/concepts/scheduling-eviction/pod-priority-preemption/",
+    spans: ["Deployment"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          securityContext:\n            allowPrivilegeEscalation: false",
     fix_safety: "Unsafe: sets `allowPrivilegeEscalation: false` where it is absent; a process that relies on setuid binaries (sudo, ping on old images) stops working.",
     refs: "- https://kubernetes.io/docs/tasks/configure-pod-container/security-context/",
+    spans: ["web"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: build\nspec:\n  containers:\n    - name: build\n      image: moby/buildkit:v0.18.0-rootless",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline",
+    spans: ["Unmasked"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

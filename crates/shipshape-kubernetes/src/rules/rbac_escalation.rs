@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: deployer\nrules:\n  - apiGroups: [rbac.authorization.k8s.io]\n    resources: [clusterroles]\n    verbs: [get, list]",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks",
+    spans: ["bind", "escalate", "patch", "approve"],
 }
 
 const WORKLOADS: &[&str] = &[

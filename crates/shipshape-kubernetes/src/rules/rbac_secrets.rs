@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: app\nrules:\n  - apiGroups: [\"\"]\n    resources: [secrets]\n    resourceNames: [app-tls]\n    verbs: [get]",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets",
+    spans: ["[secrets]"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          securityContext:\n            readOnlyRootFilesystem: true\n          volumeMounts:\n            - name: tmp\n              mountPath: /tmp\n      volumes:\n        - name: tmp\n          emptyDir: {}",
     fix_safety: "No automatic fix: the application may need writable paths.",
     refs: "- https://kubernetes.io/docs/tasks/configure-pod-container/security-context/",
+    spans: ["web"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 3\n  maxReplicas: 10",
     fix_safety: "No automatic fix: removing the field from a live object with `kubectl apply` sets it to 1 once; remove it with `kubectl apply --server-side` or after handing the field to the autoscaler.",
     refs: "- https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#migrating-deployments-and-statefulsets-to-horizontal-autoscaling",
+    spans: ["3"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

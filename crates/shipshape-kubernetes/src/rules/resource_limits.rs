@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n            limits:\n              memory: 256Mi",
     fix_safety: "No automatic fix (K8S013's fix adds one with the requests).",
     refs: "- https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/",
+    spans: ["web"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

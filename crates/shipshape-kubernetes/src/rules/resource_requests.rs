@@ -12,6 +12,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n            limits:\n              memory: 256Mi",
     fix_safety: "Unsafe: the numbers are a starting point, not a measurement; a container that needs more is throttled or OOM-killed.",
     refs: "- https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/",
+    spans: ["web"],
 }
 
 const DEFAULTS: &str = "\nrequests:\n  cpu: 100m\n  memory: 128Mi\nlimits:\n  memory: 256Mi";

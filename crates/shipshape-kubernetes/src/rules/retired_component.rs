@@ -12,6 +12,7 @@ rule! {
     instead: "# Helm 3 installs charts with the user's own credentials: there is nothing to deploy.\n# For a UI, use Headlamp or a read-only, SSO-protected tool.\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps",
     fix_safety: "No automatic fix: delete the objects.",
     refs: "- https://helm.sh/docs/topics/v2_v3_migration/\n- https://github.com/kubernetes/dashboard",
+    spans: ["ghcr.io/helm/tiller:v2.17.0", "kubernetesui/dashboard:v2.7.0", "tiller-deploy"],
 }
 
 fn retired(image: &str) -> Option<&'static str> {

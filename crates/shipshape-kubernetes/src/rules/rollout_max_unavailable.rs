@@ -12,6 +12,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 4\n  strategy:\n    rollingUpdate:\n      maxUnavailable: 0\n      maxSurge: 1\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#max-unavailable",
+    spans: ["Deployment"],
 }
 
 /// A `maxUnavailable`/`maxSurge` value scaled to `replicas` as the Deployment controller does

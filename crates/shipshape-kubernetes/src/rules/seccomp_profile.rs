@@ -12,6 +12,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      securityContext:\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n        - name: web\n          image: nginx:1.29",
     fix_safety: "Unsafe: adds `seccompProfile: RuntimeDefault` to the pod securityContext; a workload making unusual syscalls (some debuggers, old JVM agents) can be refused them.",
     refs: "- https://kubernetes.io/docs/tutorials/security/seccomp/",
+    spans: ["web"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

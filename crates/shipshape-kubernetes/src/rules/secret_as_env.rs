@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          volumeMounts:\n            - name: db\n              mountPath: /run/secrets/db\n              readOnly: true\n      volumes:\n        - name: db\n          secret:\n            secretName: db",
     fix_safety: "No automatic fix: the application must read the file.",
     refs: "- https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod",
+    spans: ["secretRef"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  DATABASE_HOST: db",
     fix_safety: "No automatic fix: move the value to a Secret and rotate it.",
     refs: "- https://kubernetes.io/docs/concepts/configuration/configmap/",
+    spans: ["postgres://app:s3cret@db:5432/app"],
 }
 
 const WORDS: &[&str] = &[

@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          env:\n            - name: DB_PASSWORD\n              valueFrom:\n                secretKeyRef:\n                  name: db\n                  key: password",
     fix_safety: "No automatic fix: rotate the value and move it into a Secret.",
     refs: "- https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables",
+    spans: ["hunter2hunter2"],
 }
 
 const WORDS: &[&str] = &[

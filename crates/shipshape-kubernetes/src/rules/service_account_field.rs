@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  serviceAccountName: web\n  containers:\n    - name: web\n      image: nginx:1.29",
     fix_safety: "Safe: the API server treats both fields the same.",
     refs: "- https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#security",
+    spans: ["serviceAccount"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

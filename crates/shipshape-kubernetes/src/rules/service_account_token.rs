@@ -12,6 +12,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      automountServiceAccountToken: false\n      containers:\n        - name: web\n          image: nginx:1.29",
     fix_safety: "Unsafe: a pod that does call the Kubernetes API (operators, controllers, some service meshes) loses its credentials.",
     refs: "- https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting",
+    spans: ["Deployment"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

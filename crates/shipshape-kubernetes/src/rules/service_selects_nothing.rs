@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n      targetPort: 8080",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/concepts/services-networking/service/#services-without-selectors",
+    spans: ["app: webb"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

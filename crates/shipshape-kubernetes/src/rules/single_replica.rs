@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/concepts/workloads/controllers/deployment/",
+    spans: ["Deployment"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.29\n      ports:\n        - containerPort: 8080",
     fix_safety: "No automatic fix: use `kubectl exec` or an ephemeral debug container.",
     refs: "- https://kubernetes.io/docs/tasks/debug/debug-application/debug-running-pod/#ephemeral-container",
+    spans: ["22"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

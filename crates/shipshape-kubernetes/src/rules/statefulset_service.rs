@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  selector:\n    matchLabels:\n      app: db\n  template:\n    metadata:\n      labels:\n        app: db\n    spec:\n      containers:\n        - name: db\n          image: postgres:17\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  clusterIP: None\n  selector:\n    app: db\n  ports:\n    - port: 5432",
     fix_safety: "No automatic fix: `clusterIP` cannot be changed on an existing Service.",
     refs: "- https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id",
+    spans: ["db"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      securityContext:\n        sysctls:\n          - name: net.ipv4.ip_local_port_range\n            value: \"1024 65535\"\n      containers:\n        - name: web\n          image: nginx:1.29",
     fix_safety: "No automatic fix.",
     refs: "- https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/",
+    spans: ["kernel.msgmax"],
 }
 
 const SAFE: &[&str] = &[

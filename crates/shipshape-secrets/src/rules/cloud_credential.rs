@@ -14,6 +14,7 @@ rule! {
     instead: "# credentials come from the environment, an SSO profile or the CI's OIDC role\nAWS_PROFILE=deploy",
     fix_safety: "No automatic fix: deactivate the key in the provider's console first, then remove it from history (for a Google API key, first check whether it is restricted or public by design).",
     refs: "- https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#remove-credentials\n- https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments",
+    spans: ["AKIA4TQ3NZXLP7BGRM5D", "kT9vXr2Qp7LmZ4sW8nB3yC6hJ1fD5gA0eR7uI2oP"],
 }
 
 pub static DETECTORS: &[Detector] = &[

@@ -15,6 +15,7 @@ rule! {
     instead: "db_password = var.db_password",
     fix_safety: "No automatic fix: rotate it, then read it from the environment or a secret store.",
     refs: "- https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html",
+    spans: ["q7Rv2Lm9Xp4TzW8n"],
 }
 
 pub static DETECTORS: &[Detector] = &[

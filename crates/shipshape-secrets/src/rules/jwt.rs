@@ -14,6 +14,7 @@ rule! {
     instead: "Authorization: Bearer ${API_TOKEN}",
     fix_safety: "No automatic fix: revoke the token (or rotate the signing key) first.",
     refs: "- https://datatracker.ietf.org/doc/html/rfc7519",
+    spans: ["eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjaS1ib3QiLCJyb2xlIjoiYWRtaW4ifQ.Wq3nT8vX2kLm9ZpR4sY7bC1dF6gH0jA5eU3iO8tP2wQ"],
 }
 
 pub static DETECTORS: &[Detector] = &[Detector {

@@ -14,6 +14,7 @@ rule! {
     instead: "# deploy key: read from the CI secret store at run time\nDEPLOY_KEY_FILE=/run/secrets/deploy_key",
     fix_safety: "No automatic fix: revoke the key, remove it from history, and load it from a secret store.",
     refs: "- https://docs.github.com/en/code-security/secret-scanning\n- https://git-scm.com/docs/git-filter-branch#_warning",
+    spans: ["-----BEGIN OPENSSH PRIVATE KEY-----"],
 }
 
 pub static DETECTORS: &[Detector] = &[Detector {

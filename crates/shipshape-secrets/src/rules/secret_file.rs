@@ -11,6 +11,7 @@ rule! {
     instead: "# .env.example (committed); the real .env is in .gitignore\nSESSION_KEY=",
     fix_safety: "No automatic fix: remove the file from git (`git rm --cached`), add it to `.gitignore`, rotate what it held.",
     refs: "- https://git-scm.com/docs/gitignore",
+    spans: [""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -14,6 +14,7 @@ rule! {
     instead: "SLACK_BOT_TOKEN=${SLACK_BOT_TOKEN}\nSTRIPE_KEY=${STRIPE_KEY}",
     fix_safety: "No automatic fix: rotate the token at the service first.",
     refs: "- https://docs.github.com/en/code-security/secret-scanning/introduction/supported-secret-scanning-patterns",
+    spans: ["xoxb-2619354829-5839201746-Kq8vN2xR7tL1mZ9cW3bH6yJ0", "sk_live_51Hq8vN2xR7tL1mZ9cW3bH6yJ0pF5sD2gA4eU"],
 }
 
 macro_rules! d {

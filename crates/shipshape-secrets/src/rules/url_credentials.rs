@@ -14,6 +14,7 @@ rule! {
     instead: "DATABASE_URL=postgres://app:${DB_PASSWORD}@db.internal:5432/orders",
     fix_safety: "No automatic fix: rotate the password, then pass it separately.",
     refs: "- https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/",
+    spans: ["Xq7!vR2m9Lp4"],
 }
 
 pub static DETECTORS: &[Detector] = &[Detector {

@@ -14,6 +14,7 @@ rule! {
     instead: "# in CI, use the workflow's own ${{ secrets.GITHUB_TOKEN }}\nGITHUB_TOKEN=${GITHUB_TOKEN}",
     fix_safety: "No automatic fix: revoke the token in the host's settings first.",
     refs: "- https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats\n- https://docs.gitlab.com/security/tokens/",
+    spans: ["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"],
 }
 
 pub static DETECTORS: &[Detector] = &[

@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"aws_iam_role_policy_attachment\" \"ci\" {\n  role       = aws_iam_role.ci.name\n  policy_arn = aws_iam_policy.deploy.arn\n}",
     fix_safety: "No automatic fix: write a policy with the permissions the principal needs.",
     refs: "- https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
+    spans: ["\"arn:aws:iam::aws:policy/AdministratorAccess\""],
 }
 
 const ADMIN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";

@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"azurerm_kubernetes_cluster\" \"main\" {\n  name                    = \"main\"\n  location                = \"westeurope\"\n  resource_group_name     = azurerm_resource_group.main.name\n  dns_prefix              = \"main\"\n  private_cluster_enabled = true\n}",
     fix_safety: "No automatic fix: making a cluster private replaces it.",
     refs: "- https://learn.microsoft.com/azure/aks/private-clusters\n- https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges",
+    spans: ["\"azurerm_kubernetes_cluster\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"azurerm_kubernetes_cluster\" \"main\" {\n  name                              = \"main\"\n  location                          = \"westeurope\"\n  resource_group_name               = azurerm_resource_group.main.name\n  dns_prefix                        = \"main\"\n  role_based_access_control_enabled = true\n}",
     fix_safety: "No automatic fix: the change recreates the cluster.",
     refs: "- https://learn.microsoft.com/azure/aks/manage-azure-rbac",
+    spans: ["false"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "resource \"azurerm_linux_web_app\" \"web\" {\n  name                = \"acme-web\"\n  location            = \"westeurope\"\n  resource_group_name = azurerm_resource_group.main.name\n  service_plan_id     = azurerm_service_plan.main.id\n  https_only = true\n}",
     fix_safety: "Unsafe: HTTP clients get redirected, and ones that cannot follow break.",
     refs: "- https://learn.microsoft.com/azure/app-service/configure-ssl-bindings#enforce-https",
+    spans: ["\"azurerm_linux_web_app\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

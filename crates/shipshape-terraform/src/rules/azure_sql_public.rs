@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"azurerm_mssql_server\" \"main\" {\n  name                          = \"acme-sql\"\n  resource_group_name           = azurerm_resource_group.main.name\n  location                      = \"westeurope\"\n  version                       = \"12.0\"\n  public_network_access_enabled = false\n}",
     fix_safety: "No automatic fix: clients need a private endpoint first.",
     refs: "- https://learn.microsoft.com/azure/azure-sql/database/connectivity-settings#deny-public-network-access",
+    spans: ["\"azurerm_mssql_server\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

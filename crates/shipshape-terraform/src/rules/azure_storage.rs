@@ -12,6 +12,7 @@ rule! {
     instead: "resource \"azurerm_storage_account\" \"data\" {\n  name                            = \"acmedata\"\n  resource_group_name             = azurerm_resource_group.main.name\n  location                        = \"westeurope\"\n  account_tier                    = \"Standard\"\n  account_replication_type        = \"GRS\"\n  min_tls_version                 = \"TLS1_2\"\n  allow_nested_items_to_be_public = false\n}",
     fix_safety: "No automatic fix: old clients and public links stop working.",
     refs: "- https://learn.microsoft.com/azure/storage/common/transport-layer-security-configure-minimum-version\n- https://learn.microsoft.com/azure/storage/blobs/anonymous-read-access-prevent",
+    spans: ["\"azurerm_storage_account\"", "false", "\"TLS1_0\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

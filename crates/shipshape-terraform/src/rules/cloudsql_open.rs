@@ -12,6 +12,7 @@ rule! {
     instead: "resource \"google_sql_database_instance\" \"main\" {\n  database_version = \"POSTGRES_17\"\n  region           = \"europe-west1\"\n\n  settings {\n    tier = \"db-custom-2-7680\"\n\n    ip_configuration {\n      ipv4_enabled    = false\n      private_network = google_compute_network.main.id\n    }\n  }\n}",
     fix_safety: "No automatic fix: clients outside the VPC lose access; use the Cloud SQL Auth Proxy.",
     refs: "- https://cloud.google.com/sql/docs/postgres/configure-ip",
+    spans: ["\"0.0.0.0/0\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

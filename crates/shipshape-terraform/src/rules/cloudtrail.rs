@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"aws_cloudtrail\" \"main\" {\n  name           = \"main\"\n  s3_bucket_name = aws_s3_bucket.trail.id\n  is_multi_region_trail = true\n  enable_log_file_validation = true\n}",
     fix_safety: "Safe: the trail records more and signs its files; nothing that reads it changes.",
     refs: "- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html",
+    spans: ["\"aws_cloudtrail\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

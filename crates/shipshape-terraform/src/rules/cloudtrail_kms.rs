@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"aws_cloudtrail\" \"main\" {\n  name                       = \"main\"\n  s3_bucket_name             = aws_s3_bucket.trail.id\n  is_multi_region_trail      = true\n  enable_log_file_validation = true\n  kms_key_id                 = aws_kms_key.trail.arn\n}",
     fix_safety: "No automatic fix: it needs a KMS key whose policy admits CloudTrail.",
     refs: "- https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html",
+    spans: ["\"aws_cloudtrail\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"aws_db_instance\" \"main\" {\n  engine                  = \"postgres\"\n  instance_class          = \"db.t4g.micro\"\n  backup_retention_period = 14\n}",
     fix_safety: "No automatic fix: choose the retention your recovery objectives need.",
     refs: "- https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html",
+    spans: ["0"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

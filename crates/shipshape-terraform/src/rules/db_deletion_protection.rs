@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"aws_db_instance\" \"main\" {\n  engine         = \"postgres\"\n  instance_class = \"db.t4g.micro\"\n  deletion_protection = true\n}",
     fix_safety: "Unsafe: `terraform destroy` and replacements of the database fail until it is turned off again.",
     refs: "- https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DeleteInstance.html#USER_DeletionProtection",
+    spans: ["\"aws_db_instance\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "resource \"aws_db_instance\" \"main\" {\n  engine              = \"postgres\"\n  instance_class      = \"db.t4g.micro\"\n  publicly_accessible = false\n}",
     fix_safety: "No automatic fix: clients outside the VPC lose access.",
     refs: "- https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html",
+    spans: ["true"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"aws_db_instance\" \"main\" {\n  engine            = \"postgres\"\n  instance_class    = \"db.t4g.micro\"\n  storage_encrypted = true\n}\n\nresource \"aws_rds_cluster\" \"main\" {\n  engine            = \"aurora-postgresql\"\n  storage_encrypted = true\n}",
     fix_safety: "No automatic fix: the change replaces the database.",
     refs: "- https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+    spans: ["\"aws_db_instance\"", "\"aws_rds_cluster\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"aws_dynamodb_table\" \"orders\" {\n  name         = \"orders\"\n  billing_mode = \"PAY_PER_REQUEST\"\n  hash_key     = \"id\"\n\n  attribute {\n    name = \"id\"\n    type = \"S\"\n  }\n\n  point_in_time_recovery {\n    enabled = true\n  }\n}",
     fix_safety: "No automatic fix: continuous backups are billed.",
     refs: "- https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/PointInTimeRecovery.html",
+    spans: ["\"aws_dynamodb_table\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

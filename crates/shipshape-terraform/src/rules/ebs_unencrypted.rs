@@ -12,6 +12,7 @@ rule! {
     instead: "resource \"aws_ebs_volume\" \"data\" {\n  availability_zone = \"eu-west-1a\"\n  size              = 100\n  encrypted         = true\n}\n\nresource \"aws_instance\" \"web\" {\n  ami           = \"ami-0abcdef1234567890\"\n  instance_type = \"t3.micro\"\n\n  root_block_device {\n    volume_size = 20\n    encrypted   = true\n  }\n}",
     fix_safety: "No automatic fix: encrypting an existing volume replaces it (a snapshot and restore).",
     refs: "- https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html\n- https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html",
+    spans: ["\"aws_ebs_volume\"", "\"aws_instance\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

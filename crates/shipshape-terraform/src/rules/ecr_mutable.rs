@@ -12,6 +12,7 @@ rule! {
     instead: "resource \"aws_ecr_repository\" \"app\" {\n  name = \"app\"\n  image_tag_mutability = \"IMMUTABLE\"\n}",
     fix_safety: "Unsafe: pipelines that re-push a moving tag (`latest`, `main`) start failing.",
     refs: "- https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html",
+    spans: ["\"aws_ecr_repository\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

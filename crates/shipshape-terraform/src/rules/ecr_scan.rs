@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"aws_ecr_repository\" \"app\" {\n  name                 = \"app\"\n  image_tag_mutability = \"IMMUTABLE\"\n\n  image_scanning_configuration {\n    scan_on_push = true\n  }\n}",
     fix_safety: "No automatic fix (an account-level enhanced scanning configuration also covers it).",
     refs: "- https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html",
+    spans: ["\"aws_ecr_repository\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

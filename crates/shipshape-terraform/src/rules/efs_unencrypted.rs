@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"aws_efs_file_system\" \"shared\" {\n  creation_token = \"shared\"\n  encrypted      = true\n}",
     fix_safety: "No automatic fix: the change replaces the file system.",
     refs: "- https://docs.aws.amazon.com/efs/latest/ug/encryption.html",
+    spans: ["\"aws_efs_file_system\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "resource \"aws_eks_cluster\" \"main\" {\n  name     = \"main\"\n  role_arn = aws_iam_role.eks.arn\n\n  vpc_config {\n    subnet_ids              = var.private_subnets\n    endpoint_private_access = true\n    endpoint_public_access  = false\n  }\n}",
     fix_safety: "No automatic fix: CI and people outside the VPC lose access unless they come through a VPN or bastion.",
     refs: "- https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html\n- https://cloud.google.com/kubernetes-engine/docs/how-to/authorized-networks",
+    spans: ["\"aws_eks_cluster\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"aws_eks_cluster\" \"main\" {\n  name                      = \"main\"\n  role_arn                  = aws_iam_role.eks.arn\n  enabled_cluster_log_types = [\"api\", \"audit\", \"authenticator\", \"controllerManager\", \"scheduler\"]\n\n  vpc_config {\n    subnet_ids = var.private_subnets\n  }\n}",
     fix_safety: "No automatic fix: logs are billed by CloudWatch.",
     refs: "- https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html",
+    spans: ["\"aws_eks_cluster\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"aws_eks_cluster\" \"main\" {\n  name     = \"main\"\n  role_arn = aws_iam_role.eks.arn\n\n  encryption_config {\n    resources = [\"secrets\"]\n    provider {\n      key_arn = aws_kms_key.eks.arn\n    }\n  }\n\n  vpc_config {\n    subnet_ids              = var.private_subnets\n    endpoint_private_access = true\n    endpoint_public_access  = false\n  }\n}",
     fix_safety: "No automatic fix: it needs a KMS key.",
     refs: "- https://docs.aws.amazon.com/eks/latest/userguide/enable-kms.html",
+    spans: ["\"aws_eks_cluster\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

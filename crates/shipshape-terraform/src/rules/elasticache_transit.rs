@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"aws_elasticache_replication_group\" \"sessions\" {\n  replication_group_id       = \"sessions\"\n  description                = \"session store\"\n  engine                     = \"redis\"\n  node_type                  = \"cache.t4g.micro\"\n  transit_encryption_enabled = true\n}",
     fix_safety: "No automatic fix: clients must connect with TLS.",
     refs: "- https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption.html",
+    spans: ["\"aws_elasticache_replication_group\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

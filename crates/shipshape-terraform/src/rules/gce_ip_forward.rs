@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"google_compute_instance\" \"web\" {\n  name           = \"web\"\n  machine_type   = \"e2-small\"\n  zone           = \"europe-west1-b\"\n  can_ip_forward = false\n}",
     fix_safety: "No automatic fix.",
     refs: "- https://cloud.google.com/vpc/docs/using-routes#canipforward",
+    spans: ["true"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

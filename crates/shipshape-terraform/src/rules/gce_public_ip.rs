@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"google_compute_instance\" \"web\" {\n  name         = \"web\"\n  machine_type = \"e2-small\"\n  zone         = \"europe-west1-b\"\n\n  network_interface {\n    network = \"default\"\n  }\n}",
     fix_safety: "No automatic fix: the VM becomes unreachable from the internet.",
     refs: "- https://cloud.google.com/compute/docs/ip-addresses#externaladdresses",
+    spans: ["\"google_compute_instance\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "resource \"google_compute_instance\" \"web\" {\n  name         = \"web\"\n  machine_type = \"e2-small\"\n  zone         = \"europe-west1-b\"\n\n  metadata = {\n    serial-port-enable = false\n  }\n}",
     fix_safety: "No automatic fix.",
     refs: "- https://cloud.google.com/compute/docs/troubleshooting/troubleshooting-using-serial-console",
+    spans: ["metadata"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"google_kms_crypto_key\" \"data\" {\n  name            = \"data\"\n  key_ring        = google_kms_key_ring.main.id\n  rotation_period = \"7776000s\"\n}",
     fix_safety: "No automatic fix.",
     refs: "- https://cloud.google.com/kms/docs/key-rotation",
+    spans: ["\"google_kms_crypto_key\""],
 }
 
 const NINETY_DAYS: f64 = 90.0 * 86400.0;

@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"google_storage_bucket\" \"assets\" {\n  name                        = \"acme-assets\"\n  location                    = \"EU\"\n  uniform_bucket_level_access = true\n  public_access_prevention    = \"enforced\"\n}",
     fix_safety: "No automatic fix: objects shared through ACLs lose that access.",
     refs: "- https://cloud.google.com/storage/docs/public-access-prevention\n- https://cloud.google.com/storage/docs/uniform-bucket-level-access",
+    spans: ["\"google_storage_bucket\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

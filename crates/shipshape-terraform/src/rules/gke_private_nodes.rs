@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"google_container_cluster\" \"main\" {\n  name     = \"main\"\n  location = \"europe-west1\"\n\n  master_authorized_networks_config {}\n\n  private_cluster_config {\n    enable_private_nodes    = true\n    enable_private_endpoint = false\n    master_ipv4_cidr_block  = \"172.16.0.0/28\"\n  }\n}",
     fix_safety: "No automatic fix: the change recreates the cluster, and nodes need Cloud NAT for egress.",
     refs: "- https://cloud.google.com/kubernetes-engine/docs/concepts/private-cluster-concept",
+    spans: ["\"google_container_cluster\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

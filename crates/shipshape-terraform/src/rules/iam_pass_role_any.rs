@@ -11,6 +11,7 @@ rule! {
     instead: "data \"aws_iam_policy_document\" \"deployer\" {\n  statement {\n    actions   = [\"iam:PassRole\"]\n    resources = [aws_iam_role.app_task.arn]\n  }\n}",
     fix_safety: "No automatic fix: name the roles (ARNs) it may pass or assume.",
     refs: "- https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html\n- https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_manage-policy-examples.html",
+    spans: ["[\"iam:PassRole\"]"],
 }
 
 const ROLE_ACTIONS: &[&str] = &["iam:passrole", "sts:assumerole"];

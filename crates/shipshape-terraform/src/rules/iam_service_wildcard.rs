@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"aws_iam_policy\" \"uploads\" {\n  name = \"uploads\"\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Effect   = \"Allow\"\n      Action   = [\"s3:GetObject\", \"s3:PutObject\"]\n      Resource = \"arn:aws:s3:::acme-uploads/*\"\n    }]\n  })\n}",
     fix_safety: "No automatic fix: list the actions the principal needs (IAM Access Analyzer can generate them from CloudTrail).",
     refs: "- https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-21\n- https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
+    spans: ["policy"],
 }
 
 /// `s3:*` → `s3`; `None` for `*`, `s3:Get*` and anything else.

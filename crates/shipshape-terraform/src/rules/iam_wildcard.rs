@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"aws_iam_policy\" \"deploy\" {\n  name = \"deploy\"\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Effect   = \"Allow\"\n      Action   = [\"ecs:UpdateService\", \"ecs:DescribeServices\"]\n      Resource = \"arn:aws:ecs:eu-west-1:123456789012:service/prod/web\"\n    }]\n  })\n}",
     fix_safety: "No automatic fix: list the actions the principal needs (IAM Access Analyzer can generate them from CloudTrail).",
     refs: "- https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
+    spans: ["policy"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "resource \"aws_instance\" \"web\" {\n  ami           = \"ami-0abcdef1234567890\"\n  instance_type = \"t3.micro\"\n\n  metadata_options {\n    http_tokens = \"required\"\n  }\n}",
     fix_safety: "Unsafe: software that still calls the metadata service without a token (old SDKs and agents) stops getting credentials.",
     refs: "- https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-existing-instances.html",
+    spans: ["\"optional\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"azurerm_key_vault\" \"main\" {\n  name                          = \"acme-kv\"\n  location                      = \"westeurope\"\n  resource_group_name           = azurerm_resource_group.main.name\n  tenant_id                     = data.azurerm_client_config.current.tenant_id\n  sku_name                      = \"standard\"\n  purge_protection_enabled      = true\n  public_network_access_enabled = false\n}",
     fix_safety: "No automatic fix: clients need a private endpoint first.",
     refs: "- https://learn.microsoft.com/azure/key-vault/general/private-link-service",
+    spans: ["\"azurerm_key_vault\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "resource \"azurerm_key_vault\" \"main\" {\n  name                = \"acme-kv\"\n  location            = \"westeurope\"\n  resource_group_name = azurerm_resource_group.main.name\n  tenant_id           = data.azurerm_client_config.current.tenant_id\n  sku_name            = \"standard\"\n  purge_protection_enabled = true\n}",
     fix_safety: "Unsafe: purge protection cannot be turned off again, and a deleted vault's name stays taken for the retention period.",
     refs: "- https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview#purge-protection",
+    spans: ["\"azurerm_key_vault\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "resource \"aws_kms_key\" \"data\" {\n  description = \"application data\"\n  enable_key_rotation = true\n}",
     fix_safety: "Safe: rotation keeps every earlier key version for decryption; nothing that uses the key changes.",
     refs: "- https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",
+    spans: ["\"aws_kms_key\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

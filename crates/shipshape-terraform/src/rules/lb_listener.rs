@@ -12,6 +12,7 @@ rule! {
     instead: "resource \"aws_lb_listener\" \"http\" {\n  load_balancer_arn = aws_lb.web.arn\n  port              = 80\n  protocol          = \"HTTP\"\n\n  default_action {\n    type = \"redirect\"\n\n    redirect {\n      port        = \"443\"\n      protocol    = \"HTTPS\"\n      status_code = \"HTTP_301\"\n    }\n  }\n}\n\nresource \"aws_lb_listener\" \"https\" {\n  load_balancer_arn = aws_lb.web.arn\n  port              = 443\n  protocol          = \"HTTPS\"\n  ssl_policy        = \"ELBSecurityPolicy-TLS13-1-2-2021-06\"\n  certificate_arn   = aws_acm_certificate.web.arn\n\n  default_action {\n    type             = \"forward\"\n    target_group_arn = aws_lb_target_group.web.arn\n  }\n}",
     fix_safety: "No automatic fix: clients that only speak old TLS lose access.",
     refs: "- https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html\n- https://www.rfc-editor.org/rfc/rfc8996",
+    spans: ["\"HTTP\"", "\"ELBSecurityPolicy-2016-08\""],
 }
 
 /// Predefined ELB policies that still accept TLS 1.0 or 1.1.

@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"aws_cloudwatch_log_group\" \"app\" {\n  name              = \"/ecs/app\"\n  retention_in_days = 90\n}",
     fix_safety: "No automatic fix: choose the retention your audit and privacy rules need.",
     refs: "- https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#SettingLogRetention",
+    spans: ["\"aws_cloudwatch_log_group\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

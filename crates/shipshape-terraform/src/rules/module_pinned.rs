@@ -12,6 +12,7 @@ rule! {
     instead: "module \"vpc\" {\n  source = \"git::https://github.com/acme/terraform-modules.git//vpc?ref=8f2c1d7a6b5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a\"\n}",
     fix_safety: "No automatic fix: shipshape does not know which commit you have tested.",
     refs: "- https://developer.hashicorp.com/terraform/language/modules/sources#selecting-a-revision",
+    spans: ["\"git::https://github.com/acme/terraform-modules.git//vpc\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

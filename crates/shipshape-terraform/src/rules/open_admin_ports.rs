@@ -12,6 +12,7 @@ rule! {
     instead: "resource \"aws_security_group\" \"bastion\" {\n  name = \"bastion\"\n\n  ingress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}",
     fix_safety: "No automatic fix: restrict the source to known ranges, or reach machines through SSM Session Manager, IAP or a VPN.",
     refs: "- https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html\n- https://cloud.google.com/iap/docs/using-tcp-forwarding",
+    spans: ["[\"0.0.0.0/0\"]"],
 }
 
 const WORLD: &[&str] = &["0.0.0.0/0", "::/0", "*", "Internet", "Any", "0.0.0.0"];

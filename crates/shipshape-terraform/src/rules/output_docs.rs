@@ -11,6 +11,7 @@ rule! {
     instead: "output \"endpoint\" {\n  description = \"Hostname of the primary database, for the application's DATABASE_HOST.\"\n  value       = aws_db_instance.main.address\n}",
     fix_safety: "No automatic fix.",
     refs: "- https://developer.hashicorp.com/terraform/language/values/outputs#description",
+    spans: ["\"endpoint\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

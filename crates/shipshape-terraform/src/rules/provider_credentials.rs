@@ -12,6 +12,7 @@ rule! {
     instead: "provider \"aws\" {\n  region = \"eu-west-1\"\n  # credentials come from the environment, an SSO profile or the CI's OIDC role\n}",
     fix_safety: "No automatic fix: revoke the key, then use environment credentials or OIDC.",
     refs: "- https://registry.terraform.io/providers/hashicorp/aws/latest/docs#authentication-and-configuration",
+    spans: ["\"AKIAIOSFODNN7EXAMPLE\"", "\"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\""],
 }
 
 const KEYS: &[&str] = &[

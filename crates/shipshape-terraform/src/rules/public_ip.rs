@@ -12,6 +12,7 @@ rule! {
     instead: "resource \"aws_instance\" \"web\" {\n  ami                         = \"ami-0abcdef1234567890\"\n  instance_type               = \"t3.micro\"\n  associate_public_ip_address = false\n}",
     fix_safety: "No automatic fix: the instance becomes unreachable from the internet.",
     refs: "- https://docs.aws.amazon.com/vpc/latest/userguide/vpc-ip-addressing.html",
+    spans: ["true"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

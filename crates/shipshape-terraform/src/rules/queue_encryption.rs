@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"aws_sns_topic\" \"events\" {\n  name              = \"events\"\n  kms_master_key_id = \"alias/aws/sns\"\n}\n\nresource \"aws_sqs_queue\" \"jobs\" {\n  name                    = \"jobs\"\n  sqs_managed_sse_enabled = true\n}",
     fix_safety: "No automatic fix: publishers need `kms:GenerateDataKey` on a customer-managed key.",
     refs: "- https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html\n- https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html",
+    spans: ["\"aws_sns_topic\"", "\"aws_sqs_queue\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

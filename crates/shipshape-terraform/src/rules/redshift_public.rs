@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"aws_redshift_cluster\" \"dwh\" {\n  cluster_identifier  = \"dwh\"\n  node_type           = \"ra3.xlplus\"\n  publicly_accessible = false\n}",
     fix_safety: "No automatic fix: clients outside the VPC lose access.",
     refs: "- https://docs.aws.amazon.com/redshift/latest/mgmt/managing-clusters-vpc.html",
+    spans: ["true"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"acme-logs\"\n  tags = {\n    env  = \"prod\"\n    team = \"data\"\n  }\n}",
     fix_safety: "No automatic fix: which of the two values was meant is for a person to say.",
     refs: "- https://developer.hashicorp.com/terraform/language/expressions/types#maps-objects",
+    spans: ["team"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -12,6 +12,7 @@ rule! {
     instead: "terraform {\n  required_version = \">= 1.10\"\n\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \"~> 6.0\"\n    }\n  }\n}",
     fix_safety: "No automatic fix: choose the versions you have tested.",
     refs: "- https://developer.hashicorp.com/terraform/language/providers/requirements#version-constraints",
+    spans: ["terraform", "aws"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

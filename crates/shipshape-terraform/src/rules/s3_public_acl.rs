@@ -12,6 +12,7 @@ rule! {
     instead: "resource \"aws_s3_bucket\" \"assets\" {\n  bucket = \"acme-assets\"\n  acl    = \"private\"\n}",
     fix_safety: "No automatic fix: serve public files through CloudFront with origin access control instead.",
     refs: "- https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
+    spans: ["\"public-read-write\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"aws_s3_bucket\" \"state\" {\n  bucket = \"acme-tfstate\"\n}\n\nresource \"aws_s3_bucket_versioning\" \"state\" {\n  bucket = aws_s3_bucket.state.id\n\n  versioning_configuration {\n    status = \"Enabled\"\n  }\n}",
     fix_safety: "No automatic fix: versions are billed; add a lifecycle rule that expires old ones.",
     refs: "- https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html",
+    spans: ["\"aws_s3_bucket\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

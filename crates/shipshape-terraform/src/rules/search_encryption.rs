@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"aws_opensearch_domain\" \"logs\" {\n  domain_name    = \"logs\"\n  engine_version = \"OpenSearch_2.17\"\n\n  encrypt_at_rest {\n    enabled = true\n  }\n}",
     fix_safety: "No automatic fix: the change replaces the domain.",
     refs: "- https://docs.aws.amazon.com/opensearch-service/latest/developerguide/encryption-at-rest.html",
+    spans: ["\"aws_opensearch_domain\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "terraform {\n  backend \"s3\" {\n    bucket       = \"acme-tfstate\"\n    key          = \"prod/network.tfstate\"\n    region       = \"eu-west-1\"\n    encrypt      = true\n    use_lockfile = true\n  }\n}",
     fix_safety: "No automatic fix: S3-native locking needs Terraform 1.10 or later; older versions need a DynamoDB table.",
     refs: "- https://developer.hashicorp.com/terraform/language/backend/s3#state-locking",
+    spans: ["\"s3\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"azurerm_storage_account\" \"data\" {\n  name                            = \"acmedata\"\n  resource_group_name             = azurerm_resource_group.main.name\n  location                        = \"westeurope\"\n  account_tier                    = \"Standard\"\n  account_replication_type        = \"GRS\"\n  allow_nested_items_to_be_public = false\n\n  network_rules {\n    default_action = \"Deny\"\n    bypass         = [\"AzureServices\"]\n  }\n}",
     fix_safety: "No automatic fix: list the networks that need access first.",
     refs: "- https://learn.microsoft.com/azure/storage/common/storage-network-security",
+    spans: ["\"Allow\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "resource \"aws_subnet\" \"app\" {\n  vpc_id                  = aws_vpc.main.id\n  cidr_block              = \"10.0.1.0/24\"\n  map_public_ip_on_launch = false\n}",
     fix_safety: "No automatic fix: public subnets for load balancers and NAT gateways are legitimate.",
     refs: "- https://docs.aws.amazon.com/vpc/latest/userguide/vpc-ip-addressing.html",
+    spans: ["true"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "instance_type = \"t3.large\"",
     fix_safety: "No automatic fix: the intended variable is a guess.",
     refs: "- https://developer.hashicorp.com/terraform/language/values/variables#variable-definitions-tfvars-files",
+    spans: ["instance_tyep"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -11,6 +11,7 @@ rule! {
     instead: "variable \"instance_count\" {\n  type        = number\n  description = \"How many web instances to run.\"\n  default     = 2\n}",
     fix_safety: "No automatic fix.",
     refs: "- https://developer.hashicorp.com/terraform/language/values/variables#arguments",
+    spans: ["\"instance_count\""],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

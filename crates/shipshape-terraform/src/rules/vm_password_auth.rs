@@ -12,6 +12,7 @@ rule! {
     instead: "resource \"azurerm_linux_virtual_machine\" \"web\" {\n  name                            = \"web\"\n  size                            = \"Standard_B2s\"\n  admin_username                  = \"azureuser\"\n  disable_password_authentication = true\n\n  admin_ssh_key {\n    username   = \"azureuser\"\n    public_key = file(\"~/.ssh/id_ed25519.pub\")\n  }\n}",
     fix_safety: "No automatic fix: an SSH key must be provided.",
     refs: "- https://learn.microsoft.com/azure/virtual-machines/linux/create-ssh-keys-detailed",
+    spans: ["false"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
