@@ -407,6 +407,20 @@ pub fn runs_local_cluster(job: NodeRef<'_>) -> bool {
     })
 }
 
+/// Whether a job's `if:` keeps it to the repository's own branches or a named author
+/// (`head.repo.full_name == github.repository`, `head.repo.fork == false`,
+/// `pull_request.user.login == 'dependabot[bot]'`): no fork's pull request runs it.
+pub fn excludes_forks(job: NodeRef) -> bool {
+    job.get("if").and_then(|c| c.as_text()).is_some_and(|c| {
+        let c = c.replace(' ', "");
+        c.contains("head.repo.full_name==github.repository")
+            || c.contains("github.repository==github.event.pull_request.head.repo.full_name")
+            || c.contains("head.repo.fork==false")
+            || c.contains("!github.event.pull_request.head.repo.fork")
+            || c.contains("pull_request.user.login==")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

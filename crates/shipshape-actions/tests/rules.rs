@@ -966,8 +966,8 @@ fn secret_in_run_is_an_error_only_when_the_script_prints_it() {
 }
 
 /// A `workflow_dispatch`-only input is set by someone with write access, who can already run any
-/// code: info (the sixteenth sample judged it not worth a default finding); an input of a workflow
-/// that can be called when no caller is known is a warning.
+/// code: info (the sixteenth sample judged it not worth a default finding); so is an input of a
+/// workflow called only from other repositories (the seventeenth).
 #[test]
 fn template_injection_of_a_dispatch_only_input_is_info() {
     let wf = |on: &str| {
@@ -981,8 +981,8 @@ fn template_injection_of_a_dispatch_only_input_is_info() {
     let dispatch = "  workflow_dispatch:\n    inputs:\n      version:\n        type: string";
     let call = "  workflow_call:\n    inputs:\n      version:\n        type: string";
     assert_eq!(severity(&wf(dispatch)), shipshape_core::Severity::Info);
-    assert_eq!(severity(&wf(call)), shipshape_core::Severity::Warning);
-    assert_eq!(severity(&wf(&format!("{dispatch}\n{call}"))), shipshape_core::Severity::Warning);
+    assert_eq!(severity(&wf(call)), shipshape_core::Severity::Info);
+    assert_eq!(severity(&wf(&format!("{dispatch}\n{call}"))), shipshape_core::Severity::Info);
     // Outsider-set contexts are unchanged.
     let issue = "on: issues\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ github.event.issue.title }}\"\n";
     assert_eq!(severity(issue), shipshape_core::Severity::Error);
@@ -1340,10 +1340,11 @@ fn template_injection_judges_a_called_input_by_its_callers() {
     let boolean = caller("  workflow_call:\n    inputs:\n      pr:\n        type: number", "${{ inputs.pr }}");
     assert!(check(&[("nested.yml", boolean)]).is_empty());
 
-    // (c) No caller in the repository: a warning with medium confidence.
+    // (c) No caller in the repository: the caller is another repository's, which runs this with its
+    // own token and secrets (nautobot's plugin tests, judged not worth a default finding): info.
     let f = check(&[]);
     assert_eq!(f.len(), 1, "{f:?}");
-    assert_eq!((f[0].0, f[0].1), (Severity::Warning, Confidence::Medium));
+    assert_eq!((f[0].0, f[0].1), (Severity::Info, Confidence::Medium));
     assert!(f[0].2.contains("free text from whoever calls the workflow"), "{}", f[0].2);
     // A caller of another file does not count.
     let other = caller(pr_target, "${{ github.event.pull_request.number }}").replace("callee.yml", "other.yml");
@@ -2303,5 +2304,35 @@ fn dangerous_triggers_trusted_runs_and_fork_guards() {
     assert_eq!(
         sev(&prt("    if: github.event.pull_request.head.repo.full_name == github.repository\n")),
         [Warning]
+    );
+}
+
+/// kestra's translation job expands `github.head_ref` but runs only when
+/// `github.event.pull_request.head.repo.fork == false` (judged wrong, the seventeenth sample): the
+/// branch is pushed by someone with write access.
+#[test]
+fn template_injection_in_a_job_that_keeps_forks_out() {
+    let wf = |cond: &str| {
+        format!(
+            "on: pull_request\npermissions: {{}}\njobs:\n  commit:\n    {cond}runs-on: ubuntu-latest\n    steps:\n      - run: git push origin HEAD:${{{{ github.head_ref }}}}\n"
+        )
+    };
+    let sev = |src: &str| -> Vec<shipshape_core::Severity> {
+        run(src, &["GHA002"], FixMode::Off)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    assert_eq!(sev(&wf("")), [shipshape_core::Severity::Warning]);
+    assert_eq!(
+        sev(&wf("if: github.event.pull_request.head.repo.fork == false\n    ")),
+        [shipshape_core::Severity::Info]
+    );
+    assert_eq!(
+        sev(&wf(
+            "if: ${{ github.event.pull_request.head.repo.full_name == github.repository }}\n    "
+        )),
+        [shipshape_core::Severity::Info]
     );
 }

@@ -292,6 +292,11 @@ fn read_other(tree: &dyn SourceTree, dir: Option<&Path>, file: &str, depth: usiz
 /// The names `docker compose` reads by default; any other Compose file is passed with `-f`.
 const BASE_NAMES: &[&str] = &["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
 
+/// Whether a file has one of the names `docker compose` reads by default (no `-f` needed).
+pub fn is_base_name(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| BASE_NAMES.contains(&n))
+}
+
 /// Whether the file is an overlay meant to be combined with a base file passed with `-f` (from a
 /// Makefile, a script, CI): a service with neither `image`, `build` nor `extends` is only complete
 /// once merged, and a file of another name with no base file beside it completes one elsewhere.

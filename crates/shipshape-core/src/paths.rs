@@ -127,7 +127,9 @@ pub fn is_dev_only(text: &str) -> bool {
                 || lower.contains("not for production")
                 || lower.contains("development only")
                 || lower.contains("testing only")
-                || lower.contains("test only"))
+                || lower.contains("test only")
+                || lower.contains("test-only")
+                || lower.contains("not real credentials"))
     })
 }
 
@@ -141,6 +143,9 @@ mod tests {
             "## FOR TEST AND DEVELOPMENT ONLY, DO NOT USE IN PRODUCTION   ##\nservices:\n"
         ));
         assert!(is_dev_only("# Local development only.\nservices: {}\n"));
+        assert!(is_dev_only(
+            "// ⚠️ TEST-ONLY KEYS — NOT REAL CREDENTIALS ⚠️\nconst K: &str = \"\";\n"
+        ));
         assert!(!is_dev_only("services:\n  app:\n    command: echo 'development only'\n"));
         assert!(!is_dev_only("# Production deployment\nservices: {}\n"));
     }

@@ -81,9 +81,16 @@ fn trivial(v: &str) -> bool {
 
 /// Values published as examples in upstream documentation and default configurations, shipped
 /// verbatim in many repositories: Apache's stock `default-ssl.conf` gives `xxj31ZMTZzkVA` (the
-/// crypt of "password") for `FakeBasicAuth`.
+/// crypt of "password") for `FakeBasicAuth`; the Azurite storage emulator's documented
+/// `devstoreaccount1` key (bitwarden's tests, judged not worth a finding); AWS's documentation
+/// example access key.
 pub fn documented_example(v: &str) -> bool {
-    const EXAMPLES: &[&str] = &["xxj31ZMTZzkVA"];
+    const EXAMPLES: &[&str] = &[
+        "xxj31ZMTZzkVA",
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    ];
     let v = v.trim_matches(['`', '"', '\'', '.']);
     EXAMPLES.contains(&v)
 }

@@ -264,7 +264,11 @@ pub fn scan(
         for caps in re.captures_iter(text) {
             let Some(m) = caps.get(1).or_else(|| caps.get(0)) else { continue };
             let value = m.as_str();
-            if is_placeholder(value) || entropy(value) < d.min_entropy || !github_checksum_ok(value) {
+            if is_placeholder(value)
+                || entropy(value) < d.min_entropy
+                || !github_checksum_ok(value)
+                || shipshape_core::secret_value::documented_example(value)
+            {
                 continue;
             }
             let span = Span::new(m.start(), m.end());

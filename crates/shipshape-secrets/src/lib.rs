@@ -97,7 +97,7 @@ impl Language for SecretsLanguage {
             file,
             core,
             present: detect::keywords_present(src),
-            demo: shipshape_core::paths::is_demo_path(&file.display),
+            demo: shipshape_core::paths::is_demo_path(&file.display) || shipshape_core::paths::is_dev_only(&file.text),
         };
         let mut diagnostics = Vec::new();
         run_rules::<Self>(&cx, core, &mut diagnostics);

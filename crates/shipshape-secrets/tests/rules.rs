@@ -889,3 +889,42 @@ fn sixteenth_sample_secrets() {
     assert!(findings_in(locale, &["SEC006"], "web/public/locales/nb-NO/views/settings.json").is_empty());
     assert_eq!(findings_in(locale, &["SEC006"], "web/src/config.json").len(), 1);
 }
+
+/// The seventeenth fresh sample (2026-12-05), judged wrong: bundled library code in a source map,
+/// an attribute path in arithmetic, and a feature flag's name.
+#[test]
+fn seventeenth_sample_secrets() {
+    let map = "{\"sourcesContent\":[\"token: state2.tokens.length - 1\"]}";
+    assert!(findings_in(map, &["SEC007"], "static/dist/js/graphql-libraries.js.map").is_empty());
+    let js = "const t = { token: state2.tokens.length - 1 };\n";
+    assert!(findings_in(js, &["SEC007"], "src/parse.mjs").is_empty());
+    let flag = "    public const string PM27086_UpdateAuthenticationApisForInputPassword = \"pm-27086-update-authentication-apis-for-input-password\";\n";
+    assert!(findings_in(flag, &["SEC007"], "src/Core/Constants.cs").is_empty());
+    assert_eq!(
+        findings_in(
+            "    public const string AdminPassword = \"kT9vXr2Qp7LmZ4sW\";\n",
+            &["SEC007"],
+            "src/Core/Constants.cs"
+        )
+        .len(),
+        1
+    );
+}
+
+/// bitwarden's `rsa_keys.rs` opens with `// ⚠️ TEST-ONLY KEYS — NOT REAL CREDENTIALS ⚠️` (100 keys
+/// judged not worth an error, the seventeenth sample): a file that says so is a test file, where a
+/// private key is a fixture (info, shown when SEC001 is named).
+#[test]
+fn keys_in_a_file_that_says_they_are_test_only_are_fixtures() {
+    let key = "const K: &str = \"-----BEGIN PRIVATE KEY-----\nMIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDZs6uVC3J+rPJ0\n-----END PRIVATE KEY-----\";\n";
+    let sev = |src: &str| -> Vec<shipshape_core::Severity> {
+        run_as(src, &["SEC001"], "util/sdk/src/rsa_keys.rs", FileKind::Other)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity)
+            .collect()
+    };
+    assert_eq!(sev(key), [shipshape_core::Severity::Error]);
+    let marked = format!("// ⚠️ TEST-ONLY KEYS — NOT REAL CREDENTIALS ⚠️\n{key}");
+    assert_eq!(sev(&marked), [shipshape_core::Severity::Info]);
+}

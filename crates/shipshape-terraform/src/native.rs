@@ -1,5 +1,6 @@
 //! Native syntax as Terraform reads it, where `hcl-edit` is stricter: a leading byte order mark is
-//! skipped, and a key written twice in one object constructor (`{ a = 1, a = 2 }`, valid HCL: the
+//! skipped, an empty heredoc (`<<EOT` with its closing line right after) is read as `""` (hcl-edit
+//! runs it on to a later `EOT`: kube-hetzner's `locals.tf`, a wrong parse error), and a key written twice in one object constructor (`{ a = 1, a = 2 }`, valid HCL: the
 //! last value wins) no longer makes the whole file a parse error. The text the rules see keeps every
 //! offset of the file.
 
@@ -32,7 +33,8 @@ const MAX_BYTES: usize = 1 << 20;
 
 /// Parse native syntax. `Err` is `hcl-edit`'s error on the file (without its BOM).
 pub fn parse(src: &str) -> Result<Parsed, hcl_edit::parser::Error> {
-    let text = without_bom(src);
+    let mut text = without_bom(src);
+    blank_empty_heredocs(&mut text);
     let first = match hcl_edit::parser::parse_body(&text) {
         Ok(body) => {
             return Ok(Parsed {
@@ -47,6 +49,52 @@ pub fn parse(src: &str) -> Result<Parsed, hcl_edit::parser::Error> {
         return Err(first);
     }
     drop_replaced_items(&text).ok_or(first)
+}
+
+/// Turn each empty heredoc in an expression (`= <<EOT` or `? <<-EOT` ending its line, the next line
+/// its closing marker, indented or not) into `""` and spaces, byte for byte: Terraform reads an empty
+/// string, and every offset stays that of the file.
+fn blank_empty_heredocs(text: &mut String) {
+    let mut edits = Vec::new();
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("<<").map(|i| from + i) {
+        from = i + 2;
+        let before = text[..i].trim_end_matches([' ', '\t']);
+        if !before.ends_with(['=', '?', ':', '(', ',', '[', '{']) {
+            continue;
+        }
+        let mut j = i + 2;
+        if bytes.get(j) == Some(&b'-') {
+            j += 1;
+        }
+        let id_end = j + text[j..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'))
+            .unwrap_or(text.len() - j);
+        let id = &text[j..id_end];
+        if id.is_empty() || !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let line_end = if text[id_end..].starts_with("\r\n") {
+            id_end + 2
+        } else if text[id_end..].starts_with('\n') {
+            id_end + 1
+        } else {
+            continue;
+        };
+        let next_end = text[line_end..].find('\n').map_or(text.len(), |k| line_end + k);
+        let next = text[line_end..next_end].trim_end_matches('\r');
+        if next.trim_start_matches([' ', '\t']) != id {
+            continue;
+        }
+        let marker = line_end + next.len() - id.len();
+        edits.push((i, id_end, marker, marker + id.len()));
+        from = next_end;
+    }
+    for (open, open_end, close, close_end) in edits.into_iter().rev() {
+        text.replace_range(close..close_end, &" ".repeat(close_end - close));
+        text.replace_range(open..open_end, &format!("\"\"{}", " ".repeat(open_end - open - 2)));
+    }
 }
 
 /// The text with a leading byte order mark (which Terraform skips and `hcl-edit` does not) turned

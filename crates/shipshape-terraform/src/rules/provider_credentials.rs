@@ -8,11 +8,11 @@ rule! {
     summary: "Cloud credentials are written in a provider block",
     what: "Flags literal strings in credential arguments of provider blocks: AWS `access_key`, `secret_key`, `token`; Azure `client_secret`, `client_certificate_password`; Google `credentials` and `access_token`; and `password`/`token` of any provider. The value is never printed. Providers aimed at this machine (LocalStack, a dev-mode Vault) or with `skip_credentials_validation`, and stand-in values (`test`, `root`), are left alone; an error when the value looks generated, else a warning.",
     why: "The key lands in git history, in every clone and CI log, and usually grants far more than the module needs; leaked AWS keys are exploited within minutes.",
-    example: "provider \"aws\" {\n  region     = \"eu-west-1\"\n  access_key = \"AKIAIOSFODNN7EXAMPLE\"\n  secret_key = \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"\n}",
+    example: "provider \"aws\" {\n  region     = \"eu-west-1\"\n  access_key = \"AKIA2E3X7QW9KD4RZT5M\"\n  secret_key = \"9fQx2Lm7Tz4Kp8Vw1Rb6Ny3Hc5Jd0Gs2Ea7Uo4I\"\n}",
     instead: "provider \"aws\" {\n  region = \"eu-west-1\"\n  # credentials come from the environment, an SSO profile or the CI's OIDC role\n}",
     fix_safety: "No automatic fix: revoke the key, then use environment credentials or OIDC.",
     refs: "- https://registry.terraform.io/providers/hashicorp/aws/latest/docs#authentication-and-configuration",
-    spans: ["\"AKIAIOSFODNN7EXAMPLE\"", "\"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\""],
+    spans: ["\"AKIA2E3X7QW9KD4RZT5M\"", "\"9fQx2Lm7Tz4Kp8Vw1Rb6Ny3Hc5Jd0Gs2Ea7Uo4I\""],
 }
 
 const KEYS: &[&str] = &[
