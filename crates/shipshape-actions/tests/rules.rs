@@ -945,7 +945,7 @@ fn secret_in_run_is_an_error_only_when_the_script_prints_it() {
     let severities = |script: &str| {
         let r = run(&wf(script), &["GHA052"], FixMode::Off);
         assert!(!r.findings.is_empty(), "{script}");
-        r.findings.iter().map(|f| f.diagnostic.severity).collect::<Vec<_>>()
+        r.severities()
     };
     use shipshape_core::Severity::{Error, Warning};
     for quiet in [
@@ -1027,13 +1027,7 @@ fn publish_on_pull_request_ignores_installs_into_a_local_cluster() {
 #[test]
 fn action_metadata_without_description_is_a_warning() {
     let action = |head: &str| format!("{head}runs:\n  using: composite\n  steps:\n    - run: echo hi\n      shell: bash\n");
-    let sev = |src: &str| {
-        run_as(src, &["GHA038"], FixMode::Off, FileKind::GithubAction)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect::<Vec<_>>()
-    };
+    let sev = |src: &str| run_as(src, &["GHA038"], FixMode::Off, FileKind::GithubAction).severities();
     let r = sev(&action("name: x\n"));
     assert_eq!(r.len(), 1, "{r:?}");
     assert_eq!(r[0], shipshape_core::Severity::Warning);
@@ -1480,13 +1474,13 @@ fn github_env_errors_only_on_outsider_data() {
         (r#"echo "T=${{ github.event.pull_request.title }}" >> $GITHUB_ENV"#, Error),
     ] {
         let r = run(&wf(line), &["GHA016"], FixMode::Off);
-        let got: Vec<_> = r.findings.iter().map(|f| f.diagnostic.severity).collect();
+        let got: Vec<_> = r.severities();
         assert_eq!(got, [severity], "{line}");
     }
     for line in [r#"echo "PR=$(cat pr.txt)" >> "$GITHUB_ENV""#, r#"cat env.txt >> $GITHUB_ENV"#] {
         let src = wf(line).replace("- run: |\n          ", head);
         let r = run(&src, &["GHA016"], FixMode::Off);
-        let got: Vec<_> = r.findings.iter().map(|f| f.diagnostic.severity).collect();
+        let got: Vec<_> = r.severities();
         assert_eq!(got, [Error], "{src}");
     }
 }
@@ -2058,13 +2052,7 @@ fn twelfth_sample_actions() {
 #[test]
 fn error_audit_actions() {
     use shipshape_core::Severity::{Error, Warning};
-    let sev = |src: &str, code: &str| -> Vec<shipshape_core::Severity> {
-        run(src, &[code], FixMode::Off)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
-    };
+    let sev = |src: &str, code: &str| -> Vec<shipshape_core::Severity> { run(src, &[code], FixMode::Off).severities() };
     let job = "jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n";
     // Keys GitHub's schema has; a near-miss is a typo (error), another unknown key a warning.
     assert!(sev(&format!("on: push\ndescription: Builds\n{job}"), "GHA037").is_empty());
@@ -2120,7 +2108,7 @@ fn error_audit_actions() {
     // Retired Node runtimes run on a newer Node: warnings.
     let action = "name: a\ndescription: d\nruns:\n  using: node16\n  main: index.js\n";
     let r = run_as(action, &["GHA062"], FixMode::Off, FileKind::GithubAction);
-    assert_eq!(r.findings.iter().map(|f| f.diagnostic.severity).collect::<Vec<_>>(), [Warning]);
+    assert_eq!(r.severities(), [Warning]);
     // `::set-env` with ACTIONS_ALLOW_UNSECURE_COMMANDS runs: a warning.
     let set_env = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"::set-env name=A::1\"\n";
     assert_eq!(sev(set_env, "GHA008"), [Error]);
@@ -2145,13 +2133,7 @@ fn error_audit_dependabot() {
             if beta { "enable-beta-ecosystems: true\n" } else { "" }
         )
     };
-    let sev = |src: &str| -> Vec<shipshape_core::Severity> {
-        run_as(src, &["GHA063"], FixMode::Off, FileKind::Dependabot)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
-    };
+    let sev = |src: &str| -> Vec<shipshape_core::Severity> { run_as(src, &["GHA063"], FixMode::Off, FileKind::Dependabot).severities() };
     for eco in ["deno", "nix", "sbt"] {
         assert!(sev(&cfg(eco, false)).is_empty(), "{eco}");
     }
@@ -2182,13 +2164,7 @@ fn fourteenth_sample_actions() {
 fn compose_v1_is_an_error_on_hosted_runners_only() {
     use shipshape_core::Severity::{Error, Warning};
     let wf = |runs_on: &str| format!("on: push\njobs:\n  a:\n    runs-on: {runs_on}\n    steps:\n      - run: docker-compose up -d\n");
-    let sev = |src: &str| -> Vec<shipshape_core::Severity> {
-        run(src, &["GHA072"], FixMode::Off)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
-    };
+    let sev = |src: &str| -> Vec<shipshape_core::Severity> { run(src, &["GHA072"], FixMode::Off).severities() };
     assert_eq!(sev(&wf("ubuntu-24.04")), [Error]);
     assert_eq!(sev(&wf("[self-hosted, linux]")), [Warning]);
     assert_eq!(sev(&wf("buildjet-4vcpu-ubuntu-2204")), [Warning]);
@@ -2229,13 +2205,7 @@ fn github_env_repository_names_are_not_event_text() {
     let wf = |line: &str| {
         format!("on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          {line}\n")
     };
-    let sev = |line: &str| -> Vec<shipshape_core::Severity> {
-        run(&wf(line), &["GHA016"], FixMode::Off)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
-    };
+    let sev = |line: &str| -> Vec<shipshape_core::Severity> { run(&wf(line), &["GHA016"], FixMode::Off).severities() };
     assert_eq!(
         sev(r#"echo "IMAGE=${{ secrets.DOCKER_USERNAME }}/${{ github.event.repository.name }}" >> $GITHUB_ENV"#),
         [shipshape_core::Severity::Warning]
@@ -2255,13 +2225,7 @@ fn bot_conditions_by_trigger_and_author_check() {
     let wf = |on: &str, cond: &str| {
         format!("on: {on}\njobs:\n  merge:\n    if: {cond}\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr merge --auto\n")
     };
-    let sev = |src: &str| -> Vec<shipshape_core::Severity> {
-        run(src, &["GHA019"], FixMode::Off)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
-    };
+    let sev = |src: &str| -> Vec<shipshape_core::Severity> { run(src, &["GHA019"], FixMode::Off).severities() };
     let actor = "github.actor == 'dependabot[bot]'";
     assert_eq!(sev(&wf("pull_request_target", actor)), [Error]);
     assert_eq!(sev(&wf("pull_request", actor)), [Warning]);
@@ -2293,13 +2257,7 @@ fn dangerous_triggers_trusted_runs_and_fork_guards() {
             "on: pull_request_target\njobs:\n  t:\n{cond}    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v6\n        with:\n          ref: ${{{{ github.event.pull_request.head.sha }}}}\n      - run: make test\n"
         )
     };
-    let sev = |src: &str| -> Vec<shipshape_core::Severity> {
-        run(src, &["GHA007"], FixMode::Off)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
-    };
+    let sev = |src: &str| -> Vec<shipshape_core::Severity> { run(src, &["GHA007"], FixMode::Off).severities() };
     assert_eq!(sev(&prt("")), [Error]);
     assert_eq!(
         sev(&prt("    if: github.event.pull_request.head.repo.full_name == github.repository\n")),
@@ -2317,13 +2275,7 @@ fn template_injection_in_a_job_that_keeps_forks_out() {
             "on: pull_request\npermissions: {{}}\njobs:\n  commit:\n    {cond}runs-on: ubuntu-latest\n    steps:\n      - run: git push origin HEAD:${{{{ github.head_ref }}}}\n"
         )
     };
-    let sev = |src: &str| -> Vec<shipshape_core::Severity> {
-        run(src, &["GHA002"], FixMode::Off)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
-    };
+    let sev = |src: &str| -> Vec<shipshape_core::Severity> { run(src, &["GHA002"], FixMode::Off).severities() };
     assert_eq!(sev(&wf("")), [shipshape_core::Severity::Warning]);
     assert_eq!(
         sev(&wf("if: github.event.pull_request.head.repo.fork == false\n    ")),

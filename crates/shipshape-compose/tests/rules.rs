@@ -199,11 +199,7 @@ fn disabled_dependencies_from_env_profiles_and_sibling_files() {
     let path = dir.path().join("compose.yaml");
     let sev = |src: &str| -> Vec<shipshape_core::Severity> {
         std::fs::write(&path, src).unwrap();
-        run_at(src, &["DC039"], FixMode::Off, Some(path.clone()))
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
+        run_at(src, &["DC039"], FixMode::Off, Some(path.clone())).severities()
     };
     let here = "services:\n  app:\n    image: acme/app:1\n    depends_on: [mail]\n  mail:\n    image: mailpit:1\n    profiles: [debug]\n";
     assert_eq!(sev(here), [shipshape_core::Severity::Error]);
@@ -719,11 +715,7 @@ fn missing_contexts_made_elsewhere_are_warnings() {
         let src = format!("services:\n  api:\n    build: {context}\n");
         let path = repo.join("compose.yaml");
         std::fs::write(&path, &src).unwrap();
-        run_at(&src, &["DC036"], FixMode::Off, Some(path))
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
+        run_at(&src, &["DC036"], FixMode::Off, Some(path)).severities()
     };
     assert_eq!(sev("../backend"), [Warning]);
     assert_eq!(sev("./frontend/dist"), [Warning]);

@@ -148,6 +148,11 @@ impl FileReport {
         Some(unified_diff(&self.display, &self.text, &self.original_secrets, new, &self.secrets))
     }
 
+    /// The severity of each finding, in order.
+    pub fn severities(&self) -> Vec<Severity> {
+        self.findings.iter().map(|f| f.diagnostic.severity).collect()
+    }
+
     /// The text the findings are located in: the fixed text when fixes changed the file, else the
     /// text as read.
     pub fn located(&self) -> &str {

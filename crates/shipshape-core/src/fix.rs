@@ -280,21 +280,9 @@ const TMP_SUFFIX: &str = ".shipshape-tmp";
 /// left by a killed run is named `.<name>.<random>.shipshape-tmp` and removed by the next write to
 /// the same file once it is a minute old (a concurrent run's is younger).
 pub fn write_atomic(path: &std::path::Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
     let target = write_target(path)?;
-    let dir = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let perms = std::fs::metadata(&target)?.permissions();
-    remove_stale_temporaries(dir, &name);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(TMP_SUFFIX)
-        .tempfile_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
+    let tmp = temporary_beside(&target, text)?;
     tmp.as_file().set_permissions(perms)?;
     tmp.persist(&target).map_err(|e| e.error)?;
     Ok(())
@@ -326,20 +314,27 @@ pub fn apply_file_op(op: &crate::diagnostic::FileOp, current: Option<&str>) -> O
 /// Create the file `path` with `text` atomically (a temporary file beside it, then a link that
 /// fails if the file appeared meanwhile): never overwrites.
 pub fn create_atomic(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    temporary_beside(path, text)?.persist_noclobber(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// A hidden temporary file beside `target` (`.<name>.<random>.shipshape-tmp`) holding `text`,
+/// synced, after removing the stale ones of killed runs.
+fn temporary_beside(target: &std::path::Path, text: &str) -> std::io::Result<tempfile::NamedTempFile> {
     use std::io::Write;
-    let dir = path
+    let dir = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    remove_stale_temporaries(dir, &name);
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
         .suffix(TMP_SUFFIX)
         .tempfile_in(dir)?;
     tmp.write_all(text.as_bytes())?;
     tmp.as_file().sync_all()?;
-    tmp.persist_noclobber(path).map_err(|e| e.error)?;
-    Ok(())
+    Ok(tmp)
 }
 
 fn remove_stale_temporaries(dir: &std::path::Path, name: &str) {

@@ -104,17 +104,22 @@ impl<'a> Ctx<'a> {
         self.core.tree().read(&dir.join(name))
     }
 
-    /// Whether a directory above the file's, up to the repository's root (the first with `.git`)
-    /// and at most eight levels up, holds `name`: a monorepo often builds a sub-directory's
-    /// Dockerfile with the root as its context (`docker build -f app/Dockerfile .`).
-    pub fn ancestor_has(&self, name: &str) -> bool {
-        let Some(dir) = self.file.dir() else { return false };
+    /// The absolute directory of the file (`.` for a bare name), when it has a path.
+    fn absolute_dir(&self) -> Option<std::path::PathBuf> {
+        let dir = self.file.dir()?;
         let dir = if dir.as_os_str().is_empty() {
             std::path::Path::new(".")
         } else {
             dir
         };
-        let Ok(dir) = std::path::absolute(dir) else { return false };
+        std::path::absolute(dir).ok()
+    }
+
+    /// Whether a directory above the file's, up to the repository's root (the first with `.git`)
+    /// and at most eight levels up, holds `name`: a monorepo often builds a sub-directory's
+    /// Dockerfile with the root as its context (`docker build -f app/Dockerfile .`).
+    pub fn ancestor_has(&self, name: &str) -> bool {
+        let Some(dir) = self.absolute_dir() else { return false };
         let tree = self.core.tree();
         if tree.exists(&dir.join(".git")) {
             return false;
@@ -135,13 +140,7 @@ impl<'a> Ctx<'a> {
     /// hands to builds: in the Dockerfile's directory or one above it, up to the repository root,
     /// and the root's workflows.
     pub fn is_named_context(&self, name: &str) -> bool {
-        let Some(dir) = self.file.dir() else { return false };
-        let dir = if dir.as_os_str().is_empty() {
-            std::path::Path::new(".")
-        } else {
-            dir
-        };
-        let Ok(dir) = std::path::absolute(dir) else { return false };
+        let Some(dir) = self.absolute_dir() else { return false };
         let tree = self.core.tree();
         let wanted = name.to_ascii_lowercase();
         let defines = |p: &std::path::Path| {

@@ -1201,11 +1201,7 @@ fn fifteenth_sample_dockerfile() {
 
 /// The severities of one rule's findings on a Dockerfile.
 fn severities(src: &str, code: &str) -> Vec<shipshape_core::Severity> {
-    run_with(src, &settings(&[code], ""), FixMode::Off, None)
-        .findings
-        .iter()
-        .map(|f| f.diagnostic.severity)
-        .collect()
+    run_with(src, &settings(&[code], ""), FixMode::Off, None).severities()
 }
 
 /// The error audit (2026-12-05): npm, Yarn and pnpm check a lockfile's integrity hashes whatever the

@@ -247,13 +247,7 @@ fn download_caches_need_no_lock_file_key() {
 #[test]
 fn error_audit_gitlab() {
     use shipshape_core::Severity::{Error, Warning};
-    let sev = |src: &str, code: &str| -> Vec<shipshape_core::Severity> {
-        run(src, &[code], FixMode::Off)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
-    };
+    let sev = |src: &str, code: &str| -> Vec<shipshape_core::Severity> { run(src, &[code], FixMode::Off).severities() };
     let vars = |v: &str| format!("variables:\n  POSTGRES_PASSWORD: {v}\ntest:\n  script: make test\n");
     assert_eq!(sev(&vars("pgpass2024"), "GL003"), [Warning]);
     assert_eq!(sev(&vars("kT9vXr2Qp7LmZ4sW8nB3"), "GL003"), [Error]);
@@ -266,13 +260,7 @@ fn error_audit_gitlab() {
 #[test]
 fn error_audit_gitlab_keys_and_rules() {
     use shipshape_core::Severity::{Error, Warning};
-    let sev = |src: &str, code: &str| -> Vec<shipshape_core::Severity> {
-        run(src, &[code], FixMode::Off)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
-    };
+    let sev = |src: &str, code: &str| -> Vec<shipshape_core::Severity> { run(src, &[code], FixMode::Off).severities() };
     assert!(sev("deploy:\n  script: make deploy\n  when: delayed\n  start_in: 30 minutes\n", "GL016").is_empty());
     assert_eq!(
         sev("test:\n  script: make test\n  artefacts:\n    paths: [out]\n", "GL016"),

@@ -743,7 +743,7 @@ fn a_removed_api_in_a_kustomize_patch_is_a_warning() {
             &["K8S025"],
             FixMode::Off,
         );
-        r.findings.iter().map(|f| f.diagnostic.severity).collect::<Vec<_>>()
+        r.severities()
     };
     assert_eq!(sev("config/crd/patches/webhook_in_x.yaml"), [shipshape_core::Severity::Warning]);
     assert_eq!(sev("config/crd/bases/x.yaml"), [shipshape_core::Severity::Error]);
@@ -891,13 +891,7 @@ fn ko_references_are_not_floating_images() {
 #[test]
 fn error_audit_kubernetes() {
     use shipshape_core::Severity::{Error, Warning};
-    let sev = |src: &str, code: &str| -> Vec<shipshape_core::Severity> {
-        run(src, &[code], FixMode::Off)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
-    };
+    let sev = |src: &str, code: &str| -> Vec<shipshape_core::Severity> { run(src, &[code], FixMode::Off).severities() };
     let pod = |containers: &str| format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n{containers}");
     let env = "    - name: c\n      image: nginx:1.29\n      env:\n        - {name: MODE, value: a}\n        - {name: MODE, value: b}\n";
     assert_eq!(sev(&pod(env), "K8S044"), [Warning]);
@@ -1010,13 +1004,7 @@ fn zero_grace_period_matters_for_stateful_sets() {
             "apiVersion: apps/v1\nkind: {kind}\nmetadata:\n  name: web\nspec:\n  serviceName: web\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      terminationGracePeriodSeconds: 0\n      containers:\n        - name: web\n          image: nginx:1.29\n"
         )
     };
-    let sev = |kind: &str| -> Vec<shipshape_core::Severity> {
-        run(&src(kind), &["K8S052"], FixMode::Off)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
-    };
+    let sev = |kind: &str| -> Vec<shipshape_core::Severity> { run(&src(kind), &["K8S052"], FixMode::Off).severities() };
     assert_eq!(sev("StatefulSet"), [shipshape_core::Severity::Warning]);
     assert_eq!(sev("Deployment"), [shipshape_core::Severity::Info]);
 }

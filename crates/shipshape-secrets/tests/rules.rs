@@ -765,16 +765,10 @@ fn thirteenth_sample_secrets() {
 fn encrypted_private_keys_are_warnings() {
     let key = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\nabcdefghijklmnopqrstuvwxyz0123456789ABCD\n-----END ENCRYPTED PRIVATE KEY-----\n";
     let r = run_as(key, &["SEC001"], "deploy/key.pem", FileKind::Other);
-    assert_eq!(
-        r.findings.iter().map(|f| f.diagnostic.severity).collect::<Vec<_>>(),
-        [shipshape_core::Severity::Warning]
-    );
+    assert_eq!(r.severities(), [shipshape_core::Severity::Warning]);
     let plain = key.replace("ENCRYPTED ", "");
     let r = run_as(&plain, &["SEC001"], "deploy/key.pem", FileKind::Other);
-    assert_eq!(
-        r.findings.iter().map(|f| f.diagnostic.severity).collect::<Vec<_>>(),
-        [shipshape_core::Severity::Error]
-    );
+    assert_eq!(r.severities(), [shipshape_core::Severity::Error]);
 }
 
 /// The fourteenth fresh sample (wekan, 2026-12-05): a value that spells its own key names a
@@ -811,13 +805,7 @@ fn error_audit_secrets() {
         .len(),
         1
     );
-    let sev = |src: &str| -> Vec<shipshape_core::Severity> {
-        run_as(src, &["SEC006"], "deploy/app.env", FileKind::Other)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
-    };
+    let sev = |src: &str| -> Vec<shipshape_core::Severity> { run_as(src, &["SEC006"], "deploy/app.env", FileKind::Other).severities() };
     assert_eq!(sev("DATABASE_URL=postgresql://umami:umami_pw1@db:5432/umami\n"), [Warning]);
     assert_eq!(sev("DATABASE_URL=postgresql://umami:umami_pw1@10.0.3.4:5432/umami\n"), [Warning]);
     assert_eq!(
@@ -917,13 +905,8 @@ fn seventeenth_sample_secrets() {
 #[test]
 fn keys_in_a_file_that_says_they_are_test_only_are_fixtures() {
     let key = "const K: &str = \"-----BEGIN PRIVATE KEY-----\nMIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDZs6uVC3J+rPJ0\n-----END PRIVATE KEY-----\";\n";
-    let sev = |src: &str| -> Vec<shipshape_core::Severity> {
-        run_as(src, &["SEC001"], "util/sdk/src/rsa_keys.rs", FileKind::Other)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
-    };
+    let sev =
+        |src: &str| -> Vec<shipshape_core::Severity> { run_as(src, &["SEC001"], "util/sdk/src/rsa_keys.rs", FileKind::Other).severities() };
     assert_eq!(sev(key), [shipshape_core::Severity::Error]);
     let marked = format!("// ⚠️ TEST-ONLY KEYS — NOT REAL CREDENTIALS ⚠️\n{key}");
     assert_eq!(sev(&marked), [shipshape_core::Severity::Info]);

@@ -550,11 +550,7 @@ fn provider_credentials_of_local_setups() {
     );
     let sev = |v: &str| -> Vec<shipshape_core::Severity> {
         let src = format!("provider \"aws\" {{\n  region     = \"eu-west-1\"\n  secret_key = \"{v}\"\n}}\n");
-        run_at(&src, &["TF006"], FixMode::Off, None)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
+        run_at(&src, &["TF006"], FixMode::Off, None).severities()
     };
     assert_eq!(sev("kT9vXr2Qp7LmZ4sW8nB3yC6hJ1fD5gA0eR7uI2oP"), [shipshape_core::Severity::Error]);
     assert_eq!(sev("hunter22"), [shipshape_core::Severity::Warning]);
@@ -569,13 +565,7 @@ fn open_admin_ports_severity() {
             "resource \"aws_security_group\" \"bastion\" {{\n  ingress {{\n    from_port   = {from}\n    to_port     = {to}\n    protocol    = \"{protocol}\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }}\n}}\n"
         )
     };
-    let sev = |src: &str| -> Vec<shipshape_core::Severity> {
-        run_at(src, &["TF001"], FixMode::Off, None)
-            .findings
-            .iter()
-            .map(|f| f.diagnostic.severity)
-            .collect()
-    };
+    let sev = |src: &str| -> Vec<shipshape_core::Severity> { run_at(src, &["TF001"], FixMode::Off, None).severities() };
     assert_eq!(sev(&sg(22, 22, "tcp")), [shipshape_core::Severity::Warning]);
     assert_eq!(sev(&sg(0, 0, "-1")), [shipshape_core::Severity::Error]);
 }
