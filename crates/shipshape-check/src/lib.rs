@@ -93,8 +93,8 @@ pub struct Options {
     /// Worker threads (default: one per core).
     pub jobs: Option<usize>,
     /// Check this git revision (`HEAD~1`, a branch, a commit) of the repository that holds the
-    /// inputs, read from its objects without a checkout, instead of the files on disk. The
-    /// configuration is the working directory's. Read-only: no fixes.
+    /// inputs, read from its objects without a checkout, instead of the files on disk. Configs
+    /// are the revision's own (a `--config` file is read from the disk). Read-only: no fixes.
     pub revision: Option<String>,
 }
 
@@ -195,8 +195,6 @@ impl Workspace {
             (None, false) => ConfigSource::Discover,
         };
         let cli = &self.options.selection;
-        let mut configs = Configs::load(&self.registry, cli, &source, &start).map_err(Error::Config)?;
-        let mut files = Vec::new();
         let revision = match &self.options.revision {
             Some(rev) => {
                 if self.options.fix != FixMode::Off {
@@ -212,6 +210,13 @@ impl Workspace {
             }
             None => None,
         };
+        // A revision's configs are its own (`check --rev` of an older commit with an older config).
+        let config_tree: &dyn shipshape_core::tree::SourceTree = match &revision {
+            Some(git) => git.as_ref(),
+            None => &shipshape_core::tree::Disk,
+        };
+        let mut configs = Configs::load(&self.registry, cli, &source, &start, config_tree).map_err(Error::Config)?;
+        let mut files = Vec::new();
         if let Some(git) = &revision {
             // The revision's files under each path named (the whole revision for `.`).
             for root in &disk {
@@ -230,7 +235,7 @@ impl Workspace {
                 }));
             }
             configs
-                .discover_for(&self.registry, cli, files.iter().map(|f| f.path.as_path()))
+                .discover_for(config_tree, &self.registry, cli, files.iter().map(|f| f.path.as_path()))
                 .map_err(Error::Config)?;
             files.retain(|f| f.explicit || !configs.excludes(&f.path));
         } else if !disk.is_empty() {
@@ -239,7 +244,7 @@ impl Workspace {
                 message: e.message,
             })?;
             configs
-                .discover_for(&self.registry, cli, files.iter().map(|f| f.path.as_path()))
+                .discover_for(config_tree, &self.registry, cli, files.iter().map(|f| f.path.as_path()))
                 .map_err(Error::Config)?;
             // Named files are checked even when excluded, unless exclusions are forced (pre-commit
             // names every changed file).
@@ -248,7 +253,7 @@ impl Workspace {
         }
         if !buffer_paths.is_empty() {
             configs
-                .discover_for(&self.registry, cli, buffer_paths.iter().copied())
+                .discover_for(config_tree, &self.registry, cli, buffer_paths.iter().copied())
                 .map_err(Error::Config)?;
         }
         let baseline = match &self.options.baseline {

@@ -2,6 +2,7 @@
 
 use crate::diagnostic::{Confidence, Severity};
 use crate::rule::{Registry, RuleMeta};
+use crate::tree::SourceTree;
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -195,17 +196,28 @@ impl ConfigFile {
 
 pub const CONFIG_NAMES: &[&str] = &["shipshape.toml", ".shipshape.toml", "pyproject.toml"];
 
-/// Find the nearest config walking up from `start`. A `pyproject.toml` counts only with a `[tool.shipshape]` table.
-pub fn find_config(start: &Path) -> Option<PathBuf> {
-    let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_owned());
-    let dir = if start.is_dir() { start.as_path() } else { start.parent()? };
-    dir.ancestors().find_map(config_in)
+/// Find the nearest config walking up from `start` in `tree` (the disk, or a revision's files). A
+/// `pyproject.toml` counts only with a `[tool.shipshape]` table.
+pub fn find_config(tree: &dyn SourceTree, start: &Path) -> Option<PathBuf> {
+    let start = tree
+        .canonicalize(start)
+        .or_else(|| std::path::absolute(start).ok())
+        .unwrap_or_else(|| start.to_owned());
+    let dir = if tree.is_dir(&start) { start.as_path() } else { start.parent()? };
+    dir.ancestors().find_map(|d| config_in(tree, d))
 }
 
 /// `find_config` for a directory, remembering the answer for it and every ancestor looked at, so
 /// a walk over many directories stats each ancestor once.
-fn find_config_cached(dir: &Path, cache: &mut std::collections::HashMap<PathBuf, Option<PathBuf>>) -> Option<PathBuf> {
-    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
+fn find_config_cached(
+    tree: &dyn SourceTree,
+    dir: &Path,
+    cache: &mut std::collections::HashMap<PathBuf, Option<PathBuf>>,
+) -> Option<PathBuf> {
+    let dir = tree
+        .canonicalize(dir)
+        .or_else(|| std::path::absolute(dir).ok())
+        .unwrap_or_else(|| dir.to_owned());
     let mut looked = Vec::new();
     let mut found = None;
     for ancestor in dir.ancestors() {
@@ -214,7 +226,7 @@ fn find_config_cached(dir: &Path, cache: &mut std::collections::HashMap<PathBuf,
             break;
         }
         looked.push(ancestor.to_owned());
-        if let Some(config) = config_in(ancestor) {
+        if let Some(config) = config_in(tree, ancestor) {
             found = Some(config);
             break;
         }
@@ -226,13 +238,13 @@ fn find_config_cached(dir: &Path, cache: &mut std::collections::HashMap<PathBuf,
 }
 
 /// The config file directly in `dir`, if any.
-fn config_in(dir: &Path) -> Option<PathBuf> {
+fn config_in(tree: &dyn SourceTree, dir: &Path) -> Option<PathBuf> {
     CONFIG_NAMES.iter().find_map(|name| {
         let candidate = dir.join(name);
-        if !candidate.is_file() {
+        if !tree.is_file(&candidate) {
             return None;
         }
-        if *name == "pyproject.toml" && !std::fs::read_to_string(&candidate).is_ok_and(|t| t.contains("[tool.shipshape")) {
+        if *name == "pyproject.toml" && !tree.read(&candidate).is_some_and(|t| t.contains("[tool.shipshape")) {
             return None;
         }
         Some(candidate)
@@ -387,16 +399,18 @@ impl ConfigFile {
 /// How many `extend` links a config may follow (a cycle stops here with an error).
 const MAX_EXTEND_DEPTH: usize = 16;
 
-/// Read, parse and validate one config file and what it extends; returns it with the directory it
-/// governs.
-pub fn load_file(path: &Path, registry: &Registry) -> Result<(ConfigFile, PathBuf), String> {
-    let mut file = read_one(path, registry)?;
-    let mut seen = vec![std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned())];
+/// Read, parse and validate one config file of `tree` and what it extends; returns it with the
+/// directory it governs.
+pub fn load_file(tree: &dyn SourceTree, path: &Path, registry: &Registry) -> Result<(ConfigFile, PathBuf), String> {
+    let canonical_of = |p: &Path| tree.canonicalize(p).or_else(|| std::path::absolute(p).ok());
+    let mut file = read_one(tree, path, registry)?;
+    let mut seen = vec![canonical_of(path).unwrap_or_else(|| path.to_owned())];
     while let Some(parent) = file.extend.take() {
         let base_dir = seen.last().and_then(|p| p.parent()).unwrap_or(Path::new("."));
         let parent_path = base_dir.join(&parent);
-        let canonical =
-            std::fs::canonicalize(&parent_path).map_err(|e| format!("invalid config: {}: `extend = \"{parent}\"`: {e}", path.display()))?;
+        let canonical = tree
+            .canonicalize(&parent_path)
+            .ok_or_else(|| format!("invalid config: {}: `extend = \"{parent}\"`: no such file", path.display()))?;
         if seen.contains(&canonical) || seen.len() > MAX_EXTEND_DEPTH {
             return Err(format!(
                 "invalid config: {}: `extend` goes round in a circle through {}",
@@ -404,22 +418,24 @@ pub fn load_file(path: &Path, registry: &Registry) -> Result<(ConfigFile, PathBu
                 canonical.display()
             ));
         }
-        let base = read_one(&canonical, registry)?;
+        let base = read_one(tree, &canonical, registry)?;
         seen.push(canonical);
         // The base's own `extend` is followed next, from the base's folder.
         let next = base.extend.clone();
         file = file.over(base);
         file.extend = next;
     }
-    let root = std::fs::canonicalize(path)
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_owned))
-        .unwrap_or_default();
+    let root = canonical_of(path).and_then(|p| p.parent().map(Path::to_owned)).unwrap_or_default();
     Ok((file, root))
 }
 
-fn read_one(path: &Path, registry: &Registry) -> Result<ConfigFile, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
+fn read_one(tree: &dyn SourceTree, path: &Path, registry: &Registry) -> Result<ConfigFile, String> {
+    let text = tree.read(path).ok_or_else(|| {
+        let why = std::fs::read_to_string(path)
+            .err()
+            .map_or("not a readable text file".to_owned(), |e| e.to_string());
+        format!("cannot read config {}: {why}", path.display())
+    })?;
     let file = ConfigFile::parse(path, &text)
         .map_err(|e| format!("invalid config: {e}"))?
         .unwrap_or_default();
@@ -466,14 +482,28 @@ impl Configs {
         }
     }
 
-    /// Resolve the settings that govern `start` (the first path of the run).
-    pub fn load(registry: &Registry, cli: &CliSelection, source: &ConfigSource, start: &Path) -> Result<Self, String> {
-        let path = match source {
-            ConfigSource::None => None,
-            ConfigSource::Explicit(path) => Some(path.clone()),
-            ConfigSource::Discover => find_config(start),
+    /// Resolve the settings that govern `start` (the first path of the run). Configs are found and
+    /// read in `tree` (a revision's files for `check --rev`); a config named explicitly is read
+    /// from the disk.
+    pub fn load(
+        registry: &Registry,
+        cli: &CliSelection,
+        source: &ConfigSource,
+        start: &Path,
+        tree: &dyn SourceTree,
+    ) -> Result<Self, String> {
+        let (path, settings) = match source {
+            ConfigSource::None => (None, Self::settings_of(&crate::tree::Disk, registry, cli, None)?),
+            ConfigSource::Explicit(path) => (
+                Some(path.clone()),
+                Self::settings_of(&crate::tree::Disk, registry, cli, Some(path))?,
+            ),
+            ConfigSource::Discover => {
+                let path = find_config(tree, start);
+                let settings = Self::settings_of(tree, registry, cli, path.as_deref())?;
+                (path, settings)
+            }
         };
-        let settings = Self::settings_of(registry, cli, path.as_deref())?;
         Ok(Self {
             sets: vec![(path, settings)],
             by_dir: Default::default(),
@@ -481,9 +511,9 @@ impl Configs {
         })
     }
 
-    fn settings_of(registry: &Registry, cli: &CliSelection, config: Option<&Path>) -> Result<Settings, String> {
+    fn settings_of(tree: &dyn SourceTree, registry: &Registry, cli: &CliSelection, config: Option<&Path>) -> Result<Settings, String> {
         let (file, root) = match config {
-            Some(path) => load_file(path, registry)?,
+            Some(path) => load_file(tree, path, registry)?,
             None => (ConfigFile::default(), std::env::current_dir().map_err(|e| e.to_string())?),
         };
         resolve_checked(registry, &file, cli, root)
@@ -493,6 +523,7 @@ impl Configs {
     /// anywhere fails the run, as ruff does: silently ignoring it would audit with the wrong rules.
     pub fn discover_for<'p>(
         &mut self,
+        tree: &dyn SourceTree,
         registry: &Registry,
         cli: &CliSelection,
         files: impl Iterator<Item = &'p Path>,
@@ -506,11 +537,11 @@ impl Configs {
             if self.by_dir.contains_key(dir) {
                 continue;
             }
-            let config = find_config_cached(dir, &mut cache);
+            let config = find_config_cached(tree, dir, &mut cache);
             let idx = match self.sets.iter().position(|(p, _)| *p == config) {
                 Some(i) => i,
                 None => {
-                    let settings = Self::settings_of(registry, cli, config.as_deref())?;
+                    let settings = Self::settings_of(tree, registry, cli, config.as_deref())?;
                     self.sets.push((config, settings));
                     self.sets.len() - 1
                 }

@@ -238,7 +238,7 @@ impl Setup {
             select: Some(vec!["ALL".to_owned()]),
             ..Default::default()
         };
-        let configs = Configs::load(&registry, &cli, &ConfigSource::None, Path::new("."))?;
+        let configs = Configs::load(&registry, &cli, &ConfigSource::None, Path::new("."), &shipshape_core::tree::Disk)?;
         Ok(Self {
             domains,
             configs,

@@ -664,6 +664,44 @@ fn a_git_revision_is_checked_without_a_checkout() {
         .output()
         .unwrap();
     assert_eq!(fix.status.code(), Some(2), "fixes are refused on a revision");
+    // The revision's own config governs it: committed, it ignores DC013; the working directory's
+    // (added later, uncommitted) ignores DF007 instead and applies only to the working tree.
+    std::fs::write(dir.path().join("shipshape.toml"), "ignore = [\"DC013\"]\n").unwrap();
+    git(&["add", "shipshape.toml"]);
+    git(&["commit", "-q", "-m", "three"]);
+    std::fs::write(dir.path().join("shipshape.toml"), "ignore = [\"DF007\"]\n").unwrap();
+    let with_config = |rev: &str| -> Vec<String> {
+        let out = shipshape()
+            .current_dir(dir.path())
+            .args(["check", "--format", "json", "--exit-zero", "--rev", rev, "."])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // HEAD~2 has no config: both findings; HEAD has the committed one.
+    assert_eq!(with_config("HEAD~2"), ["DC013", "DF007"]);
+    git(&["checkout", "-q", "HEAD~2", "--", "compose.yaml"]);
+    git(&["commit", "-q", "-m", "four"]);
+    // At HEAD the Dockerfile is pinned: only compose.yaml's DC013, which the committed config
+    // ignores; the working directory's config (ignoring DF007) would have shown it.
+    assert!(with_config("HEAD").is_empty(), "the committed config, not the working one");
+    let working = shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "--exit-zero", "."])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&working.stdout).unwrap();
+    assert_eq!(
+        v["findings"][0]["code"], "DC013",
+        "the working tree follows the working config: {v}"
+    );
 }
 
 /// A label may point into another file: XF002 shows the Dockerfile's `EXPOSE` beside the manifest's
