@@ -28,9 +28,26 @@ pub struct Ctx<'a> {
     pub core: &'a CheckContext<'a>,
     pub role: model::Role,
     pub project: model::Project,
+    /// The Dockerfile facts of each service's build, read and parsed once for all rules.
+    dockerfiles: std::sync::Mutex<std::collections::HashMap<String, Option<std::sync::Arc<shipshape_knowledge::dockerfile::Facts>>>>,
 }
 
 impl<'a> Ctx<'a> {
+    /// What the Dockerfile a service builds from says (stages, exposed ports, healthcheck): read
+    /// and parsed once per Compose file however many rules and services ask. `None` when it is not
+    /// built here or cannot be read (see [`model::service_dockerfile`]).
+    pub fn dockerfile_facts(&self, svc: NodeRef<'a>) -> Option<std::sync::Arc<shipshape_knowledge::dockerfile::Facts>> {
+        let dir = model::dir_of(self.file.path.as_deref());
+        // Keyed by the build's text: context, dockerfile or inline Dockerfile.
+        let key = svc.get("build").map(|b| b.span().text(self.src).to_owned())?;
+        let mut memo = self.dockerfiles.lock().ok()?;
+        memo.entry(key)
+            .or_insert_with(|| {
+                model::service_dockerfile(self.core.tree(), svc, &dir)
+                    .map(|text| std::sync::Arc::new(shipshape_knowledge::dockerfile::Facts::of(&text)))
+            })
+            .clone()
+    }
     pub fn services(&self) -> Vec<(&'a str, NodeRef<'a>, NodeRef<'a>)> {
         model::services(self.root)
     }
@@ -115,6 +132,7 @@ impl Language for ComposeLanguage {
                     core,
                     role: model::role(name),
                     project: model::project(core.tree(), root, file.path.as_deref()),
+                    dockerfiles: Default::default(),
                 };
                 run_rules::<Self>(&cx, core, &mut diagnostics);
             }

@@ -358,11 +358,11 @@ pub fn project(tree: &dyn SourceTree, root: NodeRef, path: Option<&Path>) -> Pro
 /// Whether the service's image itself defines a HEALTHCHECK: `Some(false)` for a Dockerfile built here
 /// without one, or an official Docker Hub image (docker-library images define none); `Some(true)`
 /// for a Dockerfile with one; `None` when it cannot be known (third-party images, unreadable files).
-pub fn image_healthcheck(tree: &dyn SourceTree, svc: NodeRef, dir: &Path, env: &BTreeMap<String, String>) -> Option<bool> {
+/// `facts` are those of the Dockerfile the service builds from (see `Ctx::dockerfile_facts`).
+pub fn image_healthcheck(svc: NodeRef, facts: Option<&Facts>, env: &BTreeMap<String, String>) -> Option<bool> {
     if let Some(b) = svc.get("build") {
-        let text = service_dockerfile(tree, svc, dir)?;
+        let facts = facts?;
         let target = b.get("target").and_then(|t| t.as_str());
-        let facts = Facts::of(&text);
         if facts.healthcheck(target) {
             return Some(true);
         }

@@ -1,6 +1,5 @@
-use crate::{Ctx, model, rule};
+use crate::{Ctx, rule};
 use shipshape_core::{Diagnostic, suggest};
-use shipshape_knowledge::dockerfile::Facts;
 
 rule! {
     code: "DC037", name: "unknown-build-target", severity: Error, category: Correctness, default: true, fix: None,
@@ -16,7 +15,6 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let dir = model::dir_of(cx.file.path.as_deref());
     for (name, _, svc) in cx.services() {
         let Some(b) = svc.get("build").filter(|b| b.is_map()) else {
             continue;
@@ -26,10 +24,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         };
         // DC036 reports a missing Dockerfile.
-        let Some(text) = model::service_dockerfile(cx.core.tree(), svc, &dir) else {
+        let Some(facts) = cx.dockerfile_facts(svc) else {
             continue;
         };
-        let facts = Facts::of(&text);
         let names: Vec<&str> = facts.stage_names().collect();
         if !names.iter().any(|s| s.eq_ignore_ascii_case(target)) {
             let mut d = Diagnostic::new(

@@ -1,6 +1,5 @@
 use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
-use shipshape_knowledge::dockerfile::Facts;
 
 rule! {
     code: "DC038", name: "port-not-exposed", severity: Warning, category: Correctness, default: false, fix: None,
@@ -16,13 +15,12 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let dir = model::dir_of(cx.file.path.as_deref());
     for (name, _, svc) in cx.services() {
-        let Some(text) = model::service_dockerfile(cx.core.tree(), svc, &dir) else {
+        let Some(facts) = cx.dockerfile_facts(svc) else {
             continue;
         };
         // Multi-stage: the final stage is what runs; EXPOSE is inherited, so any stage's counts.
-        let Some(ports) = Facts::of(&text).exposes.filter(|p| !p.is_empty()) else {
+        let Some(ports) = facts.exposes.clone().filter(|p| !p.is_empty()) else {
             continue;
         };
         for node in svc.get("ports").map(|p| p.items()).unwrap_or_default() {

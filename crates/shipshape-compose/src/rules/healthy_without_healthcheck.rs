@@ -25,9 +25,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         for (k, v) in d.entries() {
             let Some(dep) = k.as_str() else { continue };
             let Some(c) = v.get("condition") else { continue };
-            let image_has = cx.root.get("services").and_then(|s| s.get(dep)).map(|svc| {
-                crate::model::image_healthcheck(cx.core.tree(), svc, &crate::model::dir_of(cx.file.path.as_deref()), &cx.project.env)
-            });
+            let image_has = cx
+                .root
+                .get("services")
+                .and_then(|s| s.get(dep))
+                .map(|svc| crate::model::image_healthcheck(svc, cx.dockerfile_facts(svc).as_deref(), &cx.project.env));
             if c.as_str() == Some("service_healthy") && cx.project.services.get(dep) == Some(&false) && image_has == Some(Some(false)) {
                 out.push(
                     Diagnostic::new(meta(), c.span(), format!("`{dep}` has no healthcheck, so it can never be healthy"))

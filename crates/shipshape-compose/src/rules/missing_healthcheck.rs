@@ -42,9 +42,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if svc.get("restart").and_then(|r| r.as_str()) == Some("no") {
             continue;
         }
-        if crate::model::image_healthcheck(cx.core.tree(), svc, &crate::model::dir_of(cx.file.path.as_deref()), &cx.project.env)
-            == Some(true)
-        {
+        if crate::model::image_healthcheck(svc, cx.dockerfile_facts(svc).as_deref(), &cx.project.env) == Some(true) {
             continue;
         }
         let needed = deps.iter().any(|d| d == name);
