@@ -71,6 +71,11 @@ pub fn is_demo_path(path: &str) -> bool {
                     .any(|t| matches!(t, "test" | "tests" | "testing" | "e2e" | "dev" | "development"))
             })
             || part.ends_with(".md")
+            // `README.yaml` (cloudposse's README generator source), `README.rst`: documentation.
+            || part.starts_with("readme.")
+            // `e2etest_service.go`: compiled only for end-to-end tests (pocket-id, judged so).
+            || part.starts_with("e2etest")
+            || part.starts_with("e2e_test")
             // `dev.Dockerfile`, `Dockerfile.dev`, `bazel_dev.Dockerfile`, `development-arm.Dockerfile`:
             // a local development image.
             || (part.contains("dockerfile") && part.split(['.', '-', '_']).any(|t| matches!(t, "dev" | "development" | "devenv")))
@@ -163,6 +168,8 @@ mod tests {
     #[test]
     fn demo_paths() {
         for p in [
+            "README.yaml",
+            "backend/internal/service/e2etest_service.go",
             ".env.tests",
             ".env.testing-ci",
             "app/.env.unit-tests",

@@ -168,6 +168,62 @@ impl<'a> Ctx<'a> {
         false
     }
 
+    /// Whether `name` (a bare `FROM base` or `COPY --from=build`) is a stage of a Dockerfile this
+    /// one is stitched together with by an `INCLUDE` frontend (`devthefuture/dockerfile-x`,
+    /// `edrevo/dockerfile-plus`): one it includes, or one that includes it, with what that one
+    /// includes (manyfold's `docker/*.dockerfile` pieces, judged wrong as untagged images).
+    pub fn is_included_stage(&self, name: &str) -> bool {
+        let Some(dir) = self.absolute_dir() else { return false };
+        let Some(me) = self
+            .file
+            .path
+            .as_deref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+        else {
+            return false;
+        };
+        let tree = self.core.tree();
+        let wanted = name.to_ascii_lowercase();
+        let stage_in = |text: &str| shipshape_knowledge::dockerfile::Facts::of(text).stage_names().any(|s| s == wanted);
+        // The files a Dockerfile includes, resolved from its directory or one above it.
+        let included = |from: &std::path::Path, text: &str| -> Vec<std::path::PathBuf> {
+            includes(text)
+                .filter_map(|target| from.ancestors().take(8).map(|a| a.join(&target)).find(|p| tree.is_file(p)))
+                .collect()
+        };
+        let group_has = |includer: &std::path::Path, text: &str| {
+            let from = includer.parent().unwrap_or(includer);
+            stage_in(text) || included(from, text).iter().any(|p| tree.read(p).is_some_and(|t| stage_in(&t)))
+        };
+        // This file includes the stage's file.
+        if includes(self.src).next().is_some() && group_has(&dir.join(&me), self.src) {
+            return true;
+        }
+        // A file here or above includes this one.
+        for up in dir.ancestors().take(8) {
+            let dockerfiles = tree
+                .list(up)
+                .into_iter()
+                .filter(|p| {
+                    p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().to_ascii_lowercase().contains("dockerfile"))
+                })
+                .take(64);
+            for p in dockerfiles {
+                let Some(text) = tree.read(&p) else { continue };
+                let names_me = includes(&text).any(|t| t.rsplit('/').next() == Some(me.as_str()));
+                if names_me && group_has(&p, &text) {
+                    return true;
+                }
+            }
+            if tree.exists(&up.join(".git")) {
+                break;
+            }
+        }
+        false
+    }
+
     pub fn context_has(&self, name: &str) -> bool {
         self.file.dir().is_some_and(|d| {
             let d = if d.as_os_str().is_empty() { std::path::Path::new(".") } else { d };
@@ -396,4 +452,19 @@ fn docker_frontend(value: &str) -> bool {
     let image = value.trim().trim_start_matches("docker.io/");
     let name = image.split(['@', ':']).next().unwrap_or(image);
     matches!(name, "docker/dockerfile" | "docker/dockerfile-upstream")
+}
+
+/// The paths of a Dockerfile's `INCLUDE` (dockerfile-x) and `INCLUDE+` (dockerfile-plus) lines.
+fn includes(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.lines().take(10_000).filter_map(|l| {
+        let mut words = l.split_whitespace();
+        let keyword = words.next()?;
+        (keyword.eq_ignore_ascii_case("INCLUDE") || keyword.eq_ignore_ascii_case("INCLUDE+"))
+            .then(|| {
+                words
+                    .next()
+                    .map(|w| w.trim_matches(['"', '\'']).trim_start_matches("./").to_owned())
+            })
+            .flatten()
+    })
 }

@@ -1299,3 +1299,41 @@ fn dockerignore_fix_creates_or_extends_the_file() {
     std::fs::write(dir.path().join(".dockerignore"), appended).unwrap();
     assert!(run(FixMode::Off).findings.is_empty());
 }
+
+/// manyfold stitches its images together from pieces with `devthefuture/dockerfile-x`'s `INCLUDE`
+/// (judged wrong, the eighteenth sample): `FROM base` and `COPY --from=build` in a piece name
+/// stages of the pieces it is included with, and `FROM runtime` in the including file a stage of
+/// one it includes.
+#[test]
+fn stages_of_included_dockerfiles_are_not_images() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    let docker = dir.path().join("docker");
+    std::fs::create_dir_all(&docker).unwrap();
+    std::fs::write(
+        docker.join("base.dockerfile"),
+        "FROM ruby:3.4-alpine AS base\nRUN apk add --no-cache vips\n",
+    )
+    .unwrap();
+    std::fs::write(docker.join("build.dockerfile"), "FROM base AS build\nRUN bundle install\n").unwrap();
+    let runtime = "FROM base as runtime\nCOPY --from=build /usr/local/bundle /usr/local/bundle\n";
+    std::fs::write(docker.join("runtime.dockerfile"), runtime).unwrap();
+    let codes = |name: &str, src: &str| -> Vec<String> {
+        let path = docker.join(name);
+        std::fs::write(&path, src).unwrap();
+        run_with(src, &settings(&["DF006", "DF021"], ""), FixMode::Off, Some(path))
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.rule.code.to_owned())
+            .collect()
+    };
+    assert_eq!(codes("runtime.dockerfile", runtime), ["DF006", "DF021"], "no file includes it yet");
+    let main = "# syntax = devthefuture/dockerfile-x\nINCLUDE docker/base.dockerfile\nINCLUDE docker/build.dockerfile\nINCLUDE docker/runtime.dockerfile\nFROM runtime as manyfold\n";
+    assert!(codes("manyfold.dockerfile", main).is_empty());
+    assert!(codes("runtime.dockerfile", runtime).is_empty(), "included by manyfold.dockerfile");
+    // A name no piece defines is still an image.
+    assert_eq!(
+        codes("runtime.dockerfile", &runtime.replace("--from=build", "--from=bulid")),
+        ["DF021"]
+    );
+}

@@ -1008,3 +1008,21 @@ fn zero_grace_period_matters_for_stateful_sets() {
     assert_eq!(sev("StatefulSet"), [shipshape_core::Severity::Warning]);
     assert_eq!(sev("Deployment"), [shipshape_core::Severity::Info]);
 }
+
+/// logging-operator's `config/default/webhookcainjection_patch.yaml` is a kustomize patch its
+/// kustomization leaves commented out (judged wrong as an error, the eighteenth sample): a file
+/// named as a patch is one, a warning that it matches no current resource.
+#[test]
+fn a_file_named_as_a_patch_is_a_patch() {
+    let src = "apiVersion: admissionregistration.k8s.io/v1beta1\nkind: MutatingWebhookConfiguration\nmetadata:\n  name: mutating-webhook-configuration\n";
+    let sev = |display: &str| -> Vec<shipshape_core::Severity> {
+        let checker = shipshape_kubernetes::KubernetesChecker::default();
+        let file = shipshape_core::testkit::File::new(shipshape_core::classify::FileKind::Kubernetes, display);
+        shipshape_core::testkit::check(&checker, file, src, &["K8S025"], FixMode::Off).severities()
+    };
+    assert_eq!(sev("config/webhook/manifests.yaml"), [shipshape_core::Severity::Error]);
+    assert_eq!(
+        sev("config/default/webhookcainjection_patch.yaml"),
+        [shipshape_core::Severity::Warning]
+    );
+}

@@ -911,3 +911,17 @@ fn keys_in_a_file_that_says_they_are_test_only_are_fixtures() {
     let marked = format!("// ⚠️ TEST-ONLY KEYS — NOT REAL CREDENTIALS ⚠️\n{key}");
     assert_eq!(sev(&marked), [shipshape_core::Severity::Info]);
 }
+
+/// The eighteenth fresh sample (2026-12-05), judged wrong: Yarn's committed release bundle and a
+/// DocSearch search-only key, both public.
+#[test]
+fn eighteenth_sample_secrets() {
+    let yarn = "var e={appId:\"OFCNCOG2CU\",apiKey:\"f54e21fa3a2a0160595bb058179bfb1e\",indexName:\"npm-search\"};\n";
+    assert!(findings_in(yarn, &["SEC007"], ".yarn/releases/yarn-4.17.1.cjs").is_empty());
+    let docusaurus = "  themeConfig: {\n    algolia: {\n      appId: \"BH4D9OD16A\",\n      apiKey: \"0f9f28a3c2d1e7b6a5c4d3e2f1a0b9c8\",\n      indexName: \"prettier\",\n    },\n";
+    assert!(findings_in(docusaurus, &["SEC007"], "website/docusaurus.config.json").is_empty());
+    assert_eq!(
+        findings_in("apiKey: \"0f9f28a3c2d1e7b6a5c4d3e2f1a0b9c8\"\n", &["SEC007"], "config/app.yaml").len(),
+        1
+    );
+}

@@ -33,7 +33,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             .and_then(|n| cx.df.stages.get(n));
         let earlier = by_name.into_iter().chain(by_index).any(|s| Some(s.index) != current && s.from < i);
         let own = current.and_then(|c| cx.df.stages[c].name.as_deref()) == Some(lower.as_str());
-        if !earlier && !own && !cx.is_named_context(&lower) {
+        if !earlier && !own && !cx.is_named_context(&lower) && !cx.is_included_stage(&lower) {
             out.push(
                 Diagnostic::new(
                     meta(),

@@ -24,7 +24,7 @@ pub fn external_images(cx: &Ctx) -> Vec<(String, shipshape_core::Span)> {
             && r != "scratch"
             // `FROM deps` naming a bake target's or Compose's named context (frigate's variant
             // images, judged wrong): no registry image.
-            && (r.contains(['/', ':', '@', '.']) || !cx.is_named_context(r))
+            && (r.contains(['/', ':', '@', '.']) || !(cx.is_named_context(r) || cx.is_included_stage(r)))
         {
             out.push((r.clone(), stage.image_span));
         }

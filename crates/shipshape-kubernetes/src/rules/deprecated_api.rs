@@ -132,7 +132,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // kubebuilder's `config/crd/patches/*.yaml`: kustomize patch fragments, applied only when a
     // kustomization lists them (often commented out in the scaffold). Whether anything breaks depends
     // on that: a warning.
-    let patch = cx.file.display.split(['/', '\\']).any(|p| p == "patches");
+    // So is a file named as one (`config/default/webhookcainjection_patch.yaml`: logging-operator,
+    // judged wrong as an error).
+    let patch = cx.file.display.split(['/', '\\']).any(|p| p == "patches")
+        || cx
+            .file
+            .display
+            .rsplit(['/', '\\'])
+            .next()
+            .is_some_and(|n| n.to_ascii_lowercase().contains("patch"));
     for o in &cx.objects {
         if let Some((_, _, when, instead)) = REMOVED
             .iter()
