@@ -259,13 +259,27 @@ pub fn publishes(step: NodeRef<'_>) -> bool {
     if let Some((u, _)) = uses_of(step) {
         let key = u.repo_key().unwrap_or_default();
         if key == "docker/build-push-action" {
-            return with(step, "push").and_then(|p| p.as_text()).is_some_and(|p| p != "false");
+            // Tags only of a registry on the runner (`localhost:5000/app:scan`, a job's service
+            // container): nothing leaves the runner (kargo's image scan, judged wrong).
+            let local_only = with(step, "tags").and_then(|t| t.as_text()).is_some_and(|t| {
+                let tags: Vec<&str> = t.split([',', '\n']).map(str::trim).filter(|t| !t.is_empty()).collect();
+                !tags.is_empty() && tags.iter().all(|t| local_registry(t))
+            });
+            return !local_only && with(step, "push").and_then(|p| p.as_text()).is_some_and(|p| p != "false");
         }
         if PUBLISH_ACTIONS.iter().any(|a| key == *a) {
             return true;
         }
     }
     run_text(step).is_some_and(publishes_in_script)
+}
+
+/// Whether an image reference names a registry on the runner itself (`localhost:5000/app`,
+/// `127.0.0.1:5000/app`): a job's own service container.
+fn local_registry(image: &str) -> bool {
+    let host = image.trim_matches(['"', '\'']).split('/').next().unwrap_or_default();
+    let name = host.split(':').next().unwrap_or_default();
+    image.contains('/') && matches!(name, "localhost" | "127.0.0.1")
 }
 
 /// Actions whose whole job is to publish or deploy.
@@ -303,9 +317,13 @@ const PUBLISH_COMMANDS: &[&str] = &[
 ];
 
 pub fn publishes_in_script(script: &str) -> bool {
-    // `cargo publish --dry-run`, `npm publish --dry-run`: a rehearsal that uploads nothing.
-    script_lines(script).any(|l| !l.contains("--dry-run") && PUBLISH_COMMANDS.iter().any(|c| l.contains(c)))
-        || script_runs(script, DEPLOY_COMMANDS)
+    // `cargo publish --dry-run`, `npm publish --dry-run`: a rehearsal that uploads nothing. A push to
+    // a registry on the runner (`docker push localhost:5000/…`) leaves it neither.
+    script_lines(script).any(|l| {
+        !l.contains("--dry-run")
+            && PUBLISH_COMMANDS.iter().any(|c| l.contains(c))
+            && !l.split_whitespace().any(|w| w.contains('/') && local_registry(w))
+    }) || script_runs(script, DEPLOY_COMMANDS)
         || script_lines(script).any(|l| l.contains("docker buildx build") && l.contains("--push"))
 }
 

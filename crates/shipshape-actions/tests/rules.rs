@@ -1705,6 +1705,19 @@ fn cache_poisoning_needs_a_workflow_outsiders_start() {
         "{}",
         f[0].diagnostic.message
     );
+    // remark42 (judged wrong, the nineteenth sample): a `workflow_run` build whose job follows only
+    // pushes, or keeps forks out, runs no outsider's code.
+    std::fs::remove_file(dir.path().join(".github/workflows/triage.yml")).unwrap();
+    let follower = |cond: &str| {
+        format!(
+            "on:\n  workflow_run:\n    workflows: [ci]\n    types: [completed]\njobs:\n  build:\n    if: {cond}\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n        with:\n          ref: ${{{{ github.event.workflow_run.head_sha }}}}\n      - uses: actions/setup-go@v5\n"
+        )
+    };
+    let docker = dir.path().join(".github/workflows/docker.yml");
+    std::fs::write(&docker, follower("github.event.workflow_run.event != 'pull_request'")).unwrap();
+    assert!(got().is_empty(), "only pushes reach the job");
+    std::fs::write(&docker, follower("github.event.workflow_run.conclusion == 'success'")).unwrap();
+    assert_eq!(got().len(), 1, "a pull request's run reaches it");
 }
 
 /// n8n-hosting's security workflow (judged wrong, 2026-12-05): both jobs upload SARIF, so the
@@ -2286,5 +2299,25 @@ fn template_injection_in_a_job_that_keeps_forks_out() {
             "if: ${{ github.event.pull_request.head.repo.full_name == github.repository }}\n    "
         )),
         [shipshape_core::Severity::Info]
+    );
+}
+
+/// kargo's image scan pushes to the job's own `registry` service container at `localhost:5000`
+/// (judged wrong, the nineteenth sample): nothing is published.
+#[test]
+fn a_push_to_a_registry_on_the_runner_publishes_nothing() {
+    let wf = |steps: &str| format!("on: pull_request\npermissions: {{}}\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps:\n{steps}");
+    let script = "      - run: docker push localhost:5000/kargo-base:latest\n";
+    assert!(findings(&wf(script), &["GHA055"]).is_empty());
+    let action =
+        "      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: localhost:5000/kargo:scan\n";
+    assert!(findings(&wf(action), &["GHA055"]).is_empty());
+    assert_eq!(
+        findings(&wf(&action.replace("localhost:5000", "ghcr.io/akuity")), &["GHA055"]).len(),
+        1
+    );
+    assert_eq!(
+        findings(&wf("      - run: docker push ghcr.io/akuity/kargo:pr\n"), &["GHA055"]).len(),
+        1
     );
 }

@@ -73,6 +73,12 @@ pub fn is_demo_path(path: &str) -> bool {
             || part.ends_with(".md")
             // `README.yaml` (cloudposse's README generator source), `README.rst`: documentation.
             || part.starts_with("readme.")
+            // A .NET test project (`BTCPayServer.Tests/`, `Api.UnitTests/`, `Api.IntegrationTests/`).
+            || part.rsplit_once('.').is_some_and(|(_, last)| last.ends_with("tests"))
+            // REST client request collections (`remark.rest`, `api.http`): requests for trying a
+            // service locally, with its development tokens (remark42, judged not worth a finding).
+            || part.ends_with(".rest")
+            || part.ends_with(".http")
             // `e2etest_service.go`: compiled only for end-to-end tests (pocket-id, judged so).
             || part.starts_with("e2etest")
             || part.starts_with("e2e_test")
@@ -168,6 +174,9 @@ mod tests {
     #[test]
     fn demo_paths() {
         for p in [
+            "BTCPayServer.Tests/docker-compose.yml",
+            "src/Api.IntegrationTests/appsettings.json",
+            "backend/remark.rest",
             "README.yaml",
             "backend/internal/service/e2etest_service.go",
             ".env.tests",

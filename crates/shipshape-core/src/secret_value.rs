@@ -7,7 +7,27 @@
 /// trivial sequence of digits or one repeated character (`123456`, `000000`, `xxxxxx`).
 pub fn not_a_secret(value: &str) -> bool {
     let v = value.trim().trim_matches(['"', '\'']);
-    is_path(v) || is_plain_url(v) || trivial(v) || names_a_source(v) || documented_example(v)
+    is_path(v) || is_plain_url(v) || trivial(v) || names_a_source(v) || documented_example(v) || asks_to_be_replaced(v)
+}
+
+/// A value that asks to be replaced (`PLEASE_CHANGE_ME`, `replace-me`, `your-api-key`): a
+/// placeholder (kitchenowl's `JWT_SECRET_KEY='PLEASE_CHANGE_ME'`, judged wrong as a secret).
+fn asks_to_be_replaced(v: &str) -> bool {
+    let l = v.to_ascii_lowercase();
+    [
+        "changeme",
+        "change_me",
+        "change-me",
+        "changethis",
+        "change_this",
+        "replace_me",
+        "replaceme",
+        "replace-me",
+        "your_",
+        "your-",
+    ]
+    .iter()
+    .any(|w| l.contains(w))
 }
 
 /// `env:REGISTRY_SECRET`, `ext:/scripts/auth.sh`, `pullsecret:ns/name`, `file:/run/secrets/x`: a
@@ -135,6 +155,8 @@ mod tests {
             "54321abcde",
             "abc123",
             "0123456789abcdef0123456789abcdef",
+            "PLEASE_CHANGE_ME",
+            "your-api-key-here",
             "`xxj31ZMTZzkVA",
         ] {
             assert!(not_a_secret(v), "{v}");

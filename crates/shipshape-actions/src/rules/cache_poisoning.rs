@@ -175,14 +175,31 @@ impl OutsiderWorkflow {
             // pull request's head, expands event text into a script (an injection), or caches what
             // it built. A labeller or a commit-message checker reads the event as data (penpot's,
             // judged wrong, 2026-12-05).
-            let runs_code = model::jobs(root).into_iter().flat_map(|(_, j)| model::steps(j)).any(|st| {
-                let head_checkout = model::checks_out_head(st);
-                let injected = st
-                    .get("run")
-                    .and_then(|r| r.as_str())
-                    .is_some_and(|r| r.contains("${{ github.event.") || r.contains("${{ github.head_ref"));
-                head_checkout || injected || cache_node(st).is_some()
-            });
+            // A job whose `if:` keeps outsiders' runs out (forks excluded, or a `workflow_run` that
+            // follows only pushes: remark42's docker build, judged wrong) runs none of their code.
+            let outsiders_reach = |j: shipshape_yaml::NodeRef| {
+                let cond = j
+                    .get("if")
+                    .and_then(|c| c.as_text())
+                    .unwrap_or_default()
+                    .replace([' ', '"'], "")
+                    .replace('\'', "");
+                !(model::excludes_forks(j)
+                    || cond.contains("workflow_run.event!=pull_request")
+                    || cond.contains("workflow_run.event==push"))
+            };
+            let runs_code = model::jobs(root)
+                .into_iter()
+                .filter(|(_, j)| outsiders_reach(*j))
+                .flat_map(|(_, j)| model::steps(j))
+                .any(|st| {
+                    let head_checkout = model::checks_out_head(st);
+                    let injected = st
+                        .get("run")
+                        .and_then(|r| r.as_str())
+                        .is_some_and(|r| r.contains("${{ github.event.") || r.contains("${{ github.head_ref"));
+                    head_checkout || injected || cache_node(st).is_some()
+                });
             if !runs_code {
                 continue;
             }

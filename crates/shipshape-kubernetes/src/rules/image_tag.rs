@@ -72,8 +72,8 @@ struct Kustomized {
 impl Kustomized {
     /// Whether kustomize replaces `image`'s tag before it is deployed: a kustomization beside or
     /// above the manifest names it in `images:` with a `newTag` (other than `latest`) or a
-    /// `digest`; or `image` is kubebuilder's `controller` placeholder and a kustomization beside
-    /// the manifest (kubebuilder's `config/manager/`) includes it.
+    /// `digest`; or `image` is a placeholder (kubebuilder's `controller`, or any bare one-word name
+    /// that is no official image) and a kustomization beside the manifest includes it.
     fn retags(&self, cx: &Ctx, image: &str) -> bool {
         let files = self.files.get_or_init(|| read_kustomizations(cx));
         let last = image.rsplit('/').next().unwrap_or(image);
@@ -81,7 +81,12 @@ impl Kustomized {
             Some((_, tag)) => &image[..image.len() - tag.len() - 1],
             None => image,
         };
-        if name == "controller" && files.iter().any(|(beside, _)| *beside) {
+        // A bare one-word name that is no official image (`target-allocator`, `controller`) in a
+        // kustomize base is a placeholder an overlay's `images:` replaces (opentelemetry-operator's
+        // `config/target-allocator`, judged wrong).
+        let bare = !image.contains(['/', ':', '@', '.']);
+        let official = shipshape_core::data::image_key(None, image).is_some_and(|k| shipshape_core::data::is_known_image(&k));
+        if (name == "controller" || (bare && !official)) && files.iter().any(|(beside, _)| *beside) {
             return true;
         }
         files.iter().any(|(_, k)| {

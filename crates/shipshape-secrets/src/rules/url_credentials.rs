@@ -81,6 +81,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if host == "sentry.io" || host.ends_with(".sentry.io") {
             continue;
         }
+        // A password that names the field in capitals (`apitoken:API_TOKEN_SECRET@charge.example.com`:
+        // btcpay's commented sample, judged wrong): a placeholder, not a credential.
+        let named = original.contains('_') && original.bytes().all(|b| b.is_ascii_uppercase() || b == b'_' || b.is_ascii_digit());
+        if named && !generated(original) {
+            continue;
+        }
         let line_start = cx.src[..span.start].rfind('\n').map_or(0, |i| i + 1);
         let line = cx.src[line_start..span.start].trim_start();
         let commented = line.starts_with('#') || line.starts_with("//") || line.starts_with(';');
