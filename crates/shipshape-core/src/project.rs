@@ -117,13 +117,20 @@ impl Project {
     /// Walk `root` (respecting ignore files) and classify what it holds.
     pub fn scan(tree: Arc<dyn SourceTree>, root: PathBuf) -> Project {
         // A revision lists its own files; the disk is walked.
+        // An overlay's files that are not on disk (an editor's unsaved new file) join the walk.
         let found: Vec<PathBuf> = match tree.files_under(&root) {
             Some(files) => files,
-            None => crate::discover::discover(std::slice::from_ref(&root), &globset::GlobSet::empty())
-                .unwrap_or_default()
-                .into_iter()
-                .map(|f| f.path)
-                .collect(),
+            None => {
+                let mut walked: Vec<PathBuf> = crate::discover::discover(std::slice::from_ref(&root), &globset::GlobSet::empty())
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|f| f.path)
+                    .collect();
+                walked.extend(tree.unsaved_under(&root));
+                walked.sort();
+                walked.dedup();
+                walked
+            }
         };
         let truncated = found.len() > MAX_FILES;
         let mut files = Vec::new();
@@ -186,6 +193,22 @@ impl Project {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An editor's unsaved new file is part of the project's files, beside the disk's.
+    #[test]
+    fn unsaved_files_join_the_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir(root.join(".git")).unwrap();
+        std::fs::write(root.join("compose.yaml"), "services:\n  web:\n    build: ./api\n").unwrap();
+        let mut overlay = crate::tree::Overlay::new(Arc::new(crate::tree::Disk));
+        overlay.insert(&root.join("api/Dockerfile"), "FROM alpine:3.22\n");
+        overlay.insert(&root.join("compose.yaml"), "services: {}\n");
+        let project = Project::scan(Arc::new(overlay), root.clone());
+        let kinds: Vec<(PathBuf, FileKind)> = project.files.clone();
+        assert!(kinds.contains(&(root.join("api/Dockerfile"), FileKind::Dockerfile)), "{kinds:?}");
+        assert_eq!(kinds.iter().filter(|(p, _)| p.ends_with("compose.yaml")).count(), 1, "{kinds:?}");
+    }
 
     #[test]
     fn origins() {

@@ -39,6 +39,11 @@ pub trait SourceTree: Send + Sync + fmt::Debug {
     fn files_under(&self, _root: &Path) -> Option<Vec<PathBuf>> {
         None
     }
+    /// Files under `root` that exist only in this tree, not on the disk a walk sees (an editor's
+    /// unsaved new file): added to a walk of the disk.
+    fn unsaved_under(&self, _root: &Path) -> Vec<PathBuf> {
+        Vec::new()
+    }
     /// The bytes of a file to be checked, when it is a regular file of at most `limit` bytes (binary
     /// or not: the caller decides). The file system's by default.
     fn load(&self, path: &Path, limit: u64) -> Result<Vec<u8>, Unloadable> {
@@ -175,6 +180,16 @@ pub(crate) fn key(path: &Path) -> Option<PathBuf> {
 }
 
 impl SourceTree for Overlay {
+    fn unsaved_under(&self, root: &Path) -> Vec<PathBuf> {
+        let mut out = self.base.unsaved_under(root);
+        if let Some(r) = key(root) {
+            out.extend(self.files.keys().filter(|p| p.starts_with(&r) && !self.base.is_file(p)).cloned());
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     fn files_under(&self, root: &Path) -> Option<Vec<PathBuf>> {
         let mut files = self.base.files_under(root)?;
         if let Some(r) = key(root) {
