@@ -55,6 +55,8 @@ pub fn is_demo_path(path: &str) -> bool {
             || part.contains(".example")
             || part.contains(".sample")
             || part.contains("_test.")
+            // `compose.tests.yml`: a test stack (supabase realtime's, judged so).
+            || part.contains(".tests.")
             || part.contains(".test.")
             // Jest/Jasmine `*.spec.ts` and RSpec `*_spec.rb` (not an `api.spec.yaml`, a document).
             || [".spec.ts", ".spec.tsx", ".spec.js", ".spec.jsx", ".spec.mjs", ".spec.cjs"].iter().any(|e| part.ends_with(e))
@@ -174,6 +176,7 @@ mod tests {
     #[test]
     fn demo_paths() {
         for p in [
+            "compose.tests.yml",
             "BTCPayServer.Tests/docker-compose.yml",
             "src/Api.IntegrationTests/appsettings.json",
             "backend/remark.rest",

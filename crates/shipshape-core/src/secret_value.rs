@@ -7,7 +7,33 @@
 /// trivial sequence of digits or one repeated character (`123456`, `000000`, `xxxxxx`).
 pub fn not_a_secret(value: &str) -> bool {
     let v = value.trim().trim_matches(['"', '\'']);
-    is_path(v) || is_plain_url(v) || trivial(v) || names_a_source(v) || documented_example(v) || asks_to_be_replaced(v)
+    is_path(v) || is_plain_url(v) || trivial(v) || names_a_source(v) || documented_example(v) || asks_to_be_replaced(v) || names_itself(v)
+}
+
+/// Whether a value is filler typed to fill a field: a run of one or consecutive characters, or a
+/// short pattern repeated (`abcdefghijklmnopqrstuvwx`, `1234567890abcdef1234567890abcdef12345678`).
+pub fn is_filler(v: &str) -> bool {
+    trivial(v)
+}
+
+/// A slug of four or more parts, three of them lower-case words, one a secret's key word
+/// (`super-secret-jwt-token-with-at-least-32-characters-long`: Supabase's documented default;
+/// `pm-27086-update-authentication-apis-for-input-password`, a feature flag's name): a value that
+/// says what it is, not a generated secret.
+pub fn names_itself(value: &str) -> bool {
+    let parts: Vec<&str> = value.split(['-', '_']).collect();
+    let words = parts
+        .iter()
+        .filter(|p| p.len() >= 3 && p.bytes().all(|b| b.is_ascii_lowercase()))
+        .count();
+    parts.len() >= 4
+        && words >= 3
+        && parts.iter().any(|p| {
+            matches!(
+                *p,
+                "password" | "passwd" | "secret" | "token" | "key" | "credential" | "credentials" | "jwt"
+            )
+        })
 }
 
 /// A value that asks to be replaced (`PLEASE_CHANGE_ME`, `replace-me`, `your-api-key`): a
@@ -96,7 +122,13 @@ fn trivial(v: &str) -> bool {
     // Made of runs of one character or of consecutive ones (`abc123`,
     // `0123456789abcdef0123456789abcdef`: rallly's CI stand-in, judged wrong): typed, not generated.
     let runs = runs(b);
-    runs.len() == 1 || runs.iter().all(|&n| n >= 3)
+    runs.len() == 1 || runs.iter().all(|&n| n >= 3) || periodic(b)
+}
+
+/// Whether `b` repeats a pattern at most half its length that is itself typed filler, holding a run
+/// of four consecutive characters (`1234567890abcdef1234567890abcdef12345678`; not `hunter2hunter2`).
+fn periodic(b: &[u8]) -> bool {
+    b.len() >= 8 && (2..=b.len() / 2).any(|p| b[p..].iter().zip(b).all(|(x, y)| x == y) && runs(&b[..p]).iter().any(|&n| n >= 4))
 }
 
 /// Values published as examples in upstream documentation and default configurations, shipped
@@ -156,6 +188,8 @@ mod tests {
             "abc123",
             "0123456789abcdef0123456789abcdef",
             "PLEASE_CHANGE_ME",
+            "1234567890abcdef1234567890abcdef12345678",
+            "super-secret-jwt-token-with-at-least-32-characters-long",
             "your-api-key-here",
             "`xxj31ZMTZzkVA",
         ] {

@@ -299,7 +299,7 @@ fn url_passwords_naming_the_field_or_equal_to_the_user_are_not_errors() {
     assert!(findings("twilio://AccountSid:AuthToken@FromPhoneNo\n", &["SEC006"]).is_empty());
     assert!(findings("DATABASE_URL=postgres://saleor:saleor@db/saleor\n", &["SEC006"]).is_empty());
     let r = run_as(
-        "DATABASE_URL=postgres://app:Xq7vR2m9Lp4@db.internal/orders\n",
+        "DATABASE_URL=postgres://app:kT9vXr2Qp7LmZ4sW8nB3@db.internal/orders\n",
         &["SEC006"],
         "config/settings.conf",
         FileKind::Other,
@@ -343,7 +343,8 @@ fn url_passwords_for_a_loopback_host_are_not_reported() {
             FileKind::Other,
         );
         assert_eq!(r.findings.len(), 1, "{url}");
-        assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Error, "{url}");
+        // Reported (no loopback host), as a warning: the password is chosen, not generated.
+        assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Warning, "{url}");
     }
 }
 
@@ -808,8 +809,14 @@ fn error_audit_secrets() {
     let sev = |src: &str| -> Vec<shipshape_core::Severity> { run_as(src, &["SEC006"], "deploy/app.env", FileKind::Other).severities() };
     assert_eq!(sev("DATABASE_URL=postgresql://umami:umami_pw1@db:5432/umami\n"), [Warning]);
     assert_eq!(sev("DATABASE_URL=postgresql://umami:umami_pw1@10.0.3.4:5432/umami\n"), [Warning]);
+    // A chosen password is a warning wherever it points (huginn's public demo broker, the
+    // twentieth sample); a generated one an error.
     assert_eq!(
         sev("DATABASE_URL=postgresql://umami:umami_pw1@db.example.com:5432/umami\n"),
+        [Warning]
+    );
+    assert_eq!(
+        sev("DATABASE_URL=postgresql://umami:kT9vXr2Qp7LmZ4sW8nB3@db.example.com:5432/umami\n"),
         [Error]
     );
     assert_eq!(sev("DATABASE_URL=postgresql://umami:kT9vXr2Qp7LmZ4sW8nB3@db:5432/umami\n"), [Error]);
@@ -934,4 +941,22 @@ fn nineteenth_sample_secrets() {
     assert!(findings_in(cs, &["SEC006"], "BTCPayServer/Configuration/DefaultConfiguration.cs").is_empty());
     let real = "url = https://deploy:Zq7vR2m9Lp4@ci.acme.io/hook\n";
     assert_eq!(findings_in(real, &["SEC006"], "config/hooks.conf").len(), 1);
+}
+
+/// The twentieth fresh sample (2026-12-05), judged wrong: a repeated-pattern key ID, a Slack
+/// webhook whose secret is the alphabet, a documentation pair `user123:pass567`, and Supabase's
+/// self-describing default JWT secret.
+#[test]
+fn twentieth_sample_secrets() {
+    let key_id = "\"private_key_id\": \"1234567890abcdef1234567890abcdef12345678\",\n";
+    assert!(findings_in(key_id, &["SEC002", "SEC007"], "app/models/agents/google_agent.rb").is_empty());
+    let slack = "const hook = \"https://hooks.slack.com/services/T12345678/B12345678/abcdefghijklmnopqrstuvwx\";\n";
+    assert!(findings_in(slack, &["SEC004"], "src/notify.js").is_empty());
+    let doc = "example: \"'http://user123:pass567@www.example.com:8081/foo/bar' | url parse\",\n";
+    assert!(findings_in(doc, &["SEC006"], "crates/nu-command/src/network/url/parse.rs").is_empty());
+    let jwt = "JWT_SECRET=super-secret-jwt-token-with-at-least-32-characters-long\n";
+    assert!(findings_in(jwt, &["SEC007"], "config/app.env").is_empty());
+    // Real-looking values are still found.
+    let real = "const hook = \"https://hooks.slack.com/services/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\";\n";
+    assert_eq!(findings_in(real, &["SEC004"], "src/notify.js").len(), 1);
 }

@@ -182,7 +182,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         // A slug of words that names the setting (`"pm-27086-update-authentication-apis-for-input-password"`,
         // a feature flag's name: bitwarden, judged wrong) is a name, not a secret.
-        if named_slug(value) {
+        if shipshape_core::secret_value::names_itself(value) {
             continue;
         }
         // An attribute path used as an expression (`configs.CLIENT_SECRET ?? ''`, often on the line
@@ -306,24 +306,6 @@ fn base64_of_prose(value: &str) -> bool {
         .iter()
         .any(|w| text.eq_ignore_ascii_case(w.as_bytes()));
     printable && (text.contains(&b' ') || stand_in || placeholder)
-}
-
-/// Whether `value` is a slug of four or more parts, three of them lower-case words, one of which is
-/// a secret's key word (`…-input-password`, `reset-token-expired-message`): a name.
-fn named_slug(value: &str) -> bool {
-    let parts: Vec<&str> = value.split(['-', '_']).collect();
-    let words = parts
-        .iter()
-        .filter(|p| p.len() >= 3 && p.bytes().all(|b| b.is_ascii_lowercase()))
-        .count();
-    parts.len() >= 4
-        && words >= 3
-        && parts.iter().any(|p| {
-            matches!(
-                *p,
-                "password" | "passwd" | "secret" | "token" | "key" | "credential" | "credentials"
-            )
-        })
 }
 
 /// Whether `value` is a dotted identifier path (`a.b.C`) that ends the expression: followed by

@@ -8,7 +8,7 @@ rule! {
     code: "SEC006", name: "credentials-in-url", severity: Error, category: Security, default: true, fix: None,
     peers: ["detect-secrets:BasicAuthDetector", "checkov:CKV_SECRET_4"], options: [],
     summary: "A URL carries a password",
-    what: "Flags `scheme://user:password@host` URLs (database connection strings, registry and proxy URLs) whose password is not a placeholder or a variable (nor words naming the field, such as `AuthToken`). A password equal to the URL's user name (`app:app@localhost`, a throwaway local or CI database), one for a loopback host (`localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]`: a database on the same machine, such as a container's own), or one on a commented-out line (an example of the setting) is not reported unless it looks generated (16 characters or more of letters and digits, high entropy). A password for an internal host (a single-label name such as a Compose service, or a private address) is a warning unless it looks generated.",
+    what: "Flags `scheme://user:password@host` URLs (database connection strings, registry and proxy URLs) whose password is not a placeholder or a variable (nor words naming the field, such as `AuthToken`). A password equal to the URL's user name (`app:app@localhost`, a throwaway local or CI database), one for a loopback host (`localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]`: a database on the same machine, such as a container's own), or one on a commented-out line (an example of the setting) is not reported unless it looks generated (16 characters or more of letters and digits, high entropy). Any other password is an error only when it looks generated; a chosen one (`umami_pw1`, a documented demo login) is a warning, wherever it points. A sample pair of a word and a short number each (`user123:pass567`) and a password naming the field in capitals (`API_TOKEN_SECRET`) are not reported.",
     why: "Connection strings are copied into logs, error messages and dashboards; the password travels with them.",
     example: "DATABASE_URL=postgres://app:Xq7!vR2m9Lp4@db.internal:5432/orders",
     instead: "DATABASE_URL=postgres://app:${DB_PASSWORD}@db.internal:5432/orders",
@@ -84,7 +84,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // A password that names the field in capitals (`apitoken:API_TOKEN_SECRET@charge.example.com`:
         // btcpay's commented sample, judged wrong): a placeholder, not a credential.
         let named = original.contains('_') && original.bytes().all(|b| b.is_ascii_uppercase() || b == b'_' || b.is_ascii_digit());
-        if named && !generated(original) {
+        // `user123:pass567`, `alice:secret42`: a chosen pair of a word and a short number each, a
+        // documentation example (nushell's `url parse` examples, judged wrong as an error).
+        let word_number = |v: &str| {
+            let letters = v.bytes().take_while(u8::is_ascii_lowercase).count();
+            letters >= 3 && v.len() - letters <= 4 && v.bytes().skip(letters).all(|b| b.is_ascii_digit())
+        };
+        let numbered = |v: &str| v.bytes().any(|b| b.is_ascii_digit());
+        let example_pair = word_number(user) && word_number(original) && numbered(user) && numbered(original);
+        if (named || example_pair) && !generated(original) {
             continue;
         }
         let line_start = cx.src[..span.start].rfind('\n').map_or(0, |i| i + 1);
@@ -99,14 +107,14 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if (user == original || loopback || commented || says_so || ui_text) && !generated(original) {
             continue;
         }
-        // A single-label host (`db`, `redis`: a Compose service) or a private address is reached
-        // only from inside the project's network: worth a look, not a certain leak, unless the
-        // password looks generated (the error audit, 2026-12-05).
         let finding = cx
             .finding(meta(), span, d.what)
             .help("read the password from the environment or a secret store");
-        let internal = !host.is_empty() && (!host.contains('.') || private_ip(host));
-        if internal && !generated(original) && finding.severity == shipshape_core::Severity::Error {
+        // A chosen password (not generated) is worth a look, not a certain leak, wherever it
+        // points: for an internal host (a Compose service, a private address; the error audit) as
+        // for huginn's documented public MQTT demo login (the twentieth sample), as for a literal
+        // found by its name (docs/severity.md).
+        if !generated(original) && finding.severity == shipshape_core::Severity::Error {
             out.push(finding.severity(shipshape_core::Severity::Warning));
         } else {
             out.push(finding);
@@ -124,17 +132,6 @@ fn translation_file(path: &str) -> bool {
             .rev()
             .skip(1)
             .any(|d| matches!(d, "locales" | "locale" | "i18n" | "l10n" | "lang" | "langs" | "translations"))
-}
-
-/// Whether a host is an RFC 1918 address (`10.x`, `172.16–31.x`, `192.168.x`).
-fn private_ip(host: &str) -> bool {
-    let octets: Vec<u8> = host.split('.').filter_map(|o| o.parse().ok()).collect();
-    match octets.as_slice() {
-        [10, _, _, _] => true,
-        [172, b, _, _] => (16..=31).contains(b),
-        [192, 168, _, _] => true,
-        _ => false,
-    }
 }
 
 use shipshape_core::secret_value::looks_generated as generated;
