@@ -762,3 +762,13 @@ fn an_override_build_without_context_keeps_the_base_context() {
     assert_eq!(count("docker-compose.final.yml"), 0);
     assert_eq!(count("docker-compose.yml"), 1, "the base file's own context has no Dockerfile");
 }
+
+/// diaspora's development stack depends on `"${DIASPORA_DOCKER_DB}"`, which its script sets to
+/// `postgresql` or `mysql` (judged wrong as an error, the twenty-first sample): an interpolated
+/// name is unknown here.
+#[test]
+fn an_interpolated_dependency_is_not_an_unknown_service() {
+    let src = "services:\n  app:\n    image: acme/app:1\n    depends_on:\n      - \"${DIASPORA_DOCKER_DB}\"\n      - redis\n  redis:\n    image: redis:7\n";
+    assert!(findings(src, &["DC026"]).is_empty());
+    assert_eq!(findings(&src.replace("- redis\n  redis", "- rediss\n  redis"), &["DC026"]).len(), 1);
+}

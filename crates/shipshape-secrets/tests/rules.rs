@@ -960,3 +960,28 @@ fn twentieth_sample_secrets() {
     let real = "const hook = \"https://hooks.slack.com/services/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\";\n";
     assert_eq!(findings_in(real, &["SEC004"], "src/notify.js").len(), 1);
 }
+
+/// supabase realtime's OpenApiSpex schemas give a bearer token as the header's `example:` (judged
+/// not worth a finding, the twentieth sample): documentation of the form, not a committed token.
+#[test]
+fn a_jwt_given_as_an_api_example_is_documentation() {
+    let token = "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJpYXQiOjE2ODAxNjIxNTR9.U9orU6YYqXAtpF8uAiw6MS553tm4XxRzxOhz2IwDhpY";
+    let spec = format!("        required: true,\n        example:\n          \"Bearer {token}\"\n");
+    assert!(findings_in(&spec, &["SEC005"], "lib/web/controllers/tenant_controller.ex").is_empty());
+    let code = format!("jwt = \"{token}\"\n");
+    assert_eq!(findings_in(&code, &["SEC005"], "lib/web/auth.ex").len(), 1);
+}
+
+/// The twenty-first fresh sample (2026-12-05), judged wrong: base64 of a JSON embed descriptor,
+/// and an editor's dotted token-type names in a bundled script.
+#[test]
+fn twenty_first_sample_secrets() {
+    let embed = "<div data-squidex-token=\"eyJhIjoic3F1aWRleC13ZWJzaXRlIiwicyI6ImJsb2ciLCJpIjoiYWJjIn0=\"></div>\n";
+    assert!(findings_in(embed, &["SEC007"], "sdk/src/template.html").is_empty());
+    let ace = "{token: \"markup.heading.1\", regex: \"^=+(?=\\\\s*$)\"}, {token: \"markup.heading.2\"}\n";
+    assert!(findings_in(ace, &["SEC007"], "frontend/wwwroot/editor/squidex-editor.js").is_empty());
+    assert_eq!(
+        findings_in("token: \"kT9vXr2Qp7LmZ4sW8nB3\"\n", &["SEC007"], "config/app.yaml").len(),
+        1
+    );
+}

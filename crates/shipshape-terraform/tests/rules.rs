@@ -586,3 +586,22 @@ fn empty_heredocs_are_empty_strings() {
     let script = "locals {\n  s = <<EOT\ncat <<EOF\nEOF\nEOT\n}\n";
     assert!(findings(script, &["TF000"]).is_empty());
 }
+
+/// terraform-google-cloud-storage sets `public_access_prevention = var.public_access_prevention`
+/// (judged wrong, the twenty-first sample): a module input is the caller's choice; a literal other
+/// than `enforced`, or none, is still reported.
+#[test]
+fn gcs_public_access_prevention_from_a_module_input() {
+    let bucket = |value: &str| {
+        format!(
+            "variable \"public_access_prevention\" {{\n  default = \"inherited\"\n}}\nresource \"google_storage_bucket\" \"b\" {{\n  name = \"b\"\n  location = \"EU\"\n  uniform_bucket_level_access = true\n{value}}}\n"
+        )
+    };
+    assert!(findings(&bucket("  public_access_prevention = var.public_access_prevention\n"), &["TF022"]).is_empty());
+    assert_eq!(
+        findings(&bucket("  public_access_prevention = \"inherited\"\n"), &["TF022"]).len(),
+        1
+    );
+    assert_eq!(findings(&bucket(""), &["TF022"]).len(), 1);
+    assert!(findings(&bucket("  public_access_prevention = \"enforced\"\n"), &["TF022"]).is_empty());
+}

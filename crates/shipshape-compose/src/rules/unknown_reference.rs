@@ -42,6 +42,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         refs.extend(svc.get("links").map(|l| l.items()).unwrap_or_default());
         for node in refs {
             let Some(text) = node.as_str() else { continue };
+            // `- "${DIASPORA_DOCKER_DB}"`: Compose interpolates the name from the environment a
+            // script sets (diaspora's `postgresql` or `mysql`, judged wrong): unknown here.
+            if text.contains('$') {
+                continue;
+            }
             let name = text.split(':').next().unwrap_or(text);
             if !services.contains(&name) {
                 report(out, node, "service", name, &services);

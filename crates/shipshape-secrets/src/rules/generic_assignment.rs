@@ -180,6 +180,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
+        // A dotted name of words and numbers (`markup.heading.1`, an editor's token type in a
+        // bundled script: squidex, judged wrong) is an identifier.
+        if value.contains('.')
+            && value
+                .split('.')
+                .all(|p| !p.is_empty() && (p.bytes().all(|b| b.is_ascii_alphabetic()) || p.bytes().all(|b| b.is_ascii_digit())))
+        {
+            continue;
+        }
         // A slug of words that names the setting (`"pm-27086-update-authentication-apis-for-input-password"`,
         // a feature flag's name: bitwarden, judged wrong) is a name, not a secret.
         if shipshape_core::secret_value::names_itself(value) {
@@ -296,6 +305,9 @@ fn base64_of_prose(value: &str) -> bool {
         }
     }
     let printable = text.iter().all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace());
+    // Base64 of a JSON object (`{"a":"squidex-website","s":"blog",…}`: an embed descriptor in
+    // squidex's SDK template, judged wrong) is data, not key material.
+    let json = text.first() == Some(&b'{') && text.contains(&b'"');
     // A sentence, or a labelled stand-in (`test-api-key`, argo-rollouts' chart-test values).
     let stand_in = ["test", "dummy", "fake", "example", "sample", "changeme"]
         .iter()
@@ -305,7 +317,7 @@ fn base64_of_prose(value: &str) -> bool {
     let placeholder = ["password", "secret", "changeme", "admin", "passw0rd", "mypassword"]
         .iter()
         .any(|w| text.eq_ignore_ascii_case(w.as_bytes()));
-    printable && (text.contains(&b' ') || stand_in || placeholder)
+    printable && (text.contains(&b' ') || stand_in || placeholder || json)
 }
 
 /// Whether `value` is a dotted identifier path (`a.b.C`) that ends the expression: followed by

@@ -23,9 +23,17 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         {
             missing.push("uniform bucket-level access");
         }
-        match cx.value(b, "public_access_prevention").map(|v| v.as_str().map(str::to_owned)) {
-            None => missing.push("public access prevention"),
-            Some(Some(p)) if p != "enforced" => missing.push("public access prevention"),
+        // Set from a module input (`var.public_access_prevention`), it is the caller's choice
+        // (terraform-google-cloud-storage, judged wrong): only a missing attribute or a literal other
+        // than `enforced` is reported.
+        let prevention = crate::model::attr(b, "public_access_prevention");
+        let from_input = prevention.is_some_and(|a| a.value.to_string().trim().starts_with("var."));
+        match (
+            prevention,
+            cx.value(b, "public_access_prevention").map(|v| v.as_str().map(str::to_owned)),
+        ) {
+            (None, _) => missing.push("public access prevention"),
+            (Some(_), Some(Some(p))) if p != "enforced" && !from_input => missing.push("public access prevention"),
             _ => {}
         }
         if !missing.is_empty() {
