@@ -1031,3 +1031,46 @@ fn a_file_named_as_a_patch_is_a_patch() {
         [shipshape_core::Severity::Warning]
     );
 }
+
+/// Longhorn's and MetalLB's roles grant `*` verbs on the resources they name (judged not worth a
+/// finding 20 times of 21, the fourteenth and twenty-first samples): info; `*` resources stay a
+/// warning.
+#[test]
+fn wildcard_verbs_on_named_resources_are_info() {
+    let role = |resources: &str| {
+        format!(
+            "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: longhorn\nrules:\n  - apiGroups: [\"\"]\n    resources: {resources}\n    verbs: [\"*\"]\n"
+        )
+    };
+    let sev = |src: &str| run(src, &["K8S031"], FixMode::Off).severities();
+    assert_eq!(sev(&role("[pods, secrets]")), [shipshape_core::Severity::Info]);
+    assert_eq!(
+        sev(&role("[\"*\"]")),
+        [shipshape_core::Severity::Warning, shipshape_core::Severity::Warning],
+        "`*` verbs on `*` resources: both warnings"
+    );
+}
+
+/// Node agents: every host-access finding on a DaemonSet in the judged samples was not worth acting
+/// on (a storage manager's host paths, kured's `hostPID`, a CSI driver's kubelet directories, a
+/// provisioner's privileged container): info there; a Deployment's stays a warning or error.
+#[test]
+fn host_access_of_a_daemon_set_is_info() {
+    let workload = |kind: &str, pod: &str, container: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: {kind}\nmetadata:\n  name: agent\nspec:\n  selector:\n    matchLabels:\n      app: a\n  template:\n    metadata:\n      labels:\n        app: a\n    spec:\n{pod}      containers:\n        - name: a\n          image: acme/agent:1.0\n{container}"
+        )
+    };
+    let privileged = "          securityContext:\n            privileged: true\n";
+    let host_pid = "      hostPID: true\n";
+    let host_path = "      volumes:\n        - name: data\n          hostPath:\n            path: /var/lib/longhorn\n";
+    let mount = "          volumeMounts:\n            - name: data\n              mountPath: /data\n";
+    let sev = |src: &str, code: &str| run(src, &[code], FixMode::Off).severities();
+    use shipshape_core::Severity::{Info, Warning};
+    assert_eq!(sev(&workload("DaemonSet", "", privileged), "K8S003"), [Info]);
+    assert_eq!(sev(&workload("Deployment", "", privileged), "K8S003"), [Warning]);
+    assert_eq!(sev(&workload("DaemonSet", host_pid, ""), "K8S010"), [Info]);
+    assert_eq!(sev(&workload("Deployment", host_pid, ""), "K8S010"), [Warning]);
+    assert_eq!(sev(&workload("DaemonSet", host_path, mount), "K8S012"), [Info]);
+    assert_eq!(sev(&workload("Deployment", host_path, mount), "K8S012"), [Warning]);
+}

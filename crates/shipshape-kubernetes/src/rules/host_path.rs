@@ -5,7 +5,7 @@ rule! {
     code: "K8S012", name: "host-path-volume", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_K8S_27", "kube-linter:docker-sock", "kube-linter:sensitive-host-mounts", "polaris:hostPathSet"], options: [],
     summary: "A pod mounts a path of the node",
-    what: "Flags `hostPath` volumes that a container mounts (a volume nothing mounts gives nobody the node's files), as a warning: it takes a compromised container to use them, and node agents need them by design (CSI node plugins, which register under `/var/lib/kubelet/plugins` or run the node-driver-registrar, are not flagged). High confidence for the container runtime's socket (`/var/run/docker.sock`, containerd, CRI-O) and for `/`, `/etc`, `/proc`, `/sys`, `/var/lib/kubelet`, `/root`; medium for other paths.",
+    what: "Flags `hostPath` volumes that a container mounts (a volume nothing mounts gives nobody the node's files), as a warning: it takes a compromised container to use them, and node agents need them by design (CSI node plugins, which register under `/var/lib/kubelet/plugins` or run the node-driver-registrar, are not flagged). High confidence for the container runtime's socket (`/var/run/docker.sock`, containerd, CRI-O) and for `/`, `/etc`, `/proc`, `/sys`, `/var/lib/kubelet`, `/root`; medium for other paths. On a DaemonSet (a node agent, whose host access is its purpose) the finding is info, shown when the rule is named.",
     why: "A host path gives the pod the node's files: the runtime socket is root on the node, and the others expose credentials and kernel interfaces.",
     example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          volumeMounts:\n            - name: sock\n              mountPath: /var/run/docker.sock\n      volumes:\n        - name: sock\n          hostPath:\n            path: /var/run/docker.sock",
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          volumeMounts:\n            - name: cache\n              mountPath: /cache\n      volumes:\n        - name: cache\n          emptyDir: {}",
@@ -95,7 +95,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             if !SENSITIVE.contains(&p) {
                 d = d.confidence(shipshape_core::Confidence::Medium);
             }
-            out.push(d);
+            let severity = super::node_agent_severity(o.kind, d.severity);
+            out.push(d.severity(severity));
         }
     }
 }
