@@ -148,6 +148,18 @@ pub static ALL: &[&crate::Rule] = &[
     &container_port_not_exposed::RULE,
 ];
 
+/// A DaemonSet is a node agent (a CNI, a CSI or storage plugin, a log collector, a load balancer's
+/// speaker): its host access is its purpose. In the judged samples every such finding on a
+/// DaemonSet was not worth acting on (Longhorn, MetalLB, kured, the Secrets Store CSI driver:
+/// docs/precision.md), so the host-access rules report it as info, shown when the rule is named.
+pub fn node_agent_severity(kind: &str, severity: shipshape_core::Severity) -> shipshape_core::Severity {
+    if kind == "DaemonSet" {
+        shipshape_core::Severity::Info
+    } else {
+        severity
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use shipshape_core::classify::FileKind;
@@ -185,17 +197,5 @@ mod tests {
         }
         assert!(fixes > 10, "only {fixes} fixes seen: the test checks too little");
         assert!(failures.is_empty(), "{}", failures.join("\n"));
-    }
-}
-
-/// A DaemonSet is a node agent (a CNI, a CSI or storage plugin, a log collector, a load balancer's
-/// speaker): its host access is its purpose. In the judged samples every such finding on a
-/// DaemonSet was not worth acting on (Longhorn, MetalLB, kured, the Secrets Store CSI driver:
-/// docs/precision.md), so the host-access rules report it as info, shown when the rule is named.
-pub fn node_agent_severity(kind: &str, severity: shipshape_core::Severity) -> shipshape_core::Severity {
-    if kind == "DaemonSet" {
-        shipshape_core::Severity::Info
-    } else {
-        severity
     }
 }
