@@ -2336,3 +2336,13 @@ fn assignees_are_accounts_not_text() {
     assert!(findings(&wf("github.event.issue.assignee.login"), &["GHA002"]).is_empty());
     assert_eq!(findings(&wf("github.event.issue.title"), &["GHA002"]).len(), 1);
 }
+
+/// starship tests its documented installer by piping the checked-out script through `curl
+/// file://…` (judged wrong, the twenty-second sample): nothing is downloaded.
+#[test]
+fn a_local_file_piped_into_a_shell_is_no_download() {
+    let wf =
+        |line: &str| format!("on: push\npermissions: {{}}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: {line}\n");
+    assert!(findings(&wf("curl -sS \"file://$(pwd)/install/install.sh\" | sh"), &["GHA064"]).is_empty());
+    assert_eq!(findings(&wf("curl -sS https://webi.sh/starship | sh"), &["GHA064"]).len(), 1);
+}

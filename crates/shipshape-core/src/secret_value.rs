@@ -122,7 +122,18 @@ fn trivial(v: &str) -> bool {
     // Made of runs of one character or of consecutive ones (`abc123`,
     // `0123456789abcdef0123456789abcdef`: rallly's CI stand-in, judged wrong): typed, not generated.
     let runs = runs(b);
-    runs.len() == 1 || runs.iter().all(|&n| n >= 3) || periodic(b)
+    runs.len() == 1 || runs.iter().all(|&n| n >= 3) || periodic(b) || mostly_a_run(v)
+}
+
+/// Whether, ignoring case and separators, one run of consecutive characters makes up three
+/// quarters of the value (`AbC-dEf5`: i18n-tasks' template key, judged wrong as a secret).
+fn mostly_a_run(v: &str) -> bool {
+    let folded: Vec<u8> = v
+        .bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    folded.len() >= 6 && runs(&folded).into_iter().max().is_some_and(|n| n * 4 >= folded.len() * 3)
 }
 
 /// Whether `b` repeats a pattern at most half its length that is itself typed filler, holding a run
@@ -188,6 +199,7 @@ mod tests {
             "abc123",
             "0123456789abcdef0123456789abcdef",
             "PLEASE_CHANGE_ME",
+            "AbC-dEf5",
             "1234567890abcdef1234567890abcdef12345678",
             "super-secret-jwt-token-with-at-least-32-characters-long",
             "your-api-key-here",

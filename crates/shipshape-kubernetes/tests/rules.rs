@@ -1074,3 +1074,32 @@ fn host_access_of_a_daemon_set_is_info() {
     assert_eq!(sev(&workload("DaemonSet", host_path, mount), "K8S012"), [Info]);
     assert_eq!(sev(&workload("Deployment", host_path, mount), "K8S012"), [Warning]);
 }
+
+/// kamaji's `deploy/kine/mysql/mariadb.yaml` is filled in by `envsubst` (`instance: $NAME`):
+/// a label value that is a shell variable is a template, not one Kubernetes rejects.
+#[test]
+fn a_label_value_that_is_a_variable_is_a_template() {
+    let sa = |value: &str| format!("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: db\n  labels:\n    instance: {value}\n");
+    assert!(findings(&sa("$NAME"), &["K8S072"]).is_empty());
+    assert!(findings(&sa("${NAME}"), &["K8S072"]).is_empty());
+    assert_eq!(findings(&sa("\"my name\""), &["K8S072"]).len(), 1);
+}
+
+/// knative's `config/manager/manager.yaml` sets `LOG-LEVEL` seven times (the twenty-second sample:
+/// "set twice" was wrong): one finding per name, with the count.
+#[test]
+fn a_repeated_env_var_is_reported_once_with_its_count() {
+    let env: String = (0..3)
+        .map(|i| format!("            - name: LOG-LEVEL\n              value: \"{i}\"\n"))
+        .collect();
+    let src = format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: m\nspec:\n  selector:\n    matchLabels:\n      app: m\n  template:\n    metadata:\n      labels:\n        app: m\n    spec:\n      containers:\n        - name: m\n          image: acme/m:1.0\n          env:\n{env}"
+    );
+    let r = run(&src, &["K8S044"], FixMode::Off);
+    assert_eq!(r.findings.len(), 1);
+    assert!(
+        r.findings[0].diagnostic.message.contains("set 3 times"),
+        "{}",
+        r.findings[0].diagnostic.message
+    );
+}

@@ -985,3 +985,15 @@ fn twenty_first_sample_secrets() {
         1
     );
 }
+
+/// The twenty-second fresh sample (2026-12-05), judged wrong: a Go context key named by its import
+/// path, and i18n-tasks' template key `AbC-dEf5`.
+#[test]
+fn twenty_second_sample_secrets() {
+    let go = "\tctxCredentials = \"github.com/jcmturner/gokrb5/v8/ctxCredentials\"\n";
+    assert!(findings_in(go, &["SEC007"], "object/kerberos.conf").is_empty());
+    let posthog = "  REACT_APP_POSTHOG_TOKEN = 'cQo4wipp5ipWWXhTN8kTacBItgqo457yDRtzCMOr-Tw',\n";
+    assert!(findings_in(posthog, &["SEC007"], "assets/src/analytics.conf").is_empty());
+    let i18n = "#   google_translate_api_key: \"AbC-dEf5\"\n";
+    assert!(findings_in(i18n, &["SEC007"], "config/i18n-tasks.yml").is_empty());
+}

@@ -23,9 +23,12 @@ pub fn pipes_download(line: &str) -> bool {
     let mut parts = line.split('|').map(str::trim);
     let Some(mut prev) = parts.next() else { return false };
     for next in parts {
+        // `curl "file://$(pwd)/install/install.sh" | sh` reads the checked-out script: nothing is
+        // downloaded (starship's install test, judged wrong).
         let fetch = prev
             .split_whitespace()
-            .any(|w| matches!(w, "curl" | "wget" | "iwr" | "Invoke-WebRequest" | "irm"));
+            .any(|w| matches!(w, "curl" | "wget" | "iwr" | "Invoke-WebRequest" | "irm"))
+            && !prev.split_whitespace().any(|w| w.trim_matches(['"', '\'']).starts_with("file://"));
         let words: Vec<&str> = next.split_whitespace().filter(|w| !matches!(*w, "sudo" | "-E" | "env")).collect();
         if fetch
             && words

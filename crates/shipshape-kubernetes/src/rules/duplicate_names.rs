@@ -47,12 +47,25 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         // The API server accepts a repeated env var (with a warning) and the last one wins: a
         // mistake to fix, not a manifest that fails.
-        for (name, node) in env {
+        // One finding per name, at its first repeat, with how many times it is set (knative's
+        // `manager.yaml` sets `LOG-LEVEL` seven times: "twice" was wrong).
+        let mut reported: Vec<&str> = Vec::new();
+        for (name, node) in &env {
+            if reported.contains(&name.as_str()) {
+                continue;
+            }
+            reported.push(name);
+            let times = env.iter().filter(|(n, _)| n == name).count() + 1;
+            let how_often = if times == 2 { "twice".to_owned() } else { format!("{times} times") };
             out.push(
                 Diagnostic::new(
                     meta(),
                     node.span(),
-                    format!("env var `{name}` is set twice in {} `{}`: the last one wins", o.kind, o.name()),
+                    format!(
+                        "env var `{name}` is set {how_often} in {} `{}`: the last one wins",
+                        o.kind,
+                        o.name()
+                    ),
                 )
                 .severity(shipshape_core::Severity::Warning),
             );

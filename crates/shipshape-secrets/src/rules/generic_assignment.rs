@@ -133,6 +133,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if ["phc_", "pk_live_", "pk_test_"].iter().any(|p| span.text(cx.src).starts_with(p)) {
             continue;
         }
+        // A key named as a publishable or analytics project key (`REACT_APP_POSTHOG_TOKEN`,
+        // `STRIPE_PUBLISHABLE_KEY`) ships in every browser bundle by design (papercups, judged wrong).
+        if key.contains("posthog") || key.contains("publishable") {
+            continue;
+        }
         // Algolia DocSearch's search-only key is public by design, in every visitor's browser
         // (Docusaurus documents committing it: prettier's website, judged wrong).
         let from = cx.src.floor_char_boundary(span.start.saturating_sub(400));
@@ -211,7 +216,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // Names of variables and secrets (`CHERRY_PICK_TOKEN`), paths and ARNs are references, and a
         // value without both letters and digits is a word, not a generated secret.
         let identifier = value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-        let path_like = value.starts_with(['/', '.', '~']) || value.starts_with("arn:") || value.contains("://");
+        // A Go import path or a URL without its scheme (`github.com/jcmturner/gokrb5/v8/ctxCredentials`,
+        // a context key's name: casdoor, judged wrong) names a place, not a secret.
+        let import_path = value
+            .split_once('/')
+            .is_some_and(|(host, _)| host.contains('.') && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-'));
+        let path_like = value.starts_with(['/', '.', '~']) || value.starts_with("arn:") || value.contains("://") || import_path;
         let mixed = value.chars().any(|c| c.is_ascii_alphabetic()) && value.chars().any(|c| c.is_ascii_digit());
         // A lower-case word and a short number (`owner456`, `secret123`) is chosen for an example,
         // not generated: gotenberg's API collection demonstrates PDF passwords so.
