@@ -24,7 +24,7 @@ pub fn external_images(cx: &Ctx) -> Vec<(String, shipshape_core::Span)> {
             && r != "scratch"
             // `FROM deps` naming a bake target's or Compose's named context (frigate's variant
             // images, judged wrong): no registry image.
-            && (r.contains(['/', ':', '@', '.']) || !(cx.is_named_context(r) || cx.is_included_stage(r)))
+            && (r.contains(['/', ':', '@', '.']) || official(r) || !(cx.is_named_context(r) || cx.is_included_stage(r)))
         {
             out.push((r.clone(), stage.image_span));
         }
@@ -41,6 +41,12 @@ pub fn external_images(cx: &Ctx) -> Vec<(String, shipshape_core::Span)> {
         }
     }
     out
+}
+
+/// Whether a bare name is an official Docker Hub image (`ubuntu`, `alpine`): an image, not a name a
+/// bake file or an included Dockerfile defines, without looking around the file system.
+fn official(name: &str) -> bool {
+    shipshape_core::data::image_key(None, name).is_some_and(|k| shipshape_core::data::is_known_image(&k))
 }
 
 /// Image families published without version tags (`latest`, `nonroot`, `debug`): only a digest pins
