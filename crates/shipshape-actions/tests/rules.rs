@@ -2346,3 +2346,17 @@ fn a_local_file_piped_into_a_shell_is_no_download() {
     assert!(findings(&wf("curl -sS \"file://$(pwd)/install/install.sh\" | sh"), &["GHA064"]).is_empty());
     assert_eq!(findings(&wf("curl -sS https://webi.sh/starship | sh"), &["GHA064"]).len(), 1);
 }
+
+/// csi-driver-nfs schedules `0 */24 * * *`, which GitHub runs once a day (judged wrong as an error,
+/// the twenty-third sample): a step past the field's range matches its start.
+#[test]
+fn a_step_past_the_range_is_a_valid_cron() {
+    let wf = |cron: &str| {
+        format!(
+            "on:\n  schedule:\n    - cron: '{cron}'\npermissions: {{}}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n"
+        )
+    };
+    assert!(findings(&wf("0 */24 * * *"), &["GHA045"]).is_empty());
+    assert_eq!(findings(&wf("0 24 * * *"), &["GHA045"]).len(), 1);
+    assert_eq!(findings(&wf("0 */0 * * *"), &["GHA045"]).len(), 1);
+}

@@ -1103,3 +1103,34 @@ fn a_repeated_env_var_is_reported_once_with_its_count() {
         r.findings[0].diagnostic.message
     );
 }
+
+/// clickhouse-operator ships `clickhouse-operator-install-bundle-v1beta1.yaml` for clusters before
+/// 1.16 (judged wrong as an error, the twenty-third sample): a file named for the removed version
+/// targets old clusters on purpose, a warning.
+#[test]
+fn a_file_named_for_a_removed_version_targets_old_clusters() {
+    let src = "apiVersion: apiextensions.k8s.io/v1beta1\nkind: CustomResourceDefinition\nmetadata:\n  name: a.b.io\n";
+    let sev = |display: &str| -> Vec<shipshape_core::Severity> {
+        let checker = shipshape_kubernetes::KubernetesChecker::default();
+        let file = shipshape_core::testkit::File::new(shipshape_core::classify::FileKind::Kubernetes, display);
+        shipshape_core::testkit::check(&checker, file, src, &["K8S025"], FixMode::Off).severities()
+    };
+    assert_eq!(sev("deploy/operator/install-bundle.yaml"), [shipshape_core::Severity::Error]);
+    assert_eq!(
+        sev("deploy/operator/install-bundle-v1beta1.yaml"),
+        [shipshape_core::Severity::Warning]
+    );
+}
+
+/// csi-driver-nfs's controller Deployment runs the csi-provisioner sidecar and its NFS plugin with
+/// `hostNetwork` and privileges (judged not worth a finding 31 times, the twenty-third sample): a CSI
+/// driver's host access is how CSI works, info.
+#[test]
+fn host_access_of_a_csi_driver_is_info() {
+    let src = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: csi-nfs-controller\nspec:\n  selector:\n    matchLabels:\n      app: c\n  template:\n    metadata:\n      labels:\n        app: c\n    spec:\n      hostNetwork: true\n      containers:\n        - name: csi-provisioner\n          image: registry.k8s.io/sig-storage/csi-provisioner:v5.2.0\n        - name: nfs\n          image: registry.k8s.io/sig-storage/nfsplugin:v4.11.0\n          securityContext:\n            privileged: true\n";
+    use shipshape_core::Severity::Info;
+    assert_eq!(run(src, &["K8S003"], FixMode::Off).severities(), [Info]);
+    assert_eq!(run(src, &["K8S010"], FixMode::Off).severities(), [Info]);
+    let plain = src.replace("registry.k8s.io/sig-storage/csi-provisioner:v5.2.0", "acme/sidecar:1.0");
+    assert_eq!(run(&plain, &["K8S003"], FixMode::Off).severities(), [shipshape_core::Severity::Warning]);
+}

@@ -5,7 +5,7 @@ rule! {
     code: "K8S008", name: "dangerous-capabilities", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_K8S_39", "checkov:CKV_K8S_25", "polaris:dangerousCapabilities", "kube-linter:drop-net-raw-capability"], options: [],
     summary: "A container adds capabilities that amount to root on the node",
-    what: "Flags `capabilities.add` of `ALL`, `SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE`, `NET_RAW`, `BPF`, `DAC_READ_SEARCH`. A warning: whoever controls the container then controls the node, but it takes a compromise of the container first (docs/severity.md). `NET_ADMIN` and `NET_RAW` in a DaemonSet on the host's network (a node's network agent) are its design and not flagged. On a DaemonSet (a node agent, whose host access is its purpose) the finding is info, shown when the rule is named.",
+    what: "Flags `capabilities.add` of `ALL`, `SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE`, `NET_RAW`, `BPF`, `DAC_READ_SEARCH`. A warning: whoever controls the container then controls the node, but it takes a compromise of the container first (docs/severity.md). `NET_ADMIN` and `NET_RAW` in a DaemonSet on the host's network (a node's network agent) are its design and not flagged. On a DaemonSet (a node agent) or in a CSI driver (a pod running a CSI sidecar), whose host access is its purpose, the finding is info, shown when the rule is named.",
     why: "These capabilities let a process mount filesystems, load kernel modules, trace other processes or spoof network traffic: container escape and node takeover paths.",
     example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          securityContext:\n            capabilities:\n              add:\n                - SYS_ADMIN",
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          securityContext:\n            capabilities:\n              add:\n                - NET_BIND_SERVICE",
@@ -45,7 +45,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         format!("container `{}` of {} `{}` adds {cap}", c.name(), o.kind, o.name()),
                     )
                     .help("add only the narrow capability it needs")
-                    .severity(super::node_agent_severity(o.kind, meta().severity)),
+                    .severity(super::node_agent_severity(o.kind, pod, meta().severity)),
                 );
             }
         }

@@ -147,7 +147,29 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             .find(|(api, kind, _, _)| *api == o.api_version && (*kind == "*" || *kind == o.kind))
         {
             let span = o.node.get("apiVersion").map_or(o.node.span(), |a| a.span());
-            let d = if patch {
+            // A file named for the version it is written against (clickhouse-operator's
+            // `…-install-bundle-v1beta1.yaml`, generated for clusters before 1.16, judged wrong as an
+            // error) serves old clusters on purpose: a warning that newer ones reject it.
+            let version = o.api_version.rsplit('/').next().unwrap_or_default().to_ascii_lowercase();
+            let legacy = !version.is_empty()
+                && cx
+                    .file
+                    .display
+                    .to_ascii_lowercase()
+                    .rsplit(['/', '\\'])
+                    .next()
+                    .is_some_and(|n| n.contains(&version));
+            let d = if legacy {
+                Diagnostic::new(
+                    meta(),
+                    span,
+                    format!(
+                        "this file, named for `{}`, targets clusters before Kubernetes {when}: newer ones reject its {}",
+                        version, o.kind
+                    ),
+                )
+                .severity(shipshape_core::Severity::Warning)
+            } else if patch {
                 Diagnostic::new(
                     meta(),
                     span,

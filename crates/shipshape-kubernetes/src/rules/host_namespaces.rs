@@ -5,7 +5,7 @@ rule! {
     code: "K8S010", name: "host-namespaces", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_K8S_17", "checkov:CKV_K8S_18", "checkov:CKV_K8S_19", "kube-linter:host-network", "kube-linter:host-pid", "kube-linter:host-ipc", "polaris:hostNetworkSet", "polaris:hostPIDSet", "polaris:hostIPCSet"], options: [],
     summary: "A pod shares the node's network, PID or IPC namespace",
-    what: "Flags `hostNetwork: true`, `hostPID: true` and `hostIPC: true`. A warning: whoever controls the container then controls the node, but it takes a compromise of the container first (docs/severity.md). `hostNetwork` on a DaemonSet (a node agent doing networking: a CNI, a load balancer's speaker) is its design and not flagged. On a DaemonSet (a node agent, whose host access is its purpose) the finding is info, shown when the rule is named.",
+    what: "Flags `hostNetwork: true`, `hostPID: true` and `hostIPC: true`. A warning: whoever controls the container then controls the node, but it takes a compromise of the container first (docs/severity.md). `hostNetwork` on a DaemonSet (a node agent doing networking: a CNI, a load balancer's speaker) is its design and not flagged. On a DaemonSet (a node agent) or in a CSI driver (a pod running a CSI sidecar), whose host access is its purpose, the finding is info, shown when the rule is named.",
     why: "The pod then sees every process of the node, its shared memory or every port on its interfaces (kubelet, metadata services), and network policies no longer apply to it.",
     example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      hostNetwork: true\n      hostPID: true\n      hostIPC: true\n      containers:\n        - name: web\n          image: nginx:1.29",
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29",
@@ -28,7 +28,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::new(meta(), v.span(), format!("{} `{}` sets `{key}: true`", o.kind, o.name()))
                         .help(format!("remove `{key}`"))
-                        .severity(super::node_agent_severity(o.kind, meta().severity)),
+                        .severity(super::node_agent_severity(o.kind, pod, meta().severity)),
                 );
             }
         }

@@ -5,7 +5,7 @@ rule! {
     code: "K8S012", name: "host-path-volume", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_K8S_27", "kube-linter:docker-sock", "kube-linter:sensitive-host-mounts", "polaris:hostPathSet"], options: [],
     summary: "A pod mounts a path of the node",
-    what: "Flags `hostPath` volumes that a container mounts (a volume nothing mounts gives nobody the node's files), as a warning: it takes a compromised container to use them, and node agents need them by design (CSI node plugins, which register under `/var/lib/kubelet/plugins` or run the node-driver-registrar, are not flagged). High confidence for the container runtime's socket (`/var/run/docker.sock`, containerd, CRI-O) and for `/`, `/etc`, `/proc`, `/sys`, `/var/lib/kubelet`, `/root`; medium for other paths. On a DaemonSet (a node agent, whose host access is its purpose) the finding is info, shown when the rule is named.",
+    what: "Flags `hostPath` volumes that a container mounts (a volume nothing mounts gives nobody the node's files), as a warning: it takes a compromised container to use them, and node agents need them by design (CSI node plugins, which register under `/var/lib/kubelet/plugins` or run the node-driver-registrar, are not flagged). High confidence for the container runtime's socket (`/var/run/docker.sock`, containerd, CRI-O) and for `/`, `/etc`, `/proc`, `/sys`, `/var/lib/kubelet`, `/root`; medium for other paths. On a DaemonSet (a node agent) or in a CSI driver (a pod running a CSI sidecar), whose host access is its purpose, the finding is info, shown when the rule is named.",
     why: "A host path gives the pod the node's files: the runtime socket is root on the node, and the others expose credentials and kernel interfaces.",
     example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          volumeMounts:\n            - name: sock\n              mountPath: /var/run/docker.sock\n      volumes:\n        - name: sock\n          hostPath:\n            path: /var/run/docker.sock",
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          volumeMounts:\n            - name: cache\n              mountPath: /cache\n      volumes:\n        - name: cache\n          emptyDir: {}",
@@ -47,33 +47,9 @@ fn mounted(pod: shipshape_yaml::NodeRef) -> Vec<String> {
     names
 }
 
-/// Whether the pod is a CSI node plugin: it registers a socket under the kubelet's plugin directory
-/// (`/var/lib/kubelet/plugins…`) or runs the node-driver-registrar. Its host paths (the kubelet's
-/// pod and plugin directories, `/dev`, the providers' sockets) are how CSI works: judged not worth a
-/// finding on secrets-store-csi-driver (2026-12-05), and no PVC or emptyDir can replace them.
-fn csi_node_plugin(pod: shipshape_yaml::NodeRef) -> bool {
-    let kubelet_plugins = pod.get("volumes").map(|v| v.items()).unwrap_or_default().into_iter().any(|v| {
-        v.get("hostPath")
-            .and_then(|h| h.get("path"))
-            .and_then(|p| p.as_str())
-            .is_some_and(|p| {
-                let p = p.to_ascii_lowercase().replace('\\', "/");
-                p.trim_start_matches("c:").starts_with("/var/lib/kubelet/plugins")
-            })
-    });
-    let registrar = ["containers", "initContainers"].iter().any(|list| {
-        pod.get(list).map(|c| c.items()).unwrap_or_default().into_iter().any(|c| {
-            c.get("image")
-                .and_then(|i| i.as_str())
-                .is_some_and(|i| i.contains("node-driver-registrar"))
-        })
-    });
-    kubelet_plugins || registrar
-}
-
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (o, pod) in cx.workloads() {
-        if csi_node_plugin(pod) {
+        if super::csi_driver(pod) {
             continue;
         }
         let mounted = mounted(pod);
@@ -95,7 +71,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             if !SENSITIVE.contains(&p) {
                 d = d.confidence(shipshape_core::Confidence::Medium);
             }
-            let severity = super::node_agent_severity(o.kind, d.severity);
+            let severity = super::node_agent_severity(o.kind, pod, d.severity);
             out.push(d.severity(severity));
         }
     }

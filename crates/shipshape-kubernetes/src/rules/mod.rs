@@ -152,12 +152,43 @@ pub static ALL: &[&crate::Rule] = &[
 /// speaker): its host access is its purpose. In the judged samples every such finding on a
 /// DaemonSet was not worth acting on (Longhorn, MetalLB, kured, the Secrets Store CSI driver:
 /// docs/precision.md), so the host-access rules report it as info, shown when the rule is named.
-pub fn node_agent_severity(kind: &str, severity: shipshape_core::Severity) -> shipshape_core::Severity {
-    if kind == "DaemonSet" {
+pub fn node_agent_severity(kind: &str, pod: shipshape_yaml::NodeRef, severity: shipshape_core::Severity) -> shipshape_core::Severity {
+    if kind == "DaemonSet" || csi_driver(pod) {
         shipshape_core::Severity::Info
     } else {
         severity
     }
+}
+
+/// Whether a pod is part of a CSI driver: it runs one of the CSI sidecars (node-driver-registrar,
+/// csi-provisioner, csi-attacher, csi-resizer, csi-snapshotter) or mounts the kubelet's plugin
+/// directory. Its host access is how CSI works (csi-driver-nfs's controller mounts NFS shares with
+/// `hostNetwork` and `SYS_ADMIN`: judged not worth a finding, the twenty-third sample).
+pub fn csi_driver(pod: shipshape_yaml::NodeRef) -> bool {
+    let kubelet_plugins = pod.get("volumes").map(|v| v.items()).unwrap_or_default().into_iter().any(|v| {
+        v.get("hostPath")
+            .and_then(|h| h.get("path"))
+            .and_then(|p| p.as_str())
+            .is_some_and(|p| {
+                let p = p.to_ascii_lowercase().replace('\\', "/");
+                p.trim_start_matches("c:").starts_with("/var/lib/kubelet/plugins")
+            })
+    });
+    const SIDECARS: &[&str] = &[
+        "node-driver-registrar",
+        "csi-provisioner",
+        "csi-attacher",
+        "csi-resizer",
+        "csi-snapshotter",
+    ];
+    let sidecar = ["containers", "initContainers"].iter().any(|list| {
+        pod.get(list).map(|c| c.items()).unwrap_or_default().into_iter().any(|c| {
+            c.get("image")
+                .and_then(|i| i.as_str())
+                .is_some_and(|i| SIDECARS.iter().any(|s| i.contains(s)))
+        })
+    });
+    kubelet_plugins || sidecar
 }
 
 #[cfg(test)]
