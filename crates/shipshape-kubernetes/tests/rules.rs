@@ -1132,5 +1132,8 @@ fn host_access_of_a_csi_driver_is_info() {
     assert_eq!(run(src, &["K8S003"], FixMode::Off).severities(), [Info]);
     assert_eq!(run(src, &["K8S010"], FixMode::Off).severities(), [Info]);
     let plain = src.replace("registry.k8s.io/sig-storage/csi-provisioner:v5.2.0", "acme/sidecar:1.0");
-    assert_eq!(run(&plain, &["K8S003"], FixMode::Off).severities(), [shipshape_core::Severity::Warning]);
+    assert_eq!(
+        run(&plain, &["K8S003"], FixMode::Off).severities(),
+        [shipshape_core::Severity::Warning]
+    );
 }
