@@ -2360,3 +2360,27 @@ fn a_step_past_the_range_is_a_valid_cron() {
     assert_eq!(findings(&wf("0 24 * * *"), &["GHA045"]).len(), 1);
     assert_eq!(findings(&wf("0 */0 * * *"), &["GHA045"]).len(), 1);
 }
+
+/// kener's `dependabot.yml` has `file-patterns:` in an update (the twenty-third sample): GitHub
+/// rejects the whole file, so no update arrives. A near-miss of an option is an error, another
+/// unknown key a warning.
+#[test]
+fn unknown_dependabot_options() {
+    let cfg = |key: &str| {
+        format!("version: 2\nupdates:\n  - package-ecosystem: docker\n    directory: /\n    {key}\n    schedule:\n      interval: weekly\n")
+    };
+    let sev = |src: &str| -> Vec<shipshape_core::Severity> {
+        run_at(
+            src,
+            &["GHA063"],
+            FixMode::Off,
+            FileKind::Dependabot,
+            Some(std::path::PathBuf::from(".github/dependabot.yml")),
+        )
+        .severities()
+    };
+    assert_eq!(sev(&cfg("file-patterns: ['Dockerfile']")), [shipshape_core::Severity::Warning]);
+    assert_eq!(sev(&cfg("open-pull-request-limit: 5")), [shipshape_core::Severity::Error]);
+    assert!(sev(&cfg("open-pull-requests-limit: 5")).is_empty());
+    assert!(sev(&cfg("cooldown:\n      default-days: 7")).is_empty());
+}

@@ -5,8 +5,8 @@ use shipshape_core::{Diagnostic, suggest};
 rule! {
     code: "GHA063", name: "dependabot-config", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
-    summary: "`dependabot.yml` is missing required settings or names an unknown ecosystem",
-    what: "Checks `.github/dependabot.yml`: `version: 2`, an `updates:` list, and in each update a known `package-ecosystem`, a `directory`/`directories` and (unless it belongs to a `multi-ecosystem-group`, which has its own schedule) a `schedule.interval` of `daily`, `weekly`, `monthly`, `quarterly`, `semiannually`, `yearly` or `cron`. An unknown ecosystem is an error when it is a near-miss of a known one, else a warning; with `enable-beta-ecosystems: true` any name is accepted.",
+    summary: "`dependabot.yml` is missing required settings or names an unknown ecosystem or option",
+    what: "Checks `.github/dependabot.yml`: `version: 2`, an `updates:` list, and in each update a known `package-ecosystem`, a `directory`/`directories` and (unless it belongs to a `multi-ecosystem-group`, which has its own schedule) a `schedule.interval` of `daily`, `weekly`, `monthly`, `quarterly`, `semiannually`, `yearly` or `cron`. An unknown ecosystem is an error when it is a near-miss of a known one, else a warning; with `enable-beta-ecosystems: true` any name is accepted. An update option GitHub does not know makes it reject the whole file: an error for a near-miss of a known option, a warning for any other (shipshape's list is of 2026-11).",
     why: "Dependabot skips a broken configuration with only a notice in the repository's insights: no update pull requests arrive, and nobody notices for months.",
     example: "version: 2\nupdates:\n  - package-ecosystem: github-action\n    directory: /\n    schedule:\n      interval: weekly",
     instead: "version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n    schedule:\n      interval: weekly",
@@ -50,6 +50,35 @@ const ECOSYSTEMS: &[&str] = &[
     "uv",
     "vcpkg",
 ];
+/// The options of an `updates:` entry (GitHub's options reference, 2026-11).
+const UPDATE_KEYS: &[&str] = &[
+    "package-ecosystem",
+    "directory",
+    "directories",
+    "schedule",
+    "allow",
+    "assignees",
+    "commit-message",
+    "cooldown",
+    "exclude-paths",
+    "groups",
+    "ignore",
+    "insecure-external-code-execution",
+    "labels",
+    "milestone",
+    "multi-ecosystem-group",
+    "open-pull-requests-limit",
+    "patterns",
+    "pull-request-branch-name",
+    "rebase-strategy",
+    "registries",
+    "reviewers",
+    "target-branch",
+    "vendor",
+    "versioning-strategy",
+    "enable-beta-ecosystems",
+];
+
 const INTERVALS: &[&str] = &["daily", "weekly", "monthly", "quarterly", "semiannually", "yearly", "cron"];
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -87,6 +116,27 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     out.push(d);
                 }
             }
+        }
+        // GitHub validates the file against its schema and ignores the whole file when an update
+        // has a key it does not know (kener's `file-patterns:`, the twenty-third sample): a
+        // near-miss of a known key is an error, any other unknown key a warning (the list ages).
+        for (k, _) in u.entries() {
+            let Some(key) = k.as_str() else { continue };
+            if UPDATE_KEYS.contains(&key) {
+                continue;
+            }
+            let d = Diagnostic::new(
+                meta(),
+                k.span(),
+                format!("`{key}` is not a Dependabot update option: GitHub rejects the file"),
+            );
+            out.push(match suggest::closest(key, UPDATE_KEYS.iter().copied()) {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None => d
+                    .severity(shipshape_core::Severity::Warning)
+                    .confidence(shipshape_core::Confidence::Medium)
+                    .help("not an option shipshape knows (its list is of 2026-11)"),
+            });
         }
         if u.get("directory").is_none() && u.get("directories").is_none() {
             out.push(Diagnostic::new(meta(), u.span(), "this update has no `directory`").help("add `directory: /`"));
