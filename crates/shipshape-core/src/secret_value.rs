@@ -10,6 +10,13 @@ pub fn not_a_secret(value: &str) -> bool {
     is_path(v) || is_plain_url(v) || trivial(v) || names_a_source(v) || documented_example(v) || asks_to_be_replaced(v) || names_itself(v)
 }
 
+/// A lower-case word and a short number (`owner456`, `pass567`, `saleor`): chosen for an example,
+/// not generated.
+pub fn word_and_number(v: &str) -> bool {
+    let letters = v.bytes().take_while(u8::is_ascii_lowercase).count();
+    letters >= 3 && v.len() - letters <= 4 && v.bytes().skip(letters).all(|b| b.is_ascii_digit())
+}
+
 /// Whether a value is filler typed to fill a field: a run of one or consecutive characters, or a
 /// short pattern repeated (`abcdefghijklmnopqrstuvwx`, `1234567890abcdef1234567890abcdef12345678`).
 pub fn is_filler(v: &str) -> bool {

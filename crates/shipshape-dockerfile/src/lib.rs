@@ -115,24 +115,32 @@ impl<'a> Ctx<'a> {
         std::path::absolute(dir).ok()
     }
 
-    /// Whether a directory above the file's, up to the repository's root (the first with `.git`)
-    /// and at most eight levels up, holds `name`: a monorepo often builds a sub-directory's
-    /// Dockerfile with the root as its context (`docker build -f app/Dockerfile .`).
-    pub fn ancestor_has(&self, name: &str) -> bool {
-        let Some(dir) = self.absolute_dir() else { return false };
+    /// The file's directory and each one above it, up to the repository's root (the first with
+    /// `.git`, included) and at most eight: where a build's other files may sit.
+    fn dirs_to_root(&self) -> Vec<std::path::PathBuf> {
+        let Some(dir) = self.absolute_dir() else { return Vec::new() };
         let tree = self.core.tree();
-        if tree.exists(&dir.join(".git")) {
-            return false;
-        }
-        for up in dir.ancestors().skip(1).take(8) {
-            if tree.is_file(&up.join(name)) {
-                return true;
-            }
+        let mut out = Vec::new();
+        for up in dir.ancestors().take(8) {
+            out.push(up.to_path_buf());
             if tree.exists(&up.join(".git")) {
                 break;
             }
         }
-        false
+        out
+    }
+
+    /// Whether the last of [`Self::dirs_to_root`] is a repository's root.
+    fn at_root(&self, dirs: &[std::path::PathBuf]) -> bool {
+        dirs.last().is_some_and(|d| self.core.tree().exists(&d.join(".git")))
+    }
+
+    /// Whether a directory above the file's, up to the repository's root (the first with `.git`)
+    /// and at most eight levels up, holds `name`: a monorepo often builds a sub-directory's
+    /// Dockerfile with the root as its context (`docker build -f app/Dockerfile .`).
+    pub fn ancestor_has(&self, name: &str) -> bool {
+        let tree = self.core.tree();
+        self.dirs_to_root().iter().skip(1).any(|up| tree.is_file(&up.join(name)))
     }
 
     /// Whether `name` (a bare `FROM deps` or `COPY --from=rootfs`) is a named build context that a
@@ -140,7 +148,6 @@ impl<'a> Ctx<'a> {
     /// hands to builds: in the Dockerfile's directory or one above it, up to the repository root,
     /// and the root's workflows.
     pub fn is_named_context(&self, name: &str) -> bool {
-        let Some(dir) = self.absolute_dir() else { return false };
         let tree = self.core.tree();
         let wanted = name.to_ascii_lowercase();
         let defines = |p: &std::path::Path| {
@@ -156,16 +163,13 @@ impl<'a> Ctx<'a> {
                 || n.ends_with(".mk")
                 || n.ends_with(".sh")
         };
-        for up in dir.ancestors().take(8) {
-            if tree.list(up).iter().filter(|p| builds(p)).take(64).any(|p| defines(p)) {
-                return true;
-            }
-            if tree.exists(&up.join(".git")) {
-                let workflows = up.join(".github/workflows");
-                return tree.list(&workflows).iter().take(200).any(|p| defines(p));
-            }
-        }
-        false
+        let dirs = self.dirs_to_root();
+        dirs.iter()
+            .any(|up| tree.list(up).iter().filter(|p| builds(p)).take(64).any(|p| defines(p)))
+            || (self.at_root(&dirs)
+                && dirs
+                    .last()
+                    .is_some_and(|root| tree.list(&root.join(".github/workflows")).iter().take(200).any(|p| defines(p))))
     }
 
     /// Whether `name` (a bare `FROM base` or `COPY --from=build`) is a stage of a Dockerfile this
@@ -201,9 +205,9 @@ impl<'a> Ctx<'a> {
             return true;
         }
         // A file here or above includes this one.
-        for up in dir.ancestors().take(8) {
+        for up in self.dirs_to_root() {
             let dockerfiles = tree
-                .list(up)
+                .list(&up)
                 .into_iter()
                 .filter(|p| {
                     p.file_name()
@@ -216,9 +220,6 @@ impl<'a> Ctx<'a> {
                 if names_me && group_has(&p, &text) {
                     return true;
                 }
-            }
-            if tree.exists(&up.join(".git")) {
-                break;
             }
         }
         false

@@ -225,8 +225,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let mixed = value.chars().any(|c| c.is_ascii_alphabetic()) && value.chars().any(|c| c.is_ascii_digit());
         // A lower-case word and a short number (`owner456`, `secret123`) is chosen for an example,
         // not generated: gotenberg's API collection demonstrates PDF passwords so.
-        let letters = value.bytes().take_while(u8::is_ascii_lowercase).count();
-        let word_and_number = letters >= 3 && value.len() - letters <= 4 && value.bytes().skip(letters).all(|b| b.is_ascii_digit());
+        let word_and_number = shipshape_core::secret_value::word_and_number(value);
         if identifier
             || path_like
             || !mixed

@@ -86,10 +86,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let named = original.contains('_') && original.bytes().all(|b| b.is_ascii_uppercase() || b == b'_' || b.is_ascii_digit());
         // `user123:pass567`, `alice:secret42`: a chosen pair of a word and a short number each, a
         // documentation example (nushell's `url parse` examples, judged wrong as an error).
-        let word_number = |v: &str| {
-            let letters = v.bytes().take_while(u8::is_ascii_lowercase).count();
-            letters >= 3 && v.len() - letters <= 4 && v.bytes().skip(letters).all(|b| b.is_ascii_digit())
-        };
+        let word_number = shipshape_core::secret_value::word_and_number;
         let numbered = |v: &str| v.bytes().any(|b| b.is_ascii_digit());
         let example_pair = word_number(user) && word_number(original) && numbered(user) && numbered(original);
         if (named || example_pair) && !generated(original) {

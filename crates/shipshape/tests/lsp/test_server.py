@@ -37,6 +37,18 @@ async def open_doc(client: LanguageClient, path: pathlib.Path, text: str, langua
     return uri
 
 
+async def code_action(client: LanguageClient, uri: str, diagnostic: types.Diagnostic) -> types.CodeAction:
+    """The code action offered for `diagnostic`'s rule on its range."""
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=diagnostic.range,
+            context=types.CodeActionContext(diagnostics=[diagnostic]),
+        )
+    )
+    return next(a for a in actions if a.title.startswith(str(diagnostic.code)))
+
+
 @pytest.mark.asyncio
 async def test_diagnostics_on_open_and_change_from_the_unsaved_buffer(client: LanguageClient):
     text = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install curl && rm -rf /var/lib/apt/lists/*\n"
@@ -65,14 +77,7 @@ async def test_code_action_applies_the_fix_and_hover_explains(client: LanguageCl
     text = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install curl && rm -rf /var/lib/apt/lists/*\n"
     uri = await open_doc(client, DOCKERFILE, text, "dockerfile")
     df014 = next(d for d in client.diagnostics[uri] if d.code == "DF014")
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=df014.range,
-            context=types.CodeActionContext(diagnostics=[df014]),
-        )
-    )
-    action = next(a for a in actions if a.title.startswith("DF014"))
+    action = await code_action(client, uri, df014)
     assert action.is_preferred, "a safe fix is the preferred action"
     edits = action.edit.changes[uri]
     lines = text.split("\n")
@@ -126,14 +131,7 @@ async def test_a_fix_that_creates_a_file_is_a_create_operation(client: LanguageC
     path = ROOT / "web" / "Dockerfile"
     uri = await open_doc(client, path, "FROM node:24-slim\nWORKDIR /app\nCOPY . .\nUSER node\n", "dockerfile")
     df075 = next(d for d in client.diagnostics[uri] if d.code == "DF075")
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=df075.range,
-            context=types.CodeActionContext(diagnostics=[df075]),
-        )
-    )
-    action = next(a for a in actions if a.title.startswith("DF075"))
+    action = await code_action(client, uri, df075)
     assert not action.is_preferred, "an unsafe fix is not preferred"
     create, insert = action.edit.document_changes
     target = (ROOT / "web" / ".dockerignore").as_uri()
