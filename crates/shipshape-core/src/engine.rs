@@ -490,7 +490,7 @@ impl Engine<'_> {
         // errors of what runs in CI or builds show (an injection, a Dockerfile's `curl --insecure`),
         // unless their rule was named. A test
         // tree's broken or outdated file is often the point of the test (a parser's bad input,
-        // an old API version), as three judged samples found. Secrets keep their own policy (lowered one level: those still a warning show);
+        // an old API version), as three judged samples found. Secrets keep their own policy (their rules lower them to info there; those still a warning show);
         // the engine's own findings always show.
         // A generated file (`# Code generated … DO NOT EDIT`, gh-aw's `.lock.yml`) is fixed in its
         // source, not in place: the same policy. So is a file whose header says it is for

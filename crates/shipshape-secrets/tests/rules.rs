@@ -274,7 +274,7 @@ fn code_example_comments_and_committed_files_are_reported_once_or_not_at_all() {
     assert_eq!(findings_in(example, &["SEC"], "config/settings.conf").len(), 1);
     // A committed `.env` with a secret in it is one finding, not two.
     let env = "DB_PASSWORD=Xq7vR2m9Lp4TzW8n\n";
-    let got = findings_in(env, &["SEC"], ".env");
+    let got = findings_in(env, &["SEC007", "SEC008"], ".env");
     assert_eq!(got, [("SEC007".to_owned(), "Xq7vR2m9Lp4TzW8n".to_owned())]);
 }
 
@@ -996,4 +996,45 @@ fn twenty_second_sample_secrets() {
     assert!(findings_in(posthog, &["SEC007"], "assets/src/analytics.conf").is_empty());
     let i18n = "#   google_translate_api_key: \"AbC-dEf5\"\n";
     assert!(findings_in(i18n, &["SEC007"], "config/i18n-tasks.yml").is_empty());
+}
+
+/// The sixteenth to twenty-third samples (docs/precision.md): development keys by their file or
+/// folder name (fider's `etc/dev-fider-io.key`, emqx-operator's `config/dev/cert/tls.key`,
+/// squidex's `dev/squidex-dev.key`) and test keys by the constant that holds them (bitwarden's
+/// `TEST_FAKE_RSA_KEY_*`) were all judged not worth a finding: info. A key in a deployment's
+/// folder, or one whose holder names nothing of the kind, stays an error.
+#[test]
+fn development_keys_by_name_and_test_constants_are_info() {
+    let key = "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM9Oi8XKuHW9x3EN8b5rPz2Q1k8Vx1\n-----END RSA PRIVATE KEY-----\n";
+    let sev = |src: &str, path: &str| run_as(src, &["SEC001"], path, FileKind::Other).findings[0].diagnostic.severity;
+    use shipshape_core::Severity::{Error, Info};
+    assert_eq!(sev(key, "etc/dev-fider-io.key"), Info);
+    assert_eq!(sev(key, "config/dev/cert/tls.key"), Info);
+    assert_eq!(sev(key, "dev/squidex-dev.key"), Info);
+    assert_eq!(sev(key, "deploy/quick-start/zookeeper-for-tests-only-secure.yaml"), Info);
+    let constant = format!("pub const TEST_FAKE_RSA_KEY_7: &str = r#\"{key}\"#;\n");
+    assert_eq!(sev(&constant, "util/src/rsa_keys.rs"), Info);
+    let camel = format!("const testKey = `{key}`;\n");
+    assert_eq!(sev(&camel, "src/keys.ts"), Info);
+    // Not a word of the kind: `device`, `devops`, `latest`, `contest`, `ci`.
+    assert_eq!(sev(key, "devops/device/server.key"), Error);
+    assert_eq!(sev(key, "contest/latest/tls.key"), Error);
+    assert_eq!(sev(key, ".ci/deploy_key"), Error);
+    let prod = format!("const deployKey = `{key}`;\n");
+    assert_eq!(sev(&prod, "src/keys.ts"), Error);
+}
+
+/// Every secret a content rule finds in a test, example or docs path is info (shown when its rule
+/// is named): none of those the samples judged was worth acting on.
+#[test]
+fn secrets_in_test_paths_are_info() {
+    let aws = "AWS_ACCESS_KEY_ID=AKIA4TQ3NZXLP7BGRM5D\n";
+    let r = run_as(aws, &["SEC002"], "tests/data/config.ini", FileKind::Other);
+    assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Info);
+    let r = run_as(aws, &["SEC002"], "deploy/config.ini", FileKind::Other);
+    assert_eq!(
+        r.findings[0].diagnostic.severity,
+        shipshape_core::Severity::Warning,
+        "a key ID alone"
+    );
 }

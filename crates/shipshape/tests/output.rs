@@ -226,18 +226,19 @@ fn default_selection_policy_prefixes_demo_paths_and_confidence() {
 
 #[test]
 fn secrets_lowered_to_info_in_test_paths_stay_out() {
-    // A keyword-assignment (SEC007, a warning) in a test file is lowered to info and not shown; a
-    // cloud key (SEC002, an error) is lowered to a warning and shown.
+    // A cloud key (SEC002, an error) in a test file is lowered to info and not shown by default; it
+    // shows when its rule is named, and is an error outside the test path.
+    let settings = "AWS_ACCESS_KEY_ID = \"AKIA4TQ3NZXLP7BGRM5D\"\nAWS_SECRET_ACCESS_KEY = \"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\"\n";
     let dir = project(&[
         ("Dockerfile", "FROM alpine:3.20\nUSER nobody\n"),
-        (
-            "tests/settings.py",
-            "db_password = \"q7Rv2Lm9Xp4TzW8n\"\nAWS_ACCESS_KEY_ID = \"AKIA4TQ3NZXLP7BGRM5D\"\nAWS_SECRET_ACCESS_KEY = \"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\"\n",
-        ),
+        ("tests/settings.py", settings),
+        ("app/settings.py", settings),
     ]);
     let (out, _, _) = run(dir.path(), &["--format", "concise", "."]);
-    assert!(!out.contains("SEC007"), "{out}");
-    assert!(out.contains("SEC002"), "{out}");
+    assert!(!out.contains("tests/settings.py"), "{out}");
+    assert!(out.contains("app/settings.py:2:"), "{out}");
+    let (out, _, _) = run(dir.path(), &["--format", "concise", "--select", "SEC002", "."]);
+    assert!(out.contains("tests/settings.py:2:"), "{out}");
 }
 
 /// argo-rollouts' `testdata` keeps manifests of removed API versions on purpose, Kyverno's tests

@@ -2,10 +2,10 @@ use crate::{Ctx, rule};
 use shipshape_core::{Diagnostic, Span};
 
 rule! {
-    code: "SEC008", name: "secret-file", severity: Warning, category: Security, default: true, fix: None,
+    code: "SEC008", name: "secret-file", severity: Warning, category: Security, default: false, fix: None,
     peers: [], options: [],
     summary: "A file that holds secrets by its nature is committed",
-    what: "Flags committed `.env` files and `.env.local`-style overrides in which a key that names a secret (`*PASSWORD*`, `*TOKEN*`, `*SECRET*`, `*API_KEY*` …) has a real value (not `.env.example`, `.env.sample`, `.env.template`, `.env.dist`, nor the per-environment defaults `.env.development`, `.env.test`, `.env.production` that Next.js, Vite and dotenv-flow commit by design; secrets written in those are still found by the content rules), private keys by name (`id_rsa`, `id_ecdsa`, `id_ed25519`, `*.key`, `*.pem` holding a private key) and keystores (`*.p12`, `*.pfx`, `*.jks` when readable as text). The finding is on the file's first byte.",
+    what: "Flags committed `.env` files and `.env.local`-style overrides in which a key that names a secret (`*PASSWORD*`, `*TOKEN*`, `*SECRET*`, `*API_KEY*` …) has a real value (not `.env.example`, `.env.sample`, `.env.template`, `.env.dist`, nor the per-environment defaults `.env.development`, `.env.test`, `.env.production` that Next.js, Vite and dotenv-flow commit by design; secrets written in those are still found by the content rules), private keys by name (`id_rsa`, `id_ecdsa`, `id_ed25519`, `*.key`, `*.pem` holding a private key) and keystores (`*.p12`, `*.pfx`, `*.jks` when readable as text). The finding is on the file's first byte. Opt-in (`--select SEC008`): a committed file whose contents no content rule flags is a template, a test configuration or a key committed on purpose (a passphrase-protected signing key); none of the 11 the judged samples found was worth acting on (docs/precision.md).",
     why: "These files exist to hold credentials; a committed one is almost always a leak, and `.gitignore` should keep them out.",
     example: "# .env\nSESSION_KEY=Kq8vN2xR7tL1mZ9cW3bH6yJ0",
     instead: "# .env.example (committed); the real .env is in .gitignore\nSESSION_KEY=",
