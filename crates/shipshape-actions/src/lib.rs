@@ -401,10 +401,7 @@ impl Language for ActionsLanguage {
                 // file (correctness) is worth saying there (mediacms' disabled jobs, judged so).
                 let disabled: Vec<shipshape_core::Span> = model::jobs(root)
                     .into_iter()
-                    .filter(|(_, j)| {
-                        j.get("if")
-                            .is_some_and(|c| matches!(c.as_text().map(|t| t.replace(' ', "")).as_deref(), Some("false" | "${{false}}")))
-                    })
+                    .filter(|(_, j)| model::switched_off(*j))
                     .map(|(_, j)| j.span())
                     .collect();
                 if !disabled.is_empty() {

@@ -406,23 +406,35 @@ pub fn runs_local_cluster(job: NodeRef<'_>) -> bool {
         matches!(
             key.as_str(),
             "helm/kind-action" | "medyagh/setup-minikube" | "absaoss/k3d-action" | "nolar/setup-k3d-k3s"
-        ) || run_text(s).is_some_and(|t| {
-            [
-                "kind create cluster",
-                // A cluster a repository script creates, then fed with `kind load` (metallb's
-                // `hack/kind-multi-node-cluster-without-registry.sh`, judged 2026-12-05).
-                "kind load ",
-                "kind get kubeconfig",
-                "/kind-",
-                "minikube start",
-                "k3d cluster create",
-                "ctlptl create cluster",
-                "get.k3s.io",
-            ]
-            .iter()
-            .any(|c| t.contains(c))
-        })
+        ) || run_text(s).is_some_and(starts_local_cluster)
     })
+}
+
+/// Whether a job is switched off with `if: false` (or `${{ false }}`): it never runs.
+pub fn switched_off(job: NodeRef<'_>) -> bool {
+    job.get("if")
+        .is_some_and(|c| matches!(c.as_text().map(|t| t.replace(' ', "")).as_deref(), Some("false" | "${{false}}")))
+}
+
+/// Whether a script (a `run:` text, a repository script, a composite action) starts a throwaway
+/// cluster on the runner: kind, minikube, k3d, k3s, ctlptl.
+pub fn starts_local_cluster(text: &str) -> bool {
+    [
+        "kind create cluster",
+        // A cluster a repository script creates, then fed with `kind load` (metallb's
+        // `hack/kind-multi-node-cluster-without-registry.sh`, judged 2026-12-05).
+        "kind load ",
+        "kind get kubeconfig",
+        "/kind-",
+        "helm/kind-action",
+        "setup-minikube",
+        "minikube start",
+        "k3d cluster create",
+        "ctlptl create cluster",
+        "get.k3s.io",
+    ]
+    .iter()
+    .any(|c| text.contains(c))
 }
 
 /// Whether a job's `if:` keeps it to the repository's own branches or a named author

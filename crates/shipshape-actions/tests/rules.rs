@@ -1889,6 +1889,21 @@ fn compose_v1_installed_by_the_job_and_insecure_commands_on_push() {
     );
 }
 
+/// atuin's release workflow (judged wrong, the twenty-fourth sample): a job that sets its own
+/// `permissions:` does not get the top-level ones, so the message names the jobs that do.
+#[test]
+fn write_permissions_name_the_jobs_that_inherit_them() {
+    let wf = "on: push\npermissions:\n  contents: write\njobs:\n  plan:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n  build:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n    steps: [{run: make}]\n  lint:\n    runs-on: ubuntu-latest\n    steps: [{run: make lint}]\n";
+    let r = run(wf, &["GHA068"], FixMode::Off);
+    assert_eq!(
+        r.findings[0].diagnostic.message,
+        "2 of 3 jobs (`plan`, `lint`) get `contents: write`"
+    );
+    let all = wf.replace("    permissions:\n      contents: read\n", "");
+    let r = run(&all, &["GHA068"], FixMode::Off);
+    assert_eq!(r.findings[0].diagnostic.message, "every job gets `contents: write`");
+}
+
 /// mediacms' switched-off jobs (judged not worth it, 2026-12-05): a job with `if: false` never runs;
 /// only what makes GitHub reject the file is said there.
 #[test]
@@ -1904,6 +1919,42 @@ fn jobs_switched_off_are_not_audited() {
             .collect();
         assert_eq!(codes, ["GHA037"], "{cond}");
     }
+    // A workflow whose only job is switched off gets no token: no `permissions:` to ask for
+    // (solr-operator's e2e workflow, the twenty-fourth sample); another job still needs them.
+    let off = "on: push\njobs:\n  e2e:\n    if: false\n    runs-on: ubuntu-latest\n    steps:\n      - run: make e2e\n";
+    assert!(findings(off, &["GHA003"]).is_empty());
+    let on = format!("{off}  unit:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n");
+    assert_eq!(findings(&on, &["GHA003"]).len(), 1);
+}
+
+/// kubeflow's manifests (judged wrong four times, the twenty-fourth sample): a repository script
+/// the job runs creates the kind cluster that `kubectl apply` then installs into; a script that
+/// does not leaves `kubectl apply` a deploy.
+#[test]
+fn a_repository_script_that_starts_a_cluster_makes_installs_tests() {
+    let dir = repo();
+    std::fs::create_dir_all(dir.path().join("tests")).unwrap();
+    let wf = "on: pull_request\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./tests/install_kind.sh\n      - run: kustomize build base | kubectl apply -f -\n";
+    let path = dir.path().join(".github/workflows/t.yml");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, wf).unwrap();
+    let got = || {
+        run_at(wf, &["GHA055"], FixMode::Off, FileKind::GithubWorkflow, Some(path.clone()))
+            .findings
+            .len()
+    };
+    std::fs::write(
+        dir.path().join("tests/install_kind.sh"),
+        "#!/bin/bash\ncurl -Lo kind https://kind.sigs.k8s.io/dl\n",
+    )
+    .unwrap();
+    assert_eq!(got(), 1);
+    std::fs::write(
+        dir.path().join("tests/install_kind.sh"),
+        "#!/bin/bash\necho \"kind: Cluster\" | kind create cluster --name kf --config - --wait 120s\n",
+    )
+    .unwrap();
+    assert_eq!(got(), 0);
 }
 
 /// opentelemetry-helm-charts (judged wrong, 2026-12-05): its own setup action starts the kind cluster
@@ -2136,6 +2187,12 @@ fn error_audit_actions() {
     };
     assert_eq!(sev(&secret("pgpass2024"), "GHA066"), [Warning]);
     assert_eq!(sev(&secret("kT9vXr2Qp7LmZ4sW8nB3"), "GHA066"), [Error]);
+    // The application's own key for the job's instance (lago-api's CI, judged not worth an error,
+    // the twenty-fourth sample): a warning, however random.
+    let own = secret("cvIAI6ycC0OnVDRAjT5hmbRxnjCxl4YB").replace("POSTGRES_PASSWORD", "SECRET_KEY_BASE");
+    assert_eq!(sev(&own, "GHA066"), [Warning]);
+    assert_eq!(sev(&own.replace("SECRET_KEY_BASE", "JWT_SECRET"), "GHA066"), [Warning]);
+    assert_eq!(sev(&own.replace("SECRET_KEY_BASE", "DEPLOY_TOKEN"), "GHA066"), [Error]);
 }
 
 /// Dependabot ecosystems of SchemaStore's schema, and beta ecosystems when enabled.

@@ -1071,6 +1071,9 @@ fn twelfth_sample_dockerfile() {
     let pnpm = "FROM node:24-alpine\nENV CI=true\nCOPY pnpm-lock.yaml package.json ./\nRUN pnpm install --offline\n";
     assert!(common::codes(pnpm, &["DF077"]).is_empty());
     assert_eq!(common::codes(&pnpm.replace("ENV CI=true\n", ""), &["DF077"]).len(), 1);
+    // An explicit opt-out is the author's choice (trigger.dev's, the twenty-fourth sample).
+    let chosen = "FROM node:24-alpine\nCOPY pnpm-lock.yaml package.json ./\nRUN pnpm install --prod --no-frozen-lockfile\nRUN yarn install --no-immutable\n";
+    assert!(common::codes(chosen, &["DF077"]).is_empty());
 }
 
 /// The error audit (2026-12-05): BuildKit builds duplicate stage names and repeated ENTRYPOINTs

@@ -703,6 +703,31 @@ fn image_tag_leaves_images_kustomize_retags_alone() {
     assert_eq!(at(&dir, "overlay/base/deploy.yaml", &deploy("redis:latest")), 1);
     // An image the kustomization does not name.
     assert_eq!(at(&dir, "overlay/base/deploy.yaml", &deploy("nginx")), 1);
+    // kubeflow's manifests (judged wrong, the twenty-fourth sample): the overlays beside a base
+    // retag its image, and a `base/` over `../default` over `../manager` does.
+    kustomization(&dir, "app/upstream/base/kustomization.yaml", "resources:\n- deployment.yaml\n");
+    kustomization(
+        &dir,
+        "app/upstream/overlays/standalone/kustomization.yaml",
+        "resources:\n- ../../base\nimages:\n- name: ghcr.io/kubeflow/op\n  newTag: v1-3f15cb8\n",
+    );
+    assert_eq!(at(&dir, "app/upstream/base/deployment.yaml", &deploy("ghcr.io/kubeflow/op")), 0);
+    assert_eq!(at(&dir, "app/upstream/base/deployment.yaml", &deploy("ghcr.io/kubeflow/other")), 1);
+    kustomization(&dir, "nb/upstream/manager/kustomization.yaml", "resources:\n- manager.yaml\n");
+    kustomization(&dir, "nb/upstream/default/kustomization.yaml", "resources:\n- ../manager\n");
+    kustomization(
+        &dir,
+        "nb/upstream/base/kustomization.yaml",
+        "resources:\n- ../default\nimages:\n- name: ghcr.io/kubeflow/nb\n  newTag: v1.10.0\n",
+    );
+    assert_eq!(at(&dir, "nb/upstream/manager/manager.yaml", &deploy("ghcr.io/kubeflow/nb")), 0);
+    // An overlay of another directory retags nothing here.
+    kustomization(
+        &dir,
+        "nb/upstream/other/kustomization.yaml",
+        "resources:\n- ../crd\nimages:\n- name: ghcr.io/kubeflow/crd\n  newTag: v2\n",
+    );
+    assert_eq!(at(&dir, "nb/upstream/manager/manager.yaml", &deploy("ghcr.io/kubeflow/crd")), 1);
 }
 
 /// flux2's `flux create tenant` output (judged wrong, 2026-12-05): a RoleBinding to `cluster-admin`

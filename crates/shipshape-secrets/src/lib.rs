@@ -65,11 +65,32 @@ impl Ctx<'_> {
     pub fn finding(&self, meta: &'static RuleMeta, span: shipshape_core::Span, what: &str) -> Diagnostic {
         let value = span.text(self.src);
         let d = Diagnostic::new(meta, span, format!("{what} ({})", shipshape_core::diagnostic::redact(value))).secret();
-        if self.demo {
+        if self.demo || self.beside_its_pattern(span) {
             d.severity(Severity::Info).confidence(shipshape_core::Confidence::Medium)
         } else {
             d
         }
+    }
+
+    /// Whether a regular expression for the value's own format (`"ghp_[a-zA-Z0-9]{36}"`,
+    /// `"nf[pcoub]_…"`) is written on its line or the three before: a secret scanner's table of
+    /// patterns and the samples it tests them on (atuin's `secrets.rs`, eleven errors judged wrong
+    /// or not worth it, the twenty-fourth sample).
+    fn beside_its_pattern(&self, span: shipshape_core::Span) -> bool {
+        let value = span.text(self.src);
+        let mut from = span.start.min(self.src.len());
+        for _ in 0..4 {
+            from = self.src[..from.saturating_sub(1)].rfind('\n').map_or(0, |i| i + 1);
+        }
+        let window = &self.src[from..span.start.min(self.src.len())];
+        window.match_indices('[').any(|(i, _)| {
+            let before = &window[..i];
+            let prefix_start = before
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                .map_or(0, |j| j + 1);
+            let prefix = &before[prefix_start..];
+            prefix.len() >= 2 && value.starts_with(prefix) && window[i..].contains(']')
+        })
     }
 }
 

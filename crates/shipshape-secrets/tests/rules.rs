@@ -1038,3 +1038,33 @@ fn secrets_in_test_paths_are_info() {
         "a key ID alone"
     );
 }
+
+/// atuin's `secrets.rs` (eleven errors judged wrong or not worth it, the twenty-fourth sample): a
+/// secret scanner's table keeps each token format's regular expression beside a sample of it. The
+/// same token without its pattern is still an error.
+#[test]
+fn samples_beside_their_own_pattern_are_info() {
+    let token = "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";
+    let table = format!(
+        "    (\n        \"GitHub PAT (old)\",\n        \"ghp_[a-zA-Z0-9]{{36}}\",\n        TestValue::Single(\"{token}\"),\n    ),\n"
+    );
+    let netlify = "        \"nf[pcoub]_[0-9a-zA-Z]{36}\",\n        TestValue::Single(\"nfp_nBh7BdJxUwyaBBwFzpyD29MMFT6pZ9wq5634\"),\n";
+    let sev = |src: &str, rule: &str| {
+        run_as(src, &[rule], "crates/client/src/secrets.rs", FileKind::Other)
+            .findings
+            .first()
+            .map(|f| f.diagnostic.severity)
+    };
+    use shipshape_core::Severity::{Error, Info};
+    let plain = format!("const TOKEN: &str = \"{token}\";\n");
+    // A real (since expired) token: its checksum holds.
+    assert_eq!(sev(&table, "SEC003"), Some(Info));
+    assert_eq!(sev(&plain, "SEC003"), Some(Error));
+    assert_eq!(sev(netlify, "SEC004"), Some(Info));
+    assert_eq!(sev("token = \"nfp_nBh7BdJxUwyaBBwFzpyD29MMFT6pZ9wq5634\"\n", "SEC004"), Some(Error));
+    // A list index or another pattern is no pattern of this value.
+    assert_eq!(
+        sev("x = values[0]\ntoken = \"nfp_nBh7BdJxUwyaBBwFzpyD29MMFT6pZ9wq5634\"\n", "SEC004"),
+        Some(Error)
+    );
+}

@@ -1,7 +1,8 @@
 //! Native syntax as Terraform reads it, where `hcl-edit` is stricter: a leading byte order mark is
 //! skipped, an empty heredoc (`<<EOT` with its closing line right after) is read as `""` (hcl-edit
 //! runs it on to a later `EOT`: kube-hetzner's `locals.tf`, a wrong parse error), and a key written twice in one object constructor (`{ a = 1, a = 2 }`, valid HCL: the
-//! last value wins) no longer makes the whole file a parse error. The text the rules see keeps every
+//! last value wins) no longer makes the whole file a parse error, and a line break inside an object
+//! `for` expression's value is read as Terraform reads it (ignored). The text the rules see keeps every
 //! offset of the file.
 
 use hcl_edit::expr::Object;
@@ -35,7 +36,33 @@ const MAX_BYTES: usize = 1 << 20;
 pub fn parse(src: &str) -> Result<Parsed, hcl_edit::parser::Error> {
     let mut text = without_bom(src);
     blank_empty_heredocs(&mut text);
-    let first = match hcl_edit::parser::parse_body(&text) {
+    let mut parsed = hcl_edit::parser::parse_body(&text);
+    // Within a `for` expression Terraform ignores line breaks, and `hcl-edit` does so everywhere
+    // but in an object `for`'s key and value: `k =>` on one line, `cond` on the next and `? a : b`
+    // on the ones after (cloud-foundation-fabric's `cloudsql-instance`, a wrong parse error). Such a
+    // line break becomes a space, as Terraform reads it, and the file is parsed again; the result
+    // stands when every break turned lies inside an object `for`.
+    if parsed.is_err() && text.len() <= MAX_BYTES {
+        let mut joined = text.clone();
+        let mut breaks = Vec::new();
+        let mut again = hcl_edit::parser::parse_body(&joined);
+        for _ in 0..MAX_PARSES {
+            let Err(e) = &again else { break };
+            let Some(at) = for_value_break(&joined, e) else { break };
+            joined.replace_range(at.range(), &" ".repeat(at.end - at.start));
+            breaks.push(at.start);
+            again = hcl_edit::parser::parse_body(&joined);
+        }
+        if let Ok(body) = &again {
+            let mut fors = ObjectFors::default();
+            fors.visit_body(body);
+            if breaks.iter().all(|b| fors.0.iter().any(|r| r.contains(b))) {
+                text = joined;
+                parsed = again;
+            }
+        }
+    }
+    let first = match parsed {
         Ok(body) => {
             return Ok(Parsed {
                 text,
@@ -103,6 +130,53 @@ pub fn without_bom(src: &str) -> String {
     match src.strip_prefix('\u{feff}') {
         Some(rest) => format!("{}{rest}", " ".repeat('\u{feff}'.len_utf8())),
         None => src.to_owned(),
+    }
+}
+
+/// The line break at which `hcl-edit` stopped inside an object `for` expression's value, when the
+/// value goes on after it with an operator (`? a`, `: b`, `&& c`, `+ 1`) at the start of the next
+/// line: it expected the `}` at that operator, or a conditional's `:` at the end of the line before.
+/// `None` when a comment on the line before would end at the break.
+fn for_value_break(text: &str, e: &hcl_edit::parser::Error) -> Option<Span> {
+    let at = crate::line_offset(text, e.location().line(), e.location().column());
+    let line_start = |i: usize| text[..i].rfind('\n').map_or(0, |n| n + 1);
+    // The offset of the `\n` that ends the line before the operator, and the operator.
+    let (newline, token) = match e.message() {
+        "expected `}`" if text[line_start(at)..at].trim().is_empty() && line_start(at) > 0 => (line_start(at) - 1, at),
+        "expected `:`" => {
+            let newline = at + text[at..].find('\n')?;
+            if !text[at..newline].trim().is_empty() {
+                return None;
+            }
+            let next = &text[newline + 1..];
+            (newline, newline + 1 + (next.len() - next.trim_start_matches([' ', '\t']).len()))
+        }
+        _ => return None,
+    };
+    let rest = &text[token..];
+    let continues = ["?", ":", "&&", "||", "==", "!=", "<", ">", "+", "-", "*", "/", "%", "."]
+        .iter()
+        .any(|op| rest.starts_with(op))
+        && !rest.starts_with("//")
+        && !rest.starts_with("/*");
+    let start = if text[..newline].ends_with('\r') { newline - 1 } else { newline };
+    let previous = &text[line_start(newline)..start];
+    let comment = previous.contains('#') || previous.contains("//") || previous.contains("*/");
+    (continues && !comment).then(|| Span::new(start, newline + 1))
+}
+
+/// The byte ranges of the object `for` expressions (`{ for k, v in m : k => v }`) of a body.
+#[derive(Default)]
+struct ObjectFors(Vec<std::ops::Range<usize>>);
+
+impl Visit for ObjectFors {
+    fn visit_for_expr(&mut self, node: &hcl_edit::expr::ForExpr) {
+        if node.key_expr.is_some()
+            && let Some(range) = hcl_edit::Span::span(node)
+        {
+            self.0.push(range);
+        }
+        hcl_edit::visit::visit_for_expr(self, node);
     }
 }
 

@@ -587,6 +587,20 @@ fn empty_heredocs_are_empty_strings() {
     assert!(findings(script, &["TF000"]).is_empty());
 }
 
+/// cloud-foundation-fabric's `cloudsql-instance` (a wrong parse error, the twenty-fourth sample):
+/// Terraform ignores line breaks inside a `for` expression, so an object `for`'s value may run on
+/// to the next lines (`cond` / `? {…}` / `: {…}`); hcl-edit stopped at the `?`. A line break an
+/// attribute's value ends at, or one a comment ends, is still one.
+#[test]
+fn an_object_for_value_over_several_lines() {
+    let src = "locals {\n  users = {\n    for k, v in var.users : k =>\n    local.is_mysql\n    ? {\n      name = k\n    }\n    : {\n      name = v\n    }\n  }\n  n = { for k, v in var.m : k => v\n    + 1 }\n}\n";
+    assert!(findings(src, &["TF000"]).is_empty(), "{:?}", findings(src, &["TF000"]));
+    assert!(findings(&src.replace('\n', "\r\n"), &["TF000"]).is_empty());
+    assert_eq!(findings("a = x\n  ? 1 : 2\n", &["TF000"]).len(), 1);
+    let comment = "n = { for k, v in var.m : k => v # the value\n    + 1 }\n";
+    assert_eq!(findings(comment, &["TF000"]).len(), 1);
+}
+
 /// terraform-google-cloud-storage sets `public_access_prevention = var.public_access_prevention`
 /// (judged wrong, the twenty-first sample): a module input is the caller's choice; a literal other
 /// than `enforced`, or none, is still reported.

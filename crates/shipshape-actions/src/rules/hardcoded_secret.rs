@@ -5,7 +5,7 @@ rule! {
     code: "GHA066", name: "workflow-hardcoded-secret", severity: Error, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "A password, token or key is written literally in `env:` or `with:`",
-    what: "Flags literal values of `env:` and `with:` entries whose name says secret (`password`, `token`, `secret`, `api_key`, `private_key`, `access_key`…), when the value is not an expression, a placeholder or obviously not a credential (`true`, a file path, a short word). An error when the value looks generated (16 characters or more of mixed letters and digits, high entropy): a real credential; a chosen value (`pgpass2024`, a CI database's throwaway password) is a warning.",
+    what: "Flags literal values of `env:` and `with:` entries whose name says secret (`password`, `token`, `secret`, `api_key`, `private_key`, `access_key`…), when the value is not an expression, a placeholder or obviously not a credential (`true`, a file path, a short word). An error when the value looks generated (16 characters or more of mixed letters and digits, high entropy): a real credential; a chosen value (`pgpass2024`, a CI database's throwaway password) is a warning, and so is any value of the application's own keys (`SECRET_KEY_BASE`, `RAILS_MASTER_KEY`, `APP_KEY`, `JWT_SECRET`), which sign and encrypt only what the job's own instance makes.",
     why: "Anything committed is readable by everyone with read access (everyone, for a public repository) and stays in git history after it is removed.",
     example: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    env:\n      API_TOKEN: ghp_4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e\n    steps:\n      - run: ./deploy.sh",
     instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    env:\n      API_TOKEN: ${{ secrets.API_TOKEN }}\n    steps:\n      - run: ./deploy.sh",
@@ -27,6 +27,20 @@ const SECRET_WORDS: &[&str] = &[
     "access_key",
     "access-key",
     "credentials",
+];
+
+/// Names of an application's own signing and encryption keys, which a CI job sets for the instance
+/// it runs.
+const APP_KEYS: &[&str] = &[
+    "secret_key_base",
+    "master_key",
+    "app_key",
+    "django_secret_key",
+    "jwt_secret",
+    "session_secret",
+    "cookie_secret",
+    "encryption_key",
+    "signing_key",
 ];
 
 /// Whether a literal looks like a credential rather than a flag, path, name or placeholder.
@@ -78,9 +92,20 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             if let Some(val) = v.as_text()
                 && looks_secret(val)
             {
+                // The application's own keys (`SECRET_KEY_BASE`, `RAILS_MASTER_KEY`, `APP_KEY`,
+                // `JWT_SECRET`) set for the run sign and encrypt only what the job's own instance
+                // of the application makes: lago-api's CI values were judged not worth an error
+                // (the twenty-fourth sample). A credential for something else stays an error when
+                // it looks generated.
+                let own_key = APP_KEYS.iter().any(|k| lower.replace('-', "_").contains(k));
+                let severity = if own_key {
+                    shipshape_core::Severity::Warning
+                } else {
+                    shipshape_core::secret_value::severity_by_value(val)
+                };
                 out.push(
                     Diagnostic::new(meta(), v.span(), format!("`{name}` holds what looks like a literal credential"))
-                        .severity(shipshape_core::secret_value::severity_by_value(val))
+                        .severity(severity)
                         .help(format!(
                             "store it as a secret and write `${{{{ secrets.{} }}}}`; rotate the one committed",
                             name.to_ascii_uppercase().replace('-', "_")

@@ -5,7 +5,7 @@ rule! {
     code: "GHA055", name: "publish-on-pull-request", severity: Warning, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "Images are pushed or deploys run for pull requests",
-    what: "In workflows triggered by `pull_request` or `pull_request_target`, flags publishing steps (image pushes, deploys, releases, package publishes) whose job and step carry no `if:`. In a job that starts a throwaway cluster on the runner (kind, minikube, k3d, k3s), `kubectl` and `helm` install into that cluster and are not a deploy.",
+    what: "In workflows triggered by `pull_request` or `pull_request_target`, flags publishing steps (image pushes, deploys, releases, package publishes) whose job and step carry no `if:`. In a job that starts a throwaway cluster on the runner (kind, minikube, k3d, k3s; in a step, a local action or a repository script it runs), `kubectl` and `helm` install into that cluster and are not a deploy.",
     why: "Every pull request then ships its unreviewed code to your registry or environment, and on `pull_request_target` with your credentials.",
     example: "on: [push, pull_request]\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t ghcr.io/acme/app . && docker push ghcr.io/acme/app",
     instead: "on: [push, pull_request]\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t ghcr.io/acme/app .\n      - if: github.event_name == 'push'\n        run: docker push ghcr.io/acme/app",
@@ -72,29 +72,33 @@ fn push_decided_by_event(cx: &Ctx, job: shipshape_yaml::NodeRef, step: shipshape
     false
 }
 
-/// Whether a step runs a local composite action (`uses: ./.github/actions/setup`) that starts a
-/// throwaway cluster (opentelemetry-helm-charts' setup action runs `helm/kind-action`).
+/// Whether a step runs a local composite action (`uses: ./.github/actions/setup`: opentelemetry-
+/// helm-charts' runs `helm/kind-action`) or a repository script (`run: ./tests/install_KinD….sh`:
+/// kubeflow's manifests, judged wrong, the twenty-fourth sample) that starts a throwaway cluster.
 fn local_action_starts_cluster(cx: &Ctx, step: shipshape_yaml::NodeRef) -> bool {
-    let Some(path) = step.get("uses").and_then(|u| u.as_str()).and_then(|u| u.strip_prefix("./")) else {
+    // The repository's root: the folder that holds `.github/` (paths in `uses: ./…` and in the
+    // scripts a step runs are relative to it, the checkout's root).
+    let Some(root) = cx.file.path.as_deref().and_then(|f| {
+        f.ancestors()
+            .find(|d| d.file_name().is_some_and(|n| n == ".github"))
+            .and_then(std::path::Path::parent)
+    }) else {
         return false;
     };
-    let Some(project) = cx.file.path.as_deref().and_then(|f| cx.core.projects.of(f)) else {
-        return false;
-    };
-    let dir = project.root.join(path);
-    ["action.yml", "action.yaml"]
-        .iter()
-        .filter_map(|n| project.tree().read(&dir.join(n)))
-        .any(|text| {
-            [
-                "helm/kind-action",
-                "kind create cluster",
-                "setup-minikube",
-                "minikube start",
-                "k3d",
-                "get.k3s.io",
-            ]
+    let tree = cx.core.tree();
+    let read = |rel: &str| tree.read(&root.join(rel.trim_start_matches("./")));
+    if let Some(path) = step.get("uses").and_then(|u| u.as_str()).and_then(|u| u.strip_prefix("./")) {
+        return ["action.yml", "action.yaml"]
             .iter()
-            .any(|m| text.contains(m))
-        })
+            .filter_map(|n| read(&format!("{path}/{n}")))
+            .any(|text| model::starts_local_cluster(&text));
+    }
+    let Some(run) = step.get("run").and_then(|r| r.as_text()) else {
+        return false;
+    };
+    run.split_whitespace()
+        .filter(|w| w.ends_with(".sh") && !w.contains(['$', '{', '`']))
+        .take(4)
+        .filter_map(read)
+        .any(|text| model::starts_local_cluster(&text))
 }

@@ -43,13 +43,23 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             if inheriting.iter().all(|j| job_or_callee_uses(cx, *j, scope)) {
                 continue;
             }
-            out.push(
-                Diagnostic::new(meta(), v.span(), format!("every job gets `{scope}: write`")).help(format!(
-                    // `id-token` has no read level: `none` or `write`.
-                    "set `{scope}: {}` (or drop it) at the top and grant `write` in the job that needs it",
-                    if scope == "id-token" { "none" } else { "read" }
-                )),
-            );
+            // The jobs that set their own `permissions:` do not get it (atuin's release workflow,
+            // judged wrong as "every job", the twenty-fourth sample).
+            let who = if inheriting.len() == jobs.len() {
+                "every job gets".to_owned()
+            } else {
+                let names: Vec<String> = jobs
+                    .iter()
+                    .filter(|(_, j)| inheriting.iter().any(|i| i.span() == j.span()))
+                    .map(|(n, _)| format!("`{}`", n.as_str().unwrap_or("?")))
+                    .collect();
+                format!("{} of {} jobs ({}) get", names.len(), jobs.len(), names.join(", "))
+            };
+            out.push(Diagnostic::new(meta(), v.span(), format!("{who} `{scope}: write`")).help(format!(
+                // `id-token` has no read level: `none` or `write`.
+                "set `{scope}: {}` (or drop it) at the top and grant `write` in the job that needs it",
+                if scope == "id-token" { "none" } else { "read" }
+            )));
         }
     }
 }

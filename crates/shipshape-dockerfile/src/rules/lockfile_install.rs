@@ -5,7 +5,7 @@ rule! {
     code: "DF077", name: "lockfile-install", severity: Warning, category: Reliability, default: true, fix: Unsafe,
     peers: [], options: [],
     summary: "Install dependencies from the lock file",
-    what: "Flags `npm install` with no package arguments (use `npm ci`), `uv sync` without `--frozen`/`--locked`, `pnpm install` without `--frozen-lockfile`, and `yarn install` without `--frozen-lockfile`/`--immutable`.",
+    what: "Flags `npm install` with no package arguments (use `npm ci`), `uv sync` without `--frozen`/`--locked`, `pnpm install` without `--frozen-lockfile`, and `yarn install` without `--frozen-lockfile`/`--immutable`. An explicit opt-out (`--no-frozen-lockfile`, `--no-immutable`) is the author's choice and is left alone.",
     why: "Non-frozen installs may resolve different versions than the lock file and silently rewrite it: builds stop being reproducible.",
     example: "RUN npm install",
     instead: "RUN npm ci",
@@ -34,7 +34,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             ),
             ("pnpm", Some("install" | "i"))
                 if !ci
-                    && !c.args.iter().any(|a| a.text.starts_with("--frozen-lockfile"))
+                    && !c.args.iter().any(|a| a.text.starts_with("--frozen-lockfile") || opts_out(&a.text))
                     && super::support::packages(c).next().is_none() =>
             {
                 (
@@ -46,7 +46,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 if !c
                     .args
                     .iter()
-                    .any(|a| a.text.starts_with("--frozen-lockfile") || a.text.starts_with("--immutable")) =>
+                    .any(|a| a.text.starts_with("--frozen-lockfile") || a.text.starts_with("--immutable") || opts_out(&a.text)) =>
             {
                 (
                     "`yarn install` without `--frozen-lockfile` may update the lock file",
@@ -57,4 +57,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         out.push(Diagnostic::new(meta(), c.span, msg).maybe_fix(edit.map(|e| Fix::unsafe_("install from the lock file", vec![e]))));
     }
+}
+
+/// `--no-frozen-lockfile`, `--no-immutable`: the author chose to let the install update the lock
+/// file (trigger.dev's turbo-pruned lock file, judged not worth a finding, the twenty-fourth sample).
+fn opts_out(arg: &str) -> bool {
+    matches!(
+        arg,
+        "--no-frozen-lockfile" | "--no-immutable" | "--frozen-lockfile=false" | "--immutable=false"
+    )
 }

@@ -108,16 +108,93 @@ fn read_kustomizations(cx: &Ctx) -> Vec<(bool, shipshape_yaml::Yaml)> {
         return Vec::new();
     };
     let mut out = Vec::new();
+    let mut top = dir;
     for (i, d) in dir.ancestors().take(KUSTOMIZE_DEPTH).enumerate() {
-        for name in ["kustomization.yaml", "kustomization.yml", "Kustomization"] {
-            if let Some(text) = tree.read(&d.join(name)) {
-                out.push((i == 0, shipshape_yaml::Yaml::parse(&text)));
-                break;
-            }
+        top = d;
+        if let Some(text) = read_kustomization(tree, d) {
+            out.push((i == 0, shipshape_yaml::Yaml::parse(&text)));
         }
         if tree.exists(&d.join(".git")) {
             break;
         }
     }
+    out.extend(overlays(tree, dir, top).into_iter().map(|k| (false, k)));
     out
+}
+
+fn read_kustomization(tree: &dyn shipshape_core::tree::SourceTree, dir: &std::path::Path) -> Option<String> {
+    ["kustomization.yaml", "kustomization.yml", "Kustomization"]
+        .iter()
+        .find_map(|name| tree.read(&dir.join(name)))
+}
+
+/// Directories below `top` walked for overlays, at most.
+const OVERLAY_DIRS: usize = 256;
+
+/// The kustomizations below `top` that build `dir`: they list it (or a kustomization that does) in
+/// `resources:`, `bases:` or `components:` (kubeflow's `overlays/standalone` over `../../base`, and
+/// a `base/` over `../default` over `../manager`, each setting `images:`, judged wrong, the
+/// twenty-fourth sample). Bounded: the first `OVERLAY_DIRS` directories, five levels deep.
+fn overlays(tree: &dyn shipshape_core::tree::SourceTree, dir: &std::path::Path, top: &std::path::Path) -> Vec<shipshape_yaml::Yaml> {
+    use std::path::{Component, Path, PathBuf};
+    fn normalize(p: &Path) -> PathBuf {
+        let mut out = PathBuf::new();
+        for c in p.components() {
+            match c {
+                Component::ParentDir => {
+                    out.pop();
+                }
+                Component::CurDir => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+    // Every kustomization below `top` with the directories it builds on.
+    let mut found: Vec<(PathBuf, Vec<PathBuf>, shipshape_yaml::Yaml)> = Vec::new();
+    let mut queue = vec![(top.to_path_buf(), 0)];
+    let mut seen = 0;
+    while let Some((d, depth)) = queue.pop() {
+        seen += 1;
+        if seen > OVERLAY_DIRS {
+            break;
+        }
+        if let Some(text) = read_kustomization(tree, &d) {
+            let k = shipshape_yaml::Yaml::parse(&text);
+            let mut uses = Vec::new();
+            for root in k.docs.iter().filter_map(|d| d.root()) {
+                for key in ["resources", "bases", "components"] {
+                    for item in root.get(key).map(|i| i.items()).unwrap_or_default() {
+                        if let Some(r) = item.as_str().filter(|r| !r.contains("://")) {
+                            uses.push(normalize(&d.join(r)));
+                        }
+                    }
+                }
+            }
+            found.push((normalize(&d), uses, k));
+        }
+        if depth < 5 {
+            for child in tree.list(&d) {
+                let name = child.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if !name.starts_with('.') && tree.is_dir(&child) {
+                    queue.push((child, depth + 1));
+                }
+            }
+        }
+    }
+    // Those that build `dir`, directly or through another that does.
+    let mut built = vec![normalize(dir)];
+    let mut taken = vec![false; found.len()];
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for (i, (at, uses, _)) in found.iter().enumerate() {
+            if !taken[i] && uses.iter().any(|u| built.contains(u)) {
+                taken[i] = true;
+                built.push(at.clone());
+                grew = true;
+            }
+        }
+    }
+    found.into_iter().zip(taken).filter(|(_, t)| *t).map(|((_, _, k), _)| k).collect()
 }
