@@ -1191,6 +1191,16 @@ fn artipacked_fires_only_when_the_credential_matters() {
     let pat = "        with:\n          token: ${{ secrets.PAT }}\n";
     assert!(got(&wf("push", read, pat, "      - uses: stefanzweifel/git-auto-commit-action@v5\n")).is_empty());
     assert_eq!(got(&wf("push", write, "", "      - run: git pushd\n")), [Confidence::High]);
+    // An action that moves a tag with git (leantime's `EndBug/latest-tag`, the twenty-fourth sample).
+    assert!(
+        got(&wf(
+            "push",
+            write,
+            "",
+            "      - run: make package\n      - uses: EndBug/latest-tag@v1\n"
+        ))
+        .is_empty()
+    );
     // The only later code is handed the job's token anyway (dawarich's `gh release upload`).
     let gh = |token: &str| {
         format!(

@@ -178,6 +178,10 @@ fn pushes_with_git(step: NodeRef) -> bool {
         "stefanzweifel/git-auto-commit-action",
         "endbug/add-and-commit",
         "ad-m/github-push-action",
+        // Moves a tag (`latest`) with git (leantime's release workflow, judged not worth a
+        // finding, the twenty-fourth sample).
+        "endbug/latest-tag",
+        "rickstaa/action-create-tag",
     ];
     if let Some((uses, _)) = model::uses_of(step) {
         return uses.repo_key().is_some_and(|k| PUSHING.contains(&k.to_ascii_lowercase().as_str()));
