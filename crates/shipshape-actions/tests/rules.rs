@@ -1284,6 +1284,65 @@ fn called_workflows_and_lock_files_are_read_through_an_overlay() {
     assert_eq!(run(&overlay, setup, "GHA053").len(), 1);
 }
 
+/// teslamate's `ghcr_purge.yml` (judged wrong, the twenty-fifth sample): the job that expands
+/// `github.head_ref` runs only when a fork check it needs (a job of the file, or a local reusable
+/// workflow it calls) says the pull request comes from the repository: info, as behind a fork
+/// check in the job's own `if:`. An output that checks something else keeps the finding.
+#[test]
+fn a_fork_check_job_gates_pull_request_fields() {
+    let wf = |check: &str| {
+        format!(
+            "on: pull_request_target\njobs:\n  check:\n{check}\n  purge:\n    needs: check\n    if: needs.check.outputs.outside == 'false'\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{{{ github.head_ref }}}}\"\n"
+        )
+    };
+    let inline = "    runs-on: ubuntu-latest\n    outputs:\n      outside: ${{ steps.c.outputs.outside }}\n    steps:\n      - id: c\n        run: |\n          if [[ \"${{ github.event.pull_request.head.repo.full_name }}\" != \"${{ github.repository }}\" ]]; then echo outside=true >> $GITHUB_OUTPUT; fi\n";
+    assert_eq!(
+        run(&wf(inline), &["GHA002"], FixMode::Off).severities(),
+        [shipshape_core::Severity::Info]
+    );
+    let other = "    runs-on: ubuntu-latest\n    outputs:\n      outside: ${{ steps.c.outputs.changed }}\n    steps:\n      - id: c\n        run: git diff --name-only\n";
+    assert_eq!(
+        run(&wf(other), &["GHA002"], FixMode::Off).severities(),
+        [shipshape_core::Severity::Error]
+    );
+    // A local reusable workflow that runs the check.
+    let dir = repo();
+    std::fs::write(
+        dir.path().join(".github/workflows/check.yml"),
+        "on: workflow_call\njobs:\n  c:\n    runs-on: ubuntu-latest\n    steps:\n      - run: test \"${{ github.event.pull_request.head.repo.fork }}\" = true\n",
+    )
+    .unwrap();
+    let called = wf("    uses: ./.github/workflows/check.yml\n");
+    let path = dir.path().join(".github/workflows/purge.yml");
+    std::fs::write(&path, &called).unwrap();
+    let r = run_at(&called, &["GHA002"], FixMode::Off, FileKind::GithubWorkflow, Some(path));
+    assert_eq!(r.severities(), [shipshape_core::Severity::Info]);
+}
+
+/// teslamate's `ghcr_purge.yml` (the twenty-fifth sample): a workflow run by pull requests that can
+/// also be called runs on its caller's trigger. With no caller in the repository that is not known
+/// to be privileged: `github.head_ref` is a warning. A caller on `pull_request_target` makes it an
+/// error.
+#[test]
+fn a_callable_workflow_is_as_privileged_as_its_callers() {
+    use shipshape_core::Severity;
+    let callee = "on:\n  workflow_call:\n  pull_request:\n    types: [closed]\njobs:\n  purge:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ github.head_ref }}\"\n";
+    let check = |callers: &[(&str, &str)]| -> Vec<Severity> {
+        let dir = repo();
+        let path = dir.path().join(".github/workflows/purge.yml");
+        std::fs::write(&path, callee).unwrap();
+        for (name, src) in callers {
+            std::fs::write(dir.path().join(".github/workflows").join(name), src).unwrap();
+        }
+        run_at(callee, &["GHA002"], FixMode::Off, FileKind::GithubWorkflow, Some(path)).severities()
+    };
+    assert_eq!(check(&[]), [Severity::Warning]);
+    let plain = "on: pull_request\njobs:\n  p:\n    uses: ./.github/workflows/purge.yml\n";
+    assert_eq!(check(&[("ci.yml", plain)]), [Severity::Warning]);
+    let target = "on: pull_request_target\njobs:\n  p:\n    uses: ./.github/workflows/purge.yml\n";
+    assert_eq!(check(&[("ci.yml", plain), ("t.yml", target)]), [Severity::Error]);
+}
+
 /// argo-rollouts: a `workflow_call` input is as dangerous as what the repository's own callers pass
 /// to it (a caller in another repository runs the workflow with its own token and secrets). A pull
 /// request number is silent, a pull request title an error naming the caller, the caller's own

@@ -72,6 +72,12 @@ const NOT_DOCKERFILE_EXTS: &[&str] = &[
     "golden",
     "lock",
     "dockerignore",
+    // A REUSE licence sidecar (`Dockerfile.j2.license`: matrix-docker-ansible-deploy's, read as a
+    // Dockerfile of SPDX lines, the twenty-fifth sample), signatures and checksums.
+    "license",
+    "asc",
+    "sig",
+    "sha256",
     // Source code named after Dockerfiles (editors' syntax modes such as monaco's `dockerfile.js`, parsers'
     // tests): a build file of the name is never written in these languages.
     "js",
@@ -480,6 +486,7 @@ mod tests {
         assert_eq!(k("Dockerfile.template"), Some(FileKind::DockerfileTemplate));
         assert_eq!(k("Dockerfile.dockerignore"), Some(FileKind::Dockerignore));
         assert_eq!(k("Dockerfile.md"), Some(FileKind::Other));
+        assert_eq!(k("Dockerfile.j2.license"), Some(FileKind::Other));
         // monaco-editor ships its Dockerfile syntax mode as `basic-languages/dockerfile/dockerfile.js`
         for p in [
             "dockerfile.js",

@@ -37,6 +37,10 @@ const DEMO_PARTS: &[&str] = &[
     "third_party",
     // The Go and Kubernetes convention for developer scripts and local set-ups.
     "hack",
+    // Archived files kept for reference, not deployed (k8s-gitops's `.archive/`, which its
+    // `.sourceignore` keeps from Flux: judged not worth findings, the twenty-fifth sample).
+    ".archive",
+    "archived",
     // Developer workspaces and browser-test data.
     "devenv",
     "gitpod",
@@ -50,6 +54,10 @@ pub fn is_demo_path(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     lower.split(['/', '\\']).any(|part| {
         DEMO_PARTS.contains(&part)
+            // A cookiecutter or copier project template (`{{ cookiecutter.project_slug }}/`): its
+            // files are Jinja that becomes a project (baserow's plugin boilerplate, the twenty-fifth sample).
+            || part.contains("{{")
+            || part.contains("{%")
             || part.contains(".dev.")
             || part.contains(".local.")
             || part.contains(".example")
@@ -227,6 +235,8 @@ mod tests {
             "docker/development-arm.Dockerfile",
             "docker/devenv/files/selfsigned.key",
             "frontend/playwright/data/token.json",
+            "plugin-boilerplate/{{ cookiecutter.project_slug }}/docker-compose.yml",
+            ".archive/kubernetes/openfaas/networkpolicy.yaml",
         ] {
             assert!(is_demo_path(p), "{p}");
         }
@@ -235,6 +245,7 @@ mod tests {
             "deploy/k8s/app.yaml",
             ".github/workflows/test-matrix.yml",
             "contest/Dockerfile",
+            "services/archive/Dockerfile",
             "api/openapi.spec.yaml",
             "deploy/dev/app.yaml",
             ".env.production",

@@ -164,12 +164,25 @@ impl<'a> Ctx<'a> {
                 || n.ends_with(".sh")
         };
         let dirs = self.dirs_to_root();
+        let bake = |p: &std::path::Path| {
+            let n = p.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_ascii_lowercase();
+            n.ends_with(".hcl") || (n.starts_with("docker-bake") && n.ends_with(".json"))
+        };
         dirs.iter()
             .any(|up| tree.list(up).iter().filter(|p| builds(p)).take(64).any(|p| defines(p)))
             || (self.at_root(&dirs)
-                && dirs
-                    .last()
-                    .is_some_and(|root| tree.list(&root.join(".github/workflows")).iter().take(200).any(|p| defines(p))))
+                && dirs.last().is_some_and(|root| {
+                    tree.list(&root.join(".github/workflows")).iter().take(200).any(|p| defines(p))
+                        // A bake file in a folder of the root (Mailu's `tests/build.hcl`, whose
+                        // `contexts = { base = "target:base" }` feed every image's `FROM base`;
+                        // judged wrong as untagged images, the twenty-fifth sample).
+                        || tree
+                            .list(root)
+                            .iter()
+                            .filter(|d| !d.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) && tree.is_dir(d))
+                            .take(64)
+                            .any(|d| tree.list(d).iter().filter(|p| bake(p)).take(16).any(|p| defines(p)))
+                }))
     }
 
     /// Whether `name` (a bare `FROM base` or `COPY --from=build`) is a stage of a Dockerfile this

@@ -1258,6 +1258,16 @@ fn named_build_contexts_are_not_images() {
     )
     .unwrap();
     assert!(codes().is_empty());
+    std::fs::remove_file(dir.path().join(".github/workflows/build.yml")).unwrap();
+    assert_eq!(codes(), ["DF006", "DF021"]);
+    // A bake file in a folder of the root (Mailu's `tests/build.hcl`, the twenty-fifth sample).
+    std::fs::create_dir_all(dir.path().join("tests")).unwrap();
+    std::fs::write(
+        dir.path().join("tests/build.hcl"),
+        "target \"rpi\" {\n  contexts = {\n    deps = \"target:deps\"\n    rootfs = \"target:rootfs\"\n  }\n}\n",
+    )
+    .unwrap();
+    assert!(codes().is_empty());
 }
 
 /// DF075's fix writes another file: the `.dockerignore` beside the Dockerfile, for the stack the
@@ -1351,4 +1361,14 @@ fn values_that_ask_to_be_replaced_are_placeholders() {
         severities("FROM python:3.13-slim\nENV JWT_SECRET_KEY=kT9vXr2Qp7LmZ4sW8nB3\n", "DF065").len(),
         1
     );
+}
+
+/// baserow's web-frontend image (judged wrong, the twenty-fifth sample): files a `COPY --chown`
+/// placed belong to the user, who may `chmod` them; other files still need root.
+#[test]
+fn chmod_of_files_the_user_owns_is_fine() {
+    let src = "FROM node:24\nUSER 9999\nCOPY --chown=9999:9999 ./web /app/web/\nRUN chmod a+x /app/web/docker/entrypoint.sh\nRUN chmod 755 /usr/local/bin/tool\n";
+    let got = common::codes(src, &["DF071"]);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(common::codes(&src.replace("--chown=9999:9999 ", ""), &["DF071"]).len() == 2);
 }

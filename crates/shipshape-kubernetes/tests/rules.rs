@@ -777,6 +777,15 @@ fn a_removed_api_in_a_kustomize_patch_is_a_warning() {
     };
     assert_eq!(sev("config/crd/patches/webhook_in_x.yaml"), [shipshape_core::Severity::Warning]);
     assert_eq!(sev("config/crd/bases/x.yaml"), [shipshape_core::Severity::Error]);
+    // A release's frozen bundle in a folder named for its version (percona's operator bundles,
+    // the twenty-fifth sample): a warning; a folder merely numbered is not a version.
+    assert_eq!(
+        sev("deploy/csv/redhat/1.4.0/manifests/x.crd.yaml"),
+        [shipshape_core::Severity::Warning]
+    );
+    assert_eq!(sev("deploy/v3.1.0/x.yaml"), [shipshape_core::Severity::Warning]);
+    assert_eq!(sev("deploy/v1/x.yaml"), [shipshape_core::Severity::Error]);
+    assert_eq!(sev("deploy/1.4.0.yaml"), [shipshape_core::Severity::Error]);
 }
 
 /// n8n-hosting's `postgres-secret.yaml` (judged wrong, 2026-12-05): a Secret of placeholders to edit.
@@ -786,6 +795,9 @@ fn a_secret_of_placeholders_is_a_template() {
     assert!(findings(src, &["K8S023"]).is_empty());
     let real = src.replace("changePassword", "Wq8vN2xR7tL1");
     assert_eq!(findings(&real, &["K8S023"]).len(), 1);
+    // SOPS-encrypted values, in each document of a file (k8s-gitops, the twenty-fifth sample).
+    let sops = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: gh\nstringData:\n  token: ENC[AES256_GCM,data:d5RH6/yKHPhv0z,iv:uf/1XBs8fz,tag:Q2x==,type:str]\ndata:\n  api-token: ENC[AES256_GCM,data:9yq6mOUZrt,iv:4nbLHk9Qki,tag:Zm9v,type:str]\nsops:\n  age: []\n";
+    assert!(findings(sops, &["K8S023"]).is_empty(), "{:?}", findings(sops, &["K8S023"]));
 }
 
 /// K8S013: a limit without a request is the request (the API server copies it), so only a resource
@@ -1161,4 +1173,20 @@ fn host_access_of_a_csi_driver_is_info() {
         run(&plain, &["K8S003"], FixMode::Off).severities(),
         [shipshape_core::Severity::Warning]
     );
+}
+
+/// k8s-gitops's openfaas policies (judged wrong, the twenty-fifth sample): `0.0.0.0/0` on listed
+/// ports is a public endpoint, not all traffic; without `ports:`, and the empty rule, it is.
+#[test]
+fn network_policy_any_source_on_listed_ports_is_not_all_traffic() {
+    let policy = |rule: &str| {
+        format!(
+            "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\nspec:\n  podSelector: {{}}\n  ingress:\n{rule}"
+        )
+    };
+    let world = "    - from:\n        - ipBlock:\n            cidr: 0.0.0.0/0\n";
+    assert_eq!(findings(&policy(world), &["K8S051"]).len(), 1);
+    let ported = format!("{world}      ports:\n        - port: 443\n");
+    assert!(findings(&policy(&ported), &["K8S051"]).is_empty());
+    assert_eq!(findings(&policy("    - {}\n"), &["K8S051"]).len(), 1);
 }

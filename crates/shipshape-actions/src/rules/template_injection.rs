@@ -234,7 +234,16 @@ struct Passed {
 /// the calling files and the values they pass that may hold attacker text.
 #[derive(Default)]
 struct Callers {
-    by_callee: HashMap<PathBuf, (Vec<String>, Vec<Passed>)>,
+    /// For each called file: the calling files, what they pass, and whether any caller runs on a
+    /// privileged trigger (see [`privileged_triggers`]).
+    by_callee: HashMap<PathBuf, (Vec<String>, Vec<Passed>, bool)>,
+}
+
+/// Whether outsiders' text can meet secrets or a write token in a workflow run by `triggers`: any
+/// trigger other than a plain pull request, push, merge queue, manual run or schedule (a fork's
+/// pull request runs its own copy with a read-only token and no secrets).
+fn privileged_triggers<'a>(mut triggers: impl Iterator<Item = &'a str>) -> bool {
+    triggers.any(|t| !matches!(t, "pull_request" | "push" | "merge_group" | "workflow_dispatch" | "schedule"))
 }
 
 impl Callers {
@@ -258,6 +267,8 @@ impl Callers {
                 .to_string_lossy()
                 .replace('\\', "/");
             let own = StringInputs::of(root);
+            let triggers = crate::model::triggers(root);
+            let privileged = privileged_triggers(triggers.iter().map(|(t, _)| t.as_str()));
             for (_, job) in crate::model::jobs(root) {
                 let Some((crate::model::Uses::Local(path), _)) = crate::model::uses_of(job) else {
                     continue;
@@ -266,6 +277,7 @@ impl Callers {
                 let key = tree.canonicalize(&called).unwrap_or(called);
                 let entry = out.by_callee.entry(key).or_default();
                 entry.0.push(caller.clone());
+                entry.2 |= privileged;
                 for (k, v) in job.get("with").map(|w| w.entries()).unwrap_or_default() {
                     let (Some(input), Some(value)) = (k.as_str(), v.as_str()) else {
                         continue;
@@ -326,8 +338,56 @@ fn callers_of(cx: &Ctx) -> Option<Vec<Passed>> {
     let project = cx.core.projects.of(path)?;
     let key = cx.core.tree().canonicalize(path).unwrap_or_else(|| path.to_path_buf());
     let callers = project.fact(Callers::of);
-    let (files, passed) = callers.by_callee.get(&key)?;
+    let (files, passed, _) = callers.by_callee.get(&key)?;
     (!files.is_empty()).then(|| passed.clone())
+}
+
+/// Whether a workflow of this repository that calls this one runs on a privileged trigger: `None`
+/// when none calls it (another repository's caller runs it with its own token, on its own
+/// trigger), or the repository cannot be read.
+fn called_privileged(cx: &Ctx) -> Option<bool> {
+    let path = cx.file.path.as_deref()?;
+    let project = cx.core.projects.of(path)?;
+    let key = cx.core.tree().canonicalize(path).unwrap_or_else(|| path.to_path_buf());
+    let callers = project.fact(Callers::of);
+    let (files, _, privileged) = callers.by_callee.get(&key)?;
+    (!files.is_empty()).then_some(*privileged)
+}
+
+/// Whether a job's `if:` reads an output of a job it needs that is computed from the pull request's
+/// head repository (`head.repo.full_name`, `head.repo.fork`): a fork check run first, in this file
+/// or in a local reusable workflow that job calls (teslamate's `check_if_pr_from_outside_repo.yml`,
+/// judged wrong as an outsider's input, the twenty-fifth sample).
+fn gated_by_fork_check(cx: &Ctx, job: NodeRef) -> bool {
+    let Some(cond) = job.get("if").and_then(|c| c.as_text()) else {
+        return false;
+    };
+    let jobs = crate::model::jobs(cx.root);
+    let checks_fork = |text: &str| text.contains("head.repo.full_name") || text.contains("head.repo.fork");
+    cond.match_indices("needs.").any(|(at, _)| {
+        let rest = &cond[at + 6..];
+        let id: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        if !rest[id.len()..].starts_with(".outputs.") {
+            return false;
+        }
+        let Some((_, needed)) = jobs.iter().find(|(k, _)| k.as_str() == Some(id.as_str())) else {
+            return false;
+        };
+        if let Some(crate::model::Uses::Local(path)) = crate::model::uses_of(*needed).map(|(u, _)| u) {
+            let root = cx.file.path.as_deref().and_then(|f| {
+                f.ancestors()
+                    .find(|d| d.file_name().is_some_and(|n| n == ".github"))
+                    .and_then(std::path::Path::parent)
+            });
+            return root
+                .and_then(|r| cx.core.tree().read(&r.join(path.trim_start_matches("./"))))
+                .is_some_and(|t| checks_fork(&t));
+        }
+        checks_fork(needed.span().text(cx.src))
+    })
 }
 
 /// How a finding on an expanded input reads: severity, confidence and message.
@@ -421,13 +481,13 @@ fn never_set(path: &[String], triggers: Option<&[String]>) -> bool {
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // Whether outsiders' text can meet secrets or a write token: any trigger other than a plain
     // pull request or push (a reusable workflow or an action gets its caller's).
+    // A `workflow_call` trigger runs on its caller's: privileged when a caller in this repository
+    // is, and not known to be when none calls it (teslamate's `ghcr_purge.yml`, run by its pull
+    // requests; judged the twenty-fifth sample).
+    let triggers_now = model_triggers(cx);
     let privileged = !cx.is_workflow()
-        || model_triggers(cx).iter().any(|t| {
-            !matches!(
-                t.as_str(),
-                "pull_request" | "push" | "merge_group" | "workflow_dispatch" | "schedule"
-            )
-        });
+        || privileged_triggers(triggers_now.iter().map(String::as_str).filter(|t| *t != "workflow_call"))
+        || (triggers_now.iter().any(|t| t == "workflow_call") && called_privileged(cx).unwrap_or(cx.file.path.is_none()));
     let triggers: Option<Vec<String>> = cx
         .is_workflow()
         .then(|| crate::model::triggers(cx.root).into_iter().map(|(t, _)| t).collect::<Vec<_>>())
@@ -442,7 +502,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (job, step) in cx.steps() {
         // A job kept from forks' pull requests runs only on branches of people who can push: a
         // branch name or title there is set by them (kestra's translation job, judged wrong).
-        let fork_excluded = job.is_some_and(crate::model::excludes_forks);
+        let fork_excluded = job.is_some_and(|j| crate::model::excludes_forks(j) || gated_by_fork_check(cx, j));
         let mut scripts = Vec::new();
         if let Some(run) = step.get("run") {
             scripts.push(("run", run));

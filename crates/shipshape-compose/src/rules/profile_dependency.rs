@@ -45,6 +45,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 cx.project.profiles.get(dep)
             };
             let Some(theirs) = theirs else { continue };
+            // A profile written as a variable (`${DOCKER_DB_PROFILE:-}`: pixelfed's, each service's
+            // profile set in `.env`, the twenty-fifth sample) is decided when the project runs.
+            let interpolated = |ps: &[String]| ps.iter().any(|p| p.contains('$'));
+            if interpolated(theirs) || mine.is_some_and(|m| interpolated(m)) {
+                continue;
+            }
             if mine.is_some_and(|m| m.iter().any(|p| theirs.contains(p))) || theirs.iter().any(|p| active.contains(&p.as_str())) {
                 continue;
             }

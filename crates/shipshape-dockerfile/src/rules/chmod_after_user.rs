@@ -5,7 +5,7 @@ rule! {
     code: "DF071", name: "chmod-after-user", severity: Warning, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "chmod/chown after switching to a non-root USER",
-    what: "Flags `chmod`/`chown` in a RUN that follows a `USER` other than root in the same stage.",
+    what: "Flags `chmod`/`chown` in a RUN that follows a `USER` other than root in the same stage. A `chmod` of files a `COPY --chown` placed is left alone: their owner may change their modes.",
     why: "Either it fails (the user does not own the files) or it is not a privilege drop: the owner can change the mode back. It also copies the files into a new layer.",
     example: "USER nodejs\nRUN chmod -R 500 /app",
     instead: "COPY --chown=root:root --chmod=555 . /app\nUSER nodejs",
@@ -17,9 +17,20 @@ rule! {
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for stage in &cx.df.stages {
         let mut user: Option<String> = None;
+        // Where `COPY --chown`/`ADD --chown` put files (absolute destinations): their owner may
+        // `chmod` them (baserow's entrypoint, judged wrong, the twenty-fifth sample).
+        let mut owned: Vec<String> = Vec::new();
         for (i, ins) in cx.df.stage_instructions(stage) {
             if ins.keyword == crate::parser::Keyword::User {
                 user = Some(ins.args.value.trim().to_owned());
+                continue;
+            }
+            if matches!(ins.keyword, crate::parser::Keyword::Copy | crate::parser::Keyword::Add)
+                && ins.flag("chown").is_some()
+                && let Some(dest) = ins.words().last().map(|w| w.text.trim_end_matches('/').to_owned())
+                && dest.starts_with('/')
+            {
+                owned.push(dest);
                 continue;
             }
             let Some(u) = &user else { continue };
@@ -32,6 +43,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     .iter()
                     .filter(|c| (c.name == "chmod" || c.name == "chown") && !c.sudo)
                 {
+                    let targets: Vec<&str> = c.positional().skip(1).map(|w| w.text.as_str()).collect();
+                    let own = |t: &str| {
+                        owned
+                            .iter()
+                            .any(|d| t == d || t.strip_prefix(d.as_str()).is_some_and(|rest| rest.starts_with('/')))
+                    };
+                    if c.name == "chmod" && !targets.is_empty() && targets.iter().all(|t| own(t)) {
+                        continue;
+                    }
                     out.push(
                         Diagnostic::new(
                             meta(),

@@ -159,6 +159,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     .rsplit(['/', '\\'])
                     .next()
                     .is_some_and(|n| n.contains(&version));
+            // A release's frozen bundle, kept in a folder named for its version
+            // (`deploy/csv/redhat/1.4.0/manifests/`, percona's operator bundles for OpenShift 4.5,
+            // judged not worth an error, the twenty-fifth sample; a CSI driver's `deploy/v3.0.0/`):
+            // it installs that old release on the clusters of its day, and the current manifests
+            // live elsewhere. A warning.
+            let release = cx.file.display.split(['/', '\\']).rev().skip(1).any(is_version_name);
             let d = if legacy {
                 Diagnostic::new(
                     meta(),
@@ -179,6 +185,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .severity(shipshape_core::Severity::Warning)
+            } else if release {
+                Diagnostic::new(
+                    meta(),
+                    span,
+                    format!(
+                        "`{}` {} was removed in Kubernetes {when}: this release's bundle installs only on older clusters",
+                        o.api_version, o.kind
+                    ),
+                )
+                .severity(shipshape_core::Severity::Warning)
             } else {
                 Diagnostic::new(
                     meta(),
@@ -189,4 +205,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(d.help(format!("use {instead}")));
         }
     }
+}
+
+/// Whether a folder's name is a release version: `1.4.0`, `v3.1.0`, `v4.13.2` (two dots, digits).
+fn is_version_name(name: &str) -> bool {
+    let v = name.strip_prefix('v').unwrap_or(name);
+    let parts: Vec<&str> = v.split('.').collect();
+    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
 }
