@@ -2510,3 +2510,30 @@ fn unknown_dependabot_options() {
     assert!(sev(&cfg("open-pull-requests-limit: 5")).is_empty());
     assert!(sev(&cfg("cooldown:\n      default-days: 7")).is_empty());
 }
+
+/// fineract's and ErsatzTV's Dependabot files (judged not worth a finding, the twenty-fourth and
+/// twenty-fifth samples): a `docker` entry whose folder holds no Dockerfile (or does not exist)
+/// updates nothing, so a cooldown changes nothing. A folder with a Dockerfile, or with Kubernetes
+/// manifests the ecosystem also reads, keeps the finding.
+#[test]
+fn a_docker_update_of_a_folder_without_dockerfiles_needs_no_cooldown() {
+    let dir = repo();
+    std::fs::create_dir_all(dir.path().join("docker/app")).unwrap();
+    std::fs::write(dir.path().join("docker-compose.yml"), "services: {}\n").unwrap();
+    let cfg = |d: &str| {
+        format!("version: 2\nupdates:\n  - package-ecosystem: docker\n    directory: {d}\n    schedule:\n      interval: weekly\n")
+    };
+    let path = dir.path().join(".github/dependabot.yml");
+    let count = |d: &str| {
+        let src = cfg(d);
+        std::fs::write(&path, &src).unwrap();
+        run_at(&src, &["GHA030"], FixMode::Off, FileKind::Dependabot, Some(path.clone()))
+            .findings
+            .len()
+    };
+    assert_eq!(count("/"), 0, "only a Compose file");
+    assert_eq!(count("/docker/vaapi"), 0, "no such folder");
+    std::fs::write(dir.path().join("docker/app/Dockerfile"), "FROM alpine:3.22\n").unwrap();
+    assert_eq!(count("/docker/app"), 1);
+    assert_eq!(count("/deploy"), 1, "Kubernetes manifests");
+}

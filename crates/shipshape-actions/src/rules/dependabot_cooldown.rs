@@ -23,7 +23,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for u in cx.root.get("updates").map(|u| u.items()).unwrap_or_default() {
         let Some(eco) = u.get("package-ecosystem") else { continue };
         // `open-pull-requests-limit: 0` turns version updates off; security updates ignore cooldown.
-        if u.get("open-pull-requests-limit").and_then(|l| l.as_f64()) == Some(0.0) || ignores_every_version(u) {
+        if u.get("open-pull-requests-limit").and_then(|l| l.as_f64()) == Some(0.0) || ignores_every_version(u) || updates_nothing(cx, u) {
             continue;
         }
         match u.get("cooldown") {
@@ -45,6 +45,39 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Whether a `docker` entry's one `directory:` holds no Dockerfile, or does not exist: Dependabot
+/// finds nothing to update there, so it proposes nothing the day it ships (fineract's `/` and
+/// ErsatzTV's `/docker/vaapi`, judged not worth a finding, the twenty-fourth and twenty-fifth
+/// samples). Unknown (no repository to read, a glob, `directories:`): `false`.
+fn updates_nothing(cx: &Ctx, update: shipshape_yaml::NodeRef) -> bool {
+    if update.get("package-ecosystem").and_then(|e| e.as_str()) != Some("docker") {
+        return false;
+    }
+    let Some(dir) = update.get("directory").and_then(|d| d.as_str()).filter(|d| !d.contains('*')) else {
+        return false;
+    };
+    // `.github/dependabot.yml` sits two folders below the repository's root.
+    let Some(root) = cx.file.path.as_deref().and_then(|p| p.parent()).and_then(|p| p.parent()) else {
+        return false;
+    };
+    let tree = cx.core.tree();
+    if !tree.exists(&root.join(".git")) {
+        return false;
+    }
+    let at = root.join(dir.trim_start_matches('/'));
+    // Dockerfiles, and the Kubernetes manifests and Helm values the ecosystem also reads (Compose
+    // files are the `docker-compose` ecosystem's).
+    !tree.list(&at).iter().any(|f| {
+        f.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+            let n = n.to_ascii_lowercase();
+            let yaml = n.ends_with(".yml") || n.ends_with(".yaml");
+            n.contains("dockerfile")
+                || n.contains("containerfile")
+                || (yaml && !n.starts_with("docker-compose") && !n.starts_with("compose"))
+        })
+    })
 }
 
 /// Whether the update's `ignore:` drops every version update of every dependency
