@@ -2537,3 +2537,33 @@ fn a_docker_update_of_a_folder_without_dockerfiles_needs_no_cooldown() {
     assert_eq!(count("/docker/app"), 1);
     assert_eq!(count("/deploy"), 1, "Kubernetes manifests");
 }
+
+/// GHA064 reads `run:` with the shell model the Dockerfile rules use: a pipe after a line
+/// continuation is a pipe, `||` and a `|` inside quotes are not, and `${{ }}` does not stop the
+/// parse. The span is the pipeline's, in the file.
+#[test]
+fn curl_pipe_shell_reads_the_script_as_the_shell_does() {
+    let wf = |script: &str| format!("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n{script}");
+    let spans = |src: &str| -> Vec<String> {
+        run(src, &["GHA064"], FixMode::Off)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.span.text(src).to_owned())
+            .collect()
+    };
+    let continued = wf("          curl -fsSL https://get.example.com/${{ matrix.tool }} \\\n            | sudo bash -s -- -y\n");
+    let got = spans(&continued);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].starts_with("curl -fsSL") && got[0].ends_with("-y"), "{got:?}");
+    assert!(spans(&wf("          curl -fsS https://example.com/health || bash ./report.sh\n")).is_empty());
+    assert!(spans(&wf("          echo 'curl https://x | sh' > README.txt\n")).is_empty());
+    assert_eq!(
+        spans(&wf("          sh -c \"$(curl -fsSL https://example.com/install.sh)\"\n")).len(),
+        1
+    );
+    // A script handed to a shell inside another command (playwright's `docker run … bash -c '…'`).
+    let nested = wf(
+        "          docker run --rm img /bin/bash -c '\n            set -e\n            curl -sL https://aka.ms/InstallAzureCLIDeb | bash\n          '\n",
+    );
+    assert_eq!(spans(&nested), ["curl -sL https://aka.ms/InstallAzureCLIDeb | bash"]);
+}

@@ -4,8 +4,8 @@
 pub mod expand;
 pub mod model;
 pub mod rules;
-pub mod shell;
 pub use shipshape_knowledge::dockerfile::{parser, text};
+pub use shipshape_knowledge::shell;
 
 use model::Dockerfile;
 use parser::{Instruction, Keyword};

@@ -289,3 +289,16 @@ fn error_audit_gitlab_keys_and_rules() {
         [Error]
     );
 }
+
+/// GL014 reads `script:` with the shared shell model: a pipe after a continuation counts, `||`
+/// does not.
+#[test]
+fn curl_pipe_shell_reads_the_script_as_the_shell_does() {
+    let job = |line: &str| format!("setup:\n  script:\n    - |\n{line}");
+    let count = |src: &str| findings(src, &["GL014"]).len();
+    assert_eq!(
+        count(&job("      curl -fsSL https://example.com/install.sh \\\n        | bash\n")),
+        1
+    );
+    assert_eq!(count(&job("      curl -fsS https://example.com/ok || sh ./fallback.sh\n")), 0);
+}

@@ -14,40 +14,21 @@ rule! {
     spans: ["curl -fsSL https://example.com/install.sh | sh"],
 }
 
-const SHELLS: &[&str] = &[
-    "sh", "bash", "ash", "dash", "zsh", "ksh", "python", "python3", "perl", "ruby", "node",
-];
-
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, _, script) in cx.runs() {
-        for p in &script.pipelines {
-            let fetch = p
-                .commands
-                .iter()
-                .map(|&i| &script.commands[i])
-                .position(|c| c.name == "curl" || c.name == "wget");
-            let Some(fetch) = fetch else { continue };
-            let sink = p.commands.iter().skip(fetch + 1).map(|&i| &script.commands[i]).find(|c| {
-                SHELLS.contains(&c.name.as_str()) && !c.args.iter().any(|a| a.text == "-m" || a.text.ends_with(".py") || a.text == "-c")
-            });
-            if let Some(sink) = sink {
-                out.push(
-                    Diagnostic::new(meta(), p.span, format!("a download is piped into `{}`", sink.name))
-                        .help("download to a file, verify its checksum, then run it"),
-                );
-            }
-        }
-        for c in &script.commands {
-            if SHELLS[..7].contains(&c.name.as_str())
-                && c.args
-                    .windows(2)
-                    .any(|w| w[0].text == "-c" && (w[1].text.contains("$(curl") || w[1].text.contains("$(wget")))
-            {
-                out.push(
-                    Diagnostic::new(meta(), c.span, "a downloaded script is run directly")
-                        .help("download to a file, verify its checksum, then run it"),
-                );
-            }
+        for d in script.downloads_run() {
+            let (message, help) = if d.piped {
+                (
+                    format!("a download is piped into `{}`", d.interpreter),
+                    "download to a file, verify its checksum, then run it",
+                )
+            } else {
+                (
+                    "a downloaded script is run directly".to_owned(),
+                    "download to a file, verify its checksum, then run it",
+                )
+            };
+            out.push(Diagnostic::new(meta(), d.span, message).help(help));
         }
     }
 }

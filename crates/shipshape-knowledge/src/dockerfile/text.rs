@@ -38,6 +38,14 @@ impl MappedText {
         Span::new(s, e.max(s))
     }
 
+    /// The logical offset of a file offset that lies in one of the pieces.
+    pub fn to_logical(&self, file: usize) -> Option<usize> {
+        self.pieces.iter().enumerate().find_map(|(i, &(l, f))| {
+            let len = self.pieces.get(i + 1).map_or(self.value.len(), |p| p.0) - l;
+            (file >= f && file < f + len).then(|| l + (file - f))
+        })
+    }
+
     /// A sub-text from logical `start..end`, keeping the map.
     pub fn slice(&self, start: usize, end: usize) -> MappedText {
         let mut out = MappedText::default();

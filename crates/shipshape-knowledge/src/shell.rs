@@ -3,8 +3,8 @@
 //! The parser sees the logical text (continuations removed); every span is mapped back to the
 //! file. Where the tree has an ERROR node, `has_error` is set and rules stay silent.
 
-use crate::parser::Word;
-use crate::text::MappedText;
+use crate::dockerfile::parser::Word;
+use crate::dockerfile::text::MappedText;
 use shipshape_core::Span;
 use std::cell::RefCell;
 use tree_sitter::{Node, Parser};
@@ -89,6 +89,9 @@ pub struct Script {
     /// Top-level statements (comments excluded): their span and, for a simple command, its name
     /// (`=` for a bare assignment).
     pub statements: Vec<(Span, Option<String>)>,
+    /// Scripts handed to a shell inside a command (`docker run … /bin/bash -c '…'`), parsed with
+    /// their own map to the file (one level deep).
+    pub nested: Vec<Script>,
 }
 
 /// A bash-only construct, and what dash does with it.
@@ -143,6 +146,10 @@ thread_local! {
 
 /// Parse a POSIX shell script. Returns `None` when it is too large or tree-sitter gives up.
 pub fn analyse(text: &MappedText) -> Option<Script> {
+    analyse_at(text, 0)
+}
+
+fn analyse_at(text: &MappedText, depth: usize) -> Option<Script> {
     if text.value.len() > MAX_SCRIPT_BYTES {
         return None;
     }
@@ -246,6 +253,31 @@ pub fn analyse(text: &MappedText) -> Option<Script> {
         for p in &mut script.pipelines {
             for c in &mut p.commands {
                 *c = remap[*c];
+            }
+        }
+    }
+    // A script handed to a shell inside another command (`docker run … /bin/bash -c '…'`:
+    // playwright's Docker test job), read with its own map, one level deep.
+    if depth == 0 {
+        for c in &script.commands {
+            for w in c.args.windows(3) {
+                let shell = w[0].text.rsplit('/').next().unwrap_or("");
+                if !(INTERPRETERS[..6].contains(&shell) && w[1].text == "-c") {
+                    continue;
+                }
+                let (Some(start), Some(last)) = (text.to_logical(w[2].span.start), text.to_logical(w[2].span.end.saturating_sub(1))) else {
+                    continue;
+                };
+                let end = last + 1;
+                let quoted = text.value[start..end].starts_with(['\'', '"']);
+                let (from, to) = if quoted && end - start >= 2 {
+                    (start + 1, end - 1)
+                } else {
+                    (start, end)
+                };
+                if let Some(inner) = analyse_at(&text.slice(from, to), 1) {
+                    script.nested.push(inner);
+                }
             }
         }
     }
@@ -485,8 +517,121 @@ impl Command {
     }
 }
 
+/// Programs that run a script read from their standard input or given with `-c`.
+pub const INTERPRETERS: &[&str] = &[
+    "sh", "bash", "ash", "dash", "zsh", "ksh", "python", "python3", "perl", "ruby", "node", "pwsh",
+];
+
+/// A download run as a script, as [`Script::downloads_run`] finds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DownloadRun {
+    /// The pipeline (`curl … | sh`) or the command (`sh -c "$(curl …)"`).
+    pub span: Span,
+    /// The interpreter that runs it.
+    pub interpreter: String,
+    /// `true` for a pipe, `false` for `-c "$(curl …)"`.
+    pub piped: bool,
+}
+
+impl Script {
+    /// Every download the script runs unverified: a pipeline that feeds `curl`/`wget` output to an
+    /// interpreter (`curl -fsSL … | sudo bash -s --`), or an interpreter given `-c "$(curl …)"`.
+    /// A `file://` URL reads a local file (starship's install test), and an interpreter given a
+    /// script file, a module (`-m`) or its own `-c` program reads the pipe as data.
+    /// Scripts nested in a command's `sh -c '…'` are read too.
+    pub fn downloads_run(&self) -> Vec<DownloadRun> {
+        let mut out = Vec::new();
+        for p in &self.pipelines {
+            let commands: Vec<&Command> = p.commands.iter().map(|&i| &self.commands[i]).collect();
+            let fetch = commands.iter().position(|c| {
+                matches!(c.name.as_str(), "curl" | "wget")
+                    && !c.args.iter().any(|a| a.text.trim_matches(['"', '\'']).starts_with("file://"))
+            });
+            let Some(fetch) = fetch else { continue };
+            let sink = commands[fetch + 1..].iter().find(|c| {
+                INTERPRETERS.contains(&c.name.as_str())
+                    && !c
+                        .args
+                        .iter()
+                        .any(|a| a.text == "-m" || a.text == "-c" || a.text.ends_with(".py") || a.text.ends_with(".sh"))
+            });
+            if let Some(sink) = sink {
+                out.push(DownloadRun {
+                    span: p.span,
+                    interpreter: sink.name.clone(),
+                    piped: true,
+                });
+            }
+        }
+        for c in &self.commands {
+            if INTERPRETERS[..7].contains(&c.name.as_str())
+                && c.args
+                    .windows(2)
+                    .any(|w| w[0].text == "-c" && (w[1].text.contains("$(curl") || w[1].text.contains("$(wget")))
+            {
+                out.push(DownloadRun {
+                    span: c.span,
+                    interpreter: c.name.clone(),
+                    piped: false,
+                });
+            }
+        }
+        for inner in &self.nested {
+            out.extend(inner.downloads_run());
+        }
+        out
+    }
+}
+
+/// A YAML scalar's decoded text (a `run:` or `script:` line or block) mapped back to the file:
+/// each line of `decoded` is found, in order, in `src[region]` (a block scalar's lines are its
+/// source lines less their indentation). A line not found where expected (an escape in a quoted
+/// scalar) maps to where the search stands, so every offset stays inside the region.
+pub fn map_scalar(src: &str, region: Span, decoded: &str) -> MappedText {
+    let mut text = MappedText::default();
+    let area = src.get(region.start..region.end.min(src.len())).unwrap_or("");
+    let mut at = 0;
+    for line in decoded.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let found = if body.is_empty() { None } else { area[at..].find(body) };
+        let start = match found {
+            Some(i) => at + i,
+            None => at,
+        };
+        text.push(line, region.start + start);
+        at = (start + body.len()).min(area.len());
+    }
+    text
+}
+
+/// `${{ … }}` (GitHub's expressions) turned into as many `_`, which the shell reads as a word, so
+/// a `run:` script parses with every offset kept.
+pub fn blank_expressions(script: &str) -> String {
+    let mut out = String::with_capacity(script.len());
+    let mut rest = script;
+    while let Some(i) = rest.find("${{") {
+        let Some(end) = rest[i..].find("}}") else { break };
+        out.push_str(&rest[..i]);
+        out.extend(std::iter::repeat_n('_', end + 2));
+        rest = &rest[i + end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn expressions_blanked_and_scalars_mapped() {
+        let s = "echo ${{ inputs.größe }} && ok";
+        let b = super::blank_expressions(s);
+        assert_eq!(b.len(), s.len());
+        assert!(b.starts_with("echo ___") && b.ends_with(" && ok"), "{b}");
+        let src = "run: |\n  one\n  two\n";
+        let m = super::map_scalar(src, shipshape_core::Span::new(5, src.len()), "one\ntwo\n");
+        assert_eq!(&src[m.to_file(4)..m.to_file(4) + 3], "two");
+    }
+
     use super::*;
 
     fn mapped(s: &str) -> MappedText {
