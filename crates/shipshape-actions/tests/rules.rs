@@ -1763,6 +1763,20 @@ fn cache_poisoning_needs_a_workflow_outsiders_start() {
     )
     .unwrap();
     assert!(got().is_empty(), "a fixed script and an action reading the event as data");
+    // podman's labeller (judged wrong, the twenty-sixth sample): an issue's number is no outsider
+    // text, and labelling takes triage access.
+    std::fs::write(
+        dir.path().join(".github/workflows/triage.yml"),
+        "on: issues\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh issue edit ${{ github.event.issue.number }} --add-label x\n",
+    )
+    .unwrap();
+    assert!(got().is_empty(), "a number");
+    std::fs::write(
+        dir.path().join(".github/workflows/triage.yml"),
+        "on:\n  issues:\n    types: [labeled]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ github.event.issue.title }}\"\n",
+    )
+    .unwrap();
+    assert!(got().is_empty(), "only a labelling starts it");
     std::fs::write(
         dir.path().join(".github/workflows/triage.yml"),
         "on: issue_comment\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ github.event.comment.body }}\"\n",

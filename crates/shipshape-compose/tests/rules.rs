@@ -263,6 +263,20 @@ fn literal_secret_severity_follows_the_value() {
     assert!(sev("listmonk-dev").is_empty());
     assert_eq!(sev("paperless2024"), ["warning"]);
     assert_eq!(sev("kT9vXr2Qp7LmZ4sW8nB3yC6h"), ["error"]);
+    // The application's own key for the stack's instance (sequin's quick-start, the twenty-sixth
+    // sample): a warning, however random.
+    let own = |name: &str| -> Vec<String> {
+        let src = format!(
+            "services:\n  api:\n    image: acme/api:1\n    ports:\n      - \"8000:8000\"\n    environment:\n      - {name}=wDPLYus0pvD6qJhKJICO4dauYPXfO/Yl782Zjtpew5qRBDp7\n"
+        );
+        run(&src, &["DC018"], FixMode::Off)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.severity.as_str().to_owned())
+            .collect()
+    };
+    assert_eq!(own("SECRET_KEY_BASE"), ["warning"]);
+    assert_eq!(own("STRIPE_SECRET"), ["error"]);
 }
 
 /// Pass-through variables in the mapping form, overlays next to their base, and `:?` guards in every form.

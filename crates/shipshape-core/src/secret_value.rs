@@ -107,6 +107,28 @@ pub fn severity_by_value(v: &str) -> crate::Severity {
     }
 }
 
+/// Names of an application's own signing and encryption keys (`SECRET_KEY_BASE`,
+/// `RAILS_MASTER_KEY`, `APP_KEY`, `JWT_SECRET`): a value set for a CI job's or a quick-start
+/// stack's instance signs only what that instance makes. Such a literal is a warning, however
+/// random (lago-api's CI and sequin's Compose files, judged not worth an error, the twenty-fourth
+/// and twenty-sixth samples).
+pub fn is_app_own_key(name: &str) -> bool {
+    const APP_KEYS: &[&str] = &[
+        "secret_key_base",
+        "master_key",
+        "app_key",
+        "django_secret_key",
+        "jwt_secret",
+        "session_secret",
+        "cookie_secret",
+        "encryption_key",
+        "signing_key",
+        "vault_key",
+    ];
+    let lower = name.to_ascii_lowercase().replace('-', "_");
+    APP_KEYS.iter().any(|k| lower.contains(k))
+}
+
 fn is_path(v: &str) -> bool {
     (v.starts_with('/') || v.starts_with("./") || v.starts_with("../") || v.starts_with("~/")) && !v.contains(char::is_whitespace)
 }

@@ -76,6 +76,16 @@ impl<'a> Ctx<'a> {
     pub fn of_kind(&self, kinds: &[&str]) -> Vec<model::Object<'a>> {
         self.objects.iter().filter(|o| kinds.contains(&o.kind)).copied().collect()
     }
+
+    /// RBAC objects of the given kinds (`Role`, `ClusterRoleBinding` …) of Kubernetes' own API
+    /// group: a `Role` of another API (Halo's `v1alpha1` roles, read by the application itself;
+    /// judged wrong, the twenty-sixth sample) is not Kubernetes RBAC.
+    pub fn rbac(&self, kinds: &[&str]) -> Vec<model::Object<'a>> {
+        self.of_kind(kinds)
+            .into_iter()
+            .filter(|o| o.api_version.starts_with("rbac.authorization.k8s.io/"))
+            .collect()
+    }
 }
 
 /// Declare a rule: metadata, docs (DESIGN.md §8) and its check function `check`.

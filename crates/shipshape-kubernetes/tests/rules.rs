@@ -1190,3 +1190,16 @@ fn network_policy_any_source_on_listed_ports_is_not_all_traffic() {
     assert!(findings(&policy(&ported), &["K8S051"]).is_empty());
     assert_eq!(findings(&policy("    - {}\n"), &["K8S051"]).len(), 1);
 }
+
+/// Halo's `system-default-role.yaml` (judged wrong, the twenty-sixth sample): a `Role` of another
+/// API group (`v1alpha1`, the application's own roles) is not Kubernetes RBAC.
+#[test]
+fn rbac_rules_read_kubernetes_rbac_only() {
+    let role = |api: &str| {
+        format!(
+            "apiVersion: {api}\nkind: Role\nmetadata:\n  name: super-role\nrules:\n  - apiGroups: [\"*\"]\n    resources: [\"*\"]\n    verbs: [\"*\"]\n"
+        )
+    };
+    assert!(findings(&role("v1alpha1"), &["K8S031"]).is_empty());
+    assert!(!findings(&role("rbac.authorization.k8s.io/v1"), &["K8S031"]).is_empty());
+}

@@ -192,6 +192,17 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
+    /// Whether another module of the repository calls this file's module by a local `source`
+    /// (`./modules/x`, `../x`): it is part of that caller's configuration.
+    pub fn called_locally(&self) -> bool {
+        let Some(path) = self.file.path.as_deref() else { return false };
+        let Some(project) = self.core.projects.of(path) else { return false };
+        let tree = self.core.tree();
+        path.parent()
+            .and_then(|d| tree.canonicalize(d))
+            .is_some_and(|d| project.fact(module_calls).0.contains_key(&d))
+    }
+
     /// Top-level blocks named `ident` (`provider`, `module`, `terraform`, `variable` …).
     pub fn blocks(&self, ident: &str) -> Vec<model::Top<'a>> {
         self.tops.iter().filter(|t| t.ident == ident).copied().collect()

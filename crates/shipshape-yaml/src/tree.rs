@@ -146,14 +146,34 @@ fn reflow_at(text: &str, at: usize) -> Option<String> {
     if !text[line_start..at].bytes().all(|b| b == b' ' || b == b'\t') {
         return None;
     }
-    let prev_start = text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1);
-    if text[prev_start..line_start].contains('#') {
-        return None;
+    // Lines of only a comment (or blanks) between the last item and `at` are whitespace inside a
+    // flow collection (`[ "3.46", #"3.45" … ]`: datasette's matrix, a wrong parse error, the
+    // twenty-sixth sample): they become spaces too. A comment after content on a line would
+    // swallow what is joined to it: `None`.
+    let mut join_from = line_start - 1;
+    loop {
+        let prev_start = text[..join_from].rfind('\n').map_or(0, |i| i + 1);
+        let prev = text[prev_start..join_from].trim();
+        if prev.is_empty() || prev.starts_with('#') {
+            if prev_start == 0 {
+                return None;
+            }
+            join_from = prev_start - 1;
+            continue;
+        }
+        if prev.contains('#') {
+            return None;
+        }
+        break;
     }
     let mut bytes = text.as_bytes().to_vec();
-    bytes[line_start - 1] = b' ';
-    if line_start >= 2 && bytes[line_start - 2] == b'\r' {
-        bytes[line_start - 2] = b' ';
+    let from = if join_from >= 1 && bytes[join_from - 1] == b'\r' {
+        join_from - 1
+    } else {
+        join_from
+    };
+    for b in &mut bytes[from..line_start] {
+        *b = b' ';
     }
     String::from_utf8(bytes).ok()
 }

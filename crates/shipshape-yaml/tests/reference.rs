@@ -77,6 +77,9 @@ const CASES: &[&str] = &[
     "a:\n  env: {\n  A: 1,\n  B: 2\n  }\n",
     "a: [1, 2,\n  3]\n",
     "a: [1, 2 # comment\n  ]\n",
+    // datasette's matrix (the twenty-sixth sample): comment lines before the closing bracket.
+    "m:\n  v: [\n    \"3.46\",\n    #\"3.45\",\n    #\"3.27\" # old\n  ]\n",
+    "m:\n  v: [\n    #first\n    \"3.46\",\n\n    # last\n  ]\n",
     "a: |\n  text\n  more\nb: 1\n",
     "a: >-\n  folded\n  text\n",
     "a: |2\n    indented\n",

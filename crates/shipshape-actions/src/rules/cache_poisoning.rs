@@ -194,18 +194,29 @@ impl OutsiderWorkflow {
                 .flat_map(|(_, j)| model::steps(j))
                 .any(|st| {
                     let head_checkout = model::checks_out_head(st);
-                    let injected = st
-                        .get("run")
-                        .and_then(|r| r.as_str())
-                        .is_some_and(|r| r.contains("${{ github.event.") || r.contains("${{ github.head_ref"));
+                    // Event text an outsider writes (a title, a body, a branch name), not a number
+                    // (`gh issue edit ${{ github.event.issue.number }}`: podman's labeller, judged
+                    // wrong, the twenty-sixth sample).
+                    let injected = st.get("run").and_then(|r| r.as_str()).is_some_and(|r| {
+                        crate::expr::embedded(r)
+                            .iter()
+                            .filter_map(|e| crate::expr::parse(e.inner).ok())
+                            .any(|p| {
+                                p.expanded_paths()
+                                    .iter()
+                                    .any(|(path, _, _)| super::template_injection::outsider_text(path))
+                            })
+                    });
                     head_checkout || injected || cache_node(st).is_some()
                 });
             if !runs_code {
                 continue;
             }
+            // An event only maintainers cause (`issues: types: [labeled]`: labelling takes triage
+            // access) lets no outsider start the run.
             if let Some((event, _)) = model::triggers(root)
                 .into_iter()
-                .find(|(t, _)| model::OUTSIDER_EVENTS.contains(&t.as_str()))
+                .find(|(t, node)| model::OUTSIDER_EVENTS.contains(&t.as_str()) && !maintainer_activity_only(*node))
             {
                 let rel = f.strip_prefix(&project.root).unwrap_or(f).display().to_string();
                 return OutsiderWorkflow(Some((rel, event)));
@@ -213,6 +224,29 @@ impl OutsiderWorkflow {
         }
         OutsiderWorkflow(None)
     }
+}
+
+/// Whether an event's `types:` are all activities only people with triage or write access cause
+/// (labelling, assigning, milestones, pinning, locking, transferring).
+fn maintainer_activity_only(event: shipshape_yaml::NodeRef<'_>) -> bool {
+    const MAINTAINERS: &[&str] = &[
+        "labeled",
+        "unlabeled",
+        "assigned",
+        "unassigned",
+        "milestoned",
+        "demilestoned",
+        "pinned",
+        "unpinned",
+        "locked",
+        "unlocked",
+        "transferred",
+    ];
+    let types: Vec<&str> = event
+        .get("types")
+        .map(|t| t.scalar_or_items().into_iter().filter_map(|n| n.as_str()).collect())
+        .unwrap_or_default();
+    !types.is_empty() && types.iter().all(|t| MAINTAINERS.contains(t))
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -29,20 +29,6 @@ const SECRET_WORDS: &[&str] = &[
     "credentials",
 ];
 
-/// Names of an application's own signing and encryption keys, which a CI job sets for the instance
-/// it runs.
-const APP_KEYS: &[&str] = &[
-    "secret_key_base",
-    "master_key",
-    "app_key",
-    "django_secret_key",
-    "jwt_secret",
-    "session_secret",
-    "cookie_secret",
-    "encryption_key",
-    "signing_key",
-];
-
 /// Whether a literal looks like a credential rather than a flag, path, name or placeholder.
 pub fn looks_secret(v: &str) -> bool {
     let v = v.trim();
@@ -97,7 +83,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 // of the application makes: lago-api's CI values were judged not worth an error
                 // (the twenty-fourth sample). A credential for something else stays an error when
                 // it looks generated.
-                let own_key = APP_KEYS.iter().any(|k| lower.replace('-', "_").contains(k));
+                let own_key = shipshape_core::secret_value::is_app_own_key(name);
                 let severity = if own_key {
                     shipshape_core::Severity::Warning
                 } else {

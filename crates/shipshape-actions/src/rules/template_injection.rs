@@ -390,6 +390,12 @@ fn gated_by_fork_check(cx: &Ctx, job: NodeRef) -> bool {
     })
 }
 
+/// Whether a context path is text an outsider writes (an issue or pull request title or body, a
+/// comment, a branch name): not a number, a SHA, nor what only maintainers set.
+pub fn outsider_text(path: &[String]) -> bool {
+    injection_risk(path).is_some() && set_by_maintainers(path).is_none()
+}
+
 /// How a finding on an expanded input reads: severity, confidence and message.
 type Verdict = (Severity, Confidence, String);
 

@@ -172,7 +172,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 // A generated value is a real secret: an error, unless only the project's own
                 // containers can use it (a CI stack's database, judged not worth an error).
                 let internal = internal_values.contains(&value);
-                out.push(if generated(&value) && !internal {
+                // An application's own key set for the stack's instance: a warning.
+                let own_key = shipshape_core::secret_value::is_app_own_key(&name);
+                out.push(if generated(&value) && !internal && !own_key {
                     d.severity(Severity::Error)
                 } else {
                     d

@@ -15,7 +15,7 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for o in cx.of_kind(&["RoleBinding", "ClusterRoleBinding"]) {
+    for o in cx.rbac(&["RoleBinding", "ClusterRoleBinding"]) {
         if let Some(n) = o.node.get("roleRef").and_then(|r| r.get("name"))
             && n.as_str() == Some("cluster-admin")
         {

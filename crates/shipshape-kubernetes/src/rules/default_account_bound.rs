@@ -39,7 +39,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         out.push(d);
     }
-    for o in cx.of_kind(&["RoleBinding", "ClusterRoleBinding"]) {
+    for o in cx.rbac(&["RoleBinding", "ClusterRoleBinding"]) {
         for s in o.node.get("subjects").map(|s| s.items()).unwrap_or_default() {
             if s.get("kind").and_then(|k| k.as_str()) != Some("ServiceAccount") {
                 continue;

@@ -34,7 +34,7 @@ const WORKLOAD_GROUPS: &[&str] = &["", "apps", "batch", "extensions", "*"];
 const WEBHOOKS: &[&str] = &["validatingwebhookconfigurations", "mutatingwebhookconfigurations"];
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for o in cx.of_kind(&["Role", "ClusterRole"]) {
+    for o in cx.rbac(&["Role", "ClusterRole"]) {
         for r in o.node.get("rules").map(|r| r.items()).unwrap_or_default() {
             let verbs = r.get("verbs").map(|v| v.items()).unwrap_or_default();
             let resources: Vec<&str> = r

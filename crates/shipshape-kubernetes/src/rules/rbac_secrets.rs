@@ -15,7 +15,7 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for o in cx.of_kind(&["Role", "ClusterRole"]) {
+    for o in cx.rbac(&["Role", "ClusterRole"]) {
         for r in o.node.get("rules").map(|r| r.items()).unwrap_or_default() {
             let has = |key: &str, names: &[&str]| {
                 r.get(key)

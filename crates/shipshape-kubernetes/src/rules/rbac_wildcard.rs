@@ -15,7 +15,7 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for o in cx.of_kind(&["Role", "ClusterRole"]) {
+    for o in cx.rbac(&["Role", "ClusterRole"]) {
         for r in o.node.get("rules").map(|r| r.items()).unwrap_or_default() {
             // Every verb on named resources of a custom API group (`metallb.io`'s status objects)
             // is an operator managing its own objects, not a grant over the cluster's.

@@ -47,7 +47,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 let fixed = nested(b, "default_action")
                     .into_iter()
                     .any(|a| cx.value(a, "type").and_then(|t| t.as_str().map(str::to_owned)).as_deref() == Some("fixed-response"));
-                if !redirects && !fixed {
+                // An action type written as an expression (`var.cert != "" ? "redirect" : "forward"`:
+                // sequin's listeners redirect whenever a certificate is set, judged wrong, the
+                // twenty-sixth sample) is decided by the caller.
+                let decided_later = nested(b, "default_action").into_iter().any(|a| {
+                    a.get_attribute("type").is_some() && cx.value(a, "type").and_then(|t| t.as_str().map(str::to_owned)).is_none()
+                });
+                if !redirects && !fixed && !decided_later {
                     let span = b.get_attribute("protocol").map_or_else(|| r.label_span(), |a| span_of(&a.value));
                     out.push(
                         Diagnostic::new(meta(), span, format!("`{}` serves plain HTTP", r.address()))

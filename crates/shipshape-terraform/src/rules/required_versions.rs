@@ -6,7 +6,7 @@ rule! {
     code: "TF010", name: "unconstrained-provider", severity: Warning, category: Reliability, default: true, fix: None,
     peers: ["tflint:terraform_required_providers", "tflint:terraform_required_version"], options: [],
     summary: "A provider or Terraform itself has no version constraint",
-    what: "Flags `required_providers` entries without a `version` constraint (and entries written as a bare source string), and `terraform` blocks that declare providers but no `required_version`.",
+    what: "Flags `required_providers` entries without a `version` constraint (and entries written as a bare source string), and `terraform` blocks that declare providers but no `required_version`. A module that another module of the repository calls by a local path (`source = \"./modules/x\"`) is left alone: Terraform applies the constraints of every module of a configuration together, and the caller is where to set them.",
     why: "Without constraints, `init` on a new machine installs the newest major version, whose breaking changes turn the next plan into a surprise.",
     example: "terraform {\n  required_providers {\n    aws = {\n      source = \"hashicorp/aws\"\n    }\n  }\n}",
     instead: "terraform {\n  required_version = \">= 1.10\"\n\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \"~> 6.0\"\n    }\n  }\n}",
@@ -16,6 +16,13 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // A module the repository's own modules call by a local path is part of their configuration:
+    // Terraform applies every module's constraints together, so the caller's are the ones to set
+    // (cloud-foundation-fabric's and CAF's internal modules, 30 judged not worth a finding, the
+    // twenty-sixth sample).
+    if cx.blocks("terraform").is_empty() || cx.called_locally() {
+        return;
+    }
     for t in cx.blocks("terraform") {
         let mut has_providers = false;
         for rp in t.body().get_blocks("required_providers") {

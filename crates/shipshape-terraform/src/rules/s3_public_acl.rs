@@ -20,17 +20,29 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // check what it holds); anyone writing to it is still an error.
     let website = !cx.resources(&["aws_s3_bucket_website_configuration"]).is_empty();
     // A public access block that blocks or ignores public ACLs makes S3 refuse or ignore the ACL:
-    // contradictory, not exposed (which bucket it names is often only known at apply time).
-    let blocked = cx
+    // contradictory, not exposed. An account's block covers every bucket; a bucket's covers the
+    // bucket it names, or any when which one is only known at apply time (simpleinfra's block for
+    // another bucket of the file, judged wrong as covering this one, the twenty-sixth sample).
+    let blocks: Vec<(bool, Option<String>)> = cx
         .resources(&["aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block"])
         .iter()
-        .any(|b| {
+        .filter(|b| {
             ["block_public_acls", "ignore_public_acls"]
                 .iter()
                 .any(|k| cx.value(b.body(), k).and_then(|v| v.as_bool()) == Some(true))
-        });
+        })
+        .map(|b| (b.labels[0] == "aws_s3_account_public_access_block", bucket_named(b.body())))
+        .collect();
     for r in cx.resources(&["aws_s3_bucket", "aws_s3_bucket_acl"]) {
         let site = website || !crate::model::nested(r.body(), "website").is_empty();
+        let this = if r.labels[0] == "aws_s3_bucket" {
+            Some(r.labels[1].to_owned())
+        } else {
+            bucket_named(r.body())
+        };
+        let blocked = blocks
+            .iter()
+            .any(|(account, named)| *account || named.is_none() || this.is_none() || *named == this);
         let Some(a) = r.body().get_attribute("acl") else { continue };
         let Some(acl) = cx.value(r.body(), "acl").and_then(|v| v.as_str().map(str::to_owned)) else {
             continue;
@@ -48,4 +60,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             });
         }
     }
+}
+
+/// The `aws_s3_bucket` resource a `bucket = aws_s3_bucket.NAME.id` argument names.
+fn bucket_named(body: &hcl_edit::structure::Body) -> Option<String> {
+    let a = body.get_attribute("bucket")?;
+    crate::model::reference(&a.value)?.strip_prefix("aws_s3_bucket.").map(str::to_owned)
 }
