@@ -343,6 +343,7 @@ impl Language for TerraformLanguage {
         let mut suppressions = suppressions;
         suppressions.extend(checkov_skips(&parsed.text, &parsed.body));
         let mut diagnostics = check_body(&parsed.text, &parsed.body, &parsed.repeated, file, core);
+        explained_exposures(&parsed.text, &mut diagnostics);
         if !parsed.repeated.is_empty() {
             // The rules saw the file without the items a repeated key replaces: their edits are not
             // for the file as written.
@@ -356,6 +357,84 @@ impl Language for TerraformLanguage {
             parse_errors: 0,
         }
     }
+}
+
+/// Exposure the author explains beside it is a decision, not an oversight: a comment on the line or
+/// right above it ("cheaper than NAT gateways", "needed because the bastion is in the legacy
+/// account"), or a `description` in its block that says so ("SSH access from the world"). The
+/// twenty-sixth sample judged every such finding (bastions, dev desktops, egress-only runners,
+/// commented grants) not worth a default finding: its security warnings there are info, shown
+/// when the rule is named. A comment that calls it temporary or a to-do does not count.
+fn explained_exposures(src: &str, diagnostics: &mut [Diagnostic]) {
+    for d in diagnostics.iter_mut() {
+        if d.severity != shipshape_core::Severity::Warning || d.rule.category != shipshape_core::rule::Category::Security {
+            continue;
+        }
+        if explained_at(src, d.span.start) {
+            d.severity = shipshape_core::Severity::Info;
+        }
+    }
+}
+
+fn explained_at(src: &str, at: usize) -> bool {
+    let at = src.floor_char_boundary(at.min(src.len()));
+    let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = src[at..].find('\n').map_or(src.len(), |i| at + i);
+    let is_comment = |l: &str| {
+        let t = l.trim_start();
+        t.starts_with('#') || t.starts_with("//") || t.starts_with("/*") || t.starts_with('*')
+    };
+    let excuses = |c: &str| {
+        let lower = c.to_ascii_lowercase();
+        let words: Vec<&str> = lower
+            .split(|ch: char| !ch.is_ascii_alphanumeric())
+            .filter(|w| w.len() > 2)
+            .collect();
+        words.len() >= 3
+            && !["todo", "fixme", "xxx", "hack", "temporary", "temporarily", "insecure"]
+                .iter()
+                .any(|w| words.contains(w))
+    };
+    // A finding on a block's header (an argument that is missing) has only the block's own
+    // documentation above it ("# Create GCS buckets for backup storage"), no explanation.
+    let line = &src[line_start..line_end];
+    if ["resource ", "data ", "module "].iter().any(|k| line.trim_start().starts_with(k)) {
+        return false;
+    }
+    // A comment after the value on the same line.
+    if let Some(i) = line.find(" #").or_else(|| line.find(" //"))
+        && !line[..i].contains('"')
+        && excuses(&line[i..])
+    {
+        return true;
+    }
+    // The comment lines right above.
+    let mut above = String::new();
+    let mut end = line_start;
+    while end > 0 {
+        let start = src[..end - 1].rfind('\n').map_or(0, |i| i + 1);
+        let l = &src[start..end - 1];
+        if !is_comment(l) {
+            break;
+        }
+        above.push_str(l);
+        above.push(' ');
+        end = start;
+    }
+    if excuses(&above) {
+        return true;
+    }
+    // A `description` of the block that says the exposure is meant.
+    let block_start = src[..line_start].rfind('{').map_or(0, |i| i + 1);
+    let block_end = src[line_end..].find('}').map_or(src.len(), |i| line_end + i);
+    src[block_start..block_end].lines().any(|l| {
+        let t = l.trim_start();
+        let lower = t.to_ascii_lowercase();
+        t.starts_with("description")
+            && ["world", "anywhere", "internet", "everyone", "public"]
+                .iter()
+                .any(|w| lower.contains(w))
+    })
 }
 
 /// Every enabled rule that applies to the file's kind, over `body` (parsed from `src`).

@@ -699,3 +699,30 @@ fn a_public_access_block_covers_the_bucket_it_names() {
     assert_eq!(sev(&file("inv")), [shipshape_core::Severity::Error]);
     assert_eq!(sev(&file("mirrors")), [shipshape_core::Severity::Warning]);
 }
+
+/// simpleinfra's bastion, runners and shared database (judged not worth a finding, the
+/// twenty-sixth sample): an exposure the author explains beside it (a comment on or above the
+/// line, a `description` saying so) is a decision: info. A to-do comment, a block's own heading, or
+/// no explanation keep the warning.
+#[test]
+fn exposure_explained_beside_it_is_info() {
+    use shipshape_core::Severity::{Info, Warning};
+    let rds = |above: &str| {
+        format!("resource \"aws_db_instance\" \"db\" {{\n  storage_encrypted = true\n{above}  publicly_accessible = true\n}}\n")
+    };
+    let sev = |src: &str| run_at(src, &["TF005"], FixMode::Off, None).severities();
+    assert_eq!(sev(&rds("")), [Warning]);
+    assert_eq!(
+        sev(&rds("  # This is needed because the bastion is in the legacy AWS account.\n")),
+        [Info]
+    );
+    assert_eq!(sev(&rds("  # TODO: make this private again\n")), [Warning]);
+    let sg = |description: &str| {
+        format!(
+            "resource \"aws_security_group\" \"b\" {{\n  ingress {{\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n    description = \"{description}\"\n  }}\n}}\n"
+        )
+    };
+    let sg_sev = |src: &str| run_at(src, &["TF001"], FixMode::Off, None).severities();
+    assert_eq!(sg_sev(&sg("SSH access from the world")), [Info]);
+    assert_eq!(sg_sev(&sg("ssh")), [Warning]);
+}
