@@ -1241,6 +1241,20 @@ fn dangerous_triggers_needs_a_checkout_of_the_head() {
         r.findings[0].diagnostic.span.text(&head),
         "${{ github.event.workflow_run.head_sha }}"
     );
+    // logto's size diff and pgcat's README generator (judged wrong as errors, the twenty-seventh
+    // sample): later steps that build, install, test or interpret nothing run none of the fork's
+    // code for certain: a warning. `make`, `npm ci` or `./x.sh` keep the error.
+    let after = |script: &str| {
+        format!(
+            "on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm install -g @bitnami/readme-generator-for-helm\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{{{ github.event.pull_request.head.ref }}}}\n      - run: |\n{script}"
+        )
+    };
+    let sev = |src: &str| run(src, &["GHA007"], FixMode::Off).severities();
+    use shipshape_core::Severity::{Error, Warning};
+    let reads = "          curl -Lkso $TEMP $URL\n          for c in $(sed -n 's/x/y/p' $TEMP | sort | uniq); do readme-generator --values \"$c/values.yaml\"; done\n          git add . && git commit -m x && git push\n";
+    assert_eq!(sev(&after(reads)), [Warning]);
+    assert_eq!(sev(&after("          npm ci && npm test\n")), [Error]);
+    assert_eq!(sev(&after("          ./scripts/check.sh\n")), [Error]);
 }
 
 /// Cross-file reads go through the run's tree (issue 14): a called workflow and a lock file that
@@ -2275,6 +2289,8 @@ fn error_audit_actions() {
     let own = secret("cvIAI6ycC0OnVDRAjT5hmbRxnjCxl4YB").replace("POSTGRES_PASSWORD", "SECRET_KEY_BASE");
     assert_eq!(sev(&own, "GHA066"), [Warning]);
     assert_eq!(sev(&own.replace("SECRET_KEY_BASE", "JWT_SECRET"), "GHA066"), [Warning]);
+    // logto's vault key-encryption key (the twenty-seventh sample).
+    assert_eq!(sev(&own.replace("SECRET_KEY_BASE", "SECRET_VAULT_KEK"), "GHA066"), [Warning]);
     assert_eq!(sev(&own.replace("SECRET_KEY_BASE", "DEPLOY_TOKEN"), "GHA066"), [Error]);
 }
 

@@ -35,6 +35,11 @@ const DEMO_PARTS: &[&str] = &[
     // Vendored third-party code: someone else's to fix, not built by this repository.
     "vendor",
     "third_party",
+    "third-party",
+    "3rdparty",
+    // Vendored dependencies' sources (bunkerweb's `src/deps/src/mbedtls/…`, whose test keys were
+    // 87 errors of the twenty-seventh sample).
+    "deps",
     // The Go and Kubernetes convention for developer scripts and local set-ups.
     "hack",
     // Archived files kept for reference, not deployed (k8s-gitops's `.archive/`, which its
@@ -237,6 +242,7 @@ mod tests {
             "frontend/playwright/data/token.json",
             "plugin-boilerplate/{{ cookiecutter.project_slug }}/docker-compose.yml",
             ".archive/kubernetes/openfaas/networkpolicy.yaml",
+            "src/deps/src/mbedtls/tf-psa-crypto/framework/data_files/server.key",
         ] {
             assert!(is_demo_path(p), "{p}");
         }

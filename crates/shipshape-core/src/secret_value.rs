@@ -124,6 +124,8 @@ pub fn is_app_own_key(name: &str) -> bool {
         "encryption_key",
         "signing_key",
         "vault_key",
+        // A key-encryption key of the application's own vault (logto's `SECRET_VAULT_KEK`).
+        "_kek",
     ];
     let lower = name.to_ascii_lowercase().replace('-', "_");
     APP_KEYS.iter().any(|k| lower.contains(k))

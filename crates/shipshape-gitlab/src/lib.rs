@@ -126,6 +126,21 @@ impl Language for GitlabLanguage {
         let src = file.text.as_str();
         let yaml = Yaml::parse(src);
         let mut diagnostics = shipshape_yaml::syntax_diagnostics(&yaml, &PARSE_ERROR, &DUPLICATE_KEY);
+        // A hidden key written again whose first value is anchored (`.vars: &group-one` then
+        // `.vars: &group-two`) is a holder for anchors: the aliases still read the first value, so
+        // nothing is lost (openmw's split jobs, judged wrong as an error, the twenty-seventh sample).
+        let holders: Vec<Span> = yaml
+            .duplicates
+            .iter()
+            .filter(|d| {
+                d.key.starts_with('.')
+                    && src
+                        .get(d.first.end..)
+                        .is_some_and(|rest| rest.trim_start_matches([':', ' ']).starts_with('&'))
+            })
+            .map(|d| d.second)
+            .collect();
+        diagnostics.retain(|d| !(std::ptr::eq(d.rule, &DUPLICATE_KEY) && holders.contains(&d.span)));
         match model::pipeline_root(&yaml) {
             Some(root) if root.is_map() => {
                 let repo = match file.path.as_deref() {

@@ -302,3 +302,23 @@ fn curl_pipe_shell_reads_the_script_as_the_shell_does() {
     );
     assert_eq!(count(&job("      curl -fsS https://example.com/ok || sh ./fallback.sh\n")), 0);
 }
+
+/// openmw's `.gitlab-ci.yml` (judged wrong as an error, the twenty-seventh sample): a hidden key
+/// written twice, each time with an anchor, only holds anchors that aliases read; a job or a key
+/// written twice still loses its first value.
+#[test]
+fn hidden_keys_that_hold_anchors_may_repeat() {
+    let anchors = ".vars: &one\n  targets: a\n.vars: &two\n  targets: b\njob1:\n  variables: *one\n  script: [make]\njob2:\n  variables: *two\n  script: [make]\n";
+    assert!(findings(anchors, &["GL001"]).is_empty());
+    let jobs = "job:\n  script: [a]\njob:\n  script: [b]\n";
+    assert_eq!(findings(jobs, &["GL001"]).len(), 1);
+}
+
+/// openmw's macOS jobs (judged wrong, the twenty-seventh sample): a hosted macOS runner's machine
+/// image (`macos-26-xcode-26`) is named for its versions and takes no tag.
+#[test]
+fn hosted_macos_machine_images_need_no_tag() {
+    let job = |image: &str| format!("mac:\n  image: {image}\n  tags: [saas-macos-medium-m1]\n  script: [make]\n");
+    assert!(findings(&job("macos-26-xcode-26"), &["GL002"]).is_empty());
+    assert_eq!(findings(&job("macos"), &["GL002"]).len(), 1);
+}

@@ -1110,6 +1110,10 @@ fn host_access_of_a_daemon_set_is_info() {
     assert_eq!(sev(&workload("Deployment", host_pid, ""), "K8S010"), [Warning]);
     assert_eq!(sev(&workload("DaemonSet", host_path, mount), "K8S012"), [Info]);
     assert_eq!(sev(&workload("Deployment", host_path, mount), "K8S012"), [Warning]);
+    // An ingress controller's node ports (bunkerweb's DaemonSet, the twenty-seventh sample).
+    let host_port = "          ports:\n            - containerPort: 80\n              hostPort: 80\n";
+    assert_eq!(sev(&workload("DaemonSet", "", host_port), "K8S011"), [Info]);
+    assert_eq!(sev(&workload("Deployment", "", host_port), "K8S011"), [Warning]);
 }
 
 /// kamaji's `deploy/kine/mysql/mariadb.yaml` is filled in by `envsubst` (`instance: $NAME`):

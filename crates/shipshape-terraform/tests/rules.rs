@@ -726,3 +726,25 @@ fn exposure_explained_beside_it_is_info() {
     assert_eq!(sg_sev(&sg("SSH access from the world")), [Info]);
     assert_eq!(sg_sev(&sg("ssh")), [Warning]);
 }
+
+/// govuk-infrastructure's workspaces (judged not worth a finding, the twenty-seventh sample): a git
+/// module of the repository's own GitHub owner (its `origin`) is the same people's code; another
+/// owner's unpinned module is still reported.
+#[test]
+fn a_module_of_the_repositorys_own_owner_needs_no_pin() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::write(
+        dir.path().join(".git/config"),
+        "[remote \"origin\"]\n\turl = https://github.com/alphagov/govuk-infrastructure.git\n",
+    )
+    .unwrap();
+    let path = dir.path().join("main.tf");
+    let at = |owner: &str| {
+        let src = format!("module \"w\" {{\n  source = \"github.com/{owner}/terraform-govuk-tfe-workspacer\"\n}}\n");
+        std::fs::write(&path, &src).unwrap();
+        run_at(&src, &["TF009"], FixMode::Off, Some(path.clone())).findings.len()
+    };
+    assert_eq!(at("alphagov"), 0);
+    assert_eq!(at("someone-else"), 1);
+}

@@ -42,8 +42,21 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     for n in nodes {
         let Some(image) = n.as_str() else { continue };
+        // GitLab's hosted macOS runners take a machine image named for its versions
+        // (`macos-26-xcode-26`), not a container image with a tag (openmw's, judged wrong, the
+        // twenty-seventh sample).
+        if macos_machine_image(image) {
+            continue;
+        }
         if unpinned(image) {
             out.push(Diagnostic::new(meta(), n.span(), format!("`{image}` has no version tag")).help("pin a version tag (or a digest)"));
         }
     }
+}
+
+/// `macos-14-xcode-15`, `macos-26-xcode-26`: a hosted macOS runner's machine image.
+fn macos_machine_image(image: &str) -> bool {
+    image
+        .strip_prefix("macos-")
+        .is_some_and(|rest| rest.contains("-xcode-") && rest.chars().next().is_some_and(|c| c.is_ascii_digit()))
 }

