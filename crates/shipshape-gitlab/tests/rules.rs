@@ -322,3 +322,16 @@ fn hosted_macos_machine_images_need_no_tag() {
     assert!(findings(&job("macos-26-xcode-26"), &["GL002"]).is_empty());
     assert_eq!(findings(&job("macos"), &["GL002"]).len(), 1);
 }
+
+/// dav1d's `test-win64` (judged wrong, the twenty-eighth sample): `needs` may name one instance of a
+/// `parallel: matrix:` job by the name GitLab gives it (`build-win: [x86_64-w64-mingw32]`).
+#[test]
+fn needs_may_name_a_matrix_instance() {
+    let src = |needed: &str| {
+        format!(
+            "build-win:\n  script: [make]\n  parallel:\n    matrix:\n      - CROSSFILE: [i686-w64-mingw32, x86_64-w64-mingw32]\ntest-win64:\n  needs: [\"{needed}\"]\n  script: [make test]\n"
+        )
+    };
+    assert!(findings(&src("build-win: [x86_64-w64-mingw32]"), &["GL008"]).is_empty());
+    assert_eq!(findings(&src("build-mac: [x86_64]"), &["GL008"]).len(), 1);
+}

@@ -68,6 +68,17 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if name.contains('$') || cx.defines(name) {
             continue;
         }
+        // One instance of a `parallel: matrix:` job, by GitLab's generated name (`build-win:
+        // [x86_64-w64-mingw32]`: dav1d's, judged wrong, the twenty-eighth sample).
+        if let Some((job, values)) = name.split_once(": [")
+            && values.ends_with(']')
+            && cx
+                .jobs()
+                .iter()
+                .any(|(n, _, j)| *n == job && j.get("parallel").and_then(|p| p.get("matrix")).is_some())
+        {
+            continue;
+        }
         let mut d = Diagnostic::new(
             meta(),
             node.span(),
