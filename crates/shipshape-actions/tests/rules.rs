@@ -264,6 +264,12 @@ fn messages_name_the_action_as_written() {
         messages(&wf("docker/build-push-action@main"), "GHA005"),
         ["`docker/build-push-action` is pinned to `main`, which is not a release tag: a branch moves with every push"]
     );
+    // A ref named for no version need not be a branch (taiki-e/install-action's `@cargo-llvm-cov`
+    // is a tag its owner moves: the twenty-eighth sample).
+    assert_eq!(
+        messages(&wf("taiki-e/install-action@cargo-llvm-cov"), "GHA005"),
+        ["`taiki-e/install-action` is pinned to `cargo-llvm-cov`, which names no version: a branch, or a tag its owner moves"]
+    );
     assert_eq!(
         messages(&wf("docker/build-push-action"), "GHA005"),
         ["`docker/build-push-action` has no `@ref`, which GitHub rejects"]
@@ -2596,4 +2602,17 @@ fn curl_pipe_shell_reads_the_script_as_the_shell_does() {
         "          docker run --rm img /bin/bash -c '\n            set -e\n            curl -sL https://aka.ms/InstallAzureCLIDeb | bash\n          '\n",
     );
     assert_eq!(spans(&nested), ["curl -sL https://aka.ms/InstallAzureCLIDeb | bash"]);
+}
+
+/// commafeed's `deploy-pages` (judged wrong, the twenty-eighth sample): a job that needs a job with
+/// an `if:` (a tag-only release) is skipped with it on a pull request, and publishes nothing there.
+#[test]
+fn a_job_after_a_guarded_job_is_skipped_with_it() {
+    let wf = |guard: &str| {
+        format!(
+            "on: [push, pull_request]\njobs:\n  release:\n{guard}    runs-on: ubuntu-latest\n    steps:\n      - run: make\n  notes:\n    needs: release\n    runs-on: ubuntu-latest\n    steps:\n      - run: make notes\n  deploy-pages:\n    needs: notes\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/deploy-pages@v4\n"
+        )
+    };
+    assert!(findings(&wf("    if: github.ref_type == 'tag'\n"), &["GHA055"]).is_empty());
+    assert_eq!(findings(&wf(""), &["GHA055"]).len(), 1);
 }

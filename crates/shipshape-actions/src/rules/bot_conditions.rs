@@ -7,7 +7,7 @@ rule! {
     code: "GHA019", name: "bot-conditions", severity: Error, category: Security, default: true, fix: None,
     peers: ["zizmor:bot-conditions"], options: [],
     summary: "A bot check on `github.actor` can be spoofed",
-    what: "In workflows that pull requests or comments trigger, flags conditions comparing `github.actor` or `github.triggering_actor` with a `…[bot]` login. In a job that runs `dependabot/fetch-metadata` (which fails unless the pull request is Dependabot's, without `skip-verification: true`) it is a warning: the actor check is not what guards the job. Silent when the same condition also checks the pull request's author; a warning when the workflow's only exposed trigger is `pull_request` (a fork's run has no secrets).",
+    what: "In workflows that pull requests or comments trigger, flags conditions comparing `github.actor` or `github.triggering_actor` with a `…[bot]` login. In a job that runs `dependabot/fetch-metadata` (which fails unless the pull request is Dependabot's, without `skip-verification: true`) it is a warning: the actor check is not what guards the job. Silent when the same condition also checks the pull request's author; info when the workflow's only exposed trigger is `pull_request` (a fork's run has no secrets to gain).",
     why: "`github.actor` is whoever caused the latest event: an attacker can make Dependabot the actor (by asking it to rebase their PR) and pass the check with their own code.",
     example: "on: pull_request_target\njobs:\n  automerge:\n    if: github.actor == 'dependabot[bot]'\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr merge --auto \"$PR\"",
     instead: "on: pull_request_target\njobs:\n  automerge:\n    if: github.event.pull_request.user.login == 'dependabot[bot]'\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr merge --auto \"$PR\"",
@@ -90,7 +90,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     };
                     let d = Diagnostic::new(meta(), e.sub(s), message)
                         .help("check the author instead: `github.event.pull_request.user.login == '…[bot]'`");
-                    out.push(if verified {
+                    // Under `pull_request` alone the spoofed check gains nothing: info (yopass's
+                    // auto-merge, judged not worth a finding, the twenty-eighth sample).
+                    out.push(if only_pull_request && !fetch_verified {
+                        d.severity(shipshape_core::Severity::Info).confidence(shipshape_core::Confidence::Medium)
+                    } else if verified {
                         d.severity(shipshape_core::Severity::Warning).confidence(shipshape_core::Confidence::Medium)
                     } else {
                         d

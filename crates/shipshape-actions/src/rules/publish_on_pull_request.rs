@@ -21,8 +21,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if !on_pr {
         return;
     }
-    for (_, job) in model::jobs(cx.root) {
-        if job.get("if").is_some() {
+    let jobs = model::jobs(cx.root);
+    for (_, job) in &jobs {
+        let job = *job;
+        // A job that needs one with an `if:` (directly or through others) is skipped with it: with
+        // no `if:` of its own it runs only when every job it needs succeeded (commafeed's
+        // `deploy-pages` after a tag-only `release`, judged wrong, the twenty-eighth sample).
+        if job.get("if").is_some() || needs_a_guarded_job(&jobs, job) {
             continue;
         }
         let local = model::runs_local_cluster(job) || model::steps(job).into_iter().any(|s| local_action_starts_cluster(cx, s));
@@ -37,6 +42,36 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Whether a job needs, directly or through the jobs it needs, a job with an `if:`.
+fn needs_a_guarded_job(jobs: &[(shipshape_yaml::NodeRef, shipshape_yaml::NodeRef)], job: shipshape_yaml::NodeRef) -> bool {
+    let needs = |j: shipshape_yaml::NodeRef| -> Vec<String> {
+        j.get("needs")
+            .map(|n| {
+                n.scalar_or_items()
+                    .into_iter()
+                    .filter_map(|x| x.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut seen: Vec<String> = Vec::new();
+    let mut todo = needs(job);
+    while let Some(name) = todo.pop() {
+        if seen.contains(&name) || seen.len() > jobs.len() {
+            continue;
+        }
+        let Some((_, needed)) = jobs.iter().find(|(k, _)| k.as_str() == Some(name.as_str())) else {
+            continue;
+        };
+        if needed.get("if").is_some() {
+            return true;
+        }
+        todo.extend(needs(*needed));
+        seen.push(name);
+    }
+    false
 }
 
 /// Whether a build-push step's `push:` is an expression of the event or ref, directly or through an

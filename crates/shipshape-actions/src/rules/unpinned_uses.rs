@@ -46,7 +46,19 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     meta(),
                     node.span(),
-                    format!("`{name}` is pinned to `{r}`, which is not a release tag: a branch moves with every push"),
+                    // Only a branch's usual names say it is one: `@cargo-llvm-cov` is a tag that
+                    // taiki-e/install-action moves on every release (judged wrong as "a branch",
+                    // the twenty-eighth sample).
+                    if [
+                        "main", "master", "develop", "dev", "trunk", "stable", "beta", "nightly", "next", "canary",
+                    ]
+                    .contains(&r)
+                        || r.starts_with("releases/")
+                    {
+                        format!("`{name}` is pinned to `{r}`, which is not a release tag: a branch moves with every push")
+                    } else {
+                        format!("`{name}` is pinned to `{r}`, which names no version: a branch, or a tag its owner moves")
+                    },
                 )
                 .help("pin the full commit SHA and keep the version in a comment: `@<sha> # v1.2.3`"),
             ),
