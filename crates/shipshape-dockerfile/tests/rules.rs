@@ -1372,3 +1372,23 @@ fn chmod_of_files_the_user_owns_is_fine() {
     assert_eq!(got.len(), 1, "{got:?}");
     assert!(common::codes(&src.replace("--chown=9999:9999 ", ""), &["DF071"]).len() == 2);
 }
+
+/// percona's OLM `bundle.Dockerfile` (judged wrong, the twenty-ninth sample): a line that is only a
+/// variable (`${LABELS}`) is a placeholder a templating step fills in, not an unknown instruction;
+/// an unknown word still is one.
+#[test]
+fn a_placeholder_line_is_no_unknown_instruction() {
+    let src = "FROM scratch\n# LABELS is replaced with bundle.annotations.yaml\n${LABELS}\nCOPY x /\n";
+    assert!(common::codes(src, &["DF000"]).is_empty());
+    assert_eq!(common::codes(&src.replace("${LABELS}", "LABELZ a=b"), &["DF000"]).len(), 1);
+}
+
+/// jauderho's tftpd image (judged wrong, the twenty-ninth sample): a shell-form `CMD` whose last
+/// statement is `exec program` hands PID 1 to the program, which gets the signals.
+#[test]
+fn a_shell_form_cmd_that_ends_in_exec_gets_signals() {
+    let src = "FROM alpine:3.22\nCMD set -eu ;\\\n    [ -d /srv/root ] && cp -af /srv/root/* /srv ;\\\n    exec in.tftpd -L /srv\n";
+    assert!(common::codes(src, &["DF024"]).is_empty());
+    let no_exec = src.replace("exec in.tftpd", "in.tftpd");
+    assert_eq!(common::codes(&no_exec, &["DF024"]).len(), 1);
+}

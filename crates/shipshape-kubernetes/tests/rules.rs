@@ -778,12 +778,12 @@ fn a_removed_api_in_a_kustomize_patch_is_a_warning() {
     assert_eq!(sev("config/crd/patches/webhook_in_x.yaml"), [shipshape_core::Severity::Warning]);
     assert_eq!(sev("config/crd/bases/x.yaml"), [shipshape_core::Severity::Error]);
     // A release's frozen bundle in a folder named for its version (percona's operator bundles,
-    // the twenty-fifth sample): a warning; a folder merely numbered is not a version.
+    // the twenty-fifth and twenty-ninth samples): info; a folder merely numbered is not a version.
     assert_eq!(
         sev("deploy/csv/redhat/1.4.0/manifests/x.crd.yaml"),
-        [shipshape_core::Severity::Warning]
+        [shipshape_core::Severity::Info]
     );
-    assert_eq!(sev("deploy/v3.1.0/x.yaml"), [shipshape_core::Severity::Warning]);
+    assert_eq!(sev("deploy/v3.1.0/x.yaml"), [shipshape_core::Severity::Info]);
     assert_eq!(sev("deploy/v1/x.yaml"), [shipshape_core::Severity::Error]);
     assert_eq!(sev("deploy/1.4.0.yaml"), [shipshape_core::Severity::Error]);
 }

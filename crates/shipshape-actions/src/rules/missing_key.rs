@@ -6,7 +6,7 @@ rule! {
     code: "GHA038", name: "missing-key", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["actionlint:syntax-check"], options: [],
     summary: "A required key is missing, or two keys exclude each other",
-    what: "Flags a workflow without `on:` or `jobs:`, a job without `runs-on:` or `steps:` (unless it calls a reusable workflow), a step with neither or both of `uses:` and `run:`, a composite action `run:` step without `shell:`, and action metadata without `runs.using` (without `name` or `description`, which the metadata syntax requires but the runner does not: a warning).",
+    what: "Flags a workflow without `on:` or `jobs:`, a job without `runs-on:` or `steps:` (unless it calls a reusable workflow), a step with neither or both of `uses:` and `run:`, a composite action `run:` step without `shell:`, and action metadata without `runs.using` (without `name` or `description`, which the metadata syntax requires but the runner does not: a warning for the repository's root `action.yml`, info for a local action in a folder).",
     why: "GitHub refuses the workflow or the action when it runs, not when it is pushed.",
     example: "on: push\njobs:\n  test:\n    steps:\n      - run: make test",
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test",
@@ -49,12 +49,24 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 out.push(Diagnostic::new(meta(), top, "action metadata has no `runs:`"));
             }
             // GitHub's metadata syntax requires `name` and `description` (actionlint and the
-            // Marketplace refuse the action without them), but the runner runs it: a warning.
+            // Marketplace refuse the action without them), but the runner runs it: a warning for a
+            // repository's published action (its root `action.yml`), info for a local one only its
+            // own workflows use (forms-terraform's `.github/actions/*`, judged not worth a finding,
+            // the twenty-ninth sample).
+            let local = match cx.file.path.as_deref().and_then(|p| Some((p, cx.core.projects.of(p)?))) {
+                Some((path, project)) => path.parent().is_some_and(|d| d != project.root),
+                None => cx.file.display.replace('\\', "/").contains('/'),
+            };
+            let severity = if local {
+                shipshape_core::Severity::Info
+            } else {
+                shipshape_core::Severity::Warning
+            };
             for key in ["name", "description"] {
                 if cx.root.get(key).is_none() {
                     out.push(
                         Diagnostic::new(meta(), top, format!("action metadata has no `{key}:`"))
-                            .severity(shipshape_core::Severity::Warning)
+                            .severity(severity)
                             .help(format!("add `{key}:`: the metadata syntax and the Marketplace require it, though the runner runs the action without it")),
                     );
                 }

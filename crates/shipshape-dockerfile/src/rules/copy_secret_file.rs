@@ -114,7 +114,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         format!("`{}` looks like a secret and would be stored in the image", s.text),
                     )
                 }
-                .help("mount it only where needed with `RUN --mount=type=secret`, and add it to .dockerignore");
+                .help("mount it when the container starts (a Docker or Kubernetes secret, a secret store) if the program reads it at run time, or with `RUN --mount=type=secret` if only the build needs it; add it to .dockerignore");
                 // An `.npmrc` often holds only settings (`legacy-peer-deps`, a registry URL): it
                 // holds a token only sometimes, so it is not an error.
                 out.push(if name == ".npmrc" {

