@@ -78,16 +78,20 @@ impl Ctx<'_> {
     /// or not worth it, the twenty-fourth sample).
     fn beside_its_pattern(&self, span: shipshape_core::Span) -> bool {
         let value = span.text(self.src);
-        let mut from = span.start.min(self.src.len());
+        let start = self.src.floor_char_boundary(span.start.min(self.src.len()));
+        let mut from = start;
         for _ in 0..4 {
-            from = self.src[..from.saturating_sub(1)].rfind('\n').map_or(0, |i| i + 1);
+            let upto = self.src.floor_char_boundary(from.saturating_sub(1));
+            from = self.src[..upto].rfind('\n').map_or(0, |i| i + 1);
         }
-        let window = &self.src[from..span.start.min(self.src.len())];
+        let window = &self.src[from..start];
         window.match_indices('[').any(|(i, _)| {
             let before = &window[..i];
             let prefix_start = before
-                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-                .map_or(0, |j| j + 1);
+                .char_indices()
+                .rev()
+                .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-'))
+                .map_or(0, |(j, c)| j + c.len_utf8());
             let prefix = &before[prefix_start..];
             prefix.len() >= 2 && value.starts_with(prefix) && window[i..].contains(']')
         })
