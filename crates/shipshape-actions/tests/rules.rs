@@ -2630,3 +2630,20 @@ fn a_job_after_a_guarded_job_is_skipped_with_it() {
     assert!(findings(&wf("    if: github.ref_type == 'tag'\n"), &["GHA055"]).is_empty());
     assert_eq!(findings(&wf(""), &["GHA055"]).len(), 1);
 }
+
+/// conduit's workflows (judged wrong eleven times, the thirtieth sample): with
+/// `FORCE_JAVASCRIPT_ACTIONS_TO_NODE24: true` in the workflow's, the job's or the step's `env:`,
+/// node20 actions already run on Node 24. mailpit's `biannually` (accepted by GitHub) is a warning,
+/// not an error; a near-miss of a documented interval stays one.
+#[test]
+fn node24_forced_and_undocumented_intervals() {
+    let wf = |env: &str| format!("on: push\n{env}jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n");
+    assert!(findings(&wf("env:\n  FORCE_JAVASCRIPT_ACTIONS_TO_NODE24: true\n"), &["GHA006"]).is_empty());
+    assert_eq!(findings(&wf(""), &["GHA006"]).len(), 1);
+    let cfg = |interval: &str| {
+        format!("version: 2\nupdates:\n  - package-ecosystem: gomod\n    directory: /\n    schedule:\n      interval: {interval}\n")
+    };
+    let sev = |src: &str| run_as(src, &["GHA063"], FixMode::Off, FileKind::Dependabot).severities();
+    assert_eq!(sev(&cfg("biannually")), [shipshape_core::Severity::Warning]);
+    assert_eq!(sev(&cfg("weeklyy")), [shipshape_core::Severity::Error]);
+}

@@ -276,6 +276,9 @@ fn literal_secret_severity_follows_the_value() {
             .collect()
     };
     assert_eq!(own("SECRET_KEY_BASE"), ["warning"]);
+    // A Google API key (tinode's Firebase web key, the thirtieth sample) is left to SEC002.
+    let fcm = "services:\n  api:\n    image: acme/api:1\n    environment:\n      - FCM_API_KEY=AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY\n";
+    assert!(findings(fcm, &["DC018"]).is_empty());
     assert_eq!(own("STRIPE_SECRET"), ["error"]);
 }
 

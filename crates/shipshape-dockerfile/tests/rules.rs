@@ -1392,3 +1392,12 @@ fn a_shell_form_cmd_that_ends_in_exec_gets_signals() {
     let no_exec = src.replace("exec in.tftpd", "in.tftpd");
     assert_eq!(common::codes(&no_exec, &["DF024"]).len(), 1);
 }
+
+/// tinode's image (judged wrong, the thirtieth sample): a salt (`API_KEY_SALT`) is public by design;
+/// the signing key beside it is a secret.
+#[test]
+fn a_salt_is_no_secret_in_the_image() {
+    let src = "FROM alpine:3.22\nENV API_KEY_SALT=T713/rYYgW7g4m3vG6zGRh7+FM1t0T8j13koXScOAj4=\nENV AUTH_TOKEN_KEY=wfaY2RgF2S1OQI/ZlK+LSrp1KB2jwAdGAIHQ7JZn+Kc=\n";
+    let got = common::codes(src, &["DF065"]);
+    assert_eq!(got.len(), 1, "{got:?}");
+}

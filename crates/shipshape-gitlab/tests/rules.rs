@@ -335,3 +335,17 @@ fn needs_may_name_a_matrix_instance() {
     assert!(findings(&src("build-win: [x86_64-w64-mingw32]"), &["GL008"]).is_empty());
     assert_eq!(findings(&src("build-mac: [x86_64]"), &["GL008"]).len(), 1);
 }
+
+/// rocq's `.gitlab-ci.yml` (judged wrong, the thirtieth sample): a hidden template's `needs:` that
+/// every job extending it replaces (`not-a-real-job`, a deliberate placeholder) is never used; a job
+/// that inherits it is still broken.
+#[test]
+fn a_template_needs_every_extender_replaces_is_unused() {
+    let src = |second: &str| {
+        format!(
+            ".suite:\n  needs:\n    - not-a-real-job\n  script: [make]\nbuild:\n  script: [make]\na:\n  extends: .suite\n  needs: [build]\nb:\n  extends: .suite\n{second}"
+        )
+    };
+    assert!(findings(&src("  needs: [build]\n"), &["GL008"]).is_empty());
+    assert_eq!(findings(&src("  script: [make b]\n"), &["GL008"]).len(), 1);
+}

@@ -748,3 +748,20 @@ fn a_module_of_the_repositorys_own_owner_needs_no_pin() {
     assert_eq!(at("alphagov"), 0);
     assert_eq!(at("someone-else"), 1);
 }
+
+/// The Azure landing zone's `locals.tf` (judged wrong, the thirtieth sample): an operator that ends
+/// a line inside an object `for`'s value (`local.enabled &&` / `anytrue(…)`), many times over, in
+/// a file that also repeats a key: valid HCL, read as Terraform reads it.
+#[test]
+fn an_operator_ending_a_line_in_an_object_for_value() {
+    let one = |i: usize| {
+        format!(
+            "    x{i} = {{\n      for l in local.ls :\n      l =>\n      local.enabled &&\n      anytrue(\n        [true]\n      )\n    }}\n"
+        )
+    };
+    let objects: String = (0..30).map(one).collect();
+    let src = format!("locals {{\n  m = {{\n{objects}  }}\n  n = {{ a = 1, a = 2 }}\n}}\n");
+    assert!(findings(&src, &["TF000"]).is_empty(), "{:?}", findings(&src, &["TF000"]));
+    // Outside a `for`, a line that ends in an operator ends the attribute: still an error.
+    assert_eq!(findings("a = b &&\n  c\n", &["TF000"]).len(), 1);
+}

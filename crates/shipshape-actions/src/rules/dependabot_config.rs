@@ -150,10 +150,18 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 if let Some(v) = i.as_str()
                     && !INTERVALS.contains(&v)
                 {
-                    out.push(
-                        Diagnostic::new(meta(), i.span(), format!("`{v}` is not a schedule interval"))
-                            .help(format!("intervals: {}", INTERVALS.join(", "))),
-                    );
+                    // GitHub accepts more spellings than it documents (mailpit's `biannually`
+                    // opened pull requests for months; judged wrong as an error, the thirtieth
+                    // sample): an error for a near-miss of a documented one, else a warning.
+                    let synonym = matches!(v, "biannually" | "semi-annually" | "bi-annually" | "annually");
+                    let near = suggest::closest(v, INTERVALS.iter().copied()).filter(|_| !synonym);
+                    let d = Diagnostic::new(meta(), i.span(), format!("`{v}` is not a documented schedule interval"))
+                        .help(format!("intervals: {}", INTERVALS.join(", ")));
+                    out.push(if near.is_some() {
+                        d
+                    } else {
+                        d.severity(shipshape_core::Severity::Warning)
+                    });
                 }
             }
         }

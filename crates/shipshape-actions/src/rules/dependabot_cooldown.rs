@@ -31,9 +31,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 let fix = patch::insert_entry(cx.src, u, "cooldown", "\ndefault-days: 7", None)
                     .map(|e| Fix::unsafe_("add `cooldown: default-days: 7`", vec![e]));
                 out.push(
-                    Diagnostic::new(meta(), eco.span(), "no `cooldown:`: a new release can be proposed the day it ships")
-                        .help("add `cooldown: {default-days: 7}`")
-                        .maybe_fix(fix),
+                    Diagnostic::new(
+                        meta(),
+                        eco.span(),
+                        "no `cooldown:`: new releases are not held back for the days in which a compromised one is usually found",
+                    )
+                    .help("add `cooldown: {default-days: 7}`")
+                    .maybe_fix(fix),
                 );
             }
             Some(c) => {

@@ -68,7 +68,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     ))
                     .maybe_fix(fix),
             );
-        } else if let Some(runtime @ ("node12" | "node16" | "node20")) = node_runtime {
+        } else if let Some(runtime @ ("node12" | "node16" | "node20")) = node_runtime
+            // `FORCE_JAVASCRIPT_ACTIONS_TO_NODE24: true` runs node20 actions on Node 24 already
+            // (conduit's workflows, 11 judged wrong, the thirtieth sample).
+            && !(runtime == "node20" && forced_to_node24(cx, n))
+        {
             let state = if runtime == "node20" { "is retiring" } else { "has retired" };
             let message = if mixed {
                 format!("`{action}@{major}`'s actions run on {runtime}, which GitHub {state}{exact}")
@@ -127,6 +131,24 @@ fn bump(src: &str, uses: &Uses, span: Span, key: &str, info: &data::ActionInfo) 
         format!("move to `@{}`", info.latest_major),
         vec![Edit::replace(Span::new(start, span.end), info.latest_major)],
     ))
+}
+
+/// Whether `FORCE_JAVASCRIPT_ACTIONS_TO_NODE24` is set true in the `env:` of the workflow, of the
+/// job holding `node`, or of `node` itself.
+fn forced_to_node24(cx: &Ctx, node: shipshape_yaml::NodeRef) -> bool {
+    let forced = |holder: shipshape_yaml::NodeRef| {
+        holder
+            .get("env")
+            .and_then(|e| e.get("FORCE_JAVASCRIPT_ACTIONS_TO_NODE24"))
+            .and_then(|v| v.as_text())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    };
+    let span = node.span();
+    forced(cx.root)
+        || forced(node)
+        || crate::model::jobs(cx.root)
+            .into_iter()
+            .any(|(_, j)| j.span().start <= span.start && span.end <= j.span().end && forced(j))
 }
 
 /// The Node.js runtime of a major's `runs.using` (`node20`; `composite|node20` → `node20`), and

@@ -111,7 +111,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                             let d = Diagnostic::new(
                                 meta(),
                                 dockerfile.or(ctx_node).unwrap_or(b).span(),
-                                format!("`{df}` is not in the build context `{context}`"),
+                                // Where it is nowhere (hydra's `.docker/Dockerfile-hsm`, the thirtieth
+                                // sample: "does not exist" names the fix better).
+                                format!("`{df}` does not exist in the build context `{context}`"),
                             );
                             // `Dockerfile.generated`, or one git ignores: a file a script writes first.
                             let ignored = root.as_deref().is_some_and(|r| {
