@@ -2041,62 +2041,45 @@ fn jobs_switched_off_are_not_audited() {
     assert_eq!(findings(&on, &["GHA003"]).len(), 1);
 }
 
-/// kubeflow's manifests (judged wrong four times, the twenty-fourth sample): a repository script
-/// the job runs creates the kind cluster that `kubectl apply` then installs into; a script that
-/// does not leaves `kubectl apply` a deploy.
+/// A cluster the job starts makes `kubectl apply` a test install, whether the step that starts it
+/// runs a local action (opentelemetry-helm-charts' setup action runs `helm/kind-action`, judged
+/// wrong, 2026-12-05) or a repository script (kubeflow's manifests, judged wrong four times, the
+/// twenty-fourth sample); a helper that starts none leaves `kubectl apply` a deploy.
 #[test]
-fn a_repository_script_that_starts_a_cluster_makes_installs_tests() {
-    let dir = repo();
-    std::fs::create_dir_all(dir.path().join("tests")).unwrap();
-    let wf = "on: pull_request\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./tests/install_kind.sh\n      - run: kustomize build base | kubectl apply -f -\n";
-    let path = dir.path().join(".github/workflows/t.yml");
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, wf).unwrap();
-    let got = || {
-        run_at(wf, &["GHA055"], FixMode::Off, FileKind::GithubWorkflow, Some(path.clone()))
-            .findings
-            .len()
-    };
-    std::fs::write(
-        dir.path().join("tests/install_kind.sh"),
-        "#!/bin/bash\ncurl -Lo kind https://kind.sigs.k8s.io/dl\n",
-    )
-    .unwrap();
-    assert_eq!(got(), 1);
-    std::fs::write(
-        dir.path().join("tests/install_kind.sh"),
-        "#!/bin/bash\necho \"kind: Cluster\" | kind create cluster --name kf --config - --wait 120s\n",
-    )
-    .unwrap();
-    assert_eq!(got(), 0);
-}
-
-/// opentelemetry-helm-charts (judged wrong, 2026-12-05): its own setup action starts the kind cluster
-/// that `kubectl apply` then installs into.
-#[test]
-fn a_local_action_that_starts_a_cluster_makes_installs_tests() {
-    let dir = repo();
-    std::fs::create_dir_all(dir.path().join(".github/actions/setup")).unwrap();
-    let wf = "on: pull_request\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/setup\n      - run: kubectl apply -f manifests/\n";
-    let path = dir.path().join(".github/workflows/t.yml");
-    std::fs::write(&path, wf).unwrap();
-    let got = || {
-        run_at(wf, &["GHA055"], FixMode::Off, FileKind::GithubWorkflow, Some(path.clone()))
-            .findings
-            .len()
-    };
-    std::fs::write(
-        dir.path().join(".github/actions/setup/action.yml"),
-        "runs:\n  using: composite\n  steps:\n    - run: make deps\n      shell: bash\n",
-    )
-    .unwrap();
-    assert_eq!(got(), 1);
-    std::fs::write(
-        dir.path().join(".github/actions/setup/action.yml"),
-        "runs:\n  using: composite\n  steps:\n    - uses: helm/kind-action@v1.14.0\n",
-    )
-    .unwrap();
-    assert_eq!(got(), 0);
+fn a_helper_that_starts_a_cluster_makes_installs_tests() {
+    // (helper file, the step that runs it, its text without a cluster, with one)
+    let cases = [
+        (
+            ".github/actions/setup/action.yml",
+            "      - uses: ./.github/actions/setup\n",
+            "runs:\n  using: composite\n  steps:\n    - run: make deps\n      shell: bash\n",
+            "runs:\n  using: composite\n  steps:\n    - uses: helm/kind-action@v1.14.0\n",
+        ),
+        (
+            "tests/install_kind.sh",
+            "      - run: ./tests/install_kind.sh\n",
+            "#!/bin/bash\ncurl -Lo kind https://kind.sigs.k8s.io/dl\n",
+            "#!/bin/bash\necho \"kind: Cluster\" | kind create cluster --name kf --config - --wait 120s\n",
+        ),
+    ];
+    for (helper, step, plain, cluster) in cases {
+        let dir = repo();
+        let wf = format!(
+            "on: pull_request\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n{step}      - run: kustomize build base | kubectl apply -f -\n"
+        );
+        let path = dir.path().join(".github/workflows/t.yml");
+        std::fs::write(&path, &wf).unwrap();
+        let helper = dir.path().join(helper);
+        std::fs::create_dir_all(helper.parent().unwrap()).unwrap();
+        let got = |text: &str| {
+            std::fs::write(&helper, text).unwrap();
+            run_at(&wf, &["GHA055"], FixMode::Off, FileKind::GithubWorkflow, Some(path.clone()))
+                .findings
+                .len()
+        };
+        assert_eq!(got(plain), 1, "{step}");
+        assert_eq!(got(cluster), 0, "{step}");
+    }
 }
 
 /// The eleventh fresh sample (2026-12-05): injections in a plain pull-request workflow gain an
