@@ -1861,17 +1861,23 @@ fn matrix_keys_selecting_include_entries_are_used() {
     assert_eq!(findings(&wf("make all"), &["GHA061"]).len(), 1);
 }
 
-/// immich-charts (judged wrong as errors, 2026-12-05): `write-all` on a push or pull request is a
-/// warning; where outsiders start the run in the base repository, an error.
+/// immich-charts (judged wrong as errors, 2026-12-05) and invidious (the thirty-first sample):
+/// `write-all` is a warning wherever it is: too broad, not exploitable by itself; where outsiders
+/// start the run it is the same warning with high confidence, elsewhere medium.
 #[test]
-fn write_all_is_an_error_where_outsiders_start_the_run() {
+fn write_all_is_a_warning_with_more_confidence_where_outsiders_start_the_run() {
+    use shipshape_core::Confidence::{High, Medium};
     let wf =
         |on: &str| format!("on: {on}\npermissions: write-all\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n");
-    let sev = |on: &str| run(&wf(on), &["GHA004"], FixMode::Off).findings[0].diagnostic.severity;
-    assert_eq!(sev("pull_request"), shipshape_core::Severity::Warning);
-    assert_eq!(sev("push"), shipshape_core::Severity::Warning);
-    assert_eq!(sev("pull_request_target"), shipshape_core::Severity::Error);
-    assert_eq!(sev("issue_comment"), shipshape_core::Severity::Error);
+    let got = |on: &str| {
+        let r = run(&wf(on), &["GHA004"], FixMode::Off);
+        (r.findings[0].diagnostic.severity, r.findings[0].diagnostic.confidence)
+    };
+    let w = shipshape_core::Severity::Warning;
+    assert_eq!(got("pull_request"), (w, Medium));
+    assert_eq!(got("push"), (w, Medium));
+    assert_eq!(got("pull_request_target"), (w, High));
+    assert_eq!(got("issue_comment"), (w, High));
 }
 
 /// traccar's release (judged wrong, 2026-12-05): one command under `shell: cmd` fails the step
@@ -2629,4 +2635,19 @@ fn node24_forced_and_undocumented_intervals() {
     let sev = |src: &str| run_as(src, &["GHA063"], FixMode::Off, FileKind::Dependabot).severities();
     assert_eq!(sev(&cfg("biannually")), [shipshape_core::Severity::Warning]);
     assert_eq!(sev(&cfg("weeklyy")), [shipshape_core::Severity::Error]);
+}
+
+/// invidious' duplicate-issue closer and supavisor's own runner (judged wrong, the thirty-first
+/// sample): `write-all` is too broad but not exploitable by itself (a warning, even where
+/// outsiders start the workflow), and `docker-compose` on a runner of the repository's own may be
+/// there (info).
+#[test]
+fn write_all_is_a_warning_and_own_runners_may_have_compose_v1() {
+    let wa = "on:\n  issues:\n    types: [opened]\npermissions: write-all\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh issue close 1\n";
+    assert_eq!(run(wa, &["GHA004"], FixMode::Off).severities(), [shipshape_core::Severity::Warning]);
+    let compose = |label: &str| format!("on: push\njobs:\n  a:\n    runs-on: {label}\n    steps:\n      - run: docker-compose up -d\n");
+    let sev = |src: &str| run(src, &["GHA072"], FixMode::Off).severities();
+    assert_eq!(sev(&compose("ubuntu-latest")), [shipshape_core::Severity::Error]);
+    assert_eq!(sev(&compose("u22-arm-runner")), [shipshape_core::Severity::Info]);
+    assert_eq!(sev(&compose("[self-hosted, linux]")), [shipshape_core::Severity::Warning]);
 }

@@ -90,10 +90,18 @@ fn names_a_source(v: &str) -> bool {
 /// Whether a value looks generated (a real key or password) rather than chosen (a word, a demo
 /// default): 16 characters or more, letters and digits, and at least 3.5 bits of entropy each.
 pub fn looks_generated(v: &str) -> bool {
+    // A run of eight typed characters (`sk-lf-1234567890`: langfuse's CI seed key, judged the
+    // thirty-first sample) is a stand-in, whatever the rest.
+    let folded: Vec<u8> = v
+        .bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
     v.chars().count() >= 16
         && v.chars().any(|c| c.is_ascii_digit())
         && v.chars().any(|c| c.is_ascii_alphabetic())
         && crate::diagnostic::entropy(v) >= 3.5
+        && runs(&folded).into_iter().max().unwrap_or(0) < 8
 }
 
 /// The severity of a literal found only by its name (`POSTGRES_PASSWORD: …`): an error when the
@@ -212,6 +220,12 @@ fn runs(b: &[u8]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_run_is_no_generated_value() {
+        assert!(!looks_generated("sk-lf-1234567890"));
+        assert!(looks_generated("kT9vXr2Qp7LmZ4sW8nB3"));
+    }
 
     #[test]
     fn names_and_stand_ins_are_not_secrets() {

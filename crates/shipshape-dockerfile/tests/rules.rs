@@ -1401,3 +1401,15 @@ fn a_salt_is_no_secret_in_the_image() {
     let got = common::codes(src, &["DF065"]);
     assert_eq!(got.len(), 1, "{got:?}");
 }
+
+/// langfuse's web image (judged wrong, the thirty-first sample): an exec-form `ENTRYPOINT` of a
+/// signal-forwarding init (`dumb-init`, `tini`) is PID 1 and hands signals to a shell-form `CMD`.
+#[test]
+fn a_shell_form_cmd_under_an_init_gets_signals() {
+    let src = |entry: &str| {
+        format!("FROM node:24-alpine\n{entry}CMD if [ -n \"$DD\" ]; then node -r dd-trace/init server.js; else node server.js; fi\n")
+    };
+    assert!(common::codes(&src("ENTRYPOINT [\"dumb-init\", \"--\", \"./web/entrypoint.sh\"]\n"), &["DF024"]).is_empty());
+    assert!(common::codes(&src("ENTRYPOINT [\"/sbin/tini\", \"--\"]\n"), &["DF024"]).is_empty());
+    assert_eq!(common::codes(&src(""), &["DF024"]).len(), 1);
+}

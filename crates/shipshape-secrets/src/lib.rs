@@ -30,6 +30,54 @@ macro_rules! rule {
     };
 }
 
+/// Whether the words of `text` (split at separators and case changes: `dev-fider-io.key`,
+/// `TEST_FAKE_RSA_KEY`, `testKey`) name a test, fake or development key.
+pub fn fixture_words(text: &str) -> bool {
+    // A word that starts so (`testkey`, `fakecerts`, `examples`), or is one of `DEV`.
+    const STEMS: &[&str] = &["test", "fake", "dummy", "example", "sample", "snakeoil", "insecure", "localhost"];
+    const DEV: &[&str] = &["dev", "development"];
+    let mut word = String::new();
+    let mut prev_lower = false;
+    for c in text.chars().chain(std::iter::once(' ')) {
+        let boundary = !c.is_ascii_alphanumeric() || (c.is_ascii_uppercase() && prev_lower);
+        if boundary && !word.is_empty() {
+            if DEV.contains(&word.as_str()) || STEMS.iter().any(|s| word.starts_with(s)) {
+                return true;
+            }
+            word.clear();
+        }
+        if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_lowercase());
+        }
+        prev_lower = c.is_ascii_lowercase();
+    }
+    false
+}
+
+/// Whether a word of `text` starts as a test's does (`testCases`, `FAKE_KEY`, `mockToken`).
+fn test_words(text: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .flat_map(|w| {
+            // camelCase parts: `testCases` → `test`, `Cases`.
+            let mut parts = Vec::new();
+            let mut start = 0;
+            for (i, c) in w.char_indices().skip(1) {
+                if c.is_ascii_uppercase() && w[..i].ends_with(|p: char| p.is_ascii_lowercase()) {
+                    parts.push(&w[start..i]);
+                    start = i;
+                }
+            }
+            parts.push(&w[start..]);
+            parts
+        })
+        .map(str::to_ascii_lowercase)
+        .any(|w| {
+            ["test", "fake", "dummy", "example", "sample", "mock"]
+                .iter()
+                .any(|s| w.starts_with(s))
+        })
+}
+
 /// Every rule's detectors, for tests and statistics.
 pub static DETECTOR_SETS: &[&[detect::Detector]] = &[
     rules::private_key::DETECTORS,
@@ -65,11 +113,29 @@ impl Ctx<'_> {
     pub fn finding(&self, meta: &'static RuleMeta, span: shipshape_core::Span, what: &str) -> Diagnostic {
         let value = span.text(self.src);
         let d = Diagnostic::new(meta, span, format!("{what} ({})", shipshape_core::diagnostic::redact(value))).secret();
-        if self.demo || self.beside_its_pattern(span) {
+        if self.demo || self.beside_its_pattern(span) || self.fixture_context(span, false) {
             d.severity(Severity::Info).confidence(shipshape_core::Confidence::Medium)
         } else {
             d
         }
+    }
+
+    /// Whether the file's path or the code just before the value (its line and the three before:
+    /// the constant or list holding it) names a test, fake or development value (`dev-server.key`,
+    /// `TEST_FAKE_RSA_KEY`, supavisor's `testCases = [` and `jit_dev_setup.sh`, judged not worth a
+    /// finding, the thirty-first sample).
+    /// In the code, `all_words` takes every word of [`fixture_words`] (a key's holder: `localhost`,
+    /// `dev`); otherwise only a test's (`test…`, `fake…`, `dummy…`, `example…`, `sample…`,
+    /// `mock…`), since a `localhost` URL on the line above says nothing of a token.
+    pub fn fixture_context(&self, span: shipshape_core::Span, all_words: bool) -> bool {
+        let start = self.src.floor_char_boundary(span.start.min(self.src.len()));
+        let mut from = start;
+        for _ in 0..4 {
+            let upto = self.src.floor_char_boundary(from.saturating_sub(1));
+            from = self.src[..upto].rfind('\n').map_or(0, |i| i + 1);
+        }
+        let code = &self.src[from..start];
+        fixture_words(&self.file.display) || if all_words { fixture_words(code) } else { test_words(code) }
     }
 
     /// Whether a regular expression for the value's own format (`"ghp_[a-zA-Z0-9]{36}"`,

@@ -1068,3 +1068,23 @@ fn samples_beside_their_own_pattern_are_info() {
         Some(Error)
     );
 }
+
+/// supavisor's JIT mock server and dev script (judged not worth a finding, the thirty-first sample):
+/// a token in a list a test names (`testCases = [`) or in a file named for development
+/// (`jit_dev_setup.sh`) is info; a `localhost` URL on the line above says nothing of a token.
+#[test]
+fn tokens_in_test_lists_and_dev_scripts_are_info() {
+    let token = "sbp_04fee3d26b63d9a3557c72a1b9902cbb8412c836";
+    let sev = |src: &str, path: &str| {
+        run_as(src, &["SEC004"], path, FileKind::Other)
+            .findings
+            .first()
+            .map(|f| f.diagnostic.severity)
+    };
+    use shipshape_core::Severity::{Error, Info};
+    let cases = format!("testCases = [\n    {{\n        \"auth\": \"{token}\",\n");
+    assert_eq!(sev(&cases, "priv/jit/server.py"), Some(Info));
+    assert_eq!(sev(&format!("echo \"{token}\"\n"), "scripts/jit_dev_setup.sh"), Some(Info));
+    let plain = format!("DATABASE_URL=postgres://localhost/app\nSUPABASE_TOKEN={token}\n");
+    assert_eq!(sev(&plain, "deploy/app.env"), Some(Error));
+}

@@ -63,9 +63,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // its file or folder name (`etc/dev-fider-io.key`, `config/dev/cert/tls.key`,
         // `…-for-tests-only-….yaml`) or by the constant that holds
         // it (`TEST_FAKE_RSA_KEY_1`): each judged not worth a finding (docs/precision.md).
-        let line_start = cx.src[..span.start].rfind('\n').map_or(0, |i| i + 1);
-        let holder_from = cx.src[..line_start.saturating_sub(1)].rfind('\n').map_or(0, |i| i + 1);
-        let fixture_name = fixture_words(&cx.file.display) || fixture_words(&cx.src[holder_from..span.start]);
+        let fixture_name = cx.fixture_context(span, true);
         if cx.demo || fixture_name {
             f = f
                 .severity(shipshape_core::Severity::Info)
@@ -77,30 +75,6 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         out.push(f);
     }
-}
-
-/// Whether the words of `text` (split at separators and case changes: `dev-fider-io.key`,
-/// `TEST_FAKE_RSA_KEY`, `testKey`) name a test, fake or development key.
-fn fixture_words(text: &str) -> bool {
-    // A word that starts so (`testkey`, `fakecerts`, `examples`), or is one of `DEV`.
-    const STEMS: &[&str] = &["test", "fake", "dummy", "example", "sample", "snakeoil", "insecure", "localhost"];
-    const DEV: &[&str] = &["dev", "development"];
-    let mut word = String::new();
-    let mut prev_lower = false;
-    for c in text.chars().chain(std::iter::once(' ')) {
-        let boundary = !c.is_ascii_alphanumeric() || (c.is_ascii_uppercase() && prev_lower);
-        if boundary && !word.is_empty() {
-            if DEV.contains(&word.as_str()) || STEMS.iter().any(|s| word.starts_with(s)) {
-                return true;
-            }
-            word.clear();
-        }
-        if c.is_ascii_alphanumeric() {
-            word.push(c.to_ascii_lowercase());
-        }
-        prev_lower = c.is_ascii_lowercase();
-    }
-    false
 }
 
 /// PEM header names that open an encrypted (or PGP) key's header block.
