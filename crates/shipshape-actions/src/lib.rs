@@ -337,10 +337,9 @@ fn below_the_root(file: &SourceFile, core: &CheckContext) -> bool {
     let Some(root) = shipshape_core::project::repo_root(tree, path) else {
         return false;
     };
-    let Some(github) = path.ancestors().find(|a| a.file_name().is_some_and(|n| n == ".github")) else {
-        return false;
-    };
-    github.parent().and_then(|p| tree.canonicalize(p)).is_some_and(|p| p != root)
+    model::checkout_root(path)
+        .and_then(|p| tree.canonicalize(&p))
+        .is_some_and(|p| p != root)
 }
 
 impl Language for ActionsLanguage {

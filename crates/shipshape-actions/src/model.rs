@@ -410,6 +410,15 @@ pub fn runs_local_cluster(job: NodeRef<'_>) -> bool {
     })
 }
 
+/// The checkout's root of a workflow or an action under `.github/`: the folder that holds `.github`
+/// (paths in `uses: ./…`, in the scripts a step runs and in `hashFiles()` are relative to it).
+pub fn checkout_root(file: &std::path::Path) -> Option<std::path::PathBuf> {
+    file.ancestors()
+        .find(|a| a.file_name().is_some_and(|n| n == ".github"))
+        .and_then(std::path::Path::parent)
+        .map(std::path::Path::to_path_buf)
+}
+
 /// Whether a job is switched off with `if: false` (or `${{ false }}`): it never runs.
 pub fn switched_off(job: NodeRef<'_>) -> bool {
     job.get("if")

@@ -32,50 +32,38 @@ macro_rules! rule {
 
 /// Whether the words of `text` (split at separators and case changes: `dev-fider-io.key`,
 /// `TEST_FAKE_RSA_KEY`, `testKey`) name a test, fake or development key.
-pub fn fixture_words(text: &str) -> bool {
+fn fixture_words(text: &str) -> bool {
     // A word that starts so (`testkey`, `fakecerts`, `examples`), or is one of `DEV`.
     const STEMS: &[&str] = &["test", "fake", "dummy", "example", "sample", "snakeoil", "insecure", "localhost"];
     const DEV: &[&str] = &["dev", "development"];
+    words(text)
+        .iter()
+        .any(|w| DEV.contains(&w.as_str()) || STEMS.iter().any(|s| w.starts_with(s)))
+}
+
+/// Whether a word of `text` starts as a test's does (`testCases`, `FAKE_KEY`, `mockToken`).
+fn test_words(text: &str) -> bool {
+    const STEMS: &[&str] = &["test", "fake", "dummy", "example", "sample", "mock"];
+    words(text).iter().any(|w| STEMS.iter().any(|s| w.starts_with(s)))
+}
+
+/// The words of `text` in lower case, split at separators and where a lower-case letter meets an
+/// upper-case one (`dev-fider-io.key`, `TEST_FAKE_RSA_KEY`, `testCases` → `test`, `cases`).
+fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
     let mut word = String::new();
     let mut prev_lower = false;
     for c in text.chars().chain(std::iter::once(' ')) {
         let boundary = !c.is_ascii_alphanumeric() || (c.is_ascii_uppercase() && prev_lower);
         if boundary && !word.is_empty() {
-            if DEV.contains(&word.as_str()) || STEMS.iter().any(|s| word.starts_with(s)) {
-                return true;
-            }
-            word.clear();
+            out.push(std::mem::take(&mut word));
         }
         if c.is_ascii_alphanumeric() {
             word.push(c.to_ascii_lowercase());
         }
         prev_lower = c.is_ascii_lowercase();
     }
-    false
-}
-
-/// Whether a word of `text` starts as a test's does (`testCases`, `FAKE_KEY`, `mockToken`).
-fn test_words(text: &str) -> bool {
-    text.split(|c: char| !c.is_ascii_alphanumeric())
-        .flat_map(|w| {
-            // camelCase parts: `testCases` → `test`, `Cases`.
-            let mut parts = Vec::new();
-            let mut start = 0;
-            for (i, c) in w.char_indices().skip(1) {
-                if c.is_ascii_uppercase() && w[..i].ends_with(|p: char| p.is_ascii_lowercase()) {
-                    parts.push(&w[start..i]);
-                    start = i;
-                }
-            }
-            parts.push(&w[start..]);
-            parts
-        })
-        .map(str::to_ascii_lowercase)
-        .any(|w| {
-            ["test", "fake", "dummy", "example", "sample", "mock"]
-                .iter()
-                .any(|s| w.starts_with(s))
-        })
+    out
 }
 
 /// Every rule's detectors, for tests and statistics.

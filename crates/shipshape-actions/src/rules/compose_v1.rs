@@ -102,10 +102,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 /// Whether a `runs-on` label names neither a GitHub-hosted image nor a `self-hosted` runner in
 /// general: a runner of the repository's own (`u22-arm-runner`), set up as its owners chose.
 fn custom_runner(job: shipshape_yaml::NodeRef) -> bool {
-    let labels: Vec<&str> = job
-        .get("runs-on")
-        .map(|r| r.scalar_or_items().into_iter().filter_map(|l| l.as_str()).collect())
-        .unwrap_or_default();
+    let labels = runs_on(job);
     !labels.contains(&"self-hosted")
         && labels
             .iter()
@@ -120,12 +117,16 @@ fn custom_runner(job: shipshape_yaml::NodeRef) -> bool {
 
 /// Whether every `runs-on` label is one of GitHub's hosted images (`ubuntu-24.04`, `*-latest`).
 fn runs_on_hosted(job: shipshape_yaml::NodeRef) -> bool {
-    let labels: Vec<&str> = job
-        .get("runs-on")
-        .map(|r| r.scalar_or_items().into_iter().filter_map(|l| l.as_str()).collect())
-        .unwrap_or_default();
+    let labels = runs_on(job);
     !labels.is_empty()
         && labels
             .iter()
             .all(|l| ["ubuntu-", "windows-", "macos-"].iter().any(|p| l.starts_with(p)) && !l.contains("${{"))
+}
+
+/// A job's `runs-on` labels.
+fn runs_on(job: shipshape_yaml::NodeRef<'_>) -> Vec<&str> {
+    job.get("runs-on")
+        .map(|r| r.scalar_or_items().into_iter().filter_map(|l| l.as_str()).collect())
+        .unwrap_or_default()
 }

@@ -111,13 +111,7 @@ fn push_decided_by_event(cx: &Ctx, job: shipshape_yaml::NodeRef, step: shipshape
 /// helm-charts' runs `helm/kind-action`) or a repository script (`run: ./tests/install_KinD….sh`:
 /// kubeflow's manifests, judged wrong, the twenty-fourth sample) that starts a throwaway cluster.
 fn local_action_starts_cluster(cx: &Ctx, step: shipshape_yaml::NodeRef) -> bool {
-    // The repository's root: the folder that holds `.github/` (paths in `uses: ./…` and in the
-    // scripts a step runs are relative to it, the checkout's root).
-    let Some(root) = cx.file.path.as_deref().and_then(|f| {
-        f.ancestors()
-            .find(|d| d.file_name().is_some_and(|n| n == ".github"))
-            .and_then(std::path::Path::parent)
-    }) else {
+    let Some(root) = cx.file.path.as_deref().and_then(model::checkout_root) else {
         return false;
     };
     let tree = cx.core.tree();

@@ -1,7 +1,7 @@
 use crate::{Ctx, model, rule};
 use shipshape_core::{Diagnostic, suggest};
 use shipshape_yaml::Yaml;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 rule! {
     code: "GHA051", name: "reusable-call", severity: Error, category: Correctness, default: true, fix: None,
@@ -16,21 +16,13 @@ rule! {
     spans: ["./.github/workflows/missing.yml"],
 }
 
-/// The repository root of a workflow file: the parent of its `.github` directory.
-fn repo_root(file: &Path) -> Option<PathBuf> {
-    file.ancestors()
-        .find(|a| a.file_name().is_some_and(|n| n == ".github"))
-        .and_then(|g| g.parent())
-        .map(Path::to_path_buf)
-}
-
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if !cx.is_workflow() {
         return;
     }
     // Without a path on disk (stdin) the root is the working directory.
     let root = match cx.file.path.as_deref() {
-        Some(p) => repo_root(p),
+        Some(p) => crate::model::checkout_root(p),
         None => Some(PathBuf::from(".")),
     };
     let Some(root) = root else { return };

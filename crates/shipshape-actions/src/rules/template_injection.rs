@@ -377,11 +377,7 @@ fn gated_by_fork_check(cx: &Ctx, job: NodeRef) -> bool {
             return false;
         };
         if let Some(crate::model::Uses::Local(path)) = crate::model::uses_of(*needed).map(|(u, _)| u) {
-            let root = cx.file.path.as_deref().and_then(|f| {
-                f.ancestors()
-                    .find(|d| d.file_name().is_some_and(|n| n == ".github"))
-                    .and_then(std::path::Path::parent)
-            });
+            let root = cx.file.path.as_deref().and_then(crate::model::checkout_root);
             return root
                 .and_then(|r| cx.core.tree().read(&r.join(path.trim_start_matches("./"))))
                 .is_some_and(|t| checks_fork(&t));
