@@ -789,3 +789,22 @@ fn an_interpolated_dependency_is_not_an_unknown_service() {
     assert!(findings(src, &["DC026"]).is_empty());
     assert_eq!(findings(&src.replace("- redis\n  redis", "- rediss\n  redis"), &["DC026"]).len(), 1);
 }
+
+/// statping-ng's `dev/docker-compose.full.yml` (an error seen trying the release on it): an overlay
+/// its Makefile passes after the root `docker-compose.yml` resolves `context: ./` from the root,
+/// where the Dockerfile is; a Dockerfile found nowhere is still an error.
+#[test]
+fn an_overlays_dockerfile_may_resolve_from_the_root() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::create_dir_all(dir.path().join("dev")).unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), "FROM alpine:3.22\n").unwrap();
+    let path = dir.path().join("dev/docker-compose.full.yml");
+    let at = |df: &str| {
+        let src = format!("services:\n  app:\n    build:\n      context: ./\n      dockerfile: {df}\n");
+        std::fs::write(&path, &src).unwrap();
+        run_at(&src, &["DC036"], FixMode::Off, Some(path.clone())).findings.len()
+    };
+    assert_eq!(at("Dockerfile"), 0);
+    assert_eq!(at("Dockerfile.missing"), 1);
+}

@@ -107,7 +107,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     }
                     Some(cdir) if b.get("dockerfile_inline").is_none() => {
                         let df = dockerfile.and_then(|d| d.as_str()).unwrap_or("Dockerfile");
-                        if local(df) && !tree.is_file(&cdir.join(df)) {
+                        // Each place the context can resolve from, as for the context itself: an
+                        // overlay's relative paths resolve from the first `-f` file's folder
+                        // (statping-ng's `make` passes `-f docker-compose.yml -f
+                        // dev/docker-compose.full.yml`, so `context: ./` is the root).
+                        let found = tree.is_file(&cdir.join(df)) || bases.iter().any(|b| tree.is_file(&b.join(context).join(df)));
+                        if local(df) && !found {
                             let d = Diagnostic::new(
                                 meta(),
                                 dockerfile.or(ctx_node).unwrap_or(b).span(),
