@@ -46,6 +46,12 @@ pub fn image_key(registry: Option<&str>, repo: &str) -> Option<String> {
     }
 }
 
+/// Every published tag of an image in the tables (newest release lines first, as the official
+/// images list them); empty for an unknown image.
+pub fn image_tags(key: &str) -> &'static [&'static str] {
+    tags_table().get(key).map_or(&[], Vec::as_slice)
+}
+
 /// Whether the tables know this image at all.
 pub fn is_known_image(key: &str) -> bool {
     tags_table().contains_key(key)

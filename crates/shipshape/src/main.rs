@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod docs;
+mod init;
 mod lsp;
 mod mcp;
 
@@ -49,6 +50,8 @@ enum Command {
         /// A rule code (DF015) or name (apt-no-install-recommends).
         rule: String,
     },
+    /// Detect the stack and write its Dockerfile, Compose and CI files, checked before writing.
+    Init(Box<init::InitArgs>),
     /// Print a shell completion script.
     Completions { shell: clap_complete::Shell },
     /// Serve the checks to AI agents: a Model Context Protocol server on stdin/stdout.
@@ -192,6 +195,7 @@ fn main() -> ExitCode {
                 emit(&text.join("\n")).map(|()| ExitCode::SUCCESS)
             }
         }
+        Command::Init(args) => init::run(*args),
         Command::Mcp => mcp::serve().map(|()| ExitCode::SUCCESS),
         Command::Server => lsp::serve().map(|()| ExitCode::SUCCESS),
         Command::Completions { shell } => {

@@ -1,0 +1,165 @@
+//! Java services built with Maven or Gradle (Spring Boot, or any app the build packages as a jar).
+
+use super::{DEFAULT_JAVA, Service, env_example, find_health, major, regex_lite as re, sources};
+use crate::repo::{Repo, join};
+
+const STORES: &[(&str, &str)] = &[
+    ("org.postgresql", "postgres"),
+    ("postgresql", "postgres"),
+    ("mysql-connector", "mysql"),
+    ("spring-boot-starter-data-redis", "redis"),
+    ("jedis", "redis"),
+    ("lettuce-core", "redis"),
+    ("spring-boot-starter-data-mongodb", "mongodb"),
+    ("mongodb-driver", "mongodb"),
+    ("spring-kafka", "kafka"),
+    ("kafka-clients", "kafka"),
+];
+
+pub fn detect(repo: &Repo) -> Vec<Service> {
+    let mut out: Vec<Service> = Vec::new();
+    let builds = super::manifests(repo, "pom.xml")
+        .chain(super::manifests(repo, "build.gradle.kts"))
+        .chain(super::manifests(repo, "build.gradle"));
+    for (dir, file) in builds {
+        // A module of a multi-module build is built from its root.
+        if out
+            .iter()
+            .any(|s| s.path == dir || dir.starts_with(&format!("{}/", s.path)) || s.path == ".")
+        {
+            continue;
+        }
+        if let Some(svc) = service(repo, dir, file) {
+            out.push(svc);
+        }
+    }
+    out
+}
+
+fn service(repo: &Repo, dir: &str, file: &str) -> Option<Service> {
+    let text = repo.read(file)?;
+    let maven = file.ends_with("pom.xml");
+    let spring = text.contains("spring-boot");
+    let web = text.contains("spring-boot-starter-web") || text.contains("spring-boot-starter-webflux");
+    if !spring || !web {
+        return None;
+    }
+    let name = if maven {
+        // The project's own artifactId: the first one outside <parent> and <dependencies>.
+        let without_parent = re(r"(?s)<parent>.*?</parent>").replace(&text, "");
+        let head = without_parent.split("<dependencies>").next().unwrap_or("");
+        re(r"<artifactId>([^<]+)</artifactId>")
+            .captures(head)
+            .map(|c| c[1].trim().to_owned())
+    } else {
+        ["settings.gradle.kts", "settings.gradle"].iter().find_map(|s| {
+            let t = repo.read(&join(dir, s))?;
+            re(r#"rootProject\.name\s*=\s*["']([^"']+)["']"#)
+                .captures(&t)
+                .map(|c| c[1].to_owned())
+        })
+    };
+    let name = name.unwrap_or_else(|| {
+        if dir == "." {
+            "app".to_owned()
+        } else {
+            dir.rsplit('/').next().unwrap_or(dir).to_owned()
+        }
+    });
+    let mut svc = Service::new(name, dir, "java");
+    svc.framework = Some("spring-boot");
+    svc.cite(
+        "framework spring-boot: spring-boot-starter-web",
+        file,
+        Some((&text, "spring-boot-starter-web")),
+    );
+    let pm = if maven { "maven" } else { "gradle" };
+    svc.package_manager = Some(pm);
+    let wrapper = if maven { "mvnw" } else { "gradlew" };
+    svc.cite(format!("package_manager {pm}"), file, None);
+    let mut manifests: Vec<String> = vec![file.rsplit('/').next().unwrap_or(file).to_owned()];
+    for m in [
+        wrapper,
+        ".mvn/wrapper/maven-wrapper.properties",
+        "gradle/wrapper/gradle-wrapper.properties",
+        "gradle/wrapper/gradle-wrapper.jar",
+        "settings.gradle.kts",
+        "settings.gradle",
+        "gradle.properties",
+    ] {
+        if repo.has(&join(dir, m)) {
+            manifests.push(m.to_owned());
+        }
+    }
+    svc.build.binary = repo.has(&join(dir, wrapper)).then(|| wrapper.to_owned());
+    svc.build.manifests = manifests;
+
+    let version = if maven {
+        re(r"<(?:java\.version|maven\.compiler\.release|maven\.compiler\.source|release)>\s*(\d+)")
+            .captures(&text)
+            .map(|c| (c[1].to_owned(), c[0].to_owned()))
+    } else {
+        re(r"(?:JavaLanguageVersion\.of\(\s*|JavaVersion\.VERSION_(?:1_)?|sourceCompatibility\s*=\s*['\x22]?)(\d+)")
+            .captures(&text)
+            .map(|c| (c[1].to_owned(), c[0].to_owned()))
+    };
+    match version.and_then(|(v, n)| Some((major(&v)?, n))) {
+        Some((v, needle)) => {
+            svc.cite(format!("runtime_version {v}"), file, Some((&text, &needle)));
+            svc.runtime_version = Some(v);
+        }
+        None => {
+            svc.assume(format!("runtime_version {DEFAULT_JAVA}: no release declared; the newest LTS"));
+            svc.runtime_version = Some(DEFAULT_JAVA.to_owned());
+        }
+    }
+
+    // server.port from application.properties / application.yml.
+    let mut port = None;
+    for cfg in [
+        "src/main/resources/application.properties",
+        "src/main/resources/application.yml",
+        "src/main/resources/application.yaml",
+    ] {
+        let p = join(dir, cfg);
+        let Some(t) = repo.read(&p) else { continue };
+        let c = re(r"(?m)^server\.port\s*[=:]\s*(?:\$\{PORT:)?(\d{2,5})")
+            .captures(&t)
+            .or_else(|| re(r"(?m)^server:\s*\n(?:[ \t]+.*\n)*?[ \t]+port:\s*(?:\$\{PORT:)?(\d{2,5})").captures(&t));
+        if let Some(c) = c
+            && let Some(m) = c.get(1)
+        {
+            port = Some(super::set_port(&mut svc, m.as_str(), "server.port", &p, &t, m.start()));
+            break;
+        }
+    }
+    if port != Some(true) {
+        svc.port = 8080;
+        svc.assume("port 8080: the Spring Boot default");
+    }
+    if text.contains("spring-boot-starter-actuator") {
+        svc.health_path = Some("/actuator/health".to_owned());
+        svc.cite(
+            "health_path /actuator/health: Spring Boot Actuator",
+            file,
+            Some((&text, "spring-boot-starter-actuator")),
+        );
+    } else {
+        let files: Vec<(String, String)> = sources(repo, dir, &[".java", ".kt"]).map(|(p, t)| (p.to_owned(), t)).collect();
+        find_health(
+            &mut svc,
+            &files,
+            &[re(r#"@(?:Get|Request)Mapping\(\s*(?:value\s*=\s*|path\s*=\s*)?["'](/[^"']*)["']"#)],
+        );
+    }
+    for (needle, kind) in STORES {
+        if text.contains(needle) {
+            svc.add_store(kind, true, file, &text, needle);
+        }
+    }
+    env_example(repo, dir, &mut svc.build.env_vars);
+    svc.build.command = vec!["java".into(), "-jar".into(), "/app/app.jar".into()];
+    svc.build.has_tests = repo.under(&join(dir, "src/test")).next().is_some();
+    svc.build.scripts = vec!["test".to_owned()];
+    Some(svc)
+}

@@ -1,0 +1,1070 @@
+//! From detected services to files: the templates (built in, or overridden from a folder) and the
+//! facts they are filled with (pinned base images, pinned actions, datastore defaults).
+
+use crate::detect::{Detection, Service};
+use crate::repo::{join, normalise};
+use minijinja::{Environment, Value, context};
+use serde::Serialize;
+use shipshape_core::data;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The families of files `init` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    Dockerfile,
+    Compose,
+    Ci,
+}
+
+impl Family {
+    pub const ALL: [Family; 3] = [Family::Dockerfile, Family::Compose, Family::Ci];
+
+    pub fn parse(s: &str) -> Option<Family> {
+        match s {
+            "dockerfile" => Some(Family::Dockerfile),
+            "compose" => Some(Family::Compose),
+            "ci" => Some(Family::Ci),
+            _ => None,
+        }
+    }
+}
+
+/// One file to write.
+#[derive(Debug, Clone, Serialize)]
+pub struct File {
+    /// Relative to the repository root, `/`-separated.
+    pub path: String,
+    pub family: Family,
+    pub text: String,
+}
+
+/// Choices the user can make on the command line.
+#[derive(Debug, Clone)]
+pub struct Choices {
+    pub families: Vec<Family>,
+    /// The image registry (`ghcr.io`).
+    pub registry: String,
+}
+
+impl Default for Choices {
+    fn default() -> Self {
+        Choices {
+            families: Family::ALL.to_vec(),
+            registry: "ghcr.io".to_owned(),
+        }
+    }
+}
+
+/// Tool versions pinned in the generated files (dated with the tables: 2026-08-21).
+const UV_IMAGE: &str = "ghcr.io/astral-sh/uv:0.9.5";
+const POETRY: &str = "2.2.1";
+const PIPENV: &str = "2025.0.4";
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("dockerfile/python.j2", include_str!("../templates/dockerfile/python.j2")),
+    ("dockerfile/node.j2", include_str!("../templates/dockerfile/node.j2")),
+    ("dockerfile/static.j2", include_str!("../templates/dockerfile/static.j2")),
+    ("dockerfile/go.j2", include_str!("../templates/dockerfile/go.j2")),
+    ("dockerfile/rust.j2", include_str!("../templates/dockerfile/rust.j2")),
+    ("dockerfile/java.j2", include_str!("../templates/dockerfile/java.j2")),
+    ("nginx.conf.j2", include_str!("../templates/nginx.conf.j2")),
+    ("dockerignore.j2", include_str!("../templates/dockerignore.j2")),
+    ("compose.yaml.j2", include_str!("../templates/compose.yaml.j2")),
+    ("compose.prod.yaml.j2", include_str!("../templates/compose.prod.yaml.j2")),
+    ("env.example.j2", include_str!("../templates/env.example.j2")),
+    ("ci/ci.yml.j2", include_str!("../templates/ci/ci.yml.j2")),
+    ("ci/docker-publish.yml.j2", include_str!("../templates/ci/docker-publish.yml.j2")),
+];
+
+/// The template names, for `--templates` users.
+pub fn template_names() -> impl Iterator<Item = &'static str> {
+    TEMPLATES.iter().map(|(n, _)| *n)
+}
+
+/// The templates, each read from `dir` when it holds a file of that name.
+pub fn environment(dir: Option<&Path>) -> Result<Environment<'static>, String> {
+    let mut env = Environment::new();
+    env.set_trim_blocks(false);
+    env.set_keep_trailing_newline(true);
+    for (name, text) in TEMPLATES {
+        let own = dir.map(|d| d.join(name)).filter(|p| p.is_file());
+        let source = match own {
+            Some(p) => std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))?,
+            None => (*text).to_owned(),
+        };
+        env.add_template_owned(*name, source).map_err(|e| format!("template {name}: {e}"))?;
+    }
+    Ok(env)
+}
+
+/// The newest tag of `image` of the form `<line>.<patch…>-<suffix>` (`3.12.14-slim-trixie`), for
+/// the requested `line` or the nearest newer one the tables hold; `None` when the tables have none.
+pub fn pick_tag(image: &str, line: &str, suffix: &str) -> Option<String> {
+    let tags = data::image_tags(image);
+    let shape = |t: &&str| {
+        let (ver, rest) = t.split_once('-')?;
+        (rest == suffix
+            && ver
+                .split(['.', '_'])
+                .all(|p| p.chars().all(|c| c.is_ascii_digit()) && !p.is_empty()))
+        .then(|| ver.split(['.', '_']).filter_map(|p| p.parse::<u32>().ok()).collect::<Vec<u32>>())
+    };
+    let want: Vec<u32> = line.split('.').filter_map(|p| p.parse().ok()).collect();
+    let mut best: Option<(Vec<u32>, &str)> = None;
+    for t in tags {
+        let Some(v) = shape(t) else { continue };
+        if v.len() <= want.len() {
+            continue; // a floating line tag (`3.12-…`), not a release
+        }
+        let prefix = &v[..want.len()];
+        let exact = prefix == want.as_slice();
+        let newer = prefix > want.as_slice();
+        if !(exact || newer) {
+            continue;
+        }
+        // Prefer the exact line; among candidates of the same kind, the lowest line and newest patch.
+        let better = match &best {
+            None => true,
+            Some((b, _)) => {
+                let b_exact = &b[..want.len()] == want.as_slice();
+                match (exact, b_exact) {
+                    (true, false) => true,
+                    (false, true) => false,
+                    _ => (v[..want.len()] < b[..want.len()]) || (v[..want.len()] == b[..want.len()] && v > *b),
+                }
+            }
+        };
+        if better {
+            best = Some((v, t));
+        }
+    }
+    best.map(|(_, t)| format!("{image}:{t}"))
+}
+
+/// `owner/repo@<sha> # <tag>` for the newest release in the tables.
+pub fn pinned_action(repo: &str, path: &str) -> String {
+    let full = if path.is_empty() {
+        repo.to_owned()
+    } else {
+        format!("{repo}/{path}")
+    };
+    let info = data::action_info(repo);
+    let tags = data::action_tags(repo);
+    let pick = info
+        .as_ref()
+        .and_then(|i| tags.iter().find(|(t, _)| *t == i.latest_tag))
+        .or_else(|| tags.first());
+    match pick {
+        Some((tag, sha)) => format!("{full}@{sha} # {tag}"),
+        None => format!("{full}@{}", info.map_or("v1", |i| i.latest_major)),
+    }
+}
+
+/// A datastore's container: image, environment, data directory, healthcheck, connection URL.
+struct Store {
+    key: &'static str,
+    image: String,
+    environment: Vec<(String, String)>,
+    volume: Option<&'static str>,
+    healthcheck: &'static str,
+    port: u16,
+    options: &'static str,
+    /// The variable the app reads and its value inside the compose network (host `key`).
+    url_var: &'static str,
+    url: String,
+}
+
+fn store(kind: &str) -> Option<Store> {
+    let pw = "${POSTGRES_PASSWORD:?}";
+    Some(match kind {
+        "postgres" => Store {
+            key: "postgres",
+            image: pick_tag("postgres", "18", "alpine")?,
+            environment: vec![
+                ("POSTGRES_USER".into(), "app".into()),
+                ("POSTGRES_PASSWORD".into(), pw.into()),
+                ("POSTGRES_DB".into(), "app".into()),
+            ],
+            volume: Some("/var/lib/postgresql"),
+            healthcheck: r#"["CMD-SHELL", "pg_isready -U app -d app"]"#,
+            port: 5432,
+            options: "--health-cmd pg_isready --health-interval 10s --health-timeout 5s --health-retries 5",
+            url_var: "DATABASE_URL",
+            url: format!("postgresql://app:{pw}@postgres:5432/app"),
+        },
+        "redis" => Store {
+            key: "redis",
+            image: pick_tag("redis", "8", "alpine")?,
+            environment: vec![],
+            volume: Some("/data"),
+            healthcheck: r#"["CMD", "redis-cli", "ping"]"#,
+            port: 6379,
+            options: "--health-cmd \"redis-cli ping\" --health-interval 10s --health-timeout 5s --health-retries 5",
+            url_var: "REDIS_URL",
+            url: "redis://redis:6379/0".into(),
+        },
+        "mongodb" => Store {
+            key: "mongodb",
+            image: pick_tag("mongo", "8", "noble")?,
+            environment: vec![],
+            volume: Some("/data/db"),
+            healthcheck: r#"["CMD", "mongosh", "--quiet", "--eval", "db.adminCommand('ping')"]"#,
+            port: 27017,
+            options: "--health-cmd \"mongosh --quiet --eval 'db.adminCommand(1)'\" --health-interval 10s --health-timeout 5s --health-retries 5",
+            url_var: "MONGODB_URI",
+            url: "mongodb://mongodb:27017/app".into(),
+        },
+        "nats" => Store {
+            key: "nats",
+            image: pick_tag("nats", "2", "alpine")?,
+            environment: vec![],
+            volume: None,
+            healthcheck: r#"["CMD", "wget", "--quiet", "--spider", "http://127.0.0.1:8222/healthz"]"#,
+            port: 4222,
+            options: "",
+            url_var: "NATS_URL",
+            url: "nats://nats:4222".into(),
+        },
+        _ => return None,
+    })
+}
+
+/// The variable the app reads for a store's URL: its own name when the code reads one that looks
+/// like it (`MONGO_URL`), else the usual one.
+fn url_var(svc: &Service, st: &Store) -> String {
+    let hints: &[&str] = match st.key {
+        "postgres" => &["DATABASE_URL", "POSTGRES_URL", "PG_URL", "DB_URL"],
+        "redis" => &["REDIS_URL", "REDIS_URI", "CACHE_URL"],
+        "mongodb" => &["MONGODB_URI", "MONGODB_URL", "MONGO_URL", "MONGO_URI", "DATABASE_URL"],
+        "nats" => &["NATS_URL"],
+        _ => &[],
+    };
+    hints
+        .iter()
+        .find(|h| svc.build.env_vars.iter().any(|v| v == *h))
+        .map_or(st.url_var, |h| *h)
+        .to_owned()
+}
+
+/// A compose service key from a service name (`@acme/api` → `api`).
+fn key(name: &str) -> String {
+    let k: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let k = k.trim_matches('-').to_owned();
+    if k.is_empty() { "app".to_owned() } else { k }
+}
+
+/// JSON-array text of an exec-form command.
+fn exec(words: &[String]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| serde_json::to_string(w).unwrap_or_default()).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// The healthcheck command for a service, run inside its runtime image; `None` where the image has
+/// no tool to run one (distroless).
+fn healthcheck(svc: &Service) -> Option<Vec<String>> {
+    let url = format!("http://127.0.0.1:{}{}", svc.port, svc.health_path.as_deref().unwrap_or("/"));
+    match svc.language {
+        "python" => Some(vec![
+            "python".into(),
+            "-c".into(),
+            match &svc.health_path {
+                Some(_) => format!("import urllib.request; urllib.request.urlopen('{url}', timeout=2)"),
+                None => format!("import socket; socket.create_connection(('127.0.0.1', {}), 2)", svc.port),
+            },
+        ]),
+        "node" => Some(vec![
+            "node".into(),
+            "-e".into(),
+            match &svc.health_path {
+                Some(_) => format!("fetch('{url}').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"),
+                None => format!(
+                    "require('net').connect({}, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))",
+                    svc.port
+                ),
+            },
+        ]),
+        "java" => Some(vec![
+            "curl".into(),
+            "--fail".into(),
+            "--silent".into(),
+            "--max-time".into(),
+            "2".into(),
+            url,
+        ]),
+        "static" => Some(vec![
+            "wget".into(),
+            "--quiet".into(),
+            "--spider".into(),
+            format!("http://127.0.0.1:{}/", svc.port),
+        ]),
+        _ => None,
+    }
+}
+
+/// Render every file of the chosen families for `detection`.
+pub fn render(detection: &Detection, project: &str, choices: &Choices, env: &Environment<'_>) -> Result<Vec<File>, String> {
+    let mut files = Vec::new();
+    let want = |f: Family| choices.families.contains(&f);
+    let services = &detection.services;
+    let header = |what: &str, from: &str, only: &str| {
+        format!("# Generated by `shipshape init` ({what}) from {from}.\n# Regenerate: shipshape init --force --only {only}")
+    };
+    let render = |name: &str, ctx: Value| -> Result<String, String> {
+        let t = env.get_template(name).map_err(|e| e.to_string())?;
+        let mut s = t.render(ctx).map_err(|e| format!("template {name}: {e:#}"))?;
+        if !s.ends_with('\n') {
+            s.push('\n');
+        }
+        Ok(s)
+    };
+    // Keys unique across services.
+    let mut keys: Vec<String> = Vec::new();
+    for s in services {
+        let mut k = key(&s.name);
+        if keys.contains(&k) {
+            k = key(&format!("{}-{}", s.path.replace('/', "-"), s.name));
+        }
+        keys.push(k);
+    }
+    let single = services.len() == 1;
+
+    if want(Family::Dockerfile) {
+        let mut ignores: BTreeMap<String, Vec<&'static str>> = BTreeMap::new();
+        for s in services {
+            let (path, text) = dockerfile(s, &header, &render)?;
+            files.push(File {
+                path,
+                family: Family::Dockerfile,
+                text,
+            });
+            let lines = ignores.entry(s.build.context.clone()).or_default();
+            for l in ignore_lines(s) {
+                if !lines.contains(l) {
+                    lines.push(l);
+                }
+            }
+            if s.language == "static" {
+                files.push(File {
+                    path: join(&s.path, "nginx.conf"),
+                    family: Family::Dockerfile,
+                    text: render(
+                        "nginx.conf.j2",
+                        context! { header => header("Dockerfile", "the detected static site", "dockerfile"), port => s.port, framework => s.framework },
+                    )?,
+                });
+            }
+        }
+        for (ctx, lines) in ignores {
+            files.push(File {
+                path: join(&ctx, ".dockerignore"),
+                family: Family::Dockerfile,
+                text: render(
+                    "dockerignore.j2",
+                    context! { header => header("Dockerfile", "the detected stacks", "dockerfile"), lines },
+                )?,
+            });
+        }
+    }
+
+    // Datastores, shared by every service that needs them.
+    let mut stores: Vec<Store> = Vec::new();
+    for s in services {
+        for d in &s.datastores {
+            if !stores.iter().any(|st| st.key == d.kind)
+                && let Some(st) = store(d.kind)
+            {
+                stores.push(st);
+            }
+        }
+    }
+    let store_ctx = |st: &Store| {
+        let tmpfs: &[&str] = if st.key == "postgres" {
+            &["/tmp", "/var/run/postgresql"]
+        } else {
+            &["/tmp"]
+        };
+        context! {
+            key => st.key, image => st.image.clone(), environment => st.environment.clone(), volume => st.volume,
+            healthcheck => st.healthcheck, port => st.port, options => st.options, tmpfs => tmpfs,
+        }
+    };
+
+    if want(Family::Compose) {
+        let mut host_ports: Vec<u16> = Vec::new();
+        let mut svc_ctx = Vec::new();
+        let mut prod_ctx = Vec::new();
+        let mut vars: Vec<(String, String)> = Vec::new();
+        for (s, k) in services.iter().zip(&keys) {
+            let mut hp = s.port;
+            while host_ports.contains(&hp) {
+                hp += 1;
+            }
+            host_ports.push(hp);
+            let mut environment: Vec<(String, String)> = Vec::new();
+            let mut needs = Vec::new();
+            for d in &s.datastores {
+                if let Some(st) = stores.iter().find(|st| st.key == d.kind) {
+                    environment.push((url_var(s, st), st.url.clone()));
+                    if d.required {
+                        needs.push(context! { key => st.key });
+                    }
+                }
+            }
+            if let Some(b) = &s.bind_env {
+                environment.push((b.clone(), "0.0.0.0".to_owned()));
+            }
+            let dockerfile = dockerfile_path(s);
+            let rel_dockerfile = rel_from(&s.build.context, &dockerfile);
+            let hc = healthcheck(s).map(|h| {
+                let mut t = vec!["CMD".to_owned()];
+                t.extend(h);
+                exec(&t)
+            });
+            let watch = watch(s);
+            svc_ctx.push(context! {
+                key => k, language => s.language, context => dot(&s.build.context),
+                dockerfile => (rel_dockerfile != "Dockerfile").then_some(rel_dockerfile),
+                port => s.port, host_port => hp, environment => environment.clone(), stores => needs.clone(),
+                healthcheck => hc.clone(), watch => watch,
+            });
+            let image = format!("{}/${{IMAGE_OWNER:?}}/{}", choices.registry, k);
+            prod_ctx.push(context! {
+                key => k, image => image, port => s.port, environment => environment, stores => needs, healthcheck => hc,
+                tmpfs => if s.framework == Some("nextjs") {
+                    vec!["/tmp".to_owned(), format!("/app/{}.next/cache", s.build.member.as_deref().map_or(String::new(), |m| format!("{m}/")))]
+                } else {
+                    vec!["/tmp".to_owned()]
+                },
+            });
+            for v in &s.build.env_vars {
+                if !vars.iter().any(|(n, _)| n == v) && !stores.iter().any(|st| url_var(s, st) == *v) {
+                    vars.push((v.clone(), String::new()));
+                }
+            }
+        }
+        if stores.iter().any(|st| st.key == "postgres") {
+            vars.insert(0, ("POSTGRES_PASSWORD".into(), "change-me".into()));
+        }
+        vars.push(("IMAGE_OWNER".into(), "your-github-user-or-org".into()));
+        vars.push(("TAG".into(), "main".into()));
+        let volumes: Vec<String> = stores
+            .iter()
+            .filter(|s| s.volume.is_some())
+            .map(|s| format!("{}_data", s.key))
+            .collect();
+        let stores_ctx: Vec<Value> = stores.iter().map(store_ctx).collect();
+        let from = "the detected services";
+        files.push(File {
+            path: "compose.yaml".into(),
+            family: Family::Compose,
+            text: render(
+                "compose.yaml.j2",
+                context! { header => header("Compose", from, "compose"), project => key(project), services => svc_ctx, stores => stores_ctx.clone(), volumes => volumes.clone() },
+            )?,
+        });
+        files.push(File {
+            path: "compose.prod.yaml".into(),
+            family: Family::Compose,
+            text: render(
+                "compose.prod.yaml.j2",
+                context! { header => header("Compose", from, "compose"), project => key(project), services => prod_ctx, stores => stores_ctx, volumes => volumes },
+            )?,
+        });
+        files.push(File {
+            path: ".env.example".into(),
+            family: Family::Compose,
+            text: render(
+                "env.example.j2",
+                context! { header => header("Compose", from, "compose"), vars => vars },
+            )?,
+        });
+    }
+
+    if want(Family::Ci) {
+        let actions = context! {
+            checkout => pinned_action("actions/checkout", ""),
+            setup_buildx => pinned_action("docker/setup-buildx-action", ""),
+            login => pinned_action("docker/login-action", ""),
+            metadata => pinned_action("docker/metadata-action", ""),
+            build_push => pinned_action("docker/build-push-action", ""),
+            trivy => pinned_action("aquasecurity/trivy-action", ""),
+        };
+        let mut ci_services = Vec::new();
+        let mut pub_services = Vec::new();
+        for (s, k) in services.iter().zip(&keys) {
+            let (jobs, workdir) = ci_jobs(s, k, single, &stores);
+            ci_services.push(context! { jobs => jobs, workdir => workdir });
+            pub_services.push(context! {
+                key => k, name => s.name.clone(), context => dot(&s.build.context), dockerfile_path => dockerfile_path(s),
+                image_suffix => if single { String::new() } else { format!("/{k}") },
+            });
+        }
+        let from = "the detected services";
+        files.push(File {
+            path: ".github/workflows/ci.yml".into(),
+            family: Family::Ci,
+            text: render(
+                "ci/ci.yml.j2",
+                context! { header => header("CI", from, "ci"), services => ci_services, actions => actions.clone() },
+            )?,
+        });
+        files.push(File {
+            path: ".github/workflows/docker-publish.yml".into(),
+            family: Family::Ci,
+            text: render(
+                "ci/docker-publish.yml.j2",
+                context! { header => header("CI", from, "ci"), services => pub_services, actions => actions, registry => choices.registry.clone() },
+            )?,
+        });
+    }
+    Ok(files)
+}
+
+fn dot(p: &str) -> String {
+    if p == "." { ".".to_owned() } else { format!("./{p}") }
+}
+
+/// `path` relative to directory `from` (both relative to the repository root).
+fn rel_from(from: &str, path: &str) -> String {
+    if from == "." {
+        return path.to_owned();
+    }
+    path.strip_prefix(&format!("{from}/"))
+        .map_or_else(|| path.to_owned(), str::to_owned)
+}
+
+/// Where a service's Dockerfile goes: beside its manifests.
+fn dockerfile_path(s: &Service) -> String {
+    join(&s.path, "Dockerfile")
+}
+
+fn ignore_lines(s: &Service) -> &'static [&'static str] {
+    match s.language {
+        "python" => &[
+            "**/__pycache__",
+            "**/*.py[cod]",
+            "**/.venv",
+            "**/.pytest_cache",
+            "**/.mypy_cache",
+            "**/.ruff_cache",
+            "**/node_modules",
+        ],
+        "node" | "static" => &[
+            "**/node_modules",
+            "**/.next",
+            "**/dist",
+            "**/coverage",
+            "**/.turbo",
+            "**/public/build",
+        ],
+        "go" => &["**/bin", "**/*.test", "**/coverage.out"],
+        "rust" => &["**/target"],
+        "java" => &["**/target", "**/build", "**/.gradle"],
+        _ => &[],
+    }
+}
+
+/// `develop.watch` rules: source synced, dependency manifests rebuild.
+fn watch(s: &Service) -> Vec<Value> {
+    if s.language == "static" {
+        return vec![context! { action => "rebuild", path => "./".to_owned() + &rel_or_dot(&s.path) }];
+    }
+    let root = rel_or_dot(&s.path);
+    let mut out = Vec::new();
+    let (target, ignore): (&str, &[&str]) = match s.language {
+        "python" => ("/app", &["__pycache__/", ".venv/"]),
+        "node" => ("/app", &["node_modules/"]),
+        _ => ("", &[]),
+    };
+    if !target.is_empty() {
+        let t = match &s.build.member {
+            Some(m) => format!("{target}/{m}"),
+            None if s.build.context != s.path => format!("{target}/{}", rel_from(&s.build.context, &s.path)),
+            None => target.to_owned(),
+        };
+        out.push(context! { action => "sync", path => format!("./{root}"), target => t, ignore => ignore });
+    }
+    for m in &s.build.manifests {
+        let p = normalise(&join(&s.build.context, m)).unwrap_or_default();
+        if !m.ends_with("package.json") || s.build.member.is_none() {
+            out.push(context! { action => "rebuild", path => format!("./{p}") });
+        }
+    }
+    if matches!(s.language, "go" | "rust" | "java") {
+        out.push(context! { action => "rebuild", path => format!("./{root}") });
+    }
+    out
+}
+
+fn rel_or_dot(p: &str) -> String {
+    if p == "." { String::new() } else { p.to_owned() }
+}
+
+type Header<'a> = dyn Fn(&str, &str, &str) -> String + 'a;
+type Render<'a> = dyn Fn(&str, Value) -> Result<String, String> + 'a;
+
+/// The Dockerfile of one service.
+fn dockerfile(s: &Service, header: &Header<'_>, render: &Render<'_>) -> Result<(String, String), String> {
+    let path = dockerfile_path(s);
+    let runtime = s.runtime_version.clone().unwrap_or_default();
+    let missing = |what: &str| format!("no {what} image for version {runtime} in the tables");
+    let from = if s.build.manifests.is_empty() {
+        "the detected stack".to_owned()
+    } else {
+        s.build.manifests.join(", ")
+    };
+    let hdr = header("Dockerfile", &from, "dockerfile");
+    let health = healthcheck(s).map(|h| exec(&h));
+    let command = exec(&s.build.command);
+    let pm = s.package_manager.unwrap_or("");
+    // The service's folder inside the build context (`backend/` when built from the root).
+    let src = match rel_from(&s.build.context, &s.path) {
+        p if p == "." || s.build.context == s.path => String::new(),
+        p => format!("{p}/"),
+    };
+    let node_pm = |pm: &str| -> (&'static str, &'static str, String, Option<&'static str>) {
+        match pm {
+            "pnpm" => (
+                "/root/.local/share/pnpm/store",
+                "pnpm install --frozen-lockfile",
+                "pnpm run build".into(),
+                Some("pnpm prune --prod"),
+            ),
+            "yarn" => (
+                "/usr/local/share/.cache/yarn",
+                "yarn install --frozen-lockfile",
+                "yarn run build".into(),
+                None,
+            ),
+            "bun" => (
+                "/root/.bun/install/cache",
+                "bun install --frozen-lockfile",
+                "bun run build".into(),
+                None,
+            ),
+            _ => ("/root/.npm", "npm ci", "npm run build".into(), Some("npm prune --omit=dev")),
+        }
+    };
+    let text = match s.language {
+        "python" => {
+            let mut dev = s.build.command.clone();
+            if dev.first().is_some_and(|c| c == "uvicorn") {
+                dev.push("--reload".into());
+            }
+            let frontend = s.build.frontend.as_ref().map(|f| {
+                context! { out_dir => rel_from(&f.path, &f.out_dir), out_in_service => rel_from(&s.path, &f.out_dir) }
+            });
+            let mut t = render(
+                "dockerfile/python.j2",
+                context! {
+                    header => hdr, pm => pm, manifests => s.build.manifests.clone(), src => src,
+                    images => context! { python => pick_tag("python", &runtime, "slim-trixie").ok_or_else(|| missing("python"))?, uv => UV_IMAGE },
+                    versions => context! { poetry => POETRY, pipenv => PIPENV },
+                    port => s.port, healthcheck => health, command => command, dev_command => exec(&dev),
+                    bind_env => s.bind_env.clone(), frontend => frontend,
+                },
+            )?;
+            if let Some(f) = &s.build.frontend {
+                t = frontend_stage(f, &t)?;
+            }
+            t
+        }
+        "node" => {
+            let (cache_dir, install, run_build, prune) = node_pm(pm);
+            let has_build = s.build.scripts.iter().any(|x| x == "build");
+            let run_build = match &s.build.member {
+                Some(_) if pm == "pnpm" => format!("pnpm --filter {} run build", s.name),
+                Some(m) => format!("{run_build} --workspace {m}"),
+                None => run_build,
+            };
+            let dev = match s.framework {
+                Some("nextjs") => vec!["node_modules/.bin/next".into(), "dev".into(), "-p".into(), s.port.to_string()],
+                _ => vec![pm_or_npm(pm).into(), "run".into(), "dev".into()],
+            };
+            let dev = if s.build.scripts.iter().any(|x| x == "dev") || s.framework == Some("nextjs") {
+                dev
+            } else {
+                s.build.command.clone()
+            };
+            render(
+                "dockerfile/node.j2",
+                context! {
+                    header => hdr, pm => pm, manifests => s.build.manifests.clone(), cache_dir => cache_dir, install => install,
+                    has_build => has_build, run_build => run_build, prune => if s.build.member.is_some() { None } else { prune },
+                    images => context! { node => pick_tag("node", &runtime, "trixie-slim").ok_or_else(|| missing("node"))? },
+                    port => s.port, healthcheck => health, command => command, dev_command => exec(&dev),
+                    bind_env => s.bind_env.clone(), member => s.build.member.clone(),
+                },
+            )?
+        }
+        "static" => {
+            let (cache_dir, install, run_build, _) = node_pm(pm);
+            render(
+                "dockerfile/static.j2",
+                context! {
+                    header => hdr, pm => pm, framework => s.framework, manifests => s.build.manifests.clone(), cache_dir => cache_dir,
+                    install => install, run_build => run_build, static_out => s.build.static_out.clone(), src => src,
+                    hugo_version => s.build.hugo_version.clone(), port => s.port,
+                    images => context! {
+                        node => pick_tag("node", if runtime.is_empty() { crate::detect::DEFAULT_NODE } else { &runtime }, "trixie-slim"),
+                        golang => pick_tag("golang", "1.26", "trixie"),
+                        nginx => pick_tag("nginx", "1.30", "alpine").ok_or_else(|| missing("nginx"))?,
+                    },
+                },
+            )?
+        }
+        "go" => render(
+            "dockerfile/go.j2",
+            context! {
+                header => hdr, manifests => s.build.manifests.clone(), binary => s.build.binary.clone(),
+                main_package => s.build.main_package.clone(), port => s.port, health_path => s.health_path.clone(), command => command,
+                images => context! {
+                    golang => pick_tag("golang", &runtime, "trixie").ok_or_else(|| missing("golang"))?,
+                    distroless_static => "gcr.io/distroless/static-debian13:nonroot",
+                },
+            },
+        )?,
+        "rust" => render(
+            "dockerfile/rust.j2",
+            context! {
+                header => hdr, binary => s.build.binary.clone(), port => s.port, health_path => s.health_path.clone(), command => command,
+                sqlx_offline => s.evidence.iter().any(|e| e.fact.contains("sqlx")) ,
+                images => context! {
+                    rust => pick_tag("rust", crate::detect::DEFAULT_RUST, "slim-trixie").ok_or_else(|| missing("rust"))?,
+                    distroless_cc => "gcr.io/distroless/cc-debian13:nonroot",
+                },
+            },
+        )?,
+        "java" => {
+            let tool = match (pm, s.build.binary.as_deref()) {
+                (_, Some(w)) => format!("./{w}"),
+                ("maven", None) => "mvn".to_owned(),
+                _ => "gradle".to_owned(),
+            };
+            render(
+                "dockerfile/java.j2",
+                context! {
+                    header => hdr, pm => pm, tool => tool, manifests => s.build.manifests.clone(), port => s.port,
+                    healthcheck => health, command => command,
+                    images => context! {
+                        jdk => pick_tag("eclipse-temurin", &runtime, "jdk-noble").ok_or_else(|| missing("eclipse-temurin"))?,
+                        jre => pick_tag("eclipse-temurin", &runtime, "jre-noble").ok_or_else(|| missing("eclipse-temurin"))?,
+                    },
+                },
+            )?
+        }
+        other => return Err(format!("no Dockerfile template for {other}")),
+    };
+    Ok((path, text))
+}
+
+fn pm_or_npm(pm: &str) -> &str {
+    if pm.is_empty() { "npm" } else { pm }
+}
+
+/// Insert a Node stage that builds the frontend a Python service serves.
+fn frontend_stage(f: &crate::detect::Frontend, dockerfile: &str) -> Result<String, String> {
+    let image = pick_tag("node", &f.node_version, "trixie-slim").ok_or("no node image in the tables")?;
+    let (lock, install) = match f.package_manager {
+        "pnpm" => ("pnpm-lock.yaml", "corepack enable && pnpm install --frozen-lockfile"),
+        "yarn" => ("yarn.lock", "corepack enable && yarn install --frozen-lockfile"),
+        _ => ("package-lock.json", "npm ci"),
+    };
+    let build = match f.package_manager {
+        "pnpm" => "pnpm run build",
+        "yarn" => "yarn run build",
+        _ => "npm run build",
+    };
+    let stage = format!(
+        "# The frontend, built into the directory the backend serves.\nFROM {image} AS frontend\nWORKDIR /frontend\nCOPY {p}/package.json {p}/{lock} ./\nRUN --mount=type=cache,target=/root/.npm \\\n    {install}\nCOPY {p}/ ./\nRUN {build} -- --outDir /frontend/{out}\n\n",
+        p = f.path,
+        out = rel_from(&f.path, &f.out_dir),
+    );
+    let at = dockerfile.find("FROM ").ok_or("template has no FROM")?;
+    Ok(format!("{}{}{}", &dockerfile[..at], stage, &dockerfile[at..]))
+}
+
+/// The setup steps, jobs and working directory of one service in ci.yml.
+fn ci_jobs(s: &Service, k: &str, single: bool, stores: &[Store]) -> (Vec<Value>, String) {
+    let workdir = if s.build.member.is_some() {
+        s.build.context.clone()
+    } else {
+        s.path.clone()
+    };
+    let rel = |f: &str| normalise(&join(&workdir, f)).unwrap_or_default();
+    let runtime = s.runtime_version.clone().unwrap_or_default();
+    let pm = s.package_manager.unwrap_or("");
+    let mut setup: Vec<String> = Vec::new();
+    let mut jobs: Vec<(&str, Vec<String>)> = Vec::new();
+    let mut matrix: Option<(&str, Vec<String>)> = None;
+    match s.language {
+        "python" => {
+            let next = next_minor(&runtime);
+            let versions = if next == runtime {
+                vec![runtime.clone()]
+            } else {
+                vec![runtime.clone(), next]
+            };
+            matrix = Some(("python-version", versions));
+            let py = "@@PYTHON@@";
+            let run = |tool: &str| match pm {
+                "uv" => format!("uv run {tool}"),
+                "poetry" => format!("poetry run {tool}"),
+                "pipenv" => format!("pipenv run {tool}"),
+                _ => tool.to_owned(),
+            };
+            match pm {
+                "uv" => {
+                    setup.push(format!(
+                        "uses: {}\nwith:\n  enable-cache: true\n  cache-dependency-glob: {}\n  python-version: \"{py}\"",
+                        pinned_action("astral-sh/setup-uv", ""),
+                        rel("uv.lock")
+                    ));
+                    setup.push("run: uv sync --locked".into());
+                }
+                _ => {
+                    let (cache, dep) = match pm {
+                        "poetry" => ("poetry", rel("poetry.lock")),
+                        "pipenv" => ("pipenv", rel("Pipfile.lock")),
+                        _ => ("pip", rel("requirements*.txt")),
+                    };
+                    if pm == "poetry" || pm == "pipenv" {
+                        setup.push(format!("run: pipx install {pm}=={}", if pm == "poetry" { POETRY } else { PIPENV }));
+                    }
+                    setup.push(format!(
+                        "uses: {}\nwith:\n  python-version: \"{py}\"\n  cache: {cache}\n  cache-dependency-path: {dep}",
+                        pinned_action("actions/setup-python", "")
+                    ));
+                    setup.push(match pm {
+                        "poetry" => "run: poetry install --no-interaction".to_owned(),
+                        "pipenv" => "run: pipenv sync --dev".to_owned(),
+                        _ => {
+                            let dev = ["requirements-dev.txt", "requirements_dev.txt", "dev-requirements.txt"]
+                                .iter()
+                                .find(|d| s.build.manifests.iter().any(|m| m == *d));
+                            match dev {
+                                Some(d) => format!("run: pip install -r requirements.txt -r {d}"),
+                                None => "run: pip install -r requirements.txt".to_owned(),
+                            }
+                        }
+                    });
+                }
+            }
+            let tools: Vec<&str> = s.build.scripts.iter().map(String::as_str).collect();
+            if tools.contains(&"ruff") {
+                jobs.push(("lint", vec![format!("{} check .", run("ruff"))]));
+            }
+            if tools.contains(&"mypy") {
+                jobs.push(("typecheck", vec![format!("{} .", run("mypy"))]));
+            }
+            if tools.contains(&"pytest") {
+                jobs.push(("test", vec![run("pytest")]));
+            } else {
+                jobs.push((
+                    "test",
+                    vec![match pm {
+                        "uv" => "uv run python -m compileall -q .".to_owned(),
+                        "poetry" => "poetry run python -m compileall -q .".to_owned(),
+                        "pipenv" => "pipenv run python -m compileall -q .".to_owned(),
+                        _ => "python -m compileall -q .".to_owned(),
+                    }],
+                ));
+            }
+        }
+        "node" | "static" if s.framework != Some("hugo") => {
+            matrix = None;
+            if pm == "pnpm" {
+                setup.push(format!("uses: {}", pinned_action("pnpm/action-setup", "")));
+            }
+            let cache = match pm {
+                "pnpm" | "yarn" => pm,
+                _ => "npm",
+            };
+            let lock = match pm {
+                "pnpm" => "pnpm-lock.yaml",
+                "yarn" => "yarn.lock",
+                "bun" => "bun.lock",
+                _ => "package-lock.json",
+            };
+            setup.push(format!(
+                "uses: {}\nwith:\n  node-version: \"{runtime}\"\n  cache: {cache}\n  cache-dependency-path: {}",
+                pinned_action("actions/setup-node", ""),
+                rel(lock)
+            ));
+            setup.push(format!(
+                "run: {}",
+                match pm {
+                    "pnpm" => "pnpm install --frozen-lockfile",
+                    "yarn" => "yarn install --frozen-lockfile",
+                    _ => "npm ci",
+                }
+            ));
+            let run = |script: &str| match (pm, &s.build.member) {
+                ("pnpm", Some(_)) => format!("pnpm --filter {} run {script}", s.name),
+                (_, Some(m)) => format!("npm run {script} --workspace {m}"),
+                ("pnpm", None) => format!("pnpm run {script}"),
+                ("yarn", None) => format!("yarn run {script}"),
+                _ => format!("npm run {script}"),
+            };
+            for script in ["lint", "typecheck", "type-check", "test", "build"] {
+                if s.build.scripts.iter().any(|x| x == script) {
+                    let id = if script == "type-check" { "typecheck" } else { script };
+                    jobs.push((id, vec![run(script)]));
+                }
+            }
+        }
+        "go" => {
+            setup.push(format!(
+                "uses: {}\nwith:\n  go-version-file: {}\n  cache-dependency-path: {}",
+                pinned_action("actions/setup-go", ""),
+                rel("go.mod"),
+                rel("go.sum")
+            ));
+            jobs.push(("vet", vec!["go vet ./...".into()]));
+            jobs.push(("test", vec!["go test -race ./...".into()]));
+        }
+        "rust" => {
+            setup.push(format!(
+                "uses: {}\nwith:\n  toolchain: stable\n  components: clippy, rustfmt",
+                pinned_action("dtolnay/rust-toolchain", "")
+            ));
+            setup.push(format!(
+                "uses: {}\nwith:\n  workspaces: {}",
+                pinned_action("swatinem/rust-cache", ""),
+                if workdir == "." { ".".to_owned() } else { workdir.clone() }
+            ));
+            jobs.push((
+                "lint",
+                vec![
+                    "cargo fmt --all --check".into(),
+                    "cargo clippy --all-targets --locked -- -D warnings".into(),
+                ],
+            ));
+            jobs.push(("test", vec!["cargo test --locked".into()]));
+        }
+        "java" => {
+            let cache = if pm == "maven" { "maven" } else { "gradle" };
+            setup.push(format!(
+                "uses: {}\nwith:\n  distribution: temurin\n  java-version: \"{runtime}\"\n  cache: {cache}",
+                pinned_action("actions/setup-java", "")
+            ));
+            let tool = match (pm, s.build.binary.as_deref()) {
+                (_, Some(w)) => format!("./{w}"),
+                ("maven", None) => "mvn".to_owned(),
+                _ => "gradle".to_owned(),
+            };
+            jobs.push((
+                "test",
+                vec![if pm == "maven" {
+                    format!("{tool} --batch-mode verify")
+                } else {
+                    format!("{tool} --no-daemon build")
+                }],
+            ));
+        }
+        _ => {
+            // Hugo: the build is the test.
+            jobs.push(("build", vec!["docker build --target build .".into()]));
+        }
+    }
+    let test_stores: Vec<Value> = stores
+        .iter()
+        .filter(|st| s.datastores.iter().any(|d| d.kind == st.key) && !st.options.is_empty())
+        .map(|st| {
+            let env: Vec<(String, String)> = st
+                .environment
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        if k == "POSTGRES_PASSWORD" {
+                            "postgres".to_owned()
+                        } else {
+                            v.clone()
+                        },
+                    )
+                })
+                .collect();
+            context! { key => st.key, image => st.image.clone(), environment => env, port => st.port, options => st.options }
+        })
+        .collect();
+    let test_env: Vec<(String, String)> = stores
+        .iter()
+        .filter(|st| s.datastores.iter().any(|d| d.kind == st.key) && !st.options.is_empty())
+        .map(|st| {
+            let url = st
+                .url
+                .replace(&format!("@{}:", st.key), "@localhost:")
+                .replace(&format!("//{}:", st.key), "//localhost:");
+            let url = url.replace("${POSTGRES_PASSWORD:?}", "postgres");
+            (url_var(s, st), url)
+        })
+        .collect();
+    let jobs = jobs
+        .into_iter()
+        .map(|(id, run)| {
+            let is_test = id == "test";
+            let m = matrix.as_ref().filter(|_| is_test);
+            let version = if m.is_some() {
+                "${{ matrix.python-version }}".to_owned()
+            } else {
+                runtime.clone()
+            };
+            let setup: Vec<String> = setup.iter().map(|x| x.replace("@@PYTHON@@", &version)).collect();
+            context! {
+                setup => setup,
+                id => if single { id.to_owned() } else { format!("{k}-{id}") },
+                name => if single { id.to_owned() } else { format!("{k} · {id}") },
+                run => run,
+                matrix_key => m.map(|(k, _)| *k), matrix => m.map(|(_, v)| v.clone()),
+                services => if is_test { test_stores.clone() } else { vec![] },
+                env => if is_test { test_env.clone() } else { vec![] },
+            }
+        })
+        .collect();
+    (jobs, workdir)
+}
+
+/// The next Python minor after `v` when the tables publish it (`3.12` → `3.13`), else `v`.
+fn next_minor(v: &str) -> String {
+    let next = v
+        .split_once('.')
+        .and_then(|(a, b)| Some(format!("{a}.{}", b.parse::<u32>().ok()? + 1)));
+    match next {
+        Some(n) if pick_tag("python", &n, "slim-trixie").is_some_and(|t| t.starts_with(&format!("python:{n}."))) => n,
+        _ => v.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_from_the_tables() {
+        assert!(pick_tag("python", "3.12", "slim-trixie").is_some_and(|t| t.starts_with("python:3.12.")));
+        // Node 20 is past its end of life: the next maintained line.
+        assert!(pick_tag("node", "20", "trixie-slim").is_some_and(|t| t.starts_with("node:22.")));
+        assert!(pick_tag("eclipse-temurin", "21", "jre-noble").is_some_and(|t| t.contains(":21.")));
+        assert_eq!(pick_tag("python", "2.7", "no-such-variant"), None);
+    }
+
+    #[test]
+    fn actions_are_pinned() {
+        let a = pinned_action("actions/checkout", "");
+        assert!(a.starts_with("actions/checkout@") && a.contains(" # v"), "{a}");
+        assert_eq!(a.split('@').nth(1).map(|s| s.split(' ').next().unwrap_or("").len()), Some(40));
+    }
+}

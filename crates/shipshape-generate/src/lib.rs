@@ -1,0 +1,222 @@
+//! `shipshape init`: detect a repository's stack, write its infrastructure, and check what it
+//! writes with shipshape's own rules before anything reaches the disk.
+// This crate reads the repository it plans for and writes the files the user asked for.
+#![allow(clippy::disallowed_methods)]
+
+pub mod detect;
+pub mod generate;
+pub mod repo;
+
+pub use detect::{Detection, Service, detect};
+pub use generate::{Choices, Family, File};
+pub use repo::Repo;
+
+use serde::Serialize;
+use shipshape_check::{Input, Options, Workspace};
+use shipshape_core::Severity;
+use shipshape_core::config::CliSelection;
+use std::path::{Path, PathBuf};
+
+/// What `init` will do, before it does it.
+#[derive(Debug, Serialize)]
+pub struct Plan {
+    pub detection: Detection,
+    pub files: Vec<Planned>,
+    /// What shipshape's own rules (`--select ALL`) say about the files to write.
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Planned {
+    #[serde(flatten)]
+    pub file: File,
+    pub action: Action,
+    /// The file's current text, when one exists.
+    #[serde(skip)]
+    pub existing: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Create,
+    /// The file exists and `--force` was given.
+    Overwrite,
+    /// The file exists: left alone.
+    Keep,
+    /// The file exists with exactly this text.
+    Unchanged,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub path: String,
+    pub line: usize,
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+}
+
+/// Everything `init` can be told.
+#[derive(Debug, Clone, Default)]
+pub struct InitOptions {
+    pub choices: Choices,
+    /// Read templates from this folder where it has them.
+    pub templates: Option<PathBuf>,
+    pub force: bool,
+    /// Override the detected port of every service.
+    pub port: Option<u16>,
+    /// Override the detected runtime versions, by language (`python` → `3.13`).
+    pub runtime: Vec<(String, String)>,
+}
+
+#[derive(Debug)]
+pub enum Error {
+    /// No deployable service was recognised: what was looked for.
+    NothingDetected(String),
+    Template(String),
+    Check(String),
+    Io(PathBuf, std::io::Error),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::NothingDetected(s) => write!(f, "{s}"),
+            Error::Template(s) | Error::Check(s) => write!(f, "{s}"),
+            Error::Io(p, e) => write!(f, "{}: {e}", p.display()),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// What `init` looks for, said when it finds none of it.
+pub const LOOKED_FOR: &str = "looked for: pyproject.toml, requirements.txt, Pipfile or manage.py with FastAPI, Django, \
+Flask or an ASGI/WSGI server; package.json with Express, Next.js, NestJS, Fastify, Koa, Hono, a start script, or a \
+Vite, Astro or Eleventy build; go.mod with a main package that serves HTTP; Cargo.toml with axum, actix-web, rocket, \
+warp or poem; pom.xml or build.gradle(.kts) with Spring Boot web; a Hugo site (sample, test and docs folders are \
+skipped)";
+
+/// Detect, apply overrides, render, and check what would be written.
+pub fn plan(root: &Path, options: &InitOptions) -> Result<Plan, Error> {
+    let repo = Repo::open(root);
+    let mut detection = detect(&repo);
+    if detection.services.is_empty() {
+        return Err(Error::NothingDetected(format!(
+            "no deployable service found in {}; {LOOKED_FOR}",
+            root.display()
+        )));
+    }
+    for s in &mut detection.services {
+        if let Some(p) = options.port {
+            s.port = p;
+            s.evidence.push(detect::Evidence {
+                fact: format!("port {p}: --port"),
+                path: None,
+                line: None,
+            });
+        }
+        if let Some((_, v)) = options.runtime.iter().find(|(l, _)| l == s.language) {
+            s.runtime_version = Some(v.clone());
+        }
+    }
+    let env = generate::environment(options.templates.as_deref()).map_err(Error::Template)?;
+    let project = root
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "app".to_owned());
+    let files = generate::render(&detection, &project, &options.choices, &env).map_err(Error::Template)?;
+    let files: Vec<Planned> = files
+        .into_iter()
+        .map(|file| {
+            let existing = std::fs::read_to_string(root.join(&file.path)).ok();
+            let action = match &existing {
+                None => Action::Create,
+                Some(t) if *t == file.text => Action::Unchanged,
+                Some(_) if options.force => Action::Overwrite,
+                Some(_) => Action::Keep,
+            };
+            Planned { file, action, existing }
+        })
+        .collect();
+    let findings = verify(root, &files)?;
+    Ok(Plan {
+        detection,
+        files,
+        findings,
+    })
+}
+
+/// Check the files about to be written (as they will be, beside the files already there) with
+/// every rule shipshape has.
+pub fn verify(root: &Path, files: &[Planned]) -> Result<Vec<Finding>, Error> {
+    let ws = Workspace::open(Options {
+        selection: CliSelection {
+            select: Some(vec!["ALL".to_owned()]),
+            ..CliSelection::default()
+        },
+        no_config: true,
+        jobs: Some(1),
+        ..Options::default()
+    })
+    .map_err(|e| Error::Check(e.to_string()))?;
+    let inputs: Vec<Input> = files
+        .iter()
+        .filter(|p| p.action != Action::Keep)
+        .map(|p| Input::Buffer {
+            path: root.join(&p.file.path),
+            bytes: p.file.text.clone().into_bytes(),
+        })
+        .collect();
+    if inputs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let run = ws.check(&inputs).map_err(|e| Error::Check(e.to_string()))?;
+    let prefix = root.to_string_lossy().into_owned();
+    Ok(run
+        .findings()
+        .map(|(r, d)| Finding {
+            path: r
+                .display
+                .strip_prefix(&prefix)
+                .map_or(r.display.as_str(), |p| p.trim_start_matches('/'))
+                .to_owned(),
+            line: r.line_index.line_of(d.span.start) + 1,
+            code: d.rule.code,
+            severity: d.severity,
+            message: d.message.clone(),
+        })
+        .collect())
+}
+
+/// Write the planned files that are new or forced, atomically (a temporary file renamed over the
+/// target). Returns the paths written.
+pub fn write(root: &Path, plan: &Plan) -> Result<Vec<String>, Error> {
+    let mut written = Vec::new();
+    for p in &plan.files {
+        if !matches!(p.action, Action::Create | Action::Overwrite) {
+            continue;
+        }
+        let path = root.join(&p.file.path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::Io(dir.to_path_buf(), e))?;
+        }
+        // Keep an existing file's line endings when overwriting it.
+        let crlf = p.existing.as_deref().is_some_and(|t| t.contains("\r\n"));
+        let text = if crlf {
+            p.file.text.replace('\n', "\r\n")
+        } else {
+            p.file.text.clone()
+        };
+        let tmp = path.with_file_name(format!(
+            ".{}.shipshape-tmp",
+            path.file_name().map_or("file".into(), |n| n.to_string_lossy())
+        ));
+        std::fs::write(&tmp, text).map_err(|e| Error::Io(tmp.clone(), e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| Error::Io(path.clone(), e))?;
+        written.push(p.file.path.clone());
+    }
+    Ok(written)
+}

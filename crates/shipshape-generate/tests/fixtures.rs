@@ -1,0 +1,104 @@
+//! Every fixture project: detection finds the facts its `expected.json` names, and everything
+//! `init` generates for it passes every shipshape rule.
+#![allow(clippy::unwrap_used, clippy::disallowed_methods)]
+
+use shipshape_generate::{InitOptions, Repo, detect, plan};
+use std::path::{Path, PathBuf};
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    out.sort();
+    assert!(out.len() >= 15, "fixtures missing");
+    out
+}
+
+#[test]
+fn detection_matches_expected_facts() {
+    let mut failures = Vec::new();
+    for f in fixtures() {
+        let expected: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(f.join("expected.json")).unwrap()).unwrap();
+        let got = serde_json::to_value(detect(&Repo::open(&f))).unwrap();
+        let mut got_services = got["services"].as_array().cloned().unwrap_or_default();
+        for s in &mut got_services {
+            s.as_object_mut().unwrap().remove("evidence");
+        }
+        let got = serde_json::json!({"version": got["version"], "services": got_services});
+        if got != expected {
+            failures.push(format!("{}:\n  expected {expected}\n  got      {got}", f.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_fact_has_evidence() {
+    for f in fixtures() {
+        for s in detect(&Repo::open(&f)).services {
+            for fact in ["framework", "package_manager", "runtime_version", "port"] {
+                let has = s.evidence.iter().any(|e| e.fact.starts_with(fact));
+                let none = match fact {
+                    "framework" => s.framework.is_none(),
+                    "package_manager" => s.package_manager.is_none(),
+                    "runtime_version" => s.runtime_version.is_none(),
+                    _ => false,
+                };
+                assert!(has || none, "{}: {} has no evidence for {fact}", f.display(), s.name);
+            }
+        }
+    }
+}
+
+/// Opt-in info rules the generated files are allowed to meet, and why (README "init").
+const ACCEPTED: &[(&str, &str)] = &[
+    (
+        "DF085",
+        "base images are pinned to a release tag: the offline tables hold no digests",
+    ),
+    ("DF081", "the `development` stage is the target compose.yaml builds"),
+    (
+        "DF045",
+        "distroless images have no shell or HTTP client to run a HEALTHCHECK; orchestrators probe instead",
+    ),
+    ("DC023", "the same: a distroless service has no healthcheck command"),
+    (
+        "DC020",
+        "the development target runs as root so that watch can sync into it; the runtime target sets USER",
+    ),
+    ("DC011", "the app services come first, then their datastores"),
+];
+
+#[test]
+fn accepted_findings_are_info() {
+    let reg = shipshape_check::Domains::default().registry();
+    for (code, _) in ACCEPTED {
+        let meta = reg.get(code).unwrap();
+        assert_eq!(meta.severity, shipshape_core::Severity::Info, "{code}");
+        assert!(!meta.default, "{code} is on by default");
+    }
+}
+
+#[test]
+fn generated_files_pass_every_rule() {
+    let mut failures = Vec::new();
+    for f in fixtures() {
+        let plan = plan(&f, &InitOptions::default()).unwrap();
+        assert!(!plan.files.is_empty());
+        for finding in plan.findings.iter().filter(|f| !ACCEPTED.iter().any(|(c, _)| *c == f.code)) {
+            failures.push(format!(
+                "{}: {}:{} [{}] {}",
+                f.file_name().unwrap().to_string_lossy(),
+                finding.path,
+                finding.line,
+                finding.code,
+                finding.message
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{} findings:\n{}", failures.len(), failures.join("\n"));
+}

@@ -1,0 +1,174 @@
+//! What `init` writes for every fixture passes the real peer tools: hadolint, actionlint (without
+//! shellcheck), zizmor (offline, default persona), yamllint (relaxed) and checkov (dockerfile,
+//! github_actions), except the exceptions below, each with its reason.
+#![allow(clippy::unwrap_used, clippy::disallowed_methods)]
+
+use shipshape_core::testkit::peer_tool;
+use shipshape_generate::{InitOptions, plan, write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// checkov checks the generated files may fail, and why.
+const CHECKOV_EXCEPTIONS: &[(&str, &str)] = &[(
+    "CKV_DOCKER_2",
+    "distroless runtime images (Go, Rust) have no shell or HTTP client to run a HEALTHCHECK",
+)];
+/// yamllint rules off for workflows: a `uses:` pinned to a 40-hex commit with its version comment
+/// is longer than 80 columns, and pinning matters more than the column.
+const YAMLLINT_WORKFLOWS: &str = "{extends: relaxed, rules: {line-length: disable}}";
+
+fn generated() -> (tempfile::TempDir, Vec<PathBuf>) {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut dirs = Vec::new();
+    for e in std::fs::read_dir(&fixtures).unwrap().flatten().filter(|e| e.path().is_dir()) {
+        let dst = tmp.path().join(e.file_name());
+        copy_dir(&e.path(), &dst);
+        let p = plan(&dst, &InitOptions::default()).unwrap();
+        write(&dst, &p).unwrap();
+        dirs.push(dst);
+    }
+    dirs.sort();
+    (tmp, dirs)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let dst = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &dst);
+        } else {
+            std::fs::copy(e.path(), dst).unwrap();
+        }
+    }
+}
+
+fn files(dir: &Path, pred: &dyn Fn(&str) -> bool, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files(&p, pred, out);
+        } else if pred(&p.to_string_lossy()) {
+            out.push(p);
+        }
+    }
+}
+
+fn tool(var: &str, name: &str) -> Option<String> {
+    let t = peer_tool(var, name);
+    assert!(
+        t.is_some() || std::env::var("CI").is_err(),
+        "CI must have {name} (scripts/install-peers.sh)"
+    );
+    t
+}
+
+fn output(cmd: &mut Command) -> (bool, String) {
+    let o = cmd.output().unwrap();
+    (
+        o.status.success(),
+        format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr)),
+    )
+}
+
+/// `(file, check)` of every failed checkov check; panics unless checkov passed some checks (so a
+/// run that read nothing cannot pass).
+fn checkov(bin: &str, framework: &str, dir: &Path) -> Vec<(String, String)> {
+    let out = Command::new(bin)
+        .args([
+            "--framework",
+            framework,
+            "-o",
+            "json",
+            "--quiet",
+            "--compact",
+            "--skip-download",
+            "-d",
+        ])
+        .arg(dir)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let reports = v.as_array().cloned().unwrap_or_else(|| vec![v]);
+    let passed: u64 = reports.iter().filter_map(|r| r["summary"]["passed"].as_u64()).sum();
+    assert!(
+        passed > 0,
+        "checkov {framework} checked nothing: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    reports
+        .iter()
+        .flat_map(|r| r["results"]["failed_checks"].as_array().cloned().unwrap_or_default())
+        .map(|f| {
+            (
+                f["file_path"].as_str().unwrap_or_default().to_owned(),
+                f["check_id"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn peers_accept_what_init_writes() {
+    let (tmp, dirs) = generated();
+    let mut failures = Vec::new();
+    let mut dockerfiles = Vec::new();
+    let mut workflows = Vec::new();
+    let mut composes = Vec::new();
+    for d in &dirs {
+        files(d, &|p| p.ends_with("/Dockerfile"), &mut dockerfiles);
+        files(d, &|p| p.contains("/.github/workflows/"), &mut workflows);
+        files(
+            d,
+            &|p| p.rsplit('/').next().is_some_and(|n| n.starts_with("compose")),
+            &mut composes,
+        );
+    }
+    assert!(dockerfiles.len() >= 15 && workflows.len() >= 30 && composes.len() >= 30);
+    if let Some(h) = tool("HADOLINT", "hadolint") {
+        for f in &dockerfiles {
+            let (ok, out) = output(Command::new(&h).args(["--no-color", "--failure-threshold", "warning"]).arg(f));
+            if !ok || out.contains("warning") || out.contains("error") {
+                failures.push(format!("hadolint {}: {out}", f.display()));
+            }
+        }
+    }
+    if let Some(a) = tool("ACTIONLINT", "actionlint") {
+        let (ok, out) = output(Command::new(&a).args(["-shellcheck=", "-pyflakes="]).args(&workflows));
+        if !ok {
+            failures.push(format!("actionlint: {out}"));
+        }
+    }
+    if let Some(z) = tool("ZIZMOR", "zizmor") {
+        let (ok, out) = output(
+            Command::new(&z)
+                .args(["--offline", "--no-progress", "--format", "plain"])
+                .args(&workflows),
+        );
+        if !ok || !out.contains("No findings") {
+            failures.push(format!("zizmor: {out}"));
+        }
+    }
+    if let Some(y) = tool("YAMLLINT", "yamllint") {
+        let (ok, out) = output(Command::new(&y).args(["-f", "parsable", "-d", "relaxed"]).args(&composes));
+        if !ok || !out.trim().is_empty() {
+            failures.push(format!("yamllint (compose): {out}"));
+        }
+        let (ok, out) = output(Command::new(&y).args(["-f", "parsable", "-d", YAMLLINT_WORKFLOWS]).args(&workflows));
+        if !ok || !out.trim().is_empty() {
+            failures.push(format!("yamllint (workflows): {out}"));
+        }
+    }
+    if let Some(c) = tool("CHECKOV", "checkov") {
+        for fw in ["dockerfile", "github_actions"] {
+            let failed = checkov(&c, fw, tmp.path());
+            for (file, check) in failed {
+                if !CHECKOV_EXCEPTIONS.iter().any(|(c, _)| *c == check) {
+                    failures.push(format!("checkov {fw}: {file} {check}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
