@@ -1006,6 +1006,22 @@ fn dependabot_cooldown_is_silent_when_version_updates_are_off() {
     assert_eq!(count(&cfg("")), 1);
 }
 
+/// black's deliberate 2-day cooldown holds back most malicious releases (judged wrong to flag, the
+/// thirty-second sample); 0 holds back nothing, unless a comment says why (golangci-lint).
+#[test]
+fn dependabot_cooldown_flags_only_an_unexplained_zero() {
+    let cfg = |days: &str| {
+        format!(
+            "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly\n    cooldown:\n{days}"
+        )
+    };
+    let count = |src: &str| run_as(src, &["GHA030"], FixMode::Off, FileKind::Dependabot).findings.len();
+    assert_eq!(count(&cfg("      default-days: 2\n")), 0);
+    assert_eq!(count(&cfg("      default-days: 0\n")), 1);
+    assert_eq!(count(&cfg("      default-days: 0 # linters: take new versions at once\n")), 0);
+    assert_eq!(count(&cfg("      # take new versions at once\n      default-days: 0\n")), 0);
+}
+
 /// kube-prometheus: `kubectl apply` into the kind cluster `helm/kind-action` started in the same
 /// job is an end-to-end test, not a deploy on pull requests.
 #[test]
@@ -1754,6 +1770,20 @@ fn injection_needs_a_trigger_that_carries_the_payload() {
     assert_eq!(findings(&wf("workflow_run"), &["GHA002"]).len(), 1);
     // A reusable workflow gets its caller's event.
     assert_eq!(findings(&wf("workflow_call"), &["GHA002"]).len(), 1);
+}
+
+/// anything-llm: the name of the workflow that ran and its start time are set by the repository's
+/// own workflow files and by GitHub, never by an outsider (judged wrong, the thirty-second sample).
+#[test]
+fn workflow_run_name_and_start_time_are_not_injections() {
+    let wf = |expr: &str| {
+        format!(
+            "on: workflow_run\npermissions: {{}}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{{{ {expr} }}}}\n"
+        )
+    };
+    assert!(findings(&wf("github.event.workflow_run.name"), &["GHA002"]).is_empty());
+    assert!(findings(&wf("github.event.workflow_run.run_started_at"), &["GHA002"]).is_empty());
+    assert_eq!(findings(&wf("github.event.workflow_run.display_title"), &["GHA002"]).len(), 1);
 }
 
 /// karakeep's CI (judged wrong, 2026-12-05): parallel steps (generally available since 2026-06-25)

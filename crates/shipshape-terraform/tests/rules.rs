@@ -472,6 +472,20 @@ fn iam_wildcards_and_role_passing_in_every_policy_form() {
     }
 }
 
+/// cool-assessment (judged wrong, the thirty-second sample): an AWS all-ICMP ingress (`from_port =
+/// -1`: every message type) opens no port.
+#[test]
+fn aws_icmp_ingress_opens_no_port() {
+    let rule = |proto: &str| {
+        format!(
+            "resource \"aws_security_group_rule\" \"r\" {{\n  type = \"ingress\"\n  protocol = \"{proto}\"\n  from_port = -1\n  to_port = -1\n  cidr_blocks = [\"0.0.0.0/0\"]\n  security_group_id = \"sg\"\n}}\n"
+        )
+    };
+    assert!(findings(&rule("icmp"), &["TF001"]).is_empty());
+    assert!(findings(&rule("icmpv6"), &["TF001"]).is_empty());
+    assert_eq!(findings(&rule("-1"), &["TF001"]).len(), 1);
+}
+
 /// terraform-google-network (judged wrong, 2026-12-05): an icmp rule opens no port, and a world range
 /// that is a module variable's default is the caller's to override (a warning that says so).
 #[test]

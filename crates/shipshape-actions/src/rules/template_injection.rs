@@ -112,6 +112,12 @@ pub fn injection_risk(path: &[String]) -> Option<Confidence> {
                     | "size"
                     | "created_at"
                     | "updated_at"
+                    // Timestamps GitHub writes (anything-llm's `workflow_run.run_started_at`,
+                    // judged wrong, the thirty-second sample).
+                    | "run_started_at"
+                    | "closed_at"
+                    | "merged_at"
+                    | "pushed_at"
                     | "state"
                     | "action"
                     | "html_url"
@@ -139,6 +145,9 @@ pub fn injection_risk(path: &[String]) -> Option<Confidence> {
                     | "assignees"
                     | "requested_reviewers"
             ) || (last == "name" && rest.len() >= 2 && matches!(rest[rest.len() - 2], "repo" | "repository"))
+                // The name of the workflow that ran: from a workflow file on the repository, which
+                // only people with write access change (the thirty-second sample).
+                || (rest == ["workflow_run", "name"] || rest == ["workflow", "name"])
                 // `pull_request.commits` is the commit count commitlint's recipe expands (a push's
                 // `commits` is the array of commits, messages and all).
                 || (last == "commits" && rest.len() >= 2 && rest[rest.len() - 2] == "pull_request");

@@ -89,6 +89,20 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         {
             return Some("every port");
         }
+        // ICMP's `from_port`/`to_port` are the message type and code (`-1`: all of them), and
+        // ESP/AH have no ports: such a rule opens no port (cool-assessment's all-ICMP ingress,
+        // judged wrong, the thirty-second sample).
+        if protocol
+            .as_ref()
+            .and_then(|p| {
+                p.as_str()
+                    .map(str::to_ascii_lowercase)
+                    .or_else(|| p.as_f64().map(|n| n.to_string()))
+            })
+            .is_some_and(|p| matches!(p.as_str(), "icmp" | "icmpv6" | "1" | "58" | "esp" | "ah" | "50" | "51"))
+        {
+            return None;
+        }
         let from = cx.value(body, "from_port")?.as_f64()?;
         let to = cx.value(body, "to_port")?.as_f64()?;
         exposes(from, to)
