@@ -2681,3 +2681,84 @@ fn write_all_is_a_warning_and_own_runners_may_have_compose_v1() {
     assert_eq!(sev(&compose("u22-arm-runner")), [shipshape_core::Severity::Info]);
     assert_eq!(sev(&compose("[self-hosted, linux]")), [shipshape_core::Severity::Warning]);
 }
+
+/// prefect's `prefect-\\w+-[0-9]+.*` tag filter (judged wrong as an error, the thirty-second sample):
+/// in a filter `\` escapes the next character; a name cannot hold a space, and a lone trailing `\`
+/// escapes nothing.
+#[test]
+fn glob_filter_reads_backslash_as_an_escape() {
+    let wf = |pat: &str| {
+        format!("on:\n  push:\n    tags:\n      - '{pat}'\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n")
+    };
+    assert!(findings(&wf(r"prefect-\w+-[0-9]+.*"), &["GHA050"]).is_empty());
+    assert!(findings(&wf(r"v\*"), &["GHA050"]).is_empty());
+    assert_eq!(findings(&wf("release candidate"), &["GHA050"]).len(), 1);
+    assert_eq!(findings(&wf(r"release\ candidate"), &["GHA050"]).len(), 1);
+    assert_eq!(findings(&wf(r"v1\"), &["GHA050"]).len(), 1);
+}
+
+/// signoz (judged wrong, the thirty-second sample): `github.event.ref` is a branch or tag pushed or
+/// picked in the repository, which only people with write access do: hygiene (info), not an
+/// outsider's injection.
+#[test]
+fn event_ref_is_set_by_writers() {
+    let wf = "on:\n  push:\n    branches: [main]\n  pull_request:\n    types: [labeled]\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.event.ref }}\n";
+    let r = run_as(wf, &["GHA002"], FixMode::Off, FileKind::GithubWorkflow);
+    assert!(r.findings.iter().all(|f| f.diagnostic.severity == shipshape_core::Severity::Info));
+}
+
+/// signoz (judged wrong, the thirty-second sample): a fixed cache key that the workflow deletes
+/// before saving it again is refreshed on every run.
+#[test]
+fn cache_key_deleted_before_save_is_rotated() {
+    let wf = |del: &str| {
+        format!(
+            "on: push\npermissions: {{}}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n{del}      - uses: actions/cache/save@v4\n        with:\n          path: out\n          key: tests-primary\n"
+        )
+    };
+    assert_eq!(findings(&wf(""), &["GHA067"]).len(), 1);
+    assert!(
+        findings(
+            &wf("      - run: gh cache delete tests-primary --repo \"$GITHUB_REPOSITORY\" || true\n"),
+            &["GHA067"]
+        )
+        .is_empty()
+    );
+}
+
+/// prefect (judged wrong three times, the thirty-second sample): an `issue_comment` workflow that
+/// builds and caches the default branch runs no outsider's code, so it cannot poison the cache a
+/// release restores; one that checks out the pull request's head can.
+#[test]
+fn cache_poisoning_needs_outsider_code_not_just_a_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let wf = dir.path().join(".github/workflows");
+    std::fs::create_dir_all(&wf).unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    let release = "on:\n  release:\n    types: [published]\npermissions: {}\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n      - uses: astral-sh/setup-uv@v7\n      - run: uv build && uv publish\n";
+    std::fs::write(wf.join("release.yml"), release).unwrap();
+    let bot = |checkout: &str| {
+        format!(
+            "on:\n  issue_comment:\n    types: [created]\npermissions: {{}}\njobs:\n  bot:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n{checkout}      - uses: astral-sh/setup-uv@v7\n        with:\n          enable-cache: true\n      - run: uv sync\n"
+        )
+    };
+    let count = || {
+        run_at(
+            release,
+            &["GHA015"],
+            FixMode::Off,
+            FileKind::GithubWorkflow,
+            Some(wf.join("release.yml")),
+        )
+        .findings
+        .len()
+    };
+    std::fs::write(wf.join("bot.yml"), bot("")).unwrap();
+    assert_eq!(count(), 0);
+    std::fs::write(
+        wf.join("bot.yml"),
+        bot("        with:\n          ref: refs/pull/${{ github.event.issue.number }}/head\n"),
+    )
+    .unwrap();
+    assert_eq!(count(), 1);
+}

@@ -1413,3 +1413,11 @@ fn a_shell_form_cmd_under_an_init_gets_signals() {
     assert!(common::codes(&src("ENTRYPOINT [\"/sbin/tini\", \"--\"]\n"), &["DF024"]).is_empty());
     assert_eq!(common::codes(&src(""), &["DF024"]).len(), 1);
 }
+
+/// plane (judged wrong, the thirty-second sample): the official nginx alpine image installs curl.
+#[test]
+fn healthcheck_curl_in_nginx_alpine() {
+    let src = |image: &str| format!("FROM {image}\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n");
+    assert!(findings(&src("nginx:1.27-alpine"), &["DF079"]).is_empty());
+    assert_eq!(findings(&src("httpd:2.4-alpine"), &["DF079"]).len(), 1);
+}

