@@ -52,6 +52,11 @@ const DEMO_PARTS: &[&str] = &[
     ".gitpod",
     "playwright",
     "cypress",
+    // Integration test suites (authelia's `internal/suites/common/pki`, whose e2e keys for
+    // `*.example.com` were six errors judged not worth acting on, the thirty-second sample).
+    "suites",
+    "testsuite",
+    "testsuites",
 ];
 
 /// Whether `path` (with `/` or `\` separators) is a test, example, fixture or documentation file.
@@ -243,6 +248,7 @@ mod tests {
             "plugin-boilerplate/{{ cookiecutter.project_slug }}/docker-compose.yml",
             ".archive/kubernetes/openfaas/networkpolicy.yaml",
             "src/deps/src/mbedtls/tf-psa-crypto/framework/data_files/server.key",
+            "internal/suites/common/pki/private.pem",
         ] {
             assert!(is_demo_path(p), "{p}");
         }

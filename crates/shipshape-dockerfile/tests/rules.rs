@@ -1421,3 +1421,14 @@ fn healthcheck_curl_in_nginx_alpine() {
     assert!(findings(&src("nginx:1.27-alpine"), &["DF079"]).is_empty());
     assert_eq!(findings(&src("httpd:2.4-alpine"), &["DF079"]).len(), 1);
 }
+
+/// plane (judged not worth it, the thirty-second sample): an untagged image in a stage nothing uses
+/// is never pulled.
+#[test]
+fn untagged_image_in_a_dead_stage() {
+    let dead = "FROM tonistiigi/binfmt AS binfmt\nFROM alpine:3.20\nRUN true\n";
+    assert!(findings(dead, &["DF006"]).is_empty());
+    let used = "FROM tonistiigi/binfmt AS binfmt\nFROM alpine:3.20\nCOPY --from=binfmt /usr/bin/x /x\n";
+    assert_eq!(findings(used, &["DF006"]).len(), 1);
+    assert_eq!(findings("FROM alpine:3.20 AS a\nFROM tonistiigi/binfmt\n", &["DF006"]).len(), 1);
+}

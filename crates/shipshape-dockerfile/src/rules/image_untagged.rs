@@ -69,9 +69,21 @@ pub fn pinnable_images(cx: &Ctx) -> Vec<(String, shipshape_core::Span)> {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // A stage no later stage uses and that is not the last is never built by BuildKit, so its image
+    // is never pulled (plane's unused `tonistiigi/binfmt` stage, judged not worth it, the
+    // thirty-second sample) — unless a variable picks the stages.
+    let variable = cx.df.stages.iter().any(|s| s.image.contains('$'));
+    let last = cx.df.stages.len().saturating_sub(1);
+    let dead: Vec<shipshape_core::Span> = cx
+        .df
+        .stages
+        .iter()
+        .filter(|s| !variable && s.index < last && !cx.df.is_stage_referenced(s))
+        .map(|s| s.image_span)
+        .collect();
     for (image, span) in pinnable_images(cx) {
         let r = crate::model::ImageRef::parse(&image);
-        if r.tag.is_none() && r.digest.is_none() && !image.is_empty() {
+        if r.tag.is_none() && r.digest.is_none() && !image.is_empty() && !dead.contains(&span) {
             out.push(
                 Diagnostic::new(meta(), span, format!("`{image}` has no tag, so it means `latest`"))
                     .help(format!("pin a version, for example `{image}:<version>`")),
