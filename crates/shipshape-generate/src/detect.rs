@@ -76,6 +76,16 @@ pub struct Build {
     pub hugo_version: Option<String>,
     /// Whether the project has tests the CI can run.
     pub has_tests: bool,
+    /// Environment the build needs (`SQLX_OFFLINE=true` with a committed query cache,
+    /// `NEXT_TELEMETRY_DISABLED=1`).
+    pub build_env: Vec<(String, String)>,
+    /// Commands the build runs before the project's own build (`prisma generate`).
+    pub pre_build: Vec<String>,
+    /// The command that applies database migrations (`python manage.py migrate`), exec form.
+    pub migrate: Option<Vec<String>>,
+    /// Debian packages native extensions need to build, and the libraries they load at run time.
+    pub build_packages: Vec<&'static str>,
+    pub runtime_packages: Vec<&'static str>,
     /// Variables the app reads from its environment, for `.env.example`.
     pub env_vars: Vec<String>,
 }

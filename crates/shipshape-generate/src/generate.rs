@@ -174,6 +174,20 @@ struct Store {
     /// The variable the app reads and its value inside the compose network (host `key`).
     url_var: &'static str,
     url: String,
+    /// The `.env` variable holding the password (`POSTGRES_PASSWORD`), when the store has one.
+    password_var: Option<&'static str>,
+    /// Connection settings an app may read one by one (`MYSQL_HOST`), with their values.
+    parts: &'static [(&'static str, Part)],
+}
+
+/// One connection setting of a store.
+#[derive(Clone, Copy)]
+enum Part {
+    Host,
+    Port,
+    User,
+    Password,
+    Database,
 }
 
 fn store(kind: &str) -> Option<Store> {
@@ -193,7 +207,57 @@ fn store(kind: &str) -> Option<Store> {
             options: "--health-cmd pg_isready --health-interval 10s --health-timeout 5s --health-retries 5",
             url_var: "DATABASE_URL",
             url: format!("postgresql://app:{pw}@postgres:5432/app"),
+            password_var: Some("POSTGRES_PASSWORD"),
+            parts: &[
+                ("POSTGRES_HOST", Part::Host),
+                ("PGHOST", Part::Host),
+                ("DB_HOST", Part::Host),
+                ("POSTGRES_PORT", Part::Port),
+                ("PGPORT", Part::Port),
+                ("DB_PORT", Part::Port),
+                ("POSTGRES_USER", Part::User),
+                ("PGUSER", Part::User),
+                ("DB_USER", Part::User),
+                ("POSTGRES_PASSWORD", Part::Password),
+                ("PGPASSWORD", Part::Password),
+                ("DB_PASSWORD", Part::Password),
+                ("POSTGRES_DB", Part::Database),
+                ("PGDATABASE", Part::Database),
+                ("DB_NAME", Part::Database),
+            ],
         },
+        "mysql" => {
+            let pw = "${MYSQL_PASSWORD:?}";
+            Store {
+                key: "mysql",
+                image: pick_tag("mariadb", "11.8", "noble")?,
+                environment: vec![
+                    ("MARIADB_USER".into(), "app".into()),
+                    ("MARIADB_PASSWORD".into(), pw.into()),
+                    ("MARIADB_DATABASE".into(), "app".into()),
+                    ("MARIADB_RANDOM_ROOT_PASSWORD".into(), "\"1\"".into()),
+                ],
+                volume: Some("/var/lib/mysql"),
+                healthcheck: r#"["CMD", "healthcheck.sh", "--connect", "--innodb_initialized"]"#,
+                port: 3306,
+                options: "--health-cmd \"healthcheck.sh --connect --innodb_initialized\" --health-interval 10s --health-timeout 5s --health-retries 5",
+                url_var: "DATABASE_URL",
+                url: format!("mysql://app:{pw}@mysql:3306/app"),
+                password_var: Some("MYSQL_PASSWORD"),
+                parts: &[
+                    ("MYSQL_HOST", Part::Host),
+                    ("DB_HOST", Part::Host),
+                    ("MYSQL_PORT", Part::Port),
+                    ("DB_PORT", Part::Port),
+                    ("MYSQL_USER", Part::User),
+                    ("DB_USER", Part::User),
+                    ("MYSQL_PASSWORD", Part::Password),
+                    ("DB_PASSWORD", Part::Password),
+                    ("MYSQL_DATABASE", Part::Database),
+                    ("DB_NAME", Part::Database),
+                ],
+            }
+        }
         "redis" => Store {
             key: "redis",
             image: pick_tag("redis", "8", "alpine")?,
@@ -204,6 +268,8 @@ fn store(kind: &str) -> Option<Store> {
             options: "--health-cmd \"redis-cli ping\" --health-interval 10s --health-timeout 5s --health-retries 5",
             url_var: "REDIS_URL",
             url: "redis://redis:6379/0".into(),
+            password_var: None,
+            parts: &[],
         },
         "mongodb" => Store {
             key: "mongodb",
@@ -215,6 +281,8 @@ fn store(kind: &str) -> Option<Store> {
             options: "--health-cmd \"mongosh --quiet --eval 'db.adminCommand(1)'\" --health-interval 10s --health-timeout 5s --health-retries 5",
             url_var: "MONGODB_URI",
             url: "mongodb://mongodb:27017/app".into(),
+            password_var: None,
+            parts: &[],
         },
         "nats" => Store {
             key: "nats",
@@ -226,6 +294,8 @@ fn store(kind: &str) -> Option<Store> {
             options: "",
             url_var: "NATS_URL",
             url: "nats://nats:4222".into(),
+            password_var: None,
+            parts: &[],
         },
         _ => return None,
     })
@@ -246,6 +316,44 @@ fn url_var(svc: &Service, st: &Store) -> String {
         .find(|h| svc.build.env_vars.iter().any(|v| v == *h))
         .map_or(st.url_var, |h| *h)
         .to_owned()
+}
+
+/// The environment an app gets to reach a store: the settings it reads one by one (`MYSQL_HOST`)
+/// when it reads the host that way, else the URL variable. `ci`: as seen from a CI job's steps
+/// (the store on `localhost`, a fixed test password).
+fn app_env(svc: &Service, st: &Store, ci: bool) -> Vec<(String, String)> {
+    let password = if ci {
+        "test".to_owned()
+    } else {
+        format!("${{{}:?}}", st.password_var.unwrap_or("PASSWORD"))
+    };
+    let host = if ci { "localhost" } else { st.key };
+    let reads = |v: &str| svc.build.env_vars.iter().any(|x| x == v);
+    let by_parts = st.parts.iter().any(|(v, p)| matches!(p, Part::Host) && reads(v));
+    if by_parts {
+        return st
+            .parts
+            .iter()
+            .filter(|(v, _)| reads(v))
+            .map(|(v, p)| {
+                let value = match p {
+                    Part::Host => host.to_owned(),
+                    Part::Port => format!("\"{}\"", st.port),
+                    Part::User | Part::Database => "app".to_owned(),
+                    Part::Password => password.clone(),
+                };
+                ((*v).to_owned(), value)
+            })
+            .collect();
+    }
+    let mut url = st
+        .url
+        .replace(&format!("@{}:", st.key), &format!("@{host}:"))
+        .replace(&format!("//{}:", st.key), &format!("//{host}:"));
+    if let Some(pv) = st.password_var {
+        url = url.replace(&format!("${{{pv}:?}}"), &password);
+    }
+    vec![(url_var(svc, st), url)]
 }
 
 /// A compose service key from a service name (`@acme/api` → `api`).
@@ -416,7 +524,7 @@ pub fn render(detection: &Detection, project: &str, choices: &Choices, env: &Env
             let mut needs = Vec::new();
             for d in &s.datastores {
                 if let Some(st) = stores.iter().find(|st| st.key == d.kind) {
-                    environment.push((url_var(s, st), st.url.clone()));
+                    environment.extend(app_env(s, st, false));
                     if d.required {
                         needs.push(context! { key => st.key });
                     }
@@ -437,10 +545,12 @@ pub fn render(detection: &Detection, project: &str, choices: &Choices, env: &Env
                 key => k, language => s.language, context => dot(&s.build.context),
                 dockerfile => (rel_dockerfile != "Dockerfile").then_some(rel_dockerfile),
                 port => s.port, host_port => hp, environment => environment.clone(), stores => needs.clone(),
-                healthcheck => hc.clone(), watch => watch,
+                healthcheck => hc.clone(), watch => watch, migrate => s.build.migrate.as_deref().map(exec),
             });
+            let environment_vars: Vec<String> = environment.iter().map(|(k, _)| k.clone()).collect();
             let image = format!("{}/${{IMAGE_OWNER:?}}/{}", choices.registry, k);
             prod_ctx.push(context! {
+                migrate => s.build.migrate.as_deref().map(exec),
                 key => k, image => image, port => s.port, environment => environment, stores => needs, healthcheck => hc,
                 tmpfs => if s.framework == Some("nextjs") {
                     vec!["/tmp".to_owned(), format!("/app/{}.next/cache", s.build.member.as_deref().map_or(String::new(), |m| format!("{m}/")))]
@@ -449,13 +559,15 @@ pub fn render(detection: &Detection, project: &str, choices: &Choices, env: &Env
                 },
             });
             for v in &s.build.env_vars {
-                if !vars.iter().any(|(n, _)| n == v) && !stores.iter().any(|st| url_var(s, st) == *v) {
+                let set_here = environment_vars.iter().any(|n| n == v);
+                if !vars.iter().any(|(n, _)| n == v) && !set_here {
                     vars.push((v.clone(), String::new()));
                 }
             }
         }
-        if stores.iter().any(|st| st.key == "postgres") {
-            vars.insert(0, ("POSTGRES_PASSWORD".into(), "change-me".into()));
+        for pv in stores.iter().filter_map(|st| st.password_var).rev() {
+            vars.retain(|(n, _)| n != pv);
+            vars.insert(0, (pv.into(), "change-me".into()));
         }
         vars.push(("IMAGE_OWNER".into(), "your-github-user-or-org".into()));
         vars.push(("TAG".into(), "main".into()));
@@ -674,6 +786,7 @@ fn dockerfile(s: &Service, header: &Header<'_>, render: &Render<'_>) -> Result<(
                     versions => context! { poetry => POETRY, pipenv => PIPENV },
                     port => s.port, healthcheck => health, command => command, dev_command => exec(&dev),
                     bind_env => s.bind_env.clone(), frontend => frontend,
+                    build_packages => s.build.build_packages.clone(), runtime_packages => s.build.runtime_packages.clone(),
                 },
             )?;
             if let Some(f) = &s.build.frontend {
@@ -706,6 +819,7 @@ fn dockerfile(s: &Service, header: &Header<'_>, render: &Render<'_>) -> Result<(
                     images => context! { node => pick_tag("node", &runtime, "trixie-slim").ok_or_else(|| missing("node"))? },
                     port => s.port, healthcheck => health, command => command, dev_command => exec(&dev),
                     bind_env => s.bind_env.clone(), member => s.build.member.clone(),
+                    build_env => s.build.build_env.clone(), pre_build => s.build.pre_build.clone(),
                 },
             )?
         }
@@ -740,7 +854,7 @@ fn dockerfile(s: &Service, header: &Header<'_>, render: &Render<'_>) -> Result<(
             "dockerfile/rust.j2",
             context! {
                 header => hdr, binary => s.build.binary.clone(), port => s.port, health_path => s.health_path.clone(), command => command,
-                sqlx_offline => s.evidence.iter().any(|e| e.fact.contains("sqlx")) ,
+                build_env => s.build.build_env.clone(),
                 images => context! {
                     rust => pick_tag("rust", crate::detect::DEFAULT_RUST, "slim-trixie").ok_or_else(|| missing("rust"))?,
                     distroless_cc => "gcr.io/distroless/cc-debian13:nonroot",
@@ -989,8 +1103,9 @@ fn ci_jobs(s: &Service, k: &str, single: bool, stores: &[Store]) -> (Vec<Value>,
                 .map(|(k, v)| {
                     (
                         k.clone(),
-                        if k == "POSTGRES_PASSWORD" {
-                            "postgres".to_owned()
+                        // The CI service gets the fixed test password its job's steps use.
+                        if st.password_var.is_some_and(|pv| v.contains(&format!("${{{pv}:?}}"))) {
+                            "test".to_owned()
                         } else {
                             v.clone()
                         },
@@ -1003,14 +1118,7 @@ fn ci_jobs(s: &Service, k: &str, single: bool, stores: &[Store]) -> (Vec<Value>,
     let test_env: Vec<(String, String)> = stores
         .iter()
         .filter(|st| s.datastores.iter().any(|d| d.kind == st.key) && !st.options.is_empty())
-        .map(|st| {
-            let url = st
-                .url
-                .replace(&format!("@{}:", st.key), "@localhost:")
-                .replace(&format!("//{}:", st.key), "//localhost:");
-            let url = url.replace("${POSTGRES_PASSWORD:?}", "postgres");
-            (url_var(s, st), url)
-        })
+        .flat_map(|st| app_env(s, st, true))
         .collect();
     let jobs = jobs
         .into_iter()

@@ -64,7 +64,8 @@ impl Repo {
             }
         }
         Repo {
-            root: root.to_path_buf(),
+            // Absolute, so that the root's own name is known (`init .`).
+            root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
             files,
         }
     }

@@ -3,6 +3,8 @@
 //! github_actions), except the exceptions below, each with its reason.
 #![allow(clippy::unwrap_used, clippy::disallowed_methods)]
 
+mod common;
+
 use shipshape_core::testkit::peer_tool;
 use shipshape_generate::{InitOptions, plan, write};
 use std::path::{Path, PathBuf};
@@ -18,30 +20,12 @@ const CHECKOV_EXCEPTIONS: &[(&str, &str)] = &[(
 const YAMLLINT_WORKFLOWS: &str = "{extends: relaxed, rules: {line-length: disable}}";
 
 fn generated() -> (tempfile::TempDir, Vec<PathBuf>) {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let tmp = tempfile::tempdir().unwrap();
-    let mut dirs = Vec::new();
-    for e in std::fs::read_dir(&fixtures).unwrap().flatten().filter(|e| e.path().is_dir()) {
-        let dst = tmp.path().join(e.file_name());
-        copy_dir(&e.path(), &dst);
-        let p = plan(&dst, &InitOptions::default()).unwrap();
-        write(&dst, &p).unwrap();
-        dirs.push(dst);
+    let (tmp, dirs) = common::copied();
+    for d in &dirs {
+        let p = plan(d, &InitOptions::default()).unwrap();
+        write(d, &p).unwrap();
     }
-    dirs.sort();
     (tmp, dirs)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let dst = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &dst);
-        } else {
-            std::fs::copy(e.path(), dst).unwrap();
-        }
-    }
 }
 
 fn files(dir: &Path, pred: &dyn Fn(&str) -> bool, out: &mut Vec<PathBuf>) {

@@ -324,7 +324,30 @@ fn service(repo: &Repo, dir: &str, pkg: &Value, text: &str, ws: Option<&Workspac
             }
         }
     }
-    for s in ["lint", "typecheck", "type-check", "test", "build"] {
+    if framework == Some("nextjs") {
+        svc.build.build_env.push(("NEXT_TELEMETRY_DISABLED".into(), "1".into()));
+    }
+    if runtime.contains(&"@prisma/client") {
+        let generates = ["build", "postinstall", "prebuild"]
+            .iter()
+            .any(|s| script(s).is_some_and(|b| b.contains("prisma generate")));
+        if !generates {
+            svc.build.pre_build.push(format!(
+                "{} prisma generate",
+                match pm {
+                    "pnpm" => "pnpm exec",
+                    "yarn" => "yarn",
+                    "bun" => "bunx",
+                    _ => "npx --no-install",
+                }
+            ));
+        }
+        if any("prisma") && repo.under(dir).any(|f| f.contains("prisma/migrations/")) {
+            svc.build.migrate = Some(vec!["node_modules/.bin/prisma".into(), "migrate".into(), "deploy".into()]);
+            svc.cite("migrations: prisma migrate deploy", &pj, Some((text, "\"prisma\"")));
+        }
+    }
+    for s in ["lint", "typecheck", "type-check", "test", "build", "dev"] {
         if let Some(body) = script(s)
             && !(s == "test" && body.contains("no test specified"))
         {

@@ -282,6 +282,36 @@ fn service(repo: &Repo, dir: &str) -> Option<Service> {
         }
     }
 
+    // Native extensions built from source need a compiler and headers, and their library at run time
+    // (the `-binary` wheels need neither).
+    for (dep, build, runtime) in [
+        (
+            "mysqlclient",
+            &["gcc", "pkg-config", "default-libmysqlclient-dev"][..],
+            &["libmariadb3"][..],
+        ),
+        ("psycopg2", &["gcc", "libpq-dev"][..], &["libpq5"][..]),
+    ] {
+        if let Some(d) = deps.iter().find(|d| d.runtime && d.name == dep) {
+            let text = repo.read(&d.file).unwrap_or_default();
+            let (file, spec) = (d.file.clone(), d.spec.clone());
+            svc.cite(
+                format!("system packages {}: {dep} builds from source", build.join(", ")),
+                &file,
+                Some((&text, &spec)),
+            );
+            svc.build.build_packages.extend_from_slice(build);
+            svc.build.runtime_packages.extend_from_slice(runtime);
+        }
+    }
+    // Migrations: Django's, or Alembic's.
+    if framework == Some("django") && repo.has(&join(dir, "manage.py")) {
+        svc.build.migrate = Some(vec!["python".into(), "manage.py".into(), "migrate".into(), "--noinput".into()]);
+        svc.cite("migrations: manage.py migrate", &join(dir, "manage.py"), None);
+    } else if repo.has(&join(dir, "alembic.ini")) && has_any("alembic") {
+        svc.build.migrate = Some(vec!["alembic".into(), "upgrade".into(), "head".into()]);
+        svc.cite("migrations: alembic upgrade head", &join(dir, "alembic.ini"), None);
+    }
     // The command that runs it.
     svc.build.command = command(repo, dir, &mut svc, &py_files, web.as_deref(), &deps);
     svc.build.has_tests = has_any("pytest")

@@ -229,6 +229,15 @@ fn service(repo: &Repo, dir: &str, text: &str, t: &Table, ws_dir: &str, ws: Opti
     {
         store("redis", o, "actix-session");
     }
+    // A committed sqlx query cache lets the build check queries without a database.
+    if dep(t, ws, "sqlx").is_some() && repo.under(&join(ws_dir, ".sqlx")).next().is_some() {
+        svc.build.build_env.push(("SQLX_OFFLINE".into(), "true".into()));
+        svc.cite(
+            "build env SQLX_OFFLINE=true: a committed .sqlx query cache",
+            &join(ws_dir, ".sqlx"),
+            None,
+        );
+    }
     svc.build.command = vec![format!("/usr/local/bin/{}", svc.build.binary.clone().unwrap_or_default())];
     svc.build.has_tests = true;
     svc.build.scripts = vec!["fmt".to_owned(), "clippy".to_owned(), "test".to_owned()];
