@@ -16,16 +16,18 @@ pub enum Family {
     Dockerfile,
     Compose,
     Ci,
+    K8s,
 }
 
 impl Family {
-    pub const ALL: [Family; 3] = [Family::Dockerfile, Family::Compose, Family::Ci];
+    pub const ALL: [Family; 4] = [Family::Dockerfile, Family::Compose, Family::Ci, Family::K8s];
 
     pub fn parse(s: &str) -> Option<Family> {
         match s {
             "dockerfile" => Some(Family::Dockerfile),
             "compose" => Some(Family::Compose),
             "ci" => Some(Family::Ci),
+            "k8s" | "kubernetes" => Some(Family::K8s),
             _ => None,
         }
     }
@@ -46,6 +48,9 @@ pub struct Choices {
     pub families: Vec<Family>,
     /// The image registry (`ghcr.io`).
     pub registry: String,
+    /// The repository's `owner/name` on its forge (from `.git/config`'s `origin`), which names the
+    /// images the publish workflow pushes.
+    pub repository: Option<String>,
 }
 
 impl Default for Choices {
@@ -53,6 +58,7 @@ impl Default for Choices {
         Choices {
             families: Family::ALL.to_vec(),
             registry: "ghcr.io".to_owned(),
+            repository: None,
         }
     }
 }
@@ -76,6 +82,16 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("env.example.j2", include_str!("../templates/env.example.j2")),
     ("ci/ci.yml.j2", include_str!("../templates/ci/ci.yml.j2")),
     ("ci/docker-publish.yml.j2", include_str!("../templates/ci/docker-publish.yml.j2")),
+    ("k8s/app.yaml.j2", include_str!("../templates/k8s/app.yaml.j2")),
+    (
+        "k8s/base-kustomization.yaml.j2",
+        include_str!("../templates/k8s/base-kustomization.yaml.j2"),
+    ),
+    (
+        "k8s/overlay-kustomization.yaml.j2",
+        include_str!("../templates/k8s/overlay-kustomization.yaml.j2"),
+    ),
+    ("k8s/namespace.yaml.j2", include_str!("../templates/k8s/namespace.yaml.j2")),
 ];
 
 /// The template names, for `--templates` users.
@@ -640,6 +656,80 @@ pub fn render(detection: &Detection, project: &str, choices: &Choices, env: &Env
                 context! { header => header("CI", from, "ci"), services => pub_services, actions => actions, registry => choices.registry.clone() },
             )?,
         });
+    }
+    if want(Family::K8s) {
+        let stores_all = &stores;
+        let from = "the detected services";
+        let hdr = header("Kubernetes", from, "k8s");
+        let repository = choices
+            .repository
+            .clone()
+            .unwrap_or_else(|| format!("OWNER/{}", key(project)))
+            .to_ascii_lowercase();
+        let mut k8s_services = Vec::new();
+        for (s, k) in services.iter().zip(&keys) {
+            let image = if single {
+                format!("{}/{repository}", choices.registry)
+            } else {
+                format!("{}/{repository}/{k}", choices.registry)
+            };
+            let uid = match s.language {
+                "go" | "rust" => 65532,
+                "static" => 101,
+                _ => 1000,
+            };
+            let env: Vec<(String, String)> = s.bind_env.iter().map(|b| (b.clone(), "\"0.0.0.0\"".to_owned())).collect();
+            // What the app reads from its environment comes from the service's Secret, key by key;
+            // the listen address and port are the container's own.
+            let mut secret_env: Vec<String> = s
+                .datastores
+                .iter()
+                .filter_map(|d| stores_all.iter().find(|st| st.key == d.kind))
+                .flat_map(|st| app_env(s, st, false).into_iter().map(|(k, _)| k))
+                .collect();
+            for v in &s.build.env_vars {
+                if !secret_env.contains(v) && Some(v) != s.bind_env.as_ref() && !matches!(v.as_str(), "PORT" | "HOST" | "NODE_ENV") {
+                    secret_env.push(v.clone());
+                }
+            }
+            files.push(File {
+                path: format!("k8s/base/{k}.yaml"),
+                family: Family::K8s,
+                text: render(
+                    "k8s/app.yaml.j2",
+                    context! {
+                        header => hdr.clone(), key => k, image => image.clone(), port => s.port, uid => uid,
+                        namespace => key(project), tag => "main",
+                        health_path => s.health_path.clone(), env => env, secret_env => secret_env,
+                    },
+                )?,
+            });
+            k8s_services.push(context! { key => k, image => image });
+        }
+        files.push(File {
+            path: "k8s/base/kustomization.yaml".into(),
+            family: Family::K8s,
+            text: render(
+                "k8s/base-kustomization.yaml.j2",
+                context! { header => hdr.clone(), project => key(project), services => k8s_services.clone() },
+            )?,
+        });
+        for (env, tag) in [("staging", "main"), ("production", "latest-release")] {
+            let namespace = format!("{}-{env}", key(project));
+            files.push(File {
+                path: format!("k8s/overlays/{env}/kustomization.yaml"),
+                family: Family::K8s,
+                text: render(
+                    "k8s/overlay-kustomization.yaml.j2",
+                    context! { header => hdr.clone(), env => env, namespace => namespace.clone(), services => k8s_services.clone(), tag => tag },
+                )?,
+            });
+            files.push(File {
+                path: format!("k8s/overlays/{env}/namespace.yaml"),
+                family: Family::K8s,
+                text: render("k8s/namespace.yaml.j2", context! { header => hdr.clone(), namespace => namespace })?,
+            });
+        }
     }
     Ok(files)
 }

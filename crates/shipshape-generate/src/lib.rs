@@ -127,7 +127,11 @@ pub fn plan(root: &Path, options: &InitOptions) -> Result<Plan, Error> {
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "app".to_owned());
-    let files = generate::render(&detection, &project, &options.choices, &env).map_err(Error::Template)?;
+    let mut choices = options.choices.clone();
+    if choices.repository.is_none() {
+        choices.repository = origin_repository(root);
+    }
+    let files = generate::render(&detection, &project, &choices, &env).map_err(Error::Template)?;
     let files: Vec<Planned> = files
         .into_iter()
         .map(|file| {
@@ -147,6 +151,27 @@ pub fn plan(root: &Path, options: &InitOptions) -> Result<Plan, Error> {
         files,
         findings,
     })
+}
+
+/// `owner/name` of the repository's `origin` remote on a forge (`https://github.com/o/n.git`,
+/// `git@github.com:o/n.git`), from `.git/config`.
+pub fn origin_repository(root: &Path) -> Option<String> {
+    let config = std::fs::read_to_string(root.join(".git/config")).ok()?;
+    let mut in_origin = false;
+    for line in config.lines() {
+        let l = line.trim();
+        if l.starts_with('[') {
+            in_origin = l == "[remote \"origin\"]";
+        } else if in_origin && let Some(url) = l.strip_prefix("url").map(|u| u.trim_start().trim_start_matches('=').trim()) {
+            let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+            let path = path.split_once(['/', ':']).map(|(_, p)| p)?;
+            let path = path.trim_end_matches('/').trim_end_matches(".git");
+            let mut parts = path.rsplitn(3, '/');
+            let (name, owner) = (parts.next()?, parts.next()?);
+            return (!owner.is_empty() && !name.is_empty()).then(|| format!("{owner}/{name}"));
+        }
+    }
+    None
 }
 
 /// Check the files about to be written (as they will be, beside the files already there) with

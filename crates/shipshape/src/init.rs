@@ -22,7 +22,7 @@ pub struct InitArgs {
     /// Overwrite files that exist.
     #[arg(long)]
     force: bool,
-    /// Write only these families (dockerfile, compose, ci).
+    /// Write only these families (dockerfile, compose, ci, k8s).
     #[arg(long, value_delimiter = ',', value_parser = parse_family)]
     only: Vec<Family>,
     /// The port every service listens on (default: detected).
@@ -53,7 +53,7 @@ enum Format {
 }
 
 fn parse_family(s: &str) -> Result<Family, String> {
-    Family::parse(s).ok_or_else(|| format!("`{s}` is not a family (dockerfile, compose, ci)"))
+    Family::parse(s).ok_or_else(|| format!("`{s}` is not a family (dockerfile, compose, ci, k8s)"))
 }
 
 pub fn run(args: InitArgs) -> Result<ExitCode, String> {
@@ -80,6 +80,7 @@ pub fn run(args: InitArgs) -> Result<ExitCode, String> {
                 args.only.clone()
             },
             registry: args.registry.clone(),
+            repository: None,
         },
         templates: args.templates.clone(),
         force: args.force,

@@ -11,7 +11,8 @@ pub fn fixtures_dir() -> PathBuf {
 
 /// Every fixture, copied into a fresh temporary directory: (the directory, the copies, sorted).
 pub fn copied() -> (tempfile::TempDir, Vec<PathBuf>) {
-    let tmp = tempfile::tempdir().unwrap();
+    // Not a hidden directory (`.tmpXXXX`): checkov's Kubernetes scan skips those.
+    let tmp = tempfile::Builder::new().prefix("init-fixtures-").tempdir().unwrap();
     let mut out = Vec::new();
     for e in std::fs::read_dir(fixtures_dir()).unwrap().flatten().filter(|e| e.path().is_dir()) {
         let dst = tmp.path().join(e.file_name());

@@ -107,9 +107,12 @@ fn read_kustomizations(cx: &Ctx) -> Vec<(bool, shipshape_yaml::Yaml)> {
     let Some(dir) = cx.file.path.as_deref().and_then(std::path::Path::parent) else {
         return Vec::new();
     };
+    // A relative path's last ancestor is the empty path: the working directory.
+    let here = std::path::Path::new(".");
     let mut out = Vec::new();
     let mut top = dir;
     for (i, d) in dir.ancestors().take(KUSTOMIZE_DEPTH).enumerate() {
+        let d = if d.as_os_str().is_empty() { here } else { d };
         top = d;
         if let Some(text) = read_kustomization(tree, d) {
             out.push((i == 0, shipshape_yaml::Yaml::parse(&text)));
@@ -150,37 +153,58 @@ fn overlays(tree: &dyn shipshape_core::tree::SourceTree, dir: &std::path::Path, 
         }
         out
     }
-    // Every kustomization below `top` with the directories it builds on.
+    // Every kustomization below `top` with the directories it builds on, nearest first: the
+    // subtree of the manifest's parent, then of each ancestor up to `top` (without the subtree
+    // already walked), so a repository's own overlays are found before the budget runs out in the
+    // directories around it (a checkout without `.git` under a busy `/tmp`: `init`'s overlays).
     let mut found: Vec<(PathBuf, Vec<PathBuf>, shipshape_yaml::Yaml)> = Vec::new();
-    let mut queue = vec![(top.to_path_buf(), 0)];
-    let mut seen = 0;
-    while let Some((d, depth)) = queue.pop() {
-        seen += 1;
-        if seen > OVERLAY_DIRS {
+    let mut levels: Vec<&Path> = Vec::new();
+    for a in dir.ancestors().skip(1) {
+        let a = if a.as_os_str().is_empty() { Path::new(".") } else { a };
+        levels.push(a);
+        if a == top {
             break;
         }
-        if let Some(text) = read_kustomization(tree, &d) {
-            let k = shipshape_yaml::Yaml::parse(&text);
-            let mut uses = Vec::new();
-            for root in k.docs.iter().filter_map(|d| d.root()) {
-                for key in ["resources", "bases", "components"] {
-                    for item in root.get(key).map(|i| i.items()).unwrap_or_default() {
-                        if let Some(r) = item.as_str().filter(|r| !r.contains("://")) {
-                            uses.push(normalize(&d.join(r)));
+    }
+    if levels.is_empty() {
+        levels.push(top);
+    }
+    let mut seen = 0;
+    let mut walked: Option<PathBuf> = None;
+    for level in levels {
+        let mut queue = vec![(level.to_path_buf(), 0)];
+        while let Some((d, depth)) = queue.pop() {
+            if walked.as_deref() == Some(d.as_path()) {
+                continue;
+            }
+            seen += 1;
+            if seen > OVERLAY_DIRS {
+                break;
+            }
+            if let Some(text) = read_kustomization(tree, &d) {
+                let k = shipshape_yaml::Yaml::parse(&text);
+                let mut uses = Vec::new();
+                for root in k.docs.iter().filter_map(|d| d.root()) {
+                    for key in ["resources", "bases", "components"] {
+                        for item in root.get(key).map(|i| i.items()).unwrap_or_default() {
+                            if let Some(r) = item.as_str().filter(|r| !r.contains("://")) {
+                                uses.push(normalize(&d.join(r)));
+                            }
                         }
                     }
                 }
+                found.push((normalize(&d), uses, k));
             }
-            found.push((normalize(&d), uses, k));
-        }
-        if depth < 5 {
-            for child in tree.list(&d) {
-                let name = child.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                if !name.starts_with('.') && tree.is_dir(&child) {
-                    queue.push((child, depth + 1));
+            if depth < 5 {
+                for child in tree.list(&d) {
+                    let name = child.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    if !name.starts_with('.') && tree.is_dir(&child) {
+                        queue.push((child, depth + 1));
+                    }
                 }
             }
         }
+        walked = Some(level.to_path_buf());
     }
     // Those that build `dir`, directly or through another that does.
     let mut built = vec![normalize(dir)];
