@@ -2762,3 +2762,51 @@ fn cache_poisoning_needs_outsider_code_not_just_a_cache() {
     .unwrap();
     assert_eq!(count(), 1);
 }
+
+/// scrutiny (judged wrong, the thirty-third sample): `::set-output` named in a shell comment is not
+/// run.
+#[test]
+fn deprecated_command_in_a_comment() {
+    let wf = |run: &str| {
+        format!("on: push\npermissions: {{}}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          {run}\n")
+    };
+    assert!(findings(&wf("# the action emits the deprecated ::set-output"), &["GHA008"]).is_empty());
+    assert!(findings(&wf("true # it used ::set-output"), &["GHA008"]).is_empty());
+    assert_eq!(findings(&wf("echo \"::set-output name=v::1\""), &["GHA008"]).len(), 1);
+}
+
+/// k8s-at-home (judged wrong three times, the thirty-third sample): `tibdex/github-app-token` is
+/// scoped with one JSON `permissions:` input, and the help says so.
+#[test]
+fn app_token_help_fits_the_action() {
+    let wf = |uses: &str| {
+        format!(
+            "on: push\npermissions: {{}}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: {uses}\n        with:\n          app_id: ${{{{ vars.ID }}}}\n          private_key: ${{{{ secrets.KEY }}}}\n"
+        )
+    };
+    let r = run_as(
+        &wf("tibdex/github-app-token@v1"),
+        &["GHA033"],
+        FixMode::Off,
+        FileKind::GithubWorkflow,
+    );
+    let help = r.findings[0].diagnostic.help.clone().unwrap_or_default();
+    assert!(
+        help.contains("`permissions:` input") && !help.starts_with("add `permission-"),
+        "{help}"
+    );
+    let r = run_as(
+        &wf("actions/create-github-app-token@v2"),
+        &["GHA033"],
+        FixMode::Off,
+        FileKind::GithubWorkflow,
+    );
+    assert!(
+        r.findings[0]
+            .diagnostic
+            .help
+            .clone()
+            .unwrap_or_default()
+            .contains("permission-<scope>")
+    );
+}

@@ -1432,3 +1432,28 @@ fn untagged_image_in_a_dead_stage() {
     assert_eq!(findings(used, &["DF006"]).len(), 1);
     assert_eq!(findings("FROM alpine:3.20 AS a\nFROM tonistiigi/binfmt\n", &["DF006"]).len(), 1);
 }
+
+/// pezzo (judged wrong, the thirty-third sample): `npm install` after copying a build output's
+/// `package*.json` (no lock file there) is no lock-file change; a lock in the repository still counts.
+#[test]
+fn npm_install_without_a_lock_to_change() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::write(dir.path().join("package.json"), "{}").unwrap();
+    let df = dir.path().join("Dockerfile");
+    let run = |src: &str| {
+        std::fs::write(&df, src).unwrap();
+        run_with(src, &settings(&["DF077"], ""), FixMode::Off, Some(df.clone()))
+            .findings
+            .len()
+    };
+    assert_eq!(
+        run("FROM node:22\nCOPY ./dist/apps/server/package*.json ./\nRUN npm i --omit=dev\n"),
+        0
+    );
+    assert_eq!(run("FROM node:22\nCOPY package.json ./\nRUN npm install\n"), 0);
+    std::fs::write(dir.path().join("package-lock.json"), "{}").unwrap();
+    assert_eq!(run("FROM node:22\nCOPY package.json ./\nRUN npm install\n"), 1);
+    assert_eq!(run("FROM node:22\nCOPY package*.json ./\nRUN npm install\n"), 1);
+    assert_eq!(run("FROM node:22\nCOPY . .\nRUN npm install\n"), 1);
+}

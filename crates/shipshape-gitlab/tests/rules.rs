@@ -349,3 +349,16 @@ fn a_template_needs_every_extender_replaces_is_unused() {
     assert!(findings(&src("  needs: [build]\n"), &["GL008"]).is_empty());
     assert_eq!(findings(&src("  script: [make b]\n"), &["GL008"]).len(), 1);
 }
+
+/// knot-resolver (judged wrong as an error, the thirty-third sample): `except: null` cancels an
+/// inherited `except:`; GitLab accepts it beside `rules:`.
+#[test]
+fn null_except_beside_rules_is_valid() {
+    let ci = |except: &str| {
+        format!(
+            ".common: &common\n  except:\n    - tags\n.docker: &docker\n  <<: *common\n  except: {except}\n  rules:\n    - if: $CI_COMMIT_TAG\ndocker:hub:\n  <<: *docker\n  script: [make]\n"
+        )
+    };
+    assert!(findings(&ci("null"), &["GL020"]).iter().all(|(c, _)| c != "GL020"));
+    assert!(findings(&ci("[branches]"), &["GL020"]).iter().any(|(c, _)| c == "GL020"));
+}

@@ -152,6 +152,31 @@ impl Ctx<'_> {
     }
 }
 
+/// Whether the file is a secret scanner's own rules: patterns, their allowlists, and the sample
+/// secrets they are tested on (gitleaks' `cmd/generate/config/rules/*.go` with `tps :=` lists and
+/// `gitleaks:allow` pragmas, its `gitleaks.toml`; 31 findings judged wrong or not worth acting on,
+/// the thirty-third sample). Two different markers are needed.
+pub fn detector_table(src: &str) -> bool {
+    const MARKERS: &[&str] = &[
+        "gitleaks:allow",
+        "pragma: allowlist secret",
+        "tps :=",
+        "fps :=",
+        "truePositives",
+        "falsePositives",
+        "true_positives",
+        "false_positives",
+        "[[rules]]",
+        "[rules.allowlist]",
+        "[[rules.allowlists]]",
+        "regexp.MustCompile(",
+        "GenerateSemiGenericRegex(",
+        "GenerateUniqueTokenRegex(",
+        "GenerateSampleSecret",
+    ];
+    MARKERS.iter().filter(|m| src.contains(*m)).take(2).count() == 2
+}
+
 impl Language for SecretsLanguage {
     type Ctx<'a> = Ctx<'a>;
 
@@ -174,7 +199,9 @@ impl Language for SecretsLanguage {
             file,
             core,
             present: detect::keywords_present(src),
-            demo: shipshape_core::paths::is_demo_path(&file.display) || shipshape_core::paths::is_dev_only(&file.text),
+            demo: shipshape_core::paths::is_demo_path(&file.display)
+                || shipshape_core::paths::is_dev_only(&file.text)
+                || detector_table(src),
         };
         let mut diagnostics = Vec::new();
         run_rules::<Self>(&cx, core, &mut diagnostics);

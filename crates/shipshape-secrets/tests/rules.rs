@@ -1088,3 +1088,22 @@ fn tokens_in_test_lists_and_dev_scripts_are_info() {
     let plain = format!("DATABASE_URL=postgres://localhost/app\nSUPABASE_TOKEN={token}\n");
     assert_eq!(sev(&plain, "deploy/app.env"), Some(Error));
 }
+
+/// gitleaks' own rule definitions (the thirty-third sample: 31 findings judged wrong or not worth
+/// acting on): a secret scanner's patterns with the samples they are tested on are info; one
+/// marker alone (an app's `.gitleaks.toml` allowlist) is not enough.
+#[test]
+fn a_secret_scanners_rule_table_is_info() {
+    let token = gh_token("ghp_");
+    let table = format!(
+        "func GitHubPat() *config.Rule {{\n\tr := config.Rule{{Regex: utils.GenerateUniqueTokenRegex(`ghp_[0-9a-zA-Z]{{36}}`, false)}}\n\ttps := []string{{\n\t\t\"token = {token}\", // gitleaks:allow\n\t}}\n\treturn utils.Validate(r, tps, nil)\n}}\n"
+    );
+    let sev = |src: &str| {
+        run_as(src, &["SEC003"], "cmd/generate/config/rules/github.go", FileKind::Other).findings[0]
+            .diagnostic
+            .severity
+    };
+    assert_eq!(sev(&table), shipshape_core::Severity::Info);
+    let app = format!("// gitleaks:allow\nconst token = \"{token}\"\n");
+    assert_ne!(sev(&app), shipshape_core::Severity::Info);
+}

@@ -797,3 +797,47 @@ fn root_volume_message_is_true() {
     let encrypted = src.replace("volume_size = 200", "volume_size = 200\n    encrypted = true");
     assert!(findings(&encrypted, &["TF011"]).is_empty());
 }
+
+/// terraform-aws-eks (judged wrong, the thirty-third sample): a key policy's `kms:*` for the
+/// account's root is AWS's default statement, which hands the key's access to IAM.
+#[test]
+fn default_key_policy_statement_is_not_a_service_wildcard() {
+    let doc = |principal: &str| {
+        format!(
+            "data \"aws_iam_policy_document\" \"key\" {{\n  statement {{\n    sid = \"Enable IAM User Permissions\"\n    actions = [\"kms:*\"]\n    effect = \"Allow\"\n    principals {{\n      type = \"AWS\"\n      identifiers = [{principal}]\n    }}\n    resources = [\"*\"]\n  }}\n}}\n"
+        )
+    };
+    assert!(
+        findings(
+            &doc("format(\"arn:%s:iam::%s:root\", data.aws_partition.current.partition, data.aws_caller_identity.current.account_id)"),
+            &["TF054"]
+        )
+        .is_empty()
+    );
+    assert_eq!(findings(&doc("aws_iam_role.app.arn"), &["TF054"]).len(), 1);
+}
+
+/// kubestack (judged not worth it, the thirty-third sample): a provider published under the
+/// repository owner's own namespace (`kbst/kustomization` in kbst's repository) is the same
+/// people's code; another namespace's unconstrained provider is still reported.
+#[test]
+fn a_provider_of_the_repositorys_own_owner_needs_no_constraint() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::write(
+        dir.path().join(".git/config"),
+        "[remote \"origin\"]\n\turl = https://github.com/kbst/terraform-kubestack.git\n",
+    )
+    .unwrap();
+    let path = dir.path().join("versions.tf");
+    let at = |source: &str| {
+        let src = format!(
+            "terraform {{\n  required_version = \">= 1.5\"\n  required_providers {{\n    kustomization = {{\n      source = \"{source}\"\n    }}\n  }}\n}}\n"
+        );
+        std::fs::write(&path, &src).unwrap();
+        run_at(&src, &["TF010"], FixMode::Off, Some(path.clone())).findings.len()
+    };
+    assert_eq!(at("kbst/kustomization"), 0);
+    assert_eq!(at("registry.terraform.io/kbst/kustomization"), 0);
+    assert_eq!(at("someone/kustomization"), 1);
+}

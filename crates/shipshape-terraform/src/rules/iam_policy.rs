@@ -26,6 +26,9 @@ pub struct Statement {
     /// The resources, when known (`None` for `NotResource`, a missing key or an unknown value).
     pub resources: Option<Vec<String>>,
     pub has_condition: bool,
+    /// The principal is an AWS account's root (`arn:aws:iam::<account>:root`): in a key policy,
+    /// the statement that hands the key's access control to IAM.
+    pub account_root: bool,
 }
 
 /// Every `Allow` statement of the file with literal actions.
@@ -66,6 +69,10 @@ pub fn allow_statements(cx: &Ctx) -> Vec<Statement> {
                 actions,
                 resources: cx.value(s, "resources").and_then(|v| strings(&v)),
                 has_condition: !model::nested(s, "condition").is_empty(),
+                account_root: model::nested(s, "principals").iter().any(|p| {
+                    p.get_attribute("identifiers")
+                        .is_some_and(|i| model::span_of(&i.value).text(cx.src).contains(":root"))
+                }),
             });
         }
     }
@@ -91,6 +98,11 @@ fn from_policy_attr(cx: &Ctx, body: &Body, key: &str, owner: &str, out: &mut Vec
             actions,
             resources: s.get("Resource").and_then(strings),
             has_condition: s.get("Condition").is_some_and(|c| !matches!(c, Value::Null)),
+            account_root: s
+                .get("Principal")
+                .and_then(|p| p.get("AWS"))
+                .and_then(strings)
+                .is_some_and(|ids| ids.iter().any(|i| i.ends_with(":root"))),
         });
     }
 }

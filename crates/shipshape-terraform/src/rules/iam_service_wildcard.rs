@@ -26,7 +26,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue; // TF017 reports it.
         }
         let services: Vec<&str> = s.actions.iter().filter_map(|a| whole_service(a)).collect();
-        if services.is_empty() {
+        // AWS's default key policy statement ("Enable IAM User Permissions": `kms:*` for the
+        // account's root) hands the key's access control to IAM policies; without it the key can
+        // become unmanageable (terraform-aws-eks, judged wrong, the thirty-third sample).
+        if services.is_empty() || (s.account_root && services.iter().all(|sv| sv.eq_ignore_ascii_case("kms"))) {
             continue;
         }
         let list = services.iter().map(|sv| format!("`{sv}:*`")).collect::<Vec<_>>().join(", ");

@@ -33,7 +33,17 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 let short_form = matches!(&a.value, hcl_edit::expr::Expression::String(v) if v.trim_start().starts_with(['>', '<', '=', '~', '!', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']));
                 let versioned = short_form
                     || matches!(&a.value, hcl_edit::expr::Expression::Object(o) if o.iter().any(|(k, _)| matches!(k, hcl_edit::expr::ObjectKey::Ident(i) if i.as_str() == "version")));
-                if !versioned {
+                // A provider the repository's own owner publishes (`kbst/kustomization` in kbst's
+                // kubestack: its framework modules carry the constraints, judged not worth it, the
+                // thirty-third sample) is the same people's code.
+                let own = match &a.value {
+                    hcl_edit::expr::Expression::Object(o) => o.iter().any(|(k, v)| {
+                        matches!(k, hcl_edit::expr::ObjectKey::Ident(i) if i.as_str() == "source")
+                            && matches!(v.expr(), hcl_edit::expr::Expression::String(src) if own_namespace(cx, src))
+                    }),
+                    _ => false,
+                };
+                if !versioned && !own {
                     out.push(
                         Diagnostic::new(
                             meta(),
@@ -52,4 +62,21 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Whether a provider source (`kbst/kustomization`, `registry.terraform.io/kbst/kustomization`)
+/// is published under the namespace of the repository's own GitHub owner (its `origin`).
+fn own_namespace(cx: &Ctx, src: &str) -> bool {
+    let parts: Vec<&str> = src.split('/').collect();
+    let namespace = match parts.as_slice() {
+        [ns, _] | [_, ns, _] => *ns,
+        _ => return false,
+    };
+    !namespace.is_empty()
+        && !namespace.eq_ignore_ascii_case("hashicorp")
+        && cx
+            .core
+            .projects
+            .origin_of(cx.file.path.as_deref())
+            .is_some_and(|o| o.host.contains("github") && o.owner.eq_ignore_ascii_case(namespace))
 }
