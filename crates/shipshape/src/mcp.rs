@@ -78,6 +78,43 @@ pub struct ExplainRule {
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
+pub struct PlanInit {
+    /// The repository to plan for (default: the server's working directory).
+    #[serde(default)]
+    pub path: Option<String>,
+    /// Only these families: dockerfile, compose, ci, k8s (default: all).
+    #[serde(default)]
+    pub only: Vec<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct InitPlan {
+    /// What was detected, per service, with the evidence (file and line) for each fact.
+    pub detection: serde_json::Value,
+    /// The files `shipshape init` would write, with their text; nothing is written.
+    pub files: Vec<PlannedFile>,
+    /// What shipshape's own rules (`ALL`) say about those files.
+    pub findings: Vec<InitFinding>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PlannedFile {
+    pub path: String,
+    /// `create`, `overwrite`, `keep` (exists: init leaves it alone) or `unchanged`.
+    pub action: String,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct InitFinding {
+    pub path: String,
+    pub line: usize,
+    pub code: String,
+    pub severity: String,
+    pub message: String,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct ListRules {
     /// Only rules of this domain: dockerfile, github-actions, gitlab-ci, compose, kubernetes,
     /// terraform, secrets.
@@ -434,6 +471,65 @@ impl Server {
         Ok(Json(Explanation {
             rules: metas.into_iter().map(rule_info).collect(),
             text,
+        }))
+    }
+
+    /// Plan `shipshape init`: detect the stack (language, framework, package manager, runtime,
+    /// port, health route, datastores, with evidence) and return the Dockerfile, Compose, CI and
+    /// Kubernetes files it would write, checked by every rule. Writes nothing.
+    #[tool(
+        name = "plan_init",
+        annotations(title = "Plan infrastructure for a repository", read_only_hint = true, open_world_hint = false)
+    )]
+    pub async fn plan_init(&self, Parameters(p): Parameters<PlanInit>) -> Result<Json<InitPlan>, String> {
+        let root = std::path::PathBuf::from(p.path.as_deref().unwrap_or("."));
+        if !root.is_dir() {
+            return Err(format!("{}: not a directory", root.display()));
+        }
+        let mut families = Vec::new();
+        for f in &p.only {
+            families
+                .push(shipshape_generate::Family::parse(f).ok_or_else(|| format!("`{f}` is not a family (dockerfile, compose, ci, k8s)"))?);
+        }
+        let options = shipshape_generate::InitOptions {
+            choices: shipshape_generate::Choices {
+                families: if families.is_empty() {
+                    shipshape_generate::Family::ALL.to_vec()
+                } else {
+                    families
+                },
+                ..shipshape_generate::Choices::default()
+            },
+            ..shipshape_generate::InitOptions::default()
+        };
+        let plan = shipshape_generate::plan(&root, &options).map_err(|e| e.to_string())?;
+        let files = plan
+            .files
+            .iter()
+            .map(|f| PlannedFile {
+                path: f.file.path.clone(),
+                action: serde_json::to_value(f.action)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                text: f.file.text.clone(),
+            })
+            .collect();
+        let findings = plan
+            .findings
+            .iter()
+            .map(|f| InitFinding {
+                path: f.path.clone(),
+                line: f.line,
+                code: f.code.to_owned(),
+                severity: f.severity.as_str().to_owned(),
+                message: f.message.clone(),
+            })
+            .collect();
+        Ok(Json(InitPlan {
+            detection: serde_json::to_value(&plan.detection).map_err(|e| e.to_string())?,
+            files,
+            findings,
         }))
     }
 

@@ -70,6 +70,7 @@ async def main() -> None:
                 "apply_fixes",
                 "explain_rule",
                 "list_rules",
+                "plan_init",
             }, names
             tools = {t.name: t for t in listed}
             for t in listed:
@@ -145,6 +146,25 @@ async def main() -> None:
             assert [x["code"] for x in r["rules"]] == ["DF008"] and "apt" in r["text"].lower(), r["rules"]
             r = await call("list_rules", {"domain": "dockerfile", "fixable": True})
             assert r["rules"] and all(x["code"].startswith("DF") and x["fix"] != "none" for x in r["rules"])
+
+            # Planning init: detection with evidence and the files, checked; nothing written.
+            app = os.path.join(WORKDIR, "app")
+            os.makedirs(os.path.join(app, "src"), exist_ok=True)
+            with open(os.path.join(app, "package.json"), "w") as f:
+                f.write('{"name": "shop", "scripts": {"start": "node src/index.js"}, "dependencies": {"express": "^4.21.0", "pg": "^8.13.0"}}\n')
+            with open(os.path.join(app, "src", "index.js"), "w") as f:
+                f.write("const app = require('express')();\napp.get('/healthz', (req, res) => res.send('ok'));\napp.listen(process.env.PORT || 4000);\n")
+            r = await call("plan_init", {"path": app})
+            svc = r["detection"]["services"][0]
+            assert (svc["framework"], svc["port"], svc["health_path"]) == ("express", 4000, "/healthz"), svc
+            assert svc["datastores"] == [{"kind": "postgres", "required": True}], svc
+            paths = {f["path"] for f in r["files"]}
+            assert {"Dockerfile", "compose.yaml", ".github/workflows/ci.yml", "k8s/base/shop.yaml"} <= paths, paths
+            assert not [f for f in r["findings"] if f["severity"] != "info"], r["findings"]
+            assert not os.path.exists(os.path.join(app, "Dockerfile")), "plan_init writes nothing"
+            r = await call("plan_init", {"path": app, "only": ["dockerfile"]})
+            assert {f["path"] for f in r["files"]} == {"Dockerfile", ".dockerignore"}, r["files"]
+            await call("plan_init", {"path": os.path.join(WORKDIR, "no-such-dir")}, ok=False)
 
             # Errors are MCP errors, and the server goes on.
             await call("check_paths", {"paths": ["no/such/path"]}, ok=False)
