@@ -17,10 +17,11 @@ pub enum Family {
     Compose,
     Ci,
     K8s,
+    Monitoring,
 }
 
 impl Family {
-    pub const ALL: [Family; 4] = [Family::Dockerfile, Family::Compose, Family::Ci, Family::K8s];
+    pub const ALL: [Family; 5] = [Family::Dockerfile, Family::Compose, Family::Ci, Family::K8s, Family::Monitoring];
 
     pub fn parse(s: &str) -> Option<Family> {
         match s {
@@ -28,6 +29,7 @@ impl Family {
             "compose" => Some(Family::Compose),
             "ci" => Some(Family::Ci),
             "k8s" | "kubernetes" => Some(Family::K8s),
+            "monitoring" => Some(Family::Monitoring),
             _ => None,
         }
     }
@@ -92,6 +94,15 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/k8s/overlay-kustomization.yaml.j2"),
     ),
     ("k8s/namespace.yaml.j2", include_str!("../templates/k8s/namespace.yaml.j2")),
+    ("monitoring/alerts.yml.j2", include_str!("../templates/monitoring/alerts.yml.j2")),
+    (
+        "monitoring/prometheusrule.yaml.j2",
+        include_str!("../templates/monitoring/prometheusrule.yaml.j2"),
+    ),
+    (
+        "monitoring/servicemonitor.yaml.j2",
+        include_str!("../templates/monitoring/servicemonitor.yaml.j2"),
+    ),
 ];
 
 /// The template names, for `--templates` users.
@@ -721,7 +732,10 @@ pub fn render(detection: &Detection, project: &str, choices: &Choices, env: &Env
                 family: Family::K8s,
                 text: render(
                     "k8s/overlay-kustomization.yaml.j2",
-                    context! { header => hdr.clone(), env => env, namespace => namespace.clone(), services => k8s_services.clone(), tag => tag },
+                    context! {
+                        header => hdr.clone(), env => env, namespace => namespace.clone(), services => k8s_services.clone(), tag => tag,
+                        monitoring => want(Family::Monitoring),
+                    },
                 )?,
             });
             files.push(File {
@@ -731,7 +745,114 @@ pub fn render(detection: &Detection, project: &str, choices: &Choices, env: &Env
             });
         }
     }
+    if want(Family::Monitoring) {
+        let hdr = header("monitoring", "the detected services", "monitoring");
+        let camel = |k: &str| -> String {
+            k.split(['-', '_'])
+                .filter(|w| !w.is_empty())
+                .map(|w| {
+                    let mut c = w.chars();
+                    c.next().map_or(String::new(), |f| f.to_ascii_uppercase().to_string() + c.as_str())
+                })
+                .collect()
+        };
+        let mut groups = Vec::new();
+        for k in &keys {
+            let n = camel(k);
+            groups.push(context! {
+                key => k,
+                rules => vec![
+                    alert_rule(
+                        &format!("{n}CrashLooping"),
+                        &["increase(kube_pod_container_status_restarts_total{", &format!("container=\"{k}\"}}[15m]) > 0")],
+                        "5m", "critical", &format!("{k} restarts repeatedly"),
+                    ),
+                    alert_rule(
+                        &format!("{n}HighErrorRate"),
+                        &[
+                            "sum(rate(http_requests_total{",
+                            &format!("job=\"{k}\", code=~\"5..\"}}[5m]))"),
+                            "/ sum(rate(http_requests_total{",
+                            &format!("job=\"{k}\"}}[5m]))"),
+                            "> 0.05",
+                        ],
+                        "5m", "critical", &format!("over 5% of {k}'s requests fail"),
+                    ),
+                    alert_rule(
+                        &format!("{n}HighLatencyP95"),
+                        &[
+                            "histogram_quantile(0.95, sum by (le) (",
+                            "rate(http_request_duration_seconds_bucket{",
+                            &format!("job=\"{k}\"}}[5m])"),
+                            ")) > 0.5",
+                        ],
+                        "5m", "warning", &format!("{k}'s p95 latency is over 500 ms"),
+                    ),
+                ],
+            });
+        }
+        let mut store_rules = Vec::new();
+        for st in &stores {
+            let metric = match st.key {
+                "postgres" => "pg_up",
+                "mysql" => "mysql_up",
+                "redis" => "redis_up",
+                "mongodb" => "mongodb_up",
+                _ => continue,
+            };
+            store_rules.push(alert_rule(
+                &format!("{}Down", camel(st.key)),
+                &[&format!("{metric} == 0")],
+                "1m",
+                "critical",
+                &format!("{} is down ({metric} is 0)", st.key),
+            ));
+        }
+        if !store_rules.is_empty() {
+            groups.push(context! { key => "datastores", rules => store_rules });
+        }
+        files.push(File {
+            path: "monitoring/alerts.yml".into(),
+            family: Family::Monitoring,
+            text: render(
+                "monitoring/alerts.yml.j2",
+                context! { header => hdr.clone(), services => groups.clone() },
+            )?,
+        });
+        if want(Family::K8s) {
+            let svc: Vec<Value> = keys.iter().map(|k| context! { key => k }).collect();
+            files.push(File {
+                path: "k8s/components/monitoring/prometheusrule.yaml".into(),
+                family: Family::Monitoring,
+                text: render(
+                    "monitoring/prometheusrule.yaml.j2",
+                    context! { header => hdr.clone(), project => key(project), services => groups },
+                )?,
+            });
+            files.push(File {
+                path: "k8s/components/monitoring/servicemonitor.yaml".into(),
+                family: Family::Monitoring,
+                text: render(
+                    "monitoring/servicemonitor.yaml.j2",
+                    context! { header => hdr.clone(), project => key(project), services => svc },
+                )?,
+            });
+            files.push(File {
+                path: "k8s/components/monitoring/kustomization.yaml".into(),
+                family: Family::Monitoring,
+                text: format!(
+                    "{hdr}\n# Needs the Prometheus Operator's CRDs in the cluster; the overlays include it.\napiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - servicemonitor.yaml\n  - prometheusrule.yaml\n"
+                ),
+            });
+        }
+    }
     Ok(files)
+}
+
+/// One alerting rule's template context; the expression's parts go on lines of their own (a folded
+/// scalar joins them with spaces).
+fn alert_rule(alert: &str, expr: &[&str], r#for: &str, severity: &str, summary: &str) -> Value {
+    context! { alert => alert, expr => expr, for => r#for, severity => severity, summary => summary }
 }
 
 fn dot(p: &str) -> String {

@@ -117,3 +117,40 @@ fn generated_files_pass_every_rule() {
     }
     assert!(failures.is_empty(), "{} findings:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// Every alerting rule's PromQL parses (promql-parser, the Prometheus grammar), and the rule files
+/// hold the crash-loop, error-rate and latency alerts of every service.
+#[test]
+fn alert_expressions_parse() {
+    let (_tmp, copies) = common::copied();
+    let mut parsed = 0;
+    for f in copies {
+        let plan = plan(&f, &InitOptions::default()).unwrap();
+        for file in plan
+            .files
+            .iter()
+            .filter(|p| p.file.path.ends_with("alerts.yml") || p.file.path.ends_with("prometheusrule.yaml"))
+        {
+            let lines: Vec<&str> = file.file.text.lines().collect();
+            for (i, l) in lines.iter().enumerate() {
+                if l.trim() == "expr: >-" {
+                    // The folded scalar: the more-indented lines after the key, joined by spaces.
+                    let indent = l.len() - l.trim_start().len();
+                    let expr = lines[i + 1..]
+                        .iter()
+                        .take_while(|x| x.len() - x.trim_start().len() > indent)
+                        .map(|x| x.trim())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let expr = expr.as_str();
+                    promql_parser::parser::parse(expr).unwrap_or_else(|e| panic!("{}: {}: `{expr}`: {e}", f.display(), file.file.path));
+                    parsed += 1;
+                }
+            }
+            for alert in ["CrashLooping", "HighErrorRate", "HighLatencyP95"] {
+                assert!(file.file.text.contains(alert), "{}: {} lacks {alert}", f.display(), file.file.path);
+            }
+        }
+    }
+    assert!(parsed >= 100, "{parsed} expressions");
+}

@@ -22,7 +22,7 @@ pub struct InitArgs {
     /// Overwrite files that exist.
     #[arg(long)]
     force: bool,
-    /// Write only these families (dockerfile, compose, ci, k8s).
+    /// Write only these families (dockerfile, compose, ci, k8s, monitoring).
     #[arg(long, value_delimiter = ',', value_parser = parse_family)]
     only: Vec<Family>,
     /// The port every service listens on (default: detected).
@@ -53,7 +53,7 @@ enum Format {
 }
 
 fn parse_family(s: &str) -> Result<Family, String> {
-    Family::parse(s).ok_or_else(|| format!("`{s}` is not a family (dockerfile, compose, ci, k8s)"))
+    Family::parse(s).ok_or_else(|| format!("`{s}` is not a family (dockerfile, compose, ci, k8s, monitoring)"))
 }
 
 pub fn run(args: InitArgs) -> Result<ExitCode, String> {

@@ -82,7 +82,7 @@ pub struct PlanInit {
     /// The repository to plan for (default: the server's working directory).
     #[serde(default)]
     pub path: Option<String>,
-    /// Only these families: dockerfile, compose, ci, k8s (default: all).
+    /// Only these families: dockerfile, compose, ci, k8s, monitoring (default: all).
     #[serde(default)]
     pub only: Vec<String>,
 }
@@ -488,8 +488,10 @@ impl Server {
         }
         let mut families = Vec::new();
         for f in &p.only {
-            families
-                .push(shipshape_generate::Family::parse(f).ok_or_else(|| format!("`{f}` is not a family (dockerfile, compose, ci, k8s)"))?);
+            families.push(
+                shipshape_generate::Family::parse(f)
+                    .ok_or_else(|| format!("`{f}` is not a family (dockerfile, compose, ci, k8s, monitoring)"))?,
+            );
         }
         let options = shipshape_generate::InitOptions {
             choices: shipshape_generate::Choices {
