@@ -86,6 +86,8 @@ pub struct Build {
     /// Debian packages native extensions need to build, and the libraries they load at run time.
     pub build_packages: Vec<&'static str>,
     pub runtime_packages: Vec<&'static str>,
+    /// Paths compiled into the binary (Go's `//go:embed`), relative to the repository.
+    pub embeds: Vec<String>,
     /// Variables the app reads from its environment, for `.env.example`.
     pub env_vars: Vec<String>,
 }
@@ -190,53 +192,61 @@ pub(crate) fn is_sample_dir(dir: &str) -> bool {
 
 /// Detect every deployable service of `repo`.
 pub fn detect(repo: &Repo) -> Detection {
-    let mut services = Vec::new();
-    services.extend(rust::detect(repo));
-    services.extend(go::detect(repo));
-    services.extend(java::detect(repo));
+    let mut backends = Vec::new();
+    backends.extend(rust::detect(repo));
+    backends.extend(go::detect(repo));
+    backends.extend(java::detect(repo));
+    backends.extend(python::detect(repo));
     let node = node::detect(repo);
-    let mut python = python::detect(repo);
-    // A static frontend that builds into a backend's directory is part of that backend.
+    // A static frontend that builds into a backend's directory, or sits in the same directory as a
+    // backend (evcc's Vite UI beside the Go server that embeds it), is part of that backend.
     let mut kept_node = Vec::new();
     for svc in node {
-        let into = svc.build.static_out.as_deref().and_then(|out| {
-            let target = crate::repo::normalise(&join(&svc.path, out))?;
-            python
-                .iter()
-                .position(|b| b.path != "." && (target == b.path || target.starts_with(&format!("{}/", b.path))))
-                .map(|i| (i, target))
+        let out = svc.build.static_out.clone().unwrap_or_else(|| "dist".to_owned());
+        let target = crate::repo::normalise(&join(&svc.path, &out));
+        let into = backends.iter().position(|b| {
+            target
+                .as_deref()
+                .is_some_and(|t| b.path != "." && (t == b.path || t.starts_with(&format!("{}/", b.path))))
         });
-        match into {
-            Some((i, target)) if svc.language == "static" => {
-                let backend = &mut python[i];
-                let out_rel = target.strip_prefix(&format!("{}/", backend.path)).unwrap_or(&target).to_owned();
-                backend.evidence.push(Evidence {
-                    fact: format!("the frontend in {} builds into {} and is served by this service", svc.path, out_rel),
-                    path: svc
-                        .evidence
-                        .iter()
-                        .find(|e| e.fact.starts_with("static output"))
-                        .and_then(|e| e.path.clone()),
-                    line: svc
-                        .evidence
-                        .iter()
-                        .find(|e| e.fact.starts_with("static output"))
-                        .and_then(|e| e.line),
-                });
-                backend.build.frontend = Some(Frontend {
-                    path: svc.path.clone(),
-                    package_manager: svc.package_manager.unwrap_or("npm"),
-                    node_version: svc.runtime_version.clone().unwrap_or_else(|| DEFAULT_NODE.to_owned()),
-                    out_dir: target,
-                });
-            }
-            _ => kept_node.push(svc),
-        }
+        let beside = backends.iter().position(|b| b.path == svc.path);
+        let embedded = backends.iter().position(|b| {
+            target.as_deref().is_some_and(|t| {
+                b.build
+                    .embeds
+                    .iter()
+                    .any(|e| t == e || t.starts_with(&format!("{e}/")) || e.starts_with(&format!("{t}/")))
+            })
+        });
+        let Some(i) = into.or(embedded).or(beside).filter(|_| svc.language == "static") else {
+            kept_node.push(svc);
+            continue;
+        };
+        let backend = &mut backends[i];
+        // Where the build writes, relative to the repository (`../dist/` from a subfolder root
+        // that the config names: the folder beside the manifest).
+        let target = target.unwrap_or_else(|| join(&svc.path, out.trim_start_matches("../").trim_end_matches('/')));
+        let out_rel = target.strip_prefix(&format!("{}/", backend.path)).unwrap_or(&target).to_owned();
+        let cited = svc
+            .evidence
+            .iter()
+            .find(|e| e.fact.starts_with("static output") || e.fact.starts_with("framework"));
+        backend.evidence.push(Evidence {
+            fact: format!("the frontend in {} builds into {} and is served by this service", svc.path, out_rel),
+            path: cited.and_then(|e| e.path.clone()),
+            line: cited.and_then(|e| e.line),
+        });
+        backend.build.frontend = Some(Frontend {
+            path: svc.path.clone(),
+            package_manager: svc.package_manager.unwrap_or("npm"),
+            node_version: svc.runtime_version.clone().unwrap_or_else(|| DEFAULT_NODE.to_owned()),
+            out_dir: target,
+        });
     }
+    let mut services = backends;
     services.extend(kept_node);
-    services.extend(python);
     for s in &mut services {
-        if s.build.frontend.is_some() {
+        if s.build.frontend.as_ref().is_some_and(|f| f.path != s.path) {
             // The frontend lies outside the backend's folder: build from the repository root.
             s.build.context = ".".to_owned();
         }

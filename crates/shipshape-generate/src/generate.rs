@@ -980,15 +980,15 @@ fn dockerfile(s: &Service, header: &Header<'_>, render: &Render<'_>) -> Result<(
             _ => ("/root/.npm", "npm ci", "npm run build".into(), Some("npm prune --omit=dev")),
         }
     };
+    let frontend = s.build.frontend.as_ref().map(|f| {
+        context! { out_dir => rel_from(&f.path, &f.out_dir), out_in_service => rel_from(&s.path, &f.out_dir) }
+    });
     let text = match s.language {
         "python" => {
             let mut dev = s.build.command.clone();
             if dev.first().is_some_and(|c| c == "uvicorn") {
                 dev.push("--reload".into());
             }
-            let frontend = s.build.frontend.as_ref().map(|f| {
-                context! { out_dir => rel_from(&f.path, &f.out_dir), out_in_service => rel_from(&s.path, &f.out_dir) }
-            });
             let mut t = render(
                 "dockerfile/python.j2",
                 context! {
@@ -1055,6 +1055,7 @@ fn dockerfile(s: &Service, header: &Header<'_>, render: &Render<'_>) -> Result<(
             context! {
                 header => hdr, manifests => s.build.manifests.clone(), binary => s.build.binary.clone(),
                 main_package => s.build.main_package.clone(), port => s.port, health_path => s.health_path.clone(), command => command,
+                frontend => frontend.clone(),
                 images => context! {
                     golang => pick_tag("golang", &runtime, "trixie").ok_or_else(|| missing("golang"))?,
                     distroless_static => "gcr.io/distroless/static-debian13:nonroot",
@@ -1065,6 +1066,7 @@ fn dockerfile(s: &Service, header: &Header<'_>, render: &Render<'_>) -> Result<(
             "dockerfile/rust.j2",
             context! {
                 header => hdr, binary => s.build.binary.clone(), port => s.port, health_path => s.health_path.clone(), command => command,
+                frontend => frontend.clone(),
                 build_env => s.build.build_env.clone(),
                 images => context! {
                     rust => pick_tag("rust", crate::detect::DEFAULT_RUST, "slim-trixie").ok_or_else(|| missing("rust"))?,
@@ -1091,6 +1093,10 @@ fn dockerfile(s: &Service, header: &Header<'_>, render: &Render<'_>) -> Result<(
             )?
         }
         other => return Err(format!("no Dockerfile template for {other}")),
+    };
+    let text = match (&s.build.frontend, s.language) {
+        (Some(f), "go" | "rust") => frontend_stage(f, &text)?,
+        _ => text,
     };
     Ok((path, text))
 }

@@ -1,6 +1,6 @@
 //! Go services: a module whose `main` package is at the root or under `cmd/<name>`; and Hugo sites.
 
-use super::{Service, env_example, env_reads, find_health, find_port, major_minor, regex_lite as re, sources};
+use super::{Service, env_example, env_reads, find_health, find_port, major_minor, regex_lite as re};
 use crate::repo::{Repo, join};
 
 const STORES: &[(&str, &str)] = &[
@@ -38,38 +38,114 @@ fn service(repo: &Repo, dir: &str, gomod_path: &str) -> Option<Service> {
         .lines()
         .find_map(|l| l.strip_prefix("module "))
         .map(|m| m.trim().trim_matches('"').to_owned())?;
-    // The main package: exactly one cmd/<name>/main.go, else a main.go at the module root.
-    let cmd_prefix = join(dir, "cmd/");
-    let mains: Vec<&str> = repo
+    // The module's own Go files: not those of a nested module (`demo_api/go.mod` in unkey), tests,
+    // vendored code or generated mocks; at most 5,000.
+    let nested: Vec<String> = repo
         .under(dir)
-        .filter(|f| f.starts_with(&cmd_prefix) && f.ends_with("/main.go") && f[cmd_prefix.len()..].matches('/').count() == 1)
+        .filter(|f| f.ends_with("/go.mod") && crate::repo::parent(f) != dir)
+        .map(|f| format!("{}/", crate::repo::parent(f)))
         .collect();
-    let (name, main_file, main_pkg) = if mains.len() == 1 {
-        let f = mains[0];
-        let n = f[cmd_prefix.len()..].split('/').next().unwrap_or("app").to_owned();
-        (n.clone(), f.to_owned(), format!("./cmd/{n}"))
-    } else if repo.has(&join(dir, "main.go")) {
-        (
-            module.rsplit('/').next().unwrap_or(&module).to_owned(),
-            join(dir, "main.go"),
-            ".".to_owned(),
-        )
-    } else {
-        return None;
-    };
-    let main_text = repo.read(&main_file).unwrap_or_default();
-    if !main_text.contains("package main") {
-        return None;
-    }
-    let files: Vec<(String, String)> = sources(repo, dir, &[".go"]).map(|(p, t)| (p.to_owned(), t)).collect();
-    let serves = files
-        .iter()
-        .any(|(_, t)| t.contains("\"net/http\"") || t.contains("ListenAndServe"));
+    let files: Vec<(String, String)> = repo
+        .under(dir)
+        .filter(|f| f.ends_with(".go") && !f.ends_with("_test.go"))
+        .filter(|f| !nested.iter().any(|n| f.starts_with(n.as_str())))
+        .filter(|f| {
+            !f.split('/')
+                .any(|s| matches!(s, "test" | "tests" | "testdata" | "mocks" | "examples" | "example"))
+        })
+        .take(5000)
+        .filter_map(|f| Some((f.to_owned(), repo.read(f)?)))
+        .collect();
+    // A service serves: an HTTP server or a listener somewhere in the module. An HTTP client
+    // (`"net/http"` alone: dive, golang-migrate) is a command-line tool.
+    const SERVES: &[&str] = &[
+        "ListenAndServe",
+        "http.Server{",
+        "net.Listen(\"tcp\"",
+        ".Serve(",
+        "e.Start(",
+        "app.Listen(",
+    ];
     let framework = FRAMEWORKS.iter().find(|(m, _)| gomod.contains(m));
-    if framework.is_none() && !serves {
-        return None; // a command-line tool, not a service
+    let serves = files.iter().any(|(_, t)| SERVES.iter().any(|m| t.contains(m)));
+    if !serves {
+        return None;
     }
+    // The main packages: `main.go` files of `package main`, outside tools, scripts and examples.
+    let mains: Vec<(String, String)> = files
+        .iter()
+        .filter(|(p, t)| {
+            p.ends_with("main.go") && (p.as_str() == join(dir, "main.go") || p.ends_with("/main.go")) && t.contains("package main")
+        })
+        .filter(|(p, _)| {
+            !p.split('/').any(|s| {
+                matches!(
+                    s,
+                    "tools" | "tool" | "scripts" | "script" | "hack" | "example" | "examples" | "internal"
+                )
+            })
+        })
+        .cloned()
+        .collect();
+    let module_name = module.rsplit('/').next().unwrap_or(&module).to_owned();
+    let pkg_dir = |p: &str| crate::repo::parent(p).to_owned();
+    let last = |d: &str| d.rsplit('/').next().unwrap_or(d).to_owned();
+    let chosen = if mains.len() == 1 {
+        mains.first()
+    } else {
+        // The module root's own, then the one named like the module (`cmd/stash` in stash), then
+        // a server-like name, then the one whose own files start a server.
+        let root_main = join(dir, "main.go");
+        mains
+            .iter()
+            .find(|(p, _)| *p == root_main)
+            .or_else(|| mains.iter().find(|(p, _)| last(&pkg_dir(p)) == module_name))
+            .or_else(|| {
+                mains
+                    .iter()
+                    .find(|(p, _)| matches!(last(&pkg_dir(p)).as_str(), "server" | "api" | "web" | "app"))
+            })
+            .or_else(|| {
+                mains.iter().find(|(p, _)| {
+                    let d = pkg_dir(p);
+                    files
+                        .iter()
+                        .any(|(f, t)| crate::repo::parent(f) == d && SERVES.iter().any(|m| t.contains(m)))
+                })
+            })
+    };
+    let (main_file, main_text) = chosen?.clone();
+    let main_dir = pkg_dir(&main_file);
+    let rel = if dir == "." {
+        main_dir.clone()
+    } else {
+        main_dir
+            .strip_prefix(&format!("{dir}/"))
+            .map_or_else(|| ".".to_owned(), str::to_owned)
+    };
+    let main_pkg = if rel == "." || main_dir == dir {
+        ".".to_owned()
+    } else {
+        format!("./{rel}")
+    };
+    let name = if main_pkg == "." || matches!(last(&main_dir).as_str(), "api" | "server" | "app" | "web") {
+        module_name.clone()
+    } else {
+        last(&main_dir)
+    };
     let mut svc = Service::new(name, dir, "go");
+    // Folders compiled into the binary (`//go:embed v2.5/build` in stash's `ui/ui.go`): a
+    // frontend that builds into one is part of this service.
+    for (f, t) in &files {
+        for line in t.lines().filter(|l| l.trim_start().starts_with("//go:embed ")) {
+            for pat in line.trim_start().trim_start_matches("//go:embed ").split_whitespace() {
+                let pat = pat.trim_matches('"').trim_start_matches("all:");
+                if let Some(p) = crate::repo::normalise(&join(crate::repo::parent(f), pat)) {
+                    svc.build.embeds.push(p);
+                }
+            }
+        }
+    }
     svc.cite(format!("main package {main_pkg}"), &main_file, Some((&main_text, "package main")));
     svc.build.main_package = Some(main_pkg);
     svc.build.binary = Some(svc.name.clone());
@@ -97,7 +173,14 @@ fn service(repo: &Repo, dir: &str, gomod_path: &str) -> Option<Service> {
         (re(r#"(?s)Getenv\("PORT"\).{0,160}?"(\d{2,5})""#), "PORT default in the code"),
         (re(r#""(?:0\.0\.0\.0)?:(\d{2,5})""#), "listen address in the code"),
     ];
-    if !find_port(&mut svc, &files, &port_res) {
+    // Only where the server starts (a file that listens, or the main package): a port literal in
+    // any file (a device client's `":8899"` in evcc's meters) says nothing of this service's.
+    let listening: Vec<(String, String)> = files
+        .iter()
+        .filter(|(f, t)| SERVES.iter().any(|m| t.contains(m)) || crate::repo::parent(f) == main_dir)
+        .cloned()
+        .collect();
+    if !find_port(&mut svc, &listening, &port_res) {
         svc.port = 8080;
         svc.assume("port 8080: no listen address found");
     }

@@ -148,7 +148,9 @@ fn service(repo: &Repo, dir: &str) -> Option<Service> {
     } else {
         None
     };
-    let is_app = framework.is_some() || repo.has(&join(dir, "manage.py")) || web.is_some();
+    // A folder of requirements without code of its own (netalertx's `install/proxmox`) installs
+    // an app that lives elsewhere.
+    let is_app = (framework.is_some() || repo.has(&join(dir, "manage.py")) || web.is_some()) && !py_files.is_empty();
     if !is_app {
         return None;
     }
