@@ -2810,3 +2810,50 @@ fn app_token_help_fits_the_action() {
             .contains("permission-<scope>")
     );
 }
+
+/// whoogle (judged wrong twice, the thirty-fourth sample): a `workflow_run` trigger filtered to
+/// named branches bounds `head_branch` to them, and a run's `conclusion` is one of GitHub's words.
+#[test]
+fn workflow_run_head_branch_bounded_by_its_filter() {
+    let wf = |filter: &str, expr: &str| {
+        format!(
+            "on:\n  workflow_run:\n    workflows: [ci]\n{filter}    types: [completed]\npermissions: {{}}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{{{ {expr} }}}}\n"
+        )
+    };
+    let head = "github.event.workflow_run.head_branch";
+    assert!(findings(&wf("    branches: [main, updates]\n", head), &["GHA002"]).is_empty());
+    assert_eq!(findings(&wf("    branches: ['release/**']\n", head), &["GHA002"]).len(), 1);
+    assert_eq!(findings(&wf("", head), &["GHA002"]).len(), 1);
+    assert!(findings(&wf("", "github.event.workflow_run.conclusion"), &["GHA002"]).is_empty());
+}
+
+/// evcc and dockur (judged wrong, the thirty-fourth sample): a job that calls a workflow of the
+/// repository which limits its own token needs no `permissions:` of its own.
+#[test]
+fn calling_a_workflow_that_limits_its_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let wf = dir.path().join(".github/workflows");
+    std::fs::create_dir_all(&wf).unwrap();
+    let caller = "on: push\njobs:\n  check:\n    uses: ./.github/workflows/check.yml\n";
+    std::fs::write(wf.join("ci.yml"), caller).unwrap();
+    let count = |called: &str| {
+        std::fs::write(wf.join("check.yml"), called).unwrap();
+        run_at(caller, &["GHA003"], FixMode::Off, FileKind::GithubWorkflow, Some(wf.join("ci.yml")))
+            .findings
+            .len()
+    };
+    assert_eq!(
+        count("on: workflow_call\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n"),
+        0
+    );
+    assert_eq!(
+        count(
+            "on: workflow_call\njobs:\n  a:\n    permissions:\n      contents: read\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n"
+        ),
+        0
+    );
+    assert_eq!(
+        count("on: workflow_call\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n"),
+        1
+    );
+}

