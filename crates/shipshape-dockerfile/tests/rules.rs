@@ -1457,3 +1457,14 @@ fn npm_install_without_a_lock_to_change() {
     assert_eq!(run("FROM node:22\nCOPY package*.json ./\nRUN npm install\n"), 1);
     assert_eq!(run("FROM node:22\nCOPY . .\nRUN npm install\n"), 1);
 }
+
+/// conduit (judged not worth it, the thirty-fourth sample): the finding points at the download
+/// piped into a consumer that accepts anything (`tee`), not at the one into `gpg`, which fails on
+/// empty input.
+#[test]
+fn pipefail_points_at_the_pipe_that_hides_a_failure() {
+    let src = "FROM debian:12\nRUN curl -fsSL https://x/key | gpg --dearmor -o /k.gpg \\\n && curl -fsSL https://x/list | tee /etc/apt/sources.list.d/x.list\n";
+    let f = findings(src, &["DF054"]);
+    assert_eq!(f.len(), 1);
+    assert!(f[0].1.contains("tee"), "{f:?}");
+}

@@ -79,12 +79,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // refuses anything but a key, `tar -xz` anything but gzip) fails the build without
         // pipefail: only a consumer that accepts anything (`sh`, `tar -x`) hides the failure
         // (seafile's and prowlarr's `curl … | apt-key add -`, judged not worth it 2026-12-05).
-        let fed_by_download = script.pipelines.iter().any(|p| {
+        // The finding points at that pipeline (conduit's `curl … | gpg --dearmor` was blamed for
+        // the `curl … | tee` after it, judged not worth it, the thirty-fourth sample).
+        let download = script.pipelines.iter().filter(can_fail).find(|p| {
             p.commands
                 .first()
                 .is_some_and(|&c| matches!(script.commands[c].name.as_str(), "curl" | "wget"))
                 && !p.commands.last().is_some_and(|&c| refuses_bad_input(&script.commands[c]))
         });
+        let fed_by_download = download.is_some();
+        let pipe = download.unwrap_or(pipe);
         let mut d = Diagnostic::new(meta(), pipe.span, "a failure on the left of this pipe is ignored")
             .help("add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before this RUN, or start the script with `set -o pipefail`");
         if !fed_by_download {
