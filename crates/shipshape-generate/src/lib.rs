@@ -240,6 +240,12 @@ pub fn write(root: &Path, plan: &Plan) -> Result<Vec<String>, Error> {
             path.file_name().map_or("file".into(), |n| n.to_string_lossy())
         ));
         std::fs::write(&tmp, text).map_err(|e| Error::Io(tmp.clone(), e))?;
+        // Scripts are written executable.
+        #[cfg(unix)]
+        if p.file.path.ends_with(".sh") {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o755)).map_err(|e| Error::Io(tmp.clone(), e))?;
+        }
         std::fs::rename(&tmp, &path).map_err(|e| Error::Io(path.clone(), e))?;
         written.push(p.file.path.clone());
     }

@@ -1,7 +1,7 @@
 //! What `init` writes for every fixture passes the real peer tools: hadolint, actionlint (without
-//! shellcheck), zizmor (offline, default persona), yamllint (relaxed), kubernetes-validate (strict)
-//! and checkov (dockerfile, github_actions, kubernetes), except the exceptions below, each with its
-//! reason.
+//! shellcheck), zizmor (offline, default persona), yamllint (relaxed), kubernetes-validate (strict),
+//! shellcheck (every level, and `bash -n`) and checkov (dockerfile, github_actions, kubernetes),
+//! except the exceptions below, each with its reason.
 #![allow(clippy::unwrap_used, clippy::disallowed_methods)]
 
 mod common;
@@ -183,6 +183,23 @@ fn peers_accept_what_init_writes() {
         let (ok, out) = output(Command::new(&k).args(["--strict", "--quiet"]).args(&manifests));
         if !ok || !out.trim().is_empty() {
             failures.push(format!("kubernetes-validate: {out}"));
+        }
+    }
+    let mut scripts = Vec::new();
+    for d in &dirs {
+        files(d, &|p| p.ends_with(".sh"), &mut scripts);
+    }
+    assert!(scripts.len() >= 15, "{} scripts", scripts.len());
+    if let Some(sc) = tool("SHELLCHECK", "shellcheck") {
+        let (ok, out) = output(Command::new(&sc).args(["--severity=style", "--shell=bash"]).args(&scripts));
+        if !ok {
+            failures.push(format!("shellcheck: {out}"));
+        }
+    }
+    for s in &scripts {
+        let (ok, out) = output(Command::new("bash").arg("-n").arg(s));
+        if !ok {
+            failures.push(format!("bash -n {}: {out}", s.display()));
         }
     }
     if let Some(c) = tool("CHECKOV", "checkov") {
