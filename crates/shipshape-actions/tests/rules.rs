@@ -2857,3 +2857,22 @@ fn calling_a_workflow_that_limits_its_token() {
         1
     );
 }
+
+/// redis-py (five errors judged wrong, the thirty-fifth sample): in a `pull_request` workflow a
+/// fork's run has no secrets and a read-only token, so re-enabled commands are a warning; in a
+/// privileged one an outsider starts, an error.
+#[test]
+fn insecure_commands_error_only_where_privileged() {
+    let wf = |on: &str| {
+        format!(
+            "on: {on}\npermissions: {{}}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    env:\n      ACTIONS_ALLOW_UNSECURE_COMMANDS: true\n    steps:\n      - run: make\n"
+        )
+    };
+    let sev = |on: &str| {
+        run_as(&wf(on), &["GHA009"], FixMode::Off, FileKind::GithubWorkflow).findings[0]
+            .diagnostic
+            .severity
+    };
+    assert_eq!(sev("pull_request"), shipshape_core::Severity::Warning);
+    assert_eq!(sev("pull_request_target"), shipshape_core::Severity::Error);
+}

@@ -808,3 +808,12 @@ fn an_overlays_dockerfile_may_resolve_from_the_root() {
     assert_eq!(at("Dockerfile"), 0);
     assert_eq!(at("Dockerfile.missing"), 1);
 }
+
+/// keel's debug compose file (judged wrong, the thirty-fifth sample): SYS_PTRACE for a debugger
+/// reaches the host only with the host's PID namespace.
+#[test]
+fn sys_ptrace_needs_host_pids_to_reach_the_host() {
+    let svc = |extra: &str| format!("services:\n  debug:\n    image: acme/app:1\n{extra}    cap_add:\n      - SYS_PTRACE\n");
+    assert!(findings(&svc(""), &["DC015"]).is_empty());
+    assert_eq!(findings(&svc("    pid: host\n"), &["DC015"]).len(), 1);
+}

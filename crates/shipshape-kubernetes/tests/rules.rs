@@ -1230,3 +1230,24 @@ fn a_duration_named_like_a_token_is_no_secret() {
     assert!(findings(&cm("3960h"), &["K8S022"]).is_empty());
     assert_eq!(findings(&cm("Xq7vR2mK9pLw4sT8nB3cZ6yD"), &["K8S022"]).len(), 1);
 }
+
+/// shynet's `secrets_template.yml` (judged wrong, the thirty-fifth sample): every secret empty, the
+/// rest configuration (a time zone, a Redis URL, a sender address); and billimek's frigate
+/// ConfigMap, whose URL password is the app's `{FRIGATE_RTSP_PASSWORD}` placeholder.
+#[test]
+fn templates_and_placeholders_commit_no_secret() {
+    let secret = |extra: &str| {
+        format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ntype: Opaque\nstringData:\n  DJANGO_SECRET_KEY: \"\"\n  DB_PASSWORD: \"\"\n  TIME_ZONE: \"America/New_York\"\n  REDIS_CACHE_LOCATION: \"redis://redis.default.svc.cluster.local/0\"\n  SERVER_EMAIL: \"Shynet <noreply@shynet.example.com>\"\n{extra}"
+        )
+    };
+    assert!(findings(&secret(""), &["K8S023"]).is_empty());
+    assert_eq!(findings(&secret("  DB_PASSWORD_2: \"s3cure-pass\"\n"), &["K8S023"]).len(), 1);
+    let cm = |url: &str| {
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: frigate\ndata:\n  config.yml: |\n    cameras:\n      door:\n        path: {url}\n"
+        )
+    };
+    assert!(findings(&cm("rtsp://view:{FRIGATE_RTSP_PASSWORD}@10.0.0.5:554/live"), &["K8S022"]).is_empty());
+    assert_eq!(findings(&cm("rtsp://view:Xq7vR2mK9pLw@10.0.0.5:554/live"), &["K8S022"]).len(), 1);
+}

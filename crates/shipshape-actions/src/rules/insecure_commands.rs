@@ -5,7 +5,7 @@ rule! {
     code: "GHA009", name: "insecure-commands", severity: Warning, category: Security, default: true, fix: None,
     peers: ["zizmor:insecure-commands", "checkov:CKV_GHA_1"], options: [],
     summary: "`ACTIONS_ALLOW_UNSECURE_COMMANDS` re-enables injectable commands",
-    what: "Flags `ACTIONS_ALLOW_UNSECURE_COMMANDS: true` in any `env:` (workflow, job or step). An error in a workflow outsiders start (pull requests, comments, issues, `workflow_run`), where their text can reach the log; a warning otherwise.",
+    what: "Flags `ACTIONS_ALLOW_UNSECURE_COMMANDS: true` in any `env:` (workflow, job or step). An error in a privileged workflow outsiders start (`pull_request_target`, comments, issues, `workflow_run`), where their text can reach the log; a warning otherwise (a fork's `pull_request` run has no secrets and a read-only token).",
     why: "It turns `::set-env` and `::add-path` back on, so anything printed to the log (an issue title, a test name) can set environment variables or PATH for later steps.",
     example: "on: push\nenv:\n  ACTIONS_ALLOW_UNSECURE_COMMANDS: true\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make",
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make",
@@ -17,8 +17,10 @@ rule! {
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // Injectable commands matter where outsiders' text reaches the log: a workflow they start. On
     // trusted pushes the switch is a leftover to remove (redis_exporter, judged wrong as an error).
-    // A fork's pull request prints its own text to the log too.
-    let outsiders = model::started_by_outsiders(cx.root) || model::triggers(cx.root).iter().any(|(t, _)| t == "pull_request");
+    // A fork's `pull_request` run prints its own text to its own log, with a read-only token and no
+    // secrets: injecting there gains the outsider nothing (redis-py's integration workflow, five
+    // errors judged wrong, the thirty-fifth sample). A warning, as on pushes.
+    let outsiders = model::started_by_outsiders(cx.root);
     let mut envs = vec![cx.root.get("env")];
     for (_, job) in model::jobs(cx.root) {
         envs.push(job.get("env"));

@@ -30,7 +30,20 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 let secret_name = ["PASS", "SECRET", "TOKEN", "KEY", "CRED", "AUTH", "CERT", "CRT", "DOCKERCONFIG"]
                     .iter()
                     .any(|w| upper.contains(w));
-                let word = t.len() <= 16 && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                // Under a key that names no secret, only a value that looks generated (or a URL
+                // with a password) is one: a time zone, a Redis URL or a sender address is
+                // configuration (shynet's `secrets_template.yml`, every secret empty, judged wrong,
+                // the thirty-fifth sample).
+                let generated = t.len() >= 16
+                    && !t.contains(char::is_whitespace)
+                    && t.bytes().any(|b| b.is_ascii_digit())
+                    && t.bytes().any(|b| b.is_ascii_alphabetic())
+                    && shipshape_core::diagnostic::entropy(t) >= 3.5;
+                let url_password = t
+                    .split_once("://")
+                    .and_then(|(_, r)| r.split_once('@'))
+                    .is_some_and(|(auth, _)| auth.split_once(':').is_some_and(|(_, p)| !p.is_empty()));
+                let word = !(generated || url_password);
                 // A SOPS-encrypted value (`ENC[AES256_GCM,data:…]`) is ciphertext (k8s-gitops's
                 // `*.enc.yaml`, judged wrong, the twenty-fifth sample).
                 let sops = t.trim_start().starts_with("ENC[");

