@@ -2876,3 +2876,13 @@ fn insecure_commands_error_only_where_privileged() {
     assert_eq!(sev("pull_request"), shipshape_core::Severity::Warning);
     assert_eq!(sev("pull_request_target"), shipshape_core::Severity::Error);
 }
+
+/// beszel (judged wrong twice, the thirty-fifth sample): a stale bot and a lock bot both need
+/// `issues: write` and `pull-requests: write`; nothing is to move into the jobs.
+#[test]
+fn maintenance_bots_use_the_issue_and_pull_request_scopes() {
+    let wf = "on:\n  schedule:\n    - cron: '0 0 * * *'\npermissions:\n  issues: write\n  pull-requests: write\njobs:\n  lock:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: klaasnicolaas/action-inactivity-lock@v2.0.1\n  stale:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/stale@v10\n";
+    assert!(findings(wf, &["GHA068"]).is_empty());
+    let other = wf.replace("klaasnicolaas/action-inactivity-lock@v2.0.1", "actions/checkout@v5");
+    assert!(!findings(&other, &["GHA068"]).is_empty());
+}

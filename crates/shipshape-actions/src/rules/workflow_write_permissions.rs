@@ -97,10 +97,19 @@ const USES_SCOPE: &[(&str, &[&str], &[&str])] = &[
             "peter-evans/create-pull-request",
             "marocchino/sticky-pull-request-comment",
             "actions/labeler",
+            // Stale and lock bots act on pull requests as on issues (beszel's maintenance jobs,
+            // judged wrong as "every job gets", the thirty-fifth sample).
+            "actions/stale",
+            "dessant/lock-threads",
+            "klaasnicolaas/action-inactivity-lock",
         ],
         &["gh pr "],
     ),
-    ("issues", &["actions/stale"], &["gh issue "]),
+    (
+        "issues",
+        &["actions/stale", "dessant/lock-threads", "klaasnicolaas/action-inactivity-lock"],
+        &["gh issue "],
+    ),
     ("packages", &[], &["ghcr.io"]),
     ("discussions", &[], &[]),
 ];
