@@ -108,6 +108,14 @@ pub fn peer_tool(var: &str, name: &str) -> Option<String> {
 /// `(file_path, check_id)` of every failed check of checkov `--framework {framework} -d {dir}`;
 /// panics when checkov reports nothing (the fixtures always hold failures).
 pub fn checkov_failed(bin: &str, framework: &str, dir: &std::path::Path) -> Vec<(String, String)> {
+    let (_, failed, stderr) = checkov_run(bin, framework, dir);
+    assert!(!failed.is_empty(), "checkov reported nothing: {stderr}");
+    failed
+}
+
+/// checkov `--framework {framework} -d {dir}`: the number of passed checks, `(file_path, check_id)`
+/// of every failed one, and its standard error.
+pub fn checkov_run(bin: &str, framework: &str, dir: &std::path::Path) -> (u64, Vec<(String, String)>, String) {
     let out = std::process::Command::new(bin)
         .args([
             "--framework",
@@ -125,7 +133,8 @@ pub fn checkov_failed(bin: &str, framework: &str, dir: &std::path::Path) -> Vec<
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
     // One report per framework: an array when checkov ran several.
     let reports = v.as_array().cloned().unwrap_or_else(|| vec![v]);
-    let failed: Vec<(String, String)> = reports
+    let passed = reports.iter().filter_map(|r| r["summary"]["passed"].as_u64()).sum();
+    let failed = reports
         .iter()
         .flat_map(|r| r["results"]["failed_checks"].as_array().cloned().unwrap_or_default())
         .map(|f| {
@@ -133,12 +142,7 @@ pub fn checkov_failed(bin: &str, framework: &str, dir: &std::path::Path) -> Vec<
             (s("file_path"), s("check_id"))
         })
         .collect();
-    assert!(
-        !failed.is_empty(),
-        "checkov reported nothing: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    failed
+    (passed, failed, String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
 /// The rule codes of every finding of `report`, in order.

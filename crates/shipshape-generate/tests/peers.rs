@@ -74,38 +74,9 @@ fn output(cmd: &mut Command) -> (bool, String) {
 /// `(file, check)` of every failed checkov check; panics unless checkov passed some checks (so a
 /// run that read nothing cannot pass).
 fn checkov(bin: &str, framework: &str, dir: &Path) -> Vec<(String, String)> {
-    let out = Command::new(bin)
-        .args([
-            "--framework",
-            framework,
-            "-o",
-            "json",
-            "--quiet",
-            "--compact",
-            "--skip-download",
-            "-d",
-        ])
-        .arg(dir)
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-    let reports = v.as_array().cloned().unwrap_or_else(|| vec![v]);
-    let passed: u64 = reports.iter().filter_map(|r| r["summary"]["passed"].as_u64()).sum();
-    assert!(
-        passed > 0,
-        "checkov {framework} checked nothing: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    reports
-        .iter()
-        .flat_map(|r| r["results"]["failed_checks"].as_array().cloned().unwrap_or_default())
-        .map(|f| {
-            (
-                f["file_path"].as_str().unwrap_or_default().to_owned(),
-                f["check_id"].as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect()
+    let (passed, failed, stderr) = shipshape_core::testkit::checkov_run(bin, framework, dir);
+    assert!(passed > 0, "checkov {framework} checked nothing: {stderr}");
+    failed
 }
 
 #[test]
