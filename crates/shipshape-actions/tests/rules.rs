@@ -2886,3 +2886,25 @@ fn maintenance_bots_use_the_issue_and_pull_request_scopes() {
     let other = wf.replace("klaasnicolaas/action-inactivity-lock@v2.0.1", "actions/checkout@v5");
     assert!(!findings(&other, &["GHA068"]).is_empty());
 }
+
+/// dub (judged wrong as an error, the thirty-sixth sample): the local QStash server's default token
+/// is base64 of `{"UserID":"defaultUser","Password":"defaultPassword"}`, a public default.
+#[test]
+fn a_base64_default_token_is_no_secret() {
+    let wf = |v: &str| {
+        format!(
+            "on: push\npermissions: {{}}\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    env:\n      QSTASH_TOKEN: \"{v}\"\n    steps:\n      - run: make e2e\n"
+        )
+    };
+    assert!(
+        findings(
+            &wf("eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0="),
+            &["GHA066"]
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        findings(&wf("RQTKawYQv4w6KkuphcLzLu7r5ap7xE5DSDu5SkKXjMnWBQ93mcMKjdZfeZkY2Y7C"), &["GHA066"]).len(),
+        1
+    );
+}

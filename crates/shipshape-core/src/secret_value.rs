@@ -15,6 +15,48 @@ pub fn not_a_secret(value: &str) -> bool {
         || asks_to_be_replaced(v)
         || names_itself(v)
         || is_quantity(v)
+        || encodes_a_default(v)
+}
+
+/// A base64 value that decodes to text naming itself a default, example or dummy credential: the
+/// local QStash server's printed token, `{"UserID":"defaultUser","Password":"defaultPassword"}`
+/// (dub's Playwright job, judged wrong as an error, the thirty-sixth sample).
+pub fn encodes_a_default(v: &str) -> bool {
+    if v.len() < 16 || v.len() > 4096 {
+        return false;
+    }
+    let Some(bytes) = base64_decode(v) else { return false };
+    let Ok(text) = std::str::from_utf8(&bytes) else { return false };
+    let lower = text.to_ascii_lowercase();
+    text.chars().all(|c| !c.is_control() || c.is_whitespace())
+        && ["default", "example", "changeme", "dummy", "placeholder"]
+            .iter()
+            .any(|w| lower.contains(w))
+}
+
+/// Standard or URL-safe base64, padded or not; `None` for anything else.
+fn base64_decode(v: &str) -> Option<Vec<u8>> {
+    let v = v.trim_end_matches('=');
+    let mut out = Vec::with_capacity(v.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in v.bytes() {
+        let d = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(d);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
 }
 
 /// A duration or a size (`3960h`, `1h30m`, `15m`, `512Mi`, `10MB`): a token's lifetime or a
@@ -252,6 +294,18 @@ fn runs(b: &[u8]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base64_defaults() {
+        // {"UserID":"defaultUser","Password":"defaultPassword"}
+        assert!(encodes_a_default(
+            "eyJVc2VySUQiOiJkZWZhdWx0VXNlciIsIlBhc3N3b3JkIjoiZGVmYXVsdFBhc3N3b3JkIn0="
+        ));
+        assert!(!encodes_a_default(
+            "RQTKawYQv4w6KkuphcLzLu7r5ap7xE5DSDu5SkKXjMnWBQ93mcMKjdZfeZkY2Y7C"
+        ));
+        assert_eq!(base64_decode("aGVsbG8").as_deref(), Some(&b"hello"[..]));
+    }
 
     #[test]
     fn quantities() {

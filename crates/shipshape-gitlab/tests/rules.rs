@@ -362,3 +362,18 @@ fn null_except_beside_rules_is_valid() {
     assert!(findings(&ci("null"), &["GL020"]).iter().all(|(c, _)| c != "GL020"));
     assert!(findings(&ci("[branches]"), &["GL020"]).iter().any(|(c, _)| c == "GL020"));
 }
+
+/// psono (six errors judged wrong, the thirty-sixth sample): a generated-looking secret in the
+/// variables of a job that only runs the test suite configures the app under test: info. The same
+/// value in a job that deploys stays an error.
+#[test]
+fn test_job_secret_variables_are_info() {
+    let ci = |script: &str| {
+        format!(
+            "unittests:\n  stage: test\n  variables:\n    APP_SECRET_KEY: RQTKawYQv4w6KkuphcLzLu7r5ap7xE5DSDu5SkKXjMnWBQ93mcMKjdZfeZkY2Y7C\n  script:\n    - {script}\n"
+        )
+    };
+    let sev = |src: &str| run(src, &["GL003"], FixMode::Off).findings[0].diagnostic.severity;
+    assert_eq!(sev(&ci("python3 ./app/manage.py test")), shipshape_core::Severity::Info);
+    assert_eq!(sev(&ci("helm upgrade --install app ./chart")), shipshape_core::Severity::Error);
+}

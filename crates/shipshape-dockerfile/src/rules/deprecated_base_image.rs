@@ -22,7 +22,14 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(key) = data::image_key(r.registry.as_deref(), &r.repo) else {
             continue;
         };
-        if let Some(dep) = data::deprecated_image(&key) {
+        // An image whose notice retires some tags only (`amazonlinux`'s `1` and `2018.03`) is
+        // maintained under the others: a tag it still publishes is no deprecated image (wazuh's
+        // `amazonlinux:2023`, judged wrong, the thirty-sixth sample).
+        let tag = r.tag.as_deref().unwrap_or("latest");
+        let published = data::image_tags(&key).contains(&tag);
+        if let Some(dep) = data::deprecated_image(&key)
+            && !published
+        {
             out.push(
                 Diagnostic::new(meta(), span, format!("`{key}` is a deprecated official image")).help(format!(
                     "move to a maintained image; docker-library (as of {}): {}",

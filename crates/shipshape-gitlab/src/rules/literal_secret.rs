@@ -48,8 +48,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if let Some(d) = cx.root.get("default") {
         all.extend(vars(d));
     }
+    // Variables of a job that only runs a test suite configure the app under test in a throwaway
+    // run (psono's `PSONO_SECRET_KEY` for `manage.py test`: six errors judged wrong, the
+    // thirty-sixth sample): info. Decided from the job's commands, not its name.
+    let mut test_only: Vec<shipshape_core::Span> = Vec::new();
     for (_, _, job) in cx.jobs() {
-        all.extend(vars(job));
+        let own = vars(job);
+        if runs_tests_only(job) {
+            test_only.extend(own.iter().map(|(_, v)| v.span()));
+        }
+        all.extend(own);
     }
     for (k, v) in all {
         let Some(name) = k.as_str() else { continue };
@@ -64,10 +72,60 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         {
             out.push(
                 Diagnostic::new(meta(), val.span(), format!("`{name}` holds what looks like a literal credential"))
-                    .severity(shipshape_core::secret_value::severity_by_value(text))
+                    .severity(if test_only.contains(&v.span()) {
+                        shipshape_core::Severity::Info
+                    } else {
+                        shipshape_core::secret_value::severity_by_value(text)
+                    })
                     .help("rotate it, and define it as a masked, protected CI/CD variable in the project settings")
                     .secret(),
             );
         }
     }
+}
+
+/// Whether a job's script runs a test suite (`pytest`, `manage.py test`, `go test`, `npm test` …)
+/// and publishes or deploys nothing.
+fn runs_tests_only(job: NodeRef<'_>) -> bool {
+    const TESTS: &[&str] = &[
+        "pytest",
+        "manage.py test",
+        "go test",
+        "cargo test",
+        "npm test",
+        "npm run test",
+        "yarn test",
+        "pnpm test",
+        "mvn test",
+        "mvn verify",
+        "gradle test",
+        "./gradlew test",
+        "unittest",
+        "tox",
+        "coverage run",
+        "coverage3 run",
+        "rspec",
+        "phpunit",
+        "bundle exec rake test",
+    ];
+    const SHIPS: &[&str] = &[
+        "docker push",
+        "helm upgrade",
+        "helm install",
+        "kubectl apply",
+        "twine upload",
+        "npm publish",
+        "cargo publish",
+        "terraform apply",
+        "curl -X POST",
+        "release-cli",
+    ];
+    let script: Vec<String> = ["before_script", "script", "after_script"]
+        .iter()
+        .filter_map(|k| job.get(k))
+        .flat_map(|s| s.scalar_or_items())
+        .filter_map(|l| l.as_text().map(str::to_owned))
+        .collect();
+    let text = script.join("\n");
+    TESTS.iter().any(|t| text.contains(t)) && !SHIPS.iter().any(|t| text.contains(t))
 }
