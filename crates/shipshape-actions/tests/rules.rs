@@ -2908,3 +2908,23 @@ fn a_base64_default_token_is_no_secret() {
         1
     );
 }
+
+/// The thirty-seventh sample (judged wrong): selenium's `!failure() && !cancelled()` deploy runs
+/// only when nothing it needs failed; zabbix-docker's `github_ref` on a Linux job is not
+/// `GITHUB_REF`; zero-to-jupyterhub's `helm install` targets the k3s cluster
+/// `jupyterhub/action-k3s-helm` starts on the runner.
+#[test]
+fn thirty_seventh_sample_actions() {
+    let deploy = "on: push\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n  deploy:\n    needs: test\n    if: IF\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl apply -f k8s/\n";
+    assert!(findings(&deploy.replace("IF", "${{ !failure() && !cancelled() }}"), &["GHA069"]).is_empty());
+    assert_eq!(findings(&deploy.replace("IF", "${{ always() }}"), &["GHA069"]).len(), 1);
+    let env = |runs_on: &str| {
+        format!(
+            "on: push\npermissions: {{}}\njobs:\n  a:\n    runs-on: {runs_on}\n    steps:\n      - run: echo $github_ref\n        env:\n          github_ref: refs/heads/x\n"
+        )
+    };
+    assert!(findings(&env("ubuntu-latest"), &["GHA065"]).is_empty());
+    assert_eq!(findings(&env("windows-2022"), &["GHA065"]).len(), 1);
+    let k3s = "on: pull_request\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: jupyterhub/action-k3s-helm@v4\n      - run: helm upgrade --install jupyterhub ./jupyterhub\n";
+    assert!(findings(k3s, &["GHA055"]).is_empty());
+}

@@ -211,6 +211,49 @@ pub fn profiles(svc: NodeRef) -> Vec<String> {
         .collect()
 }
 
+/// A service's `profiles`, or those of the service it `extends` (in this file or another, through
+/// chains): `extends` merges the base service, profiles included (zabbix-docker's
+/// `zabbix-proxy-mysql` → `proxy-mysql` → `proxy` with `profiles: [all]`; ten DC039 errors judged
+/// wrong, the thirty-seventh sample).
+fn inherited_profiles(tree: &dyn SourceTree, root: NodeRef, svc: NodeRef, name: &str, dir: Option<&Path>, depth: usize) -> Vec<String> {
+    let own = profiles(svc);
+    if !own.is_empty() || depth >= MAX_INCLUDE_DEPTH {
+        return own;
+    }
+    let Some(x) = svc.get("extends") else { return own };
+    // `extends: base` (a string) names a service of this file.
+    let base = x
+        .as_str()
+        .or_else(|| x.get("service").and_then(|s| s.as_str()))
+        .unwrap_or(name)
+        .to_owned();
+    match x.get("file").and_then(|f| f.as_str()) {
+        None => {
+            let Some(parent) = root.get("services").and_then(|s| s.get(&base)) else {
+                return own;
+            };
+            if base == name {
+                return own;
+            }
+            inherited_profiles(tree, root, parent, &base, dir, depth + 1)
+        }
+        Some(file) => {
+            let Some(text) = read_other(tree, dir, file, depth) else {
+                return own;
+            };
+            let yaml = Yaml::parse(&text);
+            let Some(other) = yaml.docs.first().and_then(|d| d.root()) else {
+                return own;
+            };
+            let Some(parent) = other.get("services").and_then(|s| s.get(&base)) else {
+                return own;
+            };
+            let next = dir.map(|d| d.join(file)).and_then(|f| f.parent().map(Path::to_path_buf));
+            inherited_profiles(tree, other, parent, &base, next.as_deref(), depth + 1)
+        }
+    }
+}
+
 /// Whether two services with these `profiles` can be started together: a service without
 /// profiles always starts, and two with profiles start together only under a shared profile.
 /// Profiles are compared as written, so an interpolated one never proves an overlap.
@@ -241,7 +284,7 @@ fn add_file(tree: &dyn SourceTree, p: &mut Project, root: NodeRef, dir: Option<&
         }
         let e = p.services.entry(name.to_owned()).or_insert(false);
         *e |= hc;
-        let profiles = profiles(svc);
+        let profiles = inherited_profiles(tree, root, svc, name, dir, depth);
         if !profiles.is_empty() {
             p.profiles.insert(name.to_owned(), profiles);
         }

@@ -817,3 +817,14 @@ fn sys_ptrace_needs_host_pids_to_reach_the_host() {
     assert!(findings(&svc(""), &["DC015"]).is_empty());
     assert_eq!(findings(&svc("    pid: host\n"), &["DC015"]).len(), 1);
 }
+
+/// zabbix-docker (ten errors judged wrong, the thirty-seventh sample): `extends` carries the base
+/// service's profiles, through chains, so a service extending one in profile `all` starts only
+/// with it too.
+#[test]
+fn profiles_come_through_extends() {
+    let src = "services:\n  proxy:\n    image: zabbix/proxy:7\n    profiles: [all]\n  proxy-mysql:\n    extends: proxy\n  zabbix-proxy-mysql:\n    extends:\n      service: proxy-mysql\n    depends_on:\n      - mysql-server\n  mysql-server:\n    image: mysql:8.4\n    profiles: [all]\n";
+    assert!(findings(src, &["DC039"]).is_empty());
+    let own = src.replace("    extends:\n      service: proxy-mysql\n", "    image: zabbix/proxy-mysql:7\n");
+    assert_eq!(findings(&own, &["DC039"]).len(), 1);
+}

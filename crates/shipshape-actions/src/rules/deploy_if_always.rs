@@ -24,6 +24,11 @@ fn unconditional<'a>(cx: &Ctx<'a>, node: shipshape_yaml::NodeRef<'a>) -> bool {
         e.parsed.visit(&mut |s| match &s.expr {
             Expr::Call { name, .. } if matches!(name.to_ascii_lowercase().as_str(), "always" | "failure") => forced = true,
             Expr::Not(inner) if matches!(&inner.expr, Expr::Call { name, .. } if name.eq_ignore_ascii_case("cancelled")) => forced = true,
+            // `!failure()` runs only when nothing needed failed: a result check (selenium's nightly
+            // deploy, `!failure() && !cancelled()`, judged wrong, the thirty-seventh sample).
+            Expr::Not(inner) if matches!(&inner.expr, Expr::Call { name, .. } if name.eq_ignore_ascii_case("failure")) => {
+                checks_result = true
+            }
             Expr::Call { name, .. } if name.eq_ignore_ascii_case("success") => checks_result = true,
             Expr::Path(p) if p.last().is_some_and(|l| matches!(l.as_str(), "result" | "outcome" | "conclusion")) => checks_result = true,
             _ => {}

@@ -62,12 +62,28 @@ const DEFAULTS: &[&str] = &[
 ];
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let mut envs: Vec<_> = cx.root.get("env").into_iter().collect();
-    for (_, job) in model::jobs(cx.root) {
-        envs.extend(job.get("env"));
+    // Environment names are case-insensitive only on Windows runners: `github_ref` on Linux is not
+    // `GITHUB_REF` (zabbix-docker's `init_build` on ubuntu-latest, judged wrong, the thirty-seventh
+    // sample). Each `env:` with whether the job it applies to runs on Windows.
+    let on_windows = |job: shipshape_yaml::NodeRef| {
+        job.get("runs-on")
+            .map(|r| r.scalar_or_items())
+            .unwrap_or_default()
+            .iter()
+            .any(|l| l.as_text().is_some_and(|t| t.to_ascii_lowercase().contains("windows")))
+    };
+    let jobs = model::jobs(cx.root);
+    let all_windows = !jobs.is_empty() && jobs.iter().all(|(_, j)| on_windows(*j));
+    let mut envs: Vec<(shipshape_yaml::NodeRef, bool)> = cx.root.get("env").into_iter().map(|e| (e, all_windows)).collect();
+    for (_, job) in &jobs {
+        let win = on_windows(*job);
+        envs.extend(job.get("env").map(|e| (e, win)));
+        envs.extend(model::steps(*job).into_iter().filter_map(|s| s.get("env")).map(|e| (e, win)));
     }
-    envs.extend(cx.steps().into_iter().filter_map(|(_, s)| s.get("env")));
-    for env in envs {
+    if !cx.is_workflow() {
+        envs.extend(cx.steps().into_iter().filter_map(|(_, s)| s.get("env")).map(|e| (e, false)));
+    }
+    for (env, windows) in envs {
         for (k, v) in env.entries() {
             let Some(name) = k.as_str() else { continue };
             if name.contains("${{") {
@@ -87,7 +103,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 } else {
                     d.severity(shipshape_core::Severity::Warning)
                 });
-            } else if DEFAULTS.contains(&name.to_ascii_uppercase().as_str())
+            } else if (DEFAULTS.contains(&name) || (windows && DEFAULTS.contains(&name.to_ascii_uppercase().as_str())))
                 // The runner's own value (`GITHUB_SHA: ${{ github.sha }}`) changes nothing, and an
                 // assignment read back as `${{ env.NAME }}` is in the `env` context (formbricks).
                 && !v.as_text().is_some_and(|t| {
