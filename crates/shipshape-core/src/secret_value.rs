@@ -34,8 +34,9 @@ pub fn encodes_a_default(v: &str) -> bool {
             .any(|w| lower.contains(w))
 }
 
-/// Standard or URL-safe base64, padded or not; `None` for anything else.
-fn base64_decode(v: &str) -> Option<Vec<u8>> {
+/// Standard or URL-safe base64, padded or not; `None` for anything else. The one decoder of the
+/// secret rules (a JWT's header, base64 of prose or of a default credential).
+pub fn base64_decode(v: &str) -> Option<Vec<u8>> {
     let v = v.trim_end_matches('=');
     let mut out = Vec::with_capacity(v.len() * 3 / 4);
     let (mut acc, mut bits) = (0u32, 0u32);

@@ -290,29 +290,12 @@ fn source_code(display: &str) -> bool {
 /// Whether `value` is base64 of a sentence (`c2VjcmV0IGlzIHNlY3VyZSwgb3IgaXMgaXQ/Cg==`, "secret is
 /// secure, or is it?"): an example's stand-in, not key material, which decodes to bytes.
 fn base64_of_prose(value: &str) -> bool {
-    let v = value.trim_end_matches('=');
-    if v.len() < 8 {
+    if value.trim_end_matches('=').len() < 8 {
         return false;
     }
-    let mut bits = 0u32;
-    let mut n = 0;
-    let mut text = Vec::with_capacity(v.len() * 3 / 4);
-    for c in v.bytes() {
-        let d = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return false,
-        };
-        bits = ((bits << 6) | u32::from(d)) & 0xFFFF;
-        n += 6;
-        if n >= 8 {
-            n -= 8;
-            text.push((bits >> n) as u8);
-        }
-    }
+    let Some(text) = shipshape_core::secret_value::base64_decode(value) else {
+        return false;
+    };
     let printable = text.iter().all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace());
     // Base64 of a JSON object (`{"a":"squidex-website","s":"blog",…}`: an embed descriptor in
     // squidex's SDK template, judged wrong) is data, not key material.

@@ -25,33 +25,13 @@ pub static DETECTORS: &[Detector] = &[Detector {
 }];
 static COMPILED: OnceLock<Vec<Option<Regex>>> = OnceLock::new();
 
-/// Decode unpadded base64url (enough to read a JWT header).
-fn b64url(s: &str) -> Option<Vec<u8>> {
-    let val = |c: u8| match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'-' => Some(62),
-        b'_' => Some(63),
-        _ => None,
-    };
-    let mut out = Vec::new();
-    let (mut acc, mut bits) = (0u32, 0);
-    for &c in s.as_bytes() {
-        acc = (acc << 6) | u32::from(val(c)?);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
-}
-
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (span, d) in scan(cx.src, &cx.present, DETECTORS, &COMPILED) {
-        let header = span.text(cx.src).split('.').next().and_then(b64url);
+        let header = span
+            .text(cx.src)
+            .split('.')
+            .next()
+            .and_then(shipshape_core::secret_value::base64_decode);
         let header = header.map(|h| String::from_utf8_lossy(&h).into_owned()).unwrap_or_default();
         let is_jwt = header.contains("\"alg\"");
         // A NATS JWT is a public, signed claim: proving it needs the nkey seed that signed the nonce.
