@@ -24,6 +24,8 @@ pub struct Plan {
     pub files: Vec<Planned>,
     /// What shipshape's own rules (`--select ALL`) say about the files to write.
     pub findings: Vec<Finding>,
+    /// What the default rules say about the files that exist and are kept.
+    pub existing_findings: Vec<Finding>,
 }
 
 #[derive(Debug, Serialize)]
@@ -146,10 +148,12 @@ pub fn plan(root: &Path, options: &InitOptions) -> Result<Plan, Error> {
         })
         .collect();
     let findings = verify(root, &files)?;
+    let existing_findings = check_existing(root, &files)?;
     Ok(Plan {
         detection,
         files,
         findings,
+        existing_findings,
     })
 }
 
@@ -172,6 +176,26 @@ pub fn origin_repository(root: &Path) -> Option<String> {
         }
     }
     None
+}
+
+/// The default rules' findings on the files `init` leaves alone because they exist (the user's
+/// own configuration applies, as in `shipshape check`).
+pub fn check_existing(root: &Path, files: &[Planned]) -> Result<Vec<Finding>, Error> {
+    let inputs: Vec<Input> = files
+        .iter()
+        .filter(|p| p.action == Action::Keep)
+        .map(|p| Input::Path(root.join(&p.file.path)))
+        .collect();
+    if inputs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ws = Workspace::open(Options {
+        jobs: Some(1),
+        ..Options::default()
+    })
+    .map_err(|e| Error::Check(e.to_string()))?;
+    let run = ws.check(&inputs).map_err(|e| Error::Check(e.to_string()))?;
+    Ok(findings_of(root, &run))
 }
 
 /// Check the files about to be written (as they will be, beside the files already there) with
@@ -199,9 +223,12 @@ pub fn verify(root: &Path, files: &[Planned]) -> Result<Vec<Finding>, Error> {
         return Ok(Vec::new());
     }
     let run = ws.check(&inputs).map_err(|e| Error::Check(e.to_string()))?;
+    Ok(findings_of(root, &run))
+}
+
+fn findings_of(root: &Path, run: &shipshape_check::Run) -> Vec<Finding> {
     let prefix = root.to_string_lossy().into_owned();
-    Ok(run
-        .findings()
+    run.findings()
         .map(|(r, d)| Finding {
             path: r
                 .display
@@ -213,7 +240,7 @@ pub fn verify(root: &Path, files: &[Planned]) -> Result<Vec<Finding>, Error> {
             severity: d.severity,
             message: d.message.clone(),
         })
-        .collect())
+        .collect()
 }
 
 /// Write the planned files that are new or forced, atomically (a temporary file renamed over the

@@ -202,5 +202,11 @@ fn summary(plan: &Plan) -> String {
     for f in &plan.findings {
         let _ = writeln!(out, "  {}:{}: {} [{}] {}", f.path, f.line, f.severity.as_str(), f.code, f.message);
     }
+    if !plan.existing_findings.is_empty() {
+        let _ = writeln!(out, "In the files left alone (`shipshape check` says):");
+        for f in &plan.existing_findings {
+            let _ = writeln!(out, "  {}:{}: {} [{}] {}", f.path, f.line, f.severity.as_str(), f.code, f.message);
+        }
+    }
     out
 }

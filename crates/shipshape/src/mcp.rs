@@ -95,6 +95,8 @@ pub struct InitPlan {
     pub files: Vec<PlannedFile>,
     /// What shipshape's own rules (`ALL`) say about those files.
     pub findings: Vec<InitFinding>,
+    /// What the default rules say about the files that exist and are left alone.
+    pub existing_findings: Vec<InitFinding>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -517,21 +519,24 @@ impl Server {
                 text: f.file.text.clone(),
             })
             .collect();
-        let findings = plan
-            .findings
-            .iter()
-            .map(|f| InitFinding {
-                path: f.path.clone(),
-                line: f.line,
-                code: f.code.to_owned(),
-                severity: f.severity.as_str().to_owned(),
-                message: f.message.clone(),
-            })
-            .collect();
+        let convert = |list: &[shipshape_generate::Finding]| -> Vec<InitFinding> {
+            list.iter()
+                .map(|f| InitFinding {
+                    path: f.path.clone(),
+                    line: f.line,
+                    code: f.code.to_owned(),
+                    severity: f.severity.as_str().to_owned(),
+                    message: f.message.clone(),
+                })
+                .collect()
+        };
+        let findings = convert(&plan.findings);
+        let existing_findings = convert(&plan.existing_findings);
         Ok(Json(InitPlan {
             detection: serde_json::to_value(&plan.detection).map_err(|e| e.to_string())?,
             files,
             findings,
+            existing_findings,
         }))
     }
 

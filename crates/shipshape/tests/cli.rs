@@ -773,13 +773,21 @@ fn init_writes_explains_and_refuses_nothing_to_do() {
     // A dry run writes nothing.
     shipshape().current_dir(dir.path()).args(["init", "--dry-run"]).assert().code(0);
     assert!(!dir.path().join("Dockerfile").exists());
-    std::fs::write(dir.path().join("compose.yaml"), "services: {}\n").unwrap();
+    std::fs::write(dir.path().join("compose.yaml"), "services:\n  app:\n    image: redis:latest\n").unwrap();
     let out = shipshape().current_dir(dir.path()).args(["init", "."]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("keep") && text.contains("compose.yaml"), "{text}");
+    // What exists is checked too, with the default rules.
+    assert!(
+        text.contains("In the files left alone") && text.contains("compose.yaml:3"),
+        "{text}"
+    );
     assert!(dir.path().join("Dockerfile").exists() && dir.path().join(".github/workflows/ci.yml").exists());
-    assert_eq!(std::fs::read_to_string(dir.path().join("compose.yaml")).unwrap(), "services: {}\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("compose.yaml")).unwrap(),
+        "services:\n  app:\n    image: redis:latest\n"
+    );
     // What it wrote passes the default rules.
     shipshape()
         .current_dir(dir.path())
