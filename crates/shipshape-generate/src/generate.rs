@@ -79,47 +79,39 @@ const UV_IMAGE: &str = "ghcr.io/astral-sh/uv:0.9.5";
 const POETRY: &str = "2.2.1";
 const PIPENV: &str = "2025.0.4";
 
-const TEMPLATES: &[(&str, &str)] = &[
-    ("dockerfile/python.j2", include_str!("../templates/dockerfile/python.j2")),
-    ("dockerfile/node.j2", include_str!("../templates/dockerfile/node.j2")),
-    ("dockerfile/static.j2", include_str!("../templates/dockerfile/static.j2")),
-    ("dockerfile/go.j2", include_str!("../templates/dockerfile/go.j2")),
-    ("dockerfile/rust.j2", include_str!("../templates/dockerfile/rust.j2")),
-    ("dockerfile/java.j2", include_str!("../templates/dockerfile/java.j2")),
-    ("nginx.conf.j2", include_str!("../templates/nginx.conf.j2")),
-    ("dockerignore.j2", include_str!("../templates/dockerignore.j2")),
-    ("compose.yaml.j2", include_str!("../templates/compose.yaml.j2")),
-    ("compose.prod.yaml.j2", include_str!("../templates/compose.prod.yaml.j2")),
-    ("env.example.j2", include_str!("../templates/env.example.j2")),
-    ("ci/ci.yml.j2", include_str!("../templates/ci/ci.yml.j2")),
-    ("ci/docker-publish.yml.j2", include_str!("../templates/ci/docker-publish.yml.j2")),
-    ("k8s/app.yaml.j2", include_str!("../templates/k8s/app.yaml.j2")),
-    (
-        "k8s/base-kustomization.yaml.j2",
-        include_str!("../templates/k8s/base-kustomization.yaml.j2"),
-    ),
-    (
-        "k8s/overlay-kustomization.yaml.j2",
-        include_str!("../templates/k8s/overlay-kustomization.yaml.j2"),
-    ),
-    ("k8s/namespace.yaml.j2", include_str!("../templates/k8s/namespace.yaml.j2")),
-    ("monitoring/alerts.yml.j2", include_str!("../templates/monitoring/alerts.yml.j2")),
-    (
-        "deploy/proxy-nginx.conf.j2",
-        include_str!("../templates/deploy/proxy-nginx.conf.j2"),
-    ),
-    ("deploy/upstream.conf.j2", include_str!("../templates/deploy/upstream.conf.j2")),
-    ("deploy/blue-green.sh.j2", include_str!("../templates/deploy/blue-green.sh.j2")),
-    ("deploy/ROLLBACK.md.j2", include_str!("../templates/deploy/ROLLBACK.md.j2")),
-    ("deploy/justfile.j2", include_str!("../templates/deploy/justfile.j2")),
-    (
-        "monitoring/prometheusrule.yaml.j2",
-        include_str!("../templates/monitoring/prometheusrule.yaml.j2"),
-    ),
-    (
-        "monitoring/servicemonitor.yaml.j2",
-        include_str!("../templates/monitoring/servicemonitor.yaml.j2"),
-    ),
+/// `(name, text)` of each built-in template under `templates/`.
+macro_rules! templates {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../templates/", $name)))),*]
+    };
+}
+
+const TEMPLATES: &[(&str, &str)] = templates![
+    "dockerfile/python.j2",
+    "dockerfile/node.j2",
+    "dockerfile/static.j2",
+    "dockerfile/go.j2",
+    "dockerfile/rust.j2",
+    "dockerfile/java.j2",
+    "nginx.conf.j2",
+    "dockerignore.j2",
+    "compose.yaml.j2",
+    "compose.prod.yaml.j2",
+    "env.example.j2",
+    "ci/ci.yml.j2",
+    "ci/docker-publish.yml.j2",
+    "k8s/app.yaml.j2",
+    "k8s/base-kustomization.yaml.j2",
+    "k8s/overlay-kustomization.yaml.j2",
+    "k8s/namespace.yaml.j2",
+    "monitoring/alerts.yml.j2",
+    "deploy/proxy-nginx.conf.j2",
+    "deploy/upstream.conf.j2",
+    "deploy/blue-green.sh.j2",
+    "deploy/ROLLBACK.md.j2",
+    "deploy/justfile.j2",
+    "monitoring/prometheusrule.yaml.j2",
+    "monitoring/servicemonitor.yaml.j2",
 ];
 
 /// The template names, for `--templates` users.
@@ -579,23 +571,18 @@ pub fn render(detection: &Detection, project: &str, choices: &Choices, env: &Env
             }
             let dockerfile = dockerfile_path(s);
             let rel_dockerfile = rel_from(&s.build.context, &dockerfile);
-            let hc = healthcheck(s).map(|h| {
-                let mut t = vec!["CMD".to_owned()];
-                t.extend(h);
-                exec(&t)
-            });
             let watch = watch(s);
             svc_ctx.push(context! {
                 key => k, language => s.language, context => dot(&s.build.context),
                 dockerfile => (rel_dockerfile != "Dockerfile").then_some(rel_dockerfile),
                 port => s.port, host_port => hp, environment => environment.clone(), stores => needs.clone(),
-                healthcheck => hc.clone(), watch => watch, migrate => s.build.migrate.as_deref().map(exec),
+                watch => watch, migrate => s.build.migrate.as_deref().map(exec),
             });
             let environment_vars: Vec<String> = environment.iter().map(|(k, _)| k.clone()).collect();
             let image = format!("{}/${{IMAGE_OWNER:?}}/{}", choices.registry, k);
             prod_ctx.push(context! {
                 migrate => s.build.migrate.as_deref().map(exec),
-                key => k, image => image, port => s.port, environment => environment, stores => needs, healthcheck => hc,
+                key => k, image => image, port => s.port, environment => environment, stores => needs,
                 tmpfs => if s.framework == Some("nextjs") {
                     vec!["/tmp".to_owned(), format!("/app/{}.next/cache", s.build.member.as_deref().map_or(String::new(), |m| format!("{m}/")))]
                 } else {

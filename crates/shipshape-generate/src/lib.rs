@@ -157,25 +157,11 @@ pub fn plan(root: &Path, options: &InitOptions) -> Result<Plan, Error> {
     })
 }
 
-/// `owner/name` of the repository's `origin` remote on a forge (`https://github.com/o/n.git`,
-/// `git@github.com:o/n.git`), from `.git/config`.
+/// `owner/name` of the repository's `origin` remote, from `.git/config` (core's parser, which the
+/// rules use for the repository's own owner).
 pub fn origin_repository(root: &Path) -> Option<String> {
     let config = std::fs::read_to_string(root.join(".git/config")).ok()?;
-    let mut in_origin = false;
-    for line in config.lines() {
-        let l = line.trim();
-        if l.starts_with('[') {
-            in_origin = l == "[remote \"origin\"]";
-        } else if in_origin && let Some(url) = l.strip_prefix("url").map(|u| u.trim_start().trim_start_matches('=').trim()) {
-            let path = url.split_once("://").map_or(url, |(_, rest)| rest);
-            let path = path.split_once(['/', ':']).map(|(_, p)| p)?;
-            let path = path.trim_end_matches('/').trim_end_matches(".git");
-            let mut parts = path.rsplitn(3, '/');
-            let (name, owner) = (parts.next()?, parts.next()?);
-            return (!owner.is_empty() && !name.is_empty()).then(|| format!("{owner}/{name}"));
-        }
-    }
-    None
+    shipshape_core::project::origin_of_config(&config).map(|o| format!("{}/{}", o.owner, o.name))
 }
 
 /// The default rules' findings on the files `init` leaves alone because they exist (the user's

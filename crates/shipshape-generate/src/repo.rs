@@ -70,15 +70,6 @@ impl Repo {
         }
     }
 
-    /// A repository of in-memory files (tests).
-    #[cfg(test)]
-    pub fn from_files(root: &Path, names: &[&str]) -> Repo {
-        Repo {
-            root: root.to_path_buf(),
-            files: names.iter().map(|s| (*s).to_owned()).collect(),
-        }
-    }
-
     pub fn files(&self) -> impl Iterator<Item = &str> {
         self.files.iter().map(String::as_str)
     }

@@ -412,22 +412,7 @@ fn word_value(node: Node, src: &[u8]) -> String {
         }
         "word" => {
             let t = node_text(node, src);
-            if t.contains('\\') {
-                let mut out = String::with_capacity(t.len());
-                let mut chars = t.chars();
-                while let Some(c) = chars.next() {
-                    if c == '\\' {
-                        if let Some(n) = chars.next() {
-                            out.push(n);
-                        }
-                    } else {
-                        out.push(c);
-                    }
-                }
-                out
-            } else {
-                t.to_owned()
-            }
+            unescape(t)
         }
         _ => node_text(node, src).to_owned(),
     }
@@ -616,6 +601,26 @@ pub fn blank_expressions(script: &str) -> String {
         rest = &rest[i + end + 2..];
     }
     out.push_str(rest);
+    out
+}
+
+/// `t` with every backslash escape replaced by the character it escapes (a trailing lone `\\` is
+/// dropped): a shell word's value, and a GitHub filter pattern's characters.
+pub fn unescape(t: &str) -> String {
+    if !t.contains('\\') {
+        return t.to_owned();
+    }
+    let mut out = String::with_capacity(t.len());
+    let mut chars = t.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(n) = chars.next() {
+                out.push(n);
+            }
+        } else {
+            out.push(c);
+        }
+    }
     out
 }
 

@@ -41,7 +41,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         Some("paths are matched from the repository root without `./`: this never matches".to_owned())
                     } else if base == "paths" && pat_body.ends_with('/') {
                         Some("a path ending in `/` matches no file; use `dir/**`".to_owned())
-                    } else if base != "paths" && unescaped(pat_body).contains(' ') {
+                    } else if base != "paths" && shipshape_knowledge::shell::unescape(pat_body).contains(' ') {
                         Some("branch and tag names cannot contain spaces".to_owned())
                     } else if base != "paths" && dangling_escape(pat_body) {
                         Some("the pattern ends in a `\\` that escapes nothing".to_owned())
@@ -55,23 +55,6 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-}
-
-/// The pattern with every `\`-escaped character removed (an escaped space is still a space in the
-/// name, so it is kept as one).
-fn unescaped(p: &str) -> String {
-    let mut out = String::new();
-    let mut chars = p.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            if let Some(n) = chars.next() {
-                out.push(n);
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// Whether the pattern ends in an odd run of `\`: the last one escapes nothing.
