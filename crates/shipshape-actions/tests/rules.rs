@@ -2605,6 +2605,18 @@ fn a_docker_update_of_a_folder_without_dockerfiles_needs_no_cooldown() {
     std::fs::write(dir.path().join("docker/app/Dockerfile"), "FROM alpine:3.22\n").unwrap();
     assert_eq!(count("/docker/app"), 1);
     assert_eq!(count("/deploy"), 1, "Kubernetes manifests");
+    // Zabbix's build images (the thirty-seventh sample): every base a build argument, an earlier
+    // stage or `scratch`, none of which Dependabot resolves (dependabot-core#2057).
+    std::fs::create_dir_all(dir.path().join("docker/args")).unwrap();
+    let args = dir.path().join("docker/args/Dockerfile");
+    std::fs::write(
+        &args,
+        "ARG BASE=alpine:3.22\nFROM ${BASE} AS builder\nFROM --platform=$BUILDPLATFORM $BASE\nFROM builder\nFROM scratch\n",
+    )
+    .unwrap();
+    assert_eq!(count("/docker/args"), 0, "only variable bases");
+    std::fs::write(&args, "ARG BASE=alpine:3.22\nFROM ${BASE} AS builder\nFROM alpine:3.22\n").unwrap();
+    assert_eq!(count("/docker/args"), 1, "one named image");
 }
 
 /// GHA064 reads `run:` with the shell model the Dockerfile rules use: a pipe after a line

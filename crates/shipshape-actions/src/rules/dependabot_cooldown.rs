@@ -1,6 +1,7 @@
 use crate::{Ctx, rule};
 use shipshape_core::classify::FileKind;
 use shipshape_core::{Diagnostic, Fix};
+use shipshape_knowledge::dockerfile::Facts;
 use shipshape_yaml::patch;
 
 rule! {
@@ -64,10 +65,12 @@ fn explained(src: &str, at: usize) -> bool {
     src[start..end].contains(" #") || above.trim_start().starts_with('#')
 }
 
-/// Whether a `docker` entry's one `directory:` holds no Dockerfile, or does not exist: Dependabot
-/// finds nothing to update there, so it proposes nothing the day it ships (fineract's `/` and
-/// ErsatzTV's `/docker/vaapi`, judged not worth a finding, the twenty-fourth and twenty-fifth
-/// samples). Unknown (no repository to read, a glob, `directories:`): `false`.
+/// Whether a `docker` entry's one `directory:` holds nothing Dependabot can update: no Dockerfile,
+/// or only Dockerfiles whose every base is a variable (`FROM ${BASE}`, which Dependabot does not
+/// resolve: dependabot-core#2057), an earlier stage or `scratch`, or the directory does not exist.
+/// Then it proposes nothing the day it ships (fineract's `/` and ErsatzTV's `/docker/vaapi`, the
+/// twenty-fourth and twenty-fifth samples; Zabbix's `ARG`-based build images, the thirty-seventh).
+/// Unknown (no repository to read, a glob, `directories:`): `false`.
 fn updates_nothing(cx: &Ctx, update: shipshape_yaml::NodeRef) -> bool {
     if update.get("package-ecosystem").and_then(|e| e.as_str()) != Some("docker") {
         return false;
@@ -87,13 +90,21 @@ fn updates_nothing(cx: &Ctx, update: shipshape_yaml::NodeRef) -> bool {
     // Dockerfiles, and the Kubernetes manifests and Helm values the ecosystem also reads (Compose
     // files are the `docker-compose` ecosystem's).
     !tree.list(&at).iter().any(|f| {
-        f.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-            let n = n.to_ascii_lowercase();
-            let yaml = n.ends_with(".yml") || n.ends_with(".yaml");
-            n.contains("dockerfile")
-                || n.contains("containerfile")
-                || (yaml && !n.starts_with("docker-compose") && !n.starts_with("compose"))
-        })
+        let Some(n) = f.file_name().and_then(|n| n.to_str()).map(str::to_ascii_lowercase) else {
+            return false;
+        };
+        let yaml = n.ends_with(".yml") || n.ends_with(".yaml");
+        if n.contains("dockerfile") || n.contains("containerfile") {
+            // Unreadable: assume it names an image.
+            tree.read(f).is_none_or(|text| {
+                Facts::of(&text)
+                    .stages
+                    .iter()
+                    .any(|s| s.parent.is_none() && !s.base.contains('$') && !s.base.eq_ignore_ascii_case("scratch"))
+            })
+        } else {
+            yaml && !n.starts_with("docker-compose") && !n.starts_with("compose")
+        }
     })
 }
 
