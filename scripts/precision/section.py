@@ -48,7 +48,7 @@ P(""); P("| group | judged | act | not-worth | wrong |\n|---|---|---|---|---|");
 for s in ['error','warning','info']:
     rs=[d for d in rows if d['severity']==s]
     if rs: P(line(s+(' (census)' if s=='error' else ''),rs))
-P(f"\nPopulation estimate: **{100*w['act']/tot:.0f} % act, {100*w['not-worth']/tot:.0f} % not-worth, {100*w['wrong']/tot:.0f} % wrong**. Targets: **{'met' if w['act']/tot>=0.9 and w['wrong']/tot<=0.03 and not any(d['severity']=='error' and d['verdict']=='wrong' for d in rows) else 'missed'}**.\n")
+P(f"\nPopulation estimate: **{100*w['act']/tot:.1f} % act, {100*w['not-worth']/tot:.1f} % not-worth, {100*w['wrong']/tot:.1f} % wrong**. Targets: **{'met' if w['act']/tot>=0.9 and w['wrong']/tot<=0.03 and not any(d['severity']=='error' and d['verdict']=='wrong' for d in rows) else 'missed'}**.\n")
 P(causes+"\n"); P(rescore+"\n")
 P("| repository | commit | last commit | findings | sampled |\n|---|---|---|---|---|")
 for n,(c,dt) in sorted(repos.items(),key=lambda a:-pop[a[0]]):

@@ -270,6 +270,11 @@ fn messages_name_the_action_as_written() {
         messages(&wf("taiki-e/install-action@cargo-llvm-cov"), "GHA005"),
         ["`taiki-e/install-action` is pinned to `cargo-llvm-cov`, which names no version: a branch, or a tag its owner moves"]
     );
+    // A monorepo's per-action tag names a version (the thirty-eighth sample).
+    assert_eq!(
+        messages(&wf("acme/ci-actions/.github/actions/run-tests@run-tests/v1"), "GHA005"),
+        ["`acme/ci-actions/.github/actions/run-tests` is pinned to `run-tests/v1`, which its owner can move"]
+    );
     assert_eq!(
         messages(&wf("docker/build-push-action"), "GHA005"),
         ["`docker/build-push-action` has no `@ref`, which GitHub rejects"]
@@ -1090,6 +1095,13 @@ fn outdated_action_does_not_trust_a_contradicted_comment() {
             "GHA006"
         ),
         ["`softprops/action-gh-release@v2` runs on node20, which GitHub is retiring"]
+    );
+    // An older release of the major: named as written, with what the table knows of its major
+    // (clowdhaus/terraform-min-max `v1.0.7` is on node16, its `v1` line on node20: the
+    // thirty-eighth sample).
+    assert_eq!(
+        messages(&wf("softprops/action-gh-release@v2.0.0"), "GHA006"),
+        ["`softprops/action-gh-release@v2.0.0` runs on node20 at best (the newest v2 release's), which GitHub is retiring"]
     );
     // The real v0.1.15 commit: still an error.
     assert_eq!(

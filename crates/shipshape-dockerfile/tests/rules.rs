@@ -1458,6 +1458,35 @@ fn npm_install_without_a_lock_to_change() {
     assert_eq!(run("FROM node:22\nCOPY . .\nRUN npm install\n"), 1);
 }
 
+/// Mobilizon (judged wrong, the thirty-eighth sample): a Dockerfile in `docker/production` built
+/// from the root, whose `.dockerignore` keeps `package-lock.json` out. `npm ci` would fail there:
+/// the finding names the ignore entry instead, with no fix.
+#[test]
+fn npm_install_of_a_lock_the_dockerignore_excludes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::create_dir_all(dir.path().join("docker/production")).unwrap();
+    std::fs::write(dir.path().join("package.json"), "{}").unwrap();
+    std::fs::write(dir.path().join("package-lock.json"), "{}").unwrap();
+    let df = dir.path().join("docker/production/Dockerfile");
+    let src = "FROM node:22\nCOPY . .\nRUN npm install\n";
+    std::fs::write(&df, src).unwrap();
+    let run = || run_with(src, &settings(&["DF077"], ""), FixMode::Off, Some(df.clone())).findings;
+    let f = run();
+    assert_eq!(f.len(), 1);
+    assert!(f[0].diagnostic.fix.is_some());
+    assert!(f[0].diagnostic.message.contains("npm ci"), "{}", f[0].diagnostic.message);
+    std::fs::write(dir.path().join(".dockerignore"), "node_modules\n**/package-lock.json\n").unwrap();
+    let f = run();
+    assert_eq!(f.len(), 1);
+    assert!(
+        f[0].diagnostic.message.contains("`.dockerignore` keeps out"),
+        "{}",
+        f[0].diagnostic.message
+    );
+    assert!(f[0].diagnostic.fix.is_none());
+}
+
 /// conduit (judged not worth it, the thirty-fourth sample): the finding points at the download
 /// piped into a consumer that accepts anything (`tee`), not at the one into `gpg`, which fails on
 /// empty input.

@@ -518,6 +518,18 @@ pub struct DownloadRun {
     pub piped: bool,
 }
 
+impl DownloadRun {
+    /// What the finding says: the interpreter named (a `python3` is no shell: the thirty-eighth
+    /// sample).
+    pub fn message(&self) -> String {
+        if self.piped {
+            format!("a download is piped straight into `{}`", self.interpreter)
+        } else {
+            format!("a downloaded script is run directly by `{}`", self.interpreter)
+        }
+    }
+}
+
 impl Script {
     /// Every download the script runs unverified: a pipeline that feeds `curl`/`wget` output to an
     /// interpreter (`curl -fsSL … | sudo bash -s --`), or an interpreter given `-c "$(curl …)"`.

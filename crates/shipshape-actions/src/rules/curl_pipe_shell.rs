@@ -5,7 +5,7 @@ use shipshape_knowledge::shell;
 rule! {
     code: "GHA064", name: "run-curl-pipe-shell", severity: Warning, category: Security, default: true, fix: None,
     peers: [], options: [],
-    summary: "A script downloaded in the job is piped straight into a shell",
+    summary: "A script downloaded in the job is piped straight into an interpreter",
     what: "Flags `curl … | sh`, `wget -O- … | bash` and the like (also `sudo`, `python`, `bash -s`, `sh -c \"$(curl …)\"`) in `run:`, read by the shell model the Dockerfile rules use (a pipe across a line continuation counts; `||` and a quoted `|` do not).",
     why: "Whatever the server returns that minute runs with the job's token and secrets, unreviewed and unpinned; a compromised or truncated download runs too.",
     example: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -fsSL https://example.com/install.sh | sh",
@@ -30,10 +30,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         text.value = shell::blank_expressions(&text.value);
         let Some(parsed) = shell::analyse(&text) else { continue };
         for d in parsed.downloads_run() {
-            out.push(
-                Diagnostic::new(meta(), d.span, "a downloaded script is piped straight into a shell")
-                    .help("download a pinned version, verify its checksum, then run it"),
-            );
+            out.push(Diagnostic::new(meta(), d.span, d.message()).help("download a pinned version, verify its checksum, then run it"));
         }
     }
 }

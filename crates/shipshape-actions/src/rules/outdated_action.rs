@@ -40,10 +40,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let fix = bump(cx.src, &uses, scalar_span(cx.src, node), &key, &info);
         // The table knows each major's newest runtime: an older release of it may be on an older
-        // one still (`slack-github-action@v1.24.0` is on node16, v1.25.0 on node20).
-        let exact = match written.as_deref() {
-            Some(w) if w != major => format!(" (`{w}` may be older still)"),
-            _ => String::new(),
+        // one still (`slack-github-action@v1.24.0` is on node16, v1.25.0 on node20), so the
+        // message names the release as written and what is known of it (`v1.0.7`, node16, was
+        // called `@v1` on node20: the thirty-eighth sample).
+        let (shown, at_best) = match written.as_deref() {
+            Some(w) if w != major => (w.to_owned(), format!(" at best (the newest {major} release's)")),
+            _ => (major.clone(), String::new()),
         };
         let (node_runtime, mixed) = node_runtime(info.runtime(&major));
         let retired = matches!(node_runtime, Some("node12" | "node16"));
@@ -75,9 +77,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         {
             let state = if runtime == "node20" { "is retiring" } else { "has retired" };
             let message = if mixed {
-                format!("`{action}@{major}`'s actions run on {runtime}, which GitHub {state}{exact}")
+                format!("`{action}@{shown}`'s actions run on {runtime}{at_best}, which GitHub {state}")
             } else {
-                format!("`{action}@{major}` runs on {runtime}, which GitHub {state}{exact}")
+                format!("`{action}@{shown}` runs on {runtime}{at_best}, which GitHub {state}")
             };
             let d = Diagnostic::new(meta(), node.span(), message)
                 .help(format!(

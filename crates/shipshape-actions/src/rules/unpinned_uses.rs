@@ -81,9 +81,14 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 }
 
 /// Whether a ref names a release: a version (`v4`, `v4.2.2`, `2.37.2`) or a tag the dated table
-/// knows for this repository. Anything else (`main`, `master`, `releases/v4`) is taken as a branch.
+/// knows for this repository, or a monorepo's `<action>/v1`. Anything else (`main`, `master`,
+/// `releases/v4`) is taken as a branch.
 fn is_release_tag(uses: &Uses, r: &str) -> bool {
-    r.strip_prefix('v').unwrap_or(r).starts_with(|c: char| c.is_ascii_digit())
+    let version = |t: &str| t.strip_prefix('v').unwrap_or(t).starts_with(|c: char| c.is_ascii_digit());
+    // A monorepo's per-action tag (`run-ginkgo/v1`: the thirty-eighth sample); `releases/v4` is
+    // the actions' branch convention.
+    version(r)
+        || (!r.starts_with("releases/") && r.rsplit_once('/').is_some_and(|(_, v)| version(v)))
         || uses.repo_key().is_some_and(|k| data::action_tags(&k).iter().any(|(t, _)| *t == r))
 }
 

@@ -4,7 +4,7 @@ use shipshape_core::Diagnostic;
 rule! {
     code: "DF067", name: "curl-pipe-shell", severity: Warning, category: Security, default: true, fix: None,
     peers: [], options: [],
-    summary: "A downloaded script is piped straight into a shell",
+    summary: "A downloaded script is piped straight into an interpreter",
     what: "Flags `curl …| sh`, `wget -O- … | bash` and the like (also `sh -c \"$(curl …)\"`).",
     why: "Whatever the server returns runs as root in your build, unverified; a truncated download runs half a script.",
     example: "RUN curl -fsSL https://example.com/install.sh | sh",
@@ -17,18 +17,7 @@ rule! {
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (_, _, script) in cx.runs() {
         for d in script.downloads_run() {
-            let (message, help) = if d.piped {
-                (
-                    format!("a download is piped into `{}`", d.interpreter),
-                    "download to a file, verify its checksum, then run it",
-                )
-            } else {
-                (
-                    "a downloaded script is run directly".to_owned(),
-                    "download to a file, verify its checksum, then run it",
-                )
-            };
-            out.push(Diagnostic::new(meta(), d.span, message).help(help));
+            out.push(Diagnostic::new(meta(), d.span, d.message()).help("download to a file, verify its checksum, then run it"));
         }
     }
 }

@@ -17,7 +17,7 @@ rule! {
 /// Whether a `.dockerignore` excludes `name` at the root of the context (or everything in it), by
 /// Docker's matching: path globs where `**` matches any number of directories, zero included
 /// (`**/.*` excludes `.git`), and a directory's pattern excludes what is inside it.
-fn covers(ignore: &str, name: &str) -> bool {
+pub(crate) fn covers(ignore: &str, name: &str) -> bool {
     let inside = format!("{name}/x");
     ignore
         .lines()

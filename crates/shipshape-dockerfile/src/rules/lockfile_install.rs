@@ -24,16 +24,24 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let sub = c.subcommand();
         let sub_word = c.positional().next();
         let (msg, edit) = match (c.name.as_str(), sub) {
-            ("npm", Some("install" | "i"))
-                if super::support::packages(c).next().is_none() && !c.has_opt(&['g'], &["global"]) && npm_lock_may_be_copied(cx, i) =>
-            {
-                (
-                    "`npm install` can change the lock file: use `npm ci`",
-                    sub_word.map(|w| Edit::replace(w.span, "ci")),
-                )
+            ("npm", Some("install" | "i")) if super::support::packages(c).next().is_none() && !c.has_opt(&['g'], &["global"]) => {
+                match npm_lock(cx, i) {
+                    Lock::MayBeCopied => (
+                        "`npm install` can change the lock file: use `npm ci`".to_owned(),
+                        sub_word.map(|w| Edit::replace(w.span, "ci")),
+                    ),
+                    // `npm ci` would fail without the lock: the finding is the ignore entry.
+                    Lock::Ignored(ignore) => (
+                        format!(
+                            "`npm install` runs without the lock file, which `{ignore}` keeps out of the build: every build resolves versions anew"
+                        ),
+                        None,
+                    ),
+                    Lock::Absent => continue,
+                }
             }
             ("uv", Some("sync")) if !c.args.iter().any(|a| a.text == "--frozen" || a.text == "--locked") => (
-                "`uv sync` without `--locked` may re-resolve dependencies",
+                "`uv sync` without `--locked` may re-resolve dependencies".to_owned(),
                 sub_word.map(|w| Edit::insert(w.span.end, " --locked")),
             ),
             ("pnpm", Some("install" | "i"))
@@ -42,7 +50,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     && super::support::packages(c).next().is_none() =>
             {
                 (
-                    "`pnpm install` without `--frozen-lockfile` may update the lock file",
+                    "`pnpm install` without `--frozen-lockfile` may update the lock file".to_owned(),
                     sub_word.map(|w| Edit::insert(w.span.end, " --frozen-lockfile")),
                 )
             }
@@ -53,7 +61,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     .any(|a| a.text.starts_with("--frozen-lockfile") || a.text.starts_with("--immutable") || opts_out(&a.text)) =>
             {
                 (
-                    "`yarn install` without `--frozen-lockfile` may update the lock file",
+                    "`yarn install` without `--frozen-lockfile` may update the lock file".to_owned(),
                     sub_word.map(|w| Edit::insert(w.span.end, " --frozen-lockfile")),
                 )
             }
@@ -63,17 +71,27 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether an npm lock file can be in the image when a RUN installs.
+enum Lock {
+    MayBeCopied,
+    /// The lock is there but the context's `.dockerignore` (named) excludes it.
+    Ignored(String),
+    Absent,
+}
+
 /// Whether an npm lock file can be in the image when the RUN at `at` installs: an earlier COPY of
 /// the stage chain copies a whole directory, names a lock file, copies from another stage or image,
 /// or copies a `package*.json` glob from a folder of the build context that has one. A glob from a
 /// folder the repository does not hold (a build's output, `./dist/apps/server/package*.json`:
 /// pezzo's generated `package.json` has no lock beside it, judged wrong, the thirty-third sample)
 /// copies no lock, and `npm ci` would fail there. A `package.json` copied without the lock beside
-/// it in the repository still counts (the install ignores the lock).
-fn npm_lock_may_be_copied(cx: &Ctx, at: usize) -> bool {
+/// it in the repository still counts (the install ignores the lock). A lock the context's
+/// `.dockerignore` excludes is not copied (Mobilizon's root `.dockerignore`, judged wrong, the
+/// thirty-eighth sample): the contexts are the Dockerfile's folder and those above it.
+fn npm_lock(cx: &Ctx, at: usize) -> Lock {
     const LOCKS: &[&str] = &["package-lock.json", "npm-shrinkwrap.json"];
     let Some(stage) = cx.df.stages.iter().find(|s| s.from <= at && at < s.end) else {
-        return true;
+        return Lock::MayBeCopied;
     };
     let tree = cx.core.tree();
     let bases: Vec<std::path::PathBuf> = cx
@@ -87,13 +105,28 @@ fn npm_lock_may_be_copied(cx: &Ctx, at: usize) -> bool {
                 .collect()
         })
         .unwrap_or_default();
+    // The context `base`'s `.dockerignore` when it excludes the lock at `dir` in it, as the user
+    // sees it (beside the Dockerfile's shown path, `up` folders higher).
+    let ignored_by = |base: &std::path::Path, dir: &str, lock: &str| -> Option<String> {
+        let text = tree.read(&base.join(".dockerignore"))?;
+        let name = if dir.is_empty() { lock.to_owned() } else { format!("{dir}/{lock}") };
+        let up = bases.iter().position(|b| b == base).unwrap_or(0);
+        super::dockerignore_missing::covers(&text, &name).then(|| {
+            let shown = std::path::Path::new(&cx.file.display)
+                .ancestors()
+                .nth(up + 1)
+                .map(|d| d.join(".dockerignore"));
+            shown.map_or(".dockerignore".to_owned(), |p| p.display().to_string())
+        })
+    };
+    let mut ignored = None;
     for s in cx.df.stage_chain(stage) {
         for (i, ins) in cx.df.stage_instructions(s) {
             if i >= at || !matches!(ins.keyword, crate::parser::Keyword::Copy | crate::parser::Keyword::Add) {
                 continue;
             }
             if ins.flag("from").is_some() {
-                return true;
+                return Lock::MayBeCopied;
             }
             let words: Vec<&str> = ins.args.value.split_whitespace().filter(|w| !w.starts_with("--")).collect();
             let Some((_, sources)) = words.split_last() else { continue };
@@ -101,22 +134,43 @@ fn npm_lock_may_be_copied(cx: &Ctx, at: usize) -> bool {
                 let src = src.trim_matches(['"', '[', ']', ',']);
                 let rel = src.trim_start_matches("./");
                 let name = rel.rsplit('/').next().unwrap_or(rel);
-                if rel.is_empty() || rel == "." || rel.ends_with('/') || !name.contains('.') || LOCKS.contains(&name) {
-                    return true;
+                if LOCKS.contains(&name) {
+                    return Lock::MayBeCopied;
                 }
-                // A glob, or a `package.json` whose folder holds a lock the COPY leaves out.
-                if name.contains('*') || name.contains('?') || name == "package.json" {
-                    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
-                    let known: Vec<&std::path::PathBuf> = bases.iter().filter(|b| tree.is_dir(&b.join(dir))).collect();
-                    if known.iter().any(|b| LOCKS.iter().any(|l| tree.exists(&b.join(dir).join(l)))) {
-                        return true;
+                let whole = rel.is_empty() || rel == "." || rel.ends_with('/') || !name.contains('.');
+                if whole && bases.is_empty() {
+                    return Lock::MayBeCopied;
+                }
+                // A whole folder, a glob, or a `package.json` whose folder holds a lock: copied
+                // unless that context's `.dockerignore` keeps it out.
+                if whole || name.contains('*') || name.contains('?') || name == "package.json" {
+                    let dir = if whole {
+                        rel.trim_end_matches('/').trim_start_matches('.')
+                    } else {
+                        rel.rsplit_once('/').map_or("", |(d, _)| d)
+                    };
+                    for b in bases.iter().filter(|b| tree.is_dir(&b.join(dir))) {
+                        for l in LOCKS.iter().filter(|l| tree.exists(&b.join(dir).join(l))) {
+                            match ignored_by(b, dir, l) {
+                                Some(ignore) => ignored = Some(ignore),
+                                None => return Lock::MayBeCopied,
+                            }
+                        }
+                    }
+                    // A whole folder the tree cannot tell about (outside it, or generated).
+                    if whole && !bases.iter().any(|b| tree.is_dir(&b.join(dir))) {
+                        return Lock::MayBeCopied;
                     }
                 }
             }
         }
     }
-    // No tree to look at (standard input): as before.
-    bases.is_empty()
+    match ignored {
+        Some(i) => Lock::Ignored(i),
+        // No tree to look at (standard input): as before.
+        None if bases.is_empty() => Lock::MayBeCopied,
+        None => Lock::Absent,
+    }
 }
 
 /// `--no-frozen-lockfile`, `--no-immutable`: the author chose to let the install update the lock

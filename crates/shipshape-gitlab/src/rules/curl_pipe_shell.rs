@@ -5,7 +5,7 @@ use shipshape_knowledge::shell;
 rule! {
     code: "GL014", name: "script-curl-pipe-shell", severity: Warning, category: Security, default: true, fix: None,
     peers: [], options: [],
-    summary: "A script downloaded in the job is piped straight into a shell",
+    summary: "A script downloaded in the job is piped straight into an interpreter",
     what: "Flags `curl … | sh`, `wget -qO- … | bash` and the like (also `sh -c \"$(curl …)\"`) in `script`, `before_script` and `after_script`, read by the shell model the Dockerfile rules use.",
     why: "Whatever the server returns runs with the job's CI variables and token, unreviewed and unpinned.",
     example: "setup:\n  script:\n    - curl -fsSL https://example.com/install.sh | bash",
@@ -35,10 +35,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         };
         for d in parsed.downloads_run() {
-            out.push(
-                Diagnostic::new(meta(), d.span, "a downloaded script is piped straight into a shell")
-                    .help("download a pinned version, verify its checksum, then run it"),
-            );
+            out.push(Diagnostic::new(meta(), d.span, d.message()).help("download a pinned version, verify its checksum, then run it"));
         }
     }
 }
