@@ -6,7 +6,8 @@ use shipshape_yaml::{NodeRef, Style};
 /// A `uses:` reference.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Uses<'a> {
-    /// `./path/to/action` (or a local reusable workflow).
+    /// `./path/to/action` (or a local reusable workflow), or GitHub's self-repository form
+    /// `$/path/to/action` (July 2026), as written.
     Local(&'a str),
     /// `docker://image:tag`.
     Docker(&'a str),
@@ -19,10 +20,17 @@ pub enum Uses<'a> {
     },
 }
 
+/// The repository-relative path of an in-repository `uses:` (`./.github/workflows/x.yml` or the
+/// self-repository `$/.github/workflows/x.yml`), `None` for any other.
+pub fn local_path(uses: &str) -> Option<&str> {
+    let uses = uses.trim();
+    uses.strip_prefix("$/").or_else(|| uses.strip_prefix("./"))
+}
+
 impl<'a> Uses<'a> {
     pub fn parse(s: &'a str) -> Option<Uses<'a>> {
         let s = s.trim();
-        if s.starts_with("./") || s.starts_with("../") {
+        if s.starts_with("./") || s.starts_with("../") || s.starts_with("$/") {
             return Some(Uses::Local(s));
         }
         if let Some(image) = s.strip_prefix("docker://") {
@@ -490,6 +498,10 @@ mod tests {
         assert!(Uses::parse("github/codeql-action/init@v3").unwrap().repo_key() == Some("github/codeql-action".into()));
         assert!(Uses::parse("o/r/.github/workflows/ci.yml@main").unwrap().is_workflow());
         assert_eq!(Uses::parse("./.github/actions/x"), Some(Uses::Local("./.github/actions/x")));
+        assert_eq!(Uses::parse("$/.github/actions/x"), Some(Uses::Local("$/.github/actions/x")));
+        assert_eq!(local_path("$/.github/workflows/ci.yml"), Some(".github/workflows/ci.yml"));
+        assert_eq!(local_path("./.github/workflows/ci.yml"), Some(".github/workflows/ci.yml"));
+        assert_eq!(local_path("actions/checkout@v6"), None);
         assert_eq!(Uses::parse("docker://alpine:3"), Some(Uses::Docker("alpine:3")));
         assert!(
             Uses::parse("actions/checkout@8e5e7e5ab8b370d6c329ec480221332ada57f0ab")

@@ -1335,6 +1335,10 @@ fn called_workflows_and_lock_files_are_read_through_an_overlay() {
     );
     let m = run(&overlay, caller, "GHA051");
     assert_eq!(m.len(), 2, "{m:?}");
+    // GitHub's self-repository form (`$/…`, July 2026) names the same file, and needs no `@ref`.
+    let own = caller.replace("./.github", "$/.github");
+    assert_eq!(run(&overlay, &own, "GHA051").len(), 2);
+    assert!(run(&overlay, &own, "GHA005").is_empty());
 
     // GHA053 asks for `cache: npm` only when the lock file it keys on is there.
     let setup = "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v6\n        with:\n          node-version: 22\n      - run: npm ci && npm test\n";

@@ -53,7 +53,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 /// token is then already least privilege (evcc's and dockur's callers, judged wrong, the
 /// thirty-fourth sample).
 fn calls_limited_workflow(cx: &Ctx, job: shipshape_yaml::NodeRef<'_>) -> bool {
-    let Some(called) = job.get("uses").and_then(|u| u.as_str()).and_then(|u| u.strip_prefix("./")) else {
+    let Some(called) = job.get("uses").and_then(|u| u.as_str()).and_then(crate::model::local_path) else {
         return false;
     };
     let Some(root) = cx.file.path.as_deref().and_then(model::checkout_root) else {

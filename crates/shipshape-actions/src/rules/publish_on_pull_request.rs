@@ -116,7 +116,7 @@ fn local_action_starts_cluster(cx: &Ctx, step: shipshape_yaml::NodeRef) -> bool 
     };
     let tree = cx.core.tree();
     let read = |rel: &str| tree.read(&root.join(rel.trim_start_matches("./")));
-    if let Some(path) = step.get("uses").and_then(|u| u.as_str()).and_then(|u| u.strip_prefix("./")) {
+    if let Some(path) = step.get("uses").and_then(|u| u.as_str()).and_then(crate::model::local_path) {
         return ["action.yml", "action.yaml"]
             .iter()
             .filter_map(|n| read(&format!("{path}/{n}")))

@@ -30,7 +30,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some((model::Uses::Local(path), node)) = model::uses_of(job) else {
             continue;
         };
-        let rel = path.trim_start_matches("./");
+        let rel = model::local_path(path).unwrap_or(path);
         let called_path = root.join(rel);
         let Some(text) = cx.core.tree().read(&called_path) else {
             // A file too large (or binary) to read is not a missing one.

@@ -25,7 +25,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             // finding on real repositories (docs/precision.md); zizmor flags it (docs/declined.md).
             // The same holds for a workflow of the repository's own owner (its `origin` remote).
             let owner = uses.as_str().and_then(|u| u.split_once('/')).map(|(o, _)| o);
-            if uses.as_str().is_some_and(|u| u.starts_with("./")) || owner.is_some_and(|o| cx.is_own_owner(o)) {
+            if uses.as_str().and_then(crate::model::local_path).is_some() || owner.is_some_and(|o| cx.is_own_owner(o)) {
                 continue;
             }
             let d = Diagnostic::new(meta(), s.span(), "every secret is passed to the called workflow")

@@ -293,7 +293,7 @@ impl Callers {
                 let Some((crate::model::Uses::Local(path), _)) = crate::model::uses_of(job) else {
                     continue;
                 };
-                let called = project.root.join(path.trim_start_matches("./"));
+                let called = project.root.join(crate::model::local_path(path).unwrap_or(path));
                 let key = tree.canonicalize(&called).unwrap_or(called);
                 let entry = out.by_callee.entry(key).or_default();
                 entry.0.push(caller.clone());
@@ -399,7 +399,7 @@ fn gated_by_fork_check(cx: &Ctx, job: NodeRef) -> bool {
         if let Some(crate::model::Uses::Local(path)) = crate::model::uses_of(*needed).map(|(u, _)| u) {
             let root = cx.file.path.as_deref().and_then(crate::model::checkout_root);
             return root
-                .and_then(|r| cx.core.tree().read(&r.join(path.trim_start_matches("./"))))
+                .and_then(|r| cx.core.tree().read(&r.join(crate::model::local_path(path).unwrap_or(path))))
                 .is_some_and(|t| checks_fork(&t));
         }
         checks_fork(needed.span().text(cx.src))

@@ -168,7 +168,7 @@ fn calls_workflow_with_permissions(cx: &Ctx, job: shipshape_yaml::NodeRef) -> bo
 fn called_workflow(cx: &Ctx, job: shipshape_yaml::NodeRef) -> Option<String> {
     let uses = job.get("uses").and_then(|u| u.as_str())?;
     let project = cx.file.path.as_deref().and_then(|f| cx.core.projects.of(f))?;
-    let path = match uses.strip_prefix("./") {
+    let path = match crate::model::local_path(uses) {
         Some(local) => local.to_owned(),
         None => {
             let origin = project.origin()?;
