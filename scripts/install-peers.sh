@@ -21,6 +21,12 @@ if [ ! -x "$venv-ds/bin/detect-secrets" ]; then
   [ -x "$venv-ds/bin/pip" ] || python3 -m venv "$venv-ds" 2>/dev/null || python3 -m virtualenv --quiet "$venv-ds"
   "$venv-ds/bin/pip" install --quiet --disable-pip-version-check detect-secrets==1.5.0
 fi
+# check-jsonschema (its vendored GitLab CI schema checks what `init --ci gitlab` writes), in a venv
+# of its own: it pins its own jsonschema.
+if [ ! -x "$venv-cj/bin/check-jsonschema" ]; then
+  [ -x "$venv-cj/bin/pip" ] || python3 -m venv "$venv-cj" 2>/dev/null || python3 -m virtualenv --quiet "$venv-cj"
+  "$venv-cj/bin/pip" install --quiet --disable-pip-version-check check-jsonschema==0.39.0
+fi
 # The real protocol clients the servers are tested with: `mcp` (Model Context Protocol) and
 # `pytest-lsp` (Language Server Protocol), in a venv of their own.
 if ! "$venv-clients/bin/python" -c 'import mcp, jsonschema, pytest_lsp' 2>/dev/null; then

@@ -22,6 +22,7 @@ export YAMLLINT="$PWD/$venv/bin/yamllint"
 export KUBERNETES_VALIDATE="$PWD/$venv/bin/kubernetes-validate"
 export SHELLCHECK="$PWD/$venv/bin/shellcheck"
 export DETECT_SECRETS="$PWD/$venv-ds/bin/detect-secrets"
+export CHECK_JSONSCHEMA="$PWD/$venv-cj/bin/check-jsonschema"
 export SHIPSHAPE_PYTHON="$PWD/$venv/bin/python"
 export SHIPSHAPE_CLIENT_PYTHON="$PWD/$venv-clients/bin/python"
 # Differential run against the peers (issue 13 §5), short seeded form: it fails on any disagreement

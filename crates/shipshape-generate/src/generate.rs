@@ -1,6 +1,7 @@
 //! From detected services to files: the templates (built in, or overridden from a folder) and the
 //! facts they are filled with (pinned base images, pinned actions, datastore defaults).
 
+use crate::ci::Forge;
 use crate::detect::{Detection, Service};
 use crate::repo::{join, normalise};
 use minijinja::{Environment, Value, context};
@@ -62,22 +63,30 @@ pub struct Choices {
     /// The repository's `owner/name` on its forge (from `.git/config`'s `origin`), which names the
     /// images the publish workflow pushes.
     pub repository: Option<String>,
+    /// The forge whose CI to write.
+    pub forge: Forge,
+    /// Also write a deploy pipeline (staging from main, production from version tags, each an
+    /// environment behind the tests and the image scan).
+    pub deploy: bool,
 }
 
 impl Default for Choices {
     fn default() -> Self {
         Choices {
             families: Family::ALL.to_vec(),
-            registry: "ghcr.io".to_owned(),
+            registry: Forge::GitHub.registry().to_owned(),
             repository: None,
+            forge: Forge::GitHub,
+            deploy: false,
         }
     }
 }
 
 /// Tool versions pinned in the generated files (dated with the tables: 2026-08-21).
-const UV_IMAGE: &str = "ghcr.io/astral-sh/uv:0.9.5";
-const POETRY: &str = "2.2.1";
-const PIPENV: &str = "2025.0.4";
+pub(crate) const UV_VERSION: &str = "0.9.5";
+pub(crate) const POETRY: &str = "2.2.1";
+pub(crate) const PIPENV: &str = "2025.0.4";
+pub(crate) const BUN: &str = "1.3.0";
 
 /// `(name, text)` of each built-in template under `templates/`.
 macro_rules! templates {
@@ -100,6 +109,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "env.example.j2",
     "ci/ci.yml.j2",
     "ci/docker-publish.yml.j2",
+    "ci/deploy.yml.j2",
+    "ci/gitlab-ci.yml.j2",
     "k8s/app.yaml.j2",
     "k8s/base-kustomization.yaml.j2",
     "k8s/overlay-kustomization.yaml.j2",
@@ -135,12 +146,13 @@ pub fn environment(dir: Option<&Path>) -> Result<Environment<'static>, String> {
     Ok(env)
 }
 
-/// The newest tag of `image` of the form `<line>.<patch…>-<suffix>` (`3.12.14-slim-trixie`), for
+/// The newest tag of `image` of the form `<line>.<patch…>-<suffix>` (`3.12.14-slim-trixie`;
+/// `<line>.<patch…>` for an empty suffix), for
 /// the requested `line` or the nearest newer one the tables hold; `None` when the tables have none.
 pub fn pick_tag(image: &str, line: &str, suffix: &str) -> Option<String> {
     let tags = data::image_tags(image);
     let shape = |t: &&str| {
-        let (ver, rest) = t.split_once('-')?;
+        let (ver, rest) = t.split_once('-').unwrap_or((t, ""));
         (rest == suffix
             && ver
                 .split(['.', '_'])
@@ -199,19 +211,19 @@ pub fn pinned_action(repo: &str, path: &str) -> String {
 }
 
 /// A datastore's container: image, environment, data directory, healthcheck, connection URL.
-struct Store {
-    key: &'static str,
-    image: String,
-    environment: Vec<(String, String)>,
-    volume: Option<&'static str>,
-    healthcheck: &'static str,
-    port: u16,
-    options: &'static str,
+pub(crate) struct Store {
+    pub(crate) key: &'static str,
+    pub(crate) image: String,
+    pub(crate) environment: Vec<(String, String)>,
+    pub(crate) volume: Option<&'static str>,
+    pub(crate) healthcheck: &'static str,
+    pub(crate) port: u16,
+    pub(crate) options: &'static str,
     /// The variable the app reads and its value inside the compose network (host `key`).
-    url_var: &'static str,
-    url: String,
+    pub(crate) url_var: &'static str,
+    pub(crate) url: String,
     /// The `.env` variable holding the password (`POSTGRES_PASSWORD`), when the store has one.
-    password_var: Option<&'static str>,
+    pub(crate) password_var: Option<&'static str>,
     /// Connection settings an app may read one by one (`MYSQL_HOST`), with their values.
     parts: &'static [(&'static str, Part)],
 }
@@ -355,15 +367,15 @@ fn url_var(svc: &Service, st: &Store) -> String {
 }
 
 /// The environment an app gets to reach a store: the settings it reads one by one (`MYSQL_HOST`)
-/// when it reads the host that way, else the URL variable. `ci`: as seen from a CI job's steps
-/// (the store on `localhost`, a fixed test password).
-fn app_env(svc: &Service, st: &Store, ci: bool) -> Vec<(String, String)> {
-    let password = if ci {
+/// when it reads the host that way, else the URL variable. `ci`: as seen from a CI job's steps,
+/// with the store at that host and a fixed test password.
+pub(crate) fn app_env(svc: &Service, st: &Store, ci: Option<&str>) -> Vec<(String, String)> {
+    let password = if ci.is_some() {
         "test".to_owned()
     } else {
         format!("${{{}:?}}", st.password_var.unwrap_or("PASSWORD"))
     };
-    let host = if ci { "localhost" } else { st.key };
+    let host = ci.unwrap_or(st.key);
     let reads = |v: &str| svc.build.env_vars.iter().any(|x| x == v);
     let by_parts = st.parts.iter().any(|(v, p)| matches!(p, Part::Host) && reads(v));
     if by_parts {
@@ -560,7 +572,7 @@ pub fn render(detection: &Detection, project: &str, choices: &Choices, env: &Env
             let mut needs = Vec::new();
             for d in &s.datastores {
                 if let Some(st) = stores.iter().find(|st| st.key == d.kind) {
-                    environment.extend(app_env(s, st, false));
+                    environment.extend(app_env(s, st, None));
                     if d.required {
                         needs.push(context! { key => st.key });
                     }
@@ -695,59 +707,113 @@ pub fn render(detection: &Detection, project: &str, choices: &Choices, env: &Env
         });
     }
 
+    // The image each service is published as, by the name the Kubernetes manifests use.
+    let repository = choices
+        .repository
+        .clone()
+        .unwrap_or_else(|| format!("OWNER/{}", key(project)))
+        .to_ascii_lowercase();
+    let suffix = |k: &str| if single { String::new() } else { format!("/{k}") };
+    let image_of = |k: &str| format!("{}/{repository}{}", choices.registry, suffix(k));
+    // What a deploy job needs of each service: its image, where the push puts it, its namespace.
+    let deploy_ctx: Vec<Value> = keys
+        .iter()
+        .map(|k| context! { key => k, image => image_of(k), suffix => suffix(k), output => k.replace('-', "_") })
+        .collect();
+    let environments = [
+        ("staging", format!("{}-staging", key(project))),
+        ("production", format!("{}-production", key(project))),
+    ];
+    let environments: Vec<Value> = environments.iter().map(|(e, ns)| context! { name => e, namespace => ns }).collect();
+
     if want(Family::Ci) {
-        let actions = context! {
-            checkout => pinned_action("actions/checkout", ""),
-            setup_buildx => pinned_action("docker/setup-buildx-action", ""),
-            login => pinned_action("docker/login-action", ""),
-            metadata => pinned_action("docker/metadata-action", ""),
-            build_push => pinned_action("docker/build-push-action", ""),
-            trivy => pinned_action("aquasecurity/trivy-action", ""),
-        };
-        let mut ci_services = Vec::new();
+        let plans: Vec<crate::ci::Plan> = services.iter().map(|s| crate::ci::Plan::of(s, &stores)).collect();
+        let from = "the detected services";
+        let hdr = header("CI", from, "ci");
         let mut pub_services = Vec::new();
         for (s, k) in services.iter().zip(&keys) {
-            let (jobs, workdir) = ci_jobs(s, k, single, &stores);
-            ci_services.push(context! { jobs => jobs, workdir => workdir });
             pub_services.push(context! {
                 key => k, name => s.name.clone(), context => dot(&s.build.context), dockerfile_path => dockerfile_path(s),
-                image_suffix => if single { String::new() } else { format!("/{k}") },
+                image_suffix => suffix(k), output => k.replace('-', "_"),
             });
         }
-        let from = "the detected services";
-        files.push(File {
-            path: ".github/workflows/ci.yml".into(),
-            family: Family::Ci,
-            text: render(
-                "ci/ci.yml.j2",
-                context! { header => header("CI", from, "ci"), services => ci_services, actions => actions.clone() },
-            )?,
-        });
-        files.push(File {
-            path: ".github/workflows/docker-publish.yml".into(),
-            family: Family::Ci,
-            text: render(
-                "ci/docker-publish.yml.j2",
-                context! { header => header("CI", from, "ci"), services => pub_services, actions => actions, registry => choices.registry.clone() },
-            )?,
-        });
+        match choices.forge {
+            Forge::GitHub => {
+                let actions = context! {
+                    checkout => pinned_action("actions/checkout", ""),
+                    setup_buildx => pinned_action("docker/setup-buildx-action", ""),
+                    login => pinned_action("docker/login-action", ""),
+                    metadata => pinned_action("docker/metadata-action", ""),
+                    build_push => pinned_action("docker/build-push-action", ""),
+                    trivy => pinned_action("aquasecurity/trivy-action", ""),
+                };
+                let ci_services: Vec<Value> = plans
+                    .iter()
+                    .zip(&keys)
+                    .map(|(p, k)| context! { jobs => p.github(k, single), workdir => p.workdir.clone() })
+                    .collect();
+                files.push(File {
+                    path: ".github/workflows/ci.yml".into(),
+                    family: Family::Ci,
+                    text: render(
+                        "ci/ci.yml.j2",
+                        context! { header => hdr.clone(), services => ci_services, actions => actions.clone(), deploy => choices.deploy },
+                    )?,
+                });
+                files.push(File {
+                    path: ".github/workflows/docker-publish.yml".into(),
+                    family: Family::Ci,
+                    text: render(
+                        "ci/docker-publish.yml.j2",
+                        context! {
+                            header => hdr.clone(), services => pub_services, actions => actions.clone(), registry => choices.registry.clone(),
+                            deploy => choices.deploy,
+                        },
+                    )?,
+                });
+                if choices.deploy {
+                    files.push(File {
+                        path: ".github/workflows/deploy.yml".into(),
+                        family: Family::Ci,
+                        text: render(
+                            "ci/deploy.yml.j2",
+                            context! {
+                                header => hdr.clone(), services => deploy_ctx.clone(), actions => actions, registry => choices.registry.clone(),
+                                environments => environments.clone(),
+                            },
+                        )?,
+                    });
+                }
+            }
+            Forge::GitLab => {
+                let mut jobs = Vec::new();
+                for (p, k) in plans.iter().zip(&keys) {
+                    jobs.extend(p.gitlab(k, single)?);
+                }
+                let docker = pick_tag("docker", "29", "cli").ok_or("no docker image in the tables")?;
+                let dind = pick_tag("docker", "29", "dind").ok_or("no docker image in the tables")?;
+                let alpine = pick_tag("alpine", "3", "").ok_or("no alpine image in the tables")?;
+                files.push(File {
+                    path: ".gitlab-ci.yml".into(),
+                    family: Family::Ci,
+                    text: trim_end(render(
+                        "ci/gitlab-ci.yml.j2",
+                        context! {
+                            header => hdr.clone(), jobs => jobs, services => pub_services, docker => docker, dind => dind,
+                            alpine => alpine, deploy => choices.deploy, deploys => deploy_ctx.clone(), environments => environments.clone(),
+                        },
+                    )?),
+                });
+            }
+        }
     }
     if want(Family::K8s) {
         let stores_all = &stores;
         let from = "the detected services";
         let hdr = header("Kubernetes", from, "k8s");
-        let repository = choices
-            .repository
-            .clone()
-            .unwrap_or_else(|| format!("OWNER/{}", key(project)))
-            .to_ascii_lowercase();
         let mut k8s_services = Vec::new();
         for (s, k) in services.iter().zip(&keys) {
-            let image = if single {
-                format!("{}/{repository}", choices.registry)
-            } else {
-                format!("{}/{repository}/{k}", choices.registry)
-            };
+            let image = image_of(k);
             let uid = match s.language {
                 "go" | "rust" => 65532,
                 "static" => 101,
@@ -760,7 +826,7 @@ pub fn render(detection: &Detection, project: &str, choices: &Choices, env: &Env
                 .datastores
                 .iter()
                 .filter_map(|d| stores_all.iter().find(|st| st.key == d.kind))
-                .flat_map(|st| app_env(s, st, false).into_iter().map(|(k, _)| k))
+                .flat_map(|st| app_env(s, st, None).into_iter().map(|(k, _)| k))
                 .collect();
             for v in &s.build.env_vars {
                 if !secret_env.contains(v) && Some(v) != s.bind_env.as_ref() && !matches!(v.as_str(), "PORT" | "HOST" | "NODE_ENV") {
@@ -919,6 +985,11 @@ fn alert_rule(alert: &str, expr: &[&str], r#for: &str, severity: &str, summary: 
     context! { alert => alert, expr => expr, for => r#for, severity => severity, summary => summary }
 }
 
+/// `text` ending in exactly one newline (a template's last loop leaves blank lines).
+fn trim_end(text: String) -> String {
+    text.trim_end().to_owned() + "\n"
+}
+
 fn dot(p: &str) -> String {
     if p == "." { ".".to_owned() } else { format!("./{p}") }
 }
@@ -1057,7 +1128,7 @@ fn dockerfile(s: &Service, header: &Header<'_>, render: &Render<'_>) -> Result<(
                 "dockerfile/python.j2",
                 context! {
                     header => hdr, pm => pm, manifests => s.build.manifests.clone(), src => src,
-                    images => context! { python => pick_tag("python", &runtime, "slim-trixie").ok_or_else(|| missing("python"))?, uv => UV_IMAGE },
+                    images => context! { python => pick_tag("python", &runtime, "slim-trixie").ok_or_else(|| missing("python"))?, uv => format!("ghcr.io/astral-sh/uv:{UV_VERSION}") },
                     versions => context! { poetry => POETRY, pipenv => PIPENV },
                     port => s.port, healthcheck => health, command => command, dev_command => exec(&dev),
                     bind_env => s.bind_env.clone(), frontend => frontend,
@@ -1089,7 +1160,7 @@ fn dockerfile(s: &Service, header: &Header<'_>, render: &Render<'_>) -> Result<(
             render(
                 "dockerfile/node.j2",
                 context! {
-                    header => hdr, pm => pm, manifests => s.build.manifests.clone(), cache_dir => cache_dir, install => install,
+                    header => hdr, pm => pm, bun => BUN, manifests => s.build.manifests.clone(), cache_dir => cache_dir, install => install,
                     has_build => has_build, run_build => run_build, prune => if s.build.member.is_some() { None } else { prune },
                     images => context! { node => pick_tag("node", &runtime, "trixie-slim").ok_or_else(|| missing("node"))? },
                     port => s.port, healthcheck => health, command => command, dev_command => exec(&dev),
@@ -1189,252 +1260,6 @@ fn frontend_stage(f: &crate::detect::Frontend, dockerfile: &str) -> Result<Strin
     );
     let at = dockerfile.find("FROM ").ok_or("template has no FROM")?;
     Ok(format!("{}{}{}", &dockerfile[..at], stage, &dockerfile[at..]))
-}
-
-/// The setup steps, jobs and working directory of one service in ci.yml.
-fn ci_jobs(s: &Service, k: &str, single: bool, stores: &[Store]) -> (Vec<Value>, String) {
-    let workdir = if s.build.member.is_some() {
-        s.build.context.clone()
-    } else {
-        s.path.clone()
-    };
-    let rel = |f: &str| normalise(&join(&workdir, f)).unwrap_or_default();
-    let runtime = s.runtime_version.clone().unwrap_or_default();
-    let pm = s.package_manager.unwrap_or("");
-    let mut setup: Vec<String> = Vec::new();
-    let mut jobs: Vec<(&str, Vec<String>)> = Vec::new();
-    let mut matrix: Option<(&str, Vec<String>)> = None;
-    match s.language {
-        "python" => {
-            let next = next_minor(&runtime);
-            let versions = if next == runtime {
-                vec![runtime.clone()]
-            } else {
-                vec![runtime.clone(), next]
-            };
-            matrix = Some(("python-version", versions));
-            let py = "@@PYTHON@@";
-            let run = |tool: &str| match pm {
-                "uv" => format!("uv run {tool}"),
-                "poetry" => format!("poetry run {tool}"),
-                "pipenv" => format!("pipenv run {tool}"),
-                _ => tool.to_owned(),
-            };
-            match pm {
-                "uv" => {
-                    setup.push(format!(
-                        "uses: {}\nwith:\n  enable-cache: true\n  cache-dependency-glob: {}\n  python-version: \"{py}\"",
-                        pinned_action("astral-sh/setup-uv", ""),
-                        rel("uv.lock")
-                    ));
-                    setup.push("run: uv sync --locked".into());
-                }
-                _ => {
-                    let (cache, dep) = match pm {
-                        "poetry" => ("poetry", rel("poetry.lock")),
-                        "pipenv" => ("pipenv", rel("Pipfile.lock")),
-                        _ => ("pip", rel("requirements*.txt")),
-                    };
-                    if pm == "poetry" || pm == "pipenv" {
-                        setup.push(format!("run: pipx install {pm}=={}", if pm == "poetry" { POETRY } else { PIPENV }));
-                    }
-                    setup.push(format!(
-                        "uses: {}\nwith:\n  python-version: \"{py}\"\n  cache: {cache}\n  cache-dependency-path: {dep}",
-                        pinned_action("actions/setup-python", "")
-                    ));
-                    setup.push(match pm {
-                        "poetry" => "run: poetry install --no-interaction".to_owned(),
-                        "pipenv" => "run: pipenv sync --dev".to_owned(),
-                        _ => {
-                            let dev = ["requirements-dev.txt", "requirements_dev.txt", "dev-requirements.txt"]
-                                .iter()
-                                .find(|d| s.build.manifests.iter().any(|m| m == *d));
-                            match dev {
-                                Some(d) => format!("run: pip install -r requirements.txt -r {d}"),
-                                None => "run: pip install -r requirements.txt".to_owned(),
-                            }
-                        }
-                    });
-                }
-            }
-            let tools: Vec<&str> = s.build.scripts.iter().map(String::as_str).collect();
-            if tools.contains(&"ruff") {
-                jobs.push(("lint", vec![format!("{} check .", run("ruff"))]));
-            }
-            if tools.contains(&"mypy") {
-                jobs.push(("typecheck", vec![format!("{} .", run("mypy"))]));
-            }
-            if tools.contains(&"pytest") {
-                jobs.push(("test", vec![run("pytest")]));
-            } else {
-                jobs.push((
-                    "test",
-                    vec![match pm {
-                        "uv" => "uv run python -m compileall -q .".to_owned(),
-                        "poetry" => "poetry run python -m compileall -q .".to_owned(),
-                        "pipenv" => "pipenv run python -m compileall -q .".to_owned(),
-                        _ => "python -m compileall -q .".to_owned(),
-                    }],
-                ));
-            }
-        }
-        "node" | "static" if s.framework != Some("hugo") => {
-            matrix = None;
-            if pm == "pnpm" {
-                setup.push(format!("uses: {}", pinned_action("pnpm/action-setup", "")));
-            }
-            let cache = match pm {
-                "pnpm" | "yarn" => pm,
-                _ => "npm",
-            };
-            let lock = match pm {
-                "pnpm" => "pnpm-lock.yaml",
-                "yarn" => "yarn.lock",
-                "bun" => "bun.lock",
-                _ => "package-lock.json",
-            };
-            setup.push(format!(
-                "uses: {}\nwith:\n  node-version: \"{runtime}\"\n  cache: {cache}\n  cache-dependency-path: {}",
-                pinned_action("actions/setup-node", ""),
-                rel(lock)
-            ));
-            setup.push(format!(
-                "run: {}",
-                match pm {
-                    "pnpm" => "pnpm install --frozen-lockfile",
-                    "yarn" => "yarn install --frozen-lockfile",
-                    _ => "npm ci",
-                }
-            ));
-            let run = |script: &str| match (pm, &s.build.member) {
-                ("pnpm", Some(_)) => format!("pnpm --filter {} run {script}", s.name),
-                (_, Some(m)) => format!("npm run {script} --workspace {m}"),
-                ("pnpm", None) => format!("pnpm run {script}"),
-                ("yarn", None) => format!("yarn run {script}"),
-                _ => format!("npm run {script}"),
-            };
-            for script in ["lint", "typecheck", "type-check", "test", "build"] {
-                if s.build.scripts.iter().any(|x| x == script) {
-                    let id = if script == "type-check" { "typecheck" } else { script };
-                    jobs.push((id, vec![run(script)]));
-                }
-            }
-        }
-        "go" => {
-            setup.push(format!(
-                "uses: {}\nwith:\n  go-version-file: {}\n  cache-dependency-path: {}",
-                pinned_action("actions/setup-go", ""),
-                rel("go.mod"),
-                rel("go.sum")
-            ));
-            jobs.push(("vet", vec!["go vet ./...".into()]));
-            jobs.push(("test", vec!["go test -race ./...".into()]));
-        }
-        "rust" => {
-            setup.push(format!(
-                "uses: {}\nwith:\n  toolchain: stable\n  components: clippy, rustfmt",
-                pinned_action("dtolnay/rust-toolchain", "")
-            ));
-            setup.push(format!(
-                "uses: {}\nwith:\n  workspaces: {}",
-                pinned_action("swatinem/rust-cache", ""),
-                if workdir == "." { ".".to_owned() } else { workdir.clone() }
-            ));
-            jobs.push((
-                "lint",
-                vec![
-                    "cargo fmt --all --check".into(),
-                    "cargo clippy --all-targets --locked -- -D warnings".into(),
-                ],
-            ));
-            jobs.push(("test", vec!["cargo test --locked".into()]));
-        }
-        "java" => {
-            let cache = if pm == "maven" { "maven" } else { "gradle" };
-            setup.push(format!(
-                "uses: {}\nwith:\n  distribution: temurin\n  java-version: \"{runtime}\"\n  cache: {cache}",
-                pinned_action("actions/setup-java", "")
-            ));
-            let tool = match (pm, s.build.binary.as_deref()) {
-                (_, Some(w)) => format!("./{w}"),
-                ("maven", None) => "mvn".to_owned(),
-                _ => "gradle".to_owned(),
-            };
-            jobs.push((
-                "test",
-                vec![if pm == "maven" {
-                    format!("{tool} --batch-mode verify")
-                } else {
-                    format!("{tool} --no-daemon build")
-                }],
-            ));
-        }
-        _ => {
-            // Hugo: the build is the test.
-            jobs.push(("build", vec!["docker build --target build .".into()]));
-        }
-    }
-    let test_stores: Vec<Value> = stores
-        .iter()
-        .filter(|st| s.datastores.iter().any(|d| d.kind == st.key) && !st.options.is_empty())
-        .map(|st| {
-            let env: Vec<(String, String)> = st
-                .environment
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        // The CI service gets the fixed test password its job's steps use.
-                        if st.password_var.is_some_and(|pv| v.contains(&format!("${{{pv}:?}}"))) {
-                            "test".to_owned()
-                        } else {
-                            v.clone()
-                        },
-                    )
-                })
-                .collect();
-            context! { key => st.key, image => st.image.clone(), environment => env, port => st.port, options => st.options }
-        })
-        .collect();
-    let test_env: Vec<(String, String)> = stores
-        .iter()
-        .filter(|st| s.datastores.iter().any(|d| d.kind == st.key) && !st.options.is_empty())
-        .flat_map(|st| app_env(s, st, true))
-        .collect();
-    let jobs = jobs
-        .into_iter()
-        .map(|(id, run)| {
-            let is_test = id == "test";
-            let m = matrix.as_ref().filter(|_| is_test);
-            let version = if m.is_some() {
-                "${{ matrix.python-version }}".to_owned()
-            } else {
-                runtime.clone()
-            };
-            let setup: Vec<String> = setup.iter().map(|x| x.replace("@@PYTHON@@", &version)).collect();
-            context! {
-                setup => setup,
-                id => if single { id.to_owned() } else { format!("{k}-{id}") },
-                name => if single { id.to_owned() } else { format!("{k} · {id}") },
-                run => run,
-                matrix_key => m.map(|(k, _)| *k), matrix => m.map(|(_, v)| v.clone()),
-                services => if is_test { test_stores.clone() } else { vec![] },
-                env => if is_test { test_env.clone() } else { vec![] },
-            }
-        })
-        .collect();
-    (jobs, workdir)
-}
-
-/// The next Python minor after `v` when the tables publish it (`3.12` → `3.13`), else `v`.
-fn next_minor(v: &str) -> String {
-    let next = v
-        .split_once('.')
-        .and_then(|(a, b)| Some(format!("{a}.{}", b.parse::<u32>().ok()? + 1)));
-    match next {
-        Some(n) if pick_tag("python", &n, "slim-trixie").is_some_and(|t| t.starts_with(&format!("python:{n}."))) => n,
-        _ => v.to_owned(),
-    }
 }
 
 #[cfg(test)]

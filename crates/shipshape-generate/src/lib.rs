@@ -3,10 +3,12 @@
 // This crate reads the repository it plans for and writes the files the user asked for.
 #![allow(clippy::disallowed_methods)]
 
+pub mod ci;
 pub mod detect;
 pub mod generate;
 pub mod repo;
 
+pub use ci::Forge;
 pub use detect::{Detection, Service, detect};
 pub use generate::{Choices, Family, File};
 pub use repo::Repo;

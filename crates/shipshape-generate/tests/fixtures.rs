@@ -97,22 +97,26 @@ fn accepted_findings_are_info() {
     }
 }
 
+/// Every fixture, with GitHub Actions (the default), GitHub Actions with the deploy workflow, and
+/// GitLab CI with its deploy jobs.
 #[test]
 fn generated_files_pass_every_rule() {
     let mut failures = Vec::new();
     let (_tmp, copies) = common::copied();
-    for f in copies {
-        let plan = plan(&f, &InitOptions::default()).unwrap();
-        assert!(!plan.files.is_empty());
-        for finding in plan.findings.iter().filter(|f| !ACCEPTED.iter().any(|(c, _)| *c == f.code)) {
-            failures.push(format!(
-                "{}: {}:{} [{}] {}",
-                f.file_name().unwrap().to_string_lossy(),
-                finding.path,
-                finding.line,
-                finding.code,
-                finding.message
-            ));
+    for (name, options) in common::variants() {
+        for f in &copies {
+            let plan = plan(f, &options).unwrap();
+            assert!(!plan.files.is_empty());
+            for finding in plan.findings.iter().filter(|f| !ACCEPTED.iter().any(|(c, _)| *c == f.code)) {
+                failures.push(format!(
+                    "{name} {}: {}:{} [{}] {}",
+                    f.file_name().unwrap().to_string_lossy(),
+                    finding.path,
+                    finding.line,
+                    finding.code,
+                    finding.message
+                ));
+            }
         }
     }
     assert!(failures.is_empty(), "{} findings:\n{}", failures.len(), failures.join("\n"));

@@ -1,7 +1,9 @@
 //! What `init` writes for every fixture passes the real peer tools: hadolint, actionlint (without
 //! shellcheck), zizmor (offline, default persona), yamllint (relaxed), kubernetes-validate (strict),
 //! shellcheck (every level, and `bash -n`) and checkov (dockerfile, github_actions, kubernetes),
-//! except the exceptions below, each with its reason.
+//! except the exceptions below, each with its reason; with `--deploy` and with `--ci gitlab`, the
+//! workflows and the GitLab pipeline pass them too, and the pipeline GitLab's own schema
+//! (check-jsonschema's vendored copy).
 #![allow(clippy::unwrap_used, clippy::disallowed_methods)]
 
 mod common;
@@ -179,6 +181,76 @@ fn peers_accept_what_init_writes() {
             for (file, check) in failed {
                 if !CHECKOV_EXCEPTIONS.iter().any(|(c, _)| *c == check) {
                     failures.push(format!("checkov {fw}: {file} {check}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `--deploy` (GitHub Actions) and `--ci gitlab --deploy`: the workflows pass actionlint, zizmor,
+/// yamllint and checkov; the pipeline passes GitLab's schema and yamllint.
+#[test]
+fn peers_accept_the_ci_variants() {
+    let mut failures = Vec::new();
+    let mut workflows = Vec::new();
+    let mut pipelines = Vec::new();
+    let mut tmps = Vec::new();
+    for (name, options) in common::variants().into_iter().skip(1) {
+        let (tmp, dirs) = common::copied();
+        for d in &dirs {
+            let p = plan(d, &options).unwrap();
+            write(d, &p).unwrap();
+            if name.starts_with("github") {
+                files(d, &|p| p.contains("/.github/workflows/"), &mut workflows);
+            } else {
+                pipelines.push(d.join(".gitlab-ci.yml"));
+            }
+        }
+        tmps.push((name, tmp));
+    }
+    assert!(workflows.iter().filter(|w| w.ends_with("deploy.yml")).count() >= 15 && pipelines.len() >= 15);
+    if let Some(a) = tool("ACTIONLINT", "actionlint") {
+        let (ok, out) = output(Command::new(&a).args(["-shellcheck=", "-pyflakes="]).args(&workflows));
+        if !ok {
+            failures.push(format!("actionlint: {out}"));
+        }
+    }
+    if let Some(z) = tool("ZIZMOR", "zizmor") {
+        let (ok, out) = output(
+            Command::new(&z)
+                .args(["--offline", "--no-progress", "--format", "plain"])
+                .args(&workflows),
+        );
+        if !ok || !out.contains("No findings") {
+            failures.push(format!("zizmor: {out}"));
+        }
+    }
+    if let Some(y) = tool("YAMLLINT", "yamllint") {
+        // The pipeline's commands, like the workflows' pinned actions, run past 80 columns.
+        let (ok, out) = output(
+            Command::new(&y)
+                .args(["-f", "parsable", "-d", YAMLLINT_WORKFLOWS])
+                .args(&workflows)
+                .args(&pipelines),
+        );
+        if !ok || !out.trim().is_empty() {
+            failures.push(format!("yamllint: {out}"));
+        }
+    }
+    if let Some(c) = tool("CHECK_JSONSCHEMA", "check-jsonschema") {
+        let (ok, out) = output(Command::new(&c).args(["--builtin-schema", "vendor.gitlab-ci"]).args(&pipelines));
+        if !ok {
+            failures.push(format!("check-jsonschema (GitLab CI): {out}"));
+        }
+    }
+    if let Some(c) = tool("CHECKOV", "checkov") {
+        for (name, tmp) in &tmps {
+            if name.starts_with("github") {
+                for (file, check) in checkov(&c, "github_actions", tmp.path()) {
+                    if !CHECKOV_EXCEPTIONS.iter().any(|(c, _)| *c == check) {
+                        failures.push(format!("checkov github_actions: {file} {check}"));
+                    }
                 }
             }
         }

@@ -1,6 +1,6 @@
 //! `shipshape init`: the front-end of shipshape-generate.
 
-use shipshape_generate::{Action, Choices, Family, InitOptions, Plan};
+use shipshape_generate::{Action, Choices, Family, Forge, InitOptions, Plan};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,7 +22,7 @@ pub struct InitArgs {
     /// Overwrite files that exist.
     #[arg(long)]
     force: bool,
-    /// Write only these families (dockerfile, compose, ci, k8s, monitoring).
+    /// Write only these families (dockerfile, compose, ci, k8s, monitoring, deploy).
     #[arg(long, value_delimiter = ',', value_parser = parse_family)]
     only: Vec<Family>,
     /// The port every service listens on (default: detected).
@@ -34,9 +34,17 @@ pub struct InitArgs {
     /// The Node major version (`22`; default: detected).
     #[arg(long)]
     node: Option<String>,
-    /// The image registry the publish workflow pushes to.
-    #[arg(long, default_value = "ghcr.io")]
-    registry: String,
+    /// The image registry the images are pushed to (default: ghcr.io for GitHub,
+    /// registry.gitlab.com for GitLab).
+    #[arg(long)]
+    registry: Option<String>,
+    /// The forge whose CI to write: GitHub Actions workflows or a GitLab CI pipeline.
+    #[arg(long, value_enum, default_value = "github")]
+    ci: Ci,
+    /// Also write a deploy pipeline: staging from main, production from version tags, each a
+    /// protected environment behind the tests and the image scan.
+    #[arg(long)]
+    deploy: bool,
     /// Read templates from this folder where it has a file of the same name (`shipshape init
     /// --list-templates` names them).
     #[arg(long)]
@@ -47,13 +55,19 @@ pub struct InitArgs {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
+enum Ci {
+    Github,
+    Gitlab,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq)]
 enum Format {
     Human,
     Json,
 }
 
 fn parse_family(s: &str) -> Result<Family, String> {
-    Family::parse(s).ok_or_else(|| format!("`{s}` is not a family (dockerfile, compose, ci, k8s, monitoring)"))
+    Family::parse(s).ok_or_else(|| format!("`{s}` is not a family (dockerfile, compose, ci, k8s, monitoring, deploy)"))
 }
 
 pub fn run(args: InitArgs) -> Result<ExitCode, String> {
@@ -72,6 +86,10 @@ pub fn run(args: InitArgs) -> Result<ExitCode, String> {
     if let Some(v) = &args.node {
         runtime.push(("node".to_owned(), v.clone()));
     }
+    let forge = match args.ci {
+        Ci::Github => Forge::GitHub,
+        Ci::Gitlab => Forge::GitLab,
+    };
     let options = InitOptions {
         choices: Choices {
             families: if args.only.is_empty() {
@@ -79,8 +97,10 @@ pub fn run(args: InitArgs) -> Result<ExitCode, String> {
             } else {
                 args.only.clone()
             },
-            registry: args.registry.clone(),
+            registry: args.registry.clone().unwrap_or_else(|| forge.registry().to_owned()),
             repository: None,
+            forge,
+            deploy: args.deploy,
         },
         templates: args.templates.clone(),
         force: args.force,

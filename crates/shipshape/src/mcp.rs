@@ -82,9 +82,15 @@ pub struct PlanInit {
     /// The repository to plan for (default: the server's working directory).
     #[serde(default)]
     pub path: Option<String>,
-    /// Only these families: dockerfile, compose, ci, k8s, monitoring (default: all).
+    /// Only these families: dockerfile, compose, ci, k8s, monitoring, deploy (default: all).
     #[serde(default)]
     pub only: Vec<String>,
+    /// The forge whose CI to write: `github` (default) or `gitlab`.
+    #[serde(default)]
+    pub ci: Option<String>,
+    /// Also plan a deploy pipeline (staging from main, production from version tags).
+    #[serde(default)]
+    pub deploy: bool,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -492,9 +498,13 @@ impl Server {
         for f in &p.only {
             families.push(
                 shipshape_generate::Family::parse(f)
-                    .ok_or_else(|| format!("`{f}` is not a family (dockerfile, compose, ci, k8s, monitoring)"))?,
+                    .ok_or_else(|| format!("`{f}` is not a family (dockerfile, compose, ci, k8s, monitoring, deploy)"))?,
             );
         }
+        let forge = match p.ci.as_deref() {
+            None => shipshape_generate::Forge::GitHub,
+            Some(c) => shipshape_generate::Forge::parse(c).ok_or_else(|| format!("`{c}` is not a forge (github, gitlab)"))?,
+        };
         let options = shipshape_generate::InitOptions {
             choices: shipshape_generate::Choices {
                 families: if families.is_empty() {
@@ -502,6 +512,9 @@ impl Server {
                 } else {
                     families
                 },
+                registry: forge.registry().to_owned(),
+                forge,
+                deploy: p.deploy,
                 ..shipshape_generate::Choices::default()
             },
             ..shipshape_generate::InitOptions::default()

@@ -800,6 +800,57 @@ fn init_writes_explains_and_refuses_nothing_to_do() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("looked for"));
 }
 
+/// `--ci gitlab --deploy` writes the pipeline (with its deploy jobs and the GitLab registry's
+/// image names) instead of the workflows; `--deploy` alone adds the deploy workflow. Each passes
+/// every rule.
+#[test]
+fn init_writes_gitlab_ci_and_deploy_pipelines() {
+    let files = [
+        ("go.mod", "module example.com/svc\n\ngo 1.25\n"),
+        ("go.sum", ""),
+        (
+            "main.go",
+            "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.HandleFunc(\"/healthz\", func(w http.ResponseWriter, r *http.Request) {})\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+        ),
+    ];
+    let dir = project(&files);
+    let out = shipshape()
+        .current_dir(dir.path())
+        .args(["init", "--ci", "gitlab", "--deploy", "--only", "ci,k8s"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let pipeline = std::fs::read_to_string(dir.path().join(".gitlab-ci.yml")).unwrap();
+    assert!(!dir.path().join(".github").exists());
+    assert!(
+        pipeline.contains("deploy-production:") && pipeline.contains("when: manual"),
+        "{pipeline}"
+    );
+    let kustomization = std::fs::read_to_string(dir.path().join("k8s/overlays/staging/kustomization.yaml")).unwrap();
+    assert!(kustomization.contains("registry.gitlab.com/"), "{kustomization}");
+    shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--select", "ALL", ".gitlab-ci.yml"])
+        .assert()
+        .code(0);
+    let dir = project(&files);
+    shipshape()
+        .current_dir(dir.path())
+        .args(["init", "--deploy", "--only", "ci"])
+        .assert()
+        .code(0);
+    let deploy = std::fs::read_to_string(dir.path().join(".github/workflows/deploy.yml")).unwrap();
+    assert!(
+        deploy.contains("environment:") && deploy.contains("uses: $/.github/workflows/ci.yml"),
+        "{deploy}"
+    );
+    shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--select", "ALL", ".github"])
+        .assert()
+        .code(0);
+}
+
 /// `--templates DIR` replaces a built-in template by name; `--list-templates` names them.
 #[test]
 fn init_templates_can_be_overridden() {

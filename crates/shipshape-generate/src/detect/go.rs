@@ -237,6 +237,7 @@ fn hugo(repo: &Repo) -> Vec<Service> {
         svc.port = 8080;
         svc.assume("port 8080: the unprivileged web server's port");
         svc.build.static_out = Some("public".to_owned());
+        svc.build.manifests = vec![cfg.rsplit('/').next().unwrap_or(cfg).to_owned()];
         // A version the repository pins for its builds (Netlify, a `.hugoversion` file), else the default.
         let mut version = None;
         for f in [join(dir, "netlify.toml"), join(dir, ".hugoversion")] {

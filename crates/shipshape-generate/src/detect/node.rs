@@ -445,13 +445,19 @@ fn command(svc: &Service, start: &str, start_prod: Option<&str>) -> Vec<String> 
     if svc.framework == Some("nextjs") {
         return vec!["node_modules/.bin/next".into(), "start".into(), "-p".into(), port];
     }
+    let bun = svc.package_manager == Some("bun");
     for s in [start_prod.unwrap_or(""), start] {
         let words: Vec<&str> = s.split_whitespace().collect();
-        if words.first() == Some(&"node") && !s.contains(['&', '|', ';', '$', '>']) {
+        let runner = if bun { "bun" } else { "node" };
+        if words.first() == Some(&runner) && !s.contains(['&', '|', ';', '$', '>']) {
             return words.into_iter().map(str::to_owned).collect();
         }
     }
-    vec!["npm".into(), "start".into()]
+    if bun {
+        vec!["bun".into(), "run".into(), "start".into()]
+    } else {
+        vec!["npm".into(), "start".into()]
+    }
 }
 
 #[cfg(test)]

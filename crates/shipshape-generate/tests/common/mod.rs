@@ -35,3 +35,22 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The CI choices every fixture is generated with: (name, options).
+pub fn variants() -> Vec<(&'static str, shipshape_generate::InitOptions)> {
+    use shipshape_generate::{Choices, Forge, InitOptions};
+    let with = |forge: Forge, deploy: bool| InitOptions {
+        choices: Choices {
+            registry: forge.registry().to_owned(),
+            forge,
+            deploy,
+            ..Choices::default()
+        },
+        ..InitOptions::default()
+    };
+    vec![
+        ("github", InitOptions::default()),
+        ("github+deploy", with(Forge::GitHub, true)),
+        ("gitlab+deploy", with(Forge::GitLab, true)),
+    ]
+}
