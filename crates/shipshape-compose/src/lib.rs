@@ -102,6 +102,11 @@ pub static DUPLICATE_KEY: RuleMeta = shipshape_core::rule_meta! {
     refs: "- https://yaml.org/spec/1.2.2/#mapping",
 };
 
+/// Whether the text holds template blocks (`{{ … }}` of Go or Jinja, `{% … %}`).
+fn is_template(src: &str) -> bool {
+    src.find("{{").is_some_and(|i| src[i..].contains("}}")) || src.find("{%").is_some_and(|i| src[i..].contains("%}"))
+}
+
 impl Language for ComposeLanguage {
     type Ctx<'a> = Ctx<'a>;
 
@@ -122,6 +127,20 @@ impl Language for ComposeLanguage {
         let src = file.text.as_str();
         let yaml = Yaml::parse(src);
         let mut diagnostics = shipshape_yaml::syntax_diagnostics(&yaml, &PARSE_ERROR, &DUPLICATE_KEY);
+        // A template that a script renders into the Compose file (bigbluebutton's
+        // `docker-compose.tmpl.yml`, `{{ if … }}` blocks: judged wrong as an error, the
+        // thirty-ninth sample) is not YAML until rendered: said, as info.
+        if !yaml.errors.is_empty() && is_template(src) {
+            for d in &mut diagnostics {
+                d.severity = shipshape_core::Severity::Info;
+                d.message = format!("a template (`{{{{ … }}}}`), not checked until rendered: {}", d.message);
+            }
+            return Checked {
+                diagnostics,
+                suppressions: shipshape_yaml::comments::suppressions(src, &[]),
+                parse_errors: yaml.errors.len(),
+            };
+        }
         match yaml.docs.first().and_then(|d| d.root()) {
             Some(root) if root.is_map() => {
                 let name = file.display.rsplit(['/', '\\']).next().unwrap_or_default();

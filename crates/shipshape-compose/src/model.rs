@@ -59,6 +59,26 @@ pub fn parse_env(text: &str) -> BTreeMap<String, String> {
     out
 }
 
+/// `.env`'s value of `key` as Compose reads it: interpolated from the other variables of the file,
+/// each of them interpolated once from the rest (`COMPOSE_PROFILES=${DOC_ENGINE},…` after
+/// `DOC_ENGINE=${DOC_ENGINE:-elasticsearch}` is `elasticsearch,…`: ragflow, the thirty-ninth
+/// sample). A variable the file leaves to the shell is empty.
+pub fn env_value(env: &BTreeMap<String, String>, key: &str) -> Option<String> {
+    let raw = env.get(key)?;
+    let mut resolved = BTreeMap::new();
+    for r in var_refs(raw).unwrap_or_default() {
+        if r.name == key || resolved.contains_key(&r.name) {
+            continue;
+        }
+        if let Some(v) = env.get(&r.name) {
+            let mut others = env.clone();
+            others.remove(&r.name);
+            resolved.insert(r.name.clone(), interpolate(v, &others));
+        }
+    }
+    Some(interpolate(raw, &resolved))
+}
+
 /// One `${…}` / `$VAR` reference in a string.
 #[derive(Debug, PartialEq, Eq)]
 pub struct VarRef {
@@ -186,6 +206,9 @@ pub struct Project {
     pub own_profiles: BTreeMap<String, Vec<String>>,
     /// Services the file itself (with its includes and `extends`) defines.
     pub own_services: BTreeSet<String>,
+    /// The `image:` (as written) of every service that also `build:`s: the name of an image built
+    /// here, which other services may run without a registry to pull it from.
+    pub built_images: BTreeSet<String>,
     /// Whether some file of the project could not be read (a remote or templated `include`, a
     /// missing `extends.file`): rules that need every definition stay silent.
     pub open: bool,
@@ -284,6 +307,11 @@ fn add_file(tree: &dyn SourceTree, p: &mut Project, root: NodeRef, dir: Option<&
         }
         let e = p.services.entry(name.to_owned()).or_insert(false);
         *e |= hc;
+        if svc.get("build").is_some()
+            && let Some(image) = svc.get("image").and_then(|i| i.as_text())
+        {
+            p.built_images.insert(image.to_owned());
+        }
         let profiles = inherited_profiles(tree, root, svc, name, dir, depth);
         if !profiles.is_empty() {
             p.profiles.insert(name.to_owned(), profiles);

@@ -205,6 +205,11 @@ fn disabled_dependencies_from_env_profiles_and_sibling_files() {
     assert_eq!(sev(here), [shipshape_core::Severity::Error]);
     std::fs::write(dir.path().join(".env"), "COMPOSE_PROFILES=web, debug\n").unwrap();
     assert!(sev(here).is_empty(), "COMPOSE_PROFILES turns `debug` on");
+    // Through another variable of `.env`, with its default (ragflow, the thirty-ninth sample).
+    std::fs::write(dir.path().join(".env"), "TOOLS=${TOOLS:-debug}\nCOMPOSE_PROFILES=${TOOLS},web\n").unwrap();
+    assert!(sev(here).is_empty(), "COMPOSE_PROFILES=${{TOOLS}} turns `debug` on");
+    std::fs::write(dir.path().join(".env"), "TOOLS=${TOOLS:-lint}\nCOMPOSE_PROFILES=${TOOLS},web\n").unwrap();
+    assert_eq!(sev(here), [shipshape_core::Severity::Error]);
     std::fs::remove_file(dir.path().join(".env")).unwrap();
     std::fs::write(
         dir.path().join("compose.tools.yaml"),
@@ -346,6 +351,12 @@ fn pass_through_maps_base_overlays_and_guards_are_silent() {
     }
     // A default is meant to be overridden (kong's `${KONG_DOCKER_TAG:-kong:latest}`, judged not worth it).
     assert!(findings("services:\n  api:\n    image: acme/api:${TAG:-latest}\n", &["DC013"]).is_empty());
+    // aurweb (six judged wrong, the thirty-ninth sample): one service builds `aurweb:latest`, the
+    // others run it; a `latest` nobody here builds is still reported.
+    let built = "services:\n  aurweb-image:\n    build: .\n    image: aurweb:latest\n  cron:\n    image: aurweb:latest\n  cache:\n    image: redis:latest\n";
+    let found = findings(built, &["DC013"]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].1.contains("redis"), "{found:?}");
 }
 
 /// DC004 and DC005 compare only services that can run together: a service without `profiles`
@@ -528,6 +539,23 @@ fn env_files_on_the_host_variant_templates_and_one_finding_per_file() {
     // a template of another file does not count
     let other = shared.replace("app.env\n", "db.env\n");
     assert_eq!(at(&other).len(), 1);
+}
+
+/// kobo-docker (three judged wrong, the thirty-ninth sample): an env file in a sibling folder of
+/// the checkout is the installer's to make; a missing one inside the repository is still reported.
+#[test]
+fn env_files_outside_the_repository_are_the_installers() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("kobo-docker");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    let path = repo.join("docker-compose.frontend.yml");
+    let at = |src: &str| {
+        std::fs::write(&path, src).unwrap();
+        run_at(src, &["DC036"], FixMode::Off, Some(path.clone())).findings.len()
+    };
+    let src = |p: &str| format!("services:\n  nginx:\n    image: nginx:1.27\n    env_file:\n      - {p}\n");
+    assert_eq!(at(&src("../kobo-env/envfiles/django.txt")), 0);
+    assert_eq!(at(&src("envfiles/django.txt")), 1);
 }
 
 /// coolify's trigger.yaml (judged wrong, 2026-12-05): the socket proxy that DC016's help recommends
@@ -827,4 +855,20 @@ fn profiles_come_through_extends() {
     assert!(findings(src, &["DC039"]).is_empty());
     let own = src.replace("    extends:\n      service: proxy-mysql\n", "    image: zabbix/proxy-mysql:7\n");
     assert_eq!(findings(&own, &["DC039"]).len(), 1);
+}
+
+/// bigbluebutton's `docker-compose.tmpl.yml` (judged wrong as an error, the thirty-ninth sample):
+/// a template that does not parse until rendered is said, as info; invalid YAML without template
+/// blocks stays an error.
+#[test]
+fn a_template_that_is_not_yaml_yet_is_info() {
+    let tmpl = "services:\n  app:\n    image: nginx:1.27\n{{ if .Env.X }}\n  extra:\n    image: redis:7\n{{ end }}\n";
+    let r = run(tmpl, &["DC000"], FixMode::Off);
+    assert_eq!(r.severities(), [shipshape_core::Severity::Info]);
+    assert!(r.findings[0].diagnostic.message.contains("template"));
+    let broken = "services:\n  app:\n    image: [nginx\n";
+    assert_eq!(
+        run(broken, &["DC000"], FixMode::Off).severities(),
+        [shipshape_core::Severity::Error]
+    );
 }

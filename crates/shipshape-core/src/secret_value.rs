@@ -122,20 +122,28 @@ pub fn names_itself(value: &str) -> bool {
 /// placeholder (kitchenowl's `JWT_SECRET_KEY='PLEASE_CHANGE_ME'`, judged wrong as a secret).
 fn asks_to_be_replaced(v: &str) -> bool {
     let l = v.to_ascii_lowercase();
-    [
-        "changeme",
-        "change_me",
-        "change-me",
-        "changethis",
-        "change_this",
-        "replace_me",
-        "replaceme",
-        "replace-me",
-        "your_",
-        "your-",
-    ]
-    .iter()
-    .any(|w| l.contains(w))
+    // An instruction in words (`UPDATE_AWS_ACCESS_KEY_ID`, `set-your-token`: the gitops-catalog's
+    // ACK Secrets, judged wrong, the thirty-ninth sample): letters and separators only.
+    let instruction = ["update", "set", "fill", "enter", "insert", "put", "add"].iter().any(|verb| {
+        l.strip_prefix(verb)
+            .and_then(|rest| rest.strip_prefix(['_', '-']))
+            .is_some_and(|rest| rest.len() >= 3 && rest.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'-'))
+    });
+    instruction
+        || [
+            "changeme",
+            "change_me",
+            "change-me",
+            "changethis",
+            "change_this",
+            "replace_me",
+            "replaceme",
+            "replace-me",
+            "your_",
+            "your-",
+        ]
+        .iter()
+        .any(|w| l.contains(w))
 }
 
 /// `env:REGISTRY_SECRET`, `ext:/scripts/auth.sh`, `pullsecret:ns/name`, `file:/run/secrets/x`: a
@@ -346,6 +354,8 @@ mod tests {
             "super-secret-jwt-token-with-at-least-32-characters-long",
             "your-api-key-here",
             "`xxj31ZMTZzkVA",
+            "UPDATE_AWS_SECRET_ACCESS_KEY",
+            "set-your-token",
         ] {
             assert!(not_a_secret(v), "{v}");
         }
@@ -357,6 +367,7 @@ mod tests {
             "/ with space",
             "ext:",
             "token:kT9vXr2Qp7LmZ4sW8nB3",
+            "update_kT9vXr2Qp7LmZ4sW8nB3",
         ] {
             assert!(!not_a_secret(v), "{v}");
         }

@@ -313,11 +313,25 @@ impl Language for DockerfileLanguage {
                 }
             }
         } else if diagnostics.is_empty() {
-            diagnostics.push(Diagnostic::new(
-                &PARSE_ERROR,
-                Span::empty(0),
-                "the Dockerfile has no FROM instruction",
-            ));
+            // A file with no instruction at all is a stub (a course's "write your Dockerfile
+            // here", six judged not worth an error, the thirty-ninth sample): said, as info.
+            let empty = df.instructions().is_empty();
+            diagnostics.push(
+                Diagnostic::new(
+                    &PARSE_ERROR,
+                    Span::empty(0),
+                    if empty {
+                        "the Dockerfile is empty: no instruction, nothing to build"
+                    } else {
+                        "the Dockerfile has no FROM instruction"
+                    },
+                )
+                .severity(if empty {
+                    shipshape_core::Severity::Info
+                } else {
+                    shipshape_core::Severity::Error
+                }),
+            );
         }
         // `# syntax=` naming another frontend (`edrevo/dockerfile-plus` and its `INCLUDE+`): BuildKit
         // hands the file to that frontend, whose syntax shipshape does not know. Its findings are

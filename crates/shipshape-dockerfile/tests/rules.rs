@@ -1115,6 +1115,17 @@ fn pipes_into_consumers_that_refuse_empty_input_are_info() {
     }
 }
 
+/// A course's assignment stubs (the thirty-ninth sample): a Dockerfile with no instruction at all
+/// is info; one with instructions but no FROM stays an error.
+#[test]
+fn an_empty_dockerfile_is_a_stub() {
+    use shipshape_core::Severity::{Error, Info};
+    let sev = |src: &str| severities(src, "DF000");
+    assert_eq!(sev(""), [Info]);
+    assert_eq!(sev("# create your custom drupal image here\n"), [Info]);
+    assert_eq!(sev("RUN echo hi\n"), [Error]);
+}
+
 /// The error audit (2026-12-05): a file for another BuildKit frontend (`edrevo/dockerfile-plus` and
 /// its `INCLUDE+`) is not Docker's syntax: what Docker's parser would refuse is a warning there.
 #[test]

@@ -209,10 +209,13 @@ fn pod_security_additions_are_precise() {
 
 #[test]
 fn service_account_field_fix_only_when_unambiguous() {
-    let both = pod("").replace("spec:\n", "spec:\n  serviceAccount: a\n  serviceAccountName: a\n");
+    let both = pod("").replace("spec:\n", "spec:\n  serviceAccount: a\n  serviceAccountName: b\n");
     let r = run(&both, &["K8S061"], FixMode::Safe);
     assert_eq!(r.findings.len(), 1);
     assert!(r.fixed.is_none(), "no rename when serviceAccountName is also set");
+    // The same account twice changes nothing (sourcegraph's manifests, the thirty-ninth sample).
+    let same = pod("").replace("spec:\n", "spec:\n  serviceAccount: a\n  serviceAccountName: a\n");
+    assert!(run(&same, &["K8S061"], FixMode::Safe).findings.is_empty());
 }
 
 #[test]
@@ -795,6 +798,9 @@ fn a_secret_of_placeholders_is_a_template() {
     assert!(findings(src, &["K8S023"]).is_empty());
     let real = src.replace("changePassword", "Wq8vN2xR7tL1");
     assert_eq!(findings(&real, &["K8S023"]).len(), 1);
+    // Instructions in words (the gitops-catalog's ACK Secrets, the thirty-ninth sample).
+    let ack = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ack-route53-user-secrets\nstringData:\n  AWS_ACCESS_KEY_ID: UPDATE_AWS_ACCESS_KEY_ID\n  AWS_SECRET_ACCESS_KEY: UPDATE_AWS_SECRET_ACCESS_KEY\n";
+    assert!(findings(ack, &["K8S023"]).is_empty());
     // SOPS-encrypted values, in each document of a file (k8s-gitops, the twenty-fifth sample).
     let sops = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: gh\nstringData:\n  token: ENC[AES256_GCM,data:d5RH6/yKHPhv0z,iv:uf/1XBs8fz,tag:Q2x==,type:str]\ndata:\n  api-token: ENC[AES256_GCM,data:9yq6mOUZrt,iv:4nbLHk9Qki,tag:Zm9v,type:str]\nsops:\n  age: []\n";
     assert!(findings(sops, &["K8S023"]).is_empty(), "{:?}", findings(sops, &["K8S023"]));

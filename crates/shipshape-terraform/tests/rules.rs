@@ -841,3 +841,16 @@ fn a_provider_of_the_repositorys_own_owner_needs_no_constraint() {
     assert_eq!(at("registry.terraform.io/kbst/kustomization"), 0);
     assert_eq!(at("someone/kustomization"), 1);
 }
+
+/// cyhy_amis's SSH bastions (judged not worth a finding, the thirty-ninth sample): a bastion or
+/// jump host exists to be reached; any other instance with a public IP is reported.
+#[test]
+fn a_bastion_may_have_a_public_ip() {
+    let src = |name: &str| {
+        format!(
+            "resource \"aws_instance\" \"{name}\" {{\n  ami                         = \"ami-0abcdef1234567890\"\n  instance_type               = \"t3.micro\"\n  associate_public_ip_address = true\n}}\n"
+        )
+    };
+    assert!(findings(&src("mgmt_bastion"), &["TF018"]).is_empty());
+    assert_eq!(findings(&src("dashboard"), &["TF018"]).len(), 1);
+}

@@ -34,6 +34,12 @@ pub struct InitArgs {
     /// The Node major version (`22`; default: detected).
     #[arg(long)]
     node: Option<String>,
+    /// The Go version (`1.25`; default: go.mod's).
+    #[arg(long)]
+    go: Option<String>,
+    /// The Java release (`21`; default: detected).
+    #[arg(long)]
+    java: Option<String>,
     /// The image registry the images are pushed to (default: ghcr.io for GitHub,
     /// registry.gitlab.com for GitLab).
     #[arg(long)]
@@ -80,11 +86,15 @@ pub fn run(args: InitArgs) -> Result<ExitCode, String> {
         return Err(format!("{}: not a directory", args.dir.display()));
     }
     let mut runtime = Vec::new();
-    if let Some(v) = &args.python {
-        runtime.push(("python".to_owned(), v.clone()));
-    }
-    if let Some(v) = &args.node {
-        runtime.push(("node".to_owned(), v.clone()));
+    for (language, version) in [
+        ("python", &args.python),
+        ("node", &args.node),
+        ("go", &args.go),
+        ("java", &args.java),
+    ] {
+        if let Some(v) = version {
+            runtime.push((language.to_owned(), v.clone()));
+        }
     }
     let forge = match args.ci {
         Ci::Github => Forge::GitHub,

@@ -833,6 +833,14 @@ fn init_writes_gitlab_ci_and_deploy_pipelines() {
         .args(["check", "--select", "ALL", ".gitlab-ci.yml"])
         .assert()
         .code(0);
+    // A runtime chosen on the command line over go.mod's.
+    shipshape()
+        .current_dir(dir.path())
+        .args(["init", "--go", "1.26", "--only", "dockerfile"])
+        .assert()
+        .code(0);
+    let dockerfile = std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
+    assert!(dockerfile.contains("FROM golang:1.26."), "{dockerfile}");
     let dir = project(&files);
     shipshape()
         .current_dir(dir.path())

@@ -7,7 +7,7 @@ rule! {
     code: "DC013", name: "service-image-tag", severity: Warning, category: Reliability, default: true, fix: None,
     peers: ["dclint:service-image-require-explicit-tag"], options: [],
     summary: "A service image has no tag, or uses `latest`",
-    what: "Flags `image:` values with no tag or the `latest` tag, after interpolating `${VAR}` from `.env`. A variable `.env` does not set is the user's to choose: `${TAG}` or a `${TAG:?message}` guard is set by whoever runs Compose (from a `.env` copied from `env.example`), and a default such as `${TAG:-latest}` is meant to be overridden (as a Dockerfile `ARG` default is); such images are skipped. Services that also `build:` are skipped: the image names what is built. So is the repository's own image, which its release tooling builds and tags (a CI workflow's `docker/build-push-action` or `docker build -t`, GoReleaser's `dockers`, a `package.json` script): a quick-start Compose file that runs the project's latest release on purpose. Where the release tooling is not known, the image is reported.",
+    what: "Flags `image:` values with no tag or the `latest` tag, after interpolating `${VAR}` from `.env`. A variable `.env` does not set is the user's to choose: `${TAG}` or a `${TAG:?message}` guard is set by whoever runs Compose (from a `.env` copied from `env.example`), and a default such as `${TAG:-latest}` is meant to be overridden (as a Dockerfile `ARG` default is); such images are skipped. Services that also `build:` are skipped: the image names what is built; so are services that run an image another service of the project builds. So is the repository's own image, which its release tooling builds and tags (a CI workflow's `docker/build-push-action` or `docker build -t`, GoReleaser's `dockers`, a `package.json` script): a quick-start Compose file that runs the project's latest release on purpose. Where the release tooling is not known, the image is reported.",
     why: "`latest` moves: the stack that worked yesterday breaks today, and a compromised image is pulled silently.",
     example: "services:\n  cache:\n    image: redis",
     instead: "services:\n  cache:\n    image: redis:8.2-alpine",
@@ -32,6 +32,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let r = ImageRef::parse(&image);
         if r.is_floating() && own.contains(&image) {
+            continue;
+        }
+        // Built by another service of the project (`aurweb-image` builds `aurweb:latest`, which
+        // six services run: judged wrong, the thirty-ninth sample): nothing is pulled.
+        if cx
+            .project
+            .built_images
+            .iter()
+            .any(|b| crate::model::interpolate(b, &cx.project.env) == image)
+        {
             continue;
         }
         match r.tag.as_deref() {

@@ -16,12 +16,8 @@ rule! {
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // `COMPOSE_PROFILES` in the project's `.env` turns those profiles on for every `up`.
-    let active: Vec<&str> = cx
-        .project
-        .env
-        .get("COMPOSE_PROFILES")
-        .map(|v| v.split(',').map(str::trim).filter(|p| !p.is_empty()).collect())
-        .unwrap_or_default();
+    let profiles = crate::model::env_value(&cx.project.env, "COMPOSE_PROFILES").unwrap_or_default();
+    let active: Vec<&str> = profiles.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
     for (name, _, svc) in cx.services() {
         let Some(deps) = svc.get("depends_on") else { continue };
         let mine = cx.project.profiles.get(name);

