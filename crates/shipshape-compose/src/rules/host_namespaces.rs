@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DC017", name: "service-host-namespaces", severity: Warning, category: Security, default: true, fix: None,
+    code: "DC017", name: "service-host-namespaces", severity: Warning, category: Security, default: false, fix: None,
     peers: [], options: [],
     summary: "A service shares the host's network, PID, IPC or user namespace",
     what: "Flags `network_mode: host`, `pid: host`, `ipc: host`, `uts: host` and `userns_mode: host`.",

@@ -3,7 +3,7 @@ use shipshape_core::{Diagnostic, Severity, Span};
 use shipshape_yaml::NodeRef;
 
 rule! {
-    code: "DC018", name: "literal-secret", severity: Warning, category: Security, default: true, fix: None,
+    code: "DC018", name: "literal-secret", severity: Warning, category: Security, default: false, fix: None,
     peers: ["checkov:CKV_SECRET_6", "detect-secrets:KeywordDetector"], options: [],
     summary: "A password, token or key is written in `environment`, or in a URL",
     what: "Flags `environment:` entries whose name says secret (`PASSWORD`, `TOKEN`, `SECRET`, `API_KEY`, `PRIVATE_KEY`…) with a literal value (not `${VAR}`, not a `_FILE` path), and credentials embedded in URLs (`postgres://user:pass@db/…`) in any environment value. Placeholders (`replace-me`, `changeme`, `<token>`, `your-key`) are skipped. A value that looks generated (16 characters or more, letters and digits, high entropy) is an error (a warning when it is the password of a service that publishes no port beyond loopback); a chosen password mixing letters and digits (`s3cr3tPassw0rd`) a warning, unless it is the password of a service that publishes no port beyond loopback (a quick-start's database and the application's copy of its password: only the project's own containers can use it). A plain word (`root`, `mealie`, `minioadmin`) is a stack's demo default and is not reported.",

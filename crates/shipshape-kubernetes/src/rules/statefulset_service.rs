@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::{Confidence, Diagnostic};
 
 rule! {
-    code: "K8S070", name: "statefulset-service", severity: Warning, category: Reliability, default: true, fix: None,
+    code: "K8S070", name: "statefulset-service", severity: Warning, category: Reliability, default: false, fix: None,
     peers: ["kube-score:statefulset-has-servicename"], options: [],
     summary: "A StatefulSet's governing Service is not headless",
     what: "Flags a StatefulSet whose `serviceName` is a Service of the same directory that is not headless (`clusterIP: None`). A StatefulSet without `serviceName` is left alone: not every one needs per-pod DNS names.",

@@ -3,7 +3,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "TF018", name: "instance-public-ip", severity: Warning, category: Security, default: true, fix: None,
+    code: "TF018", name: "instance-public-ip", severity: Warning, category: Security, default: false, fix: None,
     peers: ["checkov:CKV_AWS_88"], options: [],
     summary: "An instance gets a public IP address",
     what: "Flags `associate_public_ip_address = true` on `aws_instance` and in `network_interfaces` of `aws_launch_template`, except for a bastion or jump host (by its resource name), which exists to be reached.",

@@ -2,7 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "TF021", name: "unencrypted-messaging", severity: Warning, category: Security, default: true, fix: None,
+    code: "TF021", name: "unencrypted-messaging", severity: Warning, category: Security, default: false, fix: None,
     peers: ["checkov:CKV_AWS_26", "checkov:CKV_AWS_27"], options: [],
     summary: "An SNS topic or SQS queue is not encrypted",
     what: "Flags `aws_sns_topic` without `kms_master_key_id`, and `aws_sqs_queue` with neither `kms_master_key_id` nor `sqs_managed_sse_enabled = true`.",
