@@ -65,6 +65,8 @@ pub struct Build {
     pub binary: Option<String>,
     /// The Go package directory that holds `main` (`./cmd/ledger`).
     pub main_package: Option<String>,
+    /// The Maven reactor's modules whose sources a member's build copies (relative to the context).
+    pub modules: Vec<String>,
     /// A workspace member path relative to the context (`apps/api`), when built from a workspace.
     pub member: Option<String>,
     /// Static output directory relative to the service (`dist`, `public`, `out`).

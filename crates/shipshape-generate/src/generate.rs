@@ -1219,9 +1219,16 @@ fn dockerfile(s: &Service, header: &Header<'_>, render: &Render<'_>) -> Result<(
                 "dockerfile/java.j2",
                 context! {
                     header => hdr, pm => pm, tool => tool, manifests => s.build.manifests.clone(), port => s.port,
+                    member => s.build.member.clone(), modules => s.build.modules.clone(),
                     healthcheck => health, command => command,
                     images => context! {
-                        jdk => pick_tag("eclipse-temurin", &runtime, "jdk-noble").ok_or_else(|| missing("eclipse-temurin"))?,
+                        // Without a wrapper script the build image brings the build tool.
+                        jdk => match (s.build.binary.is_some(), pm) {
+                            (true, _) => pick_tag("eclipse-temurin", &runtime, "jdk-noble"),
+                            (false, "maven") => pick_tag("maven", "3.9", &format!("eclipse-temurin-{runtime}-noble")),
+                            (false, _) => pick_tag("gradle", "9", &format!("jdk{runtime}")),
+                        }
+                        .ok_or_else(|| missing("the build tool's"))?,
                         jre => pick_tag("eclipse-temurin", &runtime, "jre-noble").ok_or_else(|| missing("eclipse-temurin"))?,
                     },
                 },

@@ -1,7 +1,7 @@
 //! Go services: a module whose `main` package is at the root or under `cmd/<name>`; and Hugo sites.
 
-use super::{Service, env_example, env_reads, find_health, find_port, major_minor, regex_lite as re};
-use crate::repo::{Repo, join};
+use super::{Service, env_example, env_reads, find_health, find_port, major_minor, regex_lite as re, set_port};
+use crate::repo::{Repo, join, normalise};
 
 const STORES: &[(&str, &str)] = &[
     ("github.com/jackc/pgx", "postgres"),
@@ -171,6 +171,12 @@ fn service(repo: &Repo, dir: &str, gomod_path: &str) -> Option<Service> {
     }
     let port_res = [
         (re(r#"(?s)Getenv\("PORT"\).{0,160}?"(\d{2,5})""#), "PORT default in the code"),
+        // A helper that reads the variable with a default (`getenv("PORT", "7070")`,
+        // `envInt("HTTP_PORT", 8081)`).
+        (
+            re(r#"\w+\(\s*"[A-Z0-9_]*PORT"\s*,\s*"?:?(\d{2,5})"?\s*\)"#),
+            "PORT default in the code",
+        ),
         (re(r#""(?:0\.0\.0\.0)?:(\d{2,5})""#), "listen address in the code"),
     ];
     // Only where the server starts (a file that listens, or the main package): a port literal in
@@ -180,7 +186,7 @@ fn service(repo: &Repo, dir: &str, gomod_path: &str) -> Option<Service> {
         .filter(|(f, t)| SERVES.iter().any(|m| t.contains(m)) || crate::repo::parent(f) == main_dir)
         .cloned()
         .collect();
-    if !find_port(&mut svc, &listening, &port_res) {
+    if !find_port(&mut svc, &listening, &port_res) && !config_port(repo, dir, &mut svc) {
         svc.port = 8080;
         svc.assume("port 8080: no listen address found");
     }
@@ -258,4 +264,64 @@ fn hugo(repo: &Repo) -> Vec<Service> {
         out.push(svc);
     }
     out
+}
+
+/// The port a Go service's own configuration file sets for its server (a viper or koanf
+/// `config.yaml` with `server: {port: 6060}`, a TOML `[http]` table with `port = 6060`), where the
+/// code reads it from there: a `port` key under a server-like section, or `http_port`,
+/// `listen_port`, `server_port` at any level. Datastore sections (`database: {port: 5432}`) do not
+/// count.
+fn config_port(repo: &Repo, dir: &str, svc: &mut Service) -> bool {
+    const SECTIONS: &[&str] = &["server", "http", "web", "api", "app", "listen", "rest"];
+    let key = re(r#"^(\s*)(?:(http|listen|server|app)_)?port\s*[:=]\s*"?(\d{2,5})"?\s*(?:#.*)?$"#);
+    let section = re(r#"^(\s*)\[?([A-Za-z_.]+)\]?\s*:?\s*$"#);
+    for folder in [".", "config", "configs", "conf"] {
+        for name in ["config", "app", "settings", "server"] {
+            for ext in ["yaml", "yml", "toml"] {
+                let path = normalise(&join(&join(dir, folder), &format!("{name}.{ext}"))).unwrap_or_default();
+                let Some(text) = repo.read(&path) else { continue };
+                // The innermost section each line is in: (indent, name).
+                let mut open: Vec<(usize, String)> = Vec::new();
+                let mut at = 0;
+                for line in text.split_inclusive('\n') {
+                    let start = at;
+                    at += line.len();
+                    let line = line.trim_end_matches(['\n', '\r']);
+                    if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                        continue;
+                    }
+                    let indent = line.len() - line.trim_start().len();
+                    // A TOML table lasts until the next; a YAML mapping, while lines are indented more.
+                    if ext == "toml" {
+                        if line.trim_start().starts_with('[') {
+                            open.clear();
+                        }
+                    } else {
+                        open.retain(|(i, _)| *i < indent);
+                    }
+                    if let Some(c) = key.captures(line) {
+                        let under = open
+                            .last()
+                            .is_some_and(|(_, s)| SECTIONS.iter().any(|k| s.rsplit('.').next() == Some(k)));
+                        if (c.get(2).is_some() || under)
+                            && let Some(m) = c.get(3)
+                            && set_port(
+                                svc,
+                                m.as_str(),
+                                "port in the service's configuration file",
+                                &path,
+                                &text,
+                                start + m.start(),
+                            )
+                        {
+                            return true;
+                        }
+                    } else if let Some(c) = section.captures(line) {
+                        open.push((indent, c[2].to_ascii_lowercase()));
+                    }
+                }
+            }
+        }
+    }
+    false
 }

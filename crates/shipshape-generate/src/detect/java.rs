@@ -1,7 +1,7 @@
 //! Java services built with Maven or Gradle (Spring Boot, or any app the build packages as a jar).
 
 use super::{DEFAULT_JAVA, Service, env_example, find_health, major, regex_lite as re, sources};
-use crate::repo::{Repo, join};
+use crate::repo::{Repo, join, normalise};
 
 const STORES: &[(&str, &str)] = &[
     ("org.postgresql", "postgres"),
@@ -93,19 +93,55 @@ fn service(repo: &Repo, dir: &str, file: &str) -> Option<Service> {
     }
     svc.build.binary = repo.has(&join(dir, wrapper)).then(|| wrapper.to_owned());
     svc.build.manifests = manifests;
+    // A module of a Maven reactor (its parent's `<modules>` lists it): built from the reactor's
+    // root with the modules it depends on (`--projects api --also-make`); its own folder alone
+    // lacks the parent pom and its sibling modules.
+    let mut parent_text = None;
+    if maven && let Some((root, modules, root_text)) = reactor(repo, dir, &text) {
+        let member = dir.strip_prefix(&format!("{root}/")).unwrap_or(dir).to_owned();
+        svc.cite(
+            format!("module {member} of the Maven reactor at {root}"),
+            &join(&root, "pom.xml"),
+            None,
+        );
+        let mut manifests = vec!["pom.xml".to_owned()];
+        manifests.extend(modules.iter().map(|m| format!("{m}/pom.xml")));
+        for m in [wrapper, ".mvn/wrapper/maven-wrapper.properties"] {
+            if repo.has(&join(&root, m)) {
+                manifests.push(m.to_owned());
+            }
+        }
+        svc.build.binary = repo.has(&join(&root, wrapper)).then(|| wrapper.to_owned());
+        svc.build.modules = modules
+            .into_iter()
+            .filter(|m| repo.under(&join(&root, &format!("{m}/src"))).next().is_some())
+            .collect();
+        svc.build.manifests = manifests;
+        svc.build.context = root;
+        svc.build.member = Some(member);
+        parent_text = Some(root_text);
+    }
 
     let version = if maven {
-        re(r"<(?:java\.version|maven\.compiler\.release|maven\.compiler\.source|release)>\s*(\d+)")
+        let release = re(r"<(?:java\.version|maven\.compiler\.release|maven\.compiler\.source|release)>\s*(\d+)");
+        // A module inherits its reactor parent's properties.
+        release
             .captures(&text)
-            .map(|c| (c[1].to_owned(), c[0].to_owned()))
+            .map(|c| (c[1].to_owned(), c[0].to_owned(), file.to_owned(), text.clone()))
+            .or_else(|| {
+                let (root, parent) = (svc.build.context.clone(), parent_text.as_ref()?);
+                release
+                    .captures(parent)
+                    .map(|c| (c[1].to_owned(), c[0].to_owned(), join(&root, "pom.xml"), parent.clone()))
+            })
     } else {
         re(r"(?:JavaLanguageVersion\.of\(\s*|JavaVersion\.VERSION_(?:1_)?|sourceCompatibility\s*=\s*['\x22]?)(\d+)")
             .captures(&text)
-            .map(|c| (c[1].to_owned(), c[0].to_owned()))
+            .map(|c| (c[1].to_owned(), c[0].to_owned(), file.to_owned(), text.clone()))
     };
-    match version.and_then(|(v, n)| Some((major(&v)?, n))) {
-        Some((v, needle)) => {
-            svc.cite(format!("runtime_version {v}"), file, Some((&text, &needle)));
+    match version.and_then(|(v, n, f, t)| Some((major(&v)?, n, f, t))) {
+        Some((v, needle, f, t)) => {
+            svc.cite(format!("runtime_version {v}"), &f, Some((&t, &needle)));
             svc.runtime_version = Some(v);
         }
         None => {
@@ -162,4 +198,34 @@ fn service(repo: &Repo, dir: &str, file: &str) -> Option<Service> {
     svc.build.has_tests = repo.under(&join(dir, "src/test")).next().is_some();
     svc.build.scripts = vec!["test".to_owned()];
     Some(svc)
+}
+
+/// The Maven reactor a module belongs to: its `<parent>`'s pom (at `<relativePath>`, by default
+/// `../pom.xml`) when that pom lists the module in `<modules>`. `(root folder, module folders
+/// relative to it, the root pom's text)`.
+fn reactor(repo: &Repo, dir: &str, text: &str) -> Option<(String, Vec<String>, String)> {
+    if dir == "." {
+        return None;
+    }
+    let parent = re(r"(?s)<parent>(.*?)</parent>").captures(text)?;
+    let rel = re(r"<relativePath>\s*([^<]*?)\s*</relativePath>")
+        .captures(&parent[1])
+        .map_or("../pom.xml".to_owned(), |c| c[1].to_owned());
+    if rel.is_empty() {
+        return None; // `<relativePath/>`: the parent comes from a repository
+    }
+    let pom = if rel.ends_with(".xml") { rel } else { format!("{rel}/pom.xml") };
+    let pom = normalise(&join(dir, &pom))?;
+    let root = crate::repo::parent(&pom).to_owned();
+    let root_text = repo.read(&pom)?;
+    let modules: Vec<String> = re(r"<module>\s*([^<]+?)\s*</module>")
+        .captures_iter(&root_text)
+        .filter_map(|c| normalise(&c[1]))
+        .collect();
+    let member = if root == "." {
+        dir.to_owned()
+    } else {
+        dir.strip_prefix(&format!("{root}/"))?.to_owned()
+    };
+    modules.contains(&member).then_some((root, modules, root_text))
 }

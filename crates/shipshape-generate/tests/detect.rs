@@ -1,0 +1,39 @@
+//! Detection cases smaller than a fixture project: where a Go service's port comes from.
+#![allow(clippy::unwrap_used, clippy::disallowed_methods)]
+
+use shipshape_generate::{Repo, detect};
+
+/// The port detected for a Go module whose `main.go` and other files are `files`.
+fn go_port(files: &[(&str, &str)]) -> (u16, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("go.mod"), "module github.com/acme/ledger\n\ngo 1.25\n").unwrap();
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let d = detect(&Repo::open(dir.path()));
+    let s = &d.services[0];
+    let why = s.evidence.iter().find(|e| e.fact.starts_with("port")).unwrap();
+    (
+        s.port,
+        format!("{}:{}", why.path.clone().unwrap_or_default(), why.line.unwrap_or(0)),
+    )
+}
+
+#[test]
+fn go_ports_from_helpers_and_configuration_files() {
+    let helper = "package main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc getenv(k, d string) string {\n\tif v := os.Getenv(k); v != \"\" {\n\t\treturn v\n\t}\n\treturn d\n}\n\nfunc main() {\n\tport := getenv(\"PORT\", \"7070\")\n\thttp.ListenAndServe(\":\"+port, nil)\n}\n";
+    assert_eq!(go_port(&[("main.go", helper)]), (7070, "main.go:16".to_owned()));
+    let from_config = "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(cfg.Addr, nil) }\n";
+    let yaml = "database:\n  host: db\n  port: 5432\nserver:\n  # the API\n  port: 6060\n";
+    assert_eq!(
+        go_port(&[("main.go", from_config), ("config/config.yaml", yaml)]),
+        (6060, "config/config.yaml:6".to_owned())
+    );
+    let toml = "[database]\nport = 5432\n\n[http]\nport = 6061\n";
+    assert_eq!(go_port(&[("main.go", from_config), ("config.toml", toml)]).0, 6061);
+    // A datastore's port is not the service's.
+    let only_db = "database:\n  port: 5432\n";
+    assert_eq!(go_port(&[("main.go", from_config), ("config/config.yaml", only_db)]).0, 8080);
+}
