@@ -73,20 +73,24 @@ impl<'a> Plan<'a> {
                     "uv" | "poetry" | "pipenv" => format!("{pm} run {tool}"),
                     _ => tool.to_owned(),
                 };
-                install.push(match pm {
-                    "uv" => "uv sync --locked".to_owned(),
-                    "poetry" => "poetry install --no-interaction".to_owned(),
-                    "pipenv" => "pipenv sync --dev".to_owned(),
-                    _ => {
+                let requirements = s.build.manifests.iter().any(|m| m == "requirements.txt");
+                match pm {
+                    "uv" => install.push("uv sync --locked".to_owned()),
+                    "poetry" => install.push("poetry install --no-interaction".to_owned()),
+                    "pipenv" => install.push("pipenv sync --dev".to_owned()),
+                    _ if requirements => {
                         let dev = ["requirements-dev.txt", "requirements_dev.txt", "dev-requirements.txt"]
                             .iter()
                             .find(|d| s.build.manifests.iter().any(|m| m == *d));
-                        match dev {
+                        install.push(match dev {
                             Some(d) => format!("pip install -r requirements.txt -r {d}"),
                             None => "pip install -r requirements.txt".to_owned(),
-                        }
+                        });
                     }
-                });
+                    // No requirements file: the project's own dependencies, if it declares any.
+                    _ if s.build.install_project => install.push("pip install .".to_owned()),
+                    _ => {}
+                }
                 let tools: Vec<&str> = s.build.scripts.iter().map(String::as_str).collect();
                 if tools.contains(&"ruff") {
                     jobs.push(("lint", vec![format!("{} check .", run("ruff"))]));
@@ -218,7 +222,8 @@ impl<'a> Plan<'a> {
                     let (cache, dep) = match pm {
                         "poetry" => ("poetry", self.rel("poetry.lock")),
                         "pipenv" => ("pipenv", self.rel("Pipfile.lock")),
-                        _ => ("pip", self.rel("requirements*.txt")),
+                        _ if s.build.manifests.iter().any(|m| m == "requirements.txt") => ("pip", self.rel("requirements*.txt")),
+                        _ => ("pip", self.rel("pyproject.toml")),
                     };
                     if pm == "poetry" || pm == "pipenv" {
                         setup.push(format!("run: pipx install {pm}=={}", if pm == "poetry" { POETRY } else { PIPENV }));
@@ -343,7 +348,8 @@ impl<'a> Plan<'a> {
                     "uv" => "uv.lock",
                     "poetry" => "poetry.lock",
                     "pipenv" => "Pipfile.lock",
-                    _ => "requirements.txt",
+                    _ if s.build.manifests.iter().any(|m| m == "requirements.txt") => "requirements.txt",
+                    _ => "pyproject.toml",
                 };
                 self.rel(lock)
             }

@@ -65,6 +65,9 @@ pub struct Build {
     pub binary: Option<String>,
     /// The Go package directory that holds `main` (`./cmd/ledger`).
     pub main_package: Option<String>,
+    /// A pip project without a requirements file whose pyproject.toml declares dependencies: the
+    /// image installs the project itself (`pip install .`).
+    pub install_project: bool,
     /// The Maven reactor's modules whose sources a member's build copies (relative to the context).
     pub modules: Vec<String>,
     /// A workspace member path relative to the context (`apps/api`), when built from a workspace.

@@ -1127,7 +1127,7 @@ fn dockerfile(s: &Service, header: &Header<'_>, render: &Render<'_>) -> Result<(
             let mut t = render(
                 "dockerfile/python.j2",
                 context! {
-                    header => hdr, pm => pm, manifests => s.build.manifests.clone(), src => src,
+                    header => hdr, pm => pm, manifests => s.build.manifests.clone(), src => src, install_project => s.build.install_project,
                     images => context! { python => pick_tag("python", &runtime, "slim-trixie").ok_or_else(|| missing("python"))?, uv => format!("ghcr.io/astral-sh/uv:{UV_VERSION}") },
                     versions => context! { poetry => POETRY, pipenv => PIPENV },
                     port => s.port, healthcheck => health, command => command, dev_command => exec(&dev),

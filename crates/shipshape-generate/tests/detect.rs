@@ -1,4 +1,5 @@
-//! Detection cases smaller than a fixture project: where a Go service's port comes from.
+//! Detection cases smaller than a fixture project: where a Go service's port comes from, and a
+//! Python script that serves HTTP itself.
 #![allow(clippy::unwrap_used, clippy::disallowed_methods)]
 
 use shipshape_generate::{Repo, detect};
@@ -36,4 +37,25 @@ fn go_ports_from_helpers_and_configuration_files() {
     // A datastore's port is not the service's.
     let only_db = "database:\n  port: 5432\n";
     assert_eq!(go_port(&[("main.go", from_config), ("config/config.yaml", only_db)]).0, 8080);
+}
+
+/// A Python script that starts the standard library's server (no framework) is a service: run as
+/// `python server.py`, on the port its code defaults to; a script that serves nothing is not.
+#[test]
+fn a_python_script_serving_http_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pyproject.toml"),
+        "[project]\nname = \"pinger\"\nversion = \"0.1.0\"\nrequires-python = \">=3.12\"\ndependencies = []\n",
+    )
+    .unwrap();
+    let server = "import os\nfrom http.server import BaseHTTPRequestHandler, HTTPServer\n\n\nclass H(BaseHTTPRequestHandler):\n    def do_GET(self):\n        self.send_response(200)\n        self.end_headers()\n\n\nif __name__ == \"__main__\":\n    port = int(os.environ.get(\"PORT\", \"8000\"))\n    HTTPServer((\"0.0.0.0\", port), H).serve_forever()\n";
+    std::fs::write(dir.path().join("server.py"), server).unwrap();
+    let d = detect(&Repo::open(dir.path()));
+    let s = &d.services[0];
+    assert_eq!((s.framework, s.port), (Some("stdlib"), 8000));
+    assert_eq!(s.build.command, ["python", "server.py"]);
+    assert!(!s.build.install_project, "no dependencies to install");
+    std::fs::write(dir.path().join("server.py"), "print('hello')\n").unwrap();
+    assert!(detect(&Repo::open(dir.path())).services.is_empty());
 }

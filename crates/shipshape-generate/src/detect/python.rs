@@ -146,8 +146,12 @@ fn service(repo: &Repo, dir: &str) -> Option<Service> {
     } else if has("gunicorn") || has("waitress") || py_files.iter().any(|(_, t)| t.contains("def application(environ")) {
         Some("wsgi")
     } else {
-        None
+        self_serving(&py_files, &has).map(|(fw, _, _)| fw)
     };
+    // A module that starts its own server when run (`python server.py`).
+    let script = framework
+        .and_then(|_| self_serving(&py_files, &has))
+        .filter(|(fw, _, _)| Some(*fw) == framework);
     // A folder of requirements without code of its own (netalertx's `install/proxmox`) installs
     // an app that lives elsewhere.
     let is_app = (framework.is_some() || repo.has(&join(dir, "manage.py")) || web.is_some()) && !py_files.is_empty();
@@ -171,7 +175,10 @@ fn service(repo: &Repo, dir: &str) -> Option<Service> {
         }),
         None => &[],
     };
-    if let Some(fw) = framework
+    if let Some((fw, p, call)) = script {
+        let t = py_files.iter().find(|(f, _)| f == p).map(|(_, t)| t.as_str()).unwrap_or("");
+        svc.cite(format!("framework {fw}: {p} starts its own server"), p, Some((t, call)));
+    } else if let Some(fw) = framework
         && let Some((p, t)) = py_files.iter().find(|(_, t)| fw == "wsgi" && t.contains("def application(environ"))
     {
         svc.cite(
@@ -214,10 +221,14 @@ fn service(repo: &Repo, dir: &str) -> Option<Service> {
         "poetry" if repo.has(&join(dir, "poetry.lock")) => "poetry.lock",
         "poetry" => "pyproject.toml",
         "pipenv" => "Pipfile",
+        _ if req_files.is_empty() && pyproject.is_some() => "pyproject.toml",
         _ => "requirements.txt",
     };
     svc.cite(format!("package_manager {pm}"), &join(dir, lock), None);
     svc.build.manifests = manifests.into_iter().filter(|m| repo.has(&join(dir, m))).collect();
+    // pip with no requirements file: the project's own pyproject.toml dependencies, installed with
+    // the project (nothing to install when it declares none).
+    svc.build.install_project = pm == "pip" && req_files.is_empty() && deps.iter().any(|d| d.runtime);
 
     // Runtime version.
     python_version(
@@ -235,6 +246,12 @@ fn service(repo: &Repo, dir: &str) -> Option<Service> {
             "PORT default in the code",
         ),
         (re(r#"\.run\([^)]*\bport\s*=\s*(\d{2,5})"#), "port passed to run()"),
+        // A script's own server: CherryPy's `server.socket_port`, aiohttp's `run_app(port=)`,
+        // Tornado's `listen(8888)`, an address tuple `("0.0.0.0", 8000)`.
+        (re(r#"socket_port["']?\s*[:=,]\s*(\d{2,5})"#), "port in the code"),
+        (re(r#"run_app\([^)]*\bport\s*=\s*(\d{2,5})"#), "port passed to run_app()"),
+        (re(r#"\.listen\(\s*(\d{2,5})"#), "port passed to listen()"),
+        (re(r#"\(\s*["'][\d.]*["']\s*,\s*(\d{2,5})\s*\)"#), "listen address in the code"),
     ];
     let mut port_found = false;
     if let Some(w) = &web
@@ -265,8 +282,13 @@ fn service(repo: &Repo, dir: &str) -> Option<Service> {
             re(r#"\bpath\(\s*["']([^"']*)["']"#),
             re(r#"PATH_INFO[^\n]*["'](/[\w/-]+)["']"#),
             re(r#"==\s*["'](/[\w/-]+)["']"#),
+            // CherryPy serves an exposed method at its name.
+            re(r#"@cherrypy\.expose\s*\n\s*def (health\w*|ping|status|ready\w*|live\w*)\("#),
         ],
     );
+    if let Some(h) = svc.health_path.clone().filter(|h| !h.starts_with('/')) {
+        svc.health_path = Some(format!("/{h}"));
+    }
     env_reads(
         &py_files,
         re(r#"(?:getenv|environ\.get|environ\[)\(?\s*["']([A-Z][A-Z0-9_]*)["']"#),
@@ -460,6 +482,31 @@ fn lower_bound(spec: &str) -> Option<String> {
 }
 
 /// The exec-form command that serves the app, with evidence.
+/// A module that starts its own HTTP server when run as a script: `(framework, file, the call that
+/// starts it)`. CherryPy, aiohttp, Tornado and Bottle need their dependency; the standard
+/// library's `http.server` its import.
+fn self_serving<'a>(files: &'a [(String, String)], has: &dyn Fn(&str) -> bool) -> Option<(&'static str, &'a str, &'static str)> {
+    const SERVERS: &[(&str, &str, &str)] = &[
+        ("cherrypy", "cherrypy", "cherrypy.quickstart("),
+        ("cherrypy", "cherrypy", "cherrypy.engine.start("),
+        ("aiohttp", "aiohttp", "web.run_app("),
+        ("tornado", "tornado", ".listen("),
+        ("bottle", "bottle", "run("),
+        ("stdlib", "http.server", ".serve_forever("),
+    ];
+    for (fw, dep, call) in SERVERS {
+        let stdlib = dep.contains('.');
+        if !stdlib && !has(dep) {
+            continue;
+        }
+        let imports = |t: &str| t.contains(&format!("import {dep}")) || t.contains(&format!("from {dep} import"));
+        if let Some((p, _)) = files.iter().find(|(_, t)| t.contains("__main__") && t.contains(call) && imports(t)) {
+            return Some((fw, p.as_str(), call));
+        }
+    }
+    None
+}
+
 fn command(repo: &Repo, dir: &str, svc: &mut Service, files: &[(String, String)], web: Option<&str>, deps: &[Dep]) -> Vec<String> {
     let port = svc.port.to_string();
     let has = |n: &str| deps.iter().any(|d| d.name == n && d.runtime);
@@ -496,6 +543,14 @@ fn command(repo: &Repo, dir: &str, svc: &mut Service, files: &[(String, String)]
             ))
         })
     };
+    if let Some((_, file, _)) = self_serving(files, &has).filter(|(fw, _, _)| svc.framework == Some(*fw)) {
+        let rel = if dir == "." {
+            file
+        } else {
+            file.strip_prefix(&format!("{dir}/")).unwrap_or(file)
+        };
+        return vec!["python".into(), rel.to_owned()];
+    }
     match svc.framework {
         Some("fastapi" | "asgi") => {
             let app = find_app(r"(?m)^(\w+)\s*(?::\s*\w+\s*)?=\s*(?:FastAPI|Starlette|Quart)\(");
