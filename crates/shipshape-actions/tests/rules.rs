@@ -1532,6 +1532,12 @@ fn a_required_input_with_a_default_is_not_reported() {
             .len(),
         1
     );
+    // A quoted boolean is one GitHub accepts (tekton's plumbing, the fortieth sample).
+    assert!(
+        run(&wf.replace("default: false", "default: 'false'"), &["GHA049"], FixMode::Off)
+            .findings
+            .is_empty()
+    );
 }
 
 /// Judged precision sample (cloudnative-pg backport.yml): a single-line value written after a fixed

@@ -130,6 +130,15 @@ impl<'a> Ctx<'a> {
         out
     }
 
+    /// `rel` read from the first of the possible build contexts that holds it: the Dockerfile's
+    /// directory or one above it, up to the repository's root (`docker build -f
+    /// docker/images/x.Dockerfile .` copies `webui/.npmrc` from the root).
+    pub fn file_in_some_context(&self, rel: &str) -> Option<String> {
+        let rel = rel.trim_start_matches("./");
+        let tree = self.core.tree();
+        self.dirs_to_root().iter().find_map(|d| tree.read(&d.join(rel)))
+    }
+
     /// Whether the last of [`Self::dirs_to_root`] is a repository's root.
     fn at_root(&self, dirs: &[std::path::PathBuf]) -> bool {
         dirs.last().is_some_and(|d| self.core.tree().exists(&d.join(".git")))

@@ -328,6 +328,15 @@ fn healthcheck_tool_installed_by_a_script() {
     }
 }
 
+/// mender-server's frontend (judged wrong, the fortieth sample): an Alpine slim image has busybox's
+/// `wget`; a Debian slim one has none.
+#[test]
+fn wget_on_alpine_slim_is_busybox() {
+    let src = |base: &str| format!("FROM {base}\nHEALTHCHECK CMD wget -q --spider http://127.0.0.1:8080/ || exit 1\n");
+    assert!(findings(&src("nginxinc/nginx-unprivileged:1.31.2-alpine3.23-slim"), &["DF079"]).is_empty());
+    assert_eq!(findings(&src("python:3.13-slim"), &["DF079"]).len(), 1);
+}
+
 #[test]
 fn healthcheck_importing_a_package_the_image_lacks() {
     let bad =
@@ -732,6 +741,28 @@ fn copying_an_npmrc_is_a_warning_not_an_error() {
         None,
     );
     assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
+}
+
+/// stork (judged wrong, the fortieth sample): `docker/images/stork.Dockerfile` built from the root
+/// copies `webui/.npmrc`, which holds settings only; a token in it is still reported.
+#[test]
+fn an_npmrc_in_a_context_above_the_dockerfile_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::create_dir_all(dir.path().join("docker/images")).unwrap();
+    std::fs::create_dir_all(dir.path().join("webui")).unwrap();
+    let df = dir.path().join("docker/images/stork.Dockerfile");
+    let src = "FROM node:22-slim\nCOPY webui/package.json webui/.npmrc /app/\n";
+    std::fs::write(&df, src).unwrap();
+    let run = || {
+        run_with(src, &settings(&["DF066"], ""), FixMode::Off, Some(df.clone()))
+            .findings
+            .len()
+    };
+    std::fs::write(dir.path().join("webui/.npmrc"), "legacy-peer-deps=true\n").unwrap();
+    assert_eq!(run(), 0);
+    std::fs::write(dir.path().join("webui/.npmrc"), "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n").unwrap();
+    assert_eq!(run(), 1);
 }
 
 #[test]

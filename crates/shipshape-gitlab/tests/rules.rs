@@ -168,6 +168,9 @@ fn lookups_hold_for_every_reference() {
     assert_eq!(lines, [4, 8]);
     let later = "stages: [build, deploy]\na:\n  stage: build\n  needs: [b]\n  script: x\nb:\n  stage: deploy\n  script: y\n";
     assert_eq!(findings(later, &["GL025"]), [("GL025".to_owned(), "b".to_owned())]);
+    // A hidden template never runs (mender-server, the fortieth sample).
+    let template = later.replace("\na:\n", "\n.a:\n");
+    assert!(findings(&template, &["GL025"]).is_empty());
 }
 
 /// GL006: a `$CI_PIPELINE_SOURCE == "push"` rule starts branch pipelines as surely as a rule with no

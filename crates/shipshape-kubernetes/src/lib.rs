@@ -51,6 +51,18 @@ impl DirCache {
 }
 
 impl<'a> Ctx<'a> {
+    /// Whether the file is a kustomize patch fragment rather than a whole object: under a
+    /// `patches` folder or named as one (`webhookcainjection_patch.yaml`). It is merged into a
+    /// base object a kustomization names, so what it leaves out is the base's.
+    pub fn is_patch_file(&self) -> bool {
+        let display = &self.file.display;
+        display.split(['/', '\\']).any(|p| p == "patches")
+            || display
+                .rsplit(['/', '\\'])
+                .next()
+                .is_some_and(|n| n.to_ascii_lowercase().contains("patch"))
+    }
+
     /// `(object, pod spec)` of every workload.
     pub fn workloads(&self) -> Vec<(model::Object<'a>, shipshape_yaml::NodeRef<'a>)> {
         self.objects.iter().filter_map(|o| Some((*o, o.pod_spec()?))).collect()

@@ -201,7 +201,7 @@ fn pod_security_additions_are_precise() {
         let src = format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    k: \"{bad}\"\n");
         assert_eq!(findings(&src, &["K8S072"]).len(), 1, "{bad}");
     }
-    for ok in ["", "1.2.3", "true", "a_b-c.d", "${VERSION}"] {
+    for ok in ["", "1.2.3", "true", "a_b-c.d", "${VERSION}", "{{ $version }}"] {
         let src = format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    k: \"{ok}\"\n");
         assert!(findings(&src, &["K8S072"]).is_empty(), "{ok}");
     }
@@ -763,6 +763,26 @@ fn a_role_binding_to_cluster_admin_is_namespace_admin() {
     assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
 }
 
+/// hmcts' Flux patch (judged wrong as an error, the fortieth sample): a kustomize patch's pod
+/// labels merge with its base's, so its selector is not checked against them alone.
+#[test]
+fn a_patch_fragment_is_not_a_whole_deployment() {
+    let src = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: image-automation-controller\nspec:\n  selector:\n    matchLabels:\n      app: image-automation-controller\n  template:\n    spec:\n      containers:\n        - name: manager\n          args: [--watch-all-namespaces]\n";
+    let count = |path: &str| {
+        check(
+            &KubernetesChecker::default(),
+            File::new(FileKind::Kubernetes, path),
+            src,
+            &["K8S043"],
+            FixMode::Off,
+        )
+        .findings
+        .len()
+    };
+    assert_eq!(count("apps/flux-system/base/patches/image-automation-components-patch.yaml"), 0);
+    assert_eq!(count("apps/flux-system/base/deployment.yaml"), 1);
+}
+
 /// k6-operator's `config/crd/patches/*.yaml` (judged wrong as errors, 2026-12-05): kubebuilder's
 /// kustomize patch fragments, applied only when a kustomization lists them.
 #[test]
@@ -801,6 +821,20 @@ fn a_secret_of_placeholders_is_a_template() {
     // Instructions in words (the gitops-catalog's ACK Secrets, the thirty-ninth sample).
     let ack = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ack-route53-user-secrets\nstringData:\n  AWS_ACCESS_KEY_ID: UPDATE_AWS_ACCESS_KEY_ID\n  AWS_SECRET_ACCESS_KEY: UPDATE_AWS_SECRET_ACCESS_KEY\n";
     assert!(findings(ack, &["K8S023"]).is_empty());
+    // A workload identity's IDs are no credentials (hmcts' ASO settings, the fortieth sample).
+    let ids = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: aso-controller-settings\nstringData:\n  AZURE_CLIENT_ID: 3f0c2b1e-8d7a-4c55-9b2e-6a1f0e9d8c7b\n  AZURE_TENANT_ID: 9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d\n  USE_WORKLOAD_IDENTITY_AUTH: \"true\"\n";
+    assert!(findings(ids, &["K8S023"]).is_empty());
+    assert_eq!(
+        findings(&format!("{ids}  AZURE_CLIENT_SECRET: kT9vXr2Qp7LmZ4sW8nB3q\n"), &["K8S023"]).len(),
+        1
+    );
+    // Placeholders and templates under `data` commit nothing either (the fortieth sample).
+    let data = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: fulcio-secret\ndata:\n  password: <password-placeholder>\n  key: \"{{ .Cluster.ConfigItems.vpa_webhook_key }}\"\n";
+    assert!(findings(data, &["K8S023"]).is_empty());
+    assert_eq!(
+        findings(&data.replace("<password-placeholder>", "c2VjcmV0LXZhbHVl"), &["K8S023"]).len(),
+        1
+    );
     // SOPS-encrypted values, in each document of a file (k8s-gitops, the twenty-fifth sample).
     let sops = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: gh\nstringData:\n  token: ENC[AES256_GCM,data:d5RH6/yKHPhv0z,iv:uf/1XBs8fz,tag:Q2x==,type:str]\ndata:\n  api-token: ENC[AES256_GCM,data:9yq6mOUZrt,iv:4nbLHk9Qki,tag:Zm9v,type:str]\nsops:\n  age: []\n";
     assert!(findings(sops, &["K8S023"]).is_empty(), "{:?}", findings(sops, &["K8S023"]));
@@ -919,6 +953,12 @@ fn names_and_switches_under_secret_names_are_not_credentials() {
         )
     };
     assert!(findings(&cm(""), &["K8S022"]).is_empty());
+    // A URL is judged by its password: a bundled database's stand-in `password` is none (the
+    // fortieth sample); a generated one is an error however long the URL.
+    let url = |dsn: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: env\ndata:\n  CODEINSIGHTS_PGDATASOURCE: {dsn}\n");
+    assert!(findings(&url("postgres://postgres:password@codeinsights-db:5432/postgres"), &["K8S022"]).is_empty());
+    let real = run(&url("postgres://app:Xq7vR2m9Lp4TzW8n@db:5432/app"), &["K8S022"], FixMode::Off);
+    assert_eq!(real.severities(), [shipshape_core::Severity::Error]);
     assert_eq!(findings(&cm("kT9vXr2Qp7LmZ4sW8nB3"), &["K8S022"]).len(), 1);
 }
 

@@ -74,6 +74,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 && let Some(d) = default
                 && d.as_bool().is_none()
                 && !d.as_text().is_some_and(|t| t.contains("${{"))
+                // A quoted `'false'`: GitHub's schema takes a string default and reads it as the
+                // boolean (tekton's plumbing, three judged wrong, the fortieth sample).
+                && !d.as_str().is_some_and(|t| matches!(t.trim(), "true" | "false"))
             {
                 out.push(Diagnostic::new(
                     meta(),

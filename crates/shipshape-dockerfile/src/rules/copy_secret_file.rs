@@ -70,8 +70,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         for s in sources {
             if secret_name(&s.text) && !s.text.contains("://") {
                 let name = s.text.rsplit('/').next().unwrap_or(&s.text).to_ascii_lowercase();
-                // An `.npmrc` in the build context without a token holds only settings.
-                if name == ".npmrc" && cx.context_file(&s.text).is_some_and(|t| !t.contains("_auth")) {
+                // An `.npmrc` in the build context without a token holds only settings (the
+                // context may be a folder above the Dockerfile's: stork's root, judged wrong, the
+                // fortieth sample).
+                if name == ".npmrc" && cx.file_in_some_context(&s.text).is_some_and(|t| !t.contains("_auth")) {
                     continue;
                 }
                 // An env file is read for what it holds: committed without a secret-like setting

@@ -6,7 +6,7 @@ rule! {
     code: "DF079", name: "healthcheck-tool-missing", severity: Warning, category: Reliability, default: true, fix: None,
     peers: [], options: [],
     summary: "HEALTHCHECK calls a tool the final image does not have",
-    what: "Flags a HEALTHCHECK that runs `curl` on a slim, Alpine or distroless base, or `wget` on a slim or distroless base, when the final stage (or its parents) never installs it and runs no script file that might; and one that runs `python -c \"import requests\"` (or httpx, aiohttp, urllib3) in a final image that installs no Python packages and copies in no built environment.",
+    what: "Flags a HEALTHCHECK that runs `curl` on a slim, Alpine or distroless base, or `wget` on a slim (not Alpine: busybox has it) or distroless base, when the final stage (or its parents) never installs it and runs no script file that might; and one that runs `python -c \"import requests\"` (or httpx, aiohttp, urllib3) in a final image that installs no Python packages and copies in no built environment.",
     why: "The check then always fails and the orchestrator restarts a healthy container forever.",
     example: "FROM python:3.13-slim\nHEALTHCHECK CMD curl -f http://localhost:8000/health || exit 1",
     instead: "FROM python:3.13-slim\nHEALTHCHECK CMD python -c \"import urllib.request; urllib.request.urlopen('http://localhost:8000/health')\"",
@@ -95,7 +95,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         for (tool, span) in tools {
             let missing = match tool.as_str() {
                 "curl" => (alpine || slim || distroless) && !installs("curl") && !ships_curl(&base),
-                "wget" => (slim || distroless) && !installs("wget"),
+                // Alpine's busybox has `wget`, in its slim variants too (nginx-unprivileged's
+                // `-alpine3.23-slim`, judged wrong, the fortieth sample).
+                "wget" => ((slim && !alpine) || distroless) && !installs("wget"),
                 _ => false,
             };
             if missing {

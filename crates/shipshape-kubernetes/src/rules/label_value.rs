@@ -38,7 +38,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 let Some(text) = v.as_text() else { continue };
                 // `$NAME`, `${NAME}`, `$(NAME)`: a template `envsubst` or a script fills in
                 // (kamaji's `deploy/kine/mysql/mariadb.yaml`, judged wrong).
-                let templated = text.contains("${") || text.contains("$(") || (text.starts_with('$') && text.len() > 1);
+                // Or `{{ $version }}`, a Go template (zalando's cluster manifests, the fortieth sample).
+                let templated =
+                    text.contains("${") || text.contains("$(") || text.contains("{{") || (text.starts_with('$') && text.len() > 1);
                 if templated || valid_label_value(text) {
                     continue;
                 }

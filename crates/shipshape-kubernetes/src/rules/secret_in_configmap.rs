@@ -26,15 +26,26 @@ const WORDS: &[&str] = &[
     "credentials",
 ];
 
-fn url_credential(v: &str) -> bool {
-    let Some((_, rest)) = v.split_once("://") else { return false };
-    let Some((auth, _)) = rest.split_once('@') else { return false };
-    // A placeholder the app fills in (`${PASS}`, Frigate's `{FRIGATE_RTSP_PASSWORD}`, `{{ .pass }}`,
-    // `%(pass)s`) is no credential (billimek's frigate ConfigMap, judged wrong as an error, the
-    // thirty-fifth sample).
-    auth.split_once(':')
-        .is_some_and(|(_, p)| !p.is_empty() && !p.contains(['$', '{', '%', '<']))
+/// The password of a URL with credentials (`postgres://user:pw@host`), unless it is a placeholder
+/// the app fills in (`${PASS}`, Frigate's `{FRIGATE_RTSP_PASSWORD}`, `{{ .pass }}`, `%(pass)s`:
+/// billimek's frigate ConfigMap, judged wrong as an error, the thirty-fifth sample) or a stand-in
+/// word (`password`: sourcegraph's bundled database, judged wrong as an error, the fortieth sample).
+fn url_password(v: &str) -> Option<&str> {
+    let (_, rest) = v.split_once("://")?;
+    let (auth, _) = rest.split_once('@')?;
+    let (user, p) = auth.split_once(':')?;
+    let default = p.eq_ignore_ascii_case(user)
+        || [
+            "password", "passwd", "pass", "secret", "postgres", "root", "admin", "changeme", "example", "test",
+        ]
+        .iter()
+        .any(|w| p.eq_ignore_ascii_case(w));
+    (!p.is_empty()
+        && !p.contains(['$', '{', '%', '<'])
         && !auth.contains('/')
+        && !default
+        && !shipshape_core::secret_value::not_a_secret(p))
+    .then_some(p)
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -58,10 +69,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 && !value.is_empty()
                 && !value.contains('\n')
                 && !setting;
-            if named || url_credential(value) {
+            let password = url_password(value);
+            // A URL whose password is a stand-in holds no credential, whatever its key says.
+            let stand_in_url = password.is_none() && value.contains("://") && value.contains('@');
+            if (named && !stand_in_url) || password.is_some() {
+                // A URL is judged by its password, not by the length of the whole URL.
+                let judged = password.unwrap_or(value);
                 out.push(
                     Diagnostic::new(meta(), v.span(), format!("ConfigMap `{}` key `{key}` holds a credential", o.name()))
-                        .severity(shipshape_core::secret_value::severity_by_value(value))
+                        .severity(shipshape_core::secret_value::severity_by_value(judged))
                         .help("move it to a Secret")
                         .secret(),
                 );
