@@ -113,6 +113,12 @@ pub fn is_demo_path(path: &str) -> bool {
             || part.ends_with(".http")
             // `e2etest_service.go`: compiled only for end-to-end tests (pocket-id, judged so).
             || part.starts_with("e2etest")
+            // `test_release.yaml`: pytest's naming, a unit test's input data (tekton's koparse, ten
+            // removed-API errors judged not worth it, the fortieth sample). Not a workflow's name.
+            || (part.starts_with("test_")
+                && [".yaml", ".yml", ".json"].iter().any(|e| part.ends_with(e))
+                && !lower.contains(".github/")
+                && !lower.contains(".gitlab"))
             || part.starts_with("e2e_test")
             // `dev.Dockerfile`, `Dockerfile.dev`, `bazel_dev.Dockerfile`, `development-arm.Dockerfile`:
             // a local development image.
@@ -226,6 +232,7 @@ mod tests {
             "backend/remark.rest",
             "README.yaml",
             "backend/internal/service/e2etest_service.go",
+            "tekton/images/koparse/koparse/test_release.yaml",
             ".env.tests",
             ".env.testing-ci",
             "app/.env.unit-tests",
@@ -278,6 +285,8 @@ mod tests {
             "devops/Dockerfile",
             "database/seeders/ProductionSeeder.php",
             ".github/workflows/test-e2e.yml",
+            ".github/workflows/test_release.yml",
+            "deploy/test-deployment.yaml",
             "contest-entries/compose.yml",
             "docker/Dockerfile.devtools-free",
             "Dockerfile.production",
