@@ -325,22 +325,32 @@ impl Language for DockerfileLanguage {
             // A file with no instruction at all is a stub (a course's "write your Dockerfile
             // here", six judged not worth an error, the thirty-ninth sample): said, as info.
             let empty = df.instructions().is_empty();
-            diagnostics.push(
-                Diagnostic::new(
-                    &PARSE_ERROR,
-                    Span::empty(0),
-                    if empty {
-                        "the Dockerfile is empty: no instruction, nothing to build"
-                    } else {
-                        "the Dockerfile has no FROM instruction"
-                    },
+            // A fragment another Dockerfile takes in: ddev's `.ddev/web-build/Dockerfile.*`
+            // snippets, `Dockerfile.append` (passbolt's, growthbook's: the forty-first sample).
+            let display = file
+                .path
+                .as_deref()
+                .map_or_else(|| file.display.clone(), |p| p.to_string_lossy().into_owned())
+                .to_ascii_lowercase();
+            let name = display.rsplit(['/', '\\']).next().unwrap_or_default();
+            let fragment = display.split(['/', '\\']).any(|p| p == ".ddev")
+                || [".append", ".partial", ".fragment", ".snippet", ".inc", ".prepend"]
+                    .iter()
+                    .any(|e| name.ends_with(e));
+            let (message, severity) = if empty {
+                (
+                    "the Dockerfile is empty: no instruction, nothing to build",
+                    shipshape_core::Severity::Info,
                 )
-                .severity(if empty {
-                    shipshape_core::Severity::Info
-                } else {
-                    shipshape_core::Severity::Error
-                }),
-            );
+            } else if fragment {
+                (
+                    "a Dockerfile fragment (no FROM): another Dockerfile takes it in",
+                    shipshape_core::Severity::Info,
+                )
+            } else {
+                ("the Dockerfile has no FROM instruction", shipshape_core::Severity::Error)
+            };
+            diagnostics.push(Diagnostic::new(&PARSE_ERROR, Span::empty(0), message).severity(severity));
         }
         // `# syntax=` naming another frontend (`edrevo/dockerfile-plus` and its `INCLUDE+`): BuildKit
         // hands the file to that frontend, whose syntax shipshape does not know. Its findings are

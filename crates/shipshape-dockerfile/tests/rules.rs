@@ -1155,6 +1155,19 @@ fn an_empty_dockerfile_is_a_stub() {
     assert_eq!(sev(""), [Info]);
     assert_eq!(sev("# create your custom drupal image here\n"), [Info]);
     assert_eq!(sev("RUN echo hi\n"), [Error]);
+    // A fragment another Dockerfile takes in (the forty-first sample): info.
+    let at = |path: &str| {
+        run_with(
+            "RUN echo hi\n",
+            &settings(&["DF000"], ""),
+            FixMode::Off,
+            Some(std::path::PathBuf::from(path)),
+        )
+        .severities()
+    };
+    assert_eq!(at("preview/Dockerfile.append"), [Info]);
+    assert_eq!(at(".ddev/web-build/Dockerfile.ddev-cron"), [Info]);
+    assert_eq!(at("docker/Dockerfile.worker"), [Error]);
 }
 
 /// The error audit (2026-12-05): a file for another BuildKit frontend (`edrevo/dockerfile-plus` and
