@@ -854,3 +854,15 @@ fn a_bastion_may_have_a_public_ip() {
     assert!(findings(&src("mgmt_bastion"), &["TF018"]).is_empty());
     assert_eq!(findings(&src("dashboard"), &["TF018"]).len(), 1);
 }
+
+/// A Jinja template of a Terraform file (2i2c's `template.tfvars`) is not HCL until rendered: its
+/// parse error is info; invalid HCL without template blocks stays an error.
+#[test]
+fn a_template_that_is_not_hcl_yet_is_info() {
+    let sev = |src: &str| run_at(src, &["TF000"], FixMode::Off, None).severities();
+    assert_eq!(
+        sev("project_name = \"{{ cookiecutter.name }}\"\n{% if x %}\nregion = \"eu\"\n{% endif %}\n"),
+        [shipshape_core::Severity::Info]
+    );
+    assert_eq!(sev("a = [\n"), [shipshape_core::Severity::Error]);
+}
