@@ -2962,3 +2962,20 @@ fn thirty_seventh_sample_actions() {
     let k3s = "on: pull_request\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: jupyterhub/action-k3s-helm@v4\n      - run: helm upgrade --install jupyterhub ./jupyterhub\n";
     assert!(findings(k3s, &["GHA055"]).is_empty());
 }
+
+/// register-trainee-teachers' deploy action (judged wrong as an error, the forty-first sample): an
+/// injection in a composite action depends on the event of the workflow that uses it: a warning.
+#[test]
+fn an_injection_in_a_composite_action_is_a_warning() {
+    let action = "name: deploy\nruns:\n  using: composite\n  steps:\n    - shell: bash\n      run: echo ${{ github.head_ref }}\n";
+    let r = shipshape_core::testkit::check(
+        &ActionsChecker::default(),
+        File::new(FileKind::GithubAction, ".github/actions/deploy/action.yml"),
+        action,
+        &["GHA002"],
+        FixMode::Off,
+    );
+    assert_eq!(r.severities(), [shipshape_core::Severity::Warning]);
+    let wf = "on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.head_ref }}\n";
+    assert_eq!(run(wf, &["GHA002"], FixMode::Off).severities(), [shipshape_core::Severity::Error]);
+}

@@ -763,6 +763,20 @@ fn a_role_binding_to_cluster_admin_is_namespace_admin() {
     assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
 }
 
+/// operate-first's prow Ingress (the forty-first sample): the replacement named is the kind's own.
+#[test]
+fn a_removed_ingress_names_its_own_replacement() {
+    let src = "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: deck\n";
+    let r = check(
+        &KubernetesChecker::default(),
+        File::new(FileKind::Kubernetes, "prow/base/ingress.yaml"),
+        src,
+        &["K8S025"],
+        FixMode::Off,
+    );
+    assert_eq!(r.findings[0].diagnostic.help.as_deref(), Some("use networking.k8s.io/v1"));
+}
+
 /// hmcts' Flux patch (judged wrong as an error, the fortieth sample): a kustomize patch's pod
 /// labels merge with its base's, so its selector is not checked against them alone.
 #[test]

@@ -42,6 +42,19 @@ fn documented_examples_fire_with_exact_spans_and_alternatives_do_not() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// phalanx's and operate-first's cert-manager values (judged wrong as errors, the forty-first
+/// sample): an AWS access key ID alone, in a file that names Vault's secrets but holds no secret
+/// key, is a warning; beside a 40-character secret key it is an error.
+#[test]
+fn an_aws_key_id_without_its_secret_key_is_a_warning() {
+    let id = format!("AKIA{}", body(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"));
+    let alone = format!("route53:\n  accessKeyID: {id}\nvaultSecretsPath: secret/phalanx\n");
+    let sev = |text: &str| run_as(text, &["SEC002"], "values.yaml", FileKind::Other).severities();
+    assert_eq!(sev(&alone), [shipshape_core::Severity::Warning]);
+    let pair = format!("{alone}secretAccessKey: wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ8vT3kN2a\n");
+    assert!(sev(&pair).contains(&shipshape_core::Severity::Error), "{:?}", sev(&pair));
+}
+
 #[test]
 fn every_detector_finds_its_shape() {
     let b64url = format!("{ALNUM}-_");

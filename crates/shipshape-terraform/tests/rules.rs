@@ -866,3 +866,18 @@ fn a_template_that_is_not_hcl_yet_is_info() {
     );
     assert_eq!(sev("a = [\n"), [shipshape_core::Severity::Error]);
 }
+
+/// The modernisation platform's KMS key policies (judged wrong, the forty-first sample): `kms:*`
+/// for the account, named by its bare ID, is AWS's default key-admin statement; for another
+/// principal it is reported.
+#[test]
+fn kms_star_for_the_account_by_its_id_is_the_default_key_policy() {
+    let doc = |who: &str| {
+        format!(
+            "data \"aws_iam_policy_document\" \"k\" {{\n  statement {{\n    effect    = \"Allow\"\n    actions   = [\"kms:*\"]\n    resources = [\"*\"]\n    principals {{\n      type        = \"AWS\"\n      identifiers = [{who}]\n    }}\n  }}\n}}\n"
+        )
+    };
+    assert!(findings(&doc("data.aws_caller_identity.current.account_id"), &["TF054"]).is_empty());
+    assert!(findings(&doc("\"123456789012\""), &["TF054"]).is_empty());
+    assert_eq!(findings(&doc("aws_iam_role.app.arn"), &["TF054"]).len(), 1);
+}

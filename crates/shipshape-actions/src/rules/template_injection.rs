@@ -610,8 +610,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         }
                     };
                     let (severity, confidence, message) = verdict;
-                    // An error must be a certainty: a medium-confidence one is a warning.
-                    let severity = if confidence == Confidence::Medium && severity == Severity::Error {
+                    // An error must be a certainty: a medium-confidence one is a warning. So is one
+                    // in a composite action: what an injection gains depends on the event of the
+                    // workflow that uses it (a `pull_request` job loads the PR's own copy of a local
+                    // action, so its author gains nothing: the forty-first sample).
+                    let in_action = cx.kind == shipshape_core::classify::FileKind::GithubAction;
+                    let severity = if (confidence == Confidence::Medium || in_action) && severity == Severity::Error {
                         Severity::Warning
                     } else {
                         severity

@@ -83,7 +83,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 if let Some(s) = suggestion {
                     d = d.help(format!("did you mean `matrix.{s}`?"));
                 } else if !keys.is_empty() {
-                    d = d.help(format!("matrix keys: {}", keys.join(", ")));
+                    // Each key once, however many `include:` entries repeat it (the forty-first
+                    // sample's help listed `test-type` four times).
+                    let mut unique: Vec<&str> = Vec::new();
+                    for k in &keys {
+                        if !unique.contains(&k.as_str()) {
+                            unique.push(k);
+                        }
+                    }
+                    d = d.help(format!("matrix keys: {}", unique.join(", ")));
                 }
                 out.push(d);
             }

@@ -23,6 +23,7 @@ const REMOVED: &[(&str, &str, &str, &str)] = &[
     ("extensions/v1beta1", "ReplicaSet", "1.16", "apps/v1"),
     ("extensions/v1beta1", "NetworkPolicy", "1.16", "networking.k8s.io/v1"),
     ("extensions/v1beta1", "PodSecurityPolicy", "1.16", "Pod Security Admission"),
+    ("extensions/v1beta1", "Ingress", "1.22", "networking.k8s.io/v1"),
     ("extensions/v1beta1", "*", "1.22", "apps/v1 or networking.k8s.io/v1"),
     ("apps/v1beta1", "*", "1.16", "apps/v1"),
     ("apps/v1beta2", "*", "1.16", "apps/v1"),

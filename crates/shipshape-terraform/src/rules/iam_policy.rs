@@ -69,9 +69,24 @@ pub fn allow_statements(cx: &Ctx) -> Vec<Statement> {
                 actions,
                 resources: cx.value(s, "resources").and_then(|v| strings(&v)),
                 has_condition: !model::nested(s, "condition").is_empty(),
+                // The account itself: `arn:aws:iam::…:root`, or the bare account ID AWS reads as
+                // it (`data.aws_caller_identity.current.account_id`, a 12-digit literal: the
+                // modernisation platform's KMS key policies, the forty-first sample).
                 account_root: model::nested(s, "principals").iter().any(|p| {
-                    p.get_attribute("identifiers")
-                        .is_some_and(|i| model::span_of(&i.value).text(cx.src).contains(":root"))
+                    p.get_attribute("identifiers").is_some_and(|i| {
+                        let text = model::span_of(&i.value).text(cx.src);
+                        let items: Vec<&str> = text
+                            .trim_matches(['[', ']'])
+                            .split(',')
+                            .map(|x| x.trim().trim_matches('"'))
+                            .filter(|x| !x.is_empty())
+                            .collect();
+                        text.contains(":root")
+                            || (!items.is_empty()
+                                && items
+                                    .iter()
+                                    .all(|x| x.ends_with("account_id") || (x.len() == 12 && x.bytes().all(|b| b.is_ascii_digit()))))
+                    })
                 }),
             });
         }
