@@ -2979,3 +2979,27 @@ fn an_injection_in_a_composite_action_is_a_warning() {
     let wf = "on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.head_ref }}\n";
     assert_eq!(run(wf, &["GHA002"], FixMode::Off).severities(), [shipshape_core::Severity::Error]);
 }
+
+/// register-trainee-teachers' review-app workflow (judged wrong, the forty-first sample): every
+/// job logs in to Azure with OIDC through the repository's own composite action, so a top-level
+/// `id-token: write` is used by every job.
+#[test]
+fn a_scope_used_through_a_local_composite_action() {
+    let dir = repo();
+    let wf = "on: push\npermissions:\n  contents: read\n  id-token: write\njobs:\n  reconcile:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/login\n  delete:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/login\n";
+    let path = dir.path().join(".github/workflows/review.yml");
+    std::fs::write(&path, wf).unwrap();
+    let count = || {
+        run_at(wf, &["GHA068"], FixMode::Off, FileKind::GithubWorkflow, Some(path.clone()))
+            .findings
+            .len()
+    };
+    assert_eq!(count(), 1, "the action cannot be read: not visibly used");
+    std::fs::create_dir_all(dir.path().join(".github/actions/login")).unwrap();
+    std::fs::write(
+        dir.path().join(".github/actions/login/action.yml"),
+        "name: login\nruns:\n  using: composite\n  steps:\n    - uses: azure/login@v2\n      with:\n        client-id: x\n",
+    )
+    .unwrap();
+    assert_eq!(count(), 0);
+}

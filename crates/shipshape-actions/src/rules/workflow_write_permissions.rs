@@ -114,12 +114,43 @@ const USES_SCOPE: &[(&str, &[&str], &[&str])] = &[
     ("discussions", &[], &[]),
 ];
 
-/// Whether a job visibly uses `scope: write`: an action or command known to need it.
-fn job_uses(job: shipshape_yaml::NodeRef, scope: &str) -> bool {
+/// Whether a job visibly uses `scope: write`: an action or command known to need it, in its steps
+/// or in the steps of a composite action of this repository it runs (register-trainee-teachers'
+/// `./.github/actions/deploy` logs in to Azure with OIDC: judged wrong as "every job gets
+/// `id-token: write`", the forty-first sample).
+fn job_uses(cx: &Ctx, job: shipshape_yaml::NodeRef, scope: &str) -> bool {
+    steps_use(cx, model::steps(job), scope, true)
+}
+
+/// The composite action of this repository a step runs (`uses: ./.github/actions/x`), read.
+fn local_action(cx: &Ctx, step: shipshape_yaml::NodeRef) -> Option<String> {
+    let uses = step.get("uses").and_then(|u| u.as_str())?;
+    let rel = crate::model::local_path(uses)?;
+    let project = cx.file.path.as_deref().and_then(|f| cx.core.projects.of(f))?;
+    let dir = project.root.join(rel.trim_end_matches('/'));
+    let tree = cx.core.tree();
+    tree.read(&dir.join("action.yml")).or_else(|| tree.read(&dir.join("action.yaml")))
+}
+
+fn steps_use(cx: &Ctx, steps: Vec<shipshape_yaml::NodeRef>, scope: &str, follow: bool) -> bool {
     let Some((_, actions, commands)) = USES_SCOPE.iter().find(|(s, _, _)| *s == scope) else {
         return false;
     };
-    model::steps(job).into_iter().any(|step| {
+    steps.into_iter().any(|step| {
+        if follow && let Some(text) = local_action(cx, step) {
+            let yaml = shipshape_yaml::Yaml::parse(&text);
+            let inner = yaml
+                .docs
+                .first()
+                .and_then(|d| d.root())
+                .and_then(|r| r.get("runs"))
+                .and_then(|r| r.get("steps"))
+                .map(|s| s.items())
+                .unwrap_or_default();
+            if steps_use(cx, inner, scope, false) {
+                return true;
+            }
+        }
         let uses = step.get("uses").and_then(|u| u.as_str()).unwrap_or("").to_ascii_lowercase();
         let run = step.get("run").and_then(|r| r.as_str()).unwrap_or("");
         // `docker/login-action` to GHCR pushes with the job's token.
@@ -137,14 +168,14 @@ fn job_uses(job: shipshape_yaml::NodeRef, scope: &str) -> bool {
 /// read (another repository's) may need anything: it counts as using the scope.
 fn job_or_callee_uses(cx: &Ctx, job: shipshape_yaml::NodeRef, scope: &str) -> bool {
     if job.get("uses").is_none() {
-        return job_uses(job, scope);
+        return job_uses(cx, job, scope);
     }
     let Some(text) = called_workflow(cx, job) else { return true };
     let yaml = shipshape_yaml::Yaml::parse(&text);
     let Some(root) = yaml.docs.first().and_then(|d| d.root()) else {
         return true;
     };
-    model::jobs(root).iter().any(|(_, j)| job_uses(*j, scope))
+    model::jobs(root).iter().any(|(_, j)| job_uses(cx, *j, scope))
 }
 
 /// Whether a job calls a reusable workflow of this repository (`uses: ./.github/workflows/x.yml`, or
