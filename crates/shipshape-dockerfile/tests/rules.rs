@@ -810,6 +810,9 @@ fn dependencies_fetched_before_the_whole_copy_are_cached() {
     assert!(common::codes(fetched, &["DF074"]).is_empty());
     let not = "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN pnpm install\n";
     assert_eq!(common::codes(not, &["DF074"]), vec!["DF074".to_owned()]);
+    // Installed in a parent stage from the manifests alone (kitsune, the forty-first sample).
+    let parent = "FROM python:3.13-slim AS base\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --no-install-project\nFROM base AS app\nCOPY . .\nRUN uv sync\n";
+    assert!(common::codes(parent, &["DF074"]).is_empty());
 }
 
 /// DF054: a pipeline followed by `|| true` discards its status on purpose (Reloader's

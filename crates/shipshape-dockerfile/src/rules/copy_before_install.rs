@@ -40,6 +40,17 @@ pub fn is_dep_install(c: &crate::shell::Command) -> bool {
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for stage in &cx.df.stages {
+        // A parent stage that installed the dependencies already (kitsune's `python-base` runs
+        // `uv sync --no-install-project` on the manifests alone): the install after this stage's
+        // whole copy only adds the project itself (judged wrong, the forty-first sample).
+        let parent_installed = cx.df.stage_chain(stage).into_iter().skip(1).any(|p| {
+            cx.df
+                .stage_instructions(p)
+                .any(|(i, _)| cx.df.script(i).is_some_and(|s| s.commands.iter().any(is_dep_install)))
+        });
+        if parent_installed {
+            continue;
+        }
         let mut copied: Option<shipshape_core::Span> = None;
         for (i, ins) in cx.df.stage_instructions(stage) {
             if copied.is_none() {
