@@ -73,6 +73,26 @@ fn output(cmd: &mut Command) -> (bool, String) {
     )
 }
 
+/// actionlint (without shellcheck) and `zizmor --offline` over the workflows: what each reports.
+fn workflow_peers(workflows: &[PathBuf], failures: &mut Vec<String>) {
+    if let Some(a) = tool("ACTIONLINT", "actionlint") {
+        let (ok, out) = output(Command::new(&a).args(["-shellcheck=", "-pyflakes="]).args(workflows));
+        if !ok {
+            failures.push(format!("actionlint: {out}"));
+        }
+    }
+    if let Some(z) = tool("ZIZMOR", "zizmor") {
+        let (ok, out) = output(
+            Command::new(&z)
+                .args(["--offline", "--no-progress", "--format", "plain"])
+                .args(workflows),
+        );
+        if !ok || !out.contains("No findings") {
+            failures.push(format!("zizmor: {out}"));
+        }
+    }
+}
+
 /// `(file, check)` of every failed checkov check; panics unless checkov passed some checks (so a
 /// run that read nothing cannot pass).
 fn checkov(bin: &str, framework: &str, dir: &Path) -> Vec<(String, String)> {
@@ -106,22 +126,7 @@ fn peers_accept_what_init_writes() {
             }
         }
     }
-    if let Some(a) = tool("ACTIONLINT", "actionlint") {
-        let (ok, out) = output(Command::new(&a).args(["-shellcheck=", "-pyflakes="]).args(&workflows));
-        if !ok {
-            failures.push(format!("actionlint: {out}"));
-        }
-    }
-    if let Some(z) = tool("ZIZMOR", "zizmor") {
-        let (ok, out) = output(
-            Command::new(&z)
-                .args(["--offline", "--no-progress", "--format", "plain"])
-                .args(&workflows),
-        );
-        if !ok || !out.contains("No findings") {
-            failures.push(format!("zizmor: {out}"));
-        }
-    }
+    workflow_peers(&workflows, &mut failures);
     let mut manifests = Vec::new();
     for d in &dirs {
         files(
@@ -210,22 +215,7 @@ fn peers_accept_the_ci_variants() {
         tmps.push((name, tmp));
     }
     assert!(workflows.iter().filter(|w| w.ends_with("deploy.yml")).count() >= 15 && pipelines.len() >= 15);
-    if let Some(a) = tool("ACTIONLINT", "actionlint") {
-        let (ok, out) = output(Command::new(&a).args(["-shellcheck=", "-pyflakes="]).args(&workflows));
-        if !ok {
-            failures.push(format!("actionlint: {out}"));
-        }
-    }
-    if let Some(z) = tool("ZIZMOR", "zizmor") {
-        let (ok, out) = output(
-            Command::new(&z)
-                .args(["--offline", "--no-progress", "--format", "plain"])
-                .args(&workflows),
-        );
-        if !ok || !out.contains("No findings") {
-            failures.push(format!("zizmor: {out}"));
-        }
-    }
+    workflow_peers(&workflows, &mut failures);
     if let Some(y) = tool("YAMLLINT", "yamllint") {
         // The pipeline's commands, like the workflows' pinned actions, run past 80 columns.
         let (ok, out) = output(
