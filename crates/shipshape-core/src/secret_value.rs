@@ -118,6 +118,40 @@ pub fn names_itself(value: &str) -> bool {
         })
 }
 
+/// Words that say a value is a stand-in to fill in or a demo value (`changeme`, `your-api-key`,
+/// `<token>`-like `placeholder`, `fake_password`, `redacted`): the one vocabulary of the rules that
+/// judge a literal under a secret-like name (Compose, Dockerfile `ARG`/`ENV`, Kubernetes env,
+/// ConfigMaps and Secrets).
+pub const STAND_IN_WORDS: &[&str] = &[
+    "changeme",
+    "change_me",
+    "change-me",
+    "changeit",
+    "replace",
+    "your_",
+    "your-",
+    "example",
+    "placeholder",
+    "xxx",
+    "****",
+    "dummy",
+    "fake",
+    "sample",
+    "notreal",
+    "not-a-real",
+    "not_a_real",
+    "redacted",
+    "todo",
+    "fixme",
+    "insert",
+];
+
+/// Whether the value holds one of [`STAND_IN_WORDS`], in any case.
+pub fn has_stand_in_word(v: &str) -> bool {
+    let l = v.to_ascii_lowercase();
+    STAND_IN_WORDS.iter().any(|w| l.contains(w))
+}
+
 /// A value that asks to be replaced (`PLEASE_CHANGE_ME`, `replace-me`, `your-api-key`): a
 /// placeholder (kitchenowl's `JWT_SECRET_KEY='PLEASE_CHANGE_ME'`, judged wrong as a secret).
 fn asks_to_be_replaced(v: &str) -> bool {

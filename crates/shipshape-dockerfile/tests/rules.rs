@@ -813,6 +813,12 @@ fn dependencies_fetched_before_the_whole_copy_are_cached() {
     // Installed in a parent stage from the manifests alone (kitsune, the forty-first sample).
     let parent = "FROM python:3.13-slim AS base\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --no-install-project\nFROM base AS app\nCOPY . .\nRUN uv sync\n";
     assert!(common::codes(parent, &["DF074"]).is_empty());
+    // One that starts the environment over reinstalls everything (kitsune's `prod-deps`).
+    let over = parent.replace(
+        "RUN uv sync\n",
+        "RUN rm -rf .venv && uv venv && uv sync --no-dev --no-install-project\n",
+    );
+    assert_eq!(common::codes(&over, &["DF074"]), vec!["DF074".to_owned()]);
 }
 
 /// DF054: a pipeline followed by `|| true` discards its status on purpose (Reloader's

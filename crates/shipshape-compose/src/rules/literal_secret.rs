@@ -48,21 +48,9 @@ fn placeholder(v: &str) -> bool {
     // An ascending run of digits is a documentation dummy (MindsDB's `sk-lf-1234567890`).
     lower.contains("123456789")
         || lower.starts_with('<')
-        || [
-            "replace",
-            "change",
-            "example",
-            "your-",
-            "your_",
-            "xxx",
-            "dummy",
-            "placeholder",
-            "todo",
-            "fixme",
-            "insert",
-        ]
-        .iter()
-        .any(|w| lower.contains(w))
+        // `changeUser`, `change-this`: a value to edit.
+        || lower.contains("change")
+        || shipshape_core::secret_value::has_stand_in_word(v)
 }
 
 use shipshape_core::secret_value::looks_generated as generated;

@@ -48,9 +48,6 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .stage_instructions(p)
                 .any(|(i, _)| cx.df.script(i).is_some_and(|s| s.commands.iter().any(is_dep_install)))
         });
-        if parent_installed {
-            continue;
-        }
         let mut copied: Option<shipshape_core::Span> = None;
         for (i, ins) in cx.df.stage_instructions(stage) {
             if copied.is_none() {
@@ -65,10 +62,18 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let Some(script) = cx.df.script(i) else { continue };
             // Under a BuildKit cache mount the package cache survives a source change: the rerun
             // downloads nothing (prometheus-operator's `go mod download`, judged wrong).
-            let cache_mount = ins.span.text(cx.src).contains("type=cache");
+            let text = ins.span.text(cx.src);
+            let cache_mount = text.contains("type=cache");
+            // After a parent's install, one that starts the environment over (`rm -rf .venv`, a
+            // new venv) or installs the dependencies alone (`--no-install-project`) reinstalls
+            // them all (kitsune's `prod-deps`, judged worth acting on).
+            let reinstalls = ["rm -rf", "uv venv", "-m venv", "--no-install-project"]
+                .iter()
+                .any(|w| text.contains(w));
             if let Some(c) = script.commands.iter().find(|c| is_dep_install(c))
                 && let Some(copy) = copied
                 && !cache_mount
+                && (!parent_installed || reinstalls)
             {
                 out.push(
                     Diagnostic::new(

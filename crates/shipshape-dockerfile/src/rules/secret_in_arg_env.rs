@@ -77,8 +77,7 @@ pub fn placeholder(v: &str) -> bool {
         )
         || l.chars().all(|c| c == 'x' || c == '*')
         // `build-time-placeholder-min-32-chars-long`: a value that says what it is.
-        || l.contains("placeholder")
-        || l.contains("changeme")
+        || shipshape_core::secret_value::has_stand_in_word(&l)
         || l.starts_with("/run/secrets/")
 }
 

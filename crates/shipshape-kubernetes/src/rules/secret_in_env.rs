@@ -64,35 +64,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 /// `changeme` or `fake` (`fake_password`), or a bare upper-case word (`SECRET`, `PASSWORD`) with no digit, often the variable's own name.
 pub(crate) fn placeholder(value: &str, name: &str) -> bool {
     let v = value.trim();
-    let lower = v.to_ascii_lowercase();
     shipshape_core::secret_value::not_a_secret(v)
         // A lower-case word without digits names something (tailscale's `OPERATOR_SECRET: operator`,
         // the Secret the operator keeps its state in).
         || (!v.is_empty() && v.len() <= 32 && v.bytes().all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_' || b == b'.'))
         || (v.starts_with('<') && v.ends_with('>'))
         || ["{{", "${", "$("].iter().any(|t| v.contains(t))
-        || [
-            "changeme",
-            "change_me",
-            "change-me",
-            "replace",
-            "your_",
-            "your-",
-            "example",
-            "placeholder",
-            "xxx",
-            "****",
-            "dummy",
-            "fake",
-            "sample",
-            "notreal",
-            "not-a-real",
-            "not_a_real",
-            "redacted",
-            "todo",
-        ]
-        .iter()
-        .any(|w| lower.contains(w))
+        || shipshape_core::secret_value::has_stand_in_word(v)
         || (v.bytes().all(|b| b.is_ascii_uppercase() || b == b'_' || b == b'-') && (v.len() <= 12 || name.contains(v)))
         // `changeUser`, `changePassword`: a tutorial's value to edit
         || v.strip_prefix("change").is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
