@@ -57,6 +57,15 @@ pub fn is_known_image(key: &str) -> bool {
     tags_table().contains_key(key)
 }
 
+/// Whether `image` (with or without a tag) is a bare one-word name that is no official image
+/// (`tide:latest`, `build-and-lint`): no registry serves it (Docker Hub's `library/` holds only
+/// official images), so it is resolved locally: an OpenShift image stream, an image loaded into a
+/// local cluster, a custom runner's own image, a placeholder. Its tag does not move under anyone.
+pub fn is_local_name(image: &str) -> bool {
+    let name = image.split(':').next().unwrap_or(image);
+    !name.is_empty() && !name.contains(['/', '.', '@', '$']) && !image_key(None, name).is_some_and(|k| is_known_image(&k))
+}
+
 /// An official image that docker-library marks deprecated (or publishes no tags of).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Deprecation {

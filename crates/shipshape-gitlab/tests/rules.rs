@@ -326,6 +326,16 @@ fn hosted_macos_machine_images_need_no_tag() {
     assert_eq!(findings(&job("macos"), &["GL002"]).len(), 1);
 }
 
+/// YunoHost's Incus runner (the forty-first sample): a bare name that is no official image is the
+/// custom executor's own; an official image without a tag is still reported.
+#[test]
+fn a_custom_executors_own_image_needs_no_tag() {
+    let job = |image: &str| format!("lint:\n  image: {image}\n  script: [make lint]\n");
+    assert!(findings(&job("build-and-lint"), &["GL002"]).is_empty());
+    assert_eq!(findings(&job("python"), &["GL002"]).len(), 1);
+    assert_eq!(findings(&job("registry.example.com/ci/lint"), &["GL002"]).len(), 1);
+}
+
 /// dav1d's `test-win64` (judged wrong, the twenty-eighth sample): `needs` may name one instance of a
 /// `parallel: matrix:` job by the name GitLab gives it (`build-win: [x86_64-w64-mingw32]`).
 #[test]

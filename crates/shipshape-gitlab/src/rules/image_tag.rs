@@ -7,7 +7,7 @@ rule! {
     code: "GL002", name: "job-image-tag", severity: Warning, category: Reliability, default: true, fix: None,
     peers: [], options: [],
     summary: "A job image or service has no tag, or uses `latest`",
-    what: "Flags `image:` and `services:` (per job, in `default:` and at the top level) with no tag or the `latest` tag. Images set by a variable and digests are not flagged.",
+    what: "Flags `image:` and `services:` (per job, in `default:` and at the top level) with no tag or the `latest` tag. Images set by a variable and digests are not flagged, nor is a bare name that is no official image (a custom executor's own image: no registry serves it).",
     why: "`latest` moves: the pipeline that passed yesterday fails today, and a compromised image is pulled silently.",
     example: "test:\n  image: node\n  script: npm test",
     instead: "test:\n  image: node:22-alpine\n  script: npm test",
@@ -46,6 +46,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // (`macos-26-xcode-26`), not a container image with a tag (openmw's, judged wrong, the
         // twenty-seventh sample).
         if macos_machine_image(image) {
+            continue;
+        }
+        // A bare name that is no official image (YunoHost's `build-and-lint`, their Incus runner's
+        // own image: judged not worth a finding, the forty-first sample) comes from no registry.
+        // (GitLab's hosted macOS machine images are versioned by name: checked above.)
+        if shipshape_core::data::is_local_name(image) && !image.starts_with("macos") {
             continue;
         }
         if unpinned(image) {

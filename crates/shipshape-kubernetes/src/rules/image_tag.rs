@@ -31,9 +31,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // A bare name that is no official image (`tide:latest`) is pulled from nowhere: an
         // OpenShift image stream the cluster resolves, or a placeholder something replaces
         // (operate-first's prow, five judged wrong, the forty-first sample).
-        let name = image.split(':').next().unwrap_or(image);
-        let local = !name.contains(['/', '.'])
-            && !shipshape_core::data::image_key(None, name).is_some_and(|k| shipshape_core::data::is_known_image(&k));
+        let local = shipshape_core::data::is_local_name(image);
         if ImageRef::parse(image).is_floating() && !local && !own.contains(image) && !kustomized.retags(cx, image) {
             out.push(
                 Diagnostic::new(
