@@ -102,11 +102,6 @@ pub static DUPLICATE_KEY: RuleMeta = shipshape_core::rule_meta! {
     refs: "- https://yaml.org/spec/1.2.2/#mapping",
 };
 
-/// Whether the text holds template blocks (`{{ … }}` of Go or Jinja, `{% … %}`).
-fn is_template(src: &str) -> bool {
-    src.find("{{").is_some_and(|i| src[i..].contains("}}")) || src.find("{%").is_some_and(|i| src[i..].contains("%}"))
-}
-
 impl Language for ComposeLanguage {
     type Ctx<'a> = Ctx<'a>;
 
@@ -130,10 +125,10 @@ impl Language for ComposeLanguage {
         // A template that a script renders into the Compose file (bigbluebutton's
         // `docker-compose.tmpl.yml`, `{{ if … }}` blocks: judged wrong as an error, the
         // thirty-ninth sample) is not YAML until rendered: said, as info.
-        if !yaml.errors.is_empty() && is_template(src) {
+        if !yaml.errors.is_empty() && shipshape_core::classify::has_template_blocks(src) {
             for d in &mut diagnostics {
                 d.severity = shipshape_core::Severity::Info;
-                d.message = format!("a template (`{{{{ … }}}}`), not checked until rendered: {}", d.message);
+                d.message = shipshape_core::classify::template_parse_message(&d.message);
             }
             return Checked {
                 diagnostics,

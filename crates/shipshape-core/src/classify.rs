@@ -242,6 +242,17 @@ fn classify_dockerfile_name(lower: &str) -> Option<FileKind> {
 
 /// The lines of a text as YAML and editors see them: a leading byte order mark skipped, and a line
 /// ending in `\n`, `\r\n` or a lone `\r` (old Mac files). Empty lines are left out.
+/// Whether the text holds template blocks (`{{ … }}` of Go or Jinja, `{% … %}`): a file that a
+/// tool renders before it is the YAML or HCL its name says, so its parse error is not the file's.
+pub fn has_template_blocks(src: &str) -> bool {
+    src.find("{{").is_some_and(|i| src[i..].contains("}}")) || src.find("{%").is_some_and(|i| src[i..].contains("%}"))
+}
+
+/// The message of a parse error in a file with template blocks (info: see [`has_template_blocks`]).
+pub fn template_parse_message(message: &str) -> String {
+    format!("a template (`{{{{ … }}}}`), not checked until rendered: {message}")
+}
+
 pub fn content_lines(text: &str) -> impl Iterator<Item = &str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     text.split(['\n', '\r']).filter(|l| !l.is_empty())

@@ -297,15 +297,11 @@ impl Language for TerraformLanguage {
         let suppressions = shipshape_core::comments::suppressions(src, &[]);
         // A Jinja or cookiecutter template of a Terraform file (2i2c's `template.tfvars`, the
         // forty-first sample's set-up) is not HCL until rendered: its parse error is info.
-        let template = src.find("{{").is_some_and(|i| src[i..].contains("}}")) || src.find("{%").is_some_and(|i| src[i..].contains("%}"));
+        let template = shipshape_core::classify::has_template_blocks(src);
         let parse_error = |span: Span, message: String| Checked {
             diagnostics: vec![if template {
-                Diagnostic::new(
-                    &PARSE_ERROR,
-                    span,
-                    format!("a template (`{{{{ … }}}}`), not checked until rendered: {message}"),
-                )
-                .severity(shipshape_core::Severity::Info)
+                Diagnostic::new(&PARSE_ERROR, span, shipshape_core::classify::template_parse_message(&message))
+                    .severity(shipshape_core::Severity::Info)
             } else {
                 Diagnostic::new(&PARSE_ERROR, span, message).help("fix the syntax; `terraform validate` shows the same error")
             }],
