@@ -164,6 +164,16 @@ async def main() -> None:
             assert not os.path.exists(os.path.join(app, "Dockerfile")), "plan_init writes nothing"
             r = await call("plan_init", {"path": app, "only": ["dockerfile"]})
             assert {f["path"] for f in r["files"]} == {"Dockerfile", ".dockerignore"}, r["files"]
+            r = await call("plan_init", {"path": app, "ci": "gitlab", "only": ["ci"]})
+            assert {f["path"] for f in r["files"]} == {".gitlab-ci.yml"}, r["files"]
+            assert not [f for f in r["findings"] if f["severity"] != "info"], r["findings"]
+            r = await call("plan_init", {"path": app, "deploy": True, "only": ["ci", "deploy"]})
+            paths = {f["path"] for f in r["files"]}
+            assert ".github/workflows/deploy.yml" in paths, paths
+            deploy = next(f["text"] for f in r["files"] if f["path"] == ".github/workflows/deploy.yml")
+            assert "environment:" in deploy and "uses: $/.github/workflows/ci.yml" in deploy, deploy
+            assert not [f for f in r["findings"] if f["severity"] != "info"], r["findings"]
+            await call("plan_init", {"path": app, "ci": "jenkins"}, ok=False)
             await call("plan_init", {"path": os.path.join(WORKDIR, "no-such-dir")}, ok=False)
 
             # Errors are MCP errors, and the server goes on.
