@@ -1063,6 +1063,13 @@ fn watch(s: &Service) -> Vec<Value> {
     if matches!(s.language, "go" | "rust" | "java") {
         out.push(context! { action => "rebuild", path => format!("./{root}") });
     }
+    // The sibling modules of a Maven reactor or Gradle build are compiled into the image too.
+    for m in &s.build.modules {
+        let p = normalise(&join(&s.build.context, m)).unwrap_or_default();
+        if p != s.path {
+            out.push(context! { action => "rebuild", path => format!("./{p}/src") });
+        }
+    }
     out
 }
 

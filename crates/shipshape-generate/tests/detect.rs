@@ -1,8 +1,8 @@
-//! Detection cases smaller than a fixture project: where a Go service's port comes from, and a
-//! Python script that serves HTTP itself.
+//! Detection cases smaller than a fixture project (where a Go service's port comes from, a
+//! Python script that serves HTTP itself) and how a module of a multi-module Java build is built.
 #![allow(clippy::unwrap_used, clippy::disallowed_methods)]
 
-use shipshape_generate::{Repo, detect};
+use shipshape_generate::{InitOptions, Repo, detect, plan};
 
 /// The port detected for a Go module whose `main.go` and other files are `files`.
 fn go_port(files: &[(&str, &str)]) -> (u16, String) {
@@ -58,4 +58,34 @@ fn a_python_script_serving_http_itself() {
     assert!(!s.build.install_project, "no dependencies to install");
     std::fs::write(dir.path().join("server.py"), "print('hello')\n").unwrap();
     assert!(detect(&Repo::open(dir.path())).services.is_empty());
+}
+
+/// A module of a Maven reactor or a project of a Gradle multi-project build is built from the
+/// build's root with its sibling modules' sources, and compose rebuilds when those change.
+#[test]
+fn modules_of_a_multi_module_build_build_from_its_root() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for (fixture, dockerfile, build, sibling) in [
+        (
+            "java-spring-multimodule",
+            "api/Dockerfile",
+            "--projects api --also-make package",
+            "common",
+        ),
+        (
+            "java-spring-gradle-multiproject",
+            "services/billing/Dockerfile",
+            "./gradlew --no-daemon :services:billing:bootJar",
+            "libs/money",
+        ),
+    ] {
+        let p = plan(&root.join(fixture), &InitOptions::default()).unwrap();
+        let text = |path: &str| &p.files.iter().find(|f| f.file.path == path).unwrap().file.text;
+        let d = text(dockerfile);
+        assert!(d.contains(build), "{fixture}: {d}");
+        assert!(d.contains(&format!("COPY {sibling}/src ./{sibling}/src")), "{fixture}: {d}");
+        let compose = text("compose.yaml");
+        assert!(compose.contains("context: .\n"), "{fixture}: {compose}");
+        assert!(compose.contains(&format!("path: ./{sibling}/src\n")), "{fixture}: {compose}");
+    }
 }

@@ -86,6 +86,7 @@ fn service(repo: &Repo, dir: &str, file: &str) -> Option<Service> {
         "settings.gradle.kts",
         "settings.gradle",
         "gradle.properties",
+        "gradle/libs.versions.toml",
     ] {
         if repo.has(&join(dir, m)) {
             manifests.push(m.to_owned());
@@ -121,6 +122,45 @@ fn service(repo: &Repo, dir: &str, file: &str) -> Option<Service> {
         svc.build.member = Some(member);
         parent_text = Some(root_text);
     }
+    // A project of a Gradle multi-project build (a settings file above it `include`s it): built
+    // from the build's root (`./gradlew :api:bootJar`), with the settings, the root build, the
+    // version catalog and every included project's build file and sources.
+    if !maven && let Some((root, settings, projects)) = gradle_build(repo, dir) {
+        let member = dir.strip_prefix(&format!("{root}/")).unwrap_or(dir).to_owned();
+        svc.cite(format!("project {member} of the Gradle build at {root}"), &settings, None);
+        let mut manifests = Vec::new();
+        for m in [
+            "settings.gradle.kts",
+            "settings.gradle",
+            "build.gradle.kts",
+            "build.gradle",
+            "gradle.properties",
+            "gradle/libs.versions.toml",
+            wrapper,
+            "gradle/wrapper/gradle-wrapper.properties",
+            "gradle/wrapper/gradle-wrapper.jar",
+        ] {
+            if repo.has(&join(&root, m)) {
+                manifests.push(m.to_owned());
+            }
+        }
+        for p in &projects {
+            for b in ["build.gradle.kts", "build.gradle"] {
+                if repo.has(&join(&root, &format!("{p}/{b}"))) {
+                    manifests.push(format!("{p}/{b}"));
+                }
+            }
+        }
+        svc.build.binary = repo.has(&join(&root, wrapper)).then(|| wrapper.to_owned());
+        svc.build.modules = projects
+            .into_iter()
+            .filter(|m| repo.under(&join(&root, &format!("{m}/src"))).next().is_some())
+            .collect();
+        svc.build.manifests = manifests;
+        parent_text = ["build.gradle.kts", "build.gradle"].iter().find_map(|b| repo.read(&join(&root, b)));
+        svc.build.context = root;
+        svc.build.member = Some(member);
+    }
 
     let version = if maven {
         let release = re(r"<(?:java\.version|maven\.compiler\.release|maven\.compiler\.source|release)>\s*(\d+)");
@@ -135,9 +175,21 @@ fn service(repo: &Repo, dir: &str, file: &str) -> Option<Service> {
                     .map(|c| (c[1].to_owned(), c[0].to_owned(), join(&root, "pom.xml"), parent.clone()))
             })
     } else {
-        re(r"(?:JavaLanguageVersion\.of\(\s*|JavaVersion\.VERSION_(?:1_)?|sourceCompatibility\s*=\s*['\x22]?)(\d+)")
+        let release = re(r"(?:JavaLanguageVersion\.of\(\s*|JavaVersion\.VERSION_(?:1_)?|sourceCompatibility\s*=\s*['\x22]?)(\d+)");
+        // A project inherits the root build's `allprojects`/`subprojects` toolchain.
+        release
             .captures(&text)
             .map(|c| (c[1].to_owned(), c[0].to_owned(), file.to_owned(), text.clone()))
+            .or_else(|| {
+                let (root, parent) = (svc.build.context.clone(), parent_text.as_ref()?);
+                let root_file = ["build.gradle.kts", "build.gradle"]
+                    .iter()
+                    .map(|b| join(&root, b))
+                    .find(|f| repo.has(f))?;
+                release
+                    .captures(parent)
+                    .map(|c| (c[1].to_owned(), c[0].to_owned(), root_file, parent.clone()))
+            })
     };
     match version.and_then(|(v, n, f, t)| Some((major(&v)?, n, f, t))) {
         Some((v, needle, f, t)) => {
@@ -228,4 +280,35 @@ fn reactor(repo: &Repo, dir: &str, text: &str) -> Option<(String, Vec<String>, S
         dir.strip_prefix(&format!("{root}/"))?.to_owned()
     };
     modules.contains(&member).then_some((root, modules, root_text))
+}
+
+/// The Gradle multi-project build a project folder belongs to: the nearest settings file above it
+/// whose `include` names it (`include("api")`, `include ':services:api'`). `(root folder, the
+/// settings file, every included project's folder relative to the root)`.
+fn gradle_build(repo: &Repo, dir: &str) -> Option<(String, String, Vec<String>)> {
+    let mut root = dir;
+    while root != "." {
+        root = crate::repo::parent(root);
+        let Some((settings, text)) = ["settings.gradle.kts", "settings.gradle"]
+            .iter()
+            .find_map(|s| Some((join(root, s), repo.read(&join(root, s))?)))
+        else {
+            continue;
+        };
+        let mut projects = Vec::new();
+        for c in re(r"(?m)^\s*include\b\s*(\([^)]*\)|.*)").captures_iter(&text) {
+            for q in re(r#"["']:?([A-Za-z0-9_.:-]+)["']"#).captures_iter(&c[1]) {
+                if let Some(p) = normalise(&q[1].replace(':', "/")) {
+                    projects.push(p);
+                }
+            }
+        }
+        let member = if root == "." {
+            dir.to_owned()
+        } else {
+            dir.strip_prefix(&format!("{root}/"))?.to_owned()
+        };
+        return projects.contains(&member).then(|| (root.to_owned(), settings, projects));
+    }
+    None
 }
