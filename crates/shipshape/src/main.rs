@@ -14,6 +14,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod docs;
+mod dupes;
 mod init;
 mod lsp;
 mod mcp;
@@ -52,6 +53,9 @@ enum Command {
     },
     /// Detect the stack and write its Dockerfile, Compose and CI files, checked before writing.
     Init(Box<init::InitArgs>),
+    /// Find duplicated CI and container configuration across files and repositories, and the
+    /// abstraction (composite action, reusable workflow, anchor, base image…) that removes it.
+    Dupes(Box<dupes::DupesArgs>),
     /// Print a shell completion script.
     Completions { shell: clap_complete::Shell },
     /// Serve the checks to AI agents: a Model Context Protocol server on stdin/stdout.
@@ -196,6 +200,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Init(args) => init::run(*args),
+        Command::Dupes(args) => dupes::run(*args),
         Command::Mcp => mcp::serve().map(|()| ExitCode::SUCCESS),
         Command::Server => lsp::serve().map(|()| ExitCode::SUCCESS),
         Command::Completions { shell } => {

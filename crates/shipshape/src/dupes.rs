@@ -1,0 +1,66 @@
+//! `shipshape dupes`: the front-end of shipshape-dupes.
+
+use shipshape_dupes::{Options, render};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct DupesArgs {
+    /// Repositories, folders or files (default: the current directory). Several repositories are
+    /// compared with each other.
+    paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Smallest region worth abstracting, in lines of non-boilerplate steps or instructions.
+    #[arg(long, default_value_t = 8)]
+    min_lines: u32,
+    /// ...or in non-boilerplate steps, script lines or instructions.
+    #[arg(long, default_value_t = 3)]
+    min_steps: u32,
+    /// Copies needed for a cluster.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(2..))]
+    min_occurrences: u32,
+    /// Share of a region's text its copies have in common (0–1): copies differing in a version
+    /// or an image agree on most of it.
+    #[arg(long, default_value_t = 0.8)]
+    min_similarity: f64,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Markdown,
+    Sarif,
+}
+
+pub fn run(args: DupesArgs) -> Result<ExitCode, String> {
+    if !(0.0..=1.0).contains(&args.min_similarity) {
+        return Err(format!("--min-similarity must be between 0 and 1, not {}", args.min_similarity));
+    }
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths
+    };
+    for p in &paths {
+        if !p.exists() {
+            return Err(format!("{}: no such file or directory", p.display()));
+        }
+    }
+    let opts = Options {
+        min_lines: args.min_lines,
+        min_steps: args.min_steps,
+        min_occurrences: args.min_occurrences as usize,
+        min_similarity: args.min_similarity,
+    };
+    let report = shipshape_dupes::run(&paths, &opts).map_err(|e| e.to_string())?;
+    let text = match args.format {
+        Format::Human => render::human(&report),
+        Format::Json => render::json(&report),
+        Format::Markdown => render::markdown(&report),
+        Format::Sarif => render::sarif(&report),
+    };
+    crate::emit(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
