@@ -373,7 +373,7 @@ fn duplicate_names_and_ports_respect_profiles() {
     let none = "services:\n  a: {image: x, container_name: app, ports: [\"3000:3000\"]}\n  b: {image: x, container_name: app, ports: [\"3000:3000\"]}\n";
     assert_eq!(codes(none), ["DC004", "DC005"]);
     // A third service clashes with the first one it can run with, not only the first seen.
-    let third = "services:\n  a: {image: x, profiles: [\"default\"], container_name: app, ports: [\"3000:3000\"]}\n  b: {image: x, profiles: [\"app\"], container_name: app, ports: [\"3000:3000\"]}\n  c: {image: x, profiles: [\"app\"], container_name: app, ports: [\"3000:3000\"]}\n";
+    let third = "services:\n  a: {image: x, profiles: [\"default\"], container_name: app, ports: [\"3000:3000\"]}\n  b: {image: y, profiles: [\"app\"], container_name: app, ports: [\"3000:3000\"]}\n  c: {image: z, profiles: [\"app\"], container_name: app, ports: [\"3000:3000\"]}\n";
     let r = run(third, &["DC004", "DC005"], FixMode::Off);
     let msgs: Vec<_> = r.findings.iter().map(|f| f.diagnostic.message.clone()).collect();
     assert_eq!(
@@ -732,6 +732,78 @@ fn published_ports_clash_per_protocol_and_started_service() {
     assert!(findings(&two("80:80", "80:80", "    network_mode: host\n"), &["DC005"]).is_empty());
     assert!(findings(&two("80:80", "80:80", "    deploy:\n      replicas: 0\n"), &["DC005"]).is_empty());
     assert_eq!(findings(&two("80:80", "80:80", ""), &["DC005"]).len(), 1);
+}
+
+/// Precision sample 42: variants of one service (three Glue notebooks on the same three ports,
+/// each started alone with `docker compose up notebook-v2`) cannot run together: one warning per
+/// pair suggesting profiles, not an error per port. Different services on one port stay an error.
+#[test]
+fn variants_publishing_the_same_ports_are_a_warning_per_pair() {
+    use shipshape_core::Severity::{Error, Warning};
+    let svc = |name: &str, image: &str, ports: &str| format!("  {name}:\n    image: {image}\n    ports: [{ports}]\n");
+    let three = "\"8888:8888\", \"4040:4040\", \"10000:10000\"";
+    let src = format!(
+        "services:\n{}{}{}",
+        svc("notebook", "amazon/aws-glue-libs:glue_libs_1", three),
+        svc("notebook-v2", "amazon/aws-glue-libs:glue_libs_2", three),
+        svc("notebook-v3", "amazon/aws-glue-libs:glue_libs_3", three)
+    );
+    let r = run(&src, &["DC005"], FixMode::Off);
+    let got: Vec<_> = r
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.severity, f.diagnostic.message.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                Warning,
+                "service `notebook-v2` publishes the same host ports as `notebook` (4040, 8888, 10000): the two cannot run together"
+                    .to_owned()
+            ),
+            (
+                Warning,
+                "service `notebook-v3` publishes the same host ports as `notebook` (4040, 8888, 10000): the two cannot run together"
+                    .to_owned()
+            ),
+        ]
+    );
+    // One port and the same image: variants too. One port, different software: an error.
+    let one = format!(
+        "services:\n{}{}",
+        svc("api", "acme/api:1", "\"8080:8080\""),
+        svc("api-next", "acme/api:2", "\"8080:8080\"")
+    );
+    let sev: Vec<_> = run(&one, &["DC005"], FixMode::Off)
+        .findings
+        .iter()
+        .map(|f| f.diagnostic.severity)
+        .collect();
+    assert_eq!(sev, [Warning]);
+    let clash = format!(
+        "services:\n{}{}",
+        svc("web", "nginx:1.29", "\"8080:80\""),
+        svc("api", "acme/api:1", "\"8080:3000\"")
+    );
+    let sev: Vec<_> = run(&clash, &["DC005"], FixMode::Off)
+        .findings
+        .iter()
+        .map(|f| f.diagnostic.severity)
+        .collect();
+    assert_eq!(sev, [Error]);
+    // Overlapping but different port sets: each clash is an error.
+    let partial = format!(
+        "services:\n{}{}",
+        svc("a", "acme/a:1", "\"8080:80\", \"9090:90\""),
+        svc("b", "acme/b:1", "\"8080:80\", \"9191:91\"")
+    );
+    let sev: Vec<_> = run(&partial, &["DC005"], FixMode::Off)
+        .findings
+        .iter()
+        .map(|f| f.diagnostic.severity)
+        .collect();
+    assert_eq!(sev, [Error]);
 }
 
 /// The error audit (2026-12-05): an image built `FROM` a third-party image inherits its

@@ -544,6 +544,16 @@ fn inner_c_scripts_are_not_judged_as_the_runs_script() {
     }
 }
 
+/// Precision sample 42 (Remmina): the shell discards the status of a command substitution used as
+/// an argument, so pipefail changes nothing there; in an assignment it counts.
+#[test]
+fn a_pipe_inside_an_argument_substitution_needs_no_pipefail() {
+    let arg = "FROM ubuntu:24.04\nRUN curl -L $(curl -H 'X-Series: 16' 'https://api.snapcraft.io/core' | jq '.download_url' -r) --output core.snap\n";
+    assert!(findings(arg, &["DF054"]).is_empty());
+    let assigned = "FROM ubuntu:24.04\nRUN url=$(curl -s https://api.example.com/core | jq -r .url) && curl -L \"$url\" -o core.snap\n";
+    assert_eq!(findings(assigned, &["DF054"]).len(), 1);
+}
+
 #[test]
 fn remote_add_needs_a_checksum() {
     let bad = [

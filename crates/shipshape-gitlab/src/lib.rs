@@ -32,6 +32,9 @@ pub struct Ctx<'a> {
     pub included: model::Included,
     /// Every top-level key (merged ones too), looked up once per reference rather than scanned.
     top_level: HashSet<&'a str>,
+    /// Below the top of its git repository: a `.gitlab-ci.yml` there is included by another file
+    /// or run as a child pipeline, not the project's pipeline.
+    nested: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -58,7 +61,7 @@ impl<'a> Ctx<'a> {
     /// A `.gitlab-ci.yml` (not a fragment under `.gitlab/` or a `*.gitlab-ci.yml` template).
     pub fn is_pipeline_root(&self) -> bool {
         let name = self.file.display.rsplit(['/', '\\']).next().unwrap_or_default();
-        name == ".gitlab-ci.yml" || name == ".gitlab-ci.yaml"
+        (name == ".gitlab-ci.yml" || name == ".gitlab-ci.yaml") && !self.nested
     }
 
     pub fn list_option(&self, rule: &RuleMeta, key: &str) -> Vec<String> {
@@ -152,6 +155,17 @@ impl Language for GitlabLanguage {
                 } else {
                     model::resolve_includes(core.tree(), root, repo.as_deref())
                 };
+                // A `.gitlab-ci.yml` below the top of its git repository (database-lab-engine's
+                // `ui/packages/ce/.gitlab-ci.yml`, which `ui/.gitlab-ci.yml` includes) is a
+                // fragment: its `needs` may name jobs of the files around it (precision sample 42).
+                let nested = file.path.as_deref().is_some_and(|p| {
+                    let git = shipshape_core::project::repo_root(core.tree(), p);
+                    let dir = core
+                        .tree()
+                        .canonicalize(p)
+                        .and_then(|a| a.parent().map(std::path::Path::to_path_buf));
+                    matches!((git, dir), (Some(g), Some(d)) if g != d)
+                });
                 let cx = Ctx {
                     src,
                     root,
@@ -159,6 +173,7 @@ impl Language for GitlabLanguage {
                     core,
                     included,
                     top_level: root.entries().into_iter().filter_map(|(k, _)| k.as_str()).collect(),
+                    nested,
                 };
                 run_rules::<Self>(&cx, core, &mut diagnostics);
             }

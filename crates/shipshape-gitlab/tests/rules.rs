@@ -95,6 +95,14 @@ fn local_includes_are_followed_for_jobs_and_stages() {
     // An include that cannot be read offline makes unknown names unjudgeable.
     let remote = "include:\n  - template: Security/SAST.gitlab-ci.yml\njob:\n  needs: [sast]\n  script: x\n";
     assert!(findings(remote, &["GL008"]).is_empty());
+    // A `.gitlab-ci.yml` below the top of the repository is a fragment another file includes
+    // (database-lab-engine's `ui/packages/ce/.gitlab-ci.yml`, precision sample 42): its `needs`
+    // may name the includer's jobs.
+    std::fs::create_dir_all(dir.path().join("ui/packages/ce")).unwrap();
+    let nested = dir.path().join("ui/packages/ce/.gitlab-ci.yml");
+    let frag = "build-ce:\n  stage: build\n  needs: [check-code-style]\n  script: make\n";
+    std::fs::write(&nested, frag).unwrap();
+    assert!(run_at(frag, &["GL008"], FixMode::Off, Some(nested)).findings.is_empty());
 }
 
 #[test]

@@ -70,6 +70,9 @@ pub struct Pipeline {
     /// Whether the script discards the pipeline's status on purpose: it is on the left of
     /// `|| true` (or `|| :`, `|| exit 0`), so no failure in it could fail the RUN anyway.
     pub masked: bool,
+    /// Inside a command substitution that is an argument (`curl -L $(curl … | jq …)`): the shell
+    /// discards a substitution's status there, pipefail or not.
+    pub in_argument: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -188,11 +191,13 @@ fn analyse_at(text: &MappedText, depth: usize) -> Option<Script> {
     }
     // The parent's kind travels with each node: `Node::parent` walks down from the root, which is
     // quadratic in a long `a && b && …` chain (tree-sitter nests it one level per `&&`).
-    let mut stack = vec![(root, None::<usize>, None::<&'static str>)];
+    let mut stack = vec![(root, None::<usize>, None::<&'static str>, false)];
     // Pipelines (by node id) on the left of `|| true`, found at their list before they are visited.
     let mut masked: Vec<usize> = Vec::new();
-    while let Some((node, pipeline, parent)) = stack.pop() {
+    while let Some((node, pipeline, parent, in_argument)) = stack.pop() {
         let mut pipe = pipeline;
+        // A substitution anywhere but an assignment's value is an argument whose status is lost.
+        let in_argument = in_argument || (node.kind() == "command_substitution" && parent != Some("variable_assignment"));
         if let Some(b) = bashism(node, parent, src) {
             script.bashisms.push((text.span(node.start_byte(), node.end_byte()), b));
         }
@@ -204,6 +209,7 @@ fn analyse_at(text: &MappedText, depth: usize) -> Option<Script> {
                     span: text.span(node.start_byte(), node.end_byte()),
                     commands: Vec::new(),
                     masked: masked.contains(&node.id()),
+                    in_argument,
                 });
                 pipe = Some(script.pipelines.len() - 1);
             }
@@ -230,7 +236,7 @@ fn analyse_at(text: &MappedText, depth: usize) -> Option<Script> {
             } else {
                 pipe
             };
-            stack.push((child, piped, Some(node.kind())));
+            stack.push((child, piped, Some(node.kind()), in_argument));
         }
     }
     // Most scripts hold a command or two: do not keep a growth buffer per RUN.
@@ -688,6 +694,15 @@ mod tests {
             assert!(piped[..n - 2].iter().all(|(_, p)| !p), "{src}: {piped:?}");
             assert!(piped[n - 2..].iter().all(|(_, p)| *p), "{src}: {piped:?}");
         }
+    }
+
+    #[test]
+    fn pipelines_in_an_argument_substitution_are_marked() {
+        let marked = |src: &str| -> Vec<bool> { analyse(&mapped(src)).unwrap().pipelines.iter().map(|p| p.in_argument).collect() };
+        assert_eq!(marked("curl -L $(curl -s https://x | jq -r .url) -o core.snap"), [true]);
+        assert_eq!(marked("url=$(curl -s https://x | jq -r .url)"), [false]);
+        assert_eq!(marked("curl -s https://x | sh"), [false]);
+        assert_eq!(marked("echo \"$(a | b)\""), [true]);
     }
 
     #[test]

@@ -63,6 +63,22 @@ impl<'a> Ctx<'a> {
                 .is_some_and(|n| n.to_ascii_lowercase().contains("patch"))
     }
 
+    /// Whether a kustomization in this file's folder or one above it adds labels to what it builds
+    /// (`commonLabels`, or `labels` with `includeSelectors`): the built object's selector and pod
+    /// labels are not this file's (pomerium's `k8s/zero`, precision sample 42).
+    pub fn kustomize_adds_labels(&self) -> bool {
+        let tree = self.core.tree();
+        let Some(abs) = self.file.path.as_deref().and_then(|p| tree.canonicalize(p)) else {
+            return false;
+        };
+        abs.ancestors().skip(1).take(8).any(|dir| {
+            ["kustomization.yaml", "kustomization.yml", "Kustomization"].iter().any(|n| {
+                tree.read(&dir.join(n))
+                    .is_some_and(|t| t.lines().any(|l| l.starts_with("commonLabels:") || l.starts_with("labels:")))
+            })
+        })
+    }
+
     /// `(object, pod spec)` of every workload.
     pub fn workloads(&self) -> Vec<(model::Object<'a>, shipshape_yaml::NodeRef<'a>)> {
         self.objects.iter().filter_map(|o| Some((*o, o.pod_spec()?))).collect()

@@ -800,6 +800,27 @@ fn a_patch_fragment_is_not_a_whole_deployment() {
     assert_eq!(count("apps/flux-system/base/deployment.yaml"), 1);
 }
 
+/// pomerium's `k8s/zero` (judged wrong as an error, precision sample 42): a kustomization above
+/// the Deployment adds `app.kubernetes.io/name` to its selector and pod labels
+/// (`includeSelectors`), so the file's own labels are not the built object's.
+#[test]
+fn labels_a_kustomization_adds_are_not_the_files() {
+    let src = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pomerium\nspec:\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: pomerium-zero\n  template:\n    spec:\n      containers:\n        - name: pomerium\n          image: pomerium/pomerium:v0.30.0\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("zero/deployment")).unwrap();
+    let file = dir.path().join("zero/deployment/base.yaml");
+    std::fs::write(&file, src).unwrap();
+    std::fs::write(dir.path().join("zero/deployment/kustomization.yaml"), "resources:\n  - base.yaml\n").unwrap();
+    let count = || run_at(src, &["K8S043"], FixMode::Off, Some(file.clone())).findings.len();
+    assert_eq!(count(), 1, "a kustomization that adds no labels changes nothing");
+    std::fs::write(
+        dir.path().join("zero/kustomization.yaml"),
+        "labels:\n  - includeSelectors: true\n    pairs:\n      app.kubernetes.io/name: pomerium-zero\nresources:\n  - ./deployment\n",
+    )
+    .unwrap();
+    assert_eq!(count(), 0);
+}
+
 /// k6-operator's `config/crd/patches/*.yaml` (judged wrong as errors, 2026-12-05): kubebuilder's
 /// kustomize patch fragments, applied only when a kustomization lists them.
 #[test]
@@ -1313,4 +1334,21 @@ fn templates_and_placeholders_commit_no_secret() {
     };
     assert!(findings(&cm("rtsp://view:{FRIGATE_RTSP_PASSWORD}@10.0.0.5:554/live"), &["K8S022"]).is_empty());
     assert_eq!(findings(&cm("rtsp://view:Xq7vR2mK9pLw@10.0.0.5:554/live"), &["K8S022"]).len(), 1);
+}
+
+/// kube-bench's CIS benchmark Jobs (20 findings judged not worth acting on, precision sample 42):
+/// a pod sharing the node's process namespace and mounting node paths only read-only inspects the
+/// node by design, as a DaemonSet agent does: its host access is info. A writable mount keeps the
+/// warnings.
+#[test]
+fn a_node_inspector_reads_the_node_by_design() {
+    let job = |read_only: &str| {
+        format!(
+            "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: kube-bench\nspec:\n  template:\n    spec:\n      hostPID: true\n      restartPolicy: Never\n      containers:\n        - name: kube-bench\n          image: docker.io/aquasec/kube-bench:v0.10.6\n          volumeMounts:\n            - name: etc-kubernetes\n              mountPath: /etc/kubernetes\n              readOnly: {read_only}\n            - name: var-lib-kubelet\n              mountPath: /var/lib/kubelet\n              readOnly: true\n      volumes:\n        - name: etc-kubernetes\n          hostPath:\n            path: /etc/kubernetes\n        - name: var-lib-kubelet\n          hostPath:\n            path: /var/lib/kubelet\n"
+        )
+    };
+    use shipshape_core::Severity::{Info, Warning};
+    let sev = |src: &str| -> Vec<shipshape_core::Severity> { run(src, &["K8S012", "K8S010"], FixMode::Off).severities() };
+    assert_eq!(sev(&job("true")), [Info, Info, Info]);
+    assert_eq!(sev(&job("false")), [Warning, Warning, Warning]);
 }

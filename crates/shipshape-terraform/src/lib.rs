@@ -203,6 +203,21 @@ impl<'a> Ctx<'a> {
             .is_some_and(|d| project.fact(module_calls).0.contains_key(&d))
     }
 
+    /// The lowest major version of provider `name` the nearest constraint allows: `required_providers`
+    /// or a legacy `provider` block's `version`, in this module's folder or the nearest folder above
+    /// it that has one (a root module pins its child modules' providers). `None` when unpinned.
+    pub fn provider_major(&self, name: &str) -> Option<u32> {
+        let tree = self.core.tree();
+        let abs = self.file.path.as_deref().and_then(|p| tree.canonicalize(p))?;
+        abs.ancestors().skip(1).take(8).find_map(|dir| {
+            tree.list(dir)
+                .into_iter()
+                .filter(|f| f.extension().is_some_and(|e| e == "tf"))
+                .take(200)
+                .find_map(|f| tree.read(&f).and_then(|t| provider_constraint_major(&t, name)))
+        })
+    }
+
     /// Top-level blocks named `ident` (`provider`, `module`, `terraform`, `variable` …).
     pub fn blocks(&self, ident: &str) -> Vec<model::Top<'a>> {
         self.tops.iter().filter(|t| t.ident == ident).copied().collect()
@@ -532,4 +547,67 @@ fn line_offset(src: &str, line: usize, column: usize) -> usize {
     let rest = &src[start.min(src.len())..];
     let col = rest.char_indices().nth(column.saturating_sub(1)).map_or(rest.len(), |(i, _)| i);
     (start + col).min(src.len())
+}
+
+/// The major of the first version in the constraint `text` gives provider `name`: `version =
+/// "~> 2.31.0"` in `provider "azurerm" {…}` or in `azurerm = {…}` of `required_providers`, or the
+/// shorthand `azurerm = "~> 3.0"`.
+fn provider_constraint_major(text: &str, name: &str) -> Option<u32> {
+    for (at, _) in text.match_indices(name) {
+        let before = text[..at].trim_end();
+        let quoted = before.ends_with('"') && text[at + name.len()..].starts_with('"');
+        let key = text[..at].chars().next_back().is_none_or(|c| c.is_whitespace()) && !quoted;
+        let block = quoted && before[..before.len() - 1].trim_end().ends_with("provider");
+        let rest = &text[at + name.len()..];
+        let rest = rest.strip_prefix('"').unwrap_or(rest).trim_start();
+        let window: &str = if block || (key && rest.starts_with('=')) {
+            let end = rest.find('}').unwrap_or(rest.len()).min(400);
+            &rest[..end]
+        } else {
+            continue;
+        };
+        // `azurerm = "~> 3.0"` (shorthand) or `version = "…"` inside the block or object.
+        let constraint = if let Some(v) = window.strip_prefix('=').map(str::trim_start).filter(|v| v.starts_with('"')) {
+            v[1..].split('"').next()
+        } else {
+            window.find("version").and_then(|i| {
+                let v = window[i + 7..].trim_start().strip_prefix('=')?.trim_start().strip_prefix('"')?;
+                v.split('"').next()
+            })
+        };
+        if let Some(major) = constraint.and_then(|c| {
+            c.trim_start_matches(['~', '>', '=', '<', '^', ' ', 'v'])
+                .split('.')
+                .next()?
+                .parse()
+                .ok()
+        }) {
+            return Some(major);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod provider_tests {
+    use super::provider_constraint_major as major;
+
+    #[test]
+    fn provider_constraints() {
+        assert_eq!(
+            major("provider \"azurerm\" {\n  version = \"~>2.31.0\"\n  features {}\n}\n", "azurerm"),
+            Some(2)
+        );
+        let req = "terraform {\n  required_providers {\n    azurerm = {\n      source  = \"hashicorp/azurerm\"\n      version = \">= 3.75, < 5.0\"\n    }\n  }\n}\n";
+        assert_eq!(major(req, "azurerm"), Some(3));
+        assert_eq!(
+            major(
+                "terraform {\n  required_providers {\n    azurerm = \"~> 1.44\"\n  }\n}\n",
+                "azurerm"
+            ),
+            Some(1)
+        );
+        assert_eq!(major("provider \"azurerm\" {\n  features {}\n}\n", "azurerm"), None);
+        assert_eq!(major("resource \"azurerm_storage_account\" \"x\" {}\n", "azurerm"), None);
+    }
 }

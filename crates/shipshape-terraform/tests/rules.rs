@@ -699,6 +699,31 @@ fn storage_public_access_passed_through_is_the_callers() {
     );
 }
 
+/// clean-air-infrastructure (judged wrong, precision sample 42): its root module pins azurerm
+/// `~>2.31.0`, whose default keeps blobs private, so an unset setting in a child module is fine.
+#[test]
+fn storage_public_access_unset_is_private_under_azurerm_2() {
+    let src = "resource \"azurerm_storage_account\" \"this\" {\n  name = \"diag\"\n  min_tls_version = \"TLS1_2\"\n}\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("infrastructure/boot")).unwrap();
+    let file = dir.path().join("infrastructure/boot/main.tf");
+    std::fs::write(&file, src).unwrap();
+    let count = || run_at(src, &["TF026"], FixMode::Off, Some(file.clone())).findings.len();
+    assert_eq!(count(), 1, "unpinned: 3.x and later default to public");
+    std::fs::write(
+        dir.path().join("providers.tf"),
+        "provider \"azurerm\" {\n  version = \"~>2.31.0\"\n  features {}\n}\n",
+    )
+    .unwrap();
+    assert_eq!(count(), 0);
+    std::fs::write(
+        dir.path().join("providers.tf"),
+        "terraform {\n  required_providers {\n    azurerm = {\n      source  = \"hashicorp/azurerm\"\n      version = \"~> 3.90\"\n    }\n  }\n}\n",
+    )
+    .unwrap();
+    assert_eq!(count(), 1);
+}
+
 /// simpleinfra's `shared/s3.tf` (judged wrong, the twenty-sixth sample): a public access block for
 /// another bucket of the file does not cover this one, so its `public-read` stays an error; a block
 /// that names it, or an account's, makes it a contradiction (a warning).

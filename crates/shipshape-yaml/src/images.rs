@@ -59,8 +59,8 @@ impl<'a> OwnImages<'a> {
 
     /// Whether the repository's release tooling builds `image` (see [`ImageIndex::publishes`]), or
     /// the image is named after the repository or its owner (`listmonk/listmonk` in `knadh/listmonk`,
-    /// `triliumnext/notes` in `TriliumNext/Notes`, by its `origin` remote); `false` outside a
-    /// repository.
+    /// `triliumnext/notes` in `TriliumNext/Notes`, `opencti/worker` in `OpenCTI-Platform/docker`, by
+    /// its `origin` remote); `false` outside a repository.
     pub fn contains(&self, image: &str) -> bool {
         let Some((index, origin)) = self
             .index
@@ -115,7 +115,16 @@ fn named_after(image: &str, origin: &Origin) -> bool {
     let (namespace, name) = repo.rsplit_once('/').map_or(("", repo.as_str()), |(n, l)| (n, l));
     // A bare official image (`docker`, `postgres`) is Docker's, whatever the repository is called.
     (!namespace.is_empty() && name.eq_ignore_ascii_case(&origin.name))
-        || namespace.split('/').next().is_some_and(|n| n.eq_ignore_ascii_case(&origin.owner))
+        || namespace.split('/').next().is_some_and(|n| same_organisation(n, &origin.owner))
+}
+
+/// A Docker Hub namespace and a GitHub owner of one organisation: equal, or one the other's
+/// prefix of at least four letters (`opencti` of `OpenCTI-Platform`, `parity` of `paritytech`:
+/// their own images on `latest`, judged not worth a finding, precision sample 42).
+fn same_organisation(namespace: &str, owner: &str) -> bool {
+    let (n, o) = (namespace.to_ascii_lowercase(), owner.to_ascii_lowercase());
+    let (short, long) = if n.len() <= o.len() { (&n, &o) } else { (&o, &n) };
+    n == o || (short.len() >= 4 && long.starts_with(short.as_str()))
 }
 
 /// A `docker build` (or `docker buildx build`, `podman build`) command: its tags, `-f` file and
@@ -354,5 +363,19 @@ mod tests {
         assert_eq!((c.tags, c.context.as_deref()), (vec!["ghcr.io/a/b:2".to_owned()], Some("app")));
         assert_eq!(build_command("docker run -t x"), None);
         assert_eq!(build_command("docker buildx ls"), None);
+    }
+}
+
+#[cfg(test)]
+mod organisation_tests {
+    use super::same_organisation as same;
+
+    #[test]
+    fn namespaces_of_the_owners_organisation() {
+        assert!(same("opencti", "OpenCTI-Platform"));
+        assert!(same("parity", "paritytech"));
+        assert!(same("knadh", "knadh"));
+        assert!(!same("bitnami", "acme"));
+        assert!(!same("abc", "abcdef"), "three letters say too little");
     }
 }

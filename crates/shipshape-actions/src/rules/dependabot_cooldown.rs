@@ -9,7 +9,7 @@ rule! {
     peers: ["zizmor:dependabot-cooldown"], options: [],
     summary: "Dependabot proposes releases the day they are published",
     what: "Flags `updates:` entries in `.github/dependabot.yml` with no `cooldown:` (or an unexplained `default-days: 0`), except those with `open-pull-requests-limit: 0`, which only receive security updates (never delayed).",
-    why: "Most malicious releases (hijacked maintainer accounts, typosquats) are found and yanked within days; a cooldown keeps them out of your pull requests. Security updates are not delayed.",
+    why: "Most malicious releases (hijacked maintainer accounts, typosquats) are found and yanked within days; a cooldown keeps them out of your pull requests. Since 2026-07-14 Dependabot waits 3 days by default; zizmor and OpenSSF guidance recommend a week. Security updates are not delayed.",
     example: "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly",
     instead: "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly\n    cooldown:\n      default-days: 7",
     fix_safety: "Unsafe: adds `cooldown: default-days: 7`, which delays version updates by a week.",
@@ -35,7 +35,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         meta(),
                         eco.span(),
-                        "no `cooldown:`: new releases are not held back for the days in which a compromised one is usually found",
+                        "no `cooldown:`: Dependabot's default holds new releases back 3 days, less than the week in which a compromised one is usually found",
                     )
                     .help("add `cooldown: {default-days: 7}`")
                     .maybe_fix(fix),

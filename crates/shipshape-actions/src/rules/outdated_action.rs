@@ -6,7 +6,7 @@ rule! {
     code: "GHA006", name: "outdated-action", severity: Warning, category: Reliability, default: true, fix: Unsafe,
     peers: ["actionlint:action"], options: [],
     summary: "An action's major version is deprecated or runs on a retired Node.js",
-    what: "Checks each `uses: owner/repo@vN` against a dated table of popular actions (shipped in shipshape): an error when GitHub no longer runs that major on github.com (`actions/upload-artifact@v3`, `actions/cache@v2`); a warning when the action's own repository calls the major deprecated, or its runtime is node12/node16 (retired: GitHub forces it onto a newer Node.js, where it may break) or node20 (retiring). A major whose action.yml files differ (`composite|node20`: a composite wrapper beside the node action) is judged by its Node.js runtime, as a warning with medium confidence (the table does not say which file a sub-path uses). Only when the table knows a newer major: an action whose newest major is still on an old runtime has nothing to move to. A SHA pin is judged by the `# vN` comment next to it, unless the dated table of release commits contradicts the comment (as GHA024 reports): then by the release the table knows the commit as; a commit the table does not know (a release newer than the table, with its comment left stale by a bump) is not judged.",
+    what: "Checks each `uses: owner/repo@vN` against a dated table of popular actions (shipped in shipshape): an error when GitHub no longer runs that major on github.com (`actions/upload-artifact@v3`, `actions/cache@v2`); a warning when the action's own repository calls the major deprecated, or its runtime is node12/node16 (retired: GitHub forces it onto a newer Node.js, where it may break) or node20 (retiring). A major whose action.yml files differ (`composite|node20`: a composite wrapper beside the node action) is judged by its Node.js runtime, as a warning with medium confidence (the table does not say which file a sub-path uses). Only when the table knows a newer major on a newer runtime: an action whose newest major is still on the same or an older runtime has nothing to move to. A SHA pin is judged by the `# vN` comment next to it, unless the dated table of release commits contradicts the comment (as GHA024 reports): then by the release the table knows the commit as; a commit the table does not know (a release newer than the table, with its comment left stale by a bump) is not judged.",
     why: "Deprecated majors fail or are forced onto another runtime, and stop getting fixes.",
     example: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/upload-artifact@v3\n        with:\n          path: dist",
     instead: "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/upload-artifact@v7\n        with:\n          path: dist",
@@ -74,6 +74,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             // `FORCE_JAVASCRIPT_ACTIONS_TO_NODE24: true` runs node20 actions on Node 24 already
             // (conduit's workflows, 11 judged wrong, the thirtieth sample).
             && !(runtime == "node20" && forced_to_node24(cx, n))
+            // The newest major the table knows must run on a newer Node.js, or moving to it fixes
+            // nothing (`pnpm/action-setup@v4.0.0` is on node20 too: judged wrong, precision
+            // sample 42).
+            && self::node_runtime(info.runtime(info.latest_major)).0.is_none_or(|latest| node_number(latest) > node_number(runtime))
         {
             let state = if runtime == "node20" { "is retiring" } else { "has retired" };
             let message = if mixed {
@@ -151,6 +155,11 @@ fn forced_to_node24(cx: &Ctx, node: shipshape_yaml::NodeRef) -> bool {
         || crate::model::jobs(cx.root)
             .into_iter()
             .any(|(_, j)| j.span().start <= span.start && span.end <= j.span().end && forced(j))
+}
+
+/// `node20` → 20.
+fn node_number(runtime: &str) -> u32 {
+    runtime.trim_start_matches("node").parse().unwrap_or(0)
 }
 
 /// The Node.js runtime of a major's `runs.using` (`node20`; `composite|node20` → `node20`), and

@@ -1,12 +1,12 @@
 use crate::{Ctx, model, rule};
 use shipshape_core::Diagnostic;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 rule! {
     code: "DC005", name: "duplicate-published-port", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["dclint:no-duplicate-exported-ports"], options: [],
     summary: "Two services publish the same host port",
-    what: "Flags a published host port (on the same host IP) already published by another service of the file that can run at the same time; port ranges are expanded. Services whose `profiles` share none are never started together (a service without `profiles` always starts). Ports clash per protocol (`53:53/udp` and `53:53/tcp` do not); services on the host's network (whose `ports:` Compose discards) or scaled to zero are left out.",
+    what: "Flags a published host port (on the same host IP) already published by another service of the file that can run at the same time; port ranges are expanded. Services whose `profiles` share none are never started together (a service without `profiles` always starts). Ports clash per protocol (`53:53/udp` and `53:53/tcp` do not); services on the host's network (whose `ports:` Compose discards) or scaled to zero are left out. Variants of one service (publishing the same ports, with the same image or several ports) are usually started one at a time: that is a warning, once per pair, suggesting `profiles`.",
     why: "Only one process can bind a host port: the second service fails with `port is already allocated`.",
     example: "services:\n  web:\n    image: nginx:1.29\n    ports:\n      - \"8080:80\"\n  api:\n    image: acme/api:1\n    ports:\n      - \"8080:3000\"",
     instead: "services:\n  web:\n    image: nginx:1.29\n    ports:\n      - \"8080:80\"\n  api:\n    image: acme/api:1\n    ports:\n      - \"8081:3000\"",
@@ -33,9 +33,36 @@ struct Published {
     profiles: Vec<String>,
 }
 
+/// The host ports a service publishes (port, protocol), and its image's repository.
+fn publication(svc: shipshape_yaml::NodeRef) -> (BTreeSet<(u32, String)>, Option<String>) {
+    let ports = svc
+        .get("ports")
+        .map(|p| p.items())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(model::parse_port)
+        .flat_map(|p| {
+            let proto = p.protocol.clone();
+            p.published
+                .as_deref()
+                .map(expand)
+                .unwrap_or_default()
+                .into_iter()
+                .map(move |n| (n, proto.clone()))
+        })
+        .collect();
+    let image = svc
+        .get("image")
+        .and_then(|i| i.as_str())
+        .map(|i| i.split(['@', ':']).next().unwrap_or(i).to_owned());
+    (ports, image)
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // A host port is taken per protocol: `53:53/udp` and `53:53/tcp` never collide.
     let mut seen: HashMap<(u32, String), Vec<Published>> = HashMap::new();
+    let mut variants_reported: Vec<(String, String)> = Vec::new();
+    let all: HashMap<&str, _> = cx.services().into_iter().map(|(name, _, svc)| (name, publication(svc))).collect();
     for (name, _, svc) in cx.services() {
         // Compose discards `ports:` of a service on the host's network, and a service scaled to
         // zero never starts (the error audit, 2026-12-05).
@@ -57,6 +84,34 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     .filter(same_ip)
                     .find(|e| e.service != name && model::can_run_together(&e.profiles, &profiles));
                 if let Some(first) = clash {
+                    // Variants of one service (the same ports, and the same image or several
+                    // ports: a Glue 2 and a Glue 3 notebook) are meant to be started one at a
+                    // time (`docker compose up notebook-v2`): that they cannot run together is a
+                    // warning, once per pair, that profiles would make it explicit (precision
+                    // sample 42).
+                    let (mine, theirs) = (&all[name], &all[first.service.as_str()]);
+                    if mine.0 == theirs.0 && (mine.0.len() >= 2 || (mine.1.is_some() && mine.1 == theirs.1)) {
+                        let pair = (name.to_owned(), first.service.clone());
+                        if !variants_reported.contains(&pair) {
+                            let ports: Vec<String> = mine.0.iter().map(|(n, _)| n.to_string()).collect();
+                            out.push(
+                                Diagnostic::new(
+                                    meta(),
+                                    node.span(),
+                                    format!(
+                                        "service `{name}` publishes the same host ports as `{}` ({}): the two cannot run together",
+                                        first.service,
+                                        ports.join(", ")
+                                    ),
+                                )
+                                .severity(shipshape_core::Severity::Warning)
+                                .label(first.span, "published here")
+                                .help("if they are alternatives started one at a time, give each its own `profiles` (`docker compose --profile v2 up`)"),
+                            );
+                            variants_reported.push(pair);
+                        }
+                        break;
+                    }
                     out.push(
                         Diagnostic::new(
                             meta(),

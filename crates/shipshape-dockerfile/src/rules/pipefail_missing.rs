@@ -6,7 +6,7 @@ rule! {
     code: "DF054", name: "pipefail-missing", severity: Warning, category: Reliability, default: true, fix: Unsafe,
     peers: ["hadolint:DL4006"], options: [],
     summary: "Set -o pipefail before RUN with a pipe",
-    what: "Flags a RUN with a `|` pipeline when neither the SHELL in effect nor the script sets `-o pipefail` (a pipe fed only by `echo` or `printf` cannot fail on its left and is left alone, and a pipeline followed by `|| true`, `|| :` or `|| exit 0` discards its status on purpose, so pipefail would change nothing). A pipeline fed by `curl`/`wget` is a warning, unless its consumer fails on empty or broken input anyway (`tar`, `gpg`, `apt-key add -`, a decompressor); other pipelines are info.",
+    what: "Flags a RUN with a `|` pipeline when neither the SHELL in effect nor the script sets `-o pipefail` (a pipe fed only by `echo` or `printf` cannot fail on its left and is left alone, and a pipeline followed by `|| true`, `|| :` or `|| exit 0` discards its status on purpose, as the shell does for one inside a command substitution used as an argument (`curl -L $(curl … | jq …)`), so pipefail would change nothing). A pipeline fed by `curl`/`wget` is a warning, unless its consumer fails on empty or broken input anyway (`tar`, `gpg`, `apt-key add -`, a decompressor); other pipelines are info.",
     why: "Without pipefail only the last command's status counts: `curl https://… | sh` runs an empty script and succeeds when the download fails, and the image ships without what it was to install. (A consumer that refuses empty input, such as `tar` or `gpg`, fails the build anyway.)",
     example: "RUN curl -fsSL https://example.com/install.sh | sh",
     instead: "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://example.com/install.sh | sh",
@@ -68,6 +68,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // A pipeline followed by `|| true` discards its status on purpose: pipefail changes nothing.
         let can_fail = |p: &&crate::shell::Pipeline| {
             !p.masked
+                && !p.in_argument
                 && p.commands[..p.commands.len().saturating_sub(1)]
                     .iter()
                     .any(|&c| !matches!(script.commands[c].name.as_str(), "echo" | "printf" | "yes" | "true"))

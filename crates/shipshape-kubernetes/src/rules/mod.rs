@@ -153,11 +153,36 @@ pub static ALL: &[&crate::Rule] = &[
 /// DaemonSet was not worth acting on (Longhorn, MetalLB, kured, the Secrets Store CSI driver:
 /// docs/precision.md), so the host-access rules report it as info, shown when the rule is named.
 pub fn node_agent_severity(kind: &str, pod: shipshape_yaml::NodeRef, severity: shipshape_core::Severity) -> shipshape_core::Severity {
-    if kind == "DaemonSet" || csi_driver(pod) {
+    if kind == "DaemonSet" || csi_driver(pod) || node_inspector(pod) {
         shipshape_core::Severity::Info
     } else {
         severity
     }
+}
+
+/// Whether a pod inspects its node: it shares the node's process namespace (`hostPID`) and mounts
+/// node paths only read-only (kube-bench's CIS benchmark Jobs reading `/etc/kubernetes`,
+/// `/var/lib/kubelet`, `/lib/systemd`: 20 findings judged not worth acting on, precision sample
+/// 42). Its host access is its purpose, as a DaemonSet's is.
+pub fn node_inspector(pod: shipshape_yaml::NodeRef) -> bool {
+    if pod.get("hostPID").and_then(|h| h.as_bool()) != Some(true) {
+        return false;
+    }
+    let host: Vec<&str> = pod
+        .get("volumes")
+        .map(|v| v.items())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|v| v.get("hostPath").is_some())
+        .filter_map(|v| v.get("name").and_then(|n| n.as_str()))
+        .collect();
+    let mut mounts = ["containers", "initContainers"]
+        .iter()
+        .flat_map(|list| pod.get(list).map(|c| c.items()).unwrap_or_default())
+        .flat_map(|c| c.get("volumeMounts").map(|m| m.items()).unwrap_or_default())
+        .filter(|m| m.get("name").and_then(|n| n.as_str()).is_some_and(|n| host.contains(&n)))
+        .peekable();
+    mounts.peek().is_some() && mounts.all(|m| m.get("readOnly").and_then(|r| r.as_bool()) == Some(true))
 }
 
 /// Whether a pod is part of a CSI driver: it runs one of the CSI sidecars (node-driver-registrar,

@@ -5,7 +5,7 @@ rule! {
     code: "K8S043", name: "selector-mismatch", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["kube-linter:mismatching-selector"], options: [],
     summary: "A workload's selector does not match its own pod template",
-    what: "Flags Deployments, StatefulSets, DaemonSets, ReplicaSets and Jobs whose `spec.selector.matchLabels` are not all among the pod template's labels.",
+    what: "Flags Deployments, StatefulSets, DaemonSets, ReplicaSets and Jobs whose `spec.selector.matchLabels` are not all among the pod template's labels. A kustomize patch, and a file a kustomization above it adds labels to (`commonLabels`, `labels`), are left alone: the built object's labels are not the file's.",
     why: "The API server rejects the object (`selector does not match template labels`).",
     example: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: website\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29",
     instead: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29",
@@ -20,6 +20,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if cx.is_patch_file() {
         return;
     }
+    let mut kustomized = None;
     for o in cx.of_kind(&["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"]) {
         let Some(sel) = o
             .node
@@ -35,7 +36,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             .map(model::owned_selector)
             .unwrap_or_default();
         let selector: Vec<(String, String)> = model::owned_selector(sel);
-        if !model::selects(&selector, &labels) {
+        if !model::selects(&selector, &labels) && !*kustomized.get_or_insert_with(|| cx.kustomize_adds_labels()) {
             out.push(
                 Diagnostic::new(
                     meta(),

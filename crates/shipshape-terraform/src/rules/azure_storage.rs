@@ -6,7 +6,7 @@ rule! {
     code: "TF026", name: "azure-storage-exposure", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_AZURE_3", "checkov:CKV_AZURE_44", "checkov:CKV_AZURE_190"], options: [],
     summary: "A storage account accepts plain HTTP, old TLS or public blobs",
-    what: "Flags `azurerm_storage_account` that turns HTTPS-only off (`https_traffic_only_enabled` / `enable_https_traffic_only = false`), allows TLS below 1.2, or leaves `allow_nested_items_to_be_public` unset or `true` (a value it cannot resolve, such as a module input passed through `try()`, is the caller's choice).",
+    what: "Flags `azurerm_storage_account` that turns HTTPS-only off (`https_traffic_only_enabled` / `enable_https_traffic_only = false`), allows TLS below 1.2, or leaves `allow_nested_items_to_be_public` unset (where azurerm 3 or later may be used: before 3.0 the default was private) or `true` (a value it cannot resolve, such as a module input passed through `try()`, is the caller's choice).",
     why: "Plain HTTP and old TLS expose keys and SAS tokens in transit; a container set to public access serves its blobs to anyone who guesses the URL.",
     example: "resource \"azurerm_storage_account\" \"data\" {\n  name                      = \"acmedata\"\n  resource_group_name       = azurerm_resource_group.main.name\n  location                  = \"westeurope\"\n  account_tier              = \"Standard\"\n  account_replication_type  = \"GRS\"\n  enable_https_traffic_only = false\n  min_tls_version           = \"TLS1_0\"\n}",
     instead: "resource \"azurerm_storage_account\" \"data\" {\n  name                            = \"acmedata\"\n  resource_group_name             = azurerm_resource_group.main.name\n  location                        = \"westeurope\"\n  account_tier                    = \"Standard\"\n  account_replication_type        = \"GRS\"\n  min_tls_version                 = \"TLS1_2\"\n  allow_nested_items_to_be_public = false\n}",
@@ -42,9 +42,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // Unset (the provider's default before 4.0 was `true`) or `true`; a value shipshape cannot
         // resolve (`try(var.x.allow_nested_items_to_be_public, false)`: CAF's module, judged wrong,
         // the twenty-sixth sample) is the caller's choice.
+        // Before 3.0 (`allow_blob_public_access`) the default was private: unset is fine where
+        // the configuration pins azurerm 1.x or 2.x (clean-air-infrastructure's `~>2.31.0`,
+        // judged wrong, precision sample 42).
+        let mut old_provider = None;
         let public = ["allow_nested_items_to_be_public", "allow_blob_public_access"]
             .iter()
-            .all(|k| cx.value(b, k).is_none_or(|v| v.as_bool() == Some(true)));
+            .all(|k| match cx.value(b, k) {
+                Some(v) => v.as_bool() == Some(true),
+                None => !*old_provider.get_or_insert_with(|| cx.provider_major("azurerm").is_some_and(|m| m <= 2)),
+            });
         if public {
             out.push(
                 Diagnostic::new(meta(), r.label_span(), format!("`{}` lets containers be made public", r.address()))
