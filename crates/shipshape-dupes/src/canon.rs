@@ -11,7 +11,7 @@ use crate::hash::Hasher;
 use shipshape_yaml::{Kind, NodeRef};
 
 /// A value a copy may change: the path to it inside the region, and the value as parsed.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Leaf {
     pub path: String,
     pub value: String,

@@ -204,8 +204,21 @@ fn kind_by_name(path: &Path) -> Option<FileKind> {
     }
 }
 
-/// Find the duplicates among `files`.
-pub fn analyse(files: Vec<(Source, FileKind)>, opts: &Options) -> Report {
+/// A repository's fingerprints (`--index-out`): every region's hashes, parameters and place,
+/// with the text of the files they come from (so that proposals can be written from it). Indexes
+/// of several repositories merge (`--index`) into the clusters one run over all of them finds.
+#[derive(Debug, Serialize, serde::Deserialize)]
+pub struct Index {
+    pub version: u32,
+    pub roots: usize,
+    pub files: Vec<Source>,
+    pub extracted: Extracted,
+}
+
+const INDEX_VERSION: u32 = 1;
+
+/// Parse every file once and extract its regions.
+pub fn index(files: Vec<(Source, FileKind)>) -> Index {
     let parts: Vec<Extracted> = files
         .par_iter()
         .enumerate()
@@ -217,13 +230,70 @@ pub fn analyse(files: Vec<(Source, FileKind)>, opts: &Options) -> Report {
         .collect();
     let mut ex = Extracted::default();
     for p in parts {
-        let base = ex.sequences.len();
-        ex.actions.extend(p.actions.into_iter().map(|(f, s)| (f, s + base)));
-        ex.sequences.extend(p.sequences);
-        ex.wholes.extend(p.wholes);
-        ex.maps.extend(p.maps);
+        append(&mut ex, p, 0);
     }
-    let sources: Vec<Source> = files.into_iter().map(|(s, _)| s).collect();
+    let roots = files.iter().map(|(s, _)| s.root + 1).max().unwrap_or(0);
+    Index {
+        version: INDEX_VERSION,
+        roots,
+        files: files.into_iter().map(|(s, _)| s).collect(),
+        extracted: ex,
+    }
+}
+
+/// Add `p`'s regions to `ex`, its file numbers shifted by `files`.
+fn append(ex: &mut Extracted, p: Extracted, files: usize) {
+    let base = ex.sequences.len();
+    ex.actions.extend(p.actions.into_iter().map(|(f, s)| (f + files, s + base)));
+    ex.sequences.extend(p.sequences.into_iter().map(|mut s| {
+        s.file += files;
+        s
+    }));
+    ex.wholes.extend(p.wholes.into_iter().map(|mut w| {
+        w.file += files;
+        w
+    }));
+    ex.maps.extend(p.maps.into_iter().map(|mut m| {
+        m.file += files;
+        m
+    }));
+}
+
+/// Several indexes as one: files and roots numbered on.
+pub fn merge(indexes: Vec<Index>) -> Result<Index, Error> {
+    let mut out = Index {
+        version: INDEX_VERSION,
+        roots: 0,
+        files: Vec::new(),
+        extracted: Extracted::default(),
+    };
+    for ix in indexes {
+        if ix.version != INDEX_VERSION {
+            return Err(Error(format!(
+                "an index of version {} (this shipshape reads {INDEX_VERSION}): write it again",
+                ix.version
+            )));
+        }
+        let files = out.files.len();
+        let roots = out.roots;
+        out.files.extend(ix.files.into_iter().map(|mut f| {
+            f.root += roots;
+            f
+        }));
+        append(&mut out.extracted, ix.extracted, files);
+        out.roots += ix.roots;
+    }
+    Ok(out)
+}
+
+/// Find the duplicates among `files`.
+pub fn analyse(files: Vec<(Source, FileKind)>, opts: &Options) -> Report {
+    report(index(files), opts)
+}
+
+/// The clusters of an index (one run's, or several merged).
+pub fn report(ix: Index, opts: &Options) -> Report {
+    let (sources, ex) = (ix.files, ix.extracted);
     let mut clusters = Vec::new();
     for c in cluster::clusters(&sources, &ex, opts) {
         let Some((kind, existing)) = propose::kind_of(&c, &ex) else {

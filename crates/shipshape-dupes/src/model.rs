@@ -3,9 +3,10 @@
 //! entries several owners may share (Compose services, GitLab jobs, Kubernetes containers).
 
 use crate::canon::Leaf;
+use serde::{Deserialize, Serialize};
 
 /// One file of the input.
-#[derive(Debug)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Source {
     /// As shown (relative to the working directory when given relative).
     pub path: String,
@@ -15,7 +16,7 @@ pub struct Source {
 }
 
 /// One element of a sequence, a whole unit or an entry.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Item {
     pub exact: u64,
     pub fuzzy: u64,
@@ -49,7 +50,7 @@ pub const HAS_SHELL: u8 = 4;
 /// `actions/checkout`: a local action needs it before it, so it stays in the job.
 pub const CHECKOUT: u8 = 8;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum SeqKind {
     /// A workflow job's steps.
     JobSteps,
@@ -61,7 +62,7 @@ pub enum SeqKind {
     Stage,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Sequence {
     pub file: usize,
     pub kind: SeqKind,
@@ -70,7 +71,7 @@ pub struct Sequence {
     pub items: Vec<Item>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum WholeKind {
     Job,
     Service,
@@ -79,7 +80,7 @@ pub enum WholeKind {
     Dockerfile,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Whole {
     pub file: usize,
     pub kind: WholeKind,
@@ -88,7 +89,7 @@ pub struct Whole {
     pub item: Item,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum MapKind {
     Service,
     GitlabJob,
@@ -96,7 +97,7 @@ pub enum MapKind {
 }
 
 /// A mapping whose entries other owners of the same scope may repeat.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct EntryMap {
     pub file: usize,
     pub kind: MapKind,
@@ -105,7 +106,7 @@ pub struct EntryMap {
     pub entries: Vec<(String, Item)>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Extracted {
     pub sequences: Vec<Sequence>,
     pub wholes: Vec<Whole>,

@@ -218,6 +218,31 @@ fn lift_contexts(lines: &mut [String], inputs: &mut Vec<(String, String)>) {
     }
 }
 
+/// `path` (relative to the repository of file `near`), or `path` with `-2`, `-3`… before its
+/// extension or in its folder's name when the repository has a file there already.
+fn free_path(sources: &[Source], near: usize, path: &str) -> String {
+    let root = sources[near].root;
+    let taken = |p: &str| {
+        sources
+            .iter()
+            .any(|s| s.root == root && (s.path == p || s.path.ends_with(&format!("/{p}"))))
+    };
+    if !taken(path) {
+        return path.to_owned();
+    }
+    let candidate = |i: usize| match path.strip_suffix("/action.yml") {
+        Some(dir) => format!("{dir}-{i}/action.yml"),
+        None => match path.rsplit_once('.') {
+            Some((stem, ext)) => format!("{stem}-{i}.{ext}"),
+            None => format!("{path}-{i}"),
+        },
+    };
+    (2..=sources.len() + 2)
+        .map(candidate)
+        .find(|c| !taken(c))
+        .unwrap_or_else(|| path.to_owned())
+}
+
 fn rel_dir(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(d, _)| d)
 }
@@ -251,7 +276,8 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
             substitute(&mut lines, &c.params, &|n| format!("${{{{ inputs.{n} }}}}"));
             lift_contexts(&mut lines, &mut inputs);
             let lines = add_shell(lines, src, first, ex);
-            p.path = format!(".github/actions/{slug}/action.yml");
+            p.path = free_path(sources, first.file, &format!(".github/actions/{slug}/action.yml"));
+            let dir = rel_dir(&p.path).to_owned();
             let mut content = format!("name: {name}\ndescription: Steps shared by {}\n", owners.join(", "));
             if !inputs.is_empty() {
                 content.push_str("inputs:\n");
@@ -262,7 +288,7 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
             content.push_str("runs:\n  using: composite\n  steps:\n");
             content.push_str(&indent(&lines, 4));
             p.content = content;
-            p.usage = format!("- uses: ./.github/actions/{slug}\n");
+            p.usage = format!("- uses: ./{dir}\n");
             if !inputs.is_empty() {
                 p.usage.push_str("  with:\n");
                 for (n, v) in &inputs {
@@ -274,12 +300,12 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
         ProposalKind::ScriptFile => {
             let script = run_text(src, first).unwrap_or_else(|| lines.join("\n"));
             let slug = slug(&step_words(src, first).unwrap_or_else(|| owners[0].to_owned()));
-            p.path = format!("scripts/{slug}.sh");
+            p.path = free_path(sources, first.file, &format!("scripts/{slug}.sh"));
             p.content = format!("#!/usr/bin/env bash\nset -euo pipefail\n{}\n", script.trim_end());
             p.usage = if matches!(c.origin, Origin::Run(SeqKind::Script)) {
-                format!("- ./scripts/{slug}.sh\n")
+                format!("- ./{}\n", p.path)
             } else {
-                format!("- run: ./scripts/{slug}.sh\n")
+                format!("- run: ./{}\n", p.path)
             };
             p.note = "commit the script executable (`git update-index --chmod=+x`); expressions such as `${{ }}` in the script must become environment variables".to_owned();
         }
@@ -305,7 +331,7 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
                 .iter()
                 .map(|l| l.get(body_indent.min(l.len() - l.trim_start().len())..).unwrap_or("").to_owned())
                 .collect();
-            p.path = format!(".github/workflows/{}.yml", slug(job));
+            p.path = free_path(sources, first.file, &format!(".github/workflows/reusable-{}.yml", slug(job)));
             let mut content = format!("name: {job}\non:\n  workflow_call:\n");
             if !inputs.is_empty() {
                 content.push_str("    inputs:\n");

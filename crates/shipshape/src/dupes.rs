@@ -24,6 +24,13 @@ pub struct DupesArgs {
     /// or an image agree on most of it.
     #[arg(long, default_value_t = 0.8)]
     min_similarity: f64,
+    /// Write the fingerprint index of PATHS to FILE instead of a report (one per repository, in
+    /// its own CI job; `--index` merges them).
+    #[arg(long, value_name = "FILE")]
+    index_out: Option<PathBuf>,
+    /// Cluster across indexes written by `--index-out` (and PATHS, if given), without the sources.
+    #[arg(long, value_name = "FILE")]
+    index: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -38,7 +45,7 @@ pub fn run(args: DupesArgs) -> Result<ExitCode, String> {
     if !(0.0..=1.0).contains(&args.min_similarity) {
         return Err(format!("--min-similarity must be between 0 and 1, not {}", args.min_similarity));
     }
-    let paths = if args.paths.is_empty() {
+    let paths = if args.paths.is_empty() && args.index.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths
@@ -54,7 +61,28 @@ pub fn run(args: DupesArgs) -> Result<ExitCode, String> {
         min_occurrences: args.min_occurrences as usize,
         min_similarity: args.min_similarity,
     };
-    let report = shipshape_dupes::run(&paths, &opts).map_err(|e| e.to_string())?;
+    let mut indexes = Vec::new();
+    for f in &args.index {
+        let text = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;
+        let ix: shipshape_dupes::Index =
+            serde_json::from_str(&text).map_err(|e| format!("{}: not a shipshape dupes index: {e}", f.display()))?;
+        indexes.push(ix);
+    }
+    if !paths.is_empty() {
+        indexes.push(shipshape_dupes::index(shipshape_dupes::collect(&paths).map_err(|e| e.to_string())?));
+    }
+    let merged = shipshape_dupes::merge(indexes).map_err(|e| e.to_string())?;
+    if let Some(out) = &args.index_out {
+        let json = serde_json::to_string(&merged).map_err(|e| e.to_string())?;
+        let written = if out.exists() {
+            shipshape_core::fix::write_atomic(out, &json)
+        } else {
+            shipshape_core::fix::create_atomic(out, &json)
+        };
+        written.map_err(|e| format!("{}: {e}", out.display()))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let report = shipshape_dupes::report(merged, &opts);
     let text = match args.format {
         Format::Human => render::human(&report),
         Format::Json => render::json(&report),

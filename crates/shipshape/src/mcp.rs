@@ -93,6 +93,35 @@ pub struct PlanInit {
     pub deploy: bool,
 }
 
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct FindDuplicates {
+    /// Repositories, folders or files to compare (default: the server's working directory).
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Smallest region worth abstracting in non-boilerplate lines (default 8)...
+    #[serde(default)]
+    pub min_lines: Option<u32>,
+    /// ...or in steps, script lines or instructions (default 3).
+    #[serde(default)]
+    pub min_steps: Option<u32>,
+    /// Copies needed for a cluster (default 2, at least 2).
+    #[serde(default)]
+    pub min_occurrences: Option<u32>,
+    /// Share of a region's text its copies have in common, 0–1 (default 0.8).
+    #[serde(default)]
+    pub min_similarity: Option<f64>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct DuplicatesFound {
+    pub files_scanned: usize,
+    /// Lines the proposals would save, all clusters together.
+    pub lines_saved: u32,
+    /// Ranked by lines saved: `{kind, members: [{path, line, end_line, owner}], parameters: [{name,
+    /// values}], lines_saved, proposal: {kind, path, content, usage, existing?, note}}`.
+    pub clusters: Vec<serde_json::Value>,
+}
+
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct InitPlan {
     /// What was detected, per service, with the evidence (file and line) for each fact.
@@ -550,6 +579,47 @@ impl Server {
             files,
             findings,
             existing_findings,
+        }))
+    }
+
+    /// Find duplicated CI and container configuration (workflow steps and jobs, GitLab jobs and
+    /// scripts, Dockerfile instructions, Compose services, Kubernetes workloads) across the files
+    /// of one repository or several, each cluster with its copies, parameters and the abstraction
+    /// that removes it (composite action, reusable workflow, anchor, base image…). Writes nothing.
+    #[tool(
+        name = "find_duplicates",
+        annotations(title = "Find duplicated configuration", read_only_hint = true, open_world_hint = false)
+    )]
+    pub async fn find_duplicates(&self, Parameters(p): Parameters<FindDuplicates>) -> Result<Json<DuplicatesFound>, String> {
+        let paths: Vec<std::path::PathBuf> = if p.paths.is_empty() {
+            vec![".".into()]
+        } else {
+            p.paths.iter().map(std::path::PathBuf::from).collect()
+        };
+        for path in &paths {
+            if !path.exists() {
+                return Err(format!("{}: no such file or directory", path.display()));
+            }
+        }
+        let d = shipshape_dupes::Options::default();
+        let opts = shipshape_dupes::Options {
+            min_lines: p.min_lines.unwrap_or(d.min_lines),
+            min_steps: p.min_steps.unwrap_or(d.min_steps),
+            min_occurrences: p.min_occurrences.map_or(d.min_occurrences, |n| n.max(2) as usize),
+            min_similarity: p.min_similarity.unwrap_or(d.min_similarity),
+        };
+        if !(0.0..=1.0).contains(&opts.min_similarity) {
+            return Err(format!("min_similarity must be between 0 and 1, not {}", opts.min_similarity));
+        }
+        let report = shipshape_dupes::run(&paths, &opts).map_err(|e| e.to_string())?;
+        Ok(Json(DuplicatesFound {
+            files_scanned: report.files_scanned,
+            lines_saved: report.clusters.iter().map(|c| c.lines_saved).sum(),
+            clusters: report
+                .clusters
+                .iter()
+                .map(|c| serde_json::to_value(c).map_err(|e| e.to_string()))
+                .collect::<Result<_, _>>()?,
         }))
     }
 

@@ -71,6 +71,7 @@ async def main() -> None:
                 "explain_rule",
                 "list_rules",
                 "plan_init",
+                "find_duplicates",
             }, names
             tools = {t.name: t for t in listed}
             for t in listed:
@@ -174,6 +175,31 @@ async def main() -> None:
             assert "environment:" in deploy and "uses: $/.github/workflows/ci.yml" in deploy, deploy
             assert not [f for f in r["findings"] if f["severity"] != "info"], r["findings"]
             await call("plan_init", {"path": app, "ci": "jenkins"}, ok=False)
+
+            # The same job in two workflows: one cluster, a reusable workflow proposed beside them.
+            dup = os.path.join(WORKDIR, "dup")
+            os.makedirs(os.path.join(dup, ".github", "workflows"))
+            steps = (
+                "      - uses: actions/checkout@v4\n"
+                "      - uses: actions/setup-python@v5\n        with:\n          python-version: '3.12'\n"
+                "      - run: pip install -r requirements.txt\n"
+                "      - run: ruff check .\n"
+                "      - run: pytest -q\n"
+            )
+            for name in ("ci", "release"):
+                with open(os.path.join(dup, ".github", "workflows", f"{name}.yml"), "w") as f:
+                    f.write(f"on: push\njobs:\n  {name}:\n    runs-on: ubuntu-24.04\n    steps:\n{steps}")
+            r = await call("find_duplicates", {"paths": [dup]})
+            assert len(r["clusters"]) == 1, r
+            c = r["clusters"][0]
+            assert c["proposal"]["kind"] == "reusable-workflow", c
+            assert c["proposal"]["path"] == ".github/workflows/reusable-ci.yml", c
+            assert "workflow_call" in c["proposal"]["content"], c
+            assert sorted(m["path"].rsplit("/", 1)[1] for m in c["members"]) == ["ci.yml", "release.yml"], c
+            assert r["lines_saved"] == c["lines_saved"] > 0, r
+            assert sorted(os.listdir(os.path.join(dup, ".github", "workflows"))) == ["ci.yml", "release.yml"], "find_duplicates writes nothing"
+            await call("find_duplicates", {"paths": [dup], "min_similarity": 2}, ok=False)
+            await call("find_duplicates", {"paths": [os.path.join(WORKDIR, "nope")]}, ok=False)
             await call("plan_init", {"path": os.path.join(WORKDIR, "no-such-dir")}, ok=False)
 
             # Errors are MCP errors, and the server goes on.
