@@ -5,7 +5,7 @@
 
 DIR is laid out as for sample.py and rescore.py; DIR/repos.txt lists `dir sha date [owner/name]`.
 """
-import csv,json,collections,glob,sys
+import csv,json,collections,glob,sys,datetime
 base,title,intro,commit,seed,causes,rescore=sys.argv[1:8]
 names={}
 S=json.load(open(f'{base}/sample.json'))
@@ -38,7 +38,7 @@ sampled=collections.Counter(d['repo'] for d in rows)
 nerr=sum(1 for d in rows if d['severity']=='error')
 out=[];P=out.append
 P(f"## {title}\n"); P(intro+"\n")
-P("| | |\n|---|---|"); P("| date | 2026-12-05 |")
+P("| | |\n|---|---|"); P(f"| date | {datetime.date.today().isoformat()} |")
 P(f"| shipshape | `{commit}`, `cargo build --release -p shipshape` |")
 P("| run | `shipshape check --format json --exit-zero .` in each checkout; default rules, no config; no crash |")
 P(f"| population | {sum(pop.values())} default findings: " + ", ".join(f"{sev[k]} {k}" for k in ['error','warning','info'] if sev[k]) + " |")
