@@ -30,6 +30,8 @@ pub struct Region {
     pub run: Option<(usize, usize, usize)>,
     /// For shared entries: the keys.
     pub keys: Vec<String>,
+    /// For shared entries: each entry's lines (key line to last line), in key order.
+    pub parts: Vec<(u32, u32)>,
 }
 
 #[derive(Clone, Debug)]
@@ -369,6 +371,7 @@ fn report_run(sources: &[Source], seqs: &[Sequence], occ: &[(usize, usize)], len
                     owner: seqs[s].owner.clone(),
                     run: Some((s, p, len)),
                     keys: Vec::new(),
+                    parts: Vec::new(),
                 }
             })
             .collect();
@@ -417,6 +420,7 @@ fn wholes(sources: &[Source], wholes: &[Whole], opts: &Options, out: &mut Vec<Ca
                         owner: w.name.clone(),
                         run: None,
                         keys: Vec::new(),
+                        parts: Vec::new(),
                     }
                 })
                 .collect();
@@ -512,6 +516,7 @@ fn shared_entries(sources: &[Source], maps: &[EntryMap], opts: &Options, out: &m
                         owner: maps[idx[m]].owner.clone(),
                         run: None,
                         keys,
+                        parts: its.iter().map(|i| (i.line, i.end_line)).collect(),
                     }
                 })
                 .collect();

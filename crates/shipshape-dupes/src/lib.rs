@@ -16,6 +16,7 @@ pub mod hash;
 pub mod model;
 pub mod propose;
 pub mod render;
+pub mod write;
 
 use model::{Extracted, Source};
 use rayon::prelude::*;
@@ -62,6 +63,9 @@ pub struct Cluster {
     pub parameters: Vec<Parameter>,
     pub lines_saved: u32,
     pub proposal: propose::Proposal,
+    /// What `--write` writes for it, when the proposal can be applied keeping behaviour.
+    #[serde(skip)]
+    pub writes: Option<Vec<write::FileWrite>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -300,6 +304,7 @@ pub fn report(ix: Index, opts: &Options) -> Report {
             continue;
         };
         let proposal = propose::propose(&c, kind, existing, &sources, &ex);
+        let writes = write::plan(&c, &proposal, &sources, &ex);
         clusters.push(Cluster {
             kind: match c.origin {
                 cluster::Origin::Run(model::SeqKind::JobSteps | model::SeqKind::ActionSteps) => "steps",
@@ -334,6 +339,7 @@ pub fn report(ix: Index, opts: &Options) -> Report {
                 .collect(),
             lines_saved: c.lines_saved,
             proposal,
+            writes,
         });
     }
     Report {
@@ -346,4 +352,20 @@ pub fn report(ix: Index, opts: &Options) -> Report {
 /// `collect` then `analyse`.
 pub fn run(roots: &[PathBuf], opts: &Options) -> Result<Report, Error> {
     Ok(analyse(collect(roots)?, opts))
+}
+
+/// The writes of every cluster that can be written, skipping a cluster that touches a file an
+/// earlier (larger) one already changes: its edits were planned on the file as it was.
+pub fn writes(report: &Report) -> Vec<(usize, Vec<write::FileWrite>)> {
+    let mut touched: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for (i, c) in report.clusters.iter().enumerate() {
+        let Some(w) = &c.writes else { continue };
+        if w.iter().any(|f| touched.contains(&f.path)) {
+            continue;
+        }
+        touched.extend(w.iter().map(|f| f.path.clone()));
+        out.push((i, w.clone()));
+    }
+    out
 }

@@ -265,7 +265,7 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
             if let Some(f) = existing {
                 p.path = sources[f].path.clone();
                 let dir = rel_dir(&p.path);
-                let local = dir.split_once(".github/").map_or(dir.to_owned(), |(_, d)| format!("./.github/{d}"));
+                let local = dir.split_once(".github/").map_or(dir.to_owned(), |(_, d)| format!("$/.github/{d}"));
                 p.usage = format!("- uses: {local}\n");
                 p.note = "the repository already has this composite action: call it instead of repeating its steps".to_owned();
                 return p;
@@ -288,7 +288,7 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
             content.push_str("runs:\n  using: composite\n  steps:\n");
             content.push_str(&indent(&lines, 4));
             p.content = content;
-            p.usage = format!("- uses: ./{dir}\n");
+            p.usage = format!("- uses: $/{dir}\n");
             if !inputs.is_empty() {
                 p.usage.push_str("  with:\n");
                 for (n, v) in &inputs {
@@ -348,7 +348,7 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
             content.push_str(&format!("permissions: {{}}\njobs:\n  {job}:\n"));
             content.push_str(&indent(&body, 4));
             p.content = content;
-            p.usage = format!("{job}:\n  uses: ./{}\n", p.path);
+            p.usage = format!("{job}:\n  uses: $/{}\n", p.path);
             if !inputs.is_empty() {
                 p.usage.push_str("  with:\n");
                 for (n, v) in &inputs {
@@ -655,7 +655,7 @@ fn add_shell(lines: Vec<String>, src: &str, first: &Region, ex: &Extracted) -> V
     out
 }
 
-fn yaml_value(v: &str) -> String {
+pub fn yaml_value(v: &str) -> String {
     let plain = !v.is_empty()
         && v.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:@".contains(c))
         && !v.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '@')

@@ -1,6 +1,7 @@
 //! `shipshape dupes`: the front-end of shipshape-dupes.
 
 use shipshape_dupes::{Options, render};
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -31,6 +32,11 @@ pub struct DupesArgs {
     /// Cluster across indexes written by `--index-out` (and PATHS, if given), without the sources.
     #[arg(long, value_name = "FILE")]
     index: Vec<PathBuf>,
+    /// Apply the proposals that keep behaviour (composite actions for repeated workflow steps,
+    /// `x-` fragments for entries Compose services repeat): create the abstraction, rewrite every
+    /// copy, each file atomically.
+    #[arg(long, conflicts_with_all = ["index_out", "index"])]
+    write: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -90,5 +96,33 @@ pub fn run(args: DupesArgs) -> Result<ExitCode, String> {
         Format::Sarif => render::sarif(&report),
     };
     crate::emit(&text)?;
+    if args.write {
+        let mut written = Vec::new();
+        for (i, files) in shipshape_dupes::writes(&report) {
+            for f in &files {
+                let path = std::path::Path::new(&f.path);
+                if f.create {
+                    if let Some(dir) = path.parent() {
+                        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                    }
+                    shipshape_core::fix::create_atomic(path, &f.text)
+                } else {
+                    shipshape_core::fix::write_atomic(path, &f.text)
+                }
+                .map_err(|e| format!("{}: {e}", f.path))?;
+            }
+            written.push(format!(
+                "cluster {}: {} ({})",
+                i + 1,
+                report.clusters[i].proposal.kind.as_str(),
+                files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        let mut err = anstream::stderr();
+        let _ = writeln!(err, "Wrote {} of {} clusters:", written.len(), report.clusters.len());
+        for w in written {
+            let _ = writeln!(err, "  {w}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,197 @@
+//! `--write`: the proposal applied. A composite action replaces a repeated run of workflow steps
+//! (the action file created, every copy replaced by a call with its own values); a Compose `x-`
+//! fragment merged with `<<:` replaces entries the services of one file repeat. Only where the
+//! result keeps behaviour: a run whose steps carry an `id` (later steps may read its outputs),
+//! `timeout-minutes` or `continue-on-error` (not for composite steps) stays as it is, as does a
+//! service that merges a fragment already. The caller writes each file atomically.
+
+use crate::cluster::{Candidate, Origin};
+use crate::model::{Extracted, MapKind, SeqKind, Source};
+use crate::propose::{Proposal, ProposalKind};
+
+/// A file to create or to replace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileWrite {
+    /// As the sources name it (relative to the working directory when given relative).
+    pub path: String,
+    pub text: String,
+    pub create: bool,
+}
+
+/// Line-level replacements in one file: (first line, last line, 1-based inclusive; new lines).
+type Edits = Vec<(u32, u32, Vec<String>)>;
+
+/// The files a candidate's proposal writes, or `None` when it cannot be written keeping behaviour.
+pub fn plan(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) -> Option<Vec<FileWrite>> {
+    match (p.kind, c.origin) {
+        (ProposalKind::CompositeAction, Origin::Run(SeqKind::JobSteps)) if p.existing.is_none() => composite(c, p, sources, ex),
+        (ProposalKind::YamlAnchor, Origin::Entries(MapKind::Service)) => anchor(c, sources, ex),
+        _ => None,
+    }
+}
+
+fn lines_of(text: &str) -> Vec<&str> {
+    text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect()
+}
+
+/// Apply line edits (non-overlapping) to `text`, keeping its line endings.
+pub fn apply(text: &str, mut edits: Edits) -> Option<String> {
+    let crlf = text.contains("\r\n");
+    let mut lines: Vec<String> = lines_of(text).into_iter().map(str::to_owned).collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut floor = u32::MAX;
+    for (first, last, new) in edits {
+        if last >= floor || first == 0 || last as usize > lines.len() || first > last + 1 {
+            return None;
+        }
+        floor = first;
+        lines.splice(first as usize - 1..last as usize, new);
+    }
+    Some(lines.join(if crlf { "\r\n" } else { "\n" }))
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+fn composite(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) -> Option<Vec<FileWrite>> {
+    // Every copy a workflow's steps in one repository (the prefix before `.github/`).
+    let repo = |m: &crate::cluster::Region| sources[m.file].path.split_once(".github/workflows/").map(|(r, _)| r.to_owned());
+    let root = repo(&c.members[0])?;
+    if c.members.iter().any(|m| repo(m).as_deref() != Some(root.as_str())) {
+        return None;
+    }
+    // Steps whose keys a composite action does not keep.
+    for m in &c.members {
+        let (s, pos, len) = m.run?;
+        for it in &ex.sequences[s].items[pos..pos + len] {
+            // From the start of the step's line: `- name: …` and the lines under it.
+            let src = &sources[m.file].text;
+            let from = src[..it.start].rfind('\n').map_or(0, |i| i + 1);
+            let y = shipshape_yaml::Yaml::parse(&src[from..it.end]);
+            let root = y.docs.first()?.root()?;
+            let step = if root.is_seq() { *root.items().first()? } else { root };
+            if ["id", "timeout-minutes", "continue-on-error"].iter().any(|k| step.get(k).is_some()) {
+                return None;
+            }
+        }
+    }
+    let action_dir = p.path.strip_suffix("/action.yml")?;
+    let inputs: Vec<(String, String)> = p
+        .usage
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("with:"))
+        .skip(1)
+        .filter_map(|l| l.trim().split_once(": ").map(|(k, v)| (k.to_owned(), v.to_owned())))
+        .collect();
+    let mut by_file: std::collections::BTreeMap<usize, Edits> = std::collections::BTreeMap::new();
+    for (mi, m) in c.members.iter().enumerate() {
+        let lines = lines_of(&sources[m.file].text);
+        let first = lines.get(m.line as usize - 1)?;
+        let ind = " ".repeat(indent_of(first));
+        let mut call = vec![format!("{ind}- uses: $/{action_dir}")];
+        if !inputs.is_empty() {
+            call.push(format!("{ind}  with:"));
+            for (name, first_value) in &inputs {
+                // A parameter takes this copy's value; a lifted context is the same for all.
+                let value = c
+                    .params
+                    .iter()
+                    .find(|x| &x.name == name)
+                    .map_or_else(|| first_value.clone(), |x| crate::propose::yaml_value(&x.values[mi]));
+                call.push(format!("{ind}    {name}: {value}"));
+            }
+        }
+        by_file.entry(m.file).or_default().push((m.line, m.end_line, call));
+    }
+    let mut out = vec![FileWrite {
+        path: format!("{root}{}", p.path),
+        text: p.content.clone(),
+        create: true,
+    }];
+    for (file, edits) in by_file {
+        out.push(FileWrite {
+            path: sources[file].path.clone(),
+            text: apply(&sources[file].text, edits)?,
+            create: false,
+        });
+    }
+    Some(out)
+}
+
+fn anchor(c: &Candidate, sources: &[Source], ex: &Extracted) -> Option<Vec<FileWrite>> {
+    let file = c.members[0].file;
+    if c.members.iter().any(|m| m.file != file || m.parts.is_empty()) {
+        return None;
+    }
+    // A service that merges a fragment already would get a second `<<` key.
+    let merges = |owner: &str| {
+        ex.maps
+            .iter()
+            .any(|m| m.file == file && m.kind == MapKind::Service && m.owner == owner && m.entries.iter().any(|(k, _)| k == "<<"))
+    };
+    if c.members.iter().any(|m| merges(&m.owner)) {
+        return None;
+    }
+    let text = &sources[file].text;
+    let lines = lines_of(text);
+    let mut name = "x-defaults".to_owned();
+    let mut i = 2;
+    while lines.iter().any(|l| l.starts_with(&format!("{name}:"))) {
+        name = format!("x-defaults-{i}");
+        i += 1;
+    }
+    let anchor = name.trim_start_matches("x-").to_owned();
+    // The fragment: the first copy's entries, as written (comments inside them kept).
+    let mut fragment = vec![format!("{name}: &{anchor}")];
+    let first = &c.members[0];
+    let mut parts = first.parts.clone();
+    parts.sort_unstable();
+    for &(a, b) in &parts {
+        let block = lines.get(a as usize - 1..b as usize)?;
+        let ind = indent_of(block[0]);
+        for l in block {
+            let cut = indent_of(l).min(ind);
+            fragment.push(if l.trim().is_empty() {
+                String::new()
+            } else {
+                format!("  {}", &l[cut..])
+            });
+        }
+    }
+    fragment.push(String::new());
+    // Extension fields come first among the top-level keys (dclint's and DC012's order).
+    lines.iter().position(|l| l.starts_with("services:"))?;
+    let top = lines
+        .iter()
+        .position(|l| !l.is_empty() && !l.starts_with([' ', '\t', '#']) && l != &"---")? as u32
+        + 1;
+    let mut edits: Edits = vec![(top, top - 1, fragment)];
+    for m in &c.members {
+        let mut parts = m.parts.clone();
+        parts.sort_unstable();
+        let ind = " ".repeat(indent_of(lines.get(parts[0].0 as usize - 1)?));
+        for (k, &(a, b)) in parts.iter().enumerate() {
+            let new = if k == 0 { vec![format!("{ind}<<: *{anchor}")] } else { Vec::new() };
+            edits.push((a, b, new));
+        }
+    }
+    Some(vec![FileWrite {
+        path: sources[file].path.clone(),
+        text: apply(text, edits)?,
+        create: false,
+    }])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_keep_line_endings_and_order() {
+        let t = "a\r\nb\r\nc\r\nd\r\n";
+        let r = apply(t, vec![(2, 3, vec!["x".into()]), (1, 0, vec!["top".into()])]).unwrap();
+        assert_eq!(r, "top\r\na\r\nx\r\nd\r\n");
+        assert!(apply(t, vec![(2, 3, vec![]), (3, 4, vec![])]).is_none(), "overlap");
+    }
+}

@@ -1,0 +1,220 @@
+//! `shipshape dupes --write` over the labelled fixture set (crates/shipshape-dupes/tests/fixtures):
+//! every written proposal keeps behaviour, checked where the format allows it (a composite action
+//! expanded inline gives the steps it replaced, the `shell: bash` it adds aside; a service merging
+//! the fragment has the entries it had), and adds no finding of shipshape (`--select ALL`),
+//! actionlint or `zizmor --offline`.
+#![allow(clippy::unwrap_used, clippy::disallowed_methods, clippy::print_stderr)]
+
+mod common;
+
+use shipshape_yaml::{NodeRef, Yaml};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn files(dir: &Path, out: &mut BTreeMap<PathBuf, String>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files(&p, out);
+        } else {
+            out.insert(p.clone(), std::fs::read_to_string(&p).unwrap_or_default());
+        }
+    }
+}
+
+/// A YAML node as JSON: merge keys and aliases resolved, mapping keys sorted, `skip` keys dropped.
+fn json(n: NodeRef, skip: &[&str]) -> serde_json::Value {
+    if n.is_map() {
+        serde_json::Value::Object(
+            n.entries()
+                .into_iter()
+                .filter_map(|(k, v)| {
+                    let k = k.as_str()?.to_owned();
+                    (!skip.contains(&k.as_str())).then(|| (k, json(v, skip)))
+                })
+                .collect(),
+        )
+    } else if n.is_seq() {
+        serde_json::Value::Array(n.items().into_iter().map(|i| json(i, skip)).collect())
+    } else {
+        serde_json::Value::String(n.as_str().unwrap_or("").to_owned())
+    }
+}
+
+/// Each job's steps, a call of a local composite action replaced by its steps (inputs put in).
+fn expanded_steps(repo: &Path, workflow: &str) -> BTreeMap<String, Vec<serde_json::Value>> {
+    let y = Yaml::parse(workflow);
+    let root = y.docs[0].root().unwrap();
+    let mut out = BTreeMap::new();
+    for (k, job) in root.get("jobs").unwrap().entries() {
+        let mut steps = Vec::new();
+        for s in job.get("steps").map(|s| s.items()).unwrap_or_default() {
+            let uses = s.get("uses").and_then(|u| u.as_str()).unwrap_or("");
+            let Some(local) = uses.strip_prefix("$/").or_else(|| uses.strip_prefix("./")) else {
+                steps.push(json(s, &["name", "shell"]));
+                continue;
+            };
+            let mut action = std::fs::read_to_string(repo.join(local).join("action.yml")).unwrap();
+            for (name, value) in s.get("with").map(|w| w.entries()).unwrap_or_default() {
+                action = action.replace(&format!("${{{{ inputs.{} }}}}", name.as_str().unwrap()), value.as_str().unwrap());
+            }
+            let a = Yaml::parse(&action);
+            for inner in a.docs[0].root().unwrap().get("runs").unwrap().get("steps").unwrap().items() {
+                steps.push(json(inner, &["name", "shell"]));
+            }
+        }
+        out.insert(k.as_str().unwrap().to_owned(), steps);
+    }
+    out
+}
+
+fn services(compose: &str) -> serde_json::Value {
+    let y = Yaml::parse(compose);
+    json(y.docs[0].root().unwrap().get("services").unwrap(), &[])
+}
+
+/// Per rule code, how many findings `shipshape check --select ALL` reports under `dir`.
+fn shipshape_codes(dir: &Path) -> BTreeMap<String, usize> {
+    let out = common::shipshape()
+        .args(["check", "--select", "ALL", "--format", "json", "--exit-zero", "."])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut codes = BTreeMap::new();
+    for f in v["findings"].as_array().unwrap() {
+        *codes.entry(f["code"].as_str().unwrap().to_owned()).or_default() += 1;
+    }
+    codes
+}
+
+fn peer(var: &str) -> Option<String> {
+    let bin = std::env::var(var).ok()?;
+    Command::new(&bin)
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|_| bin)
+}
+
+/// Lines of output a peer prints about the workflows under `dir` (its findings).
+fn peer_findings(dir: &Path) -> Vec<(String, usize)> {
+    let mut workflows: Vec<PathBuf> = Vec::new();
+    let mut all = BTreeMap::new();
+    files(dir, &mut all);
+    workflows.extend(all.keys().filter(|p| p.to_string_lossy().contains(".github/workflows/")).cloned());
+    let mut out = Vec::new();
+    if workflows.is_empty() {
+        return out;
+    }
+    if let Some(a) = peer("ACTIONLINT") {
+        let o = Command::new(&a)
+            .args(["-shellcheck=", "-pyflakes=", "-format", "{{range $err := .}}{{$err.Kind}}\n{{end}}"])
+            .args(&workflows)
+            .output()
+            .unwrap();
+        out.push(("actionlint".to_owned(), String::from_utf8_lossy(&o.stdout).lines().count()));
+    } else {
+        assert!(std::env::var("CI").is_err(), "CI must set ACTIONLINT");
+    }
+    if let Some(z) = peer("ZIZMOR") {
+        let o = Command::new(&z)
+            .args(["--offline", "--no-progress", "--format", "json"])
+            .arg(dir)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or(serde_json::json!([]));
+        out.push(("zizmor".to_owned(), v.as_array().map_or(0, Vec::len)));
+    } else {
+        assert!(std::env::var("CI").is_err(), "CI must set ZIZMOR");
+    }
+    out
+}
+
+#[test]
+fn written_proposals_keep_behaviour_and_add_no_finding() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shipshape-dupes/tests/fixtures");
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut composite, mut anchors) = (0, 0);
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&fixtures)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    for case in cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let work = tmp.path().join(&name);
+        copy_dir(&case, &work);
+        let mut before = BTreeMap::new();
+        files(&work, &mut before);
+        let codes_before = shipshape_codes(&work);
+        let peers_before = peer_findings(&work);
+        let repos: Vec<String> = std::fs::read_dir(&work)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        let out = common::shipshape()
+            .arg("dupes")
+            .arg("--write")
+            .args(&repos)
+            .current_dir(&work)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        let mut after = BTreeMap::new();
+        files(&work, &mut after);
+        if after == before {
+            continue;
+        }
+        for (path, text) in &after {
+            let rel = path.strip_prefix(&work).unwrap().to_string_lossy().into_owned();
+            match before.get(path) {
+                None => {
+                    assert!(rel.ends_with("/action.yml"), "{name}: created {rel}");
+                    composite += 1;
+                }
+                Some(old) if old == text => {}
+                Some(old) if rel.contains(".github/workflows/") => {
+                    let repo = work.join(rel.split('/').next().unwrap());
+                    assert_eq!(expanded_steps(&repo, text), expanded_steps(&repo, old), "{name}: {rel}");
+                }
+                Some(old) if rel.contains("compose") => {
+                    assert_eq!(services(text), services(old), "{name}: {rel}");
+                    anchors += 1;
+                }
+                Some(_) => panic!("{name}: rewrote {rel}"),
+            }
+        }
+        let codes_after = shipshape_codes(&work);
+        for (code, n) in &codes_after {
+            assert!(
+                n <= codes_before.get(code).unwrap_or(&0),
+                "{name}: {code} {n} after, {codes_before:?} before"
+            );
+        }
+        let peers_after = peer_findings(&work);
+        for ((tool, b), (_, a)) in peers_before.iter().zip(&peers_after) {
+            assert!(a <= b, "{name}: {tool} reports {a} after the write, {b} before");
+        }
+    }
+    eprintln!("dupes --write: {composite} composite actions, {anchors} Compose fragments written and checked");
+    assert!(composite >= 5 && anchors >= 1, "{composite} composite actions, {anchors} fragments");
+}
