@@ -906,3 +906,40 @@ fn kms_star_for_the_account_by_its_id_is_the_default_key_policy() {
     assert!(findings(&doc("\"123456789012\""), &["TF054"]).is_empty());
     assert_eq!(findings(&doc("aws_iam_role.app.arn"), &["TF054"]).len(), 1);
 }
+
+/// A committed lock file pins a provider without a constraint, and a `.terraform-version` (or
+/// asdf's `.tool-versions`) above a module picks the Terraform binary: neither is reported
+/// (updatecli-bumped providers, the thirty-ninth and forty-first samples; cstar-infrastructure's
+/// `.terraform-version`, precision sample 42).
+#[test]
+fn lock_files_and_version_files_pin_what_a_constraint_would() {
+    let src = "terraform {\n  required_providers {\n    azurerm = {\n      source = \"hashicorp/azurerm\"\n    }\n  }\n}\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src/core")).unwrap();
+    let file = dir.path().join("src/core/main.tf");
+    std::fs::write(&file, src).unwrap();
+    let messages = || -> Vec<String> {
+        run_at(src, &["TF010"], FixMode::Off, Some(file.clone()))
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.message.clone())
+            .collect()
+    };
+    assert_eq!(
+        messages(),
+        [
+            "the `terraform` block has no `required_version`",
+            "provider `azurerm` has no version constraint"
+        ]
+    );
+    std::fs::write(
+        dir.path().join("src/core/.terraform.lock.hcl"),
+        "provider \"registry.terraform.io/hashicorp/azurerm\" {\n  version = \"4.77.0\"\n}\n",
+    )
+    .unwrap();
+    assert_eq!(messages(), ["the `terraform` block has no `required_version`"]);
+    std::fs::write(dir.path().join(".tool-versions"), "nodejs 22.1.0\n").unwrap();
+    assert_eq!(messages().len(), 1, "asdf pins no terraform here");
+    std::fs::write(dir.path().join(".terraform-version"), "1.9.5\n").unwrap();
+    assert!(messages().is_empty());
+}

@@ -6,7 +6,7 @@ rule! {
     code: "TF010", name: "unconstrained-provider", severity: Warning, category: Reliability, default: true, fix: None,
     peers: ["tflint:terraform_required_providers", "tflint:terraform_required_version"], options: [],
     summary: "A provider or Terraform itself has no version constraint",
-    what: "Flags `required_providers` entries without a `version` constraint (and entries written as a bare source string), and `terraform` blocks that declare providers but no `required_version`. A module that another module of the repository calls by a local path (`source = \"./modules/x\"`) is left alone: Terraform applies the constraints of every module of a configuration together, and the caller is where to set them.",
+    what: "Flags `required_providers` entries without a `version` constraint (and entries written as a bare source string) that the module's committed `.terraform.lock.hcl` does not pin, and `terraform` blocks that declare providers but no `required_version` where no version file (`.terraform-version`, `.opentofu-version`, `.tool-versions`) in the folder or above it picks the binary. A module that another module of the repository calls by a local path (`source = \"./modules/x\"`) is left alone: Terraform applies the constraints of every module of a configuration together, and the caller is where to set them.",
     why: "Without constraints, `init` on a new machine installs the newest major version, whose breaking changes turn the next plan into a surprise.",
     example: "terraform {\n  required_providers {\n    aws = {\n      source = \"hashicorp/aws\"\n    }\n  }\n}",
     instead: "terraform {\n  required_version = \">= 1.10\"\n\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \"~> 6.0\"\n    }\n  }\n}",
@@ -43,7 +43,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     }),
                     _ => false,
                 };
-                if !versioned && !own {
+                if !versioned && !own && !locked(cx, a.key.as_str()) {
                     out.push(
                         Diagnostic::new(
                             meta(),
@@ -55,7 +55,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
-        if has_providers && !t.body().has_attribute("required_version") {
+        if has_providers && !t.body().has_attribute("required_version") && !version_file(cx) {
             out.push(
                 Diagnostic::new(meta(), span_of(&t.block.ident), "the `terraform` block has no `required_version`")
                     .help("add `required_version = \">= <tested version>\"`"),
@@ -79,4 +79,41 @@ fn own_namespace(cx: &Ctx, src: &str) -> bool {
             .projects
             .origin_of(cx.file.path.as_deref())
             .is_some_and(|o| o.host.contains("github") && o.owner.eq_ignore_ascii_case(namespace))
+}
+
+/// Whether the module's committed `.terraform.lock.hcl` pins provider `name`: `init` installs the
+/// locked version, and only `init -upgrade` could move it (helm-charts' and simpleinfra's
+/// updatecli-bumped providers, judged not worth a finding, the thirty-ninth and forty-first
+/// samples).
+fn locked(cx: &Ctx, name: &str) -> bool {
+    let tree = cx.core.tree();
+    let Some(dir) = cx.file.path.as_deref().and_then(|p| p.parent()) else {
+        return false;
+    };
+    tree.read(&dir.join(".terraform.lock.hcl")).is_some_and(|lock| {
+        lock.lines().any(|l| {
+            l.trim_start()
+                .strip_prefix("provider \"")
+                .and_then(|rest| rest.split('"').next())
+                .is_some_and(|addr| addr.rsplit('/').next() == Some(name))
+        })
+    })
+}
+
+/// Whether a version file next to the module or above it (`.terraform-version` for tfenv,
+/// `.opentofu-version`, asdf's `.tool-versions` naming terraform or opentofu) picks the binary:
+/// cstar-infrastructure's `.terraform-version`, which its CI reads (judged not worth a finding,
+/// precision sample 42).
+fn version_file(cx: &Ctx) -> bool {
+    let tree = cx.core.tree();
+    let Some(abs) = cx.file.path.as_deref().and_then(|p| tree.canonicalize(p)) else {
+        return false;
+    };
+    abs.ancestors().skip(1).take(8).any(|dir| {
+        tree.is_file(&dir.join(".terraform-version"))
+            || tree.is_file(&dir.join(".opentofu-version"))
+            || tree
+                .read(&dir.join(".tool-versions"))
+                .is_some_and(|t| t.lines().any(|l| l.starts_with("terraform ") || l.starts_with("opentofu ")))
+    })
 }
