@@ -120,7 +120,7 @@ pub fn kind_of(c: &Candidate, ex: &Extracted) -> Option<(ProposalKind, Option<us
 
 /// The lines of a region, from the start of its first line, dedented to its first line's
 /// indentation (a `- ` of a list item counts as indentation for the lines after it).
-fn block(src: &str, r: &Region) -> Vec<String> {
+pub fn block(src: &str, r: &Region) -> Vec<String> {
     let line_start = src[..r.start].rfind('\n').map_or(0, |i| i + 1);
     let end = src[r.end..].find('\n').map_or(src.len(), |i| r.end + i);
     let text = &src[line_start..end];
@@ -311,8 +311,9 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
         }
         ProposalKind::ReusableWorkflow => {
             let job = owners[0];
-            let mut body: Vec<String> = lines.iter().skip(1).cloned().collect();
-            let mut inputs: Vec<(String, String)> = c.params.iter().map(|x| (x.name.clone(), x.values[0].clone())).collect();
+            // `needs`, `if` and `name` belong to the calling job; the rest runs in the called one.
+            let (caller, mut body) = split_job(&lines);
+            let inputs: Vec<(String, String)> = c.params.iter().map(|x| (x.name.clone(), x.values[0].clone())).collect();
             substitute(&mut body, &c.params, &|n| format!("${{{{ inputs.{n} }}}}"));
             let mut secrets = Vec::new();
             for l in &body {
@@ -325,12 +326,6 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
                     }
                 }
             }
-            inputs.retain(|_| true);
-            let body_indent = body.iter().find(|l| !l.is_empty()).map_or(2, |l| l.len() - l.trim_start().len());
-            let body: Vec<String> = body
-                .iter()
-                .map(|l| l.get(body_indent.min(l.len() - l.trim_start().len())..).unwrap_or("").to_owned())
-                .collect();
             p.path = free_path(sources, first.file, &format!(".github/workflows/reusable-{}.yml", slug(job)));
             let mut content = format!("name: {job}\non:\n  workflow_call:\n");
             if !inputs.is_empty() {
@@ -345,10 +340,10 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
                     content.push_str(&format!("      {s}:\n        required: true\n"));
                 }
             }
-            content.push_str(&format!("permissions: {{}}\njobs:\n  {job}:\n"));
+            content.push_str(&format!("jobs:\n  {job}:\n"));
             content.push_str(&indent(&body, 4));
             p.content = content;
-            p.usage = format!("{job}:\n  uses: $/{}\n", p.path);
+            p.usage = format!("{job}:\n{}  uses: $/{}\n", indent(&caller, 2), p.path);
             if !inputs.is_empty() {
                 p.usage.push_str("  with:\n");
                 for (n, v) in &inputs {
@@ -358,7 +353,7 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
             if !secrets.is_empty() {
                 p.usage.push_str("  secrets: inherit\n");
             }
-            p.note = "a reusable workflow runs as a job of its own (no shared workspace with the caller); the calling job grants its permissions".to_owned();
+            p.note = "a reusable workflow runs as a job of its own (no shared workspace with the caller, and no workflow-level `env`); the calling job keeps `needs`, `if` and `permissions` and grants the called job's permissions".to_owned();
         }
         ProposalKind::Matrix => {
             let job = owners[0];
@@ -548,6 +543,35 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
         p.note.push_str(r);
     }
     p
+}
+
+/// Keys a job calling a reusable workflow keeps (the called job cannot see `needs`).
+pub const CALLER_KEYS: &[&str] = &["needs", "if", "name", "permissions"];
+
+/// A job's block (its `id:` line, then its body) split into the entries its caller keeps
+/// (`needs`, `if`, `name`, and `permissions`, which the caller must grant) and the body the called
+/// job runs (with the `name` and `permissions` too), both dedented to column 0.
+pub fn split_job(lines: &[String]) -> (Vec<String>, Vec<String>) {
+    let body: Vec<String> = lines.iter().skip(1).cloned().collect();
+    let ind = body
+        .iter()
+        .find(|l| !l.trim().is_empty())
+        .map_or(2, |l| l.len() - l.trim_start().len());
+    let body: Vec<String> = body
+        .iter()
+        .map(|l| l.get(ind.min(l.len() - l.trim_start().len())..).unwrap_or("").to_owned())
+        .collect();
+    let (mut caller, mut called) = (Vec::new(), Vec::new());
+    for entry in split_entries(&body) {
+        let key = entry[0].split(':').next().unwrap_or("").trim();
+        if CALLER_KEYS.contains(&key) {
+            caller.extend(entry.iter().cloned());
+        }
+        if matches!(key, "permissions" | "name") || !CALLER_KEYS.contains(&key) {
+            called.extend(entry);
+        }
+    }
+    (caller, called)
 }
 
 /// The lines of the entries a shared-entries cluster names (or the whole block, for a whole

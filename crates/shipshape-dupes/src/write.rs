@@ -1,12 +1,15 @@
 //! `--write`: the proposal applied. A composite action replaces a repeated run of workflow steps
-//! (the action file created, every copy replaced by a call with its own values); a Compose `x-`
-//! fragment merged with `<<:` replaces entries the services of one file repeat. Only where the
+//! (the action file created, every copy replaced by a call with its own values); a reusable
+//! workflow replaces a job repeated in several workflows (the calling job keeps `needs`, `if`,
+//! `name` and `permissions`); a Compose `x-` fragment merged with `<<:` replaces entries the
+//! services of one file repeat. Only where the
 //! result keeps behaviour: a run whose steps carry an `id` (later steps may read its outputs),
-//! `timeout-minutes` or `continue-on-error` (not for composite steps) stays as it is, as does a
-//! service that merges a fragment already. The caller writes each file atomically.
+//! `timeout-minutes` or `continue-on-error` (not for composite steps) stays as it is, as do a job
+//! with a `strategy` or `outputs`, or reading workflow-level `env` or `inputs`, and a service that
+//! merges a fragment already. The caller writes each file atomically.
 
 use crate::cluster::{Candidate, Origin};
-use crate::model::{Extracted, MapKind, SeqKind, Source};
+use crate::model::{Extracted, MapKind, SeqKind, Source, WholeKind};
 use crate::propose::{Proposal, ProposalKind};
 
 /// A file to create or to replace.
@@ -26,6 +29,7 @@ pub fn plan(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) -> 
     match (p.kind, c.origin) {
         (ProposalKind::CompositeAction, Origin::Run(SeqKind::JobSteps)) if p.existing.is_none() => composite(c, p, sources, ex),
         (ProposalKind::YamlAnchor, Origin::Entries(MapKind::Service)) => anchor(c, sources, ex),
+        (ProposalKind::ReusableWorkflow, Origin::Whole(WholeKind::Job)) => reusable(c, p, sources),
         _ => None,
     }
 }
@@ -103,6 +107,77 @@ fn composite(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) ->
             }
         }
         by_file.entry(m.file).or_default().push((m.line, m.end_line, call));
+    }
+    let mut out = vec![FileWrite {
+        path: format!("{root}{}", p.path),
+        text: p.content.clone(),
+        create: true,
+    }];
+    for (file, edits) in by_file {
+        out.push(FileWrite {
+            path: sources[file].path.clone(),
+            text: apply(&sources[file].text, edits)?,
+            create: false,
+        });
+    }
+    Some(out)
+}
+
+/// The repository of a workflow file: the path before `.github/workflows/`.
+fn workflow_repo(path: &str) -> Option<String> {
+    path.split_once(".github/workflows/").map(|(r, _)| r.to_owned())
+}
+
+fn reusable(c: &Candidate, p: &Proposal, sources: &[Source]) -> Option<Vec<FileWrite>> {
+    let root = workflow_repo(&sources[c.members[0].file].path)?;
+    for m in &c.members {
+        let src = &sources[m.file];
+        if workflow_repo(&src.path).as_deref() != Some(root.as_str()) {
+            return None;
+        }
+        // Workflow-level `env` does not reach a called workflow; `inputs` there are its own.
+        let y = shipshape_yaml::Yaml::parse(&src.text);
+        if y.docs.first()?.root()?.get("env").is_some() {
+            return None;
+        }
+        let text = &src.text[m.start..m.end];
+        if text.contains("inputs.") || text.contains("matrix.") {
+            return None;
+        }
+        let job = crate::propose::block(&src.text, m);
+        let (_, body) = crate::propose::split_job(&job);
+        if body
+            .iter()
+            .any(|l| ["strategy:", "outputs:", "uses:"].iter().any(|k| l.starts_with(k)))
+        {
+            return None;
+        }
+    }
+    let inherit = p.usage.lines().any(|l| l.trim() == "secrets: inherit");
+    let mut by_file: std::collections::BTreeMap<usize, Edits> = std::collections::BTreeMap::new();
+    for (mi, m) in c.members.iter().enumerate() {
+        let src = &sources[m.file].text;
+        let lines = lines_of(src);
+        let ind = " ".repeat(indent_of(lines.get(m.line as usize - 1)?));
+        let job = crate::propose::block(src, m);
+        let (caller, _) = crate::propose::split_job(&job);
+        let mut new = vec![format!("{ind}{}", job[0])];
+        new.extend(
+            caller
+                .iter()
+                .map(|l| if l.is_empty() { String::new() } else { format!("{ind}  {l}") }),
+        );
+        new.push(format!("{ind}  uses: $/{}", p.path));
+        if !c.params.is_empty() {
+            new.push(format!("{ind}  with:"));
+            for x in &c.params {
+                new.push(format!("{ind}    {}: {}", x.name, crate::propose::yaml_value(&x.values[mi])));
+            }
+        }
+        if inherit {
+            new.push(format!("{ind}  secrets: inherit"));
+        }
+        by_file.entry(m.file).or_default().push((m.line, m.end_line, new));
     }
     let mut out = vec![FileWrite {
         path: format!("{root}{}", p.path),

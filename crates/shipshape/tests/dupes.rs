@@ -1,7 +1,8 @@
 //! `shipshape dupes --write` over the labelled fixture set (crates/shipshape-dupes/tests/fixtures):
 //! every written proposal keeps behaviour, checked where the format allows it (a composite action
-//! expanded inline gives the steps it replaced, the `shell: bash` it adds aside; a service merging
-//! the fragment has the entries it had), and adds no finding of shipshape (`--select ALL`),
+//! expanded inline gives the steps it replaced, the `shell: bash` it adds aside; a called reusable
+//! workflow's job, with the caller's `needs`, `if` and `permissions`, is the job it replaced; a
+//! service merging the fragment has the entries it had), and adds no finding of shipshape (`--select ALL`),
 //! actionlint or `zizmor --offline`.
 #![allow(clippy::unwrap_used, clippy::disallowed_methods, clippy::print_stderr)]
 
@@ -54,14 +55,49 @@ fn json(n: NodeRef, skip: &[&str]) -> serde_json::Value {
     }
 }
 
-/// Each job's steps, a call of a local composite action replaced by its steps (inputs put in).
-fn expanded_steps(repo: &Path, workflow: &str) -> BTreeMap<String, Vec<serde_json::Value>> {
+/// Each job as JSON (its `name` aside): a call of a local reusable workflow replaced by the
+/// called job (inputs put in, the caller's `needs`, `if` and `permissions` merged back), a call of
+/// a local composite action by its steps.
+fn expanded_jobs(repo: &Path, workflow: &str) -> BTreeMap<String, serde_json::Value> {
     let y = Yaml::parse(workflow);
     let root = y.docs[0].root().unwrap();
     let mut out = BTreeMap::new();
     for (k, job) in root.get("jobs").unwrap().entries() {
+        let uses = job.get("uses").and_then(|u| u.as_str()).unwrap_or("");
+        let mut value = match uses.strip_prefix("$/") {
+            Some(local) => {
+                let mut text = std::fs::read_to_string(repo.join(local)).unwrap();
+                for (name, v) in job.get("with").map(|w| w.entries()).unwrap_or_default() {
+                    text = text.replace(&format!("${{{{ inputs.{} }}}}", name.as_str().unwrap()), v.as_str().unwrap());
+                }
+                let called = Yaml::parse(&text);
+                let jobs = called.docs[0].root().unwrap().get("jobs").unwrap().entries();
+                assert_eq!(jobs.len(), 1);
+                let mut v = json(jobs[0].1, &["name"]);
+                for key in ["needs", "if", "permissions"] {
+                    if let Some(x) = job.get(key) {
+                        v[key] = json(x, &[]);
+                    }
+                }
+                v
+            }
+            None => json(job, &["name", "steps"]),
+        };
+        if let Some(steps) = job.get("steps").filter(|_| !uses.starts_with("$/")) {
+            value["steps"] = serde_json::Value::Array(expanded_steps(repo, steps));
+        } else if let Some(steps) = value.get("steps").cloned() {
+            value["steps"] = steps;
+        }
+        out.insert(k.as_str().unwrap().to_owned(), value);
+    }
+    out
+}
+
+/// A job's steps, a call of a local composite action replaced by its steps (inputs put in).
+fn expanded_steps(repo: &Path, steps_node: NodeRef) -> Vec<serde_json::Value> {
+    {
         let mut steps = Vec::new();
-        for s in job.get("steps").map(|s| s.items()).unwrap_or_default() {
+        for s in steps_node.items() {
             let uses = s.get("uses").and_then(|u| u.as_str()).unwrap_or("");
             let Some(local) = uses.strip_prefix("$/").or_else(|| uses.strip_prefix("./")) else {
                 steps.push(json(s, &["name", "shell"]));
@@ -76,9 +112,8 @@ fn expanded_steps(repo: &Path, workflow: &str) -> BTreeMap<String, Vec<serde_jso
                 steps.push(json(inner, &["name", "shell"]));
             }
         }
-        out.insert(k.as_str().unwrap().to_owned(), steps);
+        steps
     }
-    out
 }
 
 fn services(compose: &str) -> serde_json::Value {
@@ -149,7 +184,7 @@ fn peer_findings(dir: &Path) -> Vec<(String, usize)> {
 fn written_proposals_keep_behaviour_and_add_no_finding() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shipshape-dupes/tests/fixtures");
     let tmp = tempfile::tempdir().unwrap();
-    let (mut composite, mut anchors) = (0, 0);
+    let (mut composite, mut reusable, mut anchors) = (0, 0, 0);
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&fixtures)
         .unwrap()
         .flatten()
@@ -187,14 +222,13 @@ fn written_proposals_keep_behaviour_and_add_no_finding() {
         for (path, text) in &after {
             let rel = path.strip_prefix(&work).unwrap().to_string_lossy().into_owned();
             match before.get(path) {
-                None => {
-                    assert!(rel.ends_with("/action.yml"), "{name}: created {rel}");
-                    composite += 1;
-                }
+                None if rel.ends_with("/action.yml") => composite += 1,
+                None if rel.contains(".github/workflows/reusable-") => reusable += 1,
+                None => panic!("{name}: created {rel}"),
                 Some(old) if old == text => {}
                 Some(old) if rel.contains(".github/workflows/") => {
                     let repo = work.join(rel.split('/').next().unwrap());
-                    assert_eq!(expanded_steps(&repo, text), expanded_steps(&repo, old), "{name}: {rel}");
+                    assert_eq!(expanded_jobs(&repo, text), expanded_jobs(&repo, old), "{name}: {rel}");
                 }
                 Some(old) if rel.contains("compose") => {
                     assert_eq!(services(text), services(old), "{name}: {rel}");
@@ -215,6 +249,11 @@ fn written_proposals_keep_behaviour_and_add_no_finding() {
             assert!(a <= b, "{name}: {tool} reports {a} after the write, {b} before");
         }
     }
-    eprintln!("dupes --write: {composite} composite actions, {anchors} Compose fragments written and checked");
-    assert!(composite >= 5 && anchors >= 1, "{composite} composite actions, {anchors} fragments");
+    eprintln!(
+        "dupes --write: {composite} composite actions, {reusable} reusable workflows, {anchors} Compose fragments written and checked"
+    );
+    assert!(
+        composite >= 5 && reusable >= 1 && anchors >= 1,
+        "{composite} composite actions, {reusable} reusable workflows, {anchors} fragments"
+    );
 }
