@@ -257,3 +257,83 @@ fn written_proposals_keep_behaviour_and_add_no_finding() {
         "{composite} composite actions, {reusable} reusable workflows, {anchors} fragments"
     );
 }
+
+/// Every output format of one run over a fixture: JSON in the documented shape (member paths as
+/// given), SARIF valid against the 2.1.0 schema (one result per member, the others related),
+/// markdown and human text naming the proposal; `--index-out` then `--index` give the same JSON.
+#[test]
+fn formats_and_indexes_from_the_command_line() {
+    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shipshape-dupes/tests/fixtures/cross-repo-steps");
+    let run = |args: &[&str]| -> Vec<u8> {
+        let out = common::shipshape().arg("dupes").args(args).current_dir(&case).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    };
+    let json: serde_json::Value = serde_json::from_slice(&run(&["--format", "json", "repo-a", "repo-b"])).unwrap();
+    assert_eq!(json["version"], 1);
+    let c = &json["clusters"][0];
+    for key in ["kind", "members", "parameters", "lines_saved", "proposal"] {
+        assert!(c.get(key).is_some(), "{key}");
+    }
+    let paths: Vec<&str> = c["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        paths.iter().any(|p| p.starts_with("repo-a/")) && paths.iter().any(|p| p.starts_with("repo-b/")),
+        "{paths:?}"
+    );
+    assert_eq!(c["proposal"]["kind"], "composite-action");
+
+    let sarif: serde_json::Value = serde_json::from_slice(&run(&["--format", "sarif", "repo-a", "repo-b"])).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), c["members"].as_array().unwrap().len());
+    assert_eq!(results[0]["relatedLocations"].as_array().unwrap().len(), results.len() - 1);
+    let tmp = tempfile::tempdir().unwrap();
+    let sarif_path = tmp.path().join("dupes.sarif");
+    std::fs::write(&sarif_path, serde_json::to_vec(&sarif).unwrap()).unwrap();
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/schemas/sarif-schema-2.1.0.json");
+    let python = std::env::var("SHIPSHAPE_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = "import json,sys,jsonschema\njsonschema.validate(json.load(open(sys.argv[2])),json.load(open(sys.argv[1])))";
+    match Command::new(&python).args(["-c", script]).arg(&schema).arg(&sarif_path).output() {
+        Ok(o) if o.status.success() => {}
+        Ok(o) if std::env::var("CI").is_err() && !schema.exists() => eprintln!("skipped: {}", String::from_utf8_lossy(&o.stderr)),
+        Ok(o) if std::env::var("CI").is_err() && String::from_utf8_lossy(&o.stderr).contains("No module named") => {
+            eprintln!("skipped: python jsonschema is not installed")
+        }
+        Ok(o) => panic!("dupes SARIF does not validate: {}", String::from_utf8_lossy(&o.stderr)),
+        Err(e) => assert!(std::env::var("CI").is_err(), "cannot run {python}: {e}"),
+    }
+
+    let md = String::from_utf8(run(&["--format", "markdown", "repo-a", "repo-b"])).unwrap();
+    assert!(
+        md.starts_with("# Duplicated configuration") && md.contains("composite-action"),
+        "{md}"
+    );
+    let human = String::from_utf8(run(&["repo-a", "repo-b"])).unwrap();
+    assert!(
+        human.contains("composite-action would save") && human.contains("1 clusters in"),
+        "{human}"
+    );
+
+    let (a, b) = (tmp.path().join("a.json"), tmp.path().join("b.json"));
+    run(&["repo-a", "--index-out", a.to_str().unwrap()]);
+    run(&["repo-b", "--index-out", b.to_str().unwrap()]);
+    let merged: serde_json::Value = serde_json::from_slice(&run(&[
+        "--format",
+        "json",
+        "--index",
+        a.to_str().unwrap(),
+        "--index",
+        b.to_str().unwrap(),
+    ]))
+    .unwrap();
+    assert_eq!(merged, json);
+    let bad = common::shipshape()
+        .args(["dupes", "--index", "no-such-index.json"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}
