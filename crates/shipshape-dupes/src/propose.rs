@@ -401,7 +401,7 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
             p.note = "`extends` reads the file relative to the project; across repositories, vendor it or use `include` with a remote (Git) path".to_owned();
         }
         ProposalKind::GitlabExtends => {
-            let name = format!(".{}-base", slug(owners[0]));
+            let name = ".job-defaults".to_owned();
             let shared = shared_lines(src, c, &lines);
             p.path = sources[first.file].path.clone();
             p.content = format!("{name}:\n{}", indent(&shared, 2));

@@ -2,7 +2,8 @@
 //! (the action file created, every copy replaced by a call with its own values); a reusable
 //! workflow replaces a job repeated in several workflows (the calling job keeps `needs`, `if`,
 //! `name` and `permissions`); a Compose `x-` fragment merged with `<<:` replaces entries the
-//! services of one file repeat. Only where the
+//! services of one file repeat, and a hidden job they `extends` entries GitLab jobs of one file
+//! repeat. Only where the
 //! result keeps behaviour: a run whose steps carry an `id` (later steps may read its outputs),
 //! `timeout-minutes` or `continue-on-error` (not for composite steps) stays as it is, as do a job
 //! with a `strategy` or `outputs`, or reading workflow-level `env` or `inputs`, and a service that
@@ -30,6 +31,7 @@ pub fn plan(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) -> 
         (ProposalKind::CompositeAction, Origin::Run(SeqKind::JobSteps)) if p.existing.is_none() => composite(c, p, sources, ex),
         (ProposalKind::YamlAnchor, Origin::Entries(MapKind::Service)) => anchor(c, sources, ex),
         (ProposalKind::ReusableWorkflow, Origin::Whole(WholeKind::Job)) => reusable(c, p, sources),
+        (ProposalKind::GitlabExtends, Origin::Entries(MapKind::GitlabJob)) => gitlab_extends(c, p, sources, ex),
         _ => None,
     }
 }
@@ -192,6 +194,78 @@ fn reusable(c: &Candidate, p: &Proposal, sources: &[Source]) -> Option<Vec<FileW
         });
     }
     Some(out)
+}
+
+/// Entries GitLab jobs of one file repeat: a hidden job holding them, which each job `extends`
+/// (not for a job that extends another already: the order of several templates changes what wins).
+fn gitlab_extends(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) -> Option<Vec<FileWrite>> {
+    let file = c.members[0].file;
+    if c.members.iter().any(|m| m.file != file || m.parts.is_empty()) {
+        return None;
+    }
+    let extends = |owner: &str| {
+        ex.maps.iter().any(|m| {
+            m.file == file && m.kind == MapKind::GitlabJob && m.owner == owner && m.entries.iter().any(|(k, _)| k == "extends" || k == "<<")
+        })
+    };
+    if c.members.iter().any(|m| extends(&m.owner)) {
+        return None;
+    }
+    let text = &sources[file].text;
+    let lines = lines_of(text);
+    let base = p.content.lines().next()?.trim_end_matches(':').to_owned();
+    let mut name = base.clone();
+    let mut i = 2;
+    while lines.iter().any(|l| l.starts_with(&format!("{name}:"))) {
+        name = format!("{base}-{i}");
+        i += 1;
+    }
+    let mut fragment = vec![format!("{name}:")];
+    let mut parts = c.members[0].parts.clone();
+    parts.sort_unstable();
+    for &(a, b) in &parts {
+        let block = lines.get(a as usize - 1..b as usize)?;
+        let ind = indent_of(block[0]);
+        for l in block {
+            let cut = indent_of(l).min(ind);
+            fragment.push(if l.trim().is_empty() {
+                String::new()
+            } else {
+                format!("  {}", &l[cut..])
+            });
+        }
+    }
+    fragment.push(String::new());
+    // Above the first job that uses it: its key is the nearest line above less indented.
+    let first = c
+        .members
+        .iter()
+        .map(|m| m.parts.iter().map(|p| p.0).min().unwrap_or(m.line))
+        .min()?;
+    let entry_indent = indent_of(lines.get(first as usize - 1)?);
+    let key_line = (1..first).rev().find(|&l| {
+        let t = lines[l as usize - 1];
+        !t.trim().is_empty() && !t.trim_start().starts_with('#') && indent_of(t) < entry_indent
+    })?;
+    let mut edits: Edits = vec![(key_line, key_line - 1, fragment)];
+    for m in &c.members {
+        let mut parts = m.parts.clone();
+        parts.sort_unstable();
+        let ind = " ".repeat(indent_of(lines.get(parts[0].0 as usize - 1)?));
+        for (k, &(a, b)) in parts.iter().enumerate() {
+            let new = if k == 0 {
+                vec![format!("{ind}extends: {name}")]
+            } else {
+                Vec::new()
+            };
+            edits.push((a, b, new));
+        }
+    }
+    Some(vec![FileWrite {
+        path: sources[file].path.clone(),
+        text: apply(text, edits)?,
+        create: false,
+    }])
 }
 
 fn anchor(c: &Candidate, sources: &[Source], ex: &Extracted) -> Option<Vec<FileWrite>> {

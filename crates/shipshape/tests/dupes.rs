@@ -2,7 +2,8 @@
 //! every written proposal keeps behaviour, checked where the format allows it (a composite action
 //! expanded inline gives the steps it replaced, the `shell: bash` it adds aside; a called reusable
 //! workflow's job, with the caller's `needs`, `if` and `permissions`, is the job it replaced; a
-//! service merging the fragment has the entries it had), and adds no finding of shipshape (`--select ALL`),
+//! service merging the fragment has the entries it had; a GitLab job extending the template, merged
+//! as GitLab merges, is the job it was), and adds no finding of shipshape (`--select ALL`),
 //! actionlint or `zizmor --offline`.
 #![allow(clippy::unwrap_used, clippy::disallowed_methods, clippy::print_stderr)]
 
@@ -116,6 +117,43 @@ fn expanded_steps(repo: &Path, steps_node: NodeRef) -> Vec<serde_json::Value> {
     }
 }
 
+/// GitLab's `extends`: hashes merged deeply, the job's own keys winning, lists replaced.
+fn deep_merge(base: &serde_json::Value, own: &serde_json::Value) -> serde_json::Value {
+    match (base, own) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(o)) => {
+            let mut out = b.clone();
+            for (k, v) in o {
+                let merged = match b.get(k) {
+                    Some(bv) => deep_merge(bv, v),
+                    None => v.clone(),
+                };
+                out.insert(k.clone(), merged);
+            }
+            serde_json::Value::Object(out)
+        }
+        _ => own.clone(),
+    }
+}
+
+/// Each visible GitLab job with its `extends` resolved (one level, as written by `--write`).
+fn gitlab_jobs(text: &str) -> serde_json::Value {
+    let y = Yaml::parse(text);
+    let root = json(y.docs[0].root().unwrap(), &[]);
+    let mut out = serde_json::Map::new();
+    for (k, v) in root.as_object().unwrap() {
+        if k.starts_with('.') || !v.is_object() || ["variables", "default", "workflow"].contains(&k.as_str()) {
+            continue;
+        }
+        let mut job = v.clone();
+        if let Some(base) = v.get("extends").and_then(|e| e.as_str()).and_then(|e| root.get(e)) {
+            job.as_object_mut().unwrap().remove("extends");
+            job = deep_merge(base, &job);
+        }
+        out.insert(k.clone(), job);
+    }
+    serde_json::Value::Object(out)
+}
+
 fn services(compose: &str) -> serde_json::Value {
     let y = Yaml::parse(compose);
     json(y.docs[0].root().unwrap().get("services").unwrap(), &[])
@@ -184,7 +222,7 @@ fn peer_findings(dir: &Path) -> Vec<(String, usize)> {
 fn written_proposals_keep_behaviour_and_add_no_finding() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shipshape-dupes/tests/fixtures");
     let tmp = tempfile::tempdir().unwrap();
-    let (mut composite, mut reusable, mut anchors) = (0, 0, 0);
+    let (mut composite, mut reusable, mut anchors, mut templates) = (0, 0, 0, 0);
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&fixtures)
         .unwrap()
         .flatten()
@@ -230,6 +268,10 @@ fn written_proposals_keep_behaviour_and_add_no_finding() {
                     let repo = work.join(rel.split('/').next().unwrap());
                     assert_eq!(expanded_jobs(&repo, text), expanded_jobs(&repo, old), "{name}: {rel}");
                 }
+                Some(old) if rel.ends_with(".gitlab-ci.yml") => {
+                    assert_eq!(gitlab_jobs(text), gitlab_jobs(old), "{name}: {rel}");
+                    templates += 1;
+                }
                 Some(old) if rel.contains("compose") => {
                     assert_eq!(services(text), services(old), "{name}: {rel}");
                     anchors += 1;
@@ -250,11 +292,11 @@ fn written_proposals_keep_behaviour_and_add_no_finding() {
         }
     }
     eprintln!(
-        "dupes --write: {composite} composite actions, {reusable} reusable workflows, {anchors} Compose fragments written and checked"
+        "dupes --write: {composite} composite actions, {reusable} reusable workflows, {anchors} Compose fragments, {templates} GitLab templates written and checked"
     );
     assert!(
-        composite >= 5 && reusable >= 1 && anchors >= 1,
-        "{composite} composite actions, {reusable} reusable workflows, {anchors} fragments"
+        composite >= 5 && reusable >= 1 && anchors >= 1 && templates >= 1,
+        "{composite} composite actions, {reusable} reusable workflows, {anchors} fragments, {templates} templates"
     );
 }
 
