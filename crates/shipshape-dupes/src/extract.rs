@@ -191,7 +191,12 @@ fn action(cx: &Ctx<'_>, root: NodeRef<'_>, out: &mut Extracted) {
 
 fn gitlab(cx: &Ctx<'_>, root: NodeRef<'_>, out: &mut Extracted) {
     for (name, key, job) in entries(root) {
-        if name.starts_with('.') || GITLAB_RESERVED.contains(&name.as_str()) || !job.is_map() {
+        if GITLAB_RESERVED.contains(&name.as_str()) || !job.is_map() {
+            continue;
+        }
+        // A hidden job is a template: the entries a job pastes from it point at it.
+        if name.starts_with('.') {
+            out.maps.push(entry_map(cx, MapKind::GitlabJob, name, job).0);
             continue;
         }
         let mut canon = Canon::new(&[]);
@@ -273,6 +278,13 @@ fn entry_map(cx: &Ctx<'_>, kind: MapKind, owner: String, node: NodeRef<'_>) -> (
 }
 
 fn compose(cx: &Ctx<'_>, root: NodeRef<'_>, out: &mut Extracted) {
+    // An `x-` fragment of service keys is an abstraction already: entries a service pastes from
+    // it point at it.
+    for (name, _, frag) in entries(root) {
+        if name.starts_with("x-") && frag.is_map() {
+            out.maps.push(entry_map(cx, MapKind::Service, name, frag).0);
+        }
+    }
     let Some(services) = root.get("services") else { return };
     for (name, key, svc) in entries(services) {
         if !svc.is_map() {

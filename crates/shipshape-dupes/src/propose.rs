@@ -111,11 +111,19 @@ pub fn kind_of(c: &Candidate, ex: &Extracted) -> Option<(ProposalKind, Option<us
         Origin::Whole(WholeKind::Workload) => (ProposalKind::KustomizeBase, None),
         Origin::Whole(WholeKind::Dockerfile) if c.params.is_empty() => (ProposalKind::BaseImage, None),
         Origin::Whole(WholeKind::Dockerfile) => (ProposalKind::BuildArg, None),
+        // A template among the owners: the abstraction exists; the others should use it.
+        Origin::Entries(MapKind::Service) if template(c).is_some() => (ProposalKind::YamlAnchor, template(c).map(|m| m.file)),
+        Origin::Entries(MapKind::GitlabJob) if template(c).is_some() => (ProposalKind::GitlabExtends, template(c).map(|m| m.file)),
         Origin::Entries(MapKind::Service) if same_file => (ProposalKind::YamlAnchor, None),
         Origin::Entries(MapKind::Service) => (ProposalKind::ComposeExtends, None),
         Origin::Entries(MapKind::GitlabJob) => (ProposalKind::GitlabExtends, None),
         Origin::Entries(MapKind::Container) => (ProposalKind::KustomizeComponent, None),
     })
+}
+
+/// The member that is a template already: a GitLab hidden job or a Compose `x-` fragment.
+pub fn template(c: &Candidate) -> Option<&Region> {
+    c.members.iter().find(|m| m.owner.starts_with('.') || m.owner.starts_with("x-"))
 }
 
 /// The lines of a region, from the start of its first line, dedented to its first line's
@@ -374,6 +382,25 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
             p.content = content;
             p.usage = format!("one job, `{job}`, replaces {}", owners.join(", "));
             p.note = "the matrix's jobs are named by their values; update required status checks that name the old jobs".to_owned();
+        }
+        ProposalKind::YamlAnchor | ProposalKind::GitlabExtends if existing.is_some() => {
+            let t = template(c).map_or("", |m| m.owner.as_str());
+            p.path = sources[first.file].path.clone();
+            if kind == ProposalKind::GitlabExtends {
+                p.usage = format!("extends: {t}\n");
+            } else {
+                // The fragment's anchor, as written on its line (`x-logging: &logging`).
+                let anchor = src
+                    .lines()
+                    .find(|l| l.starts_with(&format!("{t}:")))
+                    .and_then(|l| l.split('&').nth(1))
+                    .map(|a| a.split_whitespace().next().unwrap_or(a).to_owned());
+                p.usage = match anchor {
+                    Some(a) => format!("<<: *{a}\n"),
+                    None => format!("<<: *{}  # add an anchor to `{t}`\n", t.trim_start_matches("x-")),
+                };
+            }
+            p.note = format!("`{t}` already holds these entries: use it instead of repeating them");
         }
         ProposalKind::YamlAnchor => {
             let name = if c.members[0].keys.is_empty() {

@@ -27,7 +27,7 @@ pub fn human(r: &Report) -> String {
             let _ = writeln!(s, "   parameter {}: {}", p.name, p.values.join(" | "));
         }
         if let Some(e) = &c.proposal.existing {
-            let _ = writeln!(s, "   already abstracted in {e}: use it");
+            let _ = writeln!(s, "   already abstracted ({e}): {}", c.proposal.note);
         } else {
             let _ = writeln!(s, "   proposal: {} ({})", c.proposal.path, c.proposal.note);
         }

@@ -29,6 +29,9 @@ type Edits = Vec<(u32, u32, Vec<String>)>;
 pub fn plan(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) -> Option<Vec<FileWrite>> {
     match (p.kind, c.origin) {
         (ProposalKind::CompositeAction, Origin::Run(SeqKind::JobSteps)) if p.existing.is_none() => composite(c, p, sources, ex),
+        (ProposalKind::YamlAnchor | ProposalKind::GitlabExtends, Origin::Entries(_)) if p.existing.is_some() => {
+            use_template(c, p, sources, ex)
+        }
         (ProposalKind::YamlAnchor, Origin::Entries(MapKind::Service)) => anchor(c, sources, ex),
         (ProposalKind::ReusableWorkflow, Origin::Whole(WholeKind::Job)) => reusable(c, p, sources),
         (ProposalKind::GitlabExtends, Origin::Entries(MapKind::GitlabJob)) => gitlab_extends(c, p, sources, ex),
@@ -194,6 +197,40 @@ fn reusable(c: &Candidate, p: &Proposal, sources: &[Source]) -> Option<Vec<FileW
         });
     }
     Some(out)
+}
+
+/// Entries pasted from a template the file has (a GitLab hidden job, a Compose `x-` fragment with
+/// an anchor): each copy's entries become the line that uses it (`extends: .x`, `<<: *x`).
+fn use_template(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) -> Option<Vec<FileWrite>> {
+    let template = crate::propose::template(c)?;
+    let file = template.file;
+    let line = p.usage.lines().next()?.to_owned();
+    if line.contains('#') || c.members.iter().any(|m| m.file != file || m.parts.is_empty()) {
+        return None;
+    }
+    let merges = |owner: &str| {
+        ex.maps
+            .iter()
+            .any(|m| m.file == file && m.owner == owner && m.entries.iter().any(|(k, _)| k == "extends" || k == "<<"))
+    };
+    let lines = lines_of(&sources[file].text);
+    let mut edits: Edits = Vec::new();
+    for m in c.members.iter().filter(|m| m.owner != template.owner) {
+        if merges(&m.owner) {
+            return None;
+        }
+        let mut parts = m.parts.clone();
+        parts.sort_unstable();
+        let ind = " ".repeat(indent_of(lines.get(parts[0].0 as usize - 1)?));
+        for (k, &(a, b)) in parts.iter().enumerate() {
+            edits.push((a, b, if k == 0 { vec![format!("{ind}{line}")] } else { Vec::new() }));
+        }
+    }
+    Some(vec![FileWrite {
+        path: sources[file].path.clone(),
+        text: apply(&sources[file].text, edits)?,
+        create: false,
+    }])
 }
 
 /// Entries GitLab jobs of one file repeat: a hidden job holding them, which each job `extends`
