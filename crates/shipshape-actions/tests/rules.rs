@@ -3007,3 +3007,35 @@ fn a_scope_used_through_a_local_composite_action() {
     .unwrap();
     assert_eq!(count(), 0);
 }
+
+/// dpc-app's quick-release (judged wrong, precision sample 43): a job calling a local reusable
+/// workflow whose own `permissions:` ask for `id-token: write` needs the caller's grant (a called
+/// workflow can narrow the token, never widen it), so it is among the jobs that get the scope; one
+/// whose callee asks only for `contents: read` keeps nothing of it.
+#[test]
+fn a_called_workflow_asking_for_the_scope_needs_the_callers_grant() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::create_dir_all(dir.path().join(".github/workflows")).unwrap();
+    let callee = |perms: &str| {
+        format!(
+            "on:\n  workflow_call:\npermissions:\n{perms}jobs:\n  deploy:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: ./deploy.sh\n"
+        )
+    };
+    let wf = "on: push\npermissions:\n  id-token: write\n  contents: read\njobs:\n  set-parameters:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ok\n  build:\n    permissions:\n      contents: read\n    runs-on: ubuntu-24.04\n    steps:\n      - run: make\n  deploy:\n    needs: set-parameters\n    uses: ./.github/workflows/ecs-deploy.yml\n";
+    let path = dir.path().join(".github/workflows/quick-release.yml");
+    std::fs::write(&path, wf).unwrap();
+    let message = |perms: &str| {
+        std::fs::write(dir.path().join(".github/workflows/ecs-deploy.yml"), callee(perms)).unwrap();
+        let r = run_at(wf, &["GHA068"], FixMode::Off, FileKind::GithubWorkflow, Some(path.clone()));
+        r.findings.iter().map(|f| f.diagnostic.message.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        message("  id-token: write\n  contents: read\n"),
+        ["2 of 3 jobs (`set-parameters`, `deploy`) get `id-token: write`"]
+    );
+    assert_eq!(
+        message("  contents: read\n"),
+        ["1 of 3 jobs (`set-parameters`) get `id-token: write`"]
+    );
+}

@@ -852,6 +852,33 @@ fn a_pipe_whose_status_is_discarded_needs_no_pipefail() {
     }
 }
 
+/// Precision sample 43: Grafana's `GF_AUTH_ANONYMOUS_ORG_ROLE=Admin` names a role of its auth
+/// system, and nerves-hub's build-stage `SECRET_KEY_BASE=nokey` says there is no key; neither is a
+/// secret. A secret-named value still is.
+#[test]
+fn auth_settings_and_no_key_values_are_not_secrets() {
+    for src in [
+        "FROM grafana/grafana:12.2.0
+ENV GF_AUTH_ANONYMOUS_ENABLED=true GF_AUTH_ANONYMOUS_ORG_ROLE=Admin
+",
+        "FROM elixir:1.18
+ENV SECRET_KEY_BASE=nokey
+",
+    ] {
+        assert!(findings(src, &["DF065"]).is_empty(), "{src}");
+    }
+    assert_eq!(
+        findings(
+            "FROM elixir:1.18
+ENV SECRET_KEY_BASE=8f3kQz1vLr0xB7w2
+",
+            &["DF065"]
+        )
+        .len(),
+        1
+    );
+}
+
 /// Chromium's Dockerfiles set `GOOGLE_API_KEY=no` and `GOOGLE_DEFAULT_CLIENT_SECRET=no` to build
 /// without Google services: a value that switches a feature off is no secret (judged wrong on a real
 /// repository). A real value beside them still fires.
@@ -931,6 +958,12 @@ fn apt_allow_unauthenticated_is_a_warning() {
     assert_eq!(severities(install), [shipshape_core::Severity::Warning]);
     let insecure = "FROM debian:12\nRUN apt-get update --allow-insecure-repositories && apt-get install -y acme\n";
     assert_eq!(severities(insecure), [shipshape_core::Severity::Error]);
+    // dnf's `--nogpgcheck` over the distribution's HTTPS mirrors weakens a check: a warning (CERN
+    // CTA's development images, judged wrong as errors, precision sample 43).
+    let dnf = "FROM almalinux:9
+RUN dnf install -y --nogpgcheck epel-release
+";
+    assert_eq!(severities(dnf), [shipshape_core::Severity::Warning]);
 }
 
 /// shlink's `.dockerignore` holds `**/.*` (judged wrong, 2026-12-05): Docker's `**` matches zero
@@ -1578,4 +1611,16 @@ fn pipefail_points_at_the_pipe_that_hides_a_failure() {
 fn deprecated_image_by_tag() {
     assert!(findings("FROM amazonlinux:2023\n", &["DF086"]).is_empty());
     assert_eq!(findings("FROM amazonlinux:2018.03\n", &["DF086"]).len(), 1);
+}
+
+/// Exceptionless (judged wrong, precision sample 43): a file the same RUN downloaded as the
+/// non-root user is that user's to `chmod`; a file from an earlier layer (root's) is not.
+#[test]
+fn chmod_of_a_file_the_same_run_made_is_the_users() {
+    let src = "FROM debian:12\nRUN useradd -m app\nUSER app\nWORKDIR /home/app\nRUN wget https://dot.net/v1/dotnet-install.sh -O dotnet-install.sh && \\\n    chmod +x dotnet-install.sh && \\\n    ./dotnet-install.sh --version 10.0.9\n";
+    assert!(findings(src, &["DF071"]).is_empty());
+    let curl = "FROM debian:12\nUSER app\nRUN curl -fsSL -o tool.sh https://example.com/tool.sh && chmod 755 tool.sh\n";
+    assert!(findings(curl, &["DF071"]).is_empty());
+    let other = "FROM debian:12\nUSER app\nRUN wget https://example.com/a.sh -O a.sh && chmod +x /usr/local/bin/tool\n";
+    assert_eq!(findings(other, &["DF071"]).len(), 1);
 }

@@ -190,6 +190,14 @@ fn duplicate_pipelines_sees_push_rules_and_workflows_that_admit_both() {
     let mr = "    - if: $CI_PIPELINE_SOURCE == \"merge_request_event\"\n";
     let push = "    - if: $CI_PIPELINE_SOURCE == 'push'\n";
     assert_eq!(findings(&job(&format!("{mr}{push}")), &["GL006"]).len(), 1);
+    // An included fragment runs under its includer's `workflow:` (CERN CTA, precision sample 43).
+    let fragment = run_at(
+        &job(&format!("{mr}{push}")),
+        &["GL006"],
+        FixMode::Off,
+        Some(PathBuf::from(".gitlab/ci/build.gitlab-ci.yml")),
+    );
+    assert!(fragment.findings.is_empty());
     // A push rule that never runs, or that needs changed files, is no duplicate.
     assert!(findings(&job(&format!("{mr}{push}      when: never\n")), &["GL006"]).is_empty());
     assert!(findings(&job(&format!("{mr}{push}      changes: [src/**]\n")), &["GL006"]).is_empty());
@@ -397,4 +405,25 @@ fn test_job_secret_variables_are_info() {
     let sev = |src: &str| run(src, &["GL003"], FixMode::Off).findings[0].diagnostic.severity;
     assert_eq!(sev(&ci("python3 ./app/manage.py test")), shipshape_core::Severity::Info);
     assert_eq!(sev(&ci("helm upgrade --install app ./chart")), shipshape_core::Severity::Error);
+}
+
+/// identity-idp's `.gitlab-ci-deploy.yml` (judged wrong as an error, precision sample 43): a
+/// mapping with no job keyword (branches → environments, read by a script) is not a job missing
+/// its script; a job with a keyword and no script still is.
+#[test]
+fn a_mapping_without_job_keywords_is_no_job() {
+    let data = "deploy_branch_to_environment_map:\n  main:\n    - int\n    - dev\n  stages/prod:\n    - prod\n";
+    assert!(findings(data, &["GL017"]).is_empty());
+    let job = "build:\n  stage: build\n  image: alpine:3.22\n";
+    assert_eq!(findings(job, &["GL017"]).len(), 1);
+}
+
+/// identity-idp (judged wrong, precision sample 43): the only job needing an optional review
+/// deploy is the one that stops its environment, a teardown that should run after a failure too.
+#[test]
+fn a_stop_job_is_no_deploy_to_gate() {
+    let src = "stages: [review]\nreview-app:\n  stage: review\n  allow_failure: true\n  environment:\n    name: review/$CI_COMMIT_REF_SLUG\n    on_stop: stop-review-app\n  script: ./deploy-review.sh\nstop-review-app:\n  stage: review\n  needs: [review-app]\n  when: manual\n  environment:\n    name: review/$CI_COMMIT_REF_SLUG\n    action: stop\n  script: ./teardown.sh\n";
+    assert!(findings(src, &["GL015"]).is_empty());
+    let deploy = src.replace("    action: stop\n", "");
+    assert_eq!(findings(&deploy, &["GL015"]).len(), 1);
 }

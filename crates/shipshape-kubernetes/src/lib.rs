@@ -61,6 +61,38 @@ impl<'a> Ctx<'a> {
                 .rsplit(['/', '\\'])
                 .next()
                 .is_some_and(|n| n.to_ascii_lowercase().contains("patch"))
+            || self.listed_as_patch()
+    }
+
+    /// Whether a kustomization in this file's folder or up to three above lists it under
+    /// `patches`, `patchesStrategicMerge` or `patchesJson6902` (intel's SGX overlay
+    /// `add_sgx_default_qcnl_conf.yaml`, judged wrong as an error, precision sample 43).
+    fn listed_as_patch(&self) -> bool {
+        let tree = self.core.tree();
+        let Some(abs) = self.file.path.as_deref().and_then(|p| tree.canonicalize(p)) else {
+            return false;
+        };
+        abs.ancestors().skip(1).take(4).any(|dir| {
+            let Ok(rel) = abs.strip_prefix(dir) else { return false };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            ["kustomization.yaml", "kustomization.yml", "Kustomization"].iter().any(|n| {
+                let Some(text) = tree.read(&dir.join(n)) else { return false };
+                let yaml = shipshape_yaml::Yaml::parse(&text);
+                let Some(root) = yaml.docs.first().and_then(|d| d.root()) else {
+                    return false;
+                };
+                ["patches", "patchesStrategicMerge", "patchesJson6902"].iter().any(|k| {
+                    root.get(k).map(|l| l.items()).unwrap_or_default().into_iter().any(|item| {
+                        let path = if item.is_map() {
+                            item.get("path").and_then(|p| p.as_str())
+                        } else {
+                            item.as_str()
+                        };
+                        path.is_some_and(|p| p.trim_start_matches("./") == rel)
+                    })
+                })
+            })
+        })
     }
 
     /// Whether a kustomization in this file's folder or one above it adds labels to what it builds

@@ -122,7 +122,14 @@ fn named_after(image: &str, origin: &Origin) -> bool {
 /// prefix of at least four letters (`opencti` of `OpenCTI-Platform`, `parity` of `paritytech`:
 /// their own images on `latest`, judged not worth a finding, precision sample 42).
 fn same_organisation(namespace: &str, owner: &str) -> bool {
-    let (n, o) = (namespace.to_ascii_lowercase(), owner.to_ascii_lowercase());
+    // Letters and digits only: `thehiveproject` is `TheHive-Project` (precision sample 43).
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let (n, o) = (norm(namespace), norm(owner));
     let (short, long) = if n.len() <= o.len() { (&n, &o) } else { (&o, &n) };
     n == o || (short.len() >= 4 && long.starts_with(short.as_str()))
 }
@@ -375,6 +382,7 @@ mod organisation_tests {
         assert!(same("opencti", "OpenCTI-Platform"));
         assert!(same("parity", "paritytech"));
         assert!(same("knadh", "knadh"));
+        assert!(same("thehiveproject", "TheHive-Project"));
         assert!(!same("bitnami", "acme"));
         assert!(!same("abc", "abcdef"), "three letters say too little");
     }

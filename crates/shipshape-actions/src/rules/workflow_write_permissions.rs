@@ -25,19 +25,24 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if jobs.len() < 2 || jobs.iter().all(|(_, j)| j.get("permissions").is_some()) {
         return;
     }
-    // A job calling a local reusable workflow that sets its own `permissions:` does not keep these
-    // (formbricks' `pr.yml`, judged wrong).
-    let inheriting: Vec<_> = jobs
-        .iter()
-        .filter(|(_, j)| j.get("permissions").is_none() && !calls_workflow_with_permissions(cx, *j))
-        .map(|(_, j)| *j)
-        .collect();
-    if inheriting.is_empty() {
-        return;
-    }
     for (k, v) in perms.entries() {
         if v.as_str() == Some("write") {
             let scope = k.as_str().unwrap_or("?");
+            // A job calling a local reusable workflow that sets its own `permissions:` keeps only
+            // what those ask for (formbricks' `pr.yml`, judged wrong), and needs the grant when
+            // they ask for this scope: a called workflow can narrow its caller's token, never
+            // widen it (dpc-app's deploy calling `ecs-deploy.yml` for AWS OIDC, judged wrong,
+            // precision sample 43).
+            let inheriting: Vec<_> = jobs
+                .iter()
+                .filter(|(_, j)| {
+                    j.get("permissions").is_none() && (!calls_workflow_with_permissions(cx, *j) || callee_requests(cx, *j, scope))
+                })
+                .map(|(_, j)| *j)
+                .collect();
+            if inheriting.is_empty() {
+                continue;
+            }
             // Every job that inherits the scope uses it (njsscan's and CodeQL's jobs both upload
             // SARIF: judged wrong, 2026-12-05): nothing to move into the jobs.
             if inheriting.iter().all(|j| job_or_callee_uses(cx, *j, scope)) {
@@ -192,6 +197,19 @@ fn calls_workflow_with_permissions(cx: &Ctx, job: shipshape_yaml::NodeRef) -> bo
     };
     let jobs = model::jobs(root);
     root.get("permissions").is_some() || (!jobs.is_empty() && jobs.iter().all(|(_, j)| j.get("permissions").is_some()))
+}
+
+/// Whether the local reusable workflow a job calls asks for `scope: write` (at its top or in a job).
+fn callee_requests(cx: &Ctx, job: shipshape_yaml::NodeRef, scope: &str) -> bool {
+    let Some(text) = called_workflow(cx, job) else { return false };
+    let yaml = shipshape_yaml::Yaml::parse(&text);
+    let Some(root) = yaml.docs.first().and_then(|d| d.root()) else {
+        return false;
+    };
+    let asks = |p: Option<shipshape_yaml::NodeRef>| {
+        p.is_some_and(|p| p.as_str() == Some("write-all") || p.get(scope).and_then(|v| v.as_str()) == Some("write"))
+    };
+    asks(root.get("permissions")) || model::jobs(root).iter().any(|(_, j)| asks(j.get("permissions")))
 }
 
 /// The text of the reusable workflow a job calls, when it is this repository's (`./.github/…`, or

@@ -38,6 +38,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             if let Some(script) = cx.df.script(i) {
+                // Files an earlier command of the same RUN made, as this user: theirs to chmod
+                // (Exceptionless' `wget … -O dotnet-install.sh && chmod +x dotnet-install.sh`,
+                // judged wrong, precision sample 43).
+                let mut made: Vec<String> = Vec::new();
+                for c in &script.commands {
+                    if c.name == "chmod" || c.name == "chown" {
+                        continue;
+                    }
+                    made.extend(created_files(c));
+                }
                 for c in script
                     .commands
                     .iter()
@@ -45,9 +55,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 {
                     let targets: Vec<&str> = c.positional().skip(1).map(|w| w.text.as_str()).collect();
                     let own = |t: &str| {
-                        owned
-                            .iter()
-                            .any(|d| t == d || t.strip_prefix(d.as_str()).is_some_and(|rest| rest.starts_with('/')))
+                        made.iter().any(|m| m == t)
+                            || owned
+                                .iter()
+                                .any(|d| t == d || t.strip_prefix(d.as_str()).is_some_and(|rest| rest.starts_with('/')))
                     };
                     if c.name == "chmod" && !targets.is_empty() && targets.iter().all(|t| own(t)) {
                         continue;
@@ -63,5 +74,30 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
+    }
+}
+
+/// The files a command writes: `wget -O FILE`, `curl -o FILE`, `touch`, `mkdir`.
+fn created_files(c: &crate::shell::Command) -> Vec<String> {
+    let value_after = |shorts: &[&str], longs: &[&str]| -> Vec<String> {
+        let mut out = Vec::new();
+        let mut it = c.args.iter().peekable();
+        while let Some(a) = it.next() {
+            let t = a.text.as_str();
+            if let Some(v) = longs.iter().find_map(|l| t.strip_prefix(&format!("--{l}="))) {
+                out.push(v.to_owned());
+            } else if (shorts.contains(&t) || longs.iter().any(|l| t == format!("--{l}")))
+                && let Some(v) = it.next()
+            {
+                out.push(v.text.clone());
+            }
+        }
+        out
+    };
+    match c.name.as_str() {
+        "wget" => value_after(&["-O"], &["output-document"]),
+        "curl" => value_after(&["-o"], &["output"]),
+        "touch" | "mkdir" => c.positional().map(|w| w.text.clone()).collect(),
+        _ => Vec::new(),
     }
 }

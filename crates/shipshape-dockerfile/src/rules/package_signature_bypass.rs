@@ -2,10 +2,10 @@ use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 
 rule! {
-    code: "DF061", name: "package-signature-bypass", severity: Error, category: Security, default: true, fix: None,
+    code: "DF061", name: "package-signature-bypass", severity: Warning, category: Security, default: true, fix: None,
     peers: ["checkov:CKV2_DOCKER_7", "checkov:CKV2_DOCKER_8", "checkov:CKV2_DOCKER_9", "checkov:CKV2_DOCKER_10", "checkov:CKV2_DOCKER_11"], options: [],
     summary: "A package manager is told to skip signature checks",
-    what: "Flags `apk --allow-untrusted`, `apt-get --allow-unauthenticated`/`--force-yes`/`--allow-insecure-repositories`, `yum`/`dnf`/`tdnf`/`microdnf --nogpgcheck`, `rpm --nosignature`/`--nodigest`/`--nofiledigest`. apt's `--allow-unauthenticated` and `--force-yes` are warnings: apt already refuses a repository whose signature fails unless told `--allow-insecure-repositories`, so at install they matter only for such repositories. `apk add --allow-untrusted` of local `.apk` files (a vendor's package, which has no repository key to install) is a warning, and silent when the same RUN verifies the download (`sha256sum -c`, `gpg --verify`).",
+    what: "Flags `apk --allow-untrusted`, `apt-get --allow-unauthenticated`/`--force-yes`/`--allow-insecure-repositories`, `yum`/`dnf`/`tdnf`/`microdnf --nogpgcheck`, `rpm --nosignature`/`--nodigest`/`--nofiledigest`. A warning (an error for apt's `--allow-insecure-repositories`, which installs from a repository whose signature failed): packages still come over the repository's transport (usually HTTPS), so skipping the signature weakens a check rather than certainly installing tampered code (CERN CTA's development images, judged wrong as errors, precision sample 43). apt's `--allow-unauthenticated` and `--force-yes` say so: apt already refuses a repository whose signature fails unless told `--allow-insecure-repositories`, so at install they matter only for such repositories. `apk add --allow-untrusted` of local `.apk` files (a vendor's package, which has no repository key to install) names the download nothing verified, and is silent when the same RUN verifies it (`sha256sum -c`, `gpg --verify`).",
     why: "Signatures are what stops a tampered mirror or a man in the middle from installing arbitrary code.",
     example: "RUN apk add --allow-untrusted --repository https://mirror.example.org/alpine/edge/testing acme-tool",
     instead: "COPY keys/acme.rsa.pub /etc/apk/keys/\nRUN apk add --repository https://mirror.example.org/alpine/edge/testing acme-tool",
@@ -62,8 +62,14 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .severity(shipshape_core::Severity::Warning)
                 .help("remove it: packages from signed repositories need no flag, and a third-party repository needs its signing key")
             } else {
-                Diagnostic::new(meta(), a.span, format!("`{}` skips package signature checks", a.text))
-                    .help("install the repository's signing key instead")
+                let d = Diagnostic::new(meta(), a.span, format!("`{}` skips package signature checks", a.text))
+                    .help("install the repository's signing key instead");
+                // apt then installs from a repository whose signature failed: certain.
+                if a.text == "--allow-insecure-repositories" {
+                    d.severity(shipshape_core::Severity::Error)
+                } else {
+                    d
+                }
             };
             out.push(d);
         }

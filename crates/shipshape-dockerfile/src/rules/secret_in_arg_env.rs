@@ -39,6 +39,20 @@ const NOT_SECRET_SUFFIXES: &[&str] = &[
     // A salt is public by design (tinode's `API_KEY_SALT` validates its published API keys;
     // judged wrong, the thirtieth sample).
     "_SALT",
+    // Settings of an auth system, not credentials (Grafana's `GF_AUTH_ANONYMOUS_ORG_ROLE=Admin`,
+    // judged wrong, precision sample 43).
+    "_ROLE",
+    "_MODE",
+    "_METHOD",
+    "_PROVIDER",
+    "_SCOPE",
+    "_SCOPES",
+    "_ISSUER",
+    "_AUDIENCE",
+    "_REALM",
+    "_ALGORITHM",
+    "_TIMEOUT",
+    "_TTL",
 ];
 
 pub fn placeholder(v: &str) -> bool {
@@ -74,6 +88,16 @@ pub fn placeholder(v: &str) -> bool {
                 | "secret"
                 | "password"
                 | "todo"
+                // A value saying there is none (nerves-hub's build-stage `SECRET_KEY_BASE=nokey`,
+                // the real one read at run time: judged wrong, precision sample 43).
+                | "nokey"
+                | "no-key"
+                | "no_key"
+                | "unset"
+                | "notset"
+                | "not-set"
+                | "not_set"
+                | "unused"
         )
         || l.chars().all(|c| c == 'x' || c == '*')
         // `build-time-placeholder-min-32-chars-long`: a value that says what it is.

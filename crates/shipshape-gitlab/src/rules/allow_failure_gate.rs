@@ -6,7 +6,7 @@ rule! {
     code: "GL015", name: "allow-failure-gates-deploy", severity: Warning, category: Reliability, default: true, fix: None,
     peers: [], options: [],
     summary: "A job that gates a deploy is allowed to fail",
-    what: "Flags `allow_failure: true` on jobs a deploy job `needs:`, or, for deploy jobs without `needs:`, on jobs of earlier stages.",
+    what: "Flags `allow_failure: true` on jobs a deploy job `needs:`, or, for deploy jobs without `needs:`, on jobs of earlier stages. A job that stops an environment (`environment: {action: stop}`) is a teardown, not a deploy.",
     why: "A failing test or scan marked `allow_failure` does not stop the pipeline: the deploy goes ahead with the failure shown as a warning nobody reads.",
     example: "stages: [test, deploy]\nunit:\n  stage: test\n  allow_failure: true\n  script: make test\nrelease:\n  stage: deploy\n  environment: production\n  when: manual\n  script: ./deploy.sh",
     instead: "stages: [test, deploy]\nunit:\n  stage: test\n  script: make test\nrelease:\n  stage: deploy\n  environment: production\n  when: manual\n  script: ./deploy.sh",
@@ -32,7 +32,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let mut needed: HashSet<&str> = HashSet::new();
     let mut gate_before: Option<usize> = None;
     for (name, _, job) in &jobs {
-        if model::is_hidden(name) || !model::is_deploy(name, *job) {
+        // A job that stops an environment tears down; it should run even after a failed deploy
+        // (identity-idp's `stop-review-app` needing `review-app`: judged wrong, precision sample 43).
+        let stops = job.get("environment").and_then(|e| e.get("action")).and_then(|a| a.as_str()) == Some("stop");
+        if model::is_hidden(name) || !model::is_deploy(name, *job) || stops {
             continue;
         }
         match job.get("needs") {

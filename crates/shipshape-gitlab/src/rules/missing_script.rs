@@ -14,6 +14,46 @@ rule! {
     spans: ["lint"],
 }
 
+/// Keywords of a GitLab CI job (https://docs.gitlab.com/ci/yaml/).
+const JOB_KEYWORDS: &[&str] = &[
+    "after_script",
+    "allow_failure",
+    "artifacts",
+    "before_script",
+    "cache",
+    "coverage",
+    "dast_configuration",
+    "dependencies",
+    "environment",
+    "extends",
+    "hooks",
+    "id_tokens",
+    "identity",
+    "image",
+    "inherit",
+    "interruptible",
+    "manual_confirmation",
+    "needs",
+    "only",
+    "except",
+    "pages",
+    "parallel",
+    "release",
+    "resource_group",
+    "retry",
+    "rules",
+    "run",
+    "script",
+    "secrets",
+    "services",
+    "stage",
+    "tags",
+    "timeout",
+    "trigger",
+    "variables",
+    "when",
+];
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // A job may complete (override) one from an include that cannot be read here.
     if cx.included.open {
@@ -24,6 +64,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         if ["script", "run", "trigger"].iter().any(|k| job.get(k).is_some()) {
+            continue;
+        }
+        // A mapping with no job keyword at all is data the file also holds, not a job (identity-
+        // idp's `.gitlab-ci-deploy.yml`, branches → environments read by a script: judged wrong
+        // as an error, precision sample 43).
+        if !job
+            .entries()
+            .iter()
+            .any(|(k, _)| k.as_str().is_some_and(|k| JOB_KEYWORDS.contains(&k)))
+        {
             continue;
         }
         out.push(

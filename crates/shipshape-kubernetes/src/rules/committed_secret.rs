@@ -27,26 +27,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             // is not a credential either.
             let real = |name: &str, t: &str| {
                 let upper = name.to_ascii_uppercase();
-                let secret_name = ["PASS", "SECRET", "TOKEN", "KEY", "CRED", "AUTH", "CERT", "CRT", "DOCKERCONFIG"]
-                    .iter()
-                    .any(|w| upper.contains(w));
-                // Under a key that names no secret, only a value that looks generated (or a URL
-                // with a password) is one: a time zone, a Redis URL or a sender address is
-                // configuration (shynet's `secrets_template.yml`, every secret empty, judged wrong,
-                // the thirty-fifth sample).
-                let generated = t.len() >= 16
-                    && !t.contains(char::is_whitespace)
-                    && t.bytes().any(|b| b.is_ascii_digit())
-                    && t.bytes().any(|b| b.is_ascii_alphabetic())
-                    && shipshape_core::diagnostic::entropy(t) >= 3.5;
-                let url_password = t
-                    .split_once("://")
-                    .and_then(|(_, r)| r.split_once('@'))
-                    .is_some_and(|(auth, _)| auth.split_once(':').is_some_and(|(_, p)| !p.is_empty()));
-                // An identifier named so (`AZURE_CLIENT_ID`, `AZURE_TENANT_ID`: a workload identity's
-                // settings, judged not worth a finding, the fortieth sample) is no credential.
-                let identifier = !secret_name && (upper.ends_with("_ID") || upper.ends_with("-ID"));
-                let word = !(generated || url_password) || identifier;
+                let secret_name = secret_key(&upper);
                 // A SOPS-encrypted value (`ENC[AES256_GCM,data:…]`) is ciphertext (k8s-gitops's
                 // `*.enc.yaml`, judged wrong, the twenty-fifth sample).
                 let sops = t.trim_start().starts_with("ENC[");
@@ -57,10 +38,22 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     let v = t.trim();
                     (v.starts_with('<') && v.ends_with('>')) || ["{{", "${", "$("].iter().any(|m| v.contains(m))
                 };
-                !t.trim().is_empty()
-                    && !sops
-                    && !stand_in
-                    && (key == "data" || (!super::secret_in_env::placeholder(t, &upper) && (secret_name || !word)))
+                // Under `data` a value must be base64: one that is not (`CONNECTION_STRING_B64`, a
+                // word a setup script replaces: dapr's samples, judged wrong, precision sample 43)
+                // is a placeholder the API server would refuse as it is.
+                let not_base64 = key == "data" && !is_base64(t.trim());
+                // A `data` value decodes to what `stringData` would hold, and is judged as it
+                // would be (`FUNCTIONS_WORKER_RUNTIME: bm9kZQ==` is the word `node`); one that is
+                // not text (a keystore) is a credential.
+                let plain = if key == "data" {
+                    decode_base64(t.trim())
+                } else {
+                    Some(t.to_owned())
+                };
+                let judged_plain = plain
+                    .as_deref()
+                    .is_none_or(|p| !super::secret_in_env::placeholder(p, &upper) && (secret_name || !word_value(p, &upper)));
+                !t.trim().is_empty() && !sops && !stand_in && !not_base64 && judged_plain
             };
             if v.entries()
                 .iter()
@@ -77,4 +70,67 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Standard base64 (what a Secret's `data` holds): the alphabet, a length of a multiple of four,
+/// at most two `=` at the end.
+fn is_base64(t: &str) -> bool {
+    let body = t.trim_end_matches('=');
+    t.len().is_multiple_of(4) && t.len() - body.len() <= 2 && body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+}
+
+/// Whether a Secret's key names a secret (`DB_PASSWORD`, `tls.key`, `.dockerconfigjson`).
+fn secret_key(upper: &str) -> bool {
+    ["PASS", "SECRET", "TOKEN", "KEY", "CRED", "AUTH", "CERT", "CRT", "DOCKERCONFIG"]
+        .iter()
+        .any(|w| upper.contains(w))
+}
+
+/// Whether a Secret's plain value under key `upper` is a word, not a credential. Under a key that
+/// names no secret, only a value that looks generated (16+ characters of letters and digits with
+/// high entropy) or a URL with a password is one: a time zone, a Redis URL or a sender address is
+/// configuration (shynet's `secrets_template.yml`, the thirty-fifth sample); an identifier named so
+/// (`AZURE_CLIENT_ID`: a workload identity's settings, the fortieth sample) is no credential.
+fn word_value(t: &str, upper: &str) -> bool {
+    let secret_name = secret_key(upper);
+    let generated = t.len() >= 16
+        && !t.contains(char::is_whitespace)
+        && t.bytes().any(|b| b.is_ascii_digit())
+        && t.bytes().any(|b| b.is_ascii_alphabetic())
+        && shipshape_core::diagnostic::entropy(t) >= 3.5;
+    let url_password = t
+        .split_once("://")
+        .and_then(|(_, r)| r.split_once('@'))
+        .is_some_and(|(auth, _)| auth.split_once(':').is_some_and(|(_, p)| !p.is_empty()));
+    let identifier = !secret_name && (upper.ends_with("_ID") || upper.ends_with("-ID"));
+    !(generated || url_password) || identifier
+}
+
+/// The UTF-8 text a standard base64 value encodes, if it is text.
+fn decode_base64(t: &str) -> Option<String> {
+    let val = |b: u8| -> Option<u32> {
+        Some(match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let body = t.trim_end_matches('=');
+    let mut out = Vec::with_capacity(body.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for b in body.bytes() {
+        acc = (acc << 6) | val(b)?;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    String::from_utf8(out)
+        .ok()
+        .filter(|s| !s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t'))
 }

@@ -157,7 +157,7 @@ mod tests {
                 "Deployment `two` sets `replicas`, which every apply resets under its autoscaler",
             ),
             ("K8S066", "Service `s2` targets port `grpc`, which no pod it selects declares"),
-            ("K8S039", "Service `s3` selects no pod defined here"),
+            ("K8S039", "Service `s3` selects the pods of no workload in the repository"),
             (
                 "K8S065",
                 "PodDisruptionBudget `p1` requires 2 of Deployment `one`'s pods, its `replicas` (2), so none can be evicted",
