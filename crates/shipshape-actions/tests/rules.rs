@@ -3039,3 +3039,16 @@ fn a_called_workflow_asking_for_the_scope_needs_the_callers_grant() {
         ["1 of 3 jobs (`set-parameters`) get `id-token: write`"]
     );
 }
+
+/// Exceptionless (help judged wrong, precision sample 43): a job reading `needs.<itself>.outputs`
+/// cannot add itself to `needs:`; the help names the step output instead.
+#[test]
+fn a_job_reading_its_own_outputs_is_told_to_read_the_step() {
+    let wf = "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-24.04\n    outputs:\n      image_tag: ${{ steps.tag.outputs.image_tag }}\n    steps:\n      - id: tag\n        run: echo \"image_tag=1\" >> \"$GITHUB_OUTPUT\"\n      - run: ./deploy.sh ${{ needs.deploy.outputs.image_tag }}\n";
+    let r = run(wf, &["GHA044"], FixMode::Off);
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(
+        r.findings[0].diagnostic.help.as_deref(),
+        Some("read the step's output instead: `steps.<step id>.outputs.<name>`")
+    );
+}

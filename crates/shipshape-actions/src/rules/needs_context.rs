@@ -23,7 +23,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             by_id.entry(k.to_ascii_lowercase()).or_insert(*job);
         }
     }
-    for (_, job) in &jobs {
+    for (id, job) in &jobs {
+        let own = id.as_str().unwrap_or("").to_ascii_lowercase();
         let needs: Vec<String> = model::needs_of(*job).into_iter().map(|(n, _)| n.to_ascii_lowercase()).collect();
         let mut exprs: Vec<_> = cx.exprs_of(*job).into_iter().map(|(_, e)| e).collect();
         for s in model::steps(*job) {
@@ -38,7 +39,17 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 let target = path[1].to_ascii_lowercase();
                 if !needs.contains(&target) {
                     // Adding a job that does not exist to `needs:` would break the workflow.
-                    let d = if by_id.contains_key(&target) {
+                    // A job reading its own outputs (`needs.deploy.outputs.tag` in `deploy`) cannot
+                    // need itself: the value is a step's output (Exceptionless, whose "add `deploy`
+                    // to `needs:`" was judged wrong advice, precision sample 43).
+                    let d = if target == own {
+                        Diagnostic::new(
+                            meta(),
+                            span,
+                            format!("job `{}` reads its own outputs through `needs`: always empty", path[1]),
+                        )
+                        .help("read the step's output instead: `steps.<step id>.outputs.<name>`")
+                    } else if by_id.contains_key(&target) {
                         Diagnostic::new(meta(), span, format!("`{}` is not in this job's `needs:`", path[1]))
                             .help(format!("add `{}` to `needs:`", path[1]))
                     } else {
