@@ -424,6 +424,20 @@ fn a_mapping_without_job_keywords_is_no_job() {
 fn a_stop_job_is_no_deploy_to_gate() {
     let src = "stages: [review]\nreview-app:\n  stage: review\n  allow_failure: true\n  environment:\n    name: review/$CI_COMMIT_REF_SLUG\n    on_stop: stop-review-app\n  script: ./deploy-review.sh\nstop-review-app:\n  stage: review\n  needs: [review-app]\n  when: manual\n  environment:\n    name: review/$CI_COMMIT_REF_SLUG\n    action: stop\n  script: ./teardown.sh\n";
     assert!(findings(src, &["GL015"]).is_empty());
-    let deploy = src.replace("    action: stop\n", "");
-    assert_eq!(findings(&deploy, &["GL015"]).len(), 1);
+    // A later production deploy waits for the review stage, but the review deploy is no test.
+    let later = format!(
+        "{}production:\n  stage: deploy\n  environment: production\n  script: ./deploy.sh\n",
+        src.replace("stages: [review]", "stages: [test, review, deploy]")
+    );
+    assert!(findings(&later, &["GL015"]).is_empty());
+    let gate = later
+        .replace(
+            "review-app:\n  stage: review\n  allow_failure: true\n",
+            "review-app:\n  stage: review\n",
+        )
+        .replace(
+            "stages: [test, review, deploy]\n",
+            "stages: [test, review, deploy]\nunit:\n  stage: test\n  allow_failure: true\n  script: make test\n",
+        );
+    assert_eq!(findings(&gate, &["GL015"]).len(), 1);
 }
