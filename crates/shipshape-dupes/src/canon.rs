@@ -32,7 +32,12 @@ pub struct Canon<'a> {
     /// Keys whose values are labels (ignored).
     pub labels: &'a [&'a str],
     budget: usize,
+    /// Nesting (aliases followed) of the node being hashed: deeper ones hash as one constant.
+    depth: usize,
 }
+
+/// Deepest nesting hashed (the YAML layer allows 200 levels; aliases can stack more).
+const MAX_DEPTH: usize = 64;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Hashes {
@@ -42,15 +47,26 @@ pub struct Hashes {
 
 impl<'a> Canon<'a> {
     pub fn new(labels: &'a [&'a str]) -> Self {
-        Canon { labels, budget: BUDGET }
+        Canon {
+            labels,
+            budget: BUDGET,
+            depth: 0,
+        }
     }
 
     /// Hash `node` (reached under `key`), appending its parameterisable values to `leaves`.
     pub fn node(&mut self, node: NodeRef<'_>, key: &str, path: &str, leaves: &mut Vec<Leaf>) -> Hashes {
-        if self.budget == 0 {
+        if self.budget == 0 || self.depth >= MAX_DEPTH {
             return Hashes { exact: 0, fuzzy: 0 };
         }
         self.budget -= 1;
+        self.depth += 1;
+        let h = self.node_inner(node, key, path, leaves);
+        self.depth -= 1;
+        h
+    }
+
+    fn node_inner(&mut self, node: NodeRef<'_>, key: &str, path: &str, leaves: &mut Vec<Leaf>) -> Hashes {
         let tag = node.tag().unwrap_or("");
         match &node.node().kind {
             Kind::Alias(target) => {
@@ -233,6 +249,17 @@ mod tests {
         assert!(is_word("${{ matrix.os }}"));
         assert!(!is_word("echo ${{ matrix.os }}"));
         assert!(!is_word("a b"));
+    }
+
+    #[test]
+    fn deep_nesting_stays_bounded() {
+        let mut src = String::new();
+        for i in 0..150 {
+            src.push_str(&" ".repeat(i * 2));
+            src.push_str("k:\n");
+        }
+        let y = Yaml::parse(&src);
+        let _ = Canon::new(&[]).node(y.docs[0].root().unwrap(), "", "", &mut Vec::new());
     }
 
     #[test]

@@ -132,10 +132,10 @@ pub fn block(src: &str, r: &Region) -> Vec<String> {
     let line_start = src[..r.start].rfind('\n').map_or(0, |i| i + 1);
     let end = src[r.end..].find('\n').map_or(src.len(), |i| r.end + i);
     let text = &src[line_start..end];
-    let indent = text.len() - text.trim_start().len();
+    let indent = lead(text);
     text.lines()
         .map(|l| {
-            let cut = l.len() - l.trim_start().len();
+            let cut = lead(l);
             l[cut.min(indent)..].trim_end().to_owned()
         })
         .collect()
@@ -187,6 +187,12 @@ fn find_token(line: &str, value: &str) -> Option<usize> {
         let after = line[i + value.len()..].chars().next();
         !before.is_some_and(word) && !after.is_some_and(word)
     })
+}
+
+/// The blanks (spaces and tabs) a line starts with, in bytes: a place to cut it that is always a
+/// character boundary (a line may start with other Unicode white space).
+pub fn lead(s: &str) -> usize {
+    s.bytes().take_while(|b| *b == b' ' || *b == b'\t').count()
 }
 
 /// A file name from the first copy's words.
@@ -367,7 +373,7 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
             let job = owners[0];
             let mut body: Vec<String> = lines.iter().skip(1).cloned().collect();
             substitute(&mut body, &c.params, &|n| format!("${{{{ matrix.{n} }}}}"));
-            let body_indent = body.iter().find(|l| !l.is_empty()).map_or(2, |l| l.len() - l.trim_start().len());
+            let body_indent = body.iter().find(|l| !l.is_empty()).map_or(2, |l| lead(l));
             let pad = " ".repeat(body_indent);
             let mut content = format!("{job}:\n{pad}strategy:\n{pad}  fail-fast: false\n{pad}  matrix:\n");
             for x in &c.params {
@@ -580,14 +586,8 @@ pub const CALLER_KEYS: &[&str] = &["needs", "if", "name", "permissions"];
 /// job runs (with the `name` and `permissions` too), both dedented to column 0.
 pub fn split_job(lines: &[String]) -> (Vec<String>, Vec<String>) {
     let body: Vec<String> = lines.iter().skip(1).cloned().collect();
-    let ind = body
-        .iter()
-        .find(|l| !l.trim().is_empty())
-        .map_or(2, |l| l.len() - l.trim_start().len());
-    let body: Vec<String> = body
-        .iter()
-        .map(|l| l.get(ind.min(l.len() - l.trim_start().len())..).unwrap_or("").to_owned())
-        .collect();
+    let ind = body.iter().find(|l| !l.trim().is_empty()).map_or(2, |l| lead(l));
+    let body: Vec<String> = body.iter().map(|l| l.get(ind.min(lead(l))..).unwrap_or("").to_owned()).collect();
     let (mut caller, mut called) = (Vec::new(), Vec::new());
     for entry in split_entries(&body) {
         let key = entry[0].split(':').next().unwrap_or("").trim();
@@ -614,11 +614,8 @@ fn shared_lines(src: &str, c: &Candidate, lines: &[String]) -> Vec<String> {
             .map(|q| q.split(['.', '[']).next().unwrap_or(""))
             .collect();
         let body: Vec<String> = lines.iter().skip(1).cloned().collect();
-        let ind = body.iter().find(|l| !l.is_empty()).map_or(2, |l| l.len() - l.trim_start().len());
-        let body: Vec<String> = body
-            .iter()
-            .map(|l| l.get(ind.min(l.len() - l.trim_start().len())..).unwrap_or("").to_owned())
-            .collect();
+        let ind = body.iter().find(|l| !l.is_empty()).map_or(2, |l| lead(l));
+        let body: Vec<String> = body.iter().map(|l| l.get(ind.min(lead(l))..).unwrap_or("").to_owned()).collect();
         return split_entries(&body)
             .into_iter()
             .filter(|e| !top.contains(&e[0].split(':').next().unwrap_or("").trim()))

@@ -60,7 +60,7 @@ pub fn apply(text: &str, mut edits: Edits) -> Option<String> {
 }
 
 fn indent_of(line: &str) -> usize {
-    line.len() - line.trim_start().len()
+    crate::propose::lead(line)
 }
 
 fn composite(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) -> Option<Vec<FileWrite>> {
