@@ -3052,3 +3052,17 @@ fn a_job_reading_its_own_outputs_is_told_to_read_the_step() {
         Some("read the step's output instead: `steps.<step id>.outputs.<name>`")
     );
 }
+
+/// cabal-infra (judged wrong as an error, precision sample 44): an expression written in a shell
+/// comment of the step itself is substituted and never used; the same reference in code still is
+/// reported.
+#[test]
+fn a_step_reference_in_a_shell_comment_is_not_used() {
+    let wf = |line: &str| {
+        format!(
+            "on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - id: alerts\n        run: |\n          {line}\n          echo \"summary=x\" >> \"$GITHUB_OUTPUT\"\n"
+        )
+    };
+    assert!(findings(&wf("# a later step reads ${{ steps.alerts.outputs.summary }}"), &["GHA042"]).is_empty());
+    assert_eq!(findings(&wf("echo ${{ steps.alerts.outputs.summary }}"), &["GHA042"]).len(), 1);
+}

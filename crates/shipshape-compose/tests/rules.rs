@@ -944,3 +944,27 @@ fn a_template_that_is_not_yaml_yet_is_info() {
         [shipshape_core::Severity::Error]
     );
 }
+
+/// Smartstore's compose files (judged wrong as errors, precision sample 44): `D:/mount/db:/data`
+/// is a Windows drive, a bind mount (compose-go's `isWindowsDrive`), not a volume named `D`.
+#[test]
+fn a_windows_drive_is_a_bind_mount() {
+    let src = "services:\n  db:\n    image: postgres:17.6\n    volumes:\n      - \"D:/mount/smtenants/postgres-db:/var/lib/postgresql/data\"\n      - C:\\\\data:/backup\n      - cache:/cache\n";
+    let got = findings(src, &["DC026"]);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].1.contains("cache"), "{got:?}");
+}
+
+/// govCMS' scaffold (judged wrong as an error, precision sample 44): a compose file with template
+/// placeholders is filled in by an init script that also creates the files it names.
+#[test]
+fn a_template_compose_file_names_files_not_made_yet() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("docker-compose.yml");
+    let src = "x-lagoon-project: &lagoon-project {{ GOVCMS_PROJECT_NAME }}\nservices:\n  cli:\n    build:\n      context: .\n      dockerfile: .docker/Dockerfile.cli\n";
+    std::fs::write(&path, src).unwrap();
+    assert!(run_at(src, &["DC036"], FixMode::Off, Some(path.clone())).findings.is_empty());
+    let plain = src.replace("{{ GOVCMS_PROJECT_NAME }}", "govcms");
+    std::fs::write(&path, &plain).unwrap();
+    assert_eq!(run_at(&plain, &["DC036"], FixMode::Off, Some(path)).findings.len(), 1);
+}

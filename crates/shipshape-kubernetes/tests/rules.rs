@@ -1418,3 +1418,15 @@ fn a_data_value_that_is_not_base64_is_a_placeholder() {
     let real = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: fn\ndata:\n  AzureWebJobsStorage: RGVmYXVsdEVuZHBvaW50c1Byb3RvY29sPWh0dHBzO0FjY291bnROYW1lPWFjbWU7QWNjb3VudEtleT1xOFp4TDJ2TjdyVDRwVzltSzNzQjF5SDZkRjBnSjVjQT09O0VuZHBvaW50U3VmZml4PWNvcmUud2luZG93cy5uZXQ=\n";
     assert_eq!(findings(real, &["K8S023"]).len(), 1);
 }
+
+/// Precision sample 44: Audius' ConfigMap names public on-chain addresses after tokens
+/// (`ethTokenAddress`), and categolj's TAP overlays fill Secrets from ytt data values
+/// (`(@= data.values.registry.password @)`): neither commits a credential.
+#[test]
+fn token_addresses_and_ytt_values_are_no_credentials() {
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: env\ndata:\n  ethTokenAddress: \"0x18aAA7115705e8be94bfFEBDE57Af9BFc265B998\"\n  solanaRewardsManagerTokenPDA: 3V9opXNpHmPPymKeq7CYD8wWMH8wzFXmqEkNdzfsZhYq\n";
+    assert!(findings(cm, &["K8S022"]).is_empty());
+    assert_eq!(findings(&cm.replace("ethTokenAddress", "ethApiToken"), &["K8S022"]).len(), 1);
+    let ytt = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: registry-credentials\nstringData:\n  password: (@= data.values.registry_credentials.password @)\n";
+    assert!(findings(ytt, &["K8S023"]).is_empty());
+}

@@ -313,10 +313,21 @@ impl Language for TerraformLanguage {
         // A Jinja or cookiecutter template of a Terraform file (2i2c's `template.tfvars`, the
         // forty-first sample's set-up) is not HCL until rendered: its parse error is info.
         let template = shipshape_core::classify::has_template_blocks(src);
+        // A configuration for Terraform 0.11 or older is HCL1, which allows what HCL2 does not
+        // (`dimensions { "InstanceId" = … }`): its parse error says so, as info (ONS' eq-terraform
+        // pins 0.11.15: three errors judged wrong, precision sample 44).
+        let hcl1 = || hcl1_config(core.tree(), file.path.as_deref(), src);
         let parse_error = |span: Span, message: String| Checked {
             diagnostics: vec![if template {
                 Diagnostic::new(&PARSE_ERROR, span, shipshape_core::classify::template_parse_message(&message))
                     .severity(shipshape_core::Severity::Info)
+            } else if hcl1() {
+                Diagnostic::new(
+                    &PARSE_ERROR,
+                    span,
+                    format!("{message} (this configuration targets Terraform 0.11 or older, whose HCL1 syntax shipshape does not read)"),
+                )
+                .severity(shipshape_core::Severity::Info)
             } else {
                 Diagnostic::new(&PARSE_ERROR, span, message).help("fix the syntax; `terraform validate` shows the same error")
             }],
@@ -586,6 +597,38 @@ fn provider_constraint_major(text: &str, name: &str) -> Option<u32> {
         }
     }
     None
+}
+
+/// Whether a Terraform file targets 0.11 or older: its module or one above pins it
+/// (`.terraform-version` of `0.11.15`, `required_version = "< 0.12"` or `"~> 0.11.0"`).
+fn hcl1_config(tree: &dyn shipshape_core::tree::SourceTree, path: Option<&std::path::Path>, src: &str) -> bool {
+    let old = |v: &str| {
+        let v = v.trim().trim_start_matches(['~', '>', '=', '<', '!', ' ', 'v']);
+        let mut parts = v.split('.');
+        parts.next() == Some("0") && parts.next().and_then(|m| m.trim().parse::<u32>().ok()).is_some_and(|m| m <= 11)
+    };
+    let pinned = |text: &str| {
+        text.lines().any(|l| {
+            let l = l.trim();
+            l.starts_with("required_version")
+                && l.split('"').nth(1).is_some_and(|c| {
+                    c.split(',').any(|part| {
+                        let p = part.trim();
+                        (p.starts_with('<') && p.trim_start_matches(['<', '=', ' ']).starts_with("0.12")) || (!p.starts_with('>') && old(p))
+                    })
+                })
+        })
+    };
+    if pinned(src) {
+        return true;
+    }
+    let Some(abs) = path.and_then(|p| tree.canonicalize(p)) else {
+        return false;
+    };
+    abs.ancestors()
+        .skip(1)
+        .take(8)
+        .any(|dir| tree.read(&dir.join(".terraform-version")).is_some_and(|v| old(&v)))
 }
 
 #[cfg(test)]

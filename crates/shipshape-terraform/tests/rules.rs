@@ -943,3 +943,27 @@ fn lock_files_and_version_files_pin_what_a_constraint_would() {
     std::fs::write(dir.path().join(".terraform-version"), "1.9.5\n").unwrap();
     assert!(messages().is_empty());
 }
+
+/// ONS' eq-terraform (judged wrong as errors, precision sample 44): quoted attribute names in a
+/// block are HCL1, valid in the Terraform 0.11 the repository pins (`.terraform-version`): the
+/// parse error is info that says so. Unpinned, it stays an error.
+#[test]
+fn hcl1_for_terraform_0_11_is_no_error() {
+    let src =
+        "resource \"aws_cloudwatch_metric_alarm\" \"cpu\" {\n  dimensions {\n    \"InstanceId\" = \"${aws_instance.web.id}\"\n  }\n}\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("alerting")).unwrap();
+    let file = dir.path().join("alerting/cloudwatch.tf");
+    std::fs::write(&file, src).unwrap();
+    let sev = || -> Vec<shipshape_core::Severity> { run_at(src, &["TF000"], FixMode::Off, Some(file.clone())).severities() };
+    assert_eq!(sev(), [shipshape_core::Severity::Error]);
+    std::fs::write(dir.path().join(".terraform-version"), "0.11.15\n").unwrap();
+    assert_eq!(sev(), [shipshape_core::Severity::Info]);
+    std::fs::write(dir.path().join(".terraform-version"), "1.9.5\n").unwrap();
+    assert_eq!(sev(), [shipshape_core::Severity::Error]);
+    let pinned = format!("terraform {{\n  required_version = \"< 0.12\"\n}}\n{src}");
+    assert_eq!(
+        run_at(&pinned, &["TF000"], FixMode::Off, Some(file.clone())).severities(),
+        [shipshape_core::Severity::Info]
+    );
+}

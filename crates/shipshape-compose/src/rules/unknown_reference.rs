@@ -82,7 +82,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     .then(|| v.get("source").and_then(|s| s.as_str()))
                     .flatten()
             } else {
-                v.as_str().and_then(|t| t.split_once(':').map(|(s, _)| s))
+                // `D:/data:/app/data`: a Windows drive letter, a bind mount (compose-go's
+                // `isWindowsDrive`; Smartstore's compose files, judged wrong as errors, precision
+                // sample 44).
+                v.as_str()
+                    .and_then(|t| t.split_once(':'))
+                    .filter(|(s, rest)| !(s.len() == 1 && s.bytes().all(|b| b.is_ascii_alphabetic()) && rest.starts_with(['/', '\\'])))
+                    .map(|(s, _)| s)
             };
             let Some(source) = source else { continue };
             let named = !source.is_empty() && !source.starts_with(['.', '/', '~', '$']) && !source.contains('/') && !source.contains('\\');

@@ -66,6 +66,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 && !lower.contains("path")
                 && !lower.ends_with("_enabled")
                 && !lower.ends_with("_names")
+                // A token's on-chain address or program id is public (Audius' `ethTokenAddress`,
+                // `solanaRewardsManagerTokenPDA`: six judged wrong as errors, precision sample 44).
+                && !["address", "addr", "pda", "programid", "program_id", "contract", "mint"]
+                    .iter()
+                    .any(|s| lower.ends_with(s))
                 && !value.is_empty()
                 && !value.contains('\n')
                 && !setting;
