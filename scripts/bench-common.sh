@@ -3,7 +3,8 @@
 runs=${RUNS:-5}
 peer_runs=${PEER_RUNS:-1}
 corpus=${CORPUS:-../shared/corpus}
-venv=$(bash scripts/install-peers.sh | tail -n 1)
+# NO_PEERS=1: a benchmark of shipshape alone (dupes) needs no peer venv.
+if [ -z "${NO_PEERS:-}" ]; then venv=$(bash scripts/install-peers.sh | tail -n 1); fi
 cargo build --release --quiet
 command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null 2>&1 || true; }
 

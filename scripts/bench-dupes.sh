@@ -5,24 +5,7 @@
 # Prints whole-process wall time (median of N runs) and peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${RUNS:-5}
-corpus=${CORPUS:-../shared/corpus}
-cargo build --release --quiet -p shipshape
-command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null 2>&1 || true; }
-measure() {
-  local n=$1; shift
-  local times=() peak=0
-  for _ in $(seq "$n"); do
-    local tf out
-    tf=$(mktemp)
-    /usr/bin/time -o "$tf" -f '%e %M' "$@" > /dev/null 2>&1 || true
-    out=$(tail -n 1 "$tf"); rm -f "$tf"
-    times+=("${out% *}")
-    local kib=${out#* }
-    [ "$kib" -gt "$peak" ] && peak=$kib
-  done
-  printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" "$peak"
-}
+NO_PEERS=1 . scripts/bench-common.sh
 mapfile -t repos < <(find "$corpus" -mindepth 2 -maxdepth 2 -type d | sort)
 bin=./target/release/shipshape
 read -r d_t d_m < <(measure "$runs" "$bin" dupes --format json "${repos[@]}")

@@ -63,6 +63,28 @@ fn indent_of(line: &str) -> usize {
     crate::propose::lead(line)
 }
 
+/// The new file, then every edited one.
+fn created_and_edited(
+    path: String,
+    content: &str,
+    by_file: std::collections::BTreeMap<usize, Edits>,
+    sources: &[Source],
+) -> Option<Vec<FileWrite>> {
+    let mut out = vec![FileWrite {
+        path,
+        text: content.to_owned(),
+        create: true,
+    }];
+    for (file, edits) in by_file {
+        out.push(FileWrite {
+            path: sources[file].path.clone(),
+            text: apply(&sources[file].text, edits)?,
+            create: false,
+        });
+    }
+    Some(out)
+}
+
 fn composite(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) -> Option<Vec<FileWrite>> {
     // Every copy a workflow's steps in one repository (the prefix before `.github/`).
     let repo = |m: &crate::cluster::Region| sources[m.file].path.split_once(".github/workflows/").map(|(r, _)| r.to_owned());
@@ -113,19 +135,7 @@ fn composite(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) ->
         }
         by_file.entry(m.file).or_default().push((m.line, m.end_line, call));
     }
-    let mut out = vec![FileWrite {
-        path: format!("{root}{}", p.path),
-        text: p.content.clone(),
-        create: true,
-    }];
-    for (file, edits) in by_file {
-        out.push(FileWrite {
-            path: sources[file].path.clone(),
-            text: apply(&sources[file].text, edits)?,
-            create: false,
-        });
-    }
-    Some(out)
+    created_and_edited(format!("{root}{}", p.path), &p.content, by_file, sources)
 }
 
 /// The repository of a workflow file: the path before `.github/workflows/`.
@@ -184,19 +194,7 @@ fn reusable(c: &Candidate, p: &Proposal, sources: &[Source]) -> Option<Vec<FileW
         }
         by_file.entry(m.file).or_default().push((m.line, m.end_line, new));
     }
-    let mut out = vec![FileWrite {
-        path: format!("{root}{}", p.path),
-        text: p.content.clone(),
-        create: true,
-    }];
-    for (file, edits) in by_file {
-        out.push(FileWrite {
-            path: sources[file].path.clone(),
-            text: apply(&sources[file].text, edits)?,
-            create: false,
-        });
-    }
-    Some(out)
+    created_and_edited(format!("{root}{}", p.path), &p.content, by_file, sources)
 }
 
 /// Entries pasted from a template the file has (a GitLab hidden job, a Compose `x-` fragment with

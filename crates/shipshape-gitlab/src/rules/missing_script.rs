@@ -14,46 +14,6 @@ rule! {
     spans: ["lint"],
 }
 
-/// Keywords of a GitLab CI job (https://docs.gitlab.com/ci/yaml/).
-const JOB_KEYWORDS: &[&str] = &[
-    "after_script",
-    "allow_failure",
-    "artifacts",
-    "before_script",
-    "cache",
-    "coverage",
-    "dast_configuration",
-    "dependencies",
-    "environment",
-    "extends",
-    "hooks",
-    "id_tokens",
-    "identity",
-    "image",
-    "inherit",
-    "interruptible",
-    "manual_confirmation",
-    "needs",
-    "only",
-    "except",
-    "pages",
-    "parallel",
-    "release",
-    "resource_group",
-    "retry",
-    "rules",
-    "run",
-    "script",
-    "secrets",
-    "services",
-    "stage",
-    "tags",
-    "timeout",
-    "trigger",
-    "variables",
-    "when",
-];
-
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // A job may complete (override) one from an include that cannot be read here.
     if cx.included.open {
@@ -72,7 +32,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if !job
             .entries()
             .iter()
-            .any(|(k, _)| k.as_str().is_some_and(|k| JOB_KEYWORDS.contains(&k)))
+            .any(|(k, _)| k.as_str().is_some_and(|k| model::JOB_KEYWORDS.contains(&k)))
         {
             continue;
         }
