@@ -276,10 +276,16 @@ pub fn publishes(step: NodeRef<'_>) -> bool {
             return !local_only && with(step, "push").and_then(|p| p.as_text()).is_some_and(|p| p != "false");
         }
         if PUBLISH_ACTIONS.iter().any(|a| key == *a) {
-            return true;
+            return !login_only(step, &key);
         }
     }
     run_text(step).is_some_and(publishes_in_script)
+}
+
+/// `akhileshns/heroku-deploy` with `justlogin: true` logs the CLI in and deploys nothing
+/// (vita-min's review-app workflow, judged wrong, precision sample 44).
+fn login_only(step: NodeRef<'_>, key: &str) -> bool {
+    key == "akhileshns/heroku-deploy" && with(step, "justlogin").and_then(|j| j.as_text()).is_some_and(|j| j == "true")
 }
 
 /// Whether an image reference names a registry on the runner itself (`localhost:5000/app`,
@@ -387,6 +393,7 @@ pub fn job_deploys(job: NodeRef<'_>) -> bool {
     steps(job).into_iter().any(|s| {
         let key = uses_of(s).and_then(|(u, _)| u.repo_key()).unwrap_or_default();
         (PUBLISH_ACTIONS.contains(&key.as_str())
+            && !login_only(s, &key)
             && !matches!(
                 key.as_str(),
                 "pypa/gh-action-pypi-publish" | "softprops/action-gh-release" | "ncipollo/release-action"

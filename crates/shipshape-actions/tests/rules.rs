@@ -3066,3 +3066,16 @@ fn a_step_reference_in_a_shell_comment_is_not_used() {
     assert!(findings(&wf("# a later step reads ${{ steps.alerts.outputs.summary }}"), &["GHA042"]).is_empty());
     assert_eq!(findings(&wf("echo ${{ steps.alerts.outputs.summary }}"), &["GHA042"]).len(), 1);
 }
+
+/// vita-min (judged wrong, precision sample 44): `akhileshns/heroku-deploy` with `justlogin: true`
+/// only logs the Heroku CLI in; without it the action deploys.
+#[test]
+fn a_heroku_login_publishes_nothing() {
+    let wf = |extra: &str| {
+        format!(
+            "on: pull_request\njobs:\n  review:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: akhileshns/heroku-deploy@v3.12.13\n        with:\n          heroku_api_key: ${{{{ secrets.HEROKU_API_KEY }}}}\n          heroku_email: ops@example.org\n          heroku_app_name: review-app\n{extra}"
+        )
+    };
+    assert!(findings(&wf("          justlogin: true\n"), &["GHA055"]).is_empty());
+    assert_eq!(findings(&wf(""), &["GHA055"]).len(), 1);
+}
