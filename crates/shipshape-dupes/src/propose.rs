@@ -371,23 +371,12 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
         }
         ProposalKind::Matrix => {
             let job = owners[0];
-            let mut body: Vec<String> = lines.iter().skip(1).cloned().collect();
-            substitute(&mut body, &c.params, &|n| format!("${{{{ matrix.{n} }}}}"));
-            let body_indent = body.iter().find(|l| !l.is_empty()).map_or(2, |l| lead(l));
-            let pad = " ".repeat(body_indent);
-            let mut content = format!("{job}:\n{pad}strategy:\n{pad}  fail-fast: false\n{pad}  matrix:\n");
-            for x in &c.params {
-                let vals: Vec<String> = x.values.iter().map(|v| yaml_value(v)).collect();
-                content.push_str(&format!("{pad}    {}: [{}]\n", x.name, vals.join(", ")));
-            }
-            for l in &body {
-                content.push_str(l);
-                content.push('\n');
-            }
+            let content = matrix_job(job, &lines, &c.params, c.members.len()).join("\n") + "\n";
             p.path = sources[first.file].path.clone();
             p.content = content;
             p.usage = format!("one job, `{job}`, replaces {}", owners.join(", "));
-            p.note = "the matrix's jobs are named by their values; update required status checks that name the old jobs".to_owned();
+            p.note =
+                "the matrix's legs are named by their values; update required status checks and `needs:` that name the old jobs".to_owned();
         }
         ProposalKind::YamlAnchor | ProposalKind::GitlabExtends if existing.is_some() => {
             let t = template(c).map_or("", |m| m.owner.as_str());
@@ -576,6 +565,41 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
         p.note.push_str(r);
     }
     p
+}
+
+/// One job standing for `copies` jobs that differ in `params`: the first copy's block (its `id:`
+/// line, then its body), its `name:` dropped (GitHub then names each leg by its values), each
+/// parameter a `matrix` value, one leg per copy (`include:` when there are several parameters,
+/// which a list per parameter would multiply). Lines at column 0 for the id.
+pub fn matrix_job(job: &str, lines: &[String], params: &[Param], copies: usize) -> Vec<String> {
+    let (_, mut body) = split_job(lines);
+    let entries = split_entries(&body);
+    body = entries
+        .into_iter()
+        .filter(|e| e[0].split(':').next().unwrap_or("").trim() != "name")
+        .flatten()
+        .collect();
+    substitute(&mut body, params, &|n| format!("${{{{ matrix.{n} }}}}"));
+    let mut out = vec![
+        format!("{job}:"),
+        "  strategy:".to_owned(),
+        "    fail-fast: false".to_owned(),
+        "    matrix:".to_owned(),
+    ];
+    if params.len() == 1 {
+        let vals: Vec<String> = params[0].values.iter().map(|v| yaml_value(v)).collect();
+        out.push(format!("      {}: [{}]", params[0].name, vals.join(", ")));
+    } else {
+        out.push("      include:".to_owned());
+        for i in 0..copies {
+            for (k, x) in params.iter().enumerate() {
+                let dash = if k == 0 { "- " } else { "  " };
+                out.push(format!("        {dash}{}: {}", x.name, yaml_value(&x.values[i])));
+            }
+        }
+    }
+    out.extend(body.iter().map(|l| if l.is_empty() { String::new() } else { format!("  {l}") }));
+    out
 }
 
 /// Keys a job calling a reusable workflow keeps (the called job cannot see `needs`).

@@ -34,6 +34,7 @@ pub fn plan(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) -> 
         }
         (ProposalKind::YamlAnchor, Origin::Entries(MapKind::Service)) => anchor(c, sources, ex),
         (ProposalKind::ReusableWorkflow, Origin::Whole(WholeKind::Job)) => reusable(c, p, sources),
+        (ProposalKind::Matrix, Origin::Whole(WholeKind::Job)) => matrix(c, sources),
         (ProposalKind::GitlabExtends, Origin::Entries(MapKind::GitlabJob)) => gitlab_extends(c, p, sources, ex),
         _ => None,
     }
@@ -195,6 +196,69 @@ fn reusable(c: &Candidate, p: &Proposal, sources: &[Source]) -> Option<Vec<FileW
         by_file.entry(m.file).or_default().push((m.line, m.end_line, new));
     }
     created_and_edited(format!("{root}{}", p.path), &p.content, by_file, sources)
+}
+
+/// Jobs of one workflow that differ in a value or two: the first becomes a matrix job, the others
+/// go. Not when a job has a `strategy` or `outputs`, or another job `needs` one of them (its id
+/// goes away).
+fn matrix(c: &Candidate, sources: &[Source]) -> Option<Vec<FileWrite>> {
+    let file = c.members[0].file;
+    if c.members.iter().any(|m| m.file != file) || c.params.is_empty() {
+        return None;
+    }
+    let text = &sources[file].text;
+    let y = shipshape_yaml::Yaml::parse(text);
+    let jobs = y.docs.first()?.root()?.get("jobs")?;
+    let ids: Vec<&str> = c.members.iter().map(|m| m.owner.as_str()).collect();
+    for (k, job) in jobs.entries() {
+        let id = k.as_str()?;
+        let needs: Vec<String> = job
+            .get("needs")
+            .map(|n| n.scalar_or_items())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|n| n.as_str().map(str::to_owned))
+            .collect();
+        if needs.iter().any(|n| ids.contains(&n.as_str())) {
+            return None;
+        }
+        if ids.contains(&id) && (job.get("strategy").is_some() || job.get("outputs").is_some()) {
+            return None;
+        }
+    }
+    let lines = lines_of(text);
+    let first = &c.members[0];
+    let ind = " ".repeat(indent_of(lines.get(first.line as usize - 1)?));
+    let block = crate::propose::block(text, first);
+    // The ids' common stem (`test-py310`, `test-py311` → `test`) when no other job has it.
+    let common = ids[1..].iter().fold(ids[0].len(), |n, id| {
+        ids[0].bytes().zip(id.bytes()).take_while(|(a, b)| a == b).count().min(n)
+    });
+    let stem = ids[0][..common].rfind(['-', '_']).map_or(&ids[0][..common], |i| &ids[0][..i]);
+    let taken = jobs.entries().iter().any(|(k, _)| k.as_str() == Some(stem) && !ids.contains(&stem));
+    let id = if stem.is_empty() || taken || !ids[0].is_char_boundary(common) {
+        ids[0]
+    } else {
+        stem
+    };
+    let job = crate::propose::matrix_job(id, &block, &c.params, c.members.len());
+    let mut edits: Edits = vec![(
+        first.line,
+        first.end_line,
+        job.iter()
+            .map(|l| if l.is_empty() { String::new() } else { format!("{ind}{l}") })
+            .collect(),
+    )];
+    for m in &c.members[1..] {
+        // The job and the blank line after it.
+        let blank = lines.get(m.end_line as usize).is_some_and(|l| l.trim().is_empty());
+        edits.push((m.line, m.end_line + u32::from(blank), Vec::new()));
+    }
+    Some(vec![FileWrite {
+        path: sources[file].path.clone(),
+        text: apply(text, edits)?,
+        create: false,
+    }])
 }
 
 /// Entries pasted from a template the file has (a GitLab hidden job, a Compose `x-` fragment with

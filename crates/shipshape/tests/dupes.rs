@@ -94,6 +94,51 @@ fn expanded_jobs(repo: &Path, workflow: &str) -> BTreeMap<String, serde_json::Va
     out
 }
 
+/// The jobs that run, whatever their ids: a matrix job is one leg per combination (`include:`
+/// entries, or one list), `${{ matrix.x }}` put in; as sorted JSON text.
+fn legs(jobs: BTreeMap<String, serde_json::Value>) -> Vec<String> {
+    let mut out = Vec::new();
+    for mut job in jobs.into_values() {
+        let matrix = job
+            .as_object_mut()
+            .unwrap()
+            .remove("strategy")
+            .and_then(|s| s.get("matrix").cloned());
+        let combos: Vec<Vec<(String, String)>> = match &matrix {
+            None => vec![Vec::new()],
+            Some(m) => match m.get("include").and_then(|i| i.as_array()) {
+                Some(list) => list
+                    .iter()
+                    .map(|e| {
+                        e.as_object()
+                            .unwrap()
+                            .iter()
+                            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_owned()))
+                            .collect()
+                    })
+                    .collect(),
+                None => {
+                    let (k, vs) = m.as_object().unwrap().iter().next().unwrap();
+                    vs.as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|v| vec![(k.clone(), v.as_str().unwrap_or("").to_owned())])
+                        .collect()
+                }
+            },
+        };
+        for combo in combos {
+            let mut text = job.to_string();
+            for (k, v) in &combo {
+                text = text.replace(&format!("${{{{ matrix.{k} }}}}"), v);
+            }
+            out.push(text);
+        }
+    }
+    out.sort();
+    out
+}
+
 /// A job's steps, a call of a local composite action replaced by its steps (inputs put in).
 fn expanded_steps(repo: &Path, steps_node: NodeRef) -> Vec<serde_json::Value> {
     {
@@ -222,7 +267,7 @@ fn peer_findings(dir: &Path) -> Vec<(String, usize)> {
 fn written_proposals_keep_behaviour_and_add_no_finding() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shipshape-dupes/tests/fixtures");
     let tmp = tempfile::tempdir().unwrap();
-    let (mut composite, mut reusable, mut anchors, mut templates) = (0, 0, 0, 0);
+    let (mut composite, mut reusable, mut anchors, mut templates, mut matrices) = (0, 0, 0, 0, 0);
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&fixtures)
         .unwrap()
         .flatten()
@@ -266,7 +311,10 @@ fn written_proposals_keep_behaviour_and_add_no_finding() {
                 Some(old) if old == text => {}
                 Some(old) if rel.contains(".github/workflows/") => {
                     let repo = work.join(rel.split('/').next().unwrap());
-                    assert_eq!(expanded_jobs(&repo, text), expanded_jobs(&repo, old), "{name}: {rel}");
+                    assert_eq!(legs(expanded_jobs(&repo, text)), legs(expanded_jobs(&repo, old)), "{name}: {rel}");
+                    if text.contains("matrix:") && !old.contains("matrix:") {
+                        matrices += 1;
+                    }
                 }
                 Some(old) if rel.ends_with(".gitlab-ci.yml") => {
                     assert_eq!(gitlab_jobs(text), gitlab_jobs(old), "{name}: {rel}");
@@ -292,10 +340,10 @@ fn written_proposals_keep_behaviour_and_add_no_finding() {
         }
     }
     eprintln!(
-        "dupes --write: {composite} composite actions, {reusable} reusable workflows, {anchors} Compose fragments, {templates} GitLab templates written and checked"
+        "dupes --write: {composite} composite actions, {reusable} reusable workflows, {matrices} matrices, {anchors} Compose fragments, {templates} GitLab templates written and checked"
     );
     assert!(
-        composite >= 5 && reusable >= 1 && anchors >= 1 && templates >= 1,
+        composite >= 5 && reusable >= 1 && matrices >= 1 && anchors >= 1 && templates >= 1,
         "{composite} composite actions, {reusable} reusable workflows, {anchors} fragments, {templates} templates"
     );
 }
