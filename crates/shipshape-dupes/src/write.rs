@@ -2,8 +2,9 @@
 //! (the action file created, every copy replaced by a call with its own values); a reusable
 //! workflow replaces a job repeated in several workflows (the calling job keeps `needs`, `if`,
 //! `name` and `permissions`); a Compose `x-` fragment merged with `<<:` replaces entries the
-//! services of one file repeat, and a hidden job they `extends` entries GitLab jobs of one file
-//! repeat. Only where the
+//! services of one file repeat, a hidden job they `extends` entries GitLab jobs of one file
+//! repeat, a matrix job several jobs of one workflow differing in a value or two, and a `base`
+//! stage the same opening of several stages of one Dockerfile. Only where the
 //! result keeps behaviour: a run whose steps carry an `id` (later steps may read its outputs),
 //! `timeout-minutes` or `continue-on-error` (not for composite steps) stays as it is, as do a job
 //! with a `strategy` or `outputs`, or reading workflow-level `env` or `inputs`, and a service that
@@ -35,6 +36,7 @@ pub fn plan(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) -> 
         (ProposalKind::YamlAnchor, Origin::Entries(MapKind::Service)) => anchor(c, sources, ex),
         (ProposalKind::ReusableWorkflow, Origin::Whole(WholeKind::Job)) => reusable(c, p, sources),
         (ProposalKind::Matrix, Origin::Whole(WholeKind::Job)) => matrix(c, sources),
+        (ProposalKind::BaseStage, Origin::Run(SeqKind::Stage)) => base_stage(c, p, sources, ex),
         (ProposalKind::GitlabExtends, Origin::Entries(MapKind::GitlabJob)) => gitlab_extends(c, p, sources, ex),
         _ => None,
     }
@@ -196,6 +198,53 @@ fn reusable(c: &Candidate, p: &Proposal, sources: &[Source]) -> Option<Vec<FileW
         by_file.entry(m.file).or_default().push((m.line, m.end_line, new));
     }
     created_and_edited(format!("{root}{}", p.path), &p.content, by_file, sources)
+}
+
+/// The same opening (`FROM` and the instructions after it) of several stages of one Dockerfile: a
+/// `base` stage holding it, which each stage starts `FROM`. Only for exact copies, and not when a
+/// stage is named by its index (`--from=0`, which the new stage would shift) or `base` is taken.
+fn base_stage(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) -> Option<Vec<FileWrite>> {
+    let file = c.members[0].file;
+    if !c.params.is_empty() || c.members.iter().any(|m| m.file != file || m.run.is_none_or(|(_, pos, _)| pos != 0)) {
+        return None;
+    }
+    let text = &sources[file].text;
+    let lines = lines_of(text);
+    let by_index = lines.iter().any(|l| {
+        l.split_whitespace()
+            .any(|w| w.strip_prefix("--from=").is_some_and(|v| v.bytes().all(|b| b.is_ascii_digit())))
+    });
+    let taken = ex.sequences.iter().any(|s| s.file == file && s.owner.eq_ignore_ascii_case("base"));
+    if by_index || taken {
+        return None;
+    }
+    let first = c.members.iter().map(|m| m.line).min()?;
+    let mut edits: Edits = Vec::new();
+    for m in &c.members {
+        let from = lines.get(m.line as usize - 1)?;
+        let words: Vec<&str> = from.split_whitespace().collect();
+        let name = words
+            .iter()
+            .position(|w| w.eq_ignore_ascii_case("as"))
+            .and_then(|i| words.get(i + 1));
+        let line = match name {
+            Some(n) => format!("FROM base AS {n}"),
+            None => "FROM base".to_owned(),
+        };
+        // The base stage goes just above the first stage that uses it.
+        let mut new: Vec<String> = Vec::new();
+        if m.line == first {
+            new.extend(p.content.lines().map(str::to_owned));
+            new.push(String::new());
+        }
+        new.push(line);
+        edits.push((m.line, m.end_line, new));
+    }
+    Some(vec![FileWrite {
+        path: sources[file].path.clone(),
+        text: apply(text, edits)?,
+        create: false,
+    }])
 }
 
 /// Jobs of one workflow that differ in a value or two: the first becomes a matrix job, the others

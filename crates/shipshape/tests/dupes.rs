@@ -3,7 +3,8 @@
 //! expanded inline gives the steps it replaced, the `shell: bash` it adds aside; a called reusable
 //! workflow's job, with the caller's `needs`, `if` and `permissions`, is the job it replaced; a
 //! service merging the fragment has the entries it had; a GitLab job extending the template, merged
-//! as GitLab merges, is the job it was), and adds no finding of shipshape (`--select ALL`),
+//! as GitLab merges, is the job it was; a matrix's legs are the jobs it replaced; a Dockerfile stage
+//! starting from the base stage runs the instructions it ran), and adds no finding of shipshape (`--select ALL`),
 //! actionlint or `zizmor --offline`.
 #![allow(clippy::unwrap_used, clippy::disallowed_methods, clippy::print_stderr)]
 
@@ -162,6 +163,46 @@ fn expanded_steps(repo: &Path, steps_node: NodeRef) -> Vec<serde_json::Value> {
     }
 }
 
+/// A Dockerfile's stages by name, each as the instructions it runs (continuations joined, blanks
+/// collapsed, a `FROM` by its image): a stage `FROM` another stage of the file starts with that
+/// stage's instructions.
+fn stages(text: &str) -> BTreeMap<String, Vec<String>> {
+    let mut logical: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for l in text.lines() {
+        let t = l.trim();
+        if t.starts_with('#') || (t.is_empty() && cur.is_empty()) {
+            continue;
+        }
+        match t.strip_suffix('\\') {
+            Some(part) => cur.push_str(&format!("{part} ")),
+            None => {
+                cur.push_str(t);
+                logical.push(cur.split_whitespace().collect::<Vec<_>>().join(" "));
+                cur.clear();
+            }
+        }
+    }
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for ins in logical {
+        let words: Vec<&str> = ins.split_whitespace().collect();
+        if words.first().is_some_and(|w| w.eq_ignore_ascii_case("FROM")) {
+            let name = words
+                .iter()
+                .position(|w| w.eq_ignore_ascii_case("as"))
+                .map_or_else(|| order.len().to_string(), |i| words[i + 1].to_owned());
+            let image = words.get(1).copied().unwrap_or("");
+            let start = out.get(image).cloned().unwrap_or_else(|| vec![format!("FROM {image}")]);
+            out.insert(name.clone(), start);
+            order.push(name);
+        } else if let Some(last) = order.last() {
+            out.get_mut(last).unwrap().push(ins);
+        }
+    }
+    out
+}
+
 /// GitLab's `extends`: hashes merged deeply, the job's own keys winning, lists replaced.
 fn deep_merge(base: &serde_json::Value, own: &serde_json::Value) -> serde_json::Value {
     match (base, own) {
@@ -267,7 +308,7 @@ fn peer_findings(dir: &Path) -> Vec<(String, usize)> {
 fn written_proposals_keep_behaviour_and_add_no_finding() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shipshape-dupes/tests/fixtures");
     let tmp = tempfile::tempdir().unwrap();
-    let (mut composite, mut reusable, mut anchors, mut templates, mut matrices) = (0, 0, 0, 0, 0);
+    let (mut composite, mut reusable, mut anchors, mut templates, mut matrices, mut base_stages) = (0, 0, 0, 0, 0, 0);
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&fixtures)
         .unwrap()
         .flatten()
@@ -316,6 +357,12 @@ fn written_proposals_keep_behaviour_and_add_no_finding() {
                         matrices += 1;
                     }
                 }
+                Some(old) if rel.rsplit('/').next().is_some_and(|n| n.starts_with("Dockerfile")) => {
+                    let mut new = stages(text);
+                    new.remove("base");
+                    assert_eq!(new, stages(old), "{name}: {rel}");
+                    base_stages += 1;
+                }
                 Some(old) if rel.ends_with(".gitlab-ci.yml") => {
                     assert_eq!(gitlab_jobs(text), gitlab_jobs(old), "{name}: {rel}");
                     templates += 1;
@@ -340,10 +387,10 @@ fn written_proposals_keep_behaviour_and_add_no_finding() {
         }
     }
     eprintln!(
-        "dupes --write: {composite} composite actions, {reusable} reusable workflows, {matrices} matrices, {anchors} Compose fragments, {templates} GitLab templates written and checked"
+        "dupes --write: {composite} composite actions, {reusable} reusable workflows, {matrices} matrices, {anchors} Compose fragments, {templates} GitLab templates, {base_stages} base stages written and checked"
     );
     assert!(
-        composite >= 5 && reusable >= 1 && matrices >= 1 && anchors >= 1 && templates >= 1,
+        composite >= 5 && reusable >= 1 && matrices >= 1 && anchors >= 1 && templates >= 1 && base_stages >= 1,
         "{composite} composite actions, {reusable} reusable workflows, {anchors} fragments, {templates} templates"
     );
 }
