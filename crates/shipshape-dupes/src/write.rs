@@ -37,6 +37,7 @@ pub fn plan(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) -> 
         (ProposalKind::ReusableWorkflow, Origin::Whole(WholeKind::Job)) => reusable(c, p, sources),
         (ProposalKind::Matrix, Origin::Whole(WholeKind::Job)) => matrix(c, sources),
         (ProposalKind::BaseStage, Origin::Run(SeqKind::Stage)) => base_stage(c, p, sources, ex),
+        (ProposalKind::GitlabReference, Origin::Run(SeqKind::Script)) => reference(c, p, sources),
         (ProposalKind::GitlabExtends, Origin::Entries(MapKind::GitlabJob)) => gitlab_extends(c, p, sources, ex),
         _ => None,
     }
@@ -239,6 +240,45 @@ fn base_stage(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) -
         }
         new.push(line);
         edits.push((m.line, m.end_line, new));
+    }
+    Some(vec![FileWrite {
+        path: sources[file].path.clone(),
+        text: apply(text, edits)?,
+        create: false,
+    }])
+}
+
+/// The same script lines in several GitLab jobs of one file: a hidden job holding them, each copy
+/// replaced by a `!reference` to it (exact copies only: a reference takes no parameters).
+fn reference(c: &Candidate, p: &Proposal, sources: &[Source]) -> Option<Vec<FileWrite>> {
+    let file = c.members[0].file;
+    if !c.params.is_empty() || c.members.iter().any(|m| m.file != file) {
+        return None;
+    }
+    let text = &sources[file].text;
+    let lines = lines_of(text);
+    let head = p.content.lines().next()?.trim_end_matches(':').to_owned();
+    let key = p.content.lines().nth(1)?.trim().trim_end_matches(':').to_owned();
+    let mut name = head.clone();
+    let mut i = 2;
+    while lines.iter().any(|l| l.starts_with(&format!("{name}:"))) {
+        name = format!("{head}-{i}");
+        i += 1;
+    }
+    let mut fragment: Vec<String> = p.content.lines().map(str::to_owned).collect();
+    fragment[0] = format!("{name}:");
+    fragment.push(String::new());
+    // Above the first job that uses it: the nearest line above it at column 0.
+    let first = c.members.iter().map(|m| m.line).min()?;
+    let key_line = (1..first).rev().find(|&l| {
+        let t = lines[l as usize - 1];
+        !t.is_empty() && !t.starts_with([' ', '\t', '#'])
+    })?;
+    let mut edits: Edits = vec![(key_line, key_line - 1, fragment)];
+    for m in &c.members {
+        let dash = lines.get(m.line as usize - 1)?;
+        let ind = &dash[..indent_of(dash)];
+        edits.push((m.line, m.end_line, vec![format!("{ind}- !reference [{name}, {key}]")]));
     }
     Some(vec![FileWrite {
         path: sources[file].path.clone(),

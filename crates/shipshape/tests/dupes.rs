@@ -235,6 +235,22 @@ fn gitlab_jobs(text: &str) -> serde_json::Value {
             job.as_object_mut().unwrap().remove("extends");
             job = deep_merge(base, &job);
         }
+        // `!reference [.x, script]` items: the referenced lines in their place.
+        for key in ["script", "before_script", "after_script"] {
+            let Some(items) = job.get(key).and_then(|i| i.as_array()).cloned() else {
+                continue;
+            };
+            let mut flat = Vec::new();
+            for item in items {
+                match item.as_array().map(|a| a.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>()) {
+                    Some(r) if r.len() == 2 && r[0].starts_with('.') => {
+                        flat.extend(root[r[0]][r[1]].as_array().cloned().unwrap_or_default());
+                    }
+                    _ => flat.push(item),
+                }
+            }
+            job[key] = serde_json::Value::Array(flat);
+        }
         out.insert(k.clone(), job);
     }
     serde_json::Value::Object(out)
