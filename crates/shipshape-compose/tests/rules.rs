@@ -968,3 +968,20 @@ fn a_template_compose_file_names_files_not_made_yet() {
     std::fs::write(&path, &plain).unwrap();
     assert_eq!(run_at(&plain, &["DC036"], FixMode::Off, Some(path)).findings.len(), 1);
 }
+
+/// vfarcic's k8s-specs (judged wrong, precision sample 45): a Swarm stack file, named so or using
+/// Swarm-only `deploy` settings, needs `version:` for `docker stack deploy`; a Compose file does not.
+#[test]
+fn swarm_stack_files_keep_their_version() {
+    let compose = "version: \"3\"\nservices:\n  web:\n    image: vfarcic/go-demo-2:2.0\n";
+    assert_eq!(findings(compose, &["DC002"]).len(), 1);
+    let placed = format!("{compose}    deploy:\n      replicas: 3\n      placement:\n        constraints: [node.role == worker]\n");
+    assert!(findings(&placed, &["DC002"]).is_empty());
+    let r = run_at(
+        compose,
+        &["DC002"],
+        FixMode::Off,
+        Some(std::path::PathBuf::from("deploy/go-demo-2-swarm.yml")),
+    );
+    assert!(r.findings.is_empty());
+}

@@ -766,6 +766,22 @@ fn find_heredoc_markers(args: &MappedText) -> Vec<(Span, String, bool, bool)> {
             if strip {
                 j += 1;
             }
+            // `<< EOF`: BuildKit takes blanks before the delimiter since dockerfile/1.16 (ManageIQ's
+            // `cat >> /etc/ssh/ssh_config << EOF`, four lines of its body judged wrongly unknown
+            // instructions, precision sample 45).
+            let before_blanks = j;
+            while matches!(b.get(j), Some(b' ' | b'\t')) {
+                j += 1;
+            }
+            // After blanks only a word is a delimiter: `$((1 << 2))` shifts.
+            if j > before_blanks
+                && !b
+                    .get(j)
+                    .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, b'_' | b'"' | b'\''))
+            {
+                i += 2;
+                continue;
+            }
             let q = match b.get(j) {
                 Some(&q @ (b'"' | b'\'')) => {
                     j += 1;
@@ -820,6 +836,18 @@ mod tests {
         assert_eq!(p.escape, '`');
         assert!(p.errors.is_empty(), "{:?}", p.errors);
         assert_eq!(p.instructions[1].args.value, "dir c:\\   && echo hi");
+    }
+
+    #[test]
+    fn a_heredoc_delimiter_may_follow_blanks() {
+        let src = "FROM fedora:41\nRUN sed -i 's/a/b/' /etc/x && \\\n    cat >> /etc/ssh/ssh_config << EOF\nProtocol 2\nStrictHostKeyChecking no\nEOF\nRUN true\n";
+        let p = parse(src);
+        assert!(p.errors.is_empty(), "{:?}", p.errors);
+        assert_eq!(p.instructions.len(), 3);
+        assert_eq!(p.instructions[1].heredocs[0].body, "Protocol 2\nStrictHostKeyChecking no\n");
+        // An arithmetic shift is no heredoc.
+        let shift = parse("FROM alpine:3.22\nRUN echo $((1 << 2))\nRUN true\n");
+        assert!(shift.errors.is_empty() && shift.instructions.len() == 3 && shift.instructions[1].heredocs.is_empty());
     }
 
     #[test]
