@@ -413,6 +413,22 @@ fn unquoted_braces(line: &str) -> bool {
     false
 }
 
+/// Whether a Dockerfile is a Jinja (or Go) template that a tool renders before it is built: a line
+/// that starts with `{%`, `{#` or `{{` (no instruction does; a continuation line aside).
+/// mongodb-kubernetes-operator's `Dockerfile.e2e` (`{% extends "Dockerfile.template" %}`) was nine
+/// wrong parse errors in the forty-sixth precision sample.
+pub fn jinja_template(text: &str) -> bool {
+    let mut continued = false;
+    for line in text.lines().take(2000) {
+        let t = line.trim();
+        if !continued && (t.starts_with("{%") || t.starts_with("{#") || t.starts_with("{{")) {
+            return true;
+        }
+        continued = t.ends_with('\\');
+    }
+    false
+}
+
 /// Whether an arbitrary text looks like a Dockerfile (for files named explicitly or read from stdin).
 pub fn looks_like_dockerfile(text: &str) -> bool {
     for line in content_lines(text).take(200) {
@@ -431,6 +447,7 @@ pub fn looks_like_dockerfile(text: &str) -> bool {
 pub fn classify(path: &Path, text: &str, explicit: bool) -> FileKind {
     match classify_by_name(path) {
         Some(FileKind::Other) if explicit && looks_like_dockerfile(text) => FileKind::Dockerfile,
+        Some(FileKind::Dockerfile) if jinja_template(text) => FileKind::DockerfileTemplate,
         Some(kind) => kind,
         None => {
             let is_yaml = path
@@ -456,6 +473,21 @@ mod tests {
 
     fn k(p: &str) -> Option<FileKind> {
         classify_by_name(Path::new(p))
+    }
+
+    #[test]
+    fn jinja_dockerfiles_are_templates() {
+        let p = Path::new("scripts/templates/Dockerfile.e2e");
+        let t = "{% extends \"Dockerfile.template\" %}\n\n{% block build -%}\nCOPY a b\n{% endblock -%}\n";
+        assert_eq!(classify(p, t, false), FileKind::DockerfileTemplate);
+        assert_eq!(classify(Path::new("Dockerfile"), "FROM {{ base }}\n", false), FileKind::Dockerfile);
+        assert_eq!(
+            classify(Path::new("Dockerfile"), "{{ header }}\nFROM x\n", false),
+            FileKind::DockerfileTemplate
+        );
+        // A continuation line of a RUN may start with anything.
+        let run = "FROM alpine\nRUN echo \\\n  {% raw %}\n";
+        assert_eq!(classify(Path::new("Dockerfile"), run, false), FileKind::Dockerfile);
     }
 
     #[test]

@@ -18,6 +18,22 @@ pub fn not_a_secret(value: &str) -> bool {
         || encodes_a_default(v)
 }
 
+/// Whether a variable under a secret-like name is a setting about the secret, not the secret: a
+/// number or a switch under a name that says so (`TOKEN_EXPIRY_SECONDS: "3600"`,
+/// `PASSWORD_MIN_LENGTH: 12`, `SECRET_ROTATION_ENABLED: true`; bank-of-anthos's token lifetime,
+/// judged wrong as an error, the forty-sixth sample).
+pub fn names_a_setting(name: &str, value: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "EXPIR", "TTL", "TIMEOUT", "LIFETIME", "SECONDS", "MINUTES", "HOURS", "DAYS", "LENGTH", "SIZE", "COUNT", "LIMIT", "MAX", "MIN",
+        "INTERVAL", "ENABLE", "DISABLE", "PORT", "RETRIES", "AGE", "ROUNDS", "COST", "VERSION",
+    ];
+    let upper = name.to_ascii_uppercase();
+    let v = value.trim().trim_matches(['"', '\'']);
+    let number_or_switch = (!v.is_empty() && v.len() <= 12 && v.parse::<f64>().is_ok())
+        || matches!(v.to_ascii_lowercase().as_str(), "true" | "false" | "yes" | "no" | "on" | "off");
+    number_or_switch && WORDS.iter().any(|w| upper.contains(w))
+}
+
 /// A base64 value that decodes to text naming itself a default, example or dummy credential: the
 /// local QStash server's printed token, `{"UserID":"defaultUser","Password":"defaultPassword"}`
 /// (dub's Playwright job, judged wrong as an error, the thirty-sixth sample).
@@ -337,6 +353,15 @@ fn runs(b: &[u8]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settings_about_secrets() {
+        assert!(names_a_setting("TOKEN_EXPIRY_SECONDS", "3600"));
+        assert!(names_a_setting("PASSWORD_MIN_LENGTH", "12"));
+        assert!(names_a_setting("SECRET_ROTATION_ENABLED", "true"));
+        assert!(!names_a_setting("DB_PASSWORD", "3600"));
+        assert!(!names_a_setting("TOKEN_EXPIRY_SECONDS", "s3cr3t-v4lu3"));
+    }
 
     #[test]
     fn base64_defaults() {

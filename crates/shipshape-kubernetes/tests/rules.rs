@@ -573,6 +573,20 @@ fn literal_secret_env_skips_demo_placeholder_words() {
     );
 }
 
+/// bank-of-anthos (judged wrong as an error, the forty-sixth sample): a token's lifetime in seconds
+/// is a setting about the token, not one.
+#[test]
+fn a_setting_about_a_secret_is_not_one() {
+    let env = |name: &str, value: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: x:1\n      env:\n        - name: {name}\n          value: \"{value}\"\n"
+        )
+    };
+    assert!(findings(&env("TOKEN_EXPIRY_SECONDS", "3600"), &["K8S021"]).is_empty());
+    assert!(findings(&env("PASSWORD_MIN_LENGTH", "12"), &["K8S021"]).is_empty());
+    assert_eq!(findings(&env("JWT_SECRET", "Xk9mQ2vL7pR4wZ8t"), &["K8S021"]).len(), 1);
+}
+
 /// Reloader's ClusterRole needs `create` on batch/jobs by design: an escalation path is a warning
 /// (with high confidence), since it is dangerous only when its subject is.
 #[test]

@@ -540,6 +540,29 @@ fn a_public_acl_under_a_public_access_block_is_a_warning() {
     assert_eq!(sev(&block("block_public_acls", "false")), shipshape_core::Severity::Error);
 }
 
+/// govwifi-terraform (judged wrong, forty-sixth sample): a bucket whose policy lets anyone read it
+/// is public by design; its `public-read` ACL is a warning. Another bucket's policy is not this one's.
+#[test]
+fn a_public_read_acl_on_a_bucket_its_policy_opens_is_a_warning() {
+    let acl = "resource \"aws_s3_bucket_acl\" \"a\" {\n  bucket = aws_s3_bucket.pages.id\n  acl    = \"public-read\"\n}\n";
+    let policy = |bucket: &str, principal: &str| {
+        format!(
+            "{acl}resource \"aws_s3_bucket_policy\" \"p\" {{\n  bucket = aws_s3_bucket.{bucket}.id\n  policy = <<POLICY\n{{\n  \"Statement\": [{{\n    \"Effect\": \"Allow\",\n    \"Principal\": {principal},\n    \"Action\": [\"s3:GetObject\"],\n    \"Resource\": \"arn:aws:s3:::${{aws_s3_bucket.{bucket}.id}}/*\"\n  }}]\n}}\nPOLICY\n}}\n"
+        )
+    };
+    let sev = |src: &str| run_at(src, &["TF004"], FixMode::Off, None).findings[0].diagnostic.severity;
+    assert_eq!(sev(&policy("pages", "\"*\"")), shipshape_core::Severity::Warning);
+    assert_eq!(sev(&policy("other", "\"*\"")), shipshape_core::Severity::Error);
+    assert_eq!(
+        sev(&policy("pages", "{ \"AWS\": \"arn:aws:iam::123456789012:root\" }")),
+        shipshape_core::Severity::Error
+    );
+    assert_eq!(
+        sev(&policy("pages", "\"*\"").replace("acl    = \"public-read\"", "acl    = \"public-read-write\"")),
+        shipshape_core::Severity::Error
+    );
+}
+
 /// terraform-google-vm (judged wrong, 2026-12-05): the short form `google = ">= 3.88, < 8"` is a
 /// version constraint.
 #[test]

@@ -30,7 +30,6 @@ const ARCHIVED: &[(&str, &str)] = &[
     ("actions-rs/install", "`taiki-e/install-action`"),
     ("actions/setup-dotnet-core", "`actions/setup-dotnet`"),
     ("andymckay/cancel-action", "`concurrency:` with `cancel-in-progress`"),
-    ("styfle/cancel-workflow-action", "`concurrency:` with `cancel-in-progress`"),
     ("crazy-max/ghaction-docker-buildx", "`docker/setup-buildx-action`"),
 ];
 

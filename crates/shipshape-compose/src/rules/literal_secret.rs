@@ -145,7 +145,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 value.to_ascii_lowercase().as_str(),
                 "yes" | "no" | "true" | "false" | "1" | "0" | "on" | "off"
             );
-            let literal = !value.is_empty() && !value.contains('$') && !shipshape_core::secret_value::not_a_secret(&value) && !flag;
+            let literal = !value.is_empty()
+                && !value.contains('$')
+                && !shipshape_core::secret_value::not_a_secret(&value)
+                && !flag
+                && !shipshape_core::secret_value::names_a_setting(&name, &value);
             // A Google API key (`AIza…`: tinode's Firebase web key, written into a page every
             // browser loads; judged wrong, the thirtieth sample) is public by design or not, which its
             // restrictions decide: SEC002 reports it with that caveat.

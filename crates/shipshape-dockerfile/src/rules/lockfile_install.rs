@@ -67,7 +67,18 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
             _ => continue,
         };
-        out.push(Diagnostic::new(meta(), c.span, msg).maybe_fix(edit.map(|e| Fix::unsafe_("install from the lock file", vec![e]))));
+        let help = match c.name.as_str() {
+            "npm" if edit.is_none() => "take the lock file out of `.dockerignore`, copy it before the install and run `npm ci`",
+            "npm" => "`npm ci` installs exactly what package-lock.json holds, and fails when it disagrees with package.json",
+            "uv" => "`uv sync --locked` fails when uv.lock is out of date instead of rewriting it",
+            "pnpm" => "`--frozen-lockfile` makes the install fail when pnpm-lock.yaml is out of date instead of changing it",
+            _ => "add `--frozen-lockfile` (Yarn 1) or `--immutable` (Yarn 2 and later): the install fails instead of changing yarn.lock",
+        };
+        out.push(
+            Diagnostic::new(meta(), c.span, msg)
+                .help(help)
+                .maybe_fix(edit.map(|e| Fix::unsafe_("install from the lock file", vec![e]))),
+        );
     }
 }
 

@@ -44,6 +44,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 && !value.starts_with('$')
                 && !value.starts_with('/')
                 && !placeholder(value, &upper)
+                && !shipshape_core::secret_value::names_a_setting(name, value)
             {
                 out.push(
                     Diagnostic::new(

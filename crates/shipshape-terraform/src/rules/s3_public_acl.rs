@@ -33,6 +33,21 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         })
         .map(|b| (b.labels[0] == "aws_s3_account_public_access_block", bucket_named(b.body())))
         .collect();
+    // Buckets a bucket policy of the file opens to anyone for reading (`"Principal": "*"` with
+    // `s3:GetObject`): public by design, the ACL says it again (govwifi's product-page data, a
+    // wrong error in the forty-sixth sample).
+    let read_by_policy: Vec<String> = cx
+        .resources(&["aws_s3_bucket_policy"])
+        .iter()
+        .filter(|p| {
+            p.body().get_attribute("policy").is_some_and(|a| {
+                let text: String = span_of(&a.value).text(cx.src).split_whitespace().collect();
+                (text.contains("\"Principal\":\"*\"") || text.contains("Principal=\"*\"") || text.contains("\"AWS\":\"*\""))
+                    && text.contains("s3:GetObject")
+            })
+        })
+        .filter_map(|p| bucket_named(p.body()))
+        .collect();
     for r in cx.resources(&["aws_s3_bucket", "aws_s3_bucket_acl"]) {
         let site = website || !crate::model::nested(r.body(), "website").is_empty();
         let this = if r.labels[0] == "aws_s3_bucket" {
@@ -55,6 +70,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     .help("a public access block in this file blocks or ignores public ACLs, so S3 refuses or ignores this one: set `private` to say what happens")
             } else if site && acl == "public-read" {
                 d.severity(shipshape_core::Severity::Warning)
+            } else if acl == "public-read" && this.as_ref().is_some_and(|t| read_by_policy.contains(t)) {
+                d.severity(shipshape_core::Severity::Warning).help(
+                    "a bucket policy of this file already lets anyone read the bucket, so it is public by design: check that it holds only what may be published, and drop the ACL (the policy says it)",
+                )
             } else {
                 d
             });
