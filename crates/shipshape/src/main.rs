@@ -18,6 +18,7 @@ mod dupes;
 mod init;
 mod lsp;
 mod mcp;
+mod review;
 
 const EXAMPLES: &str = "Examples:
   shipshape check .                        audit every infrastructure file below .
@@ -56,6 +57,9 @@ enum Command {
     /// Find duplicated CI and container configuration across files and repositories, and the
     /// abstraction (composite action, reusable workflow, anchor, base image…) that removes it.
     Dupes(Box<dupes::DupesArgs>),
+    /// The risk of a change between two git revisions: what it changes per file kind, the
+    /// findings it introduces and fixes, a risk level, approval and rollback steps.
+    Review(Box<review::ReviewArgs>),
     /// Print a shell completion script.
     Completions { shell: clap_complete::Shell },
     /// Serve the checks to AI agents: a Model Context Protocol server on stdin/stdout.
@@ -201,6 +205,7 @@ fn main() -> ExitCode {
         }
         Command::Init(args) => init::run(*args),
         Command::Dupes(args) => dupes::run(*args),
+        Command::Review(args) => review::run(*args),
         Command::Mcp => mcp::serve().map(|()| ExitCode::SUCCESS),
         Command::Server => lsp::serve().map(|()| ExitCode::SUCCESS),
         Command::Completions { shell } => {

@@ -1,0 +1,219 @@
+//! What `git` says about two revisions: which files changed between them, and their texts, read
+//! from the objects (no checkout). The `git` program is asked, as `shipshape check --rev` does.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Files larger than this are not compared (their change is still listed).
+const MAX_TEXT: usize = 1 << 20;
+
+fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if out.status.success() {
+        Ok(out.stdout)
+    } else {
+        let err = String::from_utf8_lossy(&out.stderr);
+        Err(err.lines().next().unwrap_or("git failed").trim().to_owned())
+    }
+}
+
+fn line(bytes: Vec<u8>) -> String {
+    String::from_utf8_lossy(&bytes).trim().to_owned()
+}
+
+/// The working directory's top level.
+pub fn top_level(dir: &Path) -> Result<PathBuf, String> {
+    git(dir, &["rev-parse", "--show-toplevel"]).map(|b| PathBuf::from(line(b)))
+}
+
+/// The commit `rev` names.
+pub fn commit(dir: &Path, rev: &str) -> Result<String, String> {
+    if rev.starts_with('-') {
+        return Err(format!("`{rev}` is not a revision"));
+    }
+    git(
+        dir,
+        &["rev-parse", "--verify", "--quiet", "--end-of-options", &format!("{rev}^{{commit}}")],
+    )
+    .map(line)
+    .ok()
+    .filter(|c| !c.is_empty())
+    .ok_or_else(|| format!("`{rev}` names no commit of this repository"))
+}
+
+/// The default base: where `HEAD` left the default branch (`origin/HEAD`, else `main`, `master`,
+/// `origin/main`, `origin/master`). On the default branch itself that is `HEAD`, so the review is
+/// of the working tree's uncommitted changes.
+pub fn default_base(dir: &Path) -> Result<String, String> {
+    let mut candidates: Vec<String> = Vec::new();
+    if let Ok(b) = git(dir, &["symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"]) {
+        candidates.push(line(b));
+    }
+    candidates.extend(["main", "master", "origin/main", "origin/master"].map(str::to_owned));
+    for c in &candidates {
+        if commit(dir, c).is_ok()
+            && let Ok(b) = git(dir, &["merge-base", "HEAD", c])
+        {
+            return Ok(line(b));
+        }
+    }
+    commit(dir, "HEAD").map_err(|_| "no commit to review against: name one with --base".to_owned())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Added,
+    Modified,
+    Deleted,
+    Renamed,
+}
+
+/// A file that differs between the two revisions (paths relative to the top level, `/`-separated).
+#[derive(Clone, Debug)]
+pub struct Changed {
+    pub path: String,
+    /// The path at the base, for a renamed file.
+    pub old_path: Option<String>,
+    pub status: Status,
+}
+
+impl Changed {
+    /// The path the file has at the base (`None` when it was added).
+    pub fn base_path(&self) -> Option<&str> {
+        match self.status {
+            Status::Added => None,
+            _ => Some(self.old_path.as_deref().unwrap_or(&self.path)),
+        }
+    }
+
+    /// The path the file has at the head (`None` when it was deleted).
+    pub fn head_path(&self) -> Option<&str> {
+        (self.status != Status::Deleted).then_some(self.path.as_str())
+    }
+}
+
+/// The files changed from `base` to `head` (a commit), or to the working tree when `head` is
+/// `None` (tracked changes, staged or not, and untracked files that are not ignored).
+pub fn changed(top: &Path, base: &str, head: Option<&str>) -> Result<Vec<Changed>, String> {
+    let mut args = vec!["diff", "--name-status", "-z", "-M", base];
+    if let Some(h) = head {
+        args.push(h);
+    }
+    args.push("--");
+    let out = git(top, &args)?;
+    let mut fields = out.split(|&b| b == 0).map(|f| String::from_utf8_lossy(f).into_owned());
+    let mut changed = Vec::new();
+    while let Some(status) = fields.next() {
+        if status.is_empty() {
+            continue;
+        }
+        let Some(path) = fields.next() else { break };
+        match status.as_bytes()[0] {
+            b'A' => changed.push(Changed {
+                path,
+                old_path: None,
+                status: Status::Added,
+            }),
+            b'D' => changed.push(Changed {
+                path,
+                old_path: None,
+                status: Status::Deleted,
+            }),
+            b'R' | b'C' => {
+                let Some(new) = fields.next() else { break };
+                let copy = status.starts_with('C');
+                changed.push(Changed {
+                    path: new,
+                    old_path: (!copy).then_some(path),
+                    status: if copy { Status::Added } else { Status::Renamed },
+                });
+            }
+            _ => changed.push(Changed {
+                path,
+                old_path: None,
+                status: Status::Modified,
+            }),
+        }
+    }
+    if head.is_none() {
+        let untracked = git(top, &["ls-files", "--others", "--exclude-standard", "-z"])?;
+        for p in untracked.split(|&b| b == 0).filter(|p| !p.is_empty()) {
+            changed.push(Changed {
+                path: String::from_utf8_lossy(p).into_owned(),
+                old_path: None,
+                status: Status::Added,
+            });
+        }
+    }
+    changed.sort_by(|a, b| a.path.cmp(&b.path));
+    changed.dedup_by(|a, b| a.path == b.path);
+    Ok(changed)
+}
+
+/// The texts of `paths` at revision `rev` (one `git cat-file --batch` for all): `None` for a path
+/// the revision lacks, a file that is not text, or one larger than 1 MiB.
+pub fn texts_at(top: &Path, rev: &str, paths: &[&str]) -> Result<Vec<Option<String>>, String> {
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(top)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let mut input = String::new();
+    for p in paths {
+        // A path with a line break cannot be asked for on one line: it is read as missing.
+        let p = if p.contains('\n') { "\u{0}" } else { p };
+        input.push_str(&format!("{rev}:{p}\n"));
+    }
+    let mut stdin = child.stdin.take().ok_or("cannot write to git")?;
+    // Written from a thread: git answers while it reads, and a full pipe would stop both.
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().map_err(|e| format!("cannot run git: {e}"))?;
+    let _ = writer.join();
+    let mut texts = Vec::with_capacity(paths.len());
+    let mut rest = &out.stdout[..];
+    for _ in paths {
+        let Some(nl) = rest.iter().position(|&b| b == b'\n') else {
+            texts.push(None);
+            continue;
+        };
+        let header = String::from_utf8_lossy(&rest[..nl]).into_owned();
+        rest = &rest[nl + 1..];
+        let mut parts = header.split(' ');
+        let (_, kind, size) = (parts.next(), parts.next(), parts.next());
+        let Some(size) = size.and_then(|s| s.parse::<usize>().ok()) else {
+            texts.push(None); // `<object> missing`
+            continue;
+        };
+        let body = &rest[..size.min(rest.len())];
+        rest = rest.get(size + 1..).unwrap_or_default();
+        texts.push((kind == Some("blob") && size <= MAX_TEXT && !body.contains(&0)).then(|| String::from_utf8_lossy(body).into_owned()));
+    }
+    Ok(texts)
+}
+
+/// The text of a file of the working tree, on the same terms as [`texts_at`].
+#[allow(clippy::disallowed_methods)]
+pub fn text_on_disk(top: &Path, path: &str) -> Option<String> {
+    let p = top.join(path);
+    let meta = std::fs::symlink_metadata(&p).ok()?;
+    if !meta.is_file() || meta.len() > MAX_TEXT as u64 {
+        return None;
+    }
+    let bytes = std::fs::read(&p).ok()?;
+    (!bytes.contains(&0)).then(|| String::from_utf8_lossy(&bytes).into_owned())
+}
