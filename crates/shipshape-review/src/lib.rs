@@ -44,6 +44,8 @@ pub struct Options {
     pub plans: Vec<PathBuf>,
     /// How each revision is checked (rule selection, config).
     pub check: shipshape_check::Options,
+    /// The repository (any folder of it; default: the working directory). Paths are relative to it.
+    pub dir: Option<PathBuf>,
 }
 
 /// A finding of one revision.
@@ -144,7 +146,8 @@ fn understood(kind: FileKind, path: &str) -> bool {
 
 /// Review the change.
 pub fn review(opts: &Options) -> Result<Review, String> {
-    let cwd = std::env::current_dir().map_err(|e| format!("no working directory: {e}"))?;
+    let process_cwd = std::env::current_dir().map_err(|e| format!("no working directory: {e}"))?;
+    let cwd = opts.dir.as_ref().map_or_else(|| process_cwd.clone(), |d| process_cwd.join(d));
     let top = git::top_level(&cwd)?;
     let base_rev = match &opts.base {
         Some(b) => b.clone(),
@@ -189,9 +192,10 @@ pub fn review(opts: &Options) -> Result<Review, String> {
     let mut other_files = 0;
     let mut check_base: Vec<PathBuf> = Vec::new();
     let mut check_head: Vec<PathBuf> = Vec::new();
+    // As the check library is given them: relative to the process's working directory when under it.
     let shown = |p: &str| -> PathBuf {
         let abs = top.join(p);
-        abs.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or(abs)
+        abs.strip_prefix(&process_cwd).map(Path::to_path_buf).unwrap_or(abs)
     };
     for c in &changed {
         let base = c.base_path().map(|_| {

@@ -112,6 +112,36 @@ pub struct FindDuplicates {
     pub min_similarity: Option<f64>,
 }
 
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct ReviewChange {
+    /// The git repository (any folder of it; default: the server's working directory).
+    #[serde(default)]
+    pub repository: Option<String>,
+    /// The revision to compare with (default: where HEAD left the default branch).
+    #[serde(default)]
+    pub base: Option<String>,
+    /// The revision under review (default: the working tree, untracked files included).
+    #[serde(default)]
+    pub head: Option<String>,
+    /// Only changes under these paths, relative to the repository folder.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Terraform plans (`terraform show -json`) to classify.
+    #[serde(default)]
+    pub plans: Vec<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ReviewResult {
+    /// `shipshape review --format json`: the TaskOutputSchema fields (taskId, status, riskLevel,
+    /// approvalNeeded, approvalReason, rollbackRequired, rollbackSteps, notes…), the changes
+    /// with their risk, and the findings new, fixed, escalated and unchanged
+    /// (docs/review.schema.json).
+    pub review: serde_json::Value,
+    /// The same as a Markdown pull-request comment.
+    pub markdown: String,
+}
+
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct DuplicatesFound {
     pub files_scanned: usize,
@@ -620,6 +650,33 @@ impl Server {
                 .iter()
                 .map(|c| serde_json::to_value(c).map_err(|e| e.to_string()))
                 .collect::<Result<_, _>>()?,
+        }))
+    }
+
+    /// Review a change between two git revisions (default: the working tree against where HEAD
+    /// left the default branch): what it changes per file kind, the findings it introduces and
+    /// fixes, a deterministic risk level, whether it needs approval and why, rollback steps and
+    /// what to watch. Reads git's objects; writes nothing.
+    #[tool(
+        name = "review_change",
+        annotations(title = "Review a change", read_only_hint = true, open_world_hint = false)
+    )]
+    pub async fn review_change(&self, Parameters(p): Parameters<ReviewChange>) -> Result<Json<ReviewResult>, String> {
+        let dir = p.repository.map(std::path::PathBuf::from);
+        let base_dir = dir.clone().unwrap_or_else(|| ".".into());
+        let opts = shipshape_review::Options {
+            base: p.base,
+            head: p.head,
+            paths: p.paths.iter().map(std::path::PathBuf::from).collect(),
+            plans: p.plans.iter().map(|x| base_dir.join(x)).collect(),
+            check: shipshape_check::Options::default(),
+            dir,
+        };
+        let review = shipshape_review::review(&opts)?;
+        let json = serde_json::from_str(&shipshape_review::render::json(&review)).map_err(|e| e.to_string())?;
+        Ok(Json(ReviewResult {
+            review: json,
+            markdown: shipshape_review::render::markdown(&review),
         }))
     }
 

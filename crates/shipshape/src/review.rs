@@ -58,6 +58,7 @@ pub fn run(args: ReviewArgs) -> Result<ExitCode, String> {
         paths: args.paths,
         plans: args.plan,
         check,
+        dir: None,
     };
     let review = shipshape_review::review(&opts)?;
     let text = match args.format {

@@ -72,6 +72,7 @@ async def main() -> None:
                 "list_rules",
                 "plan_init",
                 "find_duplicates",
+                "review_change",
             }, names
             tools = {t.name: t for t in listed}
             for t in listed:
@@ -201,6 +202,30 @@ async def main() -> None:
             await call("find_duplicates", {"paths": [dup], "min_similarity": 2}, ok=False)
             await call("find_duplicates", {"paths": [os.path.join(WORKDIR, "nope")]}, ok=False)
             await call("plan_init", {"path": os.path.join(WORKDIR, "no-such-dir")}, ok=False)
+
+            # A change between two commits of a real repository: its risk, approval and rollback.
+            repo = os.path.join(WORKDIR, "rev")
+            os.makedirs(os.path.join(repo, "k8s"))
+            deploy = (
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n"
+                "  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n"
+                "    spec:\n      containers:\n        - name: web\n          image: ghcr.io/acme/web:1.0.0\n"
+            )
+            g = ["git", "-c", "user.email=t@t", "-c", "user.name=t", "-c", "commit.gpgsign=false"]
+            subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
+            for replicas in ("2", "5"):
+                with open(os.path.join(repo, "k8s", "web.yaml"), "w") as f:
+                    f.write(deploy.replace("replicas: 2", f"replicas: {replicas}"))
+                subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+                subprocess.run(g + ["commit", "-q", "-m", replicas], cwd=repo, check=True)
+            r = await call("review_change", {"repository": repo, "base": "HEAD~1", "head": "HEAD"})
+            rv = r["review"]
+            assert rv["riskLevel"] == "high" and rv["approvalNeeded"] is True, rv
+            assert "SAFE-02 #2" in rv["approvalReason"], rv
+            assert any("kubectl rollout undo deployment/web" in s for s in rv["rollbackSteps"]), rv
+            assert [c["kind"] for c in rv["changes"]] == ["kubernetes.replicas"], rv["changes"]
+            assert r["markdown"].startswith("## shipshape review"), r["markdown"]
+            await call("review_change", {"repository": repo, "base": "no-such-rev"}, ok=False)
 
             # Errors are MCP errors, and the server goes on.
             await call("check_paths", {"paths": ["no/such/path"]}, ok=False)
