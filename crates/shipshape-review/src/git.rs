@@ -1,28 +1,13 @@
 //! What `git` says about two revisions: which files changed between them, and their texts, read
 //! from the objects (no checkout). The `git` program is asked, as `shipshape check --rev` does.
 
+use shipshape_core::tree::git::git;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// Files larger than this are not compared (their change is still listed).
 const MAX_TEXT: usize = 1 << 20;
-
-fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if out.status.success() {
-        Ok(out.stdout)
-    } else {
-        let err = String::from_utf8_lossy(&out.stderr);
-        Err(err.lines().next().unwrap_or("git failed").trim().to_owned())
-    }
-}
 
 fn line(bytes: Vec<u8>) -> String {
     String::from_utf8_lossy(&bytes).trim().to_owned()

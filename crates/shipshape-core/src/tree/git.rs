@@ -46,7 +46,8 @@ impl fmt::Debug for GitTree {
     }
 }
 
-fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+/// Run `git -C dir args…` with no input: its output, or the first line of its error.
+pub fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     let out = Command::new("git")
         .arg("-C")
         .arg(dir)
