@@ -27,11 +27,11 @@ if [ ! -x "$venv-cj/bin/check-jsonschema" ]; then
   [ -x "$venv-cj/bin/pip" ] || python3 -m venv "$venv-cj" 2>/dev/null || python3 -m virtualenv --quiet "$venv-cj"
   "$venv-cj/bin/pip" install --quiet --disable-pip-version-check check-jsonschema==0.39.0
 fi
-# The real protocol clients the servers are tested with: `mcp` (Model Context Protocol) and
-# `pytest-lsp` (Language Server Protocol), in a venv of their own.
-if ! "$venv-clients/bin/python" -c 'import mcp, jsonschema, pytest_lsp' 2>/dev/null; then
+# The real clients the servers and formats are tested with: `mcp` (Model Context Protocol),
+# `pytest-lsp` (Language Server Protocol) and `junitparser` (JUnit XML), in a venv of their own.
+if ! "$venv-clients/bin/python" -c 'import mcp, jsonschema, pytest_lsp, junitparser' 2>/dev/null; then
   [ -x "$venv-clients/bin/pip" ] || python3 -m venv "$venv-clients" 2>/dev/null || python3 -m virtualenv --quiet "$venv-clients"
-  "$venv-clients/bin/pip" install --quiet --disable-pip-version-check mcp jsonschema pytest-lsp
+  "$venv-clients/bin/pip" install --quiet --disable-pip-version-check mcp jsonschema pytest-lsp junitparser
 fi
 # dclint (Compose) comes from npm.
 if [ ! -x "$venv/node/node_modules/.bin/dclint" ]; then

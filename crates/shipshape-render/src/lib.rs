@@ -1,11 +1,13 @@
 //! Renderers of shipshape's reports: one `Diagnostic` type feeds every format (human, concise, JSON,
 //! SARIF, GitHub). Renderers know nothing about domains.
 
+mod formats;
 mod github;
 mod human;
 mod json;
 mod sarif;
 
+pub use formats::{render_checkstyle, render_gitlab, render_junit, render_markdown};
 pub use github::render_github;
 pub use human::{Counts, Grouping, render_human, summary};
 pub use json::{JsonEdit, JsonFinding, JsonFix, JsonLabel, JsonReport, render_json};

@@ -82,6 +82,14 @@ enum OutputFormat {
     Json,
     Sarif,
     Github,
+    /// JUnit XML: a test case per rule and file.
+    Junit,
+    /// GitLab Code Quality JSON, for merge requests.
+    Gitlab,
+    /// Checkstyle XML.
+    Checkstyle,
+    /// A Markdown table, for pull-request comments.
+    Markdown,
 }
 
 #[derive(clap::Args)]
@@ -386,6 +394,10 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             }
             render::render_github(&reports)
         }
+        OutputFormat::Junit => render::render_junit(&reports),
+        OutputFormat::Gitlab => render::render_gitlab(&reports),
+        OutputFormat::Checkstyle => render::render_checkstyle(&reports),
+        OutputFormat::Markdown => render::render_markdown(&reports),
     };
     if !(stdin && args.fix) {
         emit(&text)?;
