@@ -33,6 +33,14 @@ if ! "$venv-clients/bin/python" -c 'import mcp, jsonschema, pytest_lsp, junitpar
   [ -x "$venv-clients/bin/pip" ] || python3 -m venv "$venv-clients" 2>/dev/null || python3 -m virtualenv --quiet "$venv-clients"
   "$venv-clients/bin/pip" install --quiet --disable-pip-version-check mcp jsonschema pytest-lsp junitparser
 fi
+# Chromium (Debian's): the HTML report is rendered in a real headless browser (tests/report.rs).
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
 # dclint (Compose) comes from npm.
 if [ ! -x "$venv/node/node_modules/.bin/dclint" ]; then
   mkdir -p "$venv/node"

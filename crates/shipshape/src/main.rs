@@ -18,6 +18,7 @@ mod dupes;
 mod init;
 mod lsp;
 mod mcp;
+mod report;
 mod review;
 
 const EXAMPLES: &str = "Examples:
@@ -60,6 +61,9 @@ enum Command {
     /// The risk of a change between two git revisions: what it changes per file kind, the
     /// findings it introduces and fixes, a risk level, approval and rollback steps.
     Review(Box<review::ReviewArgs>),
+    /// The state of a project's infrastructure: a DevOps Setup Report (areas, problems ranked,
+    /// fixes and generated files proposed, a plan in phases) as Markdown, HTML or JSON.
+    Report(Box<report::ReportArgs>),
     /// Print a shell completion script.
     Completions { shell: clap_complete::Shell },
     /// Serve the checks to AI agents: a Model Context Protocol server on stdin/stdout.
@@ -214,6 +218,7 @@ fn main() -> ExitCode {
         Command::Init(args) => init::run(*args),
         Command::Dupes(args) => dupes::run(*args),
         Command::Review(args) => review::run(*args),
+        Command::Report(args) => report::run(*args),
         Command::Mcp => mcp::serve().map(|()| ExitCode::SUCCESS),
         Command::Server => lsp::serve().map(|()| ExitCode::SUCCESS),
         Command::Completions { shell } => {
