@@ -426,3 +426,224 @@ fn the_working_tree_against_the_base_and_a_plan() {
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("`nope` names no commit"));
 }
+
+/// Every other kind of change, each on its own two-commit repository: (file, base, head, the
+/// change kind expected, its risk, whether it needs approval).
+#[test]
+fn each_kind_of_change_on_its_own_repository() {
+    let role = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\nrules:\n  - apiGroups: [\"\"]\n    resources: [pods]\n    verbs: [get]\n";
+    let hpa =
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  minReplicas: 2\n  maxReplicas: 10\n";
+    let tls = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: web-tls\ntype: kubernetes.io/tls\ndata:\n  tls.crt: QQ==\n";
+    let ingress = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n    - host: a.example.com\n";
+    let pdb = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 1\n";
+    let compose = "services:\n  web:\n    image: acme/web:1.0\n    restart: always\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n";
+    let tf = "terraform {\n  backend \"s3\" {\n    bucket = \"a\"\n  }\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \"~> 5.0\"\n    }\n  }\n}\n\nmodule \"vpc\" {\n  source  = \"terraform-aws-modules/vpc/aws\"\n  version = \"5.1.0\"\n}\n\nresource \"aws_instance\" \"app\" {\n  count         = 2\n  instance_type = \"t3.small\"\n}\n\nresource \"aws_s3_bucket\" \"data\" {\n  bucket = \"data\"\n}\n\nresource \"aws_db_instance\" \"db\" {\n  publicly_accessible = false\n}\n";
+    let wf = "on: push\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683\n  call:\n    uses: ./.github/workflows/r.yml\n";
+    let alerts =
+        "groups:\n  - name: a\n    rules:\n      - alert: Down\n        expr: up == 0\n      - alert: Slow\n        expr: latency > 1\n";
+    let cases: Vec<(&str, String, String, &str, &str, bool)> = vec![
+        (
+            "k8s/prod/hpa.yaml",
+            hpa.into(),
+            hpa.replace("maxReplicas: 10", "maxReplicas: 20"),
+            "kubernetes.autoscaling",
+            "high",
+            true,
+        ),
+        (
+            "k8s/prod/rbac.yaml",
+            role.into(),
+            role.replace("verbs: [get]", "verbs: [\"*\"]"),
+            "kubernetes.rbac-widened",
+            "high",
+            false,
+        ),
+        (
+            "k8s/prod/tls.yaml",
+            tls.into(),
+            tls.replace("QQ==", "Qg=="),
+            "kubernetes.tls-changed",
+            "high",
+            true,
+        ),
+        (
+            "k8s/prod/ingress.yaml",
+            ingress.into(),
+            ingress.replace("a.example.com", "b.example.com"),
+            "kubernetes.ingress-changed",
+            "high",
+            true,
+        ),
+        (
+            "k8s/prod/pdb.yaml",
+            format!("{pdb}---\n{hpa}"),
+            hpa.into(),
+            "kubernetes.object-removed",
+            "high",
+            false,
+        ),
+        (
+            ".github/workflows/ci.yml",
+            wf.into(),
+            wf.replace(
+                "    uses: ./.github/workflows/r.yml\n",
+                "    uses: ./.github/workflows/r.yml\n    secrets: inherit\n",
+            ),
+            "workflow.secrets-inherited",
+            "medium",
+            false,
+        ),
+        (
+            ".github/workflows/ci.yml",
+            wf.into(),
+            wf.replace("ubuntu-24.04", "[self-hosted, linux]"),
+            "workflow.self-hosted-runner",
+            "medium",
+            false,
+        ),
+        (
+            ".github/workflows/ci.yml",
+            wf.into(),
+            wf.replace(
+                "11bd71901bbe5b1630ceea73d27597364c9af683",
+                "08c6903cd8c0fde910a37f88322edcfb5dd907a8",
+            ),
+            "workflow.action-repinned",
+            "low",
+            false,
+        ),
+        (
+            "compose.yaml",
+            compose.into(),
+            compose.replace("    restart: always\n", ""),
+            "compose.restart-removed",
+            "medium",
+            false,
+        ),
+        (
+            "compose.yaml",
+            compose.into(),
+            compose.replace("    healthcheck:\n      test: [\"CMD\", \"true\"]\n", ""),
+            "compose.healthcheck-removed",
+            "medium",
+            false,
+        ),
+        (
+            "compose.yaml",
+            compose.into(),
+            compose.replace("acme/web:1.0", "acme/web:1.1"),
+            "compose.image-changed",
+            "medium",
+            false,
+        ),
+        (
+            "Dockerfile",
+            "FROM alpine:3.20\nRUN true\n".into(),
+            "FROM alpine:3.20\nADD https://example.com/tool.tgz /opt/\nRUN true\n".into(),
+            "dockerfile.remote-add",
+            "medium",
+            false,
+        ),
+        (
+            "Dockerfile",
+            "FROM alpine:3.20\n".into(),
+            "FROM debian:12-slim\n".into(),
+            "dockerfile.base-image-changed",
+            "medium",
+            false,
+        ),
+        (
+            "Dockerfile",
+            "FROM alpine:3.20\n".into(),
+            "FROM alpine:3.20\nENV API_TOKEN=s3cr3tvalue\n".into(),
+            "dockerfile.secret-variable-added",
+            "high",
+            false,
+        ),
+        (
+            "infra/main.tf",
+            tf.into(),
+            tf.replace("bucket = \"a\"", "bucket = \"b\""),
+            "terraform.backend-changed",
+            "high",
+            false,
+        ),
+        (
+            "infra/main.tf",
+            tf.into(),
+            tf.replace("version = \"5.1.0\"", "version = \"6.0.0\""),
+            "terraform.module-moved",
+            "medium",
+            false,
+        ),
+        (
+            "infra/main.tf",
+            tf.into(),
+            tf.replace("version = \"~> 5.0\"", "version = \"~> 6.0\""),
+            "terraform.provider-moved",
+            "medium",
+            false,
+        ),
+        (
+            "infra/main.tf",
+            tf.into(),
+            tf.replace("count         = 2", "count         = 4"),
+            "terraform.capacity",
+            "high",
+            true,
+        ),
+        (
+            "infra/main.tf",
+            tf.into(),
+            tf.replace("publicly_accessible = false", "publicly_accessible = true"),
+            "terraform.public",
+            "high",
+            false,
+        ),
+        (
+            "infra/main.tf",
+            tf.into(),
+            tf.replace("resource \"aws_s3_bucket\" \"data\" {\n  bucket = \"data\"\n}\n", ""),
+            "terraform.destroyed",
+            "critical",
+            false,
+        ),
+        (
+            "monitoring/alerts.yml",
+            alerts.into(),
+            alerts.replace("      - alert: Slow\n        expr: latency > 1\n", ""),
+            "monitoring.alert-removed",
+            "medium",
+            false,
+        ),
+        (
+            "monitoring/prometheus.yml",
+            "global:\n  scrape_interval: 15s\n".into(),
+            "global:\n  scrape_interval: 60s\n".into(),
+            "monitoring.config-changed",
+            "medium",
+            false,
+        ),
+    ];
+    for (path, base, head, kind, risk, approval) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        git(d, &["init", "-q", "-b", "main"]);
+        commit(d, &[(path, &base)], "base");
+        commit(d, &[(path, &head)], "head");
+        let doc = json(d, &["--base", "HEAD~1", "--head", "HEAD"]);
+        assert!(has(&doc, kind, risk), "{path} {kind} {risk}: {:?}", kinds(&doc));
+        let gated = doc["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["kind"] == kind && c.get("approval").is_some());
+        assert_eq!(gated, approval, "{kind}: {}", doc["changes"]);
+        validate(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/review.schema.json"),
+            &doc,
+            kind,
+        );
+    }
+}
