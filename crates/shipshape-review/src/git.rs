@@ -93,7 +93,15 @@ pub fn changed(top: &Path, base: &str, head: Option<&str>) -> Result<Vec<Changed
         args.push(h);
     }
     args.push("--");
-    let out = git(top, &args)?;
+    // Rename detection reads the blobs; a repository missing some (a partial clone, a mirror that
+    // left large files out) still lists its changes without it.
+    let out = match git(top, &args) {
+        Ok(out) => out,
+        Err(_) => {
+            args[3] = "--no-renames";
+            git(top, &args)?
+        }
+    };
     let mut fields = out.split(|&b| b == 0).map(|f| String::from_utf8_lossy(f).into_owned());
     let mut changed = Vec::new();
     while let Some(status) = fields.next() {

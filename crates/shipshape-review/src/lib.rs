@@ -227,7 +227,14 @@ pub fn review(opts: &Options) -> Result<Review, String> {
             production,
         };
         let mut found = changes::changes(&pair);
-        // A production change with no trigger of its own still needs approval (OUT-04).
+        // A production change with no trigger of its own still needs approval (OUT-04): its
+        // weightiest change carries it, or, when nothing in it was singled out, the file does.
+        if production
+            && !found.iter().any(|x| x.approval.is_some())
+            && let Some(top) = found.iter_mut().filter(|x| x.risk >= Risk::Medium).max_by_key(|x| x.risk)
+        {
+            top.approval = Some("a production change (OUT-04)".to_owned());
+        }
         if production && !found.iter().any(|x| x.approval.is_some()) {
             let verb = match c.status {
                 git::Status::Added => "adds",

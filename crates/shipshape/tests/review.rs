@@ -428,7 +428,8 @@ fn the_working_tree_against_the_base_and_a_plan() {
 }
 
 /// Every other kind of change, each on its own two-commit repository: (file, base, head, the
-/// change kind expected, its risk, whether it needs approval).
+/// change kind expected, its risk, whether it carries an approval trigger; in a production file
+/// the weightiest change carries OUT-04's when it has none of its own).
 #[test]
 fn each_kind_of_change_on_its_own_repository() {
     let role = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\nrules:\n  - apiGroups: [\"\"]\n    resources: [pods]\n    verbs: [get]\n";
@@ -457,7 +458,7 @@ fn each_kind_of_change_on_its_own_repository() {
             role.replace("verbs: [get]", "verbs: [\"*\"]"),
             "kubernetes.rbac-widened",
             "high",
-            false,
+            true,
         ),
         (
             "k8s/prod/tls.yaml",
@@ -481,7 +482,7 @@ fn each_kind_of_change_on_its_own_repository() {
             hpa.into(),
             "kubernetes.object-removed",
             "high",
-            false,
+            true,
         ),
         (
             ".github/workflows/ci.yml",
@@ -567,7 +568,7 @@ fn each_kind_of_change_on_its_own_repository() {
             tf.replace("bucket = \"a\"", "bucket = \"b\""),
             "terraform.backend-changed",
             "high",
-            false,
+            true,
         ),
         (
             "infra/main.tf",
@@ -575,7 +576,7 @@ fn each_kind_of_change_on_its_own_repository() {
             tf.replace("version = \"5.1.0\"", "version = \"6.0.0\""),
             "terraform.module-moved",
             "medium",
-            false,
+            true,
         ),
         (
             "infra/main.tf",
@@ -583,7 +584,7 @@ fn each_kind_of_change_on_its_own_repository() {
             tf.replace("version = \"~> 5.0\"", "version = \"~> 6.0\""),
             "terraform.provider-moved",
             "medium",
-            false,
+            true,
         ),
         (
             "infra/main.tf",
@@ -599,7 +600,7 @@ fn each_kind_of_change_on_its_own_repository() {
             tf.replace("publicly_accessible = false", "publicly_accessible = true"),
             "terraform.public",
             "high",
-            false,
+            true,
         ),
         (
             "infra/main.tf",
@@ -607,7 +608,7 @@ fn each_kind_of_change_on_its_own_repository() {
             tf.replace("resource \"aws_s3_bucket\" \"data\" {\n  bucket = \"data\"\n}\n", ""),
             "terraform.destroyed",
             "critical",
-            false,
+            true,
         ),
         (
             "monitoring/alerts.yml",
@@ -631,7 +632,7 @@ fn each_kind_of_change_on_its_own_repository() {
             DEPLOY.replace("      containers:\n", "      hostNetwork: true\n      containers:\n"),
             "kubernetes.host-access",
             "high",
-            false,
+            true,
         ),
         (
             "k8s/prod/web.yaml",
@@ -642,7 +643,7 @@ fn each_kind_of_change_on_its_own_repository() {
             ),
             "kubernetes.privileged",
             "high",
-            false,
+            true,
         ),
         (
             "k8s/prod/web.yaml",
@@ -650,7 +651,7 @@ fn each_kind_of_change_on_its_own_repository() {
             DEPLOY.replace("  template:\n", "  strategy:\n    type: Recreate\n  template:\n"),
             "kubernetes.rollout-strategy",
             "high",
-            false,
+            true,
         ),
         (
             "k8s/prod/web.yaml",
