@@ -879,6 +879,22 @@ fn author_association_is_a_fixed_word_and_labels_are_set_by_triagers() {
     assert_eq!(findings(&wf("github.event.pull_request.title"), &["GHA002"]).len(), 1);
 }
 
+/// ehrbase (judged wrong, the forty-seventh sample): a `repository_dispatch`'s `client_payload` is
+/// sent with a token that has write access: info that says so, not an outsider's value.
+#[test]
+fn a_dispatch_payload_is_set_by_people_with_write_access() {
+    let wf = "on:\n  repository_dispatch:\n    types: [pact]\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo \"${{ github.event.client_payload.branch }}\"\n";
+    let r = run(wf, &["GHA002"], FixMode::Off);
+    assert_eq!(r.findings.len(), 1);
+    let d = &r.findings[0].diagnostic;
+    assert_eq!(d.severity, shipshape_core::Severity::Info);
+    assert!(
+        d.message.contains("write access") && !d.message.contains("outsider"),
+        "{}",
+        d.message
+    );
+}
+
 /// Only people with write access publish a release: its tag, name and notes in a `release:`
 /// workflow are a medium-confidence warning saying so, not "can be set by an outsider" (judged wrong
 /// on a real repository: `${{ github.event.release.tag_name }}` was an error).

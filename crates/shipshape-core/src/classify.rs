@@ -52,7 +52,7 @@ impl FileKind {
     }
 }
 
-const TEMPLATE_EXTS: &[&str] = &["template", "tmpl", "tpl", "erb", "j2", "jinja", "jinja2", "mustache", "in"];
+const TEMPLATE_EXTS: &[&str] = &["template", "templ", "tmpl", "tpl", "erb", "j2", "jinja", "jinja2", "mustache", "in"];
 const NOT_DOCKERFILE_EXTS: &[&str] = &[
     "md",
     "rst",
@@ -413,15 +413,19 @@ fn unquoted_braces(line: &str) -> bool {
     false
 }
 
-/// Whether a Dockerfile is a Jinja (or Go) template that a tool renders before it is built: a line
-/// that starts with `{%`, `{#` or `{{` (no instruction does; a continuation line aside).
+/// Whether a Dockerfile is a template a tool renders before it is built: a line that starts with
+/// `{%`, `{#` or `{{` (Jinja, Go), or is a `%%NAME%%` placeholder (no instruction does; a
+/// continuation line aside).
 /// mongodb-kubernetes-operator's `Dockerfile.e2e` (`{% extends "Dockerfile.template" %}`) was nine
 /// wrong parse errors in the forty-sixth precision sample.
 pub fn jinja_template(text: &str) -> bool {
     let mut continued = false;
     for line in text.lines().take(2000) {
         let t = line.trim();
-        if !continued && (t.starts_with("{%") || t.starts_with("{#") || t.starts_with("{{")) {
+        // `%%NONROOT_ADD%%` alone on a line: a placeholder a script replaces with instructions
+        // (roundcube's `Dockerfile-debian.templ`, the forty-seventh sample).
+        let placeholder = t.len() > 4 && t.starts_with("%%") && t.ends_with("%%") && !t.contains(' ');
+        if !continued && (t.starts_with("{%") || t.starts_with("{#") || t.starts_with("{{") || placeholder) {
             return true;
         }
         continued = t.ends_with('\\');
@@ -485,6 +489,11 @@ mod tests {
             classify(Path::new("Dockerfile"), "{{ header }}\nFROM x\n", false),
             FileKind::DockerfileTemplate
         );
+        assert_eq!(
+            classify(Path::new("Dockerfile"), "FROM debian\n%%NONROOT_ADD%%\nCMD x\n", false),
+            FileKind::DockerfileTemplate
+        );
+        assert_eq!(k("templates/Dockerfile-debian.templ"), Some(FileKind::DockerfileTemplate));
         // A continuation line of a RUN may start with anything.
         let run = "FROM alpine\nRUN echo \\\n  {% raw %}\n";
         assert_eq!(classify(Path::new("Dockerfile"), run, false), FileKind::Dockerfile);

@@ -1560,7 +1560,18 @@ fn npm_install_without_a_lock_to_change() {
     );
     assert_eq!(run("FROM node:22\nCOPY package.json ./\nRUN npm install\n"), 0);
     std::fs::write(dir.path().join("package-lock.json"), "{}").unwrap();
+    // `package.json` alone leaves the lock out: not a lock the install changes, one it never reads
+    // (flipt's UI image, the forty-seventh sample); the message says so, with no `npm ci` fix.
     assert_eq!(run("FROM node:22\nCOPY package.json ./\nRUN npm install\n"), 1);
+    let src = "FROM node:22\nCOPY package.json ./\nRUN npm install\n";
+    std::fs::write(&df, src).unwrap();
+    let r = run_with(src, &settings(&["DF077"], ""), FixMode::Off, Some(df.clone()));
+    let d = &r.findings[0].diagnostic;
+    assert!(
+        d.message.contains("does not copy with `package.json`") && d.fix.is_none(),
+        "{}",
+        d.message
+    );
     assert_eq!(run("FROM node:22\nCOPY package*.json ./\nRUN npm install\n"), 1);
     assert_eq!(run("FROM node:22\nCOPY . .\nRUN npm install\n"), 1);
 }

@@ -573,6 +573,27 @@ fn literal_secret_env_skips_demo_placeholder_words() {
     );
 }
 
+/// eks-workshop (judged wrong, the forty-seventh sample): `ubuntu` run with no command starts a
+/// shell that exits, so nothing listens on the port 22 it declares; with a command it may.
+#[test]
+fn a_bare_os_image_with_no_command_runs_no_ssh_server() {
+    let pod = |extra: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: ubuntu\n{extra}      ports:\n        - containerPort: 22\n"
+        )
+    };
+    assert!(findings(&pod(""), &["K8S062"]).is_empty());
+    assert_eq!(findings(&pod("      command: [/usr/sbin/sshd, -D]\n"), &["K8S062"]).len(), 1);
+    assert_eq!(
+        findings(
+            &pod("").replace("image: ubuntu", "image: linuxserver/openssh-server:9.7"),
+            &["K8S062"]
+        )
+        .len(),
+        1
+    );
+}
+
 /// bank-of-anthos (judged wrong as an error, the forty-sixth sample): a token's lifetime in seconds
 /// is a setting about the token, not one.
 #[test]

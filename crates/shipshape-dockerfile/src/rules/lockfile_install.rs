@@ -37,6 +37,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         ),
                         None,
                     ),
+                    Lock::NotCopied(lock) => (
+                        format!(
+                            "`npm install` runs without `{lock}`, which this stage does not copy with `package.json`: every build resolves versions anew"
+                        ),
+                        None,
+                    ),
                     Lock::Absent => continue,
                 }
             }
@@ -68,6 +74,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             _ => continue,
         };
         let help = match c.name.as_str() {
+            "npm" if edit.is_none() && msg.contains("does not copy") => {
+                "copy the lock file with `package.json` (`COPY package.json package-lock.json ./`) and run `npm ci`"
+            }
             "npm" if edit.is_none() => "take the lock file out of `.dockerignore`, copy it before the install and run `npm ci`",
             "npm" => "`npm ci` installs exactly what package-lock.json holds, and fails when it disagrees with package.json",
             "uv" => "`uv sync --locked` fails when uv.lock is out of date instead of rewriting it",
@@ -87,6 +96,8 @@ enum Lock {
     MayBeCopied,
     /// The lock is there but the context's `.dockerignore` (named) excludes it.
     Ignored(String),
+    /// The lock (named) is beside a `package.json` the stage copies alone.
+    NotCopied(String),
     Absent,
 }
 
@@ -95,8 +106,9 @@ enum Lock {
 /// or copies a `package*.json` glob from a folder of the build context that has one. A glob from a
 /// folder the repository does not hold (a build's output, `./dist/apps/server/package*.json`:
 /// pezzo's generated `package.json` has no lock beside it, judged wrong, the thirty-third sample)
-/// copies no lock, and `npm ci` would fail there. A `package.json` copied without the lock beside
-/// it in the repository still counts (the install ignores the lock). A lock the context's
+/// copies no lock, and `npm ci` would fail there. A `package.json` copied alone leaves the lock
+/// beside it out of the image: not a lock the install changes, but one it never reads (flipt's UI
+/// image, judged wrong as "can change the lock file", the forty-seventh sample). A lock the context's
 /// `.dockerignore` excludes is not copied (Mobilizon's root `.dockerignore`, judged wrong, the
 /// thirty-eighth sample): the contexts are the Dockerfile's folder and those above it.
 fn npm_lock(cx: &Ctx, at: usize) -> Lock {
@@ -131,6 +143,7 @@ fn npm_lock(cx: &Ctx, at: usize) -> Lock {
         })
     };
     let mut ignored = None;
+    let mut not_copied = None;
     for s in cx.df.stage_chain(stage) {
         for (i, ins) in cx.df.stage_instructions(s) {
             if i >= at || !matches!(ins.keyword, crate::parser::Keyword::Copy | crate::parser::Keyword::Add) {
@@ -152,9 +165,19 @@ fn npm_lock(cx: &Ctx, at: usize) -> Lock {
                 if whole && bases.is_empty() {
                     return Lock::MayBeCopied;
                 }
-                // A whole folder, a glob, or a `package.json` whose folder holds a lock: copied
-                // unless that context's `.dockerignore` keeps it out.
-                if whole || name.contains('*') || name.contains('?') || name == "package.json" {
+                // `package.json` named alone copies only itself: a lock beside it stays out.
+                if name == "package.json" {
+                    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+                    for b in &bases {
+                        if let Some(l) = LOCKS.iter().find(|l| tree.exists(&b.join(dir).join(l))) {
+                            not_copied = Some(if dir.is_empty() { (*l).to_owned() } else { format!("{dir}/{l}") });
+                        }
+                    }
+                    continue;
+                }
+                // A whole folder or a glob whose folder holds a lock: copied unless that context's
+                // `.dockerignore` keeps it out.
+                if whole || name.contains('*') || name.contains('?') {
                     let dir = if whole {
                         rel.trim_end_matches('/').trim_start_matches('.')
                     } else {
@@ -176,11 +199,14 @@ fn npm_lock(cx: &Ctx, at: usize) -> Lock {
             }
         }
     }
-    match ignored {
-        Some(i) => Lock::Ignored(i),
-        // No tree to look at (standard input): as before.
-        None if bases.is_empty() => Lock::MayBeCopied,
-        None => Lock::Absent,
+    match (ignored, not_copied) {
+        (Some(i), _) => Lock::Ignored(i),
+        (None, Some(l)) => Lock::NotCopied(l),
+        (None, None) => match () {
+            // No tree to look at (standard input): as before.
+            () if bases.is_empty() => Lock::MayBeCopied,
+            () => Lock::Absent,
+        },
     }
 }
 
