@@ -7,7 +7,9 @@ use shipshape_core::diagnostic::Severity;
 use shipshape_core::engine::FileReport;
 use std::collections::BTreeMap;
 
-fn xml(s: &str) -> String {
+/// Text escaped for XML and HTML (attributes and content); characters XML 1.0 cannot hold become
+/// U+FFFD.
+pub fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -7,7 +7,7 @@ mod human;
 mod json;
 mod sarif;
 
-pub use formats::{render_checkstyle, render_gitlab, render_junit, render_markdown};
+pub use formats::{render_checkstyle, render_gitlab, render_junit, render_markdown, xml as escape_xml};
 pub use github::render_github;
 pub use human::{Counts, Grouping, render_human, summary};
 pub use json::{JsonEdit, JsonFinding, JsonFix, JsonLabel, JsonReport, render_json};

@@ -168,18 +168,7 @@ pub fn markdown(r: &Report) -> String {
 }
 
 fn h(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    shipshape_render::escape_xml(s)
 }
 
 /// `` `x` `` → `<code>x</code>` in escaped text.
