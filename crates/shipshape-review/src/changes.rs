@@ -210,6 +210,7 @@ pub fn deployable(kind: FileKind) -> bool {
 pub fn changes(pair: &Pair<'_>) -> Vec<Change> {
     let mut out = match pair.kind {
         FileKind::GithubWorkflow => crate::actions::workflow(pair),
+        FileKind::GitlabCi => crate::gitlab::pipeline(pair),
         FileKind::Dockerfile => crate::docker::dockerfile(pair),
         FileKind::Compose => crate::compose::compose(pair),
         FileKind::Kubernetes => crate::kube::manifests(pair),

@@ -16,6 +16,7 @@ pub mod changes;
 pub mod compose;
 pub mod docker;
 pub mod git;
+pub mod gitlab;
 pub mod kube;
 pub mod monitoring;
 pub mod plan;
@@ -218,7 +219,8 @@ pub fn review(opts: &Options) -> Result<Review, String> {
         let tool_config = kind == FileKind::Kubernetes && text.contains("apiVersion: skaffold/");
         let production = !tool_config && env == Environment::Production
             || !tool_config && env == Environment::Unnamed && changes::deployable(kind)
-            || kind == FileKind::GithubWorkflow && head.or(base).is_some_and(actions::deploys_to_production);
+            || kind == FileKind::GithubWorkflow && head.or(base).is_some_and(actions::deploys_to_production)
+            || kind == FileKind::GitlabCi && head.or(base).is_some_and(gitlab::deploys_to_production);
         let pair = Pair {
             path: &c.path,
             kind,
@@ -334,6 +336,7 @@ fn kind_name(kind: FileKind) -> &'static str {
         FileKind::Compose => "Compose file",
         FileKind::Terraform | FileKind::TerraformVars => "Terraform file",
         FileKind::GithubWorkflow => "deployment workflow",
+        FileKind::GitlabCi => "deployment pipeline",
         FileKind::Dockerfile => "Dockerfile",
         _ => "file",
     }

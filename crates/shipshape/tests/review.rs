@@ -685,6 +685,14 @@ fn each_kind_of_change_on_its_own_repository() {
             "high",
             true,
         ),
+        (
+            ".gitlab-ci.yml",
+            "deploy:\n  script: ./deploy.sh\n  environment: production\n  when: manual\n".into(),
+            "deploy:\n  script: ./deploy.sh\n  environment: production\n".into(),
+            "gitlab.manual-gate-removed",
+            "high",
+            true,
+        ),
     ];
     for (path, base, head, kind, risk, approval) in cases {
         let dir = tempfile::tempdir().unwrap();
