@@ -138,7 +138,19 @@ pub fn plan(root: &Path, options: &InitOptions) -> Result<Plan, Error> {
     let files = generate::render(&detection, &project, &choices, &env).map_err(Error::Template)?;
     let files: Vec<Planned> = files
         .into_iter()
-        .map(|file| {
+        .map(|mut file| {
+            // `docker compose` reads the first of compose.yaml, compose.yml, docker-compose.yaml,
+            // docker-compose.yml: a compose.yaml written beside an existing docker-compose.yml
+            // would silently replace it (vas3k.club's, seen through `shipshape report`). The
+            // project's own file is kept instead, under its own name.
+            if file.path == "compose.yaml"
+                && !root.join("compose.yaml").exists()
+                && let Some(alt) = ["compose.yml", "docker-compose.yaml", "docker-compose.yml"]
+                    .iter()
+                    .find(|a| root.join(a).is_file())
+            {
+                file.path = (*alt).to_owned();
+            }
             let existing = std::fs::read_to_string(root.join(&file.path)).ok();
             let action = match &existing {
                 None => Action::Create,

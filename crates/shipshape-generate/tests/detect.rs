@@ -89,3 +89,29 @@ fn modules_of_a_multi_module_build_build_from_its_root() {
         assert!(compose.contains(&format!("path: ./{sibling}/src\n")), "{fixture}: {compose}");
     }
 }
+
+/// A project's `docker-compose.yml` is its Compose file: `init` keeps it rather than writing a
+/// `compose.yaml` that `docker compose` would read instead.
+#[test]
+fn an_existing_docker_compose_yml_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("requirements.txt"), "fastapi\nuvicorn\n").unwrap();
+    std::fs::write(d.join("main.py"), "from fastapi import FastAPI\napp = FastAPI()\n").unwrap();
+    std::fs::write(d.join("docker-compose.yml"), "services:\n  web:\n    build: .\n").unwrap();
+    let p = plan(d, &InitOptions::default()).unwrap();
+    let paths: Vec<(&str, shipshape_generate::Action)> = p.files.iter().map(|f| (f.file.path.as_str(), f.action)).collect();
+    assert!(!paths.iter().any(|(p, _)| *p == "compose.yaml"), "{paths:?}");
+    assert!(
+        paths.contains(&("docker-compose.yml", shipshape_generate::Action::Keep)),
+        "{paths:?}"
+    );
+    // Without one, compose.yaml is written.
+    std::fs::remove_file(d.join("docker-compose.yml")).unwrap();
+    let p = plan(d, &InitOptions::default()).unwrap();
+    assert!(
+        p.files
+            .iter()
+            .any(|f| f.file.path == "compose.yaml" && f.action == shipshape_generate::Action::Create)
+    );
+}
