@@ -73,6 +73,8 @@ pub struct Item {
     pub message: String,
     /// A safe fix exists (`check --fix` applies it).
     pub fixable: bool,
+    /// A fix exists that needs review (`check --fix --unsafe-fixes` applies it).
+    pub unsafe_fix: bool,
 }
 
 /// A rule's findings, for the ranking.
@@ -134,6 +136,8 @@ pub struct Totals {
     pub warnings: usize,
     pub infos: usize,
     pub fixable: usize,
+    /// Findings whose fix needs review (`--unsafe-fixes`).
+    pub unsafe_fixable: usize,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -236,6 +240,10 @@ pub fn report(opts: &Options) -> Result<Report, String> {
                         .fix
                         .as_ref()
                         .is_some_and(|f| f.applicability == shipshape_core::diagnostic::Applicability::Safe),
+                    unsafe_fix: d
+                        .fix
+                        .as_ref()
+                        .is_some_and(|f| f.applicability != shipshape_core::diagnostic::Applicability::Safe),
                 }
             })
         })
@@ -263,6 +271,7 @@ pub fn report(opts: &Options) -> Result<Report, String> {
         };
         by_domain.entry(f.domain).or_default()[i] += 1;
         totals.fixable += usize::from(f.fixable);
+        totals.unsafe_fixable += usize::from(f.unsafe_fix);
     }
     // Problems: rules ranked by severity and count.
     let mut rules: BTreeMap<&'static str, Problem> = BTreeMap::new();
@@ -275,7 +284,7 @@ pub fn report(opts: &Options) -> Result<Report, String> {
             count: 0,
             files: 0,
             fixable: 0,
-            example: format!("{}:{}: {}", f.path, f.line, f.message),
+            example: format!("`{}:{}`: {}", f.path, f.line, f.message),
             docs: String::new(),
         });
         p.count += 1;

@@ -48,7 +48,7 @@ pub fn markdown(r: &Report) -> String {
         p("");
         for (i, pr) in r.problems.iter().take(15).enumerate() {
             p(&format!(
-                "{}. **[{}]({})** {} ({}): {} finding{} in {} file{}{}; e.g. `{}`",
+                "{}. **[{}]({})** {} ({}): {} finding{} in {} file{}{}; e.g. {}",
                 i + 1,
                 pr.code,
                 pr.docs,
@@ -98,6 +98,14 @@ pub fn markdown(r: &Report) -> String {
         if r.fix_diffs.len() > 5 {
             p(&format!("… and {} more files (`shipshape check --diff`).", r.fix_diffs.len() - 5));
         }
+    }
+    if r.totals.unsafe_fixable > 0 {
+        p("");
+        p(&format!(
+            "`shipshape check --fix --unsafe-fixes` would also fix {} finding{} whose fix changes behaviour and needs review (`shipshape check --diff --unsafe-fixes` shows them first).",
+            r.totals.unsafe_fixable,
+            if r.totals.unsafe_fixable == 1 { "" } else { "s" }
+        ));
     }
     p("");
     match &r.init {
