@@ -149,7 +149,12 @@ fn understood(kind: FileKind, path: &str) -> bool {
 pub fn review(opts: &Options) -> Result<Review, String> {
     let process_cwd = std::env::current_dir().map_err(|e| format!("no working directory: {e}"))?;
     let cwd = opts.dir.as_ref().map_or_else(|| process_cwd.clone(), |d| process_cwd.join(d));
-    let top = git::top_level(&cwd)?;
+    let top = git::top_level(&cwd).map_err(|e| {
+        format!(
+            "review compares two revisions of a git repository, and {} is not in one ({e})",
+            cwd.display()
+        )
+    })?;
     let base_rev = match &opts.base {
         Some(b) => b.clone(),
         None => git::default_base(&cwd)?,
