@@ -324,7 +324,18 @@ pub fn workflow(pair: &Pair<'_>) -> Vec<Change> {
         if previous.contains(&r) {
             continue;
         }
+        let own = pair
+            .owner
+            .is_some_and(|o| action.split('/').next().is_some_and(|a| a.eq_ignore_ascii_case(o)));
         let change = match previous.first() {
+            None if !is_sha(r) && own => Change::new(
+                path,
+                line,
+                "workflow.action-added",
+                Category::SupplyChain,
+                Risk::Low,
+                format!("job `{job}` adds `{u}`, the repository owner's own"),
+            ),
             None if !is_sha(r) => Change::new(
                 path,
                 line,
@@ -415,6 +426,7 @@ mod tests {
             base: Some(base),
             head: Some(head),
             production: false,
+            owner: None,
         })
     }
 
@@ -468,6 +480,20 @@ mod tests {
                 "workflow.action-added-unpinned"
             ]
         );
+    }
+
+    #[test]
+    fn the_owners_own_actions_are_not_a_third_party() {
+        let head = BASE.replace("      - run: npm test\n", "      - uses: acme/deploy@main\n      - run: npm test\n");
+        let c = workflow(&Pair {
+            path: ".github/workflows/ci.yml",
+            kind: FileKind::GithubWorkflow,
+            base: Some(BASE),
+            head: Some(&head),
+            production: false,
+            owner: Some("acme"),
+        });
+        assert_eq!((c[0].kind, c[0].risk), ("workflow.action-added", Risk::Low));
     }
 
     #[test]

@@ -197,6 +197,8 @@ pub struct Pair<'a> {
     /// The file deploys to production (by its name, or by being deployable and naming no
     /// environment).
     pub production: bool,
+    /// The repository's owner (its `origin` remote's): its own actions are not a third party's.
+    pub owner: Option<&'a str>,
 }
 
 /// Whether `kind` is applied to a running system (manifests, Terraform), so that a file of no named

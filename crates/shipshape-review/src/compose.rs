@@ -273,6 +273,7 @@ mod tests {
             base: Some(base),
             head: Some(head),
             production,
+            owner: None,
         })
     }
 

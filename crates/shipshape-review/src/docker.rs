@@ -230,6 +230,7 @@ mod tests {
             base: Some(base),
             head: Some(head),
             production: false,
+            owner: None,
         })
     }
 

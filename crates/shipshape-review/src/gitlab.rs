@@ -203,6 +203,7 @@ mod tests {
             base: Some(base),
             head: Some(head),
             production: false,
+            owner: None,
         })
     }
 

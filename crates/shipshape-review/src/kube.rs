@@ -15,7 +15,7 @@ fn objects(text: Option<&str>) -> Vec<(Object, N)> {
         let name = n.at(&["metadata", "name"]).and_then(N::str).unwrap_or("").to_owned();
         // Not an object of a cluster: Skaffold's and other tools' configs that look like one.
         let api = n.get("apiVersion").and_then(N::str).unwrap_or("");
-        if kind.is_empty() || api.starts_with("skaffold/") {
+        if kind.is_empty() || api.starts_with("skaffold/") || api.starts_with("kustomize.config.k8s.io/") {
             return;
         }
         let namespace = n.at(&["metadata", "namespace"]).and_then(N::str).map(str::to_owned);
@@ -808,6 +808,7 @@ mod tests {
             base: Some(base),
             head: Some(head),
             production,
+            owner: None,
         })
     }
 

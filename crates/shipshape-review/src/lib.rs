@@ -192,6 +192,11 @@ pub fn review(opts: &Options) -> Result<Review, String> {
         Some(h) => git::texts_at(&top, h, &head_paths)?,
         None => head_paths.iter().map(|p| git::text_on_disk(&top, p)).collect(),
     };
+    // The repository's owner, from its `origin` remote: its own actions are not a third party's.
+    let owner = std::fs::read_to_string(top.join(".git/config"))
+        .ok()
+        .and_then(|c| shipshape_core::project::origin_of_config(&c))
+        .map(|o| o.owner);
     let (mut bi, mut hi) = (0, 0);
     let mut files = Vec::new();
     let mut all_changes = Vec::new();
@@ -232,6 +237,7 @@ pub fn review(opts: &Options) -> Result<Review, String> {
             base,
             head,
             production,
+            owner: owner.as_deref(),
         };
         let mut found = changes::changes(&pair);
         // A production change with no trigger of its own still needs approval (OUT-04): its

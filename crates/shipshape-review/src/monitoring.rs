@@ -132,6 +132,7 @@ mod tests {
             base: Some(base),
             head: Some(head),
             production: false,
+            owner: None,
         })
     }
 

@@ -195,6 +195,26 @@ pub fn resource(path: &str, line: usize, address: &str, before: Option<&N>, afte
     let mut found: Vec<Change> = Vec::new();
     let mut push = |c: Change| found.push(c.object(object.clone()));
     let Some(after_body) = after else {
+        // Resources that hold nothing outside Terraform's state: destroying them is bookkeeping.
+        let helper = rtype.starts_with("time_") || matches!(rtype, "null_resource" | "terraform_data" | "local_file");
+        if helper || rtype.starts_with("random_") {
+            out.push(
+                Change::new(
+                    path,
+                    line,
+                    "terraform.destroyed",
+                    Category::Other,
+                    if helper { Risk::Low } else { Risk::Medium },
+                    if helper {
+                        format!("removes `{address}`")
+                    } else {
+                        format!("destroys `{address}`: whatever used its value gets a new one if it is created again")
+                    },
+                )
+                .object(object),
+            );
+            return;
+        }
         let data = stateful(rtype);
         out.push(
             Change::new(
@@ -587,6 +607,7 @@ mod tests {
             base: Some(base),
             head: Some(head),
             production,
+            owner: None,
         })
     }
 
@@ -661,6 +682,16 @@ resource "aws_iam_role_policy" "ci" {
         let c = run(BASE, &bigger, true);
         let kinds: Vec<_> = c.iter().map(|c| (c.kind, c.approval.is_some())).collect();
         assert_eq!(kinds, [("terraform.capacity", true), ("terraform.instance-size", false)]);
+    }
+
+    #[test]
+    fn helpers_destroyed_are_bookkeeping() {
+        let base = format!(
+            "{BASE}resource \"time_sleep\" \"wait\" {{\n  create_duration = \"30s\"\n}}\nresource \"random_string\" \"pw\" {{\n  length = 16\n}}\n"
+        );
+        let c = run(&base, BASE, true);
+        let kinds: Vec<_> = c.iter().map(|c| (c.kind, c.risk)).collect();
+        assert_eq!(kinds, [("terraform.destroyed", Risk::Low), ("terraform.destroyed", Risk::Medium)]);
     }
 
     #[test]
