@@ -87,6 +87,46 @@ pub fn network(rtype: &str) -> bool {
     PARTS.iter().any(|p| rtype.contains(p))
 }
 
+/// Arguments whose change makes the provider replace the resource (ForceNew in the providers'
+/// schemas), for the resources whose replacement costs most. A plan (`--plan`) says it for every
+/// resource; this reads it from the configuration alone.
+pub fn forces_new(rtype: &str) -> &'static [&'static str] {
+    match rtype {
+        "aws_db_instance" => &[
+            "identifier",
+            "engine",
+            "db_name",
+            "availability_zone",
+            "storage_encrypted",
+            "kms_key_id",
+            "snapshot_identifier",
+        ],
+        "aws_rds_cluster" => &[
+            "cluster_identifier",
+            "engine",
+            "database_name",
+            "storage_encrypted",
+            "kms_key_id",
+            "availability_zones",
+        ],
+        "aws_s3_bucket" => &["bucket", "bucket_prefix"],
+        "aws_instance" => &["ami", "availability_zone", "subnet_id", "key_name"],
+        "aws_ebs_volume" => &["availability_zone", "encrypted", "snapshot_id", "kms_key_id"],
+        "aws_dynamodb_table" => &["name", "hash_key", "range_key"],
+        "aws_efs_file_system" => &["encrypted", "kms_key_id", "performance_mode", "creation_token"],
+        "aws_elasticache_cluster" => &["cluster_id", "engine", "subnet_group_name"],
+        "aws_eks_cluster" => &["name"],
+        "aws_kms_key" => &["customer_master_key_spec", "key_usage"],
+        "google_sql_database_instance" => &["name", "region"],
+        "google_storage_bucket" => &["name", "location"],
+        "google_compute_instance" => &["name", "zone"],
+        "google_compute_disk" => &["name", "zone", "type", "image", "snapshot"],
+        "google_container_cluster" => &["name", "location"],
+        t if t.starts_with("azurerm_") => &["name", "location", "resource_group_name"],
+        _ => &[],
+    }
+}
+
 const NETWORK_APPROVAL: &str = "a network change on production (SAFE-02 #4)";
 
 /// Attributes that count instances or size.
@@ -234,6 +274,34 @@ pub fn resource(path: &str, line: usize, address: &str, before: Option<&N>, afte
         return;
     };
     let network_gate = |c: Change| if prod && network(rtype) { c.approval(NETWORK_APPROVAL) } else { c };
+    // Arguments the provider cannot change in place: Terraform destroys and creates the resource.
+    if let Some(b) = before {
+        let forced: Vec<&str> = forces_new(rtype)
+            .iter()
+            .copied()
+            .filter(|k| b.get(k).is_some() || after_body.get(k).is_some())
+            .filter(|k| b.get(k) != after_body.get(k))
+            .collect();
+        if !forced.is_empty() {
+            let data = stateful(rtype);
+            push(Change::new(
+                path,
+                after_body.get(forced[0]).map_or(line, |n| n.line.max(1)),
+                "terraform.replaced",
+                Category::Data,
+                if data { Risk::Critical } else { Risk::High },
+                format!(
+                    "replaces `{address}`: {} cannot change in place, so the next apply destroys it and creates it again{}",
+                    forced.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
+                    if data {
+                        "; the data it holds is lost unless restored from a backup"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
+    }
     // Open to the world.
     let (b_open, a_open) = (any_scalar(before, &open_world), any_scalar(Some(after_body), &open_world));
     if a_open > b_open && network(rtype) {
@@ -658,6 +726,8 @@ resource "aws_iam_role_policy" "ci" {
             kinds,
             [
                 ("terraform.open-to-internet", Risk::High),
+                // `storage_encrypted` cannot change in place: the database is replaced.
+                ("terraform.replaced", Risk::Critical),
                 ("terraform.encryption-off", Risk::High),
                 ("terraform.protection-off", Risk::High),
                 ("terraform.iam-widened", Risk::High)
@@ -682,6 +752,20 @@ resource "aws_iam_role_policy" "ci" {
         let c = run(BASE, &bigger, true);
         let kinds: Vec<_> = c.iter().map(|c| (c.kind, c.approval.is_some())).collect();
         assert_eq!(kinds, [("terraform.capacity", true), ("terraform.instance-size", false)]);
+    }
+
+    #[test]
+    fn arguments_that_force_a_replacement() {
+        let head = BASE.replace(
+            "resource \"aws_db_instance\" \"main\" {\n",
+            "resource \"aws_db_instance\" \"main\" {\n  identifier          = \"main-2\"\n",
+        );
+        let c = run(BASE, &head, false);
+        assert_eq!((c[0].kind, c[0].risk), ("terraform.replaced", Risk::Critical), "{c:?}");
+        assert!(c[0].message.contains("`identifier` cannot change in place"), "{}", c[0].message);
+        // An argument the provider updates in place is no replacement.
+        let head = BASE.replace("db.t3.medium", "db.t3.large");
+        assert!(run(BASE, &head, false).iter().all(|c| c.kind != "terraform.replaced"));
     }
 
     #[test]

@@ -693,6 +693,14 @@ fn each_kind_of_change_on_its_own_repository() {
             "high",
             true,
         ),
+        (
+            "infra/main.tf",
+            tf.into(),
+            tf.replace("bucket = \"data\"", "bucket = \"data-2\""),
+            "terraform.replaced",
+            "critical",
+            true,
+        ),
     ];
     for (path, base, head, kind, risk, approval) in cases {
         let dir = tempfile::tempdir().unwrap();
