@@ -3095,3 +3095,35 @@ fn a_heroku_login_publishes_nothing() {
     assert!(findings(&wf("          justlogin: true\n"), &["GHA055"]).is_empty());
     assert_eq!(findings(&wf(""), &["GHA055"]).len(), 1);
 }
+
+/// Since Dependabot's own 3-day default (2026-07-14) a missing cooldown was judged not worth a
+/// default finding (6 of 8 in the forty-sixth and forty-seventh samples) except where Dependabot's
+/// pull requests merge themselves: a warning there, info (shown when the rule is named) elsewhere.
+#[test]
+fn a_missing_cooldown_matters_where_dependabot_merges_itself() {
+    let dir = repo();
+    std::fs::create_dir_all(dir.path().join(".github/workflows")).unwrap();
+    let path = dir.path().join(".github/dependabot.yml");
+    let src = "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly\n";
+    std::fs::write(&path, src).unwrap();
+    let run = |select: &[&str]| run_at(src, select, FixMode::Off, FileKind::Dependabot, Some(path.clone())).findings;
+    let f = run(&["GHA030"]);
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].diagnostic.severity, shipshape_core::Severity::Info);
+    let automerge = "on: pull_request\npermissions:\n  contents: write\njobs:\n  merge:\n    if: github.actor == 'dependabot[bot]'\n    runs-on: ubuntu-24.04\n    steps:\n      - run: gh pr merge --auto --squash \"$PR\"\n";
+    std::fs::write(dir.path().join(".github/workflows/dependabot-automerge.yml"), automerge).unwrap();
+    let f = run(&["GHA030"]);
+    assert_eq!(f[0].diagnostic.severity, shipshape_core::Severity::Warning);
+    assert!(
+        f[0].diagnostic.message.contains("dependabot-automerge.yml"),
+        "{}",
+        f[0].diagnostic.message
+    );
+    // flipt's entries carry Kodiak's `automerge` label (the forty-seventh sample, judged worth acting on).
+    std::fs::remove_file(dir.path().join(".github/workflows/dependabot-automerge.yml")).unwrap();
+    let labelled = format!("{src}    labels:\n      - \"automerge\"\n");
+    std::fs::write(&path, &labelled).unwrap();
+    let f = run_at(&labelled, &["GHA030"], FixMode::Off, FileKind::Dependabot, Some(path.clone())).findings;
+    assert_eq!(f[0].diagnostic.severity, shipshape_core::Severity::Warning);
+    assert!(f[0].diagnostic.message.contains("`automerge` label"), "{}", f[0].diagnostic.message);
+}

@@ -8,7 +8,7 @@ rule! {
     code: "GHA030", name: "dependabot-cooldown", severity: Warning, category: Security, default: true, fix: Unsafe,
     peers: ["zizmor:dependabot-cooldown"], options: [],
     summary: "Dependabot proposes releases the day they are published",
-    what: "Flags `updates:` entries in `.github/dependabot.yml` with no `cooldown:` (or an unexplained `default-days: 0`), except those with `open-pull-requests-limit: 0`, which only receive security updates (never delayed).",
+    what: "Flags `updates:` entries in `.github/dependabot.yml` with no `cooldown:` (or an unexplained `default-days: 0`), except those with `open-pull-requests-limit: 0`, which only receive security updates (never delayed). A missing cooldown is a warning where a workflow (or Mergify) merges Dependabot's pull requests automatically, and info otherwise (Dependabot's own default holds releases back 3 days since 2026-07-14).",
     why: "Most malicious releases (hijacked maintainer accounts, typosquats) are found and yanked within days; a cooldown keeps them out of your pull requests. Since 2026-07-14 Dependabot waits 3 days by default; zizmor and OpenSSF guidance recommend a week. Security updates are not delayed.",
     example: "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly",
     instead: "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly\n    cooldown:\n      default-days: 7",
@@ -31,15 +31,38 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             None => {
                 let fix = patch::insert_entry(cx.src, u, "cooldown", "\ndefault-days: 7", None)
                     .map(|e| Fix::unsafe_("add `cooldown: default-days: 7`", vec![e]));
-                out.push(
-                    Diagnostic::new(
+                // Since Dependabot's own 3-day default (2026-07-14) a missing cooldown is worth a
+                // default finding where its pull requests merge themselves: nobody reads the
+                // release before it lands (judged: 2 of 8 worth acting on without auto-merge in
+                // the forty-sixth and forty-seventh samples, those two with it). Elsewhere it is
+                // hygiene, shown when the rule is named.
+                let labelled = u
+                    .get("labels")
+                    .map(|l| l.items())
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|l| l.as_str())
+                    .find(|l| {
+                        let l = l.to_ascii_lowercase();
+                        l.contains("automerge") || l.contains("auto-merge")
+                    })
+                    .map(|l| format!("its `{l}` label, which a merge bot acts on"));
+                let d = match labelled.or_else(|| auto_merge(cx)) {
+                    Some(by) => Diagnostic::new(
+                        meta(),
+                        eco.span(),
+                        format!(
+                            "no `cooldown:` while Dependabot's pull requests are merged automatically ({by}): only its default 3-day hold stands between a malicious release and the default branch"
+                        ),
+                    ),
+                    None => Diagnostic::new(
                         meta(),
                         eco.span(),
                         "no `cooldown:`: Dependabot's default holds new releases back 3 days, less than the week in which a compromised one is usually found",
                     )
-                    .help("add `cooldown: {default-days: 7}`")
-                    .maybe_fix(fix),
-                );
+                    .severity(shipshape_core::Severity::Info),
+                };
+                out.push(d.help("add `cooldown: {default-days: 7}`").maybe_fix(fix));
             }
             Some(c) => {
                 // Any delay holds back most malicious releases (most are yanked within hours: the
@@ -54,6 +77,42 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// The workflow (or Mergify config) that merges Dependabot's pull requests by itself, if any (an
+/// entry's `automerge` label, which Kodiak or Mergify act on, is read where it is written): one
+/// that names Dependabot and merges (`gh pr merge --auto`, an auto-merge action, GraphQL's
+/// `enablePullRequestAutoMerge`), read beside `.github/dependabot.yml`.
+fn auto_merge(cx: &Ctx) -> Option<String> {
+    let github = cx.file.dir()?;
+    let tree = cx.core.tree();
+    let merges = |text: &str| {
+        let l = text.to_ascii_lowercase();
+        l.contains("dependabot")
+            && [
+                "gh pr merge",
+                "auto-merge",
+                "automerge",
+                "enablepullrequestautomerge",
+                "merge-dependabot",
+            ]
+            .iter()
+            .any(|m| l.contains(m))
+    };
+    for f in tree.list(&github.join("workflows")) {
+        let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if (name.ends_with(".yml") || name.ends_with(".yaml")) && tree.read(&f).is_some_and(|t| merges(&t)) {
+            return Some(format!(".github/workflows/{name}"));
+        }
+    }
+    let root = github.parent()?;
+    [".mergify.yml", ".mergify/config.yml", ".github/mergify.yml"]
+        .iter()
+        .find(|m| {
+            tree.read(&root.join(m))
+                .is_some_and(|t| t.to_ascii_lowercase().contains("dependabot"))
+        })
+        .map(|m| (*m).to_owned())
 }
 
 /// Whether the line at `at`, or the line above it, carries a comment (a deliberate choice, said).
