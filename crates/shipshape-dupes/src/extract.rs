@@ -11,20 +11,6 @@ use shipshape_yaml::{Kind, NodeRef, Yaml};
 
 /// GitHub Actions labels: a step's or job's `name:` says what it is, not what it does.
 const GHA_LABELS: &[&str] = &["name"];
-const GITLAB_RESERVED: &[&str] = &[
-    "stages",
-    "variables",
-    "include",
-    "default",
-    "workflow",
-    "image",
-    "services",
-    "before_script",
-    "after_script",
-    "cache",
-    "spec",
-    "pages:deploy",
-];
 const WORKLOADS: &[&str] = &["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod", "ReplicaSet"];
 
 struct Ctx<'a> {
@@ -191,7 +177,7 @@ fn action(cx: &Ctx<'_>, root: NodeRef<'_>, out: &mut Extracted) {
 
 fn gitlab(cx: &Ctx<'_>, root: NodeRef<'_>, out: &mut Extracted) {
     for (name, key, job) in entries(root) {
-        if GITLAB_RESERVED.contains(&name.as_str()) || !job.is_map() {
+        if shipshape_knowledge::ci::GITLAB_GLOBAL_KEYWORDS.contains(&name.as_str()) || name == "pages:deploy" || !job.is_map() {
             continue;
         }
         // A hidden job is a template: the entries a job pastes from it point at it.

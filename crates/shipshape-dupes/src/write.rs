@@ -409,20 +409,7 @@ fn gitlab_extends(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracte
         i += 1;
     }
     let mut fragment = vec![format!("{name}:")];
-    let mut parts = c.members[0].parts.clone();
-    parts.sort_unstable();
-    for &(a, b) in &parts {
-        let block = lines.get(a as usize - 1..b as usize)?;
-        let ind = indent_of(block[0]);
-        for l in block {
-            let cut = indent_of(l).min(ind);
-            fragment.push(if l.trim().is_empty() {
-                String::new()
-            } else {
-                format!("  {}", &l[cut..])
-            });
-        }
-    }
+    fragment.extend(entries_of(&lines, &c.members[0].parts)?);
     fragment.push(String::new());
     // Above the first job that uses it: its key is the nearest line above less indented.
     let first = c
@@ -482,20 +469,7 @@ fn anchor(c: &Candidate, sources: &[Source], ex: &Extracted) -> Option<Vec<FileW
     // The fragment: the first copy's entries, as written (comments inside them kept).
     let mut fragment = vec![format!("{name}: &{anchor}")];
     let first = &c.members[0];
-    let mut parts = first.parts.clone();
-    parts.sort_unstable();
-    for &(a, b) in &parts {
-        let block = lines.get(a as usize - 1..b as usize)?;
-        let ind = indent_of(block[0]);
-        for l in block {
-            let cut = indent_of(l).min(ind);
-            fragment.push(if l.trim().is_empty() {
-                String::new()
-            } else {
-                format!("  {}", &l[cut..])
-            });
-        }
-    }
+    fragment.extend(entries_of(&lines, &first.parts)?);
     fragment.push(String::new());
     // Extension fields come first among the top-level keys (dclint's and DC012's order).
     lines.iter().position(|l| l.starts_with("services:"))?;
@@ -518,6 +492,27 @@ fn anchor(c: &Candidate, sources: &[Source], ex: &Extracted) -> Option<Vec<FileW
         text: apply(text, edits)?,
         create: false,
     }])
+}
+
+/// The lines of a member's parts (1-based line ranges), in order, each block re-indented to two
+/// spaces under the key that will hold it (blank lines kept empty).
+fn entries_of(lines: &[&str], parts: &[(u32, u32)]) -> Option<Vec<String>> {
+    let mut parts = parts.to_vec();
+    parts.sort_unstable();
+    let mut out = Vec::new();
+    for (a, b) in parts {
+        let block = lines.get(a as usize - 1..b as usize)?;
+        let ind = indent_of(block[0]);
+        for l in block {
+            let cut = indent_of(l).min(ind);
+            out.push(if l.trim().is_empty() {
+                String::new()
+            } else {
+                format!("  {}", &l[cut..])
+            });
+        }
+    }
+    Some(out)
 }
 
 #[cfg(test)]

@@ -5,21 +5,7 @@ use shipshape_yaml::{NodeRef, Yaml};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// Top-level keys that are not jobs.
-pub const GLOBAL_KEYWORDS: &[&str] = &[
-    "default",
-    "include",
-    "stages",
-    "variables",
-    "workflow",
-    "image",
-    "services",
-    "cache",
-    "before_script",
-    "after_script",
-    "types",
-    "spec",
-];
+pub use shipshape_knowledge::ci::GITLAB_GLOBAL_KEYWORDS as GLOBAL_KEYWORDS;
 
 /// Keys a job may have.
 pub const JOB_KEYWORDS: &[&str] = &[

@@ -6,6 +6,7 @@
 //! re-deriving it from lines of text.
 
 pub mod build;
+pub mod ci;
 pub mod dockerfile;
 pub mod image;
 pub mod shell;

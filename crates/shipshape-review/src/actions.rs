@@ -32,23 +32,7 @@ enum Perms {
     Scopes(BTreeMap<String, u8>),
 }
 
-const SCOPES: &[&str] = &[
-    "actions",
-    "attestations",
-    "checks",
-    "contents",
-    "deployments",
-    "discussions",
-    "id-token",
-    "issues",
-    "models",
-    "packages",
-    "pages",
-    "pull-requests",
-    "repository-projects",
-    "security-events",
-    "statuses",
-];
+use shipshape_knowledge::ci::GITHUB_TOKEN_SCOPES as SCOPES;
 
 fn level(s: &str) -> u8 {
     match s {

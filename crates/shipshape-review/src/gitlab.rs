@@ -4,20 +4,7 @@
 use crate::changes::{Category, Change, Environment, Pair, Risk, environment, image_change};
 use crate::value::{N, V, yaml_docs};
 
-/// Top-level keys that are not jobs.
-const GLOBAL: &[&str] = &[
-    "stages",
-    "variables",
-    "include",
-    "default",
-    "workflow",
-    "image",
-    "services",
-    "before_script",
-    "after_script",
-    "cache",
-    "pages",
-];
+use shipshape_knowledge::ci::GITLAB_GLOBAL_KEYWORDS as GLOBAL;
 
 fn jobs(doc: &N) -> Vec<(&str, &N)> {
     doc.entries()

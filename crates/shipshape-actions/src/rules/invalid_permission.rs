@@ -15,29 +15,7 @@ rule! {
     spans: ["pull-request"],
 }
 
-/// GitHub's token scopes as of 2026-11 (`code-quality` and `copilot-requests` arrived in 2026).
-pub const SCOPES: &[&str] = &[
-    "actions",
-    "artifact-metadata",
-    "attestations",
-    "checks",
-    "code-quality",
-    "contents",
-    "copilot-requests",
-    "deployments",
-    "discussions",
-    "drives",
-    "id-token",
-    "issues",
-    "models",
-    "packages",
-    "pages",
-    "pull-requests",
-    "repository-projects",
-    "security-events",
-    "statuses",
-    "vulnerability-alerts",
-];
+pub use shipshape_knowledge::ci::GITHUB_TOKEN_SCOPES as SCOPES;
 
 fn check_perms(p: NodeRef, out: &mut Vec<Diagnostic>) {
     if p.is_scalar() {
