@@ -96,6 +96,9 @@ pub struct Options {
     /// inputs, read from its objects without a checkout, instead of the files on disk. Configs
     /// are the revision's own (a `--config` file is read from the disk). Read-only: no fixes.
     pub revision: Option<String>,
+    /// A revision already open (`review` reads its changed files' texts from the same tree it
+    /// checks): used instead of opening [`Options::revision`] again.
+    pub revision_tree: Option<Arc<GitTree>>,
 }
 
 /// What to check.
@@ -195,8 +198,14 @@ impl Workspace {
             (None, false) => ConfigSource::Discover,
         };
         let cli = &self.options.selection;
-        let revision = match &self.options.revision {
-            Some(rev) => {
+        let revision = match (&self.options.revision_tree, &self.options.revision) {
+            (Some(tree), _) => {
+                if self.options.fix != FixMode::Off {
+                    return Err(Error::Setup(format!("a revision is read-only: `{}` cannot be fixed", tree.rev())));
+                }
+                Some(Arc::clone(tree))
+            }
+            (None, Some(rev)) => {
                 if self.options.fix != FixMode::Off {
                     return Err(Error::Setup(format!("a revision is read-only: `{rev}` cannot be fixed")));
                 }
@@ -208,7 +217,7 @@ impl Workspace {
                 let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
                 Some(Arc::new(GitTree::open(&dir, rev).map_err(Error::Setup)?))
             }
-            None => None,
+            (None, None) => None,
         };
         // A revision's configs are its own (`check --rev` of an older commit with an older config).
         let config_tree: &dyn shipshape_core::tree::SourceTree = match &revision {

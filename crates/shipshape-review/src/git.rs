@@ -1,13 +1,8 @@
-//! What `git` says about two revisions: which files changed between them, and their texts, read
-//! from the objects (no checkout). The `git` program is asked, as `shipshape check --rev` does.
+//! What `git` says about two revisions: which commits they are and which files changed between
+//! them. Their texts are read through the library's source trees (`GitTree`, `Disk`).
 
 use shipshape_core::tree::git::git;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-/// Files larger than this are not compared (their change is still listed).
-const MAX_TEXT: usize = 1 << 20;
 
 fn line(bytes: Vec<u8>) -> String {
     String::from_utf8_lossy(&bytes).trim().to_owned()
@@ -149,64 +144,4 @@ pub fn changed(top: &Path, base: &str, head: Option<&str>) -> Result<Vec<Changed
     changed.sort_by(|a, b| a.path.cmp(&b.path));
     changed.dedup_by(|a, b| a.path == b.path);
     Ok(changed)
-}
-
-/// The texts of `paths` at revision `rev` (one `git cat-file --batch` for all): `None` for a path
-/// the revision lacks, a file that is not text, or one larger than 1 MiB.
-pub fn texts_at(top: &Path, rev: &str, paths: &[&str]) -> Result<Vec<Option<String>>, String> {
-    if paths.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut child = Command::new("git")
-        .arg("-C")
-        .arg(top)
-        .args(["cat-file", "--batch"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    let mut input = String::new();
-    for p in paths {
-        // A path with a line break cannot be asked for on one line: it is read as missing.
-        let p = if p.contains('\n') { "\u{0}" } else { p };
-        input.push_str(&format!("{rev}:{p}\n"));
-    }
-    let mut stdin = child.stdin.take().ok_or("cannot write to git")?;
-    // Written from a thread: git answers while it reads, and a full pipe would stop both.
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().map_err(|e| format!("cannot run git: {e}"))?;
-    let _ = writer.join();
-    let mut texts = Vec::with_capacity(paths.len());
-    let mut rest = &out.stdout[..];
-    for _ in paths {
-        let Some(nl) = rest.iter().position(|&b| b == b'\n') else {
-            texts.push(None);
-            continue;
-        };
-        let header = String::from_utf8_lossy(&rest[..nl]).into_owned();
-        rest = &rest[nl + 1..];
-        let mut parts = header.split(' ');
-        let (_, kind, size) = (parts.next(), parts.next(), parts.next());
-        let Some(size) = size.and_then(|s| s.parse::<usize>().ok()) else {
-            texts.push(None); // `<object> missing`
-            continue;
-        };
-        let body = &rest[..size.min(rest.len())];
-        rest = rest.get(size + 1..).unwrap_or_default();
-        texts.push((kind == Some("blob") && size <= MAX_TEXT && !body.contains(&0)).then(|| String::from_utf8_lossy(body).into_owned()));
-    }
-    Ok(texts)
-}
-
-/// The text of a file of the working tree, on the same terms as [`texts_at`].
-#[allow(clippy::disallowed_methods)]
-pub fn text_on_disk(top: &Path, path: &str) -> Option<String> {
-    let p = top.join(path);
-    let meta = std::fs::symlink_metadata(&p).ok()?;
-    if !meta.is_file() || meta.len() > MAX_TEXT as u64 {
-        return None;
-    }
-    let bytes = std::fs::read(&p).ok()?;
-    (!bytes.contains(&0)).then(|| String::from_utf8_lossy(&bytes).into_owned())
 }

@@ -30,7 +30,10 @@ use shipshape_check::{Input, Workspace};
 use shipshape_core::Severity;
 use shipshape_core::classify::{FileKind, classify};
 use shipshape_core::engine::{FileReport, Outcome};
+use shipshape_core::tree::git::GitTree;
+use shipshape_core::tree::{Disk, SourceTree};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What to review.
 #[derive(Clone, Debug, Default)]
@@ -185,13 +188,24 @@ pub fn review(opts: &Options) -> Result<Review, String> {
             })
         });
     }
-    let base_paths: Vec<&str> = changed.iter().filter_map(|c| c.base_path()).collect();
-    let base_texts = git::texts_at(&top, &base_commit, &base_paths)?;
-    let head_paths: Vec<&str> = changed.iter().filter_map(|c| c.head_path()).collect();
-    let head_texts: Vec<Option<String>> = match &head_commit {
-        Some(h) => git::texts_at(&top, h, &head_paths)?,
-        None => head_paths.iter().map(|p| git::text_on_disk(&top, p)).collect(),
-    };
+    // Both sides are read through the library's source trees (the check reads the same trees):
+    // a revision from the repository's objects, the working tree from the disk.
+    let base_tree = Arc::new(GitTree::open(&top, &base_commit)?);
+    let head_tree = head_commit.as_deref().map(|h| GitTree::open(&top, h)).transpose()?.map(Arc::new);
+    let read = |tree: &dyn SourceTree, root: &Path, p: &str| tree.read(&root.join(p));
+    let base_texts: Vec<Option<String>> = changed
+        .iter()
+        .filter_map(|c| c.base_path())
+        .map(|p| read(base_tree.as_ref(), base_tree.root(), p))
+        .collect();
+    let head_texts: Vec<Option<String>> = changed
+        .iter()
+        .filter_map(|c| c.head_path())
+        .map(|p| match &head_tree {
+            Some(t) => read(t.as_ref(), t.root(), p),
+            None => read(&Disk, &top, p),
+        })
+        .collect();
     // The repository's owner, from its `origin` remote: its own actions are not a third party's.
     let owner = std::fs::read_to_string(top.join(".git/config"))
         .ok()
@@ -301,8 +315,8 @@ pub fn review(opts: &Options) -> Result<Review, String> {
     }
     // Findings at each side.
     let mut notes = Vec::new();
-    let base_findings = findings_at(&opts.check, Some(&base_commit), &check_base, &mut notes, "base");
-    let head_findings = findings_at(&opts.check, head_commit.as_deref(), &check_head, &mut notes, "head");
+    let base_findings = findings_at(&opts.check, Some(&base_tree), &check_base, &mut notes, "base");
+    let head_findings = findings_at(&opts.check, head_tree.as_ref(), &check_head, &mut notes, "head");
     let renamed: Vec<(String, String)> = changed
         .iter()
         .filter_map(|c| {
@@ -353,10 +367,10 @@ fn kind_name(kind: FileKind) -> &'static str {
     }
 }
 
-/// Check `paths` at a revision (`None`: the working tree) and list their findings.
+/// Check `paths` in a revision's tree (`None`: the working tree) and list their findings.
 fn findings_at(
     options: &shipshape_check::Options,
-    rev: Option<&str>,
+    rev: Option<&Arc<GitTree>>,
     paths: &[PathBuf],
     notes: &mut Vec<String>,
     side: &str,
@@ -365,7 +379,8 @@ fn findings_at(
         return Vec::new();
     }
     let mut o = options.clone();
-    o.revision = rev.map(str::to_owned);
+    o.revision = None;
+    o.revision_tree = rev.cloned();
     o.fix = Default::default();
     o.baseline = None;
     let run = Workspace::open(o).and_then(|w| w.check(&paths.iter().cloned().map(Input::Path).collect::<Vec<_>>()));

@@ -276,6 +276,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         baseline: args.baseline.clone(),
         jobs: args.jobs,
         revision: args.rev.clone(),
+        revision_tree: None,
     };
     let workspace = Workspace::open(options).map_err(|e| e.to_string())?;
     let reg = workspace.registry();
