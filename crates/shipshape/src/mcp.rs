@@ -142,6 +142,29 @@ pub struct ReviewResult {
     pub markdown: String,
 }
 
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct ReportProject {
+    /// Files or directories of the project (default: the server's working directory).
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Only these rules or prefixes (default: the default selection).
+    #[serde(default)]
+    pub select: Vec<String>,
+    /// Leave these rules or prefixes out.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ProjectReport {
+    /// `shipshape report --format json`: the areas with their marks (pass, warn, fail, absent),
+    /// the problems ranked, the safe fixes with their diffs and the findings left after them,
+    /// what `init` would add, duplication, the phases of the plan and the measured metrics.
+    pub report: serde_json::Value,
+    /// The same as the Markdown "DevOps Setup Report".
+    pub markdown: String,
+}
+
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct DuplicatesFound {
     pub files_scanned: usize,
@@ -677,6 +700,30 @@ impl Server {
         Ok(Json(ReviewResult {
             review: json,
             markdown: shipshape_review::render::markdown(&review),
+        }))
+    }
+
+    /// Report on the state of a project (the "DevOps Setup Report"): per area (containers, CI/CD,
+    /// deployment, secrets, Kubernetes, Terraform, monitoring, duplication) what is there and how
+    /// sound it is, the problems ranked, what the safe fixes would change (diffs) and what would
+    /// be left, what `init` would add, and a plan in phases. Writes nothing.
+    #[tool(
+        name = "report_project",
+        annotations(title = "Report on a project", read_only_hint = true, open_world_hint = false)
+    )]
+    pub async fn report_project(&self, Parameters(p): Parameters<ReportProject>) -> Result<Json<ProjectReport>, String> {
+        let mut check = shipshape_check::Options::default();
+        check.selection.select = (!p.select.is_empty()).then_some(p.select);
+        check.selection.ignore = p.ignore;
+        let opts = shipshape_report::Options {
+            paths: p.paths.iter().map(std::path::PathBuf::from).collect(),
+            check,
+        };
+        let report = shipshape_report::report(&opts)?;
+        let json = serde_json::from_str(&shipshape_report::render::json(&report)).map_err(|e| e.to_string())?;
+        Ok(Json(ProjectReport {
+            report: json,
+            markdown: shipshape_report::render::markdown(&report),
         }))
     }
 

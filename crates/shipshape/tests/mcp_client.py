@@ -73,6 +73,7 @@ async def main() -> None:
                 "plan_init",
                 "find_duplicates",
                 "review_change",
+                "report_project",
             }, names
             tools = {t.name: t for t in listed}
             for t in listed:
@@ -226,6 +227,25 @@ async def main() -> None:
             assert [c["kind"] for c in rv["changes"]] == ["kubernetes.replicas"], rv["changes"]
             assert r["markdown"].startswith("## shipshape review"), r["markdown"]
             await call("review_change", {"repository": repo, "base": "no-such-rev"}, ok=False)
+
+            # The state of a small project: a Dockerfile that reinstalls on every change, no CI.
+            proj = os.path.join(WORKDIR, "proj")
+            os.makedirs(proj)
+            with open(os.path.join(proj, "Dockerfile"), "w") as f:
+                f.write('FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n')
+            with open(os.path.join(proj, "requirements.txt"), "w") as f:
+                f.write("flask\n")
+            r = await call("report_project", {"paths": [proj]})
+            rp = r["report"]
+            areas = {a["name"]: a["mark"] for a in rp["areas"]}
+            assert areas["Containers"] == "warn" and areas["CI/CD"] == "warn" and areas["Kubernetes"] == "absent", areas
+            assert "DF074" in [p["code"] for p in rp["problems"]], rp["problems"]
+            assert rp["totals"]["findings"] == sum(p["count"] for p in rp["problems"]), rp
+            assert r["markdown"].startswith("# DevOps Setup Report"), r["markdown"]
+            assert sorted(os.listdir(proj)) == ["Dockerfile", "requirements.txt"], "report_project writes nothing"
+            r = await call("report_project", {"paths": [proj], "ignore": ["DF074"]})
+            assert "DF074" not in [p["code"] for p in r["report"]["problems"]], r["report"]["problems"]
+            await call("report_project", {"paths": [os.path.join(WORKDIR, "nope")]}, ok=False)
 
             # Errors are MCP errors, and the server goes on.
             await call("check_paths", {"paths": ["no/such/path"]}, ok=False)
