@@ -115,6 +115,14 @@ fn values_resolve_through_variables_and_locals_and_unknowns_stay_silent() {
     let az = "resource \"azurerm_network_security_rule\" \"rdp\" {\n  direction                  = \"Inbound\"\n  access                     = \"Allow\"\n  source_address_prefix      = \"*\"\n  destination_port_range     = \"3389\"\n}\n";
     assert_eq!(findings(az, &["TF001"]).len(), 1);
     assert!(findings(&az.replace("Allow", "Deny"), &["TF001"]).is_empty());
+    // Every port of a protocol with ports is open; ICMP has none (it answers ping).
+    let all = |protocol: &str| {
+        az.replace("\"3389\"", "\"*\"")
+            .replace("  direction", &format!("  protocol = \"{protocol}\"\n  direction"))
+    };
+    assert_eq!(findings(&all("Tcp"), &["TF001"]).len(), 1);
+    assert_eq!(findings(&all("*"), &["TF001"]).len(), 1);
+    assert!(findings(&all("Icmp"), &["TF001"]).is_empty());
     // Credentials through variables are fine.
     assert!(findings("provider \"aws\" {\n  access_key = var.key\n}\n", &["TF006"]).is_empty());
     // Registry modules need a version; local ones do not.

@@ -6,7 +6,7 @@ rule! {
     code: "TF001", name: "ingress-open-to-world", severity: Error, category: Security, default: true, fix: None,
     peers: ["checkov:CKV_AWS_24", "checkov:CKV_AWS_25"], options: [],
     summary: "SSH, RDP or every port is open to the whole internet",
-    what: "Flags ingress rules that allow `0.0.0.0/0` or `::/0` to reach port 22, port 3389 or all ports: `aws_security_group` `ingress` blocks (also `dynamic`), `aws_security_group_rule` and `aws_vpc_security_group_ingress_rule`, `google_compute_firewall` and `azurerm_network_security_rule`. Ports and ranges written through variables are resolved when they are literals; a world range that is a variable's default is a warning (the module's caller may override it). A GCP `allow` block for a protocol without ports (`icmp`, `esp`) opens no port. Every port open is an error; SSH and RDP alone are warnings (a bastion's purpose, behind keys).",
+    what: "Flags ingress rules that allow `0.0.0.0/0` or `::/0` to reach port 22, port 3389 or all ports: `aws_security_group` `ingress` blocks (also `dynamic`), `aws_security_group_rule` and `aws_vpc_security_group_ingress_rule`, `google_compute_firewall` and `azurerm_network_security_rule`. Ports and ranges written through variables are resolved when they are literals; a world range that is a variable's default is a warning (the module's caller may override it). A GCP `allow` block or an Azure rule for a protocol without ports (`icmp`, `esp`) opens no port. Every port open is an error; SSH and RDP alone are warnings (a bastion's purpose, behind keys).",
     why: "Internet-wide scanners find an open SSH or RDP port within minutes and brute-force it; an all-ports rule exposes every service on the machine, including ones never meant to be public.",
     example: "resource \"aws_security_group\" \"bastion\" {\n  name = \"bastion\"\n\n  ingress {\n    from_port   = 0\n    to_port     = 65535\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}",
     instead: "resource \"aws_security_group\" \"bastion\" {\n  name = \"bastion\"\n\n  ingress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}",
@@ -168,6 +168,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let b = r.body();
         let is = |k: &str, want: &str| cx.value(b, k).and_then(|v| v.as_str().map(str::to_ascii_lowercase)).as_deref() == Some(want);
         if !is("direction", "inbound") || !is("access", "allow") {
+            continue;
+        }
+        // ICMP, ESP and AH have no ports: `destination_port_range = "*"` of an `Icmp` rule only
+        // answers ping (Azure's quickstarts allow it; the forty-eighth sample's wrong error).
+        if ["icmp", "esp", "ah"].iter().any(|p| is("protocol", p)) {
             continue;
         }
         let from_world = ["source_address_prefix", "source_address_prefixes"]
