@@ -20,6 +20,13 @@ const DEMO_PARTS: &[&str] = &[
     "doc",
     "demo",
     "demos",
+    // Quick starts: a product's try-it-out set-up (Azure's `quickstart/101-…` Terraform samples,
+    // argo's `manifests/quick-start`, "not suitable for production"): twenty-three findings judged
+    // not worth acting on, the forty-eighth sample.
+    "quickstart",
+    "quickstarts",
+    "quick-start",
+    "quick_start",
     // A proof of concept kept beside a design document (velero's `design/CLI/PoC`).
     "poc",
     "spec",
@@ -235,6 +242,8 @@ mod tests {
             "BTCPayServer.Tests/docker-compose.yml",
             "src/Api.IntegrationTests/appsettings.json",
             "backend/remark.rest",
+            "quickstart/101-dns-private-zone/main.tf",
+            "manifests/quick-start/base/httpbin/my-httpbin-cred-secret.yaml",
             "README.yaml",
             "backend/internal/service/e2etest_service.go",
             "tekton/images/koparse/koparse/test_release.yaml",

@@ -179,7 +179,12 @@ fn asks_to_be_replaced(v: &str) -> bool {
             .and_then(|rest| rest.strip_prefix(['_', '-']))
             .is_some_and(|rest| rest.len() >= 3 && rest.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'-'))
     });
+    // A label of what goes there (`SECRET_KEY_HERE`, `your-token-here`: a course's first lesson,
+    // judged wrong as a committed credential, the forty-eighth sample).
+    let here = ["_here", "-here", " here"].iter().any(|e| l.ends_with(e))
+        && l.bytes().all(|b| b.is_ascii_lowercase() || matches!(b, b'_' | b'-' | b' '));
     instruction
+        || here
         || [
             "changeme",
             "change_me",

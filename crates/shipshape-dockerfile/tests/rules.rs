@@ -810,6 +810,19 @@ fn several_sources_into_the_working_directory_build() {
     // directory: only the classic builder refuses it, so it is a warning, not a certain failure.
     let r = run_with(&src("/server"), &settings(&["DF020"], ""), FixMode::Off, None);
     assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Warning);
+    // A Dockerfile only BuildKit builds is never given to the classic builder (CMake's CI images,
+    // the forty-eighth sample).
+    let buildkit = [
+        format!("# syntax=docker/dockerfile:1\n{}", src("/usr/local/bin")),
+        src("/usr/local/bin").replace(
+            "WORKDIR /app\n",
+            "WORKDIR /app\nRUN --mount=type=cache,target=/var/cache/apt apt-get update\n",
+        ),
+        src("/usr/local/bin").replace("COPY package.json", "COPY --link package.json"),
+    ];
+    for b in &buildkit {
+        assert!(common::codes(b, &["DF020"]).is_empty(), "{b}");
+    }
 }
 
 /// hoppscotch: pnpm's documented monorepo pattern fetches from the lock file before the whole copy.

@@ -7,6 +7,7 @@
 // The report reads the tree it describes, as the check library does.
 #![allow(clippy::disallowed_methods)]
 
+pub mod docker;
 pub mod render;
 
 use serde::Serialize;
@@ -124,6 +125,8 @@ pub struct Report {
     /// What `init` would create (path), or why it would not.
     pub init: Result<Vec<String>, String>,
     pub duplication: Duplication,
+    /// The Docker Optimization Summary, when the project has Dockerfiles.
+    pub docker: Option<docker::DockerSummary>,
     pub phases: Vec<Phase>,
     pub metrics: Vec<Metric>,
     pub next_steps: Vec<String>,
@@ -184,6 +187,65 @@ fn weight(s: Severity) -> usize {
         Severity::Warning => 10,
         Severity::Info => 1,
     }
+}
+
+/// The Docker Optimization Summary: the Dockerfiles' findings before and after the safe fixes, the
+/// fixed ones by rule, and each Dockerfile directory's build context measured.
+fn docker_summary(run: &shipshape_check::Run, fixed: &shipshape_check::Run, findings: &[Item]) -> Option<docker::DockerSummary> {
+    let reports: Vec<_> = run.reports().into_iter().filter(|r| r.kind == FileKind::Dockerfile).collect();
+    if reports.is_empty() {
+        return None;
+    }
+    let dockerfiles: Vec<String> = reports.iter().map(|r| r.display.clone()).collect();
+    let before: Vec<&Item> = findings.iter().filter(|f| dockerfiles.contains(&f.path)).collect();
+    let mut after: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut findings_after = 0;
+    for r in fixed.reports().into_iter().filter(|r| r.kind == FileKind::Dockerfile) {
+        for f in &r.findings {
+            *after.entry(f.diagnostic.rule.code).or_default() += 1;
+            findings_after += 1;
+        }
+    }
+    let mut changes: Vec<docker::DockerChange> = Vec::new();
+    for f in &before {
+        match changes.iter_mut().find(|c| c.code == f.code) {
+            Some(c) => c.count += 1,
+            None => changes.push(docker::DockerChange {
+                code: f.code,
+                name: f.name,
+                count: 1,
+                example: format!("`{}:{}`: {}", f.path, f.line, f.message),
+            }),
+        }
+    }
+    for c in &mut changes {
+        c.count = c.count.saturating_sub(after.get(c.code).copied().unwrap_or(0));
+    }
+    changes.retain(|c| c.count > 0);
+    changes.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
+    let mut contexts: Vec<docker::BuildContext> = Vec::new();
+    for r in &reports {
+        let Some(dir) = r.path.as_deref().and_then(Path::parent) else {
+            continue;
+        };
+        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        let shown = dir.to_string_lossy().into_owned();
+        if contexts.iter().all(|c| c.dir != shown) {
+            // DF075 fired for a Dockerfile of this directory: the whole context reaches the image.
+            let propose = reports
+                .iter()
+                .filter(|o| o.path.as_deref().and_then(Path::parent) == r.path.as_deref().and_then(Path::parent))
+                .any(|o| o.findings.iter().any(|f| f.diagnostic.rule.code == "DF075"));
+            contexts.push(docker::context(dir, &shown, propose));
+        }
+    }
+    Some(docker::DockerSummary {
+        dockerfiles,
+        findings_before: before.len(),
+        findings_after,
+        changes,
+        contexts,
+    })
 }
 
 pub fn report(opts: &Options) -> Result<Report, String> {
@@ -319,6 +381,7 @@ pub fn report(opts: &Options) -> Result<Report, String> {
     top_files.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     top_files.truncate(10);
 
+    let docker = docker_summary(&run, &fixed_run, &findings);
     // Areas.
     let all_files = walk(&roots);
     let count_kind = |kinds: &[FileKind]| {
@@ -531,6 +594,7 @@ pub fn report(opts: &Options) -> Result<Report, String> {
         after_fixes,
         init,
         duplication,
+        docker,
         phases,
         metrics,
         next_steps,

@@ -22,6 +22,112 @@ fn md_esc(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
+/// The seeds' "Docker Optimization Summary" (§2.4): Before, Changes, Results, with what is measured
+/// here and nothing guessed.
+pub fn docker_markdown(d: &crate::docker::DockerSummary) -> String {
+    use crate::docker::{percent, size};
+    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let signed = |p: i64| if p < 0 { format!("−{}", -p) } else { format!("+{p}") };
+    let mut o = String::new();
+    let mut p = |s: &str| {
+        o.push_str(s);
+        o.push('\n');
+    };
+    p("## Docker Optimization Summary");
+    p("");
+    p("### Before");
+    p("");
+    let shown: Vec<String> = d.dockerfiles.iter().take(8).map(|f| format!("`{}`", md_esc(f))).collect();
+    p(&format!(
+        "- {}: {}{}",
+        plural(d.dockerfiles.len(), "Dockerfile"),
+        plural(d.findings_before, "finding"),
+        if shown.is_empty() {
+            String::new()
+        } else {
+            format!(" ({}{})", shown.join(", "), if d.dockerfiles.len() > 8 { ", …" } else { "" })
+        }
+    ));
+    for c in &d.contexts {
+        let bound = if c.truncated { "at least " } else { "" };
+        match &c.dockerignore {
+            Some(name) => p(&format!(
+                "- Build context `{}`: {bound}{} in {} files sent to the builder (`{name}` keeps out {} of {})",
+                md_esc(&c.dir),
+                size(c.sent_bytes),
+                c.sent_files,
+                size(c.bytes - c.sent_bytes),
+                size(c.bytes)
+            )),
+            None => p(&format!(
+                "- Build context `{}`: {bound}{} in {} files sent to the builder (no `.dockerignore`)",
+                md_esc(&c.dir),
+                size(c.bytes),
+                c.files
+            )),
+        }
+    }
+    p(
+        "- Image size, build time and rebuild time: not measured here (they need a builder: `docker image inspect`, a timed `docker build --no-cache` and a rebuild after a code change)",
+    );
+    p("");
+    p("### Changes");
+    p("");
+    let mut n = 0;
+    for c in &d.changes {
+        n += 1;
+        p(&format!(
+            "{n}. {} ({}): {} fixed by `shipshape check --fix`; e.g. {}",
+            c.name,
+            c.code,
+            plural(c.count, "finding"),
+            md_esc(&c.example)
+        ));
+    }
+    let ignores: Vec<(&crate::docker::BuildContext, u64)> = d
+        .contexts
+        .iter()
+        .filter_map(|c| Some((c, c.proposed_bytes?)))
+        .filter(|(c, after)| percent(c.bytes as f64, *after as f64).is_some_and(|x| x < 0))
+        .collect();
+    for (c, after) in &ignores {
+        n += 1;
+        p(&format!(
+            "{n}. `.dockerignore` added in `{}` (DF075, `--unsafe-fixes`): {} excluded",
+            md_esc(&c.dir),
+            size(c.bytes - after)
+        ));
+    }
+    if n == 0 {
+        p("Nothing to change: no Dockerfile finding has a safe fix, and no build context needs a `.dockerignore` (DF075).");
+    }
+    p("");
+    p("### Results");
+    p("");
+    let mark = |better: bool| if better { "✅" } else { "➖" };
+    p(&format!(
+        "- {} Dockerfile findings: {} → {}{}",
+        mark(d.findings_after < d.findings_before),
+        d.findings_before,
+        d.findings_after,
+        percent(d.findings_before as f64, d.findings_after as f64)
+            .filter(|x| *x != 0)
+            .map_or(String::new(), |x| format!(" ({}%)", signed(x)))
+    ));
+    for (c, after) in &ignores {
+        p(&format!(
+            "- ✅ Build context `{}`: {} → {}{}",
+            md_esc(&c.dir),
+            size(c.bytes),
+            size(*after),
+            percent(c.bytes as f64, *after as f64).map_or(String::new(), |x| format!(" ({}%)", signed(x)))
+        ));
+    }
+    p("- Image size and build times: measure them before and after (not guessed here)");
+    p("");
+    o
+}
+
 pub fn markdown(r: &Report) -> String {
     let mut o = String::new();
     let mut p = |s: &str| {
@@ -131,6 +237,13 @@ pub fn markdown(r: &Report) -> String {
         ));
         p("");
     }
+    if let Some(d) = &r.docker {
+        o.push_str(&docker_markdown(d));
+    }
+    let mut p = |s: &str| {
+        o.push_str(s);
+        o.push('\n');
+    };
     p("## Implementation Plan");
     p("");
     if r.phases.is_empty() {

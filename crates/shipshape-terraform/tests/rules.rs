@@ -599,6 +599,10 @@ fn provider_credentials_of_local_setups() {
     };
     assert_eq!(sev("kT9vXr2Qp7LmZ4sW8nB3yC6hJ1fD5gA0eR7uI2oP"), [shipshape_core::Severity::Error]);
     assert_eq!(sev("hunter22"), [shipshape_core::Severity::Warning]);
+    // Labels of what to fill in are not credentials (a course's first lesson, the forty-eighth sample).
+    assert!(sev("SECRET_KEY_HERE").is_empty());
+    assert!(sev("your-secret-key").is_empty());
+    assert!(sev("EXAMPLEKEY123").is_empty());
 }
 
 /// The error audit (2026-12-05): SSH open to the world is a bastion's purpose (a warning); every
@@ -852,6 +856,32 @@ fn root_volume_message_is_true() {
     assert_eq!(d.confidence, shipshape_core::Confidence::Medium);
     let encrypted = src.replace("volume_size = 200", "volume_size = 200\n    encrypted = true");
     assert!(findings(&encrypted, &["TF011"]).is_empty());
+    // A volume that does not say is encrypted when the account encrypts EBS by default (the
+    // forty-eighth sample); one that says `encrypted = false` is not.
+    let volume = |extra: &str| {
+        let src = format!("resource \"aws_ebs_volume\" \"data\" {{\n  availability_zone = \"eu-west-1a\"\n  size = 20\n{extra}}}\n");
+        let r = run_at(&src, &["TF011"], FixMode::Off, None);
+        r.findings
+            .iter()
+            .map(|f| (f.diagnostic.message.clone(), f.diagnostic.confidence))
+            .collect::<Vec<_>>()
+    };
+    let unsaid = volume("");
+    assert_eq!(unsaid.len(), 1);
+    assert!(
+        unsaid[0].0.contains("does not ask for encryption") && unsaid[0].0.contains("by default"),
+        "{unsaid:?}"
+    );
+    assert_eq!(unsaid[0].1, shipshape_core::Confidence::Medium);
+    let off = volume("  encrypted = false\n");
+    assert_eq!(
+        off,
+        [(
+            "`aws_ebs_volume.data` is not encrypted".to_owned(),
+            shipshape_core::Confidence::High
+        )]
+    );
+    assert!(volume("  encrypted = true\n").is_empty());
 }
 
 /// terraform-aws-eks (judged wrong, the thirty-third sample): a key policy's `kms:*` for the

@@ -79,6 +79,59 @@ fn markdown_follows_the_seed_layout() {
     );
 }
 
+/// The seeds' Docker Optimization Summary (§2.4): the changes are the fixed findings, the build
+/// context is measured with the `.dockerignore` DF075 writes, and nothing is guessed.
+#[test]
+fn docker_optimization_summary_measures_what_it_can() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("Dockerfile"),
+        "FROM node:24-slim\nWORKDIR /app\nCOPY package.json package-lock.json /app\nRUN npm ci\nCOPY . /app\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("package.json"), "{\"name\": \"x\"}\n").unwrap();
+    std::fs::write(d.join("package-lock.json"), "{}\n").unwrap();
+    std::fs::write(d.join("server.js"), "console.log(1)\n").unwrap();
+    std::fs::create_dir_all(d.join("node_modules/left-pad")).unwrap();
+    std::fs::write(d.join("node_modules/left-pad/index.js"), vec![b'x'; 200_000]).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&report(d, "json")).unwrap();
+    let docker = &json["docker"];
+    assert_eq!(docker["dockerfiles"], serde_json::json!(["Dockerfile"]), "{docker}");
+    let changes = docker["changes"].as_array().unwrap();
+    assert!(changes.iter().any(|c| c["code"] == "DF020" && c["count"] == 1), "{docker}");
+    let (before, after) = (
+        docker["findings_before"].as_u64().unwrap(),
+        docker["findings_after"].as_u64().unwrap(),
+    );
+    assert!(after < before, "{docker}");
+    let c = &docker["contexts"][0];
+    let bytes = c["bytes"].as_u64().unwrap();
+    assert!(bytes > 200_000 && c["sent_bytes"] == bytes && c["dockerignore"].is_null(), "{c}");
+    assert!(
+        bytes - c["proposed_bytes"].as_u64().unwrap() >= 200_000,
+        "node_modules kept out: {c}"
+    );
+    let md = report(d, "markdown");
+    let summary = &md[md.find("## Docker Optimization Summary").unwrap_or_else(|| panic!("{md}"))..];
+    let summary = &summary[..summary.find("## Implementation Plan").unwrap()];
+    for part in ["### Before", "### Changes", "### Results"] {
+        assert!(summary.contains(part), "{summary}");
+    }
+    assert!(summary.contains("copy-multi-source-dest (DF020): 1 finding fixed"), "{summary}");
+    assert!(summary.contains("`.dockerignore` added in `.` (DF075"), "{summary}");
+    assert!(summary.contains(&format!("Dockerfile findings: {before} → {after}")), "{summary}");
+    assert!(summary.contains("not measured here"), "image sizes are not guessed: {summary}");
+    // With a `.dockerignore`, what it keeps out is measured and nothing is proposed.
+    std::fs::write(d.join(".dockerignore"), "node_modules\n.git\n").unwrap();
+    let json: serde_json::Value = serde_json::from_str(&report(d, "json")).unwrap();
+    let c = &json["docker"]["contexts"][0];
+    assert!(
+        c["proposed_bytes"].is_null() && c["bytes"].as_u64().unwrap() - c["sent_bytes"].as_u64().unwrap() == 200_000,
+        "{c}"
+    );
+}
+
 #[test]
 fn html_shows_the_json_numbers_in_a_real_browser() {
     let dir = project();

@@ -30,9 +30,27 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 Some(v) => v.as_bool() == Some(false),
             }
     };
+    // Without `encrypted`, a new volume is encrypted when the account encrypts EBS by default (a
+    // setting of the account, often made outside this configuration: "is not encrypted" was judged
+    // wrong, the forty-eighth sample); `encrypted = false` says so.
+    let said = |b: &hcl_edit::structure::Body, what: String| {
+        if cx.value(b, "encrypted").is_some() {
+            (format!("{what} is not encrypted"), shipshape_core::Confidence::High)
+        } else {
+            (
+                format!("{what} does not ask for encryption: it is encrypted only if the account encrypts EBS by default"),
+                shipshape_core::Confidence::Medium,
+            )
+        }
+    };
     for r in cx.resources(&["aws_ebs_volume"]) {
         if unencrypted(r.body()) {
-            out.push(Diagnostic::new(meta(), r.label_span(), format!("`{}` is not encrypted", r.address())).help("set `encrypted = true`"));
+            let (message, confidence) = said(r.body(), format!("`{}`", r.address()));
+            out.push(
+                Diagnostic::new(meta(), r.label_span(), message)
+                    .help("set `encrypted = true`")
+                    .confidence(confidence),
+            );
         }
     }
     for r in cx.resources(&["aws_instance", "aws_launch_configuration"]) {
@@ -68,14 +86,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .confidence(shipshape_core::Confidence::Medium),
             );
         }
-        if nested(r.body(), "ebs_block_device").into_iter().any(unencrypted) {
+        if let Some(b) = nested(r.body(), "ebs_block_device").into_iter().find(|b| unencrypted(b)) {
+            let (message, confidence) = said(b, format!("an `ebs_block_device` of `{}`", r.address()));
             out.push(
-                Diagnostic::new(
-                    meta(),
-                    r.label_span(),
-                    format!("an `ebs_block_device` of `{}` is not encrypted", r.address()),
-                )
-                .help("set `encrypted = true` in `ebs_block_device`"),
+                Diagnostic::new(meta(), r.label_span(), message)
+                    .help("set `encrypted = true` in `ebs_block_device`")
+                    .confidence(confidence),
             );
         }
     }

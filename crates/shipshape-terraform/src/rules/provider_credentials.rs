@@ -41,6 +41,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 && !s.value().is_empty()
                 && !local
                 && !STAND_INS.contains(&s.value().to_ascii_lowercase().as_str())
+                && !shipshape_core::secret_value::has_stand_in_word(s.value())
                 && !shipshape_core::secret_value::not_a_secret(s.value())
             {
                 out.push(
