@@ -315,13 +315,20 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
             let script = run_text(src, first).unwrap_or_else(|| lines.join("\n"));
             let slug = slug(&step_words(src, first).unwrap_or_else(|| owners[0].to_owned()));
             p.path = free_path(sources, first.file, &format!("scripts/{slug}.sh"));
-            p.content = format!("#!/usr/bin/env bash\nset -euo pipefail\n{}\n", script.trim_end());
-            p.usage = if matches!(c.origin, Origin::Run(SeqKind::Script)) {
-                format!("- ./{}\n", p.path)
+            if matches!(c.origin, Origin::Run(SeqKind::Script)) {
+                // GitLab's runner runs a job's script under `set -eo pipefail` in bash.
+                p.content = format!("#!/usr/bin/env bash\nset -eo pipefail\n{}\n", script.trim_end());
+                p.usage = format!("- ./{}\n", p.path);
+                p.note = "commit the script executable (`git update-index --chmod=+x`); CI variables are in its environment as they were in the script".to_owned();
             } else {
-                format!("- run: ./{}\n", p.path)
-            };
-            p.note = "commit the script executable (`git update-index --chmod=+x`); expressions such as `${{ }}` in the script must become environment variables".to_owned();
+                p.content = format!(
+                    "#!/usr/bin/env bash\n{}\n{}\n",
+                    actions_set_line(step_shell(src, first).as_deref()),
+                    script.trim_end()
+                );
+                p.usage = format!("- run: bash \"$GITHUB_WORKSPACE/{}\"\n", p.path);
+                p.note = "the step's `env:` and the job's reach the script as they reached `run:`; expressions such as `${{ }}` in the script must become environment variables first; the job must check out the repository before the step".to_owned();
+            }
         }
         ProposalKind::ReusableWorkflow => {
             let job = owners[0];
@@ -702,6 +709,21 @@ fn run_text(src: &str, r: &Region) -> Option<String> {
         return Some(s.to_owned());
     }
     node.as_str().map(str::to_owned)
+}
+
+/// The `shell:` a step names, if any.
+fn step_shell(src: &str, r: &Region) -> Option<String> {
+    let y = shipshape_yaml::Yaml::parse(&block(src, r).join("\n"));
+    let root = y.docs.first()?.root()?;
+    let node = if root.is_seq() { root.items().into_iter().next()? } else { root };
+    node.get("shell").and_then(|n| n.as_str()).map(str::to_owned)
+}
+
+/// The `set` line that gives a script file the options GitHub runs a `run:` step with: `bash -e
+/// {0}` without a `shell:` (on Linux and macOS), `bash --noprofile --norc -eo pipefail {0}` for
+/// `shell: bash`.
+pub fn actions_set_line(shell: Option<&str>) -> &'static str {
+    if shell == Some("bash") { "set -eo pipefail" } else { "set -e" }
 }
 
 /// Composite action `run:` steps need a `shell:`.

@@ -4,14 +4,15 @@
 //! `name` and `permissions`); a Compose `x-` fragment merged with `<<:` replaces entries the
 //! services of one file repeat, a hidden job they `extends` entries GitLab jobs of one file
 //! repeat, a matrix job several jobs of one workflow differing in a value or two, and a `base`
-//! stage the same opening of several stages of one Dockerfile. Only where the
+//! stage the same opening of several stages of one Dockerfile, and a script file a `run:` script
+//! several workflows repeat. Only where the
 //! result keeps behaviour: a run whose steps carry an `id` (later steps may read its outputs),
 //! `timeout-minutes` or `continue-on-error` (not for composite steps) stays as it is, as do a job
 //! with a `strategy` or `outputs`, or reading workflow-level `env` or `inputs`, and a service that
 //! merges a fragment already. The caller writes each file atomically.
 
 use crate::cluster::{Candidate, Origin};
-use crate::model::{Extracted, MapKind, SeqKind, Source, WholeKind};
+use crate::model::{CHECKOUT, Extracted, MapKind, SeqKind, Source, WholeKind};
 use crate::propose::{Proposal, ProposalKind};
 
 /// A file to create or to replace.
@@ -39,6 +40,7 @@ pub fn plan(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) -> 
         (ProposalKind::BaseStage, Origin::Run(SeqKind::Stage)) => base_stage(c, p, sources, ex),
         (ProposalKind::GitlabReference, Origin::Run(SeqKind::Script)) => reference(c, p, sources),
         (ProposalKind::GitlabExtends, Origin::Entries(MapKind::GitlabJob)) => gitlab_extends(c, p, sources, ex),
+        (ProposalKind::ScriptFile, Origin::Run(SeqKind::JobSteps)) => script_file(c, p, sources, ex),
         _ => None,
     }
 }
@@ -140,6 +142,87 @@ fn composite(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) ->
         by_file.entry(m.file).or_default().push((m.line, m.end_line, call));
     }
     created_and_edited(format!("{root}{}", p.path), &p.content, by_file, sources)
+}
+
+/// A `run:` script repeated in workflows of one repository moved to a script file, each copy's
+/// `run:` replaced by `bash "$GITHUB_WORKSPACE/<file>"` (the step's other keys stay). Only where
+/// the file runs as the script did: exact copies (no parameter), no `${{ }}` in the script (GitHub
+/// puts those in before the shell runs), a checkout earlier in the job (the file must be in the
+/// workspace), bash as the shell (no `shell:` or `shell: bash`, no `defaults.run.shell`, no Windows
+/// runner), the script file setting the options GitHub runs the step with.
+fn script_file(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) -> Option<Vec<FileWrite>> {
+    if !c.params.is_empty() {
+        return None;
+    }
+    let root = workflow_repo(&sources[c.members[0].file].path)?;
+    let mut shell: Option<Option<String>> = None;
+    let mut script: Option<String> = None;
+    let mut by_file: std::collections::BTreeMap<usize, Edits> = std::collections::BTreeMap::new();
+    for m in &c.members {
+        let src = &sources[m.file];
+        if workflow_repo(&src.path).as_deref() != Some(root.as_str()) {
+            return None;
+        }
+        let workflow = shipshape_yaml::Yaml::parse(&src.text);
+        let w = workflow.docs.first()?.root()?;
+        let default_shell =
+            |n: shipshape_yaml::NodeRef<'_>| n.get("defaults").and_then(|d| d.get("run")).and_then(|r| r.get("shell")).is_some();
+        let jobs = w.get("jobs")?.entries();
+        if default_shell(w) || jobs.iter().any(|(_, j)| default_shell(*j)) || src.text.to_ascii_lowercase().contains("windows") {
+            return None;
+        }
+        let (s, pos, len) = m.run?;
+        let seq = &ex.sequences[s];
+        if len != 1 || seq.kind != SeqKind::JobSteps || !seq.items[..pos].iter().any(|i| i.flags & CHECKOUT != 0) {
+            return None;
+        }
+        let it = &seq.items[pos];
+        let from = src.text[..it.start].rfind('\n').map_or(0, |i| i + 1);
+        let y = shipshape_yaml::Yaml::parse(&src.text[from..it.end]);
+        let node = y.docs.first()?.root()?;
+        let step = if node.is_seq() { *node.items().first()? } else { node };
+        let run = step.get("run")?.as_str()?.to_owned();
+        let own_shell = step.get("shell").map(|x| x.as_str().map(str::to_owned));
+        let own_shell = match own_shell {
+            None => None,
+            Some(Some(sh)) if sh == "bash" => Some(sh),
+            Some(_) => return None,
+        };
+        if run.contains("${{") || script.as_ref().is_some_and(|x| *x != run) || shell.as_ref().is_some_and(|x| *x != own_shell) {
+            return None;
+        }
+        script = Some(run);
+        shell = Some(own_shell);
+        // The `run:` entry's lines in the step: from its key to the last line indented under it.
+        let lines = lines_of(&src.text);
+        let (first, last) = (m.line as usize, m.end_line as usize);
+        let at = (first..=last).find(|&n| {
+            let l = lines.get(n - 1).map_or("", |l| l.trim_start());
+            l.strip_prefix("- ").unwrap_or(l).trim_start().starts_with("run:")
+        })?;
+        let line = lines[at - 1];
+        let key_col = line.find("run:")?;
+        let mut end = at;
+        for n in at + 1..=last {
+            let l = lines.get(n - 1)?;
+            if l.trim().is_empty() {
+                continue;
+            }
+            if indent_of(l) <= key_col {
+                break;
+            }
+            end = n;
+        }
+        let new = format!("{}run: bash \"$GITHUB_WORKSPACE/{}\"", &line[..key_col], p.path);
+        by_file.entry(m.file).or_default().push((at as u32, end as u32, vec![new]));
+    }
+    let (script, shell) = (script?, shell?);
+    let content = format!(
+        "#!/usr/bin/env bash\n{}\n{}\n",
+        crate::propose::actions_set_line(shell.as_deref()),
+        script.trim_end()
+    );
+    created_and_edited(format!("{root}{}", p.path), &content, by_file, sources)
 }
 
 /// The repository of a workflow file: the path before `.github/workflows/`.

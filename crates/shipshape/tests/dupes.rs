@@ -146,6 +146,21 @@ fn expanded_steps(repo: &Path, steps_node: NodeRef) -> Vec<serde_json::Value> {
         let mut steps = Vec::new();
         for s in steps_node.items() {
             let uses = s.get("uses").and_then(|u| u.as_str()).unwrap_or("");
+            // A script file run by bash: the step as it was, with the file's script as its `run:`,
+            // the file setting the options GitHub runs the step's shell with.
+            let run = s.get("run").and_then(|r| r.as_str()).unwrap_or("");
+            if let Some(file) = run.strip_prefix("bash \"$GITHUB_WORKSPACE/").and_then(|r| r.strip_suffix('"')) {
+                let text = std::fs::read_to_string(repo.join(file)).unwrap();
+                let (shebang, rest) = text.split_once('\n').unwrap();
+                let (set, script) = rest.split_once('\n').unwrap();
+                assert_eq!(shebang, "#!/usr/bin/env bash");
+                let shell = s.get("shell").and_then(|x| x.as_str());
+                assert_eq!(set, if shell == Some("bash") { "set -eo pipefail" } else { "set -e" }, "{file}");
+                let mut v = json(s, &["name", "shell"]);
+                v["run"] = serde_json::Value::String(script.to_owned());
+                steps.push(v);
+                continue;
+            }
             let Some(local) = uses.strip_prefix("$/").or_else(|| uses.strip_prefix("./")) else {
                 steps.push(json(s, &["name", "shell"]));
                 continue;
@@ -324,7 +339,7 @@ fn peer_findings(dir: &Path) -> Vec<(String, usize)> {
 fn written_proposals_keep_behaviour_and_add_no_finding() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shipshape-dupes/tests/fixtures");
     let tmp = tempfile::tempdir().unwrap();
-    let (mut composite, mut reusable, mut anchors, mut templates, mut matrices, mut base_stages) = (0, 0, 0, 0, 0, 0);
+    let (mut composite, mut reusable, mut anchors, mut templates, mut matrices, mut base_stages, mut scripts) = (0, 0, 0, 0, 0, 0, 0);
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&fixtures)
         .unwrap()
         .flatten()
@@ -364,6 +379,7 @@ fn written_proposals_keep_behaviour_and_add_no_finding() {
             match before.get(path) {
                 None if rel.ends_with("/action.yml") => composite += 1,
                 None if rel.contains(".github/workflows/reusable-") => reusable += 1,
+                None if rel.contains("/scripts/") && rel.ends_with(".sh") => scripts += 1,
                 None => panic!("{name}: created {rel}"),
                 Some(old) if old == text => {}
                 Some(old) if rel.contains(".github/workflows/") => {
@@ -403,12 +419,75 @@ fn written_proposals_keep_behaviour_and_add_no_finding() {
         }
     }
     eprintln!(
-        "dupes --write: {composite} composite actions, {reusable} reusable workflows, {matrices} matrices, {anchors} Compose fragments, {templates} GitLab templates, {base_stages} base stages written and checked"
+        "dupes --write: {composite} composite actions, {reusable} reusable workflows, {matrices} matrices, {anchors} Compose fragments, {templates} GitLab templates, {base_stages} base stages, {scripts} script files written and checked"
     );
     assert!(
-        composite >= 5 && reusable >= 1 && matrices >= 1 && anchors >= 1 && templates >= 1 && base_stages >= 1,
+        composite >= 5 && reusable >= 1 && matrices >= 1 && anchors >= 1 && templates >= 1 && base_stages >= 1 && scripts >= 1,
         "{composite} composite actions, {reusable} reusable workflows, {anchors} fragments, {templates} templates"
     );
+}
+
+/// A repeated `run:` script moves to a file only where the file runs as the script did: not with
+/// `${{ }}` in it (GitHub puts those in before the shell runs), not without a checkout before the
+/// step, not under another shell.
+#[test]
+fn script_files_are_written_only_where_they_keep_behaviour() {
+    let script = "          set -o pipefail\n          make dist | tee dist.log\n          tar -czf dist.tgz dist\n          sha256sum dist.tgz > dist.sha256\n          ls -la dist\n          du -sh dist\n          cat dist.sha256\n          echo done\n";
+    let workflow = |checkout: bool, extra: &str, shell: &str| {
+        format!(
+            "on: push\npermissions:\n  contents: read\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    steps:\n{}      - name: Package\n{shell}        run: |\n{script}{extra}      - run: echo next\n",
+            if checkout {
+                "      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n"
+            } else {
+                ""
+            }
+        )
+    };
+    let cases = [
+        ("written", workflow(true, "", ""), true),
+        ("expression", workflow(true, "          echo ${{ github.sha }}\n", ""), false),
+        ("no checkout", workflow(false, "", ""), false),
+        ("sh", workflow(true, "", "        shell: sh\n"), false),
+    ];
+    for (what, text, written) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let wf = dir.path().join("repo/.github/workflows");
+        std::fs::create_dir_all(&wf).unwrap();
+        // The jobs around the step differ: the script, not the job, is the copy.
+        std::fs::write(wf.join("a.yml"), &text).unwrap();
+        let b = text.replace("  build:", "  release:").replace(
+            "      - run: echo next\n",
+            "      - uses: actions/upload-artifact@v4\n        with:\n          name: dist\n          path: dist.tgz\n      - run: gh release upload v1 dist.tgz\n        env:\n          GH_TOKEN: ${{ github.token }}\n",
+        );
+        std::fs::write(wf.join("b.yml"), b).unwrap();
+        let out = common::shipshape()
+            .args(["dupes", "--write", "repo"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{what}: {}", String::from_utf8_lossy(&out.stderr));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("scripts/package.sh"), "{what}: proposed either way: {stdout}");
+        let file = dir.path().join("repo/scripts/package.sh");
+        assert_eq!(file.exists(), written, "{what}");
+        let a = std::fs::read_to_string(wf.join("a.yml")).unwrap();
+        assert_eq!(
+            a.contains("run: bash \"$GITHUB_WORKSPACE/scripts/package.sh\""),
+            written,
+            "{what}: {a}"
+        );
+        if written {
+            let body = std::fs::read_to_string(&file).unwrap();
+            assert!(
+                body.starts_with("#!/usr/bin/env bash\nset -e\nset -o pipefail\nmake dist | tee dist.log\n"),
+                "{body}"
+            );
+            assert!(
+                a.contains("      - name: Package\n        run: bash") && a.contains("      - run: echo next\n"),
+                "{a}"
+            );
+        }
+    }
 }
 
 /// Every output format of one run over a fixture: JSON in the documented shape (member paths as
