@@ -820,8 +820,8 @@ pub fn render(detection: &Detection, project: &str, choices: &Choices, env: &Env
                 _ => 1000,
             };
             let env: Vec<(String, String)> = s.bind_env.iter().map(|b| (b.clone(), "\"0.0.0.0\"".to_owned())).collect();
-            // What the app reads from its environment comes from the service's Secret, key by key;
-            // the listen address and port are the container's own.
+            // What the app reads from its environment comes from the service's Secret; the listen
+            // address and port are the container's own.
             let mut secret_env: Vec<String> = s
                 .datastores
                 .iter()
@@ -833,6 +833,18 @@ pub fn render(detection: &Detection, project: &str, choices: &Choices, env: &Env
                     secret_env.push(v.clone());
                 }
             }
+            // The Secret's keys become variables (`envFrom`); the comment names the ones the app
+            // reads, a line of at most 80 columns each.
+            let mut reads: Vec<String> = Vec::new();
+            for v in &secret_env {
+                match reads.last_mut() {
+                    Some(line) if line.len() + v.len() + 2 <= 66 => {
+                        line.push_str(", ");
+                        line.push_str(v);
+                    }
+                    _ => reads.push(v.clone()),
+                }
+            }
             files.push(File {
                 path: format!("k8s/base/{k}.yaml"),
                 family: Family::K8s,
@@ -841,7 +853,7 @@ pub fn render(detection: &Detection, project: &str, choices: &Choices, env: &Env
                     context! {
                         header => hdr.clone(), key => k, image => image.clone(), port => s.port, uid => uid,
                         namespace => key(project), tag => "main",
-                        health_path => s.health_path.clone(), env => env, secret_env => secret_env,
+                        health_path => s.health_path.clone(), env => env, secret_env => secret_env, reads => reads,
                     },
                 )?,
             });

@@ -63,7 +63,7 @@ const ACCEPTED: &[(&str, &str)] = &[
     ),
     (
         "K8S057",
-        "the apps read their settings from the environment (twelve-factor); each value comes from the service's Secret by key",
+        "the apps read their settings from the environment (twelve-factor); the service's Secret gives them (`envFrom`)",
     ),
     ("K8S059", "a PriorityClass is cluster-wide: the cluster's operators choose one"),
     (
