@@ -151,6 +151,20 @@ pub fn plan(root: &Path, options: &InitOptions) -> Result<Plan, Error> {
             {
                 file.path = (*alt).to_owned();
             }
+            // A project with CI of its own (or an image-publishing workflow) would run a second
+            // one beside it: its workflow is kept instead, as the Compose file is (mongo-express's
+            // `standard-ci.yml`). Not with `--deploy`, whose workflow calls the ones written here.
+            if !choices.deploy
+                && !root.join(&file.path).exists()
+                && let Some(role) = match file.path.as_str() {
+                    ".github/workflows/ci.yml" => Some(WorkflowRole::Ci),
+                    ".github/workflows/docker-publish.yml" => Some(WorkflowRole::Publish),
+                    _ => None,
+                }
+                && let Some(own) = own_workflow(root, role)
+            {
+                file.path = own;
+            }
             let existing = std::fs::read_to_string(root.join(&file.path)).ok();
             let action = match &existing {
                 None => Action::Create,
@@ -168,6 +182,68 @@ pub fn plan(root: &Path, options: &InitOptions) -> Result<Plan, Error> {
         files,
         findings,
         existing_findings,
+    })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum WorkflowRole {
+    /// Builds or tests on pushes and pull requests.
+    Ci,
+    /// Builds and pushes a container image.
+    Publish,
+}
+
+/// The project's own workflow in `role` (its path relative to `root`), the first by name.
+fn own_workflow(root: &Path, role: WorkflowRole) -> Option<String> {
+    let dir = root.join(".github/workflows");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".yml") || n.ends_with(".yaml"))
+        .collect();
+    names.sort();
+    names.into_iter().find_map(|name| {
+        let text = std::fs::read_to_string(dir.join(&name)).ok()?;
+        let lower = name.to_ascii_lowercase();
+        let fits = match role {
+            WorkflowRole::Publish => {
+                text.contains("docker/build-push-action")
+                    || text
+                        .lines()
+                        .any(|l| l.contains("docker push ") || (l.contains("docker buildx build") && l.contains("--push")))
+            }
+            WorkflowRole::Ci => {
+                const OTHER: &[&str] = &[
+                    "codeql",
+                    "release",
+                    "publish",
+                    "deploy",
+                    "stale",
+                    "label",
+                    "dependabot",
+                    "docs",
+                    "pages",
+                    "lock",
+                    "greet",
+                    "triage",
+                    "scorecard",
+                    "cla",
+                    "welcome",
+                ];
+                let y = shipshape_yaml::Yaml::parse(&text);
+                let on = y.docs.first().and_then(|d| d.root()).and_then(|r| r.get("on"));
+                let triggers: Vec<String> = on.map_or_else(Vec::new, |n| match n.as_str() {
+                    Some(s) => vec![s.to_owned()],
+                    None if n.is_seq() => n.items().iter().filter_map(|i| i.as_str().map(str::to_owned)).collect(),
+                    None => n.entries().iter().filter_map(|(k, _)| k.as_str().map(str::to_owned)).collect(),
+                });
+                !OTHER.iter().any(|o| lower.contains(o))
+                    && triggers.iter().any(|t| t == "push" || t == "pull_request")
+                    && text.contains("run:")
+            }
+        };
+        fits.then(|| format!(".github/workflows/{name}"))
     })
 }
 

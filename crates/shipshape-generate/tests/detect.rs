@@ -115,3 +115,51 @@ fn an_existing_docker_compose_yml_is_kept() {
             .any(|f| f.file.path == "compose.yaml" && f.action == shipshape_generate::Action::Create)
     );
 }
+
+/// A project with CI of its own keeps it: `init` does not add a second CI that runs beside it
+/// (mongo-express's `standard-ci.yml`), nor a second image-publishing workflow; workflows of other
+/// roles (CodeQL, releases) are not its CI; `--deploy`, which calls the CI it writes, writes it.
+#[test]
+fn an_existing_ci_workflow_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("requirements.txt"), "fastapi\nuvicorn\n").unwrap();
+    std::fs::write(d.join("main.py"), "from fastapi import FastAPI\napp = FastAPI()\n").unwrap();
+    let wf = d.join(".github/workflows");
+    std::fs::create_dir_all(&wf).unwrap();
+    std::fs::write(
+        wf.join("codeql.yml"),
+        "on:\n  push:\njobs:\n  analyze:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo codeql\n",
+    )
+    .unwrap();
+    let action = |p: &shipshape_generate::Plan, path: &str| p.files.iter().find(|f| f.file.path == path).map(|f| f.action);
+    let p = plan(d, &InitOptions::default()).unwrap();
+    assert_eq!(
+        action(&p, ".github/workflows/ci.yml"),
+        Some(shipshape_generate::Action::Create),
+        "CodeQL is not CI"
+    );
+    std::fs::write(
+        wf.join("tests.yml"),
+        "name: tests\non: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4\n      - run: pytest\n",
+    )
+    .unwrap();
+    std::fs::write(
+        wf.join("image.yml"),
+        "on:\n  push:\n    tags: ['v*']\njobs:\n  push:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n",
+    )
+    .unwrap();
+    let p = plan(d, &InitOptions::default()).unwrap();
+    assert_eq!(action(&p, ".github/workflows/ci.yml"), None);
+    assert_eq!(action(&p, ".github/workflows/tests.yml"), Some(shipshape_generate::Action::Keep));
+    assert_eq!(action(&p, ".github/workflows/docker-publish.yml"), None);
+    assert_eq!(action(&p, ".github/workflows/image.yml"), Some(shipshape_generate::Action::Keep));
+    let mut deploy = InitOptions::default();
+    deploy.choices.deploy = true;
+    let p = plan(d, &deploy).unwrap();
+    assert_eq!(
+        action(&p, ".github/workflows/ci.yml"),
+        Some(shipshape_generate::Action::Create),
+        "deploy.yml calls it"
+    );
+}
