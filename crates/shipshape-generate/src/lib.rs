@@ -202,7 +202,12 @@ fn own_workflow(root: &Path, role: WorkflowRole) -> Option<String> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".yml") || n.ends_with(".yaml"))
         .collect();
-    names.sort();
+    // A name that says so first (`tests.yml` before `docker-test-build.yml`, djangoproject.com's).
+    let says = |n: &str| {
+        let stem = n.rsplit_once('.').map_or(n, |(s, _)| s).to_ascii_lowercase();
+        !matches!(stem.as_str(), "ci" | "test" | "tests" | "main" | "build" | "check" | "checks")
+    };
+    names.sort_by(|a, b| (says(a), a).cmp(&(says(b), b)));
     names.into_iter().find_map(|name| {
         let text = std::fs::read_to_string(dir.join(&name)).ok()?;
         let lower = name.to_ascii_lowercase();
@@ -303,14 +308,12 @@ pub fn verify(root: &Path, files: &[Planned]) -> Result<Vec<Finding>, Error> {
 }
 
 fn findings_of(root: &Path, run: &shipshape_check::Run) -> Vec<Finding> {
-    let prefix = root.to_string_lossy().into_owned();
+    // Relative to the project, by path components (a root of `.` is no prefix of `.github/…`).
     run.findings()
         .map(|(r, d)| Finding {
-            path: r
-                .display
-                .strip_prefix(&prefix)
-                .map_or(r.display.as_str(), |p| p.trim_start_matches('/'))
-                .to_owned(),
+            path: Path::new(&r.display)
+                .strip_prefix(root)
+                .map_or_else(|_| r.display.clone(), |p| p.to_string_lossy().into_owned()),
             line: r.line_index.line_of(d.span.start) + 1,
             code: d.rule.code,
             severity: d.severity,

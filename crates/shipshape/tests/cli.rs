@@ -794,6 +794,28 @@ fn init_writes_explains_and_refuses_nothing_to_do() {
         .args(["check", "Dockerfile", ".github", "k8s"])
         .assert()
         .code(0);
+    // A project's own CI is kept and checked, named by its path (`init .` once showed
+    // `github/workflows/…`, the root's `.` taken off the front).
+    let own_ci = project(&[
+        ("requirements.txt", "fastapi==0.115.0\nuvicorn==0.32.0\n"),
+        ("main.py", "from fastapi import FastAPI\n\napp = FastAPI()\n"),
+        (
+            ".github/workflows/tests.yml",
+            "on: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4\n      - run: pytest\n",
+        ),
+    ]);
+    let out = shipshape()
+        .current_dir(own_ci.path())
+        .args(["init", "--dry-run", "."])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("keep (exists; --force replaces it) .github/workflows/tests.yml"),
+        "{text}"
+    );
+    assert!(text.contains("\n  .github/workflows/tests.yml:1: warning [GHA003]"), "{text}");
+    assert!(!text.contains("+++ b/.github/workflows/ci.yml"), "{text}");
     let empty = project(&[("README.md", "# nothing to deploy\n")]);
     let out = shipshape().current_dir(empty.path()).args(["init"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
