@@ -181,6 +181,11 @@ fn is_deploy_script(path: &Path) -> bool {
         || name == "kustomization.yaml"
 }
 
+/// `1 cluster`, `3 clusters`.
+pub fn clusters(n: usize) -> String {
+    if n == 1 { "1 cluster".to_owned() } else { format!("{n} clusters") }
+}
+
 fn weight(s: Severity) -> usize {
     match s {
         Severity::Error => 100,
@@ -507,8 +512,10 @@ pub fn report(opts: &Options) -> Result<Report, String> {
                 "no duplicated configuration".to_owned()
             } else {
                 format!(
-                    "{} clusters of copies; their abstractions save {} lines",
-                    duplication.clusters, duplication.lines_saved
+                    "{} of copies; abstracting {} saves {} lines",
+                    clusters(duplication.clusters),
+                    if duplication.clusters == 1 { "it" } else { "them" },
+                    duplication.lines_saved
                 )
             },
         },
@@ -575,7 +582,7 @@ pub fn report(opts: &Options) -> Result<Report, String> {
     if duplication.clusters > 0 {
         metrics.push(Metric {
             name: "duplicated configuration".into(),
-            now: format!("{} clusters", duplication.clusters),
+            now: clusters(duplication.clusters),
             after: format!("{} lines fewer with the proposed abstractions", duplication.lines_saved),
             how: "`shipshape dupes`".into(),
         });
@@ -687,8 +694,9 @@ fn plan(
             risk: "medium (every copy changes)",
             effort: "hours",
             items: vec![format!(
-                "`shipshape dupes --write` applies the proposals that keep behaviour ({} clusters, {} lines)",
-                dup.clusters, dup.lines_saved
+                "`shipshape dupes --write` applies the proposals that keep behaviour ({}, {} lines)",
+                clusters(dup.clusters),
+                dup.lines_saved
             )],
         });
     }

@@ -225,8 +225,8 @@ pub fn markdown(r: &Report) -> String {
     p("");
     if r.duplication.clusters > 0 {
         p(&format!(
-            "`shipshape dupes` finds {} clusters of duplicated configuration; their abstractions ({}) save {} lines.",
-            r.duplication.clusters,
+            "`shipshape dupes` finds {} of duplicated configuration; the proposed abstractions ({}) save {} lines.",
+            crate::clusters(r.duplication.clusters),
             r.duplication
                 .top
                 .iter()
