@@ -39,6 +39,11 @@ const DEMO_PARTS: &[&str] = &[
     ".devcontainer",
     ".dev",
     "testresources",
+    // Django-style unit test packages (DefectDojo's `unittests/scans/…`: scanners' sample reports,
+    // full of the secrets they found; twenty errors of the forty-ninth sample).
+    "unittests",
+    "unit-tests",
+    "unit_tests",
     "testutil",
     "testutils",
     // Laravel's model factories: test data (its seeders are not: a production seeder ships).
@@ -243,6 +248,7 @@ mod tests {
             "src/Api.IntegrationTests/appsettings.json",
             "backend/remark.rest",
             "quickstart/101-dns-private-zone/main.tf",
+            "unittests/scans/noseyparker/noseyparker_0_22_0.jsonl",
             "manifests/quick-start/base/httpbin/my-httpbin-cred-secret.yaml",
             "README.yaml",
             "backend/internal/service/e2etest_service.go",

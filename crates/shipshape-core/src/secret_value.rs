@@ -323,9 +323,11 @@ fn periodic(b: &[u8]) -> bool {
 /// verbatim in many repositories: Apache's stock `default-ssl.conf` gives `xxj31ZMTZzkVA` (the
 /// crypt of "password") for `FakeBasicAuth`; the Azurite storage emulator's documented
 /// `devstoreaccount1` key (bitwarden's tests, judged not worth a finding); AWS's documentation
-/// example access key.
+/// example access key; the bot token of Slack's OAuth v2 documentation (Grafana OnCall's test
+/// constants, "got it from slack docs", judged wrong as an error, the forty-ninth sample).
 pub fn documented_example(v: &str) -> bool {
     const EXAMPLES: &[&str] = &[
+        "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy",
         "xxj31ZMTZzkVA",
         "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
         "AKIAIOSFODNN7EXAMPLE",

@@ -890,6 +890,19 @@ fn sixteenth_sample_secrets() {
     assert!(findings_in(php, &["SEC007"], "app/Models/User.php").is_empty());
     let ci = "          SECRET_PASSWORD=0123456789abcdef0123456789abcdef\n";
     assert!(findings_in(ci, &["SEC007"], ".github/workflows/ci.yml").is_empty());
+    // Slack's OAuth documentation's bot token (Grafana OnCall's test constants, the forty-ninth
+    // sample); another bot token of the same shape is still found.
+    let slack = "    \"access_token\": \"xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy\",\n";
+    assert!(findings_in(slack, &["SEC004"], "engine/common/constants/slack_auth.py").is_empty());
+    assert_eq!(
+        findings_in(
+            &slack.replace("pdFZKVeTuE8sk7oOcBrzbqgy", "Qw8rTz3mLp9vXk2nB7sD4fGh"),
+            &["SEC004"],
+            "engine/slack.py"
+        )
+        .len(),
+        1
+    );
     let apache = "\t\t#\t file needs this password: `xxj31ZMTZzkVA'.\n";
     assert!(findings_in(apache, &["SEC007"], "docker/001-default-ssl.conf").is_empty());
     let chart = "  #   data:\n  #     secret: cGFzc3dvcmQ=\n";
