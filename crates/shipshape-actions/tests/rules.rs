@@ -2972,6 +2972,8 @@ fn thirty_seventh_sample_actions() {
     let deploy = "on: push\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n  deploy:\n    needs: test\n    if: IF\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl apply -f k8s/\n";
     assert!(findings(&deploy.replace("IF", "${{ !failure() && !cancelled() }}"), &["GHA069"]).is_empty());
     assert_eq!(findings(&deploy.replace("IF", "${{ always() }}"), &["GHA069"]).len(), 1);
+    // Publishing only after a failure is a failure report (the forty-ninth sample), not a release.
+    assert!(findings(&deploy.replace("IF", "failure()"), &["GHA069"]).is_empty());
     let env = |runs_on: &str| {
         format!(
             "on: push\npermissions: {{}}\njobs:\n  a:\n    runs-on: {runs_on}\n    steps:\n      - run: echo $github_ref\n        env:\n          github_ref: refs/heads/x\n"

@@ -221,6 +221,26 @@ fn disabled_dependencies_from_env_profiles_and_sibling_files() {
     // The file's own definition without profiles wins over a sibling's.
     let own = "services:\n  app:\n    image: acme/app:1\n    depends_on: [mail]\n  mail:\n    image: mailpit:1\n";
     assert!(sev(own).is_empty());
+    // A service with profiles of its own fails only when they are on without the dependency's:
+    // a warning that says so (Grafana OnCall, the forty-ninth sample).
+    let both = "services:\n  bot:\n    image: acme/bot:1\n    profiles: [telegram]\n    depends_on: [migrate]\n  migrate:\n    image: acme/app:1\n    profiles: [engine]\n";
+    std::fs::write(&path, both).unwrap();
+    let r = run_at(both, &["DC039"], FixMode::Off, Some(path.clone()));
+    assert_eq!(r.severities(), [shipshape_core::Severity::Warning]);
+    assert!(
+        r.findings[0].diagnostic.message.ends_with("fails unless both are active"),
+        "{}",
+        r.findings[0].diagnostic.message
+    );
+    // The depending service's profiles are this file's, not a sibling file's service of the same
+    // name (OnCall's `docker-compose-mysql-rabbitmq.yml` beside its developer file).
+    std::fs::write(
+        dir.path().join("compose.tools.yaml"),
+        "services:\n  bot:\n    image: acme/bot:1\n    profiles: [other]\n  migrate:\n    image: acme/app:1\n",
+    )
+    .unwrap();
+    let same = "services:\n  bot:\n    image: acme/bot:1\n    profiles: [engine]\n    depends_on: [migrate]\n  migrate:\n    image: acme/app:1\n    profiles: [engine]\n";
+    assert!(sev(same).is_empty());
 }
 
 /// False alarms seen on real repositories (issue 13 §2).
@@ -759,13 +779,11 @@ fn variants_publishing_the_same_ports_are_a_warning_per_pair() {
         [
             (
                 Warning,
-                "service `notebook-v2` publishes the same host ports as `notebook` (4040, 8888, 10000): the two cannot run together"
-                    .to_owned()
+                "service `notebook-v2` publishes host ports 4040, 8888, 10000 as `notebook` does: the two cannot run together".to_owned()
             ),
             (
                 Warning,
-                "service `notebook-v3` publishes the same host ports as `notebook` (4040, 8888, 10000): the two cannot run together"
-                    .to_owned()
+                "service `notebook-v3` publishes host ports 4040, 8888, 10000 as `notebook` does: the two cannot run together".to_owned()
             ),
         ]
     );
@@ -804,6 +822,43 @@ fn variants_publishing_the_same_ports_are_a_warning_per_pair() {
         .map(|f| f.diagnostic.severity)
         .collect();
     assert_eq!(sev, [Error]);
+    // Two servers of one protocol on its standard port (dd-trace-py's test services, started by
+    // name: the forty-ninth sample): alternatives, a warning per pair, their other ports included.
+    let menu = format!(
+        "services:\n{}{}{}{}",
+        svc("mariadb", "mariadb:11", "\"127.0.0.1:3306:3306\""),
+        svc("mysql", "mysql:9", "\"127.0.0.1:3306:3306\""),
+        svc(
+            "servicebus",
+            "mcr.microsoft.com/azure-messaging/servicebus-emulator:latest",
+            "\"127.0.0.1:5672:5672\", \"127.0.0.1:5300:5300\""
+        ),
+        svc(
+            "eventhubs",
+            "mcr.microsoft.com/azure-messaging/eventhubs-emulator:latest",
+            "\"127.0.0.1:5672:5672\", \"127.0.0.1:5300:5300\""
+        )
+    );
+    let got: Vec<_> = run(&menu, &["DC005"], FixMode::Off)
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.severity, f.diagnostic.message.clone()))
+        .collect();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got.iter().all(|(s, _)| *s == Warning), "{got:?}");
+    assert!(got[0].1.contains("host port 3306 as `mariadb` does"), "{got:?}");
+    // A web server and an app both on 8080 are not alternatives: still an error.
+    let apps = format!(
+        "services:\n{}{}",
+        svc("web", "nginx:1.29", "\"6379:8080\""),
+        svc("cache", "redis:8", "\"6379:6379\"")
+    );
+    let sev: Vec<_> = run(&apps, &["DC005"], FixMode::Off)
+        .findings
+        .iter()
+        .map(|f| f.diagnostic.severity)
+        .collect();
+    assert_eq!(sev, [Error], "only one side publishes the standard port as itself");
 }
 
 /// The error audit (2026-12-05): an image built `FROM` a third-party image inherits its

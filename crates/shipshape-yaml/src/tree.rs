@@ -269,10 +269,17 @@ impl Yaml {
                 Ok(x) => x,
                 Err(e) => {
                     let at = offsets.byte(e.marker().index());
-                    out.errors.push(YamlError {
-                        span: Span::new(at, (at + 1).min(src.len()).max(at)),
-                        message: e.info().to_owned(),
-                    });
+                    let (span, message) = match missing_space_after_colon(src, at) {
+                        Some((colon, key)) if e.info().contains("simple key") => (
+                            Span::new(colon, colon + 1),
+                            format!(
+                                "`{key}:` has no space after the colon, so it is not read as a key (the parser stops on the line after it: {})",
+                                e.info()
+                            ),
+                        ),
+                        _ => (Span::new(at, (at + 1).min(src.len()).max(at)), e.info().to_owned()),
+                    };
+                    out.errors.push(YamlError { span, message });
                     return out;
                 }
             };
@@ -768,4 +775,41 @@ impl<'a> Merge<'a> {
         }
         true
     }
+}
+
+/// Where a block key lost the space after its colon (`command:["sleep", "1"]`, `name:web`) on one of
+/// the three non-blank lines before byte `at`: the colon's byte and the key. YAML then reads the line
+/// as a plain scalar that the next line continues, and reports the error there.
+fn missing_space_after_colon(src: &str, at: usize) -> Option<(usize, String)> {
+    let at = at.min(src.len());
+    let before = src.get(..at)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let mut end = line_start;
+    let mut seen = 0;
+    while end > 0 && seen < 3 {
+        let prev_start = src[..end - 1].rfind('\n').map_or(0, |i| i + 1);
+        let line = &src[prev_start..end - 1];
+        end = prev_start;
+        let body = line.trim_start();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        seen += 1;
+        let body = body.strip_prefix("- ").unwrap_or(body);
+        let key_len = body
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+            .count();
+        if key_len > 0
+            && body.as_bytes().get(key_len) == Some(&b':')
+            && body
+                .as_bytes()
+                .get(key_len + 1)
+                .is_some_and(|b| !b.is_ascii_whitespace() && *b != b':')
+        {
+            let colon = prev_start + (line.len() - body.len()) + key_len;
+            return Some((colon, body[..key_len].to_owned()));
+        }
+    }
+    None
 }

@@ -211,3 +211,20 @@ fn merge_key_bombs_are_read_once_per_mapping() {
     let y = Yaml::parse("a: &a {k: 1, <<: *a}\nb: {<<: *a}\n");
     assert_eq!(y.docs[0].root().unwrap().get("b").unwrap().entries().len(), 1);
 }
+
+/// A key whose colon lost its space (`command:["sleep", "1"]`) is a plain word the next line
+/// continues, so the parser stops a line later: the error points at the colon and says why
+/// (openreplay's `pod.yaml`, the forty-ninth sample).
+#[test]
+fn a_missing_space_after_a_colon_is_named() {
+    let src = "spec:\n  containers:\n  - name: a\n    image: busybox:1.37\n    command:[\"sleep\", \"36000\"]\n    ports:\n    - containerPort: 80\n";
+    let y = Yaml::parse(src);
+    let e = &y.errors[0];
+    assert_eq!(&src[e.span.start - "command".len()..e.span.end], "command:", "{e:?}");
+    assert!(e.message.starts_with("`command:` has no space after the colon"), "{}", e.message);
+    // Other errors keep the parser's place and words; a URL's colon is not a key's.
+    let y = Yaml::parse("a: [1, 2\nb: 3\n");
+    assert!(!y.errors[0].message.contains("no space after"), "{}", y.errors[0].message);
+    let y = Yaml::parse("image: nginx:1.29\n  bad: indent\n");
+    assert!(!y.errors.is_empty() && !y.errors[0].message.contains("`image:`"), "{:?}", y.errors);
+}

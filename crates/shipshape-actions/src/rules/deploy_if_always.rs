@@ -6,7 +6,7 @@ rule! {
     code: "GHA069", name: "deploy-if-always", severity: Warning, category: Reliability, default: true, fix: None,
     peers: [], options: [],
     summary: "A deploy or publish runs even when the jobs or steps before it failed",
-    what: "Flags publishing and deploying jobs (that `needs:` other jobs) and steps whose `if:` calls `always()` or `failure()`, or negates `cancelled()`, without also checking a result. Whether a job deploys is read from its commands and actions, not its id or name.",
+    what: "Flags publishing and deploying jobs (that `needs:` other jobs) and steps whose `if:` calls `always()` or negates `cancelled()`, without also checking a result (`failure()` alone runs only after a failure: a failure report or a rollback). Whether a job deploys is read from its commands and actions, not its id or name.",
     why: "`always()` overrides the implicit `success()`: the release ships the build whose tests just failed.",
     example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n  deploy:\n    needs: test\n    if: always()\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl apply -f k8s/",
     instead: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n  deploy:\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl apply -f k8s/",
@@ -22,7 +22,10 @@ fn unconditional<'a>(cx: &Ctx<'a>, node: shipshape_yaml::NodeRef<'a>) -> bool {
     exprs.iter().any(|e| {
         let (mut forced, mut checks_result) = (false, false);
         e.parsed.visit(&mut |s| match &s.expr {
-            Expr::Call { name, .. } if matches!(name.to_ascii_lowercase().as_str(), "always" | "failure") => forced = true,
+            // `failure()` runs only after a failure: a failure report published (Grafana OnCall's
+            // Playwright report to Pages, judged wrong, the forty-ninth sample) or a rollback, not
+            // the failed build shipped.
+            Expr::Call { name, .. } if name.eq_ignore_ascii_case("always") => forced = true,
             Expr::Not(inner) if matches!(&inner.expr, Expr::Call { name, .. } if name.eq_ignore_ascii_case("cancelled")) => forced = true,
             // `!failure()` runs only when nothing needed failed: a result check (selenium's nightly
             // deploy, `!failure() && !cancelled()`, judged wrong, the thirty-seventh sample).

@@ -6,7 +6,7 @@ rule! {
     code: "DC005", name: "duplicate-published-port", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["dclint:no-duplicate-exported-ports"], options: [],
     summary: "Two services publish the same host port",
-    what: "Flags a published host port (on the same host IP) already published by another service of the file that can run at the same time; port ranges are expanded. Services whose `profiles` share none are never started together (a service without `profiles` always starts). Ports clash per protocol (`53:53/udp` and `53:53/tcp` do not); services on the host's network (whose `ports:` Compose discards) or scaled to zero are left out. Variants of one service (publishing the same ports, with the same image or several ports) are usually started one at a time: that is a warning, once per pair, suggesting `profiles`.",
+    what: "Flags a published host port (on the same host IP) already published by another service of the file that can run at the same time; port ranges are expanded. Services whose `profiles` share none are never started together (a service without `profiles` always starts). Ports clash per protocol (`53:53/udp` and `53:53/tcp` do not); services on the host's network (whose `ports:` Compose discards) or scaled to zero are left out. Variants of one service (publishing the same ports, with the same image or several ports) and two servers of one protocol on its standard port (MySQL and MariaDB both on `3306:3306`, Redis and Valkey on `6379:6379`) are usually started one at a time: that is a warning, once per pair, suggesting `profiles`.",
     why: "Only one process can bind a host port: the second service fails with `port is already allocated`.",
     example: "services:\n  web:\n    image: nginx:1.29\n    ports:\n      - \"8080:80\"\n  api:\n    image: acme/api:1\n    ports:\n      - \"8080:3000\"",
     instead: "services:\n  web:\n    image: nginx:1.29\n    ports:\n      - \"8080:80\"\n  api:\n    image: acme/api:1\n    ports:\n      - \"8081:3000\"",
@@ -31,6 +31,29 @@ struct Published {
     service: String,
     span: shipshape_core::Span,
     profiles: Vec<String>,
+}
+
+/// Standard ports of datastores, brokers and caches: two services that both publish one of these
+/// as itself are two servers of one protocol (MySQL and MariaDB on 3306, Redis and Valkey on 6379,
+/// RabbitMQ and an AMQP emulator on 5672), alternatives a test-services file starts one at a time
+/// (dd-trace-py's, whose suites start theirs by name: five errors judged wrong, the forty-ninth
+/// sample).
+const SERVER_PORTS: &[u32] = &[
+    1433, 1521, 2181, 3306, 4222, 5432, 5671, 5672, 6379, 7000, 7001, 8086, 9042, 9092, 9200, 9300, 11211, 26257, 27017,
+];
+
+/// The standard server ports a service publishes as themselves (`3306:3306`).
+fn server_ports(svc: shipshape_yaml::NodeRef) -> BTreeSet<u32> {
+    svc.get("ports")
+        .map(|p| p.items())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(model::parse_port)
+        .filter_map(|p| {
+            let n: u32 = p.target.parse().ok()?;
+            (SERVER_PORTS.contains(&n) && p.published.as_deref() == Some(p.target.as_str())).then_some(n)
+        })
+        .collect()
 }
 
 /// The host ports a service publishes (port, protocol), and its image's repository.
@@ -63,6 +86,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<(u32, String), Vec<Published>> = HashMap::new();
     let mut variants_reported: Vec<(String, String)> = Vec::new();
     let all: HashMap<&str, _> = cx.services().into_iter().map(|(name, _, svc)| (name, publication(svc))).collect();
+    let servers: HashMap<&str, BTreeSet<u32>> = cx.services().into_iter().map(|(name, _, svc)| (name, server_ports(svc))).collect();
     for (name, _, svc) in cx.services() {
         // Compose discards `ports:` of a service on the host's network, and a service scaled to
         // zero never starts (the error audit, 2026-12-05).
@@ -90,18 +114,27 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     // warning, once per pair, that profiles would make it explicit (precision
                     // sample 42).
                     let (mine, theirs) = (&all[name], &all[first.service.as_str()]);
-                    if mine.0 == theirs.0 && (mine.0.len() >= 2 || (mine.1.is_some() && mine.1 == theirs.1)) {
+                    let same_server = !servers[name].is_disjoint(&servers[first.service.as_str()]);
+                    if same_server || mine.0 == theirs.0 && (mine.0.len() >= 2 || (mine.1.is_some() && mine.1 == theirs.1)) {
                         let pair = (name.to_owned(), first.service.clone());
                         if !variants_reported.contains(&pair) {
-                            let ports: Vec<String> = mine.0.iter().map(|(n, _)| n.to_string()).collect();
+                            let ports: Vec<String> = mine
+                                .0
+                                .intersection(&theirs.0)
+                                .map(|(n, _)| *n)
+                                .collect::<BTreeSet<u32>>()
+                                .into_iter()
+                                .map(|n| n.to_string())
+                                .collect();
                             out.push(
                                 Diagnostic::new(
                                     meta(),
                                     node.span(),
                                     format!(
-                                        "service `{name}` publishes the same host ports as `{}` ({}): the two cannot run together",
-                                        first.service,
-                                        ports.join(", ")
+                                        "service `{name}` publishes {} {} as `{}` does: the two cannot run together",
+                                        if ports.len() == 1 { "host port" } else { "host ports" },
+                                        ports.join(", "),
+                                        first.service
                                     ),
                                 )
                                 .severity(shipshape_core::Severity::Warning)

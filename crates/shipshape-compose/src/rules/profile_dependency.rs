@@ -5,7 +5,7 @@ rule! {
     code: "DC039", name: "disabled-dependency", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
     summary: "A service depends on a service that its profiles leave disabled",
-    what: "Flags a `depends_on` entry naming a service that has `profiles` when the depending service has none of them (or no profiles at all, so it always starts), unless the dependency is marked `required: false`. Profiles come from the file, what it `include`s and `extends`; a dependency defined only in another Compose file of the directory is a warning (the two may not be combined), and profiles that `COMPOSE_PROFILES` in the project's `.env` turns on count as active.",
+    what: "Flags a `depends_on` entry naming a service that has `profiles` when the depending service has none of them (or no profiles at all, so it always starts), unless the dependency is marked `required: false`. Profiles come from the file, what it `include`s and `extends`; a dependency defined only in another Compose file of the directory is a warning (the two may not be combined), as is a dependency of a service that has profiles of its own (it fails only when those are turned on without the dependency's), and profiles that `COMPOSE_PROFILES` in the project's `.env` turns on count as active.",
     why: "`docker compose up` refuses to start: the dependency is disabled unless its profile is activated, so the default `up` fails with \"service is required but is disabled\".",
     example: "services:\n  app:\n    image: ghcr.io/acme/app:1.4.0\n    depends_on:\n      - mailhog\n  mailhog:\n    image: mailhog/mailhog:v1.0.1\n    profiles: [debug]",
     instead: "services:\n  app:\n    image: ghcr.io/acme/app:1.4.0\n    depends_on:\n      mailhog:\n        condition: service_started\n        required: false\n  mailhog:\n    image: mailhog/mailhog:v1.0.1\n    profiles: [debug]",
@@ -20,7 +20,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let active: Vec<&str> = profiles.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
     for (name, _, svc) in cx.services() {
         let Some(deps) = svc.get("depends_on") else { continue };
-        let mine = cx.project.profiles.get(name);
+        // This file's own definition: another Compose file of the directory may define a service
+        // of the same name with other profiles (Grafana OnCall's `docker-compose-mysql-rabbitmq.yml`
+        // beside its developer file: judged wrong, the forty-ninth sample).
+        let mine = cx.project.own_profiles.get(name).or_else(|| cx.project.profiles.get(name));
         let entries: Vec<_> = if deps.is_map() {
             deps.entries()
         } else {
@@ -50,23 +53,27 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             if mine.is_some_and(|m| m.iter().any(|p| theirs.contains(p))) || theirs.iter().any(|p| active.contains(&p.as_str())) {
                 continue;
             }
-            let when = match mine {
-                Some(m) => format!("with profile `{}`", m.join("`, `")),
-                None => "by default".to_owned(),
-            };
-            let d = Diagnostic::new(
-                meta(),
-                k.span(),
-                format!(
-                    "`{name}` starts {when} but `{dep}` only with profile `{}`: `docker compose up` fails",
+            // A service that starts by default makes the default `up` fail; one with profiles
+            // fails only when they are turned on without the dependency's (Grafana OnCall's
+            // Makefile turns `engine` on with the others: an error there was judged wrong).
+            let message = match mine {
+                Some(m) => format!(
+                    "`{name}` starts with profile `{}` but `{dep}` only with profile `{}`: `docker compose up` fails unless both are active",
+                    m.join("`, `"),
                     theirs.join("`, `")
                 ),
-            )
-            .help(format!(
+                None => format!(
+                    "`{name}` starts by default but `{dep}` only with profile `{}`: `docker compose up` fails",
+                    theirs.join("`, `")
+                ),
+            };
+            let d = Diagnostic::new(meta(), k.span(), message).help(format!(
                 "add `{dep}`'s profile to `{name}`, or mark the dependency `required: false`"
             ));
-            out.push(if here {
+            out.push(if here && mine.is_none() {
                 d
+            } else if here {
+                d.severity(shipshape_core::Severity::Warning)
             } else {
                 d.severity(shipshape_core::Severity::Warning)
                     .confidence(shipshape_core::Confidence::Medium)
