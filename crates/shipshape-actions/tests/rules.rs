@@ -584,6 +584,32 @@ fn dependabot_multi_ecosystem_groups_and_pre_commit() {
     assert_eq!(run_as(src, &["GHA063"], FixMode::Off, FileKind::Dependabot).findings.len(), 1);
 }
 
+/// The forty-ninth sample (judged not worth acting on): an earlier step already put the token where
+/// every later step reads it (the global git config, or `$GITHUB_ENV` for the `env.` token the
+/// checkout is given), so persisting it again exposes nothing new.
+#[test]
+fn artipacked_is_silent_when_the_token_is_already_on_disk() {
+    let wf = |first: &str, with: &str| {
+        format!(
+            "on: push\npermissions: write-all\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          {first}\n      - uses: actions/checkout@v4{with}\n      - run: make deploy\n"
+        )
+    };
+    let count = |src: &str| run(src, &["GHA014"], FixMode::Off).findings.len();
+    let global =
+        "git config --global url.\"https://x-access-token:${{ secrets.GITHUB_TOKEN }}@github.com/\".insteadOf \"https://github.com/\"";
+    assert_eq!(count(&wf(global, "")), 0);
+    assert_eq!(count(&wf("echo hello", "")), 1, "nothing on disk before");
+    // Another token in the global config does not cover the default one.
+    assert_eq!(count(&wf(&global.replace("secrets.GITHUB_TOKEN", "secrets.BOT_PAT"), "")), 1);
+    let exported = "echo \"GITHUB_TOKEN=$TOKEN\" >> $GITHUB_ENV";
+    let env_token = "\n        with:\n          token: ${{ env.GITHUB_TOKEN }}";
+    assert_eq!(count(&wf(exported, env_token)), 0);
+    assert_eq!(
+        count(&wf(exported, &env_token.replace("env.GITHUB_TOKEN", "secrets.DEPLOY_TOKEN"))),
+        1
+    );
+}
+
 /// Checkout v6 and later keep the token outside `.git/config` (docs/precision.md): GHA014 is silent
 /// on them, by tag or by a SHA the dated table knows.
 #[test]

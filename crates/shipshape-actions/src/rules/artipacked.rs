@@ -7,7 +7,7 @@ rule! {
     code: "GHA014", name: "artipacked", severity: Warning, category: Security, default: true, fix: Unsafe,
     peers: ["zizmor:artipacked"], options: [],
     summary: "`actions/checkout` leaves the token in `.git/config`",
-    what: "Flags `actions/checkout` steps before v6 that do not set `persist-credentials: false` (v6 and later keep the token in a file under `$RUNNER_TEMP`, outside the checkout; a SHA is judged by the dated table of release commits), when the persisted credential is worth stealing or leaves the runner: `with: token:` passes a secret (`${{ secrets.PAT }}`, a token an earlier step minted) or `ssh-key:` is set; the job's or workflow's `permissions:` grant a `write` scope (other than `id-token`) or `write-all`, except in a workflow run only by `pull_request` (a fork's token is read-only whatever it asks for, and a same-repository author can already write); or a later step uploads the checkout root or `.git` with `actions/upload-artifact` (`path: .`, `${{ github.workspace }}`, `**`) that keeps hidden files (before v4.4.0, or `include-hidden-files: true`). A write scope counts only when a later step runs code other than GitHub's own actions (a script, a local or third-party action) that is not handed the job's token anyway (`env: GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}`). Confidence is high for a secret or a write scope, medium for an input passed as `token:` or an upload. A checkout whose credential a later step pushes with (`git push`, an auto-commit action) keeps it on purpose and is flagged only for an upload. A read-only token that stays on the runner is not flagged, nor a workflow with no `permissions:` at all: that is GHA003's finding, and its fix (a read-only default) is this one's.",
+    what: "Flags `actions/checkout` steps before v6 that do not set `persist-credentials: false` (v6 and later keep the token in a file under `$RUNNER_TEMP`, outside the checkout; a SHA is judged by the dated table of release commits), when the persisted credential is worth stealing or leaves the runner: `with: token:` passes a secret (`${{ secrets.PAT }}`, a token an earlier step minted) or `ssh-key:` is set; the job's or workflow's `permissions:` grant a `write` scope (other than `id-token`) or `write-all`, except in a workflow run only by `pull_request` (a fork's token is read-only whatever it asks for, and a same-repository author can already write); or a later step uploads the checkout root or `.git` with `actions/upload-artifact` (`path: .`, `${{ github.workspace }}`, `**`) that keeps hidden files (before v4.4.0, or `include-hidden-files: true`). A write scope counts only when a later step runs code other than GitHub's own actions (a script, a local or third-party action) that is not handed the job's token anyway (`env: GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}`). Confidence is high for a secret or a write scope, medium for an input passed as `token:` or an upload. A checkout whose credential a later step pushes with (`git push`, an auto-commit action) keeps it on purpose and is flagged only for an upload. A read-only token that stays on the runner is not flagged, nor a workflow with no `permissions:` at all: that is GHA003's finding, and its fix (a read-only default) is this one's. Silent when an earlier step of the job already put that credential where every later step reads it (the default token in the global git config, or the `env.` variable the checkout is given exported through `$GITHUB_ENV`).",
     why: "By default checkout writes the job's `GITHUB_TOKEN` into `.git/config`, where every later step (and any artifact that includes the checkout) can read it.",
     example: "on: push\npermissions:\n  contents: write\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make",
     instead: "on: push\npermissions:\n  contents: write\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - run: make",
@@ -38,6 +38,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
+        if already_on_disk(cx, job, step) {
+            continue;
+        }
         // A persisted token matters only when it is worth stealing (it can write, or it is a
         // long-lived secret) or when it leaves the runner in an artifact. A read-only token that
         // stays on the runner exposes nothing the job's own code could not already reach.
@@ -51,6 +54,38 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .maybe_fix(fix(cx, step)),
         );
     }
+}
+
+/// Whether an earlier step of the job already put the credential the checkout persists where every
+/// later step reads it: the default token in the global git config (`git config --global
+/// url."https://x-access-token:${{ secrets.GITHUB_TOKEN }}@github.com/".insteadOf …`), or the
+/// variable the checkout's `token:` names exported through `$GITHUB_ENV`. Persisting it again
+/// exposes nothing new (cds-snc's deploy workflows: seven findings judged not worth acting on, the
+/// forty-ninth sample).
+fn already_on_disk(cx: &Ctx, job: Option<NodeRef>, step: NodeRef) -> bool {
+    let steps = match job {
+        Some(j) => model::steps(j),
+        None => cx.root.get("runs").map(model::steps).unwrap_or_default(),
+    };
+    let token: Option<String> = model::with(step, "token")
+        .and_then(|t| t.as_text())
+        .map(|t| t.chars().filter(|c| !c.is_whitespace()).collect());
+    steps
+        .into_iter()
+        .filter(|s| s.span().start < step.span().start)
+        .filter_map(|s| s.get("run").and_then(|r| r.as_str()))
+        .any(|run| {
+            let default_token = run.contains("secrets.GITHUB_TOKEN") || run.contains("github.token");
+            match token.as_deref() {
+                None | Some("${{secrets.GITHUB_TOKEN}}" | "${{github.token}}") => {
+                    default_token && run.lines().any(|l| l.contains("git config") && l.contains("--global"))
+                }
+                Some(t) => t
+                    .strip_prefix("${{env.")
+                    .and_then(|r| r.strip_suffix("}}"))
+                    .is_some_and(|name| run.contains("GITHUB_ENV") && run.contains(&format!("{name}="))),
+            }
+        })
 }
 
 /// Why the credential a checkout persists matters, with how sure that is: a secret passed as
