@@ -33,10 +33,12 @@ const SECRET_WORDS: &[&str] = &[
 pub fn looks_secret(v: &str) -> bool {
     let v = v.trim();
     let lower = v.to_ascii_lowercase();
-    // A value that says it is a test's (`veans-e2e-jwt-secret-do-not-use-in-production`).
-    let test_value = ["test", "e2e", "dummy", "fake", "do-not-use", "donotuse", "insecure", "example"]
-        .iter()
-        .any(|w| lower.contains(w));
+    // A value that says it is a test's (`veans-e2e-jwt-secret-do-not-use-in-production`) or a
+    // stand-in (the shared vocabulary: `changeme`, `dummy`, `example`, `placeholder`…).
+    let test_value = shipshape_core::secret_value::has_stand_in_word(v)
+        || ["test", "e2e", "do-not-use", "donotuse", "insecure"]
+            .iter()
+            .any(|w| lower.contains(w));
     !test_value
         && !shipshape_core::secret_value::not_a_secret(v)
         && v.len() >= 8
@@ -45,7 +47,7 @@ pub fn looks_secret(v: &str) -> bool {
         && !v.contains("${")
         && !matches!(
             v.to_ascii_lowercase().as_str(),
-            "true" | "false" | "required" | "optional" | "changeme" | "password" | "example" | "placeholder"
+            "true" | "false" | "required" | "optional" | "password"
         )
         && !v.ends_with(".txt")
         && !v.ends_with(".json")
