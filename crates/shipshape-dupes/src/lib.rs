@@ -299,11 +299,24 @@ pub fn analyse(files: Vec<(Source, FileKind)>, opts: &Options) -> Report {
 pub fn report(ix: Index, opts: &Options) -> Report {
     let (sources, ex) = (ix.files, ix.extracted);
     let mut clusters = Vec::new();
+    // The files proposals create, by repository: two clusters never propose one path (hyperdx's
+    // two different step runs both named `setup-docker-buildx`).
+    let mut claimed: std::collections::HashSet<(usize, String)> = std::collections::HashSet::new();
     for c in cluster::clusters(&sources, &ex, opts) {
         let Some((kind, existing)) = propose::kind_of(&c, &ex) else {
             continue;
         };
-        let proposal = propose::propose(&c, kind, existing, &sources, &ex);
+        let mut proposal = propose::propose(&c, kind, existing, &sources, &ex);
+        if proposal.existing.is_none() && proposal.kind.creates_a_file() {
+            let root = sources[c.members[0].file].root;
+            let mut n = 1;
+            let base = proposal.path.clone();
+            while claimed.contains(&(root, proposal.path.clone())) {
+                n += 1;
+                propose::rename(&mut proposal, &propose::numbered(&base, n));
+            }
+            claimed.insert((root, proposal.path.clone()));
+        }
         let writes = write::plan(&c, &proposal, &sources, &ex);
         clusters.push(Cluster {
             kind: match c.origin {

@@ -45,6 +45,53 @@ impl ProposalKind {
     }
 }
 
+impl ProposalKind {
+    /// Whether the proposal adds a file of its own (rather than editing the copies' file).
+    pub fn creates_a_file(self) -> bool {
+        matches!(
+            self,
+            ProposalKind::CompositeAction
+                | ProposalKind::ReusableWorkflow
+                | ProposalKind::ScriptFile
+                | ProposalKind::BaseImage
+                | ProposalKind::KustomizeBase
+                | ProposalKind::KustomizeComponent
+        )
+    }
+}
+
+/// Files named for their folder: a second one goes in a numbered folder.
+const FOLDER_FILES: &[&str] = &["action.yml", "Dockerfile", "kustomization.yaml"];
+
+/// `path` numbered `n`: before its extension (`scripts/deploy-2.sh`), or on its folder for a file
+/// named for its folder (`.github/actions/setup-2/action.yml`, `docker/base-2/Dockerfile`).
+pub fn numbered(path: &str, n: usize) -> String {
+    if let Some((dir, file)) = path.rsplit_once('/')
+        && FOLDER_FILES.contains(&file)
+    {
+        return format!("{dir}-{n}/{file}");
+    }
+    match path.rsplit_once('.') {
+        Some((stem, ext)) if !stem.ends_with('/') && !stem.is_empty() => format!("{stem}-{n}.{ext}"),
+        _ => format!("{path}-{n}"),
+    }
+}
+
+/// Move a proposal's new file to `path`, and its callers' usage with it.
+pub fn rename(p: &mut Proposal, path: &str) {
+    let folder = |q: &str| {
+        q.rsplit_once('/')
+            .filter(|(_, f)| FOLDER_FILES.contains(f))
+            .map(|(d, _)| d.to_owned())
+    };
+    let (old, new) = match (folder(&p.path), folder(path)) {
+        (Some(o), Some(n)) => (o, n),
+        _ => (p.path.clone(), path.to_owned()),
+    };
+    p.usage = p.usage.replace(&old, &new);
+    p.path = path.to_owned();
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Proposal {
     pub kind: ProposalKind,
@@ -244,15 +291,8 @@ fn free_path(sources: &[Source], near: usize, path: &str) -> String {
     if !taken(path) {
         return path.to_owned();
     }
-    let candidate = |i: usize| match path.strip_suffix("/action.yml") {
-        Some(dir) => format!("{dir}-{i}/action.yml"),
-        None => match path.rsplit_once('.') {
-            Some((stem, ext)) => format!("{stem}-{i}.{ext}"),
-            None => format!("{path}-{i}"),
-        },
-    };
     (2..=sources.len() + 2)
-        .map(candidate)
+        .map(|i| numbered(path, i))
         .find(|c| !taken(c))
         .unwrap_or_else(|| path.to_owned())
 }
@@ -790,5 +830,43 @@ mod tests {
         assert_eq!(yaml_value("ubuntu-latest"), "ubuntu-latest");
         assert_eq!(find_token("python-version: 3.1", "3.1"), Some(16));
         assert_eq!(find_token("v3.12", "3.1"), None);
+    }
+
+    /// Two clusters never propose one file (hyperdx's two step runs both named for their first
+    /// step, `setup-docker-buildx`): the second is numbered, and its callers with it.
+    #[test]
+    fn a_second_proposal_of_one_path_is_numbered() {
+        assert_eq!(
+            numbered(".github/actions/setup/action.yml", 2),
+            ".github/actions/setup-2/action.yml"
+        );
+        assert_eq!(numbered("docker/base/Dockerfile", 3), "docker/base-3/Dockerfile");
+        assert_eq!(numbered("scripts/deploy.sh", 2), "scripts/deploy-2.sh");
+        assert_eq!(
+            numbered(".github/workflows/reusable-build.yml", 2),
+            ".github/workflows/reusable-build-2.yml"
+        );
+        let mut p = Proposal {
+            kind: ProposalKind::CompositeAction,
+            path: ".github/actions/setup/action.yml".into(),
+            content: "name: setup\n".into(),
+            usage: "- uses: $/.github/actions/setup\n  with:\n    v: 1\n".into(),
+            existing: None,
+            note: String::new(),
+        };
+        let second = numbered(&p.path, 2);
+        rename(&mut p, &second);
+        assert_eq!(p.path, ".github/actions/setup-2/action.yml");
+        assert_eq!(p.usage, "- uses: $/.github/actions/setup-2\n  with:\n    v: 1\n");
+        let mut s = Proposal {
+            kind: ProposalKind::ScriptFile,
+            path: "scripts/deploy.sh".into(),
+            content: String::new(),
+            usage: "- run: bash \"$GITHUB_WORKSPACE/scripts/deploy.sh\"\n".into(),
+            existing: None,
+            note: String::new(),
+        };
+        rename(&mut s, "scripts/deploy-2.sh");
+        assert_eq!(s.usage, "- run: bash \"$GITHUB_WORKSPACE/scripts/deploy-2.sh\"\n");
     }
 }

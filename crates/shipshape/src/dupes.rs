@@ -118,10 +118,26 @@ pub fn run(args: DupesArgs) -> Result<ExitCode, String> {
                 files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>().join(", ")
             ));
         }
+        let writable = report.clusters.iter().filter(|c| c.writes.is_some()).count();
         let mut err = anstream::stderr();
         let _ = writeln!(err, "Wrote {} of {} clusters:", written.len(), report.clusters.len());
-        for w in written {
+        for w in &written {
             let _ = writeln!(err, "  {w}");
+        }
+        // One cluster per file a run: the others are computed on the text before this write.
+        let deferred = writable - written.len();
+        if deferred > 0 {
+            let _ = writeln!(
+                err,
+                "{deferred} more touch a file written now: run `shipshape dupes --write` again to apply them."
+            );
+        }
+        let manual = report.clusters.len() - writable;
+        if manual > 0 {
+            let _ = writeln!(
+                err,
+                "{manual} cannot be written keeping behaviour as they are (their proposals say what to change by hand)."
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
