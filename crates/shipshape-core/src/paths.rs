@@ -78,6 +78,10 @@ const DEMO_PARTS: &[&str] = &[
     "integration",
     "integration-tests",
     "integration_tests",
+    // Go's `integrationtest/` (tflint's, whose deliberately broken configurations were errors of
+    // the fiftieth sample).
+    "integrationtest",
+    "integrationtests",
 ];
 
 /// Whether `path` (with `/` or `\` separators) is a test, example, fixture or documentation file.
@@ -92,7 +96,8 @@ pub fn is_demo_path(path: &str) -> bool {
         return true;
     }
     lower.split(['/', '\\']).any(|part| {
-        DEMO_PARTS.contains(&part)
+        // A hidden folder of the same name (Wikimedia's `.fixtures/ssl/service.key`).
+        DEMO_PARTS.contains(&part) || DEMO_PARTS.contains(&part.trim_start_matches('.'))
             // A cookiecutter or copier project template (`{{ cookiecutter.project_slug }}/`): its
             // files are Jinja that becomes a project (baserow's plugin boilerplate, the twenty-fifth sample).
             || part.contains("{{")
@@ -249,6 +254,8 @@ mod tests {
             "backend/remark.rest",
             "quickstart/101-dns-private-zone/main.tf",
             "unittests/scans/noseyparker/noseyparker_0_22_0.jsonl",
+            "integrationtest/cli/load_errors/main.tf",
+            ".fixtures/ssl/service.key",
             "manifests/quick-start/base/httpbin/my-httpbin-cred-secret.yaml",
             "README.yaml",
             "backend/internal/service/e2etest_service.go",

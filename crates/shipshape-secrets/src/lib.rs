@@ -41,6 +41,28 @@ fn fixture_words(text: &str) -> bool {
         .any(|w| DEV.contains(&w.as_str()) || STEMS.iter().any(|s| w.starts_with(s)))
 }
 
+/// Whether the text before a value says in words that it is no live credential (Wikimedia's chart:
+/// "This might look like a proper private key, but it isn't used anywhere … no security leak
+/// here"; Grafana OnCall's "It contains NO actual tokens": judged not worth an error, the
+/// forty-ninth and fiftieth samples).
+fn disclaims(text: &str) -> bool {
+    const SAID: &[&str] = &[
+        "isn't used anywhere",
+        "is not used anywhere",
+        "not used anywhere",
+        "no security leak",
+        "not a real key",
+        "not a real secret",
+        "not a real token",
+        "no actual token",
+        "no actual secret",
+        "no actual key",
+        "not a secret",
+    ];
+    let lower = text.to_ascii_lowercase();
+    SAID.iter().any(|s| lower.contains(s))
+}
+
 /// Whether a word of `text` starts as a test's does (`testCases`, `FAKE_KEY`, `mockToken`).
 fn test_words(text: &str) -> bool {
     const STEMS: &[&str] = &["test", "fake", "dummy", "example", "sample", "mock"];
@@ -124,7 +146,7 @@ impl Ctx<'_> {
         }
         let from = self.src.ceil_char_boundary(from.max(start.saturating_sub(CONTEXT_BYTES)));
         let code = &self.src[from..start];
-        fixture_words(&self.file.display) || if all_words { fixture_words(code) } else { test_words(code) }
+        fixture_words(&self.file.display) || if all_words { fixture_words(code) } else { test_words(code) } || disclaims(code)
     }
 
     /// Whether a regular expression for the value's own format (`"ghp_[a-zA-Z0-9]{36}"`,

@@ -1051,6 +1051,17 @@ fn development_keys_by_name_and_test_constants_are_info() {
     assert_eq!(sev(key, ".ci/deploy_key"), Error);
     let prod = format!("const deployKey = `{key}`;\n");
     assert_eq!(sev(&prod, "src/keys.ts"), Error);
+    // A comment just above that says the key is no live one (Wikimedia's push-notifications chart,
+    // the fiftieth sample): info.
+    let said = format!(
+        "config:\n  # This might look like a proper private key, but it isn't used anywhere.\n  # So, no, no security leak here\n  data: |-\n{}",
+        key.lines().map(|l| format!("    {l}\n")).collect::<String>()
+    );
+    assert_eq!(sev(&said, "charts/push/values.yaml"), Info);
+    let unsaid = said
+        .replace("isn't used anywhere", "is used by the gateway")
+        .replace("no security leak here", "keep it safe");
+    assert_eq!(sev(&unsaid, "charts/push/values.yaml"), Error);
 }
 
 /// Every secret a content rule finds in a test, example or docs path is info (shown when its rule
