@@ -579,6 +579,14 @@ fn short_form_provider_requirements_are_constraints() {
     assert!(findings(src, &["TF010"]).is_empty());
     let bare = "terraform {\n  required_version = \">=1.3.0\"\n  required_providers {\n    google = {\n      source = \"hashicorp/google\"\n    }\n  }\n}\n";
     assert_eq!(findings(bare, &["TF010"]).len(), 1);
+    // An override file's `terraform` block merges into the module's own (tflint's
+    // `template_override.tf`, the fiftieth sample): the constraints belong there.
+    for (name, n) in [("main.tf", 1), ("template_override.tf", 0), ("override.tf", 0)] {
+        let got = run_at(bare, &["TF010"], FixMode::Off, Some(std::path::PathBuf::from(name)))
+            .findings
+            .len();
+        assert_eq!(got, n, "{name}");
+    }
 }
 
 /// The error audit (2026-12-05): LocalStack and a dev-mode Vault hold stand-ins; a chosen literal is

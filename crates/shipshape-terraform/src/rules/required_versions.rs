@@ -20,7 +20,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // Terraform applies every module's constraints together, so the caller's are the ones to set
     // (cloud-foundation-fabric's and CAF's internal modules, 30 judged not worth a finding, the
     // twenty-sixth sample).
-    if cx.blocks("terraform").is_empty() || cx.called_locally() {
+    // An override file (`override.tf`, `*_override.tf`) merges into the module's other `terraform`
+    // block, where the constraints belong (tflint's `template_override.tf`, judged wrong, the
+    // fiftieth sample).
+    let name = cx.file.display.rsplit(['/', '\\']).next().unwrap_or_default();
+    let override_file =
+        name == "override.tf" || name.ends_with("_override.tf") || name == "override.tf.json" || name.ends_with("_override.tf.json");
+    if cx.blocks("terraform").is_empty() || cx.called_locally() || override_file {
         return;
     }
     for t in cx.blocks("terraform") {
