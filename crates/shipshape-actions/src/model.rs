@@ -275,6 +275,26 @@ pub fn publishes(step: NodeRef<'_>) -> bool {
             });
             return !local_only && with(step, "push").and_then(|p| p.as_text()).is_some_and(|p| p != "false");
         }
+        // A command over SSH deploys when the command does: a health check or a clean-up after a
+        // deploy (`make health`, `make prune`: openfoodfacts's robotoff, judged wrong, the fiftieth
+        // sample) publishes nothing.
+        if key == "appleboy/ssh-action"
+            && let Some(script) = with(step, "script").and_then(|s| s.as_text())
+        {
+            const REMOTE_DEPLOY: &[&str] = &[
+                "git pull",
+                "docker pull",
+                "compose up",
+                "compose pull",
+                "docker run",
+                "systemctl restart",
+                "systemctl reload",
+                "make deploy",
+                "make up",
+                "deploy",
+            ];
+            return publishes_in_script(script) || script_runs(script, REMOTE_DEPLOY);
+        }
         if PUBLISH_ACTIONS.iter().any(|a| key == *a) {
             return !login_only(step, &key);
         }
@@ -484,6 +504,12 @@ pub fn excludes_forks(job: NodeRef) -> bool {
             || c.contains("head.repo.fork==false")
             || c.contains("!github.event.pull_request.head.repo.fork")
             || c.contains("pull_request.user.login==")
+            // A `workflow_run` job kept from runs of forks' pull requests (2i2c's auto-merge of
+            // placeholder branches, judged wrong as an outsider's branch name, the fiftieth sample).
+            || c.contains("!github.event.workflow_run.head_repository.fork")
+            || c.contains("workflow_run.head_repository.fork==false")
+            || c.contains("workflow_run.head_repository.full_name==github.repository")
+            || c.contains("github.repository==github.event.workflow_run.head_repository.full_name")
     })
 }
 

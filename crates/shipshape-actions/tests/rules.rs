@@ -2564,6 +2564,20 @@ fn template_injection_in_a_job_that_keeps_forks_out() {
         )),
         [shipshape_core::Severity::Info]
     );
+    // A `workflow_run` job kept from forks' runs (2i2c's placeholder auto-merge, the fiftieth
+    // sample): the head branch is one pushed by someone with write access.
+    let run_wf = |cond: &str| {
+        format!(
+            "on:\n  workflow_run:\n    workflows: [validate]\n    types: [completed]\njobs:\n  merge:\n    {cond}runs-on: ubuntu-latest\n    steps:\n      - run: gh pr merge --squash ${{{{ github.event.workflow_run.head_branch }}}}\n"
+        )
+    };
+    assert_eq!(sev(&run_wf("")), [shipshape_core::Severity::Error]);
+    assert_eq!(
+        sev(&run_wf(
+            "if: >\n      github.event.workflow_run.conclusion == 'success' &&\n      ( !github.event.workflow_run.head_repository.fork )\n    "
+        )),
+        [shipshape_core::Severity::Info]
+    );
 }
 
 /// kargo's image scan pushes to the job's own `registry` service container at `localhost:5000`
@@ -3000,6 +3014,16 @@ fn thirty_seventh_sample_actions() {
     assert_eq!(findings(&deploy.replace("IF", "${{ always() }}"), &["GHA069"]).len(), 1);
     // Publishing only after a failure is a failure report (the forty-ninth sample), not a release.
     assert!(findings(&deploy.replace("IF", "failure()"), &["GHA069"]).is_empty());
+    // A health check or a clean-up over SSH after a deploy publishes nothing (robotoff, the
+    // fiftieth sample); a deploy over SSH does.
+    let ssh = |script: &str| {
+        format!(
+            "on: push\npermissions: {{}}\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n      - uses: appleboy/ssh-action@v1\n        if: ${{{{ always() }}}}\n        with:\n          host: example.org\n          script: |\n            cd app\n            {script}\n"
+        )
+    };
+    assert!(findings(&ssh("make health"), &["GHA069"]).is_empty());
+    assert!(findings(&ssh("docker system prune -af"), &["GHA069"]).is_empty());
+    assert_eq!(findings(&ssh("docker compose up -d"), &["GHA069"]).len(), 1);
     let env = |runs_on: &str| {
         format!(
             "on: push\npermissions: {{}}\njobs:\n  a:\n    runs-on: {runs_on}\n    steps:\n      - run: echo $github_ref\n        env:\n          github_ref: refs/heads/x\n"

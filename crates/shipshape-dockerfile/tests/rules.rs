@@ -1648,3 +1648,17 @@ fn chmod_of_a_file_the_same_run_made_is_the_users() {
     let other = "FROM debian:12\nUSER app\nRUN wget https://example.com/a.sh -O a.sh && chmod +x /usr/local/bin/tool\n";
     assert_eq!(findings(other, &["DF071"]).len(), 1);
 }
+
+/// DF083 (the fiftieth sample, judged wrong twice): a setup script root copies under `/root` and
+/// runs before the switch to a user concerns nobody else; packages under root's home, or a file
+/// there the user's instructions read, do.
+#[test]
+fn root_home_files_matter_only_when_the_user_reads_them() {
+    let setup =
+        "FROM ubuntu:24.04\nADD generic-setup.sh /root/generic-setup.sh\nRUN /root/generic-setup.sh\nUSER raja\nWORKDIR /home/raja\n";
+    assert!(common::codes(setup, &["DF083"]).is_empty());
+    let packages = "FROM python:3.13-slim\nCOPY --from=build /root/.local /root/.local\nUSER app\nCMD [\"python\", \"-m\", \"app\"]\n";
+    assert_eq!(common::codes(packages, &["DF083"]), ["DF083"]);
+    let read_later = "FROM ubuntu:24.04\nCOPY entrypoint.sh /root/entrypoint.sh\nUSER app\nENTRYPOINT [\"/root/entrypoint.sh\"]\n";
+    assert_eq!(common::codes(read_later, &["DF083"]), ["DF083"]);
+}

@@ -192,6 +192,18 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
+    /// The condition a resource's `count` or `for_each` is chosen by (`var.public_read` of `count =
+    /// var.public_read ? 1 : 0`): the resource exists only when the caller says so.
+    pub fn switched_by(&self, r: &model::Top<'_>) -> Option<String> {
+        ["count", "for_each"].iter().find_map(|k| {
+            let a = r.body().get_attribute(k)?;
+            match &a.value {
+                hcl_edit::expr::Expression::Conditional(c) => Some(model::span_of(&c.cond_expr).text(self.src).trim().to_owned()),
+                _ => None,
+            }
+        })
+    }
+
     /// Whether another module of the repository calls this file's module by a local `source`
     /// (`./modules/x`, `../x`): it is part of that caller's configuration.
     pub fn called_locally(&self) -> bool {

@@ -1036,3 +1036,30 @@ fn hcl1_for_terraform_0_11_is_no_error() {
         [shipshape_core::Severity::Info]
     );
 }
+
+/// TF004 (the fiftieth sample): an ACL that exists only when the module's caller asks (`count =
+/// var.public_read ? 1 : 0`) is a warning that names the condition; an unconditional one an error.
+#[test]
+fn a_public_acl_behind_a_switch_is_a_warning() {
+    let src = |count: &str| {
+        format!(
+            "variable \"public_read\" {{\n  default = false\n}}\nresource \"aws_s3_bucket\" \"b\" {{\n  bucket = \"data\"\n}}\nresource \"aws_s3_bucket_acl\" \"b\" {{\n{count}  bucket = aws_s3_bucket.b.id\n  acl    = \"public-read\"\n}}\n"
+        )
+    };
+    let r = run_at(&src("  count = var.public_read ? 1 : 0\n"), &["TF004"], FixMode::Off, None);
+    assert_eq!(r.severities(), [shipshape_core::Severity::Warning]);
+    assert!(
+        r.findings[0]
+            .diagnostic
+            .help
+            .as_deref()
+            .unwrap_or_default()
+            .contains("`var.public_read`"),
+        "{:?}",
+        r.findings[0].diagnostic.help
+    );
+    assert_eq!(
+        run_at(&src(""), &["TF004"], FixMode::Off, None).severities(),
+        [shipshape_core::Severity::Error]
+    );
+}

@@ -65,7 +65,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if matches!(acl.as_str(), "public-read" | "public-read-write" | "authenticated-read") {
             let d = Diagnostic::new(meta(), span_of(&a.value), format!("`{}` is `{acl}`", r.address()))
                 .help("use `private` and grant access through policies or CloudFront");
-            out.push(if blocked {
+            // A bucket made public only when its module's caller asks (`count = var.public_read ?
+            // 1 : 0`: ooni's bucket module, whose only caller keeps it private; judged wrong as an
+            // error, the fiftieth sample).
+            let switched = cx.switched_by(&r);
+            out.push(if let Some(cond) = switched {
+                d.severity(shipshape_core::Severity::Warning).help(format!(
+                    "this ACL exists only when `{cond}` holds: make sure the callers that set it mean the bucket to be public, and grant reads through a policy or CloudFront instead"
+                ))
+            } else if blocked {
                 d.severity(shipshape_core::Severity::Warning)
                     .help("a public access block in this file blocks or ignores public ACLs, so S3 refuses or ignores this one: set `private` to say what happens")
             } else if site && acl == "public-read" {
