@@ -146,7 +146,32 @@ impl Ctx<'_> {
         }
         let from = self.src.ceil_char_boundary(from.max(start.saturating_sub(CONTEXT_BYTES)));
         let code = &self.src[from..start];
-        fixture_words(&self.file.display) || if all_words { fixture_words(code) } else { test_words(code) } || disclaims(code)
+        fixture_words(&self.file.display)
+            || if all_words { fixture_words(code) } else { test_words(code) }
+            || disclaims(code)
+            || self.in_an_example(span)
+    }
+
+    /// Whether the value sits under an `example`/`examples` key of an API description (an OpenAPI
+    /// response's example body: Nginx Proxy Manager's certificate upload schema, judged not worth
+    /// an error, the fifty-first sample). Only the keys that open the six lines above count, so a
+    /// long line (a whole certificate on one line) does not hide them.
+    fn in_an_example(&self, span: shipshape_core::Span) -> bool {
+        let start = self.src.floor_char_boundary(span.start.min(self.src.len()));
+        let before = &self.src[..start];
+        before
+            .rsplit('\n')
+            .take(7)
+            .map(|l| {
+                let l = l.trim_start();
+                &l[..l.floor_char_boundary(l.len().min(40))]
+            })
+            .any(|l| {
+                let key = l.trim_start_matches(['"', '\'']);
+                ["examples\"", "example\"", "examples:", "example:", "x-example"]
+                    .iter()
+                    .any(|k| key.starts_with(k))
+            })
     }
 
     /// Whether a regular expression for the value's own format (`"ghp_[a-zA-Z0-9]{36}"`,

@@ -1062,6 +1062,24 @@ fn development_keys_by_name_and_test_constants_are_info() {
         .replace("isn't used anywhere", "is used by the gateway")
         .replace("no security leak here", "keep it safe");
     assert_eq!(sev(&unsaid, "charts/push/values.yaml"), Error);
+    // An OpenAPI response's example body (Nginx Proxy Manager's certificate upload schema, the
+    // fifty-first sample), even after a certificate written on one long line: info.
+    let one_line = key.replace('\n', "\\n");
+    let cert = format!(
+        "-----BEGIN CERTIFICATE-----\\n{}\\n-----END CERTIFICATE-----",
+        "MIIEYDCCAsigAwIBAgIRAPoSC0hvitb26ODMlsH6Ybow".repeat(40)
+    );
+    let openapi = format!(
+        "{{\n  \"examples\": {{\n    \"default\": {{\n      \"value\": {{\n        \"certificate\": \"{cert}\",\n        \"certificate_key\": \"{one_line}\"\n      }}\n    }}\n  }}\n}}\n"
+    );
+    assert_eq!(sev(&openapi, "backend/schema/paths/certificates/upload/post.json"), Info);
+    assert_eq!(
+        sev(
+            &openapi.replace("\"examples\"", "\"response\""),
+            "backend/schema/paths/certificates/upload/post.json"
+        ),
+        Error
+    );
 }
 
 /// Every secret a content rule finds in a test, example or docs path is info (shown when its rule
