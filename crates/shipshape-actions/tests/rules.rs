@@ -919,6 +919,12 @@ fn a_dispatch_payload_is_set_by_people_with_write_access() {
         "{}",
         d.message
     );
+    // So is a deployment's (Wellcome Collection's accessibility check, the fifty-first sample).
+    let deploy = "on: deployment_status\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo \"${{ github.event.deployment.environment }}\"\n";
+    assert_eq!(
+        run(deploy, &["GHA002"], FixMode::Off).severities(),
+        [shipshape_core::Severity::Info]
+    );
 }
 
 /// Only people with write access publish a release: its tag, name and notes in a `release:`
@@ -3178,4 +3184,15 @@ fn a_missing_cooldown_matters_where_dependabot_merges_itself() {
     let f = run_at(&labelled, &["GHA030"], FixMode::Off, FileKind::Dependabot, Some(path.clone())).findings;
     assert_eq!(f[0].diagnostic.severity, shipshape_core::Severity::Warning);
     assert!(f[0].diagnostic.message.contains("`automerge` label"), "{}", f[0].diagnostic.message);
+}
+
+/// GHA017 (the fifty-first sample, judged wrong four times): a job that calls a reusable workflow
+/// has no runner; GitHub evaluates its `secrets:` mapping and passes only the secrets it names. In
+/// a step, an indexed `secrets[...]` still loads every secret into the runner.
+#[test]
+fn indexed_secrets_in_a_reusable_call_mapping_expose_nothing_more() {
+    let call = "on: workflow_dispatch\npermissions: {}\njobs:\n  apply:\n    uses: org/repo/.github/workflows/apply.yml@v1\n    secrets:\n      TOKEN: ${{ secrets[inputs.name] }}\n";
+    assert!(findings(call, &["GHA017"]).is_empty());
+    let step = "on: workflow_dispatch\npermissions: {}\njobs:\n  apply:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: ./apply.sh\n        env:\n          TOKEN: ${{ secrets[inputs.name] }}\n";
+    assert_eq!(findings(step, &["GHA017"]).len(), 1);
 }

@@ -1491,6 +1491,13 @@ fn chmod_of_files_the_user_owns_is_fine() {
     let got = common::codes(src, &["DF071"]);
     assert_eq!(got.len(), 1, "{got:?}");
     assert!(common::codes(&src.replace("--chown=9999:9999 ", ""), &["DF071"]).len() == 2);
+    // Relative to the working directory (GOV.UK Forms' admin image, the fifty-first sample).
+    let rel = "FROM ruby:3.4-alpine\nWORKDIR /app\nUSER ruby\nCOPY --chown=ruby:ruby bin/ ./bin\nRUN chmod 0755 bin/*\n";
+    assert!(common::codes(rel, &["DF071"]).is_empty());
+    assert_eq!(
+        common::codes(&rel.replace("RUN chmod 0755 bin/*", "RUN chmod 0755 lib/*"), &["DF071"]).len(),
+        1
+    );
 }
 
 /// percona's OLM `bundle.Dockerfile` (judged wrong, the twenty-ninth sample): a line that is only a

@@ -20,17 +20,42 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // Where `COPY --chown`/`ADD --chown` put files (absolute destinations): their owner may
         // `chmod` them (baserow's entrypoint, judged wrong, the twenty-fifth sample).
         let mut owned: Vec<String> = Vec::new();
+        // Relative paths are the working directory's (`COPY --chown=ruby:ruby bin/ ./bin` then
+        // `chmod 0755 bin/*`: GOV.UK Forms' admin image, judged wrong, the fifty-first sample).
+        let mut workdir = String::from("/");
+        let absolute = |workdir: &str, p: &str| -> String {
+            if p.starts_with('/') {
+                p.trim_end_matches('/').to_owned()
+            } else {
+                let rel = p.trim_start_matches("./").trim_end_matches('/');
+                if rel.is_empty() || rel == "." {
+                    workdir.trim_end_matches('/').to_owned()
+                } else {
+                    format!("{}/{rel}", workdir.trim_end_matches('/'))
+                }
+            }
+        };
         for (i, ins) in cx.df.stage_instructions(stage) {
             if ins.keyword == crate::parser::Keyword::User {
                 user = Some(ins.args.value.trim().to_owned());
                 continue;
             }
+            if ins.keyword == crate::parser::Keyword::Workdir {
+                let w = ins.args.value.trim();
+                if !w.contains('$') {
+                    workdir = absolute(&workdir, w);
+                    if workdir.is_empty() {
+                        workdir = "/".to_owned();
+                    }
+                }
+                continue;
+            }
             if matches!(ins.keyword, crate::parser::Keyword::Copy | crate::parser::Keyword::Add)
                 && ins.flag("chown").is_some()
-                && let Some(dest) = ins.words().last().map(|w| w.text.trim_end_matches('/').to_owned())
-                && dest.starts_with('/')
+                && let Some(dest) = ins.words().last().map(|w| w.text.clone())
+                && !dest.contains('$')
             {
-                owned.push(dest);
+                owned.push(absolute(&workdir, &dest));
                 continue;
             }
             let Some(u) = &user else { continue };
@@ -55,10 +80,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 {
                     let targets: Vec<&str> = c.positional().skip(1).map(|w| w.text.as_str()).collect();
                     let own = |t: &str| {
+                        let full = absolute(&workdir, t);
                         made.iter().any(|m| m == t)
                             || owned
                                 .iter()
-                                .any(|d| t == d || t.strip_prefix(d.as_str()).is_some_and(|rest| rest.starts_with('/')))
+                                .any(|d| full == *d || full.strip_prefix(d.as_str()).is_some_and(|rest| rest.starts_with('/')) || d == "/")
                     };
                     if c.name == "chmod" && !targets.is_empty() && targets.iter().all(|t| own(t)) {
                         continue;

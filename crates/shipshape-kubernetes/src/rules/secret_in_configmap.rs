@@ -5,7 +5,7 @@ rule! {
     code: "K8S022", name: "secret-in-configmap", severity: Error, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "A ConfigMap holds what looks like a secret",
-    what: "Flags ConfigMap `data` keys whose name says secret (`password`, `token`, `secret`, `api_key`, `private_key`…) with a non-empty value, and values that embed credentials in a URL (`postgres://user:pass@…`). An error when the value looks generated (16 characters or more of mixed letters and digits, high entropy): a real credential; a chosen value (`pgpass2024`, a CI database's throwaway password) is a warning.",
+    what: "Flags ConfigMap `data` keys whose name says secret (`password`, `token`, `secret`, `api_key`, `private_key`…) with a non-empty value (a key ending in `_NAME` or `_REF` holds a Secret's name), and values that embed credentials in a URL (`postgres://user:pass@…`). An error when the value looks generated (16 characters or more of mixed letters and digits, high entropy): a real credential; a chosen value (`pgpass2024`, a CI database's throwaway password) is a warning.",
     why: "ConfigMaps are not access-controlled like Secrets (many roles may read them, they are printed in logs and `kubectl describe`), and are committed in clear.",
     example: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  DATABASE_URL: postgres://app:s3cret@db:5432/app",
     instead: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  DATABASE_HOST: db",
@@ -66,6 +66,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 && !lower.contains("path")
                 && !lower.ends_with("_enabled")
                 && !lower.ends_with("_names")
+                // The name of a Secret or a reference to one (Konflux's
+                // `PYXIS_SSL_CERT_SECRET_NAME: hacbs-signing-pipeline-staging-certs`, judged wrong,
+                // the fifty-first sample), as for container `env` (K8S021).
+                && !lower.ends_with("_name")
+                && !lower.ends_with("_ref")
+                && !lower.ends_with("secretname")
+                && !lower.ends_with("secretref")
                 // A token's on-chain address or program id is public (Audius' `ethTokenAddress`,
                 // `solanaRewardsManagerTokenPDA`: six judged wrong as errors, precision sample 44).
                 && !["address", "addr", "pda", "programid", "program_id", "contract", "mint"]
