@@ -1204,10 +1204,26 @@ fn wildcard_verbs_on_named_resources_are_info() {
     };
     let sev = |src: &str| run(src, &["K8S031"], FixMode::Off).severities();
     assert_eq!(sev(&role("[pods, secrets]")), [shipshape_core::Severity::Info]);
+    let cluster = |resources: &str| role(resources).replace("kind: Role", "kind: ClusterRole");
+    assert_eq!(sev(&cluster("[pods, secrets]")), [shipshape_core::Severity::Info]);
+    assert_eq!(
+        sev(&cluster("[\"*\"]")),
+        [shipshape_core::Severity::Warning, shipshape_core::Severity::Warning],
+        "`*` verbs on `*` resources of a ClusterRole: both warnings"
+    );
+    // A namespace's Role reaches only that namespace (Konflux's all-access Roles for its admins,
+    // the fifty-first sample): info.
     assert_eq!(
         sev(&role("[\"*\"]")),
-        [shipshape_core::Severity::Warning, shipshape_core::Severity::Warning],
-        "`*` verbs on `*` resources: both warnings"
+        [shipshape_core::Severity::Info, shipshape_core::Severity::Info]
+    );
+    // Reading every resource of a group without Secrets grants nothing to misuse.
+    let read = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: sre\nrules:\n  - apiGroups: [admissionregistration.k8s.io]\n    resources: [\"*\"]\n    verbs: [get, list, watch]\n";
+    assert!(sev(read).is_empty());
+    assert_eq!(
+        sev(&read.replace("[admissionregistration.k8s.io]", "[\"\"]")).len(),
+        1,
+        "the core group holds Secrets"
     );
 }
 
