@@ -1485,3 +1485,28 @@ fn token_addresses_and_ytt_values_are_no_credentials() {
     let ytt = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: registry-credentials\nstringData:\n  password: (@= data.values.registry_credentials.password @)\n";
     assert!(findings(ytt, &["K8S023"]).is_empty());
 }
+
+/// An object the kustomization beside its file deletes with `$patch: delete` is never deployed
+/// (Konflux's vendored kubearchive release, the fifty-first sample); the others still are.
+#[test]
+fn objects_a_kustomization_deletes_are_not_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db-credentials\nstringData:\n  password: kT9vXr2Qp7LmZ4sW8nB3\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: api-credentials\nstringData:\n  password: Qw8rTz3mLp9vXk2nB7sD\n";
+    let path = dir.path().join("release.yaml");
+    std::fs::write(&path, src).unwrap();
+    let count = || run_at(src, &["K8S023"], FixMode::Off, Some(path.clone())).findings.len();
+    assert_eq!(count(), 2);
+    std::fs::write(
+        dir.path().join("kustomization.yaml"),
+        "resources:\n  - release.yaml\npatches:\n  - patch: |-\n      $patch: delete\n      apiVersion: v1\n      kind: Secret\n      metadata:\n        name: db-credentials\n",
+    )
+    .unwrap();
+    assert_eq!(count(), 1, "db-credentials is deleted by the overlay");
+    // A kustomization that does not list the file says nothing about it.
+    std::fs::write(
+        dir.path().join("kustomization.yaml"),
+        "resources:\n  - other.yaml\npatches:\n  - patch: |-\n      $patch: delete\n      apiVersion: v1\n      kind: Secret\n      metadata:\n        name: db-credentials\n",
+    )
+    .unwrap();
+    assert_eq!(count(), 2);
+}
