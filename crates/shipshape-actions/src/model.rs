@@ -262,6 +262,57 @@ pub fn needs_of(job: NodeRef<'_>) -> Vec<(String, NodeRef<'_>)> {
         .collect()
 }
 
+/// Whether `job` can run when the workflow is triggered by `event`, as far as its `if:` and its
+/// `needs` say: a condition every branch of which requires another `github.event_name` (or
+/// excludes this one) cannot hold, and a job that runs only after its needs succeed cannot run
+/// when none of them can. Conservative: anything not understood can run.
+pub fn job_runs_on(root: NodeRef<'_>, job: NodeRef<'_>, event: &str) -> bool {
+    fn runs(root: NodeRef<'_>, job: NodeRef<'_>, event: &str, depth: usize) -> bool {
+        if depth > 16 {
+            return true;
+        }
+        let cond: String = job
+            .get("if")
+            .and_then(|c| c.as_text())
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let cond = cond.trim_start_matches("${{").trim_end_matches("}}").replace('"', "'");
+        // Each `||` branch (at any depth: a branch that cannot hold is ruled out whatever groups it).
+        let allows = |branch: &str| {
+            let other = branch.match_indices("github.event_name=='").any(|(i, m)| {
+                let rest = &branch[i + m.len()..];
+                rest.split('\'').next().is_some_and(|e| e != event)
+            });
+            let excluded = branch.contains(&format!("github.event_name!='{event}'"));
+            !(other || excluded)
+        };
+        if !cond.is_empty() && !cond.split("||").any(allows) {
+            // A branch split inside parentheses may mislead: only a condition without `||`, or
+            // whose every branch names another event, is ruled out.
+            return false;
+        }
+        let needs: Vec<NodeRef<'_>> = needs_of(job)
+            .into_iter()
+            .filter_map(|(n, _)| jobs(root).into_iter().find(|(k, _)| k.as_str() == Some(n.as_str())).map(|(_, j)| j))
+            .collect();
+        if needs.is_empty() {
+            return true;
+        }
+        let status = ["always()", "cancelled()", "failure()"].iter().any(|f| cond.contains(f));
+        let reachable = |j: &NodeRef<'_>| runs(root, *j, event, depth + 1);
+        if !status {
+            needs.iter().all(reachable)
+        } else if cond.contains(".result=='success'") {
+            needs.iter().any(reachable)
+        } else {
+            true
+        }
+    }
+    runs(root, job, event, 0)
+}
+
 /// Whether a step publishes something: pushes an image, deploys, releases or publishes a package.
 pub fn publishes(step: NodeRef<'_>) -> bool {
     if let Some((u, _)) = uses_of(step) {

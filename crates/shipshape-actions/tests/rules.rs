@@ -3196,3 +3196,30 @@ fn indexed_secrets_in_a_reusable_call_mapping_expose_nothing_more() {
     let step = "on: workflow_dispatch\npermissions: {}\njobs:\n  apply:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: ./apply.sh\n        env:\n          TOKEN: ${{ secrets[inputs.name] }}\n";
     assert_eq!(findings(step, &["GHA017"]).len(), 1);
 }
+
+/// GHA016 (the fifty-first sample, judged wrong twice): a job that cannot run on
+/// `pull_request_target` (its condition names other events, or every job it needs does) is not
+/// privileged by it.
+#[test]
+fn github_env_writes_in_jobs_that_never_run_on_pull_request_target() {
+    let wf = |upload_if: &str| {
+        format!(
+            "on:\n  push:\n  pull_request:\n  pull_request_target:\npermissions: {{}}\njobs:\n  build-pr:\n    if: ${{{{ github.event_name == 'pull_request' }}}}\n    runs-on: ubuntu-24.04\n    steps:\n      - run: make\n  build-push:\n    if: github.event_name == 'push'\n    runs-on: ubuntu-24.04\n    steps:\n      - run: make\n  upload:\n    needs: [build-pr, build-push]\n    if: {upload_if}\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo \"DIGEST=$(sha256sum dist.zip | cut -d' ' -f1)\" >> \"$GITHUB_ENV\"\n"
+        )
+    };
+    let count = |src: &str| run(src, &["GHA016"], FixMode::Off).findings.len();
+    // Either need must succeed, and neither runs on `pull_request_target`.
+    assert_eq!(
+        count(&wf(
+            "${{ !cancelled() && (needs.build-pr.result == 'success' || needs.build-push.result == 'success') }}"
+        )),
+        0
+    );
+    // After every need's success (no status function): the same.
+    assert_eq!(count(&wf("github.repository == 'acme/app'")), 0);
+    // `always()` without a result check runs whatever its needs did.
+    assert_eq!(count(&wf("always()")), 1);
+    // A job of its own that may run on `pull_request_target` stays flagged.
+    let own = "on: pull_request_target\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo \"DIGEST=$(sha256sum dist.zip | cut -d' ' -f1)\" >> \"$GITHUB_ENV\"\n";
+    assert_eq!(count(own), 1);
+}

