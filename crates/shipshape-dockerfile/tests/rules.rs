@@ -1498,6 +1498,17 @@ fn chmod_of_files_the_user_owns_is_fine() {
         common::codes(&rel.replace("RUN chmod 0755 bin/*", "RUN chmod 0755 lib/*"), &["DF071"]).len(),
         1
     );
+    // Copied into the working directory itself: its files are the user's, the directory (made by
+    // WORKDIR as root) is not, so `chmod -R 500 /app` still fails (the seeds' F07).
+    let workdir = "FROM node:24-alpine\nWORKDIR /app\nCOPY --chown=node:node . .\nUSER node\nRUN chmod -R 500 /app\n";
+    assert_eq!(common::codes(workdir, &["DF071"]).len(), 1);
+    assert!(common::codes(&workdir.replace("-R 500 /app", "+x /app/start.sh"), &["DF071"]).is_empty());
+    let root = "FROM alpine:3.22\nCOPY --chown=app:app . .\nUSER app\nRUN chmod +x /etc/profile\n";
+    assert_eq!(
+        common::codes(root, &["DF071"]).len(),
+        1,
+        "a copy into / does not give the user /etc"
+    );
 }
 
 /// percona's OLM `bundle.Dockerfile` (judged wrong, the twenty-ninth sample): a line that is only a

@@ -55,7 +55,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 && let Some(dest) = ins.words().last().map(|w| w.text.clone())
                 && !dest.contains('$')
             {
-                owned.push(absolute(&workdir, &dest));
+                // Into the working directory (`.`): what is copied is the user's, the directory
+                // itself (made by `WORKDIR`) root's: `chmod -R 500 /app` still fails on `/app`.
+                let into_workdir = matches!(dest.trim_end_matches('/'), "." | "");
+                let full = absolute(&workdir, &dest);
+                owned.push(if into_workdir { format!("{full}/") } else { full });
                 continue;
             }
             let Some(u) = &user else { continue };
@@ -82,9 +86,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     let own = |t: &str| {
                         let full = absolute(&workdir, t);
                         made.iter().any(|m| m == t)
-                            || owned
-                                .iter()
-                                .any(|d| full == *d || full.strip_prefix(d.as_str()).is_some_and(|rest| rest.starts_with('/')) || d == "/")
+                            || owned.iter().any(|d| match d.strip_suffix('/') {
+                                // Only what is inside the working directory (not the root's).
+                                Some("") => false,
+                                Some(dir) => full.strip_prefix(dir).is_some_and(|rest| rest.len() > 1 && rest.starts_with('/')),
+                                None => full == *d || full.strip_prefix(d.as_str()).is_some_and(|rest| rest.starts_with('/')),
+                            })
                     };
                     if c.name == "chmod" && !targets.is_empty() && targets.iter().all(|t| own(t)) {
                         continue;
