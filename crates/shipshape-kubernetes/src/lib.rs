@@ -332,6 +332,11 @@ fn kustomize_deleted(tree: &dyn shipshape_core::tree::SourceTree, path: &std::pa
     else {
         return Vec::new();
     };
+    // Most kustomizations delete nothing: no parse for them (a deletion is written inline as
+    // `$patch`, or in a patch file the kustomization names with `path:` or a list entry).
+    if !text.contains("$patch") && !text.contains("path:") && !text.contains("patchesStrategicMerge") {
+        return Vec::new();
+    }
     let yaml = Yaml::parse(&text);
     let Some(root) = yaml.docs.first().and_then(|d| d.root()) else {
         return Vec::new();
