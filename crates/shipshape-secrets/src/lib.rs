@@ -150,6 +150,17 @@ impl Ctx<'_> {
             || if all_words { fixture_words(code) } else { test_words(code) }
             || disclaims(code)
             || self.in_an_example(span)
+            || self.in_rust_tests(span)
+    }
+
+    /// Whether the value is in a Rust file after its `#[cfg(test)]` (the tests module the
+    /// convention puts at the end: mise's age keys for its sops tests, judged not worth errors,
+    /// the fifty-second sample).
+    fn in_rust_tests(&self, span: shipshape_core::Span) -> bool {
+        self.file.display.ends_with(".rs") && {
+            let start = self.src.floor_char_boundary(span.start.min(self.src.len()));
+            self.src[..start].contains("#[cfg(test)]")
+        }
     }
 
     /// Whether the value sits under an `example`/`examples` key of an API description (an OpenAPI

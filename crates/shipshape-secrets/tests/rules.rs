@@ -1073,6 +1073,13 @@ fn development_keys_by_name_and_test_constants_are_info() {
         "{{\n  \"examples\": {{\n    \"default\": {{\n      \"value\": {{\n        \"certificate\": \"{cert}\",\n        \"certificate_key\": \"{one_line}\"\n      }}\n    }}\n  }}\n}}\n"
     );
     assert_eq!(sev(&openapi, "backend/schema/paths/certificates/upload/post.json"), Info);
+    // A Rust file's tests module (after `#[cfg(test)]`: mise's sops tests, the fifty-second sample).
+    let rust = format!(
+        "pub fn load() {{}}\n\n#[cfg(test)]\nmod tests {{\n    use super::*;\n    use std::path::Path;\n    use std::fs;\n    use std::env;\n    const KEY: &str = r#\"{key}\"#;\n}}\n"
+    );
+    assert_eq!(sev(&rust, "src/config/env_directive/file.rs"), Info);
+    let outside = rust.replace("#[cfg(test)]\nmod tests", "mod keys");
+    assert_eq!(sev(&outside, "src/config/env_directive/file.rs"), Error);
     assert_eq!(
         sev(
             &openapi.replace("\"examples\"", "\"response\""),
