@@ -1505,6 +1505,13 @@ fn template_injection_judges_a_called_input_by_its_callers() {
         f[0].2
     );
 
+    // A caller that only pull requests and pushes run passes the branch name: a fork's run has a
+    // read-only token and no secrets (opg-modernising-lpa, the fifty-second sample): a warning.
+    let branch = caller("  pull_request:", "${{ github.head_ref }}");
+    let f = check(&[("pr.yml", branch)]);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0, Severity::Warning, "{f:?}");
+
     // A caller passing on its own string input: info with medium confidence (who runs or calls the
     // caller can already run code: the twenty-first sample).
     let forwarded = caller(

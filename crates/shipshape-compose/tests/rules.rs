@@ -847,6 +847,15 @@ fn variants_publishing_the_same_ports_are_a_warning_per_pair() {
     assert_eq!(got.len(), 2, "{got:?}");
     assert!(got.iter().all(|(s, _)| *s == Warning), "{got:?}");
     assert!(got[0].1.contains("host port 3306 as `mariadb` does"), "{got:?}");
+    // Two targets of one build on one port (simpler-grants-gov's `nextjs` and `nextjs-prod`, the
+    // fifty-second sample): variants.
+    let targets = "services:\n  nextjs:\n    build:\n      context: .\n      target: dev\n    ports: [\"3000:3000\"]\n  nextjs-prod:\n    build:\n      context: .\n      target: release\n    ports: [\"3000:3000\"]\n";
+    let sev: Vec<_> = run(targets, &["DC005"], FixMode::Off)
+        .findings
+        .iter()
+        .map(|f| f.diagnostic.severity)
+        .collect();
+    assert_eq!(sev, [Warning]);
     // A web server and an app both on 8080 are not alternatives: still an error.
     let apps = format!(
         "services:\n{}{}",

@@ -1431,6 +1431,23 @@ fn dockerignore_fix_creates_or_extends_the_file() {
     assert_eq!(appended, "dist\r\n.git\r\nnode_modules\r\n");
     std::fs::write(dir.path().join(".dockerignore"), appended).unwrap();
     assert!(run(FixMode::Off).findings.is_empty());
+    // A build that runs git needs `.git` (simpler-grants-gov's commit id file, the fifty-second
+    // sample): neither the new file nor the missing entries name it.
+    std::fs::remove_file(dir.path().join(".dockerignore")).unwrap();
+    let git = "FROM node:24-slim\nCOPY . .\nRUN git log -1 --format=%H > public/commit_id.txt\n";
+    std::fs::write(&path, git).unwrap();
+    let r = run_with(git, &settings(&["DF075"], ""), FixMode::Unsafe, Some(path.clone()));
+    let [change] = r.changes.as_slice() else {
+        panic!("{:?}", r.changes)
+    };
+    let FileOp::Create(text) = &change.op else { panic!("{change:?}") };
+    assert!(!text.lines().any(|l| l == ".git") && text.contains("node_modules"), "{text}");
+    std::fs::write(dir.path().join(".dockerignore"), "node_modules\n").unwrap();
+    assert!(
+        run_with(git, &settings(&["DF075"], ""), FixMode::Off, Some(path.clone()))
+            .findings
+            .is_empty()
+    );
 }
 
 /// manyfold stitches its images together from pieces with `devthefuture/dockerfile-x`'s `INCLUDE`

@@ -1063,3 +1063,19 @@ fn a_public_acl_behind_a_switch_is_a_warning() {
         [shipshape_core::Severity::Error]
     );
 }
+
+/// TF007 (the fifty-second sample, judged wrong four times): an `s3` backend completed by
+/// `*.tfbackend` files beside it locks when each of them sets `use_lockfile` or a DynamoDB table.
+#[test]
+fn backend_config_files_that_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = "terraform {\n  backend \"s3\" {\n    encrypt = \"true\"\n  }\n}\n";
+    let path = dir.path().join("main.tf");
+    std::fs::write(&path, src).unwrap();
+    let count = || run_at(src, &["TF007"], FixMode::Off, Some(path.clone())).findings.len();
+    assert_eq!(count(), 1);
+    std::fs::write(dir.path().join("dev.s3.tfbackend"), "bucket = \"state\"\nuse_lockfile   = true\n").unwrap();
+    assert_eq!(count(), 0);
+    std::fs::write(dir.path().join("prod.s3.tfbackend"), "bucket = \"state\"\nkey = \"prod\"\n").unwrap();
+    assert_eq!(count(), 1, "one environment's file does not lock");
+}

@@ -74,10 +74,18 @@ fn publication(svc: shipshape_yaml::NodeRef) -> (BTreeSet<(u32, String)>, Option
                 .map(move |n| (n, proto.clone()))
         })
         .collect();
+    // What the service runs: its image's repository, or the context it builds (two targets of one
+    // build, `dev` and `release` on one port: simpler-grants-gov's frontend, judged wrong as an
+    // error, the fifty-second sample).
     let image = svc
         .get("image")
         .and_then(|i| i.as_str())
-        .map(|i| i.split(['@', ':']).next().unwrap_or(i).to_owned());
+        .map(|i| i.split(['@', ':']).next().unwrap_or(i).to_owned())
+        .or_else(|| {
+            let b = svc.get("build")?;
+            let context = b.as_str().or_else(|| b.get("context").and_then(|c| c.as_str())).unwrap_or(".");
+            Some(format!("build:{context}"))
+        });
     (ports, image)
 }
 

