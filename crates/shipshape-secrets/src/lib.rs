@@ -217,6 +217,77 @@ impl Ctx<'_> {
 /// (the fuzzer's 262 KB line of 3,500 tokens took 4 s before).
 const CONTEXT_BYTES: usize = 2048;
 
+/// The path patterns the repository's pre-commit configuration keeps from its secret scanners:
+/// each `exclude` of the `detect-private-key`, `detect-aws-credentials`, `detect-secrets`,
+/// `gitleaks` and `trufflehog` hooks, and each `--exclude-files` argument of `detect-secrets`.
+struct ScanExclusions(Vec<regex::Regex>);
+
+impl ScanExclusions {
+    fn of(project: &shipshape_core::project::Project) -> Self {
+        const SCANNERS: &[&str] = &[
+            "detect-private-key",
+            "detect-aws-credentials",
+            "detect-secrets",
+            "gitleaks",
+            "trufflehog",
+        ];
+        let mut out = Vec::new();
+        let Some(text) = project.tree().read(&project.root.join(".pre-commit-config.yaml")) else {
+            return Self(out);
+        };
+        let yaml = shipshape_yaml::Yaml::parse(&text);
+        let Some(root) = yaml.docs.first().and_then(|d| d.root()) else {
+            return Self(out);
+        };
+        for repo in root.get("repos").map(|r| r.items()).unwrap_or_default() {
+            for hook in repo.get("hooks").map(|h| h.items()).unwrap_or_default() {
+                if !hook.get("id").and_then(|i| i.as_str()).is_some_and(|i| SCANNERS.contains(&i)) {
+                    continue;
+                }
+                let mut patterns: Vec<String> = hook
+                    .get("exclude")
+                    .and_then(|e| e.as_text())
+                    .map(str::to_owned)
+                    .into_iter()
+                    .collect();
+                let args: Vec<String> = hook
+                    .get("args")
+                    .map(|a| a.items())
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|a| a.as_text().map(str::to_owned))
+                    .collect();
+                for (i, a) in args.iter().enumerate() {
+                    if let Some(v) = a.strip_prefix("--exclude-files=") {
+                        patterns.push(v.to_owned());
+                    } else if a == "--exclude-files"
+                        && let Some(v) = args.get(i + 1)
+                    {
+                        patterns.push(v.clone());
+                    }
+                }
+                out.extend(patterns.iter().filter_map(|p| regex::Regex::new(p).ok()));
+            }
+        }
+        Self(out)
+    }
+}
+
+/// Whether the repository's own secret scan leaves this file out (see [`ScanExclusions`]).
+fn excluded_by_own_scan(file: &SourceFile, core: &CheckContext) -> bool {
+    let Some(path) = file.path.as_deref() else { return false };
+    let Some(project) = core.projects.of(path) else { return false };
+    let exclusions = project.fact(ScanExclusions::of);
+    if exclusions.0.is_empty() {
+        return false;
+    }
+    let abs = core.tree().canonicalize(path).unwrap_or_else(|| path.to_path_buf());
+    let root = core.tree().canonicalize(&project.root).unwrap_or_else(|| project.root.clone());
+    let Ok(rel) = abs.strip_prefix(&root) else { return false };
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    exclusions.0.iter().any(|r| r.is_match(&rel))
+}
+
 /// Whether the file is a secret scanner's own rules: patterns, their allowlists, and the sample
 /// secrets they are tested on (gitleaks' `cmd/generate/config/rules/*.go` with `tps :=` lists and
 /// `gitleaks:allow` pragmas, its `gitleaks.toml`; 31 findings judged wrong or not worth acting on,
@@ -274,6 +345,17 @@ impl Language for SecretsLanguage {
         // to set, not a live key.
         if is_example_file(&file.display) {
             diagnostics.retain(|d| !commented_line(src, d.span.start));
+        }
+        // A file the repository's own secret scan leaves out on purpose (the `exclude` of
+        // pre-commit's `detect-private-key`, `detect-secrets --exclude-files`, gitleaks): a known
+        // value the maintainers decided about (opg-modernising-lpa's local HTTPS proxy key,
+        // mitxonline's Keycloak development certificate: judged not worth errors, the fifty-second
+        // sample). Info, shown when the rule is named.
+        if diagnostics.iter().any(|d| d.severity > Severity::Info) && excluded_by_own_scan(file, core) {
+            for d in &mut diagnostics {
+                d.severity = Severity::Info;
+                d.confidence = shipshape_core::Confidence::Medium;
+            }
         }
         // A file is reported once: a committed key or `.env` file whose contents are reported
         // already needs no second finding for being committed.

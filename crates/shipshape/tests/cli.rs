@@ -934,3 +934,41 @@ fn hpa_target_in_a_sibling_directory() {
         .collect();
     assert_eq!(files, ["deploy/autoscaling/payments-hsc.yaml"], "{v}");
 }
+
+/// A file the repository's own secret scan leaves out on purpose (pre-commit's
+/// `detect-private-key` `exclude`, `detect-secrets --exclude-files`: the fifty-second sample's
+/// local proxy key and Keycloak development certificate) is info; the same key elsewhere an error.
+#[test]
+fn keys_the_repository_excludes_from_its_own_scan_are_info() {
+    let key = "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM9Oi8XKuHW9x3EN8b5rPz2Q1k8Vx1\n-----END RSA PRIVATE KEY-----\n";
+    let config = "repos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v5.0.0\n    hooks:\n      - id: detect-private-key\n        exclude: \"^docker/https-proxy/.*$\"\n  - repo: https://github.com/Yelp/detect-secrets\n    rev: v1.5.0\n    hooks:\n      - id: detect-secrets\n        args:\n          - --exclude-files\n          - \"config/keycloak/*\"\n";
+    let dir = project(&[
+        (".pre-commit-config.yaml", config),
+        ("docker/https-proxy/key.pem", key),
+        ("config/keycloak/tls/tls.key", key),
+        ("deploy/tls.key", key),
+    ]);
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    let out = shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--select", "SEC001", "--format", "json", "--exit-zero", "."])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut got: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap().to_owned(), f["severity"].as_str().unwrap().to_owned()))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("config/keycloak/tls/tls.key".to_owned(), "info".to_owned()),
+            ("deploy/tls.key".to_owned(), "error".to_owned()),
+            ("docker/https-proxy/key.pem".to_owned(), "info".to_owned()),
+        ],
+        "{v}"
+    );
+}
