@@ -2406,6 +2406,11 @@ fn error_audit_actions() {
     let own = secret("cvIAI6ycC0OnVDRAjT5hmbRxnjCxl4YB").replace("POSTGRES_PASSWORD", "SECRET_KEY_BASE");
     assert_eq!(sev(&own, "GHA066"), [Warning]);
     assert_eq!(sev(&own.replace("SECRET_KEY_BASE", "JWT_SECRET"), "GHA066"), [Warning]);
+    // A test service's upload token, committed so forks' runs report (openfoodnetwork's Knapsack
+    // Pro token, the fifty-third sample): a warning.
+    let upload = own.replace("SECRET_KEY_BASE", "KNAPSACK_PRO_TEST_SUITE_TOKEN_RSPEC");
+    assert_eq!(sev(&upload, "GHA066"), [Warning]);
+    assert_eq!(sev(&own.replace("SECRET_KEY_BASE", "STRIPE_API_KEY"), "GHA066"), [Error]);
     // An identifier of a secret (forms-terraform's `TF_VAR_gc_temp_token_template_id`, the
     // twenty-ninth sample) is no secret.
     assert!(sev(&own.replace("SECRET_KEY_BASE", "TF_VAR_GC_TEMP_TOKEN_TEMPLATE_ID"), "GHA066").is_empty());

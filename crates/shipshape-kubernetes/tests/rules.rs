@@ -1510,3 +1510,18 @@ fn objects_a_kustomization_deletes_are_not_audited() {
     .unwrap();
     assert_eq!(count(), 2);
 }
+
+/// K8S039 (the fifty-third sample, judged wrong): an operator makes the pods of a custom resource
+/// (prometheus-operator labels an `Alertmanager` named `prow`'s pods `alertmanager: prow`), so a
+/// Service selecting them selects pods.
+#[test]
+fn a_service_may_select_the_pods_of_a_custom_resource() {
+    let src = |cr: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {{app: web}}\n  template:\n    metadata:\n      labels: {{app: web}}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: alertmanager\nspec:\n  selector:\n    alertmanager: prow\n  ports:\n    - port: 9093\n{cr}"
+        )
+    };
+    let cr = "---\napiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata:\n  name: prow\nspec:\n  replicas: 1\n";
+    assert!(findings(&src(cr), &["K8S039"]).is_empty());
+    assert_eq!(findings(&src(""), &["K8S039"]).len(), 1);
+}

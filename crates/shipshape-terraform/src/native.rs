@@ -39,6 +39,7 @@ const MAX_BYTES: usize = 1 << 20;
 pub fn parse(src: &str) -> Result<Parsed, hcl_edit::parser::Error> {
     let mut text = without_bom(src);
     blank_empty_heredocs(&mut text);
+    guard_marker_lookalikes(&mut text);
     let mut parsed = hcl_edit::parser::parse_body(&text);
     // Within a `for` expression Terraform ignores line breaks, and `hcl-edit` does so everywhere
     // but in an object `for`'s key and value: `k =>` on one line, `cond` on the next and `? a : b`
@@ -99,6 +100,52 @@ pub fn parse(src: &str) -> Result<Parsed, hcl_edit::parser::Error> {
 /// Turn each empty heredoc in an expression (`= <<EOT` or `? <<-EOT` ending its line, the next line
 /// its closing marker, indented or not) into `""` and spaces, byte for byte: Terraform reads an empty
 /// string, and every offset stays that of the file.
+/// Inside a heredoc, a line that starts with the closing marker and goes on (`EOF"` closing a
+/// shell heredoc inside a `<<EOF` user-data script) is content to Terraform, which ends a heredoc
+/// only at a line holding the marker alone; `hcl-edit` ends it there (the Ministry of Justice's
+/// apex `locals.tf`, a wrong parse error, the fifty-third sample). The character after the marker
+/// becomes `_` for the parse: the same length, so every offset holds.
+fn guard_marker_lookalikes(text: &mut String) {
+    let mut edits: Vec<usize> = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("<<").map(|i| from + i) {
+        from = i + 2;
+        let before = text[..i].trim_end_matches([' ', '\t']);
+        if !before.ends_with(['=', '?', ':', '(', ',', '[', '{']) {
+            continue;
+        }
+        let j = if text[i + 2..].starts_with('-') { i + 3 } else { i + 2 };
+        let id_end = j + text[j..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(text.len() - j);
+        let id = text[j..id_end].to_owned();
+        if id.is_empty() || !text[id_end..].starts_with(['\n', '\r']) {
+            continue;
+        }
+        let mut at = text[id_end..].find('\n').map_or(text.len(), |k| id_end + k + 1);
+        while at < text.len() {
+            let end = text[at..].find('\n').map_or(text.len(), |k| at + k);
+            let line = text[at..end].trim_end_matches('\r');
+            let body = line.trim_start_matches([' ', '\t']);
+            if body.trim_end() == id {
+                break;
+            }
+            if let Some(rest) = body.strip_prefix(id.as_str())
+                && let Some(c) = rest.chars().next()
+                && c.is_ascii()
+                && !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == ' ' || c == '\t')
+            {
+                edits.push(at + (line.len() - body.len()) + id.len());
+            }
+            at = end + 1;
+        }
+        from = at.min(text.len());
+    }
+    for at in edits {
+        text.replace_range(at..at + 1, "_");
+    }
+}
+
 fn blank_empty_heredocs(text: &mut String) {
     let mut edits = Vec::new();
     let bytes = text.as_bytes();

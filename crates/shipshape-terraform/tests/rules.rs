@@ -642,6 +642,18 @@ fn empty_heredocs_are_empty_strings() {
     // `cat <<EOF` inside a heredoc's script is text, not an expression: left alone.
     let script = "locals {\n  s = <<EOT\ncat <<EOF\nEOF\nEOT\n}\n";
     assert!(findings(script, &["TF000"]).is_empty());
+    // A line that starts with the marker and goes on (`EOF"` closing a shell heredoc inside a
+    // `<<EOF` user-data script) is content: Terraform ends a heredoc only at the marker alone (the
+    // Ministry of Justice's apex `locals.tf`, the fifty-third sample).
+    let nested = "locals {\n  userdata = <<EOF\n#!/bin/bash\nsu - oracle -c \"sqlplus / << EOF\nstartup;\nEOF\"\necho done\nEOF\n  other = \"x\"\n}\n";
+    assert!(findings(nested, &["TF000"]).is_empty(), "{:?}", findings(nested, &["TF000"]));
+    let r = run_at(nested, &["TF000", "TF001"], FixMode::Off, None);
+    assert!(r.findings.is_empty());
+    assert_eq!(
+        findings(&format!("{nested}resource \"x\" {{\n"), &["TF000"]).len(),
+        1,
+        "a real error after it is still one"
+    );
 }
 
 /// cloud-foundation-fabric's `cloudsql-instance` (a wrong parse error, the twenty-fourth sample):

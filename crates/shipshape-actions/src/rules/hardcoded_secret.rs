@@ -92,7 +92,25 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 // (the twenty-fourth sample). A credential for something else stays an error when
                 // it looks generated.
                 let own_key = shipshape_core::secret_value::is_app_own_key(name);
-                let severity = if own_key {
+                // Upload tokens of test services (Knapsack Pro, Percy, Chromatic, Codecov,
+                // Coveralls, Cypress Cloud, Code Climate's reporter id) are committed on purpose so
+                // forks' runs report too; they let anyone spend the project's quota, not read its
+                // data (openfoodnetwork's Knapsack token, crates.io's Percy and Chromatic tokens:
+                // judged wrong as errors, the fifty-first and fifty-third samples): a warning.
+                let upper = name.to_ascii_uppercase();
+                let upload_token = [
+                    "KNAPSACK_PRO_",
+                    "PERCY_TOKEN",
+                    "CHROMATIC",
+                    "PROJECTTOKEN",
+                    "CODECOV_TOKEN",
+                    "COVERALLS_REPO_TOKEN",
+                    "CYPRESS_RECORD_KEY",
+                    "CC_TEST_REPORTER_ID",
+                ]
+                .iter()
+                .any(|t| upper.contains(t));
+                let severity = if own_key || upload_token {
                     shipshape_core::Severity::Warning
                 } else {
                     shipshape_core::secret_value::severity_by_value(val)

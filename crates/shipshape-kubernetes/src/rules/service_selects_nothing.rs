@@ -46,24 +46,43 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 /// run: a Service in `aws/microservices/transports/` selecting the Deployment of
 /// `aws/microservices/tb-node.yml` selects pods (thingsboard's, seven judged wrong, precision
 /// sample 43).
+/// Also the names of the repository's custom resources: an operator makes the pods of one
+/// (prometheus-operator labels an `Alertmanager` named `prow`'s pods `alertmanager: prow`: Istio's
+/// test-infra, judged wrong, the fifty-third sample).
 #[derive(Default)]
-struct RepoPods(Vec<Vec<(String, String)>>);
+struct RepoPods(Vec<Vec<(String, String)>>, std::collections::HashSet<String>);
+
+/// Whether an object is a custom resource (its API group is not one of Kubernetes' own).
+fn custom_resource(api_version: &str) -> bool {
+    let group = api_version.split_once('/').map_or("", |(g, _)| g);
+    group.contains('.') && !group.ends_with(".k8s.io") && !group.ends_with("kubernetes.io")
+}
 
 fn repo_pods(project: &shipshape_core::project::Project) -> RepoPods {
     use shipshape_core::classify::FileKind;
-    let mut out = Vec::new();
+    let mut out = RepoPods::default();
     for path in project.of_kind(&[FileKind::Kubernetes]).take(2_000) {
         let Some(text) = project.tree().read(path) else { continue };
         let yaml = shipshape_yaml::Yaml::parse(&text);
-        out.extend(model::objects(&yaml).iter().filter_map(|o| model::Summary::of(o).pod_labels));
+        for o in model::objects(&yaml) {
+            if custom_resource(o.api_version) {
+                out.1.insert(o.name().to_owned());
+            }
+            out.0.extend(model::Summary::of(&o).pod_labels);
+        }
     }
-    RepoPods(out)
+    out
 }
 
 fn repository_has_pods(cx: &Ctx, selector: &[(String, String)]) -> bool {
+    // A custom resource of this file's whose name the selector names.
+    let named = |names: &dyn Fn(&str) -> bool| selector.iter().any(|(_, v)| names(v));
+    if named(&|v| cx.objects.iter().any(|o| custom_resource(o.api_version) && o.name() == v)) {
+        return true;
+    }
     let Some(project) = cx.file.path.as_deref().and_then(|p| cx.core.projects.of(p)) else {
         return false;
     };
     let pods = project.fact(repo_pods);
-    pods.0.iter().any(|labels| model::selects(selector, labels))
+    pods.0.iter().any(|labels| model::selects(selector, labels)) || named(&|v| pods.1.contains(v))
 }
