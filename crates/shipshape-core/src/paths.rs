@@ -125,6 +125,10 @@ pub fn is_demo_path(path: &str) -> bool {
                     .any(|t| matches!(t, "test" | "tests" | "testing" | "e2e" | "dev" | "development"))
             })
             || part.ends_with(".md")
+            // A copy kept for reference, not built or applied (`Dockerfile.original`, "the
+            // pre-hardening original for reference": three findings judged not worth acting on,
+            // the fifty-third sample; bonfire's unreferenced `Dockerfile.old`, the fifty-first).
+            || [".orig", ".original", ".old", ".bak", ".backup", ".disabled"].iter().any(|e| part.ends_with(e))
             // `README.yaml` (cloudposse's README generator source), `README.rst`: documentation.
             || part.starts_with("readme.")
             // A .NET test project (`BTCPayServer.Tests/`, `Api.UnitTests/`, `Api.IntegrationTests/`).
@@ -256,6 +260,8 @@ mod tests {
             "unittests/scans/noseyparker/noseyparker_0_22_0.jsonl",
             "integrationtest/cli/load_errors/main.tf",
             ".fixtures/ssl/service.key",
+            "terraform/environments/ppud/Dockerfile.original",
+            "Dockerfile.old",
             "manifests/quick-start/base/httpbin/my-httpbin-cred-secret.yaml",
             "README.yaml",
             "backend/internal/service/e2etest_service.go",
