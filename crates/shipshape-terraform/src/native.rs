@@ -97,9 +97,6 @@ pub fn parse(src: &str) -> Result<Parsed, hcl_edit::parser::Error> {
     drop_replaced_items(&text).ok_or(first)
 }
 
-/// Turn each empty heredoc in an expression (`= <<EOT` or `? <<-EOT` ending its line, the next line
-/// its closing marker, indented or not) into `""` and spaces, byte for byte: Terraform reads an empty
-/// string, and every offset stays that of the file.
 /// Inside a heredoc, a line that starts with the closing marker and goes on (`EOF"` closing a
 /// shell heredoc inside a `<<EOF` user-data script) is content to Terraform, which ends a heredoc
 /// only at a line holding the marker alone; `hcl-edit` ends it there (the Ministry of Justice's
@@ -110,16 +107,9 @@ fn guard_marker_lookalikes(text: &mut String) {
     let mut from = 0;
     while let Some(i) = text[from..].find("<<").map(|i| from + i) {
         from = i + 2;
-        let before = text[..i].trim_end_matches([' ', '\t']);
-        if !before.ends_with(['=', '?', ':', '(', ',', '[', '{']) {
-            continue;
-        }
-        let j = if text[i + 2..].starts_with('-') { i + 3 } else { i + 2 };
-        let id_end = j + text[j..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-            .unwrap_or(text.len() - j);
+        let Some((j, id_end)) = heredoc_marker(text, i) else { continue };
         let id = text[j..id_end].to_owned();
-        if id.is_empty() || !text[id_end..].starts_with(['\n', '\r']) {
+        if !text[id_end..].starts_with(['\n', '\r']) {
             continue;
         }
         let mut at = text[id_end..].find('\n').map_or(text.len(), |k| id_end + k + 1);
@@ -146,27 +136,32 @@ fn guard_marker_lookalikes(text: &mut String) {
     }
 }
 
+/// The marker of a heredoc that opens at `i` (the `<<` of `= <<EOT` or `? <<-EOT`, where an
+/// expression may start): its start and end in `text`.
+fn heredoc_marker(text: &str, i: usize) -> Option<(usize, usize)> {
+    let before = text[..i].trim_end_matches([' ', '\t']);
+    if !before.ends_with(['=', '?', ':', '(', ',', '[', '{']) {
+        return None;
+    }
+    let j = if text[i + 2..].starts_with('-') { i + 3 } else { i + 2 };
+    let id_end = j + text[j..]
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'))
+        .unwrap_or(text.len() - j);
+    text[j..id_end]
+        .starts_with(|c: char| c.is_ascii_alphabetic())
+        .then_some((j, id_end))
+}
+
+/// Turn each empty heredoc in an expression (`= <<EOT` or `? <<-EOT` ending its line, the next line
+/// its closing marker, indented or not) into `""` and spaces, byte for byte: Terraform reads an empty
+/// string, and every offset stays that of the file.
 fn blank_empty_heredocs(text: &mut String) {
     let mut edits = Vec::new();
-    let bytes = text.as_bytes();
     let mut from = 0;
     while let Some(i) = text[from..].find("<<").map(|i| from + i) {
         from = i + 2;
-        let before = text[..i].trim_end_matches([' ', '\t']);
-        if !before.ends_with(['=', '?', ':', '(', ',', '[', '{']) {
-            continue;
-        }
-        let mut j = i + 2;
-        if bytes.get(j) == Some(&b'-') {
-            j += 1;
-        }
-        let id_end = j + text[j..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'))
-            .unwrap_or(text.len() - j);
+        let Some((j, id_end)) = heredoc_marker(text, i) else { continue };
         let id = &text[j..id_end];
-        if id.is_empty() || !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            continue;
-        }
         let line_end = if text[id_end..].starts_with("\r\n") {
             id_end + 2
         } else if text[id_end..].starts_with('\n') {
