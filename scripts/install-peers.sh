@@ -28,10 +28,10 @@ if [ ! -x "$venv-cj/bin/check-jsonschema" ]; then
   "$venv-cj/bin/pip" install --quiet --disable-pip-version-check check-jsonschema==0.39.0
 fi
 # The real clients the servers and formats are tested with: `mcp` (Model Context Protocol),
-# `pytest-lsp` (Language Server Protocol) and `junitparser` (JUnit XML), in a venv of their own.
-if ! "$venv-clients/bin/python" -c 'import mcp, jsonschema, pytest_lsp, junitparser' 2>/dev/null; then
+# `pytest-lsp` (Language Server Protocol) and `junitparser` (JUnit XML) and `pre-commit` (the hooks), in a venv of their own.
+if ! "$venv-clients/bin/python" -c 'import mcp, jsonschema, pytest_lsp, junitparser, pre_commit' 2>/dev/null; then
   [ -x "$venv-clients/bin/pip" ] || python3 -m venv "$venv-clients" 2>/dev/null || python3 -m virtualenv --quiet "$venv-clients"
-  "$venv-clients/bin/pip" install --quiet --disable-pip-version-check mcp jsonschema pytest-lsp junitparser
+  "$venv-clients/bin/pip" install --quiet --disable-pip-version-check mcp jsonschema pytest-lsp junitparser pre-commit
 fi
 # Chromium (Debian's): the HTML report is rendered in a real headless browser (tests/report.rs).
 if ! command -v chromium >/dev/null 2>&1; then

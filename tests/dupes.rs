@@ -337,7 +337,7 @@ fn peer_findings(dir: &Path) -> Vec<(String, usize)> {
 
 #[test]
 fn written_proposals_keep_behaviour_and_add_no_finding() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shipshape-dupes/tests/fixtures");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/shipshape-dupes/tests/fixtures");
     let tmp = tempfile::tempdir().unwrap();
     let (mut composite, mut reusable, mut anchors, mut templates, mut matrices, mut base_stages, mut scripts) = (0, 0, 0, 0, 0, 0, 0);
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&fixtures)
@@ -495,7 +495,7 @@ fn script_files_are_written_only_where_they_keep_behaviour() {
 /// markdown and human text naming the proposal; `--index-out` then `--index` give the same JSON.
 #[test]
 fn formats_and_indexes_from_the_command_line() {
-    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shipshape-dupes/tests/fixtures/cross-repo-steps");
+    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/shipshape-dupes/tests/fixtures/cross-repo-steps");
     let run = |args: &[&str]| -> Vec<u8> {
         let out = common::shipshape().arg("dupes").args(args).current_dir(&case).output().unwrap();
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
@@ -526,7 +526,7 @@ fn formats_and_indexes_from_the_command_line() {
     let tmp = tempfile::tempdir().unwrap();
     let sarif_path = tmp.path().join("dupes.sarif");
     std::fs::write(&sarif_path, serde_json::to_vec(&sarif).unwrap()).unwrap();
-    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/schemas/sarif-schema-2.1.0.json");
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/sarif-schema-2.1.0.json");
     let python = std::env::var("SHIPSHAPE_PYTHON").unwrap_or_else(|_| "python3".into());
     let script = "import json,sys,jsonschema\njsonschema.validate(json.load(open(sys.argv[2])),json.load(open(sys.argv[1])))";
     match Command::new(&python).args(["-c", script]).arg(&schema).arg(&sarif_path).output() {

@@ -1,6 +1,6 @@
 """Drive `shipshape server` with a real LSP client (pytest-lsp, on pygls) over stdio.
 
-Run by crates/shipshape/tests/lsp.rs: SHIPSHAPE_BIN names the binary, SHIPSHAPE_ROOT the workspace.
+Run by tests/lsp.rs: SHIPSHAPE_BIN names the binary, SHIPSHAPE_ROOT the workspace.
 """
 
 import os

@@ -22,7 +22,7 @@ const KNOWN_MALFORMED_HCL: &[&str] = &[
 
 #[test]
 fn corpus_runs_clean() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     if !corpus.is_dir() {
         assert!(std::env::var("CI").is_err(), "CI must have ../shared/corpus");
         eprintln!("skipped: no corpus at {}", corpus.display());
