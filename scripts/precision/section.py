@@ -5,7 +5,7 @@
 
 DIR is laid out as for sample.py and rescore.py; DIR/repos.txt lists `dir sha date [owner/name]`.
 """
-import csv,json,collections,glob,sys,datetime
+import csv,json,collections,glob,sys,datetime,os
 base,title,intro,commit,seed,causes,rescore=sys.argv[1:8]
 names={}
 S=json.load(open(f'{base}/sample.json'))
@@ -43,7 +43,7 @@ P(f"| shipshape | `{commit}`, `cargo build --release -p shipshape` |")
 P("| run | `shipshape check --format json --exit-zero .` in each checkout; default rules, no config; no crash |")
 P(f"| population | {sum(pop.values())} default findings: " + ", ".join(f"{sev[k]} {k}" for k in ['error','warning','info'] if sev[k]) + " |")
 ecap=sum(estrata.values())-nerr if estrata else 0
-P(f"| sample | every error (census, {nerr}" + (f"; {ecap} more of one repository's rule stood for by those drawn" if ecap>0 else "") + f") + {len(rows)-nerr} warnings/infos by (domain, severity) strata, at most 20 per rule and 32 per repository, seed **{seed}**: **{len(rows)}** |")
+P(f"| sample | every error (census, {nerr}" + (f"; {ecap} more of one repository's rule stood for by those drawn" if ecap>0 else "") + f") + {len(rows)-nerr} warnings/infos by (domain, severity) strata, at most {os.environ.get('CAP_CODE','20')} per rule and {os.environ.get('CAP_REPO','32')} per repository, seed **{seed}**: **{len(rows)}** |")
 P(""); P("| group | judged | act | not-worth | wrong |\n|---|---|---|---|---|"); P(line('**sample**',rows))
 for s in ['error','warning','info']:
     rs=[d for d in rows if d['severity']==s]

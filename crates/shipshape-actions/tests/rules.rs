@@ -1959,6 +1959,20 @@ fn workflow_write_permissions_used_by_every_job_are_fine() {
     assert_eq!(findings(&wf("run: make test"), &["GHA068"]).len(), 1);
 }
 
+/// tracecat's image builds (judged not worth it, the fifty-fourth sample): every job logs in to
+/// `${{ env.REGISTRY }}`, which the workflow sets to GHCR, and pushes.
+#[test]
+fn workflow_write_permissions_follow_a_registry_named_in_env() {
+    let wf = |registry: &str| {
+        let job = "    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/login-action@v3\n        with:\n          registry: ${{ env.REGISTRY }}\n          username: ${{ github.actor }}\n          password: ${{ secrets.GITHUB_TOKEN }}\n";
+        format!(
+            "on: push\nenv:\n  REGISTRY: {registry}\npermissions:\n  contents: read\n  packages: write\njobs:\n  api:\n{job}  ui:\n{job}"
+        )
+    };
+    assert!(findings(&wf("ghcr.io"), &["GHA068"]).is_empty());
+    assert_eq!(findings(&wf("docker.io"), &["GHA068"]).len(), 1);
+}
+
 /// karakeep's docker workflow (judged wrong, 2026-12-05): `include:` matches on `image` and adds
 /// the `target` the steps read, so each image is a different run.
 #[test]

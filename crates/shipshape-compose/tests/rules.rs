@@ -730,6 +730,31 @@ fn stack_files_keep_their_version() {
     assert_eq!(at("compose.yaml"), 1);
 }
 
+/// wellcomecollection's storage service (judged wrong, the fifty-fourth sample): sbt-docker-compose
+/// runs the files with Compose v1, which reads `version`.
+#[test]
+fn compose_v1_tooling_keeps_the_version() {
+    let src = "version: \"2.1\"\nservices:\n  s3:\n    image: zenko/cloudserver:8.1.8\n";
+    let at = |plugins: Option<&str>| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        if let Some(text) = plugins {
+            std::fs::create_dir(dir.path().join("project")).unwrap();
+            std::fs::write(dir.path().join("project/plugins.sbt"), text).unwrap();
+        }
+        std::fs::create_dir(dir.path().join("common")).unwrap();
+        let path = dir.path().join("common/docker-compose.yml");
+        std::fs::write(&path, src).unwrap();
+        run_at(src, &["DC002"], FixMode::Off, Some(path)).findings.len()
+    };
+    assert_eq!(at(Some("addSbtPlugin(\"com.tapad\" % \"sbt-docker-compose\" % \"1.0.35\")\n")), 0);
+    assert_eq!(
+        at(Some("addSbtPlugin(\"com.github.sbt\" % \"sbt-native-packager\" % \"1.10.4\")\n")),
+        1
+    );
+    assert_eq!(at(None), 1);
+}
+
 /// MindsDB's quick-start (judged wrong as an error, 2026-12-05): `sk-lf-1234567890` is a dummy.
 #[test]
 fn ascending_digit_runs_are_dummies() {
@@ -980,6 +1005,17 @@ fn sys_ptrace_needs_host_pids_to_reach_the_host() {
     let svc = |extra: &str| format!("services:\n  debug:\n    image: acme/app:1\n{extra}    cap_add:\n      - SYS_PTRACE\n");
     assert!(findings(&svc(""), &["DC015"]).is_empty());
     assert_eq!(findings(&svc("    pid: host\n"), &["DC015"]).len(), 1);
+}
+
+/// lmnr's ClickHouse (judged wrong, the fifty-fourth sample): NET_ADMIN on the project's own
+/// network changes only the container's namespace; on the host's network it rewrites the host's.
+#[test]
+fn net_admin_needs_the_host_network_to_reach_the_host() {
+    let svc =
+        |extra: &str| format!("services:\n  db:\n    image: clickhouse/clickhouse-server:25.3\n{extra}    cap_add:\n      - NET_ADMIN\n");
+    assert!(findings(&svc(""), &["DC015"]).is_empty());
+    let on_host = findings(&svc("    network_mode: host\n"), &["DC015"]);
+    assert_eq!(on_host.len(), 1);
 }
 
 /// zabbix-docker (ten errors judged wrong, the thirty-seventh sample): `extends` carries the base

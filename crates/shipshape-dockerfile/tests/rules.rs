@@ -1319,7 +1319,26 @@ fn fifteenth_sample_dockerfile() {
         [Warning]
     );
     assert_eq!(sev("FROM alpine:3.22\nCMD /hatchet/hatchet-load-test\n", "DF024"), [Info]);
-    assert_eq!(sev("FROM alpine:3.22\nCMD ./migrate && ./serve\n", "DF024"), [Warning]);
+    // BusyBox ash execs a list's last command (checked with `busybox sh -c 'true && sleep 3'`);
+    // dash forks it and stays PID 1.
+    assert_eq!(sev("FROM alpine:3.22\nCMD ./migrate && ./serve\n", "DF024"), [Info]);
+    assert_eq!(
+        sev(
+            "FROM ruby:3.4.10-alpine3.23\nCMD bundle exec rails db:migrate; bundle exec rails server\n",
+            "DF024"
+        ),
+        [Info]
+    );
+    assert_eq!(sev("FROM debian:12.8\nCMD ./migrate && ./serve\n", "DF024"), [Warning]);
+    assert_eq!(sev("FROM alpine:3.22\nCMD ./serve | tee log\n", "DF024"), [Warning]);
+    assert_eq!(sev("FROM alpine:3.22\nCMD ./migrate && (./serve)\n", "DF024"), [Warning]);
+    assert_eq!(
+        sev(
+            "FROM alpine:3.22\nSHELL [\"/bin/bash\", \"-c\"]\nCMD ./migrate && ./serve\n",
+            "DF024"
+        ),
+        [Warning]
+    );
 }
 
 /// The severities of one rule's findings on a Dockerfile.

@@ -160,6 +160,16 @@ fn steps_use(cx: &Ctx, steps: Vec<shipshape_yaml::NodeRef>, scope: &str, follow:
         let run = step.get("run").and_then(|r| r.as_str()).unwrap_or("");
         // `docker/login-action` to GHCR pushes with the job's token.
         let registry = model::with(step, "registry").and_then(|r| r.as_str()).unwrap_or("");
+        // `registry: ${{ env.REGISTRY }}` with the workflow's `env: REGISTRY: ghcr.io` (tracecat's
+        // image builds, judged not worth it as "every job gets", the fifty-fourth sample).
+        let registry = env_reference(registry)
+            .and_then(|name| {
+                [step.get("env"), cx.root.get("env")]
+                    .into_iter()
+                    .flatten()
+                    .find_map(|env| env.get(name).and_then(|v| v.as_str()))
+            })
+            .unwrap_or(registry);
         (!uses.is_empty() && actions.iter().any(|a| uses.starts_with(a)))
             || commands.iter().any(|c| run.contains(c))
             || (scope == "packages" && uses.starts_with("docker/login-action") && registry.contains("ghcr.io"))
@@ -233,4 +243,11 @@ fn called_workflow(cx: &Ctx, job: shipshape_yaml::NodeRef) -> Option<String> {
         }
     };
     project.tree().read(&project.root.join(path))
+}
+
+/// `NAME` of a value that is only `${{ env.NAME }}`.
+fn env_reference(value: &str) -> Option<&str> {
+    let inner = value.trim().strip_prefix("${{")?.strip_suffix("}}")?.trim();
+    let name = inner.strip_prefix("env.")?;
+    name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_').then_some(name)
 }

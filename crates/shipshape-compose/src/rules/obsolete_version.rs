@@ -6,7 +6,7 @@ rule! {
     code: "DC002", name: "obsolete-version", severity: Warning, category: Maintainability, default: true, fix: Safe,
     peers: ["dclint:no-version-field"], options: [],
     summary: "The top-level `version` key is obsolete",
-    what: "Flags the top-level `version:` of a Compose file.",
+    what: "Flags the top-level `version:` of a Compose file; not in Swarm stack files, nor where the repository runs Compose v1 through sbt-docker-compose (both read it).",
     why: "The Compose Specification ignores it and `docker compose` warns on every run; it suggests a file format that no longer exists and misleads readers about which features apply.",
     example: "version: \"3.8\"\nservices:\n  web:\n    image: nginx:1.29",
     instead: "services:\n  web:\n    image: nginx:1.29",
@@ -30,7 +30,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 || d.get("mode").and_then(|m| m.as_str()) == Some("global")
         })
     });
-    if name.contains("stack") || name.contains("swarm") || swarm_only {
+    if name.contains("stack") || name.contains("swarm") || swarm_only || legacy_tooling(cx) {
         return;
     }
     let Some((k, v)) = cx.root.get_entry("version") else { return };
@@ -49,4 +49,20 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             .help("remove it")
             .maybe_fix(fix),
     );
+}
+
+/// Whether the repository runs its Compose files with Compose v1 (the Python `docker-compose`),
+/// which reads `version` to pick the file format: through sbt-docker-compose, the Scala build's
+/// plugin (wellcomecollection's storage service, judged wrong, the fifty-fourth sample).
+fn legacy_tooling(cx: &Ctx) -> bool {
+    struct Legacy(bool);
+    let Some(project) = cx.file.path.as_deref().and_then(|f| cx.core.projects.of(f)) else {
+        return false;
+    };
+    project
+        .fact(|p| {
+            let plugins = p.tree().read(&p.root.join("project/plugins.sbt"));
+            Legacy(plugins.is_some_and(|t| t.contains("sbt-docker-compose")))
+        })
+        .0
 }

@@ -6,7 +6,7 @@ rule! {
     code: "DF024", name: "shell-form-cmd", severity: Warning, category: Reliability, default: true, fix: Unsafe,
     peers: ["hadolint:DL3025", "buildkit:JSONArgsRecommended"], options: [],
     summary: "Use JSON (exec) form for CMD and ENTRYPOINT",
-    what: "Flags shell-form `CMD` and `ENTRYPOINT`. With several commands (`a && b`, a pipe) the shell stays PID 1 and the process gets no signals: a warning. A single command is exec'd by dash, BusyBox ash and bash, so signals reach it: info (shown when the rule is named).",
+    what: "Flags shell-form `CMD` and `ENTRYPOINT`. With several commands (`a && b`, a pipe) the shell stays PID 1 and the process gets no signals: a warning. A single command is exec'd by dash, BusyBox ash and bash, and so is the last command of an `a && b` or `a; b` list under BusyBox ash (Alpine's `/bin/sh`), so signals reach it: info (shown when the rule is named).",
     why: "Shell form runs the process under `/bin/sh -c`: with more than one command the shell is PID 1, the process never receives SIGTERM, and `docker stop` waits out its timeout and kills it.",
     example: "CMD uvicorn app.main:app --host 0.0.0.0",
     instead: "CMD [\"uvicorn\", \"app.main:app\", \"--host\", \"0.0.0.0\"]",
@@ -66,7 +66,21 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if ends_in_exec || (ins.keyword == Keyword::Cmd && init_entrypoint(cx, i)) {
             continue;
         }
-        if single {
+        // BusyBox ash (Alpine's `/bin/sh`) also execs the last command of an `a && b` or `a; b`
+        // list run by `-c`, so that command gets the signals (DFE's Rails image on
+        // ruby:…-alpine, judged wrong, the fifty-fourth sample); dash forks it, and keeps PID 1.
+        let ash_execs_last = !single
+            && crate::rules::bash_syntax_in_sh::shell_in_effect(cx, i).is_none()
+            && crate::rules::bash_syntax_in_sh::bin_sh(cx, i) == Some(crate::rules::bash_syntax_in_sh::BinSh::Ash)
+            && cx.df.script(i).is_some_and(|s| s.pipelines.is_empty())
+            && last_of_list_is_simple(&ins.args.value);
+        if ash_execs_last {
+            d.message = format!(
+                "shell-form {}: BusyBox ash (Alpine's `/bin/sh`) replaces itself with the list's last command, which gets the signals; the JSON form (with `exec` in a script) does not depend on the base image's shell",
+                ins.keyword.as_str()
+            );
+            d = d.severity(shipshape_core::Severity::Info);
+        } else if single {
             d.message = format!(
                 "shell-form {}: it runs as `/bin/sh -c`, which common shells replace with the one command; the JSON form says so",
                 ins.keyword.as_str()
@@ -100,4 +114,20 @@ fn init_entrypoint(cx: &Ctx, at: usize) -> bool {
             let program = w.text.rsplit('/').next().unwrap_or("");
             matches!(program, "dumb-init" | "tini" | "tini-static" | "catatonit" | "init" | "s6-svscan")
         })
+}
+
+/// Whether a `-c` string is a plain list (`a && b`, `a || b`, `a; b`) whose last element is a simple
+/// command: no pipe, background job, subshell, group, substitution or compound command.
+fn last_of_list_is_simple(script: &str) -> bool {
+    let bare = script.replace("&&", ";").replace("||", ";");
+    if bare.contains(['|', '&', '`', '(', ')', '{', '}']) || bare.contains("$(") {
+        return false;
+    }
+    let last = bare.split([';', '\n']).map(str::trim).rfind(|s| !s.is_empty()).unwrap_or("");
+    let first = last.split_whitespace().next().unwrap_or("");
+    !first.is_empty()
+        && !matches!(
+            first,
+            "if" | "then" | "else" | "elif" | "fi" | "do" | "done" | "while" | "until" | "for" | "case" | "esac" | "!"
+        )
 }
