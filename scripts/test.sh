@@ -11,6 +11,16 @@ bash scripts/install-peers.sh > target/install-peers.log 2>&1 &
 peers=$!
 cargo fmt --all -- --check
 cargo clippy --all-targets --quiet -- -D warnings
+# What `cargo install shipshape` would get (issue 19): every published crate packages, and the
+# binary's crate ships its sources, licences, README and changelog, and no tests or docs.
+for crate in crates/*/; do
+  [ "$crate" = crates/shipshape-fuzz/ ] || cargo package --list --allow-dirty --quiet -p "$(basename "$crate")" >/dev/null
+done
+files=$(cargo package --list --allow-dirty --quiet -p shipshape)
+for f in README.md CHANGELOG.md LICENSE-MIT LICENSE-APACHE Cargo.lock src/main.rs; do
+  grep -qx "$f" <<<"$files" || { echo "cargo package -p shipshape lacks $f"; exit 1; }
+done
+if grep -qE '^(tests|crates|docs|scripts)/' <<<"$files"; then echo "cargo package -p shipshape ships more than the binary"; exit 1; fi
 wait "$peers" || { cat target/install-peers.log; exit 1; }
 venv=$(tail -n 1 target/install-peers.log)
 export HADOLINT="$PWD/$venv/bin/hadolint"

@@ -66,6 +66,9 @@ enum Command {
     Report(Box<report::ReportArgs>),
     /// Print a shell completion script.
     Completions { shell: clap_complete::Shell },
+    /// Print the JSON Schema of `shipshape.toml` (published as docs/shipshape.schema.json), for
+    /// editors that complete and check TOML against a schema.
+    ConfigSchema,
     /// Serve the checks to AI agents: a Model Context Protocol server on stdin/stdout.
     Mcp,
     /// Diagnostics, fixes and explanations in the editor: a Language Server on stdin/stdout.
@@ -221,6 +224,12 @@ fn main() -> ExitCode {
         Command::Report(args) => report::run(*args),
         Command::Mcp => mcp::serve().map(|()| ExitCode::SUCCESS),
         Command::Server => lsp::serve().map(|()| ExitCode::SUCCESS),
+        Command::ConfigSchema => {
+            let (reg, _) = registry();
+            let schema = shipshape_core::config::json_schema(&reg);
+            let text = serde_json::to_string_pretty(&schema).map_err(|e| e.to_string());
+            text.and_then(|t| emit(&(t + "\n"))).map(|()| ExitCode::SUCCESS)
+        }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();

@@ -1,16 +1,21 @@
 //! `shipshape.toml` / `.shipshape.toml` / `[tool.shipshape]` in `pyproject.toml`, and rule selection.
 
 use crate::diagnostic::{Confidence, Severity};
-use crate::rule::{Registry, RuleMeta};
+use crate::rule::{OptionKind, Registry, RuleMeta};
 use crate::tree::SourceTree;
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The options a config file may set. Unknown keys are errors.
-#[derive(Debug, Default, Clone, Deserialize)]
+/// The options a config file may set. Unknown keys are errors. The doc comments are the
+/// descriptions of the published JSON Schema ([`json_schema`], `docs/shipshape.schema.json`).
+#[derive(Debug, Default, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(
+    title = "shipshape.toml",
+    description = "shipshape's configuration: `shipshape.toml`, `.shipshape.toml` or `[tool.shipshape]` in `pyproject.toml`."
+)]
 pub struct ConfigFile {
     /// A config file this one inherits from (a path relative to this file): its settings apply
     /// first, this file's on top (lists are added to, single values and rule options replaced).
@@ -19,33 +24,94 @@ pub struct ConfigFile {
     /// Apply `exclude` to files named on the command line too (as pre-commit passes them).
     #[serde(default)]
     pub force_exclude: Option<bool>,
+    /// The rules to run, replacing the default selection: codes (`DF015`), prefixes (`DF`, `DF0`,
+    /// which pick a domain's default rules), names, peers' codes (`DL3008`) or `ALL`.
     #[serde(default)]
     pub select: Option<Vec<String>>,
+    /// Rules to skip (codes, prefixes, names or peers' codes).
     #[serde(default)]
     pub ignore: Vec<String>,
+    /// Rules to add to the selection: opt-in rules by code, name or peer code, or `ALL`.
     #[serde(default)]
     pub extend_select: Vec<String>,
+    /// Report only findings at or above this severity.
     #[serde(default)]
+    #[schemars(extend("enum" = ["info", "warning", "error"]))]
     pub min_severity: Option<String>,
+    /// Report only findings at or above this confidence.
     #[serde(default)]
+    #[schemars(extend("enum" = ["low", "medium", "high"]))]
     pub min_confidence: Option<String>,
+    /// Exit 1 only for findings at or above this severity (default: warning).
     #[serde(default)]
+    #[schemars(extend("enum" = ["info", "warning", "error"]))]
     pub fail_on: Option<String>,
+    /// Globs (relative to this file's folder) of files and folders not to check.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Rules to skip under a glob (relative to this file's folder).
     #[serde(default)]
     pub per_path: Vec<PerPath>,
-    /// Per-rule options: `[rules.DF001] key = value`.
+    /// Per-rule options: `[rules.DF025] trusted-registries = [...]`, by rule code.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, BTreeMap<String, serde_json::Value>>")]
     pub rules: BTreeMap<String, toml::Table>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// Rules to skip for the files under one glob.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PerPath {
+    /// A glob, relative to the config file's folder (`legacy/**`).
     pub path: String,
+    /// Rules to skip there (codes, prefixes, names or peers' codes).
     #[serde(default)]
     pub ignore: Vec<String>,
+}
+
+/// The JSON Schema of a config file, from [`ConfigFile`]'s types, with `[rules.CODE]` spelled out
+/// for every rule that takes options (each option typed, with its default and doc), so editors
+/// complete and check `shipshape.toml` (`docs/shipshape.schema.json`; `shipshape config-schema`).
+pub fn json_schema(registry: &Registry) -> serde_json::Value {
+    use serde_json::{Value, json};
+    let mut schema = serde_json::to_value(schemars::schema_for!(ConfigFile)).unwrap_or(Value::Null);
+    let mut rules = serde_json::Map::new();
+    for rule in registry.rules().iter().filter(|r| !r.options.is_empty()) {
+        let mut props = serde_json::Map::new();
+        for o in rule.options {
+            let ty = match o.kind {
+                OptionKind::Bool => json!({"type": "boolean"}),
+                OptionKind::StringList => json!({"type": "array", "items": {"type": "string"}}),
+                OptionKind::StringTable => json!({"type": "object", "additionalProperties": {"type": "string"}}),
+            };
+            let mut prop = ty;
+            prop["description"] = Value::String(format!("{} (default: `{}`)", o.doc, o.default));
+            // The default is TOML value text (`false`, `[]`): read as a one-key table.
+            let default = toml::from_str::<toml::Table>(&format!("v = {}", o.default))
+                .ok()
+                .and_then(|mut t| t.remove("v"));
+            if let Some(d) = default.and_then(|d| serde_json::to_value(d).ok()) {
+                prop["default"] = d;
+            }
+            props.insert(o.key.to_owned(), prop);
+        }
+        let options = json!({
+                "description": format!("{} ({}): {}", rule.code, rule.name, rule.summary),
+                "type": "object",
+                "properties": props,
+                "additionalProperties": false,
+        });
+        // `[rules.trusted-registry]` names the same rule.
+        rules.insert(rule.name.to_owned(), options.clone());
+        rules.insert(rule.code.to_owned(), options);
+    }
+    schema["properties"]["rules"] = json!({
+        "description": "Per-rule options, by rule code: `[rules.DF025] trusted-registries = [...]`.",
+        "type": "object",
+        "properties": rules,
+        "additionalProperties": false,
+    });
+    schema
 }
 
 #[derive(Debug, Default, Deserialize)]
