@@ -393,7 +393,10 @@ fn template_note(at: Span, help: &str) -> Checked {
     }
 }
 
-/// The first `{UPPER_CASE_NAME}` placeholder outside comments and `{{ }}`.
+/// The first `{UPPER_CASE_NAME}` placeholder outside comments and `{{ }}`, or the first line that is
+/// an `UPPER_CASE_NAME` alone where an entry belongs (`GEN3_DATE_LABEL`, or `GEN3_BUCKET|-value:
+/// ""-|`: a script replaces the line; Gen3's cloud-automation manifests, 116 parse errors judged
+/// wrong as errors, the fifty-fifth sample).
 fn placeholder(src: &str) -> Option<Span> {
     let mut offset = 0;
     for line in src.split_inclusive('\n') {
@@ -401,6 +404,16 @@ fn placeholder(src: &str) -> Option<Span> {
         offset += line.len();
         if line.trim_start().starts_with('#') {
             continue;
+        }
+        let content = line.trim();
+        let token = content.split('|').next().unwrap_or("");
+        let bare = token.len() >= 4
+            && token.starts_with(|c: char| c.is_ascii_uppercase())
+            && token.contains('_')
+            && token.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        if bare && (token.len() == content.len() || content[token.len()..].starts_with('|')) {
+            let start = base + (line.len() - line.trim_start().len());
+            return Some(Span::new(start, start + token.len()));
         }
         let bytes = line.as_bytes();
         for (i, &b) in bytes.iter().enumerate() {

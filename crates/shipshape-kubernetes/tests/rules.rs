@@ -522,6 +522,20 @@ fn sed_placeholders_that_break_parsing_make_a_template() {
     assert!(findings(parses, &["ALL"]).iter().all(|(c, _)| c != "K8S002" && c != "K8S000"));
 }
 
+/// Gen3's cloud-automation: a line that is only `GEN3_DATE_LABEL` (or `GEN3_BUCKET|-value: ""-|`)
+/// is replaced by a script before `kubectl apply`: a template, not a parse error.
+#[test]
+fn bare_placeholder_lines_make_a_template() {
+    let labels = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    metadata:\n      labels:\n        app: api\n        GEN3_DATE_LABEL\n    spec:\n      containers:\n        - name: api\n          image: quay.io/cdis/api:2024.01\n";
+    assert_eq!(findings(labels, &["ALL"]), [("K8S002".to_owned(), "GEN3_DATE_LABEL".to_owned())]);
+    let env = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: copy\nspec:\n  template:\n    spec:\n      containers:\n        - name: copy\n          image: quay.io/cdis/awshelper:2024.01\n          env:\n          - name: SOURCE_BUCKET\n            GEN3_SOURCE_BUCKET|-value: \"\"-|\n";
+    assert_eq!(findings(env, &["ALL"]), [("K8S002".to_owned(), "GEN3_SOURCE_BUCKET".to_owned())]);
+    // A lone word that is no placeholder (lower case, no underscore) is still a syntax error.
+    let broken = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  labels:\n    app: x\n    oops\n";
+    let codes: Vec<String> = findings(broken, &["ALL"]).into_iter().map(|(c, _)| c).collect();
+    assert!(codes.contains(&"K8S000".to_owned()), "{codes:?}");
+}
+
 /// keda's aggregate roles: `resources: ["*"]` in a custom resource's group grants no pod.
 #[test]
 fn wildcard_resources_escalate_only_in_groups_that_hold_workloads() {
