@@ -393,6 +393,17 @@ fn template_note(at: Span, help: &str) -> Checked {
     }
 }
 
+/// The placeholder name of a line that is only one (`GEN3_DATE_LABEL`, `GEN3_BUCKET|-value: ""-|`).
+pub(crate) fn bare_placeholder(line: &str) -> Option<&str> {
+    let content = line.trim();
+    let token = content.split('|').next().unwrap_or("");
+    let bare = token.len() >= 4
+        && token.starts_with(|c: char| c.is_ascii_uppercase())
+        && token.contains('_')
+        && token.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    (bare && (token.len() == content.len() || content[token.len()..].starts_with('|'))).then_some(token)
+}
+
 /// The first `{UPPER_CASE_NAME}` placeholder outside comments and `{{ }}`, or the first line that is
 /// an `UPPER_CASE_NAME` alone where an entry belongs (`GEN3_DATE_LABEL`, or `GEN3_BUCKET|-value:
 /// ""-|`: a script replaces the line; Gen3's cloud-automation manifests, 116 parse errors judged
@@ -405,13 +416,7 @@ fn placeholder(src: &str) -> Option<Span> {
         if line.trim_start().starts_with('#') {
             continue;
         }
-        let content = line.trim();
-        let token = content.split('|').next().unwrap_or("");
-        let bare = token.len() >= 4
-            && token.starts_with(|c: char| c.is_ascii_uppercase())
-            && token.contains('_')
-            && token.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-        if bare && (token.len() == content.len() || content[token.len()..].starts_with('|')) {
+        if let Some(token) = bare_placeholder(line) {
             let start = base + (line.len() - line.trim_start().len());
             return Some(Span::new(start, start + token.len()));
         }

@@ -906,6 +906,10 @@ fn a_secret_of_placeholders_is_a_template() {
     let real = src.replace("changePassword", "Wq8vN2xR7tL1");
     assert_eq!(findings(&real, &["K8S023"]).len(), 1);
     // Instructions in words (the gitops-catalog's ACK Secrets, the thirty-ninth sample).
+    // `envsubst` variables filled in before `kubectl apply` (Gen3's OHDSI, the fifty-fifth sample).
+    let envsubst = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: webapi\nstringData:\n  datasource_url: jdbc:postgresql://$DB_HOST:5432/$DB_NAME\n  datasource_password: $DB_PASS\n";
+    assert!(findings(envsubst, &["K8S023"]).is_empty());
+    assert_eq!(findings(&envsubst.replace("$DB_PASS", "pa$Sword9x"), &["K8S023"]).len(), 1);
     let ack = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ack-route53-user-secrets\nstringData:\n  AWS_ACCESS_KEY_ID: UPDATE_AWS_ACCESS_KEY_ID\n  AWS_SECRET_ACCESS_KEY: UPDATE_AWS_SECRET_ACCESS_KEY\n";
     assert!(findings(ack, &["K8S023"]).is_empty());
     // A workload identity's IDs are no credentials (hmcts' ASO settings, the fortieth sample).
@@ -1115,6 +1119,15 @@ fn codes_of(f: &[(String, String)]) -> Vec<&str> {
 }
 
 /// The error audit (2026-12-05): groups that later served new kinds at a removed version list the
+/// giantswarm's `patch-remove-psp.yaml` (judged wrong, the fifty-fifth sample): a `$patch: delete`
+/// patch for a removed API removes it from the build; the same object without it is reported.
+#[test]
+fn a_delete_patch_of_a_removed_api_is_the_migration() {
+    let psp = |extra: &str| format!("apiVersion: policy/v1beta1\nkind: PodSecurityPolicy\nmetadata:\n  name: flux-app-psp\n{extra}");
+    assert!(findings(&psp("$patch: delete\n"), &["K8S025"]).is_empty());
+    assert_eq!(findings(&psp(""), &["K8S025"]).len(), 1);
+}
+
 /// removed kinds by name: ServiceCIDR and ClusterTrustBundle at v1beta1 are served today.
 #[test]
 fn removed_api_versions_name_their_kinds() {
@@ -1450,6 +1463,35 @@ fn a_service_selects_pods_anywhere_in_the_repository() {
     assert_eq!(count(&service("tb-node")), 0);
     assert_eq!(count(&service("tb-mqtt")), 0);
     assert_eq!(count(&service("tb-nodes")), 1);
+}
+
+/// Gen3's Jenkins Services (judged wrong, the fifty-fifth sample): the Deployment they select is a
+/// template with `GEN3_DATE_LABEL` lines a script replaces; its labels still count.
+#[test]
+fn services_select_the_pods_of_placeholder_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::create_dir_all(root.join("kube/jenkins")).unwrap();
+    std::fs::create_dir_all(root.join("kube/jenkins-worker")).unwrap();
+    std::fs::write(
+        root.join("kube/jenkins/jenkins-deploy.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: jenkins\nspec:\n  selector:\n    matchLabels:\n      app: jenkins\n  template:\n    metadata:\n      labels:\n        app: jenkins\n        GEN3_DATE_LABEL\n    spec:\n      containers:\n        - name: jenkins\n          GEN3_JENKINS_IMAGE\n",
+    )
+    .unwrap();
+    let worker = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\nspec:\n  selector:\n    matchLabels:\n      app: worker\n  template:\n    metadata:\n      labels:\n        app: worker\n    spec:\n      containers:\n        - name: worker\n          image: quay.io/cdis/jenkins-worker:2024.01\n---\n";
+    let service = |app: &str| {
+        format!(
+            "{worker}apiVersion: v1\nkind: Service\nmetadata:\n  name: agent\nspec:\n  selector:\n    app: {app}\n  ports:\n    - port: 50000\n"
+        )
+    };
+    let file = root.join("kube/jenkins-worker/agent-service.yaml");
+    let count = |src: &str| {
+        std::fs::write(&file, src).unwrap();
+        run_at(src, &["K8S039"], FixMode::Off, Some(file.clone())).findings.len()
+    };
+    assert_eq!(count(&service("jenkins")), 0);
+    assert_eq!(count(&service("jenkinz")), 1);
 }
 
 /// intel's SGX overlay (judged wrong as an error, precision sample 43): a file a kustomization

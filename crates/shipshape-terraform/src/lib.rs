@@ -631,7 +631,17 @@ fn hcl1_config(tree: &dyn shipshape_core::tree::SourceTree, path: Option<&std::p
                 })
         })
     };
-    if pinned(src) {
+    // Values written as interpolation-only strings (`ami = "${var.ami}"`), which Terraform 0.12
+    // made unnecessary, in a file HCL2 does not read: 0.11-era code (Gen3's cloud-automation
+    // modules, eight parse errors judged wrong, the fifty-fifth sample).
+    let interpolation_only = src
+        .lines()
+        .filter(|l| {
+            l.split_once('=')
+                .is_some_and(|(_, v)| v.trim().starts_with("\"${") && v.trim().ends_with("}\""))
+        })
+        .count();
+    if pinned(src) || interpolation_only >= 3 {
         return true;
     }
     let Some(abs) = path.and_then(|p| tree.canonicalize(p)) else {

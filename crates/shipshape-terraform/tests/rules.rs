@@ -287,6 +287,11 @@ fn tfvars_values_resolve_and_are_checked_against_the_module() {
         [("ssh_cdir".to_owned(), "did you mean `ssh_cidr`?".to_owned())]
     );
     assert!(check_vars("ssh_cidr = \"10.0.0.0/8\"\n", "TF052").is_empty());
+    // A backend configuration for `terraform init -backend-config=backend.tfvars` sets no variable.
+    let backend = dir.path().join("backend.tfvars");
+    let src = "resource_group_name = \"tfstate\"\n";
+    std::fs::write(&backend, src).unwrap();
+    assert!(run_at(src, &["TF052"], FixMode::Off, Some(backend)).findings.is_empty());
     assert_eq!(check_vars("ssh_cidr = \n", "TF000").len(), 1);
     assert!(
         check_vars("ssh_cidr = \"0.0.0.0/0\"\n", "TF001").is_empty(),
@@ -1047,6 +1052,19 @@ fn hcl1_for_terraform_0_11_is_no_error() {
         run_at(&pinned, &["TF000"], FixMode::Off, Some(file.clone())).severities(),
         [shipshape_core::Severity::Info]
     );
+}
+
+/// Gen3's cloud-automation (judged wrong as errors, the fifty-fifth sample): a file HCL2 does not
+/// read whose values are interpolation-only strings is 0.11-era code: info. One such value is not.
+#[test]
+fn hcl1_is_recognised_by_interpolation_only_values() {
+    let src = |n: usize| {
+        let values: String = (0..n).map(|i| format!("  tag{i} = \"${{var.tag{i}}}\"\n")).collect();
+        format!("resource \"google_storage_bucket\" \"b\" {{\n{values}  labels {{\n    \"data-commons\" = \"x\"\n  }}\n}}\n")
+    };
+    let sev = |text: &str| run_at(text, &["TF000"], FixMode::Off, None).severities();
+    assert_eq!(sev(&src(3)), [shipshape_core::Severity::Info]);
+    assert_eq!(sev(&src(1)), [shipshape_core::Severity::Error]);
 }
 
 /// TF004 (the fiftieth sample): an ACL that exists only when the module's caller asks (`count =

@@ -38,7 +38,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     let v = t.trim();
                     // `(@= data.values.x @)`: a ytt template filled from (SOPS-encrypted) data
                     // values (categolj's TAP overlays, nine judged wrong, precision sample 44).
-                    (v.starts_with('<') && v.ends_with('>')) || ["{{", "${", "$(", "(@"].iter().any(|m| v.contains(m))
+                    (v.starts_with('<') && v.ends_with('>'))
+                        || ["{{", "${", "$(", "(@"].iter().any(|m| v.contains(m))
+                        || envsubst_variable(v)
                 };
                 // Under `data` a value must be base64: one that is not (`CONNECTION_STRING_B64`, a
                 // word a setup script replaces: dapr's samples, judged wrong, precision sample 43)
@@ -135,4 +137,23 @@ fn decode_base64(t: &str) -> Option<String> {
     String::from_utf8(out)
         .ok()
         .filter(|s| !s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t'))
+}
+
+/// Whether a value holds a `$UPPER_NAME` that `envsubst` fills in before `kubectl apply`
+/// (`password: $DB_PASS`, `jdbc:postgresql://$DB_HOST:5432/$DB_NAME`: Gen3's OHDSI set-up, judged
+/// wrong, the fifty-fifth sample): a `$` at a word's start followed by an upper-case name.
+fn envsubst_variable(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        let name: Vec<u8> = b[i + 1..]
+            .iter()
+            .copied()
+            .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_')
+            .collect();
+        c == b'$'
+            && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+            && name.len() >= 2
+            && (name[0].is_ascii_uppercase() || name[0] == b'_')
+            && b.get(i + 1 + name.len()).is_none_or(|n| !n.is_ascii_lowercase())
+    })
 }
