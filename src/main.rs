@@ -64,6 +64,13 @@ enum Command {
     /// The state of a project's infrastructure: a DevOps Setup Report (areas, problems ranked,
     /// fixes and generated files proposed, a plan in phases) as Markdown, HTML or JSON.
     Report(Box<report::ReportArgs>),
+    /// Combine the JSON or SARIF reports of a sharded run (`check --shard I/N`) into one: findings
+    /// in path order, duplicates removed, statistics summed.
+    Merge {
+        /// The shards' reports (`--format json` or `--format sarif`, all of one format).
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+    },
     /// Print a shell completion script.
     Completions { shell: clap_complete::Shell },
     /// Print the JSON Schema of `shipshape.toml` (published as docs/shipshape.schema.json), for
@@ -167,6 +174,10 @@ struct CheckArgs {
     /// its objects without a checkout, instead of the working directory's files.
     #[arg(long, value_name = "REV", conflicts_with_all = ["fix", "diff", "write_baseline"])]
     rev: Option<String>,
+    /// Check only shard I of N (from 1): a deterministic split of the files found by a hash of their
+    /// paths, for a CI matrix; `shipshape merge` combines the shards' JSON or SARIF reports.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    shard: Option<shipshape_check::Shard>,
     /// Show human output file by file (default) or rule by rule.
     #[arg(long, value_enum, default_value = "file")]
     group_by: GroupBy,
@@ -176,6 +187,10 @@ struct CheckArgs {
 enum GroupBy {
     File,
     Rule,
+}
+
+fn parse_shard(s: &str) -> Result<shipshape_check::Shard, String> {
+    shipshape_check::Shard::parse(s).ok_or_else(|| format!("`{s}` is not a shard: write I/N with 1 ≤ I ≤ N (`2/4`)"))
 }
 
 fn parse_confidence(s: &str) -> Result<shipshape_core::Confidence, String> {
@@ -224,6 +239,20 @@ fn main() -> ExitCode {
         Command::Report(args) => report::run(*args),
         Command::Mcp => mcp::serve().map(|()| ExitCode::SUCCESS),
         Command::Server => lsp::serve().map(|()| ExitCode::SUCCESS),
+        Command::Merge { reports } => {
+            let mut texts = Vec::new();
+            for p in &reports {
+                let text = std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+                match text {
+                    Ok(t) => texts.push((p.display().to_string(), t)),
+                    Err(e) => {
+                        let _ = writeln!(anstream::stderr(), "shipshape: error: {e}");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            render::merge(&texts).and_then(|(_, merged)| emit_raw(merged.as_bytes()).map(|()| ExitCode::SUCCESS))
+        }
         Command::ConfigSchema => {
             let (reg, _) = registry();
             let schema = shipshape_core::config::json_schema(&reg);
@@ -286,6 +315,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         jobs: args.jobs,
         revision: args.rev.clone(),
         revision_tree: None,
+        shard: args.shard,
     };
     let workspace = Workspace::open(options).map_err(|e| e.to_string())?;
     let reg = workspace.registry();

@@ -234,3 +234,36 @@ fn the_action_installs_a_checked_release_and_runs_the_check() {
     assert_eq!(out.status.code(), Some(1), "the check fails on a warning: {stdout}");
     assert!(stdout.contains("::warning file=Dockerfile,line=2"), "{stdout}");
 }
+
+/// The sharding examples in docs/examples, put where a user puts them (docs paths have hygiene
+/// rules off), pass shipshape's own audit, actionlint, `zizmor --offline` and kubernetes-validate.
+#[test]
+fn the_sharding_examples_pass_the_audit_where_users_put_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = dir.path();
+    std::fs::create_dir_all(w.join(".github/workflows")).unwrap();
+    std::fs::create_dir_all(w.join("k8s")).unwrap();
+    let workflow = w.join(".github/workflows/shipshape.yml");
+    std::fs::copy(root().join("docs/examples/sharded-check.yml"), &workflow).unwrap();
+    std::fs::copy(
+        root().join("docs/examples/sharded-check-job.yaml"),
+        w.join("k8s/shipshape-job.yaml"),
+    )
+    .unwrap();
+    let out = common::shipshape()
+        .current_dir(w)
+        .args(["check", "--format", "concise", "."])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && text.trim().is_empty(), "{text}");
+    if let Some(actionlint) = peer("ACTIONLINT") {
+        passes(Command::new(actionlint).arg(&workflow), "actionlint");
+    }
+    if let Some(zizmor) = peer("ZIZMOR") {
+        passes(Command::new(zizmor).arg("--offline").arg(&workflow), "zizmor --offline");
+    }
+    if let Some(kv) = peer("KUBERNETES_VALIDATE") {
+        passes(Command::new(kv).arg(w.join("k8s/shipshape-job.yaml")), "kubernetes-validate");
+    }
+}

@@ -99,6 +99,41 @@ pub struct Options {
     /// A revision already open (`review` reads its changed files' texts from the same tree it
     /// checks): used instead of opening [`Options::revision`] again.
     pub revision_tree: Option<Arc<GitTree>>,
+    /// Check only this shard of the files found: `(index, count)`, `index` from 1 (see [`Shard`]).
+    pub shard: Option<Shard>,
+}
+
+/// One of `count` parts of a tree, chosen by a hash of each file's path: `--shard 2/4` in the
+/// second of four CI jobs checks a quarter of the files, and the four reports merged
+/// (`shipshape merge`) are one run's. The split depends only on the paths as found, so every job
+/// of a matrix agrees on it; cross-file rules still read every file they need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// From 1 to `count`.
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Shard {
+    /// `I/N` with 1 ≤ I ≤ N.
+    pub fn parse(s: &str) -> Option<Self> {
+        let (i, n) = s.split_once('/')?;
+        let (index, count) = (i.trim().parse().ok()?, n.trim().parse().ok()?);
+        (1..=count).contains(&index).then_some(Self { index, count })
+    }
+
+    /// Whether the file at `path` (as discovery names it) belongs to this shard. FNV-1a over the
+    /// path with `/` separators and no leading `./`: stable across machines, builds and platforms.
+    pub fn contains(&self, path: &Path) -> bool {
+        let clean = clean_path(path);
+        let text = clean.to_string_lossy().replace('\\', "/");
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in text.bytes() {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        usize::try_from(hash % self.count as u64).unwrap_or(0) == self.index - 1
+    }
 }
 
 /// What to check.
@@ -259,6 +294,9 @@ impl Workspace {
             // names every changed file).
             let force = self.options.force_exclude;
             files.retain(|f| (f.explicit && !force && !configs.for_path(Some(&f.path)).force_exclude) || !configs.excludes(&f.path));
+        }
+        if let Some(shard) = self.options.shard {
+            files.retain(|f| shard.contains(&f.path));
         }
         if !buffer_paths.is_empty() {
             configs

@@ -1,0 +1,97 @@
+//! `check --shard I/N` and `merge` (issue 19): the shards of a tree, merged, are one run over it,
+//! in JSON (statistics summed) and SARIF, byte for byte; every file is in exactly one shard.
+#![allow(clippy::disallowed_methods, clippy::unwrap_used, clippy::print_stderr)]
+
+mod common;
+
+use std::path::Path;
+
+fn corpus() -> Option<std::path::PathBuf> {
+    let c = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if c.is_dir() {
+        Some(c)
+    } else {
+        assert!(std::env::var_os("CI").is_none(), "CI has ../shared/corpus");
+        eprintln!("skipped: no ../shared/corpus");
+        None
+    }
+}
+
+fn run(dir: &Path, args: &[&str]) -> String {
+    let out = common::shipshape().current_dir(dir).args(args).output().unwrap();
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn merged_shards_are_one_run() {
+    let Some(corpus) = corpus() else { return };
+    let out = tempfile::tempdir().unwrap();
+    for (format, extra) in [("json", Some("--statistics")), ("sarif", None)] {
+        let mut args = vec!["check", "--format", format, "--exit-zero", "."];
+        args.extend(extra);
+        let whole = run(&corpus, &args);
+        let n = 3;
+        let mut reports = Vec::new();
+        for i in 1..=n {
+            let shard = format!("{i}/{n}");
+            let mut a = args.clone();
+            a.extend(["--shard", shard.as_str()]);
+            let text = run(&corpus, &a);
+            let path = out.path().join(format!("shard{i}.{format}"));
+            std::fs::write(&path, &text).unwrap();
+            reports.push(path);
+        }
+        let mut merge = common::shipshape();
+        merge.arg("merge").args(&reports);
+        let merged = merge.output().unwrap();
+        assert!(merged.status.success(), "{}", String::from_utf8_lossy(&merged.stderr));
+        assert!(
+            String::from_utf8_lossy(&merged.stdout) == whole,
+            "{format}: the merged shards differ from one run"
+        );
+        if format == "json" {
+            // Each shard checks a share of the files; together, each file once.
+            let audited = |p: &Path| {
+                let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+                v["statistics"]["audited"].as_u64().unwrap()
+            };
+            let each: Vec<u64> = reports.iter().map(|p| audited(p)).collect();
+            let all: serde_json::Value = serde_json::from_str(&whole).unwrap();
+            assert_eq!(each.iter().sum::<u64>(), all["statistics"]["audited"].as_u64().unwrap());
+            let total = each.iter().sum::<u64>();
+            assert!(each.iter().all(|&a| a * 5 > total), "a shard far from a third: {each:?}");
+        }
+    }
+}
+
+#[test]
+fn shards_and_merges_refuse_what_they_cannot_do() {
+    let dir = common::project(&[("Dockerfile", "FROM debian:12.8\n")]);
+    for bad in ["0/3", "4/3", "1/0", "2", "a/b"] {
+        let out = common::shipshape()
+            .current_dir(dir.path())
+            .args(["check", "--shard", bad, "."])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "--shard {bad}");
+    }
+    let json = run(dir.path(), &["check", "--format", "json", "--exit-zero", "."]);
+    let sarif = run(dir.path(), &["check", "--format", "sarif", "--exit-zero", "."]);
+    std::fs::write(dir.path().join("a.json"), json).unwrap();
+    std::fs::write(dir.path().join("b.sarif"), sarif).unwrap();
+    std::fs::write(dir.path().join("c.txt"), "not a report").unwrap();
+    for pair in [["a.json", "b.sarif"], ["a.json", "c.txt"]] {
+        let out = common::shipshape()
+            .current_dir(dir.path())
+            .arg("merge")
+            .args(pair)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "merge {pair:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(pair[1]), "the error names the report");
+    }
+    // One report merged is itself: merging is idempotent.
+    let once = run(dir.path(), &["merge", "a.json"]);
+    assert_eq!(once, std::fs::read_to_string(dir.path().join("a.json")).unwrap());
+}
