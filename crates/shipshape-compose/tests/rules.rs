@@ -400,7 +400,8 @@ fn duplicate_names_and_ports_respect_profiles() {
         msgs,
         [
             "service `c` reuses container name `app`",
-            "host port 3000 is already published by service `b`"
+            // The same mapping (`3000:3000`) marks alternatives: the warning of variants.
+            "service `c` publishes host port 3000 as `b` does: the two cannot run together"
         ]
     );
 }
@@ -835,6 +836,15 @@ fn variants_publishing_the_same_ports_are_a_warning_per_pair() {
         .map(|f| f.diagnostic.severity)
         .collect();
     assert_eq!(sev, [Error]);
+    // docs' nginx-served build and its development server, both `3000:3000` (the fifty-fifth
+    // sample): the same mapping, two ways of serving one thing.
+    let frontends = "services:\n  nginx-frontend:\n    image: nginx:1.25\n    ports:\n      - \"3000:3000\"\n  frontend-development:\n    build:\n      context: .\n      target: impress-dev\n    ports:\n      - \"3000:3000\"\n";
+    let sev: Vec<_> = run(frontends, &["DC005"], FixMode::Off)
+        .findings
+        .iter()
+        .map(|f| f.diagnostic.severity)
+        .collect();
+    assert_eq!(sev, [Warning]);
     // Overlapping but different port sets: each clash is an error.
     let partial = format!(
         "services:\n{}{}",

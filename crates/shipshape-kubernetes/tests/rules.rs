@@ -912,6 +912,10 @@ fn a_secret_of_placeholders_is_a_template() {
     assert_eq!(findings(&envsubst.replace("$DB_PASS", "pa$Sword9x"), &["K8S023"]).len(), 1);
     let lower = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: webapi\nstringData:\n  security_oid_url: https://$hostname/.well-known/openid-configuration\n";
     assert!(findings(lower, &["K8S023"]).is_empty());
+    // A setting about a token is no token.
+    let setting = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: webapi\nstringData:\n  security_token_expiration: \"960\"\n";
+    assert!(findings(setting, &["K8S023"]).is_empty());
+    assert_eq!(findings(&setting.replace("_expiration", ""), &["K8S023"]).len(), 1);
     let ack = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ack-route53-user-secrets\nstringData:\n  AWS_ACCESS_KEY_ID: UPDATE_AWS_ACCESS_KEY_ID\n  AWS_SECRET_ACCESS_KEY: UPDATE_AWS_SECRET_ACCESS_KEY\n";
     assert!(findings(ack, &["K8S023"]).is_empty());
     // A workload identity's IDs are no credentials (hmcts' ASO settings, the fortieth sample).

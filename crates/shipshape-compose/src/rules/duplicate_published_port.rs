@@ -6,7 +6,7 @@ rule! {
     code: "DC005", name: "duplicate-published-port", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["dclint:no-duplicate-exported-ports"], options: [],
     summary: "Two services publish the same host port",
-    what: "Flags a published host port (on the same host IP) already published by another service of the file that can run at the same time; port ranges are expanded. Services whose `profiles` share none are never started together (a service without `profiles` always starts). Ports clash per protocol (`53:53/udp` and `53:53/tcp` do not); services on the host's network (whose `ports:` Compose discards) or scaled to zero are left out. Variants of one service (publishing the same ports, with the same image or several ports) and two servers of one protocol on its standard port (MySQL and MariaDB both on `3306:3306`, Redis and Valkey on `6379:6379`) are usually started one at a time: that is a warning, once per pair, suggesting `profiles`.",
+    what: "Flags a published host port (on the same host IP) already published by another service of the file that can run at the same time; port ranges are expanded. Services whose `profiles` share none are never started together (a service without `profiles` always starts). Ports clash per protocol (`53:53/udp` and `53:53/tcp` do not); services on the host's network (whose `ports:` Compose discards) or scaled to zero are left out. Variants of one service (publishing the same ports with the same image, several ports, or exactly the same mappings) and two servers of one protocol on its standard port (MySQL and MariaDB both on `3306:3306`, Redis and Valkey on `6379:6379`) are usually started one at a time: that is a warning, once per pair, suggesting `profiles`.",
     why: "Only one process can bind a host port: the second service fails with `port is already allocated`.",
     example: "services:\n  web:\n    image: nginx:1.29\n    ports:\n      - \"8080:80\"\n  api:\n    image: acme/api:1\n    ports:\n      - \"8080:3000\"",
     instead: "services:\n  web:\n    image: nginx:1.29\n    ports:\n      - \"8080:80\"\n  api:\n    image: acme/api:1\n    ports:\n      - \"8081:3000\"",
@@ -123,7 +123,25 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     // sample 42).
                     let (mine, theirs) = (&all[name], &all[first.service.as_str()]);
                     let same_server = !servers[name].is_disjoint(&servers[first.service.as_str()]);
-                    if same_server || mine.0 == theirs.0 && (mine.0.len() >= 2 || (mine.1.is_some() && mine.1 == theirs.1)) {
+                    // Two services whose port mappings are the same (`3000:3000` each, and nothing
+                    // else) are two ways of serving one thing (docs' nginx-served build and its development
+                    // server, both on 3000, which the Makefile starts one or the other of: judged
+                    // wrong as an error, the fifty-fifth sample).
+                    let mappings = |svc: &str| -> BTreeSet<(String, String, String)> {
+                        cx.services()
+                            .into_iter()
+                            .find(|(n, _, _)| *n == svc)
+                            .and_then(|(_, _, s)| s.get("ports"))
+                            .map(|p| p.items())
+                            .unwrap_or_default()
+                            .into_iter()
+                            .filter_map(model::parse_port)
+                            .map(|p| (p.published.unwrap_or_default(), p.target, p.protocol))
+                            .collect()
+                    };
+                    let same_mapping = mine.0 == theirs.0 && mappings(name) == mappings(first.service.as_str());
+                    if same_server || same_mapping || mine.0 == theirs.0 && (mine.0.len() >= 2 || (mine.1.is_some() && mine.1 == theirs.1))
+                    {
                         let pair = (name.to_owned(), first.service.clone());
                         if !variants_reported.contains(&pair) {
                             let ports: Vec<String> = mine

@@ -85,9 +85,27 @@ fn is_base64(t: &str) -> bool {
 
 /// Whether a Secret's key names a secret (`DB_PASSWORD`, `tls.key`, `.dockerconfigjson`).
 fn secret_key(upper: &str) -> bool {
+    // A setting about a secret (`security_token_expiration: "960"`, Gen3's OHDSI Secret, the
+    // fifty-fifth sample; `TOKEN_TTL`, `AUTH_ENABLED`) holds none.
+    const ABOUT: &[&str] = &[
+        "EXPIRATION",
+        "EXPIRY",
+        "EXPIRES",
+        "TTL",
+        "TIMEOUT",
+        "LIFETIME",
+        "ENABLED",
+        "LENGTH",
+        "_URL",
+        "_PATH",
+        "_FILE",
+        "_TYPE",
+        "_MODE",
+    ];
     ["PASS", "SECRET", "TOKEN", "KEY", "CRED", "AUTH", "CERT", "CRT", "DOCKERCONFIG"]
         .iter()
         .any(|w| upper.contains(w))
+        && !ABOUT.iter().any(|a| upper.ends_with(a))
 }
 
 /// Whether a Secret's plain value under key `upper` is a word, not a credential. Under a key that
