@@ -12,6 +12,7 @@ use shipshape_render as render;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 mod docs;
 mod dupes;
@@ -174,6 +175,9 @@ struct CheckArgs {
     /// its objects without a checkout, instead of the working directory's files.
     #[arg(long, value_name = "REV", conflicts_with_all = ["fix", "diff", "write_baseline"])]
     rev: Option<String>,
+    /// Never show the progress bar (shown on a terminal when a run takes more than a moment).
+    #[arg(long)]
+    no_progress: bool,
     /// Check only shard I of N (from 1): a deterministic split of the files found by a hash of their
     /// paths, for a CI matrix; `shipshape merge` combines the shards' JSON or SARIF reports.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
@@ -316,7 +320,18 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         revision: args.rev.clone(),
         revision_tree: None,
         shard: args.shard,
+        // Neither fixes nor diffs: each file keeps only what its findings' rendering needs.
+        compact: !(args.fix || args.diff),
+        progress: None,
     };
+    // A progress bar on a terminal's stderr, once the run has taken more than a moment.
+    let show_progress = !args.no_progress && !args.quiet && std::io::stderr().is_terminal();
+    let progress = show_progress.then(|| Arc::new(shipshape_core::engine::Progress::default()));
+    let options = Options {
+        progress: progress.clone(),
+        ..options
+    };
+    let bar = progress.map(ProgressBar::start);
     let workspace = Workspace::open(options).map_err(|e| e.to_string())?;
     let reg = workspace.registry();
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
@@ -335,7 +350,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             inputs.push(Input::Path(p.clone()));
         }
     }
-    let run = workspace.check(&inputs).map_err(|e| e.to_string())?;
+    let run = workspace.check(&inputs).map_err(|e| e.to_string());
+    if let Some(bar) = bar {
+        bar.finish();
+    }
+    let run = run?;
     let reports = run.reports();
 
     if let Some(path) = &args.write_baseline {
@@ -496,4 +515,49 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The progress bar of a long check: a thread that waits a moment (a short run shows nothing),
+/// then draws files checked out of files found on stderr until the run ends, and clears it.
+struct ProgressBar {
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl ProgressBar {
+    fn start(progress: Arc<shipshape_core::engine::Progress>) -> Self {
+        use std::sync::atomic::Ordering::Relaxed;
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            let tick = std::time::Duration::from_millis(100);
+            let started = std::time::Instant::now();
+            let mut bar: Option<indicatif::ProgressBar> = None;
+            while !stopped.load(Relaxed) {
+                std::thread::sleep(tick);
+                let total = progress.total.load(Relaxed);
+                if bar.is_none() && started.elapsed() >= std::time::Duration::from_millis(750) && total > 0 {
+                    let b = indicatif::ProgressBar::new(total as u64);
+                    let style =
+                        indicatif::ProgressStyle::with_template("{spinner} checking {human_pos}/{human_len} files [{bar:30}] {eta} left")
+                            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                            .progress_chars("=> ");
+                    b.set_style(style);
+                    bar = Some(b);
+                }
+                if let Some(b) = &bar {
+                    b.set_position(progress.done.load(Relaxed) as u64);
+                }
+            }
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+        });
+        Self { stop, thread }
+    }
+
+    fn finish(self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let _ = self.thread.join();
+    }
 }

@@ -101,6 +101,11 @@ pub struct Options {
     pub revision_tree: Option<Arc<GitTree>>,
     /// Check only this shard of the files found: `(index, count)`, `index` from 1 (see [`Shard`]).
     pub shard: Option<Shard>,
+    /// Keep of each file only what rendering its findings needs (a run that neither fixes nor
+    /// diffs): memory then grows with the findings, not with the tree.
+    pub compact: bool,
+    /// Counts the files checked as the run goes, for a progress display.
+    pub progress: Option<Arc<shipshape_core::engine::Progress>>,
 }
 
 /// One of `count` parts of a tree, chosen by a hash of each file's path: `--shard 2/4` in the
@@ -342,6 +347,8 @@ impl Workspace {
         let opts = RunOptions {
             fix: self.options.fix,
             baseline,
+            compact: self.options.compact && self.options.fix == FixMode::Off,
+            progress: self.options.progress.clone(),
         };
         let mut outcomes = Vec::new();
         for input in inputs {
@@ -376,6 +383,9 @@ impl Workspace {
                 }
                 outcomes.push(outcome);
             }
+        }
+        if let Some(progress) = &opts.progress {
+            progress.total.store(files.len(), std::sync::atomic::Ordering::Relaxed);
         }
         outcomes.extend(self.pool.install(|| engine.run_paths(&files, &opts)));
         let statistics = statistics(&outcomes);

@@ -141,6 +141,51 @@ pub struct FileReport {
 }
 
 impl FileReport {
+    /// Drop the text that rendering this report will not show: all of it when there is no finding,
+    /// else what follows the line of the last place a finding, label or edit points at. Offsets,
+    /// lines and columns stay as they were. Not for a report whose fixes were applied (its diff
+    /// needs both texts).
+    pub fn compact(&mut self) {
+        if self.fixed.is_some() || !self.changes.is_empty() {
+            return;
+        }
+        let mut end = 0;
+        for f in &self.findings {
+            let d = &f.diagnostic;
+            end = end.max(d.span.end);
+            for l in d.labels.iter().filter(|l| l.elsewhere.is_none()) {
+                end = end.max(l.span.end);
+            }
+            for e in d.fix.iter().flat_map(|fix| &fix.edits) {
+                end = end.max(e.span.end);
+            }
+        }
+        let cut = if self.findings.is_empty() {
+            0
+        } else {
+            // Through the end of the line after `end`'s.
+            let from = end.min(self.text.len());
+            let mut lines = self.text[from..].match_indices('\n').map(|(i, _)| from + i + 1);
+            lines.nth(1).unwrap_or(self.text.len())
+        };
+        if cut >= self.text.len() {
+            return;
+        }
+        let mut cut = cut;
+        while !self.text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        self.text.truncate(cut);
+        self.text.shrink_to_fit();
+        self.line_index = LineIndex::new(&self.text);
+        for secrets in [&mut self.secrets, &mut self.original_secrets] {
+            secrets.retain(|s| s.start < cut);
+            for s in secrets.iter_mut() {
+                s.end = s.end.min(cut);
+            }
+        }
+    }
+
     /// The unified diff of the fixes, with no context line that shows a secret; `None` when
     /// nothing changed. See [`unified_diff`] for when a diff is withheld.
     pub fn diff(&self) -> Option<Result<String, crate::fix::DiffWithheld>> {
@@ -191,6 +236,18 @@ pub enum FixMode {
 pub struct RunOptions {
     pub fix: FixMode,
     pub baseline: Option<HashSet<String>>,
+    /// Keep of each checked file only what rendering its findings needs ([`FileReport::compact`]):
+    /// a run that neither fixes nor diffs then holds no file's text it will not show.
+    pub compact: bool,
+    /// Counts the files done, for a progress display.
+    pub progress: Option<std::sync::Arc<Progress>>,
+}
+
+/// How far a run is: files to check (known once discovery is done) and files checked so far.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub total: std::sync::atomic::AtomicUsize,
+    pub done: std::sync::atomic::AtomicUsize,
 }
 
 /// What one file produced, or why it was skipped.
@@ -333,7 +390,21 @@ impl Engine<'_> {
 
     /// Read, classify and audit files from disk in parallel; outcomes come back in input order.
     pub fn run_paths(&self, files: &[crate::discover::Discovered], opts: &RunOptions) -> Vec<Outcome> {
-        files.par_iter().map(|f| self.run_path(&f.path, f.explicit, opts)).collect()
+        files
+            .par_iter()
+            .map(|f| {
+                let mut outcome = self.run_path(&f.path, f.explicit, opts);
+                if opts.compact
+                    && let Outcome::Checked(r) = &mut outcome
+                {
+                    r.compact();
+                }
+                if let Some(progress) = &opts.progress {
+                    progress.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                outcome
+            })
+            .collect()
     }
 
     fn run_path(&self, path: &Path, explicit: bool, opts: &RunOptions) -> Outcome {
@@ -1104,7 +1175,7 @@ mod tests {
             text: text.into(),
             lossy: false,
         };
-        match engine.run_file(file, &RunOptions { fix, baseline: None }) {
+        match engine.run_file(file, &RunOptions { fix, ..Default::default() }) {
             Outcome::Checked(r) => r,
             other => panic!("{other:?}"),
         }

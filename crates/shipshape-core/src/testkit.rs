@@ -78,7 +78,7 @@ fn check_in(
         text: src.to_owned(),
         lossy: false,
     };
-    match engine.run_file(source, &RunOptions { fix, baseline: None }) {
+    match engine.run_file(source, &RunOptions { fix, ..Default::default() }) {
         Outcome::Checked(r) => r,
         other => panic!("{} was not checked: {other:?}", file.display),
     }

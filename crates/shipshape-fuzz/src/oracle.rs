@@ -372,7 +372,7 @@ impl<'s> Harness<'s> {
             text,
             lossy,
         };
-        guarded(|| self.engine.run_file(file, &RunOptions { fix, baseline: None }))
+        guarded(|| self.engine.run_file(file, &RunOptions { fix, ..Default::default() }))
     }
 
     /// Every oracle but time and memory, on one input.

@@ -39,7 +39,7 @@ pub fn run_with(src: &str, settings: &Settings, fix: FixMode, path: Option<PathB
         text: src.to_owned(),
         lossy: false,
     };
-    match engine.run_file(file, &RunOptions { fix, baseline: None }) {
+    match engine.run_file(file, &RunOptions { fix, ..Default::default() }) {
         Outcome::Checked(r) => r,
         other => panic!("not checked: {other:?}"),
     }
