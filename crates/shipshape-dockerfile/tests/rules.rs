@@ -1701,6 +1701,11 @@ fn chmod_of_a_file_the_same_run_made_is_the_users() {
     assert!(findings(curl, &["DF071"]).is_empty());
     let other = "FROM debian:12\nUSER app\nRUN wget https://example.com/a.sh -O a.sh && chmod +x /usr/local/bin/tool\n";
     assert_eq!(findings(other, &["DF071"]).len(), 1);
+    // Clustered short flags (actions-runner-controller, the fifty-fifth sample).
+    let clustered = "FROM debian:12\nUSER runner\nRUN curl -fsSLo /home/runner/bin/docker-compose https://example.com/dc && chmod +x /home/runner/bin/docker-compose\n";
+    assert!(findings(clustered, &["DF071"]).is_empty());
+    let quiet = "FROM debian:12\nUSER runner\nRUN wget -qO tool https://example.com/tool && chmod +x tool\n";
+    assert!(findings(quiet, &["DF071"]).is_empty());
 }
 
 /// DF083 (the fiftieth sample, judged wrong twice): a setup script root copies under `/root` and

@@ -110,6 +110,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether `t` is a cluster of short flags ending in one of `shorts` (`curl -fsSLo FILE`, `wget
+/// -qO FILE`: actions-runner-controller's docker-compose download, judged wrong, the fifty-fifth
+/// sample).
+fn clustered(t: &str, shorts: &[&str]) -> bool {
+    let Some(letters) = t.strip_prefix('-').filter(|l| l.len() > 1 && !l.starts_with('-')) else {
+        return false;
+    };
+    letters.chars().all(|c| c.is_ascii_alphabetic()) && shorts.iter().any(|s| s.strip_prefix('-').is_some_and(|f| letters.ends_with(f)))
+}
+
 /// The files a command writes: `wget -O FILE`, `curl -o FILE`, `touch`, `mkdir`.
 fn created_files(c: &crate::shell::Command) -> Vec<String> {
     let value_after = |shorts: &[&str], longs: &[&str]| -> Vec<String> {
@@ -119,7 +129,7 @@ fn created_files(c: &crate::shell::Command) -> Vec<String> {
             let t = a.text.as_str();
             if let Some(v) = longs.iter().find_map(|l| t.strip_prefix(&format!("--{l}="))) {
                 out.push(v.to_owned());
-            } else if (shorts.contains(&t) || longs.iter().any(|l| t == format!("--{l}")))
+            } else if (shorts.contains(&t) || longs.iter().any(|l| t == format!("--{l}")) || clustered(t, shorts))
                 && let Some(v) = it.next()
             {
                 out.push(v.text.clone());
