@@ -324,8 +324,17 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         compact: !(args.fix || args.diff),
         progress: None,
     };
-    // A progress bar on a terminal's stderr, once the run has taken more than a moment.
-    let show_progress = !args.no_progress && !args.quiet && std::io::stderr().is_terminal();
+    let tty = std::io::stdout().is_terminal();
+    let format = args.format.unwrap_or(if tty { OutputFormat::Human } else { OutputFormat::Concise });
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    // Concise and JSON output of a run that writes nothing are written as the files are checked,
+    // chunk by chunk, and kept by no one: memory does not grow with the tree.
+    let streamed =
+        matches!(format, OutputFormat::Concise | OutputFormat::Json) && !(args.fix || args.diff || stdin) && args.write_baseline.is_none();
+    // A progress bar on a terminal's stderr, once the run has taken more than a moment (not over
+    // findings streamed to the same terminal).
+    let over_findings = streamed && tty;
+    let show_progress = !args.no_progress && !args.quiet && !over_findings && std::io::stderr().is_terminal();
     let progress = show_progress.then(|| Arc::new(shipshape_core::engine::Progress::default()));
     let options = Options {
         progress: progress.clone(),
@@ -334,7 +343,6 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let bar = progress.map(ProgressBar::start);
     let workspace = Workspace::open(options).map_err(|e| e.to_string())?;
     let reg = workspace.registry();
-    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     let mut inputs = Vec::new();
     for p in &args.paths {
         if p.as_os_str() == "-" {
@@ -349,6 +357,9 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         } else {
             inputs.push(Input::Path(p.clone()));
         }
+    }
+    if streamed {
+        return check_streamed(&workspace, &inputs, &args, format, bar);
     }
     let run = workspace.check(&inputs).map_err(|e| e.to_string());
     if let Some(bar) = bar {
@@ -407,22 +418,10 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         }
     }
 
-    let tty = std::io::stdout().is_terminal();
-    let format = args.format.unwrap_or(if tty { OutputFormat::Human } else { OutputFormat::Concise });
     let stats = &run.statistics;
     let counts = render::Counts::of(&reports);
     // What closes human and concise output: the summary by rule, or why nothing was checked.
-    let closing = if !run.found_infrastructure() {
-        let searched: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
-        let looked = stats.by_kind.values().sum::<usize>() + stats.skipped.values().sum::<usize>();
-        format!(
-            "No infrastructure file found in {} ({looked} file{} looked at): nothing was checked.\n",
-            searched.join(", "),
-            if looked == 1 { "" } else { "s" }
-        )
-    } else {
-        render::summary(&reports)
-    };
+    let closing = closing(&args, stats, run.found_infrastructure(), || render::summary(&reports));
     let grouping = match args.group_by {
         GroupBy::File => render::Grouping::File,
         GroupBy::Rule => render::Grouping::Rule,
@@ -479,6 +478,34 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             );
         }
     }
+    counts_to_stderr(&args, format, stats, reg);
+    if write_failures > 0 {
+        return Ok(ExitCode::from(2));
+    }
+    Ok(if run.failing() && !args.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// What closes human and concise output: the summary by rule, or why nothing was checked.
+fn closing(args: &CheckArgs, stats: &shipshape_core::engine::Statistics, found: bool, summary: impl FnOnce() -> String) -> String {
+    if found {
+        return summary();
+    }
+    let searched: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+    let looked = stats.by_kind.values().sum::<usize>() + stats.skipped.values().sum::<usize>();
+    format!(
+        "No infrastructure file found in {} ({looked} file{} looked at): nothing was checked.\n",
+        searched.join(", "),
+        if looked == 1 { "" } else { "s" }
+    )
+}
+
+/// On stderr: the files not checked, or with `--statistics` (outside JSON) every count.
+fn counts_to_stderr(args: &CheckArgs, format: OutputFormat, stats: &shipshape_core::engine::Statistics, reg: &Registry) {
+    let mut err = anstream::stderr();
     if !args.statistics && !args.quiet && !stats.skipped.is_empty() {
         let n: usize = stats.skipped.values().sum();
         let why: Vec<String> = stats.skipped.iter().map(|(k, n)| format!("{n} {k}")).collect();
@@ -507,10 +534,62 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         }
         let _ = err.write_all(s.as_bytes());
     }
-    if write_failures > 0 {
-        return Ok(ExitCode::from(2));
+}
+
+/// A concise or JSON check written as the files are checked ([`Workspace::check_streaming`]):
+/// the same bytes as rendering the whole run at once, with only the counts kept.
+fn check_streamed(
+    workspace: &Workspace,
+    inputs: &[Input],
+    args: &CheckArgs,
+    format: OutputFormat,
+    bar: Option<ProgressBar>,
+) -> Result<ExitCode, String> {
+    let mut tally = render::Tally::default();
+    let mut worst: Option<Severity> = None;
+    let mut found = false;
+    let mut failed: Option<String> = None;
+    let mut json = None;
+    if format == OutputFormat::Json {
+        let (stream, head) = render::JsonStream::begin();
+        emit(&head)?;
+        json = Some(stream);
     }
-    Ok(if run.failing() && !args.exit_zero {
+    let mut sink = |outcomes: Vec<shipshape_core::engine::Outcome>| {
+        let reports: Vec<&shipshape_core::engine::FileReport> = outcomes.iter().filter_map(|o| o.report()).collect();
+        found |= outcomes.iter().any(shipshape_check::is_infrastructure) || reports.iter().any(|r| !r.findings.is_empty());
+        tally.add(&reports);
+        worst = worst.max(reports.iter().flat_map(|r| &r.findings).map(|f| f.diagnostic.severity).max());
+        let text = match &mut json {
+            Some(stream) => stream.push(&reports),
+            None => render::render_concise(&reports),
+        };
+        if failed.is_none()
+            && let Err(e) = emit(&text)
+        {
+            failed = Some(e);
+        }
+    };
+    let run = workspace.check_streaming(inputs, &mut sink).map_err(|e| e.to_string());
+    if let Some(bar) = bar {
+        bar.finish();
+    }
+    let run = run?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    let stats = &run.statistics;
+    match json {
+        Some(stream) => emit(&stream.finish(args.statistics.then_some(stats)))?,
+        None if !args.quiet => {
+            let text = closing(args, stats, found, || tally.summary());
+            let _ = anstream::stderr().write_all(text.as_bytes());
+        }
+        None => {}
+    }
+    counts_to_stderr(args, format, stats, workspace.registry());
+    let failing = worst.is_some_and(|w| w >= run.fail_on);
+    Ok(if failing && !args.exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

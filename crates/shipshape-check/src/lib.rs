@@ -156,6 +156,10 @@ pub enum Input {
     Buffer { path: PathBuf, bytes: Vec<u8> },
 }
 
+/// How many files a streamed check ([`Workspace::check_streaming`]) makes at a time: enough to
+/// keep every core busy between chunks, few enough that their reports weigh little.
+pub const STREAM_CHUNK: usize = 1024;
+
 /// The domains, the rule registry and a worker pool: open once, check many times.
 pub struct Workspace {
     domains: Domains,
@@ -211,6 +215,23 @@ impl Workspace {
     /// Check `inputs` with `unsaved` files (path, text) seen in place of the disk's by every
     /// cross-file rule, without being checked themselves: the other open buffers of an editor.
     pub fn check_in(&self, inputs: &[Input], unsaved: &[(PathBuf, String)]) -> Result<Run, Error> {
+        self.check_impl(inputs, unsaved, None)
+    }
+
+    /// Check `inputs` and hand the outcomes of the files found to `sink` as they are made, in path
+    /// order, a chunk of [`STREAM_CHUNK`] files at a time, keeping none: memory does not grow with
+    /// the tree. The [`Run`] returned holds the statistics of everything and the outcomes of
+    /// in-memory inputs only.
+    pub fn check_streaming(&self, inputs: &[Input], sink: &mut dyn FnMut(Vec<Outcome>)) -> Result<Run, Error> {
+        self.check_impl(inputs, &[], Some(sink))
+    }
+
+    fn check_impl(
+        &self,
+        inputs: &[Input],
+        unsaved: &[(PathBuf, String)],
+        sink: Option<&mut dyn FnMut(Vec<Outcome>)>,
+    ) -> Result<Run, Error> {
         let dot = [Input::Path(PathBuf::from("."))];
         let inputs = if inputs.is_empty() { &dot[..] } else { inputs };
         let disk: Vec<PathBuf> = inputs
@@ -387,13 +408,37 @@ impl Workspace {
         if let Some(progress) = &opts.progress {
             progress.total.store(files.len(), std::sync::atomic::Ordering::Relaxed);
         }
-        outcomes.extend(self.pool.install(|| engine.run_paths(&files, &opts)));
-        let statistics = statistics(&outcomes);
+        let mut statistics = statistics(&outcomes);
+        match sink {
+            // Each chunk checked in parallel, handed over whole, in order.
+            Some(sink) => {
+                for chunk in files.chunks(STREAM_CHUNK) {
+                    let done = self.pool.install(|| engine.run_paths(chunk, &opts));
+                    statistics.add(shipshape_core::engine::statistics(&done));
+                    sink(done);
+                }
+            }
+            None => {
+                let done = self.pool.install(|| engine.run_paths(&files, &opts));
+                statistics.add(shipshape_core::engine::statistics(&done));
+                outcomes.extend(done);
+            }
+        }
         Ok(Run {
             outcomes,
             statistics,
             fail_on: configs.primary().fail_on,
         })
+    }
+}
+
+/// Whether an outcome is of an infrastructure file (checked, or counted): a run that saw none
+/// checked nothing, and a front-end says so rather than report a pass.
+pub fn is_infrastructure(o: &Outcome) -> bool {
+    match o {
+        Outcome::Checked(r) => r.kind.is_infrastructure(),
+        Outcome::Counted(kind) => kind.is_infrastructure(),
+        Outcome::Skipped { .. } => false,
     }
 }
 
@@ -461,11 +506,7 @@ impl Run {
     /// checked and a front-end should say so rather than report a pass.
     pub fn found_infrastructure(&self) -> bool {
         let reports = self.reports();
-        self.outcomes.iter().any(|o| match o {
-            Outcome::Checked(r) => r.kind.is_infrastructure(),
-            Outcome::Counted(kind) => kind.is_infrastructure(),
-            Outcome::Skipped { .. } => false,
-        }) || reports.iter().any(|r| !r.findings.is_empty())
+        self.outcomes.iter().any(is_infrastructure) || reports.iter().any(|r| !r.findings.is_empty())
     }
 
     /// Write every fixed file on disk (atomically, through links), and create or extend the other

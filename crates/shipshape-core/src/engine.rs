@@ -315,6 +315,22 @@ pub struct Statistics {
     pub by_rule: BTreeMap<&'static str, usize>,
 }
 
+impl Statistics {
+    /// Add another part's counts (a chunk of a streamed run, a shard).
+    pub fn add(&mut self, other: Statistics) {
+        self.audited += other.audited;
+        for (into, from) in [
+            (&mut self.by_kind, other.by_kind),
+            (&mut self.skipped, other.skipped),
+            (&mut self.by_rule, other.by_rule),
+        ] {
+            for (k, n) in from {
+                *into.entry(k).or_default() += n;
+            }
+        }
+    }
+}
+
 pub struct Engine<'a> {
     pub checkers: Vec<&'a dyn Checker>,
     pub configs: &'a Configs,

@@ -206,52 +206,83 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-/// The closing lines of `human` and `concise` output: findings by rule (count, severity, files),
-/// then totals and what `--fix` would do.
+/// What the closing lines count, gathered report by report (a streamed run adds each chunk's
+/// reports and keeps nothing else): totals, and per rule its findings, worst severity and files.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub counts: Counts,
+    by_rule: BTreeMap<&'static str, (usize, &'static str, Severity, usize)>,
+}
+
+impl Tally {
+    pub fn of(reports: &[&FileReport]) -> Self {
+        let mut t = Tally::default();
+        t.add(reports);
+        t
+    }
+
+    /// Count `reports` in (each file once: a file is in one chunk only).
+    pub fn add(&mut self, reports: &[&FileReport]) {
+        let c = Counts::of(reports);
+        self.counts.errors += c.errors;
+        self.counts.warnings += c.warnings;
+        self.counts.infos += c.infos;
+        self.counts.fixable += c.fixable;
+        self.counts.unsafe_fixable += c.unsafe_fixable;
+        for r in reports {
+            let mut rules_here: std::collections::BTreeSet<&str> = Default::default();
+            for f in &r.findings {
+                let d = &f.diagnostic;
+                let e = self.by_rule.entry(d.rule.code).or_insert((0, d.rule.name, d.severity, 0));
+                e.0 += 1;
+                e.2 = e.2.max(d.severity);
+                if rules_here.insert(d.rule.code) {
+                    e.3 += 1;
+                }
+            }
+        }
+    }
+
+    /// The closing lines of `human` and `concise` output: findings by rule (count, severity,
+    /// files), then totals and what `--fix` would do.
+    pub fn summary(&self) -> String {
+        let c = &self.counts;
+        if c.total() == 0 {
+            return "All checks passed.\n".to_owned();
+        }
+        let mut out = String::new();
+        if self.by_rule.len() > 1 {
+            let mut rows: Vec<_> = self.by_rule.iter().collect();
+            rows.sort_by(|a, b| (b.1.2, b.1.0).cmp(&(a.1.2, a.1.0)).then(a.0.cmp(b.0)));
+            let width = rows.iter().map(|(_, v)| v.0.to_string().len()).max().unwrap_or(1);
+            out.push_str("Findings by rule:\n");
+            for (code, (n, name, severity, files)) in rows {
+                out.push_str(&format!(
+                    "  {n:>width$}  {code:<6} {:<7}  {name} ({})\n",
+                    severity.as_str(),
+                    plural(*files, "file")
+                ));
+            }
+        }
+        out.push_str(&format!(
+            "Found {} ({}, {}, {} info).",
+            plural(c.total(), "finding"),
+            plural(c.errors, "error"),
+            plural(c.warnings, "warning"),
+            c.infos
+        ));
+        if c.fixable > 0 {
+            out.push_str(&format!(" {} fixable with `--fix`.", c.fixable));
+        }
+        if c.unsafe_fixable > 0 {
+            out.push_str(&format!(" {} more with `--fix --unsafe-fixes` (review those).", c.unsafe_fixable));
+        }
+        out.push('\n');
+        out
+    }
+}
+
+/// The closing lines of `human` and `concise` output ([`Tally::summary`] of `reports`).
 pub fn summary(reports: &[&FileReport]) -> String {
-    let c = Counts::of(reports);
-    if c.total() == 0 {
-        return "All checks passed.\n".to_owned();
-    }
-    let mut by_rule: BTreeMap<&str, (usize, &str, Severity, std::collections::BTreeSet<&str>)> = BTreeMap::new();
-    for r in reports {
-        for f in &r.findings {
-            let d = &f.diagnostic;
-            let e = by_rule
-                .entry(d.rule.code)
-                .or_insert((0, d.rule.name, d.severity, Default::default()));
-            e.0 += 1;
-            e.2 = e.2.max(d.severity);
-            e.3.insert(r.display.as_str());
-        }
-    }
-    let mut out = String::new();
-    if by_rule.len() > 1 {
-        let mut rows: Vec<_> = by_rule.iter().collect();
-        rows.sort_by(|a, b| (b.1.2, b.1.0).cmp(&(a.1.2, a.1.0)).then(a.0.cmp(b.0)));
-        let width = rows.iter().map(|(_, v)| v.0.to_string().len()).max().unwrap_or(1);
-        out.push_str("Findings by rule:\n");
-        for (code, (n, name, severity, files)) in rows {
-            out.push_str(&format!(
-                "  {n:>width$}  {code:<6} {:<7}  {name} ({})\n",
-                severity.as_str(),
-                plural(files.len(), "file")
-            ));
-        }
-    }
-    out.push_str(&format!(
-        "Found {} ({}, {}, {} info).",
-        plural(c.total(), "finding"),
-        plural(c.errors, "error"),
-        plural(c.warnings, "warning"),
-        c.infos
-    ));
-    if c.fixable > 0 {
-        out.push_str(&format!(" {} fixable with `--fix`.", c.fixable));
-    }
-    if c.unsafe_fixable > 0 {
-        out.push_str(&format!(" {} more with `--fix --unsafe-fixes` (review those).", c.unsafe_fixable));
-    }
-    out.push('\n');
-    out
+    Tally::of(reports).summary()
 }

@@ -179,3 +179,42 @@ pub fn render_json(reports: &[&FileReport], statistics: Option<&Statistics>) -> 
     s.push('\n');
     s
 }
+
+/// `--format json` written as the reports come, chunk by chunk, holding none: [`JsonStream::begin`],
+/// then [`JsonStream::push`] each chunk's reports (in path order), then [`JsonStream::finish`]. The
+/// bytes are [`render_json`]'s for all the reports at once.
+#[derive(Debug, Default)]
+pub struct JsonStream {
+    any: bool,
+}
+
+/// `text`'s lines after the first, indented by `by` spaces.
+fn indent(text: &str, by: usize) -> String {
+    text.replace('\n', &format!("\n{}", " ".repeat(by)))
+}
+
+impl JsonStream {
+    pub fn begin() -> (Self, String) {
+        (Self::default(), "{\n  \"findings\": [".to_owned())
+    }
+
+    pub fn push(&mut self, reports: &[&FileReport]) -> String {
+        let mut out = String::new();
+        for f in JsonReport::new(reports, None).findings {
+            out.push_str(if self.any { ",\n    " } else { "\n    " });
+            out.push_str(&indent(&serde_json::to_string_pretty(&f).unwrap_or_default(), 4));
+            self.any = true;
+        }
+        out
+    }
+
+    pub fn finish(self, statistics: Option<&Statistics>) -> String {
+        let mut out = String::from(if self.any { "\n  ]" } else { "]" });
+        if let Some(s) = statistics {
+            out.push_str(",\n  \"statistics\": ");
+            out.push_str(&indent(&serde_json::to_string_pretty(s).unwrap_or_default(), 2));
+        }
+        out.push_str(",\n  \"version\": 1\n}\n");
+        out
+    }
+}

@@ -10,8 +10,8 @@ mod sarif;
 
 pub use formats::{render_checkstyle, render_gitlab, render_junit, render_markdown, xml as escape_xml};
 pub use github::render_github;
-pub use human::{Counts, Grouping, render_human, summary};
-pub use json::{JsonEdit, JsonFinding, JsonFix, JsonLabel, JsonReport, render_json};
+pub use human::{Counts, Grouping, Tally, render_human, summary};
+pub use json::{JsonEdit, JsonFinding, JsonFix, JsonLabel, JsonReport, JsonStream, render_json};
 pub use merge::{MergeFormat, merge};
 pub use sarif::render_sarif;
 
