@@ -549,19 +549,22 @@ fn check_streamed(
     let mut worst: Option<Severity> = None;
     let mut found = false;
     let mut failed: Option<String> = None;
-    let mut json = None;
-    if format == OutputFormat::Json {
-        let (stream, head) = render::JsonStream::begin();
-        emit(&head)?;
-        json = Some(stream);
-    }
+    // The JSON document's head is written with the first chunk: a run that fails before any file
+    // is checked (a path that does not exist) writes nothing to stdout.
+    let (mut json, mut head) = match format {
+        OutputFormat::Json => {
+            let (stream, head) = render::JsonStream::begin();
+            (Some(stream), Some(head))
+        }
+        _ => (None, None),
+    };
     let mut sink = |outcomes: Vec<shipshape_core::engine::Outcome>| {
         let reports: Vec<&shipshape_core::engine::FileReport> = outcomes.iter().filter_map(|o| o.report()).collect();
         found |= outcomes.iter().any(shipshape_check::is_infrastructure) || reports.iter().any(|r| !r.findings.is_empty());
         tally.add(&reports);
         worst = worst.max(reports.iter().flat_map(|r| &r.findings).map(|f| f.diagnostic.severity).max());
         let text = match &mut json {
-            Some(stream) => stream.push(&reports),
+            Some(stream) => head.take().unwrap_or_default() + &stream.push(&reports),
             None => render::render_concise(&reports),
         };
         if failed.is_none()
@@ -580,7 +583,7 @@ fn check_streamed(
     }
     let stats = &run.statistics;
     match json {
-        Some(stream) => emit(&stream.finish(args.statistics.then_some(stats)))?,
+        Some(stream) => emit(&(head.unwrap_or_default() + &stream.finish(args.statistics.then_some(stats))))?,
         None if !args.quiet => {
             let text = closing(args, stats, found, || tally.summary());
             let _ = anstream::stderr().write_all(text.as_bytes());

@@ -95,3 +95,20 @@ fn shards_and_merges_refuse_what_they_cannot_do() {
     let once = run(dir.path(), &["merge", "a.json"]);
     assert_eq!(once, std::fs::read_to_string(dir.path().join("a.json")).unwrap());
 }
+
+/// Streamed JSON (a run that writes nothing) starts its document with the first files checked: a
+/// run that fails before (a path that does not exist) leaves stdout empty, and one that finds no
+/// file writes the whole, empty, document.
+#[test]
+fn streamed_json_is_whole_or_absent() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "missing"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    let empty = run(dir.path(), &["check", "--format", "json", "."]);
+    assert_eq!(empty, "{\n  \"findings\": [],\n  \"version\": 1\n}\n");
+}
