@@ -95,6 +95,20 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let mut variants_reported: Vec<(String, String)> = Vec::new();
     let all: HashMap<&str, _> = cx.services().into_iter().map(|(name, _, svc)| (name, publication(svc))).collect();
     let servers: HashMap<&str, BTreeSet<u32>> = cx.services().into_iter().map(|(name, _, svc)| (name, server_ports(svc))).collect();
+    // Each service's `published:target/protocol` mappings, as written.
+    let mappings: HashMap<&str, BTreeSet<(String, String, String)>> = cx
+        .services()
+        .into_iter()
+        .map(|(name, _, svc)| {
+            let ports = svc.get("ports").map(|p| p.items()).unwrap_or_default();
+            let set = ports
+                .into_iter()
+                .filter_map(model::parse_port)
+                .map(|p| (p.published.unwrap_or_default(), p.target, p.protocol))
+                .collect();
+            (name, set)
+        })
+        .collect();
     for (name, _, svc) in cx.services() {
         // Compose discards `ports:` of a service on the host's network, and a service scaled to
         // zero never starts (the error audit, 2026-12-05).
@@ -127,19 +141,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     // else) are two ways of serving one thing (docs' nginx-served build and its development
                     // server, both on 3000, which the Makefile starts one or the other of: judged
                     // wrong as an error, the fifty-fifth sample).
-                    let mappings = |svc: &str| -> BTreeSet<(String, String, String)> {
-                        cx.services()
-                            .into_iter()
-                            .find(|(n, _, _)| *n == svc)
-                            .and_then(|(_, _, s)| s.get("ports"))
-                            .map(|p| p.items())
-                            .unwrap_or_default()
-                            .into_iter()
-                            .filter_map(model::parse_port)
-                            .map(|p| (p.published.unwrap_or_default(), p.target, p.protocol))
-                            .collect()
-                    };
-                    let same_mapping = mine.0 == theirs.0 && mappings(name) == mappings(first.service.as_str());
+                    let same_mapping = mine.0 == theirs.0 && mappings[name] == mappings[first.service.as_str()];
                     if same_server || same_mapping || mine.0 == theirs.0 && (mine.0.len() >= 2 || (mine.1.is_some() && mine.1 == theirs.1))
                     {
                         let pair = (name.to_owned(), first.service.clone());
