@@ -600,7 +600,7 @@ fn check_streamed(
 }
 
 /// The progress bar of a long check: a thread that waits a moment (a short run shows nothing),
-/// then draws files checked out of files found on stderr until the run ends, and clears it.
+/// then draws files checked out of files found so far on stderr until the run ends, and clears it.
 struct ProgressBar {
     stop: Arc<std::sync::atomic::AtomicBool>,
     thread: std::thread::JoinHandle<()>,
@@ -628,6 +628,8 @@ impl ProgressBar {
                     bar = Some(b);
                 }
                 if let Some(b) = &bar {
+                    // Files are found as the run goes: the total grows until the walk is done.
+                    b.set_length(progress.total.load(Relaxed) as u64);
                     b.set_position(progress.done.load(Relaxed) as u64);
                 }
             }

@@ -286,8 +286,10 @@ impl Workspace {
             None => &shipshape_core::tree::Disk,
         };
         let mut configs = Configs::load(&self.registry, cli, &source, &start, config_tree).map_err(Error::Config)?;
-        let mut files = Vec::new();
-        if let Some(git) = &revision {
+        // The files to check, in path order: a revision's as it lists them, the disk's walked as
+        // they are asked for (a tree of any size is never held whole).
+        let found: Box<dyn Iterator<Item = Discovered> + Send> = if let Some(git) = &revision {
+            let mut files = Vec::new();
             // The revision's files under each path named (the whole revision for `.`).
             for root in &disk {
                 let found = git.files_in(root);
@@ -304,26 +306,17 @@ impl Workspace {
                     explicit,
                 }));
             }
-            configs
-                .discover_for(config_tree, &self.registry, cli, files.iter().map(|f| f.path.as_path()))
-                .map_err(Error::Config)?;
-            files.retain(|f| f.explicit || !configs.excludes(&f.path));
+            Box::new(files.into_iter())
         } else if !disk.is_empty() {
-            files = shipshape_core::discover::discover(&disk, &configs.primary().exclude_set).map_err(|e| Error::Path {
-                path: e.path,
-                message: e.message,
-            })?;
-            configs
-                .discover_for(config_tree, &self.registry, cli, files.iter().map(|f| f.path.as_path()))
-                .map_err(Error::Config)?;
-            // Named files are checked even when excluded, unless exclusions are forced (pre-commit
-            // names every changed file).
-            let force = self.options.force_exclude;
-            files.retain(|f| (f.explicit && !force && !configs.for_path(Some(&f.path)).force_exclude) || !configs.excludes(&f.path));
-        }
-        if let Some(shard) = self.options.shard {
-            files.retain(|f| shard.contains(&f.path));
-        }
+            Box::new(
+                shipshape_core::discover::walk(&disk, &configs.primary().exclude_set).map_err(|e| Error::Path {
+                    path: e.path,
+                    message: e.message,
+                })?,
+            )
+        } else {
+            Box::new(std::iter::empty())
+        };
         if !buffer_paths.is_empty() {
             configs
                 .discover_for(config_tree, &self.registry, cli, buffer_paths.iter().copied())
@@ -342,8 +335,8 @@ impl Workspace {
                 _ => None,
             })
             .collect();
-        let base: Arc<dyn SourceTree> = match revision {
-            Some(git) => git,
+        let base: Arc<dyn SourceTree> = match &revision {
+            Some(git) => Arc::clone(git) as Arc<dyn SourceTree>,
             None => Arc::new(Disk),
         };
         let tree: Arc<dyn SourceTree> = if buffers.is_empty() && unsaved.is_empty() {
@@ -359,12 +352,7 @@ impl Workspace {
             }
             Arc::new(overlay)
         };
-        let engine = Engine {
-            checkers: self.domains.checkers(),
-            configs: &configs,
-            cwd: cwd.clone(),
-            projects: Projects::new(tree),
-        };
+        let mut projects = Projects::new(tree);
         let opts = RunOptions {
             fix: self.options.fix,
             baseline,
@@ -372,58 +360,102 @@ impl Workspace {
             progress: self.options.progress.clone(),
         };
         let mut outcomes = Vec::new();
-        for input in inputs {
-            if let Input::Content { name, bytes } = input {
-                let (text, lossy) = decode(bytes.clone());
-                let (display, kind) = match name {
-                    Some(n) => (n.clone(), classify(Path::new(n), &text, true)),
-                    None => ("-".to_owned(), content_kind(&text)),
-                };
-                let file = SourceFile {
-                    path: None,
-                    display,
-                    kind,
-                    text,
-                    lossy,
-                };
-                outcomes.push(engine.run_file(file, &opts));
-            }
-            if let Input::Buffer { path, bytes } = input {
-                let (text, lossy) = decode(bytes.clone());
-                let file = SourceFile {
-                    path: Some(path.clone()),
-                    display: path.strip_prefix(&cwd).unwrap_or(path).to_string_lossy().into_owned(),
-                    kind: classify(path, &text, true),
-                    text,
-                    lossy,
-                };
-                let mut outcome = engine.run_file(file, &opts);
-                // The buffer's fixes are for its owner to apply, never written over the disk's file.
-                if let Outcome::Checked(r) = &mut outcome {
-                    r.path = None;
+        if inputs.iter().any(|i| !matches!(i, Input::Path(_))) {
+            let engine = Engine {
+                checkers: self.domains.checkers(),
+                configs: &configs,
+                cwd: cwd.clone(),
+                projects,
+            };
+            for input in inputs {
+                if let Input::Content { name, bytes } = input {
+                    let (text, lossy) = decode(bytes.clone());
+                    let (display, kind) = match name {
+                        Some(n) => (n.clone(), classify(Path::new(n), &text, true)),
+                        None => ("-".to_owned(), content_kind(&text)),
+                    };
+                    let file = SourceFile {
+                        path: None,
+                        display,
+                        kind,
+                        text,
+                        lossy,
+                    };
+                    outcomes.push(engine.run_file(file, &opts));
                 }
-                outcomes.push(outcome);
+                if let Input::Buffer { path, bytes } = input {
+                    let (text, lossy) = decode(bytes.clone());
+                    let file = SourceFile {
+                        path: Some(path.clone()),
+                        display: path.strip_prefix(&cwd).unwrap_or(path).to_string_lossy().into_owned(),
+                        kind: classify(path, &text, true),
+                        text,
+                        lossy,
+                    };
+                    let mut outcome = engine.run_file(file, &opts);
+                    // The buffer's fixes are for its owner to apply, never written over the disk's file.
+                    if let Outcome::Checked(r) = &mut outcome {
+                        r.path = None;
+                    }
+                    outcomes.push(outcome);
+                }
             }
-        }
-        if let Some(progress) = &opts.progress {
-            progress.total.store(files.len(), std::sync::atomic::Ordering::Relaxed);
+            projects = engine.projects;
         }
         let mut statistics = statistics(&outcomes);
-        match sink {
-            // Each chunk checked in parallel, handed over whole, in order.
-            Some(sink) => {
-                for chunk in files.chunks(STREAM_CHUNK) {
-                    let done = self.pool.install(|| engine.run_paths(chunk, &opts));
-                    statistics.add(shipshape_core::engine::statistics(&done));
-                    sink(done);
+        let force = self.options.force_exclude;
+        let from_revision = self.options.revision_tree.is_some() || self.options.revision.is_some();
+        let mut sink = sink;
+        // The walk runs beside the checking, a bounded channel ahead of it. Files are checked a
+        // chunk at a time, in parallel, in path order; after each chunk the caches of the folders
+        // passed are dropped, so a run holds only what its current folders need.
+        std::thread::scope(|scope| -> Result<(), Error> {
+            let (send, receive) = std::sync::mpsc::sync_channel::<Discovered>(2 * STREAM_CHUNK);
+            scope.spawn(move || {
+                for file in found {
+                    if send.send(file).is_err() {
+                        break;
+                    }
+                }
+            });
+            let mut chunk = Vec::with_capacity(STREAM_CHUNK);
+            loop {
+                chunk.clear();
+                chunk.extend(receive.iter().take(STREAM_CHUNK));
+                if chunk.is_empty() {
+                    return Ok(());
+                }
+                configs
+                    .discover_for(config_tree, &self.registry, cli, chunk.iter().map(|f: &Discovered| f.path.as_path()))
+                    .map_err(Error::Config)?;
+                // Named files are checked even when excluded, unless exclusions are forced
+                // (pre-commit names every changed file); a revision's named files always are.
+                chunk.retain(|f| {
+                    let named = f.explicit && (from_revision || (!force && !configs.for_path(Some(&f.path)).force_exclude));
+                    (named || !configs.excludes(&f.path)) && self.options.shard.is_none_or(|shard| shard.contains(&f.path))
+                });
+                if let Some(progress) = &opts.progress {
+                    progress.total.fetch_add(chunk.len(), std::sync::atomic::Ordering::Relaxed);
+                }
+                let engine = Engine {
+                    checkers: self.domains.checkers(),
+                    configs: &configs,
+                    cwd: cwd.clone(),
+                    projects,
+                };
+                let done = self.pool.install(|| engine.run_paths(&chunk, &opts));
+                projects = engine.projects;
+                statistics.add(shipshape_core::engine::statistics(&done));
+                match &mut sink {
+                    Some(sink) => sink(done),
+                    None => outcomes.extend(done),
+                }
+                if let Some(last) = chunk.last() {
+                    projects.forget_passed(&last.path);
+                    configs.forget_passed(&last.path);
                 }
             }
-            None => {
-                let done = self.pool.install(|| engine.run_paths(&files, &opts));
-                statistics.add(shipshape_core::engine::statistics(&done));
-                outcomes.extend(done);
-            }
-        }
+        })?;
         Ok(Run {
             outcomes,
             statistics,

@@ -617,6 +617,12 @@ impl Configs {
         Ok(())
     }
 
+    /// Forget which config governs the folders a run in path order has passed (`last`: the last
+    /// file checked; see [`crate::project::passed`]). The configs themselves are kept.
+    pub fn forget_passed(&mut self, last: &Path) {
+        self.by_dir.retain(|dir, _| !crate::project::passed(dir, last));
+    }
+
     /// The settings of the run's first path (stdin, walk excludes, exit status).
     pub fn primary(&self) -> &Settings {
         &self.sets[0].1

@@ -35,22 +35,92 @@ pub fn build_excludes(globs: &[String]) -> Result<GlobSet, String> {
 /// skipping `.git`), and the files git tracks there are taken even when a `.gitignore` pattern
 /// matches them; files are taken as given. Results are sorted and deduplicated.
 pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Result<Vec<Discovered>, DiscoverError> {
-    let mut out = Vec::new();
+    Ok(walk(paths, excludes)?.collect())
+}
+
+/// [`discover`] as it goes: the files in path order, found as they are asked for, so a run over
+/// a tree of any size holds only the walk's current folders. Every path named is checked to exist
+/// first (the error comes before any file). Paths that overlap (a folder and a file in it) are
+/// walked whole first, then sorted and deduplicated.
+pub fn walk(paths: &[PathBuf], excludes: &GlobSet) -> Result<Walk, DiscoverError> {
+    let mut roots = Vec::with_capacity(paths.len());
     for root in paths {
         let meta = std::fs::metadata(root).map_err(|e| DiscoverError {
             path: root.clone(),
             message: e.to_string(),
         })?;
-        // Anything named that is not a directory is taken: the engine reports what it cannot read
-        // (a FIFO, a device) instead of the walk passing over it in silence.
-        if !meta.is_dir() {
-            out.push(Discovered {
-                path: root.clone(),
-                explicit: true,
-            });
-            continue;
+        roots.push((root.clone(), meta.is_dir()));
+    }
+    roots.sort_by(|a, b| a.0.cmp(&b.0));
+    // Disjoint roots walked in order give every file in order; a root inside another does not.
+    let nested = roots.windows(2).any(|w| w[1].0.starts_with(&w[0].0));
+    let mut walk = Walk {
+        roots: roots.into_iter(),
+        excludes: excludes.clone(),
+        current: None,
+        collected: None,
+    };
+    if nested {
+        let mut all: Vec<Discovered> = walk.by_ref().collect();
+        all.sort_by(|a, b| a.path.cmp(&b.path));
+        all.dedup_by(|a, b| a.path == b.path);
+        walk.collected = Some(all.into_iter());
+    }
+    Ok(walk)
+}
+
+/// The files of a [`walk`], in path order.
+pub struct Walk {
+    roots: std::vec::IntoIter<(PathBuf, bool)>,
+    excludes: GlobSet,
+    current: Option<RootWalk>,
+    /// Overlapping roots, walked, sorted and deduplicated up front.
+    collected: Option<std::vec::IntoIter<Discovered>>,
+}
+
+impl Iterator for Walk {
+    type Item = Discovered;
+
+    fn next(&mut self) -> Option<Discovered> {
+        if let Some(all) = &mut self.collected {
+            return all.next();
         }
-        let walker = ignore::WalkBuilder::new(root)
+        loop {
+            if let Some(found) = self.current.as_mut().and_then(|w| w.next(&self.excludes)) {
+                return Some(found);
+            }
+            let (root, dir) = self.roots.next()?;
+            if !dir {
+                // Anything named that is not a directory is taken: the engine reports what it
+                // cannot read (a FIFO, a device) instead of the walk passing over it in silence.
+                self.current = None;
+                return Some(Discovered {
+                    path: root,
+                    explicit: true,
+                });
+            }
+            self.current = Some(RootWalk::new(root, &self.excludes));
+        }
+    }
+}
+
+/// One folder's walk, merged with the files git tracks there that the walk passes over. Both
+/// come in path order (a walk with each folder's entries sorted by name is in the order of
+/// `Path`'s comparison, component by component), so one pass merges them.
+struct RootWalk {
+    root: PathBuf,
+    walk: ignore::Walk,
+    /// The next file of the walk, taken but not yet given.
+    walked: Option<PathBuf>,
+    walk_done: bool,
+    tracked: std::iter::Peekable<std::vec::IntoIter<PathBuf>>,
+    /// The `.ignore` and `.shipshapeignore` at the root, which hold for tracked files too.
+    own: ignore::gitignore::Gitignore,
+}
+
+impl RootWalk {
+    fn new(root: PathBuf, excludes: &GlobSet) -> Self {
+        let walk = ignore::WalkBuilder::new(&root)
             .hidden(false)
             .git_ignore(true)
             .git_exclude(true)
@@ -58,55 +128,90 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Result<Vec<Discovered>
             .require_git(false)
             .add_custom_ignore_filename(".shipshapeignore")
             .filter_entry(|e| e.file_name() != ".git")
+            .sort_by_file_name(|a, b| a.cmp(b))
             .build();
-        for entry in walker.flatten() {
+        let mut own = ignore::gitignore::GitignoreBuilder::new(&root);
+        for name in [".ignore", ".shipshapeignore"] {
+            let _ = own.add(root.join(name));
+        }
+        let own = own.build().unwrap_or_else(|_| ignore::gitignore::Gitignore::empty());
+        Self {
+            tracked: tracked_under(&root, excludes).into_iter().peekable(),
+            root,
+            walk,
+            walked: None,
+            walk_done: false,
+            own,
+        }
+    }
+
+    fn next(&mut self, excludes: &GlobSet) -> Option<Discovered> {
+        loop {
+            if self.walked.is_none() && !self.walk_done {
+                self.walked = self.next_walked(excludes);
+                self.walk_done = self.walked.is_none();
+            }
+            let take_tracked = match (&self.walked, self.tracked.peek()) {
+                (_, None) => false,
+                (None, Some(_)) => true,
+                (Some(w), Some(t)) => match t.cmp(w) {
+                    std::cmp::Ordering::Less => true,
+                    std::cmp::Ordering::Equal => {
+                        self.tracked.next();
+                        continue;
+                    }
+                    std::cmp::Ordering::Greater => false,
+                },
+            };
+            if !take_tracked {
+                return self.walked.take().map(|path| Discovered { path, explicit: false });
+            }
+            let path = self.tracked.next()?;
+            // A tracked file the walk passed over: still under the root's own ignore files, and
+            // still a regular file in the work tree.
+            if !self.own.matched_path_or_any_parents(&path, false).is_ignore() && std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+                return Some(Discovered { path, explicit: false });
+            }
+        }
+    }
+
+    fn next_walked(&mut self, excludes: &GlobSet) -> Option<PathBuf> {
+        for entry in self.walk.by_ref().flatten() {
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
             }
             let path = entry.into_path();
-            let rel = path.strip_prefix(root).unwrap_or(&path);
+            let rel = path.strip_prefix(&self.root).unwrap_or(&path);
             if excludes.is_match(rel) {
                 continue;
             }
-            out.push(Discovered { path, explicit: false });
+            return Some(path);
         }
-        add_tracked(root, excludes, &mut out);
+        None
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out.dedup_by(|a, b| a.path == b.path);
-    Ok(out)
 }
 
-/// Add the regular files git tracks under `root` that the walk passed over because a
-/// `.gitignore` matches them (`.*` hides `.github/` and `.gitlab-ci.yml`; a committed `.env` is
-/// committed all the same). The user's own excludes, and the `.shipshapeignore` and `.ignore` at
-/// `root`, still apply.
-fn add_tracked(root: &Path, excludes: &GlobSet, out: &mut Vec<Discovered>) {
+/// The files git tracks under `root` (a `.gitignore` says what git should not pick up, not what a
+/// linter may skip: `.*` hides `.github/` and `.gitlab-ci.yml`; a committed `.env` is committed
+/// all the same), as the walk names them, in path order, outside `.git` and the user's excludes.
+fn tracked_under(root: &Path, excludes: &GlobSet) -> Vec<PathBuf> {
     let Some((top, tracked)) = crate::gitindex::tracked_files(root) else {
-        return;
+        return Vec::new();
     };
-    let Ok(root_abs) = std::fs::canonicalize(root) else { return };
-    let Ok(under) = root_abs.strip_prefix(&top) else { return };
-    let mut own = ignore::gitignore::GitignoreBuilder::new(root);
-    for name in [".ignore", ".shipshapeignore"] {
-        let _ = own.add(root.join(name));
-    }
-    let own = own.build().unwrap_or_else(|_| ignore::gitignore::Gitignore::empty());
-    let seen: std::collections::HashSet<PathBuf> = out.iter().map(|d| d.path.clone()).collect();
-    for rel in tracked {
-        let Ok(rel) = rel.strip_prefix(under) else { continue };
-        if rel.components().any(|c| c.as_os_str() == ".git") || excludes.is_match(rel) {
-            continue;
-        }
-        let path = root.join(rel);
-        if seen.contains(&path)
-            || own.matched_path_or_any_parents(&path, false).is_ignore()
-            || !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
-        {
-            continue;
-        }
-        out.push(Discovered { path, explicit: false });
-    }
+    let Ok(root_abs) = std::fs::canonicalize(root) else { return Vec::new() };
+    let Ok(under) = root_abs.strip_prefix(&top) else { return Vec::new() };
+    let mut out: Vec<PathBuf> = tracked
+        .into_iter()
+        .filter_map(|rel| {
+            let rel = rel.strip_prefix(under).ok()?;
+            if rel.components().any(|c| c.as_os_str() == ".git") || excludes.is_match(rel) {
+                return None;
+            }
+            Some(root.join(rel))
+        })
+        .collect();
+    out.sort();
+    out
 }
 
 /// The path as shown to people: relative to `base` when below it, with `/` separators.
@@ -141,4 +246,62 @@ pub fn git_ignores(tree: &dyn crate::tree::SourceTree, root: &Path, path: &Path,
         }
     }
     any && builder.build().is_ok_and(|g| g.matched_path_or_any_parents(path, dir).is_ignore())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(files: &[&str]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for f in files {
+            let p = dir.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "x\n").unwrap();
+        }
+        dir
+    }
+
+    fn names(found: impl Iterator<Item = Discovered>, root: &Path) -> Vec<String> {
+        found.map(|f| f.path.strip_prefix(root).unwrap_or(&f.path).to_string_lossy().into_owned()).collect()
+    }
+
+    /// The walk gives files in `Path` order (component by component: `a/z` before `a-b/c` before
+    /// `a.txt`, unlike the order of the strings), so a streamed run is in the order of a sorted one;
+    /// a tracked file the `.gitignore` hides is merged in its place.
+    #[test]
+    fn the_walk_is_in_path_order_with_tracked_files_merged_in() {
+        let dir = tree(&[".gitignore", "b/x", "a/z", "a.txt", "a-b/c", "a/.hidden", "b/.skip"]);
+        std::fs::write(dir.path().join(".gitignore"), ".*\n").unwrap();
+        let git = |args: &[&str]| {
+            let ok = std::process::Command::new("git")
+                .args(args)
+                .current_dir(dir.path())
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(ok, "git {args:?}");
+        };
+        git(&["init", "-q"]);
+        git(&["add", "-f", "a/.hidden"]);
+        let root = dir.path().to_path_buf();
+        let found = names(walk(std::slice::from_ref(&root), &GlobSet::empty()).unwrap(), &root);
+        assert_eq!(found, ["a/.hidden", "a/z", "a-b/c", "a.txt", "b/x"]);
+        let mut sorted: Vec<PathBuf> = found.iter().map(PathBuf::from).collect();
+        sorted.sort();
+        assert_eq!(sorted.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>(), found);
+    }
+
+    /// Roots named in any order are walked in path order; a root inside another is not walked twice.
+    #[test]
+    fn named_roots_are_ordered_and_deduplicated() {
+        let dir = tree(&["a/x", "b/y", "b/c/z"]);
+        let root = dir.path();
+        let walked = |roots: &[&str]| {
+            let roots: Vec<PathBuf> = roots.iter().map(|r| root.join(r)).collect();
+            names(walk(&roots, &GlobSet::empty()).unwrap(), root)
+        };
+        assert_eq!(walked(&["b", "a"]), ["a/x", "b/c/z", "b/y"]);
+        assert_eq!(walked(&["b/c", "b", "b/y"]), ["b/c/z", "b/y"]);
+        assert!(walk(&[root.join("nope")], &GlobSet::empty()).is_err());
+    }
 }

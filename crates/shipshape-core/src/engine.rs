@@ -243,7 +243,7 @@ pub struct RunOptions {
     pub progress: Option<std::sync::Arc<Progress>>,
 }
 
-/// How far a run is: files to check (known once discovery is done) and files checked so far.
+/// How far a run is: files found so far (the walk runs beside the checking) and files checked.
 #[derive(Debug, Default)]
 pub struct Progress {
     pub total: std::sync::atomic::AtomicUsize,

@@ -16,6 +16,71 @@ const MAX_DEPTH: usize = 32;
 
 type Facts = HashMap<TypeId, Arc<dyn Any + Send + Sync>>;
 
+/// A fact of the whole run (see [`Projects::run_fact`]): a cache that can drop what no file still
+/// to come needs.
+pub trait RunFact: Any + Send + Sync {
+    /// Drop what belongs to folders the run has passed: files come in path order, and `last` is the
+    /// last one checked, so a folder that neither holds `last` nor sorts after it has no file left.
+    fn forget_passed(&self, last: &Path);
+}
+
+/// Whether every file under `dir` sorts before `last` and none is `last`'s folder: a run in path
+/// order that has reached `last` is done with `dir`.
+pub fn passed(dir: &Path, last: &Path) -> bool {
+    dir < last && !last.starts_with(dir)
+}
+
+/// A run's cache of one value per folder, computed once by the first file of the folder that needs
+/// it (the others checked at the same time wait for it) and dropped once the run has passed the folder.
+pub struct DirCache<V>(Mutex<HashMap<PathBuf, Arc<std::sync::OnceLock<V>>>>);
+
+impl<V> Default for DirCache<V> {
+    fn default() -> Self {
+        Self(Mutex::default())
+    }
+}
+
+impl<V> DirCache<V> {
+    /// The (possibly not yet computed) value of `dir`.
+    pub fn cell(&self, dir: &Path) -> Arc<std::sync::OnceLock<V>> {
+        match self.0.lock() {
+            Ok(mut m) => m.entry(dir.to_path_buf()).or_default().clone(),
+            Err(_) => Arc::default(),
+        }
+    }
+}
+
+impl<V: Send + Sync + 'static> RunFact for DirCache<V> {
+    fn forget_passed(&self, last: &Path) {
+        if let Ok(mut m) = self.0.lock() {
+            m.retain(|dir, _| !passed(dir, last));
+        }
+    }
+}
+
+/// Caches that forget the folders a run has passed, one of each type.
+#[derive(Default)]
+struct Forgetful(Mutex<HashMap<TypeId, Arc<dyn RunFact>>>);
+
+impl Forgetful {
+    fn get<T: RunFact + Default>(&self) -> Arc<T> {
+        let Ok(mut m) = self.0.lock() else { return Arc::default() };
+        let f: Arc<dyn Any + Send + Sync> = m
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Arc::new(T::default()) as Arc<dyn RunFact>)
+            .clone();
+        f.downcast::<T>().unwrap_or_default()
+    }
+
+    fn forget_passed(&self, last: &Path) {
+        if let Ok(m) = self.0.lock() {
+            for fact in m.values() {
+                fact.forget_passed(last);
+            }
+        }
+    }
+}
+
 /// One repository: its root and its infrastructure files (by kind).
 pub struct Project {
     pub root: PathBuf,
@@ -25,6 +90,8 @@ pub struct Project {
     /// The walk stopped at `MAX_FILES`: absence of something proves nothing.
     pub truncated: bool,
     facts: Mutex<Facts>,
+    /// Per-folder facts ([`Project::dir_cell`]), dropped as the run passes each folder.
+    dir_facts: Forgetful,
 }
 
 /// The projects of one run, each walked once and shared by every file in it, over the run's source
@@ -32,7 +99,7 @@ pub struct Project {
 pub struct Projects {
     tree: Arc<dyn SourceTree>,
     /// Facts of the run that need no project walk (per-directory caches), by type.
-    run_facts: Mutex<Facts>,
+    run_facts: Forgetful,
     by_root: Mutex<HashMap<PathBuf, Arc<Project>>>,
     /// Directory (as given) → its repository root, so each directory is looked up once.
     roots: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
@@ -48,7 +115,7 @@ impl Projects {
     pub fn new(tree: Arc<dyn SourceTree>) -> Self {
         Self {
             tree,
-            run_facts: Mutex::default(),
+            run_facts: Forgetful::default(),
             by_root: Mutex::default(),
             roots: Mutex::default(),
         }
@@ -56,14 +123,33 @@ impl Projects {
 
     /// A fact of the whole run, created empty on first use and dropped with the run: a cache that
     /// needs no walk of the repository (a directory's files, read once for every file in it).
-    pub fn run_fact<T: Any + Send + Sync + Default>(&self) -> Arc<T> {
-        let id = TypeId::of::<T>();
-        let Ok(mut m) = self.run_facts.lock() else { return Arc::default() };
-        let f = m
-            .entry(id)
-            .or_insert_with(|| Arc::new(T::default()) as Arc<dyn Any + Send + Sync>)
-            .clone();
-        f.downcast::<T>().unwrap_or_default()
+    pub fn run_fact<T: RunFact + Default>(&self) -> Arc<T> {
+        self.run_facts.get()
+    }
+
+    /// A value of `dir` for the whole run ([`DirCache`]): computed by the first file that needs
+    /// it, dropped once the run has passed `dir`.
+    pub fn dir_cell<V: Send + Sync + 'static>(&self, dir: &Path) -> Arc<std::sync::OnceLock<V>> {
+        self.run_facts.get::<DirCache<V>>().cell(dir)
+    }
+
+    /// Drop the caches of the folders and repositories the run has passed (`last`: the last file
+    /// checked, files coming in path order), so that a run over a tree of any size holds only
+    /// those of the folders it is in. A file out of order is still checked right: what it needs
+    /// is looked up again.
+    pub fn forget_passed(&self, last: &Path) {
+        self.run_facts.forget_passed(last);
+        if let Ok(mut m) = self.roots.lock() {
+            m.retain(|dir, _| !passed(dir, last));
+        }
+        if let Some(abs) = self.tree.canonicalize(last)
+            && let Ok(mut m) = self.by_root.lock()
+        {
+            m.retain(|root, _| !passed(root, &abs));
+            for project in m.values() {
+                project.dir_facts.forget_passed(last);
+            }
+        }
     }
 
     /// The tree every file beside the checked one is read from.
@@ -121,11 +207,10 @@ impl Project {
         let found: Vec<PathBuf> = match tree.files_under(&root) {
             Some(files) => files,
             None => {
-                let mut walked: Vec<PathBuf> = crate::discover::discover(std::slice::from_ref(&root), &globset::GlobSet::empty())
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|f| f.path)
-                    .collect();
+                // The walk is in path order: it stops one past the bound, not at the end of a monorepo.
+                let mut walked: Vec<PathBuf> = crate::discover::walk(std::slice::from_ref(&root), &globset::GlobSet::empty())
+                    .map(|w| w.take(MAX_FILES + 1).map(|f| f.path).collect())
+                    .unwrap_or_default();
                 walked.extend(tree.unsaved_under(&root));
                 walked.sort();
                 walked.dedup();
@@ -152,6 +237,7 @@ impl Project {
             files,
             truncated,
             facts: Mutex::default(),
+            dir_facts: Forgetful::default(),
         }
     }
 
@@ -173,6 +259,12 @@ impl Project {
         self.fact(|p| Fact(p.tree.read(&p.root.join(".git/config")).as_deref().and_then(origin_of_config)))
             .0
             .clone()
+    }
+
+    /// A value of the project's folder `dir` ([`DirCache`]), computed by the first file that
+    /// needs it and dropped once the run has passed `dir` (a monorepo's every module is not held).
+    pub fn dir_cell<V: Send + Sync + 'static>(&self, dir: &Path) -> Arc<std::sync::OnceLock<V>> {
+        self.dir_facts.get::<DirCache<V>>().cell(dir)
     }
 
     /// A fact about the project, computed by `build` once and shared.
@@ -208,6 +300,25 @@ mod tests {
         let kinds: Vec<(PathBuf, FileKind)> = project.files.clone();
         assert!(kinds.contains(&(root.join("api/Dockerfile"), FileKind::Dockerfile)), "{kinds:?}");
         assert_eq!(kinds.iter().filter(|(p, _)| p.ends_with("compose.yaml")).count(), 1, "{kinds:?}");
+    }
+
+    /// A run in path order drops the caches of the folders it has passed, and only those.
+    #[test]
+    fn caches_of_passed_folders_are_dropped() {
+        assert!(passed(Path::new("a/b"), Path::new("a/c/x")));
+        assert!(!passed(Path::new("a"), Path::new("a/c/x")));
+        assert!(!passed(Path::new("a/d"), Path::new("a/c/x")));
+        assert!(!passed(Path::new(""), Path::new("a/c/x")));
+        assert!(passed(Path::new("a"), Path::new("a-b/x")));
+        let projects = Projects::default();
+        for dir in ["k8s/a", "k8s/b", "tf"] {
+            projects.dir_cell::<usize>(Path::new(dir)).get_or_init(|| dir.len());
+        }
+        projects.forget_passed(Path::new("k8s/b/deploy.yaml"));
+        let kept = |dir: &str| projects.dir_cell::<usize>(Path::new(dir)).get().is_some();
+        assert!(!kept("k8s/a"));
+        assert!(kept("k8s/b"));
+        assert!(kept("tf"));
     }
 
     #[test]

@@ -33,23 +33,6 @@ pub struct Ctx<'a> {
     pub dir: Option<&'a model::DirSummary>,
 }
 
-/// Directory summaries, read once per directory for the whole run: a fact of the run
-/// (so they never outlive the run, nor see another run's tree). Each directory is summarised by the
-/// first file that needs it; files of the same directory checked at the same time wait for that
-/// summary instead of computing it again.
-#[derive(Default)]
-struct DirCache(std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, std::sync::Arc<std::sync::OnceLock<model::DirSummary>>>>);
-
-impl DirCache {
-    /// The (possibly not yet computed) summary of `dir`.
-    fn cell(&self, dir: &std::path::Path) -> std::sync::Arc<std::sync::OnceLock<model::DirSummary>> {
-        match self.0.lock() {
-            Ok(mut m) => m.entry(dir.to_path_buf()).or_default().clone(),
-            Err(_) => std::sync::Arc::default(),
-        }
-    }
-}
-
 impl<'a> Ctx<'a> {
     /// Whether the file is a kustomize patch fragment rather than a whole object: under a
     /// `patches` folder or named as one (`webhookcainjection_patch.yaml`). It is merged into a
@@ -274,7 +257,7 @@ impl Language for KubernetesLanguage {
             .filter(|_| PROJECT_RULES.iter().any(|r| core.enabled(&r.meta)))
             .map(|d| {
                 // A run fact, not a project one: a directory's view needs no walk of the repository.
-                let cell = core.projects.run_fact::<DirCache>().cell(d);
+                let cell = core.projects.dir_cell::<model::DirSummary>(d);
                 cell.get_or_init(|| model::summarise_dir(core.tree(), d));
                 cell
             });

@@ -47,21 +47,6 @@ pub struct Ctx<'a> {
     scope: OnceCell<model::Scope>,
 }
 
-/// Module scopes by directory, each read once per run: a fact of the run's project (so it never
-/// outlives the run, nor sees another run's tree).
-#[derive(Default)]
-struct DirScopes(std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, std::sync::Arc<std::sync::OnceLock<model::Scope>>>>);
-
-impl DirScopes {
-    /// The (possibly not yet computed) scope of the module in `dir`.
-    fn cell(&self, dir: &std::path::Path) -> std::sync::Arc<std::sync::OnceLock<model::Scope>> {
-        match self.0.lock() {
-            Ok(mut m) => m.entry(dir.to_path_buf()).or_default().clone(),
-            Err(_) => std::sync::Arc::default(),
-        }
-    }
-}
-
 /// The scope of the module in `dir` of `tree`: every `.tf` file's declarations (bounded), then the
 /// values of the `.tfvars` files beside them.
 fn dir_scope(tree: &dyn SourceTree, dir: &std::path::Path) -> model::Scope {
@@ -244,7 +229,7 @@ impl<'a> Ctx<'a> {
             let project = path.and_then(|p| self.core.projects.of(p));
             let dir = path.and_then(std::path::Path::parent).map(|d| {
                 let cell = match &project {
-                    Some(project) => project.fact(|_| DirScopes::default()).cell(d),
+                    Some(project) => project.dir_cell::<model::Scope>(d),
                     None => std::sync::Arc::default(),
                 };
                 cell.get_or_init(|| {
