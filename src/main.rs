@@ -327,10 +327,11 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if tty { OutputFormat::Human } else { OutputFormat::Concise });
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
-    // Concise and JSON output of a run that writes nothing are written as the files are checked,
+    // Concise, JSON and SARIF output of a run that writes nothing are written as the files are checked,
     // chunk by chunk, and kept by no one: memory does not grow with the tree.
-    let streamed =
-        matches!(format, OutputFormat::Concise | OutputFormat::Json) && !(args.fix || args.diff || stdin) && args.write_baseline.is_none();
+    let streamed = matches!(format, OutputFormat::Concise | OutputFormat::Json | OutputFormat::Sarif)
+        && !(args.fix || args.diff || stdin)
+        && args.write_baseline.is_none();
     // A progress bar on a terminal's stderr, once the run has taken more than a moment (not over
     // findings streamed to the same terminal).
     let over_findings = streamed && tty;
@@ -536,7 +537,7 @@ fn counts_to_stderr(args: &CheckArgs, format: OutputFormat, stats: &shipshape_co
     }
 }
 
-/// A concise or JSON check written as the files are checked ([`Workspace::check_streaming`]):
+/// A concise, JSON or SARIF check written as the files are checked ([`Workspace::check_streaming`]):
 /// the same bytes as rendering the whole run at once, with only the counts kept.
 fn check_streamed(
     workspace: &Workspace,
@@ -549,23 +550,28 @@ fn check_streamed(
     let mut worst: Option<Severity> = None;
     let mut found = false;
     let mut failed: Option<String> = None;
-    // The JSON document's head is written with the first chunk: a run that fails before any file
-    // is checked (a path that does not exist) writes nothing to stdout.
-    let (mut json, mut head) = match format {
+    // A document's head is written with the first chunk: a run that fails before any file is
+    // checked (a path that does not exist) writes nothing to stdout.
+    let (mut json, mut sarif, mut head) = match format {
         OutputFormat::Json => {
             let (stream, head) = render::JsonStream::begin();
-            (Some(stream), Some(head))
+            (Some(stream), None, Some(head))
         }
-        _ => (None, None),
+        OutputFormat::Sarif => {
+            let (stream, head) = render::SarifStream::begin();
+            (None, Some(stream), Some(head))
+        }
+        _ => (None, None, None),
     };
     let mut sink = |outcomes: Vec<shipshape_core::engine::Outcome>| {
         let reports: Vec<&shipshape_core::engine::FileReport> = outcomes.iter().filter_map(|o| o.report()).collect();
         found |= outcomes.iter().any(shipshape_check::is_infrastructure) || reports.iter().any(|r| !r.findings.is_empty());
         tally.add(&reports);
         worst = worst.max(reports.iter().flat_map(|r| &r.findings).map(|f| f.diagnostic.severity).max());
-        let text = match &mut json {
-            Some(stream) => head.take().unwrap_or_default() + &stream.push(&reports),
-            None => render::render_concise(&reports),
+        let text = match (&mut json, &mut sarif) {
+            (Some(stream), _) => head.take().unwrap_or_default() + &stream.push(&reports),
+            (_, Some(stream)) => head.take().unwrap_or_default() + &stream.push(&reports),
+            (None, None) => render::render_concise(&reports),
         };
         if failed.is_none()
             && let Err(e) = emit(&text)
@@ -582,13 +588,14 @@ fn check_streamed(
         return Err(e);
     }
     let stats = &run.statistics;
-    match json {
-        Some(stream) => emit(&(head.unwrap_or_default() + &stream.finish(args.statistics.then_some(stats))))?,
-        None if !args.quiet => {
+    match (json, sarif) {
+        (Some(stream), _) => emit(&(head.unwrap_or_default() + &stream.finish(args.statistics.then_some(stats))))?,
+        (_, Some(stream)) => emit(&(head.unwrap_or_default() + &stream.finish(env!("CARGO_PKG_VERSION"))))?,
+        (None, None) if !args.quiet => {
             let text = closing(args, stats, found, || tally.summary());
             let _ = anstream::stderr().write_all(text.as_bytes());
         }
-        None => {}
+        (None, None) => {}
     }
     counts_to_stderr(args, format, stats, workspace.registry());
     let failing = worst.is_some_and(|w| w >= run.fail_on);

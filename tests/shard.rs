@@ -111,4 +111,60 @@ fn streamed_json_is_whole_or_absent() {
     assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
     let empty = run(dir.path(), &["check", "--format", "json", "."]);
     assert_eq!(empty, "{\n  \"findings\": [],\n  \"version\": 1\n}\n");
+    // SARIF, streamed too, alike.
+    let out = common::shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--format", "sarif", "missing"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    let empty: serde_json::Value = serde_json::from_str(&run(dir.path(), &["check", "--format", "sarif", "."])).unwrap();
+    assert_eq!(empty["runs"][0]["results"], serde_json::json!([]));
+    assert_eq!(empty["runs"][0]["tool"]["driver"]["rules"], serde_json::json!([]));
+}
+
+/// A streamed check (chunk by chunk, in path order) writes the bytes of the whole run rendered at
+/// once, in JSON and in SARIF, across the corpus's several chunks: no finding lost at a chunk's
+/// edge, none out of order, the SARIF rules numbered alike.
+#[test]
+fn streamed_reports_are_the_whole_run_rendered_at_once() {
+    use shipshape_check::{Input, Options, Workspace};
+    let Some(corpus) = corpus() else { return };
+    let workspace = Workspace::open(Options {
+        compact: true,
+        ..Options::default()
+    })
+    .unwrap();
+    let inputs = [Input::Path(corpus)];
+    let whole = workspace.check(&inputs).unwrap();
+    let reports = whole.reports();
+    assert!(reports.len() > 2 * shipshape_check::STREAM_CHUNK, "the corpus spans several chunks");
+    let (mut json, mut json_text) = shipshape_render::JsonStream::begin();
+    let (mut sarif, mut sarif_text) = shipshape_render::SarifStream::begin();
+    let mut chunks = 0;
+    workspace
+        .check_streaming(&inputs, &mut |outcomes| {
+            let part: Vec<_> = outcomes.iter().filter_map(|o| o.report()).collect();
+            json_text.push_str(&json.push(&part));
+            sarif_text.push_str(&sarif.push(&part));
+            chunks += 1;
+        })
+        .unwrap();
+    assert!(chunks > 2, "{chunks} chunks");
+    json_text.push_str(&json.finish(None));
+    sarif_text.push_str(&sarif.finish("0"));
+    assert!(json_text == shipshape_render::render_json(&reports, None), "streamed JSON differs");
+    assert!(
+        sarif_text == shipshape_render::render_sarif(&reports, &[], "0"),
+        "streamed SARIF differs"
+    );
+    let doc: serde_json::Value = serde_json::from_str(&sarif_text).unwrap();
+    let results = doc["runs"][0]["results"].as_array().unwrap();
+    let rules = doc["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        let i = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[i]["id"], r["ruleId"]);
+    }
 }

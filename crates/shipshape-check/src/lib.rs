@@ -426,7 +426,12 @@ impl Workspace {
                     return Ok(());
                 }
                 configs
-                    .discover_for(config_tree, &self.registry, cli, chunk.iter().map(|f: &Discovered| f.path.as_path()))
+                    .discover_for(
+                        config_tree,
+                        &self.registry,
+                        cli,
+                        chunk.iter().map(|f: &Discovered| f.path.as_path()),
+                    )
                     .map_err(Error::Config)?;
                 // Named files are checked even when excluded, unless exclusions are forced
                 // (pre-commit names every changed file); a revision's named files always are.

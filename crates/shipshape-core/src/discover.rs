@@ -169,7 +169,9 @@ impl RootWalk {
             let path = self.tracked.next()?;
             // A tracked file the walk passed over: still under the root's own ignore files, and
             // still a regular file in the work tree.
-            if !self.own.matched_path_or_any_parents(&path, false).is_ignore() && std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+            if !self.own.matched_path_or_any_parents(&path, false).is_ignore()
+                && std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
+            {
                 return Some(Discovered { path, explicit: false });
             }
         }
@@ -198,8 +200,12 @@ fn tracked_under(root: &Path, excludes: &GlobSet) -> Vec<PathBuf> {
     let Some((top, tracked)) = crate::gitindex::tracked_files(root) else {
         return Vec::new();
     };
-    let Ok(root_abs) = std::fs::canonicalize(root) else { return Vec::new() };
-    let Ok(under) = root_abs.strip_prefix(&top) else { return Vec::new() };
+    let Ok(root_abs) = std::fs::canonicalize(root) else {
+        return Vec::new();
+    };
+    let Ok(under) = root_abs.strip_prefix(&top) else {
+        return Vec::new();
+    };
     let mut out: Vec<PathBuf> = tracked
         .into_iter()
         .filter_map(|rel| {
@@ -263,7 +269,9 @@ mod tests {
     }
 
     fn names(found: impl Iterator<Item = Discovered>, root: &Path) -> Vec<String> {
-        found.map(|f| f.path.strip_prefix(root).unwrap_or(&f.path).to_string_lossy().into_owned()).collect()
+        found
+            .map(|f| f.path.strip_prefix(root).unwrap_or(&f.path).to_string_lossy().into_owned())
+            .collect()
     }
 
     /// The walk gives files in `Path` order (component by component: `a/z` before `a-b/c` before

@@ -189,7 +189,7 @@ pub struct JsonStream {
 }
 
 /// `text`'s lines after the first, indented by `by` spaces.
-fn indent(text: &str, by: usize) -> String {
+pub(crate) fn indent(text: &str, by: usize) -> String {
     text.replace('\n', &format!("\n{}", " ".repeat(by)))
 }
 

@@ -13,7 +13,7 @@ pub use github::render_github;
 pub use human::{Counts, Grouping, Tally, render_human, summary};
 pub use json::{JsonEdit, JsonFinding, JsonFix, JsonLabel, JsonReport, JsonStream, render_json};
 pub use merge::{MergeFormat, merge};
-pub use sarif::render_sarif;
+pub use sarif::{SarifStream, render_sarif};
 
 use shipshape_core::engine::FileReport;
 use shipshape_core::span::LineCol;

@@ -40,12 +40,14 @@ pub fn merge(reports: &[(String, String)]) -> Result<(MergeFormat, String), Stri
     }
     let format = format.ok_or("no report to merge")?;
     // Typed for JSON, whose fields keep the order one run writes them in.
-    let mut text = match format {
-        MergeFormat::Json => serde_json::to_string_pretty(&merge_json(docs)?),
-        MergeFormat::Sarif => serde_json::to_string_pretty(&merge_sarif(docs)?),
-    }
-    .map_err(|e| e.to_string())?;
-    text.push('\n');
+    let text = match format {
+        MergeFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&merge_json(docs)?).map_err(|e| e.to_string())?;
+            text.push('\n');
+            text
+        }
+        MergeFormat::Sarif => merge_sarif(docs)?,
+    };
     Ok((format, text))
 }
 
@@ -125,10 +127,13 @@ fn merge_json(docs: Vec<Value>) -> Result<JsonDoc, String> {
     })
 }
 
-fn merge_sarif(docs: Vec<Value>) -> Result<Value, String> {
-    let mut base: Option<Value> = None;
+/// The shards' SARIF as one run's: results in path and position order, rules numbered in the
+/// order they first fire there, the run successful only if every shard was.
+fn merge_sarif(docs: Vec<Value>) -> Result<String, String> {
+    let mut version: Option<String> = None;
     let mut rules: std::collections::BTreeMap<String, Value> = Default::default();
     let mut results: Vec<Value> = Vec::new();
+    let mut failed = false;
     for mut doc in docs {
         let run = doc
             .get_mut("runs")
@@ -144,15 +149,15 @@ fn merge_sarif(docs: Vec<Value>) -> Result<Value, String> {
                 rules.entry(id.to_owned()).or_insert(r);
             }
         }
+        failed |= run.pointer("/invocations/0/executionSuccessful").and_then(Value::as_bool) == Some(false);
+        if version.is_none() {
+            version = run.pointer("/tool/driver/version").and_then(Value::as_str).map(str::to_owned);
+        }
         if let Some(Value::Array(rs)) = run.get_mut("results").map(Value::take) {
             results.extend(rs);
         }
-        if base.is_none() {
-            base = Some(doc);
-        }
     }
-    let mut doc = base.ok_or("no report to merge")?;
-    let index: std::collections::BTreeMap<&str, usize> = rules.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+    let version = version.ok_or("no report to merge")?;
     let key = |r: &Value| {
         let loc = r.pointer("/locations/0/physicalLocation");
         let region = loc.and_then(|l| l.get("region"));
@@ -171,13 +176,21 @@ fn merge_sarif(docs: Vec<Value>) -> Result<Value, String> {
         order((&ka.0, ka.1, &ka.2), (&kb.0, kb.1, &kb.2))
     });
     results.dedup_by(|a, b| key(a) == key(b) && a.get("partialFingerprints") == b.get("partialFingerprints"));
+    let mut descriptors = Vec::new();
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
     for r in &mut results {
-        if let Some(i) = r.get("ruleId").and_then(Value::as_str).and_then(|id| index.get(id)) {
-            r["ruleIndex"] = Value::from(*i);
-        }
+        let Some(id) = r.get("ruleId").and_then(Value::as_str).map(str::to_owned) else {
+            continue;
+        };
+        let i = match index.get(&id) {
+            Some(&i) => i,
+            None => {
+                descriptors.push(rules.remove(&id).unwrap_or_else(|| serde_json::json!({"id": id})));
+                index.insert(id, descriptors.len() - 1);
+                descriptors.len() - 1
+            }
+        };
+        r["ruleIndex"] = Value::from(i);
     }
-    let run = &mut doc["runs"][0];
-    run["tool"]["driver"]["rules"] = Value::Array(rules.into_values().collect());
-    run["results"] = Value::Array(results);
-    Ok(doc)
+    Ok(crate::sarif::document(&results, descriptors, failed, &version))
 }

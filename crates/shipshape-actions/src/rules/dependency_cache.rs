@@ -106,7 +106,11 @@ impl FileNames {
     fn of(project: &Project) -> FileNames {
         // The walk is in path order and stops at the bound, not at the end of a monorepo.
         let names = shipshape_core::discover::walk(std::slice::from_ref(&project.root), &Default::default())
-            .map(|w| w.take(MAX_FILES).filter_map(|f| f.path.file_name()?.to_str().map(str::to_owned)).collect())
+            .map(|w| {
+                w.take(MAX_FILES)
+                    .filter_map(|f| f.path.file_name()?.to_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default();
         FileNames { names }
     }
