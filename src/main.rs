@@ -362,11 +362,31 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     if streamed {
         return check_streamed(&workspace, &inputs, &args, format, bar);
     }
-    let run = workspace.check(&inputs).map_err(|e| e.to_string());
+    // The other formats render the whole run at once. Unless it fixes, diffs or writes a baseline,
+    // only the files with findings are kept for them (JUnit and Checkstyle list every file).
+    let whole =
+        args.fix || args.diff || stdin || args.write_baseline.is_some() || matches!(format, OutputFormat::Junit | OutputFormat::Checkstyle);
+    let mut found = false;
+    let run = if whole {
+        workspace.check(&inputs)
+    } else {
+        let mut kept = Vec::new();
+        workspace
+            .check_streaming(&inputs, &mut |outcomes| {
+                found |= outcomes.iter().any(shipshape_check::is_infrastructure);
+                kept.extend(outcomes.into_iter().filter(|o| o.report().is_some_and(|r| !r.findings.is_empty())));
+            })
+            .map(|mut run| {
+                run.outcomes.extend(kept);
+                run
+            })
+    }
+    .map_err(|e| e.to_string());
     if let Some(bar) = bar {
         bar.finish();
     }
     let run = run?;
+    let found = found || run.found_infrastructure();
     let reports = run.reports();
 
     if let Some(path) = &args.write_baseline {
@@ -422,7 +442,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let stats = &run.statistics;
     let counts = render::Counts::of(&reports);
     // What closes human and concise output: the summary by rule, or why nothing was checked.
-    let closing = closing(&args, stats, run.found_infrastructure(), || render::summary(&reports));
+    let closing = closing(&args, stats, found, || render::summary(&reports));
     let grouping = match args.group_by {
         GroupBy::File => render::Grouping::File,
         GroupBy::Rule => render::Grouping::Rule,

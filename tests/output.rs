@@ -55,6 +55,24 @@ fn no_infrastructure_file_is_said_not_passed() {
     assert_eq!(code, Some(0));
     assert!(out.contains("No infrastructure file found in notes (1 file looked at)"), "{out}");
     assert!(!out.contains("All checks passed"), "{out}");
+    // A clean infrastructure file (which the whole-run formats do not keep) is a pass.
+    let dir = project(&[
+        (
+            "notes/readme.txt",
+            "nothing to see
+",
+        ),
+        (
+            "Dockerfile",
+            "FROM alpine:3.20
+",
+        ),
+    ]);
+    for format in ["human", "markdown"] {
+        let (out, _, code) = run(dir.path(), &["--format", format, "--select", "DF006", "."]);
+        assert_eq!(code, Some(0));
+        assert!(out.contains("All checks passed"), "{format}: {out}");
+    }
 }
 
 #[test]

@@ -16,8 +16,8 @@ const MAX_DEPTH: usize = 32;
 
 type Facts = HashMap<TypeId, Arc<dyn Any + Send + Sync>>;
 
-/// A fact of the whole run (see [`Projects::run_fact`]): a cache that can drop what no file still
-/// to come needs.
+/// A cache of the whole run (see [`Projects::dir_cell`]) that can drop what no file still to come
+/// needs.
 pub trait RunFact: Any + Send + Sync {
     /// Drop what belongs to folders the run has passed: files come in path order, and `last` is the
     /// last one checked, so a folder that neither holds `last` nor sorts after it has no file left.
@@ -98,7 +98,7 @@ pub struct Project {
 /// tree (the disk unless an overlay was given).
 pub struct Projects {
     tree: Arc<dyn SourceTree>,
-    /// Facts of the run that need no project walk (per-directory caches), by type.
+    /// Facts of the run that need no project walk (per-folder caches, [`Projects::dir_cell`]), by type.
     run_facts: Forgetful,
     by_root: Mutex<HashMap<PathBuf, Arc<Project>>>,
     /// Directory (as given) → its repository root, so each directory is looked up once.
@@ -119,12 +119,6 @@ impl Projects {
             by_root: Mutex::default(),
             roots: Mutex::default(),
         }
-    }
-
-    /// A fact of the whole run, created empty on first use and dropped with the run: a cache that
-    /// needs no walk of the repository (a directory's files, read once for every file in it).
-    pub fn run_fact<T: RunFact + Default>(&self) -> Arc<T> {
-        self.run_facts.get()
     }
 
     /// A value of `dir` for the whole run ([`DirCache`]): computed by the first file that needs
