@@ -116,7 +116,7 @@ pub struct Reported {
 }
 
 /// Everything the renderers need about one file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct FileReport {
     pub display: String,
     pub kind: FileKind,
@@ -164,7 +164,8 @@ impl FileReport {
             0
         } else {
             // Through the end of the line after `end`'s.
-            let from = end.min(self.text.len());
+            // A span may end inside a character (a byte-order mark in the middle of a line).
+            let from = self.text.floor_char_boundary(end.min(self.text.len()));
             let mut lines = self.text[from..].match_indices('\n').map(|(i, _)| from + i + 1);
             lines.nth(1).unwrap_or(self.text.len())
         };
@@ -413,7 +414,8 @@ impl Engine<'_> {
                 if opts.compact
                     && let Outcome::Checked(r) = &mut outcome
                 {
-                    r.compact();
+                    // Guarded as checking is: a report that cannot be compacted is kept whole.
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.compact()));
                 }
                 if let Some(progress) = &opts.progress {
                     progress.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

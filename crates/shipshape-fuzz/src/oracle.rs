@@ -439,6 +439,41 @@ impl<'s> Harness<'s> {
                 ),
             }
         }
+        // A compact report (all a check that neither fixes nor diffs keeps of a file) renders alike.
+        if report.fixed.is_none() && report.changes.is_empty() {
+            let compacted = guarded(|| {
+                let mut c = report.clone();
+                c.compact();
+                c
+            });
+            match compacted {
+                Err(p) => fail(
+                    &mut v,
+                    Oracle::Output,
+                    &format!("compact panics: {}", panic_cause(&p)),
+                    format!("FileReport::compact panicked: {p}"),
+                ),
+                Ok(c) => {
+                    let short = [&c];
+                    for (format, full) in &outputs {
+                        let render: &dyn Fn() -> String = match *format {
+                            "json" => &|| render::render_json(&short, None),
+                            "sarif" => &|| render::render_sarif(&short, rules, "fuzz"),
+                            "human" => &|| render::render_human(&short, false, Default::default()),
+                            _ => continue,
+                        };
+                        if guarded(render).as_ref() != Ok(full) {
+                            fail(
+                                &mut v,
+                                Oracle::Output,
+                                &format!("{format} differs once compact"),
+                                format!("{format} of the compact report differs from the full report's"),
+                            );
+                        }
+                    }
+                }
+            }
+        }
         let n = report.findings.len();
         for (format, s) in &outputs {
             let pointer = match *format {
