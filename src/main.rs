@@ -327,14 +327,15 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if tty { OutputFormat::Human } else { OutputFormat::Concise });
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
-    // Concise, JSON and SARIF output of a run that writes nothing are written as the files are checked,
-    // chunk by chunk, and kept by no one: memory does not grow with the tree.
-    let streamed = matches!(format, OutputFormat::Concise | OutputFormat::Json | OutputFormat::Sarif)
-        && !(args.fix || args.diff || stdin)
-        && args.write_baseline.is_none();
+    // The output of a run that writes nothing is written as the files are checked, chunk by chunk,
+    // and kept by no one (human output, whose repeats are collapsed across the run, keeps the files
+    // with findings): memory does not grow with the tree.
+    let writes = args.fix || args.diff || stdin || args.write_baseline.is_some();
+    let by_rule = format == OutputFormat::Human && args.group_by == GroupBy::Rule;
+    let streamed = !(writes || by_rule);
     // A progress bar on a terminal's stderr, once the run has taken more than a moment (not over
-    // findings streamed to the same terminal).
-    let over_findings = streamed && tty;
+    // findings written to the same terminal as they are found).
+    let over_findings = streamed && tty && !matches!(format, OutputFormat::Human | OutputFormat::Junit | OutputFormat::Markdown);
     let show_progress = !args.no_progress && !args.quiet && !over_findings && std::io::stderr().is_terminal();
     let progress = show_progress.then(|| Arc::new(shipshape_core::engine::Progress::default()));
     let options = Options {
@@ -362,12 +363,10 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     if streamed {
         return check_streamed(&workspace, &inputs, &args, format, bar);
     }
-    // The other formats render the whole run at once. Unless it fixes, diffs or writes a baseline,
-    // only the files with findings are kept for them (JUnit and Checkstyle list every file).
-    let whole =
-        args.fix || args.diff || stdin || args.write_baseline.is_some() || matches!(format, OutputFormat::Junit | OutputFormat::Checkstyle);
+    // A run that writes renders the whole run at once; human output grouped by rule keeps only the
+    // files with findings.
     let mut found = false;
-    let run = if whole {
+    let run = if writes {
         workspace.check(&inputs)
     } else {
         let mut kept = Vec::new();
@@ -464,18 +463,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         OutputFormat::Json => render::render_json(&reports, args.statistics.then_some(stats)),
         OutputFormat::Sarif => render::render_sarif(&reports, reg.rules(), env!("CARGO_PKG_VERSION")),
         OutputFormat::Github => {
-            // The step summary (Markdown) when the runner offers one: annotations are capped per step.
-            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-                let md = render::render_step_summary(&reports);
-                let written = std::fs::OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(&path)
-                    .and_then(|mut f| f.write_all(md.as_bytes()));
-                if let Err(e) = written {
-                    let _ = writeln!(err, "shipshape: cannot write the step summary: {e}");
-                }
-            }
+            step_summary(&render::Tally::of(&reports));
             render::render_github(&reports)
         }
         OutputFormat::Junit => render::render_junit(&reports),
@@ -557,8 +545,9 @@ fn counts_to_stderr(args: &CheckArgs, format: OutputFormat, stats: &shipshape_co
     }
 }
 
-/// A concise, JSON or SARIF check written as the files are checked ([`Workspace::check_streaming`]):
-/// the same bytes as rendering the whole run at once, with only the counts kept.
+/// A check written as the files are checked
+/// ([`Workspace::check_streaming`]): the same bytes as rendering the whole run at once, with only
+/// the counts (and what each format's end needs) kept.
 fn check_streamed(
     workspace: &Workspace,
     inputs: &[Input],
@@ -566,35 +555,30 @@ fn check_streamed(
     format: OutputFormat,
     bar: Option<ProgressBar>,
 ) -> Result<ExitCode, String> {
+    let kind = match format {
+        OutputFormat::Human => render::StreamFormat::Human,
+        OutputFormat::Concise => render::StreamFormat::Concise,
+        OutputFormat::Json => render::StreamFormat::Json,
+        OutputFormat::Sarif => render::StreamFormat::Sarif,
+        OutputFormat::Github => render::StreamFormat::Github,
+        OutputFormat::Junit => render::StreamFormat::Junit,
+        OutputFormat::Gitlab => render::StreamFormat::Gitlab,
+        OutputFormat::Checkstyle => render::StreamFormat::Checkstyle,
+        OutputFormat::Markdown => render::StreamFormat::Markdown,
+    };
+    let mut stream = render::stream(kind);
+    let mut out = Stdout::default();
     let mut tally = render::Tally::default();
     let mut worst: Option<Severity> = None;
     let mut found = false;
-    let mut failed: Option<String> = None;
-    // A document's head is written with the first chunk: a run that fails before any file is
-    // checked (a path that does not exist) writes nothing to stdout.
-    let (mut json, mut sarif, mut head) = match format {
-        OutputFormat::Json => {
-            let (stream, head) = render::JsonStream::begin();
-            (Some(stream), None, Some(head))
-        }
-        OutputFormat::Sarif => {
-            let (stream, head) = render::SarifStream::begin();
-            (None, Some(stream), Some(head))
-        }
-        _ => (None, None, None),
-    };
+    let mut failed: Option<std::io::Error> = None;
     let mut sink = |outcomes: Vec<shipshape_core::engine::Outcome>| {
         let reports: Vec<&shipshape_core::engine::FileReport> = outcomes.iter().filter_map(|o| o.report()).collect();
         found |= outcomes.iter().any(shipshape_check::is_infrastructure) || reports.iter().any(|r| !r.findings.is_empty());
         tally.add(&reports);
         worst = worst.max(reports.iter().flat_map(|r| &r.findings).map(|f| f.diagnostic.severity).max());
-        let text = match (&mut json, &mut sarif) {
-            (Some(stream), _) => head.take().unwrap_or_default() + &stream.push(&reports),
-            (_, Some(stream)) => head.take().unwrap_or_default() + &stream.push(&reports),
-            (None, None) => render::render_concise(&reports),
-        };
         if failed.is_none()
-            && let Err(e) = emit(&text)
+            && let Err(e) = stream.push(&reports, &mut out)
         {
             failed = Some(e);
         }
@@ -605,17 +589,26 @@ fn check_streamed(
     }
     let run = run?;
     if let Some(e) = failed {
-        return Err(e);
+        return Err(format!("cannot write the report: {e}"));
     }
     let stats = &run.statistics;
-    match (json, sarif) {
-        (Some(stream), _) => emit(&(head.unwrap_or_default() + &stream.finish(args.statistics.then_some(stats))))?,
-        (_, Some(stream)) => emit(&(head.unwrap_or_default() + &stream.finish(env!("CARGO_PKG_VERSION"))))?,
-        (None, None) if !args.quiet => {
-            let text = closing(args, stats, found, || tally.summary());
-            let _ = anstream::stderr().write_all(text.as_bytes());
+    let end = render::End {
+        statistics: args.statistics.then_some(stats),
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    stream.finish(&end, &mut out).map_err(|e| format!("cannot write the report: {e}"))?;
+    if format == OutputFormat::Github {
+        step_summary(&tally);
+    }
+    if !args.quiet {
+        let text = closing(args, stats, found, || tally.summary());
+        match format {
+            OutputFormat::Human => out.write_all(text.as_bytes()).map_err(|e| e.to_string())?,
+            OutputFormat::Concise => {
+                let _ = anstream::stderr().write_all(text.as_bytes());
+            }
+            _ => {}
         }
-        (None, None) => {}
     }
     counts_to_stderr(args, format, stats, workspace.registry());
     let failing = worst.is_some_and(|w| w >= run.fail_on);
@@ -624,6 +617,55 @@ fn check_streamed(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The step summary (Markdown) of a `github` run, when the runner offers one: annotations are
+/// capped per step.
+fn step_summary(tally: &render::Tally) {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(tally.step_summary().as_bytes()));
+    if let Err(e) = written {
+        let _ = writeln!(anstream::stderr(), "shipshape: cannot write the step summary: {e}");
+    }
+}
+
+/// Standard output for streamed reports: styles kept on a terminal only, each write flushed, and a
+/// closed pipe (`| head`) ends the output quietly, the run going on to its exit code.
+struct Stdout {
+    out: anstream::Stdout,
+    closed: bool,
+}
+
+impl Default for Stdout {
+    fn default() -> Self {
+        Self {
+            out: anstream::stdout(),
+            closed: false,
+        }
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.closed {
+            let out = &mut self.out;
+            match out.write_all(buf).and_then(|()| out.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => self.closed = true,
+                other => other?,
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The progress bar of a long check: a thread that waits a moment (a short run shows nothing),

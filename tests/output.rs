@@ -34,6 +34,19 @@ fn human_output_ends_with_a_summary_by_rule_and_collapses_repeats_across_files()
         "{out}"
     );
     assert!(out.ends_with("Found 6 findings (0 errors, 3 warnings, 3 info).\n"), "{out}");
+    // Repeats in one file are each shown, unless the finding is in other files too: then its first
+    // place lists every other place.
+    let twice = "FROM ubuntu AS build\nRUN make\nFROM ubuntu\nCOPY --from=build /x /x\nUSER app\n";
+    let dir = project(&[("a/Dockerfile", twice), ("b/Dockerfile", UNTAGGED)]);
+    let (out, _, _) = run(dir.path(), &["--format", "human", "--select", "DF006", "a"]);
+    assert_eq!(out.matches("has no tag").count(), 2, "{out}");
+    assert!(!out.contains("the same finding"), "{out}");
+    let (out, _, _) = run(dir.path(), &["--format", "human", "--select", "DF006", "."]);
+    assert_eq!(out.matches("has no tag").count(), 1, "{out}");
+    assert!(
+        out.contains("the same finding in 2 other places (1 other file): a/Dockerfile:3:6, b/Dockerfile:1:6"),
+        "{out}"
+    );
     // Grouped by rule: every DF006 before any DF070.
     let (out, _, _) = run(
         dir.path(),

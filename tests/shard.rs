@@ -125,11 +125,13 @@ fn streamed_json_is_whole_or_absent() {
 }
 
 /// A streamed check (chunk by chunk, in path order) writes the bytes of the whole run rendered at
-/// once, in JSON and in SARIF, across the corpus's several chunks: no finding lost at a chunk's
-/// edge, none out of order, the SARIF rules numbered alike.
+/// once, in every format, across the corpus's several chunks: no finding lost at a
+/// chunk's edge, none out of order, the SARIF rules numbered alike, the JUnit and Markdown totals
+/// summed, human output's repeats in later chunks listed at their first place.
 #[test]
 fn streamed_reports_are_the_whole_run_rendered_at_once() {
     use shipshape_check::{Input, Options, Workspace};
+    use shipshape_render::{End, StreamFormat, stream};
     let Some(corpus) = corpus() else { return };
     let workspace = Workspace::open(Options {
         compact: true,
@@ -140,26 +142,59 @@ fn streamed_reports_are_the_whole_run_rendered_at_once() {
     let whole = workspace.check(&inputs).unwrap();
     let reports = whole.reports();
     assert!(reports.len() > 2 * shipshape_check::STREAM_CHUNK, "the corpus spans several chunks");
-    let (mut json, mut json_text) = shipshape_render::JsonStream::begin();
-    let (mut sarif, mut sarif_text) = shipshape_render::SarifStream::begin();
+    let formats = [
+        StreamFormat::Human,
+        StreamFormat::Concise,
+        StreamFormat::Json,
+        StreamFormat::Sarif,
+        StreamFormat::Github,
+        StreamFormat::Junit,
+        StreamFormat::Gitlab,
+        StreamFormat::Checkstyle,
+        StreamFormat::Markdown,
+    ];
+    let mut streams: Vec<_> = formats.iter().map(|f| (stream(*f), Vec::new())).collect();
     let mut chunks = 0;
     workspace
         .check_streaming(&inputs, &mut |outcomes| {
             let part: Vec<_> = outcomes.iter().filter_map(|o| o.report()).collect();
-            json_text.push_str(&json.push(&part));
-            sarif_text.push_str(&sarif.push(&part));
+            for (s, out) in &mut streams {
+                s.push(&part, out).unwrap();
+            }
             chunks += 1;
         })
         .unwrap();
     assert!(chunks > 2, "{chunks} chunks");
-    json_text.push_str(&json.finish(None));
-    sarif_text.push_str(&sarif.finish("0"));
-    assert!(json_text == shipshape_render::render_json(&reports, None), "streamed JSON differs");
-    assert!(
-        sarif_text == shipshape_render::render_sarif(&reports, &[], "0"),
-        "streamed SARIF differs"
-    );
-    let doc: serde_json::Value = serde_json::from_str(&sarif_text).unwrap();
+    let end = End {
+        statistics: None,
+        version: "0",
+    };
+    let texts: Vec<String> = streams
+        .into_iter()
+        .map(|(s, mut out)| {
+            s.finish(&end, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        })
+        .collect();
+    let at_once = [
+        shipshape_render::render_human(&reports, true, shipshape_render::Grouping::File),
+        shipshape_render::render_concise(&reports),
+        shipshape_render::render_json(&reports, None),
+        shipshape_render::render_sarif(&reports, &[], "0"),
+        shipshape_render::render_github(&reports),
+        shipshape_render::render_junit(&reports),
+        shipshape_render::render_gitlab(&reports),
+        shipshape_render::render_checkstyle(&reports),
+        shipshape_render::render_markdown(&reports),
+    ];
+    for ((format, streamed), whole) in formats.iter().zip(&texts).zip(&at_once) {
+        assert!(!whole.is_empty(), "{format:?}");
+        assert!(streamed == whole, "streamed {format:?} differs");
+    }
+    let sarif_text = &texts[3];
+    assert!(texts[8].contains("… and "), "the Markdown table stops at its bound");
+    assert!(texts[0].contains("the same finding in "), "repeats across chunks are collapsed");
+    let doc: serde_json::Value = serde_json::from_str(sarif_text).unwrap();
     let results = doc["runs"][0]["results"].as_array().unwrap();
     let rules = doc["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
     assert!(!results.is_empty());

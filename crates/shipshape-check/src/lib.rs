@@ -177,6 +177,17 @@ pub struct Run {
 }
 
 impl Workspace {
+    /// The engine of one stretch of a run: the workspace's checkers over `configs`, carrying the
+    /// run's `projects` (moved back out after it).
+    fn engine<'c>(&'c self, configs: &'c Configs, cwd: &Path, projects: shipshape_core::project::Projects) -> Engine<'c> {
+        Engine {
+            checkers: self.domains.checkers(),
+            configs,
+            cwd: cwd.to_path_buf(),
+            projects,
+        }
+    }
+
     pub fn open(options: Options) -> Result<Self, Error> {
         let domains = Domains::default();
         let registry = domains.registry();
@@ -361,12 +372,7 @@ impl Workspace {
         };
         let mut outcomes = Vec::new();
         if inputs.iter().any(|i| !matches!(i, Input::Path(_))) {
-            let engine = Engine {
-                checkers: self.domains.checkers(),
-                configs: &configs,
-                cwd: cwd.clone(),
-                projects,
-            };
+            let engine = self.engine(&configs, &cwd, projects);
             for input in inputs {
                 if let Input::Content { name, bytes } = input {
                     let (text, lossy) = decode(bytes.clone());
@@ -442,12 +448,7 @@ impl Workspace {
                 if let Some(progress) = &opts.progress {
                     progress.total.fetch_add(chunk.len(), std::sync::atomic::Ordering::Relaxed);
                 }
-                let engine = Engine {
-                    checkers: self.domains.checkers(),
-                    configs: &configs,
-                    cwd: cwd.clone(),
-                    projects,
-                };
+                let engine = self.engine(&configs, &cwd, projects);
                 let done = self.pool.install(|| engine.run_paths(&chunk, &opts));
                 projects = engine.projects;
                 statistics.add(shipshape_core::engine::statistics(&done));

@@ -1,9 +1,11 @@
+use crate::stream::Spill;
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use shipshape_core::diagnostic::{Applicability, Severity};
 use shipshape_core::engine::{FileReport, Reported};
 use shipshape_core::span::Span;
 use std::collections::{BTreeMap, HashMap};
+use std::io::{Read, Write};
 
 /// The order findings are shown in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -15,67 +17,209 @@ pub enum Grouping {
     Rule,
 }
 
-/// A finding and the file it is in.
-type Place<'a> = (&'a FileReport, &'a Reported);
-
 /// What identifies "the same finding" in several files: generated or copied files repeat findings,
-/// and each is shown once with the list of its places.
-fn identity<'a>(r: &'a FileReport, f: &'a Reported) -> (&'static str, &'a str, &'a str) {
-    (
+/// and each is shown once with the list of its places. Two independent 64-bit hashes of the rule,
+/// the message and the finding's trimmed text: a collision would hide a finding.
+fn identity(r: &FileReport, f: &Reported) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let key = (
         f.diagnostic.rule.code,
         f.diagnostic.message.as_str(),
         f.diagnostic.span.text(r.located()).trim(),
-    )
+    );
+    let mut a = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut a);
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    (0x5348_4950_u32, key).hash(&mut b);
+    (u128::from(a.finish()) << 64 | u128::from(b.finish())).max(1)
 }
 
 /// Snippets with labels, help and a fix note (the caller appends [`summary`]). A finding repeated
-/// identically in several files is shown once, with the other places listed.
+/// identically in other files is shown once, at its first place, with the other places listed.
 pub fn render_human(reports: &[&FileReport], styled: bool, grouping: Grouping) -> String {
-    let renderer = if styled { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Unicode);
-    let mut all: Vec<Place> = reports.iter().flat_map(|r| r.findings.iter().map(move |f| (*r, f))).collect();
-    if grouping == Grouping::Rule {
+    let mut out = Vec::new();
+    let mut stream = HumanStream::new(styled);
+    let places = reports.iter().flat_map(|r| r.findings.iter().map(move |f| (*r, f)));
+    // Writing to memory cannot fail.
+    let _ = if grouping == Grouping::Rule {
+        let mut all: Vec<_> = places.collect();
         all.sort_by_key(|(_, f)| f.diagnostic.rule.code);
+        stream.push_places(all)
+    } else {
+        stream.push_places(places)
     }
-    // Places of each identity after the first, in other files.
-    let mut places: HashMap<(&str, &str, &str), Vec<Place>> = HashMap::new();
-    for &(r, f) in &all {
-        places.entry(identity(r, f)).or_default().push((r, f));
-    }
-    let mut out = String::new();
-    // Each file's text with its secrets masked, made once (findings of one file may be apart).
-    let mut masked: HashMap<*const FileReport, String> = HashMap::new();
-    for &(r, f) in &all {
-        let same = &places[&identity(r, f)];
-        let first = same.first().is_some_and(|(r0, f0)| std::ptr::eq(*r0, r) && std::ptr::eq(*f0, f));
-        // Collapse only copies in other files: two findings in one file are two problems.
-        let across_files = same.iter().any(|(o, _)| !std::ptr::eq(*o, r));
-        if across_files && !first {
-            continue;
+    .and_then(|()| stream.finish(&mut out));
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Human output written as the files are checked and read back at the end: each finding's snippet
+/// is rendered when its file is checked and kept in a [`Spill`] (on disk past a bound), since the
+/// first place of a repeated finding lists the places found after it. What stays in memory is one
+/// entry per distinct finding (at most [`HumanStream::LISTED`] places each).
+pub struct HumanStream {
+    renderer: Renderer,
+    blocks: Spill,
+    seen: HashMap<u128, Seen>,
+}
+
+/// A distinct finding: the file it was first found in, and its other places.
+struct Seen {
+    file: u64,
+    /// Other files it is in, and the last of them.
+    files: usize,
+    last: u64,
+    /// Places after the first (the first few listed).
+    places: usize,
+    listed: Vec<String>,
+}
+
+/// What a spilled block is: a finding's first place, or a repeat in the same file (shown unless
+/// the finding is in other files too, whose note then lists it).
+const FIRST: u8 = 1;
+const REPEAT: u8 = 2;
+
+fn file_key(r: &FileReport) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    r.display.hash(&mut h);
+    h.finish()
+}
+
+impl HumanStream {
+    /// Places of a repeated finding listed by name; the rest are counted.
+    const LISTED: usize = 8;
+
+    pub fn new(styled: bool) -> Self {
+        let renderer = if styled { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Unicode);
+        Self {
+            renderer,
+            blocks: Spill::default(),
+            seen: HashMap::new(),
         }
-        let others: Vec<String> = if across_files {
-            same.iter()
-                .skip(1)
-                .map(|(o, g)| {
-                    let (s, _) = super::positions(o, g.diagnostic.span);
-                    format!("{}:{}:{}", o.display, s.line, s.column)
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let text = masked.entry(std::ptr::from_ref(r)).or_insert_with(|| {
-            let located = r.located();
-            shipshape_core::diagnostic::mask_all(located, &shipshape_core::diagnostic::secret_spans(located, &r.secrets))
-        });
-        out.push_str(&render_one(&renderer, r, text, f, &others));
-        out.push_str("\n\n");
     }
-    out
+
+    /// Take `reports`' findings, in order.
+    pub fn push(&mut self, reports: &[&FileReport]) -> std::io::Result<()> {
+        self.push_places(reports.iter().flat_map(|r| r.findings.iter().map(move |f| (*r, f))))
+    }
+
+    fn push_places<'a>(&mut self, places: impl IntoIterator<Item = (&'a FileReport, &'a Reported)>) -> std::io::Result<()> {
+        // Each file's text with its secrets masked, made once (findings of one file may be apart).
+        let mut masked: Option<(*const FileReport, String)> = None;
+        for (r, f) in places {
+            let id = identity(r, f);
+            let file = file_key(r);
+            // A finding in several files is shown once, at its first place, with a note listing
+            // the others; repeats in one file only are each another problem, shown.
+            let kind = match self.seen.get_mut(&id) {
+                Some(seen) => {
+                    seen.places += 1;
+                    if seen.listed.len() < Self::LISTED {
+                        let (s, _) = super::positions(r, f.diagnostic.span);
+                        seen.listed.push(format!("{}:{}:{}", r.display, s.line, s.column));
+                    }
+                    if seen.file == file {
+                        REPEAT
+                    } else {
+                        if seen.last != file {
+                            seen.files += 1;
+                            seen.last = file;
+                        }
+                        continue;
+                    }
+                }
+                None => {
+                    self.seen.insert(
+                        id,
+                        Seen {
+                            file,
+                            files: 0,
+                            last: file,
+                            places: 0,
+                            listed: Vec::new(),
+                        },
+                    );
+                    FIRST
+                }
+            };
+            if masked.as_ref().is_none_or(|(p, _)| !std::ptr::eq(*p, r)) {
+                let located = r.located();
+                let text = shipshape_core::diagnostic::mask_all(located, &shipshape_core::diagnostic::secret_spans(located, &r.secrets));
+                masked = Some((std::ptr::from_ref(r), text));
+            }
+            let text = masked.as_ref().map_or("", |(_, t)| t.as_str());
+            let (block, before_note) = render_one(&self.renderer, r, text, f, kind == FIRST);
+            let before_note = before_note.unwrap_or_default();
+            self.blocks.write_all(&id.to_le_bytes())?;
+            self.blocks.write_all(&[kind])?;
+            for part in [&block, &before_note] {
+                self.blocks.write_all(&(part.len() as u64).to_le_bytes())?;
+                self.blocks.write_all(part.as_bytes())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Write every finding, each first place with its repeats' places.
+    pub fn finish(self, out: &mut dyn Write) -> std::io::Result<()> {
+        let mut blocks = std::io::BufReader::new(self.blocks.into_reader()?);
+        let part = |blocks: &mut dyn Read| -> std::io::Result<Vec<u8>> {
+            let mut len = [0; 8];
+            blocks.read_exact(&mut len)?;
+            let mut part = vec![0; usize::try_from(u64::from_le_bytes(len)).unwrap_or(0)];
+            blocks.read_exact(&mut part)?;
+            Ok(part)
+        };
+        let mut id = [0; 16];
+        loop {
+            // The spill is read back as it was written: only a record's start may be its end.
+            match blocks.read_exact(&mut id) {
+                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(()),
+                other => other?,
+            }
+            let mut kind = [0];
+            blocks.read_exact(&mut kind)?;
+            let (block, before_note) = (part(&mut blocks)?, part(&mut blocks)?);
+            let seen = self.seen.get(&u128::from_le_bytes(id)).filter(|s| s.files > 0);
+            match (kind[0], seen) {
+                (REPEAT, Some(_)) => continue,
+                (FIRST, Some(seen)) => {
+                    out.write_all(if before_note.is_empty() { &block } else { &before_note })?;
+                    out.write_all(b"\n")?;
+                    out.write_all(
+                        self.renderer
+                            .render(&[Group::with_title(Level::NOTE.secondary_title(seen.note().as_str()))])
+                            .as_bytes(),
+                    )?;
+                }
+                _ => out.write_all(&block)?,
+            }
+            out.write_all(b"\n\n")?;
+        }
+    }
+}
+
+impl Seen {
+    /// The note on a finding's first place: where else it is.
+    fn note(&self) -> String {
+        let mut list = self.listed.join(", ");
+        if self.places > self.listed.len() {
+            list.push_str(&format!(" and {} more", self.places - self.listed.len()));
+        }
+        let files = format!("{} other file{}", self.files, if self.files == 1 { "" } else { "s" });
+        if self.places == self.files {
+            format!("the same finding in {files}: {list}")
+        } else {
+            format!("the same finding in {} other places ({files}): {list}", self.places)
+        }
+    }
 }
 
 /// Render one finding; `masked_text` is the file's located text with every secret masked
 /// (whichever rule found it, whether or not its finding is reported, wherever its value shows).
-fn render_one(renderer: &Renderer, r: &FileReport, masked_text: &str, f: &Reported, others: &[String]) -> String {
+/// The note of its repeats in other files is [`HumanStream::finish`]'s: when it may get one
+/// (`noted`), the block as a note follows it comes second.
+fn render_one(renderer: &Renderer, r: &FileReport, masked_text: &str, f: &Reported, noted: bool) -> (String, Option<String>) {
     let d = &f.diagnostic;
     // Show only the lines around the finding: slice the source to them.
     let mut window = d.span;
@@ -138,33 +282,31 @@ fn render_one(renderer: &Renderer, r: &FileReport, masked_text: &str, f: &Report
         fix_note = format!("fix available ({how}): {}", fix.message);
         groups.push(Group::with_title(Level::NOTE.secondary_title(fix_note.as_str())));
     }
-    let also;
-    if !others.is_empty() {
-        const SHOWN: usize = 8;
-        let mut list = others.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
-        if others.len() > SHOWN {
-            list.push_str(&format!(" and {} more", others.len() - SHOWN));
-        }
-        also = format!(
-            "the same finding in {} other file{}: {list}",
-            others.len(),
-            if others.len() == 1 { "" } else { "s" }
-        );
-        groups.push(Group::with_title(Level::NOTE.secondary_title(also.as_str())));
-    }
     // The snippet renderer is a dependency: should it fail on an odd input, the finding is still
     // shown, without its snippet.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| renderer.render(&groups))).unwrap_or_else(|_| {
-        let (pos, _) = super::positions(r, d.span);
-        format!(
-            "{}[{}]: {title}\n  --> {}:{}:{}",
-            d.severity.as_str(),
-            d.rule.code,
-            r.display,
-            pos.line,
-            pos.column
-        )
-    })
+    let render = |groups: &[Group]| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| renderer.render(groups))).unwrap_or_else(|_| {
+            let (pos, _) = super::positions(r, d.span);
+            format!(
+                "{}[{}]: {title}\n  --> {}:{}:{}",
+                d.severity.as_str(),
+                d.rule.code,
+                r.display,
+                pos.line,
+                pos.column
+            )
+        })
+    };
+    let block = render(&groups);
+    // A snippet closes differently when a note follows it: the block as the note will follow it,
+    // the note's own line cut off.
+    let before_note = (noted && groups.len() == 1).then(|| {
+        groups.push(Group::with_title(Level::NOTE.secondary_title("-")));
+        let mut with = render(&groups);
+        with.truncate(with.rfind('\n').unwrap_or(with.len()));
+        with
+    });
+    (block, before_note)
 }
 
 /// Counts of a run's findings, for the closing summary.
@@ -197,6 +339,15 @@ impl Counts {
         c
     }
 
+    /// Add `other`'s counts.
+    pub fn add(&mut self, other: &Counts) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.fixable += other.fixable;
+        self.unsafe_fixable += other.unsafe_fixable;
+    }
+
     pub fn total(&self) -> usize {
         self.errors + self.warnings + self.infos
     }
@@ -223,12 +374,7 @@ impl Tally {
 
     /// Count `reports` in (each file once: a file is in one chunk only).
     pub fn add(&mut self, reports: &[&FileReport]) {
-        let c = Counts::of(reports);
-        self.counts.errors += c.errors;
-        self.counts.warnings += c.warnings;
-        self.counts.infos += c.infos;
-        self.counts.fixable += c.fixable;
-        self.counts.unsafe_fixable += c.unsafe_fixable;
+        self.counts.add(&Counts::of(reports));
         for r in reports {
             let mut rules_here: std::collections::BTreeSet<&str> = Default::default();
             for f in &r.findings {
@@ -282,7 +428,75 @@ impl Tally {
     }
 }
 
+impl Tally {
+    /// A Markdown summary for `$GITHUB_STEP_SUMMARY`: totals, then a table by rule.
+    pub fn step_summary(&self) -> String {
+        let c = &self.counts;
+        let mut out = String::from("## shipshape\n\n");
+        if c.total() == 0 {
+            out.push_str("All checks passed.\n");
+            return out;
+        }
+        out.push_str(&format!(
+            "{} findings: {} errors, {} warnings, {} info.\n\n| rule | name | severity | findings | files |\n|---|---|---|---:|---:|\n",
+            c.total(),
+            c.errors,
+            c.warnings,
+            c.infos
+        ));
+        for (code, (n, name, severity, files)) in &self.by_rule {
+            out.push_str(&format!("| `{code}` | {name} | {} | {n} | {files} |\n", severity.as_str()));
+        }
+        out
+    }
+}
+
 /// The closing lines of `human` and `concise` output ([`Tally::summary`] of `reports`).
 pub fn summary(reports: &[&FileReport]) -> String {
     Tally::of(reports).summary()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A note written after a block rendered on its own reads as the note rendered with it: the
+    /// block as a note will follow it (its last line cut), a newline, the note alone; styled or not.
+    #[test]
+    fn a_note_appended_later_renders_as_one_rendered_with_the_block() {
+        for styled in [false, true] {
+            let renderer = if styled { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Unicode);
+            for help in [false, true] {
+                let source = "FROM ubuntu\nRUN echo hi\n";
+                let snippet = Snippet::source(source)
+                    .line_start(1)
+                    .path("a/Dockerfile")
+                    .annotation(AnnotationKind::Primary.span(5..11));
+                let mut groups = vec![Level::WARNING.primary_title("no tag").id("DF006").element(snippet)];
+                if help {
+                    groups.push(Group::with_title(Level::HELP.secondary_title("pin it")));
+                }
+                let note = Group::with_title(Level::NOTE.secondary_title("the same finding in 1 other file: b/Dockerfile:1:6"));
+                let mut with_note = groups.clone();
+                with_note.push(note.clone());
+                let whole = renderer.render(&with_note);
+                // As `render_one` does: only a block no group follows closes differently.
+                let before = if help {
+                    renderer.render(&groups)
+                } else {
+                    let mut dummy = groups.clone();
+                    dummy.push(Group::with_title(Level::NOTE.secondary_title("-")));
+                    let mut before = renderer.render(&dummy);
+                    before.truncate(before.rfind('\n').unwrap());
+                    assert_ne!(before, renderer.render(&groups));
+                    before
+                };
+                assert_eq!(
+                    format!("{before}\n{}", renderer.render(&[note])),
+                    whole,
+                    "styled {styled}, help {help}"
+                );
+            }
+        }
+    }
 }

@@ -7,13 +7,15 @@ mod human;
 mod json;
 mod merge;
 mod sarif;
+mod stream;
 
 pub use formats::{render_checkstyle, render_gitlab, render_junit, render_markdown, xml as escape_xml};
 pub use github::render_github;
-pub use human::{Counts, Grouping, Tally, render_human, summary};
+pub use human::{Counts, Grouping, HumanStream, Tally, render_human, summary};
 pub use json::{JsonEdit, JsonFinding, JsonFix, JsonLabel, JsonReport, JsonStream, render_json};
 pub use merge::{MergeFormat, merge};
 pub use sarif::{SarifStream, render_sarif};
+pub use stream::{End, Stream, StreamFormat, stream};
 
 use shipshape_core::engine::FileReport;
 use shipshape_core::span::LineCol;
@@ -26,36 +28,10 @@ pub fn positions(report: &FileReport, span: shipshape_core::span::Span) -> (Line
     )
 }
 
-/// A Markdown summary for `$GITHUB_STEP_SUMMARY`: totals, then a table by rule.
+/// A Markdown summary for `$GITHUB_STEP_SUMMARY`: totals, then a table by rule
+/// ([`Tally::step_summary`] of `reports`).
 pub fn render_step_summary(reports: &[&FileReport]) -> String {
-    let c = Counts::of(reports);
-    let mut out = String::from("## shipshape\n\n");
-    if c.total() == 0 {
-        out.push_str("All checks passed.\n");
-        return out;
-    }
-    out.push_str(&format!(
-        "{} findings: {} errors, {} warnings, {} info.\n\n| rule | name | severity | findings | files |\n|---|---|---|---:|---:|\n",
-        c.total(),
-        c.errors,
-        c.warnings,
-        c.infos
-    ));
-    let mut rows: std::collections::BTreeMap<&str, (&str, shipshape_core::Severity, usize, std::collections::BTreeSet<&str>)> =
-        Default::default();
-    for r in reports {
-        for f in &r.findings {
-            let d = &f.diagnostic;
-            let row = rows.entry(d.rule.code).or_insert((d.rule.name, d.severity, 0, Default::default()));
-            row.1 = row.1.max(d.severity);
-            row.2 += 1;
-            row.3.insert(r.display.as_str());
-        }
-    }
-    for (code, (name, severity, n, files)) in rows {
-        out.push_str(&format!("| `{code}` | {name} | {} | {n} | {} |\n", severity.as_str(), files.len()));
-    }
-    out
+    Tally::of(reports).step_summary()
 }
 
 /// `path:line:col: CODE message` a line.
