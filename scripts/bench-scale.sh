@@ -3,6 +3,7 @@
 # 1,000×) the corpus, made of hard links (no disk copy), reporting files, time, files/s and peak RSS.
 #   bash scripts/bench-scale.sh            # 10× and 100×
 #   SIZES="10" bash scripts/bench-scale.sh
+# The trees above 10× are removed afterwards (their directories alone take gigabytes); KEEP=1 keeps them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NO_PEERS=1 RUNS=1
@@ -30,3 +31,6 @@ for n in $sizes; do
   printf '| %s× corpus | %s | %s | %s | %s |\n' "$n" "$files" "$wall" \
     "$(awk -v f="$files" -v w="$wall" 'BEGIN {printf "%d", f / (w > 0 ? w : 1)}')" "$((kib / 1024))"
 done
+if [ "${KEEP:-0}" != 1 ]; then
+  for n in 100 1000; do rm -rf "$root/x$n"; done
+fi

@@ -270,6 +270,9 @@ pub fn classify_yaml_content(text: &str) -> FileKind {
     let mut api_version = false;
     let mut kind = false;
     let mut services = false;
+    // Top-level keys Compose has, and others: a config with a `services:` section among many
+    // others (Temporal's server config: `log:`, `persistence:`, `global:`…) is not a Compose file.
+    let (mut compose_keys, mut other_keys) = (0usize, 0usize);
     let mut template = false;
     // Argo CD and Argo Workflows objects use `{{…}}` as their own parameter syntax, not Helm's.
     let mut argo = false;
@@ -282,12 +285,25 @@ pub fn classify_yaml_content(text: &str) -> FileKind {
         } else if line.starts_with("services:") {
             services = true;
         }
+        if let Some((key, _)) = line.split_once(':')
+            && !key.is_empty()
+            && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        {
+            const COMPOSE: [&str; 8] = [
+                "services", "networks", "volumes", "configs", "secrets", "version", "name", "include",
+            ];
+            if COMPOSE.contains(&key) || key.starts_with("x-") {
+                compose_keys += 1;
+            } else {
+                other_keys += 1;
+            }
+        }
         template |= helm_line(line);
     }
     match () {
         _ if api_version && kind && template && !argo => FileKind::HelmTemplate,
         _ if api_version && kind => FileKind::Kubernetes,
-        _ if services => FileKind::Compose,
+        _ if services && (other_keys < 2 || other_keys <= compose_keys) => FileKind::Compose,
         _ => FileKind::Yaml,
     }
 }
@@ -568,6 +584,12 @@ mod tests {
         assert_eq!(k("k8s/deploy.yaml"), None);
         assert_eq!(classify_yaml_content("apiVersion: v1\nkind: Pod\n"), FileKind::Kubernetes);
         assert_eq!(classify_yaml_content("services:\n  a: {}\n"), FileKind::Compose);
+        // Temporal's server config has a `services:` section among its own (the fifty-sixth sample);
+        // one stray key does not unmake a Compose file.
+        let temporal = "log:\n  stdout: true\npersistence:\n  defaultStore: default\nglobal:\n  membership: {}\nservices:\n  frontend:\n    rpc:\n      grpcPort: 7233\nclusterMetadata:\n  enableGlobalNamespace: false\n";
+        assert_eq!(classify_yaml_content(temporal), FileKind::Yaml);
+        let stray = "version: '3'\nservices:\n  web:\n    image: nginx:1.27\nvolume:\n  data: {}\n";
+        assert_eq!(classify_yaml_content(stray), FileKind::Compose);
         assert_eq!(classify_yaml_content("foo: 1\n"), FileKind::Yaml);
     }
 

@@ -1156,8 +1156,10 @@ fn twelfth_sample_dockerfile() {
     let r = run(staged);
     assert_eq!(r.findings.len(), 1);
     assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Warning);
+    // Shipped, and not in a repository to read: what it holds is unknown (see
+    // `a_key_file_is_a_secret_by_what_it_holds`).
     let shipped = "FROM alpine:3.22\nCOPY shared_key.pem /etc/\n";
-    assert_eq!(run(shipped).findings[0].diagnostic.severity, shipshape_core::Severity::Error);
+    assert_eq!(run(shipped).findings[0].diagnostic.severity, shipshape_core::Severity::Warning);
     let cached = "FROM golang:1.26 AS builder\nWORKDIR /w\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\n";
     assert!(common::codes(cached, &["DF074"]).is_empty());
     assert_eq!(
@@ -1720,4 +1722,73 @@ fn root_home_files_matter_only_when_the_user_reads_them() {
     assert_eq!(common::codes(packages, &["DF083"]), ["DF083"]);
     let read_later = "FROM ubuntu:24.04\nCOPY entrypoint.sh /root/entrypoint.sh\nUSER app\nENTRYPOINT [\"/root/entrypoint.sh\"]\n";
     assert_eq!(common::codes(read_later, &["DF083"]), ["DF083"]);
+}
+
+/// elastic's e2e image copies `test/e2e/license.key`, a licence's public key its CI writes (judged
+/// wrong as an error, the fifty-sixth sample): a `.key` or `.pem` is a certain secret only when the
+/// build context holds a private key; a public key is none; anything else is a warning.
+#[test]
+fn a_key_file_is_a_secret_by_what_it_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::create_dir_all(dir.path().join("test/e2e")).unwrap();
+    let df = dir.path().join("test/e2e/Dockerfile");
+    let src = "FROM golang:1.25\nCOPY test/e2e/license.key /license.key\nUSER 1001\n";
+    std::fs::write(&df, src).unwrap();
+    let run = || {
+        run_with(src, &settings(&["DF066"], ""), FixMode::Off, Some(df.clone()))
+            .findings
+            .iter()
+            .map(|f| (f.diagnostic.severity, f.diagnostic.message.clone()))
+            .collect::<Vec<_>>()
+    };
+    let found = run();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, shipshape_core::Severity::Warning);
+    assert!(found[0].1.contains("not in the repository"), "{}", found[0].1);
+    let key = dir.path().join("test/e2e/license.key");
+    std::fs::write(&key, "-----BEGIN PUBLIC KEY-----\nMIIBIjAN\n-----END PUBLIC KEY-----\n").unwrap();
+    assert!(run().is_empty());
+    std::fs::write(&key, "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----\n").unwrap();
+    assert_eq!(run()[0].0, shipshape_core::Severity::Error);
+    std::fs::write(&key, "licensed-to: example\n").unwrap();
+    let found = run();
+    assert_eq!(found[0].0, shipshape_core::Severity::Warning);
+    assert!(found[0].1.contains("holds no private key"), "{}", found[0].1);
+    // Named unambiguously, a key is an error unseen.
+    assert_eq!(
+        run_with(
+            "FROM alpine:3.22\nCOPY id_rsa /root/.ssh/\n",
+            &settings(&["DF066"], ""),
+            FixMode::Off,
+            None
+        )
+        .findings[0]
+            .diagnostic
+            .severity,
+        shipshape_core::Severity::Error
+    );
+}
+
+/// A Ministry of Justice tool's `go.mod` requires nothing (judged not worth it, the fifty-sixth
+/// sample): `go mod download` after `COPY . ./` fetches nothing, so the order caches nothing.
+#[test]
+fn a_go_module_that_requires_nothing_has_nothing_to_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let df = dir.path().join("Dockerfile");
+    let src = "FROM golang:1.25-alpine\nWORKDIR /app\nCOPY . ./\nRUN go mod download\nRUN go build -o /app/main .\n";
+    std::fs::write(&df, src).unwrap();
+    let run = || {
+        run_with(src, &settings(&["DF074"], ""), FixMode::Off, Some(df.clone()))
+            .findings
+            .len()
+    };
+    std::fs::write(dir.path().join("go.mod"), "module example.com/tool\n\ngo 1.25\n").unwrap();
+    assert_eq!(run(), 0);
+    std::fs::write(
+        dir.path().join("go.mod"),
+        "module example.com/tool\n\ngo 1.25\n\nrequire github.com/spf13/cobra v1.9.1\n",
+    )
+    .unwrap();
+    assert_eq!(run(), 1);
 }

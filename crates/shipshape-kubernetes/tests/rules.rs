@@ -1586,4 +1586,12 @@ fn a_service_may_select_the_pods_of_a_custom_resource() {
     let cr = "---\napiVersion: monitoring.coreos.com/v1\nkind: Alertmanager\nmetadata:\n  name: prow\nspec:\n  replicas: 1\n";
     assert!(findings(&src(cr), &["K8S039"]).is_empty());
     assert_eq!(findings(&src(""), &["K8S039"]).len(), 1);
+    // Or the pods of its pod template: ECK's `Agent` (elastic's kube-state-metrics Service, judged
+    // wrong, the fifty-sixth sample).
+    let agent = "---\napiVersion: agent.k8s.elastic.co/v1alpha1\nkind: Agent\nmetadata:\n  name: ksm\nspec:\n  deployment:\n    podTemplate:\n      metadata:\n        labels:\n          alertmanager: prow\n      spec:\n        containers: []\n";
+    assert!(findings(&src(agent), &["K8S039"]).is_empty());
+    assert_eq!(
+        findings(&src(&agent.replace("alertmanager: prow", "app: other")), &["K8S039"]).len(),
+        1
+    );
 }

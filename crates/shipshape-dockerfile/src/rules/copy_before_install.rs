@@ -38,6 +38,14 @@ pub fn is_dep_install(c: &crate::shell::Command) -> bool {
     }
 }
 
+/// Whether the build context's `go.mod` requires no module: `go mod download` then fetches nothing,
+/// and copying it first would cache nothing (a Ministry of Justice tool's, judged not worth it, the
+/// fifty-sixth sample).
+fn go_module_requires_nothing(cx: &Ctx) -> bool {
+    cx.context_file("go.mod")
+        .is_some_and(|t| !t.lines().any(|l| l.trim_start().starts_with("require")))
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for stage in &cx.df.stages {
         // A parent stage that installed the dependencies already (kitsune's `python-base` runs
@@ -73,6 +81,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             if let Some(c) = script.commands.iter().find(|c| is_dep_install(c))
                 && let Some(copy) = copied
                 && !cache_mount
+                && !(c.name == "go" && go_module_requires_nothing(cx))
                 && (!parent_installed || reinstalls)
             {
                 out.push(

@@ -6,7 +6,7 @@ rule! {
     code: "DF066", name: "copy-secret-file", severity: Error, category: Security, default: true, fix: None,
     peers: ["trivy:DS031"], options: [],
     summary: "A secret file is copied into the image",
-    what: "Flags `COPY`/`ADD` of `.env` files, `*.pem`, `*.key`, `*.p12`, `*.pfx`, `id_rsa*`/`id_ed25519*`, `.npmrc`, `.pypirc`, `.netrc`, `credentials.json`, `kubeconfig` (`.env.example` and public keys are fine). An `.npmrc` is a warning of medium confidence: it often holds only settings.",
+    what: "Flags `COPY`/`ADD` of `.env` files, `*.pem`, `*.key`, `*.p12`, `*.pfx`, `id_rsa*`/`id_ed25519*`, `.npmrc`, `.pypirc`, `.netrc`, `credentials.json`, `kubeconfig` (`.env.example` and public keys are fine). An `.npmrc` is a warning of medium confidence: it often holds only settings. A `.pem` or `.key` is an error when the build context holds it as a private key, nothing when it holds a public key or certificate, and a warning of medium confidence otherwise (not in the repository, or something else).",
     why: "Files copied into a layer stay in the image for anyone who pulls it, even if a later step deletes them.",
     example: "COPY .env /app/.env",
     instead: "RUN --mount=type=secret,id=dotenv,target=/app/.env ./build.sh",
@@ -100,6 +100,34 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                             continue;
                         }
                         Some(_) => {}
+                    }
+                }
+                // A `.pem` or `.key` is a secret by what it holds: a private key is a certainty; a
+                // public key or certificate is none (elastic's e2e image copies a licence's public
+                // key its CI writes: judged wrong, the fifty-sixth sample); one the repository does
+                // not hold, or holds as something else, is unknown: a warning.
+                if name.ends_with(".pem") || name.ends_with(".key") {
+                    match cx.file_in_some_context(&s.text) {
+                        Some(t) if t.contains("PRIVATE KEY") => {}
+                        Some(t) if t.contains("-----BEGIN ") || t.starts_with("ssh-") => continue,
+                        held => {
+                            let why = if held.is_some() {
+                                "holds no private key this can read"
+                            } else {
+                                "is not in the repository, so what it holds is unknown"
+                            };
+                            out.push(
+                                Diagnostic::new(
+                                    meta(),
+                                    s.span,
+                                    format!("`{}` is named like a private key and would be stored in the image; it {why}", s.text),
+                                )
+                                .severity(shipshape_core::Severity::Warning)
+                                .confidence(shipshape_core::Confidence::Medium)
+                                .help("if it is a private key, mount it when the container starts (a Docker or Kubernetes secret) or with `RUN --mount=type=secret` if only the build needs it"),
+                            );
+                            continue;
+                        }
                     }
                 }
                 let d = if build_stage {

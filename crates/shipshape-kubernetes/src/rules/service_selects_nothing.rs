@@ -77,6 +77,9 @@ fn repo_pods(project: &shipshape_core::project::Project) -> RepoPods {
         for o in model::objects(&yaml) {
             if custom_resource(o.api_version) {
                 out.1.insert(o.name().to_owned());
+                if let Some(spec) = o.node.get("spec") {
+                    custom_pod_templates(spec, 0, &mut out.0);
+                }
             }
             out.0.extend(model::Summary::of(&o).pod_labels);
         }
@@ -84,10 +87,48 @@ fn repo_pods(project: &shipshape_core::project::Project) -> RepoPods {
     out
 }
 
+/// The pod labels of a custom resource's pod templates, which its operator runs: a `podTemplate`
+/// or `template` with `metadata.labels` anywhere in its spec (ECK's `Agent` under
+/// `spec.deployment.podTemplate`, an Argo `Rollout`'s `spec.template`: elastic's kube-state-metrics
+/// Service, judged wrong, the fifty-sixth sample).
+fn custom_pod_templates(node: shipshape_yaml::NodeRef<'_>, depth: usize, out: &mut Vec<Vec<(String, String)>>) {
+    if depth > 6 {
+        return;
+    }
+    if node.is_map() {
+        for (k, v) in node.entries() {
+            let labels = v.get("metadata").and_then(|m| m.get("labels"));
+            match (k.as_str(), labels) {
+                (Some("podTemplate" | "template"), Some(labels)) => {
+                    out.push(model::owned_selector(labels));
+                }
+                _ => custom_pod_templates(v, depth + 1, out),
+            }
+        }
+    } else {
+        for item in node.items() {
+            custom_pod_templates(item, depth + 1, out);
+        }
+    }
+}
+
 fn repository_has_pods(cx: &Ctx, selector: &[(String, String)]) -> bool {
     // A custom resource of this file's whose name the selector names.
     let named = |names: &dyn Fn(&str) -> bool| selector.iter().any(|(_, v)| names(v));
     if named(&|v| cx.objects.iter().any(|o| custom_resource(o.api_version) && o.name() == v)) {
+        return true;
+    }
+    // Or one of its pod templates.
+    let mut templates = Vec::new();
+    for spec in cx
+        .objects
+        .iter()
+        .filter(|o| custom_resource(o.api_version))
+        .filter_map(|o| o.node.get("spec"))
+    {
+        custom_pod_templates(spec, 0, &mut templates);
+    }
+    if templates.iter().any(|labels| model::selects(selector, labels)) {
         return true;
     }
     let Some(project) = cx.file.path.as_deref().and_then(|p| cx.core.projects.of(p)) else {
