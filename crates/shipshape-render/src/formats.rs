@@ -157,13 +157,23 @@ pub fn render_markdown(reports: &[&FileReport]) -> String {
 
 /// The Markdown report's totals and the table's head.
 pub(crate) fn markdown_head(c: &Counts, files: usize) -> String {
+    markdown_totals(
+        c,
+        &format!(" in {files} files"),
+        "| where | rule | severity | message |\n|---|---|---|---|\n",
+    )
+}
+
+/// A Markdown report's title, then "All checks passed." or the totals (of findings `scope`) and
+/// `table`'s head.
+pub(crate) fn markdown_totals(c: &Counts, scope: &str, table: &str) -> String {
     let mut out = String::from("## shipshape\n\n");
     if c.total() == 0 {
         out.push_str("All checks passed.\n");
         return out;
     }
     out.push_str(&format!(
-        "{} findings in {files} files: {} errors, {} warnings, {} info.\n\n| where | rule | severity | message |\n|---|---|---|---|\n",
+        "{} findings{scope}: {} errors, {} warnings, {} info.\n\n{table}",
         c.total(),
         c.errors,
         c.warnings,

@@ -431,19 +431,11 @@ impl Tally {
 impl Tally {
     /// A Markdown summary for `$GITHUB_STEP_SUMMARY`: totals, then a table by rule.
     pub fn step_summary(&self) -> String {
-        let c = &self.counts;
-        let mut out = String::from("## shipshape\n\n");
-        if c.total() == 0 {
-            out.push_str("All checks passed.\n");
-            return out;
-        }
-        out.push_str(&format!(
-            "{} findings: {} errors, {} warnings, {} info.\n\n| rule | name | severity | findings | files |\n|---|---|---|---:|---:|\n",
-            c.total(),
-            c.errors,
-            c.warnings,
-            c.infos
-        ));
+        let mut out = crate::formats::markdown_totals(
+            &self.counts,
+            "",
+            "| rule | name | severity | findings | files |\n|---|---|---|---:|---:|\n",
+        );
         for (code, (n, name, severity, files)) in &self.by_rule {
             out.push_str(&format!("| `{code}` | {name} | {} | {n} | {files} |\n", severity.as_str()));
         }

@@ -48,8 +48,10 @@ pub fn stream(format: StreamFormat) -> Box<dyn Stream> {
     match format {
         StreamFormat::Human => Box::new(crate::HumanStream::new(true)),
         StreamFormat::Concise => Box::new(Concise),
-        StreamFormat::Json => Box::new(Json(Some(JsonStream::begin()))),
-        StreamFormat::Sarif => Box::new(Sarif(Some(SarifStream::begin()))),
+        StreamFormat::Json => Box::new(Headed::new(JsonStream::begin(), JsonStream::push, |s, end| {
+            s.finish(end.statistics)
+        })),
+        StreamFormat::Sarif => Box::new(Headed::new(SarifStream::begin(), SarifStream::push, |s, end| s.finish(end.version))),
         StreamFormat::Github => Box::new(Github),
         StreamFormat::Junit => Box::<Junit>::default(),
         StreamFormat::Gitlab => Box::new(Gitlab {
@@ -104,34 +106,35 @@ impl Stream for Github {
     }
 }
 
-/// JSON: the head is held until the first chunk.
-struct Json(Option<(JsonStream, String)>);
+/// JSON or SARIF: a document whose head is held until the first chunk, with how to push a chunk
+/// and how to finish.
+struct Headed<S> {
+    stream: S,
+    head: String,
+    push: fn(&mut S, &[&FileReport]) -> String,
+    finish: fn(S, &End) -> String,
+}
 
-impl Stream for Json {
-    fn push(&mut self, reports: &[&FileReport], out: &mut dyn Write) -> io::Result<()> {
-        let Some((stream, head)) = &mut self.0 else { return Ok(()) };
-        let text = std::mem::take(head) + &stream.push(reports);
-        out.write_all(text.as_bytes())
-    }
-
-    fn finish(self: Box<Self>, end: &End, out: &mut dyn Write) -> io::Result<()> {
-        let Some((stream, head)) = self.0 else { return Ok(()) };
-        out.write_all((head + &stream.finish(end.statistics)).as_bytes())
+impl<S> Headed<S> {
+    fn new((stream, head): (S, String), push: fn(&mut S, &[&FileReport]) -> String, finish: fn(S, &End) -> String) -> Self {
+        Self {
+            stream,
+            head,
+            push,
+            finish,
+        }
     }
 }
 
-struct Sarif(Option<(SarifStream, String)>);
-
-impl Stream for Sarif {
+impl<S> Stream for Headed<S> {
     fn push(&mut self, reports: &[&FileReport], out: &mut dyn Write) -> io::Result<()> {
-        let Some((stream, head)) = &mut self.0 else { return Ok(()) };
-        let text = std::mem::take(head) + &stream.push(reports);
+        let text = std::mem::take(&mut self.head) + &(self.push)(&mut self.stream, reports);
         out.write_all(text.as_bytes())
     }
 
     fn finish(self: Box<Self>, end: &End, out: &mut dyn Write) -> io::Result<()> {
-        let Some((stream, head)) = self.0 else { return Ok(()) };
-        out.write_all((head + &stream.finish(end.version)).as_bytes())
+        let Headed { stream, head, finish, .. } = *self;
+        out.write_all((head + &finish(stream, end)).as_bytes())
     }
 }
 
