@@ -328,11 +328,8 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let format = args.format.unwrap_or(if tty { OutputFormat::Human } else { OutputFormat::Concise });
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     // The output of a run that writes nothing is written as the files are checked, chunk by chunk,
-    // and kept by no one (human output, whose repeats are collapsed across the run, keeps the files
-    // with findings): memory does not grow with the tree.
-    let writes = args.fix || args.diff || stdin || args.write_baseline.is_some();
-    let by_rule = format == OutputFormat::Human && args.group_by == GroupBy::Rule;
-    let streamed = !(writes || by_rule);
+    // and kept by no one: memory does not grow with the tree.
+    let streamed = !(args.fix || args.diff || stdin || args.write_baseline.is_some());
     // A progress bar on a terminal's stderr, once the run has taken more than a moment (not over
     // findings written to the same terminal as they are found).
     let over_findings = streamed && tty && !matches!(format, OutputFormat::Human | OutputFormat::Junit | OutputFormat::Markdown);
@@ -363,29 +360,13 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     if streamed {
         return check_streamed(&workspace, &inputs, &args, format, bar);
     }
-    // A run that writes renders the whole run at once; human output grouped by rule keeps only the
-    // files with findings.
-    let mut found = false;
-    let run = if writes {
-        workspace.check(&inputs)
-    } else {
-        let mut kept = Vec::new();
-        workspace
-            .check_streaming(&inputs, &mut |outcomes| {
-                found |= outcomes.iter().any(shipshape_check::is_infrastructure);
-                kept.extend(outcomes.into_iter().filter(|o| o.report().is_some_and(|r| !r.findings.is_empty())));
-            })
-            .map(|mut run| {
-                run.outcomes.extend(kept);
-                run
-            })
-    }
-    .map_err(|e| e.to_string());
+    // A run that writes (fixes, diffs, a baseline, standard input) renders the whole run at once.
+    let run = workspace.check(&inputs).map_err(|e| e.to_string());
     if let Some(bar) = bar {
         bar.finish();
     }
     let run = run?;
-    let found = found || run.found_infrastructure();
+    let found = run.found_infrastructure();
     let reports = run.reports();
 
     if let Some(path) = &args.write_baseline {
@@ -556,6 +537,7 @@ fn check_streamed(
     bar: Option<ProgressBar>,
 ) -> Result<ExitCode, String> {
     let kind = match format {
+        OutputFormat::Human if args.group_by == GroupBy::Rule => render::StreamFormat::HumanByRule,
         OutputFormat::Human => render::StreamFormat::Human,
         OutputFormat::Concise => render::StreamFormat::Concise,
         OutputFormat::Json => render::StreamFormat::Json,

@@ -144,6 +144,7 @@ fn streamed_reports_are_the_whole_run_rendered_at_once() {
     assert!(reports.len() > 2 * shipshape_check::STREAM_CHUNK, "the corpus spans several chunks");
     let formats = [
         StreamFormat::Human,
+        StreamFormat::HumanByRule,
         StreamFormat::Concise,
         StreamFormat::Json,
         StreamFormat::Sarif,
@@ -178,6 +179,7 @@ fn streamed_reports_are_the_whole_run_rendered_at_once() {
         .collect();
     let at_once = [
         shipshape_render::render_human(&reports, true, shipshape_render::Grouping::File),
+        shipshape_render::render_human(&reports, true, shipshape_render::Grouping::Rule),
         shipshape_render::render_concise(&reports),
         shipshape_render::render_json(&reports, None),
         shipshape_render::render_sarif(&reports, &[], "0"),
@@ -191,8 +193,9 @@ fn streamed_reports_are_the_whole_run_rendered_at_once() {
         assert!(!whole.is_empty(), "{format:?}");
         assert!(streamed == whole, "streamed {format:?} differs");
     }
-    let sarif_text = &texts[3];
-    assert!(texts[8].contains("… and "), "the Markdown table stops at its bound");
+    let sarif_text = &texts[4];
+    assert!(texts[9].contains("… and "), "the Markdown table stops at its bound");
+    assert_ne!(texts[0], texts[1], "grouped by rule, the order differs");
     assert!(texts[0].contains("the same finding in "), "repeats across chunks are collapsed");
     let doc: serde_json::Value = serde_json::from_str(sarif_text).unwrap();
     let results = doc["runs"][0]["results"].as_array().unwrap();

@@ -5,7 +5,7 @@ use shipshape_core::diagnostic::{Applicability, Severity};
 use shipshape_core::engine::{FileReport, Reported};
 use shipshape_core::span::Span;
 use std::collections::{BTreeMap, HashMap};
-use std::io::{Read, Write};
+use std::io::{Read, Seek, Write};
 
 /// The order findings are shown in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -38,27 +38,22 @@ fn identity(r: &FileReport, f: &Reported) -> u128 {
 /// identically in other files is shown once, at its first place, with the other places listed.
 pub fn render_human(reports: &[&FileReport], styled: bool, grouping: Grouping) -> String {
     let mut out = Vec::new();
-    let mut stream = HumanStream::new(styled);
-    let places = reports.iter().flat_map(|r| r.findings.iter().map(move |f| (*r, f)));
+    let mut stream = HumanStream::grouped(styled, grouping);
     // Writing to memory cannot fail.
-    let _ = if grouping == Grouping::Rule {
-        let mut all: Vec<_> = places.collect();
-        all.sort_by_key(|(_, f)| f.diagnostic.rule.code);
-        stream.push_places(all)
-    } else {
-        stream.push_places(places)
-    }
-    .and_then(|()| stream.finish(&mut out));
+    let _ = stream.push(reports).and_then(|()| stream.finish(&mut out));
     String::from_utf8(out).unwrap_or_default()
 }
 
 /// Human output written as the files are checked and read back at the end: each finding's snippet
 /// is rendered when its file is checked and kept in a [`Spill`] (on disk past a bound), since the
 /// first place of a repeated finding lists the places found after it. What stays in memory is one
-/// entry per distinct finding (at most [`HumanStream::LISTED`] places each).
+/// entry per distinct finding (at most [`HumanStream::LISTED`] places each), and grouped by rule,
+/// each shown finding's rule and place in the spill.
 pub struct HumanStream {
     renderer: Renderer,
     blocks: Spill,
+    written: u64,
+    by_rule: Option<Vec<(&'static str, u64)>>,
     seen: HashMap<u128, Seen>,
 }
 
@@ -89,11 +84,19 @@ impl HumanStream {
     /// Places of a repeated finding listed by name; the rest are counted.
     const LISTED: usize = 8;
 
+    /// Findings file by file.
     pub fn new(styled: bool) -> Self {
+        Self::grouped(styled, Grouping::File)
+    }
+
+    /// Findings in the order of `grouping` (rule by rule: by code, then as found).
+    pub fn grouped(styled: bool, grouping: Grouping) -> Self {
         let renderer = if styled { Renderer::styled() } else { Renderer::plain() }.decor_style(DecorStyle::Unicode);
         Self {
             renderer,
             blocks: Spill::default(),
+            written: 0,
+            by_rule: (grouping == Grouping::Rule).then(Vec::new),
             seen: HashMap::new(),
         }
     }
@@ -150,19 +153,40 @@ impl HumanStream {
             let text = masked.as_ref().map_or("", |(_, t)| t.as_str());
             let (block, before_note) = render_one(&self.renderer, r, text, f, kind == FIRST);
             let before_note = before_note.unwrap_or_default();
+            if let Some(index) = &mut self.by_rule {
+                index.push((f.diagnostic.rule.code, self.written));
+            }
             self.blocks.write_all(&id.to_le_bytes())?;
             self.blocks.write_all(&[kind])?;
             for part in [&block, &before_note] {
                 self.blocks.write_all(&(part.len() as u64).to_le_bytes())?;
                 self.blocks.write_all(part.as_bytes())?;
             }
+            self.written += (16 + 1 + 8 + block.len() + 8 + before_note.len()) as u64;
         }
         Ok(())
     }
 
     /// Write every finding, each first place with its repeats' places.
-    pub fn finish(self, out: &mut dyn Write) -> std::io::Result<()> {
-        let mut blocks = std::io::BufReader::new(self.blocks.into_reader()?);
+    pub fn finish(mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        let mut blocks = std::io::BufReader::new(std::mem::take(&mut self.blocks).into_reader()?);
+        match self.by_rule.take() {
+            None => while self.write_record(&mut blocks, out)? {},
+            Some(mut index) => {
+                // Rule by rule, each rule's findings as they were found.
+                index.sort_by_key(|(code, _)| *code);
+                for (_, at) in index {
+                    blocks.seek(std::io::SeekFrom::Start(at))?;
+                    self.write_record(&mut blocks, out)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Read one finding's record from the spill and write it (or nothing, for a repeat the note of
+    /// its first place lists); false at the spill's end.
+    fn write_record(&self, blocks: &mut dyn Read, out: &mut dyn Write) -> std::io::Result<bool> {
         let part = |blocks: &mut dyn Read| -> std::io::Result<Vec<u8>> {
             let mut len = [0; 8];
             blocks.read_exact(&mut len)?;
@@ -171,31 +195,30 @@ impl HumanStream {
             Ok(part)
         };
         let mut id = [0; 16];
-        loop {
-            // The spill is read back as it was written: only a record's start may be its end.
-            match blocks.read_exact(&mut id) {
-                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(()),
-                other => other?,
-            }
-            let mut kind = [0];
-            blocks.read_exact(&mut kind)?;
-            let (block, before_note) = (part(&mut blocks)?, part(&mut blocks)?);
-            let seen = self.seen.get(&u128::from_le_bytes(id)).filter(|s| s.files > 0);
-            match (kind[0], seen) {
-                (REPEAT, Some(_)) => continue,
-                (FIRST, Some(seen)) => {
-                    out.write_all(if before_note.is_empty() { &block } else { &before_note })?;
-                    out.write_all(b"\n")?;
-                    out.write_all(
-                        self.renderer
-                            .render(&[Group::with_title(Level::NOTE.secondary_title(seen.note().as_str()))])
-                            .as_bytes(),
-                    )?;
-                }
-                _ => out.write_all(&block)?,
-            }
-            out.write_all(b"\n\n")?;
+        // The spill is read back as it was written: only a record's start may be its end.
+        match blocks.read_exact(&mut id) {
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(false),
+            other => other?,
         }
+        let mut kind = [0];
+        blocks.read_exact(&mut kind)?;
+        let (block, before_note) = (part(blocks)?, part(blocks)?);
+        let seen = self.seen.get(&u128::from_le_bytes(id)).filter(|s| s.files > 0);
+        match (kind[0], seen) {
+            (REPEAT, Some(_)) => return Ok(true),
+            (FIRST, Some(seen)) => {
+                out.write_all(if before_note.is_empty() { &block } else { &before_note })?;
+                out.write_all(b"\n")?;
+                out.write_all(
+                    self.renderer
+                        .render(&[Group::with_title(Level::NOTE.secondary_title(seen.note().as_str()))])
+                        .as_bytes(),
+                )?;
+            }
+            _ => out.write_all(&block)?,
+        }
+        out.write_all(b"\n\n")?;
+        Ok(true)
     }
 }
 

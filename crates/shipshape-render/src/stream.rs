@@ -15,6 +15,8 @@ pub enum StreamFormat {
     /// Human output, styled (findings grouped by file: the first place of a repeated finding lists
     /// the others, so it is all written at the end, from a [`Spill`]).
     Human,
+    /// Human output grouped by rule.
+    HumanByRule,
     Concise,
     Json,
     Sarif,
@@ -47,6 +49,7 @@ pub trait Stream {
 pub fn stream(format: StreamFormat) -> Box<dyn Stream> {
     match format {
         StreamFormat::Human => Box::new(crate::HumanStream::new(true)),
+        StreamFormat::HumanByRule => Box::new(crate::HumanStream::grouped(true, crate::Grouping::Rule)),
         StreamFormat::Concise => Box::new(Concise),
         StreamFormat::Json => Box::new(Headed::new(JsonStream::begin(), JsonStream::push, |s, end| {
             s.finish(end.statistics)
@@ -252,6 +255,11 @@ impl Stream for Markdown {
     }
 }
 
+/// A reader that can seek (a spill read back out of order).
+pub(crate) trait ReadSeek: Read + Seek {}
+
+impl<T: Read + Seek> ReadSeek for T {}
+
 /// Bytes kept in memory up to a bound, then in an anonymous temporary file (removed when closed).
 #[derive(Default)]
 pub(crate) struct Spill {
@@ -264,7 +272,7 @@ impl Spill {
     const MEMORY: usize = 8 << 20;
 
     /// What was written, from its start.
-    pub(crate) fn into_reader(self) -> io::Result<Box<dyn Read>> {
+    pub(crate) fn into_reader(self) -> io::Result<Box<dyn ReadSeek>> {
         Ok(match self.file {
             None => Box::new(io::Cursor::new(self.memory)),
             Some(mut f) => {
