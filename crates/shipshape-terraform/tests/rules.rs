@@ -1026,6 +1026,16 @@ fn lock_files_and_version_files_pin_what_a_constraint_would() {
     assert_eq!(messages(), ["the `terraform` block has no `required_version`"]);
     std::fs::write(dir.path().join(".tool-versions"), "nodejs 22.1.0\n").unwrap();
     assert_eq!(messages().len(), 1, "asdf pins no terraform here");
+    // A workflow of the repository that picks the version (the Canadian Digital Service's modules,
+    // the fifty-sixth sample); `latest` picks none.
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::create_dir_all(dir.path().join(".github/workflows")).unwrap();
+    let workflow = dir.path().join(".github/workflows/plan.yml");
+    std::fs::write(&workflow, "on: push\nenv:\n  TERRAFORM_VERSION: latest\njobs: {}\n").unwrap();
+    assert_eq!(messages().len(), 1, "`latest` pins nothing");
+    std::fs::write(&workflow, "on: push\nenv:\n  TERRAFORM_VERSION: 1.10.5\njobs: {}\n").unwrap();
+    assert!(messages().is_empty());
+    std::fs::remove_file(&workflow).unwrap();
     std::fs::write(dir.path().join(".terraform-version"), "1.9.5\n").unwrap();
     assert!(messages().is_empty());
 }

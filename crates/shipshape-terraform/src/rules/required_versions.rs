@@ -6,7 +6,7 @@ rule! {
     code: "TF010", name: "unconstrained-provider", severity: Warning, category: Reliability, default: true, fix: None,
     peers: ["tflint:terraform_required_providers", "tflint:terraform_required_version"], options: [],
     summary: "A provider or Terraform itself has no version constraint",
-    what: "Flags `required_providers` entries without a `version` constraint (and entries written as a bare source string) that the module's committed `.terraform.lock.hcl` does not pin, and `terraform` blocks that declare providers but no `required_version` where no version file (`.terraform-version`, `.opentofu-version`, `.tool-versions`) in the folder or above it picks the binary. A module that another module of the repository calls by a local path (`source = \"./modules/x\"`) is left alone: Terraform applies the constraints of every module of a configuration together, and the caller is where to set them.",
+    what: "Flags `required_providers` entries without a `version` constraint (and entries written as a bare source string) that the module's committed `.terraform.lock.hcl` does not pin, and `terraform` blocks that declare providers but no `required_version` where no version file (`.terraform-version`, `.opentofu-version`, `.tool-versions`) in the folder or above it picks the binary, nor a workflow of the repository (setup-terraform's `terraform_version`, a `TERRAFORM_VERSION` or `TF_VERSION` variable set to a version). A module that another module of the repository calls by a local path (`source = \"./modules/x\"`) is left alone: Terraform applies the constraints of every module of a configuration together, and the caller is where to set them.",
     why: "Without constraints, `init` on a new machine installs the newest major version, whose breaking changes turn the next plan into a surprise.",
     example: "terraform {\n  required_providers {\n    aws = {\n      source = \"hashicorp/aws\"\n    }\n  }\n}",
     instead: "terraform {\n  required_version = \">= 1.10\"\n\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \"~> 6.0\"\n    }\n  }\n}",
@@ -121,5 +121,33 @@ fn version_file(cx: &Ctx) -> bool {
             || tree
                 .read(&dir.join(".tool-versions"))
                 .is_some_and(|t| t.lines().any(|l| l.starts_with("terraform ") || l.starts_with("opentofu ")))
+            || (tree.exists(&dir.join(".git")) && workflows_pin_terraform(tree, dir))
     })
+}
+
+/// Whether a GitHub workflow of the repository at `root` sets the Terraform (or OpenTofu) version
+/// its runs use: setup-terraform's `terraform_version: 1.10.5`, a `TERRAFORM_VERSION` or
+/// `TF_VERSION` variable (the Canadian Digital Service's modules, whose plan and apply workflows
+/// pin 1.10.5: judged not worth a finding, the fifty-sixth sample).
+fn workflows_pin_terraform(tree: &dyn shipshape_core::tree::SourceTree, root: &std::path::Path) -> bool {
+    const KEYS: [&str; 5] = [
+        "terraform_version:",
+        "tofu_version:",
+        "TERRAFORM_VERSION:",
+        "TF_VERSION:",
+        "TOFU_VERSION:",
+    ];
+    tree.list(&root.join(".github/workflows"))
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
+        .filter_map(|p| tree.read(p))
+        .any(|text| {
+            text.lines().any(|l| {
+                let l = l.trim_start();
+                KEYS.iter().any(|k| {
+                    l.strip_prefix(k)
+                        .is_some_and(|v| v.trim().trim_matches(['"', '\'']).starts_with(|c: char| c.is_ascii_digit()))
+                })
+            })
+        })
 }
