@@ -2114,6 +2114,9 @@ fn compose_v1_installed_by_the_job_and_insecure_commands_on_push() {
     assert!(findings(wf, &["GHA072"]).is_empty());
     let bare = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker-compose up -d\n";
     assert_eq!(findings(bare, &["GHA072"]).len(), 1);
+    // An action that installs Compose and links it as `docker-compose` (the fifty-seventh sample).
+    let action = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ndeloof/install-compose-action@v0.0.1\n      - run: docker-compose config\n";
+    assert!(findings(action, &["GHA072"]).is_empty());
     let insecure = |on: &str| {
         format!(
             "on: {on}\nenv:\n  ACTIONS_ALLOW_UNSECURE_COMMANDS: true\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n"

@@ -212,6 +212,57 @@ pub struct Project {
     /// Whether some file of the project could not be read (a remote or templated `include`, a
     /// missing `extends.file`): rules that need every definition stay silent.
     pub open: bool,
+    /// Services, volumes and networks that Compose files in the folders above define (with what
+    /// they include): a file a root file `include`s, or that a platform combines with a common
+    /// file above it (`-f apps/docker-compose.common.yml -f apps/x/docker-compose.yml`), may use
+    /// them, so a name found there is not certainly undefined.
+    pub above: Above,
+}
+
+/// What the Compose files of the folders above a file define.
+#[derive(Default, Debug)]
+pub struct Above {
+    pub services: BTreeSet<String>,
+    pub volumes: BTreeSet<String>,
+    pub networks: BTreeSet<String>,
+}
+
+/// How many folders above a Compose file are searched for the files it may be combined with.
+const ABOVE_DEPTH: usize = 4;
+
+/// Whether `name` (a `compose*.yml` or `docker-compose*.yaml`) names a Compose file.
+fn compose_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    (n.starts_with("compose") || n.starts_with("docker-compose")) && (n.ends_with(".yml") || n.ends_with(".yaml"))
+}
+
+/// [`Project::above`] of a file in `dir`: the Compose files of each folder above it, up to the
+/// repository's root (the folder holding `.git`) and at most [`ABOVE_DEPTH`] folders up.
+fn above(tree: &dyn SourceTree, dir: &Path) -> Above {
+    let mut out = Above::default();
+    let Some(abs) = tree.canonicalize(dir) else { return out };
+    for up in abs.ancestors().skip(1).take(ABOVE_DEPTH) {
+        let mut p = Project::default();
+        for q in tree
+            .list(up)
+            .into_iter()
+            .filter(|q| q.file_name().and_then(|n| n.to_str()).is_some_and(compose_name))
+            .take(20)
+        {
+            let Some(text) = tree.read(&q) else { continue };
+            let yaml = Yaml::parse(&text);
+            if let Some(r) = yaml.docs.first().and_then(|d| d.root()).filter(|r| r.is_map()) {
+                add_file(tree, &mut p, r, Some(up), 0);
+            }
+        }
+        out.services.extend(p.services.into_keys());
+        out.volumes.extend(p.volumes);
+        out.networks.extend(p.networks);
+        if tree.exists(&up.join(".git")) {
+            break;
+        }
+    }
+    out
 }
 
 /// How deep `include` and `extends.file` are followed.
@@ -406,12 +457,7 @@ pub fn project(tree: &dyn SourceTree, root: NodeRef, path: Option<&Path>) -> Pro
     let others: Vec<_> = tree
         .list(dir)
         .into_iter()
-        .filter(|q| {
-            let n = q.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_ascii_lowercase();
-            (n.starts_with("compose") || n.starts_with("docker-compose"))
-                && (n.ends_with(".yml") || n.ends_with(".yaml"))
-                && q.file_name() != me
-        })
+        .filter(|q| q.file_name().and_then(|n| n.to_str()).is_some_and(compose_name) && q.file_name() != me)
         .collect();
     for q in others.into_iter().take(20) {
         let Some(text) = tree.read(&q) else {
@@ -423,6 +469,7 @@ pub fn project(tree: &dyn SourceTree, root: NodeRef, path: Option<&Path>) -> Pro
             add_file(tree, &mut p, r, Some(dir), 0);
         }
     }
+    p.above = above(tree, dir);
     p
 }
 

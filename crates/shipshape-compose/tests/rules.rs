@@ -1095,3 +1095,45 @@ fn swarm_stack_files_keep_their_version() {
     );
     assert!(r.findings.is_empty());
 }
+
+/// DC026 (the fifty-seventh sample, judged wrong 22 times as errors): Laradock's root
+/// `docker-compose.yml` defines the networks and `include`s each service's `compose.yml`;
+/// runtipi combines each app's file with `apps/docker-compose.common.yml`, which declares the
+/// network; a NAS stack's `privoxy/docker-compose.yml` is merged with the root file defining `vpn`.
+/// A name a Compose file above defines is not certainly undefined; one defined nowhere still is.
+#[test]
+fn names_defined_by_a_compose_file_above_are_known() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::create_dir_all(root.join("adminer")).unwrap();
+    std::fs::create_dir_all(root.join("apps/bewcloud")).unwrap();
+    std::fs::write(
+        root.join("docker-compose.yml"),
+        "networks:\n  frontend: {}\nvolumes:\n  data: {}\ninclude:\n  - path: adminer/compose.yml\n    project_directory: .\nservices:\n  vpn:\n    image: qmcgaw/gluetun:v3\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("apps/docker-compose.common.yml"),
+        "networks:\n  tipi_main_network:\n    external: true\n",
+    )
+    .unwrap();
+    let fragment = "services:\n  adminer:\n    image: adminer:5\n    depends_on:\n      - vpn\n    volumes:\n      - data:/var/lib\n    networks:\n      - frontend\n";
+    let path = root.join("adminer/compose.yml");
+    std::fs::write(&path, fragment).unwrap();
+    let codes = |src: &str, path: &std::path::Path| -> Vec<String> {
+        run_at(src, &["DC026"], FixMode::Off, Some(path.to_path_buf()))
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.message.clone())
+            .collect()
+    };
+    assert!(codes(fragment, &path).is_empty());
+    let app = "services:\n  bewcloud:\n    image: ghcr.io/bewcloud/bewcloud:v1.9.2\n    networks:\n      - tipi_main_network\n";
+    let app_path = root.join("apps/bewcloud/docker-compose.yml");
+    std::fs::write(&app_path, app).unwrap();
+    assert!(codes(app, &app_path).is_empty());
+    let typo = app.replace("tipi_main_network", "tipi_main_netwrok");
+    std::fs::write(&app_path, &typo).unwrap();
+    assert_eq!(codes(&typo, &app_path), ["network `tipi_main_netwrok` is not defined"]);
+}

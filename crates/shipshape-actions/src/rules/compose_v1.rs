@@ -54,7 +54,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             || step
                 .get("uses")
                 .and_then(|u| u.as_str())
-                .is_some_and(|u| u.to_ascii_lowercase().contains("docker-compose"));
+                .map(str::to_ascii_lowercase)
+                // `docker-compose` or an installer of Compose (`ndeloof/install-compose-action`,
+                // whose `legacy` input links it as `docker-compose`: a NAS stack's workflow, judged
+                // wrong as an error, the fifty-seventh sample).
+                .is_some_and(|u| u.contains("docker-compose") || u.contains("install-compose") || u.contains("setup-compose"));
         if installs {
             installed.push((job_at, step.span().start));
             continue;

@@ -6,7 +6,7 @@ rule! {
     code: "DC026", name: "unknown-reference", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
     summary: "A service, volume or network that is not defined",
-    what: "Checks names against the project (this file and the other Compose files of its directory): `depends_on`, `links`, `volumes_from`, `network_mode: service:x` and `extends.service` (same file) must name services; named volumes in `volumes:` and entries of `networks:` must be declared at the top level.",
+    what: "Checks names against the project (this file and the other Compose files of its directory, and what Compose files in the folders above define, up to the repository's root: a root file may `include` this one, or a platform combine it with a common file above it): `depends_on`, `links`, `volumes_from`, `network_mode: service:x` and `extends.service` (same file) must name services; named volumes in `volumes:` and entries of `networks:` must be declared at the top level.",
     why: "`docker compose` refuses the project (`service \"x\" depends on undefined service`, `refers to undefined volume`).",
     example: "services:\n  api:\n    image: acme/api:1\n    depends_on:\n      - dbb\n  db:\n    image: postgres:17",
     instead: "services:\n  api:\n    image: acme/api:1\n    depends_on:\n      - db\n  db:\n    image: postgres:17",
@@ -27,9 +27,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if cx.project.open {
         return;
     }
+    // Names a Compose file above defines count (see `Project::above`), though not as suggestions.
     let services: Vec<&str> = cx.project.services.keys().map(String::as_str).collect();
     let volumes: Vec<&str> = cx.project.volumes.iter().map(String::as_str).collect();
     let networks: Vec<&str> = cx.project.networks.iter().map(String::as_str).chain(["default"]).collect();
+    let above = &cx.project.above;
     for (_, _, svc) in cx.services() {
         let mut refs: Vec<NodeRef> = Vec::new();
         if let Some(d) = svc.get("depends_on") {
@@ -48,7 +50,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let name = text.split(':').next().unwrap_or(text);
-            if !services.contains(&name) {
+            if !services.contains(&name) && !above.services.contains(name) {
                 report(out, node, "service", name, &services);
             }
         }
@@ -58,7 +60,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let name = text.split(':').next().unwrap_or(text);
-            if !services.contains(&name) {
+            if !services.contains(&name) && !above.services.contains(name) {
                 report(out, v, "service", name, &services);
             }
         }
@@ -73,6 +75,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if let Some(n) = svc.get("network_mode")
             && let Some(target) = n.as_str().and_then(|t| t.strip_prefix("service:"))
             && !services.contains(&target)
+            && !above.services.contains(target)
         {
             report(out, n, "service", target, &services);
         }
@@ -92,7 +95,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             };
             let Some(source) = source else { continue };
             let named = !source.is_empty() && !source.starts_with(['.', '/', '~', '$']) && !source.contains('/') && !source.contains('\\');
-            if named && !volumes.contains(&source) {
+            if named && !volumes.contains(&source) && !above.volumes.contains(source) {
                 report(out, v, "volume", source, &volumes);
             }
         }
@@ -105,6 +108,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             for node in names {
                 if let Some(name) = node.as_str()
                     && !networks.contains(&name)
+                    && !above.networks.contains(name)
                     && !name.contains('$')
                 {
                     report(out, node, "network", name, &networks);

@@ -5,7 +5,7 @@ rule! {
     code: "TF007", name: "state-without-locking", severity: Warning, category: Reliability, default: true, fix: None,
     peers: [], options: [],
     summary: "Remote state without locking",
-    what: "Flags an `s3` backend with neither `use_lockfile = true` nor a `dynamodb_table`, and `local` backends. An empty `s3` block is a partial configuration completed by `-backend-config` at `terraform init`, and is left alone. Backends that always lock (`gcs`, `azurerm`, `remote`, HCP Terraform `cloud`) pass. An `s3` backend whose settings come from `*.tfbackend` files beside it (`-backend-config`) is judged by them: it locks when each sets `use_lockfile = true` or a `dynamodb_table`.",
+    what: "Flags an `s3` backend with neither `use_lockfile = true` nor a `dynamodb_table`, and `local` backends. An empty `s3` block, or one without the `bucket` it requires, is a partial configuration completed by `-backend-config` at `terraform init`, and is left alone. Backends that always lock (`gcs`, `azurerm`, `remote`, HCP Terraform `cloud`) pass. An `s3` backend whose settings come from `*.tfbackend` files beside it (`-backend-config`) is judged by them: it locks when each sets `use_lockfile = true` or a `dynamodb_table`.",
     why: "Two `terraform apply` runs at once (two engineers, or CI and a person) both write the state: resources get orphaned or created twice, and the state may be corrupted.",
     example: "terraform {\n  backend \"s3\" {\n    bucket = \"acme-tfstate\"\n    key    = \"prod/network.tfstate\"\n    region = \"eu-west-1\"\n  }\n}",
     instead: "terraform {\n  backend \"s3\" {\n    bucket       = \"acme-tfstate\"\n    key          = \"prod/network.tfstate\"\n    region       = \"eu-west-1\"\n    encrypt      = true\n    use_lockfile = true\n  }\n}",
@@ -28,7 +28,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let partial = kind != "local" && b.body.attributes().next().is_none() && b.body.blocks().next().is_none()
                 // A backend completed by `*.tfbackend` files beside it (`-backend-config=dev.s3.tfbackend`)
                 // that lock (simpler-grants-gov's, judged wrong four times, the fifty-second sample).
-                || kind == "s3" && backend_files_lock(cx);
+                || kind == "s3" && backend_files_lock(cx) == Some(true)
+                // An `s3` block without the `bucket` it requires is completed by `-backend-config`
+                // too, from files this cannot see unless they are `*.tfbackend` beside it
+                // (binbash's Leverage reference, whose accounts' `backend.tfvars` set the lock
+                // table: judged wrong 18 times, the fifty-seventh sample).
+                || kind == "s3" && b.body.get_attribute("bucket").is_none() && backend_files_lock(cx).is_none();
             let unlocked = !partial
                 && match kind {
                     "s3" => {
@@ -51,12 +56,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Whether the module's folder has `*.tfbackend` files (the `-backend-config` files of each
-/// environment) and each of them locks (`use_lockfile = true` or a `dynamodb_table`).
-fn backend_files_lock(cx: &Ctx) -> bool {
-    let Some(dir) = cx.file.path.as_deref().and_then(std::path::Path::parent) else {
-        return false;
-    };
+/// Whether each of the module folder's `*.tfbackend` files (the `-backend-config` files of each
+/// environment) locks (`use_lockfile = true` or a `dynamodb_table`); `None` when it has none.
+fn backend_files_lock(cx: &Ctx) -> Option<bool> {
+    let dir = cx.file.path.as_deref().and_then(std::path::Path::parent)?;
     let tree = cx.core.tree();
     let files: Vec<String> = tree
         .list(dir)
@@ -65,17 +68,19 @@ fn backend_files_lock(cx: &Ctx) -> bool {
         .take(50)
         .filter_map(|p| tree.read(&p))
         .collect();
-    !files.is_empty()
-        && files.iter().all(|t| {
-            t.lines().any(|l| {
-                let l: String = l
-                    .split('#')
-                    .next()
-                    .unwrap_or_default()
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .collect();
-                l == "use_lockfile=true" || l.starts_with("dynamodb_table=")
-            })
+    if files.is_empty() {
+        return None;
+    }
+    Some(files.iter().all(|t| {
+        t.lines().any(|l| {
+            let l: String = l
+                .split('#')
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            l == "use_lockfile=true" || l.starts_with("dynamodb_table=")
         })
+    }))
 }
