@@ -241,7 +241,14 @@ fn compose_name(name: &str) -> bool {
 fn above(tree: &dyn SourceTree, dir: &Path) -> Above {
     let mut out = Above::default();
     let Some(abs) = tree.canonicalize(dir) else { return out };
-    for up in abs.ancestors().skip(1).take(ABOVE_DEPTH) {
+    // Up from the file's folder, never above the repository's root.
+    let mut here = abs.as_path();
+    for _ in 0..ABOVE_DEPTH {
+        if tree.exists(&here.join(".git")) {
+            break;
+        }
+        let Some(up) = here.parent() else { break };
+        here = up;
         let mut p = Project::default();
         for q in tree
             .list(up)
@@ -258,9 +265,6 @@ fn above(tree: &dyn SourceTree, dir: &Path) -> Above {
         out.services.extend(p.services.into_keys());
         out.volumes.extend(p.volumes);
         out.networks.extend(p.networks);
-        if tree.exists(&up.join(".git")) {
-            break;
-        }
     }
     out
 }

@@ -1136,4 +1136,12 @@ fn names_defined_by_a_compose_file_above_are_known() {
     let typo = app.replace("tipi_main_network", "tipi_main_netwrok");
     std::fs::write(&app_path, &typo).unwrap();
     assert_eq!(codes(&typo, &app_path), ["network `tipi_main_netwrok` is not defined"]);
+    // Never above the repository's root: a file there is another project's.
+    let outer = tempfile::tempdir().unwrap();
+    std::fs::write(outer.path().join("docker-compose.yml"), "networks:\n  shared: {}\n").unwrap();
+    std::fs::create_dir_all(outer.path().join("repo/.git")).unwrap();
+    let own = "services:\n  web:\n    image: nginx:1.29\n    networks:\n      - shared\n";
+    let own_path = outer.path().join("repo/docker-compose.yml");
+    std::fs::write(&own_path, own).unwrap();
+    assert_eq!(codes(own, &own_path), ["network `shared` is not defined"]);
 }
