@@ -290,11 +290,7 @@ fn emit_raw(bytes: &[u8]) -> Result<(), String> {
 }
 
 fn emit(text: &str) -> Result<(), String> {
-    let mut out = anstream::stdout();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
-        _ => Ok(()),
-    }
+    Stdout::default().write_all(text.as_bytes()).map_err(|e| e.to_string())
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode, String> {

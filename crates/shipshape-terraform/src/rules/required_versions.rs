@@ -121,8 +121,22 @@ fn version_file(cx: &Ctx) -> bool {
             || tree
                 .read(&dir.join(".tool-versions"))
                 .is_some_and(|t| t.lines().any(|l| l.starts_with("terraform ") || l.starts_with("opentofu ")))
-            || (tree.exists(&dir.join(".git")) && workflows_pin_terraform(tree, dir))
+            || (tree.exists(&dir.join(".git")) && repository_pins_terraform(cx, dir))
     })
+}
+
+/// [`workflows_pin_terraform`] of the repository at `root`, read once per run when the file is in
+/// a project (a repository of many modules asks for every one).
+struct PinnedByWorkflows(bool);
+
+fn repository_pins_terraform(cx: &Ctx, root: &std::path::Path) -> bool {
+    let tree = cx.core.tree();
+    match cx.file.path.as_deref().and_then(|p| cx.core.projects.of(p)) {
+        Some(project) if tree.canonicalize(&project.root).as_deref() == Some(root) => {
+            project.fact(|p| PinnedByWorkflows(workflows_pin_terraform(p.tree(), &p.root))).0
+        }
+        _ => workflows_pin_terraform(tree, root),
+    }
 }
 
 /// Whether a GitHub workflow of the repository at `root` sets the Terraform (or OpenTofu) version

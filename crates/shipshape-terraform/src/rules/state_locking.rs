@@ -25,15 +25,17 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             // An empty block is a partial configuration: its settings, locking among them, come
             // from `-backend-config` at `terraform init` (sequin's, judged wrong six times, the
             // twenty-sixth sample).
+            // The `*.tfbackend` files beside the module, read once per backend.
+            let files_lock = if kind == "s3" { backend_files_lock(cx) } else { None };
             let partial = kind != "local" && b.body.attributes().next().is_none() && b.body.blocks().next().is_none()
                 // A backend completed by `*.tfbackend` files beside it (`-backend-config=dev.s3.tfbackend`)
                 // that lock (simpler-grants-gov's, judged wrong four times, the fifty-second sample).
-                || kind == "s3" && backend_files_lock(cx) == Some(true)
+                || files_lock == Some(true)
                 // An `s3` block without the `bucket` it requires is completed by `-backend-config`
                 // too, from files this cannot see unless they are `*.tfbackend` beside it
                 // (binbash's Leverage reference, whose accounts' `backend.tfvars` set the lock
                 // table: judged wrong 18 times, the fifty-seventh sample).
-                || kind == "s3" && b.body.get_attribute("bucket").is_none() && backend_files_lock(cx).is_none();
+                || kind == "s3" && b.body.get_attribute("bucket").is_none() && files_lock.is_none();
             let unlocked = !partial
                 && match kind {
                     "s3" => {
