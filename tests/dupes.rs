@@ -2,7 +2,7 @@
 //! every written proposal keeps behaviour, checked where the format allows it (a composite action
 //! expanded inline gives the steps it replaced, the `shell: bash` it adds aside; a called reusable
 //! workflow's job, with the caller's `needs`, `if` and `permissions`, is the job it replaced; a
-//! service merging the fragment has the entries it had; a GitLab job extending the template, merged
+//! service merging the fragment, or extending a service, has the entries it had; a GitLab job extending the template, merged
 //! as GitLab merges, is the job it was; a matrix's legs are the jobs it replaced; a Dockerfile stage
 //! starting from the base stage runs the instructions it ran), and adds no finding of shipshape (`--select ALL`),
 //! actionlint or `zizmor --offline`.
@@ -271,9 +271,31 @@ fn gitlab_jobs(text: &str) -> serde_json::Value {
     serde_json::Value::Object(out)
 }
 
-fn services(compose: &str) -> serde_json::Value {
+/// A Compose file's services, `extends` resolved as Compose does (the extended service's entries
+/// under the service's own; `file` read from the folder of `path`). The writes never leave a key
+/// on both sides, where Compose's per-key merge rules would apply: the test requires that too.
+fn services(path: &Path, compose: &str) -> serde_json::Value {
     let y = Yaml::parse(compose);
-    json(y.docs[0].root().unwrap().get("services").unwrap(), &[])
+    let mut all = json(y.docs[0].root().unwrap().get("services").unwrap(), &[]);
+    let names: Vec<String> = all.as_object().unwrap().keys().cloned().collect();
+    for name in names {
+        let Some(ext) = all[&name].as_object_mut().unwrap().remove("extends") else {
+            continue;
+        };
+        let base = match ext.get("file").and_then(|f| f.as_str()) {
+            Some(f) => {
+                let other = path.parent().unwrap().join(f);
+                services(&other, &std::fs::read_to_string(&other).unwrap())
+            }
+            None => services(path, compose),
+        };
+        let base = base[ext["service"].as_str().unwrap()].as_object().unwrap().clone();
+        let own = all[&name].as_object_mut().unwrap();
+        for (k, v) in base {
+            assert!(own.insert(k.clone(), v).is_none(), "{name}: {k} both extended and written");
+        }
+    }
+    all
 }
 
 /// Per rule code, how many findings `shipshape check --select ALL` reports under `dir`.
@@ -340,6 +362,7 @@ fn written_proposals_keep_behaviour_and_add_no_finding() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/shipshape-dupes/tests/fixtures");
     let tmp = tempfile::tempdir().unwrap();
     let (mut composite, mut reusable, mut anchors, mut templates, mut matrices, mut base_stages, mut scripts) = (0, 0, 0, 0, 0, 0, 0);
+    let mut extends = 0;
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&fixtures)
         .unwrap()
         .flatten()
@@ -351,6 +374,7 @@ fn written_proposals_keep_behaviour_and_add_no_finding() {
         let name = case.file_name().unwrap().to_string_lossy().into_owned();
         let work = tmp.path().join(&name);
         copy_dir(&case, &work);
+        copy_dir(&case, &tmp.path().join("before").join(&name));
         let mut before = BTreeMap::new();
         files(&work, &mut before);
         let codes_before = shipshape_codes(&work);
@@ -400,8 +424,14 @@ fn written_proposals_keep_behaviour_and_add_no_finding() {
                     templates += 1;
                 }
                 Some(old) if rel.contains("compose") => {
-                    assert_eq!(services(text), services(old), "{name}: {rel}");
-                    anchors += 1;
+                    // `extends` reads files as they are now: the old text against the old files.
+                    let was = tmp.path().join("before").join(&name).join(&rel);
+                    assert_eq!(services(path, text), services(&was, old), "{name}: {rel}");
+                    if text.contains("extends:") && !old.contains("extends:") {
+                        extends += 1;
+                    } else {
+                        anchors += 1;
+                    }
                 }
                 Some(_) => panic!("{name}: rewrote {rel}"),
             }
@@ -419,12 +449,90 @@ fn written_proposals_keep_behaviour_and_add_no_finding() {
         }
     }
     eprintln!(
-        "dupes --write: {composite} composite actions, {reusable} reusable workflows, {matrices} matrices, {anchors} Compose fragments, {templates} GitLab templates, {base_stages} base stages, {scripts} script files written and checked"
+        "dupes --write: {composite} composite actions, {reusable} reusable workflows, {matrices} matrices, {anchors} Compose fragments, {extends} Compose extends, {templates} GitLab templates, {base_stages} base stages, {scripts} script files written and checked"
     );
     assert!(
-        composite >= 5 && reusable >= 1 && matrices >= 1 && anchors >= 1 && templates >= 1 && base_stages >= 1 && scripts >= 1,
+        composite >= 5
+            && reusable >= 1
+            && matrices >= 1
+            && anchors >= 1
+            && templates >= 1
+            && base_stages >= 1
+            && scripts >= 1
+            && extends >= 1,
         "{composite} composite actions, {reusable} reusable workflows, {anchors} fragments, {templates} templates"
     );
+}
+
+/// A Compose service extends a service of another file only where Compose then builds what it
+/// built: both files in one folder (`extends` reads the other file's relative paths from its
+/// folder), a service to extend that has nothing the copies lack, and no `<<` merge or `extends`
+/// already (the entries it would bring back, or a second `extends`).
+#[test]
+fn compose_extends_is_written_only_where_it_keeps_behaviour() {
+    let db = "    image: postgres:16-alpine\n    environment:\n      POSTGRES_USER: app\n      POSTGRES_DB: app\n    volumes:\n      - ./db/init:/docker-entrypoint-initdb.d:ro\n    healthcheck:\n      test: [\"CMD-SHELL\", \"pg_isready -U app\"]\n      interval: 5s\n      retries: 20\n";
+    let base = format!("services:\n  api:\n    image: example/api:1\n  postgres:\n{db}");
+    let copy = format!("services:\n  db:\n{db}    tmpfs:\n      - /var/lib/postgresql/data\n");
+    let cases = [
+        ("written", "compose.yaml", base.clone(), "compose.test.yaml", copy.clone(), true),
+        (
+            "other folder",
+            "compose.yaml",
+            base.clone(),
+            "test/compose.yaml",
+            copy.clone(),
+            false,
+        ),
+        (
+            "base has more",
+            "compose.yaml",
+            base.replace("      retries: 20\n", "      retries: 20\n    restart: always\n"),
+            "compose.test.yaml",
+            copy.clone(),
+            false,
+        ),
+        (
+            "merge key",
+            "compose.yaml",
+            base.clone(),
+            "compose.test.yaml",
+            format!("x-env: &env\n  environment:\n    TZ: UTC\nservices:\n  db:\n    <<: *env\n{db}"),
+            false,
+        ),
+    ];
+    for (what, a, a_text, b, b_text, written) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(repo.join("test")).unwrap();
+        std::fs::write(repo.join(a), &a_text).unwrap();
+        std::fs::write(repo.join(b), &b_text).unwrap();
+        let out = common::shipshape()
+            .args(["dupes", "--write", "repo"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{what}: {}", String::from_utf8_lossy(&out.stderr));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("compose-extends"), "{what}: proposed either way: {stdout}");
+        assert_eq!(
+            std::fs::read_to_string(repo.join(a)).unwrap(),
+            a_text,
+            "{what}: the base is left alone"
+        );
+        let after = std::fs::read_to_string(repo.join(b)).unwrap();
+        assert_eq!(after != b_text, written, "{what}: {stdout}\n{after}");
+        if written {
+            assert_eq!(
+                after,
+                "services:\n  db:\n    extends:\n      file: compose.yaml\n      service: postgres\n    tmpfs:\n      - /var/lib/postgresql/data\n"
+            );
+            assert_eq!(
+                services(&repo.join(b), &after),
+                services(&repo.join(b), &b_text),
+                "the service is what it was"
+            );
+        }
+    }
 }
 
 /// A repeated `run:` script moves to a file only where the file runs as the script did: not with

@@ -2,7 +2,7 @@
 //! content, built from the first copy's own text so comments stay) and how a copy calls it.
 
 use crate::cluster::{Candidate, Origin, Param, Region};
-use crate::model::{Extracted, FROM, HAS_SHELL, MapKind, RUN_ONLY, SeqKind, Source, WholeKind};
+use crate::model::{EntryMap, Extracted, FROM, HAS_SHELL, MapKind, RUN_ONLY, SeqKind, Source, WholeKind};
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -297,6 +297,49 @@ fn free_path(sources: &[Source], near: usize, path: &str) -> String {
         .unwrap_or_else(|| path.to_owned())
 }
 
+/// `to` as a path relative to the folder of the file `from` (both as the sources name them).
+fn relative_to(from: &str, to: &str) -> String {
+    let from: Vec<&str> = rel_dir(from).split('/').filter(|s| !s.is_empty() && *s != ".").collect();
+    let to: Vec<&str> = to.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<&str> = vec![".."; from.len() - common];
+    out.extend(&to[common..]);
+    out.join("/")
+}
+
+/// For a Compose service cluster, the member the others can `extends`: a service whose every
+/// entry (key and value) each other member has too, so that extending it adds nothing they did
+/// not have. A file the project loads by default (`compose.yaml`, `docker-compose.yml`) first.
+/// `None` when no member qualifies, or a member merges (`<<`) or extends already.
+pub fn extends_base(c: &Candidate, sources: &[Source], ex: &Extracted) -> Option<usize> {
+    let maps: Vec<&EntryMap> = c
+        .members
+        .iter()
+        .map(|m| {
+            ex.maps
+                .iter()
+                .find(|x| x.kind == MapKind::Service && x.file == m.file && x.owner == m.owner)
+        })
+        .collect::<Option<_>>()?;
+    if maps.iter().any(|m| m.entries.iter().any(|(k, _)| k == "<<" || k == "extends")) {
+        return None;
+    }
+    let within = |a: &EntryMap, b: &EntryMap| {
+        a.entries
+            .iter()
+            .all(|(k, it)| b.entries.iter().any(|(k2, it2)| k2 == k && it2.exact == it.exact))
+    };
+    let default_file = |i: usize| {
+        let name = sources[c.members[i].file].path.rsplit('/').next().unwrap_or("");
+        matches!(name, "compose.yaml" | "compose.yml" | "docker-compose.yaml" | "docker-compose.yml")
+    };
+    let mut bases: Vec<usize> = (0..maps.len())
+        .filter(|&i| (0..maps.len()).all(|j| i == j || within(maps[i], maps[j])))
+        .collect();
+    bases.sort_by_key(|&i| !default_file(i));
+    bases.first().copied()
+}
+
 fn rel_dir(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(d, _)| d)
 }
@@ -460,9 +503,17 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
             p.note = "`<<` merges the fragment; keys written in the service override it (Compose merges lists such as ports only for the keys given)".to_owned();
         }
         ProposalKind::ComposeExtends => {
-            p.path = sources[first.file].path.clone();
-            p.content = format!("{}:\n{}", owners[0], indent(&shared_lines(src, c, &lines), 2));
-            p.usage = format!("{}:\n  extends:\n    file: {}\n    service: {}\n", owners[0], p.path, owners[0]);
+            // The service the others extend: one with nothing of its own, in the project's file.
+            let base = &c.members[extends_base(c, sources, ex).unwrap_or(0)];
+            let other = c.members.iter().find(|m| !std::ptr::eq(*m, base)).unwrap_or(first);
+            p.path = sources[base.file].path.clone();
+            p.content = format!("{}:\n{}", base.owner, indent(&shared_lines(src, c, &lines), 2));
+            let file = if other.file == base.file {
+                String::new()
+            } else {
+                format!("    file: {}\n", relative_to(&sources[other.file].path, &p.path))
+            };
+            p.usage = format!("{}:\n  extends:\n{file}    service: {}\n", other.owner, base.owner);
             for x in &c.params {
                 p.usage
                     .push_str(&format!("  # override {}: {}\n", x.paths[0], yaml_value(&x.values[0])));

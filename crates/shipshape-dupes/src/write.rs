@@ -4,8 +4,9 @@
 //! `name` and `permissions`); a Compose `x-` fragment merged with `<<:` replaces entries the
 //! services of one file repeat, a hidden job they `extends` entries GitLab jobs of one file
 //! repeat, a matrix job several jobs of one workflow differing in a value or two, and a `base`
-//! stage the same opening of several stages of one Dockerfile, and a script file a `run:` script
-//! several workflows repeat. Only where the
+//! stage the same opening of several stages of one Dockerfile, a script file a `run:` script
+//! several workflows repeat, and an `extends` of a service that Compose files of one folder repeat.
+//! Only where the
 //! result keeps behaviour: a run whose steps carry an `id` (later steps may read its outputs),
 //! `timeout-minutes` or `continue-on-error` (not for composite steps) stays as it is, as do a job
 //! with a `strategy` or `outputs`, or reading workflow-level `env` or `inputs`, and a service that
@@ -41,6 +42,9 @@ pub fn plan(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) -> 
         (ProposalKind::GitlabReference, Origin::Run(SeqKind::Script)) => reference(c, p, sources),
         (ProposalKind::GitlabExtends, Origin::Entries(MapKind::GitlabJob)) => gitlab_extends(c, p, sources, ex),
         (ProposalKind::ScriptFile, Origin::Run(SeqKind::JobSteps)) => script_file(c, p, sources, ex),
+        (ProposalKind::ComposeExtends, Origin::Entries(MapKind::Service) | Origin::Whole(WholeKind::Service)) => {
+            compose_extends(c, sources, ex)
+        }
         _ => None,
     }
 }
@@ -575,6 +579,58 @@ fn anchor(c: &Candidate, sources: &[Source], ex: &Extracted) -> Option<Vec<FileW
         text: apply(text, edits)?,
         create: false,
     }])
+}
+
+/// Services of Compose files in one folder that repeat a service of that folder: each `extends`
+/// it (`crate::propose::extends_base`: the service has nothing the others lack) in place of the
+/// entries it repeats, keeping its own. Compose merges the extended service's entries under the
+/// service's own, and no key is in both, so the service is what it was. Only within one folder:
+/// `extends` reads the other file's relative paths (build contexts, bind mounts) from its folder.
+fn compose_extends(c: &Candidate, sources: &[Source], ex: &Extracted) -> Option<Vec<FileWrite>> {
+    let base = &c.members[crate::propose::extends_base(c, sources, ex)?];
+    let folder = |f: usize| (sources[f].root, sources[f].path.rsplit_once('/').map_or("", |(d, _)| d));
+    if c.members.iter().any(|m| folder(m.file) != folder(base.file)) {
+        return None;
+    }
+    let map = |m: &crate::cluster::Region| {
+        ex.maps
+            .iter()
+            .find(|x| x.kind == MapKind::Service && x.file == m.file && x.owner == m.owner)
+    };
+    let base_map = map(base)?;
+    let base_name = sources[base.file].path.rsplit('/').next()?;
+    let mut by_file: std::collections::BTreeMap<usize, Edits> = std::collections::BTreeMap::new();
+    for m in c.members.iter().filter(|m| !std::ptr::eq(*m, base)) {
+        let lines = lines_of(&sources[m.file].text);
+        // The entries the base has, in this service: removed; the first becomes the `extends`.
+        let mut parts: Vec<(u32, u32)> = map(m)?
+            .entries
+            .iter()
+            .filter(|(k, it)| base_map.entries.iter().any(|(k2, b)| k2 == k && b.exact == it.exact))
+            .map(|(_, it)| (it.line, it.end_line))
+            .collect();
+        parts.sort_unstable();
+        let ind = " ".repeat(indent_of(lines.get(parts.first()?.0 as usize - 1)?));
+        let mut block = vec![format!("{ind}extends:")];
+        if m.file != base.file {
+            block.push(format!("{ind}  file: {base_name}"));
+        }
+        block.push(format!("{ind}  service: {}", base.owner));
+        let edits = by_file.entry(m.file).or_default();
+        for (k, &(a, b)) in parts.iter().enumerate() {
+            edits.push((a, b, if k == 0 { block.clone() } else { Vec::new() }));
+        }
+    }
+    by_file
+        .into_iter()
+        .map(|(file, edits)| {
+            Some(FileWrite {
+                path: sources[file].path.clone(),
+                text: apply(&sources[file].text, edits)?,
+                create: false,
+            })
+        })
+        .collect()
 }
 
 /// The lines of a member's parts (1-based line ranges), in order, each block re-indented to two
