@@ -448,7 +448,6 @@ fn shared_entries(sources: &[Source], maps: &[EntryMap], opts: &Options, out: &m
         // A repository is the scope: an anchor serves one file, `extends` reaches another file of
         // the project, a GitLab template serves every file a pipeline includes, a kustomize
         // component every workload.
-        let _ = MapKind::Service;
         let scope = sources[m.file].root;
         scopes.entry((m.kind, scope)).or_default().push(i);
     }

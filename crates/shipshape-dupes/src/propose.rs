@@ -372,7 +372,7 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
             let mut inputs: Vec<(String, String)> = c.params.iter().map(|x| (x.name.clone(), x.values[0].clone())).collect();
             substitute(&mut lines, &c.params, &|n| format!("${{{{ inputs.{n} }}}}"));
             lift_contexts(&mut lines, &mut inputs);
-            let lines = add_shell(lines, src, first, ex);
+            let lines = add_shell(lines, first, ex);
             p.path = free_path(sources, first.file, &format!(".github/actions/{slug}/action.yml"));
             let dir = rel_dir(&p.path).to_owned();
             let mut content = format!("name: {name}\ndescription: Steps shared by {}\n", owners.join(", "));
@@ -493,7 +493,7 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
             } else {
                 "common".to_owned()
             };
-            let shared = shared_lines(src, c, &lines);
+            let shared = shared_lines(c, &lines);
             p.path = sources[first.file].path.clone();
             p.content = format!("x-{name}: &{name}\n{}", indent(&shared, 2));
             p.usage = format!("{}:\n  <<: *{name}\n", owners[0]);
@@ -507,7 +507,7 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
             let base = &c.members[extends_base(c, sources, ex).unwrap_or(0)];
             let other = c.members.iter().find(|m| !std::ptr::eq(*m, base)).unwrap_or(first);
             p.path = sources[base.file].path.clone();
-            p.content = format!("{}:\n{}", base.owner, indent(&shared_lines(src, c, &lines), 2));
+            p.content = format!("{}:\n{}", base.owner, indent(&shared_lines(c, &lines), 2));
             let file = if other.file == base.file {
                 String::new()
             } else {
@@ -522,7 +522,7 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
         }
         ProposalKind::GitlabExtends => {
             let name = ".job-defaults".to_owned();
-            let shared = shared_lines(src, c, &lines);
+            let shared = shared_lines(c, &lines);
             p.path = sources[first.file].path.clone();
             p.content = format!("{name}:\n{}", indent(&shared, 2));
             p.usage = format!("{}:\n  extends: {name}\n", owners[0]);
@@ -540,7 +540,7 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
             p.note = "`!reference` inserts the lines where it stands; the other lines of each job stay".to_owned();
         }
         ProposalKind::BaseStage => {
-            let (s, pos, len) = first.run.unwrap_or((0, 0, 0));
+            let (s, pos, _) = first.run.unwrap_or((0, 0, 0));
             let items = &ex.sequences[s].items;
             let mut content = String::new();
             if items.get(pos).is_some_and(|i| i.flags & FROM == 0) {
@@ -550,7 +550,6 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
             } else {
                 lines[0] = format!("{} AS base", lines[0].split_whitespace().take(2).collect::<Vec<_>>().join(" "));
             }
-            let _ = len;
             content.push_str(&lines.join("\n"));
             content.push('\n');
             p.path = sources[first.file].path.clone();
@@ -562,8 +561,6 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
             substitute(&mut lines, &c.params, &|n| {
                 format!("${{{}}}", n.to_ascii_uppercase().replace('-', "_"))
             });
-            let dir = rel_dir(&sources[first.file].path);
-            let _ = dir;
             p.path = "docker/base/Dockerfile".to_owned();
             p.content = format!("# syntax=docker/dockerfile:1\n{}\n", lines.join("\n"));
             p.usage = "FROM <registry>/base:<version>\n".to_owned();
@@ -599,7 +596,13 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
                     Some(format!("--build-arg {}={}", arg_name(&x.whole, at), x.values.get(1)?))
                 })
                 .collect();
-            p.usage = format!("docker build {} -f {} .\n", flags.join(" "), sources[first.file].path);
+            // The context: the Dockerfile's folder, as `docker build <folder>` builds it.
+            let path = &sources[first.file].path;
+            let context = match rel_dir(path) {
+                "" => ".",
+                d => d,
+            };
+            p.usage = format!("docker build {} -f {path} {context}\n", flags.join(" "));
             p.note = "an ARG declared before the first FROM is visible in FROM lines; declare it again inside a stage to read it there"
                 .to_owned();
         }
@@ -636,7 +639,7 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
             p.note = "the base holds the shared manifest; each copy becomes an overlay naming only what differs".to_owned();
         }
         ProposalKind::KustomizeComponent => {
-            let shared = shared_lines(src, c, &lines);
+            let shared = shared_lines(c, &lines);
             p.path = "k8s/components/container-defaults/kustomization.yaml".to_owned();
             let mut content = String::from(
                 "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n  - target:\n      kind: Deployment\n    patch: |-\n      - op: add\n        path: /spec/template/spec/containers/0/\n",
@@ -725,7 +728,7 @@ pub fn split_job(lines: &[String]) -> (Vec<String>, Vec<String>) {
 
 /// The lines of the entries a shared-entries cluster names (or the whole block, for a whole
 /// unit): in the first copy's order and text.
-fn shared_lines(src: &str, c: &Candidate, lines: &[String]) -> Vec<String> {
+fn shared_lines(c: &Candidate, lines: &[String]) -> Vec<String> {
     let first = &c.members[0];
     if first.keys.is_empty() {
         // A whole unit: its body, without the parameters' entries.
@@ -744,7 +747,6 @@ fn shared_lines(src: &str, c: &Candidate, lines: &[String]) -> Vec<String> {
             .flatten()
             .collect();
     }
-    let _ = src;
     split_entries(lines)
         .into_iter()
         .filter(|e| first.keys.iter().any(|k| e[0].split(':').next().unwrap_or("").trim() == k))
@@ -818,7 +820,7 @@ pub fn actions_set_line(shell: Option<&str>) -> &'static str {
 }
 
 /// Composite action `run:` steps need a `shell:`.
-fn add_shell(lines: Vec<String>, src: &str, first: &Region, ex: &Extracted) -> Vec<String> {
+fn add_shell(lines: Vec<String>, first: &Region, ex: &Extracted) -> Vec<String> {
     let Some((s, p, len)) = first.run else { return lines };
     let items = &ex.sequences[s].items[p..p + len];
     let base_line = first.line;
@@ -836,7 +838,6 @@ fn add_shell(lines: Vec<String>, src: &str, first: &Region, ex: &Extracted) -> V
             _ => out.push(l),
         }
     }
-    let _ = src;
     out
 }
 
