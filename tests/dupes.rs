@@ -465,8 +465,8 @@ fn written_proposals_keep_behaviour_and_add_no_finding() {
 }
 
 /// A Compose service extends a service of another file only where Compose then builds what it
-/// built: both files in one folder (`extends` reads the other file's relative paths from its
-/// folder), a service to extend that has nothing the copies lack, and no `<<` merge or `extends`
+/// built: both files in one project's folder (`extends` reads the other file's relative paths from
+/// its folder, and the file itself from the project's), a service to extend that has nothing the copies lack, and no `<<` merge or `extends`
 /// already (the entries it would bring back, or a second `extends`).
 #[test]
 fn compose_extends_is_written_only_where_it_keeps_behaviour() {
@@ -475,6 +475,16 @@ fn compose_extends_is_written_only_where_it_keeps_behaviour() {
     let copy = format!("services:\n  db:\n{db}    tmpfs:\n      - /var/lib/postgresql/data\n");
     let cases = [
         ("written", "compose.yaml", base.clone(), "compose.test.yaml", copy.clone(), true),
+        // Overlays only: Compose would read `extends.file` from the folder of the file they are
+        // combined with.
+        (
+            "no project file",
+            "compose.dev.yaml",
+            base.clone(),
+            "compose.test.yaml",
+            copy.clone(),
+            false,
+        ),
         (
             "other folder",
             "compose.yaml",
@@ -514,6 +524,13 @@ fn compose_extends_is_written_only_where_it_keeps_behaviour() {
         assert!(out.status.success(), "{what}: {}", String::from_utf8_lossy(&out.stderr));
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(stdout.contains("compose-extends"), "{what}: proposed either way: {stdout}");
+        if what == "base has more" {
+            // Neither service can be extended as it is: the shared entries go to a file of their own.
+            assert!(
+                stdout.contains("proposal: repo/compose.base.yaml") && stdout.contains("service: db-base"),
+                "{stdout}"
+            );
+        }
         assert_eq!(
             std::fs::read_to_string(repo.join(a)).unwrap(),
             a_text,

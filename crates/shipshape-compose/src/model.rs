@@ -2,6 +2,7 @@
 //! (base file plus overrides in the same directory), `.env` interpolation and the file's role.
 
 use shipshape_core::tree::SourceTree;
+use shipshape_knowledge::compose::DEFAULT_FILES as BASE_NAMES;
 use shipshape_knowledge::dockerfile::Facts;
 use shipshape_knowledge::image::ImageRef;
 use shipshape_yaml::{NodeRef, Yaml};
@@ -415,12 +416,11 @@ fn read_other(tree: &dyn SourceTree, dir: Option<&Path>, file: &str, depth: usiz
     tree.read(&dir?.join(file))
 }
 
-/// The names `docker compose` reads by default; any other Compose file is passed with `-f`.
-const BASE_NAMES: &[&str] = &["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
-
 /// Whether a file has one of the names `docker compose` reads by default (no `-f` needed).
 pub fn is_base_name(path: &Path) -> bool {
-    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| BASE_NAMES.contains(&n))
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(shipshape_knowledge::compose::is_default_file)
 }
 
 /// Whether the file is an overlay meant to be combined with a base file passed with `-f` (from a

@@ -331,13 +331,18 @@ pub fn extends_base(c: &Candidate, sources: &[Source], ex: &Extracted) -> Option
     };
     let default_file = |i: usize| {
         let name = sources[c.members[i].file].path.rsplit('/').next().unwrap_or("");
-        matches!(name, "compose.yaml" | "compose.yml" | "docker-compose.yaml" | "docker-compose.yml")
+        shipshape_knowledge::compose::is_default_file(name)
     };
     let mut bases: Vec<usize> = (0..maps.len())
         .filter(|&i| (0..maps.len()).all(|j| i == j || within(maps[i], maps[j])))
         .collect();
     bases.sort_by_key(|&i| !default_file(i));
     bases.first().copied()
+}
+
+/// The folder of `path` with its trailing slash, or nothing for a file in the working directory.
+fn folder_of(path: &str) -> String {
+    path.rsplit_once('/').map_or(String::new(), |(d, _)| format!("{d}/"))
 }
 
 fn rel_dir(path: &str) -> &str {
@@ -504,16 +509,33 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
         }
         ProposalKind::ComposeExtends => {
             // The service the others extend: one with nothing of its own, in the project's file.
-            let base = &c.members[extends_base(c, sources, ex).unwrap_or(0)];
-            let other = c.members.iter().find(|m| !std::ptr::eq(*m, base)).unwrap_or(first);
-            p.path = sources[base.file].path.clone();
-            p.content = format!("{}:\n{}", base.owner, indent(&shared_lines(c, &lines), 2));
-            let file = if other.file == base.file {
+            // A whole service copied with other values: the first, the others overriding them.
+            let found = extends_base(c, sources, ex).or(matches!(c.origin, Origin::Whole(_)).then_some(0));
+            let (base_file, base_service, other) = match found {
+                Some(b) => {
+                    let base = &c.members[b];
+                    let other = c.members.iter().find(|m| !std::ptr::eq(*m, base)).unwrap_or(first);
+                    (base.file, base.owner.clone(), other)
+                }
+                // Every copy has entries of its own: the shared ones become a service of a new
+                // file beside the first, which every copy extends.
+                None => (usize::MAX, format!("{}-base", slug(owners[0])), first),
+            };
+            p.path = match base_file {
+                usize::MAX => free_path(
+                    sources,
+                    first.file,
+                    &format!("{}compose.base.yaml", folder_of(&sources[first.file].path)),
+                ),
+                f => sources[f].path.clone(),
+            };
+            p.content = format!("{base_service}:\n{}", indent(&shared_lines(c, &lines), 2));
+            let file = if other.file == base_file {
                 String::new()
             } else {
                 format!("    file: {}\n", relative_to(&sources[other.file].path, &p.path))
             };
-            p.usage = format!("{}:\n  extends:\n{file}    service: {}\n", other.owner, base.owner);
+            p.usage = format!("{}:\n  extends:\n{file}    service: {base_service}\n", other.owner);
             for x in &c.params {
                 p.usage
                     .push_str(&format!("  # override {}: {}\n", x.paths[0], yaml_value(&x.values[0])));

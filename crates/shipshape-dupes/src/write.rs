@@ -584,12 +584,22 @@ fn anchor(c: &Candidate, sources: &[Source], ex: &Extracted) -> Option<Vec<FileW
 /// Services of Compose files in one folder that repeat a service of that folder: each `extends`
 /// it (`crate::propose::extends_base`: the service has nothing the others lack) in place of the
 /// entries it repeats, keeping its own. Compose merges the extended service's entries under the
-/// service's own, and no key is in both, so the service is what it was. Only within one folder:
-/// `extends` reads the other file's relative paths (build contexts, bind mounts) from its folder.
+/// service's own, and no key is in both, so the service is what it was. Only within one folder
+/// that is a project's: `extends` reads the other file's relative paths (build contexts, bind
+/// mounts) from that file's folder.
 fn compose_extends(c: &Candidate, sources: &[Source], ex: &Extracted) -> Option<Vec<FileWrite>> {
     let base = &c.members[crate::propose::extends_base(c, sources, ex)?];
     let folder = |f: usize| (sources[f].root, sources[f].path.rsplit_once('/').map_or("", |(d, _)| d));
     if c.members.iter().any(|m| folder(m.file) != folder(base.file)) {
+        return None;
+    }
+    // Compose reads `extends.file` from the project's folder (the first file's), not from the
+    // file that names it: the folder must be a project's, holding the file Compose loads by
+    // default, or an overlay combined with a file elsewhere would name a file that is not there.
+    let project = sources.iter().enumerate().any(|(i, s)| {
+        folder(i) == folder(base.file) && s.path.rsplit('/').next().is_some_and(shipshape_knowledge::compose::is_default_file)
+    });
+    if !project {
         return None;
     }
     let map = |m: &crate::cluster::Region| {

@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod ci;
+pub mod compose;
 pub mod dockerfile;
 pub mod image;
 pub mod shell;
