@@ -184,7 +184,7 @@ fn params(leaves: &[Vec<&Leaf>], members: &[usize], diff: &[usize]) -> Vec<Param
 /// The prefix and suffix every value shares, cut at a separator so that what is left is whole
 /// words: `node:20-bookworm` and `node:22-bookworm` vary in `20`/`22`; `3.11` and `3.12` in all.
 pub fn varying(values: &[&str]) -> (usize, usize) {
-    let sep = |b: u8| b" :=/@-,'\"".contains(&b);
+    let sep = |b: u8| b" :=/@-,'\"\n\t".contains(&b);
     let first = values[0].as_bytes();
     let shortest = values.iter().map(|v| v.len()).min().unwrap_or(0);
     let mut pre = values[1..]
@@ -210,6 +210,28 @@ pub fn varying(values: &[&str]) -> (usize, usize) {
         .min(shortest - pre);
     while suf > 0 && !sep(first[first.len() - suf]) {
         suf -= 1;
+    }
+    let text = values[0];
+    // Never inside a `${{ }}` expression: `${{ steps.a.outputs.name }}.tgz` and
+    // `${{ steps.a.outputs.name }}.tgz.prov` vary in `.prov`… or, cut at a blank, in the whole.
+    if let Some(open) = text[..pre].rfind("${{")
+        && text[open..pre].find("}}").is_none()
+    {
+        pre = open;
+    }
+    let tail = &text[text.len() - suf..];
+    if let Some(close) = tail.find("}}")
+        && tail[..close].find("${{").is_none()
+    {
+        suf -= close + 2;
+    }
+    // A difference that runs over a line break is whole lines (a script's lines, not the end of
+    // one and the start of the next).
+    let middle_breaks = values.iter().any(|v| v[pre..v.len() - suf].contains('\n'));
+    if middle_breaks {
+        pre = text[..pre].rfind('\n').map_or(0, |i| i + 1);
+        let tail = &text[text.len() - suf..];
+        suf = tail.find('\n').map_or(0, |i| suf - i);
     }
     if values.iter().any(|v| v.len() == pre + suf) {
         return (0, 0); // one value would be empty: show them whole

@@ -871,7 +871,14 @@ pub fn yaml_value(v: &str) -> String {
     if plain {
         v.to_owned()
     } else {
-        format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""))
+        // Double-quoted: a line break written as is would fold to a blank.
+        let escaped = v
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', "\\n")
+            .replace('\t', "\\t")
+            .replace('\r', "\\r");
+        format!("\"{escaped}\"")
     }
 }
 
@@ -898,6 +905,13 @@ mod tests {
     fn affixes_and_names() {
         assert_eq!(crate::cluster::varying(&["node:20-alpine", "node:22-alpine"]), (5, 7));
         assert_eq!(crate::cluster::varying(&["3.11", "3.12"]), (0, 0));
+        // Not inside an expression; whole lines when the difference crosses a line break.
+        let (a, b) = ("${{ steps.n.outputs.name }}.tgz", "${{ steps.n.outputs.name }}.tgz.prov");
+        assert_eq!(crate::cluster::varying(&[a, b]), (0, 0), "whole, not from `}}}}`");
+        assert_eq!(crate::cluster::varying(&["x ${{ a.b }} y", "x ${{ a.c }} y"]), (2, 2));
+        let (a, b) = ("set -e\necho latest)\necho one\ndone", "set -e\necho v1)\necho two\ndone");
+        assert_eq!(crate::cluster::varying(&[a, b]), (7, 5));
+        assert_eq!(yaml_value("a\nb \"c\""), "\"a\\nb \\\"c\\\"\"");
         assert_eq!(arg_name("node:20-alpine", 5), "NODE_VERSION");
         assert_eq!(slug("Deploy to staging!"), "deploy-to-staging");
         assert_eq!(yaml_value("3.12"), "\"3.12\"");
