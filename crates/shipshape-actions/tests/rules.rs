@@ -358,6 +358,21 @@ fn structural_checks_precision() {
     );
     let got = findings(&later, &["GHA042"]);
     assert_eq!(got, vec![("GHA042".to_owned(), "steps.b.outputs.v".to_owned())]);
+    // A composite action's outputs read its steps; a JavaScript action's `value:` is ignored.
+    let action = |using: &str| {
+        format!(
+            "name: a\ndescription: d\noutputs:\n  p:\n    description: p\n    value: ${{{{ steps.upload.outputs.p }}}}\nruns:\n  using: {using}\n"
+        )
+    };
+    let composite = action("composite\n  steps:\n    - run: echo\n      shell: bash");
+    let got = run_as(&composite, &["GHA042"], FixMode::Off, FileKind::GithubAction).severities();
+    assert_eq!(got.len(), 1, "{got:?}");
+    let node = action("node24\n  main: dist/main.cjs");
+    assert!(
+        run_as(&node, &["GHA042"], FixMode::Off, FileKind::GithubAction)
+            .severities()
+            .is_empty()
+    );
     // `needs.X` must be listed; reusable-call outputs are not checked.
     let needs = job_wf(
         "  a:\n    uses: ./.github/workflows/x.yml\n  b:\n    needs: a\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ needs.a.outputs.anything }} ${{ needs.c.result }}\n",

@@ -404,6 +404,15 @@ fn duplicate_names_and_ports_respect_profiles() {
             "service `c` publishes host port 3000 as `b` does: the two cannot run together"
         ]
     );
+    // A clash that only a profile brings names the profile (dittofeed's MinIO under
+    // `blob-storage` on ClickHouse's 9000, the fifty-eighth sample).
+    let profiled = "services:\n  clickhouse: {image: clickhouse/clickhouse-server, ports: [\"9000:9000\", \"8123:8123\"]}\n  minio: {image: minio/minio, profiles: [\"blob-storage\"], ports: [\"9000:9000\", \"9001:9001\"]}\n";
+    let r = run(profiled, &["DC005"], FixMode::Off);
+    let msgs: Vec<_> = r.findings.iter().map(|f| f.diagnostic.message.clone()).collect();
+    assert_eq!(
+        msgs,
+        ["host port 9000 is already published by service `clickhouse` (when profile `blob-storage` is enabled)"]
+    );
 }
 
 /// DC036: a missing env file with a committed template beside it is the setup step

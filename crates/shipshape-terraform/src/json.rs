@@ -344,11 +344,29 @@ fn is_identifier(key: &str) -> bool {
         && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
-/// A native string literal (template sequences kept: they mean the same in both syntaxes).
+/// A native string literal (template sequences kept: they mean the same in both syntaxes). The
+/// literal parts are escaped; an interpolation or directive is copied as written, since it is an
+/// expression in both syntaxes, where a line break is blank space and a `"` opens a string
+/// (`"${setunion(\n var.a,\n lookup(var.m, \"k\", {}).b,\n)}"` in JSON).
 fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
+    let mut i = 0;
+    while let Some(c) = s[i..].chars().next() {
+        let rest = &s[i..];
+        if rest.starts_with("$${") || rest.starts_with("%%{") {
+            out.push_str(&rest[..3]);
+            i += 3;
+            continue;
+        }
+        if (rest.starts_with("${") || rest.starts_with("%{"))
+            && let Some(end) = template_end(s, i + 2)
+        {
+            out.push_str(&s[i..end]);
+            i = end;
+            continue;
+        }
+        i += c.len_utf8();
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -363,4 +381,33 @@ fn quote(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// From just inside a `${` or `%{`: the offset just past its closing brace, past the braces of
+/// object constructors and the strings (with their own templates) inside it. `None` when it is not
+/// closed.
+fn template_end(s: &str, from: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let (mut depth, mut in_string, mut i) = (1usize, false, from);
+    while i < b.len() {
+        match (in_string, b[i]) {
+            (true, b'\\') => i += 1,
+            (true, b'"') => in_string = false,
+            (true, b'$' | b'%') if b.get(i + 1) == Some(&b'{') => {
+                i = template_end(s, i + 2)?;
+                continue;
+            }
+            (false, b'"') => in_string = true,
+            (false, b'{') => depth += 1,
+            (false, b'}') => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }

@@ -343,8 +343,15 @@ impl Language for TerraformLanguage {
                 Ok(t) => t,
                 Err((span, message)) => return parse_error(span, message),
             };
-            let Ok(body) = hcl_edit::parser::parse_body(&t.hcl) else {
-                return parse_error(Span::new(0, src.len().min(1)), "an expression in a string is not valid".to_owned());
+            let body = match hcl_edit::parser::parse_body(&t.hcl) {
+                Ok(body) => body,
+                // The translation is valid HCL but for what the strings hold: the error is in the
+                // JSON string that the translated offset falls in.
+                Err(e) => {
+                    let at = e.location().offset().min(t.hcl.len());
+                    let span = t.to_json(Span::new(at, at), src);
+                    return parse_error(span, format!("an expression in a string is not valid: {}", e.message()));
+                }
             };
             let mut diagnostics = check_body(&t.hcl, &body, &[], file, core);
             for d in &mut diagnostics {

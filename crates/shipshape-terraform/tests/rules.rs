@@ -371,6 +371,27 @@ fn json_syntax_is_audited_with_spans_in_the_json() {
     ] {
         let _ = run_at(hostile, &["ALL"], FixMode::Off, Some(path.clone()));
     }
+    // A template's interpolations are expressions in both syntaxes: line breaks, strings and
+    // object constructors inside them are valid (chanzuckerberg/cztack's generated Snowflake
+    // modules, the fifty-eighth sample); an invalid one is reported where it is.
+    let interpolations = r#"{"locals": {
+  "a": "${setunion(\n\t\tvar.roles,\n\t\tlookup(var.m, each.value, { shares = [], roles = [] }).roles,\n\t\t)}",
+  "b": "x-${lookup(var.m, \"k\", {a = 1})}-\n-${var.x}-$${literal}",
+  "c": "%{ if var.on }on%{ else }off%{ endif }"
+}}"#;
+    assert!(
+        run_at(interpolations, &["TF000"], FixMode::Off, Some(path.clone()))
+            .findings
+            .is_empty()
+    );
+    let broken = interpolations.replace("%{ endif }", "%{ endif }${var.a +}");
+    let r = run_at(&broken, &["TF000"], FixMode::Off, Some(path.clone()));
+    assert_eq!(r.findings.len(), 1);
+    let at = r.findings[0].diagnostic.span.start;
+    assert!(
+        broken[..at].contains("\"c\":") && !broken[at..].contains("\"c\":"),
+        "in c's string: {at}"
+    );
     let deep = format!("{{\"locals\": {{\"x\": {}1{}}}}}", "[".repeat(5000), "]".repeat(5000));
     let _ = run_at(&deep, &["ALL"], FixMode::Off, Some(path));
 }

@@ -78,7 +78,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         .into_iter()
         .map(|(_, j)| (model::steps(j), j.get("outputs")))
         .collect();
-    if let Some(runs) = cx.root.get("runs") {
+    // Only a composite action's outputs read its steps: a JavaScript or Docker action sets them
+    // from its code, and GitHub ignores their `value:` (pagopa/dx's node action, whose values
+    // name a step it does not have: judged wrong as an error, the fifty-eighth sample).
+    if let Some(runs) = cx.root.get("runs")
+        && runs
+            .get("using")
+            .and_then(|u| u.as_str())
+            .is_some_and(|u| u.eq_ignore_ascii_case("composite"))
+    {
         scopes.push((model::steps(runs), cx.root.get("outputs")));
     }
     for (steps, outputs) in scopes {

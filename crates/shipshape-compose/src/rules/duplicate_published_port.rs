@@ -173,11 +173,23 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         }
                         break;
                     }
+                    // A clash that needs a profile on names it: the default `up` runs fine.
+                    let needed = if profiles.is_empty() {
+                        first.profiles.first()
+                    } else if first.profiles.is_empty() {
+                        profiles.first()
+                    } else {
+                        profiles.iter().find(|p| first.profiles.contains(p))
+                    };
+                    let when = match needed {
+                        Some(p) => format!(" (when profile `{p}` is enabled)"),
+                        None => String::new(),
+                    };
                     out.push(
                         Diagnostic::new(
                             meta(),
                             node.span(),
-                            format!("host port {n} is already published by service `{}`", first.service),
+                            format!("host port {n} is already published by service `{}`{when}", first.service),
                         )
                         .label(first.span, "published here"),
                     );
