@@ -608,6 +608,48 @@ fn retired_base_tag_points_to_the_newest_line() {
     assert!(help("FROM python:3.13-slim\n").is_empty());
 }
 
+/// Images built on purpose per release (CZ-NIC/bird's CI images: `fedora-33-amd64/Dockerfile`
+/// to `fedora-42-amd64/Dockerfile`) are a matrix kept to test each release: not reported when the
+/// path names the version and the repository builds the image at three versions or more.
+#[test]
+fn retired_base_tag_is_quiet_on_a_matrix_of_releases() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    let write = |rel: &str, src: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, src).unwrap();
+        p
+    };
+    let count = |p: &std::path::PathBuf| {
+        let src = std::fs::read_to_string(p).unwrap();
+        run_with(&src, &settings(&["DF087"], ""), FixMode::Off, Some(p.clone()))
+            .findings
+            .len()
+    };
+    let f33 = write(
+        "ci/fedora-33-amd64/Dockerfile",
+        "FROM fedora:33
+RUN dnf -y install gcc
+",
+    );
+    let app = write(
+        "app/Dockerfile",
+        "FROM fedora:34
+RUN dnf -y install gcc
+",
+    );
+    assert_eq!(count(&f33), 1, "two versions are no matrix");
+    write(
+        "ci/fedora-42-amd64/Dockerfile",
+        "FROM fedora:42
+RUN dnf -y install gcc
+",
+    );
+    assert_eq!(count(&f33), 0, "three versions, and the path names this one");
+    assert_eq!(count(&app), 1, "a path that does not name the version is reported");
+}
+
 #[test]
 fn apk_no_cache_names_the_command_that_stores_the_index() {
     let one = |src: &str| {

@@ -30,6 +30,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let tag_span = span_of_tag(cx.src, span, tag);
         match data::tag_status(&key, tag) {
+            TagStatus::RetiredVersion { line, .. } if release_matrix(cx, &key, &line) => {}
             TagStatus::RetiredVersion { line, oldest } => out.push(
                 Diagnostic::new(
                     meta(),
@@ -66,6 +67,45 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             ),
             TagStatus::Unknown | TagStatus::Published => {}
         }
+    }
+}
+
+/// Whether the file is one of a set built on purpose per release: its path names the version
+/// (`fedora-38-amd64/Dockerfile`, `Dockerfile.node16`) and the repository's Dockerfiles build the
+/// image at three versions or more (CZ-NIC/bird's CI images, one per Fedora and Ubuntu release,
+/// kept to test each: judged not worth a finding, the fifty-eighth sample).
+fn release_matrix(cx: &Ctx, key: &str, line: &str) -> bool {
+    let Some(path) = cx.file.path.as_deref() else { return false };
+    let names_it = path
+        .to_string_lossy()
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
+        .any(|t| t == line || t.trim_start_matches(|c: char| !c.is_ascii_digit()) == line);
+    if !names_it {
+        return false;
+    }
+    let Some(project) = cx.core.projects.of(path) else { return false };
+    project.fact(Lines::of).0.get(key).is_some_and(|l| l.len() >= 3)
+}
+
+/// Per official image, the version lines the repository's Dockerfiles build from.
+struct Lines(std::collections::HashMap<String, std::collections::HashSet<String>>);
+
+impl Lines {
+    fn of(p: &shipshape_core::project::Project) -> Lines {
+        let mut lines: std::collections::HashMap<String, std::collections::HashSet<String>> = Default::default();
+        for path in p.of_kind(&[shipshape_core::classify::FileKind::Dockerfile]) {
+            let Some(text) = p.tree().read(path) else { continue };
+            for stage in shipshape_knowledge::dockerfile::Facts::of(&text).stages {
+                let r = ImageRef::parse(&stage.base);
+                if let (Some(key), Some(tag)) = (data::image_key(r.registry.as_deref(), &r.repo), r.tag.as_deref()) {
+                    let version = tag.split(['-', '_']).next().unwrap_or(tag);
+                    if version.starts_with(|c: char| c.is_ascii_digit()) {
+                        lines.entry(key).or_default().insert(version.to_owned());
+                    }
+                }
+            }
+        }
+        Lines(lines)
     }
 }
 
