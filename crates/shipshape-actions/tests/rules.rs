@@ -3221,6 +3221,11 @@ fn a_missing_cooldown_matters_where_dependabot_merges_itself() {
         "{}",
         f[0].diagnostic.message
     );
+    // An entry for a release branch is merged by that branch's workflows, not the ones read here
+    // (dhis2-core's `target-branch: "2.42"`, judged wrong, the fifty-eighth sample).
+    let branch = format!("{src}    target-branch: \"2.42\"\n");
+    let f = run_at(&branch, &["GHA030"], FixMode::Off, FileKind::Dependabot, Some(path.clone())).findings;
+    assert_eq!(f[0].diagnostic.severity, shipshape_core::Severity::Info);
     // flipt's entries carry Kodiak's `automerge` label (the forty-seventh sample, judged worth acting on).
     std::fs::remove_file(dir.path().join(".github/workflows/dependabot-automerge.yml")).unwrap();
     let labelled = format!("{src}    labels:\n      - \"automerge\"\n");
