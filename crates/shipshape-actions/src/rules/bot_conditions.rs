@@ -7,7 +7,7 @@ rule! {
     code: "GHA019", name: "bot-conditions", severity: Error, category: Security, default: true, fix: None,
     peers: ["zizmor:bot-conditions"], options: [],
     summary: "A bot check on `github.actor` can be spoofed",
-    what: "In workflows that pull requests or comments trigger, flags conditions comparing `github.actor` or `github.triggering_actor` with a `…[bot]` login. In a job that runs `dependabot/fetch-metadata` (which fails unless the pull request is Dependabot's, without `skip-verification: true`) it is a warning: the actor check is not what guards the job. Silent when the same condition also checks the pull request's author; info when the workflow's only exposed trigger is `pull_request` (a fork's run has no secrets to gain).",
+    what: "In workflows that pull requests or comments trigger, flags conditions comparing `github.actor` or `github.triggering_actor` with a `…[bot]` login. In a job that runs `dependabot/fetch-metadata` (which fails unless the pull request is Dependabot's, without `skip-verification: true`) it is info: the actor check is not what guards the job. Silent when the same condition also checks the pull request's author; info when the workflow's only exposed trigger is `pull_request` (a fork's run has no secrets to gain).",
     why: "`github.actor` is whoever caused the latest event: an attacker can make Dependabot the actor (by asking it to rebase their PR) and pass the check with their own code.",
     example: "on: pull_request_target\njobs:\n  automerge:\n    if: github.actor == 'dependabot[bot]'\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr merge --auto \"$PR\"",
     instead: "on: pull_request_target\njobs:\n  automerge:\n    if: github.event.pull_request.user.login == 'dependabot[bot]'\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr merge --auto \"$PR\"",
@@ -90,12 +90,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     };
                     let d = Diagnostic::new(meta(), e.sub(s), message)
                         .help("check the author instead: `github.event.pull_request.user.login == '…[bot]'`");
-                    // Under `pull_request` alone the spoofed check gains nothing: info (yopass's
-                    // auto-merge, judged not worth a finding, the twenty-eighth sample).
-                    out.push(if only_pull_request && !fetch_verified {
+                    // Under `pull_request` alone the spoofed check gains nothing (yopass's
+                    // auto-merge, judged not worth a finding, the twenty-eighth sample), nor where
+                    // `dependabot/fetch-metadata` stops a spoofed run (dhis2-core's, the
+                    // fifty-eighth sample; 6 of 9 judged not worth a finding over the samples): info.
+                    out.push(if verified {
                         d.severity(shipshape_core::Severity::Info).confidence(shipshape_core::Confidence::Medium)
-                    } else if verified {
-                        d.severity(shipshape_core::Severity::Warning).confidence(shipshape_core::Confidence::Medium)
                     } else {
                         d
                     });
@@ -112,17 +112,18 @@ mod tests {
     use shipshape_core::engine::FixMode;
     use shipshape_core::testkit::{File, check};
 
-    /// wallabag's Dependabot auto-merge (judged wrong as an error, 2026-12-05): fetch-metadata fails
-    /// the job unless the pull request is Dependabot's, so the actor check is not the guard.
+    /// wallabag's Dependabot auto-merge (judged wrong as an error, 2026-12-05) and dhis2-core's (not
+    /// worth a finding, the fifty-eighth sample): fetch-metadata fails the job unless the pull
+    /// request is Dependabot's, so the actor check is not the guard.
     #[test]
-    fn a_job_verified_by_fetch_metadata_is_a_warning() {
+    fn a_job_verified_by_fetch_metadata_is_info() {
         let src = "on: pull_request_target\npermissions: {contents: write, pull-requests: write}\njobs:\n  dependabot:\n    if: github.actor == 'dependabot[bot]'\n    runs-on: ubuntu-latest\n    steps:\n      - id: metadata\n        uses: dependabot/fetch-metadata@25dd0e34f4fe68f24cc83900b1fe3fe149efef98 # v3.1.0\n      - run: gh pr merge --auto --merge \"$PR_URL\"\n";
         let sev = |src: &str| {
             let file = File::new(FileKind::GithubWorkflow, ".github/workflows/ci.yml");
             let r = check(&crate::ActionsChecker::default(), file, src, &["GHA019"], FixMode::Off);
             r.findings.iter().map(|f| f.diagnostic.severity).collect::<Vec<_>>()
         };
-        assert_eq!(sev(src), [Severity::Warning]);
+        assert_eq!(sev(src), [Severity::Info]);
         let skipped = src.replace("# v3.1.0\n", "# v3.1.0\n        with:\n          skip-verification: true\n");
         assert_eq!(sev(&skipped), [Severity::Error]);
         let without = src.replace(
