@@ -1466,9 +1466,9 @@ fn a_callable_workflow_is_as_privileged_as_its_callers() {
         }
         run_at(callee, &["GHA002"], FixMode::Off, FileKind::GithubWorkflow, Some(path)).severities()
     };
-    assert_eq!(check(&[]), [Severity::Warning]);
+    assert_eq!(check(&[]), [Severity::Info]);
     let plain = "on: pull_request\njobs:\n  p:\n    uses: ./.github/workflows/purge.yml\n";
-    assert_eq!(check(&[("ci.yml", plain)]), [Severity::Warning]);
+    assert_eq!(check(&[("ci.yml", plain)]), [Severity::Info]);
     let target = "on: pull_request_target\njobs:\n  p:\n    uses: ./.github/workflows/purge.yml\n";
     assert_eq!(check(&[("ci.yml", plain), ("t.yml", target)]), [Severity::Error]);
 }
@@ -2243,7 +2243,7 @@ fn eleventh_sample_precision() {
         )
     };
     let sev = |src: &str, code: &str| run(src, &[code], FixMode::Off).findings[0].diagnostic.severity;
-    assert_eq!(sev(&inj("pull_request"), "GHA002"), shipshape_core::Severity::Warning);
+    assert_eq!(sev(&inj("pull_request"), "GHA002"), shipshape_core::Severity::Info);
     assert_eq!(sev(&inj("pull_request_target"), "GHA002"), shipshape_core::Severity::Error);
     let gated = "on:\n  pull_request_target:\n    types: [labeled]\njobs:\n  e2e:\n    if: github.event.label.name == 'ok-to-test'\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: make e2e\n";
     assert_eq!(sev(gated, "GHA007"), shipshape_core::Severity::Warning);
@@ -2603,7 +2603,7 @@ fn template_injection_in_a_job_that_keeps_forks_out() {
         )
     };
     let sev = |src: &str| -> Vec<shipshape_core::Severity> { run(src, &["GHA002"], FixMode::Off).severities() };
-    assert_eq!(sev(&wf("")), [shipshape_core::Severity::Warning]);
+    assert_eq!(sev(&wf("")), [shipshape_core::Severity::Info]);
     assert_eq!(
         sev(&wf("if: github.event.pull_request.head.repo.fork == false\n    ")),
         [shipshape_core::Severity::Info]
