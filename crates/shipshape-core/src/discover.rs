@@ -193,31 +193,138 @@ impl RootWalk {
     }
 }
 
-/// The files git tracks under `root` (a `.gitignore` says what git should not pick up, not what a
-/// linter may skip: `.*` hides `.github/` and `.gitlab-ci.yml`; a committed `.env` is committed
-/// all the same), as the walk names them, in path order, outside `.git` and the user's excludes.
+/// The files git tracks under `root` that the walk may pass over (a `.gitignore` says what git
+/// should not pick up, not what a linter may skip: `.*` hides `.github/` and `.gitlab-ci.yml`; a
+/// committed `.env` is committed all the same), as the walk names them, in path order, outside
+/// `.git` and the user's excludes. The index is read as a stream and only the files some ignore
+/// file matches are kept: the rest the walk gives itself, so a monorepo's million tracked files
+/// are never held.
 fn tracked_under(root: &Path, excludes: &GlobSet) -> Vec<PathBuf> {
-    let Some((top, tracked)) = crate::gitindex::tracked_files(root) else {
-        return Vec::new();
-    };
     let Ok(root_abs) = std::fs::canonicalize(root) else {
         return Vec::new();
     };
-    let Ok(under) = root_abs.strip_prefix(&top) else {
+    let mut out: Vec<PathBuf> = Vec::new();
+    let mut chain: Option<IgnoreChain> = None;
+    let top = crate::gitindex::for_each_tracked(root, |rel| {
+        let Ok(rel) = std::str::from_utf8(rel) else { return };
+        let chain = chain.get_or_insert_with(|| IgnoreChain::new(&root_abs));
+        let Some(rel) = chain.under(rel) else { return };
+        let rel = Path::new(rel);
+        if rel.components().any(|c| c.as_os_str() == ".git") || excludes.is_match(rel) || !chain.may_ignore(rel) {
+            return;
+        }
+        out.push(root.join(rel));
+    });
+    if top.is_none() {
         return Vec::new();
-    };
-    let mut out: Vec<PathBuf> = tracked
-        .into_iter()
-        .filter_map(|rel| {
-            let rel = rel.strip_prefix(under).ok()?;
-            if rel.components().any(|c| c.as_os_str() == ".git") || excludes.is_match(rel) {
-                return None;
-            }
-            Some(root.join(rel))
-        })
-        .collect();
+    }
     out.sort();
     out
+}
+
+/// The ignore files (`.gitignore`, `.ignore`, `.shipshapeignore`, and the repository's
+/// `.git/info/exclude`) from the work tree down to one folder, for the index's paths in turn: a
+/// folder's files are read when the first path below it comes, and dropped when the paths move on.
+struct IgnoreChain {
+    /// The walk's root, relative to the work tree, with a trailing `/` (empty at the top).
+    under: String,
+    root: PathBuf,
+    top_matchers: Vec<ignore::gitignore::Gitignore>,
+    /// (folder relative to the root, its matcher when it has ignore files), outermost first.
+    stack: Vec<(String, Option<ignore::gitignore::Gitignore>)>,
+}
+
+impl IgnoreChain {
+    fn new(root: &Path) -> Self {
+        let top = root
+            .ancestors()
+            .find(|d| d.join(".git").exists())
+            .unwrap_or(root)
+            .to_path_buf();
+        let under = root
+            .strip_prefix(&top)
+            .map(|u| {
+                let u = u.to_string_lossy().replace('\\', "/");
+                if u.is_empty() { u } else { format!("{u}/") }
+            })
+            .unwrap_or_default();
+        // The folders from the work tree down to the root, and the repository's own excludes.
+        let mut top_matchers = Vec::new();
+        let mut folder = top.clone();
+        let mut levels: Vec<PathBuf> = vec![top.clone()];
+        for c in Path::new(&under).components() {
+            folder.push(c);
+            levels.push(folder.clone());
+        }
+        levels.pop(); // the root itself is the stack's first level
+        for d in &levels {
+            if let Some(g) = matcher(d, &[]) {
+                top_matchers.push(g);
+            }
+        }
+        if let Some(g) = matcher(&top, &[top.join(".git/info/exclude")]) {
+            top_matchers.push(g);
+        }
+        IgnoreChain {
+            under,
+            root: root.to_path_buf(),
+            top_matchers,
+            stack: Vec::new(),
+        }
+    }
+
+    /// A work-tree path as a path under the root, when it is under it.
+    fn under<'a>(&self, rel: &'a str) -> Option<&'a str> {
+        rel.strip_prefix(self.under.as_str())
+    }
+
+    /// Whether an ignore file on the way to `rel` (under the root) matches it or a folder above it:
+    /// only then may the walk have passed over it.
+    fn may_ignore(&mut self, rel: &Path) -> bool {
+        let folder = rel.parent().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+        // Keep the levels that are `folder` or above it; add the ones below.
+        while let Some((d, _)) = self.stack.last() {
+            if d.is_empty() || folder == *d || folder.starts_with(&format!("{d}/")) {
+                break;
+            }
+            self.stack.pop();
+        }
+        if self.stack.is_empty() {
+            self.stack.push((String::new(), matcher(&self.root, &[])));
+        }
+        loop {
+            let last = self.stack.last().map(|(d, _)| d.clone()).unwrap_or_default();
+            if last == folder {
+                break;
+            }
+            let rest = if last.is_empty() { folder.as_str() } else { &folder[last.len() + 1..] };
+            let next = rest.split('/').next().unwrap_or(rest);
+            let d = if last.is_empty() { next.to_owned() } else { format!("{last}/{next}") };
+            let g = matcher(&self.root.join(&d), &[]);
+            self.stack.push((d, g));
+        }
+        let path = self.root.join(rel);
+        self.top_matchers
+            .iter()
+            .chain(self.stack.iter().filter_map(|(_, g)| g.as_ref()))
+            .any(|g| !g.matched_path_or_any_parents(&path, false).is_none())
+    }
+}
+
+/// The ignore files of `dir` (and `extra` files read as if they were there), or `None` when it has
+/// none.
+fn matcher(dir: &Path, extra: &[PathBuf]) -> Option<ignore::gitignore::Gitignore> {
+    let mut b = ignore::gitignore::GitignoreBuilder::new(dir);
+    let mut any = false;
+    for f in [".gitignore", ".ignore", ".shipshapeignore"].iter().map(|n| dir.join(n)).chain(extra.iter().cloned()) {
+        if f.is_file() {
+            any |= b.add(&f).is_none();
+        }
+    }
+    if !any {
+        return None;
+    }
+    b.build().ok()
 }
 
 /// The path as shown to people: relative to `base` when below it, with `/` separators.
@@ -297,6 +404,51 @@ mod tests {
         let mut sorted: Vec<PathBuf> = found.iter().map(PathBuf::from).collect();
         sorted.sort();
         assert_eq!(sorted.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>(), found);
+    }
+
+    /// Of the index, only the files an ignore file matches are held (the walk gives the rest): a
+    /// folder's `.gitignore`, the root's, one above a root below the work tree's top, and
+    /// `.git/info/exclude`; the merged walk still gives every tracked file once.
+    #[test]
+    fn only_tracked_files_an_ignore_file_matches_are_held() {
+        let dir = tree(&[
+            ".gitignore",
+            "build/Dockerfile",
+            "app/Dockerfile",
+            "sub/.gitignore",
+            "sub/prod.env",
+            "sub/x.yml",
+            "sub/deep/y.env",
+            "local.yml",
+        ]);
+        std::fs::write(dir.path().join(".gitignore"), "build/\n").unwrap();
+        std::fs::write(dir.path().join("sub/.gitignore"), "*.env\n").unwrap();
+        let git = |args: &[&str]| {
+            let ok = std::process::Command::new("git")
+                .args(args)
+                .current_dir(dir.path())
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(ok, "git {args:?}");
+        };
+        git(&["init", "-q"]);
+        std::fs::write(dir.path().join(".git/info/exclude"), "local.yml\n").unwrap();
+        git(&["add", "-f", "."]);
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        let held = |r: &Path| -> Vec<String> {
+            tracked_under(r, &GlobSet::empty())
+                .iter()
+                .map(|p| p.strip_prefix(&root).unwrap().to_string_lossy().into_owned())
+                .collect()
+        };
+        assert_eq!(held(&root), ["build/Dockerfile", "local.yml", "sub/deep/y.env", "sub/prod.env"]);
+        assert_eq!(held(&root.join("sub")), ["sub/deep/y.env", "sub/prod.env"]);
+        assert_eq!(held(&root.join("app")), Vec::<String>::new());
+        let found = names(walk(std::slice::from_ref(&root), &GlobSet::empty()).unwrap(), &root);
+        assert_eq!(
+            found,
+            [".gitignore", "app/Dockerfile", "build/Dockerfile", "local.yml", "sub/.gitignore", "sub/deep/y.env", "sub/prod.env", "sub/x.yml"]
+        );
     }
 
     /// Roots named in any order are walked in path order; a root inside another is not walked twice.

@@ -2,16 +2,16 @@
 //!
 //! A `.gitignore` says what git should not pick up, not what a linter may skip: a committed
 //! `.env` or a `.gitlab-ci.yml` under a `.*` pattern is in the repository all the same. The walk
-//! adds tracked files it passed over, so the index is read here, without git, within bounds.
+//! adds tracked files it passed over, so the index is read here, without git, as a stream.
 
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
-/// Largest index read (a repository of a million files has an index of about 100 MiB).
-const MAX_INDEX: u64 = 256 << 20;
-
-/// The work tree holding `dir` and the regular files its index tracks there (paths relative to
-/// the work tree). `None` when `dir` is in no git work tree or the index cannot be read.
-pub fn tracked_files(dir: &Path) -> Option<(PathBuf, Vec<PathBuf>)> {
+/// The work tree holding `dir` and its index, read as a stream: `each` is called with every
+/// regular file the index tracks (its path relative to the work tree, as bytes), in the index's
+/// order. Returns the work tree, or `None` when `dir` is in no git work tree or its index cannot
+/// be read (possibly after some paths were given). A million tracked files are never held.
+pub fn for_each_tracked(dir: &Path, each: impl FnMut(&[u8])) -> Option<PathBuf> {
     let dir = std::fs::canonicalize(dir).ok()?;
     for top in dir.ancestors() {
         let dot_git = top.join(".git");
@@ -24,19 +24,15 @@ pub fn tracked_files(dir: &Path) -> Option<(PathBuf, Vec<PathBuf>)> {
             let target = text.lines().next()?.strip_prefix("gitdir:")?.trim();
             top.join(target)
         };
-        let index = git_dir.join("index");
-        if std::fs::metadata(&index).ok()?.len() > MAX_INDEX {
-            return None;
-        }
-        let bytes = std::fs::read(&index).ok()?;
+        let index = std::fs::File::open(git_dir.join("index")).ok()?;
         let config = std::fs::read_to_string(git_dir.join("config")).unwrap_or_default();
         let hash_len = if config.to_ascii_lowercase().contains("objectformat = sha256") {
             32
         } else {
             20
         };
-        let paths = parse_index(&bytes, hash_len)?;
-        return Some((top.to_owned(), paths.into_iter().map(PathBuf::from).collect()));
+        read_index(std::io::BufReader::with_capacity(64 << 10, index), hash_len, each)?;
+        return Some(top.to_owned());
     }
     None
 }
@@ -44,65 +40,80 @@ pub fn tracked_files(dir: &Path) -> Option<(PathBuf, Vec<PathBuf>)> {
 /// The paths of the regular files (not links, not submodules) in an index file; `None` when it
 /// is not one this reads.
 pub fn parse_index(bytes: &[u8], hash_len: usize) -> Option<Vec<String>> {
-    let u32_at = |at: usize| -> Option<u32> { Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?)) };
-    if bytes.get(..4)? != b"DIRC" {
-        return None;
-    }
-    let version = u32_at(4)?;
-    if !(2..=4).contains(&version) {
-        return None;
-    }
-    let count = u32_at(8)? as usize;
-    let mut out = Vec::with_capacity(count.min(bytes.len() / 62));
-    let mut at = 12;
-    let mut previous: Vec<u8> = Vec::new();
-    for _ in 0..count {
-        let start = at;
-        let mode = u32_at(at + 24)?;
-        at += 40 + hash_len;
-        let flags = u16::from_be_bytes(bytes.get(at..at + 2)?.try_into().ok()?);
-        at += 2;
-        if version >= 3 && flags & 0x4000 != 0 {
-            at += 2;
+    let mut out = Vec::new();
+    read_index(bytes, hash_len, |p| {
+        if let Ok(p) = std::str::from_utf8(p) {
+            out.push(p.to_owned());
         }
-        let name: Vec<u8> = if version == 4 {
-            // Prefix compression: drop N bytes from the end of the previous path, then append.
-            let (strip, used) = varint(bytes.get(at..)?)?;
-            at += used;
-            let len = bytes.get(at..)?.iter().position(|&b| b == 0)?;
-            let keep = previous.len().checked_sub(strip)?;
-            let mut name = previous[..keep].to_vec();
-            name.extend_from_slice(&bytes[at..at + len]);
-            at += len + 1;
-            name
-        } else {
-            let len = bytes.get(at..)?.iter().position(|&b| b == 0)?;
-            let name = bytes[at..at + len].to_vec();
-            // Entries are padded with 1 to 8 NULs to a multiple of eight bytes.
-            at = start + (at - start + len + 8) / 8 * 8;
-            name
-        };
-        // 0o100644 / 0o100755: regular files; links (0o120000) and submodules (0o160000) are not.
-        if mode >> 12 == 0b1000
-            && let Ok(path) = std::str::from_utf8(&name)
-        {
-            out.push(path.to_owned());
-        }
-        previous = name;
-    }
+    })?;
     Some(out)
 }
 
-/// Git's offset varint (`varint.c`): seven bits a byte, high bit = more, plus one per extra byte.
-fn varint(bytes: &[u8]) -> Option<(usize, usize)> {
-    let mut value = usize::from(*bytes.first()? & 0x7f);
-    let mut used = 1;
-    while bytes[used - 1] & 0x80 != 0 {
-        let b = *bytes.get(used)?;
-        value = value.checked_add(1)?.checked_mul(128)? | usize::from(b & 0x7f);
-        used += 1;
+/// Read an index (versions 2 to 4) entry by entry, giving each regular file's path to `each`;
+/// `None` at the first thing that is not an index.
+fn read_index(mut r: impl BufRead, hash_len: usize, mut each: impl FnMut(&[u8])) -> Option<()> {
+    let mut head = [0u8; 12];
+    r.read_exact(&mut head).ok()?;
+    if &head[..4] != b"DIRC" {
+        return None;
     }
-    Some((value, used))
+    let version = u32::from_be_bytes(head[4..8].try_into().ok()?);
+    if !(2..=4).contains(&version) {
+        return None;
+    }
+    let count = u32::from_be_bytes(head[8..12].try_into().ok()?);
+    // Stat data (40 bytes, the mode at 24), the hash, then the flags.
+    let mut fixed = vec![0u8; 40 + hash_len + 2];
+    let mut name: Vec<u8> = Vec::new();
+    let mut suffix: Vec<u8> = Vec::new();
+    for _ in 0..count {
+        r.read_exact(&mut fixed).ok()?;
+        let mode = u32::from_be_bytes(fixed[24..28].try_into().ok()?);
+        let flags = u16::from_be_bytes(fixed[fixed.len() - 2..].try_into().ok()?);
+        let mut used = fixed.len();
+        if version >= 3 && flags & 0x4000 != 0 {
+            r.read_exact(&mut [0u8; 2]).ok()?;
+            used += 2;
+        }
+        if version == 4 {
+            // Prefix compression: drop N bytes from the end of the previous path, then append.
+            let strip = varint(&mut r)?;
+            name.truncate(name.len().checked_sub(strip)?);
+            suffix.clear();
+            r.read_until(0, &mut suffix).ok()?;
+            if suffix.pop() != Some(0) {
+                return None;
+            }
+            name.extend_from_slice(&suffix);
+        } else {
+            name.clear();
+            r.read_until(0, &mut name).ok()?;
+            if name.pop() != Some(0) {
+                return None;
+            }
+            // Entries are padded with 1 to 8 NULs to a multiple of eight bytes (one read above).
+            let len = used + name.len();
+            let pad = (len + 8) / 8 * 8 - len - 1;
+            r.read_exact(&mut [0u8; 8][..pad]).ok()?;
+        }
+        // 0o100644 / 0o100755: regular files; links (0o120000) and submodules (0o160000) are not.
+        if mode >> 12 == 0b1000 {
+            each(&name);
+        }
+    }
+    Some(())
+}
+
+/// Git's offset varint (`varint.c`): seven bits a byte, high bit = more, plus one per extra byte.
+fn varint(r: &mut impl Read) -> Option<usize> {
+    let mut byte = [0u8; 1];
+    r.read_exact(&mut byte).ok()?;
+    let mut value = usize::from(byte[0] & 0x7f);
+    while byte[0] & 0x80 != 0 {
+        r.read_exact(&mut byte).ok()?;
+        value = value.checked_add(1)?.checked_mul(128)? | usize::from(byte[0] & 0x7f);
+    }
+    Some(value)
 }
 
 #[cfg(test)]
@@ -173,6 +184,6 @@ mod tests {
         assert_eq!(parse_index(b"PACK\0\0\0\x02\0\0\0\x01", 20), None);
         // A v4 entry that strips more than the previous path had.
         assert_eq!(parse_index(&index(4, &[entry(4, 0o100644, "x", Some(9))]), 20), None);
-        assert_eq!(varint(&[0x80]), None);
+        assert_eq!(varint(&mut &[0x80u8][..]), None);
     }
 }

@@ -648,6 +648,11 @@ RUN dnf -y install gcc
     );
     assert_eq!(count(&f33), 0, "three versions, and the path names this one");
     assert_eq!(count(&app), 1, "a path that does not name the version is reported");
+    // The image and the version in one part of the path: not a folder that happens to end in it.
+    let c33 = write("c33/Dockerfile", "FROM fedora:33\n");
+    assert_eq!(count(&c33), 1);
+    let node = write("docker/Dockerfile.fedora33", "FROM fedora:33\n");
+    assert_eq!(count(&node), 0);
 }
 
 #[test]

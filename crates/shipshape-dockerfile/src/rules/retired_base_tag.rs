@@ -76,10 +76,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 /// kept to test each: judged not worth a finding, the fifty-eighth sample).
 fn release_matrix(cx: &Ctx, key: &str, line: &str) -> bool {
     let Some(path) = cx.file.path.as_deref() else { return false };
-    let names_it = path
-        .to_string_lossy()
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
-        .any(|t| t == line || t.trim_start_matches(|c: char| !c.is_ascii_digit()) == line);
+    // One part of the path names both: `fedora-38-amd64`, `Dockerfile.node16`, `python3.8`.
+    let name = key.rsplit('/').next().unwrap_or(key);
+    let joined = format!("{name}{line}");
+    let names_it = path.to_string_lossy().to_ascii_lowercase().split(['/', '\\']).any(|part| {
+        part.contains(name)
+            && part
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
+                .flat_map(|t| [t, t.strip_prefix("dockerfile.").unwrap_or(t)])
+                .any(|t| t == line || t == joined)
+    });
     if !names_it {
         return false;
     }
