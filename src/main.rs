@@ -323,9 +323,10 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if tty { OutputFormat::Human } else { OutputFormat::Concise });
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
-    // The output of a run that writes nothing is written as the files are checked, chunk by chunk,
-    // and kept by no one: memory does not grow with the tree.
-    let streamed = !(args.fix || args.diff || stdin || args.write_baseline.is_some());
+    // The output is written as the files are checked, chunk by chunk, and kept by no one; fixed
+    // files wait in a spill until every file is checked: memory does not grow with the tree.
+    // Standard input (one file, written back by `--fix -`) is checked whole.
+    let streamed = !stdin;
     // A progress bar on a terminal's stderr, once the run has taken more than a moment (not over
     // findings written to the same terminal as they are found).
     let over_findings = streamed && tty && !matches!(format, OutputFormat::Human | OutputFormat::Junit | OutputFormat::Markdown);
@@ -356,7 +357,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     if streamed {
         return check_streamed(&workspace, &inputs, &args, format, bar);
     }
-    // A run that writes (fixes, diffs, a baseline, standard input) renders the whole run at once.
+    // Standard input is one file: checked, fixed and rendered at once.
     let run = workspace.check(&inputs).map_err(|e| e.to_string());
     if let Some(bar) = bar {
         bar.finish();
@@ -452,17 +453,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
         emit(&text)?;
     }
     if args.fix && !args.quiet {
-        if fixed_count > 0 {
-            let _ = writeln!(err, "Fixed {fixed_count} finding{}.", if fixed_count == 1 { "" } else { "s" });
-        }
-        if counts.unsafe_fixable > 0 && !args.unsafe_fixes {
-            let _ = writeln!(
-                err,
-                "{} more finding{} can be fixed with `--fix --unsafe-fixes` (review what it changes: `--diff --unsafe-fixes`).",
-                counts.unsafe_fixable,
-                if counts.unsafe_fixable == 1 { "" } else { "s" }
-            );
-        }
+        fix_notes(fixed_count, counts.unsafe_fixable, args.unsafe_fixes);
     }
     counts_to_stderr(&args, format, stats, reg);
     if write_failures > 0 {
@@ -525,6 +516,22 @@ fn counts_to_stderr(args: &CheckArgs, format: OutputFormat, stats: &shipshape_co
 /// A check written as the files are checked
 /// ([`Workspace::check_streaming`]): the same bytes as rendering the whole run at once, with only
 /// the counts (and what each format's end needs) kept.
+/// What a fixing run says when it is done: how many fixes it wrote, and how many more the unsafe
+/// fixes would make.
+fn fix_notes(fixed: usize, unsafe_fixable: usize, unsafe_fixes: bool) {
+    let mut err = anstream::stderr();
+    if fixed > 0 {
+        let _ = writeln!(err, "Fixed {fixed} finding{}.", if fixed == 1 { "" } else { "s" });
+    }
+    if unsafe_fixable > 0 && !unsafe_fixes {
+        let _ = writeln!(
+            err,
+            "{unsafe_fixable} more finding{} can be fixed with `--fix --unsafe-fixes` (review what it changes: `--diff --unsafe-fixes`).",
+            if unsafe_fixable == 1 { "" } else { "s" }
+        );
+    }
+}
+
 fn check_streamed(
     workspace: &Workspace,
     inputs: &[Input],
@@ -544,21 +551,53 @@ fn check_streamed(
         OutputFormat::Checkstyle => render::StreamFormat::Checkstyle,
         OutputFormat::Markdown => render::StreamFormat::Markdown,
     };
-    let mut stream = render::stream(kind);
+    // A run writes its report, or a baseline (nothing else), or diffs (nothing else).
+    let mut baseline: Option<Vec<shipshape_core::baseline::BaselineEntry>> = args.write_baseline.is_some().then(Vec::new);
+    let mut stream = (baseline.is_none() && !args.diff).then(|| render::stream(kind));
+    let mut staged = shipshape_check::StagedFixes::default();
+    let mut changed = false;
     let mut out = Stdout::default();
     let mut tally = render::Tally::default();
     let mut worst: Option<Severity> = None;
     let mut found = false;
-    let mut failed: Option<std::io::Error> = None;
+    let mut failed: Option<String> = None;
     let mut sink = |outcomes: Vec<shipshape_core::engine::Outcome>| {
         let reports: Vec<&shipshape_core::engine::FileReport> = outcomes.iter().filter_map(|o| o.report()).collect();
         found |= outcomes.iter().any(shipshape_check::is_infrastructure) || reports.iter().any(|r| !r.findings.is_empty());
         tally.add(&reports);
         worst = worst.max(reports.iter().flat_map(|r| &r.findings).map(|f| f.diagnostic.severity).max());
-        if failed.is_none()
+        if failed.is_some() {
+            return;
+        }
+        if let Some(entries) = &mut baseline {
+            entries.extend(shipshape_check::baseline_entries(&reports));
+        }
+        if args.diff {
+            staged.add_changes(&reports);
+            for r in &reports {
+                match r.diff() {
+                    Some(Ok(d)) => {
+                        changed = true;
+                        if let Err(e) = emit_raw(d.as_bytes()) {
+                            failed = Some(e);
+                        }
+                    }
+                    Some(Err(withheld)) => {
+                        changed = true;
+                        let _ = writeln!(anstream::stderr(), "shipshape: {}: diff withheld: {withheld}", r.display);
+                    }
+                    None => {}
+                }
+            }
+        } else if args.fix
+            && let Err(e) = staged.add(&reports)
+        {
+            failed = Some(format!("cannot keep the fixes until the end of the run: {e}"));
+        }
+        if let Some(stream) = &mut stream
             && let Err(e) = stream.push(&reports, &mut out)
         {
-            failed = Some(e);
+            failed = Some(format!("cannot write the report: {e}"));
         }
     };
     let run = workspace.check_streaming(inputs, &mut sink).map_err(|e| e.to_string());
@@ -567,7 +606,55 @@ fn check_streamed(
     }
     let run = run?;
     if let Some(e) = failed {
-        return Err(format!("cannot write the report: {e}"));
+        return Err(e);
+    }
+    if let (Some(path), Some(findings)) = (&args.write_baseline, baseline) {
+        let b = shipshape_core::baseline::Baseline { version: 1, findings };
+        std::fs::write(path, b.to_json()).map_err(|e| format!("cannot write baseline {}: {e}", path.display()))?;
+        let n = b.findings.len();
+        let _ = writeln!(
+            anstream::stderr(),
+            "Wrote {n} finding{} to the baseline {}; `--baseline {}` hides them.",
+            if n == 1 { "" } else { "s" },
+            path.display(),
+            path.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.diff {
+        for (display, diff) in staged.planned_diffs() {
+            changed = true;
+            match diff {
+                Ok(d) => emit_raw(d.as_bytes())?,
+                Err(withheld) => {
+                    let _ = writeln!(anstream::stderr(), "shipshape: {display}: diff withheld: {withheld}");
+                }
+            }
+        }
+        return Ok(if changed && !args.exit_zero {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+    let Some(stream) = stream else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    // A file that cannot be written (it vanished, its folder is read-only) is reported and the
+    // other files are still written; the run then exits 2.
+    let (mut write_failures, mut fixed) = (0, 0);
+    if args.fix {
+        let (written, failures) = staged.write();
+        write_failures = failures.len();
+        for f in failures {
+            let _ = writeln!(
+                anstream::stderr(),
+                "shipshape: error: cannot write the fixes of {}: {}",
+                f.path.display(),
+                f.error
+            );
+        }
+        fixed = written;
     }
     let stats = &run.statistics;
     let end = render::End {
@@ -588,7 +675,13 @@ fn check_streamed(
             _ => {}
         }
     }
+    if args.fix && !args.quiet {
+        fix_notes(fixed, tally.counts.unsafe_fixable, args.unsafe_fixes);
+    }
     counts_to_stderr(args, format, stats, workspace.registry());
+    if write_failures > 0 {
+        return Ok(ExitCode::from(2));
+    }
     let failing = worst.is_some_and(|w| w >= run.fail_on);
     Ok(if failing && !args.exit_zero {
         ExitCode::from(1)

@@ -200,6 +200,62 @@ fn each_file_follows_the_nearest_config() {
         .stderr(predicates::str::contains("nonsense"));
 }
 
+/// A fixing run streams: each fixed file waits in a spill (on disk past 8 MiB) until every file is
+/// checked, then all are written. Over more than the spill holds in memory, every file is what
+/// fixing it alone gives (`--fix -` on standard input, which is checked whole), and `--diff` shows
+/// each file's change.
+#[test]
+fn a_streamed_fix_writes_every_file_as_fixing_it_alone_would() {
+    let padding = "# a long comment line that makes the file big enough to fill the spill\n".repeat(400);
+    let files: Vec<(String, String)> = (0..400)
+        .map(|i| (format!("svc{i:03}/Dockerfile"), format!("{padding}{BAD}# {i}\n")))
+        .collect();
+    let named: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = project(&named);
+    let select = ["--extend-select", "DF009,DF015,DF019"];
+    let diff = shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--diff"])
+        .args(select)
+        .arg(".")
+        .output()
+        .unwrap();
+    assert_eq!(diff.status.code(), Some(1));
+    let diff = String::from_utf8(diff.stdout).unwrap();
+    assert_eq!(diff.matches("+++ b/").count(), 400, "one diff per file");
+    let alone = shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--fix", "--exit-zero", "--stdin-filename", "Dockerfile"])
+        .args(select)
+        .arg("-")
+        .write_stdin(files[7].1.clone())
+        .output()
+        .unwrap();
+    let alone = String::from_utf8(alone.stdout).unwrap();
+    assert_ne!(alone, files[7].1);
+    let out = shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--fix", "--exit-zero"])
+        .args(select)
+        .arg(".")
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Fixed "),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (i, (path, text)) in files.iter().enumerate() {
+        let fixed = std::fs::read_to_string(dir.path().join(path)).unwrap();
+        assert_eq!(
+            fixed,
+            alone.replace("# 7\n", &format!("# {i}\n")),
+            "{path} (from {} bytes)",
+            text.len()
+        );
+    }
+}
+
 #[test]
 fn fix_diff_and_atomic_write() {
     let dir = project(&[("Dockerfile", BAD)]);

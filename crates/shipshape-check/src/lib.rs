@@ -9,10 +9,12 @@ use shipshape_core::RuleMeta;
 use shipshape_core::baseline::{Baseline, BaselineEntry};
 use shipshape_core::classify::{FileKind, classify, classify_yaml_content, looks_like_dockerfile};
 use shipshape_core::config::{CliSelection, ConfigSource, Configs};
+use shipshape_core::diagnostic::FileChange;
 use shipshape_core::discover::Discovered;
 use shipshape_core::engine::{Checker, Engine, FileReport, FixMode, Outcome, RunOptions, SourceFile, Statistics, decode, statistics};
 use shipshape_core::project::Projects;
 use shipshape_core::rule::Registry;
+use shipshape_core::spill::Spill;
 use shipshape_core::tree::git::GitTree;
 use shipshape_core::tree::{Disk, Overlay, SourceTree};
 use shipshape_core::{Diagnostic, Severity};
@@ -526,6 +528,208 @@ pub struct WriteFailure {
     pub error: std::io::Error,
 }
 
+/// The files other than the checked ones that fixes create or extend (a `.dockerignore` beside a
+/// Dockerfile), each once: changes to one path are applied in order, a change identical to one
+/// already applied counts as the same fix, and a change that no longer applies (the file to create
+/// exists) is left out.
+pub fn plan_changes<'a>(changes: impl IntoIterator<Item = &'a FileChange>) -> Vec<PlannedChange> {
+    let mut planned: Vec<PlannedChange> = Vec::new();
+    let mut seen: Vec<(PathBuf, shipshape_core::diagnostic::FileOp)> = Vec::new();
+    for change in changes {
+        let path = clean_path(&change.path);
+        if seen.iter().any(|(p, op)| *p == path && *op == change.op) {
+            if let Some(p) = planned.iter_mut().find(|p| p.path == path) {
+                p.fixes += 1;
+            }
+            continue;
+        }
+        let at = planned.iter().position(|p| p.path == path);
+        let current = match at {
+            Some(i) => Some(planned[i].new.clone()),
+            None => match std::fs::read_to_string(&path) {
+                Ok(text) => Some(text),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(_) => continue,
+            },
+        };
+        let Some(new) = shipshape_core::fix::apply_file_op(&change.op, current.as_deref()) else {
+            continue;
+        };
+        seen.push((path.clone(), change.op.clone()));
+        match at {
+            Some(i) => {
+                planned[i].new = new;
+                planned[i].fixes += 1;
+            }
+            None => planned.push(PlannedChange {
+                display: path.display().to_string(),
+                path,
+                old: current,
+                new,
+                fixes: 1,
+            }),
+        }
+    }
+    planned
+}
+
+/// Create or extend the planned files (atomically); the fixes written and the files that could not be.
+pub fn write_planned(planned: Vec<PlannedChange>) -> (usize, Vec<WriteFailure>) {
+    let (mut written, mut failures) = (0, Vec::new());
+    for c in planned {
+        let result = match &c.old {
+            None => shipshape_core::fix::create_atomic(&c.path, &c.new),
+            Some(_) => shipshape_core::fix::write_atomic(&c.path, &c.new),
+        };
+        match result {
+            Ok(()) => written += c.fixes,
+            Err(error) => failures.push(WriteFailure { path: c.path, error }),
+        }
+    }
+    (written, failures)
+}
+
+/// A planned change's unified diff (a created file's against nothing, as git shows it), withheld
+/// when it would show a secret.
+pub fn planned_diff(c: &PlannedChange) -> (String, Result<String, shipshape_core::fix::DiffWithheld>) {
+    let old = c.old.as_deref().unwrap_or("");
+    let diff = shipshape_core::fix::unified_diff(&c.display, old, &[], &c.new, &[]).map(|d| match c.old {
+        None => d.replacen(&format!("--- a/{}\n", c.display), "--- /dev/null\n", 1),
+        Some(_) => d,
+    });
+    (c.display.clone(), diff)
+}
+
+/// The fixes of a streamed run: each fixed file's new text goes to a [`Spill`] (memory up to a
+/// bound, then a temporary file) as its chunk is checked, with the other files its fixes create or
+/// extend, and all is written once every file is checked, so that no rule reads a file the run has
+/// already rewritten, and memory does not grow with the tree.
+#[derive(Default)]
+pub struct StagedFixes {
+    spill: Spill,
+    files: usize,
+    changes: Vec<FileChange>,
+}
+
+impl StagedFixes {
+    /// Keep only the other files a chunk's fixes create or extend (for `--diff`, which shows the
+    /// fixed files' own diffs as they come).
+    pub fn add_changes(&mut self, reports: &[&FileReport]) {
+        self.changes.extend(reports.iter().flat_map(|r| r.changes.iter().cloned()));
+    }
+
+    /// Stage what a chunk's reports fix.
+    pub fn add(&mut self, reports: &[&FileReport]) -> std::io::Result<()> {
+        use std::io::Write;
+        for r in reports {
+            self.changes.extend(r.changes.iter().cloned());
+            let (Some(new), Some(path)) = (&r.fixed, &r.path) else { continue };
+            let path = path_bytes(path);
+            for part in [&path[..], new.as_bytes()] {
+                self.spill.write_all(&(part.len() as u64).to_le_bytes())?;
+                self.spill.write_all(part)?;
+            }
+            self.spill.write_all(&(r.fixes_applied as u64).to_le_bytes())?;
+            self.files += 1;
+        }
+        Ok(())
+    }
+
+    /// Write every staged file (atomically, through links), then the planned changes. Returns the
+    /// number of fixes written and the files that could not be written.
+    pub fn write(self) -> (usize, Vec<WriteFailure>) {
+        use std::io::Read;
+        let (mut written, mut failures) = (0, Vec::new());
+        let mut from = match self.spill.into_reader() {
+            Ok(r) => r,
+            Err(error) => {
+                failures.push(WriteFailure {
+                    path: PathBuf::from("(staged fixes)"),
+                    error,
+                });
+                return (0, failures);
+            }
+        };
+        let take = |from: &mut dyn Read| -> std::io::Result<Vec<u8>> {
+            let mut len = [0u8; 8];
+            from.read_exact(&mut len)?;
+            let mut bytes = vec![0u8; u64::from_le_bytes(len) as usize];
+            from.read_exact(&mut bytes)?;
+            Ok(bytes)
+        };
+        for _ in 0..self.files {
+            let staged = (|| -> std::io::Result<(PathBuf, String, usize)> {
+                let path = take(&mut from)?;
+                let text = take(&mut from)?;
+                let mut n = [0u8; 8];
+                from.read_exact(&mut n)?;
+                let path = path_from_bytes(path);
+                let text = String::from_utf8(text).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+                Ok((path, text, u64::from_le_bytes(n) as usize))
+            })();
+            match staged {
+                Ok((path, text, n)) => match shipshape_core::fix::write_atomic(&path, &text) {
+                    Ok(()) => written += n,
+                    Err(error) => failures.push(WriteFailure { path, error }),
+                },
+                Err(error) => {
+                    failures.push(WriteFailure {
+                        path: PathBuf::from("(staged fixes)"),
+                        error,
+                    });
+                    break;
+                }
+            }
+        }
+        let (n, more) = write_planned(plan_changes(&self.changes));
+        failures.extend(more);
+        (written + n, failures)
+    }
+
+    /// The diffs of the planned changes (the fixed files' own diffs are shown as they come).
+    pub fn planned_diffs(&self) -> Vec<(String, Result<String, shipshape_core::fix::DiffWithheld>)> {
+        plan_changes(&self.changes).iter().map(planned_diff).collect()
+    }
+}
+
+/// The baseline entries of some reports: each finding's fingerprint, rule and file.
+pub fn baseline_entries(reports: &[&FileReport]) -> Vec<BaselineEntry> {
+    reports
+        .iter()
+        .flat_map(|r| {
+            r.findings.iter().map(|f| BaselineEntry {
+                fingerprint: f.fingerprint.clone(),
+                code: f.diagnostic.rule.code.to_owned(),
+                path: r.display.clone(),
+            })
+        })
+        .collect()
+}
+
+/// A path as bytes and back, for a spill: exact on Unix, where a name is any bytes; as Unicode
+/// elsewhere.
+#[cfg(unix)]
+fn path_bytes(p: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    p.as_os_str().as_bytes().to_vec()
+}
+
+#[cfg(unix)]
+fn path_from_bytes(b: Vec<u8>) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    PathBuf::from(std::ffi::OsString::from_vec(b))
+}
+
+#[cfg(not(unix))]
+fn path_bytes(p: &Path) -> Vec<u8> {
+    p.to_string_lossy().into_owned().into_bytes()
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(b: Vec<u8>) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(&b).into_owned())
+}
+
 impl Run {
     /// The reports to render: checked files, and findings about named files that could not be checked.
     pub fn reports(&self) -> Vec<&FileReport> {
@@ -561,64 +765,15 @@ impl Run {
                 }
             }
         }
-        for c in self.planned_changes() {
-            let result = match &c.old {
-                None => shipshape_core::fix::create_atomic(&c.path, &c.new),
-                Some(_) => shipshape_core::fix::write_atomic(&c.path, &c.new),
-            };
-            match result {
-                Ok(()) => written += c.fixes,
-                Err(error) => failures.push(WriteFailure { path: c.path, error }),
-            }
-        }
-        (written, failures)
+        let (n, more) = write_planned(self.planned_changes());
+        failures.extend(more);
+        (written + n, failures)
     }
 
-    /// The files other than the checked ones that the run's fixes create or extend (a
-    /// `.dockerignore` beside a Dockerfile), each once: changes to one path are applied in order,
-    /// a change identical to one already applied counts as the same fix, and a change that no
-    /// longer applies (the file to create exists) is left out.
+    /// The files other than the checked ones that the run's fixes create or extend
+    /// ([`plan_changes`] over every report's changes).
     pub fn planned_changes(&self) -> Vec<PlannedChange> {
-        let mut planned: Vec<PlannedChange> = Vec::new();
-        let mut seen: Vec<(PathBuf, shipshape_core::diagnostic::FileOp)> = Vec::new();
-        for r in self.reports() {
-            for change in &r.changes {
-                let path = clean_path(&change.path);
-                if seen.iter().any(|(p, op)| *p == path && *op == change.op) {
-                    if let Some(p) = planned.iter_mut().find(|p| p.path == path) {
-                        p.fixes += 1;
-                    }
-                    continue;
-                }
-                let at = planned.iter().position(|p| p.path == path);
-                let current = match at {
-                    Some(i) => Some(planned[i].new.clone()),
-                    None => match std::fs::read_to_string(&path) {
-                        Ok(text) => Some(text),
-                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                        Err(_) => continue,
-                    },
-                };
-                let Some(new) = shipshape_core::fix::apply_file_op(&change.op, current.as_deref()) else {
-                    continue;
-                };
-                seen.push((path.clone(), change.op.clone()));
-                match at {
-                    Some(i) => {
-                        planned[i].new = new;
-                        planned[i].fixes += 1;
-                    }
-                    None => planned.push(PlannedChange {
-                        display: path.display().to_string(),
-                        path,
-                        old: current,
-                        new,
-                        fixes: 1,
-                    }),
-                }
-            }
-        }
-        planned
+        plan_changes(self.reports().iter().flat_map(|r| &r.changes))
     }
 
     /// The unified diff of every file the fixes change: the checked files, then the other files
@@ -626,15 +781,7 @@ impl Run {
     /// show a secret is withheld.
     pub fn diffs(&self) -> Vec<(String, Result<String, shipshape_core::fix::DiffWithheld>)> {
         let mut out: Vec<_> = self.reports().iter().filter_map(|r| Some((r.display.clone(), r.diff()?))).collect();
-        for c in self.planned_changes() {
-            let old = c.old.as_deref().unwrap_or("");
-            let diff = shipshape_core::fix::unified_diff(&c.display, old, &[], &c.new, &[]).map(|d| match c.old {
-                // A created file's diff starts from nothing, as git shows it.
-                None => d.replacen(&format!("--- a/{}\n", c.display), "--- /dev/null\n", 1),
-                Some(_) => d,
-            });
-            out.push((c.display.clone(), diff));
-        }
+        out.extend(self.planned_changes().iter().map(planned_diff));
         out
     }
 
@@ -642,17 +789,7 @@ impl Run {
     pub fn baseline(&self) -> Baseline {
         Baseline {
             version: 1,
-            findings: self
-                .reports()
-                .iter()
-                .flat_map(|r| {
-                    r.findings.iter().map(|f| BaselineEntry {
-                        fingerprint: f.fingerprint.clone(),
-                        code: f.diagnostic.rule.code.to_owned(),
-                        path: r.display.clone(),
-                    })
-                })
-                .collect(),
+            findings: baseline_entries(&self.reports()),
         }
     }
 

@@ -236,11 +236,7 @@ struct IgnoreChain {
 
 impl IgnoreChain {
     fn new(root: &Path) -> Self {
-        let top = root
-            .ancestors()
-            .find(|d| d.join(".git").exists())
-            .unwrap_or(root)
-            .to_path_buf();
+        let top = root.ancestors().find(|d| d.join(".git").exists()).unwrap_or(root).to_path_buf();
         let under = root
             .strip_prefix(&top)
             .map(|u| {
@@ -297,9 +293,17 @@ impl IgnoreChain {
             if last == folder {
                 break;
             }
-            let rest = if last.is_empty() { folder.as_str() } else { &folder[last.len() + 1..] };
+            let rest = if last.is_empty() {
+                folder.as_str()
+            } else {
+                &folder[last.len() + 1..]
+            };
             let next = rest.split('/').next().unwrap_or(rest);
-            let d = if last.is_empty() { next.to_owned() } else { format!("{last}/{next}") };
+            let d = if last.is_empty() {
+                next.to_owned()
+            } else {
+                format!("{last}/{next}")
+            };
             let g = matcher(&self.root.join(&d), &[]);
             self.stack.push((d, g));
         }
@@ -316,7 +320,11 @@ impl IgnoreChain {
 fn matcher(dir: &Path, extra: &[PathBuf]) -> Option<ignore::gitignore::Gitignore> {
     let mut b = ignore::gitignore::GitignoreBuilder::new(dir);
     let mut any = false;
-    for f in [".gitignore", ".ignore", ".shipshapeignore"].iter().map(|n| dir.join(n)).chain(extra.iter().cloned()) {
+    for f in [".gitignore", ".ignore", ".shipshapeignore"]
+        .iter()
+        .map(|n| dir.join(n))
+        .chain(extra.iter().cloned())
+    {
         if f.is_file() {
             any |= b.add(&f).is_none();
         }
@@ -447,7 +455,16 @@ mod tests {
         let found = names(walk(std::slice::from_ref(&root), &GlobSet::empty()).unwrap(), &root);
         assert_eq!(
             found,
-            [".gitignore", "app/Dockerfile", "build/Dockerfile", "local.yml", "sub/.gitignore", "sub/deep/y.env", "sub/prod.env", "sub/x.yml"]
+            [
+                ".gitignore",
+                "app/Dockerfile",
+                "build/Dockerfile",
+                "local.yml",
+                "sub/.gitignore",
+                "sub/deep/y.env",
+                "sub/prod.env",
+                "sub/x.yml"
+            ]
         );
     }
 

@@ -23,6 +23,7 @@ pub mod project;
 pub mod rule;
 pub mod secret_value;
 pub mod span;
+pub mod spill;
 pub mod suggest;
 pub mod suppress;
 #[cfg(feature = "testkit")]

@@ -615,44 +615,26 @@ fn retired_base_tag_points_to_the_newest_line() {
 fn retired_base_tag_is_quiet_on_a_matrix_of_releases() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join(".git")).unwrap();
-    let write = |rel: &str, src: &str| {
+    // Each file written, then checked with its text.
+    let check = |rel: &str, src: &'static str| {
         let p = dir.path().join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(&p, src).unwrap();
-        p
+        move || {
+            run_with(src, &settings(&["DF087"], ""), FixMode::Off, Some(p.clone()))
+                .findings
+                .len()
+        }
     };
-    let count = |p: &std::path::PathBuf| {
-        let src = std::fs::read_to_string(p).unwrap();
-        run_with(&src, &settings(&["DF087"], ""), FixMode::Off, Some(p.clone()))
-            .findings
-            .len()
-    };
-    let f33 = write(
-        "ci/fedora-33-amd64/Dockerfile",
-        "FROM fedora:33
-RUN dnf -y install gcc
-",
-    );
-    let app = write(
-        "app/Dockerfile",
-        "FROM fedora:34
-RUN dnf -y install gcc
-",
-    );
-    assert_eq!(count(&f33), 1, "two versions are no matrix");
-    write(
-        "ci/fedora-42-amd64/Dockerfile",
-        "FROM fedora:42
-RUN dnf -y install gcc
-",
-    );
-    assert_eq!(count(&f33), 0, "three versions, and the path names this one");
-    assert_eq!(count(&app), 1, "a path that does not name the version is reported");
+    let f33 = check("ci/fedora-33-amd64/Dockerfile", "FROM fedora:33\nRUN dnf -y install gcc\n");
+    let app = check("app/Dockerfile", "FROM fedora:34\nRUN dnf -y install gcc\n");
+    assert_eq!(f33(), 1, "two versions are no matrix");
+    let _written = check("ci/fedora-42-amd64/Dockerfile", "FROM fedora:42\nRUN dnf -y install gcc\n");
+    assert_eq!(f33(), 0, "three versions, and the path names this one");
+    assert_eq!(app(), 1, "a path that does not name the version is reported");
     // The image and the version in one part of the path: not a folder that happens to end in it.
-    let c33 = write("c33/Dockerfile", "FROM fedora:33\n");
-    assert_eq!(count(&c33), 1);
-    let node = write("docker/Dockerfile.fedora33", "FROM fedora:33\n");
-    assert_eq!(count(&node), 0);
+    assert_eq!(check("c33/Dockerfile", "FROM fedora:33\n")(), 1);
+    assert_eq!(check("docker/Dockerfile.fedora33", "FROM fedora:33\n")(), 0);
 }
 
 #[test]

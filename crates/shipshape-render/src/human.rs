@@ -1,9 +1,9 @@
-use crate::stream::Spill;
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use shipshape_core::diagnostic::{Applicability, Severity};
 use shipshape_core::engine::{FileReport, Reported};
 use shipshape_core::span::Span;
+use shipshape_core::spill::Spill;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Read, Seek, Write};
 

@@ -7,7 +7,8 @@ use crate::formats::{checkstyle_file, gitlab_issues, junit_suite, markdown_head,
 use crate::json::indent;
 use crate::{Counts, JsonStream, SarifStream};
 use shipshape_core::engine::{FileReport, Statistics};
-use std::io::{self, Read, Seek, Write};
+use shipshape_core::spill::Spill;
+use std::io::{self, Write};
 
 /// A format, as streamed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -255,80 +256,9 @@ impl Stream for Markdown {
     }
 }
 
-/// A reader that can seek (a spill read back out of order).
-pub(crate) trait ReadSeek: Read + Seek {}
-
-impl<T: Read + Seek> ReadSeek for T {}
-
-/// Bytes kept in memory up to a bound, then in an anonymous temporary file (removed when closed).
-#[derive(Default)]
-pub(crate) struct Spill {
-    memory: Vec<u8>,
-    file: Option<std::fs::File>,
-}
-
-impl Spill {
-    /// What is kept in memory before the rest goes to disk.
-    const MEMORY: usize = 8 << 20;
-
-    /// What was written, from its start.
-    pub(crate) fn into_reader(self) -> io::Result<Box<dyn ReadSeek>> {
-        Ok(match self.file {
-            None => Box::new(io::Cursor::new(self.memory)),
-            Some(mut f) => {
-                f.flush()?;
-                f.rewind()?;
-                Box::new(f)
-            }
-        })
-    }
-
-    fn copy_to(self, out: &mut dyn Write) -> io::Result<()> {
-        let mut from = self.into_reader()?;
-        io::copy(&mut from, out).map(|_| ())
-    }
-}
-
-impl Write for Spill {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if self.file.is_none() && self.memory.len() + buf.len() > Self::MEMORY {
-            let mut f = tempfile::tempfile()?;
-            f.write_all(&self.memory)?;
-            self.memory = Vec::new();
-            self.file = Some(f);
-        }
-        match &mut self.file {
-            Some(f) => f.write(buf),
-            None => {
-                self.memory.extend_from_slice(buf);
-                Ok(buf.len())
-            }
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.file.as_mut().map_or(Ok(()), Write::flush)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_spill_past_its_memory_goes_to_disk_and_reads_back_whole() {
-        let mut s = Spill::default();
-        let line = b"0123456789abcdef\n";
-        let n = Spill::MEMORY / line.len() + 10;
-        for _ in 0..n {
-            s.write_all(line).unwrap();
-        }
-        assert!(s.file.is_some() && s.memory.is_empty());
-        let mut out = Vec::new();
-        s.copy_to(&mut out).unwrap();
-        assert_eq!(out.len(), n * line.len());
-        assert!(out.chunks(line.len()).all(|c| c == line));
-    }
 
     #[test]
     fn an_empty_run_is_a_whole_document_in_every_format() {
