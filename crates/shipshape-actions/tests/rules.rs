@@ -387,6 +387,13 @@ fn structural_checks_precision() {
     );
     let got: Vec<String> = findings(&ctx, &["GHA041"]).into_iter().map(|(_, t)| t).collect();
     assert_eq!(got, ["secrets", "gihub"]);
+    // `${{ insert }}` as a key merges a mapping in (the runner's undocumented template keyword:
+    // hackclub/hcb, the fifty-ninth sample); `insert.x` is no context.
+    let insert = job_wf(
+        "  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n        env:\n          ${{ insert }}: ${{ matrix.env || fromJSON('{}') }}\n      - run: echo ${{ insert.x }}\n",
+    );
+    let got: Vec<String> = findings(&insert, &["GHA041"]).into_iter().map(|(_, t)| t).collect();
+    assert_eq!(got, ["insert"], "only `insert.x`");
     // Cron: ranges, names, steps.
     for ok in ["*/15 * * * *", "0 0 * * MON-FRI", "30 2 1,15 JAN *", "0 0 * * 7"] {
         let wf = format!("on:\n  schedule:\n    - cron: '{ok}'\njobs: {{}}\n");

@@ -418,6 +418,27 @@ fn a_mapping_without_job_keywords_is_no_job() {
     assert_eq!(findings(job, &["GL017"]).len(), 1);
 }
 
+/// Overbookd (judged wrong as errors, the fifty-ninth sample): `.gitlab/ci/check.gitlab-ci.yml`
+/// sets the rules of `semgrep-sast`, a job of the SAST template that the root `.gitlab-ci.yml`
+/// includes; without such an include in the pipeline, a fragment's job without a script is
+/// still reported.
+#[test]
+fn a_fragment_may_complete_a_job_of_a_template_the_pipeline_includes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::create_dir_all(dir.path().join(".gitlab/ci")).unwrap();
+    let fragment = "semgrep-sast:\n  stage: check\n  needs: []\n";
+    let path = dir.path().join(".gitlab/ci/check.gitlab-ci.yml");
+    std::fs::write(&path, fragment).unwrap();
+    let count = |root: &str| {
+        std::fs::write(dir.path().join(".gitlab-ci.yml"), root).unwrap();
+        run_at(fragment, &["GL017"], FixMode::Off, Some(path.clone())).findings.len()
+    };
+    let local = "include:\n  - local: /.gitlab/ci/check.gitlab-ci.yml\n";
+    assert_eq!(count(&format!("{local}  - template: Jobs/SAST.gitlab-ci.yml\n")), 0);
+    assert_eq!(count(local), 1);
+}
+
 /// identity-idp (judged wrong, precision sample 43): the only job needing an optional review
 /// deploy is the one that stops its environment, a teardown that should run after a failure too.
 #[test]

@@ -1057,6 +1057,17 @@ fn names_and_switches_under_secret_names_are_not_credentials() {
     let real = run(&url("postgres://app:Xq7vR2m9Lp4TzW8n@db:5432/app"), &["K8S022"], FixMode::Off);
     assert_eq!(real.severities(), [shipshape_core::Severity::Error]);
     assert_eq!(findings(&cm("kT9vXr2Qp7LmZ4sW8nB3"), &["K8S022"]).len(), 1);
+    // JSON under a secret-like key is configuration unless a string in it looks generated
+    // (python-discord's `SERVICE_TOKENS`, the log levels a bot watches for: the fifty-ninth sample).
+    let json = |v: &str| format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: cfg}}\ndata:\n  SERVICE_TOKENS: '{v}'\n");
+    assert!(
+        findings(
+            &json(r##"[{"token":"CRITICAL","color":"#ff5f5f"},{"token":"WARN","case_sensitive":true}]"##),
+            &["K8S022"]
+        )
+        .is_empty()
+    );
+    assert_eq!(findings(&json(r#"{"github":"kT9vXr2Qp7LmZ4sW8nB3xY6"}"#), &["K8S022"]).len(), 1);
     // A publishable key is public by design (kiwix's Stripe key, the fifty-seventh sample).
     assert!(findings(&cm("pk_live_51HxQ7vR2m9Lp4TzW8nB3kT9vXr2Qp7LmZ4s"), &["K8S022"]).is_empty());
     let public = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata:\n  STRIPE_PUBLIC_API_KEY: kT9vXr2Qp7LmZ4sW8nB3\n";

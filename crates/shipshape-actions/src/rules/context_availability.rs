@@ -30,6 +30,12 @@ fn report(e: &ExprAt, allowed: Option<(&[&str], &str)>, out: &mut Vec<Diagnostic
     for (path, start, end) in e.parsed.paths() {
         let Some(head) = path.first() else { continue };
         let lower = head.to_ascii_lowercase();
+        // `${{ insert }}: <mapping>` merges a mapping into the one it stands in: undocumented,
+        // but the runner's template engine has it (hackclub/hcb's `env:`, judged wrong as an
+        // error, the fifty-ninth sample; actionlint#349).
+        if lower == "insert" && path.len() == 1 && matches!(e.parsed.expr, crate::expr::Expr::Path(_)) {
+            continue;
+        }
         let span = e
             .base
             .map_or(e.span, |b| Span::new(b + start, b + start + head.len().min(end - start)));

@@ -5,7 +5,7 @@ rule! {
     code: "GL017", name: "missing-script", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
     summary: "A job has no `script:`, `run:` or `trigger:`",
-    what: "Flags visible jobs with none of `script`, `run` and `trigger`, that do not `extends:` a template (which may provide it) or merge one in with `<<:`.",
+    what: "Flags visible jobs with none of `script`, `run` and `trigger`, that do not `extends:` a template (which may provide it) or merge one in with `<<:`. Not where the pipeline includes files shipshape cannot read (a `template:`, `remote:`, `project:` or `component:` include), whose jobs a file may complete with keys of its own: in the file that includes them, or in a fragment of a pipeline that does.",
     why: "GitLab rejects the pipeline: `jobs:x config should implement the script:, run:, or trigger: keyword`.",
     example: "lint:\n  stage: test\n  image: node:22",
     instead: "lint:\n  stage: test\n  image: node:22\n  script: npm run lint",
@@ -15,8 +15,9 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    // A job may complete (override) one from an include that cannot be read here.
-    if cx.included.open {
+    // A job may complete (override) one from an include that cannot be read here, in this file's
+    // includes or, for a fragment, in the pipeline's.
+    if cx.included.open || (!cx.is_pipeline_root() && pipeline_may_define_jobs(cx)) {
         return;
     }
     for (name, key, job) in cx.jobs() {
@@ -41,4 +42,23 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .help("add the commands it runs under `script:`"),
         );
     }
+}
+
+/// Whether the pipeline a fragment belongs to (the repository's `.gitlab-ci.yml`) brings jobs
+/// shipshape cannot read: a `template:`, `remote:`, `project:` or `component:` include, whose
+/// jobs a fragment may override with its own keys and no `script:` (Overbookd's
+/// `semgrep-sast:` under `.gitlab/ci/`, completing the SAST template the root file includes:
+/// judged wrong as an error, the fifty-ninth sample). Without a readable pipeline, it may.
+fn pipeline_may_define_jobs(cx: &Ctx) -> bool {
+    let Some(path) = cx.file.path.as_deref() else { return true };
+    let tree = cx.core.tree();
+    let repo = crate::model::repo_root(tree, path);
+    let Some(text) = tree.read(&repo.join(".gitlab-ci.yml")) else {
+        return true;
+    };
+    let yaml = shipshape_yaml::Yaml::parse(&text);
+    let Some(root) = crate::model::pipeline_root(&yaml) else {
+        return true;
+    };
+    crate::model::resolve_includes(tree, root, Some(&repo)).open
 }

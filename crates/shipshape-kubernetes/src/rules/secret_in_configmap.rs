@@ -60,6 +60,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let setting = matches!(value.trim(), "true" | "false" | "{}" | "[]" | "yes" | "no" | "on" | "off")
                 || value.trim().parse::<f64>().is_ok()
                 || shipshape_core::secret_value::not_a_secret(value)
+                // A JSON document under a secret-like key is configuration unless a string in it
+                // looks generated (python-discord's `SERVICE_TOKENS`, the log levels a bot watches
+                // for: judged wrong as an error, the fifty-ninth sample).
+                || json_without_generated_strings(value)
                 || crate::rules::secret_in_env::placeholder(value, &key.to_ascii_uppercase());
             let named = WORDS.iter().any(|w| lower.contains(w))
                 && !lower.contains("file")
@@ -103,4 +107,28 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Whether `value` is a JSON object or array (read as the YAML it also is) none of whose strings
+/// looks generated.
+fn json_without_generated_strings(value: &str) -> bool {
+    fn generated(n: shipshape_yaml::NodeRef) -> bool {
+        if n.is_map() {
+            n.entries().into_iter().any(|(_, v)| generated(v))
+        } else if n.is_seq() {
+            n.items().into_iter().any(generated)
+        } else {
+            n.as_str().is_some_and(shipshape_core::secret_value::looks_generated)
+        }
+    }
+    let t = value.trim();
+    if !(t.starts_with('{') || t.starts_with('[')) {
+        return false;
+    }
+    let y = shipshape_yaml::Yaml::parse(t);
+    y.errors.is_empty()
+        && y.docs
+            .first()
+            .and_then(|d| d.root())
+            .is_some_and(|r| (r.is_map() || r.is_seq()) && !generated(r))
 }
