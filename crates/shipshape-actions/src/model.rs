@@ -561,6 +561,13 @@ pub fn excludes_forks(job: NodeRef) -> bool {
             || c.contains("workflow_run.head_repository.fork==false")
             || c.contains("workflow_run.head_repository.full_name==github.repository")
             || c.contains("github.repository==github.event.workflow_run.head_repository.full_name")
+            // Authors with write access only (ginkgo's `author_association == 'COLLABORATOR' ||
+            // … 'MEMBER' || … 'OWNER'`, the fifty-ninth sample), no other association admitted.
+            || (c.contains("author_association==")
+                && !c.contains("author_association!=")
+                && !["CONTRIBUTOR", "NONE", "FIRST_TIME", "MANNEQUIN"]
+                    .iter()
+                    .any(|w| c.to_ascii_uppercase().contains(w)))
     })
 }
 

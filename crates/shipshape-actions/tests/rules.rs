@@ -1183,7 +1183,7 @@ fn outdated_action_does_not_trust_a_contradicted_comment() {
             &wf("softprops/action-gh-release@de2c0eb89ae2a093876385947365aca7b0e5f844 # v0.1.15"),
             "GHA006"
         ),
-        ["`softprops/action-gh-release@v0` runs on node16, which GitHub has retired"]
+        ["`softprops/action-gh-release@v0.1.15` runs on node16 at best (the newest v0 release's), which GitHub has retired"]
     );
     // A commit the table does not know is not judged by its comment (all-in-one's
     // `github-script@3a2844b… # v6` is v9.0.0, the comment left stale by a bump).
@@ -1218,6 +1218,47 @@ fn unused_matrix_key_skips_a_single_value() {
         .len(),
         1
     );
+}
+
+/// The fifty-ninth sample (judged wrong twice): a composite action of the job may read the key
+/// (Tyk's own `env-up` action reads `matrix.sink`; a local one is read), and a stand-in for a
+/// skipped job keeps the name and matrix of the job it stands in for (atlantis' `skip-analyze`).
+#[test]
+fn unused_matrix_key_may_be_read_by_an_action_or_name_a_stand_in() {
+    let dir = repo();
+    std::fs::write(
+        dir.path().join(".git/config"),
+        "[remote \"origin\"]\n\turl = https://github.com/acme/app.git\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join(".github/actions/env-up")).unwrap();
+    let path = dir.path().join(".github/workflows/ci.yml");
+    let count = |step: &str| {
+        let src = format!(
+            "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        sink: [a, b]\n    steps:\n      - uses: {step}\n"
+        );
+        std::fs::write(&path, &src).unwrap();
+        run_at(&src, &["GHA061"], FixMode::Off, FileKind::GithubWorkflow, Some(path.clone()))
+            .findings
+            .len()
+    };
+    assert_eq!(count("acme/github-actions/env-up@v1"), 0, "the owner's own action");
+    assert_eq!(count("other/env-up@v1"), 1, "a third party's reads no matrix");
+    let action = dir.path().join(".github/actions/env-up/action.yml");
+    std::fs::write(
+        &action,
+        "runs:\n  using: composite\n  steps:\n    - run: echo ${{ matrix.sink }}\n      shell: bash\n",
+    )
+    .unwrap();
+    assert_eq!(count("./.github/actions/env-up"), 0);
+    std::fs::write(
+        &action,
+        "runs:\n  using: composite\n  steps:\n    - run: echo hi\n      shell: bash\n",
+    )
+    .unwrap();
+    assert_eq!(count("./.github/actions/env-up"), 1);
+    let stand_in = "on: pull_request\njobs:\n  analyze:\n    name: Analyze\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        language: [go, javascript]\n    steps:\n      - run: codeql ${{ matrix.language }}\n  skip-analyze:\n    name: Analyze\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        language: [go, javascript]\n    steps:\n      - run: echo skipped\n";
+    assert!(findings(stand_in, &["GHA061"]).is_empty());
 }
 
 /// Judged precision samples: a persisted read-only token that never leaves the runner was not worth
@@ -1365,7 +1406,7 @@ fn dangerous_triggers_needs_a_checkout_of_the_head() {
     // code for certain: a warning. `make`, `npm ci` or `./x.sh` keep the error.
     let after = |script: &str| {
         format!(
-            "on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm install -g @bitnami/readme-generator-for-helm\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{{{ github.event.pull_request.head.ref }}}}\n      - run: |\n{script}"
+            "on: pull_request_target\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm install -g @bitnami/readme-generator-for-helm\n      - uses: actions/checkout@v4\n        with:\n          repository: ${{{{ github.event.pull_request.head.repo.full_name }}}}\n          ref: ${{{{ github.event.pull_request.head.ref }}}}\n      - run: |\n{script}"
         )
     };
     let sev = |src: &str| run(src, &["GHA007"], FixMode::Off).severities();
@@ -1374,6 +1415,18 @@ fn dangerous_triggers_needs_a_checkout_of_the_head() {
     assert_eq!(sev(&after(reads)), [Warning]);
     assert_eq!(sev(&after("          npm ci && npm test\n")), [Error]);
     assert_eq!(sev(&after("          ./scripts/check.sh\n")), [Error]);
+    // The head's branch by name without `repository:` is the base repository's branch of that
+    // name, never a fork's (ginkgo's ABI check, the fifty-ninth sample); so is a job only owners,
+    // members and collaborators' pull requests start.
+    let base =
+        after("          npm ci && npm test\n").replace("          repository: ${{ github.event.pull_request.head.repo.full_name }}\n", "");
+    assert_eq!(sev(&base), [Warning]);
+    let members = after("          npm ci && npm test\n").replace(
+        "    runs-on: ubuntu-latest\n",
+        "    if: github.event.pull_request.author_association == 'MEMBER' || github.event.pull_request.author_association == 'OWNER'\n    runs-on: ubuntu-latest\n",
+    );
+    assert_eq!(sev(&members), [Warning]);
+    assert_eq!(sev(&members.replace("'OWNER'", "'CONTRIBUTOR'")), [Error]);
 }
 
 /// Cross-file reads go through the run's tree (issue 14): a called workflow and a lock file that

@@ -154,6 +154,9 @@ pub struct Scope {
     pub tf_files: usize,
     /// Some declarations could not be read (a `.tf.json` or unparsable file, too many files).
     pub open: bool,
+    /// A `terraform` block of the module sets `required_version` (often in a `versions.tf` of its
+    /// own, beside the block listing the providers).
+    pub required_version: bool,
 }
 
 impl Scope {
@@ -176,6 +179,7 @@ impl Scope {
                         self.locals.insert(a.key.as_str().to_owned(), v);
                     }
                 }
+                "terraform" => self.required_version |= t.body().has_attribute("required_version"),
                 _ => {}
             }
         }

@@ -1056,6 +1056,12 @@ fn lock_files_and_version_files_pin_what_a_constraint_would() {
     assert_eq!(messages(), ["the `terraform` block has no `required_version`"]);
     std::fs::write(dir.path().join(".tool-versions"), "nodejs 22.1.0\n").unwrap();
     assert_eq!(messages().len(), 1, "asdf pins no terraform here");
+    // Another file of the module sets it (lisenet's `version.tf` beside `provider.tf`, the
+    // fifty-ninth sample).
+    let version = dir.path().join("src/core/version.tf");
+    std::fs::write(&version, "terraform {\n  required_version = \">= 1.0.0\"\n}\n").unwrap();
+    assert!(messages().is_empty());
+    std::fs::remove_file(&version).unwrap();
     // A workflow of the repository that picks the version (the Canadian Digital Service's modules,
     // the fifty-sixth sample); `latest` picks none.
     std::fs::create_dir_all(dir.path().join(".git")).unwrap();

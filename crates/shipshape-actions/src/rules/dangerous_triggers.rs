@@ -5,7 +5,7 @@ rule! {
     code: "GHA007", name: "dangerous-triggers", severity: Error, category: Security, default: true, fix: None,
     peers: ["zizmor:dangerous-triggers"], options: [],
     summary: "A `pull_request_target` or `workflow_run` workflow checks out the pull request's code",
-    what: "Flags a workflow triggered by `pull_request_target` or `workflow_run` that checks out the pull request's code (`ref: ${{ github.event.pull_request.head.sha }}`, `head.ref`, `github.head_ref`, or `workflow_run.head_sha`), as an error, unless the checkout is v7 or later without `allow-unsafe-pr-checkout: true` (it then refuses a fork's code). The trigger alone is not flagged: labelers, title checks and report publishers that never check out the fork's code are its documented use. A `workflow_run` that follows only this repository's workflows no outsider starts (pushes, schedules, dispatches) checks out a pushed commit and is not flagged; a job whose `if:` excludes forks (`head.repo.full_name == github.repository`, a named author) is a warning, and so is a job whose later steps build, install, test or interpret nothing (no `npm`, `make`, `pip`, `go`, `docker`, interpreter or `./script`, no local action): it runs none of the fork's code for certain.",
+    what: "Flags a workflow triggered by `pull_request_target` or `workflow_run` that checks out the pull request's code (`ref: ${{ github.event.pull_request.head.sha }}`, `head.ref`, `github.head_ref`, or `workflow_run.head_sha`), as an error, unless the checkout is v7 or later without `allow-unsafe-pr-checkout: true` (it then refuses a fork's code). The trigger alone is not flagged: labelers, title checks and report publishers that never check out the fork's code are its documented use. A `workflow_run` that follows only this repository's workflows no outsider starts (pushes, schedules, dispatches) checks out a pushed commit and is not flagged; a job whose `if:` excludes forks (`head.repo.full_name == github.repository`, a named author, an author association of owner, member or collaborator) is a warning, so is a checkout of the head's branch by name without `repository:` (the base repository's branch of that name, never a fork's), and so is a job whose later steps build, install, test or interpret nothing (no `npm`, `make`, `pip`, `go`, `docker`, interpreter or `./script`, no local action): it runs none of the fork's code for certain.",
     why: "These triggers run in the base repository with a write token and secrets; running a fork's code there (a \"pwn request\") hands both to anyone who opens a pull request.",
     example: "on: pull_request_target\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: make test",
     instead: "on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make test",
@@ -20,7 +20,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     // Only a checkout of the pull request's code makes these triggers dangerous: labelers, title
     // checks and report publishers that never run the fork's code are their documented use.
-    let Some((checkout_job, head_checkout)) = cx.steps().into_iter().find_map(|(job, s)| {
+    let Some((checkout_job, head_checkout, same_name_branch)) = cx.steps().into_iter().find_map(|(job, s)| {
         let r = s.get("with")?.get("ref")?;
         let t = r.as_str()?;
         // Since v7, checkout refuses a fork's pull request code under these triggers unless
@@ -46,7 +46,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             ]
             .iter()
             .any(|p| t.contains(p)))
-        .then_some((job, r))
+        .then_some((job, r, base_branch(s, t)))
     }) else {
         return;
     };
@@ -82,12 +82,21 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let d = Diagnostic::new(meta(), head_checkout.span(), format!("a `{name}` workflow checks out the pull request's code, with the base repository's secrets and token"))
             .label(span, "triggered here")
             .help("use `pull_request` to test fork code, or split into an unprivileged `pull_request` job and a privileged `workflow_run` job that never runs the fork's code");
-        out.push(if label_gated || fork_excluded || !runs_checkout {
+        out.push(if label_gated || fork_excluded || !runs_checkout || same_name_branch {
             d.severity(shipshape_core::Severity::Warning)
         } else {
             d
         });
     }
+}
+
+/// Whether a checkout names the head by its branch (`head.ref`, `github.head_ref`,
+/// `workflow_run.head_branch`) without `repository:`: it then checks out the branch of that name in
+/// the base repository, never a fork's code (a fork's branch is not there; one that is was pushed
+/// by someone with write access): ginkgo's ABI check, judged wrong as an error, the fifty-ninth
+/// sample.
+fn base_branch(step: shipshape_yaml::NodeRef, reference: &str) -> bool {
+    model::with(step, "repository").is_none() && !["head.sha", "head_sha", "refs/pull/"].iter().any(|p| reference.contains(p))
 }
 
 /// Commands that run code of the directory they work in: builds, package installs (their

@@ -59,10 +59,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             } else if info.is_deprecated(&major) {
                 "is deprecated by its maintainers".to_owned()
             } else {
-                format!("runs on {}, which GitHub has retired", node_runtime.unwrap_or("?"))
+                format!("runs on {}{at_best}, which GitHub has retired", node_runtime.unwrap_or("?"))
             };
+            // The ref as written (`@0.9.0`, not `@0`: the fifty-ninth sample).
             out.push(
-                Diagnostic::new(meta(), node.span(), format!("`{action}@{major}` {why}"))
+                Diagnostic::new(meta(), node.span(), format!("`{action}@{shown}` {why}"))
                     .severity(if fails { Severity::Error } else { Severity::Warning })
                     .help(format!(
                         "move to {} (newest in shipshape's table of {}: {})",

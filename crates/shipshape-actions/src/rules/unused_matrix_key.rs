@@ -35,7 +35,25 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
-        if whole {
+        // A composite action of the job may read `matrix` (it runs in the job): a local one is read,
+        // one of the repository's own owner cannot be (Tyk's `env-up` action reads `matrix.sink`,
+        // judged wrong, the fifty-ninth sample).
+        let actions_read_matrix = model::steps(job).iter().any(|s| match model::uses_of(*s) {
+            Some((model::Uses::Local(path), _)) => local_action_text(cx, path).is_none_or(|t| t.contains("matrix")),
+            Some((model::Uses::Repo { owner, .. }, _)) => cx.is_own_owner(owner),
+            _ => false,
+        });
+        // A stand-in for a skipped job keeps its name and matrix so that the same checks report
+        // (atlantis' `skip-analyze`, named as `analyze` with its languages: judged wrong, the
+        // fifty-ninth sample).
+        let stand_in = job.get("name").and_then(|n| n.as_str()).is_some_and(|name| {
+            model::jobs(cx.root).into_iter().any(|(_, other)| {
+                other.span() != job.span()
+                    && other.get("name").and_then(|n| n.as_str()) == Some(name)
+                    && other.get("strategy").and_then(|s| s.get("matrix")).is_some()
+            })
+        });
+        if whole || actions_read_matrix || stand_in {
             continue;
         }
         // A key read inside an index (`fromJSON(x)[matrix.component]`, tempo) is read all the same:
@@ -80,4 +98,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// The text of a local action (`./.github/actions/x`: its `action.yml` or `action.yaml`).
+fn local_action_text(cx: &Ctx, path: &str) -> Option<String> {
+    let file = cx.file.path.as_deref()?;
+    let root = shipshape_core::project::repo_root(cx.core.tree(), file)?;
+    let dir = root.join(path.trim_start_matches("./"));
+    ["action.yml", "action.yaml"].iter().find_map(|n| cx.core.tree().read(&dir.join(n)))
 }
