@@ -157,6 +157,10 @@ pub struct Scope {
     /// A `terraform` block of the module sets `required_version` (often in a `versions.tf` of its
     /// own, beside the block listing the providers).
     pub required_version: bool,
+    /// The resource and data source types the module declares, and whether it calls modules
+    /// (which use the providers it declares without naming them).
+    pub resource_types: std::collections::HashSet<String>,
+    pub calls_modules: bool,
 }
 
 impl Scope {
@@ -180,7 +184,13 @@ impl Scope {
                     }
                 }
                 "terraform" => self.required_version |= t.body().has_attribute("required_version"),
+                "module" => self.calls_modules = true,
                 _ => {}
+            }
+            if matches!(t.ident, "resource" | "data" | "ephemeral")
+                && let Some(kind) = t.labels.first()
+            {
+                self.resource_types.insert((*kind).to_owned());
             }
         }
     }

@@ -603,7 +603,18 @@ fn a_public_read_acl_on_a_bucket_its_policy_opens_is_a_warning() {
 fn short_form_provider_requirements_are_constraints() {
     let src = "terraform {\n  required_version = \">=1.3.0\"\n  required_providers {\n    google      = \">= 3.88, < 8\"\n    google-beta = \">= 3.88, < 8\"\n  }\n}\n";
     assert!(findings(src, &["TF010"]).is_empty());
-    let bare = "terraform {\n  required_version = \">=1.3.0\"\n  required_providers {\n    google = {\n      source = \"hashicorp/google\"\n    }\n  }\n}\n";
+    let bare = "terraform {\n  required_version = \">=1.3.0\"\n  required_providers {\n    google = {\n      source = \"hashicorp/google\"\n    }\n  }\n}\ndata \"google_project\" \"p\" {}\n";
+    // A provider no resource, data source or module call uses (ManagedKube's `random`, the
+    // fifty-ninth sample): no constraint changes what runs.
+    assert!(findings(&bare.replace("data \"google_project\"", "data \"aws_region\""), &["TF010"]).is_empty());
+    assert_eq!(
+        findings(
+            &bare.replace("data \"google_project\" \"p\" {}", "module \"m\" {\n  source = \"./m\"\n}"),
+            &["TF010"]
+        )
+        .len(),
+        1
+    );
     assert_eq!(findings(bare, &["TF010"]).len(), 1);
     // An override file's `terraform` block merges into the module's own (tflint's
     // `template_override.tf`, the fiftieth sample): the constraints belong there.
@@ -726,7 +737,7 @@ fn a_locally_called_module_takes_its_callers_constraints() {
     std::fs::create_dir_all(dir.path().join("modules/lonely")).unwrap();
     let root = "terraform {\n  required_version = \">= 1.3.5\"\n  required_providers {\n    azurecaf = {\n      source  = \"aztfmod/azurecaf\"\n      version = \"~> 1.2.0\"\n    }\n  }\n}\nmodule \"net\" {\n  source = \"./modules/net\"\n}\n";
     std::fs::write(dir.path().join("main.tf"), root).unwrap();
-    let child = "terraform {\n  required_providers {\n    azurecaf = {\n      source = \"aztfmod/azurecaf\"\n    }\n  }\n}\n";
+    let child = "terraform {\n  required_providers {\n    azurecaf = {\n      source = \"aztfmod/azurecaf\"\n    }\n  }\n}\nresource \"azurecaf_name\" \"n\" {}\n";
     let at = |rel: &str| {
         let path = dir.path().join(rel);
         std::fs::write(&path, child).unwrap();
@@ -973,7 +984,7 @@ fn a_provider_of_the_repositorys_own_owner_needs_no_constraint() {
     let path = dir.path().join("versions.tf");
     let at = |source: &str| {
         let src = format!(
-            "terraform {{\n  required_version = \">= 1.5\"\n  required_providers {{\n    kustomization = {{\n      source = \"{source}\"\n    }}\n  }}\n}}\n"
+            "terraform {{\n  required_version = \">= 1.5\"\n  required_providers {{\n    kustomization = {{\n      source = \"{source}\"\n    }}\n  }}\n}}\nresource \"kustomization_resource\" \"r\" {{}}\n"
         );
         std::fs::write(&path, &src).unwrap();
         run_at(&src, &["TF010"], FixMode::Off, Some(path.clone())).findings.len()
@@ -1029,7 +1040,7 @@ fn kms_star_for_the_account_by_its_id_is_the_default_key_policy() {
 /// `.terraform-version`, precision sample 42).
 #[test]
 fn lock_files_and_version_files_pin_what_a_constraint_would() {
-    let src = "terraform {\n  required_providers {\n    azurerm = {\n      source = \"hashicorp/azurerm\"\n    }\n  }\n}\n";
+    let src = "terraform {\n  required_providers {\n    azurerm = {\n      source = \"hashicorp/azurerm\"\n    }\n  }\n}\nresource \"azurerm_resource_group\" \"g\" {}\n";
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("src/core")).unwrap();
     let file = dir.path().join("src/core/main.tf");

@@ -6,10 +6,10 @@ rule! {
     code: "TF010", name: "unconstrained-provider", severity: Warning, category: Reliability, default: true, fix: None,
     peers: ["tflint:terraform_required_providers", "tflint:terraform_required_version"], options: [],
     summary: "A provider or Terraform itself has no version constraint",
-    what: "Flags `required_providers` entries without a `version` constraint (and entries written as a bare source string) that the module's committed `.terraform.lock.hcl` does not pin, and `terraform` blocks that declare providers but no `required_version` where no version file (`.terraform-version`, `.opentofu-version`, `.tool-versions`) in the folder or above it picks the binary, nor a workflow of the repository (setup-terraform's `terraform_version`, a `TERRAFORM_VERSION` or `TF_VERSION` variable set to a version). A module that another module of the repository calls by a local path (`source = \"./modules/x\"`) is left alone: Terraform applies the constraints of every module of a configuration together, and the caller is where to set them.",
+    what: "Flags `required_providers` entries without a `version` constraint (and entries written as a bare source string) that the module's committed `.terraform.lock.hcl` does not pin, and `terraform` blocks that declare providers but no `required_version` where no version file (`.terraform-version`, `.opentofu-version`, `.tool-versions`) in the folder or above it picks the binary, nor a workflow of the repository (setup-terraform's `terraform_version`, a `TERRAFORM_VERSION` or `TF_VERSION` variable set to a version). A module that another module of the repository calls by a local path (`source = \"./modules/x\"`) is left alone: Terraform applies the constraints of every module of a configuration together, and the caller is where to set them. A provider the module never uses (no resource or data source of its type, no module call that could use it) is not reported: no constraint changes what runs.",
     why: "Without constraints, `init` on a new machine installs the newest major version, whose breaking changes turn the next plan into a surprise.",
-    example: "terraform {\n  required_providers {\n    aws = {\n      source = \"hashicorp/aws\"\n    }\n  }\n}",
-    instead: "terraform {\n  required_version = \">= 1.10\"\n\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \"~> 6.0\"\n    }\n  }\n}",
+    example: "terraform {\n  required_providers {\n    aws = {\n      source = \"hashicorp/aws\"\n    }\n  }\n}\n\nresource \"aws_sqs_queue\" \"jobs\" {\n  name = \"jobs\"\n}",
+    instead: "terraform {\n  required_version = \">= 1.10\"\n\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \"~> 6.0\"\n    }\n  }\n}\n\nresource \"aws_sqs_queue\" \"jobs\" {\n  name = \"jobs\"\n}",
     fix_safety: "No automatic fix: choose the versions you have tested.",
     refs: "- https://developer.hashicorp.com/terraform/language/providers/requirements#version-constraints",
     spans: ["terraform", "aws"],
@@ -49,7 +49,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     }),
                     _ => false,
                 };
-                if !versioned && !own && !locked(cx, a.key.as_str()) {
+                if !versioned && !own && !locked(cx, a.key.as_str()) && used(cx, a.key.as_str()) {
                     out.push(
                         Diagnostic::new(
                             meta(),
@@ -70,6 +70,17 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Whether the module may use provider `name`: a resource or data source of its type, a module
+/// call (child modules use the caller's providers without naming them), or files it could not
+/// read. A provider declared and never used takes no version from its constraint (ManagedKube's
+/// `random` in modules without a `random_*` resource: judged not worth a finding, the
+/// fifty-ninth sample).
+fn used(cx: &Ctx, name: &str) -> bool {
+    let scope = cx.scope();
+    let prefix = format!("{name}_");
+    scope.open || scope.calls_modules || scope.resource_types.iter().any(|t| t == name || t.starts_with(&prefix))
 }
 
 /// Whether a provider source (`kbst/kustomization`, `registry.terraform.io/kbst/kustomization`)
