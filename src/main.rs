@@ -367,17 +367,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
     let reports = run.reports();
 
     if let Some(path) = &args.write_baseline {
-        let b = run.baseline();
-        std::fs::write(path, b.to_json()).map_err(|e| format!("cannot write baseline {}: {e}", path.display()))?;
-        let n = b.findings.len();
-        let _ = writeln!(
-            anstream::stderr(),
-            "Wrote {n} finding{} to the baseline {}; `--baseline {}` hides them.",
-            if n == 1 { "" } else { "s" },
-            path.display(),
-            path.display()
-        );
-        return Ok(ExitCode::SUCCESS);
+        return write_baseline(path, &run.baseline());
     }
 
     let mut err = anstream::stderr();
@@ -516,6 +506,20 @@ fn counts_to_stderr(args: &CheckArgs, format: OutputFormat, stats: &shipshape_co
 /// A check written as the files are checked
 /// ([`Workspace::check_streaming`]): the same bytes as rendering the whole run at once, with only
 /// the counts (and what each format's end needs) kept.
+/// Write a baseline and say how to use it.
+fn write_baseline(path: &std::path::Path, b: &shipshape_core::baseline::Baseline) -> Result<ExitCode, String> {
+    std::fs::write(path, b.to_json()).map_err(|e| format!("cannot write baseline {}: {e}", path.display()))?;
+    let n = b.findings.len();
+    let _ = writeln!(
+        anstream::stderr(),
+        "Wrote {n} finding{} to the baseline {}; `--baseline {}` hides them.",
+        if n == 1 { "" } else { "s" },
+        path.display(),
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 /// What a fixing run says when it is done: how many fixes it wrote, and how many more the unsafe
 /// fixes would make.
 fn fix_notes(fixed: usize, unsafe_fixable: usize, unsafe_fixes: bool) {
@@ -609,17 +613,7 @@ fn check_streamed(
         return Err(e);
     }
     if let (Some(path), Some(findings)) = (&args.write_baseline, baseline) {
-        let b = shipshape_core::baseline::Baseline { version: 1, findings };
-        std::fs::write(path, b.to_json()).map_err(|e| format!("cannot write baseline {}: {e}", path.display()))?;
-        let n = b.findings.len();
-        let _ = writeln!(
-            anstream::stderr(),
-            "Wrote {n} finding{} to the baseline {}; `--baseline {}` hides them.",
-            if n == 1 { "" } else { "s" },
-            path.display(),
-            path.display()
-        );
-        return Ok(ExitCode::SUCCESS);
+        return write_baseline(path, &shipshape_core::baseline::Baseline { version: 1, findings });
     }
     if args.diff {
         for (display, diff) in staged.planned_diffs() {

@@ -383,6 +383,15 @@ mod tests {
         dir
     }
 
+    fn git(dir: &Path, args: &[&str]) {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "git {args:?}");
+    }
+
     fn names(found: impl Iterator<Item = Discovered>, root: &Path) -> Vec<String> {
         found
             .map(|f| f.path.strip_prefix(root).unwrap_or(&f.path).to_string_lossy().into_owned())
@@ -396,14 +405,7 @@ mod tests {
     fn the_walk_is_in_path_order_with_tracked_files_merged_in() {
         let dir = tree(&[".gitignore", "b/x", "a/z", "a.txt", "a-b/c", "a/.hidden", "b/.skip"]);
         std::fs::write(dir.path().join(".gitignore"), ".*\n").unwrap();
-        let git = |args: &[&str]| {
-            let ok = std::process::Command::new("git")
-                .args(args)
-                .current_dir(dir.path())
-                .status()
-                .is_ok_and(|s| s.success());
-            assert!(ok, "git {args:?}");
-        };
+        let git = |args: &[&str]| git(dir.path(), args);
         git(&["init", "-q"]);
         git(&["add", "-f", "a/.hidden"]);
         let root = dir.path().to_path_buf();
@@ -431,14 +433,7 @@ mod tests {
         ]);
         std::fs::write(dir.path().join(".gitignore"), "build/\n").unwrap();
         std::fs::write(dir.path().join("sub/.gitignore"), "*.env\n").unwrap();
-        let git = |args: &[&str]| {
-            let ok = std::process::Command::new("git")
-                .args(args)
-                .current_dir(dir.path())
-                .status()
-                .is_ok_and(|s| s.success());
-            assert!(ok, "git {args:?}");
-        };
+        let git = |args: &[&str]| git(dir.path(), args);
         git(&["init", "-q"]);
         std::fs::write(dir.path().join(".git/info/exclude"), "local.yml\n").unwrap();
         git(&["add", "-f", "."]);
