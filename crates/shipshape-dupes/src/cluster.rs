@@ -258,6 +258,10 @@ fn param_name(path: &str) -> String {
     if clean.is_empty() { "value".to_owned() } else { clean }
 }
 
+/// Fewer lines saved than this is not worth a new file and the calls to it (Kuadrant's two
+/// nine-line step runs whose calls would name three parameters each: one line saved).
+const MIN_SAVED: u32 = 3;
+
 fn lines_saved(copies: usize, lines: u32, params: usize) -> u32 {
     // Every copy but one goes; each becomes a call naming its parameters.
     let kept = lines;
@@ -400,7 +404,7 @@ fn report_run(sources: &[Source], seqs: &[Sequence], occ: &[(usize, usize)], len
         let ps = params(&leaves, &members, &diff);
         let lines = regions[0].end_line + 1 - regions[0].line;
         let saved = lines_saved(regions.len(), lines, ps.len());
-        if saved == 0 {
+        if saved < MIN_SAVED {
             continue;
         }
         out.push(Candidate {
@@ -449,7 +453,7 @@ fn wholes(sources: &[Source], wholes: &[Whole], opts: &Options, out: &mut Vec<Ca
             let ps = params(&leaves, &members, &diff);
             let lines = regions[0].end_line + 1 - regions[0].line;
             let saved = lines_saved(regions.len(), lines, ps.len());
-            if saved > 0 {
+            if saved >= MIN_SAVED {
                 out.push(Candidate {
                     origin: Origin::Whole(kind),
                     members: regions,
@@ -542,7 +546,7 @@ fn shared_entries(sources: &[Source], maps: &[EntryMap], opts: &Options, out: &m
                 })
                 .collect();
             let saved = lines_saved(regions.len(), wl, 0);
-            if saved > 0 {
+            if saved >= MIN_SAVED {
                 out.push(Candidate {
                     origin: Origin::Entries(kind),
                     members: regions,
