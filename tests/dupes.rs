@@ -464,6 +464,17 @@ fn written_proposals_keep_behaviour_and_add_no_finding() {
     );
 }
 
+/// `shipshape dupes --write repo` in `dir`: its standard output, the run having succeeded.
+fn write_repo(dir: &Path, what: &str) -> String {
+    let out = common::shipshape()
+        .args(["dupes", "--write", "repo"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{what}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// A Compose service extends a service of another file only where Compose then builds what it
 /// built: both files in one project's folder (`extends` reads the other file's relative paths from
 /// its folder, and the file itself from the project's), a service to extend that has nothing the copies lack, and no `<<` merge or `extends`
@@ -516,13 +527,7 @@ fn compose_extends_is_written_only_where_it_keeps_behaviour() {
         std::fs::create_dir_all(repo.join("test")).unwrap();
         std::fs::write(repo.join(a), &a_text).unwrap();
         std::fs::write(repo.join(b), &b_text).unwrap();
-        let out = common::shipshape()
-            .args(["dupes", "--write", "repo"])
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{what}: {}", String::from_utf8_lossy(&out.stderr));
-        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stdout = write_repo(dir.path(), what);
         assert!(stdout.contains("compose-extends"), "{what}: proposed either way: {stdout}");
         if what == "base has more" {
             // Neither service can be extended as it is: the shared entries go to a file of their own.
@@ -585,13 +590,7 @@ fn script_files_are_written_only_where_they_keep_behaviour() {
             "      - uses: actions/upload-artifact@v4\n        with:\n          name: dist\n          path: dist.tgz\n      - run: gh release upload v1 dist.tgz\n        env:\n          GH_TOKEN: ${{ github.token }}\n",
         );
         std::fs::write(wf.join("b.yml"), b).unwrap();
-        let out = common::shipshape()
-            .args(["dupes", "--write", "repo"])
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{what}: {}", String::from_utf8_lossy(&out.stderr));
-        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stdout = write_repo(dir.path(), what);
         assert!(stdout.contains("scripts/package.sh"), "{what}: proposed either way: {stdout}");
         let file = dir.path().join("repo/scripts/package.sh");
         assert_eq!(file.exists(), written, "{what}");

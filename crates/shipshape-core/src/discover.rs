@@ -236,7 +236,7 @@ struct IgnoreChain {
 
 impl IgnoreChain {
     fn new(root: &Path) -> Self {
-        let top = root.ancestors().find(|d| d.join(".git").exists()).unwrap_or(root).to_path_buf();
+        let (top, git_dir) = crate::gitindex::work_tree(root).unwrap_or_else(|| (root.to_path_buf(), root.join(".git")));
         let under = root
             .strip_prefix(&top)
             .map(|u| {
@@ -258,7 +258,7 @@ impl IgnoreChain {
                 top_matchers.push(g);
             }
         }
-        if let Some(g) = matcher(&top, &[top.join(".git/info/exclude")]) {
+        if let Some(g) = matcher(&top, &[git_dir.join("info/exclude")]) {
             top_matchers.push(g);
         }
         IgnoreChain {

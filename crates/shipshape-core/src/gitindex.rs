@@ -12,27 +12,31 @@ use std::path::{Path, PathBuf};
 /// order. Returns the work tree, or `None` when `dir` is in no git work tree or its index cannot
 /// be read (possibly after some paths were given). A million tracked files are never held.
 pub fn for_each_tracked(dir: &Path, each: impl FnMut(&[u8])) -> Option<PathBuf> {
+    let (top, git_dir) = work_tree(dir)?;
+    let index = std::fs::File::open(git_dir.join("index")).ok()?;
+    let config = std::fs::read_to_string(git_dir.join("config")).unwrap_or_default();
+    let hash_len = if config.to_ascii_lowercase().contains("objectformat = sha256") {
+        32
+    } else {
+        20
+    };
+    read_index(std::io::BufReader::with_capacity(64 << 10, index), hash_len, each)?;
+    Some(top)
+}
+
+/// The work tree holding `dir` (canonical) and its git directory: `.git`, or where a worktree's or
+/// submodule's `.git` file points (`gitdir: <path>`).
+pub fn work_tree(dir: &Path) -> Option<(PathBuf, PathBuf)> {
     let dir = std::fs::canonicalize(dir).ok()?;
     for top in dir.ancestors() {
         let dot_git = top.join(".git");
         let Ok(meta) = std::fs::metadata(&dot_git) else { continue };
-        let git_dir = if meta.is_dir() {
-            dot_git
-        } else {
-            // A worktree or submodule: `.git` is a file saying `gitdir: <path>`.
-            let text = std::fs::read_to_string(&dot_git).ok()?;
-            let target = text.lines().next()?.strip_prefix("gitdir:")?.trim();
-            top.join(target)
-        };
-        let index = std::fs::File::open(git_dir.join("index")).ok()?;
-        let config = std::fs::read_to_string(git_dir.join("config")).unwrap_or_default();
-        let hash_len = if config.to_ascii_lowercase().contains("objectformat = sha256") {
-            32
-        } else {
-            20
-        };
-        read_index(std::io::BufReader::with_capacity(64 << 10, index), hash_len, each)?;
-        return Some(top.to_owned());
+        if meta.is_dir() {
+            return Some((top.to_owned(), dot_git));
+        }
+        let text = std::fs::read_to_string(&dot_git).ok()?;
+        let target = text.lines().next()?.strip_prefix("gitdir:")?.trim();
+        return Some((top.to_owned(), top.join(target)));
     }
     None
 }

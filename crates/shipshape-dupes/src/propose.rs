@@ -345,7 +345,7 @@ fn folder_of(path: &str) -> String {
     path.rsplit_once('/').map_or(String::new(), |(d, _)| format!("{d}/"))
 }
 
-fn rel_dir(path: &str) -> &str {
+pub(crate) fn rel_dir(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(d, _)| d)
 }
 

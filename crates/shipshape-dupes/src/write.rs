@@ -589,7 +589,7 @@ fn anchor(c: &Candidate, sources: &[Source], ex: &Extracted) -> Option<Vec<FileW
 /// mounts) from that file's folder.
 fn compose_extends(c: &Candidate, sources: &[Source], ex: &Extracted) -> Option<Vec<FileWrite>> {
     let base = &c.members[crate::propose::extends_base(c, sources, ex)?];
-    let folder = |f: usize| (sources[f].root, sources[f].path.rsplit_once('/').map_or("", |(d, _)| d));
+    let folder = |f: usize| (sources[f].root, crate::propose::rel_dir(&sources[f].path));
     if c.members.iter().any(|m| folder(m.file) != folder(base.file)) {
         return None;
     }

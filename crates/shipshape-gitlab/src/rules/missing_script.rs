@@ -53,6 +53,18 @@ fn pipeline_may_define_jobs(cx: &Ctx) -> bool {
     let Some(path) = cx.file.path.as_deref() else { return true };
     let tree = cx.core.tree();
     let repo = crate::model::repo_root(tree, path);
+    // Once per run for the repository's fragments, when the file is in a project.
+    struct Open(bool);
+    match cx.core.projects.of(path) {
+        Some(project) if tree.canonicalize(&project.root) == tree.canonicalize(&repo) => {
+            project.fact(|p| Open(pipeline_open(p.tree(), &p.root))).0
+        }
+        _ => pipeline_open(tree, &repo),
+    }
+}
+
+/// Whether the pipeline of the repository at `repo` includes what cannot be read (or cannot be read).
+fn pipeline_open(tree: &dyn shipshape_core::tree::SourceTree, repo: &std::path::Path) -> bool {
     let Some(text) = tree.read(&repo.join(".gitlab-ci.yml")) else {
         return true;
     };
@@ -60,5 +72,5 @@ fn pipeline_may_define_jobs(cx: &Ctx) -> bool {
     let Some(root) = crate::model::pipeline_root(&yaml) else {
         return true;
     };
-    crate::model::resolve_includes(tree, root, Some(&repo)).open
+    crate::model::resolve_includes(tree, root, Some(repo)).open
 }
