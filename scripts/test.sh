@@ -38,6 +38,9 @@ export SHIPSHAPE_CLIENT_PYTHON="$PWD/$venv-clients/bin/python"
 # Differential run against the peers (issue 13 §5), short seeded form: it fails on any disagreement
 # that no verdict (scripts/differential/verdicts) explains.
 bash scripts/differential.sh --quick --top 5 --fail-on-unexplained
+# The schema rules (DC040, GHA073, GL028; issue 18) against check-jsonschema on the same vendored
+# schemas over the whole corpus: no schema error on a file check-jsonschema accepts.
+python3 scripts/schema-agreement.py --shipshape target/release/shipshape
 cargo test --all-targets --quiet
 # Fuzzing (crates/shipshape-fuzz, issue 12): `cargo test` above replays every regression input;
 # the seeded run mutates the corpus, the rules' examples and the regressions (80,000 inputs, about

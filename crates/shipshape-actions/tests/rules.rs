@@ -3332,3 +3332,45 @@ fn github_env_writes_in_jobs_that_never_run_on_pull_request_target() {
     let own = "on: pull_request_target\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo \"DIGEST=$(sha256sum dist.zip | cut -d' ' -f1)\" >> \"$GITHUB_ENV\"\n";
     assert_eq!(count(own), 1);
 }
+
+/// GHA073: the schema's nested sections are checked; what GHA037 and GHA063 report is not said
+/// twice; values GitHub computes (`${{ }}`) and a strategy without a matrix are accepted.
+#[test]
+fn the_workflow_schema_checks_nested_sections_once() {
+    let c = |src: &str| findings(src, &["GHA073", "GHA037", "GHA063"]);
+    let nested = "on:\n  workflow_call:\n    inputs:\n      v:\n        required: true\njobs:\n  a:\n    runs-on: ubuntu-latest\n    concurrency:\n      group: deploy\n      cancel-in-progres: true\n    steps:\n      - run: make\n";
+    assert_eq!(
+        c(nested),
+        vec![
+            ("GHA073".to_owned(), "v".to_owned()),
+            ("GHA073".to_owned(), "cancel-in-progres".to_owned())
+        ]
+    );
+    // A job key is GHA037's alone.
+    let job_key = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    timeout_minutes: 5\n    steps:\n      - run: make\n";
+    assert_eq!(c(job_key), vec![("GHA037".to_owned(), "timeout_minutes".to_owned())]);
+    // docker-library's `strategy: ${{ fromJSON(needs.generate.outputs.strategy) }}`; containerd's
+    // CodeQL `strategy: {fail-fast: false}`.
+    let computed = "on: push\njobs:\n  a:\n    strategy: ${{ fromJSON(needs.g.outputs.strategy) }}\n    runs-on: ${{ matrix.os }}\n    steps:\n      - run: make\n  b:\n    strategy:\n      fail-fast: false\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n";
+    assert!(c(computed).is_empty(), "{:?}", c(computed));
+    let wrong_kind = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    strategy: fast\n    steps:\n      - run: make\n";
+    let r = run(wrong_kind, &["GHA073"], FixMode::Off);
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(
+        r.findings[0].diagnostic.message,
+        "`jobs.a.strategy` is a string; expected a mapping"
+    );
+    assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
+    // Dependabot: GHA063 owns the update options and intervals; the schema adds what is deeper.
+    let dependabot = "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly\n    groupz: {}\n    ignore:\n      - dependency-nam: lodash\n";
+    assert_eq!(
+        spans(
+            &run_as(dependabot, &["GHA073", "GHA063"], FixMode::Off, FileKind::Dependabot),
+            dependabot
+        ),
+        vec![
+            ("GHA063".to_owned(), "groupz".to_owned()),
+            ("GHA073".to_owned(), "dependency-nam".to_owned())
+        ]
+    );
+}

@@ -1154,3 +1154,23 @@ fn names_defined_by_a_compose_file_above_are_known() {
     std::fs::write(&own_path, own).unwrap();
     assert_eq!(codes(own, &own_path), ["network `shared` is not defined"]);
 }
+
+/// DC040: a near-miss of a Compose key is an error; a key Compose may have gained since the
+/// shipped schema is a warning; `!reset` and `${VAR}` values are Compose's to resolve.
+#[test]
+fn the_compose_schema_tells_typos_from_new_keys() {
+    let src = "services:\n  web:\n    image: nginx:1.29\n    restrat: always\n    model_runner: local\n    ports: !reset []\n    cpus: ${CPUS:-1}\n";
+    let r = run(src, &["DC040"], FixMode::Off);
+    let got: Vec<(&str, shipshape_core::Severity)> = r
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.span.text(src), f.diagnostic.severity))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("restrat", shipshape_core::Severity::Error),
+            ("model_runner", shipshape_core::Severity::Warning)
+        ]
+    );
+}

@@ -276,14 +276,24 @@ pub fn classify_yaml_content(text: &str) -> FileKind {
     let mut template = false;
     // Argo CD and Argo Workflows objects use `{{…}}` as their own parameter syntax, not Helm's.
     let mut argo = false;
+    // Compose's `services:` is a mapping; Render's `render.yaml` blueprint lists its services.
+    let mut services_listed = false;
+    let mut after_services = false;
     for line in content_lines(text).take(5_000) {
+        if after_services {
+            services_listed |= line.trim_start().starts_with("- ");
+            after_services = false;
+        }
         if line.starts_with("apiVersion:") {
             api_version = true;
             argo |= line.contains("argoproj.io");
         } else if line.starts_with("kind:") {
             kind = true;
-        } else if line.starts_with("services:") {
+        } else if let Some(rest) = line.strip_prefix("services:") {
             services = true;
+            let rest = rest.trim_start();
+            services_listed |= rest.starts_with('[');
+            after_services = rest.is_empty() || rest.starts_with('#');
         }
         if let Some((key, _)) = line.split_once(':')
             && !key.is_empty()
@@ -303,7 +313,7 @@ pub fn classify_yaml_content(text: &str) -> FileKind {
     match () {
         _ if api_version && kind && template && !argo => FileKind::HelmTemplate,
         _ if api_version && kind => FileKind::Kubernetes,
-        _ if services && (other_keys < 2 || other_keys <= compose_keys) => FileKind::Compose,
+        _ if services && !services_listed && (other_keys < 2 || other_keys <= compose_keys) => FileKind::Compose,
         _ => FileKind::Yaml,
     }
 }
@@ -584,6 +594,12 @@ mod tests {
         assert_eq!(k("k8s/deploy.yaml"), None);
         assert_eq!(classify_yaml_content("apiVersion: v1\nkind: Pod\n"), FileKind::Kubernetes);
         assert_eq!(classify_yaml_content("services:\n  a: {}\n"), FileKind::Compose);
+        // Render's blueprint (polar's infra/tailscale/render.yaml) lists its services.
+        assert_eq!(
+            classify_yaml_content("services:\n  - type: worker\n    name: router\n"),
+            FileKind::Yaml
+        );
+        assert_eq!(classify_yaml_content("services: []\n"), FileKind::Yaml);
         // Temporal's server config has a `services:` section among its own (the fifty-sixth sample);
         // one stray key does not unmake a Compose file.
         let temporal = "log:\n  stdout: true\npersistence:\n  defaultStore: default\nglobal:\n  membership: {}\nservices:\n  frontend:\n    rpc:\n      grpcPort: 7233\nclusterMetadata:\n  enableGlobalNamespace: false\n";

@@ -384,7 +384,9 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
             if !inputs.is_empty() {
                 content.push_str("inputs:\n");
                 for (n, _) in &inputs {
-                    content.push_str(&format!("  {n}:\n    required: true\n"));
+                    content.push_str(&format!(
+                        "  {n}:\n    description: The {n} each caller passes\n    required: true\n"
+                    ));
                 }
             }
             content.push_str("runs:\n  using: composite\n  steps:\n");

@@ -462,3 +462,26 @@ fn a_stop_job_is_no_deploy_to_gate() {
         );
     assert_eq!(findings(&gate, &["GL015"]).len(), 1);
 }
+
+/// GL028: nested sections against GitLab's schema; what GitLab computes or completes before it
+/// validates (`!reference`, `$[[ inputs ]]`, `extends`, `key: null`, nested scripts, wildcard
+/// includes) is not an error; a job's own keys stay GL016's.
+#[test]
+fn the_gitlab_schema_accepts_what_gitlab_completes() {
+    let c = |src: &str| findings(src, &["GL028", "GL016"]);
+    let bad = "test:\n  script: make\n  artifacts:\n    expire_on: 1 week\n  cache:\n    paths: vendor/\n  when: manul\n";
+    assert_eq!(
+        c(bad),
+        vec![
+            ("GL028".to_owned(), "expire_on".to_owned()),
+            ("GL028".to_owned(), "vendor/".to_owned()),
+            ("GL028".to_owned(), "manul".to_owned())
+        ]
+    );
+    assert_eq!(
+        c("test:\n  script: make\n  artefacts: {}\n"),
+        vec![("GL016".to_owned(), "artefacts".to_owned())]
+    );
+    let completed = "include:\n  - local: configs/*.yml\n  - local: ${CI_INCLUDE}\n.base:\n  image:\n    entrypoint: ['']\n  variables:\n    A: '1'\n  script:\n    - echo base\nworkflow:\n  rules: !reference [.rules, rules]\njob:\n  extends: .base\n  parallel: null\n  image:\n    entrypoint: ['']\n  variables: !reference [.base, variables]\n  interruptible: $[[ inputs.interruptible ]]\n  script:\n    - !reference [.base, script]\n    - [echo nested]\n";
+    assert!(c(completed).is_empty(), "{:?}", c(completed));
+}

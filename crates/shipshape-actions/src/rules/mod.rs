@@ -50,6 +50,7 @@ pub mod publish_on_pull_request;
 pub mod ref_version_mismatch;
 pub mod reusable_call;
 pub mod runner_label;
+pub mod schema;
 pub mod secret_in_run;
 pub mod secrets_inherit;
 pub mod secrets_outside_env;
@@ -147,4 +148,5 @@ pub static ALL: &[&crate::Rule] = &[
     &undocumented_permissions::RULE,
     &compose_v1::RULE,
     &unused_built_image::RULE,
+    &schema::RULE,
 ];

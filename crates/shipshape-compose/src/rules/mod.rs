@@ -30,6 +30,7 @@ pub mod profile_dependency;
 pub mod project_name;
 pub mod quotes_in_volumes;
 pub mod read_only_production;
+pub mod schema;
 pub mod security_opt;
 pub mod stateful_without_volume;
 pub mod unbound_port_interface;
@@ -79,4 +80,5 @@ pub static ALL: &[&crate::Rule] = &[
     &build_target::RULE,
     &expose_mismatch::RULE,
     &profile_dependency::RULE,
+    &schema::RULE,
 ];

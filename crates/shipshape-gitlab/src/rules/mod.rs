@@ -19,6 +19,7 @@ pub mod needs_later_stage;
 pub mod only_except;
 pub mod production_deploy_gate;
 pub mod rules_conflict;
+pub mod schema;
 pub mod secret_echo;
 pub mod tls_verification;
 pub mod trigger_depend;
@@ -55,4 +56,5 @@ pub static ALL: &[&crate::Rule] = &[
     &needs_later_stage::RULE,
     &tls_verification::RULE,
     &compose_v1::RULE,
+    &schema::RULE,
 ];

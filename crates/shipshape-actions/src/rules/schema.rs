@@ -1,0 +1,85 @@
+use crate::{Ctx, rule};
+use shipshape_core::Diagnostic;
+use shipshape_core::classify::FileKind;
+use shipshape_schema::{Family, Problem, ProblemKind};
+
+rule! {
+    code: "GHA073", name: "workflow-schema", severity: Error, category: Correctness, default: true, fix: None,
+    peers: ["actionlint:syntax-check", "check-jsonschema:github-workflows"], options: [],
+    summary: "A key or value the workflow, action or Dependabot grammar does not allow",
+    what: "Validates workflows, action metadata and `dependabot.yml` against their published JSON Schemas (SchemaStore's, shipped in shipshape) and reports each error at its key or value: an unknown key in any nested section (`environment`, `container.credentials`, `services`, `concurrency`, `defaults.run`, `workflow_call` inputs, outputs and secrets, event filters), a missing required key (the `type` of a `workflow_call` input, the `run` settings of `defaults`, a service's `image`), an empty value where one is required, a value of the wrong kind, a value not among those allowed. The keys of the workflow, jobs and steps themselves are GHA037's, Dependabot's update options GHA063's. An error where GitHub certainly refuses the file (a wrong kind, a missing key, a near-miss of a known key or value), else a warning: GitHub adds keys after the shipped schema was taken.",
+    why: "GitHub refuses a workflow that does not match its grammar (`Invalid workflow file`) and runs none of its jobs; Dependabot ignores a whole configuration it cannot read.",
+    example: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment:\n      name: production\n      urls: https://example.com\n    steps:\n      - run: ./deploy.sh",
+    instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment:\n      name: production\n      url: https://example.com\n    steps:\n      - run: ./deploy.sh",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax\n- https://json.schemastore.org/github-workflow.json",
+    spans: ["urls"],
+}
+
+/// Whether another rule already reports this problem: the keys of the workflow, a job or a step
+/// (GHA037), or an action's top level and steps; Dependabot's update options, ecosystems and
+/// intervals (GHA063).
+fn reported_elsewhere(kind: FileKind, p: &Problem) -> bool {
+    let path: Vec<&str> = p.path.iter().map(String::as_str).collect();
+    let unknown = matches!(p.kind, ProblemKind::UnknownKey { .. });
+    match kind {
+        FileKind::GithubWorkflow => unknown && matches!(path.as_slice(), [_] | ["jobs", _, _] | ["jobs", _, "steps", _, _]),
+        FileKind::GithubAction => unknown && matches!(path.as_slice(), [_] | ["runs", "steps", _, _]),
+        FileKind::Dependabot => match path.as_slice() {
+            ["version"] | ["updates"] | ["updates", _] => true,
+            ["updates", _, key] => unknown || matches!(*key, "package-ecosystem" | "directory" | "directories" | "schedule"),
+            ["updates", _, "schedule", "interval"] => true,
+            _ => false,
+        },
+        _ => true,
+    }
+}
+
+/// What GitHub added after the shipped schema was taken, as actionlint knows it: the
+/// `image_version` event and the `snapshot` of a job building a custom runner image.
+const NEWER: &[&[&str]] = &[&["on", "image_version"], &["jobs", "*", "snapshot"]];
+const NEWER_EVENTS: &[&str] = &["image_version"];
+
+/// Where GitHub accepts more than SchemaStore's schema (each seen in actionlint's valid test
+/// workflows or a real repository's).
+fn looser(cx: &Ctx, p: &Problem) -> bool {
+    let newer = NEWER
+        .iter()
+        .any(|pat| pat.len() <= p.path.len() && pat.iter().zip(&p.path).all(|(a, b)| *a == "*" || a == b));
+    let on = p.path.first().is_some_and(|k| k == "on");
+    match &p.kind {
+        _ if newer => true,
+        // `on: [push, image_version]`
+        ProblemKind::Value if on && NEWER_EVENTS.contains(&p.span.text(cx.src)) => true,
+        // A strategy that only sets `fail-fast` or `max-parallel` (containerd's CodeQL workflow).
+        ProblemKind::MissingKey(k) => k == "matrix",
+        // `branches: main`: one filter, types, or event; and `workflow_dispatch:` or a secret with
+        // nothing to set (`MY_TOKEN:`) is an empty mapping.
+        ProblemKind::Type { found: "string", expected } => on && expected.contains(&"sequence"),
+        ProblemKind::Type { found: "null", expected } => expected.contains(&"mapping"),
+        // `default: false` for an action input: the runner reads every scalar as a string.
+        ProblemKind::Type {
+            found: "boolean" | "number",
+            expected,
+        } => expected.contains(&"string"),
+        _ => false,
+    }
+}
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let family = match cx.kind {
+        FileKind::GithubWorkflow => Family::GithubWorkflow,
+        FileKind::GithubAction => Family::GithubAction,
+        FileKind::Dependabot => Family::Dependabot,
+        _ => return,
+    };
+    for p in shipshape_schema::validate(family, cx.root) {
+        if reported_elsewhere(cx.kind, &p) || looser(cx, &p) {
+            continue;
+        }
+        // GitHub's metadata syntax requires an input's `description`; the runner does not.
+        let documentation = cx.kind == FileKind::GithubAction && p.kind == ProblemKind::MissingKey("description".to_owned());
+        let certain = p.certain() && !documentation;
+        out.push(p.into_diagnostic(meta(), certain));
+    }
+}

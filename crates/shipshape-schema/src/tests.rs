@@ -1,0 +1,145 @@
+use super::*;
+use shipshape_yaml::Yaml;
+
+fn problems(family: Family, src: &str) -> Vec<(String, String, Option<String>)> {
+    let y = Yaml::parse(src);
+    assert!(y.errors.is_empty(), "{:?}", y.errors);
+    let root = y.docs[0].root().expect("a document");
+    validate(family, root)
+        .into_iter()
+        .map(|p| (src[p.span.start..p.span.end].to_owned(), p.message, p.help))
+        .collect()
+}
+
+#[test]
+fn every_schema_loads_and_compiles() {
+    for f in Family::ALL {
+        assert!(compiled(f).is_some(), "{f:?}");
+        assert!(VERSIONS.contains(f.name()), "{f:?} in VERSIONS.tsv");
+    }
+}
+
+#[test]
+fn plain_scalars_take_yaml_1_2_core_types() {
+    assert_eq!(plain_scalar("on"), Value::String("on".into()));
+    assert_eq!(plain_scalar("yes"), Value::String("yes".into()));
+    assert_eq!(plain_scalar("true"), Value::Bool(true));
+    assert_eq!(plain_scalar("~"), Value::Null);
+    assert_eq!(plain_scalar("10"), Value::from(10));
+    assert_eq!(plain_scalar("-3"), Value::from(-3));
+    assert_eq!(plain_scalar("0x1F"), Value::from(31));
+    assert_eq!(plain_scalar("1.5"), Value::from(1.5));
+    assert_eq!(plain_scalar("1e3"), Value::from(1000.0));
+    assert_eq!(plain_scalar("3.8.1"), Value::String("3.8.1".into()));
+    assert_eq!(plain_scalar("inf"), Value::String("inf".into()));
+    assert_eq!(plain_scalar("80:80"), Value::String("80:80".into()));
+    assert_eq!(plain_scalar("."), Value::String(".".into()));
+}
+
+#[test]
+fn a_valid_file_of_each_family_has_no_problems() {
+    let compose = "services:\n  web:\n    image: nginx:1.29\n    ports:\n      - \"8080:80\"\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost\"]\n      interval: 10s\nx-common: &c\n  restart: always\n";
+    assert_eq!(problems(Family::Compose, compose), vec![]);
+    let workflow = "on:\n  push:\n    branches: [main]\n  workflow_call:\n    inputs:\n      v:\n        type: string\n        required: true\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    environment:\n      name: prod\n      url: https://example.com\n    steps:\n      - uses: actions/checkout@v5\n      - run: make test\n";
+    assert_eq!(problems(Family::GithubWorkflow, workflow), vec![]);
+    let gitlab = "stages: [test]\n.base:\n  image: alpine:3.20\ntest:\n  extends: .base\n  stage: test\n  script:\n    - make test\n    - !reference [.base, image]\n";
+    assert_eq!(problems(Family::GitlabCi, gitlab), vec![]);
+    let dependabot = "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly\n";
+    assert_eq!(problems(Family::Dependabot, dependabot), vec![]);
+}
+
+#[test]
+fn an_unexpected_nested_key_is_placed_on_the_key_with_a_suggestion() {
+    let src = "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment:\n      name: prod\n      urll: https://example.com\n    steps:\n      - run: make\n";
+    let p = problems(Family::GithubWorkflow, src);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].0, "urll");
+    assert_eq!(p[0].1, "unexpected key `urll` in `jobs.deploy.environment`");
+    assert_eq!(p[0].2.as_deref(), Some("did you mean `url`?"));
+}
+
+#[test]
+fn a_compose_typo_lists_what_is_allowed() {
+    let p = problems(
+        Family::Compose,
+        "services:\n  web:\n    image: nginx:1.29\n    helthcheck:\n      test: [\"CMD\", \"true\"]\n",
+    );
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].0, "helthcheck");
+    assert_eq!(p[0].2.as_deref(), Some("did you mean `healthcheck`?"));
+}
+
+#[test]
+fn a_wrong_kind_names_the_kinds_allowed() {
+    let p = problems(Family::Compose, "services:\n  web:\n    image: nginx:1.29\n    ports: 8080\n");
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].0, "8080");
+    assert_eq!(p[0].1, "`services.web.ports` is a number; expected a sequence");
+}
+
+#[test]
+fn a_missing_required_key_is_named() {
+    let src = "on:\n  workflow_call:\n    inputs:\n      v:\n        required: true\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: x\n";
+    let p = problems(Family::GithubWorkflow, src);
+    assert!(p.iter().any(|(s, m, _)| s == "v" && m.contains("required key `type`")), "{p:?}");
+}
+
+#[test]
+fn an_alternative_meant_explains_the_error() {
+    // `depends_on` is a list or a mapping of conditions: a mapping whose condition is misspelt
+    // is explained by the mapping's schema, not by "not a sequence".
+    let src = "services:\n  web:\n    image: nginx:1.29\n    depends_on:\n      db:\n        condition: service_healty\n  db:\n    image: postgres:17\n";
+    let p = problems(Family::Compose, src);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].0, "service_healty");
+    assert_eq!(p[0].2.as_deref(), Some("did you mean `service_healthy`?"));
+}
+
+#[test]
+fn an_empty_required_value_and_an_enum_miss_are_values() {
+    let p = problems(
+        Family::Dependabot,
+        "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weeky\n",
+    );
+    assert!(
+        p.iter()
+            .any(|(s, _, h)| s == "weeky" && h.as_deref() == Some("did you mean `weekly`?")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn an_alias_bomb_is_not_expanded_past_the_budget() {
+    // 9^6 = 531,441 nodes: within the parser's alias limit, past the validation budget.
+    let mut src = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..6 {
+        let prev = i - 1;
+        src.push_str(&format!("a{i}: &a{i} [{}]\n", vec![format!("*a{prev}"); 9].join(", ")));
+    }
+    let y = Yaml::parse(&src);
+    assert!(y.errors.is_empty(), "{:?}", y.errors);
+    let root = y.docs[0].root().expect("root");
+    assert!(validate(Family::Compose, root).is_empty());
+}
+
+#[test]
+fn one_failing_key_does_not_make_its_siblings_unknown() {
+    // electric-sql's `pull_policy: ${VAR:-missing}` failed the service's `allOf`, and JSON Schema
+    // then calls every sibling "unevaluated"; `!reset null` (mwdb-core) did the same.
+    let src = "services:\n  web:\n    image: nginx:1.29\n    pull_policy: ${PULL:-missing}\n    environment:\n      A: b\n  e2e:\n    image: !reset null\n    pull_policy: never\n";
+    assert_eq!(problems(Family::Compose, src), vec![]);
+    let typo = "services:\n  web:\n    image: nginx:1.29\n    pull_policy: alwayz\n    environment:\n      A: b\n";
+    let p = problems(Family::Compose, typo);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].0, "alwayz");
+}
+
+#[test]
+fn gitlab_reads_yaml_1_1_booleans() {
+    // ginkgo's `allow_failure: yes`: GitLab's Psych reads it as true.
+    let src = "test:\n  script: make\n  allow_failure: yes\n  interruptible: off\n";
+    assert_eq!(problems(Family::GitlabCi, src), vec![]);
+    let p = problems(Family::GitlabCi, "test:\n  script: make\n  allow_failure: maybe\n");
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].1, "`test.allow_failure` is a string; expected a boolean or mapping");
+}
