@@ -3346,6 +3346,12 @@ fn the_workflow_schema_checks_nested_sections_once() {
             ("GHA073".to_owned(), "cancel-in-progres".to_owned())
         ]
     );
+    // A permission scope is GHA048's alone.
+    let scope = "on: push\npermissions:\n  pull-request: write\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n";
+    assert_eq!(
+        findings(scope, &["GHA073", "GHA048"]),
+        vec![("GHA048".to_owned(), "pull-request".to_owned())]
+    );
     // A job key is GHA037's alone.
     let job_key = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    timeout_minutes: 5\n    steps:\n      - run: make\n";
     assert_eq!(c(job_key), vec![("GHA037".to_owned(), "timeout_minutes".to_owned())]);

@@ -7,7 +7,7 @@ rule! {
     code: "GHA073", name: "workflow-schema", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["actionlint:syntax-check", "check-jsonschema:github-workflows"], options: [],
     summary: "A key or value the workflow, action or Dependabot grammar does not allow",
-    what: "Validates workflows, action metadata and `dependabot.yml` against their published JSON Schemas (SchemaStore's, shipped in shipshape) and reports each error at its key or value: an unknown key in any nested section (`environment`, `container.credentials`, `services`, `concurrency`, `defaults.run`, `workflow_call` inputs, outputs and secrets, event filters), a missing required key (the `type` of a `workflow_call` input, the `run` settings of `defaults`, a service's `image`), an empty value where one is required, a value of the wrong kind, a value not among those allowed. The keys of the workflow, jobs and steps themselves are GHA037's, Dependabot's update options GHA063's. An error where GitHub certainly refuses the file (a wrong kind, a missing key, a near-miss of a known key or value), else a warning: GitHub adds keys after the shipped schema was taken.",
+    what: "Validates workflows, action metadata and `dependabot.yml` against their published JSON Schemas (SchemaStore's, shipped in shipshape) and reports each error at its key or value: an unknown key in the nested sections the schema closes (`environment`, `concurrency`, `defaults.run`, `workflow_call` inputs, event filters…), a missing required key (the `type` of a `workflow_call` input), a value of the wrong kind, a value not among those allowed. The keys of the workflow, jobs and steps themselves are GHA037's, `permissions` GHA048's, Dependabot's update options GHA063's. An error where GitHub certainly refuses the file (a wrong kind, a missing key, a near-miss of a known key or value), else a warning: GitHub adds keys after the shipped schema was taken.",
     why: "GitHub refuses a workflow that does not match its grammar (`Invalid workflow file`) and runs none of its jobs; Dependabot ignores a whole configuration it cannot read.",
     example: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment:\n      name: production\n      urls: https://example.com\n    steps:\n      - run: ./deploy.sh",
     instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment:\n      name: production\n      url: https://example.com\n    steps:\n      - run: ./deploy.sh",
@@ -17,13 +17,17 @@ rule! {
 }
 
 /// Whether another rule already reports this problem: the keys of the workflow, a job or a step
-/// (GHA037), or an action's top level and steps; Dependabot's update options, ecosystems and
+/// (GHA037), `permissions` (GHA048), or an action's top level and steps; Dependabot's update options, ecosystems and
 /// intervals (GHA063).
 fn reported_elsewhere(kind: FileKind, p: &Problem) -> bool {
     let path: Vec<&str> = p.path.iter().map(String::as_str).collect();
     let unknown = matches!(p.kind, ProblemKind::UnknownKey { .. });
     match kind {
-        FileKind::GithubWorkflow => unknown && matches!(path.as_slice(), [_] | ["jobs", _, _] | ["jobs", _, "steps", _, _]),
+        FileKind::GithubWorkflow => {
+            (unknown && matches!(path.as_slice(), [_] | ["jobs", _, _] | ["jobs", _, "steps", _, _]))
+                // Scopes and levels of `permissions` are GHA048's.
+                || matches!(path.as_slice(), ["permissions", ..] | ["jobs", _, "permissions", ..])
+        }
         FileKind::GithubAction => unknown && matches!(path.as_slice(), [_] | ["runs", "steps", _, _]),
         FileKind::Dependabot => match path.as_slice() {
             ["version"] | ["updates"] | ["updates", _] => true,
