@@ -1610,3 +1610,33 @@ fn a_service_may_select_the_pods_of_a_custom_resource() {
         1
     );
 }
+
+/// K8S073: built-in kinds against the shipped API definitions; a script's placeholder, a kustomize
+/// directive, a patch's missing required fields and a custom resource are not judged; an unquoted
+/// `yes` or a number where a string must be is (Kubernetes reads YAML 1.1).
+#[test]
+fn the_kubernetes_schema_judges_built_in_kinds_only() {
+    let c = |src: &str| findings(src, &["K8S073"]);
+    let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          env:\n            - name: DEBUG\n              value: \"false\"\n";
+    assert!(c(deployment).is_empty(), "{:?}", c(deployment));
+    assert_eq!(
+        c(&deployment.replace("value: \"false\"", "value: no")),
+        vec![("K8S073".to_owned(), "no".to_owned())]
+    );
+    assert_eq!(
+        c(&deployment.replace("  selector:", "  replica: 2\n  selector:")),
+        vec![("K8S073".to_owned(), "replica".to_owned())]
+    );
+    // GKE's samples: `containerPort: PORT` replaced by sed before applying.
+    let placeholder = deployment.replace(
+        "          env:",
+        "          ports:\n            - containerPort: PORT\n          env:",
+    );
+    assert!(c(&placeholder).is_empty(), "{:?}", c(&placeholder));
+    // A kustomize patch: no selector, no image, and a `$patch` directive.
+    let patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: loadgenerator\n$patch: delete\n";
+    assert!(c(patch).is_empty(), "{:?}", c(patch));
+    let sops = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  token: ENC[AES256_GCM,data:abc,type:str]\nsops:\n  version: 3.9.0\n";
+    assert!(c(sops).is_empty(), "{:?}", c(sops));
+    assert!(c("apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  anything: 1\n").is_empty());
+}

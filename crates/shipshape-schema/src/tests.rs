@@ -143,3 +143,40 @@ fn gitlab_reads_yaml_1_1_booleans() {
     assert_eq!(p.len(), 1, "{p:?}");
     assert_eq!(p[0].1, "`test.allow_failure` is a string; expected a boolean or mapping");
 }
+
+fn kube(src: &str) -> Vec<(String, String, Option<String>)> {
+    let y = Yaml::parse(src);
+    let root = y.docs[0].root().expect("a document");
+    let api = root.get("apiVersion").and_then(|a| a.as_str()).unwrap_or("");
+    let kind = root.get("kind").and_then(|a| a.as_str()).unwrap_or("");
+    validate_kubernetes(api, kind, root)
+        .into_iter()
+        .map(|p| (src[p.span.start..p.span.end].to_owned(), p.message, p.help))
+        .collect()
+}
+
+#[test]
+fn kubernetes_objects_are_checked_strictly_by_kind() {
+    let ok = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.29\n          ports:\n            - containerPort: 80\n          resources:\n            limits: {memory: 256Mi, cpu: 500m}\n          env:\n            - name: A\n              value: \"yes\"\n";
+    assert_eq!(kube(ok), vec![]);
+    // The misspelt `limit` is silently dropped by a lenient apply: the pod runs without limits.
+    let typo = ok.replace("limits:", "limit:");
+    let p = kube(&typo);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].0, "limit");
+    assert_eq!(p[0].1, "unexpected key `limit` in `spec.template.spec.containers[0].resources`");
+    assert_eq!(p[0].2.as_deref(), Some("did you mean `limits`?"));
+    // Kubernetes reads YAML 1.1: an unquoted `yes` is a boolean, which an env value cannot be.
+    let p = kube(&ok.replace("value: \"yes\"", "value: yes"));
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(
+        p[0].1,
+        "`spec.template.spec.containers[0].env[0].value` is a boolean; expected a string"
+    );
+    // A custom resource, or an API version the release no longer serves, is not judged.
+    assert_eq!(kube("apiVersion: example.com/v1\nkind: Widget\nspec:\n  anything: 1\n"), vec![]);
+    assert_eq!(
+        kube("apiVersion: extensions/v1beta1\nkind: Deployment\nspec:\n  bogus: 1\n"),
+        vec![]
+    );
+}

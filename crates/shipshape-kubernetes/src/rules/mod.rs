@@ -59,6 +59,7 @@ pub mod resource_requests;
 pub mod retired_component;
 pub mod rollout_max_unavailable;
 pub mod run_as_root;
+pub mod schema;
 pub mod seccomp_profile;
 pub mod secret_as_env;
 pub mod secret_in_configmap;
@@ -146,6 +147,7 @@ pub static ALL: &[&crate::Rule] = &[
     &replicas_with_hpa::RULE,
     &label_value::RULE,
     &container_port_not_exposed::RULE,
+    &schema::RULE,
 ];
 
 /// A DaemonSet is a node agent (a CNI, a CSI or storage plugin, a log collector, a load balancer's
