@@ -97,7 +97,8 @@ pub enum ProblemKind {
     Type { found: &'static str, expected: Vec<&'static str> },
     /// A value of the right kind that the schema does not accept (not one of the allowed values,
     /// empty, out of range, not matching its pattern).
-    Value,
+    /// `near` is an allowed value it is probably a typo of.
+    Value { near: Option<String> },
 }
 
 /// One schema error, placed in the file.
@@ -122,7 +123,7 @@ impl Problem {
             // A null is often the tool's "unset" or "empty" (GitLab's `VAR:`, an overlay's `key:`).
             ProblemKind::Type { found, .. } => *found != "null",
             ProblemKind::MissingKey(_) => true,
-            ProblemKind::Value => self.help.as_deref().is_some_and(|h| h.starts_with("did you mean")),
+            ProblemKind::Value { near } => near.is_some(),
         }
     }
 
@@ -732,7 +733,9 @@ fn explain(e: &ValidationError<'_>, root: NodeRef, value: &Value, schema: &Value
                 place(&at, root),
                 format!("`{got}` is not a valid value for {whr}"),
                 Some(help),
-                ProblemKind::Value,
+                ProblemKind::Value {
+                    near: near.map(str::to_owned),
+                },
                 at.path.clone(),
             );
         }
@@ -740,14 +743,14 @@ fn explain(e: &ValidationError<'_>, root: NodeRef, value: &Value, schema: &Value
             place(&at, root),
             format!("{whr} must be `{}`", short(expected_value)),
             None,
-            ProblemKind::Value,
+            ProblemKind::Value { near: None },
             at.path.clone(),
         ),
         ValidationErrorKind::Pattern { pattern } => push(
             place(&at, root),
             format!("`{}` is not a valid value for {whr}", short(instance)),
             Some(format!("it must match the pattern `{pattern}`")),
-            ProblemKind::Value,
+            ProblemKind::Value { near: None },
             at.path.clone(),
         ),
         ValidationErrorKind::MinItems { limit }
@@ -765,7 +768,7 @@ fn explain(e: &ValidationError<'_>, root: NodeRef, value: &Value, schema: &Value
                     }
                 )
             };
-            push(place(&at, root), message, None, ProblemKind::Value, at.path.clone());
+            push(place(&at, root), message, None, ProblemKind::Value { near: None }, at.path.clone());
         }
         ValidationErrorKind::MaxItems { limit }
         | ValidationErrorKind::MaxProperties { limit }
@@ -780,28 +783,28 @@ fn explain(e: &ValidationError<'_>, root: NodeRef, value: &Value, schema: &Value
                 }
             ),
             None,
-            ProblemKind::Value,
+            ProblemKind::Value { near: None },
             at.path.clone(),
         ),
         ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => push(
             place(&at, root),
             format!("{whr} is {}; the least allowed is {limit}", short(instance)),
             None,
-            ProblemKind::Value,
+            ProblemKind::Value { near: None },
             at.path.clone(),
         ),
         ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => push(
             place(&at, root),
             format!("{whr} is {}; the most allowed is {limit}", short(instance)),
             None,
-            ProblemKind::Value,
+            ProblemKind::Value { near: None },
             at.path.clone(),
         ),
         ValidationErrorKind::UniqueItems => push(
             place(&at, root),
             format!("{whr} lists an item twice"),
             None,
-            ProblemKind::Value,
+            ProblemKind::Value { near: None },
             at.path.clone(),
         ),
         ValidationErrorKind::PropertyNames { error } => {
@@ -825,15 +828,21 @@ fn explain(e: &ValidationError<'_>, root: NodeRef, value: &Value, schema: &Value
             place(&at, root),
             format!("{whr} has a value this place does not allow"),
             None,
-            ProblemKind::Value,
+            ProblemKind::Value { near: None },
             at.path.clone(),
         ),
-        ValidationErrorKind::Custom { message, .. } => push(place(&at, root), message.clone(), None, ProblemKind::Value, at.path.clone()),
+        ValidationErrorKind::Custom { message, .. } => push(
+            place(&at, root),
+            message.clone(),
+            None,
+            ProblemKind::Value { near: None },
+            at.path.clone(),
+        ),
         _ => push(
             place(&at, root),
             format!("{whr} does not satisfy the schema's `{}`", e.kind().keyword()),
             None,
-            ProblemKind::Value,
+            ProblemKind::Value { near: None },
             at.path.clone(),
         ),
     }

@@ -54,7 +54,7 @@ fn looser(cx: &Ctx, p: &Problem) -> bool {
     match &p.kind {
         _ if newer => true,
         // `on: [push, image_version]`
-        ProblemKind::Value if on && NEWER_EVENTS.contains(&p.span.text(cx.src)) => true,
+        ProblemKind::Value { .. } if on && NEWER_EVENTS.contains(&p.span.text(cx.src)) => true,
         // A strategy that only sets `fail-fast` or `max-parallel` (containerd's CodeQL workflow).
         ProblemKind::MissingKey(k) => k == "matrix",
         // `branches: main`: one filter, types, or event; and `workflow_dispatch:` or a secret with

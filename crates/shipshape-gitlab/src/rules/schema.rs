@@ -34,7 +34,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             ProblemKind::MissingKey(_) => job.is_some_and(|j| model::is_hidden(&p.path[0]) || j.get("extends").is_some()),
             // GitLab's schema wants an include path to end in a name and `.yml`; GitLab takes
             // `configs/*.yml` and `configs/**.yml` (the documented wildcard includes).
-            ProblemKind::Value => p.path.first().is_some_and(|k| k == "include") && cx.src[p.span.start..p.span.end].contains('*'),
+            ProblemKind::Value { .. } => p.path.first().is_some_and(|k| k == "include") && cx.src[p.span.start..p.span.end].contains('*'),
             _ => false,
         };
         if skip {
