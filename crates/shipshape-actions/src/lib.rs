@@ -5,6 +5,7 @@ pub mod expr;
 pub mod model;
 pub mod rules;
 pub mod script;
+pub mod sema;
 
 use shipshape_core::classify::FileKind;
 use shipshape_core::engine::{CheckContext, Checked, SourceFile};

@@ -3367,6 +3367,15 @@ fn the_workflow_schema_checks_nested_sections_once() {
         "`jobs.a.strategy` is a string; expected a mapping"
     );
     assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
+    // LLNL/Umpire's `pull_request: []` (the sixtieth sample): GitHub's own schema takes any value
+    // for an event, and an empty one filters nothing; a filter of the wrong kind is a warning.
+    let empty = "on:\n  pull_request: []\n  push: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n";
+    assert!(c(empty).is_empty(), "{:?}", c(empty));
+    let filter = "on:\n  push:\n    branches:\n      main: true\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n";
+    assert_eq!(
+        run(filter, &["GHA073"], FixMode::Off).severities(),
+        [shipshape_core::Severity::Warning]
+    );
     // Dependabot: GHA063 owns the update options and intervals; the schema adds what is deeper.
     let dependabot = "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly\n    groupz: {}\n    ignore:\n      - dependency-nam: lodash\n";
     assert_eq!(
@@ -3379,4 +3388,66 @@ fn the_workflow_schema_checks_nested_sections_once() {
             ("GHA073".to_owned(), "dependency-nam".to_owned())
         ]
     );
+}
+
+/// Issue 18 §2: the docs' table of context availability, key by key, and the special functions.
+#[test]
+fn context_availability_follows_the_docs_table() {
+    let got = |src: &str| -> Vec<String> { findings(src, &["GHA041"]).into_iter().map(|(_, t)| t).collect() };
+    // `env` is not available in the workflow's or a job's `env:`, nor `runner` in `runs-on:`,
+    // a job's `name:` or a container's credentials; `secrets` is, in both `env:`s.
+    let wf = "on: push\nenv:\n  A: ${{ secrets.A }}\n  B: ${{ env.A }}\njobs:\n  t:\n    name: ${{ runner.os }}\n    runs-on: ${{ runner.os }}\n    container:\n      image: node:22\n      credentials:\n        username: ${{ runner.name }}\n        password: ${{ env.PW }}\n      env:\n        R: ${{ runner.name }}\n    env:\n      C: ${{ env.B }}\n      D: ${{ secrets.D }}\n    steps:\n      - run: echo ${{ env.C }} ${{ runner.os }} ${{ secrets.D }}\n";
+    assert_eq!(got(wf), ["env", "runner", "runner", "runner", "env"]);
+    // Status functions only in `if:`, `hashFiles` only in a step; a step's `shell:` is not judged
+    // (the table does not name it; playwright reads `matrix` there).
+    let wf = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    if: success() && hashFiles('x') != ''\n    outputs:\n      o: ${{ always() }}\n    steps:\n      - if: failure() || hashFiles('a') != ''\n        shell: ${{ matrix.os == 'windows-latest' && 'pwsh' || 'bash' }}\n        run: echo ${{ hashFiles('b') }} ${{ cancelled() }}\n";
+    assert_eq!(got(wf), ["hashFiles", "always", "cancelled"]);
+    // No context in the workflow's `defaults.run`; `env` is fine in a job's.
+    let wf = "on: push\ndefaults:\n  run:\n    shell: ${{ env.SHELL }}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    defaults:\n      run:\n        shell: ${{ env.SHELL }}\n    steps:\n      - run: make\n";
+    assert_eq!(got(wf), ["env"]);
+    // A reusable workflow's outputs read `jobs`; its input defaults do not read `env`.
+    let wf = "on:\n  workflow_call:\n    inputs:\n      a:\n        type: string\n        default: ${{ env.A }}\n    outputs:\n      o:\n        value: ${{ jobs.t.outputs.x }}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    outputs:\n      x: ${{ steps.s.outputs.x }}\n    steps:\n      - id: s\n        run: echo x=1 >> \"$GITHUB_OUTPUT\"\n";
+    assert_eq!(got(wf), ["env"]);
+    // Service env may read `env` (actionlint#500).
+    let wf = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    env:\n      PW: ${{ github.sha }}\n    services:\n      pg:\n        image: postgres:16\n        env:\n          POSTGRES_PASSWORD: ${{ env.PW }}\n    steps:\n      - run: make\n";
+    assert!(got(wf).is_empty());
+}
+
+/// Issue 18 §2: types inferred from the workflow; what always reads null, `Object` or fails.
+#[test]
+fn expression_types() {
+    let got = |src: &str| -> Vec<String> { messages(src, "GHA074") };
+    let wf = "on:\n  workflow_dispatch:\n    inputs:\n      dry:\n        type: boolean\n      level:\n        type: number\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        os: [ubuntu-latest, macos-latest]\n        cfg:\n          - {name: a}\n    steps:\n      - id: v\n        run: echo tag=1 >> \"$GITHUB_OUTPUT\"\n      - run: |\n          echo ${{ steps.v.output.tag }} ${{ inputs.dry.value }} ${{ env.HOST.name }}\n          echo ${{ runner.label }} ${{ runner.workspace }} ${{ strategy.job-index }} ${{ matrix.os.name }}\n          echo ${{ matrix.cfg.name }} ${{ matrix.cfg.other }} ${{ inputs.level }}\n";
+    let m = got(wf);
+    assert_eq!(m.len(), 5, "{m:?}");
+    assert!(m[0].contains("`steps.v` has no property `output`"), "{m:?}");
+    assert!(m[1].contains("`inputs.dry` is a boolean"), "{m:?}");
+    assert!(m[2].contains("`env.HOST` is a string"), "{m:?}");
+    assert!(m[3].contains("`runner` has no property `label`"), "{m:?}");
+    assert!(m[4].contains("`matrix.os` is a string"), "{m:?}");
+    // Objects and arrays written into text; a whole-value object where an object is wanted is fine.
+    let wf = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix: ${{ fromJSON('{\"os\":[\"a\"]}') }}\n    steps:\n      - id: c\n        run: make\n      - run: echo ${{ github.event }} ${{ steps.c.outputs }} ${{ toJSON(github.event) }} ${{ github.event.commits.*.id }}\n        env: ${{ matrix.env }}\n      - run: ${{ github }}\n";
+    let m = got(wf);
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert!(
+        m[0].contains("`steps.c.outputs` is an object: written into text it reads as `Object`"),
+        "{m:?}"
+    );
+    assert!(m[1].contains("`github` is an object"), "{m:?}");
+    // `format` placeholders, `fromJSON` of a literal, comparisons that never hold.
+    let wf = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - id: c\n        run: make\n      - run: echo ${{ format('{0}-{1}', github.sha) }} ${{ format('{{0}} {0}', github.sha) }} ${{ format('{0', github.sha) }}\n      - run: echo ${{ fromJSON('{oops') }} ${{ fromJSON('[1]')[0] }}\n        if: steps.c.outputs == 'x' || steps.c.outputs.x == 'x'\n";
+    let m = got(wf);
+    assert_eq!(m.len(), 4, "{m:?}");
+    assert!(m[0].contains("reads `{1}` but 1 value(s) follow it"), "{m:?}");
+    assert!(m[1].contains("unmatched"), "{m:?}");
+    assert!(m[2].contains("not JSON"), "{m:?}");
+    assert!(m[3].contains("comparing an object with a string is always false"), "{m:?}");
+    // Contexts left untyped, or judged by other rules: no finding.
+    let wf = "on:\n  push:\n  workflow_call:\n    inputs:\n      x:\n        type: string\njobs:\n  a:\n    runs-on: ubuntu-latest\n    outputs:\n      o: x\n    steps:\n      - run: echo ${{ github.event.pull_request.title }} ${{ job.status }} ${{ inputs.nope }} ${{ needs.b.outputs.c }} ${{ matrix.k }} ${{ steps.later.outputs.y }}\n      - id: later\n        run: make\n  b:\n    needs: a\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ needs.a.outputs.nope }} ${{ secrets.X }} ${{ vars.Y }}\n";
+    assert!(got(wf).is_empty(), "{:?}", got(wf));
+    // No event defines inputs: `inputs.X` always reads null; a job without outputs has none.
+    let wf = "on:\n  workflow_call:\n    outputs:\n      o:\n        value: ${{ jobs.t.outputs.some }}\n  push:\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ inputs.some_input }}\n";
+    let m = got(wf);
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert!(m.iter().all(|x| x.contains("has no property")), "{m:?}");
 }

@@ -272,6 +272,17 @@ fn error_audit_gitlab() {
     assert_eq!(sev(&vars("kT9vXr2Qp7LmZ4sW8nB3"), "GL003"), [Error]);
     let trace = "variables:\n  CI_DEBUG_TRACE: \"true\"\ntest:\n  script: make test\n";
     assert_eq!(sev(trace, "GL021"), [Warning]);
+    // The sixtieth sample: `CI_DEBUG_SERVICES` adds the services' logs; it traces no command.
+    let services = run(
+        "variables:\n  CI_DEBUG_SERVICES: \"true\"\ntest:\n  script: make test\n",
+        &["GL021"],
+        FixMode::Off,
+    );
+    let messages: Vec<&str> = services.findings.iter().map(|f| f.diagnostic.message.as_str()).collect();
+    assert!(
+        messages.len() == 1 && messages[0].contains("service containers' logs") && !messages[0].contains("expanded"),
+        "{messages:?}"
+    );
 }
 
 /// The error audit (2026-12-05): `start_in` and `publish` are job keywords; an unknown key is an

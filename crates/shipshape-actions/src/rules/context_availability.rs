@@ -1,11 +1,13 @@
-use crate::{Ctx, ExprAt, model, rule};
+use crate::expr::Expr;
+use crate::{Ctx, ExprAt, rule, sema};
 use shipshape_core::{Diagnostic, Span, suggest};
+use std::collections::HashSet;
 
 rule! {
     code: "GHA041", name: "context-availability", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["actionlint:expression"], options: [],
     summary: "An expression reads a context that does not exist, or is not available there",
-    what: "Flags unknown context names (`github`, `env`, `vars`, `job`, `jobs`, `steps`, `runner`, `secrets`, `strategy`, `matrix`, `needs` and `inputs` exist) and contexts used where GitHub does not provide them: `secrets` or `env` in a job's `if:`, `secrets` in a step's `if:`, `steps` or `runner` in `runs-on:`, anything but `github`, `inputs` and `vars` in `run-name:` and workflow-level `concurrency:`.",
+    what: "Flags unknown context names (`github`, `env`, `vars`, `job`, `jobs`, `steps`, `runner`, `secrets`, `strategy`, `matrix`, `needs` and `inputs` exist), contexts used at a key where GitHub does not provide them, and `success()`, `failure()`, `always()`, `cancelled()` outside an `if:` and `hashFiles()` outside a step, after the docs' table of context availability: `secrets` or `env` in a job's `if:`, `env` in a job's `env:` or in the workflow's, `runner` in `runs-on:` or a job's `name:`, anything but `github`, `inputs` and `vars` in `run-name:` and workflow-level `concurrency:`, no context in the workflow's `defaults.run` (keys the table does not name, such as a step's `shell:`, are not judged).",
     why: "GitHub fails the run when it evaluates the expression, often only on the branch or event that reaches it.",
     example: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - if: secrets.DEPLOY_TOKEN != ''\n        run: ./deploy.sh",
     instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    env:\n      HAS_TOKEN: ${{ secrets.DEPLOY_TOKEN != '' }}\n    steps:\n      - if: env.HAS_TOKEN == 'true'\n        run: ./deploy.sh",
@@ -18,15 +20,7 @@ pub const CONTEXTS: &[&str] = &[
     "github", "env", "vars", "job", "jobs", "steps", "runner", "secrets", "strategy", "matrix", "needs", "inputs",
 ];
 
-const WORKFLOW_LEVEL: &[&str] = &["github", "inputs", "vars"];
-const JOB_IF: &[&str] = &["github", "needs", "vars", "inputs"];
-const RUNS_ON: &[&str] = &["github", "needs", "strategy", "matrix", "vars", "inputs"];
-const STEP_IF: &[&str] = &[
-    "github", "needs", "strategy", "matrix", "job", "runner", "env", "vars", "steps", "inputs",
-];
-const JOB_LEVEL: &[&str] = &["github", "needs", "strategy", "matrix", "vars", "inputs"];
-
-fn report(e: &ExprAt, allowed: Option<(&[&str], &str)>, out: &mut Vec<Diagnostic>) {
+fn report(e: &ExprAt, allowed: Option<(&[&str], &[&str], &str)>, out: &mut Vec<Diagnostic>) {
     for (path, start, end) in e.parsed.paths() {
         let Some(head) = path.first() else { continue };
         let lower = head.to_ascii_lowercase();
@@ -45,16 +39,40 @@ fn report(e: &ExprAt, allowed: Option<(&[&str], &str)>, out: &mut Vec<Diagnostic
                 d = d.help(format!("did you mean `{s}`?"));
             }
             out.push(d);
-        } else if let Some((ok, place)) = allowed
+        } else if let Some((ok, _, place)) = allowed
             && !ok.contains(&lower.as_str())
         {
-            out.push(
-                Diagnostic::new(meta(), span, format!("`{lower}` is not available in {place}"))
-                    .help(format!("available there: {}", ok.join(", "))),
-            );
+            let help = if ok.is_empty() {
+                "no context is available there".to_owned()
+            } else {
+                format!("available there: {}", ok.join(", "))
+            };
+            out.push(Diagnostic::new(meta(), span, format!("`{lower}` is not available in `{place}`")).help(help));
         }
     }
+    let Some((_, functions, place)) = allowed else { return };
+    e.parsed.visit(&mut |x| {
+        if let Expr::Call { name, .. } = &x.expr {
+            let lower = name.to_ascii_lowercase();
+            if SPECIAL.contains(&lower.as_str()) && !functions.contains(&lower.as_str()) {
+                let at = e.sub(x);
+                let span = Span::new(at.start, (at.start + name.len()).min(at.end));
+                let only = if lower == "hashfiles" {
+                    "a step's keys"
+                } else {
+                    "`if:` of a job or step"
+                };
+                out.push(
+                    Diagnostic::new(meta(), span, format!("`{name}()` is not available in `{place}`"))
+                        .help(format!("`{name}()` works only in {only}")),
+                );
+            }
+        }
+    });
 }
+
+/// Functions GitHub provides only at some keys.
+const SPECIAL: &[&str] = &["always", "cancelled", "failure", "success", "hashfiles"];
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if !cx.is_workflow() {
@@ -64,36 +82,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         return;
     }
-    for (k, v) in cx.root.entries() {
-        let key = k.as_str().unwrap_or_default();
-        if key == "jobs" {
-            continue;
-        }
-        let allowed = matches!(key, "run-name" | "concurrency").then_some((WORKFLOW_LEVEL, "the workflow's `run-name`/`concurrency`"));
-        for e in cx.exprs_under(v) {
-            report(e, allowed, out);
-        }
+    let sites = sema::sites(cx);
+    let judged: HashSet<*const ExprAt> = sites.iter().map(|s| std::ptr::from_ref(s.expr)).collect();
+    for site in &sites {
+        let allowed = sema::availability(site.key).map(|(c, f)| (c, f, site.key));
+        report(site.expr, allowed, out);
     }
-    for (_, job) in model::jobs(cx.root) {
-        // `environment.url` is evaluated after the steps ran; it may read them.
-        let env_url = job.get("environment").and_then(|e| e.get("url")).map(|u| u.span());
-        for (key, e) in cx.exprs_of(job) {
-            let in_url = env_url.is_some_and(|u| u.start <= e.node.span().start && e.node.span().end <= u.end);
-            let allowed: Option<(&[&str], &str)> = match key.as_str() {
-                "environment" if in_url => Some((STEP_IF, "`environment.url`")),
-                "if" => Some((JOB_IF, "a job's `if:`")),
-                "runs-on" => Some((RUNS_ON, "`runs-on:`")),
-                "strategy" => Some((JOB_IF, "`strategy:`")),
-                "environment" | "timeout-minutes" | "concurrency" | "continue-on-error" => Some((JOB_LEVEL, "this job-level key")),
-                _ => None,
-            };
-            report(e, allowed, out);
-        }
-        for step in model::steps(job) {
-            for (key, e) in cx.exprs_of(step) {
-                let allowed = (key == "if").then_some((STEP_IF, "a step's `if:`"));
-                report(e, allowed.map(|(a, p)| (a as &[&str], p)), out);
-            }
+    // Keys the table does not name (`on:` filters, a step's `uses:` or `shell:`): names only.
+    for e in cx.all_exprs() {
+        if !judged.contains(&std::ptr::from_ref(e)) {
+            report(e, None, out);
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod deploy_without_tests;
 pub mod deprecated_commands;
 pub mod duplicate_step_id;
 pub mod expression_syntax;
+pub mod expression_type;
 pub mod forbidden_uses;
 pub mod github_app;
 pub mod github_env;
@@ -149,4 +150,5 @@ pub static ALL: &[&crate::Rule] = &[
     &compose_v1::RULE,
     &unused_built_image::RULE,
     &schema::RULE,
+    &expression_type::RULE,
 ];

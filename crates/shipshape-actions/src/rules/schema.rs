@@ -7,7 +7,7 @@ rule! {
     code: "GHA073", name: "workflow-schema", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["actionlint:syntax-check", "check-jsonschema:github-workflows"], options: [],
     summary: "A key or value the workflow, action or Dependabot grammar does not allow",
-    what: "Validates workflows, action metadata and `dependabot.yml` against their published JSON Schemas (SchemaStore's, shipped in shipshape) and reports each error at its key or value: an unknown key in the nested sections the schema closes (`environment`, `concurrency`, `defaults.run`, `workflow_call` inputs, event filters…), a missing required key (the `type` of a `workflow_call` input), a value of the wrong kind, a value not among those allowed. The keys of the workflow, jobs and steps themselves are GHA037's, `permissions` GHA048's, Dependabot's update options GHA063's. An error where GitHub certainly refuses the file (a wrong kind, a missing key, a near-miss of a known key or value), else a warning: GitHub adds keys after the shipped schema was taken.",
+    what: "Validates workflows, action metadata and `dependabot.yml` against their published JSON Schemas (SchemaStore's, shipped in shipshape) and reports each error at its key or value: an unknown key in the nested sections the schema closes (`environment`, `concurrency`, `defaults.run`, `workflow_call` inputs, event filters…), a missing required key (the `type` of a `workflow_call` input), a value of the wrong kind, a value not among those allowed. The keys of the workflow, jobs and steps themselves are GHA037's, `permissions` GHA048's, Dependabot's update options GHA063's. An error where GitHub certainly refuses the file (a wrong kind, a missing key, a near-miss of a known key or value), else a warning: GitHub adds keys after the shipped schema was taken, and its own schema takes any value below an event but `workflow_call` (so an event's filters get warnings, and an empty `pull_request: []` nothing).",
     why: "GitHub refuses a workflow that does not match its grammar (`Invalid workflow file`) and runs none of its jobs; Dependabot ignores a whole configuration it cannot read.",
     example: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment:\n      name: production\n      urls: https://example.com\n    steps:\n      - run: ./deploy.sh",
     instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment:\n      name: production\n      url: https://example.com\n    steps:\n      - run: ./deploy.sh",
@@ -55,6 +55,10 @@ fn looser(cx: &Ctx, p: &Problem) -> bool {
         _ if newer => true,
         // `on: [push, image_version]`
         ProblemKind::Value { .. } if on && NEWER_EVENTS.contains(&p.span.text(cx.src)) => true,
+        // `pull_request: []`: GitHub's own (runtime) schema takes any value for an event but
+        // `workflow_call`; an empty one sets no filter (LLNL/Umpire, judged wrong as an error,
+        // the sixtieth sample).
+        ProblemKind::Type { .. } if on && p.path.len() == 2 && empty_event(cx, &p.path[1]) => true,
         // A strategy that only sets `fail-fast` or `max-parallel` (containerd's CodeQL workflow).
         ProblemKind::MissingKey(k) => k == "matrix",
         // `branches: main`: one filter, types, or event; and `workflow_dispatch:` or a secret with
@@ -70,6 +74,13 @@ fn looser(cx: &Ctx, p: &Problem) -> bool {
     }
 }
 
+fn empty_event(cx: &Ctx, event: &str) -> bool {
+    cx.root
+        .get("on")
+        .and_then(|on| on.get(event))
+        .is_some_and(|v| (v.is_seq() && v.items().is_empty()) || (v.is_map() && v.entries().is_empty()))
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let family = match cx.kind {
         FileKind::GithubWorkflow => Family::GithubWorkflow,
@@ -83,7 +94,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         // GitHub's metadata syntax requires an input's `description`; the runner does not.
         let documentation = cx.kind == FileKind::GithubAction && p.kind == ProblemKind::MissingKey("description".to_owned());
-        let certain = p.certain() && !documentation;
+        // Below an event but `workflow_call`, GitHub's runtime schema is looser than SchemaStore's:
+        // a filter of the wrong kind is not certain to fail the file.
+        let event_filter =
+            cx.kind == FileKind::GithubWorkflow && matches!(p.path.as_slice(), [on, event, ..] if on == "on" && event != "workflow_call");
+        let certain = p.certain() && !documentation && !event_filter;
         out.push(p.into_diagnostic(meta(), certain));
     }
 }

@@ -1,0 +1,70 @@
+use crate::sema::{self, Env, Ty};
+use crate::{Ctx, expr, rule};
+use shipshape_core::{Diagnostic, Span};
+use std::collections::HashMap;
+
+rule! {
+    code: "GHA074", name: "expression-type", severity: Error, category: Correctness, default: true, fix: None,
+    peers: ["actionlint:expression"], options: [],
+    summary: "A `${{ }}` expression reads what cannot be there, or always fails",
+    what: "Infers the type of every expression of a workflow from what the file declares (the `runner` and `strategy` contexts, `steps.<id>` and `needs.<id>` with their outputs, declared input types, matrix values, `env`, `vars` and `secrets` as strings, literal `fromJSON()`) and flags: a property read from a string, number or boolean (`inputs.flag.value`, `env.HOST.name`), a property an object cannot have (`steps.build.output`, `runner.label`), an object or array written into text (`echo ${{ github.event }}` prints `Object`), an object or array compared with a string, number or boolean, `format()` with an unmatched brace or fewer values than its placeholders read, and `fromJSON()` of a literal that is not JSON. `github`, `job` and `github.event` are not typed: the payload differs per event.",
+    why: "Each of these evaluates silently to null, `Object` or `false`, or fails the step only when it runs: the deploy reads an empty version, the condition never holds.",
+    example: "on:\n  workflow_dispatch:\n    inputs:\n      dry-run:\n        type: boolean\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - id: version\n        run: echo \"tag=v1\" >> \"$GITHUB_OUTPUT\"\n      - run: ./deploy.sh ${{ steps.version.output.tag }}\n        if: ${{ !inputs.dry-run.value }}",
+    instead: "on:\n  workflow_dispatch:\n    inputs:\n      dry-run:\n        type: boolean\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - id: version\n        run: echo \"tag=v1\" >> \"$GITHUB_OUTPUT\"\n      - run: ./deploy.sh ${{ steps.version.outputs.tag }}\n        if: ${{ !inputs.dry-run }}",
+    fix_safety: "No automatic fix.",
+    refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/contexts\n- https://docs.github.com/en/actions/reference/workflows-and-actions/expressions",
+    spans: ["steps.version.output.tag", "inputs.dry-run.value"],
+}
+
+/// Keys whose value is text: an object or array there is written out as `Object` or `Array` even
+/// when the expression is the whole value.
+const TEXT_KEYS: &[&str] = &[
+    "run-name",
+    "jobs.<job_id>.name",
+    "jobs.<job_id>.steps.name",
+    "jobs.<job_id>.steps.run",
+    "jobs.<job_id>.steps.working-directory",
+];
+
+fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let sites = sema::sites(cx);
+    // One environment per job and step position: a job's expressions share it.
+    let mut envs: HashMap<(usize, usize), Env> = HashMap::new();
+    for site in &sites {
+        let key = (site.job.map_or(0, |j| j.span().start), site.step.map_or(usize::MAX, |(i, _)| i));
+        let env = envs.entry(key).or_insert_with(|| Env::at(cx, site));
+        let e = site.expr;
+        let mut errors = Vec::new();
+        let t = env.infer(&e.parsed, &mut errors);
+        for err in errors {
+            let span = e.base.map_or(e.span, |b| Span::new(b + err.start, b + err.end));
+            out.push(Diagnostic::new(meta(), span, err.message).help(err.help));
+        }
+        if !matches!(t, Ty::Array(_) | Ty::Object(_)) || e.base.is_none() {
+            continue;
+        }
+        let Some(text) = e.node.as_str() else { continue };
+        let whole = match expr::embedded(text).as_slice() {
+            [one] => text.trim() == &text[one.start..one.end],
+            _ => false,
+        };
+        if whole && !TEXT_KEYS.contains(&site.key) {
+            continue;
+        }
+        let (kind, shown) = if matches!(t, Ty::Array(_)) {
+            ("an array", "Array")
+        } else {
+            ("an object", "Object")
+        };
+        let span = e.sub(&e.parsed);
+        let written = span.text(cx.src);
+        out.push(
+            Diagnostic::new(
+                meta(),
+                span,
+                format!("`{written}` is {kind}: written into text it reads as `{shown}`"),
+            )
+            .help(format!("write `toJSON({written})`, or the property you meant")),
+        );
+    }
+}
