@@ -329,6 +329,13 @@ fn expression_functions_and_bare_conditions() {
     assert!(findings(&wf("github.event_name == 'push' && !cancelled()"), &["GHA013"]).is_empty());
     assert!(findings(&wf("${{ toJSON(fromJSON('[1]')) != '' }}"), &["GHA013"]).is_empty());
     assert_eq!(findings(&wf("\"${{ github.sha\""), &["GHA013"]).len(), 1);
+    // `if: !cancelled()` is a YAML tag and an empty condition; quoted, or a standard tag, it is not.
+    assert_eq!(
+        findings(&wf("!cancelled()"), &["GHA013"]),
+        vec![("GHA013".to_owned(), "!cancelled()".to_owned())]
+    );
+    assert!(findings(&wf("\"!cancelled()\""), &["GHA013"]).is_empty());
+    assert!(findings(&wf("!!str always()"), &["GHA013"]).is_empty());
 }
 
 fn job_wf(jobs: &str) -> String {

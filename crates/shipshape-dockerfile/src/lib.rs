@@ -247,6 +247,29 @@ impl<'a> Ctx<'a> {
         false
     }
 
+    /// Whether the file is the image of a Docker container action: an `action.yml` beside it runs
+    /// `using: docker` with `image:` naming it.
+    pub fn is_container_action_image(&self) -> bool {
+        let Some(name) = self.file.path.as_deref().and_then(|p| p.file_name()).and_then(|n| n.to_str()) else {
+            return false;
+        };
+        let value = |line: &str, key: &str| -> Option<String> {
+            let rest = line.trim().strip_prefix(key)?.strip_prefix(':')?;
+            let v = rest.split(" #").next().unwrap_or_default().trim();
+            Some(v.trim_matches(|c| c == '\'' || c == '"').to_owned())
+        };
+        ["action.yml", "action.yaml"]
+            .iter()
+            .filter_map(|a| self.context_file(a))
+            .any(|text| {
+                let docker = text.lines().any(|l| value(l, "using").is_some_and(|v| v == "docker"));
+                let image = text
+                    .lines()
+                    .any(|l| value(l, "image").is_some_and(|v| v.trim_start_matches("./") == name));
+                docker && image
+            })
+    }
+
     pub fn context_has(&self, name: &str) -> bool {
         self.file.dir().is_some_and(|d| {
             let d = if d.as_os_str().is_empty() { std::path::Path::new(".") } else { d };

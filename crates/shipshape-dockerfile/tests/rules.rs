@@ -1821,3 +1821,28 @@ fn a_go_module_that_requires_nothing_has_nothing_to_cache() {
     .unwrap();
     assert_eq!(run(), 1);
 }
+
+/// The image of a Docker container action runs as root by GitHub's design (LLNL/Umpire's
+/// static-analysis action, the sixtieth sample): DF003 leaves it; the same file elsewhere is reported.
+#[test]
+fn last_user_root_leaves_a_container_actions_image() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    let src = "FROM ubuntu:24.04\nRUN useradd app\nUSER root\nENTRYPOINT [\"/entry.sh\"]\n";
+    let check = |rel: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, src).unwrap();
+        run_with(src, &settings(&["DF003"], ""), FixMode::Off, Some(p)).findings.len()
+    };
+    let action = dir.path().join(".github/actions/lint/action.yml");
+    std::fs::create_dir_all(action.parent().unwrap()).unwrap();
+    std::fs::write(&action, "name: lint\nruns:\n  using: 'docker'\n  image: 'Dockerfile'\n").unwrap();
+    assert_eq!(check(".github/actions/lint/Dockerfile"), 0);
+    // An action that runs another image, or no action at all: reported.
+    let other = dir.path().join(".github/actions/node/action.yml");
+    std::fs::create_dir_all(other.parent().unwrap()).unwrap();
+    std::fs::write(&other, "name: n\nruns:\n  using: docker\n  image: docker://alpine:3\n").unwrap();
+    assert_eq!(check(".github/actions/node/Dockerfile"), 1);
+    assert_eq!(check("app/Dockerfile"), 1);
+}

@@ -7,7 +7,7 @@ rule! {
     code: "GHA013", name: "expression-syntax", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["actionlint:expression"], options: [],
     summary: "A `${{ }}` expression does not parse, or calls an unknown function",
-    what: "Parses every `${{ … }}` in the file (and bare `if:` conditions) and flags syntax errors, unterminated `${{`, calls to functions GitHub does not have, and calls with the wrong number of arguments.",
+    what: "Parses every `${{ … }}` in the file (and bare `if:` conditions) and flags syntax errors, unterminated `${{`, calls to functions GitHub does not have, calls with the wrong number of arguments, and an `if:` that starts with an unquoted `!` (`if: !cancelled()`: YAML reads a tag, and the condition is lost).",
     why: "GitHub rejects the workflow when it starts, or the step fails at run time, far from the typo.",
     example: "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - if: ${{ startsWith(github.ref, 'refs/tags/' }}\n        run: echo tag",
     instead: "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - if: ${{ startsWith(github.ref, 'refs/tags/') }}\n        run: echo tag",
@@ -79,6 +79,24 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     ifs.extend(cx.steps().into_iter().map(|(_, s)| s.get("if")));
     for node in ifs.into_iter().flatten() {
+        // `if: !cancelled()`: YAML reads `!cancelled()` as a tag, and the condition is what
+        // follows it (usually nothing).
+        if let Some(tag) = node.tag()
+            && tag.starts_with('!')
+            && !tag.starts_with("!!")
+            && tag.len() > 1
+        {
+            let span = node.find_in_source(cx.src, tag, 0).unwrap_or(node.span());
+            out.push(
+                Diagnostic::new(
+                    meta(),
+                    span,
+                    format!("`{tag}` is read as a YAML tag, not a negated expression: the condition is lost"),
+                )
+                .help(format!("write `if: ${{{{ {tag} }}}}` or quote it")),
+            );
+            continue;
+        }
         if let Some(text) = node.as_text()
             && !text.contains("${{")
             && node.as_bool().is_none()
