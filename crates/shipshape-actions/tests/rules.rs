@@ -3458,3 +3458,48 @@ fn expression_types() {
     assert_eq!(m.len(), 2, "{m:?}");
     assert!(m.iter().all(|x| x.contains("has no property")), "{m:?}");
 }
+
+/// `X` and `X-ignore` together: also on `merge_group` and `workflow_run`, reported on the key
+/// written second (as actionlint places it).
+#[test]
+fn exclusive_filters_on_every_event_that_has_them() {
+    let wf = "on:\n  merge_group:\n    branches-ignore: [a]\n    branches: [b]\n  workflow_run:\n    workflows: [ci]\n    branches: [b]\n    branches-ignore: [a]\n  push:\n    branches: [main]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n";
+    assert_eq!(
+        findings(wf, &["GHA050"]),
+        vec![
+            ("GHA050".to_owned(), "branches".to_owned()),
+            ("GHA050".to_owned(), "branches-ignore".to_owned())
+        ]
+    );
+}
+
+/// GHA075: an `exclude:` key the matrix lacks is an error; a value no combination has, a warning;
+/// keys compare case-insensitively (withastro/astro's `OS:` excluded as `os:`), `include` adds keys
+/// and values, mappings match by the keys the entry names, computed matrices are not judged.
+#[test]
+fn matrix_exclude_matches_the_matrix() {
+    use shipshape_core::Severity::{Error, Warning};
+    let wf = |m: &str| {
+        format!("on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n{m}\n    steps:\n      - run: make\n")
+    };
+    let sev = |m: &str| run(&wf(m), &["GHA075"], FixMode::Off).severities();
+    let base = "        OS: [ubuntu-latest, macos-14]\n        node: [20, 22]\n        cfg:\n          - {name: a, flag: x}\n        include:\n          - gui: gnome\n";
+    assert!(
+        sev(&format!(
+            "{base}        exclude:\n          - os: macos-14\n            node: 20\n          - cfg: {{name: a}}\n          - gui: gnome\n"
+        ))
+        .is_empty()
+    );
+    assert_eq!(
+        sev(&format!("{base}        exclude:\n          - operating-system: macos-14\n")),
+        [Error]
+    );
+    assert_eq!(
+        sev(&format!(
+            "{base}        exclude:\n          - os: macos\n          - node: '24'\n          - cfg: {{name: b}}\n"
+        )),
+        [Warning, Warning, Warning]
+    );
+    assert!(sev("        os: ${{ fromJSON(inputs.os) }}\n        exclude:\n          - os: macos\n").is_empty());
+    assert!(sev("        os: [a, b]\n        exclude:\n          - os: ${{ inputs.skip }}\n").is_empty());
+}

@@ -5,7 +5,7 @@ rule! {
     code: "GHA050", name: "glob-filter", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["actionlint:glob"], options: [],
     summary: "A branch, tag or path filter can never match, or is ambiguous",
-    what: "Checks `branches`, `tags`, `paths` (and their `-ignore` forms) of `push`, `pull_request` and `pull_request_target`: both `X` and `X-ignore` on one event, unclosed `[`, path filters starting with `./` or ending with `/` (paths are matched from the repository root, as files), and branch or tag patterns containing spaces or ending in a lone `\\` (elsewhere `\\` escapes the next character: prefect's `prefect-\\\\w+` tag filter, judged wrong as an error, the thirty-second sample).",
+    what: "Checks `branches`, `tags`, `paths` (and their `-ignore` forms) of `push`, `pull_request`, `pull_request_target`, `merge_group` and `workflow_run`: both `X` and `X-ignore` on one event, unclosed `[`, path filters starting with `./` or ending with `/` (paths are matched from the repository root, as files), and branch or tag patterns containing spaces or ending in a lone `\\` (elsewhere `\\` escapes the next character: prefect's `prefect-\\\\w+` tag filter, judged wrong as an error, the thirty-second sample).",
     why: "The workflow never runs for the change it was written for, and nothing says why.",
     example: "on:\n  push:\n    paths:\n      - ./src/**\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make",
     instead: "on:\n  push:\n    paths:\n      - src/**\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make",
@@ -16,12 +16,18 @@ rule! {
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (event, node) in model::triggers(cx.root) {
-        if !matches!(event.as_str(), "push" | "pull_request" | "pull_request_target") || !node.is_map() {
+        if !matches!(
+            event.as_str(),
+            "push" | "pull_request" | "pull_request_target" | "merge_group" | "workflow_run"
+        ) || !node.is_map()
+        {
             continue;
         }
         for base in ["branches", "tags", "paths"] {
             let ignore = format!("{base}-ignore");
-            if let (Some(_), Some((k, _))) = (node.get(base), node.get_entry(&ignore)) {
+            if let (Some((a, _)), Some((b, _))) = (node.get_entry(base), node.get_entry(&ignore)) {
+                // On the one written second, where the conflict becomes one.
+                let k = if a.span().start > b.span().start { a } else { b };
                 out.push(
                     Diagnostic::new(
                         meta(),

@@ -38,6 +38,7 @@ pub mod insecure_commands;
 pub mod invalid_cron;
 pub mod invalid_env_name;
 pub mod invalid_permission;
+pub mod matrix_exclude;
 pub mod misfeature;
 pub mod missing_key;
 pub mod missing_permissions;
@@ -151,4 +152,5 @@ pub static ALL: &[&crate::Rule] = &[
     &unused_built_image::RULE,
     &schema::RULE,
     &expression_type::RULE,
+    &matrix_exclude::RULE,
 ];
