@@ -326,6 +326,79 @@ pub static DUPLICATE_KEY: RuleMeta = shipshape_core::rule_meta! {
     refs: "- https://yaml.org/spec/1.2.2/#mapping",
 };
 
+/// What GitHub's YAML reader refuses in a workflow or action that YAML allows: merge keys (`<<`;
+/// anchors and aliases are supported, merging is not), and keys written twice in another case in
+/// the sections GitHub reads case-insensitively (`env`, `with`, `secrets`, `inputs`, `outputs`,
+/// `services`).
+fn github_yaml<'a>(root: NodeRef<'a>, out: &mut Vec<Diagnostic>) {
+    for k in root.merge_keys() {
+        out.push(
+            Diagnostic::new(
+                &PARSE_ERROR,
+                k.span(),
+                "GitHub does not support YAML merge keys (`<<`): the file is refused",
+            )
+            .help("repeat the keys, or use an alias (`*name`) for the whole value"),
+        );
+    }
+    let mut maps: Vec<(&str, NodeRef<'a>)> = Vec::new();
+    let mut take = |name: &'static str, holder: Option<NodeRef<'a>>| {
+        if let Some(v) = holder.and_then(|h| h.get(name)).filter(|v| v.is_map()) {
+            maps.push((name, v));
+        }
+    };
+    take("env", Some(root));
+    take("inputs", Some(root));
+    take("outputs", Some(root));
+    take("env", root.get("runs"));
+    for (_, event) in model::triggers(root) {
+        for name in ["inputs", "outputs", "secrets"] {
+            take(name, Some(event));
+        }
+    }
+    for (_, job) in model::jobs(root) {
+        for name in ["env", "with", "secrets", "outputs", "services"] {
+            take(name, Some(job));
+        }
+        take("env", job.get("container"));
+        for (_, service) in job.get("services").map(|s| s.entries()).unwrap_or_default() {
+            take("env", Some(service));
+        }
+    }
+    for (_, step) in model::all_steps(root) {
+        take("env", Some(step));
+        take("with", Some(step));
+    }
+    for (section, map) in maps {
+        let mut seen: HashMap<String, NodeRef<'a>> = HashMap::new();
+        for (k, _) in map.entries() {
+            let Some(name) = k.as_str() else { continue };
+            // Exact duplicates are the YAML parser's (GHA001 already); keys of merged mappings are not written here.
+            if !(map.span().start <= k.span().start && k.span().end <= map.span().end) {
+                continue;
+            }
+            match seen.get(&name.to_ascii_lowercase()) {
+                Some(first) if first.as_str() != Some(name) => out.push(
+                    Diagnostic::new(
+                        &DUPLICATE_KEY,
+                        k.span(),
+                        format!(
+                            "`{name}` repeats `{}` in `{}`: GitHub reads these keys without case",
+                            first.as_str().unwrap_or_default(),
+                            section
+                        ),
+                    )
+                    .help("keep one of them"),
+                ),
+                Some(_) => {}
+                None => {
+                    seen.insert(name.to_ascii_lowercase(), k);
+                }
+            }
+        }
+    }
+}
+
 /// Whether a workflow or Dependabot file sits in a `.github/` below its repository's root (kong's
 /// vendored `kong-build-tools/.github/workflows/`): GitHub never reads it. Outside a git repository, or
 /// for actions (`action.yml`, used from any path), never.
@@ -397,6 +470,9 @@ impl Language for ActionsLanguage {
                     exprs: std::cell::OnceCell::new(),
                 };
                 run_rules::<Self>(&cx, core, &mut diagnostics);
+                if file.kind != FileKind::Dependabot {
+                    github_yaml(root, &mut diagnostics);
+                }
                 // A job switched off with `if: false` never runs: only what makes GitHub reject the
                 // file (correctness) is worth saying there (mediacms' disabled jobs, judged so).
                 let disabled: Vec<shipshape_core::Span> = model::jobs(root)

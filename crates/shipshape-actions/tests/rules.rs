@@ -2186,6 +2186,15 @@ fn workflow_values_named_as_tests_are_not_credentials() {
     };
     assert!(findings(&wf("veans-e2e-jwt-secret-do-not-use-in-production"), &["GHA066"]).is_empty());
     assert_eq!(findings(&wf("kT9vXr2Qp7LmZ4sW8nB3"), &["GHA066"]).len(), 1);
+    // dapr's FOSSA key (the sixty-first sample): a comment saying it is public on purpose, and
+    // FOSSA's push-only keys, made to be committed, are no error.
+    assert!(findings(&wf("kT9vXr2Qp7LmZ4sW8nB3 # push-only token, safe to be exposed"), &["GHA066"]).is_empty());
+    assert_eq!(findings(&wf("kT9vXr2Qp7LmZ4sW8nB3 # rotated monthly"), &["GHA066"]).len(), 1);
+    let fossa = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    env:\n      FOSSA_API_KEY: b88e1f4287c3108c8751bf106fb46db6\n    steps:\n      - run: fossa analyze\n";
+    assert_eq!(
+        run(fossa, &["GHA066"], FixMode::Off).severities(),
+        [shipshape_core::Severity::Warning]
+    );
 }
 
 /// redis_exporter installs docker-compose v1 itself before using it; `ACTIONS_ALLOW_UNSECURE_COMMANDS`
@@ -3502,4 +3511,26 @@ fn matrix_exclude_matches_the_matrix() {
     );
     assert!(sev("        os: ${{ fromJSON(inputs.os) }}\n        exclude:\n          - os: macos\n").is_empty());
     assert!(sev("        os: [a, b]\n        exclude:\n          - os: ${{ inputs.skip }}\n").is_empty());
+}
+
+/// GitHub's YAML: merge keys are refused (GHA000); `env`, `with`, `secrets`, `inputs`, `outputs`
+/// and `services` keys are read without case, so `FOO` after `foo` is a duplicate (GHA001).
+#[test]
+fn github_refuses_merge_keys_and_keys_twice_in_another_case() {
+    let wf = "on:\n  workflow_call:\n    secrets:\n      tok: {}\n      TOK: {}\nenv: &base\n  A: '1'\njobs:\n  t:\n    runs-on: ubuntu-latest\n    env:\n      <<: *base\n      B: '2'\n      b: '3'\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: main\n          fetch-depth: 0\n      - run: make\n        env:\n          X: '1'\n          Y: '2'\n";
+    assert_eq!(
+        findings(wf, &["GHA000", "GHA001"]),
+        vec![
+            ("GHA001".to_owned(), "TOK".to_owned()),
+            ("GHA000".to_owned(), "<<".to_owned()),
+            ("GHA001".to_owned(), "b".to_owned())
+        ]
+    );
+    // Anchors and aliases alone are fine; matrix data is not such a section.
+    let ok = "on: push\nenv: &e\n  A: '1'\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        include:\n          - env: {A: 1, a: 2}\n    env: *e\n    steps:\n      - run: make\n";
+    assert!(
+        findings(ok, &["GHA000", "GHA001"]).is_empty(),
+        "{:?}",
+        findings(ok, &["GHA000", "GHA001"])
+    );
 }

@@ -683,6 +683,20 @@ impl<'a> NodeRef<'a> {
         if self.is_seq() { self.items() } else { vec![self.resolve()] }
     }
 
+    /// The merge keys (`<<`) written in this node and everything under it.
+    pub fn merge_keys(self) -> Vec<NodeRef<'a>> {
+        let mut out = Vec::new();
+        self.walk(&mut |n| {
+            if let Kind::Map(entries) = &n.node().kind {
+                let mk = |id| NodeRef { doc: n.doc, id };
+                out.extend(entries.iter().map(|e| mk(e.key)).filter(|k| k.is_merge_key()));
+            }
+        });
+        out.sort_by_key(|k| k.span().start);
+        out.dedup_by_key(|k| k.span().start);
+        out
+    }
+
     /// Visit this node and everything under it (keys too), aliases followed, within [`WALK_BUDGET`].
     pub fn walk(self, f: &mut dyn FnMut(NodeRef<'a>)) {
         let mut budget = WALK_BUDGET;

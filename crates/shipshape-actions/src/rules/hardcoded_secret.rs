@@ -5,7 +5,7 @@ rule! {
     code: "GHA066", name: "workflow-hardcoded-secret", severity: Error, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "A password, token or key is written literally in `env:` or `with:`",
-    what: "Flags literal values of `env:` and `with:` entries whose name says secret (`password`, `token`, `secret`, `api_key`, `private_key`, `access_key`…), when the value is not an expression, a placeholder or obviously not a credential (`true`, a file path, a short word). An error when the value looks generated (16 characters or more of mixed letters and digits, high entropy): a real credential; a chosen value (`pgpass2024`, a CI database's throwaway password) is a warning, and so is any value of the application's own keys (`SECRET_KEY_BASE`, `RAILS_MASTER_KEY`, `APP_KEY`, `JWT_SECRET`), which sign and encrypt only what the job's own instance makes.",
+    what: "Flags literal values of `env:` and `with:` entries whose name says secret (`password`, `token`, `secret`, `api_key`, `private_key`, `access_key`…), when the value is not an expression, a placeholder or obviously not a credential (`true`, a file path, a short word), nor one whose comment on the same line says it is public on purpose (`# push-only, safe to expose`). An error when the value looks generated (16 characters or more of mixed letters and digits, high entropy): a real credential; a chosen value (`pgpass2024`, a CI database's throwaway password) is a warning, and so is any value of the application's own keys (`SECRET_KEY_BASE`, `RAILS_MASTER_KEY`, `APP_KEY`, `JWT_SECRET`), which sign and encrypt only what the job's own instance makes.",
     why: "Anything committed is readable by everyone with read access (everyone, for a public repository) and stays in git history after it is removed.",
     example: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    env:\n      API_TOKEN: ghp_4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e\n    steps:\n      - run: ./deploy.sh",
     instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    env:\n      API_TOKEN: ${{ secrets.API_TOKEN }}\n    steps:\n      - run: ./deploy.sh",
@@ -56,6 +56,27 @@ pub fn looks_secret(v: &str) -> bool {
         && v.chars().any(|c| c.is_ascii_alphabetic())
 }
 
+/// Whether the comment on the value's line says the value is public on purpose (`# This is a
+/// push-only token that is safe to be exposed.`): the maintainer already decided, in words.
+fn said_public(src: &str, at: usize) -> bool {
+    let end = src[at.min(src.len())..].find('\n').map_or(src.len(), |i| at + i);
+    let line = &src[at.min(end)..end];
+    let Some(i) = line.find(" #") else { return false };
+    let comment = line[i..].to_ascii_lowercase();
+    [
+        "safe to",
+        "public",
+        "push-only",
+        "push only",
+        "not a secret",
+        "not secret",
+        "intentionally",
+        "on purpose",
+    ]
+    .iter()
+    .any(|w| comment.contains(w))
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let mut maps: Vec<_> = cx.root.get("env").into_iter().collect();
     for (_, job) in model::jobs(cx.root) {
@@ -85,6 +106,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
             if let Some(val) = v.as_text()
                 && looks_secret(val)
+                && !said_public(cx.src, v.span().end)
             {
                 // The application's own keys (`SECRET_KEY_BASE`, `RAILS_MASTER_KEY`, `APP_KEY`,
                 // `JWT_SECRET`) set for the run sign and encrypt only what the job's own instance
@@ -107,6 +129,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     "COVERALLS_REPO_TOKEN",
                     "CYPRESS_RECORD_KEY",
                     "CC_TEST_REPORTER_ID",
+                    // FOSSA's push-only keys are made to be committed (dapr's, the sixty-first sample).
+                    "FOSSA_API_KEY",
                 ]
                 .iter()
                 .any(|t| upper.contains(t));
