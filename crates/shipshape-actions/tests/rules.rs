@@ -2236,11 +2236,29 @@ fn write_permissions_name_the_jobs_that_inherit_them() {
     let r = run(wf, &["GHA068"], FixMode::Off);
     assert_eq!(
         r.findings[0].diagnostic.message,
-        "2 of 3 jobs (`plan`, `lint`) get `contents: write`"
+        "2 of 3 jobs (`plan`, `lint`) get `contents: write` without using it"
     );
     let all = wf.replace("    permissions:\n      contents: read\n", "");
     let r = run(&all, &["GHA068"], FixMode::Off);
-    assert_eq!(r.findings[0].diagnostic.message, "every job gets `contents: write`");
+    assert_eq!(
+        r.findings[0].diagnostic.message,
+        "every job gets `contents: write` without using it"
+    );
+    // fluent-operator's `manifest` job logs in to GHCR with the token (the sixty-first sample): it
+    // is the job to grant the scope to, not one that gets it for nothing.
+    let ghcr = "on: push\npermissions:\n  packages: write\njobs:\n  version:\n    runs-on: ubuntu-latest\n    steps: [{run: make version}]\n  manifest:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/login-action@v3\n        with:\n          registry: ghcr.io\n          username: ${{ github.actor }}\n          password: ${{ secrets.GITHUB_TOKEN }}\n";
+    let r = run(ghcr, &["GHA068"], FixMode::Off);
+    assert_eq!(
+        r.findings[0].diagnostic.message,
+        "1 of 2 jobs (`version`) gets `packages: write` without using it"
+    );
+    assert!(
+        r.findings[0]
+            .diagnostic
+            .help
+            .as_deref()
+            .is_some_and(|h| h.ends_with("grant `write` in `manifest`"))
+    );
 }
 
 /// mediacms' switched-off jobs (judged not worth it, 2026-12-05): a job with `if: false` never runs;
@@ -3226,11 +3244,11 @@ fn a_called_workflow_asking_for_the_scope_needs_the_callers_grant() {
     };
     assert_eq!(
         message("  id-token: write\n  contents: read\n"),
-        ["2 of 3 jobs (`set-parameters`, `deploy`) get `id-token: write`"]
+        ["1 of 3 jobs (`set-parameters`) gets `id-token: write` without using it"]
     );
     assert_eq!(
         message("  contents: read\n"),
-        ["1 of 3 jobs (`set-parameters`) get `id-token: write`"]
+        ["1 of 3 jobs (`set-parameters`) gets `id-token: write` without using it"]
     );
 }
 

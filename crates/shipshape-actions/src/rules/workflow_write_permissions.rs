@@ -49,22 +49,37 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             // The jobs that set their own `permissions:` do not get it (atuin's release workflow,
-            // judged wrong as "every job", the twenty-fourth sample).
-            let who = if inheriting.len() == jobs.len() {
+            // judged wrong as "every job", the twenty-fourth sample); those that use it are named
+            // as the ones to grant it to (fluent-operator's `manifest` job pushes to GHCR: listed
+            // among those that "get" it, the sixty-first sample).
+            let name = |j: &shipshape_yaml::NodeRef| {
+                jobs.iter()
+                    .find(|(_, x)| x.span() == j.span())
+                    .map(|(n, _)| format!("`{}`", n.as_str().unwrap_or("?")))
+                    .unwrap_or_default()
+            };
+            let (using, idle): (Vec<_>, Vec<_>) = inheriting
+                .iter()
+                .partition(|j| job_or_callee_uses(cx, **j, scope) || callee_requests(cx, **j, scope));
+            let who = if idle.len() == jobs.len() {
                 "every job gets".to_owned()
             } else {
-                let names: Vec<String> = jobs
-                    .iter()
-                    .filter(|(_, j)| inheriting.iter().any(|i| i.span() == j.span()))
-                    .map(|(n, _)| format!("`{}`", n.as_str().unwrap_or("?")))
-                    .collect();
-                format!("{} of {} jobs ({}) get", names.len(), jobs.len(), names.join(", "))
+                let names: Vec<String> = idle.iter().map(&name).collect();
+                let verb = if names.len() == 1 { "gets" } else { "get" };
+                format!("{} of {} jobs ({}) {verb}", names.len(), jobs.len(), names.join(", "))
             };
-            out.push(Diagnostic::new(meta(), v.span(), format!("{who} `{scope}: write`")).help(format!(
+            let level = if scope == "id-token" { "none" } else { "read" };
+            let help = if using.is_empty() {
                 // `id-token` has no read level: `none` or `write`.
-                "set `{scope}: {}` (or drop it) at the top and grant `write` in the job that needs it",
-                if scope == "id-token" { "none" } else { "read" }
-            )));
+                format!("set `{scope}: {level}` (or drop it) at the top and grant `write` in the job that needs it")
+            } else {
+                let names: Vec<String> = using.iter().map(name).collect();
+                format!(
+                    "set `{scope}: {level}` (or drop it) at the top and grant `write` in {}",
+                    names.join(", ")
+                )
+            };
+            out.push(Diagnostic::new(meta(), v.span(), format!("{who} `{scope}: write` without using it")).help(help));
         }
     }
 }
