@@ -18,6 +18,9 @@ rule! {
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let triggers: Vec<String> = model::triggers(cx.root).into_iter().map(|(t, _)| t).collect();
+    // What each step does, read once per job: a job of thousands of checkouts read every later
+    // step again for each (the fuzzer's 5,000-step job took 5 s).
+    let mut facts: std::collections::HashMap<usize, Vec<StepFacts>> = std::collections::HashMap::new();
     for (job, step) in cx.steps() {
         if !model::step_uses(step, "actions/checkout") {
             continue;
@@ -38,13 +41,20 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        if already_on_disk(cx, job, step) {
+        let facts = facts.entry(job.map_or(usize::MAX, |j| j.span().start)).or_insert_with(|| {
+            let steps = match job {
+                Some(j) => model::steps(j),
+                None => cx.root.get("runs").map(model::steps).unwrap_or_default(),
+            };
+            steps.into_iter().map(StepFacts::of).collect()
+        });
+        if already_on_disk(facts, step) {
             continue;
         }
         // A persisted token matters only when it is worth stealing (it can write, or it is a
         // long-lived secret) or when it leaves the runner in an artifact. A read-only token that
         // stays on the runner exposes nothing the job's own code could not already reach.
-        let Some((message, confidence)) = exposure(cx, &triggers, job, step) else {
+        let Some((message, confidence)) = exposure(cx, &triggers, job, step, facts) else {
             continue;
         };
         out.push(
@@ -62,18 +72,14 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 /// variable the checkout's `token:` names exported through `$GITHUB_ENV`. Persisting it again
 /// exposes nothing new (cds-snc's deploy workflows: seven findings judged not worth acting on, the
 /// forty-ninth sample).
-fn already_on_disk(cx: &Ctx, job: Option<NodeRef>, step: NodeRef) -> bool {
-    let steps = match job {
-        Some(j) => model::steps(j),
-        None => cx.root.get("runs").map(model::steps).unwrap_or_default(),
-    };
+fn already_on_disk(facts: &[StepFacts], step: NodeRef) -> bool {
     let token: Option<String> = model::with(step, "token")
         .and_then(|t| t.as_text())
         .map(|t| t.chars().filter(|c| !c.is_whitespace()).collect());
-    steps
-        .into_iter()
-        .filter(|s| s.span().start < step.span().start)
-        .filter_map(|s| s.get("run").and_then(|r| r.as_str()))
+    facts
+        .iter()
+        .filter(|s| s.start < step.span().start)
+        .filter_map(|s| s.run)
         .any(|run| {
             let default_token = run.contains("secrets.GITHUB_TOKEN") || run.contains("github.token");
             match token.as_deref() {
@@ -91,18 +97,35 @@ fn already_on_disk(cx: &Ctx, job: Option<NodeRef>, step: NodeRef) -> bool {
 /// Why the credential a checkout persists matters, with how sure that is: a secret passed as
 /// `token:`/`ssh-key:`, a token with a write scope, a default token that may write, or an upload of
 /// the checkout. `None` when none holds.
-fn exposure(cx: &Ctx, triggers: &[String], job: Option<NodeRef>, step: NodeRef) -> Option<(String, Confidence)> {
-    let later: Vec<NodeRef> = match job {
-        Some(j) => model::steps(j),
-        None => cx.root.get("runs").map(model::steps).unwrap_or_default(),
+/// What the checkout's persisted token could meet in one step, read once.
+struct StepFacts<'a> {
+    start: usize,
+    run: Option<&'a str>,
+    pushes: bool,
+    other_code: bool,
+    logs_in: bool,
+    uploads: bool,
+}
+
+impl<'a> StepFacts<'a> {
+    fn of(s: NodeRef<'a>) -> Self {
+        StepFacts {
+            start: s.span().start,
+            run: s.get("run").and_then(|r| r.as_str()),
+            pushes: pushes_with_git(s),
+            other_code: runs_other_code(s) && !given_job_token(s),
+            logs_in: logs_in_with_job_token(s),
+            uploads: uploads_checkout(s),
+        }
     }
-    .into_iter()
-    .filter(|s| s.span().start > step.span().start)
-    .collect();
+}
+
+fn exposure(cx: &Ctx, triggers: &[String], job: Option<NodeRef>, step: NodeRef, facts: &[StepFacts]) -> Option<(String, Confidence)> {
+    let later: Vec<&StepFacts> = facts.iter().filter(|s| s.start > step.span().start).collect();
     // A later step pushes with the persisted credential (`git push`, an auto-commit action): the
     // credential is kept on purpose, and the judged samples found the finding not worth acting on.
     // An upload of the checkout still leaks it.
-    let pushes = later.iter().any(|s| pushes_with_git(*s));
+    let pushes = later.iter().any(|s| s.pushes);
     if !pushes && let Some((what, certain)) = credential(step) {
         let confidence = if certain { Confidence::High } else { Confidence::Medium };
         return Some((format!("checkout keeps {what} in `.git/config` for every later step"), confidence));
@@ -122,8 +145,8 @@ fn exposure(cx: &Ctx, triggers: &[String], job: Option<NodeRef>, step: NodeRef) 
             && !pull_request_only
             // Code that is handed the job's token anyway (`env: GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}`
             // for `gh release upload`: dawarich, judged not worth it) gains nothing from `.git/config`.
-            && later.iter().any(|s| runs_other_code(*s) && !given_job_token(*s))
-            && !later.iter().any(|s| logs_in_with_job_token(*s))
+            && later.iter().any(|s| s.other_code)
+            && !later.iter().any(|s| s.logs_in)
         {
             return Some((
                 format!("checkout keeps a token with `{scopes}` in `.git/config` for every later step"),
@@ -131,7 +154,7 @@ fn exposure(cx: &Ctx, triggers: &[String], job: Option<NodeRef>, step: NodeRef) 
             ));
         }
     }
-    later.into_iter().any(uploads_checkout).then(|| {
+    later.iter().any(|s| s.uploads).then(|| {
         (
             "checkout keeps the token in `.git/config`, and a later step uploads the checkout as an artifact".to_owned(),
             Confidence::Medium,
