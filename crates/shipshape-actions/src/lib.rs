@@ -4,6 +4,7 @@
 pub mod expr;
 pub mod model;
 pub mod rules;
+pub mod runner;
 pub mod script;
 pub mod sema;
 

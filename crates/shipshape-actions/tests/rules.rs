@@ -3552,3 +3552,100 @@ fn github_refuses_merge_keys_and_keys_twice_in_another_case() {
         findings(ok, &["GHA000", "GHA001"])
     );
 }
+
+/// GHA076: a POSIX script on a Windows runner with no `shell:` is an error, each construct
+/// PowerShell refuses found (the first reported, the rest labelled); silent when a shell is named
+/// (step, job or workflow defaults), on Linux, for a PowerShell script, for a script bash cannot
+/// parse, and for a step with an `if:` on a matrix job (it may skip Windows). Matrix rows count,
+/// and a row `exclude:` removes does not.
+#[test]
+fn posix_shell_on_windows_runs_in_powershell() {
+    let wf = |runs_on: &str, step: &str| {
+        format!(
+            "on: push\njobs:\n  t:\n    runs-on: {runs_on}\n    strategy:\n      matrix:\n        os: [ubuntu-latest, windows-latest]\n    steps:\n{step}\n"
+        )
+    };
+    let got = |src: &str| findings(src, &["GHA076"]);
+    for (script, span) in [
+        ("      - run: export CONFIG=Release", "export"),
+        ("      - run: echo \"v=1\" >> $GITHUB_OUTPUT", "$GITHUB_OUTPUT"),
+        ("      - run: echo \"v=1\" >> \"${GITHUB_ENV}\"", "\"${GITHUB_ENV}\""),
+        ("      - run: |\n          for f in *.txt; do cat $f; done", "for"),
+        ("      - run: |\n          cmake -S . \\\n            -B build", "\\"),
+        (
+            "      - run: |\n          cat > out.txt <<EOF\n          hello\n          EOF",
+            "<<EOF\n          hello\n          EOF",
+        ),
+        ("      - run: CC=clang make", "CC=clang"),
+        ("      - run: |\n          VERSION=1\n          echo $VERSION", "VERSION=1"),
+    ] {
+        assert_eq!(
+            got(&wf("windows-2022", script)),
+            [("GHA076".to_owned(), span.to_owned())],
+            "{script}"
+        );
+        assert_eq!(got(&wf("${{ matrix.os }}", script)).len(), 1, "{script}");
+        assert!(got(&wf("ubuntu-latest", script)).is_empty(), "{script}");
+        assert!(
+            got(&wf("windows-latest", &format!("{script}\n        shell: bash"))).is_empty(),
+            "{script}"
+        );
+    }
+    for quiet in [
+        "      - run: npm ci && npm test",
+        "      - run: |\n          cargo build --release\n          cargo test",
+        "      - run: echo \"v=1\" >> $env:GITHUB_OUTPUT",
+        "      - run: |\n          if ($IsWindows) { choco install ninja }",
+        "      - run: |\n          $version = (Get-Content VERSION)\n          Write-Output \"v=$version\" >> $env:GITHUB_OUTPUT",
+        "      - run: python -c \"import sys; print(sys.version)\"",
+    ] {
+        assert!(got(&wf("windows-latest", quiet)).is_empty(), "{quiet}");
+    }
+    let skipped = "      - if: matrix.os != 'windows-latest'\n        run: export A=1";
+    assert!(got(&wf("${{ matrix.os }}", skipped)).is_empty());
+    let excluded = "on: push\njobs:\n  t:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      matrix:\n        os: [ubuntu-latest, windows-latest]\n        exclude:\n          - os: windows-latest\n    steps:\n      - run: export A=1\n";
+    assert!(got(excluded).is_empty());
+    let defaults =
+        "on: push\ndefaults:\n  run:\n    shell: bash\njobs:\n  t:\n    runs-on: windows-latest\n    steps:\n      - run: export A=1\n";
+    assert!(got(defaults).is_empty());
+    // Every construct is named: the first as the finding, the others as labels.
+    let many = wf(
+        "windows-latest",
+        "      - run: |\n          export A=1\n          if true; then echo $A >> $GITHUB_ENV; fi",
+    );
+    let report = run(&many, &["GHA076"], FixMode::Off);
+    assert_eq!(report.findings.len(), 1);
+    assert_eq!(report.findings[0].diagnostic.labels.len(), 2);
+}
+
+/// GHA077: bash-only syntax where `sh` runs the step: `shell: sh` on a hosted Ubuntu runner
+/// (dash: every construct), an Alpine container with no `shell:` (busybox ash: brace expansion and
+/// arrays only); bash, macOS, self-hosted runners and images that have bash are left alone.
+#[test]
+fn run_bash_syntax_in_sh_knows_the_step_shell() {
+    let wf = |job: &str, step: &str| format!("on: push\njobs:\n  t:\n{job}\n    steps:\n{step}\n");
+    let got = |src: &str| findings(src, &["GHA077"]);
+    let dash_only = "      - shell: sh\n        run: |\n          [[ -f x ]] && source env.sh";
+    assert_eq!(
+        got(&wf("    runs-on: ubuntu-24.04", dash_only)),
+        [
+            ("GHA077".to_owned(), "[[ -f x ]]".to_owned()),
+            ("GHA077".to_owned(), "source env.sh".to_owned())
+        ]
+    );
+    assert!(got(&wf("    runs-on: macos-latest", dash_only)).is_empty());
+    assert!(got(&wf("    runs-on: [self-hosted, linux]", dash_only)).is_empty());
+    assert!(got(&wf("    runs-on: ubuntu-latest", "      - run: '[[ -f x ]] && echo {a,b}'")).is_empty());
+    let alpine = "    runs-on: ubuntu-latest\n    container: node:22-alpine";
+    assert!(got(&wf(alpine, dash_only)).is_empty(), "ash has `[[` and `source`");
+    assert_eq!(
+        got(&wf(alpine, "      - run: cp src/{a,b}.js dist/")),
+        [("GHA077".to_owned(), "src/{a,b}.js".to_owned())]
+    );
+    let with_bash = "    runs-on: ubuntu-latest\n    container:\n      image: postgres:17-alpine";
+    assert!(got(&wf(with_bash, "      - run: cp src/{a,b}.js dist/")).is_empty());
+    assert!(got(&wf(alpine, "      - shell: bash\n        run: cp src/{a,b}.js dist/")).is_empty());
+    let debian_sh = "    runs-on: ubuntu-latest\n    container: debian:bookworm";
+    assert_eq!(got(&wf(debian_sh, dash_only)).len(), 2);
+    assert!(got(&wf(debian_sh, "      - run: '[[ -f x ]]'")).is_empty(), "bash runs it");
+}

@@ -496,3 +496,33 @@ fn the_gitlab_schema_accepts_what_gitlab_completes() {
     let completed = "include:\n  - local: configs/*.yml\n  - local: ${CI_INCLUDE}\n.base:\n  image:\n    entrypoint: ['']\n  variables:\n    A: '1'\n  script:\n    - echo base\nworkflow:\n  rules: !reference [.rules, rules]\njob:\n  extends: .base\n  parallel: null\n  image:\n    entrypoint: ['']\n  variables: !reference [.base, variables]\n  interruptible: $[[ inputs.interruptible ]]\n  script:\n    - !reference [.base, script]\n    - [echo nested]\n";
     assert!(c(completed).is_empty(), "{:?}", c(completed));
 }
+
+/// GL029: brace expansion and arrays in a job whose image has no bash (busybox ash runs the
+/// script), the image set on the job, in `default:` or at the top; images with bash, images set
+/// by a variable, jobs that inherit through `extends:`, hidden templates and the bash syntax ash
+/// accepts (`[[`, `source`) are left alone.
+#[test]
+fn script_bash_syntax_in_sh_follows_the_image() {
+    let c = |src: &str| findings(src, &["GL029"]);
+    let job = "  script:\n    - cp conf/{app,db}.yml dist/\n    - ARGS=(a b)\n    - '[[ -f x ]] && source env.sh'\n";
+    assert_eq!(
+        c(&format!("build:\n  image: busybox:1.37\n{job}")),
+        [
+            ("GL029".to_owned(), "conf/{app,db}.yml".to_owned()),
+            ("GL029".to_owned(), "(a b)".to_owned())
+        ]
+    );
+    assert_eq!(c(&format!("default:\n  image: {{name: node:22-alpine}}\nbuild:\n{job}")).len(), 2);
+    assert_eq!(c(&format!("image: alpine\nbuild:\n{job}")).len(), 2);
+    for quiet in [
+        format!("build:\n  image: node:22-bookworm\n{job}"),
+        format!("build:\n  image: postgres:17-alpine\n{job}"),
+        format!("build:\n  image: $BUILD_IMAGE\n{job}"),
+        format!("image: alpine\nbuild:\n  extends: .tpl\n{job}"),
+        format!("image: alpine\n.tpl:\n{job}"),
+        format!("build:\n{job}"),
+        "build:\n  image: alpine\n  script:\n    - find . -name '*.tmp' -exec rm {} \\;\n    - echo '{a,b}'\n".to_owned(),
+    ] {
+        assert!(c(&quiet).is_empty(), "{quiet}");
+    }
+}

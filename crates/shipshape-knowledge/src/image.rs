@@ -51,6 +51,78 @@ impl ImageRef {
     }
 }
 
+/// Which shell `/bin/sh` is in an image.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinSh {
+    /// Debian, Ubuntu and the official images built on them.
+    Dash,
+    /// busybox ash: Alpine and BusyBox, and the `-alpine` variants.
+    Ash,
+}
+
+/// Official images whose default variant is Debian or Ubuntu (dash as /bin/sh).
+const DEBIAN_FAMILY: &[&str] = &[
+    "debian",
+    "ubuntu",
+    "buildpack-deps",
+    "python",
+    "node",
+    "golang",
+    "ruby",
+    "rust",
+    "php",
+    "perl",
+    "openjdk",
+    "eclipse-temurin",
+    "maven",
+    "gradle",
+    "nginx",
+    "httpd",
+    "postgres",
+    "redis",
+    "haproxy",
+    "elixir",
+    "erlang",
+    "gcc",
+];
+const DEBIAN_TAGS: &[&str] = &["bookworm", "bullseye", "trixie", "buster", "jammy", "noble", "focal", "resolute"];
+/// Official images whose `-alpine` variants install no bash.
+const ALPINE_WITHOUT_BASH: &[&str] = &["node", "python", "golang"];
+
+impl ImageRef {
+    /// Which shell `/bin/sh` is in the image, when its name tells: `None` for Fedora, the RHEL
+    /// family, Windows images and anything unknown (their `/bin/sh` may be bash).
+    pub fn bin_sh(&self) -> Option<BinSh> {
+        let repo = self.short_repo().to_ascii_lowercase();
+        let tag = self.tag.as_deref().unwrap_or("").to_ascii_lowercase();
+        if tag.contains("windows") || tag.contains("nanoserver") {
+            return None;
+        }
+        if repo == "alpine" || repo == "busybox" || tag.contains("alpine") {
+            return Some(BinSh::Ash);
+        }
+        (self.is_official() && (DEBIAN_FAMILY.contains(&repo.as_str()) || DEBIAN_TAGS.iter().any(|t| tag.split('-').any(|p| p == *t))))
+            .then_some(BinSh::Dash)
+    }
+
+    /// Whether the image certainly has no bash (`alpine`, `busybox`, `node:22-alpine`): a CI
+    /// runner that uses bash when the image has it runs scripts with busybox `sh` there.
+    pub fn lacks_bash(&self) -> bool {
+        let repo = self.short_repo().to_ascii_lowercase();
+        let tag = self.tag.as_deref().unwrap_or("").to_ascii_lowercase();
+        self.is_official()
+            && (repo == "alpine" || repo == "busybox" || (ALPINE_WITHOUT_BASH.contains(&repo.as_str()) && tag.contains("alpine")))
+    }
+
+    /// An official image of Docker Hub (`python`, `docker.io/library/python`).
+    pub fn is_official(&self) -> bool {
+        matches!(
+            self.registry.as_deref(),
+            None | Some("docker.io" | "index.docker.io" | "registry-1.docker.io")
+        ) && !self.short_repo().contains('/')
+    }
+}
+
 fn is_registry(first: &str) -> bool {
     first.contains('.') || first.contains(':') || first == "localhost"
 }

@@ -95,6 +95,47 @@ pub struct Script {
     /// Scripts handed to a shell inside a command (`docker run … /bin/bash -c '…'`), parsed with
     /// their own map to the file (one level deep).
     pub nested: Vec<Script>,
+    /// POSIX shell that PowerShell cannot run: (span, what it is), in document order.
+    pub posix_only: Vec<(Span, PosixOnly)>,
+}
+
+/// POSIX shell syntax that PowerShell rejects or runs as something else, so a script holding it
+/// certainly fails there (`pwsh` stops at the first error a GitHub step gives it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PosixOnly {
+    /// `if …; then … fi`, `for … do … done`, `while`/`until`, `case … esac`.
+    Compound(&'static str),
+    /// `export NAME=…` (also `readonly`, `declare`, `local`, `typeset`).
+    Declaration(&'static str),
+    /// `NAME=value` on its own or before a command.
+    Assignment,
+    /// `<<EOF`: PowerShell reserves `<`.
+    Heredoc,
+    /// `>> $GITHUB_OUTPUT`: in PowerShell `$GITHUB_OUTPUT` is an unset variable, not the environment's.
+    RunnerFileVariable,
+    /// A `\` ending a line: PowerShell passes the backslash as an argument and runs the next
+    /// line as a command of its own.
+    LineContinuation,
+}
+
+impl PosixOnly {
+    pub fn describe(self) -> String {
+        match self {
+            PosixOnly::Compound(k) => format!("`{k}` is POSIX shell syntax: a parse error in PowerShell"),
+            PosixOnly::Declaration(k) => format!("`{k}` is a POSIX shell builtin: PowerShell has no such command"),
+            PosixOnly::Assignment => {
+                "`NAME=value` is a POSIX shell assignment: PowerShell runs it as a command that does not exist".to_owned()
+            }
+            PosixOnly::Heredoc => "a here-document is POSIX shell syntax: PowerShell reserves `<`".to_owned(),
+            PosixOnly::RunnerFileVariable => {
+                "in PowerShell this is an unset variable, not the environment's (`$env:NAME`): the redirection fails".to_owned()
+            }
+            PosixOnly::LineContinuation => {
+                "a `\\` line continuation is POSIX shell: PowerShell passes the backslash as an argument and runs the next line on its own"
+                    .to_owned()
+            }
+        }
+    }
 }
 
 /// A bash-only construct, and what dash does with it.
@@ -201,6 +242,7 @@ fn analyse_at(text: &MappedText, depth: usize) -> Option<Script> {
         if let Some(b) = bashism(node, parent, src) {
             script.bashisms.push((text.span(node.start_byte(), node.end_byte()), b));
         }
+        posix_only(node, parent, src, text, &mut script.posix_only);
         match node.kind() {
             "comment" => script.has_comment = true,
             "list" => masked_pipelines(node, src, &mut masked),
@@ -239,6 +281,7 @@ fn analyse_at(text: &MappedText, depth: usize) -> Option<Script> {
             stack.push((child, piped, Some(node.kind()), in_argument));
         }
     }
+    script.posix_only.sort_by_key(|(span, _)| span.start);
     // Most scripts hold a command or two: do not keep a growth buffer per RUN.
     script.commands.shrink_to_fit();
     script.pipelines.shrink_to_fit();
@@ -363,6 +406,79 @@ fn bashism(node: Node, parent: Option<&str>, src: &[u8]) -> Option<Bashism> {
         }
         _ => None,
     }
+}
+
+/// The POSIX-only syntax a node is, if any (see [`PosixOnly`]); a keyword's span is the keyword.
+fn posix_only(node: Node, parent: Option<&str>, src: &[u8], text: &MappedText, out: &mut Vec<(Span, PosixOnly)>) {
+    let span = |n: Node| text.span(n.start_byte(), n.end_byte());
+    let keyword = |n: Node, what| (span(n.child(0).unwrap_or(n)), what);
+    match node.kind() {
+        "if_statement" => out.push(keyword(node, PosixOnly::Compound("if … then … fi"))),
+        "for_statement" | "c_style_for_statement" => out.push(keyword(node, PosixOnly::Compound("for … do … done"))),
+        "while_statement" if node.child(0).is_some_and(|k| k.kind() == "until") => {
+            out.push(keyword(node, PosixOnly::Compound("until … do … done")))
+        }
+        "while_statement" => out.push(keyword(node, PosixOnly::Compound("while … do … done"))),
+        "case_statement" => out.push(keyword(node, PosixOnly::Compound("case … esac"))),
+        "declaration_command" => {
+            let what = match node.child(0).map(|k| k.kind()) {
+                Some("export") => "export",
+                Some("readonly") => "readonly",
+                Some("declare") => "declare",
+                Some("local") => "local",
+                Some("typeset") => "typeset",
+                _ => return,
+            };
+            out.push(keyword(node, PosixOnly::Declaration(what)));
+        }
+        "heredoc_redirect" => out.push((span(node), PosixOnly::Heredoc)),
+        "file_redirect" => {
+            if let Some(dest) = node.child_by_field_name("destination")
+                && runner_file_variable(dest, src)
+            {
+                out.push((span(dest), PosixOnly::RunnerFileVariable));
+            }
+        }
+        // `A=1` alone (not inside a command or a declaration).
+        "variable_assignment" if parent == Some("program") => out.push((span(node), PosixOnly::Assignment)),
+        "command" => {
+            let mut cursor = node.walk();
+            let children: Vec<Node> = node.children(&mut cursor).collect();
+            // `A=1 cmd`: the assignment before the name.
+            if let Some(a) = children.iter().find(|c| c.kind() == "variable_assignment") {
+                out.push((span(*a), PosixOnly::Assignment));
+            }
+            // A `\` ending a line between two words of the command.
+            for w in children.windows(2) {
+                let gap = &src[w[0].end_byte()..w[1].start_byte()];
+                if let Some(i) = gap
+                    .windows(2)
+                    .position(|p| p == b"\\\n")
+                    .or_else(|| gap.windows(3).position(|p| p == b"\\\r\n"))
+                {
+                    let at = w[0].end_byte() + i;
+                    out.push((text.span(at, at + 1), PosixOnly::LineContinuation));
+                    break;
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `$GITHUB_OUTPUT`, `"${GITHUB_ENV}"`: a GitHub runner file named by its environment variable.
+fn runner_file_variable(dest: Node, src: &[u8]) -> bool {
+    let t = node_text(dest, src).trim_matches('"');
+    let name = t
+        .strip_prefix("${")
+        .and_then(|t| t.strip_suffix('}'))
+        .or_else(|| t.strip_prefix('$'));
+    name.is_some_and(|n| {
+        matches!(
+            n,
+            "GITHUB_OUTPUT" | "GITHUB_ENV" | "GITHUB_PATH" | "GITHUB_STEP_SUMMARY" | "GITHUB_STATE"
+        )
+    })
 }
 
 /// `{x,y}` with a comma between an opening and its closing brace, nothing nested.

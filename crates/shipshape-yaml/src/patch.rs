@@ -60,6 +60,7 @@ pub fn insert_entry(src: &str, map: NodeRef, key: &str, value: &str, before: Opt
         }
     };
     if let Some((k, _)) = before.and_then(|b| entries.iter().find(|(k, _)| k.as_str() == Some(b)))
+        && src[line_start(src, k.span().start)..k.span().start].bytes().all(|b| b == b' ')
         && line_start(src, k.span().start) + indent == k.span().start
     {
         let at = line_start(src, k.span().start);

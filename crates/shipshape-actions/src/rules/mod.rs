@@ -48,9 +48,11 @@ pub mod needs_graph;
 pub mod obfuscation;
 pub mod outdated_action;
 pub mod overprovisioned_secrets;
+pub mod posix_shell_on_windows;
 pub mod publish_on_pull_request;
 pub mod ref_version_mismatch;
 pub mod reusable_call;
+pub mod run_bash_syntax_in_sh;
 pub mod runner_label;
 pub mod schema;
 pub mod secret_in_run;
@@ -153,4 +155,6 @@ pub static ALL: &[&crate::Rule] = &[
     &schema::RULE,
     &expression_type::RULE,
     &matrix_exclude::RULE,
+    &posix_shell_on_windows::RULE,
+    &run_bash_syntax_in_sh::RULE,
 ];

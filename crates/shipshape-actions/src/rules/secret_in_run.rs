@@ -20,25 +20,12 @@ rule! {
 /// the runner's default (PowerShell on Windows). `None` for shells that are not a command shell
 /// (`python`), where no command is known to print.
 fn dialect<'a>(cx: &Ctx<'a>, job: Option<NodeRef<'a>>, step: NodeRef<'a>) -> Option<Dialect> {
-    fn default_shell(n: NodeRef<'_>) -> Option<&str> {
-        n.get("defaults")?.get("run")?.get("shell")?.as_str()
-    }
-    let shell = step
-        .get("shell")
-        .and_then(|s| s.as_str())
-        .or_else(|| job.and_then(default_shell))
-        .or_else(|| default_shell(cx.root));
-    match shell.map(str::to_ascii_lowercase) {
+    match crate::runner::declared_shell(cx.root, job, step).map(str::to_ascii_lowercase) {
         Some(s) if s.contains("pwsh") || s.contains("powershell") => Some(Dialect::PowerShell),
         Some(s) if s.contains("python") => None,
         Some(_) => Some(Dialect::Posix),
-        None => {
-            let windows = job
-                .and_then(|j| j.get("runs-on"))
-                .and_then(|r| r.as_str())
-                .is_some_and(|r| r.to_ascii_lowercase().contains("windows"));
-            Some(if windows { Dialect::PowerShell } else { Dialect::Posix })
-        }
+        None if job.is_some_and(|j| crate::runner::Labels::of(j).all_windows()) => Some(Dialect::PowerShell),
+        None => Some(Dialect::Posix),
     }
 }
 

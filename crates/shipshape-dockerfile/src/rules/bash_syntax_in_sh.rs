@@ -1,6 +1,7 @@
 use crate::parser::{Instruction, Keyword};
 use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
+pub(crate) use shipshape_knowledge::image::BinSh;
 
 rule! {
     code: "DF089", name: "bash-syntax-in-sh", severity: Warning, category: Correctness, default: true, fix: None,
@@ -15,55 +16,11 @@ rule! {
     spans: ["/srv/{logs,data}"],
 }
 
-/// Which shell `/bin/sh` is on a base image, when known.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum BinSh {
-    Dash,
-    Ash,
-}
-
-/// Official images whose default variant is Debian or Ubuntu (dash as /bin/sh).
-const DEBIAN_FAMILY: &[&str] = &[
-    "debian",
-    "ubuntu",
-    "buildpack-deps",
-    "python",
-    "node",
-    "golang",
-    "ruby",
-    "rust",
-    "php",
-    "perl",
-    "openjdk",
-    "eclipse-temurin",
-    "maven",
-    "gradle",
-    "nginx",
-    "httpd",
-    "postgres",
-    "redis",
-    "haproxy",
-    "elixir",
-    "erlang",
-    "gcc",
-];
-const DEBIAN_TAGS: &[&str] = &["bookworm", "bullseye", "trixie", "buster", "jammy", "noble", "focal", "resolute"];
-
+/// Which shell `/bin/sh` is on the stage's base image, when known.
 pub(crate) fn bin_sh(cx: &Ctx, idx: usize) -> Option<BinSh> {
     let stage = cx.df.stage_of.get(idx).copied().flatten()?;
     let root = cx.df.stage_chain(&cx.df.stages[stage]).last().copied()?;
-    let r = root.image_ref()?;
-    let repo = r.short_repo().to_ascii_lowercase();
-    let tag = r.tag.as_deref().unwrap_or("").to_ascii_lowercase();
-    if tag.contains("windows") || tag.contains("nanoserver") {
-        return None;
-    }
-    if repo == "alpine" || repo == "busybox" || tag.contains("alpine") {
-        return Some(BinSh::Ash);
-    }
-    let official = r.registry.is_none() && !r.short_repo().contains('/');
-    (official && (DEBIAN_FAMILY.contains(&repo.as_str()) || DEBIAN_TAGS.iter().any(|t| tag.split('-').any(|p| p == *t))))
-        .then_some(BinSh::Dash)
+    root.image_ref()?.bin_sh()
 }
 
 /// The SHELL instruction in effect at `idx` (following parent stages), if any.

@@ -20,6 +20,7 @@ pub mod only_except;
 pub mod production_deploy_gate;
 pub mod rules_conflict;
 pub mod schema;
+pub mod script_bash_syntax_in_sh;
 pub mod secret_echo;
 pub mod tls_verification;
 pub mod trigger_depend;
@@ -57,4 +58,5 @@ pub static ALL: &[&crate::Rule] = &[
     &tls_verification::RULE,
     &compose_v1::RULE,
     &schema::RULE,
+    &script_bash_syntax_in_sh::RULE,
 ];
