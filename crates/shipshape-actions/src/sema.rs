@@ -398,8 +398,10 @@ fn input_types(root: NodeRef<'_>) -> Ty {
         if !matches!(event.as_str(), "workflow_dispatch" | "workflow_call") {
             continue;
         }
-        let Some(inputs) = node.get("inputs") else { continue };
+        // GHA049 judges `inputs.x` wherever a dispatch or call trigger is (with `inputs:` or not):
+        // said twice at one place otherwise (Smilei's style check, the sixty-second sample).
         declared = true;
+        let Some(inputs) = node.get("inputs") else { continue };
         if !inputs.is_map() {
             return Ty::Any;
         }
@@ -419,7 +421,7 @@ fn input_types(root: NodeRef<'_>) -> Ty {
             props.insert(name, t);
         }
     }
-    // No event defines inputs: `inputs` is empty. Otherwise unknown inputs are GHA049's.
+    // No event takes inputs: `inputs` is empty. Otherwise unknown inputs are GHA049's.
     let rest = declared.then(|| Box::new(Ty::Any));
     Ty::Object(Obj { props, rest })
 }

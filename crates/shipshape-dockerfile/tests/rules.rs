@@ -804,6 +804,26 @@ fn an_npmrc_in_a_context_above_the_dockerfile_is_read() {
     assert_eq!(run(), 1);
 }
 
+/// glific (judged wrong, the sixty-second sample): a development env file the repository
+/// commits (`config/.env.dev.txt`) holds throwaway settings; a production one is still reported.
+#[test]
+fn a_committed_development_env_file_is_no_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("config")).unwrap();
+    let df = dir.path().join("Dockerfile");
+    let settings_line = "SECRET_KEY_BASE=IN3UOAXU/FC6yPcBcC/iHg85F52QYPvjSiDkRdoydEobrrL+aNhat5I5+WA4IW0e\n";
+    let run = |name: &str| {
+        std::fs::write(dir.path().join("config").join(name), settings_line).unwrap();
+        let src = format!("FROM elixir:1.18\nCOPY config/{name} /app/config/.env\n");
+        run_with(&src, &settings(&["DF066"], ""), FixMode::Off, Some(df.clone()))
+            .findings
+            .len()
+    };
+    assert_eq!(run(".env.dev.txt"), 0);
+    assert_eq!(run(".env.test"), 0);
+    assert_eq!(run(".env.production"), 1);
+}
+
 #[test]
 fn a_stage_chosen_through_a_variable_is_not_unused() {
     // qdrant: `FROM qdrant-${GPU:+gpu-}${GPU:-cpu}` picks one of two stages.
@@ -1845,4 +1865,19 @@ fn last_user_root_leaves_a_container_actions_image() {
     std::fs::write(&other, "name: n\nruns:\n  using: docker\n  image: docker://alpine:3\n").unwrap();
     assert_eq!(check(".github/actions/node/Dockerfile"), 1);
     assert_eq!(check("app/Dockerfile"), 1);
+}
+
+/// DF039: a build argument declared earlier in the stage (`ARG A B`, no default) is set when
+/// the ENV runs, so `ENV A=$A C=$A` reads it (stackgres, the sixty-second sample); a variable
+/// only the same ENV defines is still not set.
+#[test]
+fn env_self_reference_knows_declared_build_args() {
+    let f = |src: &str| common::codes(src, &["DF039"]);
+    assert!(f("FROM alpine:3\nARG VERSION BUILD_HASH\nENV VERSION=$VERSION APP_VERSION=$VERSION\n").is_empty());
+    assert!(f("ARG VERSION\nFROM alpine:3\nARG VERSION\nENV VERSION=$VERSION APP_VERSION=$VERSION\n").is_empty());
+    assert_eq!(f("FROM alpine:3\nARG OTHER\nENV VERSION=1 APP_VERSION=$VERSION\n"), ["DF039"]);
+    assert_eq!(
+        f("FROM alpine:3 AS a\nARG VERSION\nFROM alpine:3\nENV VERSION=1 APP_VERSION=$VERSION\n"),
+        ["DF039"]
+    );
 }

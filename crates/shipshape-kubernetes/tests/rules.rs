@@ -520,6 +520,9 @@ fn sed_placeholders_that_break_parsing_make_a_template() {
     // A placeholder in a file that parses is a plain value: the manifest is audited.
     let parses = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  ip: ${SERVICE_IP}\n";
     assert!(findings(parses, &["ALL"]).iter().all(|(c, _)| c != "K8S002" && c != "K8S000"));
+    // stackgres' RBAC templates: a `$(` … `)` block a script expands (`helm template | yq`).
+    let shell = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: operator\nrules:\n$(\n  helm template . \\\n    | yq -y '.rules'\n)\n\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [get]\n";
+    assert_eq!(findings(shell, &["ALL"]), [("K8S002".to_owned(), "$(".to_owned())]);
 }
 
 /// Gen3's cloud-automation: a line that is only `GEN3_DATE_LABEL` (or `GEN3_BUCKET|-value: ""-|`)

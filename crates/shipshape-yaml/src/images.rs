@@ -114,8 +114,14 @@ fn named_after(image: &str, origin: &Origin) -> bool {
     let Some(repo) = normalize(image) else { return false };
     let (namespace, name) = repo.rsplit_once('/').map_or(("", repo.as_str()), |(n, l)| (n, l));
     // A bare official image (`docker`, `postgres`) is Docker's, whatever the repository is called.
+    // The namespace may be named after the project too: `hawkbit/hawkbit-ui` of
+    // `eclipse-hawkbit/hawkbit`, released on `latest` by its own workflow (judged not worth
+    // findings, the sixty-second sample).
     (!namespace.is_empty() && name.eq_ignore_ascii_case(&origin.name))
-        || namespace.split('/').next().is_some_and(|n| same_organisation(n, &origin.owner))
+        || namespace
+            .split('/')
+            .next()
+            .is_some_and(|n| same_organisation(n, &origin.owner) || n.eq_ignore_ascii_case(&origin.name))
 }
 
 /// A Docker Hub namespace and a GitHub owner of one organisation: equal, or one the other's
@@ -385,5 +391,14 @@ mod organisation_tests {
         assert!(same("thehiveproject", "TheHive-Project"));
         assert!(!same("bitnami", "acme"));
         assert!(!same("abc", "abcdef"), "three letters say too little");
+    }
+
+    #[test]
+    fn images_named_after_the_repository() {
+        let origin = shipshape_core::project::origin_of_url("https://github.com/eclipse-hawkbit/hawkbit").unwrap();
+        assert!(super::named_after("hawkbit/hawkbit-ui:latest", &origin));
+        assert!(super::named_after("docker.io/acme/hawkbit", &origin));
+        assert!(!super::named_after("postgres:latest", &origin));
+        assert!(!super::named_after("bitnami/redis", &origin));
     }
 }

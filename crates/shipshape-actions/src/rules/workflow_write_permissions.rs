@@ -28,6 +28,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (k, v) in perms.entries() {
         if v.as_str() == Some("write") {
             let scope = k.as_str().unwrap_or("?");
+            // A scope whose use no step shows (`statuses`, `actions`, `deployments`…) cannot be
+            // said to be unused.
+            if !USES_SCOPE.iter().any(|(s, _, _)| *s == scope) {
+                continue;
+            }
             // A job calling a local reusable workflow that sets its own `permissions:` keeps only
             // what those ask for (formbricks' `pr.yml`, judged wrong), and needs the grant when
             // they ask for this scope: a called workflow can narrow its caller's token, never
@@ -132,6 +137,19 @@ const USES_SCOPE: &[(&str, &[&str], &[&str])] = &[
     ),
     ("packages", &[], &["ghcr.io"]),
     ("discussions", &[], &[]),
+    // Test and lint reports posted as check runs (otwarchive's reviewdog jobs with `reporter:
+    // github-pr-check`, judged wrong as "every job gets `checks: write` without using it", the
+    // sixty-second sample).
+    (
+        "checks",
+        &[
+            "dorny/test-reporter",
+            "mikepenz/action-junit-report",
+            "enricomi/publish-unit-test-result-action",
+            "reviewdog/action-",
+        ],
+        &["gh api"],
+    ),
 ];
 
 /// Whether a job visibly uses `scope: write`: an action or command known to need it, in its steps
@@ -190,6 +208,11 @@ fn steps_use(cx: &Ctx, steps: Vec<shipshape_yaml::NodeRef>, scope: &str, follow:
             || (scope == "packages" && uses.starts_with("docker/login-action") && registry.contains("ghcr.io"))
             // A release that opens its announcement discussion (code-server's two release jobs).
             || (scope == "discussions" && model::with(step, "discussion_category_name").is_some())
+            // Any reviewdog-based action posting its results as check runs.
+            || (scope == "checks"
+                && model::with(step, "reporter")
+                    .and_then(|r| r.as_str())
+                    .is_some_and(|r| r.starts_with("github-") && r.contains("check")))
     })
 }
 

@@ -81,7 +81,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 // (CI writes it, as dokploy's `.env.production`), its contents are unknown: a
                 // warning, not a certainty (judged wrong, 2026-12-05).
                 if name.starts_with(".env") {
+                    // A development or test env file the repository commits holds that
+                    // environment's throwaway settings, public already (glific's
+                    // `config/.env.dev.txt` with `this_is_not_the_key`, copied into its local-dev
+                    // image: judged wrong as an error, the sixty-second sample).
+                    let throwaway = name
+                        .split('.')
+                        .any(|p| matches!(p, "dev" | "development" | "test" | "testing" | "ci" | "e2e"));
                     match cx.context_file(&s.text) {
+                        Some(_) if throwaway => continue,
                         Some(t) if !holds_secret_settings(&t) => continue,
                         None => {
                             out.push(

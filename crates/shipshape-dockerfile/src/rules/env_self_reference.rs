@@ -30,6 +30,20 @@ fn refers_to(value: &str, name: &str) -> bool {
     false
 }
 
+/// Whether an `ARG name` earlier in the stage of instruction `idx` declares `name`: a build
+/// argument with no default has no value the model knows, but is set when the build passes it
+/// (stackgres' `ARG STACKGRES_VERSION BUILD_HASH` then `ENV STACKGRES_VERSION=… OPERATOR_VERSION=$STACKGRES_VERSION`,
+/// judged wrong, the sixty-second sample).
+fn declared_arg(cx: &Ctx, idx: usize, name: &str) -> bool {
+    let Some(stage) = cx.df.stage_of.get(idx).copied().flatten() else {
+        return false;
+    };
+    cx.instructions()[cx.df.stages[stage].from..idx]
+        .iter()
+        .filter(|i| i.keyword == Keyword::Arg)
+        .any(|i| crate::expand::key_values(&i.words(), false).iter().any(|(k, _, _)| k == name))
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let mut vars = cx.df.var_cursor();
     for (i, ins) in cx.each(Keyword::Env) {
@@ -38,7 +52,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         for (n, (_, value, span)) in kvs.iter().enumerate() {
             let Some(value) = value else { continue };
             for (name, _, _) in &kvs[..n] {
-                if refers_to(value, name) && !before.contains_key(name) {
+                if refers_to(value, name) && !before.contains_key(name) && !declared_arg(cx, i, name) {
                     out.push(
                         Diagnostic::new(
                             meta(),
