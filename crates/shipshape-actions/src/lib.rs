@@ -3,6 +3,7 @@
 
 pub mod expr;
 pub mod model;
+pub mod payload;
 pub mod rules;
 pub mod runner;
 pub mod script;
@@ -207,6 +208,16 @@ impl<'a> Ctx<'a> {
             )?),
         }
         Some(Fix::unsafe_(format!("pass it through `env: {name}` and use `${{{name}}}`"), edits))
+    }
+
+    /// A step's `run:` script read by the shell model (`shipshape_knowledge::shell`), each offset
+    /// mapped to the file and every `${{ }}` read as a word; `None` when it is too large, or when
+    /// `parsed_only` and bash cannot parse it (rules that judge syntax stay silent there).
+    pub fn run_script(&self, run: NodeRef<'a>, parsed_only: bool) -> Option<shipshape_knowledge::shell::Script> {
+        let script = run.as_str()?;
+        let mut text = shipshape_knowledge::shell::map_scalar(self.src, run.span(), script);
+        text.value = shipshape_knowledge::shell::blank_expressions(&text.value);
+        shipshape_knowledge::shell::analyse(&text).filter(|s| !(parsed_only && s.has_error))
     }
 
     /// The span of `needle` inside a scalar node when written literally, else the node's span.

@@ -443,7 +443,14 @@ impl Env {
     pub fn at(cx: &Ctx<'_>, site: &Site<'_, '_>) -> Env {
         let mut contexts = BTreeMap::new();
         let open = || Obj::map_of(Ty::Any);
-        contexts.insert("github", open());
+        // `github.event` is typed by the triggers' payloads (`crate::payload`); the rest is open.
+        contexts.insert(
+            "github",
+            Ty::Object(Obj {
+                props: BTreeMap::from([("event".to_owned(), crate::payload::github_event(cx.root))]),
+                rest: Some(Box::new(Ty::Any)),
+            }),
+        );
         contexts.insert("env", Obj::map_of(Ty::String));
         contexts.insert("vars", Obj::map_of(Ty::String));
         contexts.insert("secrets", Obj::map_of(Ty::String));

@@ -3481,12 +3481,13 @@ fn expression_types() {
     // Objects and arrays written into text; a whole-value object where an object is wanted is fine.
     let wf = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix: ${{ fromJSON('{\"os\":[\"a\"]}') }}\n    steps:\n      - id: c\n        run: make\n      - run: echo ${{ github.event }} ${{ steps.c.outputs }} ${{ toJSON(github.event) }} ${{ github.event.commits.*.id }}\n        env: ${{ matrix.env }}\n      - run: ${{ github }}\n";
     let m = got(wf);
-    assert_eq!(m.len(), 2, "{m:?}");
+    assert_eq!(m.len(), 3, "{m:?}");
+    assert!(m[0].contains("`github.event` is an object: written into text"), "{m:?}");
     assert!(
-        m[0].contains("`steps.c.outputs` is an object: written into text it reads as `Object`"),
+        m[1].contains("`steps.c.outputs` is an object: written into text it reads as `Object`"),
         "{m:?}"
     );
-    assert!(m[1].contains("`github` is an object"), "{m:?}");
+    assert!(m[2].contains("`github` is an object"), "{m:?}");
     // `format` placeholders, `fromJSON` of a literal, comparisons that never hold.
     let wf = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - id: c\n        run: make\n      - run: echo ${{ format('{0}-{1}', github.sha) }} ${{ format('{{0}} {0}', github.sha) }} ${{ format('{0', github.sha) }}\n      - run: echo ${{ fromJSON('{oops') }} ${{ fromJSON('[1]')[0] }}\n        if: steps.c.outputs == 'x' || steps.c.outputs.x == 'x'\n";
     let m = got(wf);
@@ -3673,4 +3674,57 @@ fn run_bash_syntax_in_sh_knows_the_step_shell() {
     let debian_sh = "    runs-on: ubuntu-latest\n    container: debian:bookworm";
     assert_eq!(got(&wf(debian_sh, dash_only)).len(), 2);
     assert!(got(&wf(debian_sh, "      - run: '[[ -f x ]]'")).is_empty(), "bash runs it");
+}
+
+/// GHA074 with `github.event` typed per trigger: a property no trigger's payload has always reads
+/// null (`github.event.pull_request` on `push`, `github.event.number` on `issue_comment`, a typo
+/// one level down); the union of the triggers' payloads is read, `pull_request_target` is
+/// `pull_request`'s, and a trigger the table does not know (`schedule`, `workflow_call`) or a
+/// property deeper than two levels is not judged.
+#[test]
+fn github_event_is_typed_by_the_triggers() {
+    let wf = |on: &str, expr: &str| {
+        format!("on: {on}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{{{ {expr} }}}}\"\n")
+    };
+    let got = |on: &str, expr: &str| messages(&wf(on, expr), "GHA074");
+    let m = got("push", "github.event.pull_request.number");
+    assert_eq!(m, ["`github.event` has no property `pull_request`: it always reads as null"]);
+    let m = got("pull_request", "github.event.pull_request.titel");
+    assert_eq!(m, ["`github.event.pull_request` has no property `titel`: it always reads as null"]);
+    assert_eq!(got("issue_comment", "github.event.number").len(), 1);
+    // terraform-docs' `if: !contains(github.event.head_commit.message, '[ci skip]')` on dispatch.
+    assert_eq!(
+        got("workflow_dispatch", "!contains(github.event.head_commit.message, '[ci skip]')").len(),
+        1
+    );
+    for (on, expr) in [
+        ("[push, pull_request]", "github.event.pull_request.number"),
+        ("pull_request_target", "github.event.pull_request.head.repo.full_name"),
+        ("issue_comment", "github.event.issue.pull_request.url"),
+        ("push", "github.event.head_commit.message"),
+        ("push", "github.event.repository.default_branch"),
+        ("push", "github.event.enterprise.slug"),
+        ("workflow_dispatch", "github.event.inputs.anything"),
+        ("repository_dispatch", "github.event.client_payload.version"),
+        ("[push, schedule]", "github.event.pull_request.number"),
+        ("workflow_call", "github.event.pull_request.number"),
+        ("push", "github.sha"),
+        ("pull_request", "join(github.event.pull_request.labels.*.name, ',')"),
+        // Guarded or with a fallback (alist's concurrency group, hawkBit's reusable-call inputs).
+        ("push", "github.event.pull_request.number || github.ref"),
+        (
+            "workflow_dispatch",
+            "github.event_name == 'pull_request' && github.event.pull_request.head.ref || github.ref",
+        ),
+    ] {
+        assert!(got(on, expr).is_empty(), "{on} {expr}: {:?}", got(on, expr));
+    }
+    // The help names the triggers and the table's date.
+    let src = wf("push", "github.event.pull_request.number");
+    let report = run(&src, &["GHA074"], FixMode::Off);
+    let help = report.findings[0].diagnostic.help.clone().unwrap_or_default();
+    assert!(
+        help.contains("the workflow runs on `push` (payloads of octokit/webhooks, 20"),
+        "{help}"
+    );
 }

@@ -1,6 +1,5 @@
 use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
-use shipshape_knowledge::shell;
 
 rule! {
     code: "GHA064", name: "run-curl-pipe-shell", severity: Warning, category: Security, default: true, fix: None,
@@ -26,9 +25,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         // The shell model shared with the Dockerfile's `RUN` (`shipshape_knowledge::shell`): pipes
         // across line continuations, `||` and quoted `|` are read as the shell reads them.
-        let mut text = shell::map_scalar(cx.src, run.span(), script);
-        text.value = shell::blank_expressions(&text.value);
-        let Some(parsed) = shell::analyse(&text) else { continue };
+        let Some(parsed) = cx.run_script(run, false) else { continue };
         for d in parsed.downloads_run() {
             out.push(Diagnostic::new(meta(), d.span, d.message()).help("download a pinned version, verify its checksum, then run it"));
         }

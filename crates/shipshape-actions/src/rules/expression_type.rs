@@ -7,7 +7,7 @@ rule! {
     code: "GHA074", name: "expression-type", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["actionlint:expression"], options: [],
     summary: "A `${{ }}` expression reads what cannot be there, or always fails",
-    what: "Infers the type of every expression of a workflow from what the file declares (the `runner` and `strategy` contexts, `steps.<id>` and `needs.<id>` with their outputs, declared input types, matrix values, `env`, `vars` and `secrets` as strings, literal `fromJSON()`) and flags: a property read from a string, number or boolean (`inputs.flag.value`, `env.HOST.name`), a property an object cannot have (`steps.build.output`, `runner.label`), an object or array written into text (`echo ${{ github.event }}` prints `Object`), an object or array compared with a string, number or boolean, `format()` with an unmatched brace or fewer values than its placeholders read, and `fromJSON()` of a literal that is not JSON. `github`, `job` and `github.event` are not typed: the payload differs per event.",
+    what: "Infers the type of every expression of a workflow from what the file declares (the `runner` and `strategy` contexts, `steps.<id>` and `needs.<id>` with their outputs, declared input types, matrix values, `env`, `vars` and `secrets` as strings, literal `fromJSON()`) and flags: a property read from a string, number or boolean (`inputs.flag.value`, `env.HOST.name`), a property an object cannot have (`steps.build.output`, `runner.label`), an object or array written into text (`echo ${{ github.event }}` prints `Object`), an object or array compared with a string, number or boolean, `format()` with an unmatched brace or fewer values than its placeholders read, and `fromJSON()` of a literal that is not JSON. `github.event` is typed by the payloads of the workflow's triggers, two levels deep (`github.event.pull_request` on a workflow that only runs on `push` always reads null; `github.event.pull_request.titel` is no property), from octokit/webhooks' payload schemas (a dated table); a trigger whose payload is not in the table (`schedule`, `workflow_call`) leaves it untyped, as are the rest of `github` and `job`.",
     why: "Each of these evaluates silently to null, `Object` or `false`, or fails the step only when it runs: the deploy reads an empty version, the condition never holds.",
     example: "on:\n  workflow_dispatch:\n    inputs:\n      dry-run:\n        type: boolean\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - id: version\n        run: echo \"tag=v1\" >> \"$GITHUB_OUTPUT\"\n      - run: ./deploy.sh ${{ steps.version.output.tag }}\n        if: ${{ !inputs.dry-run.value }}",
     instead: "on:\n  workflow_dispatch:\n    inputs:\n      dry-run:\n        type: boolean\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - id: version\n        run: echo \"tag=v1\" >> \"$GITHUB_OUTPUT\"\n      - run: ./deploy.sh ${{ steps.version.outputs.tag }}\n        if: ${{ !inputs.dry-run }}",
@@ -36,9 +36,28 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let e = site.expr;
         let mut errors = Vec::new();
         let t = env.infer(&e.parsed, &mut errors);
+        // A payload property read as an operand of `&&` or `||` is guarded or has a fallback
+        // (`github.event.pull_request.number || github.ref` in a concurrency group copied between
+        // workflows, `github.event_name == 'pull_request' && github.event.pull_request.head.ref`):
+        // the author knows it may be absent.
+        let guarded = logic_operands(&e.parsed);
+        errors
+            .retain(|err| !(err.message.starts_with("`github.event") && guarded.iter().any(|&(s, end)| s <= err.start && err.end <= end)));
         for err in errors {
             let span = e.base.map_or(e.span, |b| Span::new(b + err.start, b + err.end));
-            out.push(Diagnostic::new(meta(), span, err.message).help(err.help));
+            // A payload property: say which events the workflow runs on.
+            let help = if err.message.starts_with("`github.event") {
+                let events: Vec<String> = crate::payload::triggers(cx.root).iter().map(|e| format!("`{e}`")).collect();
+                format!(
+                    "{}; the workflow runs on {} (payloads of {})",
+                    err.help,
+                    events.join(", "),
+                    crate::payload::source()
+                )
+            } else {
+                err.help
+            };
+            out.push(Diagnostic::new(meta(), span, err.message).help(help));
         }
         if !matches!(t, Ty::Array(_) | Ty::Object(_)) || e.base.is_none() {
             continue;
@@ -67,4 +86,28 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             .help(format!("write `toJSON({written})`, or the property you meant")),
         );
     }
+}
+
+/// The byte ranges of every operand of `&&` and `||` in `e`.
+fn logic_operands(e: &crate::expr::Spanned) -> Vec<(usize, usize)> {
+    use crate::expr::{Expr, Op};
+    let mut out = Vec::new();
+    let mut todo = vec![e];
+    while let Some(n) = todo.pop() {
+        match &n.expr {
+            Expr::Binary { op, lhs, rhs } => {
+                if matches!(op, Op::And | Op::Or) {
+                    out.push((lhs.start, lhs.end));
+                    out.push((rhs.start, rhs.end));
+                }
+                todo.push(lhs);
+                todo.push(rhs);
+            }
+            Expr::Not(x) => todo.push(x),
+            Expr::Call { args, .. } => todo.extend(args.iter()),
+            Expr::Access { base, .. } => todo.push(base),
+            _ => {}
+        }
+    }
+    out
 }

@@ -1,7 +1,6 @@
 use crate::runner::{Labels, declared_shell};
 use crate::{Ctx, rule};
 use shipshape_core::{Diagnostic, Fix};
-use shipshape_knowledge::shell;
 
 rule! {
     code: "GHA076", name: "posix-shell-on-windows", severity: Error, category: Correctness, default: true, fix: Unsafe,
@@ -52,12 +51,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if POWERSHELL_MARKS.iter().any(|m| lower.contains(m)) {
             continue;
         }
-        let mut text = shell::map_scalar(cx.src, run.span(), script);
-        text.value = shell::blank_expressions(&text.value);
-        let Some(parsed) = shell::analyse(&text) else { continue };
-        if parsed.has_error {
-            continue;
-        }
+        let Some(parsed) = cx.run_script(run, true) else { continue };
         let Some(((first, what), rest)) = parsed.posix_only.split_first() else {
             continue;
         };

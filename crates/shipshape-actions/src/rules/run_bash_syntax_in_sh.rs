@@ -2,7 +2,6 @@ use crate::runner::{container_image, posix_sh};
 use crate::{Ctx, rule};
 use shipshape_core::Diagnostic;
 use shipshape_knowledge::image::BinSh;
-use shipshape_knowledge::shell;
 
 rule! {
     code: "GHA077", name: "run-bash-syntax-in-sh", severity: Warning, category: Correctness, default: true, fix: None,
@@ -24,14 +23,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (job, step) in cx.steps() {
         let Some(job) = job else { continue };
         let Some(run) = step.get("run") else { continue };
-        let Some(script) = run.as_str() else { continue };
         let Some(sh) = posix_sh(cx.root, job, step) else { continue };
-        let mut text = shell::map_scalar(cx.src, run.span(), script);
-        text.value = shell::blank_expressions(&text.value);
-        let Some(parsed) = shell::analyse(&text) else { continue };
-        if parsed.has_error {
-            continue;
-        }
+        let Some(parsed) = cx.run_script(run, true) else { continue };
         let (shell, on) = match (sh, container_image(job)) {
             (BinSh::Dash, Some(image)) => ("dash", format!("in `{image}`")),
             (BinSh::Dash, None) => ("dash", "on the Ubuntu runner".to_owned()),
