@@ -210,6 +210,18 @@ impl<'a> Ctx<'a> {
         Some(Fix::unsafe_(format!("pass it through `env: {name}` and use `${{{name}}}`"), edits))
     }
 
+    /// Every step of a workflow's jobs that runs a script: (job, step, its `run:` node). Empty
+    /// for an action's metadata (a composite action's steps name their shell).
+    pub fn workflow_runs(&self) -> Vec<(NodeRef<'a>, NodeRef<'a>, NodeRef<'a>)> {
+        if !self.is_workflow() {
+            return Vec::new();
+        }
+        self.steps()
+            .into_iter()
+            .filter_map(|(job, step)| Some((job?, step, step.get("run").filter(|r| r.as_str().is_some())?)))
+            .collect()
+    }
+
     /// A step's `run:` script read by the shell model (`shipshape_knowledge::shell`), each offset
     /// mapped to the file and every `${{ }}` read as a word; `None` when it is too large, or when
     /// `parsed_only` and bash cannot parse it (rules that judge syntax stay silent there).

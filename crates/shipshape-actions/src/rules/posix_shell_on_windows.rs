@@ -28,14 +28,8 @@ const POWERSHELL_MARKS: &[&str] = &[
 ];
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    // A composite action's steps name their shell (GHA's missing-key rule says so).
-    if !cx.is_workflow() {
-        return;
-    }
-    for (job, step) in cx.steps() {
-        let Some(job) = job else { continue };
-        let Some(run) = step.get("run") else { continue };
-        let Some(script) = run.as_str() else { continue };
+    for (job, step, run) in cx.workflow_runs() {
+        let script = run.as_str().unwrap_or_default();
         if declared_shell(cx.root, Some(job), step).is_some() || job.get("container").is_some() {
             continue;
         }

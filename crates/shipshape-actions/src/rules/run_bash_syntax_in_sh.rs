@@ -17,12 +17,7 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    if !cx.is_workflow() {
-        return;
-    }
-    for (job, step) in cx.steps() {
-        let Some(job) = job else { continue };
-        let Some(run) = step.get("run") else { continue };
+    for (job, step, run) in cx.workflow_runs() {
         let Some(sh) = posix_sh(cx.root, job, step) else { continue };
         let Some(parsed) = cx.run_script(run, true) else { continue };
         let (shell, on) = match (sh, container_image(job)) {
