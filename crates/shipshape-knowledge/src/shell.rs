@@ -100,7 +100,7 @@ pub struct Script {
 }
 
 /// POSIX shell syntax that PowerShell rejects or runs as something else, so a script holding it
-/// certainly fails there (`pwsh` stops at the first error a GitHub step gives it).
+/// certainly breaks there (`pwsh` stops at the first error a GitHub step gives it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PosixOnly {
     /// `if …; then … fi`, `for … do … done`, `while`/`until`, `case … esac`.
@@ -128,7 +128,7 @@ impl PosixOnly {
             }
             PosixOnly::Heredoc => "a here-document is POSIX shell syntax: PowerShell reserves `<`".to_owned(),
             PosixOnly::RunnerFileVariable => {
-                "in PowerShell this is an unset variable, not the environment's (`$env:NAME`): the redirection fails".to_owned()
+                "in PowerShell this is an unset variable, not the environment's (`$env:NAME`): the redirection writes nowhere".to_owned()
             }
             PosixOnly::LineContinuation => {
                 "a `\\` line continuation is POSIX shell: PowerShell passes the backslash as an argument and runs the next line on its own"
