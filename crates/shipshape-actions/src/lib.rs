@@ -181,18 +181,40 @@ impl<'a> Ctx<'a> {
     }
 
     /// Move `written` (a `${{ … }}` written at `places` in a `run` script) into the step's `env:` as
-    /// `name`, and use `${name}` in the script instead: the fix for values expanded straight into
-    /// shell code. `None` when the name is already bound to something else or the YAML is not
-    /// block style.
-    pub fn env_fix(&self, step: NodeRef<'a>, places: &[Span], written: &str, name: &str) -> Option<Fix> {
+    /// `name`, and read the variable where the expression was, written for the place so the script
+    /// gets the same text: `"${name}"` outside quotes (no word splitting), `${name}` in double
+    /// quotes and unquoted here-documents, `'"${name}"'` inside single quotes, `${env:name}` in
+    /// PowerShell. `None` when a place expands nothing (a quoted here-document `<<'EOF'`, a
+    /// PowerShell single-quoted string), the shell is neither, bash cannot parse the script, the
+    /// name is already bound to something else, or the YAML is not block style.
+    pub fn env_fix(&self, job: Option<NodeRef<'a>>, step: NodeRef<'a>, places: &[Span], written: &str, name: &str) -> Option<Fix> {
+        use shipshape_knowledge::shell::Quote;
         let value = format!("${{{{ {} }}}}", written.trim_start_matches("${{").trim_end_matches("}}").trim());
-        let mut edits: Vec<shipshape_core::Edit> = places
-            .iter()
-            .map(|span| shipshape_core::Edit::replace(*span, format!("${{{name}}}")))
-            .collect();
-        if edits.is_empty() {
-            return None;
+        let posix = match runner::dialect(self.root, job, step)? {
+            script::Dialect::Posix if runner::posix_script(self.root, job, step) => Some(self.run_script(step.get("run")?, true)?),
+            script::Dialect::Posix => return None,
+            script::Dialect::PowerShell => None,
+        };
+        let mut edits = Vec::new();
+        for span in places {
+            let text = match &posix {
+                Some(script) => match script.quote_at(span.start) {
+                    Quote::Unquoted => format!("\"${{{name}}}\""),
+                    Quote::Single => format!("'\"${{{name}}}\"'"),
+                    Quote::Heredoc { literal: true } => return None,
+                    Quote::Double | Quote::Arithmetic | Quote::Heredoc { literal: false } => format!("${{{name}}}"),
+                },
+                None => {
+                    let line = &self.src[self.src[..span.start].rfind('\n').map_or(0, |i| i + 1)..span.start];
+                    if line.matches('\'').count() % 2 == 1 {
+                        return None;
+                    }
+                    format!("${{env:{name}}}")
+                }
+            };
+            edits.push(shipshape_core::Edit::replace(*span, text));
         }
+        let used = edits.first()?.replacement.clone();
         match step.get("env") {
             Some(env) => match env.get(name) {
                 Some(v) if v.as_str().is_some_and(|t| t.replace(' ', "") == value.replace(' ', "")) => {}
@@ -207,7 +229,7 @@ impl<'a> Ctx<'a> {
                 None,
             )?),
         }
-        Some(Fix::unsafe_(format!("pass it through `env: {name}` and use `${{{name}}}`"), edits))
+        Some(Fix::unsafe_(format!("pass it through `env: {name}` and use `{used}`"), edits))
     }
 
     /// Every step of a workflow's jobs that runs a script: (job, step, its `run:` node). Empty
@@ -230,6 +252,15 @@ impl<'a> Ctx<'a> {
         let mut text = shipshape_knowledge::shell::map_scalar(self.src, run.span(), script);
         text.value = shipshape_knowledge::shell::blank_expressions(&text.value);
         shipshape_knowledge::shell::analyse(&text).filter(|s| !(parsed_only && s.has_error))
+    }
+
+    /// Whether this action metadata is a local action in a folder of its repository (only its own
+    /// workflows use it), not the repository's root `action.yml` (a published action).
+    pub fn is_local_action(&self) -> bool {
+        match self.file.path.as_deref().and_then(|p| Some((p, self.core.projects.of(p)?))) {
+            Some((path, project)) => path.parent().is_some_and(|d| d != project.root),
+            None => self.file.display.replace('\\', "/").contains('/'),
+        }
     }
 
     /// The span of `needle` inside a scalar node when written literally, else the node's span.

@@ -513,6 +513,10 @@ pub fn runs_local_cluster(job: NodeRef<'_>) -> bool {
                 // zero-to-jupyterhub's test cluster (judged wrong twice, the thirty-seventh sample).
                 | "jupyterhub/action-k3s-helm"
         ) || run_text(s).is_some_and(starts_local_cluster)
+            // A throwaway test cluster of Replicated's compatibility matrix, with a TTL (kubecost's
+            // chart tests on OpenShift and EKS, judged wrong as publishing, the sixty-third sample).
+            || matches!(uses_of(s), Some((Uses::Repo { owner, path: Some(path), .. }, _))
+                if owner.eq_ignore_ascii_case("replicatedhq") && path.ends_with("create-cluster"))
     })
 }
 

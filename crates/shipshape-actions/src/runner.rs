@@ -3,18 +3,49 @@
 //! it: the step's `shell:`, the job's then the workflow's `defaults.run.shell`, else the runner's
 //! default (PowerShell on Windows; bash, or `sh` where the job's container has no bash).
 
+use crate::script::Dialect;
 use shipshape_knowledge::image::{BinSh, ImageRef};
 use shipshape_yaml::NodeRef;
 
 /// The shell a step names: its `shell:`, else the job's `defaults.run.shell`, else the workflow's.
 pub fn declared_shell<'a>(root: NodeRef<'a>, job: Option<NodeRef<'a>>, step: NodeRef<'a>) -> Option<&'a str> {
-    fn default_shell(n: NodeRef<'_>) -> Option<&str> {
-        n.get("defaults")?.get("run")?.get("shell")?.as_str()
+    declared_shell_node(root, job, step)?.as_str()
+}
+
+/// The node of the `shell:` a step gets, where [`declared_shell`] finds it.
+pub fn declared_shell_node<'a>(root: NodeRef<'a>, job: Option<NodeRef<'a>>, step: NodeRef<'a>) -> Option<NodeRef<'a>> {
+    fn default_shell(n: NodeRef<'_>) -> Option<NodeRef<'_>> {
+        n.get("defaults")?.get("run")?.get("shell").filter(|s| s.as_str().is_some())
     }
     step.get("shell")
-        .and_then(|s| s.as_str())
+        .filter(|s| s.as_str().is_some())
         .or_else(|| job.and_then(default_shell))
         .or_else(|| default_shell(root))
+}
+
+/// How the step's script is read: its `shell:`, the job's or workflow's `defaults.run.shell`, or
+/// the runner's default (PowerShell on Windows). `None` for shells that are not a command shell
+/// (`python`).
+pub fn dialect<'a>(root: NodeRef<'a>, job: Option<NodeRef<'a>>, step: NodeRef<'a>) -> Option<Dialect> {
+    match declared_shell(root, job, step).map(str::to_ascii_lowercase) {
+        Some(s) if s.contains("pwsh") || s.contains("powershell") => Some(Dialect::PowerShell),
+        Some(s) if s.contains("python") => None,
+        Some(_) => Some(Dialect::Posix),
+        None if job.is_some_and(|j| Labels::of(j).all_windows()) => Some(Dialect::PowerShell),
+        None => Some(Dialect::Posix),
+    }
+}
+
+/// Whether the step's script is certainly read by bash or a POSIX `sh`: it names one, or names
+/// none on runners none of which is Windows.
+pub fn posix_script(root: NodeRef<'_>, job: Option<NodeRef<'_>>, step: NodeRef<'_>) -> bool {
+    match declared_shell(root, job, step) {
+        Some(s) => matches!(
+            s.split_whitespace().next().and_then(|p| p.rsplit('/').next()),
+            Some("bash" | "sh" | "dash" | "ash" | "zsh")
+        ),
+        None => job.is_some_and(|j| Labels::of(j).windows().is_none()),
+    }
 }
 
 /// The labels a job may run on: each literal label of `runs-on:` (a scalar, a list, or a

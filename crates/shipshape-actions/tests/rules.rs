@@ -707,10 +707,16 @@ fn missing_permissions_counts_reusable_workflow_calls() {
         let job = format!("on: push\njobs:\n  call:\n    permissions:\n      contents: read\n    uses: {uses}\n");
         assert!(findings(&job, &["GHA003"]).is_empty(), "{uses} with job permissions");
     }
-    let steps = "jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n";
+    let steps = "jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n      - run: make test\n";
     assert!(findings(&format!("on: workflow_call\n{steps}"), &["GHA003"]).is_empty());
     assert_eq!(findings(&format!("on: [push, workflow_call]\n{steps}"), &["GHA003"]).len(), 1);
     assert_eq!(findings(&format!("on: push\n{steps}"), &["GHA003"]).len(), 1);
+    // `run:` steps alone that never name the token hand it to nothing (mfem's trigger job, the
+    // sixty-third sample); one that passes it on does.
+    let curl = "on: push\njobs:\n  trigger:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -X POST -H \"Authorization: token ${{ secrets.PYMFEM_TOKEN }}\" https://api.github.com/repos/o/r/dispatches\n";
+    assert!(findings(curl, &["GHA003"]).is_empty());
+    let gh = "on: push\njobs:\n  label:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr edit 1 --add-label x\n        env:\n          GH_TOKEN: ${{ github.token }}\n";
+    assert_eq!(findings(gh, &["GHA003"]).len(), 1);
 }
 
 /// An expression whose result is a boolean expands to `true`/`false`, never to the text it reads
@@ -1121,6 +1127,8 @@ fn publish_on_pull_request_ignores_installs_into_a_local_cluster() {
         "      - run: minikube start\n",
         "      - run: k3d cluster create e2e\n",
         "      - run: curl -sfL https://get.k3s.io | sh -\n",
+        // kubecost's chart tests on a TTL'd cluster of Replicated's compatibility matrix.
+        "      - uses: replicatedhq/compatibility-actions/create-cluster@v1\n        with:\n          ttl: 10m\n",
     ] {
         assert_eq!(count(&wf(setup, "kubectl apply -f tests/e2e/kind/kube-router.yaml")), 0, "{setup}");
         assert_eq!(count(&wf(setup, "helm upgrade --install app ./chart")), 0, "{setup}");
@@ -1156,6 +1164,17 @@ fn action_metadata_without_description_is_a_warning() {
     let no_runs = sev("name: x\ndescription: y\n");
     assert_eq!(no_runs.len(), 1);
     assert_eq!(no_runs[0], shipshape_core::Severity::Error);
+    // GHA073 on an input without `description`: the same split (mfem's sanitizer action, judged
+    // not worth a warning four times, the sixty-third sample).
+    let input = |rel: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let src = action("name: x\ndescription: y\ninputs:\n  flags:\n    default: -O2\n");
+        std::fs::write(&path, &src).unwrap();
+        run_at(&src, &["GHA073"], FixMode::Off, FileKind::GithubAction, Some(path)).severities()
+    };
+    assert_eq!(input("action.yml"), [shipshape_core::Severity::Warning]);
+    assert_eq!(input(".github/actions/sanitize/action.yml"), [shipshape_core::Severity::Info]);
 }
 
 /// metrics-server pins softprops/action-gh-release's v3.0.2 commit (newer than the table) under a
@@ -2060,6 +2079,27 @@ fn workflow_write_permissions_know_check_runs() {
     assert!(findings(&wf("statuses", "run: make test"), &["GHA068"]).is_empty());
 }
 
+/// The sixty-third sample's GHA068 findings judged wrong: terraform-docs pushing the README back
+/// (`git-push: true`), release-drafter's autolabeler, a PR comment written by `github-script`,
+/// and `actions/deploy-pages` (OIDC) each use the scope their job is granted.
+#[test]
+fn workflow_write_permissions_know_more_writers() {
+    let wf = |scope: &str, step: &str| {
+        format!(
+            "on: pull_request\npermissions:\n  {scope}: write\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - {step}\n  b:\n    needs: a\n    runs-on: ubuntu-latest\n    steps:\n      - {step}\n"
+        )
+    };
+    let docs = |push: &str| format!("uses: terraform-docs/gh-actions@v1.3.0\n        with:\n          git-push: {push}");
+    assert!(findings(&wf("contents", &docs("true")), &["GHA068"]).is_empty());
+    assert_eq!(findings(&wf("contents", &docs("false")), &["GHA068"]).len(), 1);
+    assert!(findings(&wf("pull-requests", "uses: release-drafter/release-drafter@v6"), &["GHA068"]).is_empty());
+    assert!(findings(&wf("contents", "uses: release-drafter/release-drafter@v6"), &["GHA068"]).is_empty());
+    let script = "uses: actions/github-script@v8\n        with:\n          script: |\n            await github.rest.issues.createComment({ issue_number: 1, owner: 'o', repo: 'r', body: 'x' })";
+    assert!(findings(&wf("pull-requests", script), &["GHA068"]).is_empty());
+    assert_eq!(findings(&wf("id-token", script), &["GHA068"]).len(), 1);
+    assert!(findings(&wf("id-token", "uses: actions/deploy-pages@v4"), &["GHA068"]).is_empty());
+}
+
 /// tracecat's image builds (judged not worth it, the fifty-fourth sample): every job logs in to
 /// `${{ env.REGISTRY }}`, which the workflow sets to GHCR, and pushes.
 #[test]
@@ -2299,7 +2339,7 @@ fn jobs_switched_off_are_not_audited() {
     // (solr-operator's e2e workflow, the twenty-fourth sample); another job still needs them.
     let off = "on: push\njobs:\n  e2e:\n    if: false\n    runs-on: ubuntu-latest\n    steps:\n      - run: make e2e\n";
     assert!(findings(off, &["GHA003"]).is_empty());
-    let on = format!("{off}  unit:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n");
+    let on = format!("{off}  unit:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n      - run: make test\n");
     assert_eq!(findings(&on, &["GHA003"]).len(), 1);
 }
 
@@ -3691,6 +3731,17 @@ fn github_event_is_typed_by_the_triggers() {
     assert_eq!(m, ["`github.event` has no property `pull_request`: it always reads as null"]);
     let m = got("pull_request", "github.event.pull_request.titel");
     assert_eq!(m, ["`github.event.pull_request` has no property `titel`: it always reads as null"]);
+    // Another event's top-level property is a warning (blinko's dispatch-only workflow, the
+    // sixty-third sample); a misspelt one of an object the trigger sends is an error.
+    let severity = |on: &str, expr: &str| run(&wf(on, expr), &["GHA074"], FixMode::Off).findings[0].diagnostic.severity;
+    assert_eq!(
+        severity("workflow_dispatch", "github.event.number"),
+        shipshape_core::Severity::Warning
+    );
+    assert_eq!(
+        severity("pull_request", "github.event.pull_request.titel"),
+        shipshape_core::Severity::Error
+    );
     assert_eq!(got("issue_comment", "github.event.number").len(), 1);
     // terraform-docs' `if: !contains(github.event.head_commit.message, '[ci skip]')` on dispatch.
     assert_eq!(
@@ -3727,4 +3778,109 @@ fn github_event_is_typed_by_the_triggers() {
         help.contains("the workflow runs on `push` (payloads of octokit/webhooks, 20"),
         "{help}"
     );
+}
+
+/// GHA078: a custom `shell:` template that starts bash or sh without `-e` lets every failure but
+/// the last command's through; one finding per `shell:` node (a `defaults.run.shell` reaches
+/// several steps), silent where the template, the script or a single command makes it moot.
+#[test]
+fn custom_shell_without_errexit_ignores_failures() {
+    let wf = |defaults: &str, steps: &str| format!("on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n{defaults}    steps:\n{steps}\n");
+    let got = |src: &str| findings(src, &["GHA078"]);
+    let two = "      - run: |\n          pip install -r requirements.txt\n          pytest\n";
+    let conda = "    defaults:\n      run:\n        shell: bash -l {0}\n";
+    assert_eq!(got(&wf(conda, two)), [("GHA078".to_owned(), "bash -l {0}".to_owned())]);
+    // Three steps under one default: one finding, the first failure of each labelled.
+    let report = run(
+        &wf(conda, &format!("{two}{two}      - run: pytest\n{two}")),
+        &["GHA078"],
+        FixMode::Off,
+    );
+    assert_eq!(report.findings.len(), 1);
+    assert_eq!(report.findings[0].diagnostic.labels.len(), 3);
+    assert!(report.findings[0].diagnostic.message.contains("in 3 steps' scripts"));
+    let step = |shell: &str, run: &str| wf("", &format!("      - shell: {shell}\n        run: |\n{run}"));
+    let script = "          make\n          make test\n";
+    assert_eq!(got(&step("sh {0}", script)).len(), 1);
+    assert_eq!(got(&step("/usr/bin/env bash --noprofile --norc {0}", script)).len(), 1);
+    for (shell, run) in [
+        ("bash -el {0}", script),
+        ("bash -l -e {0}", script),
+        ("bash -o errexit {0}", script),
+        ("bash -xeuo pipefail {0}", script),
+        ("bash", script),
+        ("pwsh -command \". '{0}'\"", script),
+        ("python {0}", "          import os\n          print(os.name)\n"),
+        ("bash -l {0}", "          make test\n"),
+        ("bash -l {0}", "          echo start\n          export X=1\n          pytest\n"),
+        ("bash -l {0}", "          set -e\n          make\n          make test\n"),
+        ("bash -l {0}", "          make || exit 1\n          make test\n"),
+        ("bash -l {0}", "          make\n          if [ $? -ne 0 ]; then exit 1; fi\n"),
+        (
+            "bash {0}",
+            "          set +e\n          make\n          echo \"status=$?\" >> \"$GITHUB_OUTPUT\"\n",
+        ),
+    ] {
+        assert!(got(&step(shell, run)).is_empty(), "{shell}: {run}");
+    }
+    let fixed = run(&step("bash -l {0}", script), &["GHA078"], FixMode::Unsafe).fixed.unwrap();
+    assert!(fixed.contains("shell: bash -e -l {0}"), "{fixed}");
+}
+
+/// The env fix of GHA002 (and GHA052) writes the variable as the place needs it for the script to
+/// read the same text: quoted outside quotes, spliced into single quotes, `${env:…}` in
+/// PowerShell; inside a quoted here-document nothing expands, so there is no fix and the help
+/// says why the quoting does not protect.
+#[test]
+fn env_fix_quotes_the_variable_for_its_place() {
+    let wf = |runs_on: &str, shell: &str, run: &str| {
+        format!("on: issues\njobs:\n  t:\n    runs-on: {runs_on}\n    steps:\n      - {shell}run: |\n          {run}\n")
+    };
+    let title = "${{ github.event.issue.title }}";
+    let fixed = |src: &str| {
+        let f = run(src, &["GHA002"], FixMode::Unsafe).fixed?;
+        Some(
+            f.lines()
+                .find(|l| l.contains("ISSUE_TITLE") && !l.contains("ISSUE_TITLE:"))?
+                .trim()
+                .to_owned(),
+        )
+    };
+    let ubuntu = |run: &str| wf("ubuntu-latest", "", run);
+    assert_eq!(
+        fixed(&ubuntu(&format!("gh issue comment 1 --body {title}"))).as_deref(),
+        Some("gh issue comment 1 --body \"${ISSUE_TITLE}\"")
+    );
+    assert_eq!(
+        fixed(&ubuntu(&format!("echo \"New: {title}\""))).as_deref(),
+        Some("echo \"New: ${ISSUE_TITLE}\"")
+    );
+    assert_eq!(
+        fixed(&ubuntu(&format!("echo 'New: {title}'"))).as_deref(),
+        Some("echo 'New: '\"${ISSUE_TITLE}\"''")
+    );
+    assert_eq!(
+        fixed(&wf("windows-latest", "", &format!("Write-Host \"{title}\""))).as_deref(),
+        Some("Write-Host \"${env:ISSUE_TITLE}\"")
+    );
+    assert_eq!(fixed(&wf("windows-latest", "", &format!("Write-Host '{title}'"))), None);
+    assert_eq!(
+        fixed(&wf("ubuntu-latest", "shell: python\n        ", &format!("print('{title}')"))),
+        None
+    );
+    let heredoc = ubuntu(&format!("cat <<'EOF' > body.md\n          {title}\n          EOF"));
+    assert_eq!(fixed(&heredoc), None);
+    let r = run(&heredoc, &["GHA002"], FixMode::Off);
+    assert!(
+        r.findings[0]
+            .diagnostic
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("a quoted here-document"),
+        "{:?}",
+        r.findings[0].diagnostic.help
+    );
+    let open = ubuntu(&format!("cat <<EOF > body.md\n          {title}\n          EOF"));
+    assert_eq!(fixed(&open).as_deref(), Some("${ISSUE_TITLE}"));
 }

@@ -245,12 +245,22 @@ pub fn looks_generated(v: &str) -> bool {
 /// The severity of a literal found only by its name (`POSTGRES_PASSWORD: …`): an error when the
 /// value looks generated (a real key or password is then certainly committed), a warning for a
 /// chosen one (`pgpass2024`, a CI database's throwaway password), which may be a stand-in.
+///
+/// A Google API key (`AIza…`) is a warning too: Google issues them to be shipped in browsers and
+/// apps, restricted to an API or a referrer (kubecost's GCP pricing key, committed on purpose:
+/// judged wrong as an error, the sixty-third sample).
 pub fn severity_by_value(v: &str) -> crate::Severity {
-    if looks_generated(v.trim().trim_matches(['"', '\''])) {
+    let v = v.trim().trim_matches(['"', '\'']);
+    if looks_generated(v) && !is_google_api_key(v) {
         crate::Severity::Error
     } else {
         crate::Severity::Warning
     }
+}
+
+/// `AIza` and 35 characters of `[0-9A-Za-z_-]`: the form of a Google API key.
+fn is_google_api_key(v: &str) -> bool {
+    v.len() == 39 && v.starts_with("AIza") && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 /// Names of an application's own signing and encryption keys (`SECRET_KEY_BASE`,
@@ -368,6 +378,14 @@ mod tests {
         assert!(names_a_setting("SECRET_ROTATION_ENABLED", "true"));
         assert!(!names_a_setting("DB_PASSWORD", "3600"));
         assert!(!names_a_setting("TOKEN_EXPIRY_SECONDS", "s3cr3t-v4lu3"));
+    }
+
+    #[test]
+    fn google_api_keys_are_warnings() {
+        // kubecost's public GCP pricing key (the sixty-third sample), split so no scanner reads it.
+        let key = ["AIza", "SyDXQPG_MHUEy9neR7stolq6l0ujXmjJlvk"].concat();
+        assert_eq!(severity_by_value(&format!("\"{key}\"")), crate::Severity::Warning);
+        assert_eq!(severity_by_value("Xk9vQ2mL7pR4tW8zB3nF6hJ1cY5dG0aS"), crate::Severity::Error);
     }
 
     #[test]

@@ -276,6 +276,10 @@ const FIXED_EXAMPLES: &[(&str, &str)] = &[
         "DF090",
         "FROM debian:bookworm-slim\nRUN <<EOF\nset -e\napt-get update\napt-get install -y --no-install-recommends curl\nEOF\n",
     ),
+    (
+        "DF091",
+        "FROM debian:bookworm-slim\nRUN set -e; apt-get update; apt-get install -y --no-install-recommends curl; rm -rf /var/lib/apt/lists/*\n",
+    ),
 ];
 
 #[test]
@@ -742,6 +746,8 @@ fn heredoc_scripts_need_errexit() {
         "FROM alpine:3.20\nSHELL [\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN <<EOF\napk add curl\ncurl x\nEOF\n",
         "FROM alpine:3.20\nRUN <<EOF\napk add curl && curl x\nEOF\n",
         "FROM alpine:3.20\nRUN <<EOF\necho building\nexport A=1\nmake\nEOF\n",
+        // hexpm: tests that clamp a variable cannot fail the build in a way worth stopping for.
+        "FROM alpine:3.20\nRUN <<EOF\nJOBS=4\n[ \"$CPUS\" -lt 4 ] && JOBS=$CPUS\nif [ -z \"$X\" ]; then echo none; fi\nmix deps.compile\nEOF\n",
         "FROM alpine:3.20\nRUN <<EOF\n#!/usr/bin/env python3\nimport os\nprint(os.name)\nEOF\n",
         "FROM alpine:3.20\nRUN python3 <<EOF\nimport os\nprint(1)\nEOF\n",
         "FROM alpine:3.20\nRUN apk add curl; curl x\n",
@@ -759,6 +765,41 @@ fn heredoc_scripts_need_errexit() {
         fixed.fixed.as_deref(),
         Some("FROM alpine:3.20\nRUN <<EOF\n#!/bin/sh\nset -e\nwget x\ntar xf x\nEOF\n")
     );
+}
+
+#[test]
+fn semicolon_joined_runs_need_errexit() {
+    let hits = |src: &str| findings(src, &["DF091"]);
+    // oss-fuzz's cel-go: a failed `cmake` leaves `ninja` to fail or not.
+    let bad = "FROM debian:bookworm-slim\nRUN mkdir LPM; \\\n  cd LPM; \\\n  cmake .. -GNinja; \\\n  ninja\n";
+    assert_eq!(hits(bad), [("DF091".to_owned(), "mkdir LPM".to_owned())]);
+    // The first statement that can fail is the one named: `echo` and `mkdir -p` cannot.
+    assert_eq!(
+        hits("FROM alpine:3.20\nRUN echo hi; mkdir -p /a; make || exit 1; wget x; rm -rf /tmp/*\n"),
+        [("DF091".to_owned(), "wget x".to_owned())]
+    );
+    assert_eq!(
+        hits("FROM alpine:3.20\nRUN --mount=type=cache,target=/root/.cache pip install x; pip check\n").len(),
+        1
+    );
+    for good in [
+        "FROM alpine:3.20\nRUN apk add curl && curl -fsSO https://x\n",
+        "FROM alpine:3.20\nRUN set -eux; apk add curl; curl -fsSO https://x\n",
+        "FROM alpine:3.20\nRUN set -o errexit; apk add curl; curl x\n",
+        "FROM alpine:3.20\nSHELL [\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN apk add curl; curl x\n",
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\nRUN New-Item x; Remove-Item y\n",
+        // Homebrew: a trailing `true` ignores every failure on purpose.
+        "FROM ubuntu:24.04\nRUN userdel -r ubuntu; true\n",
+        // browsh: a background job's status is always 0.
+        "FROM debian:bookworm-slim\nRUN browsh & pid=$!; sleep 10; kill $pid || true\n",
+        "FROM alpine:3.20\nRUN mkdir -p /a; rm -f /b; export X=1; make\n",
+        "FROM alpine:3.20\nRUN make || echo failed; make install\n",
+        "FROM alpine:3.20\nRUN mkdir -p /out && X=$([ \"$A\" = amd64 ] && echo x86_64 || echo \"$A\"); cp a /out\n",
+        "FROM alpine:3.20\nRUN [\"sh\", \"-c\", \"a; b\"]\n",
+        "FROM alpine:3.20\nRUN <<EOF\napk add curl\ncurl x\nEOF\n",
+    ] {
+        assert!(hits(good).is_empty(), "{good}: {:?}", hits(good));
+    }
 }
 
 #[test]

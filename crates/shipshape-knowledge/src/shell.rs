@@ -90,13 +90,33 @@ pub struct Script {
     /// Syntax that bash accepts and POSIX sh (dash) does not: (span, what it is).
     pub bashisms: Vec<(Span, Bashism)>,
     /// Top-level statements (comments excluded): their span and, for a simple command, its name
-    /// (`=` for a bare assignment).
+    /// (`=` for a bare assignment, `||` for a list whose last operator is `||`, `&` for a job
+    /// started in the background).
     pub statements: Vec<(Span, Option<String>)>,
     /// Scripts handed to a shell inside a command (`docker run … /bin/bash -c '…'`), parsed with
     /// their own map to the file (one level deep).
     pub nested: Vec<Script>,
     /// POSIX shell that PowerShell cannot run: (span, what it is), in document order.
     pub posix_only: Vec<(Span, PosixOnly)>,
+    /// Where the quoting changes: strings, here-document bodies, and the substitutions inside
+    /// them that start unquoted text again. [`Script::quote_at`] reads it.
+    pub quotes: Vec<(Span, Quote)>,
+}
+
+/// How the shell reads text at a place in a script.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quote {
+    /// Outside any quotes: `$X` is expanded, split into words and globbed.
+    Unquoted,
+    /// Inside `'…'` or `$'…'`: nothing is expanded.
+    Single,
+    /// Inside `"…"`: `$X` is expanded, not split.
+    Double,
+    /// Inside `$(( … ))`: an arithmetic expression.
+    Arithmetic,
+    /// A here-document's body: `literal` when its delimiter is quoted (`<<'EOF'`), so nothing in
+    /// it is expanded; otherwise `$X` is expanded, not split.
+    Heredoc { literal: bool },
 }
 
 /// POSIX shell syntax that PowerShell rejects or runs as something else, so a script holding it
@@ -178,7 +198,79 @@ impl Bashism {
     }
 }
 
+/// Commands that do not fail in practice: a script that runs one before its last command loses
+/// nothing by ignoring its status. `||` is a list whose failure is handled (`a || b`), `&` a job
+/// started in the background.
+const CANNOT_FAIL: &[&str] = &[
+    "=", "||", "&", "sleep", "echo", "printf", "set", "export", "true", ":", "unset", "umask", "shopt", "trap", "local", "readonly",
+    "declare", "typeset",
+];
+
+/// Whether a shell option argument turns on errexit: `-e`, `-eux`, `-el` (not `+e`, not `--e…`).
+pub fn errexit_flag(arg: &str) -> bool {
+    arg.starts_with('-') && !arg.starts_with("--") && arg[1..].contains('e')
+}
+
 impl Script {
+    /// How the shell reads the text at file offset `at`: the innermost string, here-document or
+    /// substitution holding it.
+    pub fn quote_at(&self, at: usize) -> Quote {
+        self.quotes
+            .iter()
+            .filter(|(span, _)| span.start <= at && at < span.end)
+            .min_by_key(|(span, _)| span.end - span.start)
+            .map_or(Quote::Unquoted, |&(_, q)| q)
+    }
+
+    /// Whether the script turns errexit on itself: `set -e`, `set -eux`, `set -o errexit`.
+    pub fn sets_errexit(&self) -> bool {
+        self.commands
+            .iter()
+            .any(|c| c.name == "set" && c.args.iter().any(|a| errexit_flag(&a.text) || a.text == "errexit"))
+    }
+
+    /// Without errexit only the last top-level command's status is the script's: the first
+    /// statement before it that can fail (not `echo`, `export`, an assignment, an `a || b`…) has its
+    /// failure ignored. `None` when the script sets errexit, has one statement, none can fail, or
+    /// it ends in `true` (every failure ignored on purpose).
+    pub fn swallowed_failure(&self) -> Option<Span> {
+        if self.has_error || self.sets_errexit() {
+            return None;
+        }
+        let ((_, last), before_last) = self.statements.split_last()?;
+        // `a; b; true`: the script ignores every failure on purpose.
+        if matches!(last.as_deref(), Some("true" | ":")) {
+            return None;
+        }
+        // `mkdir -p` and `rm -f` succeed on what would make the plain commands fail.
+        let forced = |span: &Span, name: &str| {
+            let (short, long) = match name {
+                "mkdir" => ('p', "parents"),
+                "rm" => ('f', "force"),
+                _ => return false,
+            };
+            self.commands
+                .iter()
+                .find(|c| c.span.start == span.start && c.name == name)
+                .is_some_and(|c| c.has_opt(&[short], &[long]))
+        };
+        // A compound statement (`[ -n "$X" ] && Y=1`, `if …; then make; fi`) can fail when a
+        // command in it can; tests are how it branches.
+        let inner_can_fail = |span: &Span| {
+            self.commands
+                .iter()
+                .filter(|c| span.start <= c.span.start && c.span.end <= span.end)
+                .any(|c| !matches!(c.name.as_str(), "[" | "test") && !CANNOT_FAIL.contains(&c.name.as_str()) && !forced(&c.span, &c.name))
+        };
+        before_last
+            .iter()
+            .find(|(span, name)| match name.as_deref() {
+                Some(n) => !CANNOT_FAIL.contains(&n) && !forced(span, n),
+                None => inner_can_fail(span),
+            })
+            .map(|(span, _)| *span)
+    }
+
     pub fn find<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Command> + 'a {
         self.commands.iter().filter(move |c| c.name == name)
     }
@@ -220,11 +312,15 @@ fn analyse_at(text: &MappedText, depth: usize) -> Option<Script> {
         let mut cursor = root.walk();
         for child in root.named_children(&mut cursor).filter(|c| c.kind() != "comment") {
             let name = match child.kind() {
+                // `cmd &`: a background job's status is always 0.
+                _ if child.next_sibling().is_some_and(|n| n.kind() == "&") => Some("&".to_owned()),
                 "command" if child.child_by_field_name("name").is_none() => Some("=".to_owned()),
                 "command" => child.child_by_field_name("name").map(|n| word_value(n.child(0).unwrap_or(n), src)),
                 "variable_assignment" | "variable_assignments" => Some("=".to_owned()),
                 // `export A=1`, `readonly`, `local`, `declare`: the keyword.
                 "declaration_command" | "unset_command" => child.child(0).map(|k| node_text(k, src).to_owned()),
+                // `a || b`: the list's failure is handled.
+                "list" if last_operator(child) == Some("||") => Some("||".to_owned()),
                 _ => None,
             };
             script.statements.push((text.span(child.start_byte(), child.end_byte()), name));
@@ -243,6 +339,22 @@ fn analyse_at(text: &MappedText, depth: usize) -> Option<Script> {
             script.bashisms.push((text.span(node.start_byte(), node.end_byte()), b));
         }
         posix_only(node, parent, src, text, &mut script.posix_only);
+        let quote = match node.kind() {
+            "raw_string" | "ansi_c_string" => Some(Quote::Single),
+            "string" => Some(Quote::Double),
+            "command_substitution" | "process_substitution" => Some(Quote::Unquoted),
+            "arithmetic_expansion" => Some(Quote::Arithmetic),
+            "heredoc_body" => {
+                // `cat <<'EOF' > out`: the redirect sits between the delimiter and the body.
+                let start = std::iter::successors(node.prev_sibling(), |p| p.prev_sibling()).find(|p| p.kind() == "heredoc_start");
+                let literal = start.is_some_and(|p| node_text(p, src).contains(['\'', '"', '\\']));
+                Some(Quote::Heredoc { literal })
+            }
+            _ => None,
+        };
+        if let Some(q) = quote {
+            script.quotes.push((text.span(node.start_byte(), node.end_byte()), q));
+        }
         match node.kind() {
             "comment" => script.has_comment = true,
             "list" => masked_pipelines(node, src, &mut masked),
@@ -513,6 +625,16 @@ fn append_point(root: Node, text: &MappedText) -> Option<usize> {
     Some(text.span(node.start_byte(), node.end_byte()).end)
 }
 
+/// The last operator of a `list` (`&&` or `||`).
+fn last_operator(list: Node) -> Option<&'static str> {
+    let mut cursor = list.walk();
+    list.children(&mut cursor)
+        .filter(|c| !c.is_named())
+        .map(|c| c.kind())
+        .filter(|k| matches!(*k, "&&" | "||"))
+        .last()
+}
+
 fn node_text<'a>(node: Node, src: &'a [u8]) -> &'a str {
     std::str::from_utf8(&src[node.start_byte()..node.end_byte()]).unwrap_or("")
 }
@@ -777,6 +899,20 @@ mod tests {
         let mut t = MappedText::default();
         t.push(s, 0);
         t
+    }
+
+    #[test]
+    fn quoting_at_each_place() {
+        let src = "echo A 'B' \"C $(echo D) $((E + 1))\"\ncat <<'EOF' > out\nP\nEOF\ncat <<EOF\nQ\nEOF\n";
+        let s = analyse(&mapped(src)).unwrap();
+        let at = |c: &str| s.quote_at(src.find(c).unwrap());
+        assert_eq!(at("A"), Quote::Unquoted);
+        assert_eq!(at("B"), Quote::Single);
+        assert_eq!(at("C"), Quote::Double);
+        assert_eq!(at("D"), Quote::Unquoted);
+        assert_eq!(at("E"), Quote::Arithmetic);
+        assert_eq!(at("P"), Quote::Heredoc { literal: true });
+        assert_eq!(at("Q"), Quote::Heredoc { literal: false });
     }
 
     #[test]

@@ -47,6 +47,22 @@ impl<'a> Ctx<'a> {
             || self.listed_as_patch()
     }
 
+    /// Whether the file is an input a Java build's manifest generator merges into what it
+    /// generates (Quarkus' and Dekorate's `src/main/kubernetes/`, Eclipse JKube's
+    /// `src/main/jkube/`) rather than a manifest applied as written: the generator reads it with
+    /// Jackson, which turns `true` and `80` into the strings a field wants, and fills in what it
+    /// leaves out (quarkus-super-heroes' ConfigMap fragments, judged wrong as errors, the
+    /// sixty-third sample).
+    pub fn is_generator_input(&self) -> bool {
+        let path = match self.file.path.as_deref() {
+            Some(p) => p.to_string_lossy().replace('\\', "/"),
+            None => self.file.display.replace('\\', "/"),
+        };
+        ["src/main/kubernetes/", "src/main/jkube/"]
+            .iter()
+            .any(|d| path.starts_with(d) || path.contains(&format!("/{d}")))
+    }
+
     /// Whether a kustomization in this file's folder or up to three above lists it under
     /// `patches`, `patchesStrategicMerge` or `patchesJson6902` (intel's SGX overlay
     /// `add_sgx_default_qcnl_conf.yaml`, judged wrong as an error, precision sample 43).

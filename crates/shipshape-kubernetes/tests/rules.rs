@@ -1643,3 +1643,21 @@ fn the_kubernetes_schema_judges_built_in_kinds_only() {
     assert!(c(sops).is_empty(), "{:?}", c(sops));
     assert!(c("apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  anything: 1\n").is_empty());
 }
+
+/// K8S073 in the inputs of a Java build's manifest generator (quarkus-super-heroes'
+/// `src/main/kubernetes/*.yml`, the sixty-third sample): Jackson reads `true` and `80` as the
+/// strings a ConfigMap's `data` wants, so only other problems are reported there.
+#[test]
+fn generator_inputs_take_scalars_as_strings() {
+    let src = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fights\ndata:\n  migrate-at-start: true\n  port: 80\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.29\n      resources:\n        limit:\n          memory: 256Mi\n";
+    let codes = |path: &str| -> Vec<String> {
+        run_at(src, &["K8S073"], FixMode::Off, Some(PathBuf::from(path)))
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.span.text(src).to_owned())
+            .collect()
+    };
+    assert_eq!(codes("deploy/k8s/app.yml"), ["true", "80", "limit"]);
+    assert_eq!(codes("rest-fights/src/main/kubernetes/kubernetes.yml"), ["limit"]);
+    assert_eq!(codes("src/main/jkube/configmap.yml"), ["limit"]);
+}

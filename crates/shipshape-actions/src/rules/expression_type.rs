@@ -1,13 +1,13 @@
 use crate::sema::{self, Env, Ty};
 use crate::{Ctx, expr, rule};
-use shipshape_core::{Diagnostic, Span};
+use shipshape_core::{Diagnostic, Severity, Span};
 use std::collections::HashMap;
 
 rule! {
     code: "GHA074", name: "expression-type", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["actionlint:expression"], options: [],
     summary: "A `${{ }}` expression reads what cannot be there, or always fails",
-    what: "Infers the type of every expression of a workflow from what the file declares (the `runner` and `strategy` contexts, `steps.<id>` and `needs.<id>` with their outputs, declared input types, matrix values, `env`, `vars` and `secrets` as strings, literal `fromJSON()`) and flags: a property read from a string, number or boolean (`inputs.flag.value`, `env.HOST.name`), a property an object cannot have (`steps.build.output`, `runner.label`), an object or array written into text (`echo ${{ github.event }}` prints `Object`), an object or array compared with a string, number or boolean, `format()` with an unmatched brace or fewer values than its placeholders read, and `fromJSON()` of a literal that is not JSON. `github.event` is typed by the payloads of the workflow's triggers, two levels deep (`github.event.pull_request` on a workflow that only runs on `push` always reads null; `github.event.pull_request.titel` is no property), from octokit/webhooks' payload schemas (a dated table); a trigger whose payload is not in the table (`schedule`, `workflow_call`) leaves it untyped, as are the rest of `github` and `job`.",
+    what: "Infers the type of every expression of a workflow from what the file declares (the `runner` and `strategy` contexts, `steps.<id>` and `needs.<id>` with their outputs, declared input types, matrix values, `env`, `vars` and `secrets` as strings, literal `fromJSON()`) and flags: a property read from a string, number or boolean (`inputs.flag.value`, `env.HOST.name`), a property an object cannot have (`steps.build.output`, `runner.label`), an object or array written into text (`echo ${{ github.event }}` prints `Object`), an object or array compared with a string, number or boolean, `format()` with an unmatched brace or fewer values than its placeholders read, and `fromJSON()` of a literal that is not JSON. `github.event` is typed by the payloads of the workflow's triggers, two levels deep (`github.event.pull_request` on a workflow that only runs on `push` always reads null; `github.event.pull_request.titel` is no property), from octokit/webhooks' payload schemas (a dated table): a property no trigger's payload has at the top level is a warning (often code left for an event the workflow no longer runs on), a property missing from an object a trigger sends an error; a trigger whose payload is not in the table (`schedule`, `workflow_call`) leaves it untyped, as are the rest of `github` and `job`.",
     why: "Each of these evaluates silently to null, `Object` or `false`, or fails the step only when it runs: the deploy reads an empty version, the condition never holds.",
     example: "on:\n  workflow_dispatch:\n    inputs:\n      dry-run:\n        type: boolean\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - id: version\n        run: echo \"tag=v1\" >> \"$GITHUB_OUTPUT\"\n      - run: ./deploy.sh ${{ steps.version.output.tag }}\n        if: ${{ !inputs.dry-run.value }}",
     instead: "on:\n  workflow_dispatch:\n    inputs:\n      dry-run:\n        type: boolean\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - id: version\n        run: echo \"tag=v1\" >> \"$GITHUB_OUTPUT\"\n      - run: ./deploy.sh ${{ steps.version.outputs.tag }}\n        if: ${{ !inputs.dry-run }}",
@@ -57,7 +57,17 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             } else {
                 err.help
             };
-            out.push(Diagnostic::new(meta(), span, err.message).help(help));
+            // A top-level property another event's payload has (`github.event.number` in a shell
+            // branch for `pull_request`, in a workflow only dispatched: blinko's, judged not worth
+            // an error, the sixty-third sample) is often dead code for an event the workflow no
+            // longer runs on: a warning. A misspelt property of an object a trigger sends stays
+            // an error.
+            let severity = if err.message.starts_with("`github.event` has no property") {
+                Severity::Warning
+            } else {
+                meta().severity
+            };
+            out.push(Diagnostic::new(meta(), span, err.message).severity(severity).help(help));
         }
         if !matches!(t, Ty::Array(_) | Ty::Object(_)) || e.base.is_none() {
             continue;

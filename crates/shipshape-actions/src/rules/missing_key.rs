@@ -53,11 +53,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             // repository's published action (its root `action.yml`), info for a local one only its
             // own workflows use (forms-terraform's `.github/actions/*`, judged not worth a finding,
             // the twenty-ninth sample).
-            let local = match cx.file.path.as_deref().and_then(|p| Some((p, cx.core.projects.of(p)?))) {
-                Some((path, project)) => path.parent().is_some_and(|d| d != project.root),
-                None => cx.file.display.replace('\\', "/").contains('/'),
-            };
-            let severity = if local {
+            let severity = if cx.is_local_action() {
                 shipshape_core::Severity::Info
             } else {
                 shipshape_core::Severity::Warning

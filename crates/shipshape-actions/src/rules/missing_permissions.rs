@@ -6,10 +6,10 @@ rule! {
     code: "GHA003", name: "missing-permissions", severity: Warning, category: Security, default: true, fix: Unsafe,
     peers: ["zizmor:excessive-permissions", "checkov:CKV2_GHA_1"], options: [],
     summary: "The workflow does not limit its GITHUB_TOKEN permissions",
-    what: "Flags a workflow with no top-level `permissions:` when some job has none either, so the token gets the repository's default (often read-write on everything). A job that calls a reusable workflow (`uses:`) counts: the caller's permissions are the most the called workflow's token can get. In a workflow whose only event is `workflow_call`, jobs that run steps are left to the caller, which caps them.",
+    what: "Flags a workflow with no top-level `permissions:` when some job has none either, so the token gets the repository's default (often read-write on everything). A job that calls a reusable workflow (`uses:`) counts: the caller's permissions are the most the called workflow's token can get. In a workflow whose only event is `workflow_call`, jobs that run steps are left to the caller, which caps them. A job of `run:` steps alone that never names the token (`github.token`, `secrets.GITHUB_TOKEN`) hands it to nothing and is left alone.",
     why: "Least privilege: a compromised step (a hijacked action, an injection) can do only what the token allows.",
-    example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test",
-    instead: "on: push\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test",
+    example: "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n      - run: make test",
+    instead: "on: push\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n      - run: make test",
     fix_safety: "Unsafe: adds `permissions: contents: read` at the top; a job that needs more (pushing, commenting, deploying) must then say so.",
     refs: "- https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/controlling-permissions-for-github_token",
     spans: ["on"],
@@ -29,6 +29,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // not worth a finding, the twenty-fourth sample).
         .filter(|(_, j)| j.get("permissions").is_none() && (j.get("uses").is_some() || !reusable_only) && !model::switched_off(*j))
         .filter(|(_, j)| !calls_limited_workflow(cx, *j))
+        .filter(|(_, j)| hands_out_token(cx, *j))
         .collect();
     if bare.is_empty() {
         return;
@@ -46,6 +47,19 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         .help("add `permissions: contents: read` at the top and grant more per job where needed")
         .maybe_fix(fix),
     );
+}
+
+/// Whether anything in the job can get its token: an action or a called workflow (`uses:`, which
+/// get `github.token` by default), or a script given it (`${{ github.token }}`,
+/// `secrets.GITHUB_TOKEN`). A job of `run:` steps alone that never names it leaves it unused (mfem's
+/// `curl` to another repository with a token of its own, judged not worth a finding, the
+/// sixty-third sample).
+fn hands_out_token(cx: &Ctx, job: shipshape_yaml::NodeRef<'_>) -> bool {
+    let text = job.span().text(cx.src).to_ascii_lowercase();
+    job.get("uses").is_some()
+        || model::steps(job).iter().any(|s| s.get("uses").is_some())
+        || text.contains("github.token")
+        || text.contains("github_token")
 }
 
 /// Whether a job calls a workflow of this repository (`uses: ./.github/workflows/x.yml`) that limits

@@ -13,6 +13,7 @@ pub mod compose_v1;
 pub mod concurrency_limits;
 pub mod context_availability;
 pub mod curl_pipe_shell;
+pub mod custom_shell_without_errexit;
 pub mod dangerous_triggers;
 pub mod dependabot_config;
 pub mod dependabot_cooldown;
@@ -157,4 +158,5 @@ pub static ALL: &[&crate::Rule] = &[
     &matrix_exclude::RULE,
     &posix_shell_on_windows::RULE,
     &run_bash_syntax_in_sh::RULE,
+    &custom_shell_without_errexit::RULE,
 ];

@@ -5,7 +5,7 @@ rule! {
     code: "GHA055", name: "publish-on-pull-request", severity: Warning, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "Images are pushed or deploys run for pull requests",
-    what: "In workflows triggered by `pull_request` or `pull_request_target`, flags publishing steps (image pushes, deploys, releases, package publishes) whose job and step carry no `if:`. In a job that starts a throwaway cluster on the runner (kind, minikube, k3d, k3s; in a step, a local action or a repository script it runs), `kubectl` and `helm` install into that cluster and are not a deploy.",
+    what: "In workflows triggered by `pull_request` or `pull_request_target`, flags publishing steps (image pushes, deploys, releases, package publishes) whose job and step carry no `if:`. In a job that starts a throwaway cluster (on the runner: kind, minikube, k3d, k3s, in a step, a local action or a repository script it runs; or a test cluster with a TTL from Replicated's compatibility matrix), `kubectl` and `helm` install into that cluster and are not a deploy.",
     why: "Every pull request then ships its unreviewed code to your registry or environment, and on `pull_request_target` with your credentials.",
     example: "on: [push, pull_request]\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t ghcr.io/acme/app . && docker push ghcr.io/acme/app",
     instead: "on: [push, pull_request]\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t ghcr.io/acme/app .\n      - if: github.event_name == 'push'\n        run: docker push ghcr.io/acme/app",

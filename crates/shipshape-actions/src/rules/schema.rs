@@ -7,7 +7,7 @@ rule! {
     code: "GHA073", name: "workflow-schema", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["actionlint:syntax-check", "check-jsonschema:github-workflows"], options: [],
     summary: "A key or value the workflow, action or Dependabot grammar does not allow",
-    what: "Validates workflows, action metadata and `dependabot.yml` against their published JSON Schemas (SchemaStore's, shipped in shipshape) and reports each error at its key or value: an unknown key in the nested sections the schema closes (`environment`, `concurrency`, `defaults.run`, `workflow_call` inputs, event filters…), a missing required key (the `type` of a `workflow_call` input), a value of the wrong kind, a value not among those allowed. The keys of the workflow, jobs and steps themselves are GHA037's, `permissions` GHA048's, Dependabot's update options GHA063's. An error where GitHub certainly refuses the file (a wrong kind, a missing key, a near-miss of a known key or value), else a warning: GitHub adds keys after the shipped schema was taken, and its own schema takes any value below an event but `workflow_call` (so an event's filters get warnings, and an empty `pull_request: []` nothing).",
+    what: "Validates workflows, action metadata and `dependabot.yml` against their published JSON Schemas (SchemaStore's, shipped in shipshape) and reports each error at its key or value: an unknown key in the nested sections the schema closes (`environment`, `concurrency`, `defaults.run`, `workflow_call` inputs, event filters…), a missing required key (the `type` of a `workflow_call` input), a value of the wrong kind, a value not among those allowed. The keys of the workflow, jobs and steps themselves are GHA037's, `permissions` GHA048's, Dependabot's update options GHA063's. An error where GitHub certainly refuses the file (a wrong kind, a missing key, a near-miss of a known key or value), else a warning: GitHub adds keys after the shipped schema was taken, and its own schema takes any value below an event but `workflow_call` (so an event's filters get warnings, and an empty `pull_request: []` nothing). An input without `description` is a warning in a published action (the repository's root `action.yml`), info in a local one.",
     why: "GitHub refuses a workflow that does not match its grammar (`Invalid workflow file`) and runs none of its jobs; Dependabot ignores a whole configuration it cannot read.",
     example: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment:\n      name: production\n      urls: https://example.com\n    steps:\n      - run: ./deploy.sh",
     instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment:\n      name: production\n      url: https://example.com\n    steps:\n      - run: ./deploy.sh",
@@ -99,6 +99,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let event_filter =
             cx.kind == FileKind::GithubWorkflow && matches!(p.path.as_slice(), [on, event, ..] if on == "on" && event != "workflow_call");
         let certain = p.certain() && !documentation && !event_filter;
-        out.push(p.into_diagnostic(meta(), certain));
+        let d = p.into_diagnostic(meta(), certain);
+        // An undocumented input of a local action only the repository's workflows use: hygiene
+        // (mfem's sanitizer action, judged not worth a warning four times, the sixty-third sample).
+        out.push(if documentation && cx.is_local_action() {
+            d.severity(shipshape_core::Severity::Info)
+        } else {
+            d
+        });
     }
 }

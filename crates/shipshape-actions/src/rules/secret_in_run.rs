@@ -1,7 +1,6 @@
-use crate::script::{self, Dialect};
+use crate::script;
 use crate::{Ctx, rule};
 use shipshape_core::{Diagnostic, Severity};
-use shipshape_yaml::NodeRef;
 
 rule! {
     code: "GHA052", name: "secret-in-run", severity: Warning, category: Security, default: false, fix: Unsafe,
@@ -10,30 +9,17 @@ rule! {
     what: "Flags `${{ secrets.X }}` inside `run:`; an error when the script prints it to the log: an argument of `echo`, `printf`, `Write-Host` or `Write-Output` (or a here-document fed to `cat`) whose output is not redirected to a file, piped into another command (`tee` still prints) or captured by `$( … )`. A secret passed to another command, compared, or written to a file is a warning. Opt-in: on real repositories 0 of 12 default findings were judged worth acting on (a maintainer's masked secret passed to `curl` or `docker login` is a style choice).",
     why: "The secret becomes part of the script text: it lands in the runner's temp script file, in process listings and in `set -x` traces, and a secret containing quotes or `$(` breaks (or runs) the script. Masking only catches the exact value.",
     example: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh --token ${{ secrets.DEPLOY_TOKEN }}",
-    instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh --token ${DEPLOY_TOKEN}\n        env:\n          DEPLOY_TOKEN: ${{ secrets.DEPLOY_TOKEN }}",
-    fix_safety: "Unsafe: moves the secret into the step's `env:` and uses `${NAME}` in the script; inside single quotes the shell does not expand it, so check the quoting.",
+    instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh --token \"${DEPLOY_TOKEN}\"\n        env:\n          DEPLOY_TOKEN: ${{ secrets.DEPLOY_TOKEN }}",
+    fix_safety: "Unsafe: moves the secret into the step's `env:` and uses it where the expression was, quoted for the place (`\"${NAME}\"` bare, `'\"${NAME}\"'` inside single quotes, `${env:NAME}` in PowerShell); no fix inside a quoted here-document (`<<'EOF'`) or a PowerShell single-quoted string, which expand nothing.",
     refs: "- https://docs.github.com/en/actions/security-for-github-actions/security-guides/using-secrets-in-github-actions#using-secrets-in-a-workflow",
     spans: ["${{ secrets.DEPLOY_TOKEN }}"],
-}
-
-/// How the step's script is read: its `shell:`, the job's or workflow's `defaults.run.shell`, or
-/// the runner's default (PowerShell on Windows). `None` for shells that are not a command shell
-/// (`python`), where no command is known to print.
-fn dialect<'a>(cx: &Ctx<'a>, job: Option<NodeRef<'a>>, step: NodeRef<'a>) -> Option<Dialect> {
-    match crate::runner::declared_shell(cx.root, job, step).map(str::to_ascii_lowercase) {
-        Some(s) if s.contains("pwsh") || s.contains("powershell") => Some(Dialect::PowerShell),
-        Some(s) if s.contains("python") => None,
-        Some(_) => Some(Dialect::Posix),
-        None if job.is_some_and(|j| crate::runner::Labels::of(j).all_windows()) => Some(Dialect::PowerShell),
-        None => Some(Dialect::Posix),
-    }
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (job, step) in cx.steps() {
         let Some(run) = step.get("run") else { continue };
         let Some(script) = run.as_str() else { continue };
-        let dialect = dialect(cx, job, step);
+        let dialect = crate::runner::dialect(cx.root, job, step);
         let places = cx.literal_exprs(run);
         let mut done = std::collections::HashSet::new();
         for e in cx.exprs_in(run) {
@@ -56,6 +42,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     "pass it as `env: {name}: ${{{{ secrets.{name} }}}}` and use `\"${{{name}}}\"`"
                 ))
                 .maybe_fix(cx.env_fix(
+                    job,
                     step,
                     places.get(written.as_str()).map_or(&[][..], Vec::as_slice),
                     &written,

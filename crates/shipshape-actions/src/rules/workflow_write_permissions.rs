@@ -103,6 +103,9 @@ const USES_SCOPE: &[(&str, &[&str], &[&str])] = &[
             "actions/attest",
             "pypa/gh-action-pypi-publish",
             "sigstore/",
+            // Pages deployments prove their origin with an OIDC token (the docs' `deploy-docs`
+            // job, judged wrong as "every job gets `id-token: write`", the sixty-third sample).
+            "actions/deploy-pages",
         ],
         &[],
     ),
@@ -113,6 +116,7 @@ const USES_SCOPE: &[(&str, &[&str], &[&str])] = &[
             "ncipollo/release-action",
             "stefanzweifel/git-auto-commit-action",
             "peter-evans/create-pull-request",
+            "release-drafter/release-drafter",
         ],
         &["git push", "gh release"],
     ),
@@ -127,6 +131,8 @@ const USES_SCOPE: &[(&str, &[&str], &[&str])] = &[
             "actions/stale",
             "dessant/lock-threads",
             "klaasnicolaas/action-inactivity-lock",
+            // Its autolabeler labels pull requests (judged wrong, the sixty-third sample).
+            "release-drafter/release-drafter",
         ],
         &["gh pr "],
     ),
@@ -208,6 +214,14 @@ fn steps_use(cx: &Ctx, steps: Vec<shipshape_yaml::NodeRef>, scope: &str, follow:
             || (scope == "packages" && uses.starts_with("docker/login-action") && registry.contains("ghcr.io"))
             // A release that opens its announcement discussion (code-server's two release jobs).
             || (scope == "discussions" && model::with(step, "discussion_category_name").is_some())
+            // A script given the job's token through Octokit may call any API: it counts as
+            // using every scope but OIDC's and code scanning's (schubergphilis' PR comment with
+            // `github.rest.issues.createComment`, judged wrong, the sixty-third sample).
+            || (uses.starts_with("actions/github-script") && !matches!(scope, "id-token" | "security-events" | "pages"))
+            // terraform-docs commits the rendered README back with `git-push: true`.
+            || (scope == "contents"
+                && uses.starts_with("terraform-docs/gh-actions")
+                && model::with(step, "git-push").and_then(|v| v.as_str()) == Some("true"))
             // Any reviewdog-based action posting its results as check runs.
             || (scope == "checks"
                 && model::with(step, "reporter")

@@ -1,6 +1,7 @@
 use super::bash_syntax_in_sh::{heredoc_shebang, shell_in_effect};
 use crate::{Ctx, rule};
 use shipshape_core::{Diagnostic, Edit, Fix};
+use shipshape_knowledge::shell::errexit_flag;
 
 rule! {
     code: "DF090", name: "heredoc-without-errexit", severity: Warning, category: Reliability, default: true, fix: Unsafe,
@@ -15,19 +16,23 @@ rule! {
     spans: ["<<EOF"],
 }
 
-/// Commands that do not fail in practice: their position before the last one does not matter.
-const HARMLESS: &[&str] = &[
-    "=", "echo", "printf", "set", "export", "true", ":", "unset", "umask", "shopt", "trap",
-];
-
-fn errexit_flag(arg: &str) -> bool {
-    arg.starts_with('-') && !arg.starts_with("--") && arg[1..].contains('e')
+/// Whether the `SHELL` in effect at `idx` is a POSIX shell started with errexit (`-e`,
+/// `-eo pipefail`, `-o errexit`), or not a POSIX shell at all: either way the `sh` rules of
+/// errexit do not apply.
+pub(crate) fn shell_stops_or_is_foreign(cx: &Ctx, idx: usize) -> bool {
+    let Some(exec) = shell_in_effect(cx, idx).and_then(|s| s.exec.as_ref()) else {
+        return false;
+    };
+    let posix = exec
+        .first()
+        .is_some_and(|p| matches!(p.text.rsplit('/').next(), Some("sh" | "bash" | "dash" | "ash")));
+    !posix || exec.iter().skip(1).any(|w| errexit_flag(&w.text) || w.text == "errexit")
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (i, ins, script) in cx.runs() {
         let [h] = ins.heredocs.as_slice() else { continue };
-        if ins.args.value.trim() != h.marker.text(cx.src).trim() || script.statements.len() < 2 {
+        if ins.args.value.trim() != h.marker.text(cx.src).trim() {
             continue;
         }
         let shebang = heredoc_shebang(cx, ins);
@@ -38,27 +43,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             if !known || sb.split_whitespace().skip(1).any(errexit_flag) {
                 continue;
             }
-        } else if shell_in_effect(cx, i)
-            .and_then(|s| s.exec.as_ref())
-            .is_some_and(|e| e.iter().skip(1).any(|w| errexit_flag(&w.text) || w.text == "errexit"))
-        {
+        } else if shell_stops_or_is_foreign(cx, i) {
             continue;
         }
-        let sets_e = script
-            .commands
-            .iter()
-            .any(|c| c.name == "set" && c.args.iter().any(|a| errexit_flag(&a.text) || a.text == "errexit"));
-        if sets_e {
-            continue;
-        }
-        let (_, before_last) = script.statements.split_last().unwrap_or((&script.statements[0], &[]));
-        let failable = before_last
-            .iter()
-            .filter(|(_, name)| !name.as_deref().is_some_and(|n| HARMLESS.contains(&n)))
-            .count();
-        if failable == 0 {
-            continue;
-        }
+        let Some(ignored) = script.swallowed_failure() else { continue };
         let body = h.body_span;
         let at = match shebang {
             Some(sb) => body.start + sb.len() + 1,
@@ -70,7 +58,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 h.marker,
                 "only the last command of this heredoc decides whether the step fails",
             )
-            .label(script.statements[0].0, "a failure here is ignored")
+            .label(ignored, "a failure here is ignored")
             .help("start the script with `set -e` (or `set -eux`)")
             .fix(Fix::unsafe_(
                 "start the script with `set -e`",

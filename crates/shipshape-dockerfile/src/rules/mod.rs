@@ -69,6 +69,7 @@ pub mod pipefail_missing;
 pub mod recursive_chown_layer;
 pub mod retired_base_tag;
 pub mod root_local_packages;
+pub mod run_failure_ignored;
 pub mod secret_in_arg_env;
 pub mod shell_form_cmd;
 pub mod single_stage_build;
@@ -185,4 +186,5 @@ pub static ALL: &[&crate::Rule] = &[
     &add_remote_without_checksum::RULE,
     &bash_syntax_in_sh::RULE,
     &heredoc_without_errexit::RULE,
+    &run_failure_ignored::RULE,
 ];
