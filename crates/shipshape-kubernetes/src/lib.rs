@@ -1,6 +1,7 @@
 //! Kubernetes manifests: multi-document files, `List`s, workloads, services, RBAC, config and
 //! secrets. Helm templates are recognised and reported as not audited.
 
+pub mod crd;
 pub mod model;
 pub mod rules;
 

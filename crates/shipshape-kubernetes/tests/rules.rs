@@ -1661,3 +1661,48 @@ fn generator_inputs_take_scalars_as_strings() {
     assert_eq!(codes("rest-fights/src/main/kubernetes/kubernetes.yml"), ["limit"]);
     assert_eq!(codes("src/main/jkube/configmap.yml"), ["limit"]);
 }
+
+/// K8S073 on a custom resource whose CustomResourceDefinition is in the repository: validated
+/// against its `openAPIV3Schema` as the API server's strict field validation does (unknown fields
+/// of an object with `properties`, wrong kinds), as warnings; `x-kubernetes-preserve-unknown-fields`,
+/// `x-kubernetes-int-or-string`, `nullable`, an empty `spec:` (pruned) and ObjectMeta are honoured,
+/// and a resource whose CRD is elsewhere is not judged.
+#[test]
+fn custom_resources_are_checked_against_their_crd_in_the_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::create_dir_all(root.join("config/crd")).unwrap();
+    std::fs::create_dir_all(root.join("deploy")).unwrap();
+    let crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.acme.io\nspec:\n  group: acme.io\n  names:\n    kind: Widget\n    plural: widgets\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              properties:\n                replicas:\n                  type: integer\n                port:\n                  x-kubernetes-int-or-string: true\n                note:\n                  type: string\n                  nullable: true\n                extra:\n                  type: object\n                  x-kubernetes-preserve-unknown-fields: true\n                mode:\n                  type: string\n                  enum: [fast, safe]\n";
+    std::fs::write(root.join("config/crd/widgets.yaml"), crd).unwrap();
+    let check_cr = |src: &str| -> Vec<(String, shipshape_core::Severity)> {
+        let path = root.join("deploy/widget.yaml");
+        std::fs::write(&path, src).unwrap();
+        run_at(src, &["K8S073"], FixMode::Off, Some(path))
+            .findings
+            .iter()
+            .map(|f| (f.diagnostic.span.text(src).to_owned(), f.diagnostic.severity))
+            .collect()
+    };
+    let cr = |spec: &str| format!("apiVersion: acme.io/v1\nkind: Widget\nmetadata:\n  name: w\n  labels:\n    app: w\nspec:{spec}\n");
+    let good = cr("\n  replicas: 2\n  port: http\n  note: null\n  extra:\n    anything: [1, 2]\n  mode: safe");
+    assert!(check_cr(&good).is_empty(), "{:?}", check_cr(&good));
+    assert!(check_cr(&cr("\n  port: 8080")).is_empty());
+    assert!(check_cr(&cr("")).is_empty(), "an empty `spec:` is pruned");
+    let bad = check_cr(&cr("\n  replicas: two\n  replica: 2\n  mode: quick"));
+    let spans: Vec<&str> = bad.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(spans, ["two", "replica", "quick"], "{bad:?}");
+    assert!(bad.iter().all(|(_, s)| *s == shipshape_core::Severity::Warning));
+    // An older copy of the CRD (an OLM bundle's) without `replicas`: the copy the resource fits speaks.
+    std::fs::create_dir_all(root.join("bundle")).unwrap();
+    std::fs::write(
+        root.join("bundle/widgets.yaml"),
+        crd.replace("                replicas:\n                  type: integer\n", ""),
+    )
+    .unwrap();
+    assert!(check_cr(&good).is_empty(), "{:?}", check_cr(&good));
+    // A resource of a version or kind no CRD here defines is not judged.
+    assert!(check_cr(&cr("\n  replica: 2").replace("acme.io/v1", "acme.io/v2")).is_empty());
+    assert!(check_cr(&cr("\n  replica: 2").replace("kind: Widget", "kind: Gadget")).is_empty());
+}

@@ -213,6 +213,92 @@ pub fn validate_kubernetes(api_version: &str, kind: &str, root: NodeRef) -> Vec<
     problems(&k.compiled, root, true)
 }
 
+/// Whether the shipped release defines `apiVersion`/`kind` (a built-in kind, not a custom
+/// resource or a removed version).
+pub fn kubernetes_defines(api_version: &str, kind: &str) -> bool {
+    kube().is_some_and(|k| k.kinds.contains(&format!("{api_version}/{kind}")))
+}
+
+/// The schema of one version of a custom resource: its CRD's `openAPIV3Schema` made strict the
+/// way the API server's field validation is. An object with `properties` takes no other field
+/// unless it says `x-kubernetes-preserve-unknown-fields: true`; `x-kubernetes-int-or-string` takes
+/// an integer or a string, `nullable` null; `apiVersion`, `kind` and `metadata` (an ObjectMeta,
+/// whatever the CRD says of it) are every object's.
+pub struct CustomSchema(Compiled);
+
+/// A CRD version's `openAPIV3Schema`, read but not compiled.
+pub struct OpenApi(Value);
+
+impl CustomSchema {
+    /// A CRD version's `schema.openAPIV3Schema`, read to compile later with
+    /// [`CustomSchema::compile`]. `None` when it is too large.
+    pub fn openapi(openapi: NodeRef) -> Option<OpenApi> {
+        let mut budget = NODE_BUDGET;
+        // kubectl reads the CRD as it reads the resource: YAML 1.1.
+        to_json(openapi, &mut budget, 0, true).map(OpenApi)
+    }
+
+    /// Compile a CRD version's schema. `None` when it is not a schema the validator takes.
+    pub fn compile(openapi: &OpenApi) -> Option<CustomSchema> {
+        let mut schema = openapi.0.clone();
+        structural(&mut schema, 0, false);
+        let top = schema.as_object_mut()?;
+        if let Some(Value::Object(props)) = top.get_mut("properties") {
+            props.insert("apiVersion".to_owned(), serde_json::json!({"type": "string"}));
+            props.insert("kind".to_owned(), serde_json::json!({"type": "string"}));
+            props.insert("metadata".to_owned(), serde_json::json!({"type": "object"}));
+        }
+        let validator = jsonschema::options().should_validate_formats(false).build(&schema).ok()?;
+        Some(CustomSchema(Compiled { schema, validator }))
+    }
+
+    /// The problems of one custom resource, as [`validate_kubernetes`] gives a built-in object's.
+    pub fn validate(&self, root: NodeRef) -> Vec<Problem> {
+        problems(&self.0, root, true)
+    }
+}
+
+/// A Kubernetes structural schema as JSON Schema (see [`CustomSchema`]).
+/// Inside `allOf`/`anyOf`/`oneOf`/`not` (`junctor`) a schema only adds checks on the fields the
+/// object's own `properties` name: it never closes the object.
+fn structural(v: &mut Value, depth: usize, junctor: bool) {
+    let Some(obj) = v.as_object_mut().filter(|_| depth < 128) else {
+        return;
+    };
+    let flag = |obj: &mut Map<String, Value>, k: &str| obj.remove(k).and_then(|b| b.as_bool()) == Some(true);
+    let preserve = flag(obj, "x-kubernetes-preserve-unknown-fields");
+    if flag(obj, "x-kubernetes-int-or-string") {
+        obj.remove("type");
+        obj.insert("anyOf".to_owned(), serde_json::json!([{"type": "integer"}, {"type": "string"}]));
+    }
+    if flag(obj, "nullable")
+        && let Some(Value::String(t)) = obj.get("type").cloned()
+    {
+        obj.insert("type".to_owned(), serde_json::json!([t, "null"]));
+    }
+    if obj.contains_key("properties") && !preserve && !junctor && !obj.contains_key("additionalProperties") {
+        obj.insert("additionalProperties".to_owned(), Value::Bool(false));
+    }
+    for key in ["properties", "patternProperties"] {
+        if let Some(Value::Object(props)) = obj.get_mut(key) {
+            props.values_mut().for_each(|p| structural(p, depth + 1, false));
+        }
+    }
+    for key in ["items", "additionalProperties"] {
+        if let Some(sub) = obj.get_mut(key) {
+            structural(sub, depth + 1, false);
+        }
+    }
+    if let Some(sub) = obj.get_mut("not") {
+        structural(sub, depth + 1, true);
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(subs)) = obj.get_mut(key) {
+            subs.iter_mut().for_each(|sub| structural(sub, depth + 1, true));
+        }
+    }
+}
+
 fn problems(c: &Compiled, root: NodeRef, yaml11: bool) -> Vec<Problem> {
     let mut budget = NODE_BUDGET;
     let Some(value) = to_json(root, &mut budget, 0, yaml11) else {

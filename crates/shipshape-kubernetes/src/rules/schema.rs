@@ -6,7 +6,7 @@ rule! {
     code: "K8S073", name: "kubernetes-schema", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["kubernetes-validate:strict"], options: [],
     summary: "A field the Kubernetes API does not define, or a value of the wrong kind",
-    what: "Validates every object of a built-in kind against the Kubernetes API's definitions (the OpenAPI of the release shipped in shipshape, strict: unknown fields are errors) and reports each error at its field: a field the kind does not have (with the field probably meant), a value of the wrong kind (a number or an unquoted `yes` where a string must be, as Kubernetes reads YAML 1.1), a value not among those allowed. Custom resources and API versions the release no longer serves are not judged, nor a boolean or number where a string must be in the inputs of a Java build's manifest generator (`src/main/kubernetes/` of Quarkus and Dekorate, `src/main/jkube/`), which reads them as strings; required fields are left to the API server (a kustomize patch leaves them to its base).",
+    what: "Validates every object of a built-in kind against the Kubernetes API's definitions (the OpenAPI of the release shipped in shipshape, strict: unknown fields are errors) and reports each error at its field: a field the kind does not have (with the field probably meant), a value of the wrong kind (a number or an unquoted `yes` where a string must be, as Kubernetes reads YAML 1.1), a value not among those allowed. A custom resource is validated against its CustomResourceDefinition when the repository holds it (its `openAPIV3Schema`, strict as the API server's field validation: an object with `properties` takes no other field unless `x-kubernetes-preserve-unknown-fields`), as warnings, since the cluster may run another version of it; other custom resources and API versions the release no longer serves are not judged, nor a boolean or number where a string must be in the inputs of a Java build's manifest generator (`src/main/kubernetes/` of Quarkus and Dekorate, `src/main/jkube/`), which reads them as strings; required fields are left to the API server (a kustomize patch leaves them to its base).",
     why: "`kubectl apply --validate=strict` refuses the object; a lenient apply (Helm, `--validate=false`, an older client) silently drops the unknown field, so a misspelt `limit:` leaves the pod without limits and nobody is told.",
     example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.29\n      resources:\n        limit:\n          memory: 256Mi",
     instead: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.29\n      resources:\n        limits:\n          memory: 256Mi",
@@ -21,7 +21,22 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if obj.node.get("sops").is_some() {
             continue;
         }
-        for p in shipshape_schema::validate_kubernetes(obj.api_version, obj.kind, obj.node) {
+        // A custom resource whose CRD is in the repository: validated against it, as warnings
+        // (the cluster may run another version of the operator's CRD).
+        let (problems, custom) = if shipshape_schema::kubernetes_defines(obj.api_version, obj.kind) {
+            (shipshape_schema::validate_kubernetes(obj.api_version, obj.kind, obj.node), None)
+        } else {
+            match custom_problems(cx, obj) {
+                Some((problems, crd)) => (problems, Some(crd)),
+                None => continue,
+            }
+        };
+        for p in problems {
+            // A custom resource's `spec:` left empty: the API server prunes a null that its
+            // schema does not allow (kubebuilder's scaffolded samples).
+            if custom.is_some() && matches!(p.kind, ProblemKind::Type { found: "null", .. }) {
+                continue;
+            }
             // Required fields: the API server says which are missing, and a patch or an overlay
             // leaves them to its base.
             if matches!(p.kind, ProblemKind::MissingKey(_)) {
@@ -43,8 +58,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
             // One release, the newest, defines every field a client can send: an unknown field is
             // never one added later.
-            let certain = p.certain() || matches!(p.kind, ProblemKind::UnknownKey { .. });
-            out.push(p.into_diagnostic(meta(), certain));
+            let certain = custom.is_none() && (p.certain() || matches!(p.kind, ProblemKind::UnknownKey { .. }));
+            let mut d = p.into_diagnostic(meta(), certain);
+            if let Some(crd) = &custom {
+                let note = format!("checked against the `{}` CustomResourceDefinition in {crd}", obj.kind);
+                d.help = Some(d.help.take().map_or(note.clone(), |h| format!("{h} ({note})")));
+            }
+            out.push(d);
         }
     }
 }
@@ -55,4 +75,23 @@ fn placeholder(text: &str) -> bool {
         || (!t.is_empty()
             && t.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
             && t.as_bytes()[0].is_ascii_uppercase())
+}
+
+/// The problems of a custom resource against its CRD in the repository, and where that CRD is
+/// (relative to the repository). `None` when no CRD of the repository defines its version.
+fn custom_problems(cx: &Ctx, obj: &crate::model::Object) -> Option<(Vec<shipshape_schema::Problem>, String)> {
+    if !obj.api_version.contains('/') {
+        return None;
+    }
+    let project = cx.file.path.as_deref().and_then(|p| cx.core.projects.of(p))?;
+    let crds = project.fact(crate::crd::RepoCrds::of);
+    // Against every copy of the CRD: the one it fits best speaks (none, if any copy takes it).
+    let (problems, def) = crds
+        .0
+        .get(&format!("{}/{}", obj.api_version, obj.kind))?
+        .iter()
+        .filter_map(|def| Some((def.schema()?.validate(obj.node), def)))
+        .min_by_key(|(problems, _)| problems.len())?;
+    let rel = def.path.strip_prefix(&project.root).unwrap_or(&def.path).display().to_string();
+    Some((problems, rel))
 }
