@@ -631,7 +631,7 @@ fn files_git_tracks_are_checked_though_a_gitignore_pattern_matches_them() {
         (".gitlab-ci.yml", "image: node:latest\njob:\n  script: echo hi\n"),
         (
             ".github/workflows/ci.yml",
-            "on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo hi\n",
+            "on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v5\n      - run: echo hi\n",
         ),
         ("build/Dockerfile", "FROM alpine\n"),
         ("vendored/Dockerfile", "FROM alpine\n"),

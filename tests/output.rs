@@ -202,7 +202,7 @@ fn standard_input_is_classified_by_content() {
     for (text, code) in [
         ("services:\n  web:\n    image: nginx\n", "DC013"),
         (
-            "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n",
+            "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n      - run: echo\n",
             "GHA003",
         ),
         ("FROM ubuntu\n", "DF006"),

@@ -254,6 +254,17 @@ impl<'a> Ctx<'a> {
         shipshape_knowledge::shell::analyse(&text).filter(|s| !(parsed_only && s.has_error))
     }
 
+    /// The metadata (`action.yml`) of the action of this repository a step runs (`uses:
+    /// ./.github/actions/x`), read through the run's tree; `None` for any other step.
+    pub fn local_action(&self, step: NodeRef<'_>) -> Option<String> {
+        let uses = step.get("uses").and_then(|u| u.as_str())?;
+        let rel = model::local_path(uses)?;
+        let project = self.file.path.as_deref().and_then(|f| self.core.projects.of(f))?;
+        let dir = project.root.join(rel.trim_end_matches('/'));
+        let tree = self.core.tree();
+        tree.read(&dir.join("action.yml")).or_else(|| tree.read(&dir.join("action.yaml")))
+    }
+
     /// Whether this action metadata is a local action in a folder of its repository (only its own
     /// workflows use it), not the repository's root `action.yml` (a published action).
     pub fn is_local_action(&self) -> bool {

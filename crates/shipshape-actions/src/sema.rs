@@ -426,6 +426,36 @@ fn input_types(root: NodeRef<'_>) -> Ty {
     Ty::Object(Obj { props, rest })
 }
 
+/// A step running a composite action of this repository: its `outputs` closed to the ones the
+/// action's metadata declares (a composite action exports nothing else). `None` for any other step
+/// (a JavaScript or Docker action may set outputs it does not declare).
+fn composite_outputs(cx: &Ctx<'_>, step: NodeRef<'_>) -> Option<Ty> {
+    let text = cx.local_action(step)?;
+    let yaml = shipshape_yaml::Yaml::parse(&text);
+    let root = yaml.docs.first()?.root()?;
+    if root.get("runs")?.get("using")?.as_str()? != "composite" {
+        return None;
+    }
+    let outputs = root
+        .get("outputs")
+        .map(|o| o.entries())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(k, _)| Some((k.as_str()?.to_ascii_lowercase(), Ty::String)))
+        .collect();
+    Some(Obj::closed([
+        (
+            "outputs",
+            Ty::Object(Obj {
+                props: outputs,
+                rest: None,
+            }),
+        ),
+        ("outcome", Ty::String),
+        ("conclusion", Ty::String),
+    ]))
+}
+
 /// A job's result as `needs.<id>` or `jobs.<id>` shows it; `closed`: with the outputs it declares
 /// (undeclared `needs.X.outputs.Y` are GHA044's).
 fn job_result(job: NodeRef<'_>, closed: bool) -> Ty {
@@ -516,7 +546,10 @@ impl Env {
             let props = model::steps(job)
                 .into_iter()
                 .take(before)
-                .filter_map(|s| Some((s.get("id")?.as_str()?.to_ascii_lowercase(), step_ty())))
+                .filter_map(|s| {
+                    let id = s.get("id")?.as_str()?.to_ascii_lowercase();
+                    Some((id, composite_outputs(cx, s).unwrap_or_else(step_ty)))
+                })
                 .filter(|(id, _)| !id.contains("${{"))
                 .collect();
             // Unknown `steps.X` is GHA042's.

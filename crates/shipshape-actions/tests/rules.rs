@@ -1149,13 +1149,15 @@ fn action_metadata_without_description_is_a_warning() {
     let action = |head: &str| format!("{head}runs:\n  using: composite\n  steps:\n    - run: echo hi\n      shell: bash\n");
     let sev = |src: &str| run_as(src, &["GHA038"], FixMode::Off, FileKind::GithubAction).severities();
     let dir = repo();
-    let at = |rel: &str| {
+    // `head` of an action written at `rel` in the repository, checked by `code`.
+    let at_as = |rel: &str, head: &str, code: &str| {
         let path = dir.path().join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        let src = action("name: x\n");
+        let src = action(head);
         std::fs::write(&path, &src).unwrap();
-        run_at(&src, &["GHA038"], FixMode::Off, FileKind::GithubAction, Some(path)).severities()
+        run_at(&src, &[code], FixMode::Off, FileKind::GithubAction, Some(path)).severities()
     };
+    let at = |rel: &str| at_as(rel, "name: x\n", "GHA038");
     assert_eq!(at("action.yml"), [shipshape_core::Severity::Warning]);
     assert_eq!(at(".github/actions/setup/action.yml"), [shipshape_core::Severity::Info]);
     let r = sev(&action("name: x\n"));
@@ -1166,13 +1168,7 @@ fn action_metadata_without_description_is_a_warning() {
     assert_eq!(no_runs[0], shipshape_core::Severity::Error);
     // GHA073 on an input without `description`: the same split (mfem's sanitizer action, judged
     // not worth a warning four times, the sixty-third sample).
-    let input = |rel: &str| {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        let src = action("name: x\ndescription: y\ninputs:\n  flags:\n    default: -O2\n");
-        std::fs::write(&path, &src).unwrap();
-        run_at(&src, &["GHA073"], FixMode::Off, FileKind::GithubAction, Some(path)).severities()
-    };
+    let input = |rel: &str| at_as(rel, "name: x\ndescription: y\ninputs:\n  flags:\n    default: -O2\n", "GHA073");
     assert_eq!(input("action.yml"), [shipshape_core::Severity::Warning]);
     assert_eq!(input(".github/actions/sanitize/action.yml"), [shipshape_core::Severity::Info]);
 }
@@ -3883,4 +3879,48 @@ fn env_fix_quotes_the_variable_for_its_place() {
     );
     let open = ubuntu(&format!("cat <<EOF > body.md\n          {title}\n          EOF"));
     assert_eq!(fixed(&open).as_deref(), Some("${ISSUE_TITLE}"));
+}
+
+/// GHA074 reads the outputs of a composite action of this repository from its `action.yml`: a
+/// composite action exports only what it declares, so a misspelt output always reads empty; a
+/// JavaScript action (which may set outputs it does not declare) stays open.
+#[test]
+fn composite_action_outputs_come_from_its_metadata() {
+    let dir = repo();
+    let action = |using: &str| {
+        let path = dir.path().join(".github/actions/version/action.yml");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let runs = if using == "composite" {
+            "runs:\n  using: composite\n  steps:\n    - id: v\n      run: echo \"version=1\" >> \"$GITHUB_OUTPUT\"\n      shell: bash\n"
+        } else {
+            "runs:\n  using: node24\n  main: index.js\n"
+        };
+        let outputs = "outputs:\n  version:\n    description: v\n    value: ${{ steps.v.outputs.version }}\n";
+        std::fs::write(&path, format!("name: v\ndescription: d\n{outputs}{runs}")).unwrap();
+    };
+    let wf = |read: &str| {
+        format!(
+            "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n      - id: ver\n        uses: ./.github/actions/version\n      - run: echo \"${{{{ steps.ver.outputs.{read} }}}}\"\n"
+        )
+    };
+    let got = |src: &str| {
+        let path = dir.path().join(".github/workflows/ci.yml");
+        std::fs::write(&path, src).unwrap();
+        run_at(src, &["GHA074"], FixMode::Off, FileKind::GithubWorkflow, Some(path))
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.message.clone())
+            .collect::<Vec<_>>()
+    };
+    action("composite");
+    assert!(got(&wf("version")).is_empty());
+    assert_eq!(
+        got(&wf("verison")),
+        ["`steps.ver.outputs` has no property `verison`: it always reads as null"]
+    );
+    action("node24");
+    assert!(
+        got(&wf("verison")).is_empty(),
+        "a JavaScript action may set outputs it does not declare"
+    );
 }

@@ -274,7 +274,7 @@ const FIXED_EXAMPLES: &[(&str, &str)] = &[
     ("DF080", "FROM python:3.13-slim AS builder\n"),
     (
         "DF090",
-        "FROM debian:bookworm-slim\nRUN <<EOF\nset -e\napt-get update\napt-get install -y --no-install-recommends curl\nEOF\n",
+        "FROM debian:bookworm-slim\nRUN <<EOF\nset -e\ncurl -fsSLo /tmp/tool.tgz https://example.com/tool.tgz\ntar -xzf /tmp/tool.tgz -C /usr/local/bin\nrm -f /tmp/tool.tgz\nEOF\n",
     ),
     (
         "DF091",
@@ -794,6 +794,7 @@ fn semicolon_joined_runs_need_errexit() {
         "FROM debian:bookworm-slim\nRUN browsh & pid=$!; sleep 10; kill $pid || true\n",
         "FROM alpine:3.20\nRUN mkdir -p /a; rm -f /b; export X=1; make\n",
         "FROM alpine:3.20\nRUN make || echo failed; make install\n",
+        "FROM debian:bookworm-slim\nRUN apt-get update; apt-get install -y curl\n",
         "FROM alpine:3.20\nRUN mkdir -p /out && X=$([ \"$A\" = amd64 ] && echo x86_64 || echo \"$A\"); cp a /out\n",
         "FROM alpine:3.20\nRUN [\"sh\", \"-c\", \"a; b\"]\n",
         "FROM alpine:3.20\nRUN <<EOF\napk add curl\ncurl x\nEOF\n",

@@ -242,17 +242,20 @@ impl Script {
         if matches!(last.as_deref(), Some("true" | ":")) {
             return None;
         }
-        // `mkdir -p` and `rm -f` succeed on what would make the plain commands fail.
+        // `mkdir -p` and `rm -f` succeed on what would make the plain commands fail; a package
+        // index update that fails leaves the install after it to fail (mispdocker's
+        // `apt-get update` before an `apt-get install`, judged not worth it, the thirty-sixth
+        // sample).
         let forced = |span: &Span, name: &str| {
-            let (short, long) = match name {
-                "mkdir" => ('p', "parents"),
-                "rm" => ('f', "force"),
-                _ => return false,
+            let Some(c) = self.commands.iter().find(|c| c.span.start == span.start && c.name == name) else {
+                return false;
             };
-            self.commands
-                .iter()
-                .find(|c| c.span.start == span.start && c.name == name)
-                .is_some_and(|c| c.has_opt(&[short], &[long]))
+            match name {
+                "mkdir" => c.has_opt(&['p'], &["parents"]),
+                "rm" => c.has_opt(&['f'], &["force"]),
+                "apt-get" | "apt" | "apk" => c.subcommand() == Some("update"),
+                _ => false,
+            }
         };
         // A compound statement (`[ -n "$X" ] && Y=1`, `if …; then make; fi`) can fail when a
         // command in it can; tests are how it branches.

@@ -166,22 +166,12 @@ fn job_uses(cx: &Ctx, job: shipshape_yaml::NodeRef, scope: &str) -> bool {
     steps_use(cx, model::steps(job), scope, true)
 }
 
-/// The composite action of this repository a step runs (`uses: ./.github/actions/x`), read.
-fn local_action(cx: &Ctx, step: shipshape_yaml::NodeRef) -> Option<String> {
-    let uses = step.get("uses").and_then(|u| u.as_str())?;
-    let rel = crate::model::local_path(uses)?;
-    let project = cx.file.path.as_deref().and_then(|f| cx.core.projects.of(f))?;
-    let dir = project.root.join(rel.trim_end_matches('/'));
-    let tree = cx.core.tree();
-    tree.read(&dir.join("action.yml")).or_else(|| tree.read(&dir.join("action.yaml")))
-}
-
 fn steps_use(cx: &Ctx, steps: Vec<shipshape_yaml::NodeRef>, scope: &str, follow: bool) -> bool {
     let Some((_, actions, commands)) = USES_SCOPE.iter().find(|(s, _, _)| *s == scope) else {
         return false;
     };
     steps.into_iter().any(|step| {
-        if follow && let Some(text) = local_action(cx, step) {
+        if follow && let Some(text) = cx.local_action(step) {
             let yaml = shipshape_yaml::Yaml::parse(&text);
             let inner = yaml
                 .docs
