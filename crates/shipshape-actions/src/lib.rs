@@ -37,6 +37,8 @@ pub struct Ctx<'a> {
     pub core: &'a CheckContext<'a>,
     /// Parsed expressions, built on first use.
     pub exprs: std::cell::OnceCell<ExprIndex<'a>>,
+    /// What every expression type environment of the file shares, built on first use.
+    pub types: std::cell::OnceCell<sema::Shared>,
 }
 
 impl<'a> Ctx<'a> {
@@ -120,6 +122,11 @@ impl<'a> Ctx<'a> {
     }
 
     /// Parse every expression of the file once; rules share the result.
+    /// The expression types every site of the file shares ([`sema::Shared`]).
+    pub fn shared(&self) -> &sema::Shared {
+        self.types.get_or_init(|| sema::Shared::of(self))
+    }
+
     fn index(&self) -> &ExprIndex<'a> {
         self.exprs.get_or_init(|| {
             let mut index = ExprIndex::default();
@@ -534,6 +541,7 @@ impl Language for ActionsLanguage {
                     file,
                     core,
                     exprs: std::cell::OnceCell::new(),
+                    types: std::cell::OnceCell::new(),
                 };
                 run_rules::<Self>(&cx, core, &mut diagnostics);
                 if file.kind != FileKind::Dependabot {

@@ -426,6 +426,42 @@ fn input_types(root: NodeRef<'_>) -> Ty {
     Ty::Object(Obj { props, rest })
 }
 
+/// What every [`Env`] of a file shares, built once per file (`Ctx::shared`): `github.event` typed
+/// by the triggers, and the `steps.<id>` type of every step with an id (a composite action's
+/// metadata read once, not once per expression site after it).
+pub struct Shared {
+    event: Ty,
+    /// By the step's span start: its id, lowercased, and its type.
+    steps: std::collections::HashMap<usize, (String, Ty)>,
+}
+
+impl Shared {
+    pub fn of(cx: &Ctx<'_>) -> Shared {
+        let steps = cx
+            .steps()
+            .into_iter()
+            .filter_map(|(_, s)| {
+                let id = s.get("id")?.as_str()?.to_ascii_lowercase();
+                if id.contains("${{") {
+                    return None;
+                }
+                let ty = composite_outputs(cx, s).unwrap_or_else(|| {
+                    Obj::closed([
+                        ("outputs", Obj::map_of(Ty::String)),
+                        ("outcome", Ty::String),
+                        ("conclusion", Ty::String),
+                    ])
+                });
+                Some((s.span().start, (id, ty)))
+            })
+            .collect();
+        Shared {
+            event: crate::payload::github_event(cx.root),
+            steps,
+        }
+    }
+}
+
 /// A step running a composite action of this repository: its `outputs` closed to the ones the
 /// action's metadata declares (a composite action exports nothing else). `None` for any other step
 /// (a JavaScript or Docker action may set outputs it does not declare).
@@ -477,7 +513,7 @@ impl Env {
         contexts.insert(
             "github",
             Ty::Object(Obj {
-                props: BTreeMap::from([("event".to_owned(), crate::payload::github_event(cx.root))]),
+                props: BTreeMap::from([("event".to_owned(), cx.shared().event.clone())]),
                 rest: Some(Box::new(Ty::Any)),
             }),
         );
@@ -536,21 +572,14 @@ impl Env {
             });
             matrix = matrix_type(job);
             let before = site.step.map_or(usize::MAX, |(i, _)| i);
-            let step_ty = || {
-                Obj::closed([
-                    ("outputs", Obj::map_of(Ty::String)),
-                    ("outcome", Ty::String),
-                    ("conclusion", Ty::String),
-                ])
-            };
+            let shared = cx.shared();
             let props = model::steps(job)
                 .into_iter()
                 .take(before)
                 .filter_map(|s| {
-                    let id = s.get("id")?.as_str()?.to_ascii_lowercase();
-                    Some((id, composite_outputs(cx, s).unwrap_or_else(step_ty)))
+                    let (id, ty) = shared.steps.get(&s.span().start)?;
+                    Some((id.clone(), ty.clone()))
                 })
-                .filter(|(id, _)| !id.contains("${{"))
                 .collect();
             // Unknown `steps.X` is GHA042's.
             steps = Ty::Object(Obj {

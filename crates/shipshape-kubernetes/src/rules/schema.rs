@@ -47,8 +47,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             // A generator's input: Jackson reads a boolean or a number as the string wanted.
-            if cx.is_generator_input()
-                && matches!(&p.kind, ProblemKind::Type { found: "boolean" | "number", expected } if expected.contains(&"string"))
+            if matches!(&p.kind, ProblemKind::Type { found: "boolean" | "number", expected } if expected.contains(&"string"))
+                && cx.is_generator_input()
             {
                 continue;
             }
