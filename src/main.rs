@@ -141,6 +141,9 @@ struct CheckArgs {
     /// Exit 1 only for findings at or above this severity (default: warning).
     #[arg(long, value_parser = parse_severity)]
     fail_on: Option<Severity>,
+    /// The Kubernetes release manifests are applied to (1.25 to 1.37; default: the newest).
+    #[arg(long, value_name = "VERSION", value_parser = shipshape_core::config::parse_kubernetes_version)]
+    kubernetes_version: Option<u16>,
     /// Exit 0 even when there are findings.
     #[arg(long)]
     exit_zero: bool,
@@ -302,6 +305,7 @@ fn check(args: CheckArgs) -> Result<ExitCode, String> {
             min_severity: args.min_severity,
             min_confidence: args.min_confidence,
             fail_on: args.fail_on,
+            kubernetes_minor: args.kubernetes_version,
         },
         config: args.config.clone(),
         no_config: args.no_config,

@@ -162,6 +162,48 @@ fn config_file_and_errors() {
     assert_eq!(v["findings"].as_array().unwrap().len(), 1);
 }
 
+/// `--kubernetes-version` and `kubernetes-version` (issue 18 §1): the flag beats the config, and a
+/// release shipshape does not ship is refused with the ones it does.
+#[test]
+fn kubernetes_version_from_flag_and_config() {
+    let flow = "apiVersion: flowcontrol.apiserver.k8s.io/v1beta3\nkind: FlowSchema\nmetadata:\n  name: x\n";
+    let dir = project(&[("deploy/flow.yaml", flow), ("shipshape.toml", "kubernetes-version = \"1.31\"\n")]);
+    let severity = |args: &[&str]| {
+        let v = json(dir.path(), args);
+        let f = v["findings"].as_array().unwrap();
+        assert_eq!(f.len(), 1, "{v}");
+        (
+            f[0]["code"].as_str().unwrap().to_owned(),
+            f[0]["severity"].as_str().unwrap().to_owned(),
+        )
+    };
+    assert_eq!(severity(&["."]), ("K8S025".to_owned(), "warning".to_owned()));
+    assert_eq!(
+        severity(&["--kubernetes-version", "v1.32.1", "."]),
+        ("K8S025".to_owned(), "error".to_owned())
+    );
+    assert_eq!(severity(&["--no-config", "."]), ("K8S025".to_owned(), "error".to_owned()));
+    shipshape()
+        .current_dir(dir.path())
+        .args(["check", "--kubernetes-version", "1.20", "."])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "no Kubernetes 1.20 in shipshape: shipshape knows the API of Kubernetes 1.25 to 1.37",
+        ));
+    let bad = project(&[
+        ("deploy/flow.yaml", flow),
+        ("shipshape.toml", "\nkubernetes-version = \"latest\"\n"),
+    ]);
+    shipshape()
+        .current_dir(bad.path())
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("shipshape.toml:2:"))
+        .stderr(predicates::str::contains("`latest` is not a Kubernetes release such as `1.37`"));
+}
+
 #[test]
 fn each_file_follows_the_nearest_config() {
     let dir = project(&[

@@ -351,6 +351,11 @@ fn structural_checks_precision() {
         "  a:\n    runs-on: x\n    steps: []\n  b:\n    needs: a\n    runs-on: x\n    steps: []\n  c:\n    needs: a\n    runs-on: x\n    steps: []\n  d:\n    needs: [b, c]\n    runs-on: x\n    steps: []\n",
     );
     assert!(findings(&diamond, &["GHA039"]).is_empty());
+    // Job ids are case-insensitive (hypothesis's `needs: tests` of the job `Tests`, the sixty-fourth
+    // sample); a cycle through differently cased names is still one.
+    let cased = job_wf("  Tests:\n    runs-on: x\n    steps: []\n  coverage:\n    needs: tests\n    runs-on: x\n    steps: []\n");
+    assert!(findings(&cased, &["GHA039", "GHA044"]).is_empty());
+    assert_eq!(findings(&cycle.replace("needs: [a]", "needs: [A]"), &["GHA039"]).len(), 1);
     // Matrix keys from `include:` count; a computed strategy is not checked.
     let include = job_wf(
         "  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        os: [a]\n        include:\n          - os: a\n            extra: x\n    steps:\n      - run: echo ${{ matrix.extra }} ${{ matrix.os }}\n",
@@ -709,6 +714,14 @@ fn missing_permissions_counts_reusable_workflow_calls() {
     }
     let steps = "jobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n      - run: make test\n";
     assert!(findings(&format!("on: workflow_call\n{steps}"), &["GHA003"]).is_empty());
+    // Its calls of further workflows get at most what its caller grants (pytorch, the sixty-fourth sample).
+    assert!(
+        findings(
+            "on: workflow_call\njobs:\n  call:\n    uses: ./.github/workflows/x.yml\n",
+            &["GHA003"]
+        )
+        .is_empty()
+    );
     assert_eq!(findings(&format!("on: [push, workflow_call]\n{steps}"), &["GHA003"]).len(), 1);
     assert_eq!(findings(&format!("on: push\n{steps}"), &["GHA003"]).len(), 1);
     // `run:` steps alone that never name the token hand it to nothing (mfem's trigger job, the
@@ -1171,6 +1184,17 @@ fn action_metadata_without_description_is_a_warning() {
     let input = |rel: &str| at_as(rel, "name: x\ndescription: y\ninputs:\n  flags:\n    default: -O2\n", "GHA073");
     assert_eq!(input("action.yml"), [shipshape_core::Severity::Warning]);
     assert_eq!(input(".github/actions/sanitize/action.yml"), [shipshape_core::Severity::Info]);
+    // A key of an input the runner ignores (`type: string`, `example:`): hygiene wherever the
+    // action is (pytorch's and esphome's, the sixty-fourth sample); a misspelt key of the action is not.
+    let typed = |head: &str| at_as("action.yml", head, "GHA073");
+    assert_eq!(
+        typed("name: x\ndescription: y\ninputs:\n  flags:\n    description: z\n    type: string\n    example: -O2\n"),
+        [shipshape_core::Severity::Info, shipshape_core::Severity::Info]
+    );
+    assert_eq!(
+        typed("name: x\ndescription: y\nbranding:\n  icon: x\n  colour: red\n"),
+        [shipshape_core::Severity::Error]
+    );
 }
 
 /// metrics-server pins softprops/action-gh-release's v3.0.2 commit (newer than the table) under a
@@ -1718,6 +1742,11 @@ fn github_env_single_line_values_cannot_add_variables() {
         r#"echo "RUN=${GITHUB_RUN_ID}-$((1 + 2))" >> $GITHUB_ENV"#,
         r#"cd out && echo "LAST=`tail -1 log.txt`" >> $GITHUB_ENV"#,
         r#"echo "SHA=${{ github.sha }}" >> $GITHUB_ENV"#,
+        // A number GitHub's API gives, read by a fixed path (netmaker, the sixty-fourth sample),
+        // across a continuation line; a compact JSON value.
+        "echo \"pull_request=$(gh api -H 'Accept: application/vnd.github+json' \\\n            /repos/${{ github.repository}}/actions/runs/${{ github.event.workflow_run.id }} | jq .pull_requests[0].number)\" >> $GITHUB_ENV",
+        r#"echo "RUN=$(gh api /repos/o/r/actions/runs --jq .workflow_runs[0].id)" >> $GITHUB_ENV"#,
+        r#"echo "META=$(jq -c .meta pr.json)" >> $GITHUB_ENV"#,
     ] {
         assert!(findings(&wf(silent), &["GHA016"]).is_empty(), "{silent}");
     }
@@ -1735,6 +1764,13 @@ fn github_env_single_line_values_cannot_add_variables() {
         r#"cat env.txt >> $GITHUB_ENV"#,
         // A single line on `PATH` is dangerous whole.
         r#"echo "$(cat dir.txt | head -n1)" >> $GITHUB_PATH"#,
+        // jq printing a string raw, a value that may be an object, or every element.
+        r#"echo "TITLE=$(jq -r .pull_request.title event.json)" >> $GITHUB_ENV"#,
+        r#"echo "HEAD=$(jq .pull_requests[0].head pr.json)" >> $GITHUB_ENV"#,
+        r#"echo "IDS=$(jq .items[].id pr.json)" >> $GITHUB_ENV"#,
+        r#"echo "REF=$(gh api /repos/o/r/pulls/1 --jq .head.ref)" >> $GITHUB_ENV"#,
+        // Continued on the next line: the whole command is read.
+        "echo \"PR=$(cat \\\n            pr.txt)\" >> $GITHUB_ENV",
     ] {
         assert_eq!(findings(&wf(fires), &["GHA016"]).len(), 1, "{fires}");
     }

@@ -46,6 +46,12 @@ pub struct ConfigFile {
     #[serde(default)]
     #[schemars(extend("enum" = ["info", "warning", "error"]))]
     pub fail_on: Option<String>,
+    /// The Kubernetes release the manifests are applied to (`1.30`): objects are checked against
+    /// its API, and an API version it still serves is not reported as removed (default: the newest
+    /// release shipshape knows).
+    #[serde(default)]
+    #[schemars(regex(pattern = r"^v?1\.[0-9]+(\.[0-9]+)?$"))]
+    pub kubernetes_version: Option<String>,
     /// Globs (relative to this file's folder) of files and folders not to check.
     #[serde(default)]
     pub exclude: Vec<String>,
@@ -226,6 +232,9 @@ impl ConfigFile {
                 format!("unknown confidence `{c}` (expected low, medium or high)"),
             ));
         }
+        if let Some(v) = &self.kubernetes_version {
+            parse_kubernetes_version(v).map_err(|m| err(&format!("\"{v}\""), m))?;
+        }
         for pp in &self.per_path {
             Glob::new(&pp.path).map_err(|e| err(&pp.path, format!("invalid glob: {e}")))?;
         }
@@ -326,6 +335,39 @@ pub struct CliSelection {
     pub min_severity: Option<Severity>,
     pub min_confidence: Option<Confidence>,
     pub fail_on: Option<Severity>,
+    /// `--kubernetes-version`, as a minor release of Kubernetes 1 (checked by
+    /// [`parse_kubernetes_version`]).
+    pub kubernetes_minor: Option<u16>,
+}
+
+/// The minor releases of Kubernetes 1 whose API definitions shipshape ships (`shipshape-schema`
+/// tests that its data holds exactly these).
+pub const KUBERNETES_MINORS: std::ops::RangeInclusive<u16> = 25..=37;
+
+/// A Kubernetes release as users write it (`1.30`, `v1.30`, `1.30.4`), as its minor number; an
+/// error naming the releases shipshape knows when it is not one of them.
+pub fn parse_kubernetes_version(text: &str) -> Result<u16, String> {
+    let known = || {
+        format!(
+            "shipshape knows the API of Kubernetes 1.{} to 1.{}",
+            KUBERNETES_MINORS.start(),
+            KUBERNETES_MINORS.end()
+        )
+    };
+    let mut parts = text.trim().trim_start_matches('v').split('.');
+    let minor = match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some("1"), Some(minor), patch, None) if patch.is_none_or(|p| p.parse::<u32>().is_ok()) => minor.parse::<u16>().ok(),
+        _ => None,
+    };
+    match minor {
+        Some(m) if KUBERNETES_MINORS.contains(&m) => Ok(m),
+        Some(m) => Err(format!("no Kubernetes 1.{m} in shipshape: {}", known())),
+        None => Err(format!(
+            "`{text}` is not a Kubernetes release such as `1.{}` ({})",
+            KUBERNETES_MINORS.end(),
+            known()
+        )),
+    }
 }
 
 /// The resolved settings of a directory tree (one config file, or defaults).
@@ -338,6 +380,9 @@ pub struct Settings {
     pub min_severity: Severity,
     pub min_confidence: Confidence,
     pub fail_on: Severity,
+    /// The Kubernetes minor release (1.x) manifests are checked against: the newest shipped unless
+    /// `kubernetes-version` says otherwise.
+    pub kubernetes_minor: u16,
     /// Rules named exactly (by code, name or peer code) in `select`/`extend-select`, or every rule
     /// with `ALL`: they report in test, example and docs paths too, where hygiene (info) findings of
     /// the default selection are off.
@@ -408,6 +453,10 @@ impl Settings {
                 .unwrap_or(Confidence::Low),
             explicit,
             fail_on: cli.fail_on.or(sev(&file.fail_on)).unwrap_or(Severity::Warning),
+            kubernetes_minor: cli
+                .kubernetes_minor
+                .or_else(|| file.kubernetes_version.as_deref().and_then(|v| parse_kubernetes_version(v).ok()))
+                .unwrap_or(*KUBERNETES_MINORS.end()),
             exclude: file.exclude.clone(),
             force_exclude: file.force_exclude.unwrap_or(false),
             rule_options,
@@ -457,6 +506,7 @@ impl ConfigFile {
             min_severity: self.min_severity.or(base.min_severity),
             min_confidence: self.min_confidence.or(base.min_confidence),
             fail_on: self.fail_on.or(base.fail_on),
+            kubernetes_version: self.kubernetes_version.or(base.kubernetes_version),
             ..base
         }
     }

@@ -450,6 +450,34 @@ fn a_fragment_may_complete_a_job_of_a_template_the_pipeline_includes() {
     assert_eq!(count(local), 1);
 }
 
+/// QubesOS (judged wrong, the sixty-fourth sample): a deploy-stage job that runs `when: always`
+/// waits for nothing, so an earlier job allowed to fail gates nothing.
+#[test]
+fn a_deploy_that_runs_always_is_not_gated() {
+    let src = |deploy_rules: &str| {
+        format!(
+            "stages: [build, deploy]\ntemplate:\n  stage: build\n  allow_failure: true\n  script: make\nbuilderv2-github:\n  stage: deploy\n{deploy_rules}  trigger:\n    project: org/pipeline\n"
+        )
+    };
+    assert!(
+        findings(
+            &src("  rules:\n    - if: $RUN == \"1\"\n      when: always\n    - when: never\n"),
+            &["GL015"]
+        )
+        .is_empty()
+    );
+    assert!(findings(&src("  when: always\n"), &["GL015"]).is_empty());
+    assert_eq!(
+        findings(
+            &src("  rules:\n    - if: $RUN == \"1\"\n      when: always\n    - when: on_success\n"),
+            &["GL015"]
+        )
+        .len(),
+        1
+    );
+    assert_eq!(findings(&src(""), &["GL015"]).len(), 1);
+}
+
 /// identity-idp (judged wrong, precision sample 43): the only job needing an optional review
 /// deploy is the one that stops its environment, a teardown that should run after a failure too.
 #[test]

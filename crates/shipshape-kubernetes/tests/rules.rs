@@ -1706,3 +1706,77 @@ fn custom_resources_are_checked_against_their_crd_in_the_repository() {
     assert!(check_cr(&cr("\n  replica: 2").replace("acme.io/v1", "acme.io/v2")).is_empty());
     assert!(check_cr(&cr("\n  replica: 2").replace("kind: Widget", "kind: Gadget")).is_empty());
 }
+
+/// `kubernetes-version` (issue 18 §1): objects are checked against the targeted release's API. A
+/// version it still serves is not removed yet (a warning: the upgrade breaks it); a kind it does
+/// not serve yet, or a field it does not know, is an error there and not on the newest release.
+#[test]
+fn the_targeted_kubernetes_release_decides() {
+    let at = |version: Option<&str>, src: &str| {
+        let config = shipshape_core::config::ConfigFile {
+            kubernetes_version: version.map(str::to_owned),
+            ..Default::default()
+        };
+        let report = shipshape_core::testkit::check_with(
+            &KubernetesChecker::default(),
+            &config,
+            File::new(FileKind::Kubernetes, "deploy.yaml"),
+            src,
+            &["K8S025", "K8S073"],
+            FixMode::Off,
+        );
+        report
+            .findings
+            .iter()
+            .map(|f| {
+                let d = &f.diagnostic;
+                format!(
+                    "{} {:?} {} | {}",
+                    d.rule.code,
+                    d.severity,
+                    d.message,
+                    d.help.as_deref().unwrap_or("")
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    // flowcontrol v1beta3: served until 1.31.
+    let flow = "apiVersion: flowcontrol.apiserver.k8s.io/v1beta3\nkind: FlowSchema\nmetadata:\n  name: x\nspec:\n  priorityLevelConfiguration:\n    name: global-default\n";
+    assert_eq!(
+        at(Some("1.30"), flow),
+        [
+            "K8S025 Warning `flowcontrol.apiserver.k8s.io/v1beta3` FlowSchema is removed in Kubernetes 1.32: 1.30, the release targeted, still serves it, the upgrade will not | use flowcontrol.apiserver.k8s.io/v1"
+        ]
+    );
+    assert_eq!(at(None, flow).len(), 1);
+    assert!(at(None, flow)[0].starts_with("K8S025 Error `flowcontrol.apiserver.k8s.io/v1beta3` FlowSchema was removed in Kubernetes 1.32"));
+    // Removed after the table was written: the shipped releases say when (the beta of
+    // ValidatingAdmissionPolicy, served 1.28 to 1.33).
+    let vap = "apiVersion: admissionregistration.k8s.io/v1beta1\nkind: ValidatingAdmissionPolicy\nmetadata:\n  name: x\n";
+    assert_eq!(
+        at(None, vap),
+        [
+            "K8S025 Error `admissionregistration.k8s.io/v1beta1` ValidatingAdmissionPolicy was removed in Kubernetes 1.34 | use `admissionregistration.k8s.io/v1`"
+        ]
+    );
+    assert_eq!(at(Some("v1.33.2"), vap).len(), 1);
+    assert!(at(Some("v1.33.2"), vap)[0].starts_with("K8S025 Warning"));
+    // Not served yet by the target: the GA version came in 1.30.
+    let ga = vap.replace("v1beta1", "v1");
+    assert_eq!(at(None, &ga), Vec::<String>::new());
+    assert_eq!(
+        at(Some("1.29"), &ga),
+        [
+            "K8S073 Error `admissionregistration.k8s.io/v1` ValidatingAdmissionPolicy is served from Kubernetes 1.30; 1.29, the release targeted, has no such kind | Kubernetes 1.29 serves ValidatingAdmissionPolicy as `admissionregistration.k8s.io/v1beta1`"
+        ]
+    );
+    // A sidecar container (`restartPolicy` of an init container) came in 1.28.
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  initContainers:\n    - name: proxy\n      image: envoy:1.33\n      restartPolicy: Always\n  containers:\n    - name: web\n      image: nginx:1.29\n";
+    assert_eq!(at(Some("1.28"), pod), Vec::<String>::new());
+    let old = at(Some("1.27"), pod);
+    assert_eq!(old.len(), 1, "{old:?}");
+    assert!(
+        old[0].starts_with("K8S073 Error unexpected key `restartPolicy` in `spec.initContainers[0]`"),
+        "{old:?}"
+    );
+}

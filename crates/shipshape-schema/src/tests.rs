@@ -145,11 +145,15 @@ fn gitlab_reads_yaml_1_1_booleans() {
 }
 
 fn kube(src: &str) -> Vec<(String, String, Option<String>)> {
+    kube_at(*KUBERNETES_MINORS.end(), src)
+}
+
+fn kube_at(minor: u16, src: &str) -> Vec<(String, String, Option<String>)> {
     let y = Yaml::parse(src);
     let root = y.docs[0].root().expect("a document");
     let api = root.get("apiVersion").and_then(|a| a.as_str()).unwrap_or("");
     let kind = root.get("kind").and_then(|a| a.as_str()).unwrap_or("");
-    validate_kubernetes(api, kind, root)
+    validate_kubernetes(minor, api, kind, root)
         .into_iter()
         .map(|p| (src[p.span.start..p.span.end].to_owned(), p.message, p.help))
         .collect()
@@ -179,4 +183,73 @@ fn kubernetes_objects_are_checked_strictly_by_kind() {
         kube("apiVersion: extensions/v1beta1\nkind: Deployment\nspec:\n  bogus: 1\n"),
         vec![]
     );
+}
+
+#[test]
+fn every_shipped_kubernetes_release_is_selectable() {
+    assert_eq!(KUBERNETES_VERSION, format!("1.{}", KUBERNETES_MINORS.end()));
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.29\n";
+    for minor in KUBERNETES_MINORS {
+        assert!(kubernetes_defines(minor, "v1", "Pod"), "1.{minor}");
+        assert_eq!(kube_at(minor, pod), vec![], "1.{minor}");
+        assert_eq!(kube_at(minor, &pod.replace("image:", "imag:")).len(), 1, "1.{minor}");
+    }
+}
+
+#[test]
+fn a_field_added_after_the_target_release_is_unknown_to_it() {
+    // Sidecar containers (`restartPolicy` on an init container) came in 1.28.
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  initContainers:\n    - name: proxy\n      image: envoy:1.33\n      restartPolicy: Always\n  containers:\n    - name: web\n      image: nginx:1.29\n";
+    assert_eq!(kube_at(28, pod), vec![]);
+    let p = kube_at(27, pod);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(
+        (p[0].0.as_str(), p[0].1.as_str()),
+        ("restartPolicy", "unexpected key `restartPolicy` in `spec.initContainers[0]`")
+    );
+}
+
+#[test]
+fn releases_serving_a_kind() {
+    assert_eq!(
+        kubernetes_served("apps/v1", "Deployment"),
+        Some((*KUBERNETES_MINORS.start(), *KUBERNETES_MINORS.end()))
+    );
+    // ValidatingAdmissionPolicy: beta from 1.28, GA in 1.30, the beta gone in 1.34.
+    assert_eq!(
+        kubernetes_served("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy").map(|r| r.0),
+        Some(30)
+    );
+    assert_eq!(
+        kubernetes_served("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicy"),
+        Some((28, 33))
+    );
+    assert!(!kubernetes_defines(
+        27,
+        "admissionregistration.k8s.io/v1beta1",
+        "ValidatingAdmissionPolicy"
+    ));
+    assert!(kubernetes_defines(
+        29,
+        "admissionregistration.k8s.io/v1beta1",
+        "ValidatingAdmissionPolicy"
+    ));
+    assert_eq!(kubernetes_served("example.com/v1", "Widget"), None);
+    assert_eq!(
+        kubernetes_serving("admissionregistration.k8s.io/v1beta1", "ValidatingAdmissionPolicy", 31).as_deref(),
+        Some("admissionregistration.k8s.io/v1")
+    );
+    assert_eq!(
+        kubernetes_serving("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy", 29).as_deref(),
+        Some("admissionregistration.k8s.io/v1beta1")
+    );
+    assert_eq!(
+        kubernetes_serving("autoscaling/v2beta2", "HorizontalPodAutoscaler", 37).as_deref(),
+        Some("autoscaling/v2")
+    );
+    assert_eq!(kubernetes_serving("v1", "Widget", 37), None);
+    // The data holds exactly the releases the configuration accepts.
+    let versions = VERSIONS.lines().find(|l| l.starts_with("kubernetes\t")).expect("a kubernetes row");
+    let range = format!("v1.{}-v1.{}", KUBERNETES_MINORS.start(), KUBERNETES_MINORS.end());
+    assert!(versions.contains(&range), "{versions}");
 }

@@ -48,8 +48,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let Some(run) = step.get("run") else { continue };
         let Some(script) = run.as_str() else { continue };
-        for line in script.lines() {
-            let Some((target, value)) = written_to_env(line) else { continue };
+        for (first, line) in logical_lines(script) {
+            let Some((target, value)) = written_to_env(&line) else { continue };
             // `echo "X=1" >> $GITHUB_ENV` writes a constant; anything expanded or computed is the risk.
             let computed =
                 value.contains('$') || value.contains('`') || value.contains("${{") || value.contains('<') || !prints_literal(value);
@@ -72,7 +72,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::new(
                         meta(),
-                        cx.span_in(run, line.trim(), 0),
+                        cx.span_in(run, first.trim(), 0),
                         format!("a computed value is written to `{target}` in a privileged workflow"),
                     )
                     .severity(severity)
@@ -81,6 +81,27 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// The script's commands line by line, a line ending in `\\` joined with the next (netmaker's
+/// `echo "pr=$(gh api … \\` ⏎ `… | jq .pull_requests[0].number)" >> $GITHUB_ENV`, whose second line
+/// read alone looked like jq copying a file: judged wrong as an error, the sixty-fourth sample),
+/// each with its first physical line (where a finding is placed).
+fn logical_lines(script: &str) -> Vec<(&str, std::borrow::Cow<'_, str>)> {
+    let mut out = Vec::new();
+    let mut lines = script.lines();
+    while let Some(first) = lines.next() {
+        let mut line = std::borrow::Cow::Borrowed(first);
+        while line.ends_with('\\') {
+            let Some(next) = lines.next() else { break };
+            let joined = line.to_mut();
+            joined.pop();
+            joined.push(' ');
+            joined.push_str(next.trim_start());
+        }
+        out.push((first, line));
+    }
+    out
 }
 
 /// Whether an `echo`/`printf` prints only literals and values the runner sets (`$HOME/.local/bin`,
@@ -371,6 +392,44 @@ fn prints_one_line(command: &str) -> bool {
         "date" | "nproc" | "pwd" | "uname" => true,
         "id" => args.iter().all(|a| matches!(*a, "-u" | "-g" | "-un" | "-gn")),
         "git" => matches!(args.first(), Some(&"rev-parse")) && args.len() <= 3,
+        "jq" => {
+            let flags: Vec<&str> = args.iter().copied().filter(|a| a.starts_with('-')).collect();
+            let raw = flags
+                .iter()
+                .any(|f| matches!(*f, "--raw-output" | "--join-output") || (!f.starts_with("--") && (f.contains('r') || f.contains('j'))));
+            let compact = flags
+                .iter()
+                .any(|f| *f == "--compact-output" || (!f.starts_with("--") && f.contains('c')));
+            // One value: a plain path. JSON-encoded (no `-r`) it is one line when compact, or when
+            // it is a number (a field GitHub's API gives as a number: `.pull_requests[0].number`).
+            matches!(args.iter().find(|a| !a.starts_with('-')), Some(f) if plain_path(f) && !raw && (compact || numeric_leaf(f)))
+        }
+        "gh" => {
+            // `gh api … --jq .id` prints strings raw: one line only for a number.
+            args.first() == Some(&"api")
+                && args
+                    .windows(2)
+                    .any(|w| matches!(w[0], "--jq" | "-q") && plain_path(w[1]) && numeric_leaf(w[1]))
+        }
         _ => false,
     }
+}
+
+/// A jq filter that selects one value by a fixed path: `.a.b`, `.items[0].id`.
+fn plain_path(filter: &str) -> bool {
+    filter.starts_with('.')
+        && !filter.contains("[]")
+        && !filter.contains("..")
+        && filter
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'[' | b']'))
+}
+
+/// Whether a path ends in a field GitHub's API always gives as a number.
+fn numeric_leaf(filter: &str) -> bool {
+    let leaf = filter.rsplit('.').next().unwrap_or("");
+    matches!(
+        leaf,
+        "number" | "id" | "run_id" | "run_number" | "run_attempt" | "total_count" | "size" | "count"
+    )
 }

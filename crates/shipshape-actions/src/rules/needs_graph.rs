@@ -1,6 +1,6 @@
 use crate::{Ctx, model, rule};
 use shipshape_core::{Diagnostic, suggest};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 rule! {
     code: "GHA039", name: "needs-graph", severity: Error, category: Correctness, default: true, fix: None,
@@ -18,14 +18,16 @@ rule! {
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let jobs = model::jobs(cx.root);
     let ids: Vec<&str> = jobs.iter().filter_map(|(k, _)| k.as_str()).collect();
-    let known: HashSet<&str> = ids.iter().copied().collect();
+    // Job ids are case-insensitive (`needs: tests` names the job `Tests`; hypothesis's ci.yml,
+    // judged wrong as an error, the sixty-fourth sample): looked up lower-cased.
+    let known: HashMap<String, &str> = ids.iter().map(|id| (id.to_lowercase(), *id)).collect();
     // Suggestions by unknown name: one search of the ids per name, however often it is needed.
     let mut suggestions: HashMap<String, Option<&str>> = HashMap::new();
     let mut graph: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (k, job) in &jobs {
         let Some(id) = k.as_str() else { continue };
         for (need, node) in model::needs_of(*job) {
-            if let Some(&n) = known.get(need.as_str()) {
+            if let Some(&n) = known.get(&need.to_lowercase()) {
                 graph.entry(id).or_default().push(n);
             } else {
                 let mut d = Diagnostic::new(meta(), node.span(), format!("job `{id}` needs `{need}`, which is not a job here"));

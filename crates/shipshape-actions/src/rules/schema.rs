@@ -99,10 +99,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let event_filter =
             cx.kind == FileKind::GithubWorkflow && matches!(p.path.as_slice(), [on, event, ..] if on == "on" && event != "workflow_call");
         let certain = p.certain() && !documentation && !event_filter;
+        // A key of an action's input the runner ignores (`type: string`, `example:`, written as a
+        // reusable workflow's inputs are): documentation that does nothing, hygiene (pytorch's and
+        // esphome's actions, judged not worth a warning four times, the sixty-fourth sample).
+        let ignored_input_key = cx.kind == FileKind::GithubAction
+            && matches!(p.kind, ProblemKind::UnknownKey { .. })
+            && matches!(p.path.as_slice(), [inputs, _, _] if inputs == "inputs");
         let d = p.into_diagnostic(meta(), certain);
         // An undocumented input of a local action only the repository's workflows use: hygiene
         // (mfem's sanitizer action, judged not worth a warning four times, the sixty-third sample).
-        out.push(if documentation && cx.is_local_action() {
+        out.push(if (documentation && cx.is_local_action()) || ignored_input_key {
             d.severity(shipshape_core::Severity::Info)
         } else {
             d

@@ -6,7 +6,7 @@ rule! {
     code: "GL015", name: "allow-failure-gates-deploy", severity: Warning, category: Reliability, default: true, fix: None,
     peers: [], options: [],
     summary: "A job that gates a deploy is allowed to fail",
-    what: "Flags `allow_failure: true` on jobs a deploy job `needs:`, or, for deploy jobs without `needs:`, on jobs of earlier stages. A job that stops an environment (`environment: {action: stop}`) is a teardown, not a deploy, and a deploy allowed to fail (a review app) is no gate of a later one.",
+    what: "Flags `allow_failure: true` on jobs a deploy job `needs:`, or, for deploy jobs without `needs:`, on jobs of earlier stages. A job that stops an environment (`environment: {action: stop}`) is a teardown, not a deploy, a deploy allowed to fail (a review app) is no gate of a later one, and a deploy that runs `when: always` waits for nothing.",
     why: "A failing test or scan marked `allow_failure` does not stop the pipeline: the deploy goes ahead with the failure shown as a warning nobody reads.",
     example: "stages: [test, deploy]\nunit:\n  stage: test\n  allow_failure: true\n  script: make test\nrelease:\n  stage: deploy\n  environment: production\n  when: manual\n  script: ./deploy.sh",
     instead: "stages: [test, deploy]\nunit:\n  stage: test\n  script: make test\nrelease:\n  stage: deploy\n  environment: production\n  when: manual\n  script: ./deploy.sh",
@@ -35,7 +35,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // A job that stops an environment tears down; it should run even after a failed deploy
         // (identity-idp's `stop-review-app` needing `review-app`: judged wrong, precision sample 43).
         let stops = job.get("environment").and_then(|e| e.get("action")).and_then(|a| a.as_str()) == Some("stop");
-        if model::is_hidden(name) || !model::is_deploy(name, *job) || stops {
+        if model::is_hidden(name) || !model::is_deploy(name, *job) || stops || runs_always(*job) {
             continue;
         }
         match job.get("needs") {
@@ -66,4 +66,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Whether a job runs whatever became of the jobs before it: `when: always`, on the job or on every
+/// rule that runs it (QubesOS's `builderv2-github` trigger in the deploy stage, judged wrong, the
+/// sixty-fourth sample). Nothing before it gates it.
+fn runs_always(job: shipshape_yaml::NodeRef) -> bool {
+    let when = |n: shipshape_yaml::NodeRef| n.get("when").and_then(|w| w.as_str()).map(str::to_owned);
+    if let Some(rules) = job.get("rules").map(|r| r.items()).filter(|r| !r.is_empty()) {
+        let running: Vec<Option<String>> = rules.iter().map(|r| when(*r)).filter(|w| w.as_deref() != Some("never")).collect();
+        return !running.is_empty() && running.iter().all(|w| w.as_deref() == Some("always"));
+    }
+    when(job).as_deref() == Some("always")
 }

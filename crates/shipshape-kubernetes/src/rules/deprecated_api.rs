@@ -5,7 +5,7 @@ rule! {
     code: "K8S025", name: "removed-api-version", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["kube-linter:no-extensions-v1beta", "polaris:deprecatedApis"], options: [],
     summary: "An `apiVersion` that current Kubernetes no longer serves",
-    what: "Checks `apiVersion`/`kind` pairs against a dated table (Kubernetes 1.34, 2026-11): versions removed from the API (`extensions/v1beta1` Deployments and Ingresses, `apps/v1beta2`, `batch/v1beta1` CronJob, `policy/v1beta1` PDB and PSP, `autoscaling/v2beta2`, `networking.k8s.io/v1beta1`, `rbac.authorization.k8s.io/v1beta1`, …), with the release that removed them and the replacement.",
+    what: "Checks `apiVersion`/`kind` pairs against a dated table (Kubernetes 1.34, 2026-11): versions removed from the API (`extensions/v1beta1` Deployments and Ingresses, `apps/v1beta2`, `batch/v1beta1` CronJob, `policy/v1beta1` PDB and PSP, `autoscaling/v2beta2`, `networking.k8s.io/v1beta1`, `rbac.authorization.k8s.io/v1beta1`, …) and those the shipped API definitions of Kubernetes 1.25 to 1.37 show gone (the beta of ValidatingAdmissionPolicy, removed in 1.34), with the release that removed them and the replacement. When `kubernetes-version` names a release that still serves the version, the finding is a warning: the upgrade breaks it.",
     why: "`kubectl apply` fails with `no matches for kind`: the manifest stopped working on the first cluster upgrade past that release.",
     example: "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: web",
     instead: "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web",
@@ -143,10 +143,25 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if o.node.get("$patch").and_then(|p| p.as_str()) == Some("delete") {
             continue;
         }
-        if let Some((_, _, when, instead)) = REMOVED
-            .iter()
-            .find(|(api, kind, _, _)| *api == o.api_version && (*kind == "*" || *kind == o.kind))
-        {
+        if let Some((when, instead)) = removal(o.api_version, o.kind) {
+            let span = o.node.get("apiVersion").map_or(o.node.span(), |a| a.span());
+            // `kubernetes-version` names a release that still serves it: it breaks on the upgrade.
+            let target = cx.core.settings.kubernetes_minor;
+            if minor(&when).is_some_and(|m| m > target) {
+                out.push(
+                    Diagnostic::new(
+                        meta(),
+                        span,
+                        format!(
+                            "`{}` {} is removed in Kubernetes {when}: 1.{target}, the release targeted, still serves it, the upgrade will not",
+                            o.api_version, o.kind
+                        ),
+                    )
+                    .severity(shipshape_core::Severity::Warning)
+                    .help(format!("use {instead}")),
+                );
+                continue;
+            }
             let span = o.node.get("apiVersion").map_or(o.node.span(), |a| a.span());
             // A file named for the version it is written against (clickhouse-operator's
             // `…-install-bundle-v1beta1.yaml`, generated for clusters before 1.16, judged wrong as an
@@ -208,6 +223,30 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(d.help(format!("use {instead}")));
         }
     }
+}
+
+/// When `apiVersion`/`kind` was removed and what replaces it: the table, else the shipped API
+/// definitions (a version served by an older shipped release and not by the newest, such as
+/// `admissionregistration.k8s.io/v1beta1` ValidatingAdmissionPolicy, gone in 1.34).
+fn removal(api_version: &str, kind: &str) -> Option<(String, String)> {
+    if let Some((_, _, when, instead)) = REMOVED
+        .iter()
+        .find(|(api, k, _, _)| *api == api_version && (*k == "*" || *k == kind))
+    {
+        return Some(((*when).to_owned(), (*instead).to_owned()));
+    }
+    let newest = *shipshape_schema::KUBERNETES_MINORS.end();
+    let (_, last) = shipshape_schema::kubernetes_served(api_version, kind).filter(|(_, last)| *last < newest)?;
+    let instead = shipshape_schema::kubernetes_serving(api_version, kind, newest).map_or_else(
+        || format!("what replaced it: Kubernetes 1.{newest} has no {kind} in this API group"),
+        |api| format!("`{api}`"),
+    );
+    Some((format!("1.{}", last + 1), instead))
+}
+
+/// The minor number of a `1.N` release.
+fn minor(release: &str) -> Option<u16> {
+    release.strip_prefix("1.")?.parse().ok()
 }
 
 /// Whether a folder's name is a release version: `1.4.0`, `v3.1.0`, `v4.13.2` (two dots, digits).

@@ -6,7 +6,7 @@ rule! {
     code: "K8S073", name: "kubernetes-schema", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["kubernetes-validate:strict"], options: [],
     summary: "A field the Kubernetes API does not define, or a value of the wrong kind",
-    what: "Validates every object of a built-in kind against the Kubernetes API's definitions (the OpenAPI of the release shipped in shipshape, strict: unknown fields are errors) and reports each error at its field: a field the kind does not have (with the field probably meant), a value of the wrong kind (a number or an unquoted `yes` where a string must be, as Kubernetes reads YAML 1.1), a value not among those allowed. A custom resource is validated against its CustomResourceDefinition when the repository holds it (its `openAPIV3Schema`, strict as the API server's field validation: an object with `properties` takes no other field unless `x-kubernetes-preserve-unknown-fields`), as warnings, since the cluster may run another version of it; other custom resources and API versions the release no longer serves are not judged, nor a boolean or number where a string must be in the inputs of a Java build's manifest generator (`src/main/kubernetes/` of Quarkus and Dekorate, `src/main/jkube/`), which reads them as strings; required fields are left to the API server (a kustomize patch leaves them to its base).",
+    what: "Validates every object of a built-in kind against the Kubernetes API's definitions (the OpenAPI of the release `kubernetes-version` names, 1.25 to 1.37, by default the newest; strict: unknown fields are errors, so on an older release a field added later is one) and reports each error at its field: a field the kind does not have (with the field probably meant), a value of the wrong kind (a number or an unquoted `yes` where a string must be, as Kubernetes reads YAML 1.1), a value not among those allowed. A custom resource is validated against its CustomResourceDefinition when the repository holds it (its `openAPIV3Schema`, strict as the API server's field validation: an object with `properties` takes no other field unless `x-kubernetes-preserve-unknown-fields`), as warnings, since the cluster may run another version of it; an object of a kind the targeted release does not serve yet is reported on its `apiVersion`; other custom resources and API versions the release no longer serves (K8S025's) are not judged, nor a boolean or number where a string must be in the inputs of a Java build's manifest generator (`src/main/kubernetes/` of Quarkus and Dekorate, `src/main/jkube/`), which reads them as strings; required fields are left to the API server (a kustomize patch leaves them to its base).",
     why: "`kubectl apply --validate=strict` refuses the object; a lenient apply (Helm, `--validate=false`, an older client) silently drops the unknown field, so a misspelt `limit:` leaves the pod without limits and nobody is told.",
     example: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.29\n      resources:\n        limit:\n          memory: 256Mi",
     instead: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.29\n      resources:\n        limits:\n          memory: 256Mi",
@@ -23,8 +23,36 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         // A custom resource whose CRD is in the repository: validated against it, as warnings
         // (the cluster may run another version of the operator's CRD).
-        let (problems, custom) = if shipshape_schema::kubernetes_defines(obj.api_version, obj.kind) {
-            (shipshape_schema::validate_kubernetes(obj.api_version, obj.kind, obj.node), None)
+        let target = cx.core.settings.kubernetes_minor;
+        let (problems, custom) = if shipshape_schema::kubernetes_defines(target, obj.api_version, obj.kind) {
+            (
+                shipshape_schema::validate_kubernetes(target, obj.api_version, obj.kind, obj.node),
+                None,
+            )
+        } else if let Some((first, _)) = shipshape_schema::kubernetes_served(obj.api_version, obj.kind).filter(|(first, _)| *first > target)
+        {
+            // A kind of a later release (`resource.k8s.io/v1` DeviceClass on a 1.30 cluster):
+            // `kubectl apply` finds no such kind. One removed since is K8S025's.
+            let span = obj.node.get("apiVersion").map_or(obj.node.span(), |a| a.span());
+            let help = match shipshape_schema::kubernetes_serving(obj.api_version, obj.kind, target) {
+                Some(api) => format!("Kubernetes 1.{target} serves {} as `{api}`", obj.kind),
+                None => format!(
+                    "Kubernetes 1.{target} has no {}: raise `kubernetes-version` if the cluster is newer",
+                    obj.kind
+                ),
+            };
+            out.push(
+                Diagnostic::new(
+                    meta(),
+                    span,
+                    format!(
+                        "`{}` {} is served from Kubernetes 1.{first}; 1.{target}, the release targeted, has no such kind",
+                        obj.api_version, obj.kind
+                    ),
+                )
+                .help(help),
+            );
+            continue;
         } else {
             match custom_problems(cx, obj) {
                 Some((problems, crd)) => (problems, Some(crd)),
