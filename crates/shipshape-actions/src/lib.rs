@@ -607,34 +607,34 @@ impl WorkflowTriggers {
     }
 }
 
+/// [`Ctx::follows_only_trusted_runs`] for any workflow of `project` (a project fact reads others).
+pub(crate) fn follows_only_trusted_runs(root: shipshape_yaml::NodeRef<'_>, project: &shipshape_core::project::Project) -> bool {
+    let Some(names) = root.get("on").and_then(|o| o.get("workflow_run")).and_then(|w| w.get("workflows")) else {
+        return false;
+    };
+    let names: Vec<&str> = names.scalar_or_items().iter().filter_map(|n| n.as_str()).collect();
+    let known = project.fact(WorkflowTriggers::of);
+    !names.is_empty()
+        && names.iter().all(|n| {
+            known.0.get(*n).is_some_and(|triggers| {
+                triggers.iter().all(|t| {
+                    matches!(
+                        t.as_str(),
+                        "schedule" | "workflow_dispatch" | "push" | "release" | "create" | "delete"
+                    )
+                })
+            })
+        })
+}
+
 impl Ctx<'_> {
     /// Whether a `workflow_run` workflow only follows workflows of this repository that no outsider can
     /// start (schedules, manual runs, pushes): their artifacts and outputs are the repository's own
     /// (calcom/docker's image builds follow its scheduled "Update Calendso").
     pub fn follows_only_trusted_runs(&self) -> bool {
-        let Some(names) = self
-            .root
-            .get("on")
-            .and_then(|o| o.get("workflow_run"))
-            .and_then(|w| w.get("workflows"))
-        else {
-            return false;
-        };
-        let names: Vec<&str> = names.scalar_or_items().iter().filter_map(|n| n.as_str()).collect();
         let Some(project) = self.file.path.as_deref().and_then(|p| self.core.projects.of(p)) else {
             return false;
         };
-        let known = project.fact(WorkflowTriggers::of);
-        !names.is_empty()
-            && names.iter().all(|n| {
-                known.0.get(*n).is_some_and(|triggers| {
-                    triggers.iter().all(|t| {
-                        matches!(
-                            t.as_str(),
-                            "schedule" | "workflow_dispatch" | "push" | "release" | "create" | "delete"
-                        )
-                    })
-                })
-            })
+        follows_only_trusted_runs(self.root, &project)
     }
 }

@@ -1833,6 +1833,19 @@ fn cache_keys_naming_a_version_change_with_it() {
     for fixed in ["npm-cache", "cache-v2", "deps-2024"] {
         assert_eq!(findings(&wf(fixed), &["GHA067"]).len(), 1, "{fixed}");
     }
+    // Restoring only: a fixed key finds what another job saved (manticoresearch, the sixty-fifth
+    // sample); saving under one still never refreshes it.
+    assert!(
+        findings(
+            &wf("npm-cache").replace("actions/cache@v4", "actions/cache/restore@v4"),
+            &["GHA067"]
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        findings(&wf("npm-cache").replace("actions/cache@v4", "actions/cache/save@v4"), &["GHA067"]).len(),
+        1
+    );
 }
 
 /// GHA034: `toJSON(secrets)` hands every secret to the job (zizmor's secrets-outside-env sees it);
@@ -3959,4 +3972,93 @@ fn composite_action_outputs_come_from_its_metadata() {
         got(&wf("verison")).is_empty(),
         "a JavaScript action may set outputs it does not declare"
     );
+}
+
+/// GHA073 (issue 18): an empty string where GitHub needs a value, which the schema lets through
+/// (actionlint's "string should not be empty"); `uses: ""` is refused with the file.
+#[test]
+fn empty_strings_where_a_value_is_needed() {
+    let wf = "on: push\nconcurrency: \"\"\njobs:\n  a:\n    runs-on: \"\"\n    environment: {name: \"\"}\n    container: \"\"\n    steps:\n      - uses: \"\"\n      - run: \"\"\n        working-directory: ''\n  b:\n    runs-on: [self-hosted, \"\"]\n    uses: \"\"\n";
+    let r = run(wf, &["GHA073"], FixMode::Off);
+    let got: Vec<(String, shipshape_core::Severity)> = r
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.message.clone(), f.diagnostic.severity))
+        .collect();
+    use shipshape_core::Severity::{Error, Warning};
+    let want = [
+        ("`concurrency` is an empty string", Warning),
+        ("`jobs.a.runs-on` is an empty string", Warning),
+        ("`jobs.a.environment.name` is an empty string", Warning),
+        ("`jobs.a.container` is an empty string", Warning),
+        ("`jobs.a.steps[0].uses` is an empty string", Error),
+        ("`jobs.a.steps[1].run` is an empty string", Warning),
+        ("`jobs.a.steps[1].working-directory` is an empty string", Warning),
+        ("`jobs.b.runs-on[1]` is an empty string", Warning),
+        ("`jobs.b.uses` is an empty string", Error),
+    ];
+    for (message, severity) in want {
+        assert!(got.contains(&(message.to_owned(), severity)), "{message} in {got:?}");
+    }
+    // Values, and keys left without a value (null, the schema's), are not this check's.
+    let full = wf.replace("\"\"", "x").replace("''", "x");
+    assert!(
+        run(&full, &["GHA073"], FixMode::Off)
+            .findings
+            .iter()
+            .all(|f| !f.diagnostic.message.contains("empty string"))
+    );
+    let action = "name: x\ndescription: y\nruns:\n  using: composite\n  steps:\n    - run: \"\"\n      shell: bash\n";
+    let r = run_as(action, &["GHA073"], FixMode::Off, FileKind::GithubAction);
+    assert_eq!(
+        r.findings.iter().map(|f| f.diagnostic.message.as_str()).collect::<Vec<_>>(),
+        ["`runs.steps[0].run` is an empty string"]
+    );
+}
+
+/// karmada (judged wrong twice, the sixty-fifth sample): its Helm index update follows "Build
+/// Release", run on published releases: the triggering run's branch is a maintainer's tag (GHA002),
+/// and the follower is no workflow an outsider starts (GHA015).
+#[test]
+fn a_workflow_run_after_a_release_build_is_the_maintainers() {
+    let dir = repo();
+    let follower = "on:\n  workflow_run:\n    workflows: [\"Build Release\"]\n    types: [completed]\npermissions:\n  contents: read\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ github.event.workflow_run.head_branch }}\"\n";
+    let follower_path = dir.path().join(".github/workflows/update-helm-index.yml");
+    std::fs::write(&follower_path, follower).unwrap();
+    let release = "on:\n  release:\n    types: [published]\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v4\n        with:\n          cache: npm\n      - run: npm ci && npm publish\n";
+    let release_path = dir.path().join(".github/workflows/publish.yml");
+    std::fs::write(&release_path, release).unwrap();
+    let injection = || {
+        run_at(
+            follower,
+            &["GHA002"],
+            FixMode::Off,
+            FileKind::GithubWorkflow,
+            Some(follower_path.clone()),
+        )
+        .findings
+        .len()
+    };
+    let poisoning = || {
+        run_at(
+            release,
+            &["GHA015"],
+            FixMode::Off,
+            FileKind::GithubWorkflow,
+            Some(release_path.clone()),
+        )
+        .findings
+        .len()
+    };
+    // The upstream is unknown: an outsider may have started it.
+    assert_eq!((injection(), poisoning()), (1, 1));
+    let upstream = dir.path().join(".github/workflows/release.yml");
+    std::fs::write(&upstream, "name: Build Release\non:\n  release:\n    types: [published]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n").unwrap();
+    assert_eq!((injection(), poisoning()), (0, 0));
+    std::fs::write(
+        &upstream,
+        "name: Build Release\non: [push, pull_request]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
+    )
+    .unwrap();
+    assert_eq!((injection(), poisoning()), (1, 1));
 }

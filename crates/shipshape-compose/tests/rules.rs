@@ -377,6 +377,13 @@ fn pass_through_maps_base_overlays_and_guards_are_silent() {
     let found = findings(built, &["DC013"]);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].1.contains("redis"), "{found:?}");
+    // Compose's own name for a service's built image, `<project>-<service>` (readthedocs'
+    // `community-server:latest`, its base file in a submodule; the sixty-fifth sample).
+    let named = "name: community\nservices:\n  web:\n    image: community-server:latest\n  db:\n    image: community/postgres:latest\n";
+    let found = findings(named, &["DC013"]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].1.contains("community/postgres"), "{found:?}");
+    assert_eq!(findings(&named.replace("name: community\n", ""), &["DC013"]).len(), 2);
 }
 
 /// DC004 and DC005 compare only services that can run together: a service without `profiles`

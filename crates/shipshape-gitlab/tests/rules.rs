@@ -523,6 +523,12 @@ fn the_gitlab_schema_accepts_what_gitlab_completes() {
     );
     let completed = "include:\n  - local: configs/*.yml\n  - local: ${CI_INCLUDE}\n.base:\n  image:\n    entrypoint: ['']\n  variables:\n    A: '1'\n  script:\n    - echo base\nworkflow:\n  rules: !reference [.rules, rules]\njob:\n  extends: .base\n  parallel: null\n  image:\n    entrypoint: ['']\n  variables: !reference [.base, variables]\n  interruptible: $[[ inputs.interruptible ]]\n  script:\n    - !reference [.base, script]\n    - [echo nested]\n";
     assert!(c(completed).is_empty(), "{:?}", c(completed));
+    // `paths: []` keeps no artifact (coq, the sixty-fifth sample); with `expose_as` GitLab needs paths.
+    assert!(c("test:\n  script: make\n  artifacts:\n    when: always\n    paths: []\n").is_empty());
+    assert_eq!(
+        c("test:\n  script: make\n  artifacts:\n    expose_as: report\n    paths: []\n").len(),
+        1
+    );
 }
 
 /// GL029: brace expansion and arrays in a job whose image has no bash (busybox ash runs the

@@ -288,6 +288,13 @@ fn excluded_by_own_scan(file: &SourceFile, core: &CheckContext) -> bool {
     exclusions.0.iter().any(|r| r.is_match(&rel))
 }
 
+/// Whether the file lists values a secret scanner is told are not secrets: git-secrets'
+/// `.gitallowed`, `.gitleaksignore`, detect-secrets' `.secrets.baseline`, Talisman's `.talismanrc`.
+fn scanner_allowlist(display: &str) -> bool {
+    let name = display.rsplit(['/', '\\']).next().unwrap_or(display);
+    matches!(name, ".gitallowed" | ".gitleaksignore" | ".secrets.baseline" | ".talismanrc")
+}
+
 /// Whether the file is a secret scanner's own rules: patterns, their allowlists, and the sample
 /// secrets they are tested on (gitleaks' `cmd/generate/config/rules/*.go` with `tps :=` lists and
 /// `gitleaks:allow` pragmas, its `gitleaks.toml`; 31 findings judged wrong or not worth acting on,
@@ -351,7 +358,10 @@ impl Language for SecretsLanguage {
         // value the maintainers decided about (opg-modernising-lpa's local HTTPS proxy key,
         // mitxonline's Keycloak development certificate: judged not worth errors, the fifty-second
         // sample). Info, shown when the rule is named.
-        if diagnostics.iter().any(|d| d.severity > Severity::Info) && excluded_by_own_scan(file, core) {
+        // So is a secret scanner's allowlist (git-secrets' `.gitallowed`: lakeFS lists its
+        // quickstart key there; judged wrong as errors, the sixty-fifth sample).
+        if diagnostics.iter().any(|d| d.severity > Severity::Info) && (scanner_allowlist(&file.display) || excluded_by_own_scan(file, core))
+        {
             for d in &mut diagnostics {
                 d.severity = Severity::Info;
                 d.confidence = shipshape_core::Confidence::Medium;

@@ -55,6 +55,29 @@ fn an_aws_key_id_without_its_secret_key_is_a_warning() {
     assert!(sev(&pair).contains(&shipshape_core::Severity::Error), "{:?}", sev(&pair));
 }
 
+/// lakeFS (judged wrong as errors three times, the sixty-fifth sample): a key ID that spells out
+/// it is made up is none, and a secret scanner's allowlist lists values decided not to be secrets.
+#[test]
+fn made_up_aws_keys_and_scanner_allowlists() {
+    let id = format!("AKIA{}", body(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"));
+    let secret = "secretAccessKey: wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ8vT3kN2a\n";
+    let sev = |text: &str, name: &str| run_as(text, &["SEC002"], name, FileKind::Other).severities();
+    assert!(
+        sev(
+            &format!("DefaultQuickstartKeyID = \"AKIAIOSFOLQUICKSTART\"\n{secret}"),
+            "pkg/config/defaults.go"
+        )
+        .is_empty()
+    );
+    assert!(sev(&format!("key: AKIAIOSFODNN7EXAMPLE\n{secret}"), "config.yaml").is_empty());
+    assert_eq!(
+        sev(&format!("key: {id}\n{secret}"), "config.yaml"),
+        [shipshape_core::Severity::Error]
+    );
+    assert_eq!(sev(&format!("{id}\n{secret}"), ".gitallowed"), [shipshape_core::Severity::Info]);
+    assert_eq!(sev(&format!("{id}\n{secret}"), "sub/.gitallowed"), [shipshape_core::Severity::Info]);
+}
+
 #[test]
 fn every_detector_finds_its_shape() {
     let b64url = format!("{ALNUM}-_");

@@ -7,7 +7,7 @@ rule! {
     code: "GHA073", name: "workflow-schema", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["actionlint:syntax-check", "check-jsonschema:github-workflows"], options: [],
     summary: "A key or value the workflow, action or Dependabot grammar does not allow",
-    what: "Validates workflows, action metadata and `dependabot.yml` against their published JSON Schemas (SchemaStore's, shipped in shipshape) and reports each error at its key or value: an unknown key in the nested sections the schema closes (`environment`, `concurrency`, `defaults.run`, `workflow_call` inputs, event filters…), a missing required key (the `type` of a `workflow_call` input), a value of the wrong kind, a value not among those allowed. The keys of the workflow, jobs and steps themselves are GHA037's, `permissions` GHA048's, Dependabot's update options GHA063's. An error where GitHub certainly refuses the file (a wrong kind, a missing key, a near-miss of a known key or value), else a warning: GitHub adds keys after the shipped schema was taken, and its own schema takes any value below an event but `workflow_call` (so an event's filters get warnings, and an empty `pull_request: []` nothing). An input without `description` is a warning in a published action (the repository's root `action.yml`), info in a local one.",
+    what: "Validates workflows, action metadata and `dependabot.yml` against their published JSON Schemas (SchemaStore's, shipped in shipshape) and reports each error at its key or value: an unknown key in the nested sections the schema closes (`environment`, `concurrency`, `defaults.run`, `workflow_call` inputs, event filters…), a missing required key (the `type` of a `workflow_call` input), a value of the wrong kind, a value not among those allowed. The keys of the workflow, jobs and steps themselves are GHA037's, `permissions` GHA048's, Dependabot's update options GHA063's. An error where GitHub certainly refuses the file (a wrong kind, a missing key, a near-miss of a known key or value), else a warning: GitHub adds keys after the shipped schema was taken, and its own schema takes any value below an event but `workflow_call` (so an event's filters get warnings, and an empty `pull_request: []` nothing). An input without `description` is a warning in a published action (the repository's root `action.yml`), info in a local one. An empty string where GitHub needs a value (`uses`, `run`, `runs-on`, an environment's or a concurrency group's name, `container`, `working-directory`) is reported too: an error for `uses`, which GitHub refuses, else a warning.",
     why: "GitHub refuses a workflow that does not match its grammar (`Invalid workflow file`) and runs none of its jobs; Dependabot ignores a whole configuration it cannot read.",
     example: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment:\n      name: production\n      urls: https://example.com\n    steps:\n      - run: ./deploy.sh",
     instead: "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment:\n      name: production\n      url: https://example.com\n    steps:\n      - run: ./deploy.sh",
@@ -114,4 +114,77 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             d
         });
     }
+    if family != Family::Dependabot {
+        empty_values(cx, out);
+    }
+}
+
+/// Values the schema lets be `""` and GitHub cannot use empty (actionlint's "string should not be
+/// empty"): what a step runs, where a job runs, the names of an environment and a concurrency
+/// group, a working directory. An empty `uses:` is refused with the file (an error); the rest
+/// leave a job with no runner, a step that does nothing or a setting that means nothing (warnings).
+fn empty_values(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (node, path) in value_places(cx) {
+        if node.as_str() != Some("") {
+            continue;
+        }
+        let severity = if path.ends_with(".uses") {
+            shipshape_core::Severity::Error
+        } else {
+            shipshape_core::Severity::Warning
+        };
+        out.push(
+            Diagnostic::new(meta(), node.span(), format!("`{path}` is an empty string"))
+                .help("give it a value, or remove the key")
+                .severity(severity),
+        );
+    }
+}
+
+/// The values [`empty_values`] looks at, with their paths.
+fn value_places<'a>(cx: &Ctx<'a>) -> Vec<(shipshape_yaml::NodeRef<'a>, String)> {
+    use shipshape_yaml::NodeRef;
+    let mut places: Vec<(NodeRef<'a>, String)> = Vec::new();
+    // `environment: x` or `environment: {name: x}` (and `concurrency`/`group`, `container`/`image`).
+    fn named<'a>(places: &mut Vec<(NodeRef<'a>, String)>, node: Option<NodeRef<'a>>, key: &str, path: String) {
+        match node {
+            Some(n) if n.is_map() => places.extend(n.get(key).map(|v| (v, format!("{path}.{key}")))),
+            Some(n) => places.push((n, path)),
+            None => {}
+        }
+    }
+    fn steps<'a>(places: &mut Vec<(NodeRef<'a>, String)>, parent: NodeRef<'a>, at: &str) {
+        for (i, step) in crate::model::steps(parent).into_iter().enumerate() {
+            for key in ["uses", "run", "working-directory"] {
+                places.extend(step.get(key).map(|v| (v, format!("{at}.steps[{i}].{key}"))));
+            }
+        }
+    }
+    let working_dir = |n: NodeRef<'a>| n.get("defaults")?.get("run")?.get("working-directory");
+    if cx.kind == FileKind::GithubAction {
+        if let Some(runs) = cx.root.get("runs") {
+            steps(&mut places, runs, "runs");
+        }
+        return places;
+    }
+    named(&mut places, cx.root.get("concurrency"), "group", "concurrency".to_owned());
+    places.extend(working_dir(cx.root).map(|v| (v, "defaults.run.working-directory".to_owned())));
+    for (key, job) in crate::model::jobs(cx.root) {
+        let at = format!("jobs.{}", key.as_str().unwrap_or(""));
+        match job.get("runs-on") {
+            Some(r) if r.is_seq() => {
+                for (i, label) in r.items().into_iter().enumerate() {
+                    places.push((label, format!("{at}.runs-on[{i}]")));
+                }
+            }
+            other => named(&mut places, other, "group", format!("{at}.runs-on")),
+        }
+        named(&mut places, job.get("environment"), "name", format!("{at}.environment"));
+        named(&mut places, job.get("concurrency"), "group", format!("{at}.concurrency"));
+        named(&mut places, job.get("container"), "image", format!("{at}.container"));
+        places.extend(job.get("uses").map(|v| (v, format!("{at}.uses"))));
+        places.extend(working_dir(job).map(|v| (v, format!("{at}.defaults.run.working-directory"))));
+        steps(&mut places, job, &at);
+    }
+    places
 }

@@ -534,6 +534,18 @@ fn branch_filtered(root: shipshape_yaml::NodeRef<'_>, path: &[String]) -> bool {
         })
 }
 
+/// Whether `github.event.workflow_run.…` describes a run of workflows only maintainers start
+/// (`release`, `push`, `schedule`, by hand): its branch and commit are theirs (karmada's Helm
+/// index update after "Build Release", run on published releases; judged wrong as an error, the
+/// sixty-fifth sample).
+fn from_trusted_run(cx: &Ctx, path: &[String]) -> bool {
+    path.len() > 3
+        && path[0].eq_ignore_ascii_case("github")
+        && path[1] == "event"
+        && path[2] == "workflow_run"
+        && cx.follows_only_trusted_runs()
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // Whether outsiders' text can meet secrets or a write token: any trigger other than a plain
     // pull request or push (a reusable workflow or an action gets its caller's).
@@ -576,7 +588,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 // Only what reaches the expanded text: `${{ github.event.label.name == 'x' }}`
                 // expands to `true` or `false`, whatever the label says.
                 for (path, _, _) in e.parsed.expanded_paths() {
-                    if never_set(path, triggers.as_deref()) || branch_filtered(cx.root, path) {
+                    if never_set(path, triggers.as_deref()) || branch_filtered(cx.root, path) || from_trusted_run(cx, path) {
                         continue;
                     }
                     let verdict = if inputs.read_by(path).is_some() {

@@ -44,6 +44,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         {
             continue;
         }
+        if built_by_compose(cx, &image) {
+            continue;
+        }
         match r.tag.as_deref() {
             None | Some("") => out.push(
                 Diagnostic::new(meta(), node.span(), format!("`{image}` has no tag: it means `latest`"))
@@ -56,6 +59,30 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             _ => {}
         }
     }
+}
+
+/// Whether `image` is the name Compose gives a service's built image, `<project>-<service>` (`_`
+/// before Compose v2), for the project named by `COMPOSE_PROJECT_NAME` in `.env` or the file's
+/// `name:`: readthedocs runs `community-server:latest`, which its base file (a submodule) builds
+/// for the project `community` (judged wrong, the sixty-fifth sample). Nothing is pulled.
+fn built_by_compose(cx: &Ctx, image: &str) -> bool {
+    let (name, _) = image.split_once(':').unwrap_or((image, ""));
+    if name.contains('/') {
+        return false;
+    }
+    let project = cx
+        .project
+        .env
+        .get("COMPOSE_PROJECT_NAME")
+        .map(String::as_str)
+        .or_else(|| cx.root.get("name").and_then(|n| n.as_str()));
+    project.is_some_and(|p| {
+        !p.is_empty()
+            && name
+                .strip_prefix(&p.to_ascii_lowercase())
+                .and_then(|rest| rest.strip_prefix(['-', '_']))
+                .is_some_and(|service| !service.is_empty())
+    })
 }
 
 /// Whether the text uses a variable `.env` does not set: `${VAR}` or a `${VAR:?…}` guard (the user

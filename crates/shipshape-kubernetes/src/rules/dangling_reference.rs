@@ -93,6 +93,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             && let Some(name) = sa.as_str()
             && name != "default"
             && !accounts.contains(name)
+            && !(o.node.get("metadata").and_then(|m| m.get("namespace")).and_then(|n| n.as_str()) == Some("kube-system")
+                && CLUSTER_ACCOUNTS.contains(&name))
         {
             out.push(
                 Diagnostic::new(
@@ -105,6 +107,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// ServiceAccounts a cluster's installer creates in `kube-system` (kubeadm's and Talos' CoreDNS and
+/// kube-proxy): a workload there may run as them without defining them (terraform-talos'
+/// node-local CoreDNS, judged not worth it three times, the sixty-fifth sample).
+const CLUSTER_ACCOUNTS: &[&str] = &["coredns", "kube-proxy", "kube-dns"];
 
 /// Whether a manifest in the parent directory's tree (at most 300 YAML files, three levels deep),
 /// other than this one, defines `kind` `name`.
