@@ -661,6 +661,30 @@ fn artipacked_is_silent_from_checkout_v6() {
     assert!(run(codeql, &["GHA014"], FixMode::Off).findings.is_empty());
 }
 
+/// manticoresearch (judged not worth it, the sixty-fifth sample): after the checkout only the
+/// repository owner's own actions run; a third party's action still sees the token.
+#[test]
+fn artipacked_counts_the_owners_actions_as_its_own() {
+    let dir = repo();
+    std::fs::write(
+        dir.path().join(".git/config"),
+        "[remote \"origin\"]\n\turl = https://github.com/acme/app.git\n",
+    )
+    .unwrap();
+    let path = dir.path().join(".github/workflows/ci.yml");
+    let count = |uses: &str| {
+        let src = format!(
+            "on: push\npermissions:\n  contents: write\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n      - uses: {uses}\n"
+        );
+        std::fs::write(&path, &src).unwrap();
+        run_at(&src, &["GHA014"], FixMode::Off, FileKind::GithubWorkflow, Some(path.clone()))
+            .findings
+            .len()
+    };
+    assert_eq!(count("acme/download-artifact-with-retries@v1"), 0);
+    assert_eq!(count("other/publish-results@v1"), 1);
+}
+
 /// Values GitHub constrains are no injection (docs/precision.md): a repository's full name, booleans.
 #[test]
 fn template_injection_skips_constrained_values() {

@@ -380,9 +380,9 @@ pub struct Settings {
     pub min_severity: Severity,
     pub min_confidence: Confidence,
     pub fail_on: Severity,
-    /// The Kubernetes minor release (1.x) manifests are checked against: the newest shipped unless
-    /// `kubernetes-version` says otherwise.
-    pub kubernetes_minor: u16,
+    /// The Kubernetes minor release (1.x) `kubernetes-version` names; `None` for the newest shipped
+    /// ([`Settings::kubernetes_minor`]).
+    pub kubernetes_version: Option<u16>,
     /// Rules named exactly (by code, name or peer code) in `select`/`extend-select`, or every rule
     /// with `ALL`: they report in test, example and docs paths too, where hygiene (info) findings of
     /// the default selection are off.
@@ -453,16 +453,21 @@ impl Settings {
                 .unwrap_or(Confidence::Low),
             explicit,
             fail_on: cli.fail_on.or(sev(&file.fail_on)).unwrap_or(Severity::Warning),
-            kubernetes_minor: cli
+            kubernetes_version: cli
                 .kubernetes_minor
-                .or_else(|| file.kubernetes_version.as_deref().and_then(|v| parse_kubernetes_version(v).ok()))
-                .unwrap_or(*KUBERNETES_MINORS.end()),
+                .or_else(|| file.kubernetes_version.as_deref().and_then(|v| parse_kubernetes_version(v).ok())),
             exclude: file.exclude.clone(),
             force_exclude: file.force_exclude.unwrap_or(false),
             rule_options,
             root,
             exclude_set: globset::GlobSet::empty(),
         }
+    }
+
+    /// The Kubernetes minor release (1.x) manifests are checked against: `kubernetes-version`, else
+    /// the newest shipped.
+    pub fn kubernetes_minor(&self) -> u16 {
+        self.kubernetes_version.unwrap_or(*KUBERNETES_MINORS.end())
     }
 
     pub fn enabled_rules(&self) -> &[&'static RuleMeta] {

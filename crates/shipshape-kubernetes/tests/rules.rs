@@ -1152,18 +1152,32 @@ fn a_delete_patch_of_a_removed_api_is_the_migration() {
     assert_eq!(findings(&psp(""), &["K8S025"]).len(), 1);
 }
 
-/// removed kinds by name: ServiceCIDR and ClusterTrustBundle at v1beta1 are served today.
+/// removed kinds by name: ClusterTrustBundle and LeaseCandidate at v1beta1 are served today.
 #[test]
 fn removed_api_versions_name_their_kinds() {
     let obj = |api: &str, kind: &str| format!("apiVersion: {api}\nkind: {kind}\nmetadata:\n  name: x\n");
     for (api, kind) in [
-        ("networking.k8s.io/v1beta1", "ServiceCIDR"),
         ("certificates.k8s.io/v1beta1", "ClusterTrustBundle"),
         ("coordination.k8s.io/v1beta1", "LeaseCandidate"),
         ("admissionregistration.k8s.io/v1beta1", "MutatingAdmissionPolicy"),
     ] {
         assert!(findings(&obj(api, kind), &["K8S025"]).is_empty(), "{kind}");
     }
+    // ServiceCIDR's beta, served by 1.31 to 1.36 (the shipped releases' API): gone in the newest,
+    // served by the two releases before it, which Kubernetes still supports: a warning.
+    let r = run(&obj("networking.k8s.io/v1beta1", "ServiceCIDR"), &["K8S025"], FixMode::Off);
+    let got: Vec<_> = r
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.severity, f.diagnostic.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            shipshape_core::Severity::Warning,
+            "`networking.k8s.io/v1beta1` ServiceCIDR is removed in Kubernetes 1.37: clusters before it (1.36) still serve it"
+        )]
+    );
     for (api, kind) in [
         ("networking.k8s.io/v1beta1", "Ingress"),
         ("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition"),

@@ -46,7 +46,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 Some(j) => model::steps(j),
                 None => cx.root.get("runs").map(model::steps).unwrap_or_default(),
             };
-            steps.into_iter().map(StepFacts::of).collect()
+            steps
+                .into_iter()
+                .map(|s| StepFacts::of(s, &|owner: &str| cx.is_own_owner(owner)))
+                .collect()
         });
         if already_on_disk(facts, step) {
             continue;
@@ -108,12 +111,12 @@ struct StepFacts<'a> {
 }
 
 impl<'a> StepFacts<'a> {
-    fn of(s: NodeRef<'a>) -> Self {
+    fn of(s: NodeRef<'a>, own: &dyn Fn(&str) -> bool) -> Self {
         StepFacts {
             start: s.span().start,
             run: s.get("run").and_then(|r| r.as_str()),
             pushes: pushes_with_git(s),
-            other_code: runs_other_code(s) && !given_job_token(s),
+            other_code: runs_other_code(s, own) && !given_job_token(s),
             logs_in: logs_in_with_job_token(s),
             uploads: uploads_checkout(s),
         }
@@ -270,11 +273,13 @@ fn given_job_token(step: NodeRef) -> bool {
         .any(|m| m.entries().into_iter().any(|(_, v)| is_job_token(v)))
 }
 
-/// Whether a step runs code other than GitHub's own actions: a script, a local or third-party
-/// action, a container.
-fn runs_other_code(step: NodeRef) -> bool {
+/// Whether a step runs code other than GitHub's own actions and the repository owner's: a script, a
+/// local or third-party action, a container. The owner's actions are the same people's code
+/// (manticoresearch's `manticoresoftware/…` after its checkouts, judged not worth it, the
+/// sixty-fifth sample).
+fn runs_other_code(step: NodeRef, own: &dyn Fn(&str) -> bool) -> bool {
     match model::uses_of(step) {
-        Some((model::Uses::Repo { owner, .. }, _)) => !matches!(owner.to_ascii_lowercase().as_str(), "actions" | "github"),
+        Some((model::Uses::Repo { owner, .. }, _)) => !(matches!(owner.to_ascii_lowercase().as_str(), "actions" | "github") || own(owner)),
         Some(_) => true,
         None => step.get("run").is_some(),
     }

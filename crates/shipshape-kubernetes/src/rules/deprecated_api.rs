@@ -5,7 +5,7 @@ rule! {
     code: "K8S025", name: "removed-api-version", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["kube-linter:no-extensions-v1beta", "polaris:deprecatedApis"], options: [],
     summary: "An `apiVersion` that current Kubernetes no longer serves",
-    what: "Checks `apiVersion`/`kind` pairs against a dated table (Kubernetes 1.34, 2026-11): versions removed from the API (`extensions/v1beta1` Deployments and Ingresses, `apps/v1beta2`, `batch/v1beta1` CronJob, `policy/v1beta1` PDB and PSP, `autoscaling/v2beta2`, `networking.k8s.io/v1beta1`, `rbac.authorization.k8s.io/v1beta1`, …) and those the shipped API definitions of Kubernetes 1.25 to 1.37 show gone (the beta of ValidatingAdmissionPolicy, removed in 1.34), with the release that removed them and the replacement. When `kubernetes-version` names a release that still serves the version, the finding is a warning: the upgrade breaks it.",
+    what: "Checks `apiVersion`/`kind` pairs against a dated table (Kubernetes 1.34, 2026-11): versions removed from the API (`extensions/v1beta1` Deployments and Ingresses, `apps/v1beta2`, `batch/v1beta1` CronJob, `policy/v1beta1` PDB and PSP, `autoscaling/v2beta2`, `networking.k8s.io/v1beta1`, `rbac.authorization.k8s.io/v1beta1`, …) and those the shipped API definitions of Kubernetes 1.25 to 1.37 show gone (the beta of ValidatingAdmissionPolicy, removed in 1.34), with the release that removed them and the replacement. When `kubernetes-version` names a release that still serves the version, the finding is a warning: the upgrade breaks it; without one, so is a removal that a release Kubernetes still supports (the newest three) does not share.",
     why: "`kubectl apply` fails with `no matches for kind`: the manifest stopped working on the first cluster upgrade past that release.",
     example: "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: web",
     instead: "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web",
@@ -146,19 +146,32 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if let Some((when, instead)) = removal(o.api_version, o.kind) {
             let span = o.node.get("apiVersion").map_or(o.node.span(), |a| a.span());
             // `kubernetes-version` names a release that still serves it: it breaks on the upgrade.
-            let target = cx.core.settings.kubernetes_minor;
-            if minor(&when).is_some_and(|m| m > target) {
-                out.push(
-                    Diagnostic::new(
-                        meta(),
-                        span,
-                        format!(
-                            "`{}` {} is removed in Kubernetes {when}: 1.{target}, the release targeted, still serves it, the upgrade will not",
-                            o.api_version, o.kind
-                        ),
+            // Without one, a removal that releases still supported upstream (the newest three)
+            // do not share is not certain to break the cluster at hand (`networking.k8s.io/v1beta1`
+            // ServiceCIDR, gone in 1.37 and served by 1.35 and 1.36).
+            let newest = *shipshape_schema::KUBERNETES_MINORS.end();
+            let (target, explicit) = match cx.core.settings.kubernetes_version {
+                Some(v) => (v, true),
+                None => (newest.saturating_sub(SUPPORTED_RELEASES - 1), false),
+            };
+            if let Some(removed) = minor(&when).filter(|m| *m > target) {
+                let message = if explicit {
+                    format!(
+                        "`{}` {} is removed in Kubernetes {when}: 1.{target}, the release targeted, still serves it, the upgrade will not",
+                        o.api_version, o.kind
                     )
-                    .severity(shipshape_core::Severity::Warning)
-                    .help(format!("use {instead}")),
+                } else {
+                    format!(
+                        "`{}` {} is removed in Kubernetes {when}: clusters before it (1.{}) still serve it",
+                        o.api_version,
+                        o.kind,
+                        removed - 1
+                    )
+                };
+                out.push(
+                    Diagnostic::new(meta(), span, message)
+                        .severity(shipshape_core::Severity::Warning)
+                        .help(format!("use {instead}")),
                 );
                 continue;
             }
@@ -243,6 +256,9 @@ fn removal(api_version: &str, kind: &str) -> Option<(String, String)> {
     );
     Some((format!("1.{}", last + 1), instead))
 }
+
+/// How many minor releases Kubernetes supports at once (the newest three).
+const SUPPORTED_RELEASES: u16 = 3;
 
 /// The minor number of a `1.N` release.
 fn minor(release: &str) -> Option<u16> {

@@ -23,7 +23,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         // A custom resource whose CRD is in the repository: validated against it, as warnings
         // (the cluster may run another version of the operator's CRD).
-        let target = cx.core.settings.kubernetes_minor;
+        let target = cx.core.settings.kubernetes_minor();
         let (problems, custom) = if shipshape_schema::kubernetes_defines(target, obj.api_version, obj.kind) {
             (
                 shipshape_schema::validate_kubernetes(target, obj.api_version, obj.kind, obj.node),
