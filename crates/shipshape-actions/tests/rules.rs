@@ -364,6 +364,14 @@ fn structural_checks_precision() {
     let computed =
         job_wf("  t:\n    runs-on: ubuntu-latest\n    strategy: ${{ fromJSON(x) }}\n    steps:\n      - run: echo ${{ matrix.any }}\n");
     assert!(findings(&computed, &["GHA043"]).is_empty());
+    // A matrix of no rows runs the job never (data-on-eks, the sixty-sixth sample); no matrix at all
+    // is reported.
+    let empty = job_wf(
+        "  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        include: []\n    steps:\n      - run: echo ${{ matrix.path }}\n",
+    );
+    assert!(findings(&empty, &["GHA043"]).is_empty());
+    let none = job_wf("  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.path }}\n");
+    assert_eq!(findings(&none, &["GHA043"]).len(), 1);
     // A later step is not yet available; job outputs may read any step.
     let later = job_wf(
         "  t:\n    runs-on: ubuntu-latest\n    outputs:\n      v: ${{ steps.b.outputs.v }}\n    steps:\n      - run: echo ${{ steps.b.outputs.v }}\n      - id: b\n        run: echo\n",

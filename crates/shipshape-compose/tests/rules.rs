@@ -1181,3 +1181,25 @@ fn the_compose_schema_tells_typos_from_new_keys() {
         ]
     );
 }
+
+/// companieshouse (judged wrong as an error, the sixty-sixth sample): `dev.docker-compose.yaml`
+/// names `repositories/overseas-entities-web/dev.dockerfile`, a path from the workspace Tilt runs it
+/// in; `dev.dockerfile` is at the repository's root. A warning; a name found nowhere is an error.
+#[test]
+fn a_dockerfile_found_under_another_folder_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::write(dir.path().join("dev.dockerfile"), "FROM node:24\n").unwrap();
+    let sev = |df: &str| {
+        let src = format!("services:\n  web:\n    build:\n      context: .\n      dockerfile: {df}\n");
+        let path = dir.path().join("dev.docker-compose.yaml");
+        std::fs::write(&path, &src).unwrap();
+        run_at(&src, &["DC036"], FixMode::Off, Some(path)).severities()
+    };
+    assert_eq!(
+        sev("repositories/overseas-entities-web/dev.dockerfile"),
+        [shipshape_core::Severity::Warning]
+    );
+    assert_eq!(sev("docker/prod.dockerfile"), [shipshape_core::Severity::Error]);
+    assert!(sev("dev.dockerfile").is_empty());
+}

@@ -279,7 +279,22 @@ pub fn classify_yaml_content(text: &str) -> FileKind {
     // Compose's `services:` is a mapping; Render's `render.yaml` blueprint lists its services.
     let mut services_listed = false;
     let mut after_services = false;
+    // Symfony's service container (`services:` of `class:`, `arguments:`, `calls:`, `tags:`) is
+    // no Compose file (Orchesty's bundles: 37 schema errors judged wrong, the sixty-sixth sample).
+    let (mut symfony, mut compose_service) = (false, false);
     for line in content_lines(text).take(5_000) {
+        if line.starts_with([' ', '\t'])
+            && let Some((key, _)) = line.trim_start().trim_start_matches("- ").split_once(':')
+        {
+            symfony |= matches!(
+                key,
+                "class" | "arguments" | "calls" | "factory" | "autowire" | "autoconfigure" | "_defaults" | "_instanceof" | "decorates"
+            );
+            compose_service |= matches!(
+                key,
+                "image" | "build" | "ports" | "container_name" | "depends_on" | "healthcheck" | "restart"
+            );
+        }
         if after_services {
             services_listed |= line.trim_start().starts_with("- ");
             after_services = false;
@@ -313,6 +328,7 @@ pub fn classify_yaml_content(text: &str) -> FileKind {
     match () {
         _ if api_version && kind && template && !argo => FileKind::HelmTemplate,
         _ if api_version && kind => FileKind::Kubernetes,
+        _ if symfony && !compose_service => FileKind::Yaml,
         _ if services && !services_listed && (other_keys < 2 || other_keys <= compose_keys) => FileKind::Compose,
         _ => FileKind::Yaml,
     }
@@ -459,6 +475,42 @@ pub fn jinja_template(text: &str) -> bool {
     false
 }
 
+/// Whether a text named as a Dockerfile holds lines but not one Dockerfile instruction: something
+/// else under that name (companieshouse's `.dockerfile`, a `.dockerignore`'s patterns: six parse
+/// errors, the sixty-sixth sample).
+fn no_instruction(text: &str) -> bool {
+    const INSTRUCTIONS: &[&str] = &[
+        "FROM",
+        "RUN",
+        "CMD",
+        "LABEL",
+        "MAINTAINER",
+        "EXPOSE",
+        "ENV",
+        "ADD",
+        "COPY",
+        "ENTRYPOINT",
+        "VOLUME",
+        "USER",
+        "WORKDIR",
+        "ARG",
+        "ONBUILD",
+        "STOPSIGNAL",
+        "HEALTHCHECK",
+        "SHELL",
+    ];
+    let mut lines = content_lines(text)
+        .map(str::trim_start)
+        .filter(|t| !t.is_empty() && !t.starts_with('#'))
+        .take(200)
+        .peekable();
+    lines.peek().is_some()
+        && lines.all(|t| {
+            let word = t.split(|c: char| c.is_whitespace()).next().unwrap_or("");
+            !INSTRUCTIONS.iter().any(|i| i.eq_ignore_ascii_case(word))
+        })
+}
+
 /// Whether an arbitrary text looks like a Dockerfile (for files named explicitly or read from stdin).
 pub fn looks_like_dockerfile(text: &str) -> bool {
     for line in content_lines(text).take(200) {
@@ -478,6 +530,7 @@ pub fn classify(path: &Path, text: &str, explicit: bool) -> FileKind {
     match classify_by_name(path) {
         Some(FileKind::Other) if explicit && looks_like_dockerfile(text) => FileKind::Dockerfile,
         Some(FileKind::Dockerfile) if jinja_template(text) => FileKind::DockerfileTemplate,
+        Some(FileKind::Dockerfile) if no_instruction(text) => FileKind::Other,
         Some(kind) => kind,
         None => {
             let is_yaml = path
@@ -503,6 +556,29 @@ mod tests {
 
     fn k(p: &str) -> Option<FileKind> {
         classify_by_name(Path::new(p))
+    }
+
+    #[test]
+    fn symfony_services_are_no_compose_file() {
+        let symfony = "services:\n  _defaults:\n    public: true\n  hbpf.connector.batch:\n    class: App\\Connector\\Batch\n    arguments:\n      - '@hbpf.loader'\n    tags:\n      - { name: hbpf.connector }\n";
+        assert_eq!(classify_yaml_content(symfony), FileKind::Yaml);
+        let compose = "services:\n  web:\n    image: nginx:1.29\n    command: [\"nginx\"]\n  app:\n    build: .\n";
+        assert_eq!(classify_yaml_content(compose), FileKind::Compose);
+        // A Compose service may set a build `class`-like key only alongside image or build.
+        assert_eq!(
+            classify_yaml_content(&format!("{compose}    labels:\n      class: x\n")),
+            FileKind::Compose
+        );
+    }
+
+    #[test]
+    fn a_dockerfile_name_without_instructions_is_something_else() {
+        let at = |text: &str| classify(Path::new(".dockerfile"), text, false);
+        assert_eq!(at("*\n!src\n!package.json\n"), FileKind::Other);
+        assert_eq!(at("# syntax=docker/dockerfile:1\nFROM alpine:3.22\n"), FileKind::Dockerfile);
+        assert_eq!(at("from alpine:3.22\n"), FileKind::Dockerfile);
+        assert_eq!(at(""), FileKind::Dockerfile);
+        assert_eq!(at("# only a comment\n"), FileKind::Dockerfile);
     }
 
     #[test]

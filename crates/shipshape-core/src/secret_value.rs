@@ -16,6 +16,18 @@ pub fn not_a_secret(value: &str) -> bool {
         || names_itself(v)
         || is_quantity(v)
         || encodes_a_default(v)
+        || spells_a_stand_in(v)
+}
+
+/// Whether the value spells out, as a word of its own, that it stands in for a secret
+/// (`CKoB---DEFAULT-DUMMY-SECRET---0exKVH0QDLy1B=`: tsm-orchestration's integration tests, judged
+/// wrong as an error, the sixty-sixth sample). A generated secret holds no word set off so.
+fn spells_a_stand_in(v: &str) -> bool {
+    v.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+        ["dummy", "placeholder", "fake", "example", "notreal"]
+            .iter()
+            .any(|s| w.eq_ignore_ascii_case(s))
+    })
 }
 
 /// Whether a variable under a secret-like name is a setting about the secret, not the secret: a
@@ -378,6 +390,15 @@ mod tests {
         assert!(names_a_setting("SECRET_ROTATION_ENABLED", "true"));
         assert!(!names_a_setting("DB_PASSWORD", "3600"));
         assert!(!names_a_setting("TOKEN_EXPIRY_SECONDS", "s3cr3t-v4lu3"));
+    }
+
+    #[test]
+    fn values_that_spell_out_a_stand_in() {
+        assert!(not_a_secret("CKoB---DEFAULT-DUMMY-SECRET---0exKVH0QDLy1B="));
+        assert!(not_a_secret("\"sk_live_EXAMPLE_0000\""));
+        assert!(!not_a_secret("Xk9vQ2mL7pR4tW8zB3nF6hJ1cY5dG0aS"));
+        // A word inside a longer token is no stand-in (`fakeroot`, `dummyText42x`).
+        assert!(!spells_a_stand_in("q8Rz-fakeroot-T4kX9wL2"));
     }
 
     #[test]

@@ -560,3 +560,17 @@ fn script_bash_syntax_in_sh_follows_the_image() {
         assert!(c(&quiet).is_empty(), "{quiet}");
     }
 }
+
+/// Orchesty (ten judged wrong as errors, the sixty-sixth sample): a service's `.gitlab-ci.yml`
+/// without `stages:` whose jobs extend templates it does not define is included by a pipeline
+/// whose stages put `test` before `build`; GitLab's default order says nothing of it.
+#[test]
+fn a_fragment_without_stages_is_ordered_by_its_includer() {
+    let fragment = "bridge:test:\n  stage: test\n  extends: [.base-test]\nbridge:build:\n  stage: build\n  needs: [bridge:test]\n  extends: [.base-build]\n";
+    assert!(findings(fragment, &["GL025"]).is_empty());
+    let whole = "stages: [build, test]\n.base-test:\n  script: make test\n.base-build:\n  script: make\nbridge:test:\n  stage: test\n  extends: [.base-test]\nbridge:build:\n  stage: build\n  needs: [bridge:test]\n  extends: [.base-build]\n";
+    assert_eq!(findings(whole, &["GL025"]).len(), 1);
+    // Without `stages:` but whole, GitLab's default order (build before test) still applies.
+    let defaults = "test-job:\n  stage: test\n  script: make test\nbuild-job:\n  stage: build\n  needs: [test-job]\n  script: make\n";
+    assert_eq!(findings(defaults, &["GL025"]).len(), 1);
+}

@@ -423,7 +423,9 @@ fn placeholder(src: &str) -> Option<Span> {
         // A shell command substitution opening a line (`$(` … `)`, stackgres' RBAC templates that
         // a script renders with `helm template | yq`: judged wrong as a parse error, the
         // sixty-second sample).
-        if line.trim_start().starts_with("$(") {
+        // A Terraform template directive (`%{ if … ~}`, `%{ for … }`, `%{ endif }`: dfds' Flux
+        // manifests rendered by `templatefile()`; judged as parse errors, the sixty-sixth sample).
+        if line.trim_start().starts_with("$(") || line.trim_start().starts_with("%{") {
             let start = base + (line.len() - line.trim_start().len());
             return Some(Span::new(start, start + 2));
         }

@@ -523,6 +523,9 @@ fn sed_placeholders_that_break_parsing_make_a_template() {
     // stackgres' RBAC templates: a `$(` … `)` block a script expands (`helm template | yq`).
     let shell = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: operator\nrules:\n$(\n  helm template . \\\n    | yq -y '.rules'\n)\n\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [get]\n";
     assert_eq!(findings(shell, &["ALL"]), [("K8S002".to_owned(), "$(".to_owned())]);
+    // dfds' Flux manifests, rendered by Terraform's `templatefile()` (`%{ if … ~}`).
+    let terraform = "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: apps\nspec:\n  interval: 1m0s\n%{ if tag != \"\" ~}\n  ref:\n    tag: ${tag}\n%{ else ~}\n  ref:\n    branch: main\n%{ endif ~}\n";
+    assert_eq!(findings(terraform, &["ALL"]), [("K8S002".to_owned(), "%{".to_owned())]);
 }
 
 /// Gen3's cloud-automation: a line that is only `GEN3_DATE_LABEL` (or `GEN3_BUCKET|-value: ""-|`)
@@ -761,6 +764,21 @@ fn image_tag_leaves_images_kustomize_retags_alone() {
     assert_eq!(at(&dir, "overlay/base/deploy.yaml", &deploy("redis:latest")), 1);
     // An image the kustomization does not name.
     assert_eq!(at(&dir, "overlay/base/deploy.yaml", &deploy("nginx")), 1);
+    // Renamed without a tag (3scale's dev databases, the sixty-sixth sample): the message names
+    // the image deployed and where its tag goes.
+    let path = dir.path().join("overlay/base/deploy.yaml");
+    let src = deploy("redis");
+    std::fs::write(&path, &src).unwrap();
+    let r = run_at(&src, &["K8S017"], FixMode::Off, Some(path));
+    let d = &r.findings[0].diagnostic;
+    assert_eq!(
+        d.message,
+        "container `manager` of Deployment `controller-manager` runs `redis`, which kustomize deploys as `docker.io/library/redis`, which moves"
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("give `docker.io/library/redis` a `newTag` (or a `digest`) in the kustomization's `images:`")
+    );
     // kubeflow's manifests (judged wrong, the twenty-fourth sample): the overlays beside a base
     // retag its image, and a `base/` over `../default` over `../manager` does.
     kustomization(&dir, "app/upstream/base/kustomization.yaml", "resources:\n- deployment.yaml\n");
@@ -1807,4 +1825,24 @@ fn kube_system_may_use_the_installers_accounts() {
     assert!(findings(&src("kube-system", "coredns"), &["K8S042"]).is_empty());
     assert_eq!(findings(&src("kube-system", "builder"), &["K8S042"]).len(), 1);
     assert_eq!(findings(&src("apps", "coredns"), &["K8S042"]).len(), 1);
+}
+
+/// 3scale's operator (the sixty-sixth sample): kubebuilder's conversion-webhook patches under
+/// `config/crd/patches/`, commented out in the scaffold's kustomization, reach the cluster only when
+/// listed: what the schema says of them is a warning.
+#[test]
+fn schema_problems_of_a_patch_are_warnings() {
+    let src = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: activedocs.example.net\nspec:\n  conversion:\n    strategy: Webhook\n    webhookClientConfig:\n      service:\n        name: webhook-service\n";
+    let at = |name: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, src).unwrap();
+        run_at(src, &["K8S073"], FixMode::Off, Some(path)).severities()
+    };
+    assert_eq!(
+        at("config/crd/patches/webhook_in_activedocs.yaml"),
+        [shipshape_core::Severity::Warning]
+    );
+    assert_eq!(at("config/crd/bases/activedocs.yaml"), [shipshape_core::Severity::Error]);
 }

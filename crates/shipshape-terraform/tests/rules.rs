@@ -1167,3 +1167,26 @@ fn backend_config_files_that_lock() {
     std::fs::write(dir.path().join("prod.s3.tfbackend"), "bucket = \"state\"\nkey = \"prod\"\n").unwrap();
     assert_eq!(count(), 1, "one environment's file does not lock");
 }
+
+/// DIGIT-DevOps (the sixty-sixth sample): `bucket = <terraform_state_bucket_name>` is a value a
+/// setup script fills in: the parse error is a template's (info), and a file with
+/// `required_providers` sources is no Terraform 0.11 code whatever its strings look like.
+#[test]
+fn angle_placeholders_make_a_template_and_provider_sources_are_modern() {
+    let values: String = (0..3).map(|i| format!("  tag{i} = \"${{var.tag{i}}}\"\n")).collect();
+    let providers = "terraform {\n  required_providers {\n    aws = {\n      source = \"hashicorp/aws\"\n    }\n  }\n}\n";
+    let placeholder = format!("{providers}terraform {{\n  backend \"s3\" {{\n    bucket = <terraform_state_bucket_name>\n  }}\n}}\n");
+    let r = run_at(&placeholder, &["TF000"], FixMode::Off, None);
+    assert_eq!(r.severities(), [shipshape_core::Severity::Info]);
+    assert!(
+        !r.findings[0].diagnostic.message.contains("0.11"),
+        "{}",
+        r.findings[0].diagnostic.message
+    );
+    // A real syntax error in a modern file with interpolation-only strings is still an error.
+    let broken = format!("{providers}resource \"aws_s3_bucket\" \"b\" {{\n{values}  tags = {{\n}}\n");
+    assert_eq!(
+        run_at(&broken, &["TF000"], FixMode::Off, None).severities(),
+        [shipshape_core::Severity::Error]
+    );
+}

@@ -131,8 +131,20 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                                 let c = tree.canonicalize(&cdir).unwrap_or_else(|| cdir.clone());
                                 shipshape_core::discover::git_ignores(tree, r, &normalize(&c.join(df)), false)
                             });
+                            // A file of that name in the context or at the root: the compose file is
+                            // run from another folder (companieshouse's `dev.docker-compose.yaml`, loaded
+                            // by Tilt from a workspace holding `repositories/overseas-entities-web/`;
+                            // judged wrong as an error, the sixty-sixth sample).
+                            let name = Path::new(df).file_name();
+                            let same_name = name.is_some_and(|n| {
+                                Path::new(df).parent().is_some_and(|p| !p.as_os_str().is_empty())
+                                    && (tree.is_file(&cdir.join(n)) || root.as_deref().is_some_and(|r| tree.is_file(&r.join(n))))
+                            });
                             out.push(if df.to_ascii_lowercase().contains("generated") || ignored {
                                 d.severity(shipshape_core::Severity::Warning)
+                            } else if same_name {
+                                d.severity(shipshape_core::Severity::Warning)
+                                    .help("a file of that name is here: is the compose file run from another folder?")
                             } else {
                                 d
                             });

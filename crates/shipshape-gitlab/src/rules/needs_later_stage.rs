@@ -16,8 +16,15 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let stages = model::declared_stages(cx.root).unwrap_or_else(|| model::DEFAULT_STAGES.iter().map(|s| s.to_string()).collect());
     let jobs = cx.jobs();
+    // A file without `stages:` whose jobs extend templates it does not define is a fragment another
+    // file includes, and that file's `stages:` order them (Orchesty's per-service
+    // `.gitlab-ci.yml`s: ten judged wrong as errors, the sixty-sixth sample).
+    let declared = model::declared_stages(cx.root);
+    if declared.is_none() && extends_undefined(cx, &jobs) {
+        return;
+    }
+    let stages = declared.unwrap_or_else(|| model::DEFAULT_STAGES.iter().map(|s| s.to_string()).collect());
     // Stage positions and jobs by name, looked up rather than searched for every `needs:`.
     let mut position: HashMap<&str, usize> = HashMap::new();
     for (i, s) in stages.iter().enumerate() {
@@ -67,4 +74,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Whether a job extends a template neither this file nor what it includes defines.
+fn extends_undefined(cx: &Ctx, jobs: &[(&str, shipshape_yaml::NodeRef, shipshape_yaml::NodeRef)]) -> bool {
+    jobs.iter().any(|(_, _, job)| {
+        job.get("extends")
+            .map(|e| e.scalar_or_items())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|n| n.as_str())
+            .any(|name| cx.root.get(name).is_none() && !cx.included.jobs.contains(name))
+    })
 }

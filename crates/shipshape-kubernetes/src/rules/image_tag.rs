@@ -33,19 +33,30 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // (operate-first's prow, five judged wrong, the forty-first sample).
         let local = shipshape_core::data::is_local_name(image);
         if ImageRef::parse(image).is_floating() && !local && !own.contains(image) && !kustomized.retags(cx, image) {
-            out.push(
-                Diagnostic::new(
-                    meta(),
-                    img.span(),
+            // A kustomization that renames the image without a tag (3scale's dev databases:
+            // `postgres` deployed as `quay.io/sclorg/postgresql-15-c8s`; judged wrong for naming
+            // the image it replaces, the sixty-sixth sample) is where the tag belongs.
+            let (message, help) = match kustomized.renames(cx, image) {
+                Some(new_name) => (
+                    format!(
+                        "container `{}` of {} `{}` runs `{image}`, which kustomize deploys as `{new_name}`, which moves",
+                        c.name(),
+                        o.kind,
+                        object_name(o.node)
+                    ),
+                    format!("give `{new_name}` a `newTag` (or a `digest`) in the kustomization's `images:`"),
+                ),
+                None => (
                     format!(
                         "container `{}` of {} `{}` runs `{image}`, which moves",
                         c.name(),
                         o.kind,
                         object_name(o.node)
                     ),
-                )
-                .help("pin a version tag or a digest"),
-            );
+                    "pin a version tag or a digest".to_owned(),
+                ),
+            };
+            out.push(Diagnostic::new(meta(), img.span(), message).help(help));
         }
     }
 }
@@ -100,6 +111,30 @@ impl Kustomized {
                     field("name") == Some(name)
                         && (field("digest").is_some_and(|d| !d.is_empty())
                             || field("newTag").is_some_and(|t| !t.is_empty() && t != "latest"))
+                })
+            })
+        })
+    }
+}
+
+impl Kustomized {
+    /// The `newName` a kustomization beside or above the manifest gives `image` in `images:`.
+    fn renames(&self, cx: &Ctx, image: &str) -> Option<String> {
+        let files = self.files.get_or_init(|| read_kustomizations(cx));
+        let last = image.rsplit('/').next().unwrap_or(image);
+        let tag = last.split_once(':').map(|(_, t)| t);
+        let name = tag.map_or(image, |t| &image[..image.len() - t.len() - 1]);
+        files.iter().find_map(|(_, k)| {
+            k.docs.iter().filter_map(|d| d.root()).find_map(|root| {
+                root.get("images").map(|i| i.items()).unwrap_or_default().iter().find_map(|e| {
+                    (e.get("name").and_then(|v| v.as_str()) == Some(name))
+                        .then(|| e.get("newName").and_then(|v| v.as_str()))
+                        .flatten()
+                        // The tag written stays (`redis:latest` renamed is `<newName>:latest`).
+                        .map(|n| match tag {
+                            Some(tag) => format!("{n}:{tag}"),
+                            None => n.to_owned(),
+                        })
                 })
             })
         })
