@@ -160,11 +160,10 @@ pub use shipshape_core::config::KUBERNETES_MINORS;
 /// Which minor releases serve each `group/version/Kind` (`schemas/kubernetes-kinds.tsv`).
 const KINDS: &str = include_str!("../schemas/kubernetes-kinds.tsv");
 
-/// The first and last shipped minor releases that serve `apiVersion`/`kind`; `None` for a kind no
-/// shipped release defines (a custom resource, or an API version removed before the oldest).
-pub fn kubernetes_served(api_version: &str, kind: &str) -> Option<(u16, u16)> {
+/// `group/version/Kind` → the first and last shipped minor releases serving it, read once.
+fn served_kinds() -> &'static std::collections::HashMap<&'static str, (u16, u16)> {
     static MAP: OnceLock<std::collections::HashMap<&'static str, (u16, u16)>> = OnceLock::new();
-    let map = MAP.get_or_init(|| {
+    MAP.get_or_init(|| {
         KINDS
             .lines()
             .filter(|l| !l.starts_with('#'))
@@ -173,9 +172,13 @@ pub fn kubernetes_served(api_version: &str, kind: &str) -> Option<(u16, u16)> {
                 Some((f.next()?, (f.next()?.parse().ok()?, f.next()?.parse().ok()?)))
             })
             .collect()
-    });
-    let gvk = format!("{api_version}/{kind}");
-    map.get(gvk.as_str()).copied()
+    })
+}
+
+/// The first and last shipped minor releases that serve `apiVersion`/`kind`; `None` for a kind no
+/// shipped release defines (a custom resource, or an API version removed before the oldest).
+pub fn kubernetes_served(api_version: &str, kind: &str) -> Option<(u16, u16)> {
+    served_kinds().get(format!("{api_version}/{kind}").as_str()).copied()
 }
 
 /// The API version of `api_version`'s group that Kubernetes 1.`minor` serves `kind` at, the most
@@ -200,12 +203,9 @@ pub fn kubernetes_serving(api_version: &str, kind: &str, minor: u16) -> Option<S
             .unwrap_or(0);
         (stability, std::cmp::Reverse(number))
     };
-    KINDS
-        .lines()
-        .filter_map(|l| {
-            let mut f = l.split('\t');
-            let gvk = f.next()?;
-            let (first, last): (u16, u16) = (f.next()?.parse().ok()?, f.next()?.parse().ok()?);
+    served_kinds()
+        .iter()
+        .filter_map(|(gvk, &(first, last))| {
             let (api, k) = gvk.rsplit_once('/')?;
             let (g, v) = api.rsplit_once('/').unwrap_or(("", api));
             (k == kind && g == group && (first..=last).contains(&minor)).then_some((rank(v), api))

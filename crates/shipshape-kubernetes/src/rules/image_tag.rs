@@ -91,11 +91,7 @@ impl Kustomized {
     /// that is no official image) and a kustomization beside the manifest includes it.
     fn retags(&self, cx: &Ctx, image: &str) -> bool {
         let files = self.files.get_or_init(|| read_kustomizations(cx));
-        let last = image.rsplit('/').next().unwrap_or(image);
-        let name = match last.split_once(':') {
-            Some((_, tag)) => &image[..image.len() - tag.len() - 1],
-            None => image,
-        };
+        let (name, _) = name_and_tag(image);
         // A bare one-word name that is no official image (`target-allocator`, `controller`) in a
         // kustomize base is a placeholder an overlay's `images:` replaces (opentelemetry-operator's
         // `config/target-allocator`, judged wrong).
@@ -121,9 +117,7 @@ impl Kustomized {
     /// The `newName` a kustomization beside or above the manifest gives `image` in `images:`.
     fn renames(&self, cx: &Ctx, image: &str) -> Option<String> {
         let files = self.files.get_or_init(|| read_kustomizations(cx));
-        let last = image.rsplit('/').next().unwrap_or(image);
-        let tag = last.split_once(':').map(|(_, t)| t);
-        let name = tag.map_or(image, |t| &image[..image.len() - t.len() - 1]);
+        let (name, tag) = name_and_tag(image);
         files.iter().find_map(|(_, k)| {
             k.docs.iter().filter_map(|d| d.root()).find_map(|root| {
                 root.get("images").map(|i| i.items()).unwrap_or_default().iter().find_map(|e| {
@@ -138,6 +132,16 @@ impl Kustomized {
                 })
             })
         })
+    }
+}
+
+/// An image reference's name and tag, as kustomize's `images:` name it (`registry:5000/app:1.2`
+/// is `registry:5000/app` and `1.2`).
+fn name_and_tag(image: &str) -> (&str, Option<&str>) {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    match last.split_once(':') {
+        Some((_, tag)) => (&image[..image.len() - tag.len() - 1], Some(tag)),
+        None => (image, None),
     }
 }
 
