@@ -1,6 +1,7 @@
 //! GitHub Actions: workflows (`.github/workflows/*.yml`), action metadata (`action.yml`, audited on
 //! its own) and `.github/dependabot.yml`, read through the one YAML layer.
 
+pub mod declared;
 pub mod expr;
 pub mod model;
 pub mod payload;

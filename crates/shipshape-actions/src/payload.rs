@@ -30,6 +30,7 @@ fn table() -> &'static HashMap<String, Ty> {
                 "open" => Ty::Object(Obj {
                     props: BTreeMap::new(),
                     rest: Some(Box::new(Ty::Any)),
+                    declared_by: None,
                 }),
                 "array" => Ty::Array(Box::new(Ty::Any)),
                 _ => Ty::Any,
@@ -43,6 +44,7 @@ fn table() -> &'static HashMap<String, Ty> {
                             Ty::Object(Obj {
                                 props: BTreeMap::new(),
                                 rest: Some(Box::new(Ty::Any)),
+                                declared_by: None,
                             }),
                         );
                     }

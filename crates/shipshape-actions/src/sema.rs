@@ -230,6 +230,9 @@ pub enum Ty {
 pub struct Obj {
     pub props: BTreeMap<String, Ty>,
     pub rest: Option<Box<Ty>>,
+    /// The outputs an action declares (`actions/checkout@v4`), closed for certain when the action
+    /// can export nothing else (composite): how a missing property is reported.
+    pub declared_by: Option<(String, bool)>,
 }
 
 impl Obj {
@@ -237,12 +240,14 @@ impl Obj {
         Ty::Object(Obj {
             props: props.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
             rest: None,
+            declared_by: None,
         })
     }
     fn map_of(t: Ty) -> Ty {
         Ty::Object(Obj {
             props: BTreeMap::new(),
             rest: Some(Box::new(t)),
+            declared_by: None,
         })
     }
 }
@@ -288,6 +293,8 @@ pub struct TypeError {
     pub end: usize,
     pub message: String,
     pub help: String,
+    /// Very likely rather than certain (an output a JavaScript action does not declare).
+    pub likely: bool,
 }
 
 /// The contexts' types at one site.
@@ -306,6 +313,7 @@ fn string_outputs(node: Option<NodeRef<'_>>) -> Ty {
                 .filter_map(|(k, _)| Some((k.as_str()?.to_ascii_lowercase(), Ty::String)))
                 .collect(),
             rest: None,
+            declared_by: None,
         }),
     }
 }
@@ -324,6 +332,7 @@ fn yaml_type(n: NodeRef<'_>, depth: usize) -> Ty {
                 .filter_map(|(k, v)| Some((k.as_str()?.to_ascii_lowercase(), yaml_type(v, depth + 1))))
                 .collect(),
             rest: Some(Box::new(Ty::Any)),
+            declared_by: None,
         });
     }
     if n.is_seq() {
@@ -388,6 +397,7 @@ fn matrix_type(job: NodeRef<'_>) -> Ty {
     Ty::Object(Obj {
         props,
         rest: Some(Box::new(Ty::Any)),
+        declared_by: None,
     })
 }
 
@@ -423,7 +433,11 @@ fn input_types(root: NodeRef<'_>) -> Ty {
     }
     // No event takes inputs: `inputs` is empty. Otherwise unknown inputs are GHA049's.
     let rest = declared.then(|| Box::new(Ty::Any));
-    Ty::Object(Obj { props, rest })
+    Ty::Object(Obj {
+        props,
+        rest,
+        declared_by: None,
+    })
 }
 
 /// What every [`Env`] of a file shares, built once per file (`Ctx::shared`): `github.event` typed
@@ -445,13 +459,18 @@ impl Shared {
                 if id.contains("${{") {
                     return None;
                 }
-                let ty = composite_outputs(cx, s).unwrap_or_else(|| {
-                    Obj::closed([
-                        ("outputs", Obj::map_of(Ty::String)),
-                        ("outcome", Ty::String),
-                        ("conclusion", Ty::String),
-                    ])
-                });
+                let outputs = match crate::declared::of(cx, s) {
+                    Some(d) => match d.known_outputs() {
+                        Some(names) => Ty::Object(Obj {
+                            props: names.iter().map(|n| (n.to_ascii_lowercase(), Ty::String)).collect(),
+                            rest: None,
+                            declared_by: Some((d.name.clone(), d.outputs_closed())),
+                        }),
+                        None => Obj::map_of(Ty::String),
+                    },
+                    None => Obj::map_of(Ty::String),
+                };
+                let ty = Obj::closed([("outputs", outputs), ("outcome", Ty::String), ("conclusion", Ty::String)]);
                 Some((s.span().start, (id, ty)))
             })
             .collect();
@@ -460,36 +479,6 @@ impl Shared {
             steps,
         }
     }
-}
-
-/// A step running a composite action of this repository: its `outputs` closed to the ones the
-/// action's metadata declares (a composite action exports nothing else). `None` for any other step
-/// (a JavaScript or Docker action may set outputs it does not declare).
-fn composite_outputs(cx: &Ctx<'_>, step: NodeRef<'_>) -> Option<Ty> {
-    let text = cx.local_action(step)?;
-    let yaml = shipshape_yaml::Yaml::parse(&text);
-    let root = yaml.docs.first()?.root()?;
-    if root.get("runs")?.get("using")?.as_str()? != "composite" {
-        return None;
-    }
-    let outputs = root
-        .get("outputs")
-        .map(|o| o.entries())
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|(k, _)| Some((k.as_str()?.to_ascii_lowercase(), Ty::String)))
-        .collect();
-    Some(Obj::closed([
-        (
-            "outputs",
-            Ty::Object(Obj {
-                props: outputs,
-                rest: None,
-            }),
-        ),
-        ("outcome", Ty::String),
-        ("conclusion", Ty::String),
-    ]))
 }
 
 /// A job's result as `needs.<id>` or `jobs.<id>` shows it; `closed`: with the outputs it declares
@@ -515,6 +504,7 @@ impl Env {
             Ty::Object(Obj {
                 props: BTreeMap::from([("event".to_owned(), cx.shared().event.clone())]),
                 rest: Some(Box::new(Ty::Any)),
+                declared_by: None,
             }),
         );
         contexts.insert("env", Obj::map_of(Ty::String));
@@ -554,6 +544,7 @@ impl Env {
             Ty::Object(Obj {
                 props: jobs.iter().map(|(k, v)| (k.clone(), job_result(*v, true))).collect(),
                 rest: Some(Box::new(Ty::Any)),
+                declared_by: None,
             }),
         );
         let (mut needs, mut steps, mut matrix) = (open(), open(), Ty::Any);
@@ -569,6 +560,7 @@ impl Env {
             needs = Ty::Object(Obj {
                 props,
                 rest: Some(Box::new(Ty::Any)),
+                declared_by: None,
             });
             matrix = matrix_type(job);
             let before = site.step.map_or(usize::MAX, |(i, _)| i);
@@ -585,6 +577,7 @@ impl Env {
             steps = Ty::Object(Obj {
                 props,
                 rest: Some(Box::new(Ty::Any)),
+                declared_by: None,
             });
         }
         contexts.insert("needs", needs);
@@ -662,6 +655,7 @@ fn access(mut t: Ty, head: &str, rest: &[String], e: &Spanned, errors: &mut Vec<
                         end: e.end,
                         message: format!("`{written}` is an array of {}; they have no property `{seg}`", plural(&other)),
                         help: format!("use `{written}` itself"),
+                        likely: false,
                     });
                     return Ty::Any;
                 }
@@ -687,11 +681,27 @@ fn access(mut t: Ty, head: &str, rest: &[String], e: &Spanned, errors: &mut Vec<
                                 None if names.is_empty() => "it has no properties".into(),
                                 None => format!("its properties: {}", names.join(", ")),
                             };
+                            let (message, likely) = match &o.declared_by {
+                                Some((action, true)) => (
+                                    format!(
+                                        "`{written}` has no property `{seg}`: `{action}` declares no such output, so it always reads as null"
+                                    ),
+                                    false,
+                                ),
+                                Some((action, false)) => (
+                                    format!(
+                                        "`{written}` has no property `{seg}`: `{action}` declares no such output, so it reads as null unless the action sets it undeclared"
+                                    ),
+                                    true,
+                                ),
+                                None => (format!("`{written}` has no property `{seg}`: it always reads as null"), false),
+                            };
                             errors.push(TypeError {
                                 start: e.start,
                                 end: e.end,
-                                message: format!("`{written}` has no property `{seg}`: it always reads as null"),
+                                message,
                                 help,
+                                likely,
                             });
                             return Ty::Any;
                         }
@@ -704,6 +714,7 @@ fn access(mut t: Ty, head: &str, rest: &[String], e: &Spanned, errors: &mut Vec<
                     end: e.end,
                     message: format!("`{written}` is {}; `.{seg}` on it always reads as null", scalar.describe()),
                     help: format!("use `{written}` itself, or `fromJSON({written}).{seg}` if it holds JSON"),
+                    likely: false,
                 });
                 return Ty::Any;
             }
@@ -744,6 +755,7 @@ fn compare(op: Op, l: &Ty, r: &Ty, e: &Spanned, errors: &mut Vec<TypeError>) {
             end: e.end,
             message: format!("comparing {a} with {b} is always {always}"),
             help: "compare a property of the object, or `toJSON()` of it".into(),
+            likely: false,
         });
     }
 }
@@ -761,6 +773,7 @@ fn call(name: &str, args: &[Spanned], types: Vec<Ty>, e: &Spanned, errors: &mut 
                         end: e.end,
                         message: "the format string has an unmatched `{` or `}`: the step fails when it is evaluated".into(),
                         help: "write a literal brace as `{{` or `}}`".into(),
+                        likely: false,
                     }),
                     Ok(Some(n)) if n + 1 >= args.len() => errors.push(TypeError {
                         start: e.start,
@@ -770,6 +783,7 @@ fn call(name: &str, args: &[Spanned], types: Vec<Ty>, e: &Spanned, errors: &mut 
                             args.len() - 1
                         ),
                         help: format!("pass {} value(s) after the format string", n + 1),
+                        likely: false,
                     }),
                     _ => {}
                 }
@@ -785,6 +799,7 @@ fn call(name: &str, args: &[Spanned], types: Vec<Ty>, e: &Spanned, errors: &mut 
                         end: e.end,
                         message: format!("`fromJSON` of text that is not JSON ({err}): the step fails when it is evaluated"),
                         help: "fix the JSON in the string".into(),
+                        likely: false,
                     });
                     Ty::Any
                 }
@@ -821,6 +836,7 @@ fn json_type(v: &serde_json::Value, depth: usize) -> Ty {
         Value::Object(o) => Ty::Object(Obj {
             props: o.iter().map(|(k, v)| (k.to_ascii_lowercase(), json_type(v, depth + 1))).collect(),
             rest: None,
+            declared_by: None,
         }),
     }
 }

@@ -3997,12 +3997,15 @@ fn composite_action_outputs_come_from_its_metadata() {
     assert!(got(&wf("version")).is_empty());
     assert_eq!(
         got(&wf("verison")),
-        ["`steps.ver.outputs` has no property `verison`: it always reads as null"]
+        ["`steps.ver.outputs` has no property `verison`: `./.github/actions/version` declares no such output, so it always reads as null"]
     );
+    // A JavaScript action may set outputs it does not declare: a warning that says so.
     action("node24");
-    assert!(
-        got(&wf("verison")).is_empty(),
-        "a JavaScript action may set outputs it does not declare"
+    assert_eq!(
+        got(&wf("verison")),
+        [
+            "`steps.ver.outputs` has no property `verison`: `./.github/actions/version` declares no such output, so it reads as null unless the action sets it undeclared"
+        ]
     );
 }
 
@@ -4046,6 +4049,17 @@ fn empty_strings_where_a_value_is_needed() {
         r.findings.iter().map(|f| f.diagnostic.message.as_str()).collect::<Vec<_>>(),
         ["`runs.steps[0].run` is an empty string"]
     );
+}
+
+/// PowerDNS's Coverity workflow (judged wrong, the sixty-seventh sample): an `env` key left
+/// without a value is set to an empty string, which GitHub accepts; a null where a mapping of
+/// steps is needed is still reported.
+#[test]
+fn an_env_key_without_a_value_is_empty() {
+    let wf = "on: push\nenv:\n  TOP:\njobs:\n  a:\n    runs-on: ubuntu-latest\n    env:\n      SANITIZERS:\n    steps:\n      - run: echo \"$SANITIZERS\"\n        env:\n          STEP:\n";
+    assert!(run(wf, &["GHA073"], FixMode::Off).findings.is_empty());
+    let bad = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    timeout-minutes:\n    steps:\n      - run: echo\n";
+    assert_eq!(run(bad, &["GHA073"], FixMode::Off).findings.len(), 1);
 }
 
 /// karmada (judged wrong twice, the sixty-fifth sample): its Helm index update follows "Build

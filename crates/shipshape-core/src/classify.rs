@@ -526,11 +526,34 @@ pub fn looks_like_dockerfile(text: &str) -> bool {
 
 /// The full classification: name first, then content for YAML; `explicit` files of unknown
 /// names are sniffed for Dockerfile content.
+/// Whether a file named like a Compose file has top-level keys and none of them is Compose's: a
+/// config a Compose file mounts (kroxylicious's `compose-proxy-config.yaml`, judged wrong twice,
+/// the sixty-seventh sample).
+fn no_compose_key(text: &str) -> bool {
+    const COMPOSE: [&str; 10] = [
+        "version", "services", "volumes", "networks", "configs", "secrets", "include", "name", "models", "<<",
+    ];
+    let mut keys = text.lines().take(5_000).filter_map(|l| {
+        if l.starts_with([' ', '\t', '#', '-', '.', '{', '[']) || l.trim().is_empty() {
+            return None;
+        }
+        let (key, _) = l.split_once(':')?;
+        Some(key.trim().trim_matches(['"', '\'']).to_ascii_lowercase())
+    });
+    let mut any = false;
+    let none_compose = keys.all(|k| {
+        any = true;
+        !(COMPOSE.contains(&k.as_str()) || k.starts_with("x-") || k.contains("{{"))
+    });
+    any && none_compose
+}
+
 pub fn classify(path: &Path, text: &str, explicit: bool) -> FileKind {
     match classify_by_name(path) {
         Some(FileKind::Other) if explicit && looks_like_dockerfile(text) => FileKind::Dockerfile,
         Some(FileKind::Dockerfile) if jinja_template(text) => FileKind::DockerfileTemplate,
         Some(FileKind::Dockerfile) if no_instruction(text) => FileKind::Other,
+        Some(FileKind::Compose) if no_compose_key(text) => FileKind::Yaml,
         Some(kind) => kind,
         None => {
             let is_yaml = path
@@ -556,6 +579,21 @@ mod tests {
 
     fn k(p: &str) -> Option<FileKind> {
         classify_by_name(Path::new(p))
+    }
+
+    #[test]
+    fn a_config_named_like_compose_is_no_compose_file() {
+        let p = Path::new("compose/compose-proxy-config.yaml");
+        let proxy = "management:\n  endpoints:\n    prometheus: {}\nvirtualClusters:\n  - name: demo\n";
+        assert_eq!(classify(p, proxy, false), FileKind::Yaml);
+        for compose in [
+            "services:\n  web:\n    image: nginx:1.29\n",
+            "x-common: &c\n  restart: always\n",
+            "",
+            "# only a comment\n",
+        ] {
+            assert_eq!(classify(p, compose, false), FileKind::Compose, "{compose}");
+        }
     }
 
     #[test]

@@ -265,12 +265,84 @@ pub fn action_tags(repo: &str) -> &'static [(&'static str, &'static str)] {
     refs_table().get(repo.to_ascii_lowercase().as_str()).map_or(&[], Vec::as_slice)
 }
 
+static ACTION_METADATA_TSV: &str = include_str!("../data/action-metadata.tsv");
+
+/// What one major version of an action declares in its `action.yml`.
+#[derive(Debug)]
+pub struct ActionMetadata {
+    /// The release commit the metadata was read at.
+    pub commit: &'static str,
+    /// `runs.using`: `node24`, `composite`, `docker`.
+    pub using: &'static str,
+    pub inputs: Vec<ActionInput>,
+    /// `None` when the action names its outputs after the workflow's settings (`dorny/paths-filter`).
+    pub outputs: Option<Vec<&'static str>>,
+}
+
+#[derive(Debug)]
+pub struct ActionInput {
+    pub name: &'static str,
+    /// `required: true` without a `default`.
+    pub required: bool,
+    pub deprecated: bool,
+}
+
+/// The metadata of `action` (`owner/repo` or `owner/repo/path`, any case) at `major` (`v4`), from
+/// the dated table of the actions' releases; `None` when the table does not hold it.
+pub fn action_metadata(action: &str, major: &str) -> Option<&'static ActionMetadata> {
+    type Table = HashMap<String, ActionMetadata>;
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut m = Table::new();
+        for l in ACTION_METADATA_TSV.lines().filter(|l| !l.starts_with('#')) {
+            let f: Vec<&'static str> = l.split('\t').collect();
+            let [action, major, commit, using, inputs, outputs] = f[..] else {
+                continue;
+            };
+            let inputs = inputs
+                .split(',')
+                .filter(|n| !n.is_empty())
+                .map(|n| ActionInput {
+                    name: n.trim_end_matches(['!', '~']),
+                    required: n.ends_with('!'),
+                    deprecated: n.ends_with('~'),
+                })
+                .collect();
+            let outputs = (outputs != "*").then(|| outputs.split(',').filter(|n| !n.is_empty()).collect());
+            m.insert(
+                format!("{}@{major}", action.to_ascii_lowercase()),
+                ActionMetadata {
+                    commit,
+                    using,
+                    inputs,
+                    outputs,
+                },
+            );
+        }
+        m
+    });
+    table.get(&format!("{}@{major}", action.to_ascii_lowercase()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn st(image: &str, tag: &str) -> TagStatus {
         tag_status(image, tag)
+    }
+
+    #[test]
+    fn action_metadata_by_major() {
+        let v4 = action_metadata("Actions/Checkout", "v4").expect("checkout v4");
+        assert!(v4.inputs.iter().any(|i| i.name == "fetch-depth" && !i.required));
+        assert_eq!(v4.outputs.as_deref(), Some(&["ref", "commit"][..]));
+        assert!(action_metadata("actions/checkout", "v99").is_none());
+        // Sub-path actions, required inputs and outputs named at run time.
+        let creds = action_metadata("aws-actions/configure-aws-credentials", "v4").expect("aws v4");
+        assert!(creds.inputs.iter().any(|i| i.name == "aws-region" && i.required));
+        assert!(action_metadata("github/codeql-action/init", "v3").is_some());
+        assert!(action_metadata("dorny/paths-filter", "v3").expect("paths-filter").outputs.is_none());
     }
 
     #[test]

