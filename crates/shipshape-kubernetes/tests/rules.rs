@@ -197,11 +197,17 @@ fn pod_security_additions_are_precise() {
         );
     }
     // Label values.
-    for bad in ["-x", "a b", "x_", &"v".repeat(64)] {
+    for bad in ["-x", "a b", "x_", &"v".repeat(64), "<a b>", "__", "@@"] {
         let src = format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    k: \"{bad}\"\n");
         assert_eq!(findings(&src, &["K8S072"]).len(), 1, "{bad}");
     }
-    for ok in ["", "1.2.3", "true", "a_b-c.d", "${VERSION}", "{{ $version }}"] {
+    // Placeholders a pipeline substitutes (engelsystem's `<CI_PROJECT_PATH_SLUG>`, the
+    // sixty-eighth sample).
+    let placeholders = ["<CI_PROJECT_PATH_SLUG>", "__VERSION__", "@project.version@", "%ENV%"];
+    for ok in ["", "1.2.3", "true", "a_b-c.d", "${VERSION}", "{{ $version }}"]
+        .into_iter()
+        .chain(placeholders)
+    {
         let src = format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    k: \"{ok}\"\n");
         assert!(findings(&src, &["K8S072"]).is_empty(), "{ok}");
     }

@@ -75,6 +75,8 @@ pub struct Document {
     root: Option<NodeId>,
     /// From the first to the last byte of the document's content.
     pub span: Span,
+    /// Each `&name` written, with the node it anchors.
+    anchors: Vec<(Span, NodeId)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -319,6 +321,7 @@ impl Yaml {
                     if anchor > 0 {
                         anchors.insert(anchor, id);
                         anchored_sizes.insert(id, 1);
+                        doc.note_anchor(src, start, id);
                     }
                     add(&mut stack, &mut doc, id);
                     grow(&mut sizes, 1);
@@ -365,6 +368,7 @@ impl Yaml {
                     if anchor > 0 {
                         anchors.insert(anchor, id);
                         open_anchored.insert(id);
+                        doc.note_anchor(src, start, id);
                     }
                     sizes.push(1);
                     stack.push(if is_map {
@@ -472,6 +476,42 @@ fn trim_end(src: &str, start: usize, end: usize) -> usize {
 }
 
 impl Document {
+    /// Records the `&name` written at `at` (an event's start, before its properties).
+    fn note_anchor(&mut self, src: &str, at: usize, id: NodeId) {
+        let b = src.as_bytes();
+        let mut i = at;
+        // Past a tag written first (`!!map &a`).
+        while i < b.len() && b[i] == b'!' {
+            while i < b.len() && !b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
+                i += 1;
+            }
+        }
+        if b.get(i) != Some(&b'&') {
+            return;
+        }
+        let end = (i..b.len())
+            .find(|&j| b[j].is_ascii_whitespace() || matches!(b[j], b',' | b']' | b'}'))
+            .unwrap_or(b.len());
+        self.anchors.push((Span::new(i, end), id));
+    }
+
+    /// The `&name`s no alias of the document reads (GitHub and Compose accept them; they say
+    /// nothing).
+    pub fn unused_anchors(&self) -> Vec<Span> {
+        let used: HashSet<NodeId> = self
+            .nodes
+            .iter()
+            .filter_map(|n| match n.kind {
+                Kind::Alias(Some(t)) => Some(t),
+                _ => None,
+            })
+            .collect();
+        self.anchors.iter().filter(|(_, id)| !used.contains(id)).map(|(s, _)| *s).collect()
+    }
+
     fn push(&mut self, node: Node) -> NodeId {
         self.nodes.push(node);
         NodeId((self.nodes.len() - 1) as u32)

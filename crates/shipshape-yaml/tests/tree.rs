@@ -228,3 +228,17 @@ fn a_missing_space_after_a_colon_is_named() {
     let y = Yaml::parse("image: nginx:1.29\n  bad: indent\n");
     assert!(!y.errors.is_empty() && !y.errors[0].message.contains("`image:`"), "{:?}", y.errors);
 }
+
+/// Anchors no alias reads (actionlint's "anchor is defined but not used"), at their `&name`.
+#[test]
+fn unused_anchors() {
+    let src = "x-base: &base\n  a: 1\nx-unused: &unused {b: 2}\nlist: [&item one, *item]\ntagged: !!str &tagged v\nuse:\n  <<: *base\n";
+    let y = Yaml::parse(src);
+    let doc = &y.docs[0];
+    let names: Vec<&str> = doc.unused_anchors().iter().map(|s| &src[s.start..s.end]).collect();
+    assert_eq!(names, ["&unused", "&tagged"]);
+    // Each document has its own anchors.
+    let two = Yaml::parse("a: &x 1\n---\nb: &x 2\nc: *x\n");
+    assert_eq!(two.docs[0].unused_anchors().len(), 1);
+    assert!(two.docs[1].unused_anchors().is_empty());
+}

@@ -74,6 +74,7 @@ pub mod unredacted_secrets;
 pub mod unsound_condition;
 pub mod unsound_contains;
 pub mod unsound_ternary;
+pub mod unused_anchor;
 pub mod unused_built_image;
 pub mod unused_matrix_key;
 pub mod use_trusted_publishing;
@@ -124,6 +125,7 @@ pub static ALL: &[&crate::Rule] = &[
     &context_availability::RULE,
     &unknown_step_ref::RULE,
     &action_inputs::RULE,
+    &unused_anchor::RULE,
     &unknown_matrix_key::RULE,
     &needs_context::RULE,
     &invalid_cron::RULE,

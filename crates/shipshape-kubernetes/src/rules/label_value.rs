@@ -24,6 +24,14 @@ pub fn valid_label_value(v: &str) -> bool {
             && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
 }
 
+/// `<NAME>`, `__NAME__`, `@name@`, `%NAME%`: a value that is only a placeholder's name.
+fn whole_placeholder(text: &str) -> bool {
+    let name = |inner: &str| !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+    [("<", ">"), ("__", "__"), ("@", "@"), ("%", "%")].iter().any(|(open, close)| {
+        text.len() > open.len() + close.len() && text.strip_prefix(open).and_then(|t| t.strip_suffix(close)).is_some_and(name)
+    })
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for o in &cx.objects {
         let mut maps = vec![o.node.get("metadata").and_then(|m| m.get("labels"))];
@@ -39,8 +47,14 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 // `$NAME`, `${NAME}`, `$(NAME)`: a template `envsubst` or a script fills in
                 // (kamaji's `deploy/kine/mysql/mariadb.yaml`, judged wrong).
                 // Or `{{ $version }}`, a Go template (zalando's cluster manifests, the fortieth sample).
-                let templated =
-                    text.contains("${") || text.contains("$(") || text.contains("{{") || (text.starts_with('$') && text.len() > 1);
+                // Or a whole-value placeholder a pipeline substitutes: `<CI_PROJECT_PATH_SLUG>`
+                // (engelsystem's GitLab deployment template, 27 errors, the sixty-eighth sample),
+                // `__VERSION__`, `@project.version@`, `%ENV%`.
+                let templated = text.contains("${")
+                    || text.contains("$(")
+                    || text.contains("{{")
+                    || (text.starts_with('$') && text.len() > 1)
+                    || whole_placeholder(text);
                 if templated || valid_label_value(text) {
                     continue;
                 }
