@@ -2139,6 +2139,30 @@ fn workflow_write_permissions_used_by_every_job_are_fine() {
     assert_eq!(findings(&wf("run: make test"), &["GHA068"]).len(), 1);
 }
 
+/// paradedb's Dockerfile pull requests (judged wrong, the sixty-eighth sample): `gh pr create` with
+/// `GH_TOKEN` set to a GitHub App's token does not use the job's `pull-requests: write`.
+#[test]
+fn gh_with_another_token_does_not_use_the_jobs() {
+    let wf = |token: &str| {
+        format!(
+            "on: push\npermissions:\n  contents: read\n  pull-requests: write\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh pr create --fill\n        env:\n          GH_TOKEN: ${{{{ {token} }}}}\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n"
+        )
+    };
+    let message = |token: &str| run(&wf(token), &["GHA068"], FixMode::Off).findings[0].diagnostic.message.clone();
+    assert_eq!(
+        message("github.token"),
+        "1 of 2 jobs (`b`) gets `pull-requests: write` without using it"
+    );
+    assert_eq!(
+        message("secrets.GITHUB_TOKEN"),
+        "1 of 2 jobs (`b`) gets `pull-requests: write` without using it"
+    );
+    assert_eq!(
+        message("steps.app.outputs.token"),
+        "every job gets `pull-requests: write` without using it"
+    );
+}
+
 /// otwarchive's reviewdog jobs (judged wrong, the sixty-second sample): an action posting check
 /// runs (`reporter: github-pr-check`, a test reporter) uses `checks: write`; a scope whose use no
 /// step shows (`statuses`) is not said to be unused.
@@ -2979,6 +3003,37 @@ fn a_docker_update_of_a_folder_without_dockerfiles_needs_no_cooldown() {
     assert_eq!(count("/docker/args"), 0, "only variable bases");
     std::fs::write(&args, "ARG BASE=alpine:3.22\nFROM ${BASE} AS builder\nFROM alpine:3.22\n").unwrap();
     assert_eq!(count("/docker/args"), 1, "one named image");
+}
+
+/// LibreSign (judged wrong twice, the sixty-eighth sample): ahmadnassri/action-dependabot-auto-merge
+/// only comments `@dependabot merge`, which GitHub stopped honouring on 2026-01-27, so nothing
+/// merges Dependabot's pull requests by itself; `gh pr merge --auto` does.
+#[test]
+fn a_retired_merge_comment_is_no_auto_merge() {
+    let dir = repo();
+    let cfg = "version: 2\nupdates:\n  - package-ecosystem: npm\n    directory: /\n    schedule:\n      interval: weekly\n";
+    let path = dir.path().join(".github/dependabot.yml");
+    std::fs::write(&path, cfg).unwrap();
+    let workflow = dir.path().join(".github/workflows/dependabot.yml");
+    let severity = |merge: &str| {
+        std::fs::write(
+            &workflow,
+            format!("on: pull_request_target\njobs:\n  merge:\n    if: github.actor == 'dependabot[bot]'\n    runs-on: ubuntu-latest\n    steps:\n      - {merge}\n"),
+        )
+        .unwrap();
+        run_at(cfg, &["GHA030"], FixMode::Off, FileKind::Dependabot, Some(path.clone())).findings[0]
+            .diagnostic
+            .severity
+    };
+    use shipshape_core::Severity::{Info, Warning};
+    assert_eq!(severity("uses: ahmadnassri/action-dependabot-auto-merge@v2"), Info);
+    assert_eq!(
+        severity(
+            "uses: ahmadnassri/action-dependabot-auto-merge@v2\n        with:\n          github-token: ${{ secrets.DEPENDABOT_AUTOMERGE_TOKEN }}"
+        ),
+        Info
+    );
+    assert_eq!(severity("run: gh pr merge --auto --squash \"$PR_URL\""), Warning);
 }
 
 /// GHA064 reads `run:` with the shell model the Dockerfile rules use: a pipe after a line

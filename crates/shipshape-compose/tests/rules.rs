@@ -386,6 +386,19 @@ fn pass_through_maps_base_overlays_and_guards_are_silent() {
     assert_eq!(findings(&named.replace("name: community\n", ""), &["DC013"]).len(), 2);
 }
 
+/// keep's proxy stack (judged wrong as an error, the sixty-eighth sample): a service only on
+/// `internal: true` networks publishes no port, so it clashes with nothing.
+#[test]
+fn ports_of_a_service_on_internal_networks_only_are_not_published() {
+    let src = |internal: &str| {
+        format!(
+            "services:\n  ui:\n    image: x:1\n    ports: [\"3000:3000\"]\n    networks: [inner]\n  tunnel:\n    image: y:1\n    ports: [\"3000:80\"]\nnetworks:\n  inner:\n    internal: {internal}\n"
+        )
+    };
+    assert!(findings(&src("true"), &["DC005"]).is_empty());
+    assert_eq!(findings(&src("false"), &["DC005"]).len(), 1);
+}
+
 /// DC004 and DC005 compare only services that can run together: a service without `profiles`
 /// always starts, two with profiles start together only under a shared one (hoppscotch).
 #[test]

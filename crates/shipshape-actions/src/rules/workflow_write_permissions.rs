@@ -163,10 +163,25 @@ const USES_SCOPE: &[(&str, &[&str], &[&str])] = &[
 /// `./.github/actions/deploy` logs in to Azure with OIDC: judged wrong as "every job gets
 /// `id-token: write`", the forty-first sample).
 fn job_uses(cx: &Ctx, job: shipshape_yaml::NodeRef, scope: &str) -> bool {
-    steps_use(cx, model::steps(job), scope, true)
+    steps_use(cx, Some(job), model::steps(job), scope, true)
 }
 
-fn steps_use(cx: &Ctx, steps: Vec<shipshape_yaml::NodeRef>, scope: &str, follow: bool) -> bool {
+/// Whether `gh` in a step runs with another token than the job's: `GH_TOKEN` (which `gh` prefers)
+/// or else `GITHUB_TOKEN`, from the step's, the job's or the workflow's `env`, set to something
+/// other than `github.token` (an App's token: paradedb's `gh pr create` with
+/// `steps.app-token.outputs.token`, judged wrong, the sixty-eighth sample).
+fn gh_has_other_token(cx: &Ctx, job: Option<shipshape_yaml::NodeRef>, step: shipshape_yaml::NodeRef) -> bool {
+    let envs = [step.get("env"), job.and_then(|j| j.get("env")), cx.root.get("env")];
+    ["GH_TOKEN", "GITHUB_TOKEN"]
+        .iter()
+        .find_map(|name| envs.iter().flatten().find_map(|env| env.get(name)?.as_str()))
+        .is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            !(v.contains("github.token") || v.contains("secrets.github_token"))
+        })
+}
+
+fn steps_use(cx: &Ctx, job: Option<shipshape_yaml::NodeRef>, steps: Vec<shipshape_yaml::NodeRef>, scope: &str, follow: bool) -> bool {
     let Some((_, actions, commands)) = USES_SCOPE.iter().find(|(s, _, _)| *s == scope) else {
         return false;
     };
@@ -181,7 +196,7 @@ fn steps_use(cx: &Ctx, steps: Vec<shipshape_yaml::NodeRef>, scope: &str, follow:
                 .and_then(|r| r.get("steps"))
                 .map(|s| s.items())
                 .unwrap_or_default();
-            if steps_use(cx, inner, scope, false) {
+            if steps_use(cx, None, inner, scope, false) {
                 return true;
             }
         }
@@ -200,7 +215,9 @@ fn steps_use(cx: &Ctx, steps: Vec<shipshape_yaml::NodeRef>, scope: &str, follow:
             })
             .unwrap_or(registry);
         (!uses.is_empty() && actions.iter().any(|a| uses.starts_with(a)))
-            || commands.iter().any(|c| run.contains(c))
+            || commands
+                .iter()
+                .any(|c| run.contains(c) && !(c.starts_with("gh ") && gh_has_other_token(cx, job, step)))
             || (scope == "packages" && uses.starts_with("docker/login-action") && registry.contains("ghcr.io"))
             // A release that opens its announcement discussion (code-server's two release jobs).
             || (scope == "discussions" && model::with(step, "discussion_category_name").is_some())

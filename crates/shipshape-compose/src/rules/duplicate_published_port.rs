@@ -89,6 +89,30 @@ fn publication(svc: shipshape_yaml::NodeRef) -> (BTreeSet<(u32, String)>, Option
     (ports, image)
 }
 
+/// Whether every network a service joins is `internal: true`: Docker publishes no port of a
+/// container on internal networks only (moby#36174; keep's proxy stack, judged wrong as an error,
+/// the sixty-eighth sample).
+fn only_internal(cx: &Ctx, svc: shipshape_yaml::NodeRef) -> bool {
+    let Some(networks) = svc.get("networks") else { return false };
+    let names: Vec<String> = if networks.is_map() {
+        networks
+            .entries()
+            .into_iter()
+            .filter_map(|(k, _)| k.as_str().map(str::to_owned))
+            .collect()
+    } else {
+        networks.items().into_iter().filter_map(|n| n.as_str().map(str::to_owned)).collect()
+    };
+    let defined = cx.root.get("networks");
+    !names.is_empty()
+        && names.iter().all(|n| {
+            defined
+                .and_then(|d| d.get(n))
+                .and_then(|net| net.get("internal"))
+                .is_some_and(|i| i.as_bool() == Some(true) || i.as_str() == Some("true"))
+        })
+}
+
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // A host port is taken per protocol: `53:53/udp` and `53:53/tcp` never collide.
     let mut seen: HashMap<(u32, String), Vec<Published>> = HashMap::new();
@@ -114,7 +138,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // zero never starts (the error audit, 2026-12-05).
         let host_network = svc.get("network_mode").and_then(|m| m.as_str()) == Some("host");
         let zero = |n: Option<shipshape_yaml::NodeRef>| n.and_then(|v| v.as_f64()) == Some(0.0);
-        if host_network || zero(svc.get("scale")) || zero(svc.get("deploy").and_then(|d| d.get("replicas"))) {
+        if host_network || zero(svc.get("scale")) || zero(svc.get("deploy").and_then(|d| d.get("replicas"))) || only_internal(cx, svc) {
             continue;
         }
         let profiles = model::profiles(svc);

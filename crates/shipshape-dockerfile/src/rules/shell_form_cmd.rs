@@ -55,8 +55,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // dash, BusyBox ash and bash exec a `-c` string's single simple command: that process is
         // PID 1 and gets SIGTERM (hatchet's load-test image, judged wrong 2026-12-05). What is
         // left is the JSON form's explicitness: info.
+        // Characters inside quotes are arguments (`php -r 'sleep(PHP_INT_MAX);'`: engelsystem's dev
+        // workspace, judged wrong, the sixty-eighth sample).
         let single = cx.df.script(i).is_some_and(|s| s.commands.len() == 1 && s.pipelines.is_empty())
-            && !ins.args.value.contains(['|', '&', ';', '`', '(', ')']);
+            && !outside_quotes(&ins.args.value).contains(['|', '&', ';', '`', '(', ')']);
         // A script whose last statement is `exec program …` hands PID 1 to that program, which gets
         // the signals (jauderho's tftpd image, judged wrong, the twenty-ninth sample).
         let ends_in_exec = cx
@@ -96,6 +98,25 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         out.push(d);
     }
+}
+
+/// `text` without what single or double quotes hold (a backslash escapes the next character).
+fn outside_quotes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quote: Option<char> = None;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (Some('"') | None, '\\') => {
+                chars.next();
+            }
+            (None, c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Whether the stage's exec-form `ENTRYPOINT` before instruction `at` starts a signal-forwarding
