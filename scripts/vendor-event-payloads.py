@@ -7,7 +7,7 @@ WEBHOOKS_CHECKOUT is a checkout of https://github.com/octokit/webhooks (MIT), or
 `payload-schemas` folder exported with `git archive` (then name the commit and its date); its
 `payload-schemas/api.github.com/<event>/<action>.schema.json` describe every payload. Writes
 crates/shipshape-actions/data/event-payloads.tsv: a header naming the source commit and date, then
-one line per event and property, two levels deep (`pull_request`, `pull_request.title`):
+one line per event and property, three levels deep (`pull_request`, `pull_request.head.ref`):
 
     event <TAB> path <TAB> kind
 
@@ -20,7 +20,7 @@ root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 src = sys.argv[1]
 schemas = os.path.join(src, "payload-schemas", "api.github.com")
 out = os.path.join(root, "crates", "shipshape-actions", "data", "event-payloads.tsv")
-DEPTH = 2
+DEPTH = 3
 # Events that start a workflow (`pull_request_target` reads `pull_request`'s payload).
 TRIGGERS = {
     "branch_protection_rule", "check_run", "check_suite", "create", "delete", "deployment",

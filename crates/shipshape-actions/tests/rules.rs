@@ -2139,6 +2139,34 @@ fn workflow_write_permissions_used_by_every_job_are_fine() {
     assert_eq!(findings(&wf("run: make test"), &["GHA068"]).len(), 1);
 }
 
+/// Issue 18: `github.event` is typed three levels deep, so a misspelt property of the pull
+/// request's head is caught; the objects below that level stay open.
+#[test]
+fn event_payloads_three_levels_deep() {
+    let wf = |expr: &str| {
+        format!("on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{{{ {expr} }}}}\"\n")
+    };
+    let messages = |expr: &str| -> Vec<String> {
+        run(&wf(expr), &["GHA074"], FixMode::Off)
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.message.clone())
+            .collect()
+    };
+    assert_eq!(
+        messages("github.event.pull_request.head.reff"),
+        ["`github.event.pull_request.head` has no property `reff`: it always reads as null"]
+    );
+    for ok in [
+        "github.event.pull_request.head.ref",
+        "github.event.pull_request.head.repo.full_name",
+        "github.event.pull_request.user.login",
+        "github.event.pull_request.base.repo.owner.login",
+    ] {
+        assert!(messages(ok).is_empty(), "{ok}: {:?}", messages(ok));
+    }
+}
+
 /// paradedb's Dockerfile pull requests (judged wrong, the sixty-eighth sample): `gh pr create` with
 /// `GH_TOKEN` set to a GitHub App's token does not use the job's `pull-requests: write`.
 #[test]
