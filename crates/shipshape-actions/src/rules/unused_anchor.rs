@@ -3,7 +3,7 @@ use shipshape_core::Diagnostic;
 use shipshape_core::classify::FileKind;
 
 rule! {
-    code: "GHA080", name: "unused-anchor", severity: Info, category: Maintainability, default: true, fix: None,
+    code: "GHA080", name: "unused-anchor", severity: Info, category: Maintainability, default: false, fix: None,
     peers: ["actionlint:syntax-check"], options: [],
     summary: "A YAML anchor no alias uses",
     what: "Flags an `&anchor` in a workflow or action that no `*alias` of the file reads (GitHub has accepted anchors and aliases in workflows since 2025).",
