@@ -91,11 +91,7 @@ pub fn released(uses: &Uses<'_>) -> Option<Declared> {
     let Uses::Repo { git_ref: Some(r), .. } = uses else { return None };
     let repo = uses.repo_key()?;
     let major = if uses.is_sha_pinned() {
-        let commit = r.to_ascii_lowercase();
-        shipshape_core::data::action_tags(&repo)
-            .iter()
-            .filter(|(_, c)| *c == commit)
-            .find_map(|(t, _)| model::major_of(t))?
+        shipshape_core::data::action_releases_of(&repo, r).find_map(model::major_of)?
     } else {
         model::major_of(r)?
     };

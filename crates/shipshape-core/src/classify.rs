@@ -260,6 +260,11 @@ pub fn content_lines(text: &str) -> impl Iterator<Item = &str> {
 
 /// Classify generic YAML by content: `apiVersion` + `kind` is Kubernetes, top-level `services:` is Compose.
 /// A text that is a JSON object (YAML's flow form) is judged as [`classify_json_content`] does.
+/// The top-level keys of a Compose file (besides `x-` extensions).
+const COMPOSE_KEYS: [&str; 8] = [
+    "services", "networks", "volumes", "configs", "secrets", "version", "name", "include",
+];
+
 pub fn classify_yaml_content(text: &str) -> FileKind {
     if text.strip_prefix('\u{feff}').unwrap_or(text).trim_start().starts_with('{') {
         return match classify_json_content(text) {
@@ -314,10 +319,7 @@ pub fn classify_yaml_content(text: &str) -> FileKind {
             && !key.is_empty()
             && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
         {
-            const COMPOSE: [&str; 8] = [
-                "services", "networks", "volumes", "configs", "secrets", "version", "name", "include",
-            ];
-            if COMPOSE.contains(&key) || key.starts_with("x-") {
+            if COMPOSE_KEYS.contains(&key) || key.starts_with("x-") {
                 compose_keys += 1;
             } else {
                 other_keys += 1;
@@ -530,9 +532,6 @@ pub fn looks_like_dockerfile(text: &str) -> bool {
 /// config a Compose file mounts (kroxylicious's `compose-proxy-config.yaml`, judged wrong twice,
 /// the sixty-seventh sample).
 fn no_compose_key(text: &str) -> bool {
-    const COMPOSE: [&str; 10] = [
-        "version", "services", "volumes", "networks", "configs", "secrets", "include", "name", "models", "<<",
-    ];
     let mut keys = text.lines().take(5_000).filter_map(|l| {
         if l.starts_with([' ', '\t', '#', '-', '.', '{', '[']) || l.trim().is_empty() {
             return None;
@@ -543,7 +542,7 @@ fn no_compose_key(text: &str) -> bool {
     let mut any = false;
     let none_compose = keys.all(|k| {
         any = true;
-        !(COMPOSE.contains(&k.as_str()) || k.starts_with("x-") || k.contains("{{"))
+        !(COMPOSE_KEYS.contains(&k.as_str()) || matches!(k.as_str(), "models" | "<<") || k.starts_with("x-") || k.contains("{{"))
     });
     any && none_compose
 }

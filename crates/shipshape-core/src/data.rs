@@ -265,6 +265,14 @@ pub fn action_tags(repo: &str) -> &'static [(&'static str, &'static str)] {
     refs_table().get(repo.to_ascii_lowercase().as_str()).map_or(&[], Vec::as_slice)
 }
 
+/// The release tags of `repo` that point at `commit` (any case), newest first.
+pub fn action_releases_of<'c>(repo: &str, commit: &'c str) -> impl Iterator<Item = &'static str> + 'c {
+    action_tags(repo)
+        .iter()
+        .filter(move |(_, c)| c.eq_ignore_ascii_case(commit))
+        .map(|(t, _)| *t)
+}
+
 static ACTION_METADATA_TSV: &str = include_str!("../data/action-metadata.tsv");
 
 /// What one major version of an action declares in its `action.yml`.

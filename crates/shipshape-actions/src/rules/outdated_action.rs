@@ -193,7 +193,7 @@ fn older_than(m: &str, latest: &str) -> bool {
 fn pinned_version(key: &str, sha: &str, comment: Option<String>) -> Option<String> {
     let comment = comment?;
     let tags = data::action_tags(key);
-    let actual: Vec<&str> = tags.iter().filter(|(_, c)| c.eq_ignore_ascii_case(sha)).map(|(t, _)| *t).collect();
+    let actual: Vec<&str> = data::action_releases_of(key, sha).collect();
     let major = major_of(&comment);
     // The comment's major is among the commit's releases (`# v4` on an older v4.x commit included).
     if actual.iter().any(|t| major_of(t) == major) {

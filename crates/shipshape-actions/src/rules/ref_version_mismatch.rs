@@ -34,7 +34,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         } else {
             version
         };
-        let actual: Vec<&str> = tags.iter().filter(|(_, c)| c.eq_ignore_ascii_case(sha)).map(|(t, _)| *t).collect();
+        let actual: Vec<&str> = data::action_releases_of(&key, sha).collect();
         let named = tags.iter().find(|(t, _)| *t == version);
         if named.is_some_and(|(_, commit)| commit.eq_ignore_ascii_case(sha)) {
             continue;
