@@ -1047,26 +1047,41 @@ fn keys_the_repository_excludes_from_its_own_scan_are_info() {
         ("deploy/tls.key", key),
     ]);
     std::fs::create_dir_all(dir.path().join(".git")).unwrap();
-    let out = shipshape()
-        .current_dir(dir.path())
-        .args(["check", "--select", "SEC001", "--format", "json", "--exit-zero", "."])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut got: Vec<(String, String)> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| (f["path"].as_str().unwrap().to_owned(), f["severity"].as_str().unwrap().to_owned()))
-        .collect();
-    got.sort();
+    // (path, severity) of each SEC001 finding under `paths`, sorted.
+    let got = |paths: &[&str]| -> Vec<(String, String)> {
+        let out = shipshape()
+            .current_dir(dir.path())
+            .args(["check", "--select", "SEC001", "--format", "json", "--exit-zero"])
+            .args(paths)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut got: Vec<(String, String)> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["path"].as_str().unwrap().to_owned(), f["severity"].as_str().unwrap().to_owned()))
+            .collect();
+        got.sort();
+        got
+    };
+    let pair = |p: &str, s: &str| (p.to_owned(), s.to_owned());
     assert_eq!(
-        got,
+        got(&["."]),
         [
-            ("config/keycloak/tls/tls.key".to_owned(), "info".to_owned()),
-            ("deploy/tls.key".to_owned(), "error".to_owned()),
-            ("docker/https-proxy/key.pem".to_owned(), "info".to_owned()),
-        ],
-        "{v}"
+            pair("config/keycloak/tls/tls.key", "info"),
+            pair("deploy/tls.key", "error"),
+            pair("docker/https-proxy/key.pem", "info"),
+        ]
+    );
+    // gitleaks' allowlist `paths` (pulp-operator's test-only keys, the sixty-ninth sample); an
+    // allowlist scoped to some rules is not the file's.
+    let gitleaks = "[allowlist]\n  description = \"test only keys\"\n  paths = [\n    '''\\.ci/assets/.*\\.key''',\n  ]\n\n[[allowlists]]\ntargetRules = [\"generic-api-key\"]\npaths = ['''deploy/.*''']\n";
+    std::fs::write(dir.path().join(".gitleaks.toml"), gitleaks).unwrap();
+    std::fs::create_dir_all(dir.path().join(".ci/assets")).unwrap();
+    std::fs::write(dir.path().join(".ci/assets/signing.key"), key).unwrap();
+    assert_eq!(
+        got(&[".ci", "deploy"]),
+        [pair(".ci/assets/signing.key", "info"), pair("deploy/tls.key", "error")]
     );
 }

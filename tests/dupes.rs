@@ -276,7 +276,21 @@ fn gitlab_jobs(text: &str) -> serde_json::Value {
 /// on both sides, where Compose's per-key merge rules would apply: the test requires that too.
 fn services(path: &Path, compose: &str) -> serde_json::Value {
     let y = Yaml::parse(compose);
-    let mut all = json(y.docs[0].root().unwrap().get("services").unwrap(), &[]);
+    let root = y.docs[0].root().unwrap();
+    let mut all = root.get("services").map_or(serde_json::json!({}), |s| json(s, &[]));
+    // `include:` adds the included file's services (its paths read from its own folder, which
+    // the writes require to be this one); a service on both sides is an error in Compose.
+    for inc in root.get("include").map(|i| i.items()).unwrap_or_default() {
+        let file = path.parent().unwrap().join(inc.as_str().unwrap());
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert_eq!(file.parent(), path.parent(), "an included file in another folder");
+        for (k, v) in services(&file, &text).as_object().unwrap() {
+            assert!(
+                all.as_object_mut().unwrap().insert(k.clone(), v.clone()).is_none(),
+                "{k} defined twice"
+            );
+        }
+    }
     let names: Vec<String> = all.as_object().unwrap().keys().cloned().collect();
     for name in names {
         let Some(ext) = all[&name].as_object_mut().unwrap().remove("extends") else {
@@ -362,7 +376,7 @@ fn written_proposals_keep_behaviour_and_add_no_finding() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/shipshape-dupes/tests/fixtures");
     let tmp = tempfile::tempdir().unwrap();
     let (mut composite, mut reusable, mut anchors, mut templates, mut matrices, mut base_stages, mut scripts) = (0, 0, 0, 0, 0, 0, 0);
-    let mut extends = 0;
+    let (mut extends, mut includes) = (0, 0);
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&fixtures)
         .unwrap()
         .flatten()
@@ -404,6 +418,7 @@ fn written_proposals_keep_behaviour_and_add_no_finding() {
                 None if rel.ends_with("/action.yml") => composite += 1,
                 None if rel.contains(".github/workflows/reusable-") => reusable += 1,
                 None if rel.contains("/scripts/") && rel.ends_with(".sh") => scripts += 1,
+                None if rel.ends_with("/compose.shared.yaml") => includes += 1,
                 None => panic!("{name}: created {rel}"),
                 Some(old) if old == text => {}
                 Some(old) if rel.contains(".github/workflows/") => {
@@ -429,6 +444,8 @@ fn written_proposals_keep_behaviour_and_add_no_finding() {
                     assert_eq!(services(path, text), services(&was, old), "{name}: {rel}");
                     if text.contains("extends:") && !old.contains("extends:") {
                         extends += 1;
+                    } else if text.contains("include:") && !old.contains("include:") {
+                        // Counted with the file it includes.
                     } else {
                         anchors += 1;
                     }
@@ -449,7 +466,7 @@ fn written_proposals_keep_behaviour_and_add_no_finding() {
         }
     }
     eprintln!(
-        "dupes --write: {composite} composite actions, {reusable} reusable workflows, {matrices} matrices, {anchors} Compose fragments, {extends} Compose extends, {templates} GitLab templates, {base_stages} base stages, {scripts} script files written and checked"
+        "dupes --write: {composite} composite actions, {reusable} reusable workflows, {matrices} matrices, {anchors} Compose fragments, {extends} Compose extends, {includes} Compose includes, {templates} GitLab templates, {base_stages} base stages, {scripts} script files written and checked"
     );
     assert!(
         composite >= 5
@@ -459,7 +476,8 @@ fn written_proposals_keep_behaviour_and_add_no_finding() {
             && templates >= 1
             && base_stages >= 1
             && scripts >= 1
-            && extends >= 1,
+            && extends >= 1
+            && includes >= 1,
         "{composite} composite actions, {reusable} reusable workflows, {anchors} fragments, {templates} templates"
     );
 }

@@ -652,6 +652,36 @@ fn artipacked_is_silent_when_the_token_is_already_on_disk() {
     );
 }
 
+/// blockscout's `./.github/actions/setup-repo` (eleven findings judged not worth acting on, the
+/// sixty-ninth sample): the repository's own action logs in to GHCR with the job's token it is
+/// given, so the token is in `~/.docker/config.json` for every later step anyway.
+#[test]
+fn artipacked_is_silent_after_a_local_action_logs_in_with_the_job_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::create_dir_all(repo.join(".github/actions/setup")).unwrap();
+    std::fs::create_dir_all(repo.join(".github/workflows")).unwrap();
+    std::fs::write(
+        repo.join(".github/actions/setup/action.yml"),
+        "name: setup\ninputs:\n  github-token:\n    required: true\nruns:\n  using: composite\n  steps:\n    - uses: docker/login-action@v3\n      with:\n        registry: ghcr.io\n        username: ${{ github.actor }}\n        password: ${{ inputs.github-token }}\n",
+    )
+    .unwrap();
+    let at = |token: &str| {
+        let src = format!(
+            "on: push\npermissions:\n  packages: write\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n      - uses: ./.github/actions/setup\n        with:\n          github-token: ${{{{ {token} }}}}\n      - uses: docker/build-push-action@v6\n        with:\n          push: true\n"
+        );
+        let path = repo.join(".github/workflows/release.yml");
+        std::fs::write(&path, &src).unwrap();
+        let file = File::at(FileKind::GithubWorkflow, &path);
+        check_tree(Arc::new(Disk), &ActionsChecker::default(), file, &src, &["GHA014"], FixMode::Off)
+            .findings
+            .len()
+    };
+    assert_eq!(at("secrets.GITHUB_TOKEN"), 0);
+    assert_eq!(at("secrets.BOT_PAT"), 1, "another token: the job's stays only in .git/config");
+}
+
 /// Checkout v6 and later keep the token outside `.git/config` (docs/precision.md): GHA014 is silent
 /// on them, by tag or by a SHA the dated table knows.
 #[test]
@@ -2189,6 +2219,24 @@ fn gh_with_another_token_does_not_use_the_jobs() {
         message("steps.app.outputs.token"),
         "every job gets `pull-requests: write` without using it"
     );
+}
+
+/// apicurio-registry's SDK release (judged wrong, the sixty-ninth sample): `npm publish` without a
+/// token publishes with OIDC (trusted publishing), so the job uses `id-token: write`.
+#[test]
+fn npm_trusted_publishing_uses_the_id_token() {
+    let wf = |publish: &str| {
+        format!(
+            "on: push\npermissions:\n  contents: read\n  id-token: write\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: {publish}\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n"
+        )
+    };
+    let message = |publish: &str| run(&wf(publish), &["GHA068"], FixMode::Off).findings[0].diagnostic.message.clone();
+    assert_eq!(
+        message("npm publish --access public"),
+        "1 of 2 jobs (`b`) gets `id-token: write` without using it"
+    );
+    assert_eq!(message("uv publish"), "1 of 2 jobs (`b`) gets `id-token: write` without using it");
+    assert_eq!(message("npm test"), "every job gets `id-token: write` without using it");
 }
 
 /// otwarchive's reviewdog jobs (judged wrong, the sixty-second sample): an action posting check

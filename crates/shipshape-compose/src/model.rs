@@ -213,6 +213,9 @@ pub struct Project {
     /// Whether some file of the project could not be read (a remote or templated `include`, a
     /// missing `extends.file`): rules that need every definition stay silent.
     pub open: bool,
+    /// Whether another Compose file of the folder `include`s this one: it is part of that
+    /// project, not a project of its own.
+    pub included: bool,
     /// Services, volumes and networks that Compose files in the folders above define (with what
     /// they include): a file a root file `include`s, or that a platform combines with a common
     /// file above it (`-f apps/docker-compose.common.yml -f apps/x/docker-compose.yml`), may use
@@ -382,30 +385,40 @@ fn add_file(tree: &dyn SourceTree, p: &mut Project, root: NodeRef, dir: Option<&
                 .filter_map(|(k, _)| k.as_str().map(str::to_owned)),
         );
     }
-    // `include:` entries are a path, or a map whose `path` is one path or several.
-    for entry in root.get("include").map(|i| i.items()).unwrap_or_default() {
-        let paths = if entry.is_map() {
-            entry.get("path").map(|p| p.scalar_or_items()).unwrap_or_default()
-        } else {
-            vec![entry]
+    for path in include_nodes(root) {
+        let included = path.as_str().and_then(|f| read_other(tree, dir, f, depth));
+        let Some(text) = included else {
+            p.open = true;
+            continue;
         };
-        for path in paths {
-            let included = path.as_str().and_then(|f| read_other(tree, dir, f, depth));
-            let Some(text) = included else {
-                p.open = true;
-                continue;
-            };
-            let yaml = Yaml::parse(&text);
-            let next = path
-                .as_str()
-                .and_then(|f| dir.map(|d| d.join(f)))
-                .and_then(|f| f.parent().map(Path::to_path_buf));
-            match yaml.docs.first().and_then(|d| d.root()).filter(|r| r.is_map()) {
-                Some(r) => add_file(tree, p, r, next.as_deref(), depth + 1),
-                None => p.open = true,
-            }
+        let yaml = Yaml::parse(&text);
+        let next = path
+            .as_str()
+            .and_then(|f| dir.map(|d| d.join(f)))
+            .and_then(|f| f.parent().map(Path::to_path_buf));
+        match yaml.docs.first().and_then(|d| d.root()).filter(|r| r.is_map()) {
+            Some(r) => add_file(tree, p, r, next.as_deref(), depth + 1),
+            None => p.open = true,
         }
     }
+}
+
+/// The paths a file's `include:` names: each entry is a path, or a map whose `path` is one path
+/// or several.
+fn include_nodes(root: NodeRef<'_>) -> Vec<NodeRef<'_>> {
+    let mut out = Vec::new();
+    for entry in root.get("include").map(|i| i.items()).unwrap_or_default() {
+        if entry.is_map() {
+            out.extend(entry.get("path").map(|p| p.scalar_or_items()).unwrap_or_default());
+        } else {
+            out.push(entry);
+        }
+    }
+    out
+}
+
+fn include_paths(root: NodeRef<'_>) -> Vec<&str> {
+    include_nodes(root).into_iter().filter_map(|n| n.as_str()).collect()
 }
 
 /// Another local file of the project (`include`, `extends.file`), when it can be read offline.
@@ -430,12 +443,40 @@ fn is_overlay(tree: &dyn SourceTree, root: NodeRef, path: Option<&Path>) -> bool
     let partial = services(root)
         .iter()
         .any(|(_, _, svc)| svc.is_map() && ["image", "build", "extends"].iter().all(|k| svc.get(k).is_none()));
-    let orphan = path.is_some_and(|p| {
-        let named_base = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| BASE_NAMES.contains(&n));
-        let base_beside = p.parent().is_some_and(|d| BASE_NAMES.iter().any(|b| tree.is_file(&d.join(b))));
-        !named_base && !base_beside
-    });
-    partial || orphan
+    partial || path.is_some_and(|p| orphan_overlay(tree, p))
+}
+
+/// A file of another name than a base file's with no base file beside it: combined with a base
+/// file elsewhere (`-f infrastructure/docker-compose.yml -f plugins/x/compose-profile.yml`),
+/// whose folder its relative paths are read from.
+pub fn orphan_overlay(tree: &dyn SourceTree, p: &Path) -> bool {
+    let named_base = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| BASE_NAMES.contains(&n));
+    let base_beside = p.parent().is_some_and(|d| BASE_NAMES.iter().any(|b| tree.is_file(&d.join(b))));
+    !named_base && !base_beside
+}
+
+/// The folders holding a base Compose file that an orphan overlay in `dir` may be combined with:
+/// those of `dir`'s ancestors up to `root`, and their child folders (a sibling `infrastructure/`),
+/// at most 64.
+pub fn overlay_bases(tree: &dyn SourceTree, dir: &Path, root: &Path) -> Vec<std::path::PathBuf> {
+    let has_base = |d: &Path| BASE_NAMES.iter().any(|b| tree.is_file(&d.join(b)));
+    let mut out = Vec::new();
+    let mut cur = Some(dir);
+    while let Some(a) = cur {
+        if has_base(a) {
+            out.push(a.to_path_buf());
+        }
+        for c in tree.list(a).into_iter().filter(|c| tree.is_dir(c)).take(200) {
+            if out.len() < 64 && has_base(&c) && !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        if a == root || !a.starts_with(root) {
+            break;
+        }
+        cur = a.parent();
+    }
+    out
 }
 
 /// The project of the file at `path` (or of `root` alone when there is no path): this file plus
@@ -471,6 +512,11 @@ pub fn project(tree: &dyn SourceTree, root: NodeRef, path: Option<&Path>) -> Pro
         let yaml = Yaml::parse(&text);
         if let Some(r) = yaml.docs.first().and_then(|d| d.root()).filter(|r| r.is_map()) {
             add_file(tree, &mut p, r, Some(dir), 0);
+            p.included |= me.is_some_and(|me| {
+                include_paths(r)
+                    .iter()
+                    .any(|f| Path::new(f.trim_start_matches("./")).as_os_str() == me)
+            });
         }
     }
     p.above = above(tree, dir);

@@ -188,6 +188,51 @@ fn includes_and_extends_files_are_part_of_the_project() {
     assert!(at(ext, "DC025").is_empty());
     let missing = ext.replace("base.yml", "gone.yml");
     assert!(at(&missing, "DC025").is_empty(), "unreadable extends file: open project, silent");
+    // A file another Compose file of its folder includes is part of that project: no `name:`.
+    let shared = dir.path().join("compose.shared.yaml");
+    let db = "services:\n  db:\n    image: postgres:17\n";
+    let name_of = |src: &str| spans(&run_at(src, &["DC008"], FixMode::Off, Some(shared.clone())), src).len();
+    std::fs::write(&shared, db).unwrap();
+    std::fs::write(&path, "services:\n  app:\n    image: acme/app:1\n").unwrap();
+    assert_eq!(name_of(db), 1, "not included: a project of its own");
+    std::fs::write(
+        &path,
+        "include:\n  - ./compose.shared.yaml\nservices:\n  app:\n    image: acme/app:1\n",
+    )
+    .unwrap();
+    assert_eq!(name_of(db), 0, "included by compose.yaml");
+}
+
+/// An overlay with no base file beside it (shepard's `plugins/jupyter/compose-profile.yml`, run
+/// after `-f infrastructure/docker-compose.yml`) reads its paths from the base file's folder.
+#[test]
+fn an_orphan_overlay_reads_its_paths_from_a_base_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::create_dir_all(root.join("infrastructure")).unwrap();
+    std::fs::create_dir_all(root.join("plugins/jupyter")).unwrap();
+    std::fs::write(
+        root.join("infrastructure/docker-compose.yml"),
+        "services:\n  api:\n    image: acme/api:1\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("plugins/jupyter/Dockerfile"), "FROM python:3.13-slim\n").unwrap();
+    let path = root.join("plugins/jupyter/compose-profile.yml");
+    let sev = |src: &str| -> Vec<shipshape_core::Severity> {
+        std::fs::write(&path, src).unwrap();
+        run_at(src, &["DC036"], FixMode::Off, Some(path.clone())).severities()
+    };
+    let fragment = "services:\n  jupyterhub:\n    build:\n      context: ../plugins/jupyter\n";
+    assert!(sev(fragment).is_empty(), "exists from infrastructure/");
+    assert_eq!(
+        sev(&fragment.replace("jupyter\n", "gone\n")),
+        [shipshape_core::Severity::Warning],
+        "from no base folder: not certain"
+    );
+    // Beside a base file the path is read from the file's own folder: missing is an error.
+    std::fs::write(root.join("plugins/jupyter/compose.yaml"), "services: {}\n").unwrap();
+    assert_eq!(sev(fragment), [shipshape_core::Severity::Error]);
 }
 
 /// The error audit (2026-12-05): `COMPOSE_PROFILES` in the project's `.env` turns profiles on, and a

@@ -22,6 +22,10 @@ fn run(dir: &std::path::Path, src: &str) -> Vec<String> {
 fn dockerignore_missing_and_incomplete() {
     let dir = tempfile::tempdir().unwrap();
     let src = "FROM node:22-slim\nWORKDIR /app\nCOPY . .\n";
+    // Nothing a checkout or a local build adds (no `.git`, no dependency manifest, no `.env`):
+    // neko's Go `server/`, judged not worth acting on, the sixty-ninth sample.
+    assert!(run(dir.path(), src).is_empty());
+    std::fs::write(dir.path().join("package.json"), "{}").unwrap();
     let m = run(dir.path(), src);
     assert_eq!(m.len(), 1, "{m:?}");
     assert!(m[0].contains("no .dockerignore"));

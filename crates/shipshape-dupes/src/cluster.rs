@@ -15,6 +15,9 @@ pub enum Origin {
     Run(SeqKind),
     Whole(WholeKind),
     Entries(MapKind),
+    /// Several whole services that the same Compose files all repeat, under the same names: one
+    /// member per file, each service a part.
+    Services,
 }
 
 /// One copy: its region, and where it sits.
@@ -59,6 +62,7 @@ pub fn clusters(sources: &[Source], ex: &Extracted, opts: &Options) -> Vec<Candi
     runs(sources, &ex.sequences, opts, &mut out);
     let mut out = join_around_insertions(out);
     wholes(sources, &ex.wholes, opts, &mut out);
+    service_sets(&ex.wholes, opts, &mut out);
     shared_entries(sources, &ex.maps, opts, &mut out);
     select(out)
 }
@@ -468,6 +472,74 @@ fn wholes(sources: &[Source], wholes: &[Whole], opts: &Options, out: &mut Vec<Ca
 
 /// Entries (a healthcheck, a logging block, a cache and rules) that several mappings of one scope
 /// repeat word for word: one candidate per set of owners, with every entry those owners share.
+/// Services that several Compose files of one repository all define identically under the same
+/// names, two or more of them: together they are one file the others include. Each service
+/// alone may be too small to be worth a cluster (`redis` with an image and a healthcheck), the
+/// set is not.
+fn service_sets(wholes: &[Whole], opts: &Options, out: &mut Vec<Candidate>) {
+    // (name, exact form) → the services (indices into `wholes`) with it, one per file.
+    let mut same: BTreeMap<(&str, u64), Vec<usize>> = BTreeMap::new();
+    for (i, w) in wholes.iter().enumerate() {
+        if w.kind == WholeKind::Service {
+            let v = same.entry((w.name.as_str(), w.item.exact)).or_default();
+            if v.iter().all(|&j| wholes[j].file != w.file) {
+                v.push(i);
+            }
+        }
+    }
+    // The set of files → the services all of them (and no other) hold.
+    let mut sets: BTreeMap<Vec<usize>, Vec<&Vec<usize>>> = BTreeMap::new();
+    for v in same.values().filter(|v| v.len() >= opts.min_occurrences.max(2)) {
+        let mut files: Vec<usize> = v.iter().map(|&i| wholes[i].file).collect();
+        files.sort_unstable();
+        sets.entry(files).or_default().push(v);
+    }
+    for (files, services) in sets {
+        if services.len() < 2 {
+            continue;
+        }
+        let (w, wl) = services
+            .iter()
+            .fold((0, 0), |(w, l), v| (w + wholes[v[0]].item.weight, l + wholes[v[0]].item.wlines));
+        if !qualifies(w, wl, opts) {
+            continue;
+        }
+        let regions: Vec<Region> = files
+            .iter()
+            .map(|&f| {
+                let mut its: Vec<&Whole> = services
+                    .iter()
+                    .filter_map(|v| v.iter().map(|&i| &wholes[i]).find(|x| x.file == f))
+                    .collect();
+                its.sort_by_key(|x| x.item.start);
+                let (first, last) = (&its[0].item, &its[its.len() - 1].item);
+                Region {
+                    file: f,
+                    start: first.start,
+                    end: last.end,
+                    line: first.line,
+                    end_line: last.end_line,
+                    owner: "services".to_owned(),
+                    run: None,
+                    keys: its.iter().map(|x| x.name.clone()).collect(),
+                    parts: its.iter().map(|x| (x.item.line, x.item.end_line)).collect(),
+                }
+            })
+            .collect();
+        let lines: u32 = regions[0].parts.iter().map(|&(a, b)| b + 1 - a).sum();
+        let saved = lines_saved(regions.len(), lines, 1);
+        if saved >= MIN_SAVED {
+            out.push(Candidate {
+                origin: Origin::Services,
+                members: regions,
+                params: Vec::new(),
+                lines_saved: saved,
+                remarks: Vec::new(),
+            });
+        }
+    }
+}
+
 fn shared_entries(sources: &[Source], maps: &[EntryMap], opts: &Options, out: &mut Vec<Candidate>) {
     let mut scopes: BTreeMap<(MapKind, usize), Vec<usize>> = BTreeMap::new();
     for (i, m) in maps.iter().enumerate() {

@@ -13,6 +13,7 @@ pub mod canon;
 pub mod cluster;
 pub mod extract;
 pub mod hash;
+pub mod include;
 pub mod model;
 pub mod propose;
 pub mod render;
@@ -56,8 +57,9 @@ pub struct Report {
 
 #[derive(Debug, Serialize)]
 pub struct Cluster {
-    /// What repeats: `steps`, `script`, `instructions`, `job`, `service`, `gitlab-job`, `workload`,
-    /// `dockerfile`, `service-entries`, `gitlab-job-entries`, `container-entries`.
+    /// What repeats: `steps`, `script`, `instructions`, `job`, `service`, `services` (several
+    /// whole services of each file), `gitlab-job`, `workload`, `dockerfile`, `service-entries`,
+    /// `gitlab-job-entries`, `container-entries`.
     pub kind: &'static str,
     pub members: Vec<Member>,
     pub parameters: Vec<Parameter>,
@@ -331,6 +333,7 @@ pub fn report(ix: Index, opts: &Options) -> Report {
                 cluster::Origin::Entries(model::MapKind::Service) => "service-entries",
                 cluster::Origin::Entries(model::MapKind::GitlabJob) => "gitlab-job-entries",
                 cluster::Origin::Entries(model::MapKind::Container) => "container-entries",
+                cluster::Origin::Services => "services",
             },
             members: c
                 .members

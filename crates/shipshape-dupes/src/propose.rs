@@ -56,6 +56,7 @@ impl ProposalKind {
                 | ProposalKind::BaseImage
                 | ProposalKind::KustomizeBase
                 | ProposalKind::KustomizeComponent
+                | ProposalKind::ComposeInclude
         )
     }
 }
@@ -89,6 +90,12 @@ pub fn rename(p: &mut Proposal, path: &str) {
         _ => (p.path.clone(), path.to_owned()),
     };
     p.usage = p.usage.replace(&old, &new);
+    // A file named relative to its caller (`include: - compose.shared.yaml`).
+    if let (Some((_, o)), Some((_, n))) = (p.path.rsplit_once('/'), path.rsplit_once('/')) {
+        p.usage = p.usage.replace(&format!("- {o}\n"), &format!("- {n}\n"));
+    } else {
+        p.usage = p.usage.replace(&format!("- {}\n", p.path), &format!("- {path}\n"));
+    }
     p.path = path.to_owned();
 }
 
@@ -165,6 +172,7 @@ pub fn kind_of(c: &Candidate, ex: &Extracted) -> Option<(ProposalKind, Option<us
         Origin::Entries(MapKind::Service) => (ProposalKind::ComposeExtends, None),
         Origin::Entries(MapKind::GitlabJob) => (ProposalKind::GitlabExtends, None),
         Origin::Entries(MapKind::Container) => (ProposalKind::KustomizeComponent, None),
+        Origin::Services => (ProposalKind::ComposeInclude, None),
     })
 }
 
@@ -683,7 +691,16 @@ pub fn propose(c: &Candidate, kind: ProposalKind, existing: Option<usize>, sourc
             p.usage = "components:\n  - ../components/container-defaults\n".to_owned();
             p.note = "the patch names the first container; workloads with sidecars need a patch per container name".to_owned();
         }
-        ProposalKind::ComposeInclude => {}
+        ProposalKind::ComposeInclude => {
+            let path = &sources[first.file].path;
+            p.path = free_path(sources, first.file, &format!("{}compose.shared.yaml", folder_of(path)));
+            p.content = crate::include::content(c, sources);
+            p.usage = format!("include:\n  - {}\n", relative_to(path, &p.path));
+            p.note = format!(
+                "remove {} from every copy; Compose (2.20 or later) adds the included file's services and volumes to the project, and reads its relative paths from its own folder",
+                first.keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+            );
+        }
     }
     for r in &c.remarks {
         p.note.push_str("; ");

@@ -45,6 +45,7 @@ pub fn plan(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) -> 
         (ProposalKind::ComposeExtends, Origin::Entries(MapKind::Service) | Origin::Whole(WholeKind::Service)) => {
             compose_extends(c, sources, ex)
         }
+        (ProposalKind::ComposeInclude, Origin::Services) => crate::include::plan(c, p, sources),
         _ => None,
     }
 }

@@ -217,10 +217,33 @@ impl Ctx<'_> {
 /// (the fuzzer's 262 KB line of 3,500 tokens took 4 s before).
 const CONTEXT_BYTES: usize = 2048;
 
-/// The path patterns the repository's pre-commit configuration keeps from its secret scanners:
-/// each `exclude` of the `detect-private-key`, `detect-aws-credentials`, `detect-secrets`,
-/// `gitleaks` and `trufflehog` hooks, and each `--exclude-files` argument of `detect-secrets`.
+/// The path patterns the repository keeps from its secret scanners: each `exclude` of the
+/// `detect-private-key`, `detect-aws-credentials`, `detect-secrets`, `gitleaks` and `trufflehog`
+/// hooks of its pre-commit configuration, each `--exclude-files` argument of `detect-secrets`,
+/// and the `paths` of gitleaks' allowlists in `.gitleaks.toml`.
 struct ScanExclusions(Vec<regex::Regex>);
+
+/// The `paths` of `.gitleaks.toml`'s allowlists: `[allowlist]` and, since gitleaks 8.25,
+/// `[[allowlists]]` (pulp-operator's test-only keys under `.ci/assets/`: judged not worth errors,
+/// the sixty-ninth sample). Gitleaks reads them as Go regular expressions over the path.
+fn gitleaks_paths(text: &str) -> Vec<String> {
+    let Ok(doc) = text.parse::<toml::Table>() else { return Vec::new() };
+    let mut lists: Vec<&toml::Table> = doc.get("allowlist").and_then(|a| a.as_table()).into_iter().collect();
+    lists.extend(
+        doc.get("allowlists")
+            .and_then(|a| a.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a.as_table()),
+    );
+    lists
+        .into_iter()
+        // An allowlist that also names rules or commits applies only to those.
+        .filter(|l| !["targetRules", "commits"].iter().any(|k| l.contains_key(*k)))
+        .flat_map(|l| l.get("paths").and_then(|p| p.as_array()).into_iter().flatten())
+        .filter_map(|p| p.as_str().map(str::to_owned))
+        .collect()
+}
 
 impl ScanExclusions {
     fn of(project: &shipshape_core::project::Project) -> Self {
@@ -231,7 +254,14 @@ impl ScanExclusions {
             "gitleaks",
             "trufflehog",
         ];
-        let mut out = Vec::new();
+        let mut out: Vec<regex::Regex> = project
+            .tree()
+            .read(&project.root.join(".gitleaks.toml"))
+            .map(|t| gitleaks_paths(&t))
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|p| regex::Regex::new(p).ok())
+            .collect();
         let Some(text) = project.tree().read(&project.root.join(".pre-commit-config.yaml")) else {
             return Self(out);
         };

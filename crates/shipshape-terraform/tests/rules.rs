@@ -656,6 +656,14 @@ fn provider_credentials_of_local_setups() {
     assert!(sev("SECRET_KEY_HERE").is_empty());
     assert!(sev("your-secret-key").is_empty());
     assert!(sev("EXAMPLEKEY123").is_empty());
+    // Google credentials as JSON: a stub without a key is no secret (infracost's schema stub, the
+    // sixty-ninth sample); one with a private key is.
+    let google = |json: &str| findings(&format!("provider \"google\" {{\n  credentials = \"{json}\"\n}}\n"), &["TF006"]).len();
+    assert_eq!(google(r#"{\"type\":\"service_account\"}"#), 0);
+    assert_eq!(
+        google(r#"{\"type\":\"service_account\",\"private_key\":\"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\"}"#),
+        1
+    );
 }
 
 /// The error audit (2026-12-05): SSH open to the world is a bastion's purpose (a warning); every

@@ -7,7 +7,7 @@ rule! {
     code: "GHA014", name: "artipacked", severity: Warning, category: Security, default: true, fix: Unsafe,
     peers: ["zizmor:artipacked"], options: [],
     summary: "`actions/checkout` leaves the token in `.git/config`",
-    what: "Flags `actions/checkout` steps before v6 that do not set `persist-credentials: false` (v6 and later keep the token in a file under `$RUNNER_TEMP`, outside the checkout; a SHA is judged by the dated table of release commits), when the persisted credential is worth stealing or leaves the runner: `with: token:` passes a secret (`${{ secrets.PAT }}`, a token an earlier step minted) or `ssh-key:` is set; the job's or workflow's `permissions:` grant a `write` scope (other than `id-token`) or `write-all`, except in a workflow run only by `pull_request` (a fork's token is read-only whatever it asks for, and a same-repository author can already write); or a later step uploads the checkout root or `.git` with `actions/upload-artifact` (`path: .`, `${{ github.workspace }}`, `**`) that keeps hidden files (before v4.4.0, or `include-hidden-files: true`). A write scope counts only when a later step runs code other than GitHub's own actions (a script, a local or third-party action) that is not handed the job's token anyway (`env: GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}`). Confidence is high for a secret or a write scope, medium for an input passed as `token:` or an upload. A checkout whose credential a later step pushes with (`git push`, an auto-commit action) keeps it on purpose and is flagged only for an upload. A read-only token that stays on the runner is not flagged, nor a workflow with no `permissions:` at all: that is GHA003's finding, and its fix (a read-only default) is this one's. Silent when an earlier step of the job already put that credential where every later step reads it (the default token in the global git config, or the `env.` variable the checkout is given exported through `$GITHUB_ENV`).",
+    what: "Flags `actions/checkout` steps before v6 that do not set `persist-credentials: false` (v6 and later keep the token in a file under `$RUNNER_TEMP`, outside the checkout; a SHA is judged by the dated table of release commits), when the persisted credential is worth stealing or leaves the runner: `with: token:` passes a secret (`${{ secrets.PAT }}`, a token an earlier step minted) or `ssh-key:` is set; the job's or workflow's `permissions:` grant a `write` scope (other than `id-token`) or `write-all`, except in a workflow run only by `pull_request` (a fork's token is read-only whatever it asks for, and a same-repository author can already write); or a later step uploads the checkout root or `.git` with `actions/upload-artifact` (`path: .`, `${{ github.workspace }}`, `**`) that keeps hidden files (before v4.4.0, or `include-hidden-files: true`). A write scope counts only when a later step runs code other than GitHub's own actions (a script, a local or third-party action) that is not handed the job's token anyway (`env: GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}`), and when no later step logs in to a registry with the job's token (`docker/login-action`, itself or inside the repository's own composite action given the token), which leaves it in `~/.docker/config.json` for every later step anyway. Confidence is high for a secret or a write scope, medium for an input passed as `token:` or an upload. A checkout whose credential a later step pushes with (`git push`, an auto-commit action) keeps it on purpose and is flagged only for an upload. A read-only token that stays on the runner is not flagged, nor a workflow with no `permissions:` at all: that is GHA003's finding, and its fix (a read-only default) is this one's. Silent when an earlier step of the job already put that credential where every later step reads it (the default token in the global git config, or the `env.` variable the checkout is given exported through `$GITHUB_ENV`).",
     why: "By default checkout writes the job's `GITHUB_TOKEN` into `.git/config`, where every later step (and any artifact that includes the checkout) can read it.",
     example: "on: push\npermissions:\n  contents: write\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make",
     instead: "on: push\npermissions:\n  contents: write\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - run: make",
@@ -48,7 +48,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             };
             steps
                 .into_iter()
-                .map(|s| StepFacts::of(s, &|owner: &str| cx.is_own_owner(owner)))
+                .map(|s| StepFacts::of(s, &|owner: &str| cx.is_own_owner(owner), cx.local_action(s).as_deref()))
                 .collect()
         });
         if already_on_disk(facts, step) {
@@ -111,13 +111,14 @@ struct StepFacts<'a> {
 }
 
 impl<'a> StepFacts<'a> {
-    fn of(s: NodeRef<'a>, own: &dyn Fn(&str) -> bool) -> Self {
+    /// `local` is the text of the repository's own action the step runs, if any.
+    fn of(s: NodeRef<'a>, own: &dyn Fn(&str) -> bool, local: Option<&str>) -> Self {
         StepFacts {
             start: s.span().start,
             run: s.get("run").and_then(|r| r.as_str()),
             pushes: pushes_with_git(s),
             other_code: runs_other_code(s, own) && !given_job_token(s),
-            logs_in: logs_in_with_job_token(s),
+            logs_in: logs_in_with_job_token(s, None) || local.is_some_and(|text| local_action_logs_in(s, text)),
             uploads: uploads_checkout(s),
         }
     }
@@ -223,13 +224,44 @@ fn token_writes(root: NodeRef, job: NodeRef) -> Writes {
     }
 }
 
-/// Whether a step is `docker/login-action` with the job's own token as its password.
-fn logs_in_with_job_token(step: NodeRef) -> bool {
+fn is_job_token(v: NodeRef) -> bool {
+    v.as_text().is_some_and(|t| {
+        let t: String = t.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        t == "${{secrets.github_token}}" || t == "${{github.token}}"
+    })
+}
+
+/// Whether a step is `docker/login-action` with the job's own token as its password. Inside a
+/// composite action, `caller` is the step that runs it: an input it is given the job's token for
+/// (`password: ${{ inputs.github-token }}`) counts too.
+fn logs_in_with_job_token(step: NodeRef, caller: Option<NodeRef>) -> bool {
     model::step_uses(step, "docker/login-action")
-        && model::with(step, "password").and_then(|p| p.as_text()).is_some_and(|p| {
-            let p: String = p.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
-            p == "${{secrets.github_token}}" || p == "${{github.token}}"
+        && model::with(step, "password").is_some_and(|p| {
+            is_job_token(p)
+                || caller.is_some_and(|c| {
+                    let t: String = p.as_text().unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
+                    t.strip_prefix("${{inputs.")
+                        .and_then(|r| r.strip_suffix("}}"))
+                        .and_then(|name| model::with(c, name))
+                        .is_some_and(is_job_token)
+                })
         })
+}
+
+/// Whether the repository's own composite action a step runs logs in to a registry with the job's
+/// token the step passes it: the token is then in `~/.docker/config.json` for every later step
+/// (blockscout's `./.github/actions/setup-repo` after each checkout: eleven findings judged not
+/// worth acting on, the sixty-ninth sample).
+fn local_action_logs_in(step: NodeRef, text: &str) -> bool {
+    let yaml = shipshape_yaml::Yaml::parse(text);
+    yaml.docs
+        .first()
+        .and_then(|d| d.root())
+        .and_then(|r| r.get("runs"))
+        .map(model::steps)
+        .unwrap_or_default()
+        .into_iter()
+        .any(|inner| logs_in_with_job_token(inner, Some(step)))
 }
 
 /// Whether a step pushes to the repository with git's configured credentials: a `git push` in its
@@ -261,12 +293,6 @@ fn pushes_with_git(step: NodeRef) -> bool {
 /// Whether a step is handed the job's own token explicitly: in its `env:` or its `with:` inputs
 /// (`${{ secrets.GITHUB_TOKEN }}` or `${{ github.token }}`).
 fn given_job_token(step: NodeRef) -> bool {
-    let is_job_token = |v: NodeRef| {
-        v.as_text().is_some_and(|t| {
-            let t: String = t.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
-            t == "${{secrets.github_token}}" || t == "${{github.token}}"
-        })
-    };
     ["env", "with"]
         .iter()
         .filter_map(|k| step.get(k))

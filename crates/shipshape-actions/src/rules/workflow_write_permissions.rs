@@ -106,8 +106,19 @@ const USES_SCOPE: &[(&str, &[&str], &[&str])] = &[
             // Pages deployments prove their origin with an OIDC token (the docs' `deploy-docs`
             // job, judged wrong as "every job gets `id-token: write`", the sixty-third sample).
             "actions/deploy-pages",
+            "rust-lang/crates-io-auth-action",
         ],
-        &[],
+        // npm publishes with OIDC (trusted publishing, and `--provenance`) when it has no token:
+        // apicurio-registry's `npm publish` after `setup-node` (judged wrong as "every job gets
+        // `id-token: write`", the sixty-ninth sample). So do `uv publish` and keyless `cosign`.
+        &[
+            "npm publish",
+            "pnpm publish",
+            "yarn npm publish",
+            "uv publish",
+            "cosign sign",
+            "cosign attest",
+        ],
     ),
     (
         "contents",

@@ -8,7 +8,7 @@ rule! {
     code: "DC036", name: "missing-file", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
     summary: "A build context, Dockerfile or `env_file` that does not exist",
-    what: "Resolves local paths relative to the Compose file: `build:` contexts (and their `dockerfile:`, default `Dockerfile`) and `env_file:` entries (unless `required: false`). A path that exists relative to the repository root is not missing either: a Compose file kept in a folder of templates is copied to the root to be used. Build contexts inside a git submodule (`.gitmodules`) are skipped: a fresh clone leaves them empty. A missing env file is a warning (a script may make it), and a hidden one (`.env`, `.db.env`) is each deployment's own, made by its install steps, and is not reported. A missing env file with a committed template beside it (`.env.example`, `.env.sample`, `.env.dist`, `.env.template`, a variant such as `.env.docker.example`, or `env.example`, `example.env`) is the documented setup step `cp .env.example .env`, not a broken path, and is not reported (whether or not git ignores it); a missing env file is reported once per Compose file. Paths on the host outside the repository (`/data/app/.env`, `~/…`, or an env file in a sibling folder of the checkout, `../app-env/django.txt`) are an installer's or operator's to create and are skipped. Remote contexts (URLs, `git@`) and paths with variables are skipped, and so is a `build:` without `context` in a file `docker compose` does not read by default (an override combined with a base file, whose context it keeps). A missing context outside the repository (a sibling checkout) or in a build-output directory (`dist`, `build`, `target`), a missing `Dockerfile.generated` or a Dockerfile that git ignores, are warnings: something makes them before the build. A missing context that git ignores (`vendor/…`, made by `composer install`) is not reported.",
+    what: "Resolves local paths relative to the Compose file: `build:` contexts (and their `dockerfile:`, default `Dockerfile`) and `env_file:` entries (unless `required: false`). A path that exists relative to the repository root is not missing either: a Compose file kept in a folder of templates is copied to the root to be used. Build contexts inside a git submodule (`.gitmodules`) are skipped: a fresh clone leaves them empty. A missing env file is a warning (a script may make it), and a hidden one (`.env`, `.db.env`) is each deployment's own, made by its install steps, and is not reported. A missing env file with a committed template beside it (`.env.example`, `.env.sample`, `.env.dist`, `.env.template`, a variant such as `.env.docker.example`, or `env.example`, `example.env`) is the documented setup step `cp .env.example .env`, not a broken path, and is not reported (whether or not git ignores it); a missing env file is reported once per Compose file. Paths on the host outside the repository (`/data/app/.env`, `~/…`, or an env file in a sibling folder of the checkout, `../app-env/django.txt`) are an installer's or operator's to create and are skipped. Remote contexts (URLs, `git@`) and paths with variables are skipped, and so is a `build:` without `context` in a file `docker compose` does not read by default (an override combined with a base file, whose context it keeps). A missing context outside the repository (a sibling checkout) or in a build-output directory (`dist`, `build`, `target`), a missing `Dockerfile.generated` or a Dockerfile that git ignores, are warnings: something makes them before the build. A missing context that git ignores (`vendor/…`, made by `composer install`) is not reported. An overlay with no base Compose file beside it is combined with one elsewhere and reads its paths from that file's folder: a path that exists from a folder holding a base file (above it, or beside one of those) is not missing, and one that exists from none is a warning.",
     why: "`docker compose build` or `up` fails (`unable to prepare context`, `env file not found`), often only on a fresh clone where an untracked file was missing.",
     example: "services:\n  api:\n    build: ./services/api-missing",
     instead: "services:\n  api:\n    image: acme/api:1",
@@ -46,7 +46,21 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // A file kept in a folder of templates (mailcow's `helper-scripts/…/docker-compose.override.yml`)
     // is copied to the repository root to be used: a path that exists from there is not missing.
     let root = cx.file.path.as_deref().and_then(|f| cx.core.projects.of(f)).map(|p| p.root.clone());
-    let bases: Vec<std::path::PathBuf> = std::iter::once(dir.clone()).chain(root.clone().filter(|r| *r != dir)).collect();
+    let mut bases: Vec<std::path::PathBuf> = std::iter::once(dir.clone()).chain(root.clone().filter(|r| *r != dir)).collect();
+    // An overlay with no base file beside it is combined with one elsewhere, and its relative
+    // paths are read from that file's folder (shepard's `plugins/jupyter/compose-profile.yml`,
+    // run after `-f infrastructure/docker-compose.yml`, builds `../plugins/jupyter`: judged
+    // wrong as an error, the sixty-ninth sample). Any folder with a base file above it or beside
+    // one of those may be the one; where none has the path, it is not certainly missing.
+    let orphan = cx.file.path.as_deref().is_some_and(|p| crate::model::orphan_overlay(tree, p));
+    if orphan && let Some(r) = &root {
+        let canonical = tree.canonicalize(&dir).unwrap_or_else(|| dir.clone());
+        for b in crate::model::overlay_bases(tree, &canonical, r) {
+            if !bases.contains(&b) {
+                bases.push(b);
+            }
+        }
+    }
     // Submodules a fresh clone leaves empty until `git submodule update --init` (calcom/docker's
     // `./calcom`): what is built from them is not missing.
     let submodules: Vec<std::path::PathBuf> = root
@@ -103,7 +117,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                             .as_deref()
                             .is_some_and(|r| shipshape_core::discover::git_ignores(tree, r, &normalize(&canonical.join(context)), true));
                         if !ignored {
-                            out.push(if made_elsewhere(&canonical, context, root.as_deref()) {
+                            out.push(if orphan {
+                                d.severity(shipshape_core::Severity::Warning)
+                                    .help("an overlay's paths are read from the folder of the first `-f` file it is combined with: check it from there")
+                            } else if made_elsewhere(&canonical, context, root.as_deref()) {
                                 d.severity(shipshape_core::Severity::Warning)
                                     .help("a sibling checkout or a build step must make it before `docker compose build`")
                             } else {
@@ -140,7 +157,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                                 Path::new(df).parent().is_some_and(|p| !p.as_os_str().is_empty())
                                     && (tree.is_file(&cdir.join(n)) || root.as_deref().is_some_and(|r| tree.is_file(&r.join(n))))
                             });
-                            out.push(if df.to_ascii_lowercase().contains("generated") || ignored {
+                            out.push(if df.to_ascii_lowercase().contains("generated") || ignored || orphan {
                                 d.severity(shipshape_core::Severity::Warning)
                             } else if same_name {
                                 d.severity(shipshape_core::Severity::Warning)

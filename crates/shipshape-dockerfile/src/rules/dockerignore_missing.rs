@@ -6,7 +6,7 @@ rule! {
     code: "DF075", name: "dockerignore-missing", severity: Warning, category: Security, default: true, fix: Unsafe,
     peers: [], options: [],
     summary: "The build context has no .dockerignore (or it misses .git, node_modules, __pycache__)",
-    what: "When a Dockerfile copies its whole directory (`COPY . …`), flags a missing `.dockerignore` (or `<name>.dockerignore`) beside it, and an existing one that does not exclude `.git`, `node_modules` (with a `package.json`) or `__pycache__` (in a Python project). Only when the final stage copies the whole context: copied into build stages only, it reaches no shipped image (and a builder may need `.git` for `git describe`). Assumes the Dockerfile's directory is the build context; silent when it has no `.dockerignore` but a directory above it does (up to the repository root), as in a monorepo built from its root. A build that runs `git` keeps `.git`: it is neither proposed nor asked for.",
+    what: "When a Dockerfile copies its whole directory (`COPY . …`), flags a missing `.dockerignore` (or `<name>.dockerignore`) beside it, and an existing one that does not exclude `.git`, `node_modules` (with a `package.json`) or `__pycache__` (in a Python project). Only when the final stage copies the whole context: copied into build stages only, it reaches no shipped image (and a builder may need `.git` for `git describe`). Assumes the Dockerfile's directory is the build context; silent when that context holds nothing a checkout or a local build adds (no `.git`, `.env`, or manifest of a tool that makes dependency or build folders: `package.json`, `pyproject.toml`, `Cargo.toml`, `pom.xml`…), and when it has no `.dockerignore` but a directory above it does (up to the repository root), as in a monorepo built from its root. A build that runs `git` keeps `.git`: it is neither proposed nor asked for.",
     why: "Without it `.git`, local `.env` files, `node_modules` and caches are sent to the builder and copied into the image: slow builds, large images and leaked secrets.",
     example: "# no .dockerignore\nCOPY . /app",
     instead: "# .dockerignore\n.git\nnode_modules\n__pycache__\n.env",
@@ -69,6 +69,27 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // A .dockerignore higher up means the build likely runs from there: the context is
         // not this directory, and which one it is is not known here.
         if cx.ancestor_has(".dockerignore") {
+            return;
+        }
+        // A context with nothing a checkout or a local build adds to it: no `.git` (a folder below
+        // the root), no dependency or build folders its tools make, no `.env` (neko's Go `server/`
+        // and `utils/xorg-deps/`: judged not worth acting on, the sixty-ninth sample).
+        const MAKES_CLUTTER: &[&str] = &[
+            ".git",
+            ".env",
+            "package.json",
+            "pyproject.toml",
+            "requirements.txt",
+            "setup.py",
+            "composer.json",
+            "Gemfile",
+            "Cargo.toml",
+            "pom.xml",
+            "build.gradle",
+            "build.gradle.kts",
+            "mix.exs",
+        ];
+        if !MAKES_CLUTTER.iter().any(|f| cx.context_has(f)) {
             return;
         }
         let mut d = Diagnostic::new(meta(), copy, "the whole build context is copied and there is no .dockerignore").help(if runs_git {

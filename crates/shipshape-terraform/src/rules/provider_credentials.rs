@@ -43,6 +43,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 && !STAND_INS.contains(&s.value().to_ascii_lowercase().as_str())
                 && !shipshape_core::secret_value::has_stand_in_word(s.value())
                 && !shipshape_core::secret_value::not_a_secret(s.value())
+                && !keyless_json(s.value())
             {
                 out.push(
                     Diagnostic::new(
@@ -57,6 +58,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Google's `credentials` given as JSON that holds no key (`{"type":"service_account"}`, a stub
+/// for `terraform providers schema`: infracost's, judged wrong, the sixty-ninth sample).
+fn keyless_json(v: &str) -> bool {
+    v.trim_start().starts_with('{') && !["private_key", "client_secret", "refresh_token"].iter().any(|k| v.contains(k))
 }
 
 /// Whole values that stand in for a credential in local set-ups (LocalStack's `test`, a dev-mode
