@@ -69,6 +69,7 @@ fn a_dockerignore_at_the_repository_root_covers_a_sub_directory() {
     std::fs::create_dir(root.path().join(".git")).unwrap();
     let app = root.path().join("packages/web");
     std::fs::create_dir_all(&app).unwrap();
+    std::fs::write(app.join("package.json"), "{}").unwrap();
     let src = "FROM node:22-slim\nWORKDIR /app\nCOPY . .\n";
     assert_eq!(run(&app, src).len(), 1, "no .dockerignore anywhere");
     std::fs::write(root.path().join(".dockerignore"), ".git\nnode_modules\n").unwrap();
@@ -79,6 +80,7 @@ fn a_dockerignore_at_the_repository_root_covers_a_sub_directory() {
     let repo = outer.path().join("repo");
     std::fs::create_dir_all(repo.join(".git")).unwrap();
     std::fs::create_dir_all(repo.join("svc")).unwrap();
+    std::fs::write(repo.join("svc/package.json"), "{}").unwrap();
     assert_eq!(run(&repo.join("svc"), src).len(), 1);
 }
 
@@ -127,6 +129,7 @@ fn the_build_context_is_read_through_an_overlay() {
 #[test]
 fn a_context_copied_only_into_build_stages_ships_nothing() {
     let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("package.json"), "{}").unwrap();
     let builder = "FROM golang:1.26 AS builder\nCOPY . .\nRUN make app\nFROM gcr.io/distroless/base\nCOPY --from=builder /go/app /app\n";
     assert!(run(dir.path(), builder).is_empty());
     let shipped = "FROM golang:1.26 AS builder\nRUN echo\nFROM node:22-slim\nCOPY . .\n";
