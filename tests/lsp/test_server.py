@@ -129,6 +129,9 @@ async def test_a_fix_that_creates_a_file_is_a_create_operation(client: LanguageC
     # DF075's fix writes a `.dockerignore` beside the Dockerfile: a `create` resource operation and
     # the text inserted into the new file, not an edit of the open buffer.
     path = ROOT / "web" / "Dockerfile"
+    # A Node context, where a local `npm install` leaves `node_modules` to keep out.
+    (ROOT / "web").mkdir(parents=True, exist_ok=True)
+    (ROOT / "web" / "package.json").write_text("{}\n")
     uri = await open_doc(client, path, "FROM node:24-slim\nWORKDIR /app\nCOPY . .\nUSER node\n", "dockerfile")
     df075 = next(d for d in client.diagnostics[uri] if d.code == "DF075")
     action = await code_action(client, uri, df075)
