@@ -10,10 +10,11 @@ the major's floating tag (`v4`) or else of its newest release, in the repository
 its folders (sub-path actions such as `github/codeql-action/init`; test and example folders left
 out), and writes crates/shipshape-core/data/action-metadata.tsv:
 
-    action <TAB> major <TAB> commit <TAB> using <TAB> inputs <TAB> outputs
+    action <TAB> major <TAB> commit <TAB> using <TAB> inputs <TAB> outputs <TAB> deprecations
 
 inputs and outputs are comma-separated names. An input ends in `!` when it is required and has no
-default, in `~` when it carries a `deprecationMessage`. Outputs are `*` for the actions that set
+default, in `~` when it carries a `deprecationMessage`; deprecations holds those messages as
+`input: message`, separated by ` ;; ` (whitespace folded, cut at 240 characters). Outputs are `*` for the actions that set
 outputs they do not declare (DYNAMIC below). A major whose commit or metadata the snapshot lacks
 is left out: shipshape then knows nothing of it, and says nothing.
 """
@@ -74,6 +75,20 @@ def names(section, inputs):
     return got
 
 
+def deprecations(section):
+    if not isinstance(section, dict):
+        return []
+    got = []
+    for name, spec in section.items():
+        if isinstance(spec, dict) and spec.get("deprecationMessage"):
+            message = " ".join(str(spec["deprecationMessage"]).split())
+            if len(message) > 240:
+                message = message[:239].rstrip() + "…"
+            assert ";;" not in message and ":" not in str(name), (name, message)
+            got.append(f"{name}: {message}")
+    return got
+
+
 def main():
     table = {}
     for line in open(refs, encoding="utf-8"):
@@ -113,12 +128,13 @@ def main():
                     assert "," not in n and "\t" not in n, (action, n)
                 runs = meta.get("runs")
                 using = str(runs.get("using", "")).lower() if isinstance(runs, dict) else ""
-                lines.append(f"{name}\t{major}\t{commit}\t{using}\t{','.join(inputs)}\t{','.join(outputs)}")
+                notes = " ;; ".join(deprecations(meta.get("inputs")))
+                lines.append(f"{name}\t{major}\t{commit}\t{using}\t{','.join(inputs)}\t{','.join(outputs)}\t{notes}")
     with open(out, "w", encoding="utf-8") as f:
         f.write(
             f"# Inputs and outputs of each action's major versions, from its action.yml ({date}).\n"
             "# Regenerate: python3 scripts/vendor-action-metadata.py MIRRORS. `!` required without default,\n"
-            "# `~` deprecated, `*` outputs the workflow names. action<TAB>major<TAB>commit<TAB>using<TAB>inputs<TAB>outputs\n"
+            "# `~` deprecated, `*` outputs the workflow names. action<TAB>major<TAB>commit<TAB>using<TAB>inputs<TAB>outputs<TAB>deprecations\n"
         )
         f.write("\n".join(lines) + "\n")
     print(f"{len(lines)} rows to {out}")

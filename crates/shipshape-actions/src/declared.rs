@@ -12,10 +12,18 @@ pub struct Declared {
     pub name: String,
     /// `runs.using`: `composite`, `docker`, `node24`.
     pub using: String,
-    /// Input names, each with whether it is required and has no default.
-    pub inputs: Vec<(String, bool)>,
+    pub inputs: Vec<Input>,
     /// Output names; `None` when the action names them after the workflow's settings.
     pub outputs: Option<Vec<String>>,
+}
+
+/// One declared input.
+pub struct Input {
+    pub name: String,
+    /// `required: true` without a `default`.
+    pub required: bool,
+    /// Its `deprecationMessage`, when the action deprecates it.
+    pub deprecation: Option<String>,
 }
 
 impl Declared {
@@ -39,7 +47,7 @@ impl Declared {
 
     /// Whether the action takes `name` (input names are case-insensitive).
     pub fn takes(&self, name: &str) -> bool {
-        self.inputs.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) || (self.is_docker() && matches!(name, "args" | "entrypoint"))
+        self.inputs.iter().any(|i| i.name.eq_ignore_ascii_case(name)) || (self.is_docker() && matches!(name, "args" | "entrypoint"))
     }
 }
 
@@ -67,7 +75,16 @@ fn local(cx: &Ctx<'_>, step: NodeRef<'_>, uses: &str) -> Option<Declared> {
                 .get("required")
                 .is_some_and(|r| r.as_bool() == Some(true) || r.as_str() == Some("true"))
                 && def.get("default").is_none();
-            Some((k.as_str()?.to_owned(), required))
+            let deprecation = def
+                .get("deprecationMessage")
+                .and_then(|m| m.as_str())
+                .map(|m| m.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|m| !m.is_empty());
+            Some(Input {
+                name: k.as_str()?.to_owned(),
+                required,
+                deprecation,
+            })
         })
         .collect();
     let outputs = root
@@ -102,7 +119,15 @@ pub fn released(uses: &Uses<'_>) -> Option<Declared> {
     Some(Declared {
         name: format!("{action}@{major}"),
         using: meta.using.to_owned(),
-        inputs: meta.inputs.iter().map(|i| (i.name.to_owned(), i.required)).collect(),
+        inputs: meta
+            .inputs
+            .iter()
+            .map(|i| Input {
+                name: i.name.to_owned(),
+                required: i.required,
+                deprecation: i.deprecation.map(str::to_owned),
+            })
+            .collect(),
         outputs: meta.outputs.as_ref().map(|o| o.iter().map(|s| (*s).to_owned()).collect()),
     })
 }

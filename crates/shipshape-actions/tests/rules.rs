@@ -4140,6 +4140,36 @@ fn composite_action_outputs_come_from_its_metadata() {
     );
 }
 
+/// GHA081 reads the `deprecationMessage` of an input of a composite action of this repository.
+#[test]
+fn deprecated_input_of_a_local_action() {
+    let dir = repo();
+    let path = dir.path().join(".github/actions/setup/action.yml");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(
+        &path,
+        "name: s\ndescription: d\ninputs:\n  node:\n    description: n\n    deprecationMessage: >-\n      Use\n      `node-version` instead.\n  node-version:\n    description: v\nruns:\n  using: composite\n  steps:\n    - run: echo\n      shell: bash\n",
+    )
+    .unwrap();
+    let got = |with: &str| {
+        let src = format!(
+            "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v5\n      - uses: ./.github/actions/setup\n        with:\n          {with}: 22\n"
+        );
+        let wf = dir.path().join(".github/workflows/ci.yml");
+        std::fs::write(&wf, &src).unwrap();
+        run_at(&src, &["GHA081"], FixMode::Off, FileKind::GithubWorkflow, Some(wf))
+            .findings
+            .iter()
+            .map(|f| format!("{} / {}", f.diagnostic.message, f.diagnostic.help.clone().unwrap_or_default()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        got("node"),
+        ["`node` is deprecated by `./.github/actions/setup` / the action says: Use `node-version` instead."]
+    );
+    assert!(got("node-version").is_empty());
+}
+
 /// GHA073 (issue 18): an empty string where GitHub needs a value, which the schema lets through
 /// (actionlint's "string should not be empty"); `uses: ""` is refused with the file.
 #[test]

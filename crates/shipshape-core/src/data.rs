@@ -292,7 +292,8 @@ pub struct ActionInput {
     pub name: &'static str,
     /// `required: true` without a `default`.
     pub required: bool,
-    pub deprecated: bool,
+    /// The action's `deprecationMessage` for it, when it has one.
+    pub deprecation: Option<&'static str>,
 }
 
 /// The metadata of `action` (`owner/repo` or `owner/repo/path`, any case) at `major` (`v4`), from
@@ -304,16 +305,20 @@ pub fn action_metadata(action: &str, major: &str) -> Option<&'static ActionMetad
         let mut m = Table::new();
         for l in ACTION_METADATA_TSV.lines().filter(|l| !l.starts_with('#')) {
             let f: Vec<&'static str> = l.split('\t').collect();
-            let [action, major, commit, using, inputs, outputs] = f[..] else {
+            let [action, major, commit, using, inputs, outputs, deprecations] = f[..] else {
                 continue;
             };
+            let deprecation = |name: &str| deprecations.split(" ;; ").find_map(|d| d.strip_prefix(name)?.strip_prefix(": "));
             let inputs = inputs
                 .split(',')
                 .filter(|n| !n.is_empty())
-                .map(|n| ActionInput {
-                    name: n.trim_end_matches(['!', '~']),
-                    required: n.ends_with('!'),
-                    deprecated: n.ends_with('~'),
+                .map(|n| {
+                    let name = n.trim_end_matches(['!', '~']);
+                    ActionInput {
+                        name,
+                        required: n.ends_with('!'),
+                        deprecation: deprecation(name),
+                    }
                 })
                 .collect();
             let outputs = (outputs != "*").then(|| outputs.split(',').filter(|n| !n.is_empty()).collect());
@@ -351,6 +356,14 @@ mod tests {
         assert!(creds.inputs.iter().any(|i| i.name == "aws-region" && i.required));
         assert!(action_metadata("github/codeql-action/init", "v3").is_some());
         assert!(action_metadata("dorny/paths-filter", "v3").expect("paths-filter").outputs.is_none());
+        // Deprecated inputs carry their message; a name that begins another's is not confused.
+        let app = action_metadata("actions/create-github-app-token", "v1").expect("app token v1");
+        let message = |name: &str| app.inputs.iter().find(|i| i.name == name).and_then(|i| i.deprecation);
+        assert!(message("app_id").is_some_and(|m| m.contains("Use 'app-id' instead")));
+        assert_eq!(message("app-id"), None);
+        let buildx = action_metadata("docker/setup-buildx-action", "v3").expect("buildx v3");
+        let config = buildx.inputs.iter().find(|i| i.name == "config").and_then(|i| i.deprecation);
+        assert_eq!(config, Some("Use buildkitd-config instead"));
     }
 
     #[test]

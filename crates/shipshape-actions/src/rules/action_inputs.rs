@@ -35,7 +35,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             if action.takes(name) {
                 continue;
             }
-            let names = || action.inputs.iter().map(|(n, _)| n.as_str());
+            let names = || action.inputs.iter().map(|i| i.name.as_str());
             let help = match shipshape_core::suggest::closest(name, names()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None if action.inputs.is_empty() => format!("`{}` takes no inputs", action.name),
@@ -60,8 +60,9 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
         let Some(uses) = step.get("uses") else { continue };
-        for (input, required) in &action.inputs {
-            if *required && !given.iter().any(|(g, _)| g.eq_ignore_ascii_case(input)) {
+        for input in &action.inputs {
+            let (input, required) = (&input.name, input.required);
+            if required && !given.iter().any(|(g, _)| g.eq_ignore_ascii_case(input)) {
                 out.push(
                     Diagnostic::new(
                         meta(),

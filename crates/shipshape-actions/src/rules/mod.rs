@@ -25,6 +25,7 @@ pub mod deploy_without_concurrency;
 pub mod deploy_without_environment;
 pub mod deploy_without_tests;
 pub mod deprecated_commands;
+pub mod deprecated_input;
 pub mod duplicate_step_id;
 pub mod expression_syntax;
 pub mod expression_type;
@@ -126,6 +127,7 @@ pub static ALL: &[&crate::Rule] = &[
     &unknown_step_ref::RULE,
     &action_inputs::RULE,
     &unused_anchor::RULE,
+    &deprecated_input::RULE,
     &unknown_matrix_key::RULE,
     &needs_context::RULE,
     &invalid_cron::RULE,
