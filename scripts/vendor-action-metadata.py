@@ -4,8 +4,10 @@
     python3 scripts/vendor-action-metadata.py MIRRORS [DATE]
 
 MIRRORS holds a bare git snapshot of each action's repository as `OWNER+NAME/repo` (the layout
-the project's fetch tool writes). For every action of crates/shipshape-core/data/actions-refs.tsv
-and every major version there, the script reads `action.yml` (or `action.yaml`) at the commit of
+the project's fetch tool writes). The actions are those of crates/shipshape-core/data/actions-refs.tsv
+(shared/data's release table) and those of scripts/actions-extra.txt, whose version tags the script
+reads from their snapshots (`git show-ref --tags -d`, peeled) into
+crates/shipshape-core/data/actions-refs-extra.tsv. For every action and every major version, the script reads `action.yml` (or `action.yaml`) at the commit of
 the major's floating tag (`v4`) or else of its newest release, in the repository's root and in
 its folders (sub-path actions such as `github/codeql-action/init`; test and example folders left
 out), and writes crates/shipshape-core/data/action-metadata.tsv:
@@ -25,6 +27,8 @@ import yaml
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 refs = os.path.join(root, "crates", "shipshape-core", "data", "actions-refs.tsv")
 out = os.path.join(root, "crates", "shipshape-core", "data", "action-metadata.tsv")
+extra = os.path.join(root, "scripts", "actions-extra.txt")
+extra_out = os.path.join(root, "crates", "shipshape-core", "data", "actions-refs-extra.tsv")
 mirrors = sys.argv[1]
 date = sys.argv[2] if len(sys.argv) > 2 else datetime.date.today().isoformat()
 
@@ -38,6 +42,8 @@ DYNAMIC = {
 # Folders whose action.yml is no published action.
 SKIP = re.compile(r"(^|/)(\.github|tests?|__tests__|testdata|fixtures?|examples?|node_modules|e2e|internal)/")
 VERSION = re.compile(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$")
+# The tags shared/data's release table keeps: version-like, a pre-release suffix allowed.
+TAG = re.compile(r"^v?\d+(\.\d+){0,3}(-[0-9A-Za-z.-]+)?$")
 
 
 def git(repo, *args):
@@ -89,6 +95,37 @@ def deprecations(section):
     return got
 
 
+def tag_order(tag):
+    """Newest first, a major's floating tag before its releases (as in shared/data's table)."""
+    nums = [int(n) for n in re.findall(r"\d+", tag.split("-")[0])]
+    return (nums[0], len(nums) == 1, nums[1:], "-" not in tag)
+
+
+def extra_refs(dirs):
+    """action -> [(tag, commit)] for the actions of actions-extra.txt, from their snapshots."""
+    got = {}
+    for line in open(extra, encoding="utf-8"):
+        action = line.strip()
+        if not action or action.startswith("#"):
+            continue
+        repo = os.path.join(mirrors, dirs.get(action.lower(), "-"), "repo")
+        shown = git(repo, "show-ref", "--tags", "-d") if os.path.isdir(repo) else None
+        if shown is None:
+            print(f"no snapshot of {action}", file=sys.stderr)
+            continue
+        peeled = {}
+        for row in shown.splitlines():
+            commit, ref = row.split(" ", 1)
+            tag = ref.removeprefix("refs/tags/")
+            if tag.endswith("^{}"):
+                peeled[tag[:-3]] = commit
+            else:
+                peeled.setdefault(tag, commit)
+        tags = sorted((t for t in peeled if TAG.match(t)), key=tag_order, reverse=True)
+        got[action] = [(t, peeled[t]) for t in tags]
+    return got
+
+
 def main():
     table = {}
     for line in open(refs, encoding="utf-8"):
@@ -97,6 +134,17 @@ def main():
         action, tag, commit = line.rstrip("\n").split("\t")
         table.setdefault(action, []).append((tag, commit))
     dirs = {d.replace("+", "/", 1).lower(): d for d in os.listdir(mirrors)}
+    known = {a.lower() for a in table}
+    extras = {a: rows for a, rows in extra_refs(dirs).items() if a.lower() not in known}
+    with open(extra_out, "w", encoding="utf-8") as f:
+        f.write(
+            f"# action<TAB>tag<TAB>commit, newest first: the version tags of scripts/actions-extra.txt's actions\n"
+            f"# in their snapshots ({date}; python3 scripts/vendor-action-metadata.py MIRRORS).\n"
+        )
+        for action in sorted(extras, key=str.lower):
+            for tag, commit in extras[action]:
+                f.write(f"{action}\t{tag}\t{commit}\n")
+    table.update(extras)
     lines = []
     for action in sorted(table, key=str.lower):
         repo = os.path.join(mirrors, dirs.get(action.lower(), "-"), "repo")

@@ -102,14 +102,19 @@ fn local(cx: &Ctx<'_>, step: NodeRef<'_>, uses: &str) -> Option<Declared> {
     })
 }
 
-/// A released action at a version tag (`v4`, `v4.1.2`, `4.1`) or at a commit the table knows as a
-/// release; `None` for branches and for what the table does not hold.
+/// A released action at a major's tag (`v4`), at a release tag the table holds (`v4.1.2`) or at a
+/// commit the table knows as a release; `None` for branches and for what the table does not hold.
+/// A release newer than the table's snapshot (`v4.9.0` where it knows up to `v4.3.1`) may take
+/// inputs the table does not list, so it is not judged either.
 pub fn released(uses: &Uses<'_>) -> Option<Declared> {
     let Uses::Repo { git_ref: Some(r), .. } = uses else { return None };
     let repo = uses.repo_key()?;
     let major = if uses.is_sha_pinned() {
         shipshape_core::data::action_releases_of(&repo, r).find_map(model::major_of)?
     } else {
+        if r.contains('.') && !shipshape_core::data::action_tags(&repo).iter().any(|(t, _)| t == r) {
+            return None;
+        }
         model::major_of(r)?
     };
     let major = format!("v{}", major.trim_start_matches('v'));
@@ -153,10 +158,15 @@ mod tests {
             "actions/checkout@0123456789012345678901234567890123456789",
             "someone/unknown@v1",
             "actions/checkout",
+            // A release newer than the table's snapshot.
+            "actions/checkout@v7.9.9",
         ] {
             assert!(released_of(unknown).is_none(), "{unknown}");
         }
         let init = released_of("github/codeql-action/init@v3").expect("a sub-path action");
         assert!(init.takes("languages"));
+        // An action outside shared/data's table, from scripts/actions-extra.txt.
+        let lint = released_of("golangci/golangci-lint-action@v6").expect("an extra action");
+        assert!(lint.takes("version") && !lint.takes("versoin"));
     }
 }

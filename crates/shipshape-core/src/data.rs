@@ -205,6 +205,9 @@ fn version_status(written: &str, v: &[u64], active: &[Vec<u64>]) -> Option<TagSt
 
 static ACTIONS_LATEST_TSV: &str = include_str!("../data/actions-latest.tsv");
 static ACTIONS_REFS_TSV: &str = include_str!("../data/actions-refs.tsv");
+/// The releases of the actions outside shared/data's table that `scripts/actions-extra.txt` names
+/// (`scripts/vendor-action-metadata.py`).
+static ACTIONS_REFS_EXTRA_TSV: &str = include_str!("../data/actions-refs-extra.tsv");
 
 /// What the tables know of one GitHub Action repository (`owner/repo`, lowercase).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -250,7 +253,11 @@ fn refs_table() -> &'static HashMap<&'static str, Vec<(&'static str, &'static st
     static TABLE: OnceLock<HashMap<&'static str, Vec<(&'static str, &'static str)>>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut m: HashMap<&'static str, Vec<(&'static str, &'static str)>> = HashMap::new();
-        for l in ACTIONS_REFS_TSV.lines().filter(|l| !l.starts_with('#')) {
+        for l in ACTIONS_REFS_TSV
+            .lines()
+            .chain(ACTIONS_REFS_EXTRA_TSV.lines())
+            .filter(|l| !l.starts_with('#'))
+        {
             let mut f = l.split('\t');
             if let (Some(a), Some(t), Some(c)) = (f.next(), f.next(), f.next()) {
                 m.entry(a).or_default().push((t, c));
@@ -402,6 +409,9 @@ mod tests {
         assert!(action_info("Actions/Checkout").is_some());
         assert!(action_tags("actions/checkout").iter().any(|(t, _)| *t == "v4"));
         assert!(action_tags("nobody/nothing").is_empty());
+        // The actions of scripts/actions-extra.txt, newest first.
+        let tags = action_tags("golangci/golangci-lint-action");
+        assert!(tags.iter().any(|(t, _)| *t == "v6") && tags.first().is_some_and(|(t, _)| t.starts_with('v')));
     }
 
     #[test]

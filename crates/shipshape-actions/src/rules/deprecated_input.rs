@@ -3,15 +3,15 @@ use shipshape_core::Diagnostic;
 
 rule! {
     code: "GHA081", name: "deprecated-action-input", severity: Warning, category: Maintainability, default: true, fix: None,
-    peers: [], options: [],
+    peers: ["actionlint:action"], options: [],
     summary: "A step passes an input its action has deprecated",
     what: "Checks each step's `with:` keys against the inputs the action marks with a `deprecationMessage`: an action of this repository (its `action.yml` read) or a release of a widely used action (the dated table of each major version's `action.yml`, as GHA079 uses; a branch is not judged). The finding quotes the action's own message, which usually names the input to use instead.",
     why: "The runner prints the deprecation as a warning on every run, and the action is free to drop the input in its next release: `actions/cache`'s `save-always` never worked as intended, `codeql-action/analyze`'s `add-snippets` and `google-github-actions/auth`'s `retries` are ignored already, so the step no longer does what it says.",
-    example: "on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/create-github-app-token@v1\n        with:\n          app_id: ${{ vars.APP_ID }}\n          private-key: ${{ secrets.APP_KEY }}",
-    instead: "on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/create-github-app-token@v1\n        with:\n          app-id: ${{ vars.APP_ID }}\n          private-key: ${{ secrets.APP_KEY }}",
+    example: "on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/create-github-app-token@v3\n        with:\n          app-id: ${{ vars.APP_ID }}\n          private-key: ${{ secrets.APP_KEY }}",
+    instead: "on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/create-github-app-token@v3\n        with:\n          client-id: ${{ vars.APP_ID }}\n          private-key: ${{ secrets.APP_KEY }}",
     fix_safety: "No automatic fix: a replacement input may take its value in another form, and some deprecated inputs have none.",
     refs: "- https://docs.github.com/en/actions/reference/workflows-and-actions/metadata-syntax#inputsinput_iddeprecationmessage",
-    spans: ["app_id"],
+    spans: ["app-id"],
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
