@@ -401,6 +401,14 @@ fn structural_checks_precision() {
         findings(&needs, &["GHA044"]),
         vec![("GHA044".to_owned(), "needs.c.result".to_owned())]
     );
+    // A job only upstream of this one's needs: its `if:` sees it (actions/runner#2356; Sefaria's
+    // `sandbox-ready`, the seventieth sample), a warning; a step reads it empty, an error.
+    let upstream = job_wf(
+        "  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n  b:\n    needs: a\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n  c:\n    needs: b\n    if: needs.a.result == 'success'\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ needs.a.result }}\n",
+    );
+    let r = run(&upstream, &["GHA044"], FixMode::Off);
+    use shipshape_core::Severity;
+    assert_eq!(r.severities(), [Severity::Warning, Severity::Error]);
     // Contexts: `secrets` in a job-level env is fine, in a job `if:` it is not; unknown names are.
     let ctx = job_wf(
         "  a:\n    if: secrets.X\n    runs-on: ubuntu-latest\n    env:\n      T: ${{ secrets.T }}\n    steps:\n      - run: echo ${{ gihub.sha }}\n",
@@ -1280,6 +1288,12 @@ fn outdated_action_does_not_trust_a_contradicted_comment() {
         ),
         ["`softprops/action-gh-release@v2` runs on node20, which GitHub is retiring"]
     );
+    // A major's tag runs the commit the tag points at: `dorny/paths-filter@v2` is v2.11.1, on
+    // node16, though the newest v2 release is on node20 (the seventieth sample).
+    assert_eq!(
+        messages(&wf("dorny/paths-filter@v2"), "GHA006"),
+        ["`dorny/paths-filter@v2` runs on node16, which GitHub has retired"]
+    );
     // An older release of the major: named as written, with what the table knows of its major
     // (clowdhaus/terraform-min-max `v1.0.7` is on node16, its `v1` line on node20: the
     // thirty-eighth sample).
@@ -1784,6 +1798,21 @@ fn a_required_input_with_a_default_is_not_reported() {
     );
 }
 
+/// EC-CUBE's `action.yml` (the seventieth sample, six wrong errors) carries an `on: workflow_call:`
+/// GitHub ignores in action metadata: its `inputs.X` name the top-level `inputs:`, which GHA049
+/// (workflow inputs) does not judge. The same text as a workflow is still checked.
+#[test]
+fn an_action_with_a_stray_on_key_has_no_workflow_inputs() {
+    let action = "name: p\non:\n  workflow_call:\ninputs:\n  key:\n    description: k\nruns:\n  using: composite\n  steps:\n    - run: echo ${{ inputs.key }}\n      shell: bash\n";
+    assert!(
+        run_as(action, &["GHA049"], FixMode::Off, FileKind::GithubAction)
+            .findings
+            .is_empty()
+    );
+    let wf = "on:\n  workflow_call:\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ inputs.key }}\n";
+    assert_eq!(run(wf, &["GHA049"], FixMode::Off).findings.len(), 1);
+}
+
 /// Judged precision sample (cloudnative-pg backport.yml): a single-line value written after a fixed
 /// `NAME=` sets only that variable, so it cannot inject `LD_PRELOAD`; a value that may hold a newline
 /// (a file, an unknown variable, an untrusted expression) still can.
@@ -2061,6 +2090,22 @@ fn injection_needs_a_trigger_that_carries_the_payload() {
     assert_eq!(findings(&wf("workflow_run"), &["GHA002"]).len(), 1);
     // A reusable workflow gets its caller's event.
     assert_eq!(findings(&wf("workflow_call"), &["GHA002"]).len(), 1);
+}
+
+/// nym's binary config checker (the seventieth sample, judged wrong as an error): `github.head_ref`
+/// holds a value only in pull request runs; a `release:` trigger beside `pull_request:` makes other
+/// runs privileged, not the ones the branch name reaches. Under `pull_request_target` it is an error.
+#[test]
+fn injection_is_judged_by_the_triggers_that_carry_the_value() {
+    let wf = |on: &str| {
+        format!(
+            "on: {on}\npermissions: {{}}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./run.sh ${{{{ github.head_ref || github.ref_name }}}}\n"
+        )
+    };
+    let severities = |on: &str| run(&wf(on), &["GHA002"], FixMode::Off).severities();
+    use shipshape_core::Severity::{Error, Info};
+    assert_eq!(severities("[push, pull_request, release]"), [Info]);
+    assert_eq!(severities("[pull_request_target, release]"), [Error]);
 }
 
 /// anything-llm: the name of the workflow that ran and its start time are set by the repository's
@@ -2441,6 +2486,13 @@ fn compose_v1_installed_by_the_job_and_insecure_commands_on_push() {
     assert!(findings(wf, &["GHA072"]).is_empty());
     let bare = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker-compose up -d\n";
     assert_eq!(findings(bare, &["GHA072"]).len(), 1);
+    // Reported, and fixed, at the command, not at a file name that precedes it (EC-CUBE's, the
+    // seventieth sample).
+    let files = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          cp docker-compose.ci.yml docker-compose.override.yml\n          docker-compose -f docker-compose.yml up -d\n";
+    let r = run(files, &["GHA072"], FixMode::Off);
+    assert_eq!(r.findings.len(), 1);
+    let at = r.findings[0].diagnostic.span.start;
+    assert_eq!(&files[at..at + 18], "docker-compose -f ");
     // An action that installs Compose and links it as `docker-compose` (the fifty-seventh sample).
     let action = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ndeloof/install-compose-action@v0.0.1\n      - run: docker-compose config\n";
     assert!(findings(action, &["GHA072"]).is_empty());
@@ -2750,6 +2802,18 @@ fn error_audit_actions() {
     let action = "name: a\ndescription: d\nruns:\n  using: node16\n  main: index.js\n";
     let r = run_as(action, &["GHA062"], FixMode::Off, FileKind::GithubAction);
     assert_eq!(r.severities(), [Warning]);
+    // The runner reads `using` case-insensitively, and runs an action with no `name` (GHA038's
+    // to say, not the schema's): EC-CUBE's composer action, the seventieth sample.
+    let composite = "runs:\n  using: Composite\n  steps:\n    - run: composer install\n      shell: bash\n";
+    let r = run_as(composite, &["GHA062", "GHA073"], FixMode::Off, FileKind::GithubAction);
+    assert!(r.findings.is_empty(), "{:?}", r.findings);
+    let r = run_as(
+        &composite.replace("Composite", "Compsite"),
+        &["GHA062"],
+        FixMode::Off,
+        FileKind::GithubAction,
+    );
+    assert_eq!(r.severities(), [Error]);
     // `::set-env` with ACTIONS_ALLOW_UNSECURE_COMMANDS runs: a warning.
     let set_env = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"::set-env name=A::1\"\n";
     assert_eq!(sev(set_env, "GHA008"), [Error]);
@@ -2768,6 +2832,11 @@ fn error_audit_actions() {
     let own = secret("cvIAI6ycC0OnVDRAjT5hmbRxnjCxl4YB").replace("POSTGRES_PASSWORD", "SECRET_KEY_BASE");
     assert_eq!(sev(&own, "GHA066"), [Warning]);
     assert_eq!(sev(&own.replace("SECRET_KEY_BASE", "JWT_SECRET"), "GHA066"), [Warning]);
+    // Symfony's and Auth.js' own keys (shopware, CityCatalyst: the seventieth sample); an OAuth
+    // app's secret is a credential.
+    assert_eq!(sev(&own.replace("SECRET_KEY_BASE", "APP_SECRET"), "GHA066"), [Warning]);
+    assert_eq!(sev(&own.replace("SECRET_KEY_BASE", "NEXTAUTH_SECRET"), "GHA066"), [Warning]);
+    assert_eq!(sev(&own.replace("SECRET_KEY_BASE", "FACEBOOK_APP_SECRET"), "GHA066"), [Error]);
     // A test service's upload token, committed so forks' runs report (openfoodnetwork's Knapsack
     // Pro token, the fifty-third sample): a warning.
     let upload = own.replace("SECRET_KEY_BASE", "KNAPSACK_PRO_TEST_SUITE_TOKEN_RSPEC");
@@ -3668,6 +3737,18 @@ fn the_workflow_schema_checks_nested_sections_once() {
         "`jobs.a.strategy` is a string; expected a mapping"
     );
     assert_eq!(r.findings[0].diagnostic.severity, shipshape_core::Severity::Error);
+    // `working-directory` on a step that `uses:` an action: the key is what GitHub refuses, not
+    // a missing `run:` (nym's wallet workflow, the seventieth sample).
+    let wd = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions-rs/cargo@v1\n        with:\n          command: audit\n        working-directory: wallet\n";
+    let r = run(wd, &["GHA073"], FixMode::Off);
+    assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+    assert!(
+        r.findings[0]
+            .diagnostic
+            .message
+            .starts_with("`working-directory` is for `run:` steps")
+    );
+    assert_eq!(r.findings[0].diagnostic.span.text(wd), "working-directory");
     // LLNL/Umpire's `pull_request: []` (the sixtieth sample): GitHub's own schema takes any value
     // for an event, and an empty one filters nothing; a filter of the wrong kind is a warning.
     let empty = "on:\n  pull_request: []\n  push: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n";

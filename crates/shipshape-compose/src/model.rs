@@ -217,13 +217,15 @@ pub struct Project {
     /// project, not a project of its own.
     pub included: bool,
     /// Services, volumes and networks that Compose files in the folders above define (with what
-    /// they include): a file a root file `include`s, or that a platform combines with a common
-    /// file above it (`-f apps/docker-compose.common.yml -f apps/x/docker-compose.yml`), may use
-    /// them, so a name found there is not certainly undefined.
+    /// they include), and of the folders beside this file's: a file a root file `include`s, or
+    /// that a platform combines with a common file above it (`-f apps/docker-compose.common.yml
+    /// -f apps/x/docker-compose.yml`) or beside it (`-f localenv/a/docker-compose.yml -f
+    /// localenv/merged/docker-compose.yml`), may use them, so a name found there is not certainly
+    /// undefined.
     pub above: Above,
 }
 
-/// What the Compose files of the folders above a file define.
+/// What the Compose files of the folders above a file, and beside its folder, define.
 #[derive(Default, Debug)]
 pub struct Above {
     pub services: BTreeSet<String>,
@@ -241,36 +243,50 @@ fn compose_name(name: &str) -> bool {
 }
 
 /// [`Project::above`] of a file in `dir`: the Compose files of each folder above it, up to the
-/// repository's root (the folder holding `.git`) and at most [`ABOVE_DEPTH`] folders up.
+/// repository's root (the folder holding `.git`) and at most [`ABOVE_DEPTH`] folders up, and
+/// those of the folders beside `dir` (at most [`SIBLINGS`]).
 fn above(tree: &dyn SourceTree, dir: &Path) -> Above {
     let mut out = Above::default();
     let Some(abs) = tree.canonicalize(dir) else { return out };
+    let mut p = Project::default();
     // Up from the file's folder, never above the repository's root.
     let mut here = abs.as_path();
-    for _ in 0..ABOVE_DEPTH {
+    for level in 0..ABOVE_DEPTH {
         if tree.exists(&here.join(".git")) {
             break;
         }
         let Some(up) = here.parent() else { break };
-        here = up;
-        let mut p = Project::default();
-        for q in tree
-            .list(up)
-            .into_iter()
-            .filter(|q| q.file_name().and_then(|n| n.to_str()).is_some_and(compose_name))
-            .take(20)
-        {
-            let Some(text) = tree.read(&q) else { continue };
-            let yaml = Yaml::parse(&text);
-            if let Some(r) = yaml.docs.first().and_then(|d| d.root()).filter(|r| r.is_map()) {
-                add_file(tree, &mut p, r, Some(up), 0);
+        if level == 0 {
+            let siblings = tree.list(up).into_iter().filter(|c| c.as_path() != here && tree.is_dir(c));
+            for sibling in siblings.take(SIBLINGS) {
+                add_folder(tree, &mut p, &sibling);
             }
         }
-        out.services.extend(p.services.into_keys());
-        out.volumes.extend(p.volumes);
-        out.networks.extend(p.networks);
+        here = up;
+        add_folder(tree, &mut p, up);
     }
+    out.services.extend(p.services.into_keys());
+    out.volumes.extend(p.volumes);
+    out.networks.extend(p.networks);
     out
+}
+
+/// How many folders beside a Compose file's are read for [`Project::above`].
+const SIBLINGS: usize = 32;
+
+/// Adds what the Compose files directly in `dir` define (at most 20 files).
+fn add_folder(tree: &dyn SourceTree, p: &mut Project, dir: &Path) {
+    let files = tree
+        .list(dir)
+        .into_iter()
+        .filter(|q| q.file_name().and_then(|n| n.to_str()).is_some_and(compose_name));
+    for q in files.take(20) {
+        let Some(text) = tree.read(&q) else { continue };
+        let yaml = Yaml::parse(&text);
+        if let Some(r) = yaml.docs.first().and_then(|d| d.root()).filter(|r| r.is_map()) {
+            add_file(tree, p, r, Some(dir), 0);
+        }
+    }
 }
 
 /// How deep `include` and `extends.file` are followed.

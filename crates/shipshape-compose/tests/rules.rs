@@ -320,7 +320,7 @@ fn pass_through_variables_guards_and_overlays_are_not_findings() {
 fn literal_secret_severity_follows_the_value() {
     let sev = |v: &str| -> Vec<String> {
         let src = format!(
-            "services:\n  api:\n    image: acme/api:1\n    ports:\n      - \"8000:8000\"\n    environment:\n      APP_SECRET: {v}\n"
+            "services:\n  api:\n    image: acme/api:1\n    ports:\n      - \"8000:8000\"\n    environment:\n      PARTNER_API_SECRET: {v}\n"
         );
         run(&src, &["DC018"], FixMode::Off)
             .findings
@@ -1218,6 +1218,55 @@ fn names_defined_by_a_compose_file_above_are_known() {
     let own_path = outer.path().join("repo/docker-compose.yml");
     std::fs::write(&own_path, own).unwrap();
     assert_eq!(codes(own, &own_path), ["network `shared` is not defined"]);
+}
+
+/// DC026 (the seventieth sample: Rafiki, 30 errors): `docker compose -f localenv/a/docker-compose.yml
+/// -f localenv/merged/docker-compose.yml` combines files of sibling folders, and the network one
+/// uses is declared by the other. A name defined beside the file's folder is not certainly
+/// undefined; a misspelt one still is.
+#[test]
+fn names_defined_by_a_compose_file_beside_are_known() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    for d in ["localenv/wallet", "localenv/merged"] {
+        std::fs::create_dir_all(root.join(d)).unwrap();
+    }
+    std::fs::write(
+        root.join("localenv/merged/docker-compose.yml"),
+        "services:
+  postgres:
+    image: postgres:17
+    networks:
+      - rafiki
+networks:
+  rafiki:
+    driver: bridge
+",
+    )
+    .unwrap();
+    let wallet = "services:
+  backend:
+    image: acme/backend:1
+    depends_on:
+      - postgres
+    networks:
+      - rafiki
+";
+    let path = root.join("localenv/wallet/docker-compose.yml");
+    let codes = |src: &str| -> Vec<String> {
+        std::fs::write(&path, src).unwrap();
+        run_at(src, &["DC026"], FixMode::Off, Some(path.clone()))
+            .findings
+            .iter()
+            .map(|f| f.diagnostic.message.clone())
+            .collect()
+    };
+    assert_eq!(codes(wallet), Vec::<String>::new());
+    assert_eq!(
+        codes(&wallet.replace("- rafiki", "- rafikki")),
+        ["network `rafikki` is not defined"]
+    );
 }
 
 /// DC040: a near-miss of a Compose key is an error; a key Compose may have gained since the

@@ -64,6 +64,13 @@ const DEMO_PARTS: &[&str] = &[
     "archived",
     // Developer workspaces and browser-test data.
     "devenv",
+    // A local playground stack (Rafiki's `localenv/`, whose mock wallets' keys were four errors
+    // judged not worth acting on, the seventieth sample).
+    "localenv",
+    "local-env",
+    "local_env",
+    "localdev",
+    "local-dev",
     "gitpod",
     ".gitpod",
     "playwright",
@@ -303,6 +310,7 @@ mod tests {
             "docker/bazel_dev.Dockerfile",
             "docker/development-arm.Dockerfile",
             "docker/devenv/files/selfsigned.key",
+            "localenv/cloud-nine-wallet/private-key.pem",
             "frontend/playwright/data/token.json",
             "plugin-boilerplate/{{ cookiecutter.project_slug }}/docker-compose.yml",
             ".archive/kubernetes/openfaas/networkpolicy.yaml",

@@ -295,8 +295,12 @@ pub fn is_app_own_key(name: &str) -> bool {
         // A key-encryption key of the application's own vault (logto's `SECRET_VAULT_KEK`).
         "_kek",
     ];
+    // Whole names only: `FACEBOOK_APP_SECRET` is an OAuth client's secret, not the application's
+    // own key (Symfony's `APP_SECRET` and Auth.js' `NEXTAUTH_SECRET` in shopware's and
+    // CityCatalyst's test jobs, judged not worth an error, the seventieth sample).
+    const APP_KEY_NAMES: &[&str] = &["app_secret", "nextauth_secret", "auth_secret", "better_auth_secret"];
     let lower = name.to_ascii_lowercase().replace('-', "_");
-    APP_KEYS.iter().any(|k| lower.contains(k))
+    APP_KEYS.iter().any(|k| lower.contains(k)) || APP_KEY_NAMES.contains(&lower.as_str())
 }
 
 fn is_path(v: &str) -> bool {

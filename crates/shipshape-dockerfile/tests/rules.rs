@@ -1407,6 +1407,14 @@ fn pip_trusted_hosts() {
         [Warning]
     );
     assert_eq!(sev("pip install --trusted-host pypi.org flask"), [Error]);
+    // PyPI's old host, which pip does not fetch from unless told to (Sefaria, the seventieth
+    // sample): info; with an index on it, an error.
+    use shipshape_core::Severity::Info;
+    assert_eq!(sev("pip install --trusted-host pypi.python.org -r requirements.txt"), [Info]);
+    assert_eq!(
+        sev("pip install -i http://pypi.python.org/simple --trusted-host pypi.python.org flask"),
+        [Error]
+    );
 }
 
 /// The fifteenth fresh sample (2026-12-05): openstatus sets dummy secrets in a builder stage only;

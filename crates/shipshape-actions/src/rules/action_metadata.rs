@@ -21,8 +21,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     if let Some(runs) = cx.root.get("runs")
         && let Some(using) = runs.get("using")
-        && let Some(u) = using.as_str()
+        && let Some(written) = using.as_str()
     {
+        // The runner compares `using` case-insensitively (`Composite` runs; EC-CUBE's composer
+        // action, judged wrong as an error, the seventieth sample).
+        let u = written.to_ascii_lowercase();
+        let u = u.as_str();
         match u {
             // GitHub runs a retired runtime's action on a newer Node instead (warning it does so):
             // the action may break, but it is not refused (the error audit, 2026-12-05).
@@ -41,15 +45,16 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     .help("move to `using: node24`"),
             ),
             "node24" | "composite" | "docker" => {}
-            other => out.push(
-                Diagnostic::new(meta(), using.span(), format!("`{other}` is not an action runtime"))
+            _ => out.push(
+                Diagnostic::new(meta(), using.span(), format!("`{written}` is not an action runtime"))
                     .help("use node24, composite or docker"),
             ),
         }
+        // An unknown runtime has no known entry point: one finding is enough.
         let entry = match u {
             "docker" => Some("image"),
-            "composite" => None,
-            _ => Some("main"),
+            _ if u.starts_with("node") => Some("main"),
+            _ => None,
         };
         if let Some(e) = entry
             && runs.get(e).is_none()

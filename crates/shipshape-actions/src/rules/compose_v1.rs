@@ -71,7 +71,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // Missing only on GitHub's hosted images: a self-hosted or third-party runner, or a job
         // container, may well have it (the error audit, 2026-12-05).
         let hosted = job.is_some_and(|j| j.get("container").is_none() && runs_on_hosted(j));
-        for (n, _) in command_offsets(script).into_iter().enumerate() {
+        // `find_in_source` counts every `docker-compose` of the script, file names included
+        // (`-f docker-compose.pgsql.yml`: EC-CUBE's, reported there and fixed there, the
+        // seventieth sample): the command's rank among them, not among the commands.
+        let all: Vec<usize> = script.match_indices("docker-compose").map(|(i, _)| i).collect();
+        for at in command_offsets(script) {
+            let Some(n) = all.iter().position(|&i| i == at) else { continue };
             let span = run
                 .find_in_source(cx.src, "docker-compose", n)
                 .filter(|s| s.text(cx.src) == "docker-compose");

@@ -15,6 +15,11 @@ rule! {
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // An action's inputs are its metadata's top-level `inputs:`; an `on:` left in an `action.yml`
+    // (EC-CUBE's, the seventieth sample: six wrong errors) is a key GitHub ignores there.
+    if cx.kind != shipshape_core::classify::FileKind::GithubWorkflow {
+        return;
+    }
     let mut names: Vec<String> = Vec::new();
     let mut has_inputs = false;
     for (event, node) in model::triggers(cx.root) {

@@ -71,7 +71,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 if runs.get("using").is_none() {
                     out.push(Diagnostic::new(meta(), runs.span(), "`runs:` has no `using:`"));
                 }
-                let composite = runs.get("using").and_then(|u| u.as_str()) == Some("composite");
+                let composite = runs
+                    .get("using")
+                    .and_then(|u| u.as_str())
+                    .is_some_and(|u| u.eq_ignore_ascii_case("composite"));
                 check_steps(model::steps(runs), composite, out);
             }
         }

@@ -26,11 +26,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (id, job) in &jobs {
         let own = id.as_str().unwrap_or("").to_ascii_lowercase();
         let needs: Vec<String> = model::needs_of(*job).into_iter().map(|(n, _)| n.to_ascii_lowercase()).collect();
-        let mut exprs: Vec<_> = cx.exprs_of(*job).into_iter().map(|(_, e)| e).collect();
+        // (expression, whether it is the job's own `if:`)
+        let mut exprs: Vec<_> = cx.exprs_of(*job).into_iter().map(|(k, e)| (e, k == "if")).collect();
         for s in model::steps(*job) {
-            exprs.extend(cx.exprs_of(s).into_iter().map(|(_, e)| e));
+            exprs.extend(cx.exprs_of(s).into_iter().map(|(_, e)| (e, false)));
         }
-        for e in exprs {
+        for (e, job_if) in exprs {
             for (path, start, end) in e.parsed.paths() {
                 if path.len() < 2 || !path[0].eq_ignore_ascii_case("needs") || path[1] == "*" || path[1] == "[]" {
                     continue;
@@ -49,6 +50,20 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                             format!("job `{}` reads its own outputs through `needs`: always empty", path[1]),
                         )
                         .help("read the step's output instead: `steps.<step id>.outputs.<name>`")
+                    } else if job_if && upstream(&by_id, &needs, &target) {
+                        // GitHub evaluates a job's `if:` with the jobs its needs need in `needs`
+                        // too (actions/runner#2356), unlike every other place: Sefaria's
+                        // `sandbox-ready`, judged wrong as an error, the seventieth sample.
+                        Diagnostic::new(
+                            meta(),
+                            span,
+                            format!(
+                                "`{}` is not in this job's `needs:`, only upstream of it: the job's `if:` sees it, by a quirk GitHub documents otherwise",
+                                path[1]
+                            ),
+                        )
+                        .severity(shipshape_core::Severity::Warning)
+                        .help(format!("add `{}` to `needs:`", path[1]))
                     } else if by_id.contains_key(&target) {
                         Diagnostic::new(meta(), span, format!("`{}` is not in this job's `needs:`", path[1]))
                             .help(format!("add `{}` to `needs:`", path[1]))
@@ -87,4 +102,26 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Whether job `target` is needed, directly or not, by one of the jobs in `needs` (lowercase ids).
+fn upstream(by_id: &std::collections::HashMap<String, shipshape_yaml::NodeRef<'_>>, needs: &[String], target: &str) -> bool {
+    let mut seen: Vec<String> = Vec::new();
+    let mut stack: Vec<String> = needs.to_vec();
+    while let Some(id) = stack.pop() {
+        if seen.contains(&id) || seen.len() > 512 {
+            continue;
+        }
+        if let Some(job) = by_id.get(&id) {
+            for (n, _) in model::needs_of(*job) {
+                let n = n.to_ascii_lowercase();
+                if n == target {
+                    return true;
+                }
+                stack.push(n);
+            }
+        }
+        seen.push(id);
+    }
+    false
 }

@@ -47,7 +47,18 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             Some(w) if w != major => (w.to_owned(), format!(" at best (the newest {major} release's)")),
             _ => (major.clone(), String::new()),
         };
-        let (node_runtime, mixed) = node_runtime(info.runtime(&major));
+        // A major's tag as written (`@v2`) runs the commit that tag points at: the action table
+        // read its `runs.using` there (`dorny/paths-filter@v2` is v2.11.1, node16, though v2.12.0
+        // is node20: the seventieth sample).
+        let at_tag = (!uses.is_sha_pinned() && written.as_deref() == Some(major.as_str()))
+            .then(|| data::action_metadata(uses.name().trim_end_matches('/'), &major))
+            .flatten()
+            .map(|m| m.using)
+            .filter(|u| u.starts_with("node"));
+        let (node_runtime, mixed) = match at_tag {
+            Some(u) => (Some(u), false),
+            None => node_runtime(info.runtime(&major)),
+        };
         let retired = matches!(node_runtime, Some("node12" | "node16"));
         // An error is a certainty: GitHub fails the major on github.com (the artifact actions
         // before v4, cache before v3). A deprecated major, or one on a retired Node.js that GitHub

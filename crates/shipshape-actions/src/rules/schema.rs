@@ -28,7 +28,13 @@ fn reported_elsewhere(kind: FileKind, p: &Problem) -> bool {
                 // Scopes and levels of `permissions` are GHA048's.
                 || matches!(path.as_slice(), ["permissions", ..] | ["jobs", _, "permissions", ..])
         }
-        FileKind::GithubAction => unknown && matches!(path.as_slice(), [_] | ["runs", "steps", _, _]),
+        FileKind::GithubAction => {
+            (unknown && matches!(path.as_slice(), [_] | ["runs", "steps", _, _]))
+                // A top-level `name` or `description` missing is GHA038's, by where the action is used.
+                || (path.is_empty() && matches!(&p.kind, ProblemKind::MissingKey(k) if k == "name" || k == "description"))
+                // The runtime is GHA062's, which reads it case-insensitively as the runner does.
+                || path == ["runs", "using"]
+        }
         FileKind::Dependabot => match path.as_slice() {
             ["version"] | ["updates"] | ["updates", _] => true,
             ["updates", _, key] => unknown || matches!(*key, "package-ecosystem" | "directory" | "directories" | "schedule"),
@@ -78,6 +84,36 @@ fn looser(cx: &Ctx, p: &Problem) -> bool {
     }
 }
 
+/// The schema says a step with `working-directory` or `shell` "is missing `run`" (the keys depend on
+/// it); on a step that `uses:` an action the key is what is wrong, not a missing `run:` (nym's
+/// wallet workflow, judged wrong as worded, the seventieth sample).
+fn run_only_key(cx: &Ctx, p: &mut Problem) {
+    if !matches!(&p.kind, ProblemKind::MissingKey(k) if k == "run") {
+        return;
+    }
+    let Some(step) = node_at(cx.root, &p.path).filter(|s| s.get("uses").is_some()) else {
+        return;
+    };
+    let Some((key, _)) = ["working-directory", "shell"].iter().find_map(|k| step.get_entry(k)) else {
+        return;
+    };
+    let name = key.as_str().unwrap_or_default();
+    p.message = format!("`{name}` is for `run:` steps: this step runs an action (`uses:`), and GitHub refuses the key here");
+    p.span = key.span();
+    p.help = Some(format!("remove `{name}`, or pass the value through the action's own input"));
+}
+
+/// The node at a schema problem's path (keys, and `[i]` or `i` for list items).
+fn node_at<'a>(root: shipshape_yaml::NodeRef<'a>, path: &[String]) -> Option<shipshape_yaml::NodeRef<'a>> {
+    path.iter().try_fold(root, |node, key| {
+        let index = key.trim_start_matches('[').trim_end_matches(']');
+        match index.parse::<usize>() {
+            Ok(i) if node.is_seq() => node.items().get(i).copied(),
+            _ => node.get(key),
+        }
+    })
+}
+
 fn empty_event(cx: &Ctx, event: &str) -> bool {
     cx.root
         .get("on")
@@ -92,10 +128,11 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         FileKind::Dependabot => Family::Dependabot,
         _ => return,
     };
-    for p in shipshape_schema::validate(family, cx.root) {
+    for mut p in shipshape_schema::validate(family, cx.root) {
         if reported_elsewhere(cx.kind, &p) || looser(cx, &p) {
             continue;
         }
+        run_only_key(cx, &mut p);
         // GitHub's metadata syntax requires an input's `description`; the runner does not.
         let documentation = cx.kind == FileKind::GithubAction && p.kind == ProblemKind::MissingKey("description".to_owned());
         // Below an event but `workflow_call`, GitHub's runtime schema is looser than SchemaStore's:

