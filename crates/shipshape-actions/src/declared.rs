@@ -5,6 +5,7 @@
 use crate::Ctx;
 use crate::model::{self, Uses};
 use shipshape_yaml::NodeRef;
+use std::rc::Rc;
 
 /// An action's declared interface.
 pub struct Declared {
@@ -51,13 +52,20 @@ impl Declared {
     }
 }
 
-/// What the step's action declares, when it is known.
-pub fn of(cx: &Ctx<'_>, step: NodeRef<'_>) -> Option<Declared> {
+/// What the step's action declares, when it is known; each `uses:` is read once per file.
+pub fn of(cx: &Ctx<'_>, step: NodeRef<'_>) -> Option<Rc<Declared>> {
     let uses = step.get("uses")?.as_str()?;
-    if model::local_path(uses).is_some() {
-        return local(cx, step, uses);
+    if let Some(known) = cx.declared.borrow().get(uses) {
+        return known.clone();
     }
-    released(&Uses::parse(uses)?)
+    let read = if model::local_path(uses).is_some() {
+        local(cx, step, uses)
+    } else {
+        Uses::parse(uses).and_then(|u| released(&u))
+    };
+    let read = read.map(Rc::new);
+    cx.declared.borrow_mut().insert(uses.to_owned(), read.clone());
+    read
 }
 
 fn local(cx: &Ctx<'_>, step: NodeRef<'_>, uses: &str) -> Option<Declared> {

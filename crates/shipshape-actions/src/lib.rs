@@ -40,6 +40,9 @@ pub struct Ctx<'a> {
     pub exprs: std::cell::OnceCell<ExprIndex<'a>>,
     /// What every expression type environment of the file shares, built on first use.
     pub types: std::cell::OnceCell<sema::Shared>,
+    /// What each `uses:` of the file declares ([`declared::of`]), read once per file: GHA074,
+    /// GHA079 and GHA081 ask for the same steps.
+    pub declared: std::cell::RefCell<std::collections::HashMap<String, Option<std::rc::Rc<declared::Declared>>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -543,6 +546,7 @@ impl Language for ActionsLanguage {
                     core,
                     exprs: std::cell::OnceCell::new(),
                     types: std::cell::OnceCell::new(),
+                    declared: Default::default(),
                 };
                 run_rules::<Self>(&cx, core, &mut diagnostics);
                 if file.kind != FileKind::Dependabot {
