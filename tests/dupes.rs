@@ -632,6 +632,39 @@ fn script_files_are_written_only_where_they_keep_behaviour() {
     }
 }
 
+/// A repeated run of steps with an `id` becomes a composite action where only the run's own steps
+/// read the id (the id goes with its step into the action); not where a later step or a job
+/// output reads it, which would then read it empty.
+#[test]
+fn composite_actions_keep_step_ids_the_copy_reads_itself() {
+    let block = "      - uses: actions/setup-node@v6\n        with:\n          node-version: 22\n      - id: cache\n        uses: actions/cache@v5\n        with:\n          path: node_modules\n          key: npm-${{ hashFiles('package-lock.json') }}\n      - if: steps.cache.outputs.cache-hit != 'true'\n        run: npm ci\n      - run: npm run build\n      - run: npm test\n";
+    let head = "on: push\npermissions:\n  contents: read\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v6\n        with:\n          persist-credentials: false\n";
+    for (what, after, written) in [
+        ("read inside", "      - run: npm run lint\n", true),
+        ("read after", "      - run: echo ${{ steps.cache.outputs.cache-hit }}\n", false),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let wf = dir.path().join("repo/.github/workflows");
+        std::fs::create_dir_all(&wf).unwrap();
+        let a = format!("{head}{block}{after}");
+        let b = format!("{head}{block}  deploy:\n    needs: build\n    runs-on: ubuntu-24.04\n    steps:\n      - run: ./deploy.sh\n");
+        std::fs::write(wf.join("a.yml"), &a).unwrap();
+        std::fs::write(wf.join("b.yml"), &b).unwrap();
+        let stdout = write_repo(dir.path(), what);
+        let action = dir.path().join("repo/.github/actions/setup-node/action.yml");
+        assert_eq!(action.exists(), written, "{what}: {stdout}");
+        if written {
+            let text = std::fs::read_to_string(&action).unwrap();
+            assert!(
+                text.contains("    - id: cache\n") && text.contains("if: steps.cache.outputs.cache-hit"),
+                "{text}"
+            );
+            let a = std::fs::read_to_string(wf.join("a.yml")).unwrap();
+            assert!(!a.contains("id: cache") && a.contains("uses: $/.github/actions/setup-node"), "{a}");
+        }
+    }
+}
+
 /// Every output format of one run over a fixture: JSON in the documented shape (member paths as
 /// given), SARIF valid against the 2.1.0 schema (one result per member, the others related),
 /// markdown and human text naming the proposal; `--index-out` then `--index` give the same JSON.

@@ -7,8 +7,9 @@
 //! stage the same opening of several stages of one Dockerfile, a script file a `run:` script
 //! several workflows repeat, and an `extends` of a service that Compose files of one folder repeat.
 //! Only where the
-//! result keeps behaviour: a run whose steps carry an `id` (later steps may read its outputs),
-//! `timeout-minutes` or `continue-on-error` (not for composite steps) stays as it is, as do a job
+//! result keeps behaviour: a run whose steps carry an `id` read after the run (a later step or a
+//! job output would read it empty), an `id` that differs between the copies, `timeout-minutes` or
+//! `continue-on-error` (not for composite steps) stays as it is, as do a job
 //! with a `strategy` or `outputs`, or reading workflow-level `env` or `inputs`, and a service that
 //! merges a fragment already. The caller writes each file atomically.
 
@@ -96,6 +97,17 @@ fn created_and_edited(
     Some(out)
 }
 
+/// Whether `steps.<id>` is read anywhere in `text` outside lines `first..=last` (1-based).
+fn read_outside(text: &str, first: u32, last: u32, id: &str) -> bool {
+    let id = id.to_ascii_lowercase();
+    let forms = [format!("steps.{id}."), format!("steps['{id}']"), format!("steps[\"{id}\"]")];
+    lines_of(text).iter().enumerate().any(|(i, l)| {
+        let n = i as u32 + 1;
+        let l = l.to_ascii_lowercase();
+        (n < first || n > last) && forms.iter().any(|f| l.contains(f.as_str()))
+    })
+}
+
 fn composite(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) -> Option<Vec<FileWrite>> {
     // Every copy a workflow's steps in one repository (the prefix before `.github/`).
     let repo = |m: &crate::cluster::Region| sources[m.file].path.split_once(".github/workflows/").map(|(r, _)| r.to_owned());
@@ -113,10 +125,23 @@ fn composite(c: &Candidate, p: &Proposal, sources: &[Source], ex: &Extracted) ->
             let y = shipshape_yaml::Yaml::parse(&src[from..it.end]);
             let root = y.docs.first()?.root()?;
             let step = if root.is_seq() { *root.items().first()? } else { root };
-            if ["id", "timeout-minutes", "continue-on-error"].iter().any(|k| step.get(k).is_some()) {
+            if ["timeout-minutes", "continue-on-error"].iter().any(|k| step.get(k).is_some()) {
                 return None;
             }
+            // An id stays with its step in the action, where the action's later steps read it;
+            // a step after the copy, or a job output, would read it empty.
+            if let Some(id) = step.get("id") {
+                let id = id.as_str().filter(|id| !id.contains("${{"))?;
+                if read_outside(src, m.line, m.end_line, id) {
+                    return None;
+                }
+            }
         }
+    }
+    // A step id that differs between the copies would be an input, and GitHub takes no
+    // expression as an id.
+    if c.params.iter().any(|x| x.name == "id") {
+        return None;
     }
     let action_dir = p.path.strip_suffix("/action.yml")?;
     let inputs: Vec<(String, String)> = p
