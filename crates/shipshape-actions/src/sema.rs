@@ -613,6 +613,11 @@ impl Env {
                 let r = self.infer(rhs, errors);
                 match op {
                     Op::And | Op::Or => l.join(r),
+                    // A payload object may be absent, and absent it reads as null, which equals
+                    // `''`: `github.event.issue.pull_request != ''` tells a pull request's comment
+                    // from an issue's (ecamp3's fast-forward, judged wrong as an error, the
+                    // seventy-first sample).
+                    _ if maybe_absent(lhs) || maybe_absent(rhs) => Ty::Bool,
                     _ => {
                         compare(*op, &l, &r, e, errors);
                         Ty::Bool
@@ -737,6 +742,12 @@ fn plural(t: &Ty) -> &'static str {
         Ty::String => "strings",
         _ => "values",
     }
+}
+
+/// Whether `e` reads a property of the event's payload below its top level, which an event may
+/// leave out (`github.event.issue.pull_request` is there only for a pull request).
+fn maybe_absent(e: &Spanned) -> bool {
+    matches!(&e.expr, Expr::Path(p) if p.len() > 3 && p[0].eq_ignore_ascii_case("github") && p[1].eq_ignore_ascii_case("event"))
 }
 
 /// Comparisons that hold the same way whatever the values: an object or array against a scalar

@@ -3825,6 +3825,10 @@ fn expression_types() {
     assert!(m[1].contains("unmatched"), "{m:?}");
     assert!(m[2].contains("not JSON"), "{m:?}");
     assert!(m[3].contains("comparing an object with a string is always false"), "{m:?}");
+    // A payload object an event may leave out reads as null, which equals `''` (ecamp3's
+    // fast-forward, the seventy-first sample): not a constant comparison.
+    let wf = "on: issue_comment\njobs:\n  t:\n    if: github.event.issue.pull_request != ''\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n";
+    assert!(got(wf).is_empty(), "{:?}", got(wf));
     // Contexts left untyped, or judged by other rules: no finding.
     let wf = "on:\n  push:\n  workflow_call:\n    inputs:\n      x:\n        type: string\njobs:\n  a:\n    runs-on: ubuntu-latest\n    outputs:\n      o: x\n    steps:\n      - run: echo ${{ github.event.pull_request.title }} ${{ job.status }} ${{ inputs.nope }} ${{ needs.b.outputs.c }} ${{ matrix.k }} ${{ steps.later.outputs.y }}\n      - id: later\n        run: make\n  b:\n    needs: a\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ needs.a.outputs.nope }} ${{ secrets.X }} ${{ vars.Y }}\n";
     assert!(got(wf).is_empty(), "{:?}", got(wf));

@@ -532,6 +532,26 @@ pub fn looks_like_dockerfile(text: &str) -> bool {
 /// config a Compose file mounts (kroxylicious's `compose-proxy-config.yaml`, judged wrong twice,
 /// the sixty-seventh sample).
 fn no_compose_key(text: &str) -> bool {
+    no_key_of(text, |k| {
+        COMPOSE_KEYS.contains(&k) || matches!(k, "models" | "<<") || k.starts_with("x-") || k.contains("{{")
+    })
+}
+
+/// Whether a file named `action.yml` has top-level keys and none of them is an action's: a Rails
+/// locale file (ekylibre's `config/locales/*/action.yml`, eighteen errors judged wrong, the
+/// seventy-first sample).
+fn no_action_key(text: &str) -> bool {
+    no_key_of(text, |k| {
+        matches!(
+            k,
+            "name" | "description" | "author" | "inputs" | "outputs" | "runs" | "branding" | "<<"
+        ) || k.contains("{{")
+    })
+}
+
+/// Whether the text has top-level mapping keys (lowercased, at most 5,000 lines read) and `known`
+/// accepts none of them.
+fn no_key_of(text: &str, known: impl Fn(&str) -> bool) -> bool {
     let mut keys = text.lines().take(5_000).filter_map(|l| {
         if l.starts_with([' ', '\t', '#', '-', '.', '{', '[']) || l.trim().is_empty() {
             return None;
@@ -540,11 +560,11 @@ fn no_compose_key(text: &str) -> bool {
         Some(key.trim().trim_matches(['"', '\'']).to_ascii_lowercase())
     });
     let mut any = false;
-    let none_compose = keys.all(|k| {
+    let none = keys.all(|k| {
         any = true;
-        !(COMPOSE_KEYS.contains(&k.as_str()) || matches!(k.as_str(), "models" | "<<") || k.starts_with("x-") || k.contains("{{"))
+        !known(&k)
     });
-    any && none_compose
+    any && none
 }
 
 pub fn classify(path: &Path, text: &str, explicit: bool) -> FileKind {
@@ -553,6 +573,7 @@ pub fn classify(path: &Path, text: &str, explicit: bool) -> FileKind {
         Some(FileKind::Dockerfile) if jinja_template(text) => FileKind::DockerfileTemplate,
         Some(FileKind::Dockerfile) if no_instruction(text) => FileKind::Other,
         Some(FileKind::Compose) if no_compose_key(text) => FileKind::Yaml,
+        Some(FileKind::GithubAction) if no_action_key(text) => FileKind::Yaml,
         Some(kind) => kind,
         None => {
             let is_yaml = path
@@ -578,6 +599,19 @@ mod tests {
 
     fn k(p: &str) -> Option<FileKind> {
         classify_by_name(Path::new(p))
+    }
+
+    #[test]
+    fn a_locale_file_named_action_yml_is_no_action() {
+        let p = Path::new("config/locales/arb/action.yml");
+        assert_eq!(classify(p, "arb:\n  actions:\n    edit: x\n", false), FileKind::Yaml);
+        for action in [
+            "name: a\nruns:\n  using: composite\n  steps: []\n",
+            "runs:\n  using: node24\n  main: index.js\n",
+            "",
+        ] {
+            assert_eq!(classify(p, action, false), FileKind::GithubAction, "{action}");
+        }
     }
 
     #[test]
