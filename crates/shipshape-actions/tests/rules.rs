@@ -2212,6 +2212,13 @@ fn workflow_write_permissions_used_by_every_job_are_fine() {
     };
     assert!(findings(&wf("uses: github/codeql-action/analyze@v4"), &["GHA068"]).is_empty());
     assert_eq!(findings(&wf("run: make test"), &["GHA068"]).len(), 1);
+    // Label syncing goes through the issues API (hyku's `label-sync`, the seventy-first sample).
+    let labels = |second: &str| {
+        format!(
+            "on: push\npermissions:\n  contents: read\n  issues: write\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: EndBug/label-sync@v2\n        with:\n          config-file: .github/labels.yml\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - {second}\n"
+        )
+    };
+    assert!(findings(&labels("uses: EndBug/label-sync@v2"), &["GHA068"]).is_empty());
 }
 
 /// Issue 18: `github.event` is typed three levels deep, so a misspelt property of the pull
@@ -3839,7 +3846,10 @@ fn expression_types() {
     let m = got(wf);
     assert_eq!(m.len(), 1, "{m:?}");
     assert!(m[0].contains("`jobs.t.outputs` has no property `some`"), "{m:?}");
-    assert_eq!(messages(wf, "GHA049"), ["no input `some_input` is defined"]);
+    assert_eq!(
+        messages(wf, "GHA049"),
+        ["no input `some_input` is defined: it always reads as an empty string"]
+    );
     let m = got("on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ inputs.some_input }}\n");
     assert_eq!(m.len(), 1, "{m:?}");
     assert!(m[0].contains("`inputs` has no property `some_input`"), "{m:?}");

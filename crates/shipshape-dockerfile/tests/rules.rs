@@ -884,6 +884,19 @@ fn a_committed_development_env_file_is_no_secret() {
     assert_eq!(run(".env.dev.txt"), 0);
     assert_eq!(run(".env.test"), 0);
     assert_eq!(run(".env.production"), 1);
+    // Symfony's committed defaults, whose header forbids production secrets (ecamp3's API, the
+    // seventy-first sample).
+    std::fs::write(
+        dir.path().join("config/.env"),
+        format!("# DO NOT DEFINE PRODUCTION SECRETS IN THIS FILE NOR IN ANY OTHER COMMITTED FILES.\n{settings_line}"),
+    )
+    .unwrap();
+    let src = "FROM php:8.4-fpm\nCOPY config/.env /app/.env\n";
+    assert!(
+        run_with(src, &settings(&["DF066"], ""), FixMode::Off, Some(df.clone()))
+            .findings
+            .is_empty()
+    );
 }
 
 #[test]

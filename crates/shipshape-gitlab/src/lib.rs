@@ -144,6 +144,25 @@ impl Language for GitlabLanguage {
             .map(|d| d.second)
             .collect();
         diagnostics.retain(|d| !(std::ptr::eq(d.rule, &DUPLICATE_KEY) && holders.contains(&d.span)));
+        // The same one-line value written twice (`SOLR_ADMIN_USER: admin` on two lines: hyku's,
+        // judged wrong as an error, the seventy-first sample): GitLab keeps the last, which is the
+        // first, so nothing is lost. A warning.
+        let same: Vec<Span> = yaml
+            .duplicates
+            .iter()
+            .filter(|d| {
+                let value = |end: usize| src.get(end..).and_then(|r| r.lines().next()).map(str::trim);
+                let (a, b) = (value(d.first.end), value(d.second.end));
+                a.is_some_and(|a| a.len() > 1 && a.starts_with(':') && !a.ends_with([':', '|', '>', '&'])) && a == b
+            })
+            .map(|d| d.second)
+            .collect();
+        for d in &mut diagnostics {
+            if std::ptr::eq(d.rule, &DUPLICATE_KEY) && same.contains(&d.span) {
+                d.severity = shipshape_core::Severity::Warning;
+                d.message.push_str(" with the same value");
+            }
+        }
         match model::pipeline_root(&yaml) {
             Some(root) if root.is_map() => {
                 let repo = match file.path.as_deref() {

@@ -342,6 +342,12 @@ fn hidden_keys_that_hold_anchors_may_repeat() {
     assert!(findings(anchors, &["GL001"]).is_empty());
     let jobs = "job:\n  script: [a]\njob:\n  script: [b]\n";
     assert_eq!(findings(jobs, &["GL001"]).len(), 1);
+    // The same one-line value twice loses nothing (hyku's `SOLR_ADMIN_USER`, the seventy-first
+    // sample): a warning; another value is an error.
+    use shipshape_core::Severity::{Error, Warning};
+    let vars = |second: &str| format!("variables:\n  USER: admin\n  USER: {second}\njob:\n  script: [make]\n");
+    assert_eq!(run(&vars("admin"), &["GL001"], FixMode::Off).severities(), [Warning]);
+    assert_eq!(run(&vars("root"), &["GL001"], FixMode::Off).severities(), [Error]);
 }
 
 /// openmw's macOS jobs (judged wrong, the twenty-seventh sample): a hosted macOS runner's machine

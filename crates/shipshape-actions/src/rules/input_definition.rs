@@ -5,7 +5,7 @@ rule! {
     code: "GHA049", name: "input-definition", severity: Error, category: Correctness, default: true, fix: None,
     peers: ["actionlint:events"], options: [],
     summary: "A `workflow_dispatch` or `workflow_call` input is defined wrongly",
-    what: "Checks input definitions: `type` must be one the event knows (`string`, `boolean`, `number`, plus `choice` and `environment` for `workflow_dispatch`; required for `workflow_call`); a `choice` needs `options:` that contain its default; a boolean's default must be `true` or `false`. (`required: true` with a `default` on a call is not reported: GitHub accepts it, every caller passes the input, and 2 of 2 such findings were judged not worth one.) Also flags `inputs.X` that names no defined input.",
+    what: "Checks input definitions: `type` must be one the event knows (`string`, `boolean`, `number`, plus `choice` and `environment` for `workflow_dispatch`; required for `workflow_call`); a `choice` needs `options:` that contain its default; a boolean's default must be `true` or `false`. (`required: true` with a `default` on a call is not reported: GitHub accepts it, every caller passes the input, and 2 of 2 such findings were judged not worth one.) Also flags `inputs.X` that names no defined input (a warning: it reads as an empty string, which a default or a fallback may cover).",
     why: "GitHub rejects the workflow or the dispatch form, or the value silently comes through empty.",
     example: "on:\n  workflow_dispatch:\n    inputs:\n      level:\n        type: choice\n        options: [info, debug]\n        default: verbose\njobs:\n  run:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./run.sh --log ${{ inputs.level }}",
     instead: "on:\n  workflow_dispatch:\n    inputs:\n      level:\n        type: choice\n        options: [info, debug]\n        default: info\njobs:\n  run:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./run.sh --log ${{ inputs.level }}",
@@ -106,9 +106,17 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     start,
                     end,
                 });
+                // It reads as an empty string, which an action's own default or an `||` fallback
+                // may well cover (hyku's deploy: four judged wrong as errors, the seventy-first
+                // sample): a warning.
                 out.push(
-                    Diagnostic::new(meta(), span, format!("no input `{}` is defined", path[1]))
-                        .help("define it under `workflow_dispatch.inputs` / `workflow_call.inputs`"),
+                    Diagnostic::new(
+                        meta(),
+                        span,
+                        format!("no input `{}` is defined: it always reads as an empty string", path[1]),
+                    )
+                    .severity(shipshape_core::Severity::Warning)
+                    .help("define it under `workflow_dispatch.inputs` / `workflow_call.inputs`"),
                 );
             }
         }

@@ -149,7 +149,16 @@ const USES_SCOPE: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "issues",
-        &["actions/stale", "dessant/lock-threads", "klaasnicolaas/action-inactivity-lock"],
+        &[
+            "actions/stale",
+            "dessant/lock-threads",
+            "klaasnicolaas/action-inactivity-lock",
+            // Labels are managed through the issues API (hyku's `label-sync`, judged wrong as
+            // "`issues: write` without using it", the seventy-first sample).
+            "endbug/label-sync",
+            "crazy-max/ghaction-github-labeler",
+            "micnncim/action-label-syncer",
+        ],
         &["gh issue "],
     ),
     ("packages", &[], &["ghcr.io"]),
