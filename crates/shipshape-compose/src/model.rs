@@ -216,16 +216,13 @@ pub struct Project {
     /// Whether another Compose file of the folder `include`s this one: it is part of that
     /// project, not a project of its own.
     pub included: bool,
-    /// Services, volumes and networks that Compose files in the folders above define (with what
-    /// they include), and of the folders beside this file's: a file a root file `include`s, or
-    /// that a platform combines with a common file above it (`-f apps/docker-compose.common.yml
-    /// -f apps/x/docker-compose.yml`) or beside it (`-f localenv/a/docker-compose.yml -f
-    /// localenv/merged/docker-compose.yml`), may use them, so a name found there is not certainly
-    /// undefined.
-    pub above: Above,
 }
 
-/// What the Compose files of the folders above a file, and beside its folder, define.
+/// What the Compose files of the folders above a file, and beside its folder, define (with what
+/// they include): a file a root file `include`s, or that a platform combines with a common file
+/// above it (`-f apps/docker-compose.common.yml -f apps/x/docker-compose.yml`) or beside it (`-f
+/// localenv/a/docker-compose.yml -f localenv/merged/docker-compose.yml`), may use them, so a name
+/// found there is not certainly undefined. Read only for a name the project lacks ([`above`]).
 #[derive(Default, Debug)]
 pub struct Above {
     pub services: BTreeSet<String>,
@@ -242,10 +239,10 @@ fn compose_name(name: &str) -> bool {
     (n.starts_with("compose") || n.starts_with("docker-compose")) && (n.ends_with(".yml") || n.ends_with(".yaml"))
 }
 
-/// [`Project::above`] of a file in `dir`: the Compose files of each folder above it, up to the
+/// [`Above`] of a file in `dir`: the Compose files of each folder above it, up to the
 /// repository's root (the folder holding `.git`) and at most [`ABOVE_DEPTH`] folders up, and
 /// those of the folders beside `dir` (at most [`SIBLINGS`]).
-fn above(tree: &dyn SourceTree, dir: &Path) -> Above {
+pub fn above(tree: &dyn SourceTree, dir: &Path) -> Above {
     let mut out = Above::default();
     let Some(abs) = tree.canonicalize(dir) else { return out };
     let mut p = Project::default();
@@ -271,7 +268,7 @@ fn above(tree: &dyn SourceTree, dir: &Path) -> Above {
     out
 }
 
-/// How many folders beside a Compose file's are read for [`Project::above`].
+/// How many folders beside a Compose file's are read for [`above`].
 const SIBLINGS: usize = 32;
 
 /// Adds what the Compose files directly in `dir` define (at most 20 files).
@@ -535,7 +532,6 @@ pub fn project(tree: &dyn SourceTree, root: NodeRef, path: Option<&Path>) -> Pro
             });
         }
     }
-    p.above = above(tree, dir);
     p
 }
 

@@ -27,11 +27,18 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if cx.project.open {
         return;
     }
-    // Names a Compose file above defines count (see `Project::above`), though not as suggestions.
+    // Names a Compose file above or beside defines count (see `model::Above`), though not as
+    // suggestions; they are read only when a name is not the project's.
     let services: Vec<&str> = cx.project.services.keys().map(String::as_str).collect();
     let volumes: Vec<&str> = cx.project.volumes.iter().map(String::as_str).collect();
     let networks: Vec<&str> = cx.project.networks.iter().map(String::as_str).chain(["default"]).collect();
-    let above = &cx.project.above;
+    let around = std::cell::OnceCell::new();
+    let above = || {
+        around.get_or_init(|| {
+            let dir = cx.file.path.as_deref().and_then(std::path::Path::parent);
+            dir.map(|d| crate::model::above(cx.core.tree(), d)).unwrap_or_default()
+        })
+    };
     for (_, _, svc) in cx.services() {
         let mut refs: Vec<NodeRef> = Vec::new();
         if let Some(d) = svc.get("depends_on") {
@@ -50,7 +57,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let name = text.split(':').next().unwrap_or(text);
-            if !services.contains(&name) && !above.services.contains(name) {
+            if !services.contains(&name) && !above().services.contains(name) {
                 report(out, node, "service", name, &services);
             }
         }
@@ -60,7 +67,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let name = text.split(':').next().unwrap_or(text);
-            if !services.contains(&name) && !above.services.contains(name) {
+            if !services.contains(&name) && !above().services.contains(name) {
                 report(out, v, "service", name, &services);
             }
         }
@@ -75,7 +82,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if let Some(n) = svc.get("network_mode")
             && let Some(target) = n.as_str().and_then(|t| t.strip_prefix("service:"))
             && !services.contains(&target)
-            && !above.services.contains(target)
+            && !above().services.contains(target)
         {
             report(out, n, "service", target, &services);
         }
@@ -95,7 +102,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             };
             let Some(source) = source else { continue };
             let named = !source.is_empty() && !source.starts_with(['.', '/', '~', '$']) && !source.contains('/') && !source.contains('\\');
-            if named && !volumes.contains(&source) && !above.volumes.contains(source) {
+            if named && !volumes.contains(&source) && !above().volumes.contains(source) {
                 report(out, v, "volume", source, &volumes);
             }
         }
@@ -108,7 +115,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             for node in names {
                 if let Some(name) = node.as_str()
                     && !networks.contains(&name)
-                    && !above.networks.contains(name)
+                    && !above().networks.contains(name)
                     && !name.contains('$')
                 {
                     report(out, node, "network", name, &networks);
