@@ -595,10 +595,28 @@ impl Env {
             Expr::String(_) => Ty::String,
             Expr::Path(path) => {
                 let Some((head, rest)) = path.split_first() else { return Ty::Any };
-                let Some(t) = self.contexts.get(head.to_ascii_lowercase().as_str()) else {
+                let Some(mut t) = self.contexts.get(head.to_ascii_lowercase().as_str()) else {
                     return Ty::Any;
                 };
-                access(t.clone(), head, rest, e, errors)
+                // Down the properties that exist by reference, cloning only what is reached: a
+                // clone of `github` (with the event's payload) per `github.sha` was most of a
+                // workflow's type checking.
+                let mut written = head.clone();
+                let mut used = 0;
+                while let (Some(seg), Ty::Object(o)) = (rest.get(used), t) {
+                    let Some(p) = o
+                        .props
+                        .get(&seg.to_ascii_lowercase())
+                        .filter(|_| !matches!(seg.as_str(), "*" | "[]"))
+                    else {
+                        break;
+                    };
+                    t = p;
+                    written.push('.');
+                    written.push_str(seg);
+                    used += 1;
+                }
+                access(t.clone(), &written, &rest[used..], e, errors)
             }
             Expr::Access { base, path } => {
                 let t = self.infer(base, errors);
