@@ -109,10 +109,6 @@ pub fn is_demo_path(path: &str) -> bool {
             // files are Jinja that becomes a project (baserow's plugin boilerplate, the twenty-fifth sample).
             || part.contains("{{")
             || part.contains("{%")
-            // A throwaway environment (wire-server's `deploy/dockerephemeral/`, whose generated
-            // keys for `*.integration.example.com` were ten errors judged not worth acting on,
-            // the seventy-first sample).
-            || part.contains("ephemeral")
             || part.contains(".dev.")
             || part.contains(".local.")
             || part.contains(".example")
@@ -315,7 +311,6 @@ mod tests {
             "docker/development-arm.Dockerfile",
             "docker/devenv/files/selfsigned.key",
             "localenv/cloud-nine-wallet/private-key.pem",
-            "deploy/dockerephemeral/docker/elasticsearch-key.pem",
             "frontend/playwright/data/token.json",
             "plugin-boilerplate/{{ cookiecutter.project_slug }}/docker-compose.yml",
             ".archive/kubernetes/openfaas/networkpolicy.yaml",
