@@ -154,7 +154,7 @@ impl<'a> Ctx<'a> {
 
     /// Whether `name` (a bare `FROM deps` or `COPY --from=rootfs`) is a named build context that a
     /// bake file, a Compose file, a script's `--build-context` or a workflow's `build-contexts:`
-    /// hands to builds: in the Dockerfile's directory or one above it, up to the repository root,
+    /// hands to builds, or an image a Tiltfile builds first: in the Dockerfile's directory or one above it, up to the repository root,
     /// and the root's workflows.
     pub fn is_named_context(&self, name: &str) -> bool {
         let tree = self.core.tree();
@@ -169,6 +169,7 @@ impl<'a> Ctx<'a> {
                 || (n.starts_with("docker-bake") && n.ends_with(".json"))
                 || ((n.starts_with("compose") || n.starts_with("docker-compose")) && (n.ends_with(".yml") || n.ends_with(".yaml")))
                 || n == "makefile"
+                || n == "tiltfile"
                 || n.ends_with(".mk")
                 || n.ends_with(".sh")
         };

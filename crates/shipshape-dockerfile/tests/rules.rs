@@ -1540,6 +1540,15 @@ fn named_build_contexts_are_not_images() {
     assert!(codes().is_empty());
     std::fs::remove_file(dir.path().join(".github/workflows/build.yml")).unwrap();
     assert_eq!(codes(), ["DF006", "DF021"]);
+    // Images a Tiltfile at the root builds first (wormhole's, the seventy-first sample).
+    std::fs::write(
+        dir.path().join("Tiltfile"),
+        "docker_build(\n    ref = \"deps\",\n    context = \".\",\n)\ndocker_build('rootfs', 'rootfs')\n",
+    )
+    .unwrap();
+    assert!(codes().is_empty());
+    std::fs::remove_file(dir.path().join("Tiltfile")).unwrap();
+    assert_eq!(codes(), ["DF006", "DF021"]);
     // A bake file in a folder of the root (Mailu's `tests/build.hcl`, the twenty-fifth sample).
     std::fs::create_dir_all(dir.path().join("tests")).unwrap();
     std::fs::write(

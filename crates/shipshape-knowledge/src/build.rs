@@ -5,7 +5,8 @@
 /// The names of the named build contexts `text` defines, whatever kind of file it is (the forms do
 /// not collide): a bake file's `contexts = { name = "…" }` (HCL) or `"contexts": {"name": …}`
 /// (JSON), Compose's `additional_contexts:` (a map or a `name=value` list), `--build-context
-/// name=…` on a command line, and `build-contexts:` lines `name=…` of `docker/build-push-action`.
+/// name=…` on a command line, `build-contexts:` lines `name=…` of `docker/build-push-action`, and
+/// the images a Tiltfile's `docker_build` makes, which Tilt puts in for the builds that name them.
 pub fn named_contexts(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let lines: Vec<&str> = text.lines().take(20_000).collect();
@@ -50,6 +51,28 @@ pub fn named_contexts(text: &str) -> Vec<String> {
             if let Some((key, _)) = rest.trim_start_matches(['"', '\'']).split_once('=') {
                 push_name(&mut out, key);
             }
+        }
+    }
+    // A Tiltfile's `docker_build("name", …)` or `docker_build(ref = "name", …)`: Tilt builds the
+    // image first and puts it in for every build that names it (wormhole's `solana-contract` and
+    // `cli-gen`, judged wrong as a missing stage and not worth an untagged-image warning, the
+    // seventy-first sample).
+    for (n, _) in text.match_indices("docker_build(") {
+        if text[..n].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+            continue;
+        }
+        let args = &text[n + "docker_build(".len()..];
+        let args = &args[..args.find(')').unwrap_or(args.len()).min(4096)];
+        let first = args.split(',').next().unwrap_or_default().trim();
+        let named = args
+            .split(',')
+            .find_map(|a| a.trim().strip_prefix("ref")?.trim_start().strip_prefix('='));
+        let literal = |v: &str| {
+            let v = v.trim();
+            (v.len() >= 2 && (v.starts_with('"') && v.ends_with('"') || v.starts_with('\'') && v.ends_with('\''))).then(|| v.to_owned())
+        };
+        if let Some(name) = literal(first).or_else(|| named.and_then(literal)) {
+            push_name(&mut out, &name);
         }
     }
     out.sort();
@@ -99,5 +122,8 @@ mod tests {
         assert!(named_contexts("services:\n  app:\n    build: .\n").is_empty());
         // The build arguments' map is no contexts map.
         assert!(named_contexts("target a {\n  args = { deps = \"1\" }\n}\n").is_empty());
+        // A Tiltfile's images, by position or `ref =`; another function's call is none.
+        let tilt = "docker_build(\n    ref = \"cli-gen\",\n    context = \".\",\n)\ndocker_build('solana-contract', 'solana')\ncustom_docker_build('x', '.')\ndocker_build(image_name, '.')\n";
+        assert_eq!(named_contexts(tilt), ["cli-gen", "solana-contract"]);
     }
 }
