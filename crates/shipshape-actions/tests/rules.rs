@@ -2219,6 +2219,14 @@ fn workflow_write_permissions_used_by_every_job_are_fine() {
         )
     };
     assert!(findings(&labels("uses: EndBug/label-sync@v2"), &["GHA068"]).is_empty());
+    // Registry clean-up deletes package versions (teslamate's purge, the seventy-second sample).
+    let purge = |second: &str| {
+        format!(
+            "on: push\npermissions:\n  contents: read\n  packages: write\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: dataaxiom/ghcr-cleanup-action@v1\n        with:\n          token: ${{{{ secrets.GITHUB_TOKEN }}}}\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - {second}\n"
+        )
+    };
+    assert!(findings(&purge("uses: actions/delete-package-versions@v5"), &["GHA068"]).is_empty());
+    assert_eq!(findings(&purge("run: make test"), &["GHA068"]).len(), 1);
 }
 
 /// Issue 18: `github.event` is typed three levels deep, so a misspelt property of the pull
@@ -3186,6 +3194,15 @@ fn a_retired_merge_comment_is_no_auto_merge() {
         Info
     );
     assert_eq!(severity("run: gh pr merge --auto --squash \"$PR_URL\""), Warning);
+    // wallabag merges only npm's (the seventy-second sample): its other entries are not merged.
+    let only = |eco: &str| {
+        format!(
+            "run: gh pr merge --auto \"$PR_URL\"\n        if: steps.metadata.outputs.package-ecosystem == '{eco}' && steps.metadata.outputs.update-type == 'version-update:semver-patch'"
+        )
+    };
+    assert_eq!(severity(&only("npm_and_yarn")), Warning);
+    assert_eq!(severity(&only("github_actions")), Info);
+    assert_eq!(severity(&only("npm_and_yarn_x")), Info);
 }
 
 /// GHA064 reads `run:` with the shell model the Dockerfile rules use: a pipe after a line

@@ -772,23 +772,28 @@ fn missing_files_resolve_from_the_root_and_bare_env_templates() {
     assert_eq!(at("rtcstats.yml", &env.replace("rtcstats/.env", "rtcstats/prod.env")), 1);
 }
 
-/// calcom/docker builds from its `calcom` submodule, empty in a fresh clone.
+/// calcom/docker builds from its `calcom` submodule, empty in a fresh clone; so is jpo-ode's
+/// `./asn1_codec` in a source archive, which has `.gitmodules` and no `.git`.
 #[test]
 fn build_contexts_in_submodules_are_not_missing() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
-    std::fs::create_dir_all(dir.path().join("calcom")).unwrap();
-    std::fs::write(
-        dir.path().join(".gitmodules"),
-        "[submodule \"calcom\"]\n\tpath = calcom\n\turl = https://github.com/calcom/cal.com.git\n",
-    )
-    .unwrap();
-    let src =
-        "services:\n  api:\n    build:\n      context: ./calcom\n      dockerfile: apps/api/v2/Dockerfile\n  web:\n    build: ./web\n";
-    let path = dir.path().join("compose.yaml");
-    std::fs::write(&path, src).unwrap();
-    let got = spans(&run_at(src, &["DC036"], FixMode::Off, Some(path)), src);
-    assert_eq!(got, [("DC036".to_owned(), "./web".to_owned())]);
+    for git in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        if git {
+            std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+        }
+        std::fs::create_dir_all(dir.path().join("calcom")).unwrap();
+        std::fs::write(
+            dir.path().join(".gitmodules"),
+            "[submodule \"calcom\"]\n\tpath = calcom\n\turl = https://github.com/calcom/cal.com.git\n",
+        )
+        .unwrap();
+        let src =
+            "services:\n  api:\n    build:\n      context: ./calcom\n      dockerfile: apps/api/v2/Dockerfile\n  web:\n    build: ./web\n";
+        let path = dir.path().join("compose.yaml");
+        std::fs::write(&path, src).unwrap();
+        let got = spans(&run_at(src, &["DC036"], FixMode::Off, Some(path)), src);
+        assert_eq!(got, [("DC036".to_owned(), "./web".to_owned())], "git: {git}");
+    }
 }
 
 /// example-voting-app's `docker-stack.yml` is read by `docker stack deploy`, which uses `version`.

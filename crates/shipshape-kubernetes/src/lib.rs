@@ -265,6 +265,12 @@ impl Language for KubernetesLanguage {
                 "run `helm template <chart> | shipshape check -`",
             );
         }
+        // `key: #{NAME}` (litmus's agent manifests, which its server fills in by text substitution;
+        // Octopus Deploy's variables) parses, but as a comment: every such value would read as
+        // missing (nine wrong findings, the seventy-second sample).
+        if let Some(at) = hash_placeholder(src) {
+            return template_note(at, "audit the manifest the substitution produces");
+        }
         // The directory view is read first when a rule needs it, so that this file's tree comes from it.
         // It is shared by every file of the directory in this run.
         let dir = file
@@ -391,6 +397,29 @@ fn template_note(at: Span, help: &str) -> Checked {
         suppressions: Vec::new(),
         parse_errors: 0,
     }
+}
+
+/// The first `#{NAME}` placeholder where a value belongs (`namespace: #{INFRA_NAMESPACE}`,
+/// `- #{Octopus.Name}`), which YAML reads as a comment.
+fn hash_placeholder(src: &str) -> Option<Span> {
+    let mut offset = 0;
+    for line in src.split_inclusive('\n') {
+        let base = offset;
+        offset += line.len();
+        let Some(i) = line.find("#{") else { continue };
+        let before = line[..i].trim_end_matches(' ');
+        let at_value = before.len() < i && (before.ends_with(':') || before.trim_start() == "-" || before.ends_with(" -"));
+        let name = &line[i + 2..];
+        let len = name.find('}').unwrap_or(0);
+        let named = len > 0
+            && name[..len]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+        if at_value && named && !before.trim_start().starts_with('#') {
+            return Some(Span::new(base + i, base + i + len + 3));
+        }
+    }
+    None
 }
 
 /// The placeholder name of a line that is only one (`GEN3_DATE_LABEL`, `GEN3_BUCKET|-value: ""-|`).

@@ -548,6 +548,20 @@ fn bare_placeholder_lines_make_a_template() {
     assert!(codes.contains(&"K8S000".to_owned()), "{codes:?}");
 }
 
+/// litmus's agent manifests: `serviceAccountName: #{INFRA_SERVICE_ACCOUNT}` is filled in by text
+/// substitution; YAML reads it as a comment, so every such value would look missing.
+#[test]
+fn hash_placeholders_make_a_template() {
+    let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: subscriber\n  namespace: #{INFRA_NAMESPACE}\nspec:\n  template:\n    spec:\n      serviceAccountName: #{INFRA_SERVICE_ACCOUNT}\n      containers:\n        - name: subscriber\n          image: #{SUBSCRIBER_IMAGE}\n";
+    assert_eq!(
+        findings(deployment, &["ALL"]),
+        [("K8S002".to_owned(), "#{INFRA_NAMESPACE}".to_owned())]
+    );
+    // A comment that mentions `#{…}` after a value is a comment.
+    let plain = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app # see #{docs}\ndata:\n  a: b\n";
+    assert!(!findings(plain, &["ALL"]).iter().any(|(c, _)| c == "K8S002"));
+}
+
 /// keda's aggregate roles: `resources: ["*"]` in a custom resource's group grants no pod.
 #[test]
 fn wildcard_resources_escalate_only_in_groups_that_hold_workloads() {

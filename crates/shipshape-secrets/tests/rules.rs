@@ -1222,3 +1222,40 @@ fn a_service_account_key_id_alone_is_no_key() {
     );
     assert!(findings_in(&doc, &["SEC002"], "chart/values.schema.yaml").is_empty());
 }
+
+/// Logflare's telegraf keys (`CN=Test CA`), Open Zaak's `docker/certs` and OpenCRVS's Tilt key
+/// (`CN=local.dev`), judged not worth errors in the seventy-second sample: a key beside test or
+/// development certificates only is a fixture (info); beside a real host's certificate, an error.
+#[test]
+fn keys_beside_test_certificates_are_fixtures() {
+    let key = format!("-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n", body(64, ALNUM));
+    let severity = |cert: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let certs = dir.path().join("deploy/certs");
+        std::fs::create_dir_all(&certs).unwrap();
+        let path = certs.join("tls.key");
+        std::fs::write(&path, &key).unwrap();
+        std::fs::write(certs.join("tls.crt"), cert).unwrap();
+        let report = check(
+            &SecretsChecker::default(),
+            shipshape_core::testkit::File::at(FileKind::Other, &path),
+            &key,
+            &["SEC001"],
+            FixMode::Off,
+        );
+        report.findings[0].diagnostic.severity
+    };
+    use shipshape_core::Severity::{Error, Info};
+    assert_eq!(severity(include_str!("data/local-dev.crt")), Info);
+    // Its SAN lists `localhost` too, but the certificate is for a real host.
+    assert_eq!(severity(include_str!("data/acme-corp.crt")), Error);
+    assert_eq!(
+        severity(&format!(
+            "{}{}",
+            include_str!("data/local-dev.crt"),
+            include_str!("data/acme-corp.crt")
+        )),
+        Error
+    );
+    assert_eq!(severity("no certificate here"), Error);
+}

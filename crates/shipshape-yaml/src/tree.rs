@@ -186,27 +186,103 @@ fn reflow_at(text: &str, at: usize) -> Option<String> {
 /// a space, so the value keeps its words (only runs of spaces differ).
 fn reflow_quoted(text: &str, at: usize) -> Option<String> {
     let at = text.floor_char_boundary(at.min(text.len()));
-    let quote = *text.as_bytes().get(at)?;
+    let mut out = text.as_bytes().to_vec();
+    quoted_end(&out, at).map(|end| join_lines(&mut out[at..end]))?;
+    String::from_utf8(out).ok()
+}
+
+/// [`reflow_quoted`] for the scalar at `at` and every later scalar of the same shape: a value that
+/// opens a quote after `key: ` or `- ` and whose next line is indented no more than the key (a
+/// generated CRD has a hundred such descriptions; one re-parse each would be quadratic). Block
+/// scalars' content and correctly indented quoted scalars are skipped whole. The caller falls back
+/// to [`reflow_quoted`] alone when this reads a line wrongly.
+fn reflow_quoted_all(text: &str, at: usize) -> Option<String> {
+    let at = text.floor_char_boundary(at.min(text.len()));
+    let mut out = text.as_bytes().to_vec();
+    let first_end = quoted_end(&out, at)?;
+    join_lines(&mut out[at..first_end]);
+    let bytes = text.as_bytes();
+    let mut pos = text[first_end..].find('\n').map_or(text.len(), |i| first_end + i + 1);
+    // The key column below which a block scalar's content ends.
+    let mut block: Option<usize> = None;
+    while pos < bytes.len() {
+        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let line = &text[pos..line_end];
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let body = line.trim();
+        if let Some(col) = block {
+            if body.is_empty() || indent > col {
+                pos = line_end + 1;
+                continue;
+            }
+            block = None;
+        }
+        let mut key_col = indent;
+        let mut rest = &line[indent..];
+        while let Some(r) = rest.strip_prefix("- ") {
+            let r2 = r.trim_start_matches(' ');
+            key_col += rest.len() - r2.len();
+            rest = r2;
+        }
+        let value = if rest.starts_with(['\'', '"']) {
+            Some(rest)
+        } else if rest.starts_with(['#', '{', '[']) {
+            None
+        } else {
+            rest.find(": ")
+                .filter(|&i| !rest[..i].contains(['\'', '"', '#']))
+                .map(|i| rest[i + 1..].trim_start_matches(' '))
+        };
+        let Some(value) = value else {
+            pos = line_end + 1;
+            continue;
+        };
+        if value.starts_with(['|', '>']) {
+            block = Some(key_col);
+            pos = line_end + 1;
+            continue;
+        }
+        if !value.starts_with(['\'', '"']) {
+            pos = line_end + 1;
+            continue;
+        }
+        let open = line_end - value.len();
+        let Some(end) = quoted_end(bytes, open) else { break };
+        if end > line_end {
+            let next = &text[line_end + 1..];
+            let next_indent = next.len() - next.trim_start_matches(' ').len();
+            if next_indent <= key_col {
+                join_lines(&mut out[open..end]);
+            }
+        }
+        pos = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The offset of the quote that closes the quoted scalar opening at `at`.
+fn quoted_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let quote = *bytes.get(at)?;
     if quote != b'\'' && quote != b'"' {
         return None;
     }
-    let bytes = text.as_bytes();
     let mut i = at + 1;
-    let end = loop {
+    loop {
         match *bytes.get(i)? {
             b'\\' if quote == b'"' => i += 2,
             b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
-            c if c == quote => break i,
+            c if c == quote => return Some(i),
             _ => i += 1,
         }
-    };
-    let mut out = bytes.to_vec();
-    for b in &mut out[at..end] {
+    }
+}
+
+fn join_lines(bytes: &mut [u8]) {
+    for b in bytes {
         if *b == b'\n' || *b == b'\r' {
             *b = b' ';
         }
     }
-    String::from_utf8(out).ok()
 }
 
 /// Whether the line at `at` continues a flow collection: it starts with a closing bracket or a
@@ -237,7 +313,19 @@ impl Yaml {
             let fixed = if flow {
                 reflow_at(text, err.span.start)
             } else if err.message == "invalid indentation in quoted scalar" {
-                reflow_quoted(text, err.span.start)
+                // Every scalar of the shape at once; the one at the error alone if that misreads.
+                let all = reflow_quoted_all(text, err.span.start).map(|t| {
+                    let again = Self::parse_strict(&t);
+                    (t, again)
+                });
+                match all {
+                    Some((t, again)) if again.errors.first().is_none_or(|e| e.span.start > err.span.start) => {
+                        yaml = again;
+                        reflowed = Some(t);
+                        continue;
+                    }
+                    _ => reflow_quoted(text, err.span.start),
+                }
             } else {
                 None
             };

@@ -242,3 +242,31 @@ fn unused_anchors() {
     assert_eq!(two.docs[0].unused_anchors().len(), 1);
     assert!(two.docs[1].unused_anchors().is_empty());
 }
+
+/// A generated CRD (litmus's, the 72nd sample) has a hundred descriptions whose quoted lines sit at
+/// the key's column: PyYAML and kubectl read them, and so does the tree, all of them in one pass.
+#[test]
+fn many_under_indented_quoted_scalars() {
+    let mut src = String::from("spec:\n  props:\n");
+    for i in 0..100 {
+        src.push_str(&format!(
+            "    p{i}:\n      description: 'Word {i}: more\n      words, \"x\"\n      end'\n      note: |\n        it's: 'not\n        closed\n      type: \"string\n      y\"\n"
+        ));
+    }
+    let y = Yaml::parse(&src);
+    assert!(y.errors.is_empty(), "{:?}", y.errors);
+    let props = y.docs[0].root().unwrap().get("spec").unwrap().get("props").unwrap();
+    let p99 = props.get("p99").unwrap();
+    let d = p99.get("description").unwrap().as_str().unwrap();
+    assert_eq!(
+        d.split_whitespace().collect::<Vec<_>>(),
+        ["Word", "99:", "more", "words,", "\"x\"", "end"]
+    );
+    // A block scalar's lines are kept as they are.
+    assert_eq!(p99.get("note").unwrap().as_str(), Some("it's: 'not\nclosed\n"));
+    assert_eq!(
+        p99.get("type").unwrap().as_str().unwrap().split_whitespace().collect::<Vec<_>>(),
+        ["string", "y"]
+    );
+    assert_eq!(text(&src, p99.key_span("type")), "type");
+}

@@ -51,7 +51,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 // merged by that branch's workflows, which are not the ones read here (dhis2-core's
                 // release-branch entries: judged wrong, the fifty-eighth sample).
                 let other_branch = u.get("target-branch").is_some();
-                let d = match labelled.or_else(|| if other_branch { None } else { auto_merge(cx) }) {
+                let ecosystem = eco.as_str().unwrap_or("");
+                let d = match labelled.or_else(|| if other_branch { None } else { auto_merge(cx, ecosystem) }) {
                     Some(by) => Diagnostic::new(
                         meta(),
                         eco.span(),
@@ -83,11 +84,13 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The workflow (or Mergify config) that merges Dependabot's pull requests by itself, if any (an
-/// entry's `automerge` label, which Kodiak or Mergify act on, is read where it is written): one
-/// that names Dependabot and merges (`gh pr merge --auto`, an auto-merge action, GraphQL's
-/// `enablePullRequestAutoMerge`), read beside `.github/dependabot.yml`.
-fn auto_merge(cx: &Ctx) -> Option<String> {
+/// The workflow (or Mergify config) that merges Dependabot's pull requests of `ecosystem` by
+/// itself, if any (an entry's `automerge` label, which Kodiak or Mergify act on, is read where it
+/// is written): one that names Dependabot and merges (`gh pr merge --auto`, an auto-merge action,
+/// GraphQL's `enablePullRequestAutoMerge`), read beside `.github/dependabot.yml`. A workflow that
+/// merges only when `package-ecosystem == 'npm_and_yarn'` does not merge the other ecosystems'
+/// (wallabag's, judged wrong on its `github-actions` entry, the seventy-second sample).
+fn auto_merge(cx: &Ctx, ecosystem: &str) -> Option<String> {
     let github = cx.file.dir()?;
     let tree = cx.core.tree();
     let merges = |text: &str| {
@@ -109,7 +112,7 @@ fn auto_merge(cx: &Ctx) -> Option<String> {
     };
     for f in tree.list(&github.join("workflows")) {
         let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if (name.ends_with(".yml") || name.ends_with(".yaml")) && tree.read(&f).is_some_and(|t| merges(&t)) {
+        if (name.ends_with(".yml") || name.ends_with(".yaml")) && tree.read(&f).is_some_and(|t| merges(&t) && covers(&t, ecosystem)) {
             return Some(format!(".github/workflows/{name}"));
         }
     }
@@ -121,6 +124,36 @@ fn auto_merge(cx: &Ctx) -> Option<String> {
                 .is_some_and(|t| t.to_ascii_lowercase().contains("dependabot"))
         })
         .map(|m| (*m).to_owned())
+}
+
+/// Whether a merging workflow's text covers `ecosystem` (a `dependabot.yml` name): it compares
+/// `package-ecosystem` with `==` to `fetch-metadata`'s name for it, or makes no such comparison.
+fn covers(text: &str, ecosystem: &str) -> bool {
+    let metadata = match ecosystem {
+        "npm" => "npm_and_yarn",
+        "github-actions" => "github_actions",
+        "gomod" => "go_modules",
+        "gitsubmodule" => "submodules",
+        "mix" => "hex",
+        "docker-compose" => "docker_compose",
+        other => other,
+    };
+    let mut compared = false;
+    for (i, _) in text.match_indices("package-ecosystem") {
+        let rest = text[i + "package-ecosystem".len()..].trim_start();
+        let Some(value) = rest.strip_prefix("==") else {
+            if rest.starts_with("!=") {
+                return true;
+            }
+            continue;
+        };
+        compared = true;
+        let value = value.trim_start().trim_start_matches(['\'', '"']);
+        if value.starts_with(metadata) && !value[metadata.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+            return true;
+        }
+    }
+    !compared
 }
 
 /// Whether the line at `at`, or the line above it, carries a comment (a deliberate choice, said).

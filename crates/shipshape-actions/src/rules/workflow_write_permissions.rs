@@ -161,7 +161,20 @@ const USES_SCOPE: &[(&str, &[&str], &[&str])] = &[
         ],
         &["gh issue "],
     ),
-    ("packages", &[], &["ghcr.io"]),
+    // Registry clean-up actions delete package versions with the token they are given
+    // (teslamate's `dataaxiom/ghcr-cleanup-action`, judged wrong as "gets `packages: write`
+    // without using it", the seventy-second sample).
+    (
+        "packages",
+        &[
+            "dataaxiom/ghcr-cleanup-action",
+            "actions/delete-package-versions",
+            "snok/container-retention-policy",
+            "bots-house/ghcr-delete-image-action",
+            "chipkent/action-cleanup-package",
+        ],
+        &["ghcr.io"],
+    ),
     ("discussions", &[], &[]),
     // Test and lint reports posted as check runs (otwarchive's reviewdog jobs with `reporter:
     // github-pr-check`, judged wrong as "every job gets `checks: write` without using it", the

@@ -67,9 +67,15 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
     }
     // Submodules a fresh clone leaves empty until `git submodule update --init` (calcom/docker's
-    // `./calcom`): what is built from them is not missing.
-    let submodules: Vec<std::path::PathBuf> = root
-        .iter()
+    // `./calcom`): what is built from them is not missing. Without a `.git` (a source archive of
+    // jpo-ode, the seventy-second sample) the `.gitmodules` of the file's folders count.
+    let canonical_dir = tree.canonicalize(&dir).unwrap_or_else(|| dir.clone());
+    let module_roots: Vec<&Path> = match &root {
+        Some(r) => vec![r.as_path()],
+        None => canonical_dir.ancestors().take(8).collect(),
+    };
+    let submodules: Vec<std::path::PathBuf> = module_roots
+        .into_iter()
         .flat_map(|r| {
             let text = tree.read(&r.join(".gitmodules")).unwrap_or_default();
             text.lines()

@@ -64,7 +64,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         // `…-for-tests-only-….yaml`) or by the constant that holds
         // it (`TEST_FAKE_RSA_KEY_1`): each judged not worth a finding (docs/precision.md).
         let fixture_name = cx.fixture_context(span, true);
-        if cx.demo || fixture_name {
+        if cx.demo || fixture_name || beside_test_certificates(cx) {
             f = f
                 .severity(shipshape_core::Severity::Info)
                 .confidence(shipshape_core::Confidence::Medium);
@@ -127,4 +127,123 @@ fn skip_breaks(mut text: &str) -> &str {
             None => return trimmed,
         }
     }
+}
+
+/// Whether the key's file holds or sits beside certificates (`*.crt`, `*.pem`, `*.cer`) and every
+/// one of them is a test or development certificate: issued by or to a name with a test word
+/// (`Test CA`, `Open Zaak Tests`), or for local names only (`localhost`, `local.dev`, `*.test`).
+/// Logflare's telegraf fixtures, Open Zaak's `docker/certs` and OpenCRVS's Tilt key (judged not
+/// worth errors, the seventy-second sample).
+fn beside_test_certificates(cx: &Ctx) -> bool {
+    let mut texts = vec![cx.src.to_owned()];
+    if let Some(dir) = cx.file.path.as_deref().and_then(std::path::Path::parent) {
+        let tree = cx.core.tree();
+        for f in tree.list(dir).into_iter().take(64) {
+            let cert = f
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "crt" | "pem" | "cer" | "cert"));
+            if cert && Some(f.as_path()) != cx.file.path.as_deref() {
+                texts.extend(tree.read(&f));
+            }
+        }
+    }
+    let mut any = false;
+    for text in &texts {
+        for der in pem_certificates(text) {
+            any = true;
+            if !test_certificate(&certificate_names(&der)) {
+                return false;
+            }
+        }
+    }
+    any
+}
+
+/// The DER of every `CERTIFICATE` block of a PEM text.
+fn pem_certificates(text: &str) -> Vec<Vec<u8>> {
+    const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices(BEGIN) {
+        let body = &text[i + BEGIN.len()..];
+        let Some(end) = body.find("-----END CERTIFICATE-----") else { break };
+        let b64: String = body[..end].chars().filter(|c| !c.is_whitespace()).collect();
+        out.extend(shipshape_core::secret_value::base64_decode(&b64));
+    }
+    out
+}
+
+/// The common names (issuer's and subject's) and DNS names of the subject alternative names of a
+/// certificate's DER, read by their object identifiers.
+fn certificate_names(der: &[u8]) -> Vec<String> {
+    const CN: &[u8] = &[0x06, 0x03, 0x55, 0x04, 0x03];
+    const SAN: &[u8] = &[0x06, 0x03, 0x55, 0x1d, 0x11];
+    let mut names = Vec::new();
+    let mut i = 0;
+    while i + CN.len() < der.len() {
+        if der[i..].starts_with(CN) {
+            let at = i + CN.len();
+            // A string type (UTF8, Printable, IA5, Teletex, BMP is rare) and a short length.
+            if let (Some(&tag), Some(&len)) = (der.get(at), der.get(at + 1))
+                && matches!(tag, 0x0c | 0x13 | 0x16 | 0x14)
+                && len < 0x80
+                && let Some(v) = der.get(at + 2..at + 2 + usize::from(len))
+            {
+                names.push(String::from_utf8_lossy(v).into_owned());
+            }
+        } else if der[i..].starts_with(SAN) {
+            // [critical BOOLEAN] OCTET STRING { SEQUENCE { GeneralName… } }
+            let mut at = i + SAN.len();
+            if der.get(at) == Some(&0x01) {
+                at += 3;
+            }
+            let mut j = at;
+            // Skip the OCTET STRING's and the SEQUENCE's headers (short or one-byte long form).
+            for _ in 0..2 {
+                j += match der.get(j + 1) {
+                    Some(&l) if l < 0x80 => 2,
+                    Some(&0x81) => 3,
+                    Some(&0x82) => 4,
+                    _ => break,
+                };
+            }
+            while let (Some(&tag), Some(&len)) = (der.get(j), der.get(j + 1)) {
+                if len >= 0x80 || !matches!(tag, 0x81..=0x88 | 0xa0..=0xa8) {
+                    break;
+                }
+                let Some(v) = der.get(j + 2..j + 2 + usize::from(len)) else { break };
+                match tag {
+                    0x82 => names.push(String::from_utf8_lossy(v).into_owned()),
+                    0x87 if v.len() == 4 => names.push(format!("{}.{}.{}.{}", v[0], v[1], v[2], v[3])),
+                    _ => {}
+                }
+                j += 2 + usize::from(len);
+            }
+        }
+        i += 1;
+    }
+    names
+}
+
+/// Whether a certificate's names make it a test or development one.
+fn test_certificate(names: &[String]) -> bool {
+    const WORDS: &[&str] = &["test", "fake", "dummy", "snakeoil", "insecure"];
+    let local = |n: &str| {
+        n == "localhost"
+            || n.starts_with("127.")
+            || n.starts_with("local.")
+            || [".local", ".localhost", ".test", ".example", ".invalid", ".internal"]
+                .iter()
+                .any(|s| n.ends_with(s))
+            || ["example.com", "example.org", "example.net"]
+                .iter()
+                .any(|d| n == *d || n.ends_with(&format!(".{d}")))
+    };
+    let lower: Vec<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
+    // A word of a name that starts with a test word (`Tests`, not `latest.example.io`).
+    let worded = |n: &str| {
+        n.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|t| WORDS.iter().any(|w| t.starts_with(w)))
+    };
+    !lower.is_empty() && (lower.iter().any(|n| worded(n)) || lower.iter().all(|n| local(n)))
 }
