@@ -188,7 +188,7 @@ pub static TEMPLATE: RuleMeta = shipshape_core::rule_meta! {
     code: "K8S002", name: "template-not-audited", severity: Info, category: Correctness, default: false, fix: None,
     peers: [], options: [],
     summary: "A Helm or Go template is not audited",
-    what: "Reports, once per file, that a manifest containing `{{ }}` templating (a Helm chart template or similar), or one that does not parse as it stands because of `{UPPER_CASE_NAME}` placeholders, was recognised but not audited: its rendered form is what runs. Render it (`helm template`) and audit the output.",
+    what: "Reports, once per file, that a manifest containing `{{ }}` templating (a Helm chart template or similar), one with `#{NAME}` placeholders where values belong (which YAML reads as comments), or one that does not parse as it stands because of `{UPPER_CASE_NAME}` placeholders, was recognised but not audited: its rendered form is what runs. Render it (`helm template`) and audit the output.",
     why: "Auditing the template text would be guesswork; saying so beats silence or a false parse error.",
     example: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}",
     instead: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app",
