@@ -297,9 +297,12 @@ pub struct TypeError {
     pub likely: bool,
 }
 
-/// The contexts' types at one site.
-pub struct Env {
-    contexts: BTreeMap<&'static str, Ty>,
+/// The contexts' types at one site: the file's (shared, built once) and the job's and step's.
+pub struct Env<'a> {
+    shared: &'a Shared,
+    needs: Ty,
+    steps: Ty,
+    matrix: Ty,
 }
 
 fn string_outputs(node: Option<NodeRef<'_>>) -> Ty {
@@ -445,6 +448,10 @@ fn input_types(root: NodeRef<'_>) -> Ty {
 /// metadata read once, not once per expression site after it).
 pub struct Shared {
     event: Ty,
+    /// The contexts every site of the file sees alike (`github` without its `event`, read from
+    /// `event` by reference: a clone of the payload types per job and step was most of GHA074's
+    /// time).
+    contexts: BTreeMap<&'static str, Ty>,
     /// By the step's span start: its id, lowercased, and its type.
     steps: std::collections::HashMap<usize, (String, Ty)>,
 }
@@ -476,9 +483,59 @@ impl Shared {
             .collect();
         Shared {
             event: crate::payload::github_event(cx.root),
+            contexts: file_contexts(cx.root),
             steps,
         }
     }
+}
+
+/// The contexts whose types do not depend on the job or step.
+fn file_contexts(root: NodeRef<'_>) -> BTreeMap<&'static str, Ty> {
+    let mut contexts = BTreeMap::new();
+    let open = || Obj::map_of(Ty::Any);
+    // `github.event` is typed by the triggers' payloads (`crate::payload`, [`Shared::event`]);
+    // the rest is open.
+    contexts.insert("github", open());
+    contexts.insert("env", Obj::map_of(Ty::String));
+    contexts.insert("vars", Obj::map_of(Ty::String));
+    contexts.insert("secrets", Obj::map_of(Ty::String));
+    contexts.insert("inputs", input_types(root));
+    contexts.insert(
+        "runner",
+        Obj::closed([
+            ("name", Ty::String),
+            ("os", Ty::String),
+            ("arch", Ty::String),
+            ("temp", Ty::String),
+            ("tool_cache", Ty::String),
+            ("debug", Ty::String),
+            ("environment", Ty::String),
+            // Not in the docs' list, but set by the runner and widely read.
+            ("workspace", Ty::String),
+        ]),
+    );
+    contexts.insert(
+        "strategy",
+        Obj::closed([
+            ("fail-fast", Ty::Bool),
+            ("job-index", Ty::Number),
+            ("job-total", Ty::Number),
+            ("max-parallel", Ty::Number),
+        ]),
+    );
+    contexts.insert("job", open());
+    contexts.insert(
+        "jobs",
+        Ty::Object(Obj {
+            props: model::jobs(root)
+                .into_iter()
+                .filter_map(|(k, v)| Some((k.as_str()?.to_ascii_lowercase(), job_result(v, true))))
+                .collect(),
+            rest: Some(Box::new(Ty::Any)),
+            declared_by: None,
+        }),
+    );
+    contexts
 }
 
 /// A job's result as `needs.<id>` or `jobs.<id>` shows it; `closed`: with the outputs it declares
@@ -493,62 +550,17 @@ fn job_result(job: NodeRef<'_>, closed: bool) -> Ty {
     Obj::closed([("outputs", outputs), ("result", Ty::String)])
 }
 
-impl Env {
+impl<'a> Env<'a> {
     /// The contexts' types for an expression at `site`.
-    pub fn at(cx: &Ctx<'_>, site: &Site<'_, '_>) -> Env {
-        let mut contexts = BTreeMap::new();
+    pub fn at(cx: &'a Ctx<'_>, site: &Site<'_, '_>) -> Env<'a> {
         let open = || Obj::map_of(Ty::Any);
-        // `github.event` is typed by the triggers' payloads (`crate::payload`); the rest is open.
-        contexts.insert(
-            "github",
-            Ty::Object(Obj {
-                props: BTreeMap::from([("event".to_owned(), cx.shared().event.clone())]),
-                rest: Some(Box::new(Ty::Any)),
-                declared_by: None,
-            }),
-        );
-        contexts.insert("env", Obj::map_of(Ty::String));
-        contexts.insert("vars", Obj::map_of(Ty::String));
-        contexts.insert("secrets", Obj::map_of(Ty::String));
-        contexts.insert("inputs", input_types(cx.root));
-        contexts.insert(
-            "runner",
-            Obj::closed([
-                ("name", Ty::String),
-                ("os", Ty::String),
-                ("arch", Ty::String),
-                ("temp", Ty::String),
-                ("tool_cache", Ty::String),
-                ("debug", Ty::String),
-                ("environment", Ty::String),
-                // Not in the docs' list, but set by the runner and widely read.
-                ("workspace", Ty::String),
-            ]),
-        );
-        contexts.insert(
-            "strategy",
-            Obj::closed([
-                ("fail-fast", Ty::Bool),
-                ("job-index", Ty::Number),
-                ("job-total", Ty::Number),
-                ("max-parallel", Ty::Number),
-            ]),
-        );
-        contexts.insert("job", open());
-        let jobs: BTreeMap<String, NodeRef<'_>> = model::jobs(cx.root)
-            .into_iter()
-            .filter_map(|(k, v)| Some((k.as_str()?.to_ascii_lowercase(), v)))
-            .collect();
-        contexts.insert(
-            "jobs",
-            Ty::Object(Obj {
-                props: jobs.iter().map(|(k, v)| (k.clone(), job_result(*v, true))).collect(),
-                rest: Some(Box::new(Ty::Any)),
-                declared_by: None,
-            }),
-        );
+        let shared = cx.shared();
         let (mut needs, mut steps, mut matrix) = (open(), open(), Ty::Any);
         if let Some(job) = site.job {
+            let jobs: BTreeMap<String, NodeRef<'_>> = model::jobs(cx.root)
+                .into_iter()
+                .filter_map(|(k, v)| Some((k.as_str()?.to_ascii_lowercase(), v)))
+                .collect();
             let props = model::needs_of(job)
                 .into_iter()
                 .filter_map(|(n, _)| {
@@ -564,7 +576,6 @@ impl Env {
             });
             matrix = matrix_type(job);
             let before = site.step.map_or(usize::MAX, |(i, _)| i);
-            let shared = cx.shared();
             let props = model::steps(job)
                 .into_iter()
                 .take(before)
@@ -580,10 +591,21 @@ impl Env {
                 declared_by: None,
             });
         }
-        contexts.insert("needs", needs);
-        contexts.insert("steps", steps);
-        contexts.insert("matrix", matrix);
-        Env { contexts }
+        Env {
+            shared,
+            needs,
+            steps,
+            matrix,
+        }
+    }
+
+    fn context(&self, name: &str) -> Option<&Ty> {
+        match name {
+            "needs" => Some(&self.needs),
+            "steps" => Some(&self.steps),
+            "matrix" => Some(&self.matrix),
+            _ => self.shared.contexts.get(name),
+        }
     }
 
     /// The type of `e`, with every type error found on the way.
@@ -595,7 +617,8 @@ impl Env {
             Expr::String(_) => Ty::String,
             Expr::Path(path) => {
                 let Some((head, rest)) = path.split_first() else { return Ty::Any };
-                let Some(mut t) = self.contexts.get(head.to_ascii_lowercase().as_str()) else {
+                let head_lower = head.to_ascii_lowercase();
+                let Some(mut t) = self.context(&head_lower) else {
                     return Ty::Any;
                 };
                 // Down the properties that exist by reference, cloning only what is reached: a
@@ -603,6 +626,14 @@ impl Env {
                 // workflow's type checking.
                 let mut written = head.clone();
                 let mut used = 0;
+                if head_lower == "github"
+                    && let Some(seg) = rest.first().filter(|s| s.eq_ignore_ascii_case("event"))
+                {
+                    t = &self.shared.event;
+                    written.push('.');
+                    written.push_str(seg);
+                    used = 1;
+                }
                 while let (Some(seg), Ty::Object(o)) = (rest.get(used), t) {
                     let Some(p) = o
                         .props

@@ -366,6 +366,9 @@ impl Workspace {
             Arc::new(overlay)
         };
         let mut projects = Projects::new(tree);
+        if revision.is_none() {
+            projects.set_unversioned_roots(disk.iter().map(PathBuf::as_path));
+        }
         let opts = RunOptions {
             fix: self.options.fix,
             baseline,

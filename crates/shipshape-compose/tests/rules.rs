@@ -147,6 +147,8 @@ fn references_cover_extends_links_and_volumes() {
 #[test]
 fn includes_and_extends_files_are_part_of_the_project() {
     let dir = tempfile::tempdir().unwrap();
+    // A repository: what lies beside the temporary folder is not read.
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
     std::fs::create_dir_all(dir.path().join("db")).unwrap();
     std::fs::write(
         dir.path().join("db/compose.yaml"),

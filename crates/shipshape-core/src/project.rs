@@ -103,6 +103,9 @@ pub struct Projects {
     by_root: Mutex<HashMap<PathBuf, Arc<Project>>>,
     /// Directory (as given) → its repository root, so each directory is looked up once.
     roots: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    /// Directories given to check that are in no repository, canonical: each is the project of the
+    /// files under it (see [`Projects::set_unversioned_roots`]).
+    unversioned: Vec<PathBuf>,
 }
 
 impl Default for Projects {
@@ -118,7 +121,25 @@ impl Projects {
             run_facts: Forgetful::default(),
             by_root: Mutex::default(),
             roots: Mutex::default(),
+            unversioned: Vec::new(),
         }
+    }
+
+    /// Directories given to check: each one that is in no repository (a source archive, a copy
+    /// without `.git`) is taken as the project of the files under it, as a clone's root would be,
+    /// so that its composite actions, `.gitmodules` and sibling files are read (the seventy-second
+    /// sample, drawn from copies without `.git`, had 17 findings wrong or not worth it for want of
+    /// a root). A `.git` found above a file still wins.
+    pub fn set_unversioned_roots<'a>(&mut self, dirs: impl IntoIterator<Item = &'a Path>) {
+        for dir in dirs {
+            let Some(abs) = self.tree.canonicalize(dir) else { continue };
+            let is_dir = !self.tree.list(&abs).is_empty();
+            if is_dir && !self.tree.exists(&abs.join(".git")) && repo_root(&*self.tree, &abs.join(".")).is_none() {
+                self.unversioned.push(abs);
+            }
+        }
+        // The deepest first: a file belongs to the nearest one given.
+        self.unversioned.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
     }
 
     /// A value of `dir` for the whole run ([`DirCache`]): computed by the first file that needs
@@ -164,7 +185,7 @@ impl Projects {
         let root = match known {
             Some(r) => r?,
             None => {
-                let r = repo_root(&*self.tree, file);
+                let r = repo_root(&*self.tree, file).or_else(|| self.unversioned_root(file));
                 if let Ok(mut m) = self.roots.lock() {
                     m.insert(dir.to_path_buf(), r.clone());
                 }
@@ -180,6 +201,16 @@ impl Projects {
             return Some(m.entry(root).or_insert(p).clone());
         }
         Some(p)
+    }
+}
+
+impl Projects {
+    fn unversioned_root(&self, file: &Path) -> Option<PathBuf> {
+        if self.unversioned.is_empty() {
+            return None;
+        }
+        let abs = self.tree.canonicalize(file)?;
+        self.unversioned.iter().find(|d| abs.starts_with(d)).cloned()
     }
 }
 
@@ -360,6 +391,32 @@ mod tests {
             &projects.of(&root.join("Dockerfile")).unwrap_or_else(|| panic!("no project"))
         ));
         assert!(projects.of(Path::new("/definitely/not/here")).is_none());
+    }
+
+    /// A source archive (no `.git`) given to check is its files' project; a `.git` inside it wins.
+    #[test]
+    fn a_directory_given_without_git_is_the_project() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("app/deploy")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(root.join("app/vendored/lib/.git")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(root.join("app/deploy/app.yaml"), "kind: Pod\n").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(root.join("app/vendored/lib/x.yaml"), "kind: Pod\n").unwrap_or_else(|e| panic!("{e}"));
+        let file = root.join("app/deploy/app.yaml");
+        assert!(Projects::default().of(&file).is_none());
+        let mut projects = Projects::default();
+        projects.set_unversioned_roots([root.join("app").as_path(), file.as_path()]);
+        let p = projects.of(&file).unwrap_or_else(|| panic!("no project"));
+        let canonical = std::fs::canonicalize(root.join("app")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.root, canonical);
+        let lib = projects
+            .of(&root.join("app/vendored/lib/x.yaml"))
+            .unwrap_or_else(|| panic!("no project"));
+        assert!(lib.root.ends_with("vendored/lib"));
+        // A directory inside a repository is not made a project of its own.
+        let mut inside = Projects::default();
+        inside.set_unversioned_roots([root.join("app/vendored/lib").as_path()]);
+        assert!(inside.unversioned.is_empty());
     }
 }
 
