@@ -3580,6 +3580,58 @@ fn a_scope_used_through_a_local_composite_action() {
     assert_eq!(count(), 0);
 }
 
+/// Altinn's Terraform workflows (judged wrong, the seventy-third sample): `owner/repo/path@ref`
+/// naming this repository is its own action, read like `./path`, and its own actions are followed
+/// two levels down (`plan` runs `write-terraform-summary`, which comments on the pull request);
+/// `ARM_USE_OIDC: true` signs Terraform's azurerm in with the job's OIDC token.
+#[test]
+fn scopes_used_through_the_repositorys_own_nested_actions() {
+    let dir = repo();
+    std::fs::write(
+        dir.path().join(".git/config"),
+        "[remote \"origin\"]\n\turl = https://github.com/Acme/infra.git\n",
+    )
+    .unwrap();
+    let wf = "on: pull_request\npermissions:\n  contents: read\n  id-token: write\n  pull-requests: write\njobs:\n  plan:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/infra/actions/plan@0123456789abcdef0123456789abcdef01234567\n        with:\n          gh_token: ${{ secrets.GITHUB_TOKEN }}\n  apply:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./actions/plan\n";
+    let path = dir.path().join(".github/workflows/deploy.yml");
+    std::fs::write(&path, wf).unwrap();
+    let messages = || -> Vec<String> {
+        run_at(wf, &["GHA068"], FixMode::Off, FileKind::GithubWorkflow, Some(path.clone()))
+            .findings
+            .into_iter()
+            .map(|f| f.diagnostic.message)
+            .collect()
+    };
+    assert_eq!(messages().len(), 2, "the actions cannot be read: {:?}", messages());
+    for (d, text) in [
+        (
+            "actions/plan",
+            "name: plan\nruns:\n  using: composite\n  steps:\n    - run: terraform plan\n      shell: bash\n      env:\n        ARM_USE_OIDC: \"true\"\n    - uses: Acme/infra/actions/summary@main\n",
+        ),
+        (
+            "actions/summary",
+            "name: summary\nruns:\n  using: composite\n  steps:\n    - uses: actions/github-script@v7\n      with:\n        script: github.rest.issues.createComment({})\n",
+        ),
+    ] {
+        std::fs::create_dir_all(dir.path().join(d)).unwrap();
+        std::fs::write(dir.path().join(d).join("action.yml"), text).unwrap();
+    }
+    assert!(messages().is_empty(), "{:?}", messages());
+}
+
+/// Altinn's release-please (judged wrong, the seventy-third sample): the action creates its
+/// `autorelease` labels with `issues: write`.
+#[test]
+fn release_please_uses_issues_write() {
+    let wf = |second: &str| {
+        format!(
+            "on: push\npermissions:\n  contents: write\n  pull-requests: write\n  issues: write\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: googleapis/release-please-action@v4\n  other:\n    runs-on: ubuntu-latest\n    steps:\n      - {second}\n"
+        )
+    };
+    assert!(findings(&wf("uses: googleapis/release-please-action@v4"), &["GHA068"]).is_empty());
+    assert_eq!(findings(&wf("run: make"), &["GHA068"]).len(), 3);
+}
+
 /// dpc-app's quick-release (judged wrong, precision sample 43): a job calling a local reusable
 /// workflow whose own `permissions:` ask for `id-token: write` needs the caller's grant (a called
 /// workflow can narrow the token, never widen it), so it is among the jobs that get the scope; one

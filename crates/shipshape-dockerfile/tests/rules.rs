@@ -1889,6 +1889,14 @@ fn chmod_of_a_file_the_same_run_made_is_the_users() {
     assert!(findings(clustered, &["DF071"]).is_empty());
     let quiet = "FROM debian:12\nUSER runner\nRUN wget -qO tool https://example.com/tool && chmod +x tool\n";
     assert!(findings(quiet, &["DF071"]).is_empty());
+    // Named after the URL, then moved (baserow's formula image, the seventy-third sample).
+    let moved = "FROM eclipse-temurin:17\nUSER 1000\nWORKDIR /workspace\nRUN curl -O https://www.antlr.org/download/antlr-${V}-complete.jar \\\n    && mv antlr-${V}-complete.jar antlr.jar \\\n    && chmod +x antlr.jar\n";
+    assert!(findings(moved, &["DF071"]).is_empty());
+    let fetched = "FROM debian:12\nUSER app\nRUN wget https://example.com/x/tool.sh?v=1 && chmod +x tool.sh\n";
+    assert!(findings(fetched, &["DF071"]).is_empty());
+    // A file moved from an earlier layer keeps root's ownership.
+    let root_file = "FROM debian:12\nUSER app\nRUN mv /opt/tool.sh tool.sh && chmod +x tool.sh\n";
+    assert_eq!(findings(root_file, &["DF071"]).len(), 1);
 }
 
 /// DF083 (the fiftieth sample, judged wrong twice): a setup script root copies under `/root` and

@@ -628,9 +628,37 @@ fn angle_placeholders(src: &str) -> bool {
     })
 }
 
-/// Whether a Terraform file targets 0.11 or older: its module or one above pins it
-/// (`.terraform-version` of `0.11.15`, `required_version = "< 0.12"` or `"~> 0.11.0"`).
+/// Whether a Terraform file targets 0.11 or older: it or a `.tf` file of its folder reads as 0.11
+/// code ([`hcl1_text`]: OpenLMIS' `terraform.tfvars` beside a 0.11 `main.tf`, judged wrong as an
+/// error, the seventy-third sample), or a folder above pins it (`.terraform-version` of `0.11.15`).
 fn hcl1_config(tree: &dyn shipshape_core::tree::SourceTree, path: Option<&std::path::Path>, src: &str) -> bool {
+    if hcl1_text(src) {
+        return true;
+    }
+    let Some(abs) = path.and_then(|p| tree.canonicalize(p)) else {
+        return false;
+    };
+    let old = |v: &str| {
+        let v = v.trim().trim_start_matches(['~', '>', '=', '<', '!', ' ', 'v']);
+        let mut parts = v.split('.');
+        parts.next() == Some("0") && parts.next().and_then(|m| m.trim().parse::<u32>().ok()).is_some_and(|m| m <= 11)
+    };
+    let siblings = abs.parent().map(|d| tree.list(d)).unwrap_or_default();
+    siblings
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "tf") && **f != abs)
+        .take(32)
+        .any(|f| tree.read(f).is_some_and(|t| hcl1_text(&t)))
+        || abs
+            .ancestors()
+            .skip(1)
+            .take(8)
+            .any(|dir| tree.read(&dir.join(".terraform-version")).is_some_and(|v| old(&v)))
+}
+
+/// Whether a Terraform text reads as 0.11 code: `required_version = "< 0.12"` or `"~> 0.11.0"`,
+/// values written as interpolation-only strings, or variable types in quotes (`type = "string"`).
+fn hcl1_text(src: &str) -> bool {
     let old = |v: &str| {
         let v = v.trim().trim_start_matches(['~', '>', '=', '<', '!', ' ', 'v']);
         let mut parts = v.split('.');
@@ -661,16 +689,15 @@ fn hcl1_config(tree: &dyn shipshape_core::tree::SourceTree, path: Option<&std::p
     // `required_providers` with a `source` needs 0.13 or later, whatever the strings look like
     // (DIGIT-DevOps' `main.tf`, called HCL1: judged wrong, the sixty-sixth sample).
     let modern = src.contains("required_providers") && src.lines().any(|l| l.trim_start().starts_with("source") && l.contains('='));
-    if pinned(src) || (interpolation_only >= 3 && !modern) {
-        return true;
-    }
-    let Some(abs) = path.and_then(|p| tree.canonicalize(p)) else {
-        return false;
-    };
-    abs.ancestors()
-        .skip(1)
-        .take(8)
-        .any(|dir| tree.read(&dir.join(".terraform-version")).is_some_and(|v| old(&v)))
+    // `type = "string"`, the 0.11 way of writing a variable's type (0.12 read it with a warning,
+    // OpenLMIS' `reference-instance` module, whose trailing commas only HCL1 allows).
+    let quoted_type = src.lines().any(|l| {
+        l.trim()
+            .strip_prefix("type")
+            .and_then(|r| r.trim_start().strip_prefix('='))
+            .is_some_and(|v| matches!(v.trim(), "\"string\"" | "\"list\"" | "\"map\""))
+    });
+    pinned(src) || (!modern && (interpolation_only >= 3 || quoted_type))
 }
 
 #[cfg(test)]

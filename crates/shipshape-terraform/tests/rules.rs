@@ -1140,6 +1140,26 @@ fn hcl1_is_recognised_by_interpolation_only_values() {
     assert_eq!(sev(&src(1)), [shipshape_core::Severity::Error]);
 }
 
+/// OpenLMIS' 0.11 configurations (judged wrong as errors, the seventy-third sample): a quoted
+/// variable type marks a file as 0.11 code, and a file beside a 0.11 `.tf` file (a
+/// `terraform.tfvars` with a key twice) is read as one too.
+#[test]
+fn hcl1_is_recognised_by_quoted_types_and_by_the_folder() {
+    use shipshape_core::Severity::{Error, Info};
+    let variables = "variable \"key\" {\n  type        = \"string\"\n  description = \"The key pair\",\n  default     = \"hosts\"\n}\n";
+    assert_eq!(run_at(variables, &["TF000"], FixMode::Off, None).severities(), [Info]);
+    let modern = variables.replace("\"string\"", "string");
+    assert_eq!(run_at(&modern, &["TF000"], FixMode::Off, None).severities(), [Error]);
+    let dir = tempfile::tempdir().unwrap();
+    let vars = dir.path().join("terraform.tfvars");
+    let tfvars = "region = \"us-east-1\"\ndomain = \"a.example.org\"\ndomain = \"a.example.org\"\n";
+    std::fs::write(&vars, tfvars).unwrap();
+    let sev = || run_at(tfvars, &["TF000"], FixMode::Off, Some(vars.clone())).severities();
+    assert_eq!(sev(), [Error]);
+    std::fs::write(dir.path().join("main.tf"), "variable \"region\" {\n  type = \"string\"\n}\n").unwrap();
+    assert_eq!(sev(), [Info]);
+}
+
 /// TF004 (the fiftieth sample): an ACL that exists only when the module's caller asks (`count =
 /// var.public_read ? 1 : 0`) is a warning that names the condition; an unconditional one an error.
 #[test]

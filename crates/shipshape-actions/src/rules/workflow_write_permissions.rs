@@ -128,6 +128,8 @@ const USES_SCOPE: &[(&str, &[&str], &[&str])] = &[
             "stefanzweifel/git-auto-commit-action",
             "peter-evans/create-pull-request",
             "release-drafter/release-drafter",
+            "googleapis/release-please-action",
+            "google-github-actions/release-please-action",
         ],
         &["git push", "gh release"],
     ),
@@ -144,6 +146,8 @@ const USES_SCOPE: &[(&str, &[&str], &[&str])] = &[
             "klaasnicolaas/action-inactivity-lock",
             // Its autolabeler labels pull requests (judged wrong, the sixty-third sample).
             "release-drafter/release-drafter",
+            "googleapis/release-please-action",
+            "google-github-actions/release-please-action",
         ],
         &["gh pr "],
     ),
@@ -158,6 +162,10 @@ const USES_SCOPE: &[(&str, &[&str], &[&str])] = &[
             "endbug/label-sync",
             "crazy-max/ghaction-github-labeler",
             "micnncim/action-label-syncer",
+            // It creates its `autorelease: pending` labels (Altinn's, judged wrong, the
+            // seventy-third sample).
+            "googleapis/release-please-action",
+            "google-github-actions/release-please-action",
         ],
         &["gh issue "],
     ),
@@ -196,7 +204,7 @@ const USES_SCOPE: &[(&str, &[&str], &[&str])] = &[
 /// `./.github/actions/deploy` logs in to Azure with OIDC: judged wrong as "every job gets
 /// `id-token: write`", the forty-first sample).
 fn job_uses(cx: &Ctx, job: shipshape_yaml::NodeRef, scope: &str) -> bool {
-    steps_use(cx, Some(job), model::steps(job), scope, true)
+    steps_use(cx, Some(job), model::steps(job), scope, 3)
 }
 
 /// Whether `gh` in a step runs with another token than the job's: `GH_TOKEN` (which `gh` prefers)
@@ -214,12 +222,17 @@ fn gh_has_other_token(cx: &Ctx, job: Option<shipshape_yaml::NodeRef>, step: ship
         })
 }
 
-fn steps_use(cx: &Ctx, job: Option<shipshape_yaml::NodeRef>, steps: Vec<shipshape_yaml::NodeRef>, scope: &str, follow: bool) -> bool {
+/// `depth`: how many levels of the repository's composite actions to follow (Altinn's `plan` runs
+/// its `write-terraform-summary`, which comments on the pull request: judged wrong as "every job
+/// gets `pull-requests: write` without using it", the seventy-third sample).
+fn steps_use(cx: &Ctx, job: Option<shipshape_yaml::NodeRef>, steps: Vec<shipshape_yaml::NodeRef>, scope: &str, depth: u8) -> bool {
     let Some((_, actions, commands)) = USES_SCOPE.iter().find(|(s, _, _)| *s == scope) else {
         return false;
     };
     steps.into_iter().any(|step| {
-        if follow && let Some(text) = cx.local_action(step) {
+        if depth > 0
+            && let Some(text) = cx.local_action(step)
+        {
             let yaml = shipshape_yaml::Yaml::parse(&text);
             let inner = yaml
                 .docs
@@ -229,7 +242,7 @@ fn steps_use(cx: &Ctx, job: Option<shipshape_yaml::NodeRef>, steps: Vec<shipshap
                 .and_then(|r| r.get("steps"))
                 .map(|s| s.items())
                 .unwrap_or_default();
-            if steps_use(cx, None, inner, scope, false) {
+            if steps_use(cx, None, inner, scope, depth - 1) {
                 return true;
             }
         }
@@ -252,6 +265,15 @@ fn steps_use(cx: &Ctx, job: Option<shipshape_yaml::NodeRef>, steps: Vec<shipshap
                 .iter()
                 .any(|c| run.contains(c) && !(c.starts_with("gh ") && gh_has_other_token(cx, job, step)))
             || (scope == "packages" && uses.starts_with("docker/login-action") && registry.contains("ghcr.io"))
+            // Terraform's azurerm backend and provider sign in with the job's OIDC token
+            // (`ARM_USE_OIDC: true`, `-backend-config=use_oidc=true`: Altinn's plan and apply).
+            || (scope == "id-token"
+                && (run.contains("use_oidc=true")
+                    || step
+                        .get("env")
+                        .and_then(|e| e.get("ARM_USE_OIDC"))
+                        .and_then(|v| v.as_str())
+                        .is_some_and(|v| v.eq_ignore_ascii_case("true"))))
             // A release that opens its announcement discussion (code-server's two release jobs).
             || (scope == "discussions" && model::with(step, "discussion_category_name").is_some())
             // A script given the job's token through Octokit may call any API: it counts as

@@ -75,7 +75,8 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     if c.name == "chmod" || c.name == "chown" {
                         continue;
                     }
-                    made.extend(created_files(c));
+                    let new = created_files(c, &made);
+                    made.extend(new);
                 }
                 for c in script
                     .commands
@@ -120,8 +121,11 @@ fn clustered(t: &str, shorts: &[&str]) -> bool {
     letters.chars().all(|c| c.is_ascii_alphabetic()) && shorts.iter().any(|s| s.strip_prefix('-').is_some_and(|f| letters.ends_with(f)))
 }
 
-/// The files a command writes: `wget -O FILE`, `curl -o FILE`, `touch`, `mkdir`.
-fn created_files(c: &crate::shell::Command) -> Vec<String> {
+/// The files a command writes: `wget -O FILE`, `curl -o FILE`, `touch`, `mkdir`, a download named
+/// after its URL (`curl -O URL`, `wget URL`), a `cp`'s destination, and a `mv`'s of files `made`
+/// already (baserow's `curl -O …/antlr-4.9-complete.jar && mv antlr-… antlr.jar && chmod +x
+/// antlr.jar`, judged wrong, the seventy-third sample).
+fn created_files(c: &crate::shell::Command, made: &[String]) -> Vec<String> {
     let value_after = |shorts: &[&str], longs: &[&str]| -> Vec<String> {
         let mut out = Vec::new();
         let mut it = c.args.iter().peekable();
@@ -137,9 +141,42 @@ fn created_files(c: &crate::shell::Command) -> Vec<String> {
         }
         out
     };
+    let named_by_url = || -> Vec<String> {
+        c.positional()
+            .filter(|w| w.text.contains("://"))
+            .filter_map(|w| {
+                let path = w.text.split(['?', '#']).next()?;
+                let name = path.rsplit('/').next()?;
+                (!name.is_empty() && !path.ends_with("://")).then(|| name.to_owned())
+            })
+            .collect()
+    };
+    let remote_name = c
+        .args
+        .iter()
+        .any(|a| a.text == "-O" || a.text == "--remote-name" || a.text == "--remote-name-all" || clustered(&a.text, &["-O"]));
     match c.name.as_str() {
-        "wget" => value_after(&["-O"], &["output-document"]),
-        "curl" => value_after(&["-o"], &["output"]),
+        "wget" => {
+            let named = value_after(&["-O"], &["output-document"]);
+            if named.is_empty() { named_by_url() } else { named }
+        }
+        "curl" => {
+            let mut named = value_after(&["-o"], &["output"]);
+            if remote_name {
+                named.extend(named_by_url());
+            }
+            named
+        }
+        "cp" => c.positional().last().map(|w| vec![w.text.clone()]).unwrap_or_default(),
+        "mv" => {
+            let args: Vec<&str> = c.positional().map(|w| w.text.as_str()).collect();
+            match args.split_last() {
+                Some((dest, sources)) if !sources.is_empty() && sources.iter().all(|s| made.iter().any(|m| m == s)) => {
+                    vec![(*dest).to_owned()]
+                }
+                _ => Vec::new(),
+            }
+        }
         "touch" | "mkdir" => c.positional().map(|w| w.text.clone()).collect(),
         _ => Vec::new(),
     }
