@@ -678,6 +678,9 @@ fn a_socket_proxy_may_mount_the_socket() {
     );
     let app = src.replace("tecnativa/docker-socket-proxy:v0.4.2", "jenkins/jenkins:lts");
     assert_eq!(findings(&app, &["DC016"]).len(), 1);
+    // A log agent, whoever builds its image (OpenLMIS' `openlmis/scalyr`, the seventy-third sample).
+    let agent = src.replace("tecnativa/docker-socket-proxy:v0.4.2", "openlmis/scalyr:2.0.0");
+    assert!(findings(&agent, &["DC016"]).is_empty());
 }
 
 /// listmonk, outline, mealie (judged not worth it, 2026-12-05): a chosen password of a database that

@@ -615,7 +615,16 @@ fn provider_constraint_major(text: &str, name: &str) -> Option<u32> {
 fn angle_placeholders(src: &str) -> bool {
     src.lines().any(|l| {
         let Some((key, value)) = l.split_once('=') else { return false };
-        let value = value.trim();
+        // A comment after the value (`controller_count = <number>  # defaults to 1`: Sovereign
+        // Cloud Stack's environment template, judged not worth an error, the seventy-third sample).
+        let value = value
+            .split(['#'])
+            .next()
+            .unwrap_or(value)
+            .split("//")
+            .next()
+            .unwrap_or(value)
+            .trim();
         let key = key.trim();
         !key.is_empty()
             && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')

@@ -1219,6 +1219,12 @@ fn angle_placeholders_make_a_template_and_provider_sources_are_modern() {
         "{}",
         r.findings[0].diagnostic.message
     );
+    // With a comment after it (Sovereign Cloud Stack's environment template, the seventy-third).
+    let commented = "worker_count     = <number>\t        # defaults to 3\nworker_flavor = \"<flavor>\"\n";
+    assert_eq!(
+        run_at(commented, &["TF000"], FixMode::Off, None).severities(),
+        [shipshape_core::Severity::Info]
+    );
     // A real syntax error in a modern file with interpolation-only strings is still an error.
     let broken = format!("{providers}resource \"aws_s3_bucket\" \"b\" {{\n{values}  tags = {{\n}}\n");
     assert_eq!(

@@ -5,7 +5,7 @@ rule! {
     code: "DC016", name: "docker-socket-mount", severity: Warning, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "The Docker socket is mounted into a service",
-    what: "Flags volumes that mount `/var/run/docker.sock` (or `/run/docker.sock`, or the containerd and podman sockets) into a container, read-only or not, as a warning: whoever controls the container is root on the host, but it takes a compromise of the container first, and many tools need the socket (the judged samples found every error-level report of it not worth it or wrong). A socket proxy's own service (`tecnativa/docker-socket-proxy`, `linuxserver/socket-proxy`, `wollomatic/socket-proxy`) is the fix, not the problem, and tools whose purpose is the Docker API (Portainer, Dozzle, Watchtower, Diun, cAdvisor, CI runners, Netdata …) mount it by design: neither is flagged. An internet-facing proxy (Traefik) is.",
+    what: "Flags volumes that mount `/var/run/docker.sock` (or `/run/docker.sock`, or the containerd and podman sockets) into a container, read-only or not, as a warning: whoever controls the container is root on the host, but it takes a compromise of the container first, and many tools need the socket (the judged samples found every error-level report of it not worth it or wrong). A socket proxy's own service (`tecnativa/docker-socket-proxy`, `linuxserver/socket-proxy`, `wollomatic/socket-proxy`) is the fix, not the problem, and tools whose purpose is the Docker API (Portainer, Dozzle, Watchtower, Diun, cAdvisor, CI runners, Netdata, log agents such as Scalyr, Logspout and Filebeat …) mount it by design: neither is flagged. An internet-facing proxy (Traefik) is.",
     why: "Whoever talks to the Docker socket can start a privileged container with the host's filesystem mounted: it is root on the host. `:ro` does not help, the API still accepts writes.",
     example: "services:\n  proxy:\n    image: traefik:3.5\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro",
     instead: "services:\n  proxy:\n    image: traefik:3.5\n    environment:\n      DOCKER_HOST: tcp://socket-proxy:2375\n  socket-proxy:\n    image: tecnativa/docker-socket-proxy:0.3\n    environment:\n      CONTAINERS: 1",
@@ -57,12 +57,26 @@ const DOCKER_TOOLS: &[&str] = &[
     "openruntimes/executor",
     "coder/coder",
     "autobase/console_api",
+    "datadog/agent",
+    "gliderlabs/logspout",
+    "newrelic/infrastructure",
+    "elastic/filebeat",
+];
+
+/// Log and metrics agents by the image's last path segment, whoever builds it (OpenLMIS' own
+/// `openlmis/scalyr`, judged not worth it three times, the seventy-third sample).
+const AGENTS: &[&str] = &[
+    "scalyr",
+    "scalyr-agent-docker-json",
+    "scalyr-agent-docker-syslog",
+    "logspout",
+    "filebeat",
 ];
 
 fn is_proxy(image: &str) -> bool {
     let repo = shipshape_knowledge::image::repository(image).unwrap_or_default();
     let last = repo.rsplit('/').next().unwrap_or(&repo);
-    PROXIES.contains(&last) || DOCKER_TOOLS.contains(&repo.as_str())
+    PROXIES.contains(&last) || AGENTS.contains(&last) || DOCKER_TOOLS.contains(&repo.as_str())
 }
 
 fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {

@@ -5,7 +5,7 @@ rule! {
     code: "DF071", name: "chmod-after-user", severity: Warning, category: Security, default: true, fix: None,
     peers: [], options: [],
     summary: "chmod/chown after switching to a non-root USER",
-    what: "Flags `chmod`/`chown` in a RUN that follows a `USER` other than root in the same stage. A `chmod` of files a `COPY --chown` placed is left alone: their owner may change their modes.",
+    what: "Flags `chmod`/`chown` in a RUN that follows a `USER` other than root in the same stage. A `chmod` of files a `COPY --chown` placed, or that the same RUN made as that user (a download, `touch`, `mkdir`, `cp`, or a `mv` of such a file), is left alone: their owner may change their modes.",
     why: "Either it fails (the user does not own the files) or it is not a privilege drop: the owner can change the mode back. It also copies the files into a new layer.",
     example: "USER nodejs\nRUN chmod -R 500 /app",
     instead: "COPY --chown=root:root --chmod=555 . /app\nUSER nodejs",
