@@ -43,6 +43,9 @@ pub struct Ctx<'a> {
     /// What each `uses:` of the file declares ([`declared::of`]), read once per file: GHA074,
     /// GHA079 and GHA081 ask for the same steps.
     pub declared: std::cell::RefCell<std::collections::HashMap<String, Option<std::rc::Rc<declared::Declared>>>>,
+    /// Each `run:` script read by the shell model once per file ([`Ctx::run_script`]), by the
+    /// node's start: six rules read them, and each parse was a tree-sitter run.
+    pub scripts: std::cell::RefCell<std::collections::HashMap<usize, Option<std::rc::Rc<shipshape_knowledge::shell::Script>>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -258,11 +261,22 @@ impl<'a> Ctx<'a> {
     /// A step's `run:` script read by the shell model (`shipshape_knowledge::shell`), each offset
     /// mapped to the file and every `${{ }}` read as a word; `None` when it is too large, or when
     /// `parsed_only` and bash cannot parse it (rules that judge syntax stay silent there).
-    pub fn run_script(&self, run: NodeRef<'a>, parsed_only: bool) -> Option<shipshape_knowledge::shell::Script> {
-        let script = run.as_str()?;
-        let mut text = shipshape_knowledge::shell::map_scalar(self.src, run.span(), script);
-        text.value = shipshape_knowledge::shell::blank_expressions(&text.value);
-        shipshape_knowledge::shell::analyse(&text).filter(|s| !(parsed_only && s.has_error))
+    pub fn run_script(&self, run: NodeRef<'a>, parsed_only: bool) -> Option<std::rc::Rc<shipshape_knowledge::shell::Script>> {
+        let key = run.span().start;
+        let cached = self.scripts.borrow().get(&key).cloned();
+        let script = match cached {
+            Some(s) => s,
+            None => {
+                let read = run.as_str().and_then(|script| {
+                    let mut text = shipshape_knowledge::shell::map_scalar(self.src, run.span(), script);
+                    text.value = shipshape_knowledge::shell::blank_expressions(&text.value);
+                    shipshape_knowledge::shell::analyse(&text).map(std::rc::Rc::new)
+                });
+                self.scripts.borrow_mut().insert(key, read.clone());
+                read
+            }
+        };
+        script.filter(|s| !(parsed_only && s.has_error))
     }
 
     /// The metadata (`action.yml`) of the action of this repository a step runs (`uses:
@@ -556,6 +570,7 @@ impl Language for ActionsLanguage {
                     exprs: std::cell::OnceCell::new(),
                     types: std::cell::OnceCell::new(),
                     declared: Default::default(),
+                    scripts: Default::default(),
                 };
                 run_rules::<Self>(&cx, core, &mut diagnostics);
                 if file.kind != FileKind::Dependabot {
