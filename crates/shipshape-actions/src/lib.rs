@@ -59,11 +59,20 @@ impl<'a> Ctx<'a> {
 
     /// Whether `owner` owns this repository (its `origin` remote on a GitHub host): its actions
     /// and workflows are the same people's code, not a third party's.
+    /// The project's organisation for its shared actions counts too: `<owner>-actions` (Zowe's
+    /// `zowe-actions/shared-actions@main` in `zowe/…`, thirteen GHA005 judged not worth it, the
+    /// seventy-fourth sample).
     pub fn is_own_owner(&self, owner: &str) -> bool {
-        self.core
-            .projects
-            .origin_of(self.file.path.as_deref())
-            .is_some_and(|o| o.host.contains("github") && o.owner.eq_ignore_ascii_case(owner))
+        self.core.projects.origin_of(self.file.path.as_deref()).is_some_and(|o| {
+            let owner = owner.to_ascii_lowercase();
+            let own = o.owner.to_ascii_lowercase();
+            o.host.contains("github")
+                && (owner == own
+                    || owner
+                        .strip_prefix(own.as_str())
+                        .and_then(|rest| rest.strip_prefix('-'))
+                        .is_some_and(|rest| matches!(rest, "actions" | "github-actions" | "ci" | "workflows")))
+        })
     }
 
     /// Every step of the file (workflow jobs, or a composite action's `runs.steps`) with its job.

@@ -2074,6 +2074,21 @@ fn the_repositorys_own_owner_is_not_a_third_party() {
     // The same owner name on another host is not GitHub's `acme`.
     let elsewhere = "[remote \"origin\"]\n\turl = https://gitlab.com/acme/web.git\n";
     assert_eq!(count(Some(elsewhere)).len(), 4);
+    // The organisation's shared actions (Zowe's `zowe-actions`, the seventy-fourth sample); not
+    // another owner that merely starts with the name.
+    let shared = |uses: &str| {
+        let dir = repo();
+        std::fs::write(dir.path().join(".git/config"), own).unwrap();
+        let path = dir.path().join(".github/workflows/ci.yml");
+        let wf = format!("on: push\njobs:\n  build:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: {uses}\n");
+        std::fs::write(&path, &wf).unwrap();
+        run_at(&wf, &["GHA005"], FixMode::Off, FileKind::GithubWorkflow, Some(path))
+            .findings
+            .len()
+    };
+    assert_eq!(shared("acme-actions/shared-actions/publish@main"), 0);
+    assert_eq!(shared("acmes-actions/publish@main"), 1);
+    assert_eq!(shared("acme-tools/publish@main"), 1);
 }
 
 /// changedetection.io expands `github.event.workflow_run.head_branch` with its `workflow_run:`
@@ -2227,6 +2242,19 @@ fn workflow_write_permissions_used_by_every_job_are_fine() {
     };
     assert!(findings(&purge("uses: actions/delete-package-versions@v5"), &["GHA068"]).is_empty());
     assert_eq!(findings(&purge("run: make test"), &["GHA068"]).len(), 1);
+}
+
+/// zowe's comment trigger (judged wrong as an error, the seventy-fourth sample): an object written
+/// into a shell emptiness test (`-z`, `-n`, `!= ""`) is tested for being there, not printed.
+#[test]
+fn an_object_only_tested_for_emptiness_is_fine() {
+    let wf =
+        |run: &str| format!("on: issue_comment\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          {run}\n");
+    let n = |run: &str| findings(&wf(run), &["GHA074"]).len();
+    assert_eq!(n("if [[ ! -z \"${{ github.event.issue.pull_request }}\" ]]; then echo pr; fi"), 0);
+    assert_eq!(n("[ -n '${{ github.event.issue.pull_request }}' ] && echo pr"), 0);
+    assert_eq!(n("[ \"${{ github.event.issue.pull_request }}\" != \"\" ] && echo pr"), 0);
+    assert_eq!(n("echo \"${{ github.event.issue.pull_request }}\""), 1);
 }
 
 /// Issue 18: `github.event` is typed three levels deep, so a misspelt property of the pull
@@ -2511,6 +2539,28 @@ fn compose_v1_installed_by_the_job_and_insecure_commands_on_push() {
     // An action that installs Compose and links it as `docker-compose` (the fifty-seventh sample).
     let action = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ndeloof/install-compose-action@v0.0.1\n      - run: docker-compose config\n";
     assert!(findings(action, &["GHA072"]).is_empty());
+    // Only under a condition (kserve's `if [ -f docker-compose.test.yml ]`, the seventy-fourth
+    // sample): not certainly run, a warning.
+    let sev = |script: &str| {
+        let wf = format!("on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n{script}");
+        run(&wf, &["GHA072"], FixMode::Off).findings[0].diagnostic.severity
+    };
+    use shipshape_core::Severity::{Error as E, Warning as W};
+    assert_eq!(
+        sev("          if [ -f docker-compose.test.yml ]; then\n            docker-compose run sut\n          fi\n"),
+        W
+    );
+    assert_eq!(sev("          [ -f c.yml ] && docker-compose up\n"), W);
+    assert_eq!(sev("          if [ -f a ]; then echo a; fi\n          docker-compose up\n"), E);
+    // In a repository that does not have the file, the branch never runs.
+    let dir = repo();
+    let guarded = "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          if [ -f docker-compose.test.yml ]; then\n            docker-compose run sut\n          else\n            docker-compose build\n          fi\n";
+    let path = dir.path().join(".github/workflows/publish.yml");
+    std::fs::write(&path, guarded).unwrap();
+    let got = || run_at(guarded, &["GHA072"], FixMode::Off, FileKind::GithubWorkflow, Some(path.clone())).severities();
+    assert_eq!(got(), [W], "only the else branch's");
+    std::fs::write(dir.path().join("docker-compose.test.yml"), "services: {}\n").unwrap();
+    assert_eq!(got(), [W, W]);
     let insecure = |on: &str| {
         format!(
             "on: {on}\nenv:\n  ACTIONS_ALLOW_UNSECURE_COMMANDS: true\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n"
@@ -3630,6 +3680,24 @@ fn release_please_uses_issues_write() {
     };
     assert!(findings(&wf("uses: googleapis/release-please-action@v4"), &["GHA068"]).is_empty());
     assert_eq!(findings(&wf("run: make"), &["GHA068"]).len(), 3);
+    // An action asked to sign keylessly (Zowe's shared publish action, the seventy-fourth sample).
+    let msg = |with: &str| {
+        let wf = format!(
+            "on: push\npermissions:\n  contents: read\n  id-token: write\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: zowe-actions/shared-actions/publish@main\n        with:\n          {with}\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n"
+        );
+        run(&wf, &["GHA068"], FixMode::Off).findings[0].diagnostic.message.clone()
+    };
+    // An action asked to sign keylessly (Zowe's shared publish action, the seventy-fourth sample).
+    assert!(
+        msg("sigstore-sign-artifacts: true").starts_with("1 of 2 jobs (`b`)"),
+        "{}",
+        msg("sigstore-sign-artifacts: true")
+    );
+    assert!(
+        msg("sigstore-sign-artifacts: false").starts_with("every job"),
+        "{}",
+        msg("sigstore-sign-artifacts: false")
+    );
 }
 
 /// dpc-app's quick-release (judged wrong, precision sample 43): a job calling a local reusable

@@ -935,6 +935,9 @@ fn a_removed_api_in_a_kustomize_patch_is_a_warning() {
         [shipshape_core::Severity::Info]
     );
     assert_eq!(sev("deploy/v3.1.0/x.yaml"), [shipshape_core::Severity::Info]);
+    // A pre-release's (kserve's `install/v0.5.0-rc0/`, the seventy-fourth sample).
+    assert_eq!(sev("install/v0.5.0-rc0/kfserving.yaml"), [shipshape_core::Severity::Info]);
+    assert_eq!(sev("install/v0.5.0-rc0 copy/x.yaml"), [shipshape_core::Severity::Error]);
     assert_eq!(sev("deploy/v1/x.yaml"), [shipshape_core::Severity::Error]);
     assert_eq!(sev("deploy/1.4.0.yaml"), [shipshape_core::Severity::Error]);
 }

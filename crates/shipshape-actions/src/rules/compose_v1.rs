@@ -77,6 +77,10 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let all: Vec<usize> = script.match_indices("docker-compose").map(|(i, _)| i).collect();
         for at in command_offsets(script) {
             let Some(n) = all.iter().position(|&i| i == at) else { continue };
+            // A branch for a file the repository does not have never runs.
+            if guard_file(script, at).is_some_and(|f| missing_from_repository(cx, step, &f)) {
+                continue;
+            }
             let span = run
                 .find_in_source(cx.src, "docker-compose", n)
                 .filter(|s| s.text(cx.src) == "docker-compose");
@@ -92,7 +96,7 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     span.unwrap_or(run.span()),
                     "`docker-compose` v1 is retired and missing from GitHub's runners",
                 )
-                .severity(if hosted {
+                .severity(if hosted && !conditional(script, at) {
                     shipshape_core::Severity::Error
                 } else if job.is_some_and(custom_runner) {
                     // A runner of the repository's own (`u22-arm-runner`: supavisor's, which has
@@ -106,6 +110,79 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Whether the command at `at` runs only under a condition: inside an `if … fi` or `case … esac`,
+/// or after a test on its line (`[ -f x ] && docker-compose …`). kserve's publish jobs run it only
+/// `if [ -f docker-compose.test.yml ]`, a file the repository does not have (ten errors judged
+/// wrong, the seventy-fourth sample): not certainly run, so a warning.
+fn conditional(script: &str, at: usize) -> bool {
+    let at = script.floor_char_boundary(at.min(script.len()));
+    let line_start = script[..at].rfind('\n').map_or(0, |i| i + 1);
+    let mut depth = 0i32;
+    for line in script[..line_start].lines() {
+        let words: Vec<&str> = line
+            .split(|c: char| c.is_whitespace() || c == ';')
+            .filter(|w| !w.is_empty())
+            .collect();
+        for w in &words {
+            match *w {
+                "if" | "case" => depth += 1,
+                "fi" | "esac" => depth -= 1,
+                _ => {}
+            }
+        }
+    }
+    let before = script[line_start..at].trim();
+    depth > 0 || ((before.ends_with("&&") || before.ends_with("||")) && (before.contains(']') || before.starts_with("test ")))
+}
+
+/// The file of the innermost `if [ -f FILE ]` (or `-e`, `test -f`) open at `at`, when it is a
+/// plain relative path.
+fn guard_file(script: &str, at: usize) -> Option<String> {
+    let at = script.floor_char_boundary(at.min(script.len()));
+    let line_start = script[..at].rfind('\n').map_or(0, |i| i + 1);
+    let mut open: Vec<Option<String>> = Vec::new();
+    for line in script[..line_start].lines() {
+        let t = line.trim();
+        let words: Vec<&str> = t.split(|c: char| c.is_whitespace() || c == ';').filter(|w| !w.is_empty()).collect();
+        for (i, w) in words.iter().enumerate() {
+            match *w {
+                "if" => {
+                    let file = match (words.get(i + 1), words.get(i + 2), words.get(i + 3)) {
+                        (Some(&"[" | &"[[" | &"test"), Some(&"-f" | &"-e"), Some(f)) => Some(f.trim_matches(['"', '\'']).to_owned()),
+                        _ => None,
+                    };
+                    open.push(file.filter(|f| !f.contains('$') && !f.starts_with('/') && !f.starts_with('~')));
+                }
+                "fi" => {
+                    open.pop();
+                }
+                // An `else` branch runs when the file is missing.
+                "else" | "elif" => {
+                    if let Some(last) = open.last_mut() {
+                        *last = None;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    open.pop().flatten()
+}
+
+/// Whether `file` exists neither at the repository's root nor in the step's `working-directory`.
+fn missing_from_repository(cx: &Ctx, step: shipshape_yaml::NodeRef, file: &str) -> bool {
+    let Some(project) = cx.file.path.as_deref().and_then(|f| cx.core.projects.of(f)) else {
+        return false;
+    };
+    let tree = cx.core.tree();
+    let dir = step
+        .get("working-directory")
+        .and_then(|d| d.as_str())
+        .filter(|d| !d.contains("${{"))
+        .map(|d| project.root.join(d));
+    !tree.exists(&project.root.join(file)) && !dir.is_some_and(|d| tree.exists(&d.join(file)))
 }
 
 /// Whether a `runs-on` label names neither a GitHub-hosted image nor a `self-hosted` runner in

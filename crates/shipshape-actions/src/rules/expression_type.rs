@@ -80,6 +80,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if whole && !TEXT_KEYS.contains(&site.key) {
             continue;
         }
+        // Tested only for being empty in the shell (`[[ ! -z "${{ github.event.issue.pull_request }}" ]]`
+        // tells a pull request's comment from an issue's: `Object` or nothing; zowe's, judged
+        // wrong as an error, the seventy-fourth sample).
+        if site.key == "jobs.<job_id>.steps.run" && emptiness_test(cx.src, e.span) {
+            continue;
+        }
         let (kind, shown) = if matches!(t, Ty::Array(_)) {
             ("an array", "Array")
         } else {
@@ -96,6 +102,21 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             .help(format!("write `toJSON({written})`, or the property you meant")),
         );
     }
+}
+
+/// Whether the `${{ }}` at `span` is the operand of a shell emptiness test: `-z`/`-n` before it,
+/// or a comparison with `""` after it.
+fn emptiness_test(src: &str, span: Span) -> bool {
+    let start = src.floor_char_boundary(span.start.min(src.len()));
+    let end = src.floor_char_boundary(span.end.min(src.len()));
+    let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = src[end..].find('\n').map_or(src.len(), |i| end + i);
+    let before = src[line_start..start].trim_end_matches(['"', '\'']).trim_end();
+    let after = src[end..line_end].trim_start_matches(['"', '\'']).trim_start();
+    let empty_after = ["!= \"\"", "== \"\"", "= \"\"", "!= ''", "== ''", "= ''"]
+        .iter()
+        .any(|c| after.starts_with(c));
+    before.ends_with(" -z") || before.ends_with(" -n") || empty_after
 }
 
 /// The byte ranges of every operand of `&&` and `||` in `e`.

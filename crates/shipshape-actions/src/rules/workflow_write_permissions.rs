@@ -265,6 +265,17 @@ fn steps_use(cx: &Ctx, job: Option<shipshape_yaml::NodeRef>, steps: Vec<shipshap
                 .iter()
                 .any(|c| run.contains(c) && !(c.starts_with("gh ") && gh_has_other_token(cx, job, step)))
             || (scope == "packages" && uses.starts_with("docker/login-action") && registry.contains("ghcr.io"))
+            // An action asked to sign or attest keylessly (`sigstore-sign-artifacts: true`: Zowe's
+            // shared publish action runs `cosign sign-blob`; judged wrong as "every job gets
+            // `id-token: write` without using it", the seventy-fourth sample).
+            || (scope == "id-token"
+                && step.get("with").is_some_and(|w| {
+                    w.entries().iter().any(|(k, v)| {
+                        let k = k.as_str().unwrap_or_default().to_ascii_lowercase();
+                        ["sigstore", "cosign", "oidc", "attest", "provenance"].iter().any(|w| k.contains(w))
+                            && !v.as_str().is_some_and(|v| v.eq_ignore_ascii_case("false"))
+                    })
+                }))
             // Terraform's azurerm backend and provider sign in with the job's OIDC token
             // (`ARM_USE_OIDC: true`, `-backend-config=use_oidc=true`: Altinn's plan and apply).
             || (scope == "id-token"

@@ -268,6 +268,13 @@ fn minor(release: &str) -> Option<u16> {
 /// Whether a folder's name is a release version: `1.4.0`, `v3.1.0`, `v4.13.2` (two dots, digits).
 fn is_version_name(name: &str) -> bool {
     let v = name.strip_prefix('v').unwrap_or(name);
+    // A pre-release too (`v0.5.0-rc0`: kserve's `install/` folders, ten errors judged not worth
+    // it, the seventy-fourth sample).
+    let v = match v.split_once('-') {
+        Some((core, pre)) if !pre.is_empty() && pre.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') => core,
+        Some(_) => return false,
+        None => v,
+    };
     let parts: Vec<&str> = v.split('.').collect();
     parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
 }
