@@ -2902,6 +2902,14 @@ fn error_audit_actions() {
     assert_eq!(sev(&own.replace("SECRET_KEY_BASE", "APP_SECRET"), "GHA066"), [Warning]);
     assert_eq!(sev(&own.replace("SECRET_KEY_BASE", "NEXTAUTH_SECRET"), "GHA066"), [Warning]);
     assert_eq!(sev(&own.replace("SECRET_KEY_BASE", "FACEBOOK_APP_SECRET"), "GHA066"), [Error]);
+    // Outline's `SECRET_KEY` for its test run (`NODE_ENV: test`, the seventy-fifth sample): its
+    // own key for a test instance, nothing to rotate; without the test environment a warning.
+    assert_eq!(sev(&own.replace("SECRET_KEY_BASE", "SECRET_KEY"), "GHA066"), [Warning]);
+    let test_run = own
+        .replace("SECRET_KEY_BASE", "SECRET_KEY")
+        .replace("    env:\n", "    env:\n      NODE_ENV: test\n");
+    assert!(sev(&test_run, "GHA066").is_empty());
+    assert_eq!(sev(&test_run.replace("SECRET_KEY:", "STRIPE_API_KEY:"), "GHA066"), [Error]);
     // A test service's upload token, committed so forks' runs report (openfoodnetwork's Knapsack
     // Pro token, the fifty-third sample): a warning.
     let upload = own.replace("SECRET_KEY_BASE", "KNAPSACK_PRO_TEST_SUITE_TOKEN_RSPEC");

@@ -298,7 +298,9 @@ pub fn is_app_own_key(name: &str) -> bool {
     // Whole names only: `FACEBOOK_APP_SECRET` is an OAuth client's secret, not the application's
     // own key (Symfony's `APP_SECRET` and Auth.js' `NEXTAUTH_SECRET` in shopware's and
     // CityCatalyst's test jobs, judged not worth an error, the seventieth sample).
-    const APP_KEY_NAMES: &[&str] = &["app_secret", "nextauth_secret", "auth_secret", "better_auth_secret"];
+    // So is a bare `SECRET_KEY` (Django's, Flask's, Outline's: its CI's test key, judged wrong as
+    // an error, the seventy-fifth sample).
+    const APP_KEY_NAMES: &[&str] = &["app_secret", "nextauth_secret", "auth_secret", "better_auth_secret", "secret_key"];
     let lower = name.to_ascii_lowercase().replace('-', "_");
     APP_KEYS.iter().any(|k| lower.contains(k)) || APP_KEY_NAMES.contains(&lower.as_str())
 }

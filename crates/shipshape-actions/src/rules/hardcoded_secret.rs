@@ -114,6 +114,12 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 // (the twenty-fourth sample). A credential for something else stays an error when
                 // it looks generated.
                 let own_key = shipshape_core::secret_value::is_app_own_key(name);
+                // The application's own key for a test run (`NODE_ENV: test` beside it or at the
+                // top: Outline's CI, whose key is also in its committed `.env.test`) signs only
+                // the test instance's data: nothing to rotate.
+                if own_key && (test_run(cx.root.get("env")) || test_run(Some(m))) {
+                    continue;
+                }
                 // Upload tokens of test services (Knapsack Pro, Percy, Chromatic, Codecov,
                 // Coveralls, Cypress Cloud, Code Climate's reporter id) are committed on purpose so
                 // forks' runs report too; they let anyone spend the project's quota, not read its
@@ -151,4 +157,27 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Whether an `env:` map says the application runs in its test environment (`NODE_ENV: test`,
+/// `RAILS_ENV: test`, `APP_ENV: testing` …).
+fn test_run(env: Option<shipshape_yaml::NodeRef>) -> bool {
+    const NAMES: &[&str] = &[
+        "NODE_ENV",
+        "RAILS_ENV",
+        "RACK_ENV",
+        "APP_ENV",
+        "MIX_ENV",
+        "FLASK_ENV",
+        "DJANGO_ENV",
+        "ENVIRONMENT",
+        "ENV",
+    ];
+    env.is_some_and(|e| {
+        NAMES.iter().any(|n| {
+            e.get(n)
+                .and_then(|v| v.as_str())
+                .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "test" | "testing"))
+        })
+    })
 }
