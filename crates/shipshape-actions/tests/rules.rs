@@ -690,6 +690,20 @@ fn artipacked_is_silent_after_a_local_action_logs_in_with_the_job_token() {
     assert_eq!(at("secrets.BOT_PAT"), 1, "another token: the job's stays only in .git/config");
 }
 
+/// Mailu's image jobs (judged not worth it twice, the seventy-fifth sample): a script that pipes the
+/// job's token into `docker login` (here in a retry action's `command:`) leaves it in
+/// `~/.docker/config.json` for every later step anyway.
+#[test]
+fn artipacked_is_silent_after_a_script_logs_in_with_the_job_token() {
+    let src = |login: &str| {
+        format!(
+            "on: push\npermissions:\n  packages: write\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: nick-fields/retry@v3\n        with:\n          command: echo \"${{{{ {login} }}}}\" | docker login --username me --password-stdin ghcr.io && make push\n"
+        )
+    };
+    assert!(findings(&src("github.token"), &["GHA014"]).is_empty());
+    assert_eq!(findings(&src("secrets.BOT_PAT"), &["GHA014"]).len(), 1);
+}
+
 /// Checkout v6 and later keep the token outside `.git/config` (docs/precision.md): GHA014 is silent
 /// on them, by tag or by a SHA the dated table knows.
 #[test]

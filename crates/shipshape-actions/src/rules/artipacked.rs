@@ -7,7 +7,7 @@ rule! {
     code: "GHA014", name: "artipacked", severity: Warning, category: Security, default: true, fix: Unsafe,
     peers: ["zizmor:artipacked"], options: [],
     summary: "`actions/checkout` leaves the token in `.git/config`",
-    what: "Flags `actions/checkout` steps before v6 that do not set `persist-credentials: false` (v6 and later keep the token in a file under `$RUNNER_TEMP`, outside the checkout; a SHA is judged by the dated table of release commits), when the persisted credential is worth stealing or leaves the runner: `with: token:` passes a secret (`${{ secrets.PAT }}`, a token an earlier step minted) or `ssh-key:` is set; the job's or workflow's `permissions:` grant a `write` scope (other than `id-token`) or `write-all`, except in a workflow run only by `pull_request` (a fork's token is read-only whatever it asks for, and a same-repository author can already write); or a later step uploads the checkout root or `.git` with `actions/upload-artifact` (`path: .`, `${{ github.workspace }}`, `**`) that keeps hidden files (before v4.4.0, or `include-hidden-files: true`). A write scope counts only when a later step runs code other than GitHub's own actions (a script, a local or third-party action) that is not handed the job's token anyway (`env: GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}`), and when no later step logs in to a registry with the job's token (`docker/login-action`, itself or inside the repository's own composite action given the token), which leaves it in `~/.docker/config.json` for every later step anyway. Confidence is high for a secret or a write scope, medium for an input passed as `token:` or an upload. A checkout whose credential a later step pushes with (`git push`, an auto-commit action) keeps it on purpose and is flagged only for an upload. A read-only token that stays on the runner is not flagged, nor a workflow with no `permissions:` at all: that is GHA003's finding, and its fix (a read-only default) is this one's. Silent when an earlier step of the job already put that credential where every later step reads it (the default token in the global git config, or the `env.` variable the checkout is given exported through `$GITHUB_ENV`).",
+    what: "Flags `actions/checkout` steps before v6 that do not set `persist-credentials: false` (v6 and later keep the token in a file under `$RUNNER_TEMP`, outside the checkout; a SHA is judged by the dated table of release commits), when the persisted credential is worth stealing or leaves the runner: `with: token:` passes a secret (`${{ secrets.PAT }}`, a token an earlier step minted) or `ssh-key:` is set; the job's or workflow's `permissions:` grant a `write` scope (other than `id-token`) or `write-all`, except in a workflow run only by `pull_request` (a fork's token is read-only whatever it asks for, and a same-repository author can already write); or a later step uploads the checkout root or `.git` with `actions/upload-artifact` (`path: .`, `${{ github.workspace }}`, `**`) that keeps hidden files (before v4.4.0, or `include-hidden-files: true`). A write scope counts only when a later step runs code other than GitHub's own actions (a script, a local or third-party action) that is not handed the job's token anyway (`env: GH_TOKEN: ${{ secrets.GITHUB_TOKEN }}`), and when no later step logs in to a registry with the job's token (`docker/login-action`, itself or inside the repository's own composite action given the token, or a script that pipes it to `docker login`), which leaves it in `~/.docker/config.json` for every later step anyway. Confidence is high for a secret or a write scope, medium for an input passed as `token:` or an upload. A checkout whose credential a later step pushes with (`git push`, an auto-commit action) keeps it on purpose and is flagged only for an upload. A read-only token that stays on the runner is not flagged, nor a workflow with no `permissions:` at all: that is GHA003's finding, and its fix (a read-only default) is this one's. Silent when an earlier step of the job already put that credential where every later step reads it (the default token in the global git config, or the `env.` variable the checkout is given exported through `$GITHUB_ENV`).",
     why: "By default checkout writes the job's `GITHUB_TOKEN` into `.git/config`, where every later step (and any artifact that includes the checkout) can read it.",
     example: "on: push\npermissions:\n  contents: write\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make",
     instead: "on: push\npermissions:\n  contents: write\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n      - run: make",
@@ -235,17 +235,30 @@ fn is_job_token(v: NodeRef) -> bool {
 /// composite action, `caller` is the step that runs it: an input it is given the job's token for
 /// (`password: ${{ inputs.github-token }}`) counts too.
 fn logs_in_with_job_token(step: NodeRef, caller: Option<NodeRef>) -> bool {
-    model::step_uses(step, "docker/login-action")
-        && model::with(step, "password").is_some_and(|p| {
-            is_job_token(p)
-                || caller.is_some_and(|c| {
-                    let t: String = p.as_text().unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
-                    t.strip_prefix("${{inputs.")
-                        .and_then(|r| r.strip_suffix("}}"))
-                        .and_then(|name| model::with(c, name))
-                        .is_some_and(is_job_token)
-                })
-        })
+    // `echo "${{ github.token }}" | docker login … --password-stdin ghcr.io` in a script, or in a
+    // retry action's `command:` (Mailu's image jobs: judged not worth it twice, the seventy-fifth
+    // sample).
+    let scripts = step.get("run").into_iter().chain(
+        step.get("with")
+            .map(|w| w.entries().into_iter().map(|(_, v)| v).collect::<Vec<_>>())
+            .unwrap_or_default(),
+    );
+    let script_login = scripts.filter_map(|n| n.as_str()).any(|t| {
+        let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        t.contains("docker login") && (compact.contains("${{github.token}}") || compact.contains("${{secrets.github_token}}"))
+    });
+    script_login
+        || model::step_uses(step, "docker/login-action")
+            && model::with(step, "password").is_some_and(|p| {
+                is_job_token(p)
+                    || caller.is_some_and(|c| {
+                        let t: String = p.as_text().unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
+                        t.strip_prefix("${{inputs.")
+                            .and_then(|r| r.strip_suffix("}}"))
+                            .and_then(|name| model::with(c, name))
+                            .is_some_and(is_job_token)
+                    })
+            })
 }
 
 /// Whether the repository's own composite action a step runs logs in to a registry with the job's
