@@ -292,20 +292,31 @@ impl<'a> Ctx<'a> {
     /// ./.github/actions/x`), read through the run's tree; `None` for any other step.
     pub fn local_action(&self, step: NodeRef<'_>) -> Option<String> {
         let uses = step.get("uses").and_then(|u| u.as_str())?;
-        let project = self.file.path.as_deref().and_then(|f| self.core.projects.of(f))?;
-        // `owner/repo/path@ref` naming this repository by its `origin` is one of its own actions
-        // too (Altinn's workflows run `Altinn/altinn-platform/actions/terraform/plan@…`: judged
-        // wrong as "every job gets `id-token: write` without using it", the seventy-third sample).
-        let own = || {
-            let origin = project.origin()?;
-            let mut parts = uses.split('@').next()?.splitn(3, '/');
-            let (owner, name, rest) = (parts.next()?, parts.next()?, parts.next()?);
-            (owner.eq_ignore_ascii_case(&origin.owner) && name.eq_ignore_ascii_case(&origin.name)).then_some(rest)
-        };
-        let rel = model::local_path(uses).or_else(own)?;
+        let (project, rel) = self.own_path(uses)?;
         let dir = project.root.join(rel.trim_end_matches('/'));
         let tree = self.core.tree();
         tree.read(&dir.join("action.yml")).or_else(|| tree.read(&dir.join("action.yaml")))
+    }
+
+    /// The repository and the path inside it that a `uses:` of this repository names: `./path`, or
+    /// `owner/repo/path@ref` naming this repository by its `origin` (Altinn's workflows run
+    /// `Altinn/altinn-platform/actions/terraform/plan@…`: judged wrong as "every job gets
+    /// `id-token: write` without using it", the seventy-third sample).
+    pub fn own_path<'u>(&self, uses: &'u str) -> Option<(std::sync::Arc<shipshape_core::project::Project>, &'u str)> {
+        let project = self.file.path.as_deref().and_then(|f| self.core.projects.of(f))?;
+        let rel = match model::local_path(uses) {
+            Some(local) => local,
+            None => {
+                let origin = project.origin()?;
+                let mut parts = uses.split('@').next()?.splitn(3, '/');
+                let (owner, name, rest) = (parts.next()?, parts.next()?, parts.next()?);
+                if !(owner.eq_ignore_ascii_case(&origin.owner) && name.eq_ignore_ascii_case(&origin.name)) {
+                    return None;
+                }
+                rest
+            }
+        };
+        Some((project, rel))
     }
 
     /// Whether this action metadata is a local action in a folder of its repository (only its own

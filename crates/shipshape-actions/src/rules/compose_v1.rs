@@ -119,33 +119,28 @@ fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 fn conditional(script: &str, at: usize) -> bool {
     let at = script.floor_char_boundary(at.min(script.len()));
     let line_start = script[..at].rfind('\n').map_or(0, |i| i + 1);
-    let mut depth = 0i32;
-    for line in script[..line_start].lines() {
-        let words: Vec<&str> = line
-            .split(|c: char| c.is_whitespace() || c == ';')
-            .filter(|w| !w.is_empty())
-            .collect();
-        for w in &words {
-            match *w {
-                "if" | "case" => depth += 1,
-                "fi" | "esac" => depth -= 1,
-                _ => {}
-            }
-        }
-    }
     let before = script[line_start..at].trim();
-    depth > 0 || ((before.ends_with("&&") || before.ends_with("||")) && (before.contains(']') || before.starts_with("test ")))
+    !open_conditions(script, at).is_empty()
+        || ((before.ends_with("&&") || before.ends_with("||")) && (before.contains(']') || before.starts_with("test ")))
 }
 
 /// The file of the innermost `if [ -f FILE ]` (or `-e`, `test -f`) open at `at`, when it is a
 /// plain relative path.
 fn guard_file(script: &str, at: usize) -> Option<String> {
+    open_conditions(script, at).pop().flatten()
+}
+
+/// The `if` and `case` blocks open at the line of `at`, innermost last: for an `if [ -f FILE ]`
+/// (or `-e`, `test -f`) not yet in its `else`, the file when it is a plain relative path.
+fn open_conditions(script: &str, at: usize) -> Vec<Option<String>> {
     let at = script.floor_char_boundary(at.min(script.len()));
     let line_start = script[..at].rfind('\n').map_or(0, |i| i + 1);
     let mut open: Vec<Option<String>> = Vec::new();
     for line in script[..line_start].lines() {
-        let t = line.trim();
-        let words: Vec<&str> = t.split(|c: char| c.is_whitespace() || c == ';').filter(|w| !w.is_empty()).collect();
+        let words: Vec<&str> = line
+            .split(|c: char| c.is_whitespace() || c == ';')
+            .filter(|w| !w.is_empty())
+            .collect();
         for (i, w) in words.iter().enumerate() {
             match *w {
                 "if" => {
@@ -155,7 +150,8 @@ fn guard_file(script: &str, at: usize) -> Option<String> {
                     };
                     open.push(file.filter(|f| !f.contains('$') && !f.starts_with('/') && !f.starts_with('~')));
                 }
-                "fi" => {
+                "case" => open.push(None),
+                "fi" | "esac" => {
                     open.pop();
                 }
                 // An `else` branch runs when the file is missing.
@@ -168,7 +164,7 @@ fn guard_file(script: &str, at: usize) -> Option<String> {
             }
         }
     }
-    open.pop().flatten()
+    open
 }
 
 /// Whether `file` exists neither at the repository's root nor in the step's `working-directory`.

@@ -351,22 +351,7 @@ fn callee_requests(cx: &Ctx, job: shipshape_yaml::NodeRef, scope: &str) -> bool 
 /// `owner/repo/…@ref` naming this repository by its `origin`) and readable.
 fn called_workflow(cx: &Ctx, job: shipshape_yaml::NodeRef) -> Option<String> {
     let uses = job.get("uses").and_then(|u| u.as_str())?;
-    let project = cx.file.path.as_deref().and_then(|f| cx.core.projects.of(f))?;
-    let path = match crate::model::local_path(uses) {
-        Some(local) => local.to_owned(),
-        None => {
-            let origin = project.origin()?;
-            let without_ref = uses.split('@').next().unwrap_or(uses);
-            let mut parts = without_ref.splitn(3, '/');
-            let (Some(owner), Some(name), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
-                return None;
-            };
-            if !owner.eq_ignore_ascii_case(&origin.owner) || !name.eq_ignore_ascii_case(&origin.name) {
-                return None;
-            }
-            rest.to_owned()
-        }
-    };
+    let (project, path) = cx.own_path(uses)?;
     project.tree().read(&project.root.join(path))
 }
 
